@@ -1,0 +1,113 @@
+package agents
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/cascade-sim/cascade/core"
+)
+
+// Agent is one decision maker.
+type Agent interface {
+	// Holder returns the agent's balance sheet.
+	Holder() *core.Holder
+	// Decide queues the agent's orders for the current clearing round. Forced
+	// orders may be sent in every round; discretionary ones only when
+	// w.Round == 0.
+	Decide(w *core.World)
+}
+
+// Env is what a Spec's Build needs: the world being set up and look-ups by
+// name. Package sim provides it.
+type Env struct {
+	W    *core.World
+	Rand *rand.Rand // the run's stream for agent set-up and decisions
+	// Brokers by ID, filled as prime brokers are built (they are built first).
+	Brokers map[string]*PrimeBroker
+	// Scale multiplies every leveraged position (1: as specified). The
+	// compression what-ifs run the same world at several scales.
+	Scale float64
+}
+
+// Asset returns the index of the asset with the given ID.
+func (e *Env) Asset(id string) (int, error) {
+	for i := range e.W.Assets {
+		if e.W.Assets[i].ID == id {
+			return i, nil
+		}
+	}
+	return -1, fmt.Errorf("unknown asset %q", id)
+}
+
+// Currency returns the index of the currency with the given code.
+func (e *Env) Currency(code string) (int, error) {
+	for i, c := range e.W.Currencies {
+		if c == code {
+			return i, nil
+		}
+	}
+	return -1, fmt.Errorf("unknown currency %q", code)
+}
+
+// Broker returns the prime broker with the given ID.
+func (e *Env) Broker(id string) (*PrimeBroker, error) {
+	b, ok := e.Brokers[id]
+	if !ok {
+		return nil, fmt.Errorf("unknown prime broker %q", id)
+	}
+	return b, nil
+}
+
+// scale returns the leverage scale (1 when unset).
+func (e *Env) scale() float64 {
+	if e.Scale == 0 {
+		return 1
+	}
+	return e.Scale
+}
+
+// orDefault returns v, or def when v is zero.
+func orDefault(v, def float64) float64 {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+// annVol returns an EWMA's volatility of asset i, annualized.
+func annVol(w *core.World, e *core.EWMA, i int) float64 {
+	return e.Vol(i) * math.Sqrt(w.PerYear)
+}
+
+// notional returns the USD value of a holding of units of asset i: the
+// position's market value, a future's notional, or for FX assets a holding
+// of the base currency.
+func notional(w *core.World, i int, units float64) float64 { return w.NotionalUSD(i, units) }
+
+// toUnits converts a USD amount into units of asset i at the current price.
+func toUnits(w *core.World, i int, usd float64) float64 {
+	v := w.NotionalUSD(i, 1)
+	if v == 0 {
+		return 0
+	}
+	return usd / v
+}
+
+// every reports whether a rebalancing agent with the given period (ticks)
+// acts this tick; phase spreads agents of a population over the period.
+func every(w *core.World, period, phase int) bool {
+	if period <= 1 {
+		return true
+	}
+	return (w.Tick+phase)%period == 0
+}
+
+// ticks converts a number of hours to ticks of the world (at least 1 when hours > 0).
+func ticks(w *core.World, hours float64) float64 {
+	t := hours * w.PerDay / 24
+	if hours > 0 && t < 1 {
+		return 1
+	}
+	return t
+}

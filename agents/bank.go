@@ -1,0 +1,196 @@
+package agents
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/cascade-sim/cascade/core"
+)
+
+// BankSpec configures a leverage-constrained bank, the agent of the classic
+// fire-sale results. In threshold mode (Cont–Schaanning) it does nothing
+// while its leverage ratio (equity over assets) stays above BufferRatio,
+// sells marketable assets down to TargetRatio when it falls below, and
+// defaults below MinRatio. In target mode (Greenwood–Landier–Thesmar) it
+// restores TargetLeverage (assets over equity, default its initial value)
+// every round, buying as well as selling.
+type BankSpec struct {
+	ID     string  `yaml:"id" json:"id"`
+	Equity float64 `yaml:"equity" json:"equity"` // USD
+	// Holdings: USD value held per asset at the start (illiquid assets included).
+	Holdings map[string]float64 `yaml:"holdings" json:"holdings"`
+	Mode     string             `yaml:"mode,omitempty" json:"mode,omitempty"` // threshold (default) or target
+
+	MinRatio    float64 `yaml:"min_ratio,omitempty" json:"min_ratio,omitempty"`
+	BufferRatio float64 `yaml:"buffer_ratio,omitempty" json:"buffer_ratio,omitempty"`
+	TargetRatio float64 `yaml:"target_ratio,omitempty" json:"target_ratio,omitempty"`
+
+	TargetLeverage float64 `yaml:"target_leverage,omitempty" json:"target_leverage,omitempty"`
+	// Sales: pro_rata (in proportion to current holdings, default) or
+	// weights (in proportion to the initial portfolio weights, as GLT assume).
+	Sales string `yaml:"sales,omitempty" json:"sales,omitempty"`
+	// Weights overrides the portfolio weights of weights-mode sales (default:
+	// the initial holdings of marketable assets).
+	Weights map[string]float64 `yaml:"weights,omitempty" json:"weights,omitempty"`
+	// Tolerance: no order below this share of assets (default 1e-12).
+	Tolerance float64 `yaml:"tolerance,omitempty" json:"tolerance,omitempty"`
+}
+
+// Bank is a leverage-constrained bank.
+type Bank struct {
+	h      *core.Holder
+	Spec   BankSpec
+	target bool
+	w0     []float64 // initial weights of marketable assets (sum 1)
+	lev    float64
+	tol    float64
+}
+
+// Holder returns the bank's balance sheet.
+func (b *Bank) Holder() *core.Holder { return b.h }
+
+// Build puts the bank on the books: its holdings bought from the outside
+// sector, financed by USD debt owed to it.
+func (s *BankSpec) Build(env *Env) (*Bank, error) {
+	w := env.W
+	b := &Bank{Spec: *s, tol: orDefault(s.Tolerance, 1e-12)}
+	switch s.Mode {
+	case "", "threshold":
+		if !(s.BufferRatio > 0 && s.TargetRatio >= s.BufferRatio && s.MinRatio <= s.BufferRatio) {
+			return nil, fmt.Errorf("bank %s: need min_ratio <= buffer_ratio <= target_ratio and buffer_ratio > 0", s.ID)
+		}
+	case "target":
+		b.target = true
+	default:
+		return nil, fmt.Errorf("bank %s: mode %q: want threshold or target", s.ID, s.Mode)
+	}
+	if s.Sales != "" && s.Sales != "pro_rata" && s.Sales != "weights" {
+		return nil, fmt.Errorf("bank %s: sales %q: want pro_rata or weights", s.ID, s.Sales)
+	}
+	if !(s.Equity > 0) {
+		return nil, fmt.Errorf("bank %s: equity must be positive", s.ID)
+	}
+	b.h = w.AddHolder(s.ID, core.Bank)
+	w.Endow(b.h, core.USD, s.Equity)
+	ids := make([]string, 0, len(s.Holdings))
+	for id := range s.Holdings {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	b.w0 = make([]float64, len(w.Assets))
+	total, mkt := 0.0, 0.0
+	for _, id := range ids {
+		i, err := env.Asset(id)
+		if err != nil {
+			return nil, fmt.Errorf("bank %s: holdings: %w", s.ID, err)
+		}
+		v := s.Holdings[id]
+		if w.Assets[i].Kind == core.FX || w.Assets[i].Kind == core.Future {
+			return nil, fmt.Errorf("bank %s: holdings of %s: only funded assets can be held", s.ID, id)
+		}
+		w.SetupTrade(b.h, 0, i, toUnits(w, i, v))
+		total += v
+		if w.Assets[i].Tradable() {
+			b.w0[i] = v
+			mkt += v
+		}
+	}
+	if len(s.Weights) > 0 {
+		clear(b.w0)
+		mkt = 0
+		for id, v := range s.Weights {
+			i, err := env.Asset(id)
+			if err != nil {
+				return nil, fmt.Errorf("bank %s: weights: %w", s.ID, err)
+			}
+			if !(v >= 0) {
+				return nil, fmt.Errorf("bank %s: weight of %s must be non-negative", s.ID, id)
+			}
+			b.w0[i] = v
+		}
+		for _, v := range b.w0 {
+			mkt += v
+		}
+	}
+	for i := range b.w0 {
+		if mkt > 0 {
+			b.w0[i] /= mkt
+		}
+	}
+	b.lev = orDefault(s.TargetLeverage, total/s.Equity)
+	// Foreign-currency purchases left negative foreign cash: borrow it in USD instead.
+	for c := 1; c < w.NCur; c++ {
+		if v := b.h.Cash[c]; v != 0 {
+			p, q := fxBuy(w, c, -v*w.FXUSD[c])
+			w.SetupTrade(b.h, 0, p, q)
+		}
+	}
+	return b, nil
+}
+
+// Decide restores the bank's leverage as its mode says. Bank sales are
+// forced: they may happen in every clearing round.
+func (b *Bank) Decide(w *core.World) {
+	h := b.h
+	if h.Defaulted || h.Passive {
+		return
+	}
+	acc := &h.Accounts[0]
+	assets, mkt := 0.0, 0.0
+	for _, i := range acc.Held {
+		v := w.NotionalUSD(i, acc.Units[i])
+		assets += v
+		if w.Assets[i].Tradable() {
+			mkt += v
+		}
+	}
+	eq := h.Book
+	var sell float64
+	if b.target {
+		sell = assets - b.lev*eq
+	} else {
+		if eq <= 0 || eq < b.Spec.MinRatio*assets {
+			h.Defaulted, h.DefaultTick = true, w.Tick
+			w.Log(core.Event{Kind: core.EvDefault, Agent: h.ID, Amount: -eq, Detail: "leverage ratio below minimum"})
+			b.distribute(w, mkt, mkt, core.DefaultLiquidation)
+			return
+		}
+		if eq >= b.Spec.BufferRatio*assets {
+			return
+		}
+		sell = assets - eq/b.Spec.TargetRatio
+	}
+	if math.Abs(sell) <= b.tol*assets {
+		return
+	}
+	if sell > mkt {
+		sell = mkt
+	}
+	b.distribute(w, sell, mkt, core.Deleveraging)
+}
+
+// distribute sells v USD of marketable assets (buys when negative).
+func (b *Bank) distribute(w *core.World, v, mkt float64, why core.Reason) {
+	acc := &b.h.Accounts[0]
+	for _, i := range acc.Held {
+		u := acc.Units[i]
+		if !w.Assets[i].Tradable() {
+			continue
+		}
+		var vi float64
+		if b.Spec.Sales == "weights" {
+			vi = v * b.w0[i]
+		} else if mkt > 0 {
+			vi = v * w.NotionalUSD(i, u) / mkt
+		}
+		if vi == 0 {
+			continue
+		}
+		q := -toUnits(w, i, vi)
+		if -q > u && q < 0 {
+			q = -u
+		}
+		w.Submit(core.Order{Holder: b.h.Index, Acct: 0, Asset: i, Units: q, Reason: why})
+	}
+}

@@ -1,0 +1,117 @@
+package agents
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/cascade-sim/cascade/core"
+)
+
+// CentralBankSpec configures a rule-following central bank or finance
+// ministry, for scenarios that want reactions rather than scripted events.
+// Rules:
+//   - accommodation: once Asset has fallen Drawdown from its running peak,
+//     move the expected policy rate of Currency by Delta (e.g. the BOJ's
+//     7 Aug 2024 "we will not hike while markets are unstable").
+//   - facility: once the USD repo spread exceeds Trigger, switch the repo
+//     facility on.
+//   - fx_intervention: while the exchange rate Asset is above Trigger, sell
+//     Amount USD of reserves for the other currency, at most once per
+//     CooldownDays.
+type CentralBankSpec struct {
+	ID           string  `yaml:"id" json:"id"`
+	Rule         string  `yaml:"rule" json:"rule"`
+	Asset        string  `yaml:"asset,omitempty" json:"asset,omitempty"`
+	Drawdown     float64 `yaml:"drawdown,omitempty" json:"drawdown,omitempty"`
+	Currency     string  `yaml:"currency,omitempty" json:"currency,omitempty"`
+	Delta        float64 `yaml:"delta,omitempty" json:"delta,omitempty"`
+	Trigger      float64 `yaml:"trigger,omitempty" json:"trigger,omitempty"`
+	Amount       float64 `yaml:"amount,omitempty" json:"amount,omitempty"`
+	CooldownDays float64 `yaml:"cooldown_days,omitempty" json:"cooldown_days,omitempty"`
+	Reserves     float64 `yaml:"reserves,omitempty" json:"reserves,omitempty"` // USD (default 10 × Amount)
+}
+
+// CentralBank follows one reaction rule.
+type CentralBank struct {
+	h     *core.Holder
+	Spec  CentralBankSpec
+	asset int
+	cur   int
+	peak  float64
+	last  int
+	fired bool
+}
+
+// Holder returns the central bank's balance sheet.
+func (c *CentralBank) Holder() *core.Holder { return c.h }
+
+// Build puts the central bank on the books.
+func (s *CentralBankSpec) Build(env *Env) (*CentralBank, error) {
+	w := env.W
+	c := &CentralBank{Spec: *s, asset: -1, last: math.MinInt32}
+	var err error
+	switch s.Rule {
+	case "accommodation":
+		if c.asset, err = env.Asset(s.Asset); err != nil {
+			return nil, fmt.Errorf("central bank %s: %w", s.ID, err)
+		}
+		if c.cur, err = env.Currency(s.Currency); err != nil {
+			return nil, fmt.Errorf("central bank %s: %w", s.ID, err)
+		}
+		if !(s.Drawdown > 0 && s.Drawdown < 1) {
+			return nil, fmt.Errorf("central bank %s: drawdown must be in (0, 1)", s.ID)
+		}
+		c.peak = w.Price[c.asset]
+	case "facility":
+		if !(s.Trigger > 0) {
+			return nil, fmt.Errorf("central bank %s: trigger (repo spread) must be positive", s.ID)
+		}
+	case "fx_intervention":
+		if c.asset, err = env.Asset(s.Asset); err != nil {
+			return nil, fmt.Errorf("central bank %s: %w", s.ID, err)
+		}
+		if w.Assets[c.asset].Kind != core.FX || w.Assets[c.asset].Base != core.USD {
+			return nil, fmt.Errorf("central bank %s: %s must be an exchange rate quoted per USD", s.ID, s.Asset)
+		}
+		if !(s.Trigger > 0 && s.Amount > 0) {
+			return nil, fmt.Errorf("central bank %s: trigger and amount must be positive", s.ID)
+		}
+	default:
+		return nil, fmt.Errorf("central bank %s: rule %q: want accommodation, facility or fx_intervention", s.ID, s.Rule)
+	}
+	c.h = w.AddHolder(s.ID, core.CentralBank)
+	if s.Rule == "fx_intervention" {
+		w.Endow(c.h, core.USD, orDefault(s.Reserves, 10*s.Amount))
+	}
+	return c, nil
+}
+
+// Decide applies the rule in the first round of each tick.
+func (c *CentralBank) Decide(w *core.World) {
+	if w.Round != 0 || c.h.Passive {
+		return
+	}
+	s := &c.Spec
+	switch s.Rule {
+	case "accommodation":
+		p := w.Price[c.asset]
+		c.peak = math.Max(c.peak, p)
+		if !c.fired && p < c.peak*(1-s.Drawdown) {
+			c.fired = true
+			w.Expected[c.cur] += s.Delta
+			w.Log(core.Event{Kind: core.EvPolicy, Agent: s.ID, Detail: fmt.Sprintf("accommodation: expected %s rate %+.2f%%", w.Currencies[c.cur], 100*s.Delta)})
+		}
+	case "facility":
+		if !w.Facility && w.Spread[core.USD] > s.Trigger {
+			w.Facility = true
+			w.Log(core.Event{Kind: core.EvPolicy, Agent: s.ID, Detail: "repo facility on"})
+		}
+	case "fx_intervention":
+		cool := int(s.CooldownDays * w.PerDay)
+		if w.Price[c.asset] > s.Trigger && w.Tick-c.last >= cool && c.h.Cash[core.USD] >= s.Amount {
+			c.last = w.Tick
+			w.Submit(core.Order{Holder: c.h.Index, Asset: c.asset, Units: -s.Amount, Reason: core.Intervention})
+			w.Log(core.Event{Kind: core.EvPolicy, Agent: s.ID, Amount: s.Amount, Detail: "FX intervention: USD sold"})
+		}
+	}
+}

@@ -1,0 +1,110 @@
+package agents
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/cascade-sim/cascade/core"
+)
+
+// CTASpec configures a trend follower (MODEL.md §4): time-series momentum
+// per asset over several lookbacks, position = equity × target vol /
+// estimated vol × signal, traded toward the target at a limited speed.
+type CTASpec struct {
+	ID     string   `yaml:"id" json:"id"`
+	Equity float64  `yaml:"equity" json:"equity"` // USD
+	Broker string   `yaml:"broker" json:"broker"`
+	Assets []string `yaml:"assets" json:"assets"`
+	// LookbackDays of the trend signals (default 30, 90, 365: 1, 3 and 12 months).
+	LookbackDays  []float64 `yaml:"lookback_days,omitempty" json:"lookback_days,omitempty"`
+	TargetVol     float64   `yaml:"target_vol,omitempty" json:"target_vol,omitempty"`         // default 0.10
+	MaxLeverage   float64   `yaml:"max_leverage,omitempty" json:"max_leverage,omitempty"`     // gross exposure per unit of equity (default 4)
+	Speed         float64   `yaml:"speed,omitempty" json:"speed,omitempty"`                   // share of the gap traded per rebalance (default 0.25)
+	RebalanceDays float64   `yaml:"rebalance_days,omitempty" json:"rebalance_days,omitempty"` // default 1
+	HalfLifeDays  float64   `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"` // volatility estimate (default 20)
+}
+
+// CTA is a trend follower.
+type CTA struct {
+	*book
+	Spec   CTASpec
+	assets []int
+	mom    []*core.Momentum
+	lev    float64
+}
+
+// Holder returns the CTA's balance sheet.
+func (c *CTA) Holder() *core.Holder { return c.h }
+
+// Build puts the CTA on the books with its equity posted at its broker; its
+// positions are set by Init once the scenario's trends are known.
+func (s *CTASpec) Build(env *Env) (*CTA, error) {
+	w := env.W
+	if !(s.Equity > 0) || len(s.Assets) == 0 {
+		return nil, fmt.Errorf("cta %s: need equity > 0 and at least one asset", s.ID)
+	}
+	c := &CTA{Spec: *s}
+	var err error
+	if c.assets, err = assetList(env, s.Assets); err != nil {
+		return nil, fmt.Errorf("cta %s: %w", s.ID, err)
+	}
+	h := w.AddHolder(s.ID, core.CTA)
+	w.Endow(h, core.USD, s.Equity)
+	if c.book, err = newBook(env, h, s.Broker, s.RebalanceDays, s.Speed, s.HalfLifeDays); err != nil {
+		return nil, fmt.Errorf("cta %s: %w", s.ID, err)
+	}
+	lbs := s.LookbackDays
+	if len(lbs) == 0 {
+		lbs = []float64{30, 90, 365}
+	}
+	for _, d := range lbs {
+		if !(d > 0) {
+			return nil, fmt.Errorf("cta %s: lookback %v days must be positive", s.ID, d)
+		}
+		// An EWMA whose mean age equals the lookback has half-life L·ln 2.
+		c.mom = append(c.mom, w.Est.Momentum(d*w.PerDay*math.Ln2))
+	}
+	c.lev = orDefault(s.MaxLeverage, 4) * env.scale()
+	return c, nil
+}
+
+// Init sets the CTA's starting positions from the trend state.
+func (c *CTA) Init(w *core.World) error {
+	c.targets(w)
+	c.setup(w)
+	return nil
+}
+
+// Signal returns the CTA's trend signal for asset i, in [-1, 1].
+func (c *CTA) Signal(w *core.World, i int) float64 {
+	vol := c.est.Vol(i)
+	s := 0.0
+	for _, m := range c.mom {
+		s += math.Max(-1, math.Min(1, m.Z(i, vol)/2))
+	}
+	return s / float64(len(c.mom))
+}
+
+func (c *CTA) targets(w *core.World) {
+	nav := math.Max(c.h.Book, 0)
+	tv := orDefault(c.Spec.TargetVol, 0.10)
+	k := math.Sqrt(float64(len(c.assets)))
+	for _, i := range c.assets {
+		vol := annVol(w, c.est, i)
+		if vol <= 0 {
+			c.target[i] = 0
+			continue
+		}
+		c.target[i] = nav * tv / (vol * k) * c.Signal(w, i)
+	}
+	c.capGross(c.lev)
+}
+
+// Decide trades toward the trend targets on rebalancing ticks.
+func (c *CTA) Decide(w *core.World) {
+	if c.h.Passive || c.h.Defaulted || !c.due(w) {
+		return
+	}
+	c.targets(w)
+	c.trade(w, core.CTASignal)
+}

@@ -1,0 +1,599 @@
+package agents
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/cascade-sim/cascade/core"
+)
+
+// TradeSpec is one of a hedge fund's trades, held at a named prime broker.
+type TradeSpec struct {
+	Kind   string `yaml:"kind" json:"kind"`     // carry, basis or equity
+	Broker string `yaml:"broker" json:"broker"` // prime broker ID
+	// Leverage is the USD notional of the trade's main leg per unit of fund
+	// equity (a 20× basis trade on a 10% slice of capital is leverage 2).
+	Leverage float64 `yaml:"leverage" json:"leverage"`
+	// Asset: carry, the USD asset bought ("" or "cash": USD deposits);
+	// basis, the cash bond; equity, the index bought.
+	Asset string `yaml:"asset,omitempty" json:"asset,omitempty"`
+	// Future is the basis trade's short leg.
+	Future string `yaml:"future,omitempty" json:"future,omitempty"`
+	// HedgeRatio: futures notional per unit of cash-bond notional (basis; default 1).
+	HedgeRatio float64 `yaml:"hedge_ratio,omitempty" json:"hedge_ratio,omitempty"`
+	// Funding is the currency borrowed: carry, the funding currency (default
+	// JPY); equity, the currency of the margin loan (default the asset's).
+	Funding string `yaml:"funding,omitempty" json:"funding,omitempty"`
+	// StopLoss closes the trade once it has lost this share of the fund's
+	// equity at entry (0: no stop).
+	StopLoss float64 `yaml:"stop_loss,omitempty" json:"stop_loss,omitempty"`
+}
+
+// HedgeFundSpec configures a hedge fund (MODEL.md §4).
+type HedgeFundSpec struct {
+	ID     string      `yaml:"id" json:"id"`
+	Equity float64     `yaml:"equity" json:"equity"` // USD
+	Trades []TradeSpec `yaml:"trades" json:"trades"`
+	// Liquidation rule for margin calls: most_liquid_first or pro_rata.
+	Liquidation string `yaml:"liquidation,omitempty" json:"liquidation,omitempty"`
+	// CarryExit closes carry trades when expected carry over annualized FX
+	// volatility falls below it (0: never). Heterogeneous thresholds across a
+	// population make the coordination game of MODEL.md §4.
+	CarryExit float64 `yaml:"carry_exit,omitempty" json:"carry_exit,omitempty"`
+	// Reentry re-opens a closed trade once carry-to-vol exceeds
+	// CarryExit·Reentry (carry) or the main asset's volatility is back under
+	// Reentry times calm (others), and ReentryDays have passed (0: never).
+	Reentry     float64 `yaml:"reentry,omitempty" json:"reentry,omitempty"`
+	ReentryDays float64 `yaml:"reentry_days,omitempty" json:"reentry_days,omitempty"`
+	// HalfLifeDays of the fund's own volatility estimate (default 5).
+	HalfLifeDays float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
+	// MarginBuffer: after a call, sell until margin posted exceeds the
+	// requirement by this share (default 0.1).
+	MarginBuffer float64 `yaml:"margin_buffer,omitempty" json:"margin_buffer,omitempty"`
+	// Cushion: initial margin posted as a multiple of the requirement (default 1.5).
+	Cushion float64 `yaml:"cushion,omitempty" json:"cushion,omitempty"`
+}
+
+// Trade is a hedge fund's position in one trade.
+type Trade struct {
+	Kind    core.TradeKind
+	Spec    TradeSpec
+	Broker  *PrimeBroker
+	Acct    int
+	Active  bool
+	Units0  float64 // main-leg units at the start (the unwound share is measured against it)
+	Units   float64 // main-leg units now
+	FutUnit float64 // basis: futures units (negative: short)
+	Loan    float64 // carry: amount of the funding currency borrowed
+	// Notional0 is the USD notional of the main leg at the start.
+	Notional0 float64
+
+	asset, fut, pair, fundCur int
+	lev                       float64
+	liquidity                 float64
+	exitTick                  int
+	entryNAV                  float64
+	pAsset, pFut, fxFund      float64 // entry marks, USD per unit (fxFund: USD per unit of the funding currency)
+}
+
+// HedgeFund runs carry, basis and equity trades at its prime brokers.
+type HedgeFund struct {
+	h     *core.Holder
+	Spec  HedgeFundSpec
+	Trade []*Trade
+
+	est       *core.EWMA
+	proRata   bool
+	buffer    float64
+	cushion   float64
+	reentryTk float64
+	e, eT     []float64
+	order     []*Trade
+}
+
+// Holder returns the fund's balance sheet.
+func (f *HedgeFund) Holder() *core.Holder { return f.h }
+
+// Trades returns the fund's trades.
+func (f *HedgeFund) Trades() []*Trade { return f.Trade }
+
+// Build puts the fund on the books: its equity as cash, then every trade at
+// its broker, financed by the broker, with Cushion times the requirement
+// posted as margin.
+func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
+	w := env.W
+	if !(s.Equity > 0) {
+		return nil, fmt.Errorf("hedge fund %s: equity must be positive", s.ID)
+	}
+	f := &HedgeFund{Spec: *s}
+	switch s.Liquidation {
+	case "", "most_liquid_first":
+	case "pro_rata":
+		f.proRata = true
+	default:
+		return nil, fmt.Errorf("hedge fund %s: liquidation %q: want most_liquid_first or pro_rata", s.ID, s.Liquidation)
+	}
+	f.buffer = orDefault(s.MarginBuffer, 0.1)
+	f.cushion = orDefault(s.Cushion, 1.5)
+	f.reentryTk = s.ReentryDays * w.PerDay
+	f.h = w.AddHolder(s.ID, core.HedgeFund)
+	w.Endow(f.h, core.USD, s.Equity)
+	f.est = w.Est.EWMA(orDefault(s.HalfLifeDays, 5) * w.PerDay)
+	n := len(w.Assets)
+	f.e, f.eT = make([]float64, n), make([]float64, n)
+	for k := range s.Trades {
+		t, err := f.buildTrade(env, &s.Trades[k])
+		if err != nil {
+			return nil, fmt.Errorf("hedge fund %s: trade %d (%s): %w", s.ID, k+1, s.Trades[k].Kind, err)
+		}
+		f.Trade = append(f.Trade, t)
+	}
+	// Post the initial margin.
+	for k := 1; k < len(f.h.Accounts); k++ {
+		acc := &f.h.Accounts[k]
+		b := f.brokerOf(k)
+		m := f.cushion * b.AccountRequirement(w, acc)
+		if m > f.h.Cash[core.USD]+1e-9 {
+			return nil, fmt.Errorf("hedge fund %s: initial margin %.4g at %s exceeds its free cash %.4g (lower leverage or cushion)", s.ID, m, b.Spec.ID, f.h.Cash[core.USD])
+		}
+		w.Transfer(f.h, 0, f.h, k, core.USD, m)
+	}
+	f.order = make([]*Trade, 0, len(f.Trade))
+	return f, nil
+}
+
+func (f *HedgeFund) brokerOf(acct int) *PrimeBroker {
+	for _, t := range f.Trade {
+		if t.Acct == acct {
+			return t.Broker
+		}
+	}
+	return nil
+}
+
+func (f *HedgeFund) buildTrade(env *Env, s *TradeSpec) (*Trade, error) {
+	w := env.W
+	kind, err := core.ParseTradeKind(s.Kind)
+	if err != nil {
+		return nil, err
+	}
+	b, err := env.Broker(s.Broker)
+	if err != nil {
+		return nil, err
+	}
+	if !(s.Leverage > 0) {
+		return nil, fmt.Errorf("leverage must be positive")
+	}
+	t := &Trade{Kind: kind, Spec: *s, Broker: b, Active: true, asset: -1, fut: -1, pair: -1, fundCur: -1}
+	t.lev = s.Leverage * env.scale()
+	t.Acct = w.OpenAccount(f.h, b.h.Index)
+	switch kind {
+	case core.CarryTrade:
+		cur := s.Funding
+		if cur == "" {
+			cur = "JPY"
+		}
+		if t.fundCur, err = env.Currency(cur); err != nil {
+			return nil, err
+		}
+		if t.fundCur == core.USD {
+			return nil, fmt.Errorf("carry trade funded in USD")
+		}
+		t.pair = w.FXPair[t.fundCur]
+		if s.Asset != "" && s.Asset != "cash" {
+			if t.asset, err = env.Asset(s.Asset); err != nil {
+				return nil, err
+			}
+			if w.Assets[t.asset].Currency != core.USD || !w.Assets[t.asset].Funded() {
+				return nil, fmt.Errorf("carry asset %s must be a funded USD asset", s.Asset)
+			}
+		}
+	case core.BasisTrade:
+		if t.asset, err = env.Asset(s.Asset); err != nil {
+			return nil, err
+		}
+		if t.fut, err = env.Asset(s.Future); err != nil {
+			return nil, err
+		}
+		if w.Assets[t.asset].Kind != core.Bond || w.Assets[t.fut].Kind != core.Future {
+			return nil, fmt.Errorf("basis trade needs a bond (%s) and a future (%s)", s.Asset, s.Future)
+		}
+	case core.EquityTrade:
+		if t.asset, err = env.Asset(s.Asset); err != nil {
+			return nil, err
+		}
+		if !w.Assets[t.asset].Funded() || !w.Assets[t.asset].Tradable() {
+			return nil, fmt.Errorf("equity trade asset %s must be a funded, tradable asset", s.Asset)
+		}
+		t.fundCur = w.Assets[t.asset].Currency
+		if s.Funding != "" {
+			if t.fundCur, err = env.Currency(s.Funding); err != nil {
+				return nil, err
+			}
+		}
+		if ac := w.Assets[t.asset].Currency; t.fundCur != ac {
+			switch {
+			case ac == core.USD:
+				t.pair = w.FXPair[t.fundCur]
+			case t.fundCur == core.USD:
+				t.pair = w.FXPair[ac]
+			default:
+				return nil, fmt.Errorf("equity in %s funded in %s: one of them must be USD", w.Currencies[ac], w.Currencies[t.fundCur])
+			}
+		}
+	}
+	n := t.lev * f.Spec.Equity
+	t.Notional0 = n
+	f.open(w, t, n, true, core.Discretionary)
+	t.Units0 = t.Units
+	t.liquidity = w.Assets[t.mainAsset()].ADV
+	return t, nil
+}
+
+// mainAsset is the asset whose liquidity ranks the trade.
+func (t *Trade) mainAsset() int {
+	if t.asset >= 0 {
+		return t.asset
+	}
+	return t.pair
+}
+
+// open puts on notional n (USD) of the trade: at set-up against the outside
+// sector, in the tick loop as market orders.
+func (f *HedgeFund) open(w *core.World, t *Trade, n float64, setup bool, why core.Reason) {
+	h := f.h
+	buy := func(i int, q float64) {
+		if setup {
+			w.SetupTrade(h, t.Acct, i, q)
+		} else {
+			w.Submit(core.Order{Holder: h.Index, Acct: t.Acct, Asset: i, Units: q, Reason: why})
+		}
+	}
+	switch t.Kind {
+	case core.CarryTrade:
+		// Borrow the funding currency and sell it for USD.
+		c := t.fundCur
+		p, q := fxBuy(w, c, -n)
+		buy(p, q)
+		t.Loan += n / w.FXUSD[c]
+		if t.asset >= 0 {
+			q := toUnits(w, t.asset, n)
+			buy(t.asset, q)
+			t.Units += q
+		} else {
+			t.Units += n // USD deposits
+		}
+	case core.BasisTrade:
+		q := toUnits(w, t.asset, n)
+		buy(t.asset, q)
+		t.Units += q
+		hr := orDefault(t.Spec.HedgeRatio, 1)
+		qf := -toUnits(w, t.fut, hr*n)
+		buy(t.fut, qf)
+		t.FutUnit += qf
+	case core.EquityTrade:
+		if t.pair >= 0 {
+			if ac := w.Assets[t.asset].Currency; ac != core.USD {
+				p, q := fxBuy(w, ac, n) // USD loan sold for the asset's currency
+				buy(p, q)
+			} else {
+				p, q := fxBuy(w, t.fundCur, -n) // foreign loan sold for USD
+				buy(p, q)
+				t.Loan += n / w.FXUSD[t.fundCur]
+			}
+		}
+		q := toUnits(w, t.asset, n)
+		buy(t.asset, q)
+		t.Units += q
+	}
+	t.Active = true
+	t.entryNAV = math.Max(h.Book, 0)
+	t.markEntry(w)
+}
+
+// fxBuy returns the order (pair and units) that buys usd worth of currency c
+// (c is not USD) against USD; a negative usd sells it.
+func fxBuy(w *core.World, c int, usd float64) (pair int, units float64) {
+	pair = w.FXPair[c]
+	return pair, -w.FXReturnSign(pair, c) * toUnits(w, pair, usd)
+}
+
+func (t *Trade) markEntry(w *core.World) {
+	if t.asset >= 0 {
+		t.pAsset = w.NotionalUSD(t.asset, 1)
+	}
+	if t.fut >= 0 {
+		t.pFut = w.NotionalUSD(t.fut, 1)
+	}
+	if t.fundCur >= 0 {
+		t.fxFund = w.FXUSD[t.fundCur]
+	}
+}
+
+// PnL returns the trade's mark-to-market P&L since (re-)entry, USD.
+func (t *Trade) PnL(w *core.World) float64 {
+	p := 0.0
+	if t.asset >= 0 {
+		p += t.Units * (w.NotionalUSD(t.asset, 1) - t.pAsset)
+	}
+	if t.fut >= 0 {
+		p += t.FutUnit * (w.NotionalUSD(t.fut, 1) - t.pFut)
+	}
+	if t.Kind == core.CarryTrade || (t.Kind == core.EquityTrade && t.pair >= 0) {
+		p -= t.Loan * (w.FXUSD[t.fundCur] - t.fxFund)
+	}
+	return p
+}
+
+// unwind closes share s (0–1] of the trade with market orders.
+func (f *HedgeFund) unwind(w *core.World, t *Trade, s float64, why core.Reason) {
+	if s <= 0 || !t.Active {
+		return
+	}
+	if s > 1 {
+		s = 1
+	}
+	h := f.h
+	sub := func(i int, q float64) {
+		w.Submit(core.Order{Holder: h.Index, Acct: t.Acct, Asset: i, Units: q, Reason: why})
+	}
+	switch t.Kind {
+	case core.CarryTrade:
+		if t.asset >= 0 {
+			sub(t.asset, -s*t.Units)
+		}
+		p, q := fxBuy(w, t.fundCur, s*t.Loan*w.FXUSD[t.fundCur]) // buy back the borrowed currency
+		sub(p, q)
+		t.Loan -= s * t.Loan
+		t.Units -= s * t.Units
+	case core.BasisTrade:
+		sub(t.asset, -s*t.Units)
+		sub(t.fut, -s*t.FutUnit)
+		t.Units -= s * t.Units
+		t.FutUnit -= s * t.FutUnit
+	case core.EquityTrade:
+		v := w.NotionalUSD(t.asset, s*t.Units)
+		sub(t.asset, -s*t.Units)
+		if t.pair >= 0 {
+			if ac := w.Assets[t.asset].Currency; ac != core.USD {
+				p, q := fxBuy(w, ac, -v) // proceeds back into USD
+				sub(p, q)
+			} else {
+				p, q := fxBuy(w, t.fundCur, s*t.Loan*w.FXUSD[t.fundCur])
+				sub(p, q)
+				t.Loan -= s * t.Loan
+			}
+		}
+		t.Units -= s * t.Units
+	}
+	if s >= 1-1e-12 {
+		t.Active = false
+		t.Units, t.FutUnit, t.Loan = 0, 0, 0
+		t.exitTick = w.Tick
+	}
+}
+
+// exposure writes the USD exposure vector of the trade at its current size.
+func (t *Trade) exposure(w *core.World, e []float64) {
+	clear(e)
+	if !t.Active {
+		return
+	}
+	hold := func(c int, v float64) { // holding v USD worth of currency c
+		if c > 0 && v != 0 {
+			p := w.FXPair[c]
+			e[p] -= w.FXReturnSign(p, c) * v
+		}
+	}
+	if t.asset >= 0 {
+		v := w.NotionalUSD(t.asset, t.Units)
+		e[t.asset] += v
+		hold(w.Assets[t.asset].Currency, v)
+	}
+	if t.fut >= 0 {
+		e[t.fut] += w.NotionalUSD(t.fut, t.FutUnit)
+	}
+	if t.fundCur >= 0 && (t.Kind == core.CarryTrade || t.pair >= 0) {
+		hold(t.fundCur, -t.Loan*w.FXUSD[t.fundCur])
+	}
+	if t.Kind == core.EquityTrade && t.pair < 0 && t.asset >= 0 {
+		hold(w.Assets[t.asset].Currency, -w.NotionalUSD(t.asset, t.Units)) // the loan in the asset's currency
+	}
+}
+
+// CarryToVol returns the expected carry of a carry trade over its funding
+// currency's annualized volatility as the fund estimates it.
+func (f *HedgeFund) CarryToVol(w *core.World, t *Trade) float64 {
+	c := t.fundCur
+	rate := func(k int) float64 { return 0.5 * (w.Policy[k] + w.Expected[k]) }
+	earn := rate(core.USD)
+	if t.asset >= 0 && w.Assets[t.asset].Kind == core.Bond {
+		earn = w.Yield(t.asset)
+	}
+	carry := earn - rate(c) - w.Spread[c]
+	vol := annVol(w, f.est, t.pair)
+	if vol <= 0 {
+		return math.Inf(1)
+	}
+	return carry / vol
+}
+
+// Decide meets margin calls (cash first, then sales by the liquidation rule),
+// applies stop-losses, and in the first round of a tick exits and re-enters
+// carry by its thresholds and sweeps excess margin back to cash.
+func (f *HedgeFund) Decide(w *core.World) {
+	h := f.h
+	if h.Defaulted || h.Passive {
+		return
+	}
+	for k := 1; k < len(h.Accounts); k++ {
+		acc := &h.Accounts[k]
+		if acc.Call <= 0 || acc.Seized {
+			continue
+		}
+		need := acc.Req*(1+f.buffer) - acc.Posted
+		if m := math.Min(h.FreeCashUSD(), need); m > 0 {
+			w.Transfer(h, 0, h, k, core.USD, m)
+			need -= m
+		}
+		if need > 0 {
+			f.sell(w, k, need)
+		}
+	}
+	for _, t := range f.Trade {
+		if t.Active && t.Spec.StopLoss > 0 && t.PnL(w) < -t.Spec.StopLoss*t.entryNAV {
+			w.Log(core.Event{Kind: core.EvTradeExit, Agent: h.ID, Other: t.Broker.Spec.ID, Amount: t.PnL(w), Detail: t.Kind.String(), Reason: core.StopLoss})
+			f.unwind(w, t, 1, core.StopLoss)
+		}
+	}
+	if w.Round != 0 {
+		return
+	}
+	for _, t := range f.Trade {
+		if t.Kind == core.CarryTrade && t.Active && f.Spec.CarryExit > 0 {
+			if r := f.CarryToVol(w, t); r < f.Spec.CarryExit {
+				w.Log(core.Event{Kind: core.EvTradeExit, Agent: h.ID, Other: t.Broker.Spec.ID, Amount: w.NotionalUSD(t.mainAsset(), t.Units), Detail: fmt.Sprintf("carry/vol %.3f < %.3f", r, f.Spec.CarryExit), Reason: core.CarryExit})
+				f.unwind(w, t, 1, core.CarryExit)
+			}
+		}
+	}
+	f.reenter(w)
+	f.sweep(w)
+}
+
+// sell unwinds trades booked at account k until the requirement relief
+// covers need (USD), by the fund's liquidation rule.
+func (f *HedgeFund) sell(w *core.World, k int, need float64) {
+	acc := &f.h.Accounts[k]
+	b := f.brokerOf(k)
+	f.order = f.order[:0]
+	for _, t := range f.Trade {
+		if t.Acct == k && t.Active {
+			f.order = append(f.order, t)
+		}
+	}
+	if len(f.order) == 0 {
+		return
+	}
+	w.Exposure(acc, f.e)
+	req := acc.Req
+	if f.proRata {
+		s := math.Min(1, need/math.Max(req, 1e-12))
+		for _, t := range f.order {
+			f.unwind(w, t, s, core.MarginCall)
+		}
+		return
+	}
+	sort.SliceStable(f.order, func(i, j int) bool { return f.order[i].liquidity > f.order[j].liquidity })
+	for _, t := range f.order {
+		if need <= 0 {
+			break
+		}
+		t.exposure(w, f.eT)
+		for i := range f.e {
+			f.eT[i] = f.e[i] - f.eT[i]
+		}
+		rest, _ := b.Requirement(w, f.eT)
+		relief := req - rest
+		if relief <= 0 {
+			continue
+		}
+		s := math.Min(1, need/relief)
+		t.exposure(w, f.eT)
+		for i := range f.e {
+			f.e[i] -= s * f.eT[i]
+		}
+		f.unwind(w, t, s, core.MarginCall)
+		need -= s * relief
+		req -= s * relief
+	}
+}
+
+// reenter re-opens closed trades once conditions have recovered.
+func (f *HedgeFund) reenter(w *core.World) {
+	if f.Spec.Reentry <= 0 {
+		return
+	}
+	h := f.h
+	for k := 1; k < len(h.Accounts); k++ {
+		if h.Accounts[k].Call > 0 {
+			return
+		}
+	}
+	for _, t := range f.Trade {
+		if t.Active || float64(w.Tick-t.exitTick) < f.reentryTk {
+			continue
+		}
+		if t.Kind == core.CarryTrade {
+			if f.Spec.CarryExit <= 0 || f.CarryToVol(w, t) < f.Spec.CarryExit*f.Spec.Reentry {
+				continue
+			}
+		} else {
+			i := t.mainAsset()
+			if f.est.Vol(i) > f.Spec.Reentry*w.Est.Calm(i) {
+				continue
+			}
+		}
+		n := t.lev * math.Max(h.Book, 0)
+		if n <= 0 {
+			continue
+		}
+		// Size by the margin the fund can post from free cash.
+		t.Active = true
+		t.Units, t.FutUnit, t.Loan = 0, 0, 0
+		save := *t
+		f.openDry(w, t, n)
+		t.exposure(w, f.eT)
+		req, _ := t.Broker.Requirement(w, f.eT)
+		*t = save
+		t.Active = false
+		m := f.cushion * req
+		s := 1.0
+		if m > h.FreeCashUSD() {
+			s = h.FreeCashUSD() / m
+		}
+		if s < 0.1 {
+			continue
+		}
+		w.Transfer(h, 0, h, t.Acct, core.USD, s*m)
+		f.open(w, t, s*n, false, core.Reentry)
+		w.Log(core.Event{Kind: core.EvTradeEntry, Agent: h.ID, Other: t.Broker.Spec.ID, Amount: s * n, Detail: t.Kind.String(), Reason: core.Reentry})
+	}
+}
+
+// openDry sets the trade's legs to notional n without trading, to price its requirement.
+func (f *HedgeFund) openDry(w *core.World, t *Trade, n float64) {
+	switch t.Kind {
+	case core.CarryTrade:
+		t.Loan = n / w.FXUSD[t.fundCur]
+		if t.asset >= 0 {
+			t.Units = toUnits(w, t.asset, n)
+		} else {
+			t.Units = n
+		}
+	case core.BasisTrade:
+		t.Units = toUnits(w, t.asset, n)
+		t.FutUnit = -toUnits(w, t.fut, orDefault(t.Spec.HedgeRatio, 1)*n)
+	case core.EquityTrade:
+		t.Units = toUnits(w, t.asset, n)
+		if t.pair >= 0 {
+			t.Loan = n / w.FXUSD[t.fundCur]
+		}
+	}
+}
+
+// sweep moves margin in excess of the cushion back to free cash.
+func (f *HedgeFund) sweep(w *core.World) {
+	h := f.h
+	for k := 1; k < len(h.Accounts); k++ {
+		acc := &h.Accounts[k]
+		if acc.Call > 0 || acc.Seized {
+			continue
+		}
+		ex := acc.Posted - acc.Req*f.cushion
+		if m := math.Min(ex, acc.Bal[core.USD]); m > 1e-6*math.Max(acc.Req, 1) {
+			w.Transfer(h, k, h, 0, core.USD, m)
+		}
+	}
+}

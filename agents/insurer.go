@@ -1,0 +1,177 @@
+package agents
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/cascade-sim/cascade/core"
+)
+
+// InsurerSpec configures a Japanese life insurer (MODEL.md §4): a large,
+// slow holder of foreign bonds, partly hedged with rolled FX forwards
+// (modelled as borrowed dollars sold for yen), with yen liabilities.
+type InsurerSpec struct {
+	ID            string  `yaml:"id" json:"id"`
+	Equity        float64 `yaml:"equity" json:"equity"`                         // USD
+	Currency      string  `yaml:"currency,omitempty" json:"currency,omitempty"` // home currency (default JPY)
+	Foreign       string  `yaml:"foreign" json:"foreign"`                       // foreign bond held (e.g. UST10Y)
+	ForeignValue  float64 `yaml:"foreign_value" json:"foreign_value"`           // USD
+	Domestic      string  `yaml:"domestic,omitempty" json:"domestic,omitempty"` // home bond (e.g. JGB10Y)
+	DomesticValue float64 `yaml:"domestic_value,omitempty" json:"domestic_value,omitempty"`
+
+	HedgeRatio float64 `yaml:"hedge_ratio" json:"hedge_ratio"` // share of foreign bonds hedged at the start
+	MaxHedge   float64 `yaml:"max_hedge,omitempty" json:"max_hedge,omitempty"`
+	HedgeSpeed float64 `yaml:"hedge_speed,omitempty" json:"hedge_speed,omitempty"` // hedge-ratio rise per day while triggered
+
+	// Trigger: the home currency has strengthened past this level of the
+	// exchange rate (USDJPY below Trigger), or by TriggerMove from its
+	// running peak (a fraction; either may be 0).
+	Trigger     float64 `yaml:"trigger,omitempty" json:"trigger,omitempty"`
+	TriggerMove float64 `yaml:"trigger_move,omitempty" json:"trigger_move,omitempty"`
+	// Repatriate: share of foreign bonds sold per day while triggered.
+	Repatriate float64 `yaml:"repatriate,omitempty" json:"repatriate,omitempty"`
+
+	// In calm it moves its foreign allocation toward the hedged pickup over
+	// home bonds: Sensitivity (allocation change per unit of pickup change),
+	// at most AllocSpeed of foreign holdings a day.
+	Sensitivity float64 `yaml:"sensitivity,omitempty" json:"sensitivity,omitempty"`
+	AllocSpeed  float64 `yaml:"alloc_speed,omitempty" json:"alloc_speed,omitempty"`
+}
+
+// Insurer is a Japanese life insurer.
+type Insurer struct {
+	h       *core.Holder
+	Spec    InsurerSpec
+	home    int
+	pair    int
+	foreign int
+	dom     int
+	peak    float64
+	pickup0 float64
+	// Triggered reports whether the insurer is hedging up and repatriating.
+	Triggered bool
+}
+
+// Holder returns the insurer's balance sheet.
+func (n *Insurer) Holder() *core.Holder { return n.h }
+
+// Build puts the insurer on the books.
+func (s *InsurerSpec) Build(env *Env) (*Insurer, error) {
+	w := env.W
+	n := &Insurer{Spec: *s, dom: -1}
+	code := s.Currency
+	if code == "" {
+		code = "JPY"
+	}
+	var err error
+	if n.home, err = env.Currency(code); err != nil || n.home == core.USD {
+		return nil, fmt.Errorf("insurer %s: home currency %q must be a non-USD currency of the scenario", s.ID, code)
+	}
+	n.pair = w.FXPair[n.home]
+	if n.foreign, err = env.Asset(s.Foreign); err != nil {
+		return nil, fmt.Errorf("insurer %s: %w", s.ID, err)
+	}
+	if w.Assets[n.foreign].Currency != core.USD || !w.Assets[n.foreign].Funded() {
+		return nil, fmt.Errorf("insurer %s: foreign asset %s must be a funded USD asset", s.ID, s.Foreign)
+	}
+	if s.Domestic != "" {
+		if n.dom, err = env.Asset(s.Domestic); err != nil {
+			return nil, fmt.Errorf("insurer %s: %w", s.ID, err)
+		}
+	}
+	if !(s.Equity > 0) || s.ForeignValue < 0 || s.DomesticValue < 0 || s.HedgeRatio < 0 || s.HedgeRatio > 1 {
+		return nil, fmt.Errorf("insurer %s: need equity > 0, non-negative holdings and 0 <= hedge_ratio <= 1", s.ID)
+	}
+	n.h = w.AddHolder(s.ID, core.Insurer)
+	h := n.h
+	w.Endow(h, core.USD, s.Equity)
+	// Equity is held in yen; yen liabilities fund the rest.
+	p, q := fxBuy(w, n.home, s.Equity)
+	w.SetupTrade(h, 0, p, q)
+	if n.dom >= 0 && s.DomesticValue > 0 {
+		w.SetupTrade(h, 0, n.dom, toUnits(w, n.dom, s.DomesticValue))
+	}
+	p, q = fxBuy(w, n.home, -s.ForeignValue) // yen sold for dollars
+	w.SetupTrade(h, 0, p, q)
+	w.SetupTrade(h, 0, n.foreign, toUnits(w, n.foreign, s.ForeignValue))
+	p, q = fxBuy(w, n.home, s.HedgeRatio*s.ForeignValue) // the hedge: dollars borrowed, sold for yen
+	w.SetupTrade(h, 0, p, q)
+	n.peak = w.FXUSD[n.home]
+	n.pickup0 = n.pickup(w)
+	return n, nil
+}
+
+// HedgeRatio returns the share of foreign bonds currently hedged.
+func (n *Insurer) HedgeRatio(w *core.World) float64 {
+	f := w.NotionalUSD(n.foreign, n.h.Accounts[0].Units[n.foreign])
+	if f <= 0 {
+		return 0
+	}
+	return math.Max(0, -n.h.Cash[core.USD]) / f
+}
+
+// pickup is the hedged yield pickup of foreign over home bonds.
+func (n *Insurer) pickup(w *core.World) float64 {
+	y := w.Yield(n.foreign)
+	if math.IsNaN(y) {
+		y = w.Policy[core.USD]
+	}
+	home := w.Policy[n.home]
+	if n.dom >= 0 {
+		if yd := w.Yield(n.dom); !math.IsNaN(yd) {
+			home = yd
+		}
+	}
+	cost := w.Policy[core.USD] - w.Policy[n.home] - w.XCCYBasis
+	return y - cost - home
+}
+
+// Decide hedges up and repatriates once the home currency has strengthened
+// past its trigger; otherwise it drifts its allocation with the pickup.
+func (n *Insurer) Decide(w *core.World) {
+	h := n.h
+	if w.Round != 0 || h.Passive || h.Defaulted {
+		return
+	}
+	s := &n.Spec
+	v := w.FXUSD[n.home] // USD value of one unit of home currency: rises as it strengthens
+	n.peak = math.Min(n.peak, v)
+	fxPrice := w.Price[n.pair]
+	trig := (s.Trigger > 0 && w.Assets[n.pair].Base == core.USD && fxPrice < s.Trigger) ||
+		(s.TriggerMove > 0 && v > n.peak*(1+s.TriggerMove))
+	if trig && !n.Triggered {
+		w.Log(core.Event{Kind: core.EvPolicy, Agent: h.ID, Detail: "home currency past trigger: hedging up and repatriating", Reason: core.Repatriation})
+	}
+	n.Triggered = trig
+	units := h.Accounts[0].Units[n.foreign]
+	f := w.NotionalUSD(n.foreign, units)
+	perTick := 1 / w.PerDay
+	if trig {
+		hr := n.HedgeRatio(w)
+		if d := math.Min(orDefault(s.MaxHedge, 0.8), hr+s.HedgeSpeed*perTick) - hr; d > 0 {
+			p, q := fxBuy(w, n.home, d*f)
+			w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Repatriation})
+		}
+		if s.Repatriate > 0 && units > 0 {
+			sell := units * math.Min(1, s.Repatriate*perTick)
+			w.Submit(core.Order{Holder: h.Index, Asset: n.foreign, Units: -sell, Reason: core.Repatriation})
+			// Bring the unhedged share of the proceeds home.
+			usd := w.NotionalUSD(n.foreign, sell) * (1 - hr)
+			p, q := fxBuy(w, n.home, usd)
+			w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Repatriation})
+		}
+		return
+	}
+	if s.Sensitivity > 0 && s.AllocSpeed > 0 && f > 0 {
+		d := s.Sensitivity * (n.pickup(w) - n.pickup0) * f
+		lim := s.AllocSpeed * f * perTick
+		d = math.Max(-lim, math.Min(lim, d*perTick))
+		if math.Abs(d) < 1e-9*f {
+			return
+		}
+		hr := n.HedgeRatio(w)
+		w.Submit(core.Order{Holder: h.Index, Asset: n.foreign, Units: toUnits(w, n.foreign, d), Reason: core.Discretionary})
+		p, q := fxBuy(w, n.home, -d*(1-hr))
+		w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Discretionary})
+	}
+}

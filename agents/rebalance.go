@@ -1,0 +1,100 @@
+package agents
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/cascade-sim/cascade/core"
+)
+
+// book is what CTAs, risk-parity and volatility-control funds share: equity
+// posted at a prime broker, target exposures per asset, and trading toward
+// them at a limited speed on a schedule.
+type book struct {
+	h      *core.Holder
+	acct   int
+	broker *PrimeBroker
+	target []float64 // USD exposure wanted per asset
+	expo   []float64 // scratch: current exposure
+	period int       // ticks between rebalances
+	phase  int
+	speed  float64
+	est    *core.EWMA
+	minTrd float64 // smallest trade, share of equity
+}
+
+// newBook opens the agent's account at its broker and posts all its equity.
+func newBook(env *Env, h *core.Holder, broker string, rebalanceDays, speed, halfLifeDays float64) (*book, error) {
+	w := env.W
+	b, err := env.Broker(broker)
+	if err != nil {
+		return nil, err
+	}
+	k := &book{h: h, broker: b, speed: orDefault(speed, 0.25), minTrd: 1e-4}
+	if k.speed <= 0 || k.speed > 1 {
+		return nil, fmt.Errorf("speed %v is out of (0, 1]", speed)
+	}
+	k.acct = w.OpenAccount(h, b.h.Index)
+	w.Transfer(h, 0, h, k.acct, core.USD, h.Cash[core.USD])
+	n := len(w.Assets)
+	k.target, k.expo = make([]float64, n), make([]float64, n)
+	k.period = int(math.Max(1, math.Round(orDefault(rebalanceDays, 1)*w.PerDay)))
+	k.phase = h.Index % k.period
+	k.est = w.Est.EWMA(orDefault(halfLifeDays, 20) * w.PerDay)
+	return k, nil
+}
+
+// setup puts the target exposures on the books at once (before the first tick).
+func (k *book) setup(w *core.World) {
+	for i, v := range k.target {
+		if v != 0 {
+			w.SetupTrade(k.h, k.acct, i, toUnits(w, i, v))
+		}
+	}
+}
+
+// trade moves the current exposures a share speed toward the targets.
+func (k *book) trade(w *core.World, why core.Reason) {
+	w.Exposure(&k.h.Accounts[k.acct], k.expo)
+	nav := math.Max(k.h.Book, 0)
+	for i, t := range k.target {
+		d := k.speed * (t - k.expo[i])
+		if math.Abs(d) <= k.minTrd*nav || d == 0 {
+			continue
+		}
+		w.Submit(core.Order{Holder: k.h.Index, Acct: k.acct, Asset: i, Units: toUnits(w, i, d), Reason: why})
+	}
+}
+
+// due reports whether this tick is a rebalancing tick.
+func (k *book) due(w *core.World) bool { return w.Round == 0 && every(w, k.period, k.phase) }
+
+// capGross scales the targets down so their gross sum is at most lev times equity.
+func (k *book) capGross(lev float64) {
+	nav := math.Max(k.h.Book, 0)
+	g := 0.0
+	for _, v := range k.target {
+		g += math.Abs(v)
+	}
+	if lim := lev * nav; g > lim && g > 0 {
+		for i := range k.target {
+			k.target[i] *= lim / g
+		}
+	}
+}
+
+// assetList resolves asset IDs.
+func assetList(env *Env, ids []string) ([]int, error) {
+	out := make([]int, len(ids))
+	for k, id := range ids {
+		i, err := env.Asset(id)
+		if err != nil {
+			return nil, err
+		}
+		if !env.W.Assets[i].Tradable() {
+			return nil, fmt.Errorf("asset %s is not tradable", id)
+		}
+		out[k] = i
+	}
+	return out, nil
+}

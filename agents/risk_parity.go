@@ -1,0 +1,107 @@
+package agents
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/cascade-sim/cascade/core"
+)
+
+// RiskParitySpec configures a risk-parity fund (MODEL.md §4): inverse-
+// volatility sleeves levered to a target portfolio volatility computed with
+// the estimated covariance, rebalanced on a schedule.
+type RiskParitySpec struct {
+	ID            string   `yaml:"id" json:"id"`
+	Equity        float64  `yaml:"equity" json:"equity"` // USD
+	Broker        string   `yaml:"broker" json:"broker"`
+	Assets        []string `yaml:"assets" json:"assets"`                                     // sleeves (e.g. SPX, UST10Y, GOLD)
+	TargetVol     float64  `yaml:"target_vol,omitempty" json:"target_vol,omitempty"`         // default 0.10
+	MaxLeverage   float64  `yaml:"max_leverage,omitempty" json:"max_leverage,omitempty"`     // default 4
+	Speed         float64  `yaml:"speed,omitempty" json:"speed,omitempty"`                   // default 0.5
+	RebalanceDays float64  `yaml:"rebalance_days,omitempty" json:"rebalance_days,omitempty"` // default 1
+	HalfLifeDays  float64  `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"` // covariance estimate (default 10)
+}
+
+// RiskParity is a risk-parity fund.
+type RiskParity struct {
+	*book
+	Spec   RiskParitySpec
+	assets []int
+	wt     []float64
+	lev    float64
+	// Leverage is the portfolio leverage at the last rebalance.
+	Leverage float64
+}
+
+// Holder returns the fund's balance sheet.
+func (r *RiskParity) Holder() *core.Holder { return r.h }
+
+// Build puts the fund on the books with its equity posted at its broker.
+func (s *RiskParitySpec) Build(env *Env) (*RiskParity, error) {
+	w := env.W
+	if !(s.Equity > 0) || len(s.Assets) < 2 {
+		return nil, fmt.Errorf("risk parity %s: need equity > 0 and at least two sleeves", s.ID)
+	}
+	r := &RiskParity{Spec: *s}
+	var err error
+	if r.assets, err = assetList(env, s.Assets); err != nil {
+		return nil, fmt.Errorf("risk parity %s: %w", s.ID, err)
+	}
+	h := w.AddHolder(s.ID, core.RiskParity)
+	w.Endow(h, core.USD, s.Equity)
+	if r.book, err = newBook(env, h, s.Broker, s.RebalanceDays, orDefault(s.Speed, 0.5), orDefault(s.HalfLifeDays, 10)); err != nil {
+		return nil, fmt.Errorf("risk parity %s: %w", s.ID, err)
+	}
+	r.wt = make([]float64, len(r.assets))
+	r.lev = orDefault(s.MaxLeverage, 4) * env.scale()
+	return r, nil
+}
+
+// Init sets the starting sleeves.
+func (r *RiskParity) Init(w *core.World) error {
+	r.targets(w)
+	r.setup(w)
+	return nil
+}
+
+func (r *RiskParity) targets(w *core.World) {
+	sum := 0.0
+	for k, i := range r.assets {
+		v := r.est.Vol(i)
+		if v <= 0 {
+			r.wt[k] = 0
+			continue
+		}
+		r.wt[k] = 1 / v
+		sum += r.wt[k]
+	}
+	if sum == 0 {
+		return
+	}
+	pv := 0.0
+	for a, i := range r.assets {
+		r.wt[a] /= sum
+		for b, j := range r.assets {
+			pv += r.wt[a] * r.wt[b] * r.est.Cov(i, j)
+		}
+	}
+	sigma := math.Sqrt(math.Max(pv, 0) * w.PerYear)
+	lev := r.lev
+	if sigma > 0 {
+		lev = math.Min(lev, orDefault(r.Spec.TargetVol, 0.10)/sigma)
+	}
+	r.Leverage = lev
+	nav := math.Max(r.h.Book, 0)
+	for a, i := range r.assets {
+		r.target[i] = nav * lev * r.wt[a]
+	}
+}
+
+// Decide rebalances toward the sleeves on schedule.
+func (r *RiskParity) Decide(w *core.World) {
+	if r.h.Passive || r.h.Defaulted || !r.due(w) {
+		return
+	}
+	r.targets(w)
+	r.trade(w, core.RiskParityRebalance)
+}

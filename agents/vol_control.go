@@ -1,0 +1,79 @@
+package agents
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/cascade-sim/cascade/core"
+)
+
+// VolControlSpec configures a volatility-control fund: exposure to one asset
+// = equity × target vol / estimated vol, capped at MaxLeverage.
+type VolControlSpec struct {
+	ID            string  `yaml:"id" json:"id"`
+	Equity        float64 `yaml:"equity" json:"equity"` // USD
+	Broker        string  `yaml:"broker" json:"broker"`
+	Asset         string  `yaml:"asset" json:"asset"`
+	TargetVol     float64 `yaml:"target_vol,omitempty" json:"target_vol,omitempty"`         // default 0.12
+	MaxLeverage   float64 `yaml:"max_leverage,omitempty" json:"max_leverage,omitempty"`     // default 1.5
+	Speed         float64 `yaml:"speed,omitempty" json:"speed,omitempty"`                   // default 1
+	RebalanceDays float64 `yaml:"rebalance_days,omitempty" json:"rebalance_days,omitempty"` // default 1
+	HalfLifeDays  float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"` // default 5
+}
+
+// VolControl is a volatility-control fund.
+type VolControl struct {
+	*book
+	Spec  VolControlSpec
+	asset int
+	lev   float64
+}
+
+// Holder returns the fund's balance sheet.
+func (v *VolControl) Holder() *core.Holder { return v.h }
+
+// Build puts the fund on the books with its equity posted at its broker.
+func (s *VolControlSpec) Build(env *Env) (*VolControl, error) {
+	w := env.W
+	if !(s.Equity > 0) {
+		return nil, fmt.Errorf("vol control %s: equity must be positive", s.ID)
+	}
+	v := &VolControl{Spec: *s}
+	a, err := assetList(env, []string{s.Asset})
+	if err != nil {
+		return nil, fmt.Errorf("vol control %s: %w", s.ID, err)
+	}
+	v.asset = a[0]
+	h := w.AddHolder(s.ID, core.VolControl)
+	w.Endow(h, core.USD, s.Equity)
+	if v.book, err = newBook(env, h, s.Broker, s.RebalanceDays, orDefault(s.Speed, 1), orDefault(s.HalfLifeDays, 5)); err != nil {
+		return nil, fmt.Errorf("vol control %s: %w", s.ID, err)
+	}
+	v.lev = orDefault(s.MaxLeverage, 1.5) * env.scale()
+	return v, nil
+}
+
+// Init sets the starting exposure.
+func (v *VolControl) Init(w *core.World) error {
+	v.targets(w)
+	v.setup(w)
+	return nil
+}
+
+func (v *VolControl) targets(w *core.World) {
+	vol := annVol(w, v.est, v.asset)
+	l := v.lev
+	if vol > 0 {
+		l = math.Min(l, orDefault(v.Spec.TargetVol, 0.12)/vol)
+	}
+	v.target[v.asset] = math.Max(v.h.Book, 0) * l
+}
+
+// Decide rebalances to the volatility target on schedule.
+func (v *VolControl) Decide(w *core.World) {
+	if v.h.Passive || v.h.Defaulted || !v.due(w) {
+		return
+	}
+	v.targets(w)
+	v.trade(w, core.VolTarget)
+}

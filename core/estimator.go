@@ -1,0 +1,182 @@
+package core
+
+import "math"
+
+// EWMA estimates volatilities and correlations of per-tick returns with an
+// exponentially weighted moving average (RiskMetrics): after each update the
+// weight of a return halves every HalfLife ticks. Means are taken as zero.
+type EWMA struct {
+	HalfLife float64
+	lambda   float64
+	n        int
+	cov      []float64 // n×n, symmetric, per-tick units
+}
+
+// NewEWMA returns an estimator of n assets started at the given per-tick
+// volatilities and correlation matrix (nil: identity).
+func NewEWMA(halfLife float64, vol []float64, corr [][]float64) *EWMA {
+	n := len(vol)
+	e := &EWMA{HalfLife: halfLife, lambda: math.Pow(0.5, 1/halfLife), n: n, cov: make([]float64, n*n)}
+	e.Reset(vol, corr)
+	return e
+}
+
+// Reset sets the estimate back to the given volatilities and correlations.
+func (e *EWMA) Reset(vol []float64, corr [][]float64) {
+	for i := 0; i < e.n; i++ {
+		for j := 0; j < e.n; j++ {
+			r := 0.0
+			if i == j {
+				r = 1
+			} else if corr != nil {
+				r = corr[i][j]
+			}
+			e.cov[i*e.n+j] = r * vol[i] * vol[j]
+		}
+	}
+}
+
+// Update folds one vector of per-tick returns into the estimate. It does not allocate.
+func (e *EWMA) Update(r []float64) {
+	l, k := e.lambda, 1-e.lambda
+	n := e.n
+	for i := 0; i < n; i++ {
+		ri := r[i] * k
+		row := e.cov[i*n : i*n+n]
+		for j := i; j < n; j++ {
+			v := l*row[j] + ri*r[j]
+			row[j] = v
+			e.cov[j*n+i] = v
+		}
+	}
+}
+
+// Var returns the per-tick variance of asset i.
+func (e *EWMA) Var(i int) float64 { return e.cov[i*e.n+i] }
+
+// Vol returns the per-tick volatility of asset i.
+func (e *EWMA) Vol(i int) float64 { return math.Sqrt(e.cov[i*e.n+i]) }
+
+// Cov returns the per-tick covariance of assets i and j.
+func (e *EWMA) Cov(i, j int) float64 { return e.cov[i*e.n+j] }
+
+// Corr returns the correlation of assets i and j (0 when either variance is 0).
+func (e *EWMA) Corr(i, j int) float64 {
+	d := e.cov[i*e.n+i] * e.cov[j*e.n+j]
+	if d <= 0 {
+		return 0
+	}
+	return e.cov[i*e.n+j] / math.Sqrt(d)
+}
+
+// Momentum is an EWMA of per-tick returns, the trend signal of CTAs. Its
+// z-score divides by the standard deviation such an average would have if
+// returns were independent with the estimated volatility.
+type Momentum struct {
+	HalfLife float64
+	lambda   float64
+	Mean     []float64 // EWMA of returns per asset
+	norm     float64   // sqrt((1-λ)/(1+λ))
+}
+
+// NewMomentum returns a momentum estimator of n assets, started flat.
+func NewMomentum(halfLife float64, n int) *Momentum {
+	l := math.Pow(0.5, 1/halfLife)
+	return &Momentum{HalfLife: halfLife, lambda: l, Mean: make([]float64, n), norm: math.Sqrt((1 - l) / (1 + l))}
+}
+
+// Update folds one vector of returns in.
+func (m *Momentum) Update(r []float64) {
+	l := m.lambda
+	for i, x := range r {
+		m.Mean[i] = l*m.Mean[i] + (1-l)*x
+	}
+}
+
+// Z returns the trend z-score of asset i given its per-tick volatility.
+func (m *Momentum) Z(i int, vol float64) float64 {
+	if vol <= 0 {
+		return 0
+	}
+	return m.Mean[i] / (vol * m.norm)
+}
+
+// SetZ starts asset i with trend z-score z at per-tick volatility vol.
+func (m *Momentum) SetZ(i int, z, vol float64) { m.Mean[i] = z * vol * m.norm }
+
+// Estimators is the bank of estimators shared by all agents: one EWMA per
+// distinct half-life and one Momentum per distinct lookback, so a thousand
+// agents with three lookbacks cost three updates a tick, not a thousand.
+type Estimators struct {
+	vol0  []float64 // calm per-tick volatilities
+	corr0 [][]float64
+	ewma  []*EWMA
+	mom   []*Momentum
+	Ret   []float64 // the returns of the last update
+}
+
+// NewEstimators returns an empty bank for assets with the given calm per-tick
+// volatilities and correlations.
+func NewEstimators(vol0 []float64, corr0 [][]float64) *Estimators {
+	return &Estimators{vol0: vol0, corr0: corr0, Ret: make([]float64, len(vol0))}
+}
+
+// EWMA returns the shared estimator with this half-life (ticks), creating it
+// at the calm values on first use. Call it while building the model, not in
+// the tick loop.
+func (b *Estimators) EWMA(halfLife float64) *EWMA {
+	for _, e := range b.ewma {
+		if e.HalfLife == halfLife {
+			return e
+		}
+	}
+	e := NewEWMA(halfLife, b.vol0, b.corr0)
+	b.ewma = append(b.ewma, e)
+	return e
+}
+
+// Momentum returns the shared trend estimator with this half-life (ticks).
+func (b *Estimators) Momentum(halfLife float64) *Momentum {
+	for _, m := range b.mom {
+		if m.HalfLife == halfLife {
+			return m
+		}
+	}
+	m := NewMomentum(halfLife, len(b.vol0))
+	b.mom = append(b.mom, m)
+	return m
+}
+
+// Calm returns the calm per-tick volatility of asset i.
+func (b *Estimators) Calm(i int) float64 { return b.vol0[i] }
+
+// CalmCorr returns the calm correlation of assets i and j.
+func (b *Estimators) CalmCorr(i, j int) float64 {
+	if i == j {
+		return 1
+	}
+	if b.corr0 == nil {
+		return 0
+	}
+	return b.corr0[i][j]
+}
+
+// Update folds one vector of per-tick returns into every estimator.
+func (b *Estimators) Update(r []float64) {
+	copy(b.Ret, r)
+	for _, e := range b.ewma {
+		e.Update(r)
+	}
+	for _, m := range b.mom {
+		m.Update(r)
+	}
+}
+
+// SetTrend starts every momentum estimator of the bank at trend z-score z
+// for asset i, at its calm volatility: the trend the price history left
+// before the run.
+func (b *Estimators) SetTrend(i int, z float64) {
+	for _, m := range b.mom {
+		m.SetZ(i, z, b.vol0[i])
+	}
+}

@@ -1,0 +1,216 @@
+package core
+
+import "math"
+
+// MaxCurrencies bounds the number of currencies of one scenario. Money is a
+// fixed-size array so that balance sheets never allocate in the tick loop.
+const MaxCurrencies = 6
+
+// USD is the index of the base currency in every scenario.
+const USD = 0
+
+// Money is an amount in each of the scenario's currencies.
+type Money [MaxCurrencies]float64
+
+// Custody is the Lender of an account held outright (no lender, no margin).
+const Custody = -1
+
+// Account is a holder's book at one lender: positions and a cash balance.
+// Accounts[0] of every holder is its custody account (Lender == Custody):
+// positions held outright, with the holder's free cash in Holder.Cash. Other
+// accounts sit at a prime broker: their Bal is a claim on the broker
+// (negative when the client owes), mirrored in the broker's ClientBal.
+type Account struct {
+	Owner  int       // holder index of the client
+	Lender int       // holder index of the prime broker, or Custody
+	Units  []float64 // position per asset (futures: contracts; never FX)
+	Held   []int     // assets with a nonzero position, in the order they were opened
+	Bal    Money     // claim on the lender, by currency (negative: borrowed)
+
+	// Margin state, written by the lender each clearing round.
+	Req      float64 // margin required, USD
+	Posted   float64 // margin posted: the account's equity, USD
+	Gross    float64 // gross exposure, USD
+	Call     float64 // open margin call, USD (0 when none)
+	CallTick int     // tick the open call was issued
+	CallDue  int     // tick by which the call must be met
+	Seized   bool    // the lender has seized the account after a default
+}
+
+// Equity returns the account's value in USD: funded positions at the current
+// prices plus the balance at the lender. Futures are settled to the current
+// price every round, so they add nothing here.
+func (a *Account) Equity(w *World) float64 {
+	v := 0.0
+	for _, i := range a.Held {
+		if w.Assets[i].Funded() {
+			v += a.Units[i] * w.Price[i] * w.FXUSD[w.Assets[i].Currency]
+		}
+	}
+	for c := 0; c < w.NCur; c++ {
+		v += a.Bal[c] * w.FXUSD[c]
+	}
+	return v
+}
+
+// Add changes the position in asset i by q, keeping Held up to date. A
+// position that cancels to within 1e-13 of its former size is set to zero.
+func (a *Account) Add(i int, q float64) {
+	old := a.Units[i]
+	u := old + q
+	if u != 0 && math.Abs(u) <= 1e-13*math.Max(math.Abs(old), math.Abs(q)) {
+		u = 0
+	}
+	a.Units[i] = u
+	switch {
+	case old == 0 && u != 0:
+		a.Held = append(a.Held, i)
+	case old != 0 && u == 0:
+		for k, j := range a.Held {
+			if j == i {
+				a.Held = append(a.Held[:k], a.Held[k+1:]...)
+				break
+			}
+		}
+	}
+}
+
+// PnL sources of the holder's ledger.
+const (
+	PnLRevaluation = iota // prices and exchange rates moving under held positions
+	PnLTrading            // execution away from the mark
+	PnLInterest           // interest, coupons and funding costs
+	PnLCredit             // seizures, write-offs and recoveries after defaults
+	PnLTransfer           // capital moved in or out from outside the model
+	NumPnL
+)
+
+// Holder is one balance sheet: an agent, a dealer or the outside sector.
+type Holder struct {
+	Index int
+	ID    string
+	Kind  AgentKind
+
+	Cash      Money     // deposits (money); may be negative only where the kind allows
+	Accounts  []Account // Accounts[0] is custody
+	ClientBal Money     // lenders: the sum of client balances (a liability when positive)
+	Clients   []AcctRef // lenders: the client accounts held here, in a fixed order
+
+	// Book is the holder's equity in USD carried forward by the P&L ledger;
+	// the audit checks it against the balance sheet (Equity) every round.
+	Book  float64
+	PnL   [NumPnL]float64
+	Book0 float64 // Book at the start of the run
+
+	Defaulted   bool
+	DefaultTick int
+	Passive     bool // takes no decisions (its kind's channel is switched off)
+}
+
+// AcctRef names one account: holder index and account index.
+type AcctRef struct{ Holder, Acct int }
+
+// Acct returns the account a reference names.
+func (w *World) Acct(r AcctRef) *Account { return &w.Holders[r.Holder].Accounts[r.Acct] }
+
+// Equity returns the holder's equity in USD from its balance sheet: assets
+// minus liabilities, computed from scratch.
+func (h *Holder) Equity(w *World) float64 {
+	a, l := h.AssetsLiabilities(w)
+	return a - l
+}
+
+// AssetsLiabilities returns the holder's total assets and total liabilities
+// in USD. Long positions and positive balances are assets; short positions,
+// negative balances and money owed to clients are liabilities.
+func (h *Holder) AssetsLiabilities(w *World) (assets, liabilities float64) {
+	add := func(v float64) {
+		if v >= 0 {
+			assets += v
+		} else {
+			liabilities -= v
+		}
+	}
+	for k := range h.Accounts {
+		acc := &h.Accounts[k]
+		for i, u := range acc.Units { // dense on purpose: the audit must not trust Held
+			if u != 0 && w.Assets[i].Funded() {
+				add(u * w.Price[i] * w.FXUSD[w.Assets[i].Currency])
+			}
+		}
+		for c := 0; c < w.NCur; c++ {
+			add(acc.Bal[c] * w.FXUSD[c])
+		}
+	}
+	for c := 0; c < w.NCur; c++ {
+		add(h.Cash[c] * w.FXUSD[c])
+		add(-h.ClientBal[c] * w.FXUSD[c])
+	}
+	return assets, liabilities
+}
+
+// Units returns the holder's total position in asset i over all accounts.
+func (h *Holder) Units(i int) float64 {
+	u := 0.0
+	for k := range h.Accounts {
+		u += h.Accounts[k].Units[i]
+	}
+	return u
+}
+
+// FreeCashUSD returns the holder's free USD deposits (custody cash), floored at zero.
+func (h *Holder) FreeCashUSD() float64 {
+	if h.Cash[USD] > 0 {
+		return h.Cash[USD]
+	}
+	return 0
+}
+
+// Credit pays amt of currency c into the holder's account acct. Money comes
+// from nowhere here: every Credit must be matched by a Credit of -amt to the
+// counterparty (Transfer does both). For a broker account the lender receives
+// the money and owes it to its client.
+func (w *World) Credit(h *Holder, acct, c int, amt float64) {
+	a := &h.Accounts[acct]
+	if a.Lender == Custody {
+		h.Cash[c] += amt
+		return
+	}
+	a.Bal[c] += amt
+	l := w.Holders[a.Lender]
+	l.ClientBal[c] += amt
+	l.Cash[c] += amt
+}
+
+// Transfer moves amt of currency c from (from, fromAcct) to (to, toAcct).
+// Neither side's equity changes; it is a movement of money, not income.
+func (w *World) Transfer(from *Holder, fromAcct int, to *Holder, toAcct int, c int, amt float64) {
+	w.Credit(from, fromAcct, c, -amt)
+	w.Credit(to, toAcct, c, amt)
+}
+
+// Pay moves amt of currency c as income: the payer's Book falls and the
+// payee's rises by its USD value, booked to the P&L source src on both sides.
+func (w *World) Pay(from *Holder, fromAcct int, to *Holder, toAcct int, c int, amt float64, src int) {
+	w.Transfer(from, fromAcct, to, toAcct, c, amt)
+	v := amt * w.FXUSD[c]
+	from.Book -= v
+	from.PnL[src] -= v
+	to.Book += v
+	to.PnL[src] += v
+}
+
+// AccrueToClient grows a broker account's balance by amt (interest credited
+// or, when negative, charged) without moving money: the lender's obligation
+// to the client changes, and so do both equities.
+func (w *World) AccrueToClient(h *Holder, acct, c int, amt float64) {
+	a := &h.Accounts[acct]
+	a.Bal[c] += amt
+	l := w.Holders[a.Lender]
+	l.ClientBal[c] += amt
+	v := amt * w.FXUSD[c]
+	h.Book += v
+	h.PnL[PnLInterest] += v
+	l.Book -= v
+	l.PnL[PnLInterest] -= v
+}

@@ -1,0 +1,155 @@
+package core
+
+import (
+	"fmt"
+	"math"
+)
+
+// Fill books q units of asset i bought at price x into account acct of
+// holder h: units and money on the holder's side only. The counterparty must
+// be filled with -q at the same price. The holder's ledger gains q·(mark − x),
+// the trading P&L against mark (the price the balance sheet is marked at when
+// the fill happens), in USD at rates fx. FX orders exchange q units of the
+// base currency for q·x of the quote currency; futures cost nothing and
+// settle variation margin to the mark at once.
+func (w *World) Fill(h *Holder, acct, i int, q, x, mark float64, fx Money) {
+	a := &w.Assets[i]
+	acc := &h.Accounts[acct]
+	switch a.Kind {
+	case FX:
+		w.Credit(h, acct, a.Base, q)
+		w.Credit(h, acct, a.Currency, -q*x)
+	case Future:
+		acc.Add(i, q)
+		w.Credit(h, acct, a.Currency, q*(mark-x))
+	default:
+		acc.Add(i, q)
+		w.Credit(h, acct, a.Currency, -q*x)
+	}
+	pnl := q * (mark - x) * fx[a.Currency]
+	h.Book += pnl
+	h.PnL[PnLTrading] += pnl
+}
+
+// AddHolder appends a new holder of the given kind with one custody account.
+func (w *World) AddHolder(id string, kind AgentKind) *Holder {
+	h := &Holder{Index: len(w.Holders), ID: id, Kind: kind}
+	h.Accounts = []Account{{Owner: h.Index, Lender: Custody, Units: make([]float64, len(w.Assets)), Held: make([]int, 0, 4)}}
+	w.Holders = append(w.Holders, h)
+	return h
+}
+
+// OpenAccount opens an account for h at lender (a holder index, or Custody
+// for a second account held outright) and returns its index. Opening the
+// same lender twice returns the existing account.
+func (w *World) OpenAccount(h *Holder, lender int) int {
+	if lender != Custody {
+		for k := 1; k < len(h.Accounts); k++ {
+			if h.Accounts[k].Lender == lender {
+				return k
+			}
+		}
+	}
+	h.Accounts = append(h.Accounts, Account{Owner: h.Index, Lender: lender, Units: make([]float64, len(w.Assets)), Held: make([]int, 0, 4)})
+	k := len(h.Accounts) - 1
+	if lender != Custody {
+		l := w.Holders[lender]
+		l.Clients = append(l.Clients, AcctRef{Holder: h.Index, Acct: k})
+	}
+	return k
+}
+
+// Endow gives h capital: amt of currency c paid into its custody cash by the
+// outside sector, booked as a capital transfer on both sides.
+func (w *World) Endow(h *Holder, c int, amt float64) {
+	w.Pay(w.Holders[0], 0, h, 0, c, amt, PnLTransfer)
+}
+
+// SetupTrade buys q units of asset i for account acct of h from the outside
+// sector at the current price, without price impact: the way a scenario's
+// initial positions are put on the books before the first tick.
+func (w *World) SetupTrade(h *Holder, acct, i int, q float64) {
+	p := w.Price[i]
+	w.Fill(h, acct, i, q, p, p, w.FXUSD)
+	w.Fill(w.Holders[0], 0, i, -q, p, p, w.FXUSD)
+}
+
+// Exposure writes into e (one entry per asset) the USD exposure of account
+// acc to each asset's return: the notional of every position (futures
+// included) and, in the slot of each currency's exchange rate, the
+// account's net holding of that currency (balances plus positions priced in
+// it), signed so that e·r is the account's P&L for returns r.
+func (w *World) Exposure(acc *Account, e []float64) {
+	clear(e)
+	var cur Money
+	for _, i := range acc.Held {
+		u := acc.Units[i]
+		a := &w.Assets[i]
+		v := u * w.Price[i] * w.FXUSD[a.Currency]
+		e[i] += v
+		if a.Funded() {
+			cur[a.Currency] += v
+		}
+	}
+	for c := 1; c < w.NCur; c++ {
+		v := cur[c] + acc.Bal[c]*w.FXUSD[c]
+		if v == 0 {
+			continue
+		}
+		p := w.FXPair[c]
+		e[p] -= w.FXReturnSign(p, c) * v
+	}
+}
+
+// EventKind classifies an entry of the event log.
+type EventKind uint8
+
+// Event kinds.
+const (
+	EvScenario    EventKind = iota // a scripted scenario event took effect
+	EvMarginCall                   // a prime broker issued a margin call
+	EvDefault                      // a client failed to meet a call and was closed out
+	EvLiquidation                  // seized collateral was sold
+	EvStress                       // a broker dropped (or restored) its margin offsets
+	EvPolicy                       // a central-bank rule fired
+	EvTradeExit                    // a fund closed a trade by rule (stop-loss, carry exit)
+	EvTradeEntry                   // a fund re-opened a trade
+	NumEventKinds
+)
+
+var eventKindNames = [NumEventKinds]string{"scenario", "margin_call", "default", "liquidation", "broker_stress", "policy", "trade_exit", "trade_entry"}
+
+func (k EventKind) String() string {
+	if k < NumEventKinds {
+		return eventKindNames[k]
+	}
+	return fmt.Sprintf("EventKind(%d)", uint8(k))
+}
+
+// Event is one entry of the run's event log.
+type Event struct {
+	Tick    int
+	Round   int
+	Kind    EventKind
+	Agent   string  // who it happened to
+	Other   string  // the broker, the counterparty or the scenario event's target
+	Amount  float64 // USD where it applies (call size, shortfall, proceeds)
+	Detail  string
+	Reason  Reason
+	Version int // reserved
+}
+
+// Log appends an event for the current tick and round.
+func (w *World) Log(e Event) {
+	e.Tick, e.Round = w.Tick, w.Round
+	if math.IsNaN(e.Amount) {
+		e.Amount = 0
+	}
+	w.events = append(w.events, e)
+}
+
+// Events returns the events logged since the last ResetEvents.
+func (w *World) Events() []Event { return w.events }
+
+// ResetEvents empties the event log, keeping its storage.
+func (w *World) ResetEvents() { w.events = w.events[:0] }

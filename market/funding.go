@@ -1,0 +1,43 @@
+package market
+
+import (
+	"math"
+
+	"github.com/cascade-sim/cascade/core"
+)
+
+// Funding sets funding spreads from dealer utilization (MODEL.md §2): the USD
+// repo spread and the spread on other currencies' funding widen past UStar,
+// s = s0 + s1·max(0, u − u*), and the JPY/USD cross-currency basis grows more
+// negative, b = b0 − b1·max(0, u − u*). A central-bank facility caps the repo
+// spread at FacilityCap and adds FacilityCapacity to dealer capacity.
+type Funding struct {
+	RepoSpread0, RepoSlope   float64 // USD repo spread over the policy rate
+	OtherSpread0, OtherSlope float64 // spread over policy for other currencies' funding
+	Basis0, BasisSlope       float64 // cross-currency basis (annual; negative: dollars dear)
+	UStar                    float64
+	FacilityCap              float64 // repo spread cap while a facility is on
+	FacilityCapacity         float64 // dealer capacity added while a facility is on (fraction)
+}
+
+// Update writes the spreads and the basis into the world from its current
+// dealer utilization. With the funding-feedback channel off they stay at
+// their calm values.
+func (f *Funding) Update(w *core.World) {
+	x := 0.0
+	if w.Channels.FundingFeedback && !math.IsNaN(w.DealerUtil) {
+		x = math.Max(0, w.DealerUtil-f.UStar)
+		if math.IsInf(x, 1) {
+			x = 1
+		}
+	}
+	repo := f.RepoSpread0 + f.RepoSlope*x
+	if w.Facility && repo > f.FacilityCap {
+		repo = math.Max(f.FacilityCap, f.RepoSpread0)
+	}
+	w.Spread[core.USD] = repo
+	for c := 1; c < w.NCur; c++ {
+		w.Spread[c] = f.OtherSpread0 + f.OtherSlope*x
+	}
+	w.XCCYBasis = f.Basis0 - f.BasisSlope*x
+}

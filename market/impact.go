@@ -1,0 +1,148 @@
+package market
+
+import (
+	"fmt"
+	"math"
+)
+
+// ImpactKind selects the price-impact function of an asset.
+type ImpactKind uint8
+
+// Impact functions.
+const (
+	// Linear: Φ(X) = λ·X (Kyle; Greenwood–Landier–Thesmar with value flow).
+	Linear ImpactKind = iota
+	// SquareRoot: Φ(X) = sign(X)·Y·σ_d·√(|X|/V), X and V (the average daily
+	// volume) in USD, σ_d the daily volatility.
+	SquareRoot
+	// Exponential: Φ(X) = sign(X)·(1 − B)·(1 − exp(−|X|/δ)) (Cont–Schaanning,
+	// with floor B as a fraction of the open price; B = 0 gives Caccioli's p·e^(−x/δ)).
+	Exponential
+)
+
+var impactNames = []string{"linear", "sqrt", "exponential"}
+
+func (k ImpactKind) String() string {
+	if int(k) < len(impactNames) {
+		return impactNames[k]
+	}
+	return fmt.Sprintf("ImpactKind(%d)", uint8(k))
+}
+
+// ImpactKindNames lists impact kinds as spelled in scenario files.
+func ImpactKindNames() []string { return impactNames }
+
+// ParseImpactKind is the inverse of ImpactKind.String.
+func ParseImpactKind(s string) (ImpactKind, error) {
+	for i, n := range impactNames {
+		if n == s {
+			return ImpactKind(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown impact function %q (want linear, sqrt or exponential)", s)
+}
+
+// Liquidity is the price-impact specification of one asset.
+type Liquidity struct {
+	Impact ImpactKind
+	// Lambda is the linear impact: return per unit of flow (per unit traded,
+	// or per unit of local-currency value when Conventions.Flow is FlowValue).
+	Lambda float64
+	// Y is the square-root coefficient (0.5–1 in the literature).
+	Y float64
+	// DailyVol is σ_d of the square-root law (by default the asset's calm
+	// volatility scaled to a day).
+	DailyVol float64
+	// ADV is V of the square-root law: average daily volume in USD.
+	ADV float64
+	// Delta is δ of the exponential law, in the flow unit.
+	Delta float64
+	// Floor is B of the exponential law, as a fraction of the open price.
+	Floor float64
+	// Permanent is the share of impact that stays in the price (0–1).
+	Permanent float64
+	// HalfLife is the half-life in ticks of the temporary part
+	// (0: gone at the next open).
+	HalfLife float64
+	// FlowHalfLife is the half-life in ticks of the flow memory X
+	// (0: X restarts at every open).
+	FlowHalfLife float64
+}
+
+// Validate reports the first inconsistent parameter.
+func (l *Liquidity) Validate() error {
+	bad := func(f string, v float64) error { return fmt.Errorf("%s = %v is out of range", f, v) }
+	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	switch l.Impact {
+	case Linear:
+		if !(l.Lambda >= 0) || !finite(l.Lambda) {
+			return bad("lambda", l.Lambda)
+		}
+	case SquareRoot:
+		if !(l.Y >= 0) || !finite(l.Y) {
+			return bad("y", l.Y)
+		}
+		if !(l.ADV > 0) || !finite(l.ADV) {
+			return bad("adv", l.ADV)
+		}
+		if !(l.DailyVol >= 0) || !finite(l.DailyVol) {
+			return bad("daily_vol", l.DailyVol)
+		}
+	case Exponential:
+		if !(l.Delta > 0) || !finite(l.Delta) {
+			return bad("delta", l.Delta)
+		}
+		if !(l.Floor >= 0 && l.Floor < 1) {
+			return bad("floor", l.Floor)
+		}
+	default:
+		return fmt.Errorf("unknown impact function %d", l.Impact)
+	}
+	if !(l.Permanent >= 0 && l.Permanent <= 1) {
+		return bad("permanent", l.Permanent)
+	}
+	if !(l.HalfLife >= 0) || math.IsNaN(l.HalfLife) {
+		return bad("half_life", l.HalfLife)
+	}
+	if !(l.FlowHalfLife >= 0) || math.IsNaN(l.FlowHalfLife) {
+		return bad("flow_half_life", l.FlowHalfLife)
+	}
+	return nil
+}
+
+// Phi returns the impact return of cumulative signed flow x when the depth
+// is scaled by g (1: full depth; smaller: thinner market). Positive flow is
+// net buying and pushes the price up.
+func (l *Liquidity) Phi(x, g float64) float64 {
+	if x == 0 {
+		return 0
+	}
+	switch l.Impact {
+	case Linear:
+		return l.Lambda * x / g
+	case SquareRoot:
+		s := 1.0
+		if x < 0 {
+			s, x = -1, -x
+		}
+		return s * l.Y * l.DailyVol * math.Sqrt(x/(l.ADV*g))
+	case Exponential:
+		s := 1.0
+		if x < 0 {
+			s, x = -1, -x
+		}
+		return s * (1 - l.Floor) * -math.Expm1(-x/(l.Delta*g))
+	}
+	return 0
+}
+
+// decay returns the per-tick retention factor for a half-life in ticks (0: none kept).
+func decay(halfLife float64) float64 {
+	if halfLife <= 0 {
+		return 0
+	}
+	if math.IsInf(halfLife, 1) {
+		return 1
+	}
+	return math.Pow(0.5, 1/halfLife)
+}

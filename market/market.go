@@ -1,0 +1,399 @@
+package market
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/cascade-sim/cascade/core"
+)
+
+// Execution selects the price at which a clearing round's orders fill.
+type Execution uint8
+
+// Execution prices.
+const (
+	ExecMid  Execution = iota // midpoint of the prices before and after the round's impact (default)
+	ExecPre                   // the price before the round's impact
+	ExecPost                  // the price after the round's impact
+)
+
+var execNames = []string{"mid", "pre", "post"}
+
+func (e Execution) String() string {
+	if int(e) < len(execNames) {
+		return execNames[e]
+	}
+	return fmt.Sprintf("Execution(%d)", uint8(e))
+}
+
+// ParseExecution is the inverse of Execution.String.
+func ParseExecution(s string) (Execution, error) {
+	for i, n := range execNames {
+		if n == s {
+			return Execution(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown execution price %q (want mid, pre or post)", s)
+}
+
+// FlowUnit selects what the linear and exponential impact functions count.
+type FlowUnit uint8
+
+// Flow units.
+const (
+	FlowUnits FlowUnit = iota // units traded
+	FlowValue                 // local-currency value traded, at the price before the round
+)
+
+var flowNames = []string{"units", "value"}
+
+func (f FlowUnit) String() string {
+	if int(f) < len(flowNames) {
+		return flowNames[f]
+	}
+	return fmt.Sprintf("FlowUnit(%d)", uint8(f))
+}
+
+// ParseFlowUnit is the inverse of FlowUnit.String.
+func ParseFlowUnit(s string) (FlowUnit, error) {
+	for i, n := range flowNames {
+		if n == s {
+			return FlowUnit(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown flow unit %q (want units or value)", s)
+}
+
+// Conventions are the bookkeeping switches of clearing (MODEL.md §3).
+type Conventions struct {
+	Execution  Execution
+	Flow       FlowUnit
+	Sequential bool // clear each order on its own, in order, instead of netting the round
+}
+
+// Market holds the price state of every asset and clears orders.
+type Market struct {
+	Conv    Conventions
+	Liq     []Liquidity
+	Dealers []Dealer
+	Funding Funding
+
+	n int
+	// price state, per asset
+	fund, temp, flow         []float64
+	openFund, openTemp, open []float64
+	exo, impP, impT          []float64
+	decT, decX               []float64
+	// Depth is the aggregate dealer depth factor g applied to every impact
+	// function (1 with the dealer constraint off).
+	Depth float64
+
+	// Per-tick reports, reset at Open.
+	Impact     []float64                                    // impact return of the tick so far, per asset
+	AttrKind   []float64                                    // impact return per asset × agent kind
+	AttrReason []float64                                    // impact return per asset × reason
+	Sold       [core.NumAgentKinds][core.NumReasons]float64 // USD sold
+	Bought     [core.NumAgentKinds][core.NumReasons]float64 // USD bought
+	SoldAsset  []float64                                    // USD sold per asset (gross of buys)
+	Rounds     int                                          // clearing rounds run this tick
+
+	// scratch
+	net, pre, exec []float64
+	has            []bool
+	changed        []int
+	moved          []bool
+	oldFX          core.Money
+}
+
+// New returns a market for the world's assets. liq has one entry per asset.
+func New(w *core.World, liq []Liquidity, conv Conventions, dealers []Dealer, f Funding) (*Market, error) {
+	n := len(w.Assets)
+	if len(liq) != n {
+		return nil, fmt.Errorf("market: %d liquidity specs for %d assets", len(liq), n)
+	}
+	for i := range liq {
+		if err := liq[i].Validate(); err != nil {
+			return nil, fmt.Errorf("market: asset %s: %w", w.Assets[i].ID, err)
+		}
+	}
+	m := &Market{Conv: conv, Liq: liq, Dealers: dealers, Funding: f, n: n, Depth: 1}
+	mk := func() []float64 { return make([]float64, n) }
+	m.fund, m.temp, m.flow = mk(), mk(), mk()
+	m.openFund, m.openTemp, m.open = mk(), mk(), mk()
+	m.exo, m.impP, m.impT = mk(), mk(), mk()
+	m.decT, m.decX = mk(), mk()
+	m.Impact, m.SoldAsset = mk(), mk()
+	m.AttrKind = make([]float64, n*int(core.NumAgentKinds))
+	m.AttrReason = make([]float64, n*int(core.NumReasons))
+	m.net, m.pre, m.exec = mk(), mk(), mk()
+	m.has = make([]bool, n)
+	m.changed = make([]int, 0, n)
+	m.moved = make([]bool, n)
+	for i := range liq {
+		m.fund[i] = w.Price[i]
+		m.decT[i] = decay(liq[i].HalfLife)
+		m.decX[i] = decay(liq[i].FlowHalfLife)
+	}
+	for d := range m.Dealers {
+		if err := m.Dealers[d].init(w); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// Fundamental returns the permanent part of asset i's price.
+func (m *Market) Fundamental(i int) float64 { return m.fund[i] }
+
+// Temporary returns the temporary displacement of asset i's price (price units).
+func (m *Market) Temporary(i int) float64 { return m.temp[i] }
+
+// Exogenous returns asset i's exogenous return in the current tick.
+func (m *Market) Exogenous(i int) float64 { return m.exo[i] }
+
+// Open starts a tick: temporary impact and flow memory decay, the open
+// prices are fixed and the per-tick reports are reset. Prices that moved
+// because temporary impact decayed are marked on every balance sheet.
+func (m *Market) Open(w *core.World) {
+	copy(m.pre, w.Price)
+	m.oldFX = w.FXUSD
+	m.changed = m.changed[:0]
+	for i := 0; i < m.n; i++ {
+		m.temp[i] *= m.decT[i]
+		m.flow[i] *= m.decX[i]
+		m.openFund[i] = m.fund[i]
+		m.openTemp[i] = m.temp[i]
+		p := m.fund[i] + m.temp[i]
+		m.open[i] = p
+		w.Open[i] = p
+		if p != w.Price[i] {
+			w.Price[i] = p
+			m.changed = append(m.changed, i)
+		}
+		m.exo[i], m.impP[i], m.impT[i] = 0, 0, 0
+		m.Impact[i], m.SoldAsset[i] = 0, 0
+	}
+	clear(m.AttrKind)
+	clear(m.AttrReason)
+	m.Sold = [core.NumAgentKinds][core.NumReasons]float64{}
+	m.Bought = [core.NumAgentKinds][core.NumReasons]float64{}
+	m.Rounds = 0
+	w.UpdateFX()
+	m.Revalue(w, m.pre, m.oldFX, m.changed)
+}
+
+// ApplyExogenous adds the returns x (one per asset: noise and scripted
+// shocks) to this tick's exogenous move, moves prices and marks every
+// balance sheet.
+func (m *Market) ApplyExogenous(w *core.World, x []float64) {
+	copy(m.pre, w.Price)
+	m.oldFX = w.FXUSD
+	m.changed = m.changed[:0]
+	for i := 0; i < m.n; i++ {
+		if x[i] == 0 {
+			continue
+		}
+		m.exo[i] += x[i]
+		m.setPrice(w, i)
+		m.changed = append(m.changed, i)
+	}
+	w.UpdateFX()
+	m.Revalue(w, m.pre, m.oldFX, m.changed)
+}
+
+// setPrice recomputes asset i's price from the open and this tick's returns.
+func (m *Market) setPrice(w *core.World, i int) {
+	f := m.openFund[i] * (1 + m.exo[i] + m.impP[i])
+	if lo := 1e-6 * m.openFund[i]; f < lo {
+		f = lo
+	}
+	m.fund[i] = f
+	m.temp[i] = m.openTemp[i] + m.open[i]*m.impT[i]
+	p := f + m.temp[i]
+	if lo := 1e-6 * m.open[i]; p < lo {
+		p = lo
+		m.temp[i] = p - f
+	}
+	w.Price[i] = p
+}
+
+// Clear runs one clearing round on the world's queued orders: net flow moves
+// prices, every order fills at the round's execution price, dealers (or the
+// outside sector) take the other side, and every balance sheet is marked to
+// the new prices. It reports whether any order was cleared.
+func (m *Market) Clear(w *core.World) bool {
+	orders := w.Orders()
+	if len(orders) == 0 {
+		return false
+	}
+	m.Rounds++
+	if m.Conv.Sequential {
+		for k := range orders {
+			m.clear(w, orders[k:k+1])
+		}
+	} else {
+		m.clear(w, orders)
+	}
+	return true
+}
+
+func (m *Market) clear(w *core.World, orders []core.Order) {
+	copy(m.pre, w.Price)
+	m.oldFX = w.FXUSD
+	m.changed = m.changed[:0]
+	for i := 0; i < m.n; i++ {
+		m.net[i] = 0
+		m.has[i] = false
+	}
+	for k := range orders {
+		o := &orders[k]
+		m.net[o.Asset] += o.Units
+		m.has[o.Asset] = true
+	}
+	// Impact and execution prices.
+	for i := 0; i < m.n; i++ {
+		if !m.has[i] {
+			continue
+		}
+		pre := m.pre[i]
+		q := m.net[i]
+		dI := 0.0
+		if q != 0 {
+			qf := m.flowOf(w, i, q)
+			l := &m.Liq[i]
+			dI = l.Phi(m.flow[i]+qf, m.Depth) - l.Phi(m.flow[i], m.Depth)
+			m.flow[i] += qf
+			m.impP[i] += l.Permanent * dI
+			m.impT[i] += (1 - l.Permanent) * dI
+			m.Impact[i] += dI
+			m.setPrice(w, i)
+			m.changed = append(m.changed, i)
+		}
+		post := w.Price[i]
+		switch m.Conv.Execution {
+		case ExecPre:
+			m.exec[i] = pre
+		case ExecPost:
+			m.exec[i] = post
+		default:
+			m.exec[i] = 0.5 * (pre + post)
+		}
+		// Attribution of the round's impact to the flows that caused it.
+		if q != 0 && dI != 0 {
+			for k := range orders {
+				o := &orders[k]
+				if o.Asset != i {
+					continue
+				}
+				s := dI * o.Units / q
+				kind := int(w.Holders[o.Holder].Kind)
+				m.AttrKind[i*int(core.NumAgentKinds)+kind] += s
+				m.AttrReason[i*int(core.NumReasons)+int(o.Reason)] += s
+			}
+		}
+	}
+	// Settlement: each order against the market at the execution price ...
+	for k := range orders {
+		o := &orders[k]
+		h := w.Holders[o.Holder]
+		w.Fill(h, o.Acct, o.Asset, o.Units, m.exec[o.Asset], m.pre[o.Asset], m.oldFX)
+		usd := math.Abs(o.Units) * notionalAt(w, o.Asset, m.pre[o.Asset], m.oldFX)
+		if o.Units < 0 {
+			m.Sold[h.Kind][o.Reason] += usd
+			m.SoldAsset[o.Asset] += usd
+		} else {
+			m.Bought[h.Kind][o.Reason] += usd
+		}
+	}
+	// ... and the market's side onto the dealers' balance sheets.
+	for i := 0; i < m.n; i++ {
+		if m.has[i] && m.net[i] != 0 {
+			m.absorb(w, i, -m.net[i], m.exec[i], m.pre[i])
+		}
+	}
+	w.UpdateFX()
+	m.Revalue(w, m.pre, m.oldFX, m.changed)
+}
+
+// flowOf converts q units of asset i into the flow unit of its impact function.
+func (m *Market) flowOf(w *core.World, i int, q float64) float64 {
+	if m.Liq[i].Impact == SquareRoot {
+		return q * notionalAt(w, i, m.pre[i], m.oldFX)
+	}
+	if m.Conv.Flow == FlowValue {
+		return q * m.pre[i]
+	}
+	return q
+}
+
+// notionalAt is the USD value of one unit of asset i at price p and rates fx.
+func notionalAt(w *core.World, i int, p float64, fx core.Money) float64 {
+	a := &w.Assets[i]
+	if a.Kind == core.FX {
+		return fx[a.Base]
+	}
+	return p * fx[a.Currency]
+}
+
+// Revalue marks every holder from the old prices and exchange rates to the
+// world's current ones: funded positions gain u·Δ(p·fx), futures settle
+// variation margin u·Δp in cash, and balances in a currency whose USD value
+// moved are revalued. changed lists the assets whose price moved; when an
+// exchange rate moved, every asset is revisited. Each holder's ledger books
+// the revaluation.
+func (m *Market) Revalue(w *core.World, oldP []float64, oldFX core.Money, changed []int) {
+	fxMoved := false
+	for c := 1; c < w.NCur; c++ {
+		if w.FXUSD[c] != oldFX[c] {
+			fxMoved = true
+		}
+	}
+	if !fxMoved && len(changed) == 0 {
+		return
+	}
+	all := fxMoved
+	if !all {
+		clear(m.moved)
+		for _, i := range changed {
+			m.moved[i] = true
+		}
+	}
+	for _, h := range w.Holders {
+		book := 0.0
+		if fxMoved {
+			for c := 1; c < w.NCur; c++ {
+				d := w.FXUSD[c] - oldFX[c]
+				if d == 0 {
+					continue
+				}
+				v := h.Cash[c] - h.ClientBal[c]
+				for k := 1; k < len(h.Accounts); k++ {
+					v += h.Accounts[k].Bal[c]
+				}
+				book += v * d
+			}
+		}
+		for k := range h.Accounts {
+			acc := &h.Accounts[k]
+			for _, i := range acc.Held {
+				if !all && !m.moved[i] {
+					continue
+				}
+				u := acc.Units[i]
+				a := &w.Assets[i]
+				c := a.Currency
+				if a.Kind == core.Future {
+					if d := w.Price[i] - oldP[i]; d != 0 {
+						vm := u * d
+						w.Credit(h, k, c, vm)
+						book += vm * w.FXUSD[c]
+					}
+				} else {
+					book += u * (w.Price[i]*w.FXUSD[c] - oldP[i]*oldFX[c])
+				}
+			}
+		}
+		h.Book += book
+		h.PnL[core.PnLRevaluation] += book
+	}
+}

@@ -1,0 +1,95 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/cascade-sim/cascade/core"
+)
+
+// Audit checks the accounting identities of MODEL.md §1 and §7:
+//   - units of every asset summed over all holders (agents, dealers, the
+//     outside sector) are what they were at the start;
+//   - money in every currency summed over all holders is unchanged;
+//   - claims net to zero: client balances at each lender equal the lender's
+//     record of them;
+//   - every holder's equity carried by its P&L ledger (Book) equals assets
+//     minus liabilities from its balance sheet.
+//
+// Each comparison is relative to the gross size of what is summed.
+type Audit struct {
+	Tol    float64
+	units0 []float64
+	cash0  core.Money
+	// Checks counts the audits run.
+	Checks int
+}
+
+// NewAudit records the model's starting totals and installs the audit so it
+// runs after the exogenous move and after every clearing round.
+func NewAudit(m *Model, tol float64) *Audit {
+	a := &Audit{Tol: tol}
+	a.units0, a.cash0 = totals(m.W)
+	m.Audit = func(string) error { return a.Check(m.W) }
+	return a
+}
+
+func totals(w *core.World) ([]float64, core.Money) {
+	u := make([]float64, len(w.Assets))
+	var c core.Money
+	for _, h := range w.Holders {
+		for k := range h.Accounts {
+			for i, v := range h.Accounts[k].Units {
+				u[i] += v
+			}
+		}
+		for j := 0; j < w.NCur; j++ {
+			c[j] += h.Cash[j]
+		}
+	}
+	return u, c
+}
+
+// Check runs every identity once.
+func (a *Audit) Check(w *core.World) error {
+	a.Checks++
+	units, cash := totals(w)
+	gross := make([]float64, len(w.Assets))
+	var grossCash, bal, clientBal, grossBal core.Money
+	for _, h := range w.Holders {
+		for k := range h.Accounts {
+			acc := &h.Accounts[k]
+			for i, v := range acc.Units {
+				gross[i] += math.Abs(v)
+			}
+			for j := 0; j < w.NCur; j++ {
+				bal[j] += acc.Bal[j]
+				grossBal[j] += math.Abs(acc.Bal[j])
+			}
+		}
+		for j := 0; j < w.NCur; j++ {
+			grossCash[j] += math.Abs(h.Cash[j])
+			clientBal[j] += h.ClientBal[j]
+		}
+	}
+	for i := range units {
+		if d := math.Abs(units[i] - a.units0[i]); d > a.Tol*math.Max(gross[i], 1) {
+			return fmt.Errorf("units of %s not conserved: %.17g, started %.17g", w.Assets[i].ID, units[i], a.units0[i])
+		}
+	}
+	for j := 0; j < w.NCur; j++ {
+		if d := math.Abs(cash[j] - a.cash0[j]); d > a.Tol*math.Max(grossCash[j], 1) {
+			return fmt.Errorf("%s cash not conserved: %.17g, started %.17g", w.Currencies[j], cash[j], a.cash0[j])
+		}
+		if d := math.Abs(bal[j] - clientBal[j]); d > a.Tol*math.Max(grossBal[j], 1) {
+			return fmt.Errorf("%s claims do not net: client balances %.17g, lenders' record %.17g", w.Currencies[j], bal[j], clientBal[j])
+		}
+	}
+	for _, h := range w.Holders {
+		as, li := h.AssetsLiabilities(w)
+		if d := math.Abs(h.Book - (as - li)); d > a.Tol*math.Max(as+li, 1) {
+			return fmt.Errorf("%s (%s): equity from ledger %.17g != assets %.17g - liabilities %.17g", h.ID, h.Kind, h.Book, as, li)
+		}
+	}
+	return nil
+}

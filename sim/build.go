@@ -1,0 +1,511 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/cascade-sim/cascade/agents"
+	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/market"
+)
+
+// Model is one run: the world, its market, its agents and the clock.
+type Model struct {
+	Cfg  *Config
+	Seed uint64 // the run's seed (see core.RunSeed)
+	W    *core.World
+	M    *market.Market
+
+	Agents  []agents.Agent // in decision order
+	Brokers []*agents.PrimeBroker
+	Funds   []*agents.HedgeFund
+	clients []*core.Holder // holders with prime-broker accounts
+
+	env       *agents.Env
+	noise     *noise
+	events    []event
+	nextEvent int
+	shock, x  []float64
+	ret, mark []float64
+	pending   []core.Order
+	maxRounds int
+
+	// Audit, when set, is called after the exogenous move and after every
+	// clearing round with a label of the stage; a non-nil error stops the run.
+	Audit func(stage string) error
+
+	rec    recorder
+	obsErr error
+}
+
+// defaultGroup is the plot panel of an asset kind.
+func defaultGroup(k core.AssetKind) string {
+	switch k {
+	case core.FX:
+		return "fx"
+	case core.Bond, core.Future:
+		return "rates"
+	case core.Equity:
+		return "equity"
+	}
+	return "other"
+}
+
+// Channel names accepted by ChannelSpec.Off (besides agent kinds and "all").
+var ChannelNames = []string{"cross_margin", "offset_drop", "procyclical_haircuts", "dealer_constraint", "broker_capital", "funding_feedback"}
+
+// Channels resolves the switches of a ChannelSpec.
+func (c ChannelSpec) Channels() (core.Channels, error) {
+	ch := core.AllOn()
+	for _, name := range c.Off {
+		switch name {
+		case "all":
+			ch = core.AllOff()
+		case "cross_margin":
+			ch.CrossMargin = false
+		case "offset_drop":
+			ch.OffsetDrop = false
+		case "procyclical_haircuts":
+			ch.ProcyclicalHaircuts = false
+		case "dealer_constraint":
+			ch.DealerConstraint = false
+		case "broker_capital":
+			ch.BrokerCapital = false
+		case "funding_feedback":
+			ch.FundingFeedback = false
+		default:
+			k, err := core.ParseAgentKind(name)
+			if err != nil {
+				return ch, fmt.Errorf("unknown channel %q (want one of %s, an agent kind, or all)", name, strings.Join(ChannelNames, ", "))
+			}
+			ch.Kinds[k] = false
+		}
+	}
+	return ch, nil
+}
+
+// Build sets up a run of cfg with the given run seed. It checks everything
+// it resolves and returns an error naming the offending part.
+func Build(cfg *Config, seed uint64) (*Model, error) {
+	if cfg.Ticks <= 0 {
+		return nil, fmt.Errorf("ticks must be positive")
+	}
+	if len(cfg.Assets) == 0 {
+		return nil, fmt.Errorf("no assets")
+	}
+	tick := cfg.Tick
+	if tick == 0 {
+		tick = time.Hour
+	}
+	if tick < 0 {
+		return nil, fmt.Errorf("tick must be positive")
+	}
+	m := &Model{Cfg: cfg, Seed: seed}
+	perDay := float64(24*time.Hour) / float64(tick)
+	w := &core.World{Start: cfg.Start, TickLen: tick, PerDay: perDay, PerYear: 365 * perDay, DT: 1 / (365 * perDay)}
+	m.W = w
+	// Currencies, USD first.
+	w.Currencies = []string{"USD"}
+	addCur := func(c string) error {
+		if c == "" {
+			return fmt.Errorf("missing currency")
+		}
+		for _, x := range w.Currencies {
+			if x == c {
+				return nil
+			}
+		}
+		if len(w.Currencies) == core.MaxCurrencies {
+			return fmt.Errorf("more than %d currencies", core.MaxCurrencies)
+		}
+		w.Currencies = append(w.Currencies, c)
+		return nil
+	}
+	for k := range cfg.Assets {
+		a := &cfg.Assets[k]
+		if err := addCur(a.Currency); err != nil {
+			return nil, fmt.Errorf("assets[%d] (%s): %w", k, a.ID, err)
+		}
+		if a.Kind == "fx" {
+			if err := addCur(a.Base); err != nil {
+				return nil, fmt.Errorf("assets[%d] (%s): base: %w", k, a.ID, err)
+			}
+		}
+	}
+	w.NCur = len(w.Currencies)
+	cur := func(c string) int {
+		for i, x := range w.Currencies {
+			if x == c {
+				return i
+			}
+		}
+		return -1
+	}
+	n := len(cfg.Assets)
+	w.Assets = make([]core.Asset, n)
+	seen := map[string]bool{}
+	for k := range cfg.Assets {
+		s := &cfg.Assets[k]
+		if s.ID == "" || seen[s.ID] {
+			return nil, fmt.Errorf("assets[%d]: missing or duplicate id %q", k, s.ID)
+		}
+		seen[s.ID] = true
+		kind, err := core.ParseAssetKind(s.Kind)
+		if err != nil {
+			return nil, fmt.Errorf("assets[%d] (%s): %w", k, s.ID, err)
+		}
+		if !(s.Price > 0) || !finite(s.Price) || !(s.Vol >= 0) || !finite(s.Vol) || !finite(s.Drift) {
+			return nil, fmt.Errorf("assets[%d] (%s): price must be positive, vol non-negative, both finite", k, s.ID)
+		}
+		a := core.Asset{ID: s.ID, Kind: kind, Currency: cur(s.Currency), Base: -1, Price0: s.Price, Vol: s.Vol, Drift: s.Drift,
+			Duration: s.Duration, Yield0: s.Yield, Underlying: -1, Beta: s.Beta, ADV: s.ADV, Group: s.Group}
+		if a.Group == "" {
+			a.Group = defaultGroup(kind)
+		}
+		switch kind {
+		case core.FX:
+			a.Base = cur(s.Base)
+			if a.Base == a.Currency || (a.Base != core.USD && a.Currency != core.USD) {
+				return nil, fmt.Errorf("assets[%d] (%s): an exchange rate must have USD on exactly one side", k, s.ID)
+			}
+		case core.Bond:
+			if !(s.Duration > 0) {
+				return nil, fmt.Errorf("assets[%d] (%s): a bond needs a positive duration", k, s.ID)
+			}
+		case core.Future:
+			if a.Beta == 0 {
+				a.Beta = 1
+			}
+		}
+		w.Assets[k] = a
+	}
+	for k := range cfg.Assets {
+		s := &cfg.Assets[k]
+		if w.Assets[k].Kind != core.Future {
+			continue
+		}
+		u := -1
+		for j := range w.Assets {
+			if w.Assets[j].ID == s.Underlying {
+				u = j
+			}
+		}
+		if u < 0 || w.Assets[u].Kind == core.Future {
+			return nil, fmt.Errorf("assets[%d] (%s): underlying %q is not a declared non-future asset", k, s.ID, s.Underlying)
+		}
+		w.Assets[k].Underlying = u
+		if w.Assets[k].Duration == 0 {
+			w.Assets[k].Duration = w.Assets[u].Duration
+		}
+	}
+	for c := range w.FXPair {
+		w.FXPair[c] = -1
+	}
+	for c := 1; c < w.NCur; c++ {
+		for i := range w.Assets {
+			a := &w.Assets[i]
+			if a.Kind == core.FX && ((a.Base == core.USD && a.Currency == c) || (a.Currency == core.USD && a.Base == c)) {
+				w.FXPair[c] = i
+				break
+			}
+		}
+		if w.FXPair[c] < 0 {
+			return nil, fmt.Errorf("currency %s has no exchange rate against USD among the assets", w.Currencies[c])
+		}
+	}
+	w.Price = make([]float64, n)
+	w.Open = make([]float64, n)
+	w.Price0 = make([]float64, n)
+	for i := range w.Assets {
+		w.Price[i] = w.Assets[i].Price0
+	}
+	copy(w.Open, w.Price)
+	copy(w.Price0, w.Price)
+	w.UpdateFX()
+	for code, r := range cfg.Rates {
+		c := cur(code)
+		if c < 0 {
+			return nil, fmt.Errorf("rates: unknown currency %q", code)
+		}
+		if !finite(r.Policy) || !finite(r.Expected) {
+			return nil, fmt.Errorf("rates.%s: rates must be finite", code)
+		}
+		w.Policy[c], w.Expected[c] = r.Policy, r.Expected
+	}
+	// Calm volatilities and correlations; a future moves with its underlying.
+	corr, err := calmCorrelation(cfg.Correlation, w.Assets)
+	if err != nil {
+		return nil, err
+	}
+	vol0 := make([]float64, n)
+	for i := range w.Assets {
+		vol0[i] = w.Assets[i].Vol / math.Sqrt(w.PerYear)
+		if u := w.Assets[i].Underlying; u >= 0 {
+			vol0[i] = w.Assets[i].Beta * w.Assets[u].Vol / math.Sqrt(w.PerYear)
+		}
+	}
+	w.Est = core.NewEstimators(vol0, corr)
+	if w.Channels, err = cfg.Channels.Channels(); err != nil {
+		return nil, fmt.Errorf("channels: %w", err)
+	}
+	w.AddHolder("outside", core.Outside)
+
+	// Agents.
+	scale := cfg.LeverageScale
+	if scale == 0 {
+		scale = 1
+	}
+	if !(scale > 0) || !finite(scale) {
+		return nil, fmt.Errorf("leverage_scale must be positive")
+	}
+	m.env = &agents.Env{W: w, Rand: core.Stream(seed, "agents"), Brokers: map[string]*agents.PrimeBroker{}, Scale: scale}
+	var dealers []market.Dealer
+	ids := map[string]bool{"outside": true}
+	claim := func(id string) error {
+		if id == "" {
+			return fmt.Errorf("missing id")
+		}
+		if ids[id] {
+			return fmt.Errorf("duplicate id %q", id)
+		}
+		ids[id] = true
+		return nil
+	}
+	for k := range cfg.Brokers {
+		s := &cfg.Brokers[k]
+		if err := claim(s.ID); err != nil {
+			return nil, fmt.Errorf("brokers[%d]: %w", k, err)
+		}
+		b, err := s.Build(m.env)
+		if err != nil {
+			return nil, fmt.Errorf("brokers[%d]: %w", k, err)
+		}
+		m.env.Brokers[s.ID] = b
+		m.Brokers = append(m.Brokers, b)
+		m.Agents = append(m.Agents, b)
+		if d := s.Dealer; d != nil {
+			dealers = append(dealers, dealerRole(b.Holder().Index, d))
+		}
+	}
+	for k := range cfg.Dealers {
+		s := &cfg.Dealers[k]
+		if err := claim(s.ID); err != nil {
+			return nil, fmt.Errorf("dealers[%d]: %w", k, err)
+		}
+		d, err := s.Build(m.env)
+		if err != nil {
+			return nil, fmt.Errorf("dealers[%d]: %w", k, err)
+		}
+		m.Agents = append(m.Agents, d)
+		dealers = append(dealers, dealerRole(d.Holder().Index, s))
+	}
+	pop := core.Stream(seed, "population")
+	for k := range cfg.Agents {
+		if err := m.buildAgents(k, &cfg.Agents[k], pop, claim); err != nil {
+			return nil, fmt.Errorf("agents[%d]: %w", k, err)
+		}
+	}
+	for _, h := range w.Holders {
+		for k := 1; k < len(h.Accounts); k++ {
+			if h.Accounts[k].Lender != core.Custody {
+				m.clients = append(m.clients, h)
+				break
+			}
+		}
+	}
+
+	// Market.
+	liq := make([]market.Liquidity, n)
+	for i := range cfg.Assets {
+		im := &cfg.Assets[i].Impact
+		a := &w.Assets[i]
+		l := market.Liquidity{Lambda: im.Lambda, Y: im.Y, Delta: im.Delta, Floor: im.Floor, Permanent: im.Permanent,
+			HalfLife: im.HalfLifeDays * perDay, FlowHalfLife: im.FlowHalfLifeDays * perDay,
+			DailyVol: a.Vol / math.Sqrt(365), ADV: a.ADV}
+		if a.Underlying >= 0 {
+			l.DailyVol = a.Beta * w.Assets[a.Underlying].Vol / math.Sqrt(365)
+		}
+		fn := im.Function
+		if fn == "" && a.Kind == core.Illiquid {
+			fn = "linear"
+		}
+		if l.Impact, err = market.ParseImpactKind(fn); err != nil {
+			return nil, fmt.Errorf("assets[%d] (%s): impact: %w", i, a.ID, err)
+		}
+		liq[i] = l
+	}
+	conv := market.Conventions{Sequential: cfg.Conventions.Sequential}
+	if cfg.Conventions.Execution != "" {
+		if conv.Execution, err = market.ParseExecution(cfg.Conventions.Execution); err != nil {
+			return nil, fmt.Errorf("conventions: %w", err)
+		}
+	}
+	if cfg.Conventions.Flow != "" {
+		if conv.Flow, err = market.ParseFlowUnit(cfg.Conventions.Flow); err != nil {
+			return nil, fmt.Errorf("conventions: %w", err)
+		}
+	}
+	m.maxRounds = cfg.Conventions.MaxRounds
+	if m.maxRounds == 0 {
+		m.maxRounds = 5
+	}
+	if m.maxRounds < 0 {
+		return nil, fmt.Errorf("conventions: max_rounds must be positive")
+	}
+	f := cfg.Funding
+	fund := market.Funding{RepoSpread0: f.RepoSpread, RepoSlope: f.RepoSlope, OtherSpread0: f.OtherSpread, OtherSlope: f.OtherSlope,
+		Basis0: f.Basis, BasisSlope: f.BasisSlope, UStar: f.UStar, FacilityCap: f.FacilityCap, FacilityCapacity: f.FacilityCapacity}
+	w.Facility = f.FacilityOn
+	if m.M, err = market.New(w, liq, conv, dealers, fund); err != nil {
+		return nil, err
+	}
+
+	// Trends, then starting positions that depend on them.
+	for id, z := range cfg.Trends {
+		i, err := m.env.Asset(id)
+		if err != nil {
+			return nil, fmt.Errorf("trends: %w", err)
+		}
+		if !finite(z) {
+			return nil, fmt.Errorf("trends.%s: must be finite", id)
+		}
+		w.Est.SetTrend(i, z)
+	}
+	for _, a := range m.Agents {
+		if in, ok := a.(interface{ Init(*core.World) error }); ok {
+			if err := in.Init(w); err != nil {
+				return nil, fmt.Errorf("%s: %w", a.Holder().ID, err)
+			}
+		}
+	}
+	m.M.Close(w)
+	for _, h := range w.Holders {
+		h.Book0 = h.Book
+		h.Passive = !w.Channels.Kinds[h.Kind]
+	}
+	m.shock, m.x = make([]float64, n), make([]float64, n)
+	m.ret, m.mark = make([]float64, n), make([]float64, n)
+	copy(m.mark, w.Price)
+	if m.noise, err = newNoise(w, cfg, corr, core.Stream(seed, "noise")); err != nil {
+		return nil, err
+	}
+	if err := m.resolveEvents(); err != nil {
+		return nil, err
+	}
+	if err := m.rec.init(m); err != nil {
+		return nil, err
+	}
+	w.Tick = 0
+	return m, nil
+}
+
+func dealerRole(holder int, d *agents.DealerSpec) market.Dealer {
+	return market.Dealer{Holder: holder, Share: orOne(d.Share), LevLimit: d.LevLimit, UStar: d.UStar, Floor: orOne(d.Floor),
+		LayoffHalfLife: d.LayoffDays, FinancingWeight: d.FinancingWeight}
+}
+
+func orOne(x float64) float64 {
+	if x == 0 {
+		return 1
+	}
+	return x
+}
+
+// calmCorrelation checks the scenario's correlation matrix and returns it
+// with every future's row and column copied from its underlying.
+func calmCorrelation(c [][]float64, assets []core.Asset) ([][]float64, error) {
+	n := len(assets)
+	out := make([][]float64, n)
+	for i := range out {
+		out[i] = make([]float64, n)
+		out[i][i] = 1
+	}
+	if c != nil {
+		if len(c) != n {
+			return nil, fmt.Errorf("correlation: %d rows for %d assets", len(c), n)
+		}
+		for i := range c {
+			if len(c[i]) != n {
+				return nil, fmt.Errorf("correlation: row %d has %d entries for %d assets", i, len(c[i]), n)
+			}
+			for j := range c[i] {
+				v := c[i][j]
+				switch {
+				case !finite(v) || v < -1 || v > 1:
+					return nil, fmt.Errorf("correlation[%d][%d] = %v is not in [-1, 1]", i, j, v)
+				case i == j && v != 1:
+					return nil, fmt.Errorf("correlation[%d][%d] = %v: the diagonal must be 1", i, j, v)
+				case c[j][i] != v:
+					return nil, fmt.Errorf("correlation is not symmetric at [%d][%d]", i, j)
+				}
+				out[i][j] = v
+			}
+		}
+	}
+	under := func(i int) int {
+		if u := assets[i].Underlying; u >= 0 {
+			return u
+		}
+		return i
+	}
+	res := make([][]float64, n)
+	for i := range res {
+		res[i] = make([]float64, n)
+		for j := range res[i] {
+			ui, uj := under(i), under(j)
+			if ui == uj {
+				res[i][j] = 1
+			} else {
+				res[i][j] = out[ui][uj]
+			}
+		}
+	}
+	return res, nil
+}
+
+// buildAgents builds one AgentSpec: a single agent, or a population of Count
+// members with their Vary parameters drawn from pop.
+func (m *Model) buildAgents(k int, s *AgentSpec, pop interface{ Float64() float64 }, claim func(string) error) error {
+	count := s.Count
+	if count < 0 {
+		return fmt.Errorf("count must not be negative")
+	}
+	if count == 0 {
+		count = 1
+	}
+	base, err := s.Spec()
+	if err != nil {
+		return err
+	}
+	for j := 0; j < count; j++ {
+		spec := base
+		if s.Count > 1 || len(s.Vary) > 0 {
+			spec = copySpec(base)
+			id := specID(spec)
+			if s.Count > 1 {
+				id = fmt.Sprintf("%s-%03d", id, j+1)
+				setSpecID(spec, id)
+			}
+			for _, v := range s.Vary {
+				x := v.Dist.Quantile(pop.Float64())
+				if err := SetField(spec, v.Field, x); err != nil {
+					return fmt.Errorf("vary: %w", err)
+				}
+			}
+		}
+		if err := claim(specID(spec)); err != nil {
+			return err
+		}
+		a, err := buildOne(m.env, spec)
+		if err != nil {
+			return err
+		}
+		m.Agents = append(m.Agents, a)
+		if f, ok := a.(*agents.HedgeFund); ok {
+			m.Funds = append(m.Funds, f)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,178 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Dist is a probability distribution of one parameter, for populations
+// (AgentSpec.Vary) and Monte Carlo sweeps.
+//
+//	kind: fixed       value
+//	kind: list        values          (grid levels; sampled uniformly)
+//	kind: choice      values, weights (weights optional)
+//	kind: uniform     min, max
+//	kind: normal      mean, sd        (optional min/max truncate by clamping)
+//	kind: lognormal   mu, sigma       (of the logarithm)
+//	kind: triangular  min, mode, max
+type Dist struct {
+	Kind    string    `yaml:"kind" json:"kind"`
+	Value   float64   `yaml:"value,omitempty" json:"value,omitempty"`
+	Values  []float64 `yaml:"values,omitempty" json:"values,omitempty"`
+	Weights []float64 `yaml:"weights,omitempty" json:"weights,omitempty"`
+	Min     *float64  `yaml:"min,omitempty" json:"min,omitempty"`
+	Max     *float64  `yaml:"max,omitempty" json:"max,omitempty"`
+	Mode    float64   `yaml:"mode,omitempty" json:"mode,omitempty"`
+	Mean    float64   `yaml:"mean,omitempty" json:"mean,omitempty"`
+	SD      float64   `yaml:"sd,omitempty" json:"sd,omitempty"`
+	Mu      float64   `yaml:"mu,omitempty" json:"mu,omitempty"`
+	Sigma   float64   `yaml:"sigma,omitempty" json:"sigma,omitempty"`
+}
+
+// DistKinds lists the distribution kinds.
+var DistKinds = []string{"fixed", "list", "choice", "uniform", "normal", "lognormal", "triangular"}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// Validate reports the first problem with the distribution's parameters,
+// naming the parameter.
+func (d *Dist) Validate() (field string, err error) {
+	lo, hi := math.Inf(-1), math.Inf(1)
+	if d.Min != nil {
+		lo = *d.Min
+		if !finite(lo) {
+			return "min", fmt.Errorf("min must be finite")
+		}
+	}
+	if d.Max != nil {
+		hi = *d.Max
+		if !finite(hi) {
+			return "max", fmt.Errorf("max must be finite")
+		}
+	}
+	switch d.Kind {
+	case "fixed":
+		if !finite(d.Value) {
+			return "value", fmt.Errorf("value must be finite")
+		}
+	case "list", "choice":
+		if len(d.Values) == 0 {
+			return "values", fmt.Errorf("%s needs at least one value", d.Kind)
+		}
+		for _, v := range d.Values {
+			if !finite(v) {
+				return "values", fmt.Errorf("values must be finite")
+			}
+		}
+		if len(d.Weights) > 0 {
+			if len(d.Weights) != len(d.Values) {
+				return "weights", fmt.Errorf("%d weights for %d values", len(d.Weights), len(d.Values))
+			}
+			sum := 0.0
+			for _, w := range d.Weights {
+				if !(w >= 0) || !finite(w) {
+					return "weights", fmt.Errorf("weights must be finite and non-negative")
+				}
+				sum += w
+			}
+			if sum <= 0 {
+				return "weights", fmt.Errorf("weights must not all be zero")
+			}
+		}
+	case "uniform":
+		if d.Min == nil || d.Max == nil {
+			return "min", fmt.Errorf("uniform needs min and max")
+		}
+		if !(lo < hi) {
+			return "max", fmt.Errorf("uniform needs min < max (got %v, %v)", lo, hi)
+		}
+	case "normal":
+		if !finite(d.Mean) {
+			return "mean", fmt.Errorf("mean must be finite")
+		}
+		if !(d.SD > 0) || !finite(d.SD) {
+			return "sd", fmt.Errorf("normal needs sd > 0 (got %v)", d.SD)
+		}
+		if !(lo < hi) {
+			return "max", fmt.Errorf("normal needs min < max")
+		}
+	case "lognormal":
+		if !finite(d.Mu) {
+			return "mu", fmt.Errorf("mu must be finite")
+		}
+		if !(d.Sigma > 0) || !finite(d.Sigma) {
+			return "sigma", fmt.Errorf("lognormal needs sigma > 0 (got %v)", d.Sigma)
+		}
+	case "triangular":
+		if d.Min == nil || d.Max == nil {
+			return "min", fmt.Errorf("triangular needs min, mode and max")
+		}
+		if !(lo < hi) || d.Mode < lo || d.Mode > hi {
+			return "mode", fmt.Errorf("triangular needs min <= mode <= max and min < max (got %v, %v, %v)", lo, d.Mode, hi)
+		}
+	case "":
+		return "kind", fmt.Errorf("missing distribution kind (want one of %v)", DistKinds)
+	default:
+		return "kind", fmt.Errorf("unknown distribution kind %q (want one of %v)", d.Kind, DistKinds)
+	}
+	return "", nil
+}
+
+// Quantile returns the distribution's u-quantile, u in [0, 1): the inverse
+// CDF that Latin hypercube and grid designs use. For discrete kinds it picks
+// value ⌊u·n⌋ (weighted for choice).
+func (d *Dist) Quantile(u float64) float64 {
+	u = math.Min(math.Max(u, 0), math.Nextafter(1, 0))
+	clamp := func(x float64) float64 {
+		if d.Min != nil && x < *d.Min {
+			x = *d.Min
+		}
+		if d.Max != nil && x > *d.Max {
+			x = *d.Max
+		}
+		return x
+	}
+	switch d.Kind {
+	case "fixed":
+		return d.Value
+	case "list":
+		return d.Values[int(u*float64(len(d.Values)))]
+	case "choice":
+		if len(d.Weights) == 0 {
+			return d.Values[int(u*float64(len(d.Values)))]
+		}
+		sum := 0.0
+		for _, w := range d.Weights {
+			sum += w
+		}
+		acc := 0.0
+		for k, w := range d.Weights {
+			acc += w / sum
+			if u < acc {
+				return d.Values[k]
+			}
+		}
+		return d.Values[len(d.Values)-1]
+	case "uniform":
+		return *d.Min + u*(*d.Max-*d.Min)
+	case "normal":
+		if u == 0 {
+			u = math.SmallestNonzeroFloat64
+		}
+		return clamp(distuv.Normal{Mu: d.Mean, Sigma: d.SD}.Quantile(u))
+	case "lognormal":
+		if u == 0 {
+			u = math.SmallestNonzeroFloat64
+		}
+		return clamp(distuv.LogNormal{Mu: d.Mu, Sigma: d.Sigma}.Quantile(u))
+	case "triangular":
+		return distuv.NewTriangle(*d.Min, *d.Max, d.Mode, nil).Quantile(u)
+	}
+	return math.NaN()
+}
+
+// Sample draws one value.
+func (d *Dist) Sample(r *rand.Rand) float64 { return d.Quantile(r.Float64()) }

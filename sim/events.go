@@ -1,0 +1,169 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/cascade-sim/cascade/agents"
+	"github.com/cascade-sim/cascade/core"
+)
+
+// EventKinds lists the scripted event kinds.
+var EventKinds = []string{"shock", "policy_rate", "guidance", "accommodation", "haircut", "facility", "fx_intervention", "volatility"}
+
+// event is an EventSpec resolved against the model.
+type event struct {
+	tick    int
+	spec    *EventSpec
+	shocks  []shock
+	cur     int
+	brokers []*agents.PrimeBroker
+	assets  []int // haircut: nil = all
+	pair    int
+	decay   float64
+}
+
+type shock struct {
+	asset int
+	ret   float64
+}
+
+// resolveEvents checks every event against the model and sorts them by tick.
+func (m *Model) resolveEvents() error {
+	w := m.W
+	for k := range m.Cfg.Events {
+		s := &m.Cfg.Events[k]
+		e := event{tick: s.Tick, spec: s, cur: -1, pair: -1}
+		where := fmt.Sprintf("events[%d] (%s)", k, s.Kind)
+		if s.Tick < 0 || s.Tick >= m.Cfg.Ticks {
+			return fmt.Errorf("%s: tick %d is outside the horizon [0, %d)", where, s.Tick, m.Cfg.Ticks)
+		}
+		ids := make([]string, 0, len(s.Shocks))
+		for id := range s.Shocks {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			i, err := m.env.Asset(id)
+			if err != nil {
+				return fmt.Errorf("%s: shocks: %w", where, err)
+			}
+			r := s.Shocks[id]
+			if !finite(r) || r <= -1 {
+				return fmt.Errorf("%s: shock to %s = %v must be a return above -1", where, id, r)
+			}
+			e.shocks = append(e.shocks, shock{i, r})
+		}
+		cur := func() error {
+			c, err := m.env.Currency(s.Currency)
+			if err != nil {
+				return fmt.Errorf("%s: currency: %w", where, err)
+			}
+			e.cur = c
+			return nil
+		}
+		switch s.Kind {
+		case "shock":
+			if len(e.shocks) == 0 {
+				return fmt.Errorf("%s: a shock event needs shocks", where)
+			}
+		case "policy_rate", "guidance", "accommodation":
+			if err := cur(); err != nil {
+				return err
+			}
+		case "haircut":
+			if !(s.Multiplier > 0) || !finite(s.Multiplier) {
+				return fmt.Errorf("%s: multiplier must be positive", where)
+			}
+			for _, b := range m.Brokers {
+				if s.Broker == "" || b.Spec.ID == s.Broker {
+					e.brokers = append(e.brokers, b)
+				}
+			}
+			if s.Broker != "" && len(e.brokers) == 0 {
+				return fmt.Errorf("%s: unknown prime broker %q", where, s.Broker)
+			}
+			for _, id := range s.Assets {
+				i, err := m.env.Asset(id)
+				if err != nil {
+					return fmt.Errorf("%s: assets: %w", where, err)
+				}
+				e.assets = append(e.assets, i)
+			}
+		case "facility":
+		case "fx_intervention":
+			id := s.Pair
+			if id == "" {
+				id = "USDJPY"
+			}
+			i, err := m.env.Asset(id)
+			if err != nil {
+				return fmt.Errorf("%s: pair: %w", where, err)
+			}
+			if w.Assets[i].Kind != core.FX {
+				return fmt.Errorf("%s: %s is not an exchange rate", where, id)
+			}
+			e.pair = i
+		case "volatility":
+			if !(s.Multiplier > 0) || !finite(s.Multiplier) {
+				return fmt.Errorf("%s: multiplier must be positive", where)
+			}
+			e.decay = 0
+			if s.HalfLifeDays > 0 {
+				e.decay = math.Pow(0.5, 1/(s.HalfLifeDays*w.PerDay))
+			}
+		default:
+			return fmt.Errorf("%s: unknown event kind %q (want one of %v)", where, s.Kind, EventKinds)
+		}
+		m.events = append(m.events, e)
+	}
+	sort.SliceStable(m.events, func(a, b int) bool { return m.events[a].tick < m.events[b].tick })
+	return nil
+}
+
+// applyEvents applies the events of the current tick: rates, flags and
+// haircuts change at once; shocks are added to this tick's exogenous
+// returns; interventions are queued for the first clearing round.
+func (m *Model) applyEvents() {
+	w := m.W
+	clear(m.shock)
+	for m.nextEvent < len(m.events) && m.events[m.nextEvent].tick <= w.Tick {
+		e := &m.events[m.nextEvent]
+		m.nextEvent++
+		s := e.spec
+		for _, sh := range e.shocks {
+			m.shock[sh.asset] += sh.ret
+		}
+		switch s.Kind {
+		case "policy_rate":
+			d := s.Rate - w.Policy[e.cur]
+			w.Policy[e.cur] = s.Rate
+			w.Expected[e.cur] += d
+		case "guidance":
+			if s.Delta != 0 {
+				w.Expected[e.cur] += s.Delta
+			} else {
+				w.Expected[e.cur] = s.Rate
+			}
+		case "accommodation":
+			w.Expected[e.cur] += s.Delta
+		case "haircut":
+			for _, b := range e.brokers {
+				b.ChangeHaircuts(e.assets, s.Multiplier)
+			}
+		case "facility":
+			w.Facility = s.On
+		case "fx_intervention":
+			m.pending = append(m.pending, core.Order{Holder: 0, Acct: 0, Asset: e.pair, Units: -s.Amount, Reason: core.Intervention})
+		case "volatility":
+			m.noise.Mult = s.Multiplier
+			m.noise.multDecay = e.decay
+		}
+		label := s.Label
+		if label == "" {
+			label = s.Kind
+		}
+		w.Log(core.Event{Kind: core.EvScenario, Agent: s.Kind, Detail: label})
+	}
+}

@@ -1,0 +1,152 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/cascade-sim/cascade/core"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// noise draws the exogenous returns of each tick: correlated normal or
+// multivariate Student-t shocks with unit variance, scaled to each asset's
+// calm per-tick volatility, plus drift. A future takes its underlying's
+// return times its beta: one fundamental factor, separate liquidity.
+type noise struct {
+	off    bool
+	n      int
+	prim   []int     // assets with their own factor (not futures)
+	chol   []float64 // len(prim)² lower-triangular factor of their correlation
+	sd     []float64 // per-tick volatility per asset (scaled)
+	drift  []float64 // per-tick drift per asset
+	under  []int     // futures: underlying, -1 otherwise
+	beta   []float64
+	z      []float64
+	r      *rand.Rand
+	chi    *distuv.ChiSquared
+	tScale float64 // sqrt((ν−2)/ν): unit variance
+	// Mult scales every volatility (volatility events); it decays toward 1.
+	Mult, multDecay float64
+}
+
+func newNoise(w *core.World, cfg *Config, corr [][]float64, r *rand.Rand) (*noise, error) {
+	n := len(w.Assets)
+	nz := &noise{off: cfg.Noise.Off, n: n, r: r, Mult: 1, multDecay: 1}
+	nz.sd, nz.drift = make([]float64, n), make([]float64, n)
+	nz.under, nz.beta = make([]int, n), make([]float64, n)
+	scale := cfg.Noise.Scale
+	if scale == 0 {
+		scale = 1
+	}
+	for i := range w.Assets {
+		a := &w.Assets[i]
+		nz.under[i] = a.Underlying
+		nz.beta[i] = a.Beta
+		nz.sd[i] = scale * a.Vol / math.Sqrt(w.PerYear)
+		nz.drift[i] = a.Drift / w.PerYear
+		if a.Kind != core.Future {
+			nz.prim = append(nz.prim, i)
+		}
+	}
+	k := len(nz.prim)
+	c := mat.NewSymDense(k, nil)
+	for a, i := range nz.prim {
+		for b, j := range nz.prim {
+			v := 0.0
+			if i == j {
+				v = 1
+			} else if corr != nil {
+				v = corr[i][j]
+			}
+			c.SetSym(a, b, v)
+		}
+	}
+	l, err := factor(c)
+	if err != nil {
+		return nil, err
+	}
+	nz.chol = l
+	nz.z = make([]float64, k)
+	switch cfg.Noise.Distribution {
+	case "", "normal":
+	case "student_t":
+		if !(cfg.Noise.DF > 2) {
+			return nil, fmt.Errorf("noise: student_t needs df > 2")
+		}
+		nz.chi = &distuv.ChiSquared{K: cfg.Noise.DF, Src: r}
+		nz.tScale = math.Sqrt((cfg.Noise.DF - 2) / cfg.Noise.DF)
+	default:
+		return nil, fmt.Errorf("noise: unknown distribution %q (want normal or student_t)", cfg.Noise.Distribution)
+	}
+	return nz, nil
+}
+
+// factor returns the lower-triangular L (row-major) with L·Lᵀ = c. A
+// matrix that is only positive semi-definite (perfectly correlated assets)
+// gets 1e-10 added to its diagonal first; one with a negative eigenvalue is
+// an error.
+func factor(c *mat.SymDense) ([]float64, error) {
+	k, _ := c.Dims()
+	var ch mat.Cholesky
+	if !ch.Factorize(c) {
+		var es mat.EigenSym
+		if !es.Factorize(c, false) {
+			return nil, fmt.Errorf("correlation matrix: eigen-decomposition failed")
+		}
+		vals := es.Values(nil)
+		if vals[0] < -1e-8 {
+			return nil, fmt.Errorf("correlation matrix is not positive semi-definite (smallest eigenvalue %.3g)", vals[0])
+		}
+		j := mat.NewSymDense(k, nil)
+		j.CopySym(c)
+		for i := 0; i < k; i++ {
+			j.SetSym(i, i, j.At(i, i)+1e-10-math.Min(vals[0], 0))
+		}
+		if !ch.Factorize(j) {
+			return nil, fmt.Errorf("correlation matrix: Cholesky factorization failed")
+		}
+	}
+	var l mat.TriDense
+	ch.LTo(&l)
+	out := make([]float64, k*k)
+	for i := 0; i < k; i++ {
+		for j := 0; j <= i; j++ {
+			out[i*k+j] = l.At(i, j)
+		}
+	}
+	return out, nil
+}
+
+// draw writes one tick's exogenous returns into x. It does not allocate.
+func (nz *noise) draw(x []float64) {
+	clear(x)
+	if nz.off {
+		return
+	}
+	k := len(nz.prim)
+	s := nz.Mult
+	if nz.chi != nil {
+		s *= nz.tScale * math.Sqrt(nz.chi.K/nz.chi.Rand())
+	}
+	for j := range nz.z {
+		nz.z[j] = nz.r.NormFloat64()
+	}
+	for a, i := range nz.prim {
+		v := 0.0
+		row := nz.chol[a*k : a*k+a+1]
+		for j, l := range row {
+			v += l * nz.z[j]
+		}
+		x[i] = nz.drift[i] + s*nz.sd[i]*v
+	}
+	for i, u := range nz.under {
+		if u >= 0 {
+			x[i] = nz.beta[i] * x[u]
+		}
+	}
+	if nz.Mult != 1 {
+		nz.Mult = 1 + (nz.Mult-1)*nz.multDecay
+	}
+}

@@ -1,0 +1,129 @@
+package sim
+
+import (
+	"math"
+	"time"
+
+	"github.com/cascade-sim/cascade/core"
+)
+
+// Observer receives everything a run reports (MODEL.md §6) as it happens.
+// The engine knows no file formats: package output's writers and the
+// summary Collector are observers.
+type Observer interface {
+	// Begin is called once the model is built, before the first tick.
+	Begin(m *Model) error
+	// Observe is called after every tick. The frame and its slices are
+	// reused: copy what must outlive the call.
+	Observe(f *Frame) error
+	// End is called after the last tick.
+	End(m *Model) error
+}
+
+// KindStats aggregates one agent kind at a tick, USD.
+type KindStats struct {
+	Agents       int
+	Equity       float64 // sum of equity
+	Gross        float64 // sum of gross exposure (positions and net currency holdings)
+	MarginReq    float64 // margin required at prime brokers
+	MarginPosted float64 // margin posted (equity of prime-broker accounts)
+	Defaulted    int
+}
+
+// Leverage returns gross exposure over equity (NaN without equity).
+func (k *KindStats) Leverage() float64 {
+	if k.Equity <= 0 {
+		return math.NaN()
+	}
+	return k.Gross / k.Equity
+}
+
+// Frame is the state of one tick as observers see it.
+type Frame struct {
+	Model *Model
+	Tick  int
+	Time  time.Time
+
+	Price  []float64 // close price per asset
+	Yield  []float64 // bonds: yield (decimal); NaN for other assets
+	Return []float64 // close-to-close return per asset
+	Exo    []float64 // exogenous part of this tick's return (noise and shocks)
+	Impact []float64 // price impact of this tick's flows
+
+	VIX        float64 // VIX proxy, points
+	MeanCorr   float64 // mean off-diagonal rolling correlation of the report set (NaN until the window has 3 returns)
+	RepoSpread float64 // USD repo spread over policy
+	Funding    core.Money
+	XCCYBasis  float64
+	Facility   bool
+	DealerUtil float64
+	Depth      float64 // market depth factor from dealer constraints (1: unconstrained)
+	Rounds     int
+
+	// Flows of the tick, USD: sold and bought by agent kind and reason, sold by asset.
+	Sold, Bought *[core.NumAgentKinds][core.NumReasons]float64
+	SoldAsset    []float64
+	// Attribution of this tick's impact return: per asset × kind and asset × reason.
+	AttrKind, AttrReason []float64
+
+	Events        []core.Event
+	MarginCalls   int     // calls issued this tick
+	MarginCallUSD float64 // their total size
+	Defaults      int     // defaults so far
+
+	kinds     [core.NumAgentKinds]KindStats
+	kindsDone bool
+	expo      []float64
+}
+
+// Kinds returns the per-kind aggregates of the tick (computed on first use).
+func (f *Frame) Kinds() *[core.NumAgentKinds]KindStats {
+	if f.kindsDone {
+		return &f.kinds
+	}
+	w := f.Model.W
+	f.kinds = [core.NumAgentKinds]KindStats{}
+	for _, h := range w.Holders {
+		k := &f.kinds[h.Kind]
+		k.Agents++
+		if h.Defaulted {
+			k.Defaulted++
+		}
+		k.Equity += h.Book
+		for a := range h.Accounts {
+			acc := &h.Accounts[a]
+			w.Exposure(acc, f.expo)
+			for _, v := range f.expo {
+				k.Gross += math.Abs(v)
+			}
+			if acc.Lender != core.Custody && !acc.Seized {
+				k.MarginReq += acc.Req
+				k.MarginPosted += acc.Posted
+			}
+		}
+	}
+	f.kindsDone = true
+	return &f.kinds
+}
+
+// Unwound returns, per trade kind, the share of hedge funds' initial main-leg
+// notional that has been closed (0 before any unwinding; re-entries count
+// back in).
+func (m *Model) Unwound() [core.NumTradeKinds]float64 {
+	var init, now [core.NumTradeKinds]float64
+	for _, f := range m.Funds {
+		for _, t := range f.Trades() {
+			init[t.Kind] += t.Notional0
+			if t.Units0 != 0 {
+				now[t.Kind] += t.Notional0 * math.Max(0, t.Units/t.Units0)
+			}
+		}
+	}
+	var out [core.NumTradeKinds]float64
+	for k := range out {
+		if init[k] > 0 {
+			out[k] = 1 - now[k]/init[k]
+		}
+	}
+	return out
+}

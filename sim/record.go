@@ -1,0 +1,292 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/cascade-sim/cascade/core"
+)
+
+// recorder fills the Frame of each tick: close-to-close returns, the rolling
+// correlation of the report set, the VIX proxy, flows and counts.
+type recorder struct {
+	f     Frame
+	obs   []Observer
+	close []float64 // previous close
+
+	// Rolling correlation over window W of the report set: running sums
+	// over a ring of returns, rebuilt every W ticks against drift.
+	set        []int
+	W, n, head int
+	ring       []float64 // W × len(set)
+	sx, sxx    []float64
+	sxy        []float64 // upper triangle, pair p = (a, b) with a < b
+	corrEvery  int
+
+	vix         int // asset index of the VIX proxy (-1: none)
+	vixW        int
+	vixRing     []float64
+	vixHead     int
+	vixN        int
+	vixSum      float64
+	vixPrem     float64
+	vixStress   float64
+	vixCalmVar  float64
+	uStar       float64
+	defaults    int
+	headline    int
+	triggerTick int
+}
+
+func (r *recorder) init(m *Model) error {
+	w := m.W
+	rep := &m.Cfg.Report
+	n := len(w.Assets)
+	f := &r.f
+	f.Model = m
+	f.Price = w.Price
+	f.Yield = make([]float64, n)
+	f.Return = make([]float64, n)
+	f.Exo = make([]float64, n)
+	f.expo = make([]float64, n)
+	r.close = make([]float64, n)
+	copy(r.close, w.Price)
+	if len(rep.CorrelationAssets) == 0 {
+		for i := range w.Assets {
+			if w.Assets[i].Tradable() && w.Assets[i].Vol > 0 {
+				r.set = append(r.set, i)
+			}
+		}
+	} else {
+		for _, id := range rep.CorrelationAssets {
+			i, err := m.env.Asset(id)
+			if err != nil {
+				return fmt.Errorf("report.correlation_assets: %w", err)
+			}
+			r.set = append(r.set, i)
+		}
+	}
+	r.W = rep.CorrelationWindow
+	if r.W == 0 {
+		r.W = 48
+	}
+	if r.W < 3 {
+		return fmt.Errorf("report.correlation_window must be at least 3 ticks")
+	}
+	k := len(r.set)
+	r.ring = make([]float64, r.W*k)
+	r.sx, r.sxx = make([]float64, k), make([]float64, k)
+	r.sxy = make([]float64, k*(k-1)/2)
+
+	r.vix = -1
+	if rep.VIXAsset != "" {
+		i, err := m.env.Asset(rep.VIXAsset)
+		if err != nil {
+			return fmt.Errorf("report.vix_asset: %w", err)
+		}
+		r.vix = i
+	} else if i, err := m.env.Asset("SPX"); err == nil {
+		r.vix = i
+	} else {
+		r.vix = firstOfKind(w, core.Equity)
+	}
+	r.vixW = rep.VIXWindow
+	if r.vixW == 0 {
+		r.vixW = 24
+	}
+	r.vixRing = make([]float64, r.vixW)
+	r.vixPrem = rep.VIXPremium
+	if r.vixPrem == 0 {
+		r.vixPrem = 1.2
+	}
+	r.vixStress = rep.VIXStress
+	r.uStar = m.Cfg.Funding.UStar
+	if r.vix >= 0 {
+		v := w.Assets[r.vix].Vol / math.Sqrt(w.PerYear)
+		r.vixCalmVar = v * v
+	}
+	r.headline = -1
+	if rep.Headline != "" {
+		i, err := m.env.Asset(rep.Headline)
+		if err != nil {
+			return fmt.Errorf("report.headline: %w", err)
+		}
+		r.headline = i
+	} else {
+		r.headline = firstOfKind(w, core.Equity)
+	}
+	r.triggerTick = -1
+	if rep.Trigger != nil {
+		r.triggerTick = *rep.Trigger
+	} else if len(m.events) > 0 {
+		r.triggerTick = m.events[0].tick
+	}
+	f.Sold, f.Bought = &m.M.Sold, &m.M.Bought
+	f.SoldAsset = m.M.SoldAsset
+	f.AttrKind, f.AttrReason = m.M.AttrKind, m.M.AttrReason
+	f.Impact = m.M.Impact
+	return nil
+}
+
+func firstOfKind(w *core.World, k core.AssetKind) int {
+	for i := range w.Assets {
+		if w.Assets[i].Kind == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// record fills the frame for the tick just run and hands it to the observers.
+func (r *recorder) record(m *Model) {
+	w := m.W
+	f := &r.f
+	f.Tick = w.Tick
+	f.Time = w.Now()
+	for i, p := range w.Price {
+		f.Return[i] = p/r.close[i] - 1
+		r.close[i] = p
+		f.Exo[i] = m.M.Exogenous(i)
+		f.Yield[i] = w.Yield(i)
+	}
+	r.corr(f)
+	f.VIX = r.vixProxy(f, w)
+	f.RepoSpread = w.Spread[core.USD]
+	f.Funding = w.Spread
+	f.XCCYBasis = w.XCCYBasis
+	f.Facility = w.Facility
+	f.DealerUtil = w.DealerUtil
+	f.Depth = m.M.Depth
+	f.Rounds = m.M.Rounds
+	f.Events = w.Events()
+	f.MarginCalls, f.MarginCallUSD = 0, 0
+	for k := range f.Events {
+		switch f.Events[k].Kind {
+		case core.EvMarginCall:
+			f.MarginCalls++
+			f.MarginCallUSD += f.Events[k].Amount
+		case core.EvDefault:
+			r.defaults++
+		}
+	}
+	f.Defaults = r.defaults
+	f.kindsDone = false
+	for _, o := range r.obs {
+		if err := o.Observe(f); err != nil && m.obsErr == nil {
+			m.obsErr = err
+		}
+	}
+}
+
+// corr updates the rolling correlation with this tick's returns.
+func (r *recorder) corr(f *Frame) {
+	k := len(r.set)
+	if k < 2 {
+		f.MeanCorr = math.NaN()
+		return
+	}
+	row := r.ring[r.head*k : r.head*k+k]
+	full := r.n == r.W
+	// Remove the oldest row (the one being overwritten) ...
+	if full {
+		p := 0
+		for a := 0; a < k; a++ {
+			r.sx[a] -= row[a]
+			r.sxx[a] -= row[a] * row[a]
+			for b := a + 1; b < k; b++ {
+				r.sxy[p] -= row[a] * row[b]
+				p++
+			}
+		}
+	}
+	// ... and add the new one.
+	for a, i := range r.set {
+		row[a] = f.Return[i]
+	}
+	p := 0
+	for a := 0; a < k; a++ {
+		r.sx[a] += row[a]
+		r.sxx[a] += row[a] * row[a]
+		for b := a + 1; b < k; b++ {
+			r.sxy[p] += row[a] * row[b]
+			p++
+		}
+	}
+	if !full {
+		r.n++
+	}
+	r.head = (r.head + 1) % r.W
+	r.corrEvery++
+	if r.corrEvery >= r.W { // rebuild the sums exactly
+		r.corrEvery = 0
+		clear(r.sx)
+		clear(r.sxx)
+		clear(r.sxy)
+		for t := 0; t < r.n; t++ {
+			row := r.ring[t*k : t*k+k]
+			p := 0
+			for a := 0; a < k; a++ {
+				r.sx[a] += row[a]
+				r.sxx[a] += row[a] * row[a]
+				for b := a + 1; b < k; b++ {
+					r.sxy[p] += row[a] * row[b]
+					p++
+				}
+			}
+		}
+	}
+	if r.n < 3 {
+		f.MeanCorr = math.NaN()
+		return
+	}
+	nn := float64(r.n)
+	sum, cnt := 0.0, 0
+	p = 0
+	for a := 0; a < k; a++ {
+		va := r.sxx[a] - r.sx[a]*r.sx[a]/nn
+		for b := a + 1; b < k; b++ {
+			vb := r.sxx[b] - r.sx[b]*r.sx[b]/nn
+			if va > 0 && vb > 0 {
+				sum += (r.sxy[p] - r.sx[a]*r.sx[b]/nn) / math.Sqrt(va*vb)
+				cnt++
+			}
+			p++
+		}
+	}
+	if cnt == 0 {
+		f.MeanCorr = math.NaN()
+		return
+	}
+	f.MeanCorr = sum / float64(cnt)
+}
+
+// vixProxy returns the annualized realized volatility of the VIX asset over
+// the window (calm volatility filling the part not yet observed), times the
+// risk premium, plus the dealer-stress add-on, in points.
+func (r *recorder) vixProxy(f *Frame, w *core.World) float64 {
+	if r.vix < 0 {
+		return math.NaN()
+	}
+	x := f.Return[r.vix]
+	if r.vixN == r.vixW {
+		old := r.vixRing[r.vixHead]
+		r.vixSum -= old * old
+	} else {
+		r.vixN++
+	}
+	r.vixRing[r.vixHead] = x
+	r.vixSum += x * x
+	r.vixHead = (r.vixHead + 1) % r.vixW
+	if r.vixHead == 0 { // rebuild against drift
+		r.vixSum = 0
+		for _, v := range r.vixRing[:r.vixN] {
+			r.vixSum += v * v
+		}
+	}
+	v := (math.Max(r.vixSum, 0) + float64(r.vixW-r.vixN)*r.vixCalmVar) / float64(r.vixW)
+	out := 100 * r.vixPrem * math.Sqrt(v*w.PerYear)
+	if r.vixStress > 0 {
+		out += r.vixStress * math.Max(0, w.DealerUtil-r.uStar)
+	}
+	return out
+}

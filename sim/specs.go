@@ -1,0 +1,123 @@
+package sim
+
+import (
+	"fmt"
+	"reflect"
+
+	"github.com/cascade-sim/cascade/agents"
+)
+
+// Spec returns the kind-specific spec of an AgentSpec, checking that exactly
+// the one matching Kind is set.
+func (a *AgentSpec) Spec() (any, error) {
+	var set []string
+	var out any
+	pick := func(kind string, p any, isNil bool) {
+		if !isNil {
+			set = append(set, kind)
+			if kind == a.Kind {
+				out = p
+			}
+		}
+	}
+	pick("hedge_fund", a.HedgeFund, a.HedgeFund == nil)
+	pick("insurer", a.Insurer, a.Insurer == nil)
+	pick("cta", a.CTA, a.CTA == nil)
+	pick("risk_parity", a.RiskParity, a.RiskParity == nil)
+	pick("vol_control", a.VolControl, a.VolControl == nil)
+	pick("value_investor", a.Value, a.Value == nil)
+	pick("bank", a.Bank, a.Bank == nil)
+	pick("central_bank", a.CentralBank, a.CentralBank == nil)
+	if out == nil || len(set) != 1 {
+		return nil, fmt.Errorf("agent of kind %q: want exactly its %s parameters (have %v)", a.Kind, a.Kind, set)
+	}
+	return out, nil
+}
+
+// AgentKinds lists the kinds an AgentSpec may have (brokers and dealers
+// have their own lists in Config).
+var AgentKinds = []string{"hedge_fund", "insurer", "cta", "risk_parity", "vol_control", "value_investor", "bank", "central_bank"}
+
+// NewAgentSpec returns an AgentSpec of the given kind with an empty spec of
+// that kind set, for a loader to fill.
+func NewAgentSpec(kind string) (*AgentSpec, any, error) {
+	a := &AgentSpec{Kind: kind}
+	var p any
+	switch kind {
+	case "hedge_fund":
+		a.HedgeFund = &agents.HedgeFundSpec{}
+		p = a.HedgeFund
+	case "insurer":
+		a.Insurer = &agents.InsurerSpec{}
+		p = a.Insurer
+	case "cta":
+		a.CTA = &agents.CTASpec{}
+		p = a.CTA
+	case "risk_parity":
+		a.RiskParity = &agents.RiskParitySpec{}
+		p = a.RiskParity
+	case "vol_control":
+		a.VolControl = &agents.VolControlSpec{}
+		p = a.VolControl
+	case "value_investor":
+		a.Value = &agents.ValueInvestorSpec{}
+		p = a.Value
+	case "bank":
+		a.Bank = &agents.BankSpec{}
+		p = a.Bank
+	case "central_bank":
+		a.CentralBank = &agents.CentralBankSpec{}
+		p = a.CentralBank
+	default:
+		return nil, nil, fmt.Errorf("unknown agent kind %q (want one of %v)", kind, AgentKinds)
+	}
+	return a, p, nil
+}
+
+func copySpec(p any) any {
+	switch s := p.(type) {
+	case *agents.HedgeFundSpec:
+		return deepCopy(s)
+	case *agents.InsurerSpec:
+		return deepCopy(s)
+	case *agents.CTASpec:
+		return deepCopy(s)
+	case *agents.RiskParitySpec:
+		return deepCopy(s)
+	case *agents.VolControlSpec:
+		return deepCopy(s)
+	case *agents.ValueInvestorSpec:
+		return deepCopy(s)
+	case *agents.BankSpec:
+		return deepCopy(s)
+	case *agents.CentralBankSpec:
+		return deepCopy(s)
+	}
+	panic(fmt.Sprintf("copySpec: %T", p))
+}
+
+func specID(p any) string { return reflect.ValueOf(p).Elem().FieldByName("ID").String() }
+
+func setSpecID(p any, id string) { reflect.ValueOf(p).Elem().FieldByName("ID").SetString(id) }
+
+func buildOne(env *agents.Env, p any) (agents.Agent, error) {
+	switch s := p.(type) {
+	case *agents.HedgeFundSpec:
+		return s.Build(env)
+	case *agents.InsurerSpec:
+		return s.Build(env)
+	case *agents.CTASpec:
+		return s.Build(env)
+	case *agents.RiskParitySpec:
+		return s.Build(env)
+	case *agents.VolControlSpec:
+		return s.Build(env)
+	case *agents.ValueInvestorSpec:
+		return s.Build(env)
+	case *agents.BankSpec:
+		return s.Build(env)
+	case *agents.CentralBankSpec:
+		return s.Build(env)
+	}
+	return nil, fmt.Errorf("unknown spec %T", p)
+}

@@ -1,0 +1,155 @@
+package sim
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// SetField sets the number at a dotted path of yaml field names inside the
+// struct v points to ("carry_exit", "trades.0.leverage", "holdings.UST10Y").
+// Population draws and sweeps use it; it fails on unknown names, indices out
+// of range and non-numeric targets.
+func SetField(v any, path string, x float64) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return fmt.Errorf("SetField needs a non-nil pointer")
+	}
+	return setPath(rv.Elem(), strings.Split(path, "."), x, path)
+}
+
+func setPath(v reflect.Value, parts []string, x float64, full string) error {
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		v = v.Elem()
+	}
+	if len(parts) == 0 {
+		switch v.Kind() {
+		case reflect.Float64, reflect.Float32:
+			v.SetFloat(x)
+		case reflect.Int, reflect.Int64, reflect.Int32:
+			if x != float64(int64(x)) {
+				return fmt.Errorf("%s: %v is not a whole number", full, x)
+			}
+			v.SetInt(int64(x))
+		case reflect.Uint64, reflect.Uint32, reflect.Uint:
+			if x < 0 || x != float64(uint64(x)) {
+				return fmt.Errorf("%s: %v is not a non-negative whole number", full, x)
+			}
+			v.SetUint(uint64(x))
+		case reflect.Bool:
+			v.SetBool(x != 0)
+		default:
+			return fmt.Errorf("%s is not a number (it is a %s)", full, v.Kind())
+		}
+		return nil
+	}
+	p := parts[0]
+	switch v.Kind() {
+	case reflect.Struct:
+		f, ok := FieldByTag(v, p)
+		if !ok {
+			return fmt.Errorf("%s: unknown field %q", full, p)
+		}
+		return setPath(f, parts[1:], x, full)
+	case reflect.Slice:
+		k, err := strconv.Atoi(p)
+		if err != nil || k < 0 || k >= v.Len() {
+			return fmt.Errorf("%s: index %q out of range (length %d)", full, p, v.Len())
+		}
+		return setPath(v.Index(k), parts[1:], x, full)
+	case reflect.Map:
+		if v.Type().Key().Kind() != reflect.String {
+			return fmt.Errorf("%s: map keys are not names", full)
+		}
+		if v.IsNil() {
+			v.Set(reflect.MakeMap(v.Type()))
+		}
+		key := reflect.ValueOf(p).Convert(v.Type().Key())
+		e := reflect.New(v.Type().Elem()).Elem()
+		if old := v.MapIndex(key); old.IsValid() {
+			e.Set(old)
+		}
+		if err := setPath(e, parts[1:], x, full); err != nil {
+			return err
+		}
+		v.SetMapIndex(key, e)
+		return nil
+	}
+	return fmt.Errorf("%s: cannot descend into %q", full, p)
+}
+
+// FieldByTag returns the field of struct v whose yaml name is name.
+func FieldByTag(v reflect.Value, name string) (reflect.Value, bool) {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := strings.Split(f.Tag.Get("yaml"), ",")[0]
+		if tag == "-" {
+			continue
+		}
+		if tag == "" {
+			tag = strings.ToLower(f.Name)
+		}
+		if tag == name {
+			return v.Field(i), true
+		}
+	}
+	return reflect.Value{}, false
+}
+
+// deepCopy returns a copy of the value x points to that shares no slices,
+// maps or pointers with it.
+func deepCopy[T any](x *T) *T {
+	c := reflect.New(reflect.TypeOf(x).Elem())
+	copyInto(c.Elem(), reflect.ValueOf(x).Elem())
+	return c.Interface().(*T)
+}
+
+func copyInto(dst, src reflect.Value) {
+	switch src.Kind() {
+	case reflect.Pointer:
+		if src.IsNil() {
+			return
+		}
+		n := reflect.New(src.Type().Elem())
+		copyInto(n.Elem(), src.Elem())
+		dst.Set(n)
+	case reflect.Struct:
+		dst.Set(src) // unexported fields (time.Time) by value
+		for i := 0; i < src.NumField(); i++ {
+			if dst.Field(i).CanSet() {
+				copyInto(dst.Field(i), src.Field(i))
+			}
+		}
+	case reflect.Slice:
+		if src.IsNil() {
+			return
+		}
+		n := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
+		for i := 0; i < src.Len(); i++ {
+			copyInto(n.Index(i), src.Index(i))
+		}
+		dst.Set(n)
+	case reflect.Map:
+		if src.IsNil() {
+			return
+		}
+		n := reflect.MakeMapWithSize(src.Type(), src.Len())
+		it := src.MapRange()
+		for it.Next() {
+			e := reflect.New(src.Type().Elem()).Elem()
+			copyInto(e, it.Value())
+			n.SetMapIndex(it.Key(), e)
+		}
+		dst.Set(n)
+	default:
+		dst.Set(src)
+	}
+}
