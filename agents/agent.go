@@ -28,6 +28,8 @@ type Env struct {
 	// Scale multiplies every leveraged position (1: as specified). The
 	// compression what-ifs run the same world at several scales.
 	Scale float64
+
+	shared map[any]any // state agents of one run share (signals computed once a tick)
 }
 
 // Asset returns the index of the asset with the given ID.
@@ -94,15 +96,6 @@ func toUnits(w *core.World, i int, usd float64) float64 {
 	return usd / v
 }
 
-// every reports whether a rebalancing agent with the given period (ticks)
-// acts this tick; phase spreads agents of a population over the period.
-func every(w *core.World, period, phase int) bool {
-	if period <= 1 {
-		return true
-	}
-	return (w.Tick+phase)%period == 0
-}
-
 // ticks converts a number of hours to ticks of the world (at least 1 when hours > 0).
 func ticks(w *core.World, hours float64) float64 {
 	t := hours * w.PerDay / 24
@@ -110,4 +103,11 @@ func ticks(w *core.World, hours float64) float64 {
 		return 1
 	}
 	return t
+}
+
+// fxBuy returns the order (pair and units) that buys usd worth of currency c
+// (c is not USD) against USD; a negative usd sells it.
+func fxBuy(w *core.World, c int, usd float64) (pair int, units float64) {
+	pair = w.FXPair[c]
+	return pair, -w.FXReturnSign(pair, c) * toUnits(w, pair, usd)
 }

@@ -145,7 +145,7 @@ func (b *Bank) Decide(w *core.World) {
 			mkt += v
 		}
 	}
-	eq := h.Book
+	eq := w.NAV(h)
 	var sell float64
 	if b.target {
 		sell = assets - b.lev*eq

@@ -86,7 +86,7 @@ func (c *CTA) Signal(w *core.World, i int) float64 {
 }
 
 func (c *CTA) targets(w *core.World) {
-	nav := math.Max(c.h.Book, 0)
+	nav := math.Max(w.NAV(c.h), 0)
 	tv := orDefault(c.Spec.TargetVol, 0.10)
 	k := math.Sqrt(float64(len(c.assets)))
 	for _, i := range c.assets {
@@ -97,7 +97,7 @@ func (c *CTA) targets(w *core.World) {
 		}
 		c.target[i] = nav * tv / (vol * k) * c.Signal(w, i)
 	}
-	c.capGross(c.lev)
+	c.capGross(w, c.lev)
 }
 
 // Decide trades toward the trend targets on rebalancing ticks.

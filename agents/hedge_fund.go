@@ -53,28 +53,36 @@ type HedgeFundSpec struct {
 	MarginBuffer float64 `yaml:"margin_buffer,omitempty" json:"margin_buffer,omitempty"`
 	// Cushion: initial margin posted as a multiple of the requirement (default 1.5).
 	Cushion float64 `yaml:"cushion,omitempty" json:"cushion,omitempty"`
+	// Participation: the most the fund trades of an asset in a day, as a
+	// share of the asset's average daily volume (default 0.2). Unwinds too
+	// large for it take several ticks; a margin call the fund cannot meet
+	// in time becomes a default.
+	Participation float64 `yaml:"participation,omitempty" json:"participation,omitempty"`
 }
 
 // Trade is a hedge fund's position in one trade.
 type Trade struct {
-	Kind    core.TradeKind
-	Spec    TradeSpec
-	Broker  *PrimeBroker
-	Acct    int
-	Active  bool
-	Units0  float64 // main-leg units at the start (the unwound share is measured against it)
-	Units   float64 // main-leg units now
-	FutUnit float64 // basis: futures units (negative: short)
-	Loan    float64 // carry: amount of the funding currency borrowed
-	// Notional0 is the USD notional of the main leg at the start.
-	Notional0 float64
-
+	// Hot fields first: the fund checks these every tick.
+	Active                    bool
+	closing                   core.Reason // being closed by rule over several ticks (0: not)
+	Kind                      core.TradeKind
 	asset, fut, pair, fundCur int
-	lev                       float64
-	liquidity                 float64
-	exitTick                  int
-	entryNAV                  float64
+	Units                     float64 // main-leg units now
+	FutUnit                   float64 // basis: futures units (negative: short)
+	Loan                      float64 // carry: amount of the funding currency borrowed
 	pAsset, pFut, fxFund      float64 // entry marks, USD per unit (fxFund: USD per unit of the funding currency)
+	stopLoss                  float64 // Spec.StopLoss
+	entryNAV                  float64
+	signal                    *carrySignal
+
+	Spec      TradeSpec
+	Broker    *PrimeBroker
+	Acct      int
+	Units0    float64 // main-leg units at the start (the unwound share is measured against it)
+	Notional0 float64 // USD notional of the main leg at the start
+	lev       float64
+	liquidity float64
+	exitTick  int
 }
 
 // HedgeFund runs carry, basis and equity trades at its prime brokers.
@@ -84,12 +92,20 @@ type HedgeFund struct {
 	Trade []*Trade
 
 	est       *core.EWMA
+	cap       []float64 // USD the fund may still trade per asset this tick
+	capTick   int
+	partic    float64
+	day       int
 	proRata   bool
 	buffer    float64
 	cushion   float64
 	reentryTk float64
 	e, eT     []float64
 	order     []*Trade
+	stops     []*Trade // trades with a stop-loss
+	carries   []*Trade // carry trades
+	closed    int      // trades fully closed (re-entry candidates)
+	nextSweep int
 }
 
 // Holder returns the fund's balance sheet.
@@ -122,6 +138,10 @@ func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 	f.est = w.Est.EWMA(orDefault(s.HalfLifeDays, 5) * w.PerDay)
 	n := len(w.Assets)
 	f.e, f.eT = make([]float64, n), make([]float64, n)
+	f.cap = make([]float64, n)
+	f.capTick = -1
+	f.partic = orDefault(s.Participation, 0.2)
+	f.day = int(math.Max(1, math.Round(w.PerDay)))
 	for k := range s.Trades {
 		t, err := f.buildTrade(env, &s.Trades[k])
 		if err != nil {
@@ -140,6 +160,15 @@ func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 		w.Transfer(f.h, 0, f.h, k, core.USD, m)
 	}
 	f.order = make([]*Trade, 0, len(f.Trade))
+	for _, t := range f.Trade {
+		if t.Spec.StopLoss > 0 {
+			f.stops = append(f.stops, t)
+		}
+		if t.Kind == core.CarryTrade {
+			f.carries = append(f.carries, t)
+		}
+	}
+	f.nextSweep = f.h.Index % f.day
 	return f, nil
 }
 
@@ -165,9 +194,12 @@ func (f *HedgeFund) buildTrade(env *Env, s *TradeSpec) (*Trade, error) {
 	if !(s.Leverage > 0) {
 		return nil, fmt.Errorf("leverage must be positive")
 	}
-	t := &Trade{Kind: kind, Spec: *s, Broker: b, Active: true, asset: -1, fut: -1, pair: -1, fundCur: -1}
+	t := &Trade{Kind: kind, Spec: *s, Broker: b, Active: true, asset: -1, fut: -1, pair: -1, fundCur: -1, stopLoss: s.StopLoss}
 	t.lev = s.Leverage * env.scale()
-	t.Acct = w.OpenAccount(f.h, b.h.Index)
+	// Cross-margining: trades at one broker share one account (one pool of
+	// collateral, one portfolio requirement). Without it every trade is
+	// margined in a segregated account of its own.
+	t.Acct = w.OpenAccount(f.h, b.h.Index, w.Channels.CrossMargin)
 	switch kind {
 	case core.CarryTrade:
 		cur := s.Funding
@@ -222,6 +254,18 @@ func (f *HedgeFund) buildTrade(env *Env, s *TradeSpec) (*Trade, error) {
 				return nil, fmt.Errorf("equity in %s funded in %s: one of them must be USD", w.Currencies[ac], w.Currencies[t.fundCur])
 			}
 		}
+	}
+	if kind == core.CarryTrade {
+		key := carryKey{f.est, t.fundCur, t.asset}
+		if env.shared == nil {
+			env.shared = map[any]any{}
+		}
+		sig, ok := env.shared[key].(*carrySignal)
+		if !ok {
+			sig = &carrySignal{tick: -1}
+			env.shared[key] = sig
+		}
+		t.signal = sig
 	}
 	n := t.lev * f.Spec.Equity
 	t.Notional0 = n
@@ -288,15 +332,8 @@ func (f *HedgeFund) open(w *core.World, t *Trade, n float64, setup bool, why cor
 		t.Units += q
 	}
 	t.Active = true
-	t.entryNAV = math.Max(h.Book, 0)
+	t.entryNAV = math.Max(w.NAV(h), 0)
 	t.markEntry(w)
-}
-
-// fxBuy returns the order (pair and units) that buys usd worth of currency c
-// (c is not USD) against USD; a negative usd sells it.
-func fxBuy(w *core.World, c int, usd float64) (pair int, units float64) {
-	pair = w.FXPair[c]
-	return pair, -w.FXReturnSign(pair, c) * toUnits(w, pair, usd)
 }
 
 func (t *Trade) markEntry(w *core.World) {
@@ -326,14 +363,70 @@ func (t *Trade) PnL(w *core.World) float64 {
 	return p
 }
 
-// unwind closes share s (0–1] of the trade with market orders.
-func (f *HedgeFund) unwind(w *core.World, t *Trade, s float64, why core.Reason) {
+// room returns the share of trade t (0–1) the fund can still trade this
+// tick within its participation limit.
+func (f *HedgeFund) room(w *core.World, t *Trade) float64 {
+	if w.Tick != f.capTick {
+		f.capTick = w.Tick
+		for i := range f.cap {
+			f.cap[i] = f.partic * w.Assets[i].ADV / w.PerDay
+		}
+	}
+	r := 1.0
+	lim := func(i int, usd float64) {
+		if usd = math.Abs(usd); usd > 0 {
+			r = math.Min(r, math.Max(0, f.cap[i])/usd)
+		}
+	}
+	if t.asset >= 0 {
+		lim(t.asset, w.NotionalUSD(t.asset, t.Units))
+	}
+	if t.fut >= 0 {
+		lim(t.fut, w.NotionalUSD(t.fut, t.FutUnit))
+	}
+	if t.pair >= 0 {
+		v := t.Loan * w.FXUSD[t.fundCur]
+		if t.Kind == core.EquityTrade && w.Assets[t.asset].Currency != core.USD {
+			v = w.NotionalUSD(t.asset, t.Units)
+		}
+		lim(t.pair, v)
+	}
+	return r
+}
+
+// use books what unwinding share s of trade t takes of this tick's limits.
+func (f *HedgeFund) use(w *core.World, t *Trade, s float64) {
+	if t.asset >= 0 {
+		f.cap[t.asset] -= s * math.Abs(w.NotionalUSD(t.asset, t.Units))
+	}
+	if t.fut >= 0 {
+		f.cap[t.fut] -= s * math.Abs(w.NotionalUSD(t.fut, t.FutUnit))
+	}
+	if t.pair >= 0 {
+		v := t.Loan * w.FXUSD[t.fundCur]
+		if t.Kind == core.EquityTrade && w.Assets[t.asset].Currency != core.USD {
+			v = w.NotionalUSD(t.asset, t.Units)
+		}
+		f.cap[t.pair] -= s * math.Abs(v)
+	}
+}
+
+// unwind closes share s (0–1] of the trade with market orders, as far as
+// the participation limit allows, and returns the share it closed.
+func (f *HedgeFund) unwind(w *core.World, t *Trade, s float64, why core.Reason) float64 {
 	if s <= 0 || !t.Active {
-		return
+		return 0
 	}
 	if s > 1 {
 		s = 1
 	}
+	if r := f.room(w, t); r < s {
+		s = r
+	}
+	if s <= 1e-9 {
+		return 0
+	}
+	f.use(w, t, s)
 	h := f.h
 	sub := func(i int, q float64) {
 		w.Submit(core.Order{Holder: h.Index, Acct: t.Acct, Asset: i, Units: q, Reason: why})
@@ -371,7 +464,10 @@ func (f *HedgeFund) unwind(w *core.World, t *Trade, s float64, why core.Reason) 
 		t.Active = false
 		t.Units, t.FutUnit, t.Loan = 0, 0, 0
 		t.exitTick = w.Tick
+		t.closing = 0
+		f.closed++
 	}
+	return s
 }
 
 // exposure writes the USD exposure vector of the trade at its current size.
@@ -402,9 +498,32 @@ func (t *Trade) exposure(w *core.World, e []float64) {
 	}
 }
 
+// carrySignal is carry-to-volatility computed once per tick and shared by
+// every fund that reads it through the same estimator, funding currency
+// and carry asset.
+type carrySignal struct {
+	tick  int
+	ratio float64
+}
+
+type carryKey struct {
+	est        *core.EWMA
+	cur, asset int
+}
+
 // CarryToVol returns the expected carry of a carry trade over its funding
 // currency's annualized volatility as the fund estimates it.
 func (f *HedgeFund) CarryToVol(w *core.World, t *Trade) float64 {
+	if sig := t.signal; sig != nil {
+		if sig.tick != w.Tick {
+			sig.tick, sig.ratio = w.Tick, f.carryToVol(w, t)
+		}
+		return sig.ratio
+	}
+	return f.carryToVol(w, t)
+}
+
+func (f *HedgeFund) carryToVol(w *core.World, t *Trade) float64 {
 	c := t.fundCur
 	rate := func(k int) float64 { return 0.5 * (w.Policy[k] + w.Expected[k]) }
 	earn := rate(core.USD)
@@ -427,7 +546,10 @@ func (f *HedgeFund) Decide(w *core.World) {
 	if h.Defaulted || h.Passive {
 		return
 	}
-	for k := 1; k < len(h.Accounts); k++ {
+	if w.Round > 0 && !f.busy(w) {
+		return
+	}
+	for k := 1; h.Calls > 0 && k < len(h.Accounts); k++ {
 		acc := &h.Accounts[k]
 		if acc.Call <= 0 || acc.Seized {
 			continue
@@ -441,25 +563,52 @@ func (f *HedgeFund) Decide(w *core.World) {
 			f.sell(w, k, need)
 		}
 	}
-	for _, t := range f.Trade {
-		if t.Active && t.Spec.StopLoss > 0 && t.PnL(w) < -t.Spec.StopLoss*t.entryNAV {
+	for _, t := range f.stops {
+		if t.Active && t.closing == 0 && t.PnL(w) < -t.stopLoss*t.entryNAV {
 			w.Log(core.Event{Kind: core.EvTradeExit, Agent: h.ID, Other: t.Broker.Spec.ID, Amount: t.PnL(w), Detail: t.Kind.String(), Reason: core.StopLoss})
+			t.closing = core.StopLoss
+		}
+		if t.Active && t.closing == core.StopLoss {
 			f.unwind(w, t, 1, core.StopLoss)
 		}
 	}
 	if w.Round != 0 {
 		return
 	}
-	for _, t := range f.Trade {
-		if t.Kind == core.CarryTrade && t.Active && f.Spec.CarryExit > 0 {
-			if r := f.CarryToVol(w, t); r < f.Spec.CarryExit {
-				w.Log(core.Event{Kind: core.EvTradeExit, Agent: h.ID, Other: t.Broker.Spec.ID, Amount: w.NotionalUSD(t.mainAsset(), t.Units), Detail: fmt.Sprintf("carry/vol %.3f < %.3f", r, f.Spec.CarryExit), Reason: core.CarryExit})
+	if f.Spec.CarryExit > 0 {
+		for _, t := range f.carries {
+			if t.Active && t.closing == 0 {
+				if r := f.CarryToVol(w, t); r < f.Spec.CarryExit {
+					w.Log(core.Event{Kind: core.EvTradeExit, Agent: h.ID, Other: t.Broker.Spec.ID, Amount: w.NotionalUSD(t.mainAsset(), t.Units), Detail: fmt.Sprintf("carry/vol %.3f < %.3f", r, f.Spec.CarryExit), Reason: core.CarryExit})
+					t.closing = core.CarryExit
+				}
+			}
+			if t.Active && t.closing == core.CarryExit {
 				f.unwind(w, t, 1, core.CarryExit)
 			}
 		}
 	}
-	f.reenter(w)
-	f.sweep(w)
+	if f.closed > 0 {
+		f.reenter(w)
+	}
+	if w.Tick >= f.nextSweep {
+		f.nextSweep = w.Tick + f.day
+		f.sweep(w)
+	}
+}
+
+// busy reports whether the fund has anything to do in a later round: an
+// open call, or a trade being closed by a forced rule.
+func (f *HedgeFund) busy(w *core.World) bool {
+	if f.h.Calls > 0 {
+		return true
+	}
+	for _, t := range f.stops {
+		if t.Active {
+			return true
+		}
+	}
+	return false
 }
 
 // sell unwinds trades booked at account k until the requirement relief
@@ -499,12 +648,11 @@ func (f *HedgeFund) sell(w *core.World, k int, need float64) {
 		if relief <= 0 {
 			continue
 		}
-		s := math.Min(1, need/relief)
 		t.exposure(w, f.eT)
+		s := f.unwind(w, t, math.Min(1, need/relief), core.MarginCall)
 		for i := range f.e {
 			f.e[i] -= s * f.eT[i]
 		}
-		f.unwind(w, t, s, core.MarginCall)
 		need -= s * relief
 		req -= s * relief
 	}
@@ -535,7 +683,7 @@ func (f *HedgeFund) reenter(w *core.World) {
 				continue
 			}
 		}
-		n := t.lev * math.Max(h.Book, 0)
+		n := t.lev * math.Max(w.NAV(h), 0)
 		if n <= 0 {
 			continue
 		}
@@ -558,6 +706,7 @@ func (f *HedgeFund) reenter(w *core.World) {
 		}
 		w.Transfer(h, 0, h, t.Acct, core.USD, s*m)
 		f.open(w, t, s*n, false, core.Reentry)
+		f.closed--
 		w.Log(core.Event{Kind: core.EvTradeEntry, Agent: h.ID, Other: t.Broker.Spec.ID, Amount: s * n, Detail: t.Kind.String(), Reason: core.Reentry})
 	}
 }

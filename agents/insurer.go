@@ -48,6 +48,7 @@ type Insurer struct {
 	dom     int
 	peak    float64
 	pickup0 float64
+	next    int
 	// Triggered reports whether the insurer is hedging up and repatriating.
 	Triggered bool
 }
@@ -162,10 +163,12 @@ func (n *Insurer) Decide(w *core.World) {
 		}
 		return
 	}
-	if s.Sensitivity > 0 && s.AllocSpeed > 0 && f > 0 {
+	// In calm it reviews its allocation once a day.
+	if s.Sensitivity > 0 && s.AllocSpeed > 0 && f > 0 && w.Tick >= n.next {
+		n.next = w.Tick + int(math.Max(1, math.Round(w.PerDay)))
 		d := s.Sensitivity * (n.pickup(w) - n.pickup0) * f
-		lim := s.AllocSpeed * f * perTick
-		d = math.Max(-lim, math.Min(lim, d*perTick))
+		lim := s.AllocSpeed * f
+		d = math.Max(-lim, math.Min(lim, d))
 		if math.Abs(d) < 1e-9*f {
 			return
 		}

@@ -41,10 +41,18 @@ type PrimeBrokerSpec struct {
 	StressHoldDays   float64 `yaml:"stress_hold_days" json:"stress_hold_days"`
 
 	SettleDays float64 `yaml:"settle_days" json:"settle_days"` // margin-call settlement window
+	// RemarginSigma: requirements are recomputed once a day, whenever an
+	// account trades, whenever the broker's stress state or haircut schedule
+	// changes, and intraday when a risk factor in its book has moved more
+	// than this many calm daily standard deviations since the last run
+	// (default 3). Between runs the broker follows each account's margin
+	// from the price moves and re-marks it whenever it could be short.
+	RemarginSigma float64 `yaml:"remargin_sigma,omitempty" json:"remargin_sigma,omitempty"`
 	// Tighten θ: every client's haircuts are multiplied by 1 + θ·(share of
 	// capital lost) once the broker has booked losses.
 	Tighten float64 `yaml:"tighten" json:"tighten"`
-	// LiquidationSpeed is the share of seized collateral sold per clearing round.
+	// LiquidationSpeed is the share of seized collateral sold per tick
+	// (default 0.25: most of it within a day at hourly ticks).
 	LiquidationSpeed float64 `yaml:"liquidation_speed" json:"liquidation_speed"`
 
 	// Dealer, when set, makes the broker also a dealer sharing its balance sheet.
@@ -63,16 +71,33 @@ type PrimeBroker struct {
 	settle  int     // ticks
 	hold    int     // ticks
 
+	// Stressed reports whether any risk factor in the broker's book is
+	// broken (or its utilization is past its limit): accounts exposed to a
+	// broken factor are margined on gross.
 	Stressed    bool
-	stressUntil int
+	broken      []bool // per risk factor (asset)
+	brokenUntil []int
+	utilStress  bool
 	HaircutMult float64 // scripted margin changes multiply every haircut
 	capital0    float64
-	seized      int // account index of the liquidation book
+	seized      int        // account index of the liquidation book
+	seizedBal   core.Money // client balances extinguished by seizures and not yet squared
+	fresh       bool       // a seizure happened this round: start liquidating at once
 
-	inBook []bool    // risk factors present in its clients' books this tick
+	inBook []bool    // risk factors present in its clients' books
 	e, e2  []float64 // scratch exposure vectors
 	idx    []int
 	Util   float64 // utilization at the last margin run
+
+	hc          []float64 // haircuts of the current epoch
+	epoch       int       // bumps whenever every requirement must be recomputed
+	lastCalc    []float64 // prices at the start of the epoch
+	nextDaily   int
+	period      int
+	moveTol     []float64
+	capitalSeen float64 // capital when haircuts were last tightened
+	mv          []float64
+	accts       []*core.Account
 }
 
 // Holder returns the broker's balance sheet.
@@ -91,7 +116,8 @@ func (s *PrimeBrokerSpec) Build(env *Env) (*PrimeBroker, error) {
 	b.h = w.AddHolder(s.ID, core.PrimeBroker)
 	w.Endow(b.h, core.USD, s.Capital)
 	b.capital0 = s.Capital
-	b.seized = w.OpenAccount(b.h, core.Custody)
+	b.capitalSeen = s.Capital
+	b.seized = w.OpenAccount(b.h, core.Custody, false)
 	n := len(w.Assets)
 	b.h0 = make([]float64, n)
 	for i := range w.Assets {
@@ -111,13 +137,25 @@ func (s *PrimeBrokerSpec) Build(env *Env) (*PrimeBroker, error) {
 	b.settle = int(math.Max(1, math.Round(orDefault(s.SettleDays, 1)*w.PerDay)))
 	b.hold = int(math.Round(orDefault(s.StressHoldDays, 2) * w.PerDay))
 	b.inBook = make([]bool, n)
+	b.hc = make([]float64, n)
+	b.lastCalc = make([]float64, n)
+	b.mv = make([]float64, n)
+	b.period = int(math.Max(1, math.Round(w.PerDay)))
+	b.moveTol = make([]float64, n)
+	for i := range b.moveTol {
+		b.moveTol[i] = math.Max(0.002, orDefault(s.RemarginSigma, 3)*w.Est.Calm(i)*math.Sqrt(w.PerDay))
+	}
+	b.epoch = 1
+	b.newEpoch(w)
+	b.broken = make([]bool, n)
+	b.brokenUntil = make([]int, n)
 	b.e, b.e2 = make([]float64, n), make([]float64, n)
 	b.idx = make([]int, 0, n)
 	if b.Spec.VaRZ == 0 {
 		b.Spec.VaRZ = 2.33
 	}
 	if b.Spec.LiquidationSpeed == 0 {
-		b.Spec.LiquidationSpeed = 0.5
+		b.Spec.LiquidationSpeed = 0.25
 	}
 	return b, nil
 }
@@ -137,18 +175,26 @@ func (b *PrimeBroker) haircut(w *core.World, i int) float64 {
 }
 
 // Requirement returns the margin the broker requires on exposure vector e
-// (as filled by core.World.Exposure): the gross requirement Σ h_i·|e_i|, or,
-// while it cross-margins, the portfolio requirement z·√(e'Σe·H) floored at
-// Floor times gross.
+// (as filled by core.World.Exposure): the portfolio requirement
+// z·√(e'Σe·H), floored at Floor times the gross requirement Σ h_i·|e_i|, or
+// the gross requirement itself when the exposure touches a risk factor the
+// broker considers broken (its offsets are dropped).
 func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float64) {
 	idx := b.idx[:0]
+	drop := b.utilStress && w.Channels.OffsetDrop
 	for i, v := range e {
 		if v != 0 {
 			idx = append(idx, i)
-			gross += b.haircut(w, i) * math.Abs(v)
+			if v < 0 {
+				v = -v
+			}
+			gross += b.hc[i] * v
+			if b.broken[i] && w.Channels.OffsetDrop {
+				drop = true
+			}
 		}
 	}
-	if !w.Channels.CrossMargin || (b.Stressed && w.Channels.OffsetDrop) {
+	if drop {
 		return gross, gross
 	}
 	v := 0.0
@@ -157,8 +203,51 @@ func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float6
 			v += e[i] * e[j] * b.est.Cov(i, j)
 		}
 	}
-	req = b.Spec.VaRZ * math.Sqrt(math.Max(v, 0)*b.horizon)
-	return math.Max(req, b.Spec.Floor*gross), gross
+	if v < 0 {
+		v = 0
+	}
+	req = b.Spec.VaRZ * math.Sqrt(v*b.horizon)
+	if f := b.Spec.Floor * gross; req < f {
+		req = f
+	}
+	return req, gross
+}
+
+// newEpoch refreshes the haircut schedule and the reference prices, so that
+// every requirement is recomputed.
+func (b *PrimeBroker) newEpoch(w *core.World) {
+	b.epoch++
+	for i := range b.hc {
+		b.hc[i] = b.haircut(w, i)
+	}
+	copy(b.lastCalc, w.Price)
+}
+
+// moves fills b.mv with each asset's relative price move since the start
+// of the margin epoch and returns the largest in absolute value.
+func (b *PrimeBroker) moves(w *core.World) float64 {
+	m := 0.0
+	for i, p := range w.Price {
+		d := p/b.lastCalc[i] - 1
+		b.mv[i] = d
+		if d < 0 {
+			d = -d
+		}
+		if d > m {
+			m = d
+		}
+	}
+	return m
+}
+
+// estimate returns the account's posted margin estimated from its
+// exposures and the epoch's price moves, to first order.
+func (b *PrimeBroker) estimate(acc *core.Account) float64 {
+	v := acc.Base
+	for k := 0; k < int(acc.NExpo); k++ {
+		v += acc.Expo[k].USD * b.mv[acc.Expo[k].Asset]
+	}
+	return v
 }
 
 // AccountRequirement returns the requirement on an account as it stands.
@@ -169,95 +258,161 @@ func (b *PrimeBroker) AccountRequirement(w *core.World, acc *core.Account) float
 }
 
 // Margin runs the broker's margining for the current round: it updates its
-// stress state, then sets every client account's requirement, posted margin
-// and margin call.
+// stress state, starts a new margin epoch when its schedule or the market
+// calls for one, recomputes the requirement of every account that needs it,
+// marks every account's posted margin and issues or clears margin calls.
 func (b *PrimeBroker) Margin(w *core.World) {
-	b.updateStress(w)
-	for _, ref := range b.h.Clients {
-		acc := w.Acct(ref)
-		owner := w.Holders[ref.Holder]
-		if acc.Seized || owner.Defaulted {
+	w.Settle(b.h)
+	if b.updateStress(w) || w.Tick >= b.nextDaily || b.movedSinceCalc(w) {
+		if w.Tick >= b.nextDaily {
+			b.nextDaily = w.Tick + b.period
+		}
+		b.newEpoch(w)
+		clear(b.inBook)
+	}
+	mmax := b.moves(w)
+	if len(b.accts) != len(b.h.Clients) { // accounts are fixed once the model is built
+		b.accts = b.accts[:0]
+		for _, ref := range b.h.Clients {
+			b.accts = append(b.accts, w.Acct(ref))
+		}
+	}
+	for _, acc := range b.accts {
+		if acc.Inactive {
 			continue
 		}
-		w.Exposure(acc, b.e)
-		acc.Req, acc.Gross = b.Requirement(w, b.e)
-		acc.Posted = acc.Equity(w)
+		if int(acc.ReqEpoch) != b.epoch || acc.Dirty {
+			w.Exposure(acc, b.e)
+			acc.Req, acc.Gross = b.Requirement(w, b.e)
+			acc.ReqEpoch, acc.Dirty = int32(b.epoch), false
+			acc.AbsExposure, acc.NExpo = 0, 0
+			for i, v := range b.e {
+				if v == 0 {
+					continue
+				}
+				b.inBook[i] = true
+				if int(acc.NExpo) < len(acc.Expo) {
+					acc.Expo[acc.NExpo] = core.Exposure{Asset: int32(i), USD: v}
+				}
+				acc.NExpo++
+				if v < 0 {
+					v = -v
+				}
+				acc.AbsExposure += v
+			}
+		} else if !acc.Stale && acc.Call == 0 && int(acc.NExpo) <= len(acc.Expo) {
+			// Skip re-marking while the estimate from this epoch's moves
+			// leaves a clear cushion: 10% of the requirement plus 0.1% of
+			// gross exposure covers second-order terms (moves stay within
+			// RemarginMove in an epoch) and a day of interest.
+			room := acc.Base - acc.Req - 0.1*acc.Req - 1e-3*acc.AbsExposure
+			if room > acc.AbsExposure*mmax || b.estimate(acc)-acc.Req > 0.1*acc.Req+1e-3*acc.AbsExposure {
+				continue
+			}
+		}
+		acc.Stale = false
+		owner := w.Holders[acc.Owner]
+		acc.Posted = w.AccountValue(owner, acc)
+		acc.Base = acc.Posted
+		for k := 0; k < int(acc.NExpo) && k < len(acc.Expo); k++ {
+			acc.Base -= acc.Expo[k].USD * b.mv[acc.Expo[k].Asset]
+		}
 		short := acc.Req - acc.Posted
-		if short > 1e-9*math.Max(acc.Req, 1) {
+		if short > 1e-9*acc.Req && short > 1e-6 {
 			if acc.Call == 0 {
 				acc.CallTick = w.Tick
 				acc.CallDue = w.Tick + b.settle
+				owner.Calls++
 				w.Log(core.Event{Kind: core.EvMarginCall, Agent: owner.ID, Other: b.Spec.ID, Amount: short})
 			}
 			acc.Call = short
-		} else {
+		} else if acc.Call != 0 {
 			acc.Call = 0
+			owner.Calls--
 		}
 	}
 }
 
-// updateStress recomputes which risk factors are in the book and whether the
-// broker is under stress.
-func (b *PrimeBroker) updateStress(w *core.World) {
-	if w.Round == 0 {
-		clear(b.inBook)
-		for _, ref := range b.h.Clients {
-			acc := w.Acct(ref)
-			if acc.Seized {
-				continue
-			}
-			w.Exposure(acc, b.e)
-			for i, v := range b.e {
-				if v != 0 {
-					b.inBook[i] = true
-				}
-			}
-		}
-	}
-	b.Util = b.utilization(w)
-	trig := ""
-	s := &b.Spec
+// movedSinceCalc reports whether a risk factor in the book has moved more
+// than RemarginMove since the epoch started.
+func (b *PrimeBroker) movedSinceCalc(w *core.World) bool {
 	for i, in := range b.inBook {
-		if !in {
-			continue
-		}
-		slow := b.est.Vol(i)
-		if slow <= 0 {
-			continue
-		}
-		if s.StressVolRatio > 0 && b.fast.Vol(i) > s.StressVolRatio*slow {
-			trig = "volatility of " + w.Assets[i].ID
-			break
-		}
-		if s.StressJump > 0 && math.Abs(w.Price[i]/w.Open[i]-1) > s.StressJump*slow {
-			trig = "jump in " + w.Assets[i].ID
-			break
-		}
-		if s.StressCorr > 0 {
-			for j := i + 1; j < len(b.inBook); j++ {
-				if b.inBook[j] && math.Abs(b.fast.Corr(i, j)-b.est.Corr(i, j)) > s.StressCorr {
-					trig = "correlation of " + w.Assets[i].ID + " and " + w.Assets[j].ID
-					break
-				}
-			}
-			if trig != "" {
-				break
+		if in {
+			if d := w.Price[i]/b.lastCalc[i] - 1; d > b.moveTol[i] || d < -b.moveTol[i] {
+				return true
 			}
 		}
 	}
-	if trig == "" && s.StressUtil > 0 && b.Util > s.StressUtil {
+	return false
+}
+
+// updateStress recomputes which risk factors are in the book and which of
+// them are broken: fast volatility above StressVolRatio times slow, an
+// intra-tick move beyond StressJump slow standard deviations, or a
+// correlation with another factor in the book moved by more than
+// StressCorr. A factor stays broken StressHoldDays after its last trigger.
+// Utilization past StressUtil breaks every offset.
+func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
+	b.Util = b.utilization(w)
+	s := &b.Spec
+	was := b.Stressed
+	trig := ""
+	any := false
+	for i, in := range b.inBook {
+		why := ""
+		if slow := b.est.Vol(i); in && slow > 0 {
+			switch {
+			case s.StressVolRatio > 0 && b.fast.Vol(i) > s.StressVolRatio*slow:
+				why = "volatility of " + w.Assets[i].ID
+			case s.StressJump > 0 && math.Abs(w.Price[i]/w.Open[i]-1) > s.StressJump*slow:
+				why = "jump in " + w.Assets[i].ID
+			}
+			if why == "" && s.StressCorr > 0 {
+				for j, inj := range b.inBook {
+					if j != i && inj && math.Abs(b.fast.Corr(i, j)-b.est.Corr(i, j)) > s.StressCorr {
+						why = "correlation of " + w.Assets[i].ID + " and " + w.Assets[j].ID
+						break
+					}
+				}
+			}
+		}
+		switch {
+		case why != "":
+			if !b.broken[i] {
+				changed = true
+				if trig == "" {
+					trig = why
+				}
+			}
+			b.broken[i] = true
+			b.brokenUntil[i] = w.Tick + b.hold
+		case b.broken[i] && w.Tick >= b.brokenUntil[i]:
+			b.broken[i] = false
+			changed = true
+		}
+		any = any || b.broken[i]
+	}
+	us := s.StressUtil > 0 && b.Util > s.StressUtil
+	if us != b.utilStress {
+		changed = true
+	}
+	b.utilStress = us
+	if b.utilStress && trig == "" && !was {
 		trig = "utilization"
 	}
-	if trig != "" {
-		if !b.Stressed {
-			w.Log(core.Event{Kind: core.EvStress, Agent: s.ID, Detail: "offsets dropped: " + trig})
-		}
-		b.Stressed = true
-		b.stressUntil = w.Tick + b.hold
-	} else if b.Stressed && w.Tick >= b.stressUntil {
-		b.Stressed = false
+	b.Stressed = any || b.utilStress
+	switch {
+	case b.Stressed && trig != "":
+		w.Log(core.Event{Kind: core.EvStress, Agent: s.ID, Detail: "offsets dropped: " + trig})
+	case was && !b.Stressed:
 		w.Log(core.Event{Kind: core.EvStress, Agent: s.ID, Detail: "offsets restored"})
 	}
+	// Haircuts follow capital losses as they are booked.
+	if w.Channels.BrokerCapital && b.Spec.Tighten > 0 && b.h.Book < b.capitalSeen*(1-0.005) {
+		b.capitalSeen = b.h.Book
+		changed = true
+	}
+	return changed
 }
 
 // utilization returns the broker's leverage-ratio utilization: client
@@ -288,31 +443,35 @@ func (b *PrimeBroker) CapitalLoss() float64 {
 }
 
 // Decide fire-sells seized collateral and squares the currency funding left
-// behind by seized accounts.
+// behind by seized accounts, a share LiquidationSpeed each tick (in the
+// first round, or in the round the default happened).
 func (b *PrimeBroker) Decide(w *core.World) {
+	if w.Round > 0 && !b.fresh {
+		return
+	}
+	b.fresh = false
 	acc := &b.h.Accounts[b.seized]
 	f := b.Spec.LiquidationSpeed
 	for _, i := range acc.Held {
 		u := acc.Units[i]
 		q := -u * f
-		if math.Abs(u) < 1e-9*math.Max(1, math.Abs(w.Price0[i])) || math.Abs(w.NotionalUSD(i, u)) < 1 {
+		if math.Abs(w.NotionalUSD(i, u)) < 1e-4*b.capital0 { // the tail goes in one lot
 			q = -u
 		}
 		w.Submit(core.Order{Holder: b.h.Index, Acct: b.seized, Asset: i, Units: q, Reason: core.DefaultLiquidation})
 	}
-	// Net short a foreign currency (client loans in it were extinguished by a
-	// seizure, the broker's own borrowing remains): buy it back.
+	// Seized accounts that borrowed a foreign currency leave the broker
+	// short that currency (its own funding of the loan remains): buy it back.
 	for c := 1; c < w.NCur; c++ {
-		net := b.h.Cash[c] - b.h.ClientBal[c]
-		for k := 1; k < len(b.h.Accounts); k++ {
-			net += b.h.Accounts[k].Bal[c]
+		v := b.seizedBal[c] // negative: the client owed currency c
+		if v*w.FXUSD[c] >= -1 {
+			b.seizedBal[c] = 0
+			continue
 		}
-		if net*w.FXUSD[c] < -1 {
-			p := w.FXPair[c]
-			// Buying currency c: for USDJPY (quote JPY) sell USD.
-			q := w.FXReturnSign(p, c) * net * w.FXUSD[c] * f
-			w.Submit(core.Order{Holder: b.h.Index, Acct: 0, Asset: p, Units: q, Reason: core.DefaultLiquidation})
-		}
+		q := -v * f
+		p, units := fxBuy(w, c, q*w.FXUSD[c])
+		w.Submit(core.Order{Holder: b.h.Index, Acct: 0, Asset: p, Units: units, Reason: core.DefaultLiquidation})
+		b.seizedBal[c] += q
 	}
 }
 
@@ -325,6 +484,8 @@ func (b *PrimeBroker) Decide(w *core.World) {
 func (b *PrimeBroker) Seize(w *core.World, ref core.AcctRef) float64 {
 	acc := w.Acct(ref)
 	client := w.Holders[ref.Holder]
+	w.Settle(client)
+	w.Settle(b.h)
 	eq := acc.Equity(w)
 	liq := &b.h.Accounts[b.seized]
 	for len(acc.Held) > 0 {
@@ -337,9 +498,14 @@ func (b *PrimeBroker) Seize(w *core.World, ref core.AcctRef) float64 {
 		if v := acc.Bal[c]; v != 0 {
 			acc.Bal[c] = 0
 			b.h.ClientBal[c] -= v
+			b.seizedBal[c] += v
 		}
 	}
-	acc.Seized = true
+	acc.Seized, acc.Inactive = true, true
+	b.fresh = true
+	if acc.Call != 0 {
+		client.Calls--
+	}
 	acc.Call, acc.Req, acc.Posted = 0, 0, 0
 	client.Book -= eq
 	client.PnL[core.PnLCredit] -= eq
@@ -358,14 +524,15 @@ func (b *PrimeBroker) Seize(w *core.World, ref core.AcctRef) float64 {
 
 // ChangeHaircuts applies a scripted margin change: multiply the haircuts of
 // the given asset indices (nil: every asset) by mult.
-func (b *PrimeBroker) ChangeHaircuts(assets []int, mult float64) {
+func (b *PrimeBroker) ChangeHaircuts(w *core.World, assets []int, mult float64) {
 	if assets == nil {
 		b.HaircutMult *= mult
-		return
+	} else {
+		for _, i := range assets {
+			b.h0[i] *= mult
+		}
 	}
-	for _, i := range assets {
-		b.h0[i] *= mult
-	}
+	b.newEpoch(w)
 }
 
 // Default closes out a client that failed to meet a margin call or became
@@ -376,6 +543,9 @@ func Default(w *core.World, client *core.Holder, brokers []*PrimeBroker, why str
 		return 0
 	}
 	client.Defaulted = true
+	for k := range client.Accounts {
+		client.Accounts[k].Inactive = true
+	}
 	client.DefaultTick = w.Tick
 	short := 0.0
 	for k := 1; k < len(client.Accounts); k++ {

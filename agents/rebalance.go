@@ -17,7 +17,7 @@ type book struct {
 	target []float64 // USD exposure wanted per asset
 	expo   []float64 // scratch: current exposure
 	period int       // ticks between rebalances
-	phase  int
+	next   int       // next rebalancing tick
 	speed  float64
 	est    *core.EWMA
 	minTrd float64 // smallest trade, share of equity
@@ -34,12 +34,12 @@ func newBook(env *Env, h *core.Holder, broker string, rebalanceDays, speed, half
 	if k.speed <= 0 || k.speed > 1 {
 		return nil, fmt.Errorf("speed %v is out of (0, 1]", speed)
 	}
-	k.acct = w.OpenAccount(h, b.h.Index)
+	k.acct = w.OpenAccount(h, b.h.Index, true)
 	w.Transfer(h, 0, h, k.acct, core.USD, h.Cash[core.USD])
 	n := len(w.Assets)
 	k.target, k.expo = make([]float64, n), make([]float64, n)
 	k.period = int(math.Max(1, math.Round(orDefault(rebalanceDays, 1)*w.PerDay)))
-	k.phase = h.Index % k.period
+	k.next = h.Index % k.period
 	k.est = w.Est.EWMA(orDefault(halfLifeDays, 20) * w.PerDay)
 	return k, nil
 }
@@ -56,7 +56,7 @@ func (k *book) setup(w *core.World) {
 // trade moves the current exposures a share speed toward the targets.
 func (k *book) trade(w *core.World, why core.Reason) {
 	w.Exposure(&k.h.Accounts[k.acct], k.expo)
-	nav := math.Max(k.h.Book, 0)
+	nav := math.Max(w.NAV(k.h), 0)
 	for i, t := range k.target {
 		d := k.speed * (t - k.expo[i])
 		if math.Abs(d) <= k.minTrd*nav || d == 0 {
@@ -66,12 +66,18 @@ func (k *book) trade(w *core.World, why core.Reason) {
 	}
 }
 
-// due reports whether this tick is a rebalancing tick.
-func (k *book) due(w *core.World) bool { return w.Round == 0 && every(w, k.period, k.phase) }
+// due reports whether this tick is a rebalancing tick (and schedules the next).
+func (k *book) due(w *core.World) bool {
+	if w.Round != 0 || w.Tick < k.next {
+		return false
+	}
+	k.next = w.Tick + k.period
+	return true
+}
 
 // capGross scales the targets down so their gross sum is at most lev times equity.
-func (k *book) capGross(lev float64) {
-	nav := math.Max(k.h.Book, 0)
+func (k *book) capGross(w *core.World, lev float64) {
+	nav := math.Max(w.NAV(k.h), 0)
 	g := 0.0
 	for _, v := range k.target {
 		g += math.Abs(v)

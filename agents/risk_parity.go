@@ -78,9 +78,11 @@ func (r *RiskParity) targets(w *core.World) {
 	if sum == 0 {
 		return
 	}
+	for a := range r.wt {
+		r.wt[a] /= sum
+	}
 	pv := 0.0
 	for a, i := range r.assets {
-		r.wt[a] /= sum
 		for b, j := range r.assets {
 			pv += r.wt[a] * r.wt[b] * r.est.Cov(i, j)
 		}
@@ -91,7 +93,7 @@ func (r *RiskParity) targets(w *core.World) {
 		lev = math.Min(lev, orDefault(r.Spec.TargetVol, 0.10)/sigma)
 	}
 	r.Leverage = lev
-	nav := math.Max(r.h.Book, 0)
+	nav := math.Max(w.NAV(r.h), 0)
 	for a, i := range r.assets {
 		r.target[i] = nav * lev * r.wt[a]
 	}

@@ -20,6 +20,9 @@ type ValueInvestorSpec struct {
 	Intensity  float64 `yaml:"intensity,omitempty" json:"intensity,omitempty"`
 	AnchorDays float64 `yaml:"anchor_days,omitempty" json:"anchor_days,omitempty"` // half-life of the anchor (default 20)
 	MaxShare   float64 `yaml:"max_share,omitempty" json:"max_share,omitempty"`     // most capital in one asset (default 0.5)
+	// ReviewDays between looks at the market (default one hour: it buys
+	// into a crash as it happens).
+	ReviewDays float64 `yaml:"review_days,omitempty" json:"review_days,omitempty"`
 }
 
 // ValueInvestor buys below its anchors.
@@ -30,6 +33,8 @@ type ValueInvestor struct {
 	anchor []float64
 	lambda float64
 	cap0   float64
+	period int
+	next   int
 }
 
 // Holder returns the investor's balance sheet.
@@ -52,7 +57,8 @@ func (s *ValueInvestorSpec) Build(env *Env) (*ValueInvestor, error) {
 		}
 		v.anchor = append(v.anchor, w.Price[i])
 	}
-	v.lambda = math.Pow(0.5, 1/(orDefault(s.AnchorDays, 20)*w.PerDay))
+	v.period = int(math.Max(1, math.Round(orDefault(s.ReviewDays, 1.0/24)*w.PerDay)))
+	v.lambda = math.Pow(0.5, float64(v.period)/(orDefault(s.AnchorDays, 20)*w.PerDay))
 	v.h = w.AddHolder(s.ID, core.ValueInvestor)
 	w.Endow(v.h, core.USD, s.Equity)
 	return v, nil
@@ -61,11 +67,12 @@ func (s *ValueInvestorSpec) Build(env *Env) (*ValueInvestor, error) {
 // Decide buys below the anchors and sells above them.
 func (v *ValueInvestor) Decide(w *core.World) {
 	h := v.h
-	if w.Round != 0 || h.Passive || h.Defaulted {
+	if w.Round != 0 || h.Passive || h.Defaulted || w.Tick < v.next {
 		return
 	}
+	v.next = w.Tick + v.period
 	band := orDefault(v.Spec.Band, 0.03)
-	rate := orDefault(v.Spec.Intensity, 0.5) / w.PerDay
+	rate := orDefault(v.Spec.Intensity, 0.5) * float64(v.period) / w.PerDay
 	maxShare := orDefault(v.Spec.MaxShare, 0.5)
 	cash := h.FreeCashUSD()
 	for k, i := range v.assets {

@@ -66,7 +66,7 @@ func (v *VolControl) targets(w *core.World) {
 	if vol > 0 {
 		l = math.Min(l, orDefault(v.Spec.TargetVol, 0.12)/vol)
 	}
-	v.target[v.asset] = math.Max(v.h.Book, 0) * l
+	v.target[v.asset] = math.Max(w.NAV(v.h), 0) * l
 }
 
 // Decide rebalances to the volatility target on schedule.

@@ -10,13 +10,14 @@ type EWMA struct {
 	lambda   float64
 	n        int
 	cov      []float64 // n×n, symmetric, per-tick units
+	vol      []float64 // √ of the diagonal, kept current
 }
 
 // NewEWMA returns an estimator of n assets started at the given per-tick
 // volatilities and correlation matrix (nil: identity).
 func NewEWMA(halfLife float64, vol []float64, corr [][]float64) *EWMA {
 	n := len(vol)
-	e := &EWMA{HalfLife: halfLife, lambda: math.Pow(0.5, 1/halfLife), n: n, cov: make([]float64, n*n)}
+	e := &EWMA{HalfLife: halfLife, lambda: math.Pow(0.5, 1/halfLife), n: n, cov: make([]float64, n*n), vol: make([]float64, n)}
 	e.Reset(vol, corr)
 	return e
 }
@@ -33,6 +34,7 @@ func (e *EWMA) Reset(vol []float64, corr [][]float64) {
 			}
 			e.cov[i*e.n+j] = r * vol[i] * vol[j]
 		}
+		e.vol[i] = vol[i]
 	}
 }
 
@@ -48,6 +50,7 @@ func (e *EWMA) Update(r []float64) {
 			row[j] = v
 			e.cov[j*n+i] = v
 		}
+		e.vol[i] = math.Sqrt(row[i])
 	}
 }
 
@@ -55,18 +58,18 @@ func (e *EWMA) Update(r []float64) {
 func (e *EWMA) Var(i int) float64 { return e.cov[i*e.n+i] }
 
 // Vol returns the per-tick volatility of asset i.
-func (e *EWMA) Vol(i int) float64 { return math.Sqrt(e.cov[i*e.n+i]) }
+func (e *EWMA) Vol(i int) float64 { return e.vol[i] }
 
 // Cov returns the per-tick covariance of assets i and j.
 func (e *EWMA) Cov(i, j int) float64 { return e.cov[i*e.n+j] }
 
 // Corr returns the correlation of assets i and j (0 when either variance is 0).
 func (e *EWMA) Corr(i, j int) float64 {
-	d := e.cov[i*e.n+i] * e.cov[j*e.n+j]
+	d := e.vol[i] * e.vol[j]
 	if d <= 0 {
 		return 0
 	}
-	return e.cov[i*e.n+j] / math.Sqrt(d)
+	return e.cov[i*e.n+j] / d
 }
 
 // Momentum is an EWMA of per-tick returns, the trend signal of CTAs. Its

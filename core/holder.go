@@ -21,20 +21,39 @@ const Custody = -1
 // accounts sit at a prime broker: their Bal is a claim on the broker
 // (negative when the client owes), mirrored in the broker's ClientBal.
 type Account struct {
+	// Margin monitoring, kept together (the lender scans these every round).
+	Inactive bool    // seized, or its owner defaulted or passive: not margined
+	Seized   bool    // the lender has seized the account after a default
+	Dirty    bool    // positions or foreign-currency balances changed since the requirement was computed
+	Stale    bool    // money moved other than by variation margin since posted margin was marked
+	ReqEpoch int32   // the lender's margin epoch the requirement was computed in
+	NExpo    int32   // number of nonzero exposures (more than len(Expo): always re-mark)
+	Req      float64 // margin required, USD
+	Call     float64 // open margin call, USD (0 when none)
+	// Base is the posted margin extrapolated back to the start of the
+	// lender's margin epoch; with Expo (the nonzero exposures when the
+	// requirement was computed) the lender estimates the account's margin
+	// from the epoch's price moves without re-marking it.
+	Base        float64
+	AbsExposure float64 // sum of absolute exposures when the requirement was computed
+	Expo        [6]Exposure
+
+	Posted   float64 // margin posted: the account's equity, USD, when last marked
+	Gross    float64 // gross requirement (haircuts on gross exposure), USD
+	CallTick int     // tick the open call was issued
+	CallDue  int     // tick by which the call must be met
+
 	Owner  int       // holder index of the client
 	Lender int       // holder index of the prime broker, or Custody
 	Units  []float64 // position per asset (futures: contracts; never FX)
 	Held   []int     // assets with a nonzero position, in the order they were opened
 	Bal    Money     // claim on the lender, by currency (negative: borrowed)
+}
 
-	// Margin state, written by the lender each clearing round.
-	Req      float64 // margin required, USD
-	Posted   float64 // margin posted: the account's equity, USD
-	Gross    float64 // gross exposure, USD
-	Call     float64 // open margin call, USD (0 when none)
-	CallTick int     // tick the open call was issued
-	CallDue  int     // tick by which the call must be met
-	Seized   bool    // the lender has seized the account after a default
+// Exposure is one risk-factor exposure of an account, USD.
+type Exposure struct {
+	Asset int32
+	USD   float64
 }
 
 // Equity returns the account's value in USD: funded positions at the current
@@ -62,6 +81,7 @@ func (a *Account) Add(i int, q float64) {
 		u = 0
 	}
 	a.Units[i] = u
+	a.Dirty, a.Stale = true, true
 	switch {
 	case old == 0 && u != 0:
 		a.Held = append(a.Held, i)
@@ -88,6 +108,9 @@ const (
 // Holder is one balance sheet: an agent, a dealer or the outside sector.
 type Holder struct {
 	Index int
+	// Calls counts the holder's accounts with an open margin call (its
+	// lenders keep it), so an idle agent checks one number.
+	Calls int
 	ID    string
 	Kind  AgentKind
 
@@ -105,6 +128,18 @@ type Holder struct {
 	Defaulted   bool
 	DefaultTick int
 	Passive     bool // takes no decisions (its kind's channel is switched off)
+
+	lz lazy
+}
+
+// SetPassive makes the holder passive (it holds its positions and never
+// trades; its lenders stop margining it) or active again.
+func (h *Holder) SetPassive(p bool) {
+	h.Passive = p
+	for k := range h.Accounts {
+		a := &h.Accounts[k]
+		a.Inactive = p || a.Seized || h.Defaulted
+	}
 }
 
 // AcctRef names one account: holder index and account index.
@@ -171,6 +206,26 @@ func (h *Holder) FreeCashUSD() float64 {
 // counterparty (Transfer does both). For a broker account the lender receives
 // the money and owes it to its client.
 func (w *World) Credit(h *Holder, acct, c int, amt float64) {
+	w.Settle(h)
+	a := &h.Accounts[acct]
+	if a.Lender == Custody {
+		h.Cash[c] += amt
+		return
+	}
+	a.Bal[c] += amt
+	a.Stale = true
+	if c != USD {
+		a.Dirty = true
+	}
+	l := w.Holders[a.Lender]
+	l.ClientBal[c] += amt
+	l.Cash[c] += amt
+}
+
+// CreditVM pays variation margin into a broker account: like Credit, but
+// it leaves the account's flags alone, since a price move is what its
+// lender's headroom bound already allows for.
+func (w *World) CreditVM(h *Holder, acct, c int, amt float64) {
 	a := &h.Accounts[acct]
 	if a.Lender == Custody {
 		h.Cash[c] += amt
@@ -198,19 +253,4 @@ func (w *World) Pay(from *Holder, fromAcct int, to *Holder, toAcct int, c int, a
 	from.PnL[src] -= v
 	to.Book += v
 	to.PnL[src] += v
-}
-
-// AccrueToClient grows a broker account's balance by amt (interest credited
-// or, when negative, charged) without moving money: the lender's obligation
-// to the client changes, and so do both equities.
-func (w *World) AccrueToClient(h *Holder, acct, c int, amt float64) {
-	a := &h.Accounts[acct]
-	a.Bal[c] += amt
-	l := w.Holders[a.Lender]
-	l.ClientBal[c] += amt
-	v := amt * w.FXUSD[c]
-	h.Book += v
-	h.PnL[PnLInterest] += v
-	l.Book -= v
-	l.PnL[PnLInterest] -= v
 }

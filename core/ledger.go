@@ -13,6 +13,7 @@ import (
 // base currency for q·x of the quote currency; futures cost nothing and
 // settle variation margin to the mark at once.
 func (w *World) Fill(h *Holder, acct, i int, q, x, mark float64, fx Money) {
+	w.Settle(h)
 	a := &w.Assets[i]
 	acc := &h.Accounts[acct]
 	switch a.Kind {
@@ -36,14 +37,15 @@ func (w *World) AddHolder(id string, kind AgentKind) *Holder {
 	h := &Holder{Index: len(w.Holders), ID: id, Kind: kind}
 	h.Accounts = []Account{{Owner: h.Index, Lender: Custody, Units: make([]float64, len(w.Assets)), Held: make([]int, 0, 4)}}
 	w.Holders = append(w.Holders, h)
+	w.initLazy(h)
 	return h
 }
 
 // OpenAccount opens an account for h at lender (a holder index, or Custody
-// for a second account held outright) and returns its index. Opening the
-// same lender twice returns the existing account.
-func (w *World) OpenAccount(h *Holder, lender int) int {
-	if lender != Custody {
+// for a second account held outright) and returns its index. With shared,
+// an existing account at the same lender is returned instead.
+func (w *World) OpenAccount(h *Holder, lender int, shared bool) int {
+	if shared && lender != Custody {
 		for k := 1; k < len(h.Accounts); k++ {
 			if h.Accounts[k].Lender == lender {
 				return k

@@ -49,7 +49,10 @@ type World struct {
 	NCur       int
 	FXPair     [MaxCurrencies]int // asset index of the exchange rate of currency c against USD (-1 for USD)
 
-	Price  []float64 // current price (moves every clearing round)
+	Price []float64 // current price (moves every clearing round)
+	// Yields holds each bond's yield at the start of the tick (NaN for
+	// other assets); Yield(i) gives it at the current price.
+	Yields []float64
 	Open   []float64 // price at the open of the tick
 	Price0 []float64 // price at the start of the run
 	FXUSD  Money     // USD value of one unit of each currency
@@ -68,6 +71,7 @@ type World struct {
 
 	orders []Order
 	events []Event
+	acc    accrual
 }
 
 // Now returns the timestamp of the current tick.
@@ -84,6 +88,15 @@ func (w *World) NotionalUSD(i int, units float64) float64 {
 		return units * w.FXUSD[a.Base]
 	}
 	return units * w.Price[i] * w.FXUSD[a.Currency]
+}
+
+// UpdateYields fills Yields from the current prices.
+func (w *World) UpdateYields() {
+	for i := range w.Assets {
+		if w.Assets[i].Kind == Bond {
+			w.Yields[i] = w.Assets[i].YieldAt(w.Price[i])
+		}
+	}
 }
 
 // Yield returns the current yield of bond i (NaN for other assets).

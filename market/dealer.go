@@ -25,6 +25,7 @@ type Dealer struct {
 
 	Util float64 // utilization at the last update
 	G    float64 // depth factor at the last update
+	cap  float64 // capacity at the last update, USD
 
 	inv  []float64 // FX inventory in base-currency units, per asset
 	keep float64
@@ -82,8 +83,8 @@ func (d *Dealer) Exposure(w *core.World) float64 {
 // update recomputes utilization and the depth factor; extra is the share of
 // capacity a central-bank facility adds.
 func (d *Dealer) update(w *core.World, extra float64) {
-	h := w.Holders[d.Holder]
-	capacity := math.Max(h.Book, 0) * d.LevLimit * (1 + extra)
+	capacity := math.Max(w.NAV(w.Holders[d.Holder]), 0) * d.LevLimit * (1 + extra)
+	d.cap = capacity
 	if capacity <= 0 {
 		d.Util, d.G = math.Inf(1), d.Floor
 		return
@@ -123,7 +124,7 @@ func (m *Market) Utilization(w *core.World) float64 {
 	num, den := 0.0, 0.0
 	for k := range m.Dealers {
 		d := &m.Dealers[k]
-		c := math.Max(w.Holders[d.Holder].Book, 0) * d.LevLimit
+		c := math.Max(w.NAV(w.Holders[d.Holder]), 0) * d.LevLimit
 		if math.IsInf(d.Util, 1) {
 			return math.Inf(1)
 		}
@@ -157,8 +158,8 @@ func (m *Market) Close(w *core.World) {
 			} else {
 				q = h.Accounts[0].Units[i] * f
 			}
-			if q == 0 || !a.Tradable() {
-				continue
+			if q == 0 || !a.Tradable() || math.Abs(w.NotionalUSD(i, q)) < 1e-5*d.cap {
+				continue // dust: wait until there is enough to pass on
 			}
 			// The dealer sells q at the mark; the outside sector buys it.
 			w.Fill(h, 0, i, -q, w.Price[i], w.Price[i], w.FXUSD)

@@ -14,7 +14,10 @@
 // balance sheet fills (Basel III leverage constraint), or by the outside
 // sector when a scenario has no dealers. Every fill moves units and money on
 // both sides, so units and cash are conserved; the P&L ledger (Holder.Book)
-// is moved alongside, so the audit in package sim can check equity.
+// is moved alongside, so the audit in package sim can check equity. Price
+// moves are not pushed to every balance sheet: holders are marked lazily
+// (core.World.Settle), and every holder in a round is settled before the
+// round moves prices.
 //
 // Bookkeeping conventions (execution price, units or value in the impact
 // function, simultaneous or sequential clearing) are switches in

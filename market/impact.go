@@ -12,8 +12,10 @@ type ImpactKind uint8
 const (
 	// Linear: Φ(X) = λ·X (Kyle; Greenwood–Landier–Thesmar with value flow).
 	Linear ImpactKind = iota
-	// SquareRoot: Φ(X) = sign(X)·Y·σ_d·√(|X|/V), X and V (the average daily
-	// volume) in USD, σ_d the daily volatility.
+	// SquareRoot: Φ(X) = sign(X)·Y·σ_d·(|X|/V)^δ, X and V (the average daily
+	// volume) in USD, σ_d the daily volatility, δ the exponent (0.5: the
+	// square-root law; equities 0.5–0.6; larger for forced liquidations of
+	// many days' volume).
 	SquareRoot
 	// Exponential: Φ(X) = sign(X)·(1 − B)·(1 − exp(−|X|/δ)) (Cont–Schaanning,
 	// with floor B as a fraction of the open price; B = 0 gives Caccioli's p·e^(−x/δ)).
@@ -55,6 +57,8 @@ type Liquidity struct {
 	DailyVol float64
 	// ADV is V of the square-root law: average daily volume in USD.
 	ADV float64
+	// Exponent is δ of the square-root law (0 means 0.5).
+	Exponent float64
 	// Delta is δ of the exponential law, in the flow unit.
 	Delta float64
 	// Floor is B of the exponential law, as a fraction of the open price.
@@ -88,6 +92,9 @@ func (l *Liquidity) Validate() error {
 		if !(l.DailyVol >= 0) || !finite(l.DailyVol) {
 			return bad("daily_vol", l.DailyVol)
 		}
+		if !(l.Exponent >= 0 && l.Exponent <= 2) {
+			return bad("exponent", l.Exponent)
+		}
 	case Exponential:
 		if !(l.Delta > 0) || !finite(l.Delta) {
 			return bad("delta", l.Delta)
@@ -111,9 +118,10 @@ func (l *Liquidity) Validate() error {
 }
 
 // Phi returns the impact return of cumulative signed flow x when the depth
-// is scaled by g (1: full depth; smaller: thinner market). Positive flow is
-// net buying and pushes the price up.
-func (l *Liquidity) Phi(x, g float64) float64 {
+// is scaled by g (1: full depth; smaller: thinner market) and volatility
+// stands at vs times its calm level (square-root law only: Δp/p = Y·σ·√(Q/V)
+// with today's σ). Positive flow is net buying and pushes the price up.
+func (l *Liquidity) Phi(x, g, vs float64) float64 {
 	if x == 0 {
 		return 0
 	}
@@ -125,7 +133,10 @@ func (l *Liquidity) Phi(x, g float64) float64 {
 		if x < 0 {
 			s, x = -1, -x
 		}
-		return s * l.Y * l.DailyVol * math.Sqrt(x/(l.ADV*g))
+		if l.Exponent == 0 || l.Exponent == 0.5 {
+			return s * l.Y * l.DailyVol * vs * math.Sqrt(x/(l.ADV*g))
+		}
+		return s * l.Y * l.DailyVol * vs * math.Pow(x/(l.ADV*g), l.Exponent)
 	case Exponential:
 		s := 1.0
 		if x < 0 {

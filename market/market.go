@@ -87,6 +87,9 @@ type Market struct {
 	// Depth is the aggregate dealer depth factor g applied to every impact
 	// function (1 with the dealer constraint off).
 	Depth float64
+	// VolScale is each asset's volatility over its calm level, as the
+	// square-root law wants today's σ (set by the engine every tick; 1: calm).
+	VolScale []float64
 
 	// Per-tick reports, reset at Open.
 	Impact     []float64                                    // impact return of the tick so far, per asset
@@ -99,9 +102,9 @@ type Market struct {
 
 	// scratch
 	net, pre, exec []float64
+	dI             []float64
 	has            []bool
 	changed        []int
-	moved          []bool
 	oldFX          core.Money
 }
 
@@ -126,9 +129,14 @@ func New(w *core.World, liq []Liquidity, conv Conventions, dealers []Dealer, f F
 	m.AttrKind = make([]float64, n*int(core.NumAgentKinds))
 	m.AttrReason = make([]float64, n*int(core.NumReasons))
 	m.net, m.pre, m.exec = mk(), mk(), mk()
+	m.dI = mk()
+	m.VolScale = mk()
+	for i := range m.VolScale {
+		m.VolScale[i] = 1
+	}
 	m.has = make([]bool, n)
 	m.changed = make([]int, 0, n)
-	m.moved = make([]bool, n)
+
 	for i := range liq {
 		m.fund[i] = w.Price[i]
 		m.decT[i] = decay(liq[i].HalfLife)
@@ -152,8 +160,8 @@ func (m *Market) Temporary(i int) float64 { return m.temp[i] }
 func (m *Market) Exogenous(i int) float64 { return m.exo[i] }
 
 // Open starts a tick: temporary impact and flow memory decay, the open
-// prices are fixed and the per-tick reports are reset. Prices that moved
-// because temporary impact decayed are marked on every balance sheet.
+// prices are fixed and the per-tick reports are reset. Balance sheets are
+// marked by ApplyExogenous, which must follow, once for both moves.
 func (m *Market) Open(w *core.World) {
 	copy(m.pre, w.Price)
 	m.oldFX = w.FXUSD
@@ -179,26 +187,26 @@ func (m *Market) Open(w *core.World) {
 	m.Bought = [core.NumAgentKinds][core.NumReasons]float64{}
 	m.Rounds = 0
 	w.UpdateFX()
-	m.Revalue(w, m.pre, m.oldFX, m.changed)
+	w.PricesMoved()
 }
 
 // ApplyExogenous adds the returns x (one per asset: noise and scripted
 // shocks) to this tick's exogenous move, moves prices and marks every
-// balance sheet.
+// balance sheet from the previous close (so the decay of temporary impact
+// at the open is marked too).
 func (m *Market) ApplyExogenous(w *core.World, x []float64) {
-	copy(m.pre, w.Price)
-	m.oldFX = w.FXUSD
-	m.changed = m.changed[:0]
 	for i := 0; i < m.n; i++ {
 		if x[i] == 0 {
 			continue
 		}
 		m.exo[i] += x[i]
 		m.setPrice(w, i)
-		m.changed = append(m.changed, i)
+		if !containsInt(m.changed, i) {
+			m.changed = append(m.changed, i)
+		}
 	}
 	w.UpdateFX()
-	m.Revalue(w, m.pre, m.oldFX, m.changed)
+	w.PricesMoved()
 }
 
 // setPrice recomputes asset i's price from the open and this tick's returns.
@@ -238,11 +246,21 @@ func (m *Market) Clear(w *core.World) bool {
 }
 
 func (m *Market) clear(w *core.World, orders []core.Order) {
+	// Everyone who trades is settled at the prices before the round: fills
+	// book their P&L against these marks, and later settlements revalue
+	// the new positions from them.
+	for k := range orders {
+		w.Settle(w.Holders[orders[k].Holder])
+	}
+	w.Settle(w.Holders[0])
+	for k := range m.Dealers {
+		w.Settle(w.Holders[m.Dealers[k].Holder])
+	}
 	copy(m.pre, w.Price)
 	m.oldFX = w.FXUSD
 	m.changed = m.changed[:0]
 	for i := 0; i < m.n; i++ {
-		m.net[i] = 0
+		m.net[i], m.dI[i] = 0, 0
 		m.has[i] = false
 	}
 	for k := range orders {
@@ -261,7 +279,7 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		if q != 0 {
 			qf := m.flowOf(w, i, q)
 			l := &m.Liq[i]
-			dI = l.Phi(m.flow[i]+qf, m.Depth) - l.Phi(m.flow[i], m.Depth)
+			dI = l.Phi(m.flow[i]+qf, m.Depth, m.VolScale[i]) - l.Phi(m.flow[i], m.Depth, m.VolScale[i])
 			m.flow[i] += qf
 			m.impP[i] += l.Permanent * dI
 			m.impT[i] += (1 - l.Permanent) * dI
@@ -278,18 +296,16 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		default:
 			m.exec[i] = 0.5 * (pre + post)
 		}
-		// Attribution of the round's impact to the flows that caused it.
-		if q != 0 && dI != 0 {
-			for k := range orders {
-				o := &orders[k]
-				if o.Asset != i {
-					continue
-				}
-				s := dI * o.Units / q
-				kind := int(w.Holders[o.Holder].Kind)
-				m.AttrKind[i*int(core.NumAgentKinds)+kind] += s
-				m.AttrReason[i*int(core.NumReasons)+int(o.Reason)] += s
-			}
+		m.dI[i] = dI
+	}
+	// Attribution of the round's impact to the flows that caused it.
+	for k := range orders {
+		o := &orders[k]
+		i := o.Asset
+		if q := m.net[i]; q != 0 && m.dI[i] != 0 {
+			s := m.dI[i] * o.Units / q
+			m.AttrKind[i*int(core.NumAgentKinds)+int(w.Holders[o.Holder].Kind)] += s
+			m.AttrReason[i*int(core.NumReasons)+int(o.Reason)] += s
 		}
 	}
 	// Settlement: each order against the market at the execution price ...
@@ -312,7 +328,7 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		}
 	}
 	w.UpdateFX()
-	m.Revalue(w, m.pre, m.oldFX, m.changed)
+	w.PricesMoved()
 }
 
 // flowOf converts q units of asset i into the flow unit of its impact function.
@@ -335,65 +351,11 @@ func notionalAt(w *core.World, i int, p float64, fx core.Money) float64 {
 	return p * fx[a.Currency]
 }
 
-// Revalue marks every holder from the old prices and exchange rates to the
-// world's current ones: funded positions gain u·Δ(p·fx), futures settle
-// variation margin u·Δp in cash, and balances in a currency whose USD value
-// moved are revalued. changed lists the assets whose price moved; when an
-// exchange rate moved, every asset is revisited. Each holder's ledger books
-// the revaluation.
-func (m *Market) Revalue(w *core.World, oldP []float64, oldFX core.Money, changed []int) {
-	fxMoved := false
-	for c := 1; c < w.NCur; c++ {
-		if w.FXUSD[c] != oldFX[c] {
-			fxMoved = true
+func containsInt(s []int, x int) bool {
+	for _, v := range s {
+		if v == x {
+			return true
 		}
 	}
-	if !fxMoved && len(changed) == 0 {
-		return
-	}
-	all := fxMoved
-	if !all {
-		clear(m.moved)
-		for _, i := range changed {
-			m.moved[i] = true
-		}
-	}
-	for _, h := range w.Holders {
-		book := 0.0
-		if fxMoved {
-			for c := 1; c < w.NCur; c++ {
-				d := w.FXUSD[c] - oldFX[c]
-				if d == 0 {
-					continue
-				}
-				v := h.Cash[c] - h.ClientBal[c]
-				for k := 1; k < len(h.Accounts); k++ {
-					v += h.Accounts[k].Bal[c]
-				}
-				book += v * d
-			}
-		}
-		for k := range h.Accounts {
-			acc := &h.Accounts[k]
-			for _, i := range acc.Held {
-				if !all && !m.moved[i] {
-					continue
-				}
-				u := acc.Units[i]
-				a := &w.Assets[i]
-				c := a.Currency
-				if a.Kind == core.Future {
-					if d := w.Price[i] - oldP[i]; d != 0 {
-						vm := u * d
-						w.Credit(h, k, c, vm)
-						book += vm * w.FXUSD[c]
-					}
-				} else {
-					book += u * (w.Price[i]*w.FXUSD[c] - oldP[i]*oldFX[c])
-				}
-			}
-		}
-		h.Book += book
-		h.PnL[core.PnLRevaluation] += book
-	}
+	return false
 }

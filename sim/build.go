@@ -24,6 +24,7 @@ type Model struct {
 	clients []*core.Holder // holders with prime-broker accounts
 
 	env       *agents.Env
+	liqVol    *core.EWMA // volatility the square-root law scales with (half-life half a day)
 	noise     *noise
 	events    []event
 	nextEvent int
@@ -218,12 +219,17 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	w.Price = make([]float64, n)
 	w.Open = make([]float64, n)
 	w.Price0 = make([]float64, n)
+	w.Yields = make([]float64, n)
+	for i := range w.Yields {
+		w.Yields[i] = math.NaN()
+	}
 	for i := range w.Assets {
 		w.Price[i] = w.Assets[i].Price0
 	}
 	copy(w.Open, w.Price)
 	copy(w.Price0, w.Price)
 	w.UpdateFX()
+	w.UpdateYields()
 	for code, r := range cfg.Rates {
 		c := cur(code)
 		if c < 0 {
@@ -321,7 +327,7 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	for i := range cfg.Assets {
 		im := &cfg.Assets[i].Impact
 		a := &w.Assets[i]
-		l := market.Liquidity{Lambda: im.Lambda, Y: im.Y, Delta: im.Delta, Floor: im.Floor, Permanent: im.Permanent,
+		l := market.Liquidity{Lambda: im.Lambda, Y: im.Y, Exponent: im.Exponent, Delta: im.Delta, Floor: im.Floor, Permanent: im.Permanent,
 			HalfLife: im.HalfLifeDays * perDay, FlowHalfLife: im.FlowHalfLifeDays * perDay,
 			DailyVol: a.Vol / math.Sqrt(365), ADV: a.ADV}
 		if a.Underlying >= 0 {
@@ -381,10 +387,12 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		}
 	}
 	m.M.Close(w)
+	w.SettleAll()
 	for _, h := range w.Holders {
 		h.Book0 = h.Book
-		h.Passive = !w.Channels.Kinds[h.Kind]
+		h.SetPassive(!w.Channels.Kinds[h.Kind])
 	}
+	m.liqVol = w.Est.EWMA(0.5 * perDay)
 	m.shock, m.x = make([]float64, n), make([]float64, n)
 	m.ret, m.mark = make([]float64, n), make([]float64, n)
 	copy(m.mark, w.Price)
@@ -399,6 +407,16 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	}
 	w.Tick = 0
 	return m, nil
+}
+
+// SetChannels switches channels after the model is built: the starting
+// balance sheets stay as the scenario's channels made them, and agents of
+// kinds switched off become passive.
+func (m *Model) SetChannels(c core.Channels) {
+	m.W.Channels = c
+	for _, h := range m.W.Holders {
+		h.SetPassive(!c.Kinds[h.Kind])
+	}
 }
 
 func dealerRole(holder int, d *agents.DealerSpec) market.Dealer {

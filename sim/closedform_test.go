@@ -71,12 +71,12 @@ func gltLosses(t *testing.T, preShock bool, execution string, active []bool) []f
 	banks := m.W.Holders[1:]
 	for i, h := range banks {
 		if active != nil && !active[i] {
-			h.Passive = true
+			h.SetPassive(true)
 		}
 	}
 	before := make([]float64, len(banks))
 	for i, h := range banks {
-		before[i] = h.Book
+		before[i] = m.W.NAV(h)
 	}
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatal(err)
@@ -89,7 +89,7 @@ func gltLosses(t *testing.T, preShock bool, execution string, active []bool) []f
 				direct += gltA[i] * gltM[i][k] * gltF[k]
 			}
 		}
-		loss[i] = h.Book - before[i] - direct
+		loss[i] = m.W.NAV(h) - before[i] - direct
 	}
 	return loss
 }
@@ -172,7 +172,7 @@ func TestContSchaanning(t *testing.T) {
 	type state struct{ c1, c2, p float64 }
 	var got []state
 	m.Audit = func(stage string) error {
-		got = append(got, state{m.W.Holders[1].Book, m.W.Holders[2].Book, m.W.Price[0]})
+		got = append(got, state{m.W.NAV(m.W.Holders[1]), m.W.NAV(m.W.Holders[2]), m.W.Price[0]})
 		return audit.Check(m.W)
 	}
 	if err := m.Run(context.Background()); err != nil {

@@ -63,12 +63,13 @@ type AssetSpec struct {
 
 // Impact is an asset's price-impact function (package market).
 type Impact struct {
-	Function  string  `yaml:"function" json:"function"`                 // linear, sqrt, exponential
-	Lambda    float64 `yaml:"lambda,omitempty" json:"lambda,omitempty"` // linear: return per unit of flow
-	Y         float64 `yaml:"y,omitempty" json:"y,omitempty"`           // sqrt: coefficient
-	Delta     float64 `yaml:"delta,omitempty" json:"delta,omitempty"`   // exponential: depth
-	Floor     float64 `yaml:"floor,omitempty" json:"floor,omitempty"`   // exponential: floor, fraction of the open price
-	Permanent float64 `yaml:"permanent" json:"permanent"`               // share of impact that stays
+	Function  string  `yaml:"function" json:"function"`                     // linear, sqrt, exponential
+	Lambda    float64 `yaml:"lambda,omitempty" json:"lambda,omitempty"`     // linear: return per unit of flow
+	Y         float64 `yaml:"y,omitempty" json:"y,omitempty"`               // sqrt: coefficient
+	Exponent  float64 `yaml:"exponent,omitempty" json:"exponent,omitempty"` // sqrt: power of volume (default 0.5)
+	Delta     float64 `yaml:"delta,omitempty" json:"delta,omitempty"`       // exponential: depth
+	Floor     float64 `yaml:"floor,omitempty" json:"floor,omitempty"`       // exponential: floor, fraction of the open price
+	Permanent float64 `yaml:"permanent" json:"permanent"`                   // share of impact that stays
 	// HalfLifeDays of the temporary part; FlowHalfLifeDays of the flow memory.
 	HalfLifeDays     float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
 	FlowHalfLifeDays float64 `yaml:"flow_half_life_days,omitempty" json:"flow_half_life_days,omitempty"`

@@ -2,10 +2,16 @@ package sim
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/core"
 )
+
+// maxVolScale caps how far the square-root law's volatility can rise above
+// calm: without a cap, moves raise volatility, which raises impact, which
+// raises moves, and nothing stops a thin market at zero.
+const maxVolScale = 4
 
 // Done reports whether the run has reached its horizon.
 func (m *Model) Done() bool { return m.W.Tick >= m.Cfg.Ticks }
@@ -15,10 +21,10 @@ func (m *Model) Done() bool { return m.W.Tick >= m.Cfg.Ticks }
 //  2. exogenous returns (noise and scripted shocks);
 //  3. interest and carry accrue;
 //  4. estimators update with the returns since their last update;
-//  5. clearing rounds: brokers margin, agents decide (forced orders in
-//     every round, discretionary ones in the first), the market clears,
-//     overdue calls default; rounds go on while forced orders keep coming,
-//     up to the cap;
+//  5. clearing rounds: brokers margin, clients with overdue calls or no
+//     equity left are closed out, agents decide (forced orders in every
+//     round, discretionary ones in the first), the market clears; rounds go
+//     on while forced orders keep coming, up to the cap;
 //  6. dealers lay off inventory, funding rates follow utilization, and the
 //     tick is recorded.
 //
@@ -34,12 +40,18 @@ func (m *Model) Step() error {
 		m.x[i] += s
 	}
 	m.M.ApplyExogenous(w, m.x)
-	m.accrue()
+	w.UpdateYields()
+	w.AdvanceAccrual()
 	for i, p := range w.Price {
 		m.ret[i] = p/m.mark[i] - 1
 		m.mark[i] = p
 	}
 	w.Est.Update(m.ret)
+	for i := range m.M.VolScale {
+		if c := w.Est.Calm(i); c > 0 {
+			m.M.VolScale[i] = math.Min(maxVolScale, math.Max(1, m.liqVol.Vol(i)/c))
+		}
+	}
 	if err := m.audit("exogenous"); err != nil {
 		return err
 	}
@@ -57,6 +69,9 @@ func (m *Model) Step() error {
 				b.Margin(w)
 			}
 		}
+		// Overdue calls and insolvent clients are closed out before anyone
+		// decides: their brokers fire-sell the collateral in this round.
+		defaulted := m.defaults()
 		for _, a := range m.Agents {
 			if !a.Holder().Passive {
 				a.Decide(w)
@@ -66,7 +81,7 @@ func (m *Model) Step() error {
 		if len(orders) == 0 {
 			break
 		}
-		forced := false
+		forced := defaulted
 		for k := range orders {
 			if orders[k].Reason.Forced() {
 				forced = true
@@ -74,9 +89,6 @@ func (m *Model) Step() error {
 			}
 		}
 		m.M.Clear(w)
-		if m.defaults() {
-			forced = true
-		}
 		if err := m.audit("round"); err != nil {
 			return err
 		}
@@ -115,105 +127,16 @@ func (m *Model) defaults() bool {
 		if h.Defaulted || h.Passive {
 			continue
 		}
+		if h.Calls == 0 { // a client without a call is not short of margin, let alone insolvent
+			continue
+		}
 		if k := agents.Overdue(w, h); k >= 0 {
 			agents.Default(w, h, m.Brokers, fmt.Sprintf("margin call at %s unmet", w.Holders[h.Accounts[k].Lender].ID))
 			any = true
-		} else if h.Book <= 0 {
+		} else if w.NAV(h) <= 0 {
 			agents.Default(w, h, m.Brokers, "insolvent")
 			any = true
 		}
 	}
 	return any
-}
-
-// accrue books one tick of interest and coupons. Deposits earn the policy
-// rate and overdrafts pay the funding rate (policy plus spread), against the
-// outside sector; balances at a prime broker accrue the same rates against
-// the broker; bonds pay their yield, from the outside sector.
-func (m *Model) accrue() {
-	w := m.W
-	out := w.Holders[0]
-	dt := w.DT
-	var outCash core.Money
-	for _, h := range w.Holders[1:] {
-		book := 0.0
-		for c := 0; c < w.NCur; c++ {
-			v := h.Cash[c]
-			if v == 0 {
-				continue
-			}
-			r := w.Policy[c]
-			if v < 0 {
-				r += w.Spread[c]
-			}
-			i := v * r * dt
-			h.Cash[c] += i
-			outCash[c] -= i
-			book += i * w.FXUSD[c]
-		}
-		for k := 1; k < len(h.Accounts); k++ {
-			acc := &h.Accounts[k]
-			for _, i := range acc.Held {
-				a := &w.Assets[i]
-				if a.Kind != core.Bond {
-					continue
-				}
-				cp := acc.Units[i] * w.Price[i] * a.YieldAt(w.Price[i]) * dt
-				if acc.Lender == core.Custody {
-					h.Cash[a.Currency] += cp
-				} else {
-					w.Credit(h, k, a.Currency, cp)
-				}
-				outCash[a.Currency] -= cp
-				book += cp * w.FXUSD[a.Currency]
-			}
-			if acc.Lender == core.Custody {
-				continue
-			}
-			l := w.Holders[acc.Lender]
-			for c := 0; c < w.NCur; c++ {
-				v := acc.Bal[c]
-				if v == 0 {
-					continue
-				}
-				r := w.Policy[c]
-				if v < 0 {
-					r += w.Spread[c]
-				}
-				i := v * r * dt
-				acc.Bal[c] += i
-				l.ClientBal[c] += i
-				u := i * w.FXUSD[c]
-				book += u
-				l.Book -= u
-				l.PnL[core.PnLInterest] -= u
-			}
-		}
-		// Custody bonds (account 0).
-		acc := &h.Accounts[0]
-		for _, i := range acc.Held {
-			a := &w.Assets[i]
-			if a.Kind != core.Bond {
-				continue
-			}
-			cp := acc.Units[i] * w.Price[i] * a.YieldAt(w.Price[i]) * dt
-			h.Cash[a.Currency] += cp
-			outCash[a.Currency] -= cp
-			book += cp * w.FXUSD[a.Currency]
-		}
-		h.Book += book
-		h.PnL[core.PnLInterest] += book
-	}
-	// Brokers' interest to clients came out of their books above; money the
-	// outside sector paid or received lands on its balance sheet here.
-	for c := 0; c < w.NCur; c++ {
-		out.Cash[c] += outCash[c]
-	}
-	// The outside sector's book moves by what it paid or received in money.
-	ob := 0.0
-	for c := 0; c < w.NCur; c++ {
-		ob += outCash[c] * w.FXUSD[c]
-	}
-	out.Book += ob
-	out.PnL[core.PnLInterest] += ob
 }

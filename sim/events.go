@@ -150,7 +150,7 @@ func (m *Model) applyEvents() {
 			w.Expected[e.cur] += s.Delta
 		case "haircut":
 			for _, b := range e.brokers {
-				b.ChangeHaircuts(e.assets, s.Multiplier)
+				b.ChangeHaircuts(w, e.assets, s.Multiplier)
 			}
 		case "facility":
 			w.Facility = s.On

@@ -82,6 +82,7 @@ func (f *Frame) Kinds() *[core.NumAgentKinds]KindStats {
 		return &f.kinds
 	}
 	w := f.Model.W
+	w.SettleAll()
 	f.kinds = [core.NumAgentKinds]KindStats{}
 	for _, h := range w.Holders {
 		k := &f.kinds[h.Kind]

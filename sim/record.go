@@ -147,7 +147,11 @@ func (r *recorder) record(m *Model) {
 		f.Return[i] = p/r.close[i] - 1
 		r.close[i] = p
 		f.Exo[i] = m.M.Exogenous(i)
-		f.Yield[i] = w.Yield(i)
+		if w.Assets[i].Kind == core.Bond {
+			f.Yield[i] = w.Yield(i)
+		} else {
+			f.Yield[i] = math.NaN()
+		}
 	}
 	r.corr(f)
 	f.VIX = r.vixProxy(f, w)

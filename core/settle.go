@@ -1,0 +1,244 @@
+package core
+
+// Lazy accounting. A holder's balance sheet is brought up to date only when
+// it is touched: Settle marks its positions and currency balances from the
+// prices and exchange rates it was last marked at, settles variation margin
+// on its futures, and accrues interest and coupons since it was last
+// settled from cumulative indices the world advances every tick (as a bank
+// keeps an interest index rather than crediting every account every day).
+// The invariant that makes this exact: a holder's units, cash and balances
+// change only while it is settled. Credit and Fill settle before they
+// change anything, and whoever reads Book reads it through NAV.
+
+// lazy is the per-holder state of lazy accounting.
+type lazy struct {
+	markP   []float64 // prices the books were last marked at
+	markFX  Money
+	markVer uint64
+	accStep uint64
+	dep0    Money     // deposit index at the last accrual
+	fund0   Money     // funding index at the last accrual
+	coupon0 []float64 // coupon index per asset at the last accrual
+}
+
+// accrual is the world's side: cumulative indices.
+type accrual struct {
+	priceVer uint64
+	step     uint64
+	dep      Money     // Π(1 + policy·dt): growth of a deposit
+	fund     Money     // Π(1 + (policy+spread)·dt): growth of a debt
+	coupon   []float64 // Σ p·y·dt per unit of each bond, local currency
+}
+
+// PricesMoved records that prices or exchange rates changed: every holder
+// is stale until settled.
+func (w *World) PricesMoved() { w.acc.priceVer++ }
+
+// AdvanceAccrual accrues one tick of interest and coupons into the world's
+// indices, at the current rates, prices and yields.
+func (w *World) AdvanceAccrual() {
+	a := &w.acc
+	if a.coupon == nil {
+		a.coupon = make([]float64, len(w.Assets))
+	}
+	for c := 0; c < w.NCur; c++ {
+		a.dep[c] *= 1 + w.Policy[c]*w.DT
+		a.fund[c] *= 1 + (w.Policy[c]+w.Spread[c])*w.DT
+	}
+	for i := range w.Assets {
+		if w.Assets[i].Kind == Bond {
+			a.coupon[i] += w.Price[i] * w.Yields[i] * w.DT
+		}
+	}
+	a.step++
+}
+
+// initLazy starts a holder's lazy state at the current marks and indices.
+func (w *World) initLazy(h *Holder) {
+	a := &w.acc
+	if a.coupon == nil {
+		a.coupon = make([]float64, len(w.Assets))
+		for c := range a.dep {
+			a.dep[c], a.fund[c] = 1, 1
+		}
+	}
+	h.lz.markP = make([]float64, len(w.Assets))
+	copy(h.lz.markP, w.Price)
+	h.lz.markFX = w.FXUSD
+	h.lz.markVer = a.priceVer
+	h.lz.accStep = a.step
+	h.lz.dep0, h.lz.fund0 = a.dep, a.fund
+	h.lz.coupon0 = make([]float64, len(w.Assets))
+	copy(h.lz.coupon0, a.coupon)
+}
+
+// NAV settles the holder and returns its equity in USD.
+func (w *World) NAV(h *Holder) float64 {
+	w.Settle(h)
+	return h.Book
+}
+
+// SettleAll settles every holder.
+func (w *World) SettleAll() {
+	for _, h := range w.Holders {
+		w.Settle(h)
+	}
+}
+
+// Settle brings holder h up to date: revaluation, variation margin,
+// interest and coupons since it was last settled.
+func (w *World) Settle(h *Holder) {
+	a := &w.acc
+	lz := &h.lz
+	if lz.markVer == a.priceVer && lz.accStep == a.step {
+		return
+	}
+	// Settle the lenders first: variation margin and interest on accounts
+	// at them change their books.
+	for k := 1; k < len(h.Accounts); k++ {
+		if l := h.Accounts[k].Lender; l != Custody {
+			w.Settle(w.Holders[l])
+		}
+	}
+	book := 0.0
+	if lz.markVer != a.priceVer {
+		// Currency balances, at the balances they had when last marked.
+		for c := 1; c < w.NCur; c++ {
+			d := w.FXUSD[c] - lz.markFX[c]
+			if d == 0 {
+				continue
+			}
+			v := h.Cash[c] - h.ClientBal[c]
+			for k := 1; k < len(h.Accounts); k++ {
+				v += h.Accounts[k].Bal[c]
+			}
+			book += v * d
+		}
+		// Positions.
+		for k := range h.Accounts {
+			acc := &h.Accounts[k]
+			for _, i := range acc.Held {
+				as := &w.Assets[i]
+				c := as.Currency
+				switch as.Kind {
+				case Future:
+					if dp := w.Price[i] - lz.markP[i]; dp != 0 {
+						vm := acc.Units[i] * dp
+						w.CreditVM(h, k, c, vm)
+						book += vm * w.FXUSD[c]
+					}
+				case FX:
+				default:
+					book += acc.Units[i] * (w.Price[i]*w.FXUSD[c] - lz.markP[i]*lz.markFX[c])
+				}
+			}
+		}
+		h.PnL[PnLRevaluation] += book
+		copy(lz.markP, w.Price)
+		lz.markFX = w.FXUSD
+		lz.markVer = a.priceVer
+	}
+	if lz.accStep != a.step {
+		if h.Index != 0 { // the outside sector pays and receives, it does not accrue
+			book += w.accrue(h)
+		}
+		lz.accStep = a.step
+		lz.dep0, lz.fund0 = a.dep, a.fund
+		copy(lz.coupon0, a.coupon)
+	}
+	h.Book += book
+}
+
+// accrue books interest and coupons since the holder's last accrual and
+// returns the USD income (already in PnL, not yet in Book).
+func (w *World) accrue(h *Holder) float64 {
+	a := &w.acc
+	lz := &h.lz
+	out := w.Holders[0]
+	w.Settle(out)
+	growth := func(c int, v float64) float64 {
+		if v > 0 {
+			return v * (a.dep[c]/lz.dep0[c] - 1)
+		}
+		return v * (a.fund[c]/lz.fund0[c] - 1)
+	}
+	income := 0.0
+	for c := 0; c < w.NCur; c++ {
+		if v := h.Cash[c]; v != 0 {
+			i := growth(c, v)
+			h.Cash[c] += i
+			out.Cash[c] -= i
+			u := i * w.FXUSD[c]
+			out.Book -= u
+			out.PnL[PnLInterest] -= u
+			income += u
+		}
+	}
+	for k := range h.Accounts {
+		acc := &h.Accounts[k]
+		var l *Holder
+		if acc.Lender != Custody {
+			l = w.Holders[acc.Lender]
+		}
+		for _, i := range acc.Held {
+			if w.Assets[i].Kind != Bond {
+				continue
+			}
+			c := w.Assets[i].Currency
+			cp := acc.Units[i] * (a.coupon[i] - lz.coupon0[i])
+			if cp == 0 {
+				continue
+			}
+			if l == nil {
+				h.Cash[c] += cp
+			} else {
+				acc.Bal[c] += cp
+				l.ClientBal[c] += cp
+				l.Cash[c] += cp
+			}
+			out.Cash[c] -= cp
+			u := cp * w.FXUSD[c]
+			out.Book -= u
+			out.PnL[PnLInterest] -= u
+			income += u
+		}
+		if l == nil {
+			continue
+		}
+		for c := 0; c < w.NCur; c++ {
+			if v := acc.Bal[c]; v != 0 {
+				i := growth(c, v)
+				acc.Bal[c] += i
+				l.ClientBal[c] += i
+				u := i * w.FXUSD[c]
+				l.Book -= u
+				l.PnL[PnLInterest] -= u
+				income += u
+			}
+		}
+	}
+	h.PnL[PnLInterest] += income
+	return income
+}
+
+// AccountValue returns the equity of account acc of holder h at the current
+// prices without settling h: funded positions at market, the balance, and
+// the variation margin its futures have earned since h was last marked.
+// Interest and coupons accrued since then are left out (hours of carry).
+func (w *World) AccountValue(h *Holder, acc *Account) float64 {
+	v := 0.0
+	for _, i := range acc.Held {
+		a := &w.Assets[i]
+		switch a.Kind {
+		case Future:
+			v += acc.Units[i] * (w.Price[i] - h.lz.markP[i]) * w.FXUSD[a.Currency]
+		case FX:
+		default:
+			v += acc.Units[i] * w.Price[i] * w.FXUSD[a.Currency]
+		}
+	}
+	for c := 0; c < w.NCur; c++ {
+		v += acc.Bal[c] * w.FXUSD[c]
+	}
+	return v
+}

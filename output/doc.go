@@ -1,0 +1,2 @@
+// Package output writes run results: CSV, Parquet, JSON, plots, reports.
+package output

@@ -1,0 +1,88 @@
+package sim
+
+import (
+	"math"
+
+	"github.com/cascade-sim/cascade/core"
+)
+
+// Compression is the stress stored in the system at one moment (the seeds'
+// "compression"), from the leveraged sector: hedge funds, CTAs, risk-parity
+// and volatility-control funds.
+//
+//	Leverage L  = Σ gross exposure / Σ equity
+//	Crowding C  = Σ_assets |Σ_agents exposure| / Σ_assets Σ_agents |exposure|
+//	              (1: every leveraged agent on the same side of every asset)
+//	Buffer   B  = (free cash + margin posted above requirement
+//	              + dealers' spare capacity) / Σ gross exposure
+//	Index       = L · C · B₀ / B, with B₀ = 0.1
+//
+// The index is 1 for a sector levered once, fully crowded, with a 10%
+// liquidity buffer; it grows with leverage twice over (more exposure and a
+// thinner buffer per unit of it).
+type Compression struct {
+	Leverage float64 `json:"leverage"`
+	Crowding float64 `json:"crowding"`
+	Buffer   float64 `json:"buffer"`
+	Index    float64 `json:"index"`
+}
+
+func levered(k core.AgentKind) bool {
+	switch k {
+	case core.HedgeFund, core.CTA, core.RiskParity, core.VolControl:
+		return true
+	}
+	return false
+}
+
+// Compression measures the index on the current state.
+func (m *Model) Compression() Compression {
+	w := m.W
+	w.SettleAll()
+	n := len(w.Assets)
+	net := make([]float64, n)
+	gross := make([]float64, n)
+	e := make([]float64, n)
+	eq, buf := 0.0, 0.0
+	for _, h := range w.Holders {
+		if !levered(h.Kind) || h.Defaulted {
+			continue
+		}
+		eq += math.Max(h.Book, 0)
+		buf += h.FreeCashUSD()
+		for k := range h.Accounts {
+			acc := &h.Accounts[k]
+			w.Exposure(acc, e)
+			for i, v := range e {
+				net[i] += v
+				gross[i] += math.Abs(v)
+			}
+			if acc.Lender != core.Custody {
+				buf += math.Max(0, acc.Posted-acc.Req)
+			}
+		}
+	}
+	for k := range m.M.Dealers {
+		d := &m.M.Dealers[k]
+		c := math.Max(w.Holders[d.Holder].Book, 0) * d.LevLimit
+		buf += math.Max(0, c-d.Exposure(w))
+	}
+	g, a := 0.0, 0.0
+	for i := range net {
+		g += gross[i]
+		a += math.Abs(net[i])
+	}
+	var c Compression
+	if eq <= 0 || g <= 0 {
+		return c
+	}
+	c.Leverage = g / eq
+	c.Crowding = a / g
+	c.Buffer = buf / g
+	if c.Buffer > 0 {
+		c.Index = c.Leverage * c.Crowding * 0.1 / c.Buffer
+	} else {
+		c.Index = math.Inf(1)
+	}
+	return c
+}
