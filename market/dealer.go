@@ -154,12 +154,14 @@ func (m *Market) Close(w *core.World) {
 			var q float64
 			if a.Kind == core.FX {
 				q = d.inv[i] * f
-				d.inv[i] -= q
 			} else {
 				q = h.Accounts[0].Units[i] * f
 			}
 			if q == 0 || !a.Tradable() || math.Abs(w.NotionalUSD(i, q)) < 1e-5*d.cap {
 				continue // dust: wait until there is enough to pass on
+			}
+			if a.Kind == core.FX {
+				d.inv[i] -= q // only what is passed on leaves the inventory
 			}
 			// The dealer sells q at the mark; the outside sector buys it.
 			w.Fill(h, 0, i, -q, w.Price[i], w.Price[i], w.FXUSD)

@@ -21,10 +21,10 @@ import (
 // liquidity buffer; it grows with leverage twice over (more exposure and a
 // thinner buffer per unit of it).
 type Compression struct {
-	Leverage float64 `json:"leverage"`
-	Crowding float64 `json:"crowding"`
-	Buffer   float64 `json:"buffer"`
-	Index    float64 `json:"index"`
+	Leverage Num `json:"leverage"`
+	Crowding Num `json:"crowding"`
+	Buffer   Num `json:"buffer"`
+	Index    Num `json:"index"`
 }
 
 func levered(k core.AgentKind) bool {
@@ -76,13 +76,13 @@ func (m *Model) Compression() Compression {
 	if eq <= 0 || g <= 0 {
 		return c
 	}
-	c.Leverage = g / eq
-	c.Crowding = a / g
-	c.Buffer = buf / g
-	if c.Buffer > 0 {
-		c.Index = c.Leverage * c.Crowding * 0.1 / c.Buffer
+	c.Leverage = Num(g / eq)
+	c.Crowding = Num(a / g)
+	c.Buffer = Num(buf / g)
+	if buf > 0 {
+		c.Index = Num((g / eq) * (a / g) * 0.1 / (buf / g))
 	} else {
-		c.Index = math.Inf(1)
+		c.Index = Num(math.Inf(1))
 	}
 	return c
 }

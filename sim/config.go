@@ -137,7 +137,7 @@ type Vary struct {
 type EventSpec struct {
 	Tick   int                `yaml:"tick" json:"tick"`
 	At     time.Time          `yaml:"at,omitempty" json:"at,omitempty"`
-	Kind   string             `yaml:"kind" json:"kind"` // shock, policy_rate, guidance, accommodation, haircut, facility, fx_intervention, volatility
+	Kind   string             `yaml:"kind" json:"kind"` // shock, policy_rate, guidance, accommodation, haircut, facility, fx_intervention, volatility, default
 	Label  string             `yaml:"label,omitempty" json:"label,omitempty"`
 	Shocks map[string]float64 `yaml:"shocks,omitempty" json:"shocks,omitempty"`
 
@@ -155,6 +155,8 @@ type EventSpec struct {
 	Pair   string  `yaml:"pair,omitempty" json:"pair,omitempty"`     // fx_intervention: the exchange rate (default USDJPY)
 
 	HalfLifeDays float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"` // volatility: decay of the multiplier
+
+	Agent string `yaml:"agent,omitempty" json:"agent,omitempty"` // default: the agent that fails (its brokers seize and fire-sell its accounts)
 }
 
 // ChannelSpec switches contagion channels and agent kinds off by name:

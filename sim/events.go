@@ -10,7 +10,7 @@ import (
 )
 
 // EventKinds lists the scripted event kinds.
-var EventKinds = []string{"shock", "policy_rate", "guidance", "accommodation", "haircut", "facility", "fx_intervention", "volatility"}
+var EventKinds = []string{"shock", "policy_rate", "guidance", "accommodation", "haircut", "facility", "fx_intervention", "volatility", "default"}
 
 // event is an EventSpec resolved against the model.
 type event struct {
@@ -22,6 +22,7 @@ type event struct {
 	assets  []int // haircut: nil = all
 	pair    int
 	decay   float64
+	holder  *core.Holder
 }
 
 type shock struct {
@@ -113,6 +114,15 @@ func (m *Model) resolveEvents() error {
 			if s.HalfLifeDays > 0 {
 				e.decay = math.Pow(0.5, 1/(s.HalfLifeDays*w.PerDay))
 			}
+		case "default":
+			for _, h := range w.Holders {
+				if h.ID == s.Agent && h.Index != 0 {
+					e.holder = h
+				}
+			}
+			if e.holder == nil {
+				return fmt.Errorf("%s: unknown agent %q", where, s.Agent)
+			}
 		default:
 			return fmt.Errorf("%s: unknown event kind %q (want one of %v)", where, s.Kind, EventKinds)
 		}
@@ -159,6 +169,8 @@ func (m *Model) applyEvents() {
 		case "volatility":
 			m.noise.Mult = s.Multiplier
 			m.noise.multDecay = e.decay
+		case "default":
+			agents.Default(w, e.holder, m.Brokers, "scenario event")
 		}
 		label := s.Label
 		if label == "" {

@@ -294,3 +294,27 @@ func (r *recorder) vixProxy(f *Frame, w *core.World) float64 {
 	}
 	return out
 }
+
+// CorrelationSet returns the IDs of the assets whose mean rolling
+// correlation is reported.
+func (m *Model) CorrelationSet() []string {
+	var ids []string
+	for _, i := range m.rec.set {
+		ids = append(ids, m.W.Assets[i].ID)
+	}
+	return ids
+}
+
+// CorrelationWindow returns the rolling correlation window in ticks.
+func (m *Model) CorrelationWindow() int { return m.rec.W }
+
+// TriggerTick returns the tick of the trigger event (-1 without one).
+func (m *Model) TriggerTick() int { return m.rec.triggerTick }
+
+// Headline returns the headline asset's ID ("" without one).
+func (m *Model) Headline() string {
+	if m.rec.headline < 0 {
+		return ""
+	}
+	return m.W.Assets[m.rec.headline].ID
+}

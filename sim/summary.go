@@ -2,11 +2,41 @@ package sim
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/cascade-sim/cascade/core"
 )
+
+// Num is a float64 that marshals to JSON as null when it is NaN or
+// infinite (JSON has no such numbers).
+type Num float64
+
+// MarshalJSON implements json.Marshaler.
+func (n Num) MarshalJSON() ([]byte, error) {
+	f := float64(n)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(f)
+}
+
+// UnmarshalJSON implements json.Unmarshaler (null reads as NaN).
+func (n *Num) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*n = Num(math.NaN())
+		return nil
+	}
+	var f float64
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	*n = Num(f)
+	return nil
+}
 
 // Summary is what one run reports at its end: the fields of summary.json.
 type Summary struct {
@@ -19,61 +49,72 @@ type Summary struct {
 
 	Assets      map[string]*AssetSummary `json:"assets"`
 	Correlation CorrSummary              `json:"correlation"`
-	VIX         struct {
-		Start float64 `json:"start"`
-		Peak  float64 `json:"peak"`
-		End   float64 `json:"end"`
-	} `json:"vix"`
-	ForcedSales struct {
-		Total    float64            `json:"total"`
-		ByKind   map[string]float64 `json:"by_kind"`
-		ByReason map[string]float64 `json:"by_reason"`
-		ByAsset  map[string]float64 `json:"by_asset"`
-	} `json:"forced_sales_usd"`
+	VIX         VIXSummary               `json:"vix"`
+	ForcedSales SalesSummary             `json:"forced_sales_usd"`
 	MarginCalls struct {
-		Count    int     `json:"count"`
-		TotalUSD float64 `json:"total_usd"`
+		Count    int `json:"count"`
+		TotalUSD Num `json:"total_usd"`
 	} `json:"margin_calls"`
-	Defaults     []DefaultSummary   `json:"defaults"`
-	UnwoundPct   map[string]float64 `json:"unwound_pct"`
-	Headline     string             `json:"headline"`
-	HeadlineMove float64            `json:"headline_move_pct"` // peak-to-trough fall of the headline asset, percent
-	// Amplification is the headline move with every channel on over the move
-	// with every agent passive (NaN until computed by RunWithAmplification).
-	Amplification    float64     `json:"amplification"`
-	PassiveMove      float64     `json:"passive_move_pct"`
-	CompressionIndex float64     `json:"compression_index"`
+	Defaults   []DefaultSummary `json:"defaults"`
+	UnwoundPct map[string]Num   `json:"unwound_pct"`
+	// Headline is the asset whose move defines amplification; HeadlineMove
+	// its largest peak-to-trough fall, percent.
+	Headline     string `json:"headline"`
+	HeadlineMove Num    `json:"headline_move_pct"`
+	// Amplification is the headline move with every channel on over the
+	// move with every agent passive (null when not computed).
+	Amplification    Num         `json:"amplification"`
+	PassiveMove      Num         `json:"passive_move_pct"`
+	CompressionIndex Num         `json:"compression_index"`
 	Compression      Compression `json:"compression"`
+	// Attribution is each asset's peak-to-trough move split by who and why.
+	Attribution map[string]*Attribution `json:"attribution,omitempty"`
 }
 
 // AssetSummary is one asset's path in brief.
 type AssetSummary struct {
-	Start   float64 `json:"start"`
-	End     float64 `json:"end"`
-	Min     float64 `json:"min"`
-	Max     float64 `json:"max"`
-	MinTick int     `json:"min_tick"`
-	MaxTick int     `json:"max_tick"`
+	Start   Num `json:"start"`
+	End     Num `json:"end"`
+	Min     Num `json:"min"`
+	Max     Num `json:"max"`
+	MinTick int `json:"min_tick"`
+	MaxTick int `json:"max_tick"`
 	// MaxDrawdownPct is the largest peak-to-trough fall, percent.
-	MaxDrawdownPct float64       `json:"max_drawdown_pct"`
+	MaxDrawdownPct Num           `json:"max_drawdown_pct"`
 	Yield          *YieldSummary `json:"yield,omitempty"`
 }
 
 // YieldSummary is a bond's yield path in percent.
 type YieldSummary struct {
-	Start float64 `json:"start"`
-	End   float64 `json:"end"`
-	Min   float64 `json:"min"`
-	Max   float64 `json:"max"`
+	Start Num `json:"start"`
+	End   Num `json:"end"`
+	Min   Num `json:"min"`
+	Max   Num `json:"max"`
 }
 
 // CorrSummary is the mean off-diagonal rolling correlation of the report set.
 type CorrSummary struct {
 	Assets       []string `json:"assets"`
 	WindowTicks  int      `json:"window_ticks"`
-	BaselineMean float64  `json:"baseline_mean"` // mean before the trigger
-	PeakMean     float64  `json:"peak_mean"`
+	BaselineMean Num      `json:"baseline_mean"` // mean before the trigger
+	PeakMean     Num      `json:"peak_mean"`
 	PeakTick     int      `json:"peak_tick"`
+}
+
+// VIXSummary is the VIX proxy's path in brief.
+type VIXSummary struct {
+	Start    Num `json:"start"`
+	Peak     Num `json:"peak"`
+	PeakTick int `json:"peak_tick"`
+	End      Num `json:"end"`
+}
+
+// SalesSummary is what agents sold over the run, USD.
+type SalesSummary struct {
+	Total    Num            `json:"total"`
+	ByKind   map[string]Num `json:"by_kind"`
+	ByReason map[string]Num `json:"by_reason"`
+	ByAsset  map[string]Num `json:"by_asset"`
 }
 
 // DefaultSummary is one default.
@@ -83,20 +124,49 @@ type DefaultSummary struct {
 	Tick  int    `json:"tick"`
 }
 
+// Attribution splits an asset's move between its peak and its trough:
+// the share (percent) carried by each agent kind's and each reason's flows
+// through price impact, and by the exogenous path (noise and scripted
+// shocks). Shares of a fall are positive for sellers.
+type Attribution struct {
+	PeakTick   int            `json:"peak_tick"`
+	TroughTick int            `json:"trough_tick"`
+	MovePct    Num            `json:"move_pct"`
+	Exogenous  Num            `json:"exogenous_pct"`
+	Other      Num            `json:"other_pct"` // decay of earlier temporary impact and compounding
+	ByKind     map[string]Num `json:"by_kind"`
+	ByReason   map[string]Num `json:"by_reason"`
+}
+
 // Collector is an Observer that builds the run's Summary as it goes, with
-// memory that does not grow with the horizon.
+// memory that grows with the horizon only by the per-tick attribution of
+// each asset's move.
 type Collector struct {
 	S *Summary
 
-	m         *Model
-	assets    []*AssetSummary // s.Assets in asset order
-	peak      []float64
-	dd        []float64
-	baseSum   float64
-	baseN     int
-	sold      [core.NumAgentKinds][core.NumReasons]float64
-	soldAsset []float64
-	trigger   int
+	m                 *Model
+	n                 int
+	start, end        []float64
+	min, max          []float64
+	minT, maxT        []int
+	ystart, yend      []float64
+	ymin, ymax        []float64
+	peak, dd          []float64
+	vixStart, vixPeak float64
+	vixEnd            float64
+	vixPeakTick       int
+	baseSum           float64
+	baseN             int
+	corrPeak          float64
+	corrPeakTick      int
+	sold              [core.NumAgentKinds][core.NumReasons]float64
+	soldAsset         []float64
+	calls             int
+	callUSD           float64
+	defaults          []DefaultSummary
+	trigger           int
+	comp              Compression
+	attr              *attribution
 }
 
 // NewCollector returns a Collector; read its S after the run.
@@ -106,53 +176,39 @@ func NewCollector() *Collector { return &Collector{} }
 func (c *Collector) Begin(m *Model) error {
 	c.m = m
 	w := m.W
-	s := &Summary{Schema: "cascade.summary/v1", Scenario: m.Cfg.Name, Seed: m.Seed, Start: w.Start, Tick: w.TickLen.String(),
-		Ticks: m.Cfg.Ticks, Assets: map[string]*AssetSummary{}, Amplification: math.NaN(), PassiveMove: math.NaN()}
 	n := len(w.Assets)
-	c.peak, c.dd, c.soldAsset = make([]float64, n), make([]float64, n), make([]float64, n)
+	c.n = n
+	mk := func() []float64 { return make([]float64, n) }
+	c.start, c.end, c.min, c.max = mk(), mk(), mk(), mk()
+	c.ystart, c.yend, c.ymin, c.ymax = mk(), mk(), mk(), mk()
+	c.peak, c.dd, c.soldAsset = mk(), mk(), mk()
+	c.minT, c.maxT = make([]int, n), make([]int, n)
 	for i := range w.Assets {
 		p := w.Price[i]
-		a := &AssetSummary{Start: p, End: p, Min: p, Max: p}
-		if w.Assets[i].Kind == core.Bond {
-			y := 100 * w.Yield(i)
-			a.Yield = &YieldSummary{Start: y, End: y, Min: y, Max: y}
-		}
-		s.Assets[w.Assets[i].ID] = a
-		c.assets = append(c.assets, a)
-		c.peak[i] = p
+		c.start[i], c.end[i], c.min[i], c.max[i], c.peak[i] = p, p, p, p, p
+		y := 100 * w.Yield(i)
+		c.ystart[i], c.yend[i], c.ymin[i], c.ymax[i] = y, y, y, y
 	}
-	for _, i := range m.rec.set {
-		s.Correlation.Assets = append(s.Correlation.Assets, w.Assets[i].ID)
-	}
-	s.Correlation.WindowTicks = m.rec.W
-	s.Correlation.PeakMean = math.NaN()
-	s.Correlation.BaselineMean = math.NaN()
-	s.Correlation.PeakTick = -1
-	s.VIX.Start = math.NaN()
-	if m.rec.headline >= 0 {
-		s.Headline = w.Assets[m.rec.headline].ID
-	}
+	c.vixStart, c.vixPeak, c.vixPeakTick = math.NaN(), math.NaN(), -1
+	c.corrPeak, c.corrPeakTick = math.NaN(), -1
 	c.trigger = m.rec.triggerTick
 	if c.trigger <= 0 {
-		s.Compression = m.Compression()
-		s.CompressionIndex = s.Compression.Index
+		c.comp = m.Compression()
 	}
-	c.S = s
+	c.attr = newAttribution(m)
 	return nil
 }
 
 // Observe implements Observer.
 func (c *Collector) Observe(f *Frame) error {
-	s := c.S
-	w := c.m.W
-	for i, a := range c.assets {
+	for i := 0; i < c.n; i++ {
 		p := f.Price[i]
-		a.End = p
-		if p < a.Min {
-			a.Min, a.MinTick = p, f.Tick
+		c.end[i] = p
+		if p < c.min[i] {
+			c.min[i], c.minT[i] = p, f.Tick
 		}
-		if p > a.Max {
-			a.Max, a.MaxTick = p, f.Tick
+		if p > c.max[i] {
+			c.max[i], c.maxT[i] = p, f.Tick
 		}
 		if p > c.peak[i] {
 			c.peak[i] = p
@@ -160,33 +216,31 @@ func (c *Collector) Observe(f *Frame) error {
 		if d := 1 - p/c.peak[i]; d > c.dd[i] {
 			c.dd[i] = d
 		}
-		if a.Yield != nil {
-			y := 100 * f.Yield[i]
-			a.Yield.End = y
-			if y < a.Yield.Min {
-				a.Yield.Min = y
+		if y := 100 * f.Yield[i]; y == y {
+			c.yend[i] = y
+			if y < c.ymin[i] {
+				c.ymin[i] = y
 			}
-			if y > a.Yield.Max {
-				a.Yield.Max = y
+			if y > c.ymax[i] {
+				c.ymax[i] = y
 			}
 		}
 		c.soldAsset[i] += f.SoldAsset[i]
 	}
-	if math.IsNaN(s.VIX.Start) {
-		s.VIX.Start = f.VIX
+	if c.vixStart != c.vixStart {
+		c.vixStart = f.VIX
 	}
-	s.VIX.End = f.VIX
-	if f.VIX > s.VIX.Peak || math.IsNaN(s.VIX.Peak) {
-		s.VIX.Peak = f.VIX
+	c.vixEnd = f.VIX
+	if f.VIX > c.vixPeak || c.vixPeak != c.vixPeak {
+		c.vixPeak, c.vixPeakTick = f.VIX, f.Tick
 	}
-	if !math.IsNaN(f.MeanCorr) {
-		full := c.m.rec.n >= c.m.rec.W
-		if (c.trigger < 0 || f.Tick < c.trigger) && full {
+	if f.MeanCorr == f.MeanCorr && c.m.rec.n >= c.m.rec.W {
+		if c.trigger < 0 || f.Tick < c.trigger {
 			c.baseSum += f.MeanCorr
 			c.baseN++
 		}
-		if full && (math.IsNaN(s.Correlation.PeakMean) || f.MeanCorr > s.Correlation.PeakMean) {
-			s.Correlation.PeakMean, s.Correlation.PeakTick = f.MeanCorr, f.Tick
+		if c.corrPeak != c.corrPeak || f.MeanCorr > c.corrPeak {
+			c.corrPeak, c.corrPeakTick = f.MeanCorr, f.Tick
 		}
 	}
 	for k := range c.sold {
@@ -194,62 +248,87 @@ func (c *Collector) Observe(f *Frame) error {
 			c.sold[k][r] += f.Sold[k][r]
 		}
 	}
-	s.MarginCalls.Count += f.MarginCalls
-	s.MarginCalls.TotalUSD += f.MarginCallUSD
+	c.calls += f.MarginCalls
+	c.callUSD += f.MarginCallUSD
 	for k := range f.Events {
 		e := &f.Events[k]
 		if e.Kind == core.EvDefault {
 			kind := ""
-			for _, h := range w.Holders {
+			for _, h := range c.m.W.Holders {
 				if h.ID == e.Agent {
 					kind = h.Kind.String()
 				}
 			}
-			s.Defaults = append(s.Defaults, DefaultSummary{Agent: e.Agent, Kind: kind, Tick: f.Tick})
+			c.defaults = append(c.defaults, DefaultSummary{Agent: e.Agent, Kind: kind, Tick: f.Tick})
 		}
 	}
 	if f.Tick+1 == c.trigger {
-		s.Compression = c.m.Compression()
-		s.CompressionIndex = s.Compression.Index
+		c.comp = c.m.Compression()
 	}
+	c.attr.observe(f)
 	return nil
 }
 
-// End implements Observer.
+// End implements Observer: it fills S.
 func (c *Collector) End(m *Model) error {
-	s := c.S
 	w := m.W
+	s := &Summary{Schema: "cascade.summary/v1", Scenario: m.Cfg.Name, Seed: m.Seed, Start: w.Start, Tick: FormatSpan(w.TickLen),
+		Ticks: m.Cfg.Ticks, Assets: map[string]*AssetSummary{}, Amplification: Num(math.NaN()), PassiveMove: Num(math.NaN())}
 	for i := range w.Assets {
-		s.Assets[w.Assets[i].ID].MaxDrawdownPct = 100 * c.dd[i]
+		a := &AssetSummary{Start: Num(c.start[i]), End: Num(c.end[i]), Min: Num(c.min[i]), Max: Num(c.max[i]),
+			MinTick: c.minT[i], MaxTick: c.maxT[i], MaxDrawdownPct: Num(100 * c.dd[i])}
+		if w.Assets[i].Kind == core.Bond {
+			a.Yield = &YieldSummary{Start: Num(c.ystart[i]), End: Num(c.yend[i]), Min: Num(c.ymin[i]), Max: Num(c.ymax[i])}
+		}
+		s.Assets[w.Assets[i].ID] = a
 	}
+	for _, i := range m.rec.set {
+		s.Correlation.Assets = append(s.Correlation.Assets, w.Assets[i].ID)
+	}
+	s.Correlation.WindowTicks = m.rec.W
+	s.Correlation.BaselineMean = Num(math.NaN())
 	if c.baseN > 0 {
-		s.Correlation.BaselineMean = c.baseSum / float64(c.baseN)
+		s.Correlation.BaselineMean = Num(c.baseSum / float64(c.baseN))
 	}
-	s.ForcedSales.ByKind = map[string]float64{}
-	s.ForcedSales.ByReason = map[string]float64{}
-	s.ForcedSales.ByAsset = map[string]float64{}
+	s.Correlation.PeakMean, s.Correlation.PeakTick = Num(c.corrPeak), c.corrPeakTick
+	s.VIX = VIXSummary{Start: Num(c.vixStart), Peak: Num(c.vixPeak), PeakTick: c.vixPeakTick, End: Num(c.vixEnd)}
+	s.ForcedSales.ByKind = map[string]Num{}
+	s.ForcedSales.ByReason = map[string]Num{}
+	s.ForcedSales.ByAsset = map[string]Num{}
+	total := 0.0
 	for k := range c.sold {
 		for r := range c.sold[k] {
 			v := c.sold[k][r]
 			if v == 0 || core.AgentKind(k) == core.Outside {
 				continue
 			}
-			s.ForcedSales.Total += v
-			s.ForcedSales.ByKind[core.AgentKind(k).String()] += v
-			s.ForcedSales.ByReason[core.Reason(r).String()] += v
+			total += v
+			s.ForcedSales.ByKind[core.AgentKind(k).String()] += Num(v)
+			s.ForcedSales.ByReason[core.Reason(r).String()] += Num(v)
 		}
 	}
+	s.ForcedSales.Total = Num(total)
 	for i, v := range c.soldAsset {
-		s.ForcedSales.ByAsset[w.Assets[i].ID] = v
+		s.ForcedSales.ByAsset[w.Assets[i].ID] = Num(v)
 	}
-	u := m.Unwound()
-	s.UnwoundPct = map[string]float64{}
-	for k, v := range u {
-		s.UnwoundPct[core.TradeKind(k).String()] = 100 * v
+	s.MarginCalls.Count, s.MarginCalls.TotalUSD = c.calls, Num(c.callUSD)
+	s.Defaults = c.defaults
+	if s.Defaults == nil {
+		s.Defaults = []DefaultSummary{}
 	}
+	s.UnwoundPct = map[string]Num{}
+	for k, v := range m.Unwound() {
+		s.UnwoundPct[core.TradeKind(k).String()] = Num(100 * v)
+	}
+	s.HeadlineMove = Num(math.NaN())
 	if h := m.rec.headline; h >= 0 {
-		s.HeadlineMove = 100 * c.dd[h]
+		s.Headline = w.Assets[h].ID
+		s.HeadlineMove = Num(100 * c.dd[h])
 	}
+	s.Compression = c.comp
+	s.CompressionIndex = c.comp.Index
+	s.Attribution = c.attr.summarize()
+	c.S = s
 	return nil
 }
 
@@ -270,10 +349,15 @@ func RunSummary(ctx context.Context, cfg *Config, seed uint64, amplification boo
 		if err != nil {
 			return nil, err
 		}
-		c.S.PassiveMove = p
-		c.S.Amplification = Amplify(c.S.HeadlineMove, p)
+		c.S.SetPassive(p)
 	}
 	return c.S, nil
+}
+
+// SetPassive records the passive twin's headline move and the amplification.
+func (s *Summary) SetPassive(passive float64) {
+	s.PassiveMove = Num(passive)
+	s.Amplification = Num(Amplify(float64(s.HeadlineMove), passive))
 }
 
 // PassiveMove runs cfg from the same starting balance sheets with every
@@ -290,7 +374,7 @@ func PassiveMove(ctx context.Context, cfg *Config, seed uint64) (float64, error)
 	if err := m.Run(ctx, c); err != nil {
 		return 0, err
 	}
-	return c.S.HeadlineMove, nil
+	return float64(c.S.HeadlineMove), nil
 }
 
 // Amplify returns move over passive move (NaN when the passive move is 0).
@@ -299,4 +383,16 @@ func Amplify(move, passive float64) float64 {
 		return math.NaN()
 	}
 	return move / passive
+}
+
+// FormatSpan writes a span the way scenario files do: 1h, 15m, 1d, 1h30m.
+func FormatSpan(d time.Duration) string {
+	if d <= 0 {
+		return d.String()
+	}
+	if d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	}
+	s := strings.TrimSuffix(d.String(), "0s")
+	return strings.TrimSuffix(s, "0m")
 }

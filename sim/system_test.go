@@ -4,6 +4,7 @@ import (
 	"context"
 	"hash/fnv"
 	"math"
+	"runtime"
 	"testing"
 	"unsafe"
 
@@ -168,5 +169,18 @@ func TestStepAllocs(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("%.2f allocations per tick, want 0", allocs)
+	}
+	// AllocsPerRun rounds down; count every allocation of another 500 ticks.
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := 0; i < 500; i++ {
+		if err := m.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if n := after.Mallocs - before.Mallocs; n != 0 {
+		t.Errorf("%d allocations in 500 ticks, want 0", n)
 	}
 }

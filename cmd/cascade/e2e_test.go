@@ -1,0 +1,272 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"flag"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cascade-sim/cascade/output"
+)
+
+var update = flag.Bool("update", false, "regenerate golden files")
+
+// bin is the cascade binary built for these tests.
+var bin string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "cascade-test-")
+	if err != nil {
+		panic(err)
+	}
+	bin = filepath.Join(dir, "cascade")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		os.Stderr.Write(out)
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// cascade runs the binary and returns its output and exit code.
+func cascade(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var o, e bytes.Buffer
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	default:
+		t.Fatal(err)
+	}
+	return o.String(), e.String(), code
+}
+
+// wants returns the expected messages of an invalid scenario: its
+// "# want:" lines, or the lines of FILE.want.
+func wants(t *testing.T, path string) []string {
+	t.Helper()
+	if b, err := os.ReadFile(strings.TrimSuffix(path, ".yaml") + ".want"); err == nil {
+		return strings.Split(strings.TrimSpace(string(b)), "\n")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		if w, ok := strings.CutPrefix(sc.Text(), "# want: "); ok {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// TestInvalidScenarios: every file of the corpus exits 2, prints its
+// expected messages with file:line:col, and leaves no output behind.
+func TestInvalidScenarios(t *testing.T) {
+	files, err := filepath.Glob("testdata/invalid/*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 20 {
+		t.Fatalf("only %d invalid scenarios", len(files))
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			ws := wants(t, f)
+			if len(ws) == 0 {
+				t.Fatalf("%s declares no expected message", f)
+			}
+			parent := t.TempDir()
+			out := filepath.Join(parent, "out")
+			_, stderr, code := cascade(t, "run", f, "--out", out)
+			if code != 2 {
+				t.Errorf("exit code %d, want 2; stderr:\n%s", code, stderr)
+			}
+			for _, w := range ws {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q; got:\n%s", w, stderr)
+				}
+			}
+			if ents, _ := os.ReadDir(parent); len(ents) != 0 {
+				t.Errorf("output left behind: %v", ents)
+			}
+			_, vstderr, vcode := cascade(t, "validate", f)
+			if vcode != 2 || !strings.Contains(vstderr, ws[0]) {
+				t.Errorf("validate: exit %d, stderr:\n%s", vcode, vstderr)
+			}
+		})
+	}
+}
+
+// TestSummaryGolden: summary.json of the mini scenario matches its golden
+// file byte for byte (regenerate with go test ./cmd/cascade -update).
+func TestSummaryGolden(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run")
+	if _, stderr, code := cascade(t, "run", "mini", "--out", out, "--no-plots", "--quiet"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "golden", "mini_summary.json")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("summary.json differs from %s (run with -update after reviewing):\n%s", golden, firstDiff(string(want), string(got)))
+	}
+}
+
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) && i < len(bl); i++ {
+		if al[i] != bl[i] {
+			return "line " + itoa(i+1) + ":\n- " + al[i] + "\n+ " + bl[i]
+		}
+	}
+	return "lengths differ"
+}
+
+func itoa(i int) string {
+	return strings.TrimSpace(strings.Repeat(" ", 0) + func() string { return fmtInt(i) }())
+}
+
+func fmtInt(i int) string {
+	var b [20]byte
+	n := len(b)
+	for {
+		n--
+		b[n] = byte('0' + i%10)
+		i /= 10
+		if i == 0 {
+			return string(b[n:])
+		}
+	}
+}
+
+// TestRunOutputs: a run writes every output, plots are non-empty images of
+// the expected size, and an existing directory is kept without --force.
+func TestRunOutputs(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run")
+	stdout, stderr, code := cascade(t, "run", "mini", "--out", out, "--agent-detail")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "amplification") {
+		t.Errorf("no summary on the terminal:\n%s", stdout)
+	}
+	for _, f := range []string{"summary.json", "timeseries.csv", "timeseries.parquet", "events.jsonl", "manifest.json", "agent_detail.csv", "agent_detail.parquet"} {
+		if st, err := os.Stat(filepath.Join(out, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s missing or empty (%v)", f, err)
+		}
+	}
+	sizes := map[string][2]int{"prices": {1050, 1050}, "leverage_margin": {1050, 900}}
+	for _, p := range output.RunPlots {
+		f, err := os.Open(filepath.Join(out, "plots", p+".png"))
+		if err != nil {
+			t.Errorf("%s.png: %v", p, err)
+			continue
+		}
+		cfg, err := png.DecodeConfig(f)
+		f.Close()
+		if err != nil {
+			t.Errorf("%s.png: %v", p, err)
+			continue
+		}
+		want := [2]int{1050, 675}
+		if s, ok := sizes[p]; ok {
+			want = s
+		}
+		if p == "correlation_heatmaps" {
+			want = [2]int{cfg.Width, cfg.Height} // square cells: size follows the matrix
+			if cfg.Width < 600 || cfg.Height < 300 {
+				t.Errorf("%s.png is %dx%d", p, cfg.Width, cfg.Height)
+			}
+		}
+		if cfg.Width != want[0] || cfg.Height != want[1] {
+			t.Errorf("%s.png is %dx%d, want %dx%d", p, cfg.Width, cfg.Height, want[0], want[1])
+		}
+		svg, err := os.ReadFile(filepath.Join(out, "plots", p+".svg"))
+		if err != nil || !bytes.Contains(svg, []byte("<svg")) {
+			t.Errorf("%s.svg missing or not SVG (%v)", p, err)
+		}
+	}
+	_, stderr, code = cascade(t, "run", "mini", "--out", out)
+	if code != 2 || !strings.Contains(stderr, "already exists") {
+		t.Errorf("existing directory: exit %d, stderr %q", code, stderr)
+	}
+	if _, _, code = cascade(t, "run", "mini", "--out", out, "--force", "--quiet"); code != 0 {
+		t.Errorf("--force: exit %d", code)
+	}
+	if _, stderr, code := cascade(t, "plot", out); code != 0 {
+		t.Errorf("plot: exit %d: %s", code, stderr)
+	}
+}
+
+// TestUsage: usage mistakes exit 2.
+func TestUsage(t *testing.T) {
+	for _, args := range [][]string{{"run"}, {"run", "a", "b"}, {"frobnicate"}, {"run", "mini", "--bogus"}, {"run", "no-such-scenario"}} {
+		if _, stderr, code := cascade(t, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2 (%s)", args, code, stderr)
+		}
+	}
+	for _, args := range [][]string{{"version"}, {"scenarios"}, {"schema"}, {"validate", "mini", "aug2024"}} {
+		if _, stderr, code := cascade(t, args...); code != 0 {
+			t.Errorf("%v: exit %d (%s)", args, code, stderr)
+		}
+	}
+}
+
+// TestParquetIndependentReader: DuckDB (from npm, in .ci/parquet-check)
+// reads timeseries.parquet and agent_detail.parquet back and finds them
+// equal, value by value, to the CSV files. CI installs the reader and sets
+// CASCADE_REQUIRE_DUCKDB=1; elsewhere the test skips without it.
+func TestParquetIndependentReader(t *testing.T) {
+	check, _ := filepath.Abs("../../.ci/parquet-check/check.mjs")
+	_, errMod := os.Stat(filepath.Join(filepath.Dir(check), "node_modules", "@duckdb"))
+	_, errNode := exec.LookPath("node")
+	if errMod != nil || errNode != nil {
+		if os.Getenv("CASCADE_REQUIRE_DUCKDB") == "1" {
+			t.Fatalf("independent reader not installed (node: %v, module: %v): run npm ci in .ci/parquet-check", errNode, errMod)
+		}
+		t.Skip("DuckDB reader not installed (cd .ci/parquet-check && npm ci)")
+	}
+	out := filepath.Join(t.TempDir(), "run")
+	if _, stderr, code := cascade(t, "run", "mini", "--out", out, "--no-plots", "--quiet", "--agent-detail"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, name := range []string{"timeseries", "agent_detail"} {
+		cmd := exec.Command("node", check, filepath.Join(out, name+".parquet"), filepath.Join(out, name+".csv"))
+		b, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Errorf("%s: %v\n%s", name, err, b)
+			continue
+		}
+		t.Logf("%s: %s", name, strings.TrimSpace(string(b)))
+	}
+}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/cascade-sim/cascade/output"
+	"github.com/cascade-sim/cascade/scenarios"
+	"github.com/cascade-sim/cascade/sim"
+	"github.com/spf13/cobra"
+)
+
+type runFlags struct {
+	out         string
+	seed        uint64
+	seedSet     bool
+	sets        []string
+	force       bool
+	agentDetail bool
+	noPlots     bool
+	quiet       bool
+}
+
+func newRunCmd() *cobra.Command {
+	f := &runFlags{}
+	c := &cobra.Command{
+		Use:   "run SCENARIO",
+		Short: "Run a scenario (a file or a built-in name) and write its outputs",
+		Long: `Run a scenario and write, into the output directory (default out/NAME):
+summary.json, timeseries.csv and .parquet, events.jsonl, manifest.json and
+plots/ (PNG and SVG). With --agent-detail also agent_detail.csv and .parquet.
+Outputs appear only when complete; an existing directory is replaced only
+with --force.`,
+		Example: `  cascade run aug2024
+  cascade run my.yaml --out results/my --seed 7 --set leverage_scale=2`,
+		Args: args(cobra.ExactArgs(1)),
+		RunE: func(c *cobra.Command, a []string) error {
+			f.seedSet = c.Flags().Changed("seed")
+			return runScenario(c.Context(), c.OutOrStdout(), a[0], f)
+		},
+	}
+	c.Flags().StringVarP(&f.out, "out", "o", "", "output directory (default out/NAME)")
+	c.Flags().Uint64Var(&f.seed, "seed", 0, "random seed (default: the scenario's)")
+	c.Flags().StringArrayVar(&f.sets, "set", nil, "override a field: path.to.field=value (repeatable)")
+	c.Flags().BoolVar(&f.force, "force", false, "replace an existing output directory")
+	c.Flags().BoolVar(&f.agentDetail, "agent-detail", false, "also write a per-agent table")
+	c.Flags().BoolVar(&f.noPlots, "no-plots", false, "skip the plots")
+	c.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "do not print the summary")
+	return c
+}
+
+// runScenario loads, runs and writes one scenario.
+func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags) error {
+	sc, err := scenarios.Load(name, f.sets)
+	if err != nil {
+		return err
+	}
+	cfg := &sc.File.Config
+	if f.seedSet {
+		cfg.Seed = f.seed
+	}
+	out := f.out
+	if out == "" {
+		out = filepath.Join("out", cfg.Name)
+	}
+	stage, err := output.NewStage(out, f.force)
+	if err != nil {
+		return err
+	}
+	defer stage.Abort()
+	started := time.Now().UTC()
+	m, err := sim.Build(cfg, cfg.Seed)
+	if err != nil {
+		return fmt.Errorf("building %s: %w", name, err)
+	}
+	col := sim.NewCollector()
+	rec := output.NewRecorder(f.agentDetail || sc.File.Output.AgentDetail)
+	if err := m.Run(ctx, col, rec); err != nil {
+		return fmt.Errorf("running %s: %w", name, err)
+	}
+	sum := col.S
+	passive, err := sim.PassiveMove(ctx, cfg, cfg.Seed)
+	if err != nil {
+		return fmt.Errorf("running the passive twin of %s: %w", name, err)
+	}
+	sum.SetPassive(passive)
+	files, err := writeRun(stage, sc, rec, sum, !(f.noPlots || sc.File.Output.NoPlots))
+	if err != nil {
+		return err
+	}
+	goVersion, modules := output.BuildInfo()
+	man := output.Manifest{Schema: "cascade.manifest/v1", Scenario: cfg.Name, Origin: sc.Origin, Seed: cfg.Seed,
+		Command: os.Args, Version: version, GoVersion: goVersion, Modules: modules, StartedAt: started,
+		FinishedAt: time.Now().UTC(), Files: append(files, "manifest.json"), Meta: rec.Meta(), Resolved: string(sc.Resolved)}
+	if err := stage.WriteFile("manifest.json", func(w io.Writer) error { return output.WriteJSON(w, &man) }); err != nil {
+		return err
+	}
+	if err := stage.Commit(); err != nil {
+		return err
+	}
+	if !f.quiet {
+		output.PrintSummary(stdout, sum)
+		fmt.Fprintf(stdout, "outputs in %s\n", out)
+	}
+	return nil
+}
+
+// writeRun writes a run's tables, summary, events and plots into the stage
+// and returns the files written, relative to it.
+func writeRun(stage *output.Stage, sc *scenarios.Scenario, rec *output.Recorder, sum *sim.Summary, plots bool) ([]string, error) {
+	files := []string{"summary.json", "timeseries.csv", "timeseries.parquet", "events.jsonl"}
+	if err := stage.WriteFile("summary.json", func(w io.Writer) error { return output.WriteJSON(w, sum) }); err != nil {
+		return nil, err
+	}
+	ts := rec.Timeseries()
+	if err := output.WriteTable(stage, "timeseries", ts); err != nil {
+		return nil, err
+	}
+	if d := rec.Detail(); d != nil {
+		if err := output.WriteTable(stage, "agent_detail", d); err != nil {
+			return nil, err
+		}
+		files = append(files, "agent_detail.csv", "agent_detail.parquet")
+	}
+	if err := stage.WriteFile("events.jsonl", func(w io.Writer) error { return output.WriteEvents(w, rec.Events()) }); err != nil {
+		return nil, err
+	}
+	if plots {
+		if err := stage.MkdirAll("plots"); err != nil {
+			return nil, err
+		}
+		written, err := output.RenderRunPlots(stage.Path("plots"), ts, rec.Meta(), sum)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range written {
+			rel, _ := filepath.Rel(stage.Dir(), p)
+			files = append(files, rel)
+		}
+	}
+	return files, nil
+}

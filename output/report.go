@@ -1,0 +1,110 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// PrintSummary writes a short plain-text account of a run.
+func PrintSummary(w io.Writer, s *sim.Summary) {
+	fmt.Fprintf(w, "%s (seed %d): %d ticks of %s from %s\n", s.Scenario, s.Seed, s.Ticks, s.Tick, s.Start.Format("2006-01-02 15:04 MST"))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "asset\tstart\tend\tmin\tmax drawdown\tyield change (bp)\t")
+	ids := make([]string, 0, len(s.Assets))
+	for id := range s.Assets {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		a := s.Assets[id]
+		yc := ""
+		if a.Yield != nil {
+			yc = fmt.Sprintf("%+.0f", 100*float64(a.Yield.End-a.Yield.Start))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.1f%%\t%s\t\n", id, num(a.Start), num(a.End), num(a.Min), float64(a.MaxDrawdownPct), yc)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "VIX proxy %.1f, peak %.1f (tick %d), end %.1f\n", float64(s.VIX.Start), float64(s.VIX.Peak), s.VIX.PeakTick, float64(s.VIX.End))
+	c := s.Correlation
+	fmt.Fprintf(w, "mean rolling correlation of %s (%d ticks): baseline %s, peak %s at tick %d\n",
+		strings.Join(c.Assets, ", "), c.WindowTicks, fix(c.BaselineMean, 2), fix(c.PeakMean, 2), c.PeakTick)
+	fmt.Fprintf(w, "sales %s", usd(float64(s.ForcedSales.Total)))
+	if len(s.ForcedSales.ByReason) > 0 {
+		fmt.Fprintf(w, " (%s)", top(s.ForcedSales.ByReason, 4))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "margin calls %d (%s); defaults %d; unwound: carry %.0f%%, basis %.0f%%, equity %.0f%%\n",
+		s.MarginCalls.Count, usd(float64(s.MarginCalls.TotalUSD)), len(s.Defaults),
+		float64(s.UnwoundPct["carry"]), float64(s.UnwoundPct["basis"]), float64(s.UnwoundPct["equity"]))
+	if s.Headline != "" {
+		fmt.Fprintf(w, "%s fell %.1f%% peak to trough", s.Headline, float64(s.HeadlineMove))
+		if !math.IsNaN(float64(s.Amplification)) {
+			fmt.Fprintf(w, " against %.1f%% with every agent passive: amplification %.2f", float64(s.PassiveMove), float64(s.Amplification))
+		}
+		fmt.Fprintf(w, "; compression index %s\n", fix(s.CompressionIndex, 2))
+	}
+}
+
+func num(x sim.Num) string {
+	v := float64(x)
+	switch a := math.Abs(v); {
+	case a >= 1000:
+		return fmt.Sprintf("%.0f", v)
+	case a >= 10:
+		return fmt.Sprintf("%.2f", v)
+	default:
+		return fmt.Sprintf("%.4f", v)
+	}
+}
+
+func fix(x sim.Num, d int) string {
+	if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.*f", d, float64(x))
+}
+
+func usd(v float64) string {
+	switch a := math.Abs(v); {
+	case a >= 1e12:
+		return fmt.Sprintf("$%.2ftn", v/1e12)
+	case a >= 1e9:
+		return fmt.Sprintf("$%.1fbn", v/1e9)
+	case a >= 1e6:
+		return fmt.Sprintf("$%.1fm", v/1e6)
+	}
+	return fmt.Sprintf("$%.0f", v)
+}
+
+// top lists the largest entries of m.
+func top(m map[string]sim.Num, n int) string {
+	type kv struct {
+		k string
+		v float64
+	}
+	var kvs []kv
+	for k, v := range m {
+		kvs = append(kvs, kv{k, float64(v)})
+	}
+	sort.Slice(kvs, func(i, j int) bool {
+		if kvs[i].v != kvs[j].v {
+			return kvs[i].v > kvs[j].v
+		}
+		return kvs[i].k < kvs[j].k
+	})
+	var parts []string
+	for i, e := range kvs {
+		if i == n {
+			parts = append(parts, "...")
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s %s", e.k, usd(e.v)))
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,331 @@
+package output
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"time"
+
+	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// Meta describes a run for whoever reads its outputs later: the manifest
+// carries it, and `cascade plot` re-renders plots from it and the tables.
+type Meta struct {
+	Scenario    string      `json:"scenario"`
+	Seed        uint64      `json:"seed"`
+	Start       time.Time   `json:"start"`
+	Tick        string      `json:"tick"`
+	Ticks       int         `json:"ticks"`
+	Assets      []AssetMeta `json:"assets"`
+	Kinds       []string    `json:"kinds"`       // agent kinds present (not the outside sector)
+	Reasons     []string    `json:"reasons"`     // reasons with columns in the time series
+	Correlation []string    `json:"correlation"` // the report set of the rolling correlation
+	Window      int         `json:"correlation_window"`
+	Trigger     int         `json:"trigger_tick"`
+	Events      []Mark      `json:"scenario_events"`
+}
+
+// AssetMeta is one asset as the outputs name it.
+type AssetMeta struct {
+	ID       string `json:"id"`
+	Kind     string `json:"kind"`
+	Group    string `json:"group"`
+	Currency string `json:"currency"`
+}
+
+// Mark is a dated scenario event, drawn as a marker on time plots.
+type Mark struct {
+	Tick  int       `json:"tick"`
+	Time  time.Time `json:"time"`
+	Label string    `json:"label"`
+}
+
+// EventRow is one line of events.jsonl.
+type EventRow struct {
+	Tick   int       `json:"tick"`
+	Time   time.Time `json:"time"`
+	Round  int       `json:"round"`
+	Kind   string    `json:"kind"`
+	Agent  string    `json:"agent,omitempty"`
+	Other  string    `json:"other,omitempty"`
+	Amount float64   `json:"amount_usd,omitempty"`
+	Reason string    `json:"reason,omitempty"`
+	Detail string    `json:"detail,omitempty"`
+}
+
+// Recorder is a sim.Observer that keeps a run's per-tick series, its
+// per-agent detail (optional) and its event log in memory.
+type Recorder struct {
+	AgentDetail bool
+
+	meta   Meta
+	names  []string
+	cols   [][]float64
+	ticks  []int64
+	times  []time.Time
+	events []EventRow
+	kinds  []core.AgentKind
+	detail struct {
+		tick   []int64
+		time   []time.Time
+		agent  []string
+		kind   []string
+		vals   [8][]float64
+		expo   []float64
+		holder []*core.Holder
+	}
+	w *core.World
+}
+
+// NewRecorder returns a Recorder; with agentDetail it also keeps one row
+// per agent per tick.
+func NewRecorder(agentDetail bool) *Recorder { return &Recorder{AgentDetail: agentDetail} }
+
+// Meta returns the run's description (complete after End).
+func (r *Recorder) Meta() Meta { return r.meta }
+
+// Begin implements sim.Observer.
+func (r *Recorder) Begin(m *sim.Model) error {
+	w := m.W
+	r.w = w
+	r.meta = Meta{Scenario: m.Cfg.Name, Seed: m.Seed, Start: w.Start, Tick: sim.FormatSpan(w.TickLen), Ticks: m.Cfg.Ticks,
+		Correlation: m.CorrelationSet(), Window: m.CorrelationWindow(), Trigger: m.TriggerTick()}
+	for i := range w.Assets {
+		a := &w.Assets[i]
+		r.meta.Assets = append(r.meta.Assets, AssetMeta{ID: a.ID, Kind: a.Kind.String(), Group: a.Group, Currency: w.Currencies[a.Currency]})
+	}
+	seen := map[core.AgentKind]bool{}
+	for _, h := range w.Holders {
+		if h.Kind != core.Outside && !seen[h.Kind] {
+			seen[h.Kind] = true
+		}
+	}
+	for k := core.AgentKind(1); k < core.NumAgentKinds; k++ {
+		if seen[k] {
+			r.kinds = append(r.kinds, k)
+			r.meta.Kinds = append(r.meta.Kinds, k.String())
+		}
+	}
+	for k := core.Reason(0); k < core.NumReasons; k++ {
+		r.meta.Reasons = append(r.meta.Reasons, k.String())
+	}
+	add := func(name string) { r.names = append(r.names, name) }
+	for _, a := range r.meta.Assets {
+		add(a.ID)
+		if a.Kind == "bond" {
+			add(a.ID + "_yield")
+		}
+		add(a.ID + "_ret")
+		add(a.ID + "_exo")
+		add(a.ID + "_impact")
+		add(a.ID + "_sold_usd")
+	}
+	for _, n := range []string{"vix", "mean_corr", "repo_spread_bp", "xccy_basis_bp"} {
+		add(n)
+	}
+	for c := 1; c < w.NCur; c++ {
+		add("funding_" + w.Currencies[c] + "_bp")
+	}
+	for _, n := range []string{"dealer_util", "depth", "facility", "rounds", "margin_calls", "margin_call_usd", "defaults",
+		"unwound_carry_pct", "unwound_basis_pct", "unwound_equity_pct"} {
+		add(n)
+	}
+	for _, k := range r.meta.Kinds {
+		for _, f := range []string{"equity", "gross", "leverage", "margin_req", "margin_posted", "sold_usd"} {
+			add(k + "_" + f)
+		}
+	}
+	for _, reason := range r.meta.Reasons {
+		add("sold_" + reason + "_usd")
+	}
+	r.cols = make([][]float64, len(r.names))
+	for i := range r.cols {
+		r.cols[i] = make([]float64, 0, m.Cfg.Ticks)
+	}
+	if r.AgentDetail {
+		for _, h := range w.Holders {
+			if h.Kind != core.Outside {
+				r.detail.holder = append(r.detail.holder, h)
+			}
+		}
+		r.detail.expo = make([]float64, len(w.Assets))
+	}
+	return nil
+}
+
+// Observe implements sim.Observer.
+func (r *Recorder) Observe(f *sim.Frame) error {
+	w := r.w
+	r.ticks = append(r.ticks, int64(f.Tick))
+	r.times = append(r.times, f.Time)
+	c := 0
+	put := func(v float64) {
+		r.cols[c] = append(r.cols[c], v)
+		c++
+	}
+	for i := range w.Assets {
+		put(f.Price[i])
+		if w.Assets[i].Kind == core.Bond {
+			put(100 * f.Yield[i])
+		}
+		put(f.Return[i])
+		put(f.Exo[i])
+		put(f.Impact[i])
+		put(f.SoldAsset[i])
+	}
+	put(f.VIX)
+	put(f.MeanCorr)
+	put(1e4 * f.RepoSpread)
+	put(1e4 * f.XCCYBasis)
+	for cur := 1; cur < w.NCur; cur++ {
+		put(1e4 * f.Funding[cur])
+	}
+	facility := 0.0
+	if f.Facility {
+		facility = 1
+	}
+	u := f.Model.Unwound()
+	for _, v := range []float64{f.DealerUtil, f.Depth, facility, float64(f.Rounds), float64(f.MarginCalls), f.MarginCallUSD, float64(f.Defaults),
+		100 * u[core.CarryTrade], 100 * u[core.BasisTrade], 100 * u[core.EquityTrade]} {
+		put(v)
+	}
+	ks := f.Kinds()
+	for _, k := range r.kinds {
+		s := &ks[k]
+		sold := 0.0
+		for _, v := range f.Sold[k] {
+			sold += v
+		}
+		for _, v := range []float64{s.Equity, s.Gross, s.Leverage(), s.MarginReq, s.MarginPosted, sold} {
+			put(v)
+		}
+	}
+	for reason := core.Reason(0); reason < core.NumReasons; reason++ {
+		v := 0.0
+		for k := core.AgentKind(1); k < core.NumAgentKinds; k++ {
+			v += f.Sold[k][reason]
+		}
+		put(v)
+	}
+	for k := range f.Events {
+		e := &f.Events[k]
+		row := EventRow{Tick: f.Tick, Time: f.Time, Round: e.Round, Kind: e.Kind.String(), Agent: e.Agent, Other: e.Other, Amount: e.Amount, Detail: e.Detail}
+		if e.Reason != core.Discretionary || e.Kind == core.EvTradeExit {
+			row.Reason = e.Reason.String()
+		}
+		r.events = append(r.events, row)
+		if e.Kind == core.EvScenario {
+			r.meta.Events = append(r.meta.Events, Mark{Tick: f.Tick, Time: f.Time, Label: e.Detail})
+		}
+	}
+	if r.AgentDetail {
+		d := &r.detail
+		for _, h := range d.holder {
+			d.tick = append(d.tick, int64(f.Tick))
+			d.time = append(d.time, f.Time)
+			d.agent = append(d.agent, h.ID)
+			d.kind = append(d.kind, h.Kind.String())
+			gross, req, posted, calls := 0.0, 0.0, 0.0, 0.0
+			for a := range h.Accounts {
+				acc := &h.Accounts[a]
+				w.Exposure(acc, d.expo)
+				for _, v := range d.expo {
+					gross += math.Abs(v)
+				}
+				if acc.Lender != core.Custody && !acc.Seized {
+					req += acc.Req
+					posted += acc.Posted
+					calls += acc.Call
+				}
+			}
+			cash := 0.0
+			for cur := 0; cur < w.NCur; cur++ {
+				cash += h.Cash[cur] * w.FXUSD[cur]
+			}
+			lev := math.NaN()
+			if h.Book > 0 {
+				lev = gross / h.Book
+			}
+			def := 0.0
+			if h.Defaulted {
+				def = 1
+			}
+			for j, v := range []float64{h.Book, gross, lev, req, posted, calls, cash, def} {
+				d.vals[j] = append(d.vals[j], v)
+			}
+		}
+	}
+	return nil
+}
+
+// End implements sim.Observer.
+func (r *Recorder) End(*sim.Model) error { return nil }
+
+// Timeseries returns the per-tick table (time series of every recorded quantity).
+func (r *Recorder) Timeseries() *Table {
+	t := &Table{}
+	t.Add(IntCol("tick", r.ticks))
+	t.Add(TimeCol("time", r.times))
+	for i, n := range r.names {
+		t.Add(FloatCol(n, r.cols[i]))
+	}
+	return t
+}
+
+// Detail returns the per-agent table, or nil without agent detail.
+func (r *Recorder) Detail() *Table {
+	if !r.AgentDetail {
+		return nil
+	}
+	d := &r.detail
+	t := &Table{}
+	t.Add(IntCol("tick", d.tick))
+	t.Add(TimeCol("time", d.time))
+	t.Add(StringCol("agent", d.agent))
+	t.Add(StringCol("kind", d.kind))
+	for j, n := range []string{"equity", "gross", "leverage", "margin_req", "margin_posted", "margin_call", "cash_usd", "defaulted"} {
+		t.Add(FloatCol(n, d.vals[j]))
+	}
+	return t
+}
+
+// Events returns the event log.
+func (r *Recorder) Events() []EventRow { return r.events }
+
+// WriteEvents writes events as JSON lines.
+func WriteEvents(w io.Writer, events []EventRow) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	for i := range events {
+		if err := enc.Encode(&events[i]); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// WriteJSON writes v as indented JSON with a final newline.
+func WriteJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	_, err = w.Write(b)
+	return err
+}
+
+// WriteTable writes a table as name.csv and name.parquet into the stage.
+func WriteTable(s *Stage, name string, t *Table) error {
+	if err := t.Validate(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := s.WriteFile(name+".csv", func(w io.Writer) error { return WriteCSV(w, t) }); err != nil {
+		return err
+	}
+	return s.WriteFile(name+".parquet", func(w io.Writer) error { return WriteParquet(w, t) })
+}

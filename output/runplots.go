@@ -1,0 +1,222 @@
+package output
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// RunPlots are the plots of one run, by file stem.
+var RunPlots = []string{"prices", "correlation", "correlation_heatmaps", "leverage_margin", "sales_by_kind", "sales_by_reason"}
+
+// RenderRunPlots draws a run's plots from its time series, its description
+// and its summary into dir, as PNG and SVG, and returns the files written.
+func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]string, error) {
+	x, err := timeAxis(ts)
+	if err != nil {
+		return nil, err
+	}
+	marks := markers(meta)
+	var charts []struct {
+		name string
+		c    Chart
+	}
+	add := func(name string, c Chart) {
+		charts = append(charts, struct {
+			name string
+			c    Chart
+		}{name, c})
+	}
+
+	// Prices normalized to 100, one panel per asset group.
+	var panels []Panel
+	for _, g := range []string{"fx", "rates", "equity", "other"} {
+		p := Panel{Title: groupTitle(g), YLabel: "start = 100", HLines: []float64{100}}
+		for _, a := range meta.Assets {
+			if a.Group != g || a.Kind == "illiquid" {
+				continue
+			}
+			col, ok := ts.Column(a.ID)
+			if !ok || len(col.F) == 0 {
+				continue
+			}
+			y := make([]float64, len(col.F))
+			for i, v := range col.F {
+				y[i] = 100 * v / col.F[0]
+			}
+			p.Series = append(p.Series, Series{Name: a.ID, X: x, Y: y})
+		}
+		if len(p.Series) > 0 {
+			panels = append(panels, p)
+		}
+	}
+	add("prices", &Figure{Title: meta.Scenario + ": prices", TimeAxis: true, Markers: marks, Panels: panels, Height: 7 * 72})
+
+	// Mean rolling correlation.
+	mc, _ := ts.Column("mean_corr")
+	corr := Panel{Title: fmt.Sprintf("Mean off-diagonal rolling correlation of %s (%d ticks)", strings.Join(meta.Correlation, ", "), meta.Window),
+		YLabel: "correlation", HLines: []float64{0}, YRange: [2]float64{-0.5, 1}, Series: []Series{{Name: "mean correlation", X: x, Y: mc.F}}}
+	add("correlation", &Figure{Title: meta.Scenario + ": correlation", TimeAxis: true, Markers: marks, Panels: []Panel{corr}})
+
+	// Correlation matrices at calm and at the peak.
+	calmEnd := meta.Trigger - 1
+	if calmEnd < meta.Window-1 {
+		calmEnd = meta.Window - 1
+	}
+	peak := int(sum.Correlation.PeakTick)
+	if peak < 0 {
+		peak = ts.Rows() - 1
+	}
+	left := Matrix{Title: fmt.Sprintf("calm (to tick %d)", calmEnd), Values: corrMatrix(ts, meta.Correlation, calmEnd, meta.Window)}
+	right := Matrix{Title: fmt.Sprintf("peak (tick %d)", peak), Values: corrMatrix(ts, meta.Correlation, peak, meta.Window)}
+	add("correlation_heatmaps", HeatmapPair(meta.Scenario+": correlation of returns", meta.Correlation, left, right, -1, 1))
+
+	// Leverage and margin by kind.
+	lev := Panel{Title: "Gross leverage by agent kind", YLabel: "gross / equity"}
+	mar := Panel{Title: "Margin required and posted at prime brokers", YLabel: "USD bn"}
+	for _, k := range meta.Kinds {
+		if c, ok := ts.Column(k + "_leverage"); ok && anyPositive(c.F) && k != "prime_broker" && k != "dealer" && k != "central_bank" {
+			lev.Series = append(lev.Series, Series{Name: k, X: x, Y: c.F})
+		}
+		if c, ok := ts.Column(k + "_margin_req"); ok && anyPositive(c.F) {
+			mar.Series = append(mar.Series, Series{Name: k + " required", X: x, Y: scale(c.F, 1e-9)})
+			if p, ok := ts.Column(k + "_margin_posted"); ok {
+				mar.Series = append(mar.Series, Series{Name: k + " posted", X: x, Y: scale(p.F, 1e-9)})
+			}
+		}
+	}
+	add("leverage_margin", &Figure{Title: meta.Scenario + ": leverage and margin", TimeAxis: true, Markers: marks, Panels: []Panel{lev, mar}, Height: 6 * 72})
+
+	// Sales stacked by kind and by reason.
+	var byKind, byReason []Series
+	for _, k := range meta.Kinds {
+		if c, ok := ts.Column(k + "_sold_usd"); ok && anyPositive(c.F) {
+			byKind = append(byKind, Series{Name: k, Y: scale(c.F, 1e-9)})
+		}
+	}
+	for _, r := range meta.Reasons {
+		if c, ok := ts.Column("sold_" + r + "_usd"); ok && anyPositive(c.F) {
+			byReason = append(byReason, Series{Name: r, Y: scale(c.F, 1e-9)})
+		}
+	}
+	sk := StackedArea(meta.Scenario+": sales by agent kind", "", "USD bn per tick", x, byKind, true)
+	sk.Markers = marks
+	add("sales_by_kind", sk)
+	sr := StackedArea(meta.Scenario+": sales by reason", "", "USD bn per tick", x, byReason, true)
+	sr.Markers = marks
+	add("sales_by_reason", sr)
+
+	var files []string
+	for _, c := range charts {
+		for _, ext := range []string{".png", ".svg"} {
+			p := filepath.Join(dir, c.name+ext)
+			if err := c.c.Save(p); err != nil {
+				return files, fmt.Errorf("plot %s: %w", c.name, err)
+			}
+			files = append(files, p)
+		}
+	}
+	return files, nil
+}
+
+func groupTitle(g string) string {
+	switch g {
+	case "fx":
+		return "Exchange rates"
+	case "rates":
+		return "Rates (bond and future prices)"
+	case "equity":
+		return "Equities"
+	}
+	return "Other assets"
+}
+
+// timeAxis returns the time column as Unix seconds.
+func timeAxis(ts *Table) ([]float64, error) {
+	c, ok := ts.Column("time")
+	if !ok || c.Type != Time {
+		return nil, fmt.Errorf("time series has no time column")
+	}
+	x := make([]float64, len(c.T))
+	for i, t := range c.T {
+		x[i] = float64(t.Unix())
+	}
+	return x, nil
+}
+
+func markers(meta Meta) []Marker {
+	var out []Marker
+	last := map[int64]bool{}
+	for _, e := range meta.Events {
+		u := e.Time.Unix()
+		if last[u] { // one marker per instant; the first label wins
+			continue
+		}
+		last[u] = true
+		out = append(out, Marker{X: float64(u), Label: e.Label})
+	}
+	return out
+}
+
+func anyPositive(v []float64) bool {
+	for _, x := range v {
+		if x > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func scale(v []float64, k float64) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = x * k
+	}
+	return out
+}
+
+// corrMatrix returns the correlation matrix of the assets' returns over the
+// window ending at tick end (inclusive), from the time series' _ret columns.
+func corrMatrix(ts *Table, ids []string, end, window int) [][]float64 {
+	n := len(ids)
+	m := make([][]float64, n)
+	rets := make([][]float64, n)
+	for i, id := range ids {
+		m[i] = make([]float64, n)
+		c, _ := ts.Column(id + "_ret")
+		rets[i] = c.F
+	}
+	lo := end - window + 1
+	if lo < 0 {
+		lo = 0
+	}
+	for i := range ids {
+		for j := range ids {
+			m[i][j] = pearson(rets[i], rets[j], lo, end)
+		}
+	}
+	return m
+}
+
+func pearson(a, b []float64, lo, hi int) float64 {
+	if hi >= len(a) || hi >= len(b) || hi-lo < 2 {
+		return math.NaN()
+	}
+	n := float64(hi - lo + 1)
+	var sa, sb, saa, sbb, sab float64
+	for t := lo; t <= hi; t++ {
+		sa += a[t]
+		sb += b[t]
+		saa += a[t] * a[t]
+		sbb += b[t] * b[t]
+		sab += a[t] * b[t]
+	}
+	va, vb := saa-sa*sa/n, sbb-sb*sb/n
+	if va <= 0 || vb <= 0 {
+		return math.NaN()
+	}
+	return (sab - sa*sb/n) / math.Sqrt(va*vb)
+}

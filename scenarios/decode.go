@@ -1,0 +1,459 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cascade-sim/cascade/sim"
+	"go.yaml.in/yaml/v3"
+)
+
+// decoder fills Go values from YAML node trees, collecting every problem
+// with its position and field path instead of stopping at the first.
+type decoder struct {
+	src   map[*yaml.Node]string // source file of every node
+	probs Problems
+	at    map[string]Pos // field path → position of its value
+}
+
+func newDecoder(src map[*yaml.Node]string) *decoder {
+	return &decoder{src: src, at: map[string]Pos{}}
+}
+
+func (d *decoder) pos(n *yaml.Node) Pos {
+	return Pos{File: d.src[n], Line: n.Line, Col: n.Column}
+}
+
+func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {
+	d.probs = append(d.probs, Problem{Pos: d.pos(n), Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+var (
+	timeType     = reflect.TypeOf(time.Time{})
+	durationType = reflect.TypeOf(time.Duration(0))
+	agentType    = reflect.TypeOf(sim.AgentSpec{})
+)
+
+// Number bounds: anything beyond is a mistake, not a parameter.
+const (
+	maxFloat = 1e15
+	maxInt   = 1 << 31
+)
+
+// field is one decodable struct field, found by its yaml name.
+type field struct {
+	name  string
+	index []int
+}
+
+var fieldCache sync.Map // reflect.Type → []field
+
+// fieldsOf lists a struct type's yaml fields, flattening inline structs.
+func fieldsOf(t reflect.Type) []field {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.([]field)
+	}
+	var out []field
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		if !sf.IsExported() {
+			continue
+		}
+		tag := sf.Tag.Get("yaml")
+		parts := strings.Split(tag, ",")
+		if parts[0] == "-" {
+			continue
+		}
+		inline := false
+		for _, p := range parts[1:] {
+			inline = inline || p == "inline"
+		}
+		if inline {
+			for _, sub := range fieldsOf(sf.Type) {
+				out = append(out, field{name: sub.name, index: append([]int{i}, sub.index...)})
+			}
+			continue
+		}
+		name := parts[0]
+		if name == "" {
+			name = strings.ToLower(sf.Name)
+		}
+		out = append(out, field{name: name, index: []int{i}})
+	}
+	fieldCache.Store(t, out)
+	return out
+}
+
+func fieldNames(fs []field) []string {
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = f.name
+	}
+	return names
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// decode fills v from node n; path names the field in messages.
+func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if n.Kind == yaml.DocumentNode {
+		if len(n.Content) == 0 {
+			return
+		}
+		n = n.Content[0]
+	}
+	d.at[path] = d.pos(n)
+	t := v.Type()
+	switch {
+	case t == timeType:
+		d.decodeTime(n, v, path)
+		return
+	case t == durationType:
+		d.decodeDuration(n, v, path)
+		return
+	case t == agentType:
+		d.decodeAgent(n, v, path)
+		return
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+			v.Set(reflect.Zero(t))
+			return
+		}
+		if v.IsNil() {
+			v.Set(reflect.New(t.Elem()))
+		}
+		d.decode(n, v.Elem(), path)
+	case reflect.Struct:
+		d.decodeStruct(n, v, path)
+	case reflect.Map:
+		d.decodeMap(n, v, path)
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			d.fail(n, path, "want a list, got %s", describe(n))
+			return
+		}
+		s := reflect.MakeSlice(t, len(n.Content), len(n.Content))
+		for i, c := range n.Content {
+			d.decode(c, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
+		}
+		v.Set(s)
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+			d.fail(n, path, "want a string, got %s", describe(n))
+			return
+		}
+		if n.Tag != "!!str" {
+			d.fail(n, path, "want a string, got %s (quote it if you mean the text)", describe(n))
+			return
+		}
+		v.SetString(n.Value)
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+			d.fail(n, path, "want true or false, got %s", describe(n))
+			return
+		}
+		b, _ := strconv.ParseBool(strings.ToLower(n.Value))
+		v.SetBool(b)
+	case reflect.Float64, reflect.Float32:
+		x, ok := d.number(n, path)
+		if ok {
+			v.SetFloat(x)
+		}
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		x, ok := d.number(n, path)
+		if !ok {
+			return
+		}
+		if x != math.Trunc(x) {
+			d.fail(n, path, "want a whole number, got %s", n.Value)
+			return
+		}
+		if math.Abs(x) > maxInt {
+			d.fail(n, path, "%s is out of range (at most %d)", n.Value, int64(maxInt))
+			return
+		}
+		v.SetInt(int64(x))
+	case reflect.Uint64:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+			d.fail(n, path, "want a non-negative whole number, got %s", describe(n))
+			return
+		}
+		u, err := strconv.ParseUint(strings.ReplaceAll(n.Value, "_", ""), 0, 64)
+		if err != nil {
+			d.fail(n, path, "%s is not a non-negative whole number below 2^64", n.Value)
+			return
+		}
+		v.SetUint(u)
+	default:
+		d.fail(n, path, "cannot decode into %s", t)
+	}
+}
+
+// number parses a numeric scalar, rejecting NaN, infinities and absurd magnitudes.
+func (d *decoder) number(n *yaml.Node, path string) (float64, bool) {
+	if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
+		d.fail(n, path, "want a number, got %s", describe(n))
+		return 0, false
+	}
+	s := strings.ReplaceAll(n.Value, "_", "")
+	var x float64
+	var err error
+	if n.Tag == "!!int" {
+		var i int64
+		i, err = strconv.ParseInt(s, 0, 64)
+		x = float64(i)
+		if err != nil { // too large for int64
+			x, err = strconv.ParseFloat(s, 64)
+		}
+	} else {
+		x, err = strconv.ParseFloat(strings.TrimPrefix(strings.ToLower(s), "+"), 64)
+		if err != nil {
+			switch strings.ToLower(s) {
+			case ".nan":
+				x, err = math.NaN(), nil
+			case ".inf", "+.inf":
+				x, err = math.Inf(1), nil
+			case "-.inf":
+				x, err = math.Inf(-1), nil
+			}
+		}
+	}
+	switch {
+	case err != nil:
+		d.fail(n, path, "%s is not a number", n.Value)
+		return 0, false
+	case math.IsNaN(x):
+		d.fail(n, path, "NaN is not allowed")
+		return 0, false
+	case math.IsInf(x, 0):
+		d.fail(n, path, "infinity is not allowed")
+		return 0, false
+	case math.Abs(x) > maxFloat:
+		d.fail(n, path, "%s is absurdly large (at most %g in magnitude)", n.Value, maxFloat)
+		return 0, false
+	}
+	return x, true
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return "nothing (null)"
+		case "!!str":
+			return fmt.Sprintf("the text %q", n.Value)
+		case "!!int", "!!float":
+			return "the number " + n.Value
+		case "!!bool":
+			return n.Value
+		}
+		return n.Value
+	}
+	return "something else"
+}
+
+func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		d.fail(n, path, "want a mapping of fields, got %s", describe(n))
+		return
+	}
+	fs := fieldsOf(v.Type())
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		name := k.Value
+		if seen[name] {
+			d.fail(k, join(path, name), "duplicate key")
+			continue
+		}
+		seen[name] = true
+		f, ok := findField(fs, name)
+		if !ok {
+			d.fail(k, join(path, name), "unknown field%s", didYouMean(name, fieldNames(fs)))
+			continue
+		}
+		d.decode(val, v.FieldByIndex(f.index), join(path, name))
+	}
+}
+
+func findField(fs []field, name string) (field, bool) {
+	for _, f := range fs {
+		if f.name == name {
+			return f, true
+		}
+	}
+	return field{}, false
+}
+
+func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		d.fail(n, path, "want a mapping, got %s", describe(n))
+		return
+	}
+	t := v.Type()
+	if t.Key().Kind() != reflect.String {
+		d.fail(n, path, "cannot decode a map keyed by %s", t.Key())
+		return
+	}
+	m := reflect.MakeMapWithSize(t, len(n.Content)/2)
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode || k.Value == "" {
+			d.fail(k, path, "keys must be names")
+			continue
+		}
+		if seen[k.Value] {
+			d.fail(k, join(path, k.Value), "duplicate key")
+			continue
+		}
+		seen[k.Value] = true
+		e := reflect.New(t.Elem()).Elem()
+		d.decode(val, e, join(path, k.Value))
+		m.SetMapIndex(reflect.ValueOf(k.Value).Convert(t.Key()), e)
+	}
+	v.Set(m)
+}
+
+// Time layouts accepted for timestamps (UTC unless a zone is given).
+var timeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02"}
+
+// ParseTime parses a scenario timestamp.
+func ParseTime(s string) (time.Time, error) {
+	for _, l := range timeLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a timestamp (want e.g. 2024-08-05T13:00:00Z or 2024-08-05)", s)
+}
+
+func (d *decoder) decodeTime(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "!!timestamp") {
+		d.fail(n, path, "want a timestamp, got %s", describe(n))
+		return
+	}
+	t, err := ParseTime(n.Value)
+	if err != nil {
+		d.fail(n, path, "%v", err)
+		return
+	}
+	v.Set(reflect.ValueOf(t))
+}
+
+// ParseDuration parses a span like 1h, 90m, 2.5d or 3w.
+func ParseDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	for _, u := range []struct {
+		suffix string
+		d      time.Duration
+	}{{"w", 7 * 24 * time.Hour}, {"d", 24 * time.Hour}} {
+		if strings.HasSuffix(s, u.suffix) {
+			x, err := strconv.ParseFloat(strings.TrimSuffix(s, u.suffix), 64)
+			if err != nil || !(x >= 0) || x > 1e6 {
+				return 0, fmt.Errorf("%q is not a span (want e.g. 1h, 90m, 2d)", s)
+			}
+			return time.Duration(x * float64(u.d)), nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%q is not a span (want e.g. 1h, 90m, 2d)", s)
+	}
+	return d, nil
+}
+
+func (d *decoder) decodeDuration(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
+		d.fail(n, path, "want a span such as 1h or 2d, got %s", describe(n))
+		return
+	}
+	x, err := ParseDuration(n.Value)
+	if err != nil {
+		d.fail(n, path, "%v", err)
+		return
+	}
+	v.SetInt(int64(x))
+}
+
+// agentCommon are the keys every agent entry has besides its kind's parameters.
+var agentCommon = []string{"kind", "count", "vary"}
+
+// decodeAgent reads an agent entry: its kind first, then the common keys
+// and the kind's parameters side by side.
+func (d *decoder) decodeAgent(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		d.fail(n, path, "want an agent (a mapping with a kind), got %s", describe(n))
+		return
+	}
+	var kindNode *yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "kind" {
+			kindNode = n.Content[i+1]
+		}
+	}
+	if kindNode == nil {
+		d.fail(n, join(path, "kind"), "missing kind (want one of %s)", strings.Join(sim.AgentKinds, ", "))
+		return
+	}
+	if kindNode.Kind != yaml.ScalarNode || kindNode.Tag != "!!str" {
+		d.fail(kindNode, join(path, "kind"), "want an agent kind, got %s", describe(kindNode))
+		return
+	}
+	spec, params, err := sim.NewAgentSpec(kindNode.Value)
+	if err != nil {
+		d.fail(kindNode, join(path, "kind"), "unknown agent kind %q%s (want one of %s)", kindNode.Value, didYouMean(kindNode.Value, sim.AgentKinds), strings.Join(sim.AgentKinds, ", "))
+		return
+	}
+	d.at[join(path, "kind")] = d.pos(kindNode)
+	pv := reflect.ValueOf(params).Elem()
+	pfs := fieldsOf(pv.Type())
+	candidates := append(append([]string{}, agentCommon...), fieldNames(pfs)...)
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		name := k.Value
+		if seen[name] {
+			d.fail(k, join(path, name), "duplicate key")
+			continue
+		}
+		seen[name] = true
+		switch name {
+		case "kind":
+		case "count":
+			var c int
+			d.decode(val, reflect.ValueOf(&c).Elem(), join(path, name))
+			spec.Count = c
+		case "vary":
+			d.decode(val, reflect.ValueOf(&spec.Vary).Elem(), join(path, name))
+		default:
+			f, ok := findField(pfs, name)
+			if !ok {
+				d.fail(k, join(path, name), "unknown field for a %s%s", kindNode.Value, didYouMean(name, candidates))
+				continue
+			}
+			d.decode(val, pv.FieldByIndex(f.index), join(path, name))
+		}
+	}
+	v.Set(reflect.ValueOf(*spec))
+}

@@ -1,0 +1,117 @@
+package scenarios
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLoadMini(t *testing.T) {
+	s, err := Load("mini", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Origin != "builtin:mini" || s.File.Ticks != 72 || len(s.File.Events) != 2 {
+		t.Fatalf("origin %s ticks %d events %d", s.Origin, s.File.Ticks, len(s.File.Events))
+	}
+	// 2024-07-31T03:00Z is 27 hours after the start.
+	if s.File.Events[0].Tick != 27 {
+		t.Errorf("first event at tick %d, want 27", s.File.Events[0].Tick)
+	}
+}
+
+func TestBuiltinsValid(t *testing.T) {
+	for _, n := range BuiltinNames() {
+		if _, err := Load(n, nil); err != nil {
+			t.Errorf("%s: %v", n, err)
+		}
+		if Describe(n) == "" {
+			t.Errorf("%s has no description", n)
+		}
+	}
+}
+
+func write(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestExtends: a file extends a built-in and a file; mappings merge key by
+// key, lists are replaced, and problems in a base name the base's position.
+func TestExtends(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "base.yaml", "extends: mini\nname: base\nseed: 9\nrates:\n  JPY: {policy: 0.002, expected: 0.004}\n")
+	child := write(t, dir, "child.yaml", "extends: base.yaml\nname: child\nhorizon: 2d\nreport: {headline: SPX}\n")
+	s, err := Load(child, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := s.File
+	if f.Name != "child" || f.Seed != 9 || f.Ticks != 48 || f.Report.Headline != "SPX" {
+		t.Errorf("name %q seed %d ticks %d headline %q", f.Name, f.Seed, f.Ticks, f.Report.Headline)
+	}
+	if f.Rates["JPY"].Policy != 0.002 || f.Rates["USD"].Policy != 0.053 {
+		t.Errorf("rates did not merge: %+v", f.Rates)
+	}
+	if len(f.Report.CorrelationAssets) != 3 {
+		t.Errorf("report did not merge key by key: %+v", f.Report)
+	}
+	if len(f.Assets) != 5 || len(f.Agents) != 8 {
+		t.Errorf("lists from mini lost: %d assets, %d agents", len(f.Assets), len(f.Agents))
+	}
+	bad := write(t, dir, "bad.yaml", "extends: base.yaml\nassets:\n  - {id: X, kind: equity, currency: USD, price: -1, adv: 1, impact: {function: linear}}\n")
+	_, err = Load(bad, nil)
+	var ps Problems
+	if !errors.As(err, &ps) || !strings.Contains(err.Error(), "bad.yaml:3:49: assets[0].price: must be positive") {
+		t.Errorf("want the bad price at bad.yaml:3:49, got %v", err)
+	}
+	for _, p := range ps {
+		if p.Pos.File == "" {
+			t.Errorf("problem without a file: %v", p)
+		}
+	}
+}
+
+// TestSet: command-line overrides by field, list index and id.
+func TestSet(t *testing.T) {
+	s, err := Load("mini", []string{"seed=42", "agents.0.count=3", "brokers.GS.capital=2e11", "report.headline=SPX", "noise={off: true}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := s.File
+	if f.Seed != 42 || f.Agents[0].Count != 3 || f.Brokers[0].Capital != 2e11 || f.Report.Headline != "SPX" || !f.Noise.Off {
+		t.Errorf("overrides not applied: seed %d count %d capital %g headline %q noise %+v", f.Seed, f.Agents[0].Count, f.Brokers[0].Capital, f.Report.Headline, f.Noise)
+	}
+	if !strings.Contains(string(s.Resolved), "seed: 42") {
+		t.Error("resolved scenario lacks the override")
+	}
+	for _, c := range []struct{ set, want string }{
+		{"seeds=1", "--set #1:1:1: seeds: unknown field (did you mean \"seed\"?)"},
+		{"brokers.XX.capital=1", "--set #1:1:1: brokers.XX.capital: no element \"XX\" in a list of 1"},
+		{"noequals", "want path.to.field=value"},
+		{"seed=[", "value is not valid YAML"},
+	} {
+		_, err := Load("mini", []string{c.set})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("--set %s: want %q, got %v", c.set, c.want, err)
+		}
+	}
+}
+
+// TestMergeKeys: YAML merge keys work in scenario files.
+func TestMergeKeys(t *testing.T) {
+	s, err := Load("aug2024", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := s.File.Brokers
+	if len(b) != 3 || b[1].ID != "MS" || b[1].Capital != 1e11 || b[1].LevLimit != b[0].LevLimit || b[1].Dealer == nil {
+		t.Errorf("merge keys not applied: %+v", b)
+	}
+}

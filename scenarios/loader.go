@@ -1,0 +1,369 @@
+package scenarios
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Scenario is a loaded, resolved and validated scenario.
+type Scenario struct {
+	Name   string // the name it was loaded by (built-in name or path)
+	Origin string // the file it came from ("builtin:NAME" for built-ins)
+	File   *File  // resolved: ticks computed, event timestamps turned into ticks
+	// Resolved is the merged YAML (after extends and --set), for manifests.
+	Resolved []byte
+}
+
+// Load reads a scenario by path or built-in name, applies --set overrides
+// (each "path.to.field=value") and validates it. Invalid input returns
+// Problems listing everything wrong.
+func Load(name string, sets []string) (*Scenario, error) {
+	l := &loader{src: map[*yaml.Node]string{}}
+	root, origin, err := l.read(name, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	for k, s := range sets {
+		l.set(root, k, s)
+	}
+	if len(l.probs) > 0 {
+		return nil, l.probs.sorted()
+	}
+	d := newDecoder(l.src)
+	f := &File{}
+	d.decode(root, reflectValue(f), "")
+	if len(d.probs) > 0 {
+		return nil, d.probs.sorted()
+	}
+	v := &validator{d: d, f: f, root: root, origin: origin}
+	v.resolve()
+	v.validate()
+	if len(d.probs) > 0 {
+		return nil, d.probs.sorted()
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(root); err != nil {
+		return nil, err
+	}
+	return &Scenario{Name: name, Origin: origin, File: f, Resolved: buf.Bytes()}, nil
+}
+
+type loader struct {
+	src   map[*yaml.Node]string
+	probs Problems
+}
+
+// read loads one source and, recursively, what it extends; chain holds the
+// sources being read, to catch cycles. It returns the merged root node.
+func (l *loader) read(name, from string, chain []string) (*yaml.Node, string, error) {
+	data, origin, err := source(name, from)
+	if err != nil {
+		if from == "" {
+			return nil, "", Problems{{Pos: Pos{File: name}, Msg: err.Error()}}
+		}
+		return nil, "", err
+	}
+	for _, c := range chain {
+		if c == origin {
+			return nil, "", Problems{{Pos: Pos{File: origin}, Path: "extends", Msg: fmt.Sprintf("cyclic extends: %s -> %s", strings.Join(chain, " -> "), origin)}}
+		}
+	}
+	chain = append(chain, origin)
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, "", Problems{{Pos: Pos{File: origin, Line: 1, Col: 1}, Msg: "empty scenario file"}}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, "", Problems{yamlProblem(origin, err)}
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil, "", Problems{{Pos: Pos{File: origin, Line: 1, Col: 1}, Msg: "empty scenario file"}}
+	}
+	root := doc.Content[0]
+	l.mark(root, origin)
+	if dups := duplicates(root, origin, ""); len(dups) > 0 {
+		return nil, "", dups
+	}
+	if err := expandMerges(root, origin); err != nil {
+		return nil, "", Problems{*err}
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, "", Problems{{Pos: Pos{File: origin, Line: root.Line, Col: root.Column}, Msg: "a scenario must be a mapping of fields (name:, assets:, agents: ...)"}}
+	}
+	ext := valueOf(root, "extends")
+	if ext == nil {
+		return root, origin, nil
+	}
+	if ext.Kind != yaml.ScalarNode || ext.Tag != "!!str" || ext.Value == "" {
+		return nil, "", Problems{{Pos: Pos{File: origin, Line: ext.Line, Col: ext.Column}, Path: "extends", Msg: "want the path or name of the scenario to extend"}}
+	}
+	base, _, err := l.read(ext.Value, origin, chain)
+	if err != nil {
+		var ps Problems
+		if errors.As(err, &ps) {
+			return nil, "", err
+		}
+		return nil, "", Problems{{Pos: Pos{File: origin, Line: ext.Line, Col: ext.Column}, Path: "extends", Msg: err.Error()}}
+	}
+	merged := l.merge(base, root)
+	deleteKey(merged, "extends")
+	return merged, origin, nil
+}
+
+// source returns the bytes of a scenario named by path or built-in name;
+// from is the file that refers to it (relative paths resolve against it).
+func source(name, from string) ([]byte, string, error) {
+	p := name
+	if from != "" && !strings.HasPrefix(from, "builtin:") && !filepath.IsAbs(p) {
+		p = filepath.Join(filepath.Dir(from), p)
+	}
+	if data, err := os.ReadFile(p); err == nil {
+		return data, p, nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, "", fmt.Errorf("reading %s: %w", p, err)
+	}
+	if data, ok := Builtin(strings.TrimSuffix(name, ".yaml")); ok {
+		return data, "builtin:" + strings.TrimSuffix(name, ".yaml"), nil
+	}
+	return nil, "", fmt.Errorf("no scenario file %q and no built-in scenario of that name (built-ins: %s)", name, strings.Join(BuiltinNames(), ", "))
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)(?::(\d+))?`)
+
+// yamlProblem turns a YAML syntax error into a positioned problem.
+func yamlProblem(file string, err error) Problem {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	p := Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: "not valid YAML: " + msg}
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		p.Pos.Line, _ = strconv.Atoi(m[1])
+		if m[2] != "" {
+			p.Pos.Col, _ = strconv.Atoi(m[2])
+		}
+		p.Msg = "not valid YAML: " + strings.TrimSpace(yamlLine.ReplaceAllString(msg, ""))
+		p.Msg = strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(p.Msg, "not valid YAML: :")), ":")
+		if !strings.HasPrefix(p.Msg, "not valid YAML") {
+			p.Msg = "not valid YAML: " + p.Msg
+		}
+	}
+	return p
+}
+
+// duplicates reports keys that appear twice in one mapping of a file
+// (before extends merges files, which would hide them).
+func duplicates(n *yaml.Node, file, path string) Problems {
+	var ps Problems
+	switch n.Kind {
+	case yaml.MappingNode:
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if seen[k.Value] && k.Value != "<<" {
+				ps = append(ps, Problem{Pos: Pos{File: file, Line: k.Line, Col: k.Column}, Path: join(path, k.Value), Msg: "duplicate key"})
+			}
+			seen[k.Value] = true
+			ps = append(ps, duplicates(n.Content[i+1], file, join(path, k.Value))...)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			ps = append(ps, duplicates(c, file, fmt.Sprintf("%s[%d]", path, i))...)
+		}
+	}
+	return ps
+}
+
+// expandMerges applies YAML merge keys (<<: *anchor, or a list of them)
+// throughout a tree: the anchored mappings' pairs join the mapping unless
+// it sets the key itself.
+func expandMerges(n *yaml.Node, file string) *Problem {
+	if n.Kind == yaml.AliasNode {
+		return nil // expanded where the anchor is defined
+	}
+	if n.Kind == yaml.MappingNode {
+		var own, merged []*yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Tag != "!!merge" && k.Value != "<<" {
+				own = append(own, k, v)
+				continue
+			}
+			srcs := []*yaml.Node{v}
+			if v.Kind == yaml.SequenceNode {
+				srcs = v.Content
+			}
+			for _, src := range srcs {
+				for src.Kind == yaml.AliasNode {
+					src = src.Alias
+				}
+				if src.Kind != yaml.MappingNode {
+					return &Problem{Pos: Pos{File: file, Line: k.Line, Col: k.Column}, Path: "<<", Msg: "a merge key needs a mapping (or a list of mappings) to merge"}
+				}
+				if p := expandMerges(src, file); p != nil {
+					return p
+				}
+				merged = append(merged, src.Content...)
+			}
+		}
+		if merged != nil {
+			out := own
+			for i := 0; i+1 < len(merged); i += 2 {
+				if valueOf(&yaml.Node{Kind: yaml.MappingNode, Content: out}, merged[i].Value) == nil {
+					out = append(out, merged[i], merged[i+1])
+				}
+			}
+			n.Content = out
+		}
+	}
+	for _, c := range n.Content {
+		if p := expandMerges(c, file); p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// mark records the source file of every node of a tree.
+func (l *loader) mark(n *yaml.Node, file string) {
+	l.src[n] = file
+	for _, c := range n.Content {
+		l.mark(c, file)
+	}
+}
+
+func valueOf(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func deleteKey(m *yaml.Node, key string) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			m.Content = append(m.Content[:i], m.Content[i+2:]...)
+			return
+		}
+	}
+}
+
+// merge returns base overridden by over: mappings merge key by key, any
+// other value (lists included) is replaced. Neither input is modified.
+func (l *loader) merge(base, over *yaml.Node) *yaml.Node {
+	if base.Kind != yaml.MappingNode || over.Kind != yaml.MappingNode {
+		return over
+	}
+	out := *base
+	l.src[&out] = l.src[base]
+	out.Content = append([]*yaml.Node(nil), base.Content...)
+	for i := 0; i+1 < len(over.Content); i += 2 {
+		k, v := over.Content[i], over.Content[i+1]
+		found := false
+		for j := 0; j+1 < len(out.Content); j += 2 {
+			if out.Content[j].Value == k.Value {
+				out.Content[j+1] = l.merge(out.Content[j+1], v)
+				found = true
+				break
+			}
+		}
+		if !found {
+			out.Content = append(out.Content, k, v)
+		}
+	}
+	return &out
+}
+
+// set applies one --set override, "path.to.field=value": path segments are
+// field names, list indices (agents.0 or agents[0]) or, in lists of
+// entries with an id, the id (brokers.GS.capital). The value is YAML.
+func (l *loader) set(root *yaml.Node, k int, s string) {
+	file := fmt.Sprintf("--set #%d", k+1)
+	eq := strings.IndexByte(s, '=')
+	if eq <= 0 {
+		l.probs = append(l.probs, Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: fmt.Sprintf("want path.to.field=value, got %q", s)})
+		return
+	}
+	path := strings.TrimSpace(s[:eq])
+	var val yaml.Node
+	if err := yaml.Unmarshal([]byte(s[eq+1:]), &val); err != nil || len(val.Content) == 0 {
+		if err == nil { // empty value: null
+			val = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Tag: "!!null"}}}
+		} else {
+			l.probs = append(l.probs, Problem{Pos: Pos{File: file, Line: 1, Col: eq + 2}, Path: path, Msg: "value is not valid YAML"})
+			return
+		}
+	}
+	v := val.Content[0]
+	l.markAt(v, file, eq+2)
+	segs := strings.Split(strings.NewReplacer("[", ".", "]", "").Replace(path), ".")
+	cur := root
+	for i, seg := range segs {
+		last := i == len(segs)-1
+		switch cur.Kind {
+		case yaml.MappingNode:
+			next := valueOf(cur, seg)
+			if last {
+				if next == nil {
+					key := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: seg}
+					l.markAt(key, file, 1)
+					cur.Content = append(cur.Content, key, v)
+				} else {
+					for j := 0; j+1 < len(cur.Content); j += 2 {
+						if cur.Content[j].Value == seg {
+							cur.Content[j+1] = v
+						}
+					}
+				}
+				return
+			}
+			if next == nil {
+				next = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+				key := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: seg}
+				l.markAt(key, file, 1)
+				l.markAt(next, file, 1)
+				cur.Content = append(cur.Content, key, next)
+			}
+			cur = next
+		case yaml.SequenceNode:
+			idx, err := strconv.Atoi(seg)
+			if err != nil {
+				idx = -1
+				for j, e := range cur.Content {
+					if id := valueOf(e, "id"); e.Kind == yaml.MappingNode && id != nil && id.Value == seg {
+						idx = j
+					}
+				}
+			}
+			if idx < 0 || idx >= len(cur.Content) {
+				l.probs = append(l.probs, Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Path: path, Msg: fmt.Sprintf("no element %q in a list of %d", seg, len(cur.Content))})
+				return
+			}
+			if last {
+				cur.Content[idx] = v
+				return
+			}
+			cur = cur.Content[idx]
+		default:
+			l.probs = append(l.probs, Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Path: path, Msg: fmt.Sprintf("%q is not a mapping or list", strings.Join(segs[:i], "."))})
+			return
+		}
+	}
+}
+
+func (l *loader) markAt(n *yaml.Node, file string, col int) {
+	l.src[n] = file
+	n.Line, n.Column = 1, col
+	for _, c := range n.Content {
+		l.markAt(c, file, col)
+	}
+}

@@ -1,0 +1,112 @@
+package scenarios
+
+import (
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/market"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// enums lists the allowed values of string fields, by "Type.field".
+var enums = map[string][]string{
+	"AssetSpec.kind":            core.AssetKindNames(),
+	"Impact.function":           market.ImpactKindNames(),
+	"TradeSpec.kind":            core.TradeKindNames(),
+	"HedgeFundSpec.liquidation": {"most_liquid_first", "pro_rata"},
+	"BankSpec.mode":             {"threshold", "target"},
+	"BankSpec.sales":            {"pro_rata", "weights"},
+	"CentralBankSpec.rule":      {"accommodation", "facility", "fx_intervention"},
+	"EventSpec.kind":            sim.EventKinds,
+	"NoiseSpec.distribution":    {"normal", "student_t"},
+	"ConventionSpec.execution":  {"mid", "pre", "post"},
+	"ConventionSpec.flow":       {"units", "value"},
+	"Dist.kind":                 sim.DistKinds,
+	"Observation.quantity":      quantities,
+}
+
+// Schema returns the JSON Schema (draft 2020-12) of scenario files,
+// generated from the Go types the loader decodes into.
+func Schema() map[string]any {
+	s := schemaOf(reflect.TypeOf(File{}))
+	s["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+	s["title"] = "cascade scenario"
+	s["description"] = "A cascade scenario file: assets, rates, brokers, agents and populations, dated events, channel switches, output options."
+	return s
+}
+
+func schemaOf(t reflect.Type) map[string]any {
+	switch {
+	case t == timeType:
+		return map[string]any{"type": "string", "description": "timestamp, e.g. 2024-08-05T13:00:00Z or 2024-08-05"}
+	case t == durationType:
+		return map[string]any{"type": "string", "pattern": `^[0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h|d|w)([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))*$`, "description": "span, e.g. 1h, 90m, 18d"}
+	case t == agentType:
+		return agentSchema()
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return schemaOf(t.Elem())
+	case reflect.Struct:
+		return structSchema(t, nil)
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem())}
+	case reflect.Slice:
+		return map[string]any{"type": "array", "items": schemaOf(t.Elem())}
+	case reflect.String:
+		return map[string]any{"type": "string"}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.Float64, reflect.Float32:
+		return map[string]any{"type": "number"}
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return map[string]any{"type": "integer"}
+	case reflect.Uint64, reflect.Uint32, reflect.Uint:
+		return map[string]any{"type": "integer", "minimum": 0}
+	}
+	return map[string]any{}
+}
+
+// structSchema is an object with the struct's yaml fields; extra adds
+// properties (the agent entry's kind, count and vary).
+func structSchema(t reflect.Type, extra map[string]any) map[string]any {
+	props := map[string]any{}
+	for _, f := range fieldsOf(t) {
+		ft := t.FieldByIndex(f.index)
+		fs := schemaOf(ft.Type)
+		owner := t
+		if len(f.index) > 1 { // inline: the enum belongs to the embedded type
+			owner = t.FieldByIndex(f.index[:len(f.index)-1]).Type
+		}
+		if e, ok := enums[owner.Name()+"."+f.name]; ok {
+			fs["enum"] = e
+		}
+		props[f.name] = fs
+	}
+	for k, v := range extra {
+		props[k] = v
+	}
+	return map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+}
+
+func agentSchema() map[string]any {
+	var oneOf []any
+	kinds := append([]string(nil), sim.AgentKinds...)
+	sort.Strings(kinds)
+	vary := schemaOf(reflect.TypeOf([]sim.Vary{}))
+	for _, k := range kinds {
+		_, p, _ := sim.NewAgentSpec(k)
+		s := structSchema(reflect.TypeOf(p).Elem(), map[string]any{
+			"kind":  map[string]any{"const": k},
+			"count": map[string]any{"type": "integer", "minimum": 0, "description": "population size (members get ids ID-001, ID-002, ...)"},
+			"vary":  vary,
+		})
+		s["required"] = []string{"kind"}
+		s["title"] = strings.ReplaceAll(k, "_", " ")
+		oneOf = append(oneOf, s)
+	}
+	return map[string]any{"type": "object", "required": []string{"kind"}, "oneOf": oneOf,
+		"description": "an agent, or a population of count agents with parameters drawn per member (vary)"}
+}

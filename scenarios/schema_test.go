@@ -1,0 +1,178 @@
+package scenarios
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// validate checks value v against the subset of JSON Schema that Schema
+// emits (type, properties, additionalProperties, required, items, enum,
+// const, oneOf, pattern, minimum) and returns the violations.
+func validate(schema map[string]any, v any, path string) []string {
+	var errs []string
+	fail := func(f string, a ...any) { errs = append(errs, path+": "+fmt.Sprintf(f, a...)) }
+	if c, ok := schema["const"]; ok && v != c {
+		fail("want %v, got %v", c, v)
+	}
+	if e, ok := schema["enum"]; ok {
+		found := false
+		for _, x := range e.([]any) {
+			found = found || x == v
+		}
+		if !found {
+			fail("%v is not one of %v", v, e)
+		}
+	}
+	if one, ok := schema["oneOf"]; ok {
+		n := 0
+		for _, s := range one.([]any) {
+			if len(validate(s.(map[string]any), v, path)) == 0 {
+				n++
+			}
+		}
+		if n != 1 {
+			fail("matches %d of the oneOf alternatives, want exactly 1", n)
+		}
+	}
+	switch schema["type"] {
+	case "object":
+		m, ok := v.(map[string]any)
+		if !ok {
+			fail("want an object, got %T", v)
+			return errs
+		}
+		props, _ := schema["properties"].(map[string]any)
+		for _, r := range asStrings(schema["required"]) {
+			if _, ok := m[r]; !ok {
+				fail("missing required %q", r)
+			}
+		}
+		for k, x := range m {
+			if ps, ok := props[k]; ok {
+				errs = append(errs, validate(ps.(map[string]any), x, path+"."+k)...)
+				continue
+			}
+			switch ap := schema["additionalProperties"].(type) {
+			case bool:
+				if !ap {
+					fail("property %q not allowed", k)
+				}
+			case map[string]any:
+				errs = append(errs, validate(ap, x, path+"."+k)...)
+			}
+		}
+	case "array":
+		a, ok := v.([]any)
+		if !ok {
+			fail("want an array, got %T", v)
+			return errs
+		}
+		for i, x := range a {
+			errs = append(errs, validate(schema["items"].(map[string]any), x, fmt.Sprintf("%s[%d]", path, i))...)
+		}
+	case "string":
+		s, ok := v.(string)
+		if !ok {
+			fail("want a string, got %T", v)
+		} else if p, ok := schema["pattern"].(string); ok && !regexp.MustCompile(p).MatchString(s) {
+			fail("%q does not match %s", s, p)
+		}
+	case "number":
+		if _, ok := v.(float64); !ok {
+			fail("want a number, got %T", v)
+		}
+	case "integer":
+		f, ok := v.(float64)
+		if !ok || f != float64(int64(f)) {
+			fail("want an integer, got %v", v)
+		} else if m, ok := schema["minimum"].(float64); ok && f < m {
+			fail("%v below minimum %v", f, m)
+		}
+	case "boolean":
+		if _, ok := v.(bool); !ok {
+			fail("want a boolean, got %T", v)
+		}
+	}
+	return errs
+}
+
+func asStrings(v any) []string {
+	a, _ := v.([]any)
+	var out []string
+	for _, x := range a {
+		out = append(out, x.(string))
+	}
+	return out
+}
+
+// jsonish turns a YAML value into what encoding/json would produce from
+// the same document (numbers as float64, timestamps as strings).
+func jsonish(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = jsonish(e)
+		}
+		return x
+	case []any:
+		for i, e := range x {
+			x[i] = jsonish(e)
+		}
+		return x
+	case int:
+		return float64(x)
+	case uint64:
+		return float64(x)
+	case time.Time:
+		return x.Format(time.RFC3339)
+	}
+	return v
+}
+
+// TestSchemaValidatesBuiltins: the printed schema accepts every built-in
+// scenario file and rejects files with mistakes in them.
+func TestSchemaValidatesBuiltins(t *testing.T) {
+	b, err := json.Marshal(Schema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema map[string]any
+	if err := json.Unmarshal(b, &schema); err != nil {
+		t.Fatal(err)
+	}
+	check := func(name string, data []byte) []string {
+		var doc any
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return validate(schema, jsonish(doc), "$")
+	}
+	names := BuiltinNames()
+	if len(names) == 0 {
+		t.Fatal("no built-in scenarios")
+	}
+	for _, n := range names {
+		data, _ := Builtin(n)
+		if errs := check(n, data); len(errs) > 0 {
+			t.Errorf("%s does not validate:\n%s", n, strings.Join(errs, "\n"))
+		}
+	}
+	mini, _ := Builtin("mini")
+	for _, bad := range []struct{ from, to string }{
+		{"kind: hedge_fund", "kind: hedge_funds"},
+		{"horizon: 3d", "horizon: 3d\nhorizn: 3d"},
+		{"leverage: 2,", "leverge: 2,"},
+		{"kind: policy_rate", "kind: policy_rates"},
+	} {
+		data := strings.Replace(string(mini), bad.from, bad.to, 1)
+		if errs := check("mini*", []byte(data)); len(errs) == 0 {
+			t.Errorf("schema accepts mini with %q -> %q", bad.from, bad.to)
+		}
+	}
+}

@@ -1,0 +1,737 @@
+package scenarios
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cascade-sim/cascade/agents"
+	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/market"
+	"github.com/cascade-sim/cascade/sim"
+	"go.yaml.in/yaml/v3"
+	"gonum.org/v1/gonum/mat"
+)
+
+func reflectValue(f *File) reflect.Value { return reflect.ValueOf(f).Elem() }
+
+// validator checks a decoded scenario's meaning, reporting at the positions
+// the decoder recorded.
+type validator struct {
+	d      *decoder
+	f      *File
+	root   *yaml.Node
+	origin string
+	assets map[string]int
+	curs   map[string]bool
+}
+
+func (v *validator) at(path string) Pos {
+	for p := path; p != ""; {
+		if pos, ok := v.d.at[p]; ok {
+			return pos
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	if v.root != nil { // a missing field: the document itself
+		return v.d.pos(v.root)
+	}
+	return Pos{File: v.origin, Line: 1, Col: 1}
+}
+
+func (v *validator) fail(path, format string, args ...any) {
+	v.d.probs = append(v.d.probs, Problem{Pos: v.at(path), Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (v *validator) has(path string) bool { _, ok := v.d.at[path]; return ok }
+
+// resolve fills what the file leaves implicit: the tick span, the horizon
+// in ticks, and event ticks from timestamps.
+func (v *validator) resolve() {
+	c := &v.f.Config
+	if c.Tick == 0 {
+		c.Tick = time.Hour
+	}
+	n := 0
+	for _, k := range []string{"ticks", "horizon", "end"} {
+		if v.has(k) {
+			n++
+		}
+	}
+	switch {
+	case n == 0:
+		v.fail("ticks", "missing horizon: give ticks, horizon (e.g. 18d) or end (a timestamp)")
+	case n > 1:
+		v.fail("horizon", "give only one of ticks, horizon and end")
+	case v.has("horizon"):
+		c.Ticks = int(v.f.Horizon / c.Tick)
+	case v.has("end"):
+		if !v.f.End.After(c.Start) {
+			v.fail("end", "end %s is not after start %s", v.f.End.Format(time.RFC3339), c.Start.Format(time.RFC3339))
+		}
+		c.Ticks = int(v.f.End.Sub(c.Start) / c.Tick)
+	}
+	if c.Ticks <= 0 && n == 1 {
+		v.fail("ticks", "the horizon must be at least one tick")
+	}
+	if c.Ticks > 1_000_000 {
+		v.fail("ticks", "%d ticks is absurdly long (at most 1,000,000)", c.Ticks)
+	}
+	for k := range c.Events {
+		e := &c.Events[k]
+		p := fmt.Sprintf("events[%d]", k)
+		hasAt, hasTick := v.has(p+".at"), v.has(p+".tick")
+		switch {
+		case hasAt && hasTick:
+			v.fail(p+".at", "give at or tick, not both")
+		case hasAt:
+			d := e.At.Sub(c.Start)
+			if d < 0 {
+				v.fail(p+".at", "%s is before the start (%s)", e.At.Format(time.RFC3339), c.Start.Format(time.RFC3339))
+				continue
+			}
+			e.Tick = int(d / c.Tick)
+		case !hasTick:
+			v.fail(p, "missing at (a timestamp) or tick")
+			continue
+		}
+		if e.Tick < 0 || e.Tick >= c.Ticks {
+			v.fail(p+pick(hasAt, ".at", ".tick"), "event is outside the horizon (tick %d of %d; the run ends %s)", e.Tick, c.Ticks, c.Start.Add(time.Duration(c.Ticks)*c.Tick).Format(time.RFC3339))
+		}
+	}
+}
+
+func pick(b bool, x, y string) string {
+	if b {
+		return x
+	}
+	return y
+}
+
+func (v *validator) validate() {
+	c := &v.f.Config
+	if c.Name == "" {
+		v.fail("name", "missing name")
+	}
+	if c.Tick <= 0 || c.Tick > 7*24*time.Hour {
+		v.fail("tick", "tick %s must be positive and at most a week", c.Tick)
+	}
+	v.validateAssets()
+	v.validateCorrelation()
+	v.validateRates()
+	ids := map[string]string{"outside": "the outside sector"}
+	claim := func(id, path string) {
+		if id == "" {
+			v.fail(path, "missing id")
+			return
+		}
+		if prev, ok := ids[id]; ok {
+			v.fail(path, "duplicate id %q (also %s)", id, prev)
+			return
+		}
+		ids[id] = path
+	}
+	brokers := map[string]bool{}
+	for k := range c.Brokers {
+		b := &c.Brokers[k]
+		p := fmt.Sprintf("brokers[%d]", k)
+		claim(b.ID, p+".id")
+		brokers[b.ID] = true
+		v.positive(p+".capital", b.Capital)
+		v.positive(p+".lev_limit", b.LevLimit)
+		for _, key := range sortedKeys(b.Haircuts) {
+			if _, err := core.ParseAssetKind(key); err != nil {
+				v.fail(p+".haircuts."+key, "unknown asset kind%s (want one of %s)", didYouMean(key, core.AssetKindNames()), strings.Join(core.AssetKindNames(), ", "))
+			}
+			v.unit(p+".haircuts."+key, b.Haircuts[key])
+		}
+		for _, key := range sortedKeys(b.AssetHaircuts) {
+			v.asset(p+".asset_haircuts."+key, key)
+			v.unit(p+".asset_haircuts."+key, b.AssetHaircuts[key])
+		}
+		for _, x := range []struct {
+			f string
+			x float64
+		}{{"kappa", b.Kappa}, {"var_z", b.VaRZ}, {"horizon_days", b.HorizonDays}, {"half_life_days", b.HalfLifeDays},
+			{"fast_half_life_days", b.FastHalfLifeDays}, {"stress_vol_ratio", b.StressVolRatio}, {"stress_jump", b.StressJump},
+			{"stress_corr", b.StressCorr}, {"stress_util", b.StressUtil}, {"stress_hold_days", b.StressHoldDays},
+			{"settle_days", b.SettleDays}, {"tighten", b.Tighten}, {"remargin_sigma", b.RemarginSigma}} {
+			v.nonneg(p+"."+x.f, x.x)
+		}
+		v.unit(p+".floor", b.Floor)
+		v.unit(p+".liquidation_speed", b.LiquidationSpeed)
+		if b.Dealer != nil {
+			v.dealer(p+".dealer", b.Dealer, true)
+		}
+	}
+	for k := range c.Dealers {
+		p := fmt.Sprintf("dealers[%d]", k)
+		claim(c.Dealers[k].ID, p+".id")
+		v.dealer(p, &c.Dealers[k], false)
+	}
+	for k := range c.Agents {
+		v.validateAgent(k, &c.Agents[k], claim, brokers)
+	}
+	v.validateEvents(brokers, ids)
+	for k, name := range c.Channels.Off {
+		p := fmt.Sprintf("channels.off[%d]", k)
+		if name == "all" {
+			continue
+		}
+		ok := false
+		for _, n := range sim.ChannelNames {
+			ok = ok || n == name
+		}
+		if _, err := core.ParseAgentKind(name); err == nil {
+			ok = true
+		}
+		if !ok {
+			all := append(append([]string{"all"}, sim.ChannelNames...), core.AgentKindNames()...)
+			v.fail(p, "unknown channel %q%s (want one of %s)", name, didYouMean(name, all), strings.Join(all, ", "))
+		}
+	}
+	cv := c.Conventions
+	if cv.Execution != "" {
+		if _, err := market.ParseExecution(cv.Execution); err != nil {
+			v.fail("conventions.execution", "%v", err)
+		}
+	}
+	if cv.Flow != "" {
+		if _, err := market.ParseFlowUnit(cv.Flow); err != nil {
+			v.fail("conventions.flow", "%v", err)
+		}
+	}
+	if cv.MaxRounds < 0 || cv.MaxRounds > 10000 {
+		v.fail("conventions.max_rounds", "must be between 1 and 10000")
+	}
+	r := c.Report
+	for k, id := range r.CorrelationAssets {
+		v.asset(fmt.Sprintf("report.correlation_assets[%d]", k), id)
+	}
+	if r.CorrelationWindow != 0 && r.CorrelationWindow < 3 {
+		v.fail("report.correlation_window", "must be at least 3 ticks")
+	}
+	for _, f := range []struct{ p, id string }{{"report.headline", r.Headline}, {"report.vix_asset", r.VIXAsset}} {
+		if f.id != "" {
+			v.asset(f.p, f.id)
+		}
+	}
+	if r.Trigger != nil && (*r.Trigger < 0 || *r.Trigger >= c.Ticks) {
+		v.fail("report.trigger", "tick %d is outside the horizon", *r.Trigger)
+	}
+	if c.LeverageScale < 0 {
+		v.fail("leverage_scale", "must be positive")
+	}
+	if n := c.Noise; n.Distribution != "" && n.Distribution != "normal" && n.Distribution != "student_t" {
+		v.fail("noise.distribution", "unknown distribution %q (want normal or student_t)", n.Distribution)
+	} else if n.Distribution == "student_t" && !(n.DF > 2) {
+		v.fail("noise.df", "student_t needs df > 2")
+	}
+	v.nonneg("noise.scale", c.Noise.Scale)
+	for _, key := range sortedKeys(c.Trends) {
+		v.asset("trends."+key, key)
+	}
+	v.validateObserved()
+	if len(v.d.probs) == 0 {
+		// Anything the checks above missed, the model itself refuses.
+		if _, err := sim.Build(c, 0); err != nil {
+			v.fail("", "%v", err)
+		}
+	}
+}
+
+func sortedKeys[T any](m map[string]T) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+func (v *validator) positive(path string, x float64) {
+	if !(x > 0) {
+		v.fail(path, "must be positive (got %v)", x)
+	}
+}
+
+func (v *validator) nonneg(path string, x float64) {
+	if x < 0 {
+		v.fail(path, "must not be negative (got %v)", x)
+	}
+}
+
+func (v *validator) unit(path string, x float64) {
+	if x < 0 || x > 1 {
+		v.fail(path, "must be between 0 and 1 (got %v)", x)
+	}
+}
+
+func (v *validator) asset(path, id string) int {
+	if i, ok := v.assets[id]; ok {
+		return i
+	}
+	names := make([]string, 0, len(v.assets))
+	for k := range v.assets {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	v.fail(path, "unknown asset %q%s (assets: %s)", id, didYouMean(id, names), strings.Join(names, ", "))
+	return -1
+}
+
+func (v *validator) currency(path, code string) {
+	if v.curs[code] {
+		return
+	}
+	names := sortedKeys(v.curs)
+	v.fail(path, "unknown currency %q%s (currencies: %s)", code, didYouMean(code, names), strings.Join(names, ", "))
+}
+
+func (v *validator) validateAssets() {
+	c := &v.f.Config
+	v.assets = map[string]int{}
+	v.curs = map[string]bool{"USD": true}
+	if len(c.Assets) == 0 {
+		v.fail("assets", "no assets")
+	}
+	for k := range c.Assets {
+		a := &c.Assets[k]
+		p := fmt.Sprintf("assets[%d]", k)
+		if a.ID == "" {
+			v.fail(p+".id", "missing id")
+		} else if _, dup := v.assets[a.ID]; dup {
+			v.fail(p+".id", "duplicate asset id %q", a.ID)
+		} else {
+			v.assets[a.ID] = k
+		}
+		kind, err := core.ParseAssetKind(a.Kind)
+		if err != nil {
+			v.fail(p+".kind", "unknown asset kind %q%s (want one of %s)", a.Kind, didYouMean(a.Kind, core.AssetKindNames()), strings.Join(core.AssetKindNames(), ", "))
+		}
+		if a.Currency == "" {
+			v.fail(p+".currency", "missing currency")
+		} else {
+			v.curs[a.Currency] = true
+		}
+		v.positive(p+".price", a.Price)
+		v.nonneg(p+".vol", a.Vol)
+		if a.Vol > 5 {
+			v.fail(p+".vol", "an annual volatility of %v (%.0f%%) is not plausible", a.Vol, 100*a.Vol)
+		}
+		if err != nil {
+			continue
+		}
+		switch kind {
+		case core.FX:
+			if a.Base == "" {
+				v.fail(p+".base", "an exchange rate needs a base currency")
+			} else {
+				v.curs[a.Base] = true
+				if (a.Base == "USD") == (a.Currency == "USD") {
+					v.fail(p+".base", "an exchange rate must have USD on exactly one side (base %s, currency %s)", a.Base, a.Currency)
+				}
+			}
+		case core.Bond:
+			v.positive(p+".duration", a.Duration)
+		case core.Future:
+			if a.Underlying == "" {
+				v.fail(p+".underlying", "a future needs an underlying bond")
+			}
+		}
+		im := &a.Impact
+		if kind != core.Illiquid || im.Function != "" {
+			fn, err := market.ParseImpactKind(im.Function)
+			if err != nil {
+				v.fail(p+".impact.function", "%v", err)
+				continue
+			}
+			switch fn {
+			case market.Linear:
+				v.nonneg(p+".impact.lambda", im.Lambda)
+			case market.SquareRoot:
+				v.positive(p+".adv", a.ADV)
+				v.nonneg(p+".impact.y", im.Y)
+				if im.Exponent < 0 || im.Exponent > 2 {
+					v.fail(p+".impact.exponent", "must be between 0 and 2 (got %v)", im.Exponent)
+				}
+			case market.Exponential:
+				v.positive(p+".impact.delta", im.Delta)
+				if im.Floor < 0 || im.Floor >= 1 {
+					v.fail(p+".impact.floor", "must be in [0, 1) (got %v)", im.Floor)
+				}
+			}
+			v.unit(p+".impact.permanent", im.Permanent)
+			v.nonneg(p+".impact.half_life_days", im.HalfLifeDays)
+			v.nonneg(p+".impact.flow_half_life_days", im.FlowHalfLifeDays)
+		}
+	}
+	for k := range c.Assets {
+		a := &c.Assets[k]
+		if a.Kind == "future" && a.Underlying != "" {
+			if i := v.asset(fmt.Sprintf("assets[%d].underlying", k), a.Underlying); i >= 0 && c.Assets[i].Kind != "bond" {
+				v.fail(fmt.Sprintf("assets[%d].underlying", k), "%s is not a bond", a.Underlying)
+			}
+		}
+	}
+	for cur := range v.curs {
+		if cur == "USD" {
+			continue
+		}
+		found := false
+		for k := range c.Assets {
+			a := &c.Assets[k]
+			if a.Kind == "fx" && ((a.Base == "USD" && a.Currency == cur) || (a.Currency == "USD" && a.Base == cur)) {
+				found = true
+			}
+		}
+		if !found {
+			v.fail("assets", "currency %s has no exchange rate against USD among the assets", cur)
+		}
+	}
+}
+
+func (v *validator) validateCorrelation() {
+	c := v.f.Config.Correlation
+	if c == nil {
+		return
+	}
+	n := len(v.f.Config.Assets)
+	if len(c) != n {
+		v.fail("correlation", "%d rows for %d assets", len(c), n)
+		return
+	}
+	ok := true
+	for i := range c {
+		if len(c[i]) != n {
+			v.fail(fmt.Sprintf("correlation[%d]", i), "%d entries for %d assets", len(c[i]), n)
+			ok = false
+			continue
+		}
+		for j, x := range c[i] {
+			p := fmt.Sprintf("correlation[%d][%d]", i, j)
+			switch {
+			case x < -1 || x > 1:
+				v.fail(p, "%v is not a correlation (in [-1, 1])", x)
+				ok = false
+			case i == j && x != 1:
+				v.fail(p, "the diagonal must be 1 (got %v)", x)
+				ok = false
+			}
+		}
+	}
+	if !ok {
+		return
+	}
+	for i := range c {
+		for j := i + 1; j < n; j++ {
+			if c[i][j] != c[j][i] {
+				v.fail(fmt.Sprintf("correlation[%d][%d]", j, i), "not symmetric: %v here, %v at [%d][%d]", c[j][i], c[i][j], i, j)
+				return
+			}
+		}
+	}
+	s := mat.NewSymDense(n, nil)
+	for i := range c {
+		for j := range c {
+			s.SetSym(i, j, c[i][j])
+		}
+	}
+	var es mat.EigenSym
+	if !es.Factorize(s, false) {
+		v.fail("correlation", "could not check the matrix (eigen-decomposition failed)")
+		return
+	}
+	if ev := es.Values(nil); ev[0] < -1e-8 {
+		v.fail("correlation", "not positive semi-definite (smallest eigenvalue %.4g): no set of assets can have these correlations", ev[0])
+	}
+}
+
+func (v *validator) validateRates() {
+	c := &v.f.Config
+	for _, code := range sortedKeys(c.Rates) {
+		v.currency("rates."+code, code)
+		r := c.Rates[code]
+		for _, x := range []struct {
+			f string
+			x float64
+		}{{"policy", r.Policy}, {"expected", r.Expected}} {
+			if x.x < -0.05 || x.x > 0.5 {
+				v.fail("rates."+code+"."+x.f, "%v is not a plausible policy rate (want a decimal, e.g. 0.0525 for 5.25%%)", x.x)
+			}
+		}
+	}
+	f := c.Funding
+	for _, x := range []struct {
+		p string
+		x float64
+	}{{"repo_slope", f.RepoSlope}, {"other_slope", f.OtherSlope}, {"basis_slope", f.BasisSlope}, {"u_star", f.UStar}, {"facility_capacity", f.FacilityCapacity}} {
+		v.nonneg("funding."+x.p, x.x)
+	}
+}
+
+// dealer checks a dealer's parameters; a prime broker's dealing arm takes
+// its capital from the broker.
+func (v *validator) dealer(p string, d *agents.DealerSpec, inBroker bool) {
+	if !inBroker {
+		v.positive(p+".capital", d.Capital)
+	}
+	v.positive(p+".lev_limit", d.LevLimit)
+	v.nonneg(p+".share", d.Share)
+	if d.UStar < 0 || d.UStar >= 1 {
+		v.fail(p+".u_star", "must be in [0, 1) (got %v)", d.UStar)
+	}
+	v.unit(p+".floor", d.Floor)
+	v.nonneg(p+".layoff_days", d.LayoffDays)
+	v.nonneg(p+".financing_weight", d.FinancingWeight)
+}
+
+func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path string), brokers map[string]bool) {
+	p := fmt.Sprintf("agents[%d]", k)
+	spec, err := a.Spec()
+	if err != nil {
+		v.fail(p, "%v", err)
+		return
+	}
+	if a.Count < 0 {
+		v.fail(p+".count", "must not be negative")
+	}
+	if a.Count > 100000 {
+		v.fail(p+".count", "%d agents in one population is absurd (at most 100,000)", a.Count)
+	}
+	rv := reflect.ValueOf(spec).Elem()
+	id := rv.FieldByName("ID").String()
+	if a.Count > 1 {
+		if id == "" {
+			v.fail(p+".id", "missing id")
+		}
+		for j := 1; j <= a.Count; j++ {
+			claim(fmt.Sprintf("%s-%03d", id, j), p+".id")
+		}
+	} else {
+		claim(id, p+".id")
+	}
+	for j := range a.Vary {
+		vp := fmt.Sprintf("%s.vary[%d]", p, j)
+		x := &a.Vary[j]
+		if field, err := x.Dist.Validate(); err != nil {
+			v.fail(vp+".dist."+field, "%v", err)
+		}
+		probe := reflect.New(rv.Type())
+		probe.Elem().Set(rv)
+		if err := sim.SetField(probe.Interface(), x.Field, 1); err != nil {
+			first := strings.SplitN(x.Field, ".", 2)[0]
+			if _, ok := findField(fieldsOf(rv.Type()), first); !ok {
+				v.fail(vp+".field", "%q is not a parameter of a %s%s", first, a.Kind, didYouMean(first, fieldNames(fieldsOf(rv.Type()))))
+			} else {
+				v.fail(vp+".field", "%v", err)
+			}
+		}
+	}
+	broker := func(path, b string) {
+		if !brokers[b] {
+			v.fail(path, "unknown prime broker %q%s", b, didYouMean(b, sortedKeys(brokers)))
+		}
+	}
+	switch a.Kind {
+	case "hedge_fund":
+		s := a.HedgeFund
+		v.positive(p+".equity", s.Equity)
+		if len(s.Trades) == 0 {
+			v.fail(p+".trades", "a hedge fund needs at least one trade")
+		}
+		for t := range s.Trades {
+			tp := fmt.Sprintf("%s.trades[%d]", p, t)
+			tr := &s.Trades[t]
+			if _, err := core.ParseTradeKind(tr.Kind); err != nil {
+				v.fail(tp+".kind", "unknown trade kind %q%s (want carry, basis or equity)", tr.Kind, didYouMean(tr.Kind, core.TradeKindNames()))
+			}
+			broker(tp+".broker", tr.Broker)
+			v.positive(tp+".leverage", tr.Leverage)
+			if tr.Asset != "" && tr.Asset != "cash" {
+				v.asset(tp+".asset", tr.Asset)
+			} else if tr.Kind != "carry" {
+				v.fail(tp+".asset", "a %s trade needs an asset", tr.Kind)
+			}
+			if tr.Kind == "basis" {
+				if tr.Future == "" {
+					v.fail(tp+".future", "a basis trade needs a future")
+				} else {
+					v.asset(tp+".future", tr.Future)
+				}
+			}
+			if tr.Funding != "" {
+				v.currency(tp+".funding", tr.Funding)
+			}
+			v.unit(tp+".stop_loss", tr.StopLoss)
+		}
+		if s.Liquidation != "" && s.Liquidation != "most_liquid_first" && s.Liquidation != "pro_rata" {
+			v.fail(p+".liquidation", "unknown rule %q (want most_liquid_first or pro_rata)", s.Liquidation)
+		}
+		v.nonneg(p+".carry_exit", s.CarryExit)
+		v.nonneg(p+".reentry", s.Reentry)
+		if s.Participation < 0 {
+			v.fail(p+".participation", "must not be negative")
+		}
+	case "insurer":
+		s := a.Insurer
+		v.positive(p+".equity", s.Equity)
+		v.asset(p+".foreign", s.Foreign)
+		if s.Domestic != "" {
+			v.asset(p+".domestic", s.Domestic)
+		}
+		if s.Currency != "" {
+			v.currency(p+".currency", s.Currency)
+		}
+		v.unit(p+".hedge_ratio", s.HedgeRatio)
+		v.unit(p+".max_hedge", s.MaxHedge)
+	case "cta", "risk_parity":
+		var b string
+		var as []string
+		var eq float64
+		if a.CTA != nil {
+			b, as, eq = a.CTA.Broker, a.CTA.Assets, a.CTA.Equity
+		} else {
+			b, as, eq = a.RiskParity.Broker, a.RiskParity.Assets, a.RiskParity.Equity
+		}
+		v.positive(p+".equity", eq)
+		broker(p+".broker", b)
+		for j, id := range as {
+			v.asset(fmt.Sprintf("%s.assets[%d]", p, j), id)
+		}
+	case "vol_control":
+		v.positive(p+".equity", a.VolControl.Equity)
+		broker(p+".broker", a.VolControl.Broker)
+		v.asset(p+".asset", a.VolControl.Asset)
+	case "value_investor":
+		v.positive(p+".equity", a.Value.Equity)
+		for j, id := range a.Value.Assets {
+			v.asset(fmt.Sprintf("%s.assets[%d]", p, j), id)
+		}
+	case "bank":
+		v.positive(p+".equity", a.Bank.Equity)
+		for _, id := range sortedKeys(a.Bank.Holdings) {
+			v.asset(p+".holdings."+id, id)
+		}
+		for _, id := range sortedKeys(a.Bank.Weights) {
+			v.asset(p+".weights."+id, id)
+		}
+	case "central_bank":
+		s := a.CentralBank
+		if s.Asset != "" {
+			v.asset(p+".asset", s.Asset)
+		}
+		if s.Currency != "" {
+			v.currency(p+".currency", s.Currency)
+		}
+	}
+}
+
+func (v *validator) validateEvents(brokers map[string]bool, agentIDs map[string]string) {
+	for k := range v.f.Config.Events {
+		e := &v.f.Config.Events[k]
+		p := fmt.Sprintf("events[%d]", k)
+		known := false
+		for _, n := range sim.EventKinds {
+			known = known || n == e.Kind
+		}
+		if !known {
+			v.fail(p+".kind", "unknown event kind %q%s (want one of %s)", e.Kind, didYouMean(e.Kind, sim.EventKinds), strings.Join(sim.EventKinds, ", "))
+			continue
+		}
+		for _, id := range sortedKeys(e.Shocks) {
+			v.asset(p+".shocks."+id, id)
+			if r := e.Shocks[id]; r <= -1 || r > 10 {
+				v.fail(p+".shocks."+id, "a return of %v is not possible (want a decimal above -1, e.g. -0.03)", r)
+			}
+		}
+		switch e.Kind {
+		case "shock":
+			if len(e.Shocks) == 0 {
+				v.fail(p+".shocks", "a shock event needs shocks")
+			}
+		case "policy_rate", "guidance", "accommodation":
+			if e.Currency == "" {
+				v.fail(p+".currency", "missing currency")
+			} else {
+				v.currency(p+".currency", e.Currency)
+			}
+		case "haircut", "volatility":
+			if !(e.Multiplier > 0) {
+				v.fail(p+".multiplier", "must be positive")
+			}
+			if e.Broker != "" && !brokers[e.Broker] {
+				v.fail(p+".broker", "unknown prime broker %q%s", e.Broker, didYouMean(e.Broker, sortedKeys(brokers)))
+			}
+			for j, id := range e.Assets {
+				v.asset(fmt.Sprintf("%s.assets[%d]", p, j), id)
+			}
+		case "default":
+			if e.Agent == "" {
+				v.fail(p+".agent", "missing agent: the id of the agent that fails")
+			} else if _, ok := agentIDs[e.Agent]; !ok || e.Agent == "outside" {
+				known := make([]string, 0, len(agentIDs))
+				for id := range agentIDs {
+					if id != "outside" {
+						known = append(known, id)
+					}
+				}
+				v.fail(p+".agent", "unknown agent %q%s", e.Agent, didYouMean(e.Agent, known))
+			}
+		case "fx_intervention":
+			if e.Pair != "" {
+				v.asset(p+".pair", e.Pair)
+			} else if _, ok := v.assets["USDJPY"]; !ok {
+				v.fail(p+".pair", "missing pair (no USDJPY to default to)")
+			}
+		}
+	}
+}
+
+var quantities = []string{"close_change", "peak", "trough", "yield_change", "unwound"}
+
+func (v *validator) validateObserved() {
+	c := &v.f.Config
+	end := c.Start.Add(time.Duration(c.Ticks) * c.Tick)
+	for k := range v.f.Observed {
+		o := &v.f.Observed[k]
+		p := fmt.Sprintf("observed[%d]", k)
+		if o.Name == "" {
+			v.fail(p+".name", "missing name")
+		}
+		known := false
+		for _, q := range quantities {
+			known = known || q == o.Quantity
+		}
+		if !known {
+			v.fail(p+".quantity", "unknown quantity %q%s (want one of %s)", o.Quantity, didYouMean(o.Quantity, quantities), strings.Join(quantities, ", "))
+		}
+		switch {
+		case o.Quantity == "unwound":
+			if _, err := core.ParseTradeKind(o.Asset); err != nil {
+				v.fail(p+".asset", "want a trade kind (carry, basis, equity)")
+			}
+		case o.Asset == "vix" || o.Asset == "mean_corr":
+		default:
+			v.asset(p+".asset", o.Asset)
+		}
+		if o.To.IsZero() || o.To.Before(c.Start) || o.To.After(end) {
+			v.fail(p+".to", "%s is outside the run (%s to %s)", o.To.Format("2006-01-02"), c.Start.Format("2006-01-02"), end.Format("2006-01-02"))
+		}
+		if !o.From.IsZero() && (o.From.After(o.To) || o.From.Before(c.Start.Add(-24*time.Hour))) {
+			v.fail(p+".from", "%s must be before to and within a day of the start", o.From.Format("2006-01-02"))
+		}
+		if o.Min == nil && o.Max == nil && !(o.Tolerance > 0) {
+			v.fail(p+".tolerance", "give a positive tolerance or a min/max range")
+		}
+		if o.Min != nil && o.Max != nil && *o.Min > *o.Max {
+			v.fail(p+".min", "min %v is above max %v", *o.Min, *o.Max)
+		}
+	}
+}
