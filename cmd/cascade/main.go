@@ -88,8 +88,15 @@ their forced sales. Scenarios are YAML files; built-ins run by name.`,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return inputError(usageError{err}) })
 	root.AddCommand(newRunCmd(), newValidateCmd(), newScenariosCmd(), newPlotCmd(), newSchemaCmd(), newVersionCmd())
+	for _, c := range extra {
+		root.AddCommand(c())
+	}
 	return root
 }
+
+// extra holds commands that register themselves from their own files
+// (register in an init function).
+var extra []func() *cobra.Command
 
 // args wraps a cobra argument check so that its errors exit 2.
 func args(check cobra.PositionalArgs) cobra.PositionalArgs {
