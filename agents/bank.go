@@ -153,7 +153,14 @@ func (b *Bank) Decide(w *core.World) {
 		if eq <= 0 || eq < b.Spec.MinRatio*assets {
 			h.Defaulted, h.DefaultTick = true, w.Tick
 			w.Log(core.Event{Kind: core.EvDefault, Agent: h.ID, Amount: -eq, Detail: "leverage ratio below minimum"})
-			b.distribute(w, mkt, mkt, core.DefaultLiquidation)
+			// Everything marketable goes, whatever the sales rule (weights
+			// no longer match the holdings, so a weighted split of the
+			// total would leave some unsold).
+			for _, i := range acc.Held {
+				if w.Assets[i].Tradable() {
+					w.Submit(core.Order{Holder: h.Index, Acct: 0, Asset: i, Units: -acc.Units[i], Reason: core.DefaultLiquidation})
+				}
+			}
 			return
 		}
 		if eq >= b.Spec.BufferRatio*assets {

@@ -1,0 +1,149 @@
+package agents_test
+
+import (
+	"testing"
+
+	"github.com/cascade-sim/cascade/agents"
+	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// cbWorld builds a central bank following spec in a world of the given
+// assets, and returns it.
+func cbWorld(t *testing.T, spec agents.CentralBankSpec, ids ...string) (*sim.Model, *agents.CentralBank) {
+	cfg := config(ids...)
+	spec.ID = "cb"
+	cfg.Agents = []sim.AgentSpec{{Kind: "central_bank", CentralBank: &spec}}
+	for k := range cfg.Assets {
+		if cfg.Assets[k].ID == "USDJPY" {
+			cfg.Assets[k].Price = 160
+		}
+	}
+	m, _ := build(t, cfg)
+	return m, agentOf[*agents.CentralBank](t, m, "cb")
+}
+
+// policyEvents counts the policy events logged in the current tick.
+func policyEvents(w *core.World) int {
+	n := 0
+	for _, e := range w.Events() {
+		if e.Kind == core.EvPolicy {
+			n++
+		}
+	}
+	return n
+}
+
+// TestAccommodation: the rule fires once NKY is 8% below its running peak,
+// moving the expected yen rate by −25bp, and never again.
+func TestAccommodation(t *testing.T) {
+	m, cb := cbWorld(t, agents.CentralBankSpec{Rule: "accommodation", Asset: "NKY", Drawdown: 0.08, Currency: "JPY", Delta: -0.0025}, "USDJPY", "NKY")
+	w := m.W
+	nky := asset(t, m, "NKY")
+	for _, c := range []struct {
+		to       float64 // NKY as a multiple of 38000
+		expected float64 // expected yen rate after
+	}{
+		{1.05, 0.001},                  // a new peak at 39900
+		{1.05 * 0.93, 0.001},           // 7% off the peak
+		{1.05 * 0.915, 0.001 - 0.0025}, // 8.5% off: fires
+		{1.05 * 0.80, 0.001 - 0.0025},  // further falls: no second move
+		{1.05 * 0.915, 0.001 - 0.0025},
+	} {
+		move(t, m, map[string]float64{"NKY": 38000*c.to/w.Price[nky] - 1})
+		w.ResetEvents()
+		fired := w.Expected[1]
+		if o := decide(m, cb); len(o) != 0 {
+			t.Errorf("orders %+v", o)
+		}
+		if !rel(w.Expected[1], c.expected, 1e-12) {
+			t.Errorf("NKY at %.3f × 38000: expected yen rate %v, want %v", c.to, w.Expected[1], c.expected)
+		}
+		if n := policyEvents(w); (n == 1) != (w.Expected[1] != fired) {
+			t.Errorf("NKY at %.3f × 38000: %d policy events", c.to, n)
+		}
+	}
+}
+
+// TestFacilityRule: the repo facility switches on once the USD repo
+// spread passes the trigger.
+func TestFacilityRule(t *testing.T) {
+	m, cb := cbWorld(t, agents.CentralBankSpec{Rule: "facility", Trigger: 0.004}, "SPX")
+	w := m.W
+	for _, c := range []struct {
+		spread float64
+		on     bool
+		events int
+	}{{0.003, false, 0}, {0.004, false, 0}, {0.0045, true, 1}, {0.006, true, 0}} {
+		w.Spread[core.USD] = c.spread
+		w.ResetEvents()
+		decide(m, cb)
+		if w.Facility != c.on || policyEvents(w) != c.events {
+			t.Errorf("spread %v: facility %v with %d events, want %v and %d", c.spread, w.Facility, policyEvents(w), c.on, c.events)
+		}
+	}
+}
+
+// TestFXIntervention: above 158 the finance ministry sells $2e10 for yen,
+// at most once every two days, while its reserves ($5e10) last; below the
+// trigger it does nothing.
+func TestFXIntervention(t *testing.T) {
+	for _, trigger := range []float64{158, 165} {
+		m, cb := cbWorld(t, agents.CentralBankSpec{Rule: "fx_intervention", Asset: "USDJPY", Trigger: trigger, Amount: 2e10, CooldownDays: 2, Reserves: 5e10}, "USDJPY")
+		var ticks []int
+		for tick := 0; tick < 150; tick++ {
+			step(t, m, 1)
+			if s := m.M.Sold[core.CentralBank][core.Intervention]; s != 0 {
+				ticks = append(ticks, tick)
+				if !rel(s, 2e10, 1e-12) {
+					t.Errorf("tick %d: sold $%v", tick, s)
+				}
+			}
+		}
+		want := []int{0, 48}
+		if trigger > 160 {
+			want = nil
+		}
+		if len(ticks) != len(want) || (len(want) == 2 && (ticks[0] != 0 || ticks[1] != 48)) {
+			t.Errorf("trigger %v: interventions at ticks %v, want %v", trigger, ticks, want)
+		}
+		if trigger == 158 {
+			h := cb.Holder()
+			if !rel(h.Cash[1], 4e10*160, 1e-4) || !(h.Cash[core.USD] > 1e10 && h.Cash[core.USD] < 1.01e10) {
+				t.Errorf("reserves left $%v, yen bought %v", h.Cash[core.USD], h.Cash[1])
+			}
+		}
+	}
+}
+
+// TestDealerAgent: a dealer takes no decisions of its own; the market fills
+// it and lays its inventory off.
+func TestDealerAgent(t *testing.T) {
+	cfg := config("SPX")
+	cfg.Agents = []sim.AgentSpec{{Kind: "bank", Bank: &agents.BankSpec{ID: "bank", Equity: 1e9, Holdings: map[string]float64{"SPX": 2e10},
+		MinRatio: 0.01, BufferRatio: 0.04, TargetRatio: 0.05}}}
+	cfg.Dealers[0].LayoffDays = 1
+	cfg.Events = []sim.EventSpec{{Tick: 1, Kind: "shock", Shocks: map[string]float64{"SPX": -0.02}}}
+	m, a := build(t, cfg)
+	d := agentOf[*agents.DealerAgent](t, m, "dealer")
+	if !rel(m.W.NAV(d.Holder()), 1e12, 1e-12) {
+		t.Errorf("dealer capital %v", m.W.NAV(d.Holder()))
+	}
+	if o := decide(m, d); len(o) != 0 {
+		t.Errorf("dealer orders %+v", o)
+	}
+	step(t, m, 2) // the bank (4.8% → 3.1%) sells to its target; the dealer buys
+	spx := asset(t, m, "SPX")
+	u := d.Holder().Accounts[0].Units[spx]
+	if !(u > 0) {
+		t.Fatalf("dealer holds %v SPX after the bank's sale", u)
+	}
+	step(t, m, 24)
+	if u2 := d.Holder().Accounts[0].Units[spx]; !(u2 > 0 && u2 < 0.55*u) {
+		t.Errorf("dealer inventory %v a day later, want about half of %v laid off", u2, u)
+	}
+	checkAudit(t, a, m.W, "dealer")
+	if _, err := (&agents.DealerSpec{ID: "d", LevLimit: 10}).Build(&agents.Env{W: m.W}); err == nil {
+		t.Error("a dealer without capital was built")
+	}
+}

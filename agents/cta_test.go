@@ -1,0 +1,129 @@
+package agents_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/cascade-sim/cascade/agents"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// ctaWorld is a CTA with $1e9 at broker PB trading the given assets on a
+// 30-day lookback at 10% target volatility, its assets starting with the
+// given trend z-scores.
+func ctaWorld(t *testing.T, maxLev float64, trends map[string]float64, ids ...string) (*sim.Model, *agents.CTA) {
+	cfg := config(ids...)
+	cfg.Trends = trends
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{{Kind: "cta", CTA: &agents.CTASpec{ID: "cta", Equity: 1e9, Broker: "PB", Assets: ids,
+		LookbackDays: []float64{30}, TargetVol: 0.10, MaxLeverage: maxLev}}}
+	m, _ := build(t, cfg)
+	return m, agentOf[*agents.CTA](t, m, "cta")
+}
+
+// TestCTATargets: the signal is z/2 clipped to [−1, 1]; the position is
+// equity × target vol / (estimated vol × √assets) × signal, capped in gross
+// at MaxLeverage × equity; the CTA starts on its target.
+func TestCTATargets(t *testing.T) {
+	for _, c := range []struct {
+		z, maxLev, signal, expo float64
+	}{
+		{1.2, 4, 0.6, 1e9 * 0.1 / 0.15 * 0.6}, // 4e8
+		{-1, 4, -0.5, -1e9 * 0.1 / 0.15 * 0.5},
+		{3, 4, 1, 1e9 * 0.1 / 0.15},
+		{-7, 4, -1, -1e9 * 0.1 / 0.15},
+		{3, 0.5, 1, 5e8}, // 6.67e8 capped at 0.5 × 1e9
+		{0, 4, 0, 0},
+	} {
+		m, cta := ctaWorld(t, c.maxLev, map[string]float64{"SPX": c.z}, "SPX")
+		spx := asset(t, m, "SPX")
+		if s := cta.Signal(m.W, spx); !rel(s, c.signal, 1e-12) {
+			t.Errorf("z %v: signal %v, want %v", c.z, s, c.signal)
+		}
+		if e := exposure(m.W, cta.Holder(), 1)[spx]; !rel(e, c.expo, 1e-9) {
+			t.Errorf("z %v, max leverage %v: SPX exposure %v, want %v", c.z, c.maxLev, e, c.expo)
+		}
+	}
+}
+
+// TestCTAVolScaling: doubling the estimated volatility halves both the
+// z-score (the trend is measured in volatility units) and the position per
+// unit of signal: from 4e8 the target falls to 1e8, and the CTA trades a
+// quarter (its speed) of the gap on its rebalancing tick.
+func TestCTAVolScaling(t *testing.T) {
+	m, cta := ctaWorld(t, 4, map[string]float64{"SPX": 1.2}, "SPX")
+	w := m.W
+	spx := asset(t, m, "SPX")
+	est := w.Est.EWMA(20 * 24) // the CTA's volatility estimate
+	vol := []float64{2 * w.Est.Calm(spx)}
+	est.Reset(vol, nil)
+	if s := cta.Signal(w, spx); !rel(s, 0.3, 1e-12) {
+		t.Errorf("signal at twice calm volatility %v, want 0.3", s)
+	}
+	w.Tick = 1000 // a rebalancing tick whatever the CTA's phase
+	o := decide(m, cta)
+	if u := unitsOf(o, spx); !rel(u*5400, 0.25*(1e8-4e8), 1e-9) {
+		t.Errorf("traded $%v of SPX, want a quarter of 1e8 − 4e8", u*5400)
+	}
+	w.Tick = 1001
+	if o := decide(m, cta); len(o) != 0 {
+		t.Errorf("traded again an hour later: %+v", o)
+	}
+	w.Tick = 1024
+	if o := decide(m, cta); len(o) != 1 {
+		t.Errorf("no trade a day later: %+v", o)
+	}
+}
+
+// TestCTAGrossCap: several assets share the gross cap in proportion.
+func TestCTAGrossCap(t *testing.T) {
+	m, cta := ctaWorld(t, 0.5, map[string]float64{"SPX": 3, "GOLD": -3}, "SPX", "GOLD")
+	e := exposure(m.W, cta.Holder(), 1)
+	spx, gold := e[asset(t, m, "SPX")], e[asset(t, m, "GOLD")]
+	// Uncapped: ±1e9·0.1/(σ·√2) with σ 0.15 and 0.14; capped to 5e8 gross.
+	s0, g0 := 1e9*0.1/(0.15*math.Sqrt2), -1e9*0.1/(0.14*math.Sqrt2)
+	k := 5e8 / (s0 - g0)
+	if !rel(spx, k*s0, 1e-9) || !rel(gold, k*g0, 1e-9) {
+		t.Errorf("exposures %v %v, want %v %v", spx, gold, k*s0, k*g0)
+	}
+}
+
+// TestCTAFollowsTrend: under a steady rise the signal turns positive and
+// the CTA goes long; after the trend reverses it goes short; the signal
+// never leaves [−1, 1].
+func TestCTAFollowsTrend(t *testing.T) {
+	cfg := config("SPX")
+	cfg.Ticks = 240
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{{Kind: "cta", CTA: &agents.CTASpec{ID: "cta", Equity: 1e9, Broker: "PB", Assets: []string{"SPX"},
+		LookbackDays: []float64{0.5, 2}, Speed: 1, RebalanceDays: 1.0 / 24}}}
+	for k := 0; k < cfg.Ticks; k++ {
+		r := 0.003
+		if k >= 120 {
+			r = -0.003
+		}
+		cfg.Events = append(cfg.Events, sim.EventSpec{Tick: k, Kind: "shock", Shocks: map[string]float64{"SPX": r}})
+	}
+	m, a := build(t, cfg)
+	cta := agentOf[*agents.CTA](t, m, "cta")
+	spx := asset(t, m, "SPX")
+	var long, short bool
+	for k := 0; k < cfg.Ticks; k++ {
+		step(t, m, 1)
+		s := cta.Signal(m.W, spx)
+		if s < -1 || s > 1 || math.IsNaN(s) {
+			t.Fatalf("tick %d: signal %v", k, s)
+		}
+		u := cta.Holder().Accounts[1].Units[spx]
+		if k == 100 {
+			long = s > 0.5 && u > 0
+		}
+		if k == 239 {
+			short = s < -0.5 && u < 0
+		}
+	}
+	if !long || !short {
+		t.Errorf("long in the rise %v, short after the reversal %v", long, short)
+	}
+	checkAudit(t, a, m.W, "cta")
+}

@@ -1,0 +1,498 @@
+package agents_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/cascade-sim/cascade/agents"
+	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// TestInitialMargin: at set-up a fund posts Cushion times each account's
+// requirement from its free cash; trades at one broker share one account
+// when cross-margining is on and get one each when it is off.
+func TestInitialMargin(t *testing.T) {
+	for _, c := range []struct {
+		cushion float64
+		off     []string
+		accts   int
+	}{{0, nil, 3}, {2, nil, 3}, {1.5, []string{"cross_margin"}, 4}} {
+		cfg := config("USDJPY", "UST10Y", "TY", "SPX")
+		b := brokerSpec("A")
+		b.Floor = 0.2
+		cfg.Brokers = []agents.PrimeBrokerSpec{b, brokerSpec("B")}
+		cfg.Channels.Off = c.off
+		cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Cushion: c.cushion,
+			Trades: []agents.TradeSpec{
+				{Kind: "carry", Broker: "A", Leverage: 3, Asset: "cash"},
+				{Kind: "basis", Broker: "A", Leverage: 10, Asset: "UST10Y", Future: "TY"},
+				{Kind: "equity", Broker: "B", Leverage: 1, Asset: "SPX"},
+			}}}}
+		m, a := build(t, cfg)
+		w, h := m.W, holder(t, m, "fund")
+		if len(h.Accounts) != c.accts {
+			t.Errorf("cushion %v off %v: %d accounts, want %d", c.cushion, c.off, len(h.Accounts), c.accts)
+		}
+		cushion := c.cushion
+		if cushion == 0 {
+			cushion = 1.5
+		}
+		posted := 0.0
+		for k := 1; k < len(h.Accounts); k++ {
+			acc := &h.Accounts[k]
+			var pb *agents.PrimeBroker
+			for _, b := range m.Brokers {
+				if b.Holder().Index == acc.Lender {
+					pb = b
+				}
+			}
+			req := pb.AccountRequirement(w, acc)
+			if eq := acc.Equity(w); !rel(eq, cushion*req, 1e-9) || !(req > 0) {
+				t.Errorf("cushion %v off %v: account %d at %s holds %v, want %v × %v", cushion, c.off, k, pb.ID(), eq, cushion, req)
+			}
+			posted += acc.Equity(w)
+		}
+		if !rel(h.Cash[core.USD], 1e9-posted, 1e-9) || !rel(w.NAV(h), 1e9, 1e-9) {
+			t.Errorf("free cash %v, want %v; NAV %v", h.Cash[core.USD], 1e9-posted, w.NAV(h))
+		}
+		checkAudit(t, a, w, "initial margin")
+	}
+	// Too much leverage for the cushion is an error.
+	cfg := config("SPX")
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("A")}
+	cfg.Agents = []sim.AgentSpec{equityFund("fund", 1e9, agents.TradeSpec{Kind: "equity", Broker: "A", Leverage: 5, Asset: "SPX"})}
+	if _, err := sim.Build(cfg, 1); err == nil {
+		t.Error("a fund posting 1.5 × 0.15 × 5 of its equity was built")
+	}
+}
+
+// callWorld is a fund with two equity trades at one broker (SPX, the more
+// liquid, and GOLD), each at leverage 2, all of its 1e9 posted as margin
+// (cushion 2 on a gross requirement of 0.15·2e9 + 0.1·2e9 = 5e8), after
+// one tick.
+func callWorld(t *testing.T, rule string) (*sim.Model, *agents.HedgeFund) {
+	cfg := config("SPX", "GOLD")
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Cushion: 2, Liquidation: rule, Participation: 1,
+		Trades: []agents.TradeSpec{
+			{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "GOLD"},
+			{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "SPX"},
+		}}}}
+	m, _ := build(t, cfg)
+	step(t, m, 1)
+	return m, agentOf[*agents.HedgeFund](t, m, "fund")
+}
+
+// TestMarginCallSales: a call the fund cannot meet from cash is met by
+// sales sized so that the margin posted ends 10% (the buffer) above what
+// is left of the requirement: most_liquid_first
+// sells the most liquid trade first, as far as needed, then the next;
+// pro_rata sells the same share of every trade.
+func TestMarginCallSales(t *testing.T) {
+	for _, c := range []struct {
+		rule      string
+		mult      float64
+		spx, gold func(need, req float64) float64 // share of each trade sold
+	}{
+		// ×3: requirement 1.5e9 (SPX 0.45·2e9, GOLD 0.3·2e9), posted 1e9:
+		// relief (1.65e9 − 1e9)/1.1 = 5.9e8. SPX alone relieves 9e8.
+		{"most_liquid_first", 3, func(n, r float64) float64 { return n / 9e8 }, func(n, r float64) float64 { return 0 }},
+		// ×5: requirement 2.5e9, relief (2.75e9 − 1e9)/1.1 = 1.59e9; SPX
+		// relieves 1.5e9, all of it; GOLD the rest, of its 1e9.
+		{"most_liquid_first", 5, func(n, r float64) float64 { return 1 }, func(n, r float64) float64 { return (n - 1.5e9) / 1e9 }},
+		{"pro_rata", 3, func(n, r float64) float64 { return n / r }, func(n, r float64) float64 { return n / r }},
+		{"pro_rata", 5, func(n, r float64) float64 { return n / r }, func(n, r float64) float64 { return n / r }},
+	} {
+		m, f := callWorld(t, c.rule)
+		w, pb := m.W, m.Brokers[0]
+		h := f.Holder()
+		acc := &h.Accounts[1]
+		spx, gold := asset(t, m, "SPX"), asset(t, m, "GOLD")
+		u0, g0 := acc.Units[spx], acc.Units[gold]
+		pb.ChangeHaircuts(w, nil, c.mult)
+		pb.Margin(w)
+		if !rel(acc.Req, 5e8*c.mult, 1e-9) || acc.Call <= 0 {
+			t.Fatalf("%s ×%v: requirement %v call %v", c.rule, c.mult, acc.Req, acc.Call)
+		}
+		// Relief r of the requirement such that posted = 1.1 × (Req − r).
+		need := (acc.Req*1.1 - acc.Posted - h.FreeCashUSD()) / 1.1
+		o := decide(m, f)
+		for _, x := range o {
+			if x.Reason != core.MarginCall || x.Units >= 0 || x.Acct != 1 {
+				t.Errorf("%s ×%v: order %+v is not a margin-call sale from the account", c.rule, c.mult, x)
+			}
+		}
+		if s, want := -unitsOf(o, spx)/u0, c.spx(need, acc.Req); !rel(s, want, 1e-9) {
+			t.Errorf("%s ×%v: sold %.6f of the SPX trade, want %.6f", c.rule, c.mult, s, want)
+		}
+		if s, want := -unitsOf(o, gold)/g0, c.gold(need, acc.Req); !rel(s, want, 1e-9) {
+			t.Errorf("%s ×%v: sold %.6f of the GOLD trade, want %.6f", c.rule, c.mult, s, want)
+		}
+		// Cleared, the sales restore the requirement plus the buffer.
+		m.M.Clear(w)
+		pb.Margin(w)
+		if acc.Call != 0 || !rel(acc.Posted, 1.1*acc.Req, 1e-6) {
+			t.Errorf("%s ×%v: after the sales posted %v req %v call %v", c.rule, c.mult, acc.Posted, acc.Req, acc.Call)
+		}
+	}
+}
+
+// TestMarginCallFromCash: a fund with free cash meets a call by posting
+// cash (up to the requirement plus its buffer) and sells nothing.
+func TestMarginCallFromCash(t *testing.T) {
+	cfg := config("SPX")
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{equityFund("fund", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "SPX"})}
+	m, a := build(t, cfg)
+	step(t, m, 1)
+	w, pb := m.W, m.Brokers[0]
+	f := agentOf[*agents.HedgeFund](t, m, "fund")
+	h, acc := f.Holder(), &f.Holder().Accounts[1]
+	pb.ChangeHaircuts(w, nil, 2) // requirement 6e8, posted 4.5e8
+	pb.Margin(w)
+	cash := h.Cash[core.USD]
+	want := 1.1*acc.Req - acc.Posted
+	if o := decide(m, f); len(o) != 0 {
+		t.Errorf("orders %+v, want none", o)
+	}
+	if !rel(cash-h.Cash[core.USD], want, 1e-9) {
+		t.Errorf("posted %v from cash, want %v", cash-h.Cash[core.USD], want)
+	}
+	pb.Margin(w)
+	if acc.Call != 0 || h.Calls != 0 {
+		t.Errorf("call %v not cleared", acc.Call)
+	}
+	checkAudit(t, a, w, "call from cash")
+}
+
+// TestStopLossParticipation: a 10% fall of SPX takes a 1× long SPX trade
+// past its 5% stop; the fund closes it, but trades at most 10% of SPX's
+// daily volume a day ($5e7 an hour), so the $9e8 position goes in 18
+// ticks. A 4% fall does not trigger the stop.
+func TestStopLossParticipation(t *testing.T) {
+	for _, shock := range []float64{-0.04, -0.10} {
+		cfg := config("SPX")
+		for k := range cfg.Assets {
+			cfg.Assets[k].ADV = 1.2e10
+		}
+		b := brokerSpec("PB")
+		b.Haircuts["equity"] = 0.05
+		cfg.Brokers = []agents.PrimeBrokerSpec{b}
+		cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 0.1,
+			Trades: []agents.TradeSpec{{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX", StopLoss: 0.05}}}}}
+		cfg.Events = []sim.EventSpec{{Tick: 2, Kind: "shock", Shocks: map[string]float64{"SPX": shock}}}
+		m, _ := build(t, cfg)
+		f := agentOf[*agents.HedgeFund](t, m, "fund")
+		tr := f.Trades()[0]
+		exits := 0
+		var sold []float64
+		for tick := 0; tick < 24; tick++ {
+			step(t, m, 1)
+			for _, e := range m.W.Events() {
+				if e.Kind == core.EvTradeExit && e.Reason == core.StopLoss {
+					exits++
+				}
+			}
+			sold = append(sold, m.M.Sold[core.HedgeFund][core.StopLoss])
+		}
+		if shock == -0.04 {
+			if exits != 0 || !tr.Active || tr.Units != tr.Units0 {
+				t.Errorf("4%% fall: %d exits, active %v, units %v of %v", exits, tr.Active, tr.Units, tr.Units0)
+			}
+			continue
+		}
+		if exits != 1 || tr.Active {
+			t.Fatalf("10%% fall: %d exits logged, trade active %v", exits, tr.Active)
+		}
+		for tick, s := range sold {
+			switch {
+			case tick < 2 || tick > 19:
+				if s != 0 {
+					t.Errorf("tick %d: sold %v by stop-loss", tick, s)
+				}
+			case tick < 19:
+				if !rel(s, 5e7, 1e-9) {
+					t.Errorf("tick %d: sold %v, want the participation limit 5e7", tick, s)
+				}
+			}
+		}
+		if tot := sum(sold); !rel(tot, 9e8, 1e-9) {
+			t.Errorf("sold %v in all, want 9e8", tot)
+		}
+		if u := holder(t, m, "fund").Accounts[1].Units[asset(t, m, "SPX")]; u != 0 {
+			t.Errorf("%v SPX left after the stop", u)
+		}
+	}
+}
+
+// sum adds up x.
+func sum(x []float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s
+}
+
+// TestCarryExitAndReentry: carry over yen volatility is (5% − 0.1%)/10% =
+// 0.49 at the start. A BOJ hike to 3% drops it to about 0.2, below the
+// fund's exit threshold 0.3: the fund closes the trade (buys back the yen).
+// After a cut back to 0.1% it is above 0.3 × 1.2 again, and the fund
+// re-enters once a day has passed since the exit, at its leverage on its
+// equity.
+func TestCarryExitAndReentry(t *testing.T) {
+	cfg := config("USDJPY")
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
+		CarryExit: 0.3, Reentry: 1.2, ReentryDays: 1,
+		Trades: []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"}}}}}
+	cfg.Events = []sim.EventSpec{
+		{Tick: 2, Kind: "policy_rate", Currency: "JPY", Rate: 0.03},
+		{Tick: 10, Kind: "policy_rate", Currency: "JPY", Rate: 0.001},
+	}
+	m, a := build(t, cfg)
+	f := agentOf[*agents.HedgeFund](t, m, "fund")
+	tr := f.Trades()[0]
+	if r := f.CarryToVol(m.W, tr); !rel(r, 0.49, 1e-9) {
+		t.Errorf("carry-to-vol at the start %v, want 0.49", r)
+	}
+	usdjpy := asset(t, m, "USDJPY")
+	var exitTick, entryTick = -1, -1
+	for tick := 0; tick < 30; tick++ {
+		step(t, m, 1)
+		for _, e := range m.W.Events() {
+			switch {
+			case e.Kind == core.EvTradeExit && e.Reason == core.CarryExit:
+				exitTick = tick
+				if m.M.Sold[core.HedgeFund][core.CarryExit] != 3e9 {
+					t.Errorf("carry exit sold $%v of USDJPY, want 3e9", m.M.Sold[core.HedgeFund][core.CarryExit])
+				}
+			case e.Kind == core.EvTradeEntry:
+				entryTick = tick
+				if b := m.M.Bought[core.HedgeFund][core.Reentry]; !rel(b, 3*m.W.NAV(f.Holder()), 1e-3) {
+					t.Errorf("re-entered with $%v of USDJPY, want 3 × NAV %v", b, m.W.NAV(f.Holder()))
+				}
+			}
+		}
+		switch {
+		case tick < 2 && !tr.Active, tick >= 2 && tick < 26 && tr.Active, tick >= 26 && !tr.Active:
+			t.Errorf("tick %d: trade active %v", tick, tr.Active)
+		}
+	}
+	if exitTick != 2 || entryTick != 26 {
+		t.Errorf("exit at tick %d, re-entry at %d; want 2 and 26", exitTick, entryTick)
+	}
+	if r := f.CarryToVol(m.W, tr); !(r > 0.36) {
+		t.Errorf("carry-to-vol after the cut %v", r)
+	}
+	if e := exposure(m.W, f.Holder(), 1)[usdjpy]; !rel(e, 3*m.W.NAV(f.Holder()), 1e-2) {
+		t.Errorf("USDJPY exposure after re-entry %v", e)
+	}
+	checkAudit(t, a, m.W, "carry")
+}
+
+// TestSweep: margin in excess of the cushion goes back to free cash once a
+// day, and only the excess: the account keeps Cushion times its
+// requirement, measured at current prices even when the broker has not
+// re-marked it since prices moved. A sweep must not leave the account
+// short of margin.
+func TestSweep(t *testing.T) {
+	cfg := config("USDJPY")
+	b := brokerSpec("PB")
+	b.Floor = 0.2 // the portfolio requirement binds: 2.33·0.10·sqrtH·3e9 = 5.17e7
+	cfg.Brokers = []agents.PrimeBrokerSpec{b}
+	cfg.Agents = []sim.AgentSpec{equityFund("fund", 1e9, agents.TradeSpec{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"})}
+	// The yen strengthens 1.2% at tick 1: within the broker's intraday
+	// re-margining tolerance (3 daily standard deviations, 1.57%).
+	cfg.Events = []sim.EventSpec{{Tick: 1, Kind: "shock", Shocks: map[string]float64{"USDJPY": -0.012}}}
+	m, a := build(t, cfg)
+	w := m.W
+	f := agentOf[*agents.HedgeFund](t, m, "fund")
+	h := f.Holder()
+	acc := &h.Accounts[1]
+	// Post $1e8 more than the cushion.
+	w.Transfer(h, 0, h, 1, core.USD, 1e8)
+	step(t, m, 2)
+	cash := h.Cash[core.USD]
+	calls := 0
+	swept := false
+	for tick := 2; tick < 30; tick++ {
+		step(t, m, 1)
+		for _, e := range w.Events() {
+			if e.Kind == core.EvMarginCall {
+				calls++
+			}
+		}
+		if !swept && h.Cash[core.USD]-cash > 1e7 {
+			swept = true
+			if v := w.AccountValue(h, acc); !rel(v, 1.5*acc.Req, 1e-3) {
+				t.Errorf("tick %d: account keeps %v after the sweep, want 1.5 × %v", tick, v, acc.Req)
+			}
+		}
+	}
+	if !swept {
+		t.Fatal("the excess margin was never swept back")
+	}
+	if calls != 0 {
+		t.Errorf("%d margin calls after sweeping", calls)
+	}
+	checkAudit(t, a, w, "sweep")
+}
+
+// TestTradePnLLocalFunding: an equity trade in a foreign currency funded in
+// that currency carries no FX risk: a yen move leaves its P&L at zero (its
+// loan moves with the asset), while the asset's own move counts in full.
+// Its stop-loss therefore does not fire on the yen.
+func TestTradePnLLocalFunding(t *testing.T) {
+	cfg := config("USDJPY", "NKY")
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{
+		equityFund("yen-funded", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "NKY", StopLoss: 0.05}),
+		equityFund("usd-funded", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "NKY", Funding: "USD", StopLoss: 0.05}),
+	}
+	m, _ := build(t, cfg)
+	w := m.W
+	yen := agentOf[*agents.HedgeFund](t, m, "yen-funded")
+	usd := agentOf[*agents.HedgeFund](t, m, "usd-funded")
+	// The yen weakens 10% (USDJPY 150 → 165): the yen-funded trade is
+	// flat, the dollar-funded one loses 1e9·(1 − 150/165) = 9.09e7.
+	move(t, m, map[string]float64{"USDJPY": 0.1})
+	if p := yen.Trades()[0].PnL(w); math.Abs(p) > 1 {
+		t.Errorf("yen-funded NKY trade: P&L %v on a pure yen move, want 0", p)
+	}
+	if p, want := usd.Trades()[0].PnL(w), -1e9*(1-150.0/165); !rel(p, want, 1e-9) {
+		t.Errorf("dollar-funded NKY trade: P&L %v, want %v", p, want)
+	}
+	// The account agrees: the yen-funded account's value did not move.
+	if o := decide(m, yen); len(o) != 0 {
+		t.Errorf("yen-funded fund traded on a yen move: %+v", o)
+	}
+	// NKY −3% (in yen): the yen-funded trade loses 3% of its notional at today's rate.
+	move(t, m, map[string]float64{"NKY": -0.03})
+	if p, want := yen.Trades()[0].PnL(w), -0.03*1e9*150/165; !rel(p, want, 1e-9) {
+		t.Errorf("yen-funded NKY trade after NKY −3%%: P&L %v, want %v", p, want)
+	}
+}
+
+// TestEquityTradeFX: a yen equity bought with dollars is short USDJPY (long
+// the yen) and its unwind brings the proceeds back to dollars; bought with
+// yen it has no FX exposure; an SPX position funded in yen is long USDJPY.
+func TestEquityTradeFX(t *testing.T) {
+	cfg := config("USDJPY", "NKY", "SPX")
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{
+		equityFund("usd", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "NKY", Funding: "USD", StopLoss: 0.05}),
+		equityFund("yen", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "NKY"}),
+		equityFund("spx-yen", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX", Funding: "JPY"}),
+	}
+	m, a := build(t, cfg)
+	w := m.W
+	usdjpy, nky, spx := asset(t, m, "USDJPY"), asset(t, m, "NKY"), asset(t, m, "SPX")
+	for _, c := range []struct {
+		id       string
+		nky, spx float64
+		fx       float64
+	}{{"usd", 1e9, 0, -1e9}, {"yen", 1e9, 0, 0}, {"spx-yen", 0, 1e9, 1e9}} {
+		e := exposure(w, holder(t, m, c.id), 1)
+		if !rel(e[nky], c.nky, 1e-9) || !rel(e[spx], c.spx, 1e-9) || !rel(e[usdjpy], c.fx, 1e-9) {
+			t.Errorf("%s: exposures NKY %v SPX %v USDJPY %v, want %v %v %v", c.id, e[nky], e[spx], e[usdjpy], c.nky, c.spx, c.fx)
+		}
+		tr := agentOf[*agents.HedgeFund](t, m, c.id).Trades()[0]
+		if tr.Units0 == 0 || !rel(tr.Notional0, 1e9, 1e-12) {
+			t.Errorf("%s: trade %+v", c.id, tr)
+		}
+	}
+	// NKY falls 10%: the dollar-funded trade stops out and the fund ends
+	// with no yen: the sale's proceeds went back into dollars.
+	move(t, m, map[string]float64{"NKY": -0.1})
+	o := decide(m, agentOf[*agents.HedgeFund](t, m, "usd"))
+	if len(o) != 2 || unitsOf(o, nky) >= 0 || unitsOf(o, usdjpy) <= 0 {
+		t.Errorf("stop-loss orders %+v, want NKY sold and the yen sold for dollars", o)
+	}
+	m.M.Clear(w)
+	checkAudit(t, a, w, "equity fx")
+	if acc := holder(t, m, "usd").Accounts[1]; acc.Units[nky] != 0 || !rel(acc.Bal[1], 0, 1e-6) {
+		t.Errorf("after the stop: %v NKY, %v yen left", acc.Units[nky], acc.Bal[1])
+	}
+}
+
+// TestCarryToVolBond: a carry trade into Treasuries earns their yield,
+// not the dollar policy rate: (4.2% − 0.1%)/10% = 0.41.
+func TestCarryToVolBond(t *testing.T) {
+	cfg := config("USDJPY", "UST10Y")
+	cfg.Funding.OtherSpread = 0.002 // yen funding 20bp over policy
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{
+		equityFund("bond", 1e9, agents.TradeSpec{Kind: "carry", Broker: "PB", Leverage: 2, Asset: "UST10Y"}),
+		equityFund("cash", 1e9, agents.TradeSpec{Kind: "carry", Broker: "PB", Leverage: 2, Asset: "cash"}),
+	}
+	m, _ := build(t, cfg)
+	w := m.W
+	b := agentOf[*agents.HedgeFund](t, m, "bond")
+	c := agentOf[*agents.HedgeFund](t, m, "cash")
+	if r := b.CarryToVol(w, b.Trades()[0]); !rel(r, (0.042-0.001-0.002)/0.1, 1e-9) {
+		t.Errorf("bond carry-to-vol %v, want 0.39", r)
+	}
+	if r := c.CarryToVol(w, c.Trades()[0]); !rel(r, (0.05-0.001-0.002)/0.1, 1e-9) {
+		t.Errorf("cash carry-to-vol %v, want 0.47", r)
+	}
+	// Expected rates count half: guidance of +1% on the yen costs 0.5%.
+	w.Expected[1] += 0.01
+	w.Tick++ // the signal is cached per tick
+	if r := c.CarryToVol(w, c.Trades()[0]); !rel(r, (0.05-0.006-0.002)/0.1, 1e-9) {
+		t.Errorf("cash carry-to-vol after guidance %v, want 0.42", r)
+	}
+	// The bond trade holds 2e9 of Treasuries on a 3e11 yen loan.
+	acc := holder(t, m, "bond").Accounts[1]
+	if !rel(acc.Units[asset(t, m, "UST10Y")], 2e7, 1e-12) || !rel(acc.Bal[1], -3e11, 1e-12) {
+		t.Errorf("bond carry account: %v UST, %v yen", acc.Units[asset(t, m, "UST10Y")], acc.Bal[1])
+	}
+}
+
+// TestLeverageScale: the scenario's leverage scale multiplies every
+// leveraged position: a fund's trades and a CTA's leverage cap.
+func TestLeverageScale(t *testing.T) {
+	for _, scale := range []float64{0, 0.5, 2} {
+		cfg := config("SPX")
+		cfg.LeverageScale = scale
+		cfg.Trends = map[string]float64{"SPX": 3}
+		cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+		cfg.Agents = []sim.AgentSpec{
+			equityFund("fund", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX"}),
+			{Kind: "cta", CTA: &agents.CTASpec{ID: "cta", Equity: 1e9, Broker: "PB", Assets: []string{"SPX"}, MaxLeverage: 0.25}},
+		}
+		m, _ := build(t, cfg)
+		s := scale
+		if s == 0 {
+			s = 1
+		}
+		if e := exposure(m.W, holder(t, m, "fund"), 1)[0]; !rel(e, s*1e9, 1e-9) {
+			t.Errorf("scale %v: fund exposure %v, want %v", scale, e, s*1e9)
+		}
+		// The CTA's target (6.67e8) is capped at 0.25·scale of its equity.
+		if e := exposure(m.W, holder(t, m, "cta"), 1)[0]; !rel(e, s*0.25e9, 1e-9) {
+			t.Errorf("scale %v: CTA exposure %v, want %v", scale, e, s*0.25e9)
+		}
+	}
+}
+
+// TestCrossMarginOff documents the cross_margin switch. core.Channels says
+// "brokers net offsetting positions until stress (off: always gross)"; the
+// fund instead gives every trade a segregated account, inside which the
+// broker still nets (a basis trade's cash and futures legs offset).
+func TestCrossMarginOff(t *testing.T) {
+	t.Skip("ambiguous, not changed: with cross_margin off a segregated basis account is still portfolio-margined, " +
+		"while core.Channels documents \"off: always gross\" (see report)")
+	cfg := config("UST10Y", "TY")
+	b := brokerSpec("PB")
+	b.Floor = 0.2
+	cfg.Brokers = []agents.PrimeBrokerSpec{b}
+	cfg.Channels.Off = []string{"cross_margin"}
+	cfg.Agents = []sim.AgentSpec{equityFund("fund", 1e9, agents.TradeSpec{Kind: "basis", Broker: "PB", Leverage: 10, Asset: "UST10Y", Future: "TY"})}
+	m, _ := build(t, cfg)
+	step(t, m, 1)
+	if acc := holder(t, m, "fund").Accounts[1]; acc.Req != acc.Gross {
+		t.Errorf("cross-margining off: basis account requirement %v, gross %v", acc.Req, acc.Gross)
+	}
+}

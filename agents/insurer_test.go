@@ -1,0 +1,176 @@
+package agents_test
+
+import (
+	"testing"
+
+	"github.com/cascade-sim/cascade/agents"
+	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// insurerWorld is a Japanese insurer with $2e10 of equity, $1e11 of
+// Treasuries (1e9 units at 100) 44% hedged and $1e11 of JGBs, hedging up
+// at 0.24 a day (0.01 an hour) to at most maxHedge and repatriating 0.24 of
+// its Treasuries a day once the yen passes its trigger.
+func insurerWorld(t *testing.T, trigger, move, maxHedge, sens float64) (*sim.Model, *agents.Insurer) {
+	cfg := config("USDJPY", "UST10Y", "JGB10Y")
+	cfg.Agents = []sim.AgentSpec{{Kind: "insurer", Insurer: &agents.InsurerSpec{ID: "lifer", Equity: 2e10,
+		Foreign: "UST10Y", ForeignValue: 1e11, Domestic: "JGB10Y", DomesticValue: 1e11,
+		HedgeRatio: 0.44, MaxHedge: maxHedge, HedgeSpeed: 0.24, Trigger: trigger, TriggerMove: move, Repatriate: 0.24,
+		Sensitivity: sens, AllocSpeed: 0.002}}}
+	m, _ := build(t, cfg)
+	return m, agentOf[*agents.Insurer](t, m, "lifer")
+}
+
+// TestInsurerBuild: the balance sheet the spec describes.
+func TestInsurerBuild(t *testing.T) {
+	m, n := insurerWorld(t, 145, 0, 0.8, 0)
+	w, h := m.W, n.Holder()
+	if hr := n.HedgeRatio(w); !rel(hr, 0.44, 1e-12) {
+		t.Errorf("hedge ratio %v, want 0.44", hr)
+	}
+	if u := h.Accounts[0].Units[asset(t, m, "UST10Y")]; !rel(u, 1e9, 1e-12) {
+		t.Errorf("Treasuries %v units, want 1e9", u)
+	}
+	if u := h.Accounts[0].Units[asset(t, m, "JGB10Y")]; !rel(u, 1.5e11, 1e-12) {
+		t.Errorf("JGBs %v units, want 1.5e11", u)
+	}
+	// Yen: equity 2e10 + hedge 4.4e10 − foreign 1e11 − domestic 1e11, at 150.
+	if !rel(h.Cash[core.USD], -4.4e10, 1e-12) || !rel(h.Cash[1], (2e10+4.4e10-2e11)*150, 1e-12) || !rel(w.NAV(h), 2e10, 1e-12) {
+		t.Errorf("cash %v, NAV %v", h.Cash, w.NAV(h))
+	}
+}
+
+// TestInsurerTriggerLevel: nothing happens while USDJPY is above the
+// trigger (145); below it the insurer sells dollars forward to raise its
+// hedge by 0.01 an hour and sells 1% of its Treasuries an hour, bringing
+// the unhedged 56% of the proceeds home.
+func TestInsurerTriggerLevel(t *testing.T) {
+	m, n := insurerWorld(t, 145, 0, 0.8, 0)
+	w := m.W
+	usdjpy, ust := asset(t, m, "USDJPY"), asset(t, m, "UST10Y")
+	if o := decide(m, n); len(o) != 0 {
+		t.Errorf("orders at 150: %+v", o)
+	}
+	move(t, m, map[string]float64{"USDJPY": -0.03}) // 145.5
+	if o := decide(m, n); len(o) != 0 || n.Triggered {
+		t.Errorf("orders at 145.5: %+v", o)
+	}
+	move(t, m, map[string]float64{"USDJPY": -0.005}) // 144.77
+	w.ResetEvents()
+	o := decide(m, n)
+	if !n.Triggered {
+		t.Fatal("not triggered at 144.77")
+	}
+	// Hedge: $1e9 sold for yen; repatriation: 1e7 Treasuries, $5.6e8 home.
+	if u := unitsOf(o, ust); !rel(u, -1e7, 1e-12) {
+		t.Errorf("Treasuries sold %v, want 1e7", -u)
+	}
+	if u := unitsOf(o, usdjpy); !rel(u, -1e9-5.6e8, 1e-12) {
+		t.Errorf("dollars sold %v, want 1.56e9", -u)
+	}
+	for _, x := range o {
+		if x.Reason != core.Repatriation || x.Holder != n.Holder().Index {
+			t.Errorf("order %+v", x)
+		}
+	}
+	if len(w.Events()) != 1 || w.Events()[0].Kind != core.EvPolicy {
+		t.Errorf("events %+v, want the trigger logged once", w.Events())
+	}
+	// Cleared: the hedge ratio is 0.44 on what is left plus 0.01 of what was there.
+	m.M.Clear(w)
+	if hr := n.HedgeRatio(w); !rel(hr, 0.44+1e9/9.9e10, 1e-9) {
+		t.Errorf("hedge ratio after one hour %v, want %v", hr, 0.44+1e9/9.9e10)
+	}
+}
+
+// TestInsurerHedgeSpeedAndCap: while triggered the hedge ratio rises 0.01
+// an hour (plus the effect of the shrinking book) up to MaxHedge and no
+// further; repatriation goes on at 1% an hour.
+func TestInsurerHedgeSpeedAndCap(t *testing.T) {
+	m, n := insurerWorld(t, 149, 0, 0.47, 0)
+	w := m.W
+	ust := asset(t, m, "UST10Y")
+	yenTo147(m)
+	step(t, m, 1)                                              // the shock is at tick 0
+	if hr := n.HedgeRatio(w); !rel(hr, 0.44+0.01/0.99, 1e-4) { // an hour of interest and coupons aside
+		t.Errorf("hedge ratio after an hour %v, want %v", hr, 0.44+0.01/0.99)
+	}
+	// Three hours of 0.01 (each on a book 1% smaller) take it just past
+	// 0.47, where the cap stops it.
+	step(t, m, 5)
+	if hr := n.HedgeRatio(w); hr < 0.47 || hr > 0.4705 {
+		t.Errorf("hedge ratio %v after six hours, want just above the cap 0.47", hr)
+	}
+	if u := n.Holder().Accounts[0].Units[ust]; !rel(u, 1e9*pow(0.99, 6), 1e-9) {
+		t.Errorf("Treasuries %v after six hours, want %v", u, 1e9*pow(0.99, 6))
+	}
+	hr := n.HedgeRatio(w)
+	step(t, m, 3)
+	if h2 := n.HedgeRatio(w); !rel(h2, hr, 1e-4) {
+		t.Errorf("hedge ratio moved from %v to %v above its cap", hr, h2)
+	}
+}
+
+// yenTo147 moves USDJPY to 147 at once (below the 149 trigger).
+func yenTo147(m *sim.Model) {
+	x := make([]float64, len(m.W.Assets))
+	x[0] = 147.0/150 - 1
+	m.M.Open(m.W)
+	m.M.ApplyExogenous(m.W, x)
+}
+
+// pow is x^n for small integer n.
+func pow(x float64, n int) float64 {
+	p := 1.0
+	for k := 0; k < n; k++ {
+		p *= x
+	}
+	return p
+}
+
+// TestInsurerTriggerMove: with a trigger on the move, the insurer reacts
+// once the yen has strengthened 2% from its weakest point so far.
+func TestInsurerTriggerMove(t *testing.T) {
+	m, n := insurerWorld(t, 0, 0.02, 0.8, 0)
+	for _, c := range []struct {
+		to   float64
+		trig bool
+	}{
+		{160, false},   // the yen weakens: a new extreme
+		{157.6, false}, // 1.52% off the extreme
+		{156, true},    // 2.56% off
+	} {
+		move(t, m, map[string]float64{"USDJPY": c.to/m.W.Price[0] - 1})
+		o := decide(m, n)
+		if n.Triggered != c.trig || (len(o) > 0) != c.trig {
+			t.Errorf("USDJPY %v: triggered %v with %d orders, want %v", c.to, n.Triggered, len(o), c.trig)
+		}
+	}
+}
+
+// TestInsurerAllocation: in calm, a better hedged pickup (here a BOJ hike
+// cuts the hedge cost by 0.5%) makes the insurer buy Treasuries: the
+// sensitivity says 2 × 0.5% of its $1e11, the daily cap 0.2%: $2e8, funded
+// 44% by dollar borrowing (the hedge) and 56% by yen. Once a day only.
+func TestInsurerAllocation(t *testing.T) {
+	m, n := insurerWorld(t, 0, 0, 0.8, 2)
+	w := m.W
+	w.Tick = 1
+	if o := decide(m, n); len(o) != 0 {
+		t.Errorf("orders with an unchanged pickup: %+v", o)
+	}
+	w.Policy[1] += 0.005
+	w.Tick = 30
+	o := decide(m, n)
+	if u := unitsOf(o, asset(t, m, "UST10Y")); !rel(u, 2e6, 1e-9) {
+		t.Errorf("Treasuries bought %v units, want 2e6", u)
+	}
+	if u := unitsOf(o, asset(t, m, "USDJPY")); !rel(u, 0.56*2e8, 1e-9) {
+		t.Errorf("dollars bought %v for yen, want 1.12e8", u)
+	}
+	w.Tick = 31
+	if o := decide(m, n); len(o) != 0 {
+		t.Errorf("a second allocation within the day: %+v", o)
+	}
+}

@@ -1,0 +1,92 @@
+package agents_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/cascade-sim/cascade/agents"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// rpWorld is a risk-parity fund of $1e9 at broker PB on the given sleeves
+// and calm correlation matrix.
+func rpWorld(t *testing.T, targetVol float64, corr [][]float64, ids ...string) (*sim.Model, *agents.RiskParity) {
+	cfg := config(ids...)
+	cfg.Correlation = corr
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{{Kind: "risk_parity", RiskParity: &agents.RiskParitySpec{ID: "rp", Equity: 1e9, Broker: "PB",
+		Assets: ids, TargetVol: targetVol, MaxLeverage: 4}}}
+	m, _ := build(t, cfg)
+	return m, agentOf[*agents.RiskParity](t, m, "rp")
+}
+
+// TestRiskParityTwoSleeves: stocks (15% vol) and bonds (6.5%) at
+// correlation −0.2. Inverse-volatility weights 0.3023 and 0.6977 give a
+// portfolio volatility of 5.736%; levered to 10% that is 1.7433×: $5.27e8
+// of SPX and $1.216e9 of Treasuries. At a 50% target the leverage cap (4)
+// binds.
+func TestRiskParityTwoSleeves(t *testing.T) {
+	corr := [][]float64{{1, -0.2}, {-0.2, 1}}
+	for _, c := range []struct {
+		target, lev, spx, ust float64
+	}{
+		{0.10, 1.74330691522103, 527046276.69473004, 1216260638.5263},
+		{0.50, 4, 4e9 * 0.3023255813953489, 4e9 * 0.6976744186046511},
+	} {
+		m, rp := rpWorld(t, c.target, corr, "SPX", "UST10Y")
+		e := exposure(m.W, rp.Holder(), 1)
+		if !rel(rp.Leverage, c.lev, 1e-9) || !rel(e[0], c.spx, 1e-9) || !rel(e[1], c.ust, 1e-9) {
+			t.Errorf("target %v: leverage %v, SPX %v, UST %v; want %v, %v, %v", c.target, rp.Leverage, e[0], e[1], c.lev, c.spx, c.ust)
+		}
+	}
+}
+
+// TestRiskParityThreeSleeves: with three sleeves, each sleeve's exposure
+// times its volatility is the same (inverse-volatility weights) and the
+// portfolio's volatility at the calm covariance is the target.
+func TestRiskParityThreeSleeves(t *testing.T) {
+	corr := [][]float64{{1, -0.3, 0.1}, {-0.3, 1, 0.25}, {0.1, 0.25, 1}}
+	m, rp := rpWorld(t, 0.08, corr, "SPX", "UST10Y", "GOLD")
+	e := exposure(m.W, rp.Holder(), 1)
+	vol := []float64{0.15, 0.065, 0.14}
+	for i := 1; i < 3; i++ {
+		if !rel(e[i]*vol[i], e[0]*vol[0], 1e-9) {
+			t.Errorf("sleeve %d: exposure × vol %v, sleeve 0 %v", i, e[i]*vol[i], e[0]*vol[0])
+		}
+	}
+	v := 0.0
+	for i := range e {
+		for j := range e {
+			v += e[i] * e[j] * corr[i][j] * vol[i] * vol[j]
+		}
+	}
+	if s := math.Sqrt(v) / 1e9; !rel(s, 0.08, 1e-9) {
+		t.Errorf("portfolio volatility %v of equity, want the 8%% target", s)
+	}
+}
+
+// TestRiskParityCuts: when the stock-bond correlation turns positive the
+// same sleeves are riskier, so the fund cuts both legs by the same factor.
+func TestRiskParityCuts(t *testing.T) {
+	m, rp := rpWorld(t, 0.10, [][]float64{{1, -0.2}, {-0.2, 1}}, "SPX", "UST10Y")
+	w := m.W
+	lev0 := rp.Leverage
+	est := w.Est.EWMA(10 * 24) // the fund's covariance estimate
+	est.Reset([]float64{w.Est.Calm(0), w.Est.Calm(1)}, [][]float64{{1, 0.6}, {0.6, 1}})
+	w.Tick = 1000
+	o := decide(m, rp)
+	e := exposure(w, rp.Holder(), 1)
+	// Portfolio vol at +0.6: √(ws²·0.0225 + wu²·0.004225 + 2·ws·wu·0.6·0.15·0.065).
+	ws, wu := 0.3023255813953489, 0.6976744186046511
+	lev := 0.1 / math.Sqrt(ws*ws*0.0225+wu*wu*0.004225+2*ws*wu*0.6*0.15*0.065)
+	if !rel(rp.Leverage, lev, 1e-9) || !(lev < lev0) {
+		t.Errorf("leverage %v, want %v (below %v)", rp.Leverage, lev, lev0)
+	}
+	// Speed 0.5: half the gap to the new targets on both legs.
+	for i, wt := range []float64{ws, wu} {
+		want := 0.5 * (1e9*lev*wt - e[i])
+		if got := unitsOf(o, i) * w.Price[i]; !rel(got, want, 1e-9) || !(got < 0) {
+			t.Errorf("sleeve %d: traded $%v, want %v", i, got, want)
+		}
+	}
+}

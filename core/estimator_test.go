@@ -1,0 +1,203 @@
+package core
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestEWMAUpdate checks one update against a hand computation. Half-life 2
+// ticks: λ = 0.5^(1/2) = 0.7071067811865476, 1 − λ = 0.2928932188134524.
+// Start: vols 0.01 and 0.02, correlation 0.5, so Σ = [[1e-4, 1e-4], [1e-4, 4e-4]].
+// Returns r = (0.03, −0.01):
+//
+//	Σ00 = λ·1e-4 + (1−λ)·9e-4  = 3.3431457505076194e-4
+//	Σ01 = λ·1e-4 − (1−λ)·3e-4  = −1.715728752538097e-5
+//	Σ11 = λ·4e-4 + (1−λ)·1e-4  = 3.1213203435596427e-4
+//	vol = (0.0182842712474619, 0.017667258824049764), corr = −0.05311311861708757.
+func TestEWMAUpdate(t *testing.T) {
+	e := NewEWMA(2, []float64{0.01, 0.02}, [][]float64{{1, 0.5}, {0.5, 1}})
+	if e.Cov(0, 1) != 1e-4 || e.Var(1) != 4e-4 || e.Vol(1) != 0.02 || math.Abs(e.Corr(0, 1)-0.5) > 1e-15 {
+		t.Fatalf("start: cov %v var %v vol %v corr %v", e.Cov(0, 1), e.Var(1), e.Vol(1), e.Corr(0, 1))
+	}
+	e.Update([]float64{0.03, -0.01})
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"Var(0)", e.Var(0), 3.3431457505076194e-4},
+		{"Cov(0,1)", e.Cov(0, 1), -1.715728752538097e-5},
+		{"Cov(1,0)", e.Cov(1, 0), -1.715728752538097e-5},
+		{"Var(1)", e.Var(1), 3.1213203435596427e-4},
+		{"Vol(0)", e.Vol(0), 0.0182842712474619},
+		{"Vol(1)", e.Vol(1), 0.017667258824049764},
+		{"Corr(0,1)", e.Corr(0, 1), -0.05311311861708757},
+		{"Corr(1,0)", e.Corr(1, 0), -0.05311311861708757},
+		{"Corr(0,0)", e.Corr(0, 0), 1},
+	} {
+		if math.Abs(c.got-c.want) > 1e-14*math.Max(1e-4, math.Abs(c.want)) {
+			t.Errorf("%s = %.17g, want %.17g", c.name, c.got, c.want)
+		}
+	}
+}
+
+// TestEWMAHalfLife: with zero returns the variance halves every half-life,
+// and the cached volatility tracks the square root of the variance through
+// any sequence of updates.
+func TestEWMAHalfLife(t *testing.T) {
+	e := NewEWMA(24, []float64{0.01, 0.003, 0.05}, nil)
+	zero := make([]float64, 3)
+	for k := 0; k < 24; k++ {
+		e.Update(zero)
+	}
+	if v := e.Var(0); math.Abs(v-0.5e-4) > 1e-15 {
+		t.Errorf("variance after one half-life of zero returns %v, want 5e-5", v)
+	}
+	for k := 0; k < 24; k++ {
+		e.Update(zero)
+	}
+	if v := e.Var(2); math.Abs(v-0.25*0.0025) > 1e-15 {
+		t.Errorf("variance after two half-lives %v, want %v", v, 0.25*0.0025)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	x := make([]float64, 3)
+	for k := 0; k < 500; k++ {
+		for i := range x {
+			x[i] = 0.01 * r.NormFloat64()
+		}
+		e.Update(x)
+		for i := range x {
+			if math.Abs(e.Vol(i)-math.Sqrt(e.Var(i))) > 1e-15 {
+				t.Fatalf("update %d: cached vol %v != √var %v", k, e.Vol(i), math.Sqrt(e.Var(i)))
+			}
+			for j := range x {
+				if e.Cov(i, j) != e.Cov(j, i) {
+					t.Fatalf("covariance not symmetric at %d,%d", i, j)
+				}
+				if c := e.Corr(i, j); c < -1-1e-12 || c > 1+1e-12 {
+					t.Fatalf("correlation %v out of [-1, 1]", c)
+				}
+			}
+		}
+	}
+}
+
+// TestEWMAConverges: fed correlated returns with known volatilities and
+// correlation, the estimate converges to them.
+func TestEWMAConverges(t *testing.T) {
+	e := NewEWMA(2000, []float64{0.001, 0.001}, nil)
+	r := rand.New(rand.NewPCG(3, 4))
+	const s0, s1, rho = 0.01, 0.02, -0.6
+	for k := 0; k < 60000; k++ {
+		z0, z1 := r.NormFloat64(), r.NormFloat64()
+		e.Update([]float64{s0 * z0, s1 * (rho*z0 + math.Sqrt(1-rho*rho)*z1)})
+	}
+	if math.Abs(e.Vol(0)/s0-1) > 0.05 || math.Abs(e.Vol(1)/s1-1) > 0.05 || math.Abs(e.Corr(0, 1)-rho) > 0.05 {
+		t.Errorf("vol %v %v corr %v, want %v %v %v", e.Vol(0), e.Vol(1), e.Corr(0, 1), s0, s1, rho)
+	}
+}
+
+// TestEWMAZeroAndReset: correlation is 0 when a variance is 0; Reset
+// restores the starting estimate.
+func TestEWMAZeroAndReset(t *testing.T) {
+	e := NewEWMA(5, []float64{0, 0.01}, nil)
+	if e.Corr(0, 1) != 0 || e.Corr(0, 0) != 0 {
+		t.Errorf("correlation with a zero variance %v %v, want 0", e.Corr(0, 1), e.Corr(0, 0))
+	}
+	e.Update([]float64{0.05, -0.02})
+	e.Reset([]float64{0.02, 0.01}, [][]float64{{1, 0.3}, {0.3, 1}})
+	if e.Var(0) != 4e-4 || e.Vol(0) != 0.02 || math.Abs(e.Cov(0, 1)-0.3*0.02*0.01) > 1e-18 {
+		t.Errorf("after Reset: var %v vol %v cov %v", e.Var(0), e.Vol(0), e.Cov(0, 1))
+	}
+}
+
+// TestMomentumUpdate: the mean is an EWMA of returns (half-life 1: λ = ½).
+func TestMomentumUpdate(t *testing.T) {
+	m := NewMomentum(1, 2)
+	m.Update([]float64{0.02, -0.04})
+	m.Update([]float64{0.01, 0})
+	// 0.5·(0.5·0.02) + 0.5·0.01 = 0.01; 0.5·(0.5·−0.04) = −0.01.
+	if math.Abs(m.Mean[0]-0.01) > 1e-17 || math.Abs(m.Mean[1]+0.01) > 1e-17 {
+		t.Errorf("means %v, want [0.01 -0.01]", m.Mean)
+	}
+	// z = mean / (vol · √((1−λ)/(1+λ))) = 0.01 / (0.01·√(1/3)) = √3.
+	if z := m.Z(0, 0.01); math.Abs(z-math.Sqrt(3)) > 1e-12 {
+		t.Errorf("Z = %v, want √3", z)
+	}
+	if m.Z(0, 0) != 0 || m.Z(0, -1) != 0 {
+		t.Error("Z with no volatility must be 0")
+	}
+	m.SetZ(1, -1.5, 0.004)
+	if z := m.Z(1, 0.004); math.Abs(z+1.5) > 1e-12 {
+		t.Errorf("SetZ then Z = %v, want -1.5", z)
+	}
+}
+
+// TestMomentumZUnitVariance: for iid returns of volatility σ, the z-score
+// has unit variance in the long run (its normalization is the stationary
+// standard deviation of the EWMA mean), and zero mean.
+func TestMomentumZUnitVariance(t *testing.T) {
+	for _, hl := range []float64{5, 48} {
+		const sigma = 0.003
+		m := NewMomentum(hl, 1)
+		r := rand.New(rand.NewPCG(11, uint64(hl)))
+		x := []float64{0}
+		burn, n := 2000, 400000
+		var s, s2 float64
+		for k := 0; k < burn+n; k++ {
+			x[0] = sigma * r.NormFloat64()
+			m.Update(x)
+			if k >= burn {
+				z := m.Z(0, sigma)
+				s += z
+				s2 += z * z
+			}
+		}
+		mean := s / float64(n)
+		v := s2/float64(n) - mean*mean
+		if math.Abs(v-1) > 0.06 || math.Abs(mean) > 0.1 {
+			t.Errorf("half-life %v: z variance %.4f mean %.4f, want 1 and 0", hl, v, mean)
+		}
+	}
+}
+
+// TestEstimatorsBank: one EWMA per distinct half-life and one Momentum per
+// distinct lookback; Update feeds every estimator and keeps the returns;
+// calm values and SetTrend.
+func TestEstimatorsBank(t *testing.T) {
+	vol0 := []float64{0.01, 0.02}
+	b := NewEstimators(vol0, [][]float64{{1, 0.4}, {0.4, 1}})
+	e1, e2, e3 := b.EWMA(24), b.EWMA(48), b.EWMA(24)
+	if e1 != e3 || e1 == e2 {
+		t.Fatal("EWMA estimators are not deduplicated by half-life")
+	}
+	m1, m2, m3 := b.Momentum(10), b.Momentum(20), b.Momentum(10)
+	if m1 != m3 || m1 == m2 {
+		t.Fatal("Momentum estimators are not deduplicated by half-life")
+	}
+	if e2.Vol(1) != 0.02 || math.Abs(e2.Corr(0, 1)-0.4) > 1e-15 {
+		t.Errorf("a new EWMA does not start at the calm values: vol %v corr %v", e2.Vol(1), e2.Corr(0, 1))
+	}
+	b.SetTrend(1, 2)
+	if math.Abs(m1.Z(1, 0.02)-2) > 1e-12 || math.Abs(m2.Z(1, 0.02)-2) > 1e-12 {
+		t.Errorf("SetTrend: z %v %v, want 2", m1.Z(1, 0.02), m2.Z(1, 0.02))
+	}
+	r := []float64{0.05, -0.01}
+	b.Update(r)
+	r[0] = 99 // the bank keeps its own copy
+	if b.Ret[0] != 0.05 || b.Ret[1] != -0.01 {
+		t.Errorf("Ret = %v", b.Ret)
+	}
+	if !(e1.Vol(0) > 0.01 && e2.Vol(0) > 0.01 && e1.Vol(0) > e2.Vol(0)) {
+		t.Errorf("Update did not reach every EWMA (the faster one moving more): %v %v", e1.Vol(0), e2.Vol(0))
+	}
+	if !(m1.Mean[0] > 0 && m2.Mean[0] > 0 && m1.Mean[0] > m2.Mean[0]) {
+		t.Errorf("Update did not reach every Momentum: %v %v", m1.Mean[0], m2.Mean[0])
+	}
+	if b.Calm(1) != 0.02 || b.CalmCorr(0, 1) != 0.4 || b.CalmCorr(1, 1) != 1 {
+		t.Error("calm values")
+	}
+	if nb := NewEstimators(vol0, nil); nb.CalmCorr(0, 1) != 0 || nb.CalmCorr(0, 0) != 1 {
+		t.Error("calm correlation without a matrix must be the identity")
+	}
+}
