@@ -360,6 +360,12 @@ func (t *Trade) PnL(w *core.World) float64 {
 	if t.Kind == core.CarryTrade || (t.Kind == core.EquityTrade && t.pair >= 0) {
 		p -= t.Loan * (w.FXUSD[t.fundCur] - t.fxFund)
 	}
+	if t.Kind == core.EquityTrade && t.pair < 0 && t.asset >= 0 && t.fundCur != core.USD && t.fxFund > 0 {
+		// A foreign asset bought with a loan in its own currency: the loan
+		// (the entry cost, in that currency) moves with the exchange rate
+		// too, so only the asset's own move counts.
+		p -= t.Units * t.pAsset / t.fxFund * (w.FXUSD[t.fundCur] - t.fxFund)
+	}
 	return p
 }
 
@@ -374,6 +380,10 @@ func (f *HedgeFund) room(w *core.World, t *Trade) float64 {
 	}
 	r := 1.0
 	lim := func(i int, usd float64) {
+		if w.Trading != nil && !w.Trading[i] {
+			r = 0 // a leg's market is closed: the trade waits for the open
+			return
+		}
 		if usd = math.Abs(usd); usd > 0 {
 			r = math.Min(r, math.Max(0, f.cap[i])/usd)
 		}
@@ -560,7 +570,10 @@ func (f *HedgeFund) Decide(w *core.World) {
 			need -= m
 		}
 		if need > 0 {
-			f.sell(w, k, need)
+			// need is cash to post; a sale relieves the requirement
+			// instead, and margin posted P must end at (1 + buffer) times
+			// what is left of it: relief r with P = (1 + buffer)(Req − r).
+			f.sell(w, k, need/(1+f.buffer))
 		}
 	}
 	for _, t := range f.stops {
@@ -684,7 +697,7 @@ func (f *HedgeFund) reenter(w *core.World) {
 			}
 		}
 		n := t.lev * math.Max(w.NAV(h), 0)
-		if n <= 0 {
+		if n <= 0 || f.room(w, t) == 0 { // no equity, or a leg's market is closed
 			continue
 		}
 		// Size by the margin the fund can post from free cash.
@@ -740,7 +753,9 @@ func (f *HedgeFund) sweep(w *core.World) {
 		if acc.Call > 0 || acc.Seized {
 			continue
 		}
-		ex := acc.Posted - acc.Req*f.cushion
+		// The account at current prices: Posted is as of the broker's last
+		// re-mark, which may predate moves within its tolerance.
+		ex := w.AccountValue(h, acc) - acc.Req*f.cushion
 		if m := math.Min(ex, acc.Bal[core.USD]); m > 1e-6*math.Max(acc.Req, 1) {
 			w.Transfer(h, k, h, 0, core.USD, m)
 		}

@@ -14,13 +14,14 @@ type Channels struct {
 	DealerConstraint    bool // market depth shrinks with dealer balance-sheet utilization
 	BrokerCapital       bool // broker losses tighten every client's terms and its dealing capacity
 	FundingFeedback     bool // repo spread and cross-currency basis widen with utilization
+	ValuationLinks      bool // scenario links carry endogenous moves into other assets' fundamentals
 	// Kinds: agents of a kind whose entry is false hold their positions and never trade.
 	Kinds [NumAgentKinds]bool
 }
 
 // AllOn returns every channel and every agent kind switched on.
 func AllOn() Channels {
-	c := Channels{CrossMargin: true, OffsetDrop: true, ProcyclicalHaircuts: true, DealerConstraint: true, BrokerCapital: true, FundingFeedback: true}
+	c := Channels{CrossMargin: true, OffsetDrop: true, ProcyclicalHaircuts: true, DealerConstraint: true, BrokerCapital: true, FundingFeedback: true, ValuationLinks: true}
 	for i := range c.Kinds {
 		c.Kinds[i] = true
 	}
@@ -50,6 +51,9 @@ type World struct {
 	FXPair     [MaxCurrencies]int // asset index of the exchange rate of currency c against USD (-1 for USD)
 
 	Price []float64 // current price (moves every clearing round)
+	// Trading says whether each asset's market is open this tick (trading
+	// sessions); orders for a closed market are not accepted.
+	Trading []bool
 	// Yields holds each bond's yield at the start of the tick (NaN for
 	// other assets); Yield(i) gives it at the current price.
 	Yields []float64
@@ -71,7 +75,9 @@ type World struct {
 
 	orders []Order
 	events []Event
-	acc    accrual
+	// Rejected counts orders refused because their market was closed.
+	Rejected int
+	acc      accrual
 }
 
 // Now returns the timestamp of the current tick.
@@ -148,6 +154,10 @@ type Order struct {
 // non-finite size are dropped.
 func (w *World) Submit(o Order) {
 	if o.Units == 0 || math.IsNaN(o.Units) || math.IsInf(o.Units, 0) {
+		return
+	}
+	if w.Trading != nil && !w.Trading[o.Asset] { // no sessions: every market open
+		w.Rejected++
 		return
 	}
 	w.orders = append(w.orders, o)

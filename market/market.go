@@ -92,13 +92,14 @@ type Market struct {
 	VolScale []float64
 
 	// Per-tick reports, reset at Open.
-	Impact     []float64                                    // impact return of the tick so far, per asset
-	AttrKind   []float64                                    // impact return per asset × agent kind
-	AttrReason []float64                                    // impact return per asset × reason
-	Sold       [core.NumAgentKinds][core.NumReasons]float64 // USD sold
-	Bought     [core.NumAgentKinds][core.NumReasons]float64 // USD bought
-	SoldAsset  []float64                                    // USD sold per asset (gross of buys)
-	Rounds     int                                          // clearing rounds run this tick
+	Impact        []float64                                    // impact return of the tick so far, per asset
+	AttrKind      []float64                                    // impact return per asset × agent kind
+	AttrReason    []float64                                    // impact return per asset × reason
+	Sold          [core.NumAgentKinds][core.NumReasons]float64 // USD sold
+	Bought        [core.NumAgentKinds][core.NumReasons]float64 // USD bought
+	SoldAsset     []float64                                    // USD sold per asset (gross of buys)
+	SoldKindAsset []float64                                    // USD sold per agent kind × asset
+	Rounds        int                                          // clearing rounds run this tick
 
 	// scratch
 	net, pre, exec []float64
@@ -126,6 +127,7 @@ func New(w *core.World, liq []Liquidity, conv Conventions, dealers []Dealer, f F
 	m.exo, m.impP, m.impT = mk(), mk(), mk()
 	m.decT, m.decX = mk(), mk()
 	m.Impact, m.SoldAsset = mk(), mk()
+	m.SoldKindAsset = make([]float64, n*int(core.NumAgentKinds))
 	m.AttrKind = make([]float64, n*int(core.NumAgentKinds))
 	m.AttrReason = make([]float64, n*int(core.NumReasons))
 	m.net, m.pre, m.exec = mk(), mk(), mk()
@@ -139,6 +141,9 @@ func New(w *core.World, liq []Liquidity, conv Conventions, dealers []Dealer, f F
 
 	for i := range liq {
 		m.fund[i] = w.Price[i]
+		// Until the first Open, the current prices are the open: a round
+		// cleared before it starts from them rather than from zero.
+		m.openFund[i], m.open[i] = w.Price[i], w.Price[i]
 		m.decT[i] = decay(liq[i].HalfLife)
 		m.decX[i] = decay(liq[i].FlowHalfLife)
 	}
@@ -183,6 +188,7 @@ func (m *Market) Open(w *core.World) {
 	}
 	clear(m.AttrKind)
 	clear(m.AttrReason)
+	clear(m.SoldKindAsset)
 	m.Sold = [core.NumAgentKinds][core.NumReasons]float64{}
 	m.Bought = [core.NumAgentKinds][core.NumReasons]float64{}
 	m.Rounds = 0
@@ -317,6 +323,7 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		if o.Units < 0 {
 			m.Sold[h.Kind][o.Reason] += usd
 			m.SoldAsset[o.Asset] += usd
+			m.SoldKindAsset[int(h.Kind)*m.n+o.Asset] += usd
 		} else {
 			m.Bought[h.Kind][o.Reason] += usd
 		}

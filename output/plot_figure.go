@@ -22,6 +22,8 @@ type Series struct {
 	X, Y []float64
 	// Color overrides the palette colour (Color(i) for the i-th series).
 	Color color.Color
+	// Dashed draws the line dashed (a second run overlaid on a first).
+	Dashed bool
 }
 
 // Len returns the number of points of s.
@@ -369,7 +371,11 @@ func lineStyle(s Series, i, n int) draw.LineStyle {
 	if n > 3 {
 		w = vg.Points(1.1)
 	}
-	return draw.LineStyle{Color: seriesColor(s, i), Width: w, Dashes: seriesDashes(i)}
+	d := seriesDashes(i)
+	if s.Dashed {
+		d = []vg.Length{vg.Points(5), vg.Points(2.5)}
+	}
+	return draw.LineStyle{Color: seriesColor(s, i), Width: w, Dashes: d}
 }
 
 // legend returns the legend entries of p: series first, then bands with

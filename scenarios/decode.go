@@ -157,7 +157,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 			d.fail(n, path, "want a string, got %s", describe(n))
 			return
 		}
-		if n.Tag != "!!str" {
+		if n.Tag != "!!str" && n.Tag != "!!timestamp" { // a date is fine as text
 			d.fail(n, path, "want a string, got %s (quote it if you mean the text)", describe(n))
 			return
 		}

@@ -7,10 +7,16 @@ import "time"
 // at the New York close, as market data are quoted.
 type Observation struct {
 	Name string `yaml:"name" json:"name"` // label in the score table
-	// Quantity: close_change (percent change of Asset's close from the close
-	// of From to the close of To), peak (highest close of Asset, or of vix /
-	// mean_corr, between From and To), trough (lowest), yield_change (bp
-	// change of a bond's yield), unwound (percent of a trade kind unwound by To).
+	// Quantity:
+	//   close_change  percent change of Asset's close from the close of From
+	//                 (default: the trading day before To) to the close of To
+	//   yield_change  change of a bond's yield, bp, close to close
+	//   peak, trough  highest or lowest value (intraday) of Asset, vix or
+	//                 mean_corr between From and the close of To
+	//   retrace       percent of the fall from the close of From to the
+	//                 lowest close before To won back by the close of To
+	//   peak_rise     peak between From and To less the mean before From
+	//   unwound       percent of a trade kind (carry, basis, equity) unwound by To
 	Quantity string    `yaml:"quantity" json:"quantity"`
 	Asset    string    `yaml:"asset" json:"asset"` // asset ID, vix, mean_corr, or a trade kind for unwound
 	From     time.Time `yaml:"from,omitempty" json:"from,omitempty"`

@@ -27,6 +27,12 @@ var enums = map[string][]string{
 	"Observation.quantity":      quantities,
 }
 
+// examples suggests values of string fields that also take names the
+// scenario defines itself.
+var examples = map[string][]string{
+	"AssetSpec.session": sim.SessionNames(),
+}
+
 // Schema returns the JSON Schema (draft 2020-12) of scenario files,
 // generated from the Go types the loader decodes into.
 func Schema() map[string]any {
@@ -82,6 +88,9 @@ func structSchema(t reflect.Type, extra map[string]any) map[string]any {
 		}
 		if e, ok := enums[owner.Name()+"."+f.name]; ok {
 			fs["enum"] = e
+		}
+		if e, ok := examples[owner.Name()+"."+f.name]; ok {
+			fs["examples"] = e
 		}
 		props[f.name] = fs
 	}

@@ -122,6 +122,7 @@ func (v *validator) validate() {
 	if c.Tick <= 0 || c.Tick > 7*24*time.Hour {
 		v.fail("tick", "tick %s must be positive and at most a week", c.Tick)
 	}
+	v.validateSessions()
 	v.validateAssets()
 	v.validateCorrelation()
 	v.validateRates()
@@ -393,6 +394,38 @@ func (v *validator) validateAssets() {
 		}
 		if !found {
 			v.fail("assets", "currency %s has no exchange rate against USD among the assets", cur)
+		}
+	}
+}
+
+func (v *validator) validateSessions() {
+	c := &v.f.Config
+	for _, name := range sortedKeys(c.Sessions) {
+		p := "sessions." + name
+		ss := c.Sessions[name]
+		if ss.Like != "" {
+			if _, ok := sim.BuiltinSessions[ss.Like]; !ok {
+				v.fail(p+".like", "unknown built-in session %q%s (built-ins: %s)", ss.Like, didYouMean(ss.Like, sim.SessionNames()), strings.Join(sim.SessionNames(), ", "))
+				continue
+			}
+		}
+		for k, d := range ss.Holidays {
+			if _, err := time.Parse("2006-01-02", d); err != nil {
+				v.fail(fmt.Sprintf("%s.holidays[%d]", p, k), "%q is not a date (YYYY-MM-DD)", d)
+			}
+		}
+		if err := sim.CheckSession(name, c.Sessions); err != nil {
+			v.fail(p, "%v", err)
+		}
+	}
+	for k := range c.Assets {
+		if name := c.Assets[k].Session; name != "" {
+			if _, ok := c.Sessions[name]; !ok {
+				if _, ok := sim.BuiltinSessions[name]; !ok {
+					all := append(sortedKeys(c.Sessions), sim.SessionNames()...)
+					v.fail(fmt.Sprintf("assets[%d].session", k), "unknown session %q%s (sessions: %s)", name, didYouMean(name, all), strings.Join(all, ", "))
+				}
+			}
 		}
 	}
 }
@@ -694,7 +727,7 @@ func (v *validator) validateEvents(brokers map[string]bool, agentIDs map[string]
 	}
 }
 
-var quantities = []string{"close_change", "peak", "trough", "yield_change", "unwound"}
+var quantities = []string{"close_change", "yield_change", "peak", "trough", "retrace", "peak_rise", "unwound"}
 
 func (v *validator) validateObserved() {
 	c := &v.f.Config

@@ -25,6 +25,11 @@ type Model struct {
 
 	env       *agents.Env
 	liqVol    *core.EWMA // volatility the square-root law scales with (half-life half a day)
+	futuresOf [][]int    // per asset: the futures on it
+	cal       *calendar
+	gap       []float64 // exogenous returns accumulated while a market is closed
+	links     []link
+	lastImp   []float64 // each asset's impact return in the tick before
 	noise     *noise
 	events    []event
 	nextEvent int
@@ -41,6 +46,12 @@ type Model struct {
 	obsErr error
 }
 
+// link is a resolved LinkSpec.
+type link struct {
+	asset, driver int
+	beta          float64
+}
+
 // defaultGroup is the plot panel of an asset kind.
 func defaultGroup(k core.AssetKind) string {
 	switch k {
@@ -55,7 +66,7 @@ func defaultGroup(k core.AssetKind) string {
 }
 
 // Channel names accepted by ChannelSpec.Off (besides agent kinds and "all").
-var ChannelNames = []string{"cross_margin", "offset_drop", "procyclical_haircuts", "dealer_constraint", "broker_capital", "funding_feedback"}
+var ChannelNames = []string{"cross_margin", "offset_drop", "procyclical_haircuts", "dealer_constraint", "broker_capital", "funding_feedback", "valuation_links"}
 
 // Channels resolves the switches of a ChannelSpec.
 func (c ChannelSpec) Channels() (core.Channels, error) {
@@ -76,6 +87,8 @@ func (c ChannelSpec) Channels() (core.Channels, error) {
 			ch.BrokerCapital = false
 		case "funding_feedback":
 			ch.FundingFeedback = false
+		case "valuation_links":
+			ch.ValuationLinks = false
 		default:
 			k, err := core.ParseAgentKind(name)
 			if err != nil {
@@ -220,6 +233,10 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	w.Open = make([]float64, n)
 	w.Price0 = make([]float64, n)
 	w.Yields = make([]float64, n)
+	w.Trading = make([]bool, n)
+	for i := range w.Trading {
+		w.Trading[i] = true // set up happens with every market open
+	}
 	for i := range w.Yields {
 		w.Yields[i] = math.NaN()
 	}
@@ -393,9 +410,39 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		h.SetPassive(!w.Channels.Kinds[h.Kind])
 	}
 	m.liqVol = w.Est.EWMA(0.5 * perDay)
+	m.futuresOf = make([][]int, n)
+	for i := range w.Assets {
+		if u := w.Assets[i].Underlying; u >= 0 {
+			m.futuresOf[u] = append(m.futuresOf[u], i)
+		}
+	}
 	m.shock, m.x = make([]float64, n), make([]float64, n)
 	m.ret, m.mark = make([]float64, n), make([]float64, n)
 	copy(m.mark, w.Price)
+	assetIDs := make([]string, n)
+	sessions := make([]string, n)
+	for i := range cfg.Assets {
+		assetIDs[i], sessions[i] = cfg.Assets[i].ID, cfg.Assets[i].Session
+	}
+	if m.cal, err = newCalendar(cfg, assetIDs, sessions); err != nil {
+		return nil, err
+	}
+	m.gap = make([]float64, n)
+	m.lastImp = make([]float64, n)
+	for k, l := range cfg.Links {
+		a, err := m.env.Asset(l.Asset)
+		if err != nil {
+			return nil, fmt.Errorf("links[%d]: %w", k, err)
+		}
+		d, err := m.env.Asset(l.Driver)
+		if err != nil {
+			return nil, fmt.Errorf("links[%d]: driver: %w", k, err)
+		}
+		if a == d || !finite(l.Beta) {
+			return nil, fmt.Errorf("links[%d]: an asset cannot drive itself, and beta must be finite", k)
+		}
+		m.links = append(m.links, link{asset: a, driver: d, beta: l.Beta})
+	}
 	if m.noise, err = newNoise(w, cfg, corr, core.Stream(seed, "noise")); err != nil {
 		return nil, err
 	}

@@ -17,9 +17,14 @@ type Config struct {
 	Ticks       int           `yaml:"ticks" json:"ticks"` // horizon
 	Seed        uint64        `yaml:"seed" json:"seed"`
 
-	Assets      []AssetSpec `yaml:"assets" json:"assets"`
-	Correlation [][]float64 `yaml:"correlation,omitempty" json:"correlation,omitempty"` // calm correlation of returns, in asset order (nil: identity)
-	Noise       NoiseSpec   `yaml:"noise" json:"noise"`
+	Assets []AssetSpec `yaml:"assets" json:"assets"`
+	// Sessions defines trading sessions assets may name (besides the built-ins).
+	Sessions    map[string]SessionSpec `yaml:"sessions,omitempty" json:"sessions,omitempty"`
+	Correlation [][]float64            `yaml:"correlation,omitempty" json:"correlation,omitempty"` // calm correlation of returns, in asset order (nil: identity)
+	Noise       NoiseSpec              `yaml:"noise" json:"noise"`
+	// Links carry one asset's endogenous moves into another's fundamental
+	// value (e.g. a stronger yen lowers Japanese exporters' valuations).
+	Links []LinkSpec `yaml:"links,omitempty" json:"links,omitempty"`
 	// Trends are the trend z-scores the price history leaves at the start
 	// (CTAs start positioned on them).
 	Trends map[string]float64 `yaml:"trends,omitempty" json:"trends,omitempty"`
@@ -58,7 +63,10 @@ type AssetSpec struct {
 	Beta       float64 `yaml:"beta,omitempty" json:"beta,omitempty"`
 	ADV        float64 `yaml:"adv" json:"adv"` // average daily volume, USD
 	Group      string  `yaml:"group,omitempty" json:"group,omitempty"`
-	Impact     Impact  `yaml:"impact" json:"impact"`
+	// Session names when the asset trades: a built-in (always, fx, futures,
+	// tokyo, new_york, london) or one defined under sessions (default: always).
+	Session string `yaml:"session,omitempty" json:"session,omitempty"`
+	Impact  Impact `yaml:"impact" json:"impact"`
 }
 
 // Impact is an asset's price-impact function (package market).
@@ -83,6 +91,17 @@ type NoiseSpec struct {
 	Distribution string  `yaml:"distribution,omitempty" json:"distribution,omitempty"` // normal (default) or student_t
 	DF           float64 `yaml:"df,omitempty" json:"df,omitempty"`                     // Student-t degrees of freedom (> 2)
 	Scale        float64 `yaml:"scale,omitempty" json:"scale,omitempty"`               // multiplies every volatility (default 1)
+}
+
+// LinkSpec is a valuation link: every tick, Asset's exogenous return
+// gains Beta times Driver's price-impact return of the tick before (the
+// part of the driver's move that flows made, which the calm correlation of
+// exogenous returns does not carry). Switched off with the valuation_links
+// channel.
+type LinkSpec struct {
+	Asset  string  `yaml:"asset" json:"asset"`
+	Driver string  `yaml:"driver" json:"driver"`
+	Beta   float64 `yaml:"beta" json:"beta"`
 }
 
 // RateSpec is a currency's policy rate and the rate markets expect a year ahead.
@@ -180,6 +199,10 @@ type ReportSpec struct {
 	// correlation is reported (default: every tradable asset).
 	CorrelationAssets []string `yaml:"correlation_assets,omitempty" json:"correlation_assets,omitempty"`
 	CorrelationWindow int      `yaml:"correlation_window,omitempty" json:"correlation_window,omitempty"` // ticks (default 48)
+	// CorrelationHorizon: returns over this many ticks (overlapping) are
+	// correlated (default 1). Markets that trade in different sessions
+	// co-move over days, not hours: use 24 for daily returns at hourly ticks.
+	CorrelationHorizon int `yaml:"correlation_horizon,omitempty" json:"correlation_horizon,omitempty"`
 	// Headline is the asset whose move defines amplification (default: the first equity).
 	Headline string `yaml:"headline,omitempty" json:"headline,omitempty"`
 	// VIX proxy: annualized realized volatility of VIXAsset (default SPX, or

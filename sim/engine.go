@@ -33,11 +33,36 @@ func (m *Model) Step() error {
 	w := m.W
 	w.Round = 0
 	w.ResetEvents()
+	for i := range w.Trading {
+		w.Trading[i] = m.cal.open(i, w.Tick)
+	}
 	m.applyEvents()
 	m.M.Open(w)
 	m.noise.draw(m.x)
 	for i, s := range m.shock {
 		m.x[i] += s
+		// A shock to a bond reaches its futures too (one fundamental factor),
+		// unless the scenario shocks the future itself.
+		for _, f := range m.futuresOf[i] {
+			if m.shock[f] == 0 {
+				m.x[f] += m.W.Assets[f].Beta * s
+			}
+		}
+	}
+	if w.Channels.ValuationLinks {
+		for _, l := range m.links {
+			m.x[l.asset] += l.beta * m.lastImp[l.driver]
+		}
+	}
+	// Closed markets do not move: their news gaps in at the next open.
+	for i, open := range w.Trading {
+		if !open {
+			m.gap[i] += m.x[i]
+			m.x[i] = 0
+		} else if m.gap[i] != 0 {
+			m.x[i] += m.gap[i]
+			m.gap[i] = 0
+		}
 	}
 	m.M.ApplyExogenous(w, m.x)
 	w.UpdateYields()
@@ -97,6 +122,7 @@ func (m *Model) Step() error {
 		}
 	}
 	m.M.Close(w)
+	copy(m.lastImp, m.M.Impact)
 	if err := m.audit("close"); err != nil {
 		return err
 	}

@@ -63,6 +63,8 @@ type Frame struct {
 	// Flows of the tick, USD: sold and bought by agent kind and reason, sold by asset.
 	Sold, Bought *[core.NumAgentKinds][core.NumReasons]float64
 	SoldAsset    []float64
+	// SoldKindAsset: USD sold per agent kind × asset (kind k, asset i at k*n+i).
+	SoldKindAsset []float64
 	// Attribution of this tick's impact return: per asset × kind and asset × reason.
 	AttrKind, AttrReason []float64
 

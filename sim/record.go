@@ -18,6 +18,10 @@ type recorder struct {
 	// over a ring of returns, rebuilt every W ticks against drift.
 	set        []int
 	W, n, head int
+	H          int       // return horizon, ticks
+	hist       []float64 // H+1 closes per set asset (ring), for H-tick returns
+	hpos, hn   int
+	hret       []float64
 	ring       []float64 // W × len(set)
 	sx, sxx    []float64
 	sxy        []float64 // upper triangle, pair p = (a, b) with a < b
@@ -73,7 +77,20 @@ func (r *recorder) init(m *Model) error {
 	if r.W < 3 {
 		return fmt.Errorf("report.correlation_window must be at least 3 ticks")
 	}
+	r.H = rep.CorrelationHorizon
+	if r.H == 0 {
+		r.H = 1
+	}
+	if r.H < 0 || (r.H > 1 && r.H >= m.Cfg.Ticks) {
+		return fmt.Errorf("report.correlation_horizon must be between 1 and the horizon")
+	}
 	k := len(r.set)
+	r.hist = make([]float64, (r.H+1)*k)
+	r.hret = make([]float64, k)
+	for a, i := range r.set {
+		r.hist[a] = w.Price[i]
+	}
+	r.hn = 1
 	r.ring = make([]float64, r.W*k)
 	r.sx, r.sxx = make([]float64, k), make([]float64, k)
 	r.sxy = make([]float64, k*(k-1)/2)
@@ -123,6 +140,7 @@ func (r *recorder) init(m *Model) error {
 	}
 	f.Sold, f.Bought = &m.M.Sold, &m.M.Bought
 	f.SoldAsset = m.M.SoldAsset
+	f.SoldKindAsset = m.M.SoldKindAsset
 	f.AttrKind, f.AttrReason = m.M.AttrKind, m.M.AttrReason
 	f.Impact = m.M.Impact
 	return nil
@@ -189,6 +207,22 @@ func (r *recorder) corr(f *Frame) {
 		f.MeanCorr = math.NaN()
 		return
 	}
+	// H-tick returns from a ring of the last H+1 closes.
+	r.hpos = (r.hpos + 1) % (r.H + 1)
+	for a, i := range r.set {
+		r.hist[r.hpos*k+a] = f.Price[i]
+	}
+	if r.hn <= r.H {
+		r.hn++
+		if r.hn <= r.H { // not yet H returns back
+			f.MeanCorr = math.NaN()
+			return
+		}
+	}
+	old := (r.hpos + 1) % (r.H + 1)
+	for a := range r.set {
+		r.hret[a] = r.hist[r.hpos*k+a]/r.hist[old*k+a] - 1
+	}
 	row := r.ring[r.head*k : r.head*k+k]
 	full := r.n == r.W
 	// Remove the oldest row (the one being overwritten) ...
@@ -204,9 +238,7 @@ func (r *recorder) corr(f *Frame) {
 		}
 	}
 	// ... and add the new one.
-	for a, i := range r.set {
-		row[a] = f.Return[i]
-	}
+	copy(row, r.hret)
 	p := 0
 	for a := 0; a < k; a++ {
 		r.sx[a] += row[a]

@@ -115,6 +115,8 @@ type SalesSummary struct {
 	ByKind   map[string]Num `json:"by_kind"`
 	ByReason map[string]Num `json:"by_reason"`
 	ByAsset  map[string]Num `json:"by_asset"`
+	// ByKindAsset: what each agent kind sold of each asset.
+	ByKindAsset map[string]map[string]Num `json:"by_kind_asset"`
 }
 
 // DefaultSummary is one default.
@@ -160,7 +162,7 @@ type Collector struct {
 	corrPeak          float64
 	corrPeakTick      int
 	sold              [core.NumAgentKinds][core.NumReasons]float64
-	soldAsset         []float64
+	soldKindAsset     []float64
 	calls             int
 	callUSD           float64
 	defaults          []DefaultSummary
@@ -181,7 +183,8 @@ func (c *Collector) Begin(m *Model) error {
 	mk := func() []float64 { return make([]float64, n) }
 	c.start, c.end, c.min, c.max = mk(), mk(), mk(), mk()
 	c.ystart, c.yend, c.ymin, c.ymax = mk(), mk(), mk(), mk()
-	c.peak, c.dd, c.soldAsset = mk(), mk(), mk()
+	c.peak, c.dd = mk(), mk()
+	c.soldKindAsset = make([]float64, n*int(core.NumAgentKinds))
 	c.minT, c.maxT = make([]int, n), make([]int, n)
 	for i := range w.Assets {
 		p := w.Price[i]
@@ -225,7 +228,9 @@ func (c *Collector) Observe(f *Frame) error {
 				c.ymax[i] = y
 			}
 		}
-		c.soldAsset[i] += f.SoldAsset[i]
+	}
+	for j, v := range f.SoldKindAsset {
+		c.soldKindAsset[j] += v
 	}
 	if c.vixStart != c.vixStart {
 		c.vixStart = f.VIX
@@ -308,8 +313,19 @@ func (c *Collector) End(m *Model) error {
 		}
 	}
 	s.ForcedSales.Total = Num(total)
-	for i, v := range c.soldAsset {
-		s.ForcedSales.ByAsset[w.Assets[i].ID] = Num(v)
+	s.ForcedSales.ByKindAsset = map[string]map[string]Num{}
+	for k := core.AgentKind(1); k < core.NumAgentKinds; k++ { // the outside sector is not a seller
+		for i := range w.Assets {
+			v := c.soldKindAsset[int(k)*c.n+i]
+			if v == 0 {
+				continue
+			}
+			s.ForcedSales.ByAsset[w.Assets[i].ID] += Num(v)
+			if s.ForcedSales.ByKindAsset[k.String()] == nil {
+				s.ForcedSales.ByKindAsset[k.String()] = map[string]Num{}
+			}
+			s.ForcedSales.ByKindAsset[k.String()][w.Assets[i].ID] = Num(v)
+		}
 	}
 	s.MarginCalls.Count, s.MarginCalls.TotalUSD = c.calls, Num(c.callUSD)
 	s.Defaults = c.defaults

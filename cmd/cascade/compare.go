@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/cascade-sim/cascade/output"
+	"github.com/cascade-sim/cascade/scenarios"
+	"github.com/cascade-sim/cascade/sim"
+	"github.com/spf13/cobra"
+)
+
+func init() { extra = append(extra, newCompareCmd) }
+
+func newCompareCmd() *cobra.Command {
+	var off string
+	var out string
+	var force bool
+	var seed uint64
+	var sets []string
+	c := &cobra.Command{
+		Use:   "compare SCENARIO --off CHANNEL[,CHANNEL] | compare A B",
+		Short: "Run two sides of a counterfactual and compare them side by side",
+		Long: `Compare a scenario with itself with channels switched off (--off), or two
+scenarios (A and B). Both sides run with the same seed; the command prints a
+side-by-side table of their summaries and writes, into the output directory
+(default out/compare-A-B), compare.json and an overlay plot of the price
+paths (A solid, B dashed). Amplification is each side's move with all its
+feedback over the move with every agent passive.`,
+		Example: "  cascade compare aug2024 --off cross_margin\n  cascade compare aug2024 --off cross_margin,offset_drop\n  cascade compare boj2026-hike100 boj2026-hike100-half",
+		Args:    args(cobra.RangeArgs(1, 2)),
+		RunE: func(c *cobra.Command, a []string) error {
+			if (len(a) == 1) == (off == "") {
+				return inputError(usageError{fmt.Errorf("give one scenario and --off, or two scenarios")})
+			}
+			cmp := &comparison{off: off, out: out, force: force, seed: seed, seedSet: c.Flags().Changed("seed"), sets: sets}
+			return cmp.run(c.Context(), c.OutOrStdout(), a)
+		},
+	}
+	c.Flags().StringVar(&off, "off", "", "channels to switch off on side B, comma-separated (see cascade help run)")
+	c.Flags().StringVarP(&out, "out", "o", "", "output directory (default out/compare-A-B)")
+	c.Flags().BoolVar(&force, "force", false, "replace an existing output directory")
+	c.Flags().Uint64Var(&seed, "seed", 0, "random seed for both sides (default: A's)")
+	c.Flags().StringArrayVar(&sets, "set", nil, "override a field on both sides: path.to.field=value (repeatable)")
+	return c
+}
+
+type comparison struct {
+	off, out string
+	force    bool
+	seed     uint64
+	seedSet  bool
+	sets     []string
+}
+
+// side is one run of a comparison.
+type side struct {
+	label string
+	sum   *sim.Summary
+	rec   *output.Recorder
+}
+
+func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string) error {
+	a, err := scenarios.Load(names[0], cmp.sets)
+	if err != nil {
+		return err
+	}
+	var b *scenarios.Scenario
+	labelA, labelB := a.File.Name, ""
+	if len(names) == 2 {
+		if b, err = scenarios.Load(names[1], cmp.sets); err != nil {
+			return err
+		}
+		labelB = b.File.Name
+		if labelA == labelB {
+			labelA, labelB = "A", "B"
+		}
+	} else {
+		if b, err = scenarios.Load(names[0], append(append([]string{}, cmp.sets...), "channels.off=["+cmp.off+"]")); err != nil {
+			return err
+		}
+		b.File.Channels.Off = append(append([]string{}, a.File.Channels.Off...), strings.Split(cmp.off, ",")...)
+		labelA, labelB = "baseline", "off: "+cmp.off
+	}
+	seed := a.File.Seed
+	if cmp.seedSet {
+		seed = cmp.seed
+	}
+	dir := cmp.out
+	if dir == "" {
+		dir = filepath.Join("out", "compare-"+safe(a.File.Name)+"-"+safe(strings.ReplaceAll(labelB, "off: ", "off-")))
+	}
+	stage, err := output.NewStage(dir, cmp.force)
+	if err != nil {
+		return err
+	}
+	defer stage.Abort()
+	sa, err := runSide(ctx, &a.File.Config, seed, labelA)
+	if err != nil {
+		return err
+	}
+	sb, err := runSide(ctx, &b.File.Config, seed, labelB)
+	if err != nil {
+		return err
+	}
+	rows := output.CompareRows(sa.sum, sb.sum)
+	doc := map[string]any{"schema": "cascade.compare/v1", "a": map[string]any{"label": labelA, "summary": sa.sum},
+		"b": map[string]any{"label": labelB, "summary": sb.sum}, "rows": rows}
+	if err := stage.WriteFile("compare.json", func(w io.Writer) error { return output.WriteJSON(w, doc) }); err != nil {
+		return err
+	}
+	if _, err := output.RenderOverlay(stage.Dir(), labelA, labelB, sa.rec.Timeseries(), sb.rec.Timeseries(), sa.rec.Meta()); err != nil {
+		return err
+	}
+	if err := stage.Commit(); err != nil {
+		return err
+	}
+	output.PrintCompare(stdout, labelA, labelB, rows)
+	fmt.Fprintf(stdout, "outputs in %s\n", dir)
+	return nil
+}
+
+// runSide runs one side with its passive twin.
+func runSide(ctx context.Context, cfg *sim.Config, seed uint64, label string) (*side, error) {
+	m, err := sim.Build(cfg, seed)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", label, err)
+	}
+	col := sim.NewCollector()
+	rec := output.NewRecorder(false)
+	if err := m.Run(ctx, col, rec); err != nil {
+		return nil, fmt.Errorf("%s: %w", label, err)
+	}
+	p, err := sim.PassiveMove(ctx, cfg, seed)
+	if err != nil {
+		return nil, fmt.Errorf("%s: passive twin: %w", label, err)
+	}
+	col.S.SetPassive(p)
+	return &side{label: label, sum: col.S, rec: rec}, nil
+}
+
+func safe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ',' || r == ' ' || r == '/' || r == ':' {
+			return '-'
+		}
+		return r
+	}, s)
+}

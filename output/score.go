@@ -1,0 +1,215 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/cascade-sim/cascade/scenarios"
+)
+
+// ScoreRow is one line of a replay's score: what markets did, what the
+// simulation did, and whether it is within tolerance.
+type ScoreRow struct {
+	Name      string  `json:"name"`
+	Quantity  string  `json:"quantity"`
+	Asset     string  `json:"asset"`
+	Observed  float64 `json:"observed"`
+	Simulated float64 `json:"simulated"`
+	Tolerance string  `json:"tolerance"` // "±2", "[8, 16]", ">= 40"
+	Pass      bool    `json:"pass"`
+	Source    string  `json:"source,omitempty"`
+}
+
+var nyLoc = func() *time.Location {
+	l, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		panic(err)
+	}
+	return l
+}()
+
+// nyClose returns the instant of the New York close (16:00 local) on day d.
+func nyClose(d time.Time) time.Time {
+	y, m, day := d.Date()
+	return time.Date(y, m, day, 16, 0, 0, 0, nyLoc)
+}
+
+// series gives a replay's quantities on daily closes and intraday.
+type series struct {
+	times []time.Time
+	vals  []float64
+}
+
+// closeAt returns the value at the New York close of day d: the last tick
+// at or before 16:00 New York time.
+func (s *series) closeAt(d time.Time) (float64, bool) {
+	c := nyClose(d)
+	k := -1
+	for i, t := range s.times {
+		if t.After(c) {
+			break
+		}
+		k = i
+	}
+	if k < 0 {
+		return math.NaN(), false
+	}
+	return s.vals[k], true
+}
+
+// prevTradingDay is the weekday before d.
+func prevTradingDay(d time.Time) time.Time {
+	for {
+		d = d.AddDate(0, 0, -1)
+		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			return d
+		}
+	}
+}
+
+// Score measures every observation on a run's time series.
+func Score(obs []scenarios.Observation, ts *Table) ([]ScoreRow, error) {
+	tc, ok := ts.Column("time")
+	if !ok {
+		return nil, fmt.Errorf("time series has no time column")
+	}
+	get := func(name string) (*series, error) {
+		c, ok := ts.Column(name)
+		if !ok {
+			return nil, fmt.Errorf("no series %q in the time series", name)
+		}
+		return &series{times: tc.T, vals: c.F}, nil
+	}
+	var rows []ScoreRow
+	for _, o := range obs {
+		row := ScoreRow{Name: o.Name, Quantity: o.Quantity, Asset: o.Asset, Observed: o.Observed, Source: o.Source}
+		col := o.Asset
+		switch o.Quantity {
+		case "yield_change":
+			col = o.Asset + "_yield"
+		case "unwound":
+			col = "unwound_" + o.Asset + "_pct"
+		}
+		s, err := get(col)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.Name, err)
+		}
+		from := o.From
+		if from.IsZero() {
+			from = prevTradingDay(o.To)
+		}
+		sim := math.NaN()
+		switch o.Quantity {
+		case "close_change":
+			a, ok1 := s.closeAt(from)
+			b, ok2 := s.closeAt(o.To)
+			if ok1 && ok2 {
+				sim = 100 * (b/a - 1)
+			}
+		case "yield_change":
+			a, ok1 := s.closeAt(from)
+			b, ok2 := s.closeAt(o.To)
+			if ok1 && ok2 {
+				sim = 100 * (b - a) // percent to bp
+			}
+		case "unwound":
+			sim, _ = s.closeAt(o.To)
+		case "peak", "trough":
+			lo, hi := o.From, nyClose(o.To)
+			if lo.IsZero() {
+				lo = s.times[0]
+			}
+			for i, t := range s.times {
+				if t.Before(lo) || t.After(hi) || math.IsNaN(s.vals[i]) {
+					continue
+				}
+				v := s.vals[i]
+				if math.IsNaN(sim) || (o.Quantity == "peak" && v > sim) || (o.Quantity == "trough" && v < sim) {
+					sim = v
+				}
+			}
+		case "retrace":
+			// Share of the fall from the close of From to the lowest close
+			// before To that the close of To has won back.
+			ref, ok := s.closeAt(from)
+			end, ok2 := s.closeAt(o.To)
+			low := math.Inf(1)
+			for d := from.AddDate(0, 0, 1); !d.After(o.To); d = d.AddDate(0, 0, 1) {
+				if v, ok := s.closeAt(d); ok && v < low {
+					low = v
+				}
+			}
+			if ok && ok2 && ref > low {
+				sim = 100 * (end - low) / (ref - low)
+			}
+		case "peak_rise":
+			// Peak from From to To, less the mean before From.
+			sum, n := 0.0, 0
+			peak := math.NaN()
+			for i, t := range s.times {
+				v := s.vals[i]
+				if math.IsNaN(v) {
+					continue
+				}
+				if t.Before(o.From) {
+					sum += v
+					n++
+				} else if !t.After(nyClose(o.To)) && (math.IsNaN(peak) || v > peak) {
+					peak = v
+				}
+			}
+			if n > 0 {
+				sim = peak - sum/float64(n)
+			}
+		default:
+			return nil, fmt.Errorf("%s: unknown quantity %q", o.Name, o.Quantity)
+		}
+		row.Simulated = sim
+		switch {
+		case o.Min != nil && o.Max != nil:
+			row.Tolerance = fmt.Sprintf("[%g, %g]", *o.Min, *o.Max)
+			row.Pass = sim >= *o.Min && sim <= *o.Max
+		case o.Min != nil:
+			row.Tolerance = fmt.Sprintf(">= %g", *o.Min)
+			row.Pass = sim >= *o.Min
+		case o.Max != nil:
+			row.Tolerance = fmt.Sprintf("<= %g", *o.Max)
+			row.Pass = sim <= *o.Max
+		default:
+			row.Tolerance = fmt.Sprintf("±%g", o.Tolerance)
+			row.Pass = math.Abs(sim-o.Observed) <= o.Tolerance
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// PrintScore writes a score table and returns how many rows passed.
+func PrintScore(w io.Writer, scenario string, rows []ScoreRow) int {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "quantity\tobserved\tsimulated\ttolerance\tresult\t")
+	pass := 0
+	for _, r := range rows {
+		res := "FAIL"
+		if r.Pass {
+			res = "pass"
+			pass++
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", r.Name, trim(r.Observed), trim(r.Simulated), r.Tolerance, res)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "%s: %d of %d within tolerance\n", scenario, pass, len(rows))
+	return pass
+}
+
+func trim(x float64) string {
+	if math.IsNaN(x) {
+		return "n/a"
+	}
+	s := fmt.Sprintf("%.2f", x)
+	return strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
+}

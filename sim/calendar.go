@@ -1,0 +1,233 @@
+package sim
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	_ "time/tzdata" // sessions name time zones; do not depend on the host's database
+)
+
+// SessionSpec is when a market trades: between Open and Close local time
+// (HH:MM) in Zone, on the given weekdays, except on holidays. Close before
+// Open wraps past midnight (Sunday 17:00 to Friday 17:00 is written with
+// weekly: true). A tick trades if any part of it falls in the session.
+type SessionSpec struct {
+	Like     string   `yaml:"like,omitempty" json:"like,omitempty"` // start from a built-in session
+	Zone     string   `yaml:"zone,omitempty" json:"zone,omitempty"` // IANA time zone, e.g. Asia/Tokyo
+	Open     string   `yaml:"open,omitempty" json:"open,omitempty"`
+	Close    string   `yaml:"close,omitempty" json:"close,omitempty"`
+	Days     []string `yaml:"days,omitempty" json:"days,omitempty"`         // mon..sun (default mon-fri)
+	Holidays []string `yaml:"holidays,omitempty" json:"holidays,omitempty"` // dates (YYYY-MM-DD) the market is closed
+	// Weekly: one session a week from Open on the first day to Close on the
+	// last (the FX week), instead of one a day.
+	Weekly bool `yaml:"weekly,omitempty" json:"weekly,omitempty"`
+}
+
+// BuiltinSessions are the sessions assets may name without defining them.
+var BuiltinSessions = map[string]SessionSpec{
+	"always":   {},
+	"fx":       {Zone: "America/New_York", Open: "17:00", Close: "17:00", Days: []string{"sun", "fri"}, Weekly: true},
+	"futures":  {Zone: "America/New_York", Open: "18:00", Close: "17:00", Days: []string{"sun", "fri"}, Weekly: true},
+	"tokyo":    {Zone: "Asia/Tokyo", Open: "09:00", Close: "15:00"},
+	"new_york": {Zone: "America/New_York", Open: "09:30", Close: "16:00"},
+	"london":   {Zone: "Europe/London", Open: "08:00", Close: "16:30"},
+}
+
+// SessionNames lists the built-in session names.
+func SessionNames() []string {
+	var n []string
+	for k := range BuiltinSessions {
+		n = append(n, k)
+	}
+	sort.Strings(n)
+	return n
+}
+
+var weekdays = map[string]time.Weekday{"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday, "thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday}
+
+// session is a resolved SessionSpec.
+type session struct {
+	always      bool
+	loc         *time.Location
+	open, close int // minutes after local midnight
+	days        [7]bool
+	first, last time.Weekday
+	weekly      bool
+	holidays    map[string]bool
+}
+
+// resolveSession turns a spec (or a built-in name) into a session.
+func resolveSession(name string, custom map[string]SessionSpec) (*session, error) {
+	if name == "" {
+		return &session{always: true}, nil
+	}
+	spec, ok := custom[name]
+	if !ok {
+		spec, ok = BuiltinSessions[name]
+	}
+	if !ok {
+		return nil, fmt.Errorf("unknown session %q (built-ins: %s)", name, strings.Join(SessionNames(), ", "))
+	}
+	if spec.Like != "" {
+		base, ok := BuiltinSessions[spec.Like]
+		if !ok {
+			return nil, fmt.Errorf("session %s: like: unknown built-in session %q", name, spec.Like)
+		}
+		if spec.Zone == "" {
+			spec.Zone = base.Zone
+		}
+		if spec.Open == "" {
+			spec.Open, spec.Close = base.Open, base.Close
+		}
+		if spec.Days == nil {
+			spec.Days = base.Days
+			spec.Weekly = base.Weekly
+		}
+	}
+	if spec.Zone == "" && spec.Open == "" {
+		return &session{always: true, holidays: holidays(spec.Holidays)}, nil
+	}
+	s := &session{weekly: spec.Weekly, holidays: holidays(spec.Holidays)}
+	var err error
+	if s.loc, err = time.LoadLocation(spec.Zone); err != nil {
+		return nil, fmt.Errorf("session %s: zone %q: %v", name, spec.Zone, err)
+	}
+	if s.open, err = hhmm(spec.Open); err != nil {
+		return nil, fmt.Errorf("session %s: open: %v", name, err)
+	}
+	if s.close, err = hhmm(spec.Close); err != nil {
+		return nil, fmt.Errorf("session %s: close: %v", name, err)
+	}
+	days := spec.Days
+	if days == nil {
+		days = []string{"mon", "tue", "wed", "thu", "fri"}
+	}
+	for k, d := range days {
+		wd, ok := weekdays[strings.ToLower(d)]
+		if !ok {
+			return nil, fmt.Errorf("session %s: unknown day %q (want mon..sun)", name, d)
+		}
+		s.days[wd] = true
+		if k == 0 {
+			s.first = wd
+		}
+		s.last = wd
+	}
+	if s.weekly && len(days) != 2 {
+		return nil, fmt.Errorf("session %s: a weekly session names its first and last day", name)
+	}
+	return s, nil
+}
+
+func holidays(ds []string) map[string]bool {
+	m := map[string]bool{}
+	for _, d := range ds {
+		m[d] = true
+	}
+	return m
+}
+
+func hhmm(s string) (int, error) {
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a time of day (want HH:MM)", s)
+	}
+	return t.Hour()*60 + t.Minute(), nil
+}
+
+// openAt reports whether the market trades at instant t.
+func (s *session) openAt(t time.Time) bool {
+	if s.always {
+		return !s.holidays[t.UTC().Format("2006-01-02")]
+	}
+	lt := t.In(s.loc)
+	if s.holidays[lt.Format("2006-01-02")] {
+		return false
+	}
+	m := lt.Hour()*60 + lt.Minute()
+	wd := lt.Weekday()
+	if s.weekly { // from Open on the first day to Close on the last
+		minuteOfWeek := func(d time.Weekday, min int) int { return int(d)*1440 + min }
+		now := minuteOfWeek(wd, m)
+		from, to := minuteOfWeek(s.first, s.open), minuteOfWeek(s.last, s.close)
+		if from <= to {
+			return now >= from && now < to
+		}
+		return now >= from || now < to
+	}
+	if !s.days[wd] {
+		return false
+	}
+	if s.open <= s.close {
+		return m >= s.open && m < s.close
+	}
+	return m >= s.open || m < s.close
+}
+
+// openDuring reports whether the market trades at any moment of [t, t+d),
+// checked every minute up to an hour and every 15 minutes beyond.
+func (s *session) openDuring(t time.Time, d time.Duration) bool {
+	if s.always && len(s.holidays) == 0 {
+		return true
+	}
+	step := time.Minute
+	if d > time.Hour {
+		step = 15 * time.Minute
+	}
+	for x := time.Duration(0); x < d; x += step {
+		if s.openAt(t.Add(x)) {
+			return true
+		}
+	}
+	return false
+}
+
+// calendar holds, per asset, a bit per tick: set when the market trades.
+type calendar struct {
+	bits   [][]uint64
+	always []bool
+}
+
+func newCalendar(cfg *Config, ids []string, sessions []string) (*calendar, error) {
+	c := &calendar{bits: make([][]uint64, len(ids)), always: make([]bool, len(ids))}
+	cache := map[string][]uint64{}
+	for i, name := range sessions {
+		s, err := resolveSession(name, cfg.Sessions)
+		if err != nil {
+			return nil, fmt.Errorf("assets[%d] (%s): %w", i, ids[i], err)
+		}
+		if s.always && len(s.holidays) == 0 {
+			c.always[i] = true
+			continue
+		}
+		if b, ok := cache[name]; ok {
+			c.bits[i] = b
+			continue
+		}
+		b := make([]uint64, (cfg.Ticks+63)/64)
+		for t := 0; t < cfg.Ticks; t++ {
+			if s.openDuring(cfg.Start.Add(time.Duration(t)*cfg.Tick), cfg.Tick) {
+				b[t/64] |= 1 << (t % 64)
+			}
+		}
+		cache[name] = b
+		c.bits[i] = b
+	}
+	return c, nil
+}
+
+// open reports whether asset i trades at tick t.
+func (c *calendar) open(i, t int) bool {
+	if c.always[i] {
+		return true
+	}
+	w := t / 64
+	return w < len(c.bits[i]) && c.bits[i][w]&(1<<(t%64)) != 0
+}
+
+// CheckSession reports what is wrong with a session definition.
+func CheckSession(name string, custom map[string]SessionSpec) error {
+	_, err := resolveSession(name, custom)
+	return err
+}
