@@ -18,6 +18,15 @@ type Agent interface {
 	Decide(w *core.World)
 }
 
+// Policymaker is an agent that also acts at the start of each tick, before
+// any market opens, on the state at the previous close: rule-following
+// policy (a rate path, a facility switch) that everyone then sees at once,
+// whatever the agents' decision order.
+type Policymaker interface {
+	Agent
+	Policy(w *core.World)
+}
+
 // Env is what a Spec's Build needs: the world being set up and look-ups by
 // name. Package sim provides it.
 type Env struct {

@@ -86,9 +86,10 @@ func (s *CentralBankSpec) Build(env *Env) (*CentralBank, error) {
 	return c, nil
 }
 
-// Decide applies the rule in the first round of each tick.
-func (c *CentralBank) Decide(w *core.World) {
-	if w.Round != 0 || c.h.Passive {
+// Policy applies the accommodation and facility rules at the start of the
+// tick, on the previous close: everyone trades on the new policy alike.
+func (c *CentralBank) Policy(w *core.World) {
+	if c.h.Passive {
 		return
 	}
 	s := &c.Spec
@@ -106,6 +107,17 @@ func (c *CentralBank) Decide(w *core.World) {
 			w.Facility = true
 			w.Log(core.Event{Kind: core.EvPolicy, Agent: s.ID, Detail: "repo facility on"})
 		}
+	}
+}
+
+// Decide intervenes in the FX market (the fx_intervention rule) in the first
+// round of each tick, trading alongside everyone else.
+func (c *CentralBank) Decide(w *core.World) {
+	if w.Round != 0 || c.h.Passive {
+		return
+	}
+	s := &c.Spec
+	switch s.Rule {
 	case "fx_intervention":
 		cool := int(s.CooldownDays * w.PerDay)
 		if w.Price[c.asset] > s.Trigger && w.Tick-c.last >= cool && c.h.Cash[core.USD] >= s.Amount {

@@ -34,7 +34,7 @@ func policyEvents(w *core.World) int {
 	return n
 }
 
-// TestAccommodation: the rule fires once NKY is 8% below its running peak,
+// TestAccommodation: at the start of a tick (Policy) the rule fires once NKY is 8% below its running peak,
 // moving the expected yen rate by −25bp, and never again.
 func TestAccommodation(t *testing.T) {
 	m, cb := cbWorld(t, agents.CentralBankSpec{Rule: "accommodation", Asset: "NKY", Drawdown: 0.08, Currency: "JPY", Delta: -0.0025}, "USDJPY", "NKY")
@@ -53,6 +53,7 @@ func TestAccommodation(t *testing.T) {
 		move(t, m, map[string]float64{"NKY": 38000*c.to/w.Price[nky] - 1})
 		w.ResetEvents()
 		fired := w.Expected[1]
+		cb.Policy(w) // at the start of a tick, on the last close
 		if o := decide(m, cb); len(o) != 0 {
 			t.Errorf("orders %+v", o)
 		}
@@ -77,7 +78,10 @@ func TestFacilityRule(t *testing.T) {
 	}{{0.003, false, 0}, {0.004, false, 0}, {0.0045, true, 1}, {0.006, true, 0}} {
 		w.Spread[core.USD] = c.spread
 		w.ResetEvents()
-		decide(m, cb)
+		cb.Policy(w)
+		if o := decide(m, cb); len(o) != 0 {
+			t.Errorf("orders %+v", o)
+		}
 		if w.Facility != c.on || policyEvents(w) != c.events {
 			t.Errorf("spread %v: facility %v with %d events, want %v and %d", c.spread, w.Facility, policyEvents(w), c.on, c.events)
 		}

@@ -100,9 +100,10 @@ func (c *CTA) targets(w *core.World) {
 	c.capGross(w, c.lev)
 }
 
-// Decide trades toward the trend targets on rebalancing ticks.
+// Decide meets a margin call if one is open (book.meetCall), else trades
+// toward the trend targets on rebalancing ticks.
 func (c *CTA) Decide(w *core.World) {
-	if c.h.Passive || c.h.Defaulted || !c.due(w) {
+	if c.h.Passive || c.h.Defaulted || c.meetCall(w) || !c.due(w) {
 		return
 	}
 	c.targets(w)

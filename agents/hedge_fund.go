@@ -69,7 +69,8 @@ type Trade struct {
 	asset, fut, pair, fundCur int
 	Units                     float64 // main-leg units now
 	FutUnit                   float64 // basis: futures units (negative: short)
-	Loan                      float64 // carry: amount of the funding currency borrowed
+	Loan                      float64 // amount of the funding currency borrowed, as of loanIdx (see loan)
+	loanIdx                   float64 // the funding index when Loan was last set
 	pAsset, pFut, fxFund      float64 // entry marks, USD per unit (fxFund: USD per unit of the funding currency)
 	stopLoss                  float64 // Spec.StopLoss
 	entryNAV                  float64
@@ -300,6 +301,7 @@ func (f *HedgeFund) open(w *core.World, t *Trade, n float64, setup bool, why cor
 		c := t.fundCur
 		p, q := fxBuy(w, c, -n)
 		buy(p, q)
+		t.rebase(w)
 		t.Loan += n / w.FXUSD[c]
 		if t.asset >= 0 {
 			q := toUnits(w, t.asset, n)
@@ -324,6 +326,7 @@ func (f *HedgeFund) open(w *core.World, t *Trade, n float64, setup bool, why cor
 			} else {
 				p, q := fxBuy(w, t.fundCur, -n) // foreign loan sold for USD
 				buy(p, q)
+				t.rebase(w)
 				t.Loan += n / w.FXUSD[t.fundCur]
 			}
 		}
@@ -395,7 +398,7 @@ func (f *HedgeFund) room(w *core.World, t *Trade) float64 {
 		lim(t.fut, w.NotionalUSD(t.fut, t.FutUnit))
 	}
 	if t.pair >= 0 {
-		v := t.Loan * w.FXUSD[t.fundCur]
+		v := t.loan(w) * w.FXUSD[t.fundCur]
 		if t.Kind == core.EquityTrade && w.Assets[t.asset].Currency != core.USD {
 			v = w.NotionalUSD(t.asset, t.Units)
 		}
@@ -413,7 +416,7 @@ func (f *HedgeFund) use(w *core.World, t *Trade, s float64) {
 		f.cap[t.fut] -= s * math.Abs(w.NotionalUSD(t.fut, t.FutUnit))
 	}
 	if t.pair >= 0 {
-		v := t.Loan * w.FXUSD[t.fundCur]
+		v := t.loan(w) * w.FXUSD[t.fundCur]
 		if t.Kind == core.EquityTrade && w.Assets[t.asset].Currency != core.USD {
 			v = w.NotionalUSD(t.asset, t.Units)
 		}
@@ -437,6 +440,7 @@ func (f *HedgeFund) unwind(w *core.World, t *Trade, s float64, why core.Reason) 
 		return 0
 	}
 	f.use(w, t, s)
+	t.rebase(w) // the loan with its interest is what must be bought back
 	h := f.h
 	sub := func(i int, q float64) {
 		w.Submit(core.Order{Holder: h.Index, Acct: t.Acct, Asset: i, Units: q, Reason: why})
@@ -480,6 +484,24 @@ func (f *HedgeFund) unwind(w *core.World, t *Trade, s float64, why core.Reason) 
 	return s
 }
 
+// loan returns the borrowed currency owed now: the principal grown at the
+// funding rate since it was last set (the account's debit grows so).
+func (t *Trade) loan(w *core.World) float64 {
+	if t.Loan == 0 || t.loanIdx == 0 {
+		return t.Loan
+	}
+	return t.Loan * w.FundingIndex(t.fundCur) / t.loanIdx
+}
+
+// rebase folds the interest accrued on the loan into Loan.
+func (t *Trade) rebase(w *core.World) {
+	if t.fundCur < 0 {
+		return // nothing borrowed in a currency
+	}
+	t.Loan = t.loan(w)
+	t.loanIdx = w.FundingIndex(t.fundCur)
+}
+
 // exposure writes the USD exposure vector of the trade at its current size.
 func (t *Trade) exposure(w *core.World, e []float64) {
 	clear(e)
@@ -501,7 +523,7 @@ func (t *Trade) exposure(w *core.World, e []float64) {
 		e[t.fut] += w.NotionalUSD(t.fut, t.FutUnit)
 	}
 	if t.fundCur >= 0 && (t.Kind == core.CarryTrade || t.pair >= 0) {
-		hold(t.fundCur, -t.Loan*w.FXUSD[t.fundCur])
+		hold(t.fundCur, -t.loan(w)*w.FXUSD[t.fundCur])
 	}
 	if t.Kind == core.EquityTrade && t.pair < 0 && t.asset >= 0 {
 		hold(w.Assets[t.asset].Currency, -w.NotionalUSD(t.asset, t.Units)) // the loan in the asset's currency
@@ -728,7 +750,7 @@ func (f *HedgeFund) reenter(w *core.World) {
 func (f *HedgeFund) openDry(w *core.World, t *Trade, n float64) {
 	switch t.Kind {
 	case core.CarryTrade:
-		t.Loan = n / w.FXUSD[t.fundCur]
+		t.Loan, t.loanIdx = n/w.FXUSD[t.fundCur], w.FundingIndex(t.fundCur)
 		if t.asset >= 0 {
 			t.Units = toUnits(w, t.asset, n)
 		} else {
@@ -740,12 +762,14 @@ func (f *HedgeFund) openDry(w *core.World, t *Trade, n float64) {
 	case core.EquityTrade:
 		t.Units = toUnits(w, t.asset, n)
 		if t.pair >= 0 {
-			t.Loan = n / w.FXUSD[t.fundCur]
+			t.Loan, t.loanIdx = n/w.FXUSD[t.fundCur], w.FundingIndex(t.fundCur)
 		}
 	}
 }
 
-// sweep moves margin in excess of the cushion back to free cash.
+// sweep moves margin in excess of the cushion back to free cash, borrowing
+// the dollars from the broker where the account holds none (a margin
+// account's excess equity can be drawn as cash).
 func (f *HedgeFund) sweep(w *core.World) {
 	h := f.h
 	for k := 1; k < len(h.Accounts); k++ {
@@ -756,7 +780,7 @@ func (f *HedgeFund) sweep(w *core.World) {
 		// The account at current prices: Posted is as of the broker's last
 		// re-mark, which may predate moves within its tolerance.
 		ex := w.AccountValue(h, acc) - acc.Req*f.cushion
-		if m := math.Min(ex, acc.Bal[core.USD]); m > 1e-6*math.Max(acc.Req, 1) {
+		if m := ex; m > 1e-6*math.Max(acc.Req, 1) {
 			w.Transfer(h, k, h, 0, core.USD, m)
 		}
 	}

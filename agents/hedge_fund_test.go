@@ -265,8 +265,13 @@ func TestCarryExitAndReentry(t *testing.T) {
 			switch {
 			case e.Kind == core.EvTradeExit && e.Reason == core.CarryExit:
 				exitTick = tick
-				if m.M.Sold[core.HedgeFund][core.CarryExit] != 3e9 {
-					t.Errorf("carry exit sold $%v of USDJPY, want 3e9", m.M.Sold[core.HedgeFund][core.CarryExit])
+				// The yen loan with its interest: no yen debt is left behind.
+				want := 3e9 * m.W.FundingIndex(1)
+				if got := m.M.Sold[core.HedgeFund][core.CarryExit]; !rel(got, want, 1e-12) || want == 3e9 {
+					t.Errorf("carry exit sold $%v of USDJPY, want %v (3e9 and its interest)", got, want)
+				}
+				if jpy := f.Holder().Accounts[1].Bal[1]; math.Abs(jpy) > 1e-3 {
+					t.Errorf("after the exit the account owes %v yen", -jpy)
 				}
 			case e.Kind == core.EvTradeEntry:
 				entryTick = tick
@@ -336,6 +341,32 @@ func TestSweep(t *testing.T) {
 	}
 	if calls != 0 {
 		t.Errorf("%d margin calls after sweeping", calls)
+	}
+	checkAudit(t, a, w, "sweep")
+}
+
+// TestSweepBorrows: an equity trade bought with a dollar loan holds no
+// dollars in its account; after a 10% rally its excess equity is drawn as
+// cash all the same (the broker lends it), down to the cushion.
+func TestSweepBorrows(t *testing.T) {
+	cfg := config("SPX")
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{equityFund("fund", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "SPX"})}
+	cfg.Events = []sim.EventSpec{{Tick: 1, Kind: "shock", Shocks: map[string]float64{"SPX": 0.10}}}
+	m, a := build(t, cfg)
+	w := m.W
+	h := holder(t, m, "fund")
+	acc := &h.Accounts[1]
+	if !(acc.Bal[core.USD] < 0) {
+		t.Fatalf("the account holds %v dollars, want a dollar loan", acc.Bal[core.USD])
+	}
+	cash := h.Cash[core.USD]
+	step(t, m, 2*int(w.PerDay)) // two daily sweeps
+	if !(h.Cash[core.USD] > cash+1e8) {
+		t.Errorf("free cash %v after a $2e8 gain, was %v: the excess was not swept", h.Cash[core.USD], cash)
+	}
+	if v := w.AccountValue(h, acc); !rel(v, 1.5*acc.Req, 1e-2) {
+		t.Errorf("account keeps %v after the sweep, want 1.5 × %v", v, acc.Req)
 	}
 	checkAudit(t, a, w, "sweep")
 }
@@ -477,22 +508,36 @@ func TestLeverageScale(t *testing.T) {
 	}
 }
 
-// TestCrossMarginOff documents the cross_margin switch. core.Channels says
-// "brokers net offsetting positions until stress (off: always gross)"; the
-// fund instead gives every trade a segregated account, inside which the
-// broker still nets (a basis trade's cash and futures legs offset).
+// TestCrossMarginOff pins the cross_margin switch: on, a fund's trades at
+// one broker share one account, so one trade's loss draws on the others'
+// collateral and their positions offset; off, every trade has a segregated
+// account. Inside a basis trade's account the broker still nets the cash
+// and futures legs (one hedged package), so its requirement stays below
+// gross either way.
 func TestCrossMarginOff(t *testing.T) {
-	t.Skip("ambiguous, not changed: with cross_margin off a segregated basis account is still portfolio-margined, " +
-		"while core.Channels documents \"off: always gross\" (see report)")
-	cfg := config("UST10Y", "TY")
-	b := brokerSpec("PB")
-	b.Floor = 0.2
-	cfg.Brokers = []agents.PrimeBrokerSpec{b}
-	cfg.Channels.Off = []string{"cross_margin"}
-	cfg.Agents = []sim.AgentSpec{equityFund("fund", 1e9, agents.TradeSpec{Kind: "basis", Broker: "PB", Leverage: 10, Asset: "UST10Y", Future: "TY"})}
-	m, _ := build(t, cfg)
-	step(t, m, 1)
-	if acc := holder(t, m, "fund").Accounts[1]; acc.Req != acc.Gross {
-		t.Errorf("cross-margining off: basis account requirement %v, gross %v", acc.Req, acc.Gross)
+	for _, on := range []bool{true, false} {
+		cfg := config("UST10Y", "TY", "SPX")
+		b := brokerSpec("PB")
+		b.Floor = 0.2
+		cfg.Brokers = []agents.PrimeBrokerSpec{b}
+		if !on {
+			cfg.Channels.Off = []string{"cross_margin"}
+		}
+		cfg.Agents = []sim.AgentSpec{equityFund("fund", 1e9,
+			agents.TradeSpec{Kind: "basis", Broker: "PB", Leverage: 10, Asset: "UST10Y", Future: "TY"},
+			agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX"})}
+		m, _ := build(t, cfg)
+		step(t, m, 1)
+		h := holder(t, m, "fund")
+		want := 2 // custody and one shared account
+		if !on {
+			want = 3 // custody and one account per trade
+		}
+		if len(h.Accounts) != want {
+			t.Fatalf("cross_margin %v: %d accounts, want %d", on, len(h.Accounts), want)
+		}
+		if acc := h.Accounts[1]; !(acc.Req < 0.5*acc.Gross) {
+			t.Errorf("cross_margin %v: basis account requirement %.4g is not netted below gross %.4g", on, acc.Req, acc.Gross)
+		}
 	}
 }

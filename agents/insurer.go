@@ -49,6 +49,8 @@ type Insurer struct {
 	peak    float64
 	pickup0 float64
 	next    int
+	income  int     // next daily repatriation of income
+	hedge   float64 // USD owed on the hedge (dollars borrowed and sold for home currency)
 	// Triggered reports whether the insurer is hedging up and repatriating.
 	Triggered bool
 }
@@ -97,18 +99,27 @@ func (s *InsurerSpec) Build(env *Env) (*Insurer, error) {
 	w.SetupTrade(h, 0, n.foreign, toUnits(w, n.foreign, s.ForeignValue))
 	p, q = fxBuy(w, n.home, s.HedgeRatio*s.ForeignValue) // the hedge: dollars borrowed, sold for yen
 	w.SetupTrade(h, 0, p, q)
+	n.hedge = s.HedgeRatio * s.ForeignValue
+	n.income = int(math.Max(1, math.Round(w.PerDay))) // the first day's income, a day in
 	n.peak = w.FXUSD[n.home]
 	n.pickup0 = n.pickup(w)
 	return n, nil
 }
 
-// HedgeRatio returns the share of foreign bonds currently hedged.
+// HedgeRatio returns the share of foreign bonds currently hedged: the
+// hedge notional over their market value.
 func (n *Insurer) HedgeRatio(w *core.World) float64 {
 	f := w.NotionalUSD(n.foreign, n.h.Accounts[0].Units[n.foreign])
 	if f <= 0 {
 		return 0
 	}
-	return math.Max(0, -n.h.Cash[core.USD]) / f
+	return n.hedge / f
+}
+
+// open reports whether the markets the insurer trades are open (orders to
+// a closed market are dropped, so it books nothing then).
+func (n *Insurer) open(w *core.World) bool {
+	return w.Trading == nil || (w.Trading[n.pair] && w.Trading[n.foreign])
 }
 
 // pickup is the hedged yield pickup of foreign over home bonds.
@@ -144,6 +155,20 @@ func (n *Insurer) Decide(w *core.World) {
 		w.Log(core.Event{Kind: core.EvPolicy, Agent: h.ID, Detail: "home currency past trigger: hedging up and repatriating", Reason: core.Repatriation})
 	}
 	n.Triggered = trig
+	if !n.open(w) {
+		return
+	}
+	day := int(math.Max(1, math.Round(w.PerDay)))
+	if w.Tick >= n.income {
+		// Once a day, income is brought home: dollars beyond what the hedge
+		// owes (coupons) are sold for home currency, and a shortfall (the
+		// hedge's interest) is bought, so the hedge stays what it was set to.
+		n.income = w.Tick + day
+		if x := h.Cash[core.USD] + n.hedge; math.Abs(x) > 1e-6*n.hedge+1 {
+			p, q := fxBuy(w, n.home, x)
+			w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Discretionary})
+		}
+	}
 	units := h.Accounts[0].Units[n.foreign]
 	f := w.NotionalUSD(n.foreign, units)
 	perTick := 1 / w.PerDay
@@ -152,20 +177,23 @@ func (n *Insurer) Decide(w *core.World) {
 		if d := math.Min(orDefault(s.MaxHedge, 0.8), hr+s.HedgeSpeed*perTick) - hr; d > 0 {
 			p, q := fxBuy(w, n.home, d*f)
 			w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Repatriation})
+			n.hedge += d * f
 		}
 		if s.Repatriate > 0 && units > 0 {
 			sell := units * math.Min(1, s.Repatriate*perTick)
 			w.Submit(core.Order{Holder: h.Index, Asset: n.foreign, Units: -sell, Reason: core.Repatriation})
-			// Bring the unhedged share of the proceeds home.
-			usd := w.NotionalUSD(n.foreign, sell) * (1 - hr)
-			p, q := fxBuy(w, n.home, usd)
+			// Bring the unhedged share of the proceeds home; the hedged share
+			// repays its part of the hedge.
+			proceeds := w.NotionalUSD(n.foreign, sell)
+			p, q := fxBuy(w, n.home, proceeds*(1-hr))
 			w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Repatriation})
+			n.hedge -= proceeds * hr
 		}
 		return
 	}
 	// In calm it reviews its allocation once a day.
 	if s.Sensitivity > 0 && s.AllocSpeed > 0 && f > 0 && w.Tick >= n.next {
-		n.next = w.Tick + int(math.Max(1, math.Round(w.PerDay)))
+		n.next = w.Tick + day
 		d := s.Sensitivity * (n.pickup(w) - n.pickup0) * f
 		lim := s.AllocSpeed * f
 		d = math.Max(-lim, math.Min(lim, d))
@@ -176,5 +204,6 @@ func (n *Insurer) Decide(w *core.World) {
 		w.Submit(core.Order{Holder: h.Index, Asset: n.foreign, Units: toUnits(w, n.foreign, d), Reason: core.Discretionary})
 		p, q := fxBuy(w, n.home, -d*(1-hr))
 		w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Discretionary})
+		n.hedge += d * hr // the hedged share is bought with borrowed dollars
 	}
 }

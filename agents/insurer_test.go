@@ -174,3 +174,24 @@ func TestInsurerAllocation(t *testing.T) {
 		t.Errorf("a second allocation within the day: %+v", o)
 	}
 }
+
+// TestInsurerIncomeHome: over 30 calm days at 5% dollar rates the
+// Treasuries' coupons and the hedge's interest would pile up in the dollar
+// account and drift the hedge; the insurer brings its dollar income home
+// daily, so its dollar balance stays the hedge and the ratio stays 0.44.
+func TestInsurerIncomeHome(t *testing.T) {
+	m, n := insurerWorld(t, 100, 0, 0.8, 0) // trigger far away
+	w := m.W
+	step(t, m, 30*int(w.PerDay))
+	h := n.Holder()
+	if hr := n.HedgeRatio(w); !rel(hr, 0.44, 1e-9) {
+		t.Errorf("hedge ratio %v after 30 days, want 0.44", hr)
+	}
+	// Within the last day's income (a day of coupons, ~$1.2e7 a day).
+	if d := h.Cash[core.USD] + 4.4e10; d < -2e7 || d > 2e7 {
+		t.Errorf("dollar balance %v, want the hedge −4.4e10 to within a day's income", h.Cash[core.USD])
+	}
+	if n.Triggered {
+		t.Error("triggered in calm")
+	}
+}

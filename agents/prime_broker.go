@@ -176,9 +176,11 @@ func (b *PrimeBroker) haircut(w *core.World, i int) float64 {
 
 // Requirement returns the margin the broker requires on exposure vector e
 // (as filled by core.World.Exposure): the portfolio requirement
-// z·√(e'Σe·H), floored at Floor times the gross requirement Σ h_i·|e_i|, or
-// the gross requirement itself when the exposure touches a risk factor the
-// broker considers broken (its offsets are dropped).
+// z·√(e'Σe·H), floored at Floor times the gross requirement Σ h_i·|e_i|.
+// When the exposure touches a risk factor the broker considers broken, or
+// the broker is under utilization stress, it drops the offsets: the
+// requirement is the gross one, or the sum of standalone requirements
+// Σ z·σ_i·|e_i|·√H if volatility has outrun the haircuts.
 func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float64) {
 	idx := b.idx[:0]
 	drop := b.utilStress && w.Channels.OffsetDrop
@@ -195,7 +197,15 @@ func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float6
 		}
 	}
 	if drop {
-		return gross, gross
+		req = gross
+		sa := 0.0
+		for _, i := range idx {
+			sa += math.Abs(e[i]) * math.Sqrt(b.est.Cov(i, i))
+		}
+		if sa = b.Spec.VaRZ * sa * math.Sqrt(b.horizon); sa > req {
+			req = sa
+		}
+		return req, gross
 	}
 	v := 0.0
 	for _, i := range idx {
@@ -418,16 +428,11 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 // utilization returns the broker's leverage-ratio utilization: client
 // financing plus seized and dealing inventory over capital times LevLimit.
 func (b *PrimeBroker) utilization(w *core.World) float64 {
-	capital := b.h.Book * b.Spec.LevLimit
+	capital := w.NAV(b.h) * b.Spec.LevLimit
 	if capital <= 0 {
 		return math.Inf(1)
 	}
-	e := 0.0
-	for c := 0; c < w.NCur; c++ {
-		if v := b.h.ClientBal[c]; v < 0 {
-			e -= v * w.FXUSD[c]
-		}
-	}
+	e := w.ClientDebitsUSD(b.h)
 	for k := range b.h.Accounts {
 		acc := &b.h.Accounts[k]
 		for _, i := range acc.Held {
@@ -452,13 +457,21 @@ func (b *PrimeBroker) Decide(w *core.World) {
 	b.fresh = false
 	acc := &b.h.Accounts[b.seized]
 	f := b.Spec.LiquidationSpeed
+	sold := 0.0
 	for _, i := range acc.Held {
+		if w.Trading != nil && !w.Trading[i] {
+			continue // its market is closed: sell at the open
+		}
 		u := acc.Units[i]
 		q := -u * f
 		if math.Abs(w.NotionalUSD(i, u)) < 1e-4*b.capital0 { // the tail goes in one lot
 			q = -u
 		}
 		w.Submit(core.Order{Holder: b.h.Index, Acct: b.seized, Asset: i, Units: q, Reason: core.DefaultLiquidation})
+		sold += math.Abs(w.NotionalUSD(i, q))
+	}
+	if sold > 0 {
+		w.Log(core.Event{Kind: core.EvLiquidation, Agent: b.h.ID, Amount: sold, Reason: core.DefaultLiquidation, Detail: "seized collateral offered for sale"})
 	}
 	// Seized accounts that borrowed a foreign currency leave the broker
 	// short that currency (its own funding of the loan remains): buy it back.

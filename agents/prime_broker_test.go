@@ -108,8 +108,8 @@ func TestProcyclicalHaircuts(t *testing.T) {
 
 // equityFund is a hedge fund of the given equity holding one equity trade
 // (or any other single trade) at broker PB.
-func equityFund(id string, equity float64, tr agents.TradeSpec) sim.AgentSpec {
-	return sim.AgentSpec{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: id, Equity: equity, Participation: 1, Trades: []agents.TradeSpec{tr}}}
+func equityFund(id string, equity float64, tr ...agents.TradeSpec) sim.AgentSpec {
+	return sim.AgentSpec{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: id, Equity: equity, Participation: 1, Trades: tr}}
 }
 
 // TestCapitalLossTightens: once the broker has lost a share L of its
@@ -315,6 +315,30 @@ func TestOffsetsDropped(t *testing.T) {
 	basis = &holder(t, m, "basis").Accounts[1]
 	if !m.Brokers[0].Stressed || basis.Req != basis.Gross {
 		t.Errorf("utilization past its limit: stressed %v, requirement %v of gross %v", m.Brokers[0].Stressed, basis.Req, basis.Gross)
+	}
+}
+
+// TestStandaloneWhenStressed: with the offsets dropped, a haircut that
+// volatility has outrun does not set the requirement: the broker charges
+// the standalone requirement z·σ·|e|·√H instead. A 3× yen carry trade
+// ($3e9 long USD against yen) with a 0.1% FX haircut: gross $3e6, but
+// 2.33 × 10% × √(2 days) × $3e9 ≈ $6.2e7.
+func TestStandaloneWhenStressed(t *testing.T) {
+	cfg := config("USDJPY")
+	b := brokerSpec("PB")
+	b.StressUtil = 1e-6 // always under utilization stress
+	b.Haircuts["fx"] = 0.001
+	cfg.Brokers = []agents.PrimeBrokerSpec{b}
+	cfg.Agents = []sim.AgentSpec{equityFund("carry", 1e9, agents.TradeSpec{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"})}
+	m, _ := build(t, cfg)
+	step(t, m, 1)
+	w := m.W
+	acc := &holder(t, m, "carry").Accounts[1]
+	e := exposure(w, holder(t, m, "carry"), 1)
+	jpy := asset(t, m, "USDJPY")
+	want := 2.33 * 0.10 * math.Sqrt(2*w.PerDay/w.PerYear) * math.Abs(e[jpy])
+	if !m.Brokers[0].Stressed || !rel(acc.Gross, 0.001*math.Abs(e[jpy]), 1e-9) || !rel(acc.Req, want, 0.01) {
+		t.Errorf("stressed %v: requirement %.4g (gross %.4g), want the standalone %.4g", m.Brokers[0].Stressed, acc.Req, acc.Gross, want)
 	}
 }
 

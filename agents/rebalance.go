@@ -66,6 +66,40 @@ func (k *book) trade(w *core.World, why core.Reason) {
 	}
 }
 
+// callBuffer is the margin above the requirement a book restores when it
+// meets a call (as a hedge fund's default MarginBuffer).
+const callBuffer = 0.1
+
+// meetCall answers an open margin call at the book's broker, in any
+// clearing round: from free cash first, then by cutting every exposure pro
+// rata (a requirement on gross or on a portfolio scales with the book), by
+// the share that leaves margin posted callBuffer above what remains
+// required. It reports whether a call was open; the book then skips its
+// rebalancing for the tick.
+func (k *book) meetCall(w *core.World) bool {
+	acc := &k.h.Accounts[k.acct]
+	if acc.Call <= 0 || acc.Seized {
+		return false
+	}
+	need := acc.Req*(1+callBuffer) - acc.Posted
+	if m := math.Min(k.h.FreeCashUSD(), need); m > 0 {
+		w.Transfer(k.h, 0, k.h, k.acct, core.USD, m)
+		need -= m
+	}
+	if need <= 0 || acc.Req <= 0 {
+		return true
+	}
+	s := math.Min(1, need/(1+callBuffer)/acc.Req)
+	w.Exposure(acc, k.expo)
+	for i, e := range k.expo {
+		if e == 0 || !w.Assets[i].Tradable() {
+			continue
+		}
+		w.Submit(core.Order{Holder: k.h.Index, Acct: k.acct, Asset: i, Units: toUnits(w, i, -s*e), Reason: core.MarginCall})
+	}
+	return true
+}
+
 // due reports whether this tick is a rebalancing tick (and schedules the next).
 func (k *book) due(w *core.World) bool {
 	if w.Round != 0 || w.Tick < k.next {

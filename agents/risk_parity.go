@@ -99,9 +99,10 @@ func (r *RiskParity) targets(w *core.World) {
 	}
 }
 
-// Decide rebalances toward the sleeves on schedule.
+// Decide meets a margin call if one is open (book.meetCall), else
+// rebalances toward the sleeves on schedule.
 func (r *RiskParity) Decide(w *core.World) {
-	if r.h.Passive || r.h.Defaulted || !r.due(w) {
+	if r.h.Passive || r.h.Defaulted || r.meetCall(w) || !r.due(w) {
 		return
 	}
 	r.targets(w)

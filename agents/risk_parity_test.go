@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cascade-sim/cascade/agents"
+	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -88,5 +89,37 @@ func TestRiskParityCuts(t *testing.T) {
 		if got := unitsOf(o, i) * w.Price[i]; !rel(got, want, 1e-9) || !(got < 0) {
 			t.Errorf("sleeve %d: traded $%v, want %v", i, got, want)
 		}
+	}
+}
+
+// TestBookMeetsCall: a risk-parity fund (as a CTA or a volatility-control
+// fund: they share the book) with all its equity posted meets a margin call
+// by cutting every exposure pro rata, in any clearing round: with $5e8
+// required and $4e8 posted it must leave $4e8 = 1.1 × (5e8 − relief), a
+// relief of 1.3636e8, so it cuts 27.27% of each sleeve.
+func TestBookMeetsCall(t *testing.T) {
+	m, rp := rpWorld(t, 0.10, [][]float64{{1, -0.2}, {-0.2, 1}}, "SPX", "UST10Y")
+	h := rp.Holder()
+	acc := &h.Accounts[1]
+	acc.Call, acc.Req, acc.Posted = 1e8, 5e8, 4e8
+	s := (5e8*1.1 - 4e8) / 1.1 / 5e8
+	for round := 0; round < 2; round++ {
+		w := m.W
+		w.ResetOrders()
+		w.Round = round
+		rp.Decide(w)
+		o := w.Orders()
+		if len(o) != 2 {
+			t.Fatalf("round %d: %d orders, want a sale of each sleeve", round, len(o))
+		}
+		for _, x := range o {
+			if x.Reason != core.MarginCall || !rel(x.Units, -s*acc.Units[x.Asset], 1e-12) {
+				t.Errorf("round %d: order %+v, want %v units for the margin call", round, x, -s*acc.Units[x.Asset])
+			}
+		}
+	}
+	acc.Call = 0
+	if o := decide(m, rp); len(o) != 0 && o[0].Reason == core.MarginCall {
+		t.Errorf("no call open, but it sold for one: %+v", o)
 	}
 }

@@ -69,9 +69,10 @@ func (v *VolControl) targets(w *core.World) {
 	v.target[v.asset] = math.Max(w.NAV(v.h), 0) * l
 }
 
-// Decide rebalances to the volatility target on schedule.
+// Decide meets a margin call if one is open (book.meetCall), else
+// rebalances to the volatility target on schedule.
 func (v *VolControl) Decide(w *core.World) {
-	if v.h.Passive || v.h.Defaulted || !v.due(w) {
+	if v.h.Passive || v.h.Defaulted || v.meetCall(w) || !v.due(w) {
 		return
 	}
 	v.targets(w)

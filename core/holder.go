@@ -201,6 +201,26 @@ func (h *Holder) FreeCashUSD() float64 {
 	return 0
 }
 
+// ClientDebitsUSD returns what lender h has lent its clients, in USD: the
+// sum over its client accounts of every negative balance, currency by
+// currency (one client's credit does not offset another's debit, nor a
+// yen loan the dollars it was sold for).
+func (w *World) ClientDebitsUSD(h *Holder) float64 {
+	d := 0.0
+	for _, r := range h.Clients {
+		acc := w.Acct(r)
+		if acc.Seized {
+			continue
+		}
+		for c := 0; c < w.NCur; c++ {
+			if v := acc.Bal[c]; v < 0 {
+				d -= v * w.FXUSD[c]
+			}
+		}
+	}
+	return d
+}
+
 // Credit pays amt of currency c into the holder's account acct. Money comes
 // from nowhere here: every Credit must be matched by a Credit of -amt to the
 // counterparty (Transfer does both). For a broker account the lender receives

@@ -102,11 +102,10 @@ const (
 	ValueBuying                       // value investor buying below its anchor or selling above
 	Reentry                           // a fund re-opening a trade
 	Intervention                      // official FX intervention
-	DealerLayoff                      // dealers passing inventory to the outside sector
 	NumReasons
 )
 
-var reasonNames = [NumReasons]string{"discretionary", "margin_call", "default_liquidation", "stop_loss", "carry_exit", "cta_signal", "risk_parity_rebalance", "insurer_repatriation", "deleveraging", "vol_target", "value_buying", "reentry", "intervention", "dealer_layoff"}
+var reasonNames = [NumReasons]string{"discretionary", "margin_call", "default_liquidation", "stop_loss", "carry_exit", "cta_signal", "risk_parity_rebalance", "insurer_repatriation", "deleveraging", "vol_target", "value_buying", "reentry", "intervention"}
 
 func (r Reason) String() string {
 	if r < NumReasons {

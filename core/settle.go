@@ -53,6 +53,16 @@ func (w *World) AdvanceAccrual() {
 	a.step++
 }
 
+// FundingIndex returns the cumulative growth of a debt in currency c since
+// the start of the run: Π(1 + (policy + spread)·dt). A loan taken when the
+// index was x owes index/x times its principal now.
+func (w *World) FundingIndex(c int) float64 {
+	if w.acc.coupon == nil {
+		return 1
+	}
+	return w.acc.fund[c]
+}
+
 // initLazy starts a holder's lazy state at the current marks and indices.
 func (w *World) initLazy(h *Holder) {
 	a := &w.acc

@@ -8,14 +8,15 @@ import (
 // Channels switches each contagion link of the model on or off (MODEL.md
 // thesis: "a researcher must be able to switch each link off").
 type Channels struct {
-	CrossMargin         bool // brokers net offsetting positions until stress (off: always gross)
+	CrossMargin         bool // a fund's trades at one broker share an account and collateral (off: one segregated account per trade, each hedged trade still netted inside)
 	OffsetDrop          bool // brokers drop the offsets under stress (off: keep netting)
 	ProcyclicalHaircuts bool // haircuts rise with estimated volatility
 	DealerConstraint    bool // market depth shrinks with dealer balance-sheet utilization
 	BrokerCapital       bool // broker losses tighten every client's terms and its dealing capacity
 	FundingFeedback     bool // repo spread and cross-currency basis widen with utilization
 	ValuationLinks      bool // scenario links carry endogenous moves into other assets' fundamentals
-	// Kinds: agents of a kind whose entry is false hold their positions and never trade.
+	// Kinds: agents of a kind whose entry is false hold their positions and never
+	// trade (a dealer, or a prime broker's dealing arm, then warehouses no flow).
 	Kinds [NumAgentKinds]bool
 }
 

@@ -252,3 +252,28 @@ func TestChannels(t *testing.T) {
 		}
 	}
 }
+
+// TestClientDebits: a lender's financing is the sum of its clients'
+// negative balances, currency by currency: one client's dollar credit does
+// not offset another's dollar debit (their ClientBal nets to zero), nor a
+// yen loan the dollars it was sold for; seized accounts are gone.
+func TestClientDebits(t *testing.T) {
+	w := newTestWorld(t)
+	pb := w.AddHolder("pb", PrimeBroker)
+	a, b := w.AddHolder("a", HedgeFund), w.AddHolder("b", HedgeFund)
+	ka, kb := w.OpenAccount(a, pb.Index, true), w.OpenAccount(b, pb.Index, true)
+	w.Credit(a, ka, USD, 5e9)
+	w.Credit(b, kb, USD, -5e9)
+	w.Credit(a, ka, cJPY, -150e9) // $1e9 of yen borrowed
+	w.Credit(a, ka, USD, 1e9)     // and sold for dollars
+	if pb.ClientBal[USD] != 1e9 {
+		t.Fatalf("client balances net to %v, want 1e9", pb.ClientBal[USD])
+	}
+	if got := w.ClientDebitsUSD(pb); !near(got, 6e9, 1e-12) {
+		t.Errorf("client debits %v, want 6e9 (b's dollars and a's yen)", got)
+	}
+	b.Accounts[kb].Seized = true
+	if got := w.ClientDebitsUSD(pb); !near(got, 1e9, 1e-12) {
+		t.Errorf("with b seized: client debits %v, want 1e9", got)
+	}
+}

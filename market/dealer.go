@@ -56,14 +56,20 @@ func (d *Dealer) depth(u float64) float64 {
 	return math.Max(d.Floor, g)
 }
 
-// Exposure returns the dealer's gross exposure in USD: inventory at market
-// plus weighted client financing.
+// Exposure returns the dealer's gross exposure in USD: everything it holds
+// outright at market (dealing inventory and, for a prime broker, seized
+// collateral awaiting sale) plus weighted client financing.
 func (d *Dealer) Exposure(w *core.World) float64 {
 	h := w.Holders[d.Holder]
 	e := 0.0
-	acc := &h.Accounts[0]
-	for _, i := range acc.Held {
-		e += math.Abs(w.NotionalUSD(i, acc.Units[i]))
+	for k := range h.Accounts {
+		acc := &h.Accounts[k]
+		if acc.Lender != core.Custody {
+			continue
+		}
+		for _, i := range acc.Held {
+			e += math.Abs(w.NotionalUSD(i, acc.Units[i]))
+		}
 	}
 	for i, u := range d.inv {
 		if u != 0 {
@@ -71,19 +77,26 @@ func (d *Dealer) Exposure(w *core.World) float64 {
 		}
 	}
 	if d.FinancingWeight > 0 {
-		for c := 0; c < w.NCur; c++ {
-			if b := h.ClientBal[c]; b < 0 {
-				e -= d.FinancingWeight * b * w.FXUSD[c]
-			}
-		}
+		e += d.FinancingWeight * w.ClientDebitsUSD(h)
 	}
 	return e
+}
+
+// equity is the capital the dealer's capacity rests on: its equity now, or
+// with the broker_capital channel off its starting capital (losses do not
+// shrink what it can warehouse).
+func (d *Dealer) equity(w *core.World) float64 {
+	h := w.Holders[d.Holder]
+	if !w.Channels.BrokerCapital {
+		return math.Max(h.Book0, 0)
+	}
+	return math.Max(w.NAV(h), 0)
 }
 
 // update recomputes utilization and the depth factor; extra is the share of
 // capacity a central-bank facility adds.
 func (d *Dealer) update(w *core.World, extra float64) {
-	capacity := math.Max(w.NAV(w.Holders[d.Holder]), 0) * d.LevLimit * (1 + extra)
+	capacity := d.equity(w) * d.LevLimit * (1 + extra)
 	d.cap = capacity
 	if capacity <= 0 {
 		d.Util, d.G = math.Inf(1), d.Floor
@@ -100,7 +113,7 @@ func (d *Dealer) update(w *core.World, extra float64) {
 func (m *Market) absorb(w *core.World, i int, q, x, mark float64) {
 	tot := 0.0
 	for k := range m.Dealers {
-		tot += m.Dealers[k].Share * m.Dealers[k].G
+		tot += m.Dealers[k].take(w)
 	}
 	if tot <= 0 {
 		w.Fill(w.Holders[0], 0, i, q, x, mark, m.oldFX)
@@ -108,7 +121,7 @@ func (m *Market) absorb(w *core.World, i int, q, x, mark float64) {
 	}
 	for k := range m.Dealers {
 		d := &m.Dealers[k]
-		s := d.Share * d.G / tot
+		s := d.take(w) / tot
 		if s == 0 {
 			continue
 		}
@@ -119,22 +132,38 @@ func (m *Market) absorb(w *core.World, i int, q, x, mark float64) {
 	}
 }
 
-// Utilization returns the capacity-weighted utilization of the dealer sector.
+// take is the dealer's weight in absorbing flow: its share at its current
+// depth, or nothing when its kind is switched off (its holder is passive:
+// it holds what it has and warehouses nothing more).
+func (d *Dealer) take(w *core.World) float64 {
+	if w.Holders[d.Holder].Passive {
+		return 0
+	}
+	return d.Share * d.G
+}
+
+// Utilization returns the utilization of the dealer sector: its gross
+// exposure over its capacity, as of the dealers' last update. An insolvent
+// dealer adds exposure and no capacity; +Inf only when every dealer with
+// exposure is insolvent.
 func (m *Market) Utilization(w *core.World) float64 {
 	num, den := 0.0, 0.0
 	for k := range m.Dealers {
 		d := &m.Dealers[k]
-		c := math.Max(w.NAV(w.Holders[d.Holder]), 0) * d.LevLimit
-		if math.IsInf(d.Util, 1) {
-			return math.Inf(1)
+		if d.cap > 0 {
+			num += d.Util * d.cap
+			den += d.cap
+		} else {
+			num += d.Exposure(w)
 		}
-		num += d.Util * c
-		den += c
 	}
-	if den == 0 {
-		return 0
+	switch {
+	case den > 0:
+		return num / den
+	case num > 0:
+		return math.Inf(1)
 	}
-	return num / den
+	return 0
 }
 
 // Close ends a tick: dealers pass part of their inventory to the outside
@@ -144,7 +173,7 @@ func (m *Market) Close(w *core.World) {
 	out := w.Holders[0]
 	for k := range m.Dealers {
 		d := &m.Dealers[k]
-		if d.keep >= 1 {
+		if d.keep >= 1 || w.Holders[d.Holder].Passive {
 			continue
 		}
 		h := w.Holders[d.Holder]
@@ -159,6 +188,9 @@ func (m *Market) Close(w *core.World) {
 			}
 			if q == 0 || !a.Tradable() || math.Abs(w.NotionalUSD(i, q)) < 1e-5*d.cap {
 				continue // dust: wait until there is enough to pass on
+			}
+			if w.Trading != nil && !w.Trading[i] {
+				continue // its market is closed: end investors buy at the open
 			}
 			if a.Kind == core.FX {
 				d.inv[i] -= q // only what is passed on leaves the inventory
@@ -176,8 +208,10 @@ func (m *Market) Close(w *core.World) {
 	for k := range m.Dealers {
 		d := &m.Dealers[k]
 		d.update(w, extra)
-		g += d.Share * d.G
-		tot += d.Share
+		if !w.Holders[d.Holder].Passive {
+			g += d.Share * d.G
+			tot += d.Share
+		}
 	}
 	m.Depth = 1
 	if w.Channels.DealerConstraint && tot > 0 {

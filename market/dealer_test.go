@@ -124,6 +124,21 @@ func TestDealersAbsorb(t *testing.T) {
 	if m.Depth != 1 {
 		t.Errorf("dealer constraint off: Depth %v, want 1", m.Depth)
 	}
+	// A dealer whose kind is switched off (passive) takes no flow and does
+	// not count in depth: dealer 1 takes it all.
+	w.Channels.DealerConstraint = true
+	d2.SetPassive(true)
+	m.Close(w)
+	if m.Depth != 1 {
+		t.Errorf("passive dealer 2 still counts in depth: %v", m.Depth)
+	}
+	before1, before2 := w.Holders[m.Dealers[0].Holder].Accounts[0].Units[aEQ], d2.Accounts[0].Units[aEQ]
+	w.ResetOrders()
+	w.Submit(core.Order{Holder: buyer.Index, Asset: aEQ, Units: 10})
+	m.Clear(w)
+	if got1, got2 := w.Holders[m.Dealers[0].Holder].Accounts[0].Units[aEQ]-before1, d2.Accounts[0].Units[aEQ]-before2; got1 != -10 || got2 != 0 {
+		t.Errorf("with dealer 2 passive the dealers took %v and %v, want −10 and 0", got1, got2)
+	}
 }
 
 // TestDepthThinsImpact: the market's depth factor divides linear impact.
@@ -215,14 +230,11 @@ func TestNoLayoff(t *testing.T) {
 	}
 }
 
-// TestDealerExposureSeized documents a question: a dealer that is also a
-// prime broker (one balance sheet) counts only its dealing inventory
-// (custody account 0) and client financing in the utilization that sets
-// market depth, not collateral it has seized from defaulted clients and
-// holds in another custody account, although the broker's own
-// utilization (agents.PrimeBroker) counts it.
+// TestDealerExposureSeized: a dealer that is also a prime broker (one
+// balance sheet) counts collateral it has seized from defaulted clients,
+// held in a second custody account until sold, in the utilization that sets
+// market depth, as the broker's own utilization does.
 func TestDealerExposureSeized(t *testing.T) {
-	t.Skip("modelling question, not changed: seized collateral on a prime broker's balance sheet does not count in its dealer utilization (see report)")
 	w := newWorld(t)
 	h := fund(w, "pb", core.PrimeBroker, 1e6)
 	liq := w.OpenAccount(h, core.Custody, false)
@@ -230,5 +242,26 @@ func TestDealerExposureSeized(t *testing.T) {
 	m := newMarket(t, w, liqs(linear(0, 1, 0)), Conventions{}, []Dealer{{Holder: h.Index, Share: 1, LevLimit: 4, UStar: 0.5, Floor: 0.2}}, Funding{})
 	if e := m.Dealers[0].Exposure(w); math.Abs(e-1e6) > 1e-6 {
 		t.Errorf("exposure %v, want the 1e6 of seized collateral", e)
+	}
+}
+
+// TestDealerCapacityBrokerCapital: a dealer's capacity is its equity times
+// LevLimit, so a capital loss shrinks it; with the broker_capital channel
+// off it rests on the starting capital and the loss changes nothing.
+func TestDealerCapacityBrokerCapital(t *testing.T) {
+	for _, c := range []struct {
+		on   bool
+		want float64
+	}{{true, 0.6e6 * 4}, {false, 1e6 * 4}} {
+		w := newWorld(t)
+		w.Channels.BrokerCapital = c.on
+		h := fund(w, "dealer", core.Bank, 1e6)
+		h.Book0 = h.Book
+		m := newMarket(t, w, liqs(linear(0, 1, 0)), Conventions{}, []Dealer{{Holder: h.Index, Share: 1, LevLimit: 4, UStar: 0.5, Floor: 0.2}}, Funding{})
+		w.Pay(h, 0, w.Holders[0], 0, core.USD, 0.4e6, core.PnLTrading) // a loss of 40% of capital
+		m.Close(w)
+		if got := m.Dealers[0].cap; math.Abs(got-c.want) > 1e-6 {
+			t.Errorf("broker_capital %v: capacity %v, want %v", c.on, got, c.want)
+		}
 	}
 }

@@ -224,6 +224,7 @@ func (r *Recorder) Observe(f *sim.Frame) error {
 	}
 	if r.AgentDetail {
 		d := &r.detail
+		books := f.Books()
 		for _, h := range d.holder {
 			d.tick = append(d.tick, int64(f.Tick))
 			d.time = append(d.time, f.Time)
@@ -242,19 +243,16 @@ func (r *Recorder) Observe(f *sim.Frame) error {
 					calls += acc.Call
 				}
 			}
-			cash := 0.0
-			for cur := 0; cur < w.NCur; cur++ {
-				cash += h.Cash[cur] * w.FXUSD[cur]
-			}
+			eq, cash := books.Book[h.Index], books.CashUSD[h.Index]
 			lev := math.NaN()
-			if h.Book > 0 {
-				lev = gross / h.Book
+			if eq > 0 {
+				lev = gross / eq
 			}
 			def := 0.0
 			if h.Defaulted {
 				def = 1
 			}
-			for j, v := range []float64{h.Book, gross, lev, req, posted, calls, cash, def} {
+			for j, v := range []float64{eq, gross, lev, req, posted, calls, cash, def} {
 				d.vals[j] = append(d.vals[j], v)
 			}
 		}

@@ -18,10 +18,11 @@ type Model struct {
 	W    *core.World
 	M    *market.Market
 
-	Agents  []agents.Agent // in decision order
-	Brokers []*agents.PrimeBroker
-	Funds   []*agents.HedgeFund
-	clients []*core.Holder // holders with prime-broker accounts
+	Agents   []agents.Agent // in decision order
+	policies []agents.Policymaker
+	Brokers  []*agents.PrimeBroker
+	Funds    []*agents.HedgeFund
+	clients  []*core.Holder // holders with prime-broker accounts
 
 	env       *agents.Env
 	liqVol    *core.EWMA // volatility the square-root law scales with (half-life half a day)
@@ -43,6 +44,7 @@ type Model struct {
 	Audit func(stage string) error
 
 	rec    recorder
+	peek   core.Peek // observers' view of the books (see Frame.Books)
 	obsErr error
 }
 
@@ -570,6 +572,9 @@ func (m *Model) buildAgents(k int, s *AgentSpec, pop interface{ Float64() float6
 		m.Agents = append(m.Agents, a)
 		if f, ok := a.(*agents.HedgeFund); ok {
 			m.Funds = append(m.Funds, f)
+		}
+		if p, ok := a.(agents.Policymaker); ok {
+			m.policies = append(m.policies, p)
 		}
 	}
 	return nil

@@ -38,7 +38,8 @@ func levered(k core.AgentKind) bool {
 // Compression measures the index on the current state.
 func (m *Model) Compression() Compression {
 	w := m.W
-	w.SettleAll()
+	w.PeekAll(&m.peek) // read, never settle: measuring must not change the run
+	book := m.peek.Book
 	n := len(w.Assets)
 	net := make([]float64, n)
 	gross := make([]float64, n)
@@ -48,8 +49,8 @@ func (m *Model) Compression() Compression {
 		if !levered(h.Kind) || h.Defaulted {
 			continue
 		}
-		eq += math.Max(h.Book, 0)
-		buf += h.FreeCashUSD()
+		eq += math.Max(book[h.Index], 0)
+		buf += h.FreeCashUSD() // deposits as of the last settlement
 		for k := range h.Accounts {
 			acc := &h.Accounts[k]
 			w.Exposure(acc, e)
@@ -64,7 +65,7 @@ func (m *Model) Compression() Compression {
 	}
 	for k := range m.M.Dealers {
 		d := &m.M.Dealers[k]
-		c := math.Max(w.Holders[d.Holder].Book, 0) * d.LevLimit
+		c := math.Max(book[d.Holder], 0) * d.LevLimit
 		buf += math.Max(0, c-d.Exposure(w))
 	}
 	g, a := 0.0, 0.0

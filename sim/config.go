@@ -90,7 +90,7 @@ type NoiseSpec struct {
 	Off          bool    `yaml:"off,omitempty" json:"off,omitempty"`                   // no noise: a noise-free replay
 	Distribution string  `yaml:"distribution,omitempty" json:"distribution,omitempty"` // normal (default) or student_t
 	DF           float64 `yaml:"df,omitempty" json:"df,omitempty"`                     // Student-t degrees of freedom (> 2)
-	Scale        float64 `yaml:"scale,omitempty" json:"scale,omitempty"`               // multiplies every volatility (default 1)
+	Scale        float64 `yaml:"scale,omitempty" json:"scale,omitempty"`               // multiplies the exogenous volatility only (default 1); calm volatility, the baseline of estimators, haircuts and impact, stays each asset's vol
 }
 
 // LinkSpec is a valuation link: every tick, Asset's exogenous return

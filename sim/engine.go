@@ -17,7 +17,7 @@ const maxVolScale = 4
 func (m *Model) Done() bool { return m.W.Tick >= m.Cfg.Ticks }
 
 // Step runs one tick (MODEL.md §5):
-//  1. events and rates;
+//  1. events and rates; rule-following policy reacts to the last close;
 //  2. exogenous returns (noise and scripted shocks);
 //  3. interest and carry accrue;
 //  4. estimators update with the returns since their last update;
@@ -37,6 +37,9 @@ func (m *Model) Step() error {
 		w.Trading[i] = m.cal.open(i, w.Tick)
 	}
 	m.applyEvents()
+	for _, p := range m.policies {
+		p.Policy(w)
+	}
 	m.M.Open(w)
 	m.noise.draw(m.x)
 	for i, s := range m.shock {

@@ -156,6 +156,39 @@ func TestDefaultTightensOtherClients(t *testing.T) {
 	}
 }
 
+// TestSeizedTradesCountUnwound: when a broker seizes a defaulted fund's
+// account, its trades count as unwound (they have left the fund) though the
+// fund never traded out of them.
+func TestSeizedTradesCountUnwound(t *testing.T) {
+	cfg := smallWorld("SPX", "BTC")
+	cfg.Ticks = 6
+	cfg.Channels.Off = []string{"offset_drop"}
+	cfg.Brokers = []agents.PrimeBrokerSpec{testBroker("X", 2e9, false)}
+	cfg.Agents = []AgentSpec{
+		{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "crypto", Equity: 1e9,
+			Trades: []agents.TradeSpec{{Kind: "equity", Broker: "X", Leverage: 3, Asset: "BTC"}}}},
+		{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "equity", Equity: 1e9,
+			Trades: []agents.TradeSpec{{Kind: "equity", Broker: "X", Leverage: 1.5, Asset: "SPX"}}}},
+	}
+	cfg.Events = []EventSpec{{Tick: 3, Kind: "shock", Shocks: map[string]float64{"BTC": -0.5}}}
+	var before, after float64
+	m := run(t, cfg, func(m *Model, f *Frame) {
+		switch f.Tick {
+		case 2:
+			before = m.Unwound()[core.EquityTrade]
+		case 5:
+			after = m.Unwound()[core.EquityTrade]
+		}
+	})
+	if !holder(m, "crypto").Defaulted {
+		t.Fatal("the crypto fund did not default")
+	}
+	// 3bn of BTC of 4.5bn of equity trades has left the funds.
+	if before != 0 || math.Abs(after-2.0/3) > 1e-9 {
+		t.Errorf("unwound share %v before the default and %v after, want 0 and 2/3", before, after)
+	}
+}
+
 // TestBasisWidens: selling cash Treasuries while buying back futures widens
 // the cash-futures basis.
 func TestBasisWidens(t *testing.T) {

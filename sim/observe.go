@@ -75,7 +75,19 @@ type Frame struct {
 
 	kinds     [core.NumAgentKinds]KindStats
 	kindsDone bool
+	peekDone  bool
 	expo      []float64
+}
+
+// Books returns every holder's equity and deposits as of the end of the
+// tick, indexed by holder (computed on first use). Observers read equity
+// here, never by settling: settling would change the run they watch.
+func (f *Frame) Books() *core.Peek {
+	if !f.peekDone {
+		f.Model.W.PeekAll(&f.Model.peek)
+		f.peekDone = true
+	}
+	return &f.Model.peek
 }
 
 // Kinds returns the per-kind aggregates of the tick (computed on first use).
@@ -84,7 +96,7 @@ func (f *Frame) Kinds() *[core.NumAgentKinds]KindStats {
 		return &f.kinds
 	}
 	w := f.Model.W
-	w.SettleAll()
+	book := f.Books().Book
 	f.kinds = [core.NumAgentKinds]KindStats{}
 	for _, h := range w.Holders {
 		k := &f.kinds[h.Kind]
@@ -92,7 +104,7 @@ func (f *Frame) Kinds() *[core.NumAgentKinds]KindStats {
 		if h.Defaulted {
 			k.Defaulted++
 		}
-		k.Equity += h.Book
+		k.Equity += book[h.Index]
 		for a := range h.Accounts {
 			acc := &h.Accounts[a]
 			w.Exposure(acc, f.expo)
@@ -111,13 +123,15 @@ func (f *Frame) Kinds() *[core.NumAgentKinds]KindStats {
 
 // Unwound returns, per trade kind, the share of hedge funds' initial main-leg
 // notional that has been closed (0 before any unwinding; re-entries count
-// back in).
+// back in). A trade whose account a broker has seized counts as unwound:
+// its positions have left the fund, to be sold by the broker.
 func (m *Model) Unwound() [core.NumTradeKinds]float64 {
 	var init, now [core.NumTradeKinds]float64
 	for _, f := range m.Funds {
+		accts := f.Holder().Accounts
 		for _, t := range f.Trades() {
 			init[t.Kind] += t.Notional0
-			if t.Units0 != 0 {
+			if t.Units0 != 0 && !accts[t.Acct].Seized {
 				now[t.Kind] += t.Notional0 * math.Max(0, t.Units/t.Units0)
 			}
 		}

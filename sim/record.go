@@ -193,6 +193,7 @@ func (r *recorder) record(m *Model) {
 	}
 	f.Defaults = r.defaults
 	f.kindsDone = false
+	f.peekDone = false
 	for _, o := range r.obs {
 		if err := o.Observe(f); err != nil && m.obsErr == nil {
 			m.obsErr = err

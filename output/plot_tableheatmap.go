@@ -1,0 +1,219 @@
+package output
+
+import (
+	"image/color"
+	"io"
+	"math"
+
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// TableHeatmapChart draws a rectangular matrix as coloured cells with a
+// label for every row and every column, such as the rank correlation of
+// each swept parameter (rows) with each outcome (columns) of a Monte Carlo
+// sweep. Colours follow HeatmapChart: diverging around 0 when Min < 0 <
+// Max, sequential otherwise; NaN cells are light grey and marked "n/a".
+// Cells print their values when they are large enough.
+type TableHeatmapChart struct {
+	Title string
+	// RowLabels are printed left of the rows, ColLabels under the columns
+	// (rotated when they do not fit).
+	RowLabels, ColLabels []string
+	// Values is indexed [row][column].
+	Values [][]float64
+	// Min and Max bound the colour scale; when Min >= Max the range of the
+	// finite values is used.
+	Min, Max float64
+	// Percent prints cell values and colour-bar ticks as percentages.
+	Percent bool
+	// Note is printed in small type under the chart, such as the sample
+	// the values come from.
+	Note string
+
+	// Width and Height give the output size; zero means DefaultWidth and
+	// a height that fits the rows.
+	Width, Height vg.Length
+	// DPI is the PNG resolution; zero means DefaultDPI.
+	DPI int
+}
+
+// TableHeatmap returns a chart of values with the given row and column
+// labels and colour scale [min, max] (see TableHeatmapChart).
+func TableHeatmap(title string, rows, cols []string, values [][]float64, min, max float64) *TableHeatmapChart {
+	return &TableHeatmapChart{Title: title, RowLabels: rows, ColLabels: cols, Values: values, Min: min, Max: max}
+}
+
+// size returns the effective output size of h.
+func (h *TableHeatmapChart) size() (vg.Length, vg.Length, int) {
+	r, _ := h.dims()
+	def := max(DefaultHeight, vg.Length(r)*28+3*vg.Inch)
+	return chartSize(h.Width, h.Height, h.DPI, def)
+}
+
+// Save writes h to path as PNG, SVG or PDF, chosen by the file extension.
+func (h *TableHeatmapChart) Save(path string) error {
+	w, ht, dpi := h.size()
+	return saveChart(path, w, ht, dpi, h.Draw)
+}
+
+// Encode writes h to w in format "png", "svg" or "pdf".
+func (h *TableHeatmapChart) Encode(w io.Writer, format string) error {
+	wd, ht, dpi := h.size()
+	return encodeChart(w, format, wd, ht, dpi, h.Draw)
+}
+
+// dims returns the number of rows and columns drawn.
+func (h *TableHeatmapChart) dims() (rows, cols int) {
+	rows, cols = max(len(h.RowLabels), len(h.Values)), len(h.ColLabels)
+	for _, r := range h.Values {
+		cols = max(cols, len(r))
+	}
+	return max(rows, 1), max(cols, 1)
+}
+
+func labelAt(ls []string, i int) string {
+	if i < len(ls) {
+		return ls[i]
+	}
+	return ""
+}
+
+// scale returns the colour range.
+func (h *TableHeatmapChart) scale() (lo, hi float64) {
+	return (&HeatmapChart{Min: h.Min, Max: h.Max, Matrices: []Matrix{{Values: h.Values}}}).scale()
+}
+
+// Draw draws h onto c, filling it.
+func (h *TableHeatmapChart) Draw(c draw.Canvas) {
+	fillRect(c, c.Rectangle, color.White)
+	c = draw.Crop(c, outerMargin, -outerMargin, outerMargin, -outerMargin)
+	if h.Title != "" {
+		fillTextAt(c, aligned(titleStyle, draw.XCenter, draw.YTop), vg.Point{X: c.Center().X, Y: c.Max.Y}, h.Title)
+		c.Max.Y -= textHeight(titleStyle) + gapTitle
+	}
+	noteStyle := textStyle(sizeNote, false, mutedColor)
+	if h.Note != "" {
+		fillTextAt(c, aligned(noteStyle, draw.XLeft, draw.YBottom), vg.Point{X: c.Min.X, Y: c.Min.Y}, h.Note)
+		c.Min.Y += textHeight(noteStyle) + gapTitle
+	}
+	nr, nc := h.dims()
+	lo, hi := h.scale()
+	cs := newColorScale(lo, hi)
+	barW, barGap := vg.Points(11), vg.Points(14)
+	ticks := linearTicks{n: 5, percent: h.Percent}.Ticks(lo, hi)
+	barTick := textStyle(sizeTick, false, inkColor)
+	var barLabelW vg.Length
+	for _, t := range ticks {
+		barLabelW = max(barLabelW, barTick.Width(t.Label))
+	}
+	right := barGap + barW + vg.Points(5) + barLabelW
+	availH := c.Max.Y - c.Min.Y
+
+	var (
+		tick         text.Style
+		left, drop   vg.Length
+		cw, ch       vg.Length
+		colW         vg.Length
+		rotate, fits bool
+	)
+	layout := func(size float64) {
+		tick = textStyle(size, false, inkColor)
+		var rowW vg.Length
+		for i := range nr {
+			rowW = max(rowW, tick.Width(labelAt(h.RowLabels, i)))
+		}
+		colW = 0
+		for j := range nc {
+			colW = max(colW, tick.Width(labelAt(h.ColLabels, j)))
+		}
+		left = rowW + vg.Points(5)
+		cw = (c.Max.X - c.Min.X - left - right) / vg.Length(nc)
+		rotate = cw < colW+vg.Points(4)
+		drop = textHeight(tick) + 4
+		if rotate {
+			drop = (colW+textHeight(tick))*vg.Length(math.Sqrt2/2) + 4
+		}
+		ch = min((availH-drop)/vg.Length(nr), vg.Points(40))
+		fits = cw > 0 && ch > 0 && size <= 0.62*float64(min(cw, ch)) && left < (c.Max.X-c.Min.X)/2
+	}
+	size := float64(sizeTick)
+	for layout(size); !fits && size > 4; layout(size) {
+		size -= 0.5
+	}
+	cw, ch = max(cw, 1), max(ch, 1)
+	gridW, gridH := cw*vg.Length(nc), ch*vg.Length(nr)
+	x0 := c.Min.X + left
+	top := c.Max.Y - max(availH-gridH-drop, 0)/2
+
+	valueSize := math.Min(math.Max(float64(min(cw, ch))*0.3, 5), 9)
+	valueStyle := aligned(textStyle(valueSize, false, inkColor), draw.XCenter, draw.YCenter)
+	showValues := cw >= 22 && ch >= 12
+	for i := range nr {
+		for j := range nc {
+			v := math.NaN()
+			if i < len(h.Values) && j < len(h.Values[i]) {
+				v = h.Values[i][j]
+			}
+			r := vg.Rectangle{
+				Min: vg.Point{X: x0 + vg.Length(j)*cw, Y: top - vg.Length(i+1)*ch},
+				Max: vg.Point{X: x0 + vg.Length(j+1)*cw, Y: top - vg.Length(i)*ch},
+			}
+			col := cs.at(v)
+			fillRect(c, r, col)
+			centre := r.Min.Add(vg.Point{X: cw / 2, Y: ch / 2})
+			switch {
+			case showValues && math.IsNaN(v):
+				sty := valueStyle
+				sty.Color = mutedColor
+				fillTextAt(c, sty, centre, "n/a")
+			case showValues && isFinite(v):
+				sty := valueStyle
+				if luminance(col) < 0.45 {
+					sty.Color = color.White
+				}
+				fillTextAt(c, sty, centre, formatCellValue(v, 2, h.Percent))
+			}
+		}
+	}
+	sep := draw.LineStyle{Color: color.White, Width: vg.Points(math.Min(1, float64(min(cw, ch))/20))}
+	for j := 1; j < nc; j++ {
+		c.StrokeLine2(sep, x0+vg.Length(j)*cw, top, x0+vg.Length(j)*cw, top-gridH)
+	}
+	for i := 1; i < nr; i++ {
+		c.StrokeLine2(sep, x0, top-vg.Length(i)*ch, x0+gridW, top-vg.Length(i)*ch)
+	}
+	for i := range nr {
+		fillTextAt(c, aligned(tick, draw.XRight, draw.YCenter), vg.Point{X: x0 - vg.Points(4), Y: top - (vg.Length(i)+0.5)*ch}, labelAt(h.RowLabels, i))
+	}
+	for j := range nc {
+		x := x0 + (vg.Length(j)+0.5)*cw
+		if rotate {
+			sty := aligned(tick, draw.XRight, draw.YCenter)
+			sty.Rotation = math.Pi / 4
+			c.FillText(sty, vg.Point{X: x + vg.Points(2), Y: top - gridH - vg.Points(4)}, labelAt(h.ColLabels, j))
+		} else {
+			fillTextAt(c, aligned(tick, draw.XCenter, draw.YTop), vg.Point{X: x, Y: top - gridH - vg.Points(3)}, labelAt(h.ColLabels, j))
+		}
+	}
+
+	// Colour bar with ticks, as tall as the grid.
+	bx := x0 + gridW + barGap
+	const steps = 64
+	for s := range steps {
+		v0 := lo + (hi-lo)*float64(s)/steps
+		v1 := lo + (hi-lo)*float64(s+1)/steps
+		y0 := top - gridH + gridH*vg.Length(s)/steps
+		y1 := top - gridH + gridH*vg.Length(s+1)/steps
+		fillRect(c, vg.Rectangle{Min: vg.Point{X: bx, Y: y0}, Max: vg.Point{X: bx + barW, Y: y1 + 0.3}}, cs.at((v0+v1)/2))
+	}
+	c.StrokeLines(frameLine, []vg.Point{{X: bx, Y: top - gridH}, {X: bx + barW, Y: top - gridH}, {X: bx + barW, Y: top}, {X: bx, Y: top}, {X: bx, Y: top - gridH}})
+	for _, t := range ticks {
+		y := top - gridH + gridH*vg.Length((t.Value-lo)/(hi-lo))
+		c.StrokeLine2(frameLine, bx+barW, y, bx+barW+vg.Points(3), y)
+		fillTextAt(c, aligned(barTick, draw.XLeft, draw.YCenter), vg.Point{X: bx + barW + vg.Points(5), Y: y}, t.Label)
+	}
+}
+
+var _ Chart = (*TableHeatmapChart)(nil)
