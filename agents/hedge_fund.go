@@ -35,7 +35,10 @@ type HedgeFundSpec struct {
 	ID     string      `yaml:"id" json:"id"`
 	Equity float64     `yaml:"equity" json:"equity"` // USD
 	Trades []TradeSpec `yaml:"trades" json:"trades"`
-	// Liquidation rule for margin calls: most_liquid_first or pro_rata.
+	// Liquidation rule for margin calls: most_liquid_first, pro_rata, or
+	// none (meet calls from free cash only and leave the rest to the
+	// broker, which closes the account out once the call is overdue: how
+	// retail margin accounts end).
 	Liquidation string `yaml:"liquidation,omitempty" json:"liquidation,omitempty"`
 	// CarryExit closes carry trades when expected carry over annualized FX
 	// volatility falls below it (0: never). Heterogeneous thresholds across a
@@ -98,6 +101,7 @@ type HedgeFund struct {
 	partic    float64
 	day       int
 	proRata   bool
+	noSales   bool // liquidation none
 	buffer    float64
 	cushion   float64
 	reentryTk float64
@@ -128,8 +132,10 @@ func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 	case "", "most_liquid_first":
 	case "pro_rata":
 		f.proRata = true
+	case "none":
+		f.noSales = true
 	default:
-		return nil, fmt.Errorf("hedge fund %s: liquidation %q: want most_liquid_first or pro_rata", s.ID, s.Liquidation)
+		return nil, fmt.Errorf("hedge fund %s: liquidation %q: want most_liquid_first, pro_rata or none", s.ID, s.Liquidation)
 	}
 	f.buffer = orDefault(s.MarginBuffer, 0.1)
 	f.cushion = orDefault(s.Cushion, 1.5)
@@ -591,7 +597,7 @@ func (f *HedgeFund) Decide(w *core.World) {
 			w.Transfer(h, 0, h, k, core.USD, m)
 			need -= m
 		}
-		if need > 0 {
+		if need > 0 && !f.noSales {
 			// need is cash to post; a sale relieves the requirement
 			// instead, and margin posted P must end at (1 + buffer) times
 			// what is left of it: relief r with P = (1 + buffer)(Req − r).

@@ -35,7 +35,7 @@ func (w *World) Fill(h *Holder, acct, i int, q, x, mark float64, fx Money) {
 // AddHolder appends a new holder of the given kind with one custody account.
 func (w *World) AddHolder(id string, kind AgentKind) *Holder {
 	h := &Holder{Index: len(w.Holders), ID: id, Kind: kind}
-	h.Accounts = []Account{{Owner: h.Index, Lender: Custody, Units: make([]float64, len(w.Assets)), Held: make([]int, 0, 4)}}
+	h.Accounts = []Account{{Owner: h.Index, Lender: Custody, Units: make([]float64, len(w.Assets)), Held: make([]int, 0, len(w.Assets))}}
 	w.Holders = append(w.Holders, h)
 	w.initLazy(h)
 	return h
@@ -52,7 +52,7 @@ func (w *World) OpenAccount(h *Holder, lender int, shared bool) int {
 			}
 		}
 	}
-	h.Accounts = append(h.Accounts, Account{Owner: h.Index, Lender: lender, Units: make([]float64, len(w.Assets)), Held: make([]int, 0, 4)})
+	h.Accounts = append(h.Accounts, Account{Owner: h.Index, Lender: lender, Units: make([]float64, len(w.Assets)), Held: make([]int, 0, len(w.Assets))})
 	k := len(h.Accounts) - 1
 	if lender != Custody {
 		l := w.Holders[lender]

@@ -164,6 +164,18 @@ func (w *World) Submit(o Order) {
 	w.orders = append(w.orders, o)
 }
 
+// Reserve sizes the order queue and the event log for a world of this many
+// holders and assets, so that the tick loop does not grow them.
+func (w *World) Reserve() {
+	n := len(w.Holders) * (len(w.Assets) + 2)
+	if cap(w.orders) < n {
+		w.orders = make([]Order, 0, n)
+	}
+	if cap(w.events) < 4*len(w.Holders)+64 {
+		w.events = make([]Event, 0, 4*len(w.Holders)+64)
+	}
+}
+
 // Orders returns the orders queued in the current round.
 func (w *World) Orders() []Order { return w.orders }
 

@@ -84,6 +84,7 @@ type Market struct {
 	openFund, openTemp, open []float64
 	exo, impP, impT          []float64
 	decT, decX               []float64
+	gapDec                   []float64 // decay of temporary impact pending while the market is closed
 	// Depth is the aggregate dealer depth factor g applied to every impact
 	// function (1 with the dealer constraint off).
 	Depth float64
@@ -125,7 +126,7 @@ func New(w *core.World, liq []Liquidity, conv Conventions, dealers []Dealer, f F
 	m.fund, m.temp, m.flow = mk(), mk(), mk()
 	m.openFund, m.openTemp, m.open = mk(), mk(), mk()
 	m.exo, m.impP, m.impT = mk(), mk(), mk()
-	m.decT, m.decX = mk(), mk()
+	m.decT, m.decX, m.gapDec = mk(), mk(), mk()
 	m.Impact, m.SoldAsset = mk(), mk()
 	m.SoldKindAsset = make([]float64, n*int(core.NumAgentKinds))
 	m.AttrKind = make([]float64, n*int(core.NumAgentKinds))
@@ -146,6 +147,7 @@ func New(w *core.World, liq []Liquidity, conv Conventions, dealers []Dealer, f F
 		m.openFund[i], m.open[i] = w.Price[i], w.Price[i]
 		m.decT[i] = decay(liq[i].HalfLife)
 		m.decX[i] = decay(liq[i].FlowHalfLife)
+		m.gapDec[i] = 1
 	}
 	for d := range m.Dealers {
 		if err := m.Dealers[d].init(w); err != nil {
@@ -172,8 +174,15 @@ func (m *Market) Open(w *core.World) {
 	m.oldFX = w.FXUSD
 	m.changed = m.changed[:0]
 	for i := 0; i < m.n; i++ {
-		m.temp[i] *= m.decT[i]
 		m.flow[i] *= m.decX[i]
+		if w.Trading != nil && !w.Trading[i] {
+			// A closed market does not move: its temporary impact decays
+			// in calendar time but shows at the next open, as a gap.
+			m.gapDec[i] *= m.decT[i]
+		} else {
+			m.temp[i] *= m.decT[i] * m.gapDec[i]
+			m.gapDec[i] = 1
+		}
 		m.openFund[i] = m.fund[i]
 		m.openTemp[i] = m.temp[i]
 		p := m.fund[i] + m.temp[i]

@@ -170,6 +170,35 @@ func TestTemporaryDecay(t *testing.T) {
 	}
 }
 
+// TestTemporaryDecayClosed: while an asset's market is closed its price
+// stands still; the temporary impact's decay over the closed ticks shows at
+// the next open, as a gap, in calendar time.
+func TestTemporaryDecayClosed(t *testing.T) {
+	w := newWorld(t)
+	h := fund(w, "f", core.HedgeFund, 1e6)
+	m := newMarket(t, w, liqs(linear(1e-4, 0.25, 2)), Conventions{}, nil, Funding{})
+	w.Submit(core.Order{Holder: h.Index, Asset: aEQ, Units: -100})
+	m.Clear(w) // 99: fundamental 99.75, temporary −0.75
+	m.Close(w)
+	w.Trading = make([]bool, len(w.Assets))
+	for i := range w.Trading {
+		w.Trading[i] = true
+	}
+	w.Trading[aEQ] = false
+	for tick := 1; tick <= 3; tick++ {
+		m.Open(w)
+		if w.Price[aEQ] != 99 {
+			t.Errorf("closed tick %d: price %v moved from 99", tick, w.Price[aEQ])
+		}
+		m.Close(w)
+	}
+	w.Trading[aEQ] = true
+	m.Open(w) // four ticks of decay at once
+	if want := 99.75 - 0.75*math.Pow(0.5, 4.0/2); !closeTo(w.Price[aEQ], want, 1e-12) {
+		t.Errorf("at the open: price %v, want %v", w.Price[aEQ], want)
+	}
+}
+
 // TestFlowMemory: the flow memory X decays with its half-life between
 // ticks, so a second sale of the same size moves a concave impact less.
 // With flow half-life 0 it restarts at every open.

@@ -92,7 +92,7 @@ func (r *Recorder) Meta() Meta { return r.meta }
 func (r *Recorder) Begin(m *sim.Model) error {
 	w := m.W
 	r.w = w
-	r.meta = Meta{Scenario: m.Cfg.Name, Seed: m.Seed, Start: w.Start, Tick: sim.FormatSpan(w.TickLen), Ticks: m.Cfg.Ticks,
+	r.meta = Meta{Scenario: m.Cfg.Name, Seed: m.Seed, Start: m.Cfg.Start, Tick: sim.FormatSpan(w.TickLen), Ticks: m.Cfg.Ticks,
 		Correlation: m.CorrelationSet(), Window: m.CorrelationWindow(), Trigger: m.TriggerTick()}
 	for i := range w.Assets {
 		a := &w.Assets[i]

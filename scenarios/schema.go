@@ -15,7 +15,7 @@ var enums = map[string][]string{
 	"AssetSpec.kind":            core.AssetKindNames(),
 	"Impact.function":           market.ImpactKindNames(),
 	"TradeSpec.kind":            core.TradeKindNames(),
-	"HedgeFundSpec.liquidation": {"most_liquid_first", "pro_rata"},
+	"HedgeFundSpec.liquidation": {"most_liquid_first", "pro_rata", "none"},
 	"BankSpec.mode":             {"threshold", "target"},
 	"BankSpec.sales":            {"pro_rata", "weights"},
 	"CentralBankSpec.rule":      {"accommodation", "facility", "fx_intervention"},

@@ -83,6 +83,11 @@ func (v *validator) resolve() {
 	if c.Ticks > 1_000_000 {
 		v.fail("ticks", "%d ticks is absurdly long (at most 1,000,000)", c.Ticks)
 	}
+	if c.Warmup < 0 {
+		v.fail("warmup", "warmup %s is negative", c.Warmup)
+	} else if c.Tick > 0 && c.Warmup/c.Tick > 1_000_000 {
+		v.fail("warmup", "a warm-up of %d ticks is absurdly long (at most 1,000,000)", c.Warmup/c.Tick)
+	}
 	for k := range c.Events {
 		e := &c.Events[k]
 		p := fmt.Sprintf("events[%d]", k)
@@ -359,6 +364,7 @@ func (v *validator) validateAssets() {
 			case market.SquareRoot:
 				v.positive(p+".adv", a.ADV)
 				v.nonneg(p+".impact.y", im.Y)
+				v.nonneg(p+".impact.volume", im.Volume)
 				if im.Exponent < 0 || im.Exponent > 2 {
 					v.fail(p+".impact.exponent", "must be between 0 and 2 (got %v)", im.Exponent)
 				}
@@ -604,8 +610,10 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 			}
 			v.unit(tp+".stop_loss", tr.StopLoss)
 		}
-		if s.Liquidation != "" && s.Liquidation != "most_liquid_first" && s.Liquidation != "pro_rata" {
-			v.fail(p+".liquidation", "unknown rule %q (want most_liquid_first or pro_rata)", s.Liquidation)
+		switch s.Liquidation {
+		case "", "most_liquid_first", "pro_rata", "none":
+		default:
+			v.fail(p+".liquidation", "unknown rule %q (want most_liquid_first, pro_rata or none)", s.Liquidation)
 		}
 		v.nonneg(p+".carry_exit", s.CarryExit)
 		v.nonneg(p+".reentry", s.Reentry)

@@ -15,8 +15,12 @@ import (
 type Model struct {
 	Cfg  *Config
 	Seed uint64 // the run's seed (see core.RunSeed)
-	W    *core.World
-	M    *market.Market
+	// Warm is the number of ticks of calm history before the start
+	// (Config.Warmup; see history).
+	Warm  int
+	trend []float64 // the scenario's trend z-scores per asset (NaN: none)
+	W     *core.World
+	M     *market.Market
 
 	Agents   []agents.Agent // in decision order
 	policies []agents.Policymaker
@@ -30,7 +34,8 @@ type Model struct {
 	cal       *calendar
 	gap       []float64 // exogenous returns accumulated while a market is closed
 	links     []link
-	lastImp   []float64 // each asset's impact return in the tick before
+	lastImp   []float64 // each asset's endogenous return in the tick before (all but the exogenous move)
+	lastClose []float64
 	noise     *noise
 	events    []event
 	nextEvent int
@@ -119,6 +124,10 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		return nil, fmt.Errorf("tick must be positive")
 	}
 	m := &Model{Cfg: cfg, Seed: seed}
+	if cfg.Warmup < 0 {
+		return nil, fmt.Errorf("warmup must not be negative")
+	}
+	m.Warm = int(cfg.Warmup / tick)
 	perDay := float64(24*time.Hour) / float64(tick)
 	w := &core.World{Start: cfg.Start, TickLen: tick, PerDay: perDay, PerYear: 365 * perDay, DT: 1 / (365 * perDay)}
 	m.W = w
@@ -349,6 +358,9 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		l := market.Liquidity{Lambda: im.Lambda, Y: im.Y, Exponent: im.Exponent, Delta: im.Delta, Floor: im.Floor, Permanent: im.Permanent,
 			HalfLife: im.HalfLifeDays * perDay, FlowHalfLife: im.FlowHalfLifeDays * perDay,
 			DailyVol: a.Vol / math.Sqrt(365), ADV: a.ADV}
+		if im.Volume != 0 {
+			l.ADV = im.Volume
+		}
 		if a.Underlying >= 0 {
 			l.DailyVol = a.Beta * w.Assets[a.Underlying].Vol / math.Sqrt(365)
 		}
@@ -388,6 +400,10 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	}
 
 	// Trends, then starting positions that depend on them.
+	m.trend = make([]float64, n)
+	for i := range m.trend {
+		m.trend[i] = math.NaN()
+	}
 	for id, z := range cfg.Trends {
 		i, err := m.env.Asset(id)
 		if err != nil {
@@ -397,6 +413,7 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 			return nil, fmt.Errorf("trends.%s: must be finite", id)
 		}
 		w.Est.SetTrend(i, z)
+		m.trend[i] = z
 	}
 	for _, a := range m.Agents {
 		if in, ok := a.(interface{ Init(*core.World) error }); ok {
@@ -426,11 +443,12 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	for i := range cfg.Assets {
 		assetIDs[i], sessions[i] = cfg.Assets[i].ID, cfg.Assets[i].Session
 	}
-	if m.cal, err = newCalendar(cfg, assetIDs, sessions); err != nil {
+	if m.cal, err = newCalendar(cfg, cfg.Start.Add(-time.Duration(m.Warm)*tick), m.Warm+cfg.Ticks, assetIDs, sessions); err != nil {
 		return nil, err
 	}
 	m.gap = make([]float64, n)
 	m.lastImp = make([]float64, n)
+	m.lastClose = append([]float64(nil), w.Price...)
 	for k, l := range cfg.Links {
 		a, err := m.env.Asset(l.Asset)
 		if err != nil {
@@ -454,7 +472,9 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	if err := m.rec.init(m); err != nil {
 		return nil, err
 	}
+	m.history()
 	w.Tick = 0
+	w.Reserve()
 	return m, nil
 }
 

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math/bits"
 	"sort"
 	"strings"
 	"time"
@@ -187,10 +188,13 @@ func (s *session) openDuring(t time.Time, d time.Duration) bool {
 type calendar struct {
 	bits   [][]uint64
 	always []bool
+	ticks  int
 }
 
-func newCalendar(cfg *Config, ids []string, sessions []string) (*calendar, error) {
-	c := &calendar{bits: make([][]uint64, len(ids)), always: make([]bool, len(ids))}
+// newCalendar builds the trading calendar of ticks from start on, up to the
+// run's last tick.
+func newCalendar(cfg *Config, start time.Time, ticks int, ids []string, sessions []string) (*calendar, error) {
+	c := &calendar{bits: make([][]uint64, len(ids)), always: make([]bool, len(ids)), ticks: ticks}
 	cache := map[string][]uint64{}
 	for i, name := range sessions {
 		s, err := resolveSession(name, cfg.Sessions)
@@ -205,9 +209,9 @@ func newCalendar(cfg *Config, ids []string, sessions []string) (*calendar, error
 			c.bits[i] = b
 			continue
 		}
-		b := make([]uint64, (cfg.Ticks+63)/64)
-		for t := 0; t < cfg.Ticks; t++ {
-			if s.openDuring(cfg.Start.Add(time.Duration(t)*cfg.Tick), cfg.Tick) {
+		b := make([]uint64, (ticks+63)/64)
+		for t := 0; t < ticks; t++ {
+			if s.openDuring(start.Add(time.Duration(t)*cfg.Tick), cfg.Tick) {
 				b[t/64] |= 1 << (t % 64)
 			}
 		}
@@ -215,6 +219,21 @@ func newCalendar(cfg *Config, ids []string, sessions []string) (*calendar, error
 		c.bits[i] = b
 	}
 	return c, nil
+}
+
+// openShare returns the share of the run's ticks in which asset i trades.
+func (c *calendar) openShare(i int) float64 {
+	if c.always[i] {
+		return 1
+	}
+	open := 0
+	for _, b := range c.bits[i] {
+		open += bits.OnesCount64(b)
+	}
+	if c.ticks == 0 || open == 0 {
+		return 1
+	}
+	return float64(open) / float64(c.ticks)
 }
 
 // open reports whether asset i trades at tick t.

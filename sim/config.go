@@ -15,7 +15,12 @@ type Config struct {
 	Start       time.Time     `yaml:"start" json:"start"`
 	Tick        time.Duration `yaml:"tick" json:"tick"`   // span of one tick (default 1h)
 	Ticks       int           `yaml:"ticks" json:"ticks"` // horizon
-	Seed        uint64        `yaml:"seed" json:"seed"`
+	// Warmup is a span of calm price history before Start: exogenous noise
+	// only, ending at the starting prices, that fills every estimator and
+	// the rolling windows (the correlation baseline) without touching any
+	// balance sheet. The run itself starts at Start.
+	Warmup time.Duration `yaml:"warmup,omitempty" json:"warmup,omitempty"`
+	Seed   uint64        `yaml:"seed" json:"seed"`
 
 	Assets []AssetSpec `yaml:"assets" json:"assets"`
 	// Sessions defines trading sessions assets may name (besides the built-ins).
@@ -71,13 +76,19 @@ type AssetSpec struct {
 
 // Impact is an asset's price-impact function (package market).
 type Impact struct {
-	Function  string  `yaml:"function" json:"function"`                     // linear, sqrt, exponential
-	Lambda    float64 `yaml:"lambda,omitempty" json:"lambda,omitempty"`     // linear: return per unit of flow
-	Y         float64 `yaml:"y,omitempty" json:"y,omitempty"`               // sqrt: coefficient
-	Exponent  float64 `yaml:"exponent,omitempty" json:"exponent,omitempty"` // sqrt: power of volume (default 0.5)
-	Delta     float64 `yaml:"delta,omitempty" json:"delta,omitempty"`       // exponential: depth
-	Floor     float64 `yaml:"floor,omitempty" json:"floor,omitempty"`       // exponential: floor, fraction of the open price
-	Permanent float64 `yaml:"permanent" json:"permanent"`                   // share of impact that stays
+	Function string  `yaml:"function" json:"function"`                     // linear, sqrt, exponential
+	Lambda   float64 `yaml:"lambda,omitempty" json:"lambda,omitempty"`     // linear: return per unit of flow
+	Y        float64 `yaml:"y,omitempty" json:"y,omitempty"`               // sqrt: coefficient
+	Exponent float64 `yaml:"exponent,omitempty" json:"exponent,omitempty"` // sqrt: power of volume (default 0.5)
+	// Volume is V of the square-root law, USD a day (default: the asset's
+	// adv). Order-flow studies measure impact per unit of net flow, which
+	// is far smaller than turnover (Evans–Lyons: ~$1bn of net dollar
+	// buying moves USDJPY ~0.5%): set Volume to match them while adv keeps
+	// sizing participation limits.
+	Volume    float64 `yaml:"volume,omitempty" json:"volume,omitempty"`
+	Delta     float64 `yaml:"delta,omitempty" json:"delta,omitempty"` // exponential: depth
+	Floor     float64 `yaml:"floor,omitempty" json:"floor,omitempty"` // exponential: floor, fraction of the open price
+	Permanent float64 `yaml:"permanent" json:"permanent"`             // share of impact that stays
 	// HalfLifeDays of the temporary part; FlowHalfLifeDays of the flow memory.
 	HalfLifeDays     float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
 	FlowHalfLifeDays float64 `yaml:"flow_half_life_days,omitempty" json:"flow_half_life_days,omitempty"`
@@ -94,10 +105,10 @@ type NoiseSpec struct {
 }
 
 // LinkSpec is a valuation link: every tick, Asset's exogenous return
-// gains Beta times Driver's price-impact return of the tick before (the
-// part of the driver's move that flows made, which the calm correlation of
-// exogenous returns does not carry). Switched off with the valuation_links
-// channel.
+// gains Beta times Driver's endogenous return of the tick before: the part
+// of the driver's move that flows made (price impact, and the decay of
+// earlier temporary impact), which the calm correlation of exogenous
+// returns does not carry. Switched off with the valuation_links channel.
 type LinkSpec struct {
 	Asset  string  `yaml:"asset" json:"asset"`
 	Driver string  `yaml:"driver" json:"driver"`

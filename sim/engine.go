@@ -34,7 +34,7 @@ func (m *Model) Step() error {
 	w.Round = 0
 	w.ResetEvents()
 	for i := range w.Trading {
-		w.Trading[i] = m.cal.open(i, w.Tick)
+		w.Trading[i] = m.cal.open(i, m.Warm+w.Tick)
 	}
 	m.applyEvents()
 	for _, p := range m.policies {
@@ -125,7 +125,12 @@ func (m *Model) Step() error {
 		}
 	}
 	m.M.Close(w)
-	copy(m.lastImp, m.M.Impact)
+	// What flows made of each asset's move this tick: its impact and the
+	// decay of earlier temporary impact (the links carry both).
+	for i, p := range w.Price {
+		m.lastImp[i] = p/m.lastClose[i] - 1 - m.M.Exogenous(i)
+		m.lastClose[i] = p
+	}
 	if err := m.audit("close"); err != nil {
 		return err
 	}

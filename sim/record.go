@@ -35,7 +35,9 @@ type recorder struct {
 	vixSum      float64
 	vixPrem     float64
 	vixStress   float64
-	vixCalmVar  float64
+	vixCalmVar  float64 // calm variance of one trading tick
+	vixYear     float64 // trading ticks of the VIX asset a year
+	vixBase     float64 // the realized part at the last trading tick
 	uStar       float64
 	defaults    int
 	headline    int
@@ -119,8 +121,13 @@ func (r *recorder) init(m *Model) error {
 	r.vixStress = rep.VIXStress
 	r.uStar = m.Cfg.Funding.UStar
 	if r.vix >= 0 {
-		v := w.Assets[r.vix].Vol / math.Sqrt(w.PerYear)
+		// Realized volatility over the asset's own trading ticks (a closed
+		// market's flat hours say nothing; its overnight news arrives in
+		// the opening tick), annualized by its trading ticks a year.
+		r.vixYear = w.PerYear * m.cal.openShare(r.vix)
+		v := w.Assets[r.vix].Vol / math.Sqrt(r.vixYear)
 		r.vixCalmVar = v * v
+		r.vixBase = 100 * r.vixPrem * w.Assets[r.vix].Vol
 	}
 	r.headline = -1
 	if rep.Headline != "" {
@@ -132,7 +139,7 @@ func (r *recorder) init(m *Model) error {
 	} else {
 		r.headline = firstOfKind(w, core.Equity)
 	}
-	r.triggerTick = -1
+	r.triggerTick = -1 // in frame ticks (from the scenario's start)
 	if rep.Trigger != nil {
 		r.triggerTick = *rep.Trigger
 	} else if len(m.events) > 0 {
@@ -171,8 +178,11 @@ func (r *recorder) record(m *Model) {
 			f.Yield[i] = math.NaN()
 		}
 	}
-	r.corr(f)
-	f.VIX = r.vixProxy(f, w)
+	f.MeanCorr = r.corr(f.Price)
+	f.VIX = math.NaN()
+	if r.vix >= 0 {
+		f.VIX = r.vixProxy(f.Return[r.vix], w.Trading == nil || w.Trading[r.vix], w.DealerUtil)
+	}
 	f.RepoSpread = w.Spread[core.USD]
 	f.Funding = w.Spread
 	f.XCCYBasis = w.XCCYBasis
@@ -201,23 +211,22 @@ func (r *recorder) record(m *Model) {
 	}
 }
 
-// corr updates the rolling correlation with this tick's returns.
-func (r *recorder) corr(f *Frame) {
+// corr updates the rolling correlation with this tick's closes and returns
+// the mean off-diagonal correlation (NaN until defined).
+func (r *recorder) corr(price []float64) float64 {
 	k := len(r.set)
 	if k < 2 {
-		f.MeanCorr = math.NaN()
-		return
+		return math.NaN()
 	}
 	// H-tick returns from a ring of the last H+1 closes.
 	r.hpos = (r.hpos + 1) % (r.H + 1)
 	for a, i := range r.set {
-		r.hist[r.hpos*k+a] = f.Price[i]
+		r.hist[r.hpos*k+a] = price[i]
 	}
 	if r.hn <= r.H {
 		r.hn++
 		if r.hn <= r.H { // not yet H returns back
-			f.MeanCorr = math.NaN()
-			return
+			return math.NaN()
 		}
 	}
 	old := (r.hpos + 1) % (r.H + 1)
@@ -273,8 +282,7 @@ func (r *recorder) corr(f *Frame) {
 		}
 	}
 	if r.n < 3 {
-		f.MeanCorr = math.NaN()
-		return
+		return math.NaN()
 	}
 	nn := float64(r.n)
 	sum, cnt := 0.0, 0
@@ -291,20 +299,23 @@ func (r *recorder) corr(f *Frame) {
 		}
 	}
 	if cnt == 0 {
-		f.MeanCorr = math.NaN()
-		return
-	}
-	f.MeanCorr = sum / float64(cnt)
-}
-
-// vixProxy returns the annualized realized volatility of the VIX asset over
-// the window (calm volatility filling the part not yet observed), times the
-// risk premium, plus the dealer-stress add-on, in points.
-func (r *recorder) vixProxy(f *Frame, w *core.World) float64 {
-	if r.vix < 0 {
 		return math.NaN()
 	}
-	x := f.Return[r.vix]
+	return sum / float64(cnt)
+}
+
+// vixProxy adds return x of the VIX asset to the window (when its market
+// trades) and returns the annualized realized volatility over the window
+// (calm volatility filling the part not yet observed), times the risk
+// premium, plus the dealer-stress add-on at utilization u, in points.
+func (r *recorder) vixProxy(x float64, trading bool, u float64) float64 {
+	stress := 0.0
+	if r.vixStress > 0 {
+		stress = r.vixStress * math.Max(0, u-r.uStar)
+	}
+	if !trading {
+		return r.vixBase + stress // not quoted while its market is closed: the last level
+	}
 	if r.vixN == r.vixW {
 		old := r.vixRing[r.vixHead]
 		r.vixSum -= old * old
@@ -321,11 +332,8 @@ func (r *recorder) vixProxy(f *Frame, w *core.World) float64 {
 		}
 	}
 	v := (math.Max(r.vixSum, 0) + float64(r.vixW-r.vixN)*r.vixCalmVar) / float64(r.vixW)
-	out := 100 * r.vixPrem * math.Sqrt(v*w.PerYear)
-	if r.vixStress > 0 {
-		out += r.vixStress * math.Max(0, w.DealerUtil-r.uStar)
-	}
-	return out
+	r.vixBase = 100 * r.vixPrem * math.Sqrt(v*r.vixYear)
+	return r.vixBase + stress
 }
 
 // CorrelationSet returns the IDs of the assets whose mean rolling

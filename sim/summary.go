@@ -277,7 +277,7 @@ func (c *Collector) Observe(f *Frame) error {
 // End implements Observer: it fills S.
 func (c *Collector) End(m *Model) error {
 	w := m.W
-	s := &Summary{Schema: "cascade.summary/v1", Scenario: m.Cfg.Name, Seed: m.Seed, Start: w.Start, Tick: FormatSpan(w.TickLen),
+	s := &Summary{Schema: "cascade.summary/v1", Scenario: m.Cfg.Name, Seed: m.Seed, Start: m.Cfg.Start, Tick: FormatSpan(w.TickLen),
 		Ticks: m.Cfg.Ticks, Assets: map[string]*AssetSummary{}, Amplification: Num(math.NaN()), PassiveMove: Num(math.NaN())}
 	for i := range w.Assets {
 		a := &AssetSummary{Start: Num(c.start[i]), End: Num(c.end[i]), Min: Num(c.min[i]), Max: Num(c.max[i]),

@@ -6,6 +6,7 @@ import (
 	"math"
 	"runtime"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/cascade-sim/cascade/core"
@@ -190,5 +191,78 @@ func TestStepAllocs(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	if n := after.Mallocs - before.Mallocs; n != 0 {
 		t.Errorf("%d allocations in 500 ticks, want 0", n)
+	}
+}
+
+// TestWarmup: a warm-up is calm history before the start: the run still
+// starts at the starting prices with the starting balance sheets, its
+// frames are numbered from 0 and events keep their ticks, but the rolling
+// correlation is defined from the first frame and the estimators have
+// moved off their calm seeds; trend z-scores are as the scenario set them.
+func TestWarmup(t *testing.T) {
+	cfg := testWorld(5)
+	cfg.Ticks = 100
+	cfg.Warmup = 72 * time.Hour
+	cfg.Trends = map[string]float64{"SPX": 1.5}
+	cfg.Events = []EventSpec{{Tick: 10, Kind: "shock", Shocks: map[string]float64{"SPX": -0.05}}}
+	cold := *cfg
+	cold.Warmup = 0
+	mc, err := Build(&cold, core.RunSeed(1, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Build(cfg, core.RunSeed(1, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := m.W
+	for i := range w.Price {
+		if w.Price[i] != mc.W.Price[i] {
+			t.Errorf("%s starts at %v after the warm-up, %v without", w.Assets[i].ID, w.Price[i], mc.W.Price[i])
+		}
+	}
+	for k, h := range w.Holders {
+		if h.Book != mc.W.Holders[k].Book {
+			t.Errorf("%s: equity %v after the warm-up, %v without", h.ID, h.Book, mc.W.Holders[k].Book)
+		}
+	}
+	spx := 3
+	if w.Assets[spx].ID != "SPX" {
+		t.Fatalf("asset 3 is %s", w.Assets[spx].ID)
+	}
+	e, ec := w.Est.EWMA(5*w.PerDay), mc.W.Est.EWMA(5*w.PerDay)
+	if e.Vol(spx) == ec.Vol(spx) {
+		t.Error("the warm-up left the volatility estimate at its calm seed")
+	}
+	hl := 30 * w.PerDay * math.Ln2 // the CTAs' 30-day lookback
+	mo, moc := w.Est.Momentum(hl), mc.W.Est.Momentum(hl)
+	if mo.Mean[spx] == 0 || mo.Mean[spx] != moc.Mean[spx] {
+		t.Errorf("trend of SPX %v after the warm-up, %v as set", mo.Mean[spx], moc.Mean[spx])
+	}
+	var ticks []int
+	var corr0 float64
+	shocked := -1
+	err = m.Run(context.Background(), &probe{m: m, fn: func(m *Model, f *Frame) {
+		if len(ticks) == 0 {
+			corr0 = f.MeanCorr
+		}
+		ticks = append(ticks, f.Tick)
+		for _, e := range f.Events {
+			if e.Kind == core.EvScenario {
+				shocked = f.Tick
+			}
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ticks) != 100 || ticks[0] != 0 {
+		t.Fatalf("%d frames from %d, want 100 from 0", len(ticks), ticks[0])
+	}
+	if shocked != 10 {
+		t.Errorf("the shock took effect at tick %d, want 10", shocked)
+	}
+	if corr0 != corr0 {
+		t.Error("rolling correlation undefined at the first frame despite a 72-tick warm-up")
 	}
 }

@@ -1,0 +1,53 @@
+package sim
+
+// history gives the run a calm past (Config.Warmup): Warm ticks of
+// exogenous noise, with closed markets gapping at their next open as in
+// the run, laid out backwards so that the path ends at the starting prices.
+// Every estimator and the recorder's rolling windows (correlation and the
+// VIX proxy) see it; no price, balance sheet or agent changes. Trend
+// z-scores the scenario sets are restored afterwards: they describe the
+// state at the start.
+func (m *Model) history() {
+	T := m.Warm
+	if T <= 0 {
+		return
+	}
+	w := m.W
+	n := len(w.Assets)
+	ret := make([]float64, T*n)
+	gap := make([]float64, n)
+	x := make([]float64, n)
+	for t := 0; t < T; t++ {
+		m.noise.draw(x)
+		r := ret[t*n : t*n+n]
+		for i := range x {
+			if m.cal.open(i, t) {
+				r[i], gap[i] = x[i]+gap[i], 0
+			} else {
+				gap[i] += x[i]
+			}
+		}
+	}
+	// Closes, backwards from the starting prices: p[t-1] = p[t]/(1 + r[t]).
+	price := make([]float64, T*n)
+	copy(price[(T-1)*n:], w.Price)
+	for t := T - 1; t > 0; t-- {
+		for i := 0; i < n; i++ {
+			price[(t-1)*n+i] = price[t*n+i] / (1 + ret[t*n+i])
+		}
+	}
+	r := &m.rec
+	for t := 0; t < T; t++ {
+		rt := ret[t*n : t*n+n]
+		w.Est.Update(rt)
+		r.corr(price[t*n : t*n+n])
+		if r.vix >= 0 {
+			r.vixProxy(rt[r.vix], m.cal.open(r.vix, t), 0)
+		}
+	}
+	for i, z := range m.trend {
+		if z == z {
+			w.Est.SetTrend(i, z)
+		}
+	}
+}
