@@ -56,6 +56,23 @@ type HedgeFundSpec struct {
 	MarginBuffer float64 `yaml:"margin_buffer,omitempty" json:"margin_buffer,omitempty"`
 	// Cushion: initial margin posted as a multiple of the requirement (default 1.5).
 	Cushion float64 `yaml:"cushion,omitempty" json:"cushion,omitempty"`
+	// DeriskDrawdown: once the fund's equity has fallen this share from its
+	// high-water mark, its risk managers cut every trade by DeriskCut
+	// (default 0.25) and the mark resets to the equity then, so each
+	// further drawdown of the same size cuts again (0: never). How losses
+	// in one book become sales in every other (multi-strategy de-grossing).
+	DeriskDrawdown float64 `yaml:"derisk_drawdown,omitempty" json:"derisk_drawdown,omitempty"`
+	DeriskCut      float64 `yaml:"derisk_cut,omitempty" json:"derisk_cut,omitempty"`
+	// DeriskKinds limits the cuts to these trade kinds (default all):
+	// relative-value books run on their own risk budgets.
+	DeriskKinds []string `yaml:"derisk_kinds,omitempty" json:"derisk_kinds,omitempty"`
+	// ReviewHours: the fund's risk rules (stop-losses, carry exits,
+	// de-risking, re-entry) are checked every ReviewHours, at ReviewHour
+	// (UTC) and every ReviewHours after it; 0 checks them every tick.
+	// Margin calls are met as they come. Closing a trade, once decided,
+	// goes on every tick.
+	ReviewHours float64 `yaml:"review_hours,omitempty" json:"review_hours,omitempty"`
+	ReviewHour  float64 `yaml:"review_hour,omitempty" json:"review_hour,omitempty"`
 	// Participation: the most the fund trades of an asset in a day, as a
 	// share of the asset's average daily volume (default 0.2). Unwinds too
 	// large for it take several ticks; a margin call the fund cannot meet
@@ -76,6 +93,7 @@ type Trade struct {
 	loanIdx                   float64 // the funding index when Loan was last set
 	pAsset, pFut, fxFund      float64 // entry marks, USD per unit (fxFund: USD per unit of the funding currency)
 	stopLoss                  float64 // Spec.StopLoss
+	cutTo                     float64 // de-risking: main-leg units to cut down to (NaN: no cut under way)
 	entryNAV                  float64
 	signal                    *carrySignal
 
@@ -95,22 +113,25 @@ type HedgeFund struct {
 	Spec  HedgeFundSpec
 	Trade []*Trade
 
-	est       *core.EWMA
-	cap       []float64 // USD the fund may still trade per asset this tick
-	capTick   int
-	partic    float64
-	day       int
-	proRata   bool
-	noSales   bool // liquidation none
-	buffer    float64
-	cushion   float64
-	reentryTk float64
-	e, eT     []float64
-	order     []*Trade
-	stops     []*Trade // trades with a stop-loss
-	carries   []*Trade // carry trades
-	closed    int      // trades fully closed (re-entry candidates)
-	nextSweep int
+	est                    *core.EWMA
+	cap                    []float64 // USD the fund may still trade per asset this tick
+	capTick                int
+	partic                 float64
+	day                    int
+	hwm                    float64 // equity high-water mark for de-risking
+	reviewEvery, reviewOff int     // ticks between reviews of the risk rules (≤ 1: every tick), and the first
+	noDerisk               [core.NumTradeKinds]bool
+	proRata                bool
+	noSales                bool // liquidation none
+	buffer                 float64
+	cushion                float64
+	reentryTk              float64
+	e, eT                  []float64
+	order                  []*Trade
+	stops                  []*Trade // trades with a stop-loss
+	carries                []*Trade // carry trades
+	closed                 int      // trades fully closed (re-entry candidates)
+	nextSweep              int
 }
 
 // Holder returns the fund's balance sheet.
@@ -127,7 +148,22 @@ func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 	if !(s.Equity > 0) {
 		return nil, fmt.Errorf("hedge fund %s: equity must be positive", s.ID)
 	}
+	if !(s.DeriskDrawdown >= 0 && s.DeriskDrawdown < 1) || !(s.DeriskCut >= 0 && s.DeriskCut <= 1) {
+		return nil, fmt.Errorf("hedge fund %s: derisk_drawdown must be in [0, 1) and derisk_cut in [0, 1]", s.ID)
+	}
 	f := &HedgeFund{Spec: *s}
+	if len(s.DeriskKinds) > 0 {
+		for k := range f.noDerisk {
+			f.noDerisk[k] = true
+		}
+		for _, n := range s.DeriskKinds {
+			k, err := core.ParseTradeKind(n)
+			if err != nil {
+				return nil, fmt.Errorf("hedge fund %s: derisk_kinds: %w", s.ID, err)
+			}
+			f.noDerisk[k] = false
+		}
+	}
 	switch s.Liquidation {
 	case "", "most_liquid_first":
 	case "pro_rata":
@@ -138,6 +174,15 @@ func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 		return nil, fmt.Errorf("hedge fund %s: liquidation %q: want most_liquid_first, pro_rata or none", s.ID, s.Liquidation)
 	}
 	f.buffer = orDefault(s.MarginBuffer, 0.1)
+	if !(s.ReviewHours >= 0) || !(s.ReviewHour >= 0 && s.ReviewHour < 24) {
+		return nil, fmt.Errorf("hedge fund %s: review_hours must be non-negative and review_hour in [0, 24)", s.ID)
+	}
+	if tick := w.TickLen.Hours(); s.ReviewHours > 0 && tick > 0 {
+		f.reviewEvery = int(math.Max(1, math.Round(s.ReviewHours/tick)))
+		start := w.Start.UTC()
+		since := float64(start.Hour()) + float64(start.Minute())/60
+		f.reviewOff = int(math.Round((s.ReviewHour - since) / tick))
+	}
 	f.cushion = orDefault(s.Cushion, 1.5)
 	f.reentryTk = s.ReentryDays * w.PerDay
 	f.h = w.AddHolder(s.ID, core.HedgeFund)
@@ -201,7 +246,7 @@ func (f *HedgeFund) buildTrade(env *Env, s *TradeSpec) (*Trade, error) {
 	if !(s.Leverage > 0) {
 		return nil, fmt.Errorf("leverage must be positive")
 	}
-	t := &Trade{Kind: kind, Spec: *s, Broker: b, Active: true, asset: -1, fut: -1, pair: -1, fundCur: -1, stopLoss: s.StopLoss}
+	t := &Trade{Kind: kind, Spec: *s, Broker: b, Active: true, asset: -1, fut: -1, pair: -1, fundCur: -1, stopLoss: s.StopLoss, cutTo: math.NaN()}
 	t.lev = s.Leverage * env.scale()
 	// Cross-margining: trades at one broker share one account (one pool of
 	// collateral, one portfolio requirement). Without it every trade is
@@ -604,8 +649,9 @@ func (f *HedgeFund) Decide(w *core.World) {
 			f.sell(w, k, need/(1+f.buffer))
 		}
 	}
+	review := f.reviewing(w)
 	for _, t := range f.stops {
-		if t.Active && t.closing == 0 && t.PnL(w) < -t.stopLoss*t.entryNAV {
+		if review && t.Active && t.closing == 0 && t.PnL(w) < -t.stopLoss*t.entryNAV {
 			w.Log(core.Event{Kind: core.EvTradeExit, Agent: h.ID, Other: t.Broker.Spec.ID, Amount: t.PnL(w), Detail: t.Kind.String(), Reason: core.StopLoss})
 			t.closing = core.StopLoss
 		}
@@ -613,12 +659,15 @@ func (f *HedgeFund) Decide(w *core.World) {
 			f.unwind(w, t, 1, core.StopLoss)
 		}
 	}
+	if f.Spec.DeriskDrawdown > 0 {
+		f.derisk(w, review)
+	}
 	if w.Round != 0 {
 		return
 	}
 	if f.Spec.CarryExit > 0 {
 		for _, t := range f.carries {
-			if t.Active && t.closing == 0 {
+			if review && t.Active && t.closing == 0 {
 				if r := f.CarryToVol(w, t); r < f.Spec.CarryExit {
 					w.Log(core.Event{Kind: core.EvTradeExit, Agent: h.ID, Other: t.Broker.Spec.ID, Amount: w.NotionalUSD(t.mainAsset(), t.Units), Detail: fmt.Sprintf("carry/vol %.3f < %.3f", r, f.Spec.CarryExit), Reason: core.CarryExit})
 					t.closing = core.CarryExit
@@ -629,7 +678,7 @@ func (f *HedgeFund) Decide(w *core.World) {
 			}
 		}
 	}
-	if f.closed > 0 {
+	if f.closed > 0 && review {
 		f.reenter(w)
 	}
 	if w.Tick >= f.nextSweep {
@@ -639,7 +688,7 @@ func (f *HedgeFund) Decide(w *core.World) {
 }
 
 // busy reports whether the fund has anything to do in a later round: an
-// open call, or a trade being closed by a forced rule.
+// open call, or a trade being closed or cut by a forced rule.
 func (f *HedgeFund) busy(w *core.World) bool {
 	if f.h.Calls > 0 {
 		return true
@@ -649,8 +698,58 @@ func (f *HedgeFund) busy(w *core.World) bool {
 			return true
 		}
 	}
+	if f.Spec.DeriskDrawdown > 0 {
+		for _, t := range f.Trade {
+			if t.Active && t.cutTo == t.cutTo {
+				return true
+			}
+		}
+	}
 	return false
 }
+
+// derisk cuts every trade by DeriskCut once equity has fallen
+// DeriskDrawdown from its high-water mark, and carries cuts under way on
+// (the participation limit may spread one over several ticks).
+func (f *HedgeFund) derisk(w *core.World, review bool) {
+	nav := w.NAV(f.h)
+	if nav > f.hwm {
+		f.hwm = nav
+	}
+	if review && nav < f.hwm*(1-f.Spec.DeriskDrawdown) {
+		w.Log(core.Event{Kind: core.EvTradeExit, Agent: f.h.ID, Amount: nav - f.hwm, Detail: fmt.Sprintf("drawdown %.1f%%: cutting every trade %.0f%%", 100*(1-nav/f.hwm), 100*f.deriskCut()), Reason: core.Deleveraging})
+		f.hwm = nav
+		for _, t := range f.Trade {
+			if t.Active && t.closing == 0 && t.Units > 0 && !f.noDerisk[t.Kind] {
+				to := t.Units * (1 - f.deriskCut())
+				if t.cutTo == t.cutTo { // a cut already under way: cut from its target
+					to = t.cutTo * (1 - f.deriskCut())
+				}
+				t.cutTo = to
+			}
+		}
+	}
+	for _, t := range f.Trade {
+		if t.cutTo != t.cutTo {
+			continue
+		}
+		if !t.Active || t.closing != 0 || t.Units <= t.cutTo*(1+1e-9) {
+			t.cutTo = math.NaN()
+			continue
+		}
+		f.unwind(w, t, 1-t.cutTo/t.Units, core.Deleveraging)
+	}
+}
+
+// reviewing reports whether the fund reviews its risk rules this tick.
+func (f *HedgeFund) reviewing(w *core.World) bool {
+	if f.reviewEvery <= 1 {
+		return true
+	}
+	return ((w.Tick-f.reviewOff)%f.reviewEvery+f.reviewEvery)%f.reviewEvery == 0
+}
+
+func (f *HedgeFund) deriskCut() float64 { return orDefault(f.Spec.DeriskCut, 0.25) }
 
 // sell unwinds trades booked at account k until the requirement relief
 // covers need (USD), by the fund's liquidation rule.

@@ -541,3 +541,62 @@ func TestCrossMarginOff(t *testing.T) {
 		}
 	}
 }
+
+// TestDerisk: after a 10% drawdown of its equity the fund cuts every trade
+// by a quarter, the SPX leg it did not lose on as much as the BTC leg that
+// lost; the high-water mark resets, so a further fall of less than 10%
+// cuts nothing more.
+func TestDerisk(t *testing.T) {
+	cfg := config("SPX", "BTC")
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
+		DeriskDrawdown: 0.1, Trades: []agents.TradeSpec{
+			{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX"},
+			{Kind: "equity", Broker: "PB", Leverage: 0.5, Asset: "BTC"}}}}}
+	m, a := build(t, cfg)
+	f := agentOf[*agents.HedgeFund](t, m, "fund")
+	spx, btc := f.Trades()[0], f.Trades()[1]
+	u0, b0 := spx.Units, btc.Units
+	step(t, m, 1)
+	if spx.Units != u0 || btc.Units != b0 {
+		t.Fatal("traded before any drawdown")
+	}
+	// BTC −25%: a loss of 12.5% of equity.
+	move(t, m, map[string]float64{"BTC": -0.25})
+	o := decide(m, f)
+	for _, x := range o {
+		if x.Reason != core.Deleveraging {
+			t.Errorf("order %+v, want deleveraging", x)
+		}
+	}
+	if !rel(unitsOf(o, asset(t, m, "SPX")), -0.25*u0, 1e-9) || !rel(unitsOf(o, asset(t, m, "BTC")), -0.25*b0, 1e-9) {
+		t.Errorf("cuts %v SPX of %v and %v BTC of %v, want a quarter of each", unitsOf(o, asset(t, m, "SPX")), u0, unitsOf(o, asset(t, m, "BTC")), b0)
+	}
+	m.M.Clear(m.W)
+	checkAudit(t, a, m.W, "derisk")
+	// A further 5% loss: below the reset mark by less than 10%.
+	move(t, m, map[string]float64{"BTC": -0.2})
+	if o := decide(m, f); len(o) != 0 {
+		t.Errorf("cut again after a drawdown under the limit: %+v", o)
+	}
+}
+
+// TestReviewHours: a fund reviewing its risk rules once a day at 00:00 UTC
+// does not act on a stop-loss breached at 05:00 until midnight; then it
+// closes the trade.
+func TestReviewHours(t *testing.T) {
+	cfg := config("SPX")
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
+		ReviewHours: 24, ReviewHour: 0,
+		Trades: []agents.TradeSpec{{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX", StopLoss: 0.05}}}}}
+	cfg.Events = []sim.EventSpec{{Tick: 5, Kind: "shock", Shocks: map[string]float64{"SPX": -0.1}}}
+	m, _ := build(t, cfg)
+	tr := agentOf[*agents.HedgeFund](t, m, "fund").Trades()[0]
+	for tick := 0; tick < 30; tick++ {
+		step(t, m, 1)
+		if want := tick < 24; tr.Active != want {
+			t.Fatalf("after tick %d (%s): trade active %v, want %v", tick, m.W.Now().Add(-m.W.TickLen).Format("15:04"), tr.Active, want)
+		}
+	}
+}

@@ -616,6 +616,17 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 			v.fail(p+".liquidation", "unknown rule %q (want most_liquid_first, pro_rata or none)", s.Liquidation)
 		}
 		v.nonneg(p+".carry_exit", s.CarryExit)
+		v.unit(p+".derisk_drawdown", s.DeriskDrawdown)
+		v.unit(p+".derisk_cut", s.DeriskCut)
+		v.nonneg(p+".review_hours", s.ReviewHours)
+		if s.ReviewHour < 0 || s.ReviewHour >= 24 {
+			v.fail(p+".review_hour", "must be an hour of the day in [0, 24) (got %v)", s.ReviewHour)
+		}
+		for j, k := range s.DeriskKinds {
+			if _, err := core.ParseTradeKind(k); err != nil {
+				v.fail(fmt.Sprintf("%s.derisk_kinds[%d]", p, j), "%v", err)
+			}
+		}
 		v.nonneg(p+".reentry", s.Reentry)
 		if s.Participation < 0 {
 			v.fail(p+".participation", "must not be negative")

@@ -34,7 +34,8 @@ type Model struct {
 	cal       *calendar
 	gap       []float64 // exogenous returns accumulated while a market is closed
 	links     []link
-	lastImp   []float64 // each asset's endogenous return in the tick before (all but the exogenous move)
+	lastImp   []float64 // each asset's move in the tick before, less its own noise (what links carry)
+	nz, gapNz []float64 // this tick's noise per asset, and noise held back while its market is closed
 	lastClose []float64
 	noise     *noise
 	events    []event
@@ -448,6 +449,7 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	}
 	m.gap = make([]float64, n)
 	m.lastImp = make([]float64, n)
+	m.nz, m.gapNz = make([]float64, n), make([]float64, n)
 	m.lastClose = append([]float64(nil), w.Price...)
 	for k, l := range cfg.Links {
 		a, err := m.env.Asset(l.Asset)

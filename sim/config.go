@@ -105,10 +105,11 @@ type NoiseSpec struct {
 }
 
 // LinkSpec is a valuation link: every tick, Asset's exogenous return
-// gains Beta times Driver's endogenous return of the tick before: the part
-// of the driver's move that flows made (price impact, and the decay of
-// earlier temporary impact), which the calm correlation of exogenous
-// returns does not carry. Switched off with the valuation_links channel.
+// gains Beta times Driver's return of the tick before less the driver's own
+// noise: the flows' price impact, the decay of earlier temporary impact and
+// scripted news, which the calm correlation of the noise does not carry
+// (a stronger yen lowers exporters' earnings whatever moved it). Switched
+// off with the valuation_links channel.
 type LinkSpec struct {
 	Asset  string  `yaml:"asset" json:"asset"`
 	Driver string  `yaml:"driver" json:"driver"`

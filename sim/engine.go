@@ -42,6 +42,7 @@ func (m *Model) Step() error {
 	}
 	m.M.Open(w)
 	m.noise.draw(m.x)
+	copy(m.nz, m.x) // this tick's noise, which links leave out
 	for i, s := range m.shock {
 		m.x[i] += s
 		// A shock to a bond reaches its futures too (one fundamental factor),
@@ -61,10 +62,12 @@ func (m *Model) Step() error {
 	for i, open := range w.Trading {
 		if !open {
 			m.gap[i] += m.x[i]
-			m.x[i] = 0
+			m.gapNz[i] += m.nz[i]
+			m.x[i], m.nz[i] = 0, 0
 		} else if m.gap[i] != 0 {
 			m.x[i] += m.gap[i]
-			m.gap[i] = 0
+			m.nz[i] += m.gapNz[i]
+			m.gap[i], m.gapNz[i] = 0, 0
 		}
 	}
 	m.M.ApplyExogenous(w, m.x)
@@ -125,10 +128,12 @@ func (m *Model) Step() error {
 		}
 	}
 	m.M.Close(w)
-	// What flows made of each asset's move this tick: its impact and the
-	// decay of earlier temporary impact (the links carry both).
+	// What links carry of each asset's move this tick: all of it but its
+	// own noise (which the calm correlation already spreads): the flows'
+	// impact, the decay of earlier temporary impact, and the news of
+	// scripted shocks.
 	for i, p := range w.Price {
-		m.lastImp[i] = p/m.lastClose[i] - 1 - m.M.Exogenous(i)
+		m.lastImp[i] = p/m.lastClose[i] - 1 - m.nz[i]
 		m.lastClose[i] = p
 	}
 	if err := m.audit("close"); err != nil {

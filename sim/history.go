@@ -1,7 +1,7 @@
 package sim
 
 // history gives the run a calm past (Config.Warmup): Warm ticks of
-// exogenous noise, with closed markets gapping at their next open as in
+// exogenous noise at calm volatility (noise.scale applies to the run only), with closed markets gapping at their next open as in
 // the run, laid out backwards so that the path ends at the starting prices.
 // Every estimator and the recorder's rolling windows (correlation and the
 // VIX proxy) see it; no price, balance sheet or agent changes. Trend
@@ -17,9 +17,18 @@ func (m *Model) history() {
 	ret := make([]float64, T*n)
 	gap := make([]float64, n)
 	x := make([]float64, n)
+	// The past is at each asset's calm volatility, whatever noise.scale the
+	// run itself uses.
+	unscale := 1.0
+	if sc := m.Cfg.Noise.Scale; sc > 0 {
+		unscale = 1 / sc
+	}
 	for t := 0; t < T; t++ {
 		m.noise.draw(x)
 		r := ret[t*n : t*n+n]
+		for i := range x {
+			x[i] *= unscale
+		}
 		for i := range x {
 			if m.cal.open(i, t) {
 				r[i], gap[i] = x[i]+gap[i], 0

@@ -180,17 +180,23 @@ func TestStepAllocs(t *testing.T) {
 		t.Errorf("%.2f allocations per tick, want 0", allocs)
 	}
 	// AllocsPerRun rounds down; count every allocation of another 500 ticks.
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	for i := 0; i < 500; i++ {
-		if err := m.Step(); err != nil {
-			t.Fatal(err)
+	// The runtime's own allocations (process-wide counters) can land in a
+	// window now and then: the fewest over three windows must be zero.
+	fewest := uint64(math.MaxUint64)
+	for try := 0; try < 3 && fewest > 0; try++ {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for i := 0; i < 500; i++ {
+			if err := m.Step(); err != nil {
+				t.Fatal(err)
+			}
 		}
+		runtime.ReadMemStats(&after)
+		fewest = min(fewest, after.Mallocs-before.Mallocs)
 	}
-	runtime.ReadMemStats(&after)
-	if n := after.Mallocs - before.Mallocs; n != 0 {
-		t.Errorf("%d allocations in 500 ticks, want 0", n)
+	if fewest != 0 {
+		t.Errorf("%d allocations in 500 ticks (the fewest of three windows), want 0", fewest)
 	}
 }
 
