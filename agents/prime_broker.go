@@ -30,7 +30,8 @@ type PrimeBrokerSpec struct {
 
 	// Stress: the broker drops the offsets and margins on gross when, for a
 	// risk factor in its book, fast volatility exceeds slow by StressVolRatio,
-	// an intra-tick move exceeds StressJump slow standard deviations, a
+	// a move within one tick exceeds StressJump daily standard deviations
+	// (slow estimate; a day's volatility in an hour is a jump), a
 	// correlation moves by more than StressCorr, or its own utilization passes
 	// StressUtil. It restores them StressHoldDays after the last trigger.
 	FastHalfLifeDays float64 `yaml:"fast_half_life_days" json:"fast_half_life_days"`
@@ -98,6 +99,7 @@ type PrimeBroker struct {
 	capitalSeen float64 // capital when haircuts were last tightened
 	mv          []float64
 	accts       []*core.Account
+	sqrtDay     float64 // √(ticks a day): slow per-tick to daily volatility
 }
 
 // Holder returns the broker's balance sheet.
@@ -133,6 +135,7 @@ func (s *PrimeBrokerSpec) Build(env *Env) (*PrimeBroker, error) {
 	}
 	b.est = w.Est.EWMA(orDefault(s.HalfLifeDays, 10) * w.PerDay)
 	b.fast = w.Est.EWMA(orDefault(s.FastHalfLifeDays, 0.5) * w.PerDay)
+	b.sqrtDay = math.Sqrt(w.PerDay)
 	b.horizon = math.Max(1, orDefault(s.HorizonDays, 2)*w.PerDay)
 	b.settle = int(math.Max(1, math.Round(orDefault(s.SettleDays, 1)*w.PerDay)))
 	b.hold = int(math.Round(orDefault(s.StressHoldDays, 2) * w.PerDay))
@@ -358,7 +361,7 @@ func (b *PrimeBroker) movedSinceCalc(w *core.World) bool {
 
 // updateStress recomputes which risk factors are in the book and which of
 // them are broken: fast volatility above StressVolRatio times slow, an
-// intra-tick move beyond StressJump slow standard deviations, or a
+// move within one tick beyond StressJump daily standard deviations, or a
 // correlation with another factor in the book moved by more than
 // StressCorr. A factor stays broken StressHoldDays after its last trigger.
 // Utilization past StressUtil breaks every offset.
@@ -374,7 +377,7 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 			switch {
 			case s.StressVolRatio > 0 && b.fast.Vol(i) > s.StressVolRatio*slow:
 				why = "volatility of " + w.Assets[i].ID
-			case s.StressJump > 0 && math.Abs(w.Price[i]/w.Open[i]-1) > s.StressJump*slow:
+			case s.StressJump > 0 && math.Abs(w.Price[i]/w.Open[i]-1) > s.StressJump*slow*b.sqrtDay:
 				why = "jump in " + w.Assets[i].ID
 			}
 			if why == "" && s.StressCorr > 0 {

@@ -251,7 +251,7 @@ func TestMarginCall(t *testing.T) {
 func stressWorld(t *testing.T, off ...string) (*sim.Model, *agents.PrimeBroker) {
 	cfg := config("USDJPY", "UST10Y", "TY")
 	b := brokerSpec("PB")
-	b.Floor, b.StressJump, b.StressHoldDays = 0.2, 8, 1
+	b.Floor, b.StressJump, b.StressHoldDays = 0.2, 4, 1
 	cfg.Brokers = []agents.PrimeBrokerSpec{b}
 	cfg.Channels.Off = off
 	cfg.Agents = []sim.AgentSpec{
@@ -280,7 +280,7 @@ func TestOffsetsDropped(t *testing.T) {
 	move(t, m, map[string]float64{"USDJPY": -0.03})
 	pb.Margin(w)
 	if !pb.Stressed {
-		t.Fatal("a 3% yen jump (28 standard deviations) did not stress the broker")
+		t.Fatal("a 3% yen jump (5.7 daily standard deviations) did not stress the broker")
 	}
 	if carry.Req != carry.Gross {
 		t.Errorf("account exposed to the yen: requirement %v, want gross %v", carry.Req, carry.Gross)

@@ -70,7 +70,7 @@ func testBroker(id string, capital float64, dealer bool) agents.PrimeBrokerSpec 
 	b := agents.PrimeBrokerSpec{ID: id, Capital: capital, LevLimit: 25,
 		Haircuts: map[string]float64{"fx": 0.04, "bond": 0.02, "future": 0.03, "equity": 0.15, "commodity": 0.1, "crypto": 0.5},
 		Kappa:    1, VaRZ: 2.33, HorizonDays: 2, Floor: 0.2, HalfLifeDays: 10,
-		FastHalfLifeDays: 0.5, StressVolRatio: 2.5, StressJump: 8, StressUtil: 0.95, StressHoldDays: 1,
+		FastHalfLifeDays: 0.5, StressVolRatio: 2.5, StressJump: 2, StressUtil: 0.95, StressHoldDays: 1,
 		SettleDays: 1, Tighten: 3, LiquidationSpeed: 0.5}
 	if dealer {
 		b.Dealer = &agents.DealerSpec{LevLimit: 4, Share: 1, UStar: 0.5, Floor: 0.2, LayoffDays: 2, FinancingWeight: 0.1}
