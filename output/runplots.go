@@ -2,6 +2,8 @@ package output
 
 import (
 	"fmt"
+	"gonum.org/v1/plot/vg"
+	"image/color"
 	"math"
 	"path/filepath"
 	"strings"
@@ -109,6 +111,10 @@ func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]strin
 	sr.Markers = marks
 	add("sales_by_reason", sr)
 
+	if a := attributionChart(meta, sum); a != nil {
+		add("attribution", a)
+	}
+
 	var files []string
 	for _, c := range charts {
 		for _, ext := range []string{".png", ".svg"} {
@@ -120,6 +126,60 @@ func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]strin
 		}
 	}
 	return files, nil
+}
+
+// attributionChart shows, for every asset that fell at least 1% from a peak,
+// the share of that fall carried by the exogenous path, by valuation links,
+// by each agent kind's flows and by the rest (decay of earlier impact).
+func attributionChart(meta Meta, sum *sim.Summary) *BarChart {
+	if sum == nil || len(sum.Attribution) == 0 {
+		return nil
+	}
+	var assets []string
+	for _, a := range meta.Assets {
+		if at := sum.Attribution[a.ID]; at != nil && float64(at.MovePct) <= -1 {
+			assets = append(assets, a.ID)
+		}
+	}
+	if len(assets) == 0 {
+		return nil
+	}
+	component := func(name string, get func(*sim.Attribution) float64) Series {
+		s := Series{Name: name, Y: make([]float64, len(assets))}
+		for i, id := range assets {
+			s.Y[i] = get(sum.Attribution[id]) / 100
+		}
+		return s
+	}
+	exo := component("exogenous", func(a *sim.Attribution) float64 { return float64(a.Exogenous) })
+	exo.Color = color.Gray{Y: 90}
+	links := component("valuation links", func(a *sim.Attribution) float64 { return float64(a.Links) })
+	links.Color = color.Gray{Y: 160}
+	groups := []Series{exo, links}
+	for _, k := range meta.Kinds {
+		used := false
+		for _, id := range assets {
+			if v, ok := sum.Attribution[id].ByKind[k]; ok && math.Abs(float64(v)) >= 1 {
+				used = true
+			}
+		}
+		if used {
+			k := k
+			groups = append(groups, component(k, func(a *sim.Attribution) float64 { return float64(a.ByKind[k]) }))
+		}
+	}
+	other := component("other", func(a *sim.Attribution) float64 { return float64(a.Other) })
+	other.Color = color.Gray{Y: 210}
+	groups = append(groups, other)
+	labels := make([]string, len(assets))
+	for i, id := range assets {
+		labels[i] = fmt.Sprintf("%s %.1f%%", id, float64(sum.Attribution[id].MovePct))
+	}
+	b := GroupedBars(meta.Scenario+": who moved each asset (share of its peak-to-trough fall)", labels, groups, true)
+	b.Percent = true
+	b.ValueLabel = "share of the fall"
+	b.Height = vg.Length(3*72 + 40*len(assets))
+	return b
 }
 
 func groupTitle(g string) string {

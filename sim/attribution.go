@@ -14,17 +14,19 @@ type attribution struct {
 	n      int
 	price  [][]float64 // per asset: the close of every tick, after the start price
 	exo    [][]float64
+	link   [][]float64
 	kind   [][]float64 // per asset: ticks × kinds
 	reason [][]float64 // per asset: ticks × reasons
 }
 
 func newAttribution(m *Model) *attribution {
 	n := len(m.W.Assets)
-	a := &attribution{m: m, n: n, price: make([][]float64, n), exo: make([][]float64, n), kind: make([][]float64, n), reason: make([][]float64, n)}
+	a := &attribution{m: m, n: n, price: make([][]float64, n), exo: make([][]float64, n), link: make([][]float64, n), kind: make([][]float64, n), reason: make([][]float64, n)}
 	t := m.Cfg.Ticks
 	for i := 0; i < n; i++ {
 		a.price[i] = append(make([]float64, 0, t+1), m.W.Price[i])
 		a.exo[i] = make([]float64, 0, t)
+		a.link[i] = make([]float64, 0, t)
 		a.kind[i] = make([]float64, 0, t*int(core.NumAgentKinds))
 		a.reason[i] = make([]float64, 0, t*int(core.NumReasons))
 	}
@@ -35,7 +37,8 @@ func (a *attribution) observe(f *Frame) {
 	nk, nr := int(core.NumAgentKinds), int(core.NumReasons)
 	for i := 0; i < a.n; i++ {
 		a.price[i] = append(a.price[i], f.Price[i])
-		a.exo[i] = append(a.exo[i], f.Exo[i])
+		a.exo[i] = append(a.exo[i], f.Exo[i]-f.Link[i])
+		a.link[i] = append(a.link[i], f.Link[i])
 		a.kind[i] = append(a.kind[i], f.AttrKind[i*nk:(i+1)*nk]...)
 		a.reason[i] = append(a.reason[i], f.AttrReason[i*nr:(i+1)*nr]...)
 	}
@@ -65,11 +68,12 @@ func (a *attribution) summarize() map[string]*Attribution {
 		move := math.Log(p[bq] / p[bp])
 		r := &Attribution{PeakTick: bp - 1, TroughTick: bq - 1, MovePct: Num(100 * (p[bq]/p[bp] - 1)),
 			ByKind: map[string]Num{}, ByReason: map[string]Num{}}
-		exo, imp := 0.0, 0.0
+		exo, link, imp := 0.0, 0.0, 0.0
 		kinds := make([]float64, nk)
 		reasons := make([]float64, nr)
 		for t := bp; t < bq; t++ { // ticks bp+1..bq are stored at index t
 			exo += a.exo[i][t]
+			link += a.link[i][t]
 			for k := 0; k < nk; k++ {
 				v := a.kind[i][t*nk+k]
 				kinds[k] += v
@@ -79,9 +83,15 @@ func (a *attribution) summarize() map[string]*Attribution {
 				reasons[k] += a.reason[i][t*nr+k]
 			}
 		}
-		share := func(x float64) float64 { return 100 * x / move }
+		share := func(x float64) float64 {
+			if x == 0 {
+				return 0
+			}
+			return 100 * x / move
+		}
 		r.Exogenous = Num(share(exo))
-		r.Other = Num(share(move - exo - imp))
+		r.Links = Num(share(link))
+		r.Other = Num(share(move - exo - link - imp))
 		for k, v := range kinds {
 			if s := share(v); math.Abs(s) >= 0.05 {
 				r.ByKind[core.AgentKind(k).String()] = Num(s)

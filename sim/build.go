@@ -36,6 +36,7 @@ type Model struct {
 	links     []link
 	lastImp   []float64 // each asset's move in the tick before, less its own noise (what links carry)
 	nz, gapNz []float64 // this tick's noise per asset, and noise held back while its market is closed
+	lx, gapLx []float64 // the same for the valuation links' part of the exogenous move
 	lastClose []float64
 	noise     *noise
 	events    []event
@@ -450,6 +451,7 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	m.gap = make([]float64, n)
 	m.lastImp = make([]float64, n)
 	m.nz, m.gapNz = make([]float64, n), make([]float64, n)
+	m.lx, m.gapLx = make([]float64, n), make([]float64, n)
 	m.lastClose = append([]float64(nil), w.Price...)
 	for k, l := range cfg.Links {
 		a, err := m.env.Asset(l.Asset)

@@ -53,9 +53,12 @@ func (m *Model) Step() error {
 			}
 		}
 	}
+	clear(m.lx)
 	if w.Channels.ValuationLinks {
 		for _, l := range m.links {
-			m.x[l.asset] += l.beta * m.lastImp[l.driver]
+			v := l.beta * m.lastImp[l.driver]
+			m.x[l.asset] += v
+			m.lx[l.asset] += v
 		}
 	}
 	// Closed markets do not move: their news gaps in at the next open.
@@ -63,11 +66,13 @@ func (m *Model) Step() error {
 		if !open {
 			m.gap[i] += m.x[i]
 			m.gapNz[i] += m.nz[i]
-			m.x[i], m.nz[i] = 0, 0
+			m.gapLx[i] += m.lx[i]
+			m.x[i], m.nz[i], m.lx[i] = 0, 0, 0
 		} else if m.gap[i] != 0 {
 			m.x[i] += m.gap[i]
 			m.nz[i] += m.gapNz[i]
-			m.gap[i], m.gapNz[i] = 0, 0
+			m.lx[i] += m.gapLx[i]
+			m.gap[i], m.gapNz[i], m.gapLx[i] = 0, 0, 0
 		}
 	}
 	m.M.ApplyExogenous(w, m.x)

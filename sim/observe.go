@@ -47,7 +47,8 @@ type Frame struct {
 	Price  []float64 // close price per asset
 	Yield  []float64 // bonds: yield (decimal); NaN for other assets
 	Return []float64 // close-to-close return per asset
-	Exo    []float64 // exogenous part of this tick's return (noise and shocks)
+	Exo    []float64 // exogenous part of this tick's return (noise, shocks and valuation links)
+	Link   []float64 // the valuation links' part of Exo
 	Impact []float64 // price impact of this tick's flows
 
 	VIX        float64 // VIX proxy, points

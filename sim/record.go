@@ -150,6 +150,7 @@ func (r *recorder) init(m *Model) error {
 	f.SoldKindAsset = m.M.SoldKindAsset
 	f.AttrKind, f.AttrReason = m.M.AttrKind, m.M.AttrReason
 	f.Impact = m.M.Impact
+	f.Link = m.lx
 	return nil
 }
 

@@ -128,13 +128,15 @@ type DefaultSummary struct {
 
 // Attribution splits an asset's move between its peak and its trough:
 // the share (percent) carried by each agent kind's and each reason's flows
-// through price impact, and by the exogenous path (noise and scripted
-// shocks). Shares of a fall are positive for sellers.
+// through price impact, by the exogenous path (noise and scripted shocks)
+// and by valuation links (other markets' moves carried into this one's
+// fundamental). Shares of a fall are positive for sellers.
 type Attribution struct {
 	PeakTick   int            `json:"peak_tick"`
 	TroughTick int            `json:"trough_tick"`
 	MovePct    Num            `json:"move_pct"`
 	Exogenous  Num            `json:"exogenous_pct"`
+	Links      Num            `json:"links_pct"`
 	Other      Num            `json:"other_pct"` // decay of earlier temporary impact and compounding
 	ByKind     map[string]Num `json:"by_kind"`
 	ByReason   map[string]Num `json:"by_reason"`
