@@ -100,6 +100,7 @@ type PrimeBroker struct {
 	mv          []float64
 	accts       []*core.Account
 	sqrtDay     float64 // √(ticks a day): slow per-tick to daily volatility
+	lastTrade   []int   // the last tick each asset's market was open
 }
 
 // Holder returns the broker's balance sheet.
@@ -136,6 +137,7 @@ func (s *PrimeBrokerSpec) Build(env *Env) (*PrimeBroker, error) {
 	b.est = w.Est.EWMA(orDefault(s.HalfLifeDays, 10) * w.PerDay)
 	b.fast = w.Est.EWMA(orDefault(s.FastHalfLifeDays, 0.5) * w.PerDay)
 	b.sqrtDay = math.Sqrt(w.PerDay)
+	b.lastTrade = make([]int, len(w.Assets))
 	b.horizon = math.Max(1, orDefault(s.HorizonDays, 2)*w.PerDay)
 	b.settle = int(math.Max(1, math.Round(orDefault(s.SettleDays, 1)*w.PerDay)))
 	b.hold = int(math.Round(orDefault(s.StressHoldDays, 2) * w.PerDay))
@@ -377,7 +379,7 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 			switch {
 			case s.StressVolRatio > 0 && b.fast.Vol(i) > s.StressVolRatio*slow:
 				why = "volatility of " + w.Assets[i].ID
-			case s.StressJump > 0 && math.Abs(w.Price[i]/w.Open[i]-1) > s.StressJump*slow*b.sqrtDay:
+			case s.StressJump > 0 && math.Abs(w.Price[i]/w.Open[i]-1) > s.StressJump*slow*b.jumpScale(w, i):
 				why = "jump in " + w.Assets[i].ID
 			}
 			if why == "" && s.StressCorr > 0 {
@@ -404,6 +406,11 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 			changed = true
 		}
 		any = any || b.broken[i]
+	}
+	for i := range b.lastTrade {
+		if w.Trading == nil || w.Trading[i] {
+			b.lastTrade[i] = w.Tick
+		}
 	}
 	us := s.StressUtil > 0 && b.Util > s.StressUtil
 	if us != b.utilStress {
@@ -443,6 +450,21 @@ func (b *PrimeBroker) utilization(w *core.World) float64 {
 		}
 	}
 	return e / capital
+}
+
+// jumpScale turns slow per-tick volatility into the volatility a move at
+// this tick may carry: a day's, or more after a closure (a Monday open
+// brings the weekend's news: the threshold grows with the hours since the
+// market last traded).
+func (b *PrimeBroker) jumpScale(w *core.World, i int) float64 {
+	gap := 1
+	if w.Trading != nil {
+		gap = w.Tick - b.lastTrade[i]
+	}
+	if float64(gap) <= w.PerDay {
+		return b.sqrtDay
+	}
+	return math.Sqrt(float64(gap))
 }
 
 // CapitalLoss returns the share of its initial capital the broker has lost.

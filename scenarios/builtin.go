@@ -8,6 +8,9 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// The boj2026-* what-ifs are generated.
+//go:generate go run ./internal/genwhatif builtin
+
 //go:embed builtin/*.yaml
 var builtinFS embed.FS
 

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cascade-sim/cascade/output"
+	"github.com/cascade-sim/cascade/scenarios"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// replay runs a built-in scenario at its seed and returns its summary and
+// its time series.
+func replay(t *testing.T, name string, sets ...string) (*sim.Summary, *output.Table) {
+	t.Helper()
+	sc, err := scenarios.Load(name, sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &sc.File.Config
+	col := sim.NewCollector()
+	rec := output.NewRecorder(false)
+	m, err := sim.Build(cfg, cfg.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(context.Background(), col, rec); err != nil {
+		t.Fatal(err)
+	}
+	return col.S, rec.Timeseries()
+}
+
+// quantity scores one observation, whatever the scenario file's tolerance.
+func quantity(t *testing.T, ts *output.Table, o scenarios.Observation) float64 {
+	t.Helper()
+	rows, err := output.Score([]scenarios.Observation{o}, ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows[0].Simulated
+}
+
+// day parses a date or a timestamp (UTC).
+func day(t *testing.T, s string) time.Time {
+	t.Helper()
+	for _, layout := range []string{"2006-01-02", time.RFC3339} {
+		if d, err := time.Parse(layout, s); err == nil {
+			return d
+		}
+	}
+	t.Fatalf("bad date %q", s)
+	return time.Time{}
+}
+
+// TestAug2024Replay pins the bar for the August 2024 replay, on New
+// York closes, independently of the tolerances in the scenario file: the
+// Nikkei falls 8-16% on 5 Aug; the VIX proxy peaks at 40 or more; the S&P
+// falls at least 1.5% on 5 Aug; the Nikkei wins back a third of its fall
+// within three trading days of the BOJ's accommodation signal (7 Aug; Tokyo
+// was closed on the 12th, so by the 9th); the mean rolling correlation of
+// NKY, SPX, USDJPY and BTC peaks at 0.6 or more and 0.3 above its pre-hike
+// baseline.
+func TestAug2024Replay(t *testing.T) {
+	_, ts := replay(t, "aug2024")
+	for _, c := range []struct {
+		o      scenarios.Observation
+		lo, hi float64
+	}{
+		{scenarios.Observation{Name: "NKY 5 Aug", Quantity: "close_change", Asset: "NKY", To: day(t, "2024-08-05")}, -16, -8},
+		{scenarios.Observation{Name: "VIX peak", Quantity: "peak", Asset: "vix", From: day(t, "2024-08-01"), To: day(t, "2024-08-09")}, 40, math.Inf(1)},
+		{scenarios.Observation{Name: "SPX 5 Aug", Quantity: "close_change", Asset: "SPX", To: day(t, "2024-08-05")}, math.Inf(-1), -1.5},
+		{scenarios.Observation{Name: "NKY retrace", Quantity: "retrace", Asset: "NKY", From: day(t, "2024-07-31"), To: day(t, "2024-08-12")}, 100.0 / 3, math.Inf(1)},
+		{scenarios.Observation{Name: "correlation peak", Quantity: "peak", Asset: "mean_corr", From: day(t, "2024-07-31"), To: day(t, "2024-08-09")}, 0.6, math.Inf(1)},
+		{scenarios.Observation{Name: "correlation rise", Quantity: "peak_rise", Asset: "mean_corr", From: day(t, "2024-07-31T03:00:00Z"), To: day(t, "2024-08-09")}, 0.3, math.Inf(1)},
+	} {
+		v := quantity(t, ts, c.o)
+		t.Logf("%s: %.2f", c.o.Name, v)
+		if !(v >= c.lo && v <= c.hi) {
+			t.Errorf("%s: %.3f, want within [%v, %v]", c.o.Name, v, c.lo, c.hi)
+		}
+	}
+}
+
+// TestApr2025Replay pins the April 2025 bar: the S&P falls 7-14% over 3-4
+// Apr; the VIX proxy peaks at 40 or more; the 10y yield rises at least 25bp
+// from the shock to the end of the following week; gold falls on the shock
+// days; less than 30% of the basis trade is unwound.
+func TestApr2025Replay(t *testing.T) {
+	_, ts := replay(t, "apr2025")
+	for _, c := range []struct {
+		o      scenarios.Observation
+		lo, hi float64
+	}{
+		{scenarios.Observation{Name: "SPX 3-4 Apr", Quantity: "close_change", Asset: "SPX", From: day(t, "2025-04-02"), To: day(t, "2025-04-04")}, -14, -7},
+		{scenarios.Observation{Name: "VIX peak", Quantity: "peak", Asset: "vix", From: day(t, "2025-04-03"), To: day(t, "2025-04-11")}, 40, math.Inf(1)},
+		{scenarios.Observation{Name: "10y yield", Quantity: "yield_change", Asset: "UST10Y", From: day(t, "2025-04-02"), To: day(t, "2025-04-11")}, 25, math.Inf(1)},
+		{scenarios.Observation{Name: "gold on the shock days", Quantity: "close_change", Asset: "GOLD", From: day(t, "2025-04-02"), To: day(t, "2025-04-04")}, math.Inf(-1), 0},
+		{scenarios.Observation{Name: "basis unwound", Quantity: "unwound", Asset: "basis", To: day(t, "2025-04-25")}, 0, 30},
+	} {
+		v := quantity(t, ts, c.o)
+		t.Logf("%s: %.2f", c.o.Name, v)
+		if !(v >= c.lo && v <= c.hi) || (c.o.Quantity == "close_change" && c.o.Asset == "GOLD" && v >= 0) {
+			t.Errorf("%s: %.3f, want within [%v, %v]", c.o.Name, v, c.lo, c.hi)
+		}
+	}
+}
+
+// TestScoreReplays: cascade score prints the table and exits 0 for both
+// replays.
+func TestScoreReplays(t *testing.T) {
+	for _, name := range []string{"aug2024", "apr2025"} {
+		out, errOut, code := cascade(t, "score", name)
+		if code != 0 {
+			t.Errorf("cascade score %s: exit %d\n%s%s", name, code, out, errOut)
+		}
+		for _, want := range []string{"quantity", "observed", "simulated", "tolerance", "result", "within tolerance"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("cascade score %s: output lacks %q:\n%s", name, want, out)
+			}
+		}
+		if strings.Contains(out, "FAIL") {
+			t.Errorf("cascade score %s: a quantity fails:\n%s", name, out)
+		}
+	}
+}
+
+// TestCrossMarginTreasurySales: with cross-margining off in aug2024 (every
+// trade in a segregated account) hedge funds sell fewer Treasuries, and the
+// compare table shows by how much.
+func TestCrossMarginTreasurySales(t *testing.T) {
+	on, _ := replay(t, "aug2024")
+	off, _ := replay(t, "aug2024", "channels.off=[cross_margin]")
+	a := float64(on.ForcedSales.ByKindAsset["hedge_fund"]["UST10Y"])
+	b := float64(off.ForcedSales.ByKindAsset["hedge_fund"]["UST10Y"])
+	t.Logf("hedge funds' Treasury sales: %.2fbn cross-margined, %.2fbn segregated", a/1e9, b/1e9)
+	if !(a > 0 && b < a) {
+		t.Errorf("hedge funds' Treasury sales %.3g with cross-margining, %.3g without: want fewer without", a, b)
+	}
+	dir := t.TempDir()
+	out, errOut, code := cascade(t, "compare", "aug2024", "--off", "cross_margin", "-o", filepath.Join(dir, "cmp"))
+	if code != 0 {
+		t.Fatalf("compare: exit %d: %s", code, errOut)
+	}
+	var line string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "hedge_fund sales of UST10Y") {
+			line = l
+		}
+	}
+	if line == "" || !strings.Contains(line, "%") {
+		t.Errorf("compare table lacks hedge funds' Treasury sales with a change:\n%s", out)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "cmp", "compare.json"))
+	if err != nil || !json.Valid(data) {
+		t.Errorf("compare.json: %v", err)
+	}
+}
+
+// TestCompressionWhatif: for the same BOJ hike (to 1.5% with hawkish
+// guidance, the facility on) amplification under the stored leverage of
+// 2026 is at least 1.5 times that under half of it, and docs/whatif.md is
+// the table cascade whatif writes today.
+func TestCompressionWhatif(t *testing.T) {
+	full, _ := replayAmp(t, "boj2026-150-hawkish-facility-full")
+	half, _ := replayAmp(t, "boj2026-150-hawkish-facility-half")
+	t.Logf("amplification %.2f at 2026 leverage, %.2f at half", full, half)
+	if !(full >= 1.5*half) {
+		t.Errorf("amplification %.3f at 2026 leverage is not 1.5 times %.3f at half", full, half)
+	}
+	path := filepath.Join(t.TempDir(), "whatif.md")
+	if _, errOut, code := cascade(t, "whatif", "--out", path); code != 0 {
+		t.Fatalf("whatif: exit %d: %s", code, errOut)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile("../../docs/whatif.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, doc) {
+		t.Errorf("docs/whatif.md is out of date: run make whatif and review the diff")
+	}
+	if !bytes.Contains(doc, []byte("| 1.50% | hawkish | on | full |")) {
+		t.Errorf("docs/whatif.md lacks the 1.5%% hawkish row")
+	}
+}
+
+func replayAmp(t *testing.T, name string) (float64, *sim.Summary) {
+	t.Helper()
+	sc, err := scenarios.Load(name, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &sc.File.Config
+	s, err := sim.RunSummary(context.Background(), cfg, cfg.Seed, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return float64(s.Amplification), s
+}
