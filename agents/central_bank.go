@@ -119,6 +119,9 @@ func (c *CentralBank) Decide(w *core.World) {
 	s := &c.Spec
 	switch s.Rule {
 	case "fx_intervention":
+		if w.Trading != nil && !w.Trading[c.asset] {
+			return // it acts when the market is open
+		}
 		cool := int(s.CooldownDays * w.PerDay)
 		if w.Price[c.asset] > s.Trigger && w.Tick-c.last >= cool && c.h.Cash[core.USD] >= s.Amount {
 			c.last = w.Tick

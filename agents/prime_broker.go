@@ -508,6 +508,9 @@ func (b *PrimeBroker) Decide(w *core.World) {
 		}
 		q := -v * f
 		p, units := fxBuy(w, c, q*w.FXUSD[c])
+		if w.Trading != nil && !w.Trading[p] {
+			continue // the exchange market is closed: buy at its open
+		}
 		w.Submit(core.Order{Holder: b.h.Index, Acct: 0, Asset: p, Units: units, Reason: core.DefaultLiquidation})
 		b.seizedBal[c] += q
 	}

@@ -76,6 +76,9 @@ func (v *ValueInvestor) Decide(w *core.World) {
 	maxShare := orDefault(v.Spec.MaxShare, 0.5)
 	cash := h.FreeCashUSD()
 	for k, i := range v.assets {
+		if w.Trading != nil && !w.Trading[i] {
+			continue // its market is closed: look again at the next review
+		}
 		p := w.Price[i]
 		v.anchor[k] = v.lambda*v.anchor[k] + (1-v.lambda)*p
 		gap := 1 - p/v.anchor[k]

@@ -95,10 +95,16 @@ func (m *Model) Step() error {
 		w.Round = r
 		w.ResetOrders()
 		if r == 0 && len(m.pending) > 0 {
+			// Scripted orders wait for their market to open.
+			keep := m.pending[:0]
 			for _, o := range m.pending {
+				if w.Trading != nil && !w.Trading[o.Asset] {
+					keep = append(keep, o)
+					continue
+				}
 				w.Submit(o)
 			}
-			m.pending = m.pending[:0]
+			m.pending = keep
 		}
 		for _, b := range m.Brokers {
 			if !b.Holder().Passive {

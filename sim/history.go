@@ -9,8 +9,8 @@ package sim
 // state at the start.
 func (m *Model) history() {
 	T := m.Warm
-	if T <= 0 {
-		return
+	if T <= 0 || m.Cfg.Noise.Off {
+		return // a noise-free run has a noise-free past: the estimators keep their calm seeds
 	}
 	w := m.W
 	n := len(w.Assets)

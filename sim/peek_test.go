@@ -17,7 +17,7 @@ func cascadeWorld() *Config {
 
 // TestPeekMatchesSettle: the books observers read (World.PeekAll) are the
 // books settling would produce, every tick of a cascade with margin calls,
-// variation margin, coupons and interest in three currencies.
+// variation margin, coupons and interest in two currencies.
 func TestPeekMatchesSettle(t *testing.T) {
 	var p core.Peek
 	worst, checked, stale := 0.0, 0, 0

@@ -30,7 +30,7 @@ side-by-side table of their summaries and writes, into the output directory
 (default out/compare-A-B), compare.json and an overlay plot of the price
 paths (A solid, B dashed). Amplification is each side's move with all its
 feedback over the move with every agent passive.`,
-		Example: "  cascade compare aug2024 --off cross_margin\n  cascade compare aug2024 --off cross_margin,offset_drop\n  cascade compare boj2026-hike100 boj2026-hike100-half",
+		Example: "  cascade compare aug2024 --off cross_margin\n  cascade compare aug2024 --off cross_margin,offset_drop\n  cascade compare boj2026-150-hawkish-facility-full boj2026-150-hawkish-facility-half",
 		Args:    args(cobra.RangeArgs(1, 2)),
 		RunE: func(c *cobra.Command, a []string) error {
 			if (len(a) == 1) == (off == "") {
