@@ -712,11 +712,20 @@ func (f *HedgeFund) busy(w *core.World) bool {
 // DeriskDrawdown from its high-water mark, and carries cuts under way on
 // (the participation limit may spread one over several ticks).
 func (f *HedgeFund) derisk(w *core.World, review bool) {
-	nav := w.NAV(f.h)
-	if nav > f.hwm {
-		f.hwm = nav
+	// The high-water mark and the drawdown are read at the fund's reviews.
+	if nav := 0.0; review && w.Round == 0 {
+		if nav = w.NAV(f.h); nav > f.hwm {
+			f.hwm = nav
+		}
+		f.checkDrawdown(w, nav)
 	}
-	if review && nav < f.hwm*(1-f.Spec.DeriskDrawdown) {
+	f.continueCuts(w)
+}
+
+// checkDrawdown starts a cut of every trade when equity nav is
+// DeriskDrawdown below the high-water mark.
+func (f *HedgeFund) checkDrawdown(w *core.World, nav float64) {
+	if nav < f.hwm*(1-f.Spec.DeriskDrawdown) {
 		w.Log(core.Event{Kind: core.EvTradeExit, Agent: f.h.ID, Amount: nav - f.hwm, Detail: fmt.Sprintf("drawdown %.1f%%: cutting every trade %.0f%%", 100*(1-nav/f.hwm), 100*f.deriskCut()), Reason: core.Deleveraging})
 		f.hwm = nav
 		for _, t := range f.Trade {
@@ -729,6 +738,11 @@ func (f *HedgeFund) derisk(w *core.World, review bool) {
 			}
 		}
 	}
+}
+
+// continueCuts carries cuts under way on (the participation limit may spread
+// one over several ticks).
+func (f *HedgeFund) continueCuts(w *core.World) {
 	for _, t := range f.Trade {
 		if t.cutTo != t.cutTo {
 			continue

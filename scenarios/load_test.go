@@ -115,3 +115,35 @@ func TestMergeKeys(t *testing.T) {
 		t.Errorf("merge keys not applied: %+v", b)
 	}
 }
+
+// TestSetThroughAnchor: --set on a field of one entry that shares a mapping
+// with others through a merge key (<<: *broker) changes that entry only.
+func TestSetThroughAnchor(t *testing.T) {
+	s, err := Load("aug2024", []string{"brokers.GS.haircuts.equity=0.3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range s.File.Brokers {
+		want := 0.15
+		if b.ID == "GS" {
+			want = 0.3
+		}
+		if b.ID == "GS" || b.ID == "MS" || b.ID == "JPM" {
+			if got := b.Haircuts["equity"]; got != want {
+				t.Errorf("%s: equity haircut %v, want %v", b.ID, got, want)
+			}
+		}
+	}
+}
+
+// TestDecodeCommentsOnly: a YAML file of comments only is an error, not a
+// crash.
+func TestDecodeCommentsOnly(t *testing.T) {
+	var v struct {
+		Name string `yaml:"name"`
+	}
+	_, err := DecodeYAMLBytes("x.yaml", []byte("# nothing here\n# at all\n"), &v)
+	if err == nil || !strings.Contains(err.Error(), "x.yaml:1:1") {
+		t.Errorf("got %v, want an error at x.yaml:1:1", err)
+	}
+}

@@ -332,6 +332,16 @@ func (l *loader) set(root *yaml.Node, k int, s string) {
 				l.markAt(key, file, 1)
 				l.markAt(next, file, 1)
 				cur.Content = append(cur.Content, key, next)
+			} else {
+				// Write into a copy: the node may be shared (an anchor merged
+				// into several entries, or an alias), and the override is for
+				// this path only.
+				next = l.own(next)
+				for j := 0; j+1 < len(cur.Content); j += 2 {
+					if cur.Content[j].Value == seg {
+						cur.Content[j+1] = next
+					}
+				}
 			}
 			cur = next
 		case yaml.SequenceNode:
@@ -352,12 +362,26 @@ func (l *loader) set(root *yaml.Node, k int, s string) {
 				cur.Content[idx] = v
 				return
 			}
+			cur.Content[idx] = l.own(cur.Content[idx])
 			cur = cur.Content[idx]
 		default:
 			l.probs = append(l.probs, Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Path: path, Msg: fmt.Sprintf("%q is not a mapping or list", strings.Join(segs[:i], "."))})
 			return
 		}
 	}
+}
+
+// own returns a shallow copy of n (of what it aliases), to be changed
+// without touching anything that shares it.
+func (l *loader) own(n *yaml.Node) *yaml.Node {
+	src := n
+	for src.Kind == yaml.AliasNode && src.Alias != nil {
+		src = src.Alias
+	}
+	c := *src
+	c.Content = append([]*yaml.Node(nil), src.Content...)
+	l.src[&c] = l.src[src]
+	return &c
 }
 
 func (l *loader) markAt(n *yaml.Node, file string, col int) {

@@ -37,6 +37,9 @@ func DecodeYAMLBytes(name string, data []byte, v any) (map[string]Pos, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, Problems{yamlProblem(name, err)}
 	}
+	if len(doc.Content) == 0 { // comments only
+		return nil, Problems{{Pos: Pos{File: name, Line: 1, Col: 1}, Msg: "empty file (comments only)"}}
+	}
 	l := &loader{src: map[*yaml.Node]string{}}
 	root := doc.Content[0]
 	l.mark(root, name)

@@ -55,7 +55,7 @@ type session struct {
 	days        [7]bool
 	first, last time.Weekday
 	weekly      bool
-	holidays    map[string]bool
+	holidays    map[int]bool // local dates as yyyymmdd
 }
 
 // resolveSession turns a spec (or a built-in name) into a session.
@@ -121,12 +121,19 @@ func resolveSession(name string, custom map[string]SessionSpec) (*session, error
 	return s, nil
 }
 
-func holidays(ds []string) map[string]bool {
-	m := map[string]bool{}
+func holidays(ds []string) map[int]bool {
+	m := map[int]bool{}
 	for _, d := range ds {
-		m[d] = true
+		if t, err := time.Parse("2006-01-02", d); err == nil { // validation reports the others
+			m[dateKey(t)] = true
+		}
 	}
 	return m
+}
+
+func dateKey(t time.Time) int {
+	y, mo, d := t.Date()
+	return y*10000 + int(mo)*100 + d
 }
 
 func hhmm(s string) (int, error) {
@@ -140,10 +147,10 @@ func hhmm(s string) (int, error) {
 // openAt reports whether the market trades at instant t.
 func (s *session) openAt(t time.Time) bool {
 	if s.always {
-		return !s.holidays[t.UTC().Format("2006-01-02")]
+		return !s.holidays[dateKey(t.UTC())]
 	}
 	lt := t.In(s.loc)
-	if s.holidays[lt.Format("2006-01-02")] {
+	if s.holidays[dateKey(lt)] {
 		return false
 	}
 	m := lt.Hour()*60 + lt.Minute()
@@ -166,19 +173,30 @@ func (s *session) openAt(t time.Time) bool {
 	return m >= s.open || m < s.close
 }
 
-// openDuring reports whether the market trades at any moment of [t, t+d),
-// checked every minute up to an hour and every 15 minutes beyond.
+// openDuring reports whether the market trades at any moment of [t, t+d).
+// A session's state changes only at a local midnight (a holiday begins or
+// ends, the weekday changes) or at its opening time, so the market trades
+// somewhere in the interval if it trades at its start or at one of those
+// instants inside it.
 func (s *session) openDuring(t time.Time, d time.Duration) bool {
 	if s.always && len(s.holidays) == 0 {
 		return true
 	}
-	step := time.Minute
-	if d > time.Hour {
-		step = 15 * time.Minute
+	if s.openAt(t) {
+		return true
 	}
-	for x := time.Duration(0); x < d; x += step {
-		if s.openAt(t.Add(x)) {
-			return true
+	loc := s.loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	end := t.Add(d)
+	lt := t.In(loc)
+	for day := time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, loc); day.Before(end); day = day.AddDate(0, 0, 1) {
+		y, m, dd := day.Date()
+		for _, c := range [2]time.Time{day, time.Date(y, m, dd, s.open/60, s.open%60, 0, 0, loc)} {
+			if c.After(t) && c.Before(end) && s.openAt(c) {
+				return true
+			}
 		}
 	}
 	return false
@@ -193,7 +211,7 @@ type calendar struct {
 
 // newCalendar builds the trading calendar of ticks from start on, up to the
 // run's last tick.
-func newCalendar(cfg *Config, start time.Time, ticks int, ids []string, sessions []string) (*calendar, error) {
+func newCalendar(cfg *Config, start time.Time, tick time.Duration, ticks int, ids []string, sessions []string) (*calendar, error) {
 	c := &calendar{bits: make([][]uint64, len(ids)), always: make([]bool, len(ids)), ticks: ticks}
 	cache := map[string][]uint64{}
 	for i, name := range sessions {
@@ -211,7 +229,7 @@ func newCalendar(cfg *Config, start time.Time, ticks int, ids []string, sessions
 		}
 		b := make([]uint64, (ticks+63)/64)
 		for t := 0; t < ticks; t++ {
-			if s.openDuring(start.Add(time.Duration(t)*cfg.Tick), cfg.Tick) {
+			if s.openDuring(start.Add(time.Duration(t)*tick), tick) {
 				b[t/64] |= 1 << (t % 64)
 			}
 		}

@@ -1,0 +1,142 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/cascade-sim/cascade/core"
+)
+
+func mustSession(t *testing.T, name string, custom map[string]SessionSpec) *session {
+	t.Helper()
+	s, err := resolveSession(name, custom)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestSessionHours: the built-in sessions at known instants (UTC), across a
+// US daylight-saving change and a Tokyo holiday.
+func TestSessionHours(t *testing.T) {
+	custom := map[string]SessionSpec{"tse": {Like: "tokyo", Holidays: []string{"2024-08-12"}}}
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, c := range []struct {
+		session, at string
+		open        bool
+	}{
+		{"tokyo", "2024-08-05T00:00:00Z", true},  // 09:00 JST Monday
+		{"tokyo", "2024-08-05T05:59:00Z", true},  // 14:59 JST
+		{"tokyo", "2024-08-05T06:00:00Z", false}, // 15:00 JST: closed
+		{"tokyo", "2024-08-04T01:00:00Z", false}, // Sunday
+		{"tse", "2024-08-12T01:00:00Z", false},   // Mountain Day (observed)
+		{"tse", "2024-08-13T01:00:00Z", true},
+		{"new_york", "2024-08-05T13:30:00Z", true},  // 09:30 EDT
+		{"new_york", "2024-08-05T13:29:00Z", false}, // 09:29 EDT
+		{"new_york", "2024-08-05T19:59:00Z", true},  // 15:59 EDT
+		{"new_york", "2024-08-05T20:00:00Z", false}, // 16:00 EDT
+		{"new_york", "2024-11-04T14:30:00Z", true},  // 09:30 EST, after the change
+		{"new_york", "2024-11-04T14:29:00Z", false},
+		{"fx", "2024-08-02T20:59:00Z", true},  // Friday 16:59 EDT
+		{"fx", "2024-08-02T21:00:00Z", false}, // Friday 17:00 EDT: the week ends
+		{"fx", "2024-08-03T12:00:00Z", false}, // Saturday
+		{"fx", "2024-08-04T20:59:00Z", false}, // Sunday 16:59 EDT
+		{"fx", "2024-08-04T21:00:00Z", true},  // Sunday 17:00 EDT: the week starts
+		{"futures", "2024-08-04T21:30:00Z", false},
+		{"futures", "2024-08-04T22:00:00Z", true}, // Sunday 18:00 EDT
+		{"always", "2024-08-03T12:00:00Z", true},
+	} {
+		if got := mustSession(t, c.session, custom).openAt(at(c.at)); got != c.open {
+			t.Errorf("%s at %s: open %v, want %v", c.session, c.at, got, c.open)
+		}
+	}
+}
+
+// TestOpenDuring: whether a market trades at any moment of a tick agrees
+// with checking every minute of it, for every built-in session, a session
+// with holidays and one that wraps past midnight, at random instants and
+// tick lengths through a year with daylight-saving changes.
+func TestOpenDuring(t *testing.T) {
+	custom := map[string]SessionSpec{
+		"tse":   {Like: "tokyo", Holidays: []string{"2024-08-12", "2024-09-16", "2024-12-31"}},
+		"night": {Zone: "Europe/London", Open: "22:00", Close: "03:00", Days: []string{"mon", "tue", "wed", "thu", "fri"}},
+		"hol":   {Holidays: []string{"2024-03-10", "2024-11-03"}},
+	}
+	names := append(SessionNames(), "tse", "night", "hol")
+	r := rand.New(rand.NewPCG(1, 2))
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, name := range names {
+		s := mustSession(t, name, custom)
+		for k := 0; k < 3000; k++ {
+			at := start.Add(time.Duration(r.IntN(366*24*60)) * time.Minute)
+			d := []time.Duration{time.Hour, 15 * time.Minute, 4 * time.Hour, 24 * time.Hour}[r.IntN(4)]
+			want := false
+			for x := time.Duration(0); x < d; x += time.Minute {
+				if s.openAt(at.Add(x)) {
+					want = true
+					break
+				}
+			}
+			if got := s.openDuring(at, d); got != want {
+				t.Fatalf("%s: [%s, +%s): open %v, minute by minute %v", name, at.Format(time.RFC3339), d, got, want)
+			}
+		}
+	}
+}
+
+// TestClosedMarketGap: a shock while an asset's market is closed moves
+// nothing until it opens, and then all at once; orders while it is closed
+// are refused.
+func TestClosedMarketGap(t *testing.T) {
+	cfg := smallWorld("SPX", "NKY", "USDJPY")
+	cfg.Start = time.Date(2024, 8, 2, 0, 0, 0, 0, time.UTC) // Friday
+	cfg.Ticks = 80
+	cfg.Assets[1].Session = "tokyo"
+	cfg.Events = []EventSpec{{Tick: 12, Kind: "shock", Shocks: map[string]float64{"NKY": -0.05}}} // Friday 12:00 UTC
+	var nky []float64
+	var trading []bool
+	m := run(t, cfg, func(m *Model, f *Frame) {
+		nky = append(nky, f.Price[1])
+		trading = append(trading, m.W.Trading[1])
+	})
+	p0 := nky[5] // closed from 06:00 UTC Friday
+	for tick := 6; tick < 72; tick++ {
+		if nky[tick] != p0 || trading[tick] {
+			t.Fatalf("tick %d: NKY %v (trading %v) while Tokyo is closed, want %v", tick, nky[tick], trading[tick], p0)
+		}
+	}
+	// Monday 00:00 UTC is 09:00 in Tokyo: the weekend's news arrives.
+	if !trading[72] || !closeRel(nky[72]/p0-1, -0.05, 1e-9) {
+		t.Errorf("at Monday's open NKY moved %.6f (trading %v), want the -5%% shock", nky[72]/p0-1, trading[72])
+	}
+	// An order to a closed market is refused.
+	w := m.W
+	w.Trading[1] = false
+	before := w.Rejected
+	w.Submit(core.Order{Holder: 1, Asset: 1, Units: 1})
+	if w.Rejected != before+1 || len(w.Orders()) != 0 {
+		t.Errorf("an order to a closed market was accepted (rejected %d, queued %d)", w.Rejected-before, len(w.Orders()))
+	}
+}
+
+func closeRel(a, b, tol float64) bool {
+	d := a - b
+	if d < 0 {
+		d = -d
+	}
+	return d <= tol*(1+abs(b))
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
