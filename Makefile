@@ -4,7 +4,7 @@ BIN      := bin/cascade
 SCENARIO ?= aug2024
 OUT      ?= out/$(SCENARIO)
 
-.PHONY: all build run test bench vet clean
+.PHONY: all build run test test-slurm bench vet whatif clean
 
 all: build
 
@@ -21,9 +21,22 @@ test: vet
 vet:
 	$(GO) vet ./...
 
-# Benchmarks (never timed assertions in tests): ns per agent-tick of the standard run.
+# Benchmarks (never timed assertions in tests): ns per agent-tick of the standard run,
+# and sweep runs per second of aug2024 with 1 and 2 workers (and the speedup).
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 50x ./sim/
+	$(GO) test -run '^$$' -bench SweepScaling -benchtime 3x ./sweep/
+
+# The sweep's Slurm test on a single-node cluster on localhost (as root: installs Slurm
+# and munge with apt-get if needed); the daemons started are stopped afterwards, by PID.
+test-slurm:
+	.ci/slurm/start.sh
+	CASCADE_SLURM=1 CASCADE_REQUIRE_SLURM=1 $(GO) test -count=1 -run 'TestSlurmArray' -v ./cmd/cascade/; \
+	status=$$?; .ci/slurm/stop.sh; exit $$status
+
+# Runs the boj2026-* what-if family and rewrites docs/whatif.md (review the diff).
+whatif: build
+	./$(BIN) whatif --out docs/whatif.md
 
 clean:
 	rm -rf bin out

@@ -1,0 +1,421 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/cascade-sim/cascade/sweep"
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+func init() { extra = append(extra, newSweepCmd, newMergeCmd) }
+
+type sweepFlags struct {
+	out           string
+	workers       int
+	shard         string
+	resume, force bool
+	noPlots       bool
+	check         bool
+	verbose       bool
+	quiet         bool
+	chunkRuns     int
+	progressEvery time.Duration
+}
+
+func newSweepCmd() *cobra.Command {
+	f := &sweepFlags{}
+	c := &cobra.Command{
+		Use:   "sweep SWEEP.yaml",
+		Short: "Run a Monte Carlo sweep of a scenario (or one shard of it)",
+		Long: `Run the runs of a sweep file on all cores and write, into the output
+directory (default out/NAME; with --shard, its subdirectory shard-I-of-N):
+runs.parquet and runs.csv (one row per run: index, seed, parameters,
+metrics), bands.parquet and bands.csv (5-95% quantiles of each series per
+tick), sensitivity.csv, plots/ and manifest.json. Runs are journaled as they
+finish (journal/), so --resume after a crash or kill makes only the missing
+runs. Results do not depend on --workers or --shard: run i always has the
+seed derived from the sweep's seed and i.
+
+--shard i/n makes the runs whose index is i modulo n; --shard auto/n takes i
+from SLURM_ARRAY_TASK_ID (Slurm job arrays) or JOB_COMPLETION_INDEX
+(Kubernetes Indexed Jobs). Combine shards with cascade merge.`,
+		Example: `  cascade sweep sweeps/aug2024.yaml
+  cascade sweep my.yaml --workers 8 --out results/my
+  cascade sweep my.yaml --out results/my --shard auto/100 --resume   # in a Slurm array task
+  cascade merge results/my`,
+		Args: args(cobra.ExactArgs(1)),
+		RunE: func(c *cobra.Command, a []string) error { return runSweep(c.Context(), c, a[0], f) },
+	}
+	fl := c.Flags()
+	fl.StringVarP(&f.out, "out", "o", "", "output directory (default out/NAME)")
+	fl.IntVarP(&f.workers, "workers", "w", 0, "runs made at once (default: one per core)")
+	fl.StringVar(&f.shard, "shard", "", "make only shard i of n: i/n, or auto/n to take i from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
+	fl.BoolVar(&f.resume, "resume", false, "finish the sweep already in the output directory (start it if there is none)")
+	fl.BoolVar(&f.force, "force", false, "replace the sweep already in the output directory")
+	fl.BoolVar(&f.noPlots, "no-plots", false, "skip the plots (shards never draw them: merge does)")
+	fl.BoolVar(&f.check, "check", false, "validate the sweep file and print the plan, without running")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "report every journal chunk written")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress and no summary")
+	fl.IntVar(&f.chunkRuns, "chunk-runs", sweep.DefaultChunkRuns, "journal completed runs at least every this many runs (and every 10 s)")
+	fl.DurationVar(&f.progressEvery, "progress-every", 10*time.Second, "interval of the progress line when stderr is not a terminal")
+	fl.MarkHidden("progress-every")
+	return c
+}
+
+func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags) error {
+	if f.workers < 0 {
+		return inputError(usageError{fmt.Errorf("--workers must not be negative")})
+	}
+	if f.resume && f.force {
+		return inputError(usageError{fmt.Errorf("--resume and --force exclude each other")})
+	}
+	shard := sweep.Whole
+	if f.shard != "" {
+		sh, err := sweep.ParseShard(f.shard, os.Getenv)
+		if err != nil {
+			return inputError(usageError{err})
+		}
+		shard = sh
+	}
+	sw, err := sweep.Load(path)
+	if err != nil {
+		return err
+	}
+	stdout, stderr := c.OutOrStdout(), c.ErrOrStderr()
+	if f.check {
+		printPlan(stdout, sw, shard)
+		return nil
+	}
+	out := f.out
+	if out == "" {
+		out = filepath.Join("out", sw.Name)
+	}
+	dir := filepath.Join(out, shard.Dir())
+	opt := sweep.Options{Dir: dir, Workers: f.workers, Shard: shard, Resume: f.resume, Force: f.force, ChunkRuns: f.chunkRuns,
+		Plots: !f.noPlots && shard.Count == 1, Version: version, Command: os.Args}
+	if f.verbose {
+		opt.Log = stderr
+	}
+	var prog *progress
+	if !f.quiet {
+		prog = newProgress(stderr, sw.Name, f.progressEvery)
+		opt.Progress = prog.update
+	}
+	res, err := sweep.Run(ctx, sw, opt)
+	if prog != nil {
+		prog.finish()
+	}
+	if err != nil {
+		if errors.Is(err, sweep.ErrRefused) {
+			return inputError(err)
+		}
+		return err
+	}
+	if !f.quiet {
+		printResult(stdout, res)
+	}
+	return nil
+}
+
+// printPlan describes a valid sweep without running it.
+func printPlan(w io.Writer, sw *sweep.Sweep, sh sweep.Shard) {
+	fmt.Fprintf(w, "%s: ok\n", sw.Path)
+	fmt.Fprintf(w, "base %s, %d runs (%s design), seed %d", sw.BaseName, sw.Runs, sw.Design, sw.File.Seed)
+	if sh.Count > 1 {
+		fmt.Fprintf(w, "; shard %s makes %d of them", sh, sh.Size(sw.Runs))
+	}
+	fmt.Fprintf(w, "\nfingerprint %s\n", sw.Fingerprint)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "parameter\tfield\tdistribution")
+	for _, p := range sw.Params {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Name, strings.Join(p.Targets, ", "), describeDist(p))
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "metrics: %s\n", strings.Join(metricNames(sw), ", "))
+	fmt.Fprintf(w, "series: %s\n", strings.Join(sw.Series, ", "))
+	if sw.Twin {
+		fmt.Fprintln(w, "each run also runs its passive twin (for amplification)")
+	}
+	if sw.Runs > 0 {
+		vals := make([]float64, len(sw.Params))
+		sw.Values(0, vals)
+		fmt.Fprintf(w, "run 0 alone: %s\n", sw.Reproduce(0, vals))
+	}
+}
+
+func describeDist(p sweep.Param) string {
+	d := p.Dist
+	num := func(x *float64) string {
+		if x == nil {
+			return "-"
+		}
+		return fmt.Sprint(*x)
+	}
+	switch d.Kind {
+	case "fixed":
+		return fmt.Sprintf("fixed %v", d.Value)
+	case "list", "choice":
+		return fmt.Sprintf("%s %v", d.Kind, d.Values)
+	case "uniform":
+		return fmt.Sprintf("uniform [%s, %s]", num(d.Min), num(d.Max))
+	case "normal":
+		return fmt.Sprintf("normal mean %v sd %v", d.Mean, d.SD)
+	case "lognormal":
+		return fmt.Sprintf("lognormal mu %v sigma %v", d.Mu, d.Sigma)
+	case "triangular":
+		return fmt.Sprintf("triangular %s, %v, %s", num(d.Min), d.Mode, num(d.Max))
+	}
+	return d.Kind
+}
+
+func metricNames(sw *sweep.Sweep) []string {
+	var n []string
+	for _, m := range sw.Metrics {
+		n = append(n, m.Name)
+	}
+	return n
+}
+
+// printResult reports a completed sweep: time, rate, metric summaries.
+func printResult(w io.Writer, res *sweep.Result) {
+	rate := ""
+	if res.Ran > 0 && res.RunTime > 0 {
+		rate = fmt.Sprintf(" (%.1f runs/s on %d %s)", float64(res.Ran)/res.RunTime.Seconds(), res.Workers, plural(res.Workers, "worker", "workers"))
+	}
+	done := fmt.Sprintf("%d runs", res.Total)
+	if res.Resumed > 0 {
+		done = fmt.Sprintf("%d runs (%d made now, %d before)", res.Total, res.Ran, res.Resumed)
+	}
+	fmt.Fprintf(w, "%s: %s in %s%s\n", res.Name, done, res.Elapsed.Round(100*time.Millisecond), rate)
+	if len(res.Stats) > 0 {
+		width := len("metric")
+		for _, s := range res.Stats {
+			width = max(width, len(s.Name))
+		}
+		fmt.Fprintf(w, "%-*s %10s %10s %10s %10s\n", width, "metric", "p5", "median", "p95", "mean")
+		for _, s := range res.Stats {
+			fmt.Fprintf(w, "%-*s %10s %10s %10s %10s\n", width, s.Name, short(s.P5), short(s.P50), short(s.P95), short(s.Mean))
+		}
+		if res.Stats[0].Sampled {
+			fmt.Fprintln(w, "(over a deterministic sample of about 100,000 runs)")
+		}
+	}
+	fmt.Fprintf(w, "outputs in %s\n", res.Dir)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// short formats a number in 4 significant digits.
+func short(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "-"
+	case x != 0 && (math.Abs(x) >= 1e6 || math.Abs(x) < 1e-3):
+		return fmt.Sprintf("%.3g", x)
+	}
+	return fmt.Sprintf("%.4g", x)
+}
+
+// progress shows a sweep's progress on stderr: a progress bar with rate and
+// ETA on a terminal, else a plain line every interval (for cluster logs).
+type progress struct {
+	w        io.Writer
+	name     string
+	bar      *progressbar.ProgressBar
+	mu       sync.Mutex
+	done     int
+	first    int // runs done at the start
+	total    int
+	started  time.Time
+	stop     chan struct{}
+	stopped  sync.WaitGroup
+	interval time.Duration
+}
+
+func newProgress(w io.Writer, name string, interval time.Duration) *progress {
+	return &progress{w: w, name: name, first: -1, interval: interval, started: time.Now()}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// update records progress (called by the sweep after every run).
+func (p *progress) update(done, total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done, p.total = done, total
+	if p.first >= 0 {
+		if p.bar != nil {
+			p.bar.Set(done)
+		}
+		return
+	}
+	p.first, p.started = done, time.Now()
+	if isTerminal(p.w) {
+		p.bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(p.w), progressbar.OptionSetDescription(p.name),
+			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("runs"),
+			progressbar.OptionSetPredictTime(true), progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionSetWidth(30), progressbar.OptionClearOnFinish())
+		p.bar.Set(done)
+		return
+	}
+	fmt.Fprintf(p.w, "%s: %d runs to make (%d of %d already done)\n", p.name, total-done, done, total)
+	if done == total || p.interval <= 0 {
+		return
+	}
+	p.stop = make(chan struct{})
+	p.stopped.Add(1)
+	go func() {
+		defer p.stopped.Done()
+		t := time.NewTicker(p.interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				p.mu.Lock()
+				fmt.Fprintln(p.w, progressLine(p.name, p.done, p.total, p.first, time.Since(p.started)))
+				p.mu.Unlock()
+			case <-p.stop:
+				return
+			}
+		}
+	}()
+}
+
+// finish stops the periodic line and prints the last one.
+func (p *progress) finish() {
+	if p.stop != nil {
+		close(p.stop)
+		p.stopped.Wait()
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar != nil {
+		p.bar.Finish()
+		return
+	}
+	if p.first >= 0 && p.done > p.first {
+		fmt.Fprintln(p.w, progressLine(p.name, p.done, p.total, p.first, time.Since(p.started)))
+	}
+}
+
+// progressLine is the plain progress report: runs done, rate and ETA.
+func progressLine(name string, done, total, first int, elapsed time.Duration) string {
+	pct := 100.0
+	if total > 0 {
+		pct = 100 * float64(done) / float64(total)
+	}
+	s := fmt.Sprintf("%s: %d/%d runs (%.1f%%)", name, done, total, pct)
+	made := done - first
+	if made <= 0 || elapsed <= 0 {
+		return s + ", starting"
+	}
+	rate := float64(made) / elapsed.Seconds()
+	s += fmt.Sprintf(", %.1f runs/s", rate)
+	if done < total {
+		eta := time.Duration(float64(total-done) / rate * float64(time.Second))
+		s += ", ETA " + eta.Round(time.Second).String()
+	} else {
+		s += ", done in " + elapsed.Round(100*time.Millisecond).String()
+	}
+	return s
+}
+
+type mergeFlags struct {
+	out     string
+	force   bool
+	noPlots bool
+	quiet   bool
+}
+
+func newMergeCmd() *cobra.Command {
+	f := &mergeFlags{}
+	c := &cobra.Command{
+		Use:   "merge DIR...",
+		Short: "Combine the shards of a sweep into one sweep",
+		Long: `Combine the output directories of a sweep's shards (made with cascade sweep
+--shard) into one sweep, with the same outputs as the sweep run unsharded.
+A DIR may be a shard's directory or the directory holding shard-I-of-N
+subdirectories. The result goes to --out (default: DIR/merged, for the
+parent directory of the shards). Shards of different sweeps, incomplete
+shards, and sets that miss runs or hold one twice are refused.`,
+		Example: `  cascade merge results/my                        # results/my/shard-*-of-* -> results/my/merged
+  cascade merge a/shard-0-of-2 b/shard-1-of-2 --out all`,
+		Args: args(cobra.MinimumNArgs(1)),
+		RunE: func(c *cobra.Command, a []string) error {
+			dirs, parent, err := shardDirs(a)
+			if err != nil {
+				return inputError(err)
+			}
+			out := f.out
+			if out == "" {
+				if parent == "" {
+					return inputError(usageError{fmt.Errorf("the shards are in different directories: give --out")})
+				}
+				out = filepath.Join(parent, "merged")
+			}
+			res, err := sweep.Merge(dirs, sweep.MergeOptions{Out: out, Force: f.force, Plots: !f.noPlots, Version: version,
+				Command: os.Args, Log: c.ErrOrStderr()})
+			if err != nil {
+				if errors.Is(err, sweep.ErrRefused) {
+					return inputError(err)
+				}
+				return err
+			}
+			if !f.quiet {
+				fmt.Fprintf(c.OutOrStdout(), "merged %d shard directories\n", len(dirs))
+				printResult(c.OutOrStdout(), res)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVarP(&f.out, "out", "o", "", "output directory (default: PARENT/merged)")
+	c.Flags().BoolVar(&f.force, "force", false, "replace an existing output directory")
+	c.Flags().BoolVar(&f.noPlots, "no-plots", false, "skip the plots")
+	c.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "print nothing")
+	return c
+}
+
+// shardDirs expands the arguments of merge: a directory without a
+// manifest.json stands for its shard-*-of-* subdirectories. It also
+// returns the common parent of the shard directories ("" if none).
+func shardDirs(args []string) ([]string, string, error) {
+	var dirs []string
+	for _, a := range args {
+		if _, err := os.Stat(filepath.Join(a, "manifest.json")); err == nil {
+			dirs = append(dirs, filepath.Clean(a))
+			continue
+		}
+		subs, _ := filepath.Glob(filepath.Join(a, "shard-*-of-*"))
+		if len(subs) == 0 {
+			return nil, "", fmt.Errorf("%s is not a sweep output directory and holds no shard-I-of-N directories", a)
+		}
+		dirs = append(dirs, subs...)
+	}
+	parent := filepath.Dir(dirs[0])
+	for _, d := range dirs[1:] {
+		if filepath.Dir(d) != parent {
+			parent = ""
+		}
+	}
+	return dirs, parent, nil
+}

@@ -1,0 +1,561 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cascade-sim/cascade/output"
+	"github.com/cascade-sim/cascade/sweep"
+)
+
+const sweepFile = "testdata/sweep/mini.yaml"
+
+// readParquet reads a Parquet file written by a sweep.
+func readParquet(t *testing.T, path string) *output.Table {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := output.ReadParquet(f, st.Size())
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return tab
+}
+
+// sameTable reports how two tables differ ("" if they hold the same
+// columns and bit-identical values, NaN equal to NaN).
+func sameTable(a, b *output.Table) string {
+	if len(a.Columns) != len(b.Columns) {
+		return fmt.Sprintf("%d columns vs %d", len(a.Columns), len(b.Columns))
+	}
+	if a.Rows() != b.Rows() {
+		return fmt.Sprintf("%d rows vs %d", a.Rows(), b.Rows())
+	}
+	for j := range a.Columns {
+		x, y := &a.Columns[j], &b.Columns[j]
+		if x.Name != y.Name || x.Type != y.Type {
+			return fmt.Sprintf("column %d: %s (%s) vs %s (%s)", j, x.Name, x.Type, y.Name, y.Type)
+		}
+		for i := 0; i < x.Len(); i++ {
+			u, v := x.Value(i), y.Value(i)
+			if x.Type == output.Float64 {
+				if math.Float64bits(u.Float()) != math.Float64bits(v.Float()) && !(math.IsNaN(u.Float()) && math.IsNaN(v.Float())) {
+					return fmt.Sprintf("%s, row %d: %v vs %v", x.Name, i, u.Float(), v.Float())
+				}
+			} else if u.String() != v.String() {
+				return fmt.Sprintf("%s, row %d: %v vs %v", x.Name, i, u, v)
+			}
+		}
+	}
+	return ""
+}
+
+// checkSameSweep compares the runs and bands of two sweep directories.
+func checkSameSweep(t *testing.T, want, got string) {
+	t.Helper()
+	for _, f := range []string{"runs.parquet", "bands.parquet"} {
+		if d := sameTable(readParquet(t, filepath.Join(want, f)), readParquet(t, filepath.Join(got, f))); d != "" {
+			t.Errorf("%s of %s differs from %s: %s", f, got, want, d)
+		}
+	}
+}
+
+// runSweep runs cascade sweep and fails the test unless it exits 0.
+func runSweepCmd(t *testing.T, args ...string) (stdout, stderr string) {
+	t.Helper()
+	o, e, code := cascade(t, append([]string{"sweep"}, args...)...)
+	if code != 0 {
+		t.Fatalf("cascade sweep %v: exit %d\n%s", args, code, e)
+	}
+	return o, e
+}
+
+var reference struct {
+	once sync.Once
+	dir  string
+	err  string
+}
+
+// referenceSweep is the test sweep run unsharded on 2 workers.
+func referenceSweep(t *testing.T) string {
+	t.Helper()
+	reference.once.Do(func() {
+		dir, err := os.MkdirTemp("", "cascade-sweep-ref-")
+		if err != nil {
+			reference.err = err.Error()
+			return
+		}
+		reference.dir = filepath.Join(dir, "ref")
+		cmd := exec.Command(bin, "sweep", sweepFile, "--out", reference.dir, "--workers", "2", "--quiet")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			reference.err = fmt.Sprintf("%v: %s", err, b)
+		}
+	})
+	if reference.err != "" {
+		t.Fatalf("reference sweep: %s", reference.err)
+	}
+	return reference.dir
+}
+
+func readManifest(t *testing.T, dir string) *sweep.Manifest {
+	t.Helper()
+	m, err := sweep.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestSweepOutputs: a sweep writes every output, one row per run in index
+// order, bands for each series and tick, and a complete manifest.
+func TestSweepOutputs(t *testing.T) {
+	ref := referenceSweep(t)
+	man := readManifest(t, ref)
+	if !man.Complete || man.Completed.Count != 40 || man.Shard != sweep.Whole || man.Fingerprint == "" || man.Base.Resolved == "" {
+		t.Errorf("manifest: complete %v, %d runs done, shard %v", man.Complete, man.Completed.Count, man.Shard)
+	}
+	for _, f := range man.Files {
+		if st, err := os.Stat(filepath.Join(ref, f)); err != nil || (st.Size() == 0 && !st.IsDir()) {
+			t.Errorf("%s listed in the manifest but missing or empty (%v)", f, err)
+		}
+	}
+	for _, f := range []string{"runs.csv", "bands.csv", "sensitivity.csv", "plots/fan_NKY.png", "plots/fan_hedge_fund_leverage.svg",
+		"plots/hist_vix_peak.png", "plots/sensitivity.png", "plots/compression_drawdown.png"} {
+		if !contains(man.Files, f) {
+			t.Errorf("%s not written", f)
+		}
+	}
+	runs := readParquet(t, filepath.Join(ref, "runs.parquet"))
+	idx, _ := runs.Column("index")
+	if runs.Rows() != 40 {
+		t.Fatalf("%d rows, want 40", runs.Rows())
+	}
+	for i, v := range idx.I {
+		if v != int64(i) {
+			t.Fatalf("row %d holds run %d", i, v)
+		}
+	}
+	var names []string
+	for _, c := range runs.Columns {
+		names = append(names, c.Name)
+	}
+	want := "index seed leverage_scale gs_capital agents.cta.target_vol agents.hf.vary.0.dist.max assets.NKY.max_drawdown_pct vix.peak " +
+		"correlation.peak_mean amplification forced_sales_usd.by_kind.cta margin_calls.count defaults unwound_pct.carry compression_index headline_move_pct"
+	if got := strings.Join(names, " "); got != want {
+		t.Errorf("columns:\n%s\nwant\n%s", got, want)
+	}
+	lev, _ := runs.Column("leverage_scale")
+	for _, v := range lev.F {
+		if v < 0.6 || v > 1.4 {
+			t.Errorf("leverage_scale %v outside its range", v)
+		}
+	}
+	bands := readParquet(t, filepath.Join(ref, "bands.parquet"))
+	if bands.Rows() != 4*man.Plan.Ticks {
+		t.Errorf("bands: %d rows, want 4 series × %d ticks", bands.Rows(), man.Plan.Ticks)
+	}
+	p5, _ := bands.Column("p5")
+	p50, _ := bands.Column("p50")
+	p95, _ := bands.Column("p95")
+	n, _ := bands.Column("n")
+	for i := range p5.F {
+		if n.I[i] > 0 && !(p5.F[i] <= p50.F[i] && p50.F[i] <= p95.F[i]) {
+			t.Fatalf("bands row %d: p5 %v, p50 %v, p95 %v out of order", i, p5.F[i], p50.F[i], p95.F[i])
+		}
+	}
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestSweepWorkers: runs.parquet and bands.parquet are identical with 1, 2
+// and 8 workers.
+func TestSweepWorkers(t *testing.T) {
+	ref := referenceSweep(t)
+	for _, w := range []string{"1", "8"} {
+		out := filepath.Join(t.TempDir(), "w"+w)
+		runSweepCmd(t, sweepFile, "--out", out, "--workers", w, "--no-plots", "--quiet")
+		checkSameSweep(t, ref, out)
+	}
+}
+
+// TestSweepShards: four shards, merged, equal the sweep run whole; merge
+// refuses shards of different sweeps, duplicates and gaps, and writes
+// nothing then.
+func TestSweepShards(t *testing.T) {
+	ref := referenceSweep(t)
+	out := filepath.Join(t.TempDir(), "sharded")
+	for i, w := range []string{"1", "2", "3", "1"} {
+		_, stderr := runSweepCmd(t, sweepFile, "--out", out, "--shard", fmt.Sprintf("%d/4", i), "--workers", w)
+		if !strings.Contains(stderr, "10 runs to make") {
+			t.Errorf("shard %d: %s", i, stderr)
+		}
+	}
+	shard := func(i int) string { return filepath.Join(out, fmt.Sprintf("shard-%d-of-4", i)) }
+	if m := readManifest(t, shard(2)); m.Shard != (sweep.Shard{Index: 2, Count: 4}) || !m.Complete || m.ShardRuns != 10 {
+		t.Errorf("shard 2 manifest: %+v", m.Shard)
+	}
+	stdout, stderr, code := cascade(t, "merge", out)
+	if code != 0 {
+		t.Fatalf("merge: exit %d: %s", code, stderr)
+	}
+	merged := filepath.Join(out, "merged")
+	if !strings.Contains(stdout, merged) {
+		t.Errorf("merge output: %s", stdout)
+	}
+	checkSameSweep(t, ref, merged)
+	if m := readManifest(t, merged); m.Shard != sweep.Whole || !m.Complete || len(m.MergedFrom) != 4 {
+		t.Errorf("merged manifest: shard %v, complete %v, from %v", m.Shard, m.Complete, m.MergedFrom)
+	}
+
+	// A shard of another sweep (another seed).
+	other := filepath.Join(t.TempDir(), "other.yaml")
+	src, _ := os.ReadFile(sweepFile)
+	os.WriteFile(other, []byte(strings.Replace(string(src), "seed: 11", "seed: 12", 1)), 0o644)
+	otherOut := filepath.Join(t.TempDir(), "other")
+	runSweepCmd(t, other, "--out", otherOut, "--shard", "3/4", "--quiet")
+	// (An incomplete shard is refused too: see sweep.TestMergeIncomplete.)
+
+	for _, tc := range []struct {
+		name string
+		dirs []string
+		want string
+	}{
+		{"different sweeps", []string{shard(0), shard(1), shard(2), filepath.Join(otherOut, "shard-3-of-4")}, "are shards of different sweeps (seed 11 vs 12)"},
+		{"duplicate", []string{shard(0), shard(1), shard(2), shard(3), shard(3)}, "was a shard given twice?"},
+		{"missing", []string{shard(0), shard(1), shard(2)}, "10 of 40 runs are missing from these shards (runs 3, 7, 11"},
+		{"missing hint", []string{shard(0), shard(2), shard(3)}, "shard 1/4 not given"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dst := filepath.Join(t.TempDir(), "merged")
+			_, stderr, code := cascade(t, append(append([]string{"merge"}, tc.dirs...), "--out", dst)...)
+			if code != 2 || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, stderr, tc.want)
+			}
+			if _, err := os.Stat(dst); err == nil {
+				t.Error("a refused merge wrote its output")
+			}
+			if ents, _ := os.ReadDir(filepath.Dir(dst)); len(ents) != 0 {
+				t.Errorf("a refused merge left %v", ents)
+			}
+		})
+	}
+}
+
+// TestSweepKillResume: a sweep killed with SIGKILL half-way keeps the runs
+// it journaled; --resume makes only the others, and the result is the
+// same as an uninterrupted sweep.
+func TestSweepKillResume(t *testing.T) {
+	const file = "testdata/sweep/aug2024.yaml"
+	ref := filepath.Join(t.TempDir(), "ref")
+	runSweepCmd(t, file, "--out", ref, "--no-plots", "--quiet")
+
+	out := filepath.Join(t.TempDir(), "killed")
+	cmd := exec.Command(bin, "sweep", file, "--out", out, "--workers", "1", "--chunk-runs", "3", "--verbose", "--no-plots")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stderr)
+	journaled := false
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "journal: ") {
+			journaled = true
+			break
+		}
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+	cmd.Wait()
+	if !journaled {
+		t.Fatal("the sweep ended without journaling a chunk")
+	}
+	man := readManifest(t, out)
+	if man.Complete || man.Completed.Count == 0 || man.Completed.Count >= man.ShardRuns {
+		t.Fatalf("after the kill: complete %v with %d of %d runs journaled; want part of them", man.Complete, man.Completed.Count, man.ShardRuns)
+	}
+	if _, err := os.Stat(filepath.Join(out, "runs.parquet")); err == nil {
+		t.Error("runs.parquet written before the sweep completed")
+	}
+	done := man.Completed.Count
+
+	_, e, code := cascade(t, "sweep", file, "--out", out, "--no-plots")
+	if code != 2 || !strings.Contains(e, "add --resume to finish it") {
+		t.Errorf("without --resume: exit %d, %s", code, e)
+	}
+	stdout, e := runSweepCmd(t, file, "--out", out, "--resume", "--workers", "2", "--no-plots", "--verbose")
+	if !strings.Contains(e, fmt.Sprintf("%d of 48 runs already done", done)) || !strings.Contains(stdout, fmt.Sprintf("(%d made now, %d before)", 48-done, done)) {
+		t.Errorf("resume did not report the runs it kept:\n%s\n%s", e, stdout)
+	}
+	checkSameSweep(t, ref, out)
+	if m := readManifest(t, out); !m.Complete || m.Completed.Count != 48 {
+		t.Errorf("after resume: complete %v, %d runs", m.Complete, m.Completed.Count)
+	}
+	// A sweep file changed since: resuming it is refused.
+	changed := filepath.Join(t.TempDir(), "changed.yaml")
+	src, _ := os.ReadFile(file)
+	os.WriteFile(changed, []byte(strings.Replace(string(src), "runs: 48", "runs: 50", 1)), 0o644)
+	if _, e, code := cascade(t, "sweep", changed, "--out", out, "--resume"); code != 2 || !strings.Contains(e, "holds a different sweep") || !strings.Contains(e, "runs 48 vs 50") {
+		t.Errorf("resume of another sweep: exit %d, %s", code, e)
+	}
+}
+
+// TestSweepInvalid: every file of the corpus exits 2, prints its expected
+// messages with file:line:col, and leaves no output behind.
+func TestSweepInvalid(t *testing.T) {
+	files, err := filepath.Glob("testdata/sweep/invalid/*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 20 {
+		t.Fatalf("only %d invalid sweeps", len(files))
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			ws := wants(t, f)
+			if len(ws) == 0 {
+				t.Fatalf("%s declares no expected message", f)
+			}
+			parent := t.TempDir()
+			_, stderr, code := cascade(t, "sweep", f, "--out", filepath.Join(parent, "out"))
+			if code != 2 {
+				t.Errorf("exit code %d, want 2; stderr:\n%s", code, stderr)
+			}
+			for _, w := range ws {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q; got:\n%s", w, stderr)
+				}
+			}
+			if ents, _ := os.ReadDir(parent); len(ents) != 0 {
+				t.Errorf("output left behind: %v", ents)
+			}
+			if _, stderr, code := cascade(t, "sweep", f, "--check"); code != 2 || !strings.Contains(stderr, ws[0]) {
+				t.Errorf("--check: exit %d, stderr:\n%s", code, stderr)
+			}
+		})
+	}
+}
+
+// TestSweepUsage: command-line mistakes exit 2 before anything is written.
+func TestSweepUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  string
+		want string
+	}{
+		{[]string{"sweep"}, "", "accepts 1 arg"},
+		{[]string{"sweep", sweepFile, "--shard", "4/4"}, "", "outside 0 to 3"},
+		{[]string{"sweep", sweepFile, "--shard", "auto/4"}, "", "neither SLURM_ARRAY_TASK_ID"},
+		{[]string{"sweep", sweepFile, "--shard", "auto/4"}, "SLURM_ARRAY_TASK_ID=7", "submit the array as --array=0-3"},
+		{[]string{"sweep", sweepFile, "--workers", "-1"}, "", "must not be negative"},
+		{[]string{"sweep", sweepFile, "--resume", "--force"}, "", "exclude each other"},
+		{[]string{"sweep", "no-such-file.yaml"}, "", "no-such-file.yaml"},
+		{[]string{"merge"}, "", "requires at least 1 arg"},
+		{[]string{"merge", "testdata"}, "", "holds no shard-I-of-N directories"},
+	} {
+		parent := t.TempDir()
+		cmd := exec.Command(bin, append(tc.args, "--out", filepath.Join(parent, "o"))...)
+		cmd.Env = append(os.Environ(), "SLURM_ARRAY_TASK_ID=", "JOB_COMPLETION_INDEX=")
+		if tc.env != "" {
+			cmd.Env = append(cmd.Env, tc.env)
+		}
+		b, err := cmd.CombinedOutput()
+		ee, ok := err.(*exec.ExitError)
+		if !ok || ee.ExitCode() != 2 || !strings.Contains(string(b), tc.want) {
+			t.Errorf("%v (%s): %v, output %q; want exit 2 and %q", tc.args, tc.env, err, b, tc.want)
+		}
+		if ents, _ := os.ReadDir(parent); len(ents) != 0 {
+			t.Errorf("%v: output left behind: %v", tc.args, ents)
+		}
+	}
+}
+
+// TestSweepExisting: an existing sweep is kept without --resume or
+// --force; --resume of a complete sweep changes nothing; --force redoes it.
+func TestSweepExisting(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "s")
+	runSweepCmd(t, sweepFile, "--out", out, "--no-plots", "--quiet")
+	before, _ := os.ReadFile(filepath.Join(out, "runs.csv"))
+	if _, e, code := cascade(t, "sweep", sweepFile, "--out", out); code != 2 || !strings.Contains(e, "already holds a sweep (complete)") {
+		t.Errorf("existing sweep: exit %d, %s", code, e)
+	}
+	stdout, _ := runSweepCmd(t, sweepFile, "--out", out, "--resume", "--no-plots")
+	if !strings.Contains(stdout, "40 runs (0 made now, 40 before)") {
+		t.Errorf("resume of a complete sweep: %s", stdout)
+	}
+	runSweepCmd(t, sweepFile, "--out", out, "--force", "--no-plots", "--quiet")
+	after, _ := os.ReadFile(filepath.Join(out, "runs.csv"))
+	if string(before) != string(after) {
+		t.Error("runs.csv changed when the sweep was made again")
+	}
+	notSweep := t.TempDir()
+	os.WriteFile(filepath.Join(notSweep, "keep.txt"), []byte("x"), 0o644)
+	if _, e, code := cascade(t, "sweep", sweepFile, "--out", notSweep, "--force"); code != 2 || !strings.Contains(e, "is not a sweep output directory") {
+		t.Errorf("--force on a directory that is not a sweep's: exit %d, %s", code, e)
+	}
+}
+
+// TestSweepReproduce: a row of runs.parquet is what cascade run makes with
+// the row's seed and parameters (the command --check prints for run 0).
+func TestSweepReproduce(t *testing.T) {
+	ref := referenceSweep(t)
+	stdout, _ := runSweepCmd(t, sweepFile, "--check")
+	var line string
+	for _, l := range strings.Split(stdout, "\n") {
+		if s, ok := strings.CutPrefix(l, "run 0 alone: cascade "); ok {
+			line = s
+		}
+	}
+	if line == "" {
+		t.Fatalf("--check printed no command for run 0:\n%s", stdout)
+	}
+	out := filepath.Join(t.TempDir(), "run0")
+	args := append(strings.Fields(line), "--out", out, "--no-plots", "--quiet")
+	if _, e, code := cascade(t, args...); code != 0 {
+		t.Fatalf("cascade %v: exit %d: %s", args, code, e)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum struct {
+		Assets map[string]struct {
+			DD float64 `json:"max_drawdown_pct"`
+		} `json:"assets"`
+		VIX struct {
+			Peak float64 `json:"peak"`
+		} `json:"vix"`
+		Amplification float64 `json:"amplification"`
+	}
+	if err := json.Unmarshal(b, &sum); err != nil {
+		t.Fatal(err)
+	}
+	runs := readParquet(t, filepath.Join(ref, "runs.parquet"))
+	for _, c := range []struct {
+		col  string
+		want float64
+	}{{"assets.NKY.max_drawdown_pct", sum.Assets["NKY"].DD}, {"vix.peak", sum.VIX.Peak}, {"amplification", sum.Amplification}} {
+		col, _ := runs.Column(c.col)
+		if col.F[0] != c.want {
+			t.Errorf("%s: sweep row 0 has %v, cascade run %v", c.col, col.F[0], c.want)
+		}
+	}
+}
+
+// TestSweepProgress: without a terminal the sweep prints plain progress
+// lines at the interval, with rate and ETA.
+func TestSweepProgress(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "p")
+	_, stderr := runSweepCmd(t, "testdata/sweep/aug2024.yaml", "--out", out, "--no-plots", "--workers", "1", "--progress-every", "20ms")
+	periodic := 0
+	for _, l := range strings.Split(stderr, "\n") {
+		if strings.Contains(l, "runs/s, ETA ") {
+			periodic++
+		}
+	}
+	if periodic == 0 || !strings.Contains(stderr, "48/48 runs (100.0%)") {
+		t.Errorf("progress lines missing:\n%s", stderr)
+	}
+}
+
+// TestProgressLine: the plain progress line.
+func TestProgressLine(t *testing.T) {
+	for _, tc := range []struct {
+		done, total, first int
+		elapsed            time.Duration
+		want               string
+	}{
+		{0, 100, 0, 0, "s: 0/100 runs (0.0%), starting"},
+		{30, 100, 10, 10 * time.Second, "s: 30/100 runs (30.0%), 2.0 runs/s, ETA 35s"},
+		{100, 100, 0, 50 * time.Second, "s: 100/100 runs (100.0%), 2.0 runs/s, done in 50s"},
+	} {
+		if got := progressLine("s", tc.done, tc.total, tc.first, tc.elapsed); got != tc.want {
+			t.Errorf("got %q, want %q", got, tc.want)
+		}
+	}
+}
+
+// TestSweepParquetIndependentReader: DuckDB (from npm, in .ci/parquet-check)
+// reads runs.parquet and bands.parquet back and finds them equal, value by
+// value, to runs.csv and bands.csv. It skips without the reader, unless
+// CASCADE_REQUIRE_DUCKDB=1 (as in CI).
+func TestSweepParquetIndependentReader(t *testing.T) {
+	check, _ := filepath.Abs("../../.ci/parquet-check/check.mjs")
+	_, errMod := os.Stat(filepath.Join(filepath.Dir(check), "node_modules", "@duckdb"))
+	_, errNode := exec.LookPath("node")
+	if errMod != nil || errNode != nil {
+		if os.Getenv("CASCADE_REQUIRE_DUCKDB") == "1" {
+			t.Fatalf("independent reader not installed (node: %v, module: %v): run npm ci in .ci/parquet-check", errNode, errMod)
+		}
+		t.Skip("DuckDB reader not installed (cd .ci/parquet-check && npm ci)")
+	}
+	ref := referenceSweep(t)
+	for _, name := range []string{"runs", "bands"} {
+		b, err := exec.Command("node", check, filepath.Join(ref, name+".parquet"), filepath.Join(ref, name+".csv")).CombinedOutput()
+		if err != nil {
+			t.Errorf("%s: %v\n%s", name, err, b)
+			continue
+		}
+		t.Logf("%s: %s", name, strings.TrimSpace(string(b)))
+	}
+}
+
+// TestExampleSweeps: the sweep files of sweeps/ and the example of
+// docs/sweeps.md are valid, and the README shows sweeps/aug2024.yaml as
+// it is.
+func TestExampleSweeps(t *testing.T) {
+	files, _ := filepath.Glob("../../sweeps/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no sweep files in sweeps/")
+	}
+	doc, err := os.ReadFile("../../docs/sweeps.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(doc), "```yaml\n")
+	block, _, _ = strings.Cut(block, "```")
+	if !ok || !strings.Contains(block, "base:") {
+		t.Fatal("docs/sweeps.md has no example sweep file")
+	}
+	example := filepath.Join(t.TempDir(), "example.yaml")
+	os.WriteFile(example, []byte(block), 0o644)
+	for _, f := range append(files, example) {
+		if _, stderr, code := cascade(t, "sweep", f, "--check"); code != 0 {
+			t.Errorf("%s: exit %d: %s", f, code, stderr)
+		}
+	}
+	readme, _ := os.ReadFile("../../README.md")
+	src, _ := os.ReadFile("../../sweeps/aug2024.yaml")
+	if !strings.Contains(string(readme), string(src)) {
+		t.Error("the README does not show sweeps/aug2024.yaml as it is")
+	}
+}

@@ -1,0 +1,430 @@
+package sweep
+
+import (
+	"container/heap"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+
+	"github.com/cascade-sim/cascade/output"
+)
+
+// sampleCap bounds the rows kept in memory for the plots, the rank
+// correlations and the metric statistics: all runs up to this many, else
+// a deterministic subsample of about this many (chosen by hashing the run
+// index, so every way of making the sweep picks the same runs).
+const sampleCap = 100_000
+
+// BandQuantiles are the quantiles of bands.parquet.
+var BandQuantiles = []float64{0.05, 0.25, 0.50, 0.75, 0.95}
+
+// MetricStats summarizes one metric across the runs: all of them, or for
+// sweeps of more than 100,000 runs a deterministic sample of about that
+// many (Sampled).
+type MetricStats struct {
+	Name         string
+	N            int // runs with a value
+	P5, P50, P95 float64
+	Mean, Std    float64
+	Sampled      bool
+}
+
+// inSample reports whether run i of a sweep of n runs is in the sample.
+func inSample(i, n int) bool {
+	return n <= sampleCap || mix64(uint64(i)^0x5a17e5eed)%uint64(n) < sampleCap
+}
+
+// sample holds the columns (parameters, then metrics) of the sampled runs.
+type sample struct {
+	index []int
+	cols  [][]float64
+}
+
+// assemble writes the outputs of a complete set of chunks into dir:
+// runs.parquet and runs.csv (rows by run index), bands.parquet and
+// bands.csv, sensitivity.csv and, with plots, plots/. It returns the files
+// written, relative to dir, and the metrics' statistics.
+func assemble(dir string, man *Manifest, chunks []chunk, sh Shard, plots bool) ([]string, []MetricStats, error) {
+	width := len(man.Sweep.Parameters) + len(man.Sweep.Metrics)
+	smp := &sample{cols: make([][]float64, width)}
+	if err := writeRuns(dir, man, chunks, sh, smp); err != nil {
+		return nil, nil, err
+	}
+	bands, err := mergeBands(man, chunks)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := writeBands(dir, man, bands); err != nil {
+		return nil, nil, err
+	}
+	sens := sensitivity(man, smp)
+	if err := writeSensitivity(dir, sens); err != nil {
+		return nil, nil, err
+	}
+	files := []string{"runs.parquet", "runs.csv", "bands.parquet", "bands.csv", "sensitivity.csv"}
+	stats := metricStats(man, smp, sh.Size(man.Sweep.Runs))
+	if plots {
+		p, err := renderPlots(dir, man, bands, smp, sens)
+		if err != nil {
+			return nil, nil, err
+		}
+		files = append(files, p...)
+	}
+	return files, stats, nil
+}
+
+// runsSchema is the schema of runs.parquet.
+func runsSchema(man *Manifest) []output.Column {
+	s := []output.Column{{Name: "index", Type: output.Int64}, {Name: "seed", Type: output.String}}
+	for _, p := range man.Sweep.Parameters {
+		s = append(s, output.Column{Name: p.Name, Type: output.Float64})
+	}
+	for _, m := range man.Sweep.Metrics {
+		s = append(s, output.Column{Name: m, Type: output.Float64})
+	}
+	return s
+}
+
+// writeRuns merges the chunks' rows by run index into runs.parquet and
+// runs.csv, checking that they are exactly the shard's runs, and fills the
+// sample.
+func writeRuns(dir string, man *Manifest, chunks []chunk, sh Shard, smp *sample) error {
+	total := sh.Size(man.Sweep.Runs)
+	schema := runsSchema(man)
+	return output.WriteFileAtomic(filepath.Join(dir, "runs.parquet"), func(pw io.Writer) error {
+		return output.WriteFileAtomic(filepath.Join(dir, "runs.csv"), func(cw io.Writer) error {
+			ps, err := output.NewParquetStream(pw, schema)
+			if err != nil {
+				return err
+			}
+			cs, err := output.NewCSVStream(cw, schema)
+			if err != nil {
+				return err
+			}
+			vals := make([]output.Value, len(schema))
+			k := 0
+			err = forRows(chunks, func(r *row) error {
+				if k >= total || r.index != sh.Run(k) {
+					return fmt.Errorf("journal: found run %d where run %d was expected", r.index, sh.Run(min(k, total-1)))
+				}
+				k++
+				vals[0] = output.IntValue(int64(r.index))
+				vals[1] = output.StringValue(strconv.FormatUint(r.seed, 10))
+				for j, v := range r.values {
+					vals[2+j] = output.FloatValue(v)
+				}
+				if err := ps.WriteRow(vals...); err != nil {
+					return err
+				}
+				if err := cs.WriteRow(vals...); err != nil {
+					return err
+				}
+				if inSample(r.index, man.Sweep.Runs) {
+					smp.index = append(smp.index, r.index)
+					for j, v := range r.values {
+						smp.cols[j] = append(smp.cols[j], v)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			if k != total {
+				return fmt.Errorf("journal: %d of %d runs", k, total)
+			}
+			if err := cs.Close(); err != nil {
+				return err
+			}
+			return ps.Close()
+		})
+	})
+}
+
+// forRows hands each the rows of the chunks in increasing run index order:
+// a k-way merge of the chunks, each sorted, reading each a buffer at a time.
+func forRows(chunks []chunk, each func(*row) error) error {
+	bufSize := min(max(16<<20/max(len(chunks), 1), 4<<10), 256<<10)
+	h := &rowHeap{}
+	defer func() {
+		for _, rr := range *h {
+			rr.close()
+		}
+	}()
+	for _, c := range chunks {
+		rr, err := openRows(c, bufSize)
+		if err != nil {
+			return err
+		}
+		ok, err := rr.next()
+		if err != nil || !ok {
+			rr.close()
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		heap.Push(h, rr)
+	}
+	for h.Len() > 0 {
+		rr := (*h)[0]
+		if err := each(&rr.cur); err != nil {
+			return err
+		}
+		ok, err := rr.next()
+		if err != nil {
+			return err
+		}
+		if ok {
+			heap.Fix(h, 0)
+		} else {
+			heap.Pop(h)
+			rr.close()
+		}
+	}
+	return nil
+}
+
+// compact writes the chunks, which hold every run of the shard, as the
+// single chunk all.bin in dir's journal, and returns it.
+func compact(dir string, man *Manifest, chunks []chunk, sh Shard) (chunk, error) {
+	bands, err := mergeBands(man, chunks)
+	if err != nil {
+		return chunk{}, err
+	}
+	enc, err := bands.MarshalBinary()
+	if err != nil {
+		return chunk{}, err
+	}
+	width := len(man.Sweep.Parameters) + len(man.Sweep.Metrics)
+	path := filepath.Join(dir, journalDir, compactName)
+	n := sh.Size(man.Sweep.Runs)
+	if err := writeChunkFile(path, man.Fingerprint, width, n, func(emit func(*row) error) error { return forRows(chunks, emit) }, enc); err != nil {
+		return chunk{}, err
+	}
+	c, _, err := readChunk(path, man.Fingerprint, width, func(int) error { return nil })
+	return c, err
+}
+
+// rowHeap orders chunk readers by their current run index.
+type rowHeap []*rowReader
+
+func (h rowHeap) Len() int           { return len(h) }
+func (h rowHeap) Less(i, j int) bool { return h[i].cur.index < h[j].cur.index }
+func (h rowHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *rowHeap) Push(x any)        { *h = append(*h, x.(*rowReader)) }
+func (h *rowHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// mergeBands adds up the band sketches of the chunks.
+func mergeBands(man *Manifest, chunks []chunk) (*Bands, error) {
+	anchors := man.Plan.anchors()
+	total, part := NewBands(anchors), NewBands(anchors)
+	for _, c := range chunks {
+		f, err := os.Open(c.path)
+		if err != nil {
+			return nil, err
+		}
+		buf := make([]byte, c.bandsLen)
+		_, err = f.ReadAt(buf, c.bandsOff)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c.path, err)
+		}
+		if err := part.UnmarshalBinary(buf); err != nil {
+			return nil, fmt.Errorf("%s: %w", c.path, err)
+		}
+		if err := total.Merge(part); err != nil {
+			return nil, err
+		}
+	}
+	return total, nil
+}
+
+// writeBands writes bands.parquet and bands.csv: one row per series and
+// tick with the number of runs with a value there, the base run's value,
+// the minimum, the 5, 25, 50, 75 and 95% quantiles, and the maximum.
+func writeBands(dir string, man *Manifest, b *Bands) error {
+	schema := []output.Column{{Name: "series", Type: output.String}, {Name: "tick", Type: output.Int64},
+		{Name: "time", Type: output.Time}, {Name: "n", Type: output.Int64}, {Name: "base", Type: output.Float64},
+		{Name: "min", Type: output.Float64}}
+	for _, q := range BandQuantiles {
+		schema = append(schema, output.Column{Name: fmt.Sprintf("p%d", int(math.Round(100*q))), Type: output.Float64})
+	}
+	schema = append(schema, output.Column{Name: "max", Type: output.Float64})
+	return output.WriteFileAtomic(filepath.Join(dir, "bands.parquet"), func(pw io.Writer) error {
+		return output.WriteFileAtomic(filepath.Join(dir, "bands.csv"), func(cw io.Writer) error {
+			ps, err := output.NewParquetStream(pw, schema)
+			if err != nil {
+				return err
+			}
+			cs, err := output.NewCSVStream(cw, schema)
+			if err != nil {
+				return err
+			}
+			vals := make([]output.Value, len(schema))
+			for s, name := range man.Plan.Series {
+				for t := 0; t < man.Plan.Ticks; t++ {
+					n, _, lo, hi := b.Cell(s, t)
+					vals[0], vals[1], vals[2] = output.StringValue(name), output.IntValue(int64(t)), output.TimeValue(man.Plan.Times[t])
+					vals[3], vals[4], vals[5] = output.IntValue(int64(n)), output.FloatValue(float64(man.Plan.Base[s][t])), output.FloatValue(lo)
+					for j, q := range BandQuantiles {
+						vals[6+j] = output.FloatValue(b.Quantile(s, t, q))
+					}
+					vals[len(vals)-1] = output.FloatValue(hi)
+					if err := ps.WriteRow(vals...); err != nil {
+						return err
+					}
+					if err := cs.WriteRow(vals...); err != nil {
+						return err
+					}
+				}
+			}
+			if err := cs.Close(); err != nil {
+				return err
+			}
+			return ps.Close()
+		})
+	})
+}
+
+// sensRow is the rank correlation of one parameter with one metric.
+type sensRow struct {
+	param, metric string
+	rho           float64
+	n             int
+}
+
+// sensitivity returns Spearman's rank correlation of every parameter with
+// every metric over the sampled runs where both have values.
+func sensitivity(man *Manifest, smp *sample) []sensRow {
+	np := len(man.Sweep.Parameters)
+	var out []sensRow
+	for p, pp := range man.Sweep.Parameters {
+		for m, mm := range man.Sweep.Metrics {
+			rho, n := spearman(smp.cols[p], smp.cols[np+m])
+			out = append(out, sensRow{param: pp.Name, metric: mm, rho: rho, n: n})
+		}
+	}
+	return out
+}
+
+func writeSensitivity(dir string, rows []sensRow) error {
+	t := &output.Table{}
+	var ps, ms []string
+	var rho []float64
+	var n []int64
+	for _, r := range rows {
+		ps, ms, rho, n = append(ps, r.param), append(ms, r.metric), append(rho, r.rho), append(n, int64(r.n))
+	}
+	t.Add(output.StringCol("parameter", ps))
+	t.Add(output.StringCol("metric", ms))
+	t.Add(output.FloatCol("spearman", rho))
+	t.Add(output.IntCol("n", n))
+	if ps == nil { // no parameters: the header alone
+		t.Columns[0].S, t.Columns[1].S, t.Columns[2].F, t.Columns[3].I = []string{}, []string{}, []float64{}, []int64{}
+	}
+	return output.WriteFileAtomic(filepath.Join(dir, "sensitivity.csv"), func(w io.Writer) error { return output.WriteCSV(w, t) })
+}
+
+// spearman returns the rank correlation of x and y over the pairs where
+// both are finite (NaN with fewer than 3 pairs or a constant side), and
+// the number of pairs.
+func spearman(x, y []float64) (float64, int) {
+	var xs, ys []float64
+	for i := range x {
+		if finite(x[i]) && finite(y[i]) {
+			xs, ys = append(xs, x[i]), append(ys, y[i])
+		}
+	}
+	n := len(xs)
+	if n < 3 {
+		return math.NaN(), n
+	}
+	rx, ry := ranks(xs), ranks(ys)
+	var mx, my float64
+	for i := range rx {
+		mx += rx[i]
+		my += ry[i]
+	}
+	mx /= float64(n)
+	my /= float64(n)
+	var sxy, sxx, syy float64
+	for i := range rx {
+		dx, dy := rx[i]-mx, ry[i]-my
+		sxy += dx * dy
+		sxx += dx * dx
+		syy += dy * dy
+	}
+	if sxx == 0 || syy == 0 {
+		return math.NaN(), n
+	}
+	return sxy / math.Sqrt(sxx*syy), n
+}
+
+// ranks returns the ranks of xs (1-based, ties averaged).
+func ranks(xs []float64) []float64 {
+	idx := make([]int, len(xs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return xs[idx[a]] < xs[idx[b]] })
+	r := make([]float64, len(xs))
+	for i := 0; i < len(idx); {
+		j := i
+		for j+1 < len(idx) && xs[idx[j+1]] == xs[idx[i]] {
+			j++
+		}
+		avg := float64(i+j)/2 + 1
+		for k := i; k <= j; k++ {
+			r[idx[k]] = avg
+		}
+		i = j + 1
+	}
+	return r
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// metricStats summarizes each metric over the sample.
+func metricStats(man *Manifest, smp *sample, total int) []MetricStats {
+	np := len(man.Sweep.Parameters)
+	var out []MetricStats
+	for m, name := range man.Sweep.Metrics {
+		var xs []float64
+		for _, v := range smp.cols[np+m] {
+			if finite(v) {
+				xs = append(xs, v)
+			}
+		}
+		s := MetricStats{Name: name, N: len(xs), Sampled: len(smp.index) < total,
+			P5: math.NaN(), P50: math.NaN(), P95: math.NaN(), Mean: math.NaN(), Std: math.NaN()}
+		if len(xs) > 0 {
+			sort.Float64s(xs)
+			q := func(p float64) float64 { return xs[int(p*float64(len(xs)-1))] }
+			s.P5, s.P50, s.P95 = q(0.05), q(0.5), q(0.95)
+			sum := 0.0
+			for _, v := range xs {
+				sum += v
+			}
+			s.Mean = sum / float64(len(xs))
+			ss := 0.0
+			for _, v := range xs {
+				ss += (v - s.Mean) * (v - s.Mean)
+			}
+			if len(xs) > 1 {
+				s.Std = math.Sqrt(ss / float64(len(xs)-1))
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}

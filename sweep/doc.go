@@ -1,0 +1,24 @@
+// Package sweep runs Monte Carlo sweeps of a scenario: many runs of one base
+// scenario with parameters drawn from distributions, summarized into a table
+// of one row per run and into percentile bands of chosen series over time.
+//
+// A sweep file (see [Load]) names the base scenario, the number of runs, a
+// master seed, the parameters (scenario field paths with a distribution
+// each), the design that draws them (random, latin_hypercube or grid), the
+// summary metrics to collect and the series to summarize. Validation is as
+// strict as for scenarios: every problem is reported at once with
+// file:line:col.
+//
+// [Run] executes a sweep, or one shard of it, on a pool of workers. Run i
+// uses the seed core.RunSeed(master, i) and draws its parameters from that
+// seed and the master seed only, so results do not depend on the number of
+// workers, on shards or on interruptions. Completed runs are written to a
+// journal of chunk files (rows plus mergeable quantile sketches of the
+// series) that --resume reads back; when the shard is complete the journal
+// is assembled into runs.parquet, runs.csv, bands.parquet, bands.csv,
+// sensitivity.csv and plots. [Merge] combines the journals of shards into
+// one sweep. Memory stays bounded whatever the number of runs.
+//
+// docs/sweeps.md describes the file format, the outputs and the choices
+// made; docs/cluster.md shows how to run shards on Slurm and Kubernetes.
+package sweep

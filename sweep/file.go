@@ -1,0 +1,728 @@
+package sweep
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cascade-sim/cascade/scenarios"
+	"github.com/cascade-sim/cascade/sim"
+	"go.yaml.in/yaml/v3"
+)
+
+// File is a sweep file as written. See docs/sweeps.md for the format.
+type File struct {
+	// Name labels the sweep (default: the file's base name without .yaml).
+	Name        string `yaml:"name,omitempty" json:"name,omitempty"`
+	Description string `yaml:"description,omitempty" json:"description,omitempty"`
+	// Base is the scenario every run starts from: a built-in name or a path
+	// (relative to the sweep file).
+	Base string `yaml:"base" json:"base"`
+	// Set overrides fields of the base, as cascade run --set does.
+	Set []string `yaml:"set,omitempty" json:"set,omitempty"`
+	// Runs is the number of runs (for a grid: the grid size or a multiple).
+	Runs int `yaml:"runs,omitempty" json:"runs,omitempty"`
+	// Seed is the master seed: run i has seed core.RunSeed(Seed, i).
+	Seed       uint64      `yaml:"seed" json:"seed"`
+	Design     string      `yaml:"design,omitempty" json:"design,omitempty"` // random (default), latin_hypercube, grid
+	Parameters []Parameter `yaml:"parameters,omitempty" json:"parameters,omitempty"`
+	// Metrics are paths into the run summary (summary.json), e.g.
+	// assets.NKY.max_drawdown_pct, vix.peak, amplification, defaults.
+	Metrics []string `yaml:"metrics,omitempty" json:"metrics,omitempty"`
+	// Series are time-series columns (as in timeseries.csv) whose
+	// percentile bands are kept per tick, e.g. NKY, vix, mean_corr.
+	Series []string `yaml:"series,omitempty" json:"series,omitempty"`
+}
+
+// Parameter is one swept scenario field.
+type Parameter struct {
+	// Path is the field in the base scenario: yaml field names, list
+	// elements by index or id (brokers.GS.capital, agents.hf.carry_exit,
+	// events.0.rate).
+	Path string `yaml:"path" json:"path"`
+	// Also lists more fields that take the same value (e.g. both cells of
+	// a correlation, or every broker's capital).
+	Also []string `yaml:"also,omitempty" json:"also,omitempty"`
+	// Name is the parameter's column in runs.parquet (default: Path).
+	Name string   `yaml:"name,omitempty" json:"name,omitempty"`
+	Dist sim.Dist `yaml:"dist" json:"dist"`
+}
+
+// The designs.
+const (
+	Random         = "random"          // independent draws from each run's own stream
+	LatinHypercube = "latin_hypercube" // stratified per parameter
+	Grid           = "grid"            // full factorial over list, choice and fixed values
+)
+
+// Designs lists the design names.
+var Designs = []string{Random, LatinHypercube, Grid}
+
+// DefaultMetrics are collected when a sweep file lists none.
+var DefaultMetrics = []string{"headline_move_pct", "vix.peak", "correlation.peak_mean", "compression_index",
+	"forced_sales_usd.total", "margin_calls.count", "defaults"}
+
+// Sweep is a loaded and validated sweep.
+type Sweep struct {
+	File   File
+	Path   string // the sweep file
+	Source []byte // its text
+	// Base is the base scenario, loaded with the file's set overrides;
+	// BaseName is the name it was loaded by (for cascade run).
+	Base     *scenarios.Scenario
+	BaseName string
+	Name     string
+	Runs     int
+	Design   string
+	Params   []Param
+	Metrics  []Metric
+	Series   []string
+	GridSize int  // grid: number of points
+	Twin     bool // a metric needs the passive twin of each run
+	// Plan is what every run shares, from one run of the base scenario.
+	Plan *Plan
+	// Fingerprint identifies the sweep: a hash of the resolved base
+	// scenario and of everything in the file that changes results.
+	Fingerprint string
+
+	perms []perm // latin hypercube: one permutation per parameter
+}
+
+// Param is a resolved parameter.
+type Param struct {
+	Name    string
+	Paths   []string // Path, then Also
+	Targets []string // the fields as index paths ("brokers.0.capital")
+	Dist    sim.Dist
+	ts      []target
+}
+
+// Load reads and validates a sweep file. Invalid input returns
+// scenarios.Problems listing every problem with file:line:col.
+func Load(path string) (*Sweep, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, scenarios.Problems{{Pos: scenarios.Pos{File: path}, Msg: err.Error()}}
+	}
+	return Parse(path, src)
+}
+
+// Parse is Load on a file already read; name labels positions and is the
+// directory a relative base is looked up in.
+func Parse(name string, src []byte) (*Sweep, error) {
+	// A file of comments only has no document (scenarios.DecodeYAMLBytes
+	// does not expect that).
+	var doc yaml.Node
+	if yaml.Unmarshal(src, &doc) == nil && len(doc.Content) == 0 {
+		return nil, scenarios.Problems{{Pos: scenarios.Pos{File: name, Line: 1, Col: 1}, Msg: "empty file"}}
+	}
+	var f File
+	at, err := scenarios.DecodeYAMLBytes(name, src, &f)
+	if err != nil {
+		return nil, err
+	}
+	c := &checker{file: name, at: at}
+	sw := &Sweep{File: f, Path: name, Source: src}
+	c.sweep(sw)
+	if len(c.probs) > 0 {
+		return nil, c.sorted()
+	}
+	fp, err := sw.fingerprint()
+	if err != nil {
+		return nil, err
+	}
+	sw.Fingerprint = fp
+	sw.initDesign()
+	return sw, nil
+}
+
+// checker collects problems at the positions the decoder recorded.
+type checker struct {
+	file  string
+	at    map[string]scenarios.Pos
+	probs scenarios.Problems
+}
+
+// pos returns the position of path or of its nearest recorded ancestor.
+func (c *checker) pos(path string) scenarios.Pos {
+	for p := path; p != ""; {
+		if pos, ok := c.at[p]; ok {
+			return pos
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	if pos, ok := c.at[""]; ok {
+		return pos
+	}
+	return scenarios.Pos{File: c.file, Line: 1, Col: 1}
+}
+
+func (c *checker) has(path string) bool { _, ok := c.at[path]; return ok }
+
+func (c *checker) fail(path, format string, args ...any) {
+	c.probs = append(c.probs, scenarios.Problem{Pos: c.pos(path), Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// sorted orders the problems by file, line and column.
+func (c *checker) sorted() scenarios.Problems {
+	ps := c.probs
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i].Pos, ps[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+	return ps
+}
+
+// sweep checks everything and fills sw.
+func (c *checker) sweep(sw *Sweep) {
+	f := &sw.File
+	sw.Name = f.Name
+	if sw.Name == "" {
+		sw.Name = strings.TrimSuffix(filepath.Base(sw.Path), filepath.Ext(sw.Path))
+	}
+	baseOK := c.base(sw)
+	sw.Design = f.Design
+	switch f.Design {
+	case "":
+		sw.Design = Random
+	case Random, LatinHypercube, Grid:
+	default:
+		c.fail("design", "unknown design %q%s (want one of %s)", f.Design, didYouMean(f.Design, Designs), strings.Join(Designs, ", "))
+	}
+	if !c.has("seed") {
+		c.fail("seed", "missing seed: the master seed every run's seed derives from")
+	}
+	var cfg *sim.Config
+	if baseOK {
+		cfg = &sw.Base.File.Config
+	}
+	c.params(sw, cfg)
+	c.runs(sw)
+	if baseOK {
+		c.outputs(sw)
+	}
+}
+
+// base loads the base scenario; it reports whether that worked.
+func (c *checker) base(sw *Sweep) bool {
+	f := &sw.File
+	if f.Base == "" {
+		c.fail("base", "missing base: the scenario to sweep (a built-in name or a path)")
+		return false
+	}
+	name := f.Base
+	if !filepath.IsAbs(name) {
+		if p := filepath.Join(filepath.Dir(sw.Path), name); fileExists(p) {
+			name = p
+		}
+	}
+	sc, err := scenarios.Load(name, f.Set)
+	if err != nil {
+		var ps scenarios.Problems
+		if !errors.As(err, &ps) {
+			c.fail("base", "%v", err)
+			return false
+		}
+		own := false
+		for _, p := range ps {
+			if k, ok := setIndex(p.Pos.File); ok {
+				c.fail(fmt.Sprintf("set[%d]", k), "%s", strings.TrimPrefix(p.String(), p.Pos.String()+": "))
+				own = true
+				continue
+			}
+			if p.Pos.File == name && p.Pos.Line == 0 { // no such scenario
+				c.fail("base", "%s", p.Msg)
+				own = true
+				continue
+			}
+			c.probs = append(c.probs, p)
+		}
+		if !own {
+			c.fail("base", "scenario %q is invalid (see its problems)", f.Base)
+		}
+		return false
+	}
+	sw.Base, sw.BaseName = sc, name
+	return true
+}
+
+// setIndex recognizes the position label of a --set override ("--set #2").
+func setIndex(file string) (int, bool) {
+	s, ok := strings.CutPrefix(file, "--set #")
+	if !ok {
+		return 0, false
+	}
+	k, err := strconv.Atoi(s)
+	return k - 1, err == nil
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
+// params resolves and checks the parameters (against cfg when the base loaded).
+func (c *checker) params(sw *Sweep, cfg *sim.Config) {
+	seen := map[string]string{}
+	for i, p := range sw.File.Parameters {
+		at := fmt.Sprintf("parameters[%d]", i)
+		q := Param{Name: p.Name, Paths: append([]string{p.Path}, p.Also...), Dist: p.Dist}
+		if q.Name == "" {
+			q.Name = p.Path
+		}
+		ok := true
+		if p.Path == "" {
+			c.fail(at+".path", "missing path: the scenario field to sweep (e.g. leverage_scale, brokers.GS.capital)")
+			ok = false
+		}
+		if field, err := p.Dist.Validate(); err != nil {
+			c.fail(at+".dist."+field, "%v", err)
+			ok = false
+		}
+		if ok && sw.Design == Grid {
+			switch p.Dist.Kind {
+			case "fixed", "list":
+			case "choice":
+				if len(p.Dist.Weights) > 0 {
+					c.fail(at+".dist.weights", "a grid takes every value once: weights have no meaning in a grid")
+					ok = false
+				}
+			default:
+				c.fail(at+".dist.kind", "a grid needs list, choice or fixed values; %s is continuous (use design: latin_hypercube or random)", p.Dist.Kind)
+				ok = false
+			}
+		}
+		if ok && cfg != nil {
+			for k, path := range q.Paths {
+				pat := at + ".path"
+				if k > 0 {
+					pat = fmt.Sprintf("%s.also[%d]", at, k-1)
+				}
+				t, err := resolve(cfg, path)
+				if err != nil {
+					c.fail(pat, "%v", err)
+					ok = false
+					continue
+				}
+				if prev, dup := seen[t.String()]; dup {
+					c.fail(pat, "the same field as %s (%s)", prev, t)
+					ok = false
+				}
+				seen[t.String()] = pat
+				if k > 0 && (t.kind != q.ts[0].kind || t.eventTick != q.ts[0].eventTick) {
+					c.fail(pat, "%s is not the same kind of number as %s, so they cannot share a value", path, p.Path)
+					ok = false
+				}
+				q.ts = append(q.ts, t)
+				q.Targets = append(q.Targets, t.String())
+			}
+		}
+		if ok && cfg != nil {
+			c.values(sw, at, &q, cfg)
+		}
+		sw.Params = append(sw.Params, q)
+	}
+}
+
+// values checks that the values a distribution can take suit its field:
+// whole numbers for whole-number fields, and the scenario stays valid at
+// both ends of the distribution's range.
+func (c *checker) values(sw *Sweep, at string, q *Param, cfg *sim.Config) {
+	d := &q.Dist
+	path, t := q.Paths[0], q.ts[0]
+	discrete := d.Kind == "fixed" || d.Kind == "list" || d.Kind == "choice"
+	switch t.kind {
+	case kindInt:
+		if !discrete {
+			c.fail(at+".dist.kind", "%s is a whole number: use a fixed, list or choice distribution, not %s", path, d.Kind)
+			return
+		}
+		for _, v := range levels(d) {
+			if v != math.Trunc(v) {
+				c.fail(at+".dist", "%s is a whole number, and %v is not", path, v)
+				return
+			}
+		}
+	case kindBool:
+		if !discrete {
+			c.fail(at+".dist.kind", "%s is true or false: use a list or choice of 0 and 1, not %s", path, d.Kind)
+			return
+		}
+		for _, v := range levels(d) {
+			if v != 0 && v != 1 {
+				c.fail(at+".dist", "%s is true or false: values must be 0 or 1, not %v", path, v)
+				return
+			}
+		}
+	}
+	lo, hi := support(d)
+	for _, end := range []struct {
+		name string
+		v    float64
+	}{{"lower", lo}, {"upper", hi}} {
+		if t.eventTick {
+			if end.v < 0 || end.v >= float64(cfg.Ticks) {
+				c.fail(at+".dist", "at the %s end of its range, %s = %v is outside the horizon (ticks 0 to %d)", end.name, path, end.v, cfg.Ticks-1)
+				return
+			}
+			continue
+		}
+		val := formatValue(t.kind, end.v)
+		sets := append([]string(nil), sw.File.Set...)
+		for _, p := range q.Paths {
+			sets = append(sets, p+"="+val)
+		}
+		if _, err := scenarios.Load(sw.BaseName, sets); err != nil {
+			msg := err.Error()
+			var ps scenarios.Problems
+			if errors.As(err, &ps) && len(ps) > 0 {
+				msg = ps[0].Msg
+				if ps[0].Path != "" {
+					msg = ps[0].Path + ": " + msg
+				}
+			}
+			c.fail(at+".dist", "at the %s end of its range (%s = %s) the scenario is invalid: %s", end.name, path, val, msg)
+			return
+		}
+		if lo == hi {
+			break
+		}
+	}
+}
+
+// formatValue writes a parameter value as --set takes it.
+func formatValue(kind int, v float64) string {
+	if kind == kindBool {
+		return strconv.FormatBool(v != 0)
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// tail is the probability left out at each end of an unbounded
+// distribution's range when checking it: draws beyond are rarer than one
+// in a million.
+const tail = 1e-6
+
+// support returns the range of values a distribution can produce (for
+// unbounded ones, the 1e-6 and 1 − 1e-6 quantiles).
+func support(d *sim.Dist) (lo, hi float64) {
+	switch d.Kind {
+	case "fixed", "list", "choice":
+		lv := levels(d)
+		lo, hi = lv[0], lv[0]
+		for _, v := range lv {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+		return lo, hi
+	case "normal", "lognormal":
+		return d.Quantile(tail), d.Quantile(1 - tail)
+	}
+	return *d.Min, *d.Max // uniform, triangular
+
+}
+
+// levels returns the values of a discrete distribution, in order.
+func levels(d *sim.Dist) []float64 {
+	if d.Kind == "fixed" {
+		return []float64{d.Value}
+	}
+	return d.Values
+}
+
+// runs checks the number of runs against the design.
+func (c *checker) runs(sw *Sweep) {
+	f := &sw.File
+	if c.has("runs") && f.Runs <= 0 {
+		c.fail("runs", "runs must be at least 1 (got %d)", f.Runs)
+		return
+	}
+	if sw.Design == Grid {
+		g := 1
+		for _, p := range sw.Params {
+			if p.Dist.Kind == "" || (p.Dist.Kind != "fixed" && len(p.Dist.Values) == 0) {
+				return // reported already
+			}
+			g *= len(levels(&p.Dist))
+			if g > 1<<31 {
+				c.fail("parameters", "the grid has more than 2^31 points")
+				return
+			}
+		}
+		sw.GridSize = g
+		switch {
+		case !c.has("runs"):
+			sw.Runs = g
+		case f.Runs%g != 0:
+			c.fail("runs", "a grid of %d points needs runs to be %d or a multiple of it (each point repeated with other seeds), not %d", g, g, f.Runs)
+		default:
+			sw.Runs = f.Runs
+		}
+		return
+	}
+	if !c.has("runs") {
+		c.fail("runs", "missing runs: how many runs to make")
+		return
+	}
+	sw.Runs = f.Runs
+}
+
+// outputs checks the metrics and series against a run of the base
+// scenario, and records that run as the sweep's plan.
+func (c *checker) outputs(sw *Sweep) {
+	before := len(c.probs)
+	cfg := &sw.Base.File.Config
+	names, err := seriesNames(cfg)
+	if err != nil {
+		c.fail("base", "the base scenario does not build: %v", err)
+		return
+	}
+	series := sw.File.Series
+	seriesAt := "series"
+	if len(series) == 0 {
+		series = defaultSeries(cfg)
+	}
+	seen := map[string]bool{}
+	for i, s := range series {
+		at := fmt.Sprintf("%s[%d]", seriesAt, i)
+		switch {
+		case !contains(names, s):
+			c.fail(at, "unknown series %q%s (series are timeseries.csv columns: asset IDs, vix, mean_corr, dealer_util, ...)", s, didYouMean(s, names))
+		case seen[s]:
+			c.fail(at, "series %q listed twice", s)
+		}
+		seen[s] = true
+	}
+	sw.Series = series
+	if len(c.probs) > before {
+		return
+	}
+	plan, sum, err := basePlan(sw)
+	if err != nil {
+		c.fail("base", "the base scenario does not run: %v", err)
+		return
+	}
+	sw.Plan = plan
+	metrics := sw.File.Metrics
+	if len(metrics) == 0 {
+		metrics = DefaultMetrics
+	}
+	assets := make([]string, len(cfg.Assets))
+	for i, a := range cfg.Assets {
+		assets[i] = a.ID
+	}
+	for i, m := range metrics {
+		at := fmt.Sprintf("metrics[%d]", i)
+		g, err := resolveMetric(sum, m, assets)
+		if err != nil {
+			c.fail(at, "%v", err)
+			continue
+		}
+		if sw.hasMetric(m) {
+			c.fail(at, "metric %q listed twice", m)
+			continue
+		}
+		sw.Metrics = append(sw.Metrics, Metric{Name: m, Path: m, get: g})
+		sw.Twin = sw.Twin || g.twin
+	}
+	// The compression plot needs these two; collect them if not asked for.
+	for _, m := range []string{"compression_index", "headline_move_pct"} {
+		if !sw.hasMetric(m) {
+			g, err := resolveMetric(sum, m, assets)
+			if err != nil {
+				c.fail("metrics", "%v", err)
+				continue
+			}
+			sw.Metrics = append(sw.Metrics, Metric{Name: m, Path: m, get: g})
+		}
+	}
+	cols := map[string]string{"index": "a fixed column", "seed": "a fixed column"}
+	for i, p := range sw.Params {
+		at := fmt.Sprintf("parameters[%d].name", i)
+		if prev, ok := cols[p.Name]; ok {
+			c.fail(at, "column %q is already %s", p.Name, prev)
+		}
+		cols[p.Name] = fmt.Sprintf("the name of parameters[%d]", i)
+	}
+	for i, m := range sw.Metrics {
+		at := "metrics"
+		if i < len(sw.File.Metrics) {
+			at = fmt.Sprintf("metrics[%d]", i)
+		}
+		if prev, ok := cols[m.Name]; ok {
+			c.fail(at, "column %q is already %s", m.Name, prev)
+		}
+		cols[m.Name] = fmt.Sprintf("metrics[%d]", i)
+	}
+}
+
+func (sw *Sweep) hasMetric(path string) bool {
+	for _, m := range sw.Metrics {
+		if m.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Columns returns the columns of runs.parquet: index, seed, the parameters
+// and the metrics.
+func (sw *Sweep) Columns() []string {
+	cols := []string{"index", "seed"}
+	for _, p := range sw.Params {
+		cols = append(cols, p.Name)
+	}
+	for _, m := range sw.Metrics {
+		cols = append(cols, m.Name)
+	}
+	return cols
+}
+
+// Resolved is the sweep as run: what the manifest records and the
+// fingerprint hashes (with the resolved base scenario).
+type Resolved struct {
+	Name       string          `json:"name"`
+	Base       string          `json:"base"`
+	Runs       int             `json:"runs"`
+	Seed       uint64          `json:"seed"`
+	Design     string          `json:"design"`
+	GridSize   int             `json:"grid_size,omitempty"`
+	Parameters []ResolvedParam `json:"parameters"`
+	Metrics    []string        `json:"metrics"`
+	Series     []string        `json:"series"`
+	Twin       bool            `json:"passive_twin"`
+}
+
+// ResolvedParam is one parameter as run.
+type ResolvedParam struct {
+	Name    string   `json:"name"`
+	Paths   []string `json:"paths"`
+	Targets []string `json:"targets"` // the fields, as index paths
+	Dist    sim.Dist `json:"dist"`
+}
+
+// Resolved returns the sweep as run.
+func (sw *Sweep) Resolved() Resolved {
+	r := Resolved{Name: sw.Name, Base: sw.File.Base, Runs: sw.Runs, Seed: sw.File.Seed, Design: sw.Design, GridSize: sw.GridSize,
+		Parameters: []ResolvedParam{}, Series: sw.Series, Twin: sw.Twin}
+	for _, p := range sw.Params {
+		r.Parameters = append(r.Parameters, ResolvedParam{Name: p.Name, Paths: p.Paths, Targets: p.Targets, Dist: p.Dist})
+	}
+	for _, m := range sw.Metrics {
+		r.Metrics = append(r.Metrics, m.Path)
+	}
+	return r
+}
+
+// fingerprint hashes what determines the sweep's results: the resolved
+// base scenario (without comments) and the resolved sweep, less its name.
+func (sw *Sweep) fingerprint() (string, error) {
+	base, err := stripComments(sw.Base.Resolved)
+	if err != nil {
+		return "", err
+	}
+	r := sw.Resolved()
+	r.Name, r.Base = "", ""
+	js, err := json.Marshal(struct {
+		Schema   string   `json:"schema"`
+		Sweep    Resolved `json:"sweep"`
+		Scenario string   `json:"scenario"`
+	}{ManifestSchema, r, string(base)})
+	if err != nil {
+		return "", err
+	}
+	h := sha256.Sum256(js)
+	return hex.EncodeToString(h[:]), nil
+}
+
+// stripComments re-encodes YAML without its comments.
+func stripComments(src []byte) ([]byte, error) {
+	var n yaml.Node
+	if err := yaml.Unmarshal(src, &n); err != nil {
+		return nil, err
+	}
+	var clear func(*yaml.Node)
+	clear = func(n *yaml.Node) {
+		n.HeadComment, n.LineComment, n.FootComment = "", "", ""
+		for _, c := range n.Content {
+			clear(c)
+		}
+	}
+	clear(&n)
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&n); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// suggest returns the candidate closest to s by edit distance, if close enough.
+func suggest(s string, candidates []string) string {
+	best, bd := "", 1<<30
+	for _, c := range candidates {
+		if d := levenshtein(strings.ToLower(s), strings.ToLower(c)); d < bd || (d == bd && c < best) {
+			best, bd = c, d
+		}
+	}
+	if bd <= max(2, len(s)/3) {
+		return best
+	}
+	return ""
+}
+
+func didYouMean(s string, candidates []string) string {
+	if m := suggest(s, candidates); m != "" {
+		return fmt.Sprintf(" (did you mean %q?)", m)
+	}
+	return ""
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := 1
+			if ra[i-1] == rb[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

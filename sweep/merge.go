@@ -1,0 +1,224 @@
+package sweep
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cascade-sim/cascade/output"
+)
+
+// MergeOptions configure Merge.
+type MergeOptions struct {
+	Out     string // the merged sweep's directory (must not exist unless Force)
+	Force   bool
+	Plots   bool
+	Version string
+	Command []string
+	Log     io.Writer // notes, such as shards made by different builds
+}
+
+// Merge combines the output directories of shards of one sweep into one
+// complete sweep in opt.Out, as if it had been run unsharded: the same
+// runs.parquet and bands. It refuses directories of different sweeps,
+// incomplete shards, and sets of shards that miss runs or hold one twice.
+// Nothing is written unless the merge succeeds.
+func Merge(dirs []string, opt MergeOptions) (*Result, error) {
+	started := time.Now()
+	if len(dirs) == 0 {
+		return nil, refuse("no shard directories to merge")
+	}
+	mans := make([]*Manifest, len(dirs))
+	for k, d := range dirs {
+		m, err := ReadManifest(d)
+		if err != nil {
+			return nil, refusal{err.Error()}
+		}
+		mans[k] = m
+		if k == 0 {
+			continue
+		}
+		ref := mans[0]
+		if m.Fingerprint != ref.Fingerprint {
+			return nil, refuse("%s and %s are shards of different sweeps (%s): only shards of one sweep can be merged", dirs[0], d, describeDiff(ref, m))
+		}
+		if !m.Plan.equal(ref.Plan) {
+			return nil, refuse("%s and %s ran the base scenario differently (made by different versions of cascade?): their bands cannot be merged", dirs[0], d)
+		}
+		if m.Version != ref.Version || m.GoVersion != ref.GoVersion {
+			if opt.Log != nil {
+				fmt.Fprintf(opt.Log, "note: %s was made by cascade %s (%s), %s by cascade %s (%s)\n", dirs[0], ref.Version, ref.GoVersion, d, m.Version, m.GoVersion)
+			}
+		}
+	}
+	ref := mans[0]
+	runs := ref.Sweep.Runs
+	width := len(ref.Sweep.Parameters) + len(ref.Sweep.Metrics)
+	seen := newBitset(runs)
+	var chunks []chunk
+	for k, d := range dirs {
+		m := mans[k]
+		files, _, err := chunkFiles(d, false)
+		if err != nil {
+			return nil, err
+		}
+		have := 0
+		for _, f := range files {
+			c, _, err := readChunk(f, ref.Fingerprint, width, func(i int) error {
+				switch {
+				case i >= runs || !m.Shard.Holds(i):
+					return refuse("%s holds run %d, which is not in its shard %s", f, i, m.Shard)
+				case seen.has(i):
+					return refuse("run %d is in %s and in %s: was a shard given twice?", i, ownerOf(dirs[:k], ref, width, i), d)
+				}
+				seen.set(i)
+				have++
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+			chunks = append(chunks, c)
+		}
+		if have < m.ShardRuns {
+			return nil, refuse("%s is incomplete: %d of the %d runs of shard %s are done; finish it with cascade sweep --resume", d, have, m.ShardRuns, m.Shard)
+		}
+	}
+	var missing []int
+	n := 0
+	for i := 0; i < runs; i++ {
+		if !seen.has(i) {
+			n++
+			if len(missing) < 10 {
+				missing = append(missing, i)
+			}
+		}
+	}
+	if n > 0 {
+		return nil, refuse("%d of %d runs are missing from these shards (runs %s%s)%s", n, runs, joinInts(missing), ellipsis(n > len(missing)), missingHint(mans, seen))
+	}
+
+	out := opt.Out
+	stage, err := output.NewStage(out, opt.Force)
+	if err != nil {
+		if errors.Is(err, output.ErrExists) {
+			return nil, refuse("%s already exists: choose another --out, or --force to replace it", out)
+		}
+		return nil, err
+	}
+	defer stage.Abort()
+	if err := stage.MkdirAll(journalDir); err != nil {
+		return nil, err
+	}
+	man := *ref
+	man.Shard, man.ShardRuns = Whole, runs
+	man.Completed = Runs{Count: runs, Step: 1, Ranges: [][2]int{{0, runs - 1}}}
+	man.MergedFrom = append([]string(nil), dirs...)
+	man.Version, man.Command, man.Workers = opt.Version, opt.Command, 0
+	man.GoVersion, man.Modules = output.BuildInfo()
+	man.StartedAt = started.UTC()
+	man.Complete = false
+	all, err := compact(stage.Dir(), &man, chunks, Whole)
+	if err != nil {
+		return nil, err
+	}
+	files, stats, err := assemble(stage.Dir(), &man, []chunk{all}, Whole, opt.Plots)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC()
+	man.Complete, man.FinishedAt = true, &now
+	man.Files = append(append([]string{"manifest.json"}, files...), journalDir+"/")
+	if err := man.write(stage.Dir()); err != nil {
+		return nil, err
+	}
+	if err := stage.Commit(); err != nil {
+		return nil, err
+	}
+	return &Result{Name: man.Sweep.Name, Dir: stage.Final(), Total: runs, Elapsed: time.Since(started), Files: man.Files, Stats: stats}, nil
+}
+
+// ownerOf finds which of dirs journals run i (to explain a duplicate).
+func ownerOf(dirs []string, ref *Manifest, width, i int) string {
+	for _, d := range dirs {
+		files, _, _ := chunkFiles(d, false)
+		for _, f := range files {
+			found := false
+			readChunk(f, ref.Fingerprint, width, func(j int) error {
+				found = found || j == i
+				return nil
+			})
+			if found {
+				return d
+			}
+		}
+	}
+	return "another directory"
+}
+
+// missingHint names the shards whose runs are all missing.
+func missingHint(mans []*Manifest, seen *bitset) string {
+	counts := map[int]bool{}
+	for _, m := range mans {
+		counts[m.Shard.Count] = true
+	}
+	var hints []string
+	for n := range counts {
+		for i := 0; i < n; i++ {
+			sh := Shard{i, n}
+			all := sh.Size(seen.len()) > 0
+			for k := 0; k < sh.Size(seen.len()) && all; k++ {
+				all = !seen.has(sh.Run(k))
+			}
+			if all {
+				hints = append(hints, sh.String())
+			}
+		}
+	}
+	if len(hints) == 0 {
+		return ""
+	}
+	sort.Strings(hints)
+	return fmt.Sprintf(": shard %s not given", strings.Join(hints, ", "))
+}
+
+// describeDiff says how two sweeps differ, for messages.
+func describeDiff(a, b *Manifest) string {
+	var d []string
+	x, y := a.Sweep, b.Sweep
+	if x.Runs != y.Runs {
+		d = append(d, fmt.Sprintf("runs %d vs %d", x.Runs, y.Runs))
+	}
+	if x.Seed != y.Seed {
+		d = append(d, fmt.Sprintf("seed %d vs %d", x.Seed, y.Seed))
+	}
+	if x.Design != y.Design {
+		d = append(d, fmt.Sprintf("design %s vs %s", x.Design, y.Design))
+	}
+	if !sameJSON(x.Parameters, y.Parameters) {
+		d = append(d, "parameters differ")
+	}
+	if !sameJSON(x.Metrics, y.Metrics) {
+		d = append(d, "metrics differ")
+	}
+	if !sameJSON(x.Series, y.Series) {
+		d = append(d, "series differ")
+	}
+	if a.Base.Resolved != b.Base.Resolved {
+		d = append(d, "base scenarios differ")
+	}
+	if len(d) == 0 {
+		return "fingerprints differ"
+	}
+	return strings.Join(d, ", ")
+}
+
+func sameJSON(a, b any) bool {
+	x, err1 := json.Marshal(a)
+	y, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && string(x) == string(y)
+}

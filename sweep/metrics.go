@@ -1,0 +1,201 @@
+package sweep
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// Metric is one collected summary metric.
+type Metric struct {
+	Name string // its column in runs.parquet
+	Path string // its path in the run summary
+	get  getter
+}
+
+// getter reads one number from a Summary along a resolved path.
+type getter struct {
+	steps []mstep
+	// count: the path ends at a list, read as its length. zeroMissing: a
+	// missing map key reads as 0 (the summary leaves out zero sales), else
+	// as NaN. twin: the metric needs the passive twin.
+	count, zeroMissing, twin bool
+}
+
+// mstep is one step: a struct field by index, or a map key.
+type mstep struct {
+	field int
+	key   string
+	isKey bool
+}
+
+var summaryType = reflect.TypeOf(sim.Summary{})
+
+// mapKeyNames lists the names map keys of a summary may take besides those
+// the base run has: agent kinds, sale reasons, trade kinds and assets.
+func mapKeyNames(assets []string) []string {
+	names := append([]string(nil), assets...)
+	for k := core.AgentKind(0); k < core.NumAgentKinds; k++ {
+		names = append(names, k.String())
+	}
+	for r := core.Reason(0); r < core.NumReasons; r++ {
+		names = append(names, r.String())
+	}
+	for t := core.TradeKind(0); t < core.NumTradeKinds; t++ {
+		names = append(names, t.String())
+	}
+	return names
+}
+
+// resolveMetric resolves a metric path (json field names of summary.json,
+// dotted) against the Summary type and the base run's summary base.
+func resolveMetric(base *sim.Summary, path string, assets []string) (getter, error) {
+	var g getter
+	if path == "amplification" || path == "passive_move_pct" {
+		g.twin = true
+	}
+	g.zeroMissing = strings.HasPrefix(path, "forced_sales_usd.")
+	segs := strings.Split(path, ".")
+	t := summaryType
+	v := reflect.ValueOf(base).Elem()
+	for i, seg := range segs {
+		where := strings.Join(segs[:i], ".")
+		if seg == "" {
+			return g, fmt.Errorf("%q is not a metric path (want names separated by dots, e.g. assets.NKY.max_drawdown_pct)", path)
+		}
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+			if v.IsValid() {
+				if v.IsNil() {
+					return g, fmt.Errorf("%s is not reported for this scenario (it is null in the base run's summary)", where)
+				}
+				v = v.Elem()
+			}
+		}
+		switch t.Kind() {
+		case reflect.Struct:
+			k, names := jsonField(t, seg)
+			if k < 0 {
+				in := "the summary"
+				if where != "" {
+					in = where
+				}
+				return g, fmt.Errorf("unknown metric %q: no %q in %s%s (have %s)", path, seg, in, didYouMean(seg, names), strings.Join(names, ", "))
+			}
+			g.steps = append(g.steps, mstep{field: k})
+			t = t.Field(k).Type
+			if v.IsValid() {
+				v = v.Field(k)
+			}
+		case reflect.Map:
+			have := []string{}
+			if v.IsValid() {
+				for _, k := range v.MapKeys() {
+					have = append(have, k.String())
+				}
+				sort.Strings(have)
+			}
+			if !contains(have, seg) && !contains(mapKeyNames(assets), seg) {
+				return g, fmt.Errorf("unknown metric %q: no %q in %s%s (the base run has %s)", path, seg, where, didYouMean(seg, append(have, mapKeyNames(assets)...)), listOrNone(have))
+			}
+			g.steps = append(g.steps, mstep{key: seg, isKey: true})
+			t = t.Elem()
+			if v.IsValid() {
+				v = v.MapIndex(reflect.ValueOf(seg))
+			}
+		case reflect.Slice:
+			return g, fmt.Errorf("unknown metric %q: %s is a list, counted as a whole (use %s)", path, where, where)
+		default:
+			return g, fmt.Errorf("unknown metric %q: %s is a number, with no %q in it", path, where, seg)
+		}
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Float64, reflect.Int, reflect.Int64:
+	case reflect.Slice:
+		g.count = true
+	case reflect.Struct:
+		_, names := jsonField(t, "")
+		return g, fmt.Errorf("metric %q is a group: pick one of %s.{%s}", path, path, strings.Join(names, ","))
+	case reflect.Map:
+		return g, fmt.Errorf("metric %q is a group: add a key (e.g. %s.%s)", path, path, firstKey(v))
+	default:
+		return g, fmt.Errorf("metric %q is %s, not a number", path, t.Kind())
+	}
+	return g, nil
+}
+
+func firstKey(v reflect.Value) string {
+	if !v.IsValid() || v.Kind() != reflect.Map || v.Len() == 0 {
+		return "NAME"
+	}
+	keys := mapKeys(v)
+	return keys[0]
+}
+
+// jsonField returns the index of the field of struct type t whose json
+// name is name (-1 if none), and every field's json name.
+func jsonField(t reflect.Type, name string) (int, []string) {
+	k := -1
+	var names []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := strings.Split(f.Tag.Get("json"), ",")[0]
+		if !f.IsExported() || tag == "-" {
+			continue
+		}
+		if tag == "" {
+			tag = f.Name
+		}
+		names = append(names, tag)
+		if tag == name {
+			k = i
+		}
+	}
+	return k, names
+}
+
+// value reads the metric from s.
+func (g getter) value(s *sim.Summary) float64 {
+	v := reflect.ValueOf(s).Elem()
+	for _, st := range g.steps {
+		for v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return math.NaN()
+			}
+			v = v.Elem()
+		}
+		if st.isKey {
+			v = v.MapIndex(reflect.ValueOf(st.key))
+			if !v.IsValid() {
+				if g.zeroMissing {
+					return 0
+				}
+				return math.NaN()
+			}
+			continue
+		}
+		v = v.Field(st.field)
+	}
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return math.NaN()
+		}
+		v = v.Elem()
+	}
+	switch {
+	case g.count:
+		return float64(v.Len())
+	case v.Kind() == reflect.Float64:
+		return v.Float()
+	default:
+		return float64(v.Int())
+	}
+}

@@ -1,0 +1,77 @@
+package sweep
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"time"
+
+	"github.com/cascade-sim/cascade/output"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// Plan is what every run of a sweep shares, taken from one run of the base
+// scenario (its own seed, no parameter changed): the clock, the series and
+// their path in that run, which anchors the band sketches, and the
+// scenario's dated events for plot markers. Shards and resumed sweeps
+// must have the same plan, bit for bit.
+type Plan struct {
+	Scenario string        `json:"scenario"`
+	Seed     uint64        `json:"seed"` // of the base run
+	Headline string        `json:"headline"`
+	Ticks    int           `json:"ticks"`
+	Times    []time.Time   `json:"times"`
+	Series   []string      `json:"series"`
+	Base     [][]sim.Num   `json:"base_paths"` // per series, per tick
+	Markers  []output.Mark `json:"markers"`
+}
+
+// basePlan runs the base scenario once and returns the plan and its summary.
+func basePlan(sw *Sweep) (*Plan, *sim.Summary, error) {
+	cfg := clone(&sw.Base.File.Config)
+	m, err := sim.Build(cfg, cfg.Seed)
+	if err != nil {
+		return nil, nil, err
+	}
+	col := sim.NewCollector()
+	rec := output.NewRecorder(false)
+	obs := newSeriesObserver(sw.Series, cfg.Ticks, true)
+	if err := m.Run(context.Background(), col, rec, obs); err != nil {
+		return nil, nil, err
+	}
+	p := &Plan{Scenario: cfg.Name, Seed: cfg.Seed, Headline: m.Headline(), Ticks: cfg.Ticks, Times: obs.times,
+		Series: sw.Series, Markers: rec.Meta().Events}
+	if p.Markers == nil {
+		p.Markers = []output.Mark{}
+	}
+	for _, vs := range obs.vals {
+		ns := make([]sim.Num, len(vs))
+		for t, v := range vs {
+			ns[t] = sim.Num(v)
+		}
+		p.Base = append(p.Base, ns)
+	}
+	return p, col.S, nil
+}
+
+// anchors returns the base paths as floats (NaN where missing).
+func (p *Plan) anchors() [][]float64 {
+	out := make([][]float64, len(p.Base))
+	for s, ns := range p.Base {
+		out[s] = make([]float64, len(ns))
+		for t, v := range ns {
+			out[s][t] = float64(v)
+			if math.IsInf(out[s][t], 0) {
+				out[s][t] = math.NaN()
+			}
+		}
+	}
+	return out
+}
+
+// equal reports whether two plans are the same, bit for bit.
+func (p *Plan) equal(q *Plan) bool {
+	a, err1 := json.Marshal(p)
+	b, err2 := json.Marshal(q)
+	return err1 == nil && err2 == nil && string(a) == string(b)
+}

@@ -1,0 +1,372 @@
+package sweep
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// Kinds of swept fields.
+const (
+	kindFloat = iota
+	kindInt
+	kindBool
+)
+
+// target is a parameter's field, resolved against the base scenario.
+type target struct {
+	// agent is the index in Config.Agents of the agent entry whose
+	// kind-specific parameters hold the field, or -1; path is the index
+	// path (for sim.SetField) from the Config, or from that agent's spec.
+	agent     int
+	path      string
+	kind      int
+	eventTick bool // events.N.tick: event is N
+	event     int
+}
+
+// String returns the field as an index path from the Config.
+func (t target) String() string {
+	if t.agent >= 0 {
+		return fmt.Sprintf("agents.%d.%s", t.agent, t.path)
+	}
+	return t.path
+}
+
+// apply sets the field to x in cfg.
+func (t target) apply(cfg *sim.Config, x float64) error {
+	if t.agent < 0 {
+		return sim.SetField(cfg, t.path, x)
+	}
+	spec, err := cfg.Agents[t.agent].Spec()
+	if err != nil {
+		return err
+	}
+	return sim.SetField(spec, t.path, x)
+}
+
+var (
+	durationType  = reflect.TypeOf(time.Duration(0))
+	agentSpecType = reflect.TypeOf(sim.AgentSpec{})
+	eventSpecType = reflect.TypeOf(sim.EventSpec{})
+)
+
+// fixedFields cannot be swept: every run shares the clock, and seeds come
+// from the sweep.
+var fixedFields = map[string]string{
+	"seed":  "each run's seed derives from the sweep's seed and the run index",
+	"ticks": "every run must cover the same ticks for the bands",
+	"tick":  "every run must cover the same ticks for the bands",
+	"start": "every run must cover the same ticks for the bands",
+}
+
+// resolve finds the numeric field a parameter path names in cfg: yaml
+// field names, list elements by index or by id, map keys that the base
+// scenario has. Errors name the part of the path that does not resolve.
+func resolve(cfg *sim.Config, path string) (target, error) {
+	segs := strings.Split(path, ".")
+	for _, s := range segs {
+		if s == "" {
+			return target{}, fmt.Errorf("%q is not a field path (want names separated by dots, e.g. brokers.GS.capital)", path)
+		}
+	}
+	if why, ok := fixedFields[segs[0]]; ok && len(segs) == 1 {
+		return target{}, fmt.Errorf("%s cannot be swept: %s", path, why)
+	}
+	t := target{agent: -1}
+	var idx []string // the index path from the Config or the agent's spec
+	v := reflect.ValueOf(cfg).Elem()
+	inAgent := -1 // index of the agent entry v is in, while v is that entry
+	for i, seg := range segs {
+		where := strings.Join(segs[:i], ".")
+		if where == "" {
+			where = "the scenario"
+		}
+		var err error
+		if v, err = deref(v, where); err != nil {
+			return target{}, err
+		}
+		switch v.Kind() {
+		case reflect.Struct:
+			if v.Type() == agentSpecType && seg != "count" && seg != "vary" {
+				a := v.Addr().Interface().(*sim.AgentSpec)
+				spec, err := a.Spec()
+				if err != nil {
+					return target{}, fmt.Errorf("%s: %v", where, err)
+				}
+				sv := reflect.ValueOf(spec).Elem()
+				f, ok := sim.FieldByTag(sv, seg)
+				if !ok {
+					names := append([]string{"count", "vary"}, yamlNames(sv.Type())...)
+					return target{}, fmt.Errorf("unknown field %q for the %s %s%s", seg, a.Kind, where, didYouMean(seg, names))
+				}
+				for _, vr := range a.Vary {
+					rest := strings.Join(segs[i:], ".")
+					if vr.Field == rest || strings.HasPrefix(rest, vr.Field+".") {
+						return target{}, fmt.Errorf("%s is drawn per member by the population's vary; sweep its distribution instead (e.g. %s.vary.N.dist.max)", path, where)
+					}
+				}
+				t.agent, idx = inAgent, nil
+				v = f
+				idx = append(idx, seg)
+				continue
+			}
+			if v.Type() == eventSpecType && seg == "tick" && i == len(segs)-1 {
+				t.eventTick = true
+				t.event, _ = strconv.Atoi(idx[len(idx)-1])
+			}
+			f, ok := sim.FieldByTag(v, seg)
+			if !ok {
+				return target{}, fmt.Errorf("unknown field %q in %s%s", seg, where, didYouMean(seg, yamlNames(v.Type())))
+			}
+			v = f
+			idx = append(idx, seg)
+		case reflect.Slice, reflect.Array:
+			k, err := element(v, seg)
+			if err != nil {
+				return target{}, fmt.Errorf("%s: %v", where, err)
+			}
+			if v.Type().Elem() == agentSpecType {
+				inAgent = k
+			}
+			v = v.Index(k)
+			idx = append(idx, strconv.Itoa(k))
+		case reflect.Map:
+			if v.Type().Key().Kind() != reflect.String {
+				return target{}, fmt.Errorf("%s cannot be addressed by name", where)
+			}
+			key := reflect.ValueOf(seg).Convert(v.Type().Key())
+			e := v.MapIndex(key)
+			if !e.IsValid() {
+				keys := mapKeys(v)
+				return target{}, fmt.Errorf("no key %q in %s (the base scenario has %s)%s", seg, where, listOrNone(keys), didYouMean(seg, keys))
+			}
+			// Map values are not addressable: walk a copy (only its type
+			// and contents matter here).
+			c := reflect.New(e.Type()).Elem()
+			c.Set(e)
+			v = c
+			idx = append(idx, seg)
+		default:
+			return target{}, fmt.Errorf("%s is a %s: it has no field %q", where, describe(v), seg)
+		}
+	}
+	if v.Kind() == reflect.Pointer {
+		if v.Type().Elem().Kind() == reflect.Struct {
+			if v.IsNil() {
+				return target{}, fmt.Errorf("%s is not set in the base scenario", path)
+			}
+		}
+		if v.IsNil() {
+			v = reflect.New(v.Type().Elem()).Elem()
+		} else {
+			v = v.Elem()
+		}
+	}
+	if v.Type() == durationType {
+		return target{}, fmt.Errorf("%s is a time span, which cannot be swept", path)
+	}
+	switch v.Kind() {
+	case reflect.Float64, reflect.Float32:
+		t.kind = kindFloat
+	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint, reflect.Uint64, reflect.Uint32:
+		t.kind = kindInt
+	case reflect.Bool:
+		t.kind = kindBool
+	case reflect.Struct:
+		return target{}, fmt.Errorf("%s is a group of fields, not a number (pick one: %s)", path, strings.Join(structFieldsOrNone(v), ", "))
+	default:
+		return target{}, fmt.Errorf("%s is %s, not a number", path, describe(v))
+	}
+	t.path = strings.Join(idx, ".")
+	return t, nil
+}
+
+// deref follows pointers; a nil pointer to a struct cannot be walked.
+func deref(v reflect.Value, where string) (reflect.Value, error) {
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return v, fmt.Errorf("%s is not set in the base scenario", where)
+		}
+		v = v.Elem()
+	}
+	return v, nil
+}
+
+// element finds a list element by index, or by id in lists of entries
+// with one.
+func element(v reflect.Value, seg string) (int, error) {
+	if k, err := strconv.Atoi(seg); err == nil {
+		if k < 0 || k >= v.Len() {
+			return 0, fmt.Errorf("index %d out of range (the list has %d elements)", k, v.Len())
+		}
+		return k, nil
+	}
+	var ids []string
+	for k := 0; k < v.Len(); k++ {
+		id := elementID(v.Index(k))
+		if id == seg {
+			return k, nil
+		}
+		if id != "" {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return 0, fmt.Errorf("no element %q: address elements of this list by index (0 to %d)", seg, v.Len()-1)
+	}
+	hint := ""
+	for _, id := range ids {
+		if strings.HasPrefix(seg, id+"-") {
+			hint = fmt.Sprintf("; the members of a population share its parameters: address the population, %q", id)
+		}
+	}
+	return 0, fmt.Errorf("no element with id %q (have %s)%s%s", seg, strings.Join(ids, ", "), didYouMean(seg, ids), hint)
+}
+
+// elementID returns the id of a list element ("" if it has none).
+func elementID(e reflect.Value) string {
+	for e.Kind() == reflect.Pointer {
+		if e.IsNil() {
+			return ""
+		}
+		e = e.Elem()
+	}
+	if e.Kind() != reflect.Struct {
+		return ""
+	}
+	if e.Type() == agentSpecType {
+		a := e.Addr().Interface().(*sim.AgentSpec)
+		spec, err := a.Spec()
+		if err != nil {
+			return ""
+		}
+		return reflect.ValueOf(spec).Elem().FieldByName("ID").String()
+	}
+	if f, ok := sim.FieldByTag(e, "id"); ok && f.Kind() == reflect.String {
+		return f.String()
+	}
+	return ""
+}
+
+// yamlNames lists the yaml names of a struct type's fields.
+func yamlNames(t reflect.Type) []string {
+	var names []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := strings.Split(f.Tag.Get("yaml"), ",")[0]
+		if tag == "-" {
+			continue
+		}
+		if tag == "" {
+			tag = strings.ToLower(f.Name)
+		}
+		names = append(names, tag)
+	}
+	return names
+}
+
+func structFieldsOrNone(v reflect.Value) []string {
+	if v.Type() == reflect.TypeOf(time.Time{}) {
+		return []string{"none: it is a time"}
+	}
+	return yamlNames(v.Type())
+}
+
+func mapKeys(v reflect.Value) []string {
+	var keys []string
+	for _, k := range v.MapKeys() {
+		keys = append(keys, k.String())
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func listOrNone(xs []string) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	return strings.Join(xs, ", ")
+}
+
+func describe(v reflect.Value) string {
+	switch v.Kind() {
+	case reflect.String:
+		return "text"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Map:
+		return "a mapping"
+	case reflect.Struct:
+		if v.Type() == reflect.TypeOf(time.Time{}) {
+			return "a time"
+		}
+		return "a group of fields"
+	}
+	return "a " + v.Kind().String()
+}
+
+// clone returns a deep copy of cfg that shares no slices, maps or pointers
+// with it, so that a run may change its copy freely.
+func clone(cfg *sim.Config) *sim.Config {
+	c := reflect.New(reflect.TypeOf(*cfg))
+	copyInto(c.Elem(), reflect.ValueOf(cfg).Elem())
+	return c.Interface().(*sim.Config)
+}
+
+func copyInto(dst, src reflect.Value) {
+	switch src.Kind() {
+	case reflect.Pointer:
+		if src.IsNil() {
+			return
+		}
+		n := reflect.New(src.Type().Elem())
+		copyInto(n.Elem(), src.Elem())
+		dst.Set(n)
+	case reflect.Struct:
+		dst.Set(src) // unexported fields (time.Time) by value
+		for i := 0; i < src.NumField(); i++ {
+			if dst.Field(i).CanSet() {
+				copyInto(dst.Field(i), src.Field(i))
+			}
+		}
+	case reflect.Slice:
+		if src.IsNil() {
+			return
+		}
+		n := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
+		for i := 0; i < src.Len(); i++ {
+			copyInto(n.Index(i), src.Index(i))
+		}
+		dst.Set(n)
+	case reflect.Map:
+		if src.IsNil() {
+			return
+		}
+		n := reflect.MakeMapWithSize(src.Type(), src.Len())
+		it := src.MapRange()
+		for it.Next() {
+			e := reflect.New(src.Type().Elem()).Elem()
+			copyInto(e, it.Value())
+			n.SetMapIndex(it.Key(), e)
+		}
+		dst.Set(n)
+	case reflect.Interface:
+		if src.IsNil() {
+			return
+		}
+		e := reflect.New(src.Elem().Type()).Elem()
+		copyInto(e, src.Elem())
+		dst.Set(e)
+	default:
+		dst.Set(src)
+	}
+}

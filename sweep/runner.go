@@ -1,0 +1,529 @@
+package sweep
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/output"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// Options configure Run.
+type Options struct {
+	// Dir is the output directory of the sweep (of the shard, when sharded).
+	Dir string
+	// Workers is the number of runs made at once (0: one per core).
+	Workers int
+	// Shard selects the runs to make (zero value: every run).
+	Shard Shard
+	// Resume finishes the sweep already in Dir (a missing Dir starts one);
+	// Force replaces it. Without either, an existing sweep is an error.
+	Resume, Force bool
+	// A journal chunk is written every ChunkRuns completed runs (default
+	// 1000) or ChunkEvery (default 10 s), whichever comes first: an
+	// interruption loses at most that much work.
+	ChunkRuns  int
+	ChunkEvery time.Duration
+	// Plots draws the plots when the sweep completes.
+	Plots bool
+	// Version and Command are recorded in the manifest.
+	Version string
+	Command []string
+	// Progress, if set, is called with the number of the shard's runs done
+	// and their total: once at the start and after every run.
+	Progress func(done, total int)
+	// Log, if set, receives a line for every journal chunk written.
+	Log io.Writer
+}
+
+// Result reports what Run or Merge did.
+type Result struct {
+	Name    string // the sweep's
+	Dir     string
+	Total   int // runs of the shard
+	Resumed int // runs done before this call
+	Ran     int // runs made by this call
+	Workers int
+	Elapsed time.Duration // in all
+	RunTime time.Duration // making runs (without writing the outputs)
+	Files   []string      // written, relative to Dir
+	Stats   []MetricStats // per metric, when complete
+}
+
+// ErrRefused is matched (errors.Is) by the errors of Run and Merge that
+// refuse the request as given: an existing output directory, a resume or
+// a merge of a different sweep, missing or duplicate runs.
+var ErrRefused = errors.New("refused")
+
+type refusal struct{ msg string }
+
+func (r refusal) Error() string        { return r.msg }
+func (r refusal) Is(target error) bool { return target == ErrRefused }
+
+func refuse(format string, args ...any) error { return refusal{fmt.Sprintf(format, args...)} }
+
+// Defaults of Options.
+const (
+	DefaultChunkRuns  = 1000
+	DefaultChunkEvery = 10 * time.Second
+)
+
+// state is an open sweep output directory.
+type state struct {
+	dir    string
+	man    *Manifest
+	shard  Shard
+	done   *bitset // per run of the shard
+	ndone  int
+	next   int // number of the next chunk
+	unlock func()
+}
+
+// Run makes the runs of the shard that are not done yet, journaling them
+// as they finish, and, once every run of the shard is done, writes the
+// outputs. Cancelling ctx stops it after journaling the runs completed.
+func Run(ctx context.Context, sw *Sweep, opt Options) (*Result, error) {
+	if opt.Shard.Count == 0 {
+		opt.Shard = Whole
+	}
+	if opt.ChunkRuns <= 0 {
+		opt.ChunkRuns = DefaultChunkRuns
+	}
+	if opt.ChunkEvery <= 0 {
+		opt.ChunkEvery = DefaultChunkEvery
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	started := time.Now()
+	st, err := open(sw, opt)
+	if err != nil {
+		return nil, err
+	}
+	defer st.unlock()
+	res := &Result{Name: sw.Name, Dir: st.dir, Total: st.done.len(), Resumed: st.ndone, Workers: min(opt.Workers, max(1, st.done.len()-st.ndone))}
+	if opt.Log != nil && st.ndone > 0 {
+		fmt.Fprintf(opt.Log, "resuming %s: %d of %d runs already done\n", st.dir, st.ndone, st.done.len())
+	}
+	if opt.Progress != nil {
+		opt.Progress(st.ndone, st.done.len())
+	}
+	if st.ndone < st.done.len() {
+		t0 := time.Now()
+		ran, err := st.work(ctx, sw, opt, res.Workers)
+		res.Ran, res.RunTime = ran, time.Since(t0)
+		if err != nil {
+			res.Elapsed = time.Since(started)
+			return res, err
+		}
+	}
+	files, stats, err := st.finish(opt.Plots)
+	res.Files, res.Stats, res.Elapsed = files, stats, time.Since(started)
+	return res, err
+}
+
+// open prepares the output directory: a new one, or the sweep to resume.
+func open(sw *Sweep, opt Options) (*state, error) {
+	dir := filepath.Clean(opt.Dir)
+	st := &state{dir: dir, shard: opt.Shard, done: newBitset(opt.Shard.Size(sw.Runs)), next: 1}
+	fresh := true
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return nil, err
+	case !fi.IsDir():
+		return nil, refuse("%s exists and is not a directory", dir)
+	default:
+		man, merr := ReadManifest(dir)
+		switch {
+		case merr != nil && !isEmptyDir(dir):
+			return nil, refuse("%s exists and is not a sweep output directory (%v): choose another --out", dir, merr)
+		case merr != nil:
+		case opt.Force:
+			unlock, err := lockDir(dir) // not while another process works there
+			if err != nil {
+				return nil, err
+			}
+			unlock()
+			if err := os.RemoveAll(dir); err != nil {
+				return nil, err
+			}
+		case !opt.Resume:
+			state := "complete"
+			if !man.Complete {
+				state = fmt.Sprintf("%d of %d runs done", man.Completed.Count, man.ShardRuns)
+			}
+			return nil, refuse("%s already holds a sweep (%s): add --resume to finish it, or --force to start over", dir, state)
+		case man.Fingerprint != sw.Fingerprint:
+			return nil, refuse("%s holds a different sweep (fingerprint %.12s, this one is %.12s; %s): use another --out, or --force to start over",
+				dir, man.Fingerprint, sw.Fingerprint, describeDiff(man, sw.manifestHead()))
+		case man.Shard != opt.Shard:
+			return nil, refuse("%s holds shard %s, not %s", dir, man.Shard, opt.Shard)
+		case !man.Plan.equal(sw.Plan):
+			return nil, refuse("%s was started by a program that runs the base scenario differently (another version of cascade?): use --force to start over", dir)
+		default:
+			fresh = false
+			st.man = man
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, journalDir), 0o755); err != nil {
+		return nil, err
+	}
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	st.unlock = unlock
+	if fresh {
+		st.man = sw.manifestHead()
+		st.man.Shard, st.man.ShardRuns = opt.Shard, st.done.len()
+		st.man.Version, st.man.Command, st.man.Workers = opt.Version, opt.Command, opt.Workers
+		st.man.GoVersion, st.man.Modules = output.BuildInfo()
+		st.man.StartedAt = time.Now().UTC()
+		st.man.Completed = ranges(opt.Shard, st.done)
+		if err := st.man.write(dir); err != nil {
+			unlock()
+			return nil, err
+		}
+		return st, nil
+	}
+	files, next, err := chunkFiles(dir, true)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	st.next = next
+	width := len(sw.Params) + len(sw.Metrics)
+	for _, f := range files {
+		_, _, err := readChunk(f, sw.Fingerprint, width, func(i int) error {
+			if i >= sw.Runs || !opt.Shard.Holds(i) {
+				return fmt.Errorf("%s holds run %d, which is not in shard %s", f, i, opt.Shard)
+			}
+			k := (i - opt.Shard.Index) / opt.Shard.Count
+			if st.done.has(k) {
+				return fmt.Errorf("%s: run %d is journaled twice", f, i)
+			}
+			st.done.set(k)
+			st.ndone++
+			return nil
+		})
+		if err != nil {
+			unlock()
+			return nil, err
+		}
+	}
+	st.man.Command, st.man.Workers = opt.Command, opt.Workers
+	st.man.Completed = ranges(opt.Shard, st.done)
+	return st, nil
+}
+
+func isEmptyDir(dir string) bool {
+	ents, err := os.ReadDir(dir)
+	return err == nil && len(ents) == 0
+}
+
+// manifestHead returns the manifest fields that come from the sweep.
+func (sw *Sweep) manifestHead() *Manifest {
+	return &Manifest{Schema: ManifestSchema, Fingerprint: sw.Fingerprint, Sweep: sw.Resolved(), SweepFile: sw.Path,
+		SweepSource: string(sw.Source), Plan: sw.Plan, Files: []string{},
+		Base: BaseInfo{Name: sw.BaseName, Origin: sw.Base.Origin, Resolved: string(sw.Base.Resolved)}}
+}
+
+// outcome is a finished run, or its failure.
+type outcome struct {
+	row    row
+	series [][]float64
+	err    error
+}
+
+// work makes the missing runs on a pool of workers and journals them. It
+// returns the number of runs it journaled.
+func (st *state) work(ctx context.Context, sw *Sweep, opt Options, workers int) (int, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan int)
+	outs := make(chan outcome, workers)
+	before := st.done.clone() // the collector marks runs done while the feeder reads
+	go func() {
+		defer close(jobs)
+		for k := 0; k < before.len(); k++ {
+			if before.has(k) {
+				continue
+			}
+			if ctx.Err() != nil { // a ready send would win half the time
+				return
+			}
+			select {
+			case jobs <- st.shard.Run(k):
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				r, series, err := sw.runOne(ctx, i)
+				outs <- outcome{row: r, series: series, err: err}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(outs)
+	}()
+
+	width := len(sw.Params) + len(sw.Metrics)
+	bands := NewBands(sw.Plan.anchors())
+	var pending []row
+	ran := 0
+	var failed error
+	last := time.Now()
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		enc, err := bands.MarshalBinary()
+		if err != nil {
+			return err
+		}
+		if err := writeChunk(st.dir, st.next, sw.Fingerprint, width, pending, enc); err != nil {
+			return err
+		}
+		for _, r := range pending {
+			st.done.set((r.index - st.shard.Index) / st.shard.Count)
+		}
+		st.ndone += len(pending)
+		ran += len(pending)
+		st.man.Completed = ranges(st.shard, st.done)
+		if err := st.man.write(st.dir); err != nil {
+			return err
+		}
+		if opt.Log != nil {
+			fmt.Fprintf(opt.Log, "journal: %s with %d runs; %d of %d runs on disk\n", chunkName(st.next), len(pending), st.ndone, st.done.len())
+		}
+		st.next++
+		pending = pending[:0]
+		bands.Reset()
+		last = time.Now()
+		return nil
+	}
+	tick := time.NewTicker(min(opt.ChunkEvery, time.Second))
+	defer tick.Stop()
+	inflight := st.ndone
+loop:
+	for {
+		select {
+		case o, ok := <-outs:
+			if !ok {
+				break loop
+			}
+			if o.err != nil {
+				if failed == nil && !(ctx.Err() != nil && errors.Is(o.err, context.Canceled)) {
+					failed = o.err
+					cancel()
+				}
+				continue
+			}
+			pending = append(pending, o.row)
+			bands.Add(o.series)
+			inflight++
+			if opt.Progress != nil {
+				opt.Progress(inflight, st.done.len())
+			}
+			if len(pending) >= opt.ChunkRuns {
+				if err := flush(); err != nil && failed == nil {
+					failed = err
+					cancel()
+				}
+			}
+		case <-tick.C:
+			if time.Since(last) >= opt.ChunkEvery {
+				if err := flush(); err != nil && failed == nil {
+					failed = err
+					cancel()
+				}
+			}
+		}
+	}
+	if err := flush(); err != nil && failed == nil {
+		failed = err
+	}
+	if failed != nil {
+		return ran, failed
+	}
+	if st.ndone < st.done.len() {
+		return ran, fmt.Errorf("interrupted with %d of %d runs done (they are journaled in %s; finish with --resume): %w",
+			st.ndone, st.done.len(), st.dir, context.Cause(ctx))
+	}
+	return ran, nil
+}
+
+// runOne makes run i and returns its row and series.
+func (sw *Sweep) runOne(ctx context.Context, i int) (row, [][]float64, error) {
+	np := len(sw.Params)
+	r := row{index: i, seed: core.RunSeed(sw.File.Seed, i), values: make([]float64, np+len(sw.Metrics))}
+	sw.Values(i, r.values[:np])
+	cfg := clone(&sw.Base.File.Config)
+	for p := range sw.Params {
+		for _, t := range sw.Params[p].ts {
+			if err := t.apply(cfg, r.values[p]); err != nil {
+				return r, nil, sw.runError(i, r.values, err)
+			}
+		}
+	}
+	obs := newSeriesObserver(sw.Series, sw.Plan.Ticks, false)
+	sum, err := sim.RunSummary(ctx, cfg, r.seed, sw.Twin, obs)
+	if err != nil {
+		if ctx.Err() != nil {
+			return r, nil, err
+		}
+		return r, nil, sw.runError(i, r.values, err)
+	}
+	for m := range sw.Metrics {
+		r.values[np+m] = sw.Metrics[m].get.value(sum)
+	}
+	return r, obs.vals, nil
+}
+
+func (sw *Sweep) runError(i int, values []float64, err error) error {
+	return fmt.Errorf("run %d failed: %w\nreproduce it with: %s", i, err, sw.Reproduce(i, values))
+}
+
+// Reproduce returns the cascade run command that makes run i on its own,
+// given its parameter values.
+func (sw *Sweep) Reproduce(i int, values []float64) string {
+	args := []string{"cascade", "run", shellQuote(sw.BaseName), "--seed", strconv.FormatUint(core.RunSeed(sw.File.Seed, i), 10)}
+	for _, s := range sw.File.Set {
+		args = append(args, "--set", shellQuote(s))
+	}
+	cfg := &sw.Base.File.Config
+	for p, q := range sw.Params {
+		v := formatValue(q.ts[0].kind, values[p])
+		for k, path := range q.Paths {
+			if t := q.ts[k]; t.eventTick && !cfg.Events[t.event].At.IsZero() {
+				// The scenario dates this event: --set its time, not its tick.
+				at := cfg.Start.Add(time.Duration(values[p]) * cfg.Tick).UTC().Format(time.RFC3339)
+				args = append(args, "--set", shellQuote(fmt.Sprintf("events.%d.at=%s", t.event, at)))
+				continue
+			}
+			args = append(args, "--set", shellQuote(path+"="+v))
+		}
+	}
+	return strings.Join(args, " ")
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '-' || r == '_' || r == '.' || r == '/' || r == '=' || r == '+' || r == ':' ||
+			(r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z'))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// finish writes the outputs of a complete shard and marks it complete.
+func (st *state) finish(plots bool) ([]string, []MetricStats, error) {
+	files, _, err := chunkFiles(st.dir, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	chunks, err := verifyChunks(files, st.man, st.shard)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(chunks) != 1 || filepath.Base(chunks[0].path) != compactName {
+		// One file for the journal of a complete shard: smaller (one band
+		// sketch instead of one per chunk), and quicker to merge.
+		c, err := compact(st.dir, st.man, chunks, st.shard)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, old := range chunks {
+			os.Remove(old.path)
+		}
+		chunks = []chunk{c}
+	}
+	out, stats, err := assemble(st.dir, st.man, chunks, st.shard, plots)
+	if err != nil {
+		return nil, nil, err
+	}
+	now := time.Now().UTC()
+	st.man.Complete, st.man.FinishedAt = true, &now
+	st.man.Files = append([]string{"manifest.json"}, out...)
+	st.man.Files = append(st.man.Files, journalDir+"/")
+	if err := st.man.write(st.dir); err != nil {
+		return nil, nil, err
+	}
+	return st.man.Files, stats, nil
+}
+
+// verifyChunks reads chunk files of the sweep man describes and checks
+// that together they hold every run of the shard exactly once.
+func verifyChunks(files []string, man *Manifest, sh Shard) ([]chunk, error) {
+	width := len(man.Sweep.Parameters) + len(man.Sweep.Metrics)
+	seen := newBitset(sh.Size(man.Sweep.Runs))
+	var chunks []chunk
+	for _, f := range files {
+		c, _, err := readChunk(f, man.Fingerprint, width, func(i int) error {
+			if i >= man.Sweep.Runs || !sh.Holds(i) {
+				return refuse("%s holds run %d, which is not in shard %s", f, i, sh)
+			}
+			k := (i - sh.Index) / sh.Count
+			if seen.has(k) {
+				return refuse("run %d appears twice (the second time in %s)", i, f)
+			}
+			seen.set(k)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		chunks = append(chunks, c)
+	}
+	var missing []int
+	n := 0
+	for k := 0; k < seen.len(); k++ {
+		if !seen.has(k) {
+			n++
+			if len(missing) < 10 {
+				missing = append(missing, sh.Run(k))
+			}
+		}
+	}
+	if n > 0 {
+		return nil, refuse("%d runs are missing (%s%s)", n, joinInts(missing), ellipsis(n > len(missing)))
+	}
+	return chunks, nil
+}
+
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, ", ")
+}
+
+func ellipsis(more bool) string {
+	if more {
+		return ", ..."
+	}
+	return ""
+}
