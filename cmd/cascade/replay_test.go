@@ -207,3 +207,23 @@ func replayAmp(t *testing.T, name string) (float64, *sim.Summary) {
 	}
 	return float64(s.Amplification), s
 }
+
+// TestReadmeScore: the score table the README shows is what cascade score
+// aug2024 prints today.
+func TestReadmeScore(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const mark = "$ bin/cascade score aug2024\n"
+	i := bytes.Index(readme, []byte(mark))
+	if i < 0 {
+		t.Fatal("the README shows no cascade score aug2024")
+	}
+	block := readme[i+len(mark):]
+	block = block[:bytes.Index(block, []byte("```"))]
+	out, _, code := cascade(t, "score", "aug2024")
+	if code != 0 || string(block) != out {
+		t.Errorf("README score table differs from cascade score aug2024 (exit %d):\n%s\nwant\n%s", code, block, out)
+	}
+}
