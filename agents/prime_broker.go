@@ -535,14 +535,10 @@ func (b *PrimeBroker) Seize(w *core.World, ref core.AcctRef) float64 {
 		liq.Add(i, u)
 		acc.Add(i, -u)
 	}
+	bal := b.h.Seize(acc)
 	for c := 0; c < w.NCur; c++ {
-		if v := acc.Bal[c]; v != 0 {
-			acc.Bal[c] = 0
-			b.h.ClientBal[c] -= v
-			b.seizedBal[c] += v
-		}
+		b.seizedBal[c] += bal[c]
 	}
-	acc.Seized, acc.Inactive = true, true
 	b.fresh = true
 	if acc.Call != 0 {
 		client.Calls--

@@ -117,7 +117,11 @@ type Holder struct {
 	Cash      Money     // deposits (money); may be negative only where the kind allows
 	Accounts  []Account // Accounts[0] is custody
 	ClientBal Money     // lenders: the sum of client balances (a liability when positive)
-	Clients   []AcctRef // lenders: the client accounts held here, in a fixed order
+	// Debits (lenders): the sum of client accounts' negative balances per
+	// currency, as positive amounts (what the lender has lent), kept as
+	// balances change (moveBal); seized accounts leave it.
+	Debits  Money
+	Clients []AcctRef // lenders: the client accounts held here, in a fixed order
 
 	// Book is the holder's equity in USD carried forward by the P&L ledger;
 	// the audit checks it against the balance sheet (Equity) every round.
@@ -207,18 +211,25 @@ func (h *Holder) FreeCashUSD() float64 {
 // yen loan the dollars it was sold for).
 func (w *World) ClientDebitsUSD(h *Holder) float64 {
 	d := 0.0
-	for _, r := range h.Clients {
-		acc := w.Acct(r)
-		if acc.Seized {
-			continue
-		}
-		for c := 0; c < w.NCur; c++ {
-			if v := acc.Bal[c]; v < 0 {
-				d -= v * w.FXUSD[c]
-			}
-		}
+	for c := 0; c < w.NCur; c++ {
+		d += h.Debits[c] * w.FXUSD[c]
 	}
 	return d
+}
+
+// Seize takes client account a of lender l out of the books: its balances
+// are extinguished (the lender's liability to the client, and its claims on
+// it, go) and it leaves the lender's Debits. It returns the balances.
+func (l *Holder) Seize(a *Account) Money {
+	var b Money
+	for c := range a.Bal {
+		if v := a.Bal[c]; v != 0 {
+			l.moveBal(a, c, -v)
+			b[c] = v
+		}
+	}
+	a.Seized, a.Inactive = true, true
+	return b
 }
 
 // Credit pays amt of currency c into the holder's account acct. Money comes
@@ -232,14 +243,25 @@ func (w *World) Credit(h *Holder, acct, c int, amt float64) {
 		h.Cash[c] += amt
 		return
 	}
-	a.Bal[c] += amt
 	a.Stale = true
 	if c != USD {
 		a.Dirty = true
 	}
 	l := w.Holders[a.Lender]
-	l.ClientBal[c] += amt
+	l.moveBal(a, c, amt)
 	l.Cash[c] += amt
+}
+
+// moveBal changes client account a's balance in currency c by amt, keeping
+// the lender l's ClientBal and Debits in step.
+func (l *Holder) moveBal(a *Account, c int, amt float64) {
+	old := a.Bal[c]
+	nb := old + amt
+	a.Bal[c] = nb
+	l.ClientBal[c] += amt
+	if !a.Seized && (old < 0 || nb < 0) {
+		l.Debits[c] += math.Max(0, -nb) - math.Max(0, -old)
+	}
 }
 
 // CreditVM pays variation margin into a broker account: like Credit, but
@@ -251,9 +273,8 @@ func (w *World) CreditVM(h *Holder, acct, c int, amt float64) {
 		h.Cash[c] += amt
 		return
 	}
-	a.Bal[c] += amt
 	l := w.Holders[a.Lender]
-	l.ClientBal[c] += amt
+	l.moveBal(a, c, amt)
 	l.Cash[c] += amt
 }
 

@@ -202,8 +202,7 @@ func (w *World) accrue(h *Holder) float64 {
 			if l == nil {
 				h.Cash[c] += cp
 			} else {
-				acc.Bal[c] += cp
-				l.ClientBal[c] += cp
+				l.moveBal(acc, c, cp)
 				l.Cash[c] += cp
 			}
 			out.Cash[c] -= cp
@@ -218,8 +217,7 @@ func (w *World) accrue(h *Holder) float64 {
 		for c := 0; c < w.NCur; c++ {
 			if v := acc.Bal[c]; v != 0 {
 				i := growth(c, v)
-				acc.Bal[c] += i
-				l.ClientBal[c] += i
+				l.moveBal(acc, c, i)
 				u := i * w.FXUSD[c]
 				l.Book -= u
 				l.PnL[PnLInterest] -= u

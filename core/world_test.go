@@ -272,8 +272,13 @@ func TestClientDebits(t *testing.T) {
 	if got := w.ClientDebitsUSD(pb); !near(got, 6e9, 1e-12) {
 		t.Errorf("client debits %v, want 6e9 (b's dollars and a's yen)", got)
 	}
-	b.Accounts[kb].Seized = true
-	if got := w.ClientDebitsUSD(pb); !near(got, 1e9, 1e-12) {
-		t.Errorf("with b seized: client debits %v, want 1e9", got)
+	bal := pb.Seize(&b.Accounts[kb])
+	if got := w.ClientDebitsUSD(pb); !near(got, 1e9, 1e-12) || bal[USD] != -5e9 || pb.ClientBal[USD] != 6e9 {
+		t.Errorf("with b seized: client debits %v (want 1e9), its balance %v (want -5e9), client balances %v (want 6e9)", got, bal[USD], pb.ClientBal[USD])
+	}
+	// Kept in step: the sum over accounts equals the running total.
+	w.Credit(a, ka, cJPY, 75e9) // half the yen repaid
+	if got := w.ClientDebitsUSD(pb); !near(got, 0.5e9, 1e-12) {
+		t.Errorf("after repaying half the yen: client debits %v, want 5e8", got)
 	}
 }

@@ -87,6 +87,24 @@ func (a *Audit) Check(w *core.World) error {
 		}
 	}
 	for _, h := range w.Holders {
+		// A lender's running total of what its clients owe it.
+		var debits, scale core.Money
+		for _, r := range h.Clients {
+			acc := w.Acct(r)
+			for j := 0; j < w.NCur; j++ {
+				scale[j] += math.Abs(acc.Bal[j])
+				if v := acc.Bal[j]; v < 0 && !acc.Seized {
+					debits[j] -= v
+				}
+			}
+		}
+		for j := 0; j < w.NCur; j++ {
+			if d := math.Abs(debits[j] - h.Debits[j]); d > a.Tol*math.Max(scale[j], 1) {
+				return fmt.Errorf("%s: %s lent to clients %.17g, running total %.17g", h.ID, w.Currencies[j], debits[j], h.Debits[j])
+			}
+		}
+	}
+	for _, h := range w.Holders {
 		as, li := h.AssetsLiabilities(w)
 		// Relative to the larger of today's balance sheet and the starting
 		// equity: a wound-up fund keeps rounding residue of its former size.
