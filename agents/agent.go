@@ -39,6 +39,10 @@ type Env struct {
 	Scale float64
 
 	shared map[any]any // state agents of one run share (signals computed once a tick)
+
+	// Notes collects what set-up changed from the spec, for the user (e.g.
+	// positions scaled down to fit an agent's equity).
+	Notes []string
 }
 
 // Asset returns the index of the asset with the given ID.

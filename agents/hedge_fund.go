@@ -201,15 +201,26 @@ func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 		}
 		f.Trade = append(f.Trade, t)
 	}
-	// Post the initial margin.
+	// Post the initial margin. If it would take more than the fund's equity
+	// (a leverage_scale beyond what its brokers allow), every position is
+	// scaled down until it fits: requirements are proportional to positions.
+	need := 0.0
+	for k := 1; k < len(f.h.Accounts); k++ {
+		need += f.cushion * f.brokerOf(k).AccountRequirement(w, &f.h.Accounts[k])
+	}
+	if cash := f.h.Cash[core.USD]; need > cash*(1+1e-12) {
+		scale := cash / need * (1 - 1e-9)
+		for _, t := range f.Trade {
+			f.open(w, t, -(1-scale)*t.Notional0, true, core.Discretionary)
+			t.Notional0 *= scale
+			t.Units0 = t.Units
+		}
+		env.Notes = append(env.Notes, fmt.Sprintf("hedge fund %s: positions scaled to %.1f%% so that its initial margin (%.3g times the requirement) fits its equity", s.ID, 100*scale, f.cushion))
+	}
 	for k := 1; k < len(f.h.Accounts); k++ {
 		acc := &f.h.Accounts[k]
-		b := f.brokerOf(k)
-		m := f.cushion * b.AccountRequirement(w, acc)
-		if m > f.h.Cash[core.USD]+1e-9 {
-			return nil, fmt.Errorf("hedge fund %s: initial margin %.4g at %s exceeds its free cash %.4g (lower leverage or cushion)", s.ID, m, b.Spec.ID, f.h.Cash[core.USD])
-		}
-		w.Transfer(f.h, 0, f.h, k, core.USD, m)
+		m := f.cushion * f.brokerOf(k).AccountRequirement(w, acc)
+		w.Transfer(f.h, 0, f.h, k, core.USD, math.Min(m, f.h.Cash[core.USD]))
 	}
 	f.order = make([]*Trade, 0, len(f.Trade))
 	for _, t := range f.Trade {

@@ -2,6 +2,7 @@ package agents_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/cascade-sim/cascade/agents"
@@ -58,13 +59,25 @@ func TestInitialMargin(t *testing.T) {
 		}
 		checkAudit(t, a, w, "initial margin")
 	}
-	// Too much leverage for the cushion is an error.
+	// Too much leverage for the cushion: 1.5 × 0.15 × 5 = 1.125 of its
+	// equity. The position is scaled to 1/1.125 of it, all the equity is
+	// posted, and set-up says so.
 	cfg := config("SPX")
 	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("A")}
 	cfg.Agents = []sim.AgentSpec{equityFund("fund", 1e9, agents.TradeSpec{Kind: "equity", Broker: "A", Leverage: 5, Asset: "SPX"})}
-	if _, err := sim.Build(cfg, 1); err == nil {
-		t.Error("a fund posting 1.5 × 0.15 × 5 of its equity was built")
+	m, a := build(t, cfg)
+	h := holder(t, m, "fund")
+	spx := asset(t, m, "SPX")
+	if got := m.W.NotionalUSD(spx, h.Accounts[1].Units[spx]); !rel(got, 5e9/1.125, 1e-6) {
+		t.Errorf("position %v, want %v", got, 5e9/1.125)
 	}
+	if h.Cash[core.USD] > 1e3 || !rel(m.W.NAV(h), 1e9, 1e-9) {
+		t.Errorf("free cash %v (want none left), NAV %v", h.Cash[core.USD], m.W.NAV(h))
+	}
+	if len(m.Notes) != 1 || !strings.Contains(m.Notes[0], "scaled to 88.9%") {
+		t.Errorf("notes %q, want one on the scaling", m.Notes)
+	}
+	checkAudit(t, a, m.W, "scaled")
 }
 
 // callWorld is a fund with two equity trades at one broker (SPX, the more

@@ -20,6 +20,9 @@ type Manifest struct {
 	FinishedAt time.Time         `json:"finished_at"`
 	Files      []string          `json:"files"`
 	Meta       Meta              `json:"run"`
+	// Notes says what set-up changed from the scenario (positions scaled
+	// down to fit an agent's equity).
+	Notes []string `json:"notes,omitempty"`
 	// Resolved is the scenario after extends and --set, as YAML.
 	Resolved string `json:"resolved_scenario"`
 }

@@ -17,7 +17,9 @@ type Model struct {
 	Seed uint64 // the run's seed (see core.RunSeed)
 	// Warm is the number of ticks of calm history before the start
 	// (Config.Warmup; see history).
-	Warm  int
+	Warm int
+	// Notes says what set-up changed from the scenario (for the user).
+	Notes []string
 	trend []float64 // the scenario's trend z-scores per asset (NaN: none)
 	W     *core.World
 	M     *market.Market
@@ -479,6 +481,7 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	m.history()
 	w.Tick = 0
 	w.Reserve()
+	m.Notes = m.env.Notes
 	return m, nil
 }
 

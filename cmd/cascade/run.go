@@ -53,6 +53,18 @@ with --force.`,
 	return c
 }
 
+// printNotes tells the user what set-up changed from the scenario.
+func printNotes(w io.Writer, notes []string) {
+	const most = 3
+	for i, n := range notes {
+		if i == most {
+			fmt.Fprintf(w, "note: and %d more like it (listed in manifest.json)\n", len(notes)-most)
+			break
+		}
+		fmt.Fprintln(w, "note:", n)
+	}
+}
+
 // runScenario loads, runs and writes one scenario.
 func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags) error {
 	sc, err := scenarios.Load(name, f.sets)
@@ -77,6 +89,7 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 	if err != nil {
 		return fmt.Errorf("building %s: %w", name, err)
 	}
+	printNotes(os.Stderr, m.Notes)
 	col := sim.NewCollector()
 	rec := output.NewRecorder(f.agentDetail || sc.File.Output.AgentDetail)
 	if err := m.Run(ctx, col, rec); err != nil {
@@ -95,7 +108,7 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 	goVersion, modules := output.BuildInfo()
 	man := output.Manifest{Schema: "cascade.manifest/v1", Scenario: cfg.Name, Origin: sc.Origin, Seed: cfg.Seed,
 		Command: os.Args, Version: version, GoVersion: goVersion, Modules: modules, StartedAt: started,
-		FinishedAt: time.Now().UTC(), Files: append(files, "manifest.json"), Meta: rec.Meta(), Resolved: string(sc.Resolved)}
+		FinishedAt: time.Now().UTC(), Files: append(files, "manifest.json"), Meta: rec.Meta(), Resolved: string(sc.Resolved), Notes: m.Notes}
 	if err := stage.WriteFile("manifest.json", func(w io.Writer) error { return output.WriteJSON(w, &man) }); err != nil {
 		return err
 	}
