@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -339,18 +340,25 @@ func (h *HeatmapChart) Draw(c draw.Canvas) {
 
 	// Colour bar with ticks.
 	bx := x0 + vg.Length(k)*gridW + vg.Length(k-1)*gridGap + barGap
+	drawColorBar(c, cs, lo, hi, ticks, barTick, vg.Rectangle{Min: vg.Point{X: bx, Y: top - gridW}, Max: vg.Point{X: bx + barW, Y: top}})
+}
+
+// drawColorBar fills box with the colour scale from lo (bottom) to hi
+// (top), frames it and labels the ticks on its right.
+func drawColorBar(c draw.Canvas, cs colorScale, lo, hi float64, ticks []plot.Tick, style draw.TextStyle, box vg.Rectangle) {
 	const steps = 64
+	h := box.Max.Y - box.Min.Y
 	for s := range steps {
 		v0 := lo + (hi-lo)*float64(s)/steps
 		v1 := lo + (hi-lo)*float64(s+1)/steps
-		y0 := top - gridW + gridW*vg.Length(s)/steps
-		y1 := top - gridW + gridW*vg.Length(s+1)/steps
-		fillRect(c, vg.Rectangle{Min: vg.Point{X: bx, Y: y0}, Max: vg.Point{X: bx + barW, Y: y1 + 0.3}}, cs.at((v0+v1)/2))
+		y0 := box.Min.Y + h*vg.Length(s)/steps
+		y1 := box.Min.Y + h*vg.Length(s+1)/steps
+		fillRect(c, vg.Rectangle{Min: vg.Point{X: box.Min.X, Y: y0}, Max: vg.Point{X: box.Max.X, Y: y1 + 0.3}}, cs.at((v0+v1)/2))
 	}
-	c.StrokeLines(frameLine, []vg.Point{{X: bx, Y: top - gridW}, {X: bx + barW, Y: top - gridW}, {X: bx + barW, Y: top}, {X: bx, Y: top}, {X: bx, Y: top - gridW}})
+	c.StrokeLines(frameLine, []vg.Point{box.Min, {X: box.Max.X, Y: box.Min.Y}, box.Max, {X: box.Min.X, Y: box.Max.Y}, box.Min})
 	for _, t := range ticks {
-		y := top - gridW + gridW*vg.Length((t.Value-lo)/(hi-lo))
-		c.StrokeLine2(frameLine, bx+barW, y, bx+barW+vg.Points(3), y)
-		fillTextAt(c, aligned(barTick, draw.XLeft, draw.YCenter), vg.Point{X: bx + barW + vg.Points(5), Y: y}, t.Label)
+		y := box.Min.Y + h*vg.Length((t.Value-lo)/(hi-lo))
+		c.StrokeLine2(frameLine, box.Max.X, y, box.Max.X+vg.Points(3), y)
+		fillTextAt(c, aligned(style, draw.XLeft, draw.YCenter), vg.Point{X: box.Max.X + vg.Points(5), Y: y}, t.Label)
 	}
 }

@@ -200,20 +200,7 @@ func (h *TableHeatmapChart) Draw(c draw.Canvas) {
 
 	// Colour bar with ticks, as tall as the grid.
 	bx := x0 + gridW + barGap
-	const steps = 64
-	for s := range steps {
-		v0 := lo + (hi-lo)*float64(s)/steps
-		v1 := lo + (hi-lo)*float64(s+1)/steps
-		y0 := top - gridH + gridH*vg.Length(s)/steps
-		y1 := top - gridH + gridH*vg.Length(s+1)/steps
-		fillRect(c, vg.Rectangle{Min: vg.Point{X: bx, Y: y0}, Max: vg.Point{X: bx + barW, Y: y1 + 0.3}}, cs.at((v0+v1)/2))
-	}
-	c.StrokeLines(frameLine, []vg.Point{{X: bx, Y: top - gridH}, {X: bx + barW, Y: top - gridH}, {X: bx + barW, Y: top}, {X: bx, Y: top}, {X: bx, Y: top - gridH}})
-	for _, t := range ticks {
-		y := top - gridH + gridH*vg.Length((t.Value-lo)/(hi-lo))
-		c.StrokeLine2(frameLine, bx+barW, y, bx+barW+vg.Points(3), y)
-		fillTextAt(c, aligned(barTick, draw.XLeft, draw.YCenter), vg.Point{X: bx + barW + vg.Points(5), Y: y}, t.Label)
-	}
+	drawColorBar(c, cs, lo, hi, ticks, barTick, vg.Rectangle{Min: vg.Point{X: bx, Y: top - gridH}, Max: vg.Point{X: bx + barW, Y: top}})
 }
 
 var _ Chart = (*TableHeatmapChart)(nil)

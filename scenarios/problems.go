@@ -102,7 +102,12 @@ func levenshtein(a, b string) int {
 }
 
 // didYouMean formats a suggestion suffix.
-func didYouMean(s string, candidates []string) string {
+func didYouMean(s string, candidates []string) string { return DidYouMean(s, candidates) }
+
+// DidYouMean returns " (did you mean "x"?)" with the candidate closest to s
+// by edit distance, or "" when none is close enough; for every strict
+// checker of user input in the project.
+func DidYouMean(s string, candidates []string) string {
 	if m := suggest(s, candidates); m != "" {
 		return fmt.Sprintf(" (did you mean %q?)", m)
 	}

@@ -149,7 +149,19 @@ func copyInto(dst, src reflect.Value) {
 			n.SetMapIndex(it.Key(), e)
 		}
 		dst.Set(n)
+	case reflect.Interface:
+		if src.IsNil() {
+			return
+		}
+		e := reflect.New(src.Elem().Type()).Elem()
+		copyInto(e, src.Elem())
+		dst.Set(e)
 	default:
 		dst.Set(src)
 	}
 }
+
+// Clone returns a deep copy of the configuration that shares no slices,
+// maps or pointers with it, so that a run (a sweep's, say) may change its
+// copy freely.
+func (c *Config) Clone() *Config { return deepCopy(c) }

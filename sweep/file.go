@@ -206,7 +206,7 @@ func (c *checker) sweep(sw *Sweep) {
 		sw.Design = Random
 	case Random, LatinHypercube, Grid:
 	default:
-		c.fail("design", "unknown design %q%s (want one of %s)", f.Design, didYouMean(f.Design, Designs), strings.Join(Designs, ", "))
+		c.fail("design", "unknown design %q%s (want one of %s)", f.Design, scenarios.DidYouMean(f.Design, Designs), strings.Join(Designs, ", "))
 	}
 	if !c.has("seed") {
 		c.fail("seed", "missing seed: the master seed every run's seed derives from")
@@ -505,7 +505,7 @@ func (c *checker) outputs(sw *Sweep) {
 		at := fmt.Sprintf("%s[%d]", seriesAt, i)
 		switch {
 		case !contains(names, s):
-			c.fail(at, "unknown series %q%s (series are timeseries.csv columns: asset IDs, vix, mean_corr, dealer_util, ...)", s, didYouMean(s, names))
+			c.fail(at, "unknown series %q%s (series are timeseries.csv columns: asset IDs, vix, mean_corr, dealer_util, ...)", s, scenarios.DidYouMean(s, names))
 		case seen[s]:
 			c.fail(at, "series %q listed twice", s)
 		}
@@ -683,46 +683,4 @@ func stripComments(src []byte) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// suggest returns the candidate closest to s by edit distance, if close enough.
-func suggest(s string, candidates []string) string {
-	best, bd := "", 1<<30
-	for _, c := range candidates {
-		if d := levenshtein(strings.ToLower(s), strings.ToLower(c)); d < bd || (d == bd && c < best) {
-			best, bd = c, d
-		}
-	}
-	if bd <= max(2, len(s)/3) {
-		return best
-	}
-	return ""
-}
-
-func didYouMean(s string, candidates []string) string {
-	if m := suggest(s, candidates); m != "" {
-		return fmt.Sprintf(" (did you mean %q?)", m)
-	}
-	return ""
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

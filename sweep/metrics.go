@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -85,7 +86,7 @@ func resolveMetric(base *sim.Summary, path string, assets []string) (getter, err
 				if where != "" {
 					in = where
 				}
-				return g, fmt.Errorf("unknown metric %q: no %q in %s%s (have %s)", path, seg, in, didYouMean(seg, names), strings.Join(names, ", "))
+				return g, fmt.Errorf("unknown metric %q: no %q in %s%s (have %s)", path, seg, in, scenarios.DidYouMean(seg, names), strings.Join(names, ", "))
 			}
 			g.steps = append(g.steps, mstep{field: k})
 			t = t.Field(k).Type
@@ -101,7 +102,7 @@ func resolveMetric(base *sim.Summary, path string, assets []string) (getter, err
 				sort.Strings(have)
 			}
 			if !contains(have, seg) && !contains(mapKeyNames(assets), seg) {
-				return g, fmt.Errorf("unknown metric %q: no %q in %s%s (the base run has %s)", path, seg, where, didYouMean(seg, append(have, mapKeyNames(assets)...)), listOrNone(have))
+				return g, fmt.Errorf("unknown metric %q: no %q in %s%s (the base run has %s)", path, seg, where, scenarios.DidYouMean(seg, append(have, mapKeyNames(assets)...)), listOrNone(have))
 			}
 			g.steps = append(g.steps, mstep{key: seg, isKey: true})
 			t = t.Elem()

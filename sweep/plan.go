@@ -28,7 +28,7 @@ type Plan struct {
 
 // basePlan runs the base scenario once and returns the plan and its summary.
 func basePlan(sw *Sweep) (*Plan, *sim.Summary, error) {
-	cfg := clone(&sw.Base.File.Config)
+	cfg := sw.Base.File.Config.Clone()
 	m, err := sim.Build(cfg, cfg.Seed)
 	if err != nil {
 		return nil, nil, err

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -103,7 +104,7 @@ func resolve(cfg *sim.Config, path string) (target, error) {
 				f, ok := sim.FieldByTag(sv, seg)
 				if !ok {
 					names := append([]string{"count", "vary"}, yamlNames(sv.Type())...)
-					return target{}, fmt.Errorf("unknown field %q for the %s %s%s", seg, a.Kind, where, didYouMean(seg, names))
+					return target{}, fmt.Errorf("unknown field %q for the %s %s%s", seg, a.Kind, where, scenarios.DidYouMean(seg, names))
 				}
 				for _, vr := range a.Vary {
 					rest := strings.Join(segs[i:], ".")
@@ -122,7 +123,7 @@ func resolve(cfg *sim.Config, path string) (target, error) {
 			}
 			f, ok := sim.FieldByTag(v, seg)
 			if !ok {
-				return target{}, fmt.Errorf("unknown field %q in %s%s", seg, where, didYouMean(seg, yamlNames(v.Type())))
+				return target{}, fmt.Errorf("unknown field %q in %s%s", seg, where, scenarios.DidYouMean(seg, yamlNames(v.Type())))
 			}
 			v = f
 			idx = append(idx, seg)
@@ -144,7 +145,7 @@ func resolve(cfg *sim.Config, path string) (target, error) {
 			e := v.MapIndex(key)
 			if !e.IsValid() {
 				keys := mapKeys(v)
-				return target{}, fmt.Errorf("no key %q in %s (the base scenario has %s)%s", seg, where, listOrNone(keys), didYouMean(seg, keys))
+				return target{}, fmt.Errorf("no key %q in %s (the base scenario has %s)%s", seg, where, listOrNone(keys), scenarios.DidYouMean(seg, keys))
 			}
 			// Map values are not addressable: walk a copy (only its type
 			// and contents matter here).
@@ -226,7 +227,7 @@ func element(v reflect.Value, seg string) (int, error) {
 			hint = fmt.Sprintf("; the members of a population share its parameters: address the population, %q", id)
 		}
 	}
-	return 0, fmt.Errorf("no element with id %q (have %s)%s%s", seg, strings.Join(ids, ", "), didYouMean(seg, ids), hint)
+	return 0, fmt.Errorf("no element with id %q (have %s)%s%s", seg, strings.Join(ids, ", "), scenarios.DidYouMean(seg, ids), hint)
 }
 
 // elementID returns the id of a list element ("" if it has none).
@@ -312,61 +313,4 @@ func describe(v reflect.Value) string {
 		return "a group of fields"
 	}
 	return "a " + v.Kind().String()
-}
-
-// clone returns a deep copy of cfg that shares no slices, maps or pointers
-// with it, so that a run may change its copy freely.
-func clone(cfg *sim.Config) *sim.Config {
-	c := reflect.New(reflect.TypeOf(*cfg))
-	copyInto(c.Elem(), reflect.ValueOf(cfg).Elem())
-	return c.Interface().(*sim.Config)
-}
-
-func copyInto(dst, src reflect.Value) {
-	switch src.Kind() {
-	case reflect.Pointer:
-		if src.IsNil() {
-			return
-		}
-		n := reflect.New(src.Type().Elem())
-		copyInto(n.Elem(), src.Elem())
-		dst.Set(n)
-	case reflect.Struct:
-		dst.Set(src) // unexported fields (time.Time) by value
-		for i := 0; i < src.NumField(); i++ {
-			if dst.Field(i).CanSet() {
-				copyInto(dst.Field(i), src.Field(i))
-			}
-		}
-	case reflect.Slice:
-		if src.IsNil() {
-			return
-		}
-		n := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
-		for i := 0; i < src.Len(); i++ {
-			copyInto(n.Index(i), src.Index(i))
-		}
-		dst.Set(n)
-	case reflect.Map:
-		if src.IsNil() {
-			return
-		}
-		n := reflect.MakeMapWithSize(src.Type(), src.Len())
-		it := src.MapRange()
-		for it.Next() {
-			e := reflect.New(src.Type().Elem()).Elem()
-			copyInto(e, it.Value())
-			n.SetMapIndex(it.Key(), e)
-		}
-		dst.Set(n)
-	case reflect.Interface:
-		if src.IsNil() {
-			return
-		}
-		e := reflect.New(src.Elem().Type()).Elem()
-		copyInto(e, src.Elem())
-		dst.Set(e)
-	default:
-		dst.Set(src)
-	}
 }

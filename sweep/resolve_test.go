@@ -96,7 +96,7 @@ func TestApply(t *testing.T) {
 				t.Fatal(err)
 			}
 			before := tc.get(cfg)
-			c := clone(cfg)
+			c := cfg.Clone()
 			if err := tg.apply(c, tc.x); err != nil {
 				t.Fatal(err)
 			}
@@ -114,7 +114,7 @@ func TestApply(t *testing.T) {
 // values a run reports; mistakes are named.
 func TestMetrics(t *testing.T) {
 	cfg := loadMini(t)
-	sum, err := sim.RunSummary(context.Background(), clone(cfg), cfg.Seed, false)
+	sum, err := sim.RunSummary(context.Background(), cfg.Clone(), cfg.Seed, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -379,7 +379,7 @@ func (sw *Sweep) runOne(ctx context.Context, i int) (row, [][]float64, error) {
 	np := len(sw.Params)
 	r := row{index: i, seed: core.RunSeed(sw.File.Seed, i), values: make([]float64, np+len(sw.Metrics))}
 	sw.Values(i, r.values[:np])
-	cfg := clone(&sw.Base.File.Config)
+	cfg := sw.Base.File.Config.Clone()
 	for p := range sw.Params {
 		for _, t := range sw.Params[p].ts {
 			if err := t.apply(cfg, r.values[p]); err != nil {

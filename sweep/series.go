@@ -90,7 +90,7 @@ func seriesDefs(m *sim.Model) []seriesDef {
 
 // seriesNames lists the series the base scenario can report.
 func seriesNames(cfg *sim.Config) ([]string, error) {
-	m, err := sim.Build(clone(cfg), cfg.Seed)
+	m, err := sim.Build(cfg.Clone(), cfg.Seed)
 	if err != nil {
 		return nil, err
 	}
