@@ -7,8 +7,11 @@
 // ticks they compound. Impact is a function Φ of the asset's flow memory X,
 // the signed net flow of the tick so far (plus, when a flow half-life is set,
 // a decaying memory of earlier ticks): a round with net flow q moves the
-// price by Φ(X+q) − Φ(X) times the open price, split into its permanent and
-// temporary parts. Three forms are provided (Linear, SquareRoot, Exponential).
+// price by Φ(X+q) − Φ(X), split into its permanent share, taken on the
+// fundamental at the open (so are exogenous returns), and its temporary
+// share, taken on the open price; the two differ while earlier temporary
+// impact has not decayed. Three forms are provided (Linear, SquareRoot,
+// Exponential).
 //
 // Net flow is absorbed by the dealer sector, whose depth shrinks as its
 // balance sheet fills (Basel III leverage constraint), or by the outside

@@ -388,27 +388,27 @@ func TestNewErrors(t *testing.T) {
 	}
 }
 
-// TestImpactScalesWithOpenPrice documents what the package doc promises:
-// "a round with net flow q moves the price by Φ(X+q) − Φ(X) times the open
-// price". When the open carries undecayed temporary impact, the code moves
-// the permanent part on the fundamental at the open instead (Δp =
-// Φ·(P·fundamental + (1−P)·open)), which differs at second order.
-func TestImpactScalesWithOpenPrice(t *testing.T) {
-	t.Skip("modelling question, not changed: permanent impact and exogenous returns scale the fundamental at the open, " +
-		"the temporary part the open price; the package doc says impact moves the price by Φ times the open price (see report)")
+// TestImpactBase pins the package doc: a round's impact Φ splits into its
+// permanent share on the fundamental at the open and its temporary share on
+// the open price. After a first buy (100 → 101: fundamental 100.5,
+// temporary 0.5 that never decays) a second Φ = 1% moves the price by
+// 1%·(0.5·100.5 + 0.5·101) = 1.0075, to 102.0075, not 1% of the open (102.01).
+func TestImpactBase(t *testing.T) {
 	w := newWorld(t)
 	h := fund(w, "f", core.HedgeFund, 1e7)
 	m := newMarket(t, w, liqs(linear(1e-4, 0.5, math.Inf(1))), Conventions{}, nil, Funding{})
 	w.Submit(core.Order{Holder: h.Index, Asset: aEQ, Units: 100})
-	m.Clear(w) // 100 → 101: fundamental 100.5, temporary 0.5 (never decays)
+	m.Clear(w)
 	m.Close(w)
 	m.Open(w)
+	if !closeTo(w.Price[aEQ], 101, 1e-12) || !closeTo(m.Fundamental(aEQ), 100.5, 1e-12) {
+		t.Fatalf("after the first buy: price %v, fundamental %v; want 101 and 100.5", w.Price[aEQ], m.Fundamental(aEQ))
+	}
 	w.ResetOrders()
 	w.Submit(core.Order{Holder: h.Index, Asset: aEQ, Units: 100})
 	m.Clear(w)
-	// Φ = 1% of the open price 101: 102.01. The code gives 102.0075.
-	if !closeTo(w.Price[aEQ], 102.01, 1e-9) {
-		t.Errorf("price %v, want 101·1.01 = 102.01", w.Price[aEQ])
+	if !closeTo(w.Price[aEQ], 102.0075, 1e-12) || !closeTo(m.Fundamental(aEQ), 100.5*1.005, 1e-12) {
+		t.Errorf("price %v, fundamental %v; want 102.0075 and %v", w.Price[aEQ], m.Fundamental(aEQ), 100.5*1.005)
 	}
 }
 

@@ -25,6 +25,7 @@ type Meta struct {
 	Reasons     []string    `json:"reasons"`     // reasons with columns in the time series
 	Correlation []string    `json:"correlation"` // the report set of the rolling correlation
 	Window      int         `json:"correlation_window"`
+	Horizon     int         `json:"correlation_horizon,omitempty"` // ticks of each return (0 or 1: one tick)
 	Trigger     int         `json:"trigger_tick"`
 	Events      []Mark      `json:"scenario_events"`
 }
@@ -93,7 +94,7 @@ func (r *Recorder) Begin(m *sim.Model) error {
 	w := m.W
 	r.w = w
 	r.meta = Meta{Scenario: m.Cfg.Name, Seed: m.Seed, Start: m.Cfg.Start, Tick: sim.FormatSpan(w.TickLen), Ticks: m.Cfg.Ticks,
-		Correlation: m.CorrelationSet(), Window: m.CorrelationWindow(), Trigger: m.TriggerTick()}
+		Correlation: m.CorrelationSet(), Window: m.CorrelationWindow(), Horizon: m.CorrelationHorizon(), Trigger: m.TriggerTick()}
 	for i := range w.Assets {
 		a := &w.Assets[i]
 		r.meta.Assets = append(r.meta.Assets, AssetMeta{ID: a.ID, Kind: a.Kind.String(), Group: a.Group, Currency: w.Currencies[a.Currency]})

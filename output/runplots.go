@@ -72,8 +72,8 @@ func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]strin
 	if peak < 0 {
 		peak = ts.Rows() - 1
 	}
-	left := Matrix{Title: fmt.Sprintf("calm (to tick %d)", calmEnd), Values: corrMatrix(ts, meta.Correlation, calmEnd, meta.Window)}
-	right := Matrix{Title: fmt.Sprintf("peak (tick %d)", peak), Values: corrMatrix(ts, meta.Correlation, peak, meta.Window)}
+	left := Matrix{Title: fmt.Sprintf("calm (to tick %d)", calmEnd), Values: corrMatrix(ts, meta.Correlation, calmEnd, meta.Window, meta.Horizon)}
+	right := Matrix{Title: fmt.Sprintf("peak (tick %d)", peak), Values: corrMatrix(ts, meta.Correlation, peak, meta.Window, meta.Horizon)}
 	add("correlation_heatmaps", HeatmapPair(meta.Scenario+": correlation of returns", meta.Correlation, left, right, -1, 1))
 
 	// Leverage and margin by kind.
@@ -239,19 +239,36 @@ func scale(v []float64, k float64) []float64 {
 }
 
 // corrMatrix returns the correlation matrix of the assets' returns over the
-// window ending at tick end (inclusive), from the time series' _ret columns.
-func corrMatrix(ts *Table, ids []string, end, window int) [][]float64 {
+// window ending at tick end (inclusive), as the run's rolling correlation
+// measures it: one-tick returns (the _ret columns), or overlapping H-tick
+// returns of the closes when horizon H > 1.
+func corrMatrix(ts *Table, ids []string, end, window, horizon int) [][]float64 {
 	n := len(ids)
 	m := make([][]float64, n)
 	rets := make([][]float64, n)
 	for i, id := range ids {
 		m[i] = make([]float64, n)
-		c, _ := ts.Column(id + "_ret")
-		rets[i] = c.F
+		if horizon <= 1 {
+			c, _ := ts.Column(id + "_ret")
+			rets[i] = c.F
+			continue
+		}
+		c, _ := ts.Column(id)
+		r := make([]float64, len(c.F))
+		for t := range r {
+			r[t] = math.NaN()
+			if t >= horizon {
+				r[t] = c.F[t]/c.F[t-horizon] - 1
+			}
+		}
+		rets[i] = r
 	}
 	lo := end - window + 1
 	if lo < 0 {
 		lo = 0
+	}
+	if horizon > 1 && lo < horizon {
+		lo = horizon // the table holds no closes before the start
 	}
 	for i := range ids {
 		for j := range ids {

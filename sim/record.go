@@ -350,6 +350,9 @@ func (m *Model) CorrelationSet() []string {
 // CorrelationWindow returns the rolling correlation window in ticks.
 func (m *Model) CorrelationWindow() int { return m.rec.W }
 
+// CorrelationHorizon returns the return horizon of the rolling correlation, in ticks.
+func (m *Model) CorrelationHorizon() int { return m.rec.H }
+
 // TriggerTick returns the tick of the trigger event (-1 without one).
 func (m *Model) TriggerTick() int { return m.rec.triggerTick }
 
