@@ -99,8 +99,23 @@ type PrimeBroker struct {
 	capitalSeen float64 // capital when haircuts were last tightened
 	mv          []float64
 	accts       []*core.Account
-	sqrtDay     float64 // √(ticks a day): slow per-tick to daily volatility
-	lastTrade   []int   // the last tick each asset's market was open
+	// Which accounts a round must look at. An account is far when its
+	// requirement is current, it has no call and its posted margin clears
+	// the skip test for every epoch move below farMove; while the largest
+	// move stays below farMove and the epoch stands, only the near accounts
+	// and those whose positions or balances changed since the last round
+	// (touched, set through core.Account.Watch) can need re-marking.
+	// AlwaysFull makes every round a full pass (tests check that the
+	// shortcut changes nothing); FastRounds counts the rounds that were not.
+	AlwaysFull bool
+	FastRounds int
+	near       []bool
+	touched    []bool
+	farMove    float64
+	farEpoch   int
+	farStale   bool
+	sqrtDay    float64 // √(ticks a day): slow per-tick to daily volatility
+	lastTrade  []int   // the last tick each asset's market was open
 }
 
 // Holder returns the broker's balance sheet.
@@ -258,9 +273,9 @@ func (b *PrimeBroker) moves(w *core.World) float64 {
 // estimate returns the account's posted margin estimated from its
 // exposures and the epoch's price moves, to first order.
 func (b *PrimeBroker) estimate(acc *core.Account) float64 {
-	v := acc.Base
-	for k := 0; k < int(acc.NExpo); k++ {
-		v += acc.Expo[k].USD * b.mv[acc.Expo[k].Asset]
+	v, mv := acc.Base, b.mv
+	for _, x := range acc.Expo[:acc.NExpo] {
+		v += x.USD * mv[x.Asset]
 	}
 	return v
 }
@@ -291,8 +306,29 @@ func (b *PrimeBroker) Margin(w *core.World) {
 		for _, ref := range b.h.Clients {
 			b.accts = append(b.accts, w.Acct(ref))
 		}
+		b.near, b.touched = make([]bool, len(b.accts)), make([]bool, len(b.accts))
+		for k, acc := range b.accts {
+			acc.Watch = &b.touched[k]
+		}
+		b.farStale = true
 	}
-	for _, acc := range b.accts {
+	// A full pass looks at every account and sorts them into near and far;
+	// otherwise only near and touched accounts are looked at, since every
+	// far account would pass the skip test below unchanged.
+	full := b.AlwaysFull || b.farStale || b.farEpoch != b.epoch || !(mmax < b.farMove)
+	if full {
+		b.farMove, b.farEpoch, b.farStale = math.Inf(1), b.epoch, false
+	} else {
+		b.FastRounds++
+	}
+	for k, acc := range b.accts {
+		if !full {
+			if !b.near[k] && !b.touched[k] {
+				continue
+			}
+		}
+		b.touched[k] = false
+		b.near[k] = true // a far account is only one a full pass has found so
 		if acc.Inactive {
 			continue
 		}
@@ -321,17 +357,24 @@ func (b *PrimeBroker) Margin(w *core.World) {
 			// gross exposure covers second-order terms (moves stay within
 			// RemarginMove in an epoch) and a day of interest.
 			room := acc.Base - acc.Req - 0.1*acc.Req - 1e-3*acc.AbsExposure
-			if room > acc.AbsExposure*mmax || b.estimate(acc)-acc.Req > 0.1*acc.Req+1e-3*acc.AbsExposure {
+			if room > acc.AbsExposure*mmax {
+				if full {
+					b.classify(k, room, mmax)
+				}
+				continue
+			}
+			if b.estimate(acc)-acc.Req > 0.1*acc.Req+1e-3*acc.AbsExposure {
 				continue
 			}
 		}
 		acc.Stale = false
 		owner := w.Holders[acc.Owner]
 		acc.Posted = w.AccountValue(owner, acc)
-		acc.Base = acc.Posted
-		for k := 0; k < int(acc.NExpo) && k < len(acc.Expo); k++ {
-			acc.Base -= acc.Expo[k].USD * b.mv[acc.Expo[k].Asset]
+		base, mv := acc.Posted, b.mv
+		for _, x := range acc.Expo[:min(int(acc.NExpo), len(acc.Expo))] {
+			base -= x.USD * mv[x.Asset]
 		}
+		acc.Base = base
 		short := acc.Req - acc.Posted
 		if short > 1e-9*acc.Req && short > 1e-6 {
 			if acc.Call == 0 {
@@ -345,6 +388,29 @@ func (b *PrimeBroker) Margin(w *core.World) {
 			acc.Call = 0
 			owner.Calls--
 		}
+		if full && acc.Call == 0 && int(acc.NExpo) <= len(acc.Expo) {
+			b.classify(k, acc.Base-acc.Req-0.1*acc.Req-1e-3*acc.AbsExposure, mmax)
+		}
+	}
+}
+
+// classify makes account k far in a full pass when its skip test
+// (room > |exposure|·move) holds for every move up to a threshold above the
+// current largest move mmax, and lowers farMove to that threshold. The
+// threshold is taken a relative 1e-12 below room/|exposure| so that rounding
+// cannot make a far account one the test would have looked at.
+func (b *PrimeBroker) classify(k int, room, mmax float64) {
+	acc := b.accts[k]
+	t := math.Inf(1)
+	switch {
+	case acc.AbsExposure > 0:
+		t = room / acc.AbsExposure * (1 - 1e-12)
+	case room <= 0:
+		return
+	}
+	if t > mmax {
+		b.near[k] = false
+		b.farMove = math.Min(b.farMove, t)
 	}
 }
 

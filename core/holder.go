@@ -48,6 +48,9 @@ type Account struct {
 	Units  []float64 // position per asset (futures: contracts; never FX)
 	Held   []int     // assets with a nonzero position, in the order they were opened
 	Bal    Money     // claim on the lender, by currency (negative: borrowed)
+	// Watch, when the lender sets it, is raised whenever Dirty or Stale is:
+	// the lender then knows which accounts changed without scanning them.
+	Watch *bool
 }
 
 // Exposure is one risk-factor exposure of an account, USD.
@@ -77,11 +80,14 @@ func (a *Account) Equity(w *World) float64 {
 func (a *Account) Add(i int, q float64) {
 	old := a.Units[i]
 	u := old + q
-	if u != 0 && math.Abs(u) <= 1e-13*math.Max(math.Abs(old), math.Abs(q)) {
+	if m := math.Abs(q); u != 0 && math.Abs(u) <= 1e-13*max(math.Abs(old), m) {
 		u = 0
 	}
 	a.Units[i] = u
 	a.Dirty, a.Stale = true, true
+	if a.Watch != nil {
+		*a.Watch = true
+	}
 	switch {
 	case old == 0 && u != 0:
 		a.Held = append(a.Held, i)
@@ -246,6 +252,9 @@ func (w *World) Credit(h *Holder, acct, c int, amt float64) {
 	a.Stale = true
 	if c != USD {
 		a.Dirty = true
+	}
+	if a.Watch != nil {
+		*a.Watch = true
 	}
 	l := w.Holders[a.Lender]
 	l.moveBal(a, c, amt)

@@ -76,6 +76,33 @@ func (w *World) SetupTrade(h *Holder, acct, i int, q float64) {
 	w.Fill(w.Holders[0], 0, i, -q, p, p, w.FXUSD)
 }
 
+// PassAtMark moves q units of asset i out of holder from's custody into
+// holder to's custody at the current price, with no impact: the same books
+// as Fill(from, 0, i, -q, p, p, ...) and Fill(to, 0, i, q, p, p, ...) at
+// p = w.Price[i], without their zero trading P&L. Dealers pass inventory on
+// to end investors this way at every close.
+func (w *World) PassAtMark(from, to *Holder, i int, q float64) {
+	w.Settle(from)
+	w.Settle(to)
+	a := &w.Assets[i]
+	x := w.Price[i]
+	switch a.Kind {
+	case FX:
+		from.Cash[a.Base] -= q
+		from.Cash[a.Currency] += q * x
+		to.Cash[a.Base] += q
+		to.Cash[a.Currency] -= q * x
+	case Future: // no cash changes hands at the mark
+		from.Accounts[0].Add(i, -q)
+		to.Accounts[0].Add(i, q)
+	default:
+		from.Accounts[0].Add(i, -q)
+		from.Cash[a.Currency] += q * x
+		to.Accounts[0].Add(i, q)
+		to.Cash[a.Currency] -= q * x
+	}
+}
+
 // Exposure writes into e (one entry per asset) the USD exposure of account
 // acc to each asset's return: the notional of every position (futures
 // included) and, in the slot of each currency's exchange rate, the

@@ -303,3 +303,44 @@ func TestHolderHelpers(t *testing.T) {
 	}
 	checkBook(t, w, "helpers")
 }
+
+// TestPassAtMark: passing inventory at the mark books exactly what two
+// Fills at the mark book, for every kind of asset, and keeps the books.
+func TestPassAtMark(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		asset int
+		q     float64
+	}{
+		{"fx", aUSDJPY, 2e6}, {"fx base EUR", aEURUSD, -3e5}, {"bond", aUST, 1500},
+		{"future", aTY, -40}, {"foreign equity", aNKY, 12}, {"close out", aSPX, 100},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			worlds := [2]*World{newTestWorld(t), newTestWorld(t)}
+			var dealers [2]*Holder
+			for k, w := range worlds {
+				d := w.AddHolder("dealer", Dealer)
+				w.Endow(d, USD, 1e9)
+				w.SetupTrade(d, 0, tc.asset, 100)
+				setPrices(w, map[int]float64{aUSDJPY: 151, aUST: 99, aTY: 108.5, aNKY: 37500, aSPX: 5300})
+				dealers[k] = d
+			}
+			w := worlds[0]
+			p := w.Price[tc.asset]
+			w.Fill(dealers[0], 0, tc.asset, -tc.q, p, p, w.FXUSD)
+			w.Fill(w.Holders[0], 0, tc.asset, tc.q, p, p, w.FXUSD)
+			worlds[1].PassAtMark(dealers[1], worlds[1].Holders[0], tc.asset, tc.q)
+			for h := range worlds[0].Holders {
+				a, b := worlds[0].Holders[h], worlds[1].Holders[h]
+				if a.Cash != b.Cash || a.Book != b.Book || a.PnL != b.PnL {
+					t.Errorf("%s: Fill gives cash %v book %v pnl %v; PassAtMark gives %v %v %v", a.ID, a.Cash, a.Book, a.PnL, b.Cash, b.Book, b.PnL)
+				}
+				ua, ub := a.Accounts[0], b.Accounts[0]
+				if ua.Units[tc.asset] != ub.Units[tc.asset] || len(ua.Held) != len(ub.Held) {
+					t.Errorf("%s: units %v held %v, want %v held %v", a.ID, ub.Units[tc.asset], ub.Held, ua.Units[tc.asset], ua.Held)
+				}
+			}
+			checkBook(t, worlds[1], "pass")
+		})
+	}
+}

@@ -196,8 +196,7 @@ func (m *Market) Close(w *core.World) {
 				d.inv[i] -= q // only what is passed on leaves the inventory
 			}
 			// The dealer sells q at the mark; the outside sector buys it.
-			w.Fill(h, 0, i, -q, w.Price[i], w.Price[i], w.FXUSD)
-			w.Fill(out, 0, i, q, w.Price[i], w.Price[i], w.FXUSD)
+			w.PassAtMark(h, out, i, q)
 		}
 	}
 	extra := 0.0
