@@ -143,8 +143,9 @@ type Attribution struct {
 }
 
 // Collector is an Observer that builds the run's Summary as it goes, with
-// memory that grows with the horizon only by the per-tick attribution of
-// each asset's move.
+// memory that does not grow with the horizon (but for one entry per
+// default): even the attribution of each asset's largest fall is followed
+// online, without per-tick history.
 type Collector struct {
 	S *Summary
 
