@@ -183,7 +183,8 @@ func (c *Collector) Begin(m *Model) error {
 	w := m.W
 	n := len(w.Assets)
 	c.n = n
-	// One allocation for the per-asset state, one for the ticks.
+	// One allocation for the per-asset prices, yields and sales by kind,
+	// one for the ticks of the extremes.
 	buf := make([]float64, (8+int(core.NumAgentKinds))*n)
 	mk := func() []float64 {
 		s := buf[:n:n]
