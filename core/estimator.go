@@ -9,8 +9,13 @@ type EWMA struct {
 	HalfLife float64
 	lambda   float64
 	n        int
-	cov      []float64 // n×n, symmetric, per-tick units
+	cov      []float64 // n×n, per-tick units (symmetric, but see upper)
 	vol      []float64 // √ of the diagonal, kept current
+	// upper is set once Update has run since Reset: Update computes only
+	// the upper triangle (j ≥ i) of cov, so a covariance below the
+	// diagonal is read from its mirror image above it. Before that, cov is
+	// read as Reset wrote it.
+	upper bool
 }
 
 // NewEWMA returns an estimator of n assets started at the given per-tick
@@ -36,22 +41,26 @@ func (e *EWMA) Reset(vol []float64, corr [][]float64) {
 		}
 		e.vol[i] = vol[i]
 	}
+	e.upper = false
 }
 
-// Update folds one vector of per-tick returns into the estimate. It does not allocate.
+// Update folds one vector of per-tick returns into the estimate: the upper
+// triangle of the covariance only (see upper). It does not allocate.
 func (e *EWMA) Update(r []float64) {
 	l, k := e.lambda, 1-e.lambda
 	n := e.n
+	r = r[:n]
 	for i := 0; i < n; i++ {
 		ri := r[i] * k
-		row := e.cov[i*n : i*n+n]
-		for j := i; j < n; j++ {
-			v := l*row[j] + ri*r[j]
-			row[j] = v
-			e.cov[j*n+i] = v
+		row := e.cov[i*n+i : i*n+n] // from the diagonal on
+		rj := r[i:]
+		rj = rj[:len(row)]
+		for j, c := range row {
+			row[j] = l*c + ri*rj[j]
 		}
-		e.vol[i] = math.Sqrt(row[i])
+		e.vol[i] = math.Sqrt(row[0])
 	}
+	e.upper = true
 }
 
 // Var returns the per-tick variance of asset i.
@@ -61,7 +70,12 @@ func (e *EWMA) Var(i int) float64 { return e.cov[i*e.n+i] }
 func (e *EWMA) Vol(i int) float64 { return e.vol[i] }
 
 // Cov returns the per-tick covariance of assets i and j.
-func (e *EWMA) Cov(i, j int) float64 { return e.cov[i*e.n+j] }
+func (e *EWMA) Cov(i, j int) float64 {
+	if e.upper && i > j {
+		i, j = j, i
+	}
+	return e.cov[i*e.n+j]
+}
 
 // Corr returns the correlation of assets i and j (0 when either variance is 0).
 func (e *EWMA) Corr(i, j int) float64 {
@@ -69,7 +83,7 @@ func (e *EWMA) Corr(i, j int) float64 {
 	if d <= 0 {
 		return 0
 	}
-	return e.cov[i*e.n+j] / d
+	return e.Cov(i, j) / d
 }
 
 // Momentum is an EWMA of per-tick returns, the trend signal of CTAs. Its
@@ -90,9 +104,10 @@ func NewMomentum(halfLife float64, n int) *Momentum {
 
 // Update folds one vector of returns in.
 func (m *Momentum) Update(r []float64) {
-	l := m.lambda
+	l, k := m.lambda, 1-m.lambda
+	mean := m.Mean[:len(r)]
 	for i, x := range r {
-		m.Mean[i] = l*m.Mean[i] + (1-l)*x
+		mean[i] = l*mean[i] + k*x
 	}
 }
 

@@ -6,43 +6,97 @@ import (
 	"github.com/cascade-sim/cascade/core"
 )
 
-// attribution keeps, per asset and tick, the exogenous return and the
-// impact return carried by each agent kind's and each reason's flows, so
-// that any window of the path can be split afterwards.
+// attribution follows, per asset and online, the largest peak-to-trough
+// fall of the path and splits it between the exogenous return and the
+// impact return carried by each agent kind's and each reason's flows. It
+// keeps no per-tick history: per asset, the running peak, the sums of the
+// per-tick returns since that peak, and a copy of those sums for the
+// deepest fall so far.
 type attribution struct {
-	m      *Model
-	n      int
-	price  [][]float64 // per asset: the close of every tick, after the start price
-	exo    [][]float64
-	link   [][]float64
-	kind   [][]float64 // per asset: ticks × kinds
-	reason [][]float64 // per asset: ticks × reasons
+	m     *Model
+	t     int // index of the last close observed (see attrPath)
+	paths []attrPath
+}
+
+// attrSums are per-tick returns summed over a window of ticks.
+type attrSums struct {
+	exo, link, imp float64 // imp: the sum of every kind's impact return
+	kind           [core.NumAgentKinds]float64
+	reason         [core.NumReasons]float64
+}
+
+// add folds one tick's returns of one asset in. Zero returns (most of
+// them: few assets trade in a tick, and those with few kinds and reasons)
+// are skipped, which changes no bit of the sums: a sum starts at +0 and
+// so is never −0 (a sum is −0 only when both terms are), and adding ±0 to
+// anything but −0 leaves it as it is. imp adds the kinds' returns in kind
+// order, tick after tick, as summing the window's history would.
+func (s *attrSums) add(exo, link float64, kind, reason []float64) {
+	s.exo += exo
+	s.link += link
+	kind = kind[:len(s.kind)]
+	for k, v := range kind {
+		if v != 0 {
+			s.kind[k] += v
+			s.imp += v
+		}
+	}
+	reason = reason[:len(s.reason)]
+	for k, v := range reason {
+		if v != 0 {
+			s.reason[k] += v
+		}
+	}
+}
+
+// attrPath is one asset's state. Prices are indexed as in the path of
+// closes that starts with the start price (index 0): the close of the
+// tick observed t-th (from 1) has index t, and the window of a fall from
+// index bp to index bq sums the returns of the ticks closing at bp+1..bq.
+type attrPath struct {
+	peak     int     // index of the highest close so far (the first, on ties)
+	peakP    float64 // that close
+	best     float64 // the largest fall so far, as a fraction of its peak (0: none)
+	bp, bq   int     // its peak's and trough's indices
+	bpP, bqP float64 // and closes
+	run      attrSums
+	bestSums attrSums // run as it was at the trough of the largest fall
 }
 
 func newAttribution(m *Model) *attribution {
-	n := len(m.W.Assets)
-	a := &attribution{m: m, n: n, price: make([][]float64, n), exo: make([][]float64, n), link: make([][]float64, n), kind: make([][]float64, n), reason: make([][]float64, n)}
-	t := m.Cfg.Ticks
-	for i := 0; i < n; i++ {
-		a.price[i] = append(make([]float64, 0, t+1), m.W.Price[i])
-		a.exo[i] = make([]float64, 0, t)
-		a.link[i] = make([]float64, 0, t)
-		a.kind[i] = make([]float64, 0, t*int(core.NumAgentKinds))
-		a.reason[i] = make([]float64, 0, t*int(core.NumReasons))
+	a := &attribution{m: m, paths: make([]attrPath, len(m.W.Assets))}
+	for i := range a.paths {
+		a.paths[i].peakP = m.W.Price[i]
 	}
 	return a
 }
 
+// observe folds in the tick of f. The returns of the tick that closes at
+// index t belong to every window whose peak is before t: they are added
+// to the running sums before a new peak at t resets them.
 func (a *attribution) observe(f *Frame) {
 	nk, nr := int(core.NumAgentKinds), int(core.NumReasons)
-	for i := 0; i < a.n; i++ {
-		a.price[i] = append(a.price[i], f.Price[i])
-		a.exo[i] = append(a.exo[i], f.Exo[i]-f.Link[i])
-		a.link[i] = append(a.link[i], f.Link[i])
-		a.kind[i] = append(a.kind[i], f.AttrKind[i*nk:(i+1)*nk]...)
-		a.reason[i] = append(a.reason[i], f.AttrReason[i*nr:(i+1)*nr]...)
+	a.t++
+	t := a.t
+	for i := range a.paths {
+		s := &a.paths[i]
+		s.run.add(f.Exo[i]-f.Link[i], f.Link[i], f.AttrKind[i*nk:(i+1)*nk], f.AttrReason[i*nr:(i+1)*nr])
+		p := f.Price[i]
+		if p > s.peakP {
+			s.peak, s.peakP = t, p
+			s.run = attrSums{}
+		}
+		if d := 1 - p/s.peakP; d > s.best {
+			s.best, s.bp, s.bq = d, s.peak, t
+			s.bpP, s.bqP = s.peakP, p
+			s.bestSums = s.run
+		}
 	}
 }
+
+// drawdown returns asset i's largest peak-to-trough fall so far, as a
+// fraction of the peak.
+func (a *attribution) drawdown(i int) float64 { return a.paths[i].best }
 
 // summarize splits each asset's largest peak-to-trough fall. Contributions
 // are sums of per-tick returns over the window, as a share of the log move;
@@ -50,54 +104,30 @@ func (a *attribution) observe(f *Frame) {
 // earlier temporary impact, compounding) is Other.
 func (a *attribution) summarize() map[string]*Attribution {
 	out := map[string]*Attribution{}
-	nk, nr := int(core.NumAgentKinds), int(core.NumReasons)
-	for i := 0; i < a.n; i++ {
-		p := a.price[i]
-		peak, best, bp, bq := 0, 0.0, 0, 0
-		for t := 1; t < len(p); t++ {
-			if p[t] > p[peak] {
-				peak = t
-			}
-			if d := 1 - p[t]/p[peak]; d > best {
-				best, bp, bq = d, peak, t
-			}
-		}
-		if best <= 0 {
+	for i := range a.paths {
+		s := &a.paths[i]
+		if s.best <= 0 {
 			continue
 		}
-		move := math.Log(p[bq] / p[bp])
-		r := &Attribution{PeakTick: bp - 1, TroughTick: bq - 1, MovePct: Num(100 * (p[bq]/p[bp] - 1)),
+		move := math.Log(s.bqP / s.bpP)
+		r := &Attribution{PeakTick: s.bp - 1, TroughTick: s.bq - 1, MovePct: Num(100 * (s.bqP/s.bpP - 1)),
 			ByKind: map[string]Num{}, ByReason: map[string]Num{}}
-		exo, link, imp := 0.0, 0.0, 0.0
-		kinds := make([]float64, nk)
-		reasons := make([]float64, nr)
-		for t := bp; t < bq; t++ { // ticks bp+1..bq are stored at index t
-			exo += a.exo[i][t]
-			link += a.link[i][t]
-			for k := 0; k < nk; k++ {
-				v := a.kind[i][t*nk+k]
-				kinds[k] += v
-				imp += v
-			}
-			for k := 0; k < nr; k++ {
-				reasons[k] += a.reason[i][t*nr+k]
-			}
-		}
+		w := &s.bestSums
 		share := func(x float64) float64 {
 			if x == 0 {
 				return 0
 			}
 			return 100 * x / move
 		}
-		r.Exogenous = Num(share(exo))
-		r.Links = Num(share(link))
-		r.Other = Num(share(move - exo - link - imp))
-		for k, v := range kinds {
+		r.Exogenous = Num(share(w.exo))
+		r.Links = Num(share(w.link))
+		r.Other = Num(share(move - w.exo - w.link - w.imp))
+		for k, v := range w.kind {
 			if s := share(v); math.Abs(s) >= 0.05 {
 				r.ByKind[core.AgentKind(k).String()] = Num(s)
 			}
 		}
-		for k, v := range reasons {
+		for k, v := range w.reason {
 			if s := share(v); math.Abs(s) >= 0.05 {
 				r.ByReason[core.Reason(k).String()] = Num(s)
 			}

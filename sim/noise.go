@@ -19,6 +19,7 @@ type noise struct {
 	n      int
 	prim   []int     // assets with their own factor (not futures)
 	chol   []float64 // len(prim)² lower-triangular factor of their correlation
+	lead   []int     // per row of chol: its leading zeros (uncorrelated with the first assets)
 	sd     []float64 // per-tick volatility per asset (scaled)
 	drift  []float64 // per-tick drift per asset
 	under  []int     // futures: underlying, -1 otherwise
@@ -68,6 +69,12 @@ func newNoise(w *core.World, cfg *Config, corr [][]float64, r *rand.Rand) (*nois
 		return nil, err
 	}
 	nz.chol = l
+	nz.lead = make([]int, k)
+	for a := range nz.lead {
+		for nz.lead[a] < a && l[a*k+nz.lead[a]] == 0 {
+			nz.lead[a]++
+		}
+	}
 	nz.z = make([]float64, k)
 	switch cfg.Noise.Distribution {
 	case "", "normal":
@@ -134,10 +141,15 @@ func (nz *noise) draw(x []float64) {
 		nz.z[j] = nz.r.NormFloat64()
 	}
 	for a, i := range nz.prim {
+		// Leading zeros of the row are skipped: 0·z is ±0, and adding it
+		// to the sum's +0 start leaves +0, so v is the same to the bit.
 		v := 0.0
-		row := nz.chol[a*k : a*k+a+1]
+		lo := nz.lead[a]
+		row := nz.chol[a*k+lo : a*k+a+1]
+		z := nz.z[lo:]
+		z = z[:len(row)]
 		for j, l := range row {
-			v += l * nz.z[j]
+			v += l * z[j]
 		}
 		x[i] = nz.drift[i] + s*nz.sd[i]*v
 	}

@@ -13,6 +13,7 @@ type recorder struct {
 	f     Frame
 	obs   []Observer
 	close []float64 // previous close
+	bonds []int     // the assets with a yield (the others' stays NaN)
 
 	// Rolling correlation over window W of the report set: running sums
 	// over a ring of returns, rebuilt every W ticks against drift.
@@ -25,6 +26,7 @@ type recorder struct {
 	ring       []float64 // W × len(set)
 	sx, sxx    []float64
 	sxy        []float64 // upper triangle, pair p = (a, b) with a < b
+	corrVar    []float64 // scratch: n × each set asset's variance
 	corrEvery  int
 
 	vix         int // asset index of the VIX proxy (-1: none)
@@ -52,6 +54,13 @@ func (r *recorder) init(m *Model) error {
 	f.Model = m
 	f.Price = w.Price
 	f.Yield = make([]float64, n)
+	for i := range w.Assets {
+		if w.Assets[i].Kind == core.Bond {
+			r.bonds = append(r.bonds, i)
+		} else {
+			f.Yield[i] = math.NaN()
+		}
+	}
 	f.Return = make([]float64, n)
 	f.Exo = make([]float64, n)
 	f.expo = make([]float64, n)
@@ -96,6 +105,7 @@ func (r *recorder) init(m *Model) error {
 	r.ring = make([]float64, r.W*k)
 	r.sx, r.sxx = make([]float64, k), make([]float64, k)
 	r.sxy = make([]float64, k*(k-1)/2)
+	r.corrVar = make([]float64, k)
 
 	r.vix = -1
 	if rep.VIXAsset != "" {
@@ -169,15 +179,14 @@ func (r *recorder) record(m *Model) {
 	f := &r.f
 	f.Tick = w.Tick
 	f.Time = w.Now()
+	ret, cl, exo := f.Return[:len(w.Price)], r.close[:len(w.Price)], f.Exo[:len(w.Price)]
 	for i, p := range w.Price {
-		f.Return[i] = p/r.close[i] - 1
-		r.close[i] = p
-		f.Exo[i] = m.M.Exogenous(i)
-		if w.Assets[i].Kind == core.Bond {
-			f.Yield[i] = w.Yield(i)
-		} else {
-			f.Yield[i] = math.NaN()
-		}
+		ret[i] = p/cl[i] - 1
+		cl[i] = p
+		exo[i] = m.M.Exogenous(i)
+	}
+	for _, i := range r.bonds {
+		f.Yield[i] = w.Yield(i)
 	}
 	f.MeanCorr = r.corr(f.Price)
 	f.VIX = math.NaN()
@@ -220,7 +229,9 @@ func (r *recorder) corr(price []float64) float64 {
 		return math.NaN()
 	}
 	// H-tick returns from a ring of the last H+1 closes.
-	r.hpos = (r.hpos + 1) % (r.H + 1)
+	if r.hpos++; r.hpos > r.H {
+		r.hpos = 0
+	}
 	for a, i := range r.set {
 		r.hist[r.hpos*k+a] = price[i]
 	}
@@ -230,39 +241,43 @@ func (r *recorder) corr(price []float64) float64 {
 			return math.NaN()
 		}
 	}
-	old := (r.hpos + 1) % (r.H + 1)
-	for a := range r.set {
-		r.hret[a] = r.hist[r.hpos*k+a]/r.hist[old*k+a] - 1
+	old := r.hpos + 1
+	if old > r.H {
+		old = 0
+	}
+	now, then := r.hist[r.hpos*k:r.hpos*k+k], r.hist[old*k:old*k+k]
+	hret := r.hret[:k]
+	for a := range hret {
+		hret[a] = now[a]/then[a] - 1
 	}
 	row := r.ring[r.head*k : r.head*k+k]
-	full := r.n == r.W
-	// Remove the oldest row (the one being overwritten) ...
-	if full {
+	sx, sxx, sxy := r.sx[:k], r.sxx[:k], r.sxy
+	if r.n == r.W {
+		// Remove the oldest row (the one being overwritten) and add the
+		// new one, element by element: each sum first loses its old term,
+		// then gains its new one.
 		p := 0
-		for a := 0; a < k; a++ {
-			r.sx[a] -= row[a]
-			r.sxx[a] -= row[a] * row[a]
+		for a, o := range row {
+			x := hret[a]
+			sx[a] -= o
+			sx[a] += x
+			sxx[a] -= o * o
+			sxx[a] += x * x
 			for b := a + 1; b < k; b++ {
-				r.sxy[p] -= row[a] * row[b]
+				sxy[p] -= o * row[b]
+				sxy[p] += x * hret[b]
 				p++
 			}
 		}
-	}
-	// ... and add the new one.
-	copy(row, r.hret)
-	p := 0
-	for a := 0; a < k; a++ {
-		r.sx[a] += row[a]
-		r.sxx[a] += row[a] * row[a]
-		for b := a + 1; b < k; b++ {
-			r.sxy[p] += row[a] * row[b]
-			p++
-		}
-	}
-	if !full {
+		copy(row, hret)
+	} else {
+		copy(row, hret)
+		r.addRow(row)
 		r.n++
 	}
-	r.head = (r.head + 1) % r.W
+	if r.head++; r.head == r.W {
+		r.head = 0
+	}
 	r.corrEvery++
 	if r.corrEvery >= r.W { // rebuild the sums exactly
 		r.corrEvery = 0
@@ -270,30 +285,23 @@ func (r *recorder) corr(price []float64) float64 {
 		clear(r.sxx)
 		clear(r.sxy)
 		for t := 0; t < r.n; t++ {
-			row := r.ring[t*k : t*k+k]
-			p := 0
-			for a := 0; a < k; a++ {
-				r.sx[a] += row[a]
-				r.sxx[a] += row[a] * row[a]
-				for b := a + 1; b < k; b++ {
-					r.sxy[p] += row[a] * row[b]
-					p++
-				}
-			}
+			r.addRow(r.ring[t*k : t*k+k])
 		}
 	}
 	if r.n < 3 {
 		return math.NaN()
 	}
 	nn := float64(r.n)
+	v := r.corrVar[:k]
+	for a := range v {
+		v[a] = sxx[a] - sx[a]*sx[a]/nn
+	}
 	sum, cnt := 0.0, 0
-	p = 0
-	for a := 0; a < k; a++ {
-		va := r.sxx[a] - r.sx[a]*r.sx[a]/nn
+	p := 0
+	for a, va := range v {
 		for b := a + 1; b < k; b++ {
-			vb := r.sxx[b] - r.sx[b]*r.sx[b]/nn
-			if va > 0 && vb > 0 {
-				sum += (r.sxy[p] - r.sx[a]*r.sx[b]/nn) / math.Sqrt(va*vb)
+			if vb := v[b]; va > 0 && vb > 0 {
+				sum += (sxy[p] - sx[a]*sx[b]/nn) / math.Sqrt(va*vb)
 				cnt++
 			}
 			p++
@@ -303,6 +311,21 @@ func (r *recorder) corr(price []float64) float64 {
 		return math.NaN()
 	}
 	return sum / float64(cnt)
+}
+
+// addRow adds one row of returns of the set to the running sums.
+func (r *recorder) addRow(row []float64) {
+	k := len(row)
+	sx, sxx, sxy := r.sx[:k], r.sxx[:k], r.sxy
+	p := 0
+	for a, x := range row {
+		sx[a] += x
+		sxx[a] += x * x
+		for b := a + 1; b < k; b++ {
+			sxy[p] += x * row[b]
+			p++
+		}
+	}
 }
 
 // vixProxy adds return x of the VIX asset to the window (when its market
@@ -325,8 +348,8 @@ func (r *recorder) vixProxy(x float64, trading bool, u float64) float64 {
 	}
 	r.vixRing[r.vixHead] = x
 	r.vixSum += x * x
-	r.vixHead = (r.vixHead + 1) % r.vixW
-	if r.vixHead == 0 { // rebuild against drift
+	if r.vixHead++; r.vixHead == r.vixW { // wrap, and rebuild against drift
+		r.vixHead = 0
 		r.vixSum = 0
 		for _, v := range r.vixRing[:r.vixN] {
 			r.vixSum += v * v

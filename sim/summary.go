@@ -143,8 +143,9 @@ type Attribution struct {
 }
 
 // Collector is an Observer that builds the run's Summary as it goes, with
-// memory that grows with the horizon only by the per-tick attribution of
-// each asset's move.
+// memory that does not grow with the horizon (but for one entry per
+// default): even the attribution of each asset's largest fall is followed
+// online, without per-tick history.
 type Collector struct {
 	S *Summary
 
@@ -153,9 +154,9 @@ type Collector struct {
 	start, end        []float64
 	min, max          []float64
 	minT, maxT        []int
+	bonds             []int // the assets with a yield
 	ystart, yend      []float64
 	ymin, ymax        []float64
-	peak, dd          []float64
 	vixStart, vixPeak float64
 	vixEnd            float64
 	vixPeakTick       int
@@ -182,17 +183,28 @@ func (c *Collector) Begin(m *Model) error {
 	w := m.W
 	n := len(w.Assets)
 	c.n = n
-	mk := func() []float64 { return make([]float64, n) }
+	// One allocation for the per-asset prices, yields and sales by kind,
+	// one for the ticks of the extremes.
+	buf := make([]float64, (8+int(core.NumAgentKinds))*n)
+	mk := func() []float64 {
+		s := buf[:n:n]
+		buf = buf[n:]
+		return s
+	}
 	c.start, c.end, c.min, c.max = mk(), mk(), mk(), mk()
 	c.ystart, c.yend, c.ymin, c.ymax = mk(), mk(), mk(), mk()
-	c.peak, c.dd = mk(), mk()
-	c.soldKindAsset = make([]float64, n*int(core.NumAgentKinds))
-	c.minT, c.maxT = make([]int, n), make([]int, n)
+	c.soldKindAsset = buf
+	ticks := make([]int, 2*n)
+	c.minT, c.maxT = ticks[:n:n], ticks[n:]
+	c.bonds = c.bonds[:0]
 	for i := range w.Assets {
 		p := w.Price[i]
-		c.start[i], c.end[i], c.min[i], c.max[i], c.peak[i] = p, p, p, p, p
-		y := 100 * w.Yield(i)
-		c.ystart[i], c.yend[i], c.ymin[i], c.ymax[i] = y, y, y, y
+		c.start[i], c.end[i], c.min[i], c.max[i] = p, p, p, p
+		if w.Assets[i].Kind == core.Bond {
+			c.bonds = append(c.bonds, i)
+			y := 100 * w.Yield(i)
+			c.ystart[i], c.yend[i], c.ymin[i], c.ymax[i] = y, y, y, y
+		}
 	}
 	c.vixStart, c.vixPeak, c.vixPeakTick = math.NaN(), math.NaN(), -1
 	c.corrPeak, c.corrPeakTick = math.NaN(), -1
@@ -215,12 +227,8 @@ func (c *Collector) Observe(f *Frame) error {
 		if p > c.max[i] {
 			c.max[i], c.maxT[i] = p, f.Tick
 		}
-		if p > c.peak[i] {
-			c.peak[i] = p
-		}
-		if d := 1 - p/c.peak[i]; d > c.dd[i] {
-			c.dd[i] = d
-		}
+	}
+	for _, i := range c.bonds {
 		if y := 100 * f.Yield[i]; y == y {
 			c.yend[i] = y
 			if y < c.ymin[i] {
@@ -231,8 +239,13 @@ func (c *Collector) Observe(f *Frame) error {
 			}
 		}
 	}
+	// Few kinds sell few assets in a tick: skipping the zeros saves most
+	// of the additions and changes no bit of the sums (see attrSums.add).
+	sold := c.soldKindAsset[:len(f.SoldKindAsset)]
 	for j, v := range f.SoldKindAsset {
-		c.soldKindAsset[j] += v
+		if v != 0 {
+			sold[j] += v
+		}
 	}
 	if c.vixStart != c.vixStart {
 		c.vixStart = f.VIX
@@ -251,8 +264,10 @@ func (c *Collector) Observe(f *Frame) error {
 		}
 	}
 	for k := range c.sold {
-		for r := range c.sold[k] {
-			c.sold[k][r] += f.Sold[k][r]
+		for r, v := range &f.Sold[k] {
+			if v != 0 {
+				c.sold[k][r] += v
+			}
 		}
 	}
 	c.calls += f.MarginCalls
@@ -283,7 +298,7 @@ func (c *Collector) End(m *Model) error {
 		Ticks: m.Cfg.Ticks, Assets: map[string]*AssetSummary{}, Amplification: Num(math.NaN()), PassiveMove: Num(math.NaN())}
 	for i := range w.Assets {
 		a := &AssetSummary{Start: Num(c.start[i]), End: Num(c.end[i]), Min: Num(c.min[i]), Max: Num(c.max[i]),
-			MinTick: c.minT[i], MaxTick: c.maxT[i], MaxDrawdownPct: Num(100 * c.dd[i])}
+			MinTick: c.minT[i], MaxTick: c.maxT[i], MaxDrawdownPct: Num(100 * c.attr.drawdown(i))}
 		if w.Assets[i].Kind == core.Bond {
 			a.Yield = &YieldSummary{Start: Num(c.ystart[i]), End: Num(c.yend[i]), Min: Num(c.ymin[i]), Max: Num(c.ymax[i])}
 		}
@@ -341,7 +356,7 @@ func (c *Collector) End(m *Model) error {
 	s.HeadlineMove = Num(math.NaN())
 	if h := m.rec.headline; h >= 0 {
 		s.Headline = w.Assets[h].ID
-		s.HeadlineMove = Num(100 * c.dd[h])
+		s.HeadlineMove = Num(100 * c.attr.drawdown(h))
 	}
 	s.Compression = c.comp
 	s.CompressionIndex = c.comp.Index

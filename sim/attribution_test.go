@@ -1,0 +1,151 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/cascade-sim/cascade/core"
+)
+
+// attributionByHistory is the definition the online attribution follows:
+// keep every tick, find each asset's largest peak-to-trough fall on the
+// path of closes (start price first) and sum the window's returns.
+func attributionByHistory(ids []string, price0 []float64, frames []*Frame) map[string]*Attribution {
+	nk, nr := int(core.NumAgentKinds), int(core.NumReasons)
+	out := map[string]*Attribution{}
+	for i, id := range ids {
+		p := []float64{price0[i]}
+		for _, f := range frames {
+			p = append(p, f.Price[i])
+		}
+		peak, best, bp, bq := 0, 0.0, 0, 0
+		for t := 1; t < len(p); t++ {
+			if p[t] > p[peak] {
+				peak = t
+			}
+			if d := 1 - p[t]/p[peak]; d > best {
+				best, bp, bq = d, peak, t
+			}
+		}
+		if best <= 0 {
+			continue
+		}
+		move := math.Log(p[bq] / p[bp])
+		r := &Attribution{PeakTick: bp - 1, TroughTick: bq - 1, MovePct: Num(100 * (p[bq]/p[bp] - 1)),
+			ByKind: map[string]Num{}, ByReason: map[string]Num{}}
+		exo, link, imp := 0.0, 0.0, 0.0
+		kinds := make([]float64, nk)
+		reasons := make([]float64, nr)
+		for t := bp; t < bq; t++ { // ticks bp+1..bq are frame t
+			f := frames[t]
+			exo += f.Exo[i] - f.Link[i]
+			link += f.Link[i]
+			for k := 0; k < nk; k++ {
+				v := f.AttrKind[i*nk+k]
+				kinds[k] += v
+				imp += v
+			}
+			for k := 0; k < nr; k++ {
+				reasons[k] += f.AttrReason[i*nr+k]
+			}
+		}
+		share := func(x float64) float64 {
+			if x == 0 {
+				return 0
+			}
+			return 100 * x / move
+		}
+		r.Exogenous = Num(share(exo))
+		r.Links = Num(share(link))
+		r.Other = Num(share(move - exo - link - imp))
+		for k, v := range kinds {
+			if s := share(v); math.Abs(s) >= 0.05 {
+				r.ByKind[core.AgentKind(k).String()] = Num(s)
+			}
+		}
+		for k, v := range reasons {
+			if s := share(v); math.Abs(s) >= 0.05 {
+				r.ByReason[core.Reason(k).String()] = Num(s)
+			}
+		}
+		out[id] = r
+	}
+	return out
+}
+
+// TestAttributionOnline: the online attribution gives, bit for bit, what
+// summing the stored history over the largest fall gives, on random paths
+// with ties, flat stretches, new peaks and sparse flows.
+func TestAttributionOnline(t *testing.T) {
+	nk, nr := int(core.NumAgentKinds), int(core.NumReasons)
+	same := func(a, b Num) bool { return math.Float64bits(float64(a)) == math.Float64bits(float64(b)) }
+	for seed := uint64(1); seed <= 50; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		n := 1 + rng.IntN(5)
+		ticks := rng.IntN(300)
+		ids := make([]string, n)
+		price0 := make([]float64, n)
+		w := &core.World{}
+		for i := range ids {
+			ids[i] = string(rune('A' + i))
+			w.Assets = append(w.Assets, core.Asset{ID: ids[i]})
+			price0[i] = 100
+		}
+		w.Price = append([]float64(nil), price0...)
+		m := &Model{W: w}
+		a := newAttribution(m)
+		var frames []*Frame
+		price := append([]float64(nil), price0...)
+		for tick := 0; tick < ticks; tick++ {
+			f := &Frame{Tick: tick, Price: make([]float64, n), Exo: make([]float64, n), Link: make([]float64, n),
+				AttrKind: make([]float64, n*nk), AttrReason: make([]float64, n*nr)}
+			for i := 0; i < n; i++ {
+				switch rng.IntN(6) {
+				case 0: // unchanged: ties with the peak or the trough
+				case 1:
+					price[i] = price0[i] // back to the start
+				default:
+					price[i] *= 1 + 0.02*rng.NormFloat64()
+				}
+				f.Price[i] = price[i]
+				f.Exo[i] = 0.01 * rng.NormFloat64()
+				if rng.IntN(2) == 0 {
+					f.Link[i] = 0.01 * rng.NormFloat64()
+				}
+				for j := 0; j < 1+rng.IntN(3); j++ {
+					if rng.IntN(3) == 0 {
+						s := 0.01 * rng.NormFloat64()
+						f.AttrKind[i*nk+rng.IntN(nk)] += s
+						f.AttrReason[i*nr+rng.IntN(nr)] += s
+					}
+				}
+			}
+			frames = append(frames, f)
+			a.observe(f)
+		}
+		want := attributionByHistory(ids, price0, frames)
+		got := a.summarize()
+		if len(got) != len(want) {
+			t.Fatalf("seed %d: %d assets attributed, want %d", seed, len(got), len(want))
+		}
+		for id, w := range want {
+			g := got[id]
+			if g == nil || g.PeakTick != w.PeakTick || g.TroughTick != w.TroughTick || !same(g.MovePct, w.MovePct) ||
+				!same(g.Exogenous, w.Exogenous) || !same(g.Links, w.Links) || !same(g.Other, w.Other) ||
+				len(g.ByKind) != len(w.ByKind) || len(g.ByReason) != len(w.ByReason) {
+				t.Fatalf("seed %d asset %s: got %+v, want %+v", seed, id, g, w)
+			}
+			for k, v := range w.ByKind {
+				if !same(g.ByKind[k], v) {
+					t.Fatalf("seed %d asset %s kind %s: got %v, want %v", seed, id, k, g.ByKind[k], v)
+				}
+			}
+			for k, v := range w.ByReason {
+				if !same(g.ByReason[k], v) {
+					t.Fatalf("seed %d asset %s reason %s: got %v, want %v", seed, id, k, g.ByReason[k], v)
+				}
+			}
+		}
+	}
+}
