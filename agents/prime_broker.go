@@ -381,12 +381,14 @@ func (b *PrimeBroker) Margin(w *core.World) {
 				acc.CallTick = w.Tick
 				acc.CallDue = w.Tick + b.settle
 				owner.Calls++
+				w.OpenCalls++
 				w.Log(core.Event{Kind: core.EvMarginCall, Agent: owner.ID, Other: b.Spec.ID, Amount: short})
 			}
 			acc.Call = short
 		} else if acc.Call != 0 {
 			acc.Call = 0
 			owner.Calls--
+			w.OpenCalls--
 		}
 		if full && acc.Call == 0 && int(acc.NExpo) <= len(acc.Expo) {
 			b.classify(k, acc.Base-acc.Req-0.1*acc.Req-1e-3*acc.AbsExposure, mmax)
@@ -608,6 +610,7 @@ func (b *PrimeBroker) Seize(w *core.World, ref core.AcctRef) float64 {
 	b.fresh = true
 	if acc.Call != 0 {
 		client.Calls--
+		w.OpenCalls--
 	}
 	acc.Call, acc.Req, acc.Posted = 0, 0, 0
 	client.Book -= eq

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -200,4 +201,70 @@ func TestEstimatorsBank(t *testing.T) {
 	if nb := NewEstimators(vol0, nil); nb.CalmCorr(0, 1) != 0 || nb.CalmCorr(0, 0) != 1 {
 		t.Error("calm correlation without a matrix must be the identity")
 	}
+}
+
+// TestEWMAUpperTriangle: Update computes only the upper triangle, yet every
+// Cov(i, j) and Corr(i, j), on either side of the diagonal, is bit for bit
+// the full-matrix RiskMetrics recursion, before any update (an uneven
+// starting matrix is read as written) and after Reset.
+func TestEWMAUpperTriangle(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const n = 5
+	vol := []float64{0.01, 0.02, 0.003, 0.05, 0.011}
+	corr := make([][]float64, n)
+	for i := range corr {
+		corr[i] = make([]float64, n)
+		for j := range corr[i] {
+			corr[i][j] = 0.3
+		}
+		corr[i][i] = 1
+	}
+	corr[1][3], corr[3][1] = 0.7, 0.7
+	e := NewEWMA(12, vol, corr)
+	full := make([]float64, n*n) // the reference: every entry updated
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			full[i*n+j] = corr[i][j] * vol[i] * vol[j]
+		}
+	}
+	updated := false // the full matrix is symmetric once updated
+	check := func(stage string) {
+		t.Helper()
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				if got, want := e.Cov(i, j), full[i*n+j]; got != want {
+					t.Fatalf("%s: Cov(%d, %d) = %v, want %v", stage, i, j, got, want)
+				}
+				if updated && e.Corr(i, j) != e.Corr(j, i) {
+					t.Fatalf("%s: Corr(%d, %d) = %v but Corr(%d, %d) = %v", stage, i, j, e.Corr(i, j), j, i, e.Corr(j, i))
+				}
+			}
+		}
+	}
+	check("start")
+	l := math.Pow(0.5, 1.0/12)
+	r := make([]float64, n)
+	for tick := 0; tick < 200; tick++ {
+		for i := range r {
+			r[i] = rng.NormFloat64() * vol[i]
+		}
+		e.Update(r)
+		updated = true
+		for i := 0; i < n; i++ {
+			ri := r[i] * (1 - l)
+			for j := i; j < n; j++ {
+				v := l*full[i*n+j] + ri*r[j]
+				full[i*n+j], full[j*n+i] = v, v
+			}
+		}
+		check(fmt.Sprintf("tick %d", tick))
+	}
+	e.Reset(vol, corr)
+	updated = false
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			full[i*n+j] = corr[i][j] * vol[i] * vol[j]
+		}
+	}
+	check("reset")
 }

@@ -39,6 +39,9 @@ func AllOff() Channels { return Channels{} }
 type World struct {
 	Tick  int // tick number, from 0
 	Round int // clearing round within the tick, from 0
+	// OpenCalls is the number of accounts with an open margin call: the
+	// sum of every holder's Calls, kept by the lenders that issue them.
+	OpenCalls int
 
 	Start   time.Time     // timestamp of tick 0
 	TickLen time.Duration // span of one tick

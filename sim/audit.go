@@ -86,6 +86,13 @@ func (a *Audit) Check(w *core.World) error {
 			return fmt.Errorf("%s claims do not net: client balances %.17g, lenders' record %.17g", w.Currencies[j], bal[j], clientBal[j])
 		}
 	}
+	calls := 0
+	for _, h := range w.Holders {
+		calls += h.Calls
+	}
+	if calls != w.OpenCalls {
+		return fmt.Errorf("%d open margin calls, running count %d", calls, w.OpenCalls)
+	}
 	for _, h := range w.Holders {
 		// A lender's running total of what its clients owe it.
 		var debits, scale core.Money

@@ -25,6 +25,7 @@ type Model struct {
 	M     *market.Market
 
 	Agents   []agents.Agent // in decision order
+	holders  []*core.Holder // Agents' balance sheets, in the same order (filled by Step)
 	policies []agents.Policymaker
 	Brokers  []*agents.PrimeBroker
 	Funds    []*agents.HedgeFund

@@ -114,8 +114,14 @@ func (m *Model) Step() error {
 		// Overdue calls and insolvent clients are closed out before anyone
 		// decides: their brokers fire-sell the collateral in this round.
 		defaulted := m.defaults()
-		for _, a := range m.Agents {
-			if !a.Holder().Passive {
+		if len(m.holders) != len(m.Agents) {
+			m.holders = m.holders[:0]
+			for _, a := range m.Agents {
+				m.holders = append(m.holders, a.Holder())
+			}
+		}
+		for k, a := range m.Agents {
+			if !m.holders[k].Passive {
 				a.Decide(w)
 			}
 		}
@@ -170,8 +176,8 @@ func (m *Model) audit(stage string) error {
 func (m *Model) defaults() bool {
 	w := m.W
 	any := false
-	if !w.Channels.Kinds[core.PrimeBroker] {
-		return false
+	if !w.Channels.Kinds[core.PrimeBroker] || w.OpenCalls == 0 {
+		return false // a client without a call is not short of margin, let alone insolvent
 	}
 	for _, h := range m.clients {
 		if h.Defaulted || h.Passive {
