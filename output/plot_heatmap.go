@@ -289,38 +289,12 @@ func (h *HeatmapChart) Draw(c draw.Canvas) {
 		if m.Title != "" {
 			fillTextAt(c, aligned(panelStyle, draw.XCenter, draw.YBottom), vg.Point{X: gx + gridW/2, Y: top + gapHeader + 1}, m.Title)
 		}
-		for i := range n {
-			for j := range n {
-				v := math.NaN()
-				if i < len(m.Values) && j < len(m.Values[i]) {
-					v = m.Values[i][j]
-				}
-				r := vg.Rectangle{
-					Min: vg.Point{X: gx + vg.Length(j)*cw, Y: top - vg.Length(i+1)*cw},
-					Max: vg.Point{X: gx + vg.Length(j+1)*cw, Y: top - vg.Length(i)*cw},
-				}
-				col := cs.at(v)
-				fillRect(c, r, col)
-				if showValues && math.IsNaN(v) {
-					sty := valueStyle
-					sty.Color = mutedColor
-					fillTextAt(c, sty, r.Min.Add(vg.Point{X: cw / 2, Y: cw / 2}), "n/a")
-				}
-				if showValues && isFinite(v) {
-					sty := valueStyle
-					if luminance(col) < 0.45 {
-						sty.Color = color.White
-					}
-					fillTextAt(c, sty, r.Min.Add(vg.Point{X: cw / 2, Y: cw / 2}), formatCellValue(v, 2, h.Percent))
-				}
+		drawCellGrid(c, cs, vg.Point{X: gx, Y: top}, cw, cw, n, n, func(i, j int) float64 {
+			if i < len(m.Values) && j < len(m.Values[i]) {
+				return m.Values[i][j]
 			}
-		}
-		// Thin white cell borders keep neighbouring cells apart.
-		sep := draw.LineStyle{Color: color.White, Width: vg.Points(math.Min(1, cell/20))}
-		for i := 1; i < n; i++ {
-			c.StrokeLine2(sep, gx+vg.Length(i)*cw, top, gx+vg.Length(i)*cw, top-gridW)
-			c.StrokeLine2(sep, gx, top-vg.Length(i)*cw, gx+gridW, top-vg.Length(i)*cw)
-		}
+			return math.NaN()
+		}, valueStyle, showValues, h.Percent)
 		// Labels.
 		for i := range n {
 			if mi == 0 {
@@ -360,5 +334,45 @@ func drawColorBar(c draw.Canvas, cs colorScale, lo, hi float64, ticks []plot.Tic
 		y := box.Min.Y + h*vg.Length((t.Value-lo)/(hi-lo))
 		c.StrokeLine2(frameLine, box.Max.X, y, box.Max.X+vg.Points(3), y)
 		fillTextAt(c, aligned(style, draw.XLeft, draw.YCenter), vg.Point{X: box.Max.X + vg.Points(5), Y: y}, t.Label)
+	}
+}
+
+// drawCellGrid fills an nr×nc grid of cells of size cw×ch whose top-left
+// corner is at, coloured by cs from value(i, j). With showValues each cell
+// carries its value (white on dark cells), or "n/a" in muted ink when it is
+// NaN; thin white borders keep neighbouring cells apart.
+func drawCellGrid(c draw.Canvas, cs colorScale, at vg.Point, cw, ch vg.Length, nr, nc int, value func(i, j int) float64, valueStyle draw.TextStyle, showValues, percent bool) {
+	x0, top := at.X, at.Y
+	for i := range nr {
+		for j := range nc {
+			v := value(i, j)
+			r := vg.Rectangle{
+				Min: vg.Point{X: x0 + vg.Length(j)*cw, Y: top - vg.Length(i+1)*ch},
+				Max: vg.Point{X: x0 + vg.Length(j+1)*cw, Y: top - vg.Length(i)*ch},
+			}
+			col := cs.at(v)
+			fillRect(c, r, col)
+			centre := r.Min.Add(vg.Point{X: cw / 2, Y: ch / 2})
+			switch {
+			case showValues && math.IsNaN(v):
+				sty := valueStyle
+				sty.Color = mutedColor
+				fillTextAt(c, sty, centre, "n/a")
+			case showValues && isFinite(v):
+				sty := valueStyle
+				if luminance(col) < 0.45 {
+					sty.Color = color.White
+				}
+				fillTextAt(c, sty, centre, formatCellValue(v, 2, percent))
+			}
+		}
+	}
+	gridW, gridH := cw*vg.Length(nc), ch*vg.Length(nr)
+	sep := draw.LineStyle{Color: color.White, Width: vg.Points(math.Min(1, float64(min(cw, ch))/20))}
+	for j := 1; j < nc; j++ {
+		c.StrokeLine2(sep, x0+vg.Length(j)*cw, top, x0+vg.Length(j)*cw, top-gridH)
+	}
+	for i := 1; i < nr; i++ {
+		c.StrokeLine2(sep, x0, top-vg.Length(i)*ch, x0+gridW, top-vg.Length(i)*ch)
 	}
 }

@@ -150,40 +150,12 @@ func (h *TableHeatmapChart) Draw(c draw.Canvas) {
 	valueSize := math.Min(math.Max(float64(min(cw, ch))*0.3, 5), 9)
 	valueStyle := aligned(textStyle(valueSize, false, inkColor), draw.XCenter, draw.YCenter)
 	showValues := cw >= 22 && ch >= 12
-	for i := range nr {
-		for j := range nc {
-			v := math.NaN()
-			if i < len(h.Values) && j < len(h.Values[i]) {
-				v = h.Values[i][j]
-			}
-			r := vg.Rectangle{
-				Min: vg.Point{X: x0 + vg.Length(j)*cw, Y: top - vg.Length(i+1)*ch},
-				Max: vg.Point{X: x0 + vg.Length(j+1)*cw, Y: top - vg.Length(i)*ch},
-			}
-			col := cs.at(v)
-			fillRect(c, r, col)
-			centre := r.Min.Add(vg.Point{X: cw / 2, Y: ch / 2})
-			switch {
-			case showValues && math.IsNaN(v):
-				sty := valueStyle
-				sty.Color = mutedColor
-				fillTextAt(c, sty, centre, "n/a")
-			case showValues && isFinite(v):
-				sty := valueStyle
-				if luminance(col) < 0.45 {
-					sty.Color = color.White
-				}
-				fillTextAt(c, sty, centre, formatCellValue(v, 2, h.Percent))
-			}
+	drawCellGrid(c, cs, vg.Point{X: x0, Y: top}, cw, ch, nr, nc, func(i, j int) float64 {
+		if i < len(h.Values) && j < len(h.Values[i]) {
+			return h.Values[i][j]
 		}
-	}
-	sep := draw.LineStyle{Color: color.White, Width: vg.Points(math.Min(1, float64(min(cw, ch))/20))}
-	for j := 1; j < nc; j++ {
-		c.StrokeLine2(sep, x0+vg.Length(j)*cw, top, x0+vg.Length(j)*cw, top-gridH)
-	}
-	for i := 1; i < nr; i++ {
-		c.StrokeLine2(sep, x0, top-vg.Length(i)*ch, x0+gridW, top-vg.Length(i)*ch)
-	}
+		return math.NaN()
+	}, valueStyle, showValues, h.Percent)
 	for i := range nr {
 		fillTextAt(c, aligned(tick, draw.XRight, draw.YCenter), vg.Point{X: x0 - vg.Points(4), Y: top - (vg.Length(i)+0.5)*ch}, labelAt(h.RowLabels, i))
 	}
