@@ -78,12 +78,21 @@ func wants(t *testing.T, path string) []string {
 // TestInvalidScenarios: every file of the corpus exits 2, prints its
 // expected messages with file:line:col, and leaves no output behind.
 func TestInvalidScenarios(t *testing.T) {
-	files, err := filepath.Glob("testdata/invalid/*.yaml")
+	invalidCorpus(t, "testdata/invalid/*.yaml", "run", func(f string) []string { return []string{"validate", f} })
+}
+
+// invalidCorpus runs `cascade cmd FILE --out DIR` on every file of glob
+// (at least 20): each must exit 2, print the messages the file declares
+// with file:line:col, and leave nothing in DIR's parent; the check
+// command check(FILE) must exit 2 with the first message as well.
+func invalidCorpus(t *testing.T, glob, cmd string, check func(file string) []string) {
+	t.Helper()
+	files, err := filepath.Glob(glob)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(files) < 20 {
-		t.Fatalf("only %d invalid scenarios", len(files))
+		t.Fatalf("only %d invalid files in %s", len(files), glob)
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
@@ -92,8 +101,7 @@ func TestInvalidScenarios(t *testing.T) {
 				t.Fatalf("%s declares no expected message", f)
 			}
 			parent := t.TempDir()
-			out := filepath.Join(parent, "out")
-			_, stderr, code := cascade(t, "run", f, "--out", out)
+			_, stderr, code := cascade(t, cmd, f, "--out", filepath.Join(parent, "out"))
 			if code != 2 {
 				t.Errorf("exit code %d, want 2; stderr:\n%s", code, stderr)
 			}
@@ -105,9 +113,9 @@ func TestInvalidScenarios(t *testing.T) {
 			if ents, _ := os.ReadDir(parent); len(ents) != 0 {
 				t.Errorf("output left behind: %v", ents)
 			}
-			_, vstderr, vcode := cascade(t, "validate", f)
-			if vcode != 2 || !strings.Contains(vstderr, ws[0]) {
-				t.Errorf("validate: exit %d, stderr:\n%s", vcode, vstderr)
+			args := check(f)
+			if _, cstderr, ccode := cascade(t, args...); ccode != 2 || !strings.Contains(cstderr, ws[0]) {
+				t.Errorf("%s: exit %d, stderr:\n%s", strings.Join(args, " "), ccode, cstderr)
 			}
 		})
 	}

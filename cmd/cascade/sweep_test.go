@@ -332,37 +332,7 @@ func TestSweepKillResume(t *testing.T) {
 // TestSweepInvalid: every file of the corpus exits 2, prints its expected
 // messages with file:line:col, and leaves no output behind.
 func TestSweepInvalid(t *testing.T) {
-	files, err := filepath.Glob("testdata/sweep/invalid/*.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) < 20 {
-		t.Fatalf("only %d invalid sweeps", len(files))
-	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			ws := wants(t, f)
-			if len(ws) == 0 {
-				t.Fatalf("%s declares no expected message", f)
-			}
-			parent := t.TempDir()
-			_, stderr, code := cascade(t, "sweep", f, "--out", filepath.Join(parent, "out"))
-			if code != 2 {
-				t.Errorf("exit code %d, want 2; stderr:\n%s", code, stderr)
-			}
-			for _, w := range ws {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("stderr lacks %q; got:\n%s", w, stderr)
-				}
-			}
-			if ents, _ := os.ReadDir(parent); len(ents) != 0 {
-				t.Errorf("output left behind: %v", ents)
-			}
-			if _, stderr, code := cascade(t, "sweep", f, "--check"); code != 2 || !strings.Contains(stderr, ws[0]) {
-				t.Errorf("--check: exit %d, stderr:\n%s", code, stderr)
-			}
-		})
-	}
+	invalidCorpus(t, "testdata/sweep/invalid/*.yaml", "sweep", func(f string) []string { return []string{"sweep", f, "--check"} })
 }
 
 // TestSweepUsage: command-line mistakes exit 2 before anything is written.
