@@ -106,7 +106,6 @@ type Market struct {
 	net, pre, exec []float64
 	dI             []float64
 	has            []bool
-	changed        []int
 	oldFX          core.Money
 }
 
@@ -138,7 +137,6 @@ func New(w *core.World, liq []Liquidity, conv Conventions, dealers []Dealer, f F
 		m.VolScale[i] = 1
 	}
 	m.has = make([]bool, n)
-	m.changed = make([]int, 0, n)
 
 	for i := range liq {
 		m.fund[i] = w.Price[i]
@@ -172,7 +170,6 @@ func (m *Market) Exogenous(i int) float64 { return m.exo[i] }
 func (m *Market) Open(w *core.World) {
 	copy(m.pre, w.Price)
 	m.oldFX = w.FXUSD
-	m.changed = m.changed[:0]
 	for i := 0; i < m.n; i++ {
 		m.flow[i] *= m.decX[i]
 		if w.Trading != nil && !w.Trading[i] {
@@ -190,7 +187,6 @@ func (m *Market) Open(w *core.World) {
 		w.Open[i] = p
 		if p != w.Price[i] {
 			w.Price[i] = p
-			m.changed = append(m.changed, i)
 		}
 		m.exo[i], m.impP[i], m.impT[i] = 0, 0, 0
 		m.Impact[i], m.SoldAsset[i] = 0, 0
@@ -216,9 +212,6 @@ func (m *Market) ApplyExogenous(w *core.World, x []float64) {
 		}
 		m.exo[i] += x[i]
 		m.setPrice(w, i)
-		if !containsInt(m.changed, i) {
-			m.changed = append(m.changed, i)
-		}
 	}
 	w.UpdateFX()
 	w.PricesMoved()
@@ -273,7 +266,6 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 	}
 	copy(m.pre, w.Price)
 	m.oldFX = w.FXUSD
-	m.changed = m.changed[:0]
 	for i := 0; i < m.n; i++ {
 		m.net[i], m.dI[i] = 0, 0
 		m.has[i] = false
@@ -300,7 +292,6 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 			m.impT[i] += (1 - l.Permanent) * dI
 			m.Impact[i] += dI
 			m.setPrice(w, i)
-			m.changed = append(m.changed, i)
 		}
 		post := w.Price[i]
 		switch m.Conv.Execution {
@@ -365,13 +356,4 @@ func notionalAt(w *core.World, i int, p float64, fx core.Money) float64 {
 		return fx[a.Base]
 	}
 	return p * fx[a.Currency]
-}
-
-func containsInt(s []int, x int) bool {
-	for _, v := range s {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
