@@ -244,11 +244,20 @@ func (l *Holder) Seize(a *Account) Money {
 // the money and owes it to its client.
 func (w *World) Credit(h *Holder, acct, c int, amt float64) {
 	w.Settle(h)
-	a := &h.Accounts[acct]
+	w.credit(h, &h.Accounts[acct], c, amt)
+}
+
+// credit is Credit into account a of h, which must be settled already.
+func (w *World) credit(h *Holder, a *Account, c int, amt float64) {
 	if a.Lender == Custody {
 		h.Cash[c] += amt
 		return
 	}
+	w.creditLender(a, c, amt)
+}
+
+// creditLender is credit into an account at a lender.
+func (w *World) creditLender(a *Account, c int, amt float64) {
 	a.Stale = true
 	if c != USD {
 		a.Dirty = true
@@ -269,7 +278,7 @@ func (l *Holder) moveBal(a *Account, c int, amt float64) {
 	a.Bal[c] = nb
 	l.ClientBal[c] += amt
 	if !a.Seized && (old < 0 || nb < 0) {
-		l.Debits[c] += math.Max(0, -nb) - math.Max(0, -old)
+		l.Debits[c] += max(0, -nb) - max(0, -old)
 	}
 }
 

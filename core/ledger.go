@@ -12,20 +12,20 @@ import (
 // the fill happens), in USD at rates fx. FX orders exchange q units of the
 // base currency for q·x of the quote currency; futures cost nothing and
 // settle variation margin to the mark at once.
-func (w *World) Fill(h *Holder, acct, i int, q, x, mark float64, fx Money) {
+func (w *World) Fill(h *Holder, acct, i int, q, x, mark float64, fx *Money) {
 	w.Settle(h)
 	a := &w.Assets[i]
 	acc := &h.Accounts[acct]
 	switch a.Kind {
 	case FX:
-		w.Credit(h, acct, a.Base, q)
-		w.Credit(h, acct, a.Currency, -q*x)
+		w.credit(h, acc, a.Base, q)
+		w.credit(h, acc, a.Currency, -q*x)
 	case Future:
 		acc.Add(i, q)
-		w.Credit(h, acct, a.Currency, q*(mark-x))
+		w.credit(h, acc, a.Currency, q*(mark-x))
 	default:
 		acc.Add(i, q)
-		w.Credit(h, acct, a.Currency, -q*x)
+		w.credit(h, acc, a.Currency, -q*x)
 	}
 	pnl := q * (mark - x) * fx[a.Currency]
 	h.Book += pnl
@@ -72,8 +72,8 @@ func (w *World) Endow(h *Holder, c int, amt float64) {
 // initial positions are put on the books before the first tick.
 func (w *World) SetupTrade(h *Holder, acct, i int, q float64) {
 	p := w.Price[i]
-	w.Fill(h, acct, i, q, p, p, w.FXUSD)
-	w.Fill(w.Holders[0], 0, i, -q, p, p, w.FXUSD)
+	w.Fill(h, acct, i, q, p, p, &w.FXUSD)
+	w.Fill(w.Holders[0], 0, i, -q, p, p, &w.FXUSD)
 }
 
 // PassAtMark moves q units of asset i out of holder from's custody into

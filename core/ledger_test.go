@@ -60,7 +60,7 @@ func TestFill(t *testing.T) {
 			acc := &client.Accounts[k]
 			bal0, cashC0, cashB0, cb0 := acc.Bal, client.Cash, broker.Cash, broker.ClientBal
 			book0 := client.Book
-			w.Fill(client, k, c.asset, c.q, c.x, c.mark, w.FXUSD)
+			w.Fill(client, k, c.asset, c.q, c.x, c.mark, &w.FXUSD)
 			name := c.name
 			if custody {
 				name += " (custody)"
@@ -104,7 +104,7 @@ func TestFill(t *testing.T) {
 			}
 			// The ledger still agrees with the balance sheet, once the
 			// counterparty (the outside sector) is filled at the same price.
-			w.Fill(w.Holders[0], 0, c.asset, -c.q, c.x, c.mark, w.FXUSD)
+			w.Fill(w.Holders[0], 0, c.asset, -c.q, c.x, c.mark, &w.FXUSD)
 			checkBook(t, w, name)
 			checkConserved(t, w, units0, cash0, name)
 		}
@@ -119,8 +119,8 @@ func TestFillSettlesFirst(t *testing.T) {
 	w.Endow(h, USD, 1e6)
 	w.SetupTrade(h, 0, aSPX, 10)
 	setPrices(w, map[int]float64{aSPX: 5500})
-	w.Fill(h, 0, aSPX, 5, 5500, 5500, w.FXUSD)
-	w.Fill(w.Holders[0], 0, aSPX, -5, 5500, 5500, w.FXUSD)
+	w.Fill(h, 0, aSPX, 5, 5500, 5500, &w.FXUSD)
+	w.Fill(w.Holders[0], 0, aSPX, -5, 5500, 5500, &w.FXUSD)
 	if h.PnL[PnLTrading] != 0 || h.PnL[PnLRevaluation] != 1000 {
 		t.Errorf("P&L trading %v revaluation %v, want 0 and 10 × 100", h.PnL[PnLTrading], h.PnL[PnLRevaluation])
 	}
@@ -327,8 +327,8 @@ func TestPassAtMark(t *testing.T) {
 			}
 			w := worlds[0]
 			p := w.Price[tc.asset]
-			w.Fill(dealers[0], 0, tc.asset, -tc.q, p, p, w.FXUSD)
-			w.Fill(w.Holders[0], 0, tc.asset, tc.q, p, p, w.FXUSD)
+			w.Fill(dealers[0], 0, tc.asset, -tc.q, p, p, &w.FXUSD)
+			w.Fill(w.Holders[0], 0, tc.asset, tc.q, p, p, &w.FXUSD)
 			worlds[1].PassAtMark(dealers[1], worlds[1].Holders[0], tc.asset, tc.q)
 			for h := range worlds[0].Holders {
 				a, b := worlds[0].Holders[h], worlds[1].Holders[h]

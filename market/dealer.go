@@ -116,7 +116,7 @@ func (m *Market) absorb(w *core.World, i int, q, x, mark float64) {
 		tot += m.Dealers[k].take(w)
 	}
 	if tot <= 0 {
-		w.Fill(w.Holders[0], 0, i, q, x, mark, m.oldFX)
+		w.Fill(w.Holders[0], 0, i, q, x, mark, &m.oldFX)
 		return
 	}
 	for k := range m.Dealers {
@@ -125,7 +125,7 @@ func (m *Market) absorb(w *core.World, i int, q, x, mark float64) {
 		if s == 0 {
 			continue
 		}
-		w.Fill(w.Holders[d.Holder], 0, i, q*s, x, mark, m.oldFX)
+		w.Fill(w.Holders[d.Holder], 0, i, q*s, x, mark, &m.oldFX)
 		if w.Assets[i].Kind == core.FX {
 			d.inv[i] += q * s
 		}

@@ -318,7 +318,7 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 	for k := range orders {
 		o := &orders[k]
 		h := w.Holders[o.Holder]
-		w.Fill(h, o.Acct, o.Asset, o.Units, m.exec[o.Asset], m.pre[o.Asset], m.oldFX)
+		w.Fill(h, o.Acct, o.Asset, o.Units, m.exec[o.Asset], m.pre[o.Asset], &m.oldFX)
 		usd := math.Abs(o.Units) * notionalAt(w, o.Asset, m.pre[o.Asset], m.oldFX)
 		if o.Units < 0 {
 			m.Sold[h.Kind][o.Reason] += usd
