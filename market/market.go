@@ -78,13 +78,8 @@ type Market struct {
 	Dealers []Dealer
 	Funding Funding
 
-	n int
-	// price state, per asset
-	fund, temp, flow         []float64
-	openFund, openTemp, open []float64
-	exo, impP, impT          []float64
-	decT, decX               []float64
-	gapDec                   []float64 // decay of temporary impact pending while the market is closed
+	n  int
+	px []price // price state and clearing scratch, per asset
 	// Depth is the aggregate dealer depth factor g applied to every impact
 	// function (1 with the dealer constraint off).
 	Depth float64
@@ -109,6 +104,16 @@ type Market struct {
 	oldFX          core.Money
 }
 
+// price is the price state of one asset, kept together so that a pass
+// over the assets walks one array.
+type price struct {
+	fund, temp, flow         float64
+	openFund, openTemp, open float64
+	exo, impP, impT          float64
+	decT, decX               float64
+	gapDec                   float64 // decay of temporary impact pending while the market is closed
+}
+
 // New returns a market for the world's assets. liq has one entry per asset.
 func New(w *core.World, liq []Liquidity, conv Conventions, dealers []Dealer, f Funding) (*Market, error) {
 	n := len(w.Assets)
@@ -122,10 +127,7 @@ func New(w *core.World, liq []Liquidity, conv Conventions, dealers []Dealer, f F
 	}
 	m := &Market{Conv: conv, Liq: liq, Dealers: dealers, Funding: f, n: n, Depth: 1}
 	mk := func() []float64 { return make([]float64, n) }
-	m.fund, m.temp, m.flow = mk(), mk(), mk()
-	m.openFund, m.openTemp, m.open = mk(), mk(), mk()
-	m.exo, m.impP, m.impT = mk(), mk(), mk()
-	m.decT, m.decX, m.gapDec = mk(), mk(), mk()
+	m.px = make([]price, n)
 	m.Impact, m.SoldAsset = mk(), mk()
 	m.SoldKindAsset = make([]float64, n*int(core.NumAgentKinds))
 	m.AttrKind = make([]float64, n*int(core.NumAgentKinds))
@@ -139,13 +141,14 @@ func New(w *core.World, liq []Liquidity, conv Conventions, dealers []Dealer, f F
 	m.has = make([]bool, n)
 
 	for i := range liq {
-		m.fund[i] = w.Price[i]
+		s := &m.px[i]
+		s.fund = w.Price[i]
 		// Until the first Open, the current prices are the open: a round
 		// cleared before it starts from them rather than from zero.
-		m.openFund[i], m.open[i] = w.Price[i], w.Price[i]
-		m.decT[i] = decay(liq[i].HalfLife)
-		m.decX[i] = decay(liq[i].FlowHalfLife)
-		m.gapDec[i] = 1
+		s.openFund, s.open = w.Price[i], w.Price[i]
+		s.decT = decay(liq[i].HalfLife)
+		s.decX = decay(liq[i].FlowHalfLife)
+		s.gapDec = 1
 	}
 	for d := range m.Dealers {
 		if err := m.Dealers[d].init(w); err != nil {
@@ -156,39 +159,39 @@ func New(w *core.World, liq []Liquidity, conv Conventions, dealers []Dealer, f F
 }
 
 // Fundamental returns the permanent part of asset i's price.
-func (m *Market) Fundamental(i int) float64 { return m.fund[i] }
+func (m *Market) Fundamental(i int) float64 { return m.px[i].fund }
 
 // Temporary returns the temporary displacement of asset i's price (price units).
-func (m *Market) Temporary(i int) float64 { return m.temp[i] }
+func (m *Market) Temporary(i int) float64 { return m.px[i].temp }
 
 // Exogenous returns asset i's exogenous return in the current tick.
-func (m *Market) Exogenous(i int) float64 { return m.exo[i] }
+func (m *Market) Exogenous(i int) float64 { return m.px[i].exo }
 
 // Open starts a tick: temporary impact and flow memory decay, the open
 // prices are fixed and the per-tick reports are reset. Balance sheets are
 // marked by ApplyExogenous, which must follow, once for both moves.
 func (m *Market) Open(w *core.World) {
-	copy(m.pre, w.Price)
-	m.oldFX = w.FXUSD
-	for i := 0; i < m.n; i++ {
-		m.flow[i] *= m.decX[i]
-		if w.Trading != nil && !w.Trading[i] {
+	trading := w.Trading
+	for i := range m.px {
+		s := &m.px[i]
+		s.flow *= s.decX
+		if trading != nil && !trading[i] {
 			// A closed market does not move: its temporary impact decays
 			// in calendar time but shows at the next open, as a gap.
-			m.gapDec[i] *= m.decT[i]
+			s.gapDec *= s.decT
 		} else {
-			m.temp[i] *= m.decT[i] * m.gapDec[i]
-			m.gapDec[i] = 1
+			s.temp *= s.decT * s.gapDec
+			s.gapDec = 1
 		}
-		m.openFund[i] = m.fund[i]
-		m.openTemp[i] = m.temp[i]
-		p := m.fund[i] + m.temp[i]
-		m.open[i] = p
+		s.openFund = s.fund
+		s.openTemp = s.temp
+		p := s.fund + s.temp
+		s.open = p
 		w.Open[i] = p
 		if p != w.Price[i] {
 			w.Price[i] = p
 		}
-		m.exo[i], m.impP[i], m.impT[i] = 0, 0, 0
+		s.exo, s.impP, s.impT = 0, 0, 0
 		m.Impact[i], m.SoldAsset[i] = 0, 0
 	}
 	clear(m.AttrKind)
@@ -206,31 +209,34 @@ func (m *Market) Open(w *core.World) {
 // balance sheet from the previous close (so the decay of temporary impact
 // at the open is marked too).
 func (m *Market) ApplyExogenous(w *core.World, x []float64) {
-	for i := 0; i < m.n; i++ {
-		if x[i] == 0 {
+	x = x[:len(m.px)]
+	for i, xi := range x {
+		if xi == 0 {
 			continue
 		}
-		m.exo[i] += x[i]
-		m.setPrice(w, i)
+		s := &m.px[i]
+		s.exo += xi
+		w.Price[i] = s.price()
 	}
 	w.UpdateFX()
 	w.PricesMoved()
 }
 
-// setPrice recomputes asset i's price from the open and this tick's returns.
-func (m *Market) setPrice(w *core.World, i int) {
-	f := m.openFund[i] * (1 + m.exo[i] + m.impP[i])
-	if lo := 1e-6 * m.openFund[i]; f < lo {
+// price recomputes the asset's fundamental and temporary parts from the
+// open and this tick's returns, and returns its price.
+func (s *price) price() float64 {
+	f := s.openFund * (1 + s.exo + s.impP)
+	if lo := 1e-6 * s.openFund; f < lo {
 		f = lo
 	}
-	m.fund[i] = f
-	m.temp[i] = m.openTemp[i] + m.open[i]*m.impT[i]
-	p := f + m.temp[i]
-	if lo := 1e-6 * m.open[i]; p < lo {
+	s.fund = f
+	s.temp = s.openTemp + s.open*s.impT
+	p := f + s.temp
+	if lo := 1e-6 * s.open; p < lo {
 		p = lo
-		m.temp[i] = p - f
+		s.temp = p - f
 	}
-	w.Price[i] = p
+	return p
 }
 
 // Clear runs one clearing round on the world's queued orders: net flow moves
@@ -286,12 +292,13 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		if q != 0 {
 			qf := m.flowOf(w, i, q)
 			l := &m.Liq[i]
-			dI = l.Phi(m.flow[i]+qf, m.Depth, m.VolScale[i]) - l.Phi(m.flow[i], m.Depth, m.VolScale[i])
-			m.flow[i] += qf
-			m.impP[i] += l.Permanent * dI
-			m.impT[i] += (1 - l.Permanent) * dI
+			s := &m.px[i]
+			dI = l.Phi(s.flow+qf, m.Depth, m.VolScale[i]) - l.Phi(s.flow, m.Depth, m.VolScale[i])
+			s.flow += qf
+			s.impP += l.Permanent * dI
+			s.impT += (1 - l.Permanent) * dI
 			m.Impact[i] += dI
-			m.setPrice(w, i)
+			w.Price[i] = s.price()
 		}
 		post := w.Price[i]
 		switch m.Conv.Execution {
