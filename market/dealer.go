@@ -28,6 +28,7 @@ type Dealer struct {
 	cap  float64 // capacity at the last update, USD
 
 	inv  []float64 // FX inventory in base-currency units, per asset
+	fx   []int     // the FX assets: the only ones inv can hold
 	keep float64
 }
 
@@ -39,6 +40,12 @@ func (d *Dealer) init(w *core.World) error {
 		return fmt.Errorf("market: dealer %s: need lev_limit > 0, 0 <= u_star < 1, 0 < floor <= 1, share >= 0", w.Holders[d.Holder].ID)
 	}
 	d.inv = make([]float64, len(w.Assets))
+	d.fx = d.fx[:0]
+	for i := range w.Assets {
+		if w.Assets[i].Kind == core.FX {
+			d.fx = append(d.fx, i)
+		}
+	}
 	d.keep = decay(d.LayoffHalfLife)
 	if d.LayoffHalfLife == 0 {
 		d.keep = 1
@@ -71,8 +78,8 @@ func (d *Dealer) Exposure(w *core.World) float64 {
 			e += math.Abs(w.NotionalUSD(i, acc.Units[i]))
 		}
 	}
-	for i, u := range d.inv {
-		if u != 0 {
+	for _, i := range d.fx { // in asset order, like a pass over inv
+		if u := d.inv[i]; u != 0 {
 			e += math.Abs(w.NotionalUSD(i, u))
 		}
 	}
@@ -108,28 +115,41 @@ func (d *Dealer) update(w *core.World, extra float64) {
 
 // absorb puts q units of asset i (the market's side of the round: minus the
 // net flow) on the dealers' balance sheets at price x, each dealer taking its
-// share weighted by its current depth; with no dealers the outside sector
-// takes it.
-func (m *Market) absorb(w *core.World, i int, q, x, mark float64) {
-	tot := 0.0
-	for k := range m.Dealers {
-		tot += m.Dealers[k].take(w)
-	}
+// share weighted by its current depth (m.take, whose sum is tot: see takes);
+// with no dealers the outside sector takes it.
+func (m *Market) absorb(w *core.World, i int, q, x, mark, tot float64) {
 	if tot <= 0 {
 		w.Fill(w.Holders[0], 0, i, q, x, mark, &m.oldFX)
 		return
 	}
-	for k := range m.Dealers {
-		d := &m.Dealers[k]
-		s := d.take(w) / tot
+	fx := w.Assets[i].Kind == core.FX
+	for k, t := range m.take {
+		s := t / tot
 		if s == 0 {
 			continue
 		}
+		d := &m.Dealers[k]
 		w.Fill(w.Holders[d.Holder], 0, i, q*s, x, mark, &m.oldFX)
-		if w.Assets[i].Kind == core.FX {
+		if fx {
 			d.inv[i] += q * s
 		}
 	}
+}
+
+// takes fills m.take with each dealer's weight in absorbing flow and
+// returns their sum. Weights change only at the close and with the
+// holders' Passive flags, so one call serves a whole clearing round.
+func (m *Market) takes(w *core.World) float64 {
+	if len(m.take) != len(m.Dealers) {
+		m.take = make([]float64, len(m.Dealers))
+	}
+	tot := 0.0
+	for k := range m.Dealers {
+		t := m.Dealers[k].take(w)
+		m.take[k] = t
+		tot += t
+	}
+	return tot
 }
 
 // take is the dealer's weight in absorbing flow: its share at its current
@@ -171,28 +191,32 @@ func (m *Market) Utilization(w *core.World) float64 {
 // utilization and depth are updated, and funding rates follow utilization.
 func (m *Market) Close(w *core.World) {
 	out := w.Holders[0]
+	trading := w.Trading
 	for k := range m.Dealers {
 		d := &m.Dealers[k]
-		if d.keep >= 1 || w.Holders[d.Holder].Passive {
+		h := w.Holders[d.Holder]
+		if d.keep >= 1 || h.Passive {
 			continue
 		}
-		h := w.Holders[d.Holder]
 		f := 1 - d.keep
+		dust := 1e-5 * d.cap
+		units := h.Accounts[0].Units // passing asset i changes only units[i], read before
 		for i := range w.Assets {
 			a := &w.Assets[i]
+			fx := a.Kind == core.FX
 			var q float64
-			if a.Kind == core.FX {
+			if fx {
 				q = d.inv[i] * f
 			} else {
-				q = h.Accounts[0].Units[i] * f
+				q = units[i] * f
 			}
-			if q == 0 || !a.Tradable() || math.Abs(w.NotionalUSD(i, q)) < 1e-5*d.cap {
+			if q == 0 || !a.Tradable() || math.Abs(w.NotionalUSD(i, q)) < dust {
 				continue // dust: wait until there is enough to pass on
 			}
-			if w.Trading != nil && !w.Trading[i] {
+			if trading != nil && !trading[i] {
 				continue // its market is closed: end investors buy at the open
 			}
-			if a.Kind == core.FX {
+			if fx {
 				d.inv[i] -= q // only what is passed on leaves the inventory
 			}
 			// The dealer sells q at the mark; the outside sector buys it.

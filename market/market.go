@@ -101,6 +101,7 @@ type Market struct {
 	net, pre, exec []float64
 	dI             []float64
 	has            []bool
+	take           []float64 // each dealer's weight in absorbing the round's flow
 	oldFX          core.Money
 }
 
@@ -139,6 +140,7 @@ func New(w *core.World, liq []Liquidity, conv Conventions, dealers []Dealer, f F
 		m.VolScale[i] = 1
 	}
 	m.has = make([]bool, n)
+	m.take = make([]float64, len(dealers))
 
 	for i := range liq {
 		s := &m.px[i]
@@ -336,9 +338,10 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		}
 	}
 	// ... and the market's side onto the dealers' balance sheets.
+	tot := m.takes(w)
 	for i := 0; i < m.n; i++ {
 		if m.has[i] && m.net[i] != 0 {
-			m.absorb(w, i, -m.net[i], m.exec[i], m.pre[i])
+			m.absorb(w, i, -m.net[i], m.exec[i], m.pre[i], tot)
 		}
 	}
 	w.UpdateFX()
