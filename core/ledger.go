@@ -111,17 +111,19 @@ func (w *World) PassAtMark(from, to *Holder, i int, q float64) {
 func (w *World) Exposure(acc *Account, e []float64) {
 	clear(e)
 	var cur Money
+	fx := &w.FXUSD
+	units, price, assets := acc.Units, w.Price, w.Assets
 	for _, i := range acc.Held {
-		u := acc.Units[i]
-		a := &w.Assets[i]
-		v := u * w.Price[i] * w.FXUSD[a.Currency]
+		u := units[i]
+		a := &assets[i]
+		v := u * price[i] * fx[a.Currency]
 		e[i] += v
 		if a.Funded() {
 			cur[a.Currency] += v
 		}
 	}
 	for c := 1; c < w.NCur; c++ {
-		v := cur[c] + acc.Bal[c]*w.FXUSD[c]
+		v := cur[c] + acc.Bal[c]*fx[c]
 		if v == 0 {
 			continue
 		}

@@ -60,7 +60,7 @@ func (d *Dealer) depth(u float64) float64 {
 		return 1
 	}
 	g := 1 - (1-d.Floor)*(u-d.UStar)/(1-d.UStar)
-	return math.Max(d.Floor, g)
+	return max(d.Floor, g)
 }
 
 // Exposure returns the dealer's gross exposure in USD: everything it holds
@@ -95,9 +95,9 @@ func (d *Dealer) Exposure(w *core.World) float64 {
 func (d *Dealer) equity(w *core.World) float64 {
 	h := w.Holders[d.Holder]
 	if !w.Channels.BrokerCapital {
-		return math.Max(h.Book0, 0)
+		return max(h.Book0, 0)
 	}
-	return math.Max(w.NAV(h), 0)
+	return max(w.NAV(h), 0)
 }
 
 // update recomputes utilization and the depth factor; extra is the share of

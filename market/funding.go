@@ -26,7 +26,7 @@ type Funding struct {
 func (f *Funding) Update(w *core.World) {
 	x := 0.0
 	if w.Channels.FundingFeedback && !math.IsNaN(w.DealerUtil) {
-		x = math.Max(0, w.DealerUtil-f.UStar)
+		x = max(0, w.DealerUtil-f.UStar)
 		if math.IsInf(x, 1) {
 			x = 1
 		}
