@@ -84,6 +84,13 @@ func (w *World) SetupTrade(h *Holder, acct, i int, q float64) {
 func (w *World) PassAtMark(from, to *Holder, i int, q float64) {
 	w.Settle(from)
 	w.Settle(to)
+	w.PassSettledAtMark(from, to, i, q)
+}
+
+// PassSettledAtMark is PassAtMark for holders that are settled already
+// (nothing moved prices or accrued since the caller settled them): it saves
+// a caller passing many assets between the same two holders the checks.
+func (w *World) PassSettledAtMark(from, to *Holder, i int, q float64) {
 	a := &w.Assets[i]
 	x := w.Price[i]
 	switch a.Kind {

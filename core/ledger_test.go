@@ -305,7 +305,8 @@ func TestHolderHelpers(t *testing.T) {
 }
 
 // TestPassAtMark: passing inventory at the mark books exactly what two
-// Fills at the mark book, for every kind of asset, and keeps the books.
+// Fills at the mark book, for every kind of asset, and keeps the books;
+// so does PassSettledAtMark after settling both holders.
 func TestPassAtMark(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -316,8 +317,8 @@ func TestPassAtMark(t *testing.T) {
 		{"future", aTY, -40}, {"foreign equity", aNKY, 12}, {"close out", aSPX, 100},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			worlds := [2]*World{newTestWorld(t), newTestWorld(t)}
-			var dealers [2]*Holder
+			worlds := [3]*World{newTestWorld(t), newTestWorld(t), newTestWorld(t)}
+			var dealers [3]*Holder
 			for k, w := range worlds {
 				d := w.AddHolder("dealer", Dealer)
 				w.Endow(d, USD, 1e9)
@@ -330,17 +331,23 @@ func TestPassAtMark(t *testing.T) {
 			w.Fill(dealers[0], 0, tc.asset, -tc.q, p, p, &w.FXUSD)
 			w.Fill(w.Holders[0], 0, tc.asset, tc.q, p, p, &w.FXUSD)
 			worlds[1].PassAtMark(dealers[1], worlds[1].Holders[0], tc.asset, tc.q)
-			for h := range worlds[0].Holders {
-				a, b := worlds[0].Holders[h], worlds[1].Holders[h]
-				if a.Cash != b.Cash || a.Book != b.Book || a.PnL != b.PnL {
-					t.Errorf("%s: Fill gives cash %v book %v pnl %v; PassAtMark gives %v %v %v", a.ID, a.Cash, a.Book, a.PnL, b.Cash, b.Book, b.PnL)
+			w2 := worlds[2]
+			w2.Settle(dealers[2])
+			w2.Settle(w2.Holders[0])
+			w2.PassSettledAtMark(dealers[2], w2.Holders[0], tc.asset, tc.q)
+			for k := 1; k < len(worlds); k++ {
+				for h := range worlds[0].Holders {
+					a, b := worlds[0].Holders[h], worlds[k].Holders[h]
+					if a.Cash != b.Cash || a.Book != b.Book || a.PnL != b.PnL {
+						t.Errorf("%s (%d): Fill gives cash %v book %v pnl %v; passing gives %v %v %v", a.ID, k, a.Cash, a.Book, a.PnL, b.Cash, b.Book, b.PnL)
+					}
+					ua, ub := a.Accounts[0], b.Accounts[0]
+					if ua.Units[tc.asset] != ub.Units[tc.asset] || len(ua.Held) != len(ub.Held) {
+						t.Errorf("%s (%d): units %v held %v, want %v held %v", a.ID, k, ub.Units[tc.asset], ub.Held, ua.Units[tc.asset], ua.Held)
+					}
 				}
-				ua, ub := a.Accounts[0], b.Accounts[0]
-				if ua.Units[tc.asset] != ub.Units[tc.asset] || len(ua.Held) != len(ub.Held) {
-					t.Errorf("%s: units %v held %v, want %v held %v", a.ID, ub.Units[tc.asset], ub.Held, ua.Units[tc.asset], ua.Held)
-				}
+				checkBook(t, worlds[k], "pass")
 			}
-			checkBook(t, worlds[1], "pass")
 		})
 	}
 }

@@ -201,6 +201,7 @@ func (m *Market) Close(w *core.World) {
 		f := 1 - d.keep
 		dust := 1e-5 * d.cap
 		units := h.Accounts[0].Units // passing asset i changes only units[i], read before
+		settled := false
 		for i := range w.Assets {
 			a := &w.Assets[i]
 			fx := a.Kind == core.FX
@@ -220,7 +221,13 @@ func (m *Market) Close(w *core.World) {
 				d.inv[i] -= q // only what is passed on leaves the inventory
 			}
 			// The dealer sells q at the mark; the outside sector buys it.
-			w.PassAtMark(h, out, i, q)
+			if !settled {
+				// Passing moves no price: both stay settled for the rest.
+				w.Settle(h)
+				w.Settle(out)
+				settled = true
+			}
+			w.PassSettledAtMark(h, out, i, q)
 		}
 	}
 	extra := 0.0
