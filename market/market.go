@@ -101,6 +101,12 @@ type Market struct {
 	SoldAsset     []float64                                    // USD sold per asset (gross of buys)
 	SoldKindAsset []float64                                    // USD sold per agent kind × asset
 	Rounds        int                                          // clearing rounds run this tick
+	// Traded lists the assets that orders cleared in this tick, each once:
+	// AttrKind, AttrReason, SoldAsset and SoldKindAsset are zero for every
+	// other asset. Sellers has bit k set when agent kind k sold: Sold[k] is
+	// zero for every other kind. Observers skip the zeros by them.
+	Traded  []int
+	Sellers uint32
 
 	// scratch
 	net, pre, exec []float64
@@ -139,6 +145,7 @@ func New(w *core.World, liq []Liquidity, conv Conventions, dealers []Dealer, f F
 	}
 	m.has = make([]bool, n)
 	m.changed = make([]int, 0, n)
+	m.Traded = make([]int, 0, n)
 
 	for i := range liq {
 		m.fund[i] = w.Price[i]
@@ -201,6 +208,7 @@ func (m *Market) Open(w *core.World) {
 	m.Sold = [core.NumAgentKinds][core.NumReasons]float64{}
 	m.Bought = [core.NumAgentKinds][core.NumReasons]float64{}
 	m.Rounds = 0
+	m.Traded, m.Sellers = m.Traded[:0], 0
 	w.UpdateFX()
 	w.PricesMoved()
 }
@@ -288,6 +296,9 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		if !m.has[i] {
 			continue
 		}
+		if !containsInt(m.Traded, i) {
+			m.Traded = append(m.Traded, i)
+		}
 		pre := m.pre[i]
 		q := m.net[i]
 		dI := 0.0
@@ -333,6 +344,7 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 			m.Sold[h.Kind][o.Reason] += usd
 			m.SoldAsset[o.Asset] += usd
 			m.SoldKindAsset[int(h.Kind)*m.n+o.Asset] += usd
+			m.Sellers |= 1 << h.Kind
 		} else {
 			m.Bought[h.Kind][o.Reason] += usd
 		}

@@ -25,15 +25,14 @@ type attrSums struct {
 	reason         [core.NumReasons]float64
 }
 
-// add folds one tick's returns of one asset in. Zero returns (most of
-// them: few assets trade in a tick, and those with few kinds and reasons)
-// are skipped, which changes no bit of the sums: a sum starts at +0 and
-// so is never −0 (a sum is −0 only when both terms are), and adding ±0 to
-// anything but −0 leaves it as it is. imp adds the kinds' returns in kind
-// order, tick after tick, as summing the window's history would.
-func (s *attrSums) add(exo, link float64, kind, reason []float64) {
-	s.exo += exo
-	s.link += link
+// addFlows folds one tick's impact returns of one asset in, by kind and
+// by reason. Zero returns (most of them: an asset traded in a tick is
+// traded by few kinds for few reasons) are skipped, which changes no bit
+// of the sums: a sum starts at +0 and so is never −0 (a sum is −0 only
+// when both terms are), and adding ±0 to anything but −0 leaves it as it
+// is. imp adds the kinds' returns in kind order, tick after tick, as
+// summing the window's history would.
+func (s *attrSums) addFlows(kind, reason []float64) {
 	kind = kind[:len(s.kind)]
 	for k, v := range kind {
 		if v != 0 {
@@ -73,15 +72,24 @@ func newAttribution(m *Model) *attribution {
 
 // observe folds in the tick of f. The returns of the tick that closes at
 // index t belong to every window whose peak is before t: they are added
-// to the running sums before a new peak at t resets them.
+// to the running sums before a new peak at t resets them. Only the assets
+// of f.Traded can have impact returns (the others' are zero, which
+// addFlows would skip one by one); each sum still gains its terms in the
+// same order, tick after tick.
 func (a *attribution) observe(f *Frame) {
 	nk, nr := int(core.NumAgentKinds), int(core.NumReasons)
 	a.t++
 	t := a.t
-	for i := range a.paths {
-		s := &a.paths[i]
-		s.run.add(f.Exo[i]-f.Link[i], f.Link[i], f.AttrKind[i*nk:(i+1)*nk], f.AttrReason[i*nr:(i+1)*nr])
-		p := f.Price[i]
+	paths := a.paths
+	for _, i := range f.Traded {
+		paths[i].run.addFlows(f.AttrKind[i*nk:(i+1)*nk], f.AttrReason[i*nr:(i+1)*nr])
+	}
+	exo, link, price := f.Exo[:len(paths)], f.Link[:len(paths)], f.Price[:len(paths)]
+	for i := range paths {
+		s := &paths[i]
+		s.run.exo += exo[i] - link[i]
+		s.run.link += link[i]
+		p := price[i]
 		if p > s.peakP {
 			s.peak, s.peakP = t, p
 			s.run = attrSums{}

@@ -76,7 +76,8 @@ func attributionByHistory(ids []string, price0 []float64, frames []*Frame) map[s
 
 // TestAttributionOnline: the online attribution gives, bit for bit, what
 // summing the stored history over the largest fall gives, on random paths
-// with ties, flat stretches, new peaks and sparse flows.
+// with ties, flat stretches, new peaks and sparse flows (read only for the
+// assets the frame lists as traded, as the market lists them).
 func TestAttributionOnline(t *testing.T) {
 	nk, nr := int(core.NumAgentKinds), int(core.NumReasons)
 	same := func(a, b Num) bool { return math.Float64bits(float64(a)) == math.Float64bits(float64(b)) }
@@ -101,6 +102,7 @@ func TestAttributionOnline(t *testing.T) {
 			f := &Frame{Tick: tick, Price: make([]float64, n), Exo: make([]float64, n), Link: make([]float64, n),
 				AttrKind: make([]float64, n*nk), AttrReason: make([]float64, n*nr)}
 			for i := 0; i < n; i++ {
+				traded := rng.IntN(4) == 0 // listed as traded, with flows or not
 				switch rng.IntN(6) {
 				case 0: // unchanged: ties with the peak or the trough
 				case 1:
@@ -118,7 +120,11 @@ func TestAttributionOnline(t *testing.T) {
 						s := 0.01 * rng.NormFloat64()
 						f.AttrKind[i*nk+rng.IntN(nk)] += s
 						f.AttrReason[i*nr+rng.IntN(nr)] += s
+						traded = true
 					}
+				}
+				if traded {
+					f.Traded = append(f.Traded, i)
 				}
 			}
 			frames = append(frames, f)

@@ -44,6 +44,12 @@ type recorder struct {
 	defaults    int
 	headline    int
 	triggerTick int
+
+	// dense, when set (by tests), lists every asset: frames then report
+	// every asset as traded and every kind as a seller, so that observers
+	// read the per-tick flow arrays in full rather than skipping by the
+	// market's lists.
+	dense []int
 }
 
 func (r *recorder) init(m *Model) error {
@@ -212,6 +218,10 @@ func (r *recorder) record(m *Model) {
 		}
 	}
 	f.Defaults = r.defaults
+	f.Traded, f.Sellers = m.M.Traded, m.M.Sellers
+	if r.dense != nil {
+		f.Traded, f.Sellers = r.dense, 1<<core.NumAgentKinds-1
+	}
 	f.kindsDone = false
 	f.peekDone = false
 	for _, o := range r.obs {

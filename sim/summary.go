@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/bits"
 	"strings"
 	"time"
 
@@ -239,12 +240,23 @@ func (c *Collector) Observe(f *Frame) error {
 			}
 		}
 	}
-	// Few kinds sell few assets in a tick: skipping the zeros saves most
-	// of the additions and changes no bit of the sums (see attrSums.add).
-	sold := c.soldKindAsset[:len(f.SoldKindAsset)]
-	for j, v := range f.SoldKindAsset {
-		if v != 0 {
-			sold[j] += v
+	// Few kinds sell few assets in a tick: only the kinds that sold
+	// (f.Sellers) of the assets traded (f.Traded) can have sales. Skipping
+	// the rest and the zeros saves most of the additions and changes no bit
+	// of the sums (see attrSums.add); each sum gains at most one term a tick.
+	n := c.n
+	for ks := f.Sellers; ks != 0; ks &= ks - 1 {
+		k := bits.TrailingZeros32(ks)
+		row, sold := f.SoldKindAsset[k*n:k*n+n], c.soldKindAsset[k*n:k*n+n]
+		for _, i := range f.Traded {
+			if v := row[i]; v != 0 {
+				sold[i] += v
+			}
+		}
+		for r, v := range &f.Sold[k] {
+			if v != 0 {
+				c.sold[k][r] += v
+			}
 		}
 	}
 	if c.vixStart != c.vixStart {
@@ -261,13 +273,6 @@ func (c *Collector) Observe(f *Frame) error {
 		}
 		if c.corrPeak != c.corrPeak || f.MeanCorr > c.corrPeak {
 			c.corrPeak, c.corrPeakTick = f.MeanCorr, f.Tick
-		}
-	}
-	for k := range c.sold {
-		for r, v := range &f.Sold[k] {
-			if v != 0 {
-				c.sold[k][r] += v
-			}
 		}
 	}
 	c.calls += f.MarginCalls

@@ -1,0 +1,118 @@
+package sim
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/cascade-sim/cascade/core"
+)
+
+// sparseCheck is an Observer that checks, every tick, that the per-tick
+// flow arrays are zero outside the frame's lists of traded assets and
+// selling kinds, and counts how sparse the lists were.
+type sparseCheck struct {
+	t               *testing.T
+	traded, sellers int // summed over ticks
+	ticks           int
+}
+
+func (c *sparseCheck) Begin(*Model) error { return nil }
+func (c *sparseCheck) End(*Model) error   { return nil }
+func (c *sparseCheck) Observe(f *Frame) error {
+	n := len(f.Price)
+	nk, nr := int(core.NumAgentKinds), int(core.NumReasons)
+	listed := make([]bool, n)
+	for _, i := range f.Traded {
+		if listed[i] {
+			c.t.Fatalf("tick %d: asset %d listed twice as traded", f.Tick, i)
+		}
+		listed[i] = true
+	}
+	for i := 0; i < n; i++ {
+		if listed[i] {
+			continue
+		}
+		zero := f.SoldAsset[i] == 0
+		for k := 0; k < nk; k++ {
+			zero = zero && f.AttrKind[i*nk+k] == 0 && f.SoldKindAsset[k*n+i] == 0
+		}
+		for r := 0; r < nr; r++ {
+			zero = zero && f.AttrReason[i*nr+r] == 0
+		}
+		if !zero {
+			c.t.Fatalf("tick %d: asset %d has flows but is not listed as traded", f.Tick, i)
+		}
+	}
+	for k := 0; k < nk; k++ {
+		if f.Sellers&(1<<k) != 0 {
+			c.sellers++
+			continue
+		}
+		for r := 0; r < nr; r++ {
+			if f.Sold[k][r] != 0 {
+				c.t.Fatalf("tick %d: kind %s sold but is not listed as a seller", f.Tick, core.AgentKind(k))
+			}
+		}
+		for i := 0; i < n; i++ {
+			if f.SoldKindAsset[k*n+i] != 0 {
+				c.t.Fatalf("tick %d: kind %s sold asset %d but is not listed as a seller", f.Tick, core.AgentKind(k), i)
+			}
+		}
+	}
+	c.traded += len(f.Traded)
+	c.ticks++
+	return nil
+}
+
+// TestSparseFlowsExact: the summary (sales, attribution and the rest) is
+// byte for byte the same when observers skip the flows of the assets not
+// traded and the kinds that did not sell, as when they read every entry;
+// and the market's lists cover every non-zero entry.
+func TestSparseFlowsExact(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cfg  func() *Config
+	}{
+		{"calm", func() *Config { c := benchWorld(); c.Ticks = 300; return c }},
+		{"cascade", func() *Config {
+			c := testWorld(10)
+			c.LeverageScale = 2
+			c.Events = append(unwindEvents(), EventSpec{Tick: 100, Kind: "shock", Shocks: map[string]float64{"BTC": -0.3}})
+			return c
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out [2][]byte
+			for k, dense := range []bool{false, true} {
+				m, err := Build(tc.cfg(), core.RunSeed(3, 0))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if dense {
+					for i := range m.W.Assets {
+						m.rec.dense = append(m.rec.dense, i)
+					}
+				}
+				c, chk := NewCollector(), &sparseCheck{t: t}
+				if err := m.Run(context.Background(), c, chk); err != nil {
+					t.Fatal(err)
+				}
+				if !dense {
+					t.Logf("%.2f of %d assets traded and %.2f kinds sold a tick", float64(chk.traded)/float64(chk.ticks),
+						len(m.W.Assets), float64(chk.sellers)/float64(chk.ticks))
+					if chk.traded == 0 || chk.traded >= chk.ticks*len(m.W.Assets) {
+						t.Errorf("the lists are not sparse: %d assets traded over %d ticks", chk.traded, chk.ticks)
+					}
+				}
+				if out[k], err = json.Marshal(c.S); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !bytes.Equal(out[0], out[1]) {
+				t.Errorf("summaries differ when the flows are read sparsely:\n%s\n%s", out[0], out[1])
+			}
+		})
+	}
+}
