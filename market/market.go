@@ -101,12 +101,12 @@ type Market struct {
 	SoldAsset     []float64                                    // USD sold per asset (gross of buys)
 	SoldKindAsset []float64                                    // USD sold per agent kind × asset
 	Rounds        int                                          // clearing rounds run this tick
-	// Traded lists the assets that orders cleared in this tick, each once:
-	// AttrKind, AttrReason, SoldAsset and SoldKindAsset are zero for every
-	// other asset. Sellers has bit k set when agent kind k sold: Sold[k] is
-	// zero for every other kind. Observers skip the zeros by them.
-	Traded  []int
-	Sellers uint32
+	// Traded lists the assets that orders cleared in this tick, each once;
+	// Kinds and Reasons have bit k set when an order of agent kind k, or
+	// for reason k, cleared. Every entry of AttrKind, AttrReason, SoldAsset,
+	// SoldKindAsset and Sold off these lists is zero: observers skip them.
+	Traded         []int
+	Kinds, Reasons uint32
 
 	// scratch
 	net, pre, exec []float64
@@ -208,7 +208,7 @@ func (m *Market) Open(w *core.World) {
 	m.Sold = [core.NumAgentKinds][core.NumReasons]float64{}
 	m.Bought = [core.NumAgentKinds][core.NumReasons]float64{}
 	m.Rounds = 0
-	m.Traded, m.Sellers = m.Traded[:0], 0
+	m.Traded, m.Kinds, m.Reasons = m.Traded[:0], 0, 0
 	w.UpdateFX()
 	w.PricesMoved()
 }
@@ -340,11 +340,12 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		h := w.Holders[o.Holder]
 		w.Fill(h, o.Acct, o.Asset, o.Units, m.exec[o.Asset], m.pre[o.Asset], m.oldFX)
 		usd := math.Abs(o.Units) * notionalAt(w, o.Asset, m.pre[o.Asset], m.oldFX)
+		m.Kinds |= 1 << h.Kind
+		m.Reasons |= 1 << o.Reason
 		if o.Units < 0 {
 			m.Sold[h.Kind][o.Reason] += usd
 			m.SoldAsset[o.Asset] += usd
 			m.SoldKindAsset[int(h.Kind)*m.n+o.Asset] += usd
-			m.Sellers |= 1 << h.Kind
 		} else {
 			m.Bought[h.Kind][o.Reason] += usd
 		}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/cascade-sim/cascade/core"
 )
@@ -26,23 +27,26 @@ type attrSums struct {
 }
 
 // addFlows folds one tick's impact returns of one asset in, by kind and
-// by reason. Zero returns (most of them: an asset traded in a tick is
-// traded by few kinds for few reasons) are skipped, which changes no bit
-// of the sums: a sum starts at +0 and so is never −0 (a sum is −0 only
-// when both terms are), and adding ±0 to anything but −0 leaves it as it
-// is. imp adds the kinds' returns in kind order, tick after tick, as
-// summing the window's history would.
-func (s *attrSums) addFlows(kind, reason []float64) {
+// by reason, reading only the kinds and reasons whose bits are set (every
+// other entry must be zero). Zero returns (most of them: an asset traded
+// in a tick is traded by few kinds for few reasons) are skipped, which
+// changes no bit of the sums: a sum starts at +0 and so is never −0 (a
+// sum is −0 only when both terms are), and adding ±0 to anything but −0
+// leaves it as it is. imp adds the kinds' returns in kind order, tick
+// after tick, as summing the window's history would.
+func (s *attrSums) addFlows(kind, reason []float64, kinds, reasons uint32) {
 	kind = kind[:len(s.kind)]
-	for k, v := range kind {
-		if v != 0 {
+	for ks := kinds; ks != 0; ks &= ks - 1 {
+		k := bits.TrailingZeros32(ks)
+		if v := kind[k]; v != 0 {
 			s.kind[k] += v
 			s.imp += v
 		}
 	}
 	reason = reason[:len(s.reason)]
-	for k, v := range reason {
-		if v != 0 {
+	for rs := reasons; rs != 0; rs &= rs - 1 {
+		k := bits.TrailingZeros32(rs)
+		if v := reason[k]; v != 0 {
 			s.reason[k] += v
 		}
 	}
@@ -72,17 +76,18 @@ func newAttribution(m *Model) *attribution {
 
 // observe folds in the tick of f. The returns of the tick that closes at
 // index t belong to every window whose peak is before t: they are added
-// to the running sums before a new peak at t resets them. Only the assets
-// of f.Traded can have impact returns (the others' are zero, which
-// addFlows would skip one by one); each sum still gains its terms in the
-// same order, tick after tick.
+// to the running sums before a new peak at t resets them. Impact returns
+// are read only for the assets, kinds and reasons that traded (f.Traded,
+// f.TradedKinds, f.TradedReasons): the others are zero, which addFlows
+// would skip one by one. Each sum still gains its terms in the same
+// order, tick after tick.
 func (a *attribution) observe(f *Frame) {
 	nk, nr := int(core.NumAgentKinds), int(core.NumReasons)
 	a.t++
 	t := a.t
 	paths := a.paths
 	for _, i := range f.Traded {
-		paths[i].run.addFlows(f.AttrKind[i*nk:(i+1)*nk], f.AttrReason[i*nr:(i+1)*nr])
+		paths[i].run.addFlows(f.AttrKind[i*nk:(i+1)*nk], f.AttrReason[i*nr:(i+1)*nr], f.TradedKinds, f.TradedReasons)
 	}
 	exo, link, price := f.Exo[:len(paths)], f.Link[:len(paths)], f.Price[:len(paths)]
 	for i := range paths {

@@ -77,7 +77,8 @@ func attributionByHistory(ids []string, price0 []float64, frames []*Frame) map[s
 // TestAttributionOnline: the online attribution gives, bit for bit, what
 // summing the stored history over the largest fall gives, on random paths
 // with ties, flat stretches, new peaks and sparse flows (read only for the
-// assets the frame lists as traded, as the market lists them).
+// assets, kinds and reasons the frame lists as traded, as the market lists
+// them).
 func TestAttributionOnline(t *testing.T) {
 	nk, nr := int(core.NumAgentKinds), int(core.NumReasons)
 	same := func(a, b Num) bool { return math.Float64bits(float64(a)) == math.Float64bits(float64(b)) }
@@ -118,8 +119,11 @@ func TestAttributionOnline(t *testing.T) {
 				for j := 0; j < 1+rng.IntN(3); j++ {
 					if rng.IntN(3) == 0 {
 						s := 0.01 * rng.NormFloat64()
-						f.AttrKind[i*nk+rng.IntN(nk)] += s
-						f.AttrReason[i*nr+rng.IntN(nr)] += s
+						k, r := rng.IntN(nk), rng.IntN(nr)
+						f.AttrKind[i*nk+k] += s
+						f.AttrReason[i*nr+r] += s
+						f.TradedKinds |= 1 << k
+						f.TradedReasons |= 1 << r
 						traded = true
 					}
 				}
@@ -127,6 +131,8 @@ func TestAttributionOnline(t *testing.T) {
 					f.Traded = append(f.Traded, i)
 				}
 			}
+			f.TradedKinds |= 1 << rng.IntN(nk) // listed, with flows or not
+			f.TradedReasons |= 1 << rng.IntN(nr)
 			frames = append(frames, f)
 			a.observe(f)
 		}

@@ -46,7 +46,7 @@ type recorder struct {
 	triggerTick int
 
 	// dense, when set (by tests), lists every asset: frames then report
-	// every asset as traded and every kind as a seller, so that observers
+	// every asset, kind and reason as traded, so that observers
 	// read the per-tick flow arrays in full rather than skipping by the
 	// market's lists.
 	dense []int
@@ -218,9 +218,9 @@ func (r *recorder) record(m *Model) {
 		}
 	}
 	f.Defaults = r.defaults
-	f.Traded, f.Sellers = m.M.Traded, m.M.Sellers
+	f.Traded, f.TradedKinds, f.TradedReasons = m.M.Traded, m.M.Kinds, m.M.Reasons
 	if r.dense != nil {
-		f.Traded, f.Sellers = r.dense, 1<<core.NumAgentKinds-1
+		f.Traded, f.TradedKinds, f.TradedReasons = r.dense, 1<<core.NumAgentKinds-1, 1<<core.NumReasons-1
 	}
 	f.kindsDone = false
 	f.peekDone = false

@@ -10,12 +10,12 @@ import (
 )
 
 // sparseCheck is an Observer that checks, every tick, that the per-tick
-// flow arrays are zero outside the frame's lists of traded assets and
-// selling kinds, and counts how sparse the lists were.
+// flow arrays are zero outside the frame's lists of the assets, kinds and
+// reasons that traded, and counts how sparse the lists were.
 type sparseCheck struct {
-	t               *testing.T
-	traded, sellers int // summed over ticks
-	ticks           int
+	t                      *testing.T
+	traded, kinds, reasons int // summed over ticks
+	ticks                  int
 }
 
 func (c *sparseCheck) Begin(*Model) error { return nil }
@@ -46,18 +46,34 @@ func (c *sparseCheck) Observe(f *Frame) error {
 		}
 	}
 	for k := 0; k < nk; k++ {
-		if f.Sellers&(1<<k) != 0 {
-			c.sellers++
+		if f.TradedKinds&(1<<k) != 0 {
+			c.kinds++
 			continue
 		}
 		for r := 0; r < nr; r++ {
 			if f.Sold[k][r] != 0 {
-				c.t.Fatalf("tick %d: kind %s sold but is not listed as a seller", f.Tick, core.AgentKind(k))
+				c.t.Fatalf("tick %d: kind %s sold but is not listed as trading", f.Tick, core.AgentKind(k))
 			}
 		}
 		for i := 0; i < n; i++ {
-			if f.SoldKindAsset[k*n+i] != 0 {
-				c.t.Fatalf("tick %d: kind %s sold asset %d but is not listed as a seller", f.Tick, core.AgentKind(k), i)
+			if f.SoldKindAsset[k*n+i] != 0 || f.AttrKind[i*nk+k] != 0 {
+				c.t.Fatalf("tick %d: kind %s traded asset %d but is not listed as trading", f.Tick, core.AgentKind(k), i)
+			}
+		}
+	}
+	for r := 0; r < nr; r++ {
+		if f.TradedReasons&(1<<r) != 0 {
+			c.reasons++
+			continue
+		}
+		for k := 0; k < nk; k++ {
+			if f.Sold[k][r] != 0 {
+				c.t.Fatalf("tick %d: reason %s sold but is not listed as trading", f.Tick, core.Reason(r))
+			}
+		}
+		for i := 0; i < n; i++ {
+			if f.AttrReason[i*nr+r] != 0 {
+				c.t.Fatalf("tick %d: reason %s traded asset %d but is not listed as trading", f.Tick, core.Reason(r), i)
 			}
 		}
 	}
@@ -67,9 +83,9 @@ func (c *sparseCheck) Observe(f *Frame) error {
 }
 
 // TestSparseFlowsExact: the summary (sales, attribution and the rest) is
-// byte for byte the same when observers skip the flows of the assets not
-// traded and the kinds that did not sell, as when they read every entry;
-// and the market's lists cover every non-zero entry.
+// byte for byte the same when observers skip the flows of the assets,
+// kinds and reasons that did not trade, as when they read every entry; and
+// the market's lists cover every non-zero entry.
 func TestSparseFlowsExact(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -100,8 +116,8 @@ func TestSparseFlowsExact(t *testing.T) {
 					t.Fatal(err)
 				}
 				if !dense {
-					t.Logf("%.2f of %d assets traded and %.2f kinds sold a tick", float64(chk.traded)/float64(chk.ticks),
-						len(m.W.Assets), float64(chk.sellers)/float64(chk.ticks))
+					t.Logf("a tick, %.2f of %d assets, %.2f kinds and %.2f reasons traded", float64(chk.traded)/float64(chk.ticks),
+						len(m.W.Assets), float64(chk.kinds)/float64(chk.ticks), float64(chk.reasons)/float64(chk.ticks))
 					if chk.traded == 0 || chk.traded >= chk.ticks*len(m.W.Assets) {
 						t.Errorf("the lists are not sparse: %d assets traded over %d ticks", chk.traded, chk.ticks)
 					}

@@ -240,12 +240,13 @@ func (c *Collector) Observe(f *Frame) error {
 			}
 		}
 	}
-	// Few kinds sell few assets in a tick: only the kinds that sold
-	// (f.Sellers) of the assets traded (f.Traded) can have sales. Skipping
-	// the rest and the zeros saves most of the additions and changes no bit
-	// of the sums (see attrSums.add); each sum gains at most one term a tick.
+	// Few kinds sell few assets in a tick, for few reasons: only the
+	// entries of the kinds (f.TradedKinds), reasons (f.TradedReasons) and
+	// assets (f.Traded) that traded can be non-zero. Skipping the rest and
+	// the zeros saves most of the additions and changes no bit of the sums
+	// (see attrSums.addFlows); each sum gains at most one term a tick.
 	n := c.n
-	for ks := f.Sellers; ks != 0; ks &= ks - 1 {
+	for ks := f.TradedKinds; ks != 0; ks &= ks - 1 {
 		k := bits.TrailingZeros32(ks)
 		row, sold := f.SoldKindAsset[k*n:k*n+n], c.soldKindAsset[k*n:k*n+n]
 		for _, i := range f.Traded {
@@ -253,8 +254,9 @@ func (c *Collector) Observe(f *Frame) error {
 				sold[i] += v
 			}
 		}
-		for r, v := range &f.Sold[k] {
-			if v != 0 {
+		for rs := f.TradedReasons; rs != 0; rs &= rs - 1 {
+			r := bits.TrailingZeros32(rs)
+			if v := f.Sold[k][r]; v != 0 {
 				c.sold[k][r] += v
 			}
 		}
