@@ -75,7 +75,8 @@ func attributionByHistory(ids []string, price0 []float64, frames []*Frame) map[s
 }
 
 // TestAttributionOnline: the online attribution gives, bit for bit, what
-// summing the stored history over the largest fall gives, on random paths
+// summing the stored history over the largest fall gives (and the path's
+// extremes), on random paths
 // with ties, flat stretches, new peaks and sparse flows (read only for the
 // assets, kinds and reasons the frame lists as traded, as the market lists
 // them).
@@ -135,6 +136,25 @@ func TestAttributionOnline(t *testing.T) {
 			f.TradedReasons |= 1 << rng.IntN(nr)
 			frames = append(frames, f)
 			a.observe(f)
+		}
+		for i := range ids { // the extremes, as the collector once followed them
+			low, high, lowT, highT := price0[i], price0[i], 0, 0
+			for _, f := range frames {
+				if p := f.Price[i]; p < low {
+					low, lowT = p, f.Tick
+				} else if p > high {
+					high, highT = p, f.Tick
+				}
+			}
+			s := &a.paths[i]
+			last := price0[i]
+			if len(frames) > 0 {
+				last = frames[len(frames)-1].Price[i]
+			}
+			if s.low != low || s.lowT != lowT || s.peakP != high || s.maxT != highT || s.last != last {
+				t.Fatalf("seed %d asset %s: extremes %v@%d %v@%d last %v, want %v@%d %v@%d last %v",
+					seed, ids[i], s.low, s.lowT, s.peakP, s.maxT, s.last, low, lowT, high, highT, last)
+			}
 		}
 		want := attributionByHistory(ids, price0, frames)
 		got := a.summarize()
