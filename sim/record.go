@@ -45,8 +45,9 @@ type recorder struct {
 	headline    int
 	triggerTick int
 
-	// dense, when set (by tests), lists every asset: frames then report
-	// every asset, kind and reason as traded, so that observers
+	// dense, when set (by tests), lists every asset and turns the
+	// recorder's shortcuts off: every yield is computed afresh, and frames
+	// report every asset, kind and reason as traded, so that observers
 	// read the per-tick flow arrays in full rather than skipping by the
 	// market's lists.
 	dense []int
@@ -191,8 +192,15 @@ func (r *recorder) record(m *Model) {
 		cl[i] = p
 		exo[i] = m.M.Exogenous(i)
 	}
+	// The engine took every bond's yield after the exogenous move, at the
+	// prices it keeps in m.mark: a bond that no trade has moved since has
+	// that yield still (the same function of the same price).
 	for _, i := range r.bonds {
-		f.Yield[i] = w.Yield(i)
+		if w.Price[i] == m.mark[i] && r.dense == nil {
+			f.Yield[i] = w.Yields[i]
+		} else {
+			f.Yield[i] = w.Yield(i)
+		}
 	}
 	f.MeanCorr = r.corr(f.Price)
 	f.VIX = math.NaN()

@@ -4,23 +4,26 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"testing"
 
 	"github.com/cascade-sim/cascade/core"
 )
 
-// sparseCheck is an Observer that checks, every tick, that the per-tick
+// shortcutCheck is an Observer that checks, every tick, that the per-tick
 // flow arrays are zero outside the frame's lists of the assets, kinds and
-// reasons that traded, and counts how sparse the lists were.
-type sparseCheck struct {
+// reasons that traded, and counts how sparse the lists were; and that
+// every bond's yield is, bit for bit, the yield of its close.
+type shortcutCheck struct {
 	t                      *testing.T
 	traded, kinds, reasons int // summed over ticks
+	kept                   int // bond-ticks whose yield the engine's still holds
 	ticks                  int
 }
 
-func (c *sparseCheck) Begin(*Model) error { return nil }
-func (c *sparseCheck) End(*Model) error   { return nil }
-func (c *sparseCheck) Observe(f *Frame) error {
+func (c *shortcutCheck) Begin(*Model) error { return nil }
+func (c *shortcutCheck) End(*Model) error   { return nil }
+func (c *shortcutCheck) Observe(f *Frame) error {
 	n := len(f.Price)
 	nk, nr := int(core.NumAgentKinds), int(core.NumReasons)
 	listed := make([]bool, n)
@@ -77,16 +80,29 @@ func (c *sparseCheck) Observe(f *Frame) error {
 			}
 		}
 	}
+	for i, y := range f.Yield {
+		if f.Model.W.Assets[i].Kind != core.Bond {
+			continue
+		}
+		if want := f.Model.W.Yield(i); math.Float64bits(y) != math.Float64bits(want) {
+			c.t.Fatalf("tick %d: asset %d yields %v, want %v", f.Tick, i, y, want)
+		}
+		if f.Model.W.Price[i] == f.Model.mark[i] {
+			c.kept++
+		}
+	}
 	c.traded += len(f.Traded)
 	c.ticks++
 	return nil
 }
 
-// TestSparseFlowsExact: the summary (sales, attribution and the rest) is
-// byte for byte the same when observers skip the flows of the assets,
-// kinds and reasons that did not trade, as when they read every entry; and
-// the market's lists cover every non-zero entry.
-func TestSparseFlowsExact(t *testing.T) {
+// TestRecorderShortcutsExact: the summary (sales, attribution, yields and
+// the rest) is byte for byte the same when observers skip the flows of
+// the assets, kinds and reasons that did not trade and the recorder keeps
+// the yields the engine took, as when every entry is read and every yield
+// computed afresh; the market's lists cover every non-zero entry, and
+// every yield is that of its close.
+func TestRecorderShortcutsExact(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		cfg  func() *Config
@@ -111,7 +127,7 @@ func TestSparseFlowsExact(t *testing.T) {
 						m.rec.dense = append(m.rec.dense, i)
 					}
 				}
-				c, chk := NewCollector(), &sparseCheck{t: t}
+				c, chk := NewCollector(), &shortcutCheck{t: t}
 				if err := m.Run(context.Background(), c, chk); err != nil {
 					t.Fatal(err)
 				}
@@ -120,6 +136,10 @@ func TestSparseFlowsExact(t *testing.T) {
 						len(m.W.Assets), float64(chk.kinds)/float64(chk.ticks), float64(chk.reasons)/float64(chk.ticks))
 					if chk.traded == 0 || chk.traded >= chk.ticks*len(m.W.Assets) {
 						t.Errorf("the lists are not sparse: %d assets traded over %d ticks", chk.traded, chk.ticks)
+					}
+					t.Logf("%d bond-ticks kept the engine's yield", chk.kept)
+					if chk.kept == 0 {
+						t.Error("no yield was kept")
 					}
 				}
 				if out[k], err = json.Marshal(c.S); err != nil {
