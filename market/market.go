@@ -96,11 +96,18 @@ type Market struct {
 	SoldAsset     []float64                                    // USD sold per asset (gross of buys)
 	SoldKindAsset []float64                                    // USD sold per agent kind × asset
 	Rounds        int                                          // clearing rounds run this tick
+	// Traded lists the assets that orders cleared in this tick, each once;
+	// Kinds and Reasons have bit k set when an order of agent kind k, or
+	// for reason k, cleared. Every entry of AttrKind, AttrReason, SoldAsset,
+	// SoldKindAsset and Sold off these lists is zero: observers skip them.
+	Traded         []int
+	Kinds, Reasons uint32
 
 	// scratch
 	net, pre, exec []float64
 	dI             []float64
 	has            []bool
+	traded         []bool // whether an asset is in Traded
 	take           []float64 // each dealer's weight in absorbing the round's flow
 	oldFX          core.Money
 }
@@ -141,6 +148,7 @@ func New(w *core.World, liq []Liquidity, conv Conventions, dealers []Dealer, f F
 	}
 	m.has = make([]bool, n)
 	m.take = make([]float64, len(dealers))
+	m.Traded, m.traded = make([]int, 0, n), make([]bool, n)
 
 	for i := range liq {
 		s := &m.px[i]
@@ -202,6 +210,10 @@ func (m *Market) Open(w *core.World) {
 	m.Sold = [core.NumAgentKinds][core.NumReasons]float64{}
 	m.Bought = [core.NumAgentKinds][core.NumReasons]float64{}
 	m.Rounds = 0
+	for _, i := range m.Traded {
+		m.traded[i] = false
+	}
+	m.Traded, m.Kinds, m.Reasons = m.Traded[:0], 0, 0
 	w.UpdateFX()
 	w.PricesMoved()
 }
@@ -288,6 +300,10 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		if !m.has[i] {
 			continue
 		}
+		if !m.traded[i] {
+			m.traded[i] = true
+			m.Traded = append(m.Traded, i)
+		}
 		pre := m.pre[i]
 		q := m.net[i]
 		dI := 0.0
@@ -329,6 +345,8 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		h := w.Holders[o.Holder]
 		w.Fill(h, o.Acct, o.Asset, o.Units, m.exec[o.Asset], m.pre[o.Asset], &m.oldFX)
 		usd := math.Abs(o.Units) * notionalAt(w, o.Asset, m.pre[o.Asset], m.oldFX)
+		m.Kinds |= 1 << h.Kind
+		m.Reasons |= 1 << o.Reason
 		if o.Units < 0 {
 			m.Sold[h.Kind][o.Reason] += usd
 			m.SoldAsset[o.Asset] += usd

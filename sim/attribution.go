@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/cascade-sim/cascade/core"
 )
@@ -25,34 +26,12 @@ type attrSums struct {
 	reason         [core.NumReasons]float64
 }
 
-// add folds one tick's returns of one asset in. Zero returns (most of
-// them: few assets trade in a tick, and those with few kinds and reasons)
-// are skipped, which changes no bit of the sums: a sum starts at +0 and
-// so is never −0 (a sum is −0 only when both terms are), and adding ±0 to
-// anything but −0 leaves it as it is. imp adds the kinds' returns in kind
-// order, tick after tick, as summing the window's history would.
-func (s *attrSums) add(exo, link float64, kind, reason []float64) {
-	s.exo += exo
-	s.link += link
-	kind = kind[:len(s.kind)]
-	for k, v := range kind {
-		if v != 0 {
-			s.kind[k] += v
-			s.imp += v
-		}
-	}
-	reason = reason[:len(s.reason)]
-	for k, v := range reason {
-		if v != 0 {
-			s.reason[k] += v
-		}
-	}
-}
-
 // attrPath is one asset's state. Prices are indexed as in the path of
 // closes that starts with the start price (index 0): the close of the
 // tick observed t-th (from 1) has index t, and the window of a fall from
 // index bp to index bq sums the returns of the ticks closing at bp+1..bq.
+// The path's extremes are kept too, for the summary: the highest close is
+// the peak.
 type attrPath struct {
 	peak     int     // index of the highest close so far (the first, on ties)
 	peakP    float64 // that close
@@ -61,12 +40,17 @@ type attrPath struct {
 	bpP, bqP float64 // and closes
 	run      attrSums
 	bestSums attrSums // run as it was at the trough of the largest fall
+
+	last       float64 // the last close
+	low        float64 // the lowest close so far
+	lowT, maxT int     // the frame ticks of the lowest and highest closes (0 for the start price)
 }
 
 func newAttribution(m *Model) *attribution {
 	a := &attribution{m: m, paths: make([]attrPath, len(m.W.Assets))}
 	for i := range a.paths {
-		a.paths[i].peakP = m.W.Price[i]
+		p := m.W.Price[i]
+		a.paths[i].peakP, a.paths[i].low, a.paths[i].last = p, p, p
 	}
 	return a
 }
@@ -74,17 +58,54 @@ func newAttribution(m *Model) *attribution {
 // observe folds in the tick of f. The returns of the tick that closes at
 // index t belong to every window whose peak is before t: they are added
 // to the running sums before a new peak at t resets them.
+//
+// Impact returns are read only for the assets, kinds and reasons that
+// traded (f.Traded, f.TradedKinds, f.TradedReasons): the others are zero.
+// Zero returns (most of them even there: an asset traded in a tick is
+// traded by few kinds for few reasons) are skipped too. This changes no
+// bit of the sums: a sum starts at +0 and so is never −0 (a sum is −0
+// only when both terms are), and adding ±0 to anything but −0 leaves it
+// as it is. Each sum still gains its terms in the same order, tick after
+// tick; imp adds the kinds' returns in kind order, as summing the
+// window's history would.
 func (a *attribution) observe(f *Frame) {
 	nk, nr := int(core.NumAgentKinds), int(core.NumReasons)
 	a.t++
 	t := a.t
-	for i := range a.paths {
-		s := &a.paths[i]
-		s.run.add(f.Exo[i]-f.Link[i], f.Link[i], f.AttrKind[i*nk:(i+1)*nk], f.AttrReason[i*nr:(i+1)*nr])
-		p := f.Price[i]
+	paths := a.paths
+	for _, i := range f.Traded {
+		s := &paths[i].run
+		for ks := f.TradedKinds; ks != 0; ks &= ks - 1 {
+			k := bits.TrailingZeros32(ks)
+			if v := f.AttrKind[i*nk+k]; v != 0 {
+				s.kind[k] += v
+				s.imp += v
+			}
+		}
+		for rs := f.TradedReasons; rs != 0; rs &= rs - 1 {
+			r := bits.TrailingZeros32(rs)
+			if v := f.AttrReason[i*nr+r]; v != 0 {
+				s.reason[r] += v
+			}
+		}
+	}
+	exo, link, price := f.Exo[:len(paths)], f.Link[:len(paths)], f.Price[:len(paths)]
+	for i := range paths {
+		s := &paths[i]
+		s.run.exo += exo[i] - link[i]
+		s.run.link += link[i]
+		p := price[i]
+		s.last = p
 		if p > s.peakP {
-			s.peak, s.peakP = t, p
+			// A new peak: no fall from it yet (1 - p/p is 0, never more
+			// than best), and the low (at most the start, so at most the
+			// old peak) stands.
+			s.peak, s.peakP, s.maxT = t, p, f.Tick
 			s.run = attrSums{}
+			continue
+		}
+		if p < s.low {
+			s.low, s.lowT = p, f.Tick
 		}
 		if d := 1 - p/s.peakP; d > s.best {
 			s.best, s.bp, s.bq = d, s.peak, t

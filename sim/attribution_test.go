@@ -75,8 +75,11 @@ func attributionByHistory(ids []string, price0 []float64, frames []*Frame) map[s
 }
 
 // TestAttributionOnline: the online attribution gives, bit for bit, what
-// summing the stored history over the largest fall gives, on random paths
-// with ties, flat stretches, new peaks and sparse flows.
+// summing the stored history over the largest fall gives (and the path's
+// extremes), on random paths
+// with ties, flat stretches, new peaks and sparse flows (read only for the
+// assets, kinds and reasons the frame lists as traded, as the market lists
+// them).
 func TestAttributionOnline(t *testing.T) {
 	nk, nr := int(core.NumAgentKinds), int(core.NumReasons)
 	same := func(a, b Num) bool { return math.Float64bits(float64(a)) == math.Float64bits(float64(b)) }
@@ -101,6 +104,7 @@ func TestAttributionOnline(t *testing.T) {
 			f := &Frame{Tick: tick, Price: make([]float64, n), Exo: make([]float64, n), Link: make([]float64, n),
 				AttrKind: make([]float64, n*nk), AttrReason: make([]float64, n*nr)}
 			for i := 0; i < n; i++ {
+				traded := rng.IntN(4) == 0 // listed as traded, with flows or not
 				switch rng.IntN(6) {
 				case 0: // unchanged: ties with the peak or the trough
 				case 1:
@@ -116,13 +120,41 @@ func TestAttributionOnline(t *testing.T) {
 				for j := 0; j < 1+rng.IntN(3); j++ {
 					if rng.IntN(3) == 0 {
 						s := 0.01 * rng.NormFloat64()
-						f.AttrKind[i*nk+rng.IntN(nk)] += s
-						f.AttrReason[i*nr+rng.IntN(nr)] += s
+						k, r := rng.IntN(nk), rng.IntN(nr)
+						f.AttrKind[i*nk+k] += s
+						f.AttrReason[i*nr+r] += s
+						f.TradedKinds |= 1 << k
+						f.TradedReasons |= 1 << r
+						traded = true
 					}
 				}
+				if traded {
+					f.Traded = append(f.Traded, i)
+				}
 			}
+			f.TradedKinds |= 1 << rng.IntN(nk) // listed, with flows or not
+			f.TradedReasons |= 1 << rng.IntN(nr)
 			frames = append(frames, f)
 			a.observe(f)
+		}
+		for i := range ids { // the extremes, as the collector once followed them
+			low, high, lowT, highT := price0[i], price0[i], 0, 0
+			for _, f := range frames {
+				if p := f.Price[i]; p < low {
+					low, lowT = p, f.Tick
+				} else if p > high {
+					high, highT = p, f.Tick
+				}
+			}
+			s := &a.paths[i]
+			last := price0[i]
+			if len(frames) > 0 {
+				last = frames[len(frames)-1].Price[i]
+			}
+			if s.low != low || s.lowT != lowT || s.peakP != high || s.maxT != highT || s.last != last {
+				t.Fatalf("seed %d asset %s: extremes %v@%d %v@%d last %v, want %v@%d %v@%d last %v",
+					seed, ids[i], s.low, s.lowT, s.peakP, s.maxT, s.last, low, lowT, high, highT, last)
+			}
 		}
 		want := attributionByHistory(ids, price0, frames)
 		got := a.summarize()

@@ -68,6 +68,13 @@ type Frame struct {
 	SoldKindAsset []float64
 	// Attribution of this tick's impact return: per asset × kind and asset × reason.
 	AttrKind, AttrReason []float64
+	// Traded lists the assets that orders cleared in this tick, each once;
+	// TradedKinds and TradedReasons have bit k set when an order of agent
+	// kind k, or for reason k, cleared. Every entry of SoldAsset,
+	// SoldKindAsset, AttrKind, AttrReason and Sold off these lists is zero:
+	// observers may skip them.
+	Traded                     []int
+	TradedKinds, TradedReasons uint32
 
 	Events        []core.Event
 	MarginCalls   int     // calls issued this tick

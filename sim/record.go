@@ -44,6 +44,13 @@ type recorder struct {
 	defaults    int
 	headline    int
 	triggerTick int
+
+	// dense, when set (by tests), lists every asset and turns the
+	// recorder's shortcuts off: every yield is computed afresh, and frames
+	// report every asset, kind and reason as traded, so that observers
+	// read the per-tick flow arrays in full rather than skipping by the
+	// market's lists.
+	dense []int
 }
 
 func (r *recorder) init(m *Model) error {
@@ -185,8 +192,15 @@ func (r *recorder) record(m *Model) {
 		cl[i] = p
 		exo[i] = m.M.Exogenous(i)
 	}
+	// The engine took every bond's yield after the exogenous move, at the
+	// prices it keeps in m.mark: a bond that no trade has moved since has
+	// that yield still (the same function of the same price).
 	for _, i := range r.bonds {
-		f.Yield[i] = w.Yield(i)
+		if w.Price[i] == m.mark[i] && r.dense == nil {
+			f.Yield[i] = w.Yields[i]
+		} else {
+			f.Yield[i] = w.Yield(i)
+		}
 	}
 	f.MeanCorr = r.corr(f.Price)
 	f.VIX = math.NaN()
@@ -212,6 +226,10 @@ func (r *recorder) record(m *Model) {
 		}
 	}
 	f.Defaults = r.defaults
+	f.Traded, f.TradedKinds, f.TradedReasons = m.M.Traded, m.M.Kinds, m.M.Reasons
+	if r.dense != nil {
+		f.Traded, f.TradedKinds, f.TradedReasons = r.dense, 1<<core.NumAgentKinds-1, 1<<core.NumReasons-1
+	}
 	f.kindsDone = false
 	f.peekDone = false
 	for _, o := range r.obs {
@@ -228,18 +246,10 @@ func (r *recorder) corr(price []float64) float64 {
 	if k < 2 {
 		return math.NaN()
 	}
-	// H-tick returns from a ring of the last H+1 closes.
+	// H-tick returns from a ring of the last H+1 closes: the slot after
+	// this tick's holds the close H ticks back.
 	if r.hpos++; r.hpos > r.H {
 		r.hpos = 0
-	}
-	for a, i := range r.set {
-		r.hist[r.hpos*k+a] = price[i]
-	}
-	if r.hn <= r.H {
-		r.hn++
-		if r.hn <= r.H { // not yet H returns back
-			return math.NaN()
-		}
 	}
 	old := r.hpos + 1
 	if old > r.H {
@@ -247,15 +257,31 @@ func (r *recorder) corr(price []float64) float64 {
 	}
 	now, then := r.hist[r.hpos*k:r.hpos*k+k], r.hist[old*k:old*k+k]
 	hret := r.hret[:k]
-	for a := range hret {
-		hret[a] = now[a]/then[a] - 1
+	if r.hn <= r.H {
+		for a, i := range r.set {
+			now[a] = price[i]
+		}
+		r.hn++
+		if r.hn <= r.H { // not yet H returns back
+			return math.NaN()
+		}
+		for a := range hret {
+			hret[a] = now[a]/then[a] - 1
+		}
+	} else {
+		for a, i := range r.set {
+			p := price[i]
+			now[a] = p
+			hret[a] = p/then[a] - 1
+		}
 	}
 	row := r.ring[r.head*k : r.head*k+k]
 	sx, sxx, sxy := r.sx[:k], r.sxx[:k], r.sxy
 	if r.n == r.W {
 		// Remove the oldest row (the one being overwritten) and add the
 		// new one, element by element: each sum first loses its old term,
-		// then gains its new one.
+		// then gains its new one. Entry a of the row takes its new value
+		// once the pairs (a, b > a) have used its old one.
 		p := 0
 		for a, o := range row {
 			x := hret[a]
@@ -268,8 +294,8 @@ func (r *recorder) corr(price []float64) float64 {
 				sxy[p] += x * hret[b]
 				p++
 			}
+			row[a] = x
 		}
-		copy(row, hret)
 	} else {
 		copy(row, hret)
 		r.addRow(row)
@@ -299,9 +325,14 @@ func (r *recorder) corr(price []float64) float64 {
 	sum, cnt := 0.0, 0
 	p := 0
 	for a, va := range v {
+		if !(va > 0) { // no pair (a, b) counts
+			p += k - 1 - a
+			continue
+		}
+		sa := sx[a]
 		for b := a + 1; b < k; b++ {
-			if vb := v[b]; va > 0 && vb > 0 {
-				sum += (sxy[p] - sx[a]*sx[b]/nn) / math.Sqrt(va*vb)
+			if vb := v[b]; vb > 0 {
+				sum += (sxy[p] - sa*sx[b]/nn) / math.Sqrt(va*vb)
 				cnt++
 			}
 			p++

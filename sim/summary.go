@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/bits"
 	"strings"
 	"time"
 
@@ -151,10 +152,8 @@ type Collector struct {
 
 	m                 *Model
 	n                 int
-	start, end        []float64
-	min, max          []float64
-	minT, maxT        []int
-	bonds             []int // the assets with a yield
+	start             []float64 // the start prices (the attribution follows the rest of each path)
+	bonds             []int     // the assets with a yield
 	ystart, yend      []float64
 	ymin, ymax        []float64
 	vixStart, vixPeak float64
@@ -183,23 +182,21 @@ func (c *Collector) Begin(m *Model) error {
 	w := m.W
 	n := len(w.Assets)
 	c.n = n
-	// One allocation for the per-asset prices, yields and sales by kind,
-	// one for the ticks of the extremes.
-	buf := make([]float64, (8+int(core.NumAgentKinds))*n)
+	// One allocation for the per-asset start prices, yields and sales by
+	// kind.
+	buf := make([]float64, (5+int(core.NumAgentKinds))*n)
 	mk := func() []float64 {
 		s := buf[:n:n]
 		buf = buf[n:]
 		return s
 	}
-	c.start, c.end, c.min, c.max = mk(), mk(), mk(), mk()
+	c.start = mk()
 	c.ystart, c.yend, c.ymin, c.ymax = mk(), mk(), mk(), mk()
 	c.soldKindAsset = buf
-	ticks := make([]int, 2*n)
-	c.minT, c.maxT = ticks[:n:n], ticks[n:]
 	c.bonds = c.bonds[:0]
 	for i := range w.Assets {
 		p := w.Price[i]
-		c.start[i], c.end[i], c.min[i], c.max[i] = p, p, p, p
+		c.start[i] = p
 		if w.Assets[i].Kind == core.Bond {
 			c.bonds = append(c.bonds, i)
 			y := 100 * w.Yield(i)
@@ -218,16 +215,6 @@ func (c *Collector) Begin(m *Model) error {
 
 // Observe implements Observer.
 func (c *Collector) Observe(f *Frame) error {
-	for i := 0; i < c.n; i++ {
-		p := f.Price[i]
-		c.end[i] = p
-		if p < c.min[i] {
-			c.min[i], c.minT[i] = p, f.Tick
-		}
-		if p > c.max[i] {
-			c.max[i], c.maxT[i] = p, f.Tick
-		}
-	}
 	for _, i := range c.bonds {
 		if y := 100 * f.Yield[i]; y == y {
 			c.yend[i] = y
@@ -239,12 +226,25 @@ func (c *Collector) Observe(f *Frame) error {
 			}
 		}
 	}
-	// Few kinds sell few assets in a tick: skipping the zeros saves most
-	// of the additions and changes no bit of the sums (see attrSums.add).
-	sold := c.soldKindAsset[:len(f.SoldKindAsset)]
-	for j, v := range f.SoldKindAsset {
-		if v != 0 {
-			sold[j] += v
+	// Few kinds sell few assets in a tick, for few reasons: only the
+	// entries of the kinds (f.TradedKinds), reasons (f.TradedReasons) and
+	// assets (f.Traded) that traded can be non-zero. Skipping the rest and
+	// the zeros saves most of the additions and changes no bit of the sums
+	// (see attrSums.addFlows); each sum gains at most one term a tick.
+	n := c.n
+	for ks := f.TradedKinds; ks != 0; ks &= ks - 1 {
+		k := bits.TrailingZeros32(ks)
+		row, sold := f.SoldKindAsset[k*n:k*n+n], c.soldKindAsset[k*n:k*n+n]
+		for _, i := range f.Traded {
+			if v := row[i]; v != 0 {
+				sold[i] += v
+			}
+		}
+		for rs := f.TradedReasons; rs != 0; rs &= rs - 1 {
+			r := bits.TrailingZeros32(rs)
+			if v := f.Sold[k][r]; v != 0 {
+				c.sold[k][r] += v
+			}
 		}
 	}
 	if c.vixStart != c.vixStart {
@@ -261,13 +261,6 @@ func (c *Collector) Observe(f *Frame) error {
 		}
 		if c.corrPeak != c.corrPeak || f.MeanCorr > c.corrPeak {
 			c.corrPeak, c.corrPeakTick = f.MeanCorr, f.Tick
-		}
-	}
-	for k := range c.sold {
-		for r, v := range &f.Sold[k] {
-			if v != 0 {
-				c.sold[k][r] += v
-			}
 		}
 	}
 	c.calls += f.MarginCalls
@@ -287,7 +280,7 @@ func (c *Collector) Observe(f *Frame) error {
 	if f.Tick+1 == c.trigger {
 		c.comp = c.m.Compression()
 	}
-	c.attr.observe(f)
+	c.attr.observe(f) // also follows each price's last close and extremes
 	return nil
 }
 
@@ -297,8 +290,9 @@ func (c *Collector) End(m *Model) error {
 	s := &Summary{Schema: "cascade.summary/v1", Scenario: m.Cfg.Name, Seed: m.Seed, Start: m.Cfg.Start, Tick: FormatSpan(w.TickLen),
 		Ticks: m.Cfg.Ticks, Assets: map[string]*AssetSummary{}, Amplification: Num(math.NaN()), PassiveMove: Num(math.NaN())}
 	for i := range w.Assets {
-		a := &AssetSummary{Start: Num(c.start[i]), End: Num(c.end[i]), Min: Num(c.min[i]), Max: Num(c.max[i]),
-			MinTick: c.minT[i], MaxTick: c.maxT[i], MaxDrawdownPct: Num(100 * c.attr.drawdown(i))}
+		p := &c.attr.paths[i]
+		a := &AssetSummary{Start: Num(c.start[i]), End: Num(p.last), Min: Num(p.low), Max: Num(p.peakP),
+			MinTick: p.lowT, MaxTick: p.maxT, MaxDrawdownPct: Num(100 * p.best)}
 		if w.Assets[i].Kind == core.Bond {
 			a.Yield = &YieldSummary{Start: Num(c.ystart[i]), End: Num(c.yend[i]), Min: Num(c.ymin[i]), Max: Num(c.ymax[i])}
 		}
