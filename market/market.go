@@ -107,7 +107,7 @@ type Market struct {
 	net, pre, exec []float64
 	dI             []float64
 	has            []bool
-	traded         []bool // whether an asset is in Traded
+	traded         []bool    // whether an asset is in Traded
 	take           []float64 // each dealer's weight in absorbing the round's flow
 	oldFX          core.Money
 }
