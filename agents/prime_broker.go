@@ -88,7 +88,8 @@ type PrimeBroker struct {
 	inBook []bool    // risk factors present in its clients' books
 	e, e2  []float64 // scratch exposure vectors
 	idx    []int
-	Util   float64 // utilization at the last margin run
+	terms  []float64 // scratch for the terms of e'Σe
+	Util   float64   // utilization at the last margin run
 
 	hc          []float64 // haircuts of the current epoch
 	epoch       int       // bumps whenever every requirement must be recomputed
@@ -171,6 +172,7 @@ func (s *PrimeBrokerSpec) Build(env *Env) (*PrimeBroker, error) {
 	b.brokenUntil = make([]int, n)
 	b.e, b.e2 = make([]float64, n), make([]float64, n)
 	b.idx = make([]int, 0, n)
+	b.terms = make([]float64, n*n)
 	if b.Spec.VaRZ == 0 {
 		b.Spec.VaRZ = 2.33
 	}
@@ -227,10 +229,30 @@ func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float6
 		}
 		return req, gross
 	}
+	// v = e'Σe over the nonzero exposures, summed row by row. A term and
+	// its mirror are the same float (e_i·e_j = e_j·e_i exactly and Σ is
+	// stored once per pair), so each pair is computed once into terms and
+	// the sum then runs over all of them in the row-by-row order.
 	v := 0.0
-	for _, i := range idx {
-		for _, j := range idx {
-			v += e[i] * e[j] * b.est.Cov(i, j)
+	if len(idx) > 0 && b.est.UpperRow(idx[0]) != nil {
+		m := len(idx)
+		terms := b.terms[:m*m]
+		for a, i := range idx {
+			ei, row := e[i], b.est.UpperRow(i)
+			for c := a; c < m; c++ {
+				j := idx[c]
+				t := ei * e[j] * row[j-i]
+				terms[a*m+c], terms[c*m+a] = t, t
+			}
+		}
+		for _, t := range terms {
+			v += t
+		}
+	} else {
+		for _, i := range idx {
+			for _, j := range idx {
+				v += e[i] * e[j] * b.est.Cov(i, j)
+			}
 		}
 	}
 	if v < 0 {

@@ -541,3 +541,45 @@ func TestRemarkWhenShort(t *testing.T) {
 		t.Errorf("loose account re-marked or called: posted %v → %v, call %v", posted, la.Posted, la.Call)
 	}
 }
+
+// TestRequirementPairsOnce: the portfolio requirement computes each pair
+// of e'Σe once and sums the terms in the row-by-row order; it must equal,
+// bit for bit, z·√(v·H) with v summed over every (i, j) in that order from
+// the broker's estimator, at the calm covariance and after updates, for
+// random exposure vectors with zeros.
+func TestRequirementPairsOnce(t *testing.T) {
+	cfg := config("USDJPY", "UST10Y", "TY", "SPX", "GOLD")
+	b := brokerSpec("PB")
+	b.Floor = 0 // the portfolio requirement alone
+	cfg.Brokers = []agents.PrimeBrokerSpec{b}
+	m, _ := build(t, cfg)
+	w, pb := m.W, m.Brokers[0]
+	est := w.Est.EWMA(b.HalfLifeDays * w.PerDay)
+	rng := core.Stream(3, "test")
+	e := make([]float64, len(w.Assets))
+	check := func(when string) {
+		for trial := 0; trial < 200; trial++ {
+			for i := range e {
+				e[i] = 0
+				if rng.Float64() < 0.7 {
+					e[i] = (rng.Float64() - 0.4) * math.Pow(10, 3+6*rng.Float64())
+				}
+			}
+			v := 0.0
+			for i := range e {
+				for j := range e {
+					if e[i] != 0 && e[j] != 0 {
+						v += e[i] * e[j] * est.Cov(i, j)
+					}
+				}
+			}
+			want := b.VaRZ * math.Sqrt(math.Max(v, 0)*b.HorizonDays*w.PerDay)
+			if got, _ := pb.Requirement(w, e); got != want {
+				t.Fatalf("%s, exposures %v: requirement %v, want %v exactly", when, e, got, want)
+			}
+		}
+	}
+	check("calm covariance")
+	step(t, m, 30)
+	check("after 30 ticks of updates")
+}

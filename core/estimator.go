@@ -77,6 +77,19 @@ func (e *EWMA) Cov(i, j int) float64 {
 	return e.cov[i*e.n+j]
 }
 
+// UpperRow returns row i of the covariance from the diagonal on, or nil
+// before the first Update: UpperRow(i)[j-i] is then Cov(i, j) and
+// Cov(j, i) for j ≥ i. (Before an Update the matrix is the one Reset
+// built, whose two triangles may differ in the last bit.) The slice is the
+// estimator's own storage, valid until its next Update; callers must not
+// write to it.
+func (e *EWMA) UpperRow(i int) []float64 {
+	if !e.upper {
+		return nil
+	}
+	return e.cov[i*e.n+i : i*e.n+e.n]
+}
+
 // Corr returns the correlation of assets i and j (0 when either variance is 0).
 func (e *EWMA) Corr(i, j int) float64 {
 	d := e.vol[i] * e.vol[j]
