@@ -296,8 +296,10 @@ func (b *PrimeBroker) moves(w *core.World) float64 {
 // exposures and the epoch's price moves, to first order.
 func (b *PrimeBroker) estimate(acc *core.Account) float64 {
 	v, mv := acc.Base, b.mv
-	for _, x := range acc.Expo[:acc.NExpo] {
-		v += x.USD * mv[x.Asset]
+	usd := acc.ExpoUSD[:acc.NExpo]
+	asset := acc.ExpoAsset[:len(usd)]
+	for k, x := range usd {
+		v += x * mv[asset[k]]
 	}
 	return v
 }
@@ -364,8 +366,8 @@ func (b *PrimeBroker) Margin(w *core.World) {
 					continue
 				}
 				b.inBook[i] = true
-				if int(acc.NExpo) < len(acc.Expo) {
-					acc.Expo[acc.NExpo] = core.Exposure{Asset: int32(i), USD: v}
+				if acc.NExpo < core.MaxExpo {
+					acc.ExpoUSD[acc.NExpo], acc.ExpoAsset[acc.NExpo] = v, int32(i)
 				}
 				acc.NExpo++
 				if v < 0 {
@@ -373,7 +375,7 @@ func (b *PrimeBroker) Margin(w *core.World) {
 				}
 				acc.AbsExposure += v
 			}
-		} else if !acc.Stale && acc.Call == 0 && int(acc.NExpo) <= len(acc.Expo) {
+		} else if !acc.Stale && acc.Call == 0 && acc.NExpo <= core.MaxExpo {
 			// Skip re-marking while the estimate from this epoch's moves
 			// leaves a clear cushion: 10% of the requirement plus 0.1% of
 			// gross exposure covers second-order terms (moves stay within
@@ -393,8 +395,10 @@ func (b *PrimeBroker) Margin(w *core.World) {
 		owner := w.Holders[acc.Owner]
 		acc.Posted = w.AccountValue(owner, acc)
 		base, mv := acc.Posted, b.mv
-		for _, x := range acc.Expo[:min(int(acc.NExpo), len(acc.Expo))] {
-			base -= x.USD * mv[x.Asset]
+		usd := acc.ExpoUSD[:min(acc.NExpo, core.MaxExpo)]
+		asset := acc.ExpoAsset[:len(usd)]
+		for k, x := range usd {
+			base -= x * mv[asset[k]]
 		}
 		acc.Base = base
 		short := acc.Req - acc.Posted
@@ -412,7 +416,7 @@ func (b *PrimeBroker) Margin(w *core.World) {
 			owner.Calls--
 			w.OpenCalls--
 		}
-		if full && acc.Call == 0 && int(acc.NExpo) <= len(acc.Expo) {
+		if full && acc.Call == 0 && acc.NExpo <= core.MaxExpo {
 			b.classify(k, acc.Base-acc.Req-0.1*acc.Req-1e-3*acc.AbsExposure, mmax)
 		}
 	}

@@ -27,16 +27,19 @@ type Account struct {
 	Dirty    bool    // positions or foreign-currency balances changed since the requirement was computed
 	Stale    bool    // money moved other than by variation margin since posted margin was marked
 	ReqEpoch int32   // the lender's margin epoch the requirement was computed in
-	NExpo    int32   // number of nonzero exposures (more than len(Expo): always re-mark)
+	NExpo    int32   // number of nonzero exposures (more than MaxExpo: always re-mark)
 	Req      float64 // margin required, USD
 	Call     float64 // open margin call, USD (0 when none)
 	// Base is the posted margin extrapolated back to the start of the
-	// lender's margin epoch; with Expo (the nonzero exposures when the
-	// requirement was computed) the lender estimates the account's margin
-	// from the epoch's price moves without re-marking it.
+	// lender's margin epoch; with the nonzero exposures when the
+	// requirement was computed (ExpoUSD[k] on asset ExpoAsset[k], k <
+	// NExpo) the lender estimates the account's margin from the epoch's
+	// price moves without re-marking it. The two arrays are kept apart so
+	// that the estimate runs over contiguous values.
 	Base        float64
 	AbsExposure float64 // sum of absolute exposures when the requirement was computed
-	Expo        [6]Exposure
+	ExpoUSD     [MaxExpo]float64
+	ExpoAsset   [MaxExpo]int32
 
 	Posted   float64 // margin posted: the account's equity, USD, when last marked
 	Gross    float64 // gross requirement (haircuts on gross exposure), USD
@@ -53,11 +56,9 @@ type Account struct {
 	Watch *bool
 }
 
-// Exposure is one risk-factor exposure of an account, USD.
-type Exposure struct {
-	Asset int32
-	USD   float64
-}
+// MaxExpo is how many nonzero exposures an account keeps for its lender's
+// margin estimate; an account with more is re-marked every round.
+const MaxExpo = 6
 
 // Equity returns the account's value in USD: funded positions at the current
 // prices plus the balance at the lender. Futures are settled to the current
