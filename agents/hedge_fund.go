@@ -137,13 +137,17 @@ type HedgeFund struct {
 	order                  []*Trade
 	stops                  []*Trade // trades with a stop-loss
 	carries                []*Trade // carry trades
+	watched                []*Trade // trades with a stop-loss or carry exit: stops and carries
 	closed                 int      // trades fully closed (re-entry candidates)
 	nextSweep              int
 
-	// AlwaysFull makes every stop-loss check compute the trade's P&L
-	// (tests check that the box shortcut changes nothing); FarStops
-	// counts the checks a box answered.
+	// AlwaysFull makes every round apply the rules in full and every
+	// stop-loss check compute the trade's P&L (tests check that the
+	// shortcuts change nothing). Quiet counts the first rounds found to
+	// have nothing to do (see Decide), FarStops the stop-loss checks of
+	// the other rounds that a box answered.
 	AlwaysFull bool
+	Quiet      int
 	FarStops   int
 }
 
@@ -242,6 +246,9 @@ func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 		}
 		if t.Kind == core.CarryTrade {
 			f.carries = append(f.carries, t)
+		}
+		if t.Spec.StopLoss > 0 || t.Kind == core.CarryTrade {
+			f.watched = append(f.watched, t)
 		}
 	}
 	f.nextSweep = f.h.Index % f.day
@@ -788,7 +795,40 @@ func (f *HedgeFund) carryToVol(w *core.World, t *Trade) float64 {
 // Decide meets margin calls (cash first, then sales by the liquidation rule),
 // applies stop-losses, and in the first round of a tick exits and re-enters
 // carry by its thresholds and sweeps excess margin back to cash.
+//
+// Most first rounds provably have nothing for the fund to do, and Decide
+// returns at once (and counts Quiet): no call is open, the rules are
+// reviewed every tick and no drawdown rule is set, no trade is being
+// closed, no closed trade awaits re-entry, the day's sweep is not due,
+// every active stop-loss is inside its box (see stopFar) and every active
+// carry trade's carry-to-vol, already computed this tick, is not below the
+// exit threshold. In any other case decide applies the rules in full. The
+// test looks at nothing but the fund's own state and this tick's prices
+// and shared signals, and changes nothing; it calls nothing either, so
+// that it keeps everything in registers.
 func (f *HedgeFund) Decide(w *core.World) {
+	if w.Round != 0 || f.AlwaysFull || f.h.Calls > 0 || f.closed > 0 || w.Tick >= f.nextSweep || f.reviewEvery > 1 || f.Spec.DeriskDrawdown > 0 {
+		f.decide(w)
+		return
+	}
+	exit := f.Spec.CarryExit
+	for _, t := range f.watched {
+		if !t.Active {
+			continue
+		}
+		// stopFar is written out so that it is inlined.
+		if t.closing != 0 ||
+			t.stopLoss > 0 && !(t.boxed && (t.asset < 0 && t.fut < 0 || t.assetInBox(w) && t.futInBox(w)) && t.fxInBox(w)) ||
+			exit > 0 && t.Kind == core.CarryTrade && (t.signal == nil || t.signal.tick != w.Tick || t.signal.ratio < exit) {
+			f.decide(w)
+			return
+		}
+	}
+	f.Quiet++
+}
+
+// decide applies the fund's rules in full (see Decide).
+func (f *HedgeFund) decide(w *core.World) {
 	h := f.h
 	if h.Defaulted || h.Passive {
 		return
