@@ -799,15 +799,17 @@ func (f *HedgeFund) carryToVol(w *core.World, t *Trade) float64 {
 // Most first rounds provably have nothing for the fund to do, and Decide
 // returns at once (and counts Quiet): no call is open, the rules are
 // reviewed every tick and no drawdown rule is set, no trade is being
-// closed, no closed trade awaits re-entry, the day's sweep is not due,
-// every active stop-loss is inside its box (see stopFar) and every active
-// carry trade's carry-to-vol, already computed this tick, is not below the
-// exit threshold. In any other case decide applies the rules in full. The
+// closed, the day's sweep is not due, every active stop-loss is inside
+// its box (see stopFar), every active carry trade's carry-to-vol, already
+// computed this tick, is not below the exit threshold, and no closed trade
+// may re-enter: re-entry is off, or each is still in its waiting period or
+// is a carry trade with no exit threshold or with carry-to-vol, already
+// computed this tick, below the re-entry threshold. In any other case decide applies the rules in full. The
 // test looks at nothing but the fund's own state and this tick's prices
 // and shared signals, and changes nothing; it calls nothing either, so
 // that it keeps everything in registers.
 func (f *HedgeFund) Decide(w *core.World) {
-	if w.Round != 0 || f.AlwaysFull || f.h.Calls > 0 || f.closed > 0 || w.Tick >= f.nextSweep || f.reviewEvery > 1 || f.Spec.DeriskDrawdown > 0 {
+	if w.Round != 0 || f.AlwaysFull || f.h.Calls > 0 || w.Tick >= f.nextSweep || f.reviewEvery > 1 || f.Spec.DeriskDrawdown > 0 {
 		f.decide(w)
 		return
 	}
@@ -822,6 +824,18 @@ func (f *HedgeFund) Decide(w *core.World) {
 			exit > 0 && t.Kind == core.CarryTrade && (t.signal == nil || t.signal.tick != w.Tick || t.signal.ratio < exit) {
 			f.decide(w)
 			return
+		}
+	}
+	if f.closed > 0 && f.Spec.Reentry > 0 {
+		// reenter, as far as it skips every closed trade.
+		for _, t := range f.Trade {
+			if t.Active || float64(w.Tick-t.exitTick) < f.reentryTk {
+				continue
+			}
+			if t.Kind != core.CarryTrade || exit > 0 && (t.signal == nil || t.signal.tick != w.Tick || !(t.signal.ratio < exit*f.Spec.Reentry)) {
+				f.decide(w)
+				return
+			}
 		}
 	}
 	f.Quiet++
