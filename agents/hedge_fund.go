@@ -95,7 +95,7 @@ type Trade struct {
 	stopLoss                  float64 // Spec.StopLoss
 	cutTo                     float64 // de-risking: main-leg units to cut down to (NaN: no cut under way)
 	entryNAV                  float64
-	signal                    *carrySignal
+	signal                    *carrySignal // carry-to-vol; every carry trade has one, no other trade
 	// The stop-loss box (see stopFar): while set, the stop cannot
 	// trigger as long as the price inputs of PnL stay within [lo, hi]:
 	// A, the asset's USD notional per unit; F, the future's; X, USD per
@@ -820,8 +820,11 @@ func (f *HedgeFund) Decide(w *core.World) {
 		}
 		// stopFar is written out so that it is inlined.
 		if t.closing != 0 ||
-			t.stopLoss > 0 && !(t.boxed && (t.asset < 0 && t.fut < 0 || t.assetInBox(w) && t.futInBox(w)) && t.fxInBox(w)) ||
-			exit > 0 && t.Kind == core.CarryTrade && (t.signal == nil || t.signal.tick != w.Tick || t.signal.ratio < exit) {
+			t.stopLoss > 0 && !(t.boxed && (t.asset < 0 && t.fut < 0 || t.assetInBox(w) && t.futInBox(w)) && t.fxInBox(w)) {
+			f.decide(w)
+			return
+		}
+		if sig := t.signal; exit > 0 && sig != nil && (sig.tick != w.Tick || sig.ratio < exit) {
 			f.decide(w)
 			return
 		}
@@ -832,7 +835,7 @@ func (f *HedgeFund) Decide(w *core.World) {
 			if t.Active || float64(w.Tick-t.exitTick) < f.reentryTk {
 				continue
 			}
-			if t.Kind != core.CarryTrade || exit > 0 && (t.signal == nil || t.signal.tick != w.Tick || !(t.signal.ratio < exit*f.Spec.Reentry)) {
+			if t.signal == nil || exit > 0 && (t.signal.tick != w.Tick || !(t.signal.ratio < exit*f.Spec.Reentry)) {
 				f.decide(w)
 				return
 			}
