@@ -95,7 +95,14 @@ type Trade struct {
 	stopLoss                  float64 // Spec.StopLoss
 	cutTo                     float64 // de-risking: main-leg units to cut down to (NaN: no cut under way)
 	entryNAV                  float64
-	signal                    *carrySignal
+	signal                    *carrySignal // carry-to-vol; every carry trade has one, no other trade
+	// The stop-loss box (see stopFar): while set, the stop cannot
+	// trigger as long as the price inputs of PnL stay within [lo, hi]:
+	// A, the asset's USD notional per unit; F, the future's; X, USD per
+	// unit of the funding currency. Every change to the trade's legs or
+	// entry marks clears it.
+	boxed                        bool
+	loA, hiA, loF, hiF, loX, hiX float64
 
 	Spec      TradeSpec
 	Broker    *PrimeBroker
@@ -130,8 +137,18 @@ type HedgeFund struct {
 	order                  []*Trade
 	stops                  []*Trade // trades with a stop-loss
 	carries                []*Trade // carry trades
+	watched                []*Trade // trades with a stop-loss or carry exit: stops and carries
 	closed                 int      // trades fully closed (re-entry candidates)
 	nextSweep              int
+
+	// AlwaysFull makes every round apply the rules in full and every
+	// stop-loss check compute the trade's P&L (tests check that the
+	// shortcuts change nothing). Quiet counts the first rounds found to
+	// have nothing to do (see Decide), FarStops the stop-loss checks of
+	// the other rounds that a box answered.
+	AlwaysFull bool
+	Quiet      int
+	FarStops   int
 }
 
 // Holder returns the fund's balance sheet.
@@ -229,6 +246,9 @@ func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 		}
 		if t.Kind == core.CarryTrade {
 			f.carries = append(f.carries, t)
+		}
+		if t.Spec.StopLoss > 0 || t.Kind == core.CarryTrade {
+			f.watched = append(f.watched, t)
 		}
 	}
 	f.nextSweep = f.h.Index % f.day
@@ -350,6 +370,7 @@ func (t *Trade) mainAsset() int {
 // sector, in the tick loop as market orders.
 func (f *HedgeFund) open(w *core.World, t *Trade, n float64, setup bool, why core.Reason) {
 	h := f.h
+	t.boxed = false
 	buy := func(i int, q float64) {
 		if setup {
 			w.SetupTrade(h, t.Acct, i, q)
@@ -402,6 +423,7 @@ func (f *HedgeFund) open(w *core.World, t *Trade, n float64, setup bool, why cor
 }
 
 func (t *Trade) markEntry(w *core.World) {
+	t.boxed = false
 	if t.asset >= 0 {
 		t.pAsset = w.NotionalUSD(t.asset, 1)
 	}
@@ -415,23 +437,159 @@ func (t *Trade) markEntry(w *core.World) {
 
 // PnL returns the trade's mark-to-market P&L since (re-)entry, USD.
 func (t *Trade) PnL(w *core.World) float64 {
-	p := 0.0
+	a, fu, x := t.inputs(w)
+	return t.pnlAt(a, fu, x)
+}
+
+// inputs returns the prices PnL reads: the asset's and the future's USD
+// notional per unit and USD per unit of the funding currency (0 for a leg
+// the trade does not have).
+func (t *Trade) inputs(w *core.World) (a, fu, x float64) {
 	if t.asset >= 0 {
-		p += t.Units * (w.NotionalUSD(t.asset, 1) - t.pAsset)
+		a = w.NotionalUSD(t.asset, 1)
 	}
 	if t.fut >= 0 {
-		p += t.FutUnit * (w.NotionalUSD(t.fut, 1) - t.pFut)
+		fu = w.NotionalUSD(t.fut, 1)
+	}
+	if t.fundCur >= 0 {
+		x = w.FXUSD[t.fundCur]
+	}
+	return a, fu, x
+}
+
+// pnlAt is PnL at the price inputs a, fu and x (see inputs). Each input
+// enters one term only, through a subtraction and a multiplication by a
+// fixed coefficient, and the terms are summed: since rounding is monotone,
+// the result is monotone in each input (rising where its coefficient is
+// positive, falling where it is negative), or NaN.
+func (t *Trade) pnlAt(a, fu, x float64) float64 {
+	p := 0.0
+	if t.asset >= 0 {
+		p += t.Units * (a - t.pAsset)
+	}
+	if t.fut >= 0 {
+		p += t.FutUnit * (fu - t.pFut)
 	}
 	if t.Kind == core.CarryTrade || (t.Kind == core.EquityTrade && t.pair >= 0) {
-		p -= t.Loan * (w.FXUSD[t.fundCur] - t.fxFund)
+		p -= t.Loan * (x - t.fxFund)
 	}
 	if t.Kind == core.EquityTrade && t.pair < 0 && t.asset >= 0 && t.fundCur != core.USD && t.fxFund > 0 {
 		// A foreign asset bought with a loan in its own currency: the loan
 		// (the entry cost, in that currency) moves with the exchange rate
 		// too, so only the asset's own move counts.
-		p -= t.Units * t.pAsset / t.fxFund * (w.FXUSD[t.fundCur] - t.fxFund)
+		p -= t.Units * t.pAsset / t.fxFund * (x - t.fxFund)
 	}
 	return p
+}
+
+// stopThreshold is the P&L below which the stop-loss triggers.
+func (t *Trade) stopThreshold() float64 { return -t.stopLoss * t.entryNAV }
+
+// stopFar reports whether the trade's stop-loss provably does not trigger
+// at the current prices: its box is set and every price input of PnL lies
+// inside it. A NaN input is never inside.
+func (t *Trade) stopFar(w *core.World) bool {
+	return t.boxed && t.assetInBox(w) && t.futInBox(w) && t.fxInBox(w)
+}
+
+// assetInBox reports whether the asset's USD notional per unit lies inside
+// the trade's box (true if the trade has no asset leg).
+func (t *Trade) assetInBox(w *core.World) bool {
+	return t.asset < 0 || inside(w.NotionalUSD(t.asset, 1), t.loA, t.hiA)
+}
+
+// futInBox is assetInBox for the future.
+func (t *Trade) futInBox(w *core.World) bool {
+	return t.fut < 0 || inside(w.NotionalUSD(t.fut, 1), t.loF, t.hiF)
+}
+
+// fxInBox is assetInBox for USD per unit of the funding currency.
+func (t *Trade) fxInBox(w *core.World) bool {
+	return t.fundCur < 0 || inside(w.FXUSD[t.fundCur], t.loX, t.hiX)
+}
+
+// inside reports whether lo ≤ v ≤ hi (false if v is NaN).
+func inside(v, lo, hi float64) bool { return v >= lo && v <= hi }
+
+// stopHit computes the trade's P&L exactly and reports whether it is below
+// the stop. When it is not, it sets the trade's box around the prices;
+// when it is, it clears the box.
+func (t *Trade) stopHit(w *core.World) bool {
+	a, fu, x := t.inputs(w)
+	p, th := t.pnlAt(a, fu, x), t.stopThreshold()
+	if p < th {
+		t.boxed = false
+		return true
+	}
+	t.setBox(a, fu, x, p, th)
+	return false
+}
+
+// setBox sets the stop-loss box around the price inputs a, fu and x, at
+// which the P&L is p, above the threshold th. Each input may move against
+// the trade by the same share r of its value, chosen so that the P&L
+// would, to first order, lose half of its distance p − th to the stop; in
+// the input's favourable direction the box is unbounded. The box is kept
+// only if PnL evaluated exactly at its worst corner (every input at the
+// bound against the trade) is not below th. Since PnL is monotone in each
+// input (see pnlAt), it then is not below th anywhere in the box, or is
+// NaN, which does not trigger the stop either: a price inside the box
+// gives the same outcome as computing PnL, bit for bit and without any
+// allowance for rounding.
+func (t *Trade) setBox(a, fu, x, p, th float64) {
+	t.boxed = false
+	d := p - th
+	if !(d > 0) || math.IsInf(d, 0) {
+		return
+	}
+	// How PnL moves with each input: d PnL / d input.
+	var ca, cf, cx float64
+	if t.asset >= 0 {
+		ca = t.Units
+	}
+	if t.fut >= 0 {
+		cf = t.FutUnit
+	}
+	switch {
+	case t.Kind == core.CarryTrade || (t.Kind == core.EquityTrade && t.pair >= 0):
+		cx = -t.Loan
+	case t.Kind == core.EquityTrade && t.pair < 0 && t.asset >= 0 && t.fundCur != core.USD && t.fxFund > 0:
+		cx = -t.Units * t.pAsset / t.fxFund
+	}
+	scale := math.Abs(ca*a) + math.Abs(cf*fu) + math.Abs(cx*x)
+	if !(scale > 0) || math.IsInf(scale, 0) {
+		return
+	}
+	r := 0.5 * d / scale
+	a0, la, ha, ok1 := boxSide(ca, a, r)
+	f0, lf, hf, ok2 := boxSide(cf, fu, r)
+	x0, lx, hx, ok3 := boxSide(cx, x, r)
+	if !ok1 || !ok2 || !ok3 || !(t.pnlAt(a0, f0, x0) >= th) {
+		return
+	}
+	t.loA, t.hiA, t.loF, t.hiF, t.loX, t.hiX = la, ha, lf, hf, lx, hx
+	t.boxed = true
+}
+
+// boxSide returns the interval [lo, hi] input v may take in a stop-loss
+// box where it may move against a trade whose P&L moves with it by c by
+// the share r, and the corner: the bound against the trade (v itself when
+// c is 0 and the input does not matter). ok is false for a NaN or
+// infinite input or coefficient.
+func boxSide(c, v, r float64) (corner, lo, hi float64, ok bool) {
+	if math.IsNaN(c) || math.IsInf(c, 0) || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, 0, 0, false
+	}
+	lo, hi = math.Inf(-1), math.Inf(1)
+	switch {
+	case c > 0:
+		lo = v - r*math.Abs(v)
+		return lo, lo, hi, true
+	case c < 0:
+		hi = v + r*math.Abs(v)
+		return hi, lo, hi, true
+	}
+	return v, lo, hi, true
 }
 
 // room returns the share of trade t (0–1) the fund can still trade this
@@ -501,6 +659,7 @@ func (f *HedgeFund) unwind(w *core.World, t *Trade, s float64, why core.Reason) 
 	if s <= 1e-9 {
 		return 0
 	}
+	t.boxed = false
 	f.use(w, t, s)
 	t.rebase(w) // the loan with its interest is what must be bought back
 	h := f.h
@@ -557,6 +716,7 @@ func (t *Trade) loan(w *core.World) float64 {
 
 // rebase folds the interest accrued on the loan into Loan.
 func (t *Trade) rebase(w *core.World) {
+	t.boxed = false
 	if t.fundCur < 0 {
 		return // nothing borrowed in a currency
 	}
@@ -635,7 +795,57 @@ func (f *HedgeFund) carryToVol(w *core.World, t *Trade) float64 {
 // Decide meets margin calls (cash first, then sales by the liquidation rule),
 // applies stop-losses, and in the first round of a tick exits and re-enters
 // carry by its thresholds and sweeps excess margin back to cash.
+//
+// Most first rounds provably have nothing for the fund to do, and Decide
+// returns at once (and counts Quiet): no call is open, the rules are
+// reviewed every tick and no drawdown rule is set, no trade is being
+// closed, the day's sweep is not due, every active stop-loss is inside
+// its box (see stopFar), every active carry trade's carry-to-vol, already
+// computed this tick, is not below the exit threshold, and no closed trade
+// may re-enter: re-entry is off, or each is still in its waiting period or
+// is a carry trade with no exit threshold or with carry-to-vol, already
+// computed this tick, below the re-entry threshold. In any other case decide applies the rules in full. The
+// test looks at nothing but the fund's own state and this tick's prices
+// and shared signals, and changes nothing; it calls nothing either, so
+// that it keeps everything in registers.
 func (f *HedgeFund) Decide(w *core.World) {
+	if w.Round != 0 || f.AlwaysFull || f.h.Calls > 0 || w.Tick >= f.nextSweep || f.reviewEvery > 1 || f.Spec.DeriskDrawdown > 0 {
+		f.decide(w)
+		return
+	}
+	exit := f.Spec.CarryExit
+	for _, t := range f.watched {
+		if !t.Active {
+			continue
+		}
+		// stopFar is written out so that it is inlined.
+		if t.closing != 0 ||
+			t.stopLoss > 0 && !(t.boxed && (t.asset < 0 && t.fut < 0 || t.assetInBox(w) && t.futInBox(w)) && t.fxInBox(w)) {
+			f.decide(w)
+			return
+		}
+		if sig := t.signal; exit > 0 && sig != nil && (sig.tick != w.Tick || sig.ratio < exit) {
+			f.decide(w)
+			return
+		}
+	}
+	if f.closed > 0 && f.Spec.Reentry > 0 {
+		// reenter, as far as it skips every closed trade.
+		for _, t := range f.Trade {
+			if t.Active || float64(w.Tick-t.exitTick) < f.reentryTk {
+				continue
+			}
+			if t.signal == nil || exit > 0 && (t.signal.tick != w.Tick || !(t.signal.ratio < exit*f.Spec.Reentry)) {
+				f.decide(w)
+				return
+			}
+		}
+	}
+	f.Quiet++
+}
+
+// decide applies the fund's rules in full (see Decide).
+func (f *HedgeFund) decide(w *core.World) {
 	h := f.h
 	if h.Defaulted || h.Passive {
 		return
@@ -662,9 +872,12 @@ func (f *HedgeFund) Decide(w *core.World) {
 	}
 	review := f.reviewing(w)
 	for _, t := range f.stops {
-		if review && t.Active && t.closing == 0 && t.PnL(w) < -t.stopLoss*t.entryNAV {
-			w.Log(core.Event{Kind: core.EvTradeExit, Agent: h.ID, Other: t.Broker.Spec.ID, Amount: t.PnL(w), Detail: t.Kind.String(), Reason: core.StopLoss})
-			t.closing = core.StopLoss
+		if review && t.Active && t.closing == 0 {
+			if !f.AlwaysFull && t.stopFar(w) {
+				f.FarStops++
+			} else if t.stopHit(w) {
+				f.stopOut(w, t)
+			}
 		}
 		if t.Active && t.closing == core.StopLoss {
 			f.unwind(w, t, 1, core.StopLoss)
@@ -680,8 +893,7 @@ func (f *HedgeFund) Decide(w *core.World) {
 		for _, t := range f.carries {
 			if review && t.Active && t.closing == 0 {
 				if r := f.CarryToVol(w, t); r < f.Spec.CarryExit {
-					w.Log(core.Event{Kind: core.EvTradeExit, Agent: h.ID, Other: t.Broker.Spec.ID, Amount: w.NotionalUSD(t.mainAsset(), t.Units), Detail: fmt.Sprintf("carry/vol %.3f < %.3f", r, f.Spec.CarryExit), Reason: core.CarryExit})
-					t.closing = core.CarryExit
+					f.exitCarry(w, t, r)
 				}
 			}
 			if t.Active && t.closing == core.CarryExit {
@@ -696,6 +908,19 @@ func (f *HedgeFund) Decide(w *core.World) {
 		f.nextSweep = w.Tick + f.day
 		f.sweep(w)
 	}
+}
+
+// stopOut logs the stop-loss exit of trade t and marks it for closing.
+func (f *HedgeFund) stopOut(w *core.World, t *Trade) {
+	w.Log(core.Event{Kind: core.EvTradeExit, Agent: f.h.ID, Other: t.Broker.Spec.ID, Amount: t.PnL(w), Detail: t.Kind.String(), Reason: core.StopLoss})
+	t.closing = core.StopLoss
+}
+
+// exitCarry logs the exit of carry trade t at carry-to-vol r and marks it
+// for closing.
+func (f *HedgeFund) exitCarry(w *core.World, t *Trade, r float64) {
+	w.Log(core.Event{Kind: core.EvTradeExit, Agent: f.h.ID, Other: t.Broker.Spec.ID, Amount: w.NotionalUSD(t.mainAsset(), t.Units), Detail: fmt.Sprintf("carry/vol %.3f < %.3f", r, f.Spec.CarryExit), Reason: core.CarryExit})
+	t.closing = core.CarryExit
 }
 
 // busy reports whether the fund has anything to do in a later round: an
@@ -878,6 +1103,7 @@ func (f *HedgeFund) reenter(w *core.World) {
 
 // openDry sets the trade's legs to notional n without trading, to price its requirement.
 func (f *HedgeFund) openDry(w *core.World, t *Trade, n float64) {
+	t.boxed = false
 	switch t.Kind {
 	case core.CarryTrade:
 		t.Loan, t.loanIdx = n/w.FXUSD[t.fundCur], w.FundingIndex(t.fundCur)

@@ -1,0 +1,167 @@
+package sim
+
+import (
+	"context"
+	"hash/fnv"
+	"math"
+	"testing"
+
+	"github.com/cascade-sim/cascade/agents"
+)
+
+// fundHasher hashes what the hasher of TestMarginShortcutExact does, and
+// besides every event of every tick and every fund's trades: their legs,
+// state and P&L.
+type fundHasher struct {
+	hasher
+	ev uint64
+}
+
+func (h *fundHasher) Observe(f *Frame) error {
+	if err := h.hasher.Observe(f); err != nil {
+		return err
+	}
+	x := fnv.New64a()
+	put := func(v ...float64) {
+		for _, f := range v {
+			b := math.Float64bits(f)
+			x.Write([]byte{byte(b), byte(b >> 8), byte(b >> 16), byte(b >> 24), byte(b >> 32), byte(b >> 40), byte(b >> 48), byte(b >> 56)})
+		}
+	}
+	for _, e := range f.Events {
+		x.Write([]byte(e.Agent + "|" + e.Other + "|" + e.Detail + "|"))
+		put(float64(e.Kind), float64(e.Reason), float64(e.Round), e.Amount)
+	}
+	w := f.Model.W
+	for _, fund := range f.Model.Funds {
+		put(w.NAV(fund.Holder()))
+		for _, t := range fund.Trades() {
+			active := 0.0
+			if t.Active {
+				active = 1
+			}
+			put(active, t.Units, t.FutUnit, t.Loan, t.PnL(w))
+		}
+	}
+	h.ev = h.ev*31 + x.Sum64()
+	return nil
+}
+
+// withStops gives every trade of the hedge funds a stop-loss (carry 4%,
+// basis 2%, equity 3% of equity at entry), so that stops on bonds,
+// futures, foreign equities funded in their own currency or in dollars
+// all come into play, and lets them trade at most 2% of a day's volume,
+// so that closing a trade takes many ticks.
+func withStops(c *Config) *Config {
+	for k := range c.Agents {
+		hf := c.Agents[k].HedgeFund
+		if hf == nil {
+			continue
+		}
+		s := *hf
+		s.Trades = append([]agents.TradeSpec(nil), hf.Trades...)
+		s.Participation = 0.02
+		for j := range s.Trades {
+			switch s.Trades[j].Kind {
+			case "carry":
+				s.Trades[j].StopLoss = 0.04
+			case "basis":
+				s.Trades[j].StopLoss = 0.02
+			default:
+				s.Trades[j].StopLoss = 0.03
+			}
+		}
+		c.Agents[k].HedgeFund = &s
+	}
+	return c
+}
+
+// TestFundShortcutExact: hedge funds skip the first round of a tick when
+// it provably has nothing for them to do, and skip a stop-loss's P&L while
+// prices stay inside its box; every recorded series, every event and every
+// trade's state are bit for bit what applying the rules in full gives, in
+// a calm run, in a cascade, and with stop-losses on every kind of trade.
+func TestFundShortcutExact(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cfg  func() *Config
+	}{
+		{"calm", func() *Config { c := benchWorld(); c.Ticks = 300; return c }},
+		{"cascade", func() *Config {
+			c := testWorld(10)
+			c.LeverageScale = 2
+			c.Events = append(unwindEvents(), EventSpec{Tick: 100, Kind: "shock", Shocks: map[string]float64{"BTC": -0.3}})
+			return c
+		}},
+		{"exit", func() *Config {
+			// A hike takes carry-to-vol below the exit thresholds and a
+			// cut two ticks later takes it back above them, while the
+			// funds, trading at most 2% of a day's volume and without
+			// stop-losses, are still closing their carry trades.
+			c := testWorld(10)
+			c.Ticks = 150
+			for k := range c.Agents {
+				if hf := c.Agents[k].HedgeFund; hf != nil {
+					s := *hf
+					s.Participation = 0.02
+					s.Trades = append([]agents.TradeSpec(nil), hf.Trades...)
+					for j := range s.Trades {
+						s.Trades[j].StopLoss = 0
+					}
+					c.Agents[k].HedgeFund = &s
+				}
+			}
+			c.Events = []EventSpec{
+				{Tick: 48, Kind: "policy_rate", Currency: "JPY", Rate: 0.03, Label: "hike"},
+				{Tick: 50, Kind: "policy_rate", Currency: "JPY", Rate: 0.001, Label: "cut"},
+			}
+			return c
+		}},
+		{"stops", func() *Config {
+			c := withStops(testWorld(10))
+			c.Ticks = 400
+			c.Events = append(bojEvents(), EventSpec{Tick: 200, Kind: "shock", Shocks: map[string]float64{"SPX": -0.04, "NKY": -0.05, "UST10Y": 0.006}})
+			return c
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var hashes, events [2]uint64
+			quiet, far, exits := 0, 0, 0
+			for k, always := range []bool{false, true} {
+				m, err := Build(tc.cfg(), 3)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range m.Funds {
+					f.AlwaysFull = always
+				}
+				h := &fundHasher{}
+				if err := m.Run(context.Background(), h); err != nil {
+					t.Fatal(err)
+				}
+				hashes[k], events[k] = h.h, h.ev
+				if !always {
+					for _, f := range m.Funds {
+						quiet += f.Quiet
+						far += f.FarStops
+						for _, tr := range f.Trades() {
+							if !tr.Active {
+								exits++
+							}
+						}
+					}
+					t.Logf("%d quiet fund-ticks and %d stop checks answered by a box, of %d fund-ticks; %d trades closed at the end", quiet, far, len(m.Funds)*m.Cfg.Ticks, exits)
+				}
+			}
+			if quiet == 0 || far == 0 && tc.name != "exit" {
+				t.Errorf("the shortcuts were not taken: %d quiet fund-ticks, %d stop checks by box", quiet, far)
+			}
+			if hashes[0] != hashes[1] {
+				t.Errorf("series differ with the shortcuts: %x != %x", hashes[0], hashes[1])
+			}
+			if events[0] != events[1] {
+				t.Errorf("events or trades differ with the shortcuts: %x != %x", events[0], events[1])
+			}
+		})
+	}
+}
