@@ -4,7 +4,7 @@ BIN      := bin/cascade
 SCENARIO ?= aug2024
 OUT      ?= out/$(SCENARIO)
 
-.PHONY: all build run test test-slurm bench vet whatif clean
+.PHONY: all build run test test-slurm bench bench-instructions vet whatif clean
 
 all: build
 
@@ -26,6 +26,12 @@ vet:
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 50x ./sim/
 	$(GO) test -run '^$$' -bench SweepScaling -benchtime 3x ./sweep/
+
+# Instructions per agent-tick of the standard run and the engine floor, counted
+# under valgrind (deterministic, unlike time: compares versions on a noisy machine).
+bench-instructions:
+	.ci/bench/instructions.sh StandardRun 3
+	.ci/bench/instructions.sh EngineFloor 3
 
 # The sweep's Slurm test on a single-node cluster on localhost (as root: installs Slurm
 # and munge with apt-get if needed); the daemons started are stopped afterwards, by PID.
