@@ -804,10 +804,11 @@ func (f *HedgeFund) carryToVol(w *core.World, t *Trade) float64 {
 // computed this tick, is not below the exit threshold, and no closed trade
 // may re-enter: re-entry is off, or each is still in its waiting period or
 // is a carry trade with no exit threshold or with carry-to-vol, already
-// computed this tick, below the re-entry threshold. In any other case decide applies the rules in full. The
-// test looks at nothing but the fund's own state and this tick's prices
-// and shared signals, and changes nothing; it calls nothing either, so
-// that it keeps everything in registers.
+// computed this tick, below the re-entry threshold. In any other case
+// decide applies the rules in full. The test looks at nothing but the
+// fund's own state and this tick's prices and shared signals, and changes
+// nothing; it calls nothing either, so that it keeps everything in
+// registers.
 func (f *HedgeFund) Decide(w *core.World) {
 	if w.Round != 0 || f.AlwaysFull || f.h.Calls > 0 || w.Tick >= f.nextSweep || f.reviewEvery > 1 || f.Spec.DeriskDrawdown > 0 {
 		f.decide(w)
