@@ -120,8 +120,9 @@ func (m *Model) Step() error {
 				m.holders = append(m.holders, a.Holder())
 			}
 		}
+		holders := m.holders[:len(m.Agents)] // locals: the calls cannot change them
 		for k, a := range m.Agents {
-			if !m.holders[k].Passive {
+			if !holders[k].Passive {
 				a.Decide(w)
 			}
 		}
