@@ -82,17 +82,7 @@ func withStops(c *Config) *Config {
 // trade's state are bit for bit what applying the rules in full gives, in
 // a calm run, in a cascade, and with stop-losses on every kind of trade.
 func TestFundShortcutExact(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		cfg  func() *Config
-	}{
-		{"calm", func() *Config { c := benchWorld(); c.Ticks = 300; return c }},
-		{"cascade", func() *Config {
-			c := testWorld(10)
-			c.LeverageScale = 2
-			c.Events = append(unwindEvents(), EventSpec{Tick: 100, Kind: "shock", Shocks: map[string]float64{"BTC": -0.3}})
-			return c
-		}},
+	for _, tc := range append(shortcutWorlds(), []namedWorld{
 		{"exit", func() *Config {
 			// A hike takes carry-to-vol below the exit thresholds and a
 			// cut two ticks later takes it back above them, while the
@@ -123,7 +113,7 @@ func TestFundShortcutExact(t *testing.T) {
 			c.Events = append(bojEvents(), EventSpec{Tick: 200, Kind: "shock", Shocks: map[string]float64{"SPX": -0.04, "NKY": -0.05, "UST10Y": 0.006}})
 			return c
 		}},
-	} {
+	}...) {
 		t.Run(tc.name, func(t *testing.T) {
 			var hashes, events [2]uint64
 			quiet, far, exits := 0, 0, 0

@@ -103,18 +103,7 @@ func (c *shortcutCheck) Observe(f *Frame) error {
 // computed afresh; the market's lists cover every non-zero entry, and
 // every yield is that of its close.
 func TestRecorderShortcutsExact(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		cfg  func() *Config
-	}{
-		{"calm", func() *Config { c := benchWorld(); c.Ticks = 300; return c }},
-		{"cascade", func() *Config {
-			c := testWorld(10)
-			c.LeverageScale = 2
-			c.Events = append(unwindEvents(), EventSpec{Tick: 100, Kind: "shock", Shocks: map[string]float64{"BTC": -0.3}})
-			return c
-		}},
-	} {
+	for _, tc := range shortcutWorlds() {
 		t.Run(tc.name, func(t *testing.T) {
 			var out [2][]byte
 			for k, dense := range []bool{false, true} {

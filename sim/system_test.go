@@ -273,15 +273,18 @@ func TestWarmup(t *testing.T) {
 	}
 }
 
-// TestMarginShortcutExact: brokers look only at near and changed accounts
-// in most rounds; every recorded series, margin posted and required by
-// kind included, is bit for bit what looking at every account gives, in a
-// calm run and in a cascade with defaults.
-func TestMarginShortcutExact(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		cfg  func() *Config
-	}{
+// namedWorld is a world a test runs under a name.
+type namedWorld struct {
+	name string
+	cfg  func() *Config
+}
+
+// shortcutWorlds are the worlds in which the shortcut tests compare a
+// shortcut against the full computation: 300 calm ticks of the standard
+// world, and a cascade with defaults (leverage doubled, the carry unwind,
+// a crypto crash).
+func shortcutWorlds() []namedWorld {
+	return []namedWorld{
 		{"calm", func() *Config { c := benchWorld(); c.Ticks = 300; return c }},
 		{"cascade", func() *Config {
 			c := testWorld(10)
@@ -289,7 +292,15 @@ func TestMarginShortcutExact(t *testing.T) {
 			c.Events = append(unwindEvents(), EventSpec{Tick: 100, Kind: "shock", Shocks: map[string]float64{"BTC": -0.3}})
 			return c
 		}},
-	} {
+	}
+}
+
+// TestMarginShortcutExact: brokers look only at near and changed accounts
+// in most rounds; every recorded series, margin posted and required by
+// kind included, is bit for bit what looking at every account gives, in a
+// calm run and in a cascade with defaults.
+func TestMarginShortcutExact(t *testing.T) {
+	for _, tc := range shortcutWorlds() {
 		t.Run(tc.name, func(t *testing.T) {
 			var hashes [2]uint64
 			fast := 0
