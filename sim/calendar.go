@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // sessions name time zones; do not depend on the host's database
 )
@@ -91,7 +92,7 @@ func resolveSession(name string, custom map[string]SessionSpec) (*session, error
 	}
 	s := &session{weekly: spec.Weekly, holidays: holidays(spec.Holidays)}
 	var err error
-	if s.loc, err = time.LoadLocation(spec.Zone); err != nil {
+	if s.loc, err = loadLocation(spec.Zone); err != nil {
 		return nil, fmt.Errorf("session %s: zone %q: %v", name, spec.Zone, err)
 	}
 	if s.open, err = hhmm(spec.Open); err != nil {
@@ -120,6 +121,21 @@ func resolveSession(name string, custom map[string]SessionSpec) (*session, error
 	}
 	return s, nil
 }
+
+// loadLocation is time.LoadLocation with the answers kept: it reads the
+// embedded zone database on every call, once per session per build.
+func loadLocation(name string) (*time.Location, error) {
+	if l, ok := locations.Load(name); ok {
+		return l.(*time.Location), nil
+	}
+	l, err := time.LoadLocation(name)
+	if err == nil {
+		locations.Store(name, l)
+	}
+	return l, err
+}
+
+var locations sync.Map // zone name → *time.Location
 
 func holidays(ds []string) map[int]bool {
 	m := map[int]bool{}
@@ -210,10 +226,9 @@ type calendar struct {
 }
 
 // newCalendar builds the trading calendar of ticks from start on, up to the
-// run's last tick.
+// given number of ticks.
 func newCalendar(cfg *Config, start time.Time, tick time.Duration, ticks int, ids []string, sessions []string) (*calendar, error) {
 	c := &calendar{bits: make([][]uint64, len(ids)), always: make([]bool, len(ids)), ticks: ticks}
-	cache := map[string][]uint64{}
 	for i, name := range sessions {
 		s, err := resolveSession(name, cfg.Sessions)
 		if err != nil {
@@ -223,20 +238,53 @@ func newCalendar(cfg *Config, start time.Time, tick time.Duration, ticks int, id
 			c.always[i] = true
 			continue
 		}
-		if b, ok := cache[name]; ok {
-			c.bits[i] = b
-			continue
-		}
-		b := make([]uint64, (ticks+63)/64)
-		for t := 0; t < ticks; t++ {
-			if s.openDuring(start.Add(time.Duration(t)*tick), tick) {
-				b[t/64] |= 1 << (t % 64)
-			}
-		}
-		cache[name] = b
-		c.bits[i] = b
+		c.bits[i] = sessionBits.get(calendarKey{spec: fmt.Sprintf("%q %+v", name, cfg.Sessions[name]),
+			start: start.UnixNano(), tick: tick, ticks: ticks}, s, start)
 	}
 	return c, nil
+}
+
+// calendarKey names one session's bits: the session as the scenario
+// defines it (built-ins never change), the first tick, the span and the
+// number of ticks.
+type calendarKey struct {
+	spec  string
+	start int64
+	tick  time.Duration
+	ticks int
+}
+
+// bitCache keeps the sessions' bits across builds: every run of a sweep,
+// and its passive twin, trades on the same calendar, and working it out
+// tick by tick in the session's time zone is a large part of a build. The
+// bits are shared and never written after they are made.
+type bitCache struct {
+	mu sync.Mutex
+	m  map[calendarKey][]uint64
+}
+
+var sessionBits bitCache
+
+func (bc *bitCache) get(k calendarKey, s *session, start time.Time) []uint64 {
+	bc.mu.Lock()
+	b, ok := bc.m[k]
+	bc.mu.Unlock()
+	if ok {
+		return b
+	}
+	b = make([]uint64, (k.ticks+63)/64)
+	for t := 0; t < k.ticks; t++ {
+		if s.openDuring(start.Add(time.Duration(t)*k.tick), k.tick) {
+			b[t/64] |= 1 << (t % 64)
+		}
+	}
+	bc.mu.Lock()
+	if bc.m == nil || len(bc.m) >= 64 { // a sweep over start dates must not grow it without bound
+		bc.m = map[calendarKey][]uint64{}
+	}
+	bc.m[k] = b
+	bc.mu.Unlock()
+	return b
 }
 
 // openShare returns the share of the run's ticks in which asset i trades.

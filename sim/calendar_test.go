@@ -140,3 +140,42 @@ func abs(x float64) float64 {
 	}
 	return x
 }
+
+// TestCalendarShared: builds share a session's bits only when the session,
+// the first tick, the span and the number of ticks all agree; a scenario
+// that redefines a built-in session's name gets its own bits. Each
+// calendar agrees tick by tick with the session itself.
+func TestCalendarShared(t *testing.T) {
+	start := time.Date(2024, 8, 2, 0, 0, 0, 0, time.UTC)
+	ids, names := []string{"NKY"}, []string{"tokyo"}
+	build := func(cfg *Config, start time.Time, tick time.Duration, ticks int) *calendar {
+		t.Helper()
+		c, err := newCalendar(cfg, start, tick, ticks, ids, names)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := mustSession(t, "tokyo", cfg.Sessions)
+		for k := 0; k < ticks; k++ {
+			if got, want := c.open(0, k), s.openDuring(start.Add(time.Duration(k)*tick), tick); got != want {
+				t.Fatalf("tick %d: open %v, session says %v", k, got, want)
+			}
+		}
+		return c
+	}
+	base := build(&Config{}, start, time.Hour, 200)
+	same := build(&Config{}, start, time.Hour, 200)
+	if &base.bits[0][0] != &same.bits[0][0] {
+		t.Error("a second build of the same calendar did not share its bits")
+	}
+	late := &Config{Sessions: map[string]SessionSpec{"tokyo": {Like: "tokyo", Open: "12:30", Close: "15:00"}}}
+	for name, c := range map[string]*calendar{
+		"redefined session": build(late, start, time.Hour, 200),
+		"later start":       build(&Config{}, start.Add(24*time.Hour), time.Hour, 200),
+		"shorter tick":      build(&Config{}, start, 30*time.Minute, 200),
+		"more ticks":        build(&Config{}, start, time.Hour, 300),
+	} {
+		if &c.bits[0][0] == &base.bits[0][0] {
+			t.Errorf("%s: shares the base calendar's bits", name)
+		}
+	}
+}

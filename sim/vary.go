@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // SetField sets the number at a dotted path of yaml field names inside the
@@ -84,7 +85,28 @@ func setPath(v reflect.Value, parts []string, x float64, full string) error {
 
 // FieldByTag returns the field of struct v whose yaml name is name.
 func FieldByTag(v reflect.Value, name string) (reflect.Value, bool) {
-	t := v.Type()
+	k := tagKey{v.Type(), name}
+	i, ok := fieldIndex.Load(k)
+	if !ok {
+		i = fieldByTag(k.t, name)
+		fieldIndex.Store(k, i)
+	}
+	if i.(int) < 0 {
+		return reflect.Value{}, false
+	}
+	return v.Field(i.(int)), true
+}
+
+// fieldIndex caches FieldByTag's answers: every agent a population draw
+// varies, in every run of a sweep, looks its fields up again.
+var fieldIndex sync.Map // tagKey → int (-1: no such field)
+
+type tagKey struct {
+	t    reflect.Type
+	name string
+}
+
+func fieldByTag(t reflect.Type, name string) int {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if !f.IsExported() {
@@ -98,10 +120,10 @@ func FieldByTag(v reflect.Value, name string) (reflect.Value, bool) {
 			tag = strings.ToLower(f.Name)
 		}
 		if tag == name {
-			return v.Field(i), true
+			return i
 		}
 	}
-	return reflect.Value{}, false
+	return -1
 }
 
 // deepCopy returns a copy of the value x points to that shares no slices,
@@ -113,6 +135,10 @@ func deepCopy[T any](x *T) *T {
 }
 
 func copyInto(dst, src reflect.Value) {
+	if flat(src.Type()) {
+		dst.Set(src)
+		return
+	}
 	switch src.Kind() {
 	case reflect.Pointer:
 		if src.IsNil() {
@@ -160,6 +186,33 @@ func copyInto(dst, src reflect.Value) {
 		dst.Set(src)
 	}
 }
+
+// flat reports whether values of type t hold no pointers, slices, maps,
+// interfaces, channels or functions (strings are immutable), so that
+// assignment copies them deeply. Answers are cached per type.
+func flat(t reflect.Type) bool {
+	if f, ok := flatTypes.Load(t); ok {
+		return f.(bool)
+	}
+	f := true
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface, reflect.Chan, reflect.Func, reflect.UnsafePointer:
+		f = false
+	case reflect.Array:
+		f = flat(t.Elem())
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			if !flat(t.Field(i).Type) {
+				f = false
+				break
+			}
+		}
+	}
+	flatTypes.Store(t, f)
+	return f
+}
+
+var flatTypes sync.Map // reflect.Type → bool
 
 // Clone returns a deep copy of the configuration that shares no slices,
 // maps or pointers with it, so that a run (a sweep's, say) may change its

@@ -53,3 +53,25 @@ func BenchmarkSweepScaling(b *testing.B) {
 	b.ReportMetric(r2/r1, "speedup")
 	b.ReportMetric(0, "ns/op")
 }
+
+// BenchmarkSweepRun times one run of the aug2024 sweep as a worker makes
+// it: the configuration with the run's parameters applied, the build, the
+// run, the passive twin for the amplification and the summary. It reports
+// time, bytes and allocations per run; the build's share is what
+// BenchmarkStandardRun leaves out.
+func BenchmarkSweepRun(b *testing.B) {
+	src, err := os.ReadFile("../sweeps/aug2024.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	sw, err := Parse("../sweeps/aug2024.yaml", src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, _, err := sw.runOne(context.Background(), i); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,110 @@
+package sim
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cascade-sim/cascade/agents"
+	"github.com/cascade-sim/cascade/core"
+)
+
+// TestSetField: dotted yaml paths reach struct fields, slice elements and
+// map entries, twice over (the second time through the cached field
+// lookups), and bad paths fail with the reason.
+func TestSetField(t *testing.T) {
+	for pass := 0; pass < 2; pass++ {
+		s := &agents.HedgeFundSpec{Trades: []agents.TradeSpec{{Leverage: 1}, {Leverage: 2}}}
+		for _, c := range []struct {
+			path string
+			x    float64
+			get  func() float64
+		}{
+			{"carry_exit", 0.25, func() float64 { return s.CarryExit }},
+			{"trades.1.leverage", 7, func() float64 { return s.Trades[1].Leverage }},
+			{"margin_buffer", 0.2, func() float64 { return s.MarginBuffer }},
+		} {
+			if err := SetField(s, c.path, c.x); err != nil {
+				t.Fatalf("pass %d, %s: %v", pass, c.path, err)
+			}
+			if got := c.get(); got != c.x {
+				t.Errorf("pass %d, %s = %v, want %v", pass, c.path, got, c.x)
+			}
+		}
+		if s.Trades[0].Leverage != 1 {
+			t.Errorf("trades.0.leverage = %v, want it untouched", s.Trades[0].Leverage)
+		}
+		cfg := &Config{}
+		if err := SetField(cfg, "trends.SPX", 1.5); err != nil || cfg.Trends["SPX"] != 1.5 {
+			t.Errorf("trends.SPX: %v, map %v", err, cfg.Trends)
+		}
+		for path, want := range map[string]string{
+			"carry_exitt":       `unknown field "carry_exitt"`,
+			"trades.2.leverage": `index "2" out of range (length 2)`,
+			"trades.1.broker":   "is not a number",
+			"id":                "is not a number",
+		} {
+			if err := SetField(s, path, 1); err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("pass %d, %s: error %v, want one saying %s", pass, path, err, want)
+			}
+		}
+	}
+}
+
+// TestCloneSharesNothing: a cloned configuration can be changed through
+// every slice, map and pointer without touching the original, and keeps
+// every value, including the start time's location.
+func TestCloneSharesNothing(t *testing.T) {
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := &Config{
+		Start:       time.Date(2024, 8, 5, 9, 0, 0, 0, tokyo),
+		Assets:      []AssetSpec{{ID: "USDJPY", Price: 150}},
+		Correlation: [][]float64{{1}},
+		Trends:      map[string]float64{"SPX": 1},
+		Agents: []AgentSpec{{Kind: "hedge_fund", Vary: []Vary{{Field: "carry_exit"}},
+			HedgeFund: &agents.HedgeFundSpec{ID: "hf", Trades: []agents.TradeSpec{{Leverage: 2}}}}},
+	}
+	c := orig.Clone()
+	if !reflect.DeepEqual(c, orig) || !c.Start.Equal(orig.Start) || c.Start.Location() != tokyo {
+		t.Fatalf("clone differs from the original: %+v", c)
+	}
+	c.Assets[0].Price = 1
+	c.Correlation[0][0] = 0
+	c.Trends["SPX"] = 2
+	c.Agents[0].Vary[0].Field = "x"
+	c.Agents[0].HedgeFund.ID = "other"
+	c.Agents[0].HedgeFund.Trades[0].Leverage = 9
+	if orig.Assets[0].Price != 150 || orig.Correlation[0][0] != 1 || orig.Trends["SPX"] != 1 ||
+		orig.Agents[0].Vary[0].Field != "carry_exit" || orig.Agents[0].HedgeFund.ID != "hf" ||
+		orig.Agents[0].HedgeFund.Trades[0].Leverage != 2 {
+		t.Errorf("changing the clone changed the original: %+v", orig)
+	}
+}
+
+// TestFlat: the types the deep copy may assign whole.
+func TestFlat(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		flat bool
+	}{
+		{core.Money{}, true},
+		{struct {
+			ID string
+			X  float64
+		}{}, true}, // strings are immutable
+		{[3]float64{}, true},
+		{time.Time{}, false}, // its location is a pointer
+		{agents.HedgeFundSpec{}, false},
+		{[]float64{}, false},
+		{map[string]float64{}, false},
+		{[2][]int{}, false},
+	} {
+		if got := flat(reflect.TypeOf(c.v)); got != c.flat {
+			t.Errorf("flat(%T) = %v, want %v", c.v, got, c.flat)
+		}
+	}
+}
