@@ -1,0 +1,7 @@
+package sim
+
+// Exported for the external tests of package sim_test.
+var (
+	PassiveMoveFull = passiveMove
+	LeanTwin        = leanTwin
+)
