@@ -22,9 +22,11 @@ vet:
 	$(GO) vet ./...
 
 # Benchmarks (never timed assertions in tests): ns per agent-tick of the standard run,
-# and sweep runs per second of aug2024 with 1 and 2 workers (and the speedup).
+# one aug2024 sweep run (build, run, passive twin: time, bytes and allocations), and
+# sweep runs per second of aug2024 with 1 and 2 workers (and the speedup).
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 50x ./sim/
+	$(GO) test -run '^$$' -bench SweepRun -benchtime 300x ./sweep/
 	$(GO) test -run '^$$' -bench SweepScaling -benchtime 3x ./sweep/
 
 # Instructions per agent-tick of the standard run and the engine floor, counted
