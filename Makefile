@@ -29,11 +29,13 @@ bench:
 	$(GO) test -run '^$$' -bench SweepRun -benchtime 300x ./sweep/
 	$(GO) test -run '^$$' -bench SweepScaling -benchtime 3x ./sweep/
 
-# Instructions per agent-tick of the standard run and the engine floor, counted
-# under valgrind (deterministic, unlike time: compares versions on a noisy machine).
+# Instructions per agent-tick of the standard run and the engine floor, and per
+# aug2024 sweep run, counted under valgrind (deterministic, unlike time: compares
+# versions on a noisy machine).
 bench-instructions:
 	.ci/bench/instructions.sh StandardRun 3
 	.ci/bench/instructions.sh EngineFloor 3
+	.ci/bench/instructions.sh SweepRun 20
 
 # The sweep's Slurm test on a single-node cluster on localhost (as root: installs Slurm
 # and munge with apt-get if needed); the daemons started are stopped afterwards, by PID.

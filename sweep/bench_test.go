@@ -69,7 +69,8 @@ func BenchmarkSweepRun(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
 		if _, _, err := sw.runOne(context.Background(), i); err != nil {
 			b.Fatal(err)
 		}
