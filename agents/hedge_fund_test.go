@@ -154,9 +154,7 @@ func TestMarginCallSales(t *testing.T) {
 // TestMarginCallFromCash: a fund with free cash meets a call by posting
 // cash (up to the requirement plus its buffer) and sells nothing.
 func TestMarginCallFromCash(t *testing.T) {
-	cfg := config("SPX")
-	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
-	cfg.Agents = []sim.AgentSpec{equityFund("fund", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "SPX"})}
+	cfg := spxFund()
 	m, a := build(t, cfg)
 	step(t, m, 1)
 	w, pb := m.W, m.Brokers[0]
@@ -362,9 +360,7 @@ func TestSweep(t *testing.T) {
 // dollars in its account; after a 10% rally its excess equity is drawn as
 // cash all the same (the broker lends it), down to the cushion.
 func TestSweepBorrows(t *testing.T) {
-	cfg := config("SPX")
-	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
-	cfg.Agents = []sim.AgentSpec{equityFund("fund", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "SPX"})}
+	cfg := spxFund()
 	cfg.Events = []sim.EventSpec{{Tick: 1, Kind: "shock", Shocks: map[string]float64{"SPX": 0.10}}}
 	m, a := build(t, cfg)
 	w := m.W

@@ -112,17 +112,23 @@ func equityFund(id string, equity float64, tr ...agents.TradeSpec) sim.AgentSpec
 	return sim.AgentSpec{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: id, Equity: equity, Participation: 1, Trades: tr}}
 }
 
+// spxFund is the world of one hedge fund, "fund", with 1e9 of equity
+// holding SPX at twice its equity at broker PB.
+func spxFund() *sim.Config {
+	cfg := config("SPX")
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{equityFund("fund", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "SPX"})}
+	return cfg
+}
+
 // TestCapitalLossTightens: once the broker has lost a share L of its
 // capital, every haircut is multiplied by 1 + θ·L, and the next margin run
 // recomputes every client's requirement; with the broker-capital channel
 // off nothing changes.
 func TestCapitalLossTightens(t *testing.T) {
 	for _, on := range []bool{true, false} {
-		cfg := config("SPX")
-		b := brokerSpec("PB")
-		b.Tighten = 3
-		cfg.Brokers = []agents.PrimeBrokerSpec{b}
-		cfg.Agents = []sim.AgentSpec{equityFund("fund", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "SPX"})}
+		cfg := spxFund()
+		cfg.Brokers[0].Tighten = 3
 		if !on {
 			cfg.Channels.Off = []string{"broker_capital"}
 		}
@@ -191,9 +197,7 @@ func TestMarginEpochs(t *testing.T) {
 // open call; an unmet call becomes overdue at its due tick; posting the
 // margin clears it.
 func TestMarginCall(t *testing.T) {
-	cfg := config("SPX")
-	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
-	cfg.Agents = []sim.AgentSpec{equityFund("fund", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "SPX"})}
+	cfg := spxFund()
 	m, a := build(t, cfg)
 	w, pb := m.W, m.Brokers[0]
 	h := holder(t, m, "fund")
@@ -347,9 +351,7 @@ func TestStandaloneWhenStressed(t *testing.T) {
 // equity back in cash; nobody's equity moves; the broker then sells the
 // collateral at its liquidation speed.
 func TestSeizeSurplus(t *testing.T) {
-	cfg := config("SPX")
-	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
-	cfg.Agents = []sim.AgentSpec{equityFund("fund", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "SPX"})}
+	cfg := spxFund()
 	m, a := build(t, cfg)
 	w, pb := m.W, m.Brokers[0]
 	h := holder(t, m, "fund")

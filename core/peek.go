@@ -44,17 +44,7 @@ func (w *World) peekHolder(h *Holder, p *Peek) {
 	book, cash := p.Book, p.CashUSD
 	delta, own := 0.0, 0.0 // h's equity and deposits, USD
 	if reval {
-		for c := 1; c < w.NCur; c++ {
-			d := w.FXUSD[c] - lz.markFX[c]
-			if d == 0 {
-				continue
-			}
-			v := h.Cash[c] - h.ClientBal[c]
-			for k := 1; k < len(h.Accounts); k++ {
-				v += h.Accounts[k].Bal[c]
-			}
-			delta += v * d
-		}
+		delta = w.fxRevaluation(h)
 	}
 	// Settle credits variation margin first, then accrues interest on
 	// deposits (custody margin included), then coupons, then interest on

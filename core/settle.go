@@ -118,18 +118,7 @@ func (w *World) settle(h *Holder) {
 	}
 	book := 0.0
 	if lz.markVer != a.priceVer {
-		// Currency balances, at the balances they had when last marked.
-		for c := 1; c < w.NCur; c++ {
-			d := w.FXUSD[c] - lz.markFX[c]
-			if d == 0 {
-				continue
-			}
-			v := h.Cash[c] - h.ClientBal[c]
-			for k := 1; k < len(h.Accounts); k++ {
-				v += h.Accounts[k].Bal[c]
-			}
-			book += v * d
-		}
+		book = w.fxRevaluation(h)
 		// Positions.
 		for k := range h.Accounts {
 			acc := &h.Accounts[k]
@@ -163,6 +152,25 @@ func (w *World) settle(h *Holder) {
 		copy(lz.coupon0, a.coupon)
 	}
 	h.Book += book
+}
+
+// fxRevaluation returns the USD change in the value of h's foreign
+// currency balances (its cash net of client balances, plus its balances at
+// lenders) since h was last marked: the balances have not changed since.
+func (w *World) fxRevaluation(h *Holder) float64 {
+	r := 0.0
+	for c := 1; c < w.NCur; c++ {
+		d := w.FXUSD[c] - h.lz.markFX[c]
+		if d == 0 {
+			continue
+		}
+		v := h.Cash[c] - h.ClientBal[c]
+		for k := 1; k < len(h.Accounts); k++ {
+			v += h.Accounts[k].Bal[c]
+		}
+		r += v * d
+	}
+	return r
 }
 
 // accrue books interest and coupons since the holder's last accrual and

@@ -278,6 +278,19 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	fs := fieldsOf(v.Type())
+	d.eachKey(n, path, func(k, val *yaml.Node, name string) {
+		f, ok := findField(fs, name)
+		if !ok {
+			d.fail(k, join(path, name), "unknown field%s", didYouMean(name, fieldNames(fs)))
+			return
+		}
+		d.decode(val, v.FieldByIndex(f.index), join(path, name))
+	})
+}
+
+// eachKey calls f for each key of mapping n and its value, in order; a key
+// that stands twice is reported at its second place and skipped.
+func (d *decoder) eachKey(n *yaml.Node, path string, f func(k, val *yaml.Node, name string)) {
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
@@ -287,12 +300,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			continue
 		}
 		seen[name] = true
-		f, ok := findField(fs, name)
-		if !ok {
-			d.fail(k, join(path, name), "unknown field%s", didYouMean(name, fieldNames(fs)))
-			continue
-		}
-		d.decode(val, v.FieldByIndex(f.index), join(path, name))
+		f(k, val, name)
 	}
 }
 
@@ -429,15 +437,7 @@ func (d *decoder) decodeAgent(n *yaml.Node, v reflect.Value, path string) {
 	pv := reflect.ValueOf(params).Elem()
 	pfs := fieldsOf(pv.Type())
 	candidates := append(append([]string{}, agentCommon...), fieldNames(pfs)...)
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, val := n.Content[i], n.Content[i+1]
-		name := k.Value
-		if seen[name] {
-			d.fail(k, join(path, name), "duplicate key")
-			continue
-		}
-		seen[name] = true
+	d.eachKey(n, path, func(k, val *yaml.Node, name string) {
 		switch name {
 		case "kind":
 		case "count":
@@ -450,10 +450,10 @@ func (d *decoder) decodeAgent(n *yaml.Node, v reflect.Value, path string) {
 			f, ok := findField(pfs, name)
 			if !ok {
 				d.fail(k, join(path, name), "unknown field for a %s%s", kindNode.Value, didYouMean(name, candidates))
-				continue
+				return
 			}
 			d.decode(val, pv.FieldByIndex(f.index), join(path, name))
 		}
-	}
+	})
 	v.Set(reflect.ValueOf(*spec))
 }

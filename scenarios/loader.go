@@ -35,19 +35,19 @@ func Load(name string, sets []string) (*Scenario, error) {
 		l.set(root, k, s)
 	}
 	if len(l.probs) > 0 {
-		return nil, l.probs.sorted()
+		return nil, l.probs.Sorted()
 	}
 	d := newDecoder(l.src)
 	f := &File{}
 	d.decode(root, reflectValue(f), "")
 	if len(d.probs) > 0 {
-		return nil, d.probs.sorted()
+		return nil, d.probs.Sorted()
 	}
 	v := &validator{d: d, f: f, root: root, origin: origin}
 	v.resolve()
 	v.validate()
 	if len(d.probs) > 0 {
-		return nil, d.probs.sorted()
+		return nil, d.probs.Sorted()
 	}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)

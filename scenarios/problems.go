@@ -45,8 +45,9 @@ func (ps Problems) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// sorted orders problems by file, line and column (stable for equal positions).
-func (ps Problems) sorted() Problems {
+// Sorted orders problems by file, line and column (stable for equal
+// positions), in place, and returns them.
+func (ps Problems) Sorted() Problems {
 	sort.SliceStable(ps, func(i, j int) bool {
 		a, b := ps[i].Pos, ps[j].Pos
 		if a.File != b.File {

@@ -52,7 +52,7 @@ func DecodeYAMLBytes(name string, data []byte, v any) (map[string]Pos, error) {
 	d := newDecoder(l.src)
 	d.decode(root, rv.Elem(), "")
 	if len(d.probs) > 0 {
-		return d.at, d.probs.sorted()
+		return d.at, d.probs.Sorted()
 	}
 	return d.at, nil
 }

@@ -116,17 +116,8 @@ func TestCrossMarginOffsetsDropped(t *testing.T) {
 // between the two clients is the broker's capital.
 func TestDefaultTightensOtherClients(t *testing.T) {
 	reqs := func(off ...string) (before, after float64, defaulted bool) {
-		cfg := smallWorld("SPX", "BTC")
-		cfg.Ticks = 8
-		cfg.Channels.Off = append([]string{"offset_drop"}, off...)
-		cfg.Brokers = []agents.PrimeBrokerSpec{testBroker("X", 2e9, false)}
-		cfg.Agents = []AgentSpec{
-			{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "crypto", Equity: 1e9,
-				Trades: []agents.TradeSpec{{Kind: "equity", Broker: "X", Leverage: 3, Asset: "BTC"}}}},
-			{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "equity", Equity: 1e9,
-				Trades: []agents.TradeSpec{{Kind: "equity", Broker: "X", Leverage: 1.5, Asset: "SPX"}}}},
-		}
-		cfg.Events = []EventSpec{{Tick: 3, Kind: "shock", Shocks: map[string]float64{"BTC": -0.5}}}
+		cfg := cryptoDefaultWorld(8)
+		cfg.Channels.Off = append(cfg.Channels.Off, off...)
 		m := run(t, cfg, func(m *Model, f *Frame) {
 			acc := &holder(m, "equity").Accounts[1]
 			switch f.Tick {
@@ -156,12 +147,12 @@ func TestDefaultTightensOtherClients(t *testing.T) {
 	}
 }
 
-// TestSeizedTradesCountUnwound: when a broker seizes a defaulted fund's
-// account, its trades count as unwound (they have left the fund) though the
-// fund never traded out of them.
-func TestSeizedTradesCountUnwound(t *testing.T) {
+// cryptoDefaultWorld: two funds at broker X, one 3× long BTC, one 1.5× long
+// SPX, and a 50% fall of BTC at tick 3 that makes the first default;
+// offsets are never dropped.
+func cryptoDefaultWorld(ticks int) *Config {
 	cfg := smallWorld("SPX", "BTC")
-	cfg.Ticks = 6
+	cfg.Ticks = ticks
 	cfg.Channels.Off = []string{"offset_drop"}
 	cfg.Brokers = []agents.PrimeBrokerSpec{testBroker("X", 2e9, false)}
 	cfg.Agents = []AgentSpec{
@@ -171,6 +162,14 @@ func TestSeizedTradesCountUnwound(t *testing.T) {
 			Trades: []agents.TradeSpec{{Kind: "equity", Broker: "X", Leverage: 1.5, Asset: "SPX"}}}},
 	}
 	cfg.Events = []EventSpec{{Tick: 3, Kind: "shock", Shocks: map[string]float64{"BTC": -0.5}}}
+	return cfg
+}
+
+// TestSeizedTradesCountUnwound: when a broker seizes a defaulted fund's
+// account, its trades count as unwound (they have left the fund) though the
+// fund never traded out of them.
+func TestSeizedTradesCountUnwound(t *testing.T) {
+	cfg := cryptoDefaultWorld(6)
 	var before, after float64
 	m := run(t, cfg, func(m *Model, f *Frame) {
 		switch f.Tick {

@@ -108,22 +108,27 @@ type tagKey struct {
 
 func fieldByTag(t reflect.Type, name string) int {
 	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		tag := strings.Split(f.Tag.Get("yaml"), ",")[0]
-		if tag == "-" {
-			continue
-		}
-		if tag == "" {
-			tag = strings.ToLower(f.Name)
-		}
-		if tag == name {
+		if n, ok := YAMLName(t.Field(i)); ok && n == name {
 			return i
 		}
 	}
 	return -1
+}
+
+// YAMLName returns the name a scenario file gives struct field f, and
+// false for fields files cannot set (unexported, or tagged "-").
+func YAMLName(f reflect.StructField) (string, bool) {
+	if !f.IsExported() {
+		return "", false
+	}
+	tag := strings.Split(f.Tag.Get("yaml"), ",")[0]
+	switch tag {
+	case "-":
+		return "", false
+	case "":
+		return strings.ToLower(f.Name), true
+	}
+	return tag, true
 }
 
 // deepCopy returns a copy of the value x points to that shares no slices,

@@ -10,7 +10,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -134,7 +133,7 @@ func Parse(name string, src []byte) (*Sweep, error) {
 	sw := &Sweep{File: f, Path: name, Source: src}
 	c.sweep(sw)
 	if len(c.probs) > 0 {
-		return nil, c.sorted()
+		return nil, c.probs.Sorted()
 	}
 	fp, err := sw.fingerprint()
 	if err != nil {
@@ -174,22 +173,6 @@ func (c *checker) has(path string) bool { _, ok := c.at[path]; return ok }
 
 func (c *checker) fail(path, format string, args ...any) {
 	c.probs = append(c.probs, scenarios.Problem{Pos: c.pos(path), Path: path, Msg: fmt.Sprintf(format, args...)})
-}
-
-// sorted orders the problems by file, line and column.
-func (c *checker) sorted() scenarios.Problems {
-	ps := c.probs
-	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i].Pos, ps[j].Pos
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Col < b.Col
-	})
-	return ps
 }
 
 // sweep checks everything and fills sw.

@@ -259,18 +259,9 @@ func elementID(e reflect.Value) string {
 func yamlNames(t reflect.Type) []string {
 	var names []string
 	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
+		if n, ok := sim.YAMLName(t.Field(i)); ok {
+			names = append(names, n)
 		}
-		tag := strings.Split(f.Tag.Get("yaml"), ",")[0]
-		if tag == "-" {
-			continue
-		}
-		if tag == "" {
-			tag = strings.ToLower(f.Name)
-		}
-		names = append(names, tag)
 	}
 	return names
 }

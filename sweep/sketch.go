@@ -366,17 +366,14 @@ func (r *reader) uvarint() uint64 {
 	return v
 }
 
+// varint undoes binary.AppendVarint: a zig-zag encoded uvarint.
 func (r *reader) varint() int64 {
-	if r.err != nil {
-		return 0
+	u := r.uvarint()
+	x := int64(u >> 1)
+	if u&1 != 0 {
+		x = ^x
 	}
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.err = errBands
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
+	return x
 }
 
 func (r *reader) u64() uint64 {

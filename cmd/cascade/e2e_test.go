@@ -250,11 +250,12 @@ func TestUsage(t *testing.T) {
 	}
 }
 
-// TestParquetIndependentReader: DuckDB (from npm, in .ci/parquet-check)
-// reads timeseries.parquet and agent_detail.parquet back and finds them
-// equal, value by value, to the CSV files. CI installs the reader and sets
-// CASCADE_REQUIRE_DUCKDB=1; elsewhere the test skips without it.
-func TestParquetIndependentReader(t *testing.T) {
+// duckdbChecker returns the path of the independent Parquet reader's
+// script (DuckDB, from npm, in .ci/parquet-check). It skips the test when
+// the reader is not installed, and fails it instead when
+// CASCADE_REQUIRE_DUCKDB=1 (as in CI).
+func duckdbChecker(t *testing.T) string {
+	t.Helper()
 	check, _ := filepath.Abs("../../.ci/parquet-check/check.mjs")
 	_, errMod := os.Stat(filepath.Join(filepath.Dir(check), "node_modules", "@duckdb"))
 	_, errNode := exec.LookPath("node")
@@ -264,6 +265,15 @@ func TestParquetIndependentReader(t *testing.T) {
 		}
 		t.Skip("DuckDB reader not installed (cd .ci/parquet-check && npm ci)")
 	}
+	return check
+}
+
+// TestParquetIndependentReader: DuckDB (from npm, in .ci/parquet-check)
+// reads timeseries.parquet and agent_detail.parquet back and finds them
+// equal, value by value, to the CSV files. CI installs the reader and sets
+// CASCADE_REQUIRE_DUCKDB=1; elsewhere the test skips without it.
+func TestParquetIndependentReader(t *testing.T) {
+	check := duckdbChecker(t)
 	out := filepath.Join(t.TempDir(), "run")
 	if _, stderr, code := cascade(t, "run", "mini", "--out", out, "--no-plots", "--quiet", "--agent-detail"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)

@@ -479,15 +479,7 @@ func TestProgressLine(t *testing.T) {
 // value, to runs.csv and bands.csv. It skips without the reader, unless
 // CASCADE_REQUIRE_DUCKDB=1 (as in CI).
 func TestSweepParquetIndependentReader(t *testing.T) {
-	check, _ := filepath.Abs("../../.ci/parquet-check/check.mjs")
-	_, errMod := os.Stat(filepath.Join(filepath.Dir(check), "node_modules", "@duckdb"))
-	_, errNode := exec.LookPath("node")
-	if errMod != nil || errNode != nil {
-		if os.Getenv("CASCADE_REQUIRE_DUCKDB") == "1" {
-			t.Fatalf("independent reader not installed (node: %v, module: %v): run npm ci in .ci/parquet-check", errNode, errMod)
-		}
-		t.Skip("DuckDB reader not installed (cd .ci/parquet-check && npm ci)")
-	}
+	check := duckdbChecker(t)
 	ref := referenceSweep(t)
 	for _, name := range []string{"runs", "bands"} {
 		b, err := exec.Command("node", check, filepath.Join(ref, name+".parquet"), filepath.Join(ref, name+".csv")).CombinedOutput()
