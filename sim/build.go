@@ -2,7 +2,9 @@ package sim
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -263,7 +265,8 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	copy(w.Price0, w.Price)
 	w.UpdateFX()
 	w.UpdateYields()
-	for code, r := range cfg.Rates {
+	for _, code := range slices.Sorted(maps.Keys(cfg.Rates)) { // the first error is the same every time
+		r := cfg.Rates[code]
 		c := cur(code)
 		if c < 0 {
 			return nil, fmt.Errorf("rates: unknown currency %q", code)
@@ -409,7 +412,8 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	for i := range m.trend {
 		m.trend[i] = math.NaN()
 	}
-	for id, z := range cfg.Trends {
+	for _, id := range slices.Sorted(maps.Keys(cfg.Trends)) {
+		z := cfg.Trends[id]
 		i, err := m.env.Asset(id)
 		if err != nil {
 			return nil, fmt.Errorf("trends: %w", err)
