@@ -94,6 +94,7 @@ func callWorld(t *testing.T, rule string) (*sim.Model, *agents.HedgeFund) {
 		}}}}
 	m, _ := build(t, cfg)
 	step(t, m, 1)
+	m.W.SettleAll() // the sizes below are on settled books
 	return m, agentOf[*agents.HedgeFund](t, m, "fund")
 }
 
@@ -157,6 +158,7 @@ func TestMarginCallFromCash(t *testing.T) {
 	cfg := spxFund()
 	m, a := build(t, cfg)
 	step(t, m, 1)
+	m.W.SettleAll() // the cash read below has the tick's interest booked
 	w, pb := m.W, m.Brokers[0]
 	f := agentOf[*agents.HedgeFund](t, m, "fund")
 	h, acc := f.Holder(), &f.Holder().Accounts[1]

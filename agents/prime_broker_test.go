@@ -202,6 +202,7 @@ func TestMarginCall(t *testing.T) {
 	w, pb := m.W, m.Brokers[0]
 	h := holder(t, m, "fund")
 	step(t, m, 2)
+	w.SettleAll() // the call is on settled books, so posting it clears it exactly
 	acc := &h.Accounts[1]
 	// Posted: 1.5 × 0.15 × 2e9 = 4.5e8, less two ticks of funding.
 	if acc.Call != 0 || h.Calls != 0 || !rel(acc.Posted, 4.5e8, 1e-4) {
@@ -357,6 +358,7 @@ func TestSeizeSurplus(t *testing.T) {
 	h := holder(t, m, "fund")
 	spx := asset(t, m, "SPX")
 	step(t, m, 1)
+	w.SettleAll() // the cash and equity read below have the tick's interest booked
 	acc := &h.Accounts[1]
 	eq := acc.Equity(w)
 	units := acc.Units[spx]

@@ -53,3 +53,46 @@ func TestAccounting(t *testing.T) {
 		t.Error("no default with liquidation of seized collateral")
 	}
 }
+
+// TestAuditLeavesRunUnchanged: the audit settles every holder to read the
+// books and then restores the world, so the accounting test checks the very
+// path an unaudited run follows. A carry unwind with defaults, run with the
+// audit after every round and without it, records the same series bit for
+// bit, and ends with every holder's ledger the same.
+func TestAuditLeavesRunUnchanged(t *testing.T) {
+	run := func(audit bool) (uint64, []float64) {
+		cfg := testWorld(12)
+		cfg.Events = unwindEvents()
+		cfg.Noise = NoiseSpec{Distribution: "student_t", DF: 4}
+		m, err := Build(cfg, core.RunSeed(cfg.Seed, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a *Audit
+		if audit {
+			a = NewAudit(m, 1e-9)
+		}
+		h := &hasher{}
+		if err := m.Run(context.Background(), h); err != nil {
+			t.Fatal(err)
+		}
+		if audit && a.Checks < 2*cfg.Ticks {
+			t.Fatalf("%d audits in %d ticks", a.Checks, cfg.Ticks)
+		}
+		books := make([]float64, len(m.W.Holders))
+		for i, x := range m.W.Holders {
+			books[i] = x.Book
+		}
+		return h.h, books
+	}
+	plain, plainBooks := run(false)
+	audited, auditedBooks := run(true)
+	if plain != audited {
+		t.Errorf("the audit changed the recorded series: %x without, %x with", plain, audited)
+	}
+	for i := range plainBooks {
+		if plainBooks[i] != auditedBooks[i] {
+			t.Errorf("holder %d ends with ledger equity %.17g without the audit, %.17g with it", i, plainBooks[i], auditedBooks[i])
+		}
+	}
+}
