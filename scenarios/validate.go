@@ -190,6 +190,10 @@ func (v *validator) validate() {
 		if name == "all" {
 			continue
 		}
+		if name == "outside" {
+			v.fail(p, "%s", sim.ErrOutsideSwitch)
+			continue
+		}
 		ok := false
 		for _, n := range sim.ChannelNames {
 			ok = ok || n == name
@@ -198,7 +202,12 @@ func (v *validator) validate() {
 			ok = true
 		}
 		if !ok {
-			all := append(append([]string{"all"}, sim.ChannelNames...), core.AgentKindNames()...)
+			all := append([]string{"all"}, sim.ChannelNames...)
+			for _, kind := range core.AgentKindNames() {
+				if kind != "outside" {
+					all = append(all, kind)
+				}
+			}
 			v.fail(p, "unknown channel %q%s (want one of %s)", name, didYouMean(name, all), strings.Join(all, ", "))
 		}
 	}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -82,6 +83,10 @@ func defaultGroup(k core.AssetKind) string {
 // Channel names accepted by ChannelSpec.Off (besides agent kinds and "all").
 var ChannelNames = []string{"cross_margin", "offset_drop", "procyclical_haircuts", "dealer_constraint", "broker_capital", "funding_feedback", "valuation_links"}
 
+// ErrOutsideSwitch is the error for switching off the outside sector, which
+// takes no decisions that a switch could stop.
+var ErrOutsideSwitch = errors.New("the outside sector cannot be switched off: it takes no decisions; it absorbs net flow when no dealer is active and places scripted interventions (switch off dealer, or remove the events)")
+
 // Channels resolves the switches of a ChannelSpec.
 func (c ChannelSpec) Channels() (core.Channels, error) {
 	ch := core.AllOn()
@@ -103,6 +108,8 @@ func (c ChannelSpec) Channels() (core.Channels, error) {
 			ch.FundingFeedback = false
 		case "valuation_links":
 			ch.ValuationLinks = false
+		case "outside":
+			return ch, ErrOutsideSwitch
 		default:
 			k, err := core.ParseAgentKind(name)
 			if err != nil {
