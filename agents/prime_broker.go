@@ -532,7 +532,11 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 // utilization returns the broker's leverage-ratio utilization: client
 // financing plus seized and dealing inventory over capital times LevLimit.
 func (b *PrimeBroker) utilization(w *core.World) float64 {
-	capital := w.NAV(b.h) * b.Spec.LevLimit
+	capital := w.NAV(b.h)
+	if !w.Channels.BrokerCapital {
+		capital = b.h.Book0 // losses do not shrink the broker's capacity
+	}
+	capital *= b.Spec.LevLimit
 	if capital <= 0 {
 		return math.Inf(1)
 	}

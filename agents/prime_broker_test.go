@@ -323,6 +323,38 @@ func TestOffsetsDropped(t *testing.T) {
 	}
 }
 
+// TestUtilizationCapital: the broker's own utilization divides its
+// financing and inventory by its current capital, so a loss raises it; with
+// the broker-capital channel off it divides by the starting capital, and a
+// loss leaves it (and the utilization stress it can trigger) unchanged.
+func TestUtilizationCapital(t *testing.T) {
+	for _, on := range []bool{true, false} {
+		cfg := spxFund()
+		if !on {
+			cfg.Channels.Off = []string{"broker_capital"}
+		}
+		m, _ := build(t, cfg)
+		w, pb := m.W, m.Brokers[0]
+		step(t, m, 1)
+		pb.Margin(w)
+		u0, nav := pb.Util, w.NAV(pb.Holder())
+		if !(u0 > 0) {
+			t.Fatalf("utilization %v before the loss", u0)
+		}
+		// The broker loses a quarter of its capital; nothing it finances or
+		// holds changes.
+		w.Pay(pb.Holder(), 0, w.Holders[0], 0, core.USD, nav/4, core.PnLCredit)
+		pb.Margin(w)
+		want := u0
+		if on {
+			want = u0 * nav / w.NAV(pb.Holder())
+		}
+		if !rel(pb.Util, want, 1e-12) {
+			t.Errorf("broker capital on %v: utilization %v after the loss, want %v (before %v)", on, pb.Util, want, u0)
+		}
+	}
+}
+
 // TestStandaloneWhenStressed: with the offsets dropped, a haircut that
 // volatility has outrun does not set the requirement: the broker charges
 // the standalone requirement z·σ·|e|·√H instead. A 3× yen carry trade
