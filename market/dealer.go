@@ -100,6 +100,12 @@ func (d *Dealer) equity(w *core.World) float64 {
 	return max(w.NAV(h), 0)
 }
 
+// Capacity returns the balance sheet the dealer could use at the last
+// close, USD: its capital (its starting capital with the broker_capital
+// channel off) times its leverage limit, plus what a central-bank facility
+// adds while it is on.
+func (d *Dealer) Capacity() float64 { return d.cap }
+
 // update recomputes utilization and the depth factor; extra is the share of
 // capacity a central-bank facility adds.
 func (d *Dealer) update(w *core.World, extra float64) {

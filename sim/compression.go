@@ -14,7 +14,7 @@ import (
 //	Crowding C  = Σ_assets |Σ_agents exposure| / Σ_assets Σ_agents |exposure|
 //	              (1: every leveraged agent on the same side of every asset)
 //	Buffer   B  = (free cash + margin posted above requirement
-//	              + dealers' spare capacity) / Σ gross exposure
+//	              + active dealers' spare capacity) / Σ gross exposure
 //	Index       = L · C · B₀ / B, with B₀ = 0.1
 //
 // The index is 1 for a sector levered once, fully crowded, with a 10%
@@ -65,8 +65,11 @@ func (m *Model) Compression() Compression {
 	}
 	for k := range m.M.Dealers {
 		d := &m.M.Dealers[k]
-		c := math.Max(book[d.Holder], 0) * d.LevLimit
-		buf += math.Max(0, c-d.Exposure(w))
+		if w.Holders[d.Holder].Passive {
+			continue // a passive dealer takes no flow: it has no capacity to offer
+		}
+		// The capacity the market's depth rests on (as of the last close).
+		buf += math.Max(0, d.Capacity()-d.Exposure(w))
 	}
 	g, a := 0.0, 0.0
 	for i := range net {

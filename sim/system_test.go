@@ -71,6 +71,54 @@ func TestCompression(t *testing.T) {
 	}
 }
 
+// TestCompressionDealers: the buffer counts the spare capacity of the
+// dealers the market uses, as the market sizes it: a central-bank facility
+// adds its share to every dealer's capacity, and a passive dealer (which
+// takes no flow) adds nothing.
+func TestCompressionDealers(t *testing.T) {
+	cfg := testWorld(12)
+	m, err := Build(cfg, core.RunSeed(cfg.Seed, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := m.W
+	spare := func() []float64 {
+		s := make([]float64, len(m.M.Dealers))
+		for k := range m.M.Dealers {
+			d := &m.M.Dealers[k]
+			s[k] = math.Max(0, d.Capacity()-d.Exposure(w))
+		}
+		return s
+	}
+	c0, s0 := m.Compression(), spare()
+	if len(s0) < 2 || s0[0] <= 0 {
+		t.Fatalf("spare capacities %v: the test needs two dealers with room", s0)
+	}
+	// A facility: each dealer's capacity grows by FacilityCapacity.
+	w.Facility = true
+	m.M.Close(w)
+	cF, sF := m.Compression(), spare()
+	w.Facility = false
+	m.M.Close(w)
+	// Dealer 0 passive: its spare capacity leaves the buffer.
+	w.Holders[m.M.Dealers[0].Holder].SetPassive(true)
+	cP := m.Compression()
+	added, lost := 0.0, s0[0]
+	for k := range s0 {
+		if want := math.Max(0, (1+cfg.Funding.FacilityCapacity)*m.M.Dealers[k].Capacity()-m.M.Dealers[k].Exposure(w)); math.Abs(sF[k]-want) > 1e-9*want {
+			t.Errorf("dealer %d: spare capacity %v with the facility, want %v", k, sF[k], want)
+		}
+		added += sF[k] - s0[k]
+	}
+	// The buffer is (cash + margin + spare) / gross: the changes in it stand
+	// in the ratio of the changes in spare capacity.
+	got, want := (cF.Buffer-c0.Buffer)/(c0.Buffer-cP.Buffer), added/lost
+	t.Logf("buffer %.4f; with the facility %.4f; dealer 0 passive %.4f", c0.Buffer, cF.Buffer, cP.Buffer)
+	if !(cF.Buffer > c0.Buffer && cP.Buffer < c0.Buffer) || math.Abs(float64(got)-want) > 1e-9*want {
+		t.Errorf("buffer changes in the ratio %v, want %v", got, want)
+	}
+}
+
 // TestAllChannelsOff: with every feedback channel and every agent kind off,
 // only the exogenous move remains: amplification is exactly 1.
 func TestAllChannelsOff(t *testing.T) {
