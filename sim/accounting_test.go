@@ -7,12 +7,10 @@ import (
 	"github.com/cascade-sim/cascade/core"
 )
 
-// TestAccounting runs a world holding every agent kind, with noise, through
-// a carry unwind, and checks at every tick and every clearing round that
-// units of every asset and money in every currency are conserved over all
-// holders, claims net to zero, and every holder's ledger equity equals its
-// assets minus liabilities, to 1e-9 relative.
-func TestAccounting(t *testing.T) {
+// unwindModel builds the accounting tests' world: every agent kind, Student-t
+// noise and a carry unwind.
+func unwindModel(t *testing.T) (*Config, *Model) {
+	t.Helper()
 	cfg := testWorld(12)
 	cfg.Events = unwindEvents()
 	cfg.Noise = NoiseSpec{Distribution: "student_t", DF: 4}
@@ -20,6 +18,16 @@ func TestAccounting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return cfg, m
+}
+
+// TestAccounting runs a world holding every agent kind, with noise, through
+// a carry unwind, and checks at every tick and every clearing round that
+// units of every asset and money in every currency are conserved over all
+// holders, claims net to zero, and every holder's ledger equity equals its
+// assets minus liabilities, to 1e-9 relative.
+func TestAccounting(t *testing.T) {
+	cfg, m := unwindModel(t)
 	kinds := map[core.AgentKind]int{}
 	for _, h := range m.W.Holders {
 		kinds[h.Kind]++
@@ -61,13 +69,7 @@ func TestAccounting(t *testing.T) {
 // bit, and ends with every holder's ledger the same.
 func TestAuditLeavesRunUnchanged(t *testing.T) {
 	run := func(audit bool) (uint64, []float64) {
-		cfg := testWorld(12)
-		cfg.Events = unwindEvents()
-		cfg.Noise = NoiseSpec{Distribution: "student_t", DF: 4}
-		m, err := Build(cfg, core.RunSeed(cfg.Seed, 0))
-		if err != nil {
-			t.Fatal(err)
-		}
+		cfg, m := unwindModel(t)
 		var a *Audit
 		if audit {
 			a = NewAudit(m, 1e-9)
