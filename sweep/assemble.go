@@ -95,8 +95,45 @@ func runsSchema(man *Manifest) []output.Column {
 func writeRuns(dir string, man *Manifest, chunks []chunk, sh Shard, smp *sample) error {
 	total := sh.Size(man.Sweep.Runs)
 	schema := runsSchema(man)
-	return output.WriteFileAtomic(filepath.Join(dir, "runs.parquet"), func(pw io.Writer) error {
-		return output.WriteFileAtomic(filepath.Join(dir, "runs.csv"), func(cw io.Writer) error {
+	return writeTable(dir, "runs", schema, func(write func(...output.Value) error) error {
+		vals := make([]output.Value, len(schema))
+		k := 0
+		err := forRows(chunks, func(r *row) error {
+			if k >= total || r.index != sh.Run(k) {
+				return fmt.Errorf("journal: found run %d where run %d was expected", r.index, sh.Run(min(k, total-1)))
+			}
+			k++
+			vals[0] = output.IntValue(int64(r.index))
+			vals[1] = output.StringValue(strconv.FormatUint(r.seed, 10))
+			for j, v := range r.values {
+				vals[2+j] = output.FloatValue(v)
+			}
+			if err := write(vals...); err != nil {
+				return err
+			}
+			if inSample(r.index, man.Sweep.Runs) {
+				smp.index = append(smp.index, r.index)
+				for j, v := range r.values {
+					smp.cols[j] = append(smp.cols[j], v)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if k != total {
+			return fmt.Errorf("journal: %d of %d runs", k, total)
+		}
+		return nil
+	})
+}
+
+// writeTable writes dir/name.parquet and dir/name.csv with one schema, each
+// atomically: rows gets a write function that appends one row to both.
+func writeTable(dir, name string, schema []output.Column, rows func(write func(...output.Value) error) error) error {
+	return output.WriteFileAtomic(filepath.Join(dir, name+".parquet"), func(pw io.Writer) error {
+		return output.WriteFileAtomic(filepath.Join(dir, name+".csv"), func(cw io.Writer) error {
 			ps, err := output.NewParquetStream(pw, schema)
 			if err != nil {
 				return err
@@ -105,37 +142,14 @@ func writeRuns(dir string, man *Manifest, chunks []chunk, sh Shard, smp *sample)
 			if err != nil {
 				return err
 			}
-			vals := make([]output.Value, len(schema))
-			k := 0
-			err = forRows(chunks, func(r *row) error {
-				if k >= total || r.index != sh.Run(k) {
-					return fmt.Errorf("journal: found run %d where run %d was expected", r.index, sh.Run(min(k, total-1)))
-				}
-				k++
-				vals[0] = output.IntValue(int64(r.index))
-				vals[1] = output.StringValue(strconv.FormatUint(r.seed, 10))
-				for j, v := range r.values {
-					vals[2+j] = output.FloatValue(v)
-				}
+			err = rows(func(vals ...output.Value) error {
 				if err := ps.WriteRow(vals...); err != nil {
 					return err
 				}
-				if err := cs.WriteRow(vals...); err != nil {
-					return err
-				}
-				if inSample(r.index, man.Sweep.Runs) {
-					smp.index = append(smp.index, r.index)
-					for j, v := range r.values {
-						smp.cols[j] = append(smp.cols[j], v)
-					}
-				}
-				return nil
+				return cs.WriteRow(vals...)
 			})
 			if err != nil {
 				return err
-			}
-			if k != total {
-				return fmt.Errorf("journal: %d of %d runs", k, total)
 			}
 			if err := cs.Close(); err != nil {
 				return err
@@ -260,39 +274,23 @@ func writeBands(dir string, man *Manifest, b *Bands) error {
 		schema = append(schema, output.Column{Name: fmt.Sprintf("p%d", int(math.Round(100*q))), Type: output.Float64})
 	}
 	schema = append(schema, output.Column{Name: "max", Type: output.Float64})
-	return output.WriteFileAtomic(filepath.Join(dir, "bands.parquet"), func(pw io.Writer) error {
-		return output.WriteFileAtomic(filepath.Join(dir, "bands.csv"), func(cw io.Writer) error {
-			ps, err := output.NewParquetStream(pw, schema)
-			if err != nil {
-				return err
-			}
-			cs, err := output.NewCSVStream(cw, schema)
-			if err != nil {
-				return err
-			}
-			vals := make([]output.Value, len(schema))
-			for s, name := range man.Plan.Series {
-				for t := 0; t < man.Plan.Ticks; t++ {
-					n, _, lo, hi := b.Cell(s, t)
-					vals[0], vals[1], vals[2] = output.StringValue(name), output.IntValue(int64(t)), output.TimeValue(man.Plan.Times[t])
-					vals[3], vals[4], vals[5] = output.IntValue(int64(n)), output.FloatValue(float64(man.Plan.Base[s][t])), output.FloatValue(lo)
-					for j, q := range BandQuantiles {
-						vals[6+j] = output.FloatValue(b.Quantile(s, t, q))
-					}
-					vals[len(vals)-1] = output.FloatValue(hi)
-					if err := ps.WriteRow(vals...); err != nil {
-						return err
-					}
-					if err := cs.WriteRow(vals...); err != nil {
-						return err
-					}
+	return writeTable(dir, "bands", schema, func(write func(...output.Value) error) error {
+		vals := make([]output.Value, len(schema))
+		for s, name := range man.Plan.Series {
+			for t := 0; t < man.Plan.Ticks; t++ {
+				n, _, lo, hi := b.Cell(s, t)
+				vals[0], vals[1], vals[2] = output.StringValue(name), output.IntValue(int64(t)), output.TimeValue(man.Plan.Times[t])
+				vals[3], vals[4], vals[5] = output.IntValue(int64(n)), output.FloatValue(float64(man.Plan.Base[s][t])), output.FloatValue(lo)
+				for j, q := range BandQuantiles {
+					vals[6+j] = output.FloatValue(b.Quantile(s, t, q))
+				}
+				vals[len(vals)-1] = output.FloatValue(hi)
+				if err := write(vals...); err != nil {
+					return err
 				}
 			}
-			if err := cs.Close(); err != nil {
-				return err
-			}
-			return ps.Close()
-		})
+		}
+		return nil
 	})
 }
 
