@@ -148,7 +148,7 @@ func (b *Bank) Decide(w *core.World) {
 	eq := w.NAV(h)
 	var sell float64
 	if b.target {
-		sell = assets - b.lev*eq
+		sell = assets - float64(b.lev*eq)
 	} else {
 		if eq <= 0 || eq < b.Spec.MinRatio*assets {
 			h.Defaulted, h.DefaultTick = true, w.Tick

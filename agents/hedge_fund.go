@@ -223,10 +223,10 @@ func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 	// scaled down until it fits: requirements are proportional to positions.
 	need := 0.0
 	for k := 1; k < len(f.h.Accounts); k++ {
-		need += f.cushion * f.brokerOf(k).AccountRequirement(w, &f.h.Accounts[k])
+		need += float64(f.cushion * f.brokerOf(k).AccountRequirement(w, &f.h.Accounts[k]))
 	}
 	if cash := f.h.Cash[core.USD]; need > cash*(1+1e-12) {
-		scale := cash / need * (1 - 1e-9)
+		scale := float64(cash / need * (1 - 1e-9))
 		for _, t := range f.Trade {
 			f.open(w, t, -(1-scale)*t.Notional0, true, core.Discretionary)
 			t.Notional0 *= scale
@@ -465,19 +465,19 @@ func (t *Trade) inputs(w *core.World) (a, fu, x float64) {
 func (t *Trade) pnlAt(a, fu, x float64) float64 {
 	p := 0.0
 	if t.asset >= 0 {
-		p += t.Units * (a - t.pAsset)
+		p += float64(t.Units * (a - t.pAsset))
 	}
 	if t.fut >= 0 {
-		p += t.FutUnit * (fu - t.pFut)
+		p += float64(t.FutUnit * (fu - t.pFut))
 	}
 	if t.Kind == core.CarryTrade || (t.Kind == core.EquityTrade && t.pair >= 0) {
-		p -= t.Loan * (x - t.fxFund)
+		p -= float64(t.Loan * (x - t.fxFund))
 	}
 	if t.Kind == core.EquityTrade && t.pair < 0 && t.asset >= 0 && t.fundCur != core.USD && t.fxFund > 0 {
 		// A foreign asset bought with a loan in its own currency: the loan
 		// (the entry cost, in that currency) moves with the exchange rate
 		// too, so only the asset's own move counts.
-		p -= t.Units * t.pAsset / t.fxFund * (x - t.fxFund)
+		p -= float64(t.Units * t.pAsset / t.fxFund * (x - t.fxFund))
 	}
 	return p
 }
@@ -583,10 +583,10 @@ func boxSide(c, v, r float64) (corner, lo, hi float64, ok bool) {
 	lo, hi = math.Inf(-1), math.Inf(1)
 	switch {
 	case c > 0:
-		lo = v - r*math.Abs(v)
+		lo = v - float64(r*math.Abs(v))
 		return lo, lo, hi, true
 	case c < 0:
-		hi = v + r*math.Abs(v)
+		hi = v + float64(r*math.Abs(v))
 		return hi, lo, hi, true
 	}
 	return v, lo, hi, true
@@ -630,17 +630,17 @@ func (f *HedgeFund) room(w *core.World, t *Trade) float64 {
 // use books what unwinding share s of trade t takes of this tick's limits.
 func (f *HedgeFund) use(w *core.World, t *Trade, s float64) {
 	if t.asset >= 0 {
-		f.cap[t.asset] -= s * math.Abs(w.NotionalUSD(t.asset, t.Units))
+		f.cap[t.asset] -= float64(s * math.Abs(w.NotionalUSD(t.asset, t.Units)))
 	}
 	if t.fut >= 0 {
-		f.cap[t.fut] -= s * math.Abs(w.NotionalUSD(t.fut, t.FutUnit))
+		f.cap[t.fut] -= float64(s * math.Abs(w.NotionalUSD(t.fut, t.FutUnit)))
 	}
 	if t.pair >= 0 {
 		v := t.loan(w) * w.FXUSD[t.fundCur]
 		if t.Kind == core.EquityTrade && w.Assets[t.asset].Currency != core.USD {
 			v = w.NotionalUSD(t.asset, t.Units)
 		}
-		f.cap[t.pair] -= s * math.Abs(v)
+		f.cap[t.pair] -= float64(s * math.Abs(v))
 	}
 }
 
@@ -673,13 +673,13 @@ func (f *HedgeFund) unwind(w *core.World, t *Trade, s float64, why core.Reason) 
 		}
 		p, q := fxBuy(w, t.fundCur, s*t.Loan*w.FXUSD[t.fundCur]) // buy back the borrowed currency
 		sub(p, q)
-		t.Loan -= s * t.Loan
-		t.Units -= s * t.Units
+		t.Loan -= float64(s * t.Loan)
+		t.Units -= float64(s * t.Units)
 	case core.BasisTrade:
 		sub(t.asset, -s*t.Units)
 		sub(t.fut, -s*t.FutUnit)
-		t.Units -= s * t.Units
-		t.FutUnit -= s * t.FutUnit
+		t.Units -= float64(s * t.Units)
+		t.FutUnit -= float64(s * t.FutUnit)
 	case core.EquityTrade:
 		v := w.NotionalUSD(t.asset, s*t.Units)
 		sub(t.asset, -s*t.Units)
@@ -690,10 +690,10 @@ func (f *HedgeFund) unwind(w *core.World, t *Trade, s float64, why core.Reason) 
 			} else {
 				p, q := fxBuy(w, t.fundCur, s*t.Loan*w.FXUSD[t.fundCur])
 				sub(p, q)
-				t.Loan -= s * t.Loan
+				t.Loan -= float64(s * t.Loan)
 			}
 		}
-		t.Units -= s * t.Units
+		t.Units -= float64(s * t.Units)
 	}
 	if s >= 1-1e-12 {
 		t.Active = false
@@ -733,7 +733,7 @@ func (t *Trade) exposure(w *core.World, e []float64) {
 	hold := func(c int, v float64) { // holding v USD worth of currency c
 		if c > 0 && v != 0 {
 			p := w.FXPair[c]
-			e[p] -= w.FXReturnSign(p, c) * v
+			e[p] -= float64(w.FXReturnSign(p, c) * v)
 		}
 	}
 	if t.asset >= 0 {
@@ -779,7 +779,7 @@ func (f *HedgeFund) CarryToVol(w *core.World, t *Trade) float64 {
 
 func (f *HedgeFund) carryToVol(w *core.World, t *Trade) float64 {
 	c := t.fundCur
-	rate := func(k int) float64 { return 0.5 * (w.Policy[k] + w.Expected[k]) }
+	rate := func(k int) float64 { return float64(0.5 * (w.Policy[k] + w.Expected[k])) }
 	earn := rate(core.USD)
 	if t.asset >= 0 && w.Assets[t.asset].Kind == core.Bond {
 		earn = w.Yield(t.asset)
@@ -859,7 +859,7 @@ func (f *HedgeFund) decide(w *core.World) {
 		if acc.Call <= 0 || acc.Seized {
 			continue
 		}
-		need := acc.Req*(1+f.buffer) - acc.Posted
+		need := float64(acc.Req*(1+f.buffer)) - acc.Posted
 		if m := math.Min(h.FreeCashUSD(), need); m > 0 {
 			w.Transfer(h, 0, h, k, core.USD, m)
 			need -= m
@@ -1042,10 +1042,10 @@ func (f *HedgeFund) sell(w *core.World, k int, need float64) {
 		t.exposure(w, f.eT)
 		s := f.unwind(w, t, math.Min(1, need/relief), core.MarginCall)
 		for i := range f.e {
-			f.e[i] -= s * f.eT[i]
+			f.e[i] -= float64(s * f.eT[i])
 		}
-		need -= s * relief
-		req -= s * relief
+		need -= float64(s * relief)
+		req -= float64(s * relief)
 	}
 }
 
@@ -1136,7 +1136,7 @@ func (f *HedgeFund) sweep(w *core.World) {
 		}
 		// The account at current prices: Posted is as of the broker's last
 		// re-mark, which may predate moves within its tolerance.
-		ex := w.AccountValue(h, acc) - acc.Req*f.cushion
+		ex := w.AccountValue(h, acc) - float64(acc.Req*f.cushion)
 		if m := ex; m > 1e-6*math.Max(acc.Req, 1) {
 			w.Transfer(h, k, h, 0, core.USD, m)
 		}

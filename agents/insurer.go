@@ -164,7 +164,7 @@ func (n *Insurer) Decide(w *core.World) {
 		// owes (coupons) are sold for home currency, and a shortfall (the
 		// hedge's interest) is bought, so the hedge stays what it was set to.
 		n.income = w.Tick + day
-		if x := h.Cash[core.USD] + n.hedge; math.Abs(x) > 1e-6*n.hedge+1 {
+		if x := h.Cash[core.USD] + n.hedge; math.Abs(x) > float64(1e-6*n.hedge)+1 {
 			p, q := fxBuy(w, n.home, x)
 			w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Discretionary})
 		}
@@ -174,10 +174,10 @@ func (n *Insurer) Decide(w *core.World) {
 	perTick := 1 / w.PerDay
 	if trig {
 		hr := n.HedgeRatio(w)
-		if d := math.Min(orDefault(s.MaxHedge, 0.8), hr+s.HedgeSpeed*perTick) - hr; d > 0 {
+		if d := math.Min(orDefault(s.MaxHedge, 0.8), hr+float64(s.HedgeSpeed*perTick)) - hr; d > 0 {
 			p, q := fxBuy(w, n.home, d*f)
 			w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Repatriation})
-			n.hedge += d * f
+			n.hedge += float64(d * f)
 		}
 		if s.Repatriate > 0 && units > 0 {
 			sell := units * math.Min(1, s.Repatriate*perTick)
@@ -187,7 +187,7 @@ func (n *Insurer) Decide(w *core.World) {
 			proceeds := w.NotionalUSD(n.foreign, sell)
 			p, q := fxBuy(w, n.home, proceeds*(1-hr))
 			w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Repatriation})
-			n.hedge -= proceeds * hr
+			n.hedge -= float64(proceeds * hr)
 		}
 		return
 	}
@@ -204,6 +204,6 @@ func (n *Insurer) Decide(w *core.World) {
 		w.Submit(core.Order{Holder: h.Index, Asset: n.foreign, Units: toUnits(w, n.foreign, d), Reason: core.Discretionary})
 		p, q := fxBuy(w, n.home, -d*(1-hr))
 		w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Discretionary})
-		n.hedge += d * hr // the hedged share is bought with borrowed dollars
+		n.hedge += float64(d * hr) // the hedged share is bought with borrowed dollars
 	}
 }

@@ -187,11 +187,11 @@ func (b *PrimeBroker) haircut(w *core.World, i int) float64 {
 	h := b.h0[i] * b.HaircutMult
 	if w.Channels.ProcyclicalHaircuts && b.Spec.Kappa > 0 {
 		if s0 := w.Est.Calm(i); s0 > 0 {
-			h *= 1 + b.Spec.Kappa*math.Max(0, b.est.Vol(i)/s0-1)
+			h *= 1 + float64(b.Spec.Kappa*math.Max(0, b.est.Vol(i)/s0-1))
 		}
 	}
 	if w.Channels.BrokerCapital && b.Spec.Tighten > 0 && b.capital0 > 0 {
-		h *= 1 + b.Spec.Tighten*math.Max(0, 1-b.h.Book/b.capital0)
+		h *= 1 + float64(b.Spec.Tighten*math.Max(0, 1-b.h.Book/b.capital0))
 	}
 	return math.Min(h, 1)
 }
@@ -212,7 +212,7 @@ func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float6
 			if v < 0 {
 				v = -v
 			}
-			gross += b.hc[i] * v
+			gross += float64(b.hc[i] * v)
 			if b.broken[i] && w.Channels.OffsetDrop {
 				drop = true
 			}
@@ -222,7 +222,7 @@ func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float6
 		req = gross
 		sa := 0.0
 		for _, i := range idx {
-			sa += math.Abs(e[i]) * math.Sqrt(b.est.Cov(i, i))
+			sa += float64(math.Abs(e[i]) * math.Sqrt(b.est.Cov(i, i)))
 		}
 		if sa = b.Spec.VaRZ * sa * math.Sqrt(b.horizon); sa > req {
 			req = sa
@@ -251,7 +251,7 @@ func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float6
 	} else {
 		for _, i := range idx {
 			for _, j := range idx {
-				v += e[i] * e[j] * b.est.Cov(i, j)
+				v += float64(e[i] * e[j] * b.est.Cov(i, j))
 			}
 		}
 	}
@@ -299,7 +299,7 @@ func (b *PrimeBroker) estimate(acc *core.Account) float64 {
 	usd := acc.ExpoUSD[:acc.NExpo]
 	asset := acc.ExpoAsset[:len(usd)]
 	for k, x := range usd {
-		v += x * mv[asset[k]]
+		v += float64(x * mv[asset[k]])
 	}
 	return v
 }
@@ -380,14 +380,14 @@ func (b *PrimeBroker) Margin(w *core.World) {
 			// leaves a clear cushion: 10% of the requirement plus 0.1% of
 			// gross exposure covers second-order terms (moves stay within
 			// RemarginMove in an epoch) and a day of interest.
-			room := acc.Base - acc.Req - 0.1*acc.Req - 1e-3*acc.AbsExposure
+			room := acc.Base - acc.Req - float64(0.1*acc.Req) - float64(1e-3*acc.AbsExposure)
 			if room > acc.AbsExposure*mmax {
 				if full {
 					b.classify(k, room, mmax)
 				}
 				continue
 			}
-			if b.estimate(acc)-acc.Req > 0.1*acc.Req+1e-3*acc.AbsExposure {
+			if b.estimate(acc)-acc.Req > float64(0.1*acc.Req)+float64(1e-3*acc.AbsExposure) {
 				continue
 			}
 		}
@@ -398,7 +398,7 @@ func (b *PrimeBroker) Margin(w *core.World) {
 		usd := acc.ExpoUSD[:min(acc.NExpo, core.MaxExpo)]
 		asset := acc.ExpoAsset[:len(usd)]
 		for k, x := range usd {
-			base -= x * mv[asset[k]]
+			base -= float64(x * mv[asset[k]])
 		}
 		acc.Base = base
 		short := acc.Req - acc.Posted
@@ -417,7 +417,7 @@ func (b *PrimeBroker) Margin(w *core.World) {
 			w.OpenCalls--
 		}
 		if full && acc.Call == 0 && acc.NExpo <= core.MaxExpo {
-			b.classify(k, acc.Base-acc.Req-0.1*acc.Req-1e-3*acc.AbsExposure, mmax)
+			b.classify(k, acc.Base-acc.Req-float64(0.1*acc.Req)-float64(1e-3*acc.AbsExposure), mmax)
 		}
 	}
 }
@@ -604,7 +604,7 @@ func (b *PrimeBroker) Decide(w *core.World) {
 			b.seizedBal[c] = 0
 			continue
 		}
-		q := -v * f
+		q := float64(-v * f)
 		p, units := fxBuy(w, c, q*w.FXUSD[c])
 		if w.Trading != nil && !w.Trading[p] {
 			continue // the exchange market is closed: buy at its open

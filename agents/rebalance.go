@@ -81,7 +81,7 @@ func (k *book) meetCall(w *core.World) bool {
 	if acc.Call <= 0 || acc.Seized {
 		return false
 	}
-	need := acc.Req*(1+callBuffer) - acc.Posted
+	need := float64(acc.Req*(1+callBuffer)) - acc.Posted
 	if m := math.Min(k.h.FreeCashUSD(), need); m > 0 {
 		w.Transfer(k.h, 0, k.h, k.acct, core.USD, m)
 		need -= m

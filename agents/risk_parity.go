@@ -84,7 +84,7 @@ func (r *RiskParity) targets(w *core.World) {
 	pv := 0.0
 	for a, i := range r.assets {
 		for b, j := range r.assets {
-			pv += r.wt[a] * r.wt[b] * r.est.Cov(i, j)
+			pv += float64(r.wt[a] * r.wt[b] * r.est.Cov(i, j))
 		}
 	}
 	sigma := math.Sqrt(math.Max(pv, 0) * w.PerYear)

@@ -80,14 +80,14 @@ func (v *ValueInvestor) Decide(w *core.World) {
 			continue // its market is closed: look again at the next review
 		}
 		p := w.Price[i]
-		v.anchor[k] = v.lambda*v.anchor[k] + (1-v.lambda)*p
+		v.anchor[k] = float64(v.lambda*v.anchor[k]) + float64((1-v.lambda)*p)
 		gap := 1 - p/v.anchor[k]
 		held := h.Accounts[0].Units[i]
 		hv := w.NotionalUSD(i, held)
 		switch {
 		case gap > band:
 			buy := v.cap0 * rate * math.Min(3, gap/band)
-			buy = math.Min(buy, math.Min(cash, maxShare*v.cap0-hv))
+			buy = math.Min(buy, math.Min(cash, float64(maxShare*v.cap0)-hv))
 			if buy <= 1e-9*v.cap0 {
 				continue
 			}

@@ -56,7 +56,7 @@ func (e *EWMA) Update(r []float64) {
 		rj := r[i:]
 		rj = rj[:len(row)]
 		for j, c := range row {
-			row[j] = l*c + ri*rj[j]
+			row[j] = float64(l*c) + float64(ri*rj[j])
 		}
 		e.vol[i] = math.Sqrt(row[0])
 	}
@@ -120,7 +120,7 @@ func (m *Momentum) Update(r []float64) {
 	l, k := m.lambda, 1-m.lambda
 	mean := m.Mean[:len(r)]
 	for i, x := range r {
-		mean[i] = l*mean[i] + k*x
+		mean[i] = float64(l*mean[i]) + float64(k*x)
 	}
 }
 

@@ -67,11 +67,11 @@ func (a *Account) Equity(w *World) float64 {
 	v := 0.0
 	for _, i := range a.Held {
 		if w.Assets[i].Funded() {
-			v += a.Units[i] * w.Price[i] * w.FXUSD[w.Assets[i].Currency]
+			v += float64(a.Units[i] * w.Price[i] * w.FXUSD[w.Assets[i].Currency])
 		}
 	}
 	for c := 0; c < w.NCur; c++ {
-		v += a.Bal[c] * w.FXUSD[c]
+		v += float64(a.Bal[c] * w.FXUSD[c])
 	}
 	return v
 }
@@ -181,16 +181,16 @@ func (h *Holder) AssetsLiabilities(w *World) (assets, liabilities float64) {
 		acc := &h.Accounts[k]
 		for i, u := range acc.Units { // dense on purpose: the audit must not trust Held
 			if u != 0 && w.Assets[i].Funded() {
-				add(u * w.Price[i] * w.FXUSD[w.Assets[i].Currency])
+				add(float64(u * w.Price[i] * w.FXUSD[w.Assets[i].Currency]))
 			}
 		}
 		for c := 0; c < w.NCur; c++ {
-			add(acc.Bal[c] * w.FXUSD[c])
+			add(float64(acc.Bal[c] * w.FXUSD[c]))
 		}
 	}
 	for c := 0; c < w.NCur; c++ {
-		add(h.Cash[c] * w.FXUSD[c])
-		add(-h.ClientBal[c] * w.FXUSD[c])
+		add(float64(h.Cash[c] * w.FXUSD[c]))
+		add(float64(-h.ClientBal[c] * w.FXUSD[c]))
 	}
 	return assets, liabilities
 }
@@ -219,7 +219,7 @@ func (h *Holder) FreeCashUSD() float64 {
 func (w *World) ClientDebitsUSD(h *Holder) float64 {
 	d := 0.0
 	for c := 0; c < w.NCur; c++ {
-		d += h.Debits[c] * w.FXUSD[c]
+		d += float64(h.Debits[c] * w.FXUSD[c])
 	}
 	return d
 }
@@ -308,7 +308,7 @@ func (w *World) Transfer(from *Holder, fromAcct int, to *Holder, toAcct int, c i
 // payee's rises by its USD value, booked to the P&L source src on both sides.
 func (w *World) Pay(from *Holder, fromAcct int, to *Holder, toAcct int, c int, amt float64, src int) {
 	w.Transfer(from, fromAcct, to, toAcct, c, amt)
-	v := amt * w.FXUSD[c]
+	v := float64(amt * w.FXUSD[c])
 	from.Book -= v
 	from.PnL[src] -= v
 	to.Book += v

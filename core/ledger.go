@@ -19,15 +19,15 @@ func (w *World) Fill(h *Holder, acct, i int, q, x, mark float64, fx *Money) {
 	switch a.Kind {
 	case FX:
 		w.credit(h, acc, a.Base, q)
-		w.credit(h, acc, a.Currency, -q*x)
+		w.credit(h, acc, a.Currency, float64(-q*x))
 	case Future:
 		acc.Add(i, q)
-		w.credit(h, acc, a.Currency, q*(mark-x))
+		w.credit(h, acc, a.Currency, float64(q*(mark-x)))
 	default:
 		acc.Add(i, q)
-		w.credit(h, acc, a.Currency, -q*x)
+		w.credit(h, acc, a.Currency, float64(-q*x))
 	}
-	pnl := q * (mark - x) * fx[a.Currency]
+	pnl := float64(q * (mark - x) * fx[a.Currency])
 	h.Book += pnl
 	h.PnL[PnLTrading] += pnl
 }
@@ -96,17 +96,17 @@ func (w *World) PassSettledAtMark(from, to *Holder, i int, q float64) {
 	switch a.Kind {
 	case FX:
 		from.Cash[a.Base] -= q
-		from.Cash[a.Currency] += q * x
+		from.Cash[a.Currency] += float64(q * x)
 		to.Cash[a.Base] += q
-		to.Cash[a.Currency] -= q * x
+		to.Cash[a.Currency] -= float64(q * x)
 	case Future: // no cash changes hands at the mark
 		from.Accounts[0].Add(i, -q)
 		to.Accounts[0].Add(i, q)
 	default:
 		from.Accounts[0].Add(i, -q)
-		from.Cash[a.Currency] += q * x
+		from.Cash[a.Currency] += float64(q * x)
 		to.Accounts[0].Add(i, q)
-		to.Cash[a.Currency] -= q * x
+		to.Cash[a.Currency] -= float64(q * x)
 	}
 }
 
@@ -123,19 +123,19 @@ func (w *World) Exposure(acc *Account, e []float64) {
 	for _, i := range acc.Held {
 		u := units[i]
 		a := &assets[i]
-		v := u * price[i] * fx[a.Currency]
+		v := float64(u * price[i] * fx[a.Currency])
 		e[i] += v
 		if a.Funded() {
 			cur[a.Currency] += v
 		}
 	}
 	for c := 1; c < w.NCur; c++ {
-		v := cur[c] + acc.Bal[c]*fx[c]
+		v := cur[c] + float64(acc.Bal[c]*fx[c])
 		if v == 0 {
 			continue
 		}
 		p := w.FXPair[c]
-		e[p] -= w.FXReturnSign(p, c) * v
+		e[p] -= float64(w.FXReturnSign(p, c) * v)
 	}
 }
 

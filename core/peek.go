@@ -59,8 +59,8 @@ func (w *World) peekHolder(h *Holder, p *Peek) {
 				switch as.Kind {
 				case Future:
 					if dp := w.Price[i] - lz.markP[i]; dp != 0 {
-						vm := acc.Units[i] * dp
-						u := vm * w.FXUSD[c]
+						vm := float64(acc.Units[i] * dp)
+						u := float64(vm * w.FXUSD[c])
 						if acc.Lender == Custody {
 							own += u
 							vmCash[c] += vm
@@ -71,7 +71,7 @@ func (w *World) peekHolder(h *Holder, p *Peek) {
 					}
 				case FX:
 				default:
-					delta += acc.Units[i] * (w.Price[i]*w.FXUSD[c] - lz.markP[i]*lz.markFX[c])
+					delta += float64(acc.Units[i] * (float64(w.Price[i]*w.FXUSD[c]) - float64(lz.markP[i]*lz.markFX[c])))
 				}
 			}
 		}
@@ -79,7 +79,7 @@ func (w *World) peekHolder(h *Holder, p *Peek) {
 	if accrue {
 		for c := 0; c < w.NCur; c++ {
 			if v := h.Cash[c] + vmCash[c]; v != 0 {
-				u := w.growth(lz, c, v) * w.FXUSD[c]
+				u := float64(w.growth(lz, c, v) * w.FXUSD[c])
 				book[0] -= u
 				cash[0] -= u
 				own += u
@@ -93,13 +93,13 @@ func (w *World) peekHolder(h *Holder, p *Peek) {
 				as := &w.Assets[i]
 				c := as.Currency
 				if reval && as.Kind == Future && acc.Lender != Custody {
-					bal[c] += acc.Units[i] * (w.Price[i] - lz.markP[i])
+					bal[c] += float64(acc.Units[i] * (w.Price[i] - lz.markP[i]))
 				}
 				if as.Kind != Bond {
 					continue
 				}
-				if cp := acc.Units[i] * (a.coupon[i] - lz.coupon0[i]); cp != 0 {
-					u := cp * w.FXUSD[c]
+				if cp := float64(acc.Units[i] * (a.coupon[i] - lz.coupon0[i])); cp != 0 {
+					u := float64(cp * w.FXUSD[c])
 					if acc.Lender == Custody {
 						own += u
 					} else {
@@ -116,7 +116,7 @@ func (w *World) peekHolder(h *Holder, p *Peek) {
 			}
 			for c := 0; c < w.NCur; c++ {
 				if v := bal[c]; v != 0 {
-					u := w.growth(lz, c, v) * w.FXUSD[c]
+					u := float64(w.growth(lz, c, v) * w.FXUSD[c])
 					book[acc.Lender] -= u
 					delta += u
 				}
@@ -146,7 +146,7 @@ func (w *World) growth(lz *lazy, c int, v float64) float64 {
 func (w *World) usd(m *Money) float64 {
 	v := 0.0
 	for c := 0; c < w.NCur; c++ {
-		v += m[c] * w.FXUSD[c]
+		v += float64(m[c] * w.FXUSD[c])
 	}
 	return v
 }

@@ -42,12 +42,12 @@ func (w *World) AdvanceAccrual() {
 		a.coupon = make([]float64, len(w.Assets))
 	}
 	for c := 0; c < w.NCur; c++ {
-		a.dep[c] *= 1 + w.Policy[c]*w.DT
-		a.fund[c] *= 1 + (w.Policy[c]+w.Spread[c])*w.DT
+		a.dep[c] *= 1 + float64(w.Policy[c]*w.DT)
+		a.fund[c] *= 1 + float64((w.Policy[c]+w.Spread[c])*w.DT)
 	}
 	for i := range w.Assets {
 		if w.Assets[i].Kind == Bond {
-			a.coupon[i] += w.Price[i] * w.Yields[i] * w.DT
+			a.coupon[i] += float64(w.Price[i] * w.Yields[i] * w.DT)
 		}
 	}
 	a.step++
@@ -130,11 +130,11 @@ func (w *World) settle(h *Holder) {
 					if dp := w.Price[i] - lz.markP[i]; dp != 0 {
 						vm := acc.Units[i] * dp
 						w.CreditVM(h, k, c, vm)
-						book += vm * w.FXUSD[c]
+						book += float64(vm * w.FXUSD[c])
 					}
 				case FX:
 				default:
-					book += acc.Units[i] * (w.Price[i]*w.FXUSD[c] - lz.markP[i]*lz.markFX[c])
+					book += float64(acc.Units[i] * (float64(w.Price[i]*w.FXUSD[c]) - float64(lz.markP[i]*lz.markFX[c])))
 				}
 			}
 		}
@@ -168,7 +168,7 @@ func (w *World) fxRevaluation(h *Holder) float64 {
 		for k := 1; k < len(h.Accounts); k++ {
 			v += h.Accounts[k].Bal[c]
 		}
-		r += v * d
+		r += float64(v * d)
 	}
 	return r
 }
@@ -192,7 +192,7 @@ func (w *World) accrue(h *Holder) float64 {
 			i := growth(c, v)
 			h.Cash[c] += i
 			out.Cash[c] -= i
-			u := i * w.FXUSD[c]
+			u := float64(i * w.FXUSD[c])
 			out.Book -= u
 			out.PnL[PnLInterest] -= u
 			income += u
@@ -209,7 +209,7 @@ func (w *World) accrue(h *Holder) float64 {
 				continue
 			}
 			c := w.Assets[i].Currency
-			cp := acc.Units[i] * (a.coupon[i] - lz.coupon0[i])
+			cp := float64(acc.Units[i] * (a.coupon[i] - lz.coupon0[i]))
 			if cp == 0 {
 				continue
 			}
@@ -220,7 +220,7 @@ func (w *World) accrue(h *Holder) float64 {
 				l.Cash[c] += cp
 			}
 			out.Cash[c] -= cp
-			u := cp * w.FXUSD[c]
+			u := float64(cp * w.FXUSD[c])
 			out.Book -= u
 			out.PnL[PnLInterest] -= u
 			income += u
@@ -232,7 +232,7 @@ func (w *World) accrue(h *Holder) float64 {
 			if v := acc.Bal[c]; v != 0 {
 				i := growth(c, v)
 				l.moveBal(acc, c, i)
-				u := i * w.FXUSD[c]
+				u := float64(i * w.FXUSD[c])
 				l.Book -= u
 				l.PnL[PnLInterest] -= u
 				income += u
@@ -253,14 +253,14 @@ func (w *World) AccountValue(h *Holder, acc *Account) float64 {
 		a := &w.Assets[i]
 		switch a.Kind {
 		case Future:
-			v += acc.Units[i] * (w.Price[i] - h.lz.markP[i]) * w.FXUSD[a.Currency]
+			v += float64(acc.Units[i] * (w.Price[i] - h.lz.markP[i]) * w.FXUSD[a.Currency])
 		case FX:
 		default:
-			v += acc.Units[i] * w.Price[i] * w.FXUSD[a.Currency]
+			v += float64(acc.Units[i] * w.Price[i] * w.FXUSD[a.Currency])
 		}
 	}
 	for c := 0; c < w.NCur; c++ {
-		v += acc.Bal[c] * w.FXUSD[c]
+		v += float64(acc.Bal[c] * w.FXUSD[c])
 	}
 	return v
 }

@@ -84,7 +84,7 @@ func (d *Dealer) Exposure(w *core.World) float64 {
 		}
 	}
 	if d.FinancingWeight > 0 {
-		e += d.FinancingWeight * w.ClientDebitsUSD(h)
+		e += float64(d.FinancingWeight * w.ClientDebitsUSD(h))
 	}
 	return e
 }
@@ -137,7 +137,7 @@ func (m *Market) absorb(w *core.World, i int, q, x, mark, tot float64) {
 		d := &m.Dealers[k]
 		w.Fill(w.Holders[d.Holder], 0, i, q*s, x, mark, &m.oldFX)
 		if fx {
-			d.inv[i] += q * s
+			d.inv[i] += float64(q * s)
 		}
 	}
 }
@@ -177,7 +177,7 @@ func (m *Market) Utilization(w *core.World) float64 {
 	for k := range m.Dealers {
 		d := &m.Dealers[k]
 		if d.cap > 0 {
-			num += d.Util * d.cap
+			num += float64(d.Util * d.cap)
 			den += d.cap
 		} else {
 			num += d.Exposure(w)
@@ -245,7 +245,7 @@ func (m *Market) Close(w *core.World) {
 		d := &m.Dealers[k]
 		d.update(w, extra)
 		if !w.Holders[d.Holder].Passive {
-			g += d.Share * d.G
+			g += float64(d.Share * d.G)
 			tot += d.Share
 		}
 	}

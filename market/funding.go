@@ -31,13 +31,13 @@ func (f *Funding) Update(w *core.World) {
 			x = 1
 		}
 	}
-	repo := f.RepoSpread0 + f.RepoSlope*x
+	repo := f.RepoSpread0 + float64(f.RepoSlope*x)
 	if w.Facility && repo > f.FacilityCap {
 		repo = math.Max(f.FacilityCap, f.RepoSpread0)
 	}
 	w.Spread[core.USD] = repo
 	for c := 1; c < w.NCur; c++ {
-		w.Spread[c] = f.OtherSpread0 + f.OtherSlope*x
+		w.Spread[c] = f.OtherSpread0 + float64(f.OtherSlope*x)
 	}
-	w.XCCYBasis = f.Basis0 - f.BasisSlope*x
+	w.XCCYBasis = f.Basis0 - float64(f.BasisSlope*x)
 }

@@ -239,14 +239,14 @@ func (m *Market) ApplyExogenous(w *core.World, x []float64) {
 // price recomputes the asset's fundamental and temporary parts from the
 // open and this tick's returns, and returns its price.
 func (s *price) price() float64 {
-	f := s.openFund * (1 + s.exo + s.impP)
-	if lo := 1e-6 * s.openFund; f < lo {
+	f := float64(s.openFund * (1 + s.exo + s.impP))
+	if lo := float64(1e-6 * s.openFund); f < lo {
 		f = lo
 	}
 	s.fund = f
-	s.temp = s.openTemp + s.open*s.impT
+	s.temp = s.openTemp + float64(s.open*s.impT)
 	p := f + s.temp
-	if lo := 1e-6 * s.open; p < lo {
+	if lo := float64(1e-6 * s.open); p < lo {
 		p = lo
 		s.temp = p - f
 	}
@@ -313,8 +313,8 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 			s := &m.px[i]
 			dI = l.Phi(s.flow+qf, m.Depth, m.VolScale[i]) - l.Phi(s.flow, m.Depth, m.VolScale[i])
 			s.flow += qf
-			s.impP += l.Permanent * dI
-			s.impT += (1 - l.Permanent) * dI
+			s.impP += float64(l.Permanent * dI)
+			s.impT += float64((1 - l.Permanent) * dI)
 			m.Impact[i] += dI
 			w.Price[i] = s.price()
 		}
@@ -344,7 +344,7 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		o := &orders[k]
 		h := w.Holders[o.Holder]
 		w.Fill(h, o.Acct, o.Asset, o.Units, m.exec[o.Asset], m.pre[o.Asset], &m.oldFX)
-		usd := math.Abs(o.Units) * notionalAt(w, o.Asset, m.pre[o.Asset], m.oldFX)
+		usd := float64(math.Abs(o.Units) * notionalAt(w, o.Asset, m.pre[o.Asset], m.oldFX))
 		m.Kinds |= 1 << h.Kind
 		m.Reasons |= 1 << o.Reason
 		if o.Units < 0 {

@@ -124,8 +124,8 @@ func fillTextAt(c draw.Canvas, sty text.Style, pt vg.Point, txt string) {
 	// Plain.Draw places the baseline at pt.Y + YAlign*Height + (Size - Ascent)
 	// where Height = Ascent + Descent for one line; shift so that the box
 	// [baseline-Descent, baseline+Ascent] sits where asked.
-	want := pt.Y + vg.Length(sty.YAlign)*h + e.Descent
-	got := pt.Y + vg.Length(sty.YAlign)*sty.Height(txt) + sty.Font.Size - e.Ascent
+	want := pt.Y + vg.Length(vg.Length(sty.YAlign)*h) + e.Descent
+	got := pt.Y + vg.Length(vg.Length(sty.YAlign)*sty.Height(txt)) + sty.Font.Size - e.Ascent
 	if sty.Rotation == 0 {
 		pt.Y += want - got
 	}
@@ -283,14 +283,14 @@ func withAlpha(col color.Color, a float64) color.Color {
 // tint mixes col with white; f = 0 keeps col, f = 1 gives white.
 func tint(col color.Color, f float64) color.Color {
 	n := color.NRGBAModel.Convert(col).(color.NRGBA)
-	mix := func(v uint8) uint8 { return uint8(math.Round(float64(v) + (255-float64(v))*f)) }
+	mix := func(v uint8) uint8 { return uint8(math.Round(float64(v) + float64((255-float64(v))*f))) }
 	return color.NRGBA{mix(n.R), mix(n.G), mix(n.B), 0xFF}
 }
 
 // luminance returns the relative luminance of col in [0, 1].
 func luminance(col color.Color) float64 {
 	r, g, b, _ := col.RGBA()
-	return (0.2126*float64(r) + 0.7152*float64(g) + 0.0722*float64(b)) / 0xFFFF
+	return (float64(0.2126*float64(r)) + float64(0.7152*float64(g)) + float64(0.0722*float64(b))) / 0xFFFF
 }
 
 // Chart is implemented by every chart type of this package: Figure (line,

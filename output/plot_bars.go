@@ -107,10 +107,10 @@ func (b *BarChart) Draw(c draw.Canvas) {
 	if b.ShowValues && r.ok() {
 		span := val.Max - val.Min
 		if r.max > 0 {
-			val.Max += 0.06 * span
+			val.Max += float64(0.06 * span)
 		}
 		if r.min < 0 {
-			val.Min -= 0.06 * span
+			val.Min -= float64(0.06 * span)
 		}
 	}
 	if b.ValueRange[0] < b.ValueRange[1] {
@@ -186,8 +186,8 @@ func (b *BarChart) drawBars(c draw.Canvas, p *plot.Plot, pos func(int) float64) 
 			if !isFinite(v) {
 				continue
 			}
-			at := pos(i) - 0.4 + (float64(g)+0.5)*slot
-			r := rect(at, slot/2*0.9, clampV(0), clampV(v))
+			at := pos(i) - 0.4 + float64((float64(g)+0.5)*slot)
+			r := rect(at, float64(slot/2*0.9), clampV(0), clampV(v))
 			fillRect(c, r, fill)
 			if !b.ShowValues {
 				continue

@@ -134,7 +134,7 @@ type Figure struct {
 func (f *Figure) size() (vg.Length, vg.Length, int) {
 	cols := max(f.Columns, 1)
 	rows := max((len(f.Panels)+cols-1)/cols, 1)
-	return chartSize(f.Width, f.Height, f.DPI, DefaultHeight+vg.Length(rows-1)*2.2*vg.Inch)
+	return chartSize(f.Width, f.Height, f.DPI, DefaultHeight+vg.Length(vg.Length(rows-1)*2.2*vg.Inch))
 }
 
 // Save writes f to path as PNG, SVG or PDF, chosen by the file extension

@@ -189,15 +189,15 @@ func (s colorScale) at(v float64) color.Color {
 	if s.diverging {
 		// Stay a hair inside [0, 1]: the end points can fall just outside
 		// the sRGB gamut in moreland's conversion.
-		if c, err := s.cool.At(0.001 + 0.998*t); err == nil {
+		if c, err := s.cool.At(0.001 + float64(0.998*t)); err == nil {
 			return color.NRGBAModel.Convert(c)
 		}
 		return nanColor
 	}
-	f := t * float64(len(viridis)-1)
+	f := float64(t * float64(len(viridis)-1))
 	i := min(int(f), len(viridis)-2)
 	a, b, u := viridis[i], viridis[i+1], f-float64(i)
-	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x) + (float64(y)-float64(x))*u)) }
+	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x) + float64((float64(y)-float64(x))*u))) }
 	return color.NRGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 0xFF}
 }
 
@@ -249,14 +249,14 @@ func (h *HeatmapChart) Draw(c draw.Canvas) {
 			labelW = max(labelW, tick.Width(h.label(i)))
 		}
 		left = labelW + vg.Points(5)
-		availW := c.Max.X - c.Min.X - left - right - vg.Length(k-1)*gridGap
+		availW := c.Max.X - c.Min.X - left - right - vg.Length(vg.Length(k-1)*gridGap)
 		// Column labels go horizontal when they fit in a cell, otherwise
 		// at 45°, which needs more height.
 		drop = textHeight(tick) + 4
 		cell = math.Min(float64(availW)/float64(k*n), float64(availH-drop)/float64(n))
 		rotate = vg.Length(cell) < labelW+vg.Points(3)
 		if rotate {
-			drop = (labelW+textHeight(tick))*vg.Length(math.Sqrt2/2) + 4
+			drop = vg.Length((labelW+textHeight(tick))*vg.Length(math.Sqrt2/2)) + 4
 			cell = math.Min(float64(availW)/float64(k*n), float64(availH-drop)/float64(n))
 		}
 	}
@@ -274,20 +274,20 @@ func (h *HeatmapChart) Draw(c draw.Canvas) {
 	}
 	cell = math.Max(cell, 1)
 	cw := vg.Length(cell)
-	gridW := cw * vg.Length(n)
+	gridW := vg.Length(cw * vg.Length(n))
 	// Centre the block horizontally.
-	total := left + vg.Length(k)*gridW + vg.Length(k-1)*gridGap + right
-	x0 := c.Min.X + (c.Max.X-c.Min.X-total)/2 + left
+	total := left + vg.Length(vg.Length(k)*gridW) + vg.Length(vg.Length(k-1)*gridGap) + right
+	x0 := c.Min.X + vg.Length((c.Max.X-c.Min.X-total)/2) + left
 	// Centre the block vertically too.
-	top := c.Max.Y - subtitleH - max(availH-gridW-drop, 0)/2
+	top := c.Max.Y - subtitleH - vg.Length(max(availH-gridW-drop, 0)/2)
 
 	valueSize := math.Min(math.Max(cell*0.3, 5), 9)
 	valueStyle := aligned(textStyle(valueSize, false, inkColor), draw.XCenter, draw.YCenter)
 	showValues := n <= 12 && cell >= 14
 	for mi, m := range h.Matrices {
-		gx := x0 + vg.Length(mi)*(gridW+gridGap)
+		gx := x0 + vg.Length(vg.Length(mi)*(gridW+gridGap))
 		if m.Title != "" {
-			fillTextAt(c, aligned(panelStyle, draw.XCenter, draw.YBottom), vg.Point{X: gx + gridW/2, Y: top + gapHeader + 1}, m.Title)
+			fillTextAt(c, aligned(panelStyle, draw.XCenter, draw.YBottom), vg.Point{X: gx + vg.Length(gridW/2), Y: top + gapHeader + 1}, m.Title)
 		}
 		drawCellGrid(c, cs, vg.Point{X: gx, Y: top}, cw, cw, n, n, func(i, j int) float64 {
 			if i < len(m.Values) && j < len(m.Values[i]) {
@@ -299,9 +299,9 @@ func (h *HeatmapChart) Draw(c draw.Canvas) {
 		for i := range n {
 			if mi == 0 {
 				fillTextAt(c, aligned(tick, draw.XRight, draw.YCenter),
-					vg.Point{X: gx - vg.Points(4), Y: top - (vg.Length(i)+0.5)*cw}, h.label(i))
+					vg.Point{X: gx - vg.Points(4), Y: top - vg.Length((vg.Length(i)+0.5)*cw)}, h.label(i))
 			}
-			x := gx + (vg.Length(i)+0.5)*cw
+			x := gx + vg.Length((vg.Length(i)+0.5)*cw)
 			if rotate {
 				sty := aligned(tick, draw.XRight, draw.YCenter)
 				sty.Rotation = math.Pi / 4
@@ -313,7 +313,7 @@ func (h *HeatmapChart) Draw(c draw.Canvas) {
 	}
 
 	// Colour bar with ticks.
-	bx := x0 + vg.Length(k)*gridW + vg.Length(k-1)*gridGap + barGap
+	bx := x0 + vg.Length(vg.Length(k)*gridW) + vg.Length(vg.Length(k-1)*gridGap) + barGap
 	drawColorBar(c, cs, lo, hi, ticks, barTick, vg.Rectangle{Min: vg.Point{X: bx, Y: top - gridW}, Max: vg.Point{X: bx + barW, Y: top}})
 }
 
@@ -323,15 +323,15 @@ func drawColorBar(c draw.Canvas, cs colorScale, lo, hi float64, ticks []plot.Tic
 	const steps = 64
 	h := box.Max.Y - box.Min.Y
 	for s := range steps {
-		v0 := lo + (hi-lo)*float64(s)/steps
-		v1 := lo + (hi-lo)*float64(s+1)/steps
-		y0 := box.Min.Y + h*vg.Length(s)/steps
-		y1 := box.Min.Y + h*vg.Length(s+1)/steps
+		v0 := lo + float64((hi-lo)*float64(s)/steps)
+		v1 := lo + float64((hi-lo)*float64(s+1)/steps)
+		y0 := box.Min.Y + vg.Length(h*vg.Length(s)/steps)
+		y1 := box.Min.Y + vg.Length(h*vg.Length(s+1)/steps)
 		fillRect(c, vg.Rectangle{Min: vg.Point{X: box.Min.X, Y: y0}, Max: vg.Point{X: box.Max.X, Y: y1 + 0.3}}, cs.at((v0+v1)/2))
 	}
 	c.StrokeLines(frameLine, []vg.Point{box.Min, {X: box.Max.X, Y: box.Min.Y}, box.Max, {X: box.Min.X, Y: box.Max.Y}, box.Min})
 	for _, t := range ticks {
-		y := box.Min.Y + h*vg.Length((t.Value-lo)/(hi-lo))
+		y := box.Min.Y + vg.Length(h*vg.Length((t.Value-lo)/(hi-lo)))
 		c.StrokeLine2(frameLine, box.Max.X, y, box.Max.X+vg.Points(3), y)
 		fillTextAt(c, aligned(style, draw.XLeft, draw.YCenter), vg.Point{X: box.Max.X + vg.Points(5), Y: y}, t.Label)
 	}
@@ -347,8 +347,8 @@ func drawCellGrid(c draw.Canvas, cs colorScale, at vg.Point, cw, ch vg.Length, n
 		for j := range nc {
 			v := value(i, j)
 			r := vg.Rectangle{
-				Min: vg.Point{X: x0 + vg.Length(j)*cw, Y: top - vg.Length(i+1)*ch},
-				Max: vg.Point{X: x0 + vg.Length(j+1)*cw, Y: top - vg.Length(i)*ch},
+				Min: vg.Point{X: x0 + vg.Length(vg.Length(j)*cw), Y: top - vg.Length(vg.Length(i+1)*ch)},
+				Max: vg.Point{X: x0 + vg.Length(vg.Length(j+1)*cw), Y: top - vg.Length(vg.Length(i)*ch)},
 			}
 			col := cs.at(v)
 			fillRect(c, r, col)
@@ -367,12 +367,12 @@ func drawCellGrid(c draw.Canvas, cs colorScale, at vg.Point, cw, ch vg.Length, n
 			}
 		}
 	}
-	gridW, gridH := cw*vg.Length(nc), ch*vg.Length(nr)
+	gridW, gridH := vg.Length(cw*vg.Length(nc)), vg.Length(ch*vg.Length(nr))
 	sep := draw.LineStyle{Color: color.White, Width: vg.Points(math.Min(1, float64(min(cw, ch))/20))}
 	for j := 1; j < nc; j++ {
-		c.StrokeLine2(sep, x0+vg.Length(j)*cw, top, x0+vg.Length(j)*cw, top-gridH)
+		c.StrokeLine2(sep, x0+vg.Length(vg.Length(j)*cw), top, x0+vg.Length(vg.Length(j)*cw), top-gridH)
 	}
 	for i := 1; i < nr; i++ {
-		c.StrokeLine2(sep, x0, top-vg.Length(i)*ch, x0+gridW, top-vg.Length(i)*ch)
+		c.StrokeLine2(sep, x0, top-vg.Length(vg.Length(i)*ch), x0+gridW, top-vg.Length(vg.Length(i)*ch))
 	}
 }

@@ -126,7 +126,7 @@ func drawSwatch(c draw.Canvas, it legendItem, x, y vg.Length) {
 		sty.Width = vg.Length(math.Max(float64(sty.Width), 1.5))
 		c.StrokeLine2(sty, x, y, x+swatchWidth, y)
 	case swatchBox:
-		r := vg.Rectangle{Min: vg.Point{X: x + 2, Y: y - h/2}, Max: vg.Point{X: x + swatchWidth - 2, Y: y + h/2}}
+		r := vg.Rectangle{Min: vg.Point{X: x + 2, Y: y - vg.Length(h/2)}, Max: vg.Point{X: x + swatchWidth - 2, Y: y + vg.Length(h/2)}}
 		fillRect(c, r, it.fill)
 	case swatchDot:
 		var p vg.Path
@@ -142,7 +142,7 @@ func drawSwatch(c draw.Canvas, it legendItem, x, y vg.Length) {
 // drawLegendItem draws one entry with its top-left corner at (x, top).
 func drawLegendItem(c draw.Canvas, it legendItem, x, top vg.Length) {
 	h := textHeight(legendStyle)
-	drawSwatch(c, it, x, top-h/2)
+	drawSwatch(c, it, x, top-vg.Length(h/2))
 	fillTextAt(c, aligned(legendStyle, draw.XLeft, draw.YTop), vg.Point{X: x + swatchWidth + swatchGap, Y: top}, it.name)
 }
 
@@ -165,8 +165,8 @@ func layoutCells(c draw.Canvas, title string, cells []*cell, cols int) {
 	// Two passes: the first sizes the data areas with estimated tick
 	// labels, the second re-creates the ticks for those sizes.
 	var g gridGeometry
-	dataW := (c.Max.X - c.Min.X - vg.Length(cols-1)*gapCols) / vg.Length(cols)
-	dataH := (c.Max.Y - c.Min.Y - vg.Length(rows-1)*gapRows) / vg.Length(rows)
+	dataW := (c.Max.X - c.Min.X - vg.Length(vg.Length(cols-1)*gapCols)) / vg.Length(cols)
+	dataH := (c.Max.Y - c.Min.Y - vg.Length(vg.Length(rows-1)*gapRows)) / vg.Length(rows)
 	for pass := 0; pass < 2; pass++ {
 		for _, cl := range cells {
 			w, h := dataW, dataH
@@ -216,7 +216,7 @@ func measureGrid(c draw.Canvas, cells []*cell, rows, cols int) gridGeometry {
 		dataW:     make([]vg.Length, cols),
 		rowHeader: make([]vg.Length, rows),
 	}
-	g.tileW = (c.Max.X - c.Min.X - vg.Length(cols-1)*gapCols) / vg.Length(cols)
+	g.tileW = (c.Max.X - c.Min.X - vg.Length(vg.Length(cols-1)*gapCols)) / vg.Length(cols)
 	tileH := (c.Max.Y - c.Min.Y) / vg.Length(rows)
 	for _, cl := range cells {
 		l, r, b, _ := axisExtent(cl.plt, g.tileW, tileH)
@@ -263,10 +263,10 @@ func measureGrid(c draw.Canvas, cells []*cell, rows, cols int) gridGeometry {
 			h += textHeight(panelStyle) + gapHeader + 1
 		}
 		if n := len(cl.legendFlow); n > 0 {
-			h += vg.Length(n)*legendRowHeight() + gapHeader
+			h += vg.Length(vg.Length(n)*legendRowHeight()) + gapHeader
 		}
 		if cl.markRows > 0 {
-			h += vg.Length(cl.markRows) * (textHeight(markStyle) + 1)
+			h += vg.Length(vg.Length(cl.markRows) * (textHeight(markStyle) + 1))
 		}
 		if h > 0 {
 			h += gapHeader
@@ -274,7 +274,7 @@ func measureGrid(c draw.Canvas, cells []*cell, rows, cols int) gridGeometry {
 		cl.header = h
 		g.rowHeader[cl.row] = max(g.rowHeader[cl.row], h)
 	}
-	avail := c.Max.Y - c.Min.Y - g.xAxisH - vg.Length(rows-1)*gapRows
+	avail := c.Max.Y - c.Min.Y - g.xAxisH - vg.Length(vg.Length(rows-1)*gapRows)
 	for _, h := range g.rowHeader {
 		avail -= h
 	}
@@ -293,7 +293,7 @@ func xLabelOverhang(p *plot.Plot, w vg.Length) vg.Length {
 		if t.IsMinor() {
 			continue
 		}
-		x := vg.Length(p.X.Norm(t.Value))*w + p.X.Tick.Label.Rectangle(t.Label).Min.X
+		x := vg.Length(vg.Length(p.X.Norm(t.Value))*w) + p.X.Tick.Label.Rectangle(t.Label).Min.X
 		need = max(need, -x)
 	}
 	return need
@@ -347,8 +347,8 @@ func (cl *cell) layoutMarks(w vg.Length) {
 // area spans [x0, x0+w]: centred on the marker line, but kept inside.
 func (cl *cell) markExtent(m markLabel, x0, w vg.Length) (lo, hi vg.Length) {
 	lw := markStyle.Width(m.label)
-	x := x0 + vg.Length(cl.plt.X.Norm(m.x))*w
-	lo = x - lw/2
+	x := x0 + vg.Length(vg.Length(cl.plt.X.Norm(m.x))*w)
+	lo = x - vg.Length(lw/2)
 	lo = max(min(lo, x0+w-lw), x0-vg.Points(4))
 	return lo, lo + lw
 }
@@ -369,7 +369,7 @@ func (g gridGeometry) draw(c draw.Canvas, cells []*cell) {
 			l, _, _, _ := axisExtent(cl.plt, g.tileW, g.dataH)
 			cl.plt.Y.Label.Padding += g.colLeft[cl.col] - l
 		}
-		x0 := c.Min.X + vg.Length(cl.col)*(g.tileW+gapCols)
+		x0 := c.Min.X + vg.Length(vg.Length(cl.col)*(g.tileW+gapCols))
 		data := vg.Rectangle{
 			Min: vg.Point{X: x0 + g.colLeft[cl.col], Y: top[cl.row] - g.rowHeader[cl.row] - g.dataH},
 			Max: vg.Point{X: x0 + g.colLeft[cl.col] + g.dataW[cl.col], Y: top[cl.row] - g.rowHeader[cl.row]},
@@ -428,10 +428,10 @@ func drawCell(c draw.Canvas, cl *cell, data vg.Rectangle, headerTop, rightPad vg
 			continue
 		}
 		lo, _ := cl.markExtent(m, data.Min.X, w)
-		bottom := data.Max.Y + 1 + vg.Length(r)*rowH
+		bottom := data.Max.Y + 1 + vg.Length(vg.Length(r)*rowH)
 		fillTextAt(c, aligned(markStyle, draw.XLeft, draw.YBottom), vg.Point{X: lo, Y: bottom}, m.label)
 		if r > 0 {
-			x := data.Min.X + vg.Length(cl.plt.X.Norm(m.x))*w
+			x := data.Min.X + vg.Length(vg.Length(cl.plt.X.Norm(m.x))*w)
 			c.StrokeLine2(markerLine, x, data.Max.Y, x, bottom)
 		}
 	}
@@ -527,7 +527,7 @@ func axisRange(r valueRange, frac float64, zeroBase bool) (lo, hi float64) {
 		}
 		return lo - d, hi + d
 	}
-	pad := (hi - lo) * frac
+	pad := float64((hi - lo) * frac)
 	if !(zeroBase && lo == 0) {
 		lo -= pad
 	}

@@ -48,7 +48,7 @@ func TableHeatmap(title string, rows, cols []string, values [][]float64, min, ma
 // size returns the effective output size of h.
 func (h *TableHeatmapChart) size() (vg.Length, vg.Length, int) {
 	r, _ := h.dims()
-	def := max(DefaultHeight, vg.Length(r)*28+3*vg.Inch)
+	def := max(DefaultHeight, vg.Length(vg.Length(r)*28)+3*vg.Inch)
 	return chartSize(h.Width, h.Height, h.DPI, def)
 }
 
@@ -133,7 +133,7 @@ func (h *TableHeatmapChart) Draw(c draw.Canvas) {
 		rotate = cw < colW+vg.Points(4)
 		drop = textHeight(tick) + 4
 		if rotate {
-			drop = (colW+textHeight(tick))*vg.Length(math.Sqrt2/2) + 4
+			drop = vg.Length((colW+textHeight(tick))*vg.Length(math.Sqrt2/2)) + 4
 		}
 		ch = min((availH-drop)/vg.Length(nr), vg.Points(40))
 		fits = cw > 0 && ch > 0 && size <= 0.62*float64(min(cw, ch)) && left < (c.Max.X-c.Min.X)/2
@@ -143,9 +143,9 @@ func (h *TableHeatmapChart) Draw(c draw.Canvas) {
 		size -= 0.5
 	}
 	cw, ch = max(cw, 1), max(ch, 1)
-	gridW, gridH := cw*vg.Length(nc), ch*vg.Length(nr)
+	gridW, gridH := vg.Length(cw*vg.Length(nc)), vg.Length(ch*vg.Length(nr))
 	x0 := c.Min.X + left
-	top := c.Max.Y - max(availH-gridH-drop, 0)/2
+	top := c.Max.Y - vg.Length(max(availH-gridH-drop, 0)/2)
 
 	valueSize := math.Min(math.Max(float64(min(cw, ch))*0.3, 5), 9)
 	valueStyle := aligned(textStyle(valueSize, false, inkColor), draw.XCenter, draw.YCenter)
@@ -157,10 +157,10 @@ func (h *TableHeatmapChart) Draw(c draw.Canvas) {
 		return math.NaN()
 	}, valueStyle, showValues, h.Percent)
 	for i := range nr {
-		fillTextAt(c, aligned(tick, draw.XRight, draw.YCenter), vg.Point{X: x0 - vg.Points(4), Y: top - (vg.Length(i)+0.5)*ch}, labelAt(h.RowLabels, i))
+		fillTextAt(c, aligned(tick, draw.XRight, draw.YCenter), vg.Point{X: x0 - vg.Points(4), Y: top - vg.Length((vg.Length(i)+0.5)*ch)}, labelAt(h.RowLabels, i))
 	}
 	for j := range nc {
-		x := x0 + (vg.Length(j)+0.5)*cw
+		x := x0 + vg.Length((vg.Length(j)+0.5)*cw)
 		if rotate {
 			sty := aligned(tick, draw.XRight, draw.YCenter)
 			sty.Rotation = math.Pi / 4

@@ -75,7 +75,7 @@ func niceTicks(lo, hi float64, n int) ([]float64, float64) {
 	var vals []float64
 	for i := math.Ceil(lo/best - 1e-9); len(vals) <= 4*n; i++ {
 		v := i * best
-		if v > hi+best*1e-9 {
+		if v > hi+float64(best*1e-9) {
 			break
 		}
 		if math.Abs(v) < best*1e-9 {
@@ -134,7 +134,7 @@ func decimalsFor(step float64) int {
 		return 0
 	}
 	for d := 0; d <= 10; d++ {
-		s := step * math.Pow(10, float64(d))
+		s := float64(step * math.Pow(10, float64(d)))
 		if math.Abs(s-math.Round(s)) < 1e-6*s {
 			return d
 		}
@@ -279,7 +279,7 @@ func (s timeStep) values(lo, hi float64) []float64 {
 		if s.n == 7*86400 || s.n == 14*86400 {
 			off = 4 * 86400 // 1970-01-05 was a Monday
 		}
-		for v := math.Ceil((lo-off)/n)*n + off; v <= hi; v += n {
+		for v := float64(math.Ceil((lo-off)/n)*n) + off; v <= hi; v += n {
 			vals = append(vals, v)
 		}
 	case unitMonth:

@@ -287,9 +287,9 @@ func pearson(a, b []float64, lo, hi int) float64 {
 	for t := lo; t <= hi; t++ {
 		sa += a[t]
 		sb += b[t]
-		saa += a[t] * a[t]
-		sbb += b[t] * b[t]
-		sab += a[t] * b[t]
+		saa += float64(a[t] * a[t])
+		sbb += float64(b[t] * b[t])
+		sab += float64(a[t] * b[t])
 	}
 	va, vb := saa-sa*sa/n, sbb-sb*sb/n
 	if va <= 0 || vb <= 0 {

@@ -157,7 +157,7 @@ func (d *Dist) Quantile(u float64) float64 {
 		}
 		return d.Values[len(d.Values)-1]
 	case "uniform":
-		return *d.Min + u*(*d.Max-*d.Min)
+		return *d.Min + float64(u*(*d.Max-*d.Min))
 	case "normal":
 		if u == 0 {
 			u = math.SmallestNonzeroFloat64

@@ -49,14 +49,14 @@ func (m *Model) Step() error {
 		// unless the scenario shocks the future itself.
 		for _, f := range m.futuresOf[i] {
 			if m.shock[f] == 0 {
-				m.x[f] += m.W.Assets[f].Beta * s
+				m.x[f] += float64(m.W.Assets[f].Beta * s)
 			}
 		}
 	}
 	clear(m.lx)
 	if w.Channels.ValuationLinks {
 		for _, l := range m.links {
-			v := l.beta * m.lastImp[l.driver]
+			v := float64(l.beta * m.lastImp[l.driver])
 			m.x[l.asset] += v
 			m.lx[l.asset] += v
 		}

@@ -149,9 +149,9 @@ func (nz *noise) draw(x []float64) {
 		z := nz.z[lo:]
 		z = z[:len(row)]
 		for j, l := range row {
-			v += l * z[j]
+			v += float64(l * z[j])
 		}
-		x[i] = nz.drift[i] + s*nz.sd[i]*v
+		x[i] = nz.drift[i] + float64(s*nz.sd[i]*v)
 	}
 	for i, u := range nz.under {
 		if u >= 0 {
@@ -159,6 +159,6 @@ func (nz *noise) draw(x []float64) {
 		}
 	}
 	if nz.Mult != 1 {
-		nz.Mult = 1 + (nz.Mult-1)*nz.multDecay
+		nz.Mult = 1 + float64((nz.Mult-1)*nz.multDecay)
 	}
 }

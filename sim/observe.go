@@ -140,7 +140,7 @@ func (m *Model) Unwound() [core.NumTradeKinds]float64 {
 		for _, t := range f.Trades() {
 			init[t.Kind] += t.Notional0
 			if t.Units0 != 0 && !accts[t.Acct].Seized {
-				now[t.Kind] += t.Notional0 * math.Max(0, t.Units/t.Units0)
+				now[t.Kind] += float64(t.Notional0 * math.Max(0, t.Units/t.Units0))
 			}
 		}
 	}

@@ -287,11 +287,11 @@ func (r *recorder) corr(price []float64) float64 {
 			x := hret[a]
 			sx[a] -= o
 			sx[a] += x
-			sxx[a] -= o * o
-			sxx[a] += x * x
+			sxx[a] -= float64(o * o)
+			sxx[a] += float64(x * x)
 			for b := a + 1; b < k; b++ {
-				sxy[p] -= o * row[b]
-				sxy[p] += x * hret[b]
+				sxy[p] -= float64(o * row[b])
+				sxy[p] += float64(x * hret[b])
 				p++
 			}
 			row[a] = x
@@ -351,9 +351,9 @@ func (r *recorder) addRow(row []float64) {
 	p := 0
 	for a, x := range row {
 		sx[a] += x
-		sxx[a] += x * x
+		sxx[a] += float64(x * x)
 		for b := a + 1; b < k; b++ {
-			sxy[p] += x * row[b]
+			sxy[p] += float64(x * row[b])
 			p++
 		}
 	}
@@ -366,28 +366,28 @@ func (r *recorder) addRow(row []float64) {
 func (r *recorder) vixProxy(x float64, trading bool, u float64) float64 {
 	stress := 0.0
 	if r.vixStress > 0 {
-		stress = r.vixStress * math.Max(0, u-r.uStar)
+		stress = float64(r.vixStress * math.Max(0, u-r.uStar))
 	}
 	if !trading {
 		return r.vixBase + stress // not quoted while its market is closed: the last level
 	}
 	if r.vixN == r.vixW {
 		old := r.vixRing[r.vixHead]
-		r.vixSum -= old * old
+		r.vixSum -= float64(old * old)
 	} else {
 		r.vixN++
 	}
 	r.vixRing[r.vixHead] = x
-	r.vixSum += x * x
+	r.vixSum += float64(x * x)
 	if r.vixHead++; r.vixHead == r.vixW { // wrap, and rebuild against drift
 		r.vixHead = 0
 		r.vixSum = 0
 		for _, v := range r.vixRing[:r.vixN] {
-			r.vixSum += v * v
+			r.vixSum += float64(v * v)
 		}
 	}
-	v := (math.Max(r.vixSum, 0) + float64(r.vixW-r.vixN)*r.vixCalmVar) / float64(r.vixW)
-	r.vixBase = 100 * r.vixPrem * math.Sqrt(v*r.vixYear)
+	v := (math.Max(r.vixSum, 0) + float64(float64(r.vixW-r.vixN)*r.vixCalmVar)) / float64(r.vixW)
+	r.vixBase = float64(100 * r.vixPrem * math.Sqrt(v*r.vixYear))
 	return r.vixBase + stress
 }
 

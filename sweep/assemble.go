@@ -358,9 +358,9 @@ func spearman(x, y []float64) (float64, int) {
 	var sxy, sxx, syy float64
 	for i := range rx {
 		dx, dy := rx[i]-mx, ry[i]-my
-		sxy += dx * dy
-		sxx += dx * dx
-		syy += dy * dy
+		sxy += float64(dx * dy)
+		sxx += float64(dx * dx)
+		syy += float64(dy * dy)
 	}
 	if sxx == 0 || syy == 0 {
 		return math.NaN(), n
@@ -381,7 +381,7 @@ func ranks(xs []float64) []float64 {
 		for j+1 < len(idx) && xs[idx[j+1]] == xs[idx[i]] {
 			j++
 		}
-		avg := float64(i+j)/2 + 1
+		avg := float64(float64(i+j)/2) + 1
 		for k := i; k <= j; k++ {
 			r[idx[k]] = avg
 		}
@@ -416,7 +416,7 @@ func metricStats(man *Manifest, smp *sample, total int) []MetricStats {
 			s.Mean = sum / float64(len(xs))
 			ss := 0.0
 			for _, v := range xs {
-				ss += (v - s.Mean) * (v - s.Mean)
+				ss += float64((v - s.Mean) * (v - s.Mean))
 			}
 			if len(xs) > 1 {
 				s.Std = math.Sqrt(ss / float64(len(xs)-1))

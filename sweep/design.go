@@ -43,7 +43,7 @@ func (sw *Sweep) Values(i int, dst []float64) {
 	case LatinHypercube:
 		r := core.Stream(core.RunSeed(sw.File.Seed, i), "sweep")
 		for p := range sw.Params {
-			u := (float64(sw.perms[p].at(i)) + r.Float64()) / float64(sw.Runs)
+			u := (float64(sw.perms[p].at(i)) + float64(r.Float64())) / float64(sw.Runs)
 			dst[p] = sw.Params[p].Dist.Quantile(u)
 		}
 	default:

@@ -223,7 +223,7 @@ func (b *Bands) Quantile(s, t int, q float64) float64 {
 	if c.n == 0 {
 		return math.NaN()
 	}
-	rank := uint64(q * float64(c.n-1))
+	rank := uint64(float64(q * float64(c.n-1)))
 	clamp := func(x float64) float64 { return math.Min(math.Max(x, c.min), c.max) }
 	var cum uint64
 	for i := len(c.neg.c) - 1; i >= 0; i-- {

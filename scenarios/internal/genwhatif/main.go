@@ -55,12 +55,12 @@ func file(name string, h hike, g, f, l string) string {
 	// fall 0.5% per step with hawkish guidance.
 	// A hike moves the expected path up with the policy rate; hawkish
 	// guidance lifts it a further 25bp, accommodating guidance lowers it 25bp.
-	yen := -(0.01 + 0.01*h.steps)
+	yen := -(0.01 + float64(0.01*h.steps))
 	nky := -0.005 * (h.steps + 1)
 	delta := 0.0025
 	say := "hawkish guidance: more hikes to come"
 	if g == "accommodating" {
-		yen = 0.005 - 0.01*h.steps
+		yen = 0.005 - float64(0.01*h.steps)
 		nky = -0.005 * h.steps
 		delta = -0.0025
 		say = "accommodating guidance: a pause while markets settle"
@@ -94,7 +94,7 @@ events:
 func round(x float64) float64 {
 	const k = 1e6
 	if x < 0 {
-		return -float64(int64(-x*k+0.5)) / k
+		return -float64(int64(float64(-x*k)+0.5)) / k
 	}
-	return float64(int64(x*k+0.5)) / k
+	return float64(int64(float64(x*k)+0.5)) / k
 }
