@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/core/dmath"
 )
 
 // ValueInvestorSpec configures a value investor (MODEL.md §4): it buys an
@@ -58,7 +59,7 @@ func (s *ValueInvestorSpec) Build(env *Env) (*ValueInvestor, error) {
 		v.anchor = append(v.anchor, w.Price[i])
 	}
 	v.period = int(math.Max(1, math.Round(orDefault(s.ReviewDays, 1.0/24)*w.PerDay)))
-	v.lambda = math.Pow(0.5, float64(v.period)/(orDefault(s.AnchorDays, 20)*w.PerDay))
+	v.lambda = dmath.Pow(0.5, float64(v.period)/(orDefault(s.AnchorDays, 20)*w.PerDay))
 	v.h = w.AddHolder(s.ID, core.ValueInvestor)
 	w.Endow(v.h, core.USD, s.Equity)
 	return v, nil

@@ -1,6 +1,10 @@
 package core
 
-import "math"
+import (
+	"math"
+
+	"github.com/cascade-sim/cascade/core/dmath"
+)
 
 // Asset is the static description of one asset. Prices move in the World.
 type Asset struct {
@@ -36,10 +40,10 @@ func (a *Asset) YieldAt(p float64) float64 {
 	if a.Kind != Bond || a.Duration <= 0 {
 		return math.NaN()
 	}
-	return a.Yield0 - math.Log(p/a.Price0)/a.Duration
+	return a.Yield0 - dmath.Log(p/a.Price0)/a.Duration
 }
 
 // PriceAtYield is the inverse of YieldAt.
 func (a *Asset) PriceAtYield(y float64) float64 {
-	return a.Price0 * math.Exp(-a.Duration*(y-a.Yield0))
+	return a.Price0 * dmath.Exp(-a.Duration*(y-a.Yield0))
 }

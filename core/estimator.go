@@ -1,6 +1,10 @@
 package core
 
-import "math"
+import (
+	"math"
+
+	"github.com/cascade-sim/cascade/core/dmath"
+)
 
 // EWMA estimates volatilities and correlations of per-tick returns with an
 // exponentially weighted moving average (RiskMetrics): after each update the
@@ -22,7 +26,7 @@ type EWMA struct {
 // volatilities and correlation matrix (nil: identity).
 func NewEWMA(halfLife float64, vol []float64, corr [][]float64) *EWMA {
 	n := len(vol)
-	e := &EWMA{HalfLife: halfLife, lambda: math.Pow(0.5, 1/halfLife), n: n, cov: make([]float64, n*n), vol: make([]float64, n)}
+	e := &EWMA{HalfLife: halfLife, lambda: dmath.Pow(0.5, 1/halfLife), n: n, cov: make([]float64, n*n), vol: make([]float64, n)}
 	e.Reset(vol, corr)
 	return e
 }
@@ -111,7 +115,7 @@ type Momentum struct {
 
 // NewMomentum returns a momentum estimator of n assets, started flat.
 func NewMomentum(halfLife float64, n int) *Momentum {
-	l := math.Pow(0.5, 1/halfLife)
+	l := dmath.Pow(0.5, 1/halfLife)
 	return &Momentum{HalfLife: halfLife, lambda: l, Mean: make([]float64, n), norm: math.Sqrt((1 - l) / (1 + l))}
 }
 

@@ -3,6 +3,8 @@ package market
 import (
 	"fmt"
 	"math"
+
+	"github.com/cascade-sim/cascade/core/dmath"
 )
 
 // ImpactKind selects the price-impact function of an asset.
@@ -136,13 +138,13 @@ func (l *Liquidity) Phi(x, g, vs float64) float64 {
 		if l.Exponent == 0 || l.Exponent == 0.5 {
 			return s * l.Y * l.DailyVol * vs * math.Sqrt(x/(l.ADV*g))
 		}
-		return s * l.Y * l.DailyVol * vs * math.Pow(x/(l.ADV*g), l.Exponent)
+		return s * l.Y * l.DailyVol * vs * dmath.Pow(x/(l.ADV*g), l.Exponent)
 	case Exponential:
 		s := 1.0
 		if x < 0 {
 			s, x = -1, -x
 		}
-		return s * (1 - l.Floor) * -math.Expm1(-x/(l.Delta*g))
+		return s * (1 - l.Floor) * -dmath.Expm1(-x/(l.Delta*g))
 	}
 	return 0
 }
@@ -155,5 +157,5 @@ func decay(halfLife float64) float64 {
 	if math.IsInf(halfLife, 1) {
 		return 1
 	}
-	return math.Pow(0.5, 1/halfLife)
+	return dmath.Pow(0.5, 1/halfLife)
 }

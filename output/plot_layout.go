@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/cascade-sim/cascade/core/dmath"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -545,7 +546,7 @@ func logAxisRange(r valueRange, frac float64) (lo, hi float64) {
 	if r.min == r.max {
 		return r.min / 1.5, r.max * 1.5
 	}
-	f := math.Pow(r.max/r.min, frac)
+	f := dmath.Pow(r.max/r.min, frac)
 	return r.min / f, r.max * f
 }
 

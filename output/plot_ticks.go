@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cascade-sim/cascade/core/dmath"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -51,7 +52,7 @@ func niceTicks(lo, hi float64, n int) ([]float64, float64) {
 	count := func(step float64) int {
 		return int(math.Floor(hi/step+1e-9) - math.Ceil(lo/step-1e-9) + 1)
 	}
-	mag := math.Pow(10, math.Floor(math.Log10((hi-lo)/float64(n))))
+	mag := dmath.Pow(10, math.Floor(dmath.Log10((hi-lo)/float64(n))))
 	best, bestScore := 0.0, math.Inf(1)
 	for _, e := range []float64{0.1, 1, 10} {
 		for _, m := range []float64{1, 2, 2.5, 5} {
@@ -134,7 +135,7 @@ func decimalsFor(step float64) int {
 		return 0
 	}
 	for d := 0; d <= 10; d++ {
-		s := float64(step * math.Pow(10, float64(d)))
+		s := float64(step * dmath.Pow(10, float64(d)))
 		if math.Abs(s-math.Round(s)) < 1e-6*s {
 			return d
 		}
@@ -180,7 +181,7 @@ func (t logTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(lo > 0) || !(hi > lo) {
 		return linearTicks{n: t.n}.Ticks(lo, hi)
 	}
-	e0, e1 := math.Floor(math.Log10(lo)), math.Ceil(math.Log10(hi))
+	e0, e1 := math.Floor(dmath.Log10(lo)), math.Ceil(dmath.Log10(hi))
 	if e1-e0 <= 1 && hi/lo < 10 {
 		return linearTicks{n: t.n}.Ticks(lo, hi)
 	}
@@ -192,7 +193,7 @@ func (t logTicks) Ticks(lo, hi float64) []plot.Tick {
 	}
 	var ticks []plot.Tick
 	for e := e0; e <= e1; e++ {
-		p := math.Pow(10, e)
+		p := dmath.Pow(10, e)
 		for m := 1; m <= 9; m++ {
 			v := float64(m) * p
 			if v < lo*(1-1e-9) || v > hi*(1+1e-9) {

@@ -5,6 +5,7 @@ import (
 	"math/bits"
 
 	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/core/dmath"
 )
 
 // attribution follows, per asset and online, the largest peak-to-trough
@@ -130,7 +131,7 @@ func (a *attribution) summarize() map[string]*Attribution {
 		if s.best <= 0 {
 			continue
 		}
-		move := math.Log(s.bqP / s.bpP)
+		move := dmath.Log(s.bqP / s.bpP)
 		r := &Attribution{PeakTick: s.bp - 1, TroughTick: s.bq - 1, MovePct: Num(100 * (s.bqP/s.bpP - 1)),
 			ByKind: map[string]Num{}, ByReason: map[string]Num{}}
 		w := &s.bestSums

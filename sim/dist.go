@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/cascade-sim/cascade/core/dmath"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -162,12 +163,12 @@ func (d *Dist) Quantile(u float64) float64 {
 		if u == 0 {
 			u = math.SmallestNonzeroFloat64
 		}
-		return clamp(distuv.Normal{Mu: d.Mean, Sigma: d.SD}.Quantile(u))
+		return clamp(d.Mean + float64(d.SD*dmath.NormalQuantile(u)))
 	case "lognormal":
 		if u == 0 {
 			u = math.SmallestNonzeroFloat64
 		}
-		return clamp(distuv.LogNormal{Mu: d.Mu, Sigma: d.Sigma}.Quantile(u))
+		return clamp(dmath.Exp(d.Mu + float64(d.Sigma*dmath.NormalQuantile(u))))
 	case "triangular":
 		return distuv.NewTriangle(*d.Min, *d.Max, d.Mode, nil).Quantile(u)
 	}

@@ -2,11 +2,11 @@ package sim
 
 import (
 	"fmt"
-	"math"
 	"sort"
 
 	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/core/dmath"
 )
 
 // EventKinds lists the scripted event kinds.
@@ -112,7 +112,7 @@ func (m *Model) resolveEvents() error {
 			}
 			e.decay = 0
 			if s.HalfLifeDays > 0 {
-				e.decay = math.Pow(0.5, 1/(s.HalfLifeDays*w.PerDay))
+				e.decay = dmath.Pow(0.5, 1/(s.HalfLifeDays*w.PerDay))
 			}
 		case "default":
 			for _, h := range w.Holders {

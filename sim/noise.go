@@ -6,8 +6,8 @@ import (
 	"math/rand/v2"
 
 	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/core/dmath"
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // noise draws the exogenous returns of each tick: correlated normal or
@@ -26,7 +26,7 @@ type noise struct {
 	beta   []float64
 	z      []float64
 	r      *rand.Rand
-	chi    *distuv.ChiSquared
+	df     float64 // Student-t degrees of freedom ν, 0 for normal shocks
 	tScale float64 // sqrt((ν−2)/ν): unit variance
 	// Mult scales every volatility (volatility events); it decays toward 1.
 	Mult, multDecay float64
@@ -82,7 +82,7 @@ func newNoise(w *core.World, cfg *Config, corr [][]float64, r *rand.Rand) (*nois
 		if !(cfg.Noise.DF > 2) {
 			return nil, fmt.Errorf("noise: student_t needs df > 2")
 		}
-		nz.chi = &distuv.ChiSquared{K: cfg.Noise.DF, Src: r}
+		nz.df = cfg.Noise.DF
 		nz.tScale = math.Sqrt((cfg.Noise.DF - 2) / cfg.Noise.DF)
 	default:
 		return nil, fmt.Errorf("noise: unknown distribution %q (want normal or student_t)", cfg.Noise.Distribution)
@@ -134,11 +134,12 @@ func (nz *noise) draw(x []float64) {
 	}
 	k := len(nz.prim)
 	s := nz.Mult
-	if nz.chi != nil {
-		s *= nz.tScale * math.Sqrt(nz.chi.K/nz.chi.Rand())
+	if nz.df > 0 {
+		// A chi-squared draw with ν degrees of freedom is Gamma(ν/2, 1/2).
+		s *= nz.tScale * math.Sqrt(nz.df/dmath.Gamma(nz.r, nz.df/2, 0.5))
 	}
 	for j := range nz.z {
-		nz.z[j] = nz.r.NormFloat64()
+		nz.z[j] = dmath.Normal(nz.r)
 	}
 	for a, i := range nz.prim {
 		// Leading zeros of the row are skipped: 0·z is ±0, and adding it

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/cascade-sim/cascade/core/dmath"
 )
 
 // Bands keeps, for every series and tick, a quantile sketch of the values
@@ -41,7 +43,7 @@ const maxBuckets = 4096
 
 var (
 	gamma   = (1 + relAcc) / (1 - relAcc)
-	lnGamma = math.Log(gamma)
+	lnGamma = dmath.Log(gamma)
 )
 
 // cell is the sketch of one series at one tick.
@@ -131,10 +133,10 @@ func (c *cell) add(x, anchor float64) {
 }
 
 // key returns the bucket of a positive deviation.
-func key(d float64) int32 { return int32(math.Ceil(math.Log(d) / lnGamma)) }
+func key(d float64) int32 { return int32(math.Ceil(dmath.Log(d) / lnGamma)) }
 
 // value returns the representative of bucket k (relative error ≤ α).
-func value(k int32) float64 { return 2 * math.Exp(float64(k)*lnGamma) / (1 + gamma) }
+func value(k int32) float64 { return 2 * dmath.Exp(float64(k)*lnGamma) / (1 + gamma) }
 
 // add counts n values in bucket k, folding the lowest buckets so that at
 // most maxBuckets remain below and at the highest key.

@@ -241,3 +241,9 @@ func Pow(x, y float64) float64 {
 	}
 	return math.Ldexp(a1, ae)
 }
+
+// Log10 returns the decimal logarithm of x, as package math computes it
+// from Log.
+func Log10(x float64) float64 {
+	return Log(x) * (1 / math.Ln10)
+}
