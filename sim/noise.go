@@ -52,7 +52,7 @@ func newNoise(w *core.World, cfg *Config, corr [][]float64, r *rand.Rand) (*nois
 		}
 	}
 	k := len(nz.prim)
-	c := mat.NewSymDense(k, nil)
+	c := make([]float64, k*k)
 	for a, i := range nz.prim {
 		for b, j := range nz.prim {
 			v := 0.0
@@ -61,10 +61,10 @@ func newNoise(w *core.World, cfg *Config, corr [][]float64, r *rand.Rand) (*nois
 			} else if corr != nil {
 				v = corr[i][j]
 			}
-			c.SetSym(a, b, v)
+			c[a*k+b] = v
 		}
 	}
-	l, err := factor(c)
+	l, err := factor(c, k)
 	if err != nil {
 		return nil, err
 	}
@@ -90,40 +90,35 @@ func newNoise(w *core.World, cfg *Config, corr [][]float64, r *rand.Rand) (*nois
 	return nz, nil
 }
 
-// factor returns the lower-triangular L (row-major) with L·Lᵀ = c. A
-// matrix that is only positive semi-definite (perfectly correlated assets)
-// gets 1e-10 added to its diagonal first; one with a negative eigenvalue is
-// an error.
-func factor(c *mat.SymDense) ([]float64, error) {
-	k, _ := c.Dims()
-	var ch mat.Cholesky
-	if !ch.Factorize(c) {
-		var es mat.EigenSym
-		if !es.Factorize(c, false) {
-			return nil, fmt.Errorf("correlation matrix: eigen-decomposition failed")
-		}
-		vals := es.Values(nil)
-		if vals[0] < -1e-8 {
-			return nil, fmt.Errorf("correlation matrix is not positive semi-definite (smallest eigenvalue %.3g)", vals[0])
-		}
-		j := mat.NewSymDense(k, nil)
-		j.CopySym(c)
-		for i := 0; i < k; i++ {
-			j.SetSym(i, i, j.At(i, i)+1e-10-math.Min(vals[0], 0))
-		}
-		if !ch.Factorize(j) {
-			return nil, fmt.Errorf("correlation matrix: Cholesky factorization failed")
-		}
+// factor returns the lower-triangular L (row-major) with L·Lᵀ = c, the
+// k×k row-major correlation matrix, computed the same to the bit on every
+// machine (dmath.Cholesky). A matrix that is only positive semi-definite
+// (perfectly correlated assets) gets added to its diagonal 1e-10 plus its
+// smallest eigenvalue's shortfall below zero, rounded up to a multiple of
+// 2⁻⁴⁰ so that the eigenvalue's last bits, which differ between machines,
+// do not reach the factor; one with an eigenvalue below −1e-8 is an error.
+func factor(c []float64, k int) ([]float64, error) {
+	if l, ok := dmath.Cholesky(c, k); ok {
+		return l, nil
 	}
-	var l mat.TriDense
-	ch.LTo(&l)
-	out := make([]float64, k*k)
+	var es mat.EigenSym
+	if !es.Factorize(mat.NewSymDense(k, append([]float64(nil), c...)), false) {
+		return nil, fmt.Errorf("correlation matrix: eigen-decomposition failed")
+	}
+	vals := es.Values(nil)
+	if vals[0] < -1e-8 {
+		return nil, fmt.Errorf("correlation matrix is not positive semi-definite (smallest eigenvalue %.3g)", vals[0])
+	}
+	shift := float64(math.Ceil((1e-10-math.Min(vals[0], 0))*0x1p40) * 0x1p-40)
+	j := append([]float64(nil), c...)
 	for i := 0; i < k; i++ {
-		for j := 0; j <= i; j++ {
-			out[i*k+j] = l.At(i, j)
-		}
+		j[i*k+i] += shift
 	}
-	return out, nil
+	l, ok := dmath.Cholesky(j, k)
+	if !ok {
+		return nil, fmt.Errorf("correlation matrix: Cholesky factorization failed")
+	}
+	return l, nil
 }
 
 // draw writes one tick's exogenous returns into x. It does not allocate.
