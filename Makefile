@@ -4,7 +4,7 @@ BIN      := bin/cascade
 SCENARIO ?= aug2024
 OUT      ?= out/$(SCENARIO)
 
-.PHONY: all build run test test-slurm bench bench-instructions vet whatif clean
+.PHONY: all build run test test-slurm test-portable bench bench-instructions vet whatif clean
 
 all: build
 
@@ -20,6 +20,13 @@ test: vet
 
 vet:
 	$(GO) vet ./...
+
+# The packages' tests as other machines build them: arm64 under qemu-aarch64 (as root:
+# installs qemu-user with apt-get if needed) and amd64 at GOAMD64=v3. Tests pin results
+# to the baseline amd64 build's bits, so a pass means the same results there
+# (docs/determinism.md).
+test-portable:
+	.ci/portable.sh
 
 # Benchmarks (never timed assertions in tests): ns per agent-tick of the standard run,
 # one aug2024 sweep run (build, run, passive twin: time, bytes and allocations), and

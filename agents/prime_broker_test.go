@@ -605,7 +605,7 @@ func TestRequirementPairsOnce(t *testing.T) {
 			for i := range e {
 				for j := range e {
 					if e[i] != 0 && e[j] != 0 {
-						v += e[i] * e[j] * est.Cov(i, j)
+						v += float64(e[i] * e[j] * est.Cov(i, j))
 					}
 				}
 			}

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/cascade-sim/cascade/core/dmath"
 )
 
 // TestEWMAUpdate checks one update against a hand computation. Half-life 2
@@ -242,7 +244,7 @@ func TestEWMAUpperTriangle(t *testing.T) {
 		}
 	}
 	check("start")
-	l := math.Pow(0.5, 1.0/12)
+	l := dmath.Pow(0.5, 1.0/12)
 	r := make([]float64, n)
 	for tick := 0; tick < 200; tick++ {
 		for i := range r {
@@ -253,7 +255,7 @@ func TestEWMAUpperTriangle(t *testing.T) {
 		for i := 0; i < n; i++ {
 			ri := r[i] * (1 - l)
 			for j := i; j < n; j++ {
-				v := l*full[i*n+j] + ri*r[j]
+				v := float64(l*full[i*n+j]) + float64(ri*r[j])
 				full[i*n+j], full[j*n+i] = v, v
 			}
 		}

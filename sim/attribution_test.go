@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/core/dmath"
 )
 
 // attributionByHistory is the definition the online attribution follows:
@@ -31,7 +32,7 @@ func attributionByHistory(ids []string, price0 []float64, frames []*Frame) map[s
 		if best <= 0 {
 			continue
 		}
-		move := math.Log(p[bq] / p[bp])
+		move := dmath.Log(p[bq] / p[bp])
 		r := &Attribution{PeakTick: bp - 1, TroughTick: bq - 1, MovePct: Num(100 * (p[bq]/p[bp] - 1)),
 			ByKind: map[string]Num{}, ByReason: map[string]Num{}}
 		exo, link, imp := 0.0, 0.0, 0.0
