@@ -45,7 +45,11 @@ func (m *Model) history() {
 			price[(t-1)*n+i] = price[t*n+i] / (1 + ret[t*n+i])
 		}
 	}
+	// The recorder's ring of closes holds the starting prices, the close
+	// before its first; here that is the close before the warm-up's first,
+	// so that the first H-tick return is one.
 	r := &m.rec
+	r.seedClose(func(i int) float64 { return price[i] / (1 + ret[i]) })
 	for t := 0; t < T; t++ {
 		rt := ret[t*n : t*n+n]
 		w.Est.Update(rt)

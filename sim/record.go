@@ -239,6 +239,15 @@ func (r *recorder) record(m *Model) {
 	}
 }
 
+// seedClose replaces the close the first H-tick return is taken against
+// (the starting prices, set by init) with p(i) for each asset i of the
+// correlation set. It must come before the first corr.
+func (r *recorder) seedClose(p func(i int) float64) {
+	for a, i := range r.set {
+		r.hist[a] = p(i)
+	}
+}
+
 // corr updates the rolling correlation with this tick's closes and returns
 // the mean off-diagonal correlation (NaN until defined).
 func (r *recorder) corr(price []float64) float64 {
