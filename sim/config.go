@@ -217,13 +217,20 @@ type ReportSpec struct {
 	CorrelationHorizon int `yaml:"correlation_horizon,omitempty" json:"correlation_horizon,omitempty"`
 	// Headline is the asset whose move defines amplification (default: the first equity).
 	Headline string `yaml:"headline,omitempty" json:"headline,omitempty"`
-	// VIX proxy: annualized realized volatility of VIXAsset (default SPX, or
-	// the first equity) over VIXWindow ticks, times VIXPremium, plus
-	// VIXStress per unit of dealer utilization above u_star.
+	// VIX proxy: annualized volatility of VIXAsset (default SPX, or the
+	// first equity), realized over VIXWindow trading ticks plus the
+	// expected variance of news, times VIXPremium, plus VIXStress per unit
+	// of dealer utilization above u_star.
 	VIXAsset   string  `yaml:"vix_asset,omitempty" json:"vix_asset,omitempty"`
 	VIXWindow  int     `yaml:"vix_window,omitempty" json:"vix_window,omitempty"`
 	VIXPremium float64 `yaml:"vix_premium,omitempty" json:"vix_premium,omitempty"`
 	VIXStress  float64 `yaml:"vix_stress,omitempty" json:"vix_stress,omitempty"`
+	// VIXNews is the variance of news the market expects on top of what it
+	// realizes, as a share of the asset's calm variance (vol²). Default
+	// 1 − noise.scale²: the share of calm volatility that a run at
+	// noise.scale < 1 leaves to its dated events, which option markets price
+	// whether or not news comes.
+	VIXNews *float64 `yaml:"vix_news,omitempty" json:"vix_news,omitempty"`
 	// Trigger is the tick of the event the compression index is measured
 	// before (default: the first event).
 	Trigger *int `yaml:"trigger,omitempty" json:"trigger,omitempty"`

@@ -55,7 +55,9 @@ func (m *Model) history() {
 		w.Est.Update(rt)
 		r.corr(price[t*n : t*n+n])
 		if r.vix >= 0 {
-			r.vixProxy(rt[r.vix], m.cal.open(r.vix, t), 0)
+			// The past moves at calm volatility; the proxy's realized part
+			// is the run's noise, its news part the rest (vix_news).
+			r.vixProxy(float64(rt[r.vix]*r.vixScale), m.cal.open(r.vix, t), 0)
 		}
 	}
 	for i, z := range m.trend {

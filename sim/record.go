@@ -38,6 +38,9 @@ type recorder struct {
 	vixPrem     float64
 	vixStress   float64
 	vixCalmVar  float64 // calm variance of one trading tick
+	vixFillVar  float64 // the run's noise variance of one trading tick: fills the unobserved part of the window
+	vixNewsVar  float64 // expected news variance of one trading tick
+	vixScale    float64 // noise.scale: warm-up returns (at calm volatility) are scaled to the run's noise
 	vixYear     float64 // trading ticks of the VIX asset a year
 	vixBase     float64 // the realized part at the last trading tick
 	uStar       float64
@@ -144,7 +147,17 @@ func (r *recorder) init(m *Model) error {
 		r.vixYear = w.PerYear * m.cal.openShare(r.vix)
 		v := w.Assets[r.vix].Vol / math.Sqrt(r.vixYear)
 		r.vixCalmVar = v * v
-		r.vixBase = 100 * r.vixPrem * w.Assets[r.vix].Vol
+		r.vixScale = 1
+		if sc := m.Cfg.Noise.Scale; sc > 0 {
+			r.vixScale = sc
+		}
+		r.vixFillVar = float64(float64(r.vixScale*r.vixScale) * r.vixCalmVar)
+		news := math.Max(0, 1-float64(r.vixScale*r.vixScale))
+		if rep.VIXNews != nil {
+			news = *rep.VIXNews
+		}
+		r.vixNewsVar = float64(news * r.vixCalmVar)
+		r.vixBase = float64(100*r.vixPrem*w.Assets[r.vix].Vol) * math.Sqrt(float64(r.vixScale*r.vixScale)+news)
 	}
 	r.headline = -1
 	if rep.Headline != "" {
@@ -369,9 +382,10 @@ func (r *recorder) addRow(row []float64) {
 }
 
 // vixProxy adds return x of the VIX asset to the window (when its market
-// trades) and returns the annualized realized volatility over the window
-// (calm volatility filling the part not yet observed), times the risk
-// premium, plus the dealer-stress add-on at utilization u, in points.
+// trades) and returns the annualized volatility realized over the window
+// (the noise's variance filling the part not yet observed) plus the
+// expected news variance (report.vix_news), times the risk premium, plus
+// the dealer-stress add-on at utilization u, in points.
 func (r *recorder) vixProxy(x float64, trading bool, u float64) float64 {
 	stress := 0.0
 	if r.vixStress > 0 {
@@ -395,7 +409,7 @@ func (r *recorder) vixProxy(x float64, trading bool, u float64) float64 {
 			r.vixSum += float64(v * v)
 		}
 	}
-	v := (math.Max(r.vixSum, 0) + float64(float64(r.vixW-r.vixN)*r.vixCalmVar)) / float64(r.vixW)
+	v := (math.Max(r.vixSum, 0)+float64(float64(r.vixW-r.vixN)*r.vixFillVar))/float64(r.vixW) + r.vixNewsVar
 	r.vixBase = float64(100 * r.vixPrem * math.Sqrt(v*r.vixYear))
 	return r.vixBase + stress
 }

@@ -130,7 +130,7 @@ of it. Read a row as one possible week, not a forecast: each is a single run.
 
 - *drawdown*: the largest peak-to-trough fall of the asset in the run, percent.
 - *10y yield*: the largest rise of the 10-year Treasury yield above its start, bp.
-- *VIX*: the peak of the VIX proxy (realized S&P volatility times a premium).
+- *VIX*: the peak of the VIX proxy (realized S&P volatility plus expected news, times a premium).
 - *sales*: forced and rule-driven sales by every agent, USD bn.
 - *amplification*: the headline asset's (Nikkei's) fall with every feedback on,
   over its fall with every agent passive (exogenous moves alone).
