@@ -92,6 +92,7 @@ func structSchema(t reflect.Type, extra map[string]any) map[string]any {
 		if e, ok := examples[owner.Name()+"."+f.name]; ok {
 			fs["examples"] = e
 		}
+		schemaBound(t, f, fs)
 		props[f.name] = fs
 	}
 	for k, v := range extra {

@@ -83,16 +83,22 @@ func validate(schema map[string]any, v any, path string) []string {
 		} else if p, ok := schema["pattern"].(string); ok && !regexp.MustCompile(p).MatchString(s) {
 			fail("%q does not match %s", s, p)
 		}
-	case "number":
-		if _, ok := v.(float64); !ok {
-			fail("want a number, got %T", v)
-		}
-	case "integer":
+	case "number", "integer":
 		f, ok := v.(float64)
-		if !ok || f != float64(int64(f)) {
+		switch {
+		case !ok:
+			fail("want a number, got %T", v)
+		case schema["type"] == "integer" && f != float64(int64(f)):
 			fail("want an integer, got %v", v)
-		} else if m, ok := schema["minimum"].(float64); ok && f < m {
+		}
+		if m, ok := schema["minimum"].(float64); ok && f < m {
 			fail("%v below minimum %v", f, m)
+		}
+		if m, ok := schema["exclusiveMinimum"].(float64); ok && f <= m {
+			fail("%v not above %v", f, m)
+		}
+		if m, ok := schema["maximum"].(float64); ok && f > m {
+			fail("%v above maximum %v", f, m)
 		}
 	case "boolean":
 		if _, ok := v.(bool); !ok {
@@ -169,6 +175,9 @@ func TestSchemaValidatesBuiltins(t *testing.T) {
 		{"horizon: 3d", "horizon: 3d\nhorizn: 3d"},
 		{"leverage: 2,", "leverge: 2,"},
 		{"kind: policy_rate", "kind: policy_rates"},
+		{"repatriate: 0.02", "repatriate: 2"},       // a share: at most 1
+		{"hedge_speed: 0.05", "hedge_speed: -0.05"}, // not negative
+		{"equity: 2.0e+10", "equity: 0"},            // positive
 	} {
 		data := strings.Replace(string(mini), bad.from, bad.to, 1)
 		if errs := check("mini*", []byte(data)); len(errs) == 0 {

@@ -237,6 +237,7 @@ func (v *validator) validate() {
 			v.asset(f.p, f.id)
 		}
 	}
+	v.bounded("report", reflect.ValueOf(r))
 	if r.Trigger != nil && (*r.Trigger < 0 || *r.Trigger >= c.Ticks) {
 		v.fail("report.trigger", "tick %d is outside the horizon", *r.Trigger)
 	}
@@ -554,6 +555,7 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		v.fail(p+".count", "%d agents in one population is absurd (at most 100,000)", a.Count)
 	}
 	rv := reflect.ValueOf(spec).Elem()
+	v.bounded(p, rv)
 	id := rv.FieldByName("ID").String()
 	if a.Count > 1 {
 		if id == "" {
@@ -570,6 +572,8 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		x := &a.Vary[j]
 		if field, err := x.Dist.Validate(); err != nil {
 			v.fail(vp+".dist."+field, "%v", err)
+		} else {
+			v.varyRange(vp, rv.Type(), x)
 		}
 		probe := reflect.New(rv.Type())
 		probe.Elem().Set(rv)
@@ -590,7 +594,6 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 	switch a.Kind {
 	case "hedge_fund":
 		s := a.HedgeFund
-		v.positive(p+".equity", s.Equity)
 		if len(s.Trades) == 0 {
 			v.fail(p+".trades", "a hedge fund needs at least one trade")
 		}
@@ -601,7 +604,6 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 				v.fail(tp+".kind", "unknown trade kind %q%s (want carry, basis or equity)", tr.Kind, didYouMean(tr.Kind, core.TradeKindNames()))
 			}
 			broker(tp+".broker", tr.Broker)
-			v.positive(tp+".leverage", tr.Leverage)
 			if tr.Asset != "" && tr.Asset != "cash" {
 				v.asset(tp+".asset", tr.Asset)
 			} else if tr.Kind != "carry" {
@@ -617,17 +619,12 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 			if tr.Funding != "" {
 				v.currency(tp+".funding", tr.Funding)
 			}
-			v.unit(tp+".stop_loss", tr.StopLoss)
 		}
 		switch s.Liquidation {
 		case "", "most_liquid_first", "pro_rata", "none":
 		default:
 			v.fail(p+".liquidation", "unknown rule %q (want most_liquid_first, pro_rata or none)", s.Liquidation)
 		}
-		v.nonneg(p+".carry_exit", s.CarryExit)
-		v.unit(p+".derisk_drawdown", s.DeriskDrawdown)
-		v.unit(p+".derisk_cut", s.DeriskCut)
-		v.nonneg(p+".review_hours", s.ReviewHours)
 		if s.ReviewHour < 0 || s.ReviewHour >= 24 {
 			v.fail(p+".review_hour", "must be an hour of the day in [0, 24) (got %v)", s.ReviewHour)
 		}
@@ -636,13 +633,8 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 				v.fail(fmt.Sprintf("%s.derisk_kinds[%d]", p, j), "%v", err)
 			}
 		}
-		v.nonneg(p+".reentry", s.Reentry)
-		if s.Participation < 0 {
-			v.fail(p+".participation", "must not be negative")
-		}
 	case "insurer":
 		s := a.Insurer
-		v.positive(p+".equity", s.Equity)
 		v.asset(p+".foreign", s.Foreign)
 		if s.Domestic != "" {
 			v.asset(p+".domestic", s.Domestic)
@@ -650,33 +642,26 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		if s.Currency != "" {
 			v.currency(p+".currency", s.Currency)
 		}
-		v.unit(p+".hedge_ratio", s.HedgeRatio)
-		v.unit(p+".max_hedge", s.MaxHedge)
 	case "cta", "risk_parity":
 		var b string
 		var as []string
-		var eq float64
 		if a.CTA != nil {
-			b, as, eq = a.CTA.Broker, a.CTA.Assets, a.CTA.Equity
+			b, as = a.CTA.Broker, a.CTA.Assets
 		} else {
-			b, as, eq = a.RiskParity.Broker, a.RiskParity.Assets, a.RiskParity.Equity
+			b, as = a.RiskParity.Broker, a.RiskParity.Assets
 		}
-		v.positive(p+".equity", eq)
 		broker(p+".broker", b)
 		for j, id := range as {
 			v.asset(fmt.Sprintf("%s.assets[%d]", p, j), id)
 		}
 	case "vol_control":
-		v.positive(p+".equity", a.VolControl.Equity)
 		broker(p+".broker", a.VolControl.Broker)
 		v.asset(p+".asset", a.VolControl.Asset)
 	case "value_investor":
-		v.positive(p+".equity", a.Value.Equity)
 		for j, id := range a.Value.Assets {
 			v.asset(fmt.Sprintf("%s.assets[%d]", p, j), id)
 		}
 	case "bank":
-		v.positive(p+".equity", a.Bank.Equity)
 		for _, id := range sortedKeys(a.Bank.Holdings) {
 			v.asset(p+".holdings."+id, id)
 		}

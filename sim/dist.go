@@ -122,6 +122,30 @@ func (d *Dist) Validate() (field string, err error) {
 	return "", nil
 }
 
+// RangeTail is the probability Range leaves out at each end of an
+// unbounded distribution: draws beyond are rarer than one in a million.
+const RangeTail = 1e-6
+
+// Range returns the range of values a valid distribution draws: the
+// extremes of discrete and bounded kinds, and for normal and lognormal
+// (clamped by min and max if given) the RangeTail and 1 − RangeTail
+// quantiles. Validation checks a parameter's range at both ends.
+func (d *Dist) Range() (lo, hi float64) {
+	switch d.Kind {
+	case "fixed":
+		return d.Value, d.Value
+	case "list", "choice":
+		lo, hi = d.Values[0], d.Values[0]
+		for _, v := range d.Values[1:] {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+		return lo, hi
+	case "normal", "lognormal":
+		return d.Quantile(RangeTail), d.Quantile(1 - RangeTail)
+	}
+	return *d.Min, *d.Max // uniform, triangular
+}
+
 // Quantile returns the distribution's u-quantile, u in [0, 1): the inverse
 // CDF that Latin hypercube and grid designs use. For discrete kinds it picks
 // value ⌊u·n⌋ (weighted for choice).

@@ -357,7 +357,7 @@ func (c *checker) values(sw *Sweep, at string, q *Param, cfg *sim.Config) {
 			}
 		}
 	}
-	lo, hi := support(d)
+	lo, hi := d.Range()
 	for _, end := range []struct {
 		name string
 		v    float64
@@ -398,29 +398,6 @@ func formatValue(kind int, v float64) string {
 		return strconv.FormatBool(v != 0)
 	}
 	return strconv.FormatFloat(v, 'g', -1, 64)
-}
-
-// tail is the probability left out at each end of an unbounded
-// distribution's range when checking it: draws beyond are rarer than one
-// in a million.
-const tail = 1e-6
-
-// support returns the range of values a distribution can produce (for
-// unbounded ones, the 1e-6 and 1 − 1e-6 quantiles).
-func support(d *sim.Dist) (lo, hi float64) {
-	switch d.Kind {
-	case "fixed", "list", "choice":
-		lv := levels(d)
-		lo, hi = lv[0], lv[0]
-		for _, v := range lv {
-			lo, hi = math.Min(lo, v), math.Max(hi, v)
-		}
-		return lo, hi
-	case "normal", "lognormal":
-		return d.Quantile(tail), d.Quantile(1 - tail)
-	}
-	return *d.Min, *d.Max // uniform, triangular
-
 }
 
 // levels returns the values of a discrete distribution, in order.

@@ -1,0 +1,106 @@
+package scenarios
+
+import (
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// TestBoundsNameFields: every entry of the bounds table names a numeric
+// field of a scenario type, so that a misspelt entry cannot silently
+// check nothing.
+func TestBoundsNameFields(t *testing.T) {
+	known := map[string]bool{}
+	seen := map[reflect.Type]bool{}
+	var walk func(reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || seen[t] {
+			return
+		}
+		seen[t] = true
+		for _, f := range fieldsOf(t) {
+			ft := t.FieldByIndex(f.index).Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Float64 || ft.Kind() == reflect.Int {
+				owner := t
+				if len(f.index) > 1 {
+					owner = t.FieldByIndex(f.index[:len(f.index)-1]).Type
+				}
+				known[owner.Name()+"."+f.name] = true
+			}
+			walk(t.FieldByIndex(f.index).Type)
+		}
+	}
+	walk(reflect.TypeOf(File{}))
+	for _, k := range sim.AgentKinds {
+		_, p, _ := sim.NewAgentSpec(k)
+		walk(reflect.TypeOf(p))
+	}
+	var keys []string
+	for k := range bounds {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !known[k] {
+			t.Errorf("bounds: %q is not a numeric field of any scenario type", k)
+		}
+	}
+	if len(keys) < 40 {
+		t.Errorf("bounds has %d entries, want the 40 or more it was written with", len(keys))
+	}
+}
+
+// TestBounds: a value outside a parameter's range, set directly or drawn
+// by a population (beyond the one-in-a-million tails of sim.Dist.Range),
+// is refused with the field's path; values at the edges of the range are
+// accepted.
+func TestBounds(t *testing.T) {
+	for _, c := range []struct {
+		set  []string
+		want string // "" for valid
+	}{
+		{[]string{"report.vix_window=-3"}, "report.vix_window: must not be negative (got -3)"},
+		{[]string{"report.vix_premium=-1"}, "report.vix_premium: must not be negative"},
+		{[]string{"report.vix_news=-0.5"}, "report.vix_news: must not be negative"},
+		{[]string{"report.vix_news=0"}, ""},
+		{[]string{"report.vix_news=2"}, ""},
+		{[]string{"agents[1].repatriate=1.5"}, "agents[1].repatriate: must be between 0 and 1 (got 1.5)"},
+		{[]string{"agents[1].repatriate=1"}, ""},
+		{[]string{"agents[1].hedge_speed=-0.1"}, "agents[1].hedge_speed: must not be negative"},
+		{[]string{"agents[1].equity=0"}, "agents[1].equity: must be positive (got 0)"},
+		{[]string{"agents[0].reentry_days=-1"}, "agents[0].reentry_days: must not be negative"},
+		{[]string{"agents[0].trades[0].hedge_ratio=-1"}, "agents[0].trades[0].hedge_ratio: must not be negative"},
+		{[]string{"agents[0].trades[0].stop_loss=1.2"}, "agents[0].trades[0].stop_loss: must be between 0 and 1"},
+		{[]string{"agents[2].half_life_days=-5"}, "agents[2].half_life_days: must not be negative"},
+		{[]string{"agents[5].max_share=2"}, "agents[5].max_share: must be between 0 and 1"},
+		{[]string{"agents[6].min_ratio=-0.03"}, "agents[6].min_ratio: must be between 0 and 1"},
+		{[]string{"agents[7].cooldown_days=-1"}, "agents[7].cooldown_days: must not be negative"},
+		{[]string{"agents[0].vary[0].dist={kind: uniform, min: -0.1, max: 0.3}"},
+			"agents[0].vary[0].dist: carry_exit must not be negative, and this distribution draws down to -0.1 (give a min)"},
+		{[]string{"agents[0].vary[0].dist={kind: normal, mean: 0.2, sd: 0.05}"},
+			"agents[0].vary[0].dist: carry_exit must not be negative, and this distribution draws down to -0.037"},
+		{[]string{"agents[0].vary[0].dist={kind: normal, mean: 0.2, sd: 0.05, min: 0}"}, ""},
+		{[]string{"agents[0].vary[1].dist={kind: list, values: [2, 0, 4]}"},
+			"agents[0].vary[1].dist: trades.1.leverage must be positive, and this distribution draws down to 0 (give a min above 0)"},
+		{[]string{"agents[0].vary[1].dist={kind: lognormal, mu: 1, sigma: 0.3}"}, ""},
+		{[]string{"agents[0].vary[0].field=derisk_cut", "agents[0].vary[0].dist={kind: triangular, min: 0.2, mode: 0.5, max: 1.1}"},
+			"agents[0].vary[0].dist: derisk_cut must be between 0 and 1, and this distribution draws up to 1.1 (give a max)"},
+	} {
+		_, err := Load("mini", c.set)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%v: %v", c.set, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%v: want %q, got %v", c.set, c.want, err)
+		}
+	}
+}
