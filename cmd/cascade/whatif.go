@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -61,6 +63,11 @@ func runWhatif(ctx context.Context, stdout io.Writer, family, out string, seed u
 	}
 	if len(names) == 0 {
 		return inputError(fmt.Errorf("no built-in scenarios named %s-*", family))
+	}
+	// Refuse a place the table cannot go before the family runs, not after.
+	dir := filepath.Dir(out)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return inputError(fmt.Errorf("--out %s: no directory %s to write it in", out, dir))
 	}
 	rows := make([]whatifRow, len(names))
 	errs := make([]error, len(names))
