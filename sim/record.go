@@ -37,7 +37,6 @@ type recorder struct {
 	vixSum      float64
 	vixPrem     float64
 	vixStress   float64
-	vixCalmVar  float64 // calm variance of one trading tick
 	vixFillVar  float64 // the run's noise variance of one trading tick: fills the unobserved part of the window
 	vixNewsVar  float64 // expected news variance of one trading tick
 	vixScale    float64 // noise.scale: warm-up returns (at calm volatility) are scaled to the run's noise
@@ -146,17 +145,17 @@ func (r *recorder) init(m *Model) error {
 		// the opening tick), annualized by its trading ticks a year.
 		r.vixYear = w.PerYear * m.cal.openShare(r.vix)
 		v := w.Assets[r.vix].Vol / math.Sqrt(r.vixYear)
-		r.vixCalmVar = v * v
+		calmVar := v * v // calm variance of one trading tick
 		r.vixScale = 1
 		if sc := m.Cfg.Noise.Scale; sc > 0 {
 			r.vixScale = sc
 		}
-		r.vixFillVar = float64(float64(r.vixScale*r.vixScale) * r.vixCalmVar)
+		r.vixFillVar = float64(float64(r.vixScale*r.vixScale) * calmVar)
 		news := math.Max(0, 1-float64(r.vixScale*r.vixScale))
 		if rep.VIXNews != nil {
 			news = *rep.VIXNews
 		}
-		r.vixNewsVar = float64(news * r.vixCalmVar)
+		r.vixNewsVar = float64(news * calmVar)
 		r.vixBase = float64(100*r.vixPrem*w.Assets[r.vix].Vol) * math.Sqrt(float64(r.vixScale*r.vixScale)+news)
 	}
 	r.headline = -1
