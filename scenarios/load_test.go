@@ -147,3 +147,25 @@ func TestDecodeCommentsOnly(t *testing.T) {
 		t.Errorf("got %v, want an error at x.yaml:1:1", err)
 	}
 }
+
+// TestDirectoryDoesNotHideBuiltin: a directory named like a built-in (a
+// run's outputs written with --out mini) does not stop the built-in from
+// loading by name; a directory that names no built-in is said to be one.
+func TestDirectoryDoesNotHideBuiltin(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, d := range []string{"mini", "results"} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sc, err := Load("mini", nil)
+	if err != nil {
+		t.Fatalf("mini with a directory mini beside it: %v", err)
+	}
+	if sc.Origin != "builtin:mini" {
+		t.Errorf("origin %q, want builtin:mini", sc.Origin)
+	}
+	if _, err := Load("results", nil); err == nil || !strings.Contains(err.Error(), "results is a directory, not a scenario file") {
+		t.Errorf("results: %v", err)
+	}
+}

@@ -127,13 +127,21 @@ func source(name, from string) ([]byte, string, error) {
 	if from != "" && !strings.HasPrefix(from, "builtin:") && !filepath.IsAbs(p) {
 		p = filepath.Join(filepath.Dir(from), p)
 	}
-	if data, err := os.ReadFile(p); err == nil {
+	// A directory of that name (a run's outputs written with --out aug2024)
+	// does not hide the built-in.
+	dir := false
+	if st, err := os.Stat(p); err == nil && st.IsDir() {
+		dir = true
+	} else if data, err := os.ReadFile(p); err == nil {
 		return data, p, nil
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return nil, "", fmt.Errorf("reading %s: %w", p, err)
 	}
 	if data, ok := Builtin(strings.TrimSuffix(name, ".yaml")); ok {
 		return data, "builtin:" + strings.TrimSuffix(name, ".yaml"), nil
+	}
+	if dir {
+		return nil, "", fmt.Errorf("%s is a directory, not a scenario file, and there is no built-in scenario of that name (built-ins: %s)", p, strings.Join(BuiltinNames(), ", "))
 	}
 	return nil, "", fmt.Errorf("no scenario file %q and no built-in scenario of that name (built-ins: %s)", name, strings.Join(BuiltinNames(), ", "))
 }
