@@ -98,7 +98,47 @@ func structSchema(t reflect.Type, extra map[string]any) map[string]any {
 	for k, v := range extra {
 		props[k] = v
 	}
-	return map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	s := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	if rules := kindRules(t.Name()); rules != nil {
+		s["allOf"] = rules
+	}
+	return s
+}
+
+// kindRules states, for a struct whose kinds read different fields, which
+// fields each kind takes: if the discriminator is k, every property name is
+// one k reads (the checks of applies.go, for editors).
+func kindRules(typ string) []any {
+	var disc string
+	var kinds []string
+	var reads func(k string) []string
+	table := func(k *kindFields) {
+		kinds = k.order()
+		reads = func(kind string) []string { return append(append([]string(nil), k.common...), k.own[kind]...) }
+	}
+	switch typ {
+	case "EventSpec":
+		disc = "kind"
+		table(&eventFields)
+	case "AssetSpec":
+		disc = "kind"
+		table(&assetFields)
+	case "Impact":
+		disc = "function"
+		table(&impactFields)
+	case "Dist":
+		disc, kinds, reads = "kind", sim.DistKinds, sim.DistFields
+	default:
+		return nil
+	}
+	var rules []any
+	for _, k := range kinds {
+		rules = append(rules, map[string]any{
+			"if":   map[string]any{"type": "object", "properties": map[string]any{disc: map[string]any{"const": k}}, "required": []string{disc}},
+			"then": map[string]any{"propertyNames": map[string]any{"enum": reads(k)}},
+		})
+	}
+	return rules
 }
 
 func agentSchema() map[string]any {

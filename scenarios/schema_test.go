@@ -13,7 +13,8 @@ import (
 
 // validate checks value v against the subset of JSON Schema that Schema
 // emits (type, properties, additionalProperties, required, items, enum,
-// const, oneOf, pattern, minimum) and returns the violations.
+// const, oneOf, allOf, if/then, propertyNames, pattern, minimum) and
+// returns the violations.
 func validate(schema map[string]any, v any, path string) []string {
 	var errs []string
 	fail := func(f string, a ...any) { errs = append(errs, path+": "+fmt.Sprintf(f, a...)) }
@@ -27,6 +28,23 @@ func validate(schema map[string]any, v any, path string) []string {
 		}
 		if !found {
 			fail("%v is not one of %v", v, e)
+		}
+	}
+	if all, ok := schema["allOf"]; ok {
+		for _, s := range all.([]any) {
+			errs = append(errs, validate(s.(map[string]any), v, path)...)
+		}
+	}
+	if cond, ok := schema["if"]; ok && len(validate(cond.(map[string]any), v, path)) == 0 {
+		if then, ok := schema["then"]; ok {
+			errs = append(errs, validate(then.(map[string]any), v, path)...)
+		}
+	}
+	if names, ok := schema["propertyNames"]; ok {
+		if m, ok := v.(map[string]any); ok {
+			for _, k := range sortedKeys(m) {
+				errs = append(errs, validate(names.(map[string]any), k, path+"."+k)...)
+			}
 		}
 	}
 	if one, ok := schema["oneOf"]; ok {
@@ -175,9 +193,12 @@ func TestSchemaValidatesBuiltins(t *testing.T) {
 		{"horizon: 3d", "horizon: 3d\nhorizn: 3d"},
 		{"leverage: 2,", "leverge: 2,"},
 		{"kind: policy_rate", "kind: policy_rates"},
-		{"repatriate: 0.02", "repatriate: 2"},       // a share: at most 1
-		{"hedge_speed: 0.05", "hedge_speed: -0.05"}, // not negative
-		{"equity: 2.0e+10", "equity: 0"},            // positive
+		{"repatriate: 0.02", "repatriate: 2"},                                 // a share: at most 1
+		{"hedge_speed: 0.05", "hedge_speed: -0.05"},                           // not negative
+		{"equity: 2.0e+10", "equity: 0"},                                      // positive
+		{"currency: JPY, rate: 0.0025", "currency: JPY, delta: 0.0025"},       // policy_rate reads rate
+		{"yield: 0.042, duration: 8,", "yield: 0.042, duration: 8, beta: 1,"}, // beta is a future's
+		{"{function: sqrt, y: 1", "{function: sqrt, lambda: 1, y: 1"},         // lambda is linear's
 	} {
 		data := strings.Replace(string(mini), bad.from, bad.to, 1)
 		if errs := check("mini*", []byte(data)); len(errs) == 0 {

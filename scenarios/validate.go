@@ -344,6 +344,7 @@ func (v *validator) validateAssets() {
 		if err != nil {
 			continue
 		}
+		v.applies(p, reflect.TypeOf(*a), "kind", a.Kind, &assetFields)
 		switch kind {
 		case core.FX:
 			if a.Base == "" {
@@ -368,6 +369,7 @@ func (v *validator) validateAssets() {
 				v.fail(p+".impact.function", "%v", err)
 				continue
 			}
+			v.applies(p+".impact", reflect.TypeOf(*im), "function", im.Function, &impactFields)
 			switch fn {
 			case market.Linear:
 				v.nonneg(p+".impact.lambda", im.Lambda)
@@ -570,6 +572,7 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 	for j := range a.Vary {
 		vp := fmt.Sprintf("%s.vary[%d]", p, j)
 		x := &a.Vary[j]
+		CheckDist(v.has, v.fail, vp+".dist", &x.Dist)
 		if field, err := x.Dist.Validate(); err != nil {
 			v.fail(vp+".dist."+field, "%v", err)
 		} else {
@@ -697,6 +700,7 @@ func (v *validator) validateEvents(brokers map[string]bool, agentIDs map[string]
 				v.fail(p+".shocks."+id, "a return of %v is not possible (want a decimal above -1, e.g. -0.03)", r)
 			}
 		}
+		v.applies(p, reflect.TypeOf(*e), "kind", e.Kind, &eventFields)
 		switch e.Kind {
 		case "shock":
 			if len(e.Shocks) == 0 {
@@ -707,6 +711,23 @@ func (v *validator) validateEvents(brokers map[string]bool, agentIDs map[string]
 				v.fail(p+".currency", "missing currency")
 			} else {
 				v.currency(p+".currency", e.Currency)
+			}
+			rate, delta := v.has(p+".rate"), v.has(p+".delta")
+			switch {
+			case e.Kind == "policy_rate" && !rate:
+				v.fail(p+".rate", "missing rate: the new policy rate as a decimal (0.0075 = 0.75%%)")
+			case e.Kind == "accommodation" && !delta:
+				v.fail(p+".delta", "missing delta: the change of the expected rate as a decimal (-0.0025 = 25bp lower)")
+			case e.Kind == "guidance" && rate && delta:
+				v.fail(p+".delta", "give rate (the new expected rate) or delta (its change), not both")
+			case e.Kind == "guidance" && !rate && !delta:
+				v.fail(p+".rate", "missing rate or delta: the new expected rate, or its change, as a decimal")
+			case e.Kind == "guidance" && delta && e.Delta == 0:
+				v.fail(p+".delta", "a delta of 0 changes nothing (to set the expected rate to zero, give rate: 0)")
+			}
+		case "facility":
+			if !v.has(p + ".on") {
+				v.fail(p+".on", "missing on: true opens the facility, false closes it")
 			}
 		case "haircut", "volatility":
 			if !(e.Multiplier > 0) {
@@ -731,6 +752,9 @@ func (v *validator) validateEvents(brokers map[string]bool, agentIDs map[string]
 				v.fail(p+".agent", "unknown agent %q%s", e.Agent, didYouMean(e.Agent, known))
 			}
 		case "fx_intervention":
+			if !(e.Amount != 0) {
+				v.fail(p+".amount", "missing amount: USD the authority sells for the currency (negative: buys)")
+			}
 			if e.Pair != "" {
 				v.asset(p+".pair", e.Pair)
 			} else if _, ok := v.assets["USDJPY"]; !ok {

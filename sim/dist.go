@@ -38,6 +38,30 @@ var DistKinds = []string{"fixed", "list", "choice", "uniform", "normal", "lognor
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
+// DistFields returns the parameters a distribution kind reads, as spelled
+// in files (nil for an unknown kind). Loaders refuse the others: a fixed
+// distribution given values, or a normal one given mu and sigma, would
+// otherwise run on zeros.
+func DistFields(kind string) []string {
+	switch kind {
+	case "fixed":
+		return []string{"kind", "value"}
+	case "list":
+		return []string{"kind", "values"}
+	case "choice":
+		return []string{"kind", "values", "weights"}
+	case "uniform":
+		return []string{"kind", "min", "max"}
+	case "normal":
+		return []string{"kind", "mean", "sd", "min", "max"}
+	case "lognormal":
+		return []string{"kind", "mu", "sigma", "min", "max"}
+	case "triangular":
+		return []string{"kind", "min", "mode", "max"}
+	}
+	return nil
+}
+
 // Validate reports the first problem with the distribution's parameters,
 // naming the parameter.
 func (d *Dist) Validate() (field string, err error) {

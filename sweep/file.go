@@ -277,6 +277,7 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 			c.fail(at+".path", "missing path: the scenario field to sweep (e.g. leverage_scale, brokers.GS.capital)")
 			ok = false
 		}
+		scenarios.CheckDist(c.has, c.fail, at+".dist", &p.Dist)
 		if field, err := p.Dist.Validate(); err != nil {
 			c.fail(at+".dist."+field, "%v", err)
 			ok = false

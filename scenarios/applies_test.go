@@ -1,0 +1,75 @@
+package scenarios
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestApplies: a field its kind does not read is refused with its path and
+// what the kind reads; each event kind's own required fields are asked
+// for; fields a kind does read pass. Cases change the mini built-in, whose
+// events[0] is a policy_rate (rate) and events[1] a guidance (delta),
+// assets[0] USDJPY (fx, sqrt impact), assets[1] UST10Y (bond), assets[2] TY
+// (future) and assets[3] SPX (equity).
+func TestApplies(t *testing.T) {
+	for _, c := range []struct {
+		set  []string
+		want []string // none: valid
+	}{
+		{[]string{"events[0].delta=0.001"}, []string{
+			"events[0].delta: delta does not apply to kind policy_rate (its own fields: currency, rate; delta is for guidance, accommodation): policy_rate sets the level: give rate"}},
+		{[]string{"events[0]={at: 2024-07-31T03:00:00Z, kind: policy_rate, currency: JPY, delta: 0.0025}"}, []string{
+			"events[0].rate: missing rate: the new policy rate as a decimal",
+			"events[0].delta: delta does not apply to kind policy_rate"}},
+		{[]string{"events[1].rate=0.01"}, []string{"events[1].delta: give rate (the new expected rate) or delta (its change), not both"}},
+		{[]string{"events[1].delta=0"}, []string{"events[1].delta: a delta of 0 changes nothing"}},
+		{[]string{"events[1].kind=accommodation"}, nil},
+		{[]string{"events[0].kind=accommodation"}, []string{
+			"events[0].delta: missing delta",
+			"events[0].rate: rate does not apply to kind accommodation (its own fields: currency, delta; rate is for policy_rate, guidance)"}},
+		{[]string{"events[0].kind=facility"}, []string{
+			"events[0].on: missing on",
+			"events[0].currency: currency does not apply to kind facility (its own fields: on;",
+			"events[0].rate: rate does not apply to kind facility"}},
+		{[]string{"events[0]={at: 2024-07-31T03:00:00Z, kind: facility, on: false}"}, nil},
+		{[]string{"events[0]={at: 2024-07-31T03:00:00Z, kind: fx_intervention}"}, []string{"events[0].amount: missing amount"}},
+		{[]string{"events[0]={at: 2024-07-31T03:00:00Z, kind: fx_intervention, amount: 5.0e+9}"}, nil},
+		{[]string{"events[0]={at: 2024-07-31T03:00:00Z, kind: shock, shocks: {SPX: -0.01}, multiplier: 2}"},
+			[]string{"events[0].multiplier: multiplier does not apply to kind shock (its own fields: none of its own; multiplier is for haircut, volatility)"}},
+		{[]string{"events[0]={at: 2024-07-31T03:00:00Z, kind: volatility, multiplier: 2, broker: GS}"},
+			[]string{"events[0].broker: broker does not apply to kind volatility", "a volatility event scales the noise of every asset"}},
+		{[]string{"assets[3].duration=8"}, []string{"assets[3].duration: duration does not apply to kind equity (its own fields: vol, drift; duration is for bond, future)"}},
+		{[]string{"assets[2].vol=0.07"}, []string{"assets[2].vol: vol does not apply to kind future", "a future moves with its underlying, times beta"}},
+		{[]string{"assets[2].drift=0.01"}, []string{"assets[2].drift: drift does not apply to kind future"}},
+		{[]string{"assets[2].duration=7", "assets[2].beta=1.1"}, nil},
+		{[]string{"assets[0].yield=0.01"}, []string{"assets[0].yield: yield does not apply to kind fx (its own fields: vol, drift, base; yield is for bond)"}},
+		{[]string{"assets[1].base=USD"}, []string{"assets[1].base: base does not apply to kind bond"}},
+		{[]string{"assets[0].impact.lambda=0.001"}, []string{"assets[0].impact.lambda: lambda does not apply to function sqrt (its own fields: y, exponent, volume; lambda is for linear)"}},
+		{[]string{"assets[0].impact.function=linear"}, []string{"assets[0].impact.y: y does not apply to function linear (its own fields: lambda; y is for sqrt)"}},
+		{[]string{"assets[0].impact={function: exponential, delta: 1.0e+9, floor: 0.5, permanent: 0.5}"}, nil},
+		{[]string{"agents[0].vary[0].dist={kind: fixed, values: [0.2]}"}, []string{"agents[0].vary[0].dist.values: values does not apply to a fixed distribution (it takes value)"}},
+		{[]string{"agents[0].vary[0].dist={kind: list, values: [0.2, 0.3], weights: [1, 2]}"},
+			[]string{"agents[0].vary[0].dist.weights: weights does not apply to a list distribution (it takes values); weighted values are kind: choice"}},
+		{[]string{"agents[0].vary[0].dist={kind: choice, values: [0.2, 0.3], weights: [1, 2]}"}, nil},
+		{[]string{"agents[0].vary[0].dist={kind: normal, mean: 0.2, sd: 0.02, mu: 0}"}, []string{"agents[0].vary[0].dist.mu: mu does not apply to a normal distribution (it takes mean, sd, min, max); a normal takes mean and sd"}},
+		{[]string{"agents[0].vary[0].dist={kind: lognormal, mu: -1.6, sigma: 0.1, sd: 0.1}"}, []string{"agents[0].vary[0].dist.sd: sd does not apply to a lognormal distribution", "mu and sigma are the mean and sd of the logarithm"}},
+		{[]string{"agents[0].vary[0].dist={kind: uniform, min: 0.1, max: 0.3, mode: 0.2}"}, []string{"agents[0].vary[0].dist.mode: mode does not apply to a uniform distribution (it takes min, max)"}},
+	} {
+		_, err := Load("mini", c.set)
+		if len(c.want) == 0 {
+			if err != nil {
+				t.Errorf("%v: %v", c.set, err)
+			}
+			continue
+		}
+		if err == nil {
+			t.Errorf("%v: accepted, want %q", c.set, c.want)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%v: want %q in:\n%v", c.set, w, err)
+			}
+		}
+	}
+}
