@@ -69,6 +69,18 @@ var assetFields = kindFields{
 	},
 }
 
+// tradeFields: a basis trade is funded in repo, in USD.
+var tradeFields = kindFields{
+	common: []string{"kind", "broker", "leverage", "stop_loss"},
+	own: map[string][]string{
+		"carry":  {"asset", "funding"},
+		"basis":  {"asset", "future", "hedge_ratio"},
+		"equity": {"asset", "funding"},
+	},
+	order: core.TradeKindNames,
+	notes: map[string]string{"basis.funding": "a basis trade borrows USD in repo against its bond"},
+}
+
 var impactFields = kindFields{
 	common: []string{"function", "permanent", "half_life_days", "flow_half_life_days"},
 	own: map[string][]string{

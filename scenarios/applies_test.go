@@ -9,6 +9,7 @@ import (
 // what the kind reads; each event kind's own required fields are asked
 // for; fields a kind does read pass. Cases change the mini built-in, whose
 // events[0] is a policy_rate (rate) and events[1] a guidance (delta),
+// agents[0] a fund with a carry trade and a basis trade,
 // assets[0] USDJPY (fx, sqrt impact), assets[1] UST10Y (bond), assets[2] TY
 // (future) and assets[3] SPX (equity).
 func TestApplies(t *testing.T) {
@@ -47,6 +48,9 @@ func TestApplies(t *testing.T) {
 		{[]string{"assets[0].impact.lambda=0.001"}, []string{"assets[0].impact.lambda: lambda does not apply to function sqrt (its own fields: y, exponent, volume; lambda is for linear)"}},
 		{[]string{"assets[0].impact.function=linear"}, []string{"assets[0].impact.y: y does not apply to function linear (its own fields: lambda; y is for sqrt)"}},
 		{[]string{"assets[0].impact={function: exponential, delta: 1.0e+9, floor: 0.5, permanent: 0.5}"}, nil},
+		{[]string{"agents[0].trades[0].future=TY"}, []string{"agents[0].trades[0].future: future does not apply to kind carry (its own fields: asset, funding; future is for basis)"}},
+		{[]string{"agents[0].trades[1].funding=USD"}, []string{"agents[0].trades[1].funding: funding does not apply to kind basis", "a basis trade borrows USD in repo against its bond"}},
+		{[]string{"agents[0].trades[1].hedge_ratio=0.9", "agents[0].trades[0].funding=JPY"}, nil},
 		{[]string{"agents[0].vary[0].dist={kind: fixed, values: [0.2]}"}, []string{"agents[0].vary[0].dist.values: values does not apply to a fixed distribution (it takes value)"}},
 		{[]string{"agents[0].vary[0].dist={kind: list, values: [0.2, 0.3], weights: [1, 2]}"},
 			[]string{"agents[0].vary[0].dist.weights: weights does not apply to a list distribution (it takes values); weighted values are kind: choice"}},

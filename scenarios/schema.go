@@ -126,6 +126,9 @@ func kindRules(typ string) []any {
 	case "Impact":
 		disc = "function"
 		table(&impactFields)
+	case "TradeSpec":
+		disc = "kind"
+		table(&tradeFields)
 	case "Dist":
 		disc, kinds, reads = "kind", sim.DistKinds, sim.DistFields
 	default:

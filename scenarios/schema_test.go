@@ -199,6 +199,7 @@ func TestSchemaValidatesBuiltins(t *testing.T) {
 		{"currency: JPY, rate: 0.0025", "currency: JPY, delta: 0.0025"},       // policy_rate reads rate
 		{"yield: 0.042, duration: 8,", "yield: 0.042, duration: 8, beta: 1,"}, // beta is a future's
 		{"{function: sqrt, y: 1", "{function: sqrt, lambda: 1, y: 1"},         // lambda is linear's
+		{"asset: cash", "asset: cash, future: TY"},                            // a carry trade has no future
 	} {
 		data := strings.Replace(string(mini), bad.from, bad.to, 1)
 		if errs := check("mini*", []byte(data)); len(errs) == 0 {

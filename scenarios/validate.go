@@ -605,6 +605,8 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 			tr := &s.Trades[t]
 			if _, err := core.ParseTradeKind(tr.Kind); err != nil {
 				v.fail(tp+".kind", "unknown trade kind %q%s (want carry, basis or equity)", tr.Kind, didYouMean(tr.Kind, core.TradeKindNames()))
+			} else {
+				v.applies(tp, reflect.TypeOf(*tr), "kind", tr.Kind, &tradeFields)
 			}
 			broker(tp+".broker", tr.Broker)
 			if tr.Asset != "" && tr.Asset != "cash" {
