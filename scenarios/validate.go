@@ -241,13 +241,18 @@ func (v *validator) validate() {
 	if r.Trigger != nil && (*r.Trigger < 0 || *r.Trigger >= c.Ticks) {
 		v.fail("report.trigger", "tick %d is outside the horizon", *r.Trigger)
 	}
-	if c.LeverageScale < 0 {
-		v.fail("leverage_scale", "must be positive")
+	// Where an absent field takes its default, a 0 written out would too:
+	// refuse it rather than run the default in its place.
+	if c.LeverageScale < 0 || (c.LeverageScale == 0 && v.has("leverage_scale")) {
+		v.fail("leverage_scale", "must be positive (got %v; 0 would mean the default, 1)", c.LeverageScale)
 	}
 	if n := c.Noise; n.Distribution != "" && n.Distribution != "normal" && n.Distribution != "student_t" {
 		v.fail("noise.distribution", "unknown distribution %q (want normal or student_t)", n.Distribution)
 	} else if n.Distribution == "student_t" && !(n.DF > 2) {
 		v.fail("noise.df", "student_t needs df > 2")
+	}
+	if c.Noise.Scale == 0 && v.has("noise.scale") {
+		v.fail("noise.scale", "0 would mean the default scale, 1: to switch the noise off, set noise.off: true")
 	}
 	v.nonneg("noise.scale", c.Noise.Scale)
 	for _, key := range sortedKeys(c.Trends) {
@@ -298,6 +303,10 @@ func (v *validator) asset(path, id string) int {
 		names = append(names, k)
 	}
 	sort.Strings(names)
+	if id == "" {
+		v.fail(path, "missing %s: an asset id (assets: %s)", path[strings.LastIndexAny(path, ".")+1:], strings.Join(names, ", "))
+		return -1
+	}
 	v.fail(path, "unknown asset %q%s (assets: %s)", id, didYouMean(id, names), strings.Join(names, ", "))
 	return -1
 }
@@ -307,6 +316,10 @@ func (v *validator) currency(path, code string) {
 		return
 	}
 	names := sortedKeys(v.curs)
+	if code == "" {
+		v.fail(path, "missing %s: a currency code (currencies: %s)", path[strings.LastIndexAny(path, ".")+1:], strings.Join(names, ", "))
+		return
+	}
 	v.fail(path, "unknown currency %q%s (currencies: %s)", code, didYouMean(code, names), strings.Join(names, ", "))
 }
 
@@ -360,6 +373,9 @@ func (v *validator) validateAssets() {
 		case core.Future:
 			if a.Underlying == "" {
 				v.fail(p+".underlying", "a future needs an underlying bond")
+			}
+			if a.Beta == 0 && v.has(p+".beta") {
+				v.fail(p+".beta", "0 would mean the default, 1: a future moves with its underlying")
 			}
 		}
 		im := &a.Impact
@@ -613,6 +629,9 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 				v.asset(tp+".asset", tr.Asset)
 			} else if tr.Kind != "carry" {
 				v.fail(tp+".asset", "a %s trade needs an asset", tr.Kind)
+			}
+			if tr.HedgeRatio == 0 && v.has(tp+".hedge_ratio") {
+				v.fail(tp+".hedge_ratio", "0 would mean the default, 1 (futures notional per unit of bond notional)")
 			}
 			if tr.Kind == "basis" {
 				if tr.Future == "" {

@@ -36,11 +36,16 @@ feedback over the move with every agent passive.`,
 			if (len(a) == 1) == (off == "") {
 				return inputError(usageError{fmt.Errorf("give one scenario and --off, or two scenarios")})
 			}
+			if off != "" {
+				if _, err := (sim.ChannelSpec{Off: strings.Split(off, ",")}).Channels(); err != nil {
+					return inputError(usageError{fmt.Errorf("--off: %w", err)})
+				}
+			}
 			cmp := &comparison{off: off, out: out, force: force, seed: seed, seedSet: c.Flags().Changed("seed"), sets: sets}
 			return cmp.run(c.Context(), c.OutOrStdout(), a)
 		},
 	}
-	c.Flags().StringVar(&off, "off", "", "channels to switch off on side B, comma-separated (see cascade help run)")
+	c.Flags().StringVar(&off, "off", "", "channels to switch off on side B, comma-separated: "+strings.Join(sim.ChannelNames, ", ")+", an agent kind, or all")
 	c.Flags().StringVarP(&out, "out", "o", "", "output directory (default out/compare-A-B)")
 	c.Flags().BoolVar(&force, "force", false, "replace an existing output directory")
 	c.Flags().Uint64Var(&seed, "seed", 0, "random seed for both sides (default: A's)")

@@ -244,6 +244,11 @@ func TestUsage(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, code, stderr)
 		}
 	}
+	// A misspelt channel is the flag's mistake, not an override the user never typed.
+	if _, stderr, code := cascade(t, "compare", "mini", "--off", "crossmargin", "--out", filepath.Join(t.TempDir(), "cmp")); code != 2 ||
+		!strings.Contains(stderr, `--off: unknown channel "crossmargin"`) || strings.Contains(stderr, "--set") {
+		t.Errorf("compare --off crossmargin: exit %d, stderr:\n%s", code, stderr)
+	}
 	for _, args := range [][]string{{"version"}, {"scenarios"}, {"schema"}, {"validate", "mini", "aug2024"}} {
 		if _, stderr, code := cascade(t, args...); code != 0 {
 			t.Errorf("%v: exit %d (%s)", args, code, stderr)
