@@ -33,7 +33,8 @@ const (
 )
 
 // okabeIto is the Okabe–Ito colour-blind-safe palette, ordered so that the
-// first colours are the most distinct on white; yellow comes last.
+// first colours are the most distinct on white; yellow comes last of the
+// eight, and four more follow.
 var okabeIto = [...]color.NRGBA{
 	{0x00, 0x72, 0xB2, 0xFF}, // blue
 	{0xD5, 0x5E, 0x00, 0xFF}, // vermillion
@@ -43,13 +44,20 @@ var okabeIto = [...]color.NRGBA{
 	{0xCC, 0x79, 0xA7, 0xFF}, // reddish purple
 	{0x00, 0x00, 0x00, 0xFF}, // black
 	{0xF0, 0xE4, 0x42, 0xFF}, // yellow
+	// Beyond Okabe–Ito, for charts with more than eight series (sales by
+	// reason has ten): darker, distinct from the eight on white.
+	{0x88, 0x88, 0x88, 0xFF}, // grey
+	{0x8C, 0x51, 0x0A, 0xFF}, // brown
+	{0x5E, 0x3C, 0x99, 0xFF}, // purple
+	{0x4D, 0x6B, 0x1F, 0xFF}, // olive
 }
 
 // Color returns colour i of the package palette, the colour-blind-safe
-// Okabe–Ito set. Every chart gives its i-th series Color(i), so a caller
-// that keeps the order of, say, agent kinds fixed gets the same colour for
-// the same kind in every figure. Indices wrap around after eight colours
-// (lines then also switch to dashes so they stay distinguishable).
+// Okabe–Ito set and four more. Every chart gives its i-th series Color(i),
+// so a caller that keeps the order of, say, agent kinds fixed gets the same
+// colour for the same kind in every figure. Indices wrap around after
+// twelve colours (lines then also switch to dashes so they stay
+// distinguishable).
 func Color(i int) color.Color {
 	n := len(okabeIto)
 	return okabeIto[((i%n)+n)%n]

@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"math"
 	"sort"
+	"strconv"
 
 	"github.com/cascade-sim/cascade/core/dmath"
 	"gonum.org/v1/plot"
@@ -40,6 +41,7 @@ const (
 	swatchLine swatchKind = iota
 	swatchBox
 	swatchDot
+	swatchKey // the number of an event marker, in a key of crowded markers
 )
 
 // legendItem is one legend entry.
@@ -48,6 +50,7 @@ type legendItem struct {
 	kind swatchKind
 	line draw.LineStyle // swatchLine
 	fill color.Color    // swatchBox, swatchDot
+	key  string         // swatchKey
 }
 
 // markLabel is the label of a vertical event marker.
@@ -62,6 +65,7 @@ type cell struct {
 	title  string
 	legend []legendItem
 	marks  []markLabel // labelled above the data area
+	keyed  bool        // crowded marks are numbered, their labels in the legend
 	showX  bool        // draw x tick labels and the x axis label
 	row    int
 	col    int
@@ -129,6 +133,8 @@ func drawSwatch(c draw.Canvas, it legendItem, x, y vg.Length) {
 	case swatchBox:
 		r := vg.Rectangle{Min: vg.Point{X: x + 2, Y: y - vg.Length(h/2)}, Max: vg.Point{X: x + swatchWidth - 2, Y: y + vg.Length(h/2)}}
 		fillRect(c, r, it.fill)
+	case swatchKey:
+		fillTextAt(c, aligned(markStyle, draw.XCenter, draw.YCenter), vg.Point{X: x + swatchWidth/2, Y: y}, it.key)
 	case swatchDot:
 		var p vg.Path
 		rad := h / 2.5
@@ -237,6 +243,9 @@ func measureGrid(c draw.Canvas, cells []*cell, rows, cols int) gridGeometry {
 	for col := range g.dataW {
 		g.dataW[col] = g.tileW - g.colLeft[col] - g.colRight[col]
 	}
+	for _, cl := range cells {
+		cl.keyMarks(g.dataW[cl.col])
+	}
 	// Legends: above the data area when they fit in legendMaxRows rows,
 	// otherwise in a column on the right.
 	for _, cl := range cells {
@@ -342,6 +351,41 @@ func (cl *cell) layoutMarks(w vg.Length) {
 		cl.markRow[i] = r
 	}
 	cl.markRows = len(rowEnd)
+}
+
+// keyMarks numbers the marker labels of a cell whose labels do not all fit
+// in two staggered rows over a data area w wide: each line is then
+// labelled with its number, and the legend lists the numbers with their
+// labels in the order of the lines, so that no label is left out and none
+// sits over another's line.
+func (cl *cell) keyMarks(w vg.Length) {
+	if cl.keyed {
+		return
+	}
+	cl.layoutMarks(w)
+	fits := cl.markRows <= 2
+	for i, m := range cl.marks {
+		fits = fits && (m.label == "" || cl.markRow[i] >= 0)
+	}
+	if fits {
+		return
+	}
+	cl.keyed = true
+	order := make([]int, len(cl.marks))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return cl.marks[order[a]].x < cl.marks[order[b]].x })
+	n := 0
+	for _, i := range order {
+		if cl.marks[i].label == "" {
+			continue
+		}
+		n++
+		key := strconv.Itoa(n)
+		cl.legend = append(cl.legend, legendItem{name: cl.marks[i].label, kind: swatchKey, key: key})
+		cl.marks[i].label = key
+	}
 }
 
 // markExtent returns the horizontal extent of the label of m when the data

@@ -2,10 +2,14 @@ package output
 
 import (
 	"bytes"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"image/color"
 	"image/png"
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -521,5 +525,72 @@ func BenchmarkFigure10k(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestPaletteDistinct: the first twelve colours differ (sales by reason
+// stacks ten series), and the palette then wraps.
+func TestPaletteDistinct(t *testing.T) {
+	seen := map[color.Color]int{}
+	for i := 0; i < 12; i++ {
+		c := Color(i)
+		if j, dup := seen[c]; dup {
+			t.Errorf("Color(%d) = Color(%d) = %v", i, j, c)
+		}
+		seen[c] = i
+	}
+	if Color(12) != Color(0) || Color(-1) != Color(11) {
+		t.Errorf("the palette does not wrap at twelve")
+	}
+}
+
+// TestMarkerKey: markers whose labels do not fit in two staggered rows are
+// numbered in the order of their lines and their labels listed in the
+// legend, none left out; markers with room keep their labels on the chart.
+func TestMarkerKey(t *testing.T) {
+	x := []float64{0, 1, 2, 3, 4}
+	for _, c := range []struct {
+		name    string
+		markers []Marker
+		keyed   bool
+	}{
+		{"crowded", []Marker{{X: 0.2, Label: "BOJ hike to 0.25%"}, {X: 0.25, Label: "Ueda open to more hikes"},
+			{X: 0.6, Label: "FOMC signals September cut"}, {X: 1, Label: "ISM manufacturing 46.8 (48.8 expected)"},
+			{X: 1.4, Label: "payrolls +114k"}, {X: 2.2, Label: "Uchida - no hikes while markets unstable"}, {X: 3, Label: "end"}}, true},
+		{"spread", []Marker{{X: 0.5, Label: "first"}, {X: 3.5, Label: "second"}}, false},
+	} {
+		f := &Figure{Markers: c.markers, Panels: []Panel{{Series: []Series{{Name: "s", X: x, Y: x}}}}}
+		cells := f.cells()
+		layoutCells(draw.New(vgimg.New(DefaultWidth, DefaultHeight)), "", cells, 1)
+		cl := cells[0]
+		var keys []legendItem
+		for _, it := range cl.legend {
+			if it.kind == swatchKey {
+				keys = append(keys, it)
+			}
+		}
+		if cl.keyed != c.keyed {
+			t.Fatalf("%s: keyed %v, want %v", c.name, cl.keyed, c.keyed)
+		}
+		if !c.keyed {
+			for i, m := range cl.marks {
+				if m.label != c.markers[i].Label || cl.markRow[i] < 0 {
+					t.Errorf("%s: mark %d label %q row %d", c.name, i, m.label, cl.markRow[i])
+				}
+			}
+			if len(keys) != 0 {
+				t.Errorf("%s: %d key entries", c.name, len(keys))
+			}
+			continue
+		}
+		if len(keys) != len(c.markers) {
+			t.Fatalf("%s: %d key entries for %d markers", c.name, len(keys), len(c.markers))
+		}
+		for i, m := range cl.marks { // manyMarkers are in x order
+			want := strconv.Itoa(i + 1)
+			if m.label != want || keys[i].key != want || keys[i].name != c.markers[i].Label || cl.markRow[i] < 0 {
+				t.Errorf("%s: mark %d label %q row %d, key %q %q", c.name, i, m.label, cl.markRow[i], keys[i].key, keys[i].name)
+			}
+		}
 	}
 }
