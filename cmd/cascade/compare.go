@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/scenarios"
@@ -82,6 +84,10 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		labelB = b.File.Name
 		if labelA == labelB {
 			labelA, labelB = "A", "B"
+		}
+		if ta, tb := a.File.Start.Add(time.Duration(a.File.Ticks)*a.File.Tick), b.File.Start.Add(time.Duration(b.File.Ticks)*b.File.Tick); !ta.Equal(tb) || !a.File.Start.Equal(b.File.Start) {
+			fmt.Fprintf(os.Stderr, "note: %s runs %s to %s and %s %s to %s: changes over the run, drawdowns and sales cover different spans\n",
+				a.File.Name, a.File.Start.Format(time.DateOnly), ta.Format(time.DateOnly), b.File.Name, b.File.Start.Format(time.DateOnly), tb.Format(time.DateOnly))
 		}
 	} else {
 		if b, err = scenarios.Load(names[0], append(append([]string{}, cmp.sets...), "channels.off=["+cmp.off+"]")); err != nil {

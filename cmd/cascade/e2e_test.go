@@ -294,3 +294,21 @@ func TestParquetIndependentReader(t *testing.T) {
 		t.Logf("%s: %s", name, strings.TrimSpace(string(b)))
 	}
 }
+
+// TestCompareSpans: comparing two scenarios that cover different spans says
+// so, since changes over the run then measure different things; the same
+// span says nothing.
+func TestCompareSpans(t *testing.T) {
+	dir := t.TempDir()
+	long := filepath.Join(dir, "long.yaml")
+	if err := os.WriteFile(long, []byte("extends: mini\nname: long\nhorizon: 4d\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := cascade(t, "compare", "mini", long, "--out", filepath.Join(dir, "a"))
+	if code != 0 || !strings.Contains(stderr, "note: mini runs 2024-07-30 to 2024-08-02 and long 2024-07-30 to 2024-08-03: changes over the run, drawdowns and sales cover different spans") {
+		t.Errorf("different spans: exit %d, stderr:\n%s", code, stderr)
+	}
+	if _, stderr, code := cascade(t, "compare", "mini", "--off", "cross_margin", "--out", filepath.Join(dir, "b")); code != 0 || strings.Contains(stderr, "different spans") {
+		t.Errorf("same span: exit %d, stderr:\n%s", code, stderr)
+	}
+}
