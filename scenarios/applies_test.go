@@ -1,8 +1,12 @@
 package scenarios
 
 import (
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/cascade-sim/cascade/agents"
+	"github.com/cascade-sim/cascade/sim"
 )
 
 // TestApplies: a field its kind does not read is refused with its path and
@@ -81,6 +85,68 @@ func TestApplies(t *testing.T) {
 		for _, w := range c.want {
 			if !strings.Contains(err.Error(), w) {
 				t.Errorf("%v: want %q in:\n%v", c.set, w, err)
+			}
+		}
+	}
+}
+
+// TestKindFieldsCover: each table of fields by kind names every kind, and
+// its common and own lists together are exactly the struct's fields, so a
+// field added to a struct without a place in its table (which would then
+// be refused for every kind) or a misspelt entry fails here.
+func TestKindFieldsCover(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		t     reflect.Type
+		table *kindFields
+	}{
+		{"events", reflect.TypeOf(sim.EventSpec{}), &eventFields},
+		{"assets", reflect.TypeOf(sim.AssetSpec{}), &assetFields},
+		{"trades", reflect.TypeOf(agents.TradeSpec{}), &tradeFields},
+		{"impact", reflect.TypeOf(sim.Impact{}), &impactFields},
+	} {
+		if got, want := len(c.table.own), len(c.table.order()); got != want {
+			t.Errorf("%s: %d kinds in the table, %d kinds exist", c.name, got, want)
+		}
+		for _, k := range c.table.order() {
+			if _, ok := c.table.own[k]; !ok {
+				t.Errorf("%s: kind %s missing from the table", c.name, k)
+			}
+		}
+		listed := map[string]bool{}
+		for _, f := range c.table.common {
+			listed[f] = true
+		}
+		for _, k := range c.table.order() {
+			for _, f := range c.table.own[k] {
+				listed[f] = true
+			}
+		}
+		fields := map[string]bool{}
+		for _, f := range fieldsOf(c.t) {
+			fields[f.name] = true
+			if !listed[f.name] {
+				t.Errorf("%s: field %s is read by no kind", c.name, f.name)
+			}
+		}
+		for _, f := range sortedKeys(listed) {
+			if !fields[f] {
+				t.Errorf("%s: table names %s, which is not a field", c.name, f)
+			}
+		}
+	}
+	dist := map[string]bool{}
+	for _, f := range fieldsOf(reflect.TypeOf(sim.Dist{})) {
+		dist[f.name] = true
+	}
+	for _, k := range sim.DistKinds {
+		reads := sim.DistFields(k)
+		if len(reads) == 0 || reads[0] != "kind" {
+			t.Errorf("DistFields(%s) = %v: want kind first", k, reads)
+		}
+		for _, f := range reads {
+			if !dist[f] {
+				t.Errorf("DistFields(%s) names %s, which is not a field", k, f)
 			}
 		}
 	}

@@ -630,7 +630,7 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 			} else if tr.Kind != "carry" {
 				v.fail(tp+".asset", "a %s trade needs an asset", tr.Kind)
 			}
-			if tr.HedgeRatio == 0 && v.has(tp+".hedge_ratio") {
+			if tr.Kind == "basis" && tr.HedgeRatio == 0 && v.has(tp+".hedge_ratio") {
 				v.fail(tp+".hedge_ratio", "0 would mean the default, 1 (futures notional per unit of bond notional)")
 			}
 			if tr.Kind == "basis" {
