@@ -319,11 +319,7 @@ func (cl *cell) layoutMarks(w vg.Length) {
 	if len(cl.marks) == 0 {
 		return
 	}
-	order := make([]int, len(cl.marks))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return cl.marks[order[a]].x < cl.marks[order[b]].x })
+	order := cl.marksByX()
 	var rowEnd []vg.Length // right edge of the last label in each row
 	const maxRows = 3
 	for _, i := range order {
@@ -353,6 +349,17 @@ func (cl *cell) layoutMarks(w vg.Length) {
 	cl.markRows = len(rowEnd)
 }
 
+// marksByX returns the indices of the cell's marks in the order of their
+// lines, left to right.
+func (cl *cell) marksByX() []int {
+	order := make([]int, len(cl.marks))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return cl.marks[order[a]].x < cl.marks[order[b]].x })
+	return order
+}
+
 // keyMarks numbers the marker labels of a cell whose labels do not all fit
 // in two staggered rows over a data area w wide: each line is then
 // labelled with its number, and the legend lists the numbers with their
@@ -371,13 +378,8 @@ func (cl *cell) keyMarks(w vg.Length) {
 		return
 	}
 	cl.keyed = true
-	order := make([]int, len(cl.marks))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return cl.marks[order[a]].x < cl.marks[order[b]].x })
 	n := 0
-	for _, i := range order {
+	for _, i := range cl.marksByX() {
 		if cl.marks[i].label == "" {
 			continue
 		}

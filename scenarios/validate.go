@@ -242,7 +242,7 @@ func (v *validator) validate() {
 		v.fail("report.trigger", "tick %d is outside the horizon", *r.Trigger)
 	}
 	// Where an absent field takes its default, a 0 written out would too:
-	// refuse it rather than run the default in its place.
+	// refuse it rather than run the default in its place (notZero).
 	if c.LeverageScale < 0 || (c.LeverageScale == 0 && v.has("leverage_scale")) {
 		v.fail("leverage_scale", "must be positive (got %v; 0 would mean the default, 1)", c.LeverageScale)
 	}
@@ -251,9 +251,7 @@ func (v *validator) validate() {
 	} else if n.Distribution == "student_t" && !(n.DF > 2) {
 		v.fail("noise.df", "student_t needs df > 2")
 	}
-	if c.Noise.Scale == 0 && v.has("noise.scale") {
-		v.fail("noise.scale", "0 would mean the default scale, 1: to switch the noise off, set noise.off: true")
-	}
+	v.notZero("noise.scale", c.Noise.Scale, "0 would mean the default scale, 1: to switch the noise off, set noise.off: true")
 	v.nonneg("noise.scale", c.Noise.Scale)
 	for _, key := range sortedKeys(c.Trends) {
 		v.asset("trends."+key, key)
@@ -288,6 +286,17 @@ func (v *validator) nonneg(path string, x float64) {
 	}
 }
 
+// notZero refuses, with msg, a 0 written out for a field whose default an
+// absent value takes: the run would otherwise use the default in its place.
+func (v *validator) notZero(path string, x float64, msg string) {
+	if x == 0 && v.has(path) {
+		v.fail(path, "%s", msg)
+	}
+}
+
+// leaf is the last field name of a path.
+func leaf(path string) string { return path[strings.LastIndex(path, ".")+1:] }
+
 func (v *validator) unit(path string, x float64) {
 	if x < 0 || x > 1 {
 		v.fail(path, "must be between 0 and 1 (got %v)", x)
@@ -304,7 +313,7 @@ func (v *validator) asset(path, id string) int {
 	}
 	sort.Strings(names)
 	if id == "" {
-		v.fail(path, "missing %s: an asset id (assets: %s)", path[strings.LastIndexAny(path, ".")+1:], strings.Join(names, ", "))
+		v.fail(path, "missing %s: an asset id (assets: %s)", leaf(path), strings.Join(names, ", "))
 		return -1
 	}
 	v.fail(path, "unknown asset %q%s (assets: %s)", id, didYouMean(id, names), strings.Join(names, ", "))
@@ -317,7 +326,7 @@ func (v *validator) currency(path, code string) {
 	}
 	names := sortedKeys(v.curs)
 	if code == "" {
-		v.fail(path, "missing %s: a currency code (currencies: %s)", path[strings.LastIndexAny(path, ".")+1:], strings.Join(names, ", "))
+		v.fail(path, "missing %s: a currency code (currencies: %s)", leaf(path), strings.Join(names, ", "))
 		return
 	}
 	v.fail(path, "unknown currency %q%s (currencies: %s)", code, didYouMean(code, names), strings.Join(names, ", "))
@@ -374,9 +383,7 @@ func (v *validator) validateAssets() {
 			if a.Underlying == "" {
 				v.fail(p+".underlying", "a future needs an underlying bond")
 			}
-			if a.Beta == 0 && v.has(p+".beta") {
-				v.fail(p+".beta", "0 would mean the default, 1: a future moves with its underlying")
-			}
+			v.notZero(p+".beta", a.Beta, "0 would mean the default, 1: a future moves with its underlying")
 		}
 		im := &a.Impact
 		if kind != core.Illiquid || im.Function != "" {
@@ -630,10 +637,8 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 			} else if tr.Kind != "carry" {
 				v.fail(tp+".asset", "a %s trade needs an asset", tr.Kind)
 			}
-			if tr.Kind == "basis" && tr.HedgeRatio == 0 && v.has(tp+".hedge_ratio") {
-				v.fail(tp+".hedge_ratio", "0 would mean the default, 1 (futures notional per unit of bond notional)")
-			}
 			if tr.Kind == "basis" {
+				v.notZero(tp+".hedge_ratio", tr.HedgeRatio, "0 would mean the default, 1 (futures notional per unit of bond notional)")
 				if tr.Future == "" {
 					v.fail(tp+".future", "a basis trade needs a future")
 				} else {
@@ -773,7 +778,7 @@ func (v *validator) validateEvents(brokers map[string]bool, agentIDs map[string]
 				v.fail(p+".agent", "unknown agent %q%s", e.Agent, didYouMean(e.Agent, known))
 			}
 		case "fx_intervention":
-			if !(e.Amount != 0) {
+			if e.Amount == 0 {
 				v.fail(p+".amount", "missing amount: USD the authority sells for the currency (negative: buys)")
 			}
 			if e.Pair != "" {
