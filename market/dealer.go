@@ -211,14 +211,13 @@ func (m *Market) Close(w *core.World) {
 		for i := range w.Assets {
 			a := &w.Assets[i]
 			fx := a.Kind == core.FX
-			var q float64
+			inv := units[i]
 			if fx {
-				q = d.inv[i] * f
-			} else {
-				q = units[i] * f
+				inv = d.inv[i]
 			}
-			if q == 0 || !a.Tradable() || math.Abs(w.NotionalUSD(i, q)) < dust {
-				continue // dust: wait until there is enough to pass on
+			q := float64(inv * f)
+			if q == 0 || !a.Tradable() || math.Abs(w.NotionalUSD(i, inv)) < dust {
+				continue // dust: a remnant this small stays with the dealer
 			}
 			if trading != nil && !trading[i] {
 				continue // its market is closed: end investors buy at the open

@@ -189,7 +189,7 @@ func TestLayoff(t *testing.T) {
 // TestFXLayoff: FX inventory is laid off like positions, and the dealer's
 // record of it (which counts in its exposure) follows the dollars it
 // actually holds from dealing, including once what is left is too small to
-// pass on (dust waits until there is enough).
+// pass on (a remnant below 1e-5 of capacity stays with the dealer).
 func TestFXLayoff(t *testing.T) {
 	w := newWorld(t)
 	buyer := fund(w, "buyer", core.HedgeFund, 1e7)
@@ -210,6 +210,32 @@ func TestFXLayoff(t *testing.T) {
 			t.Errorf("close %d: dealer short $%v, want $%v", tick, -held, 1000*math.Pow(0.5, float64(tick)))
 		}
 		m.Open(w)
+	}
+}
+
+// TestSlowLayoff: with a half-life of a day in hourly ticks, an inventory
+// above the dust level keeps passing on even though each tick's slice
+// (2.8% of it) is below that level: half is gone after 24 closes, 3/4
+// after 48. Capacity $1e7 makes dust $100; the inventory is $2,000, each
+// slice about $57.
+func TestSlowLayoff(t *testing.T) {
+	w := newWorld(t)
+	buyer := fund(w, "buyer", core.HedgeFund, 1e7)
+	dh := fund(w, "dealer", core.Dealer, 1e6)
+	m := newMarket(t, w, liqs(linear(0, 1, 0)), Conventions{}, []Dealer{{Holder: dh.Index, Share: 1, LevLimit: 10, UStar: 0.5, Floor: 0.2, LayoffHalfLife: 24}}, Funding{})
+	units0, cash0 := totals(w)
+	w.Submit(core.Order{Holder: buyer.Index, Asset: aEQ, Units: 20})
+	m.Clear(w)
+	for tick := 1; tick <= 48; tick++ {
+		m.Close(w)
+		audit(t, w, units0, cash0, "slow layoff")
+		m.Open(w)
+		if tick%24 == 0 {
+			want := -20 * math.Pow(0.5, float64(tick)/24)
+			if u := dh.Accounts[0].Units[aEQ]; math.Abs(u-want) > 1e-9 {
+				t.Errorf("close %d: dealer holds %v EQ, want %v", tick, u, want)
+			}
+		}
 	}
 }
 

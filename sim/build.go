@@ -335,7 +335,7 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		m.Brokers = append(m.Brokers, b)
 		m.Agents = append(m.Agents, b)
 		if d := s.Dealer; d != nil {
-			dealers = append(dealers, dealerRole(b.Holder().Index, d))
+			dealers = append(dealers, dealerRole(b.Holder().Index, d, w.PerDay))
 		}
 	}
 	for k := range cfg.Dealers {
@@ -348,7 +348,7 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 			return nil, fmt.Errorf("dealers[%d]: %w", k, err)
 		}
 		m.Agents = append(m.Agents, d)
-		dealers = append(dealers, dealerRole(d.Holder().Index, s))
+		dealers = append(dealers, dealerRole(d.Holder().Index, s, w.PerDay))
 	}
 	pop := core.Stream(seed, "population")
 	for k := range cfg.Agents {
@@ -507,9 +507,11 @@ func (m *Model) SetChannels(c core.Channels) {
 	}
 }
 
-func dealerRole(holder int, d *agents.DealerSpec) market.Dealer {
+// dealerRole is the market's view of a dealer: its layoff half-life in
+// days becomes one in ticks (perDay ticks a day).
+func dealerRole(holder int, d *agents.DealerSpec, perDay float64) market.Dealer {
 	return market.Dealer{Holder: holder, Share: orOne(d.Share), LevLimit: d.LevLimit, UStar: d.UStar, Floor: orOne(d.Floor),
-		LayoffHalfLife: d.LayoffDays, FinancingWeight: d.FinancingWeight}
+		LayoffHalfLife: d.LayoffDays * perDay, FinancingWeight: d.FinancingWeight}
 }
 
 func orOne(x float64) float64 {

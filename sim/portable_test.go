@@ -30,12 +30,12 @@ func TestSameSeriesEverywhere(t *testing.T) {
 			cfg.Events = append(bojEvents(), EventSpec{Tick: 100, Kind: "shock", Shocks: map[string]float64{"BTC": -0.3}})
 			cfg.Noise = NoiseSpec{Distribution: "student_t", DF: 5}
 			return cfg
-		}, 0x5cf40e4d2a05ffb5},
+		}, 0xa3dc509b4a89a428},
 		{"standard world", func() *Config {
 			cfg := benchWorld()
 			cfg.Ticks = 300
 			return cfg
-		}, 0x46cb240acccd3abc},
+		}, 0x4bf146607b13e982},
 	} {
 		m, err := Build(c.cfg(), core.RunSeed(42, 0))
 		if err != nil {
