@@ -51,7 +51,7 @@ test-slurm:
 	CASCADE_SLURM=1 CASCADE_REQUIRE_SLURM=1 $(GO) test -count=1 -run 'TestSlurmArray' -v ./cmd/cascade/; \
 	status=$$?; .ci/slurm/stop.sh; exit $$status
 
-# Runs the boj2026-* what-if family and rewrites docs/whatif.md (review the diff).
+# Runs the boj2026-* what-if family (40 seeds each) and rewrites docs/whatif.md (review the diff).
 whatif: build
 	./$(BIN) whatif --out docs/whatif.md
 

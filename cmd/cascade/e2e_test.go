@@ -239,7 +239,7 @@ func TestRunOutputs(t *testing.T) {
 // TestUsage: usage mistakes exit 2.
 func TestUsage(t *testing.T) {
 	for _, args := range [][]string{{"run"}, {"run", "a", "b"}, {"frobnicate"}, {"run", "mini", "--bogus"}, {"run", "no-such-scenario"},
-		{"whatif", "--out", filepath.Join(t.TempDir(), "no-such-dir", "whatif.md")}} {
+		{"whatif", "--out", filepath.Join(t.TempDir(), "no-such-dir", "whatif.md")}, {"whatif", "--seeds", "0", "--out", filepath.Join(t.TempDir(), "w.md")}} {
 		if _, stderr, code := cascade(t, args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, code, stderr)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -191,6 +192,52 @@ func TestCompressionWhatif(t *testing.T) {
 	}
 	if !bytes.Contains(doc, []byte("| 1.50% | hawkish | on | full |")) {
 		t.Errorf("docs/whatif.md lacks the 1.5%% hawkish row")
+	}
+	// Over the doc's seeds, seed by seed, full leverage amplifies more.
+	var more, seeds int
+	for _, l := range strings.Split(string(doc), "\n") {
+		if strings.HasPrefix(l, "| 1.50% | hawkish | on | ") && strings.HasSuffix(l, " |") && strings.Contains(l, " of ") {
+			f := strings.Split(l, "|")
+			fmt.Sscanf(strings.TrimSpace(f[len(f)-2]), "%d of %d", &more, &seeds)
+		}
+	}
+	t.Logf("full leverage amplifies more on %d of %d seeds", more, seeds)
+	if seeds < 40 || more < seeds*9/10 {
+		t.Errorf("docs/whatif.md: full leverage amplifies more on %d of %d seeds, want at least 90%% of 40 or more", more, seeds)
+	}
+}
+
+// TestWhatifStats: the what-if table's median (the mean of the middle two
+// for an even count), nearest-rank 5-95% range and cells, by hand.
+func TestWhatifStats(t *testing.T) {
+	xs := make([]float64, 40)
+	for i := range xs {
+		xs[i] = float64(i + 1) // 1 ... 40
+	}
+	for _, c := range []struct {
+		xs           []float64
+		med, p5, p95 float64
+		cell         string
+	}{
+		{xs, 20.5, 2, 38, "20.50 (2.00–38.00)"},                 // ranks ceil(2) = 2 and ceil(38) = 38
+		{xs[:21], 11, 2, 20, "11.00 (2.00–20.00)"},              // 21 values: ranks ceil(1.05) = 2, ceil(19.95) = 20
+		{[]float64{3.14159}, 3.14159, 3.14159, 3.14159, "3.14"}, // one seed: no range
+	} {
+		if m := median(c.xs); m != c.med {
+			t.Errorf("median of %d values = %v, want %v", len(c.xs), m, c.med)
+		}
+		if p := rank(c.xs, 0.05); p != c.p5 {
+			t.Errorf("5%% of %d values = %v, want %v", len(c.xs), p, c.p5)
+		}
+		if p := rank(c.xs, 0.95); p != c.p95 {
+			t.Errorf("95%% of %d values = %v, want %v", len(c.xs), p, c.p95)
+		}
+		if s := spread2(c.xs); s != c.cell {
+			t.Errorf("cell of %d values = %q, want %q", len(c.xs), s, c.cell)
+		}
+	}
+	if m := median(nil); !math.IsNaN(m) || num2(m) != "n/a" {
+		t.Errorf("median of nothing = %v, shown %q; want NaN, n/a", m, num2(m))
 	}
 }
 

@@ -9,9 +9,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
@@ -23,7 +25,7 @@ func init() { extra = append(extra, newWhatifCmd) }
 func newWhatifCmd() *cobra.Command {
 	var family, out string
 	var seed uint64
-	var workers int
+	var workers, seeds int
 	c := &cobra.Command{
 		Use:   "whatif",
 		Short: "Run a family of built-in what-if scenarios and write their table (docs/whatif.md)",
@@ -33,28 +35,38 @@ facility, under the stored leverage of 2026 or half of it), each with its
 passive twin for the amplification, and write a Markdown table of the
 outcomes: every asset's drawdown, the peak VIX proxy, forced sales, defaults,
 amplification and the compression index. A second table sets the same hike
-under full and half leverage side by side.`,
-		Example: "  cascade whatif\n  cascade whatif --out /tmp/whatif.md --seed 7",
+under full and half leverage side by side.
+
+Each scenario runs at --seeds seeds: its own (or --seed) and, for k = 1 ...
+seeds-1, core.RunSeed(that seed, k). Cells are medians over the seeds; the
+amplification and the full-over-half ratio also show their 5-95% range, and
+the second table counts the seeds on which full leverage amplifies more
+(the same seed drives the full and the half run: a paired comparison).`,
+		Example: "  cascade whatif\n  cascade whatif --out /tmp/whatif.md --seed 7 --seeds 100",
 		Args:    args(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
-			return runWhatif(c.Context(), c.OutOrStdout(), family, out, seed, c.Flags().Changed("seed"), workers)
+			if seeds < 1 {
+				return inputError(fmt.Errorf("--seeds %d: need at least 1", seeds))
+			}
+			return runWhatif(c.Context(), c.OutOrStdout(), family, out, seed, c.Flags().Changed("seed"), seeds, workers)
 		},
 	}
 	c.Flags().StringVar(&family, "family", "boj2026", "the family: built-in scenarios named FAMILY-*")
 	c.Flags().StringVarP(&out, "out", "o", "docs/whatif.md", "the Markdown file to write")
 	c.Flags().Uint64Var(&seed, "seed", 0, "random seed for every run (default: each scenario's)")
+	c.Flags().IntVar(&seeds, "seeds", 40, "seeds per scenario (cells are medians over them)")
 	c.Flags().IntVarP(&workers, "workers", "j", runtime.NumCPU(), "runs at once")
 	return c
 }
 
-// whatifRow is one scenario's outcome.
+// whatifRow is one scenario's outcomes, one summary per seed.
 type whatifRow struct {
 	name  string
 	parts []string // the name's fields after the family: hike, guidance, facility, leverage
-	sum   *sim.Summary
+	sums  []*sim.Summary
 }
 
-func runWhatif(ctx context.Context, stdout io.Writer, family, out string, seed uint64, seedSet bool, workers int) error {
+func runWhatif(ctx context.Context, stdout io.Writer, family, out string, seed uint64, seedSet bool, seeds, workers int) error {
 	var names []string
 	for _, n := range scenarios.BuiltinNames() {
 		if strings.HasPrefix(n, family+"-") {
@@ -70,7 +82,10 @@ func runWhatif(ctx context.Context, stdout io.Writer, family, out string, seed u
 		return inputError(fmt.Errorf("--out %s: no directory %s to write it in", out, dir))
 	}
 	rows := make([]whatifRow, len(names))
-	errs := make([]error, len(names))
+	for i, n := range names {
+		rows[i] = whatifRow{name: n, parts: strings.Split(strings.TrimPrefix(n, family+"-"), "-"), sums: make([]*sim.Summary, seeds)}
+	}
+	errs := make([]error, len(names)*seeds)
 	if workers < 1 {
 		workers = 1
 	}
@@ -80,13 +95,14 @@ func runWhatif(ctx context.Context, stdout io.Writer, family, out string, seed u
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range jobs {
-				rows[i], errs[i] = whatifRun(ctx, names[i], family, seed, seedSet)
+			for j := range jobs {
+				i, k := j/seeds, j%seeds
+				rows[i].sums[k], errs[j] = whatifRun(ctx, names[i], seed, seedSet, k)
 			}
 		}()
 	}
-	for i := range names {
-		jobs <- i
+	for j := range errs {
+		jobs <- j
 	}
 	close(jobs)
 	wg.Wait()
@@ -98,49 +114,66 @@ func runWhatif(ctx context.Context, stdout io.Writer, family, out string, seed u
 	if err := output.WriteFileAtomic(out, func(w io.Writer) error { return writeWhatif(w, family, rows) }); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%d scenarios of %s-*: table in %s\n", len(rows), family, out)
+	fmt.Fprintf(stdout, "%d scenarios of %s-* at %d seeds each: table in %s\n", len(rows), family, seeds, out)
 	return nil
 }
 
-func whatifRun(ctx context.Context, name, family string, seed uint64, seedSet bool) (whatifRow, error) {
+// whatifRun runs scenario name at its k-th seed: its own seed (or the
+// one given) for k = 0, core.RunSeed of it for k > 0.
+func whatifRun(ctx context.Context, name string, seed uint64, seedSet bool, k int) (*sim.Summary, error) {
 	sc, err := scenarios.Load(name, nil)
 	if err != nil {
-		return whatifRow{}, err
+		return nil, err
 	}
 	cfg := &sc.File.Config
 	if !seedSet {
 		seed = cfg.Seed
 	}
+	if k > 0 {
+		seed = core.RunSeed(seed, k)
+	}
 	s, err := sim.RunSummary(ctx, cfg, seed, true)
 	if err != nil {
-		return whatifRow{}, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s (seed %d): %w", name, seed, err)
 	}
-	return whatifRow{name: name, parts: strings.Split(strings.TrimPrefix(name, family+"-"), "-"), sum: s}, nil
+	return s, nil
 }
 
-// writeWhatif writes the Markdown tables.
+// writeWhatif writes the Markdown tables: medians over each scenario's
+// seeds, with 5-95% ranges for the amplification and the full-over-half
+// ratio.
 func writeWhatif(w io.Writer, family string, rows []whatifRow) error {
 	var assets []string
-	for id := range rows[0].sum.Assets {
+	for id := range rows[0].sums[0].Assets {
 		assets = append(assets, id)
 	}
 	sort.Strings(assets)
+	n := len(rows[0].sums)
 	var b strings.Builder
 	fmt.Fprintf(&b, "# What-if: the %s family\n\n", family)
-	fmt.Fprintf(&b, "Written by `cascade whatif --family %s` (each scenario at its own seed). Do not edit: run it again.\n\n", family)
+	fmt.Fprintf(&b, "Written by `cascade whatif --family %s --seeds %d`. Do not edit: run it again.\n\n", family, n)
 	b.WriteString(`Every scenario starts from the same early-2026 world (the built-in ` + "`" + family + "`" + `:
 BOJ at 0.75%, the Fed at about 3.6%, hedge-fund gross leverage 298%, $830bn of
 Treasury basis, a rebuilt yen carry; see its file for sources) and differs only
 in what the BOJ does on 23 January 2026, what it says, whether the Fed's Standing
 Repo Facility is there, and whether the stored leverage is that of 2026 or half
-of it. Read a row as one possible week, not a forecast: each is a single run.
+of it.
 
-- *drawdown*: the largest peak-to-trough fall of the asset in the run, percent.
+`)
+	fmt.Fprintf(&b, `Each scenario runs at %d seeds: its own and, for k = 1 ... %d, `+"`core.RunSeed(own, k)`"+`.
+A seed draws the noise and the populations' parameters, so a cell is the median
+over %d possible weeks under that policy, not a forecast; the ranges (5%% to 95%%
+of the seeds, nearest rank) show how far the draw moves it. Rerun one week with
+`+"`cascade run SCENARIO --seed S`"+`.
+
+`, n, n-1, n)
+	b.WriteString(`- *drawdown*: the largest peak-to-trough fall of the asset in the run, percent.
 - *10y yield*: the largest rise of the 10-year Treasury yield above its start, bp.
 - *VIX*: the peak of the VIX proxy (realized S&P volatility plus expected news, times a premium).
 - *sales*: forced and rule-driven sales by every agent, USD bn.
+- *defaults*: agents that defaulted.
 - *amplification*: the headline asset's (Nikkei's) fall with every feedback on,
-  over its fall with every agent passive (exogenous moves alone).
+  over its fall with every agent passive (exogenous moves alone); median (5-95%).
 - *compression*: the stored-stress index at the trigger (leverage x crowding /
   liquidity buffer; docs/ODD.md).
 
@@ -161,19 +194,27 @@ of it. Read a row as one possible week, not a forecast: each is a single run.
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |", hikeLabel(p[0]), p[1], facilityLabel(p[2]), p[3])
 		for _, a := range assets {
-			fmt.Fprintf(&b, " %s |", num1(float64(r.sum.Assets[a].MaxDrawdownPct)))
+			fmt.Fprintf(&b, " %s |", num1(median(over(r.sums, func(s *sim.Summary) float64 { return float64(s.Assets[a].MaxDrawdownPct) }))))
 		}
-		yield := math.NaN()
-		if a := r.sum.Assets["UST10Y"]; a != nil && a.Yield != nil {
-			yield = 100 * (float64(a.Yield.Max) - float64(a.Yield.Start))
-		}
-		fmt.Fprintf(&b, " %s | %s | %s | %d | %s | %s |\n", num1(yield), num1(float64(r.sum.VIX.Peak)), num1(float64(r.sum.ForcedSales.Total)/1e9),
-			len(r.sum.Defaults), num2(float64(r.sum.Amplification)), num2(float64(r.sum.CompressionIndex)))
+		yield := median(over(r.sums, func(s *sim.Summary) float64 {
+			if a := s.Assets["UST10Y"]; a != nil && a.Yield != nil {
+				return 100 * (float64(a.Yield.Max) - float64(a.Yield.Start))
+			}
+			return math.NaN()
+		}))
+		vix := median(over(r.sums, func(s *sim.Summary) float64 { return float64(s.VIX.Peak) }))
+		sales := median(over(r.sums, func(s *sim.Summary) float64 { return float64(s.ForcedSales.Total) / 1e9 }))
+		defaults := median(over(r.sums, func(s *sim.Summary) float64 { return float64(len(s.Defaults)) }))
+		amp := over(r.sums, func(s *sim.Summary) float64 { return float64(s.Amplification) })
+		comp := median(over(r.sums, func(s *sim.Summary) float64 { return float64(s.CompressionIndex) }))
+		fmt.Fprintf(&b, " %s | %s | %s | %s | %s | %s |\n", num1(yield), num1(vix), num1(sales),
+			strconv.FormatFloat(defaults, 'f', -1, 64), spread2(amp), num2(comp))
 	}
-	// The same hike under full and half leverage.
+	// The same hike under full and half leverage, seed by seed.
 	b.WriteString("\n## The same hike, stored leverage of 2026 against half of it\n\n")
-	b.WriteString("The compression claim of the seeds: the release grows with the stress stored, not with the size of the trigger.\n\n")
-	b.WriteString("| BOJ | guidance | facility | Nikkei drawdown full / half | amplification full / half | ratio |\n|---|---|---|---:|---:|---:|\n")
+	b.WriteString("The compression claim of the seeds: the release grows with the stress stored, not with the size of the trigger. ")
+	b.WriteString("The full and the half run of a seed share its draws, so the ratio is taken seed by seed; the last column counts the seeds on which full leverage amplifies more.\n\n")
+	b.WriteString("| BOJ | guidance | facility | Nikkei drawdown full / half | amplification full / half | ratio | full > half |\n|---|---|---|---:|---:|---:|---:|\n")
 	byName := map[string]*whatifRow{}
 	for i := range rows {
 		byName[rows[i].name] = &rows[i]
@@ -187,13 +228,66 @@ of it. Read a row as one possible week, not a forecast: each is a single run.
 			continue
 		}
 		p := r.parts
-		fa, ha := float64(r.sum.Amplification), float64(h.sum.Amplification)
-		fmt.Fprintf(&b, "| %s | %s | %s | %s / %s | %s / %s | %s |\n", hikeLabel(p[0]), p[1], facilityLabel(p[2]),
-			num1(float64(r.sum.Assets[r.sum.Headline].MaxDrawdownPct)), num1(float64(h.sum.Assets[h.sum.Headline].MaxDrawdownPct)),
-			num2(fa), num2(ha), num2(fa/ha))
+		dd := func(s *sim.Summary) float64 { return float64(s.Assets[s.Headline].MaxDrawdownPct) }
+		amp := func(s *sim.Summary) float64 { return float64(s.Amplification) }
+		ratio := make([]float64, 0, n)
+		more := 0
+		for k := range r.sums {
+			fa, ha := amp(r.sums[k]), amp(h.sums[k])
+			if fa > ha {
+				more++
+			}
+			if x := fa / ha; !math.IsNaN(x) {
+				ratio = append(ratio, x)
+			}
+		}
+		sort.Float64s(ratio)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s / %s | %s / %s | %s | %d of %d |\n", hikeLabel(p[0]), p[1], facilityLabel(p[2]),
+			num1(median(over(r.sums, dd))), num1(median(over(h.sums, dd))),
+			num2(median(over(r.sums, amp))), num2(median(over(h.sums, amp))), spread2(ratio), more, n)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// over returns f of each summary, NaNs left out, in increasing order.
+func over(sums []*sim.Summary, f func(*sim.Summary) float64) []float64 {
+	xs := make([]float64, 0, len(sums))
+	for _, s := range sums {
+		if x := f(s); !math.IsNaN(x) {
+			xs = append(xs, x)
+		}
+	}
+	sort.Float64s(xs)
+	return xs
+}
+
+// median returns the median of sorted xs (NaN when empty).
+func median(xs []float64) float64 {
+	n := len(xs)
+	switch {
+	case n == 0:
+		return math.NaN()
+	case n%2 == 1:
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+// rank returns the nearest-rank p-quantile of sorted, nonempty xs: an
+// element of xs, with no interpolation to round differently elsewhere.
+func rank(xs []float64, p float64) float64 {
+	k := int(math.Ceil(p*float64(len(xs)))) - 1
+	return xs[max(0, min(k, len(xs)-1))]
+}
+
+// spread2 writes the median of sorted xs and, with more than one value,
+// its 5-95% range.
+func spread2(xs []float64) string {
+	if len(xs) < 2 {
+		return num2(median(xs))
+	}
+	return num2(median(xs)) + " (" + num2(rank(xs, 0.05)) + "–" + num2(rank(xs, 0.95)) + ")"
 }
 
 func hikeLabel(s string) string {
