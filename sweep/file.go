@@ -107,17 +107,25 @@ type Param struct {
 
 // Load reads and validates a sweep file. Invalid input returns
 // scenarios.Problems listing every problem with file:line:col.
-func Load(path string) (*Sweep, error) {
+func Load(path string) (*Sweep, error) { return LoadRuns(path, 0) }
+
+// LoadRuns is Load with the file's runs replaced by runs (0: the file's),
+// as cascade sweep --runs does for a trial. The sweep is then another
+// sweep, with its own fingerprint: a random design's first runs are the
+// full sweep's, but a Latin hypercube of fewer runs has other points.
+func LoadRuns(path string, runs int) (*Sweep, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, scenarios.Problems{{Pos: scenarios.Pos{File: path}, Msg: err.Error()}}
 	}
-	return Parse(path, src)
+	return parse(path, src, runs)
 }
 
 // Parse is Load on a file already read; name labels positions and is the
 // directory a relative base is looked up in.
-func Parse(name string, src []byte) (*Sweep, error) {
+func Parse(name string, src []byte) (*Sweep, error) { return parse(name, src, 0) }
+
+func parse(name string, src []byte, runs int) (*Sweep, error) {
 	// A file of comments only has no document (scenarios.DecodeYAMLBytes
 	// does not expect that).
 	var doc yaml.Node
@@ -129,7 +137,7 @@ func Parse(name string, src []byte) (*Sweep, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &checker{file: name, at: at}
+	c := &checker{file: name, at: at, runsFlag: runs}
 	sw := &Sweep{File: f, Path: name, Source: src}
 	c.sweep(sw)
 	if len(c.probs) > 0 {
@@ -146,9 +154,10 @@ func Parse(name string, src []byte) (*Sweep, error) {
 
 // checker collects problems at the positions the decoder recorded.
 type checker struct {
-	file  string
-	at    map[string]scenarios.Pos
-	probs scenarios.Problems
+	file     string
+	at       map[string]scenarios.Pos
+	probs    scenarios.Problems
+	runsFlag int // runs given on the command line, in place of the file's (0: none)
 }
 
 // pos returns the position of path or of its nearest recorded ancestor.
@@ -409,27 +418,26 @@ func levels(d *sim.Dist) []float64 {
 	return d.Values
 }
 
-// runs checks the number of runs against the design.
+// runs checks the number of runs (the file's, or the command line's
+// runsFlag in its place) against the design.
 func (c *checker) runs(sw *Sweep) {
 	f := &sw.File
-	if c.has("runs") && f.Runs <= 0 {
+	if c.runsFlag == 0 && c.has("runs") && f.Runs <= 0 {
 		c.fail("runs", "runs must be at least 1 (got %d)", f.Runs)
 		return
 	}
 	if sw.Design == Grid {
-		g := 1
-		for _, p := range sw.Params {
-			if p.Dist.Kind == "" || (p.Dist.Kind != "fixed" && len(p.Dist.Values) == 0) {
-				return // reported already
-			}
-			g *= len(levels(&p.Dist))
-			if g > 1<<31 {
-				c.fail("parameters", "the grid has more than 2^31 points")
-				return
-			}
+		g := c.gridSize(sw)
+		if g == 0 {
+			return
 		}
 		sw.GridSize = g
 		switch {
+		case c.runsFlag > 0 && c.runsFlag%g != 0:
+			c.probs = append(c.probs, scenarios.Problem{Pos: scenarios.Pos{File: c.file},
+				Msg: fmt.Sprintf("--runs %d: a grid of %d points needs %d runs or a multiple of it", c.runsFlag, g, g)})
+		case c.runsFlag > 0:
+			sw.Runs = c.runsFlag
 		case !c.has("runs"):
 			sw.Runs = g
 		case f.Runs%g != 0:
@@ -439,11 +447,31 @@ func (c *checker) runs(sw *Sweep) {
 		}
 		return
 	}
-	if !c.has("runs") {
+	switch {
+	case c.runsFlag > 0:
+		sw.Runs = c.runsFlag
+	case !c.has("runs"):
 		c.fail("runs", "missing runs: how many runs to make")
-		return
+	default:
+		sw.Runs = f.Runs
 	}
-	sw.Runs = f.Runs
+}
+
+// gridSize returns the number of points of a grid design, or 0 when a
+// parameter's problem is already reported or the grid is too large.
+func (c *checker) gridSize(sw *Sweep) int {
+	g := 1
+	for _, p := range sw.Params {
+		if p.Dist.Kind == "" || (p.Dist.Kind != "fixed" && len(p.Dist.Values) == 0) {
+			return 0 // reported already
+		}
+		g *= len(levels(&p.Dist))
+		if g > 1<<31 {
+			c.fail("parameters", "the grid has more than 2^31 points")
+			return 0
+		}
+	}
+	return g
 }
 
 // outputs checks the metrics and series against a run of the base

@@ -31,6 +31,7 @@ type sweepFlags struct {
 	verbose       bool
 	quiet         bool
 	chunkRuns     int
+	runs          int
 	progressEvery time.Duration
 }
 
@@ -52,6 +53,7 @@ seed derived from the sweep's seed and i.
 from SLURM_ARRAY_TASK_ID (Slurm job arrays) or JOB_COMPLETION_INDEX
 (Kubernetes Indexed Jobs). Combine shards with cascade merge.`,
 		Example: `  cascade sweep sweeps/aug2024.yaml
+  cascade sweep sweeps/aug2024.yaml --runs 200 --out out/trial   # a quick trial of the design
   cascade sweep my.yaml --workers 8 --out results/my
   cascade sweep my.yaml --out results/my --shard auto/100 --resume   # in a Slurm array task
   cascade merge results/my`,
@@ -66,6 +68,7 @@ from SLURM_ARRAY_TASK_ID (Slurm job arrays) or JOB_COMPLETION_INDEX
 	fl.BoolVar(&f.force, "force", false, "replace the sweep already in the output directory")
 	fl.BoolVar(&f.noPlots, "no-plots", false, "skip the plots (shards never draw them: merge does)")
 	fl.BoolVar(&f.check, "check", false, "validate the sweep file and print the plan, without running")
+	fl.IntVar(&f.runs, "runs", 0, "make this many runs instead of the file's (a trial: another sweep, with its own fingerprint)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "report every journal chunk written")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress and no summary")
 	fl.IntVar(&f.chunkRuns, "chunk-runs", sweep.DefaultChunkRuns, "journal completed runs at least every this many runs (and every 10 s)")
@@ -89,7 +92,10 @@ func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags)
 		}
 		shard = sh
 	}
-	sw, err := sweep.Load(path)
+	if f.runs < 0 || (c.Flags().Changed("runs") && f.runs == 0) {
+		return inputError(usageError{fmt.Errorf("--runs %d: need at least 1", f.runs)})
+	}
+	sw, err := sweep.LoadRuns(path, f.runs)
 	if err != nil {
 		return err
 	}
@@ -133,6 +139,9 @@ func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags)
 func printPlan(w io.Writer, sw *sweep.Sweep, sh sweep.Shard) {
 	fmt.Fprintf(w, "%s: ok\n", sw.Path)
 	fmt.Fprintf(w, "base %s, %d runs (%s design), seed %d", sw.BaseName, sw.Runs, sw.Design, sw.File.Seed)
+	if sw.File.Runs != 0 && sw.Runs != sw.File.Runs && sw.Design != sweep.Grid {
+		fmt.Fprintf(w, " (--runs; the file has %d)", sw.File.Runs)
+	}
 	if sh.Count > 1 {
 		fmt.Fprintf(w, "; shard %s makes %d of them", sh, sh.Size(sw.Runs))
 	}

@@ -348,6 +348,8 @@ func TestSweepUsage(t *testing.T) {
 		{[]string{"sweep", sweepFile, "--shard", "auto/4"}, "SLURM_ARRAY_TASK_ID=7", "submit the array as --array=0-3"},
 		{[]string{"sweep", sweepFile, "--workers", "-1"}, "", "must not be negative"},
 		{[]string{"sweep", sweepFile, "--resume", "--force"}, "", "exclude each other"},
+		{[]string{"sweep", sweepFile, "--runs", "0"}, "", "--runs 0: need at least 1"},
+		{[]string{"sweep", sweepFile, "--runs", "-3"}, "", "--runs -3: need at least 1"},
 		{[]string{"sweep", "no-such-file.yaml"}, "", "no-such-file.yaml"},
 		{[]string{"merge"}, "", "requires at least 1 arg"},
 		{[]string{"merge", "testdata"}, "", "holds no shard-I-of-N directories"},
