@@ -44,7 +44,7 @@ type attrPath struct {
 
 	last       float64 // the last close
 	low        float64 // the lowest close so far
-	lowT, maxT int     // the frame ticks of the lowest and highest closes (0 for the start price)
+	lowT, maxT int     // the frame ticks of the lowest and highest closes (−1 for the start price)
 }
 
 func newAttribution(m *Model) *attribution {
@@ -52,6 +52,7 @@ func newAttribution(m *Model) *attribution {
 	for i := range a.paths {
 		p := m.W.Price[i]
 		a.paths[i].peakP, a.paths[i].low, a.paths[i].last = p, p, p
+		a.paths[i].lowT, a.paths[i].maxT = -1, -1
 	}
 	return a
 }

@@ -139,7 +139,7 @@ func TestAttributionOnline(t *testing.T) {
 			a.observe(f)
 		}
 		for i := range ids { // the extremes, as the collector once followed them
-			low, high, lowT, highT := price0[i], price0[i], 0, 0
+			low, high, lowT, highT := price0[i], price0[i], -1, -1 // −1: the start price
 			for _, f := range frames {
 				if p := f.Price[i]; p < low {
 					low, lowT = p, f.Tick

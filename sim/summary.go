@@ -78,8 +78,8 @@ type AssetSummary struct {
 	End     Num `json:"end"`
 	Min     Num `json:"min"`
 	Max     Num `json:"max"`
-	MinTick int `json:"min_tick"`
-	MaxTick int `json:"max_tick"`
+	MinTick int `json:"min_tick"` // frame tick of Min; −1 when it is the start price
+	MaxTick int `json:"max_tick"` // frame tick of Max; −1 when it is the start price
 	// MaxDrawdownPct is the largest peak-to-trough fall, percent.
 	MaxDrawdownPct Num           `json:"max_drawdown_pct"`
 	Yield          *YieldSummary `json:"yield,omitempty"`
