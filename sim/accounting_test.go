@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"github.com/cascade-sim/cascade/core"
@@ -59,6 +60,12 @@ func TestAccounting(t *testing.T) {
 	}
 	if len(s.Defaults) == 0 || s.ForcedSales.ByReason["default_liquidation"] == 0 {
 		t.Error("no default with liquidation of seized collateral")
+	}
+	// forced_sales_usd.forced is the forced reasons' part of the total.
+	forced := s.ForcedSales.ByReason["margin_call"] + s.ForcedSales.ByReason["default_liquidation"] +
+		s.ForcedSales.ByReason["stop_loss"] + s.ForcedSales.ByReason["deleveraging"]
+	if d := math.Abs(float64(s.ForcedSales.Forced - forced)); d > 1e-9*float64(forced) || !(s.ForcedSales.Forced < s.ForcedSales.Total) {
+		t.Errorf("forced sales %v, want the forced reasons' %v (of a total %v)", s.ForcedSales.Forced, forced, s.ForcedSales.Total)
 	}
 }
 

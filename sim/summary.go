@@ -112,7 +112,12 @@ type VIXSummary struct {
 
 // SalesSummary is what agents sold over the run, USD.
 type SalesSummary struct {
-	Total    Num            `json:"total"`
+	// Total is every agent's sales, for every reason: rule-driven sales
+	// (carry exits, CTA signals, rebalancing, ...) as well as forced ones.
+	Total Num `json:"total"`
+	// Forced is the part sold for a forced reason (core.Reason.Forced:
+	// margin call, default liquidation, stop-loss, deleveraging).
+	Forced   Num            `json:"forced"`
 	ByKind   map[string]Num `json:"by_kind"`
 	ByReason map[string]Num `json:"by_reason"`
 	ByAsset  map[string]Num `json:"by_asset"`
@@ -311,7 +316,7 @@ func (c *Collector) End(m *Model) error {
 	s.ForcedSales.ByKind = map[string]Num{}
 	s.ForcedSales.ByReason = map[string]Num{}
 	s.ForcedSales.ByAsset = map[string]Num{}
-	total := 0.0
+	total, forced := 0.0, 0.0
 	for k := range c.sold {
 		for r := range c.sold[k] {
 			v := c.sold[k][r]
@@ -319,11 +324,14 @@ func (c *Collector) End(m *Model) error {
 				continue
 			}
 			total += v
+			if core.Reason(r).Forced() {
+				forced += v
+			}
 			s.ForcedSales.ByKind[core.AgentKind(k).String()] += Num(v)
 			s.ForcedSales.ByReason[core.Reason(r).String()] += Num(v)
 		}
 	}
-	s.ForcedSales.Total = Num(total)
+	s.ForcedSales.Total, s.ForcedSales.Forced = Num(total), Num(forced)
 	s.ForcedSales.ByKindAsset = map[string]map[string]Num{}
 	for k := core.AgentKind(1); k < core.NumAgentKinds; k++ { // the outside sector is not a seller
 		for i := range w.Assets {
