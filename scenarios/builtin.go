@@ -11,6 +11,9 @@ import (
 // The boj2026-* what-ifs are generated.
 //go:generate go run ./internal/genwhatif builtin
 
+// The schema's descriptions are the fields' Go comments (fielddocs_gen.go).
+//go:generate go run ./internal/genfielddocs -o fielddocs_gen.go
+
 //go:embed builtin/*.yaml
 var builtinFS embed.FS
 

@@ -92,6 +92,11 @@ func structSchema(t reflect.Type, extra map[string]any) map[string]any {
 		if e, ok := examples[owner.Name()+"."+f.name]; ok {
 			fs["examples"] = e
 		}
+		if _, ok := fs["description"]; !ok {
+			if d, ok := fieldDocs[owner.PkgPath()+"."+owner.Name()+"."+ft.Name]; ok {
+				fs["description"] = d
+			}
+		}
 		schemaBound(t, f, fs)
 		props[f.name] = fs
 	}
