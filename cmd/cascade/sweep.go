@@ -139,7 +139,7 @@ func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags)
 func printPlan(w io.Writer, sw *sweep.Sweep, sh sweep.Shard) {
 	fmt.Fprintf(w, "%s: ok\n", sw.Path)
 	fmt.Fprintf(w, "base %s, %d runs (%s design), seed %d", sw.BaseName, sw.Runs, sw.Design, sw.File.Seed)
-	if sw.File.Runs != 0 && sw.Runs != sw.File.Runs && sw.Design != sweep.Grid {
+	if sw.File.Runs != 0 && sw.Runs != sw.File.Runs {
 		fmt.Fprintf(w, " (--runs; the file has %d)", sw.File.Runs)
 	}
 	if sh.Count > 1 {

@@ -396,6 +396,18 @@ func TestSweepExisting(t *testing.T) {
 	}
 }
 
+// TestSweepCheckRuns: --check shows the runs --runs sets and the file's.
+func TestSweepCheckRuns(t *testing.T) {
+	stdout, _ := runSweepCmd(t, sweepFile, "--check", "--runs", "5")
+	if !strings.Contains(stdout, "5 runs (latin_hypercube design)") || !strings.Contains(stdout, "(--runs; the file has 40)") {
+		t.Errorf("--check --runs 5 printed:\n%s", stdout)
+	}
+	stdout, _ = runSweepCmd(t, sweepFile, "--check")
+	if strings.Contains(stdout, "--runs") {
+		t.Errorf("--check without --runs mentions it:\n%s", stdout)
+	}
+}
+
 // TestSweepReproduce: a row of runs.parquet is what cascade run makes with
 // the row's seed and parameters (the command --check prints for run 0).
 func TestSweepReproduce(t *testing.T) {
