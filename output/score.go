@@ -169,23 +169,25 @@ func Score(obs []scenarios.Observation, ts *Table) ([]ScoreRow, error) {
 			return nil, fmt.Errorf("%s: unknown quantity %q", o.Name, o.Quantity)
 		}
 		row.Simulated = sim
-		switch {
-		case o.Min != nil && o.Max != nil:
-			row.Tolerance = fmt.Sprintf("[%g, %g]", *o.Min, *o.Max)
-			row.Pass = sim >= *o.Min && sim <= *o.Max
-		case o.Min != nil:
-			row.Tolerance = fmt.Sprintf(">= %g", *o.Min)
-			row.Pass = sim >= *o.Min
-		case o.Max != nil:
-			row.Tolerance = fmt.Sprintf("<= %g", *o.Max)
-			row.Pass = sim <= *o.Max
-		default:
-			row.Tolerance = fmt.Sprintf("±%g", o.Tolerance)
-			row.Pass = math.Abs(sim-o.Observed) <= o.Tolerance
-		}
+		row.Tolerance, row.Pass = Within(o, sim)
 		rows = append(rows, row)
 	}
 	return rows, nil
+}
+
+// Within reports whether a simulated value x of observation o is within
+// its tolerance, and the tolerance as the score table prints it. NaN (a
+// quantity the run could not measure) is never within.
+func Within(o scenarios.Observation, x float64) (tolerance string, pass bool) {
+	switch {
+	case o.Min != nil && o.Max != nil:
+		return fmt.Sprintf("[%g, %g]", *o.Min, *o.Max), x >= *o.Min && x <= *o.Max
+	case o.Min != nil:
+		return fmt.Sprintf(">= %g", *o.Min), x >= *o.Min
+	case o.Max != nil:
+		return fmt.Sprintf("<= %g", *o.Max), x <= *o.Max
+	}
+	return fmt.Sprintf("±%g", o.Tolerance), math.Abs(x-o.Observed) <= o.Tolerance
 }
 
 // PrintScore writes a score table and returns how many rows passed.

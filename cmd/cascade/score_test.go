@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/output"
+	"github.com/cascade-sim/cascade/scenarios"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// TestScoreSeeds: cascade score --seeds 3 reports, for every quantity, the
+// median of the three runs' values, their range and how many pass, as
+// three independent single-seed scores (own seed, core.RunSeed(own, 1)
+// and core.RunSeed(own, 2)) give them; it exits 1 exactly when a median
+// is outside tolerance.
+func TestScoreSeeds(t *testing.T) {
+	const n = 3
+	sc, err := scenarios.Load("aug2024", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := sc.File.Config.Seed
+	runs := make([][]output.ScoreRow, n)
+	for k := range n {
+		sc, err := scenarios.Load("aug2024", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := &sc.File.Config
+		seed := own
+		if k > 0 {
+			seed = core.RunSeed(own, k)
+		}
+		m, err := sim.Build(cfg, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := output.NewRecorder(false)
+		if err := m.Run(context.Background(), rec); err != nil {
+			t.Fatal(err)
+		}
+		if runs[k], err = output.Score(sc.File.Observed, rec.Timeseries()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, errOut, code := cascade(t, "score", "aug2024", "--seeds", fmt.Sprint(n), "-j", "2")
+	lines := strings.Split(out, "\n")
+	bad, all := 0, 0
+	for k := range runs {
+		ok := true
+		for _, r := range runs[k] {
+			ok = ok && r.Pass
+		}
+		if ok {
+			all++
+		}
+	}
+	for q, o := range sc.File.Observed {
+		xs := make([]float64, n)
+		within := 0
+		for k := range runs {
+			xs[k] = runs[k][q].Simulated
+			if runs[k][q].Pass {
+				within++
+			}
+		}
+		sort.Float64s(xs)
+		if _, pass := output.Within(o, xs[1]); !pass {
+			bad++
+		}
+		want := fmt.Sprintf("%.2f  %.2f – %.2f", xs[1], xs[0], xs[2])
+		var line string
+		for _, l := range lines {
+			if strings.HasPrefix(l, o.Name+" ") {
+				line = l
+			}
+		}
+		if !strings.Contains(strings.Join(strings.Fields(line), "  "), strings.Join(strings.Fields(want), "  ")) ||
+			!strings.Contains(line, fmt.Sprintf(" %d/%d ", within, n)) {
+			t.Errorf("%s: line %q, want median and range %q and %d/%d within", o.Name, line, want, within, n)
+		}
+	}
+	tail := fmt.Sprintf("aug2024 at %d seeds: %d of %d medians within tolerance; every quantity within tolerance on %d of %d seeds",
+		n, len(sc.File.Observed)-bad, len(sc.File.Observed), all, n)
+	if !strings.Contains(out, tail) {
+		t.Errorf("output lacks %q:\n%s", tail, out)
+	}
+	if wantCode := map[bool]int{true: 1, false: 0}[bad > 0]; code != wantCode {
+		t.Errorf("exit %d with %d medians outside, want %d\n%s%s", code, bad, wantCode, out, errOut)
+	}
+	if _, errOut, code := cascade(t, "score", "aug2024", "--seeds", "0"); code != 2 || !strings.Contains(errOut, "--seeds 0") {
+		t.Errorf("--seeds 0: exit %d, %q; want a usage error", code, errOut)
+	}
+}
