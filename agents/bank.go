@@ -16,16 +16,34 @@ import (
 // restores TargetLeverage (assets over equity, default its initial value)
 // every round, buying as well as selling.
 type BankSpec struct {
-	ID     string  `yaml:"id" json:"id"`
-	Equity float64 `yaml:"equity" json:"equity"` // USD
-	// Holdings: USD value held per asset at the start (illiquid assets included).
+	// ID names the bank; it must be unique among all ids (a population's
+	// members get ID-001, ID-002, ...).
+	ID string `yaml:"id" json:"id"`
+	// Equity is the bank's capital at the start, USD; its holdings beyond it
+	// are financed by USD debt.
+	Equity float64 `yaml:"equity" json:"equity"`
+	// Holdings: USD value held per asset at the start (illiquid assets
+	// included; no exchange rates or futures).
 	Holdings map[string]float64 `yaml:"holdings" json:"holdings"`
-	Mode     string             `yaml:"mode,omitempty" json:"mode,omitempty"` // threshold (default) or target
+	// Mode is how the bank manages its leverage: threshold (default: sell
+	// only below buffer_ratio) or target (restore target_leverage every
+	// round, buying as well as selling).
+	Mode string `yaml:"mode,omitempty" json:"mode,omitempty"`
 
-	MinRatio    float64 `yaml:"min_ratio,omitempty" json:"min_ratio,omitempty"`
+	// MinRatio is the threshold mode's default point: the bank fails, and
+	// everything marketable is sold, once its leverage ratio (equity over
+	// assets) falls below it (default 0: once equity is gone).
+	MinRatio float64 `yaml:"min_ratio,omitempty" json:"min_ratio,omitempty"`
+	// BufferRatio is the threshold mode's trigger: below this leverage
+	// ratio (equity over assets) the bank sells (required, > 0, between
+	// min_ratio and target_ratio).
 	BufferRatio float64 `yaml:"buffer_ratio,omitempty" json:"buffer_ratio,omitempty"`
+	// TargetRatio is the leverage ratio (equity over assets) the threshold
+	// mode's sales restore (at least buffer_ratio).
 	TargetRatio float64 `yaml:"target_ratio,omitempty" json:"target_ratio,omitempty"`
 
+	// TargetLeverage is the leverage (assets over equity) the target mode
+	// restores every round (default: the bank's leverage at the start).
 	TargetLeverage float64 `yaml:"target_leverage,omitempty" json:"target_leverage,omitempty"`
 	// Sales: pro_rata (in proportion to current holdings, default) or
 	// weights (in proportion to the initial portfolio weights, as GLT assume).

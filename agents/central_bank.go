@@ -19,16 +19,40 @@ import (
 //     Amount USD of reserves for the other currency, at most once per
 //     CooldownDays.
 type CentralBankSpec struct {
-	ID           string  `yaml:"id" json:"id"`
-	Rule         string  `yaml:"rule" json:"rule"`
-	Asset        string  `yaml:"asset,omitempty" json:"asset,omitempty"`
-	Drawdown     float64 `yaml:"drawdown,omitempty" json:"drawdown,omitempty"`
-	Currency     string  `yaml:"currency,omitempty" json:"currency,omitempty"`
-	Delta        float64 `yaml:"delta,omitempty" json:"delta,omitempty"`
-	Trigger      float64 `yaml:"trigger,omitempty" json:"trigger,omitempty"`
-	Amount       float64 `yaml:"amount,omitempty" json:"amount,omitempty"`
+	// ID names the central bank; it must be unique among all ids.
+	ID string `yaml:"id" json:"id"`
+	// Rule is the reaction it follows: accommodation (move the expected
+	// rate once an asset has fallen), facility (open the repo facility once
+	// the repo spread is wide) or fx_intervention (sell dollars while an
+	// exchange rate is high).
+	Rule string `yaml:"rule" json:"rule"`
+	// Asset is, for accommodation, the asset watched for a drawdown; for
+	// fx_intervention, the exchange rate traded, quoted per USD (e.g.
+	// USDJPY).
+	Asset string `yaml:"asset,omitempty" json:"asset,omitempty"`
+	// Drawdown is accommodation's trigger: the fall of asset from its
+	// running peak, a fraction in (0, 1); the rule then acts once.
+	Drawdown float64 `yaml:"drawdown,omitempty" json:"drawdown,omitempty"`
+	// Currency is the currency whose expected policy rate accommodation
+	// moves.
+	Currency string `yaml:"currency,omitempty" json:"currency,omitempty"`
+	// Delta is accommodation's change of the expected policy rate, as a
+	// decimal (-0.0025 = 25bp lower).
+	Delta float64 `yaml:"delta,omitempty" json:"delta,omitempty"`
+	// Trigger is, for facility, the USD repo spread (annual decimal) above
+	// which the facility opens; for fx_intervention, the level of the
+	// exchange rate above which it sells dollars. Must be positive.
+	Trigger float64 `yaml:"trigger,omitempty" json:"trigger,omitempty"`
+	// Amount is the USD fx_intervention sells each time it intervenes
+	// (must be positive).
+	Amount float64 `yaml:"amount,omitempty" json:"amount,omitempty"`
+	// CooldownDays is the least time between two fx_interventions, in days
+	// (default 0: every tick its market is open and the rate is above
+	// trigger).
 	CooldownDays float64 `yaml:"cooldown_days,omitempty" json:"cooldown_days,omitempty"`
-	Reserves     float64 `yaml:"reserves,omitempty" json:"reserves,omitempty"` // USD (default 10 × Amount)
+	// Reserves are the USD fx_intervention can sell (default 10 × amount);
+	// it stops when fewer than amount are left.
+	Reserves float64 `yaml:"reserves,omitempty" json:"reserves,omitempty"`
 }
 
 // CentralBank follows one reaction rule.

@@ -11,17 +11,35 @@ import (
 // per asset over several lookbacks, position = equity × target vol /
 // estimated vol × signal, traded toward the target at a limited speed.
 type CTASpec struct {
-	ID     string   `yaml:"id" json:"id"`
-	Equity float64  `yaml:"equity" json:"equity"` // USD
-	Broker string   `yaml:"broker" json:"broker"`
+	// ID names the CTA; it must be unique among all ids (a population's
+	// members get ID-001, ID-002, ...).
+	ID string `yaml:"id" json:"id"`
+	// Equity is the CTA's capital, USD, all posted as margin at its broker.
+	Equity float64 `yaml:"equity" json:"equity"`
+	// Broker is the ID of the prime broker that finances and margins the
+	// CTA's positions.
+	Broker string `yaml:"broker" json:"broker"`
+	// Assets are the tradable assets the CTA follows trends in (at least
+	// one).
 	Assets []string `yaml:"assets" json:"assets"`
 	// LookbackDays of the trend signals (default 30, 90, 365: 1, 3 and 12 months).
-	LookbackDays  []float64 `yaml:"lookback_days,omitempty" json:"lookback_days,omitempty"`
-	TargetVol     float64   `yaml:"target_vol,omitempty" json:"target_vol,omitempty"`         // default 0.10
-	MaxLeverage   float64   `yaml:"max_leverage,omitempty" json:"max_leverage,omitempty"`     // gross exposure per unit of equity (default 4)
-	Speed         float64   `yaml:"speed,omitempty" json:"speed,omitempty"`                   // share of the gap traded per rebalance (default 0.25)
-	RebalanceDays float64   `yaml:"rebalance_days,omitempty" json:"rebalance_days,omitempty"` // default 1
-	HalfLifeDays  float64   `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"` // volatility estimate (default 20)
+	LookbackDays []float64 `yaml:"lookback_days,omitempty" json:"lookback_days,omitempty"`
+	// TargetVol is the annualized volatility that sizes positions: equity ×
+	// target_vol / (estimated vol × √n) × signal in each of n assets
+	// (default 0.10).
+	TargetVol float64 `yaml:"target_vol,omitempty" json:"target_vol,omitempty"`
+	// MaxLeverage caps gross exposure per unit of equity (default 4; times
+	// leverage_scale).
+	MaxLeverage float64 `yaml:"max_leverage,omitempty" json:"max_leverage,omitempty"`
+	// Speed is the share of the gap to the targets traded at each
+	// rebalance, in (0, 1] (default 0.25).
+	Speed float64 `yaml:"speed,omitempty" json:"speed,omitempty"`
+	// RebalanceDays is the time between rebalances, in days, rounded to
+	// whole ticks, at least one (default 1).
+	RebalanceDays float64 `yaml:"rebalance_days,omitempty" json:"rebalance_days,omitempty"`
+	// HalfLifeDays is the half-life, in days, of the CTA's volatility
+	// estimate (default 20).
+	HalfLifeDays float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
 }
 
 // CTA is a trend follower.

@@ -11,14 +11,34 @@ import (
 // it gives a prime broker a dealing arm on the same balance sheet; Capital
 // is then ignored.
 type DealerSpec struct {
-	ID              string  `yaml:"id" json:"id"`
-	Capital         float64 `yaml:"capital" json:"capital"`                                       // equity, USD
-	LevLimit        float64 `yaml:"lev_limit" json:"lev_limit"`                                   // capacity: gross inventory per unit of equity
-	Share           float64 `yaml:"share" json:"share"`                                           // share of net flow at full depth
-	UStar           float64 `yaml:"u_star" json:"u_star"`                                         // utilization where depth starts to shrink
-	Floor           float64 `yaml:"floor" json:"floor"`                                           // depth factor at full utilization
-	LayoffDays      float64 `yaml:"layoff_days" json:"layoff_days"`                               // half-life of inventory passing to end investors
-	FinancingWeight float64 `yaml:"financing_weight,omitempty" json:"financing_weight,omitempty"` // weight of client financing in its exposure
+	// ID names a standalone dealer, unique among all ids (a prime broker's
+	// dealing arm is the broker itself and does not read it).
+	ID string `yaml:"id" json:"id"`
+	// Capital is a standalone dealer's equity at the start, USD (must be
+	// positive; a prime broker's dealing arm uses the broker's capital
+	// instead).
+	Capital float64 `yaml:"capital" json:"capital"`
+	// LevLimit is the dealer's capacity: gross exposure (inventory, seized
+	// collateral and weighted client financing) per unit of equity; its
+	// utilization is exposure over equity × lev_limit.
+	LevLimit float64 `yaml:"lev_limit" json:"lev_limit"`
+	// Share is the dealer's weight in taking each round's net flow at full
+	// depth, relative to the other dealers' (0 or omitted: 1).
+	Share float64 `yaml:"share" json:"share"`
+	// UStar is the utilization, in [0, 1), above which the dealer's depth
+	// starts to shrink.
+	UStar float64 `yaml:"u_star" json:"u_star"`
+	// Floor is the dealer's depth factor at and beyond full utilization:
+	// depth falls linearly from 1 at u_star to floor at 1 (in (0, 1]; 0 or
+	// omitted: 1, depth never falls).
+	Floor float64 `yaml:"floor" json:"floor"`
+	// LayoffDays is the half-life, in days, of inventory passing to end
+	// investors, which frees capacity (0: the dealer keeps it).
+	LayoffDays float64 `yaml:"layoff_days" json:"layoff_days"`
+	// FinancingWeight is the weight of client financing (a prime broker's
+	// loans to its clients) in the dealer's exposure (default 0; a
+	// standalone dealer has no clients).
+	FinancingWeight float64 `yaml:"financing_weight,omitempty" json:"financing_weight,omitempty"`
 }
 
 // DealerAgent is a dealer's balance sheet. It takes no decisions of its own:

@@ -10,20 +10,31 @@ import (
 
 // TradeSpec is one of a hedge fund's trades, held at a named prime broker.
 type TradeSpec struct {
-	Kind   string `yaml:"kind" json:"kind"`     // carry, basis or equity
-	Broker string `yaml:"broker" json:"broker"` // prime broker ID
+	// Kind is the trade: carry (borrow the funding currency, sell it for
+	// USD, hold a USD asset or deposits), basis (cash bond bought on repo,
+	// future sold against it) or equity (an asset bought on a margin loan).
+	Kind string `yaml:"kind" json:"kind"`
+	// Broker is the ID of the prime broker that finances and margins the
+	// trade; with cross_margin on, a fund's trades at one broker share one
+	// account.
+	Broker string `yaml:"broker" json:"broker"`
 	// Leverage is the USD notional of the trade's main leg per unit of fund
-	// equity (a 20× basis trade on a 10% slice of capital is leverage 2).
+	// equity (a 20× basis trade on a 10% slice of capital is leverage 2),
+	// times leverage_scale.
 	Leverage float64 `yaml:"leverage" json:"leverage"`
-	// Asset: carry, the USD asset bought ("" or "cash": USD deposits);
-	// basis, the cash bond; equity, the index bought.
+	// Asset: carry, the funded USD asset bought ("" or "cash": USD
+	// deposits); basis, the cash bond; equity, the funded, tradable asset
+	// bought (e.g. an index).
 	Asset string `yaml:"asset,omitempty" json:"asset,omitempty"`
-	// Future is the basis trade's short leg.
+	// Future is the basis trade's short leg: a future on the trade's bond
+	// (required for basis).
 	Future string `yaml:"future,omitempty" json:"future,omitempty"`
-	// HedgeRatio: futures notional per unit of cash-bond notional (basis; default 1).
+	// HedgeRatio: futures notional per unit of cash-bond notional (basis;
+	// default 1, and 0 is refused).
 	HedgeRatio float64 `yaml:"hedge_ratio,omitempty" json:"hedge_ratio,omitempty"`
-	// Funding is the currency borrowed: carry, the funding currency (default
-	// JPY); equity, the currency of the margin loan (default the asset's).
+	// Funding is the currency borrowed: carry, the funding currency, not USD
+	// (default JPY); equity, the currency of the margin loan (default the
+	// asset's; it or the asset's must be USD).
 	Funding string `yaml:"funding,omitempty" json:"funding,omitempty"`
 	// StopLoss closes the trade once it has lost this share of the fund's
 	// equity at entry (0: no stop).
@@ -32,10 +43,16 @@ type TradeSpec struct {
 
 // HedgeFundSpec configures a hedge fund (MODEL.md §4).
 type HedgeFundSpec struct {
-	ID     string      `yaml:"id" json:"id"`
-	Equity float64     `yaml:"equity" json:"equity"` // USD
+	// ID names the fund; it must be unique among all ids (a population's
+	// members get ID-001, ID-002, ...).
+	ID string `yaml:"id" json:"id"`
+	// Equity is the fund's capital at the start, USD, held as cash from
+	// which each trade's initial margin is posted.
+	Equity float64 `yaml:"equity" json:"equity"`
+	// Trades are the fund's positions, each at a prime broker (at least one).
 	Trades []TradeSpec `yaml:"trades" json:"trades"`
-	// Liquidation rule for margin calls: most_liquid_first, pro_rata, or
+	// Liquidation rule for margin calls: most_liquid_first (default: trades
+	// at the broker sold in order of their main asset's adv), pro_rata, or
 	// none (meet calls from free cash only and leave the rest to the
 	// broker, which closes the account out once the call is overdue: how
 	// retail margin accounts end).
@@ -47,14 +64,18 @@ type HedgeFundSpec struct {
 	// Reentry re-opens a closed trade once carry-to-vol exceeds
 	// CarryExit·Reentry (carry) or the main asset's volatility is back under
 	// Reentry times calm (others), and ReentryDays have passed (0: never).
-	Reentry     float64 `yaml:"reentry,omitempty" json:"reentry,omitempty"`
+	Reentry float64 `yaml:"reentry,omitempty" json:"reentry,omitempty"`
+	// ReentryDays is how long a closed trade waits, in days, before it may
+	// re-open (default 0: as soon as reentry's condition holds).
 	ReentryDays float64 `yaml:"reentry_days,omitempty" json:"reentry_days,omitempty"`
-	// HalfLifeDays of the fund's own volatility estimate (default 5).
+	// HalfLifeDays of the fund's own volatility estimate, which carry exits
+	// and re-entry read (default 5).
 	HalfLifeDays float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
 	// MarginBuffer: after a call, sell until margin posted exceeds the
 	// requirement by this share (default 0.1).
 	MarginBuffer float64 `yaml:"margin_buffer,omitempty" json:"margin_buffer,omitempty"`
-	// Cushion: initial margin posted as a multiple of the requirement (default 1.5).
+	// Cushion: initial margin posted as a multiple of the requirement
+	// (default 1.5); once a day, margin above it goes back to free cash.
 	Cushion float64 `yaml:"cushion,omitempty" json:"cushion,omitempty"`
 	// DeriskDrawdown: once the fund's equity has fallen this share from its
 	// high-water mark, its risk managers cut every trade by DeriskCut
@@ -62,7 +83,9 @@ type HedgeFundSpec struct {
 	// further drawdown of the same size cuts again (0: never). How losses
 	// in one book become sales in every other (multi-strategy de-grossing).
 	DeriskDrawdown float64 `yaml:"derisk_drawdown,omitempty" json:"derisk_drawdown,omitempty"`
-	DeriskCut      float64 `yaml:"derisk_cut,omitempty" json:"derisk_cut,omitempty"`
+	// DeriskCut is the share of every trade a derisk_drawdown cut closes,
+	// in [0, 1] (0 or omitted: 0.25).
+	DeriskCut float64 `yaml:"derisk_cut,omitempty" json:"derisk_cut,omitempty"`
 	// DeriskKinds limits the cuts to these trade kinds (default all):
 	// relative-value books run on their own risk budgets.
 	DeriskKinds []string `yaml:"derisk_kinds,omitempty" json:"derisk_kinds,omitempty"`
@@ -72,7 +95,10 @@ type HedgeFundSpec struct {
 	// Margin calls are met as they come. Closing a trade, once decided,
 	// goes on every tick.
 	ReviewHours float64 `yaml:"review_hours,omitempty" json:"review_hours,omitempty"`
-	ReviewHour  float64 `yaml:"review_hour,omitempty" json:"review_hour,omitempty"`
+	// ReviewHour is the hour of the day (UTC, in [0, 24)) the reviews every
+	// review_hours fall on (default 0: midnight); unused when review_hours
+	// is 0.
+	ReviewHour float64 `yaml:"review_hour,omitempty" json:"review_hour,omitempty"`
 	// Participation: the most the fund trades of an asset in a day, as a
 	// share of the asset's average daily volume (default 0.2). Unwinds too
 	// large for it take several ticks; a margin call the fund cannot meet

@@ -11,31 +11,47 @@ import (
 // slow holder of foreign bonds, partly hedged with rolled FX forwards
 // (modelled as borrowed dollars sold for yen), with yen liabilities.
 type InsurerSpec struct {
-	ID            string  `yaml:"id" json:"id"`
-	Equity        float64 `yaml:"equity" json:"equity"`                         // USD
-	Currency      string  `yaml:"currency,omitempty" json:"currency,omitempty"` // home currency (default JPY)
-	Foreign       string  `yaml:"foreign" json:"foreign"`                       // foreign bond held (e.g. UST10Y)
-	ForeignValue  float64 `yaml:"foreign_value" json:"foreign_value"`           // USD
-	Domestic      string  `yaml:"domestic,omitempty" json:"domestic,omitempty"` // home bond (e.g. JGB10Y)
+	// ID names the insurer; it must be unique among all ids (a
+	// population's members get ID-001, ID-002, ...).
+	ID string `yaml:"id" json:"id"`
+	// Equity is the insurer's capital, USD, held in the home currency; home
+	// currency liabilities fund the rest of its bonds.
+	Equity   float64 `yaml:"equity" json:"equity"`
+	Currency string  `yaml:"currency,omitempty" json:"currency,omitempty"` // home currency (default JPY)
+	Foreign  string  `yaml:"foreign" json:"foreign"`                       // foreign bond held (e.g. UST10Y)
+	// ForeignValue is the USD value of the foreign bond held at the start,
+	// bought with home currency.
+	ForeignValue float64 `yaml:"foreign_value" json:"foreign_value"`
+	Domestic     string  `yaml:"domestic,omitempty" json:"domestic,omitempty"` // home bond (e.g. JGB10Y)
+	// DomesticValue is the USD value of the home bond held at the start
+	// (default 0; read only with domestic set).
 	DomesticValue float64 `yaml:"domestic_value,omitempty" json:"domestic_value,omitempty"`
 
 	HedgeRatio float64 `yaml:"hedge_ratio" json:"hedge_ratio"` // share of foreign bonds hedged at the start
+	// MaxHedge is the hedge ratio hedging up stops at while triggered
+	// (default 0.8).
 	MaxHedge   float64 `yaml:"max_hedge,omitempty" json:"max_hedge,omitempty"`
 	HedgeSpeed float64 `yaml:"hedge_speed,omitempty" json:"hedge_speed,omitempty"` // hedge-ratio rise per day while triggered
 
-	// Trigger: the home currency has strengthened past this level of the
-	// exchange rate (USDJPY below Trigger), or by TriggerMove from its
-	// running peak (a fraction; either may be 0).
-	Trigger     float64 `yaml:"trigger,omitempty" json:"trigger,omitempty"`
+	// Trigger: the insurer is triggered while the exchange rate of its home
+	// currency, quoted per USD, is below this level (USDJPY below trigger:
+	// a strong yen; 0: no level).
+	Trigger float64 `yaml:"trigger,omitempty" json:"trigger,omitempty"`
+	// TriggerMove: the insurer is also triggered while the home currency
+	// is this fraction stronger than at its weakest since the start (0: no
+	// move test).
 	TriggerMove float64 `yaml:"trigger_move,omitempty" json:"trigger_move,omitempty"`
 	// Repatriate: share of foreign bonds sold per day while triggered.
 	Repatriate float64 `yaml:"repatriate,omitempty" json:"repatriate,omitempty"`
 
-	// In calm it moves its foreign allocation toward the hedged pickup over
-	// home bonds: Sensitivity (allocation change per unit of pickup change),
-	// at most AllocSpeed of foreign holdings a day.
+	// Sensitivity: in calm the insurer reviews its foreign allocation once a
+	// day, buying this share of its foreign holdings per unit of change in
+	// the hedged yield pickup of foreign over home bonds since the start,
+	// selling when it has fallen (0: no drift).
 	Sensitivity float64 `yaml:"sensitivity,omitempty" json:"sensitivity,omitempty"`
-	AllocSpeed  float64 `yaml:"alloc_speed,omitempty" json:"alloc_speed,omitempty"`
+	// AllocSpeed caps that daily change of foreign holdings, as a share of
+	// them (0: no drift).
+	AllocSpeed float64 `yaml:"alloc_speed,omitempty" json:"alloc_speed,omitempty"`
 }
 
 // Insurer is a Japanese life insurer.

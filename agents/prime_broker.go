@@ -10,23 +10,44 @@ import (
 // PrimeBrokerSpec configures a prime broker (MODEL.md §4). Haircuts are
 // fractions of position value; time spans are in days.
 type PrimeBrokerSpec struct {
-	ID       string  `yaml:"id" json:"id"`
-	Capital  float64 `yaml:"capital" json:"capital"`     // equity, USD
-	LevLimit float64 `yaml:"lev_limit" json:"lev_limit"` // leverage-ratio limit: exposure per unit of capital
+	// ID names the broker, which the agents it serves name in their broker
+	// fields; it must be unique among all ids.
+	ID string `yaml:"id" json:"id"`
+	// Capital is the broker's equity at the start, USD (must be positive).
+	Capital float64 `yaml:"capital" json:"capital"`
+	// LevLimit is the broker's leverage-ratio limit, exposure per unit of
+	// capital (must be positive): its utilization, client financing plus
+	// inventory over capital × lev_limit, is what stress_util tests.
+	LevLimit float64 `yaml:"lev_limit" json:"lev_limit"`
 
-	// Haircuts by asset kind (fx, bond, future, equity, commodity, crypto)
-	// and, overriding them, by asset ID. fx applies to net currency exposure.
-	Haircuts      map[string]float64 `yaml:"haircuts" json:"haircuts"`
+	// Haircuts: base haircut by asset kind (fx, bond, future, equity,
+	// commodity, crypto, illiquid), a fraction of position value in [0, 1];
+	// fx applies to net currency exposure, and a kind left out has none.
+	Haircuts map[string]float64 `yaml:"haircuts" json:"haircuts"`
+	// AssetHaircuts: base haircut by asset ID, in [0, 1], overriding its
+	// kind's.
 	AssetHaircuts map[string]float64 `yaml:"asset_haircuts,omitempty" json:"asset_haircuts,omitempty"`
-	// Procyclicality κ: h = h0·(1 + κ·max(0, σ̂/σ0 − 1)).
+	// Kappa (κ) makes haircuts procyclical: h = h0·(1 + κ·max(0, σ̂/σ0 −
+	// 1)), σ̂ the broker's volatility estimate and σ0 calm volatility (0, or
+	// the procyclical_haircuts channel off: fixed haircuts).
 	Kappa float64 `yaml:"kappa" json:"kappa"`
 
-	// Portfolio (cross-margined) requirement: z·σ_portfolio over the horizon,
-	// floored at Floor times the gross requirement.
-	VaRZ         float64 `yaml:"var_z" json:"var_z"`
-	HorizonDays  float64 `yaml:"horizon_days" json:"horizon_days"`
-	Floor        float64 `yaml:"floor" json:"floor"`
-	HalfLifeDays float64 `yaml:"half_life_days" json:"half_life_days"` // its covariance estimate
+	// The portfolio (cross-margined) requirement is z·σ_portfolio over the
+	// horizon, floored at Floor times the gross requirement.
+
+	// VaRZ is z of the portfolio requirement z·√(e'Σe·H), in standard
+	// deviations (0 or omitted: 2.33, one-sided 99%).
+	VaRZ float64 `yaml:"var_z" json:"var_z"`
+	// HorizonDays is H of the portfolio requirement: the days of risk it
+	// covers (0 or omitted: 2; at least one tick).
+	HorizonDays float64 `yaml:"horizon_days" json:"horizon_days"`
+	// Floor is the least portfolio requirement, as a share of the gross
+	// requirement (the sum of haircut × |exposure|), in [0, 1] (0: none).
+	Floor float64 `yaml:"floor" json:"floor"`
+	// HalfLifeDays is the half-life, in days, of the broker's slow
+	// covariance estimate, behind its requirements, procyclical haircuts and
+	// stress tests (0 or omitted: 10).
+	HalfLifeDays float64 `yaml:"half_life_days" json:"half_life_days"`
 
 	// Stress: the broker drops the offsets and margins on gross when, for a
 	// risk factor in its book, fast volatility exceeds slow by StressVolRatio,
@@ -34,14 +55,35 @@ type PrimeBrokerSpec struct {
 	// (slow estimate; a day's volatility in an hour is a jump), a
 	// correlation moves by more than StressCorr, or its own utilization passes
 	// StressUtil. It restores them StressHoldDays after the last trigger.
-	FastHalfLifeDays float64 `yaml:"fast_half_life_days" json:"fast_half_life_days"`
-	StressVolRatio   float64 `yaml:"stress_vol_ratio" json:"stress_vol_ratio"`
-	StressJump       float64 `yaml:"stress_jump" json:"stress_jump"`
-	StressCorr       float64 `yaml:"stress_corr" json:"stress_corr"`
-	StressUtil       float64 `yaml:"stress_util" json:"stress_util"`
-	StressHoldDays   float64 `yaml:"stress_hold_days" json:"stress_hold_days"`
 
-	SettleDays float64 `yaml:"settle_days" json:"settle_days"` // margin-call settlement window
+	// FastHalfLifeDays is the half-life, in days, of the broker's fast
+	// volatility and correlation estimate, which the stress tests compare
+	// with the slow one (0 or omitted: 0.5).
+	FastHalfLifeDays float64 `yaml:"fast_half_life_days" json:"fast_half_life_days"`
+	// StressVolRatio: a risk factor in the book breaks (with offset_drop on,
+	// accounts exposed to it are margined on gross) when its fast
+	// volatility exceeds this multiple of its slow volatility (0: no test).
+	StressVolRatio float64 `yaml:"stress_vol_ratio" json:"stress_vol_ratio"`
+	// StressJump: a risk factor breaks (margined on gross) when its move
+	// within one tick exceeds this many daily standard deviations, by the
+	// slow estimate, or more after its market was closed (0: no test).
+	StressJump float64 `yaml:"stress_jump" json:"stress_jump"`
+	// StressCorr: a risk factor breaks (margined on gross) when its fast
+	// correlation with another factor in the book differs from the slow one
+	// by more than this (0: no test).
+	StressCorr float64 `yaml:"stress_corr" json:"stress_corr"`
+	// StressUtil: every account is margined on gross while the broker's
+	// utilization (client financing plus inventory, over capital ×
+	// lev_limit) is above this (0: no test).
+	StressUtil float64 `yaml:"stress_util" json:"stress_util"`
+	// StressHoldDays is how long, in days, a broken factor stays broken after
+	// its last trigger (0 or omitted: 2).
+	StressHoldDays float64 `yaml:"stress_hold_days" json:"stress_hold_days"`
+
+	// SettleDays is the margin-call settlement window: days a client has to
+	// meet a call before the broker closes its account out (0 or omitted: 1;
+	// at least one tick).
+	SettleDays float64 `yaml:"settle_days" json:"settle_days"`
 	// RemarginSigma: requirements are recomputed once a day, whenever an
 	// account trades, whenever the broker's stress state or haircut schedule
 	// changes, and intraday when a risk factor in its book has moved more
@@ -50,7 +92,8 @@ type PrimeBrokerSpec struct {
 	// from the price moves and re-marks it whenever it could be short.
 	RemarginSigma float64 `yaml:"remargin_sigma,omitempty" json:"remargin_sigma,omitempty"`
 	// Tighten θ: every client's haircuts are multiplied by 1 + θ·(share of
-	// capital lost) once the broker has booked losses.
+	// capital lost) once the broker has booked losses (0, or the
+	// broker_capital channel off: never).
 	Tighten float64 `yaml:"tighten" json:"tighten"`
 	// LiquidationSpeed is the share of seized collateral sold per tick
 	// (default 0.25: most of it within a day at hourly ticks).

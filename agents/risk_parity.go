@@ -11,15 +11,32 @@ import (
 // volatility sleeves levered to a target portfolio volatility computed with
 // the estimated covariance, rebalanced on a schedule.
 type RiskParitySpec struct {
-	ID            string   `yaml:"id" json:"id"`
-	Equity        float64  `yaml:"equity" json:"equity"` // USD
-	Broker        string   `yaml:"broker" json:"broker"`
-	Assets        []string `yaml:"assets" json:"assets"`                                     // sleeves (e.g. SPX, UST10Y, GOLD)
-	TargetVol     float64  `yaml:"target_vol,omitempty" json:"target_vol,omitempty"`         // default 0.10
-	MaxLeverage   float64  `yaml:"max_leverage,omitempty" json:"max_leverage,omitempty"`     // default 4
-	Speed         float64  `yaml:"speed,omitempty" json:"speed,omitempty"`                   // default 0.5
-	RebalanceDays float64  `yaml:"rebalance_days,omitempty" json:"rebalance_days,omitempty"` // default 1
-	HalfLifeDays  float64  `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"` // covariance estimate (default 10)
+	// ID names the fund; it must be unique among all ids (a population's
+	// members get ID-001, ID-002, ...).
+	ID string `yaml:"id" json:"id"`
+	// Equity is the fund's capital, USD, all posted as margin at its broker.
+	Equity float64 `yaml:"equity" json:"equity"`
+	// Broker is the ID of the prime broker that finances and margins the
+	// fund's positions.
+	Broker string `yaml:"broker" json:"broker"`
+	// Assets are the sleeves, weighted by inverse volatility (at least two
+	// tradable assets, e.g. SPX, UST10Y, GOLD).
+	Assets []string `yaml:"assets" json:"assets"`
+	// TargetVol is the annualized portfolio volatility the fund levers its
+	// sleeves to, within max_leverage (default 0.10).
+	TargetVol float64 `yaml:"target_vol,omitempty" json:"target_vol,omitempty"`
+	// MaxLeverage caps the portfolio's leverage, exposure per unit of
+	// equity (default 4; times leverage_scale).
+	MaxLeverage float64 `yaml:"max_leverage,omitempty" json:"max_leverage,omitempty"`
+	// Speed is the share of the gap to the targets traded at each rebalance,
+	// in (0, 1] (default 0.5).
+	Speed float64 `yaml:"speed,omitempty" json:"speed,omitempty"`
+	// RebalanceDays is the time between rebalances, in days, rounded to
+	// whole ticks, at least one (default 1).
+	RebalanceDays float64 `yaml:"rebalance_days,omitempty" json:"rebalance_days,omitempty"`
+	// HalfLifeDays is the half-life, in days, of the fund's covariance
+	// estimate (default 10).
+	HalfLifeDays float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
 }
 
 // RiskParity is a risk-parity fund.

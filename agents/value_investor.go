@@ -13,16 +13,30 @@ import (
 // its price) with limited capital, and sells back above the anchor. It is
 // what gives recoveries.
 type ValueInvestorSpec struct {
-	ID     string   `yaml:"id" json:"id"`
-	Equity float64  `yaml:"equity" json:"equity"` // USD, all cash at the start
+	// ID names the investor; it must be unique among all ids (a
+	// population's members get ID-001, ID-002, ...).
+	ID string `yaml:"id" json:"id"`
+	// Equity is the investor's capital, USD, all cash at the start: what it
+	// can buy with, unlevered.
+	Equity float64 `yaml:"equity" json:"equity"`
+	// Assets are the assets it buys below their anchors (tradable and
+	// funded: no exchange rates or futures; at least one).
 	Assets []string `yaml:"assets" json:"assets"`
-	Band   float64  `yaml:"band,omitempty" json:"band,omitempty"` // discount to the anchor before it buys (default 0.03)
-	// Intensity: share of capital deployed per day per band of discount (default 0.5).
-	Intensity  float64 `yaml:"intensity,omitempty" json:"intensity,omitempty"`
-	AnchorDays float64 `yaml:"anchor_days,omitempty" json:"anchor_days,omitempty"` // half-life of the anchor (default 20)
-	MaxShare   float64 `yaml:"max_share,omitempty" json:"max_share,omitempty"`     // most capital in one asset (default 0.5)
-	// ReviewDays between looks at the market (default one hour: it buys
-	// into a crash as it happens).
+	// Band is the discount of the price to its anchor, a fraction, beyond
+	// which the investor buys (default 0.03); it sells what it holds while
+	// the price is above the anchor.
+	Band float64 `yaml:"band,omitempty" json:"band,omitempty"`
+	// Intensity: share of capital deployed per day per band of discount
+	// (at most three bands; default 0.5).
+	Intensity float64 `yaml:"intensity,omitempty" json:"intensity,omitempty"`
+	// AnchorDays is the half-life, in days, of the anchor: a moving average
+	// of the price, updated at each review (default 20).
+	AnchorDays float64 `yaml:"anchor_days,omitempty" json:"anchor_days,omitempty"`
+	// MaxShare is the most the investor holds of one asset, as a share of
+	// its starting equity (default 0.5).
+	MaxShare float64 `yaml:"max_share,omitempty" json:"max_share,omitempty"`
+	// ReviewDays between looks at the market, rounded to whole ticks, at
+	// least one (default one hour: it buys into a crash as it happens).
 	ReviewDays float64 `yaml:"review_days,omitempty" json:"review_days,omitempty"`
 }
 

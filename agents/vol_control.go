@@ -10,15 +10,31 @@ import (
 // VolControlSpec configures a volatility-control fund: exposure to one asset
 // = equity × target vol / estimated vol, capped at MaxLeverage.
 type VolControlSpec struct {
-	ID            string  `yaml:"id" json:"id"`
-	Equity        float64 `yaml:"equity" json:"equity"` // USD
-	Broker        string  `yaml:"broker" json:"broker"`
-	Asset         string  `yaml:"asset" json:"asset"`
-	TargetVol     float64 `yaml:"target_vol,omitempty" json:"target_vol,omitempty"`         // default 0.12
-	MaxLeverage   float64 `yaml:"max_leverage,omitempty" json:"max_leverage,omitempty"`     // default 1.5
-	Speed         float64 `yaml:"speed,omitempty" json:"speed,omitempty"`                   // default 1
-	RebalanceDays float64 `yaml:"rebalance_days,omitempty" json:"rebalance_days,omitempty"` // default 1
-	HalfLifeDays  float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"` // default 5
+	// ID names the fund; it must be unique among all ids (a population's
+	// members get ID-001, ID-002, ...).
+	ID string `yaml:"id" json:"id"`
+	// Equity is the fund's capital, USD, all posted as margin at its broker.
+	Equity float64 `yaml:"equity" json:"equity"`
+	// Broker is the ID of the prime broker that finances and margins the
+	// fund's position.
+	Broker string `yaml:"broker" json:"broker"`
+	// Asset is the one tradable asset the fund holds.
+	Asset string `yaml:"asset" json:"asset"`
+	// TargetVol is the annualized volatility the fund's exposure aims at:
+	// exposure = equity × target_vol / estimated vol (default 0.12).
+	TargetVol float64 `yaml:"target_vol,omitempty" json:"target_vol,omitempty"`
+	// MaxLeverage caps the exposure per unit of equity (default 1.5; times
+	// leverage_scale).
+	MaxLeverage float64 `yaml:"max_leverage,omitempty" json:"max_leverage,omitempty"`
+	// Speed is the share of the gap to the target traded at each rebalance,
+	// in (0, 1] (default 1: all of it).
+	Speed float64 `yaml:"speed,omitempty" json:"speed,omitempty"`
+	// RebalanceDays is the time between rebalances, in days, rounded to
+	// whole ticks, at least one (default 1).
+	RebalanceDays float64 `yaml:"rebalance_days,omitempty" json:"rebalance_days,omitempty"`
+	// HalfLifeDays is the half-life, in days, of the fund's volatility
+	// estimate (default 5).
+	HalfLifeDays float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
 }
 
 // VolControl is a volatility-control fund.

@@ -12,17 +12,21 @@ type File struct {
 	// this file, or a built-in scenario's name.
 	Extends    string `yaml:"extends,omitempty" json:"extends,omitempty"`
 	sim.Config `yaml:",inline"`
-	// The horizon is given as ticks, as a span (horizon: 18d) or as an end
-	// timestamp: exactly one of them.
+	// Horizon is how long the run lasts, as a span cut to whole ticks (e.g.
+	// 18d); give ticks, horizon or end, exactly one.
 	Horizon time.Duration `yaml:"horizon,omitempty" json:"horizon,omitempty"`
-	End     time.Time     `yaml:"end,omitempty" json:"end,omitempty"`
-	Output  OutputSpec    `yaml:"output,omitempty" json:"output,omitempty"`
+	// End is when the run ends, after start: the horizon is the whole ticks
+	// from start to end. Give ticks, horizon or end, exactly one.
+	End time.Time `yaml:"end,omitempty" json:"end,omitempty"`
+	// Output chooses what cascade run writes besides the summary, the time
+	// series and the event log.
+	Output OutputSpec `yaml:"output,omitempty" json:"output,omitempty"`
 	// Observed lists what markets did, for scoring a replay.
 	Observed []Observation `yaml:"observed,omitempty" json:"observed,omitempty"`
 }
 
 // OutputSpec chooses what a run writes.
 type OutputSpec struct {
-	AgentDetail bool `yaml:"agent_detail,omitempty" json:"agent_detail,omitempty"` // a per-agent table
+	AgentDetail bool `yaml:"agent_detail,omitempty" json:"agent_detail,omitempty"` // also write a per-agent table (as --agent-detail)
 	NoPlots     bool `yaml:"no_plots,omitempty" json:"no_plots,omitempty"`         // skip the plots
 }

@@ -7,26 +7,39 @@ import "time"
 // at the New York close, as market data are quoted.
 type Observation struct {
 	Name string `yaml:"name" json:"name"` // label in the score table
-	// Quantity:
-	//   close_change  percent change of Asset's close from the close of From
-	//                 (default: the trading day before To) to the close of To
-	//   yield_change  change of a bond's yield, bp, close to close
-	//   peak, trough  highest or lowest value (intraday) of Asset, vix or
-	//                 mean_corr between From and the close of To
-	//   retrace       percent of the fall from the close of From to the
-	//                 lowest close before To won back by the close of To
-	//   peak_rise     peak between From and To less the mean before From
-	//   unwound       percent of a trade kind (carry, basis, equity) unwound by To
-	Quantity string    `yaml:"quantity" json:"quantity"`
-	Asset    string    `yaml:"asset" json:"asset"` // asset ID, vix, mean_corr, or a trade kind for unwound
-	From     time.Time `yaml:"from,omitempty" json:"from,omitempty"`
-	To       time.Time `yaml:"to" json:"to"`
-	// Observed is what markets did; the simulated value passes when it lies
-	// within [Min, Max] (either may be omitted), or within Tolerance of
-	// Observed when no bound is given.
-	Observed  float64  `yaml:"observed" json:"observed"`
-	Tolerance float64  `yaml:"tolerance,omitempty" json:"tolerance,omitempty"`
-	Min       *float64 `yaml:"min,omitempty" json:"min,omitempty"`
-	Max       *float64 `yaml:"max,omitempty" json:"max,omitempty"`
-	Source    string   `yaml:"source,omitempty" json:"source,omitempty"`
+	// Quantity is what is measured: close_change (percent change of Asset's
+	// close from the close of From, by default the trading day before To, to
+	// the close of To); yield_change (change of a bond's yield, bp, close to
+	// close); peak or trough (highest or lowest value, intraday, of Asset,
+	// vix or mean_corr between From and the close of To); retrace (percent
+	// of the fall from the close of From to the lowest close up to To won
+	// back by the close of To); peak_rise (peak between From and To less the
+	// mean before From); unwound (percent of a trade kind, carry, basis or
+	// equity, unwound by To).
+	Quantity string `yaml:"quantity" json:"quantity"`
+	Asset    string `yaml:"asset" json:"asset"` // asset ID, vix, mean_corr, or a trade kind for unwound
+	// From is the date the measurement starts from (at most a day before
+	// the run's start): the close it compares with (default: the trading
+	// day before To) or where a peak, trough or peak_rise window opens
+	// (peak and trough default to the start of the run).
+	From time.Time `yaml:"from,omitempty" json:"from,omitempty"`
+	// To is the date whose New York close ends the measurement (within the
+	// run).
+	To time.Time `yaml:"to" json:"to"`
+	// Observed is what markets did, in the quantity's units (percent, bp,
+	// or the level of vix or mean_corr).
+	Observed float64 `yaml:"observed" json:"observed"`
+	// Tolerance: the simulated value passes within this distance of
+	// observed, when neither min nor max is given (it must then be
+	// positive).
+	Tolerance float64 `yaml:"tolerance,omitempty" json:"tolerance,omitempty"`
+	// Min is the lowest simulated value that passes; with min or max given,
+	// tolerance is not used.
+	Min *float64 `yaml:"min,omitempty" json:"min,omitempty"`
+	// Max is the highest simulated value that passes; with min or max
+	// given, tolerance is not used.
+	Max *float64 `yaml:"max,omitempty" json:"max,omitempty"`
+	// Source says where the observed value comes from (for readers: the
+	// score does not use it).
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
 }

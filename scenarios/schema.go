@@ -43,13 +43,24 @@ func Schema() map[string]any {
 	return s
 }
 
-func schemaOf(t reflect.Type) map[string]any {
-	switch {
-	case t == timeType:
+// typeSchema is the schema of a type files write as a string of its own
+// form (a timestamp, a span), or nil; its description says how the value
+// is written, not what it is for.
+func typeSchema(t reflect.Type) map[string]any {
+	switch t {
+	case timeType:
 		return map[string]any{"type": "string", "description": "timestamp, e.g. 2024-08-05T13:00:00Z or 2024-08-05"}
-	case t == durationType:
+	case durationType:
 		return map[string]any{"type": "string", "pattern": `^[0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h|d|w)([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))*$`, "description": "span, e.g. 1h, 90m, 18d"}
-	case t == agentType:
+	}
+	return nil
+}
+
+func schemaOf(t reflect.Type) map[string]any {
+	if s := typeSchema(t); s != nil {
+		return s
+	}
+	if t == agentType {
 		return agentSchema()
 	}
 	switch t.Kind() {
@@ -92,10 +103,8 @@ func structSchema(t reflect.Type, extra map[string]any) map[string]any {
 		if e, ok := examples[owner.Name()+"."+f.name]; ok {
 			fs["examples"] = e
 		}
-		if _, ok := fs["description"]; !ok {
-			if d, ok := fieldDocs[owner.PkgPath()+"."+owner.Name()+"."+ft.Name]; ok {
-				fs["description"] = d
-			}
+		if d, ok := fieldDocs[owner.PkgPath()+"."+owner.Name()+"."+ft.Name]; ok {
+			fs["description"] = fieldDescription(d, fs["description"])
 		}
 		schemaBound(t, f, fs)
 		props[f.name] = fs
@@ -108,6 +117,20 @@ func structSchema(t reflect.Type, extra map[string]any) map[string]any {
 		s["allOf"] = rules
 	}
 	return s
+}
+
+// fieldDescription is a property's description: its field's comment d, followed,
+// where the type has a description of its own (how a timestamp or a span
+// is written), by that.
+func fieldDescription(d string, typ any) string {
+	t, _ := typ.(string)
+	if t == "" {
+		return d
+	}
+	if !strings.HasSuffix(d, ".") {
+		d += "."
+	}
+	return d + " Written as a " + t + "."
 }
 
 // kindRules states, for a struct whose kinds read different fields, which
@@ -149,16 +172,22 @@ func kindRules(typ string) []any {
 	return rules
 }
 
+// agentSchema is an agent entry: one alternative per kind, each with the
+// kind's parameters and the keys every entry has (kind, count and vary, the
+// fields of sim.AgentSpec that decodeAgent reads itself, described by their
+// comments).
 func agentSchema() map[string]any {
 	var oneOf []any
 	kinds := append([]string(nil), sim.AgentKinds...)
 	sort.Strings(kinds)
-	vary := schemaOf(reflect.TypeOf([]sim.Vary{}))
+	doc := func(field string) string { return fieldDocs[agentType.PkgPath()+"."+agentType.Name()+"."+field] }
 	for _, k := range kinds {
 		_, p, _ := sim.NewAgentSpec(k)
+		vary := schemaOf(reflect.TypeOf([]sim.Vary{}))
+		vary["description"] = doc("Vary")
 		s := structSchema(reflect.TypeOf(p).Elem(), map[string]any{
-			"kind":  map[string]any{"const": k},
-			"count": map[string]any{"type": "integer", "minimum": 0, "description": "population size (members get ids ID-001, ID-002, ...)"},
+			"kind":  map[string]any{"const": k, "description": doc("Kind")},
+			"count": map[string]any{"type": "integer", "minimum": 0, "description": doc("Count")},
 			"vary":  vary,
 		})
 		s["required"] = []string{"kind"}

@@ -15,11 +15,18 @@ import (
 // Open wraps past midnight (Sunday 17:00 to Friday 17:00 is written with
 // weekly: true). A tick trades if any part of it falls in the session.
 type SessionSpec struct {
-	Like     string   `yaml:"like,omitempty" json:"like,omitempty"` // start from a built-in session
-	Zone     string   `yaml:"zone,omitempty" json:"zone,omitempty"` // IANA time zone, e.g. Asia/Tokyo
-	Open     string   `yaml:"open,omitempty" json:"open,omitempty"`
-	Close    string   `yaml:"close,omitempty" json:"close,omitempty"`
-	Days     []string `yaml:"days,omitempty" json:"days,omitempty"`         // mon..sun (default mon-fri)
+	Like string `yaml:"like,omitempty" json:"like,omitempty"` // start from a built-in session
+	Zone string `yaml:"zone,omitempty" json:"zone,omitempty"` // IANA time zone, e.g. Asia/Tokyo
+	// Open is the local time the market opens, HH:MM in zone (with like
+	// and no open, the built-in's open and close apply).
+	Open string `yaml:"open,omitempty" json:"open,omitempty"`
+	// Close is the local time the market closes, HH:MM in zone; a close
+	// before the open wraps past midnight.
+	Close string `yaml:"close,omitempty" json:"close,omitempty"`
+	// Days are the weekdays the market trades, mon..sun (default mon-fri,
+	// or with like the built-in's); a weekly session names its first and
+	// last day.
+	Days     []string `yaml:"days,omitempty" json:"days,omitempty"`
 	Holidays []string `yaml:"holidays,omitempty" json:"holidays,omitempty"` // dates (YYYY-MM-DD) the market is closed
 	// Weekly: one session a week from Open on the first day to Close on the
 	// last (the FX week), instead of one a day.

@@ -10,87 +10,171 @@ import (
 // from a YAML file, and what tests build directly. Time spans are in days
 // unless a field says otherwise; rates and returns are decimals (0.01 = 1%).
 type Config struct {
-	Name        string        `yaml:"name" json:"name"`
-	Description string        `yaml:"description,omitempty" json:"description,omitempty"`
-	Start       time.Time     `yaml:"start" json:"start"`
-	Tick        time.Duration `yaml:"tick" json:"tick"`   // span of one tick (default 1h)
-	Ticks       int           `yaml:"ticks" json:"ticks"` // horizon
-	// Warmup is a span of calm price history before Start: exogenous noise
-	// only, ending at the starting prices, that fills every estimator and
-	// the rolling windows (the correlation baseline) without touching any
-	// balance sheet. The run itself starts at Start.
+	// Name is the scenario's name (required), shown in summaries and reports.
+	Name string `yaml:"name" json:"name"`
+	// Description is free text saying what the scenario is about.
+	Description string `yaml:"description,omitempty" json:"description,omitempty"`
+	// Start is the time of the run's first tick (UTC unless the timestamp
+	// gives a zone); event ticks and the warm-up count from it.
+	Start time.Time `yaml:"start" json:"start"`
+	// Tick is the span of one tick (default 1h, at most a week); spans given
+	// in days are converted to ticks with it.
+	Tick time.Duration `yaml:"tick" json:"tick"`
+	// Ticks is the length of the run in ticks: give ticks, horizon or end,
+	// exactly one.
+	Ticks int `yaml:"ticks" json:"ticks"`
+	// Warmup is a span of calm price history before Start (default none):
+	// exogenous noise only, ending at the starting prices, that fills every
+	// estimator and the rolling windows (the correlation baseline) without
+	// touching any balance sheet; with noise off there is none. The run
+	// itself starts at Start.
 	Warmup time.Duration `yaml:"warmup,omitempty" json:"warmup,omitempty"`
-	Seed   uint64        `yaml:"seed" json:"seed"`
+	// Seed seeds the run's random streams (noise, population draws, agent
+	// decisions; default 0); cascade run --seed overrides it.
+	Seed uint64 `yaml:"seed" json:"seed"`
 
+	// Assets are the markets of the scenario (at least one); every
+	// currency other than USD needs an exchange rate against USD among them.
 	Assets []AssetSpec `yaml:"assets" json:"assets"`
 	// Sessions defines trading sessions assets may name (besides the built-ins).
-	Sessions    map[string]SessionSpec `yaml:"sessions,omitempty" json:"sessions,omitempty"`
-	Correlation [][]float64            `yaml:"correlation,omitempty" json:"correlation,omitempty"` // calm correlation of returns, in asset order (nil: identity)
-	Noise       NoiseSpec              `yaml:"noise" json:"noise"`
+	Sessions map[string]SessionSpec `yaml:"sessions,omitempty" json:"sessions,omitempty"`
+	// Correlation is the calm correlation matrix of the assets' exogenous
+	// returns, rows and columns in asset order (default: uncorrelated); a
+	// future's row and column are its underlying's, whatever is written.
+	Correlation [][]float64 `yaml:"correlation,omitempty" json:"correlation,omitempty"`
+	// Noise is the exogenous return process that moves prices besides
+	// trading and scripted events.
+	Noise NoiseSpec `yaml:"noise" json:"noise"`
 	// Links carry one asset's endogenous moves into another's fundamental
 	// value (e.g. a stronger yen lowers Japanese exporters' valuations).
 	Links []LinkSpec `yaml:"links,omitempty" json:"links,omitempty"`
-	// Trends are the trend z-scores the price history leaves at the start
-	// (CTAs start positioned on them).
+	// Trends are the trend z-scores the price history leaves at the start,
+	// by asset ID (CTAs start positioned on them).
 	Trends map[string]float64 `yaml:"trends,omitempty" json:"trends,omitempty"`
 
-	Rates   map[string]RateSpec `yaml:"rates" json:"rates"` // by currency
-	Funding FundingSpec         `yaml:"funding" json:"funding"`
+	// Rates are the policy and expected rates by currency code (a currency
+	// left out has both at 0).
+	Rates map[string]RateSpec `yaml:"rates" json:"rates"`
+	// Funding sets the funding spreads and the cross-currency basis, and
+	// how they widen with dealer utilization.
+	Funding FundingSpec `yaml:"funding" json:"funding"`
 
+	// Brokers are the prime brokers that finance and margin leveraged
+	// clients (hedge funds, CTAs, risk-parity and vol-control funds).
 	Brokers []agents.PrimeBrokerSpec `yaml:"brokers,omitempty" json:"brokers,omitempty"`
-	Dealers []agents.DealerSpec      `yaml:"dealers,omitempty" json:"dealers,omitempty"`
-	Agents  []AgentSpec              `yaml:"agents,omitempty" json:"agents,omitempty"`
-	Events  []EventSpec              `yaml:"events,omitempty" json:"events,omitempty"`
+	// Dealers are the standalone dealers that take the other side of net
+	// flow; with no dealer at all (here or as a broker's dealing arm) the
+	// outside sector absorbs every flow without constraint.
+	Dealers []agents.DealerSpec `yaml:"dealers,omitempty" json:"dealers,omitempty"`
+	// Agents are the agents, and populations of agents, that trade.
+	Agents []AgentSpec `yaml:"agents,omitempty" json:"agents,omitempty"`
+	// Events are the dated exogenous events: news shocks, policy moves,
+	// haircut changes, interventions, defaults.
+	Events []EventSpec `yaml:"events,omitempty" json:"events,omitempty"`
 
-	Channels    ChannelSpec    `yaml:"channels,omitempty" json:"channels,omitempty"`
+	// Channels switches contagion channels and agent kinds off (default:
+	// everything on).
+	Channels ChannelSpec `yaml:"channels,omitempty" json:"channels,omitempty"`
+	// Conventions are the clearing conventions: execution price, flow unit,
+	// netting and rounds per tick.
 	Conventions ConventionSpec `yaml:"conventions,omitempty" json:"conventions,omitempty"`
-	Report      ReportSpec     `yaml:"report,omitempty" json:"report,omitempty"`
+	// Report chooses what the run's summary measures: the correlation set,
+	// the VIX proxy, the headline asset and the compression trigger.
+	Report ReportSpec `yaml:"report,omitempty" json:"report,omitempty"`
 
-	// LeverageScale multiplies every leveraged position (hedge-fund trades,
-	// CTA and risk-parity leverage) at set-up: 1 is the scenario as written.
+	// LeverageScale multiplies hedge funds' trade leverage and the leverage
+	// caps (max_leverage) of CTAs, risk-parity and vol-control funds at
+	// set-up (default 1: the scenario as written; must be positive).
 	LeverageScale float64 `yaml:"leverage_scale,omitempty" json:"leverage_scale,omitempty"`
 }
 
 // AssetSpec declares one asset (MODEL.md §1).
 type AssetSpec struct {
-	ID       string  `yaml:"id" json:"id"`
-	Kind     string  `yaml:"kind" json:"kind"`                     // fx, bond, future, equity, commodity, crypto, illiquid
-	Currency string  `yaml:"currency" json:"currency"`             // quote currency (fx: e.g. JPY for USDJPY)
-	Base     string  `yaml:"base,omitempty" json:"base,omitempty"` // fx: base currency (USD for USDJPY)
-	Price    float64 `yaml:"price" json:"price"`
-	Vol      float64 `yaml:"vol" json:"vol"`                         // calm volatility, annualized
-	Drift    float64 `yaml:"drift,omitempty" json:"drift,omitempty"` // annualized
-	// Bonds: Yield (decimal) at Price and modified Duration; futures:
-	// Underlying bond, Duration, and Beta (exogenous return per underlying return, default 1).
-	Yield      float64 `yaml:"yield,omitempty" json:"yield,omitempty"`
-	Duration   float64 `yaml:"duration,omitempty" json:"duration,omitempty"`
-	Underlying string  `yaml:"underlying,omitempty" json:"underlying,omitempty"`
-	Beta       float64 `yaml:"beta,omitempty" json:"beta,omitempty"`
-	ADV        float64 `yaml:"adv" json:"adv"` // average daily volume, USD
-	Group      string  `yaml:"group,omitempty" json:"group,omitempty"`
+	// ID names the asset wherever the scenario refers to it (e.g. USDJPY,
+	// SPX, UST10Y); it must be unique.
+	ID string `yaml:"id" json:"id"`
+	// Kind is the asset class: fx, bond, future, equity, commodity, crypto
+	// or illiquid (held but never traded).
+	Kind string `yaml:"kind" json:"kind"`
+	// Currency is the quote currency the price is in (fx: the quote
+	// currency, e.g. JPY for USDJPY).
+	Currency string `yaml:"currency" json:"currency"`
+	// Base is an exchange rate's base currency (USD for USDJPY); one side of
+	// every exchange rate must be USD.
+	Base string `yaml:"base,omitempty" json:"base,omitempty"`
+	// Price is the starting price in the quote currency (fx: units of the
+	// quote currency per unit of base); it must be positive.
+	Price float64 `yaml:"price" json:"price"`
+	// Vol is the calm volatility of returns, annualized (0.2 = 20%, at most
+	// 5): the scale of the noise and the baseline of estimators, haircuts
+	// and impact. Futures take none: theirs is the underlying's times beta.
+	Vol float64 `yaml:"vol" json:"vol"`
+	// Drift is the exogenous drift of returns, annualized (default 0;
+	// futures take none: they move with their underlying).
+	Drift float64 `yaml:"drift,omitempty" json:"drift,omitempty"`
+	// Yield is a bond's yield at the starting price, as a decimal (0.0415 =
+	// 4.15%); it moves with the price as yield − ln(p/p0)/duration.
+	Yield float64 `yaml:"yield,omitempty" json:"yield,omitempty"`
+	// Duration is a bond's modified duration in years (required, > 0),
+	// which turns price moves into yield moves; a future's defaults to its
+	// underlying's and is not read by the model.
+	Duration float64 `yaml:"duration,omitempty" json:"duration,omitempty"`
+	// Underlying is a future's underlying bond (required): the future moves
+	// with it, times beta, and takes its correlations.
+	Underlying string `yaml:"underlying,omitempty" json:"underlying,omitempty"`
+	// Beta is a future's exogenous return per unit of its underlying's
+	// return (default 1; 0 is refused).
+	Beta float64 `yaml:"beta,omitempty" json:"beta,omitempty"`
+	// ADV is the average daily volume in USD: V of the square-root impact
+	// law unless impact.volume is set (required positive with sqrt impact),
+	// the base of hedge funds' participation limits and of their ranking of
+	// trades by liquidity.
+	ADV float64 `yaml:"adv" json:"adv"`
+	// Group is the plot panel the asset is drawn in (default by kind: fx;
+	// rates for bonds and futures; equity; other for the rest).
+	Group string `yaml:"group,omitempty" json:"group,omitempty"`
 	// Session names when the asset trades: a built-in (always, fx, futures,
 	// tokyo, new_york, london) or one defined under sessions (default: always).
 	Session string `yaml:"session,omitempty" json:"session,omitempty"`
-	Impact  Impact `yaml:"impact" json:"impact"`
+	// Impact is how net flow moves the asset's price (required except for
+	// illiquid assets, which are never traded).
+	Impact Impact `yaml:"impact" json:"impact"`
 }
 
 // Impact is an asset's price-impact function (package market).
 type Impact struct {
-	Function string  `yaml:"function" json:"function"`                     // linear, sqrt, exponential
-	Lambda   float64 `yaml:"lambda,omitempty" json:"lambda,omitempty"`     // linear: return per unit of flow
-	Y        float64 `yaml:"y,omitempty" json:"y,omitempty"`               // sqrt: coefficient
-	Exponent float64 `yaml:"exponent,omitempty" json:"exponent,omitempty"` // sqrt: power of volume (default 0.5)
+	// Function is the impact law of net flow X: linear (λ·X), sqrt
+	// (Y·σ_d·(|X|/V)^exponent, the square-root law) or exponential
+	// ((1 − floor)·(1 − e^(−|X|/delta))).
+	Function string `yaml:"function" json:"function"`
+	// Lambda is the linear law's return per unit of flow: per unit traded,
+	// or per unit of local-currency value with conventions.flow: value.
+	Lambda float64 `yaml:"lambda,omitempty" json:"lambda,omitempty"`
+	// Y is the square-root law's coefficient (0.5–1 in the literature),
+	// scaling the daily volatility σ_d.
+	Y float64 `yaml:"y,omitempty" json:"y,omitempty"`
+	// Exponent is the square-root law's power of |X|/V, X the net flow and
+	// V the volume in USD, in [0, 2] (0 or omitted: 0.5, the square root).
+	Exponent float64 `yaml:"exponent,omitempty" json:"exponent,omitempty"`
 	// Volume is V of the square-root law, USD a day (default: the asset's
 	// adv). Order-flow studies measure impact per unit of net flow, which
 	// is far smaller than turnover (Evans–Lyons: ~$1bn of net dollar
 	// buying moves USDJPY ~0.5%): set Volume to match them while adv keeps
 	// sizing participation limits.
-	Volume    float64 `yaml:"volume,omitempty" json:"volume,omitempty"`
-	Delta     float64 `yaml:"delta,omitempty" json:"delta,omitempty"` // exponential: depth
-	Floor     float64 `yaml:"floor,omitempty" json:"floor,omitempty"` // exponential: floor, fraction of the open price
-	Permanent float64 `yaml:"permanent" json:"permanent"`             // share of impact that stays
-	// HalfLifeDays of the temporary part; FlowHalfLifeDays of the flow memory.
-	HalfLifeDays     float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
+	Volume float64 `yaml:"volume,omitempty" json:"volume,omitempty"`
+	// Delta is the exponential law's depth δ, in the flow unit of
+	// conventions.flow (must be positive).
+	Delta float64 `yaml:"delta,omitempty" json:"delta,omitempty"`
+	// Floor is the exponential law's floor B in [0, 1), a fraction of the
+	// open price: the impact return saturates at 1 − B.
+	Floor     float64 `yaml:"floor,omitempty" json:"floor,omitempty"`
+	Permanent float64 `yaml:"permanent" json:"permanent"` // share of impact that stays
+	// HalfLifeDays is the half-life, in days, of the temporary part of
+	// impact (the share that does not stay); 0: gone at the next tick.
+	HalfLifeDays float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
+	// FlowHalfLifeDays is the half-life, in days, of the flow memory: the
+	// cumulative net flow X the impact law is applied to (0: X restarts
+	// every tick).
 	FlowHalfLifeDays float64 `yaml:"flow_half_life_days,omitempty" json:"flow_half_life_days,omitempty"`
 }
 
@@ -98,10 +182,12 @@ type Impact struct {
 // calm correlation matrix), normal or Student-t with unit variance, scaled
 // to each asset's calm volatility per tick.
 type NoiseSpec struct {
-	Off          bool    `yaml:"off,omitempty" json:"off,omitempty"`                   // no noise: a noise-free replay
-	Distribution string  `yaml:"distribution,omitempty" json:"distribution,omitempty"` // normal (default) or student_t
-	DF           float64 `yaml:"df,omitempty" json:"df,omitempty"`                     // Student-t degrees of freedom (> 2)
-	Scale        float64 `yaml:"scale,omitempty" json:"scale,omitempty"`               // multiplies the exogenous volatility only (default 1); calm volatility, the baseline of estimators, haircuts and impact, stays each asset's vol
+	Off bool `yaml:"off,omitempty" json:"off,omitempty"` // no noise: a noise-free replay
+	// Distribution of the shocks: normal (default) or student_t (fat tails,
+	// with df degrees of freedom), both with unit variance.
+	Distribution string  `yaml:"distribution,omitempty" json:"distribution,omitempty"`
+	DF           float64 `yaml:"df,omitempty" json:"df,omitempty"`       // Student-t degrees of freedom (> 2)
+	Scale        float64 `yaml:"scale,omitempty" json:"scale,omitempty"` // multiplies the exogenous volatility only (default 1); calm volatility, the baseline of estimators, haircuts and impact, stays each asset's vol
 }
 
 // LinkSpec is a valuation link: every tick, Asset's exogenous return
@@ -111,27 +197,54 @@ type NoiseSpec struct {
 // (a stronger yen lowers exporters' earnings whatever moved it). Switched
 // off with the valuation_links channel.
 type LinkSpec struct {
-	Asset  string  `yaml:"asset" json:"asset"`
-	Driver string  `yaml:"driver" json:"driver"`
-	Beta   float64 `yaml:"beta" json:"beta"`
+	// Asset is the asset whose exogenous return the link moves.
+	Asset string `yaml:"asset" json:"asset"`
+	// Driver is the asset whose move carries over (not Asset itself).
+	Driver string `yaml:"driver" json:"driver"`
+	// Beta is the return added to Asset per unit of Driver's return in the
+	// tick before, less Driver's own noise (e.g. -0.5).
+	Beta float64 `yaml:"beta" json:"beta"`
 }
 
 // RateSpec is a currency's policy rate and the rate markets expect a year ahead.
 type RateSpec struct {
-	Policy   float64 `yaml:"policy" json:"policy"`
+	// Policy is the central bank's policy rate at the start, as a decimal
+	// (0.0525 = 5.25%; between -0.05 and 0.5).
+	Policy float64 `yaml:"policy" json:"policy"`
+	// Expected is the policy rate markets expect a year ahead, as a decimal;
+	// carry is priced on the mean of policy and expected.
 	Expected float64 `yaml:"expected" json:"expected"`
 }
 
 // FundingSpec sets funding spreads from dealer utilization (market.Funding).
 type FundingSpec struct {
-	RepoSpread       float64 `yaml:"repo_spread" json:"repo_spread"`
-	RepoSlope        float64 `yaml:"repo_slope" json:"repo_slope"`
-	OtherSpread      float64 `yaml:"other_spread" json:"other_spread"`
-	OtherSlope       float64 `yaml:"other_slope" json:"other_slope"`
-	Basis            float64 `yaml:"basis" json:"basis"`
-	BasisSlope       float64 `yaml:"basis_slope" json:"basis_slope"`
-	UStar            float64 `yaml:"u_star" json:"u_star"`
-	FacilityCap      float64 `yaml:"facility_cap" json:"facility_cap"`
+	// RepoSpread is the calm USD repo spread over the policy rate, annual,
+	// as a decimal (0.001 = 10bp).
+	RepoSpread float64 `yaml:"repo_spread" json:"repo_spread"`
+	// RepoSlope is the rise of the USD repo spread per unit of dealer
+	// utilization above u_star.
+	RepoSlope float64 `yaml:"repo_slope" json:"repo_slope"`
+	// OtherSpread is the calm spread over the policy rate for funding in
+	// every other currency, annual, as a decimal.
+	OtherSpread float64 `yaml:"other_spread" json:"other_spread"`
+	// OtherSlope is the rise of the other currencies' spread per unit of
+	// dealer utilization above u_star.
+	OtherSlope float64 `yaml:"other_slope" json:"other_slope"`
+	// Basis is the calm cross-currency basis, annual, as a decimal
+	// (negative: dollars dear, which makes hedging dollar assets dearer).
+	Basis float64 `yaml:"basis" json:"basis"`
+	// BasisSlope is how far the basis falls per unit of dealer utilization
+	// above u_star.
+	BasisSlope float64 `yaml:"basis_slope" json:"basis_slope"`
+	// UStar is the dealer-sector utilization above which spreads widen and
+	// the basis falls (also the threshold of the VIX proxy's stress
+	// add-on); with funding_feedback off, both stay calm.
+	UStar float64 `yaml:"u_star" json:"u_star"`
+	// FacilityCap is the most the USD repo spread can reach while the
+	// central-bank repo facility is on (never below repo_spread).
+	FacilityCap float64 `yaml:"facility_cap" json:"facility_cap"`
+	// FacilityCapacity is the share of capacity the facility adds to every
+	// dealer while it is on (0.2: 20% more).
 	FacilityCapacity float64 `yaml:"facility_capacity" json:"facility_capacity"`
 	FacilityOn       bool    `yaml:"facility_on,omitempty" json:"facility_on,omitempty"` // the facility is available from the start
 }
@@ -140,9 +253,17 @@ type FundingSpec struct {
 // named in Vary are drawn per member. Exactly one of the kind-specific
 // fields is set, matching Kind.
 type AgentSpec struct {
-	Kind  string `yaml:"kind" json:"kind"`
-	Count int    `yaml:"count,omitempty" json:"count,omitempty"`
-	Vary  []Vary `yaml:"vary,omitempty" json:"vary,omitempty"`
+	// Kind is the agent's type (hedge_fund, insurer, cta, risk_parity,
+	// vol_control, value_investor, bank or central_bank), which decides the
+	// parameters the entry takes.
+	Kind string `yaml:"kind" json:"kind"`
+	// Count makes the entry a population of this many agents, with ids
+	// ID-001, ID-002, ... (0 or 1: one agent with the id as written).
+	Count int `yaml:"count,omitempty" json:"count,omitempty"`
+	// Vary lists parameters drawn from a distribution for each member of
+	// the population, independently (once for a single agent); the rest
+	// are as written.
+	Vary []Vary `yaml:"vary,omitempty" json:"vary,omitempty"`
 
 	HedgeFund   *agents.HedgeFundSpec     `yaml:"-" json:"-"`
 	Insurer     *agents.InsurerSpec       `yaml:"-" json:"-"`
@@ -158,73 +279,143 @@ type AgentSpec struct {
 // parameter's name as spelled in scenario files, with a dotted path into
 // lists ("trades.0.leverage").
 type Vary struct {
+	// Field is the parameter drawn, as spelled in the agent's entry, with a
+	// dotted path into lists and maps (carry_exit, trades.0.leverage,
+	// holdings.UST10Y).
 	Field string `yaml:"field" json:"field"`
-	Dist  Dist   `yaml:"dist" json:"dist"`
+	// Dist is the distribution each member's value is drawn from; every
+	// draw must lie in the parameter's range.
+	Dist Dist `yaml:"dist" json:"dist"`
 }
 
 // EventSpec is a dated exogenous event (MODEL.md §2). At is the tick; the
 // loader converts timestamps. Shocks are returns added to the named assets'
 // exogenous move at that tick (an announcement's news effect).
 type EventSpec struct {
-	Tick   int                `yaml:"tick" json:"tick"`
-	At     time.Time          `yaml:"at,omitempty" json:"at,omitempty"`
-	Kind   string             `yaml:"kind" json:"kind"` // shock, policy_rate, guidance, accommodation, haircut, facility, fx_intervention, volatility, default
-	Label  string             `yaml:"label,omitempty" json:"label,omitempty"`
+	// Tick is when the event happens, in ticks from the start (0: the first
+	// tick; within the horizon): give tick or at, not both.
+	Tick int `yaml:"tick" json:"tick"`
+	// At is when the event happens: the loader turns it into the tick that
+	// contains it, which must be within the horizon. Give at or tick, not
+	// both.
+	At time.Time `yaml:"at,omitempty" json:"at,omitempty"`
+	// Kind is what happens: shock (news returns only), policy_rate,
+	// guidance, accommodation, haircut, facility, fx_intervention,
+	// volatility or default; each kind reads its own fields.
+	Kind string `yaml:"kind" json:"kind"`
+	// Label is the text logged with the event (default: its kind).
+	Label string `yaml:"label,omitempty" json:"label,omitempty"`
+	// Shocks are returns, by asset ID, added to the asset's exogenous move
+	// at the event's tick (decimals above -1: -0.03 is a 3% fall); any kind
+	// may carry them, a shock event must. A bond's shock reaches its
+	// futures, times beta, unless they are shocked themselves.
 	Shocks map[string]float64 `yaml:"shocks,omitempty" json:"shocks,omitempty"`
 
-	Currency string  `yaml:"currency,omitempty" json:"currency,omitempty"` // policy_rate, guidance, accommodation
-	Rate     float64 `yaml:"rate,omitempty" json:"rate,omitempty"`         // policy_rate: new policy rate; guidance: new expected rate
-	Delta    float64 `yaml:"delta,omitempty" json:"delta,omitempty"`       // guidance/accommodation: change of the expected rate
+	// Currency is the currency whose rates a policy_rate, guidance or
+	// accommodation event changes (required by them).
+	Currency string `yaml:"currency,omitempty" json:"currency,omitempty"`
+	// Rate is, for policy_rate, the new policy rate (the expected rate moves
+	// by as much); for guidance, the new expected rate. A decimal (0.0075 =
+	// 0.75%).
+	Rate float64 `yaml:"rate,omitempty" json:"rate,omitempty"`
+	// Delta is the change of the expected rate, for accommodation
+	// (required) and guidance (instead of rate), as a decimal (-0.0025 =
+	// 25bp lower).
+	Delta float64 `yaml:"delta,omitempty" json:"delta,omitempty"`
 
-	Broker     string   `yaml:"broker,omitempty" json:"broker,omitempty"` // haircut: one broker ("" = all)
-	Assets     []string `yaml:"assets,omitempty" json:"assets,omitempty"` // haircut: assets (none = all)
-	Multiplier float64  `yaml:"multiplier,omitempty" json:"multiplier,omitempty"`
+	// Broker limits a haircut event to one prime broker (default: every
+	// broker).
+	Broker string `yaml:"broker,omitempty" json:"broker,omitempty"`
+	// Assets limits a haircut event to these assets (default: every
+	// asset).
+	Assets []string `yaml:"assets,omitempty" json:"assets,omitempty"`
+	// Multiplier scales, for a haircut event, the haircuts (1.5: half as
+	// large again, from then on); for a volatility event, every asset's
+	// exogenous volatility, decaying back to 1 with half_life_days. Must be
+	// positive.
+	Multiplier float64 `yaml:"multiplier,omitempty" json:"multiplier,omitempty"`
 
-	On bool `yaml:"on,omitempty" json:"on,omitempty"` // facility
+	// On opens (true) or closes (false) the central-bank repo facility, for
+	// a facility event (required).
+	On bool `yaml:"on,omitempty" json:"on,omitempty"`
 
-	Amount float64 `yaml:"amount,omitempty" json:"amount,omitempty"` // fx_intervention: USD sold (negative: bought)
-	Pair   string  `yaml:"pair,omitempty" json:"pair,omitempty"`     // fx_intervention: the exchange rate (default USDJPY)
+	// Amount is what an fx_intervention sells, in units of the pair's base
+	// currency (USD for USDJPY), for its quote currency (negative: buys).
+	Amount float64 `yaml:"amount,omitempty" json:"amount,omitempty"`
+	// Pair is the exchange rate an fx_intervention trades (default USDJPY).
+	Pair string `yaml:"pair,omitempty" json:"pair,omitempty"`
 
-	HalfLifeDays float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"` // volatility: decay of the multiplier
+	// HalfLifeDays is the half-life, in days, over which a volatility
+	// event's multiplier decays back to 1 (0: it lasts the event's tick
+	// only).
+	HalfLifeDays float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
 
-	Agent string `yaml:"agent,omitempty" json:"agent,omitempty"` // default: the agent that fails (its brokers seize and fire-sell its accounts)
+	// Agent is the id of the agent a default event makes fail (its brokers
+	// seize and fire-sell its accounts).
+	Agent string `yaml:"agent,omitempty" json:"agent,omitempty"`
 }
 
 // ChannelSpec switches contagion channels and agent kinds off by name:
 // cross_margin, offset_drop, procyclical_haircuts, dealer_constraint,
 // broker_capital, funding_feedback, any agent kind, or "all".
 type ChannelSpec struct {
+	// Off names what to switch off: cross_margin (every trade in its own
+	// segregated account), offset_drop, procyclical_haircuts,
+	// dealer_constraint, broker_capital, funding_feedback, valuation_links,
+	// an agent kind (its agents hold their positions and stop deciding), or
+	// all.
 	Off []string `yaml:"off,omitempty" json:"off,omitempty"`
 }
 
 // ConventionSpec holds the bookkeeping switches (MODEL.md §3).
 type ConventionSpec struct {
-	Execution  string `yaml:"execution,omitempty" json:"execution,omitempty"` // mid (default), pre, post
-	Flow       string `yaml:"flow,omitempty" json:"flow,omitempty"`           // units (default) or value
-	Sequential bool   `yaml:"sequential,omitempty" json:"sequential,omitempty"`
-	MaxRounds  int    `yaml:"max_rounds,omitempty" json:"max_rounds,omitempty"` // clearing rounds per tick (default 5)
+	// Execution is the price orders fill at: mid (default: halfway between
+	// the prices before and after the round's impact), pre or post.
+	Execution string `yaml:"execution,omitempty" json:"execution,omitempty"`
+	// Flow is what the linear and exponential impact laws count as flow:
+	// units (default: units traded) or value (local-currency value at the
+	// price before the round). The square-root law always counts USD.
+	Flow string `yaml:"flow,omitempty" json:"flow,omitempty"`
+	// Sequential clears each order on its own, in order, instead of netting
+	// each round's orders (default false).
+	Sequential bool `yaml:"sequential,omitempty" json:"sequential,omitempty"`
+	// MaxRounds is the most clearing rounds in a tick (default 5): rounds go
+	// on while forced orders keep coming.
+	MaxRounds int `yaml:"max_rounds,omitempty" json:"max_rounds,omitempty"`
 }
 
 // ReportSpec chooses what a run reports.
 type ReportSpec struct {
 	// CorrelationAssets is the set whose mean off-diagonal rolling
-	// correlation is reported (default: every tradable asset).
+	// correlation is reported (default: every tradable asset with a
+	// positive vol).
 	CorrelationAssets []string `yaml:"correlation_assets,omitempty" json:"correlation_assets,omitempty"`
-	CorrelationWindow int      `yaml:"correlation_window,omitempty" json:"correlation_window,omitempty"` // ticks (default 48)
+	// CorrelationWindow is the length of the rolling correlation window, in
+	// ticks (default 48, at least 3).
+	CorrelationWindow int `yaml:"correlation_window,omitempty" json:"correlation_window,omitempty"`
 	// CorrelationHorizon: returns over this many ticks (overlapping) are
 	// correlated (default 1). Markets that trade in different sessions
 	// co-move over days, not hours: use 24 for daily returns at hourly ticks.
 	CorrelationHorizon int `yaml:"correlation_horizon,omitempty" json:"correlation_horizon,omitempty"`
 	// Headline is the asset whose move defines amplification (default: the first equity).
 	Headline string `yaml:"headline,omitempty" json:"headline,omitempty"`
-	// VIX proxy: annualized volatility of VIXAsset (default SPX, or the
-	// first equity), realized over VIXWindow trading ticks plus the
-	// expected variance of news, times VIXPremium, plus VIXStress per unit
+	// The VIX proxy, in points, is the annualized volatility of VIXAsset
+	// realized over VIXWindow of its trading ticks, plus the expected
+	// variance of news (VIXNews), times VIXPremium, plus VIXStress per unit
 	// of dealer utilization above u_star.
-	VIXAsset   string  `yaml:"vix_asset,omitempty" json:"vix_asset,omitempty"`
-	VIXWindow  int     `yaml:"vix_window,omitempty" json:"vix_window,omitempty"`
+
+	// VIXAsset is the asset whose volatility the VIX proxy measures
+	// (default SPX if there is one, else the first equity).
+	VIXAsset string `yaml:"vix_asset,omitempty" json:"vix_asset,omitempty"`
+	// VIXWindow is how many of the VIX asset's trading ticks its realized
+	// volatility is measured over (default 24).
+	VIXWindow int `yaml:"vix_window,omitempty" json:"vix_window,omitempty"`
+	// VIXPremium multiplies the VIX proxy's volatility, as option markets
+	// price volatility above what is realized (default 1.2).
 	VIXPremium float64 `yaml:"vix_premium,omitempty" json:"vix_premium,omitempty"`
-	VIXStress  float64 `yaml:"vix_stress,omitempty" json:"vix_stress,omitempty"`
+	// VIXStress is the VIX points added per unit of dealer utilization
+	// above funding.u_star (default 0: none).
+	VIXStress float64 `yaml:"vix_stress,omitempty" json:"vix_stress,omitempty"`
 	// VIXNews is the variance of news the market expects on top of what it
 	// realizes, as a share of the asset's calm variance (vol²). Default
 	// 1 − noise.scale²: the share of calm volatility that a run at

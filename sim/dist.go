@@ -20,17 +20,34 @@ import (
 //	kind: lognormal   mu, sigma       (of the logarithm)
 //	kind: triangular  min, mode, max
 type Dist struct {
-	Kind    string    `yaml:"kind" json:"kind"`
-	Value   float64   `yaml:"value,omitempty" json:"value,omitempty"`
-	Values  []float64 `yaml:"values,omitempty" json:"values,omitempty"`
+	// Kind is the distribution: fixed, list, choice, uniform, normal,
+	// lognormal or triangular; each reads only its own parameters.
+	Kind string `yaml:"kind" json:"kind"`
+	// Value is the one value a fixed distribution gives.
+	Value float64 `yaml:"value,omitempty" json:"value,omitempty"`
+	// Values are the levels of a list (equally likely) or a choice
+	// (weighted by weights), at least one; a sweep's grid takes each once.
+	Values []float64 `yaml:"values,omitempty" json:"values,omitempty"`
+	// Weights are a choice's relative weights, one per value, non-negative
+	// and not all zero (default: equal).
 	Weights []float64 `yaml:"weights,omitempty" json:"weights,omitempty"`
-	Min     *float64  `yaml:"min,omitempty" json:"min,omitempty"`
-	Max     *float64  `yaml:"max,omitempty" json:"max,omitempty"`
-	Mode    float64   `yaml:"mode,omitempty" json:"mode,omitempty"`
-	Mean    float64   `yaml:"mean,omitempty" json:"mean,omitempty"`
-	SD      float64   `yaml:"sd,omitempty" json:"sd,omitempty"`
-	Mu      float64   `yaml:"mu,omitempty" json:"mu,omitempty"`
-	Sigma   float64   `yaml:"sigma,omitempty" json:"sigma,omitempty"`
+	// Min is the lower bound of a uniform or triangular distribution
+	// (required), or where a normal or lognormal draw is clamped (optional).
+	Min *float64 `yaml:"min,omitempty" json:"min,omitempty"`
+	// Max is the upper bound of a uniform or triangular distribution
+	// (required), or where a normal or lognormal draw is clamped (optional).
+	Max *float64 `yaml:"max,omitempty" json:"max,omitempty"`
+	// Mode is a triangular distribution's most likely value, between min
+	// and max.
+	Mode float64 `yaml:"mode,omitempty" json:"mode,omitempty"`
+	// Mean is a normal distribution's mean.
+	Mean float64 `yaml:"mean,omitempty" json:"mean,omitempty"`
+	// SD is a normal distribution's standard deviation (> 0).
+	SD float64 `yaml:"sd,omitempty" json:"sd,omitempty"`
+	// Mu is the mean of a lognormal draw's logarithm.
+	Mu float64 `yaml:"mu,omitempty" json:"mu,omitempty"`
+	// Sigma is the standard deviation of a lognormal draw's logarithm (> 0).
+	Sigma float64 `yaml:"sigma,omitempty" json:"sigma,omitempty"`
 }
 
 // DistKinds lists the distribution kinds.
