@@ -119,11 +119,14 @@ func (c *CTA) targets(w *core.World) {
 }
 
 // Decide meets a margin call if one is open (book.meetCall), else trades
-// toward the trend targets on rebalancing ticks.
+// toward the trend targets on rebalancing ticks (and at the open of a
+// market whose trade waited for it, book.due).
 func (c *CTA) Decide(w *core.World) {
-	if c.h.Passive || c.h.Defaulted || c.meetCall(w) || !c.due(w) {
+	if c.h.Passive || c.h.Defaulted || c.meetCall(w) {
 		return
 	}
-	c.targets(w)
-	c.trade(w, core.CTASignal)
+	if ok, all := c.due(w); ok {
+		c.targets(w)
+		c.trade(w, core.CTASignal, all)
+	}
 }

@@ -127,3 +127,61 @@ func TestCTAFollowsTrend(t *testing.T) {
 	}
 	checkAudit(t, a, m.W, "cta")
 }
+
+// TestBookWaitsForOpen: a rebalancing tick that finds the market closed
+// submits nothing (no refused order); the trade waits and is made, toward
+// the targets of then, in the first round of the tick the market opens,
+// once; the next rebalancing tick trades as usual. Before books waited, a
+// CTA or volatility-control fund whose rebalancing hour fell outside a
+// market's session never traded that market. The same for both agents
+// that share the book: a CTA at twice calm volatility (a quarter of
+// 1e8 − 4e8) and a volatility-control fund (1e9·0.12/0.3 − 8e8).
+func TestBookWaitsForOpen(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		spec sim.AgentSpec
+		half float64 // the half-life, days, of the volatility estimate the agent reads
+		usd  float64 // the trade, USD
+	}{
+		{"cta", sim.AgentSpec{Kind: "cta", CTA: &agents.CTASpec{ID: "a", Equity: 1e9, Broker: "PB", Assets: []string{"SPX"},
+			LookbackDays: []float64{30}, TargetVol: 0.10, MaxLeverage: 4}}, 20, 0.25 * (1e8 - 4e8)},
+		{"vol_control", sim.AgentSpec{Kind: "vol_control", VolControl: &agents.VolControlSpec{ID: "a", Equity: 1e9, Broker: "PB",
+			Asset: "SPX", TargetVol: 0.12}}, 5, 0.4e9 - 0.8e9},
+	} {
+		cfg := config("SPX")
+		cfg.Trends = map[string]float64{"SPX": 1.2}
+		cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+		cfg.Agents = []sim.AgentSpec{c.spec}
+		m, _ := build(t, cfg)
+		w := m.W
+		a := agentOf[agents.Agent](t, m, "a")
+		w.Est.EWMA(c.half*24).Reset([]float64{2 * w.Est.Calm(0)}, nil)
+		w.Trading = []bool{false}
+		rejected := w.Rejected
+		for _, tk := range []int{1000, 1001} {
+			w.Tick = tk
+			if o := decide(m, a); len(o) != 0 || w.Rejected != rejected {
+				t.Errorf("%s, tick %d, market closed: orders %+v, %d refused", c.name, tk, o, w.Rejected-rejected)
+			}
+		}
+		w.Trading[0] = true
+		w.Tick = 1002
+		w.Round = 1
+		w.ResetOrders()
+		if a.Decide(w); len(w.Orders()) != 0 {
+			t.Errorf("%s: traded in round 1 of the opening tick: %+v", c.name, w.Orders())
+		}
+		o := decide(m, a)
+		if u := unitsOf(o, 0) * 5400; len(o) != 1 || !rel(u, c.usd, 1e-9) {
+			t.Errorf("%s: at the open traded %+v ($%v), want one order of $%v", c.name, o, u, c.usd)
+		}
+		w.Tick = 1003
+		if o := decide(m, a); len(o) != 0 {
+			t.Errorf("%s: traded again an hour after the open: %+v", c.name, o)
+		}
+		w.Tick = 1024
+		if o := decide(m, a); len(o) != 1 {
+			t.Errorf("%s: no trade on the next rebalancing tick: %+v", c.name, o)
+		}
+	}
+}

@@ -21,6 +21,10 @@ type book struct {
 	speed  float64
 	est    *core.EWMA
 	minTrd float64 // smallest trade, share of equity
+	// waits marks the assets whose rebalancing trade found their market
+	// closed and waits for its open; nwait counts them.
+	waits []bool
+	nwait int
 }
 
 // newBook opens the agent's account at its broker and posts all its equity.
@@ -37,7 +41,7 @@ func newBook(env *Env, h *core.Holder, broker string, rebalanceDays, speed, half
 	k.acct = w.OpenAccount(h, b.h.Index, true)
 	w.Transfer(h, 0, h, k.acct, core.USD, h.Cash[core.USD])
 	n := len(w.Assets)
-	k.target, k.expo = make([]float64, n), make([]float64, n)
+	k.target, k.expo, k.waits = make([]float64, n), make([]float64, n), make([]bool, n)
 	k.period = int(math.Max(1, math.Round(orDefault(rebalanceDays, 1)*w.PerDay)))
 	k.next = h.Index % k.period
 	k.est = w.Est.EWMA(orDefault(halfLifeDays, 20) * w.PerDay)
@@ -53,13 +57,30 @@ func (k *book) setup(w *core.World) {
 	}
 }
 
-// trade moves the current exposures a share speed toward the targets.
-func (k *book) trade(w *core.World, why core.Reason) {
+// trade moves the current exposures a share speed toward the targets: in
+// every asset when all is set, else only in those whose trade waits for
+// their market's open. A trade in a closed market is not submitted (it
+// would be refused); it waits, and the book trades that asset at the
+// market's open toward the targets of then (see due).
+func (k *book) trade(w *core.World, why core.Reason, all bool) {
 	w.Exposure(&k.h.Accounts[k.acct], k.expo)
 	nav := math.Max(w.NAV(k.h), 0)
 	for i, t := range k.target {
+		if !all && !k.waits[i] {
+			continue
+		}
 		d := k.speed * (t - k.expo[i])
-		if math.Abs(d) <= k.minTrd*nav || d == 0 {
+		small := math.Abs(d) <= k.minTrd*nav || d == 0
+		closed := !small && w.Trading != nil && !w.Trading[i]
+		if closed != k.waits[i] {
+			k.waits[i] = closed
+			if closed {
+				k.nwait++
+			} else {
+				k.nwait--
+			}
+		}
+		if small || closed {
 			continue
 		}
 		w.Submit(core.Order{Holder: k.h.Index, Acct: k.acct, Asset: i, Units: toUnits(w, i, d), Reason: why})
@@ -100,13 +121,28 @@ func (k *book) meetCall(w *core.World) bool {
 	return true
 }
 
-// due reports whether this tick is a rebalancing tick (and schedules the next).
-func (k *book) due(w *core.World) bool {
-	if w.Round != 0 || w.Tick < k.next {
-		return false
+// due reports whether the book trades in this round, and whether in every
+// asset. On a rebalancing tick (round 0 every period ticks, from an offset
+// by the holder's index) it trades in all and schedules the next. On any
+// other tick's round 0 it trades when a market whose trade waited has
+// opened, in the waiting assets only: a rebalancing schedule set in one
+// time zone still reaches a market that trades in another.
+func (k *book) due(w *core.World) (ok, all bool) {
+	if w.Round != 0 {
+		return false, false
 	}
-	k.next = w.Tick + k.period
-	return true
+	if w.Tick >= k.next {
+		k.next = w.Tick + k.period
+		return true, true
+	}
+	if k.nwait > 0 {
+		for i, wait := range k.waits {
+			if wait && w.Trading[i] {
+				return true, false
+			}
+		}
+	}
+	return false, false
 }
 
 // capGross scales the targets down so their gross sum is at most lev times equity.

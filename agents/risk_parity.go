@@ -119,9 +119,11 @@ func (r *RiskParity) targets(w *core.World) {
 // Decide meets a margin call if one is open (book.meetCall), else
 // rebalances toward the sleeves on schedule.
 func (r *RiskParity) Decide(w *core.World) {
-	if r.h.Passive || r.h.Defaulted || r.meetCall(w) || !r.due(w) {
+	if r.h.Passive || r.h.Defaulted || r.meetCall(w) {
 		return
 	}
-	r.targets(w)
-	r.trade(w, core.RiskParityRebalance)
+	if ok, all := r.due(w); ok {
+		r.targets(w)
+		r.trade(w, core.RiskParityRebalance, all)
+	}
 }

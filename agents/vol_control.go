@@ -88,9 +88,11 @@ func (v *VolControl) targets(w *core.World) {
 // Decide meets a margin call if one is open (book.meetCall), else
 // rebalances to the volatility target on schedule.
 func (v *VolControl) Decide(w *core.World) {
-	if v.h.Passive || v.h.Defaulted || v.meetCall(w) || !v.due(w) {
+	if v.h.Passive || v.h.Defaulted || v.meetCall(w) {
 		return
 	}
-	v.targets(w)
-	v.trade(w, core.VolTarget)
+	if ok, all := v.due(w); ok {
+		v.targets(w)
+		v.trade(w, core.VolTarget, all)
+	}
 }
