@@ -823,6 +823,9 @@ func (v *validator) validateObserved() {
 		if !o.From.IsZero() && (o.From.After(o.To) || o.From.Before(c.Start.Add(-24*time.Hour))) {
 			v.fail(p+".from", "%s must be before to and within a day of the start", o.From.Format("2006-01-02"))
 		}
+		if o.Quantity == "peak_rise" && o.From.IsZero() {
+			v.fail(p+".from", "peak_rise needs from: the peak after it is measured against the mean before it")
+		}
 		if o.Min == nil && o.Max == nil && !(o.Tolerance > 0) {
 			v.fail(p+".tolerance", "give a positive tolerance or a min/max range")
 		}
