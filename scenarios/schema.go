@@ -181,10 +181,10 @@ func agentSchema() map[string]any {
 	kinds := append([]string(nil), sim.AgentKinds...)
 	sort.Strings(kinds)
 	doc := func(field string) string { return fieldDocs[agentType.PkgPath()+"."+agentType.Name()+"."+field] }
+	vary := schemaOf(reflect.TypeOf([]sim.Vary{})) // the same for every kind
+	vary["description"] = doc("Vary")
 	for _, k := range kinds {
 		_, p, _ := sim.NewAgentSpec(k)
-		vary := schemaOf(reflect.TypeOf([]sim.Vary{}))
-		vary["description"] = doc("Vary")
 		s := structSchema(reflect.TypeOf(p).Elem(), map[string]any{
 			"kind":  map[string]any{"const": k, "description": doc("Kind")},
 			"count": map[string]any{"type": "integer", "minimum": 0, "description": doc("Count")},
