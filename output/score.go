@@ -1,6 +1,7 @@
 package output
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cascade-sim/cascade/scenarios"
+	"github.com/cascade-sim/cascade/sim"
 )
 
 // ScoreRow is one line of a replay's score: what markets did, what the
@@ -22,6 +24,16 @@ type ScoreRow struct {
 	Tolerance string  `json:"tolerance"` // "±2", "[8, 16]", ">= 40"
 	Pass      bool    `json:"pass"`
 	Source    string  `json:"source,omitempty"`
+}
+
+// MarshalJSON writes the row with a missing simulated value (NaN: the run
+// gives none) as null.
+func (r ScoreRow) MarshalJSON() ([]byte, error) {
+	type row ScoreRow
+	return json.Marshal(struct {
+		row
+		Simulated sim.Num `json:"simulated"`
+	}{row(r), sim.Num(r.Simulated)})
 }
 
 var nyLoc = func() *time.Location {

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"runtime"
 	"sort"
+	"strconv"
 	"sync"
 	"text/tabwriter"
 
@@ -23,6 +25,7 @@ func newScoreCmd() *cobra.Command {
 	var seed uint64
 	var sets []string
 	var seeds, workers int
+	var asJSON bool
 	c := &cobra.Command{
 		Use:   "score SCENARIO",
 		Short: "Run a replay and score it against what markets did (its observed: list)",
@@ -37,21 +40,36 @@ k = 1 ... N-1, core.RunSeed(that seed, k), the seeds cascade whatif uses.
 The table then shows, for each quantity, the median over the seeds, its
 5-95% range (nearest rank), and on how many seeds it is within tolerance;
 the last line counts the seeds on which every quantity is. The exit status
-is 0 when every quantity's median is within tolerance.`,
-		Example: "  cascade score aug2024\n  cascade score apr2025 --seed 11\n  cascade score aug2024 --seeds 40",
+is 0 when every quantity's median is within tolerance.
+
+--json writes the same score as JSON instead of a table, with each
+observation's source: for one seed, its rows; with --seeds, for each
+quantity the median, the 5-95% range, the count within tolerance and the
+value at every seed (null where a run gives none), and the seeds used.
+The exit status is the same as without it.`,
+		Example: "  cascade score aug2024\n  cascade score apr2025 --seed 11\n  cascade score aug2024 --seeds 40\n  cascade score aug2024 --seeds 40 --json > aug2024-score.json",
 		Args:    args(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, a []string) error {
 			if seeds < 1 {
 				return inputError(fmt.Errorf("--seeds %d: need at least 1", seeds))
 			}
 			if seeds > 1 {
-				return scoreSeeds(c.Context(), c.OutOrStdout(), a[0], sets, seed, c.Flags().Changed("seed"), seeds, workers)
+				return scoreSeeds(c.Context(), c.OutOrStdout(), a[0], sets, seed, c.Flags().Changed("seed"), seeds, workers, asJSON)
 			}
-			rows, name, err := scoreScenario(c.Context(), a[0], sets, seed, c.Flags().Changed("seed"))
+			rows, name, used, err := scoreScenario(c.Context(), a[0], sets, seed, c.Flags().Changed("seed"))
 			if err != nil {
 				return err
 			}
-			if pass := output.PrintScore(c.OutOrStdout(), name, rows); pass < len(rows) {
+			pass := output.PrintScore(io.Discard, name, rows)
+			if asJSON {
+				err = writeJSON(c.OutOrStdout(), oneScore{Scenario: name, Seed: used, Rows: rows, Within: pass})
+			} else {
+				output.PrintScore(c.OutOrStdout(), name, rows)
+			}
+			if err != nil {
+				return err
+			}
+			if pass < len(rows) {
 				return fmt.Errorf("%d of %d quantities outside tolerance", len(rows)-pass, len(rows))
 			}
 			return nil
@@ -61,17 +79,28 @@ is 0 when every quantity's median is within tolerance.`,
 	c.Flags().StringArrayVar(&sets, "set", nil, "override a field: path.to.field=value (repeatable)")
 	c.Flags().IntVar(&seeds, "seeds", 1, "score at this many seeds and show medians and pass rates")
 	c.Flags().IntVarP(&workers, "workers", "j", runtime.NumCPU(), "runs at once (with --seeds)")
+	c.Flags().BoolVar(&asJSON, "json", false, "write the score as JSON (with sources and, with --seeds, every seed's value)")
 	return c
 }
 
+// oneScore is a replay's score at one seed, as cascade score --json
+// writes it.
+type oneScore struct {
+	Scenario string            `json:"scenario"`
+	Seed     uint64            `json:"seed,string"` // a string, as seedsScore.Seeds
+	Rows     []output.ScoreRow `json:"rows"`
+	Within   int               `json:"within"` // rows within tolerance
+}
+
 // scoreScenario runs a scenario and scores it against its observed list.
-func scoreScenario(ctx context.Context, name string, sets []string, seed uint64, seedSet bool) ([]output.ScoreRow, string, error) {
+// It returns the rows, the scenario's name and the seed it ran.
+func scoreScenario(ctx context.Context, name string, sets []string, seed uint64, seedSet bool) ([]output.ScoreRow, string, uint64, error) {
 	sc, err := scenarios.Load(name, sets)
 	if err != nil {
-		return nil, "", err
+		return nil, "", 0, err
 	}
 	if len(sc.File.Observed) == 0 {
-		return nil, "", inputError(fmt.Errorf("%s has no observed: entries to score against", name))
+		return nil, "", 0, inputError(fmt.Errorf("%s has no observed: entries to score against", name))
 	}
 	cfg := &sc.File.Config
 	if seedSet {
@@ -79,20 +108,20 @@ func scoreScenario(ctx context.Context, name string, sets []string, seed uint64,
 	}
 	m, err := sim.Build(cfg, cfg.Seed)
 	if err != nil {
-		return nil, "", err
+		return nil, "", 0, err
 	}
 	rec := output.NewRecorder(false)
 	if err := m.Run(ctx, rec); err != nil {
-		return nil, "", err
+		return nil, "", 0, err
 	}
 	rows, err := output.Score(sc.File.Observed, rec.Timeseries())
-	return rows, cfg.Name, err
+	return rows, cfg.Name, cfg.Seed, err
 }
 
 // scoreSeeds scores a replay at n seeds (the k-th as whatifRun chooses it)
 // and prints, for each quantity, the median, the 5-95% range and the
 // number of seeds within tolerance. It fails when a median is outside.
-func scoreSeeds(ctx context.Context, w io.Writer, name string, sets []string, seed uint64, seedSet bool, n, workers int) error {
+func scoreSeeds(ctx context.Context, w io.Writer, name string, sets []string, seed uint64, seedSet bool, n, workers int, asJSON bool) error {
 	sc, err := scenarios.Load(name, sets)
 	if err != nil {
 		return err
@@ -105,6 +134,13 @@ func scoreSeeds(ctx context.Context, w io.Writer, name string, sets []string, se
 	}
 	runs := make([][]output.ScoreRow, n)
 	errs := make([]error, n)
+	seeds := make([]uint64, n)
+	for k := range seeds {
+		seeds[k] = seed
+		if k > 0 {
+			seeds[k] = core.RunSeed(seed, k)
+		}
+	}
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range max(workers, 1) {
@@ -112,13 +148,9 @@ func scoreSeeds(ctx context.Context, w io.Writer, name string, sets []string, se
 		go func() {
 			defer wg.Done()
 			for k := range jobs {
-				s := seed
-				if k > 0 {
-					s = core.RunSeed(seed, k)
-				}
-				runs[k], _, errs[k] = scoreScenario(ctx, name, sets, s, true)
+				runs[k], _, _, errs[k] = scoreScenario(ctx, name, sets, seeds[k], true)
 				if errs[k] != nil {
-					errs[k] = fmt.Errorf("seed %d: %w", s, errs[k])
+					errs[k] = fmt.Errorf("seed %d: %w", seeds[k], errs[k])
 				}
 			}
 		}()
@@ -133,37 +165,85 @@ func scoreSeeds(ctx context.Context, w io.Writer, name string, sets []string, se
 			return err
 		}
 	}
-	bad := printScoreSeeds(w, sc.File.Config.Name, sc.File.Observed, runs)
-	if bad > 0 {
+	s := newSeedsScore(sc.File.Config.Name, sc.File.Observed, seeds, runs)
+	if asJSON {
+		if err := writeJSON(w, s); err != nil {
+			return err
+		}
+	} else {
+		s.print(w)
+	}
+	if bad := len(s.Quantities) - s.MediansWithin; bad > 0 {
 		return fmt.Errorf("%d of %d medians outside tolerance", bad, len(sc.File.Observed))
 	}
 	return nil
 }
 
-// printScoreSeeds writes the table of a score at several seeds (runs[k]
-// is seed k's score) and returns how many medians are outside tolerance.
-func printScoreSeeds(w io.Writer, scenario string, obs []scenarios.Observation, runs [][]output.ScoreRow) int {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "quantity\tobserved\tmedian\t5-95%\ttolerance\twithin\tmedian result\t")
-	bad, all := 0, 0
+// seedsScore is a replay's score at several seeds, as cascade score
+// --seeds prints it and --json writes it.
+type seedsScore struct {
+	Scenario string `json:"scenario"`
+	// Seeds are the run seeds, in order: the scenario's own (or --seed),
+	// then core.RunSeed(it, k) for k = 1 ... N-1. They are written as
+	// decimal strings: as JSON numbers, seeds above 2^53 would lose digits
+	// in readers that hold numbers as doubles (jq 1.6, JavaScript).
+	Seeds      []uint64        `json:"-"`
+	SeedsJSON  []string        `json:"seeds"`
+	Quantities []quantityScore `json:"quantities"`
+	// MediansWithin counts the quantities whose median is within
+	// tolerance; AllWithin the seeds on which every quantity is.
+	MediansWithin int `json:"medians_within"`
+	AllWithin     int `json:"all_within"`
+}
+
+// quantityScore is one observed quantity scored at several seeds.
+type quantityScore struct {
+	Name      string  `json:"name"`
+	Quantity  string  `json:"quantity"`
+	Asset     string  `json:"asset"`
+	Observed  float64 `json:"observed"`
+	Tolerance string  `json:"tolerance"`
+	Source    string  `json:"source,omitempty"`
+	// Median, P05 and P95 are taken over the seeds whose value exists
+	// (nearest rank); null when none does.
+	Median sim.Num `json:"median"`
+	P05    sim.Num `json:"p05"`
+	P95    sim.Num `json:"p95"`
+	// Within counts the seeds on which the value is within tolerance;
+	// MedianPass says whether the median is.
+	Within     int  `json:"within"`
+	MedianPass bool `json:"median_pass"`
+	// Values are the simulated values, one per seed in Seeds' order (null
+	// where the run gives none).
+	Values []sim.Num `json:"values"`
+}
+
+// newSeedsScore gathers the scores of several seeds (runs[k] is seed k's).
+func newSeedsScore(scenario string, obs []scenarios.Observation, seeds []uint64, runs [][]output.ScoreRow) *seedsScore {
+	s := &seedsScore{Scenario: scenario, Seeds: seeds}
+	for _, x := range seeds {
+		s.SeedsJSON = append(s.SeedsJSON, strconv.FormatUint(x, 10))
+	}
 	for k := range runs {
 		ok := true
 		for _, r := range runs[k] {
 			ok = ok && r.Pass
 		}
 		if ok {
-			all++
+			s.AllWithin++
 		}
 	}
 	for q, o := range obs {
+		qs := quantityScore{Name: o.Name, Quantity: o.Quantity, Asset: o.Asset, Observed: o.Observed, Source: o.Source}
 		xs := make([]float64, 0, len(runs))
-		within := 0
 		for _, rows := range runs {
-			if r := rows[q]; !math.IsNaN(r.Simulated) {
+			r := rows[q]
+			qs.Values = append(qs.Values, sim.Num(r.Simulated))
+			if !math.IsNaN(r.Simulated) {
 				xs = append(xs, r.Simulated)
 			}
-			if rows[q].Pass {
-				within++
+			if r.Pass {
+				qs.Within++
 			}
 		}
 		sort.Float64s(xs)
@@ -171,16 +251,42 @@ func printScoreSeeds(w io.Writer, scenario string, obs []scenarios.Observation, 
 		if len(xs) > 0 {
 			med, lo, hi = median(xs), rank(xs, 0.05), rank(xs, 0.95)
 		}
-		tol, pass := output.Within(o, med)
-		res := "pass"
-		if !pass {
-			res = "FAIL"
-			bad++
+		qs.Median, qs.P05, qs.P95 = sim.Num(med), sim.Num(lo), sim.Num(hi)
+		qs.Tolerance, qs.MedianPass = output.Within(o, med)
+		if qs.MedianPass {
+			s.MediansWithin++
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s – %s\t%s\t%d/%d\t%s\t\n", o.Name, num2(o.Observed), num2(med), num2(lo), num2(hi), tol, within, len(runs), res)
+		s.Quantities = append(s.Quantities, qs)
+	}
+	return s
+}
+
+// print writes the table of a score at several seeds and returns how many
+// medians are outside tolerance.
+func (s *seedsScore) print(w io.Writer) int {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "quantity\tobserved\tmedian\t5-95%\ttolerance\twithin\tmedian result\t")
+	for _, q := range s.Quantities {
+		res := "pass"
+		if !q.MedianPass {
+			res = "FAIL"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s – %s\t%s\t%d/%d\t%s\t\n", q.Name, num2(q.Observed), num2(float64(q.Median)),
+			num2(float64(q.P05)), num2(float64(q.P95)), q.Tolerance, q.Within, len(s.Seeds), res)
 	}
 	tw.Flush()
+	n := len(s.Quantities)
 	fmt.Fprintf(w, "%s at %d seeds: %d of %d medians within tolerance; every quantity within tolerance on %d of %d seeds\n",
-		scenario, len(runs), len(obs)-bad, len(obs), all, len(runs))
-	return bad
+		s.Scenario, len(s.Seeds), s.MediansWithin, n, s.AllWithin, len(s.Seeds))
+	return n - s.MediansWithin
+}
+
+// writeJSON writes v as indented JSON followed by a newline.
+func writeJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -89,6 +90,72 @@ func TestScoreSeeds(t *testing.T) {
 	}
 	if wantCode := map[bool]int{true: 1, false: 0}[bad > 0]; code != wantCode {
 		t.Errorf("exit %d with %d medians outside, want %d\n%s%s", code, bad, wantCode, out, errOut)
+	}
+	// --json: the same score, every seed's value and the seeds themselves.
+	out, errOut, jcode := cascade(t, "score", "aug2024", "--seeds", fmt.Sprint(n), "-j", "2", "--json")
+	var js struct {
+		Scenario   string
+		Seeds      []string
+		Quantities []struct {
+			Name, Source string
+			Observed     float64
+			Median       *float64
+			Within       int
+			MedianPass   bool `json:"median_pass"`
+			Values       []*float64
+		}
+		MediansWithin int `json:"medians_within"`
+		AllWithin     int `json:"all_within"`
+	}
+	if err := json.Unmarshal([]byte(out), &js); err != nil {
+		t.Fatalf("--json: %v\n%s%s", err, out, errOut)
+	}
+	if jcode != code || js.Scenario != "aug2024" || js.AllWithin != all || js.MediansWithin != len(sc.File.Observed)-bad ||
+		fmt.Sprint(js.Seeds) != fmt.Sprint([]uint64{own, core.RunSeed(own, 1), core.RunSeed(own, 2)}) || len(js.Quantities) != len(sc.File.Observed) {
+		t.Fatalf("--json: exit %d (table %d), header %+v; want all %d, medians within %d, seeds own, RunSeed(own, 1), RunSeed(own, 2)",
+			jcode, code, js, all, len(sc.File.Observed)-bad)
+	}
+	for q, o := range sc.File.Observed {
+		jq := js.Quantities[q]
+		if jq.Name != o.Name || jq.Source != o.Source || jq.Observed != o.Observed || len(jq.Values) != n {
+			t.Fatalf("--json quantity %d: %+v, want %s (source %q)", q, jq, o.Name, o.Source)
+		}
+		xs := make([]float64, n)
+		for k := range runs {
+			xs[k] = runs[k][q].Simulated
+			if jq.Values[k] == nil || *jq.Values[k] != xs[k] {
+				t.Errorf("--json %s seed %d: value %v, want %v", o.Name, k, jq.Values[k], xs[k])
+			}
+		}
+		sort.Float64s(xs)
+		if _, pass := output.Within(o, xs[1]); jq.Median == nil || *jq.Median != xs[1] || jq.MedianPass != pass {
+			t.Errorf("--json %s: median %v (pass %v), want %v (%v)", o.Name, jq.Median, jq.MedianPass, xs[1], pass)
+		}
+	}
+	// One seed: the rows as output.Score gives them, with their sources.
+	out, errOut, jcode = cascade(t, "score", "aug2024", "--json")
+	var one struct {
+		Scenario string
+		Seed     uint64 `json:",string"`
+		Rows     []struct {
+			Name, Source, Tolerance string
+			Simulated               *float64
+			Pass                    bool
+		}
+		Within int
+	}
+	if err := json.Unmarshal([]byte(out), &one); err != nil {
+		t.Fatalf("--json: %v\n%s%s", err, out, errOut)
+	}
+	pass := output.PrintScore(io.Discard, "", runs[0])
+	if one.Seed != own || one.Within != pass || len(one.Rows) != len(runs[0]) || (jcode == 0) != (pass == len(runs[0])) {
+		t.Fatalf("one seed --json: exit %d, seed %d, within %d of %d rows; want seed %d, %d of %d", jcode, one.Seed, one.Within, len(one.Rows), own, pass, len(runs[0]))
+	}
+	for q, r := range runs[0] {
+		if j := one.Rows[q]; j.Name != r.Name || j.Source != r.Source || j.Tolerance != r.Tolerance || j.Pass != r.Pass ||
+			j.Simulated == nil || *j.Simulated != r.Simulated {
+			t.Errorf("one seed --json row %d: %+v, want %+v", q, j, r)
+		}
 	}
 	if _, errOut, code := cascade(t, "score", "aug2024", "--seeds", "0"); code != 2 || !strings.Contains(errOut, "--seeds 0") {
 		t.Errorf("--seeds 0: exit %d, %q; want a usage error", code, errOut)
