@@ -124,7 +124,7 @@ func (c *CentralBank) Policy(w *core.World) {
 		if !c.fired && p < c.peak*(1-s.Drawdown) {
 			c.fired = true
 			w.Expected[c.cur] += s.Delta
-			w.Log(core.Event{Kind: core.EvPolicy, Agent: s.ID, Detail: fmt.Sprintf("accommodation: expected %s rate %+.2f%%", w.Currencies[c.cur], 100*s.Delta)})
+			w.Log(core.Event{Kind: core.EvPolicy, Agent: s.ID, Note: core.Notef("accommodation: expected %s rate %+.2f%%", core.StrArg(w.Currencies[c.cur]), core.NumArg(100*s.Delta))})
 		}
 	case "facility":
 		if !w.Facility && w.Spread[core.USD] > s.Trigger {

@@ -946,7 +946,7 @@ func (f *HedgeFund) stopOut(w *core.World, t *Trade) {
 // exitCarry logs the exit of carry trade t at carry-to-vol r and marks it
 // for closing.
 func (f *HedgeFund) exitCarry(w *core.World, t *Trade, r float64) {
-	w.Log(core.Event{Kind: core.EvTradeExit, Agent: f.h.ID, Other: t.Broker.Spec.ID, Amount: w.NotionalUSD(t.mainAsset(), t.Units), Detail: fmt.Sprintf("carry/vol %.3f < %.3f", r, f.Spec.CarryExit), Reason: core.CarryExit})
+	w.Log(core.Event{Kind: core.EvTradeExit, Agent: f.h.ID, Other: t.Broker.Spec.ID, Amount: w.NotionalUSD(t.mainAsset(), t.Units), Note: core.Notef("carry/vol %.3f < %.3f", core.NumArg(r), core.NumArg(f.Spec.CarryExit)), Reason: core.CarryExit})
 	t.closing = core.CarryExit
 }
 
@@ -989,7 +989,7 @@ func (f *HedgeFund) derisk(w *core.World, review bool) {
 // DeriskDrawdown below the high-water mark.
 func (f *HedgeFund) checkDrawdown(w *core.World, nav float64) {
 	if nav < f.hwm*(1-f.Spec.DeriskDrawdown) {
-		w.Log(core.Event{Kind: core.EvTradeExit, Agent: f.h.ID, Amount: nav - f.hwm, Detail: fmt.Sprintf("drawdown %.1f%%: cutting every trade %.0f%%", 100*(1-nav/f.hwm), 100*f.deriskCut()), Reason: core.Deleveraging})
+		w.Log(core.Event{Kind: core.EvTradeExit, Agent: f.h.ID, Amount: nav - f.hwm, Note: core.Notef("drawdown %.1f%%: cutting every trade %.0f%%", core.NumArg(100*(1-nav/f.hwm)), core.NumArg(100*f.deriskCut())), Reason: core.Deleveraging})
 		f.hwm = nav
 		for _, t := range f.Trade {
 			if t.Active && t.closing == 0 && t.Units > 0 && !f.noDerisk[t.Kind] {

@@ -508,31 +508,33 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 	b.Util = b.utilization(w)
 	s := &b.Spec
 	was := b.Stressed
-	trig := ""
+	// What broke the first factor to break in this call, as the stress
+	// event tells it (a Note: nothing is formatted in the tick loop).
+	var trig core.Note
 	any := false
 	for i, in := range b.inBook {
-		why := ""
+		var why core.Note
 		if slow := b.est.Vol(i); in && slow > 0 {
 			switch {
 			case s.StressVolRatio > 0 && b.fast.Vol(i) > s.StressVolRatio*slow:
-				why = "volatility of " + w.Assets[i].ID
+				why = core.Notef("offsets dropped: volatility of %s", core.StrArg(w.Assets[i].ID))
 			case s.StressJump > 0 && math.Abs(w.Price[i]/w.Open[i]-1) > s.StressJump*slow*b.jumpScale(w, i):
-				why = "jump in " + w.Assets[i].ID
+				why = core.Notef("offsets dropped: jump in %s", core.StrArg(w.Assets[i].ID))
 			}
-			if why == "" && s.StressCorr > 0 {
+			if why.Format == "" && s.StressCorr > 0 {
 				for j, inj := range b.inBook {
 					if j != i && inj && math.Abs(b.fast.Corr(i, j)-b.est.Corr(i, j)) > s.StressCorr {
-						why = "correlation of " + w.Assets[i].ID + " and " + w.Assets[j].ID
+						why = core.Notef("offsets dropped: correlation of %s and %s", core.StrArg(w.Assets[i].ID), core.StrArg(w.Assets[j].ID))
 						break
 					}
 				}
 			}
 		}
 		switch {
-		case why != "":
+		case why.Format != "":
 			if !b.broken[i] {
 				changed = true
-				if trig == "" {
+				if trig.Format == "" {
 					trig = why
 				}
 			}
@@ -554,13 +556,13 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 		changed = true
 	}
 	b.utilStress = us
-	if b.utilStress && trig == "" && !was {
-		trig = "utilization"
+	if b.utilStress && trig.Format == "" && !was {
+		trig = core.Notef("offsets dropped: utilization")
 	}
 	b.Stressed = any || b.utilStress
 	switch {
-	case b.Stressed && trig != "":
-		w.Log(core.Event{Kind: core.EvStress, Agent: s.ID, Detail: "offsets dropped: " + trig})
+	case b.Stressed && trig.Format != "":
+		w.Log(core.Event{Kind: core.EvStress, Agent: s.ID, Note: trig})
 	case was && !b.Stressed:
 		w.Log(core.Event{Kind: core.EvStress, Agent: s.ID, Detail: "offsets restored"})
 	}
@@ -715,9 +717,9 @@ func (b *PrimeBroker) ChangeHaircuts(w *core.World, assets []int, mult float64) 
 }
 
 // Default closes out a client that failed to meet a margin call or became
-// insolvent: every broker account it has is seized. It logs the default and
-// returns the total shortfall its brokers book.
-func Default(w *core.World, client *core.Holder, brokers []*PrimeBroker, why string) float64 {
+// insolvent: every broker account it has is seized. It logs the default,
+// with why as its detail, and returns the total shortfall its brokers book.
+func Default(w *core.World, client *core.Holder, brokers []*PrimeBroker, why core.Note) float64 {
 	if client.Defaulted {
 		return 0
 	}
@@ -738,7 +740,7 @@ func Default(w *core.World, client *core.Holder, brokers []*PrimeBroker, why str
 			}
 		}
 	}
-	w.Log(core.Event{Kind: core.EvDefault, Agent: client.ID, Amount: short, Detail: why})
+	w.Log(core.Event{Kind: core.EvDefault, Agent: client.ID, Amount: short, Note: why})
 	return short
 }
 

@@ -395,7 +395,7 @@ func TestSeizeSurplus(t *testing.T) {
 	eq := acc.Equity(w)
 	units := acc.Units[spx]
 	book, bookB, cash := w.NAV(h), w.NAV(pb.Holder()), h.Cash[core.USD]
-	short := agents.Default(w, h, m.Brokers, "test")
+	short := agents.Default(w, h, m.Brokers, core.Notef("test"))
 	if short != 0 || !h.Defaulted || !acc.Seized || !acc.Inactive || len(acc.Held) != 0 || acc.Bal != (core.Money{}) {
 		t.Errorf("shortfall %v; defaulted %v seized %v inactive %v held %v bal %v", short, h.Defaulted, acc.Seized, acc.Inactive, acc.Held, acc.Bal)
 	}
@@ -423,7 +423,7 @@ func TestSeizeSurplus(t *testing.T) {
 	if len(w.Orders()) != 0 {
 		t.Errorf("second liquidation in the same tick: %+v", w.Orders())
 	}
-	if agents.Default(w, h, m.Brokers, "again") != 0 {
+	if agents.Default(w, h, m.Brokers, core.Notef("again")) != 0 {
 		t.Error("a second default of the same client")
 	}
 }
@@ -445,7 +445,7 @@ func TestSeizeShortfall(t *testing.T) {
 	move(t, m, map[string]float64{"SPX": -0.4})
 	// Account: 9.6e8 − 0.4 × 4e9 = −6.4e8; recovered 4e7; shortfall 6e8.
 	bookB := w.NAV(pb.Holder())
-	short := agents.Default(w, h, m.Brokers, "test")
+	short := agents.Default(w, h, m.Brokers, core.Notef("test"))
 	if !rel(short, 6e8, 1e-9) {
 		t.Errorf("shortfall %v, want 6e8", short)
 	}
@@ -471,7 +471,7 @@ func TestSeizeCarry(t *testing.T) {
 	if !rel(loan, 4.5e11, 1e-12) {
 		t.Fatalf("yen loan %v", loan)
 	}
-	agents.Default(w, h, m.Brokers, "test")
+	agents.Default(w, h, m.Brokers, core.Notef("test"))
 	checkAudit(t, a, w, "seize carry")
 	o := decide(m, pb)
 	// Buy back half the yen: sell $1.5e9 of USDJPY.

@@ -172,9 +172,19 @@ type Event struct {
 	Agent   string  // who it happened to
 	Other   string  // the broker, the counterparty or the scenario event's target
 	Amount  float64 // USD where it applies (call size, shortfall, proceeds)
-	Detail  string
+	Detail  string  // what happened, in fixed words (see Text)
+	Note    Note    // what happened, with names or numbers: formatted when read (see Text)
 	Reason  Reason
 	Version int // reserved
+}
+
+// Text returns the event's detail as the event log shows it: Detail, or
+// when Detail is empty, the text of Note.
+func (e *Event) Text() string {
+	if e.Detail != "" {
+		return e.Detail
+	}
+	return e.Note.String()
 }
 
 // Log appends an event for the current tick and round.

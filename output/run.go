@@ -68,7 +68,7 @@ type Recorder struct {
 	cols   [][]float64
 	ticks  []int64
 	times  []time.Time
-	events []EventRow
+	events []loggedEvent
 	kinds  []core.AgentKind
 	detail struct {
 		tick   []int64
@@ -80,6 +80,14 @@ type Recorder struct {
 		holder []*core.Holder
 	}
 	w *core.World
+}
+
+// loggedEvent is an event as the Recorder keeps it during the run: as the
+// engine logged it, its detail still unformatted (core.Note), so that
+// keeping it allocates nothing. Events formats it.
+type loggedEvent struct {
+	core.Event
+	time time.Time
 }
 
 // NewRecorder returns a Recorder; with agentDetail it also keeps one row
@@ -213,15 +221,7 @@ func (r *Recorder) Observe(f *sim.Frame) error {
 		put(v)
 	}
 	for k := range f.Events {
-		e := &f.Events[k]
-		row := EventRow{Tick: f.Tick, Time: f.Time, Round: e.Round, Kind: e.Kind.String(), Agent: e.Agent, Other: e.Other, Amount: e.Amount, Detail: e.Detail}
-		if e.Reason != core.Discretionary || e.Kind == core.EvTradeExit {
-			row.Reason = e.Reason.String()
-		}
-		r.events = append(r.events, row)
-		if e.Kind == core.EvScenario {
-			r.meta.Events = append(r.meta.Events, Mark{Tick: f.Tick, Time: f.Time, Label: e.Detail})
-		}
+		r.events = append(r.events, loggedEvent{Event: f.Events[k], time: f.Time})
 	}
 	if r.AgentDetail {
 		d := &r.detail
@@ -261,8 +261,15 @@ func (r *Recorder) Observe(f *sim.Frame) error {
 	return nil
 }
 
-// End implements sim.Observer.
-func (r *Recorder) End(*sim.Model) error { return nil }
+// End implements sim.Observer: it marks the scenario's events for plots.
+func (r *Recorder) End(*sim.Model) error {
+	for k := range r.events {
+		if e := &r.events[k]; e.Kind == core.EvScenario {
+			r.meta.Events = append(r.meta.Events, Mark{Tick: e.Tick, Time: e.time, Label: e.Text()})
+		}
+	}
+	return nil
+}
 
 // Timeseries returns the per-tick table (time series of every recorded quantity).
 func (r *Recorder) Timeseries() *Table {
@@ -292,8 +299,20 @@ func (r *Recorder) Detail() *Table {
 	return t
 }
 
-// Events returns the event log.
-func (r *Recorder) Events() []EventRow { return r.events }
+// Events returns the event log, one row per event (made at each call).
+// An event's tick is its frame's: the engine logs events with the tick
+// being run.
+func (r *Recorder) Events() []EventRow {
+	rows := make([]EventRow, len(r.events))
+	for k := range r.events {
+		e := &r.events[k]
+		rows[k] = EventRow{Tick: e.Tick, Time: e.time, Round: e.Round, Kind: e.Kind.String(), Agent: e.Agent, Other: e.Other, Amount: e.Amount, Detail: e.Text()}
+		if e.Reason != core.Discretionary || e.Kind == core.EvTradeExit {
+			rows[k].Reason = e.Reason.String()
+		}
+	}
+	return rows
+}
 
 // WriteEvents writes events as JSON lines.
 func WriteEvents(w io.Writer, events []EventRow) error {

@@ -188,10 +188,10 @@ func (m *Model) defaults() bool {
 			continue
 		}
 		if k := agents.Overdue(w, h); k >= 0 {
-			agents.Default(w, h, m.Brokers, fmt.Sprintf("margin call at %s unmet", w.Holders[h.Accounts[k].Lender].ID))
+			agents.Default(w, h, m.Brokers, core.Notef("margin call at %s unmet", core.StrArg(w.Holders[h.Accounts[k].Lender].ID)))
 			any = true
 		} else if w.NAV(h) <= 0 {
-			agents.Default(w, h, m.Brokers, "insolvent")
+			agents.Default(w, h, m.Brokers, core.Notef("insolvent"))
 			any = true
 		}
 	}

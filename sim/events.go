@@ -170,7 +170,7 @@ func (m *Model) applyEvents() {
 			m.noise.Mult = s.Multiplier
 			m.noise.multDecay = e.decay
 		case "default":
-			agents.Default(w, e.holder, m.Brokers, "scenario event")
+			agents.Default(w, e.holder, m.Brokers, core.Notef("scenario event"))
 		}
 		label := s.Label
 		if label == "" {

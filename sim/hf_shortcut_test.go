@@ -29,7 +29,7 @@ func (h *fundHasher) Observe(f *Frame) error {
 		}
 	}
 	for _, e := range f.Events {
-		x.Write([]byte(e.Agent + "|" + e.Other + "|" + e.Detail + "|"))
+		x.Write([]byte(e.Agent + "|" + e.Other + "|" + e.Text() + "|"))
 		put(float64(e.Kind), float64(e.Reason), float64(e.Round), e.Amount)
 	}
 	w := f.Model.W
