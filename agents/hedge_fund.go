@@ -3,7 +3,7 @@ package agents
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/cascade-sim/cascade/core"
 )
@@ -1028,6 +1028,21 @@ func (f *HedgeFund) reviewing(w *core.World) bool {
 
 func (f *HedgeFund) deriskCut() float64 { return orDefault(f.Spec.DeriskCut, 0.25) }
 
+// moreLiquid orders trades most liquid first: it is negative exactly when a
+// is more liquid than b. slices.SortStableFunc with it compares and moves
+// trades as sort.SliceStable did with the test a.liquidity > b.liquidity
+// (the two run the same algorithm), so the order is the same, even for
+// values that do not compare; unlike sort.SliceStable it does not allocate.
+func moreLiquid(a, b *Trade) int {
+	switch {
+	case a.liquidity > b.liquidity:
+		return -1
+	case b.liquidity > a.liquidity:
+		return 1
+	}
+	return 0
+}
+
 // sell unwinds trades booked at account k until the requirement relief
 // covers need (USD), by the fund's liquidation rule.
 func (f *HedgeFund) sell(w *core.World, k int, need float64) {
@@ -1051,7 +1066,7 @@ func (f *HedgeFund) sell(w *core.World, k int, need float64) {
 		}
 		return
 	}
-	sort.SliceStable(f.order, func(i, j int) bool { return f.order[i].liquidity > f.order[j].liquidity })
+	slices.SortStableFunc(f.order, moreLiquid)
 	for _, t := range f.order {
 		if need <= 0 {
 			break
