@@ -354,6 +354,23 @@ func (b *PrimeBroker) AccountRequirement(w *core.World, acc *core.Account) float
 	return r
 }
 
+// Reserve sets up the broker's view of its clients' accounts: pointers to
+// them, their near and touched flags, and the watch that raises touched.
+// The model calls it once every account is open, so that the tick loop
+// does not allocate; accounts are fixed once the model is built. The first
+// round of margining after it is a full pass.
+func (b *PrimeBroker) Reserve(w *core.World) {
+	b.accts = b.accts[:0]
+	for _, ref := range b.h.Clients {
+		b.accts = append(b.accts, w.Acct(ref))
+	}
+	b.near, b.touched = make([]bool, len(b.accts)), make([]bool, len(b.accts))
+	for k, acc := range b.accts {
+		acc.Watch = &b.touched[k]
+	}
+	b.farStale = true
+}
+
 // Margin runs the broker's margining for the current round: it updates its
 // stress state, starts a new margin epoch when its schedule or the market
 // calls for one, recomputes the requirement of every account that needs it,
@@ -368,16 +385,8 @@ func (b *PrimeBroker) Margin(w *core.World) {
 		clear(b.inBook)
 	}
 	mmax := b.moves(w)
-	if len(b.accts) != len(b.h.Clients) { // accounts are fixed once the model is built
-		b.accts = b.accts[:0]
-		for _, ref := range b.h.Clients {
-			b.accts = append(b.accts, w.Acct(ref))
-		}
-		b.near, b.touched = make([]bool, len(b.accts)), make([]bool, len(b.accts))
-		for k, acc := range b.accts {
-			acc.Watch = &b.touched[k]
-		}
-		b.farStale = true
+	if len(b.accts) != len(b.h.Clients) {
+		b.Reserve(w) // a client opened an account since (tests do)
 	}
 	// A full pass looks at every account and sorts them into near and far;
 	// otherwise only near and touched accounts are looked at, since every

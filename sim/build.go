@@ -28,7 +28,7 @@ type Model struct {
 	M     *market.Market
 
 	Agents   []agents.Agent // in decision order
-	holders  []*core.Holder // Agents' balance sheets, in the same order (filled by Step)
+	holders  []*core.Holder // Agents' balance sheets, in the same order
 	policies []agents.Policymaker
 	Brokers  []*agents.PrimeBroker
 	Funds    []*agents.HedgeFund
@@ -56,9 +56,10 @@ type Model struct {
 	// clearing round with a label of the stage; a non-nil error stops the run.
 	Audit func(stage string) error
 
-	rec    recorder
-	peek   core.Peek // observers' view of the books (see Frame.Books)
-	obsErr error
+	rec     recorder
+	peek    core.Peek // observers' view of the books (see Frame.Books)
+	compBuf []float64 // Compression's scratch: three values per asset
+	obsErr  error
 }
 
 // link is a resolved LinkSpec.
@@ -492,9 +493,35 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	}
 	m.history()
 	w.Tick = 0
-	w.Reserve()
+	m.reserve()
 	m.Notes = m.env.Notes
 	return m, nil
+}
+
+// reserve sizes, once the model is built, everything the tick loop would
+// otherwise allocate on first use, so that it allocates nothing: the order
+// queue and the event log, the agents' holders, the brokers' views of their
+// clients' accounts, the observers' view of the books, Compression's
+// scratch and the queue of scripted interventions.
+func (m *Model) reserve() {
+	w := m.W
+	w.Reserve()
+	m.holders = make([]*core.Holder, 0, len(m.Agents))
+	for _, a := range m.Agents {
+		m.holders = append(m.holders, a.Holder())
+	}
+	for _, b := range m.Brokers {
+		b.Reserve(w)
+	}
+	m.peek = core.Peek{Book: make([]float64, len(w.Holders)), CashUSD: make([]float64, len(w.Holders))}
+	m.compBuf = make([]float64, 3*len(w.Assets))
+	interventions := 0
+	for k := range m.events {
+		if m.events[k].spec.Kind == "fx_intervention" {
+			interventions++
+		}
+	}
+	m.pending = make([]core.Order, 0, interventions)
 }
 
 // SetChannels switches channels after the model is built: the starting

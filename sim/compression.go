@@ -41,9 +41,9 @@ func (m *Model) Compression() Compression {
 	w.PeekAll(&m.peek) // read, never settle: measuring must not change the run
 	book := m.peek.Book
 	n := len(w.Assets)
-	net := make([]float64, n)
-	gross := make([]float64, n)
-	e := make([]float64, n)
+	net, gross, e := m.compBuf[:n], m.compBuf[n:2*n], m.compBuf[2*n:3*n]
+	clear(net)
+	clear(gross)
 	eq, buf := 0.0, 0.0
 	for _, h := range w.Holders {
 		if !levered(h.Kind) || h.Defaulted {

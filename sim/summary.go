@@ -215,6 +215,9 @@ func (c *Collector) Begin(m *Model) error {
 		c.comp = m.Compression()
 	}
 	c.attr = newAttribution(m)
+	// A holder defaults at most once: room for all of them, so that the
+	// tick loop does not grow the list.
+	c.defaults = make([]DefaultSummary, 0, len(w.Holders))
 	return nil
 }
 
