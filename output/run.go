@@ -82,6 +82,13 @@ type Recorder struct {
 	w *core.World
 }
 
+// eventsPerTick is the room the Recorder makes for events, per tick of the
+// horizon. The number of events has no bound; the built-in scenarios log at
+// most 1.7 a tick (boj2026-125-hawkish-nofacility-full: 743 in 456 ticks at
+// its seed, at most 738 at seeds 1 to 12). A run that logs more grows the
+// log in the tick loop, an allocation for each growth.
+const eventsPerTick = 2
+
 // loggedEvent is an event as the Recorder keeps it during the run: as the
 // engine logged it, its detail still unformatted (core.Note), so that
 // keeping it allocates nothing. Events formats it.
@@ -151,17 +158,29 @@ func (r *Recorder) Begin(m *sim.Model) error {
 	for _, reason := range r.meta.Reasons {
 		add("sold_" + reason + "_usd")
 	}
+	// Every series has one value a tick, and the agent detail one row per
+	// agent a tick: sized from the horizon, they never grow in the tick loop.
+	ticks := m.Cfg.Ticks
+	r.ticks, r.times = make([]int64, 0, ticks), make([]time.Time, 0, ticks)
 	r.cols = make([][]float64, len(r.names))
 	for i := range r.cols {
-		r.cols[i] = make([]float64, 0, m.Cfg.Ticks)
+		r.cols[i] = make([]float64, 0, ticks)
 	}
+	r.events = make([]loggedEvent, 0, eventsPerTick*ticks)
 	if r.AgentDetail {
+		d := &r.detail
 		for _, h := range w.Holders {
 			if h.Kind != core.Outside {
-				r.detail.holder = append(r.detail.holder, h)
+				d.holder = append(d.holder, h)
 			}
 		}
-		r.detail.expo = make([]float64, len(w.Assets))
+		d.expo = make([]float64, len(w.Assets))
+		rows := ticks * len(d.holder)
+		d.tick, d.time = make([]int64, 0, rows), make([]time.Time, 0, rows)
+		d.agent, d.kind = make([]string, 0, rows), make([]string, 0, rows)
+		for j := range d.vals {
+			d.vals[j] = make([]float64, 0, rows)
+		}
 	}
 	return nil
 }
