@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -83,6 +84,29 @@ func prevTradingDay(d time.Time) time.Time {
 	}
 }
 
+// scoreColumn names the time-series column observation o is measured on.
+func scoreColumn(o scenarios.Observation) string {
+	switch o.Quantity {
+	case "yield_change":
+		return o.Asset + "_yield"
+	case "unwound":
+		return "unwound_" + o.Asset + "_pct"
+	}
+	return o.Asset
+}
+
+// ScoreColumns lists, once each and in the order of first use, the
+// time-series columns (besides time) that Score reads for obs.
+func ScoreColumns(obs []scenarios.Observation) []string {
+	var cols []string
+	for _, o := range obs {
+		if c := scoreColumn(o); !slices.Contains(cols, c) {
+			cols = append(cols, c)
+		}
+	}
+	return cols
+}
+
 // Score measures every observation on a run's time series.
 func Score(obs []scenarios.Observation, ts *Table) ([]ScoreRow, error) {
 	tc, ok := ts.Column("time")
@@ -99,14 +123,7 @@ func Score(obs []scenarios.Observation, ts *Table) ([]ScoreRow, error) {
 	var rows []ScoreRow
 	for _, o := range obs {
 		row := ScoreRow{Name: o.Name, Quantity: o.Quantity, Asset: o.Asset, Observed: o.Observed, Source: o.Source}
-		col := o.Asset
-		switch o.Quantity {
-		case "yield_change":
-			col = o.Asset + "_yield"
-		case "unwound":
-			col = "unwound_" + o.Asset + "_pct"
-		}
-		s, err := get(col)
+		s, err := get(scoreColumn(o))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", o.Name, err)
 		}

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
 	"go.yaml.in/yaml/v3"
@@ -87,6 +88,10 @@ type Sweep struct {
 	Series   []string
 	GridSize int  // grid: number of points
 	Twin     bool // a metric needs the passive twin of each run
+	// ScoreSeries are the time-series columns the base scenario's observed
+	// list is measured on, recorded in every run when a metric is a score
+	// (score.within, score.NAME); nil otherwise.
+	ScoreSeries []string
 	// Plan is what every run shares, from one run of the base scenario.
 	Plan *Plan
 	// Fingerprint identifies the sweep: a hash of the resolved base
@@ -520,6 +525,18 @@ func (c *checker) outputs(sw *Sweep) {
 	}
 	for i, m := range metrics {
 		at := fmt.Sprintf("metrics[%d]", i)
+		if m == "score" || strings.HasPrefix(m, "score.") {
+			k, err := resolveScore(m, sw.Base.File.Observed, sw.BaseName)
+			switch {
+			case err != nil:
+				c.fail(at, "%v", err)
+			case sw.hasMetric(m):
+				c.fail(at, "metric %q listed twice", m)
+			default:
+				sw.Metrics = append(sw.Metrics, Metric{Name: m, Path: m, score: k})
+			}
+			continue
+		}
 		g, err := resolveMetric(sum, m, assets)
 		if err != nil {
 			c.fail(at, "%v", err)
@@ -531,6 +548,17 @@ func (c *checker) outputs(sw *Sweep) {
 		}
 		sw.Metrics = append(sw.Metrics, Metric{Name: m, Path: m, get: g})
 		sw.Twin = sw.Twin || g.twin
+	}
+	for _, m := range sw.Metrics {
+		if m.score != 0 {
+			sw.ScoreSeries = output.ScoreColumns(sw.Base.File.Observed)
+			break
+		}
+	}
+	for _, col := range sw.ScoreSeries {
+		if !contains(names, col) {
+			c.fail("metrics", "the base scenario's observed list reads series %q, which its runs do not report", col)
+		}
 	}
 	// The compression plot needs these two; collect them if not asked for.
 	for _, m := range []string{"compression_index", "headline_move_pct"} {

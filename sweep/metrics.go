@@ -12,11 +12,41 @@ import (
 	"github.com/cascade-sim/cascade/sim"
 )
 
-// Metric is one collected summary metric.
+// Metric is one collected metric: a number from the run summary, or from
+// the run's score against the base scenario's observed list.
 type Metric struct {
 	Name string // its column in runs.parquet
-	Path string // its path in the run summary
+	Path string // its path in the run summary, or score.within, score.NAME
 	get  getter
+	// score is 0 for a summary metric, -1 for score.within (how many
+	// observed quantities are within tolerance) and k+1 for the simulated
+	// value of observation k (score.NAME).
+	score int
+}
+
+// resolveScore resolves a score metric: score.within, or score.NAME for
+// the observation of the base scenario named NAME.
+func resolveScore(path string, obs []scenarios.Observation, base string) (int, error) {
+	if len(obs) == 0 {
+		return 0, fmt.Errorf("metric %q: the base scenario %s has no observed: list to score against", path, base)
+	}
+	names := []string{"within"}
+	for _, o := range obs {
+		names = append(names, o.Name)
+	}
+	name, _ := strings.CutPrefix(path, "score.")
+	if path == "score" || name == "" {
+		return 0, fmt.Errorf("metric %q is a group: pick score.within or score.NAME, NAME one of the observed quantities (%s)", path, strings.Join(names[1:], "; "))
+	}
+	if name == "within" {
+		return -1, nil
+	}
+	for k, o := range obs {
+		if o.Name == name {
+			return k + 1, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown metric %q: no observed quantity %q in %s%s (have %s)", path, name, base, scenarios.DidYouMean(name, names), strings.Join(names, "; "))
 }
 
 // getter reads one number from a Summary along a resolved path.

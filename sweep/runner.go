@@ -388,15 +388,40 @@ func (sw *Sweep) runOne(ctx context.Context, i int) (row, [][]float64, error) {
 		}
 	}
 	obs := newSeriesObserver(sw.Series, sw.Plan.Ticks, false)
-	sum, err := sim.RunSummary(ctx, cfg, r.seed, sw.Twin, obs)
+	observers := []sim.Observer{obs}
+	var scored *seriesObserver
+	if len(sw.ScoreSeries) > 0 {
+		scored = newSeriesObserver(sw.ScoreSeries, sw.Plan.Ticks, true)
+		observers = append(observers, scored)
+	}
+	sum, err := sim.RunSummary(ctx, cfg, r.seed, sw.Twin, observers...)
 	if err != nil {
 		if ctx.Err() != nil {
 			return r, nil, err
 		}
 		return r, nil, sw.runError(i, r.values, err)
 	}
+	var score []output.ScoreRow
+	if scored != nil {
+		if score, err = output.Score(sw.Base.File.Observed, scored.table()); err != nil {
+			return r, nil, sw.runError(i, r.values, err)
+		}
+	}
 	for m := range sw.Metrics {
-		r.values[np+m] = sw.Metrics[m].get.value(sum)
+		v := &r.values[np+m]
+		switch k := sw.Metrics[m].score; {
+		case k == 0:
+			*v = sw.Metrics[m].get.value(sum)
+		case k < 0:
+			*v = 0
+			for _, row := range score {
+				if row.Pass {
+					*v++
+				}
+			}
+		default:
+			*v = score[k-1].Simulated
+		}
 	}
 	return r, obs.vals, nil
 }

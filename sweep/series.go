@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -178,3 +179,14 @@ func (o *seriesObserver) Observe(f *sim.Frame) error {
 
 // End implements sim.Observer.
 func (o *seriesObserver) End(*sim.Model) error { return nil }
+
+// table returns the recorded series as a time series with a time column
+// (the observer must record times), as output.Score reads one.
+func (o *seriesObserver) table() *output.Table {
+	t := &output.Table{}
+	t.Add(output.Column{Name: "time", Type: output.Time, T: o.times})
+	for s, n := range o.names {
+		t.Add(output.Column{Name: n, Type: output.Float64, F: o.vals[s]})
+	}
+	return t
+}
