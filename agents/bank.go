@@ -43,7 +43,8 @@ type BankSpec struct {
 	TargetRatio float64 `yaml:"target_ratio,omitempty" json:"target_ratio,omitempty"`
 
 	// TargetLeverage is the leverage (assets over equity) the target mode
-	// restores every round (default: the bank's leverage at the start).
+	// restores every round (default: the bank's leverage at the start; 0 is
+	// refused).
 	TargetLeverage float64 `yaml:"target_leverage,omitempty" json:"target_leverage,omitempty"`
 	// Sales: pro_rata (in proportion to current holdings, default) or
 	// weights (in proportion to the initial portfolio weights, as GLT assume).
@@ -51,7 +52,8 @@ type BankSpec struct {
 	// Weights overrides the portfolio weights of weights-mode sales (default:
 	// the initial holdings of marketable assets).
 	Weights map[string]float64 `yaml:"weights,omitempty" json:"weights,omitempty"`
-	// Tolerance: no order below this share of assets (default 1e-12).
+	// Tolerance: no order below this share of assets (default 1e-12; 0 is
+	// refused).
 	Tolerance float64 `yaml:"tolerance,omitempty" json:"tolerance,omitempty"`
 }
 

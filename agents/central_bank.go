@@ -50,8 +50,8 @@ type CentralBankSpec struct {
 	// (default 0: every tick its market is open and the rate is above
 	// trigger).
 	CooldownDays float64 `yaml:"cooldown_days,omitempty" json:"cooldown_days,omitempty"`
-	// Reserves are the USD fx_intervention can sell (default 10 × amount);
-	// it stops when fewer than amount are left.
+	// Reserves are the USD fx_intervention can sell (default 10 × amount; 0
+	// is refused); it stops when fewer than amount are left.
 	Reserves float64 `yaml:"reserves,omitempty" json:"reserves,omitempty"`
 }
 

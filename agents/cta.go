@@ -22,23 +22,24 @@ type CTASpec struct {
 	// Assets are the tradable assets the CTA follows trends in (at least
 	// one).
 	Assets []string `yaml:"assets" json:"assets"`
-	// LookbackDays of the trend signals (default 30, 90, 365: 1, 3 and 12 months).
+	// LookbackDays of the trend signals, each positive (default 30, 90, 365:
+	// 1, 3 and 12 months; an empty list is refused).
 	LookbackDays []float64 `yaml:"lookback_days,omitempty" json:"lookback_days,omitempty"`
 	// TargetVol is the annualized volatility that sizes positions: equity ×
 	// target_vol / (estimated vol × √n) × signal in each of n assets
-	// (default 0.10).
+	// (default 0.10; 0 is refused).
 	TargetVol float64 `yaml:"target_vol,omitempty" json:"target_vol,omitempty"`
 	// MaxLeverage caps gross exposure per unit of equity (default 4; times
-	// leverage_scale).
+	// leverage_scale; 0 is refused).
 	MaxLeverage float64 `yaml:"max_leverage,omitempty" json:"max_leverage,omitempty"`
 	// Speed is the share of the gap to the targets traded at each
-	// rebalance, in (0, 1] (default 0.25).
+	// rebalance, in (0, 1] (default 0.25; 0 is refused).
 	Speed float64 `yaml:"speed,omitempty" json:"speed,omitempty"`
 	// RebalanceDays is the time between rebalances, in days, rounded to
-	// whole ticks, at least one (default 1).
+	// whole ticks, at least one (default 1; 0 is refused).
 	RebalanceDays float64 `yaml:"rebalance_days,omitempty" json:"rebalance_days,omitempty"`
 	// HalfLifeDays is the half-life, in days, of the CTA's volatility
-	// estimate (default 20).
+	// estimate (default 20; 0 is refused).
 	HalfLifeDays float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
 }
 

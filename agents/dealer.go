@@ -23,14 +23,14 @@ type DealerSpec struct {
 	// utilization is exposure over equity × lev_limit.
 	LevLimit float64 `yaml:"lev_limit" json:"lev_limit"`
 	// Share is the dealer's weight in taking each round's net flow at full
-	// depth, relative to the other dealers' (0 or omitted: 1).
+	// depth, relative to the other dealers' (default 1; 0 is refused).
 	Share float64 `yaml:"share" json:"share"`
 	// UStar is the utilization, in [0, 1), above which the dealer's depth
 	// starts to shrink.
 	UStar float64 `yaml:"u_star" json:"u_star"`
 	// Floor is the dealer's depth factor at and beyond full utilization:
-	// depth falls linearly from 1 at u_star to floor at 1 (in (0, 1]; 0 or
-	// omitted: 1, depth never falls).
+	// depth falls linearly from 1 at u_star to floor at 1, in (0, 1] (default
+	// 1: depth never falls; 0 is refused).
 	Floor float64 `yaml:"floor" json:"floor"`
 	// LayoffDays is the half-life, in days, of inventory passing to end
 	// investors, which frees capacity (0: the dealer keeps it).

@@ -69,13 +69,14 @@ type HedgeFundSpec struct {
 	// re-open (default 0: as soon as reentry's condition holds).
 	ReentryDays float64 `yaml:"reentry_days,omitempty" json:"reentry_days,omitempty"`
 	// HalfLifeDays of the fund's own volatility estimate, which carry exits
-	// and re-entry read (default 5).
+	// and re-entry read (default 5; 0 is refused).
 	HalfLifeDays float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
 	// MarginBuffer: after a call, sell until margin posted exceeds the
-	// requirement by this share (default 0.1).
+	// requirement by this share (default 0.1; 0 is refused).
 	MarginBuffer float64 `yaml:"margin_buffer,omitempty" json:"margin_buffer,omitempty"`
 	// Cushion: initial margin posted as a multiple of the requirement
-	// (default 1.5); once a day, margin above it goes back to free cash.
+	// (default 1.5; 0 is refused); once a day, margin above it goes back to
+	// free cash.
 	Cushion float64 `yaml:"cushion,omitempty" json:"cushion,omitempty"`
 	// DeriskDrawdown: once the fund's equity has fallen this share from its
 	// high-water mark, its risk managers cut every trade by DeriskCut
@@ -84,7 +85,7 @@ type HedgeFundSpec struct {
 	// in one book become sales in every other (multi-strategy de-grossing).
 	DeriskDrawdown float64 `yaml:"derisk_drawdown,omitempty" json:"derisk_drawdown,omitempty"`
 	// DeriskCut is the share of every trade a derisk_drawdown cut closes,
-	// in [0, 1] (0 or omitted: 0.25).
+	// in (0, 1] (default 0.25; 0 is refused).
 	DeriskCut float64 `yaml:"derisk_cut,omitempty" json:"derisk_cut,omitempty"`
 	// DeriskKinds limits the cuts to these trade kinds (default all):
 	// relative-value books run on their own risk budgets.
@@ -100,9 +101,9 @@ type HedgeFundSpec struct {
 	// is 0.
 	ReviewHour float64 `yaml:"review_hour,omitempty" json:"review_hour,omitempty"`
 	// Participation: the most the fund trades of an asset in a day, as a
-	// share of the asset's average daily volume (default 0.2). Unwinds too
-	// large for it take several ticks; a margin call the fund cannot meet
-	// in time becomes a default.
+	// share of the asset's average daily volume (default 0.2; 0 is refused:
+	// the fund could never trade). Unwinds too large for it take several
+	// ticks; a margin call the fund cannot meet in time becomes a default.
 	Participation float64 `yaml:"participation,omitempty" json:"participation,omitempty"`
 }
 

@@ -29,7 +29,7 @@ type InsurerSpec struct {
 
 	HedgeRatio float64 `yaml:"hedge_ratio" json:"hedge_ratio"` // share of foreign bonds hedged at the start
 	// MaxHedge is the hedge ratio hedging up stops at while triggered
-	// (default 0.8).
+	// (default 0.8), in (0, 1]; 0 is refused.
 	MaxHedge   float64 `yaml:"max_hedge,omitempty" json:"max_hedge,omitempty"`
 	HedgeSpeed float64 `yaml:"hedge_speed,omitempty" json:"hedge_speed,omitempty"` // hedge-ratio rise per day while triggered
 

@@ -36,17 +36,17 @@ type PrimeBrokerSpec struct {
 	// horizon, floored at Floor times the gross requirement.
 
 	// VaRZ is z of the portfolio requirement z·√(e'Σe·H), in standard
-	// deviations (0 or omitted: 2.33, one-sided 99%).
+	// deviations (default 2.33, one-sided 99%; 0 is refused).
 	VaRZ float64 `yaml:"var_z" json:"var_z"`
 	// HorizonDays is H of the portfolio requirement: the days of risk it
-	// covers (0 or omitted: 2; at least one tick).
+	// covers (default 2; at least one tick; 0 is refused).
 	HorizonDays float64 `yaml:"horizon_days" json:"horizon_days"`
 	// Floor is the least portfolio requirement, as a share of the gross
 	// requirement (the sum of haircut × |exposure|), in [0, 1] (0: none).
 	Floor float64 `yaml:"floor" json:"floor"`
 	// HalfLifeDays is the half-life, in days, of the broker's slow
 	// covariance estimate, behind its requirements, procyclical haircuts and
-	// stress tests (0 or omitted: 10).
+	// stress tests (default 10; 0 is refused).
 	HalfLifeDays float64 `yaml:"half_life_days" json:"half_life_days"`
 
 	// Stress: the broker drops the offsets and margins on gross when, for a
@@ -58,7 +58,7 @@ type PrimeBrokerSpec struct {
 
 	// FastHalfLifeDays is the half-life, in days, of the broker's fast
 	// volatility and correlation estimate, which the stress tests compare
-	// with the slow one (0 or omitted: 0.5).
+	// with the slow one (default 0.5; 0 is refused).
 	FastHalfLifeDays float64 `yaml:"fast_half_life_days" json:"fast_half_life_days"`
 	// StressVolRatio: a risk factor in the book breaks (with offset_drop on,
 	// accounts exposed to it are margined on gross) when its fast
@@ -77,26 +77,28 @@ type PrimeBrokerSpec struct {
 	// lev_limit) is above this (0: no test).
 	StressUtil float64 `yaml:"stress_util" json:"stress_util"`
 	// StressHoldDays is how long, in days, a broken factor stays broken after
-	// its last trigger (0 or omitted: 2).
+	// its last trigger (default 2; 0 is refused).
 	StressHoldDays float64 `yaml:"stress_hold_days" json:"stress_hold_days"`
 
 	// SettleDays is the margin-call settlement window: days a client has to
-	// meet a call before the broker closes its account out (0 or omitted: 1;
-	// at least one tick).
+	// meet a call before the broker closes its account out (default 1; at
+	// least one tick; 0 is refused).
 	SettleDays float64 `yaml:"settle_days" json:"settle_days"`
 	// RemarginSigma: requirements are recomputed once a day, whenever an
 	// account trades, whenever the broker's stress state or haircut schedule
 	// changes, and intraday when a risk factor in its book has moved more
 	// than this many calm daily standard deviations since the last run
-	// (default 3). Between runs the broker follows each account's margin
-	// from the price moves and re-marks it whenever it could be short.
+	// (default 3; 0 is refused). Between runs the broker follows each
+	// account's margin from the price moves and re-marks it whenever it
+	// could be short.
 	RemarginSigma float64 `yaml:"remargin_sigma,omitempty" json:"remargin_sigma,omitempty"`
 	// Tighten θ: every client's haircuts are multiplied by 1 + θ·(share of
 	// capital lost) once the broker has booked losses (0, or the
 	// broker_capital channel off: never).
 	Tighten float64 `yaml:"tighten" json:"tighten"`
-	// LiquidationSpeed is the share of seized collateral sold per tick
-	// (default 0.25: most of it within a day at hourly ticks).
+	// LiquidationSpeed is the share of seized collateral sold per tick, in
+	// (0, 1] (default 0.25: most of it within a day at hourly ticks; 0 is
+	// refused).
 	LiquidationSpeed float64 `yaml:"liquidation_speed" json:"liquidation_speed"`
 
 	// Dealer, when set, makes the broker also a dealer sharing its balance sheet.

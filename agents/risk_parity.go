@@ -23,19 +23,19 @@ type RiskParitySpec struct {
 	// tradable assets, e.g. SPX, UST10Y, GOLD).
 	Assets []string `yaml:"assets" json:"assets"`
 	// TargetVol is the annualized portfolio volatility the fund levers its
-	// sleeves to, within max_leverage (default 0.10).
+	// sleeves to, within max_leverage (default 0.10; 0 is refused).
 	TargetVol float64 `yaml:"target_vol,omitempty" json:"target_vol,omitempty"`
 	// MaxLeverage caps the portfolio's leverage, exposure per unit of
-	// equity (default 4; times leverage_scale).
+	// equity (default 4; times leverage_scale; 0 is refused).
 	MaxLeverage float64 `yaml:"max_leverage,omitempty" json:"max_leverage,omitempty"`
 	// Speed is the share of the gap to the targets traded at each rebalance,
-	// in (0, 1] (default 0.5).
+	// in (0, 1] (default 0.5; 0 is refused).
 	Speed float64 `yaml:"speed,omitempty" json:"speed,omitempty"`
 	// RebalanceDays is the time between rebalances, in days, rounded to
-	// whole ticks, at least one (default 1).
+	// whole ticks, at least one (default 1; 0 is refused).
 	RebalanceDays float64 `yaml:"rebalance_days,omitempty" json:"rebalance_days,omitempty"`
 	// HalfLifeDays is the half-life, in days, of the fund's covariance
-	// estimate (default 10).
+	// estimate (default 10; 0 is refused).
 	HalfLifeDays float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
 }
 

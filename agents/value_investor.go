@@ -23,20 +23,21 @@ type ValueInvestorSpec struct {
 	// funded: no exchange rates or futures; at least one).
 	Assets []string `yaml:"assets" json:"assets"`
 	// Band is the discount of the price to its anchor, a fraction, beyond
-	// which the investor buys (default 0.03); it sells what it holds while
-	// the price is above the anchor.
+	// which the investor buys (default 0.03; 0 is refused); it sells what it
+	// holds while the price is above the anchor.
 	Band float64 `yaml:"band,omitempty" json:"band,omitempty"`
 	// Intensity: share of capital deployed per day per band of discount
-	// (at most three bands; default 0.5).
+	// (at most three bands; default 0.5; 0 is refused).
 	Intensity float64 `yaml:"intensity,omitempty" json:"intensity,omitempty"`
 	// AnchorDays is the half-life, in days, of the anchor: a moving average
-	// of the price, updated at each review (default 20).
+	// of the price, updated at each review (default 20; 0 is refused).
 	AnchorDays float64 `yaml:"anchor_days,omitempty" json:"anchor_days,omitempty"`
 	// MaxShare is the most the investor holds of one asset, as a share of
-	// its starting equity (default 0.5).
+	// its starting equity, in (0, 1] (default 0.5; 0 is refused).
 	MaxShare float64 `yaml:"max_share,omitempty" json:"max_share,omitempty"`
 	// ReviewDays between looks at the market, rounded to whole ticks, at
-	// least one (default one hour: it buys into a crash as it happens).
+	// least one (default one hour: it buys into a crash as it happens; 0 is
+	// refused).
 	ReviewDays float64 `yaml:"review_days,omitempty" json:"review_days,omitempty"`
 }
 

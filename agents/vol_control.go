@@ -21,19 +21,20 @@ type VolControlSpec struct {
 	// Asset is the one tradable asset the fund holds.
 	Asset string `yaml:"asset" json:"asset"`
 	// TargetVol is the annualized volatility the fund's exposure aims at:
-	// exposure = equity × target_vol / estimated vol (default 0.12).
+	// exposure = equity × target_vol / estimated vol (default 0.12; 0 is
+	// refused).
 	TargetVol float64 `yaml:"target_vol,omitempty" json:"target_vol,omitempty"`
 	// MaxLeverage caps the exposure per unit of equity (default 1.5; times
-	// leverage_scale).
+	// leverage_scale; 0 is refused).
 	MaxLeverage float64 `yaml:"max_leverage,omitempty" json:"max_leverage,omitempty"`
 	// Speed is the share of the gap to the target traded at each rebalance,
-	// in (0, 1] (default 1: all of it).
+	// in (0, 1] (default 1: all of it; 0 is refused).
 	Speed float64 `yaml:"speed,omitempty" json:"speed,omitempty"`
 	// RebalanceDays is the time between rebalances, in days, rounded to
-	// whole ticks, at least one (default 1).
+	// whole ticks, at least one (default 1; 0 is refused).
 	RebalanceDays float64 `yaml:"rebalance_days,omitempty" json:"rebalance_days,omitempty"`
 	// HalfLifeDays is the half-life, in days, of the fund's volatility
-	// estimate (default 5).
+	// estimate (default 5; 0 is refused).
 	HalfLifeDays float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
 }
 

@@ -57,12 +57,9 @@ func TestApplies(t *testing.T) {
 		{[]string{"agents[0].trades[1].hedge_ratio=0.9", "agents[0].trades[0].funding=JPY"}, nil},
 		// A required id left out is missing, not an unknown "".
 		{[]string{"agents[1]={kind: insurer, id: ins, equity: 1.0e+10}"}, []string{`agents[1].foreign: missing foreign: an asset id (assets: `}},
-		// Zeros that would silently mean the default.
-		{[]string{"noise.scale=0"}, []string{"noise.scale: 0 would mean the default scale, 1: to switch the noise off, set noise.off: true"}},
-		{[]string{"leverage_scale=0"}, []string{"leverage_scale: must be positive (got 0; 0 would mean the default, 1)"}},
-		{[]string{"assets[2].beta=0"}, []string{"assets[2].beta: 0 would mean the default, 1"}},
-		{[]string{"agents[0].trades[1].hedge_ratio=0"}, []string{"agents[0].trades[1].hedge_ratio: 0 would mean the default, 1"}},
+		// Zeros that would silently mean the default: TestZeroDefaults.
 		{[]string{"noise.off=true", "leverage_scale=0.5"}, nil},
+		{[]string{"leverage_scale=-1"}, []string{"leverage_scale: must be positive (got -1)"}},
 		{[]string{"agents[0].vary[0].dist={kind: fixed, values: [0.2]}"}, []string{"agents[0].vary[0].dist.values: values does not apply to a fixed distribution (it takes value)"}},
 		{[]string{"agents[0].vary[0].dist={kind: list, values: [0.2, 0.3], weights: [1, 2]}"},
 			[]string{"agents[0].vary[0].dist.weights: weights does not apply to a list distribution (it takes values); weighted values are kind: choice"}},

@@ -20,7 +20,8 @@ const (
 // bounds lists, by "Type.field", the ranges of parameters that no other
 // check covers. Validation refuses a value outside its range, and the JSON
 // schema states it (minimum, maximum), so that editors flag it as it is
-// typed. Zero keeps its meaning ("the default") wherever a field has one.
+// typed. Where the model runs a default in place of 0, a 0 written out is
+// refused as well (zeroDefaults, zeros.go), and the schema excludes it.
 var bounds = map[string]bound{
 	"HedgeFundSpec.equity":          positive,
 	"HedgeFundSpec.carry_exit":      nonNegative,
@@ -53,6 +54,9 @@ var bounds = map[string]bound{
 	"CTASpec.target_vol":            nonNegative,
 	"CTASpec.max_leverage":          nonNegative,
 	"CTASpec.rebalance_days":        nonNegative,
+	"CTASpec.speed":                 share,
+	"RiskParitySpec.speed":          share,
+	"VolControlSpec.speed":          share,
 	"CTASpec.half_life_days":        nonNegative,
 	"RiskParitySpec.target_vol":     nonNegative,
 	"RiskParitySpec.max_leverage":   nonNegative,
@@ -89,11 +93,7 @@ var bounds = map[string]bound{
 // boundOf returns the bound of field name of struct type t, if it has one.
 // An inline field's bound is its own struct's.
 func boundOf(t reflect.Type, f field) (bound, bool) {
-	owner := t
-	if len(f.index) > 1 {
-		owner = t.FieldByIndex(f.index[:len(f.index)-1]).Type
-	}
-	b, ok := bounds[owner.Name()+"."+f.name]
+	b, ok := bounds[fieldKey(t, f)]
 	return b, ok
 }
 
@@ -140,33 +140,47 @@ func (v *validator) bounded(path string, sv reflect.Value) {
 	}
 }
 
-// schemaBound adds field f's range, if it has one, to its schema fs.
+// schemaBound adds field f's range, if it has one, to its schema fs, and
+// excludes 0 where a written-out 0 is refused (zeroDefaults).
 func schemaBound(t reflect.Type, f field, fs map[string]any) {
-	b, ok := boundOf(t, f)
-	if !ok {
+	if b, ok := boundOf(t, f); ok {
+		switch b {
+		case positive:
+			fs["exclusiveMinimum"] = 0
+		case share:
+			fs["minimum"], fs["maximum"] = 0, 1
+		default:
+			fs["minimum"] = 0
+		}
+	}
+	if _, ok := zeroOf(t, f); !ok {
 		return
 	}
-	switch b {
-	case positive:
-		fs["exclusiveMinimum"] = 0
-	case share:
-		fs["minimum"], fs["maximum"] = 0, 1
-	default:
-		fs["minimum"] = 0
+	switch fs["type"] {
+	case "array":
+		fs["minItems"] = 1
+	case "number", "integer":
+		if m, ok := fs["minimum"]; ok && m == 0 {
+			delete(fs, "minimum")
+			fs["exclusiveMinimum"] = 0
+		} else if _, ok := fs["exclusiveMinimum"]; !ok {
+			fs["not"] = map[string]any{"const": 0}
+		}
 	}
 }
 
-// boundAt returns the bound of the field at a population's vary path
-// (e.g. "repatriate" or "trades.1.hedge_ratio") in struct type t.
-func boundAt(t reflect.Type, path string) (bound, bool) {
+// fieldAt returns the field at a population's vary path (e.g.
+// "repatriate" or "trades.1.hedge_ratio") in struct type t, with the struct
+// type that holds it.
+func fieldAt(t reflect.Type, path string) (reflect.Type, field, bool) {
 	parts := strings.Split(path, ".")
 	for k := 0; k < len(parts); k++ {
 		f, ok := findField(fieldsOf(t), parts[k])
 		if !ok {
-			return 0, false
+			return nil, field{}, false
 		}
 		if k == len(parts)-1 {
-			return boundOf(t, f)
+			return t, f, true
 		}
 		ft := t.FieldByIndex(f.index).Type
 		if ft.Kind() == reflect.Slice {
@@ -177,27 +191,31 @@ func boundAt(t reflect.Type, path string) (bound, bool) {
 			ft = ft.Elem()
 		}
 		if ft.Kind() != reflect.Struct {
-			return 0, false
+			return nil, field{}, false
 		}
 		t = ft
 	}
-	return 0, false
+	return nil, field{}, false
 }
 
 // varyRange checks that every draw of a population's parameter lies in the
 // parameter's range.
 func (v *validator) varyRange(vp string, t reflect.Type, x *sim.Vary) {
-	b, ok := boundAt(t, x.Field)
+	ot, f, ok := fieldAt(t, x.Field)
 	if !ok {
 		return
 	}
+	b, bounded := boundOf(ot, f)
+	z, refused := zeroOf(ot, f)
 	lo, hi := x.Dist.Range()
 	switch {
-	case b == positive && lo <= 0:
+	case bounded && b == positive && lo <= 0:
 		v.fail(vp+".dist", "%s must be positive, and this distribution draws down to %v (give a min above 0)", x.Field, lo)
-	case b != positive && lo < 0:
+	case bounded && b != positive && lo < 0:
 		v.fail(vp+".dist", "%s must not be negative, and this distribution draws down to %v (give a min)", x.Field, lo)
-	case b == share && hi > 1:
+	case bounded && b == share && hi > 1:
 		v.fail(vp+".dist", "%s must be between 0 and 1, and this distribution draws up to %v (give a max)", x.Field, hi)
+	case refused && lo <= 0 && hi >= 0:
+		v.fail(vp+".dist", "%s cannot be 0, and this distribution can draw 0 (the model would run the default, %s, in its place): give a min above 0", x.Field, z.def)
 	}
 }

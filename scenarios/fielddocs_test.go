@@ -117,8 +117,8 @@ func TestSchemaFieldDescriptions(t *testing.T) {
 		path []string
 		want string
 	}{
-		{[]string{"brokers", "[]", "settle_days"}, "SettleDays is the margin-call settlement window: days a client has to meet a call before the broker closes its account out (0 or omitted: 1; at least one tick)."},
-		{[]string{"brokers", "[]", "liquidation_speed"}, "LiquidationSpeed is the share of seized collateral sold per tick (default 0.25: most of it within a day at hourly ticks)."},
+		{[]string{"brokers", "[]", "settle_days"}, "SettleDays is the margin-call settlement window: days a client has to meet a call before the broker closes its account out (default 1; at least one tick; 0 is refused)."},
+		{[]string{"brokers", "[]", "liquidation_speed"}, "LiquidationSpeed is the share of seized collateral sold per tick, in (0, 1] (default 0.25: most of it within a day at hourly ticks; 0 is refused)."},
 		{[]string{"assets", "[]", "impact", "permanent"}, "share of impact that stays"},
 		{[]string{"sessions", "[]", "zone"}, "IANA time zone, e.g. Asia/Tokyo"},
 		{[]string{"extends"}, "Extends names the scenario this one overrides: a path relative to this file, or a built-in scenario's name."},
@@ -127,13 +127,13 @@ func TestSchemaFieldDescriptions(t *testing.T) {
 		// Fields that shared a comment above them each have their own.
 		{[]string{"assets", "[]", "duration"}, "Duration is a bond's modified duration in years (required, > 0), which turns price moves into yield moves; a future's defaults to its underlying's and is not read by the model."},
 		{[]string{"assets", "[]", "impact", "flow_half_life_days"}, "FlowHalfLifeDays is the half-life, in days, of the flow memory: the cumulative net flow X the impact law is applied to (0: X restarts every tick)."},
-		{[]string{"agents", "[]", "kind=hedge_fund", "derisk_cut"}, "DeriskCut is the share of every trade a derisk_drawdown cut closes, in [0, 1] (0 or omitted: 0.25)."},
+		{[]string{"agents", "[]", "kind=hedge_fund", "derisk_cut"}, "DeriskCut is the share of every trade a derisk_drawdown cut closes, in (0, 1] (default 0.25; 0 is refused)."},
 		{[]string{"observed", "[]", "tolerance"}, "Tolerance: the simulated value passes within this distance of observed, when neither min nor max is given (it must then be positive)."},
 		// A timestamp or a span: what it is, then how it is written.
 		{[]string{"start"}, "Start is the time of the run's first tick (UTC unless the timestamp gives a zone); event ticks and the warm-up count from it. Written as a timestamp, e.g. 2024-08-05T13:00:00Z or 2024-08-05."},
-		{[]string{"tick"}, "Tick is the span of one tick (default 1h, at most a week); spans given in days are converted to ticks with it. Written as a span, e.g. 1h, 90m, 18d."},
+		{[]string{"tick"}, "Tick is the span of one tick (default 1h, at most a week; 0 is refused); spans given in days are converted to ticks with it. Written as a span, e.g. 1h, 90m, 18d."},
 		// The keys every agent entry has.
-		{[]string{"agents", "[]", "kind=cta", "count"}, "Count makes the entry a population of this many agents, with ids ID-001, ID-002, ... (0 or 1: one agent with the id as written)."},
+		{[]string{"agents", "[]", "kind=cta", "count"}, "Count makes the entry a population of this many agents, with ids ID-001, ID-002, ... (default 1: one agent with the id as written; 0 is refused)."},
 		{[]string{"agents", "[]", "kind=bank", "kind"}, "Kind is the agent's type (hedge_fund, insurer, cta, risk_parity, vol_control, value_investor, bank or central_bank), which decides the parameters the entry takes."},
 	} {
 		if got, _ := prop(t, s, c.path...)["description"].(string); got != c.want {

@@ -44,6 +44,7 @@ func Load(name string, sets []string) (*Scenario, error) {
 		return nil, d.probs.Sorted()
 	}
 	v := &validator{d: d, f: f, root: root, origin: origin}
+	v.zeros("", reflectValue(f)) // before resolve fills in the tick
 	v.resolve()
 	v.validate()
 	if len(d.probs) > 0 {

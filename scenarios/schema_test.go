@@ -13,7 +13,8 @@ import (
 
 // validate checks value v against the subset of JSON Schema that Schema
 // emits (type, properties, additionalProperties, required, items, enum,
-// const, oneOf, allOf, if/then, propertyNames, pattern, minimum) and
+// const, not, oneOf, allOf, if/then, propertyNames, pattern, minimum,
+// exclusiveMinimum, maximum, minItems) and
 // returns the violations.
 func validate(schema map[string]any, v any, path string) []string {
 	var errs []string
@@ -29,6 +30,9 @@ func validate(schema map[string]any, v any, path string) []string {
 		if !found {
 			fail("%v is not one of %v", v, e)
 		}
+	}
+	if not, ok := schema["not"]; ok && len(validate(not.(map[string]any), v, path)) == 0 {
+		fail("%v is excluded (%v)", v, not)
 	}
 	if all, ok := schema["allOf"]; ok {
 		for _, s := range all.([]any) {
@@ -90,6 +94,9 @@ func validate(schema map[string]any, v any, path string) []string {
 		if !ok {
 			fail("want an array, got %T", v)
 			return errs
+		}
+		if m, ok := schema["minItems"].(float64); ok && float64(len(a)) < m {
+			fail("%d items, want at least %v", len(a), m)
 		}
 		for i, x := range a {
 			errs = append(errs, validate(schema["items"].(map[string]any), x, fmt.Sprintf("%s[%d]", path, i))...)
@@ -200,6 +207,11 @@ func TestSchemaValidatesBuiltins(t *testing.T) {
 		{"yield: 0.042, duration: 8,", "yield: 0.042, duration: 8, beta: 1,"}, // beta is a future's
 		{"{function: sqrt, y: 1", "{function: sqrt, lambda: 1, y: 1"},         // lambda is linear's
 		{"asset: cash", "asset: cash, future: TY"},                            // a carry trade has no future
+		{"floor: 0.2, layoff_days: 2", "floor: 0, layoff_days: 2"},            // 0 would mean the default (zeroDefaults)
+		{"participation: 1", "participation: 0"},                              // likewise, with a bound
+		{"count: 8", "count: 0"},                                              // one agent, not none
+		{"lookback_days: [30, 90]", "lookback_days: []"},                      // the default lookbacks
+		{"share: 2", "share: 0"},                                              // a dealer's share, without a bound
 	} {
 		data := strings.Replace(string(mini), bad.from, bad.to, 1)
 		if errs := check("mini*", []byte(data)); len(errs) == 0 {

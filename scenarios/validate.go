@@ -241,17 +241,15 @@ func (v *validator) validate() {
 	if r.Trigger != nil && (*r.Trigger < 0 || *r.Trigger >= c.Ticks) {
 		v.fail("report.trigger", "tick %d is outside the horizon", *r.Trigger)
 	}
-	// Where an absent field takes its default, a 0 written out would too:
-	// refuse it rather than run the default in its place (notZero).
-	if c.LeverageScale < 0 || (c.LeverageScale == 0 && v.has("leverage_scale")) {
-		v.fail("leverage_scale", "must be positive (got %v; 0 would mean the default, 1)", c.LeverageScale)
+	// A 0 written out, which would mean the default, is refused by zeros.
+	if c.LeverageScale < 0 {
+		v.fail("leverage_scale", "must be positive (got %v)", c.LeverageScale)
 	}
 	if n := c.Noise; n.Distribution != "" && n.Distribution != "normal" && n.Distribution != "student_t" {
 		v.fail("noise.distribution", "unknown distribution %q (want normal or student_t)", n.Distribution)
 	} else if n.Distribution == "student_t" && !(n.DF > 2) {
 		v.fail("noise.df", "student_t needs df > 2")
 	}
-	v.notZero("noise.scale", c.Noise.Scale, "0 would mean the default scale, 1: to switch the noise off, set noise.off: true")
 	v.nonneg("noise.scale", c.Noise.Scale)
 	for _, key := range sortedKeys(c.Trends) {
 		v.asset("trends."+key, key)
@@ -283,14 +281,6 @@ func (v *validator) positive(path string, x float64) {
 func (v *validator) nonneg(path string, x float64) {
 	if x < 0 {
 		v.fail(path, "must not be negative (got %v)", x)
-	}
-}
-
-// notZero refuses, with msg, a 0 written out for a field whose default an
-// absent value takes: the run would otherwise use the default in its place.
-func (v *validator) notZero(path string, x float64, msg string) {
-	if x == 0 && v.has(path) {
-		v.fail(path, "%s", msg)
 	}
 }
 
@@ -383,7 +373,6 @@ func (v *validator) validateAssets() {
 			if a.Underlying == "" {
 				v.fail(p+".underlying", "a future needs an underlying bond")
 			}
-			v.notZero(p+".beta", a.Beta, "0 would mean the default, 1: a future moves with its underlying")
 		}
 		im := &a.Impact
 		if kind != core.Illiquid || im.Function != "" {
@@ -638,7 +627,6 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 				v.fail(tp+".asset", "a %s trade needs an asset", tr.Kind)
 			}
 			if tr.Kind == "basis" {
-				v.notZero(tp+".hedge_ratio", tr.HedgeRatio, "0 would mean the default, 1 (futures notional per unit of bond notional)")
 				if tr.Future == "" {
 					v.fail(tp+".future", "a basis trade needs a future")
 				} else {

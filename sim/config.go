@@ -17,8 +17,8 @@ type Config struct {
 	// Start is the time of the run's first tick (UTC unless the timestamp
 	// gives a zone); event ticks and the warm-up count from it.
 	Start time.Time `yaml:"start" json:"start"`
-	// Tick is the span of one tick (default 1h, at most a week); spans given
-	// in days are converted to ticks with it.
+	// Tick is the span of one tick (default 1h, at most a week; 0 is
+	// refused); spans given in days are converted to ticks with it.
 	Tick time.Duration `yaml:"tick" json:"tick"`
 	// Ticks is the length of the run in ticks: give ticks, horizon or end,
 	// exactly one.
@@ -84,7 +84,8 @@ type Config struct {
 
 	// LeverageScale multiplies hedge funds' trade leverage and the leverage
 	// caps (max_leverage) of CTAs, risk-parity and vol-control funds at
-	// set-up (default 1: the scenario as written; must be positive).
+	// set-up (default 1: the scenario as written; must be positive, and 0 is
+	// refused).
 	LeverageScale float64 `yaml:"leverage_scale,omitempty" json:"leverage_scale,omitempty"`
 }
 
@@ -154,13 +155,14 @@ type Impact struct {
 	// scaling the daily volatility σ_d.
 	Y float64 `yaml:"y,omitempty" json:"y,omitempty"`
 	// Exponent is the square-root law's power of |X|/V, X the net flow and
-	// V the volume in USD, in [0, 2] (0 or omitted: 0.5, the square root).
+	// V the volume in USD, in (0, 2] (default 0.5, the square root; 0 is
+	// refused).
 	Exponent float64 `yaml:"exponent,omitempty" json:"exponent,omitempty"`
 	// Volume is V of the square-root law, USD a day (default: the asset's
-	// adv). Order-flow studies measure impact per unit of net flow, which
-	// is far smaller than turnover (Evans–Lyons: ~$1bn of net dollar
-	// buying moves USDJPY ~0.5%): set Volume to match them while adv keeps
-	// sizing participation limits.
+	// adv; 0 is refused). Order-flow studies measure impact per unit of net
+	// flow, which is far smaller than turnover (Evans–Lyons: ~$1bn of net
+	// dollar buying moves USDJPY ~0.5%): set Volume to match them while adv
+	// keeps sizing participation limits.
 	Volume float64 `yaml:"volume,omitempty" json:"volume,omitempty"`
 	// Delta is the exponential law's depth δ, in the flow unit of
 	// conventions.flow (must be positive).
@@ -187,7 +189,7 @@ type NoiseSpec struct {
 	// with df degrees of freedom), both with unit variance.
 	Distribution string  `yaml:"distribution,omitempty" json:"distribution,omitempty"`
 	DF           float64 `yaml:"df,omitempty" json:"df,omitempty"`       // Student-t degrees of freedom (> 2)
-	Scale        float64 `yaml:"scale,omitempty" json:"scale,omitempty"` // multiplies the exogenous volatility only (default 1); calm volatility, the baseline of estimators, haircuts and impact, stays each asset's vol
+	Scale        float64 `yaml:"scale,omitempty" json:"scale,omitempty"` // multiplies the exogenous volatility only (default 1; 0 is refused: noise.off switches the noise off); calm volatility, the baseline of estimators, haircuts and impact, stays each asset's vol
 }
 
 // LinkSpec is a valuation link: every tick, Asset's exogenous return
@@ -258,7 +260,8 @@ type AgentSpec struct {
 	// parameters the entry takes.
 	Kind string `yaml:"kind" json:"kind"`
 	// Count makes the entry a population of this many agents, with ids
-	// ID-001, ID-002, ... (0 or 1: one agent with the id as written).
+	// ID-001, ID-002, ... (default 1: one agent with the id as written; 0 is
+	// refused).
 	Count int `yaml:"count,omitempty" json:"count,omitempty"`
 	// Vary lists parameters drawn from a distribution for each member of
 	// the population, independently (once for a single agent); the rest
@@ -380,7 +383,7 @@ type ConventionSpec struct {
 	// each round's orders (default false).
 	Sequential bool `yaml:"sequential,omitempty" json:"sequential,omitempty"`
 	// MaxRounds is the most clearing rounds in a tick (default 5): rounds go
-	// on while forced orders keep coming.
+	// on while forced orders keep coming (0 is refused).
 	MaxRounds int `yaml:"max_rounds,omitempty" json:"max_rounds,omitempty"`
 }
 
@@ -391,11 +394,12 @@ type ReportSpec struct {
 	// positive vol).
 	CorrelationAssets []string `yaml:"correlation_assets,omitempty" json:"correlation_assets,omitempty"`
 	// CorrelationWindow is the length of the rolling correlation window, in
-	// ticks (default 48, at least 3).
+	// ticks (default 48, at least 3; 0 is refused).
 	CorrelationWindow int `yaml:"correlation_window,omitempty" json:"correlation_window,omitempty"`
 	// CorrelationHorizon: returns over this many ticks (overlapping) are
-	// correlated (default 1). Markets that trade in different sessions
-	// co-move over days, not hours: use 24 for daily returns at hourly ticks.
+	// correlated (default 1; 0 is refused). Markets that trade in different
+	// sessions co-move over days, not hours: use 24 for daily returns at
+	// hourly ticks.
 	CorrelationHorizon int `yaml:"correlation_horizon,omitempty" json:"correlation_horizon,omitempty"`
 	// Headline is the asset whose move defines amplification (default: the first equity).
 	Headline string `yaml:"headline,omitempty" json:"headline,omitempty"`
@@ -408,10 +412,10 @@ type ReportSpec struct {
 	// (default SPX if there is one, else the first equity).
 	VIXAsset string `yaml:"vix_asset,omitempty" json:"vix_asset,omitempty"`
 	// VIXWindow is how many of the VIX asset's trading ticks its realized
-	// volatility is measured over (default 24).
+	// volatility is measured over (default 24; 0 is refused).
 	VIXWindow int `yaml:"vix_window,omitempty" json:"vix_window,omitempty"`
 	// VIXPremium multiplies the VIX proxy's volatility, as option markets
-	// price volatility above what is realized (default 1.2).
+	// price volatility above what is realized (default 1.2; 0 is refused).
 	VIXPremium float64 `yaml:"vix_premium,omitempty" json:"vix_premium,omitempty"`
 	// VIXStress is the VIX points added per unit of dealer utilization
 	// above funding.u_star (default 0: none).
