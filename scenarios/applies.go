@@ -49,13 +49,13 @@ var eventFields = kindFields{
 }
 
 // assetFields: a future's volatility and drift are its underlying's (times
-// beta).
+// beta), and it has no yield or duration of its own.
 var assetFields = kindFields{
 	common: []string{"id", "kind", "currency", "price", "adv", "group", "session", "impact"},
 	own: map[string][]string{
 		"fx":        {"vol", "drift", "base"},
 		"bond":      {"vol", "drift", "yield", "duration"},
-		"future":    {"underlying", "duration", "beta"},
+		"future":    {"underlying", "beta"},
 		"equity":    {"vol", "drift"},
 		"commodity": {"vol", "drift"},
 		"crypto":    {"vol", "drift"},
@@ -63,9 +63,10 @@ var assetFields = kindFields{
 	},
 	order: core.AssetKindNames,
 	notes: map[string]string{
-		"future.vol":   "a future moves with its underlying, times beta",
-		"future.drift": "a future moves with its underlying, times beta",
-		"future.yield": "a future has no yield of its own",
+		"future.vol":      "a future moves with its underlying, times beta",
+		"future.drift":    "a future moves with its underlying, times beta",
+		"future.yield":    "a future has no yield of its own",
+		"future.duration": "a future has no duration of its own (the model never reads one): it moves with its underlying, times beta",
 	},
 }
 

@@ -155,7 +155,7 @@ var fieldDocs = map[string]string{
 	"github.com/cascade-sim/cascade/sim.AssetSpec.Beta":                      "Beta is a future's exogenous return per unit of its underlying's return (default 1; 0 is refused).",
 	"github.com/cascade-sim/cascade/sim.AssetSpec.Currency":                  "Currency is the quote currency the price is in (fx: the quote currency, e.g. JPY for USDJPY).",
 	"github.com/cascade-sim/cascade/sim.AssetSpec.Drift":                     "Drift is the exogenous drift of returns, annualized (default 0; futures take none: they move with their underlying).",
-	"github.com/cascade-sim/cascade/sim.AssetSpec.Duration":                  "Duration is a bond's modified duration in years (required, > 0), which turns price moves into yield moves; a future's defaults to its underlying's and is not read by the model.",
+	"github.com/cascade-sim/cascade/sim.AssetSpec.Duration":                  "Duration is a bond's modified duration in years (required, > 0), which turns price moves into yield moves. A future takes none: the model reads no future's duration.",
 	"github.com/cascade-sim/cascade/sim.AssetSpec.Group":                     "Group is the plot panel the asset is drawn in (default by kind: fx; rates for bonds and futures; equity; other for the rest).",
 	"github.com/cascade-sim/cascade/sim.AssetSpec.ID":                        "ID names the asset wherever the scenario refers to it (e.g. USDJPY, SPX, UST10Y); it must be unique.",
 	"github.com/cascade-sim/cascade/sim.AssetSpec.Impact":                    "Impact is how net flow moves the asset's price (required except for illiquid assets, which are never traded).",

@@ -125,7 +125,7 @@ func TestSchemaFieldDescriptions(t *testing.T) {
 		{[]string{"output", "no_plots"}, "skip the plots"},
 		{[]string{"agents", "[]", "kind=insurer", "foreign"}, "foreign bond held (e.g. UST10Y)"},
 		// Fields that shared a comment above them each have their own.
-		{[]string{"assets", "[]", "duration"}, "Duration is a bond's modified duration in years (required, > 0), which turns price moves into yield moves; a future's defaults to its underlying's and is not read by the model."},
+		{[]string{"assets", "[]", "duration"}, "Duration is a bond's modified duration in years (required, > 0), which turns price moves into yield moves. A future takes none: the model reads no future's duration."},
 		{[]string{"assets", "[]", "impact", "flow_half_life_days"}, "FlowHalfLifeDays is the half-life, in days, of the flow memory: the cumulative net flow X the impact law is applied to (0: X restarts every tick)."},
 		{[]string{"agents", "[]", "kind=hedge_fund", "derisk_cut"}, "DeriskCut is the share of every trade a derisk_drawdown cut closes, in (0, 1] (default 0.25; 0 is refused)."},
 		{[]string{"observed", "[]", "tolerance"}, "Tolerance: the simulated value passes within this distance of observed, when neither min nor max is given (it must then be positive)."},

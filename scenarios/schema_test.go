@@ -212,6 +212,7 @@ func TestSchemaValidatesBuiltins(t *testing.T) {
 		{"count: 8", "count: 0"},                                              // one agent, not none
 		{"lookback_days: [30, 90]", "lookback_days: []"},                      // the default lookbacks
 		{"share: 2", "share: 0"},                                              // a dealer's share, without a bound
+		{"underlying: UST10Y, adv", "underlying: UST10Y, duration: 8, adv"},   // a future has no duration
 	} {
 		data := strings.Replace(string(mini), bad.from, bad.to, 1)
 		if errs := check("mini*", []byte(data)); len(errs) == 0 {

@@ -117,8 +117,8 @@ type AssetSpec struct {
 	// 4.15%); it moves with the price as yield − ln(p/p0)/duration.
 	Yield float64 `yaml:"yield,omitempty" json:"yield,omitempty"`
 	// Duration is a bond's modified duration in years (required, > 0),
-	// which turns price moves into yield moves; a future's defaults to its
-	// underlying's and is not read by the model.
+	// which turns price moves into yield moves. A future takes none: the
+	// model reads no future's duration.
 	Duration float64 `yaml:"duration,omitempty" json:"duration,omitempty"`
 	// Underlying is a future's underlying bond (required): the future moves
 	// with it, times beta, and takes its correlations.
