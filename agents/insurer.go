@@ -24,7 +24,8 @@ type InsurerSpec struct {
 	ForeignValue float64 `yaml:"foreign_value" json:"foreign_value"`
 	Domestic     string  `yaml:"domestic,omitempty" json:"domestic,omitempty"` // home bond (e.g. JGB10Y)
 	// DomesticValue is the USD value of the home bond held at the start
-	// (default 0; read only with domestic set).
+	// (default 0; only with domestic, which names the bond: given without
+	// it, it is refused).
 	DomesticValue float64 `yaml:"domestic_value,omitempty" json:"domestic_value,omitempty"`
 
 	HedgeRatio float64 `yaml:"hedge_ratio" json:"hedge_ratio"` // share of foreign bonds hedged at the start

@@ -58,6 +58,11 @@ func TestApplies(t *testing.T) {
 		{[]string{"agents[0].trades[1].hedge_ratio=0.9", "agents[0].trades[0].funding=JPY"}, nil},
 		// A required id left out is missing, not an unknown "".
 		{[]string{"agents[1]={kind: insurer, id: ins, equity: 1.0e+10}"}, []string{`agents[1].foreign: missing foreign: an asset id (assets: `}},
+		// An insurer's home bond value needs the home bond.
+		{[]string{"agents[1].domestic_value=1.0e+10"}, []string{"agents[1].domestic_value: domestic_value is not read without domestic, the home bond it is held in: name the bond in domestic, or leave domestic_value out"}},
+		{[]string{"agents[1].vary=[{field: domestic_value, dist: {kind: uniform, min: 1.0e+10, max: 2.0e+10}}]"}, []string{"agents[1].vary[0].field: domestic_value is not read without domestic"}},
+		{[]string{"agents[1].domestic=UST10Y", "agents[1].domestic_value=1.0e+10"}, nil},
+		{[]string{"agents[1].domestic=UST10Y"}, nil},
 		// Zeros that would silently mean the default: TestZeroDefaults.
 		{[]string{"noise.off=true", "leverage_scale=0.5"}, nil},
 		{[]string{"leverage_scale=-1"}, []string{"leverage_scale: must be positive (got -1)"}},

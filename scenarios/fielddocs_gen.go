@@ -63,7 +63,7 @@ var fieldDocs = map[string]string{
 	"github.com/cascade-sim/cascade/agents.InsurerSpec.AllocSpeed":           "AllocSpeed caps that daily change of foreign holdings, as a share of them (0: no drift).",
 	"github.com/cascade-sim/cascade/agents.InsurerSpec.Currency":             "home currency (default JPY)",
 	"github.com/cascade-sim/cascade/agents.InsurerSpec.Domestic":             "home bond (e.g. JGB10Y)",
-	"github.com/cascade-sim/cascade/agents.InsurerSpec.DomesticValue":        "DomesticValue is the USD value of the home bond held at the start (default 0; read only with domestic set).",
+	"github.com/cascade-sim/cascade/agents.InsurerSpec.DomesticValue":        "DomesticValue is the USD value of the home bond held at the start (default 0; only with domestic, which names the bond: given without it, it is refused).",
 	"github.com/cascade-sim/cascade/agents.InsurerSpec.Equity":               "Equity is the insurer's capital, USD, held in the home currency; home currency liabilities fund the rest of its bonds.",
 	"github.com/cascade-sim/cascade/agents.InsurerSpec.Foreign":              "foreign bond held (e.g. UST10Y)",
 	"github.com/cascade-sim/cascade/agents.InsurerSpec.ForeignValue":         "ForeignValue is the USD value of the foreign bond held at the start, bought with home currency.",

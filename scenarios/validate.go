@@ -655,6 +655,18 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		v.asset(p+".foreign", s.Foreign)
 		if s.Domestic != "" {
 			v.asset(p+".domestic", s.Domestic)
+		} else {
+			// The home bond's value buys the home bond: without one, the
+			// model never reads it.
+			const msg = "domestic_value is not read without domestic, the home bond it is held in: name the bond in domestic, or leave domestic_value out"
+			if v.has(p + ".domestic_value") {
+				v.fail(p+".domestic_value", msg)
+			}
+			for j := range a.Vary {
+				if a.Vary[j].Field == "domestic_value" {
+					v.fail(fmt.Sprintf("%s.vary[%d].field", p, j), msg)
+				}
+			}
 		}
 		if s.Currency != "" {
 			v.currency(p+".currency", s.Currency)
