@@ -184,6 +184,7 @@ func (v *validator) validate() {
 	for k := range c.Agents {
 		v.validateAgent(k, &c.Agents[k], claim, brokers)
 	}
+	v.validateADV()
 	v.validateEvents(brokers, ids)
 	for k, name := range c.Channels.Off {
 		p := fmt.Sprintf("channels.off[%d]", k)
@@ -349,6 +350,9 @@ func (v *validator) validateAssets() {
 			v.curs[a.Currency] = true
 		}
 		v.positive(p+".price", a.Price)
+		if a.Impact.Function != "sqrt" { // the square-root law asks for a positive one
+			v.nonneg(p+".adv", a.ADV)
+		}
 		v.nonneg(p+".vol", a.Vol)
 		if a.Vol > 5 {
 			v.fail(p+".vol", "an annual volatility of %v (%.0f%%) is not plausible", a.Vol, 100*a.Vol)
@@ -704,6 +708,87 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		}
 		if s.Currency != "" {
 			v.currency(p+".currency", s.Currency)
+		}
+	}
+}
+
+// validateADV refuses an adv of 0, written or left out, on an asset in
+// which a hedge fund's trade has a leg: a fund trades at most participation
+// × adv of an asset a day (HedgeFund.room), so it could open the trade at
+// set-up but never unwind it, whatever the impact law. The legs are the
+// trade's asset (not cash), a basis trade's future, and the exchange rate
+// of a loan in a currency other than the asset's: a carry trade's funding
+// currency (default JPY), an equity trade's funding when it differs from
+// the asset's currency. Under the square-root law adv is refused 0 anyway,
+// and no other agent's trading depends on adv.
+func (v *validator) validateADV() {
+	c := &v.f.Config
+	pair := func(cur string) int { // the exchange rate of cur against USD, as sim.Build finds it
+		for i := range c.Assets {
+			a := &c.Assets[i]
+			if a.Kind == "fx" && ((a.Base == "USD" && a.Currency == cur) || (a.Currency == "USD" && a.Base == cur)) {
+				return i
+			}
+		}
+		return -1
+	}
+	done := map[int]bool{}
+	for k := range c.Agents {
+		hf := c.Agents[k].HedgeFund
+		if hf == nil {
+			continue
+		}
+		for t := range hf.Trades {
+			tr := &hf.Trades[t]
+			var legs []int
+			leg := func(i int, ok bool) {
+				if ok && i >= 0 {
+					legs = append(legs, i)
+				}
+			}
+			main, hasMain := v.assets[tr.Asset]
+			switch tr.Kind {
+			case "carry":
+				leg(main, hasMain)
+				cur := tr.Funding
+				if cur == "" {
+					cur = "JPY"
+				}
+				if cur != "USD" {
+					leg(pair(cur), true)
+				}
+			case "basis":
+				leg(main, hasMain)
+				fut, ok := v.assets[tr.Future]
+				leg(fut, ok)
+			case "equity":
+				leg(main, hasMain)
+				if hasMain && tr.Funding != "" && tr.Funding != c.Assets[main].Currency {
+					cur := tr.Funding
+					if cur == "USD" {
+						cur = c.Assets[main].Currency
+					}
+					leg(pair(cur), true)
+				}
+			}
+			for _, i := range legs {
+				a := &c.Assets[i]
+				if a.ADV != 0 || a.Impact.Function == "sqrt" || done[i] {
+					continue
+				}
+				done[i] = true
+				tp := fmt.Sprintf("agents[%d].trades[%d]", k, t)
+				art := "a"
+				if tr.Kind == "equity" {
+					art = "an"
+				}
+				p := fmt.Sprintf("assets[%d].adv", i)
+				if v.has(p) {
+					v.fail(p, "an adv of 0 leaves hedge funds unable to trade %s, a leg of %s (%s %s trade): a fund trades at most participation × adv of an asset a day; give %s's average daily volume in USD", a.ID, tp, art, tr.Kind, a.ID)
+				} else {
+					v.fail(p, "missing adv: hedge funds trade at most participation × adv of an asset a day, and %s is a leg of %s (%s %s trade); give its average daily volume in USD", a.ID, tp, art, tr.Kind)
+				}
+			}
 		}
 	}
 }

@@ -127,9 +127,10 @@ type AssetSpec struct {
 	// return (default 1; 0 is refused).
 	Beta float64 `yaml:"beta,omitempty" json:"beta,omitempty"`
 	// ADV is the average daily volume in USD: V of the square-root impact
-	// law unless impact.volume is set (required positive with sqrt impact),
-	// the base of hedge funds' participation limits and of their ranking of
-	// trades by liquidity.
+	// law unless impact.volume is set, the base of hedge funds'
+	// participation limits and of their ranking of trades by liquidity.
+	// Required positive with sqrt impact, and on any asset in which a hedge
+	// fund's trade has a leg (with none, the fund could never trade it).
 	ADV float64 `yaml:"adv" json:"adv"`
 	// Group is the plot panel the asset is drawn in (default by kind: fx;
 	// rates for bonds and futures; equity; other for the rest).
