@@ -369,26 +369,86 @@ func (d *decoder) decodeTime(n *yaml.Node, v reflect.Value, path string) {
 	v.Set(reflect.ValueOf(t))
 }
 
-// ParseDuration parses a span like 1h, 90m, 2.5d or 3w.
+// SpanPattern is the form of a span, as the JSON schema states it: one or
+// more parts, each a number and a unit (ns, us, µs, ms, s, m, h, d or w),
+// which add up: 1h, 90m, 2.5d, 3w, 1d12h. ParseDuration reads exactly
+// these (TestSpanPatternAgrees); it also refuses spans of more than about
+// 292 years, which the pattern cannot say.
+const SpanPattern = `^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h|d|w))+$`
+
+// spanUnits are the units of a span, each before any it begins with
+// (ms before m and s).
+var spanUnits = []struct {
+	name string
+	d    time.Duration
+}{{"ns", time.Nanosecond}, {"us", time.Microsecond}, {"µs", time.Microsecond}, {"ms", time.Millisecond},
+	{"s", time.Second}, {"m", time.Minute}, {"h", time.Hour}, {"d", 24 * time.Hour}, {"w", 7 * 24 * time.Hour}}
+
+// ParseDuration parses a span like 1h, 90m, 2.5d, 3w or 1d12h (SpanPattern).
+// A part in days or weeks is its number times the unit; any other is read
+// by time.ParseDuration; the parts add up.
 func ParseDuration(s string) (time.Duration, error) {
-	s = strings.TrimSpace(s)
-	for _, u := range []struct {
-		suffix string
-		d      time.Duration
-	}{{"w", 7 * 24 * time.Hour}, {"d", 24 * time.Hour}} {
-		if strings.HasSuffix(s, u.suffix) {
-			x, err := strconv.ParseFloat(strings.TrimSuffix(s, u.suffix), 64)
-			if err != nil || !(x >= 0) || x > 1e6 {
-				return 0, fmt.Errorf("%q is not a span (want e.g. 1h, 90m, 2d)", s)
-			}
-			return time.Duration(x * float64(u.d)), nil
+	bad := fmt.Errorf("%q is not a span (want e.g. 1h, 90m, 2d or 1d12h)", s)
+	long := fmt.Errorf("%q is too long a span (at most about 292 years)", s)
+	if s == "" {
+		return 0, bad
+	}
+	digits := func(s string) int {
+		i := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
 		}
+		return i
 	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
-		return 0, fmt.Errorf("%q is not a span (want e.g. 1h, 90m, 2d)", s)
+	var total time.Duration
+	for rest := s; rest != ""; {
+		n := digits(rest)
+		if n == 0 {
+			return 0, bad
+		}
+		if n < len(rest) && rest[n] == '.' {
+			f := digits(rest[n+1:])
+			if f == 0 {
+				return 0, bad
+			}
+			n += 1 + f
+		}
+		num := rest[:n]
+		rest = rest[n:]
+		unit := -1
+		for k, u := range spanUnits {
+			if strings.HasPrefix(rest, u.name) {
+				unit = k
+				break
+			}
+		}
+		if unit < 0 {
+			return 0, bad
+		}
+		u := spanUnits[unit]
+		rest = rest[len(u.name):]
+		var d time.Duration
+		if u.d >= 24*time.Hour {
+			x, err := strconv.ParseFloat(num, 64)
+			if err != nil {
+				return 0, bad
+			}
+			if x*float64(u.d) >= float64(math.MaxInt64) {
+				return 0, long
+			}
+			d = time.Duration(x * float64(u.d))
+		} else {
+			var err error
+			if d, err = time.ParseDuration(num + u.name); err != nil {
+				return 0, long // the form is right: only its size can be wrong
+			}
+		}
+		if total > math.MaxInt64-d {
+			return 0, long
+		}
+		total += d
 	}
-	return d, nil
+	return total, nil
 }
 
 func (d *decoder) decodeDuration(n *yaml.Node, v reflect.Value, path string) {

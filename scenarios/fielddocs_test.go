@@ -131,7 +131,7 @@ func TestSchemaFieldDescriptions(t *testing.T) {
 		{[]string{"observed", "[]", "tolerance"}, "Tolerance: the simulated value passes within this distance of observed, when neither min nor max is given (it must then be positive)."},
 		// A timestamp or a span: what it is, then how it is written.
 		{[]string{"start"}, "Start is the time of the run's first tick (UTC unless the timestamp gives a zone); event ticks and the warm-up count from it. Written as a timestamp, e.g. 2024-08-05T13:00:00Z or 2024-08-05."},
-		{[]string{"tick"}, "Tick is the span of one tick (default 1h, at most a week; 0 is refused); spans given in days are converted to ticks with it. Written as a span, e.g. 1h, 90m, 18d."},
+		{[]string{"tick"}, "Tick is the span of one tick (default 1h, at most a week; 0 is refused); spans given in days are converted to ticks with it. Written as a span, e.g. 1h, 90m, 18d, 1d12h."},
 		// The keys every agent entry has.
 		{[]string{"agents", "[]", "kind=cta", "count"}, "Count makes the entry a population of this many agents, with ids ID-001, ID-002, ... (default 1: one agent with the id as written; 0 is refused)."},
 		{[]string{"agents", "[]", "kind=bank", "kind"}, "Kind is the agent's type (hedge_fund, insurer, cta, risk_parity, vol_control, value_investor, bank or central_bank), which decides the parameters the entry takes."},

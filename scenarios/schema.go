@@ -51,7 +51,7 @@ func typeSchema(t reflect.Type) map[string]any {
 	case timeType:
 		return map[string]any{"type": "string", "description": "timestamp, e.g. 2024-08-05T13:00:00Z or 2024-08-05"}
 	case durationType:
-		return map[string]any{"type": "string", "pattern": `^[0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h|d|w)([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))*$`, "description": "span, e.g. 1h, 90m, 18d"}
+		return map[string]any{"type": "string", "pattern": SpanPattern, "description": "span, e.g. 1h, 90m, 18d, 1d12h"}
 	}
 	return nil
 }
