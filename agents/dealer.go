@@ -12,11 +12,11 @@ import (
 // is then ignored.
 type DealerSpec struct {
 	// ID names a standalone dealer, unique among all ids (a prime broker's
-	// dealing arm is the broker itself and does not read it).
+	// dealing arm is the broker itself and is refused one).
 	ID string `yaml:"id" json:"id"`
 	// Capital is a standalone dealer's equity at the start, USD (must be
 	// positive; a prime broker's dealing arm uses the broker's capital
-	// instead).
+	// instead, and is refused one).
 	Capital float64 `yaml:"capital" json:"capital"`
 	// LevLimit is the dealer's capacity: gross exposure (inventory, seized
 	// collateral and weighted client financing) per unit of equity; its

@@ -63,6 +63,21 @@ func TestApplies(t *testing.T) {
 		{[]string{"agents[1].vary=[{field: domestic_value, dist: {kind: uniform, min: 1.0e+10, max: 2.0e+10}}]"}, []string{"agents[1].vary[0].field: domestic_value is not read without domestic"}},
 		{[]string{"agents[1].domestic=UST10Y", "agents[1].domestic_value=1.0e+10"}, nil},
 		{[]string{"agents[1].domestic=UST10Y"}, nil},
+		// Fields the model would never read.
+		{[]string{"brokers[0].dealer.capital=1.0e+10"}, []string{"brokers[0].dealer.capital: capital does not apply to a prime broker's dealing arm: it deals on the broker's own capital"}},
+		{[]string{"brokers[0].dealer.id=GSD"}, []string{"brokers[0].dealer.id: id does not apply to a prime broker's dealing arm: it is the broker itself"}},
+		{[]string{"noise.df=5"}, []string{"noise.df: df does not apply to normal noise: it is the degrees of freedom of distribution: student_t"}},
+		{[]string{"noise={distribution: normal, df: 5}"}, []string{"noise.df: df does not apply to normal noise"}},
+		{[]string{"noise={distribution: student_t, df: 5}"}, nil},
+		{[]string{"observed=[{name: SPX, quantity: close_change, asset: SPX, to: 2024-08-01, observed: -1, tolerance: 1, max: 0}]"},
+			[]string{"observed[0].tolerance: tolerance is not used with min or max: give a tolerance around observed, or a min/max range, not both"}},
+		{[]string{"observed=[{name: SPX, quantity: close_change, asset: SPX, to: 2024-08-01, observed: -1, min: -2, max: 0}]"}, nil},
+		{[]string{"sessions={tse: {like: tokyo, close: '14:00'}}"}, []string{"sessions.tse.close: close is not read without open: with like, the built-in's open and close apply together (give open too)"}},
+		{[]string{"sessions={fx2: {like: fx, weekly: false}}"}, []string{"sessions.fx2.weekly: weekly is not read without days: with like, the built-in's days and weekly apply together (give days too)"}},
+		{[]string{"sessions={x: {close: '16:00', days: [mon]}}"}, []string{
+			"sessions.x.close: close is not read by a session without zone and open, which trades at all times (give zone and open)",
+			"sessions.x.days: days is not read by a session without zone and open"}},
+		{[]string{"sessions={tse: {like: tokyo, open: '09:00', close: '14:00'}, fx2: {like: fx, days: [sun, thu], weekly: true}, x: {holidays: [2024-07-31]}}"}, nil},
 		// Zeros that would silently mean the default: TestZeroDefaults.
 		{[]string{"noise.off=true", "leverage_scale=0.5"}, nil},
 		{[]string{"leverage_scale=-1"}, []string{"leverage_scale: must be positive (got -1)"}},

@@ -34,10 +34,10 @@ type Observation struct {
 	// positive).
 	Tolerance float64 `yaml:"tolerance,omitempty" json:"tolerance,omitempty"`
 	// Min is the lowest simulated value that passes; with min or max given,
-	// tolerance is not used.
+	// tolerance is not used (and refused).
 	Min *float64 `yaml:"min,omitempty" json:"min,omitempty"`
 	// Max is the highest simulated value that passes; with min or max
-	// given, tolerance is not used.
+	// given, tolerance is not used (and refused).
 	Max *float64 `yaml:"max,omitempty" json:"max,omitempty"`
 	// Source says where the observed value comes from (for readers: the
 	// score does not use it).

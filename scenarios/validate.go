@@ -250,6 +250,8 @@ func (v *validator) validate() {
 		v.fail("noise.distribution", "unknown distribution %q (want normal or student_t)", n.Distribution)
 	} else if n.Distribution == "student_t" && !(n.DF > 2) {
 		v.fail("noise.df", "student_t needs df > 2")
+	} else if n.Distribution != "student_t" && v.has("noise.df") {
+		v.fail("noise.df", "df does not apply to normal noise: it is the degrees of freedom of distribution: student_t")
 	}
 	v.nonneg("noise.scale", c.Noise.Scale)
 	for _, key := range sortedKeys(c.Trends) {
@@ -442,6 +444,20 @@ func (v *validator) validateSessions() {
 				v.fail(p+".like", "unknown built-in session %q%s (built-ins: %s)", ss.Like, didYouMean(ss.Like, sim.SessionNames()), strings.Join(sim.SessionNames(), ", "))
 				continue
 			}
+			// What like fills in comes in pairs: a half given alone is
+			// replaced by the built-in's (sim.resolveSession).
+			if ss.Open == "" && v.has(p+".close") {
+				v.fail(p+".close", "close is not read without open: with like, the built-in's open and close apply together (give open too)")
+			}
+			if ss.Days == nil && v.has(p+".weekly") {
+				v.fail(p+".weekly", "weekly is not read without days: with like, the built-in's days and weekly apply together (give days too)")
+			}
+		} else if ss.Zone == "" && ss.Open == "" {
+			for _, f := range []string{"close", "days", "weekly"} {
+				if v.has(p + "." + f) {
+					v.fail(p+"."+f, "%s is not read by a session without zone and open, which trades at all times (give zone and open)", f)
+				}
+			}
 		}
 		for k, d := range ss.Holidays {
 			if _, err := time.Parse("2006-01-02", d); err != nil {
@@ -548,6 +564,14 @@ func (v *validator) validateRates() {
 func (v *validator) dealer(p string, d *agents.DealerSpec, inBroker bool) {
 	if !inBroker {
 		v.positive(p+".capital", d.Capital)
+	} else {
+		// The dealing arm is the broker itself, on the broker's balance sheet.
+		if v.has(p + ".id") {
+			v.fail(p+".id", "id does not apply to a prime broker's dealing arm: it is the broker itself")
+		}
+		if v.has(p + ".capital") {
+			v.fail(p+".capital", "capital does not apply to a prime broker's dealing arm: it deals on the broker's own capital")
+		}
 	}
 	v.positive(p+".lev_limit", d.LevLimit)
 	v.nonneg(p+".share", d.Share)
@@ -913,6 +937,9 @@ func (v *validator) validateObserved() {
 		}
 		if o.Min == nil && o.Max == nil && !(o.Tolerance > 0) {
 			v.fail(p+".tolerance", "give a positive tolerance or a min/max range")
+		}
+		if (o.Min != nil || o.Max != nil) && v.has(p+".tolerance") {
+			v.fail(p+".tolerance", "tolerance is not used with min or max: give a tolerance around observed, or a min/max range, not both")
 		}
 		if o.Min != nil && o.Max != nil && *o.Min > *o.Max {
 			v.fail(p+".min", "min %v is above max %v", *o.Min, *o.Max)

@@ -21,7 +21,8 @@ type SessionSpec struct {
 	// and no open, the built-in's open and close apply).
 	Open string `yaml:"open,omitempty" json:"open,omitempty"`
 	// Close is the local time the market closes, HH:MM in zone; a close
-	// before the open wraps past midnight.
+	// before the open wraps past midnight. Given only with open (with
+	// like, the built-in's open and close come together).
 	Close string `yaml:"close,omitempty" json:"close,omitempty"`
 	// Days are the weekdays the market trades, mon..sun (default mon-fri,
 	// or with like the built-in's); a weekly session names its first and
@@ -29,7 +30,8 @@ type SessionSpec struct {
 	Days     []string `yaml:"days,omitempty" json:"days,omitempty"`
 	Holidays []string `yaml:"holidays,omitempty" json:"holidays,omitempty"` // dates (YYYY-MM-DD) the market is closed
 	// Weekly: one session a week from Open on the first day to Close on the
-	// last (the FX week), instead of one a day.
+	// last (the FX week), instead of one a day (with like, given only with
+	// days).
 	Weekly bool `yaml:"weekly,omitempty" json:"weekly,omitempty"`
 }
 

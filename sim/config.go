@@ -189,7 +189,7 @@ type NoiseSpec struct {
 	// Distribution of the shocks: normal (default) or student_t (fat tails,
 	// with df degrees of freedom), both with unit variance.
 	Distribution string  `yaml:"distribution,omitempty" json:"distribution,omitempty"`
-	DF           float64 `yaml:"df,omitempty" json:"df,omitempty"`       // Student-t degrees of freedom (> 2)
+	DF           float64 `yaml:"df,omitempty" json:"df,omitempty"`       // Student-t degrees of freedom (> 2; student_t only)
 	Scale        float64 `yaml:"scale,omitempty" json:"scale,omitempty"` // multiplies the exogenous volatility only (default 1; 0 is refused: noise.off switches the noise off); calm volatility, the baseline of estimators, haircuts and impact, stays each asset's vol
 }
 
