@@ -97,8 +97,8 @@ type HedgeFundSpec struct {
 	// goes on every tick.
 	ReviewHours float64 `yaml:"review_hours,omitempty" json:"review_hours,omitempty"`
 	// ReviewHour is the hour of the day (UTC, in [0, 24)) the reviews every
-	// review_hours fall on (default 0: midnight); unused when review_hours
-	// is 0.
+	// review_hours fall on (default 0: midnight); refused when review_hours
+	// is 0, which reviews every tick.
 	ReviewHour float64 `yaml:"review_hour,omitempty" json:"review_hour,omitempty"`
 	// Participation: the most the fund trades of an asset in a day, as a
 	// share of the asset's average daily volume (default 0.2; 0 is refused:

@@ -78,6 +78,10 @@ func TestApplies(t *testing.T) {
 			"sessions.x.close: close is not read by a session without zone and open, which trades at all times (give zone and open)",
 			"sessions.x.days: days is not read by a session without zone and open"}},
 		{[]string{"sessions={tse: {like: tokyo, open: '09:00', close: '14:00'}, fx2: {like: fx, days: [sun, thu], weekly: true}, x: {holidays: [2024-07-31]}}"}, nil},
+		{[]string{"sessions={tse: {like: tokyo, days: []}}"}, []string{"sessions.tse.days: an empty list of days would keep the market closed throughout: name the days it trades, or leave days out for the built-in's"}},
+		{[]string{"sessions={x: {zone: Asia/Tokyo, open: '09:00', close: '15:00', days: []}}"}, []string{"sessions.x.days: an empty list of days would keep the market closed throughout: name the days it trades, or leave days out for mon to fri"}},
+		{[]string{"agents[0].review_hour=12"}, []string{"agents[0].review_hour: review_hour is not read without review_hours: the fund reviews its rules every tick (give review_hours too)"}},
+		{[]string{"agents[0].review_hour=12", "agents[0].review_hours=24"}, nil},
 		// Zeros that would silently mean the default: TestZeroDefaults.
 		{[]string{"noise.off=true", "leverage_scale=0.5"}, nil},
 		{[]string{"leverage_scale=-1"}, []string{"leverage_scale: must be positive (got -1)"}},

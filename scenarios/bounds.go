@@ -216,6 +216,10 @@ func (v *validator) varyRange(vp string, t reflect.Type, x *sim.Vary) {
 	case bounded && b == share && hi > 1:
 		v.fail(vp+".dist", "%s must be between 0 and 1, and this distribution draws up to %v (give a max)", x.Field, hi)
 	case refused && lo <= 0 && hi >= 0:
-		v.fail(vp+".dist", "%s cannot be 0, and this distribution can draw 0 (the model would run the default, %s, in its place): give a min above 0", x.Field, z.def)
+		fix := "give a min above 0"
+		if k := x.Dist.Kind; k == "fixed" || k == "list" || k == "choice" {
+			fix = "leave 0 out of its values"
+		}
+		v.fail(vp+".dist", "%s cannot be 0, and this distribution can draw 0 (the model would run the default, %s, in its place): %s", x.Field, z.def, fix)
 	}
 }

@@ -459,6 +459,9 @@ func (v *validator) validateSessions() {
 				}
 			}
 		}
+		if ss.Days != nil && len(ss.Days) == 0 && (ss.Like != "" || ss.Zone != "" || ss.Open != "") {
+			v.fail(p+".days", "an empty list of days would keep the market closed throughout: name the days it trades, or leave days out for %s", pick(ss.Like != "", "the built-in's", "mon to fri"))
+		}
 		for k, d := range ss.Holidays {
 			if _, err := time.Parse("2006-01-02", d); err != nil {
 				v.fail(fmt.Sprintf("%s.holidays[%d]", p, k), "%q is not a date (YYYY-MM-DD)", d)
@@ -672,6 +675,18 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		}
 		if s.ReviewHour < 0 || s.ReviewHour >= 24 {
 			v.fail(p+".review_hour", "must be an hour of the day in [0, 24) (got %v)", s.ReviewHour)
+		}
+		if !(s.ReviewHours > 0) {
+			// Reviewed every tick, the fund has no hour its reviews fall on.
+			const msg = "review_hour is not read without review_hours: the fund reviews its rules every tick (give review_hours too)"
+			if v.has(p + ".review_hour") {
+				v.fail(p+".review_hour", msg)
+			}
+			for j := range a.Vary {
+				if a.Vary[j].Field == "review_hour" {
+					v.fail(fmt.Sprintf("%s.vary[%d].field", p, j), msg)
+				}
+			}
 		}
 		for j, k := range s.DeriskKinds {
 			if _, err := core.ParseTradeKind(k); err != nil {

@@ -25,8 +25,8 @@ type SessionSpec struct {
 	// like, the built-in's open and close come together).
 	Close string `yaml:"close,omitempty" json:"close,omitempty"`
 	// Days are the weekdays the market trades, mon..sun (default mon-fri,
-	// or with like the built-in's); a weekly session names its first and
-	// last day.
+	// or with like the built-in's; an empty list is refused); a weekly
+	// session names its first and last day.
 	Days     []string `yaml:"days,omitempty" json:"days,omitempty"`
 	Holidays []string `yaml:"holidays,omitempty" json:"holidays,omitempty"` // dates (YYYY-MM-DD) the market is closed
 	// Weekly: one session a week from Open on the first day to Close on the
