@@ -53,7 +53,7 @@ var zeroDefaults = map[string]zeroDefault{
 	"ReportSpec.vix_window":          {def: "24", give: "a whole number of ticks, at least 1"},
 	"ReportSpec.vix_premium":         {def: "1.2", give: "a value > 0"},
 
-	"AgentSpec.count":       {def: "1 (one agent with the id as written)", give: "a whole number ≥ 1", note: "to run without these agents, remove the entry"},
+	"AgentSpec.count":       {def: "1 (one agent with the id as written)", give: "a whole number ≥ 1", note: "to run without these agents, remove the entry; channels: {off: [KIND]} makes every agent of a kind passive"},
 	"TradeSpec.hedge_ratio": {def: "1", give: "a value > 0", note: "futures notional per unit of bond notional"},
 
 	"HedgeFundSpec.half_life_days": {def: "5", give: "a value > 0"},

@@ -142,7 +142,7 @@ func TestZeroDefaults(t *testing.T) {
 		{"ReportSpec.correlation_horizon", "report.correlation_horizon", "0", msg("1", "a whole number of ticks, at least 1")},
 		{"ReportSpec.vix_window", "report.vix_window", "0", msg("24", "a whole number of ticks, at least 1")},
 		{"ReportSpec.vix_premium", "report.vix_premium", "0", msg("1.2", pos)},
-		{"AgentSpec.count", "agents[1].count", "0", msg("1 (one agent with the id as written)", "a whole number ≥ 1") + " (to run without these agents, remove the entry)"},
+		{"AgentSpec.count", "agents[1].count", "0", msg("1 (one agent with the id as written)", "a whole number ≥ 1") + " (to run without these agents, remove the entry; channels: {off: [KIND]} makes every agent of a kind passive)"},
 		{"TradeSpec.hedge_ratio", "agents[0].trades[1].hedge_ratio", "0", msg("1", pos) + " (futures notional per unit of bond notional)"},
 		{"HedgeFundSpec.half_life_days", "agents[0].half_life_days", "0", msg("5", pos)},
 		{"HedgeFundSpec.margin_buffer", "agents[0].margin_buffer", "0", msg("0.1", pos)},
