@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cascade-sim/cascade/sim"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -213,31 +212,15 @@ func TestZeroDefaults(t *testing.T) {
 // refused.
 func TestZeroDefaultsNamed(t *testing.T) {
 	docs := map[string]string{} // by Type.field
-	seen := map[reflect.Type]bool{}
-	var walk func(reflect.Type)
-	walk = func(ty reflect.Type) {
-		for ty.Kind() == reflect.Pointer || ty.Kind() == reflect.Slice || ty.Kind() == reflect.Map {
-			ty = ty.Elem()
-		}
-		if ty.Kind() != reflect.Struct || ty == timeType || seen[ty] {
-			return
-		}
-		seen[ty] = true
+	walkScenarioTypes(func(ty reflect.Type) {
 		for _, f := range fieldsOf(ty) {
 			owner := ty
 			if len(f.index) > 1 {
 				owner = ty.FieldByIndex(f.index[:len(f.index)-1]).Type
 			}
-			sf := ty.FieldByIndex(f.index)
-			docs[fieldKey(ty, f)] = fieldDocs[owner.PkgPath()+"."+owner.Name()+"."+sf.Name]
-			walk(sf.Type)
+			docs[fieldKey(ty, f)] = fieldDocs[owner.PkgPath()+"."+owner.Name()+"."+ty.FieldByIndex(f.index).Name]
 		}
-	}
-	walk(reflect.TypeOf(File{}))
-	for _, k := range sim.AgentKinds {
-		_, p, _ := sim.NewAgentSpec(k)
-		walk(reflect.TypeOf(p))
-	}
+	})
 	docs["AgentSpec.count"] = fieldDocs[agentType.PkgPath()+"."+agentType.Name()+".Count"]
 	for _, k := range sortedKeys(zeroDefaults) {
 		d, ok := docs[k]
