@@ -95,12 +95,19 @@ func TestBounds(t *testing.T) {
 		{[]string{"agents[0].vary[0].field=derisk_cut", "agents[0].vary[0].dist={kind: triangular, min: 0.2, mode: 0.5, max: 1.1}"},
 			"agents[0].vary[0].dist: derisk_cut must be between 0 and 1, and this distribution draws up to 1.1 (give a max)"},
 	} {
-		_, err := Load("mini", c.set)
-		switch {
-		case c.want == "" && err != nil:
-			t.Errorf("%v: %v", c.set, err)
-		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
-			t.Errorf("%v: want %q, got %v", c.set, c.want, err)
-		}
+		wantLoad(t, c.set, c.want)
+	}
+}
+
+// wantLoad loads mini with the --set overrides set and wants the error to
+// contain want, or no error when want is "".
+func wantLoad(t *testing.T, set []string, want string) {
+	t.Helper()
+	_, err := Load("mini", set)
+	switch {
+	case want == "" && err != nil:
+		t.Errorf("%v: %v", set, err)
+	case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+		t.Errorf("%v: want %q, got %v", set, want, err)
 	}
 }

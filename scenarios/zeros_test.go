@@ -250,12 +250,6 @@ func TestZeroVary(t *testing.T) {
 		// carry_exit's 0 is its own: never exit.
 		{[]string{"agents[0].vary[0]={field: carry_exit, dist: {kind: uniform, min: 0, max: 0.3}}"}, ""},
 	} {
-		_, err := Load("mini", c.set)
-		switch {
-		case c.want == "" && err != nil:
-			t.Errorf("%v: %v", c.set, err)
-		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
-			t.Errorf("%v: want %q, got %v", c.set, c.want, err)
-		}
+		wantLoad(t, c.set, c.want)
 	}
 }
