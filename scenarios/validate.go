@@ -678,15 +678,7 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		}
 		if !(s.ReviewHours > 0) {
 			// Reviewed every tick, the fund has no hour its reviews fall on.
-			const msg = "review_hour is not read without review_hours: the fund reviews its rules every tick (give review_hours too)"
-			if v.has(p + ".review_hour") {
-				v.fail(p+".review_hour", msg)
-			}
-			for j := range a.Vary {
-				if a.Vary[j].Field == "review_hour" {
-					v.fail(fmt.Sprintf("%s.vary[%d].field", p, j), msg)
-				}
-			}
+			v.unread(p, a, "review_hour", "review_hour is not read without review_hours: the fund reviews its rules every tick (give review_hours too)")
 		}
 		for j, k := range s.DeriskKinds {
 			if _, err := core.ParseTradeKind(k); err != nil {
@@ -701,15 +693,7 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		} else {
 			// The home bond's value buys the home bond: without one, the
 			// model never reads it.
-			const msg = "domestic_value is not read without domestic, the home bond it is held in: name the bond in domestic, or leave domestic_value out"
-			if v.has(p + ".domestic_value") {
-				v.fail(p+".domestic_value", msg)
-			}
-			for j := range a.Vary {
-				if a.Vary[j].Field == "domestic_value" {
-					v.fail(fmt.Sprintf("%s.vary[%d].field", p, j), msg)
-				}
-			}
+			v.unread(p, a, "domestic_value", "domestic_value is not read without domestic, the home bond it is held in: name the bond in domestic, or leave domestic_value out")
 		}
 		if s.Currency != "" {
 			v.currency(p+".currency", s.Currency)
@@ -828,6 +812,19 @@ func (v *validator) validateADV() {
 					v.fail(p, "missing adv: hedge funds trade at most participation × adv of an asset a day, and %s is a leg of %s (%s %s trade); give its average daily volume in USD", a.ID, tp, art, tr.Kind)
 				}
 			}
+		}
+	}
+}
+
+// unread refuses, with msg, a field of agent entry a (at path p) that the
+// model will not read: written out in the entry, or drawn by its vary.
+func (v *validator) unread(p string, a *sim.AgentSpec, field, msg string) {
+	if v.has(p + "." + field) {
+		v.fail(p+"."+field, "%s", msg)
+	}
+	for j := range a.Vary {
+		if a.Vary[j].Field == field {
+			v.fail(fmt.Sprintf("%s.vary[%d].field", p, j), "%s", msg)
 		}
 	}
 }
