@@ -133,7 +133,6 @@ func scoreSeeds(ctx context.Context, w io.Writer, name string, sets []string, se
 		seed = sc.File.Config.Seed
 	}
 	runs := make([][]output.ScoreRow, n)
-	errs := make([]error, n)
 	seeds := make([]uint64, n)
 	for k := range seeds {
 		seeds[k] = seed
@@ -141,29 +140,15 @@ func scoreSeeds(ctx context.Context, w io.Writer, name string, sets []string, se
 			seeds[k] = core.RunSeed(seed, k)
 		}
 	}
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range max(workers, 1) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range jobs {
-				runs[k], _, _, errs[k] = scoreScenario(ctx, name, sets, seeds[k], true)
-				if errs[k] != nil {
-					errs[k] = fmt.Errorf("seed %d: %w", seeds[k], errs[k])
-				}
-			}
-		}()
-	}
-	for k := range n {
-		jobs <- k
-	}
-	close(jobs)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
+	err = parallel(n, workers, func(k int) error {
+		var err error
+		if runs[k], _, _, err = scoreScenario(ctx, name, sets, seeds[k], true); err != nil {
+			return fmt.Errorf("seed %d: %w", seeds[k], err)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	s := newSeedsScore(sc.File.Config.Name, sc.File.Observed, seeds, runs)
 	if asJSON {
@@ -279,6 +264,34 @@ func (s *seedsScore) print(w io.Writer) int {
 	fmt.Fprintf(w, "%s at %d seeds: %d of %d medians within tolerance; every quantity within tolerance on %d of %d seeds\n",
 		s.Scenario, len(s.Seeds), s.MediansWithin, n, s.AllWithin, len(s.Seeds))
 	return n - s.MediansWithin
+}
+
+// parallel calls job(k) for k = 0 ... n-1 on up to workers goroutines (at
+// least one) and returns the error of the lowest k that failed, if any.
+func parallel(n, workers int, job func(k int) error) error {
+	errs := make([]error, n)
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range max(workers, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range jobs {
+				errs[k] = job(k)
+			}
+		}()
+	}
+	for k := range n {
+		jobs <- k
+	}
+	close(jobs)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeJSON writes v as indented JSON followed by a newline.

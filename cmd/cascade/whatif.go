@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/output"
@@ -85,31 +84,14 @@ func runWhatif(ctx context.Context, stdout io.Writer, family, out string, seed u
 	for i, n := range names {
 		rows[i] = whatifRow{name: n, parts: strings.Split(strings.TrimPrefix(n, family+"-"), "-"), sums: make([]*sim.Summary, seeds)}
 	}
-	errs := make([]error, len(names)*seeds)
-	if workers < 1 {
-		workers = 1
-	}
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for k := 0; k < workers; k++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				i, k := j/seeds, j%seeds
-				rows[i].sums[k], errs[j] = whatifRun(ctx, names[i], seed, seedSet, k)
-			}
-		}()
-	}
-	for j := range errs {
-		jobs <- j
-	}
-	close(jobs)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
+	err := parallel(len(names)*seeds, workers, func(j int) error {
+		var err error
+		i, k := j/seeds, j%seeds
+		rows[i].sums[k], err = whatifRun(ctx, names[i], seed, seedSet, k)
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	if err := output.WriteFileAtomic(out, func(w io.Writer) error { return writeWhatif(w, family, rows) }); err != nil {
 		return err
