@@ -51,6 +51,7 @@ var bounds = map[string]bound{
 	"CTASpec.equity":                positive,
 	"RiskParitySpec.equity":         positive,
 	"VolControlSpec.equity":         positive,
+	"CTASpec.lookback_days":         positive, // each
 	"CTASpec.target_vol":            nonNegative,
 	"CTASpec.max_leverage":          nonNegative,
 	"CTASpec.rebalance_days":        nonNegative,
@@ -98,7 +99,8 @@ func boundOf(t reflect.Type, f field) (bound, bool) {
 }
 
 // bounded checks every bounded field of struct value sv (and of the
-// structs in its slices), reporting each under path.
+// structs in its slices), reporting each under path. A bound on a list of
+// numbers bounds each of them.
 func (v *validator) bounded(path string, sv reflect.Value) {
 	t := sv.Type()
 	for _, f := range fieldsOf(t) {
@@ -120,23 +122,34 @@ func (v *validator) bounded(path string, sv reflect.Value) {
 			}
 			fv = fv.Elem()
 		}
-		var x float64
-		switch fv.Kind() {
-		case reflect.Float64:
-			x = fv.Float()
-		case reflect.Int:
-			x = float64(fv.Int())
-		default:
-			panic("scenarios: bound on a field of kind " + fv.Kind().String())
+		if fv.Kind() == reflect.Slice {
+			for k := 0; k < fv.Len(); k++ {
+				v.bound(fmt.Sprintf("%s[%d]", p, k), fv.Index(k), b)
+			}
+			continue
 		}
-		switch b {
-		case nonNegative:
-			v.nonneg(p, x)
-		case share:
-			v.unit(p, x)
-		case positive:
-			v.positive(p, x)
-		}
+		v.bound(p, fv, b)
+	}
+}
+
+// bound checks one number against its bound.
+func (v *validator) bound(p string, fv reflect.Value, b bound) {
+	var x float64
+	switch fv.Kind() {
+	case reflect.Float64:
+		x = fv.Float()
+	case reflect.Int:
+		x = float64(fv.Int())
+	default:
+		panic("scenarios: bound on a field of kind " + fv.Kind().String())
+	}
+	switch b {
+	case nonNegative:
+		v.nonneg(p, x)
+	case share:
+		v.unit(p, x)
+	case positive:
+		v.positive(p, x)
 	}
 }
 
@@ -144,13 +157,17 @@ func (v *validator) bounded(path string, sv reflect.Value) {
 // excludes 0 where a written-out 0 is refused (zeroDefaults).
 func schemaBound(t reflect.Type, f field, fs map[string]any) {
 	if b, ok := boundOf(t, f); ok {
+		ns := fs // the number's schema: a list's items
+		if items, ok := fs["items"].(map[string]any); ok && fs["type"] == "array" {
+			ns = items
+		}
 		switch b {
 		case positive:
-			fs["exclusiveMinimum"] = 0
+			ns["exclusiveMinimum"] = 0
 		case share:
-			fs["minimum"], fs["maximum"] = 0, 1
+			ns["minimum"], ns["maximum"] = 0, 1
 		default:
-			fs["minimum"] = 0
+			ns["minimum"] = 0
 		}
 	}
 	if _, ok := zeroOf(t, f); !ok {

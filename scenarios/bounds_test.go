@@ -1,6 +1,9 @@
 package scenarios
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -29,7 +32,7 @@ func TestBoundsNameFields(t *testing.T) {
 			if ft.Kind() == reflect.Pointer {
 				ft = ft.Elem()
 			}
-			if ft.Kind() == reflect.Float64 || ft.Kind() == reflect.Int {
+			if ft.Kind() == reflect.Float64 || ft.Kind() == reflect.Int || ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Float64 {
 				owner := t
 				if len(f.index) > 1 {
 					owner = t.FieldByIndex(f.index[:len(f.index)-1]).Type
@@ -84,6 +87,9 @@ func TestBounds(t *testing.T) {
 		{[]string{"agents[5].max_share=2"}, "agents[5].max_share: must be between 0 and 1"},
 		{[]string{"agents[6].min_ratio=-0.03"}, "agents[6].min_ratio: must be between 0 and 1"},
 		{[]string{"agents[7].cooldown_days=-1"}, "agents[7].cooldown_days: must not be negative"},
+		{[]string{"agents[2].lookback_days=[30, 0]"}, "agents[2].lookback_days[1]: must be positive (got 0)"},
+		{[]string{"agents[2].lookback_days=[-5]"}, "agents[2].lookback_days[0]: must be positive (got -5)"},
+		{[]string{"agents[2].lookback_days=[0.5, 365]"}, ""},
 		{[]string{"agents[0].vary[0].dist={kind: uniform, min: -0.1, max: 0.3}"},
 			"agents[0].vary[0].dist: carry_exit must not be negative, and this distribution draws down to -0.1 (give a min)"},
 		{[]string{"agents[0].vary[0].dist={kind: normal, mean: 0.2, sd: 0.05}"},
@@ -109,5 +115,63 @@ func wantLoad(t *testing.T, set []string, want string) {
 		t.Errorf("%v: %v", set, err)
 	case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
 		t.Errorf("%v: want %q, got %v", set, want, err)
+	}
+}
+
+// TestBoundPosition: a number out of its bound in a list is reported at
+// its own line and column, not at the agent's or the file's.
+func TestBoundPosition(t *testing.T) {
+	src, _ := Builtin("mini")
+	const was = "lookback_days: [30, 90]"
+	i := strings.Index(string(src), was)
+	if i < 0 {
+		t.Fatalf("%q is not in mini", was)
+	}
+	line := strings.Count(string(src[:i]), "\n") + 1
+	col := i - strings.LastIndex(string(src[:i]), "\n") + len("lookback_days: [")
+	p := filepath.Join(t.TempDir(), "s.yaml")
+	if err := os.WriteFile(p, []byte(strings.Replace(string(src), was, "lookback_days: [0, 90]", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(p, nil)
+	want := fmt.Sprintf("%s:%d:%d: agents[2].lookback_days[0]: must be positive (got 0)", p, line, col)
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}
+
+// TestBuildErrPath: an error of the model's own checks that names an
+// entry of the scenario is reported at that entry.
+func TestBuildErrPath(t *testing.T) {
+	for _, c := range []struct {
+		set  []string
+		want string
+	}{
+		{[]string{"agents[0].trades[0].funding=USD"}, "builtin:mini:62:9: agents[0].trades[0]: carry trade funded in USD"},
+		{[]string{"agents[6].mode=threshold", "agents[6].buffer_ratio=0", "agents[6].min_ratio=0"},
+			"builtin:mini:71:5: agents[6]: bank bank: need min_ratio <= buffer_ratio <= target_ratio and buffer_ratio > 0"},
+		{[]string{"agents[3].assets=[SPX]"}, "agents[3].assets: risk parity balances at least two sleeves (got 1)"},
+		{[]string{"agents[6].buffer_ratio=0.01"}, "agents[6].buffer_ratio: a threshold bank needs min_ratio <= buffer_ratio <= target_ratio (got 0.03, 0.01, 0.05)"},
+	} {
+		wantLoad(t, c.set, c.want)
+	}
+	for _, c := range []struct{ msg, path, rest string }{
+		{"agents[2]: cta cta: lookback -1 days must be positive", "agents[2]", "cta cta: lookback -1 days must be positive"},
+		{"assets[3] (SPX): impact: y must be positive", "assets[3]", "impact: y must be positive"},
+		{"brokers[0]: duplicate id \"GS\"", "brokers[0]", "duplicate id \"GS\""},
+		{"links[1]: driver: unknown asset", "links[1]", "driver: unknown asset"},
+		{"rates.JPY: rates must be finite", "rates.JPY", "rates must be finite"},
+		{"conventions: max_rounds must be positive", "conventions", "max_rounds must be positive"},
+		{"correlation[1][2] = 2 is not in [-1, 1]", "", "correlation[1][2] = 2 is not in [-1, 1]"},
+		{"ticks must be positive", "", "ticks must be positive"},
+		{"hf-001: no broker", "", "hf-001: no broker"},
+		{"agents[0]: hedge fund hf-001: trade 3 (equity): equity trade asset TY must be a funded, tradable asset",
+			"agents[0].trades[2]", "equity trade asset TY must be a funded, tradable asset"},
+		{"brokers[0]: hedge fund x: trade 1 (carry): y", "brokers[0]", "hedge fund x: trade 1 (carry): y"},
+	} {
+		path, rest := buildErrPath(c.msg)
+		if path != c.path || rest != c.rest {
+			t.Errorf("%q: got (%q, %q), want (%q, %q)", c.msg, path, rest, c.path, c.rest)
+		}
 	}
 }

@@ -3,7 +3,9 @@ package scenarios
 import (
 	"fmt"
 	"reflect"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -110,6 +112,32 @@ func (v *validator) resolve() {
 			v.fail(p+pick(hasAt, ".at", ".tick"), "event is outside the horizon (tick %d of %d; the run ends %s)", e.Tick, c.Ticks, c.Start.Add(time.Duration(c.Ticks)*c.Tick).Format(time.RFC3339))
 		}
 	}
+}
+
+// buildPath matches the entry a model-building error starts with
+// ("agents[2]: ...", "assets[3] (SPX): ..."), and the rest of it;
+// buildTrade, a hedge fund's trade within an agent's error ("hedge fund
+// hf-001: trade 2 (basis): ...", numbered from 1).
+var (
+	buildPath  = regexp.MustCompile(`(?s)^((?:assets|brokers|dealers|agents|links)\[\d+\]|(?:rates|trends)\.[A-Za-z0-9_]+|channels|conventions)(?: \([^)]*\))?: (.+)$`)
+	buildTrade = regexp.MustCompile(`(?s)^hedge fund [^:]+: trade (\d+) \([a-z]+\): (.+)$`)
+)
+
+// buildErrPath splits an error of sim.Build into the scenario path it
+// names, so that the problem is reported at that entry's line, and the
+// rest of the message. An error naming no entry has the path "".
+func buildErrPath(msg string) (path, rest string) {
+	m := buildPath.FindStringSubmatch(msg)
+	if m == nil {
+		return "", msg
+	}
+	path, rest = m[1], m[2]
+	if t := buildTrade.FindStringSubmatch(rest); t != nil && strings.HasPrefix(path, "agents[") {
+		if k, err := strconv.Atoi(t[1]); err == nil && k >= 1 {
+			path, rest = fmt.Sprintf("%s.trades[%d]", path, k-1), t[2]
+		}
+	}
+	return path, rest
 }
 
 func pick(b bool, x, y string) string {
@@ -261,7 +289,8 @@ func (v *validator) validate() {
 	if len(v.d.probs) == 0 {
 		// Anything the checks above missed, the model itself refuses.
 		if _, err := sim.Build(c, 0); err != nil {
-			v.fail("", "%v", err)
+			path, msg := buildErrPath(err.Error())
+			v.fail(path, "%s", msg)
 		}
 	}
 }
@@ -710,6 +739,9 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		for j, id := range as {
 			v.asset(fmt.Sprintf("%s.assets[%d]", p, j), id)
 		}
+		if a.RiskParity != nil && len(as) < 2 {
+			v.fail(p+".assets", "risk parity balances at least two sleeves (got %d)", len(as))
+		}
 	case "vol_control":
 		broker(p+".broker", a.VolControl.Broker)
 		v.asset(p+".asset", a.VolControl.Asset)
@@ -718,6 +750,9 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 			v.asset(fmt.Sprintf("%s.assets[%d]", p, j), id)
 		}
 	case "bank":
+		if b := a.Bank; (b.Mode == "" || b.Mode == "threshold") && !(b.MinRatio <= b.BufferRatio && b.BufferRatio <= b.TargetRatio) {
+			v.fail(p+".buffer_ratio", "a threshold bank needs min_ratio <= buffer_ratio <= target_ratio (got %v, %v, %v)", b.MinRatio, b.BufferRatio, b.TargetRatio)
+		}
 		for _, id := range sortedKeys(a.Bank.Holdings) {
 			v.asset(p+".holdings."+id, id)
 		}
