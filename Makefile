@@ -4,7 +4,7 @@ BIN      := bin/cascade
 SCENARIO ?= aug2024
 OUT      ?= out/$(SCENARIO)
 
-.PHONY: all build run test test-slurm test-portable bench bench-instructions vet whatif clean
+.PHONY: all build run test test-slurm test-portable bench bench-instructions fuzz vet whatif clean
 
 all: build
 
@@ -43,6 +43,17 @@ bench-instructions:
 	.ci/bench/instructions.sh StandardRun 3
 	.ci/bench/instructions.sh EngineFloor 3
 	.ci/bench/instructions.sh SweepRun 20
+
+# Searches for scenario files, --set overrides and sweep files that crash the loader or
+# the engine, lose an error's position, break the accounting identities, or pass
+# validation and then fail to run (FUZZTIME per target). make test runs only the seed
+# corpus; a failing input lands in {scenarios,sweep}/testdata/fuzz/ and then runs in
+# make test too.
+FUZZTIME ?= 2m
+fuzz:
+	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
+	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzSet$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
+	$(GO) test ./sweep -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 
 # The sweep's Slurm test on a single-node cluster on localhost (as root: installs Slurm
 # and munge with apt-get if needed); the daemons started are stopped afterwards, by PID.

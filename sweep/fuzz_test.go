@@ -1,0 +1,64 @@
+package sweep
+
+import (
+	"context"
+	"errors"
+	"os"
+	"testing"
+
+	"github.com/cascade-sim/cascade/scenarios"
+)
+
+// FuzzParse feeds Parse arbitrary sweep files. Whatever the bytes, it
+// must not panic, and it must either refuse the file with Problems, each
+// naming the file, a line and a column, or accept a sweep whose first and
+// last runs (each at its own parameter values and seed) run and summarize
+// without an error: a sweep that --check passes must not fail at run time
+// on values from its own ranges.
+//
+// make test runs the seed corpus (testdata/*.yaml and anything in
+// testdata/fuzz/FuzzParse). To search for more:
+//
+//	go test ./sweep -run '^$' -fuzz FuzzParse -fuzztime 5m -fuzzminimizetime 3s
+func FuzzParse(f *testing.F) {
+	for _, p := range []string{"testdata/mini.yaml", "testdata/score.yaml"} {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		const name = "testdata/fuzzed.yaml"
+		sw, err := Parse(name, src)
+		if err != nil {
+			var ps scenarios.Problems
+			if !errors.As(err, &ps) {
+				t.Fatalf("Parse returned %T, not Problems: %v", err, err)
+			}
+			if len(ps) == 0 {
+				t.Fatal("Parse failed with no problem listed")
+			}
+			for _, p := range ps {
+				if p.Msg == "" || p.Pos.File == "" {
+					t.Errorf("problem without a message or a file: %#v", p)
+				}
+				if p.Pos.File == name && (p.Pos.Line < 1 || p.Pos.Col < 1) {
+					t.Errorf("problem in the file without a line and column: %s", p)
+				}
+			}
+			return
+		}
+		if sw.Runs < 1 || sw.Plan == nil {
+			t.Fatalf("accepted with %d runs and plan %v", sw.Runs, sw.Plan)
+		}
+		if sw.Base.File.Ticks > 2000 {
+			return // a valid but long base: too slow to fuzz
+		}
+		for _, i := range []int{0, sw.Runs - 1} {
+			if _, _, err := sw.runOne(context.Background(), i); err != nil {
+				t.Fatalf("run %d: %v", i, err)
+			}
+		}
+	})
+}
