@@ -151,6 +151,10 @@ func TestBuildErrPath(t *testing.T) {
 		{[]string{"agents[6].mode=threshold", "agents[6].buffer_ratio=0", "agents[6].min_ratio=0"},
 			"builtin:mini:71:5: agents[6]: bank bank: need min_ratio <= buffer_ratio <= target_ratio and buffer_ratio > 0"},
 		{[]string{"agents[3].assets=[SPX]"}, "agents[3].assets: risk parity balances at least two sleeves (got 1)"},
+		{[]string{"agents[7].rule=acommodation"}, `agents[7].rule: unknown rule "acommodation" (did you mean "accommodation"?)`},
+		{[]string{"agents[7].drawdown=1.5"}, "agents[7].drawdown: an accommodation rule needs a drawdown in (0, 1) (got 1.5)"},
+		{[]string{"agents[7].rule=fx_intervention", "agents[7].asset=USDJPY", "agents[7].trigger=140"},
+			"agents[7].amount: an fx_intervention rule needs a positive amount of USD to sell (got 0)"},
 		{[]string{"agents[6].buffer_ratio=0.01"}, "agents[6].buffer_ratio: a threshold bank needs min_ratio <= buffer_ratio <= target_ratio (got 0.03, 0.01, 0.05)"},
 	} {
 		wantLoad(t, c.set, c.want)

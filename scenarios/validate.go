@@ -761,6 +761,26 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		}
 	case "central_bank":
 		s := a.CentralBank
+		rules := []string{"accommodation", "facility", "fx_intervention"}
+		switch s.Rule {
+		case "accommodation":
+			if !(s.Drawdown > 0 && s.Drawdown < 1) {
+				v.fail(p+".drawdown", "an accommodation rule needs a drawdown in (0, 1) (got %v)", s.Drawdown)
+			}
+		case "facility":
+			if !(s.Trigger > 0) {
+				v.fail(p+".trigger", "a facility rule needs a positive trigger, the repo spread it reacts to (got %v)", s.Trigger)
+			}
+		case "fx_intervention":
+			if !(s.Trigger > 0) {
+				v.fail(p+".trigger", "an fx_intervention rule needs a positive trigger, the exchange rate it defends (got %v)", s.Trigger)
+			}
+			if !(s.Amount > 0) {
+				v.fail(p+".amount", "an fx_intervention rule needs a positive amount of USD to sell (got %v)", s.Amount)
+			}
+		default:
+			v.fail(p+".rule", "unknown rule %q%s (want %s)", s.Rule, didYouMean(s.Rule, rules), strings.Join(rules, ", "))
+		}
 		if s.Asset != "" {
 			v.asset(p+".asset", s.Asset)
 		}
