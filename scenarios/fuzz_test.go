@@ -16,8 +16,8 @@ import (
 // a break in the accounting identities.
 //
 // make test runs the seed corpus: the mini world, the four other
-// hand-written built-ins, and the inputs in testdata/fuzz/FuzzLoad, each
-// a file that once broke the loader or the engine. To search for more:
+// hand-written built-ins, and any input in testdata/fuzz/FuzzLoad (where
+// go test saves one that fails; none has yet). To search:
 //
 //	go test ./scenarios -run '^$' -fuzz FuzzLoad -fuzztime 10m -fuzzminimizetime 3s
 //

@@ -16,8 +16,9 @@ import (
 // without an error: a sweep that --check passes must not fail at run time
 // on values from its own ranges.
 //
-// make test runs the seed corpus (testdata/*.yaml and anything in
-// testdata/fuzz/FuzzParse). To search for more:
+// make test runs the seed corpus (testdata/mini.yaml, testdata/score.yaml
+// and any input go test saves in testdata/fuzz/FuzzParse when one fails;
+// none has yet). To search:
 //
 //	go test ./sweep -run '^$' -fuzz FuzzParse -fuzztime 5m -fuzzminimizetime 3s
 func FuzzParse(f *testing.F) {
