@@ -2,23 +2,23 @@ package sweep
 
 import (
 	"context"
-	"errors"
 	"os"
 	"testing"
 
-	"github.com/cascade-sim/cascade/scenarios"
+	"github.com/cascade-sim/cascade/internal/fuzzcheck"
 )
 
 // FuzzParse feeds Parse arbitrary sweep files. Whatever the bytes, it
 // must not panic, and it must either refuse the file with Problems, each
-// naming the file, a line and a column, or accept a sweep whose first and
-// last runs (each at its own parameter values and seed) run and summarize
-// without an error: a sweep that --check passes must not fail at run time
-// on values from its own ranges.
+// naming the file, a line and a column (fuzzcheck.Refusal), or accept a
+// sweep whose first and last runs (each at its own parameter values and
+// seed) run and summarize without an error: a sweep that --check passes
+// must not fail at run time on values from its own ranges.
 //
-// make test runs the seed corpus (testdata/mini.yaml, testdata/score.yaml
-// and any input go test saves in testdata/fuzz/FuzzParse when one fails;
-// none has yet). To search:
+// make test runs the seed corpus: testdata/mini.yaml and
+// testdata/score.yaml, each of which must be accepted, and any input go
+// test saves in testdata/fuzz/FuzzParse when one fails (none has yet). To
+// search:
 //
 //	go test ./sweep -run '^$' -fuzz FuzzParse -fuzztime 5m -fuzzminimizetime 3s
 func FuzzParse(f *testing.F) {
@@ -27,27 +27,16 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
+		if _, err := Parse(p, src); err != nil {
+			f.Fatalf("seed %s refused: %v", p, err)
+		}
 		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		const name = "testdata/fuzzed.yaml"
 		sw, err := Parse(name, src)
 		if err != nil {
-			var ps scenarios.Problems
-			if !errors.As(err, &ps) {
-				t.Fatalf("Parse returned %T, not Problems: %v", err, err)
-			}
-			if len(ps) == 0 {
-				t.Fatal("Parse failed with no problem listed")
-			}
-			for _, p := range ps {
-				if p.Msg == "" || p.Pos.File == "" {
-					t.Errorf("problem without a message or a file: %#v", p)
-				}
-				if p.Pos.File == name && (p.Pos.Line < 1 || p.Pos.Col < 1) {
-					t.Errorf("problem in the file without a line and column: %s", p)
-				}
-			}
+			fuzzcheck.Refusal(t, err, name)
 			return
 		}
 		if sw.Runs < 1 || sw.Plan == nil {
