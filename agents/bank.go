@@ -150,10 +150,17 @@ func (s *BankSpec) Build(env *Env) (*Bank, error) {
 }
 
 // Decide restores the bank's leverage as its mode says. Bank sales are
-// forced: they may happen in every clearing round.
+// forced: they may happen in every clearing round. A market that is closed
+// is left for a later round (the shortfall is worked out afresh each
+// round), and a failed bank goes on selling what is left at each market's
+// open.
 func (b *Bank) Decide(w *core.World) {
 	h := b.h
-	if h.Defaulted || h.Passive {
+	if h.Passive {
+		return
+	}
+	if h.Defaulted {
+		b.liquidate(w)
 		return
 	}
 	acc := &h.Accounts[0]
@@ -173,14 +180,7 @@ func (b *Bank) Decide(w *core.World) {
 		if eq <= 0 || eq < b.Spec.MinRatio*assets {
 			h.Defaulted, h.DefaultTick = true, w.Tick
 			w.Log(core.Event{Kind: core.EvDefault, Agent: h.ID, Amount: -eq, Detail: "leverage ratio below minimum"})
-			// Everything marketable goes, whatever the sales rule (weights
-			// no longer match the holdings, so a weighted split of the
-			// total would leave some unsold).
-			for _, i := range acc.Held {
-				if w.Assets[i].Tradable() {
-					w.Submit(core.Order{Holder: h.Index, Acct: 0, Asset: i, Units: -acc.Units[i], Reason: core.DefaultLiquidation})
-				}
-			}
+			b.liquidate(w)
 			return
 		}
 		if eq >= b.Spec.BufferRatio*assets {
@@ -197,12 +197,25 @@ func (b *Bank) Decide(w *core.World) {
 	b.distribute(w, sell, mkt, core.Deleveraging)
 }
 
-// distribute sells v USD of marketable assets (buys when negative).
+// liquidate sells everything marketable a failed bank holds, whatever the
+// sales rule (weights no longer match the holdings, so a weighted split of
+// the total would leave some unsold), in the markets that are open.
+func (b *Bank) liquidate(w *core.World) {
+	acc := &b.h.Accounts[0]
+	for _, i := range acc.Held {
+		if u := acc.Units[i]; u != 0 && w.Assets[i].Tradable() && w.Trades(i) {
+			w.Submit(core.Order{Holder: b.h.Index, Acct: 0, Asset: i, Units: -u, Reason: core.DefaultLiquidation})
+		}
+	}
+}
+
+// distribute sells v USD of marketable assets (buys when negative), in the
+// markets that are open.
 func (b *Bank) distribute(w *core.World, v, mkt float64, why core.Reason) {
 	acc := &b.h.Accounts[0]
 	for _, i := range acc.Held {
 		u := acc.Units[i]
-		if !w.Assets[i].Tradable() {
+		if !w.Assets[i].Tradable() || !w.Trades(i) {
 			continue
 		}
 		var vi float64

@@ -104,8 +104,62 @@ func testBankDefault(t *testing.T, m *sim.Model, b *agents.Bank) {
 	if ev := w.Events(); len(ev) != 1 || ev[0].Kind != core.EvDefault || ev[0].Agent != "bank" {
 		t.Errorf("events %+v", ev)
 	}
+	m.M.Clear(w)
 	if o := decide(m, b); len(o) != 0 {
-		t.Errorf("a defaulted bank traded again: %+v", o)
+		t.Errorf("a defaulted bank traded again once sold out: %+v", o)
+	}
+}
+
+// TestBankWaitsForOpen: a bank neither sends orders to a closed market nor
+// loses them. Below its buffer it sells only in the open markets (the
+// next round works out the rest afresh); once failed, it sells a closed
+// market's holdings at that market's open.
+func TestBankWaitsForOpen(t *testing.T) {
+	m, b := bankWorld(t, threshold)
+	w := m.W
+	h := b.Holder()
+	spx := asset(t, m, "SPX")
+	// Gold −10% with the S&P's market closed: of the 1.9e10 to sell (see
+	// TestBankThreshold), the S&P's share waits.
+	move(t, m, map[string]float64{"GOLD": -0.1})
+	w.Trading = make([]bool, len(w.Assets))
+	for i := range w.Trading {
+		w.Trading[i] = i != spx
+	}
+	o := decide(m, b)
+	if w.Rejected != 0 || unitsOf(o, spx) != 0 {
+		t.Fatalf("closed S&P: %d orders refused, %v units sent", w.Rejected, unitsOf(o, spx))
+	}
+	for _, id := range []string{"UST10Y", "GOLD"} {
+		i := asset(t, m, id)
+		held := map[string]float64{"UST10Y": 5e10, "GOLD": 9e9}[id]
+		if got, want := unitsOf(o, i)*w.Price[i], -1.9e10*held/6.9e10; !rel(got, want, 1e-9) {
+			t.Errorf("%s: sold $%v, want %v", id, -got, -want)
+		}
+	}
+	m.M.Clear(w)
+	// SPX −60% while still closed (its price is marked, as news would gap
+	// it): equity is gone, the bank fails and sells what is open.
+	move(t, m, map[string]float64{"SPX": -0.6})
+	units := h.Accounts[0].Units[spx]
+	o = decide(m, b)
+	if !h.Defaulted || w.Rejected != 0 || unitsOf(o, spx) != 0 {
+		t.Fatalf("failure with the S&P closed: defaulted %v, %d refused, %v S&P units sent", h.Defaulted, w.Rejected, unitsOf(o, spx))
+	}
+	m.M.Clear(w)
+	for tk := 0; tk < 2; tk++ { // closed: nothing more, nothing refused
+		if o := decide(m, b); len(o) != 0 || w.Rejected != 0 {
+			t.Fatalf("closed, tick %d: orders %+v, %d refused", tk, o, w.Rejected)
+		}
+	}
+	w.Trading[spx] = true
+	o = decide(m, b)
+	if len(o) != 1 || o[0].Asset != spx || o[0].Units != -units || o[0].Reason != core.DefaultLiquidation {
+		t.Fatalf("at the S&P's open: orders %+v, want all %v units sold as a default liquidation", o, units)
+	}
+	m.M.Clear(w)
+	if u := h.Accounts[0].Units[spx]; u != 0 {
+		t.Errorf("%v S&P units left after the open", u)
 	}
 }
 

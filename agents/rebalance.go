@@ -113,8 +113,8 @@ func (k *book) meetCall(w *core.World) bool {
 	s := math.Min(1, need/(1+callBuffer)/acc.Req)
 	w.Exposure(acc, k.expo)
 	for i, e := range k.expo {
-		if e == 0 || !w.Assets[i].Tradable() {
-			continue
+		if e == 0 || !w.Assets[i].Tradable() || !w.Trades(i) {
+			continue // a closed market's share waits: the next round works the call out afresh
 		}
 		w.Submit(core.Order{Holder: k.h.Index, Acct: k.acct, Asset: i, Units: toUnits(w, i, -s*e), Reason: core.MarginCall})
 	}

@@ -154,6 +154,10 @@ type Order struct {
 	Reason Reason
 }
 
+// Trades reports whether asset i's market trades in this tick (always, in a
+// world without sessions).
+func (w *World) Trades(i int) bool { return w.Trading == nil || w.Trading[i] }
+
 // Submit queues an order for the current clearing round. Orders of zero or
 // non-finite size are dropped.
 func (w *World) Submit(o Order) {
