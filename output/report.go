@@ -15,7 +15,7 @@ import (
 func PrintSummary(w io.Writer, s *sim.Summary) {
 	fmt.Fprintf(w, "%s (seed %d): %d ticks of %s from %s\n", s.Scenario, s.Seed, s.Ticks, s.Tick, s.Start.Format("2006-01-02 15:04 MST"))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "asset\tstart\tend\tmin\tmax drawdown\tyield change (bp)\t")
+	fmt.Fprintln(tw, "asset\tstart\tend\tmin\tmax drawdown\tyield change (bp)\texcess kurtosis\t|r| acf(1)\t")
 	ids := make([]string, 0, len(s.Assets))
 	for id := range s.Assets {
 		ids = append(ids, id)
@@ -27,7 +27,8 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 		if a.Yield != nil {
 			yc = fmt.Sprintf("%+.0f", 100*float64(a.Yield.End-a.Yield.Start))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.1f%%\t%s\t\n", id, num(a.Start), num(a.End), num(a.Min), float64(a.MaxDrawdownPct), yc)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.1f%%\t%s\t%s\t%s\t\n", id, num(a.Start), num(a.End), num(a.Min), float64(a.MaxDrawdownPct), yc,
+			fix(a.Returns.ExcessKurtosis, 1), fix(a.Returns.AbsACF1, 2))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "VIX proxy %.1f, peak %.1f (tick %d), end %.1f\n", float64(s.VIX.Start), float64(s.VIX.Peak), s.VIX.PeakTick, float64(s.VIX.End))

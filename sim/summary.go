@@ -83,6 +83,9 @@ type AssetSummary struct {
 	// MaxDrawdownPct is the largest peak-to-trough fall, percent.
 	MaxDrawdownPct Num           `json:"max_drawdown_pct"`
 	Yield          *YieldSummary `json:"yield,omitempty"`
+	// Returns are the stylized facts of the asset's tick returns: tails
+	// and volatility clustering.
+	Returns ReturnStats `json:"returns"`
 }
 
 // YieldSummary is a bond's yield path in percent.
@@ -176,6 +179,12 @@ type Collector struct {
 	trigger           int
 	comp              Compression
 	attr              *attribution
+	// The tick returns of each asset's trading ticks, opening ticks left
+	// out (asset i's are rets[i*ticks : i*ticks+nret[i]]), for ReturnStats.
+	rets    []float64
+	nret    []int
+	wasOpen []bool
+	ticks   int
 }
 
 // NewCollector returns a Collector; read its S after the run.
@@ -215,6 +224,13 @@ func (c *Collector) Begin(m *Model) error {
 		c.comp = m.Compression()
 	}
 	c.attr = newAttribution(m)
+	c.ticks = m.Cfg.Ticks
+	c.rets = make([]float64, n*c.ticks)
+	c.nret = make([]int, n)
+	c.wasOpen = make([]bool, n)
+	for i := range c.wasOpen {
+		c.wasOpen[i] = true // the start is no opening gap
+	}
 	// A holder defaults at most once: room for all of them, so that the
 	// tick loop does not grow the list.
 	c.defaults = make([]DefaultSummary, 0, len(w.Holders))
@@ -289,6 +305,19 @@ func (c *Collector) Observe(f *Frame) error {
 		c.comp = c.m.Compression()
 	}
 	c.attr.observe(f) // also follows each price's last close and extremes
+	trading := c.m.W.Trading
+	for i, r := range f.Return {
+		if trading == nil {
+			c.rets[i*c.ticks+c.nret[i]] = r
+			c.nret[i]++
+			continue
+		}
+		if trading[i] && c.wasOpen[i] {
+			c.rets[i*c.ticks+c.nret[i]] = r
+			c.nret[i]++
+		}
+		c.wasOpen[i] = trading[i]
+	}
 	return nil
 }
 
@@ -304,6 +333,7 @@ func (c *Collector) End(m *Model) error {
 		if w.Assets[i].Kind == core.Bond {
 			a.Yield = &YieldSummary{Start: Num(c.ystart[i]), End: Num(c.yend[i]), Min: Num(c.ymin[i]), Max: Num(c.ymax[i])}
 		}
+		a.Returns = returnStats(c.rets[i*c.ticks:i*c.ticks+c.nret[i]], int(math.Round(w.PerDay)))
 		s.Assets[w.Assets[i].ID] = a
 	}
 	for _, i := range m.rec.set {

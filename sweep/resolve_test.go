@@ -126,6 +126,8 @@ func TestMetrics(t *testing.T) {
 	}{
 		{path: "assets.NKY.max_drawdown_pct", want: float64(sum.Assets["NKY"].MaxDrawdownPct)},
 		{path: "assets.UST10Y.yield.max", want: float64(sum.Assets["UST10Y"].Yield.Max)},
+		{path: "assets.SPX.returns.excess_kurtosis", want: float64(sum.Assets["SPX"].Returns.ExcessKurtosis)},
+		{path: "assets.SPX.returns.n", want: float64(sum.Assets["SPX"].Returns.N)},
 		{path: "vix.peak", want: float64(sum.VIX.Peak)},
 		{path: "correlation.peak_mean", want: float64(sum.Correlation.PeakMean)},
 		{path: "margin_calls.count", want: float64(sum.MarginCalls.Count)},
