@@ -32,9 +32,9 @@ type ReturnStats struct {
 const minStylized = 20
 
 // returnStats computes ReturnStats of the returns r; lags is one day of
-// ticks. Every product that meets a sum is rounded on its own
-// (docs/determinism.md).
-func returnStats(r []float64, lags int) ReturnStats {
+// ticks, and dev a scratch slice at least as long as r. Every product that
+// meets a sum is rounded on its own (docs/determinism.md).
+func returnStats(r, dev []float64, lags int) ReturnStats {
 	n := len(r)
 	s := ReturnStats{N: n, ExcessKurtosis: Num(math.NaN()), AbsACF1: Num(math.NaN()), AbsACFMean: Num(math.NaN()), Lags: lags}
 	if n < minStylized {
@@ -46,13 +46,15 @@ func returnStats(r []float64, lags int) ReturnStats {
 		abs += math.Abs(x)
 	}
 	mean, absMean := sum/float64(n), abs/float64(n)
+	dev = dev[:n]
 	var m2, m4, a2 float64
-	for _, x := range r {
+	for t, x := range r {
 		d := x - mean
 		d2 := float64(d * d)
 		m2 += d2
 		m4 += float64(d2 * d2)
 		a := math.Abs(x) - absMean
+		dev[t] = a
 		a2 += float64(a * a)
 	}
 	m2, m4 = m2/float64(n), m4/float64(n)
@@ -63,21 +65,24 @@ func returnStats(r []float64, lags int) ReturnStats {
 	if a2 == 0 {
 		return s
 	}
-	acf := func(k int) float64 {
-		var c float64
-		for t := k; t < n; t++ {
-			c += float64((math.Abs(r[t]) - absMean) * (math.Abs(r[t-k]) - absMean))
-		}
-		return c / a2
+	var c1 float64
+	for t := 1; t < n; t++ {
+		c1 += float64(dev[t] * dev[t-1])
 	}
-	s.AbsACF1 = Num(acf(1))
+	s.AbsACF1 = Num(c1 / a2)
 	if lags < 1 || n < 2*lags {
 		return s
 	}
-	var day float64
-	for k := 1; k <= lags; k++ {
-		day += acf(k)
+	// Σ over lags k of Σ_t dev[t]·dev[t−k] is Σ_t dev[t]·(the sum of the
+	// lags deviations before t): one pass with a moving window.
+	var c, win float64
+	for t := 1; t < n; t++ {
+		win += dev[t-1]
+		if t > lags {
+			win -= dev[t-1-lags]
+		}
+		c += float64(dev[t] * win)
 	}
-	s.AbsACFMean = Num(day / float64(lags))
+	s.AbsACFMean = Num(c / a2 / float64(lags))
 	return s
 }

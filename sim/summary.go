@@ -179,12 +179,12 @@ type Collector struct {
 	trigger           int
 	comp              Compression
 	attr              *attribution
-	// The tick returns of each asset's trading ticks, opening ticks left
-	// out (asset i's are rets[i*ticks : i*ticks+nret[i]]), for ReturnStats.
-	rets    []float64
-	nret    []int
-	wasOpen []bool
-	ticks   int
+	// Each frame's returns and trading flags (frame k's at k*n), for
+	// ReturnStats, and two scratch slices of a frame per tick.
+	rets       []float64
+	trading    []bool
+	frames     int
+	kept, devs []float64
 }
 
 // NewCollector returns a Collector; read its S after the run.
@@ -224,13 +224,11 @@ func (c *Collector) Begin(m *Model) error {
 		c.comp = m.Compression()
 	}
 	c.attr = newAttribution(m)
-	c.ticks = m.Cfg.Ticks
-	c.rets = make([]float64, n*c.ticks)
-	c.nret = make([]int, n)
-	c.wasOpen = make([]bool, n)
-	for i := range c.wasOpen {
-		c.wasOpen[i] = true // the start is no opening gap
-	}
+	ticks := m.Cfg.Ticks
+	buf = make([]float64, (n+2)*ticks)
+	c.rets, c.kept, c.devs = buf[:n*ticks], buf[n*ticks:(n+1)*ticks], buf[(n+1)*ticks:]
+	c.trading = make([]bool, n*ticks)
+	c.frames = 0
 	// A holder defaults at most once: room for all of them, so that the
 	// tick loop does not grow the list.
 	c.defaults = make([]DefaultSummary, 0, len(w.Holders))
@@ -305,19 +303,10 @@ func (c *Collector) Observe(f *Frame) error {
 		c.comp = c.m.Compression()
 	}
 	c.attr.observe(f) // also follows each price's last close and extremes
-	trading := c.m.W.Trading
-	for i, r := range f.Return {
-		if trading == nil {
-			c.rets[i*c.ticks+c.nret[i]] = r
-			c.nret[i]++
-			continue
-		}
-		if trading[i] && c.wasOpen[i] {
-			c.rets[i*c.ticks+c.nret[i]] = r
-			c.nret[i]++
-		}
-		c.wasOpen[i] = trading[i]
-	}
+	k := c.frames * n
+	copy(c.rets[k:k+n], f.Return)
+	copy(c.trading[k:k+n], c.m.W.Trading)
+	c.frames++
 	return nil
 }
 
@@ -333,7 +322,7 @@ func (c *Collector) End(m *Model) error {
 		if w.Assets[i].Kind == core.Bond {
 			a.Yield = &YieldSummary{Start: Num(c.ystart[i]), End: Num(c.yend[i]), Min: Num(c.ymin[i]), Max: Num(c.ymax[i])}
 		}
-		a.Returns = returnStats(c.rets[i*c.ticks:i*c.ticks+c.nret[i]], int(math.Round(w.PerDay)))
+		a.Returns = c.returnStats(i, int(math.Round(w.PerDay)))
 		s.Assets[w.Assets[i].ID] = a
 	}
 	for _, i := range m.rec.set {
@@ -398,6 +387,21 @@ func (c *Collector) End(m *Model) error {
 	s.Attribution = c.attr.summarize()
 	c.S = s
 	return nil
+}
+
+// returnStats computes asset i's ReturnStats from the returns of the
+// frames in which its market traded, opening frames left out (the start is
+// no opening).
+func (c *Collector) returnStats(i, lags int) ReturnStats {
+	n, kept, open := c.n, c.kept[:0], true
+	rets, trading := c.rets[:c.frames*n], c.trading[:c.frames*n]
+	for j := i; j < len(rets); j += n {
+		if trading[j] && open {
+			kept = append(kept, rets[j])
+		}
+		open = trading[j]
+	}
+	return returnStats(kept, c.devs, lags)
 }
 
 // RunSummary builds and runs cfg with the given run seed and returns its
