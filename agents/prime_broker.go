@@ -3,6 +3,7 @@ package agents
 import (
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/cascade-sim/cascade/core"
 )
@@ -84,6 +85,11 @@ type PrimeBrokerSpec struct {
 	// meet a call before the broker closes its account out (default 1; at
 	// least one tick; 0 is refused).
 	SettleDays float64 `yaml:"settle_days" json:"settle_days"`
+	// SettleWeekdays: the settlement window counts only weekdays (Monday to
+	// Friday, UTC), as a business-day deadline does: a call issued on a
+	// Friday with one day to settle falls due on Monday at the same hour
+	// (default false: calendar days, so it falls due on Saturday).
+	SettleWeekdays bool `yaml:"settle_weekdays,omitempty" json:"settle_weekdays,omitempty"`
 	// RemarginSigma: requirements are recomputed once a day, whenever an
 	// account trades, whenever the broker's stress state or haircut schedule
 	// changes, and intraday when a risk factor in its book has moved more
@@ -459,7 +465,7 @@ func (b *PrimeBroker) Margin(w *core.World) {
 		if short > 1e-9*acc.Req && short > 1e-6 {
 			if acc.Call == 0 {
 				acc.CallTick = w.Tick
-				acc.CallDue = w.Tick + b.settle
+				acc.CallDue = b.due(w)
 				owner.Calls++
 				w.OpenCalls++
 				w.Log(core.Event{Kind: core.EvMarginCall, Agent: owner.ID, Other: b.Spec.ID, Amount: short})
@@ -753,6 +759,24 @@ func Default(w *core.World, client *core.Holder, brokers []*PrimeBroker, why cor
 	}
 	w.Log(core.Event{Kind: core.EvDefault, Agent: client.ID, Amount: short, Note: why})
 	return short
+}
+
+// due is the tick by which a call issued now must be met: one settlement
+// window of ticks later, counting only weekday ticks with settle_weekdays.
+func (b *PrimeBroker) due(w *core.World) int {
+	if !b.Spec.SettleWeekdays {
+		return w.Tick + b.settle
+	}
+	t, left := w.Tick, b.settle
+	for left > 0 {
+		switch w.Start.Add(time.Duration(t) * w.TickLen).UTC().Weekday() {
+		case time.Saturday, time.Sunday:
+		default:
+			left--
+		}
+		t++
+	}
+	return t
 }
 
 // Overdue returns a client's account whose margin call is past due, or -1.

@@ -249,6 +249,42 @@ func TestMarginCall(t *testing.T) {
 	checkAudit(t, a, w, "margin call")
 }
 
+// TestSettleWeekdays: a call falls due one settlement window after it is
+// issued, in calendar time, or with settle_weekdays counting only the
+// hours of Monday to Friday (UTC). The run starts on Monday 29 July 2024 at
+// 00:00 UTC, at hourly ticks, so tick 108 is Friday 12:00.
+func TestSettleWeekdays(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		days     float64
+		weekdays bool
+		tick     int // issued
+		due      int
+	}{
+		{"Monday, calendar", 1, false, 0, 24},
+		{"Monday, weekdays", 1, true, 0, 24},
+		{"Friday noon, calendar: Saturday noon", 1, false, 108, 132},
+		{"Friday noon, weekdays: Monday noon", 1, true, 108, 180},
+		{"Saturday 10:00, weekdays: from Monday's start to Tuesday's", 1, true, 130, 192},
+		{"Thursday 06:00, two days, calendar: Saturday 06:00", 2, false, 78, 126},
+		{"Thursday 06:00, two weekdays: Monday 06:00", 2, true, 78, 174},
+		{"Friday 23:00, half a day of weekdays: Monday 11:00", 0.5, true, 119, 179},
+	} {
+		cfg := spxFund()
+		cfg.Brokers[0].SettleDays, cfg.Brokers[0].SettleWeekdays = c.days, c.weekdays
+		m, _ := build(t, cfg)
+		w, pb := m.W, m.Brokers[0]
+		step(t, m, 2)
+		w.Tick = c.tick
+		pb.ChangeHaircuts(w, nil, 2) // requirement above what is posted: a call
+		pb.Margin(w)
+		acc := &holder(t, m, "fund").Accounts[1]
+		if acc.Call <= 0 || acc.CallTick != c.tick || acc.CallDue != c.due {
+			t.Errorf("%s: call %v issued at tick %d, due %d; want due %d", c.name, acc.Call, acc.CallTick, acc.CallDue, c.due)
+		}
+	}
+}
+
 // stressWorld builds a broker with jump-triggered stress (8 slow standard
 // deviations) and two clients: "carry" runs a yen carry trade and a basis
 // trade, "basis" only a basis trade. It runs one tick so that the broker
