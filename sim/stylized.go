@@ -14,7 +14,8 @@ type ReturnStats struct {
 	// ExcessKurtosis is m4/m2² − 3 of the returns: 0 for normal returns,
 	// positive for fat tails (null below 20 returns).
 	ExcessKurtosis Num `json:"excess_kurtosis"`
-	// AbsACF1 is the autocorrelation of absolute returns at lag one tick:
+	// AbsACF1 is the autocorrelation of absolute returns at lag one (the
+	// return counted before, across a closed spell if there was one):
 	// about 0 for independent returns, positive when large moves follow
 	// large moves (null below 20 returns).
 	AbsACF1 Num `json:"abs_acf_1"`

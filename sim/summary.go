@@ -180,7 +180,7 @@ type Collector struct {
 	comp              Compression
 	attr              *attribution
 	// Each frame's returns and trading flags (frame k's at k*n), for
-	// ReturnStats, and two scratch slices of a frame per tick.
+	// ReturnStats, and two scratch slices with room for one return a tick.
 	rets       []float64
 	trading    []bool
 	frames     int
