@@ -143,7 +143,7 @@ func (c *CentralBank) Decide(w *core.World) {
 	s := &c.Spec
 	switch s.Rule {
 	case "fx_intervention":
-		if w.Trading != nil && !w.Trading[c.asset] {
+		if !w.Trades(c.asset) {
 			return // it acts when the market is open
 		}
 		cool := int(s.CooldownDays * w.PerDay)

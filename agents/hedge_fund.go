@@ -630,7 +630,7 @@ func (f *HedgeFund) room(w *core.World, t *Trade) float64 {
 	}
 	r := 1.0
 	lim := func(i int, usd float64) {
-		if w.Trading != nil && !w.Trading[i] {
+		if !w.Trades(i) {
 			r = 0 // a leg's market is closed: the trade waits for the open
 			return
 		}

@@ -136,7 +136,7 @@ func (n *Insurer) HedgeRatio(w *core.World) float64 {
 // open reports whether the markets the insurer trades are open (orders to
 // a closed market are dropped, so it books nothing then).
 func (n *Insurer) open(w *core.World) bool {
-	return w.Trading == nil || (w.Trading[n.pair] && w.Trading[n.foreign])
+	return w.Trades(n.pair) && w.Trades(n.foreign)
 }
 
 // pickup is the hedged yield pickup of foreign over home bonds.

@@ -564,7 +564,7 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 		any = any || b.broken[i]
 	}
 	for i := range b.lastTrade {
-		if w.Trading == nil || w.Trading[i] {
+		if w.Trades(i) {
 			b.lastTrade[i] = w.Tick
 		}
 	}
@@ -644,7 +644,7 @@ func (b *PrimeBroker) Decide(w *core.World) {
 	f := b.Spec.LiquidationSpeed
 	sold := 0.0
 	for _, i := range acc.Held {
-		if w.Trading != nil && !w.Trading[i] {
+		if !w.Trades(i) {
 			continue // its market is closed: sell at the open
 		}
 		u := acc.Units[i]
@@ -668,7 +668,7 @@ func (b *PrimeBroker) Decide(w *core.World) {
 		}
 		q := float64(-v * f)
 		p, units := fxBuy(w, c, q*w.FXUSD[c])
-		if w.Trading != nil && !w.Trading[p] {
+		if !w.Trades(p) {
 			continue // the exchange market is closed: buy at its open
 		}
 		w.Submit(core.Order{Holder: b.h.Index, Acct: 0, Asset: p, Units: units, Reason: core.DefaultLiquidation})

@@ -71,7 +71,7 @@ func (k *book) trade(w *core.World, why core.Reason, all bool) {
 		}
 		d := k.speed * (t - k.expo[i])
 		small := math.Abs(d) <= k.minTrd*nav || d == 0
-		closed := !small && w.Trading != nil && !w.Trading[i]
+		closed := !small && !w.Trades(i)
 		if closed != k.waits[i] {
 			k.waits[i] = closed
 			if closed {

@@ -92,7 +92,7 @@ func (v *ValueInvestor) Decide(w *core.World) {
 	maxShare := orDefault(v.Spec.MaxShare, 0.5)
 	cash := h.FreeCashUSD()
 	for k, i := range v.assets {
-		if w.Trading != nil && !w.Trading[i] {
+		if !w.Trades(i) {
 			continue // its market is closed: look again at the next review
 		}
 		p := w.Price[i]

@@ -164,7 +164,7 @@ func (w *World) Submit(o Order) {
 	if o.Units == 0 || math.IsNaN(o.Units) || math.IsInf(o.Units, 0) {
 		return
 	}
-	if w.Trading != nil && !w.Trading[o.Asset] { // no sessions: every market open
+	if !w.Trades(o.Asset) {
 		w.Rejected++
 		return
 	}

@@ -98,7 +98,7 @@ func (m *Model) Step() error {
 			// Scripted orders wait for their market to open.
 			keep := m.pending[:0]
 			for _, o := range m.pending {
-				if w.Trading != nil && !w.Trading[o.Asset] {
+				if !w.Trades(o.Asset) {
 					keep = append(keep, o)
 					continue
 				}

@@ -217,7 +217,7 @@ func (r *recorder) record(m *Model) {
 	f.MeanCorr = r.corr(f.Price)
 	f.VIX = math.NaN()
 	if r.vix >= 0 {
-		f.VIX = r.vixProxy(f.Return[r.vix], w.Trading == nil || w.Trading[r.vix], w.DealerUtil)
+		f.VIX = r.vixProxy(f.Return[r.vix], w.Trades(r.vix), w.DealerUtil)
 	}
 	f.RepoSpread = w.Spread[core.USD]
 	f.Funding = w.Spread
