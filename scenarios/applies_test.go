@@ -69,6 +69,16 @@ func TestApplies(t *testing.T) {
 		{[]string{"noise.df=5"}, []string{"noise.df: df does not apply to normal noise: it is the degrees of freedom of distribution: student_t"}},
 		{[]string{"noise={distribution: normal, df: 5}"}, []string{"noise.df: df does not apply to normal noise"}},
 		{[]string{"noise={distribution: student_t, df: 5}"}, nil},
+		// Volatility clustering: alpha in [0, 1) with a half-life, and no
+		// more than the persistence per tick the half-life gives
+		// (0.1 day of hourly ticks: 0.5^(1/2.4) = 0.7492).
+		{[]string{"noise.garch={alpha: 0.05, half_life_days: 10}", "noise.distribution=student_t", "noise.df=6"}, nil},
+		{[]string{"noise.garch.alpha=0.05"}, []string{"noise.garch.half_life_days: clustering (alpha > 0) needs half_life_days > 0"}},
+		{[]string{"noise.garch.half_life_days=10"}, []string{"noise.garch.alpha: missing: without alpha > 0 the noise does not cluster"}},
+		{[]string{"noise.garch={alpha: 1, half_life_days: 10}"}, []string{"noise.garch.alpha: must be below 1"}},
+		{[]string{"noise.garch={alpha: -0.1, half_life_days: 10}"}, []string{"noise.garch.alpha: must be between 0 and 1 (got -0.1)"}},
+		{[]string{"noise.garch={alpha: 0.05, half_life_days: -1}"}, []string{"noise.garch.half_life_days: must not be negative"}},
+		{[]string{"noise.garch={alpha: 0.9, half_life_days: 0.1}"}, []string{"noise.garch.alpha: 0.9 exceeds the persistence 0.7492 per tick that half_life_days 0.1 gives"}},
 		{[]string{"observed=[{name: SPX, quantity: close_change, asset: SPX, to: 2024-08-01, observed: -1, tolerance: 1, max: 0}]"},
 			[]string{"observed[0].tolerance: tolerance is not used with min or max: give a tolerance around observed, or a min/max range, not both"}},
 		{[]string{"observed=[{name: SPX, quantity: close_change, asset: SPX, to: 2024-08-01, observed: -1, min: -2, max: 0}]"}, nil},

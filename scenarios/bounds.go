@@ -85,6 +85,9 @@ var bounds = map[string]bound{
 	"CentralBankSpec.cooldown_days": nonNegative,
 	"CentralBankSpec.reserves":      nonNegative,
 
+	"GarchSpec.alpha":          share, // and below 1
+	"GarchSpec.half_life_days": nonNegative,
+
 	"ReportSpec.vix_window":  nonNegative,
 	"ReportSpec.vix_premium": nonNegative,
 	"ReportSpec.vix_stress":  nonNegative,

@@ -119,7 +119,7 @@ func (v *validator) resolve() {
 // buildTrade, a hedge fund's trade within an agent's error ("hedge fund
 // hf-001: trade 2 (basis): ...", numbered from 1).
 var (
-	buildPath  = regexp.MustCompile(`(?s)^((?:assets|brokers|dealers|agents|links)\[\d+\]|(?:rates|trends)\.[A-Za-z0-9_]+|channels|conventions)(?: \([^)]*\))?: (.+)$`)
+	buildPath  = regexp.MustCompile(`(?s)^((?:assets|brokers|dealers|agents|links)\[\d+\]|(?:rates|trends)\.[A-Za-z0-9_]+|channels|conventions|noise\.garch\.[a-z_]+)(?: \([^)]*\))?: (.+)$`)
 	buildTrade = regexp.MustCompile(`(?s)^hedge fund [^:]+: trade (\d+) \([a-z]+\): (.+)$`)
 )
 
@@ -282,6 +282,14 @@ func (v *validator) validate() {
 		v.fail("noise.df", "df does not apply to normal noise: it is the degrees of freedom of distribution: student_t")
 	}
 	v.nonneg("noise.scale", c.Noise.Scale)
+	v.bounded("noise.garch", reflect.ValueOf(c.Noise.Garch))
+	if g := c.Noise.Garch; g.Alpha == 1 {
+		v.fail("noise.garch.alpha", "must be below 1: the variance would not return to its mean")
+	} else if g.Alpha > 0 && g.HalfLifeDays == 0 {
+		v.fail("noise.garch.half_life_days", "clustering (alpha > 0) needs half_life_days > 0: the half-life, in days, of a shock to the variance")
+	} else if g.Alpha == 0 && v.has("noise.garch.half_life_days") {
+		v.fail("noise.garch.alpha", "missing: without alpha > 0 the noise does not cluster, and half_life_days does nothing")
+	}
 	for _, key := range sortedKeys(c.Trends) {
 		v.asset("trends."+key, key)
 	}

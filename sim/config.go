@@ -1,9 +1,12 @@
 package sim
 
 import (
+	"fmt"
+	"math"
 	"time"
 
 	"github.com/cascade-sim/cascade/agents"
+	"github.com/cascade-sim/cascade/core/dmath"
 )
 
 // Config is one scenario as plain Go values: what package scenarios fills
@@ -191,6 +194,46 @@ type NoiseSpec struct {
 	Distribution string  `yaml:"distribution,omitempty" json:"distribution,omitempty"`
 	DF           float64 `yaml:"df,omitempty" json:"df,omitempty"`       // Student-t degrees of freedom (> 2; student_t only)
 	Scale        float64 `yaml:"scale,omitempty" json:"scale,omitempty"` // multiplies the exogenous volatility only (default 1; 0 is refused: noise.off switches the noise off); calm volatility, the baseline of estimators, haircuts and impact, stays each asset's vol
+	// Garch gives the exogenous volatility clustering: each asset's
+	// variance follows a GARCH(1,1) with mean 1 (off when alpha is 0).
+	Garch GarchSpec `yaml:"garch,omitempty" json:"garch,omitempty"`
+}
+
+// GarchSpec is volatility clustering in the exogenous noise: a constant
+// conditional correlation GARCH(1,1) (Bollerslev 1990). Each asset with its
+// own factor (a future follows its underlying) scales its shocks by
+// √h, and after each tick's draw h ← ω + α·h·u² + β·h, where u is the
+// tick's unit-variance shock and ω = 1 − α − β, so that h has mean 1 and
+// the calm volatility stays each asset's vol. The correlation of the
+// shocks is the calm one at every tick.
+type GarchSpec struct {
+	// Alpha is the weight of the last tick's squared shock in the variance
+	// (per tick, in [0, 1); 0: no clustering).
+	Alpha float64 `yaml:"alpha,omitempty" json:"alpha,omitempty"`
+	// HalfLifeDays is the half-life, in days, of a shock to the variance.
+	// It sets the persistence α + β per tick to 0.5^(1/ticks in the
+	// half-life), and β is that less α (α may not exceed it). With normal
+	// shocks the returns' kurtosis is finite only while (α + β)² + 2α² < 1.
+	HalfLifeDays float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
+}
+
+// On reports whether the noise clusters.
+func (g GarchSpec) On() bool { return g.Alpha > 0 }
+
+// Params returns ω, α and β per tick for ticks of perDay to a day, or an
+// error naming the field at fault.
+func (g GarchSpec) Params(perDay float64) (omega, alpha, beta float64, err error) {
+	if !(g.Alpha >= 0 && g.Alpha < 1) {
+		return 0, 0, 0, fmt.Errorf("noise.garch.alpha: must be in [0, 1) (got %v)", g.Alpha)
+	}
+	if !(g.HalfLifeDays > 0) || math.IsInf(g.HalfLifeDays, 0) {
+		return 0, 0, 0, fmt.Errorf("noise.garch.half_life_days: must be a finite value > 0 (got %v)", g.HalfLifeDays)
+	}
+	rho := dmath.Pow(0.5, 1/(g.HalfLifeDays*perDay))
+	if g.Alpha > rho {
+		return 0, 0, 0, fmt.Errorf("noise.garch.alpha: %v exceeds the persistence %.4g per tick that half_life_days %v gives", g.Alpha, rho, g.HalfLifeDays)
+	}
+	return 1 - rho, g.Alpha, rho - g.Alpha, nil
 }
 
 // LinkSpec is a valuation link: every tick, Asset's exogenous return

@@ -12,7 +12,8 @@ import (
 
 // noise draws the exogenous returns of each tick: correlated normal or
 // multivariate Student-t shocks with unit variance, scaled to each asset's
-// calm per-tick volatility, plus drift. A future takes its underlying's
+// calm per-tick volatility (times √h with volatility clustering, GarchSpec),
+// plus drift. A future takes its underlying's
 // return times its beta: one fundamental factor, separate liquidity.
 type noise struct {
 	off    bool
@@ -30,6 +31,10 @@ type noise struct {
 	tScale float64 // sqrt((ν−2)/ν): unit variance
 	// Mult scales every volatility (volatility events); it decays toward 1.
 	Mult, multDecay float64
+	// Volatility clustering (GarchSpec): h is each own-factor asset's
+	// variance multiplier, g its square root; nil without clustering.
+	h, g                  []float64
+	gOmega, gAlpha, gBeta float64
 }
 
 func newNoise(w *core.World, cfg *Config, corr [][]float64, r *rand.Rand) (*noise, error) {
@@ -87,6 +92,17 @@ func newNoise(w *core.World, cfg *Config, corr [][]float64, r *rand.Rand) (*nois
 	default:
 		return nil, fmt.Errorf("noise: unknown distribution %q (want normal or student_t)", cfg.Noise.Distribution)
 	}
+	if g := cfg.Noise.Garch; g.On() || g.HalfLifeDays != 0 {
+		if nz.gOmega, nz.gAlpha, nz.gBeta, err = g.Params(w.PerDay); err != nil {
+			return nil, err
+		}
+		// Each variance starts at its mean; the warm-up (history) runs the
+		// clustering before the first tick.
+		nz.h, nz.g = make([]float64, k), make([]float64, k)
+		for a := range nz.h {
+			nz.h[a], nz.g[a] = 1, 1
+		}
+	}
 	return nz, nil
 }
 
@@ -128,10 +144,12 @@ func (nz *noise) draw(x []float64) {
 		return
 	}
 	k := len(nz.prim)
-	s := nz.Mult
+	// t scales the tick's normal shocks to Student-t ones, s adds Mult.
+	s, t := nz.Mult, 1.0
 	if nz.df > 0 {
 		// A chi-squared draw with ν degrees of freedom is Gamma(ν/2, 1/2).
-		s *= nz.tScale * math.Sqrt(nz.df/dmath.Gamma(nz.r, nz.df/2, 0.5))
+		t = nz.tScale * math.Sqrt(nz.df/dmath.Gamma(nz.r, nz.df/2, 0.5))
+		s *= t
 	}
 	for j := range nz.z {
 		nz.z[j] = dmath.Normal(nz.r)
@@ -146,6 +164,14 @@ func (nz *noise) draw(x []float64) {
 		z = z[:len(row)]
 		for j, l := range row {
 			v += float64(l * z[j])
+		}
+		if nz.g != nil {
+			// The shock takes this tick's √h; the next tick's variance
+			// takes the shock: h ← ω + α·h·u² + β·h, u of unit variance.
+			u, h := float64(t*v), nz.h[a]
+			v *= nz.g[a]
+			h = nz.gOmega + float64(nz.gAlpha*h*u*u) + float64(nz.gBeta*h)
+			nz.h[a], nz.g[a] = h, math.Sqrt(h)
 		}
 		x[i] = nz.drift[i] + float64(s*nz.sd[i]*v)
 	}
