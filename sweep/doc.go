@@ -19,6 +19,10 @@
 // sensitivity.csv and plots. [Merge] combines the journals of shards into
 // one sweep. Memory stays bounded whatever the number of runs.
 //
+// [Channels] is an ensemble of another shape: one scenario at every on/off
+// setting of its contagion channels, over several seeds, taken apart into
+// each channel's Shapley value ([Shapley]).
+//
 // docs/sweeps.md describes the file format, the outputs and the choices
 // made; docs/cluster.md shows how to run shards on Slurm and Kubernetes.
 package sweep

@@ -9,13 +9,13 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
-	"sync"
 	"text/tabwriter"
 
 	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
+	"github.com/cascade-sim/cascade/sweep"
 	"github.com/spf13/cobra"
 )
 
@@ -269,29 +269,7 @@ func (s *seedsScore) print(w io.Writer) int {
 // parallel calls job(k) for k = 0 ... n-1 on up to workers goroutines (at
 // least one) and returns the error of the lowest k that failed, if any.
 func parallel(n, workers int, job func(k int) error) error {
-	errs := make([]error, n)
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range max(workers, 1) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range jobs {
-				errs[k] = job(k)
-			}
-		}()
-	}
-	for k := range n {
-		jobs <- k
-	}
-	close(jobs)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return sweep.Each(context.Background(), n, workers, job)
 }
 
 // writeJSON writes v as indented JSON followed by a newline.

@@ -16,6 +16,7 @@ import (
 	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
+	"github.com/cascade-sim/cascade/sweep"
 	"github.com/spf13/cobra"
 )
 
@@ -244,24 +245,8 @@ func over(sums []*sim.Summary, f func(*sim.Summary) float64) []float64 {
 	return xs
 }
 
-// median returns the median of sorted xs (NaN when empty).
-func median(xs []float64) float64 {
-	n := len(xs)
-	switch {
-	case n == 0:
-		return math.NaN()
-	case n%2 == 1:
-		return xs[n/2]
-	}
-	return (xs[n/2-1] + xs[n/2]) / 2
-}
-
-// rank returns the nearest-rank p-quantile of sorted, nonempty xs: an
-// element of xs, with no interpolation to round differently elsewhere.
-func rank(xs []float64, p float64) float64 {
-	k := int(math.Ceil(p*float64(len(xs)))) - 1
-	return xs[max(0, min(k, len(xs)-1))]
-}
+// median and rank are the sweeps' median and nearest-rank quantile.
+var median, rank = sweep.Median, sweep.Rank
 
 // spread2 writes the median of sorted xs and, with more than one value,
 // its 5-95% range.

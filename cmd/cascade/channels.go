@@ -1,0 +1,124 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/cascade-sim/cascade/scenarios"
+	"github.com/cascade-sim/cascade/sim"
+	"github.com/cascade-sim/cascade/sweep"
+	"github.com/spf13/cobra"
+)
+
+func init() { extra = append(extra, newChannelsCmd) }
+
+func newChannelsCmd() *cobra.Command {
+	var seed uint64
+	var sets []string
+	var players, metric string
+	var seeds, workers int
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "channels SCENARIO",
+		Short: "Take a scenario's crash apart between its contagion channels (Shapley values over every on/off setting)",
+		Long: `Measure how much of a scenario's outcome each contagion channel carries.
+The scenario runs with every setting of the channels named by --players on
+and off (2^k runs a seed for k channels, at most ` + fmt.Sprint(sweep.MaxPlayers) + `), everything else as the
+scenario has it. A channel's Shapley value is its marginal contribution to
+the metric, averaged over every order in which the channels could be
+switched on: the values add up, on every seed, to the metric with every
+channel on less the metric with every channel off, so interactions between
+channels are shared out rather than counted twice or lost. The knock-out
+effect, the metric with every channel on less with every channel on but
+this one, is what cascade compare --off measures; knock-outs need not add
+up.
+
+The metric is the headline asset's largest peak-to-trough fall in percent
+(headline_move_pct, the numerator of the amplification) unless --metric
+names another number of summary.json, as a sweep's metrics are written
+(assets.UST10Y.yield.max, the peak 10-year yield; forced_sales_usd.total; ...). Players are
+channels (` + strings.Join(sim.ChannelNames, ", ") + `) or agent kinds
+(hedge_fund, cta, ...: the kind passive).
+
+The decomposition runs at --seeds seeds: the scenario's own (or --seed)
+and, for k = 1 ... N-1, core.RunSeed(that seed, k). The table shows each
+channel's mean Shapley value, its 5-95% range over seeds, its share of the
+mean total, and its mean knock-out. --json writes the same with every
+seed's values.`,
+		Example: "  cascade channels aug2024\n  cascade channels apr2025 --metric assets.UST10Y.yield.max\n  cascade channels aug2024 --players valuation_links,cta,vol_control,hedge_fund --seeds 40\n  cascade channels aug2024 --json > aug2024-channels.json",
+		Args:    args(cobra.ExactArgs(1)),
+		RunE: func(c *cobra.Command, a []string) error {
+			if seeds < 1 {
+				return inputError(fmt.Errorf("--seeds %d: need at least 1", seeds))
+			}
+			sc, err := scenarios.Load(a[0], sets)
+			if err != nil {
+				return err
+			}
+			o := sweep.ChannelOptions{Metric: metric, Seed: sc.File.Config.Seed, Seeds: seeds, Workers: workers}
+			if c.Flags().Changed("seed") {
+				o.Seed = seed
+			}
+			if players != "" {
+				o.Players = strings.Split(players, ",")
+			}
+			d, err := sweep.Channels(c.Context(), &sc.File.Config, o)
+			if errors.As(err, new(sweep.RequestError)) {
+				return inputError(err)
+			} else if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(c.OutOrStdout(), d)
+			}
+			printChannels(c.OutOrStdout(), d)
+			return nil
+		},
+	}
+	c.Flags().StringVar(&players, "players", "", "channels to take apart, comma-separated (default: "+strings.Join(sim.ChannelNames, ",")+")")
+	c.Flags().StringVar(&metric, "metric", "headline_move_pct", "the number of summary.json to take apart (a path, as in a sweep's metrics)")
+	c.Flags().Uint64Var(&seed, "seed", 0, "master seed (default: the scenario's)")
+	c.Flags().IntVar(&seeds, "seeds", 10, "seeds to average over")
+	c.Flags().IntVarP(&workers, "workers", "j", runtime.NumCPU(), "runs at once")
+	c.Flags().StringArrayVar(&sets, "set", nil, "override a field: path.to.field=value (repeatable)")
+	c.Flags().BoolVar(&asJSON, "json", false, "write the decomposition as JSON, with every seed's values")
+	return c
+}
+
+// printChannels writes the table of a decomposition.
+func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
+	what := d.Metric
+	if what == "headline_move_pct" {
+		what = fmt.Sprintf("%s's largest fall, %% (%s)", d.Headline, d.Metric)
+	}
+	fmt.Fprintf(w, "%s: %s taken apart between %d channels at %d seeds (%d runs)\n", d.Scenario, what, len(d.Players), len(d.Seeds), d.Runs)
+	fmt.Fprintf(w, "every channel on:  mean %s (5-95%%: %s – %s)\n", num2(float64(d.AllOn.Mean)), num2(float64(d.AllOn.P05)), num2(float64(d.AllOn.P95)))
+	fmt.Fprintf(w, "every channel off: mean %s (5-95%%: %s – %s)\n", num2(float64(d.AllOff.Mean)), num2(float64(d.AllOff.P05)), num2(float64(d.AllOff.P95)))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "channel\tShapley\t5-95%\tshare\tknock-out\t")
+	sum, share := 0.0, 0.0
+	for _, c := range d.Channels {
+		fmt.Fprintf(tw, "%s\t%s\t%s – %s\t%s\t%s\t\n", c.Channel, num2(float64(c.Shapley.Mean)), num2(float64(c.Shapley.P05)), num2(float64(c.Shapley.P95)),
+			pct(float64(c.Share)), num2(float64(c.KnockOut.Mean)))
+		sum += float64(c.Shapley.Mean)
+		share += float64(c.Share)
+	}
+	fmt.Fprintf(tw, "sum\t%s\t\t%s\t\t\n", num2(sum), pct(share))
+	tw.Flush()
+	fmt.Fprintln(w, "Shapley and knock-out are means over the seeds. On every seed the Shapley values add up to every channel on less every channel off; knock-outs (cascade compare --off) need not.")
+	if d.Incomplete > 0 {
+		fmt.Fprintf(w, "%d of %d seeds left out: the metric is missing (null) in one of their runs\n", d.Incomplete, len(d.Seeds))
+	}
+}
+
+func pct(x float64) string {
+	if math.IsNaN(x) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.0f%%", x)
+}

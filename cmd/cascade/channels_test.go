@@ -1,0 +1,86 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+)
+
+// TestChannelsCLI: cascade channels prints one row per player and a sum
+// that is every channel on less every channel off, and --json carries the
+// same numbers with every seed's values; a request it cannot make exits 2
+// with the reason.
+func TestChannelsCLI(t *testing.T) {
+	args := []string{"channels", "aug2024", "--players", "valuation_links,cta,hedge_fund", "--seeds", "3"}
+	out, stderr, code := cascade(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"aug2024: NKY's largest fall, % (headline_move_pct) taken apart between 3 channels at 3 seeds (24 runs)",
+		"channel          Shapley", "valuation_links  ", "cta  ", "hedge_fund  ", "sum  ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
+	js, stderr, code := cascade(t, append(args, "--json")...)
+	if code != 0 {
+		t.Fatalf("--json: exit %d: %s", code, stderr)
+	}
+	var d struct {
+		Seeds    []string                   `json:"seeds"`
+		AllOn    struct{ Values []float64 } `json:"all_on"`
+		AllOff   struct{ Values []float64 } `json:"all_off"`
+		Players  []string                   `json:"players"`
+		Channels []struct {
+			Channel string  `json:"channel"`
+			Share   float64 `json:"share_pct"`
+			Shapley struct {
+				Values []float64 `json:"values"`
+			} `json:"shapley"`
+		} `json:"channels"`
+	}
+	if err := json.Unmarshal([]byte(js), &d); err != nil {
+		t.Fatalf("%v in:\n%s", err, js)
+	}
+	if len(d.Seeds) != 3 || len(d.Channels) != 3 || d.Channels[2].Channel != "hedge_fund" {
+		t.Fatalf("seeds %v, channels %+v", d.Seeds, d.Channels)
+	}
+	share := 0.0
+	for s := range d.Seeds {
+		sum := 0.0
+		for _, c := range d.Channels {
+			sum += c.Shapley.Values[s]
+		}
+		if want := d.AllOn.Values[s] - d.AllOff.Values[s]; math.Abs(sum-want) > 1e-9 {
+			t.Errorf("seed %s: Shapley values add up to %v, want %v", d.Seeds[s], sum, want)
+		}
+	}
+	for _, c := range d.Channels {
+		share += c.Share
+	}
+	if math.Abs(share-100) > 1e-9 {
+		t.Errorf("shares add up to %v%%, want 100%%", share)
+	}
+	// The help's example metric: the peak 10-year yield in apr2025, which
+	// the dealers' constraint pushes up.
+	out, stderr, code = cascade(t, "channels", "apr2025", "--metric", "assets.UST10Y.yield.max", "--players", "dealer_constraint,cta", "--seeds", "2")
+	if code != 0 || !strings.Contains(out, "apr2025: assets.UST10Y.yield.max taken apart between 2 channels at 2 seeds (8 runs)") {
+		t.Errorf("apr2025 --metric assets.UST10Y.yield.max: exit %d, stdout:\n%s\nstderr:\n%s", code, out, stderr)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"channels", "mini", "--players", "cta,crossmargin"}, `players: unknown channel "crossmargin"`},
+		{[]string{"channels", "mini", "--metric", "assets.SPX.drawdown"}, `unknown metric "assets.SPX.drawdown"`},
+		{[]string{"channels", "mini", "--seeds", "0"}, "--seeds 0: need at least 1"},
+		{[]string{"channels", "no-such-scenario"}, "no-such-scenario"},
+	} {
+		if _, stderr, code := cascade(t, c.args...); code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, want 2 and %q in:\n%s", c.args, code, c.want, stderr)
+		}
+	}
+}

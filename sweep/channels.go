@@ -1,0 +1,361 @@
+package sweep
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/bits"
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// MaxPlayers caps the channels a decomposition takes apart: it runs 2^k
+// switch settings per seed.
+const MaxPlayers = 10
+
+// ChannelOptions sets up a channel decomposition ([Channels]).
+type ChannelOptions struct {
+	// Players are the switches taken apart: channel names (sim.ChannelNames)
+	// or agent kinds. Empty: every channel of sim.ChannelNames.
+	Players []string
+	// Metric is a path into the run summary, as a sweep's metrics are
+	// written (default headline_move_pct, the headline asset's largest
+	// peak-to-trough fall, in percent).
+	Metric string
+	// Seed is the master seed; Seeds the number of seeds: Seed itself and
+	// core.RunSeed(Seed, k) for k = 1 ... Seeds-1 (at least 1).
+	Seed  uint64
+	Seeds int
+	// Workers runs at once (default: the number of CPUs).
+	Workers int
+}
+
+// ChannelDecomposition is how much of a metric each channel carries. For
+// every seed the scenario runs at all 2^k settings of its k players, with
+// everything else as the scenario has it; v(S) is the metric with the
+// players in S on and the others off. A player's Shapley value is its
+// marginal contribution v(S ∪ {c}) − v(S), averaged over the orders in
+// which the players could be switched on; over the players they add up to
+// v(all on) − v(all off) on every seed, interactions included. The
+// knock-out effect, v(all on) − v(all on but c), is what `cascade compare
+// --off c` measures; knock-outs need not add up.
+type ChannelDecomposition struct {
+	Scenario string `json:"scenario"`
+	Metric   string `json:"metric"`
+	// Headline is the asset whose fall headline_move_pct is.
+	Headline string   `json:"headline"`
+	Players  []string `json:"players"`
+	// Seeds are the run seeds (decimal strings, as in cascade score
+	// --json); Runs counts the runs made (seeds × 2^players).
+	Seeds []string `json:"seeds"`
+	Runs  int      `json:"runs"`
+	// AllOn and AllOff are the metric with every player on (the scenario
+	// as it is) and with every player off.
+	AllOn  Spread `json:"all_on"`
+	AllOff Spread `json:"all_off"`
+	// Channels holds one entry per player, in Players' order.
+	Channels []ChannelShare `json:"channels"`
+	// Incomplete counts the seeds left out of the Shapley values and
+	// knock-outs because the metric was missing (null) in one of their
+	// runs.
+	Incomplete int `json:"incomplete_seeds"`
+}
+
+// ChannelShare is one player's part.
+type ChannelShare struct {
+	Channel string `json:"channel"`
+	// Shapley is its Shapley value over the seeds; Share its mean over the
+	// mean of v(all on) − v(all off), percent (null when that is 0).
+	Shapley Spread  `json:"shapley"`
+	Share   sim.Num `json:"share_pct"`
+	// KnockOut is v(all on) − v(all on but this player).
+	KnockOut Spread `json:"knock_out"`
+}
+
+// Spread is a value over seeds: mean, median and the nearest-rank 5% and
+// 95% quantiles over the seeds that have it (null when none does), and
+// the value at every seed, in the decomposition's Seeds' order (null where
+// a seed has none).
+type Spread struct {
+	Mean   sim.Num   `json:"mean"`
+	Median sim.Num   `json:"median"`
+	P05    sim.Num   `json:"p05"`
+	P95    sim.Num   `json:"p95"`
+	Values []sim.Num `json:"values"`
+}
+
+// spreadOf returns the spread of xs. It sorts a copy.
+func spreadOf(xs []float64) Spread {
+	nan := sim.Num(math.NaN())
+	sp := Spread{Mean: nan, Median: nan, P05: nan, P95: nan}
+	s := make([]float64, 0, len(xs))
+	sum := 0.0
+	for _, x := range xs {
+		sp.Values = append(sp.Values, sim.Num(x))
+		if !math.IsNaN(x) {
+			s = append(s, x)
+			sum += x
+		}
+	}
+	if len(s) == 0 {
+		return sp
+	}
+	sort.Float64s(s)
+	sp.Mean, sp.Median, sp.P05, sp.P95 = sim.Num(sum/float64(len(s))), sim.Num(Median(s)), sim.Num(Rank(s, 0.05)), sim.Num(Rank(s, 0.95))
+	return sp
+}
+
+// A RequestError is a decomposition that cannot be made as asked (an
+// unknown or repeated player, a bad metric or seed count), as opposed to a
+// run that failed.
+type RequestError struct{ Err error }
+
+func (e RequestError) Error() string { return e.Err.Error() }
+func (e RequestError) Unwrap() error { return e.Err }
+
+// Channels decomposes a metric of scenario cfg between its channels
+// (ChannelDecomposition). Every run is deterministic in (seed, setting),
+// whatever the number of workers.
+func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelDecomposition, error) {
+	players := o.Players
+	if len(players) == 0 {
+		players = sim.ChannelNames
+	}
+	if err := checkPlayers(cfg, players); err != nil {
+		return nil, RequestError{err}
+	}
+	metric := o.Metric
+	if metric == "" {
+		metric = "headline_move_pct"
+	}
+	if metric == "amplification" || metric == "passive_move_pct" {
+		return nil, RequestError{fmt.Errorf("metric %s: every setting shares the passive twin, so decompose headline_move_pct (amplification is it over the passive move)", metric)}
+	}
+	if o.Seeds < 1 {
+		return nil, RequestError{fmt.Errorf("seeds: %d, need at least 1", o.Seeds)}
+	}
+	k := len(players)
+	n := 1 << k
+	seeds := make([]uint64, o.Seeds)
+	for s := range seeds {
+		seeds[s] = o.Seed
+		if s > 0 {
+			seeds[s] = core.RunSeed(o.Seed, s)
+		}
+	}
+	// One configuration per setting; bit i of the setting is player i on.
+	cfgs := make([]*sim.Config, n)
+	for mask := range cfgs {
+		c := cfg.Clone()
+		for i, p := range players {
+			if mask&(1<<i) == 0 {
+				c.Channels.Off = append(c.Channels.Off, p)
+			}
+		}
+		cfgs[mask] = c
+	}
+	// The metric resolves against the scenario's own run at the first
+	// seed, which is also setting n−1 of that seed.
+	base, err := sim.RunSummary(ctx, cfgs[n-1], seeds[0], false)
+	if err != nil {
+		return nil, err
+	}
+	var assets []string
+	for id := range base.Assets {
+		assets = append(assets, id)
+	}
+	sort.Strings(assets)
+	get, err := resolveMetric(base, metric, assets)
+	if err != nil {
+		return nil, RequestError{err}
+	}
+	v := make([]float64, len(seeds)*n)
+	v[n-1] = get.value(base)
+	workers := o.Workers
+	if workers < 1 {
+		workers = runtime.NumCPU()
+	}
+	err = Each(ctx, len(v), workers, func(j int) error {
+		if j == n-1 {
+			return nil // the base run
+		}
+		s, mask := j/n, j%n
+		sum, err := sim.RunSummary(ctx, cfgs[mask], seeds[s], false)
+		if err != nil {
+			return fmt.Errorf("seed %d, off %s: %w", seeds[s], offList(players, mask), err)
+		}
+		v[j] = get.value(sum)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	d := &ChannelDecomposition{Scenario: cfg.Name, Metric: metric, Headline: base.Headline, Players: players, Runs: len(v)}
+	on, off := make([]float64, len(seeds)), make([]float64, len(seeds))
+	phi := make([][]float64, k) // per player, per seed
+	ko := make([][]float64, k)
+	for i := range phi {
+		phi[i], ko[i] = make([]float64, len(seeds)), make([]float64, len(seeds))
+	}
+	for s, seed := range seeds {
+		d.Seeds = append(d.Seeds, strconv.FormatUint(seed, 10))
+		vs := v[s*n : s*n+n]
+		on[s], off[s] = vs[n-1], vs[0]
+		complete := !slices.ContainsFunc(vs, math.IsNaN)
+		if !complete {
+			d.Incomplete++
+		}
+		sh := Shapley(k, vs)
+		for i := range players {
+			phi[i][s], ko[i][s] = math.NaN(), math.NaN()
+			if complete {
+				phi[i][s], ko[i][s] = sh[i], vs[n-1]-vs[(n-1)&^(1<<i)]
+			}
+		}
+	}
+	d.AllOn, d.AllOff = spreadOf(on), spreadOf(off)
+	// The total the shares divide is over the complete seeds, as the
+	// Shapley values are.
+	tot, m := 0.0, 0
+	for s := range seeds {
+		if !math.IsNaN(phi[0][s]) {
+			tot += on[s] - off[s]
+			m++
+		}
+	}
+	for i, p := range players {
+		c := ChannelShare{Channel: p, Shapley: spreadOf(phi[i]), KnockOut: spreadOf(ko[i]), Share: sim.Num(math.NaN())}
+		if m > 0 && tot != 0 {
+			c.Share = sim.Num(100 * float64(c.Shapley.Mean) / (tot / float64(m)))
+		}
+		d.Channels = append(d.Channels, c)
+	}
+	return d, nil
+}
+
+// checkPlayers refuses players the model does not know, "all", repeats,
+// more than MaxPlayers, and players the scenario already has off (they
+// could carry nothing).
+func checkPlayers(cfg *sim.Config, players []string) error {
+	if len(players) > MaxPlayers {
+		return fmt.Errorf("%d channels: at most %d (the decomposition runs 2^channels settings per seed)", len(players), MaxPlayers)
+	}
+	for i, p := range players {
+		if p == "all" {
+			return fmt.Errorf("channel all: name the channels to take apart")
+		}
+		if _, err := (sim.ChannelSpec{Off: []string{p}}).Channels(); err != nil {
+			return fmt.Errorf("players: %s", strings.Replace(err.Error(), ", or all)", ")", 1))
+		}
+		if slices.Contains(players[:i], p) {
+			return fmt.Errorf("channel %s named twice", p)
+		}
+		if slices.Contains(cfg.Channels.Off, p) || slices.Contains(cfg.Channels.Off, "all") {
+			return fmt.Errorf("channel %s is already off in %s: it can carry nothing", p, cfg.Name)
+		}
+	}
+	return nil
+}
+
+// offList names the players a setting switches off.
+func offList(players []string, mask int) string {
+	var off []string
+	for i, p := range players {
+		if mask&(1<<i) == 0 {
+			off = append(off, p)
+		}
+	}
+	if len(off) == 0 {
+		return "none"
+	}
+	return strings.Join(off, ",")
+}
+
+// Shapley returns the Shapley values of the k-player game v, where v[S]
+// is the worth of coalition S (bit i set: player i in it), len(v) = 2^k:
+// φ_i = Σ_{S ∌ i} |S|!(k−|S|−1)!/k! · (v[S ∪ i] − v[S]).
+func Shapley(k int, v []float64) []float64 {
+	if len(v) != 1<<k {
+		panic(fmt.Sprintf("sweep.Shapley: %d worths for %d players, want %d", len(v), k, 1<<k))
+	}
+	// w[s] is the weight of a coalition of s players: s!(k−s−1)!/k!.
+	w := make([]float64, k)
+	for s := range w {
+		x := 1.0 / float64(k)
+		for j := 1; j <= s; j++ {
+			x *= float64(j) / float64(k-s-1+j)
+		}
+		w[s] = x
+	}
+	phi := make([]float64, k)
+	for i := range phi {
+		bit := 1 << i
+		for S := range v {
+			if S&bit == 0 {
+				phi[i] += float64(w[bits.OnesCount(uint(S))] * (v[S|bit] - v[S]))
+			}
+		}
+	}
+	return phi
+}
+
+// Each calls job(j) for j = 0 ... n-1 on up to workers goroutines (at
+// least one) and returns the error of the lowest j that failed, if any; it
+// stops handing out jobs once ctx is done, and then returns ctx's error.
+func Each(ctx context.Context, n, workers int, job func(j int) error) error {
+	errs := make([]error, n)
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range max(workers, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				errs[j] = job(j)
+			}
+		}()
+	}
+	for j := range n {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- j
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Median returns the median of sorted xs (NaN when empty).
+func Median(xs []float64) float64 {
+	n := len(xs)
+	switch {
+	case n == 0:
+		return math.NaN()
+	case n%2 == 1:
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+// Rank returns the nearest-rank p-quantile of sorted, nonempty xs: an
+// element of xs, with no interpolation to round differently elsewhere.
+func Rank(xs []float64, p float64) float64 {
+	k := int(math.Ceil(p*float64(len(xs)))) - 1
+	return xs[max(0, min(k, len(xs)-1))]
+}
