@@ -9,7 +9,7 @@ OUT      ?= out/$(SCENARIO)
 all: build
 
 build:
-	$(GO) build -trimpath -o $(BIN) ./cmd/cascade
+	$(GO) build -trimpath -buildvcs=auto -o $(BIN) ./cmd/cascade
 
 # Builds the binary and runs the default replay, writing outputs and plots to $(OUT).
 run: build

@@ -27,6 +27,42 @@ type Manifest struct {
 	Resolved string `json:"resolved_scenario"`
 }
 
+// Version returns the program's version: set, when the build set one
+// (-ldflags "-X main.version=v1.2.0"); else the main module's version as
+// the go command recorded it from version control (a tag, or a
+// pseudo-version with the commit, "+dirty" for uncommitted changes: Go
+// 1.24 and later, unless -buildvcs=false); else "dev", with the commit
+// when only that was recorded.
+func Version(set string) string {
+	if set != "" && set != "dev" {
+		return set
+	}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
+	}
+	return versionOf(bi)
+}
+
+func versionOf(bi *debug.BuildInfo) string {
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, dirty string
+	for _, s := range bi.Settings {
+		switch {
+		case s.Key == "vcs.revision":
+			rev = s.Value
+		case s.Key == "vcs.modified" && s.Value == "true":
+			dirty = "+dirty"
+		}
+	}
+	if rev == "" {
+		return "dev"
+	}
+	return "dev-" + rev[:min(12, len(rev))] + dirty
+}
+
 // BuildInfo returns the Go version and the versions of the modules the
 // binary was built with.
 func BuildInfo() (goVersion string, modules map[string]string) {

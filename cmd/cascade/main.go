@@ -16,8 +16,12 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// version is set at build time (-ldflags "-X main.version=...").
+// version is set at build time (-ldflags "-X main.version=..."), or else
+// taken from what the go command recorded of version control
+// (output.Version): manifests name the commit that made them.
 var version = "dev"
+
+func init() { version = output.Version(version) }
 
 // Exit codes.
 const (
