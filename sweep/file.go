@@ -495,6 +495,7 @@ func (c *checker) outputs(sw *Sweep) {
 		series = defaultSeries(cfg)
 	}
 	seen := map[string]bool{}
+	var good []string // the series that check out: the base run below records them
 	for i, s := range series {
 		at := fmt.Sprintf("%s[%d]", seriesAt, i)
 		switch {
@@ -502,12 +503,16 @@ func (c *checker) outputs(sw *Sweep) {
 			c.fail(at, "unknown series %q%s (series are timeseries.csv columns: asset IDs, vix, mean_corr, dealer_util, ...)", s, scenarios.DidYouMean(s, names))
 		case seen[s]:
 			c.fail(at, "series %q listed twice", s)
+		default:
+			good = append(good, s)
 		}
 		seen[s] = true
 	}
-	sw.Series = series
-	if len(c.probs) > before {
-		return
+	// A bad series does not stop the metrics' check: every problem is
+	// reported at once.
+	sw.Series = good
+	if len(c.probs) == before {
+		sw.Series = series
 	}
 	plan, sum, err := basePlan(sw)
 	if err != nil {
