@@ -31,10 +31,11 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 			fix(a.Returns.ExcessKurtosis, 1), fix(a.Returns.AbsACF1, 2))
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "VIX proxy %.1f, peak %.1f (tick %d), end %.1f\n", float64(s.VIX.Start), float64(s.VIX.Peak), s.VIX.PeakTick, float64(s.VIX.End))
+	v := s.VIX
+	fmt.Fprintf(w, "VIX proxy %s, peak %s%s, end %s\n", fix(v.Start, 1), fix(v.Peak, 1), atTick(" (tick %d)", v.PeakTick), fix(v.End, 1))
 	c := s.Correlation
-	fmt.Fprintf(w, "mean rolling correlation of %s (%d ticks): baseline %s, peak %s at tick %d\n",
-		strings.Join(c.Assets, ", "), c.WindowTicks, fix(c.BaselineMean, 2), fix(c.PeakMean, 2), c.PeakTick)
+	fmt.Fprintf(w, "mean rolling correlation of %s (%d ticks): baseline %s, peak %s%s\n",
+		strings.Join(c.Assets, ", "), c.WindowTicks, fix(c.BaselineMean, 2), fix(c.PeakMean, 2), atTick(" at tick %d", c.PeakTick))
 	fmt.Fprintf(w, "sales %s", usd(float64(s.ForcedSales.Total)))
 	if len(s.ForcedSales.ByReason) > 0 {
 		fmt.Fprintf(w, " (%s)", top(s.ForcedSales.ByReason, 4))
@@ -69,6 +70,15 @@ func fix(x sim.Num, d int) string {
 		return "n/a"
 	}
 	return fmt.Sprintf("%.*f", d, float64(x))
+}
+
+// atTick formats a peak's tick with format, or returns "" for the -1 of a
+// summary without a peak (its value then prints as n/a).
+func atTick(format string, tick int) string {
+	if tick < 0 {
+		return ""
+	}
+	return fmt.Sprintf(format, tick)
 }
 
 func usd(v float64) string {

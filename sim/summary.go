@@ -109,7 +109,7 @@ type CorrSummary struct {
 type VIXSummary struct {
 	Start    Num `json:"start"`
 	Peak     Num `json:"peak"`
-	PeakTick int `json:"peak_tick"`
+	PeakTick int `json:"peak_tick"` // -1 without a peak (no VIX asset)
 	End      Num `json:"end"`
 }
 
@@ -273,7 +273,9 @@ func (c *Collector) Observe(f *Frame) error {
 		c.vixStart = f.VIX
 	}
 	c.vixEnd = f.VIX
-	if f.VIX > c.vixPeak || c.vixPeak != c.vixPeak {
+	// A NaN proxy (no VIX asset) is no peak: the tick stays -1, as the
+	// correlation's does, rather than the last tick's.
+	if f.VIX == f.VIX && (c.vixPeak != c.vixPeak || f.VIX > c.vixPeak) {
 		c.vixPeak, c.vixPeakTick = f.VIX, f.Tick
 	}
 	if f.MeanCorr == f.MeanCorr && c.m.rec.n >= c.m.rec.W {

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"math"
 	"testing"
 	"time"
@@ -60,6 +61,75 @@ func TestVIXNews(t *testing.T) {
 	for k := range def {
 		if math.Float64bits(def[k]) != math.Float64bits(zero[k]) {
 			t.Fatalf("scale 1: frame %d has VIX %v by default, %v with vix_news 0", k, def[k], zero[k])
+		}
+	}
+}
+
+// noEquityWorld is testWorld without its equities (SPX, NKY) and the agents
+// that trade them: a world with no VIX asset, whose proxy is NaN throughout.
+func noEquityWorld() *Config {
+	cfg := testWorld(2)
+	var keep []int
+	var assets []AssetSpec
+	for i, a := range cfg.Assets {
+		if a.Kind != "equity" {
+			keep = append(keep, i)
+			assets = append(assets, a)
+		}
+	}
+	corr := make([][]float64, len(keep))
+	for r, i := range keep {
+		for _, j := range keep {
+			corr[r] = append(corr[r], cfg.Correlation[i][j])
+		}
+	}
+	cfg.Assets, cfg.Correlation = assets, corr
+	var ags []AgentSpec
+	for _, a := range cfg.Agents {
+		if a.Insurer != nil || (a.CentralBank != nil && a.CentralBank.Rule != "accommodation") {
+			ags = append(ags, a)
+		}
+	}
+	cfg.Agents = ags
+	cfg.Trends = map[string]float64{"USDJPY": 1}
+	cfg.Report = ReportSpec{CorrelationAssets: []string{"USDJPY", "UST10Y", "GOLD"}, Headline: "USDJPY", CorrelationWindow: 48}
+	return cfg
+}
+
+// TestVIXPeakTick: the summary's vix.peak is the largest proxy of the run
+// and vix.peak_tick the first tick at it; a world with no VIX asset has a
+// NaN proxy every tick and so no peak: peak and start are NaN (null in
+// summary.json) and peak_tick is -1, the convention correlation.peak_tick
+// follows, not the last tick.
+func TestVIXPeakTick(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		cfg  *Config
+		none bool // no VIX asset
+	}{
+		{"testworld (SPX)", testWorld(2), false},
+		{"no equity", noEquityWorld(), true},
+	} {
+		c.cfg.Ticks = 72
+		peak, at := math.NaN(), -1
+		obs := &probe{fn: func(_ *Model, f *Frame) {
+			if f.VIX > peak || (peak != peak && f.VIX == f.VIX) {
+				peak, at = f.VIX, f.Tick
+			}
+		}}
+		s, err := RunSummary(context.Background(), c.cfg, 1, false, obs)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		v := s.VIX
+		if c.none {
+			if !math.IsNaN(float64(v.Peak)) || !math.IsNaN(float64(v.Start)) || v.PeakTick != -1 {
+				t.Errorf("%s: vix start %v, peak %v at tick %d; want NaN, NaN at tick -1", c.name, v.Start, v.Peak, v.PeakTick)
+			}
+			continue
+		}
+		if at < 0 || float64(v.Peak) != peak || v.PeakTick != at {
+			t.Errorf("%s: vix peak %v at tick %d; the frames' largest is %v at tick %d", c.name, v.Peak, v.PeakTick, peak, at)
 		}
 	}
 }
