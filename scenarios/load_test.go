@@ -93,13 +93,53 @@ func TestSet(t *testing.T) {
 	}
 	for _, c := range []struct{ set, want string }{
 		{"seeds=1", "--set #1:1:1: seeds: unknown field (did you mean \"seed\"?)"},
-		{"brokers.XX.capital=1", "--set #1:1:1: brokers.XX.capital: no element \"XX\" in a list of 1"},
+		{"brokers.XX.capital=1", "--set #1:1:1: brokers.XX.capital: no element with id \"XX\" (have GS)"},
 		{"noequals", "want path.to.field=value"},
 		{"seed=[", "value is not valid YAML"},
 	} {
 		_, err := Load("mini", []string{c.set})
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("--set %s: want %q, got %v", c.set, c.want, err)
+		}
+	}
+}
+
+// TestSetNoElement: a --set path whose list index or id matches no
+// element says which ids the list has and suggests the nearest, as a
+// sweep's field path does (scenarios.NoElement).
+func TestSetNoElement(t *testing.T) {
+	const agents = "gs-fund, ms-fund, jpm-fund, jp-retail, crypto-lev, lifer, cta, rp, vc, value, jp-dip, rv-fund, mof"
+	for _, c := range []struct{ set, want string }{
+		{"brokers.XX.capital=1e10", `--set #1:1:1: brokers.XX.capital: no element with id "XX" (have GS, MS, JPM, jp-retail-brokers, crypto-venues) (did you mean "GS"?)`},
+		{"assets.SPY.vol=0.2", `--set #1:1:1: assets.SPY.vol: no element with id "SPY" (have USDJPY, UST10Y, TY, SPX, NKY, GOLD, BTC, JGB10Y) (did you mean "SPX"?)`},
+		{"agents.ctaa.target_vol=0.1", `--set #1:1:1: agents.ctaa.target_vol: no element with id "ctaa" (have ` + agents + `) (did you mean "cta"?)`},
+		{"agents.gs-fund-3.equity=1", `--set #1:1:1: agents.gs-fund-3.equity: no element with id "gs-fund-3" (have ` + agents + `) (did you mean "gs-fund"?); the members of a population share its parameters: address the population, "gs-fund"`},
+		{"assets.8.vol=0.2", `--set #1:1:1: assets.8.vol: index 8 out of range (the list has 8 elements)`},
+		{"correlation.x=1", `--set #1:1:1: correlation.x: no element "x": address elements of this list by index (0 to 7)`},
+	} {
+		_, err := Load("aug2024", []string{c.set})
+		if err == nil || err.Error() != c.want {
+			t.Errorf("--set %s:\n got %v\nwant %s", c.set, err, c.want)
+		}
+	}
+}
+
+// TestUnknownScenario: a name that is neither a file nor a built-in, given
+// to Load or to extends, lists the built-ins and suggests the nearest.
+func TestUnknownScenario(t *testing.T) {
+	builtins := "(built-ins: " + strings.Join(BuiltinNames(), ", ") + ")"
+	dir := t.TempDir()
+	ext := write(t, dir, "ext.yaml", "extends: mni\nname: ext\n")
+	for _, c := range []struct{ name, want string }{
+		{"aug2025", `aug2025: no scenario file "aug2025" and no built-in scenario of that name (did you mean "aug2024"?) ` + builtins},
+		{"mni.yaml", `mni.yaml: no scenario file "mni.yaml" and no built-in scenario of that name (did you mean "mini"?) ` + builtins},
+		{ext, ext + `:1:10: extends: no scenario file "mni" and no built-in scenario of that name (did you mean "mini"?) ` + builtins},
+		{"xyzzy", `xyzzy: no scenario file "xyzzy" and no built-in scenario of that name ` + builtins},
+	} {
+		_, err := Load(c.name, nil)
+		var ps Problems
+		if !errors.As(err, &ps) || err.Error() != c.want {
+			t.Errorf("Load(%q):\n got %v\nwant %s", c.name, err, c.want)
 		}
 	}
 }

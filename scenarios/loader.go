@@ -7,8 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -85,7 +87,7 @@ func (l *loader) read(name, from string, chain []string) (*yaml.Node, string, er
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, "", Problems{yamlProblem(origin, err)}
+		return nil, "", Problems{yamlProblem(origin, data, err)}
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, "", Problems{{Pos: Pos{File: origin, Line: 1, Col: 1}, Msg: "empty scenario file"}}
@@ -141,30 +143,164 @@ func source(name, from string) ([]byte, string, error) {
 	if data, ok := Builtin(strings.TrimSuffix(name, ".yaml")); ok {
 		return data, "builtin:" + strings.TrimSuffix(name, ".yaml"), nil
 	}
+	names := BuiltinNames()
+	hint := DidYouMean(strings.TrimSuffix(name, ".yaml"), names)
 	if dir {
-		return nil, "", fmt.Errorf("%s is a directory, not a scenario file, and there is no built-in scenario of that name (built-ins: %s)", p, strings.Join(BuiltinNames(), ", "))
+		return nil, "", fmt.Errorf("%s is a directory, not a scenario file, and there is no built-in scenario of that name%s (built-ins: %s)", p, hint, strings.Join(names, ", "))
 	}
-	return nil, "", fmt.Errorf("no scenario file %q and no built-in scenario of that name (built-ins: %s)", name, strings.Join(BuiltinNames(), ", "))
+	return nil, "", fmt.Errorf("no scenario file %q and no built-in scenario of that name%s (built-ins: %s)", name, hint, strings.Join(names, ", "))
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)(?::(\d+))?`)
+// yamlLine is the "line N: " go.yaml.in/yaml/v3 puts before a syntax error.
+var yamlLine = regexp.MustCompile(`^line (\d+): `)
 
-// yamlProblem turns a YAML syntax error into a positioned problem.
-func yamlProblem(file string, err error) Problem {
+// yamlContext names, for each parser problem that go.yaml.in/yaml/v3
+// reports while reading a construct, the construct its "line N" points at.
+var yamlContext = map[string]string{
+	"did not find expected key":           "mapping",
+	"did not find expected '-' indicator": "list",
+	"did not find expected ',' or '}'":    "{...} mapping",
+	"did not find expected ',' or ']'":    "[...] list",
+}
+
+// yamlOpener is the bracket left open in each flow problem of yamlContext.
+var yamlOpener = map[string]byte{
+	"did not find expected ',' or '}'": '{',
+	"did not find expected ',' or ']'": '[',
+}
+
+// yamlProblem turns a YAML syntax error in data into a positioned problem.
+//
+// The parser's "line N" is not where it stopped: it is the line of the
+// construct it was reading (its context mark), and for parser errors
+// counted from 0, so the line before that (a block mapping at line 3 that
+// meets a bad line 66 is reported as "line 2"). Where it stopped (the
+// problem mark) is not exposed, so yamlStop finds it by parsing prefixes
+// of data again. The construct's start is added to the message when it is
+// known for certain and is not the line reported.
+func yamlProblem(file string, data []byte, err error) Problem {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	p := Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: "not valid YAML: " + msg}
+	ctx := -1 // the parser's "line N"
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		p.Pos.Line, _ = strconv.Atoi(m[1])
-		if m[2] != "" {
-			p.Pos.Col, _ = strconv.Atoi(m[2])
+		ctx, _ = strconv.Atoi(m[1])
+		msg = msg[len(m[0]):]
+	}
+	p := Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: "not valid YAML: " + msg}
+	line, col, text := yamlStop(data, err.Error())
+	if line == 0 { // not reproduced: the parser's line, as it gives it
+		if ctx > 0 {
+			p.Pos.Line = ctx
 		}
-		p.Msg = "not valid YAML: " + strings.TrimSpace(yamlLine.ReplaceAllString(msg, ""))
-		p.Msg = strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(p.Msg, "not valid YAML: :")), ":")
-		if !strings.HasPrefix(p.Msg, "not valid YAML") {
-			p.Msg = "not valid YAML: " + p.Msg
+		return p
+	}
+	p.Pos.Line, p.Pos.Col = line, col
+	if open, ok := yamlOpener[msg]; ok {
+		// A bracket left open fails as the whole file does from a character
+		// or two after it on: point at the nearest one before.
+		if i := bytes.LastIndexByte(text[:yamlByte(text, col-1)], open); i >= 0 {
+			p.Pos.Col = utf8.RuneCount(text[:i]) + 1
+		}
+	}
+	if what, ok := yamlContext[msg]; ok && ctx >= 0 {
+		// These are parser errors, which give the construct's line less
+		// one; or, when it is on the first line (mark 0), the line before
+		// the one the parser stopped at, which is at or after line.
+		start := ctx + 1
+		if start > line {
+			start = 1
+		}
+		if start < line {
+			p.Msg += fmt.Sprintf(" (in the %s that starts at line %d)", what, start)
 		}
 	}
 	return p
+}
+
+// yamlLinear is the longest line whose characters yamlStop tries one by
+// one; it bisects longer ones.
+const yamlLinear = 1000
+
+// yamlStop returns the line and column (1-based, the column in characters)
+// at which parsing data stops with the error whose text is want, and that
+// line's text: the end of the shortest prefix of data that fails with the
+// same text. A prefix that reaches the problem fails as the whole file
+// does; a shorter one parses, or fails otherwise, save after an unclosed
+// bracket or quote, whose line it then finds. The line is found by
+// bisection, the column by trying the line's characters in turn. When only
+// the whole line fails (the parser needed its end to decide), the column
+// is that of its first non-blank character. It returns 0, 0, nil when no
+// prefix fails with want.
+func yamlStop(data []byte, want string) (line, col int, text []byte) {
+	fails := func(b []byte) bool {
+		var n yaml.Node
+		err := yaml.Unmarshal(b, &n)
+		return err != nil && err.Error() == want
+	}
+	var ends []int // ends[i]: the end of line i+1, past its newline
+	for off := 0; off < len(data); {
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			off = len(data)
+		} else {
+			off += i + 1
+		}
+		ends = append(ends, off)
+	}
+	i := sort.Search(len(ends), func(i int) bool { return fails(data[:ends[i]]) })
+	if i == len(ends) {
+		return 0, 0, nil
+	}
+	lineAt := func(i int) (start int, text []byte) {
+		if i > 0 {
+			start = ends[i-1]
+		}
+		return start, bytes.TrimRight(data[start:ends[i]], "\r\n")
+	}
+	start, text := lineAt(i)
+	// A blank or comment line adds no token: it can only move the end of
+	// the stream that an error at the end reports (when the parser gives
+	// the line of its problem, not of its construct). The stream ended
+	// after the last line with something on it.
+	for i > 0 {
+		if t := bytes.TrimSpace(text); len(t) > 0 && t[0] != '#' {
+			break
+		}
+		i--
+		start, text = lineAt(i)
+	}
+	var cuts []int // the end of each character of the line
+	for off := 0; off < len(text); {
+		_, w := utf8.DecodeRune(text[off:])
+		off += w
+		cuts = append(cuts, off)
+	}
+	try := func(c int) bool { return fails(data[:start+cuts[c]]) }
+	c := len(cuts)
+	if len(cuts) > yamlLinear {
+		c = sort.Search(len(cuts), try)
+	} else {
+		for k := range cuts {
+			if try(k) {
+				c = k
+				break
+			}
+		}
+	}
+	if c < len(cuts) {
+		return i + 1, c + 1, text
+	}
+	lead := bytes.TrimLeft(text, " \t")
+	return i + 1, utf8.RuneCount(text[:len(text)-len(lead)]) + 1, text
+}
+
+// yamlByte returns the byte offset in text of its character n (from 0).
+func yamlByte(text []byte, n int) int {
+	off := 0
+	for ; n > 0 && off < len(text); n-- {
+		_, w := utf8.DecodeRune(text[off:])
+		off += w
+	}
+	return off
 }
 
 // duplicates reports keys that appear twice in one mapping of a file
@@ -355,16 +491,26 @@ func (l *loader) set(root *yaml.Node, k int, s string) {
 			cur = next
 		case yaml.SequenceNode:
 			idx, err := strconv.Atoi(seg)
+			var ids []string
 			if err != nil {
 				idx = -1
 				for j, e := range cur.Content {
-					if id := valueOf(e, "id"); e.Kind == yaml.MappingNode && id != nil && id.Value == seg {
-						idx = j
+					for e.Kind == yaml.AliasNode && e.Alias != nil {
+						e = e.Alias
+					}
+					if e.Kind != yaml.MappingNode {
+						continue
+					}
+					if id := valueOf(e, "id"); id != nil && id.Kind == yaml.ScalarNode && id.Value != "" {
+						if id.Value == seg {
+							idx = j
+						}
+						ids = append(ids, id.Value)
 					}
 				}
 			}
 			if idx < 0 || idx >= len(cur.Content) {
-				l.probs = append(l.probs, Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Path: path, Msg: fmt.Sprintf("no element %q in a list of %d", seg, len(cur.Content))})
+				l.probs = append(l.probs, Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Path: path, Msg: NoElement(seg, len(cur.Content), ids).Error()})
 				return
 			}
 			if last {

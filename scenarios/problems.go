@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -113,4 +114,27 @@ func DidYouMean(s string, candidates []string) string {
 		return fmt.Sprintf(" (did you mean %q?)", m)
 	}
 	return ""
+}
+
+// NoElement is the error for seg, a list index or element id that
+// addresses none of a list's n elements; ids are the ids of its elements,
+// in order, leaving out any without one. It lists the ids and suggests the
+// nearest; --set and the sweeps' field paths share it.
+func NoElement(seg string, n int, ids []string) error {
+	if k, err := strconv.Atoi(seg); err == nil {
+		return fmt.Errorf("index %d out of range (the list has %d elements)", k, n)
+	}
+	if len(ids) == 0 {
+		if n == 0 {
+			return fmt.Errorf("no element %q: the list is empty", seg)
+		}
+		return fmt.Errorf("no element %q: address elements of this list by index (0 to %d)", seg, n-1)
+	}
+	hint := ""
+	for _, id := range ids {
+		if strings.HasPrefix(seg, id+"-") {
+			hint = fmt.Sprintf("; the members of a population share its parameters: address the population, %q", id)
+		}
+	}
+	return fmt.Errorf("no element with id %q (have %s)%s%s", seg, strings.Join(ids, ", "), DidYouMean(seg, ids), hint)
 }

@@ -35,7 +35,7 @@ func DecodeYAMLBytes(name string, data []byte, v any) (map[string]Pos, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, Problems{yamlProblem(name, err)}
+		return nil, Problems{yamlProblem(name, data, err)}
 	}
 	if len(doc.Content) == 0 { // comments only
 		return nil, Problems{{Pos: Pos{File: name, Line: 1, Col: 1}, Msg: "empty file (comments only)"}}

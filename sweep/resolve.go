@@ -204,7 +204,7 @@ func deref(v reflect.Value, where string) (reflect.Value, error) {
 func element(v reflect.Value, seg string) (int, error) {
 	if k, err := strconv.Atoi(seg); err == nil {
 		if k < 0 || k >= v.Len() {
-			return 0, fmt.Errorf("index %d out of range (the list has %d elements)", k, v.Len())
+			return 0, scenarios.NoElement(seg, v.Len(), nil)
 		}
 		return k, nil
 	}
@@ -218,16 +218,7 @@ func element(v reflect.Value, seg string) (int, error) {
 			ids = append(ids, id)
 		}
 	}
-	if len(ids) == 0 {
-		return 0, fmt.Errorf("no element %q: address elements of this list by index (0 to %d)", seg, v.Len()-1)
-	}
-	hint := ""
-	for _, id := range ids {
-		if strings.HasPrefix(seg, id+"-") {
-			hint = fmt.Sprintf("; the members of a population share its parameters: address the population, %q", id)
-		}
-	}
-	return 0, fmt.Errorf("no element with id %q (have %s)%s%s", seg, strings.Join(ids, ", "), scenarios.DidYouMean(seg, ids), hint)
+	return 0, scenarios.NoElement(seg, v.Len(), ids)
 }
 
 // elementID returns the id of a list element ("" if it has none).

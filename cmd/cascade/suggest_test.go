@@ -1,0 +1,43 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMistakeMessages: a misspelt built-in name (on the command line or in
+// extends) and a --set path naming no list element exit 2 with a message
+// that lists what there is and suggests the nearest.
+func TestMistakeMessages(t *testing.T) {
+	dir := t.TempDir()
+	ext := filepath.Join(dir, "ext.yaml")
+	if err := os.WriteFile(ext, []byte("extends: mni\nname: ext\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "aug2025", "--out", out}, `aug2025: no scenario file "aug2025" and no built-in scenario of that name (did you mean "aug2024"?) (built-ins: apr2025, aug2024, boj2026, `},
+		{[]string{"validate", "aug2025"}, `(did you mean "aug2024"?) (built-ins: apr2025, aug2024, boj2026, `},
+		{[]string{"run", ext, "--out", out}, ext + `:1:10: extends: no scenario file "mni" and no built-in scenario of that name (did you mean "mini"?) (built-ins: apr2025, `},
+		{[]string{"validate", ext}, ext + `:1:10: extends: no scenario file "mni" and no built-in scenario of that name (did you mean "mini"?)`},
+		{[]string{"run", "aug2024", "--set", "brokers.XX.capital=1e10", "--out", out},
+			`--set #1:1:1: brokers.XX.capital: no element with id "XX" (have GS, MS, JPM, jp-retail-brokers, crypto-venues) (did you mean "GS"?)`},
+		{[]string{"run", "aug2024", "--set", "assets.SPY.vol=0.2", "--out", out},
+			`--set #1:1:1: assets.SPY.vol: no element with id "SPY" (have USDJPY, UST10Y, TY, SPX, NKY, GOLD, BTC, JGB10Y) (did you mean "SPX"?)`},
+		{[]string{"run", "aug2024", "--set", "agents.ctaa.target_vol=0.1", "--out", out},
+			`--set #1:1:1: agents.ctaa.target_vol: no element with id "ctaa" (have gs-fund, ms-fund, jpm-fund, jp-retail, crypto-lev, lifer, cta, rp, vc, value, jp-dip, rv-fund, mof) (did you mean "cta"?)`},
+	} {
+		_, stderr, code := cascade(t, c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%s: exit %d, stderr:\n%s\nwant exit 2 and %q", strings.Join(c.args, " "), code, stderr, c.want)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("output left behind in %s", out)
+	}
+}
