@@ -69,7 +69,16 @@ func main() {
 	defer stop()
 	root := newRoot()
 	err := root.ExecuteContext(ctx)
-	if err != nil {
+	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		// Stopped by SIGINT or SIGTERM: say so, not "context canceled".
+		// Staged outputs were removed; a sweep keeps its journal for
+		// --resume.
+		msg := err.Error()
+		if !strings.Contains(msg, "interrupted") {
+			msg = "interrupted (" + msg + ")"
+		}
+		fmt.Fprintf(os.Stderr, "cascade: %s\n", msg)
+	} else if err != nil {
 		fmt.Fprintf(os.Stderr, "cascade: %v\n", err)
 		var u usageError
 		if errors.As(err, &u) || strings.HasPrefix(err.Error(), "unknown command") {

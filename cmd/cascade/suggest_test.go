@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestMistakeMessages: a misspelt built-in name (on the command line or in
@@ -39,5 +43,34 @@ func TestMistakeMessages(t *testing.T) {
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("output left behind in %s", out)
+	}
+}
+
+// TestInterrupted: SIGINT stops a run, which says it was interrupted (not
+// "context canceled" alone), exits 1 and leaves neither its output
+// directory nor a staging directory. Ten thousand days of mini take
+// about ten seconds; the signal comes after one.
+func TestInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "long")
+	cmd := exec.Command(bin, "run", "mini", "--set", "horizon=10000d", "--out", out, "--no-plots", "-q")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second)
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Fatalf("exit %v, want 1; stderr:\n%s", err, stderr.String())
+	}
+	if got, want := stderr.String(), "cascade: interrupted (running mini: context canceled)\n"; got != want {
+		t.Errorf("stderr %q, want %q", got, want)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(left) != 0 {
+		t.Errorf("left behind: %v", left)
 	}
 }
