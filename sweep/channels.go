@@ -23,7 +23,8 @@ const MaxPlayers = 10
 // ChannelOptions sets up a channel decomposition ([Channels]).
 type ChannelOptions struct {
 	// Players are the switches taken apart: channel names (sim.ChannelNames)
-	// or agent kinds. Empty: every channel of sim.ChannelNames.
+	// or agent kinds. Empty: every channel of sim.ChannelNames that the
+	// scenario has on.
 	Players []string
 	// Metric is a path into the run summary, as a sweep's metrics are
 	// written (default headline_move_pct, the headline asset's largest
@@ -126,7 +127,12 @@ func (e RequestError) Unwrap() error { return e.Err }
 func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelDecomposition, error) {
 	players := o.Players
 	if len(players) == 0 {
-		players = sim.ChannelNames
+		// Every channel the scenario has on.
+		for _, p := range sim.ChannelNames {
+			if !slices.Contains(cfg.Channels.Off, p) {
+				players = append(players, p)
+			}
+		}
 	}
 	if err := checkPlayers(cfg, players); err != nil {
 		return nil, RequestError{err}

@@ -206,4 +206,12 @@ func TestChannelsRefused(t *testing.T) {
 			t.Errorf("%+v: error %v, want one saying %q", c.o, err, c.want)
 		}
 	}
+	// By default the players are the channels the scenario has on.
+	d, err := Channels(context.Background(), cfg, ChannelOptions{Seeds: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "cross_margin procyclical_haircuts dealer_constraint broker_capital funding_feedback valuation_links"; strings.Join(d.Players, " ") != want || d.Runs != 64 {
+		t.Errorf("default players %v (%d runs), want %s (64 runs)", d.Players, d.Runs, want)
+	}
 }

@@ -80,7 +80,7 @@ seed's values.`,
 			return nil
 		},
 	}
-	c.Flags().StringVar(&players, "players", "", "channels to take apart, comma-separated (default: "+strings.Join(sim.ChannelNames, ",")+")")
+	c.Flags().StringVar(&players, "players", "", "channels to take apart, comma-separated (default: those of "+strings.Join(sim.ChannelNames, ",")+" the scenario has on)")
 	c.Flags().StringVar(&metric, "metric", "headline_move_pct", "the number of summary.json to take apart (a path, as in a sweep's metrics)")
 	c.Flags().Uint64Var(&seed, "seed", 0, "master seed (default: the scenario's)")
 	c.Flags().IntVar(&seeds, "seeds", 10, "seeds to average over")
