@@ -217,9 +217,6 @@ type GarchSpec struct {
 	HalfLifeDays float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
 }
 
-// On reports whether the noise clusters.
-func (g GarchSpec) On() bool { return g.Alpha > 0 }
-
 // Params returns ω, α and β per tick for ticks of perDay to a day, or an
 // error naming the field at fault.
 func (g GarchSpec) Params(perDay float64) (omega, alpha, beta float64, err error) {

@@ -92,7 +92,7 @@ func newNoise(w *core.World, cfg *Config, corr [][]float64, r *rand.Rand) (*nois
 	default:
 		return nil, fmt.Errorf("noise: unknown distribution %q (want normal or student_t)", cfg.Noise.Distribution)
 	}
-	if g := cfg.Noise.Garch; g.On() || g.HalfLifeDays != 0 {
+	if g := cfg.Noise.Garch; g != (GarchSpec{}) {
 		if nz.gOmega, nz.gAlpha, nz.gBeta, err = g.Params(w.PerDay); err != nil {
 			return nil, err
 		}

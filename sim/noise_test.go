@@ -138,3 +138,33 @@ func TestGarchMoments(t *testing.T) {
 		}
 	}
 }
+
+// TestGarchParams: the per-tick parameters from alpha and the half-life
+// (hourly ticks: half a day is 12 ticks, ρ = 0.5^(1/12) = 0.943874), and
+// the settings the model refuses when built directly, without the
+// loader's validation: any nonzero setting is checked, so a negative
+// alpha is an error, not clustering silently off.
+func TestGarchParams(t *testing.T) {
+	w := &core.World{PerDay: 24, PerYear: 365 * 24, Assets: []core.Asset{{Kind: core.Equity, Vol: 0.2, Underlying: -1}}}
+	nz, err := newNoise(w, &Config{Noise: NoiseSpec{Garch: GarchSpec{Alpha: 0.1, HalfLifeDays: 0.5}}}, nil, core.Stream(1, "noise"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rho := nz.gAlpha + nz.gBeta; math.Abs(rho-0.943874) > 1e-6 || nz.gAlpha != 0.1 || math.Abs(nz.gOmega+rho-1) > 1e-15 {
+		t.Errorf("ω %v, α %v, β %v: want α 0.1, α+β 0.943874, ω 1−α−β", nz.gOmega, nz.gAlpha, nz.gBeta)
+	}
+	for _, c := range []struct {
+		g    GarchSpec
+		want string
+	}{
+		{GarchSpec{Alpha: -0.1}, "noise.garch.alpha: must be in [0, 1) (got -0.1)"},
+		{GarchSpec{Alpha: 1, HalfLifeDays: 10}, "noise.garch.alpha: must be in [0, 1) (got 1)"},
+		{GarchSpec{Alpha: 0.1}, "noise.garch.half_life_days: must be a finite value > 0 (got 0)"},
+		{GarchSpec{Alpha: 0.9, HalfLifeDays: 0.1}, "noise.garch.alpha: 0.9 exceeds the persistence 0.7492 per tick that half_life_days 0.1 gives"},
+	} {
+		_, err := newNoise(w, &Config{Noise: NoiseSpec{Garch: c.g}}, nil, core.Stream(1, "noise"))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%+v: error %v, want %q", c.g, err, c.want)
+		}
+	}
+}
