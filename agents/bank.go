@@ -25,6 +25,10 @@ type BankSpec struct {
 	// Holdings: USD value held per asset at the start (illiquid assets
 	// included; no exchange rates or futures).
 	Holdings map[string]float64 `yaml:"holdings" json:"holdings"`
+	// Cash is USD cash held at the start besides the holdings (default 0),
+	// financed like them. It counts among the assets of the leverage ratio,
+	// and deleveraging repays debt with it before selling anything.
+	Cash float64 `yaml:"cash,omitempty" json:"cash,omitempty"`
 	// Mode is how the bank manages its leverage: threshold (default: sell
 	// only below buffer_ratio) or target (restore target_leverage every
 	// round, buying as well as selling).
@@ -65,16 +69,22 @@ type Bank struct {
 	w0     []float64 // initial weights of marketable assets (sum 1)
 	lev    float64
 	tol    float64
+	cash   float64 // gross cash on the asset side; the holder's USD balance nets it against debt
 }
 
 // Holder returns the bank's balance sheet.
 func (b *Bank) Holder() *core.Holder { return b.h }
 
+// Cash is the bank's gross cash, USD: what is left of BankSpec.Cash after
+// the debt it has repaid. The holder's USD balance is this cash less the
+// debt.
+func (b *Bank) Cash() float64 { return b.cash }
+
 // Build puts the bank on the books: its holdings bought from the outside
 // sector, financed by USD debt owed to it.
 func (s *BankSpec) Build(env *Env) (*Bank, error) {
 	w := env.W
-	b := &Bank{Spec: *s, tol: orDefault(s.Tolerance, 1e-12)}
+	b := &Bank{Spec: *s, tol: orDefault(s.Tolerance, 1e-12), cash: s.Cash}
 	switch s.Mode {
 	case "", "threshold":
 		if !(s.BufferRatio > 0 && s.TargetRatio >= s.BufferRatio && s.MinRatio <= s.BufferRatio) {
@@ -90,6 +100,9 @@ func (s *BankSpec) Build(env *Env) (*Bank, error) {
 	}
 	if !(s.Equity > 0) {
 		return nil, fmt.Errorf("bank %s: equity must be positive", s.ID)
+	}
+	if !(s.Cash >= 0) || math.IsInf(s.Cash, 1) {
+		return nil, fmt.Errorf("bank %s: cash must be non-negative", s.ID)
 	}
 	b.h = w.AddHolder(s.ID, core.Bank)
 	w.Endow(b.h, core.USD, s.Equity)
@@ -138,7 +151,7 @@ func (s *BankSpec) Build(env *Env) (*Bank, error) {
 			b.w0[i] /= mkt
 		}
 	}
-	b.lev = orDefault(s.TargetLeverage, total/s.Equity)
+	b.lev = orDefault(s.TargetLeverage, (total+s.Cash)/s.Equity)
 	// Foreign-currency purchases left negative foreign cash: borrow it in USD instead.
 	for c := 1; c < w.NCur; c++ {
 		if v := b.h.Cash[c]; v != 0 {
@@ -172,6 +185,7 @@ func (b *Bank) Decide(w *core.World) {
 			mkt += v
 		}
 	}
+	assets += b.cash
 	eq := w.NAV(h)
 	var sell float64
 	if b.target {
@@ -187,6 +201,12 @@ func (b *Bank) Decide(w *core.World) {
 			return
 		}
 		sell = assets - eq/b.Spec.TargetRatio
+	}
+	if sell > 0 && b.cash > 0 {
+		// Cash repays debt first: the net USD balance does not change.
+		c := min(sell, b.cash)
+		b.cash -= c
+		sell -= c
 	}
 	if math.Abs(sell) <= b.tol*assets {
 		return

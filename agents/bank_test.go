@@ -208,3 +208,56 @@ func TestBankTarget(t *testing.T) {
 		t.Errorf("orders at the target: %+v", o)
 	}
 }
+
+// TestBankCash: cash counts among the assets of the leverage ratio, and a
+// bank below its buffer repays debt with it before selling anything; the
+// net USD balance, and so every balance in the world, is untouched by the
+// repayment.
+func TestBankCash(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		cash      float64
+		gold      float64 // return
+		sold      float64 // USD of marketable assets sold
+		cashAfter float64
+	}{
+		// $5e9 of cash: assets 8.5e10, ratio 4.7%, nothing to do. Gold −10%:
+		// equity 3e9 on 8.4e10 (3.57%); shed 8.4e10 − 3e9/0.05 = 2.4e10,
+		// 5e9 of it with the cash and 1.9e10 by sales.
+		{"cash, then sales", 5e9, -0.1, 1.9e10, 0},
+		// $3.5e10 of cash and gold +5%: equity 4.5e9 on 1.155e11 (3.9%);
+		// shed 1.155e11 − 4.5e9/0.05 = 2.55e10, all of it with cash.
+		{"cash alone", 3.5e10, 0.05, 0, 9.5e9},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := threshold
+			s.Cash = c.cash
+			m, b := bankWorld(t, s)
+			w := m.W
+			h := b.Holder()
+			usd := h.Cash[core.USD]
+			move(t, m, map[string]float64{"GOLD": c.gold})
+			o := decide(m, b)
+			sold := 0.0
+			for _, x := range o {
+				sold -= x.Units * w.Price[x.Asset]
+			}
+			if !rel(sold, c.sold, 1e-9) && !(c.sold == 0 && sold == 0) {
+				t.Errorf("sold $%v, want %v", sold, c.sold)
+			}
+			if !rel(b.Cash(), c.cashAfter, 1e-9) && !(c.cashAfter == 0 && b.Cash() == 0) {
+				t.Errorf("cash left %v, want %v", b.Cash(), c.cashAfter)
+			}
+			if h.Cash[core.USD] != usd {
+				t.Errorf("net USD balance %v changed by the repayment (was %v)", h.Cash[core.USD], usd)
+			}
+			m.M.Clear(w)
+			if r := w.NAV(h) / (assetsOf(w, h) + b.Cash()); !rel(r, 0.05, 1e-9) {
+				t.Errorf("ratio after deleveraging %v, want the 5%% target", r)
+			}
+			if o := decide(m, b); len(o) != 0 {
+				t.Errorf("sells again at the target: %+v", o)
+			}
+		})
+	}
+}

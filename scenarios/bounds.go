@@ -79,6 +79,7 @@ var bounds = map[string]bound{
 	"BankSpec.min_ratio":       share,
 	"BankSpec.target_leverage": nonNegative,
 	"BankSpec.tolerance":       nonNegative,
+	"BankSpec.cash":            nonNegative,
 
 	"CentralBankSpec.trigger":       nonNegative,
 	"CentralBankSpec.amount":        nonNegative,

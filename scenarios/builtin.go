@@ -11,6 +11,9 @@ import (
 // The boj2026-* what-ifs are generated.
 //go:generate go run ./internal/genwhatif builtin
 
+// eba2018 is generated from the EBA's 2018 transparency figures.
+//go:generate go run ./internal/geneba builtin/eba2018.yaml
+
 // The schema's descriptions are the fields' Go comments (fielddocs_gen.go).
 //go:generate go run ./internal/genfielddocs -o fielddocs_gen.go
 

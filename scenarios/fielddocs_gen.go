@@ -6,6 +6,7 @@ package scenarios
 // by "import path.Type.Field": the schema's descriptions.
 var fieldDocs = map[string]string{
 	"github.com/cascade-sim/cascade/agents.BankSpec.BufferRatio":             "BufferRatio is the threshold mode's trigger: below this leverage ratio (equity over assets) the bank sells (required, > 0, between min_ratio and target_ratio).",
+	"github.com/cascade-sim/cascade/agents.BankSpec.Cash":                    "Cash is USD cash held at the start besides the holdings (default 0), financed like them. It counts among the assets of the leverage ratio, and deleveraging repays debt with it before selling anything.",
 	"github.com/cascade-sim/cascade/agents.BankSpec.Equity":                  "Equity is the bank's capital at the start, USD; its holdings beyond it are financed by USD debt.",
 	"github.com/cascade-sim/cascade/agents.BankSpec.Holdings":                "Holdings: USD value held per asset at the start (illiquid assets included; no exchange rates or futures).",
 	"github.com/cascade-sim/cascade/agents.BankSpec.ID":                      "ID names the bank; it must be unique among all ids (a population's members get ID-001, ID-002, ...).",
@@ -174,6 +175,7 @@ var fieldDocs = map[string]string{
 	"github.com/cascade-sim/cascade/sim.Config.Conventions":                  "Conventions are the clearing conventions: execution price, flow unit, netting and rounds per tick.",
 	"github.com/cascade-sim/cascade/sim.Config.Correlation":                  "Correlation is the calm correlation matrix of the assets' exogenous returns, rows and columns in asset order (default: uncorrelated); a future's row and column are its underlying's, whatever is written.",
 	"github.com/cascade-sim/cascade/sim.Config.Dealers":                      "Dealers are the standalone dealers that take the other side of net flow; with no dealer at all (here or as a broker's dealing arm) the outside sector absorbs every flow without constraint.",
+	"github.com/cascade-sim/cascade/sim.Config.DepthScale":                   "DepthScale multiplies the depth of every asset's market at set-up: the linear law's lambda is divided by it, the square-root law's volume and the exponential law's delta are multiplied by it (default 1: the scenario as written; must be positive, and 0 is refused). Dealers' capacity is not scaled.",
 	"github.com/cascade-sim/cascade/sim.Config.Description":                  "Description is free text saying what the scenario is about.",
 	"github.com/cascade-sim/cascade/sim.Config.Events":                       "Events are the dated exogenous events: news shocks, policy moves, haircut changes, interventions, defaults.",
 	"github.com/cascade-sim/cascade/sim.Config.Funding":                      "Funding sets the funding spreads and the cross-currency basis, and how they widen with dealer utilization.",

@@ -274,6 +274,9 @@ func (v *validator) validate() {
 	if c.LeverageScale < 0 {
 		v.fail("leverage_scale", "must be positive (got %v)", c.LeverageScale)
 	}
+	if c.DepthScale < 0 {
+		v.fail("depth_scale", "must be positive (got %v)", c.DepthScale)
+	}
 	if n := c.Noise; n.Distribution != "" && n.Distribution != "normal" && n.Distribution != "student_t" {
 		v.fail("noise.distribution", "unknown distribution %q (want normal or student_t)", n.Distribution)
 	} else if n.Distribution == "student_t" && !(n.DF > 2) {

@@ -30,6 +30,7 @@ type zeroDefault struct {
 var zeroDefaults = map[string]zeroDefault{
 	"Config.tick":           {def: "1h", give: "a span up to a week (e.g. 15m)"},
 	"Config.leverage_scale": {def: "1", give: "a value > 0"},
+	"Config.depth_scale":    {def: "1", give: "a value > 0"},
 	"NoiseSpec.scale":       {def: "1", give: "a value > 0", note: "to switch the noise off, set noise.off: true"},
 	"AssetSpec.beta":        {def: "1", give: "a nonzero value", note: "a future moves with its underlying, times beta"},
 	"Impact.exponent":       {def: "0.5 (the square root)", give: "a value in (0, 2]", note: "a power of 0 would move the price as much for any flow"},

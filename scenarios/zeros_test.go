@@ -122,6 +122,7 @@ func TestZeroDefaults(t *testing.T) {
 	cases := []struct{ key, path, value, want string }{
 		{"Config.tick", "tick", "0h", msg("1h", "a span up to a week (e.g. 15m)")},
 		{"Config.leverage_scale", "leverage_scale", "0", msg("1", pos)},
+		{"Config.depth_scale", "depth_scale", "0", msg("1", pos)},
 		{"NoiseSpec.scale", "noise.scale", "0", msg("1", pos) + " (to switch the noise off, set noise.off: true)"},
 		{"AssetSpec.beta", "assets[2].beta", "0.0", msg("1", "a nonzero value") + " (a future moves with its underlying, times beta)"},
 		{"Impact.exponent", "assets[0].impact.exponent", "0", msg("0.5 (the square root)", "a value in (0, 2]") + " (a power of 0 would move the price as much for any flow)"},

@@ -368,6 +368,13 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 
 	// Market.
 	liq := make([]market.Liquidity, n)
+	depth := cfg.DepthScale
+	if depth == 0 {
+		depth = 1
+	}
+	if !(depth > 0) || !finite(depth) {
+		return nil, fmt.Errorf("depth_scale must be positive")
+	}
 	for i := range cfg.Assets {
 		im := &cfg.Assets[i].Impact
 		a := &w.Assets[i]
@@ -377,6 +384,9 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		if im.Volume != 0 {
 			l.ADV = im.Volume
 		}
+		l.Lambda /= depth
+		l.ADV *= depth
+		l.Delta *= depth
 		if a.Underlying >= 0 {
 			l.DailyVol = a.Beta * w.Assets[a.Underlying].Vol / math.Sqrt(365)
 		}

@@ -90,6 +90,13 @@ type Config struct {
 	// set-up (default 1: the scenario as written; must be positive, and 0 is
 	// refused).
 	LeverageScale float64 `yaml:"leverage_scale,omitempty" json:"leverage_scale,omitempty"`
+
+	// DepthScale multiplies the depth of every asset's market at set-up:
+	// the linear law's lambda is divided by it, the square-root law's
+	// volume and the exponential law's delta are multiplied by it (default
+	// 1: the scenario as written; must be positive, and 0 is refused).
+	// Dealers' capacity is not scaled.
+	DepthScale float64 `yaml:"depth_scale,omitempty" json:"depth_scale,omitempty"`
 }
 
 // AssetSpec declares one asset (MODEL.md §1).

@@ -1,0 +1,134 @@
+package scenarios
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/cascade-sim/cascade/agents"
+	"github.com/cascade-sim/cascade/scenarios/internal/eba"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// TestEBA2018Current: builtin/eba2018.yaml is what the generator writes
+// from the source figures.
+func TestEBA2018Current(t *testing.T) {
+	want, err := eba.Generate(eba.CSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("builtin/eba2018.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("builtin/eba2018.yaml is out of date with its generator: run go generate ./scenarios")
+	}
+}
+
+// TestEBASheets: the 48 banks of the source, each balance sheet adding up
+// to its reported leverage ratio, with the totals of the source file.
+func TestEBASheets(t *testing.T) {
+	banks, err := eba.Parse(eba.CSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(banks) != 48 {
+		t.Fatalf("%d banks, want 48", len(banks))
+	}
+	var gov, corp float64
+	for _, b := range banks {
+		s := b.Sheet()
+		a := s.Cash + s.Gov + s.Corp + s.Other
+		if a != s.Assets || s.Other < 0 {
+			t.Errorf("%s: parts add to %v, assets %v", b.ID, a, s.Assets)
+		}
+		if r := s.Equity / a; math.Abs(r-b.Leverage/100) > 1e-12 {
+			t.Errorf("%s: leverage ratio %v, reported %v%%", b.ID, r, b.Leverage)
+		}
+		if r := s.Cash / a; math.Abs(r-0.05) > 1e-10 {
+			t.Errorf("%s: cash %v of assets", b.ID, r)
+		}
+		gov += s.Gov
+		corp += s.Corp
+	}
+	// Totals of the source (EUR million): government bonds 1,605,635
+	// (AT01's 13+27682 among them), other debt securities 670,591.
+	if gov != 1605635e6 || corp != 670591e6 {
+		t.Errorf("government bonds %v, corporate bonds %v", gov, corp)
+	}
+	if banks[0].ID != "AT01" || banks[0].GovBonds != 27695 {
+		t.Errorf("first bank %+v, want AT01 with 13+27682 of government bonds", banks[0])
+	}
+	for _, bad := range []string{
+		"bank_id,CET1E,leverage,debt_sec,govbonds\nXX 1 2 3\n",
+		"bank_id,CET1E,leverage,debt_sec,govbonds\nXX 100 5 10 1+x\n",
+		"bank_id,CET1E,leverage,debt_sec,govbonds\nXX 100 5 10 20\n",
+		"id,equity\n",
+	} {
+		if _, err := eba.Parse([]byte(bad)); err == nil {
+			t.Errorf("parsed %q", bad)
+		}
+	}
+}
+
+// ebaRun runs eba2018 with overrides, checking the books every tick and
+// round, and returns the closing prices of GOVB and CORPB and the banks
+// that failed.
+func ebaRun(t *testing.T, sets ...string) (gov, corp float64, failed []string) {
+	t.Helper()
+	sc, err := Load("eba2018", sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := sim.Build(&sc.File.Config, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim.NewAudit(m, 1e-9)
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range m.Agents {
+		if b, ok := a.(*agents.Bank); ok && b.Holder().Defaulted {
+			failed = append(failed, b.Spec.ID)
+		}
+	}
+	slices.Sort(failed)
+	return m.W.Price[0], m.W.Price[1], failed
+}
+
+// TestEBA2018: the fire-sale stress test. No shock, no sale; a 10% fall in
+// government bonds becomes 25.5% through the banks' sales, and corporate
+// bonds, never shocked, fall 16.3% (contagion through common holdings);
+// with the banks passive only the shock remains. Failures grow with the
+// shock, and in markets as shallow as the INET model's convention
+// (depth_scale 1) most banks fail.
+func TestEBA2018(t *testing.T) {
+	if g, c, f := ebaRun(t, "events.0.shocks.GOVB=0"); g != 1 || c != 1 || len(f) != 0 {
+		t.Errorf("no shock: prices %v %v, failed %v", g, c, f)
+	}
+	g, c, f := ebaRun(t)
+	if math.Abs(g-0.7450) > 5e-5 || math.Abs(c-0.8369) > 5e-5 || !slices.Equal(f, []string{"DE21", "NL33"}) {
+		t.Errorf("10%% shock: GOVB %.4f, CORPB %.4f, failed %v; want 0.7450, 0.8369, [DE21 NL33]", g, c, f)
+	}
+	if g, c, f := ebaRun(t, "channels.off=[bank]"); math.Abs(g-0.9) > 1e-12 || c != 1 || len(f) != 0 {
+		t.Errorf("banks passive: prices %v %v, failed %v", g, c, f)
+	}
+	want := []int{0, 0, 2, 20, 26}
+	var got []int
+	for _, s := range []float64{0.025, 0.05, 0.1, 0.2, 0.3} {
+		_, _, f := ebaRun(t, fmt.Sprintf("events.0.shocks.GOVB=%v", -s))
+		got = append(got, len(f))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("failures at shocks 2.5%%, 5%%, 10%%, 20%%, 30%%: %v, want %v", got, want)
+	}
+	if _, _, f := ebaRun(t, "depth_scale=1"); len(f) != 38 {
+		t.Errorf("depth_scale 1: %d failures, want 38", len(f))
+	}
+}
