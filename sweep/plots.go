@@ -5,13 +5,17 @@ import (
 	"image/color"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/cascade-sim/cascade/output"
 )
 
 // Plot file stems (each written as .png and .svg under plots/):
-// fan_SERIES, hist_METRIC, sensitivity and compression_drawdown.
+// fan_SERIES, hist_METRIC, sensitivity, compression_drawdown and, for a
+// grid, response_METRIC.
 
 // renderPlots draws the sweep's plots into dir/plots and returns the files
 // written, relative to dir.
@@ -105,6 +109,23 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 		}
 	}
 
+	// A grid's response curves: each metric against the grid's first varied
+	// parameter, a line per combination of the others.
+	if man.Sweep.Design == "grid" {
+		for m, name := range man.Sweep.Metrics {
+			fig := responseFigure(man, smp, np+m)
+			if fig == nil {
+				break
+			}
+			fig.Title = fmt.Sprintf("%s: %s", man.Sweep.Name, name)
+			fig.Panels[0].YLabel = name
+			fig.Panels[0].Title = fmt.Sprintf("Median over the runs at each grid point (%s%s)", runs, note)
+			if err := save("response_"+name, fig); err != nil {
+				return nil, err
+			}
+		}
+	}
+
 	// Compression index (stress stored before the trigger) against the
 	// headline drawdown.
 	ci, dd := -1, -1
@@ -134,6 +155,71 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 		}
 	}
 	return files, nil
+}
+
+// maxResponseLines is the most lines a response plot draws.
+const maxResponseLines = 8
+
+// responseFigure draws column col of the sample against the grid's first
+// parameter with more than one level, one line per combination of the
+// other varied parameters' levels (in order of their values), each point
+// the median over the runs at that grid point (NaNs left out). It returns
+// nil when no parameter varies or the lines would be too many to read.
+func responseFigure(man *Manifest, smp *sample, col int) *output.Figure {
+	np := len(man.Sweep.Parameters)
+	var varied []int
+	levels := make([][]float64, np)
+	for p := range np {
+		levels[p] = slices.Compact(slices.Sorted(slices.Values(smp.cols[p])))
+		if len(levels[p]) > 1 {
+			varied = append(varied, p)
+		}
+	}
+	if len(varied) == 0 {
+		return nil
+	}
+	xp, rest := varied[0], varied[1:]
+	lines := 1
+	for _, p := range rest {
+		lines *= len(levels[p])
+	}
+	if lines > maxResponseLines {
+		return nil
+	}
+	// Runs by line and level of x: line k's levels of the other parameters
+	// are the digits of k, the last parameter varying fastest.
+	xs := levels[xp]
+	vals := make([][][]float64, lines)
+	for k := range vals {
+		vals[k] = make([][]float64, len(xs))
+	}
+	for r := range smp.index {
+		k := 0
+		for _, p := range rest {
+			k = k*len(levels[p]) + sort.SearchFloat64s(levels[p], smp.cols[p][r])
+		}
+		i := sort.SearchFloat64s(xs, smp.cols[xp][r])
+		if v := smp.cols[col][r]; finite(v) {
+			vals[k][i] = append(vals[k][i], v)
+		}
+	}
+	panel := output.Panel{}
+	for k := range vals {
+		y := make([]float64, len(xs))
+		for i, v := range vals[k] {
+			slices.Sort(v)
+			y[i] = Median(v)
+		}
+		var name []string
+		for j, kk := len(rest)-1, k; j >= 0; j-- {
+			p := rest[j]
+			n := len(levels[p])
+			name = append([]string{fmt.Sprintf("%s = %s", man.Sweep.Parameters[p].Name, strconv.FormatFloat(levels[p][kk%n], 'g', -1, 64))}, name...)
+			kk /= n
+		}
+		panel.Series = append(panel.Series, output.Series{Name: strings.Join(name, ", "), X: xs, Y: y})
+	}
+	return &output.Figure{XLabel: man.Sweep.Parameters[xp].Name, Panels: []output.Panel{panel}}
 }
 
 // seriesLabel names a series' unit for the y axis.

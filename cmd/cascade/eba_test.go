@@ -1,0 +1,78 @@
+package main
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestEBAGridSweep runs sweeps/eba2018.yaml and checks the README's table
+// of failures against its runs, and that the grid's response plots are
+// written.
+func TestEBAGridSweep(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "grid")
+	if _, stderr, code := cascade(t, "sweep", "../../sweeps/eba2018.yaml", "--out", out, "-q"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	f, err := os.Open(filepath.Join(out, "runs.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	failures := map[[2]string]string{} // (shock %, depth) → failures
+	for _, r := range rows[1:] {
+		s, _ := strconv.ParseFloat(r[col["govb_shock"]], 64)
+		failures[[2]string{strconv.FormatFloat(-100*s, 'g', 4, 64), r[col["depth_scale"]]}] = r[col["defaults"]]
+	}
+	if len(failures) != 52 {
+		t.Fatalf("%d grid points, want 52", len(failures))
+	}
+
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, ok := strings.Cut(string(readme), "| government bonds fall |")
+	if !ok {
+		t.Fatal("no table of failures in the README")
+	}
+	lines := strings.Split(table, "\n")
+	var shocks []string
+	for _, c := range strings.Split(strings.Trim(lines[0], " |"), "|") {
+		shocks = append(shocks, strings.TrimSuffix(strings.TrimSpace(c), "%"))
+	}
+	checked := 0
+	for _, l := range lines[2:6] {
+		cells := strings.Split(strings.Trim(l, " |"), "|")
+		depth := strings.Fields(strings.ReplaceAll(cells[0], "`", ""))
+		d := depth[len(depth)-1]
+		if strings.Contains(cells[0], "(the scenario)") {
+			d = "5"
+		}
+		for k, c := range cells[1:] {
+			if got := failures[[2]string{shocks[k], d}]; got != strings.TrimSpace(c) {
+				t.Errorf("depth_scale %s, shock %s%%: the README says %s failures, the sweep %q", d, shocks[k], strings.TrimSpace(c), got)
+			}
+			checked++
+		}
+	}
+	if checked != 24 {
+		t.Errorf("checked %d cells of the README's table, want 24", checked)
+	}
+	for _, name := range []string{"response_defaults.png", "response_assets_GOVB_max_drawdown_pct.svg"} {
+		if _, err := os.Stat(filepath.Join(out, "plots", name)); err != nil {
+			t.Error(err)
+		}
+	}
+}
