@@ -14,7 +14,10 @@ type bound int
 const (
 	nonNegative bound = iota + 1 // x ≥ 0
 	share                        // 0 ≤ x ≤ 1
-	positive                     // x > 0
+	// fraction is 0 ≤ x < 1: checked as share, with a check of its own
+	// refusing 1 (and saying why); the schema states the open bound.
+	fraction
+	positive // x > 0
 )
 
 // bounds lists, by "Type.field", the ranges of parameters that no other
@@ -86,7 +89,7 @@ var bounds = map[string]bound{
 	"CentralBankSpec.cooldown_days": nonNegative,
 	"CentralBankSpec.reserves":      nonNegative,
 
-	"GarchSpec.alpha":          share, // and below 1
+	"GarchSpec.alpha":          fraction,
 	"GarchSpec.half_life_days": nonNegative,
 
 	"ReportSpec.vix_window":  nonNegative,
@@ -150,7 +153,7 @@ func (v *validator) bound(p string, fv reflect.Value, b bound) {
 	switch b {
 	case nonNegative:
 		v.nonneg(p, x)
-	case share:
+	case share, fraction:
 		v.unit(p, x)
 	case positive:
 		v.positive(p, x)
@@ -170,6 +173,8 @@ func schemaBound(t reflect.Type, f field, fs map[string]any) {
 			ns["exclusiveMinimum"] = 0
 		case share:
 			ns["minimum"], ns["maximum"] = 0, 1
+		case fraction:
+			ns["minimum"], ns["exclusiveMaximum"] = 0, 1
 		default:
 			ns["minimum"] = 0
 		}
@@ -234,7 +239,7 @@ func (v *validator) varyRange(vp string, t reflect.Type, x *sim.Vary) {
 		v.fail(vp+".dist", "%s must be positive, and this distribution draws down to %v (give a min above 0)", x.Field, lo)
 	case bounded && b != positive && lo < 0:
 		v.fail(vp+".dist", "%s must not be negative, and this distribution draws down to %v (give a min)", x.Field, lo)
-	case bounded && b == share && hi > 1:
+	case bounded && (b == share || b == fraction) && hi > 1:
 		v.fail(vp+".dist", "%s must be between 0 and 1, and this distribution draws up to %v (give a max)", x.Field, hi)
 	case refused && lo <= 0 && hi >= 0:
 		fix := "give a min above 0"

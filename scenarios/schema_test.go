@@ -14,7 +14,7 @@ import (
 // validate checks value v against the subset of JSON Schema that Schema
 // emits (type, properties, additionalProperties, required, items, enum,
 // const, not, oneOf, allOf, if/then, propertyNames, pattern, minimum,
-// exclusiveMinimum, maximum, minItems) and
+// exclusiveMinimum, maximum, exclusiveMaximum, minItems) and
 // returns the violations.
 func validate(schema map[string]any, v any, path string) []string {
 	var errs []string
@@ -125,6 +125,9 @@ func validate(schema map[string]any, v any, path string) []string {
 		if m, ok := schema["maximum"].(float64); ok && f > m {
 			fail("%v above maximum %v", f, m)
 		}
+		if m, ok := schema["exclusiveMaximum"].(float64); ok && f >= m {
+			fail("%v not below %v", f, m)
+		}
 	case "boolean":
 		if _, ok := v.(bool); !ok {
 			fail("want a boolean, got %T", v)
@@ -195,24 +198,41 @@ func TestSchemaValidatesBuiltins(t *testing.T) {
 		}
 	}
 	mini, _ := Builtin("mini")
+	// The schema accepts a garch alpha just below 1, a depth_scale and a bank's cash.
+	for _, good := range []struct{ from, to string }{
+		{"seed: 1", "seed: 1\nnoise: {garch: {alpha: 0.99, half_life_days: 10}}"},
+		{"seed: 1", "seed: 1\ndepth_scale: 2"},
+		{"id: bank, equity: 4.0e+9,", "id: bank, equity: 4.0e+9, cash: 1.0e+9,"},
+	} {
+		data := strings.Replace(string(mini), good.from, good.to, 1)
+		if data == string(mini) {
+			t.Fatalf("%q is not in mini", good.from)
+		}
+		if errs := check("mini+", []byte(data)); len(errs) > 0 {
+			t.Errorf("schema refuses mini with %q: %v", good.to, errs)
+		}
+	}
 	for _, bad := range []struct{ from, to string }{
 		{"kind: hedge_fund", "kind: hedge_funds"},
 		{"horizon: 3d", "horizon: 3d\nhorizn: 3d"},
 		{"leverage: 2,", "leverge: 2,"},
 		{"kind: policy_rate", "kind: policy_rates"},
-		{"repatriate: 0.02", "repatriate: 2"},                                 // a share: at most 1
-		{"hedge_speed: 0.05", "hedge_speed: -0.05"},                           // not negative
-		{"equity: 2.0e+10", "equity: 0"},                                      // positive
-		{"currency: JPY, rate: 0.0025", "currency: JPY, delta: 0.0025"},       // policy_rate reads rate
-		{"yield: 0.042, duration: 8,", "yield: 0.042, duration: 8, beta: 1,"}, // beta is a future's
-		{"{function: sqrt, y: 1", "{function: sqrt, lambda: 1, y: 1"},         // lambda is linear's
-		{"asset: cash", "asset: cash, future: TY"},                            // a carry trade has no future
-		{"floor: 0.2, layoff_days: 2", "floor: 0, layoff_days: 2"},            // 0 would mean the default (zeroDefaults)
-		{"participation: 1", "participation: 0"},                              // likewise, with a bound
-		{"count: 8", "count: 0"},                                              // one agent, not none
-		{"lookback_days: [30, 90]", "lookback_days: []"},                      // the default lookbacks
-		{"share: 2", "share: 0"},                                              // a dealer's share, without a bound
-		{"underlying: UST10Y, adv", "underlying: UST10Y, duration: 8, adv"},   // a future has no duration
+		{"repatriate: 0.02", "repatriate: 2"},                                  // a share: at most 1
+		{"hedge_speed: 0.05", "hedge_speed: -0.05"},                            // not negative
+		{"equity: 2.0e+10", "equity: 0"},                                       // positive
+		{"currency: JPY, rate: 0.0025", "currency: JPY, delta: 0.0025"},        // policy_rate reads rate
+		{"yield: 0.042, duration: 8,", "yield: 0.042, duration: 8, beta: 1,"},  // beta is a future's
+		{"{function: sqrt, y: 1", "{function: sqrt, lambda: 1, y: 1"},          // lambda is linear's
+		{"asset: cash", "asset: cash, future: TY"},                             // a carry trade has no future
+		{"floor: 0.2, layoff_days: 2", "floor: 0, layoff_days: 2"},             // 0 would mean the default (zeroDefaults)
+		{"participation: 1", "participation: 0"},                               // likewise, with a bound
+		{"count: 8", "count: 0"},                                               // one agent, not none
+		{"lookback_days: [30, 90]", "lookback_days: []"},                       // the default lookbacks
+		{"share: 2", "share: 0"},                                               // a dealer's share, without a bound
+		{"underlying: UST10Y, adv", "underlying: UST10Y, duration: 8, adv"},    // a future has no duration
+		{"seed: 1", "seed: 1\nnoise: {garch: {alpha: 1, half_life_days: 10}}"}, // alpha below 1
+		{"seed: 1", "seed: 1\ndepth_scale: 0"},                                 // 0 would mean the default
+		{"id: bank, equity: 4.0e+9,", "id: bank, equity: 4.0e+9, cash: -1,"},   // not negative
 	} {
 		data := strings.Replace(string(mini), bad.from, bad.to, 1)
 		if errs := check("mini*", []byte(data)); len(errs) == 0 {
