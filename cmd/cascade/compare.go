@@ -126,7 +126,7 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 	if _, err := output.RenderOverlay(stage.Dir(), labelA, labelB, sa.rec.Timeseries(), sb.rec.Timeseries(), sa.rec.Meta()); err != nil {
 		return err
 	}
-	if err := stage.Commit(); err != nil {
+	if err := commit(ctx, stage); err != nil {
 		return err
 	}
 	output.PrintCompare(stdout, labelA, labelB, rows)

@@ -112,7 +112,7 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 	if err := stage.WriteFile("manifest.json", func(w io.Writer) error { return output.WriteJSON(w, &man) }); err != nil {
 		return err
 	}
-	if err := stage.Commit(); err != nil {
+	if err := commit(ctx, stage); err != nil {
 		return err
 	}
 	if !f.quiet {
@@ -120,6 +120,23 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 		fmt.Fprintf(stdout, "outputs in %s\n", out)
 	}
 	return nil
+}
+
+// beforeCommit, when set (by tests), is called just before outputs are
+// committed.
+var beforeCommit func()
+
+// commit moves the stage's outputs into place unless ctx is done: a
+// SIGINT or SIGTERM while the outputs were being written stops the command
+// there, and the deferred Abort removes them.
+func commit(ctx context.Context, stage *output.Stage) error {
+	if beforeCommit != nil {
+		beforeCommit()
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("writing the outputs: %w", err)
+	}
+	return stage.Commit()
 }
 
 // writeRun writes a run's tables, summary, events and plots into the stage
