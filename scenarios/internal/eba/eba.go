@@ -43,7 +43,6 @@ type Bank struct {
 	Leverage float64 // leverage ratio, percent
 	DebtSec  float64 // debt securities
 	GovBonds float64 // government bonds
-	Line     int     // line of the source file
 }
 
 // Sheet is a bank's balance sheet at the start, EUR.
@@ -91,7 +90,7 @@ func Parse(src []byte) ([]Bank, error) {
 		if len(f) != 5 {
 			return nil, fmt.Errorf("line %d: %d fields, want 5", line, len(f))
 		}
-		b := Bank{ID: f[0], Line: line}
+		b := Bank{ID: f[0]}
 		for k, dst := range []*float64{&b.CET1, &b.Leverage, &b.DebtSec, &b.GovBonds} {
 			v, err := sum(f[k+1])
 			if err != nil {
@@ -160,10 +159,14 @@ func Generate(src []byte) ([]byte, error) {
 		return nil, err
 	}
 	var gov, corp float64
+	var low []string // the banks that start below the buffer
 	for _, b := range banks {
 		s := b.Sheet()
 		gov += s.Gov
 		corp += s.Corp
+		if BufferOf(s) < Buffer {
+			low = append(low, fmt.Sprintf("%s at %v%%", b.ID, b.Leverage))
+		}
 	}
 	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	whole := func(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
@@ -188,9 +191,9 @@ func Generate(src []byte) ([]byte, error) {
 # Behaviour: threshold banks (Cont and Schaanning; leverage ratio = equity
 # over assets, cash included): below %.0f%% a bank repays debt with its cash,
 # then sells government and corporate bonds pro rata back to %.0f%%; below
-# %.0f%% it fails and sells every bond it holds. Two banks start below the
-# buffer (DE21 at 3.41%%, NL33 at 3.49%%): their buffer is their starting
-# ratio (assumed: at 4%% they would fire-sell with no shock at all).
+# %.0f%% it fails and sells every bond it holds. %d banks start below the
+# buffer (%s): their buffer is their starting
+# ratio (assumed: at %.0f%% they would fire-sell with no shock at all).
 #
 # Market: government and corporate bonds trade in one market each, with
 # exponential impact on the units sold, p = p0 * exp(-X/delta). delta is set
@@ -224,7 +227,7 @@ assets:
   - {id: OTHER, kind: illiquid, currency: USD, price: 1, vol: 0, adv: 0}
 
 agents:
-`, 100*CashShare, 100*Buffer, 100*Target, 100*Min, DepthScale, DepthScale, 100*Shock, 100*Shock, DepthScale,
+`, 100*CashShare, 100*Buffer, 100*Target, 100*Min, len(low), strings.Join(low, ", "), 100*Buffer, DepthScale, DepthScale, 100*Shock, 100*Shock, DepthScale,
 		num(Depth(gov)), num(gov), num(Depth(corp)), num(corp))
 	for _, b := range banks {
 		s := b.Sheet()
