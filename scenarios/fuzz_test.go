@@ -65,6 +65,11 @@ func FuzzSet(f *testing.F) {
 		{"events.0.rate=0.01", true},
 		{"noise={scale: 2, distribution: student_t, df: 3}", true},
 		{"channels.cross_margin=false", false}, // channels take on/off lists
+		{"agents.*.equity=2e10", true},
+		{"brokers.*.haircuts.*=0.2", true},
+		{"agents.*.trades.*.stop_loss=0.1", true},
+		{"agents.*.target_voll=0.1", false},
+		{"events.*.*=1", false},
 	} {
 		if _, err := scenarios.Load("mini", []string{c.set}); (err == nil) != c.ok {
 			f.Fatalf("seed %q: accepted %v, want %v (%v)", c.set, err == nil, c.ok, err)

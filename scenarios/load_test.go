@@ -104,6 +104,94 @@ func TestSet(t *testing.T) {
 	}
 }
 
+// TestSetWildcard: * in a --set path stands for every element of a list or
+// key of a mapping; among agent entries, for every entry whose kind takes
+// the next field. Mistakes are named.
+func TestSetWildcard(t *testing.T) {
+	s, err := Load("eba2018", []string{"agents.*.buffer_ratio=0.045", "events.*.shocks.GOVB=-0.2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range s.File.Agents {
+		if a.Bank.BufferRatio != 0.045 {
+			t.Errorf("%s: buffer ratio %v, want 0.045", a.Bank.ID, a.Bank.BufferRatio)
+		}
+	}
+	if got := s.File.Events[0].Shocks["GOVB"]; got != -0.2 {
+		t.Errorf("GOVB shock %v, want -0.2", got)
+	}
+
+	base, err := Load("aug2024", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err = Load("aug2024", []string{"agents.*.target_vol=0.2", "brokers.*.haircuts.equity=0.3", "trends.*=0", "brokers.GS.capital=1e11"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := 0
+	for i, a := range s.File.Agents {
+		b := base.File.Agents[i]
+		switch a.Kind {
+		case "cta":
+			changed++
+			if a.CTA.TargetVol != 0.2 {
+				t.Errorf("%s: target_vol %v, want 0.2", a.CTA.ID, a.CTA.TargetVol)
+			}
+		case "vol_control":
+			changed++
+			if a.VolControl.TargetVol != 0.2 {
+				t.Errorf("%s: target_vol %v, want 0.2", a.VolControl.ID, a.VolControl.TargetVol)
+			}
+		case "risk_parity":
+			changed++
+			if a.RiskParity.TargetVol != 0.2 {
+				t.Errorf("%s: target_vol %v, want 0.2", a.RiskParity.ID, a.RiskParity.TargetVol)
+			}
+		case "hedge_fund":
+			if a.HedgeFund.Equity != b.HedgeFund.Equity || len(a.HedgeFund.Trades) != len(b.HedgeFund.Trades) {
+				t.Errorf("%s changed", a.HedgeFund.ID)
+			}
+		}
+	}
+	if changed < 3 {
+		t.Errorf("the wildcard reached %d systematic funds, want every one", changed)
+	}
+	for i, b := range s.File.Brokers {
+		if b.Haircuts["equity"] != 0.3 {
+			t.Errorf("%s: equity haircut %v, want 0.3", b.ID, b.Haircuts["equity"])
+		}
+		// GS's capital was set alone, after the wildcard: the other
+		// brokers, which share GS's mapping through a merge key, keep theirs.
+		if want := base.File.Brokers[i].Capital; b.ID != "GS" && b.Capital != want {
+			t.Errorf("%s: capital %v changed with GS's (want %v)", b.ID, b.Capital, want)
+		}
+	}
+	if len(s.File.Trends) == 0 {
+		t.Fatal("aug2024 has no trends")
+	}
+	for id, x := range s.File.Trends {
+		if x != 0 {
+			t.Errorf("trend %s = %v, want 0", id, x)
+		}
+	}
+
+	for _, c := range []struct{ set, want string }{
+		{"agents.*.target_voll=0.1", `--set #1:1:1: agents.*.target_voll: no entry of agents takes "target_voll" (its kinds: central_bank, cta, hedge_fund, insurer, risk_parity, value_investor, vol_control) (did you mean "target_vol"?)`},
+		{"agents.*.buffer_ratio=0.05", `--set #1:1:1: agents.*.buffer_ratio: no entry of agents takes "buffer_ratio" (its kinds: central_bank, cta, hedge_fund, insurer, risk_parity, value_investor, vol_control)`},
+		{"agents.*.target_vol=-1", `target_vol`},
+		{"agents.*=1", "--set #1:1:1: agents.*: a wildcard in agents stands for entries, and a field must follow it (e.g. agents.*.buffer_ratio)"},
+		{"*.capital=1", "--set #1:1:1: *.capital: the scenario's top-level fields cannot be a wildcard"},
+		{"seed.*=1", "--set #1:1:1: seed.*: a wildcard stands for the elements of a list or the keys of a mapping, and seed is neither"},
+		{"brokers.*.capitl=1", "capitl"},
+	} {
+		_, err := Load("aug2024", []string{c.set})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("--set %s:\n got %v\nwant %s", c.set, err, c.want)
+		}
+	}
+}
+
 // TestSetNoElement: a --set path whose list index or id matches no
 // element says which ids the list has and suggests the nearest, as a
 // sweep's field path does (scenarios.NoElement).

@@ -7,12 +7,15 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/cascade-sim/cascade/sim"
 )
 
 // Scenario is a loaded, resolved and validated scenario.
@@ -428,9 +431,20 @@ func (l *loader) merge(base, over *yaml.Node) *yaml.Node {
 	return &out
 }
 
+// Wildcard is the path segment that stands for every element of a list or
+// every key of a mapping, in --set overrides and in a sweep's parameter
+// paths: brokers.*.capital is every broker's capital, rates.*.expected
+// every currency's expected rate. In the list of agent entries it stands
+// for every entry whose kind takes the field that follows
+// (agents.*.buffer_ratio: every bank's), since the kinds take different
+// fields. Each element matched must then have the rest of the path, as an
+// explicit path would.
+const Wildcard = "*"
+
 // set applies one --set override, "path.to.field=value": path segments are
-// field names, list indices (agents.0 or agents[0]) or, in lists of
-// entries with an id, the id (brokers.GS.capital). The value is YAML.
+// field names, list indices (agents.0 or agents[0]), in lists of entries
+// with an id the id (brokers.GS.capital), or the Wildcard. The value is
+// YAML.
 func (l *loader) set(root *yaml.Node, k int, s string) {
 	file := fmt.Sprintf("--set #%d", k+1)
 	eq := strings.IndexByte(s, '=')
@@ -451,9 +465,21 @@ func (l *loader) set(root *yaml.Node, k int, s string) {
 	v := val.Content[0]
 	l.markAt(v, file, eq+2)
 	segs := strings.Split(strings.NewReplacer("[", ".", "]", "").Replace(path), ".")
-	cur := root
-	for i, seg := range segs {
+	l.setPath(root, segs, 0, v, file, path)
+}
+
+// setPath sets what segs[i:] names below cur to v; segs[:i] led to cur.
+func (l *loader) setPath(cur *yaml.Node, segs []string, i int, v *yaml.Node, file, path string) {
+	fail := func(msg string) {
+		l.probs = append(l.probs, Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Path: path, Msg: msg})
+	}
+	for ; i < len(segs); i++ {
+		seg := segs[i]
 		last := i == len(segs)-1
+		if seg == Wildcard {
+			l.setWildcard(cur, segs, i, v, file, path, fail)
+			return
+		}
 		switch cur.Kind {
 		case yaml.MappingNode:
 			next := valueOf(cur, seg)
@@ -495,22 +521,16 @@ func (l *loader) set(root *yaml.Node, k int, s string) {
 			if err != nil {
 				idx = -1
 				for j, e := range cur.Content {
-					for e.Kind == yaml.AliasNode && e.Alias != nil {
-						e = e.Alias
-					}
-					if e.Kind != yaml.MappingNode {
-						continue
-					}
-					if id := valueOf(e, "id"); id != nil && id.Kind == yaml.ScalarNode && id.Value != "" {
-						if id.Value == seg {
+					if id := entryField(e, "id"); id != "" {
+						if id == seg {
 							idx = j
 						}
-						ids = append(ids, id.Value)
+						ids = append(ids, id)
 					}
 				}
 			}
 			if idx < 0 || idx >= len(cur.Content) {
-				l.probs = append(l.probs, Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Path: path, Msg: NoElement(seg, len(cur.Content), ids).Error()})
+				fail(NoElement(seg, len(cur.Content), ids).Error())
 				return
 			}
 			if last {
@@ -520,10 +540,91 @@ func (l *loader) set(root *yaml.Node, k int, s string) {
 			cur.Content[idx] = l.own(cur.Content[idx])
 			cur = cur.Content[idx]
 		default:
-			l.probs = append(l.probs, Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Path: path, Msg: fmt.Sprintf("%q is not a mapping or list", strings.Join(segs[:i], "."))})
+			fail(fmt.Sprintf("%q is not a mapping or list", strings.Join(segs[:i], ".")))
 			return
 		}
 	}
+}
+
+// setWildcard sets the rest of the path in every element of the list, or
+// under every key of the mapping, that cur is (segs[i] is the Wildcard).
+func (l *loader) setWildcard(cur *yaml.Node, segs []string, i int, v *yaml.Node, file, path string, fail func(string)) {
+	where := strings.Join(segs[:i], ".")
+	if i == 0 {
+		fail("the scenario's top-level fields cannot be a wildcard")
+		return
+	}
+	last := i == len(segs)-1
+	agents := i == 1 && segs[0] == "agents" && cur.Kind == yaml.SequenceNode
+	if last && agents {
+		fail("a wildcard in agents stands for entries, and a field must follow it (e.g. agents.*.buffer_ratio)")
+		return
+	}
+	// set sets the rest of the path in the child node c points to.
+	set := func(c **yaml.Node) {
+		if last {
+			*c = v
+			return
+		}
+		*c = l.own(*c)
+		l.setPath(*c, segs, i+1, v, file, path)
+	}
+	switch cur.Kind {
+	case yaml.SequenceNode:
+		// In the list of agent entries, only the entries whose kind takes
+		// the next field.
+		var kinds []string
+		matched := 0
+		for j := range cur.Content {
+			if agents {
+				kind := entryField(cur.Content[j], "kind")
+				if !sim.KindHasField(kind, segs[i+1]) {
+					kinds = append(kinds, kind)
+					continue
+				}
+			}
+			matched++
+			set(&cur.Content[j])
+		}
+		if matched == 0 {
+			if len(cur.Content) == 0 {
+				fail(fmt.Sprintf("the wildcard matches nothing: %s is empty", where))
+				return
+			}
+			sort.Strings(kinds)
+			kinds = slices.Compact(kinds)
+			var fields []string
+			for _, kind := range kinds {
+				fields = append(fields, sim.KindFields(kind)...)
+			}
+			fail(fmt.Sprintf("no entry of %s takes %q (its kinds: %s)%s", where, segs[i+1], strings.Join(kinds, ", "), didYouMean(segs[i+1], fields)))
+		}
+	case yaml.MappingNode:
+		if len(cur.Content) == 0 {
+			fail(fmt.Sprintf("the wildcard matches nothing: %s has no keys", where))
+			return
+		}
+		for j := 1; j < len(cur.Content); j += 2 {
+			set(&cur.Content[j])
+		}
+	default:
+		fail(fmt.Sprintf("a wildcard stands for the elements of a list or the keys of a mapping, and %s is neither", where))
+	}
+}
+
+// entryField returns the scalar value of a list entry's field ("" when the
+// entry is not a mapping or lacks it).
+func entryField(e *yaml.Node, key string) string {
+	for e.Kind == yaml.AliasNode && e.Alias != nil {
+		e = e.Alias
+	}
+	if e.Kind != yaml.MappingNode {
+		return ""
+	}
+	if n := valueOf(e, key); n != nil && n.Kind == yaml.ScalarNode {
+		return n.Value
+	}
+	return ""
 }
 
 // own returns a shallow copy of n (of what it aliases), to be changed

@@ -121,3 +121,32 @@ func buildOne(env *agents.Env, p any) (agents.Agent, error) {
 	}
 	return nil, fmt.Errorf("unknown spec %T", p)
 }
+
+// KindFields lists the fields, by their yaml names, that an agent entry of
+// the given kind takes: the entry's own count and vary, then the fields of
+// the kind's parameters (nil for an unknown kind).
+func KindFields(kind string) []string {
+	_, p, err := NewAgentSpec(kind)
+	if err != nil {
+		return nil
+	}
+	names := []string{"count", "vary"}
+	t := reflect.TypeOf(p).Elem()
+	for i := 0; i < t.NumField(); i++ {
+		if n, ok := YAMLName(t.Field(i)); ok {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// KindHasField reports whether an agent entry of the given kind takes the
+// field named (by its yaml name).
+func KindHasField(kind, field string) bool {
+	for _, n := range KindFields(kind) {
+		if n == field {
+			return true
+		}
+	}
+	return false
+}

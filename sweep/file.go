@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -108,6 +109,7 @@ type Param struct {
 	Targets []string // the fields as index paths ("brokers.0.capital")
 	Dist    sim.Dist
 	ts      []target
+	from    []int // the index in Paths each of ts came from
 }
 
 // Load reads and validates a sweep file. Invalid input returns
@@ -315,23 +317,25 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 				if k > 0 {
 					pat = fmt.Sprintf("%s.also[%d]", at, k-1)
 				}
-				t, err := resolve(cfg, path)
+				ts, err := resolve(cfg, path)
 				if err != nil {
 					c.fail(pat, "%v", err)
 					ok = false
 					continue
 				}
-				if prev, dup := seen[t.String()]; dup {
-					c.fail(pat, "the same field as %s (%s)", prev, t)
-					ok = false
+				for _, t := range ts {
+					if prev, dup := seen[t.String()]; dup {
+						c.fail(pat, "the same field as %s (%s)", prev, t)
+						ok = false
+					}
+					seen[t.String()] = pat
+					if len(q.ts) > 0 && (t.kind != q.ts[0].kind || t.eventTick != q.ts[0].eventTick) {
+						c.fail(pat, "%s is not the same kind of number as %s, so they cannot share a value", field(path, t), field(p.Path, q.ts[0]))
+						ok = false
+					}
+					q.ts, q.from = append(q.ts, t), append(q.from, k)
+					q.Targets = append(q.Targets, t.String())
 				}
-				seen[t.String()] = pat
-				if k > 0 && (t.kind != q.ts[0].kind || t.eventTick != q.ts[0].eventTick) {
-					c.fail(pat, "%s is not the same kind of number as %s, so they cannot share a value", path, p.Path)
-					ok = false
-				}
-				q.ts = append(q.ts, t)
-				q.Targets = append(q.Targets, t.String())
 			}
 		}
 		if ok && cfg != nil {
@@ -339,6 +343,15 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 		}
 		sw.Params = append(sw.Params, q)
 	}
+}
+
+// field names a parameter's field as the file wrote it or, for a path with
+// a wildcard, as the field the wildcard stood for.
+func field(path string, t target) string {
+	if slices.Contains(strings.Split(path, "."), scenarios.Wildcard) {
+		return t.String()
+	}
+	return path
 }
 
 // values checks that the values a distribution can take suit its field:

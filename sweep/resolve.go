@@ -3,6 +3,7 @@ package sweep
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -66,18 +67,19 @@ var fixedFields = map[string]string{
 	"start": "every run must cover the same ticks for the bands",
 }
 
-// resolve finds the numeric field a parameter path names in cfg: yaml
+// resolve finds the numeric fields a parameter path names in cfg: yaml
 // field names, list elements by index or by id, map keys that the base
-// scenario has. Errors name the part of the path that does not resolve.
-func resolve(cfg *sim.Config, path string) (target, error) {
+// scenario has, and the wildcard * (see wildcard). Errors name the part of
+// the path that does not resolve.
+func resolve(cfg *sim.Config, path string) ([]target, error) {
 	segs := strings.Split(path, ".")
 	for _, s := range segs {
 		if s == "" {
-			return target{}, fmt.Errorf("%q is not a field path (want names separated by dots, e.g. brokers.GS.capital)", path)
+			return nil, fmt.Errorf("%q is not a field path (want names separated by dots, e.g. brokers.GS.capital)", path)
 		}
 	}
 	if why, ok := fixedFields[segs[0]]; ok && len(segs) == 1 {
-		return target{}, fmt.Errorf("%s cannot be swept: %s", path, why)
+		return nil, fmt.Errorf("%s cannot be swept: %s", path, why)
 	}
 	t := target{agent: -1}
 	var idx []string // the index path from the Config or the agent's spec
@@ -90,7 +92,10 @@ func resolve(cfg *sim.Config, path string) (target, error) {
 		}
 		var err error
 		if v, err = deref(v, where); err != nil {
-			return target{}, err
+			return nil, err
+		}
+		if seg == scenarios.Wildcard {
+			return wildcard(cfg, v, segs, i)
 		}
 		switch v.Kind() {
 		case reflect.Struct:
@@ -98,18 +103,18 @@ func resolve(cfg *sim.Config, path string) (target, error) {
 				a := v.Addr().Interface().(*sim.AgentSpec)
 				spec, err := a.Spec()
 				if err != nil {
-					return target{}, fmt.Errorf("%s: %v", where, err)
+					return nil, fmt.Errorf("%s: %v", where, err)
 				}
 				sv := reflect.ValueOf(spec).Elem()
 				f, ok := sim.FieldByTag(sv, seg)
 				if !ok {
 					names := append([]string{"count", "vary"}, yamlNames(sv.Type())...)
-					return target{}, fmt.Errorf("unknown field %q for the %s %s%s", seg, a.Kind, where, scenarios.DidYouMean(seg, names))
+					return nil, fmt.Errorf("unknown field %q for the %s %s%s", seg, a.Kind, where, scenarios.DidYouMean(seg, names))
 				}
 				for _, vr := range a.Vary {
 					rest := strings.Join(segs[i:], ".")
 					if vr.Field == rest || strings.HasPrefix(rest, vr.Field+".") {
-						return target{}, fmt.Errorf("%s is drawn per member by the population's vary; sweep its distribution instead (e.g. %s.vary.N.dist.max)", path, where)
+						return nil, fmt.Errorf("%s is drawn per member by the population's vary; sweep its distribution instead (e.g. %s.vary.N.dist.max)", path, where)
 					}
 				}
 				t.agent, idx = inAgent, nil
@@ -123,14 +128,14 @@ func resolve(cfg *sim.Config, path string) (target, error) {
 			}
 			f, ok := sim.FieldByTag(v, seg)
 			if !ok {
-				return target{}, fmt.Errorf("unknown field %q in %s%s", seg, where, scenarios.DidYouMean(seg, yamlNames(v.Type())))
+				return nil, fmt.Errorf("unknown field %q in %s%s", seg, where, scenarios.DidYouMean(seg, yamlNames(v.Type())))
 			}
 			v = f
 			idx = append(idx, seg)
 		case reflect.Slice, reflect.Array:
 			k, err := element(v, seg)
 			if err != nil {
-				return target{}, fmt.Errorf("%s: %v", where, err)
+				return nil, fmt.Errorf("%s: %v", where, err)
 			}
 			if v.Type().Elem() == agentSpecType {
 				inAgent = k
@@ -139,13 +144,13 @@ func resolve(cfg *sim.Config, path string) (target, error) {
 			idx = append(idx, strconv.Itoa(k))
 		case reflect.Map:
 			if v.Type().Key().Kind() != reflect.String {
-				return target{}, fmt.Errorf("%s cannot be addressed by name", where)
+				return nil, fmt.Errorf("%s cannot be addressed by name", where)
 			}
 			key := reflect.ValueOf(seg).Convert(v.Type().Key())
 			e := v.MapIndex(key)
 			if !e.IsValid() {
 				keys := mapKeys(v)
-				return target{}, fmt.Errorf("no key %q in %s (the base scenario has %s)%s", seg, where, listOrNone(keys), scenarios.DidYouMean(seg, keys))
+				return nil, fmt.Errorf("no key %q in %s (the base scenario has %s)%s", seg, where, listOrNone(keys), scenarios.DidYouMean(seg, keys))
 			}
 			// Map values are not addressable: walk a copy (only its type
 			// and contents matter here).
@@ -154,13 +159,13 @@ func resolve(cfg *sim.Config, path string) (target, error) {
 			v = c
 			idx = append(idx, seg)
 		default:
-			return target{}, fmt.Errorf("%s is a %s: it has no field %q", where, describe(v), seg)
+			return nil, fmt.Errorf("%s is a %s: it has no field %q", where, describe(v), seg)
 		}
 	}
 	if v.Kind() == reflect.Pointer {
 		if v.Type().Elem().Kind() == reflect.Struct {
 			if v.IsNil() {
-				return target{}, fmt.Errorf("%s is not set in the base scenario", path)
+				return nil, fmt.Errorf("%s is not set in the base scenario", path)
 			}
 		}
 		if v.IsNil() {
@@ -170,7 +175,7 @@ func resolve(cfg *sim.Config, path string) (target, error) {
 		}
 	}
 	if v.Type() == durationType {
-		return target{}, fmt.Errorf("%s is a time span, which cannot be swept", path)
+		return nil, fmt.Errorf("%s is a time span, which cannot be swept", path)
 	}
 	switch v.Kind() {
 	case reflect.Float64, reflect.Float32:
@@ -180,12 +185,85 @@ func resolve(cfg *sim.Config, path string) (target, error) {
 	case reflect.Bool:
 		t.kind = kindBool
 	case reflect.Struct:
-		return target{}, fmt.Errorf("%s is a group of fields, not a number (pick one: %s)", path, strings.Join(structFieldsOrNone(v), ", "))
+		return nil, fmt.Errorf("%s is a group of fields, not a number (pick one: %s)", path, strings.Join(structFieldsOrNone(v), ", "))
 	default:
-		return target{}, fmt.Errorf("%s is %s, not a number", path, describe(v))
+		return nil, fmt.Errorf("%s is %s, not a number", path, describe(v))
 	}
 	t.path = strings.Join(idx, ".")
-	return t, nil
+	return []target{t}, nil
+}
+
+// wildcard resolves a path whose segment i is the wildcard, given v, the
+// list or mapping the segments before it name: every element of the list,
+// or every key of the mapping. In the list of agent entries it stands for
+// every entry whose kind takes the next field (scenarios.Wildcard has the
+// rule, which --set shares). Each is resolved in turn, so an element that
+// lacks the rest of the path is an error, not skipped.
+func wildcard(cfg *sim.Config, v reflect.Value, segs []string, i int) ([]target, error) {
+	path, prefix := strings.Join(segs, "."), strings.Join(segs[:i], ".")
+	if i == 0 {
+		return nil, fmt.Errorf("%s: the scenario's top-level fields cannot be a wildcard", path)
+	}
+	var names []string
+	switch v.Kind() {
+	case reflect.Slice, reflect.Array:
+		agents := v.Type().Elem() == agentSpecType
+		if agents && i == len(segs)-1 {
+			return nil, fmt.Errorf("%s: a wildcard in agents stands for entries, and a field must follow it (e.g. agents.*.buffer_ratio)", path)
+		}
+		var kinds []string // of the agent entries left out
+		for k := 0; k < v.Len(); k++ {
+			e := v.Index(k)
+			if agents {
+				if kind := e.Addr().Interface().(*sim.AgentSpec).Kind; !sim.KindHasField(kind, segs[i+1]) {
+					kinds = append(kinds, kind)
+					continue
+				}
+			}
+			name := elementID(e)
+			if name == "" {
+				name = strconv.Itoa(k)
+			}
+			names = append(names, name)
+		}
+		if len(names) == 0 {
+			if v.Len() == 0 {
+				return nil, fmt.Errorf("%s: the wildcard matches nothing: %s is empty in the base scenario", path, prefix)
+			}
+			kinds = sortedUnique(kinds)
+			var fields []string
+			for _, kind := range kinds {
+				fields = append(fields, sim.KindFields(kind)...)
+			}
+			return nil, fmt.Errorf("%s: no entry of %s takes %q (its kinds: %s)%s", path, prefix, segs[i+1], strings.Join(kinds, ", "), scenarios.DidYouMean(segs[i+1], sortedUnique(fields)))
+		}
+	case reflect.Map:
+		names = mapKeys(v)
+		if len(names) == 0 {
+			return nil, fmt.Errorf("%s: the wildcard matches nothing: %s has no keys in the base scenario", path, prefix)
+		}
+	default:
+		return nil, fmt.Errorf("%s: a wildcard stands for the elements of a list or the keys of a mapping, and %s is %s", path, prefix, describe(v))
+	}
+	rest := ""
+	if i+1 < len(segs) {
+		rest = "." + strings.Join(segs[i+1:], ".")
+	}
+	var out []target
+	for _, name := range names {
+		ts, err := resolve(cfg, prefix+"."+name+rest)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ts...)
+	}
+	return out, nil
+}
+
+func sortedUnique(xs []string) []string {
+	xs = append([]string(nil), xs...)
+	sort.Strings(xs)
+	return slices.Compact(xs)
 }
 
 // deref follows pointers; a nil pointer to a struct cannot be walked.

@@ -3,6 +3,10 @@ package sweep
 import (
 	"context"
 	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -44,6 +48,22 @@ func TestResolve(t *testing.T) {
 		{"trends.SPX", "trends.SPX", kindFloat, true},
 		{"correlation.0.1", "correlation.0.1", kindFloat, true},
 		{"noise.scale", "noise.scale", kindFloat, true},
+		// Wildcards: every element or key; in agents, every entry whose
+		// kind takes the next field.
+		{"brokers.*.capital", "brokers.0.capital", kindFloat, true},
+		{"trends.*", "trends.NKY, trends.SPX, trends.USDJPY", kindFloat, true},
+		{"rates.*.policy", "rates.JPY.policy, rates.USD.policy", kindFloat, true},
+		{"agents.*.equity", "agents.0.equity, agents.1.equity, agents.2.equity, agents.3.equity, agents.4.equity, agents.5.equity, agents.6.equity", kindFloat, true},
+		{"agents.*.buffer_ratio", "agents.6.buffer_ratio", kindFloat, true},
+		{"agents.*.count", "agents.0.count, agents.1.count, agents.2.count, agents.3.count, agents.4.count, agents.5.count, agents.6.count, agents.7.count", kindInt, true},
+		{"agents.hf.trades.*.broker", "is text, not a number", 0, false},
+		{"agents.*.carry_exit", "drawn per member by the population's vary", 0, false},
+		{"agents.*.buffer_ratoi", `no entry of agents takes "buffer_ratoi"`, 0, false},
+		{"agents.*.buffer_ratoi", `did you mean "buffer_ratio"?`, 0, false},
+		{"agents.*", "a field must follow it", 0, false},
+		{"events.*.shocks.USDJPY", `no key "USDJPY" in events.0.shocks`, 0, false},
+		{"*.capital", "top-level fields cannot be a wildcard", 0, false},
+		{"noise.*", "is a group of fields", 0, false},
 		{"brokers.XX.capital", `no element with id "XX" (have GS)`, 0, false},
 		{"brokers.GS.capitl", `unknown field "capitl" in brokers.GS (did you mean "capital"?)`, 0, false},
 		{"agents.hf-003.equity", `address the population, "hf"`, 0, false},
@@ -61,12 +81,19 @@ func TestResolve(t *testing.T) {
 		{"leverage_scale.x", "no field", 0, false},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
-			got, err := resolve(cfg, tc.path)
+			ts, err := resolve(cfg, tc.path)
+			var got []string
+			for _, tg := range ts {
+				got = append(got, tg.String())
+				if tg.kind != tc.kind {
+					t.Errorf("%s is of kind %d, want %d", tg, tg.kind, tc.kind)
+				}
+			}
 			switch {
 			case tc.ok && err != nil:
 				t.Fatalf("error: %v", err)
-			case tc.ok && (got.String() != tc.want || got.kind != tc.kind):
-				t.Errorf("resolved to %s (kind %d), want %s (kind %d)", got, got.kind, tc.want, tc.kind)
+			case tc.ok && strings.Join(got, ", ") != tc.want:
+				t.Errorf("resolved to %s, want %s", strings.Join(got, ", "), tc.want)
 			case !tc.ok && err == nil:
 				t.Errorf("resolved to %s, want an error", got)
 			case !tc.ok && !strings.Contains(err.Error(), tc.want):
@@ -91,10 +118,14 @@ func TestApply(t *testing.T) {
 		{"correlation.0.1", -0.3, func(c *sim.Config) float64 { return c.Correlation[0][1] }},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
-			tg, err := resolve(cfg, tc.path)
+			ts, err := resolve(cfg, tc.path)
 			if err != nil {
 				t.Fatal(err)
 			}
+			if len(ts) != 1 {
+				t.Fatalf("%d fields, want 1", len(ts))
+			}
+			tg := ts[0]
 			before := tc.get(cfg)
 			c := cfg.Clone()
 			if err := tg.apply(c, tc.x); err != nil {
@@ -205,5 +236,114 @@ func TestParseShard(t *testing.T) {
 	sh := Shard{1, 4}
 	if sh.Size(10) != 3 || sh.Run(2) != 9 || !sh.Holds(5) || sh.Holds(6) || (Shard{7, 8}).Size(5) != 0 {
 		t.Error("shard arithmetic is wrong")
+	}
+}
+
+// TestWildcardAgreesWithSet: a wildcard path changes the same fields when
+// a sweep applies it to a run's copy of the base as when --set loads it
+// (which is how a sweep checks its ranges and how Reproduce replays a run).
+func TestWildcardAgreesWithSet(t *testing.T) {
+	for _, c := range []struct {
+		base, path string
+		x          float64
+		n          int // fields the path stands for
+	}{
+		{"eba2018", "agents.*.buffer_ratio", 0.045, 48},
+		{"eba2018", "agents.*.holdings.OTHER", 1e9, 48},
+		{"aug2024", "agents.*.target_vol", 0.2, 3},
+		{"aug2024", "brokers.*.capital", 2e11, 5},
+		{"aug2024", "trends.*", 0.5, 4},
+		{"mini", "agents.hf.trades.*.stop_loss", 0.04, 4},
+		{"aug2024", "rates.*.expected", 0.01, 2},
+	} {
+		t.Run(c.base+" "+c.path, func(t *testing.T) {
+			sc, err := scenarios.Load(c.base, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts, err := resolve(&sc.File.Config, c.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ts) != c.n {
+				t.Errorf("%d fields, want %d", len(ts), c.n)
+			}
+			cfg := sc.File.Config.Clone()
+			for _, tg := range ts {
+				if err := tg.apply(cfg, c.x); err != nil {
+					t.Fatal(err)
+				}
+			}
+			set, err := scenarios.Load(c.base, []string{c.path + "=" + formatValue(ts[0].kind, c.x)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(cfg, set.File.Config.Clone()) {
+				t.Error("the sweep's fields and --set's differ")
+			}
+			if reflect.DeepEqual(cfg, sc.File.Config.Clone()) {
+				t.Error("nothing changed")
+			}
+		})
+	}
+}
+
+// TestReproduceWildcard: the command Reproduce prints for a run whose
+// parameters have wildcards (every bank's failure threshold; every event's
+// tick, which eba2018 dates) makes that run again.
+func TestReproduceWildcard(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "w.yaml")
+	err := os.WriteFile(file, []byte(`base: eba2018
+seed: 7
+design: grid
+parameters:
+  - {path: "agents.*.min_ratio", dist: {kind: list, values: [0.02, 0.03]}}
+  - {path: "events.*.tick", dist: {kind: list, values: [1, 3]}}
+metrics: [defaults, assets.GOVB.max_drawdown_pct, assets.CORPB.min_tick]
+`), 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw, err := Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(sw.Params[0].Targets); n != 48 {
+		t.Fatalf("agents.*.min_ratio stands for %d fields, want 48", n)
+	}
+	seen := map[float64]bool{}
+	for i := 0; i < sw.Runs; i++ {
+		r, _, err := sw.runOne(context.Background(), i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := sw.Reproduce(i, r.values[:2])
+		var sets []string
+		var seed uint64
+		args := strings.Fields(cmd)
+		for k, a := range args {
+			switch a {
+			case "--set":
+				sets = append(sets, strings.Trim(args[k+1], "'"))
+			case "--seed":
+				seed, _ = strconv.ParseUint(args[k+1], 10, 64)
+			}
+		}
+		sc, err := scenarios.Load("eba2018", sets)
+		if err != nil {
+			t.Fatalf("%s: %v", cmd, err)
+		}
+		sum, err := sim.RunSummary(context.Background(), &sc.File.Config, seed, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := []float64{float64(len(sum.Defaults)), float64(sum.Assets["GOVB"].MaxDrawdownPct), float64(sum.Assets["CORPB"].MinTick)}
+		if want := r.values[2:5]; !reflect.DeepEqual(got, want) {
+			t.Errorf("run %d: %s gives %v, the sweep %v", i, cmd, got, want)
+		}
+		seen[got[0]] = true
+	}
+	if len(seen) < 2 {
+		t.Errorf("every run had the same failures: %v", seen)
 	}
 }

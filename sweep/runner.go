@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -441,13 +442,22 @@ func (sw *Sweep) Reproduce(i int, values []float64) string {
 	for p, q := range sw.Params {
 		v := formatValue(q.ts[0].kind, values[p])
 		for k, path := range q.Paths {
-			if t := q.ts[k]; t.eventTick && !cfg.Events[t.event].At.IsZero() {
-				// The scenario dates this event: --set its time, not its tick.
-				at := cfg.Start.Add(time.Duration(values[p]) * cfg.Tick).UTC().Format(time.RFC3339)
-				args = append(args, "--set", shellQuote(fmt.Sprintf("events.%d.at=%s", t.event, at)))
+			if !q.ts[slices.Index(q.from, k)].eventTick {
+				args = append(args, "--set", shellQuote(path+"="+v))
 				continue
 			}
-			args = append(args, "--set", shellQuote(path+"="+v))
+			// Event ticks, one event at a time: an event the scenario
+			// dates gets its time, not its tick.
+			for j, t := range q.ts {
+				switch {
+				case q.from[j] != k:
+				case !cfg.Events[t.event].At.IsZero():
+					at := cfg.Start.Add(time.Duration(values[p]) * cfg.Tick).UTC().Format(time.RFC3339)
+					args = append(args, "--set", shellQuote(fmt.Sprintf("events.%d.at=%s", t.event, at)))
+				default:
+					args = append(args, "--set", shellQuote(fmt.Sprintf("events.%d.tick=%s", t.event, v)))
+				}
+			}
 		}
 	}
 	return strings.Join(args, " ")

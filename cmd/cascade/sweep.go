@@ -135,6 +135,15 @@ func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags)
 	return nil
 }
 
+// fieldList names a parameter's fields: all of them when few, else the
+// first and last two and the count (a wildcard can stand for dozens).
+func fieldList(ts []string) string {
+	if len(ts) <= 4 {
+		return strings.Join(ts, ", ")
+	}
+	return fmt.Sprintf("%s, %s, ..., %s, %s (%d fields)", ts[0], ts[1], ts[len(ts)-2], ts[len(ts)-1], len(ts))
+}
+
 // printPlan describes a valid sweep without running it.
 func printPlan(w io.Writer, sw *sweep.Sweep, sh sweep.Shard) {
 	fmt.Fprintf(w, "%s: ok\n", sw.Path)
@@ -149,7 +158,7 @@ func printPlan(w io.Writer, sw *sweep.Sweep, sh sweep.Shard) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "parameter\tfield\tdistribution")
 	for _, p := range sw.Params {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Name, strings.Join(p.Targets, ", "), describeDist(p))
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Name, fieldList(p.Targets), describeDist(p))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "metrics: %s\n", strings.Join(metricNames(sw), ", "))
