@@ -31,8 +31,25 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 			fix(a.Returns.ExcessKurtosis, 1), fix(a.Returns.AbsACF1, 2))
 	}
 	tw.Flush()
+	// has reports whether the world holds agents of any of the kinds (a
+	// summary without the count, from an older version, holds them all),
+	// so that a line about brokers' calls or funds' trades is left out of
+	// a world without them.
+	has := func(kinds ...string) bool {
+		if s.Agents == nil {
+			return true
+		}
+		for _, k := range kinds {
+			if s.Agents[k] > 0 {
+				return true
+			}
+		}
+		return false
+	}
 	v := s.VIX
-	fmt.Fprintf(w, "VIX proxy %s, peak %s%s, end %s\n", fix(v.Start, 1), fix(v.Peak, 1), atTick(" (tick %d)", v.PeakTick), fix(v.End, 1))
+	if v.PeakTick >= 0 || !math.IsNaN(float64(v.Start)) { // else the world has no VIX proxy
+		fmt.Fprintf(w, "VIX proxy %s, peak %s%s, end %s\n", fix(v.Start, 1), fix(v.Peak, 1), atTick(" (tick %d)", v.PeakTick), fix(v.End, 1))
+	}
 	c := s.Correlation
 	fmt.Fprintf(w, "mean rolling correlation of %s (%d ticks): baseline %s, peak %s%s\n",
 		strings.Join(c.Assets, ", "), c.WindowTicks, fix(c.BaselineMean, 2), fix(c.PeakMean, 2), atTick(" at tick %d", c.PeakTick))
@@ -41,15 +58,34 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 		fmt.Fprintf(w, " (%s)", top(s.ForcedSales.ByReason, 4))
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "margin calls %d (%s); defaults %d; unwound: carry %.0f%%, basis %.0f%%, equity %.0f%%\n",
-		s.MarginCalls.Count, usd(float64(s.MarginCalls.TotalUSD)), len(s.Defaults),
-		float64(s.UnwoundPct["carry"]), float64(s.UnwoundPct["basis"]), float64(s.UnwoundPct["equity"]))
+	var parts []string
+	if has("prime_broker") {
+		parts = append(parts, fmt.Sprintf("margin calls %d (%s)", s.MarginCalls.Count, usd(float64(s.MarginCalls.TotalUSD))))
+	}
+	d := fmt.Sprintf("defaults %d", len(s.Defaults))
+	if n := len(s.Defaults); n > 0 && n <= 6 {
+		var ids []string
+		for _, x := range s.Defaults {
+			ids = append(ids, x.Agent)
+		}
+		d += " (" + strings.Join(ids, ", ") + ")"
+	}
+	parts = append(parts, d)
+	if has("hedge_fund") {
+		parts = append(parts, fmt.Sprintf("unwound: carry %.0f%%, basis %.0f%%, equity %.0f%%",
+			float64(s.UnwoundPct["carry"]), float64(s.UnwoundPct["basis"]), float64(s.UnwoundPct["equity"])))
+	}
+	fmt.Fprintln(w, strings.Join(parts, "; "))
 	if s.Headline != "" {
 		fmt.Fprintf(w, "%s fell %.1f%% peak to trough", s.Headline, float64(s.HeadlineMove))
 		if !math.IsNaN(float64(s.Amplification)) {
 			fmt.Fprintf(w, " against %.1f%% with every agent passive: amplification %.2f", float64(s.PassiveMove), float64(s.Amplification))
 		}
-		fmt.Fprintf(w, "; compression index %s\n", fix(s.CompressionIndex, 2))
+		// The compression index measures the levered sector.
+		if has("hedge_fund", "cta", "risk_parity", "vol_control") {
+			fmt.Fprintf(w, "; compression index %s", fix(s.CompressionIndex, 2))
+		}
+		fmt.Fprintln(w)
 	}
 }
 

@@ -11,9 +11,9 @@ import (
 
 // TestPrintSummaryPeaks: the VIX and correlation lines of the printed
 // summary show a peak's value and tick, and "n/a" with no tick when the
-// summary has none (NaN values, peak_tick -1: a world with no VIX asset,
-// or a correlation window longer than the run) rather than "NaN (tick 71)"
-// or "at tick -1".
+// summary has none (a correlation window longer than the run) rather than
+// "NaN (tick 71)" or "at tick -1". A world with no VIX proxy (NaN values,
+// peak_tick -1) has no VIX line.
 func TestPrintSummaryPeaks(t *testing.T) {
 	nan := sim.Num(math.NaN())
 	for _, c := range []struct {
@@ -31,7 +31,7 @@ func TestPrintSummaryPeaks(t *testing.T) {
 		{"no peaks",
 			sim.VIXSummary{Start: nan, Peak: nan, PeakTick: -1, End: nan},
 			sim.CorrSummary{Assets: []string{"USDJPY", "UST10Y"}, WindowTicks: 100, BaselineMean: nan, PeakMean: nan, PeakTick: -1},
-			"VIX proxy n/a, peak n/a, end n/a",
+			"",
 			"mean rolling correlation of USDJPY, UST10Y (100 ticks): baseline n/a, peak n/a"},
 	} {
 		s := &sim.Summary{Scenario: "test", Tick: "1h", VIX: c.vix, Correlation: c.corr}
@@ -50,6 +50,51 @@ func TestPrintSummaryPeaks(t *testing.T) {
 		}
 		if got := lines["mean rolling correlation"]; got != c.corrLine {
 			t.Errorf("%s: correlation line %q, want %q", c.name, got, c.corrLine)
+		}
+	}
+}
+
+// TestPrintSummaryWorld: the printed summary leaves out what the world
+// cannot have: margin calls without prime brokers, unwound trades without
+// hedge funds, the compression index without a levered sector. A summary
+// without the agent count (an older summary.json) prints every line.
+func TestPrintSummaryWorld(t *testing.T) {
+	nan := sim.Num(math.NaN())
+	for _, c := range []struct {
+		name      string
+		agents    map[string]int
+		want, not []string
+	}{
+		{"banks", map[string]int{"bank": 48},
+			[]string{"\ndefaults 2 (DE21, NL33)\n", "GOVB fell 25.5% peak to trough against 10.0% with every agent passive: amplification 2.55\n"},
+			[]string{"margin calls", "unwound", "compression", "VIX"}},
+		{"brokers and funds", map[string]int{"prime_broker": 1, "hedge_fund": 3},
+			[]string{"\nmargin calls 3 ($1.5bn); defaults 2 (DE21, NL33); unwound: carry 40%, basis 0%, equity 0%\n", "amplification 2.55; compression index 1.20\n"},
+			[]string{"VIX"}},
+		{"CTAs alone", map[string]int{"cta": 2},
+			[]string{"\ndefaults 2 (DE21, NL33)\n", "amplification 2.55; compression index 1.20\n"},
+			[]string{"margin calls", "unwound"}},
+		{"an older summary", nil,
+			[]string{"margin calls 3", "unwound: carry 40%", "compression index 1.20"},
+			nil},
+	} {
+		s := &sim.Summary{Scenario: "test", Tick: "1d", Agents: c.agents, Headline: "GOVB", HeadlineMove: 25.5,
+			PassiveMove: 10, Amplification: 2.55, CompressionIndex: 1.2,
+			VIX:        sim.VIXSummary{Start: nan, Peak: nan, PeakTick: -1, End: nan},
+			Defaults:   []sim.DefaultSummary{{Agent: "DE21", Kind: "bank", Tick: 3}, {Agent: "NL33", Kind: "bank", Tick: 4}},
+			UnwoundPct: map[string]sim.Num{"carry": 40}}
+		s.MarginCalls.Count, s.MarginCalls.TotalUSD = 3, 1.5e9
+		var b bytes.Buffer
+		PrintSummary(&b, s)
+		for _, w := range c.want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%s: output lacks %q:\n%s", c.name, w, b.String())
+			}
+		}
+		for _, w := range c.not {
+			if strings.Contains(b.String(), w) {
+				t.Errorf("%s: output has %q:\n%s", c.name, w, b.String())
+			}
 		}
 	}
 }

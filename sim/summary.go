@@ -47,6 +47,9 @@ type Summary struct {
 	Start    time.Time `json:"start"`
 	Tick     string    `json:"tick"`
 	Ticks    int       `json:"ticks"`
+	// Agents counts the world's agents by kind, population members one by
+	// one, prime brokers and dealers included, the outside sector not.
+	Agents map[string]int `json:"agents"`
 
 	Assets      map[string]*AssetSummary `json:"assets"`
 	Correlation CorrSummary              `json:"correlation"`
@@ -317,6 +320,12 @@ func (c *Collector) End(m *Model) error {
 	w := m.W
 	s := &Summary{Schema: "cascade.summary/v1", Scenario: m.Cfg.Name, Seed: m.Seed, Start: m.Cfg.Start, Tick: FormatSpan(w.TickLen),
 		Ticks: m.Cfg.Ticks, Assets: map[string]*AssetSummary{}, Amplification: Num(math.NaN()), PassiveMove: Num(math.NaN())}
+	s.Agents = map[string]int{}
+	for _, h := range w.Holders {
+		if h.Kind != core.Outside {
+			s.Agents[h.Kind.String()]++
+		}
+	}
 	for i := range w.Assets {
 		p := &c.attr.paths[i]
 		a := &AssetSummary{Start: Num(c.start[i]), End: Num(p.last), Min: Num(p.low), Max: Num(p.peakP),
