@@ -68,7 +68,9 @@ const (
 // Designs lists the design names.
 var Designs = []string{Random, LatinHypercube, Grid}
 
-// DefaultMetrics are collected when a sweep file lists none.
+// DefaultMetrics are collected when a sweep file lists none (less vix.peak
+// in a world without a VIX proxy and margin_calls.count in one without
+// prime brokers).
 var DefaultMetrics = []string{"headline_move_pct", "vix.peak", "correlation.peak_mean", "compression_index",
 	"forced_sales_usd.total", "margin_calls.count", "defaults"}
 
@@ -535,7 +537,15 @@ func (c *checker) outputs(sw *Sweep) {
 	sw.Plan = plan
 	metrics := sw.File.Metrics
 	if len(metrics) == 0 {
-		metrics = DefaultMetrics
+		// The defaults, less what the world cannot have: a VIX proxy
+		// without an equity or a vix_asset, margin calls without brokers.
+		noVIX := sum.VIX.PeakTick < 0 && math.IsNaN(float64(sum.VIX.Start))
+		for _, m := range DefaultMetrics {
+			if (m == "vix.peak" && noVIX) || (m == "margin_calls.count" && sum.Agents["prime_broker"] == 0) {
+				continue
+			}
+			metrics = append(metrics, m)
+		}
 	}
 	assets := make([]string, len(cfg.Assets))
 	for i, a := range cfg.Assets {

@@ -103,21 +103,27 @@ func seriesNames(cfg *sim.Config) ([]string, error) {
 	return names, nil
 }
 
-// defaultSeries is the headline asset, the VIX proxy and the mean correlation.
+// defaultSeries is the headline asset, the VIX proxy (when the world has
+// one: an equity or a vix_asset) and the mean correlation.
 func defaultSeries(cfg *sim.Config) []string {
-	h := cfg.Report.Headline
-	if h == "" {
-		for _, a := range cfg.Assets {
-			if a.Kind == "equity" {
-				h = a.ID
-				break
-			}
+	h, equity := cfg.Report.Headline, ""
+	for _, a := range cfg.Assets {
+		if a.Kind == "equity" {
+			equity = a.ID
+			break
 		}
 	}
 	if h == "" {
-		return []string{"vix", "mean_corr"}
+		h = equity
 	}
-	return []string{h, "vix", "mean_corr"}
+	var out []string
+	if h != "" {
+		out = append(out, h)
+	}
+	if equity != "" || cfg.Report.VIXAsset != "" {
+		out = append(out, "vix")
+	}
+	return append(out, "mean_corr")
 }
 
 // seriesObserver records the chosen series of one run, tick by tick.
