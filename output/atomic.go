@@ -16,6 +16,14 @@ import (
 // Test for it with errors.Is.
 var ErrExists = errors.New("output directory already exists (use --force to replace it)")
 
+// ErrLocked is returned (wrapped) by [LockFile] when another process holds
+// the lock.
+var ErrLocked = errors.New("locked by another process")
+
+// stageLock is the file in a stage directory whose lock the writing
+// process holds until the stage is committed or aborted.
+const stageLock = ".stage.lock"
+
 // WriteFileAtomic writes a file so that path either keeps its previous state
 // or holds the complete new contents, never a partial file.
 //
@@ -101,6 +109,7 @@ type Stage struct {
 	force     bool
 	committed bool
 	aborted   bool
+	unlock    func() // releases the stage's lock
 }
 
 // NewStage creates a stage for the output directory final.
@@ -110,6 +119,11 @@ type Stage struct {
 // must be a directory; it is replaced by Commit. The stage is a sibling
 // directory named final+".tmp-XXXX", created in the parent of final (which is
 // created if needed), so that Commit is a rename within one file system.
+//
+// The writing process holds a lock on the stage until Commit or Abort. A
+// stage whose process was killed outright (SIGKILL, a lost node) keeps its
+// directory but loses its lock: the next NewStage for the same final name
+// removes such stages (see RemoveStale).
 func NewStage(final string, force bool) (*Stage, error) {
 	if final == "" {
 		return nil, errors.New("output: empty output directory name")
@@ -122,6 +136,7 @@ func NewStage(final string, force bool) (*Stage, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
+	RemoveStale(final)
 	dir, err := os.MkdirTemp(parent, filepath.Base(final)+".tmp-")
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
@@ -132,7 +147,50 @@ func NewStage(final string, force bool) (*Stage, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	return &Stage{final: final, dir: dir, force: force}, nil
+	lock := filepath.Join(dir, stageLock)
+	unlock, err := LockFile(lock)
+	if err != nil {
+		// A file system without locks: the stage goes unlocked, and
+		// without its lock file, so that nobody takes it for abandoned.
+		os.Remove(lock)
+		unlock = func() {}
+	}
+	return &Stage{final: final, dir: dir, force: force, unlock: unlock}, nil
+}
+
+// RemoveStale removes the stage directories of final (final.tmp-*) left by
+// processes that were killed before they could commit or abort, and
+// returns their names. A stage is stale when nobody holds its lock: the
+// system releases a lock when its process ends. Stages of a live process,
+// and directories without a lock file (a stage being created, or one made
+// by an older version), are left alone, as is everything on a system
+// without file locks.
+func RemoveStale(final string) []string {
+	if !canLock {
+		return nil
+	}
+	final = filepath.Clean(final)
+	matches, _ := filepath.Glob(final + ".tmp-*")
+	var removed []string
+	for _, dir := range matches {
+		lock := filepath.Join(dir, stageLock)
+		if fi, err := os.Lstat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		if _, err := os.Lstat(lock); err != nil {
+			continue
+		}
+		unlock, err := LockFile(lock)
+		if err != nil {
+			continue
+		}
+		err = os.RemoveAll(dir)
+		unlock()
+		if err == nil {
+			removed = append(removed, dir)
+		}
+	}
+	return removed
 }
 
 // checkReplaceable reports whether the output directory final may be
@@ -247,6 +305,9 @@ func (s *Stage) Commit() error {
 			return fmt.Errorf("output: %w", err)
 		}
 	}
+	// The lock file goes before the rename, so that it is not published;
+	// the lock itself is held until the stage is renamed or aborted.
+	os.Remove(filepath.Join(s.dir, stageLock))
 	if err := os.Rename(s.dir, s.final); err != nil {
 		if trash != "" {
 			os.Rename(old, s.final)
@@ -255,6 +316,7 @@ func (s *Stage) Commit() error {
 		return fmt.Errorf("output: %w", err)
 	}
 	s.committed = true
+	s.unlock()
 	syncDir(parent)
 	if trash != "" {
 		if err := os.RemoveAll(trash); err != nil {
@@ -273,4 +335,5 @@ func (s *Stage) Abort() {
 	}
 	s.aborted = true
 	os.RemoveAll(s.dir)
+	s.unlock()
 }
