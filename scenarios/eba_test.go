@@ -131,4 +131,9 @@ func TestEBA2018(t *testing.T) {
 	if _, _, f := ebaRun(t, "depth_scale=1"); len(f) != 38 {
 		t.Errorf("depth_scale 1: %d failures, want 38", len(f))
 	}
+	// Leverage targeting (every bank restores its starting leverage each
+	// day, through the wildcard): deeper falls, and no failure point.
+	if g, c, f := ebaRun(t, "agents.*.mode=target"); math.Abs(g-0.7139) > 5e-5 || math.Abs(c-0.8100) > 5e-5 || len(f) != 0 {
+		t.Errorf("leverage targeting: GOVB %.4f, CORPB %.4f, failed %v; want 0.7139, 0.8100, none", g, c, f)
+	}
 }
