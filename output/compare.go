@@ -13,19 +13,22 @@ import (
 )
 
 // CompareRow is one line of a side-by-side comparison of two runs.
+// A and B are null in JSON where a quantity is undefined (NaN: a
+// correlation of an asset that did not move, a VIX proxy in a world
+// without one).
 type CompareRow struct {
 	Name string  `json:"name"`
-	A    float64 `json:"a"`
-	B    float64 `json:"b"`
+	A    sim.Num `json:"a"`
+	B    sim.Num `json:"b"`
 }
 
 // Diff returns B − A.
-func (r CompareRow) Diff() float64 { return r.B - r.A }
+func (r CompareRow) Diff() float64 { return float64(r.B - r.A) }
 
 // CompareRows lists the summary quantities of two runs side by side.
 func CompareRows(a, b *sim.Summary) []CompareRow {
 	var rows []CompareRow
-	add := func(name string, x, y sim.Num) { rows = append(rows, CompareRow{name, float64(x), float64(y)}) }
+	add := func(name string, x, y sim.Num) { rows = append(rows, CompareRow{name, x, y}) }
 	ids := make([]string, 0, len(a.Assets))
 	for id := range a.Assets {
 		if _, ok := b.Assets[id]; ok {
@@ -41,7 +44,11 @@ func CompareRows(a, b *sim.Summary) []CompareRow {
 			add(id+" yield change bp", 100*(x.Yield.End-x.Yield.Start), 100*(y.Yield.End-y.Yield.Start))
 		}
 	}
-	add("VIX proxy peak", a.VIX.Peak, b.VIX.Peak)
+	// Rows that neither world can have are left out (see PrintSummary).
+	either := func(kinds ...string) bool { return a.Has(kinds...) || b.Has(kinds...) }
+	if a.HasVIX() || b.HasVIX() {
+		add("VIX proxy peak", a.VIX.Peak, b.VIX.Peak)
+	}
 	add("mean correlation peak", a.Correlation.PeakMean, b.Correlation.PeakMean)
 	bn := func(x sim.Num) sim.Num { return x / 1e9 }
 	add("sales USD bn", bn(a.ForcedSales.Total), bn(b.ForcedSales.Total))
@@ -57,15 +64,21 @@ func CompareRows(a, b *sim.Summary) []CompareRow {
 			add("  "+k+" sales of "+id+" USD bn", bn(x[id]), bn(y[id]))
 		}
 	}
-	add("margin calls", sim.Num(a.MarginCalls.Count), sim.Num(b.MarginCalls.Count))
-	add("margin calls USD bn", bn(a.MarginCalls.TotalUSD), bn(b.MarginCalls.TotalUSD))
+	if either("prime_broker") {
+		add("margin calls", sim.Num(a.MarginCalls.Count), sim.Num(b.MarginCalls.Count))
+		add("margin calls USD bn", bn(a.MarginCalls.TotalUSD), bn(b.MarginCalls.TotalUSD))
+	}
 	add("defaults", sim.Num(len(a.Defaults)), sim.Num(len(b.Defaults)))
-	for _, k := range []string{"carry", "basis", "equity"} {
-		add("unwound "+k+" %", a.UnwoundPct[k], b.UnwoundPct[k])
+	if either("hedge_fund") {
+		for _, k := range []string{"carry", "basis", "equity"} {
+			add("unwound "+k+" %", a.UnwoundPct[k], b.UnwoundPct[k])
+		}
 	}
 	add("headline move %", a.HeadlineMove, b.HeadlineMove)
 	add("amplification", a.Amplification, b.Amplification)
-	add("compression index", a.CompressionIndex, b.CompressionIndex)
+	if either(sim.Levered...) {
+		add("compression index", a.CompressionIndex, b.CompressionIndex)
+	}
 	return rows
 }
 
@@ -90,11 +103,12 @@ func PrintCompare(w io.Writer, labelA, labelB string, rows []CompareRow) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "\t%s\t%s\tB - A\tchange\t\n", labelA, labelB)
 	for _, r := range rows {
+		a, b := float64(r.A), float64(r.B)
 		ch := ""
-		if r.A != 0 && !math.IsNaN(r.A) && !math.IsNaN(r.B) {
-			ch = fmt.Sprintf("%+.0f%%", 100*(r.B/r.A-1))
+		if a != 0 && !math.IsNaN(a) && !math.IsNaN(b) {
+			ch = fmt.Sprintf("%+.0f%%", 100*(b/a-1))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", r.Name, trim(r.A), trim(r.B), trim(r.Diff()), ch)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", r.Name, trim(a), trim(b), trim(r.Diff()), ch)
 	}
 	tw.Flush()
 }

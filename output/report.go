@@ -31,23 +31,10 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 			fix(a.Returns.ExcessKurtosis, 1), fix(a.Returns.AbsACF1, 2))
 	}
 	tw.Flush()
-	// has reports whether the world holds agents of any of the kinds (a
-	// summary without the count, from an older version, holds them all),
-	// so that a line about brokers' calls or funds' trades is left out of
-	// a world without them.
-	has := func(kinds ...string) bool {
-		if s.Agents == nil {
-			return true
-		}
-		for _, k := range kinds {
-			if s.Agents[k] > 0 {
-				return true
-			}
-		}
-		return false
-	}
+	// What the world cannot have is left out: a VIX proxy without an
+	// equity, brokers' calls without brokers, funds' trades without funds.
 	v := s.VIX
-	if v.PeakTick >= 0 || !math.IsNaN(float64(v.Start)) { // else the world has no VIX proxy
+	if s.HasVIX() {
 		fmt.Fprintf(w, "VIX proxy %s, peak %s%s, end %s\n", fix(v.Start, 1), fix(v.Peak, 1), atTick(" (tick %d)", v.PeakTick), fix(v.End, 1))
 	}
 	c := s.Correlation
@@ -59,7 +46,7 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 	}
 	fmt.Fprintln(w)
 	var parts []string
-	if has("prime_broker") {
+	if s.Has("prime_broker") {
 		parts = append(parts, fmt.Sprintf("margin calls %d (%s)", s.MarginCalls.Count, usd(float64(s.MarginCalls.TotalUSD))))
 	}
 	d := fmt.Sprintf("defaults %d", len(s.Defaults))
@@ -71,7 +58,7 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 		d += " (" + strings.Join(ids, ", ") + ")"
 	}
 	parts = append(parts, d)
-	if has("hedge_fund") {
+	if s.Has("hedge_fund") {
 		parts = append(parts, fmt.Sprintf("unwound: carry %.0f%%, basis %.0f%%, equity %.0f%%",
 			float64(s.UnwoundPct["carry"]), float64(s.UnwoundPct["basis"]), float64(s.UnwoundPct["equity"])))
 	}
@@ -81,8 +68,7 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 		if !math.IsNaN(float64(s.Amplification)) {
 			fmt.Fprintf(w, " against %.1f%% with every agent passive: amplification %.2f", float64(s.PassiveMove), float64(s.Amplification))
 		}
-		// The compression index measures the levered sector.
-		if has("hedge_fund", "cta", "risk_parity", "vol_control") {
+		if s.Has(sim.Levered...) {
 			fmt.Fprintf(w, "; compression index %s", fix(s.CompressionIndex, 2))
 		}
 		fmt.Fprintln(w)

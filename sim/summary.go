@@ -75,6 +75,31 @@ type Summary struct {
 	Attribution map[string]*Attribution `json:"attribution,omitempty"`
 }
 
+// Has reports whether the world held agents of any of the kinds (by
+// name: "prime_broker", "hedge_fund", ...). A summary without the count
+// (read from an older summary.json) holds them all.
+func (s *Summary) Has(kinds ...string) bool {
+	if s.Agents == nil {
+		return true
+	}
+	for _, k := range kinds {
+		if s.Agents[k] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Levered lists the kinds of the levered sector, which the compression
+// index measures.
+var Levered = []string{"hedge_fund", "cta", "risk_parity", "vol_control"}
+
+// HasVIX reports whether the world had a VIX proxy (an equity or a
+// vix_asset).
+func (s *Summary) HasVIX() bool {
+	return s.VIX.PeakTick >= 0 || !math.IsNaN(float64(s.VIX.Start))
+}
+
 // AssetSummary is one asset's path in brief.
 type AssetSummary struct {
 	Start   Num `json:"start"`

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -74,5 +75,52 @@ func TestEBAGridSweep(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(out, "plots", name)); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestEBACompare: compare works in a world without a VIX proxy, brokers or
+// funds: its undefined quantities (the correlation of bonds that the
+// passive side does not move) are null in compare.json, and the rows the
+// world cannot have (VIX, margin calls, unwound trades, the compression
+// index) are left out. Until they were, compare.json failed to encode.
+func TestEBACompare(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cmp")
+	stdout, stderr, code := cascade(t, "compare", "eba2018", "--off", "bank", "-o", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, not := range []string{"VIX", "margin calls", "unwound", "compression"} {
+		if strings.Contains(stdout, not) {
+			t.Errorf("the table has %q:\n%s", not, stdout)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "compare.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Rows []struct {
+			Name string   `json:"name"`
+			A    *float64 `json:"a"`
+			B    *float64 `json:"b"`
+		} `json:"rows"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range doc.Rows {
+		if r.Name == "mean correlation peak" {
+			found = true
+			if r.A == nil || *r.A < 0.9 || r.B != nil {
+				t.Errorf("correlation peak: %v with the banks, want about 0.95; %v without, want null", r.A, r.B)
+			}
+		}
+		if r.Name == "defaults" && (r.A == nil || *r.A != 2) {
+			t.Errorf("defaults with the banks: %v, want 2", r.A)
+		}
+	}
+	if !found {
+		t.Error("compare.json lacks the correlation row")
 	}
 }
