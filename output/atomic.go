@@ -147,12 +147,20 @@ func NewStage(final string, force bool) (*Stage, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	lock := filepath.Join(dir, stageLock)
-	unlock, err := LockFile(lock)
+	// The lock file is locked under another name and then renamed, so
+	// that a stage's lock file, once there, is locked until its process
+	// ends: RemoveStale cannot take a stage being created for abandoned.
+	lock, taking := filepath.Join(dir, stageLock), filepath.Join(dir, stageLock+".new")
+	unlock, err := LockFile(taking)
+	if err == nil {
+		if err = os.Rename(taking, lock); err != nil {
+			unlock()
+		}
+	}
 	if err != nil {
 		// A file system without locks: the stage goes unlocked, and
 		// without its lock file, so that nobody takes it for abandoned.
-		os.Remove(lock)
+		os.Remove(taking)
 		unlock = func() {}
 	}
 	return &Stage{final: final, dir: dir, force: force, unlock: unlock}, nil
