@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -591,13 +590,7 @@ func (l *loader) setWildcard(cur *yaml.Node, segs []string, i int, v *yaml.Node,
 				fail(fmt.Sprintf("the wildcard matches nothing: %s is empty", where))
 				return
 			}
-			sort.Strings(kinds)
-			kinds = slices.Compact(kinds)
-			var fields []string
-			for _, kind := range kinds {
-				fields = append(fields, sim.KindFields(kind)...)
-			}
-			fail(fmt.Sprintf("no entry of %s takes %q (its kinds: %s)%s", where, segs[i+1], strings.Join(kinds, ", "), didYouMean(segs[i+1], fields)))
+			fail(NoEntryTakes(where, segs[i+1], kinds).Error())
 		}
 	case yaml.MappingNode:
 		if len(cur.Content) == 0 {

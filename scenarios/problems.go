@@ -2,9 +2,12 @@ package scenarios
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/cascade-sim/cascade/sim"
 )
 
 // Pos is a position in a scenario source.
@@ -137,4 +140,16 @@ func NoElement(seg string, n int, ids []string) error {
 		}
 	}
 	return fmt.Errorf("no element with id %q (have %s)%s%s", seg, strings.Join(ids, ", "), DidYouMean(seg, ids), hint)
+}
+
+// NoEntryTakes is the error of a wildcard over the agent entries of where
+// (agents.*.field) that no entry's kind takes: it names the kinds there
+// and suggests the nearest field they do take.
+func NoEntryTakes(where, field string, kinds []string) error {
+	kinds = slices.Compact(slices.Sorted(slices.Values(kinds)))
+	var fields []string
+	for _, kind := range kinds {
+		fields = append(fields, sim.KindFields(kind)...)
+	}
+	return fmt.Errorf("no entry of %s takes %q (its kinds: %s)%s", where, field, strings.Join(kinds, ", "), DidYouMean(field, fields))
 }

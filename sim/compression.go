@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 
 	"github.com/cascade-sim/cascade/core"
 )
@@ -27,13 +28,10 @@ type Compression struct {
 	Index    Num `json:"index"`
 }
 
-func levered(k core.AgentKind) bool {
-	switch k {
-	case core.HedgeFund, core.CTA, core.RiskParity, core.VolControl:
-		return true
-	}
-	return false
-}
+// leveredKinds are the levered sector's kinds, which the index measures.
+var leveredKinds = [...]core.AgentKind{core.HedgeFund, core.CTA, core.RiskParity, core.VolControl}
+
+func levered(k core.AgentKind) bool { return slices.Contains(leveredKinds[:], k) }
 
 // Compression measures the index on the current state.
 func (m *Model) Compression() Compression {

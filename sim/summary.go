@@ -90,9 +90,15 @@ func (s *Summary) Has(kinds ...string) bool {
 	return false
 }
 
-// Levered lists the kinds of the levered sector, which the compression
-// index measures.
-var Levered = []string{"hedge_fund", "cta", "risk_parity", "vol_control"}
+// Levered lists, by name, the kinds of the levered sector, which the
+// compression index measures.
+var Levered = func() []string {
+	var names []string
+	for _, k := range leveredKinds {
+		names = append(names, k.String())
+	}
+	return names
+}()
 
 // HasVIX reports whether the world had a VIX proxy (an equity or a
 // vix_asset).

@@ -111,7 +111,6 @@ type Param struct {
 	Targets []string // the fields as index paths ("brokers.0.capital")
 	Dist    sim.Dist
 	ts      []target
-	from    []int // the index in Paths each of ts came from
 }
 
 // Load reads and validates a sweep file. Invalid input returns
@@ -335,7 +334,7 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 						c.fail(pat, "%s is not the same kind of number as %s, so they cannot share a value", field(path, t), field(p.Path, q.ts[0]))
 						ok = false
 					}
-					q.ts, q.from = append(q.ts, t), append(q.from, k)
+					q.ts = append(q.ts, t)
 					q.Targets = append(q.Targets, t.String())
 				}
 			}
@@ -539,9 +538,8 @@ func (c *checker) outputs(sw *Sweep) {
 	if len(metrics) == 0 {
 		// The defaults, less what the world cannot have: a VIX proxy
 		// without an equity or a vix_asset, margin calls without brokers.
-		noVIX := sum.VIX.PeakTick < 0 && math.IsNaN(float64(sum.VIX.Start))
 		for _, m := range DefaultMetrics {
-			if (m == "vix.peak" && noVIX) || (m == "margin_calls.count" && sum.Agents["prime_broker"] == 0) {
+			if (m == "vix.peak" && !sum.HasVIX()) || (m == "margin_calls.count" && !sum.Has("prime_broker")) {
 				continue
 			}
 			metrics = append(metrics, m)

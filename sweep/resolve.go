@@ -3,7 +3,6 @@ package sweep
 import (
 	"fmt"
 	"reflect"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -230,12 +229,7 @@ func wildcard(cfg *sim.Config, v reflect.Value, segs []string, i int) ([]target,
 			if v.Len() == 0 {
 				return nil, fmt.Errorf("%s: the wildcard matches nothing: %s is empty in the base scenario", path, prefix)
 			}
-			kinds = sortedUnique(kinds)
-			var fields []string
-			for _, kind := range kinds {
-				fields = append(fields, sim.KindFields(kind)...)
-			}
-			return nil, fmt.Errorf("%s: no entry of %s takes %q (its kinds: %s)%s", path, prefix, segs[i+1], strings.Join(kinds, ", "), scenarios.DidYouMean(segs[i+1], sortedUnique(fields)))
+			return nil, fmt.Errorf("%s: %w", path, scenarios.NoEntryTakes(prefix, segs[i+1], kinds))
 		}
 	case reflect.Map:
 		names = mapKeys(v)
@@ -258,12 +252,6 @@ func wildcard(cfg *sim.Config, v reflect.Value, segs []string, i int) ([]target,
 		out = append(out, ts...)
 	}
 	return out, nil
-}
-
-func sortedUnique(xs []string) []string {
-	xs = append([]string(nil), xs...)
-	sort.Strings(xs)
-	return slices.Compact(xs)
 }
 
 // deref follows pointers; a nil pointer to a struct cannot be walked.

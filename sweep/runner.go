@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -441,23 +440,21 @@ func (sw *Sweep) Reproduce(i int, values []float64) string {
 	cfg := &sw.Base.File.Config
 	for p, q := range sw.Params {
 		v := formatValue(q.ts[0].kind, values[p])
-		for k, path := range q.Paths {
-			if !q.ts[slices.Index(q.from, k)].eventTick {
+		if !q.ts[0].eventTick { // a parameter's fields are all event ticks or none
+			for _, path := range q.Paths {
 				args = append(args, "--set", shellQuote(path+"="+v))
+			}
+			continue
+		}
+		// Event ticks, one event at a time: an event the scenario dates
+		// gets its time, not its tick.
+		for _, t := range q.ts {
+			if cfg.Events[t.event].At.IsZero() {
+				args = append(args, "--set", shellQuote(fmt.Sprintf("events.%d.tick=%s", t.event, v)))
 				continue
 			}
-			// Event ticks, one event at a time: an event the scenario
-			// dates gets its time, not its tick.
-			for j, t := range q.ts {
-				switch {
-				case q.from[j] != k:
-				case !cfg.Events[t.event].At.IsZero():
-					at := cfg.Start.Add(time.Duration(values[p]) * cfg.Tick).UTC().Format(time.RFC3339)
-					args = append(args, "--set", shellQuote(fmt.Sprintf("events.%d.at=%s", t.event, at)))
-				default:
-					args = append(args, "--set", shellQuote(fmt.Sprintf("events.%d.tick=%s", t.event, v)))
-				}
-			}
+			at := cfg.Start.Add(time.Duration(values[p]) * cfg.Tick).UTC().Format(time.RFC3339)
+			args = append(args, "--set", shellQuote(fmt.Sprintf("events.%d.at=%s", t.event, at)))
 		}
 	}
 	return strings.Join(args, " ")
