@@ -24,7 +24,8 @@ const MaxPlayers = 10
 type ChannelOptions struct {
 	// Players are the switches taken apart: channel names (sim.ChannelNames)
 	// or agent kinds. Empty: every channel of sim.ChannelNames that the
-	// scenario has on.
+	// scenario has on and its world can use (sim.Config.Inert); a world
+	// where none can (no prime brokers, dealers or links) is refused.
 	Players []string
 	// Metric is a path into the run summary, as a sweep's metrics are
 	// written (default headline_move_pct, the headline asset's largest
@@ -127,11 +128,16 @@ func (e RequestError) Unwrap() error { return e.Err }
 func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelDecomposition, error) {
 	players := o.Players
 	if len(players) == 0 {
-		// Every channel the scenario has on.
+		// Every channel the scenario has on and its world can use.
 		for _, p := range sim.ChannelNames {
-			if !slices.Contains(cfg.Channels.Off, p) {
+			if !slices.Contains(cfg.Channels.Off, p) && cfg.Inert(p) == "" {
 				players = append(players, p)
 			}
+		}
+		if len(players) == 0 {
+			// Every channel is inert only in a world without prime
+			// brokers (offset_drop), dealers (broker_capital) or links.
+			return nil, RequestError{fmt.Errorf("no channel can act in %s: it has no prime brokers, dealers or links; name agent kinds to take apart with --players (its kinds: %s)", cfg.Name, strings.Join(kindsOf(cfg), ", "))}
 		}
 	}
 	if err := checkPlayers(cfg, players); err != nil {
@@ -247,8 +253,9 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 }
 
 // checkPlayers refuses players the model does not know, "all", repeats,
-// more than MaxPlayers, and players the scenario already has off (they
-// could carry nothing).
+// more than MaxPlayers, players the scenario already has off, and players
+// its world gives nothing to act on (sim.Config.Inert): they could carry
+// nothing.
 func checkPlayers(cfg *sim.Config, players []string) error {
 	if len(players) > MaxPlayers {
 		return fmt.Errorf("%d channels: at most %d (the decomposition runs 2^channels settings per seed)", len(players), MaxPlayers)
@@ -266,8 +273,23 @@ func checkPlayers(cfg *sim.Config, players []string) error {
 		if slices.Contains(cfg.Channels.Off, p) || slices.Contains(cfg.Channels.Off, "all") {
 			return fmt.Errorf("channel %s is already off in %s: it can carry nothing", p, cfg.Name)
 		}
+		if why := cfg.Inert(p); why != "" {
+			return fmt.Errorf("%s can carry nothing in %s: %s", p, cfg.Name, why)
+		}
 	}
 	return nil
+}
+
+// kindsOf lists the agent kinds a scenario's world has, in the order of
+// core.AgentKindNames.
+func kindsOf(cfg *sim.Config) []string {
+	var kinds []string
+	for _, k := range core.AgentKindNames()[1:] {
+		if cfg.Inert(k) == "" {
+			kinds = append(kinds, k)
+		}
+	}
+	return kinds
 }
 
 // offList names the players a setting switches off.

@@ -200,18 +200,30 @@ func TestChannelsRefused(t *testing.T) {
 		{ChannelOptions{Metric: "amplification", Players: []string{"cta"}, Seeds: 1}, "decompose headline_move_pct"},
 		{ChannelOptions{Metric: "assets.NKY.max_drawdown", Players: []string{"cta"}, Seeds: 1}, `unknown metric "assets.NKY.max_drawdown"`},
 		{ChannelOptions{Players: []string{"cta"}, Seeds: 0}, "seeds: 0, need at least 1"},
+		{ChannelOptions{Players: []string{"cta", "valuation_links"}, Seeds: 1}, "valuation_links can carry nothing in mini: it has no links"},
 	} {
 		_, err := Channels(context.Background(), cfg, c.o)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: error %v, want one saying %q", c.o, err, c.want)
 		}
 	}
-	// By default the players are the channels the scenario has on.
+	// By default the players are the channels the scenario has on and its
+	// world can use: mini has no links.
 	d, err := Channels(context.Background(), cfg, ChannelOptions{Seeds: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "cross_margin procyclical_haircuts dealer_constraint broker_capital funding_feedback valuation_links"; strings.Join(d.Players, " ") != want || d.Runs != 64 {
-		t.Errorf("default players %v (%d runs), want %s (64 runs)", d.Players, d.Runs, want)
+	if want := "cross_margin procyclical_haircuts dealer_constraint broker_capital funding_feedback"; strings.Join(d.Players, " ") != want || d.Runs != 32 {
+		t.Errorf("default players %v (%d runs), want %s (32 runs)", d.Players, d.Runs, want)
+	}
+	// A world where no channel can act (banks only) is refused by default
+	// and pointed at its agent kinds.
+	eba, err := scenarios.Load("eba2018", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Channels(context.Background(), &eba.File.Config, ChannelOptions{Seeds: 1})
+	if want := "no channel can act in eba2018: it has no prime brokers, dealers or links; name agent kinds to take apart with --players (its kinds: bank)"; err == nil || err.Error() != want {
+		t.Errorf("eba2018 by default: error %v, want %q", err, want)
 	}
 }

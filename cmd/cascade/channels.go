@@ -43,7 +43,10 @@ The metric is the headline asset's largest peak-to-trough fall in percent
 names another number of summary.json, as a sweep's metrics are written
 (assets.UST10Y.yield.max, the peak 10-year yield; forced_sales_usd.total; ...). Players are
 channels (` + strings.Join(sim.ChannelNames, ", ") + `) or agent kinds
-(hedge_fund, cta, ...: the kind passive).
+(hedge_fund, cta, ...: the kind passive). By default the players are the
+channels the scenario has on; a channel or kind its world gives nothing to
+act on (dealer_constraint without dealers, valuation_links without links)
+is left out, and refused when named, since it can carry nothing.
 
 The decomposition runs at --seeds seeds: the scenario's own (or --seed)
 and, for k = 1 ... N-1, core.RunSeed(that seed, k). The table shows each
@@ -80,7 +83,7 @@ seed's values.`,
 			return nil
 		},
 	}
-	c.Flags().StringVar(&players, "players", "", "channels to take apart, comma-separated (default: those of "+strings.Join(sim.ChannelNames, ",")+" the scenario has on)")
+	c.Flags().StringVar(&players, "players", "", "channels to take apart, comma-separated (default: those of "+strings.Join(sim.ChannelNames, ",")+" the scenario has on and its world can use)")
 	c.Flags().StringVar(&metric, "metric", "headline_move_pct", "the number of summary.json to take apart (a path, as in a sweep's metrics)")
 	c.Flags().Uint64Var(&seed, "seed", 0, "master seed (default: the scenario's)")
 	c.Flags().IntVar(&seeds, "seeds", 10, "seeds to average over")

@@ -95,6 +95,11 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		}
 		b.File.Channels.Off = append(append([]string{}, a.File.Channels.Off...), strings.Split(cmp.off, ",")...)
 		labelA, labelB = "baseline", "off: "+cmp.off
+		for _, o := range strings.Split(cmp.off, ",") {
+			if why := a.File.Inert(o); why != "" {
+				fmt.Fprintf(os.Stderr, "note: %s can carry nothing in %s (%s): switching it off changes nothing\n", o, a.File.Name, why)
+			}
+		}
 	}
 	seed := a.File.Seed
 	if cmp.seedSet {

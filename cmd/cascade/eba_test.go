@@ -124,3 +124,34 @@ func TestEBACompare(t *testing.T) {
 		t.Error("compare.json lacks the correlation row")
 	}
 }
+
+// TestEBAInertSwitches: in a world of banks alone, the channels that act
+// through prime brokers, dealers and links can carry nothing. channels
+// leaves them out by default (and so has nothing to take apart unless
+// told which kinds), refuses them when named, and compare --off notes that
+// switching one off changes nothing.
+func TestEBAInertSwitches(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"channels", "eba2018"}, "no channel can act in eba2018: it has no prime brokers, dealers or links; name agent kinds to take apart with --players (its kinds: bank)"},
+		{[]string{"channels", "eba2018", "--players", "bank,funding_feedback"}, "funding_feedback can carry nothing in eba2018: it has no dealers"},
+	} {
+		_, stderr, code := cascade(t, c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 saying %q", c.args, code, stderr, c.want)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "cmp")
+	stdout, stderr, code := cascade(t, "compare", "eba2018", "--off", "valuation_links", "-o", dir)
+	if code != 0 {
+		t.Fatalf("compare: exit %d: %s", code, stderr)
+	}
+	if want := "note: valuation_links can carry nothing in eba2018 (it has no links): switching it off changes nothing"; !strings.Contains(stderr, want) {
+		t.Errorf("compare's stderr %q lacks %q", stderr, want)
+	}
+	if !strings.Contains(stdout, "GOVB change %") {
+		t.Errorf("compare's table lacks the GOVB row:\n%s", stdout)
+	}
+}

@@ -1,0 +1,73 @@
+package scenarios
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// TestInertChangesNothing checks sim.Config.Inert against runs: in worlds
+// that lack what a switch acts on, switching it off leaves every number of
+// the summary the same, bit for bit, with noise on where the world has it.
+// The worlds are the built-ins without a switch to spare (eba2018: banks
+// only) and mini with a part taken out: no links and no procyclical
+// haircuts, and no dealers (the funding rates then stay calm).
+func TestInertChangesNothing(t *testing.T) {
+	cases := []struct {
+		name string
+		sets []string
+		// want lists switches Inert must name, so that the rules are
+		// exercised and cannot pass by naming nothing.
+		want []string
+	}{
+		{"eba2018", nil, []string{"cross_margin", "offset_drop", "procyclical_haircuts", "broker_capital", "dealer_constraint", "funding_feedback", "valuation_links", "hedge_fund", "cta", "dealer", "prime_broker"}},
+		{"mini", []string{"links=[]", "brokers.*.kappa=0"}, []string{"valuation_links", "procyclical_haircuts"}},
+		{"mini", []string{"dealers=[]", "brokers.*.dealer=null"}, []string{"dealer_constraint", "funding_feedback", "dealer"}},
+	}
+	switches := append(append([]string{}, sim.ChannelNames...), core.AgentKindNames()[1:]...)
+	for _, tc := range cases {
+		sc, err := Load(tc.name, tc.sets)
+		if err != nil {
+			t.Fatalf("%s %v: %v", tc.name, tc.sets, err)
+		}
+		cfg := &sc.File.Config
+		var inert []string
+		for _, s := range switches {
+			if s == "outside" || cfg.Inert(s) == "" {
+				continue
+			}
+			inert = append(inert, s)
+		}
+		for _, s := range tc.want {
+			if cfg.Inert(s) == "" {
+				t.Errorf("%s %v: Inert(%q) is empty; want a reason", tc.name, tc.sets, s)
+			}
+		}
+		base := summaryJSON(t, cfg)
+		for _, s := range inert {
+			off := cfg.Clone()
+			off.Channels.Off = append(off.Channels.Off, s)
+			if got := summaryJSON(t, off); !bytes.Equal(got, base) {
+				t.Errorf("%s %v: Inert(%q) = %q, but switching it off changes the summary", tc.name, tc.sets, s, cfg.Inert(s))
+			}
+		}
+		t.Logf("%s %v: inert %v", tc.name, tc.sets, inert)
+	}
+}
+
+func summaryJSON(t *testing.T, cfg *sim.Config) []byte {
+	t.Helper()
+	s, err := sim.RunSummary(context.Background(), cfg, cfg.Seed, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
