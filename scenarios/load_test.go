@@ -96,6 +96,8 @@ func TestSet(t *testing.T) {
 		{"brokers.XX.capital=1", "--set #1:1:1: brokers.XX.capital: no element with id \"XX\" (have GS)"},
 		{"noequals", "want path.to.field=value"},
 		{"seed=[", "value is not valid YAML"},
+		// The horizon is judged where it was given, not at the file's top.
+		{"horizon=30m", "--set #1:1:9: horizon: the horizon must be at least one tick (tick 1h)"},
 	} {
 		_, err := Load("mini", []string{c.set})
 		if err == nil || !strings.Contains(err.Error(), c.want) {

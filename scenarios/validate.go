@@ -60,10 +60,10 @@ func (v *validator) resolve() {
 	if c.Tick == 0 {
 		c.Tick = time.Hour
 	}
-	n := 0
+	n, given := 0, "ticks"
 	for _, k := range []string{"ticks", "horizon", "end"} {
 		if v.has(k) {
-			n++
+			n, given = n+1, k
 		}
 	}
 	switch {
@@ -80,7 +80,7 @@ func (v *validator) resolve() {
 		c.Ticks = int(v.f.End.Sub(c.Start) / c.Tick)
 	}
 	if c.Ticks <= 0 && n == 1 {
-		v.fail("ticks", "the horizon must be at least one tick")
+		v.fail(given, "the horizon must be at least one tick (tick %s)", sim.FormatSpan(c.Tick))
 	}
 	if c.Ticks > 1_000_000 {
 		v.fail("ticks", "%d ticks is absurdly long (at most 1,000,000)", c.Ticks)
@@ -673,7 +673,12 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		}
 	}
 	broker := func(path, b string) {
-		if !brokers[b] {
+		switch {
+		case b == "" && len(brokers) == 0:
+			v.fail(path, "missing: a %s is margined at a prime broker, and the scenario has none (add one under brokers)", a.Kind)
+		case b == "":
+			v.fail(path, "missing: name the prime broker that margins it (one of %s)", strings.Join(sortedKeys(brokers), ", "))
+		case !brokers[b]:
 			v.fail(path, "unknown prime broker %q%s", b, didYouMean(b, sortedKeys(brokers)))
 		}
 	}
