@@ -67,6 +67,13 @@ func (ps Problems) Sorted() Problems {
 
 // suggest returns the candidate closest to s by edit distance, if close enough.
 func suggest(s string, candidates []string) string {
+	// A word another tool would use for a field we name otherwise: the
+	// edit distance cannot find those.
+	for _, syn := range synonyms[strings.ToLower(s)] {
+		if slices.Contains(candidates, syn) {
+			return syn
+		}
+	}
 	cs := append([]string(nil), candidates...)
 	sort.Strings(cs) // ties go to the first in order, whatever order we were given
 	best, bd := "", 1<<30
@@ -108,6 +115,36 @@ func levenshtein(a, b string) int {
 
 // didYouMean formats a suggestion suffix.
 func didYouMean(s string, candidates []string) string { return DidYouMean(s, candidates) }
+
+// synonyms maps names that users of other tools write to ours, nearest
+// first: a sweep's scenario is its base, a distribution's type its kind.
+var synonyms = map[string][]string{
+	"scenario":     {"base", "extends"},
+	"params":       {"parameters"},
+	"param":        {"parameters"},
+	"variables":    {"parameters"},
+	"factors":      {"parameters"},
+	"samples":      {"runs"},
+	"n":            {"runs", "count"},
+	"iterations":   {"runs"},
+	"replications": {"runs"},
+	"type":         {"kind"},
+	"distribution": {"dist"},
+	"low":          {"min"},
+	"lower":        {"min"},
+	"high":         {"max"},
+	"upper":        {"max"},
+	"std":          {"sd"},
+	"stddev":       {"sd"},
+	"duration":     {"horizon"},
+	"steps":        {"ticks"},
+	"dt":           {"tick"},
+	"timestep":     {"tick"},
+	"step":         {"tick"},
+	"random_seed":  {"seed"},
+	"inherits":     {"extends"},
+	"base":         {"extends"},
+}
 
 // DidYouMean returns " (did you mean "x"?)" with the candidate closest to s
 // by edit distance, or "" when none is close enough; for every strict
