@@ -206,17 +206,38 @@ func metricNames(sw *sweep.Sweep) []string {
 	return n
 }
 
-// printResult reports a completed sweep: time, rate, metric summaries.
-func printResult(w io.Writer, res *sweep.Result) {
-	rate := ""
-	if res.Ran > 0 && res.RunTime > 0 {
-		rate = fmt.Sprintf(" (%.1f runs/s on %d %s)", float64(res.Ran)/res.RunTime.Seconds(), res.Workers, plural(res.Workers, "worker", "workers"))
-	}
+// doneLine is the line that reports a sweep's time and rate. The rate is
+// that of making the runs; when writing the outputs and plots took a tenth
+// of the time or more, the line splits the time between the two, so that
+// the rate does not seem to contradict it.
+func doneLine(res *sweep.Result) string {
 	done := fmt.Sprintf("%d runs", res.Total)
 	if res.Resumed > 0 {
 		done = fmt.Sprintf("%d runs (%d made now, %d before)", res.Total, res.Ran, res.Resumed)
 	}
-	fmt.Fprintf(w, "%s: %s in %s%s\n", res.Name, done, res.Elapsed.Round(100*time.Millisecond), rate)
+	line := fmt.Sprintf("%s: %s in %s", res.Name, done, roundSpan(res.Elapsed))
+	if res.Ran == 0 || res.RunTime <= 0 {
+		return line
+	}
+	rate := fmt.Sprintf("%.1f runs/s on %d %s", float64(res.Ran)/res.RunTime.Seconds(), res.Workers, plural(res.Workers, "worker", "workers"))
+	if rest := res.Elapsed - res.RunTime; rest*10 >= res.Elapsed {
+		return fmt.Sprintf("%s (making them %s, %s; outputs and plots %s)", line, roundSpan(res.RunTime), rate, roundSpan(rest))
+	}
+	return fmt.Sprintf("%s (%s)", line, rate)
+}
+
+// roundSpan rounds a duration for reading: to 100 ms from a second up,
+// to the millisecond below.
+func roundSpan(d time.Duration) string {
+	if d >= time.Second {
+		return d.Round(100 * time.Millisecond).String()
+	}
+	return d.Round(time.Millisecond).String()
+}
+
+// printResult reports a completed sweep: time, rate, metric summaries.
+func printResult(w io.Writer, res *sweep.Result) {
+	fmt.Fprintln(w, doneLine(res))
 	if len(res.Stats) > 0 {
 		width := len("metric")
 		for _, s := range res.Stats {
@@ -262,6 +283,7 @@ type progress struct {
 	first    int // runs done at the start
 	total    int
 	started  time.Time
+	ended    time.Time // when the last run was done: the outputs come after
 	stop     chan struct{}
 	stopped  sync.WaitGroup
 	interval time.Duration
@@ -281,6 +303,9 @@ func (p *progress) update(done, total int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.done, p.total = done, total
+	if done == total && p.ended.IsZero() {
+		p.ended = time.Now()
+	}
 	if p.first >= 0 {
 		if p.bar != nil {
 			p.bar.Set(done)
@@ -332,7 +357,11 @@ func (p *progress) finish() {
 		return
 	}
 	if p.first >= 0 && p.done > p.first {
-		fmt.Fprintln(p.w, progressLine(p.name, p.done, p.total, p.first, time.Since(p.started)))
+		end := p.ended
+		if end.IsZero() {
+			end = time.Now() // stopped before the last run
+		}
+		fmt.Fprintln(p.w, progressLine(p.name, p.done, p.total, p.first, end.Sub(p.started)))
 	}
 }
 

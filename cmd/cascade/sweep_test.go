@@ -488,6 +488,28 @@ func TestProgressLine(t *testing.T) {
 	}
 }
 
+// TestDoneLine: the closing line's rate is that of making the runs, and
+// when the outputs and plots took a tenth of the time or more the line
+// says how the time split, so that rate and time agree.
+func TestDoneLine(t *testing.T) {
+	for _, tc := range []struct {
+		res  sweep.Result
+		want string
+	}{
+		{sweep.Result{Name: "mc", Total: 10000, Ran: 10000, Workers: 2, Elapsed: 37200 * time.Millisecond, RunTime: 35250 * time.Millisecond},
+			"mc: 10000 runs in 37.2s (283.7 runs/s on 2 workers)"},
+		{sweep.Result{Name: "sw", Total: 20, Ran: 20, Workers: 2, Elapsed: 525 * time.Millisecond, RunTime: 10 * time.Millisecond},
+			"sw: 20 runs in 525ms (making them 10ms, 2000.0 runs/s on 2 workers; outputs and plots 515ms)"},
+		{sweep.Result{Name: "r", Total: 100, Resumed: 60, Ran: 40, Workers: 1, Elapsed: 30 * time.Second, RunTime: 20 * time.Second},
+			"r: 100 runs (40 made now, 60 before) in 30s (making them 20s, 2.0 runs/s on 1 worker; outputs and plots 10s)"},
+		{sweep.Result{Name: "m", Total: 100, Resumed: 100, Elapsed: 2 * time.Second}, "m: 100 runs (0 made now, 100 before) in 2s"},
+	} {
+		if got := doneLine(&tc.res); got != tc.want {
+			t.Errorf("got  %q\nwant %q", got, tc.want)
+		}
+	}
+}
+
 // TestSweepParquetIndependentReader: DuckDB (from npm, in .ci/parquet-check)
 // reads runs.parquet and bands.parquet back and finds them equal, value by
 // value, to runs.csv and bands.csv. It skips without the reader, unless
