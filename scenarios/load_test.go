@@ -217,7 +217,8 @@ func TestSetNoElement(t *testing.T) {
 // TestUnknownScenario: a name that is neither a file nor a built-in, given
 // to Load or to extends, lists the built-ins and suggests the nearest.
 func TestUnknownScenario(t *testing.T) {
-	builtins := "(built-ins: " + strings.Join(BuiltinNames(), ", ") + ")"
+	// The 24 boj2026 what-ifs are one entry; cascade scenarios lists them.
+	builtins := "(built-ins: apr2025, aug2024, boj2026, boj2026-* (24; cascade scenarios lists them), calm, eba2018, mini)"
 	dir := t.TempDir()
 	ext := write(t, dir, "ext.yaml", "extends: mni\nname: ext\n")
 	for _, c := range []struct{ name, want string }{
@@ -225,6 +226,7 @@ func TestUnknownScenario(t *testing.T) {
 		{"mni.yaml", `mni.yaml: no scenario file "mni.yaml" and no built-in scenario of that name (did you mean "mini"?) ` + builtins},
 		{ext, ext + `:1:10: extends: no scenario file "mni" and no built-in scenario of that name (did you mean "mini"?) ` + builtins},
 		{"xyzzy", `xyzzy: no scenario file "xyzzy" and no built-in scenario of that name ` + builtins},
+		{"sub/aug2024.yaml", `sub/aug2024.yaml: no scenario file "sub/aug2024.yaml"`}, // a path: no built-ins
 	} {
 		_, err := Load(c.name, nil)
 		var ps Problems

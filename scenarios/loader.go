@@ -147,10 +147,42 @@ func source(name, from string) ([]byte, string, error) {
 	}
 	names := BuiltinNames()
 	hint := DidYouMean(strings.TrimSuffix(name, ".yaml"), names)
-	if dir {
-		return nil, "", fmt.Errorf("%s is a directory, not a scenario file, and there is no built-in scenario of that name%s (built-ins: %s)", p, hint, strings.Join(names, ", "))
+	switch {
+	case dir:
+		return nil, "", fmt.Errorf("%s is a directory, not a scenario file, and there is no built-in scenario of that name%s (built-ins: %s)", p, hint, builtinList(names))
+	case strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator):
+		// A path, not a name: the built-ins are beside the point.
+		if p != name {
+			return nil, "", fmt.Errorf("no scenario file %q (%s)", name, p)
+		}
+		return nil, "", fmt.Errorf("no scenario file %q", name)
 	}
-	return nil, "", fmt.Errorf("no scenario file %q and no built-in scenario of that name%s (built-ins: %s)", name, hint, strings.Join(names, ", "))
+	return nil, "", fmt.Errorf("no scenario file %q and no built-in scenario of that name%s (built-ins: %s)", name, hint, builtinList(names))
+}
+
+// builtinList names the built-ins for an error message, a family of more
+// than four that share a first part (the 24 boj2026-* what-ifs) as one
+// entry: the message stays readable, and cascade scenarios lists them all.
+func builtinList(names []string) string {
+	family := map[string]int{}
+	for _, n := range names {
+		if head, _, ok := strings.Cut(n, "-"); ok {
+			family[head]++
+		}
+	}
+	var out []string
+	listed := map[string]bool{}
+	for _, n := range names {
+		head, _, ok := strings.Cut(n, "-")
+		switch {
+		case !ok || family[head] <= 4:
+			out = append(out, n)
+		case !listed[head]:
+			listed[head] = true
+			out = append(out, fmt.Sprintf("%s-* (%d; cascade scenarios lists them)", head, family[head]))
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // yamlLine is the "line N: " go.yaml.in/yaml/v3 puts before a syntax error.

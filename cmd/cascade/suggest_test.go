@@ -26,7 +26,9 @@ func TestMistakeMessages(t *testing.T) {
 		want string
 	}{
 		{[]string{"run", "aug2025", "--out", out}, `aug2025: no scenario file "aug2025" and no built-in scenario of that name (did you mean "aug2024"?) (built-ins: apr2025, aug2024, boj2026, `},
-		{[]string{"validate", "aug2025"}, `(did you mean "aug2024"?) (built-ins: apr2025, aug2024, boj2026, `},
+		{[]string{"validate", "aug2025"}, `(did you mean "aug2024"?) (built-ins: apr2025, aug2024, boj2026, boj2026-* (24; cascade scenarios lists them), calm, eba2018, mini)`},
+		// A path is looked for as a file only: the built-ins are beside the point.
+		{[]string{"run", filepath.Join(dir, "nope.yaml"), "--out", out}, `: no scenario file "` + filepath.Join(dir, "nope.yaml") + "\"\n"},
 		{[]string{"run", ext, "--out", out}, ext + `:1:10: extends: no scenario file "mni" and no built-in scenario of that name (did you mean "mini"?) (built-ins: apr2025, `},
 		{[]string{"validate", ext}, ext + `:1:10: extends: no scenario file "mni" and no built-in scenario of that name (did you mean "mini"?)`},
 		{[]string{"run", "aug2024", "--set", "brokers.XX.capital=1e10", "--out", out},
