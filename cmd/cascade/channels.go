@@ -106,17 +106,27 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	fmt.Fprintln(tw, "channel\tShapley\t5-95%\tshare\tknock-out\t")
 	sum, share := 0.0, 0.0
 	for _, c := range d.Channels {
-		fmt.Fprintf(tw, "%s\t%s\t%s – %s\t%s\t%s\t\n", c.Channel, num2(float64(c.Shapley.Mean)), num2(float64(c.Shapley.P05)), num2(float64(c.Shapley.P95)),
-			pct(float64(c.Share)), num2(float64(c.KnockOut.Mean)))
+		fmt.Fprintf(tw, "%s\t%s\t%s – %s\t%s\t%s\t\n", c.Channel, numSmall(float64(c.Shapley.Mean)), numSmall(float64(c.Shapley.P05)), numSmall(float64(c.Shapley.P95)),
+			pct(float64(c.Share)), numSmall(float64(c.KnockOut.Mean)))
 		sum += float64(c.Shapley.Mean)
 		share += float64(c.Share)
 	}
-	fmt.Fprintf(tw, "sum\t%s\t\t%s\t\t\n", num2(sum), pct(share))
+	fmt.Fprintf(tw, "sum\t%s\t\t%s\t\t\n", numSmall(sum), pct(share))
 	tw.Flush()
 	fmt.Fprintln(w, "Shapley and knock-out are means over the seeds. On every seed the Shapley values add up to every channel on less every channel off; knock-outs (cascade compare --off) need not.")
 	if d.Incomplete > 0 {
 		fmt.Fprintf(w, "%d of %d seeds left out: the metric is missing (null) in one of their runs\n", d.Incomplete, len(d.Seeds))
 	}
+}
+
+// numSmall is num2, but a value that is not zero and would round to 0.00
+// keeps two significant digits, so that a small part with a large share
+// (the whole of a small total) does not read as nothing.
+func numSmall(x float64) string {
+	if x != 0 && math.Abs(x) < 0.005 {
+		return fmt.Sprintf("%.2g", x)
+	}
+	return num2(x)
 }
 
 func pct(x float64) string {

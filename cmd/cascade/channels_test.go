@@ -84,3 +84,19 @@ func TestChannelsCLI(t *testing.T) {
 		}
 	}
 }
+
+// TestNumSmall: a part too small for two decimals keeps two significant
+// digits (mini's CTAs move its headline fall by 0.0038 points, the whole of
+// a small total), while zero and larger values print as num2 prints them.
+func TestNumSmall(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		want string
+	}{
+		{0, "0.00"}, {0.0037577, "0.0038"}, {-0.0001234, "-0.00012"}, {0.005, "0.01"}, {2.944, "2.94"}, {math.NaN(), "n/a"},
+	} {
+		if got := numSmall(c.x); got != c.want {
+			t.Errorf("numSmall(%v) = %q, want %q", c.x, got, c.want)
+		}
+	}
+}
