@@ -62,6 +62,16 @@ func newPlotCmd() *cobra.Command {
 		Args:  args(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, a []string) error {
 			dir := a[0]
+			// Other outputs of the tool, which plot cannot redraw: say what
+			// they are rather than that the run's files are missing.
+			for _, o := range []struct{ file, what string }{
+				{"compare.json", "a comparison (cascade compare draws compare_prices.png as it writes; run it again to redraw)"},
+				{"runs.parquet", "a sweep (cascade sweep draws its plots as it finishes, and cascade merge as it combines shards)"},
+			} {
+				if _, err := os.Stat(filepath.Join(dir, o.file)); err == nil {
+					return inputError(fmt.Errorf("%s holds %s, not a run's outputs", dir, o.what))
+				}
+			}
 			var man output.Manifest
 			var sum sim.Summary
 			if err := readJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {

@@ -154,4 +154,9 @@ func TestEBAInertSwitches(t *testing.T) {
 	if !strings.Contains(stdout, "GOVB change %") {
 		t.Errorf("compare's table lacks the GOVB row:\n%s", stdout)
 	}
+	// plot redraws runs; it says what a comparison's directory is rather
+	// than that a run's manifest is missing.
+	if _, stderr, code := cascade(t, "plot", dir); code != 2 || !strings.Contains(stderr, dir+" holds a comparison (cascade compare draws compare_prices.png as it writes; run it again to redraw), not a run's outputs") {
+		t.Errorf("plot of a comparison: exit %d, stderr %q", code, stderr)
+	}
 }
