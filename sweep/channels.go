@@ -24,8 +24,8 @@ const MaxPlayers = 10
 type ChannelOptions struct {
 	// Players are the switches taken apart: channel names (sim.ChannelNames)
 	// or agent kinds. Empty: every channel of sim.ChannelNames that the
-	// scenario has on and its world can use (sim.Config.Inert); a world
-	// where none can (no prime brokers, dealers or links) is refused.
+	// scenario has on and its world can use (sim.Config.Inert); a
+	// scenario where none is left is refused, with the reasons.
 	Players []string
 	// Metric is a path into the run summary, as a sweep's metrics are
 	// written (default headline_move_pct, the headline asset's largest
@@ -135,9 +135,7 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 			}
 		}
 		if len(players) == 0 {
-			// Every channel is inert only in a world without prime
-			// brokers (offset_drop), dealers (broker_capital) or links.
-			return nil, RequestError{fmt.Errorf("no channel can act in %s: it has no prime brokers, dealers or links; name agent kinds to take apart with --players (its kinds: %s)", cfg.Name, strings.Join(kindsOf(cfg), ", "))}
+			return nil, RequestError{fmt.Errorf("no channel can act in %s: %s; name agent kinds to take apart with --players (its kinds: %s)", cfg.Name, noChannelWhy(cfg), strings.Join(kindsOf(cfg), ", "))}
 		}
 	}
 	if err := checkPlayers(cfg, players); err != nil {
@@ -278,6 +276,28 @@ func checkPlayers(cfg *sim.Config, players []string) error {
 		}
 	}
 	return nil
+}
+
+// noChannelWhy says why none of a scenario's channels can act: those it
+// has off, and why the rest are inert. When none is off, that is a world
+// without prime brokers (offset_drop), dealers (broker_capital) or links,
+// which it says in so many words.
+func noChannelWhy(cfg *sim.Config) string {
+	var off, why []string
+	for _, p := range sim.ChannelNames {
+		if slices.Contains(cfg.Channels.Off, p) || slices.Contains(cfg.Channels.Off, "all") {
+			off = append(off, p)
+		} else if w := cfg.Inert(p); !slices.Contains(why, w) {
+			why = append(why, w)
+		}
+	}
+	switch {
+	case len(off) == 0:
+		return "it has no prime brokers, dealers or links"
+	case len(why) == 0:
+		return "it has every channel off"
+	}
+	return fmt.Sprintf("it has %s off, and %s", strings.Join(off, ", "), strings.Join(why, "; "))
 }
 
 // kindsOf lists the agent kinds a scenario's world has, in the order of

@@ -226,4 +226,14 @@ func TestChannelsRefused(t *testing.T) {
 	if want := "no channel can act in eba2018: it has no prime brokers, dealers or links; name agent kinds to take apart with --players (its kinds: bank)"; err == nil || err.Error() != want {
 		t.Errorf("eba2018 by default: error %v, want %q", err, want)
 	}
+	// When some are off and the rest inert, the message says which is which
+	// (this world still has prime brokers).
+	bare, err := scenarios.Load("mini", []string{"links=[]", "dealers=[]", "brokers.*.dealer=null", "brokers.*.kappa=0", "channels.off=[cross_margin, offset_drop, broker_capital]"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Channels(context.Background(), &bare.File.Config, ChannelOptions{Seeds: 1})
+	if want := "no channel can act in mini: it has cross_margin, offset_drop, broker_capital off, and it has no prime broker with kappa > 0; it has no dealers; it has no links; name agent kinds"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("mini with brokers only: error %v, want one starting %q", err, want)
+	}
 }
