@@ -62,7 +62,8 @@ type HedgeFundSpec struct {
 	// population make the coordination game of MODEL.md §4.
 	CarryExit float64 `yaml:"carry_exit,omitempty" json:"carry_exit,omitempty"`
 	// Reentry re-opens a closed trade once carry-to-vol exceeds
-	// CarryExit·Reentry (carry) or the main asset's volatility is back under
+	// CarryExit·Reentry (carry; with no CarryExit, once carry is positive) or
+	// the main asset's volatility is back under
 	// Reentry times calm (others), and ReentryDays have passed (0: never).
 	Reentry float64 `yaml:"reentry,omitempty" json:"reentry,omitempty"`
 	// ReentryDays is how long a closed trade waits, in days, before it may
@@ -139,6 +140,18 @@ type Trade struct {
 	lev       float64
 	liquidity float64
 	exitTick  int
+	// realized is the P&L of the shares already unwound since (re-)entry,
+	// marked when each was unwound: the stop-loss counts it with the open
+	// P&L, so a partial sale does not forget its loss.
+	realized float64
+	// cur is the trade's currency other than USD (its loan's, or its
+	// asset's), or -1. Once the trade is closed, residual is set while a
+	// balance in cur may be left in its account (a loan bought back at a
+	// price that impact moved from the mark), and exitWhy is the reason it
+	// was closed for, which the residual's conversion is attributed to.
+	cur      int
+	residual bool
+	exitWhy  core.Reason
 }
 
 // HedgeFund runs carry, basis and equity trades at its prime brokers.
@@ -166,6 +179,7 @@ type HedgeFund struct {
 	carries                []*Trade // carry trades
 	watched                []*Trade // trades with a stop-loss or carry exit: stops and carries
 	closed                 int      // trades fully closed (re-entry candidates)
+	residuals              int      // closed trades whose account may hold a residual balance in their currency
 	nextSweep              int
 
 	// AlwaysFull makes every round apply the rules in full and every
@@ -195,7 +209,7 @@ func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 	if !(s.DeriskDrawdown >= 0 && s.DeriskDrawdown < 1) || !(s.DeriskCut >= 0 && s.DeriskCut <= 1) {
 		return nil, fmt.Errorf("hedge fund %s: derisk_drawdown must be in [0, 1) and derisk_cut in [0, 1]", s.ID)
 	}
-	f := &HedgeFund{Spec: *s}
+	f := &HedgeFund{Spec: *s, hwm: s.Equity} // the high-water mark starts at the fund's equity
 	if len(s.DeriskKinds) > 0 {
 		for k := range f.noDerisk {
 			f.noDerisk[k] = true
@@ -365,6 +379,13 @@ func (f *HedgeFund) buildTrade(env *Env, s *TradeSpec) (*Trade, error) {
 			}
 		}
 	}
+	t.cur = -1
+	for _, c := range [...]int{t.fundCur, currencyOf(w, t.asset), currencyOf(w, t.fut)} {
+		if c >= 0 && c != core.USD {
+			t.cur = c
+			break
+		}
+	}
 	if kind == core.CarryTrade {
 		key := carryKey{f.est, t.fundCur, t.asset}
 		if env.shared == nil {
@@ -383,6 +404,14 @@ func (f *HedgeFund) buildTrade(env *Env, s *TradeSpec) (*Trade, error) {
 	t.Units0 = t.Units
 	t.liquidity = w.Assets[t.mainAsset()].ADV
 	return t, nil
+}
+
+// currencyOf is asset i's currency, or -1 for no asset (i < 0).
+func currencyOf(w *core.World, i int) int {
+	if i < 0 {
+		return -1
+	}
+	return w.Assets[i].Currency
 }
 
 // mainAsset is the asset whose liquidity ranks the trade.
@@ -445,6 +474,7 @@ func (f *HedgeFund) open(w *core.World, t *Trade, n float64, setup bool, why cor
 		t.Units += q
 	}
 	t.Active = true
+	t.realized = 0
 	t.entryNAV = math.Max(w.NAV(h), 0)
 	t.markEntry(w)
 }
@@ -462,7 +492,8 @@ func (t *Trade) markEntry(w *core.World) {
 	}
 }
 
-// PnL returns the trade's mark-to-market P&L since (re-)entry, USD.
+// PnL returns the mark-to-market P&L since (re-)entry of what the trade
+// holds now, USD; the shares unwound since carry theirs in realized.
 func (t *Trade) PnL(w *core.World) float64 {
 	a, fu, x := t.inputs(w)
 	return t.pnlAt(a, fu, x)
@@ -509,8 +540,10 @@ func (t *Trade) pnlAt(a, fu, x float64) float64 {
 	return p
 }
 
-// stopThreshold is the P&L below which the stop-loss triggers.
-func (t *Trade) stopThreshold() float64 { return -t.stopLoss * t.entryNAV }
+// stopThreshold is the open P&L below which the stop-loss triggers: the
+// trade's loss, realized and open, has reached stop_loss times the NAV at
+// entry.
+func (t *Trade) stopThreshold() float64 { return float64(-t.stopLoss*t.entryNAV) - t.realized }
 
 // stopFar reports whether the trade's stop-loss provably does not trigger
 // at the current prices: its box is set and every price input of PnL lies
@@ -687,6 +720,7 @@ func (f *HedgeFund) unwind(w *core.World, t *Trade, s float64, why core.Reason) 
 		return 0
 	}
 	t.boxed = false
+	t.realized += float64(s * t.PnL(w))
 	f.use(w, t, s)
 	t.rebase(w) // the loan with its interest is what must be bought back
 	h := f.h
@@ -728,6 +762,10 @@ func (f *HedgeFund) unwind(w *core.World, t *Trade, s float64, why core.Reason) 
 		t.exitTick = w.Tick
 		t.closing = 0
 		f.closed++
+		if t.cur >= 0 && !t.residual {
+			t.residual, t.exitWhy = true, why
+			f.residuals++
+		}
 	}
 	return s
 }
@@ -826,18 +864,19 @@ func (f *HedgeFund) carryToVol(w *core.World, t *Trade) float64 {
 // Most first rounds provably have nothing for the fund to do, and Decide
 // returns at once (and counts Quiet): no call is open, the rules are
 // reviewed every tick and no drawdown rule is set, no trade is being
-// closed, the day's sweep is not due, every active stop-loss is inside
-// its box (see stopFar), every active carry trade's carry-to-vol, already
-// computed this tick, is not below the exit threshold, and no closed trade
-// may re-enter: re-entry is off, or each is still in its waiting period or
-// is a carry trade with no exit threshold or with carry-to-vol, already
-// computed this tick, below the re-entry threshold. In any other case
+// closed and no closed trade's residual balance is pending, the day's
+// sweep is not due, every active stop-loss is inside its box (see
+// stopFar), every active carry trade's carry-to-vol, already computed this
+// tick, is not below the exit threshold, and no closed trade may re-enter:
+// re-entry is off, or each is still in its waiting period or is a carry
+// trade with carry-to-vol, already computed this tick, below the re-entry
+// threshold. In any other case
 // decide applies the rules in full. The test looks at nothing but the
 // fund's own state and this tick's prices and shared signals, and changes
 // nothing; it calls nothing either, so that it keeps everything in
 // registers.
 func (f *HedgeFund) Decide(w *core.World) {
-	if w.Round != 0 || f.AlwaysFull || f.h.Calls > 0 || w.Tick >= f.nextSweep || f.reviewEvery > 1 || f.Spec.DeriskDrawdown > 0 {
+	if w.Round != 0 || f.AlwaysFull || f.h.Calls > 0 || w.Tick >= f.nextSweep || f.reviewEvery > 1 || f.Spec.DeriskDrawdown > 0 || f.residuals > 0 {
 		f.decide(w)
 		return
 	}
@@ -863,7 +902,7 @@ func (f *HedgeFund) Decide(w *core.World) {
 			if t.Active || float64(w.Tick-t.exitTick) < f.reentryTk {
 				continue
 			}
-			if t.signal == nil || exit > 0 && (t.signal.tick != w.Tick || !(t.signal.ratio < exit*f.Spec.Reentry)) {
+			if t.signal == nil || t.signal.tick != w.Tick || !(t.signal.ratio < exit*f.Spec.Reentry) {
 				f.decide(w)
 				return
 			}
@@ -929,18 +968,68 @@ func (f *HedgeFund) decide(w *core.World) {
 			}
 		}
 	}
-	if f.closed > 0 && review {
-		f.reenter(w)
+	if f.residuals > 0 {
+		f.clearResiduals(w)
 	}
+	// The sweep goes before re-entry: it measures excess margin against
+	// requirements that a re-opened trade's legs are not yet in, and would
+	// draw back the margin just posted for them.
 	if w.Tick >= f.nextSweep {
 		f.nextSweep = w.Tick + f.day
 		f.sweep(w)
+	}
+	if f.closed > 0 && review {
+		f.reenter(w)
+	}
+}
+
+// clearResiduals converts to USD the balance a closed trade may have left
+// in its currency: a loan bought back, or proceeds sold, at a price that
+// impact moved from the mark the order was sized at leaves a little of the
+// currency owed or held, which no trade would otherwise ever settle. A
+// balance is left alone while an active trade in the same account uses the
+// currency (it is that trade's to settle when it closes) and while the
+// exchange rate's market is shut; it is converted in round 0 of each tick
+// until it is within a dollar (or 10⁻⁹ of the trade's starting notional).
+func (f *HedgeFund) clearResiduals(w *core.World) {
+	h, settled := f.h, false
+	for k, t := range f.Trade {
+		if !t.residual {
+			continue
+		}
+		if t.exitTick == w.Tick {
+			continue // closed this tick: its orders have not all cleared
+		}
+		done := t.Active
+		for j, o := range f.Trade {
+			if j != k && o.Acct == t.Acct && o.cur == t.cur && (o.Active || j < k && o.residual) {
+				done = true // an active trade's to settle, or an earlier flag's
+			}
+		}
+		acc := &h.Accounts[t.Acct]
+		if !done && !acc.Seized {
+			pair := w.FXPair[t.cur]
+			if !w.Trades(pair) {
+				continue
+			}
+			if !settled {
+				w.Settle(h)
+				settled = true
+			}
+			if usd := -acc.Bal[t.cur] * w.FXUSD[t.cur]; math.Abs(usd) > math.Max(1, 1e-9*math.Abs(t.Notional0)) {
+				p, q := fxBuy(w, t.cur, usd)
+				w.Submit(core.Order{Holder: h.Index, Acct: t.Acct, Asset: p, Units: q, Reason: t.exitWhy})
+				continue
+			}
+		}
+		t.residual = false
+		f.residuals--
 	}
 }
 
 // stopOut logs the stop-loss exit of trade t and marks it for closing.
 func (f *HedgeFund) stopOut(w *core.World, t *Trade) {
-	w.Log(core.Event{Kind: core.EvTradeExit, Agent: f.h.ID, Other: t.Broker.Spec.ID, Amount: t.PnL(w), Detail: t.Kind.String(), Reason: core.StopLoss})
+	w.Log(core.Event{Kind: core.EvTradeExit, Agent: f.h.ID, Other: t.Broker.Spec.ID, Amount: t.PnL(w) + t.realized, Detail: t.Kind.String(), Reason: core.StopLoss})
 	t.closing = core.StopLoss
 }
 
@@ -1107,7 +1196,7 @@ func (f *HedgeFund) reenter(w *core.World) {
 			continue
 		}
 		if t.Kind == core.CarryTrade {
-			if f.Spec.CarryExit <= 0 || f.CarryToVol(w, t) < f.Spec.CarryExit*f.Spec.Reentry {
+			if f.CarryToVol(w, t) < f.Spec.CarryExit*f.Spec.Reentry {
 				continue
 			}
 		} else {

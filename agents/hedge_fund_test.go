@@ -611,3 +611,165 @@ func TestReviewHours(t *testing.T) {
 		}
 	}
 }
+
+// TestCarryExitSquaresLoanUnderImpact: closing carry buys the yen loan back
+// (MODEL.md §4). The buy-back is sized at the mark, and its own impact moves
+// USDJPY, so it buys a little fewer yen than are owed (0.3% here). The
+// closed trade's residual yen debt, which no trade owned, is bought back in
+// the ticks that follow, until the account is square.
+func TestCarryExitSquaresLoanUnderImpact(t *testing.T) {
+	cfg := config("USDJPY")
+	cfg.Assets[0].Impact = sim.Impact{Function: "linear", Lambda: 2e-12, Permanent: 1} // 3e9 of flow: 0.6%
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
+		CarryExit: 0.3, Trades: []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"}}}}}
+	cfg.Events = []sim.EventSpec{{Tick: 2, Kind: "policy_rate", Currency: "JPY", Rate: 0.03}}
+	m, _ := build(t, cfg)
+	f := agentOf[*agents.HedgeFund](t, m, "fund")
+	tr := f.Trades()[0]
+	loan := tr.Loan
+	step(t, m, 4)
+	if tr.Active {
+		t.Fatal("the carry trade did not exit")
+	}
+	jpy := f.Holder().Accounts[1].Bal[1]
+	if math.Abs(jpy) > 1e-6*loan {
+		t.Errorf("after the carry exit (trade closed, Loan %v) the account still owes %.4g yen ($%.4g), %.3f%% of the %.4g yen loan",
+			tr.Loan, -jpy, -jpy*m.W.FXUSD[1], -100*jpy/loan, loan)
+	}
+}
+
+// TestSweepKeepsReentryMargin: on a day whose sweep falls on the tick a
+// trade re-enters, the sweep goes first. Run after the re-entry, it measured
+// excess margin against the requirement from before it (0, the trade being
+// closed) and drew back the margin just posted, so the next tick brought a
+// margin call for the whole requirement with no price moved.
+func TestSweepKeepsReentryMargin(t *testing.T) {
+	cfg := config("USDJPY")
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
+		CarryExit: 0.3, Reentry: 1.2, ReentryDays: 1.04, // exit at tick 2, re-entry at tick 27: the fund's sweep tick (index 3)
+		Trades: []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"}}}}}
+	cfg.Events = []sim.EventSpec{
+		{Tick: 2, Kind: "policy_rate", Currency: "JPY", Rate: 0.03},
+		{Tick: 10, Kind: "policy_rate", Currency: "JPY", Rate: 0.001},
+	}
+	m, _ := build(t, cfg)
+	w := m.W
+	f := agentOf[*agents.HedgeFund](t, m, "fund")
+	h := f.Holder()
+	entry, calls := -1, 0
+	for tick := 0; tick < 40; tick++ {
+		step(t, m, 1)
+		for _, e := range w.Events() {
+			switch e.Kind {
+			case core.EvTradeEntry:
+				entry = e.Tick
+				if v := w.AccountValue(h, &h.Accounts[1]); v < 1e7 {
+					t.Errorf("tick %d: right after re-entering a $%.3g carry the account holds $%.4g of margin", e.Tick, e.Amount, v)
+				}
+			case core.EvMarginCall:
+				calls++
+				t.Errorf("tick %d: margin call of $%.4g on the re-entered trade (no price has moved)", e.Tick, e.Amount)
+			}
+		}
+	}
+	if entry < 0 || entry%24 != 3 {
+		t.Fatalf("re-entry at tick %d, want tick 27 (a sweep tick)", entry)
+	}
+}
+
+// TestStopLossCountsRealized: the stop-loss closes a trade once it has lost
+// stop_loss of the NAV at entry, counting what earlier partial sales
+// realized. A 1x SPX trade with a 5% stop falls 4%, its drawdown rule sells
+// half (2e7 realized), and SPX falls to 93% of entry: the trade has lost
+// 2e7 + 0.5·7e7 = 5.5e7, past the 5e7 stop, though its open half has lost
+// only 3.5e7.
+func TestStopLossCountsRealized(t *testing.T) {
+	cfg := config("SPX")
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
+		DeriskDrawdown: 0.03, DeriskCut: 0.5,
+		Trades: []agents.TradeSpec{{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX", StopLoss: 0.05}}}}}
+	m, _ := build(t, cfg)
+	w := m.W
+	f := agentOf[*agents.HedgeFund](t, m, "fund")
+	tr := f.Trades()[0]
+	spx := asset(t, m, "SPX")
+	u0 := tr.Units
+	step(t, m, 1) // the high-water mark is read: 1e9
+	move(t, m, map[string]float64{"SPX": -0.04})
+	o := decide(m, f)
+	if !rel(unitsOf(o, spx), -0.5*u0, 1e-9) {
+		t.Fatalf("de-risking sold %v of %v units, want half", -unitsOf(o, spx), u0)
+	}
+	m.M.Clear(w)
+	move(t, m, map[string]float64{"SPX": 0.93/0.96 - 1})
+	realized := 0.5 * u0 * 5400 * (0.96 - 1)
+	open := tr.PnL(w)
+	o = decide(m, f)
+	stop := false
+	for _, x := range o {
+		stop = stop || x.Reason == core.StopLoss
+	}
+	if !stop {
+		t.Errorf("trade lost %.4g (realized %.4g + open %.4g) against a stop at %.4g, but no stop-loss sale: the stop reads only the open P&L %.4g",
+			realized+open, realized, open, -0.05*1e9, open)
+	}
+}
+
+// TestDrawdownFromStartingEquity: the de-risking high-water mark starts at
+// the fund's equity and is raised at its reviews. A fund reviewing daily at
+// 12:00 UTC that loses 6% of its NAV in the third hour has fallen past its
+// 5% limit by its first review and cuts; with the mark starting at 0, the
+// first review set it to the NAV of then, and the loss went uncounted.
+func TestDrawdownFromStartingEquity(t *testing.T) {
+	cfg := config("SPX")
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
+		DeriskDrawdown: 0.05, ReviewHours: 24, ReviewHour: 12,
+		Trades: []agents.TradeSpec{{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX"}}}}}
+	cfg.Events = []sim.EventSpec{{Tick: 3, Kind: "shock", Shocks: map[string]float64{"SPX": -0.06}}}
+	m, _ := build(t, cfg)
+	f := agentOf[*agents.HedgeFund](t, m, "fund")
+	tr := f.Trades()[0]
+	u0 := tr.Units
+	step(t, m, 12) // ticks 0–11: no review yet
+	if tr.Units != u0 {
+		t.Fatalf("cut before the first review: %v of %v units left", tr.Units, u0)
+	}
+	step(t, m, 1) // the review at 12:00
+	nav := m.W.NAV(f.Holder())
+	if tr.Units >= u0 {
+		t.Errorf("NAV %.4g is %.2f%% below the fund's starting equity 1e9 at its first review, past its 5%% limit, but no trade was cut", nav, 100*(1-nav/1e9))
+	}
+}
+
+// TestCarryReentryWithoutExitThreshold: a carry trade re-opens once
+// carry/vol ≥ carry_exit·reentry (ODD 7.7 step 7), which with no exit
+// threshold is any positive carry: a fund with carry_exit 0 whose carry
+// trade was stopped out re-enters after reentry_days.
+func TestCarryReentryWithoutExitThreshold(t *testing.T) {
+	cfg := config("USDJPY")
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
+		Reentry: 1.2, ReentryDays: 1,
+		Trades: []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash", StopLoss: 0.02}}}}}
+	cfg.Events = []sim.EventSpec{{Tick: 2, Kind: "shock", Shocks: map[string]float64{"USDJPY": -0.01}}} // 3e7 lost: past the 2e7 stop
+	m, _ := build(t, cfg)
+	f := agentOf[*agents.HedgeFund](t, m, "fund")
+	tr := f.Trades()[0]
+	stopped := false
+	for tick := 0; tick < 72; tick++ {
+		step(t, m, 1)
+		for _, e := range m.W.Events() {
+			stopped = stopped || e.Kind == core.EvTradeExit && e.Reason == core.StopLoss
+		}
+	}
+	if !stopped {
+		t.Fatal("the stop did not fire")
+	}
+	if r := f.CarryToVol(m.W, tr); !tr.Active && r > 0 {
+		t.Errorf("carry/vol %.3f ≥ carry_exit·reentry = 0 for two days after the stop, but the trade was never re-opened", r)
+	}
+}

@@ -181,6 +181,7 @@ func (n *Insurer) Decide(w *core.World) {
 		// owes (coupons) are sold for home currency, and a shortfall (the
 		// hedge's interest) is bought, so the hedge stays what it was set to.
 		n.income = w.Tick + day
+		w.Settle(h) // the coupons and the hedge's interest posted since the last trade
 		if x := h.Cash[core.USD] + n.hedge; math.Abs(x) > float64(1e-6*n.hedge)+1 {
 			p, q := fxBuy(w, n.home, x)
 			w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Discretionary})

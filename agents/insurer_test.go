@@ -195,3 +195,20 @@ func TestInsurerIncomeHome(t *testing.T) {
 		t.Error("triggered in calm")
 	}
 }
+
+// TestInsurerIncomeSettled: the daily income sweep reads the insurer's
+// dollar balance after settling it. In calm the insurer never trades, so
+// nothing else brings its coupons and the hedge's interest onto its
+// balance; read unsettled, the balance stayed at its set-up value, the sweep
+// saw no income, and after 30 days the settled balance had drifted from −H
+// by a month of coupons (ODD 7.8: "the dollar balance stays −H").
+func TestInsurerIncomeSettled(t *testing.T) {
+	m, n := insurerWorld(t, 100, 0, 0.8, 0) // trigger far away: calm
+	w := m.W
+	h := n.Holder()
+	step(t, m, 30*int(w.PerDay))
+	w.NAV(h) // settle: interest and coupons since set-up reach Cash
+	if d := h.Cash[core.USD] + 4.4e10; d < -2e7 || d > 2e7 {
+		t.Errorf("settled dollar balance %.6g, hedge owes 4.4e10: drift %.4g, want within a day's income (2e7)", h.Cash[core.USD], d)
+	}
+}

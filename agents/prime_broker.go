@@ -133,8 +133,15 @@ type PrimeBroker struct {
 	HaircutMult float64 // scripted margin changes multiply every haircut
 	capital0    float64
 	seized      int        // account index of the liquidation book
-	seizedBal   core.Money // client balances extinguished by seizures and not yet squared
+	seizedBal   core.Money // client balances extinguished by seizures, plus the liquidation's proceeds, not yet squared
 	fresh       bool       // a seizure happened this round: start liquidating at once
+	// What was seized since the broker last liquidated (units per asset,
+	// balances per currency), and the tick it last did: a later round of
+	// a tick liquidates only this, so that nothing is sold twice a tick.
+	newUnits []float64
+	newBal   core.Money
+	liqTick  int
+	idle     bool // nothing to liquidate or square: no seizure yet, or all done
 
 	inBook []bool    // risk factors present in its clients' books
 	e, e2  []float64 // scratch exposure vectors
@@ -168,6 +175,7 @@ type PrimeBroker struct {
 	farStale   bool
 	sqrtDay    float64 // √(ticks a day): slow per-tick to daily volatility
 	lastTrade  []int   // the last tick each asset's market was open
+	prevTrade  []int   // the tick it was open before lastTrade
 }
 
 // Holder returns the broker's balance sheet.
@@ -189,6 +197,7 @@ func (s *PrimeBrokerSpec) Build(env *Env) (*PrimeBroker, error) {
 	b.capitalSeen = s.Capital
 	b.seized = w.OpenAccount(b.h, core.Custody, false)
 	n := len(w.Assets)
+	b.newUnits, b.liqTick, b.idle = make([]float64, n), -1, true
 	b.h0 = make([]float64, n)
 	for i := range w.Assets {
 		a := &w.Assets[i]
@@ -204,7 +213,7 @@ func (s *PrimeBrokerSpec) Build(env *Env) (*PrimeBroker, error) {
 	b.est = w.Est.EWMA(orDefault(s.HalfLifeDays, 10) * w.PerDay)
 	b.fast = w.Est.EWMA(orDefault(s.FastHalfLifeDays, 0.5) * w.PerDay)
 	b.sqrtDay = math.Sqrt(w.PerDay)
-	b.lastTrade = make([]int, len(w.Assets))
+	b.lastTrade, b.prevTrade = make([]int, len(w.Assets)), make([]int, len(w.Assets))
 	b.horizon = math.Max(1, orDefault(s.HorizonDays, 2)*w.PerDay)
 	b.settle = int(math.Max(1, math.Round(orDefault(s.SettleDays, 1)*w.PerDay)))
 	b.hold = int(math.Round(orDefault(s.StressHoldDays, 2) * w.PerDay))
@@ -564,8 +573,8 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 		any = any || b.broken[i]
 	}
 	for i := range b.lastTrade {
-		if w.Trades(i) {
-			b.lastTrade[i] = w.Tick
+		if w.Trades(i) && b.lastTrade[i] != w.Tick {
+			b.prevTrade[i], b.lastTrade[i] = b.lastTrade[i], w.Tick
 		}
 	}
 	us := s.StressUtil > 0 && b.Util > s.StressUtil
@@ -619,7 +628,11 @@ func (b *PrimeBroker) utilization(w *core.World) float64 {
 func (b *PrimeBroker) jumpScale(w *core.World, i int) float64 {
 	gap := 1
 	if w.Trading != nil {
-		gap = w.Tick - b.lastTrade[i]
+		last := b.lastTrade[i]
+		if last == w.Tick { // a later round of the tick: the move is still the closure's
+			last = b.prevTrade[i]
+		}
+		gap = w.Tick - last
 	}
 	if float64(gap) <= w.PerDay {
 		return b.sqrtDay
@@ -632,48 +645,110 @@ func (b *PrimeBroker) CapitalLoss() float64 {
 	return math.Max(0, 1-b.h.Book/b.capital0)
 }
 
-// Decide fire-sells seized collateral and squares the currency funding left
-// behind by seized accounts, a share LiquidationSpeed each tick (in the
-// first round, or in the round the default happened).
+// Decide fire-sells seized collateral and squares the currencies the
+// liquidation leaves the broker long or short, a share LiquidationSpeed
+// each tick: in the first round, or in the round a default happened (the
+// first liquidation of a tick takes the whole book; a later one only what
+// was seized since, so that nothing is sold twice in a tick).
+//
+// The broker's position in a currency c other than USD is the balances its
+// seized clients owed or held in c (negative: it lent them c, and its own
+// funding of the loan remains), the proceeds in c of collateral sold so
+// far (at the mark it was offered at), and the value in c of the collateral
+// still held. Selling yen-priced collateral bought on a yen loan squares
+// the loan by itself; collateral bought with dollars leaves yen to sell;
+// a carry trade's dollar collateral leaves the yen loan to buy back. The
+// broker trades the share LiquidationSpeed of that position towards zero.
 func (b *PrimeBroker) Decide(w *core.World) {
 	if w.Round > 0 && !b.fresh {
 		return
 	}
 	b.fresh = false
 	acc := &b.h.Accounts[b.seized]
+	if b.idle {
+		return // nothing seized, or all of it liquidated and squared
+	}
+	whole := w.Round == 0 || b.liqTick != w.Tick
+	b.liqTick = w.Tick
 	f := b.Spec.LiquidationSpeed
+	// The position in each currency before this round's sales (which
+	// turn collateral into proceeds and leave it unchanged).
+	var net core.Money
+	for c := 1; c < w.NCur; c++ {
+		if whole {
+			net[c] = b.seizedBal[c]
+		} else {
+			net[c] = b.newBal[c]
+		}
+	}
+	for _, i := range acc.Held {
+		if c := w.Assets[i].Currency; c != core.USD && w.Assets[i].Funded() {
+			u := acc.Units[i]
+			if !whole {
+				u = b.newUnits[i]
+			}
+			net[c] += float64(u * w.Price[i])
+		}
+	}
 	sold := 0.0
 	for _, i := range acc.Held {
 		if !w.Trades(i) {
 			continue // its market is closed: sell at the open
 		}
 		u := acc.Units[i]
+		if !whole {
+			u = b.newUnits[i]
+		}
+		if u == 0 {
+			continue
+		}
 		q := -u * f
 		if math.Abs(w.NotionalUSD(i, u)) < 1e-4*b.capital0 { // the tail goes in one lot
 			q = -u
 		}
 		w.Submit(core.Order{Holder: b.h.Index, Acct: b.seized, Asset: i, Units: q, Reason: core.DefaultLiquidation})
 		sold += math.Abs(w.NotionalUSD(i, q))
+		if c := w.Assets[i].Currency; c != core.USD && w.Assets[i].Funded() {
+			b.seizedBal[c] += float64(-q * w.Price[i])
+		}
 	}
+	clear(b.newUnits)
+	b.newBal = core.Money{}
 	if sold > 0 {
 		w.Log(core.Event{Kind: core.EvLiquidation, Agent: b.h.ID, Amount: sold, Reason: core.DefaultLiquidation, Detail: "seized collateral offered for sale"})
 	}
-	// Seized accounts that borrowed a foreign currency leave the broker
-	// short that currency (its own funding of the loan remains): buy it back.
 	for c := 1; c < w.NCur; c++ {
-		v := b.seizedBal[c] // negative: the client owed currency c
-		if v*w.FXUSD[c] >= -1 {
-			b.seizedBal[c] = 0
+		v := net[c]
+		if math.Abs(v*w.FXUSD[c]) <= 1 {
+			if whole && !b.holds(w, c) {
+				b.seizedBal[c] = 0 // dust: nothing left in c to square
+			}
 			continue
 		}
 		q := float64(-v * f)
+		if math.Abs(v*w.FXUSD[c]) < 1e-4*b.capital0 {
+			q = -v // the tail goes in one lot
+		}
 		p, units := fxBuy(w, c, q*w.FXUSD[c])
 		if !w.Trades(p) {
-			continue // the exchange market is closed: buy at its open
+			continue // the exchange market is closed: trade at its open
 		}
 		w.Submit(core.Order{Holder: b.h.Index, Acct: 0, Asset: p, Units: units, Reason: core.DefaultLiquidation})
 		b.seizedBal[c] += q
 	}
+	b.idle = len(acc.Held) == 0 && b.seizedBal == (core.Money{})
+}
+
+// holds reports whether the liquidation book still holds collateral
+// priced in currency c.
+func (b *PrimeBroker) holds(w *core.World, c int) bool {
+	acc := &b.h.Accounts[b.seized]
+	for _, i := range acc.Held {
+		if w.Assets[i].Currency == c && w.Assets[i].Funded() {
+			return true
+		}
+	}
+	return false
 }
 
 // Seize closes out a client account after a default: the broker takes its
@@ -694,12 +769,14 @@ func (b *PrimeBroker) Seize(w *core.World, ref core.AcctRef) float64 {
 		u := acc.Units[i]
 		liq.Add(i, u)
 		acc.Add(i, -u)
+		b.newUnits[i] += u
 	}
 	bal := b.h.Seize(acc)
 	for c := 0; c < w.NCur; c++ {
 		b.seizedBal[c] += bal[c]
+		b.newBal[c] += bal[c]
 	}
-	b.fresh = true
+	b.fresh, b.idle = true, false
 	if acc.Call != 0 {
 		client.Calls--
 		w.OpenCalls--
@@ -745,15 +822,22 @@ func Default(w *core.World, client *core.Holder, brokers []*PrimeBroker, why cor
 		client.Accounts[k].Inactive = true
 	}
 	client.DefaultTick = w.Tick
+	// Accounts with a surplus are closed out first, so that what they pay
+	// back to the client covers its deficits elsewhere before any broker
+	// books a shortfall: the loss is what the client cannot pay overall,
+	// whatever the order of its accounts.
+	w.Settle(client)
 	short := 0.0
-	for k := 1; k < len(client.Accounts); k++ {
-		acc := &client.Accounts[k]
-		if acc.Lender == core.Custody || acc.Seized {
-			continue
-		}
-		for _, b := range brokers {
-			if b.h.Index == acc.Lender {
-				short += b.Seize(w, core.AcctRef{Holder: client.Index, Acct: k})
+	for _, surplus := range [...]bool{true, false} {
+		for k := 1; k < len(client.Accounts); k++ {
+			acc := &client.Accounts[k]
+			if acc.Lender == core.Custody || acc.Seized || (acc.Equity(w) > 0) != surplus {
+				continue
+			}
+			for _, b := range brokers {
+				if b.h.Index == acc.Lender {
+					short += b.Seize(w, core.AcctRef{Holder: client.Index, Acct: k})
+				}
 			}
 		}
 	}

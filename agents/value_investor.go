@@ -95,6 +95,9 @@ func (v *ValueInvestor) Decide(w *core.World) {
 		if !w.Trades(i) {
 			continue // its market is closed: look again at the next review
 		}
+		if c := w.Assets[i].Currency; c != core.USD && !w.Trades(w.FXPair[c]) {
+			continue // so is the currency it is paid for in
+		}
 		p := w.Price[i]
 		v.anchor[k] = float64(v.lambda*v.anchor[k]) + float64((1-v.lambda)*p)
 		gap := 1 - p/v.anchor[k]

@@ -123,3 +123,32 @@ func TestValueInvestorForeign(t *testing.T) {
 	}
 	checkAudit(t, a, w, "value foreign")
 }
+
+// TestValueInvestorWaitsForFXPair: a value investor buying a yen asset
+// needs the exchange rate's market open as well as the asset's. With the
+// Nikkei open and USDJPY shut, it used to buy the Nikkei and have its yen
+// purchase refused, ending with a yen debt beyond its limited capital
+// (ODD 7.2: no agent sends an order to a closed market).
+func TestValueInvestorWaitsForFXPair(t *testing.T) {
+	cfg := config("USDJPY", "NKY")
+	cfg.Agents = []sim.AgentSpec{{Kind: "value_investor", Value: &agents.ValueInvestorSpec{ID: "value", Equity: 1e9, Assets: []string{"NKY"}}}}
+	m, _ := build(t, cfg)
+	w := m.W
+	v := agentOf[*agents.ValueInvestor](t, m, "value")
+	h := v.Holder()
+	nky := asset(t, m, "NKY")
+	move(t, m, map[string]float64{"NKY": -0.1})
+	w.Trading = make([]bool, len(w.Assets))
+	w.Trading[nky] = true // Tokyo open, the FX pair closed
+	w.Tick = 1
+	rejected := w.Rejected
+	decide(m, v)
+	m.M.Clear(w)
+	if w.Rejected != rejected {
+		t.Errorf("%d order(s) sent to the closed USDJPY market and refused", w.Rejected-rejected)
+	}
+	if h.Cash[1] < -1e-3 {
+		t.Errorf("after buying the Nikkei: yen balance %.4g (a yen debt of $%.4g), dollars untouched at $%.6g",
+			h.Cash[1], -h.Cash[1]*w.FXUSD[1], h.Cash[core.USD])
+	}
+}

@@ -69,7 +69,11 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 			fmt.Fprintf(w, " against %.1f%% with every agent passive: amplification %.2f", float64(s.PassiveMove), float64(s.Amplification))
 		}
 		if s.Has(sim.Levered...) {
-			fmt.Fprintf(w, "; compression index %s", fix(s.CompressionIndex, 2))
+			ci := fix(s.CompressionIndex, 2)
+			if math.IsInf(float64(s.CompressionIndex), 1) {
+				ci = "∞ (no equity or no liquidity buffer behind the exposure)"
+			}
+			fmt.Fprintf(w, "; compression index %s", ci)
 		}
 		fmt.Fprintln(w)
 	}

@@ -53,12 +53,12 @@ func nyClose(d time.Time) time.Time {
 
 // series gives a replay's quantities on daily closes and intraday.
 type series struct {
-	times []time.Time
+	times []time.Time // the instant each value holds at: the end of its tick
 	vals  []float64
 }
 
-// closeAt returns the value at the New York close of day d: the last tick
-// at or before 16:00 New York time.
+// closeAt returns the value at the New York close of day d: the value of
+// the last tick that ends at or before 16:00 New York time.
 func (s *series) closeAt(d time.Time) (float64, bool) {
 	c := nyClose(d)
 	k := -1
@@ -113,12 +113,24 @@ func Score(obs []scenarios.Observation, ts *Table) ([]ScoreRow, error) {
 	if !ok {
 		return nil, fmt.Errorf("time series has no time column")
 	}
+	// A row is labelled with the start of its tick and holds the state at
+	// its end (docs/outputs.md), so the instant a value holds at is the
+	// label plus one tick: the New York close of a day is the row whose
+	// tick ends at or before 16:00 there, not the row that starts at 16:00.
+	at := make([]time.Time, len(tc.T))
+	var tick time.Duration
+	if len(tc.T) > 1 {
+		tick = tc.T[1].Sub(tc.T[0])
+	}
+	for i, t := range tc.T {
+		at[i] = t.Add(tick)
+	}
 	get := func(name string) (*series, error) {
 		c, ok := ts.Column(name)
 		if !ok {
 			return nil, fmt.Errorf("no series %q in the time series", name)
 		}
-		return &series{times: tc.T, vals: c.F}, nil
+		return &series{times: at, vals: c.F}, nil
 	}
 	var rows []ScoreRow
 	for _, o := range obs {

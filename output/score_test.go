@@ -5,6 +5,9 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/cascade-sim/cascade/scenarios"
 )
 
 // TestScoreRowJSON: a row whose run gives no value (NaN) is written with
@@ -40,5 +43,40 @@ func TestScoreRowJSON(t *testing.T) {
 		if (back.Simulated == nil) != math.IsNaN(c.sim) || (back.Simulated != nil && *back.Simulated != c.sim) {
 			t.Errorf("%v: read back %v", c.sim, back.Simulated)
 		}
+	}
+}
+
+// TestScoreNYCloseIsEndOfTick: a time-series row is labelled with the start
+// of its tick and holds the state at its end (docs/outputs.md), so the New
+// York close of 5 Aug 2024 (16:00 EDT = 20:00 UTC) is the row labelled 19:00
+// UTC, not the one labelled 20:00, which holds the price at 17:00 New York.
+// Here USDJPY is 100 at every hourly close except after 20:00 UTC on 5 Aug,
+// when it jumps to 110 in the hour after the close: from the close of 2 Aug
+// to the close of 5 Aug it did not move.
+func TestScoreNYCloseIsEndOfTick(t *testing.T) {
+	start := time.Date(2024, 8, 1, 0, 0, 0, 0, time.UTC)
+	jump := time.Date(2024, 8, 5, 20, 0, 0, 0, time.UTC) // tick [20:00, 21:00) UTC = [16:00, 17:00) New York
+	var times []time.Time
+	var px []float64
+	for k := 0; k < 6*24; k++ {
+		tt := start.Add(time.Duration(k) * time.Hour)
+		times = append(times, tt)
+		v := 100.0
+		if !tt.Before(jump) {
+			v = 110
+		}
+		px = append(px, v)
+	}
+	ts := &Table{}
+	ts.Add(TimeCol("time", times))
+	ts.Add(FloatCol("USDJPY", px))
+	o := scenarios.Observation{Name: "USDJPY 2 Aug to 5 Aug", Quantity: "close_change", Asset: "USDJPY",
+		From: time.Date(2024, 8, 2, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 8, 5, 0, 0, 0, 0, time.UTC), Observed: 0, Tolerance: 1}
+	rows, err := Score([]scenarios.Observation{o}, ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rows[0].Simulated; got != 0 {
+		t.Errorf("close_change from the 2 Aug to the 5 Aug New York close = %.2f%%, want 0 (the +10%% move came at 16:00-17:00 New York, after the close)", got)
 	}
 }

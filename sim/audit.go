@@ -16,7 +16,11 @@ import (
 //   - every holder's equity carried by its P&L ledger (Book) equals assets
 //     minus liabilities from its balance sheet.
 //
-// Each comparison is relative to the gross size of what is summed.
+// Each comparison is relative to the gross size of what is summed. Client
+// balances and lenders' running totals of them are compared relative to the
+// largest gross balance seen so far in the run: a running total keeps the
+// rounding of every balance it ever carried, which outlives the balances
+// (when the last client account in a currency is seized, say).
 //
 // The audit settles every holder to read its books and then puts the world
 // back as it found it, so an audited run follows the same path, bit for bit,
@@ -26,6 +30,10 @@ type Audit struct {
 	units0 []float64
 	cash0  core.Money
 	snap   core.Snapshot
+	// balSeen is the largest gross client balance per currency seen in
+	// any check; debitSeen the same per lender for the balances owed to it.
+	balSeen   core.Money
+	debitSeen []core.Money
 	// Checks counts the audits run.
 	Checks int
 }
@@ -90,7 +98,8 @@ func (a *Audit) Check(w *core.World) error {
 		if d := math.Abs(cash[j] - a.cash0[j]); d > a.Tol*math.Max(grossCash[j], 1) {
 			return fmt.Errorf("%s cash not conserved: %.17g, started %.17g", w.Currencies[j], cash[j], a.cash0[j])
 		}
-		if d := math.Abs(bal[j] - clientBal[j]); d > a.Tol*math.Max(grossBal[j], 1) {
+		a.balSeen[j] = math.Max(a.balSeen[j], grossBal[j])
+		if d := math.Abs(bal[j] - clientBal[j]); d > a.Tol*math.Max(a.balSeen[j], 1) {
 			return fmt.Errorf("%s claims do not net: client balances %.17g, lenders' record %.17g", w.Currencies[j], bal[j], clientBal[j])
 		}
 	}
@@ -101,7 +110,10 @@ func (a *Audit) Check(w *core.World) error {
 	if calls != w.OpenCalls {
 		return fmt.Errorf("%d open margin calls, running count %d", calls, w.OpenCalls)
 	}
-	for _, h := range w.Holders {
+	for len(a.debitSeen) < len(w.Holders) {
+		a.debitSeen = append(a.debitSeen, core.Money{})
+	}
+	for hi, h := range w.Holders {
 		// A lender's running total of what its clients owe it.
 		var debits, scale core.Money
 		for _, r := range h.Clients {
@@ -114,7 +126,8 @@ func (a *Audit) Check(w *core.World) error {
 			}
 		}
 		for j := 0; j < w.NCur; j++ {
-			if d := math.Abs(debits[j] - h.Debits[j]); d > a.Tol*math.Max(scale[j], 1) {
+			a.debitSeen[hi][j] = math.Max(a.debitSeen[hi][j], scale[j])
+			if d := math.Abs(debits[j] - h.Debits[j]); d > a.Tol*math.Max(a.debitSeen[hi][j], 1) {
 				return fmt.Errorf("%s: %s lent to clients %.17g, running total %.17g", h.ID, w.Currencies[j], debits[j], h.Debits[j])
 			}
 		}

@@ -232,12 +232,20 @@ type calendar struct {
 	bits   [][]uint64
 	always []bool
 	ticks  int
+	year   []float64 // per asset, the share of the 52 weeks from the start in which it trades
 }
+
+// shareWeeks is the span openShare measures a market's trading share
+// over: a whole number of weeks, so that weekends weigh as they do in a
+// year, and fixed, so that no quantity at a tick depends on how long the
+// run goes on after it.
+const shareWeeks = 52
 
 // newCalendar builds the trading calendar of ticks from start on, up to the
 // given number of ticks.
 func newCalendar(cfg *Config, start time.Time, tick time.Duration, ticks int, ids []string, sessions []string) (*calendar, error) {
-	c := &calendar{bits: make([][]uint64, len(ids)), always: make([]bool, len(ids)), ticks: ticks}
+	c := &calendar{bits: make([][]uint64, len(ids)), always: make([]bool, len(ids)), ticks: ticks, year: make([]float64, len(ids))}
+	yearTicks := int(shareWeeks * 7 * 24 * time.Hour / tick)
 	for i, name := range sessions {
 		s, err := resolveSession(name, cfg.Sessions)
 		if err != nil {
@@ -247,8 +255,18 @@ func newCalendar(cfg *Config, start time.Time, tick time.Duration, ticks int, id
 			c.always[i] = true
 			continue
 		}
-		c.bits[i] = sessionBits.get(calendarKey{spec: fmt.Sprintf("%q %+v", name, cfg.Sessions[name]),
-			start: start.UnixNano(), tick: tick, ticks: ticks}, s, start)
+		spec := fmt.Sprintf("%q %+v", name, cfg.Sessions[name])
+		c.bits[i] = sessionBits.get(calendarKey{spec: spec, start: start.UnixNano(), tick: tick, ticks: ticks}, s, start)
+		c.year[i] = 1
+		if yearTicks > 0 {
+			open := 0
+			for _, b := range sessionBits.get(calendarKey{spec: spec, start: start.UnixNano(), tick: tick, ticks: yearTicks}, s, start) {
+				open += bits.OnesCount64(b)
+			}
+			if open > 0 {
+				c.year[i] = float64(open) / float64(yearTicks)
+			}
+		}
 	}
 	return c, nil
 }
@@ -296,19 +314,14 @@ func (bc *bitCache) get(k calendarKey, s *session, start time.Time) []uint64 {
 	return b
 }
 
-// openShare returns the share of the run's ticks in which asset i trades.
+// openShare returns the share of ticks in which asset i trades, over the
+// 52 weeks from the calendar's start (holidays included), whatever the
+// run's length.
 func (c *calendar) openShare(i int) float64 {
 	if c.always[i] {
 		return 1
 	}
-	open := 0
-	for _, b := range c.bits[i] {
-		open += bits.OnesCount64(b)
-	}
-	if c.ticks == 0 || open == 0 {
-		return 1
-	}
-	return float64(open) / float64(c.ticks)
+	return c.year[i]
 }
 
 // open reports whether asset i trades at tick t.

@@ -75,12 +75,21 @@ func (m *Model) Compression() Compression {
 		a += math.Abs(net[i])
 	}
 	var c Compression
-	if eq <= 0 || g <= 0 {
+	if g <= 0 {
+		// No levered exposure: leverage, crowding and the index are
+		// undefined (null), not zero.
+		nan := Num(math.NaN())
+		return Compression{Leverage: nan, Crowding: nan, Buffer: nan, Index: nan}
+	}
+	c.Crowding = Num(a / g)
+	c.Buffer = Num(buf / g)
+	if eq <= 0 {
+		// Exposure with no equity behind it: leverage is unbounded, and so
+		// is the stress stored (null in JSON, ∞ in the printed summary).
+		c.Leverage, c.Index = Num(math.Inf(1)), Num(math.Inf(1))
 		return c
 	}
 	c.Leverage = Num(g / eq)
-	c.Crowding = Num(a / g)
-	c.Buffer = Num(buf / g)
 	if buf > 0 {
 		c.Index = Num((g / eq) * (a / g) * 0.1 / (buf / g))
 	} else {

@@ -28,6 +28,14 @@ type recorder struct {
 	sxy        []float64 // upper triangle, pair p = (a, b) with a < b
 	corrVar    []float64 // scratch: n × each set asset's variance
 	corrEvery  int
+	// Whether an asset's returns vary within the window is decided exactly,
+	// not from the running sums, whose rounding residue has either sign
+	// once a closed market's zeros fill the window: rows counts the rows
+	// ever added, and changed[a] is the last row whose return for a differed
+	// from the row before.
+	rows    int
+	changed []int
+	prevRet []float64
 
 	vix         int // asset index of the VIX proxy (-1: none)
 	vixW        int
@@ -115,6 +123,7 @@ func (r *recorder) init(m *Model) error {
 	r.sx, r.sxx = make([]float64, k), make([]float64, k)
 	r.sxy = make([]float64, k*(k-1)/2)
 	r.corrVar = make([]float64, k)
+	r.changed, r.prevRet = make([]int, k), make([]float64, k)
 
 	r.vix = -1
 	if rep.VIXAsset != "" {
@@ -296,6 +305,14 @@ func (r *recorder) corr(price []float64) float64 {
 			hret[a] = p/then[a] - 1
 		}
 	}
+	changed, prev := r.changed[:k], r.prevRet[:k]
+	for a, x := range hret {
+		if r.rows > 0 && x != prev[a] {
+			changed[a] = r.rows
+		}
+		prev[a] = x
+	}
+	r.rows++
 	row := r.ring[r.head*k : r.head*k+k]
 	sx, sxx, sxy := r.sx[:k], r.sxx[:k], r.sxy
 	if r.n == r.W {
@@ -340,8 +357,12 @@ func (r *recorder) corr(price []float64) float64 {
 	}
 	nn := float64(r.n)
 	v := r.corrVar[:k]
+	first := r.rows - r.n + 1 // the earliest row whose change lies in the window
 	for a := range v {
 		v[a] = sxx[a] - sx[a]*sx[a]/nn
+		if changed[a] < first {
+			v[a] = 0 // constant over the window: no pair with it counts
+		}
 	}
 	sum, cnt := 0.0, 0
 	p := 0

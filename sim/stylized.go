@@ -42,9 +42,20 @@ func returnStats(r, dev []float64, lags int) ReturnStats {
 		return s
 	}
 	var sum, abs float64
+	r0, a0 := r[0], math.Abs(r[0])
+	varies, absVaries := false, false
 	for _, x := range r {
 		sum += x
-		abs += math.Abs(x)
+		a := math.Abs(x)
+		abs += a
+		varies = varies || x != r0
+		absVaries = absVaries || a != a0
+	}
+	// Returns that do not vary have no moments to report: tested on the
+	// values themselves, since a mean off by one rounding would leave a
+	// residue of either sign in the sums of squares below.
+	if !varies {
+		return s
 	}
 	mean, absMean := sum/float64(n), abs/float64(n)
 	dev = dev[:n]
@@ -63,7 +74,7 @@ func returnStats(r, dev []float64, lags int) ReturnStats {
 		return s
 	}
 	s.ExcessKurtosis = Num(m4/float64(m2*m2) - 3)
-	if a2 == 0 {
+	if !absVaries || a2 == 0 {
 		return s
 	}
 	var c1 float64

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
-	"strings"
 	"time"
 
 	"github.com/cascade-sim/cascade/core"
@@ -532,6 +531,15 @@ func FormatSpan(d time.Duration) string {
 	if d%(24*time.Hour) == 0 {
 		return fmt.Sprintf("%dd", d/(24*time.Hour))
 	}
-	s := strings.TrimSuffix(d.String(), "0s")
-	return strings.TrimSuffix(s, "0m")
+	h, m := d/time.Hour, (d%time.Hour)/time.Minute
+	if d%time.Minute != 0 {
+		return d.String() // seconds: no shorter form than Go's
+	}
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%dm", m)
+	case m == 0:
+		return fmt.Sprintf("%dh", h)
+	}
+	return fmt.Sprintf("%dh%dm", h, m)
 }

@@ -148,6 +148,10 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 		if head == "" {
 			head = "headline asset"
 		}
+		if len(xs) == 0 {
+			// No run has a levered sector (the index is null): nothing to draw.
+			return files, nil
+		}
 		sc := output.Scatter(fmt.Sprintf("%s: compression index against %s drawdown", man.Sweep.Name, head),
 			fmt.Sprintf("compression index before the trigger (%s%s)", runs, note), head+" peak-to-trough drawdown, %", xs, ys)
 		if err := save("compression_drawdown", sc); err != nil {
