@@ -672,8 +672,10 @@ func (b *PrimeBroker) Decide(w *core.World) {
 	b.liqTick = w.Tick
 	f := b.Spec.LiquidationSpeed
 	// The position in each currency before this round's sales (which
-	// turn collateral into proceeds and leave it unchanged).
+	// turn collateral into proceeds and leave it unchanged): the balances,
+	// then the collateral, which the same pass offers for sale.
 	var net core.Money
+	var held [len(core.Money{})]bool // collateral priced in the currency is still held
 	for c := 1; c < w.NCur; c++ {
 		if whole {
 			net[c] = b.seizedBal[c]
@@ -681,26 +683,20 @@ func (b *PrimeBroker) Decide(w *core.World) {
 			net[c] = b.newBal[c]
 		}
 	}
-	for _, i := range acc.Held {
-		if c := w.Assets[i].Currency; c != core.USD && w.Assets[i].Funded() {
-			u := acc.Units[i]
-			if !whole {
-				u = b.newUnits[i]
-			}
-			net[c] += float64(u * w.Price[i])
-		}
-	}
 	sold := 0.0
 	for _, i := range acc.Held {
-		if !w.Trades(i) {
-			continue // its market is closed: sell at the open
-		}
 		u := acc.Units[i]
 		if !whole {
 			u = b.newUnits[i]
 		}
-		if u == 0 {
-			continue
+		c := w.Assets[i].Currency
+		foreign := c != core.USD && w.Assets[i].Funded()
+		if foreign {
+			net[c] += float64(u * w.Price[i])
+			held[c] = true
+		}
+		if u == 0 || !w.Trades(i) {
+			continue // nothing new, or its market is closed: sell at the open
 		}
 		q := -u * f
 		if math.Abs(w.NotionalUSD(i, u)) < 1e-4*b.capital0 { // the tail goes in one lot
@@ -708,7 +704,7 @@ func (b *PrimeBroker) Decide(w *core.World) {
 		}
 		w.Submit(core.Order{Holder: b.h.Index, Acct: b.seized, Asset: i, Units: q, Reason: core.DefaultLiquidation})
 		sold += math.Abs(w.NotionalUSD(i, q))
-		if c := w.Assets[i].Currency; c != core.USD && w.Assets[i].Funded() {
+		if foreign {
 			b.seizedBal[c] += float64(-q * w.Price[i])
 		}
 	}
@@ -720,7 +716,7 @@ func (b *PrimeBroker) Decide(w *core.World) {
 	for c := 1; c < w.NCur; c++ {
 		v := net[c]
 		if math.Abs(v*w.FXUSD[c]) <= 1 {
-			if whole && !b.holds(w, c) {
+			if whole && !held[c] {
 				b.seizedBal[c] = 0 // dust: nothing left in c to square
 			}
 			continue
@@ -737,18 +733,6 @@ func (b *PrimeBroker) Decide(w *core.World) {
 		b.seizedBal[c] += q
 	}
 	b.idle = len(acc.Held) == 0 && b.seizedBal == (core.Money{})
-}
-
-// holds reports whether the liquidation book still holds collateral
-// priced in currency c.
-func (b *PrimeBroker) holds(w *core.World, c int) bool {
-	acc := &b.h.Accounts[b.seized]
-	for _, i := range acc.Held {
-		if w.Assets[i].Currency == c && w.Assets[i].Funded() {
-			return true
-		}
-	}
-	return false
 }
 
 // Seize closes out a client account after a default: the broker takes its
