@@ -103,8 +103,9 @@ type HedgeFundSpec struct {
 	ReviewHour float64 `yaml:"review_hour,omitempty" json:"review_hour,omitempty"`
 	// Participation: the most the fund trades of an asset in a day, as a
 	// share of the asset's average daily volume (default 0.2; 0 is refused:
-	// the fund could never trade). Unwinds too large for it take several
-	// ticks; a margin call the fund cannot meet in time becomes a default.
+	// the fund could never trade). Unwinds and re-entries too large for it
+	// take several ticks; a margin call the fund cannot meet in time
+	// becomes a default.
 	Participation float64 `yaml:"participation,omitempty" json:"participation,omitempty"`
 }
 
@@ -152,6 +153,11 @@ type Trade struct {
 	cur      int
 	residual bool
 	exitWhy  core.Reason
+	// build is the USD notional a re-entry still has to put on (0: none):
+	// a re-opened trade is built up over as many ticks as the fund's
+	// participation limit needs, posting buildMargin of margin per USD of
+	// notional as each slice is bought.
+	build, buildMargin float64
 }
 
 // HedgeFund runs carry, basis and equity trades at its prime brokers.
@@ -179,6 +185,7 @@ type HedgeFund struct {
 	carries                []*Trade // carry trades
 	watched                []*Trade // trades with a stop-loss or carry exit: stops and carries
 	closed                 int      // trades fully closed (re-entry candidates)
+	building               int      // re-opened trades still being built up (build > 0)
 	residuals              int      // closed trades whose account may hold a residual balance in their currency
 	nextSweep              int
 
@@ -655,34 +662,76 @@ func boxSide(c, v, r float64) (corner, lo, hi float64, ok bool) {
 // room returns the share of trade t (0–1) the fund can still trade this
 // tick within its participation limit.
 func (f *HedgeFund) room(w *core.World, t *Trade) float64 {
-	if w.Tick != f.capTick {
-		f.capTick = w.Tick
-		for i := range f.cap {
-			f.cap[i] = f.partic * w.Assets[i].ADV / w.PerDay
-		}
-	}
+	f.fillCaps(w)
 	r := 1.0
-	lim := func(i int, usd float64) {
-		if !w.Trades(i) {
-			r = 0 // a leg's market is closed: the trade waits for the open
-			return
-		}
-		if usd = math.Abs(usd); usd > 0 {
-			r = math.Min(r, math.Max(0, f.cap[i])/usd)
-		}
-	}
 	if t.asset >= 0 {
-		lim(t.asset, w.NotionalUSD(t.asset, t.Units))
+		r = f.limit(w, r, t.asset, w.NotionalUSD(t.asset, t.Units))
 	}
 	if t.fut >= 0 {
-		lim(t.fut, w.NotionalUSD(t.fut, t.FutUnit))
+		r = f.limit(w, r, t.fut, w.NotionalUSD(t.fut, t.FutUnit))
 	}
 	if t.pair >= 0 {
 		v := t.loan(w) * w.FXUSD[t.fundCur]
 		if t.Kind == core.EquityTrade && w.Assets[t.asset].Currency != core.USD {
 			v = w.NotionalUSD(t.asset, t.Units)
 		}
-		lim(t.pair, v)
+		r = f.limit(w, r, t.pair, v)
+	}
+	return r
+}
+
+// roomFor returns the share (0–1) of USD notional n of trade t that the
+// fund can still put on this tick within its participation limit: open
+// trades n in the main asset and the exchange pair, and the hedge ratio
+// times n in the future.
+func (f *HedgeFund) roomFor(w *core.World, t *Trade, n float64) float64 {
+	f.fillCaps(w)
+	r := 1.0
+	if t.asset >= 0 {
+		r = f.limit(w, r, t.asset, n)
+	}
+	if t.fut >= 0 {
+		r = f.limit(w, r, t.fut, orDefault(t.Spec.HedgeRatio, 1)*n)
+	}
+	if t.pair >= 0 {
+		r = f.limit(w, r, t.pair, n)
+	}
+	return r
+}
+
+// take books what opening USD notional n of trade t takes of this tick's
+// limits (see roomFor).
+func (f *HedgeFund) take(t *Trade, n float64) {
+	if t.asset >= 0 {
+		f.cap[t.asset] -= n
+	}
+	if t.fut >= 0 {
+		f.cap[t.fut] -= float64(orDefault(t.Spec.HedgeRatio, 1) * n)
+	}
+	if t.pair >= 0 {
+		f.cap[t.pair] -= n
+	}
+}
+
+// fillCaps sets this tick's participation limits once per tick.
+func (f *HedgeFund) fillCaps(w *core.World) {
+	if w.Tick != f.capTick {
+		f.capTick = w.Tick
+		for i := range f.cap {
+			f.cap[i] = f.partic * w.Assets[i].ADV / w.PerDay
+		}
+	}
+}
+
+// limit returns share r capped by what is left of asset i's limit for a
+// trade of usd dollars in it: 0 while i's market is closed (the trade
+// waits for the open).
+func (f *HedgeFund) limit(w *core.World, r float64, i int, usd float64) float64 {
+	if !w.Trades(i) {
+		return 0
+	}
+	if usd = math.Abs(usd); usd > 0 {
+		r = math.Min(r, math.Max(0, f.cap[i])/usd)
 	}
 	return r
 }
@@ -710,6 +759,7 @@ func (f *HedgeFund) unwind(w *core.World, t *Trade, s float64, why core.Reason) 
 	if s <= 0 || !t.Active {
 		return 0
 	}
+	f.endBuild(t) // a trade being sold is not also being built up
 	if s > 1 {
 		s = 1
 	}
@@ -864,7 +914,7 @@ func (f *HedgeFund) carryToVol(w *core.World, t *Trade) float64 {
 // Most first rounds provably have nothing for the fund to do, and Decide
 // returns at once (and counts Quiet): no call is open, the rules are
 // reviewed every tick and no drawdown rule is set, no trade is being
-// closed and no closed trade's residual balance is pending, the day's
+// closed or re-built and no closed trade's residual balance is pending, the day's
 // sweep is not due, every active stop-loss is inside its box (see
 // stopFar), every active carry trade's carry-to-vol, already computed this
 // tick, is not below the exit threshold, and no closed trade may re-enter:
@@ -876,7 +926,7 @@ func (f *HedgeFund) carryToVol(w *core.World, t *Trade) float64 {
 // nothing; it calls nothing either, so that it keeps everything in
 // registers.
 func (f *HedgeFund) Decide(w *core.World) {
-	if w.Round != 0 || f.AlwaysFull || f.h.Calls > 0 || w.Tick >= f.nextSweep || f.reviewEvery > 1 || f.Spec.DeriskDrawdown > 0 || f.residuals > 0 {
+	if w.Round != 0 || f.AlwaysFull || f.h.Calls > 0 || w.Tick >= f.nextSweep || f.reviewEvery > 1 || f.Spec.DeriskDrawdown > 0 || f.residuals > 0 || f.building > 0 {
 		f.decide(w)
 		return
 	}
@@ -977,6 +1027,9 @@ func (f *HedgeFund) decide(w *core.World) {
 	if w.Tick >= f.nextSweep {
 		f.nextSweep = w.Tick + f.day
 		f.sweep(w)
+	}
+	if f.building > 0 {
+		f.rebuild(w, review)
 	}
 	if f.closed > 0 && review {
 		f.reenter(w)
@@ -1180,7 +1233,11 @@ func (f *HedgeFund) sell(w *core.World, k int, need float64) {
 	}
 }
 
-// reenter re-opens closed trades once conditions have recovered.
+// reenter re-opens closed trades once conditions have recovered. A trade
+// re-opens at its leverage times the fund's equity, scaled down to what
+// the fund can margin from free cash, and is built up over as many ticks
+// as its participation limit needs (see grow): a fund re-entering trades
+// into the market as it exited, not in one block.
 func (f *HedgeFund) reenter(w *core.World) {
 	if f.Spec.Reentry <= 0 {
 		return
@@ -1192,21 +1249,11 @@ func (f *HedgeFund) reenter(w *core.World) {
 		}
 	}
 	for _, t := range f.Trade {
-		if t.Active || float64(w.Tick-t.exitTick) < f.reentryTk {
+		if t.Active || float64(w.Tick-t.exitTick) < f.reentryTk || !f.recovered(w, t) {
 			continue
 		}
-		if t.Kind == core.CarryTrade {
-			if f.CarryToVol(w, t) < f.Spec.CarryExit*f.Spec.Reentry {
-				continue
-			}
-		} else {
-			i := t.mainAsset()
-			if f.est.Vol(i) > f.Spec.Reentry*w.Est.Calm(i) {
-				continue
-			}
-		}
 		n := t.lev * math.Max(w.NAV(h), 0)
-		if n <= 0 || f.room(w, t) == 0 { // no equity, or a leg's market is closed
+		if n <= 0 || f.roomFor(w, t, n) == 0 { // no equity, or a leg's market is closed
 			continue
 		}
 		// Size by the margin the fund can post from free cash.
@@ -1226,10 +1273,81 @@ func (f *HedgeFund) reenter(w *core.World) {
 		if s < 0.1 {
 			continue
 		}
-		w.Transfer(h, 0, h, t.Acct, core.USD, s*m)
-		f.open(w, t, s*n, false, core.Reentry)
 		f.closed--
+		t.build, t.buildMargin = s*n, m/n
+		f.building++
 		w.Log(core.Event{Kind: core.EvTradeEntry, Agent: h.ID, Other: t.Broker.Spec.ID, Amount: s * n, Detail: t.Kind.String(), Reason: core.Reentry})
+		f.grow(w, t)
+	}
+}
+
+// recovered reports whether trade t's re-entry condition holds: carry-to-vol
+// back above CarryExit·Reentry (a carry trade), or the main asset's
+// volatility back under Reentry times calm (any other).
+func (f *HedgeFund) recovered(w *core.World, t *Trade) bool {
+	if t.Kind == core.CarryTrade {
+		return !(f.CarryToVol(w, t) < f.Spec.CarryExit*f.Spec.Reentry)
+	}
+	i := t.mainAsset()
+	return !(f.est.Vol(i) > f.Spec.Reentry*w.Est.Calm(i))
+}
+
+// grow puts on the next slice of a re-opened trade: as much of what is left
+// to build as the participation limit allows this tick, and as free cash
+// can margin. A slice added to legs already held folds their P&L since
+// their entry marks into realized, so that the stop-loss keeps counting it
+// against the NAV at the first slice.
+func (f *HedgeFund) grow(w *core.World, t *Trade) {
+	h := f.h
+	x := float64(f.roomFor(w, t, t.build) * t.build)
+	if x <= float64(1e-9*t.build) {
+		return // a leg's market is closed, or today's limit is used up: wait
+	}
+	short := false
+	if m := float64(x * t.buildMargin); m > h.FreeCashUSD() {
+		x, short = h.FreeCashUSD()/t.buildMargin, true
+	}
+	if x > 0 {
+		first := !t.Active
+		realized, entryNAV := t.realized, t.entryNAV
+		if !first {
+			realized += t.PnL(w)
+		}
+		w.Transfer(h, 0, h, t.Acct, core.USD, float64(x*t.buildMargin))
+		f.take(t, x)
+		f.open(w, t, x, false, core.Reentry)
+		if !first {
+			t.realized, t.entryNAV = realized, entryNAV
+		}
+		t.build -= x
+	}
+	if short || t.build <= float64(1e-9*(t.build+x)) {
+		f.endBuild(t) // built, or out of free cash
+	}
+}
+
+// rebuild carries re-entries under way on: each trade still being built
+// gets its next slice while the fund has no call, the trade is not being
+// closed, its account stands and, at reviews, its re-entry condition still
+// holds; otherwise its build ends where it is.
+func (f *HedgeFund) rebuild(w *core.World, review bool) {
+	for _, t := range f.Trade {
+		if t.build <= 0 {
+			continue
+		}
+		if !t.Active || t.closing != 0 || f.h.Calls > 0 || f.h.Accounts[t.Acct].Seized || review && !f.recovered(w, t) {
+			f.endBuild(t)
+			continue
+		}
+		f.grow(w, t)
+	}
+}
+
+// endBuild ends the build of trade t, if one is under way.
+func (f *HedgeFund) endBuild(t *Trade) {
+	if t.build > 0 {
+		t.build = 0
+		f.building--
 	}
 }
 

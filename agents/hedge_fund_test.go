@@ -773,3 +773,69 @@ func TestCarryReentryWithoutExitThreshold(t *testing.T) {
 		t.Errorf("carry/vol %.3f ≥ carry_exit·reentry = 0 for two days after the stop, but the trade was never re-opened", r)
 	}
 }
+
+// TestReentryWithinParticipation: a re-opened trade is bought within the
+// fund's participation limit, as its exit was sold. At 0.24% of USDJPY's
+// $10tn daily volume the fund may trade $1bn an hour; re-entering its 3×
+// carry (just over $3bn: the NAV has grown) takes four hourly slices of at
+// most $1bn, ending at the
+// notional the entry event announced, and the trade's legs and the
+// account's yen loan agree. Before, the whole $3bn was bought in one tick.
+func TestReentryWithinParticipation(t *testing.T) {
+	cfg := config("USDJPY")
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 0.0024,
+		CarryExit: 0.3, Reentry: 1.2, ReentryDays: 1,
+		Trades: []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"}}}}}
+	cfg.Events = []sim.EventSpec{
+		{Tick: 2, Kind: "policy_rate", Currency: "JPY", Rate: 0.03},
+		{Tick: 10, Kind: "policy_rate", Currency: "JPY", Rate: 0.001},
+	}
+	m, a := build(t, cfg)
+	w := m.W
+	f := agentOf[*agents.HedgeFund](t, m, "fund")
+	tr := f.Trades()[0]
+	const limit = 1e9 // 0.0024 · 1e13 / 24
+	var planned, total float64
+	var slices []int
+	for tick := 0; tick < 60; tick++ {
+		step(t, m, 1)
+		for _, e := range w.Events() {
+			if e.Kind == core.EvTradeEntry {
+				planned = e.Amount
+			}
+		}
+		if b := m.M.Bought[core.HedgeFund][core.Reentry]; b > 0 {
+			slices = append(slices, tick)
+			total += b
+			if b > limit*(1+1e-9) {
+				t.Errorf("tick %d: re-entry bought $%.4g of USDJPY, past the $%.4g hourly limit", tick, b, limit)
+			}
+		}
+	}
+	if planned < 2.9e9 {
+		t.Fatalf("re-entry announced $%.4g, want about 3 × NAV", planned)
+	}
+	if n := int(math.Ceil(planned / limit)); len(slices) != n || slices[n-1]-slices[0] != n-1 {
+		t.Errorf("re-entry of $%.6g bought in ticks %v, want %d consecutive ticks", planned, slices, n)
+	}
+	if !rel(total, planned, 1e-9) {
+		t.Errorf("re-entry bought $%.6g in all, announced $%.6g", total, planned)
+	}
+	if e := exposure(w, f.Holder(), 1)[asset(t, m, "USDJPY")]; !rel(e, planned, 1e-2) {
+		t.Errorf("USDJPY exposure after the re-entry %.6g, want %.6g", e, planned)
+	}
+	if !tr.Active || tr.Units <= 0 {
+		t.Fatalf("trade not open after the re-entry: %+v", tr)
+	}
+	// Re-opened a little larger than at the start, the trade counts as not
+	// unwound at all: not as −0.02% unwound.
+	if u := m.Unwound()[core.CarryTrade]; tr.Units <= tr.Units0 || u != 0 {
+		t.Errorf("re-opened at %.6g units against %.6g at the start: unwound share %v, want 0", tr.Units, tr.Units0, u)
+	}
+	w.Settle(f.Holder())
+	if owed, loan := -f.Holder().Accounts[1].Bal[1], tr.Loan; !rel(owed, loan, 1e-4) { // interest since the last slice: under 1e-6
+		t.Errorf("account owes %.6g yen, the trade's loan is %.6g", owed, loan)
+	}
+	checkAudit(t, a, w, "carry")
+}

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"math"
 	"math/bits"
 
 	"github.com/cascade-sim/cascade/core"
@@ -146,12 +145,12 @@ func (a *attribution) summarize() map[string]*Attribution {
 		r.Links = Num(share(w.link))
 		r.Other = Num(share(move - w.exo - w.link - w.imp))
 		for k, v := range w.kind {
-			if s := share(v); math.Abs(s) >= 0.05 {
+			if s := share(v); s != 0 {
 				r.ByKind[core.AgentKind(k).String()] = Num(s)
 			}
 		}
 		for k, v := range w.reason {
-			if s := share(v); math.Abs(s) >= 0.05 {
+			if s := share(v); s != 0 {
 				r.ByReason[core.Reason(k).String()] = Num(s)
 			}
 		}

@@ -61,12 +61,12 @@ func attributionByHistory(ids []string, price0 []float64, frames []*Frame) map[s
 		r.Links = Num(share(link))
 		r.Other = Num(share(move - exo - link - imp))
 		for k, v := range kinds {
-			if s := share(v); math.Abs(s) >= 0.05 {
+			if s := share(v); s != 0 {
 				r.ByKind[core.AgentKind(k).String()] = Num(s)
 			}
 		}
 		for k, v := range reasons {
-			if s := share(v); math.Abs(s) >= 0.05 {
+			if s := share(v); s != 0 {
 				r.ByReason[core.Reason(k).String()] = Num(s)
 			}
 		}
@@ -180,5 +180,33 @@ func TestAttributionOnline(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestAttributionKeepsSmallShares: every kind and reason whose orders moved
+// the price in the window is in the attribution, however small its share,
+// so that the shares add up to 100 and a sweep's statistics of a kind's
+// share count the runs where it was small (they are not left out, to read
+// as missing). A 10% fall with a CTA selling 0.001% of it.
+func TestAttributionKeepsSmallShares(t *testing.T) {
+	nk, nr := int(core.NumAgentKinds), int(core.NumReasons)
+	w := &core.World{Assets: []core.Asset{{ID: "A"}}, Price: []float64{100}}
+	a := newAttribution(&Model{W: w})
+	move := dmath.Log(0.9)
+	f := &Frame{Tick: 0, Price: []float64{90}, Exo: []float64{0.999 * move}, Link: []float64{0},
+		AttrKind: make([]float64, nk), AttrReason: make([]float64, nr), Traded: []int{0}}
+	f.AttrKind[core.CTA], f.AttrReason[core.CTASignal] = 1e-5*move, 1e-5*move
+	f.TradedKinds, f.TradedReasons = 1<<core.CTA, 1<<core.CTASignal
+	a.observe(f)
+	r := a.summarize()["A"]
+	if r == nil {
+		t.Fatal("no attribution of a 10% fall")
+	}
+	cta, ok := r.ByKind["cta"]
+	if !ok || !(math.Abs(float64(cta)-1e-3) < 1e-12) || r.ByReason["cta_signal"] != cta {
+		t.Errorf("CTA share %v (kept %v), reason %v: want 0.001%% in both", cta, ok, r.ByReason["cta_signal"])
+	}
+	if sum := float64(r.Exogenous + r.Links + r.Other + cta); math.Abs(sum-100) > 1e-9 {
+		t.Errorf("shares add up to %v, want 100", sum)
 	}
 }

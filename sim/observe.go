@@ -131,8 +131,11 @@ func (f *Frame) Kinds() *[core.NumAgentKinds]KindStats {
 
 // Unwound returns, per trade kind, the share of hedge funds' initial main-leg
 // notional that has been closed (0 before any unwinding; re-entries count
-// back in). A trade whose account a broker has seized counts as unwound:
-// its positions have left the fund, to be sold by the broker.
+// back in, each trade at most up to its initial size, so a re-entry larger
+// than the trade it re-opens cannot offset another trade's unwinding or
+// make the share negative). A trade whose account a broker has seized
+// counts as unwound: its positions have left the fund, to be sold by the
+// broker.
 func (m *Model) Unwound() [core.NumTradeKinds]float64 {
 	var init, now [core.NumTradeKinds]float64
 	for _, f := range m.Funds {
@@ -140,7 +143,7 @@ func (m *Model) Unwound() [core.NumTradeKinds]float64 {
 		for _, t := range f.Trades() {
 			init[t.Kind] += t.Notional0
 			if t.Units0 != 0 && !accts[t.Acct].Seized {
-				now[t.Kind] += float64(t.Notional0 * math.Max(0, t.Units/t.Units0))
+				now[t.Kind] += float64(t.Notional0 * min(1, math.Max(0, t.Units/t.Units0)))
 			}
 		}
 	}

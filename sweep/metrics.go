@@ -54,8 +54,11 @@ type getter struct {
 	steps []mstep
 	// count: the path ends at a list, read as its length. zeroMissing: a
 	// missing map key reads as 0 (the summary leaves out zero sales), else
-	// as NaN. twin: the metric needs the passive twin.
-	count, zeroMissing, twin bool
+	// as NaN; zeroLast: only a missing last key does (an attribution's
+	// kinds and reasons whose orders did not move the price are left out,
+	// while an asset with no fall has no attribution at all). twin: the
+	// metric needs the passive twin.
+	count, zeroMissing, zeroLast, twin bool
 }
 
 // mstep is one step: a struct field by index, or a map key.
@@ -92,6 +95,7 @@ func resolveMetric(base *sim.Summary, path string, assets []string) (getter, err
 	}
 	g.zeroMissing = strings.HasPrefix(path, "forced_sales_usd.")
 	segs := strings.Split(path, ".")
+	g.zeroLast = len(segs) == 4 && segs[0] == "attribution" && (segs[2] == "by_kind" || segs[2] == "by_reason")
 	t := summaryType
 	v := reflect.ValueOf(base).Elem()
 	for i, seg := range segs {
@@ -196,7 +200,7 @@ func jsonField(t reflect.Type, name string) (int, []string) {
 // value reads the metric from s.
 func (g getter) value(s *sim.Summary) float64 {
 	v := reflect.ValueOf(s).Elem()
-	for _, st := range g.steps {
+	for j, st := range g.steps {
 		for v.Kind() == reflect.Pointer {
 			if v.IsNil() {
 				return math.NaN()
@@ -206,7 +210,7 @@ func (g getter) value(s *sim.Summary) float64 {
 		if st.isKey {
 			v = v.MapIndex(reflect.ValueOf(st.key))
 			if !v.IsValid() {
-				if g.zeroMissing {
+				if g.zeroMissing || g.zeroLast && j == len(g.steps)-1 {
 					return 0
 				}
 				return math.NaN()

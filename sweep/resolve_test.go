@@ -195,6 +195,45 @@ func TestMetrics(t *testing.T) {
 	}
 }
 
+// TestAttributionMetricMissing: an attribution's kinds and reasons whose
+// orders did not move the price are left out of a run's summary, and read
+// as 0, so that a sweep's statistics of a kind's share count the runs in
+// which it did nothing; an asset that did not fall has no attribution, and
+// reads as missing.
+func TestAttributionMetricMissing(t *testing.T) {
+	cfg := loadMini(t)
+	sum, err := sim.RunSummary(context.Background(), cfg.Clone(), cfg.Seed, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := sum.Attribution["NKY"]
+	if at == nil || at.ByKind["cta"] == 0 {
+		t.Fatalf("mini's NKY attribution %+v: want a CTA share", at)
+	}
+	if _, ok := at.ByKind["bank"]; ok {
+		t.Fatal("mini has no bank, but NKY's attribution names one")
+	}
+	assets := []string{"USDJPY", "UST10Y", "TY", "SPX", "NKY", "GOLD"}
+	for _, tc := range []struct {
+		path string
+		want float64
+	}{
+		{"attribution.NKY.by_kind.cta", float64(at.ByKind["cta"])},
+		{"attribution.NKY.by_kind.bank", 0},
+		{"attribution.NKY.by_reason.intervention", 0},
+		{"attribution.GOLD.by_kind.hedge_fund", math.NaN()}, // mini has no GOLD: no fall, no attribution
+		{"attribution.GOLD.exogenous_pct", math.NaN()},
+	} {
+		g, err := resolveMetric(sum, tc.path, assets)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.path, err)
+		}
+		if got := g.value(sum); got != tc.want && !(math.IsNaN(got) && math.IsNaN(tc.want)) {
+			t.Errorf("%s read %v, want %v", tc.path, got, tc.want)
+		}
+	}
+}
+
 // TestParseShard: --shard values, with the index from the environment.
 func TestParseShard(t *testing.T) {
 	env := func(kv ...string) func(string) string {
