@@ -220,7 +220,10 @@ func (m *Market) Close(w *core.World) {
 				continue // dust: a remnant this small stays with the dealer
 			}
 			if trading != nil && !trading[i] {
-				continue // its market is closed: end investors buy at the open
+				// Its market is closed: end investors cannot buy, so the
+				// inventory waits for the open, and the open does not catch
+				// up on the closed hours (ODD 7.3).
+				continue
 			}
 			if fx {
 				d.inv[i] -= q // only what is passed on leaves the inventory
@@ -235,6 +238,13 @@ func (m *Market) Close(w *core.World) {
 			w.PassSettledAtMark(h, out, i, q)
 		}
 	}
+	m.Refresh(w)
+}
+
+// Refresh updates dealers' utilization and depth, the market's depth, the
+// sector's utilization and funding rates from the balance sheets as they
+// stand: the end of Close, and what a change of channels needs.
+func (m *Market) Refresh(w *core.World) {
 	extra := 0.0
 	if w.Facility {
 		extra = m.Funding.FacilityCapacity

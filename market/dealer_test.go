@@ -291,3 +291,41 @@ func TestDealerCapacityBrokerCapital(t *testing.T) {
 		}
 	}
 }
+
+// TestLayoffWaitsForOpen: a dealer lays inventory off only at the closes
+// of an open market, one tick's share each, and the open does not catch up
+// on the hours the market was shut: end investors cannot buy a closed
+// market, and a catch-up would pass days of inventory on in one instant at
+// the mark (ODD 7.3, 9.11). A dealer short 1000 EQ with a layoff half-life
+// of 2 ticks lays off at the first close, then EQ is closed for 3 ticks and
+// reopens: two open closes leave 1000·0.5^(2/2) = 500, not the 176.8 of
+// five ticks of calendar time; units and cash are conserved throughout.
+func TestLayoffWaitsForOpen(t *testing.T) {
+	w := newWorld(t)
+	buyer := fund(w, "buyer", core.HedgeFund, 1e7)
+	dh := fund(w, "dealer", core.Dealer, 1e6)
+	m := newMarket(t, w, liqs(linear(0, 1, 0)), Conventions{}, []Dealer{{Holder: dh.Index, Share: 1, LevLimit: 10, UStar: 0.5, Floor: 0.2, LayoffHalfLife: 2}}, Funding{})
+	units0, cash0 := totals(w)
+	w.Trading = make([]bool, len(w.Assets))
+	for i := range w.Trading {
+		w.Trading[i] = true
+	}
+	w.Submit(core.Order{Holder: buyer.Index, Asset: aEQ, Units: 1000})
+	m.Clear(w)
+	m.Close(w) // tick 0: open
+	w.Trading[aEQ] = false
+	for tick := 1; tick <= 3; tick++ {
+		m.Open(w)
+		m.Close(w)
+		if u := dh.Accounts[0].Units[aEQ]; math.Abs(u+1000*math.Sqrt(0.5)) > 1e-6 {
+			t.Errorf("tick %d, EQ closed: the dealer holds %.4g EQ, want %.4g (no layoff while closed)", tick, u, -1000*math.Sqrt(0.5))
+		}
+	}
+	w.Trading[aEQ] = true
+	m.Open(w)
+	m.Close(w) // tick 4: the second open close since the purchase
+	audit(t, w, units0, cash0, "layoff over a closure")
+	if u := dh.Accounts[0].Units[aEQ]; math.Abs(u+500) > 1e-6 {
+		t.Errorf("after a 3-tick closure the dealer holds %.4g EQ, want -500 (two open closes at half-life 2)", u)
+	}
+}

@@ -58,7 +58,7 @@ type Model struct {
 
 	rec     recorder
 	peek    core.Peek // observers' view of the books (see Frame.Books)
-	compBuf []float64 // Compression's scratch: three values per asset
+	compBuf []float64 // Compression's scratch: four values per asset
 	obsErr  error
 }
 
@@ -217,6 +217,9 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		case core.Future:
 			if a.Beta == 0 {
 				a.Beta = 1
+			}
+			if !(a.Beta > 0) || math.IsInf(a.Beta, 0) {
+				return nil, fmt.Errorf("assets[%d] (%s): beta must be positive and finite (a future moves with its underlying)", k, s.ID)
 			}
 		}
 		w.Assets[k] = a
@@ -421,6 +424,11 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	fund := market.Funding{RepoSpread0: f.RepoSpread, RepoSlope: f.RepoSlope, OtherSpread0: f.OtherSpread, OtherSlope: f.OtherSlope,
 		Basis0: f.Basis, BasisSlope: f.BasisSlope, UStar: f.UStar, FacilityCap: f.FacilityCap, FacilityCapacity: f.FacilityCapacity}
 	w.Facility = f.FacilityOn
+	for i := range liq {
+		if err := liq[i].Validate(); err != nil {
+			return nil, fmt.Errorf("assets[%d] (%s): impact: %w", i, w.Assets[i].ID, err)
+		}
+	}
 	if m.M, err = market.New(w, liq, conv, dealers, fund); err != nil {
 		return nil, err
 	}
@@ -449,11 +457,15 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 			}
 		}
 	}
+	// Kinds switched off are passive before the first close, so that the
+	// depth the first tick trades on leaves their dealers out.
+	for _, h := range w.Holders {
+		h.SetPassive(!w.Channels.Kinds[h.Kind])
+	}
 	m.M.Close(w)
 	w.SettleAll()
 	for _, h := range w.Holders {
 		h.Book0 = h.Book
-		h.SetPassive(!w.Channels.Kinds[h.Kind])
 	}
 	m.liqVol = w.Est.EWMA(0.5 * perDay)
 	m.futuresOf = make([][]int, n)
@@ -492,6 +504,16 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		}
 		m.links = append(m.links, link{asset: a, driver: d, beta: l.Beta})
 	}
+	// A link into a bond reaches its futures too (one fundamental factor),
+	// as a shock does, unless a link drives the future itself.
+	for k, n := 0, len(m.links); k < n; k++ {
+		l := m.links[k]
+		for _, f := range m.futuresOf[l.asset] {
+			if !slices.ContainsFunc(m.links[:n], func(o link) bool { return o.asset == f }) {
+				m.links = append(m.links, link{asset: f, driver: l.driver, beta: float64(w.Assets[f].Beta * l.beta)})
+			}
+		}
+	}
 	if m.noise, err = newNoise(w, cfg, corr, core.Stream(seed, "noise")); err != nil {
 		return nil, err
 	}
@@ -524,7 +546,7 @@ func (m *Model) reserve() {
 		b.Reserve(w)
 	}
 	m.peek = core.Peek{Book: make([]float64, len(w.Holders)), CashUSD: make([]float64, len(w.Holders))}
-	m.compBuf = make([]float64, 3*len(w.Assets))
+	m.compBuf = make([]float64, 4*len(w.Assets))
 	interventions := 0
 	for k := range m.events {
 		if m.events[k].spec.Kind == "fx_intervention" {
@@ -542,6 +564,7 @@ func (m *Model) SetChannels(c core.Channels) {
 	for _, h := range m.W.Holders {
 		h.SetPassive(!c.Kinds[h.Kind])
 	}
+	m.M.Refresh(m.W) // depth and funding without the dealers now passive
 }
 
 // dealerRole is the market's view of a dealer: its layoff half-life in

@@ -21,8 +21,9 @@ type SessionSpec struct {
 	// and no open, the built-in's open and close apply).
 	Open string `yaml:"open,omitempty" json:"open,omitempty"`
 	// Close is the local time the market closes, HH:MM in zone; a close
-	// before the open wraps past midnight. Given only with open (with
-	// like, the built-in's open and close come together).
+	// before the open wraps past midnight, into the morning after a listed
+	// day. Given only with open (with like, the built-in's open and close
+	// come together).
 	Close string `yaml:"close,omitempty" json:"close,omitempty"`
 	// Days are the weekdays the market trades, mon..sun (default mon-fri,
 	// or with like the built-in's; an empty list is refused); a weekly
@@ -189,13 +190,15 @@ func (s *session) openAt(t time.Time) bool {
 		}
 		return now >= from || now < to
 	}
-	if !s.days[wd] {
-		return false
-	}
 	if s.open <= s.close {
-		return m >= s.open && m < s.close
+		return s.days[wd] && m >= s.open && m < s.close
 	}
-	return m >= s.open || m < s.close
+	// A session wrapping past midnight belongs to the day it opened: the
+	// hours before its close are the previous day's session.
+	if m >= s.open {
+		return s.days[wd]
+	}
+	return m < s.close && s.days[(wd+6)%7]
 }
 
 // openDuring reports whether the market trades at any moment of [t, t+d).

@@ -39,7 +39,7 @@ func (m *Model) Compression() Compression {
 	w.PeekAll(&m.peek) // read, never settle: measuring must not change the run
 	book := m.peek.Book
 	n := len(w.Assets)
-	net, gross, e := m.compBuf[:n], m.compBuf[n:2*n], m.compBuf[2*n:3*n]
+	net, gross, e, agent := m.compBuf[:n], m.compBuf[n:2*n], m.compBuf[2*n:3*n], m.compBuf[3*n:4*n]
 	clear(net)
 	clear(gross)
 	eq, buf := 0.0, 0.0
@@ -49,16 +49,23 @@ func (m *Model) Compression() Compression {
 		}
 		eq += math.Max(book[h.Index], 0)
 		buf += h.FreeCashUSD() // deposits as of the last settlement
+		// The agent's exposure over all its accounts: how a book is split
+		// between brokers (or margined across trades or not) does not
+		// change what the agent holds.
+		clear(agent)
 		for k := range h.Accounts {
 			acc := &h.Accounts[k]
 			w.Exposure(acc, e)
 			for i, v := range e {
-				net[i] += v
-				gross[i] += math.Abs(v)
+				agent[i] += v
 			}
 			if acc.Lender != core.Custody {
 				buf += math.Max(0, acc.Posted-acc.Req)
 			}
+		}
+		for i, v := range agent {
+			net[i] += v
+			gross[i] += math.Abs(v)
 		}
 	}
 	for k := range m.M.Dealers {

@@ -148,6 +148,12 @@ func (d *Dist) Validate() (field string, err error) {
 		if !(d.Sigma > 0) || !finite(d.Sigma) {
 			return "sigma", fmt.Errorf("lognormal needs sigma > 0 (got %v)", d.Sigma)
 		}
+		if !(lo < hi) {
+			return "max", fmt.Errorf("lognormal needs min < max (got %v, %v)", lo, hi)
+		}
+		if !(hi > 0) { // a lognormal draw is positive: every one would be clamped to max
+			return "max", fmt.Errorf("lognormal draws are positive: max must be above 0 (got %v)", hi)
+		}
 	case "triangular":
 		if d.Min == nil || d.Max == nil {
 			return "min", fmt.Errorf("triangular needs min, mode and max")

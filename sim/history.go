@@ -19,15 +19,26 @@ func (m *Model) history() {
 	x := make([]float64, n)
 	// The past is at each asset's calm volatility, whatever noise.scale the
 	// run itself uses.
+	// The scale applies to the noise, not to the drift: drift holds each
+	// asset's drift per tick (a future's, its underlying's times beta),
+	// which the unscaling leaves as it is.
 	unscale := 1.0
 	if sc := m.Cfg.Noise.Scale; sc > 0 {
 		unscale = 1 / sc
 	}
+	nz := m.noise
+	drift := make([]float64, n)
+	for i := range drift {
+		drift[i] = nz.drift[i]
+		if u := nz.under[i]; u >= 0 {
+			drift[i] = float64(nz.beta[i] * nz.drift[u])
+		}
+	}
 	for t := 0; t < T; t++ {
-		m.noise.draw(x)
+		nz.draw(x)
 		r := ret[t*n : t*n+n]
 		for i := range x {
-			x[i] *= unscale
+			x[i] = drift[i] + float64((x[i]-drift[i])*unscale)
 		}
 		for i := range x {
 			if m.cal.open(i, t) {

@@ -203,6 +203,9 @@ func forRows(chunks []chunk, each func(*row) error) error {
 	return nil
 }
 
+// maxOpenChunks is the most chunk files a merge opens at once.
+const maxOpenChunks = 32
+
 // compact writes the chunks, which hold every run of the shard, as the
 // single chunk all.bin in dir's journal, and returns it.
 func compact(dir string, man *Manifest, chunks []chunk, sh Shard) (chunk, error) {
@@ -215,6 +218,33 @@ func compact(dir string, man *Manifest, chunks []chunk, sh Shard) (chunk, error)
 		return chunk{}, err
 	}
 	width := len(man.Sweep.Parameters) + len(man.Sweep.Metrics)
+	// A journal has no bound on its chunks (a long shard writes one every
+	// ChunkEvery), while a process has one on its open files: merge in
+	// passes of at most maxOpenChunks files, through intermediate files
+	// that a resumed run cleans up if this one is interrupted.
+	var tmps []string
+	defer func() {
+		for _, p := range tmps {
+			os.Remove(p)
+		}
+	}()
+	for pass := 0; len(chunks) > maxOpenChunks; pass++ {
+		var next []chunk
+		for g := 0; g < len(chunks); g += maxOpenChunks {
+			group := chunks[g:min(g+maxOpenChunks, len(chunks))]
+			rows := 0
+			for _, c := range group {
+				rows += c.rows
+			}
+			p := filepath.Join(dir, journalDir, fmt.Sprintf(".merge-%d-%06d.tmp-chunk", pass, len(next)))
+			tmps = append(tmps, p)
+			if err := writeChunkFile(p, man.Fingerprint, width, rows, func(emit func(*row) error) error { return forRows(group, emit) }, nil); err != nil {
+				return chunk{}, err
+			}
+			next = append(next, chunk{path: p, rows: rows, width: width})
+		}
+		chunks = next
+	}
 	path := filepath.Join(dir, journalDir, compactName)
 	n := sh.Size(man.Sweep.Runs)
 	if err := writeChunkFile(path, man.Fingerprint, width, n, func(emit func(*row) error) error { return forRows(chunks, emit) }, enc); err != nil {

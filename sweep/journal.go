@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/cascade-sim/cascade/output"
@@ -146,8 +147,11 @@ func chunkFiles(dir string, clean bool) ([]string, int, error) {
 			compacted = true
 			continue
 		}
-		var k int
-		if _, err := fmt.Sscanf(name, "chunk-%06d.bin", &k); err != nil || name != chunkName(k) {
+		// chunkName pads to six digits and writes more from chunk 10⁶.
+		num, ok := strings.CutPrefix(name, "chunk-")
+		num, ok2 := strings.CutSuffix(num, ".bin")
+		k, err := strconv.Atoi(num)
+		if !ok || !ok2 || err != nil || name != chunkName(k) {
 			continue
 		}
 		files = append(files, filepath.Join(jdir, name))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -70,20 +71,35 @@ type mstep struct {
 
 var summaryType = reflect.TypeOf(sim.Summary{})
 
-// mapKeyNames lists the names map keys of a summary may take besides those
-// the base run has: agent kinds, sale reasons, trade kinds and assets.
-func mapKeyNames(assets []string) []string {
-	names := append([]string(nil), assets...)
+// mapKeyNames lists the names the keys of a summary's map may take besides
+// those the base run has: the map is the field named field (its json
+// name), depth maps down (by_kind_asset is kinds, then assets). Asset maps
+// take the scenario's assets, kind maps agent kinds, reason maps sale
+// reasons and unwound_pct trade kinds, so that a key of the wrong sort
+// (assets.hedge_fund.max_drawdown_pct) is refused rather than read as
+// missing in every run.
+func mapKeyNames(field string, depth int, assets []string) []string {
+	var kinds, reasons, trades []string
 	for k := core.AgentKind(0); k < core.NumAgentKinds; k++ {
-		names = append(names, k.String())
+		kinds = append(kinds, k.String())
 	}
 	for r := core.Reason(0); r < core.NumReasons; r++ {
-		names = append(names, r.String())
+		reasons = append(reasons, r.String())
 	}
 	for t := core.TradeKind(0); t < core.NumTradeKinds; t++ {
-		names = append(names, t.String())
+		trades = append(trades, t.String())
 	}
-	return names
+	switch {
+	case field == "assets", field == "attribution", field == "by_asset", field == "by_kind_asset" && depth == 1:
+		return append([]string(nil), assets...)
+	case field == "agents", field == "by_kind", field == "by_kind_asset" && depth == 0:
+		return kinds
+	case field == "by_reason":
+		return reasons
+	case field == "unwound_pct":
+		return trades
+	}
+	return slices.Concat(assets, kinds, reasons, trades)
 }
 
 // resolveMetric resolves a metric path (json field names of summary.json,
@@ -95,6 +111,7 @@ func resolveMetric(base *sim.Summary, path string, assets []string) (getter, err
 	}
 	g.zeroMissing = strings.HasPrefix(path, "forced_sales_usd.")
 	segs := strings.Split(path, ".")
+	field, depth := "", 0 // the last struct field's json name, and the maps since
 	g.zeroLast = len(segs) == 4 && segs[0] == "attribution" && (segs[2] == "by_kind" || segs[2] == "by_reason")
 	t := summaryType
 	v := reflect.ValueOf(base).Elem()
@@ -123,6 +140,7 @@ func resolveMetric(base *sim.Summary, path string, assets []string) (getter, err
 				return g, fmt.Errorf("unknown metric %q: no %q in %s%s (have %s)", path, seg, in, scenarios.DidYouMean(seg, names), strings.Join(names, ", "))
 			}
 			g.steps = append(g.steps, mstep{field: k})
+			field, depth = seg, 0
 			t = t.Field(k).Type
 			if v.IsValid() {
 				v = v.Field(k)
@@ -135,9 +153,11 @@ func resolveMetric(base *sim.Summary, path string, assets []string) (getter, err
 				}
 				sort.Strings(have)
 			}
-			if !contains(have, seg) && !contains(mapKeyNames(assets), seg) {
-				return g, fmt.Errorf("unknown metric %q: no %q in %s%s (the base run has %s)", path, seg, where, scenarios.DidYouMean(seg, append(have, mapKeyNames(assets)...)), listOrNone(have))
+			names := mapKeyNames(field, depth, assets)
+			if !contains(have, seg) && !contains(names, seg) {
+				return g, fmt.Errorf("unknown metric %q: no %q in %s%s (the base run has %s)", path, seg, where, scenarios.DidYouMean(seg, append(have, names...)), listOrNone(have))
 			}
+			depth++
 			g.steps = append(g.steps, mstep{key: seg, isKey: true})
 			t = t.Elem()
 			if v.IsValid() {

@@ -175,6 +175,13 @@ func TestMetrics(t *testing.T) {
 		{path: "headline", err: "not a number"},
 		{path: "defaults.0.tick", err: "is a list, counted as a whole"},
 		{path: "forced_sales_usd.by_kind", err: "add a key"},
+		// A key of the wrong sort for its map: always missing, so refused.
+		{path: "assets.hedge_fund.max_drawdown_pct", err: `no "hedge_fund" in assets`},
+		{path: "forced_sales_usd.by_kind.NKY", err: `no "NKY" in forced_sales_usd.by_kind`},
+		{path: "forced_sales_usd.by_reason.cta", err: `no "cta" in forced_sales_usd.by_reason`},
+		{path: "unwound_pct.SPX", err: `no "SPX" in unwound_pct`},
+		{path: "forced_sales_usd.by_kind_asset.NKY.hedge_fund", err: `no "NKY" in forced_sales_usd.by_kind_asset`},
+		{path: "forced_sales_usd.by_kind_asset.bank.NKY", want: 0},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			g, err := resolveMetric(sum, tc.path, assets)

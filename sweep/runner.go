@@ -296,6 +296,7 @@ func (st *state) work(ctx context.Context, sw *Sweep, opt Options, workers int) 
 	last := time.Now()
 	flush := func() error {
 		if len(pending) == 0 {
+			last = time.Now() // the next chunk is due ChunkEvery from now, not at once
 			return nil
 		}
 		enc, err := bands.MarshalBinary()

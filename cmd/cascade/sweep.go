@@ -92,6 +92,9 @@ func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags)
 		}
 		shard = sh
 	}
+	if f.chunkRuns < 1 {
+		return inputError(usageError{fmt.Errorf("--chunk-runs %d: need at least 1", f.chunkRuns)})
+	}
 	if f.runs < 0 || (c.Flags().Changed("runs") && f.runs == 0) {
 		return inputError(usageError{fmt.Errorf("--runs %d: need at least 1", f.runs)})
 	}
@@ -189,13 +192,27 @@ func describeDist(p sweep.Param) string {
 	case "uniform":
 		return fmt.Sprintf("uniform [%s, %s]", num(d.Min), num(d.Max))
 	case "normal":
-		return fmt.Sprintf("normal mean %v sd %v", d.Mean, d.SD)
+		return fmt.Sprintf("normal mean %v sd %v", d.Mean, d.SD) + clamp(d.Min, d.Max)
 	case "lognormal":
-		return fmt.Sprintf("lognormal mu %v sigma %v", d.Mu, d.Sigma)
+		return fmt.Sprintf("lognormal mu %v sigma %v", d.Mu, d.Sigma) + clamp(d.Min, d.Max)
 	case "triangular":
 		return fmt.Sprintf("triangular %s, %v, %s", num(d.Min), d.Mode, num(d.Max))
 	}
 	return d.Kind
+}
+
+// clamp describes the optional bounds a normal or lognormal draw is
+// clamped to ("" when it has none).
+func clamp(lo, hi *float64) string {
+	switch {
+	case lo != nil && hi != nil:
+		return fmt.Sprintf(", clamped to [%v, %v]", *lo, *hi)
+	case lo != nil:
+		return fmt.Sprintf(", at least %v", *lo)
+	case hi != nil:
+		return fmt.Sprintf(", at most %v", *hi)
+	}
+	return ""
 }
 
 func metricNames(sw *sweep.Sweep) []string {

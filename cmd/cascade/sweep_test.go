@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cascade-sim/cascade/output"
+	"github.com/cascade-sim/cascade/sim"
 	"github.com/cascade-sim/cascade/sweep"
 )
 
@@ -350,6 +351,7 @@ func TestSweepUsage(t *testing.T) {
 		{[]string{"sweep", sweepFile, "--resume", "--force"}, "", "exclude each other"},
 		{[]string{"sweep", sweepFile, "--runs", "0"}, "", "--runs 0: need at least 1"},
 		{[]string{"sweep", sweepFile, "--runs", "-3"}, "", "--runs -3: need at least 1"},
+		{[]string{"sweep", sweepFile, "--chunk-runs", "0"}, "", "--chunk-runs 0: need at least 1"},
 		{[]string{"sweep", "no-such-file.yaml"}, "", "no-such-file.yaml"},
 		{[]string{"merge"}, "", "requires at least 1 arg"},
 		{[]string{"merge", "testdata"}, "", "holds no shard-I-of-N directories"},
@@ -555,5 +557,27 @@ func TestExampleSweeps(t *testing.T) {
 	src, _ := os.ReadFile("../../sweeps/aug2024.yaml")
 	if !strings.Contains(string(readme), string(src)) {
 		t.Error("the README does not show sweeps/aug2024.yaml as it is")
+	}
+}
+
+// TestDescribeDist: the plan --check prints shows each distribution whole,
+// the clamps of normal and lognormal draws included (they were left out,
+// so the plan showed an unbounded draw where the runs were clamped).
+func TestDescribeDist(t *testing.T) {
+	f := func(x float64) *float64 { return &x }
+	for _, c := range []struct {
+		d    sim.Dist
+		want string
+	}{
+		{sim.Dist{Kind: "uniform", Min: f(0.5), Max: f(1)}, "uniform [0.5, 1]"},
+		{sim.Dist{Kind: "normal", Mean: 1, SD: 0.2}, "normal mean 1 sd 0.2"},
+		{sim.Dist{Kind: "normal", Mean: 1, SD: 0.2, Min: f(0.5), Max: f(1.5)}, "normal mean 1 sd 0.2, clamped to [0.5, 1.5]"},
+		{sim.Dist{Kind: "lognormal", Mu: 25.33, Sigma: 0.3, Min: f(1e10)}, "lognormal mu 25.33 sigma 0.3, at least 1e+10"},
+		{sim.Dist{Kind: "lognormal", Mu: 0, Sigma: 0.3, Max: f(2)}, "lognormal mu 0 sigma 0.3, at most 2"},
+		{sim.Dist{Kind: "triangular", Min: f(0.06), Mode: 0.1, Max: f(0.15)}, "triangular 0.06, 0.1, 0.15"},
+	} {
+		if got := describeDist(sweep.Param{Dist: c.d}); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.d, got, c.want)
+		}
 	}
 }
