@@ -33,7 +33,9 @@ type DealerSpec struct {
 	// 1: depth never falls; 0 is refused).
 	Floor float64 `yaml:"floor" json:"floor"`
 	// LayoffDays is the half-life, in days, of inventory passing to end
-	// investors, which frees capacity (0: the dealer keeps it).
+	// investors, which frees capacity (0: the dealer keeps it). Inventory
+	// in a closed market waits for its open, so in a session market the
+	// half-life counts open hours only.
 	LayoffDays float64 `yaml:"layoff_days" json:"layoff_days"`
 	// FinancingWeight is the weight of client financing (a prime broker's
 	// loans to its clients) in the dealer's exposure (default 0; a

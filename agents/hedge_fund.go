@@ -82,8 +82,9 @@ type HedgeFundSpec struct {
 	// DeriskDrawdown: once the fund's equity has fallen this share from its
 	// high-water mark, its risk managers cut every trade by DeriskCut
 	// (default 0.25) and the mark resets to the equity then, so each
-	// further drawdown of the same size cuts again (0: never). How losses
-	// in one book become sales in every other (multi-strategy de-grossing).
+	// further drawdown of the same size cuts again (in [0, 1); 0: never).
+	// How losses in one book become sales in every other (multi-strategy
+	// de-grossing).
 	DeriskDrawdown float64 `yaml:"derisk_drawdown,omitempty" json:"derisk_drawdown,omitempty"`
 	// DeriskCut is the share of every trade a derisk_drawdown cut closes,
 	// in (0, 1] (default 0.25; 0 is refused).

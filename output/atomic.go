@@ -110,6 +110,9 @@ type Stage struct {
 	committed bool
 	aborted   bool
 	unlock    func() // releases the stage's lock
+	// created lists the ancestors of final that NewStage created, deepest
+	// first: Abort removes those left empty.
+	created []string
 }
 
 // NewStage creates a stage for the output directory final.
@@ -118,7 +121,8 @@ type Stage struct {
 // wrapping [ErrExists] and leaves final untouched. If force is true, final
 // must be a directory; it is replaced by Commit. The stage is a sibling
 // directory named final+".tmp-XXXX", created in the parent of final (which is
-// created if needed), so that Commit is a rename within one file system.
+// created if needed, and removed again by Abort if left empty), so that
+// Commit is a rename within one file system.
 //
 // The writing process holds a lock on the stage until Commit or Abort. A
 // stage whose process was killed outright (SIGKILL, a lost node) keeps its
@@ -133,18 +137,22 @@ func NewStage(final string, force bool) (*Stage, error) {
 		return nil, err
 	}
 	parent := filepath.Dir(final)
+	created := missingDirs(parent)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
+		removeEmpty(created)
 		return nil, fmt.Errorf("output: %w", err)
 	}
 	RemoveStale(final)
 	dir, err := os.MkdirTemp(parent, filepath.Base(final)+".tmp-")
 	if err != nil {
+		removeEmpty(created)
 		return nil, fmt.Errorf("output: %w", err)
 	}
 	// MkdirTemp creates mode 0700; the published folder should look like
 	// one made by mkdir.
 	if err := os.Chmod(dir, 0o755); err != nil {
 		os.RemoveAll(dir)
+		removeEmpty(created)
 		return nil, fmt.Errorf("output: %w", err)
 	}
 	// The lock file is locked under another name and then renamed, so
@@ -163,7 +171,35 @@ func NewStage(final string, force bool) (*Stage, error) {
 		os.Remove(taking)
 		unlock = func() {}
 	}
-	return &Stage{final: final, dir: dir, force: force, unlock: unlock}, nil
+	return &Stage{final: final, dir: dir, force: force, unlock: unlock, created: created}, nil
+}
+
+// missingDirs returns dir and those of its ancestors that do not exist,
+// deepest first: the directories os.MkdirAll(dir) would create.
+func missingDirs(dir string) []string {
+	var out []string
+	for {
+		if _, err := os.Lstat(dir); !errors.Is(err, fs.ErrNotExist) {
+			return out
+		}
+		out = append(out, dir)
+		up := filepath.Dir(dir)
+		if up == dir {
+			return out
+		}
+		dir = up
+	}
+}
+
+// removeEmpty removes the directories dirs, in order, each if it is empty
+// (os.Remove does not remove a directory with anything in it): another
+// process's output made meanwhile stays, with the directories above it.
+func removeEmpty(dirs []string) {
+	for _, d := range dirs {
+		if os.Remove(d) != nil {
+			return
+		}
+	}
 }
 
 // RemoveStale removes the stage directories of final (final.tmp-*) left by
@@ -334,9 +370,10 @@ func (s *Stage) Commit() error {
 	return nil
 }
 
-// Abort removes the stage directory and everything written to it. It is a
-// no-op after a successful Commit and may be called any number of times, so
-// it is meant to be deferred right after NewStage.
+// Abort removes the stage directory and everything written to it, and the
+// parent directories NewStage created for it that are left empty, deepest
+// first. It is a no-op after a successful Commit and may be called any
+// number of times, so it is meant to be deferred right after NewStage.
 func (s *Stage) Abort() {
 	if s.committed || s.aborted {
 		return
@@ -344,4 +381,5 @@ func (s *Stage) Abort() {
 	s.aborted = true
 	os.RemoveAll(s.dir)
 	s.unlock()
+	removeEmpty(s.created)
 }

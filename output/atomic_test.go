@@ -337,3 +337,49 @@ func TestStageForceRefusesAtCommit(t *testing.T) {
 		t.Errorf("file changed to %q", got)
 	}
 }
+
+// TestStageAbortRemovesCreatedParents: Abort removes the parent
+// directories NewStage created for the output, deepest first, and only
+// those: not one that existed before, nor one that something else has
+// written into meanwhile (nor the directories above it).
+func TestStageAbortRemovesCreatedParents(t *testing.T) {
+	root := t.TempDir()
+	st := newStage(t, filepath.Join(root, "runs", "a", "b", "run"), false)
+	st.Abort()
+	if got := names(t, root); len(got) != 0 {
+		t.Errorf("root holds %q after Abort, want nothing", got)
+	}
+
+	if err := os.Mkdir(filepath.Join(root, "runs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	st = newStage(t, filepath.Join(root, "runs", "a", "b", "run"), false)
+	if err := os.WriteFile(filepath.Join(root, "runs", "a", "other.txt"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st.Abort()
+	if got := names(t, filepath.Join(root, "runs", "a")); !slices.Equal(got, []string{"other.txt"}) {
+		t.Errorf("runs/a holds %q after Abort, want [other.txt]", got)
+	}
+	if err := os.Remove(filepath.Join(root, "runs", "a", "other.txt")); err != nil {
+		t.Fatal(err)
+	}
+	st = newStage(t, filepath.Join(root, "runs", "a", "run"), false)
+	st.Abort()
+	if got := names(t, root); !slices.Equal(got, []string{"runs"}) {
+		t.Errorf("root holds %q after Abort, want [runs] (it existed before)", got)
+	}
+	if got := names(t, filepath.Join(root, "runs")); !slices.Equal(got, []string{"a"}) {
+		t.Errorf("runs holds %q after Abort, want [a] (it existed before)", got)
+	}
+
+	// A committed stage keeps its parents.
+	st = newStage(t, filepath.Join(root, "new", "run"), false)
+	if err := st.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	st.Abort()
+	if got := names(t, filepath.Join(root, "new")); !slices.Equal(got, []string{"run"}) {
+		t.Errorf("new holds %q after Commit and Abort, want [run]", got)
+	}
+}

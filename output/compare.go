@@ -1,10 +1,12 @@
 package output
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 	"text/tabwriter"
 
@@ -114,35 +116,16 @@ func PrintCompare(w io.Writer, labelA, labelB string, rows []CompareRow) {
 }
 
 // RenderOverlay draws the price paths of two runs on shared panels (A
-// solid, B dashed) into dir as compare_prices.png and .svg.
-func RenderOverlay(dir, labelA, labelB string, a, b *Table, meta Meta) ([]string, error) {
-	x, err := timeAxis(a)
+// solid, B dashed) into dir as compare_prices.png and .svg: every asset of
+// either run (metaA's, then those only metaB has), each run against its
+// own time axis, so that runs of different lengths or dates are drawn where
+// they lie, with the scenario events of both (an event only one run has is
+// labelled with its run's label).
+func RenderOverlay(dir, labelA, labelB string, a, b *Table, metaA, metaB Meta) ([]string, error) {
+	fig, err := overlayFigure(labelA, labelB, a, b, metaA, metaB)
 	if err != nil {
 		return nil, err
 	}
-	var panels []Panel
-	for _, g := range []string{"fx", "rates", "equity", "other"} {
-		p := Panel{Title: groupTitle(g), YLabel: "start = 100", HLines: []float64{100}}
-		k := 0
-		for _, as := range meta.Assets {
-			if as.Group != g || as.Kind == "illiquid" {
-				continue
-			}
-			ca, ok1 := a.Column(as.ID)
-			cb, ok2 := b.Column(as.ID)
-			if !ok1 || !ok2 || len(ca.F) == 0 || len(cb.F) != len(ca.F) {
-				continue
-			}
-			c := Color(k)
-			k++
-			p.Series = append(p.Series, Series{Name: as.ID + " " + labelA, X: x, Y: norm(ca.F), Color: c},
-				Series{Name: as.ID + " " + labelB, X: x, Y: norm(cb.F), Color: c, Dashed: true})
-		}
-		if len(p.Series) > 0 {
-			panels = append(panels, p)
-		}
-	}
-	fig := &Figure{Title: fmt.Sprintf("%s (solid) vs %s (dashed)", labelA, labelB), TimeAxis: true, Markers: markers(meta), Panels: panels, Height: 7 * vg.Inch}
 	var files []string
 	for _, ext := range []string{".png", ".svg"} {
 		p := filepath.Join(dir, "compare_prices"+ext)
@@ -152,6 +135,79 @@ func RenderOverlay(dir, labelA, labelB string, a, b *Table, meta Meta) ([]string
 		files = append(files, p)
 	}
 	return files, nil
+}
+
+// overlayFigure is RenderOverlay's figure.
+func overlayFigure(labelA, labelB string, a, b *Table, metaA, metaB Meta) (*Figure, error) {
+	xa, err := timeAxis(a)
+	if err != nil {
+		return nil, err
+	}
+	xb, err := timeAxis(b)
+	if err != nil {
+		return nil, err
+	}
+	assets := append([]AssetMeta(nil), metaA.Assets...)
+	for _, as := range metaB.Assets {
+		if !slices.ContainsFunc(metaA.Assets, func(x AssetMeta) bool { return x.ID == as.ID }) {
+			assets = append(assets, as)
+		}
+	}
+	var panels []Panel
+	for _, g := range []string{"fx", "rates", "equity", "other"} {
+		p := Panel{Title: groupTitle(g), YLabel: "start = 100", HLines: []float64{100}}
+		k := 0
+		for _, as := range assets {
+			if as.Group != g || as.Kind == "illiquid" {
+				continue
+			}
+			ca, okA := a.Column(as.ID)
+			cb, okB := b.Column(as.ID)
+			okA = okA && len(ca.F) > 0 && len(ca.F) == len(xa)
+			okB = okB && len(cb.F) > 0 && len(cb.F) == len(xb)
+			if !okA && !okB {
+				continue
+			}
+			c := Color(k)
+			k++
+			if okA {
+				p.Series = append(p.Series, Series{Name: as.ID + " " + labelA, X: xa, Y: norm(ca.F), Color: c})
+			}
+			if okB {
+				p.Series = append(p.Series, Series{Name: as.ID + " " + labelB, X: xb, Y: norm(cb.F), Color: c, Dashed: true})
+			}
+		}
+		if len(p.Series) > 0 {
+			panels = append(panels, p)
+		}
+	}
+	return &Figure{Title: fmt.Sprintf("%s (solid) vs %s (dashed)", labelA, labelB), TimeAxis: true,
+		Markers: overlayMarkers(labelA, labelB, metaA, metaB), Panels: panels, Height: 7 * vg.Inch}, nil
+}
+
+// overlayMarkers returns the markers of both runs' scenario events, in
+// time order: an event both have (same instant, same label) once, as it
+// is; one that only one run has with that run's label added.
+func overlayMarkers(labelA, labelB string, metaA, metaB Meta) []Marker {
+	ma, mb := markers(metaA), markers(metaB)
+	has := func(ms []Marker, m Marker) bool {
+		return slices.ContainsFunc(ms, func(x Marker) bool { return x.X == m.X && x.Label == m.Label })
+	}
+	var out []Marker
+	for _, m := range ma {
+		if !has(mb, m) {
+			m.Label += " (" + labelA + ")"
+		}
+		out = append(out, m)
+	}
+	for _, m := range mb {
+		if !has(ma, m) {
+			m.Label += " (" + labelB + ")"
+			out = append(out, m)
+		}
+	}
+	slices.SortStableFunc(out, func(x, y Marker) int { return cmp.Compare(x.X, y.X) })
+	return out
 }
 
 func norm(v []float64) []float64 {

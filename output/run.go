@@ -114,49 +114,24 @@ func (r *Recorder) Begin(m *sim.Model) error {
 		a := &w.Assets[i]
 		r.meta.Assets = append(r.meta.Assets, AssetMeta{ID: a.ID, Kind: a.Kind.String(), Group: a.Group, Currency: w.Currencies[a.Currency]})
 	}
-	seen := map[core.AgentKind]bool{}
-	for _, h := range w.Holders {
-		if h.Kind != core.Outside && !seen[h.Kind] {
-			seen[h.Kind] = true
-		}
-	}
-	for k := core.AgentKind(1); k < core.NumAgentKinds; k++ {
-		if seen[k] {
-			r.kinds = append(r.kinds, k)
-			r.meta.Kinds = append(r.meta.Kinds, k.String())
-		}
+	r.kinds = sim.SeriesKinds(w)
+	for _, k := range r.kinds {
+		r.meta.Kinds = append(r.meta.Kinds, k.String())
 	}
 	for k := core.Reason(0); k < core.NumReasons; k++ {
 		r.meta.Reasons = append(r.meta.Reasons, k.String())
 	}
-	add := func(name string) { r.names = append(r.names, name) }
-	for _, a := range r.meta.Assets {
-		add(a.ID)
-		if a.Kind == "bond" {
-			add(a.ID + "_yield")
-		}
-		add(a.ID + "_ret")
-		add(a.ID + "_exo")
-		add(a.ID + "_impact")
-		add(a.ID + "_sold_usd")
+	// The columns, tick and time first (Timeseries), then one a value of
+	// the frame in the order Observe puts them; validation refuses a
+	// scenario whose asset ids make a name twice, so that a run which
+	// could not be written is not started.
+	cols := sim.SeriesColumns(w)
+	if i, j, dup := sim.DuplicateSeriesColumn(cols); dup {
+		return fmt.Errorf("output: duplicate time-series column %q (%s, and %s)", cols[j].Name, cols[i].Of, cols[j].Of)
 	}
-	for _, n := range []string{"vix", "mean_corr", "repo_spread_bp", "xccy_basis_bp"} {
-		add(n)
-	}
-	for c := 1; c < w.NCur; c++ {
-		add("funding_" + w.Currencies[c] + "_bp")
-	}
-	for _, n := range []string{"dealer_util", "depth", "facility", "rounds", "margin_calls", "margin_call_usd", "defaults",
-		"unwound_carry_pct", "unwound_basis_pct", "unwound_equity_pct"} {
-		add(n)
-	}
-	for _, k := range r.meta.Kinds {
-		for _, f := range []string{"equity", "gross", "leverage", "margin_req", "margin_posted", "sold_usd"} {
-			add(k + "_" + f)
-		}
-	}
-	for _, reason := range r.meta.Reasons {
-		add("sold_" + reason + "_usd")
+	r.names = make([]string, 0, len(cols)-2)
+	for _, c := range cols[2:] {
+		r.names = append(r.names, c.Name)
 	}
 	// Every series has one value a tick, and the agent detail one row per
 	// agent a tick: sized from the horizon, they never grow in the tick loop.

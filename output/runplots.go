@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/cascade-sim/cascade/sim"
@@ -60,20 +61,13 @@ func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]strin
 	// Mean rolling correlation.
 	mc, _ := ts.Column("mean_corr")
 	corr := Panel{Title: fmt.Sprintf("Mean off-diagonal rolling correlation of %s (%d ticks)", strings.Join(meta.Correlation, ", "), meta.Window),
-		YLabel: "correlation", HLines: []float64{0}, YRange: [2]float64{-0.5, 1}, Series: []Series{{Name: "mean correlation", X: x, Y: mc.F}}}
+		YLabel: "correlation", HLines: []float64{0}, YRange: [2]float64{-1, 1}, Series: []Series{{Name: "mean correlation", X: x, Y: mc.F}}}
 	add("correlation", &Figure{Title: meta.Scenario + ": correlation", TimeAxis: true, Markers: marks, Panels: []Panel{corr}})
 
 	// Correlation matrices at calm and at the peak.
-	calmEnd := meta.Trigger - 1
-	if calmEnd < meta.Window-1 {
-		calmEnd = meta.Window - 1
-	}
-	peak := int(sum.Correlation.PeakTick)
-	if peak < 0 {
-		peak = ts.Rows() - 1
-	}
-	left := Matrix{Title: fmt.Sprintf("calm (to tick %d)", calmEnd), Values: corrMatrix(ts, meta.Correlation, calmEnd, meta.Window, meta.Horizon)}
-	right := Matrix{Title: fmt.Sprintf("peak (tick %d)", peak), Values: corrMatrix(ts, meta.Correlation, peak, meta.Window, meta.Horizon)}
+	calmEnd, calmM, peak, peakM := heatmaps(ts, meta, sum)
+	left := Matrix{Title: fmt.Sprintf("calm (to tick %d)", calmEnd), Values: calmM}
+	right := Matrix{Title: fmt.Sprintf("peak (tick %d)", peak), Values: peakM}
 	add("correlation_heatmaps", HeatmapPair(meta.Scenario+": correlation of returns", meta.Correlation, left, right, -1, 1))
 
 	// Leverage and margin by kind.
@@ -165,7 +159,9 @@ func attributionChart(meta Meta, sum *sim.Summary) *BarChart {
 		}
 		if used {
 			k := k
-			groups = append(groups, component(k, func(a *sim.Attribution) float64 { return float64(a.ByKind[k]) }))
+			s := component(k, func(a *sim.Attribution) float64 { return float64(a.ByKind[k]) })
+			s.Color = kindColor(len(groups) - 2)
+			groups = append(groups, s)
 		}
 	}
 	other := component("other", func(a *sim.Attribution) float64 { return float64(a.Other) })
@@ -181,6 +177,25 @@ func attributionChart(meta Meta, sum *sim.Summary) *BarChart {
 	b.Height = vg.Length(3*72 + 40*len(assets))
 	return b
 }
+
+// kindColors are the colours of the agent kinds in the attribution chart:
+// the palette's, in the order Color gives them from its third (the index
+// of the first kind's bars), without its grey and black, which lie
+// near the fixed greys of "exogenous", "valuation links" and "other" (the
+// grey, between the first two, could not be told from them). Ten colours:
+// one for each agent kind.
+var kindColors = func() []color.Color {
+	var cs []color.Color
+	for i := 2; i < 2+len(okabeIto); i++ {
+		if c := okabeIto[i%len(okabeIto)]; c.R != c.G || c.G != c.B {
+			cs = append(cs, c)
+		}
+	}
+	return cs
+}()
+
+// kindColor returns the colour of the attribution chart's i-th agent kind.
+func kindColor(i int) color.Color { return kindColors[i%len(kindColors)] }
 
 func groupTitle(g string) string {
 	switch g {
@@ -238,10 +253,63 @@ func scale(v []float64, k float64) []float64 {
 	return out
 }
 
+// heatmaps returns the ticks and the correlation matrices the heat maps
+// show: at calm (the last tick before the trigger, at least the window's
+// last, W−1) and at the peak of mean_corr (the last tick without one).
+// They are the summary's (sim.CorrSummary), the terms whose mean is
+// mean_corr at those ticks: the rolling correlation's window reaches back
+// into the warm-up, whose closes the time series does not hold. A summary
+// without them (written before they were recorded, or a tick the run did
+// not reach) leaves the matrix to corrMatrix, from the time series alone.
+func heatmaps(ts *Table, meta Meta, sum *sim.Summary) (calm int, calmM [][]float64, peak int, peakM [][]float64) {
+	calm = max(meta.Trigger-1, meta.Window-1)
+	peak = ts.Rows() - 1
+	var c *sim.CorrSummary
+	if sum != nil {
+		c = &sum.Correlation
+		if c.PeakTick >= 0 {
+			peak = c.PeakTick
+		}
+	}
+	n := len(meta.Correlation)
+	fromSummary := func(m [][]sim.Num) [][]float64 {
+		if c == nil || len(m) != n || !slices.Equal(c.Assets, meta.Correlation) {
+			return nil
+		}
+		out := make([][]float64, n)
+		for i, row := range m {
+			if len(row) != n {
+				return nil
+			}
+			out[i] = make([]float64, n)
+			for j, v := range row {
+				out[i][j] = float64(v)
+			}
+		}
+		return out
+	}
+	if c != nil && c.CalmTick == calm {
+		calmM = fromSummary(c.CalmMatrix)
+	}
+	if c != nil && c.PeakTick >= 0 {
+		peakM = fromSummary(c.PeakMatrix)
+	}
+	if calmM == nil {
+		calmM = corrMatrix(ts, meta.Correlation, calm, meta.Window, meta.Horizon)
+	}
+	if peakM == nil {
+		peakM = corrMatrix(ts, meta.Correlation, peak, meta.Window, meta.Horizon)
+	}
+	return calm, calmM, peak, peakM
+}
+
 // corrMatrix returns the correlation matrix of the assets' returns over the
-// window ending at tick end (inclusive), as the run's rolling correlation
-// measures it: one-tick returns (the _ret columns), or overlapping H-tick
-// returns of the closes when horizon H > 1.
+// window ending at tick end (inclusive), from the time series alone:
+// one-tick returns (the _ret columns), or overlapping H-tick returns of the
+// closes when horizon H > 1. The run's rolling correlation also sees the
+// warm-up, which the time series does not hold: where the window reaches
+// before tick 0 (and, for H > 1, before tick H) this matrix covers only
+// the part of it from there on. heatmaps prefers the summary's matrices.
 func corrMatrix(ts *Table, ids []string, end, window, horizon int) [][]float64 {
 	n := len(ids)
 	m := make([][]float64, n)

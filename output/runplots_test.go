@@ -1,8 +1,21 @@
 package output
 
 import (
+	"context"
+	"encoding/json"
+	"image/color"
 	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/scenarios"
+	"github.com/cascade-sim/cascade/sim"
 )
 
 // TestCorrMatrixHorizon: the heat maps correlate returns as the run's
@@ -32,5 +45,171 @@ func TestCorrMatrixHorizon(t *testing.T) {
 	}
 	if !(two[0][1] > 0.9) {
 		t.Errorf("two-tick correlation %v, want close to +1", two[0][1])
+	}
+}
+
+// TestCalmHeatmapIsMeanCorr: the heat maps show the correlations "as the
+// run's rolling correlation measures it", so the mean of a heat map's
+// off-diagonal entries is the time series' mean_corr at its tick, at calm
+// as at the peak, also after summary.json's round trip (cascade plot).
+// With an H-tick horizon (H = 24 in aug2024, apr2025, boj2026 and calm)
+// the time series alone lacks the warm-up's closes: computed from it, the
+// calm window held 28 of aug2024's 48 returns, with a mean of -0.024 where
+// mean_corr at tick 51 is 0.044, and SPX-USDJPY at -0.82.
+func TestCalmHeatmapIsMeanCorr(t *testing.T) {
+	sc, err := scenarios.Load("aug2024", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &sc.File.Config
+	m, err := sim.Build(cfg, cfg.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col, rec := sim.NewCollector(), NewRecorder(false)
+	if err := m.Run(context.Background(), col, rec); err != nil {
+		t.Fatal(err)
+	}
+	ts, meta := rec.Timeseries(), rec.Meta()
+	mc, _ := ts.Column("mean_corr")
+	offDiag := func(mat [][]float64) float64 {
+		s, n := 0.0, 0
+		for i := range mat {
+			for j := i + 1; j < len(mat); j++ {
+				if !math.IsNaN(mat[i][j]) {
+					s += mat[i][j]
+					n++
+				}
+			}
+		}
+		return s / float64(n)
+	}
+	b, err := json.Marshal(col.S)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var read sim.Summary
+	if err := json.Unmarshal(b, &read); err != nil {
+		t.Fatal(err)
+	}
+	for _, sum := range []*sim.Summary{col.S, &read} {
+		calm, calmM, peak, peakM := heatmaps(ts, meta, sum)
+		// The calm tick as RenderRunPlots has always chosen it.
+		if want := max(meta.Trigger-1, meta.Window-1); calm != want {
+			t.Errorf("calm heat map at tick %d, want %d", calm, want)
+		}
+		if peak != sum.Correlation.PeakTick || peak < 0 {
+			t.Errorf("peak heat map at tick %d, want the summary's peak_tick %d", peak, sum.Correlation.PeakTick)
+		}
+		for _, c := range []struct {
+			name string
+			tick int
+			mat  [][]float64
+		}{{"peak", peak, peakM}, {"calm", calm, calmM}} {
+			got := offDiag(c.mat)
+			if want := mc.F[c.tick]; math.Abs(got-want) > 1e-9 {
+				t.Errorf("%s heat map (tick %d, W=%d, H=%d): mean off-diagonal %.4f, but mean_corr at that tick is %.4f",
+					c.name, c.tick, meta.Window, meta.Horizon, got, want)
+			}
+			for i := range c.mat {
+				if c.mat[i][i] != 1 {
+					t.Errorf("%s heat map: diagonal entry %d is %v", c.name, i, c.mat[i][i])
+				}
+				for j := range c.mat {
+					if c.mat[i][j] != c.mat[j][i] && !math.IsNaN(c.mat[i][j]) {
+						t.Errorf("%s heat map is not symmetric at (%d, %d)", c.name, i, j)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestCorrelationPlotKeepsNegative: mean_corr is a correlation, -1..1
+// (docs/outputs.md), and with two correlation assets (a stock-bond pair,
+// eba2018's GOVB/CORPB) it can go to -1. The correlation plot's y axis
+// runs from -1 to 1: it fixed [-0.5, 1], which drew a series at -0.9 off
+// the axis.
+func TestCorrelationPlotKeepsNegative(t *testing.T) {
+	n := 20
+	tm := make([]time.Time, n)
+	a, b, ra, rb, mc := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range tm {
+		tm[i] = t0.Add(time.Duration(i) * time.Hour)
+		a[i], b[i] = 100, 100
+		mc[i] = -0.9
+	}
+	ts := &Table{}
+	ts.Add(TimeCol("time", tm))
+	ts.Add(FloatCol("A", a))
+	ts.Add(FloatCol("A_ret", ra))
+	ts.Add(FloatCol("B", b))
+	ts.Add(FloatCol("B_ret", rb))
+	ts.Add(FloatCol("mean_corr", mc))
+	meta := Meta{Scenario: "t", Assets: []AssetMeta{{ID: "A", Kind: "equity", Group: "equity"}, {ID: "B", Kind: "bond", Group: "rates"}},
+		Correlation: []string{"A", "B"}, Window: 5, Horizon: 1, Trigger: -1}
+	dir := t.TempDir()
+	if _, err := RenderRunPlots(dir, ts, meta, &sim.Summary{Correlation: sim.CorrSummary{PeakTick: -1}}); err != nil {
+		t.Fatal(err)
+	}
+	svg, err := os.ReadFile(filepath.Join(dir, "correlation.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lowest := math.Inf(1)
+	for _, m := range regexp.MustCompile(`>([−-]?[0-9]+\.[0-9]+)</text>`).FindAllSubmatch(svg, -1) {
+		v, err := strconv.ParseFloat(strings.Replace(string(m[1]), "−", "-", 1), 64)
+		if err == nil && v < lowest {
+			lowest = v
+		}
+	}
+	if !(lowest <= -0.9) {
+		t.Errorf("correlation plot's lowest y tick is %v: a mean_corr of -0.9 lies outside the axis and is clipped", lowest)
+	}
+}
+
+// TestAttributionColorsDistinct: every legend entry of the attribution
+// chart has a colour that can be told from the others'. The seventh agent
+// kind took palette colour 8, grey #888888, between the fixed greys of
+// "exogenous" (#5A5A5A) and "valuation links" (#A0A0A0): in aug2024 that
+// is value_investor, whose bars could not be told from the links' (RGB
+// distance 42). Also with every agent kind at once.
+func TestAttributionColorsDistinct(t *testing.T) {
+	aug2024 := []string{"prime_broker", "dealer", "hedge_fund", "insurer", "cta", "risk_parity", "vol_control", "value_investor", "central_bank"}
+	attributionColorsDistinct(t, aug2024, []string{"prime_broker", "hedge_fund", "insurer", "cta", "risk_parity", "vol_control", "value_investor"})
+	every := core.AgentKindNames()[1:] // not the outside sector
+	attributionColorsDistinct(t, every, every)
+}
+
+// attributionColorsDistinct checks the attribution chart of a run with the
+// agent kinds kinds, of which those in used moved the price.
+func attributionColorsDistinct(t *testing.T, kinds, used []string) {
+	t.Helper()
+	by := map[string]sim.Num{}
+	for _, k := range used {
+		by[k] = 8
+	}
+	sum := &sim.Summary{Attribution: map[string]*sim.Attribution{
+		"NKY": {MovePct: -18.1, Exogenous: 22, Links: 29, Other: -5, ByKind: by},
+	}}
+	meta := Meta{Scenario: "aug2024", Assets: []AssetMeta{{ID: "NKY", Kind: "equity", Group: "equity"}}, Kinds: kinds}
+	b := attributionChart(meta, sum)
+	if b == nil {
+		t.Fatal("no attribution chart")
+	}
+	rgb := func(c color.Color) [3]float64 {
+		r, g, bl, _ := c.RGBA()
+		return [3]float64{float64(r >> 8), float64(g >> 8), float64(bl >> 8)}
+	}
+	for i := range b.Groups {
+		for j := i + 1; j < len(b.Groups); j++ {
+			x, y := rgb(seriesColor(b.Groups[i], i)), rgb(seriesColor(b.Groups[j], j))
+			d := math.Sqrt(float64((x[0]-y[0])*(x[0]-y[0])) + float64((x[1]-y[1])*(x[1]-y[1])) + float64((x[2]-y[2])*(x[2]-y[2])))
+			if d < 50 {
+				t.Errorf("attribution chart: %q %v and %q %v are nearly the same colour (RGB distance %.0f)",
+					b.Groups[i].Name, x, b.Groups[j].Name, y, d)
+			}
+		}
 	}
 }

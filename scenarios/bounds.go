@@ -29,7 +29,7 @@ var bounds = map[string]bound{
 	"HedgeFundSpec.equity":          positive,
 	"HedgeFundSpec.carry_exit":      nonNegative,
 	"HedgeFundSpec.reentry":         nonNegative,
-	"HedgeFundSpec.derisk_drawdown": share,
+	"HedgeFundSpec.derisk_drawdown": fraction,
 	"HedgeFundSpec.derisk_cut":      share,
 	"HedgeFundSpec.review_hours":    nonNegative,
 	"HedgeFundSpec.participation":   nonNegative,
@@ -41,15 +41,17 @@ var bounds = map[string]bound{
 	"HedgeFundSpec.cushion":         nonNegative,
 	"TradeSpec.hedge_ratio":         nonNegative,
 
-	"InsurerSpec.equity":       positive,
-	"InsurerSpec.hedge_ratio":  share,
-	"InsurerSpec.max_hedge":    share,
-	"InsurerSpec.trigger":      nonNegative,
-	"InsurerSpec.trigger_move": nonNegative,
-	"InsurerSpec.hedge_speed":  nonNegative,
-	"InsurerSpec.repatriate":   share,
-	"InsurerSpec.sensitivity":  nonNegative,
-	"InsurerSpec.alloc_speed":  share,
+	"InsurerSpec.equity":         positive,
+	"InsurerSpec.foreign_value":  nonNegative,
+	"InsurerSpec.domestic_value": nonNegative,
+	"InsurerSpec.hedge_ratio":    share,
+	"InsurerSpec.max_hedge":      share,
+	"InsurerSpec.trigger":        nonNegative,
+	"InsurerSpec.trigger_move":   nonNegative,
+	"InsurerSpec.hedge_speed":    nonNegative,
+	"InsurerSpec.repatriate":     share,
+	"InsurerSpec.sensitivity":    nonNegative,
+	"InsurerSpec.alloc_speed":    share,
 
 	"CTASpec.equity":                positive,
 	"RiskParitySpec.equity":         positive,
@@ -88,6 +90,8 @@ var bounds = map[string]bound{
 	"CentralBankSpec.amount":        nonNegative,
 	"CentralBankSpec.cooldown_days": nonNegative,
 	"CentralBankSpec.reserves":      nonNegative,
+
+	"EventSpec.half_life_days": nonNegative,
 
 	"GarchSpec.alpha":          fraction,
 	"GarchSpec.half_life_days": nonNegative,
@@ -241,6 +245,8 @@ func (v *validator) varyRange(vp string, t reflect.Type, x *sim.Vary) {
 		v.fail(vp+".dist", "%s must not be negative, and this distribution draws down to %v (give a min)", x.Field, lo)
 	case bounded && (b == share || b == fraction) && hi > 1:
 		v.fail(vp+".dist", "%s must be between 0 and 1, and this distribution draws up to %v (give a max)", x.Field, hi)
+	case bounded && b == fraction && hi == 1:
+		v.fail(vp+".dist", "%s must be below 1, and this distribution draws up to 1 (give a max below 1)", x.Field)
 	case refused && lo <= 0 && hi >= 0:
 		fix := "give a min above 0"
 		if k := x.Dist.Kind; k == "fixed" || k == "list" || k == "choice" {

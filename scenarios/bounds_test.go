@@ -100,6 +100,12 @@ func TestBounds(t *testing.T) {
 		{[]string{"agents[0].vary[1].dist={kind: lognormal, mu: 1, sigma: 0.3}"}, ""},
 		{[]string{"agents[0].vary[0].field=derisk_cut", "agents[0].vary[0].dist={kind: triangular, min: 0.2, mode: 0.5, max: 1.1}"},
 			"agents[0].vary[0].dist: derisk_cut must be between 0 and 1, and this distribution draws up to 1.1 (give a max)"},
+		{[]string{"agents[0].derisk_drawdown=1"}, "agents[0].derisk_drawdown: must be below 1 (got 1)"},
+		{[]string{"agents[0].derisk_drawdown=0.99"}, ""},
+		{[]string{"agents[0].vary[0].field=derisk_drawdown", "agents[0].vary[0].dist={kind: list, values: [0.05, 1]}"},
+			"agents[0].vary[0].dist: derisk_drawdown must be below 1, and this distribution draws up to 1 (give a max below 1)"},
+		{[]string{"agents[1].foreign_value=-1"}, "agents[1].foreign_value: must not be negative (got -1)"},
+		{[]string{"agents[1].domestic=UST10Y", "agents[1].domestic_value=-1"}, "agents[1].domestic_value: must not be negative (got -1)"},
 	} {
 		wantLoad(t, c.set, c.want)
 	}
@@ -172,6 +178,9 @@ func TestBuildErrPath(t *testing.T) {
 		{"agents[0]: hedge fund hf-001: trade 3 (equity): equity trade asset TY must be a funded, tradable asset",
 			"agents[0].trades[2]", "equity trade asset TY must be a funded, tradable asset"},
 		{"brokers[0]: hedge fund x: trade 1 (carry): y", "brokers[0]", "hedge fund x: trade 1 (carry): y"},
+		{"events[0] (fx_intervention): SPX is not an exchange rate", "events[0]", "SPX is not an exchange rate"},
+		{"report.correlation_horizon must be between 1 and the horizon", "report.correlation_horizon", "must be between 1 and the horizon"},
+		{"report.headline: unknown asset \"X\"", "report.headline", "unknown asset \"X\""},
 	} {
 		path, rest := buildErrPath(c.msg)
 		if path != c.path || rest != c.rest {

@@ -106,6 +106,20 @@ func TestSet(t *testing.T) {
 	}
 }
 
+// TestSetExtendsRefused: --set extends=NAME is refused: the loader
+// resolves extends only while reading files, so the override would be
+// decoded into File.Extends and dropped, and the run be the base scenario
+// (with a manifest whose resolved YAML says it extends aug2024).
+func TestSetExtendsRefused(t *testing.T) {
+	s, err := Load("mini", []string{"extends=aug2024"})
+	if err == nil {
+		t.Errorf("--set extends=aug2024 accepted and ignored: the run is %q with %d assets (aug2024 has 8); resolved YAML has extends: %v",
+			s.File.Name, len(s.File.Assets), strings.Contains(string(s.Resolved), "extends: aug2024"))
+	} else if want := "--set #1:1:1: extends: extends cannot be set with --set; write a file that extends aug2024"; !strings.Contains(err.Error(), want) {
+		t.Errorf("--set extends=aug2024: want %q, got %v", want, err)
+	}
+}
+
 // TestSetWildcard: * in a --set path stands for every element of a list or
 // key of a mapping; among agent entries, for every entry whose kind takes
 // the next field. Mistakes are named.

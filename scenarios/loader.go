@@ -504,6 +504,16 @@ func (l *loader) setPath(cur *yaml.Node, segs []string, i int, v *yaml.Node, fil
 	fail := func(msg string) {
 		l.probs = append(l.probs, Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Path: path, Msg: msg})
 	}
+	if i == 0 && len(segs) > 0 && segs[0] == "extends" {
+		// extends is resolved while the files are read, before any --set:
+		// an override of it would be dropped, and the run the base's.
+		base := "NAME"
+		if v.Kind == yaml.ScalarNode && v.Value != "" {
+			base = v.Value
+		}
+		fail(fmt.Sprintf("extends cannot be set with --set; write a file that extends %s (a line extends: %s, then the fields to change) and run that file", base, base))
+		return
+	}
 	for ; i < len(segs); i++ {
 		seg := segs[i]
 		last := i == len(segs)-1

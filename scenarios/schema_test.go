@@ -203,6 +203,7 @@ func TestSchemaValidatesBuiltins(t *testing.T) {
 		{"seed: 1", "seed: 1\nnoise: {garch: {alpha: 0.99, half_life_days: 10}}"},
 		{"seed: 1", "seed: 1\ndepth_scale: 2"},
 		{"id: bank, equity: 4.0e+9,", "id: bank, equity: 4.0e+9, cash: 1.0e+9,"},
+		{"reentry: 1.5", "reentry: 1.5\n    derisk_drawdown: 0.99"},
 	} {
 		data := strings.Replace(string(mini), good.from, good.to, 1)
 		if data == string(mini) {
@@ -217,22 +218,25 @@ func TestSchemaValidatesBuiltins(t *testing.T) {
 		{"horizon: 3d", "horizon: 3d\nhorizn: 3d"},
 		{"leverage: 2,", "leverge: 2,"},
 		{"kind: policy_rate", "kind: policy_rates"},
-		{"repatriate: 0.02", "repatriate: 2"},                                  // a share: at most 1
-		{"hedge_speed: 0.05", "hedge_speed: -0.05"},                            // not negative
-		{"equity: 2.0e+10", "equity: 0"},                                       // positive
-		{"currency: JPY, rate: 0.0025", "currency: JPY, delta: 0.0025"},        // policy_rate reads rate
-		{"yield: 0.042, duration: 8,", "yield: 0.042, duration: 8, beta: 1,"},  // beta is a future's
-		{"{function: sqrt, y: 1", "{function: sqrt, lambda: 1, y: 1"},          // lambda is linear's
-		{"asset: cash", "asset: cash, future: TY"},                             // a carry trade has no future
-		{"floor: 0.2, layoff_days: 2", "floor: 0, layoff_days: 2"},             // 0 would mean the default (zeroDefaults)
-		{"participation: 1", "participation: 0"},                               // likewise, with a bound
-		{"count: 8", "count: 0"},                                               // one agent, not none
-		{"lookback_days: [30, 90]", "lookback_days: []"},                       // the default lookbacks
-		{"share: 2", "share: 0"},                                               // a dealer's share, without a bound
-		{"underlying: UST10Y, adv", "underlying: UST10Y, duration: 8, adv"},    // a future has no duration
-		{"seed: 1", "seed: 1\nnoise: {garch: {alpha: 1, half_life_days: 10}}"}, // alpha below 1
-		{"seed: 1", "seed: 1\ndepth_scale: 0"},                                 // 0 would mean the default
-		{"id: bank, equity: 4.0e+9,", "id: bank, equity: 4.0e+9, cash: -1,"},   // not negative
+		{"repatriate: 0.02", "repatriate: 2"},                                                                        // a share: at most 1
+		{"hedge_speed: 0.05", "hedge_speed: -0.05"},                                                                  // not negative
+		{"equity: 2.0e+10", "equity: 0"},                                                                             // positive
+		{"currency: JPY, rate: 0.0025", "currency: JPY, delta: 0.0025"},                                              // policy_rate reads rate
+		{"yield: 0.042, duration: 8,", "yield: 0.042, duration: 8, beta: 1,"},                                        // beta is a future's
+		{"{function: sqrt, y: 1", "{function: sqrt, lambda: 1, y: 1"},                                                // lambda is linear's
+		{"asset: cash", "asset: cash, future: TY"},                                                                   // a carry trade has no future
+		{"floor: 0.2, layoff_days: 2", "floor: 0, layoff_days: 2"},                                                   // 0 would mean the default (zeroDefaults)
+		{"participation: 1", "participation: 0"},                                                                     // likewise, with a bound
+		{"count: 8", "count: 0"},                                                                                     // one agent, not none
+		{"lookback_days: [30, 90]", "lookback_days: []"},                                                             // the default lookbacks
+		{"share: 2", "share: 0"},                                                                                     // a dealer's share, without a bound
+		{"underlying: UST10Y, adv", "underlying: UST10Y, duration: 8, adv"},                                          // a future has no duration
+		{"seed: 1", "seed: 1\nnoise: {garch: {alpha: 1, half_life_days: 10}}"},                                       // alpha below 1
+		{"seed: 1", "seed: 1\ndepth_scale: 0"},                                                                       // 0 would mean the default
+		{"id: bank, equity: 4.0e+9,", "id: bank, equity: 4.0e+9, cash: -1,"},                                         // not negative
+		{"reentry: 1.5", "reentry: 1.5\n    derisk_drawdown: 1"},                                                     // a fraction: below 1
+		{"foreign_value: 1.0e+11", "foreign_value: -1.0e+11"},                                                        // not negative
+		{"label: BOJ hike}", "label: BOJ hike}\n  - {tick: 3, kind: volatility, multiplier: 2, half_life_days: -1}"}, // not negative
 	} {
 		data := strings.Replace(string(mini), bad.from, bad.to, 1)
 		if errs := check("mini*", []byte(data)); len(errs) == 0 {

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"regexp"
 	"sort"
@@ -60,6 +61,9 @@ func (v *validator) resolve() {
 	if c.Tick == 0 {
 		c.Tick = time.Hour
 	}
+	if !v.has("start") {
+		v.fail("start", "missing start: the timestamp the run begins at (e.g. 2024-08-05T00:00:00Z)")
+	}
 	n, given := 0, "ticks"
 	for _, k := range []string{"ticks", "horizon", "end"} {
 		if v.has(k) {
@@ -115,11 +119,13 @@ func (v *validator) resolve() {
 }
 
 // buildPath matches the entry a model-building error starts with
-// ("agents[2]: ...", "assets[3] (SPX): ..."), and the rest of it;
+// ("agents[2]: ...", "assets[3] (SPX): ...", "events[0] (fx_intervention):
+// ...", or a report field: "report.correlation_window must ..."), and the
+// rest of it;
 // buildTrade, a hedge fund's trade within an agent's error ("hedge fund
 // hf-001: trade 2 (basis): ...", numbered from 1).
 var (
-	buildPath  = regexp.MustCompile(`(?s)^((?:assets|brokers|dealers|agents|links)\[\d+\]|(?:rates|trends)\.[A-Za-z0-9_]+|channels|conventions|noise\.garch\.[a-z_]+)(?: \([^)]*\))?: (.+)$`)
+	buildPath  = regexp.MustCompile(`(?s)^((?:assets|brokers|dealers|agents|links|events)\[\d+\]|(?:rates|trends)\.[A-Za-z0-9_]+|channels|conventions|noise\.garch\.[a-z_]+)(?: \([^)]*\))?: (.+)$|^(report\.[a-z_]+):? (.+)$`)
 	buildTrade = regexp.MustCompile(`(?s)^hedge fund [^:]+: trade (\d+) \([a-z]+\): (.+)$`)
 )
 
@@ -132,6 +138,9 @@ func buildErrPath(msg string) (path, rest string) {
 		return "", msg
 	}
 	path, rest = m[1], m[2]
+	if path == "" { // report.FIELD, with or without a colon
+		path, rest = m[3], m[4]
+	}
 	if t := buildTrade.FindStringSubmatch(rest); t != nil && strings.HasPrefix(path, "agents[") {
 		if k, err := strconv.Atoi(t[1]); err == nil && k >= 1 {
 			path, rest = fmt.Sprintf("%s.trades[%d]", path, k-1), t[2]
@@ -209,11 +218,20 @@ func (v *validator) validate() {
 		claim(c.Dealers[k].ID, p+".id")
 		v.dealer(p, &c.Dealers[k], false)
 	}
+	// The agents proper (population members as the loader names them),
+	// which a default event may name: not the brokers and dealers.
+	agentIDs := map[string]bool{}
+	claimAgent := func(id, path string) {
+		claim(id, path)
+		if id != "" {
+			agentIDs[id] = true
+		}
+	}
 	for k := range c.Agents {
-		v.validateAgent(k, &c.Agents[k], claim, brokers)
+		v.validateAgent(k, &c.Agents[k], claimAgent, brokers)
 	}
 	v.validateADV()
-	v.validateEvents(brokers, ids)
+	v.validateEvents(brokers, ids, agentIDs)
 	for k, name := range c.Channels.Off {
 		p := fmt.Sprintf("channels.off[%d]", k)
 		if name == "all" {
@@ -261,6 +279,11 @@ func (v *validator) validate() {
 	if r.CorrelationWindow != 0 && r.CorrelationWindow < 3 {
 		v.fail("report.correlation_window", "must be at least 3 ticks")
 	}
+	// A written 0 is refused as a default's stand-in (zeros.go); 1 is one
+	// tick's returns, and a longer horizon must leave the run a return.
+	if h := r.CorrelationHorizon; h < 0 || (h > 1 && c.Ticks > 0 && h >= c.Ticks) {
+		v.fail("report.correlation_horizon", "must be at least 1 and below the horizon, %d ticks (got %d)", c.Ticks, h)
+	}
 	for _, f := range []struct{ p, id string }{{"report.headline", r.Headline}, {"report.vix_asset", r.VIXAsset}} {
 		if f.id != "" {
 			v.asset(f.p, f.id)
@@ -299,10 +322,40 @@ func (v *validator) validate() {
 	v.validateObserved()
 	if len(v.d.probs) == 0 {
 		// Anything the checks above missed, the model itself refuses.
-		if _, err := sim.Build(c, 0); err != nil {
+		if m, err := sim.Build(c, 0); err != nil {
 			path, msg := buildErrPath(err.Error())
 			v.fail(path, "%s", msg)
+		} else {
+			v.validateColumns(m.W)
 		}
+	}
+}
+
+// validateColumns refuses asset ids that make a name of the time series
+// twice (sim.SeriesColumns): an asset named vix, depth or tick, one named
+// after an agent kind (hedge_fund: hedge_fund_sold_usd), or assets A and
+// A_ret. The outputs could not be written, and the run would fail only
+// once simulated.
+func (v *validator) validateColumns(w *core.World) {
+	cols := sim.SeriesColumns(w)
+	for {
+		i, j, dup := sim.DuplicateSeriesColumn(cols)
+		if !dup {
+			return
+		}
+		// The asset's column, and the one it repeats: of assets A and
+		// A_ret, A_ret's id is the clash.
+		own, other := cols[j], cols[i]
+		if own.Asset < 0 || other.Asset >= 0 && other.Name == w.Assets[other.Asset].ID {
+			own, other = other, own
+		}
+		if own.Asset < 0 {
+			v.fail("", "the time series would have two columns %q (%s, and %s)", own.Name, other.Of, own.Of)
+		} else {
+			id := w.Assets[own.Asset].ID
+			v.fail(fmt.Sprintf("assets[%d].id", own.Asset), "asset id %q clashes with the time series: its column %q is also %s; choose another id", id, own.Name, other.Of)
+		}
+		cols = append(cols[:j:j], cols[j+1:]...) // on to the next clash
 	}
 }
 
@@ -351,6 +404,23 @@ func (v *validator) asset(path, id string) int {
 	}
 	v.fail(path, "unknown asset %q%s (assets: %s)", id, didYouMean(id, names), strings.Join(names, ", "))
 	return -1
+}
+
+// assetList checks a list of asset ids (an agent's sleeves or markets):
+// each must be known, and named once.
+func (v *validator) assetList(path string, ids []string) {
+	first := map[string]int{}
+	for j, id := range ids {
+		p := fmt.Sprintf("%s[%d]", path, j)
+		if v.asset(p, id) < 0 {
+			continue
+		}
+		if k, dup := first[id]; dup {
+			v.fail(p, "%s is listed twice (also %s[%d]): name each asset once", id, path, k)
+			continue
+		}
+		first[id] = j
+	}
 }
 
 func (v *validator) currency(path, code string) {
@@ -418,6 +488,10 @@ func (v *validator) validateAssets() {
 		case core.Future:
 			if a.Underlying == "" {
 				v.fail(p+".underlying", "a future needs an underlying bond")
+			}
+			// A written 0 is refused as a default's stand-in (zeros.go).
+			if a.Beta < 0 || math.IsInf(a.Beta, 0) || math.IsNaN(a.Beta) {
+				v.fail(p+".beta", "must be positive: a future's return per unit of its underlying's (got %v)", a.Beta)
 			}
 		}
 		im := &a.Impact
@@ -579,6 +653,11 @@ func (v *validator) validateCorrelation() {
 	}
 }
 
+// The plausible policy and expected rates, of rates.* and of the rates
+// events set, and the largest change of the expected rate an event may
+// make.
+const minRate, maxRate, maxRateChange = -0.05, 0.5, 0.5
+
 func (v *validator) validateRates() {
 	c := &v.f.Config
 	for _, code := range sortedKeys(c.Rates) {
@@ -588,7 +667,7 @@ func (v *validator) validateRates() {
 			f string
 			x float64
 		}{{"policy", r.Policy}, {"expected", r.Expected}} {
-			if x.x < -0.05 || x.x > 0.5 {
+			if x.x < minRate || x.x > maxRate {
 				v.fail("rates."+code+"."+x.f, "%v is not a plausible policy rate (want a decimal, e.g. 0.0525 for 5.25%%)", x.x)
 			}
 		}
@@ -725,6 +804,9 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 			// Reviewed every tick, the fund has no hour its reviews fall on.
 			v.unread(p, a, "review_hour", "review_hour is not read without review_hours: the fund reviews its rules every tick (give review_hours too)")
 		}
+		if s.DeriskDrawdown == 1 { // bounds: a fraction, checked as a share
+			v.fail(p+".derisk_drawdown", "must be below 1 (got 1): a fund that had lost all its equity from its high-water mark would have failed before it cut (0: never cut)")
+		}
 		for j, k := range s.DeriskKinds {
 			if _, err := core.ParseTradeKind(k); err != nil {
 				v.fail(fmt.Sprintf("%s.derisk_kinds[%d]", p, j), "%v", err)
@@ -752,9 +834,7 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 			b, as = a.RiskParity.Broker, a.RiskParity.Assets
 		}
 		broker(p+".broker", b)
-		for j, id := range as {
-			v.asset(fmt.Sprintf("%s.assets[%d]", p, j), id)
-		}
+		v.assetList(p+".assets", as)
 		if a.RiskParity != nil && len(as) < 2 {
 			v.fail(p+".assets", "risk parity balances at least two sleeves (got %d)", len(as))
 		}
@@ -762,15 +842,14 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		broker(p+".broker", a.VolControl.Broker)
 		v.asset(p+".asset", a.VolControl.Asset)
 	case "value_investor":
-		for j, id := range a.Value.Assets {
-			v.asset(fmt.Sprintf("%s.assets[%d]", p, j), id)
-		}
+		v.assetList(p+".assets", a.Value.Assets)
 	case "bank":
 		if b := a.Bank; (b.Mode == "" || b.Mode == "threshold") && !(b.MinRatio <= b.BufferRatio && b.BufferRatio <= b.TargetRatio) {
 			v.fail(p+".buffer_ratio", "a threshold bank needs min_ratio <= buffer_ratio <= target_ratio (got %v, %v, %v)", b.MinRatio, b.BufferRatio, b.TargetRatio)
 		}
 		for _, id := range sortedKeys(a.Bank.Holdings) {
 			v.asset(p+".holdings."+id, id)
+			v.nonneg(p+".holdings."+id, a.Bank.Holdings[id])
 		}
 		for _, id := range sortedKeys(a.Bank.Weights) {
 			v.asset(p+".weights."+id, id)
@@ -900,7 +979,9 @@ func (v *validator) unread(p string, a *sim.AgentSpec, field, msg string) {
 	}
 }
 
-func (v *validator) validateEvents(brokers map[string]bool, agentIDs map[string]string) {
+// validateEvents checks the events; ids are every id of the scenario (to
+// name a broker or dealer for what it is), agentIDs those of the agents.
+func (v *validator) validateEvents(brokers map[string]bool, ids map[string]string, agentIDs map[string]bool) {
 	for k := range v.f.Config.Events {
 		e := &v.f.Config.Events[k]
 		p := fmt.Sprintf("events[%d]", k)
@@ -919,6 +1000,7 @@ func (v *validator) validateEvents(brokers map[string]bool, agentIDs map[string]
 			}
 		}
 		v.applies(p, reflect.TypeOf(*e), "kind", e.Kind, &eventFields)
+		v.bounded(p, reflect.ValueOf(*e))
 		switch e.Kind {
 		case "shock":
 			if len(e.Shocks) == 0 {
@@ -943,6 +1025,12 @@ func (v *validator) validateEvents(brokers map[string]bool, agentIDs map[string]
 			case e.Kind == "guidance" && delta && e.Delta == 0:
 				v.fail(p+".delta", "a delta of 0 changes nothing (to set the expected rate to zero, give rate: 0)")
 			}
+			if rate && (e.Rate < minRate || e.Rate > maxRate) {
+				v.fail(p+".rate", "%v is not a plausible policy rate (want a decimal between %v and %v, e.g. 0.0525 for 5.25%%)", e.Rate, minRate, maxRate)
+			}
+			if delta && math.Abs(e.Delta) > maxRateChange {
+				v.fail(p+".delta", "a change of %v is not plausible (want a decimal of at most %v either way, e.g. -0.0025 for 25bp lower)", e.Delta, maxRateChange)
+			}
 		case "facility":
 			if !v.has(p + ".on") {
 				v.fail(p+".on", "missing on: true opens the facility, false closes it")
@@ -958,15 +1046,21 @@ func (v *validator) validateEvents(brokers map[string]bool, agentIDs map[string]
 				v.asset(fmt.Sprintf("%s.assets[%d]", p, j), id)
 			}
 		case "default":
-			if e.Agent == "" {
+			known := sortedKeys(agentIDs)
+			switch where, other := ids[e.Agent]; {
+			case e.Agent == "":
 				v.fail(p+".agent", "missing agent: the id of the agent that fails")
-			} else if _, ok := agentIDs[e.Agent]; !ok || e.Agent == "outside" {
-				known := make([]string, 0, len(agentIDs))
-				for id := range agentIDs {
-					if id != "outside" {
-						known = append(known, id)
-					}
+			case agentIDs[e.Agent]:
+			case other && e.Agent != "outside":
+				// A broker or dealer is not a client: the broker would be
+				// flagged defaulted and go on financing as before.
+				what := pick(strings.HasPrefix(where, "brokers"), "a prime broker", "a dealer")
+				some := ""
+				if len(known) > 0 && len(known) <= 12 {
+					some = " (" + strings.Join(known, ", ") + ")"
 				}
+				v.fail(p+".agent", "%s is %s, not an agent: a default event makes a client fail, one of the entries under agents%s", e.Agent, what, some)
+			default:
 				v.fail(p+".agent", "unknown agent %q%s", e.Agent, didYouMean(e.Agent, known))
 			}
 		case "fx_intervention":
@@ -974,9 +1068,13 @@ func (v *validator) validateEvents(brokers map[string]bool, agentIDs map[string]
 				v.fail(p+".amount", "missing amount: USD the authority sells for the currency (negative: buys)")
 			}
 			if e.Pair != "" {
-				v.asset(p+".pair", e.Pair)
-			} else if _, ok := v.assets["USDJPY"]; !ok {
+				if i := v.asset(p+".pair", e.Pair); i >= 0 && v.f.Config.Assets[i].Kind != "fx" {
+					v.fail(p+".pair", "%s is not an exchange rate (an asset of kind fx)", e.Pair)
+				}
+			} else if i, ok := v.assets["USDJPY"]; !ok {
 				v.fail(p+".pair", "missing pair (no USDJPY to default to)")
+			} else if v.f.Config.Assets[i].Kind != "fx" {
+				v.fail(p+".pair", "missing pair (USDJPY, the default, is not an exchange rate here)")
 			}
 		}
 	}

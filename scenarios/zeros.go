@@ -32,7 +32,7 @@ var zeroDefaults = map[string]zeroDefault{
 	"Config.leverage_scale": {def: "1", give: "a value > 0"},
 	"Config.depth_scale":    {def: "1", give: "a value > 0"},
 	"NoiseSpec.scale":       {def: "1", give: "a value > 0", note: "to switch the noise off, set noise.off: true"},
-	"AssetSpec.beta":        {def: "1", give: "a nonzero value", note: "a future moves with its underlying, times beta"},
+	"AssetSpec.beta":        {def: "1", give: "a value > 0", note: "a future moves with its underlying, times beta"},
 	"Impact.exponent":       {def: "0.5 (the square root)", give: "a value in (0, 2]", note: "a power of 0 would move the price as much for any flow"},
 	"Impact.volume":         {def: "the asset's adv", give: "a value > 0"},
 

@@ -134,7 +134,7 @@ type AssetSpec struct {
 	// with it, times beta, and takes its correlations.
 	Underlying string `yaml:"underlying,omitempty" json:"underlying,omitempty"`
 	// Beta is a future's exogenous return per unit of its underlying's
-	// return (default 1; 0 is refused).
+	// return, positive (default 1; 0 is refused, as is a negative beta).
 	Beta float64 `yaml:"beta,omitempty" json:"beta,omitempty"`
 	// ADV is the average daily volume in USD: V of the square-root impact
 	// law unless impact.volume is set, the base of hedge funds'
@@ -367,11 +367,11 @@ type EventSpec struct {
 	Currency string `yaml:"currency,omitempty" json:"currency,omitempty"`
 	// Rate is, for policy_rate, the new policy rate (the expected rate moves
 	// by as much); for guidance, the new expected rate. A decimal (0.0075 =
-	// 0.75%).
+	// 0.75%) between -0.05 and 0.5, as rates.*.policy.
 	Rate float64 `yaml:"rate,omitempty" json:"rate,omitempty"`
 	// Delta is the change of the expected rate, for accommodation
 	// (required) and guidance (instead of rate), as a decimal (-0.0025 =
-	// 25bp lower).
+	// 25bp lower) of at most 0.5 either way.
 	Delta float64 `yaml:"delta,omitempty" json:"delta,omitempty"`
 
 	// Broker limits a haircut event to one prime broker (default: every
@@ -397,12 +397,13 @@ type EventSpec struct {
 	Pair string `yaml:"pair,omitempty" json:"pair,omitempty"`
 
 	// HalfLifeDays is the half-life, in days, over which a volatility
-	// event's multiplier decays back to 1 (0: it lasts the event's tick
-	// only).
+	// event's multiplier decays back to 1 (not negative; 0: it lasts the
+	// event's tick only).
 	HalfLifeDays float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
 
 	// Agent is the id of the agent a default event makes fail (its brokers
-	// seize and fire-sell its accounts).
+	// seize and fire-sell its accounts): an entry under agents, or a
+	// population's member (hf-001), not a prime broker or dealer.
 	Agent string `yaml:"agent,omitempty" json:"agent,omitempty"`
 }
 

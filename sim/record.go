@@ -386,6 +386,47 @@ func (r *recorder) corr(price []float64) float64 {
 	return sum / float64(cnt)
 }
 
+// pairCorr writes into dst (k×k, row-major, k the size of the set) the
+// correlation of each pair over the window of the last corr, the terms
+// whose mean corr returned, computed as corr computes them: NaN for a pair
+// with an asset whose returns did not vary over the window, and
+// everywhere before the window holds 3 returns; 1 on the diagonal of the
+// assets that varied. It changes nothing of the recorder.
+func (r *recorder) pairCorr(dst []float64) {
+	k := len(r.set)
+	dst = dst[:k*k]
+	for i := range dst {
+		dst[i] = math.NaN()
+	}
+	if k < 2 || r.n < 3 {
+		return
+	}
+	nn := float64(r.n)
+	sx, sxx, sxy := r.sx[:k], r.sxx[:k], r.sxy
+	first := r.rows - r.n + 1
+	v := r.corrVar[:k]
+	for a := range v {
+		v[a] = sxx[a] - sx[a]*sx[a]/nn
+		if r.changed[a] < first {
+			v[a] = 0
+		}
+		if v[a] > 0 {
+			dst[a*k+a] = 1
+		}
+	}
+	p := 0
+	for a, va := range v {
+		sa := sx[a]
+		for b := a + 1; b < k; b++ {
+			if vb := v[b]; va > 0 && vb > 0 {
+				c := (sxy[p] - sa*sx[b]/nn) / math.Sqrt(va*vb)
+				dst[a*k+b], dst[b*k+a] = c, c
+			}
+			p++
+		}
+	}
+}
+
 // addRow adds one row of returns of the set to the running sums.
 func (r *recorder) addRow(row []float64) {
 	k := len(row)

@@ -136,6 +136,15 @@ type CorrSummary struct {
 	BaselineMean Num      `json:"baseline_mean"` // mean before the trigger
 	PeakMean     Num      `json:"peak_mean"`
 	PeakTick     int      `json:"peak_tick"`
+	// CalmTick is the last tick before the trigger, at least the window's
+	// last (W−1): the calm the run plots show against the peak. CalmMatrix
+	// and PeakMatrix are the pairwise correlations (rows and columns in
+	// the order of Assets) at CalmTick and PeakTick whose off-diagonal
+	// mean is mean_corr there; null where an asset's returns did not vary
+	// over the window. Left out when the run has no such tick.
+	CalmTick   int     `json:"calm_tick"`
+	CalmMatrix [][]Num `json:"calm_matrix,omitempty"`
+	PeakMatrix [][]Num `json:"peak_matrix,omitempty"`
 }
 
 // VIXSummary is the VIX proxy's path in brief.
@@ -204,6 +213,9 @@ type Collector struct {
 	baseN             int
 	corrPeak          float64
 	corrPeakTick      int
+	corrCalmTick      int
+	corrCalm, corrTop []float64 // pairwise correlations at the calm tick and at the peak (k×k)
+	corrCalmSet       bool
 	sold              [core.NumAgentKinds][core.NumReasons]float64
 	soldKindAsset     []float64
 	calls             int
@@ -253,6 +265,9 @@ func (c *Collector) Begin(m *Model) error {
 	c.vixStart, c.vixPeak, c.vixPeakTick = math.NaN(), math.NaN(), -1
 	c.corrPeak, c.corrPeakTick = math.NaN(), -1
 	c.trigger = m.rec.triggerTick
+	c.corrCalmTick = max(c.trigger-1, m.rec.W-1)
+	k := len(m.rec.set)
+	c.corrCalm, c.corrTop, c.corrCalmSet = make([]float64, k*k), make([]float64, k*k), false
 	if c.trigger <= 0 {
 		c.comp = m.Compression()
 	}
@@ -318,7 +333,12 @@ func (c *Collector) Observe(f *Frame) error {
 		}
 		if c.corrPeak != c.corrPeak || f.MeanCorr > c.corrPeak {
 			c.corrPeak, c.corrPeakTick = f.MeanCorr, f.Tick
+			c.m.rec.pairCorr(c.corrTop)
 		}
+	}
+	if f.Tick == c.corrCalmTick {
+		c.m.rec.pairCorr(c.corrCalm)
+		c.corrCalmSet = true
 	}
 	c.calls += f.MarginCalls
 	c.callUSD += f.MarginCallUSD
@@ -375,6 +395,14 @@ func (c *Collector) End(m *Model) error {
 		s.Correlation.BaselineMean = Num(c.baseSum / float64(c.baseN))
 	}
 	s.Correlation.PeakMean, s.Correlation.PeakTick = Num(c.corrPeak), c.corrPeakTick
+	s.Correlation.CalmTick = c.corrCalmTick
+	k := len(m.rec.set)
+	if c.corrCalmSet {
+		s.Correlation.CalmMatrix = numMatrix(c.corrCalm, k)
+	}
+	if c.corrPeakTick >= 0 {
+		s.Correlation.PeakMatrix = numMatrix(c.corrTop, k)
+	}
 	s.VIX = VIXSummary{Start: Num(c.vixStart), Peak: Num(c.vixPeak), PeakTick: c.vixPeakTick, End: Num(c.vixEnd)}
 	s.ForcedSales.ByKind = map[string]Num{}
 	s.ForcedSales.ByReason = map[string]Num{}
@@ -428,6 +456,18 @@ func (c *Collector) End(m *Model) error {
 	s.Attribution = c.attr.summarize()
 	c.S = s
 	return nil
+}
+
+// numMatrix returns the k×k row-major matrix v as rows of Nums.
+func numMatrix(v []float64, k int) [][]Num {
+	out := make([][]Num, k)
+	for i := range out {
+		out[i] = make([]Num, k)
+		for j := range out[i] {
+			out[i][j] = Num(v[i*k+j])
+		}
+	}
+	return out
 }
 
 // returnStats computes asset i's ReturnStats from the returns of the

@@ -128,7 +128,7 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 	if err := stage.WriteFile("compare.json", func(w io.Writer) error { return output.WriteJSON(w, doc) }); err != nil {
 		return err
 	}
-	if _, err := output.RenderOverlay(stage.Dir(), labelA, labelB, sa.rec.Timeseries(), sb.rec.Timeseries(), sa.rec.Meta()); err != nil {
+	if _, err := output.RenderOverlay(stage.Dir(), labelA, labelB, sa.rec.Timeseries(), sb.rec.Timeseries(), sa.rec.Meta(), sb.rec.Meta()); err != nil {
 		return err
 	}
 	if err := commit(ctx, stage); err != nil {

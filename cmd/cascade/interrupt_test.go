@@ -45,3 +45,26 @@ func TestInterruptedWhileWriting(t *testing.T) {
 		})
 	}
 }
+
+// TestInterruptLeavesNoDirectories: README: "a failed or interrupted run
+// leaves nothing half-written". NewStage creates the output directory's
+// missing parents (MkdirAll) before the run; a run stopped by SIGINT
+// (here: its context cancelled before the first tick) aborts the stage and
+// removes those new parent directories again: they were left behind,
+// empty (for the default --out, an empty out/).
+func TestInterruptLeavesNoDirectories(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := runScenario(ctx, io.Discard, "mini", &runFlags{out: filepath.Join(dir, "runs", "mini"), quiet: true, noPlots: true})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context canceled", err)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		var names []string
+		for _, e := range left {
+			names = append(names, e.Name())
+		}
+		t.Errorf("interrupted run left behind %v in the output's parent", names)
+	}
+}

@@ -1,0 +1,66 @@
+package output
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/cascade-sim/cascade/scenarios"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// buildMini builds the built-in mini scenario.
+func buildMini(t *testing.T) *sim.Model {
+	t.Helper()
+	sc, err := scenarios.Load("mini", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &sc.File.Config
+	m, err := sim.Build(cfg, cfg.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestTimeseriesColumnsShared: the time series has the columns
+// sim.SeriesColumns names, in its order (validation checks those names
+// for clashes), each with a value a tick.
+func TestTimeseriesColumnsShared(t *testing.T) {
+	m := buildMini(t)
+	rec := NewRecorder(false)
+	if err := m.Run(context.Background(), rec); err != nil {
+		t.Fatal(err)
+	}
+	ts := rec.Timeseries()
+	if err := ts.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	want := sim.SeriesColumns(m.W)
+	if len(ts.Columns) != len(want) {
+		t.Fatalf("%d columns, sim.SeriesColumns names %d", len(ts.Columns), len(want))
+	}
+	for i, c := range ts.Columns {
+		if c.Name != want[i].Name {
+			t.Errorf("column %d is %q, sim.SeriesColumns names %q", i, c.Name, want[i].Name)
+		}
+	}
+	if ts.Rows() != m.Cfg.Ticks {
+		t.Errorf("%d rows for %d ticks", ts.Rows(), m.Cfg.Ticks)
+	}
+}
+
+// TestRecorderRefusesDuplicateColumn: an asset whose id is also a column of
+// the time series (here vix) is refused by Recorder.Begin, before the
+// run, not once the run is over and its outputs are written.
+func TestRecorderRefusesDuplicateColumn(t *testing.T) {
+	for _, id := range []string{"vix", "tick", "depth", "hedge_fund", "NKY_ret"} {
+		m := buildMini(t)
+		m.W.Assets[3].ID = id // SPX
+		err := NewRecorder(false).Begin(m)
+		if err == nil || !strings.Contains(err.Error(), "duplicate time-series column") {
+			t.Errorf("asset id %s: Begin: %v, want a duplicate column", id, err)
+		}
+	}
+}

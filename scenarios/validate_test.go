@@ -1,0 +1,177 @@
+package scenarios
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// problemsOf loads name with the overrides sets and returns its
+// problems (nil when it loads).
+func problemsOf(t *testing.T, name string, sets ...string) Problems {
+	t.Helper()
+	_, err := Load(name, sets)
+	if err == nil {
+		return nil
+	}
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("Load(%s, %q): error is not Problems: %v", name, sets, err)
+	}
+	return ps
+}
+
+// hasProblem reports whether ps has a problem at path from file.
+func hasProblem(ps Problems, file, path string) bool {
+	for _, p := range ps {
+		if p.Path == path && p.Pos.File == file {
+			return true
+		}
+	}
+	return false
+}
+
+// TestBuildErrorsAtField: problems the model's own checks (sim.Build)
+// would catch are caught by validation at the value that is wrong (here
+// the --set that gave it), with the field's path, not at the enclosing
+// entry or the document root of the base file.
+func TestBuildErrorsAtField(t *testing.T) {
+	for _, c := range []struct{ set, path string }{
+		// once "assets[2]: beta must be positive" at the future's entry
+		{"assets.2.beta=-1", "assets[2].beta"},
+		// once "need equity > 0, non-negative holdings and 0 <= hedge_ratio <= 1" at the insurer's entry
+		{"agents.1.foreign_value=-1e11", "agents[1].foreign_value"},
+		// once "report.correlation_horizon must be between 1 and the horizon" at builtin:mini:3:1, no path
+		{"report.correlation_horizon=1000", "report.correlation_horizon"},
+		// bounds listed derisk_drawdown as a share ([0, 1]); the fund refuses 1, at its entry
+		{"agents.0.derisk_drawdown=1", "agents[0].derisk_drawdown"},
+		// once "events[0] (fx_intervention): SPX is not an exchange rate" at builtin:mini:3:1, no path
+		{"events.0={tick: 3, kind: fx_intervention, amount: 1.0e+9, pair: SPX}", "events[0].pair"},
+	} {
+		ps := problemsOf(t, "mini", c.set)
+		if len(ps) == 0 {
+			t.Errorf("--set %s: accepted", c.set)
+			continue
+		}
+		if !hasProblem(ps, "--set #1", c.path) {
+			t.Errorf("--set %s: want a problem at --set #1 naming %s; got:\n%v", c.set, c.path, ps)
+		}
+	}
+}
+
+// TestNegativeBetaLinear: a future's beta must be positive (default 1; 0
+// is refused), under any impact law: a negative beta made the future's
+// calm volatility (beta × the underlying's) negative, which switched off
+// its procyclical haircuts (prime_broker.go: s0 > 0) and made the hedge
+// funds' re-entry test always fail.
+func TestNegativeBetaLinear(t *testing.T) {
+	ps := problemsOf(t, "mini",
+		"assets.2.impact={function: linear, lambda: 1.0e-12, permanent: 0.5}", "assets.2.beta=-1")
+	if !hasProblem(ps, "--set #2", "assets[2].beta") {
+		t.Errorf("beta: -1 on a future with linear impact: want a problem at assets[2].beta; got %v", ps)
+	}
+}
+
+// TestNegativeBankHoldings: a bank's holdings are "USD value held per
+// asset": a negative value, which would be set up as a short position,
+// is refused.
+func TestNegativeBankHoldings(t *testing.T) {
+	ps := problemsOf(t, "mini", "agents.6.holdings.UST10Y=-6.0e+10")
+	if !hasProblem(ps, "--set #1", "agents[6].holdings.UST10Y") {
+		t.Errorf("bank holdings of -6e10 accepted; problems: %v", ps)
+	}
+}
+
+// TestDuplicateSleeves: an asset listed twice in a risk-parity fund's (or
+// CTA's, or value investor's) assets is refused at the repeat: it passed
+// the "at least two sleeves" check, and the fund weighed SPX as two
+// sleeves but set target[SPX] twice (risk_parity.go targets: r.target[i] =
+// nav·lev·wt[a], overwritten), holding half of it.
+func TestDuplicateSleeves(t *testing.T) {
+	for _, c := range []struct{ set, path string }{
+		{"agents.3.assets=[SPX, SPX]", "agents[3].assets[1]"},
+		{"agents.2.assets=[SPX, NKY, SPX]", "agents[2].assets[2]"},
+		{"agents.5.assets=[NKY, SPX, NKY]", "agents[5].assets[2]"},
+	} {
+		ps := problemsOf(t, "mini", c.set)
+		if !hasProblem(ps, "--set #1", c.path) {
+			t.Errorf("--set %s: duplicate asset accepted; problems: %v", c.set, ps)
+		}
+	}
+}
+
+// TestEventRatesBounded: rates.*.policy and expected are refused outside
+// [-0.05, 0.5] ("not a plausible policy rate"), and so are the rates the
+// events set, and changes wider than that range: a policy_rate event to
+// 500%, guidance to 300%, an accommodation of -200%.
+func TestEventRatesBounded(t *testing.T) {
+	for _, c := range []struct{ set, path string }{
+		{"events.0.rate=5", "events[0].rate"},
+		{"events.1.delta=3", "events[1].delta"},
+		{"events.0={tick: 3, kind: accommodation, currency: JPY, delta: -2}", "events[0].delta"},
+		{"events.1={tick: 3, kind: guidance, currency: JPY, rate: -0.06}", "events[1].rate"},
+	} {
+		ps := problemsOf(t, "mini", c.set)
+		if !hasProblem(ps, "--set #1", c.path) {
+			t.Errorf("--set %s: accepted; problems: %v", c.set, ps)
+		}
+	}
+	for _, set := range []string{"events.0.rate=0.5", "events.0.rate=-0.05", "events.1.delta=-0.5"} {
+		if ps := problemsOf(t, "mini", set); ps != nil {
+			t.Errorf("--set %s: refused: %v", set, ps)
+		}
+	}
+}
+
+// TestVolatilityHalfLifeNegative: a volatility event's half_life_days of
+// -1, which ran as 0 (sim/events.go: decay only if > 0), is refused.
+func TestVolatilityHalfLifeNegative(t *testing.T) {
+	ps := problemsOf(t, "mini", "events.0={tick: 3, kind: volatility, multiplier: 2, half_life_days: -1}")
+	if !hasProblem(ps, "--set #1", "events[0].half_life_days") {
+		t.Errorf("half_life_days: -1 accepted; problems: %v", ps)
+	}
+}
+
+// TestDefaultEventOnBroker: a default event is for a client (ODD: "a
+// client ... named by a default event, defaults at every broker"): a prime
+// broker's or a dealer's id is refused (the broker was flagged defaulted,
+// the time series counted a default from then on, and it went on
+// financing and margining its clients as before). A population's member
+// is an agent.
+func TestDefaultEventOnBroker(t *testing.T) {
+	for _, id := range []string{"GS", "dealers"} {
+		ps := problemsOf(t, "mini", "events.0={tick: 3, kind: default, agent: "+id+"}")
+		if !hasProblem(ps, "--set #1", "events[0].agent") {
+			t.Errorf("default event on %s accepted; problems: %v", id, ps)
+		}
+	}
+	for _, id := range []string{"hf-003", "lifer", "bank"} {
+		if ps := problemsOf(t, "mini", "events.0={tick: 3, kind: default, agent: "+id+"}"); ps != nil {
+			t.Errorf("default event on %s refused: %v", id, ps)
+		}
+	}
+}
+
+// TestMissingStart: a scenario without start is refused: it loaded and ran
+// from 0001-01-01T00:00:00Z (sessions, events and outputs dated in year 1).
+func TestMissingStart(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "nostart.yaml")
+	src := `name: nostart
+ticks: 48
+assets:
+  - {id: SPX, kind: equity, currency: USD, price: 5000, vol: 0.15, adv: 1.0e+11, impact: {function: sqrt, y: 1}}
+`
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(p, nil)
+	if err == nil {
+		t.Errorf("a scenario without start loads; it starts %s", s.File.Start)
+	}
+	var ps Problems
+	if errors.As(err, &ps) && !hasProblem(ps, p, "start") {
+		t.Errorf("want a problem at start; got %v", ps)
+	}
+}

@@ -1,0 +1,99 @@
+package sim
+
+import "github.com/cascade-sim/cascade/core"
+
+// A SeriesColumn is one column of a run's time series (timeseries.csv and
+// timeseries.parquet): one value a tick.
+type SeriesColumn struct {
+	Name string
+	// Asset is the index of the asset whose column it is, or -1.
+	Asset int
+	// Of says whose column it is, for messages: "a column of asset SPX",
+	// "a market-wide column", ...
+	Of string
+}
+
+// The suffixes of every asset's columns after its price and a bond's
+// yield (id_yield).
+var seriesAssetCols = []string{"_ret", "_exo", "_impact", "_sold_usd"}
+
+// Market-wide columns: before the funding spreads, and after them.
+var (
+	seriesMarket = []string{"vix", "mean_corr", "repo_spread_bp", "xccy_basis_bp"}
+	seriesSystem = []string{"dealer_util", "depth", "facility", "rounds", "margin_calls", "margin_call_usd", "defaults",
+		"unwound_carry_pct", "unwound_basis_pct", "unwound_equity_pct"}
+	seriesKindCols = []string{"equity", "gross", "leverage", "margin_req", "margin_posted", "sold_usd"}
+)
+
+// SeriesKinds returns the agent kinds with columns in the time series of a
+// run of w: those of its holders but the outside sector, in kind order.
+func SeriesKinds(w *core.World) []core.AgentKind {
+	seen := map[core.AgentKind]bool{}
+	for _, h := range w.Holders {
+		if h.Kind != core.Outside {
+			seen[h.Kind] = true
+		}
+	}
+	var ks []core.AgentKind
+	for k := core.AgentKind(1); k < core.NumAgentKinds; k++ {
+		if seen[k] {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+// SeriesColumns returns the columns of the time series of a run of w, in
+// order: tick and time, then per asset its price (named by its id), a
+// bond's yield, return, exogenous return, impact and sales; the
+// market-wide series, the funding spread of each currency but USD, the
+// system's counts; per agent kind present (SeriesKinds) its equity, gross,
+// leverage, margin and sales; and the sales by reason. The names are those
+// of the outputs: an asset id that makes one of them twice (an asset named
+// vix, depth or tick, or assets A and A_ret) cannot be written, and
+// validation refuses it (DuplicateSeriesColumn).
+func SeriesColumns(w *core.World) []SeriesColumn {
+	cols := []SeriesColumn{{"tick", -1, "the run's tick column"}, {"time", -1, "the run's time column"}}
+	for i := range w.Assets {
+		a := &w.Assets[i]
+		of := "a column of asset " + a.ID
+		cols = append(cols, SeriesColumn{a.ID, i, of})
+		if a.Kind == core.Bond {
+			cols = append(cols, SeriesColumn{a.ID + "_yield", i, of})
+		}
+		for _, s := range seriesAssetCols {
+			cols = append(cols, SeriesColumn{a.ID + s, i, of})
+		}
+	}
+	for _, n := range seriesMarket {
+		cols = append(cols, SeriesColumn{n, -1, "a market-wide column"})
+	}
+	for c := 1; c < w.NCur; c++ {
+		cols = append(cols, SeriesColumn{"funding_" + w.Currencies[c] + "_bp", -1, "a market-wide column"})
+	}
+	for _, n := range seriesSystem {
+		cols = append(cols, SeriesColumn{n, -1, "a market-wide column"})
+	}
+	for _, k := range SeriesKinds(w) {
+		for _, f := range seriesKindCols {
+			cols = append(cols, SeriesColumn{k.String() + "_" + f, -1, "a column of the " + k.String() + " agents"})
+		}
+	}
+	for r := core.Reason(0); r < core.NumReasons; r++ {
+		cols = append(cols, SeriesColumn{"sold_" + r.String() + "_usd", -1, "a column of the sales by reason"})
+	}
+	return cols
+}
+
+// DuplicateSeriesColumn returns the first pair of columns i < j of cols
+// with the same name (ok false if there is none).
+func DuplicateSeriesColumn(cols []SeriesColumn) (i, j int, ok bool) {
+	first := make(map[string]int, len(cols))
+	for j := range cols {
+		if i, dup := first[cols[j].Name]; dup {
+			return i, j, true
+		}
+		first[cols[j].Name] = j
+	}
+	return 0, 0, false
+}
