@@ -155,7 +155,7 @@ func overlayFigure(labelA, labelB string, a, b *Table, metaA, metaB Meta) (*Figu
 	}
 	var panels []Panel
 	for _, g := range []string{"fx", "rates", "equity", "other"} {
-		p := Panel{Title: groupTitle(g), YLabel: "start = 100", HLines: []float64{100}}
+		p := Panel{Title: groupTitle(g), YLabel: "first close = 100", HLines: []float64{100}}
 		k := 0
 		for _, as := range assets {
 			if as.Group != g || as.Kind == "illiquid" {

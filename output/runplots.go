@@ -34,28 +34,7 @@ func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]strin
 		}{name, c})
 	}
 
-	// Prices normalized to 100, one panel per asset group.
-	var panels []Panel
-	for _, g := range []string{"fx", "rates", "equity", "other"} {
-		p := Panel{Title: groupTitle(g), YLabel: "start = 100", HLines: []float64{100}}
-		for _, a := range meta.Assets {
-			if a.Group != g || a.Kind == "illiquid" {
-				continue
-			}
-			col, ok := ts.Column(a.ID)
-			if !ok || len(col.F) == 0 {
-				continue
-			}
-			y := make([]float64, len(col.F))
-			for i, v := range col.F {
-				y[i] = 100 * v / col.F[0]
-			}
-			p.Series = append(p.Series, Series{Name: a.ID, X: x, Y: y})
-		}
-		if len(p.Series) > 0 {
-			panels = append(panels, p)
-		}
-	}
+	panels := pricePanels(ts, meta, sum, x)
 	add("prices", &Figure{Title: meta.Scenario + ": prices", TimeAxis: true, Markers: marks, Panels: panels, Height: 7 * 72})
 
 	// Mean rolling correlation.
@@ -364,4 +343,38 @@ func pearson(a, b []float64, lo, hi int) float64 {
 		return math.NaN()
 	}
 	return (sab - sa*sb/n) / math.Sqrt(va*vb)
+}
+
+// pricePanels returns the prices plot's panels, one per asset group: each
+// asset's close over its start price, the summary's (before tick 0 moved
+// it), or tick 0's close when there is no summary.
+func pricePanels(ts *Table, meta Meta, sum *sim.Summary, x []float64) []Panel {
+	var panels []Panel
+	for _, g := range []string{"fx", "rates", "equity", "other"} {
+		p := Panel{Title: groupTitle(g), YLabel: "start = 100", HLines: []float64{100}}
+		for _, a := range meta.Assets {
+			if a.Group != g || a.Kind == "illiquid" {
+				continue
+			}
+			col, ok := ts.Column(a.ID)
+			if !ok || len(col.F) == 0 {
+				continue
+			}
+			p0 := col.F[0]
+			if sum != nil {
+				if as := sum.Assets[a.ID]; as != nil && float64(as.Start) > 0 {
+					p0 = float64(as.Start)
+				}
+			}
+			y := make([]float64, len(col.F))
+			for i, v := range col.F {
+				y[i] = 100 * v / p0
+			}
+			p.Series = append(p.Series, Series{Name: a.ID, X: x, Y: y})
+		}
+		if len(p.Series) > 0 {
+			panels = append(panels, p)
+		}
+	}
+	return panels
 }

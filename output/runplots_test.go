@@ -213,3 +213,50 @@ func attributionColorsDistinct(t *testing.T, kinds, used []string) {
 		}
 	}
 }
+
+// TestPricePanelsFromStart: the prices plot's "start = 100" is the start
+// price, before tick 0 moved it (it was tick 0's close, which put NKY's
+// aug2024 trough at 82.9 where it is 82.7 of its start); without a
+// summary, tick 0's close stands in.
+func TestPricePanelsFromStart(t *testing.T) {
+	sc, err := scenarios.Load("aug2024", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &sc.File.Config
+	m, err := sim.Build(cfg, cfg.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col, rec := sim.NewCollector(), NewRecorder(false)
+	if err := m.Run(context.Background(), col, rec); err != nil {
+		t.Fatal(err)
+	}
+	ts, meta := rec.Timeseries(), rec.Meta()
+	nky, _ := ts.Column("NKY")
+	start := float64(col.S.Assets["NKY"].Start)
+	if start != 38500 || nky.F[0] == start {
+		t.Fatalf("NKY starts at %v and closes tick 0 at %v: want 38500 and a move", start, nky.F[0])
+	}
+	find := func(panels []Panel) []float64 {
+		for _, p := range panels {
+			for _, s := range p.Series {
+				if s.Name == "NKY" {
+					return s.Y
+				}
+			}
+		}
+		t.Fatal("no NKY series in the prices plot")
+		return nil
+	}
+	x := make([]float64, len(nky.F))
+	y := find(pricePanels(ts, meta, col.S, x))
+	for _, i := range []int{0, len(y) / 2, len(y) - 1} {
+		if want := 100 * nky.F[i] / start; y[i] != want {
+			t.Errorf("tick %d: NKY at %v of start, want %v", i, y[i], want)
+		}
+	}
+	if y := find(pricePanels(ts, meta, nil, x)); y[0] != 100 {
+		t.Errorf("without a summary, tick 0 is at %v, want 100", y[0])
+	}
+}
