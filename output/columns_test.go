@@ -9,10 +9,10 @@ import (
 	"github.com/cascade-sim/cascade/sim"
 )
 
-// buildMini builds the built-in mini scenario.
-func buildMini(t *testing.T) *sim.Model {
+// buildScenario builds the named built-in scenario at its own seed.
+func buildScenario(t *testing.T, name string) *sim.Model {
 	t.Helper()
-	sc, err := scenarios.Load("mini", nil)
+	sc, err := scenarios.Load(name, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +28,7 @@ func buildMini(t *testing.T) *sim.Model {
 // sim.SeriesColumns names, in its order (validation checks those names
 // for clashes), each with a value a tick.
 func TestTimeseriesColumnsShared(t *testing.T) {
-	m := buildMini(t)
+	m := buildScenario(t, "mini")
 	rec := NewRecorder(false)
 	if err := m.Run(context.Background(), rec); err != nil {
 		t.Fatal(err)
@@ -56,7 +56,7 @@ func TestTimeseriesColumnsShared(t *testing.T) {
 // run, not once the run is over and its outputs are written.
 func TestRecorderRefusesDuplicateColumn(t *testing.T) {
 	for _, id := range []string{"vix", "tick", "depth", "hedge_fund", "NKY_ret"} {
-		m := buildMini(t)
+		m := buildScenario(t, "mini")
 		m.W.Assets[3].ID = id // SPX
 		err := NewRecorder(false).Begin(m)
 		if err == nil || !strings.Contains(err.Error(), "duplicate time-series column") {

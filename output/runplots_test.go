@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/cascade-sim/cascade/core"
-	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -57,15 +56,7 @@ func TestCorrMatrixHorizon(t *testing.T) {
 // calm window held 28 of aug2024's 48 returns, with a mean of -0.024 where
 // mean_corr at tick 51 is 0.044, and SPX-USDJPY at -0.82.
 func TestCalmHeatmapIsMeanCorr(t *testing.T) {
-	sc, err := scenarios.Load("aug2024", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := &sc.File.Config
-	m, err := sim.Build(cfg, cfg.Seed)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := buildScenario(t, "aug2024")
 	col, rec := sim.NewCollector(), NewRecorder(false)
 	if err := m.Run(context.Background(), col, rec); err != nil {
 		t.Fatal(err)
@@ -219,15 +210,7 @@ func attributionColorsDistinct(t *testing.T, kinds, used []string) {
 // aug2024 trough at 82.9 where it is 82.7 of its start); without a
 // summary, tick 0's close stands in.
 func TestPricePanelsFromStart(t *testing.T) {
-	sc, err := scenarios.Load("aug2024", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := &sc.File.Config
-	m, err := sim.Build(cfg, cfg.Seed)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := buildScenario(t, "aug2024")
 	col, rec := sim.NewCollector(), NewRecorder(false)
 	if err := m.Run(context.Background(), col, rec); err != nil {
 		t.Fatal(err)
