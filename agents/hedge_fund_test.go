@@ -85,13 +85,11 @@ func TestInitialMargin(t *testing.T) {
 // (cushion 2 on a gross requirement of 0.15·2e9 + 0.1·2e9 = 5e8), after
 // one tick.
 func callWorld(t *testing.T, rule string) (*sim.Model, *agents.HedgeFund) {
-	cfg := config("SPX", "GOLD")
-	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
-	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Cushion: 2, Liquidation: rule, Participation: 1,
+	cfg := oneFund(agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Cushion: 2, Liquidation: rule, Participation: 1,
 		Trades: []agents.TradeSpec{
 			{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "GOLD"},
 			{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "SPX"},
-		}}}}
+		}}, "SPX", "GOLD")
 	m, _ := build(t, cfg)
 	step(t, m, 1)
 	m.W.SettleAll() // the sizes below are on settled books
@@ -255,11 +253,9 @@ func sum(x []float64) float64 {
 // re-enters once a day has passed since the exit, at its leverage on its
 // equity.
 func TestCarryExitAndReentry(t *testing.T) {
-	cfg := config("USDJPY")
-	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
-	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
+	cfg := oneFund(agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
 		CarryExit: 0.3, Reentry: 1.2, ReentryDays: 1,
-		Trades: []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"}}}}}
+		Trades: []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"}}}, "USDJPY")
 	cfg.Events = []sim.EventSpec{
 		{Tick: 2, Kind: "policy_rate", Currency: "JPY", Rate: 0.03},
 		{Tick: 10, Kind: "policy_rate", Currency: "JPY", Rate: 0.001},
@@ -558,12 +554,10 @@ func TestCrossMarginOff(t *testing.T) {
 // lost; the high-water mark resets, so a further fall of less than 10%
 // cuts nothing more.
 func TestDerisk(t *testing.T) {
-	cfg := config("SPX", "BTC")
-	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
-	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
+	cfg := oneFund(agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
 		DeriskDrawdown: 0.1, Trades: []agents.TradeSpec{
 			{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX"},
-			{Kind: "equity", Broker: "PB", Leverage: 0.5, Asset: "BTC"}}}}}
+			{Kind: "equity", Broker: "PB", Leverage: 0.5, Asset: "BTC"}}}, "SPX", "BTC")
 	m, a := build(t, cfg)
 	f := agentOf[*agents.HedgeFund](t, m, "fund")
 	spx, btc := f.Trades()[0], f.Trades()[1]
@@ -596,11 +590,9 @@ func TestDerisk(t *testing.T) {
 // does not act on a stop-loss breached at 05:00 until midnight; then it
 // closes the trade.
 func TestReviewHours(t *testing.T) {
-	cfg := config("SPX")
-	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
-	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
+	cfg := oneFund(agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
 		ReviewHours: 24, ReviewHour: 0,
-		Trades: []agents.TradeSpec{{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX", StopLoss: 0.05}}}}}
+		Trades: []agents.TradeSpec{{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX", StopLoss: 0.05}}}, "SPX")
 	cfg.Events = []sim.EventSpec{{Tick: 5, Kind: "shock", Shocks: map[string]float64{"SPX": -0.1}}}
 	m, _ := build(t, cfg)
 	tr := agentOf[*agents.HedgeFund](t, m, "fund").Trades()[0]
@@ -645,11 +637,9 @@ func TestCarryExitSquaresLoanUnderImpact(t *testing.T) {
 // closed) and drew back the margin just posted, so the next tick brought a
 // margin call for the whole requirement with no price moved.
 func TestSweepKeepsReentryMargin(t *testing.T) {
-	cfg := config("USDJPY")
-	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
-	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
+	cfg := oneFund(agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
 		CarryExit: 0.3, Reentry: 1.2, ReentryDays: 1.04, // exit at tick 2, re-entry at tick 27: the fund's sweep tick (index 3)
-		Trades: []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"}}}}}
+		Trades: []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"}}}, "USDJPY")
 	cfg.Events = []sim.EventSpec{
 		{Tick: 2, Kind: "policy_rate", Currency: "JPY", Rate: 0.03},
 		{Tick: 10, Kind: "policy_rate", Currency: "JPY", Rate: 0.001},
@@ -686,11 +676,9 @@ func TestSweepKeepsReentryMargin(t *testing.T) {
 // 2e7 + 0.5·7e7 = 5.5e7, past the 5e7 stop, though its open half has lost
 // only 3.5e7.
 func TestStopLossCountsRealized(t *testing.T) {
-	cfg := config("SPX")
-	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
-	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
+	cfg := oneFund(agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
 		DeriskDrawdown: 0.03, DeriskCut: 0.5,
-		Trades: []agents.TradeSpec{{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX", StopLoss: 0.05}}}}}
+		Trades: []agents.TradeSpec{{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX", StopLoss: 0.05}}}, "SPX")
 	m, _ := build(t, cfg)
 	w := m.W
 	f := agentOf[*agents.HedgeFund](t, m, "fund")
@@ -724,11 +712,9 @@ func TestStopLossCountsRealized(t *testing.T) {
 // 5% limit by its first review and cuts; with the mark starting at 0, the
 // first review set it to the NAV of then, and the loss went uncounted.
 func TestDrawdownFromStartingEquity(t *testing.T) {
-	cfg := config("SPX")
-	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
-	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
+	cfg := oneFund(agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
 		DeriskDrawdown: 0.05, ReviewHours: 24, ReviewHour: 12,
-		Trades: []agents.TradeSpec{{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX"}}}}}
+		Trades: []agents.TradeSpec{{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX"}}}, "SPX")
 	cfg.Events = []sim.EventSpec{{Tick: 3, Kind: "shock", Shocks: map[string]float64{"SPX": -0.06}}}
 	m, _ := build(t, cfg)
 	f := agentOf[*agents.HedgeFund](t, m, "fund")
@@ -750,11 +736,9 @@ func TestDrawdownFromStartingEquity(t *testing.T) {
 // threshold is any positive carry: a fund with carry_exit 0 whose carry
 // trade was stopped out re-enters after reentry_days.
 func TestCarryReentryWithoutExitThreshold(t *testing.T) {
-	cfg := config("USDJPY")
-	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
-	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
+	cfg := oneFund(agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
 		Reentry: 1.2, ReentryDays: 1,
-		Trades: []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash", StopLoss: 0.02}}}}}
+		Trades: []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash", StopLoss: 0.02}}}, "USDJPY")
 	cfg.Events = []sim.EventSpec{{Tick: 2, Kind: "shock", Shocks: map[string]float64{"USDJPY": -0.01}}} // 3e7 lost: past the 2e7 stop
 	m, _ := build(t, cfg)
 	f := agentOf[*agents.HedgeFund](t, m, "fund")
@@ -782,11 +766,9 @@ func TestCarryReentryWithoutExitThreshold(t *testing.T) {
 // notional the entry event announced, and the trade's legs and the
 // account's yen loan agree. Before, the whole $3bn was bought in one tick.
 func TestReentryWithinParticipation(t *testing.T) {
-	cfg := config("USDJPY")
-	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
-	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 0.0024,
+	cfg := oneFund(agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 0.0024,
 		CarryExit: 0.3, Reentry: 1.2, ReentryDays: 1,
-		Trades: []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"}}}}}
+		Trades: []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"}}}, "USDJPY")
 	cfg.Events = []sim.EventSpec{
 		{Tick: 2, Kind: "policy_rate", Currency: "JPY", Rate: 0.03},
 		{Tick: 10, Kind: "policy_rate", Currency: "JPY", Rate: 0.001},

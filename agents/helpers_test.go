@@ -52,6 +52,15 @@ func config(ids ...string) *sim.Config {
 	return cfg
 }
 
+// oneFund returns config(assets...) with one prime broker, PB
+// (brokerSpec), and one hedge fund, s, whose trades are at PB.
+func oneFund(s agents.HedgeFundSpec, assets ...string) *sim.Config {
+	cfg := config(assets...)
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &s}}
+	return cfg
+}
+
 // brokerSpec is a prime broker with round haircuts whose requirement is
 // the gross one (Floor 1) and whose stress triggers are off, so that
 // margin numbers can be computed by hand; tests change what they need.
