@@ -23,9 +23,10 @@ type Dealer struct {
 	LayoffHalfLife  float64 // ticks for half the inventory to pass to the outside sector (0: never)
 	FinancingWeight float64 // weight of client financing (prime-broker loans) in exposure
 
-	Util float64 // utilization at the last update
-	G    float64 // depth factor at the last update
-	cap  float64 // capacity at the last update, USD
+	Util      float64 // utilization at the last update
+	G         float64 // depth factor at the last update
+	cap       float64 // capacity at the last update, USD
+	insolvent bool    // no capacity at the last update: it warehouses nothing
 
 	inv  []float64 // FX inventory in base-currency units, per asset
 	fx   []int     // the FX assets: the only ones inv can hold
@@ -111,7 +112,8 @@ func (d *Dealer) Capacity() float64 { return d.cap }
 func (d *Dealer) update(w *core.World, extra float64) {
 	capacity := d.equity(w) * d.LevLimit * (1 + extra)
 	d.cap = capacity
-	if capacity <= 0 {
+	d.insolvent = capacity <= 0
+	if d.insolvent {
 		d.Util, d.G = math.Inf(1), d.Floor
 		return
 	}
@@ -160,9 +162,11 @@ func (m *Market) takes(w *core.World) float64 {
 
 // take is the dealer's weight in absorbing flow: its share at its current
 // depth, or nothing when its kind is switched off (its holder is passive:
-// it holds what it has and warehouses nothing more).
+// it holds what it has and warehouses nothing more) or when it was
+// insolvent at the last close (no capital, so no balance sheet to put
+// anything on; it still counts in Depth at its floor).
 func (d *Dealer) take(w *core.World) float64 {
-	if w.Holders[d.Holder].Passive {
+	if w.Holders[d.Holder].Passive || d.insolvent {
 		return 0
 	}
 	return d.Share * d.G

@@ -10,13 +10,14 @@ import (
 // repo spread and the spread on other currencies' funding widen past UStar,
 // s = s0 + s1·max(0, u − u*), and the JPY/USD cross-currency basis grows more
 // negative, b = b0 − b1·max(0, u − u*). A central-bank facility caps the repo
-// spread at FacilityCap and adds FacilityCapacity to dealer capacity.
+// spread at FacilityCap, caps the basis at its value at the stress where
+// repo reaches that cap, and adds FacilityCapacity to dealer capacity.
 type Funding struct {
 	RepoSpread0, RepoSlope   float64 // USD repo spread over the policy rate
 	OtherSpread0, OtherSlope float64 // spread over policy for other currencies' funding
 	Basis0, BasisSlope       float64 // cross-currency basis (annual; negative: dollars dear)
 	UStar                    float64
-	FacilityCap              float64 // repo spread cap while a facility is on
+	FacilityCap              float64 // repo spread cap while a facility is on (the basis follows)
 	FacilityCapacity         float64 // dealer capacity added while a facility is on (fraction)
 }
 
@@ -32,12 +33,25 @@ func (f *Funding) Update(w *core.World) {
 		}
 	}
 	repo := f.RepoSpread0 + float64(f.RepoSlope*x)
+	xb := x // the stress the dollar basis prices
 	if w.Facility && repo > f.FacilityCap {
 		repo = math.Max(f.FacilityCap, f.RepoSpread0)
+		xb = min(x, f.facilityStress())
 	}
 	w.Spread[core.USD] = repo
 	for c := 1; c < w.NCur; c++ {
 		w.Spread[c] = f.OtherSpread0 + float64(f.OtherSlope*x)
 	}
-	w.XCCYBasis = f.Basis0 - float64(f.BasisSlope*x)
+	w.XCCYBasis = f.Basis0 - float64(f.BasisSlope*xb)
+}
+
+// facilityStress is the funding stress x at which the repo spread reaches
+// the facility's cap. A facility caps the repo spread and the dollar
+// basis (MODEL.md §2): dollars are to be had at the cap, so the basis
+// widens no further than it does at that stress.
+func (f *Funding) facilityStress() float64 {
+	if f.RepoSlope > 0 {
+		return max(0, (f.FacilityCap-f.RepoSpread0)/f.RepoSlope)
+	}
+	return 0 // repo is flat and above its cap: the basis stays calm
 }

@@ -9,13 +9,18 @@ import (
 
 // TestFundingUpdate: spreads widen and the cross-currency basis grows more
 // negative linearly past UStar; a facility caps the repo spread (never
-// below its calm value); with the funding-feedback channel off everything
+// below its calm value) and the basis at its value where repo meets the
+// cap; with the funding-feedback channel off everything
 // stays calm.
 func TestFundingUpdate(t *testing.T) {
 	f := Funding{RepoSpread0: 0.001, RepoSlope: 0.02, OtherSpread0: 0.002, OtherSlope: 0.01,
 		Basis0: -0.003, BasisSlope: 0.02, UStar: 0.5, FacilityCap: 0.002}
 	low := f
 	low.FacilityCap = 0.0005
+	flat := f
+	flat.RepoSlope = 0
+	flatLow := low
+	flatLow.RepoSlope = 0
 	for _, c := range []struct {
 		name               string
 		f                  Funding
@@ -27,9 +32,14 @@ func TestFundingUpdate(t *testing.T) {
 		{"at u*", f, 0.5, false, false, 0.001, 0.002, -0.003},
 		// x = 0.3: repo 0.001 + 0.006, other 0.002 + 0.003, basis −0.003 − 0.006.
 		{"stressed", f, 0.8, false, false, 0.007, 0.005, -0.009},
-		{"facility caps repo", f, 0.8, true, false, 0.002, 0.005, -0.009},
+		// Repo reaches its cap 0.002 at x = 0.05: the basis stops at −0.003 − 0.001.
+		{"facility caps repo and basis", f, 0.8, true, false, 0.002, 0.005, -0.004},
 		{"facility below cap", f, 0.52, true, false, 0.0014, 0.0022, -0.0034},
-		{"facility cap below calm", low, 0.8, true, false, 0.001, 0.005, -0.009},
+		{"facility cap below calm", low, 0.8, true, false, 0.001, 0.005, -0.003},
+		// Repo that never widens: nothing to cap, and the basis widens.
+		{"facility, flat repo", flat, 0.8, true, false, 0.001, 0.005, -0.009},
+		// Flat repo above its cap: the facility holds the basis calm.
+		{"facility, flat repo above cap", flatLow, 0.8, true, false, 0.001, 0.005, -0.003},
 		{"infinite utilization", f, math.Inf(1), false, false, 0.021, 0.012, -0.023},
 		{"unknown utilization", f, math.NaN(), false, false, 0.001, 0.002, -0.003},
 		{"feedback off", f, 0.8, false, true, 0.001, 0.002, -0.003},

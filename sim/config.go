@@ -291,7 +291,9 @@ type FundingSpec struct {
 	// add-on); with funding_feedback off, both stay calm.
 	UStar float64 `yaml:"u_star" json:"u_star"`
 	// FacilityCap is the most the USD repo spread can reach while the
-	// central-bank repo facility is on (never below repo_spread).
+	// central-bank repo facility is on (never below repo_spread); the
+	// cross-currency basis then widens no further than at the funding
+	// stress where repo reaches the cap.
 	FacilityCap float64 `yaml:"facility_cap" json:"facility_cap"`
 	// FacilityCapacity is the share of capacity the facility adds to every
 	// dealer while it is on (0.2: 20% more).
@@ -403,7 +405,8 @@ type EventSpec struct {
 
 	// Agent is the id of the agent a default event makes fail (its brokers
 	// seize and fire-sell its accounts): an entry under agents, or a
-	// population's member (hf-001), not a prime broker or dealer.
+	// population's member (hf-001), not a prime broker or dealer. With
+	// the prime_broker kind off the event is logged as ignored.
 	Agent string `yaml:"agent,omitempty" json:"agent,omitempty"`
 }
 

@@ -128,7 +128,17 @@ func (m *Model) resolveEvents() error {
 		}
 		m.events = append(m.events, e)
 	}
-	sort.SliceStable(m.events, func(a, b int) bool { return m.events[a].tick < m.events[b].tick })
+	// By tick, in file order within a tick, except that policy rates go
+	// first: an outright guidance (`rate`) is then the tick's last word on
+	// the expected rate whatever the file's order (the other kinds
+	// commute, or are one setting whose last value stands).
+	first := func(k int) bool { return m.events[k].spec.Kind == "policy_rate" }
+	sort.SliceStable(m.events, func(a, b int) bool {
+		if m.events[a].tick != m.events[b].tick {
+			return m.events[a].tick < m.events[b].tick
+		}
+		return first(a) && !first(b)
+	})
 	return nil
 }
 
@@ -142,6 +152,7 @@ func (m *Model) applyEvents() {
 		e := &m.events[m.nextEvent]
 		m.nextEvent++
 		s := e.spec
+		ignored := false
 		for _, sh := range e.shocks {
 			m.shock[sh.asset] += sh.ret
 		}
@@ -170,11 +181,21 @@ func (m *Model) applyEvents() {
 			m.noise.Mult = s.Multiplier
 			m.noise.multDecay = e.decay
 		case "default":
+			// With the prime_broker kind off there are no defaults at
+			// all (ODD 8): nobody to seize or fire-sell, so the fund
+			// carries on. The log says the event was ignored.
+			if !w.Channels.Kinds[core.PrimeBroker] {
+				ignored = true
+				break
+			}
 			agents.Default(w, e.holder, m.Brokers, core.Notef("scenario event"))
 		}
 		label := s.Label
 		if label == "" {
 			label = s.Kind
+		}
+		if ignored {
+			label += " (ignored: prime_broker off)"
 		}
 		w.Log(core.Event{Kind: core.EvScenario, Agent: s.Kind, Detail: label})
 	}
