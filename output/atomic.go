@@ -16,6 +16,13 @@ import (
 // Test for it with errors.Is.
 var ErrExists = errors.New("output directory already exists (use --force to replace it)")
 
+// ErrNotDir is returned (wrapped) by [NewStage] and [Stage.Commit] when the
+// final output path exists and is not a directory (a regular file, a
+// symbolic link, ...). Such a path is never replaced, with or without
+// force: it is not an output folder this package made. Test for it with
+// errors.Is.
+var ErrNotDir = errors.New("exists and is not a directory; refusing to replace it (choose another output directory, or remove it)")
+
 // ErrLocked is returned (wrapped) by [LockFile] when another process holds
 // the lock.
 var ErrLocked = errors.New("locked by another process")
@@ -23,6 +30,19 @@ var ErrLocked = errors.New("locked by another process")
 // stageLock is the file in a stage directory whose lock the writing
 // process holds until the stage is committed or aborted.
 const stageLock = ".stage.lock"
+
+// trashLock is the file in a trash directory (final.old-XXXX, where Commit
+// moves the output it replaces) whose lock the committing process holds
+// until the commit is over. It holds the base name of the stage being
+// committed. A trash directory with this file and nobody holding its lock
+// was left by a process killed during a commit: see [RecoverTrash].
+const trashLock = ".trash.lock"
+
+// afterMoveAside, when set (by tests), is called by Commit right after the
+// old output was moved into its trash directory, before the stage is
+// renamed into place: the window in which a killed process leaves no
+// output directory at all.
+var afterMoveAside func()
 
 // WriteFileAtomic writes a file so that path either keeps its previous state
 // or holds the complete new contents, never a partial file.
@@ -118,8 +138,9 @@ type Stage struct {
 // NewStage creates a stage for the output directory final.
 //
 // If final already exists and force is false, NewStage returns an error
-// wrapping [ErrExists] and leaves final untouched. If force is true, final
-// must be a directory; it is replaced by Commit. The stage is a sibling
+// wrapping [ErrExists] and leaves final untouched. If force is true, it is
+// replaced by Commit. A final path that exists and is not a directory is
+// refused, force or not, with an error wrapping [ErrNotDir]. The stage is a sibling
 // directory named final+".tmp-XXXX", created in the parent of final (which is
 // created if needed, and removed again by Abort if left empty), so that
 // Commit is a rename within one file system.
@@ -127,12 +148,16 @@ type Stage struct {
 // The writing process holds a lock on the stage until Commit or Abort. A
 // stage whose process was killed outright (SIGKILL, a lost node) keeps its
 // directory but loses its lock: the next NewStage for the same final name
-// removes such stages (see RemoveStale).
+// removes such stages (see RemoveStale), and recovers from a Commit to the
+// same final name that was killed half-way (see RecoverTrash).
 func NewStage(final string, force bool) (*Stage, error) {
 	if final == "" {
 		return nil, errors.New("output: empty output directory name")
 	}
 	final = filepath.Clean(final)
+	// A commit to final killed half-way is finished first (its old output
+	// restored if that is all there is), so that final is seen as it was.
+	RecoverTrash(final)
 	if err := checkReplaceable(final, force); err != nil {
 		return nil, err
 	}
@@ -237,9 +262,113 @@ func RemoveStale(final string) []string {
 	return removed
 }
 
+// RecoverTrash cleans up after commits to final whose process was killed
+// during the commit, and returns the trash directories it removed.
+//
+// Commit replaces an existing output in steps: it moves the old output into
+// a trash directory final.old-XXXX (locked while the commit lasts), renames
+// the stage to final and removes the trash. A process killed between the
+// steps leaves the trash directory behind, with no lock held on it:
+//
+//   - if final exists, the new output was published: the trash is removed;
+//   - if final is missing, the kill came between the two renames: the old
+//     output is put back under final (the command did not complete, so the
+//     output is as it was before it), and the stage it was replacing it
+//     with is removed.
+//
+// Only trash directories that prove to be Commit's are touched: those
+// holding the lock file, and nothing but it and the old output, and whose
+// lock nobody holds (a commit in progress keeps its lock). Everything is
+// left alone on a system without file locks. NewStage and Commit call
+// RecoverTrash, so the next output to the same final path cleans up.
+func RecoverTrash(final string) []string {
+	if !canLock {
+		return nil
+	}
+	final = filepath.Clean(final)
+	base, parent := filepath.Base(final), filepath.Dir(final)
+	matches, _ := filepath.Glob(final + ".old-*")
+	var removed []string
+	for _, trash := range matches {
+		if fi, err := os.Lstat(trash); err != nil || !fi.IsDir() {
+			continue
+		}
+		ents, err := os.ReadDir(trash)
+		if err != nil {
+			continue
+		}
+		if !isTrash(ents, base) {
+			continue
+		}
+		lock := filepath.Join(trash, trashLock)
+		stage, err := os.ReadFile(lock)
+		if err != nil {
+			continue
+		}
+		unlock, err := LockFile(lock)
+		if err != nil {
+			continue // a commit in progress
+		}
+		old := filepath.Join(trash, base)
+		if _, err := os.Lstat(final); errors.Is(err, fs.ErrNotExist) {
+			if _, err := os.Lstat(old); err == nil {
+				if err := os.Rename(old, final); err != nil {
+					unlock()
+					continue
+				}
+				syncDir(parent)
+			}
+			// The stage that was to replace it, complete but without
+			// its lock file (Commit removes it just before the rename).
+			if name := string(stage); strings.HasPrefix(name, base+".tmp-") && filepath.Base(name) == name {
+				removeUnlockedStage(filepath.Join(parent, name))
+			}
+		}
+		err = os.RemoveAll(trash)
+		unlock()
+		if err == nil {
+			removed = append(removed, trash)
+		}
+	}
+	return removed
+}
+
+// isTrash reports whether the entries of a directory are those of a trash
+// directory of Commit for the output named base: its lock file and at most
+// the old output.
+func isTrash(ents []fs.DirEntry, base string) bool {
+	lock := false
+	for _, e := range ents {
+		switch {
+		case e.Name() == trashLock && e.Type().IsRegular():
+			lock = true
+		case e.Name() == base && e.IsDir():
+		default:
+			return false
+		}
+	}
+	return lock
+}
+
+// removeUnlockedStage removes the stage directory dir unless a live
+// process holds its lock.
+func removeUnlockedStage(dir string) {
+	lock := filepath.Join(dir, stageLock)
+	if _, err := os.Lstat(lock); err == nil {
+		unlock, err := LockFile(lock)
+		if err != nil {
+			return
+		}
+		defer unlock()
+	}
+	os.RemoveAll(dir)
+}
+
 // checkReplaceable reports whether the output directory final may be
 // created (it does not exist) or replaced (force is set and it is a
-// directory that is safe to remove).
+// directory that is safe to remove). A path that is not a directory is
+// refused with [ErrNotDir] whether or not force is set, so that the error
+// without force does not suggest a --force that would be refused too.
 func checkReplaceable(final string, force bool) error {
 	fi, err := os.Lstat(final)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -248,11 +377,11 @@ func checkReplaceable(final string, force bool) error {
 	if err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
+	if !fi.IsDir() {
+		return fmt.Errorf("output: %s %w", final, ErrNotDir)
+	}
 	if !force {
 		return fmt.Errorf("output: %s: %w", final, ErrExists)
-	}
-	if !fi.IsDir() {
-		return fmt.Errorf("output: %s exists and is not a directory; refusing to replace it", final)
 	}
 	abs, err := filepath.Abs(final)
 	if err != nil {
@@ -330,23 +459,33 @@ func (s *Stage) Commit() error {
 	case s.aborted:
 		return fmt.Errorf("output: %s: stage was aborted", s.final)
 	}
+	RecoverTrash(s.final)
 	if err := checkReplaceable(s.final, s.force); err != nil {
 		return err
 	}
 	parent := filepath.Dir(s.final)
 
 	// Move an existing final directory out of the way, into a freshly made
-	// unique directory, so that a failed rename below can put it back.
+	// unique directory, so that a failed rename below can put it back. The
+	// trash directory is locked while the commit lasts: should the process
+	// be killed before it is over, the next stage for final recovers the
+	// trash (RecoverTrash).
 	var trash, old string
+	unlockTrash := func() {}
+	defer func() { unlockTrash() }()
 	if _, err := os.Lstat(s.final); err == nil {
 		trash, err = os.MkdirTemp(parent, filepath.Base(s.final)+".old-")
 		if err != nil {
 			return fmt.Errorf("output: %w", err)
 		}
+		unlockTrash = lockTrash(trash, filepath.Base(s.dir))
 		old = filepath.Join(trash, filepath.Base(s.final))
 		if err := os.Rename(s.final, old); err != nil {
-			os.Remove(trash)
+			os.RemoveAll(trash)
 			return fmt.Errorf("output: %w", err)
+		}
+		if afterMoveAside != nil {
+			afterMoveAside()
 		}
 	}
 	// The lock file goes before the rename, so that it is not published;
@@ -354,8 +493,9 @@ func (s *Stage) Commit() error {
 	os.Remove(filepath.Join(s.dir, stageLock))
 	if err := os.Rename(s.dir, s.final); err != nil {
 		if trash != "" {
-			os.Rename(old, s.final)
-			os.Remove(trash)
+			if os.Rename(old, s.final) == nil {
+				os.RemoveAll(trash)
+			}
 		}
 		return fmt.Errorf("output: %w", err)
 	}
@@ -368,6 +508,30 @@ func (s *Stage) Commit() error {
 		}
 	}
 	return nil
+}
+
+// lockTrash gives the trash directory its lock file, naming the stage being
+// committed, and returns the unlock. As for a stage's, the lock file is
+// locked under another name and then renamed, so that once there it is
+// locked until the process ends. On a system without locks the trash gets
+// no lock file (and is never recovered: nobody could tell it abandoned).
+func lockTrash(trash, stage string) func() {
+	taking := filepath.Join(trash, trashLock+".new")
+	if err := os.WriteFile(taking, []byte(stage), 0o644); err != nil {
+		os.Remove(taking)
+		return func() {}
+	}
+	unlock, err := LockFile(taking)
+	if err == nil {
+		if err = os.Rename(taking, filepath.Join(trash, trashLock)); err != nil {
+			unlock()
+		}
+	}
+	if err != nil {
+		os.Remove(taking)
+		return func() {}
+	}
+	return unlock
 }
 
 // Abort removes the stage directory and everything written to it, and the

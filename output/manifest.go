@@ -1,8 +1,15 @@
 package output
 
 import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -77,4 +84,63 @@ func BuildInfo() (goVersion string, modules map[string]string) {
 		}
 	}
 	return runtime.Version(), modules
+}
+
+// RecordPlots brings the files list of the manifest of the run in dir up to
+// date after its plots were (re)drawn into dir/plots, as `cascade plot`
+// does: the list keeps the run's other files that are still there, then
+// names every plot file now present (those of drawn first, in the order
+// drawn, then any others, by name), then manifest.json, as a run lists them.
+// drawn are the paths of the plot files just written (as RenderRunPlots
+// returns them). The manifest is replaced atomically; its other fields are
+// kept.
+func RecordPlots(dir string, drawn []string) error {
+	path := filepath.Join(dir, "manifest.json")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	var man Manifest
+	if err := json.Unmarshal(b, &man); err != nil {
+		return fmt.Errorf("output: %s: %w", path, err)
+	}
+	isPlot := func(rel string) bool { return strings.HasPrefix(filepath.ToSlash(rel), "plots/") }
+	files := make([]string, 0, len(man.Files)+len(drawn))
+	for _, f := range man.Files {
+		if f == "manifest.json" || isPlot(f) {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			files = append(files, f)
+		}
+	}
+	// The plot files present: regular files of plots/, less the hidden
+	// ones (a killed writer's temporary files).
+	present := map[string]bool{}
+	ents, err := os.ReadDir(filepath.Join(dir, "plots"))
+	if err != nil && !os.IsNotExist(err) {
+		return fmt.Errorf("output: %w", err)
+	}
+	var rest []string
+	for _, e := range ents {
+		if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") {
+			rel := filepath.Join("plots", e.Name())
+			present[rel] = true
+			rest = append(rest, rel)
+		}
+	}
+	for _, p := range drawn {
+		rel, err := filepath.Rel(dir, p)
+		if err == nil && present[rel] {
+			files = append(files, rel)
+			delete(present, rel)
+		}
+	}
+	for _, rel := range rest { // by name: os.ReadDir sorts
+		if present[rel] {
+			files = append(files, rel)
+		}
+	}
+	man.Files = append(slices.Clip(files), "manifest.json")
+	return WriteFileAtomic(path, func(w io.Writer) error { return WriteJSON(w, &man) })
 }

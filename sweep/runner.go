@@ -138,28 +138,37 @@ func open(sw *Sweep, opt Options) (*state, error) {
 	dir := filepath.Clean(opt.Dir)
 	st := &state{dir: dir, shard: opt.Shard, done: newBitset(opt.Shard.Size(sw.Runs)), next: 1}
 	fresh := true
+	made := false // open creates dir
 	fi, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
+		made = true
 	case err != nil:
 		return nil, err
 	case !fi.IsDir():
-		return nil, refuse("%s exists and is not a directory", dir)
+		return nil, refuse("%s exists and is not a directory: choose another --out", dir)
 	default:
 		man, merr := ReadManifest(dir)
 		switch {
+		case merr != nil && unstarted(dir):
+			// A sweep stopped (killed, or failed) before it wrote its
+			// manifest left this: no run was made, so the sweep starts
+			// afresh here, with or without --resume or --force.
+			if err := clearDir(dir, false); err != nil {
+				return nil, err
+			}
+			made = true
 		case merr != nil && !isEmptyDir(dir):
+			if _, err := os.Lstat(filepath.Join(dir, "manifest.json")); errors.Is(err, fs.ErrNotExist) {
+				return nil, refuse("%s exists and is not a sweep output directory (it holds other files and no manifest.json): choose another --out", dir)
+			}
 			return nil, refuse("%s exists and is not a sweep output directory (%v): choose another --out", dir, merr)
 		case merr != nil:
 		case opt.Force:
-			unlock, err := lockDir(dir) // not while another process works there
-			if err != nil {
+			if err := clearDir(dir, true); err != nil {
 				return nil, err
 			}
-			unlock()
-			if err := os.RemoveAll(dir); err != nil {
-				return nil, err
-			}
+			made = true
 		case !opt.Resume:
 			state := "complete"
 			if !man.Complete {
@@ -194,6 +203,9 @@ func open(sw *Sweep, opt Options) (*state, error) {
 		st.man.StartedAt = time.Now().UTC()
 		st.man.Completed = ranges(opt.Shard, st.done)
 		if err := st.man.write(dir); err != nil {
+			if made { // leave no directory without a manifest behind
+				os.RemoveAll(dir)
+			}
 			unlock()
 			return nil, err
 		}
@@ -227,6 +239,65 @@ func open(sw *Sweep, opt Options) (*state, error) {
 	st.man.Command, st.man.Workers = opt.Command, opt.Workers
 	st.man.Completed = ranges(opt.Shard, st.done)
 	return st, nil
+}
+
+// unstarted reports whether dir holds only what a sweep makes before it
+// writes its manifest: the lock file, the journal directory without any
+// chunk in it, and temporary files (of a manifest or a chunk being
+// written, whose writer was killed).
+func unstarted(dir string) bool {
+	ents, err := os.ReadDir(dir)
+	if err != nil || len(ents) == 0 {
+		return false
+	}
+	for _, e := range ents {
+		switch name := e.Name(); {
+		case name == ".lock" && e.Type().IsRegular():
+		case strings.HasPrefix(name, ".manifest.json.tmp-") && e.Type().IsRegular():
+		case name == journalDir && e.IsDir():
+			jents, err := os.ReadDir(filepath.Join(dir, name))
+			if err != nil {
+				return false
+			}
+			for _, j := range jents {
+				if !strings.HasPrefix(j.Name(), ".") || !j.Type().IsRegular() {
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// clearDir removes the sweep directory dir, unless another process is
+// working there. With manifestLast it removes everything else before the
+// manifest, so that if it is killed half-way what is left is still known
+// for a sweep's directory, and --force can be given again.
+func clearDir(dir string, manifestLast bool) error {
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if manifestLast {
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			return err
+		}
+		for _, e := range ents {
+			if n := e.Name(); n != "manifest.json" && n != ".lock" {
+				if err := os.RemoveAll(filepath.Join(dir, n)); err != nil {
+					return err
+				}
+			}
+		}
+		if err := os.Remove(filepath.Join(dir, "manifest.json")); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return os.RemoveAll(dir)
 }
 
 func isEmptyDir(dir string) bool {

@@ -59,7 +59,10 @@ func newPlotCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "plot DIR",
 		Short: "Re-render the plots of a saved run from its outputs",
-		Args:  args(cobra.ExactArgs(1)),
+		Long: `Re-render the plots of a saved run (into DIR/plots) from its timeseries,
+summary and manifest, and list them in the files of its manifest.json (a
+run made with --no-plots gains them).`,
+		Args: args(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, a []string) error {
 			dir := a[0]
 			// Other outputs of the tool, which plot cannot redraw: say what
@@ -97,6 +100,13 @@ func newPlotCmd() *cobra.Command {
 				return err
 			}
 			files, err := output.RenderRunPlots(filepath.Join(dir, "plots"), ts, man.Meta, &sum)
+			// The manifest lists the run's files: it gains the plots
+			// drawn (into a run made with --no-plots, say). Plots drawn
+			// before a failure are there too, so it is brought up to date
+			// either way.
+			if rerr := output.RecordPlots(dir, files); err == nil && rerr != nil {
+				err = fmt.Errorf("plots drawn, but updating the manifest failed: %w", rerr)
+			}
 			if err != nil {
 				return err
 			}

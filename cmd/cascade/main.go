@@ -58,7 +58,7 @@ func code(err error) int {
 		return ee.code
 	case strings.HasPrefix(err.Error(), "unknown command"):
 		return exitInput
-	case errors.As(err, &ps), errors.Is(err, output.ErrExists):
+	case errors.As(err, &ps), errors.Is(err, output.ErrExists), errors.Is(err, output.ErrNotDir):
 		return exitInput
 	}
 	return exitFailure
