@@ -37,19 +37,9 @@ func (r ScoreRow) MarshalJSON() ([]byte, error) {
 	}{row(r), sim.Num(r.Simulated)})
 }
 
-var nyLoc = func() *time.Location {
-	l, err := time.LoadLocation("America/New_York")
-	if err != nil {
-		panic(err)
-	}
-	return l
-}()
-
-// nyClose returns the instant of the New York close (16:00 local) on day d.
-func nyClose(d time.Time) time.Time {
-	y, m, day := d.Date()
-	return time.Date(y, m, day, 16, 0, 0, 0, nyLoc)
-}
+// nyClose returns the instant of the New York close (16:00 local) on day d,
+// as validation checks it (scenarios.NYClose).
+func nyClose(d time.Time) time.Time { return scenarios.NYClose(d) }
 
 // series gives a replay's quantities on daily closes and intraday.
 type series struct {
@@ -57,10 +47,21 @@ type series struct {
 	vals  []float64
 }
 
+// covers reports whether the run reaches instant c: its last tick ends at
+// or after it.
+func (s *series) covers(c time.Time) bool {
+	return len(s.times) > 0 && !c.After(s.times[len(s.times)-1])
+}
+
 // closeAt returns the value at the New York close of day d: the value of
-// the last tick that ends at or before 16:00 New York time.
+// the last tick that ends at or before 16:00 New York time. A close before
+// the first tick ends, or after the run, is not measured (the first or the
+// last row would stand for it).
 func (s *series) closeAt(d time.Time) (float64, bool) {
 	c := nyClose(d)
+	if !s.covers(c) {
+		return math.NaN(), false
+	}
 	k := -1
 	for i, t := range s.times {
 		if t.After(c) {
@@ -72,16 +73,6 @@ func (s *series) closeAt(d time.Time) (float64, bool) {
 		return math.NaN(), false
 	}
 	return s.vals[k], true
-}
-
-// prevTradingDay is the weekday before d.
-func prevTradingDay(d time.Time) time.Time {
-	for {
-		d = d.AddDate(0, 0, -1)
-		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			return d
-		}
-	}
 }
 
 // scoreColumn names the time-series column observation o is measured on.
@@ -139,81 +130,96 @@ func Score(obs []scenarios.Observation, ts *Table) ([]ScoreRow, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", o.Name, err)
 		}
-		from := o.From
-		if from.IsZero() {
-			from = prevTradingDay(o.To)
-		}
-		sim := math.NaN()
-		switch o.Quantity {
-		case "close_change":
-			a, ok1 := s.closeAt(from)
-			b, ok2 := s.closeAt(o.To)
-			if ok1 && ok2 {
-				sim = 100 * (b/a - 1)
-			}
-		case "yield_change":
-			a, ok1 := s.closeAt(from)
-			b, ok2 := s.closeAt(o.To)
-			if ok1 && ok2 {
-				sim = 100 * (b - a) // percent to bp
-			}
-		case "unwound":
-			sim, _ = s.closeAt(o.To)
-		case "peak", "trough":
-			lo, hi := o.From, nyClose(o.To)
-			if lo.IsZero() {
-				lo = s.times[0]
-			}
-			for i, t := range s.times {
-				if t.Before(lo) || t.After(hi) || math.IsNaN(s.vals[i]) {
-					continue
-				}
-				v := s.vals[i]
-				if math.IsNaN(sim) || (o.Quantity == "peak" && v > sim) || (o.Quantity == "trough" && v < sim) {
-					sim = v
-				}
-			}
-		case "retrace":
-			// Share of the fall from the close of From to the lowest close
-			// before To that the close of To has won back.
-			ref, ok := s.closeAt(from)
-			end, ok2 := s.closeAt(o.To)
-			low := math.Inf(1)
-			for d := from.AddDate(0, 0, 1); !d.After(o.To); d = d.AddDate(0, 0, 1) {
-				if v, ok := s.closeAt(d); ok && v < low {
-					low = v
-				}
-			}
-			if ok && ok2 && ref > low {
-				sim = 100 * (end - low) / (ref - low)
-			}
-		case "peak_rise":
-			// Peak from From to To, less the mean before From.
-			sum, n := 0.0, 0
-			peak := math.NaN()
-			for i, t := range s.times {
-				v := s.vals[i]
-				if math.IsNaN(v) {
-					continue
-				}
-				if t.Before(o.From) {
-					sum += v
-					n++
-				} else if !t.After(nyClose(o.To)) && (math.IsNaN(peak) || v > peak) {
-					peak = v
-				}
-			}
-			if n > 0 {
-				sim = peak - sum/float64(n)
-			}
-		default:
-			return nil, fmt.Errorf("%s: unknown quantity %q", o.Name, o.Quantity)
+		sim, err := measure(o, s)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.Name, err)
 		}
 		row.Simulated = sim
 		row.Tolerance, row.Pass = Within(o, sim)
 		rows = append(rows, row)
 	}
 	return rows, nil
+}
+
+// measure returns observation o's quantity on series s, or NaN where the
+// run does not give it. A run that ends before the New York close of To
+// gives none: a close would be read from the last row, a window cut short.
+func measure(o scenarios.Observation, s *series) (float64, error) {
+	from := o.From
+	if from.IsZero() {
+		from = scenarios.PrevTradingDay(o.To)
+	}
+	sim := math.NaN()
+	if !slices.Contains(scenarios.Quantities(), o.Quantity) {
+		return sim, fmt.Errorf("unknown quantity %q", o.Quantity)
+	}
+	if !s.covers(nyClose(o.To)) {
+		return sim, nil // not measured: see above
+	}
+	switch o.Quantity {
+	case "close_change":
+		a, ok1 := s.closeAt(from)
+		b, ok2 := s.closeAt(o.To)
+		if ok1 && ok2 {
+			sim = 100 * (b/a - 1)
+		}
+	case "yield_change":
+		a, ok1 := s.closeAt(from)
+		b, ok2 := s.closeAt(o.To)
+		if ok1 && ok2 {
+			sim = 100 * (b - a) // percent to bp
+		}
+	case "unwound":
+		sim, _ = s.closeAt(o.To)
+	case "peak", "trough":
+		lo, hi := o.From, nyClose(o.To)
+		if lo.IsZero() {
+			lo = s.times[0]
+		}
+		for i, t := range s.times {
+			if t.Before(lo) || t.After(hi) || math.IsNaN(s.vals[i]) {
+				continue
+			}
+			v := s.vals[i]
+			if math.IsNaN(sim) || (o.Quantity == "peak" && v > sim) || (o.Quantity == "trough" && v < sim) {
+				sim = v
+			}
+		}
+	case "retrace":
+		// Share of the fall from the close of From to the lowest close
+		// before To that the close of To has won back.
+		ref, ok := s.closeAt(from)
+		end, ok2 := s.closeAt(o.To)
+		low := math.Inf(1)
+		for d := from.AddDate(0, 0, 1); !d.After(o.To); d = d.AddDate(0, 0, 1) {
+			if v, ok := s.closeAt(d); ok && v < low {
+				low = v
+			}
+		}
+		if ok && ok2 && ref > low {
+			sim = 100 * (end - low) / (ref - low)
+		}
+	case "peak_rise":
+		// Peak from From to To, less the mean before From.
+		sum, n := 0.0, 0
+		peak := math.NaN()
+		for i, t := range s.times {
+			v := s.vals[i]
+			if math.IsNaN(v) {
+				continue
+			}
+			if t.Before(o.From) {
+				sum += v
+				n++
+			} else if !t.After(nyClose(o.To)) && (math.IsNaN(peak) || v > peak) {
+				peak = v
+			}
+		}
+		if n > 0 {
+			sim = peak - sum/float64(n)
+		}
+	}
+	return sim, nil
 }
 
 // Within reports whether a simulated value x of observation o is within

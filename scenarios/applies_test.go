@@ -61,8 +61,11 @@ func TestApplies(t *testing.T) {
 		// An insurer's home bond value needs the home bond.
 		{[]string{"agents[1].domestic_value=1.0e+10"}, []string{"agents[1].domestic_value: domestic_value is not read without domestic, the home bond it is held in: name the bond in domestic, or leave domestic_value out"}},
 		{[]string{"agents[1].vary=[{field: domestic_value, dist: {kind: uniform, min: 1.0e+10, max: 2.0e+10}}]"}, []string{"agents[1].vary[0].field: domestic_value is not read without domestic"}},
-		{[]string{"agents[1].domestic=UST10Y", "agents[1].domestic_value=1.0e+10"}, nil},
-		{[]string{"agents[1].domestic=UST10Y"}, nil},
+		// With domestic named, domestic_value is read: the only complaint
+		// left is that this scenario's UST10Y is not a home (JPY) bond
+		// (TestInsurerBonds loads a JPY one).
+		{[]string{"agents[1].domestic=UST10Y", "agents[1].domestic_value=1.0e+10"}, []string{"agents[1].domestic: UST10Y is a bond in USD: domestic is the insurer's home bond, a bond in JPY"}},
+		{[]string{"agents[1].domestic=UST10Y"}, []string{"agents[1].domestic: UST10Y is a bond in USD: domestic is the insurer's home bond, a bond in JPY"}},
 		// Fields the model would never read.
 		{[]string{"brokers[0].dealer.capital=1.0e+10"}, []string{"brokers[0].dealer.capital: capital does not apply to a prime broker's dealing arm: it deals on the broker's own capital"}},
 		{[]string{"brokers[0].dealer.id=GSD"}, []string{"brokers[0].dealer.id: id does not apply to a prime broker's dealing arm: it is the broker itself"}},

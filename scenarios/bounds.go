@@ -102,6 +102,69 @@ var bounds = map[string]bound{
 	"ReportSpec.vix_news":    nonNegative,
 }
 
+// maxSpanDays is the longest span, in days, a parameter that the model
+// turns into ticks or into an estimator's horizon may take: 100 years. It
+// keeps every such span well inside an int of ticks even at a tick of a
+// nanosecond (36,500 days is 3.2e18 ns), and a period counted out tick by
+// tick (a prime broker's settle_days with settle_weekdays) finite; anything
+// longer is a mistake, not a parameter.
+const maxSpanDays = 36500
+
+// A maximum is the largest value of a parameter given in days or hours.
+type maximum struct {
+	x    float64
+	unit string // "days" or "hours", as messages name it
+}
+
+func (m maximum) String() string {
+	return fmt.Sprintf("%v %s (100 years)", m.x, m.unit)
+}
+
+var (
+	inDays  = maximum{maxSpanDays, "days"}
+	inHours = maximum{24 * maxSpanDays, "hours"}
+)
+
+// maxima lists, by "Type.field" (as bounds), the parameters given in days
+// or hours, each at most 100 years (maxSpanDays). Validation refuses a
+// longer one, and the schema states it (maximum).
+var maxima = map[string]maximum{
+	"HedgeFundSpec.reentry_days":   inDays,
+	"HedgeFundSpec.half_life_days": inDays,
+	"HedgeFundSpec.review_hours":   inHours,
+
+	"CTASpec.lookback_days":         inDays, // each
+	"CTASpec.rebalance_days":        inDays,
+	"CTASpec.half_life_days":        inDays,
+	"RiskParitySpec.rebalance_days": inDays,
+	"RiskParitySpec.half_life_days": inDays,
+	"VolControlSpec.rebalance_days": inDays,
+	"VolControlSpec.half_life_days": inDays,
+
+	"ValueInvestorSpec.anchor_days": inDays,
+	"ValueInvestorSpec.review_days": inDays,
+
+	"CentralBankSpec.cooldown_days": inDays,
+
+	"PrimeBrokerSpec.horizon_days":        inDays,
+	"PrimeBrokerSpec.half_life_days":      inDays,
+	"PrimeBrokerSpec.fast_half_life_days": inDays,
+	"PrimeBrokerSpec.stress_hold_days":    inDays,
+	"PrimeBrokerSpec.settle_days":         inDays,
+	"DealerSpec.layoff_days":              inDays,
+
+	"Impact.half_life_days":      inDays,
+	"Impact.flow_half_life_days": inDays,
+	"EventSpec.half_life_days":   inDays,
+	"GarchSpec.half_life_days":   inDays,
+}
+
+// maximumOf returns the maximum of field f of struct type t, if it has one.
+func maximumOf(t reflect.Type, f field) (maximum, bool) {
+	m, ok := maxima[fieldKey(t, f)]
+	return m, ok
+}
+
 // boundOf returns the bound of field name of struct type t, if it has one.
 // An inline field's bound is its own struct's.
 func boundOf(t reflect.Type, f field) (bound, bool) {
@@ -110,8 +173,9 @@ func boundOf(t reflect.Type, f field) (bound, bool) {
 }
 
 // bounded checks every bounded field of struct value sv (and of the
-// structs in its slices), reporting each under path. A bound on a list of
-// numbers bounds each of them.
+// structs in its slices), reporting each under path: its bound (bounds)
+// and its maximum (maxima). A bound on a list of numbers bounds each of
+// them.
 func (v *validator) bounded(path string, sv reflect.Value) {
 	t := sv.Type()
 	for _, f := range fieldsOf(t) {
@@ -123,8 +187,9 @@ func (v *validator) bounded(path string, sv reflect.Value) {
 			}
 			continue
 		}
-		b, ok := boundOf(t, f)
-		if !ok {
+		b, hasBound := boundOf(t, f)
+		m, hasMax := maximumOf(t, f)
+		if !hasBound && !hasMax {
 			continue
 		}
 		if fv.Kind() == reflect.Pointer {
@@ -133,27 +198,38 @@ func (v *validator) bounded(path string, sv reflect.Value) {
 			}
 			fv = fv.Elem()
 		}
+		check := func(p string, fv reflect.Value) {
+			if hasBound {
+				v.bound(p, fv, b)
+			}
+			if x := number(fv); hasMax && x > m.x {
+				v.fail(p, "must be at most %s (got %v)", m, x)
+			}
+		}
 		if fv.Kind() == reflect.Slice {
 			for k := 0; k < fv.Len(); k++ {
-				v.bound(fmt.Sprintf("%s[%d]", p, k), fv.Index(k), b)
+				check(fmt.Sprintf("%s[%d]", p, k), fv.Index(k))
 			}
 			continue
 		}
-		v.bound(p, fv, b)
+		check(p, fv)
 	}
+}
+
+// number is the value of a numeric field.
+func number(fv reflect.Value) float64 {
+	switch fv.Kind() {
+	case reflect.Float64:
+		return fv.Float()
+	case reflect.Int:
+		return float64(fv.Int())
+	}
+	panic("scenarios: bound on a field of kind " + fv.Kind().String())
 }
 
 // bound checks one number against its bound.
 func (v *validator) bound(p string, fv reflect.Value, b bound) {
-	var x float64
-	switch fv.Kind() {
-	case reflect.Float64:
-		x = fv.Float()
-	case reflect.Int:
-		x = float64(fv.Int())
-	default:
-		panic("scenarios: bound on a field of kind " + fv.Kind().String())
-	}
+	x := number(fv)
 	switch b {
 	case nonNegative:
 		v.nonneg(p, x)
@@ -182,6 +258,13 @@ func schemaBound(t reflect.Type, f field, fs map[string]any) {
 		default:
 			ns["minimum"] = 0
 		}
+	}
+	if m, ok := maximumOf(t, f); ok {
+		ns := fs
+		if items, ok := fs["items"].(map[string]any); ok && fs["type"] == "array" {
+			ns = items
+		}
+		ns["maximum"] = m.x
 	}
 	if _, ok := zeroOf(t, f); !ok {
 		return
@@ -236,6 +319,7 @@ func (v *validator) varyRange(vp string, t reflect.Type, x *sim.Vary) {
 		return
 	}
 	b, bounded := boundOf(ot, f)
+	m, hasMax := maximumOf(ot, f)
 	z, refused := zeroOf(ot, f)
 	lo, hi := x.Dist.Range()
 	switch {
@@ -247,6 +331,8 @@ func (v *validator) varyRange(vp string, t reflect.Type, x *sim.Vary) {
 		v.fail(vp+".dist", "%s must be between 0 and 1, and this distribution draws up to %v (give a max)", x.Field, hi)
 	case bounded && b == fraction && hi == 1:
 		v.fail(vp+".dist", "%s must be below 1, and this distribution draws up to 1 (give a max below 1)", x.Field)
+	case hasMax && hi > m.x:
+		v.fail(vp+".dist", "%s must be at most %s, and this distribution draws up to %v (give a max)", x.Field, m, hi)
 	case refused && lo <= 0 && hi >= 0:
 		fix := "give a min above 0"
 		if k := x.Dist.Kind; k == "fixed" || k == "list" || k == "choice" {

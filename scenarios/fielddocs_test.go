@@ -132,7 +132,7 @@ func TestSchemaFieldDescriptions(t *testing.T) {
 		{[]string{"brokers", "[]", "liquidation_speed"}, "LiquidationSpeed is the share of seized collateral sold per tick, in (0, 1] (default 0.25: most of it within a day at hourly ticks; 0 is refused)."},
 		{[]string{"assets", "[]", "impact", "permanent"}, "share of impact that stays"},
 		{[]string{"sessions", "[]", "zone"}, "IANA time zone, e.g. Asia/Tokyo"},
-		{[]string{"extends"}, "Extends names the scenario this one overrides: a path relative to this file, or a built-in scenario's name."},
+		{[]string{"extends"}, "Extends names the scenario this one overrides: a path relative to this file, or a built-in scenario's name. A value with a / or a .yaml or .yml ending is a path and must exist; a bare name is a file beside this one if there is one, else a built-in; a built-in extends only built-ins."},
 		{[]string{"output", "no_plots"}, "skip the plots"},
 		{[]string{"agents", "[]", "kind=insurer", "foreign"}, "foreign bond held (e.g. UST10Y)"},
 		// Fields that shared a comment above them each have their own.
@@ -142,7 +142,7 @@ func TestSchemaFieldDescriptions(t *testing.T) {
 		{[]string{"observed", "[]", "tolerance"}, "Tolerance: the simulated value passes within this distance of observed, when neither min nor max is given (it must then be positive)."},
 		// A timestamp or a span: what it is, then how it is written.
 		{[]string{"start"}, "Start is the time of the run's first tick (UTC unless the timestamp gives a zone); event ticks and the warm-up count from it. Written as a timestamp, e.g. 2024-08-05T13:00:00Z or 2024-08-05."},
-		{[]string{"tick"}, "Tick is the span of one tick (default 1h, at most a week; 0 is refused); spans given in days are converted to ticks with it. Written as a span, e.g. 1h, 90m, 18d, 1d12h."},
+		{[]string{"tick"}, "Tick is the span of one tick (default 1h, at least a minute and at most a week; 0 is refused); spans given in days are converted to ticks with it. Written as a span, e.g. 1h, 90m, 18d, 1d12h."},
 		// The keys every agent entry has.
 		{[]string{"agents", "[]", "kind=cta", "count"}, "Count makes the entry a population of this many agents, with ids ID-001, ID-002, ... (default 1: one agent with the id as written; 0 is refused)."},
 		{[]string{"agents", "[]", "kind=bank", "kind"}, "Kind is the agent's type (hedge_fund, insurer, cta, risk_parity, vol_control, value_investor, bank or central_bank), which decides the parameters the entry takes."},

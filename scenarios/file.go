@@ -9,7 +9,10 @@ import (
 // File is one scenario file: a sim.Config plus what only files have.
 type File struct {
 	// Extends names the scenario this one overrides: a path relative to
-	// this file, or a built-in scenario's name.
+	// this file, or a built-in scenario's name. A value with a / or a
+	// .yaml or .yml ending is a path and must exist; a bare name is a file
+	// beside this one if there is one, else a built-in; a built-in extends
+	// only built-ins.
 	Extends    string `yaml:"extends,omitempty" json:"extends,omitempty"`
 	sim.Config `yaml:",inline"`
 	// Horizon is how long the run lasts, as a span cut to whole ticks (e.g.

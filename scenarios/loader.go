@@ -80,7 +80,9 @@ func (l *loader) read(name, from string, chain []string) (*yaml.Node, string, er
 	}
 	for _, c := range chain {
 		if c == origin {
-			return nil, "", Problems{{Pos: Pos{File: origin}, Path: "extends", Msg: fmt.Sprintf("cyclic extends: %s -> %s", strings.Join(chain, " -> "), origin)}}
+			// Reported by the file whose extends closes the cycle, at
+			// that field.
+			return nil, "", fmt.Errorf("cyclic extends: %s -> %s", strings.Join(chain, " -> "), origin)
 		}
 	}
 	chain = append(chain, origin)
@@ -126,11 +128,42 @@ func (l *loader) read(name, from string, chain []string) (*yaml.Node, string, er
 }
 
 // source returns the bytes of a scenario named by path or built-in name;
-// from is the file that refers to it (relative paths resolve against it).
+// from is the file whose extends names it ("" for the command line).
+//
+// In extends, a path (a value with a / or ending in .yaml or .yml) is a
+// file, relative to the directory of the file that extends it (or
+// absolute), and must exist: it never falls back to a built-in of the same
+// name. A bare name (aug2024) is a file of that name beside the extending
+// file if there is one, else a built-in. A built-in's extends names a
+// built-in: no file, in the working directory or anywhere, takes its
+// place. On the command line, a name is a file relative to the working
+// directory, else a built-in.
 func source(name, from string) ([]byte, string, error) {
+	if strings.HasPrefix(from, "builtin:") {
+		if data, ok := Builtin(name); ok {
+			return data, "builtin:" + name, nil
+		}
+		return nil, "", fmt.Errorf("no built-in scenario %q%s", name, DidYouMean(name, BuiltinNames()))
+	}
 	p := name
-	if from != "" && !strings.HasPrefix(from, "builtin:") && !filepath.IsAbs(p) {
+	if from != "" && !filepath.IsAbs(p) {
 		p = filepath.Join(filepath.Dir(from), p)
+	}
+	if from != "" && isPath(name) {
+		data, err := os.ReadFile(p)
+		switch {
+		case err == nil:
+			return data, p, nil
+		case !errors.Is(err, os.ErrNotExist):
+			return nil, "", fmt.Errorf("reading %s: %w", p, err)
+		}
+		msg := fmt.Sprintf("no scenario file %q (%s)", name, p)
+		if base := strings.TrimSuffix(strings.TrimSuffix(name, ".yaml"), ".yml"); base != name && !strings.ContainsRune(base, '/') {
+			if _, ok := Builtin(base); ok {
+				msg += fmt.Sprintf("; to extend the built-in scenario %s, write extends: %s", base, base)
+			}
+		}
+		return nil, "", errors.New(msg)
 	}
 	// A directory of that name (a run's outputs written with --out aug2024)
 	// does not hide the built-in.
@@ -142,8 +175,16 @@ func source(name, from string) ([]byte, string, error) {
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return nil, "", fmt.Errorf("reading %s: %w", p, err)
 	}
-	if data, ok := Builtin(strings.TrimSuffix(name, ".yaml")); ok {
-		return data, "builtin:" + strings.TrimSuffix(name, ".yaml"), nil
+	// A file's name that is not there (mini.yaml) is never a built-in's:
+	// a mistyped path to an edited copy would silently replay the
+	// original. The error names the built-in.
+	if base := strings.TrimSuffix(strings.TrimSuffix(name, ".yaml"), ".yml"); base != name && !dir && !strings.ContainsRune(base, '/') && !strings.ContainsRune(base, filepath.Separator) {
+		if _, ok := Builtin(base); ok {
+			return nil, "", fmt.Errorf("no scenario file %q; the built-in scenario is named %s", name, base)
+		}
+	}
+	if data, ok := Builtin(name); ok {
+		return data, "builtin:" + name, nil
 	}
 	names := BuiltinNames()
 	hint := DidYouMean(strings.TrimSuffix(name, ".yaml"), names)
@@ -158,6 +199,13 @@ func source(name, from string) ([]byte, string, error) {
 		return nil, "", fmt.Errorf("no scenario file %q", name)
 	}
 	return nil, "", fmt.Errorf("no scenario file %q and no built-in scenario of that name%s (built-ins: %s)", name, hint, builtinList(names))
+}
+
+// isPath reports whether extends value name is a file's path rather than
+// a bare name: it has a directory separator, or a YAML file's extension.
+func isPath(name string) bool {
+	return strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator) ||
+		strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
 }
 
 // builtinList names the built-ins for an error message, a family of more

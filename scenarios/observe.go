@@ -18,13 +18,17 @@ type Observation struct {
 	// equity, unwound by To).
 	Quantity string `yaml:"quantity" json:"quantity"`
 	Asset    string `yaml:"asset" json:"asset"` // asset ID, vix, mean_corr, or a trade kind for unwound
-	// From is the date the measurement starts from (at most a day before
-	// the run's start): the close it compares with (default: the trading
-	// day before To) or where a peak, trough or peak_rise window opens
-	// (peak and trough default to the start of the run).
+	// From is the date the measurement starts from: the close it compares
+	// with (default: the trading day before To), which the run must record
+	// (a tick of the run ends at or before it); or where a peak, trough or
+	// peak_rise window opens (peak and trough default to the start of the
+	// run, and may open up to a day before it; peak_rise needs a tick of
+	// the run to end before it, for the mean it compares with).
 	From time.Time `yaml:"from,omitempty" json:"from,omitempty"`
-	// To is the date whose New York close ends the measurement (within the
-	// run).
+	// To is the date whose New York close ends the measurement: the run
+	// must reach that close (16:00 New York time), or the observation is
+	// refused (a run that ends at midnight UTC records the close of the day
+	// before its end date, not of that date).
 	To time.Time `yaml:"to" json:"to"`
 	// Observed is what markets did, in the quantity's units (percent, bp,
 	// or the level of vix or mean_corr).
@@ -43,3 +47,32 @@ type Observation struct {
 	// score does not use it).
 	Source string `yaml:"source,omitempty" json:"source,omitempty"`
 }
+
+// Quantities lists the quantities an observation measures.
+func Quantities() []string { return append([]string(nil), quantities...) }
+
+// NYClose is the instant of the New York close (16:00 local time) on the
+// day of d, the close observations are measured at.
+func NYClose(d time.Time) time.Time {
+	y, m, day := d.Date()
+	return time.Date(y, m, day, 16, 0, 0, 0, nyLoc)
+}
+
+// PrevTradingDay is the weekday before d: the default from of an
+// observation that compares two closes.
+func PrevTradingDay(d time.Time) time.Time {
+	for {
+		d = d.AddDate(0, 0, -1)
+		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			return d
+		}
+	}
+}
+
+var nyLoc = func() *time.Location {
+	l, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		panic(err)
+	}
+	return l
+}()

@@ -87,7 +87,7 @@ func (v *validator) resolve() {
 		v.fail(given, "the horizon must be at least one tick (tick %s)", sim.FormatSpan(c.Tick))
 	}
 	if c.Ticks > 1_000_000 {
-		v.fail("ticks", "%d ticks is absurdly long (at most 1,000,000)", c.Ticks)
+		v.fail(given, "%d ticks is absurdly long (at most 1,000,000)", c.Ticks)
 	}
 	if c.Warmup < 0 {
 		v.fail("warmup", "warmup %s is negative", c.Warmup)
@@ -161,8 +161,11 @@ func (v *validator) validate() {
 	if c.Name == "" {
 		v.fail("name", "missing name")
 	}
-	if c.Tick <= 0 || c.Tick > 7*24*time.Hour {
-		v.fail("tick", "tick %s must be positive and at most a week", c.Tick)
+	// At least a minute: the model counts periods given in days out in
+	// ticks (a weekday settlement window tick by tick), and at a tick of a
+	// nanosecond one day is 8.6e13 of them.
+	if c.Tick < time.Minute || c.Tick > 7*24*time.Hour {
+		v.fail("tick", "tick %s must be at least a minute and at most a week", sim.FormatSpan(c.Tick))
 	}
 	v.validateSessions()
 	v.validateAssets()
@@ -209,6 +212,7 @@ func (v *validator) validate() {
 		}
 		v.unit(p+".floor", b.Floor)
 		v.unit(p+".liquidation_speed", b.LiquidationSpeed)
+		v.bounded(p, reflect.ValueOf(*b)) // the spans' maxima
 		if b.Dealer != nil {
 			v.dealer(p+".dealer", b.Dealer, true)
 		}
@@ -278,6 +282,24 @@ func (v *validator) validate() {
 	}
 	if r.CorrelationWindow != 0 && r.CorrelationWindow < 3 {
 		v.fail("report.correlation_window", "must be at least 3 ticks")
+	}
+	// A rolling window holds a row (a value) a tick: one longer than the
+	// ticks the run and its warm-up record would never fill, and the model
+	// allocates it whole (2e9 ticks: 16 GB a series).
+	if c.Tick > 0 && c.Ticks > 0 {
+		warm := int(c.Warmup / c.Tick)
+		rows, of := c.Ticks+warm, ""
+		if warm > 0 {
+			of = fmt.Sprintf(": the run's %d and the warm-up's %d", c.Ticks, warm)
+		}
+		for _, w := range []struct {
+			p string
+			n int
+		}{{"report.correlation_window", r.CorrelationWindow}, {"report.vix_window", r.VIXWindow}} {
+			if w.n > rows {
+				v.fail(w.p, "a window of %d ticks is longer than the run records (%d ticks%s): it would never fill; give at most %d", w.n, rows, of, rows)
+			}
+		}
 	}
 	// A written 0 is refused as a default's stand-in (zeros.go); 1 is one
 	// tick's returns, and a longer horizon must leave the run a return.
@@ -495,6 +517,7 @@ func (v *validator) validateAssets() {
 			}
 		}
 		im := &a.Impact
+		v.bounded(p+".impact", reflect.ValueOf(*im)) // the half-lives' maxima
 		if kind != core.Illiquid || im.Function != "" {
 			fn, err := market.ParseImpactKind(im.Function)
 			if err != nil {
@@ -703,6 +726,7 @@ func (v *validator) dealer(p string, d *agents.DealerSpec, inBroker bool) {
 	v.unit(p+".floor", d.Floor)
 	v.nonneg(p+".layoff_days", d.LayoffDays)
 	v.nonneg(p+".financing_weight", d.FinancingWeight)
+	v.bounded(p, reflect.ValueOf(*d)) // layoff_days's maximum
 }
 
 func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path string), brokers map[string]bool) {
@@ -814,15 +838,21 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		}
 	case "insurer":
 		s := a.Insurer
-		v.asset(p+".foreign", s.Foreign)
+		home := s.Currency
+		if home == "" {
+			home = "JPY"
+		}
+		v.insurerBond(p+".foreign", s.Foreign, "USD", "foreign is the USD bond the insurer holds")
 		if s.Domestic != "" {
-			v.asset(p+".domestic", s.Domestic)
+			v.insurerBond(p+".domestic", s.Domestic, home, "domestic is the insurer's home bond, a bond in "+home)
 		} else {
 			// The home bond's value buys the home bond: without one, the
 			// model never reads it.
 			v.unread(p, a, "domestic_value", "domestic_value is not read without domestic, the home bond it is held in: name the bond in domestic, or leave domestic_value out")
 		}
-		if s.Currency != "" {
+		if s.Currency == "USD" {
+			v.fail(p+".currency", "the home currency is the one the insurer hedges its USD bonds back into: not USD (default JPY)")
+		} else if s.Currency != "" {
 			v.currency(p+".currency", s.Currency)
 		}
 	case "cta", "risk_parity":
@@ -882,6 +912,37 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		if s.Currency != "" {
 			v.currency(p+".currency", s.Currency)
 		}
+	}
+}
+
+// insurerBond checks an insurer's foreign or domestic asset (at path): a
+// bond quoted in currency cur. The model buys it with the currency and
+// reads its yield for the hedged pickup; an equity or an exchange rate has
+// no yield (the pickup would silently use a policy rate), and a bond in
+// the other currency turns the insurer's foreign and home legs around.
+// what says what the field is for; the message names the scenario's
+// bonds in cur.
+func (v *validator) insurerBond(path, id, cur, what string) {
+	i := v.asset(path, id)
+	if i < 0 {
+		return
+	}
+	c := &v.f.Config
+	var fits []string
+	for k := range c.Assets {
+		if c.Assets[k].Kind == "bond" && c.Assets[k].Currency == cur {
+			fits = append(fits, c.Assets[k].ID)
+		}
+	}
+	list := strings.Join(fits, ", ")
+	if list == "" {
+		list = "the scenario has none"
+	}
+	switch a := &c.Assets[i]; {
+	case a.Kind != "bond":
+		v.fail(path, "%s is not a bond (its kind is %s): %s (%s)", id, a.Kind, what, list)
+	case a.Currency != cur:
+		v.fail(path, "%s is a bond in %s: %s (%s)", id, a.Currency, what, list)
 	}
 }
 
@@ -1084,7 +1145,9 @@ var quantities = []string{"close_change", "yield_change", "peak", "trough", "ret
 
 func (v *validator) validateObserved() {
 	c := &v.f.Config
-	end := c.Start.Add(time.Duration(c.Ticks) * c.Tick)
+	// The time series has a row a tick, holding the state at the tick's
+	// end: the first at start + tick, the last at the run's end.
+	first, end := c.Start.Add(c.Tick), c.Start.Add(time.Duration(c.Ticks)*c.Tick)
 	for k := range v.f.Observed {
 		o := &v.f.Observed[k]
 		p := fmt.Sprintf("observed[%d]", k)
@@ -1107,15 +1170,7 @@ func (v *validator) validateObserved() {
 		default:
 			v.asset(p+".asset", o.Asset)
 		}
-		if o.To.IsZero() || o.To.Before(c.Start) || o.To.After(end) {
-			v.fail(p+".to", "%s is outside the run (%s to %s)", o.To.Format("2006-01-02"), c.Start.Format("2006-01-02"), end.Format("2006-01-02"))
-		}
-		if !o.From.IsZero() && (o.From.After(o.To) || o.From.Before(c.Start.Add(-24*time.Hour))) {
-			v.fail(p+".from", "%s must be before to and within a day of the start", o.From.Format("2006-01-02"))
-		}
-		if o.Quantity == "peak_rise" && o.From.IsZero() {
-			v.fail(p+".from", "peak_rise needs from: the peak after it is measured against the mean before it")
-		}
+		v.observedDates(p, o, c.Start, first, end)
 		if o.Min == nil && o.Max == nil && !(o.Tolerance > 0) {
 			v.fail(p+".tolerance", "give a positive tolerance or a min/max range")
 		}
@@ -1124,6 +1179,66 @@ func (v *validator) validateObserved() {
 		}
 		if o.Min != nil && o.Max != nil && *o.Min > *o.Max {
 			v.fail(p+".min", "min %v is above max %v", *o.Min, *o.Max)
+		}
+	}
+}
+
+// observedDates checks that observation o (at path p) is measured on what
+// the run records, rows from first to end (output.Score): the New York
+// close of each date it compares (to, and from or its default, the trading
+// day before to), and the window of a peak, trough or peak_rise. A date
+// outside would be read from the run's first or last row, or not at all.
+func (v *validator) observedDates(p string, o *Observation, start, first, end time.Time) {
+	if o.To.IsZero() {
+		v.fail(p+".to", "missing to: the date whose New York close ends the measurement")
+		return
+	}
+	// recorded checks the close of day d, named by field f.
+	recorded := func(f string, d time.Time) bool {
+		c := NYClose(d)
+		day := d.Format("2006-01-02")
+		switch {
+		case c.After(end):
+			v.fail(p+f, "the run does not record the New York close of %s (%s): it ends at %s", day, c.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339))
+		case c.Before(first):
+			v.fail(p+f, "the run does not record the New York close of %s (%s): its first tick ends at %s", day, c.UTC().Format(time.RFC3339), first.UTC().Format(time.RFC3339))
+		default:
+			return true
+		}
+		return false
+	}
+	// From must come first: a close on a day before to's (or on it), a
+	// window's opening before to's close.
+	if f := o.From; !f.IsZero() && (NYClose(f).After(NYClose(o.To)) || !f.Before(NYClose(o.To))) {
+		v.fail(p+".from", "%s is after to (%s)", f.Format(time.RFC3339), o.To.Format("2006-01-02"))
+		return
+	}
+	switch o.Quantity {
+	case "close_change", "yield_change", "retrace":
+		if !recorded(".to", o.To) {
+			return
+		}
+		if !o.From.IsZero() {
+			recorded(".from", o.From)
+		} else if from := PrevTradingDay(o.To); NYClose(from).Before(first) {
+			v.fail(p+".to", "the close to compare with, of %s (the trading day before to; give from to choose another), is before the run's first tick ends (%s)", from.Format("2006-01-02"), first.UTC().Format(time.RFC3339))
+		}
+	case "unwound":
+		recorded(".to", o.To)
+	case "peak", "trough", "peak_rise":
+		if !recorded(".to", o.To) {
+			return
+		}
+		switch {
+		case o.Quantity == "peak_rise" && o.From.IsZero():
+			v.fail(p+".from", "peak_rise needs from: the peak after it is measured against the mean before it")
+		case o.Quantity == "peak_rise" && !first.Before(o.From):
+			v.fail(p+".from", "peak_rise compares with the mean before from, and the run records nothing before %s (its first tick ends at %s)", o.From.UTC().Format(time.RFC3339), first.UTC().Format(time.RFC3339))
+		case !o.From.IsZero() && o.From.Before(start.Add(-24*time.Hour)):
+			// The window may open before the run (it then starts with the
+			// run), but not more than a day before: a date that far off
+			// is a mistake.
+			v.fail(p+".from", "%s is more than a day before the run's start", o.From.Format("2006-01-02"))
 		}
 	}
 }

@@ -20,8 +20,9 @@ type Config struct {
 	// Start is the time of the run's first tick (UTC unless the timestamp
 	// gives a zone); event ticks and the warm-up count from it.
 	Start time.Time `yaml:"start" json:"start"`
-	// Tick is the span of one tick (default 1h, at most a week; 0 is
-	// refused); spans given in days are converted to ticks with it.
+	// Tick is the span of one tick (default 1h, at least a minute and at
+	// most a week; 0 is refused); spans given in days are converted to
+	// ticks with it.
 	Tick time.Duration `yaml:"tick" json:"tick"`
 	// Ticks is the length of the run in ticks: give ticks, horizon or end,
 	// exactly one.
