@@ -54,7 +54,8 @@ type BankSpec struct {
 	// weights (in proportion to the initial portfolio weights, as GLT assume).
 	Sales string `yaml:"sales,omitempty" json:"sales,omitempty"`
 	// Weights overrides the portfolio weights of weights-mode sales (default:
-	// the initial holdings of marketable assets).
+	// the initial holdings of marketable assets); they must put weight on
+	// at least one marketable asset the bank holds, or it could never sell.
 	Weights map[string]float64 `yaml:"weights,omitempty" json:"weights,omitempty"`
 	// Tolerance: no order below this share of assets (default 1e-12; 0 is
 	// refused).
@@ -144,6 +145,16 @@ func (s *BankSpec) Build(env *Env) (*Bank, error) {
 		}
 		for _, v := range b.w0 {
 			mkt += v
+		}
+		// Sales go to the marketable assets it holds: weights with none
+		// there would never sell anything.
+		sells := false
+		for _, id := range ids {
+			i, _ := env.Asset(id)
+			sells = sells || (b.w0[i] > 0 && w.Assets[i].Tradable() && s.Holdings[id] > 0)
+		}
+		if !sells {
+			return nil, fmt.Errorf("bank %s: weights put nothing on a marketable asset it holds, so it could never deleverage", s.ID)
 		}
 	}
 	for i := range b.w0 {

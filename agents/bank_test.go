@@ -1,6 +1,7 @@
 package agents_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/cascade-sim/cascade/agents"
@@ -259,5 +260,33 @@ func TestBankCash(t *testing.T) {
 				t.Errorf("sells again at the target: %+v", o)
 			}
 		})
+	}
+}
+
+// TestBankWeightsMustSell: sales by weights go to the marketable assets the
+// bank holds. Weights with no weight there (all on its illiquid loans, or
+// on an asset it does not hold) would never sell anything, so the bank
+// would never deleverage: its build refuses them (before, it sold $0
+// round after round below its buffer).
+func TestBankWeightsMustSell(t *testing.T) {
+	for _, weights := range []map[string]float64{{"LOANS": 1}, {"SPX": 0, "LOANS": 1}, {"TY": 1}} {
+		cfg := config("UST10Y", "GOLD", "SPX", "LOANS", "TY")
+		s := threshold
+		s.ID, s.Equity, s.Sales, s.Weights = "bank", 4e9, "weights", weights
+		s.Holdings = map[string]float64{"UST10Y": 5e10, "GOLD": 1e10, "SPX": 1e10, "LOANS": 1e10}
+		cfg.Agents = []sim.AgentSpec{{Kind: "bank", Bank: &s}}
+		_, err := sim.Build(cfg, 1)
+		if err == nil || !strings.Contains(err.Error(), "weights put nothing on a marketable asset it holds") {
+			t.Errorf("weights %v: got %v, want a refusal", weights, err)
+		}
+	}
+	// One marketable weight is enough.
+	cfg := config("UST10Y", "GOLD", "SPX", "LOANS")
+	s := threshold
+	s.ID, s.Equity, s.Sales, s.Weights = "bank", 4e9, "weights", map[string]float64{"LOANS": 1, "GOLD": 0.1}
+	s.Holdings = map[string]float64{"UST10Y": 5e10, "GOLD": 1e10, "SPX": 1e10, "LOANS": 1e10}
+	cfg.Agents = []sim.AgentSpec{{Kind: "bank", Bank: &s}}
+	if _, err := sim.Build(cfg, 1); err != nil {
+		t.Errorf("weights on gold: %v", err)
 	}
 }

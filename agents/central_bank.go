@@ -146,7 +146,8 @@ func (c *CentralBank) Decide(w *core.World) {
 		if !w.Trades(c.asset) {
 			return // it acts when the market is open
 		}
-		cool := int(s.CooldownDays * w.PerDay)
+		// Whole ticks, rounded up: at most once per cooldown_days.
+		cool := int(math.Ceil(float64(s.CooldownDays*w.PerDay) - 1e-9))
 		if w.Price[c.asset] > s.Trigger && w.Tick-c.last >= cool && c.h.Cash[core.USD] >= s.Amount {
 			c.last = w.Tick
 			w.Submit(core.Order{Holder: c.h.Index, Asset: c.asset, Units: -s.Amount, Reason: core.Intervention})

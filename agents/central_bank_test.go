@@ -2,6 +2,7 @@ package agents_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/core"
@@ -150,5 +151,30 @@ func TestDealerAgent(t *testing.T) {
 	checkAudit(t, a, m.W, "dealer")
 	if _, err := (&agents.DealerSpec{ID: "d", LevLimit: 10}).Build(&agents.Env{W: m.W}); err == nil {
 		t.Error("a dealer without capital was built")
+	}
+}
+
+// TestInterventionCooldownRoundsUp: cooldown_days is the least time
+// between two interventions. At hourly ticks a cooldown of 0.1 day is 2.4
+// hours, so interventions are at least 3 ticks apart (before, the 2.4
+// ticks were truncated to 2 and it intervened every 2 hours).
+func TestInterventionCooldownRoundsUp(t *testing.T) {
+	m, _ := cbWorld(t, agents.CentralBankSpec{Rule: "fx_intervention", Asset: "USDJPY", Trigger: 158, Amount: 1e6, CooldownDays: 0.1, Reserves: 1e9}, "USDJPY")
+	var at []int
+	for tick := 0; tick < 10; tick++ {
+		step(t, m, 1)
+		if s := m.M.Sold[core.CentralBank][core.Intervention]; s != 0 {
+			at = append(at, tick)
+		}
+	}
+	if len(at) < 3 {
+		t.Fatalf("interventions at ticks %v: want several over 10 hours above the trigger", at)
+	}
+	cool := time.Duration(0.1 * 24 * float64(time.Hour))
+	for k := 1; k < len(at); k++ {
+		if gap := time.Duration(at[k]-at[k-1]) * m.W.TickLen; gap < cool {
+			t.Errorf("interventions at ticks %v: %v apart, less than the cooldown of %v", at, gap, cool)
+			break
+		}
 	}
 }

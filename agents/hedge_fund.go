@@ -1271,7 +1271,10 @@ func (f *HedgeFund) reenter(w *core.World) {
 		if m > h.FreeCashUSD() {
 			s = h.FreeCashUSD() / m
 		}
-		if s < 0.1 {
+		// The first slice must be more than grow's rounding residue, or the
+		// build would end at the next review with the trade neither open
+		// nor counted as closed (lost for good).
+		if s < 0.1 || f.roomFor(w, t, s*n) <= 1e-9 {
 			continue
 		}
 		f.closed--

@@ -836,10 +836,17 @@ func (b *PrimeBroker) due(w *core.World) int {
 		return w.Tick + b.settle
 	}
 	t, left := w.Tick, b.settle
+	idle, week := 0, int(7*24*time.Hour/w.TickLen) // weekend ticks in a row; ticks in a week
 	for left > 0 {
 		switch w.Start.Add(time.Duration(t) * w.TickLen).UTC().Weekday() {
 		case time.Saturday, time.Sunday:
+			if idle++; idle > week {
+				// A week of ticks without a weekday start (weekly ticks
+				// on Saturdays): count calendar ticks instead.
+				return w.Tick + b.settle
+			}
 		default:
+			idle = 0
 			left--
 		}
 		t++

@@ -881,8 +881,14 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 			v.asset(p+".holdings."+id, id)
 			v.nonneg(p+".holdings."+id, a.Bank.Holdings[id])
 		}
+		sells, known := false, true
 		for _, id := range sortedKeys(a.Bank.Weights) {
-			v.asset(p+".weights."+id, id)
+			i := v.asset(p+".weights."+id, id)
+			known = known && i >= 0
+			sells = sells || (i >= 0 && a.Bank.Weights[id] > 0 && a.Bank.Holdings[id] > 0 && v.f.Assets[i].Kind != "illiquid")
+		}
+		if len(a.Bank.Weights) > 0 && known && !sells {
+			v.fail(p+".weights", "weights put nothing on a marketable asset the bank holds (holdings: %s), so it could never deleverage", strings.Join(sortedKeys(a.Bank.Holdings), ", "))
 		}
 	case "central_bank":
 		s := a.CentralBank
