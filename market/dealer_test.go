@@ -75,15 +75,7 @@ func TestDealerUtilization(t *testing.T) {
 // Share × G; with no dealer depth left the outside sector takes it. Close
 // reports the share-weighted depth when the dealer constraint is on.
 func TestDealersAbsorb(t *testing.T) {
-	w := newWorld(t)
-	buyer := fund(w, "buyer", core.HedgeFund, 1e7)
-	d1 := fund(w, "d1", core.Dealer, 1e7)
-	d2 := fund(w, "d2", core.Dealer, 1e7)
-	dealers := []Dealer{
-		{Holder: d1.Index, Share: 1, LevLimit: 10, UStar: 0.5, Floor: 0.2},
-		{Holder: d2.Index, Share: 3, LevLimit: 10, UStar: 0.5, Floor: 0.2},
-	}
-	m := newMarket(t, w, liqs(linear(0, 1, 0)), Conventions{}, dealers, Funding{})
+	w, m, buyer, d1, d2 := twoDealers(t, 3)
 	m.Dealers[1].G = 0.5
 	w.Submit(core.Order{Holder: buyer.Index, Asset: aEQ, Units: 100})
 	w.Submit(core.Order{Holder: buyer.Index, Asset: aUSDJPY, Units: 1000})
@@ -328,4 +320,21 @@ func TestLayoffWaitsForOpen(t *testing.T) {
 	if u := dh.Accounts[0].Units[aEQ]; math.Abs(u+500) > 1e-6 {
 		t.Errorf("after a 3-tick closure the dealer holds %.4g EQ, want -500 (two open closes at half-life 2)", u)
 	}
+}
+
+// twoDealers returns a world with a buyer holding $1e7 and two dealers
+// with $1e7 of capital each (lev_limit 10, u* 0.5, floor 0.2), of shares 1
+// and share2, in a market of linear impact with no price impact.
+func twoDealers(t *testing.T, share2 float64) (w *core.World, m *Market, buyer, d1, d2 *core.Holder) {
+	t.Helper()
+	w = newWorld(t)
+	buyer = fund(w, "buyer", core.HedgeFund, 1e7)
+	d1 = fund(w, "d1", core.Dealer, 1e7)
+	d2 = fund(w, "d2", core.Dealer, 1e7)
+	dealers := []Dealer{
+		{Holder: d1.Index, Share: 1, LevLimit: 10, UStar: 0.5, Floor: 0.2},
+		{Holder: d2.Index, Share: share2, LevLimit: 10, UStar: 0.5, Floor: 0.2},
+	}
+	m = newMarket(t, w, liqs(linear(0, 1, 0)), Conventions{}, dealers, Funding{})
+	return w, m, buyer, d1, d2
 }

@@ -13,15 +13,7 @@ import (
 // no solvent dealer left the outside sector does. It still counts in the
 // market's depth at its floor (its share of depth does not come back).
 func TestInsolventDealerTakesNoFlow(t *testing.T) {
-	w := newWorld(t)
-	buyer := fund(w, "buyer", core.HedgeFund, 1e7)
-	d1 := fund(w, "d1", core.Dealer, 1e7)
-	d2 := fund(w, "d2", core.Dealer, 1e7)
-	dealers := []Dealer{
-		{Holder: d1.Index, Share: 1, LevLimit: 10, UStar: 0.5, Floor: 0.2},
-		{Holder: d2.Index, Share: 1, LevLimit: 10, UStar: 0.5, Floor: 0.2},
-	}
-	m := newMarket(t, w, liqs(linear(0, 1, 0)), Conventions{}, dealers, Funding{})
+	w, m, buyer, d1, d2 := twoDealers(t, 1)
 	// Dealer 2 loses all its capital and more.
 	w.Pay(d2, 0, w.Holders[0], 0, core.USD, 1.2e7, core.PnLCredit)
 	m.Close(w)

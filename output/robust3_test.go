@@ -1,16 +1,13 @@
 package output
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -28,28 +25,11 @@ func TestCommitKilledBetweenRenames(t *testing.T) {
 	final := filepath.Join(parent, "out")
 	makeOld(t, final)
 
-	child := exec.Command(os.Args[0], "-test.run=^TestCommitKillChild$")
-	child.Env = append(os.Environ(), "CASCADE_COMMIT_CHILD="+final)
-	stdout, err := child.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
+	line, kill := startChild(t, "TestCommitKillChild", "CASCADE_COMMIT_CHILD="+final)
+	if strings.TrimSpace(line) != "moved" {
+		t.Fatalf("the child did not reach the window between the renames: %q", line)
 	}
-	if err := child.Start(); err != nil {
-		if errors.Is(err, syscall.ENOEXEC) {
-			t.Skipf("cannot start the test binary as a child here: %v", err)
-		}
-		t.Fatal(err)
-	}
-	defer child.Process.Kill()
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil || strings.TrimSpace(line) != "moved" {
-		t.Fatalf("the child did not reach the window between the renames: %q, %v", line, err)
-	}
-	if err := child.Process.Kill(); err != nil { // SIGKILL
-		t.Fatal(err)
-	}
-	child.Wait()
-	io.Copy(io.Discard, stdout)
+	kill()
 
 	// What the kill leaves: no out, a trash directory and the stage.
 	left := names(t, parent)

@@ -24,26 +24,7 @@ func TestStaleStage(t *testing.T) {
 	final := filepath.Join(parent, "out")
 
 	// A child process stages the output, reports its stage and waits.
-	child := exec.Command(os.Args[0], "-test.run=^TestStageChild$")
-	child.Env = append(os.Environ(), "CASCADE_STAGE_CHILD="+final)
-	stdout, err := child.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := child.Start(); err != nil {
-		if errors.Is(err, syscall.ENOEXEC) {
-			// Under a user-mode emulator (make test-portable runs the
-			// tests for arm64 under qemu-aarch64) the test binary cannot
-			// start itself; the host's make test runs this.
-			t.Skipf("cannot start the test binary as a child here: %v", err)
-		}
-		t.Fatal(err)
-	}
-	defer child.Process.Kill()
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("the child reported no stage: %v", err)
-	}
+	line, kill := startChild(t, "TestStageChild", "CASCADE_STAGE_CHILD="+final)
 	staged := strings.TrimSpace(strings.TrimPrefix(line, "stage "))
 	if !strings.HasPrefix(staged, final+".tmp-") {
 		t.Fatalf("child reported %q", line)
@@ -61,11 +42,7 @@ func TestStaleStage(t *testing.T) {
 		t.Fatalf("the live stage lost its file: %v", err)
 	}
 
-	if err := child.Process.Kill(); err != nil { // SIGKILL
-		t.Fatal(err)
-	}
-	child.Wait()
-	io.Copy(io.Discard, stdout)
+	kill()
 	if _, err := os.Stat(staged); err != nil {
 		t.Fatalf("SIGKILL should leave the stage behind: %v", err)
 	}
@@ -112,4 +89,36 @@ func TestStageChild(t *testing.T) {
 	}
 	os.Stdout.WriteString("stage " + st.Dir() + "\n")
 	time.Sleep(time.Minute)
+}
+
+// startChild starts the test binary running only the test named run, with
+// env added to its environment, and returns the first line the child
+// prints ("" if none) and kill, which SIGKILLs it and waits for it. It
+// skips the test where the binary cannot start itself: make test-portable
+// runs the tests for arm64 under qemu-aarch64, and the host's make test
+// runs these.
+func startChild(t *testing.T, run, env string) (line string, kill func()) {
+	t.Helper()
+	child := exec.Command(os.Args[0], "-test.run=^"+run+"$")
+	child.Env = append(os.Environ(), env)
+	stdout, err := child.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := child.Start(); err != nil {
+		if errors.Is(err, syscall.ENOEXEC) {
+			t.Skipf("cannot start the test binary as a child here: %v", err)
+		}
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { child.Process.Kill() })
+	line, _ = bufio.NewReader(stdout).ReadString('\n')
+	return line, func() {
+		t.Helper()
+		if err := child.Process.Kill(); err != nil {
+			t.Fatal(err)
+		}
+		child.Wait()
+		io.Copy(io.Discard, stdout)
+	}
 }
