@@ -97,13 +97,8 @@ func TestValueInvestorCash(t *testing.T) {
 // yen with dollars, so it never holds a yen debt; selling, it brings the
 // proceeds home.
 func TestValueInvestorForeign(t *testing.T) {
-	cfg := config("USDJPY", "NKY")
-	cfg.Agents = []sim.AgentSpec{{Kind: "value_investor", Value: &agents.ValueInvestorSpec{ID: "value", Equity: 1e9, Assets: []string{"NKY"}}}}
-	m, a := build(t, cfg)
-	w := m.W
-	v := agentOf[*agents.ValueInvestor](t, m, "value")
-	h := v.Holder()
-	nky := asset(t, m, "NKY")
+	m, a, v, nky := yenValueInvestor(t)
+	w, h := m.W, v.Holder()
 	move(t, m, map[string]float64{"NKY": -0.1})
 	w.Tick = 1
 	decide(m, v)
@@ -130,13 +125,8 @@ func TestValueInvestorForeign(t *testing.T) {
 // purchase refused, ending with a yen debt beyond its limited capital
 // (ODD 7.2: no agent sends an order to a closed market).
 func TestValueInvestorWaitsForFXPair(t *testing.T) {
-	cfg := config("USDJPY", "NKY")
-	cfg.Agents = []sim.AgentSpec{{Kind: "value_investor", Value: &agents.ValueInvestorSpec{ID: "value", Equity: 1e9, Assets: []string{"NKY"}}}}
-	m, _ := build(t, cfg)
-	w := m.W
-	v := agentOf[*agents.ValueInvestor](t, m, "value")
-	h := v.Holder()
-	nky := asset(t, m, "NKY")
+	m, _, v, nky := yenValueInvestor(t)
+	w, h := m.W, v.Holder()
 	move(t, m, map[string]float64{"NKY": -0.1})
 	w.Trading = make([]bool, len(w.Assets))
 	w.Trading[nky] = true // Tokyo open, the FX pair closed
@@ -151,4 +141,15 @@ func TestValueInvestorWaitsForFXPair(t *testing.T) {
 		t.Errorf("after buying the Nikkei: yen balance %.4g (a yen debt of $%.4g), dollars untouched at $%.6g",
 			h.Cash[1], -h.Cash[1]*w.FXUSD[1], h.Cash[core.USD])
 	}
+}
+
+// yenValueInvestor builds a value investor with $1e9 buying only the
+// Nikkei, a yen asset, and returns the model, its audit, the investor and
+// the Nikkei's index.
+func yenValueInvestor(t *testing.T) (*sim.Model, *sim.Audit, *agents.ValueInvestor, int) {
+	t.Helper()
+	cfg := config("USDJPY", "NKY")
+	cfg.Agents = []sim.AgentSpec{{Kind: "value_investor", Value: &agents.ValueInvestorSpec{ID: "value", Equity: 1e9, Assets: []string{"NKY"}}}}
+	m, a := build(t, cfg)
+	return m, a, agentOf[*agents.ValueInvestor](t, m, "value"), asset(t, m, "NKY")
 }

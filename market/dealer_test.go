@@ -150,10 +150,7 @@ func TestDepthThinsImpact(t *testing.T) {
 // inventory to the outside sector at the market price, without impact:
 // units and money are conserved and prices do not move.
 func TestLayoff(t *testing.T) {
-	w := newWorld(t)
-	buyer := fund(w, "buyer", core.HedgeFund, 1e7)
-	dh := fund(w, "dealer", core.Dealer, 1e6)
-	m := newMarket(t, w, liqs(linear(1e-5, 1, 0)), Conventions{}, []Dealer{{Holder: dh.Index, Share: 1, LevLimit: 10, UStar: 0.5, Floor: 0.2, LayoffHalfLife: 1}}, Funding{})
+	w, m, buyer, dh := layoffWorld(t, 1e-5, 1)
 	units0, cash0 := totals(w)
 	w.Submit(core.Order{Holder: buyer.Index, Asset: aEQ, Units: 1000})
 	m.Clear(w)
@@ -183,10 +180,7 @@ func TestLayoff(t *testing.T) {
 // actually holds from dealing, including once what is left is too small to
 // pass on (a remnant below 1e-5 of capacity stays with the dealer).
 func TestFXLayoff(t *testing.T) {
-	w := newWorld(t)
-	buyer := fund(w, "buyer", core.HedgeFund, 1e7)
-	dh := fund(w, "dealer", core.Dealer, 1e6) // capacity $1e7: dust below $100
-	m := newMarket(t, w, liqs(linear(0, 1, 0)), Conventions{}, []Dealer{{Holder: dh.Index, Share: 1, LevLimit: 10, UStar: 0.5, Floor: 0.2, LayoffHalfLife: 1}}, Funding{})
+	w, m, buyer, dh := layoffWorld(t, 0, 1) // capacity $1e7: dust below $100
 	units0, cash0 := totals(w)
 	usd0 := dh.Cash[core.USD]
 	w.Submit(core.Order{Holder: buyer.Index, Asset: aUSDJPY, Units: 1000}) // the dealer sells $1000
@@ -211,10 +205,7 @@ func TestFXLayoff(t *testing.T) {
 // after 48. Capacity $1e7 makes dust $100; the inventory is $2,000, each
 // slice about $57.
 func TestSlowLayoff(t *testing.T) {
-	w := newWorld(t)
-	buyer := fund(w, "buyer", core.HedgeFund, 1e7)
-	dh := fund(w, "dealer", core.Dealer, 1e6)
-	m := newMarket(t, w, liqs(linear(0, 1, 0)), Conventions{}, []Dealer{{Holder: dh.Index, Share: 1, LevLimit: 10, UStar: 0.5, Floor: 0.2, LayoffHalfLife: 24}}, Funding{})
+	w, m, buyer, dh := layoffWorld(t, 0, 24)
 	units0, cash0 := totals(w)
 	w.Submit(core.Order{Holder: buyer.Index, Asset: aEQ, Units: 20})
 	m.Clear(w)
@@ -233,10 +224,7 @@ func TestSlowLayoff(t *testing.T) {
 
 // TestNoLayoff: with half-life 0 inventory stays with the dealer.
 func TestNoLayoff(t *testing.T) {
-	w := newWorld(t)
-	buyer := fund(w, "buyer", core.HedgeFund, 1e7)
-	dh := fund(w, "dealer", core.Dealer, 1e6)
-	m := newMarket(t, w, liqs(linear(1e-5, 1, 0)), Conventions{}, []Dealer{{Holder: dh.Index, Share: 1, LevLimit: 10, UStar: 0.5, Floor: 0.2}}, Funding{})
+	w, m, buyer, dh := layoffWorld(t, 1e-5, 0)
 	w.Submit(core.Order{Holder: buyer.Index, Asset: aEQ, Units: 1000})
 	m.Clear(w)
 	for tick := 0; tick < 3; tick++ {
@@ -293,10 +281,7 @@ func TestDealerCapacityBrokerCapital(t *testing.T) {
 // reopens: two open closes leave 1000·0.5^(2/2) = 500, not the 176.8 of
 // five ticks of calendar time; units and cash are conserved throughout.
 func TestLayoffWaitsForOpen(t *testing.T) {
-	w := newWorld(t)
-	buyer := fund(w, "buyer", core.HedgeFund, 1e7)
-	dh := fund(w, "dealer", core.Dealer, 1e6)
-	m := newMarket(t, w, liqs(linear(0, 1, 0)), Conventions{}, []Dealer{{Holder: dh.Index, Share: 1, LevLimit: 10, UStar: 0.5, Floor: 0.2, LayoffHalfLife: 2}}, Funding{})
+	w, m, buyer, dh := layoffWorld(t, 0, 2)
 	units0, cash0 := totals(w)
 	w.Trading = make([]bool, len(w.Assets))
 	for i := range w.Trading {
@@ -337,4 +322,17 @@ func twoDealers(t *testing.T, share2 float64) (w *core.World, m *Market, buyer, 
 	}
 	m = newMarket(t, w, liqs(linear(0, 1, 0)), Conventions{}, dealers, Funding{})
 	return w, m, buyer, d1, d2
+}
+
+// layoffWorld returns a world with a buyer holding $1e7 and one dealer with
+// $1e6 of capital (lev_limit 10, so capacity $1e7 and dust below $100; u*
+// 0.5, floor 0.2) laying inventory off with the given half-life in ticks
+// (0: never), in a market of linear impact lambda, all of it permanent.
+func layoffWorld(t *testing.T, lambda, halfLife float64) (w *core.World, m *Market, buyer, dh *core.Holder) {
+	t.Helper()
+	w = newWorld(t)
+	buyer = fund(w, "buyer", core.HedgeFund, 1e7)
+	dh = fund(w, "dealer", core.Dealer, 1e6)
+	m = newMarket(t, w, liqs(linear(lambda, 1, 0)), Conventions{}, []Dealer{{Holder: dh.Index, Share: 1, LevLimit: 10, UStar: 0.5, Floor: 0.2, LayoffHalfLife: halfLife}}, Funding{})
+	return w, m, buyer, dh
 }

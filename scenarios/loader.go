@@ -158,10 +158,8 @@ func source(name, from string) ([]byte, string, error) {
 			return nil, "", fmt.Errorf("reading %s: %w", p, err)
 		}
 		msg := fmt.Sprintf("no scenario file %q (%s)", name, p)
-		if base := strings.TrimSuffix(strings.TrimSuffix(name, ".yaml"), ".yml"); base != name && !strings.ContainsRune(base, '/') {
-			if _, ok := Builtin(base); ok {
-				msg += fmt.Sprintf("; to extend the built-in scenario %s, write extends: %s", base, base)
-			}
+		if base, ok := builtinFileName(name); ok {
+			msg += fmt.Sprintf("; to extend the built-in scenario %s, write extends: %s", base, base)
 		}
 		return nil, "", errors.New(msg)
 	}
@@ -178,10 +176,8 @@ func source(name, from string) ([]byte, string, error) {
 	// A file's name that is not there (mini.yaml) is never a built-in's:
 	// a mistyped path to an edited copy would silently replay the
 	// original. The error names the built-in.
-	if base := strings.TrimSuffix(strings.TrimSuffix(name, ".yaml"), ".yml"); base != name && !dir && !strings.ContainsRune(base, '/') && !strings.ContainsRune(base, filepath.Separator) {
-		if _, ok := Builtin(base); ok {
-			return nil, "", fmt.Errorf("no scenario file %q; the built-in scenario is named %s", name, base)
-		}
+	if base, ok := builtinFileName(name); ok && !dir {
+		return nil, "", fmt.Errorf("no scenario file %q; the built-in scenario is named %s", name, base)
 	}
 	if data, ok := Builtin(name); ok {
 		return data, "builtin:" + name, nil
@@ -199,6 +195,18 @@ func source(name, from string) ([]byte, string, error) {
 		return nil, "", fmt.Errorf("no scenario file %q", name)
 	}
 	return nil, "", fmt.Errorf("no scenario file %q and no built-in scenario of that name%s (built-ins: %s)", name, hint, builtinList(names))
+}
+
+// builtinFileName reports whether name is a built-in's name with a YAML
+// file's extension and no directory (mini.yaml), and returns the built-in's
+// name: what a missing file of that name is likely to have meant.
+func builtinFileName(name string) (string, bool) {
+	base := strings.TrimSuffix(strings.TrimSuffix(name, ".yaml"), ".yml")
+	if base == name || strings.ContainsRune(base, '/') || strings.ContainsRune(base, filepath.Separator) {
+		return "", false
+	}
+	_, ok := Builtin(base)
+	return base, ok
 }
 
 // isPath reports whether extends value name is a file's path rather than
