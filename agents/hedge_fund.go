@@ -61,8 +61,8 @@ type HedgeFundSpec struct {
 	// volatility falls below it (0: never). Heterogeneous thresholds across a
 	// population make the coordination game of MODEL.md §4.
 	CarryExit float64 `yaml:"carry_exit,omitempty" json:"carry_exit,omitempty"`
-	// Reentry re-opens a closed trade once carry-to-vol exceeds
-	// CarryExit·Reentry (carry; with no CarryExit, once carry is positive) or
+	// Reentry re-opens a closed trade once carry-to-vol reaches
+	// CarryExit·Reentry (carry; with no CarryExit, once carry is not negative) or
 	// the main asset's volatility is back under
 	// Reentry times calm (others), and ReentryDays have passed (0: never).
 	Reentry float64 `yaml:"reentry,omitempty" json:"reentry,omitempty"`

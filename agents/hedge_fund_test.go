@@ -733,7 +733,7 @@ func TestDrawdownFromStartingEquity(t *testing.T) {
 
 // TestCarryReentryWithoutExitThreshold: a carry trade re-opens once
 // carry/vol ≥ carry_exit·reentry (ODD 7.7 step 7), which with no exit
-// threshold is any positive carry: a fund with carry_exit 0 whose carry
+// threshold is any carry not below zero: a fund with carry_exit 0 whose carry
 // trade was stopped out re-enters after reentry_days.
 func TestCarryReentryWithoutExitThreshold(t *testing.T) {
 	cfg := oneFund(agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,

@@ -196,6 +196,7 @@ func (n *Insurer) Decide(w *core.World) {
 			p, q := fxBuy(w, n.home, d*f)
 			w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Repatriation})
 			n.hedge += float64(d * f)
+			hr = n.hedge / f // the ratio just hedged up to, which the sale below keeps
 		}
 		if s.Repatriate > 0 && units > 0 {
 			sell := units * math.Min(1, s.Repatriate*perTick)

@@ -1,6 +1,7 @@
 package agents_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/cascade-sim/cascade/agents"
@@ -44,7 +45,7 @@ func TestInsurerBuild(t *testing.T) {
 // TestInsurerTriggerLevel: nothing happens while USDJPY is above the
 // trigger (145); below it the insurer sells dollars forward to raise its
 // hedge by 0.01 an hour and sells 1% of its Treasuries an hour, bringing
-// the unhedged 56% of the proceeds home.
+// the unhedged 55% of the proceeds (at the raised ratio) home.
 func TestInsurerTriggerLevel(t *testing.T) {
 	m, n := insurerWorld(t, 145, 0, 0.8, 0)
 	w := m.W
@@ -62,12 +63,12 @@ func TestInsurerTriggerLevel(t *testing.T) {
 	if !n.Triggered {
 		t.Fatal("not triggered at 144.77")
 	}
-	// Hedge: $1e9 sold for yen; repatriation: 1e7 Treasuries, $5.6e8 home.
+	// Hedge: $1e9 sold for yen; repatriation: 1e7 Treasuries, $5.5e8 home.
 	if u := unitsOf(o, ust); !rel(u, -1e7, 1e-12) {
 		t.Errorf("Treasuries sold %v, want 1e7", -u)
 	}
-	if u := unitsOf(o, usdjpy); !rel(u, -1e9-5.6e8, 1e-12) {
-		t.Errorf("dollars sold %v, want 1.56e9", -u)
+	if u := unitsOf(o, usdjpy); !rel(u, -1e9-5.5e8, 1e-12) {
+		t.Errorf("dollars sold %v, want 1.55e9", -u)
 	}
 	for _, x := range o {
 		if x.Reason != core.Repatriation || x.Holder != n.Holder().Index {
@@ -77,30 +78,30 @@ func TestInsurerTriggerLevel(t *testing.T) {
 	if len(w.Events()) != 1 || w.Events()[0].Kind != core.EvPolicy {
 		t.Errorf("events %+v, want the trigger logged once", w.Events())
 	}
-	// Cleared: the hedge ratio is 0.44 on what is left plus 0.01 of what was there.
+	// Cleared: the hedged share of the sale repaid the hedge at 0.45, so the
+	// ratio on what is left is 0.45.
 	m.M.Clear(w)
-	if hr := n.HedgeRatio(w); !rel(hr, 0.44+1e9/9.9e10, 1e-9) {
-		t.Errorf("hedge ratio after one hour %v, want %v", hr, 0.44+1e9/9.9e10)
+	if hr := n.HedgeRatio(w); !rel(hr, 0.45, 1e-9) {
+		t.Errorf("hedge ratio after one hour %v, want 0.45", hr)
 	}
 }
 
 // TestInsurerHedgeSpeedAndCap: while triggered the hedge ratio rises 0.01
-// an hour (plus the effect of the shrinking book) up to MaxHedge and no
-// further; repatriation goes on at 1% an hour.
+// an hour up to MaxHedge and no further; repatriation goes on at 1% an
+// hour.
 func TestInsurerHedgeSpeedAndCap(t *testing.T) {
 	m, n := insurerWorld(t, 149, 0, 0.47, 0)
 	w := m.W
 	ust := asset(t, m, "UST10Y")
 	yenTo147(m)
-	step(t, m, 1)                                              // the shock is at tick 0
-	if hr := n.HedgeRatio(w); !rel(hr, 0.44+0.01/0.99, 1e-4) { // an hour of interest and coupons aside
-		t.Errorf("hedge ratio after an hour %v, want %v", hr, 0.44+0.01/0.99)
+	step(t, m, 1)                                    // the shock is at tick 0
+	if hr := n.HedgeRatio(w); !rel(hr, 0.45, 1e-4) { // an hour of interest and coupons aside
+		t.Errorf("hedge ratio after an hour %v, want 0.45", hr)
 	}
-	// Three hours of 0.01 (each on a book 1% smaller) take it just past
-	// 0.47, where the cap stops it.
+	// Three hours of 0.01 take it to 0.47, where the cap stops it.
 	step(t, m, 5)
-	if hr := n.HedgeRatio(w); hr < 0.47 || hr > 0.4705 {
-		t.Errorf("hedge ratio %v after six hours, want just above the cap 0.47", hr)
+	if hr := n.HedgeRatio(w); !rel(hr, 0.47, 1e-4) {
+		t.Errorf("hedge ratio %v after six hours, want the cap 0.47", hr)
 	}
 	if u := n.Holder().Accounts[0].Units[ust]; !rel(u, 1e9*pow(0.99, 6), 1e-9) {
 		t.Errorf("Treasuries %v after six hours, want %v", u, 1e9*pow(0.99, 6))
@@ -210,5 +211,21 @@ func TestInsurerIncomeSettled(t *testing.T) {
 	w.NAV(h) // settle: interest and coupons since set-up reach Cash
 	if d := h.Cash[core.USD] + 4.4e10; d < -2e7 || d > 2e7 {
 		t.Errorf("settled dollar balance %.6g, hedge owes 4.4e10: drift %.4g, want within a day's income (2e7)", h.Cash[core.USD], d)
+	}
+}
+
+// TestInsurerHedgeStaysAtCap: an insurer hedging up to max_hedge while it
+// repatriates holds the ratio at the cap. The hedged share of what it
+// sells repays the hedge at the ratio it has just hedged up to, so the
+// ratio neither creeps past the cap nor drifts once it is there.
+func TestInsurerHedgeStaysAtCap(t *testing.T) {
+	m, n := insurerWorld(t, 149, 0, 0.47, 0)
+	yenTo147(m)
+	for k := 1; k <= 9; k++ {
+		step(t, m, 1)
+		want := math.Min(0.44+0.01*float64(k), 0.47)
+		if hr := n.HedgeRatio(m.W); !rel(hr, want, 1e-5) {
+			t.Errorf("hour %d: hedge ratio %.5f, want %.2f", k, hr, want)
+		}
 	}
 }

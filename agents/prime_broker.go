@@ -155,7 +155,7 @@ type PrimeBroker struct {
 	nextDaily   int
 	period      int
 	moveTol     []float64
-	capitalSeen float64 // capital when haircuts were last tightened
+	capitalSeen float64 // Book at the last epoch, when haircuts were last set
 	mv          []float64
 	accts       []*core.Account
 	// Which accounts a round must look at. An account is far when its
@@ -194,7 +194,6 @@ func (s *PrimeBrokerSpec) Build(env *Env) (*PrimeBroker, error) {
 	b.h = w.AddHolder(s.ID, core.PrimeBroker)
 	w.Endow(b.h, core.USD, s.Capital)
 	b.capital0 = s.Capital
-	b.capitalSeen = s.Capital
 	b.seized = w.OpenAccount(b.h, core.Custody, false)
 	n := len(w.Assets)
 	b.newUnits, b.liqTick, b.idle = make([]float64, n), -1, true
@@ -332,6 +331,9 @@ func (b *PrimeBroker) newEpoch(w *core.World) {
 	for i := range b.hc {
 		b.hc[i] = b.haircut(w, i)
 	}
+	// The haircuts now price the Book as it is; a capital-loss epoch waits
+	// for a fall of 0.5% from here, recovered or not.
+	b.capitalSeen = b.h.Book
 	copy(b.lastCalc, w.Price)
 }
 
@@ -594,8 +596,7 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 	}
 	// Haircuts follow capital losses as they are booked.
 	if w.Channels.BrokerCapital && b.Spec.Tighten > 0 && b.h.Book < b.capitalSeen*(1-0.005) {
-		b.capitalSeen = b.h.Book
-		changed = true
+		changed = true // newEpoch records the Book
 	}
 	return changed
 }

@@ -505,11 +505,13 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		m.links = append(m.links, link{asset: a, driver: d, beta: l.Beta})
 	}
 	// A link into a bond reaches its futures too (one fundamental factor),
-	// as a shock does, unless a link drives the future itself.
+	// as a shock does, unless a link drives the future itself, or the
+	// future is the link's driver (the bond repricing to its future: the
+	// future must not drive itself).
 	for k, n := 0, len(m.links); k < n; k++ {
 		l := m.links[k]
 		for _, f := range m.futuresOf[l.asset] {
-			if !slices.ContainsFunc(m.links[:n], func(o link) bool { return o.asset == f }) {
+			if f != l.driver && !slices.ContainsFunc(m.links[:n], func(o link) bool { return o.asset == f }) {
 				m.links = append(m.links, link{asset: f, driver: l.driver, beta: float64(w.Assets[f].Beta * l.beta)})
 			}
 		}

@@ -129,15 +129,25 @@ func (m *Model) resolveEvents() error {
 		m.events = append(m.events, e)
 	}
 	// By tick, in file order within a tick, except that policy rates go
-	// first: an outright guidance (`rate`) is then the tick's last word on
-	// the expected rate whatever the file's order (the other kinds
-	// commute, or are one setting whose last value stands).
-	first := func(k int) bool { return m.events[k].spec.Kind == "policy_rate" }
+	// first and outright guidance (`rate`) last: an outright guidance is
+	// then the tick's last word on the expected rate whatever the file's
+	// order, after the changes that add to it (accommodation, guidance by
+	// `delta`). The other kinds commute, or are one setting whose last
+	// value stands.
+	rank := func(k int) int {
+		switch s := m.events[k].spec; {
+		case s.Kind == "policy_rate":
+			return 0
+		case s.Kind == "guidance" && s.Delta == 0:
+			return 2
+		}
+		return 1
+	}
 	sort.SliceStable(m.events, func(a, b int) bool {
 		if m.events[a].tick != m.events[b].tick {
 			return m.events[a].tick < m.events[b].tick
 		}
-		return first(a) && !first(b)
+		return rank(a) < rank(b)
 	})
 	return nil
 }

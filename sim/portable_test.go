@@ -30,12 +30,12 @@ func TestSameSeriesEverywhere(t *testing.T) {
 			cfg.Events = append(bojEvents(), EventSpec{Tick: 100, Kind: "shock", Shocks: map[string]float64{"BTC": -0.3}})
 			cfg.Noise = NoiseSpec{Distribution: "student_t", DF: 5}
 			return cfg
-		}, 0xc7392701e97d740a},
+		}, 0xadb01e4254efc531},
 		{"standard world", func() *Config {
 			cfg := benchWorld()
 			cfg.Ticks = 300
 			return cfg
-		}, 0xd1c7579d244fbdf2},
+		}, 0x63585b583a3a0c62},
 	} {
 		m, err := Build(c.cfg(), core.RunSeed(42, 0))
 		if err != nil {
