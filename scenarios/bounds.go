@@ -324,20 +324,51 @@ func (v *validator) varyRange(vp string, t reflect.Type, x *sim.Vary) {
 	lo, hi := x.Dist.Range()
 	switch {
 	case bounded && b == positive && lo <= 0:
-		v.fail(vp+".dist", "%s must be positive, and this distribution draws down to %v (give a min above 0)", x.Field, lo)
+		v.fail(vp+".dist", "%s must be positive, and this distribution draws down to %v (%s)", x.Field, lo, distFix(&x.Dist, false, true, 0))
 	case bounded && b != positive && lo < 0:
-		v.fail(vp+".dist", "%s must not be negative, and this distribution draws down to %v (give a min)", x.Field, lo)
+		v.fail(vp+".dist", "%s must not be negative, and this distribution draws down to %v (%s)", x.Field, lo, distFix(&x.Dist, false, false, 0))
 	case bounded && (b == share || b == fraction) && hi > 1:
-		v.fail(vp+".dist", "%s must be between 0 and 1, and this distribution draws up to %v (give a max)", x.Field, hi)
+		v.fail(vp+".dist", "%s must be between 0 and 1, and this distribution draws up to %v (%s)", x.Field, hi, distFix(&x.Dist, true, b == fraction, 1))
 	case bounded && b == fraction && hi == 1:
-		v.fail(vp+".dist", "%s must be below 1, and this distribution draws up to 1 (give a max below 1)", x.Field)
+		v.fail(vp+".dist", "%s must be below 1, and this distribution draws up to 1 (%s)", x.Field, distFix(&x.Dist, true, true, 1))
 	case hasMax && hi > m.x:
-		v.fail(vp+".dist", "%s must be at most %s, and this distribution draws up to %v (give a max)", x.Field, m, hi)
+		v.fail(vp+".dist", "%s must be at most %s, and this distribution draws up to %v (%s)", x.Field, m, hi, distFix(&x.Dist, true, false, m.x))
 	case refused && lo <= 0 && hi >= 0:
-		fix := "give a min above 0"
+		fix := distFix(&x.Dist, false, true, 0)
 		if k := x.Dist.Kind; k == "fixed" || k == "list" || k == "choice" {
 			fix = "leave 0 out of its values"
 		}
 		v.fail(vp+".dist", "%s cannot be 0, and this distribution can draw 0 (the model would run the default, %s, in its place): %s", x.Field, z.def, fix)
 	}
+}
+
+// distFix says how to change distribution d so that its draws stay within
+// a bound b on the upper (or lower) side, strictly or not: move the max
+// (min) it has, give it one (a normal or lognormal draw is clamped to
+// them), or keep a list's values in range. "Give a max" to a uniform
+// distribution, which has one, would not say what to do.
+func distFix(d *sim.Dist, upper, strict bool, b float64) string {
+	side, verb, bnd, rel := "min", "raise", d.Min, "at least"
+	if strict {
+		rel = "above"
+	}
+	if upper {
+		side, verb, bnd, rel = "max", "lower", d.Max, "at most"
+		if strict {
+			rel = "below"
+		}
+	}
+	switch {
+	case d.Kind == "fixed":
+		return fmt.Sprintf("make its value %s %v", rel, b)
+	case d.Kind == "list" || d.Kind == "choice":
+		return fmt.Sprintf("keep its values %s %v", rel, b)
+	case bnd != nil && strict:
+		return fmt.Sprintf("%s its %s %s %v", verb, side, rel, b)
+	case bnd != nil:
+		return fmt.Sprintf("%s its %s to %v", verb, side, b)
+	case strict:
+		return fmt.Sprintf("give it a %s %s %v", side, rel, b)
+	}
+	return fmt.Sprintf("give it a %s of %s %v", side, rel, b)
 }

@@ -157,7 +157,7 @@ func source(name, from string) ([]byte, string, error) {
 		case !errors.Is(err, os.ErrNotExist):
 			return nil, "", fmt.Errorf("reading %s: %w", p, err)
 		}
-		msg := fmt.Sprintf("no scenario file %q (%s)", name, p)
+		msg := noFile(name, p)
 		if base, ok := builtinFileName(name); ok {
 			msg += fmt.Sprintf("; to extend the built-in scenario %s, write extends: %s", base, base)
 		}
@@ -189,12 +189,19 @@ func source(name, from string) ([]byte, string, error) {
 		return nil, "", fmt.Errorf("%s is a directory, not a scenario file, and there is no built-in scenario of that name%s (built-ins: %s)", p, hint, builtinList(names))
 	case strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator):
 		// A path, not a name: the built-ins are beside the point.
-		if p != name {
-			return nil, "", fmt.Errorf("no scenario file %q (%s)", name, p)
-		}
-		return nil, "", fmt.Errorf("no scenario file %q", name)
+		return nil, "", errors.New(noFile(name, p))
 	}
 	return nil, "", fmt.Errorf("no scenario file %q and no built-in scenario of that name%s (built-ins: %s)", name, hint, builtinList(names))
+}
+
+// noFile says that the file name (resolved to path p) is not there,
+// naming p only when it is another file than name would be read as from
+// the working directory (name relative to the including file's directory).
+func noFile(name, p string) string {
+	if filepath.Clean(name) == p {
+		return fmt.Sprintf("no scenario file %q", name)
+	}
+	return fmt.Sprintf("no scenario file %q (%s)", name, p)
 }
 
 // builtinFileName reports whether name is a built-in's name with a YAML
@@ -580,6 +587,9 @@ func (l *loader) setPath(cur *yaml.Node, segs []string, i int, v *yaml.Node, fil
 		switch cur.Kind {
 		case yaml.MappingNode:
 			next := valueOf(cur, seg)
+			if last && eventTime(segs, i) {
+				dropOtherTime(cur, seg)
+			}
 			if last {
 				if next == nil {
 					key := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: seg}
@@ -640,6 +650,26 @@ func (l *loader) setPath(cur *yaml.Node, segs []string, i int, v *yaml.Node, fil
 			fail(fmt.Sprintf("%q is not a mapping or list", strings.Join(segs[:i], ".")))
 			return
 		}
+	}
+}
+
+// eventTime reports whether segs[i] is an event's at or tick
+// (events.N.at, events.N.tick).
+func eventTime(segs []string, i int) bool {
+	return i == 2 && segs[0] == "events" && (segs[i] == "at" || segs[i] == "tick")
+}
+
+// dropOtherTime deletes from the event entry ev the other of its two
+// times when an override sets one of them (seg: at or tick): they are one
+// field written two ways, and an override of either moves the event, as
+// the sweep parameter events.N.tick does. So --set events.N.tick=T
+// reproduces a sweep's row on a scenario that dates its events, and of two
+// overrides of an event's time the last wins, as for any field.
+func dropOtherTime(ev *yaml.Node, seg string) {
+	if seg == "tick" {
+		deleteKey(ev, "at")
+	} else {
+		deleteKey(ev, "tick")
 	}
 }
 

@@ -48,7 +48,7 @@ func TestHugeSpansRefused(t *testing.T) {
 		{[]string{"agents.boj.cooldown_days=1.0e+12"}, "agents[7].cooldown_days: must be at most 36500 days"},
 		{[]string{"noise.garch={alpha: 0.1, half_life_days: 1.0e+12}"}, "noise.garch.half_life_days: must be at most 36500 days"},
 		{[]string{"agents.hf.vary=[{field: reentry_days, dist: {kind: uniform, min: 1, max: 1.0e+12}}]"},
-			"agents[0].vary[0].dist: reentry_days must be at most 36500 days (100 years), and this distribution draws up to 1e+12 (give a max)"},
+			"agents[0].vary[0].dist: reentry_days must be at most 36500 days (100 years), and this distribution draws up to 1e+12 (lower its max to 36500)"},
 		// Windows in ticks: no longer than the ticks the run (with its
 		// warm-up) records. vix_window 2e9 made validation itself ask for
 		// 16 GB (fatal error: out of memory).

@@ -244,7 +244,7 @@ func TestZeroVary(t *testing.T) {
 		{[]string{"agents[0].vary[0]={field: participation, dist: {kind: list, values: [0, 0.2]}}"},
 			"agents[0].vary[0].dist: participation cannot be 0, and this distribution can draw 0 (the model would run the default, 0.2, in its place): leave 0 out of its values"},
 		{[]string{"agents[2].vary=[{field: target_vol, dist: {kind: uniform, min: 0, max: 0.2}}]"},
-			"agents[2].vary[0].dist: target_vol cannot be 0, and this distribution can draw 0 (the model would run the default, 0.10, in its place): give a min above 0"},
+			"agents[2].vary[0].dist: target_vol cannot be 0, and this distribution can draw 0 (the model would run the default, 0.10, in its place): raise its min above 0"},
 		{[]string{"agents[0].vary[0]={field: trades.1.hedge_ratio, dist: {kind: fixed, value: 0}}"},
 			"agents[0].vary[0].dist: trades.1.hedge_ratio cannot be 0, and this distribution can draw 0 (the model would run the default, 1, in its place): leave 0 out of its values"},
 		{[]string{"agents[0].vary[0]={field: participation, dist: {kind: uniform, min: 0.1, max: 0.3}}"}, ""},

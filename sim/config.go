@@ -347,7 +347,8 @@ type Vary struct {
 // exogenous move at that tick (an announcement's news effect).
 type EventSpec struct {
 	// Tick is when the event happens, in ticks from the start (0: the first
-	// tick; within the horizon): give tick or at, not both.
+	// tick; within the horizon): give tick or at, not both. An override
+	// (--set, a sweep parameter) of either replaces the other.
 	Tick int `yaml:"tick" json:"tick"`
 	// At is when the event happens: the loader turns it into the tick that
 	// contains it, which must be within the horizon. Give at or tick, not

@@ -9,12 +9,13 @@ import (
 
 // TestDefaultsFitTheWorld: a sweep that names no metrics or series gets
 // the defaults less what its world cannot have: no VIX proxy without an
-// equity, no margin calls without prime brokers.
+// equity, no margin calls without prime brokers, no compression index
+// without the levered sector.
 func TestDefaultsFitTheWorld(t *testing.T) {
 	for _, c := range []struct {
 		base, metrics, series string
 	}{
-		{"eba2018", "headline_move_pct, correlation.peak_mean, compression_index, forced_sales_usd.total, defaults", "GOVB, mean_corr"},
+		{"eba2018", "headline_move_pct, correlation.peak_mean, forced_sales_usd.total, defaults", "GOVB, mean_corr"},
 		{"mini", "headline_move_pct, vix.peak, correlation.peak_mean, compression_index, forced_sales_usd.total, margin_calls.count, defaults", "NKY, vix, mean_corr"},
 	} {
 		file := filepath.Join(t.TempDir(), "s.yaml")

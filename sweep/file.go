@@ -69,8 +69,8 @@ const (
 var Designs = []string{Random, LatinHypercube, Grid}
 
 // DefaultMetrics are collected when a sweep file lists none (less vix.peak
-// in a world without a VIX proxy and margin_calls.count in one without
-// prime brokers).
+// in a world without a VIX proxy, margin_calls.count in one without prime
+// brokers and compression_index in one without the levered sector).
 var DefaultMetrics = []string{"headline_move_pct", "vix.peak", "correlation.peak_mean", "compression_index",
 	"forced_sales_usd.total", "margin_calls.count", "defaults"}
 
@@ -340,7 +340,7 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 			}
 		}
 		if ok && cfg != nil {
-			c.values(sw, at, &q, cfg)
+			c.values(sw, at, &q)
 		}
 		sw.Params = append(sw.Params, q)
 	}
@@ -358,7 +358,7 @@ func field(path string, t target) string {
 // values checks that the values a distribution can take suit its field:
 // whole numbers for whole-number fields, and the scenario stays valid at
 // both ends of the distribution's range.
-func (c *checker) values(sw *Sweep, at string, q *Param, cfg *sim.Config) {
+func (c *checker) values(sw *Sweep, at string, q *Param) {
 	d := &q.Dist
 	path, t := q.Paths[0], q.ts[0]
 	discrete := d.Kind == "fixed" || d.Kind == "list" || d.Kind == "choice"
@@ -391,13 +391,9 @@ func (c *checker) values(sw *Sweep, at string, q *Param, cfg *sim.Config) {
 		name string
 		v    float64
 	}{{"lower", lo}, {"upper", hi}} {
-		if t.eventTick {
-			if end.v < 0 || end.v >= float64(cfg.Ticks) {
-				c.fail(at+".dist", "at the %s end of its range, %s = %v is outside the horizon (ticks 0 to %d)", end.name, path, end.v, cfg.Ticks-1)
-				return
-			}
-			continue
-		}
+		// An event tick too: --set events.N.tick replaces the event's at,
+		// as the parameter does, so the loader checks the tick as it
+		// checks cascade run --set events.N.tick.
 		val := formatValue(t.kind, end.v)
 		sets := append([]string(nil), sw.File.Set...)
 		for _, p := range q.Paths {
@@ -534,12 +530,18 @@ func (c *checker) outputs(sw *Sweep) {
 		return
 	}
 	sw.Plan = plan
+	// The compression index measures the levered sector (hedge funds,
+	// CTAs, risk-parity and vol-control funds): without it the index is
+	// null in every run.
+	levered := sum.Has(sim.Levered...)
 	metrics := sw.File.Metrics
 	if len(metrics) == 0 {
 		// The defaults, less what the world cannot have: a VIX proxy
-		// without an equity or a vix_asset, margin calls without brokers.
+		// without an equity or a vix_asset, margin calls without brokers,
+		// a compression index without the levered sector.
 		for _, m := range DefaultMetrics {
-			if (m == "vix.peak" && !sum.HasVIX()) || (m == "margin_calls.count" && !sum.Has("prime_broker")) {
+			if (m == "vix.peak" && !sum.HasVIX()) || (m == "margin_calls.count" && !sum.Has("prime_broker")) ||
+				(m == "compression_index" && !levered) {
 				continue
 			}
 			metrics = append(metrics, m)
@@ -586,9 +588,10 @@ func (c *checker) outputs(sw *Sweep) {
 			c.fail("metrics", "the base scenario's observed list reads series %q, which its runs do not report", col)
 		}
 	}
-	// The compression plot needs these two; collect them if not asked for.
+	// The compression plot needs these two; collect them if not asked for
+	// (and the world has a levered sector to draw).
 	for _, m := range []string{"compression_index", "headline_move_pct"} {
-		if !sw.hasMetric(m) {
+		if !sw.hasMetric(m) && (levered || m != "compression_index") {
 			g, err := resolveMetric(sum, m, assets)
 			if err != nil {
 				c.fail("metrics", "%v", err)
