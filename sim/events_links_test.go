@@ -42,21 +42,34 @@ func TestOutrightGuidanceAfterAccommodation(t *testing.T) {
 	accom := EventSpec{Tick: 2, Kind: "accommodation", Currency: "JPY", Delta: -0.0025}
 	got := map[string]float64{}
 	for _, order := range [][]EventSpec{{guide, accom}, {accom, guide}} {
-		cfg := testWorld(1)
-		cfg.Ticks = 4
-		cfg.Events = order
-		m, err := Build(cfg, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for m.W.Tick < cfg.Ticks {
-			if err := m.Step(); err != nil {
-				t.Fatal(err)
-			}
-		}
-		got[order[0].Kind+" first"] = m.W.Expected[1]
+		got[order[0].Kind+" first"] = runEvents(t, order).W.Expected[jpy]
 	}
 	if got["guidance first"] != got["accommodation first"] || got["guidance first"] != 0.01 {
 		t.Errorf("expected JPY rate after the tick: %v; want the outright guidance's 0.01 whatever the file order", got)
 	}
+}
+
+// jpy is the index of testWorld's second currency (USD, JPY).
+const jpy = 1
+
+// runEvents runs testWorld(1) for four ticks with the given events, in the
+// given file order.
+func runEvents(t *testing.T, events []EventSpec) *Model {
+	t.Helper()
+	cfg := testWorld(1)
+	cfg.Ticks = 4
+	cfg.Events = events
+	m, err := Build(cfg, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.W.Currencies[jpy] != "JPY" {
+		t.Fatalf("currency %d is %s", jpy, m.W.Currencies[jpy])
+	}
+	for m.W.Tick < cfg.Ticks {
+		if err := m.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return m
 }

@@ -54,22 +54,7 @@ func TestPolicyRateBeforeGuidance(t *testing.T) {
 	policy := EventSpec{Tick: 2, Kind: "policy_rate", Currency: "JPY", Rate: 0.005}
 	guide := EventSpec{Tick: 2, Kind: "guidance", Currency: "JPY", Rate: 0.01}
 	for _, order := range [][]EventSpec{{policy, guide}, {guide, policy}} {
-		cfg := testWorld(1)
-		cfg.Ticks = 4
-		cfg.Events = order
-		m, err := Build(cfg, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for m.W.Tick < cfg.Ticks {
-			if err := m.Step(); err != nil {
-				t.Fatal(err)
-			}
-		}
-		jpy := 1 // testWorld's currencies: USD, JPY
-		if m.W.Currencies[jpy] != "JPY" {
-			t.Fatalf("currency 1 is %s", m.W.Currencies[jpy])
-		}
+		m := runEvents(t, order)
 		if got := m.W.Policy[jpy]; got != 0.005 {
 			t.Errorf("%s first: policy %v, want 0.005", order[0].Kind, got)
 		}
