@@ -127,6 +127,7 @@ type Stage struct {
 	final     string
 	dir       string
 	force     bool
+	kind      Kind // what force may replace
 	committed bool
 	aborted   bool
 	unlock    func() // releases the stage's lock
@@ -139,8 +140,10 @@ type Stage struct {
 //
 // If final already exists and force is false, NewStage returns an error
 // wrapping [ErrExists] and leaves final untouched. If force is true, it is
-// replaced by Commit. A final path that exists and is not a directory is
-// refused, force or not, with an error wrapping [ErrNotDir]. The stage is a sibling
+// replaced by Commit, whatever it holds: commands use [NewStageOf], whose
+// force replaces only their own outputs. A final path that exists and is
+// not a directory is refused, force or not, with an error wrapping
+// [ErrNotDir]. The stage is a sibling
 // directory named final+".tmp-XXXX", created in the parent of final (which is
 // created if needed, and removed again by Abort if left empty), so that
 // Commit is a rename within one file system.
@@ -151,6 +154,17 @@ type Stage struct {
 // removes such stages (see RemoveStale), and recovers from a Commit to the
 // same final name that was killed half-way (see RecoverTrash).
 func NewStage(final string, force bool) (*Stage, error) {
+	return NewStageOf(final, force, Kind{})
+}
+
+// NewStageOf is [NewStage] for an output of kind k: force replaces an
+// existing final directory only if it is empty or holds an output of the
+// same kind (k.File there, with k.Schema in any version). With force,
+// anything else is refused by an error wrapping [ErrNotOutput] that says
+// what the directory holds (without force, any existing directory is
+// refused with [ErrExists]); nothing is deleted or written. Commit checks
+// again, for a directory that appeared meanwhile.
+func NewStageOf(final string, force bool, k Kind) (*Stage, error) {
 	if final == "" {
 		return nil, errors.New("output: empty output directory name")
 	}
@@ -158,7 +172,7 @@ func NewStage(final string, force bool) (*Stage, error) {
 	// A commit to final killed half-way is finished first (its old output
 	// restored if that is all there is), so that final is seen as it was.
 	RecoverTrash(final)
-	if err := checkReplaceable(final, force); err != nil {
+	if err := checkReplaceable(final, force, k); err != nil {
 		return nil, err
 	}
 	parent := filepath.Dir(final)
@@ -196,7 +210,7 @@ func NewStage(final string, force bool) (*Stage, error) {
 		os.Remove(taking)
 		unlock = func() {}
 	}
-	return &Stage{final: final, dir: dir, force: force, unlock: unlock, created: created}, nil
+	return &Stage{final: final, dir: dir, force: force, kind: k, unlock: unlock, created: created}, nil
 }
 
 // missingDirs returns dir and those of its ancestors that do not exist,
@@ -366,10 +380,11 @@ func removeUnlockedStage(dir string) {
 
 // checkReplaceable reports whether the output directory final may be
 // created (it does not exist) or replaced (force is set and it is a
-// directory that is safe to remove). A path that is not a directory is
-// refused with [ErrNotDir] whether or not force is set, so that the error
+// directory that is safe to remove: not the root, not holding the current
+// directory, and empty or an output of kind k). A path that is not a
+// directory is refused with [ErrNotDir] whether or not force is set, so that the error
 // without force does not suggest a --force that would be refused too.
-func checkReplaceable(final string, force bool) error {
+func checkReplaceable(final string, force bool, k Kind) error {
 	fi, err := os.Lstat(final)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -395,7 +410,7 @@ func checkReplaceable(final string, force bool) error {
 			return fmt.Errorf("output: refusing to replace %s: it contains the current directory", final)
 		}
 	}
-	return nil
+	return checkKind(final, k)
 }
 
 // within reports whether path is dir or lies inside it. Both must be
@@ -446,9 +461,10 @@ func (s *Stage) WriteFile(rel string, write func(w io.Writer) error) error {
 // If the final directory exists, Commit fails with an error wrapping
 // [ErrExists] unless the stage was created with force, in which case the old
 // directory is replaced. Commit refuses to replace a path that is not a
-// directory, the root directory, or a directory containing the current
-// working directory. The old directory is first moved aside, so it is
-// restored if publishing the new one fails.
+// directory, the root directory, a directory containing the current
+// working directory, or (for [NewStageOf]) one that is neither empty nor
+// an output of the stage's kind. The old directory is first moved aside,
+// so it is restored if publishing the new one fails.
 //
 // Commit may be called only once: calling it again, or after Abort,
 // returns an error and changes nothing.
@@ -460,7 +476,7 @@ func (s *Stage) Commit() error {
 		return fmt.Errorf("output: %s: stage was aborted", s.final)
 	}
 	RecoverTrash(s.final)
-	if err := checkReplaceable(s.final, s.force); err != nil {
+	if err := checkReplaceable(s.final, s.force, s.kind); err != nil {
 		return err
 	}
 	parent := filepath.Dir(s.final)

@@ -190,7 +190,7 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 	v[n-1] = get.value(base)
 	workers := o.Workers
 	if workers < 1 {
-		workers = runtime.NumCPU()
+		workers = runtime.GOMAXPROCS(0)
 	}
 	err = Each(ctx, len(v), workers, func(j int) error {
 		if j == n-1 {

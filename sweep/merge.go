@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -26,11 +27,16 @@ type MergeOptions struct {
 // complete sweep in opt.Out, as if it had been run unsharded: the same
 // runs.parquet and bands. It refuses directories of different sweeps,
 // incomplete shards, and sets of shards that miss runs or hold one twice.
-// Nothing is written unless the merge succeeds.
+// Nothing is written unless the merge succeeds. With Force, opt.Out is
+// replaced only if it is empty or holds a sweep's output, and never if it
+// is one of dirs, contains one or lies inside one.
 func Merge(dirs []string, opt MergeOptions) (*Result, error) {
 	started := time.Now()
 	if len(dirs) == 0 {
 		return nil, refuse("no shard directories to merge")
+	}
+	if err := checkOut(opt.Out, dirs); err != nil {
+		return nil, err
 	}
 	mans := make([]*Manifest, len(dirs))
 	for k, d := range dirs {
@@ -103,10 +109,13 @@ func Merge(dirs []string, opt MergeOptions) (*Result, error) {
 	}
 
 	out := opt.Out
-	stage, err := output.NewStage(out, opt.Force)
+	stage, err := output.NewStageOf(out, opt.Force, output.SweepKind)
 	if err != nil {
-		if errors.Is(err, output.ErrExists) {
+		switch {
+		case errors.Is(err, output.ErrExists):
 			return nil, refuse("%s already exists: choose another --out, or --force to replace it", out)
+		case errors.Is(err, output.ErrNotOutput):
+			return nil, refusal{err.Error()}
 		}
 		return nil, err
 	}
@@ -140,6 +149,59 @@ func Merge(dirs []string, opt MergeOptions) (*Result, error) {
 		return nil, err
 	}
 	return &Result{Name: man.Sweep.Name, Dir: stage.Final(), Total: runs, Elapsed: time.Since(started), Files: man.Files, Stats: stats}, nil
+}
+
+// checkOut refuses an output directory that is one of the shard
+// directories dirs, contains one (their parent) or lies inside one: the
+// merge would replace the shards it reads, or write into one. Paths are
+// compared after resolving symbolic links, so that another name for a
+// shard does not get past.
+func checkOut(out string, dirs []string) error {
+	o := realPath(out)
+	for _, d := range dirs {
+		r := realPath(d)
+		how := ""
+		switch {
+		case o == r:
+			how = "is"
+		case inside(o, r):
+			how = "contains"
+		case inside(r, o):
+			how = "lies inside"
+		default:
+			continue
+		}
+		return refuse("--out %s %s the shard directory %s being merged: choose another --out", out, how, d)
+	}
+	return nil
+}
+
+// realPath returns p absolute, with the symbolic links of its longest
+// existing part resolved.
+func realPath(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.Clean(p)
+	}
+	rest := ""
+	for dir := abs; ; {
+		if r, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(r, rest)
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return abs
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+		dir = up
+	}
+}
+
+// inside reports whether path lies strictly inside dir (both absolute
+// and clean).
+func inside(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // ownerOf finds which of dirs journals run i (to explain a duplicate).

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -87,7 +88,7 @@ seed's values.`,
 	c.Flags().StringVar(&metric, "metric", "headline_move_pct", "the number of summary.json to take apart (a path, as in a sweep's metrics)")
 	c.Flags().Uint64Var(&seed, "seed", 0, "master seed (default: the scenario's)")
 	c.Flags().IntVar(&seeds, "seeds", 10, "seeds to average over")
-	c.Flags().IntVarP(&workers, "workers", "j", runtime.NumCPU(), "runs at once")
+	c.Flags().IntVarP(&workers, "workers", "j", runtime.GOMAXPROCS(0), "runs at once (unless given, one per core the process may use: GOMAXPROCS)")
 	c.Flags().StringArrayVar(&sets, "set", nil, "override a field: path.to.field=value (repeatable)")
 	c.Flags().BoolVar(&asJSON, "json", false, "write the decomposition as JSON, with every seed's values")
 	return c
@@ -99,7 +100,8 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	if what == "headline_move_pct" {
 		what = fmt.Sprintf("%s's largest fall, %% (%s)", d.Headline, d.Metric)
 	}
-	fmt.Fprintf(w, "%s: %s taken apart between %d channels at %d seeds (%d runs)\n", d.Scenario, what, len(d.Players), len(d.Seeds), d.Runs)
+	fmt.Fprintf(w, "%s: %s taken apart between %s at %d %s (%d runs)\n", d.Scenario, what, playersPhrase(d.Players),
+		len(d.Seeds), plural(len(d.Seeds), "seed", "seeds"), d.Runs)
 	fmt.Fprintf(w, "every channel on:  mean %s (5-95%%: %s – %s)\n", num2(float64(d.AllOn.Mean)), num2(float64(d.AllOn.P05)), num2(float64(d.AllOn.P95)))
 	fmt.Fprintf(w, "every channel off: mean %s (5-95%%: %s – %s)\n", num2(float64(d.AllOff.Mean)), num2(float64(d.AllOff.P05)), num2(float64(d.AllOff.P95)))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -117,6 +119,19 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	if d.Incomplete > 0 {
 		fmt.Fprintf(w, "%d of %d seeds left out: the metric is missing (null) in one of their runs\n", d.Incomplete, len(d.Seeds))
 	}
+}
+
+// playersPhrase counts the players of a decomposition: "7 channels" when
+// every one is a channel, else "3 players" (an agent kind is not a
+// channel); "1 channel", "1 player" for one.
+func playersPhrase(players []string) string {
+	n := len(players)
+	for _, p := range players {
+		if !slices.Contains(sim.ChannelNames, p) {
+			return fmt.Sprintf("%d %s", n, plural(n, "player", "players"))
+		}
+	}
+	return fmt.Sprintf("%d %s", n, plural(n, "channel", "channels"))
 }
 
 // numSmall is num2, but a value that is not zero and would round to 0.00

@@ -18,7 +18,7 @@ func TestChannelsCLI(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{
-		"aug2024: NKY's largest fall, % (headline_move_pct) taken apart between 3 channels at 3 seeds (24 runs)",
+		"aug2024: NKY's largest fall, % (headline_move_pct) taken apart between 3 players at 3 seeds (24 runs)",
 		"channel          Shapley", "valuation_links  ", "cta  ", "hedge_fund  ", "sum  ",
 	} {
 		if !strings.Contains(out, want) {
@@ -67,7 +67,7 @@ func TestChannelsCLI(t *testing.T) {
 	// The help's example metric: the peak 10-year yield in apr2025, which
 	// the dealers' constraint pushes up.
 	out, stderr, code = cascade(t, "channels", "apr2025", "--metric", "assets.UST10Y.yield.max", "--players", "dealer_constraint,cta", "--seeds", "2")
-	if code != 0 || !strings.Contains(out, "apr2025: assets.UST10Y.yield.max taken apart between 2 channels at 2 seeds (8 runs)") {
+	if code != 0 || !strings.Contains(out, "apr2025: assets.UST10Y.yield.max taken apart between 2 players at 2 seeds (8 runs)") {
 		t.Errorf("apr2025 --metric assets.UST10Y.yield.max: exit %d, stdout:\n%s\nstderr:\n%s", code, out, stderr)
 	}
 	for _, c := range []struct {

@@ -29,9 +29,12 @@ func newCompareCmd() *cobra.Command {
 		Long: `Compare a scenario with itself with channels switched off (--off), or two
 scenarios (A and B). Both sides run with the same seed; the command prints a
 side-by-side table of their summaries and writes, into the output directory
-(default out/compare-A-B), compare.json and an overlay plot of the price
-paths (A solid, B dashed). Amplification is each side's move with all its
-feedback over the move with every agent passive.`,
+(default out/compare-A-B for two scenarios, out/compare-A-off-CHANNEL with
+--off), compare.json and an overlay plot of the price paths (A solid, B
+dashed). Amplification is each side's move with all its feedback over the
+move with every agent passive. An existing output directory is replaced
+only with --force, and only if it is empty or holds a comparison's output
+(its compare.json).`,
 		Example: "  cascade compare aug2024 --off cross_margin\n  cascade compare aug2024 --off cross_margin,offset_drop\n  cascade compare boj2026-150-hawkish-facility-full boj2026-150-hawkish-facility-half",
 		Args:    args(cobra.RangeArgs(1, 2)),
 		RunE: func(c *cobra.Command, a []string) error {
@@ -48,8 +51,8 @@ feedback over the move with every agent passive.`,
 		},
 	}
 	c.Flags().StringVar(&off, "off", "", "channels to switch off on side B, comma-separated: "+strings.Join(sim.ChannelNames, ", ")+", an agent kind, or all")
-	c.Flags().StringVarP(&out, "out", "o", "", "output directory (default out/compare-A-B)")
-	c.Flags().BoolVar(&force, "force", false, "replace an existing output directory")
+	c.Flags().StringVarP(&out, "out", "o", "", "output directory (default out/compare-A-B, or out/compare-A-off-CHANNEL with --off)")
+	c.Flags().BoolVar(&force, "force", false, "replace an existing output directory (empty, or a comparison's output)")
 	c.Flags().Uint64Var(&seed, "seed", 0, "random seed for both sides (default: A's)")
 	c.Flags().StringArrayVar(&sets, "set", nil, "override a field on both sides: path.to.field=value (repeatable)")
 	return c
@@ -109,9 +112,9 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 	if dir == "" {
 		dir = filepath.Join("out", "compare-"+safe(a.File.Name)+"-"+safe(strings.ReplaceAll(labelB, "off: ", "off-")))
 	}
-	stage, err := output.NewStage(dir, cmp.force)
+	stage, err := output.NewStageOf(dir, cmp.force, output.CompareKind)
 	if err != nil {
-		return err
+		return stageError(err)
 	}
 	defer stage.Abort()
 	sa, err := runSide(ctx, &a.File.Config, seed, labelA)
@@ -132,7 +135,7 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		return err
 	}
 	if err := commit(ctx, stage); err != nil {
-		return err
+		return stageError(err)
 	}
 	output.PrintCompare(stdout, labelA, labelB, rows)
 	fmt.Fprintf(stdout, "outputs in %s\n", dir)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -34,7 +35,8 @@ func newRunCmd() *cobra.Command {
 summary.json, timeseries.csv and .parquet, events.jsonl, manifest.json and
 plots/ (PNG and SVG). With --agent-detail also agent_detail.csv and .parquet.
 Outputs appear only when complete; an existing directory is replaced only
-with --force.`,
+with --force, and only if it is empty or holds a run's output (its
+manifest.json): anything else is refused, never deleted.`,
 		Example: `  cascade run aug2024
   cascade run my.yaml --out results/my --seed 7 --set leverage_scale=2`,
 		Args: args(cobra.ExactArgs(1)),
@@ -46,7 +48,7 @@ with --force.`,
 	c.Flags().StringVarP(&f.out, "out", "o", "", "output directory (default out/NAME)")
 	c.Flags().Uint64Var(&f.seed, "seed", 0, "random seed (default: the scenario's)")
 	c.Flags().StringArrayVar(&f.sets, "set", nil, "override a field: path.to.field=value (repeatable)")
-	c.Flags().BoolVar(&f.force, "force", false, "replace an existing output directory")
+	c.Flags().BoolVar(&f.force, "force", false, "replace an existing output directory (empty, or a run's output)")
 	c.Flags().BoolVar(&f.agentDetail, "agent-detail", false, "also write a per-agent table")
 	c.Flags().BoolVar(&f.noPlots, "no-plots", false, "skip the plots")
 	c.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "do not print the summary")
@@ -79,9 +81,9 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 	if out == "" {
 		out = filepath.Join("out", cfg.Name)
 	}
-	stage, err := output.NewStage(out, f.force)
+	stage, err := output.NewStageOf(out, f.force, output.RunKind)
 	if err != nil {
-		return err
+		return stageError(err)
 	}
 	defer stage.Abort()
 	started := time.Now().UTC()
@@ -113,13 +115,23 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 		return err
 	}
 	if err := commit(ctx, stage); err != nil {
-		return err
+		return stageError(err)
 	}
 	if !f.quiet {
 		output.PrintSummary(stdout, sum)
 		fmt.Fprintf(stdout, "outputs in %s\n", out)
 	}
 	return nil
+}
+
+// stageError makes a refusal to replace a directory that is not the
+// command's output (--force over someone else's files) a usage error:
+// exit 2, as for an output directory that exists without --force.
+func stageError(err error) error {
+	if errors.Is(err, output.ErrNotOutput) {
+		return inputError(err)
+	}
+	return err
 }
 
 // beforeCommit, when set (by tests), is called just before outputs are

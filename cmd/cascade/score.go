@@ -78,7 +78,7 @@ The exit status is the same as without it.`,
 	c.Flags().Uint64Var(&seed, "seed", 0, "random seed (default: the scenario's)")
 	c.Flags().StringArrayVar(&sets, "set", nil, "override a field: path.to.field=value (repeatable)")
 	c.Flags().IntVar(&seeds, "seeds", 1, "score at this many seeds and show medians and pass rates")
-	c.Flags().IntVarP(&workers, "workers", "j", runtime.NumCPU(), "runs at once (with --seeds)")
+	c.Flags().IntVarP(&workers, "workers", "j", runtime.GOMAXPROCS(0), "runs at once (with --seeds; unless given, one per core the process may use: GOMAXPROCS)")
 	c.Flags().BoolVar(&asJSON, "json", false, "write the score as JSON (with sources and, with --seeds, every seed's value)")
 	return c
 }

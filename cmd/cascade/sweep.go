@@ -43,11 +43,13 @@ func newSweepCmd() *cobra.Command {
 		Long: `Run the runs of a sweep file on all cores and write, into the output
 directory (default out/NAME; with --shard, its subdirectory shard-I-of-N):
 runs.parquet and runs.csv (one row per run: index, seed, parameters,
-metrics), bands.parquet and bands.csv (5-95% quantiles of each series per
-tick), sensitivity.csv, plots/ and manifest.json. Runs are journaled as they
-finish (journal/), so --resume after a crash or kill makes only the missing
-runs. Results do not depend on --workers or --shard: run i always has the
-seed derived from the sweep's seed and i.
+metrics), bands.parquet and bands.csv (one row per series and tick: n, base,
+min, p5, p25, p50, p75, p95 and max over the runs), sensitivity.csv, plots/
+and manifest.json. Runs are journaled as they finish (journal/), so --resume
+after a crash or kill makes only the missing runs. Results do not depend on
+--workers or --shard: run i always has the seed derived from the sweep's
+seed and i. --workers 0, the default, makes one run at a time per core the
+process may use (GOMAXPROCS, which follows CPU quotas and affinity).
 
 --shard i/n makes the runs whose index is i modulo n; --shard auto/n takes i
 from SLURM_ARRAY_TASK_ID (Slurm job arrays) or JOB_COMPLETION_INDEX
@@ -62,7 +64,7 @@ from SLURM_ARRAY_TASK_ID (Slurm job arrays) or JOB_COMPLETION_INDEX
 	}
 	fl := c.Flags()
 	fl.StringVarP(&f.out, "out", "o", "", "output directory (default out/NAME)")
-	fl.IntVarP(&f.workers, "workers", "w", 0, "runs made at once (default: one per core)")
+	fl.IntVarP(&f.workers, "workers", "w", 0, "runs made at once (0: one per core the process may use, GOMAXPROCS)")
 	fl.StringVar(&f.shard, "shard", "", "make only shard i of n: i/n, or auto/n to take i from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
 	fl.BoolVar(&f.resume, "resume", false, "finish the sweep already in the output directory (start it if there is none)")
 	fl.BoolVar(&f.force, "force", false, "replace the sweep already in the output directory")
@@ -421,7 +423,10 @@ func newMergeCmd() *cobra.Command {
 A DIR may be a shard's directory or the directory holding shard-I-of-N
 subdirectories. The result goes to --out (default: DIR/merged, for the
 parent directory of the shards). Shards of different sweeps, incomplete
-shards, and sets that miss runs or hold one twice are refused.`,
+shards, and sets that miss runs or hold one twice are refused, and so is an
+--out that is, holds or lies inside a shard directory. An existing --out is
+replaced only with --force, and only if it is empty or holds a sweep's
+output (its manifest.json).`,
 		Example: `  cascade merge results/my                        # results/my/shard-*-of-* -> results/my/merged
   cascade merge a/shard-0-of-2 b/shard-1-of-2 --out all`,
 		Args: args(cobra.MinimumNArgs(1)),
@@ -453,7 +458,7 @@ shards, and sets that miss runs or hold one twice are refused.`,
 		},
 	}
 	c.Flags().StringVarP(&f.out, "out", "o", "", "output directory (default: PARENT/merged)")
-	c.Flags().BoolVar(&f.force, "force", false, "replace an existing output directory")
+	c.Flags().BoolVar(&f.force, "force", false, "replace an existing output directory (empty, or a sweep's output)")
 	c.Flags().BoolVar(&f.noPlots, "no-plots", false, "skip the plots")
 	c.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "print nothing")
 	return c

@@ -55,7 +55,7 @@ the second table counts the seeds on which full leverage amplifies more
 	c.Flags().StringVarP(&out, "out", "o", "docs/whatif.md", "the Markdown file to write")
 	c.Flags().Uint64Var(&seed, "seed", 0, "random seed for every run (default: each scenario's)")
 	c.Flags().IntVar(&seeds, "seeds", 40, "seeds per scenario (cells are medians over them)")
-	c.Flags().IntVarP(&workers, "workers", "j", runtime.NumCPU(), "runs at once")
+	c.Flags().IntVarP(&workers, "workers", "j", runtime.GOMAXPROCS(0), "runs at once (unless given, one per core the process may use: GOMAXPROCS)")
 	return c
 }
 
