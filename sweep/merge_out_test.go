@@ -3,38 +3,15 @@ package sweep
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/cascade-sim/cascade/internal/fstree"
 	"github.com/cascade-sim/cascade/output"
 )
-
-// tree lists every file under dir (relative paths) with its mode, size
-// and modification time, to check that nothing in it changed.
-func tree(t *testing.T, dir string) []string {
-	t.Helper()
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
-		out = append(out, fmt.Sprintf("%s %v %d %v", rel, fi.Mode(), fi.Size(), fi.ModTime().UnixNano()))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 // TestMergeRefusesOutAmongShards: merge refuses, before reading or writing
 // anything, an --out that is one of its shard directories, contains one
@@ -52,7 +29,7 @@ func TestMergeRefusesOutAmongShards(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	before := tree(t, base)
+	before := fstree.Snapshot(t, base)
 	wd, _ := os.Getwd()
 	rel0, err := filepath.Rel(wd, dir0)
 	if err != nil {
@@ -71,7 +48,7 @@ func TestMergeRefusesOutAmongShards(t *testing.T) {
 			if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "choose another --out") {
 				t.Errorf("%s (force %v): %v; want a refusal saying it %s", tc.name, force, err, tc.want)
 			}
-			if got := tree(t, base); !slices.Equal(got, before) {
+			if got := fstree.Snapshot(t, base); !slices.Equal(got, before) {
 				t.Fatalf("%s (force %v): the shards changed:\n%q\nwant\n%q", tc.name, force, got, before)
 			}
 		}

@@ -8,30 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-)
 
-// snapshot lists every path under dir with its size and modification
-// time, to check that nothing in it changed.
-func snapshot(t *testing.T, dir string) []string {
-	t.Helper()
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		out = append(out, fmt.Sprintf("%s %d %d", rel, fi.Size(), fi.ModTime().UnixNano()))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
+	"github.com/cascade-sim/cascade/internal/fstree"
+)
 
 // sourceTree makes dir holding src/x.go, as a user's project would.
 func sourceTree(t *testing.T, dir string) {
@@ -56,7 +35,7 @@ func refused(t *testing.T, what, dir string, before []string, code int, stderr s
 			t.Errorf("%s: stderr %q lacks %q", what, stderr, w)
 		}
 	}
-	if got := snapshot(t, dir); !slices.Equal(got, before) {
+	if got := fstree.Snapshot(t, dir); !slices.Equal(got, before) {
 		t.Errorf("%s: %s changed:\n%q\nwant\n%q", what, dir, got, before)
 	}
 	if got := names(t, filepath.Dir(dir)); !slices.Equal(got, []string{filepath.Base(dir)}) {
@@ -72,7 +51,7 @@ func TestForceRunCompareRefuseOtherDirs(t *testing.T) {
 	base := t.TempDir()
 	src := filepath.Join(base, "proj", "code")
 	sourceTree(t, src)
-	before := snapshot(t, src)
+	before := fstree.Snapshot(t, src)
 	_, e, code := cascade(t, "run", "mini", "--out", src, "--force", "-q", "--no-plots")
 	refused(t, "run --force over a source tree", src, before, code, e, "not a cascade run's output (no manifest.json)")
 	_, e, code = cascade(t, "compare", "mini", "--off", "cross_margin", "--out", src, "--force")
@@ -83,14 +62,14 @@ func TestForceRunCompareRefuseOtherDirs(t *testing.T) {
 	if _, e, code := cascade(t, "run", "mini", "--out", run, "-q", "--no-plots"); code != 0 {
 		t.Fatalf("run: exit %d: %s", code, e)
 	}
-	before = snapshot(t, run)
+	before = fstree.Snapshot(t, run)
 	_, e, code = cascade(t, "compare", "mini", "--off", "cross_margin", "--out", run, "--force")
 	refused(t, "compare --force over a run", run, before, code, e, "holds a cascade run's output", "not a cascade comparison's output")
 	cmp := filepath.Join(base, "c", "cmp")
 	if _, e, code := cascade(t, "compare", "mini", "--off", "cross_margin", "--out", cmp); code != 0 {
 		t.Fatalf("compare: exit %d: %s", code, e)
 	}
-	before = snapshot(t, cmp)
+	before = fstree.Snapshot(t, cmp)
 	_, e, code = cascade(t, "run", "mini", "--out", cmp, "--force", "-q")
 	refused(t, "run --force over a comparison", cmp, before, code, e, "holds a cascade comparison's output", "not a cascade run's output")
 
@@ -123,7 +102,7 @@ func TestForceShardsAndMerge(t *testing.T) {
 	for i := range 2 {
 		runSweepCmd(t, sweepFile, "--out", out, "--shard", fmt.Sprintf("%d/2", i), "--quiet")
 	}
-	before := snapshot(t, out)
+	before := fstree.Snapshot(t, out)
 	_, e, code := cascade(t, "run", "mini", "--out", out, "--force", "-q", "--no-plots")
 	refused(t, "run --force over the shards' parent", out, before, code, e, "no manifest.json")
 
@@ -140,7 +119,7 @@ func TestForceShardsAndMerge(t *testing.T) {
 		if code != exitInput || !strings.Contains(e, tc.want) || !strings.Contains(e, "choose another --out") {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", tc.args, code, e, tc.want)
 		}
-		if got := snapshot(t, out); !slices.Equal(got, before) {
+		if got := fstree.Snapshot(t, out); !slices.Equal(got, before) {
 			t.Fatalf("%v changed the shards:\n%q\nwant\n%q", tc.args, got, before)
 		}
 	}
@@ -151,7 +130,7 @@ func TestForceShardsAndMerge(t *testing.T) {
 	}
 	src := filepath.Join(t.TempDir(), "code")
 	sourceTree(t, src)
-	before = snapshot(t, src)
+	before = fstree.Snapshot(t, src)
 	_, e, code = cascade(t, "merge", out, "--out", src, "--force", "-q")
 	refused(t, "merge --force over a source tree", src, before, code, e, "not a cascade sweep's output (no manifest.json)")
 }
