@@ -246,6 +246,21 @@ func sum(x []float64) float64 {
 	return s
 }
 
+// hikeAndCut is one fund, "fund", holding a 3× yen carry trade in cash at
+// PB, with exit threshold 0.3, re-entry at 1.2 times it a day after the
+// exit, and the given participation; the BOJ hikes to 3% at tick 2 and
+// cuts back to 0.1% at tick 10.
+func hikeAndCut(participation float64) *sim.Config {
+	cfg := oneFund(agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: participation,
+		CarryExit: 0.3, Reentry: 1.2, ReentryDays: 1,
+		Trades: []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"}}}, "USDJPY")
+	cfg.Events = []sim.EventSpec{
+		{Tick: 2, Kind: "policy_rate", Currency: "JPY", Rate: 0.03},
+		{Tick: 10, Kind: "policy_rate", Currency: "JPY", Rate: 0.001},
+	}
+	return cfg
+}
+
 // TestCarryExitAndReentry: carry over yen volatility is (5% − 0.1%)/10% =
 // 0.49 at the start. A BOJ hike to 3% drops it to about 0.2, below the
 // fund's exit threshold 0.3: the fund closes the trade (buys back the yen).
@@ -253,14 +268,7 @@ func sum(x []float64) float64 {
 // re-enters once a day has passed since the exit, at its leverage on its
 // equity.
 func TestCarryExitAndReentry(t *testing.T) {
-	cfg := oneFund(agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
-		CarryExit: 0.3, Reentry: 1.2, ReentryDays: 1,
-		Trades: []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"}}}, "USDJPY")
-	cfg.Events = []sim.EventSpec{
-		{Tick: 2, Kind: "policy_rate", Currency: "JPY", Rate: 0.03},
-		{Tick: 10, Kind: "policy_rate", Currency: "JPY", Rate: 0.001},
-	}
-	m, a := build(t, cfg)
+	m, a := build(t, hikeAndCut(1))
 	f := agentOf[*agents.HedgeFund](t, m, "fund")
 	tr := f.Trades()[0]
 	if r := f.CarryToVol(m.W, tr); !rel(r, 0.49, 1e-9) {
@@ -766,14 +774,7 @@ func TestCarryReentryWithoutExitThreshold(t *testing.T) {
 // notional the entry event announced, and the trade's legs and the
 // account's yen loan agree. Before, the whole $3bn was bought in one tick.
 func TestReentryWithinParticipation(t *testing.T) {
-	cfg := oneFund(agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 0.0024,
-		CarryExit: 0.3, Reentry: 1.2, ReentryDays: 1,
-		Trades: []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"}}}, "USDJPY")
-	cfg.Events = []sim.EventSpec{
-		{Tick: 2, Kind: "policy_rate", Currency: "JPY", Rate: 0.03},
-		{Tick: 10, Kind: "policy_rate", Currency: "JPY", Rate: 0.001},
-	}
-	m, a := build(t, cfg)
+	m, a := build(t, hikeAndCut(0.0024))
 	w := m.W
 	f := agentOf[*agents.HedgeFund](t, m, "fund")
 	tr := f.Trades()[0]

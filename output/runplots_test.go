@@ -47,6 +47,19 @@ func TestCorrMatrixHorizon(t *testing.T) {
 	}
 }
 
+// runAug2024 runs aug2024 on its own seed with the summary collector and
+// the recorder, and returns the collector, the time series and the
+// recorder's meta.
+func runAug2024(t *testing.T) (*sim.Collector, *Table, Meta) {
+	t.Helper()
+	m := buildScenario(t, "aug2024")
+	col, rec := sim.NewCollector(), NewRecorder(false)
+	if err := m.Run(context.Background(), col, rec); err != nil {
+		t.Fatal(err)
+	}
+	return col, rec.Timeseries(), rec.Meta()
+}
+
 // TestCalmHeatmapIsMeanCorr: the heat maps show the correlations "as the
 // run's rolling correlation measures it", so the mean of a heat map's
 // off-diagonal entries is the time series' mean_corr at its tick, at calm
@@ -56,12 +69,7 @@ func TestCorrMatrixHorizon(t *testing.T) {
 // calm window held 28 of aug2024's 48 returns, with a mean of -0.024 where
 // mean_corr at tick 51 is 0.044, and SPX-USDJPY at -0.82.
 func TestCalmHeatmapIsMeanCorr(t *testing.T) {
-	m := buildScenario(t, "aug2024")
-	col, rec := sim.NewCollector(), NewRecorder(false)
-	if err := m.Run(context.Background(), col, rec); err != nil {
-		t.Fatal(err)
-	}
-	ts, meta := rec.Timeseries(), rec.Meta()
+	col, ts, meta := runAug2024(t)
 	mc, _ := ts.Column("mean_corr")
 	offDiag := func(mat [][]float64) float64 {
 		s, n := 0.0, 0
@@ -210,12 +218,7 @@ func attributionColorsDistinct(t *testing.T, kinds, used []string) {
 // aug2024 trough at 82.9 where it is 82.7 of its start); without a
 // summary, tick 0's close stands in.
 func TestPricePanelsFromStart(t *testing.T) {
-	m := buildScenario(t, "aug2024")
-	col, rec := sim.NewCollector(), NewRecorder(false)
-	if err := m.Run(context.Background(), col, rec); err != nil {
-		t.Fatal(err)
-	}
-	ts, meta := rec.Timeseries(), rec.Meta()
+	col, ts, meta := runAug2024(t)
 	nky, _ := ts.Column("NKY")
 	start := float64(col.S.Assets["NKY"].Start)
 	if start != 38500 || nky.F[0] == start {

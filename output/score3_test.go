@@ -12,18 +12,20 @@ import (
 // n rows: USDJPY is 100, and 120 in the rows labelled from 21:00 UTC on
 // 7 Aug (after that day's New York close, 20:00 UTC).
 func edgeTable(n int) *Table {
-	start := time.Date(2024, 8, 5, 0, 0, 0, 0, time.UTC)
-	jump := time.Date(2024, 8, 7, 21, 0, 0, 0, time.UTC)
-	var times []time.Time
-	var px []float64
-	for k := 0; k < n; k++ {
-		tt := start.Add(time.Duration(k) * time.Hour)
-		times = append(times, tt)
-		v := 100.0
-		if !tt.Before(jump) {
-			v = 120
+	return stepTable(time.Date(2024, 8, 5, 0, 0, 0, 0, time.UTC), n,
+		time.Date(2024, 8, 7, 21, 0, 0, 0, time.UTC), 100, 120)
+}
+
+// stepTable is an hourly time series from start, of n rows: USDJPY is
+// before, and after in the rows labelled from jump on.
+func stepTable(start time.Time, n int, jump time.Time, before, after float64) *Table {
+	times, px := make([]time.Time, n), make([]float64, n)
+	for k := range n {
+		times[k] = start.Add(time.Duration(k) * time.Hour)
+		px[k] = before
+		if !times[k].Before(jump) {
+			px[k] = after
 		}
-		px = append(px, v)
 	}
 	ts := &Table{}
 	ts.Add(TimeCol("time", times))

@@ -54,22 +54,8 @@ func TestScoreRowJSON(t *testing.T) {
 // when it jumps to 110 in the hour after the close: from the close of 2 Aug
 // to the close of 5 Aug it did not move.
 func TestScoreNYCloseIsEndOfTick(t *testing.T) {
-	start := time.Date(2024, 8, 1, 0, 0, 0, 0, time.UTC)
 	jump := time.Date(2024, 8, 5, 20, 0, 0, 0, time.UTC) // tick [20:00, 21:00) UTC = [16:00, 17:00) New York
-	var times []time.Time
-	var px []float64
-	for k := 0; k < 6*24; k++ {
-		tt := start.Add(time.Duration(k) * time.Hour)
-		times = append(times, tt)
-		v := 100.0
-		if !tt.Before(jump) {
-			v = 110
-		}
-		px = append(px, v)
-	}
-	ts := &Table{}
-	ts.Add(TimeCol("time", times))
-	ts.Add(FloatCol("USDJPY", px))
+	ts := stepTable(time.Date(2024, 8, 1, 0, 0, 0, 0, time.UTC), 6*24, jump, 100, 110)
 	o := scenarios.Observation{Name: "USDJPY 2 Aug to 5 Aug", Quantity: "close_change", Asset: "USDJPY",
 		From: time.Date(2024, 8, 2, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 8, 5, 0, 0, 0, 0, time.UTC), Observed: 0, Tolerance: 1}
 	rows, err := Score([]scenarios.Observation{o}, ts)

@@ -32,6 +32,16 @@ func hasProblem(ps Problems, file, path string) bool {
 	return false
 }
 
+// refusedAt checks that mini with the one override set is refused with a
+// problem at the override (--set #1) naming path.
+func refusedAt(t *testing.T, set, path string) {
+	t.Helper()
+	ps := problemsOf(t, "mini", set)
+	if !hasProblem(ps, "--set #1", path) {
+		t.Errorf("--set %s: want a problem at --set #1 naming %s; got:\n%v", set, path, ps)
+	}
+}
+
 // TestBuildErrorsAtField: problems the model's own checks (sim.Build)
 // would catch are caught by validation at the value that is wrong (here
 // the --set that gave it), with the field's path, not at the enclosing
@@ -49,14 +59,7 @@ func TestBuildErrorsAtField(t *testing.T) {
 		// once "events[0] (fx_intervention): SPX is not an exchange rate" at builtin:mini:3:1, no path
 		{"events.0={tick: 3, kind: fx_intervention, amount: 1.0e+9, pair: SPX}", "events[0].pair"},
 	} {
-		ps := problemsOf(t, "mini", c.set)
-		if len(ps) == 0 {
-			t.Errorf("--set %s: accepted", c.set)
-			continue
-		}
-		if !hasProblem(ps, "--set #1", c.path) {
-			t.Errorf("--set %s: want a problem at --set #1 naming %s; got:\n%v", c.set, c.path, ps)
-		}
+		refusedAt(t, c.set, c.path)
 	}
 }
 
@@ -94,10 +97,7 @@ func TestDuplicateSleeves(t *testing.T) {
 		{"agents.2.assets=[SPX, NKY, SPX]", "agents[2].assets[2]"},
 		{"agents.5.assets=[NKY, SPX, NKY]", "agents[5].assets[2]"},
 	} {
-		ps := problemsOf(t, "mini", c.set)
-		if !hasProblem(ps, "--set #1", c.path) {
-			t.Errorf("--set %s: duplicate asset accepted; problems: %v", c.set, ps)
-		}
+		refusedAt(t, c.set, c.path)
 	}
 }
 
@@ -112,10 +112,7 @@ func TestEventRatesBounded(t *testing.T) {
 		{"events.0={tick: 3, kind: accommodation, currency: JPY, delta: -2}", "events[0].delta"},
 		{"events.1={tick: 3, kind: guidance, currency: JPY, rate: -0.06}", "events[1].rate"},
 	} {
-		ps := problemsOf(t, "mini", c.set)
-		if !hasProblem(ps, "--set #1", c.path) {
-			t.Errorf("--set %s: accepted; problems: %v", c.set, ps)
-		}
+		refusedAt(t, c.set, c.path)
 	}
 	for _, set := range []string{"events.0.rate=0.5", "events.0.rate=-0.05", "events.1.delta=-0.5"} {
 		if ps := problemsOf(t, "mini", set); ps != nil {

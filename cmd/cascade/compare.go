@@ -126,7 +126,7 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		return err
 	}
 	rows := output.CompareRows(sa.sum, sb.sum)
-	doc := map[string]any{"schema": "cascade.compare/v1", "a": map[string]any{"label": labelA, "summary": sa.sum},
+	doc := map[string]any{"schema": output.CompareKind.Schema, "a": map[string]any{"label": labelA, "summary": sa.sum},
 		"b": map[string]any{"label": labelB, "summary": sb.sum}, "rows": rows}
 	if err := stage.WriteFile("compare.json", func(w io.Writer) error { return output.WriteJSON(w, doc) }); err != nil {
 		return err

@@ -108,7 +108,7 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 		return err
 	}
 	goVersion, modules := output.BuildInfo()
-	man := output.Manifest{Schema: "cascade.manifest/v1", Scenario: cfg.Name, Origin: sc.Origin, Seed: cfg.Seed,
+	man := output.Manifest{Schema: output.RunKind.Schema, Scenario: cfg.Name, Origin: sc.Origin, Seed: cfg.Seed,
 		Command: os.Args, Version: version, GoVersion: goVersion, Modules: modules, StartedAt: started,
 		FinishedAt: time.Now().UTC(), Files: append(files, "manifest.json"), Meta: rec.Meta(), Resolved: string(sc.Resolved), Notes: m.Notes}
 	if err := stage.WriteFile("manifest.json", func(w io.Writer) error { return output.WriteJSON(w, &man) }); err != nil {
