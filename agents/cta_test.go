@@ -185,3 +185,49 @@ func TestBookWaitsForOpen(t *testing.T) {
 		}
 	}
 }
+
+// TestBookBringsForeignPnLHome: a CTA that follows the Nikkei alone holds
+// it funded in yen, so it starts with no net yen. After a 10% rally its
+// yen gain is a yen holding, which its book reads in the USDJPY slot; at
+// the next rebalance it trades a quarter (its speed) of that holding back
+// into dollars, as docs/ODD.md §7.9 says, although USDJPY is not among its
+// assets.
+func TestBookBringsForeignPnLHome(t *testing.T) {
+	cfg := config("USDJPY", "NKY")
+	cfg.Trends = map[string]float64{"NKY": 1.2}
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{{Kind: "cta", CTA: &agents.CTASpec{ID: "cta", Equity: 1e9, Broker: "PB", Assets: []string{"NKY"},
+		LookbackDays: []float64{30}, TargetVol: 0.10, MaxLeverage: 4}}}
+	m, _ := build(t, cfg)
+	cta := agentOf[*agents.CTA](t, m, "cta")
+	w := m.W
+	fx, nky := asset(t, m, "USDJPY"), asset(t, m, "NKY")
+	e0 := exposure(w, cta.Holder(), 1)
+	if e0[nky] <= 0 || math.Abs(e0[fx]) > 1e-6*e0[nky] {
+		t.Fatalf("start: NKY exposure %v, yen exposure %v: want long the Nikkei with no net yen", e0[nky], e0[fx])
+	}
+	move(t, m, map[string]float64{"NKY": 0.10})
+	e1 := exposure(w, cta.Holder(), 1)
+	gain := 0.10 * e0[nky]
+	if !rel(math.Abs(e1[fx]), gain, 1e-9) {
+		t.Fatalf("after the rally the yen exposure is %v, want the gain %v in size", e1[fx], gain)
+	}
+	w.Tick = 1000 // a rebalancing tick whatever the CTA's phase
+	o := decide(m, cta)
+	u := unitsOf(o, fx)
+	if u <= 0 {
+		t.Fatalf("USDJPY order %v: want dollars bought with the yen gain (%+v)", u, o)
+	}
+	// The trade's exposure to USDJPY's return is the quarter of the gap
+	// from no yen: after it, the slot holds three quarters of the gain.
+	after := make([]float64, len(w.Assets))
+	acc := cta.Holder().Accounts[1]
+	acc.Units = append([]float64(nil), acc.Units...)
+	pair := &w.Assets[fx] // an FX order exchanges u of the base for u·price of the quote
+	acc.Bal[pair.Base] += u
+	acc.Bal[pair.Currency] -= u * w.Price[fx]
+	w.Exposure(&acc, after)
+	if !rel(after[fx], 0.75*e1[fx], 1e-9) {
+		t.Errorf("yen exposure after the trade %v, want three quarters of %v", after[fx], e1[fx])
+	}
+}
