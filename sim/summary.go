@@ -70,6 +70,11 @@ type Summary struct {
 	PassiveMove      Num         `json:"passive_move_pct"`
 	CompressionIndex Num         `json:"compression_index"`
 	Compression      Compression `json:"compression"`
+	// VulnerabilityAV is the Greenwood–Landier–Thesmar one-round aggregate
+	// vulnerability of the starting balance sheets under the scenario's
+	// scripted shocks (all of them), as `cascade vulnerability` computes it
+	// with its defaults (null when nothing is scripted).
+	VulnerabilityAV Num `json:"vulnerability_av"`
 	// Attribution is each asset's peak-to-trough move split by who and why.
 	Attribution map[string]*Attribution `json:"attribution,omitempty"`
 }
@@ -223,6 +228,7 @@ type Collector struct {
 	defaults          []DefaultSummary
 	trigger           int
 	comp              Compression
+	vulnAV            float64
 	attr              *attribution
 	// Each frame's returns and trading flags (frame k's at k*n), for
 	// ReturnStats, and two scratch slices with room for one return a tick.
@@ -270,6 +276,12 @@ func (c *Collector) Begin(m *Model) error {
 	c.corrCalm, c.corrTop, c.corrCalmSet = make([]float64, k*k), make([]float64, k*k), false
 	if c.trigger <= 0 {
 		c.comp = m.Compression()
+	}
+	// On the starting books, before the first tick: it reads and never
+	// changes them.
+	c.vulnAV = math.NaN()
+	if r, err := Vulnerability(m, VulnOptions{}); err == nil {
+		c.vulnAV = r.AV
 	}
 	c.attr = newAttribution(m)
 	ticks := m.Cfg.Ticks
@@ -453,6 +465,7 @@ func (c *Collector) End(m *Model) error {
 	}
 	s.Compression = c.comp
 	s.CompressionIndex = c.comp.Index
+	s.VulnerabilityAV = Num(c.vulnAV)
 	s.Attribution = c.attr.summarize()
 	c.S = s
 	return nil
