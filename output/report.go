@@ -75,6 +75,9 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 			}
 			fmt.Fprintf(w, "; compression index %s", ci)
 		}
+		if av := float64(s.VulnerabilityAV); !math.IsNaN(av) {
+			fmt.Fprintf(w, "; GLT vulnerability %.2f%% (cascade vulnerability)", 100*av)
+		}
 		fmt.Fprintln(w)
 	}
 }

@@ -64,22 +64,25 @@ func TestPrintSummaryWorld(t *testing.T) {
 		name      string
 		agents    map[string]int
 		want, not []string
+		av        sim.Num // VulnerabilityAV (NaN: nothing scripted)
 	}{
 		{"banks", map[string]int{"bank": 48},
 			[]string{"\ndefaults 2 (DE21, NL33)\n", "GOVB fell 25.5% peak to trough against 10.0% with every agent passive: amplification 2.55\n"},
-			[]string{"margin calls", "unwound", "compression", "VIX"}},
+			[]string{"margin calls", "unwound", "compression", "VIX", "GLT"}, nan},
+		{"banks with a scripted shock", map[string]int{"bank": 48},
+			[]string{"amplification 2.55; GLT vulnerability -5.44% (cascade vulnerability)\n"}, nil, -0.0544},
 		{"brokers and funds", map[string]int{"prime_broker": 1, "hedge_fund": 3},
 			[]string{"\nmargin calls 3 ($1.5bn); defaults 2 (DE21, NL33); unwound: carry 40%, basis 0%, equity 0%\n", "amplification 2.55; compression index 1.20\n"},
-			[]string{"VIX"}},
+			[]string{"VIX"}, nan},
 		{"CTAs alone", map[string]int{"cta": 2},
 			[]string{"\ndefaults 2 (DE21, NL33)\n", "amplification 2.55; compression index 1.20\n"},
-			[]string{"margin calls", "unwound"}},
+			[]string{"margin calls", "unwound"}, nan},
 		{"an older summary", nil,
 			[]string{"margin calls 3", "unwound: carry 40%", "compression index 1.20"},
-			nil},
+			nil, nan},
 	} {
 		s := &sim.Summary{Scenario: "test", Tick: "1d", Agents: c.agents, Headline: "GOVB", HeadlineMove: 25.5,
-			PassiveMove: 10, Amplification: 2.55, CompressionIndex: 1.2,
+			PassiveMove: 10, Amplification: 2.55, CompressionIndex: 1.2, VulnerabilityAV: c.av,
 			VIX:        sim.VIXSummary{Start: nan, Peak: nan, PeakTick: -1, End: nan},
 			Defaults:   []sim.DefaultSummary{{Agent: "DE21", Kind: "bank", Tick: 3}, {Agent: "NL33", Kind: "bank", Tick: 4}},
 			UnwoundPct: map[string]sim.Num{"carry": 40}}
