@@ -24,8 +24,11 @@ type Model struct {
 	// Notes says what set-up changed from the scenario (for the user).
 	Notes []string
 	trend []float64 // the scenario's trend z-scores per asset (NaN: none)
-	W     *core.World
-	M     *market.Market
+	// vulnAV is the GLT aggregate vulnerability of the starting books
+	// under every scripted shock (NaN: none scripted), measured by Build.
+	vulnAV float64
+	W      *core.World
+	M      *market.Market
 
 	Agents   []agents.Agent // in decision order
 	holders  []*core.Holder // Agents' balance sheets, in the same order
@@ -529,6 +532,13 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	w.Tick = 0
 	m.reserve()
 	m.Notes = m.env.Notes
+	// The closed-form vulnerability of the starting books, for the
+	// summary: measured here, on the fresh model, rather than when a run
+	// begins, so that what a run executes is only the run.
+	m.vulnAV = math.NaN()
+	if r, err := Vulnerability(m, VulnOptions{}); err == nil {
+		m.vulnAV = r.AV
+	}
 	return m, nil
 }
 

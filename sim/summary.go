@@ -277,12 +277,7 @@ func (c *Collector) Begin(m *Model) error {
 	if c.trigger <= 0 {
 		c.comp = m.Compression()
 	}
-	// On the starting books, before the first tick: it reads and never
-	// changes them.
-	c.vulnAV = math.NaN()
-	if r, err := Vulnerability(m, VulnOptions{}); err == nil {
-		c.vulnAV = r.AV
-	}
+	c.vulnAV = m.vulnAV // measured by Build on the starting books
 	c.attr = newAttribution(m)
 	ticks := m.Cfg.Ticks
 	buf = make([]float64, (n+2)*ticks)
