@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -110,16 +111,32 @@ func atTick(format string, tick int) string {
 	return fmt.Sprintf(format, tick)
 }
 
+// usd writes a dollar amount in words' units: $1.71tn, $45.6bn, $7.9m.
 func usd(v float64) string {
-	switch a := math.Abs(v); {
-	case a >= 1e12:
-		return fmt.Sprintf("$%.2ftn", v/1e12)
-	case a >= 1e9:
-		return fmt.Sprintf("$%.1fbn", v/1e9)
-	case a >= 1e6:
-		return fmt.Sprintf("$%.1fm", v/1e6)
+	if math.Abs(v) >= 1e12 {
+		return "$" + scaled(v, 2)
 	}
-	return fmt.Sprintf("$%.0f", v)
+	return "$" + scaled(v, 1)
+}
+
+// amount writes an amount in the scenario's account currency, without a
+// sign for it (eba2018 reads it as euros), with two decimals: 1.23tn,
+// 45.60bn, 7.89m.
+func amount(v float64) string { return scaled(v, 2) }
+
+// scaled writes v in the largest of tn, bn and m it reaches, with d
+// decimals, or whole below a million; −0 prints as 0.
+func scaled(v float64, d int) string {
+	v += 0
+	for _, u := range []struct {
+		size float64
+		name string
+	}{{1e12, "tn"}, {1e9, "bn"}, {1e6, "m"}} {
+		if math.Abs(v) >= u.size {
+			return strconv.FormatFloat(v/u.size, 'f', d, 64) + u.name
+		}
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64)
 }
 
 // top lists the largest entries of m.
