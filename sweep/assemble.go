@@ -44,37 +44,55 @@ type sample struct {
 	cols  [][]float64
 }
 
+// assembled is what assemble wrote and found.
+type assembled struct {
+	files []string // relative to the directory
+	stats []MetricStats
+	sobol []SobolIndex // a whole sobol design only
+}
+
 // assemble writes the outputs of a complete set of chunks into dir:
 // runs.parquet and runs.csv (rows by run index), bands.parquet and
-// bands.csv, sensitivity.csv and, with plots, plots/. It returns the files
-// written, relative to dir, and the metrics' statistics.
-func assemble(dir string, man *Manifest, chunks []chunk, sh Shard, plots bool) ([]string, []MetricStats, error) {
+// bands.csv, sensitivity.csv, for a whole sobol design sobol.csv and, with
+// plots, plots/.
+func assemble(dir string, man *Manifest, chunks []chunk, sh Shard, plots bool) (*assembled, error) {
 	width := len(man.Sweep.Parameters) + len(man.Sweep.Metrics)
 	smp := &sample{cols: make([][]float64, width)}
-	if err := writeRuns(dir, man, chunks, sh, smp); err != nil {
-		return nil, nil, err
+	var sa *sobolAcc
+	if man.Sweep.Design == Sobol && sh.Count <= 1 {
+		sa = newSobolAcc(man)
+	}
+	if err := writeRuns(dir, man, chunks, sh, smp, sa); err != nil {
+		return nil, err
 	}
 	bands, err := mergeBands(man, chunks)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := writeBands(dir, man, bands); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	sens := sensitivity(man, smp)
 	if err := writeSensitivity(dir, sens); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	files := []string{"runs.parquet", "runs.csv", "bands.parquet", "bands.csv", "sensitivity.csv"}
-	stats := metricStats(man, smp, sh.Size(man.Sweep.Runs))
-	if plots {
-		p, err := renderPlots(dir, man, bands, smp, sens)
-		if err != nil {
-			return nil, nil, err
+	a := &assembled{files: []string{"runs.parquet", "runs.csv", "bands.parquet", "bands.csv", "sensitivity.csv"},
+		stats: metricStats(man, smp, sh.Size(man.Sweep.Runs))}
+	if sa != nil {
+		a.sobol = sa.indices(man)
+		if err := writeSobol(dir, a.sobol); err != nil {
+			return nil, err
 		}
-		files = append(files, p...)
+		a.files = append(a.files, "sobol.csv")
 	}
-	return files, stats, nil
+	if plots {
+		p, err := renderPlots(dir, man, bands, smp, sens, a.sobol)
+		if err != nil {
+			return nil, err
+		}
+		a.files = append(a.files, p...)
+	}
+	return a, nil
 }
 
 // runsSchema is the schema of runs.parquet.
@@ -91,8 +109,8 @@ func runsSchema(man *Manifest) []output.Column {
 
 // writeRuns merges the chunks' rows by run index into runs.parquet and
 // runs.csv, checking that they are exactly the shard's runs, and fills the
-// sample.
-func writeRuns(dir string, man *Manifest, chunks []chunk, sh Shard, smp *sample) error {
+// sample and, when not nil, the sobol accumulator.
+func writeRuns(dir string, man *Manifest, chunks []chunk, sh Shard, smp *sample, sa *sobolAcc) error {
 	total := sh.Size(man.Sweep.Runs)
 	schema := runsSchema(man)
 	return writeTable(dir, "runs", schema, func(write func(...output.Value) error) error {
@@ -110,6 +128,9 @@ func writeRuns(dir string, man *Manifest, chunks []chunk, sh Shard, smp *sample)
 			}
 			if err := write(vals...); err != nil {
 				return err
+			}
+			if sa != nil {
+				sa.add(r)
 			}
 			if inSample(r.index, man.Sweep.Runs) {
 				smp.index = append(smp.index, r.index)

@@ -17,17 +17,48 @@ import (
 //     strata of every parameter holds exactly one run), v_p the p-th draw
 //     of the run's stream;
 //   - grid: run i takes grid point i mod G (the last parameter varying
-//     fastest); runs/G replicates of each point differ by their seed only.
+//     fastest); runs/G replicates of each point differ by their seed only;
+//   - sobol (Saltelli 2010): runs come in blocks of k+3 for k parameters,
+//     one block per base sample j = i / (k+3). Two Latin hypercubes of
+//     N = runs/(k+3) rows, A and B, are built as above (keyed
+//     "sobol/A/p" and "sobol/B/p", the jitter drawn from the stream of the
+//     block's first and second run). In block j, run 0 takes row j of A,
+//     run 1 row j of B, run 2+p row j of A with parameter p from B, and run
+//     k+2 row j of A with B's seed. The seed is a factor like the others:
+//     runs 0 and 2 ... k+1 have the seed of the block's first run,
+//     runs 1 and k+2 that of its second.
 
 // initDesign prepares what the design needs besides the run index.
 func (sw *Sweep) initDesign() {
-	if sw.Design != LatinHypercube {
-		return
+	switch sw.Design {
+	case LatinHypercube:
+		sw.perms = make([]perm, len(sw.Params))
+		for p := range sw.Params {
+			sw.perms[p] = newPerm(sw.Runs, core.Stream(sw.File.Seed, fmt.Sprintf("latin_hypercube/%d", p)).Uint64())
+		}
+	case Sobol:
+		np, n := len(sw.Params), sw.Runs/sw.Block
+		sw.perms = make([]perm, 2*np)
+		for p := range sw.Params {
+			sw.perms[p] = newPerm(n, core.Stream(sw.File.Seed, fmt.Sprintf("sobol/A/%d", p)).Uint64())
+			sw.perms[np+p] = newPerm(n, core.Stream(sw.File.Seed, fmt.Sprintf("sobol/B/%d", p)).Uint64())
+		}
 	}
-	sw.perms = make([]perm, len(sw.Params))
-	for p := range sw.Params {
-		sw.perms[p] = newPerm(sw.Runs, core.Stream(sw.File.Seed, fmt.Sprintf("latin_hypercube/%d", p)).Uint64())
+}
+
+// RunSeed returns the seed of run i: core.RunSeed(master, i), except in a
+// sobol design, where each run of a block has the seed of the block's A
+// run (its first) or B run (its second).
+func (sw *Sweep) RunSeed(i int) uint64 {
+	if sw.Design == Sobol {
+		j, b := i/sw.Block, i%sw.Block
+		from := j * sw.Block
+		if b == 1 || b == sw.Block-1 {
+			from++
+		}
+		return core.RunSeed(sw.File.Seed, from)
 	}
+	return core.RunSeed(sw.File.Seed, i)
 }
 
 // Values fills dst (one value per parameter) with the parameters of run i.
@@ -44,6 +75,20 @@ func (sw *Sweep) Values(i int, dst []float64) {
 		r := core.Stream(core.RunSeed(sw.File.Seed, i), "sweep")
 		for p := range sw.Params {
 			u := (float64(sw.perms[p].at(i)) + float64(r.Float64())) / float64(sw.Runs)
+			dst[p] = sw.Params[p].Dist.Quantile(u)
+		}
+	case Sobol:
+		np, n := len(sw.Params), sw.Runs/sw.Block
+		j, b := i/sw.Block, i%sw.Block
+		a := core.Stream(core.RunSeed(sw.File.Seed, j*sw.Block), "sweep")
+		bs := core.Stream(core.RunSeed(sw.File.Seed, j*sw.Block+1), "sweep")
+		for p := range sw.Params {
+			ua := (float64(sw.perms[p].at(j)) + float64(a.Float64())) / float64(n)
+			ub := (float64(sw.perms[np+p].at(j)) + float64(bs.Float64())) / float64(n)
+			u := ua
+			if b == 1 || b == 2+p {
+				u = ub
+			}
 			dst[p] = sw.Params[p].Dist.Quantile(u)
 		}
 	default:

@@ -36,6 +36,9 @@ func designSweep(design string, runs int, dists ...sim.Dist) *Sweep {
 	for _, d := range dists {
 		sw.Params = append(sw.Params, Param{Dist: d})
 	}
+	if design == Sobol {
+		sw.Block = len(sw.Params) + 3
+	}
 	if design == Grid {
 		sw.GridSize = 1
 		for _, p := range sw.Params {

@@ -4,19 +4,22 @@
 //
 // A sweep file (see [Load]) names the base scenario, the number of runs, a
 // master seed, the parameters (scenario field paths with a distribution
-// each), the design that draws them (random, latin_hypercube or grid), the
+// each), the design that draws them (random, latin_hypercube, grid or
+// sobol), the
 // summary metrics to collect and the series to summarize. Validation is as
 // strict as for scenarios: every problem is reported at once with
 // file:line:col.
 //
 // [Run] executes a sweep, or one shard of it, on a pool of workers. Run i
-// uses the seed core.RunSeed(master, i) and draws its parameters from that
-// seed and the master seed only, so results do not depend on the number of
+// uses the seed [Sweep.RunSeed] gives it (core.RunSeed(master, i), or in a
+// sobol design that of its block's A or B run) and draws its parameters
+// from the seeds and the master seed only, so results do not depend on the number of
 // workers, on shards or on interruptions. Completed runs are written to a
 // journal of chunk files (rows plus mergeable quantile sketches of the
 // series) that --resume reads back; when the shard is complete the journal
 // is assembled into runs.parquet, runs.csv, bands.parquet, bands.csv,
-// sensitivity.csv and plots. [Merge] combines the journals of shards into
+// sensitivity.csv, for a sobol design sobol.csv (first- and total-order
+// Sobol indices with bootstrap intervals, the seed a factor), and plots. [Merge] combines the journals of shards into
 // one sweep. Memory stays bounded whatever the number of runs.
 //
 // [Channels] is an ensemble of another shape: one scenario at every on/off

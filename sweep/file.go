@@ -30,11 +30,13 @@ type File struct {
 	Base string `yaml:"base" json:"base"`
 	// Set overrides fields of the base, as cascade run --set does.
 	Set []string `yaml:"set,omitempty" json:"set,omitempty"`
-	// Runs is the number of runs (for a grid: the grid size or a multiple).
+	// Runs is the number of runs (for a grid: the grid size or a multiple;
+	// for sobol: a multiple of the number of parameters plus 3).
 	Runs int `yaml:"runs,omitempty" json:"runs,omitempty"`
-	// Seed is the master seed: run i has seed core.RunSeed(Seed, i).
+	// Seed is the master seed: run i has seed core.RunSeed(Seed, i) (in a
+	// sobol design, the seed of its base sample's A or B run).
 	Seed       uint64      `yaml:"seed" json:"seed"`
-	Design     string      `yaml:"design,omitempty" json:"design,omitempty"` // random (default), latin_hypercube, grid
+	Design     string      `yaml:"design,omitempty" json:"design,omitempty"` // random (default), latin_hypercube, grid, sobol
 	Parameters []Parameter `yaml:"parameters,omitempty" json:"parameters,omitempty"`
 	// Metrics are paths into the run summary (summary.json), e.g.
 	// assets.NKY.max_drawdown_pct, vix.peak, amplification, defaults.
@@ -63,10 +65,11 @@ const (
 	Random         = "random"          // independent draws from each run's own stream
 	LatinHypercube = "latin_hypercube" // stratified per parameter
 	Grid           = "grid"            // full factorial over list, choice and fixed values
+	Sobol          = "sobol"           // Saltelli's design for variance-based (Sobol) sensitivity indices
 )
 
 // Designs lists the design names.
-var Designs = []string{Random, LatinHypercube, Grid}
+var Designs = []string{Random, LatinHypercube, Grid, Sobol}
 
 // DefaultMetrics are collected when a sweep file lists none (less vix.peak
 // in a world without a VIX proxy, margin_calls.count in one without prime
@@ -90,6 +93,7 @@ type Sweep struct {
 	Metrics  []Metric
 	Series   []string
 	GridSize int  // grid: number of points
+	Block    int  // sobol: runs per base sample (parameters + 3)
 	Twin     bool // a metric needs the passive twin of each run
 	// ScoreSeries are the time-series columns the base scenario's observed
 	// list is measured on, recorded in every run when a metric is a score
@@ -101,7 +105,7 @@ type Sweep struct {
 	// scenario and of everything in the file that changes results.
 	Fingerprint string
 
-	perms []perm // latin hypercube: one permutation per parameter
+	perms []perm // latin hypercube: one permutation per parameter; sobol: A's, then B's
 }
 
 // Param is a resolved parameter.
@@ -204,7 +208,7 @@ func (c *checker) sweep(sw *Sweep) {
 	switch f.Design {
 	case "":
 		sw.Design = Random
-	case Random, LatinHypercube, Grid:
+	case Random, LatinHypercube, Grid, Sobol:
 	default:
 		c.fail("design", "unknown design %q%s (want one of %s)", f.Design, scenarios.DidYouMean(f.Design, Designs), strings.Join(Designs, ", "))
 	}
@@ -462,6 +466,10 @@ func (c *checker) runs(sw *Sweep) {
 		}
 		return
 	}
+	if sw.Design == Sobol {
+		c.sobolRuns(sw)
+		return
+	}
 	switch {
 	case c.runsFlag > 0:
 		sw.Runs = c.runsFlag
@@ -470,6 +478,50 @@ func (c *checker) runs(sw *Sweep) {
 	default:
 		sw.Runs = f.Runs
 	}
+}
+
+// sobolRuns checks the runs of a sobol design: whole base samples of
+// Block runs each (A, B, one run per parameter with that parameter from B,
+// and one with B's seed), and at least two of them.
+func (c *checker) sobolRuns(sw *Sweep) {
+	np := len(sw.Params)
+	if np == 0 {
+		c.fail("design", "a sobol design needs at least one parameter to vary")
+		return
+	}
+	b := np + 3
+	sw.Block = b
+	n := sw.File.Runs
+	switch {
+	case c.runsFlag > 0:
+		n = c.runsFlag
+	case !c.has("runs"):
+		c.fail("runs", "missing runs: how many runs to make (a multiple of %d for this sobol design)", b)
+		return
+	}
+	if n%b == 0 && n >= 2*b {
+		sw.Runs = n
+		return
+	}
+	fix := fmt.Sprintf("%d", 2*b)
+	if n > 2*b {
+		fix = fmt.Sprintf("%d or %d", n/b*b, (n/b+1)*b)
+	}
+	why := fmt.Sprintf("a sobol design of %d %s makes %d runs per base sample (A, B, one per parameter, one with B's seed) and needs at least two",
+		np, plural(np, "parameter", "parameters"), b)
+	if c.runsFlag > 0 {
+		c.probs = append(c.probs, scenarios.Problem{Pos: scenarios.Pos{File: c.file},
+			Msg: fmt.Sprintf("--runs %d: %s: make %s runs", n, why, fix)})
+		return
+	}
+	c.fail("runs", "%s: runs must be a multiple of %d and at least %d, not %d (%s)", why, b, 2*b, n, fix)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // gridSize returns the number of points of a grid design, or 0 when a

@@ -135,20 +135,20 @@ func Merge(dirs []string, opt MergeOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, stats, err := assemble(stage.Dir(), &man, []chunk{all}, Whole, opt.Plots)
+	a, err := assemble(stage.Dir(), &man, []chunk{all}, Whole, opt.Plots)
 	if err != nil {
 		return nil, err
 	}
 	now := time.Now().UTC()
 	man.Complete, man.FinishedAt = true, &now
-	man.Files = append(append([]string{"manifest.json"}, files...), journalDir+"/")
+	man.Files = append(append([]string{"manifest.json"}, a.files...), journalDir+"/")
 	if err := man.write(stage.Dir()); err != nil {
 		return nil, err
 	}
 	if err := stage.Commit(); err != nil {
 		return nil, err
 	}
-	return &Result{Name: man.Sweep.Name, Dir: stage.Final(), Total: runs, Elapsed: time.Since(started), Files: man.Files, Stats: stats}, nil
+	return &Result{Name: man.Sweep.Name, Dir: stage.Final(), Total: runs, Elapsed: time.Since(started), Files: man.Files, Stats: a.stats, Sobol: a.sobol}, nil
 }
 
 // checkOut refuses an output directory that is one of the shard

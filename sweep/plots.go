@@ -14,12 +14,13 @@ import (
 )
 
 // Plot file stems (each written as .png and .svg under plots/):
-// fan_SERIES, hist_METRIC, sensitivity, compression_drawdown and, for a
-// grid, response_METRIC.
+// fan_SERIES, hist_METRIC, sensitivity, compression_drawdown, for a
+// grid, response_METRIC and, for a sobol design, sobol_total and
+// sobol_first.
 
 // renderPlots draws the sweep's plots into dir/plots and returns the files
 // written, relative to dir.
-func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRow) ([]string, error) {
+func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRow, sobol []SobolIndex) ([]string, error) {
 	pdir := filepath.Join(dir, "plots")
 	if err := os.MkdirAll(pdir, 0o755); err != nil {
 		return nil, err
@@ -106,6 +107,35 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 		hm.Note = fmt.Sprintf("%s%s; n/a: a constant parameter or metric", runs, note)
 		if err := save("sensitivity", hm); err != nil {
 			return nil, err
+		}
+	}
+
+	// Sobol indices: the total-order and first-order index of every factor
+	// (the parameters and the seed) for every metric.
+	if len(sobol) > 0 {
+		nf := np + 1
+		rows := make([]string, nf)
+		tot, first := make([][]float64, nf), make([][]float64, nf)
+		for f := range nf {
+			rows[f] = sobol[f].Factor
+			tot[f], first[f] = make([]float64, len(man.Sweep.Metrics)), make([]float64, len(man.Sweep.Metrics))
+			for m := range man.Sweep.Metrics {
+				tot[f][m], first[f][m] = sobol[m*nf+f].Total, sobol[m*nf+f].First
+			}
+		}
+		n := fmt.Sprintf("%d base samples", sobol[0].N)
+		if sobol[0].Sampled {
+			n = fmt.Sprintf("a sample of %d base samples", sobol[0].N)
+		}
+		for _, c := range []struct {
+			stem, what string
+			vals       [][]float64
+		}{{"sobol_total", "total-order Sobol indices", tot}, {"sobol_first", "first-order Sobol indices", first}} {
+			hm := output.TableHeatmap(man.Sweep.Name+": "+c.what, rows, man.Sweep.Metrics, c.vals, 0, 1)
+			hm.Note = fmt.Sprintf("%s, %s; seed: the noise path; n/a: no variance; 95%% intervals in sobol.csv", runs, n)
+			if err := save(c.stem, hm); err != nil {
+				return nil, err
+			}
 		}
 	}
 

@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/sim"
 )
@@ -59,6 +58,7 @@ type Result struct {
 	RunTime time.Duration // making runs (without writing the outputs)
 	Files   []string      // written, relative to Dir
 	Stats   []MetricStats // per metric, when complete
+	Sobol   []SobolIndex  // a complete sobol design's indices, per metric and factor
 }
 
 // ErrRefused is matched (errors.Is) by the errors of Run and Merge that
@@ -128,8 +128,8 @@ func Run(ctx context.Context, sw *Sweep, opt Options) (*Result, error) {
 			return res, err
 		}
 	}
-	files, stats, err := st.finish(opt.Plots)
-	res.Files, res.Stats, res.Elapsed = files, stats, time.Since(started)
+	err = st.finish(opt.Plots, res)
+	res.Elapsed = time.Since(started)
 	return res, err
 }
 
@@ -449,7 +449,7 @@ loop:
 // runOne makes run i and returns its row and series.
 func (sw *Sweep) runOne(ctx context.Context, i int) (row, [][]float64, error) {
 	np := len(sw.Params)
-	r := row{index: i, seed: core.RunSeed(sw.File.Seed, i), values: make([]float64, np+len(sw.Metrics))}
+	r := row{index: i, seed: sw.RunSeed(i), values: make([]float64, np+len(sw.Metrics))}
 	sw.Values(i, r.values[:np])
 	cfg := sw.Base.File.Config.Clone()
 	for p := range sw.Params {
@@ -505,7 +505,7 @@ func (sw *Sweep) runError(i int, values []float64, err error) error {
 // Reproduce returns the cascade run command that makes run i on its own,
 // given its parameter values.
 func (sw *Sweep) Reproduce(i int, values []float64) string {
-	args := []string{"cascade", "run", shellQuote(sw.BaseName), "--seed", strconv.FormatUint(core.RunSeed(sw.File.Seed, i), 10)}
+	args := []string{"cascade", "run", shellQuote(sw.BaseName), "--seed", strconv.FormatUint(sw.RunSeed(i), 10)}
 	for _, s := range sw.File.Set {
 		args = append(args, "--set", shellQuote(s))
 	}
@@ -542,40 +542,42 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// finish writes the outputs of a complete shard and marks it complete.
-func (st *state) finish(plots bool) ([]string, []MetricStats, error) {
+// finish writes the outputs of a complete shard and marks it complete;
+// what it wrote goes into res.
+func (st *state) finish(plots bool, res *Result) error {
 	files, _, err := chunkFiles(st.dir, false)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	chunks, err := verifyChunks(files, st.man, st.shard)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	if len(chunks) != 1 || filepath.Base(chunks[0].path) != compactName {
 		// One file for the journal of a complete shard: smaller (one band
 		// sketch instead of one per chunk), and quicker to merge.
 		c, err := compact(st.dir, st.man, chunks, st.shard)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		for _, old := range chunks {
 			os.Remove(old.path)
 		}
 		chunks = []chunk{c}
 	}
-	out, stats, err := assemble(st.dir, st.man, chunks, st.shard, plots)
+	a, err := assemble(st.dir, st.man, chunks, st.shard, plots)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	now := time.Now().UTC()
 	st.man.Complete, st.man.FinishedAt = true, &now
-	st.man.Files = append([]string{"manifest.json"}, out...)
+	st.man.Files = append([]string{"manifest.json"}, a.files...)
 	st.man.Files = append(st.man.Files, journalDir+"/")
 	if err := st.man.write(st.dir); err != nil {
-		return nil, nil, err
+		return err
 	}
-	return st.man.Files, stats, nil
+	res.Files, res.Stats, res.Sobol = st.man.Files, a.stats, a.sobol
+	return nil
 }
 
 // verifyChunks reads chunk files of the sweep man describes and checks

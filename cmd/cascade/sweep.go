@@ -159,6 +159,9 @@ func printPlan(w io.Writer, sw *sweep.Sweep, sh sweep.Shard) {
 	if sh.Count > 1 {
 		fmt.Fprintf(w, "; shard %s makes %d of them", sh, sh.Size(sw.Runs))
 	}
+	if sw.Design == sweep.Sobol {
+		fmt.Fprintf(w, "\n%d base samples of %d runs each: A, B, one per parameter with it from B, one with B's seed", sw.Runs/sw.Block, sw.Block)
+	}
 	fmt.Fprintf(w, "\nfingerprint %s\n", sw.Fingerprint)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "parameter\tfield\tdistribution")
@@ -270,7 +273,56 @@ func printResult(w io.Writer, res *sweep.Result) {
 			fmt.Fprintln(w, "(over a deterministic sample of about 100,000 runs)")
 		}
 	}
+	printSobol(w, res.Sobol)
 	fmt.Fprintf(w, "outputs in %s\n", res.Dir)
+}
+
+// printSobol prints a sobol design's indices: a row per metric, a column
+// per factor, each cell the total-order index with the first-order one in
+// brackets.
+func printSobol(w io.Writer, ix []sweep.SobolIndex) {
+	if len(ix) == 0 {
+		return
+	}
+	var factors, metrics []string
+	for _, x := range ix {
+		if x.Metric != ix[0].Metric {
+			break
+		}
+		factors = append(factors, x.Factor)
+	}
+	for k := 0; k < len(ix); k += len(factors) {
+		metrics = append(metrics, ix[k].Metric)
+	}
+	n := fmt.Sprintf("%d base samples", ix[0].N)
+	if ix[0].Sampled {
+		n = fmt.Sprintf("a sample of %d base samples", ix[0].N)
+	}
+	fmt.Fprintf(w, "Sobol indices, total order (first order), over %s; 95%% intervals in sobol.csv\n", n)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "metric\t")
+	for _, f := range factors {
+		fmt.Fprintf(tw, "%s\t", f)
+	}
+	fmt.Fprintln(tw)
+	cell := func(x float64) string {
+		switch {
+		case math.IsNaN(x):
+			return "-"
+		case math.Abs(x) < 0.005:
+			return "0.00" // not -0.00
+		}
+		return fmt.Sprintf("%.2f", x)
+	}
+	for m, name := range metrics {
+		fmt.Fprintf(tw, "%s\t", name)
+		for f := range factors {
+			x := ix[m*len(factors)+f]
+			fmt.Fprintf(tw, "%s (%s)\t", cell(x.Total), cell(x.First))
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
 }
 
 func plural(n int, one, many string) string {
