@@ -234,7 +234,7 @@ func (r *Recorder) Observe(f *sim.Frame) error {
 				}
 				if acc.Lender != core.Custody && !acc.Seized {
 					req += acc.Req
-					posted += acc.Posted
+					posted += w.AccountValue(h, acc) // acc.Posted is as of the broker's last mark
 					calls += acc.Call
 				}
 			}

@@ -26,7 +26,7 @@ type KindStats struct {
 	Equity       float64 // sum of equity
 	Gross        float64 // sum of gross exposure (positions and net currency holdings)
 	MarginReq    float64 // margin required at prime brokers
-	MarginPosted float64 // margin posted (equity of prime-broker accounts)
+	MarginPosted float64 // margin posted: the value of prime-broker accounts at the tick's prices
 	Defaulted    int
 }
 
@@ -121,7 +121,7 @@ func (f *Frame) Kinds() *[core.NumAgentKinds]KindStats {
 			}
 			if acc.Lender != core.Custody && !acc.Seized {
 				k.MarginReq += acc.Req
-				k.MarginPosted += acc.Posted
+				k.MarginPosted += w.AccountValue(h, acc) // at this tick's prices: acc.Posted is as of the broker's last mark
 			}
 		}
 	}
