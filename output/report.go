@@ -17,12 +17,7 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 	fmt.Fprintf(w, "%s (seed %d): %d ticks of %s from %s\n", s.Scenario, s.Seed, s.Ticks, s.Tick, s.Start.Format("2006-01-02 15:04 MST"))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "asset\tstart\tend\tmin\tmax drawdown\tyield change (bp)\texcess kurtosis\t|r| acf(1)\t")
-	ids := make([]string, 0, len(s.Assets))
-	for id := range s.Assets {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
+	for _, id := range sortedKeys(s.Assets) {
 		a := s.Assets[id]
 		yc := ""
 		if a.Yield != nil {

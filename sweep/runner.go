@@ -505,16 +505,16 @@ func (sw *Sweep) runError(i int, values []float64, err error) error {
 // Reproduce returns the cascade run command that makes run i on its own,
 // given its parameter values.
 func (sw *Sweep) Reproduce(i int, values []float64) string {
-	args := []string{"cascade", "run", shellQuote(sw.BaseName), "--seed", strconv.FormatUint(sw.RunSeed(i), 10)}
+	args := []string{"cascade", "run", output.ShellQuote(sw.BaseName), "--seed", strconv.FormatUint(sw.RunSeed(i), 10)}
 	for _, s := range sw.File.Set {
-		args = append(args, "--set", shellQuote(s))
+		args = append(args, "--set", output.ShellQuote(s))
 	}
 	cfg := &sw.Base.File.Config
 	for p, q := range sw.Params {
 		v := formatValue(q.ts[0].kind, values[p])
 		if !q.ts[0].eventTick { // a parameter's fields are all event ticks or none
 			for _, path := range q.Paths {
-				args = append(args, "--set", shellQuote(path+"="+v))
+				args = append(args, "--set", output.ShellQuote(path+"="+v))
 			}
 			continue
 		}
@@ -522,24 +522,14 @@ func (sw *Sweep) Reproduce(i int, values []float64) string {
 		// gets its time, not its tick.
 		for _, t := range q.ts {
 			if cfg.Events[t.event].At.IsZero() {
-				args = append(args, "--set", shellQuote(fmt.Sprintf("events.%d.tick=%s", t.event, v)))
+				args = append(args, "--set", output.ShellQuote(fmt.Sprintf("events.%d.tick=%s", t.event, v)))
 				continue
 			}
 			at := cfg.Start.Add(time.Duration(values[p]) * cfg.Tick).UTC().Format(time.RFC3339)
-			args = append(args, "--set", shellQuote(fmt.Sprintf("events.%d.at=%s", t.event, at)))
+			args = append(args, "--set", output.ShellQuote(fmt.Sprintf("events.%d.at=%s", t.event, at)))
 		}
 	}
 	return strings.Join(args, " ")
-}
-
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r == '-' || r == '_' || r == '.' || r == '/' || r == '=' || r == '+' || r == ':' ||
-			(r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z'))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // finish writes the outputs of a complete shard and marks it complete;

@@ -150,6 +150,61 @@ func TestSummaryGolden(t *testing.T) {
 	}
 }
 
+// TestReportGolden: report.md of the mini scenario, byte for byte (run with
+// -update after reviewing a change), and report.md of a run with plots
+// shows each plot it names.
+func TestReportGolden(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run")
+	if _, stderr, code := cascade(t, "run", "mini", "--out", out, "--no-plots", "--quiet", "--set", "noise.scale=1.1"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "golden", "mini_report.md")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("report.md differs from %s (run with -update after reviewing):\n%s", golden, firstDiff(string(want), string(got)))
+	}
+	if !strings.Contains(string(got), "Reproduce it with `cascade run mini --seed ") || !strings.Contains(string(got), "--set noise.scale=1.1`") {
+		t.Errorf("report.md does not say how to make the run again")
+	}
+
+	withPlots := filepath.Join(t.TempDir(), "plots")
+	if _, stderr, code := cascade(t, "run", "mini", "--out", withPlots, "--quiet"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	rep, err := os.ReadFile(filepath.Join(withPlots, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(rep), "\n") {
+		if _, link, ok := strings.Cut(line, "]("); ok && strings.HasPrefix(line, "![") {
+			n++
+			if _, err := os.Stat(filepath.Join(withPlots, strings.TrimSuffix(link, ")"))); err != nil {
+				t.Errorf("report.md shows %s: %v", link, err)
+			}
+		}
+	}
+	if n < 6 {
+		t.Errorf("report.md shows %d plots, want at least 6", n)
+	}
+	man, err := os.ReadFile(filepath.Join(withPlots, "manifest.json"))
+	if err != nil || !strings.Contains(string(man), `"report.md"`) {
+		t.Errorf("manifest.json does not list report.md (%v)", err)
+	}
+}
+
 func firstDiff(a, b string) string {
 	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
 	for i := 0; i < len(al) && i < len(bl); i++ {

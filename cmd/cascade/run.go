@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cascade-sim/cascade/output"
@@ -32,8 +34,9 @@ func newRunCmd() *cobra.Command {
 		Use:   "run SCENARIO",
 		Short: "Run a scenario (a file or a built-in name) and write its outputs",
 		Long: `Run a scenario and write, into the output directory (default out/NAME):
-summary.json, timeseries.csv and .parquet, events.jsonl, manifest.json and
-plots/ (PNG and SVG). With --agent-detail also agent_detail.csv and .parquet.
+summary.json, timeseries.csv and .parquet, events.jsonl, report.md (the run
+on one page), manifest.json and plots/ (PNG and SVG). With --agent-detail
+also agent_detail.csv and .parquet.
 Outputs appear only when complete; an existing directory is replaced only
 with --force, and only if it is empty or holds a run's output (its
 manifest.json): anything else is refused, never deleted.`,
@@ -103,7 +106,7 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 		return fmt.Errorf("running the passive twin of %s: %w", name, err)
 	}
 	sum.SetPassive(passive)
-	files, err := writeRun(stage, sc, rec, sum, !(f.noPlots || sc.File.Output.NoPlots))
+	files, err := writeRun(stage, sc, rec, sum, !(f.noPlots || sc.File.Output.NoPlots), reproduce(name, cfg.Seed, f.sets))
 	if err != nil {
 		return err
 	}
@@ -151,10 +154,19 @@ func commit(ctx context.Context, stage *output.Stage) error {
 	return stage.Commit()
 }
 
-// writeRun writes a run's tables, summary, events and plots into the stage
-// and returns the files written, relative to it.
-func writeRun(stage *output.Stage, sc *scenarios.Scenario, rec *output.Recorder, sum *sim.Summary, plots bool) ([]string, error) {
-	files := []string{"summary.json", "timeseries.csv", "timeseries.parquet", "events.jsonl"}
+// reproduce returns the cascade run command that makes a run again.
+func reproduce(name string, seed uint64, sets []string) string {
+	args := []string{"cascade", "run", output.ShellQuote(name), "--seed", strconv.FormatUint(seed, 10)}
+	for _, s := range sets {
+		args = append(args, "--set", output.ShellQuote(s))
+	}
+	return strings.Join(args, " ")
+}
+
+// writeRun writes a run's tables, summary, events, plots and report into
+// the stage and returns the files written, relative to it.
+func writeRun(stage *output.Stage, sc *scenarios.Scenario, rec *output.Recorder, sum *sim.Summary, plots bool, again string) ([]string, error) {
+	files := []string{"summary.json", "timeseries.csv", "timeseries.parquet", "events.jsonl", "report.md"}
 	if err := stage.WriteFile("summary.json", func(w io.Writer) error { return output.WriteJSON(w, sum) }); err != nil {
 		return nil, err
 	}
@@ -181,8 +193,27 @@ func writeRun(stage *output.Stage, sc *scenarios.Scenario, rec *output.Recorder,
 		}
 		for _, p := range written {
 			rel, _ := filepath.Rel(stage.Dir(), p)
-			files = append(files, rel)
+			files = append(files, filepath.ToSlash(rel))
 		}
+	}
+	rep := &output.RunReport{Summary: sum, Meta: rec.Meta(), Description: sc.File.Config.Description, Reproduce: again}
+	if tc, ok := ts.Column("time"); ok {
+		rep.Times = tc.T
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, ".png") {
+			rep.Plots = append(rep.Plots, f)
+		}
+	}
+	if len(sc.File.Observed) > 0 {
+		score, err := output.Score(sc.File.Observed, ts)
+		if err != nil {
+			return nil, err
+		}
+		rep.Score = score
+	}
+	if err := stage.WriteFile("report.md", func(w io.Writer) error { return output.WriteRunReport(w, rep) }); err != nil {
+		return nil, err
 	}
 	return files, nil
 }

@@ -1,0 +1,292 @@
+package output
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// RunReport is what report.md tells of a run: a page a researcher can read
+// or share on its own, with the plots beside it. It holds no clock time or
+// version (manifest.json has them), so that one run always writes the
+// same page.
+type RunReport struct {
+	Summary     *sim.Summary
+	Meta        Meta
+	Description string      // the scenario's
+	Times       []time.Time // each frame's time (the time series' time column)
+	Score       []ScoreRow  // against the scenario's observed: list; nil without one
+	Plots       []string    // PNG files written, relative to the run directory
+	Reproduce   string      // the cascade run command that makes the run again
+}
+
+// reportMaxRows bounds the rows of the defaults' table.
+const reportMaxRows = 20
+
+// WriteRunReport writes r as Markdown (report.md): the headline, each
+// asset's path, what moved the headline asset (attribution by kind and by
+// reason), the sales by kind and by reason, margin calls and defaults,
+// volatility and correlation, the score against what markets did, the
+// scripted events, and the plots.
+func WriteRunReport(w io.Writer, r *RunReport) error {
+	bw := bufio.NewWriter(w)
+	s := r.Summary
+	p := func(format string, a ...any) { fmt.Fprintf(bw, format, a...) }
+	at := func(tick int) string {
+		if tick < 0 {
+			return "the start" // a peak at the start price
+		}
+		if tick >= len(r.Times) {
+			return fmt.Sprintf("tick %d", tick)
+		}
+		return r.Times[tick].UTC().Format("2 Jan 15:04")
+	}
+	plot := func(stem, alt string) {
+		for _, f := range r.Plots {
+			if f == "plots/"+stem+".png" {
+				p("![%s](%s)\n\n", alt, f)
+			}
+		}
+	}
+
+	p("# %s\n\n", s.Scenario)
+	if r.Description != "" {
+		p("%s\n\n", strings.TrimSpace(r.Description))
+	}
+	p("Seed %d; %d ticks of %s from %s.", s.Seed, s.Ticks, s.Tick, s.Start.UTC().Format("2006-01-02 15:04 MST"))
+	if r.Reproduce != "" {
+		p(" Reproduce it with `%s`.", r.Reproduce)
+	}
+	p("\n\n")
+
+	// The headline.
+	if s.Headline != "" {
+		p("## Headline\n\n")
+		a := s.Attribution[s.Headline]
+		p("**%s fell %.1f%%** peak to trough", s.Headline, float64(s.HeadlineMove))
+		if a != nil && a.TroughTick >= 0 {
+			p(" (%s to %s)", at(a.PeakTick), at(a.TroughTick))
+		}
+		if !math.IsNaN(float64(s.Amplification)) {
+			p(", against %.1f%% with every agent passive: **amplification %.2f**", float64(s.PassiveMove), float64(s.Amplification))
+		}
+		p(".")
+		if s.Has(sim.Levered...) {
+			ci := fix(s.CompressionIndex, 2)
+			if math.IsInf(float64(s.CompressionIndex), 1) {
+				ci = "∞"
+			}
+			p(" Compression index before the trigger %s.", ci)
+		}
+		if av := float64(s.VulnerabilityAV); !math.IsNaN(av) {
+			p(" Greenwood–Landier–Thesmar vulnerability of the starting books %.2f%% (`cascade vulnerability`).", 100*av)
+		}
+		p("\n\n")
+		plot("prices", "Prices")
+	}
+
+	// Assets.
+	p("## Assets\n\n")
+	p("| asset | start | end | min | max drawdown | yield change (bp) | excess kurtosis | abs-return ACF(1) |\n|---|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, id := range sortedKeys(s.Assets) {
+		a := s.Assets[id]
+		yc := ""
+		if a.Yield != nil {
+			yc = fmt.Sprintf("%+.0f", 100*float64(a.Yield.End-a.Yield.Start))
+		}
+		p("| %s | %s | %s | %s | %.1f%% | %s | %s | %s |\n", id, num(a.Start), num(a.End), num(a.Min), float64(a.MaxDrawdownPct), yc,
+			fix(a.Returns.ExcessKurtosis, 1), fix(a.Returns.AbsACF1, 2))
+	}
+	p("\n")
+
+	// What moved the headline asset.
+	if a := s.Attribution[s.Headline]; a != nil {
+		p("## What moved %s\n\n", s.Headline)
+		p("Shares of its %.1f%% move from %s to %s (positive: pushed it down).\n\n", math.Abs(float64(a.MovePct)), at(a.PeakTick), at(a.TroughTick))
+		p("| source | share |\n|---|--:|\n")
+		p("| exogenous (noise and scripted shocks) | %s |\n", pct(a.Exogenous))
+		p("| valuation links from other markets | %s |\n", pct(a.Links))
+		for _, k := range byValue(a.ByKind) {
+			p("| orders of %s | %s |\n", k, pct(a.ByKind[k]))
+		}
+		p("| other (decay of earlier impact, compounding) | %s |\n\n", pct(a.Other))
+		if len(a.ByReason) > 0 {
+			p("By reason for the flows: %s.\n\n", joinShares(a.ByReason))
+		}
+		plot("attribution", "Attribution")
+	}
+
+	// Sales.
+	fs := s.ForcedSales
+	p("## Sales\n\n")
+	p("Agents sold %s in all, %s of it forced (margin calls, default liquidations, stop-losses, deleveraging).\n\n", usd(float64(fs.Total)), usd(float64(fs.Forced)))
+	if len(fs.ByKind) > 0 || len(fs.ByReason) > 0 {
+		p("| by kind | sold | | by reason | sold |\n|---|--:|---|---|--:|\n")
+		kinds, reasons := byValue(fs.ByKind), byValue(fs.ByReason)
+		for i := range max(len(kinds), len(reasons)) {
+			var k, kv, rs, rv string
+			if i < len(kinds) {
+				k, kv = kinds[i], usd(float64(fs.ByKind[kinds[i]]))
+			}
+			if i < len(reasons) {
+				rs, rv = reasons[i], usd(float64(fs.ByReason[reasons[i]]))
+			}
+			p("| %s | %s | | %s | %s |\n", k, kv, rs, rv)
+		}
+		p("\n")
+	}
+	plot("sales_by_kind", "Sales by kind")
+	plot("sales_by_reason", "Sales by reason")
+
+	// Margin calls and defaults.
+	if s.Has("prime_broker") || len(s.Defaults) > 0 {
+		p("## Margin calls and defaults\n\n")
+		var parts []string
+		if s.Has("prime_broker") {
+			parts = append(parts, fmt.Sprintf("%d margin calls for %s in all.", s.MarginCalls.Count, usd(float64(s.MarginCalls.TotalUSD))))
+		}
+		parts = append(parts, fmt.Sprintf("%d %s.", len(s.Defaults), plural(len(s.Defaults), "default", "defaults")))
+		if s.Has("hedge_fund") {
+			parts = append(parts, fmt.Sprintf("Hedge funds' trades unwound by the end: carry %.0f%%, basis %.0f%%, equity %.0f%%.",
+				float64(s.UnwoundPct["carry"]), float64(s.UnwoundPct["basis"]), float64(s.UnwoundPct["equity"])))
+		}
+		p("%s\n\n", strings.Join(parts, " "))
+		if len(s.Defaults) > 0 {
+			p("| agent | kind | when |\n|---|---|---|\n")
+			for i, d := range s.Defaults {
+				if i == reportMaxRows {
+					p("| and %d more | | |\n", len(s.Defaults)-i)
+					break
+				}
+				p("| %s | %s | %s |\n", d.Agent, d.Kind, at(d.Tick))
+			}
+			p("\n")
+		}
+		plot("leverage_margin", "Leverage and margin")
+	}
+
+	// Volatility and correlation.
+	c := s.Correlation
+	if s.HasVIX() || len(c.Assets) > 0 {
+		p("## Volatility and correlation\n\n")
+		if s.HasVIX() {
+			v := s.VIX
+			p("VIX proxy %s at the start, peak %s", fix(v.Start, 1), fix(v.Peak, 1))
+			if v.PeakTick >= 0 {
+				p(" (%s)", at(v.PeakTick))
+			}
+			p(", %s at the end.", fix(v.End, 1))
+		}
+		if len(c.Assets) > 0 {
+			if s.HasVIX() {
+				p(" ")
+			}
+			p("Mean rolling correlation of %s over %d ticks: %s before the trigger, peak %s", strings.Join(c.Assets, ", "), c.WindowTicks,
+				fix(c.BaselineMean, 2), fix(c.PeakMean, 2))
+			if c.PeakTick >= 0 {
+				p(" (%s)", at(c.PeakTick))
+			}
+			p(".")
+		}
+		p("\n\n")
+		plot("correlation", "Mean rolling correlation")
+		plot("correlation_heatmaps", "Correlation matrices, calm and peak")
+	}
+
+	// Score.
+	if len(r.Score) > 0 {
+		pass := 0
+		for _, row := range r.Score {
+			if row.Pass {
+				pass++
+			}
+		}
+		p("## Against what markets did\n\n%d of %d observed quantities within tolerance (`cascade score` scores other seeds too).\n\n", pass, len(r.Score))
+		p("| quantity | observed | simulated | tolerance | |\n|---|--:|--:|---|---|\n")
+		for _, row := range r.Score {
+			mark := "miss"
+			if row.Pass {
+				mark = "pass"
+			}
+			v := "n/a"
+			if !math.IsNaN(row.Simulated) {
+				v = fmt.Sprintf("%.2f", row.Simulated)
+			}
+			p("| %s | %.2f | %s | %s | %s |\n", mdEscape(row.Name), row.Observed, v, row.Tolerance, mark)
+		}
+		p("\n")
+	}
+
+	// Scripted events.
+	if len(r.Meta.Events) > 0 {
+		p("## Scripted events\n\n| when | event |\n|---|---|\n")
+		for _, m := range r.Meta.Events {
+			p("| %s | %s |\n", m.Time.UTC().Format("2 Jan 15:04"), mdEscape(m.Label))
+		}
+		p("\n")
+	}
+	p("Files: `summary.json` (every number above), `timeseries.csv`/`.parquet`, `events.jsonl`, `manifest.json`; see docs/outputs.md.\n")
+	return bw.Flush()
+}
+
+// pct formats a share in percent, n/a when missing.
+func pct(x sim.Num) string {
+	if math.IsNaN(float64(x)) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f%%", float64(x))
+}
+
+// byValue returns m's keys, largest value first (ties by key).
+func byValue(m map[string]sim.Num) []string {
+	keys := sortedKeys(m)
+	sort.SliceStable(keys, func(i, j int) bool { return float64(m[keys[i]]) > float64(m[keys[j]]) })
+	return keys
+}
+
+// joinShares lists m's entries, largest first, as "key 12.3%".
+func joinShares(m map[string]sim.Num) string {
+	var parts []string
+	for _, k := range byValue(m) {
+		parts = append(parts, fmt.Sprintf("%s %s", k, pct(m[k])))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// ShellQuote quotes s for a POSIX shell when it holds anything but
+// letters, digits and - _ . / = + : (a command line in a report or an
+// error message that a user pastes).
+func ShellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '-' || r == '_' || r == '.' || r == '/' || r == '=' || r == '+' || r == ':' ||
+			(r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z'))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// mdEscape keeps a label from breaking a Markdown table row.
+func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }

@@ -1,0 +1,75 @@
+package output
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// TestRunReportSections: report.md leaves out what the world cannot have
+// (a headline, brokers' calls, a score), lists at most 20 defaults, dates
+// every tick it names (the start price's −1 as the start, a tick beyond the
+// time series by number), keeps a
+// label's | from breaking its table, and shows only the plots written.
+func TestRunReportSections(t *testing.T) {
+	nan := sim.Num(math.NaN())
+	start := time.Date(2024, 8, 1, 0, 0, 0, 0, time.UTC)
+	times := []time.Time{start, start.Add(time.Hour), start.Add(2 * time.Hour)}
+	base := func() *sim.Summary {
+		return &sim.Summary{Scenario: "w", Seed: 3, Start: start, Tick: "1h0m0s", Ticks: 3,
+			Agents: map[string]int{"bank": 2}, Assets: map[string]*sim.AssetSummary{"B": {Start: 100, End: 90, Min: 90, MaxDrawdownPct: 10}},
+			VIX: sim.VIXSummary{Start: nan, Peak: nan, PeakTick: -1, End: nan}, Correlation: sim.CorrSummary{BaselineMean: nan, PeakMean: nan, PeakTick: -1},
+			Amplification: nan, CompressionIndex: nan, VulnerabilityAV: nan}
+	}
+	many := base()
+	for i := range 25 {
+		many.Defaults = append(many.Defaults, sim.DefaultSummary{Agent: fmt.Sprintf("bank-%02d", i), Kind: "bank", Tick: min(i, 4)})
+	}
+	headline := base()
+	headline.Headline, headline.HeadlineMove, headline.PassiveMove, headline.Amplification = "B", 10, 4, 2.5
+	headline.Attribution = map[string]*sim.Attribution{"B": {PeakTick: -1, TroughTick: 2, MovePct: -10, Exogenous: 40, Links: 0, Other: 5,
+		ByKind: map[string]sim.Num{"bank": 55}, ByReason: map[string]sim.Num{"deleveraging": 55}}}
+	for _, tc := range []struct {
+		name      string
+		r         RunReport
+		want, not []string
+	}{
+		{"bare", RunReport{Summary: base(), Times: times},
+			[]string{"# w\n", "| B | 100.00 | 90.00 | 90.00 | 10.0% |", "Seed 3; 3 ticks of 1h0m0s from 2024-08-01 00:00 UTC.\n"},
+			[]string{"## Headline", "margin calls for", "defaults", "## Against", "## Scripted", "![", "Reproduce", "## Volatility", "unwound"}},
+		{"defaults", RunReport{Summary: many, Times: times},
+			[]string{"| bank-00 | bank | 1 Aug 00:00 |", "| bank-19 | bank | tick 4 |", "| and 5 more | | |", "\n25 defaults.\n"},
+			[]string{"bank-20"}},
+		{"headline", RunReport{Summary: headline, Times: times, Plots: []string{"plots/prices.png", "plots/other.png"}, Reproduce: "cascade run w --seed 3"},
+			[]string{"**B fell 10.0%** peak to trough (the start to 1 Aug 02:00), against 4.0% with every agent passive: **amplification 2.50**.",
+				"![Prices](plots/prices.png)", "| orders of bank | 55.0% |", "| exogenous (noise and scripted shocks) | 40.0% |", "Reproduce it with `cascade run w --seed 3`."},
+			[]string{"Compression index", "vulnerability", "![Attribution]", "other.png"}},
+		{"score and events", RunReport{Summary: base(), Times: times,
+			Score: []ScoreRow{{Name: "a | b", Observed: -1, Simulated: math.NaN(), Tolerance: "±1"}, {Name: "c", Observed: 2, Simulated: 2.5, Tolerance: "±1", Pass: true}},
+			Meta:  Meta{Events: []Mark{{Tick: 1, Time: times[1], Label: "x | y"}}}},
+			[]string{"1 of 2 observed quantities within tolerance", `| a \| b | -1.00 | n/a | ±1 | miss |`, "| c | 2.00 | 2.50 | ±1 | pass |", `| 1 Aug 01:00 | x \| y |`},
+			nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := WriteRunReport(&b, &tc.r); err != nil {
+				t.Fatal(err)
+			}
+			got := b.String()
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("missing %q in:\n%s", w, got)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(got, w) {
+					t.Errorf("has %q:\n%s", w, got)
+				}
+			}
+		})
+	}
+}
