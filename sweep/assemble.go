@@ -53,8 +53,8 @@ type assembled struct {
 
 // assemble writes the outputs of a complete set of chunks into dir:
 // runs.parquet and runs.csv (rows by run index), bands.parquet and
-// bands.csv, sensitivity.csv, for a whole sobol design sobol.csv and, with
-// plots, plots/.
+// bands.csv, sensitivity.csv, for a whole sobol design sobol.csv, with
+// plots plots/, and report.md.
 func assemble(dir string, man *Manifest, chunks []chunk, sh Shard, plots bool) (*assembled, error) {
 	width := len(man.Sweep.Parameters) + len(man.Sweep.Metrics)
 	smp := &sample{cols: make([][]float64, width)}
@@ -92,6 +92,10 @@ func assemble(dir string, man *Manifest, chunks []chunk, sh Shard, plots bool) (
 		}
 		a.files = append(a.files, p...)
 	}
+	if err := writeReport(dir, man, a, sens); err != nil {
+		return nil, err
+	}
+	a.files = append(a.files, "report.md")
 	return a, nil
 }
 

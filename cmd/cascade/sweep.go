@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,13 +141,6 @@ func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags)
 
 // fieldList names a parameter's fields: all of them when few, else the
 // first and last two and the count (a wildcard can stand for dozens).
-func fieldList(ts []string) string {
-	if len(ts) <= 4 {
-		return strings.Join(ts, ", ")
-	}
-	return fmt.Sprintf("%s, %s, ..., %s, %s (%d fields)", ts[0], ts[1], ts[len(ts)-2], ts[len(ts)-1], len(ts))
-}
-
 // printPlan describes a valid sweep without running it.
 func printPlan(w io.Writer, sw *sweep.Sweep, sh sweep.Shard) {
 	fmt.Fprintf(w, "%s: ok\n", sw.Path)
@@ -166,7 +158,7 @@ func printPlan(w io.Writer, sw *sweep.Sweep, sh sweep.Shard) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "parameter\tfield\tdistribution")
 	for _, p := range sw.Params {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Name, fieldList(p.Targets), describeDist(p))
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Name, sweep.FieldList(p.Targets), sweep.DescribeDist(p.Dist))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "metrics: %s\n", strings.Join(metricNames(sw), ", "))
@@ -179,45 +171,6 @@ func printPlan(w io.Writer, sw *sweep.Sweep, sh sweep.Shard) {
 		sw.Values(0, vals)
 		fmt.Fprintf(w, "run 0 alone: %s\n", sw.Reproduce(0, vals))
 	}
-}
-
-func describeDist(p sweep.Param) string {
-	d := p.Dist
-	num := func(x *float64) string {
-		if x == nil {
-			return "-"
-		}
-		return fmt.Sprint(*x)
-	}
-	switch d.Kind {
-	case "fixed":
-		return fmt.Sprintf("fixed %v", d.Value)
-	case "list", "choice":
-		return fmt.Sprintf("%s %v", d.Kind, d.Values)
-	case "uniform":
-		return fmt.Sprintf("uniform [%s, %s]", num(d.Min), num(d.Max))
-	case "normal":
-		return fmt.Sprintf("normal mean %v sd %v", d.Mean, d.SD) + clamp(d.Min, d.Max)
-	case "lognormal":
-		return fmt.Sprintf("lognormal mu %v sigma %v", d.Mu, d.Sigma) + clamp(d.Min, d.Max)
-	case "triangular":
-		return fmt.Sprintf("triangular %s, %v, %s", num(d.Min), d.Mode, num(d.Max))
-	}
-	return d.Kind
-}
-
-// clamp describes the optional bounds a normal or lognormal draw is
-// clamped to ("" when it has none).
-func clamp(lo, hi *float64) string {
-	switch {
-	case lo != nil && hi != nil:
-		return fmt.Sprintf(", clamped to [%v, %v]", *lo, *hi)
-	case lo != nil:
-		return fmt.Sprintf(", at least %v", *lo)
-	case hi != nil:
-		return fmt.Sprintf(", at most %v", *hi)
-	}
-	return ""
 }
 
 func metricNames(sw *sweep.Sweep) []string {
@@ -267,7 +220,7 @@ func printResult(w io.Writer, res *sweep.Result) {
 		}
 		fmt.Fprintf(w, "%-*s %10s %10s %10s %10s\n", width, "metric", "p5", "median", "p95", "mean")
 		for _, s := range res.Stats {
-			fmt.Fprintf(w, "%-*s %10s %10s %10s %10s\n", width, s.Name, short(s.P5), short(s.P50), short(s.P95), short(s.Mean))
+			fmt.Fprintf(w, "%-*s %10s %10s %10s %10s\n", width, s.Name, sweep.Short(s.P5), sweep.Short(s.P50), sweep.Short(s.P95), sweep.Short(s.Mean))
 		}
 		if res.Stats[0].Sampled {
 			fmt.Fprintln(w, "(over a deterministic sample of about 100,000 runs)")
@@ -305,20 +258,10 @@ func printSobol(w io.Writer, ix []sweep.SobolIndex) {
 		fmt.Fprintf(tw, "%s\t", f)
 	}
 	fmt.Fprintln(tw)
-	cell := func(x float64) string {
-		switch {
-		case math.IsNaN(x):
-			return "-"
-		case math.Abs(x) < 0.005:
-			return "0.00" // not -0.00
-		}
-		return fmt.Sprintf("%.2f", x)
-	}
 	for m, name := range metrics {
 		fmt.Fprintf(tw, "%s\t", name)
 		for f := range factors {
-			x := ix[m*len(factors)+f]
-			fmt.Fprintf(tw, "%s (%s)\t", cell(x.Total), cell(x.First))
+			fmt.Fprintf(tw, "%s\t", sweep.SobolCell(ix[m*len(factors)+f]))
 		}
 		fmt.Fprintln(tw)
 	}
@@ -330,17 +273,6 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// short formats a number in 4 significant digits.
-func short(x float64) string {
-	switch {
-	case math.IsNaN(x):
-		return "-"
-	case x != 0 && (math.Abs(x) >= 1e6 || math.Abs(x) < 1e-3):
-		return fmt.Sprintf("%.3g", x)
-	}
-	return fmt.Sprintf("%.4g", x)
 }
 
 // progress shows a sweep's progress on stderr: a progress bar with rate and

@@ -10,7 +10,8 @@ import (
 )
 
 // TestSweepSobol: a sobol design writes sobol.csv (a row per metric and
-// factor, the seed a factor) and its two heat maps, prints the indices,
+// factor, the seed a factor), its two heat maps and report.md, prints the
+// indices,
 // ties each block's runs to the seeds of its A and B runs, and gives the
 // same indices with 1 worker as with 2, and from three shards merged.
 func TestSweepSobol(t *testing.T) {
@@ -64,6 +65,32 @@ func TestSweepSobol(t *testing.T) {
 	}
 	if strings.Join(keys, " ") != strings.Join(want, " ") {
 		t.Errorf("rows %v, want %v", keys, want)
+	}
+
+	// report.md: the sweep on one page, with the Sobol table as printed.
+	rep, err := os.ReadFile(filepath.Join(whole, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"A sweep of `mini`: 100 runs (sobol design), master seed 17",
+		"| metric | leverage_scale | cta_vol | seed |", "| defaults | - (-) | - (-) | - (-) |",
+		"![sobol_total](plots/sobol_total.png)", "| cta_vol | agents.2.target_vol | uniform [0.06, 0.15] |"} {
+		if !strings.Contains(string(rep), want) {
+			t.Errorf("report.md lacks %q:\n%s", want, rep)
+		}
+	}
+	printed := false
+	for _, line := range strings.Split(stdout, "\n") {
+		if f := strings.Fields(line); len(f) == 7 && f[0] == "forced_sales_usd.total" {
+			printed = true
+			row := "| forced_sales_usd.total | " + f[1] + " " + f[2] + " | " + f[3] + " " + f[4] + " | " + f[5] + " " + f[6] + " |"
+			if !strings.Contains(string(rep), row) {
+				t.Errorf("report.md lacks the printed row %q", row)
+			}
+		}
+	}
+	if !printed {
+		t.Errorf("no Sobol row for forced_sales_usd.total in the printed summary:\n%s", stdout)
 	}
 
 	// Seeds: runs 0, 2, 3 of a block share A's seed; runs 1 and 4 B's.

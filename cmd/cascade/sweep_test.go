@@ -576,7 +576,7 @@ func TestDescribeDist(t *testing.T) {
 		{sim.Dist{Kind: "lognormal", Mu: 0, Sigma: 0.3, Max: f(2)}, "lognormal mu 0 sigma 0.3, at most 2"},
 		{sim.Dist{Kind: "triangular", Min: f(0.06), Mode: 0.1, Max: f(0.15)}, "triangular 0.06, 0.1, 0.15"},
 	} {
-		if got := describeDist(sweep.Param{Dist: c.d}); got != c.want {
+		if got := sweep.DescribeDist(c.d); got != c.want {
 			t.Errorf("%+v: %q, want %q", c.d, got, c.want)
 		}
 	}

@@ -1,0 +1,187 @@
+package sweep
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"github.com/cascade-sim/cascade/output"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// DescribeDist writes a distribution whole, the clamps of normal and
+// lognormal draws included: "uniform [0.5, 1]", "lognormal mu 25.3 sigma
+// 0.3, at least 1e10".
+func DescribeDist(d sim.Dist) string {
+	num := func(x *float64) string {
+		if x == nil {
+			return "-"
+		}
+		return fmt.Sprint(*x)
+	}
+	switch d.Kind {
+	case "fixed":
+		return fmt.Sprintf("fixed %v", d.Value)
+	case "list", "choice":
+		return fmt.Sprintf("%s %v", d.Kind, d.Values)
+	case "uniform":
+		return fmt.Sprintf("uniform [%s, %s]", num(d.Min), num(d.Max))
+	case "normal":
+		return fmt.Sprintf("normal mean %v sd %v", d.Mean, d.SD) + clamp(d.Min, d.Max)
+	case "lognormal":
+		return fmt.Sprintf("lognormal mu %v sigma %v", d.Mu, d.Sigma) + clamp(d.Min, d.Max)
+	case "triangular":
+		return fmt.Sprintf("triangular %s, %v, %s", num(d.Min), d.Mode, num(d.Max))
+	}
+	return d.Kind
+}
+
+// clamp describes the optional bounds a normal or lognormal draw is
+// clamped to ("" when it has none).
+func clamp(lo, hi *float64) string {
+	switch {
+	case lo != nil && hi != nil:
+		return fmt.Sprintf(", clamped to [%v, %v]", *lo, *hi)
+	case lo != nil:
+		return fmt.Sprintf(", at least %v", *lo)
+	case hi != nil:
+		return fmt.Sprintf(", at most %v", *hi)
+	}
+	return ""
+}
+
+// FieldList writes a parameter's fields, the middle ones elided past four.
+func FieldList(ts []string) string {
+	if len(ts) <= 4 {
+		return strings.Join(ts, ", ")
+	}
+	return fmt.Sprintf("%s, %s, ..., %s, %s (%d fields)", ts[0], ts[1], ts[len(ts)-2], ts[len(ts)-1], len(ts))
+}
+
+// SobolCell writes one index as the sweep's table shows it: the total
+// order with the first order in brackets, "0.37 (0.29)"; "-" for none.
+func SobolCell(x SobolIndex) string {
+	f := func(v float64) string {
+		switch {
+		case math.IsNaN(v):
+			return "-"
+		case math.Abs(v) < 0.005:
+			return "0.00" // not -0.00
+		}
+		return fmt.Sprintf("%.2f", v)
+	}
+	return fmt.Sprintf("%s (%s)", f(x.Total), f(x.First))
+}
+
+// writeReport writes report.md: the sweep on one page, with its
+// parameters, each metric's quantiles, the rank correlations, the Sobol
+// indices of a sobol design and the plots. Like the run's report it holds
+// no clock time or version (manifest.json does).
+func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error {
+	return output.WriteFileAtomic(filepath.Join(dir, "report.md"), func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
+		sw := &man.Sweep
+		p("# %s\n\n", sw.Name)
+		p("A sweep of `%s`: %d runs (%s design), master seed %d", man.Base.Name, sw.Runs, strings.ReplaceAll(sw.Design, "_", " "), sw.Seed)
+		if man.Shard.Count > 1 {
+			p("; this is shard %s, %d runs (`cascade merge` combines the shards)", man.Shard, man.ShardRuns)
+		}
+		if sw.Twin {
+			p("; each run with its passive twin")
+		}
+		p(". The file: `%s`.\n\n", man.SweepFile)
+		if len(sw.Parameters) > 0 {
+			p("## Parameters\n\n| parameter | fields | distribution |\n|---|---|---|\n")
+			for _, q := range sw.Parameters {
+				p("| %s | %s | %s |\n", q.Name, FieldList(q.Targets), DescribeDist(q.Dist))
+			}
+			p("\n")
+		}
+		if len(a.stats) > 0 {
+			p("## Metrics\n\n| metric | runs with a value | p5 | median | p95 | mean |\n|---|--:|--:|--:|--:|--:|\n")
+			for _, s := range a.stats {
+				p("| %s | %d | %s | %s | %s | %s |\n", s.Name, s.N, Short(s.P5), Short(s.P50), Short(s.P95), Short(s.Mean))
+			}
+			if a.stats[0].Sampled {
+				p("\nOver a deterministic sample of about 100,000 runs.\n")
+			}
+			p("\n")
+		}
+		np, nm := len(sw.Parameters), len(sw.Metrics)
+		if np > 0 && nm > 0 && len(sens) == np*nm {
+			p("## Rank correlations\n\nSpearman's rank correlation of each parameter (rows) with each metric (columns).\n\n| parameter |")
+			for _, m := range sw.Metrics {
+				p(" %s |", m)
+			}
+			p("\n|---|%s\n", strings.Repeat("--:|", nm))
+			for i, q := range sw.Parameters {
+				p("| %s |", q.Name)
+				for m := range sw.Metrics {
+					rho := sens[i*nm+m].rho
+					if math.IsNaN(rho) {
+						p(" n/a |")
+					} else {
+						p(" %.2f |", rho)
+					}
+				}
+				p("\n")
+			}
+			p("\n")
+		}
+		if len(a.sobol) > 0 {
+			ix := a.sobol
+			n := fmt.Sprintf("%d base samples", ix[0].N)
+			if ix[0].Sampled {
+				n = fmt.Sprintf("a sample of %d base samples", ix[0].N)
+			}
+			p("## Sobol indices\n\nTotal order (first order) of each factor for each metric, over %s; `seed` is the noise path and the populations' draws. 95%% intervals in `sobol.csv`.\n\n| metric |", n)
+			nf := np + 1
+			for f := range nf {
+				p(" %s |", ix[f].Factor)
+			}
+			p("\n|---|%s\n", strings.Repeat("--:|", nf))
+			for m := 0; m+nf <= len(ix); m += nf {
+				p("| %s |", ix[m].Metric)
+				for f := range nf {
+					p(" %s |", SobolCell(ix[m+f]))
+				}
+				p("\n")
+			}
+			p("\n")
+		}
+		var pngs []string
+		for _, f := range a.files {
+			if strings.HasSuffix(f, ".png") {
+				pngs = append(pngs, f)
+			}
+		}
+		if len(pngs) > 0 {
+			p("## Plots\n\n")
+			for _, f := range pngs {
+				p("![%s](%s)\n\n", strings.TrimSuffix(filepath.Base(f), ".png"), f)
+			}
+		}
+		p("Files: `runs.parquet`/`.csv` (a row per run), `bands.parquet`/`.csv`, `sensitivity.csv`")
+		if len(a.sobol) > 0 {
+			p(", `sobol.csv`")
+		}
+		p(", `manifest.json`; see docs/sweeps.md.\n")
+		return bw.Flush()
+	})
+}
+
+// Short writes a number in 4 significant digits, or 3 in exponent form
+// when it is a million or more or below 0.001 ("-" for NaN).
+func Short(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "-"
+	case x != 0 && (math.Abs(x) >= 1e6 || math.Abs(x) < 1e-3):
+		return fmt.Sprintf("%.3g", x)
+	}
+	return fmt.Sprintf("%.4g", x)
+}
