@@ -3,7 +3,9 @@ package output
 import (
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,7 +19,7 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 	fmt.Fprintf(w, "%s (seed %d): %d ticks of %s from %s\n", s.Scenario, s.Seed, s.Ticks, s.Tick, s.Start.Format("2006-01-02 15:04 MST"))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "asset\tstart\tend\tmin\tmax drawdown\tyield change (bp)\texcess kurtosis\t|r| acf(1)\t")
-	for _, id := range sortedKeys(s.Assets) {
+	for _, id := range slices.Sorted(maps.Keys(s.Assets)) {
 		a := s.Assets[id]
 		yc := ""
 		if a.Yield != nil {

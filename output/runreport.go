@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -94,7 +96,7 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 	// Assets.
 	p("## Assets\n\n")
 	p("| asset | start | end | min | max drawdown | yield change (bp) | excess kurtosis | abs-return ACF(1) |\n|---|--:|--:|--:|--:|--:|--:|--:|\n")
-	for _, id := range sortedKeys(s.Assets) {
+	for _, id := range slices.Sorted(maps.Keys(s.Assets)) {
 		a := s.Assets[id]
 		yc := ""
 		if a.Yield != nil {
@@ -245,7 +247,7 @@ func pct(x sim.Num) string {
 
 // byValue returns m's keys, largest value first (ties by key).
 func byValue(m map[string]sim.Num) []string {
-	keys := sortedKeys(m)
+	keys := slices.Sorted(maps.Keys(m))
 	sort.SliceStable(keys, func(i, j int) bool { return float64(m[keys[i]]) > float64(m[keys[j]]) })
 	return keys
 }
@@ -257,15 +259,6 @@ func joinShares(m map[string]sim.Num) string {
 		parts = append(parts, fmt.Sprintf("%s %s", k, pct(m[k])))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func plural(n int, one, many string) string {

@@ -132,7 +132,14 @@ func TestSummaryGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "golden", "mini_summary.json")
+	checkGolden(t, "summary.json", got, "mini_summary.json")
+}
+
+// checkGolden compares an output with testdata/golden/name, which -update
+// rewrites.
+func checkGolden(t *testing.T, what string, got []byte, name string) {
+	t.Helper()
+	golden := filepath.Join("testdata", "golden", name)
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
 			t.Fatal(err)
@@ -146,7 +153,7 @@ func TestSummaryGolden(t *testing.T) {
 		t.Fatalf("%v (run with -update to create it)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("summary.json differs from %s (run with -update after reviewing):\n%s", golden, firstDiff(string(want), string(got)))
+		t.Errorf("%s differs from %s (run with -update after reviewing):\n%s", what, golden, firstDiff(string(want), string(got)))
 	}
 }
 
@@ -162,19 +169,7 @@ func TestReportGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "golden", "mini_report.md")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("report.md differs from %s (run with -update after reviewing):\n%s", golden, firstDiff(string(want), string(got)))
-	}
+	checkGolden(t, "report.md", got, "mini_report.md")
 	if !strings.Contains(string(got), "Reproduce it with `cascade run mini --seed ") || !strings.Contains(string(got), "--set noise.scale=1.1`") {
 		t.Errorf("report.md does not say how to make the run again")
 	}
