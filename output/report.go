@@ -20,13 +20,7 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "asset\tstart\tend\tmin\tmax drawdown\tyield change (bp)\texcess kurtosis\t|r| acf(1)\t")
 	for _, id := range slices.Sorted(maps.Keys(s.Assets)) {
-		a := s.Assets[id]
-		yc := ""
-		if a.Yield != nil {
-			yc = fmt.Sprintf("%+.0f", 100*float64(a.Yield.End-a.Yield.Start))
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.1f%%\t%s\t%s\t%s\t\n", id, num(a.Start), num(a.End), num(a.Min), float64(a.MaxDrawdownPct), yc,
-			fix(a.Returns.ExcessKurtosis, 1), fix(a.Returns.AbsACF1, 2))
+		fmt.Fprintf(tw, "%s\t%s\t\n", id, strings.Join(assetCells(s.Assets[id]), "\t"))
 	}
 	tw.Flush()
 	// What the world cannot have is left out: a VIX proxy without an
@@ -78,6 +72,18 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+// assetCells are an asset's cells in the run summary's table (printed and
+// in report.md): start, end, min, max drawdown, yield change in bp (bonds),
+// excess kurtosis and the autocorrelation of absolute returns at lag 1.
+func assetCells(a *sim.AssetSummary) []string {
+	yc := ""
+	if a.Yield != nil {
+		yc = fmt.Sprintf("%+.0f", 100*float64(a.Yield.End-a.Yield.Start))
+	}
+	return []string{num(a.Start), num(a.End), num(a.Min), fmt.Sprintf("%.1f%%", float64(a.MaxDrawdownPct)), yc,
+		fix(a.Returns.ExcessKurtosis, 1), fix(a.Returns.AbsACF1, 2)}
 }
 
 func num(x sim.Num) string {

@@ -97,13 +97,7 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 	p("## Assets\n\n")
 	p("| asset | start | end | min | max drawdown | yield change (bp) | excess kurtosis | abs-return ACF(1) |\n|---|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, id := range slices.Sorted(maps.Keys(s.Assets)) {
-		a := s.Assets[id]
-		yc := ""
-		if a.Yield != nil {
-			yc = fmt.Sprintf("%+.0f", 100*float64(a.Yield.End-a.Yield.Start))
-		}
-		p("| %s | %s | %s | %s | %.1f%% | %s | %s | %s |\n", id, num(a.Start), num(a.End), num(a.Min), float64(a.MaxDrawdownPct), yc,
-			fix(a.Returns.ExcessKurtosis, 1), fix(a.Returns.AbsACF1, 2))
+		p("| %s | %s |\n", id, strings.Join(assetCells(s.Assets[id]), " | "))
 	}
 	p("\n")
 

@@ -123,16 +123,12 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 				tot[f][m], first[f][m] = sobol[m*nf+f].Total, sobol[m*nf+f].First
 			}
 		}
-		n := fmt.Sprintf("%d base samples", sobol[0].N)
-		if sobol[0].Sampled {
-			n = fmt.Sprintf("a sample of %d base samples", sobol[0].N)
-		}
 		for _, c := range []struct {
 			stem, what string
 			vals       [][]float64
 		}{{"sobol_total", "total-order Sobol indices", tot}, {"sobol_first", "first-order Sobol indices", first}} {
 			hm := output.TableHeatmap(man.Sweep.Name+": "+c.what, rows, man.Sweep.Metrics, c.vals, 0, 1)
-			hm.Note = fmt.Sprintf("%s, %s; seed: the noise path; n/a: no variance; 95%% intervals in sobol.csv", runs, n)
+			hm.Note = fmt.Sprintf("%s, %s; seed: the noise path; n/a: no variance; 95%% intervals in sobol.csv", runs, SobolBasis(sobol))
 			if err := save(c.stem, hm); err != nil {
 				return nil, err
 			}

@@ -76,6 +76,21 @@ func SobolCell(x SobolIndex) string {
 	return fmt.Sprintf("%s (%s)", f(x.Total), f(x.First))
 }
 
+// SobolBasis says what a sobol design's indices were estimated on: "1000
+// base samples", the most any metric had a value in every run of (a
+// metric's own count is its n in sobol.csv), or "a sample of ..." past
+// 100,000 runs.
+func SobolBasis(ix []SobolIndex) string {
+	n, sampled := 0, false
+	for _, x := range ix {
+		n, sampled = max(n, x.N), sampled || x.Sampled
+	}
+	if sampled {
+		return fmt.Sprintf("a sample of %d base samples", n)
+	}
+	return fmt.Sprintf("%d base samples", n)
+}
+
 // writeReport writes report.md: the sweep on one page, with its
 // parameters, each metric's quantiles, the rank correlations, the Sobol
 // indices of a sobol design and the plots. Like the run's report it holds
@@ -134,11 +149,7 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 		}
 		if len(a.sobol) > 0 {
 			ix := a.sobol
-			n := fmt.Sprintf("%d base samples", ix[0].N)
-			if ix[0].Sampled {
-				n = fmt.Sprintf("a sample of %d base samples", ix[0].N)
-			}
-			p("## Sobol indices\n\nTotal order (first order) of each factor for each metric, over %s; `seed` is the noise path and the populations' draws. 95%% intervals in `sobol.csv`.\n\n| metric |", n)
+			p("## Sobol indices\n\nTotal order (first order) of each factor for each metric, over %s; `seed` is the noise path and the populations' draws. 95%% intervals in `sobol.csv`.\n\n| metric |", SobolBasis(ix))
 			nf := np + 1
 			for f := range nf {
 				p(" %s |", ix[f].Factor)

@@ -161,3 +161,16 @@ func TestSobolEstimateEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestSobolBasis: the indices' basis is the most base samples any metric
+// had, marked as a sample when the blocks were sampled.
+func TestSobolBasis(t *testing.T) {
+	ix := []SobolIndex{{N: 40}, {N: 55}, {N: 12}}
+	if got := SobolBasis(ix); got != "55 base samples" {
+		t.Errorf("got %q", got)
+	}
+	ix[2].Sampled = true
+	if got := SobolBasis(ix); got != "a sample of 55 base samples" {
+		t.Errorf("got %q", got)
+	}
+}

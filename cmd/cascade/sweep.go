@@ -247,11 +247,7 @@ func printSobol(w io.Writer, ix []sweep.SobolIndex) {
 	for k := 0; k < len(ix); k += len(factors) {
 		metrics = append(metrics, ix[k].Metric)
 	}
-	n := fmt.Sprintf("%d base samples", ix[0].N)
-	if ix[0].Sampled {
-		n = fmt.Sprintf("a sample of %d base samples", ix[0].N)
-	}
-	fmt.Fprintf(w, "Sobol indices, total order (first order), over %s; 95%% intervals in sobol.csv\n", n)
+	fmt.Fprintf(w, "Sobol indices, total order (first order), over %s; 95%% intervals in sobol.csv\n", sweep.SobolBasis(ix))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "metric\t")
 	for _, f := range factors {
