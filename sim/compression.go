@@ -14,7 +14,7 @@ import (
 //	Leverage L  = Σ gross exposure / Σ equity
 //	Crowding C  = Σ_assets |Σ_agents exposure| / Σ_assets Σ_agents |exposure|
 //	              (1: every leveraged agent on the same side of every asset)
-//	Buffer   B  = (free cash + margin posted above requirement
+//	Buffer   B  = (free cash + margin accounts' value above requirement
 //	              + active dealers' spare capacity) / Σ gross exposure
 //	Index       = L · C · B₀ / B, with B₀ = 0.1
 //
@@ -60,7 +60,9 @@ func (m *Model) Compression() Compression {
 				agent[i] += v
 			}
 			if acc.Lender != core.Custody {
-				buf += math.Max(0, acc.Posted-acc.Req)
+				// The account's value at this tick's prices, not the
+				// broker's last mark, which can lag (as margin_posted).
+				buf += math.Max(0, w.AccountValue(h, acc)-acc.Req)
 			}
 		}
 		for i, v := range agent {
