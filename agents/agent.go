@@ -124,3 +124,24 @@ func fxBuy(w *core.World, c int, usd float64) (pair int, units float64) {
 	pair = w.FXPair[c]
 	return pair, -w.FXReturnSign(pair, c) * toUnits(w, pair, usd)
 }
+
+// postFreeCash posts up to need (USD) of h's free custody cash to its
+// account acct, to meet a margin call, and returns what is left of need.
+// Free dollars go first, then free cash in each other currency, in the
+// currencies' order, at its dollar value: the broker takes it as
+// collateral, and its exchange-rate risk enters the account's requirement
+// at the next margin run.
+func postFreeCash(w *core.World, h *core.Holder, acct int, need float64) float64 {
+	if m := math.Min(h.FreeCashUSD(), need); m > 0 {
+		w.Transfer(h, 0, h, acct, core.USD, m)
+		need -= m
+	}
+	for c := 1; need > 0 && c < w.NCur; c++ {
+		if v := h.Cash[c]; v > 0 {
+			m := math.Min(float64(v*w.FXUSD[c]), need)
+			w.Transfer(h, 0, h, acct, c, math.Min(v, m/w.FXUSD[c]))
+			need -= m
+		}
+	}
+	return need
+}

@@ -977,10 +977,7 @@ func (f *HedgeFund) decide(w *core.World) {
 			continue
 		}
 		need := float64(acc.Req*(1+f.buffer)) - acc.Posted
-		if m := math.Min(h.FreeCashUSD(), need); m > 0 {
-			w.Transfer(h, 0, h, k, core.USD, m)
-			need -= m
-		}
+		need = postFreeCash(w, h, k, need)
 		if need > 0 && !f.noSales {
 			// need is cash to post; a sale relieves the requirement
 			// instead, and margin posted P must end at (1 + buffer) times

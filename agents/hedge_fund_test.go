@@ -177,6 +177,76 @@ func TestMarginCallFromCash(t *testing.T) {
 	checkAudit(t, a, w, "call from cash")
 }
 
+// TestMarginCallFromForeignCash: a fund whose free cash is in yen meets a
+// call by posting yen, at its dollar value, and sells nothing; with too
+// little yen it posts all of it and sells for the rest.
+func TestMarginCallFromForeignCash(t *testing.T) {
+	for _, c := range []struct{ share, mult float64 }{
+		{1, 2},    // all free cash in yen: requirement 6e8, posted 4.5e8, 5.5e8 of yen
+		{0.05, 4}, // 2.75e7 of yen, the rest posted: requirement 1.2e9, posted 9.7e8
+	} {
+		share := c.share
+		cfg := spxFund()
+		cfg.Assets = append(cfg.Assets, config("USDJPY").Assets...)
+		cfg.Rates["JPY"] = sim.RateSpec{Policy: 0.001, Expected: 0.001}
+		m, a := build(t, cfg)
+		step(t, m, 1)
+		m.W.SettleAll()
+		w, pb := m.W, m.Brokers[0]
+		f := agentOf[*agents.HedgeFund](t, m, "fund")
+		h, acc := f.Holder(), &f.Holder().Accounts[1]
+		jpy := w.Assets[asset(t, m, "USDJPY")].Currency
+		// The fund sells share of its free dollars for yen in the market
+		// (no impact: at the rate) and puts the rest in its margin account.
+		usd := h.Cash[core.USD]
+		w.Round = 0
+		w.ResetOrders()
+		w.Submit(core.Order{Holder: h.Index, Acct: 0, Asset: asset(t, m, "USDJPY"), Units: -share * usd, Reason: core.Discretionary})
+		m.M.Clear(w)
+		w.SettleAll()
+		if rest := h.Cash[core.USD]; rest > 0 {
+			w.Transfer(h, 0, h, 1, core.USD, rest)
+		}
+		yen := h.Cash[jpy]
+		if !rel(yen*w.FXUSD[jpy], share*usd, 1e-9) || h.Cash[core.USD] != 0 {
+			t.Fatalf("the fund holds %v of yen and %v of dollars after the exchange", yen*w.FXUSD[jpy], h.Cash[core.USD])
+		}
+		checkAudit(t, a, w, "exchange")
+		pb.ChangeHaircuts(w, nil, c.mult)
+		pb.Margin(w)
+		if acc.Call <= 0 {
+			t.Fatalf("no call: requirement %v posted %v", acc.Req, acc.Posted)
+		}
+		want := 1.1*acc.Req - acc.Posted
+		o := decide(m, f)
+		posted := (yen - h.Cash[jpy]) * w.FXUSD[jpy]
+		if share == 1 {
+			if len(o) != 0 {
+				t.Errorf("orders %+v, want none: the yen covers the call", o)
+			}
+			if !rel(posted, want, 1e-9) || !rel(acc.Bal[jpy]*w.FXUSD[jpy], want, 1e-9) {
+				t.Errorf("posted %v of yen (account holds %v), want %v", posted, acc.Bal[jpy]*w.FXUSD[jpy], want)
+			}
+			req := acc.Req
+			pb.Margin(w)
+			// The yen's exchange-rate risk is margined (6e8 → 6.17e8 with
+			// brokerSpec's fx haircut), within the 10% buffer posted over
+			// the requirement: the call is met.
+			if !(acc.Req > req) || acc.Call != 0 || h.Calls != 0 {
+				t.Errorf("requirement %v before the yen was posted, %v after; call %v: want a higher requirement and no call", req, acc.Req, acc.Call)
+			}
+		} else {
+			if h.Cash[jpy] != 0 || !rel(posted, yen*w.FXUSD[jpy], 1e-12) {
+				t.Errorf("posted $%v of the $%v of yen, ¥%v left: want all of it", posted, share*usd, h.Cash[jpy])
+			}
+			if sold := -unitsOf(o, asset(t, m, "SPX")); !(sold > 0) {
+				t.Errorf("sold %v SPX for the rest of the call, want a sale", sold)
+			}
+		}
+		checkAudit(t, a, w, "call from yen")
+	}
+}
+
 // TestStopLossParticipation: a 10% fall of SPX takes a 1× long SPX trade
 // past its 5% stop; the fund closes it, but trades at most 10% of SPX's
 // daily volume a day ($5e7 an hour), so the $9e8 position goes in 18

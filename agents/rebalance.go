@@ -102,11 +102,7 @@ func (k *book) meetCall(w *core.World) bool {
 	if acc.Call <= 0 || acc.Seized {
 		return false
 	}
-	need := float64(acc.Req*(1+callBuffer)) - acc.Posted
-	if m := math.Min(k.h.FreeCashUSD(), need); m > 0 {
-		w.Transfer(k.h, 0, k.h, k.acct, core.USD, m)
-		need -= m
-	}
+	need := postFreeCash(w, k.h, k.acct, float64(acc.Req*(1+callBuffer))-acc.Posted)
 	if need <= 0 || acc.Req <= 0 {
 		return true
 	}

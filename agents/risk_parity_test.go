@@ -123,3 +123,26 @@ func TestBookMeetsCall(t *testing.T) {
 		t.Errorf("no call open, but it sold for one: %+v", o)
 	}
 }
+
+// TestBookMeetsCallFromYen: a book whose free cash is in yen posts the yen,
+// at its dollar value, and cuts nothing: $4e8 posted against $5e8 required
+// needs $1.5e8, which $2e8 of free yen covers.
+func TestBookMeetsCallFromYen(t *testing.T) {
+	m, rp := rpWorld(t, 0.10, [][]float64{{1, 0.2, 0}, {0.2, 1, 0}, {0, 0, 1}}, "SPX", "NKY", "USDJPY")
+	w, h := m.W, rp.Holder()
+	w.SettleAll()
+	jpy := w.Assets[asset(t, m, "NKY")].Currency
+	acc := &h.Accounts[1]
+	h.Cash[core.USD], h.Cash[jpy] = 0, 2e8/w.FXUSD[jpy] // set by hand, as the call below
+	acc.Call, acc.Req, acc.Posted = 1e8, 5e8, 4e8
+	bal := acc.Bal[jpy]
+	if o := decide(m, rp); len(o) != 0 {
+		t.Errorf("orders %+v, want none: the yen covers the call", o)
+	}
+	if got := (acc.Bal[jpy] - bal) * w.FXUSD[jpy]; !rel(got, 1.5e8, 1e-12) {
+		t.Errorf("posted $%v of yen, want $1.5e8", got)
+	}
+	if left := h.Cash[jpy] * w.FXUSD[jpy]; !rel(left, 0.5e8, 1e-9) {
+		t.Errorf("$%v of yen left free, want $5e7", left)
+	}
+}
