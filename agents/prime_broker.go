@@ -740,7 +740,7 @@ func (b *PrimeBroker) Decide(w *core.World) {
 // positions into its liquidation book and extinguishes the balance. The
 // client's loss of the account's equity is the broker's gain; a negative
 // equity is the broker's shortfall, recovered from the client's free cash
-// where it can be. A positive equity is paid back to the client. It returns
+// (in any currency) where it can be. A positive equity is paid back to the client. It returns
 // the shortfall left unrecovered (USD).
 func (b *PrimeBroker) Seize(w *core.World, ref core.AcctRef) float64 {
 	acc := w.Acct(ref)
@@ -775,11 +775,30 @@ func (b *PrimeBroker) Seize(w *core.World, ref core.AcctRef) float64 {
 		w.Pay(b.h, 0, client, 0, core.USD, eq, core.PnLCredit)
 		return 0
 	}
-	rec := math.Min(-eq, client.FreeCashUSD())
-	if rec > 0 {
-		w.Pay(client, 0, b.h, 0, core.USD, rec, core.PnLCredit)
+	// Recovery from the client's free cash: dollars first, then each other
+	// currency at its dollar value, which the liquidation sells for
+	// dollars with the rest of the seized book.
+	left := -eq
+	for c := 0; left > 0 && c < w.NCur; c++ {
+		v := client.Cash[c]
+		if v <= 0 {
+			continue
+		}
+		rec := math.Min(float64(v*w.FXUSD[c]), left)
+		u := v
+		if c == core.USD {
+			u = rec
+		} else if rec < float64(v*w.FXUSD[c]) {
+			u = rec / w.FXUSD[c]
+		}
+		w.Pay(client, 0, b.h, 0, c, u, core.PnLCredit)
+		if c != core.USD {
+			b.seizedBal[c] += u
+			b.newBal[c] += u
+		}
+		left -= rec
 	}
-	return -eq - rec
+	return left
 }
 
 // ChangeHaircuts applies a scripted margin change: multiply the haircuts of

@@ -494,6 +494,53 @@ func TestSeizeShortfall(t *testing.T) {
 	checkAudit(t, a, w, "shortfall")
 }
 
+// TestSeizeShortfallFromYen: as TestSeizeShortfall, with the client's $4e7
+// of free cash held in yen: the broker recovers the yen at their dollar
+// value, and sells them for dollars at its liquidation speed.
+func TestSeizeShortfallFromYen(t *testing.T) {
+	cfg := config("SPX", "USDJPY")
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	f := equityFund("fund", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 4, Asset: "SPX"})
+	f.HedgeFund.Cushion = 1.6
+	cfg.Agents = []sim.AgentSpec{f}
+	m, a := build(t, cfg)
+	w, pb := m.W, m.Brokers[0]
+	h := holder(t, m, "fund")
+	fx := asset(t, m, "USDJPY")
+	jpy := w.Assets[fx].Currency
+	// The fund sells its free dollars for yen (no impact: at the rate).
+	w.ResetOrders()
+	w.Submit(core.Order{Holder: h.Index, Acct: 0, Asset: fx, Units: -h.Cash[core.USD], Reason: core.Discretionary})
+	m.M.Clear(w)
+	w.SettleAll()
+	yen := h.Cash[jpy]
+	if !rel(yen*w.FXUSD[jpy], 4e7, 1e-9) || h.Cash[core.USD] != 0 {
+		t.Fatalf("free cash: $%v of yen and $%v, want $4e7 of yen only", yen*w.FXUSD[jpy], h.Cash[core.USD])
+	}
+	move(t, m, map[string]float64{"SPX": -0.4})
+	bookB := w.NAV(pb.Holder())
+	yenB := pb.Holder().Cash[jpy]
+	short := agents.Default(w, h, m.Brokers, core.Notef("test"))
+	if !rel(short, 6e8, 1e-9) {
+		t.Errorf("shortfall %v, want 6e8 (the yen recovered)", short)
+	}
+	if !rel(w.NAV(pb.Holder())-bookB, -6e8, 1e-9) || h.Cash[jpy] != 0 || !rel(w.NAV(h), 0, 1e-6) {
+		t.Errorf("broker's equity moved %v (want −6e8); client's yen %v, NAV %v", w.NAV(pb.Holder())-bookB, h.Cash[jpy], w.NAV(h))
+	}
+	if got := pb.Holder().Cash[jpy] - yenB; !rel(got, yen, 1e-12) {
+		t.Errorf("broker received ¥%v, want the client's ¥%v", got, yen)
+	}
+	checkAudit(t, a, w, "shortfall in yen")
+	// The liquidation sells half the collateral and half the yen.
+	o := decide(m, pb)
+	m.M.Clear(w)
+	w.SettleAll()
+	if got := pb.Holder().Cash[jpy] - yenB; !rel(got, yen/2, 1e-9) {
+		t.Errorf("broker holds ¥%v of the recovered yen after its first liquidation, want half of ¥%v; orders %+v", got, yen, o)
+	}
+	checkAudit(t, a, w, "yen sold")
+}
+
 // TestSeizeCarry: seizing a yen carry account leaves the broker short the
 // yen it lent; it buys them back at its liquidation speed.
 func TestSeizeCarry(t *testing.T) {
