@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/cascade-sim/cascade/sim"
@@ -53,22 +54,28 @@ func CompareRows(a, b *sim.Summary) []CompareRow {
 	}
 	add("mean correlation peak", a.Correlation.PeakMean, b.Correlation.PeakMean)
 	bn := func(x sim.Num) sim.Num { return x / 1e9 }
-	add("sales USD bn", bn(a.ForcedSales.Total), bn(b.ForcedSales.Total))
+	// Amounts in the account currency's label (USD unless report.currency
+	// says otherwise); two sides with different labels show both.
+	cur := bnLabel(a.Currency)
+	if bc := bnLabel(b.Currency); bc != cur {
+		cur = strings.TrimSuffix(cur, " bn") + "/" + bc
+	}
+	add("sales "+cur, bn(a.ForcedSales.Total), bn(b.ForcedSales.Total))
 	for _, k := range unionKeys(a.ForcedSales.ByKind, b.ForcedSales.ByKind) {
-		add("  by "+k+" USD bn", bn(a.ForcedSales.ByKind[k]), bn(b.ForcedSales.ByKind[k]))
+		add("  by "+k+" "+cur, bn(a.ForcedSales.ByKind[k]), bn(b.ForcedSales.ByKind[k]))
 	}
 	for _, r := range unionKeys(a.ForcedSales.ByReason, b.ForcedSales.ByReason) {
-		add("  for "+r+" USD bn", bn(a.ForcedSales.ByReason[r]), bn(b.ForcedSales.ByReason[r]))
+		add("  for "+r+" "+cur, bn(a.ForcedSales.ByReason[r]), bn(b.ForcedSales.ByReason[r]))
 	}
 	for _, k := range []string{"hedge_fund"} {
 		x, y := a.ForcedSales.ByKindAsset[k], b.ForcedSales.ByKindAsset[k]
 		for _, id := range unionKeys(x, y) {
-			add("  "+k+" sales of "+id+" USD bn", bn(x[id]), bn(y[id]))
+			add("  "+k+" sales of "+id+" "+cur, bn(x[id]), bn(y[id]))
 		}
 	}
 	if either("prime_broker") {
 		add("margin calls", sim.Num(a.MarginCalls.Count), sim.Num(b.MarginCalls.Count))
-		add("margin calls USD bn", bn(a.MarginCalls.TotalUSD), bn(b.MarginCalls.TotalUSD))
+		add("margin calls "+cur, bn(a.MarginCalls.TotalUSD), bn(b.MarginCalls.TotalUSD))
 	}
 	add("defaults", sim.Num(len(a.Defaults)), sim.Num(len(b.Defaults)))
 	if either("hedge_fund") {

@@ -32,14 +32,14 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 	c := s.Correlation
 	fmt.Fprintf(w, "mean rolling correlation of %s (%d ticks): baseline %s, peak %s%s\n",
 		strings.Join(c.Assets, ", "), c.WindowTicks, fix(c.BaselineMean, 2), fix(c.PeakMean, 2), atTick(" at tick %d", c.PeakTick))
-	fmt.Fprintf(w, "sales %s", usd(float64(s.ForcedSales.Total)))
+	fmt.Fprintf(w, "sales %s", money(s.Currency, float64(s.ForcedSales.Total)))
 	if len(s.ForcedSales.ByReason) > 0 {
-		fmt.Fprintf(w, " (%s)", top(s.ForcedSales.ByReason, 4))
+		fmt.Fprintf(w, " (%s)", top(s.ForcedSales.ByReason, 4, s.Currency))
 	}
 	fmt.Fprintln(w)
 	var parts []string
 	if s.Has("prime_broker") {
-		parts = append(parts, fmt.Sprintf("margin calls %d (%s)", s.MarginCalls.Count, usd(float64(s.MarginCalls.TotalUSD))))
+		parts = append(parts, fmt.Sprintf("margin calls %d (%s)", s.MarginCalls.Count, money(s.Currency, float64(s.MarginCalls.TotalUSD))))
 	}
 	d := fmt.Sprintf("defaults %d", len(s.Defaults))
 	if n := len(s.Defaults); n > 0 && n <= 6 {
@@ -114,12 +114,38 @@ func atTick(format string, tick int) string {
 	return fmt.Sprintf(format, tick)
 }
 
-// usd writes a dollar amount in words' units: $1.71tn, $45.6bn, $7.9m.
-func usd(v float64) string {
+// money writes an amount of account currency cur in words' units:
+// $1.71tn, $45.6bn, €7.9m; a currency without a sign here is written
+// with its code (CHF 7.9m).
+func money(cur string, v float64) string {
+	d := 1
 	if math.Abs(v) >= 1e12 {
-		return "$" + scaled(v, 2)
+		d = 2
 	}
-	return "$" + scaled(v, 1)
+	return currencySign(cur) + scaled(v, d)
+}
+
+// currencySign is the prefix money writes for currency cur.
+func currencySign(cur string) string {
+	switch cur {
+	case "", "USD":
+		return "$"
+	case "EUR":
+		return "€"
+	case "GBP":
+		return "£"
+	case "JPY":
+		return "¥"
+	}
+	return cur + " "
+}
+
+// bnLabel is an axis or row label for amounts in billions of currency cur.
+func bnLabel(cur string) string {
+	if cur == "" {
+		cur = "USD"
+	}
+	return cur + " bn"
 }
 
 // amount writes an amount in the scenario's account currency, without a
@@ -143,7 +169,7 @@ func scaled(v float64, d int) string {
 }
 
 // top lists the largest entries of m.
-func top(m map[string]sim.Num, n int) string {
+func top(m map[string]sim.Num, n int, cur string) string {
 	type kv struct {
 		k string
 		v float64
@@ -164,7 +190,7 @@ func top(m map[string]sim.Num, n int) string {
 			parts = append(parts, "...")
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%s %s", e.k, usd(e.v)))
+		parts = append(parts, fmt.Sprintf("%s %s", e.k, money(cur, e.v)))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -101,3 +101,56 @@ func TestPrintSummaryWorld(t *testing.T) {
 		}
 	}
 }
+
+// TestMoney: amounts are written in the account currency's sign, or its
+// code when it has none here, with two decimals from a trillion; an
+// unlabelled summary (read from before report.currency) is in dollars.
+func TestMoney(t *testing.T) {
+	for _, c := range []struct {
+		cur  string
+		v    float64
+		want string
+	}{
+		{"", 1.71e12, "$1.71tn"},
+		{"USD", 4.56e10, "$45.6bn"},
+		{"EUR", 4.27e10, "€42.7bn"},
+		{"GBP", -7.94e6, "£-7.9m"},
+		{"JPY", 1.234e12, "¥1.23tn"},
+		{"CHF", 7.9e6, "CHF 7.9m"},
+		{"EUR", 950, "€950"},
+	} {
+		if got := money(c.cur, c.v); got != c.want {
+			t.Errorf("money(%q, %v) = %q, want %q", c.cur, c.v, got, c.want)
+		}
+	}
+}
+
+// TestCurrencyLabels: a summary in euros prints euros on the summary's
+// sales line and in compare's rows; two sides in different currencies
+// show both codes.
+func TestCurrencyLabels(t *testing.T) {
+	eur := &sim.Summary{Scenario: "eba", Tick: "1d", Currency: "EUR",
+		ForcedSales: sim.SalesSummary{Total: 1.71e12, ByReason: map[string]sim.Num{"deleveraging": 1.67e12, "default_liquidation": 4.27e10}}}
+	var b bytes.Buffer
+	PrintSummary(&b, eur)
+	if want := "sales €1.71tn (deleveraging €1.67tn, default_liquidation €42.7bn)"; !strings.Contains(b.String(), want) {
+		t.Errorf("printed summary\n%s\nhas no line %q", b.String(), want)
+	}
+	row := func(a, b *sim.Summary) string {
+		for _, r := range CompareRows(a, b) {
+			if strings.HasPrefix(r.Name, "sales ") {
+				return r.Name
+			}
+		}
+		return ""
+	}
+	usd := &sim.Summary{Scenario: "x", Tick: "1d"}
+	for _, c := range []struct {
+		a, b *sim.Summary
+		want string
+	}{{eur, eur, "sales EUR bn"}, {usd, usd, "sales USD bn"}, {eur, usd, "sales EUR/USD bn"}} {
+		if got := row(c.a, c.b); got != c.want {
+			t.Errorf("compare %s with %s: row %q, want %q", c.a.Currency, c.b.Currency, got, c.want)
+		}
+	}
+}

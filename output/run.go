@@ -28,6 +28,7 @@ type Meta struct {
 	Horizon     int         `json:"correlation_horizon,omitempty"` // ticks of each return (0 or 1: one tick)
 	Trigger     int         `json:"trigger_tick"`
 	Events      []Mark      `json:"scenario_events"`
+	Currency    string      `json:"currency,omitempty"` // the account currency's label (report.currency)
 }
 
 // AssetMeta is one asset as the outputs name it.
@@ -109,7 +110,7 @@ func (r *Recorder) Begin(m *sim.Model) error {
 	w := m.W
 	r.w = w
 	r.meta = Meta{Scenario: m.Cfg.Name, Seed: m.Seed, Start: m.Cfg.Start, Tick: sim.FormatSpan(w.TickLen), Ticks: m.Cfg.Ticks,
-		Correlation: m.CorrelationSet(), Window: m.CorrelationWindow(), Horizon: m.CorrelationHorizon(), Trigger: m.TriggerTick()}
+		Correlation: m.CorrelationSet(), Window: m.CorrelationWindow(), Horizon: m.CorrelationHorizon(), Trigger: m.TriggerTick(), Currency: m.Cfg.AccountCurrency()}
 	for i := range w.Assets {
 		a := &w.Assets[i]
 		r.meta.Assets = append(r.meta.Assets, AssetMeta{ID: a.ID, Kind: a.Kind.String(), Group: a.Group, Currency: w.Currencies[a.Currency]})

@@ -51,7 +51,7 @@ func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]strin
 
 	// Leverage and margin by kind.
 	lev := Panel{Title: "Gross leverage by agent kind", YLabel: "gross / equity"}
-	mar := Panel{Title: "Margin required and posted at prime brokers", YLabel: "USD bn"}
+	mar := Panel{Title: "Margin required and posted at prime brokers", YLabel: bnLabel(meta.Currency)}
 	for _, k := range meta.Kinds {
 		if c, ok := ts.Column(k + "_leverage"); ok && anyPositive(c.F) && k != "prime_broker" && k != "dealer" && k != "central_bank" {
 			lev.Series = append(lev.Series, Series{Name: k, X: x, Y: c.F})
@@ -77,10 +77,10 @@ func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]strin
 			byReason = append(byReason, Series{Name: r, Y: scale(c.F, 1e-9)})
 		}
 	}
-	sk := StackedArea(meta.Scenario+": sales by agent kind", "", "USD bn per tick", x, byKind, true)
+	sk := StackedArea(meta.Scenario+": sales by agent kind", "", bnLabel(meta.Currency)+" per tick", x, byKind, true)
 	sk.Markers = marks
 	add("sales_by_kind", sk)
-	sr := StackedArea(meta.Scenario+": sales by reason", "", "USD bn per tick", x, byReason, true)
+	sr := StackedArea(meta.Scenario+": sales by reason", "", bnLabel(meta.Currency)+" per tick", x, byReason, true)
 	sr.Markers = marks
 	add("sales_by_reason", sr)
 

@@ -121,17 +121,17 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 	// Sales.
 	fs := s.ForcedSales
 	p("## Sales\n\n")
-	p("Agents sold %s in all, %s of it forced (margin calls, default liquidations, stop-losses, deleveraging).\n\n", usd(float64(fs.Total)), usd(float64(fs.Forced)))
+	p("Agents sold %s in all, %s of it forced (margin calls, default liquidations, stop-losses, deleveraging).\n\n", money(s.Currency, float64(fs.Total)), money(s.Currency, float64(fs.Forced)))
 	if len(fs.ByKind) > 0 || len(fs.ByReason) > 0 {
 		p("| by kind | sold | | by reason | sold |\n|---|--:|---|---|--:|\n")
 		kinds, reasons := byValue(fs.ByKind), byValue(fs.ByReason)
 		for i := range max(len(kinds), len(reasons)) {
 			var k, kv, rs, rv string
 			if i < len(kinds) {
-				k, kv = kinds[i], usd(float64(fs.ByKind[kinds[i]]))
+				k, kv = kinds[i], money(s.Currency, float64(fs.ByKind[kinds[i]]))
 			}
 			if i < len(reasons) {
-				rs, rv = reasons[i], usd(float64(fs.ByReason[reasons[i]]))
+				rs, rv = reasons[i], money(s.Currency, float64(fs.ByReason[reasons[i]]))
 			}
 			p("| %s | %s | | %s | %s |\n", k, kv, rs, rv)
 		}
@@ -145,7 +145,7 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 		p("## Margin calls and defaults\n\n")
 		var parts []string
 		if s.Has("prime_broker") {
-			parts = append(parts, fmt.Sprintf("%d margin calls for %s in all.", s.MarginCalls.Count, usd(float64(s.MarginCalls.TotalUSD))))
+			parts = append(parts, fmt.Sprintf("%d margin calls for %s in all.", s.MarginCalls.Count, money(s.Currency, float64(s.MarginCalls.TotalUSD))))
 		}
 		parts = append(parts, fmt.Sprintf("%d %s.", len(s.Defaults), plural(len(s.Defaults), "default", "defaults")))
 		if s.Has("hedge_fund") {

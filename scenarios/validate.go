@@ -315,6 +315,9 @@ func (v *validator) validate() {
 	if r.Trigger != nil && (*r.Trigger < 0 || *r.Trigger >= c.Ticks) {
 		v.fail("report.trigger", "tick %d is outside the horizon", *r.Trigger)
 	}
+	if cur := r.Currency; cur != "" && !isCurrencyCode(cur) {
+		v.fail("report.currency", "must be a three-letter currency code in capitals, such as EUR (got %q)", cur)
+	}
 	// A 0 written out, which would mean the default, is refused by zeros.
 	if c.LeverageScale < 0 {
 		v.fail("leverage_scale", "must be positive (got %v)", c.LeverageScale)
@@ -1247,4 +1250,18 @@ func (v *validator) observedDates(p string, o *Observation, start, first, end ti
 			v.fail(p+".from", "%s is more than a day before the run's start", o.From.Format("2006-01-02"))
 		}
 	}
+}
+
+// isCurrencyCode reports whether s is three capital letters, as ISO 4217
+// codes are.
+func isCurrencyCode(s string) bool {
+	if len(s) != 3 {
+		return false
+	}
+	for i := 0; i < 3; i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
 }

@@ -483,4 +483,20 @@ type ReportSpec struct {
 	// Trigger is the tick of the event the compression index is measured
 	// before (default: the first event).
 	Trigger *int `yaml:"trigger,omitempty" json:"trigger,omitempty"`
+	// Currency labels the account currency in the printed summary,
+	// report.md, the plots and compare (default USD), as a three-letter
+	// code. Accounts are kept in one currency, which the model calls USD;
+	// a scenario whose amounts are in another (eba2018: euros) names it
+	// here. A label only: nothing is converted, and summary.json keeps
+	// its keys (forced_sales_usd, total_usd).
+	Currency string `yaml:"currency,omitempty" json:"currency,omitempty"`
+}
+
+// AccountCurrency is the label of the account currency: Report.Currency,
+// or USD.
+func (c *Config) AccountCurrency() string {
+	if c.Report.Currency != "" {
+		return c.Report.Currency
+	}
+	return "USD"
 }

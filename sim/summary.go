@@ -46,6 +46,8 @@ type Summary struct {
 	Start    time.Time `json:"start"`
 	Tick     string    `json:"tick"`
 	Ticks    int       `json:"ticks"`
+	// Currency labels the amounts (report.currency; default USD).
+	Currency string `json:"currency"`
 	// Agents counts the world's agents by kind, population members one by
 	// one, prime brokers and dealers included, the outside sector not.
 	Agents map[string]int `json:"agents"`
@@ -376,7 +378,7 @@ func (c *Collector) Observe(f *Frame) error {
 func (c *Collector) End(m *Model) error {
 	w := m.W
 	s := &Summary{Schema: "cascade.summary/v1", Scenario: m.Cfg.Name, Seed: m.Seed, Start: m.Cfg.Start, Tick: FormatSpan(w.TickLen),
-		Ticks: m.Cfg.Ticks, Assets: map[string]*AssetSummary{}, Amplification: Num(math.NaN()), PassiveMove: Num(math.NaN())}
+		Ticks: m.Cfg.Ticks, Currency: m.Cfg.AccountCurrency(), Assets: map[string]*AssetSummary{}, Amplification: Num(math.NaN()), PassiveMove: Num(math.NaN())}
 	s.Agents = map[string]int{}
 	for _, h := range w.Holders {
 		if h.Kind != core.Outside {

@@ -185,8 +185,9 @@ func Generate(src []byte) ([]byte, error) {
 # model): assets = CET1 / leverage ratio; cash %.0f%% of assets; government
 # bonds as reported; corporate bonds = debt securities - government bonds;
 # other assets (loans and the rest, never sold) make up the difference; debt
-# = assets - CET1. Amounts are euros: the model's account currency, labelled
-# USD in the outputs, is read as EUR here (there is no exchange rate).
+# = assets - CET1. Amounts are euros: the model's account currency is read
+# as EUR here (report.currency labels the outputs; there is no exchange
+# rate, and summary.json keeps its _usd key names).
 #
 # Behaviour: threshold banks (Cont and Schaanning; leverage ratio = equity
 # over assets, cash included): below %.0f%% a bank repays debt with its cash,
@@ -250,6 +251,7 @@ events:
   - {at: 2019-01-02T00:00:00Z, kind: shock, shocks: {GOVB: %s}, label: government bonds fall %.0f%%}
 
 report:
+  currency: EUR
   headline: GOVB
   correlation_assets: [GOVB, CORPB]
   correlation_window: 5
