@@ -50,6 +50,9 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 		d += " (" + strings.Join(ids, ", ") + ")"
 	}
 	parts = append(parts, d)
+	if s.OrdersRefused > 0 {
+		parts = append(parts, fmt.Sprintf("%d orders refused by closed markets", s.OrdersRefused))
+	}
 	if s.Has("hedge_fund") {
 		parts = append(parts, fmt.Sprintf("unwound: carry %.0f%%, basis %.0f%%, equity %.0f%%",
 			float64(s.UnwoundPct["carry"]), float64(s.UnwoundPct["basis"]), float64(s.UnwoundPct["equity"])))

@@ -154,3 +154,21 @@ func TestCurrencyLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusedOrdersShown: orders refused by closed markets are named in the
+// printed summary and in report.md when there are any, and not otherwise.
+func TestRefusedOrdersShown(t *testing.T) {
+	for _, n := range []int{0, 3} {
+		s := &sim.Summary{Scenario: "t", Tick: "1h", OrdersRefused: n}
+		var b bytes.Buffer
+		PrintSummary(&b, s)
+		var r bytes.Buffer
+		if err := WriteRunReport(&r, &RunReport{Summary: s}); err != nil {
+			t.Fatal(err)
+		}
+		line, note := strings.Contains(b.String(), "3 orders refused by closed markets"), strings.Contains(r.String(), "**3 orders were refused**")
+		if line != (n > 0) || note != (n > 0) {
+			t.Errorf("%d refused: printed summary says so %v, report %v\n%s\n%s", n, line, note, b.String(), r.String())
+		}
+	}
+}

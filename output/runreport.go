@@ -122,6 +122,9 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 	fs := s.ForcedSales
 	p("## Sales\n\n")
 	p("Agents sold %s in all, %s of it forced (margin calls, default liquidations, stop-losses, deleveraging).\n\n", money(s.Currency, float64(fs.Total)), money(s.Currency, float64(fs.Forced)))
+	if n := s.OrdersRefused; n > 0 {
+		p("**%d %s refused**: sent to a market while it was closed, and dropped. The built-in agents wait for the open instead; a rule that sends them sold less than it meant to.\n\n", n, plural(n, "order was", "orders were"))
+	}
 	if len(fs.ByKind) > 0 || len(fs.ByReason) > 0 {
 		p("| by kind | sold | | by reason | sold |\n|---|--:|---|---|--:|\n")
 		kinds, reasons := byValue(fs.ByKind), byValue(fs.ByReason)

@@ -60,8 +60,12 @@ type Summary struct {
 		Count    int `json:"count"`
 		TotalUSD Num `json:"total_usd"`
 	} `json:"margin_calls"`
-	Defaults   []DefaultSummary `json:"defaults"`
-	UnwoundPct map[string]Num   `json:"unwound_pct"`
+	Defaults []DefaultSummary `json:"defaults"`
+	// OrdersRefused counts the orders sent to a market while it was
+	// closed, which are dropped (core.World.Rejected). The built-in agents
+	// wait for the open instead, so any here mean a rule that does not.
+	OrdersRefused int            `json:"orders_refused"`
+	UnwoundPct    map[string]Num `json:"unwound_pct"`
 	// Headline is the asset whose move defines amplification; HeadlineMove
 	// its largest peak-to-trough fall, percent.
 	Headline     string `json:"headline"`
@@ -209,6 +213,7 @@ type Collector struct {
 
 	m                 *Model
 	n                 int
+	refused0          int       // World.Rejected when the run began (after the warm-up)
 	start             []float64 // the start prices (the attribution follows the rest of each path)
 	bonds             []int     // the assets with a yield
 	ystart, yend      []float64
@@ -249,6 +254,7 @@ func (c *Collector) Begin(m *Model) error {
 	w := m.W
 	n := len(w.Assets)
 	c.n = n
+	c.refused0 = w.Rejected
 	// One allocation for the per-asset start prices, yields and sales by
 	// kind.
 	buf := make([]float64, (5+int(core.NumAgentKinds))*n)
@@ -380,6 +386,7 @@ func (c *Collector) End(m *Model) error {
 	s := &Summary{Schema: "cascade.summary/v1", Scenario: m.Cfg.Name, Seed: m.Seed, Start: m.Cfg.Start, Tick: FormatSpan(w.TickLen),
 		Ticks: m.Cfg.Ticks, Currency: m.Cfg.AccountCurrency(), Assets: map[string]*AssetSummary{}, Amplification: Num(math.NaN()), PassiveMove: Num(math.NaN())}
 	s.Agents = map[string]int{}
+	s.OrdersRefused = w.Rejected - c.refused0
 	for _, h := range w.Holders {
 		if h.Kind != core.Outside {
 			s.Agents[h.Kind.String()]++
