@@ -152,7 +152,7 @@ func bnLabel(cur string) string {
 }
 
 // amount writes an amount in the scenario's account currency, without a
-// sign for it (eba2018 reads it as euros), with two decimals: 1.23tn,
+// sign for it (the tables name the currency once), with two decimals: 1.23tn,
 // 45.60bn, 7.89m.
 func amount(v float64) string { return scaled(v, 2) }
 
