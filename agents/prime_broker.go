@@ -133,7 +133,7 @@ type PrimeBroker struct {
 	HaircutMult float64 // scripted margin changes multiply every haircut
 	capital0    float64
 	seized      int        // account index of the liquidation book
-	seizedBal   core.Money // client balances extinguished by seizures, plus the liquidation's proceeds, not yet squared
+	seizedBal   core.Money // client balances extinguished by seizures, plus the liquidation's proceeds, not yet squared (currencies other than USD)
 	fresh       bool       // a seizure happened this round: start liquidating at once
 	// What was seized since the broker last liquidated (units per asset,
 	// balances per currency), and the tick it last did: a later round of
@@ -757,7 +757,9 @@ func (b *PrimeBroker) Seize(w *core.World, ref core.AcctRef) float64 {
 		b.newUnits[i] += u
 	}
 	bal := b.h.Seize(acc)
-	for c := 0; c < w.NCur; c++ {
+	// Dollars need no squaring: only the other currencies are followed
+	// (a dollar entry would keep the broker from ever going idle).
+	for c := 1; c < w.NCur; c++ {
 		b.seizedBal[c] += bal[c]
 		b.newBal[c] += bal[c]
 	}

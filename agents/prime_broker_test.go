@@ -494,6 +494,32 @@ func TestSeizeShortfall(t *testing.T) {
 	checkAudit(t, a, w, "shortfall")
 }
 
+// TestBrokerIdleAfterLiquidation: once a seized dollar book is sold, the
+// broker goes idle (its Decide returns at once): the client's dollar
+// balances it extinguished need no squaring.
+func TestBrokerIdleAfterLiquidation(t *testing.T) {
+	cfg := config("SPX")
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{equityFund("fund", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 4, Asset: "SPX"})}
+	m, a := build(t, cfg)
+	w, pb := m.W, m.Brokers[0]
+	if !pb.Idle() {
+		t.Fatal("broker busy before any seizure")
+	}
+	agents.Default(w, holder(t, m, "fund"), m.Brokers, core.Notef("test"))
+	if pb.Idle() {
+		t.Fatal("broker idle with a seized book to sell")
+	}
+	liq := &pb.Holder().Accounts[len(pb.Holder().Accounts)-1]
+	for k := 0; k < 60 && !pb.Idle(); k++ {
+		step(t, m, 1)
+	}
+	if !pb.Idle() || len(liq.Held) != 0 {
+		t.Errorf("after 60 ticks: broker idle %v, %d positions left in its liquidation book", pb.Idle(), len(liq.Held))
+	}
+	checkAudit(t, a, w, "liquidated")
+}
+
 // TestSeizeShortfallFromYen: as TestSeizeShortfall, with the client's $4e7
 // of free cash held in yen: the broker recovers the yen at their dollar
 // value, and sells them for dollars at its liquidation speed.

@@ -1,0 +1,5 @@
+package agents
+
+// Idle reports whether the broker has nothing seized left to liquidate or
+// square, so that its Decide returns at once.
+func (b *PrimeBroker) Idle() bool { return b.idle }
