@@ -126,22 +126,28 @@ func fxBuy(w *core.World, c int, usd float64) (pair int, units float64) {
 }
 
 // postFreeCash posts up to need (USD) of h's free custody cash to its
-// account acct, to meet a margin call, and returns what is left of need.
-// Free dollars go first, then free cash in each other currency, in the
-// currencies' order, at its dollar value: the broker takes it as
-// collateral, and its exchange-rate risk enters the account's requirement
-// at the next margin run.
+// account acct, to meet a margin call, and returns what is left of need
+// (spendFreeCash's order: the broker takes any currency as collateral, and
+// its exchange-rate risk enters the account's requirement at the next
+// margin run).
 func postFreeCash(w *core.World, h *core.Holder, acct int, need float64) float64 {
-	if m := math.Min(h.FreeCashUSD(), need); m > 0 {
-		w.Transfer(h, 0, h, acct, core.USD, m)
-		need -= m
-	}
-	for c := 1; need > 0 && c < w.NCur; c++ {
-		if v := h.Cash[c]; v > 0 {
-			m := math.Min(float64(v*w.FXUSD[c]), need)
-			w.Transfer(h, 0, h, acct, c, math.Min(v, m/w.FXUSD[c]))
-			need -= m
+	return spendFreeCash(w, h, need, func(c int, units float64) { w.Transfer(h, 0, h, acct, c, units) })
+}
+
+// spendFreeCash takes up to need (USD) of h's free custody cash, dollars
+// first and then each other currency in the currencies' order, at its
+// dollar value: take moves the units of currency c taken. It returns what
+// is left of need. Margin calls (postFreeCash) and a broker's recovery
+// from a defaulted client (PrimeBroker.Seize) spend free cash this way.
+func spendFreeCash(w *core.World, h *core.Holder, need float64, take func(c int, units float64)) float64 {
+	for c := 0; need > 0 && c < w.NCur; c++ {
+		v := h.Cash[c]
+		if v <= 0 {
+			continue
 		}
+		m := math.Min(float64(v*w.FXUSD[c]), need) // FXUSD[USD] is 1: dollars are taken as they are
+		take(c, math.Min(v, m/w.FXUSD[c]))
+		need -= m
 	}
 	return need
 }

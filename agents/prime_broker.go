@@ -780,27 +780,13 @@ func (b *PrimeBroker) Seize(w *core.World, ref core.AcctRef) float64 {
 	// Recovery from the client's free cash: dollars first, then each other
 	// currency at its dollar value, which the liquidation sells for
 	// dollars with the rest of the seized book.
-	left := -eq
-	for c := 0; left > 0 && c < w.NCur; c++ {
-		v := client.Cash[c]
-		if v <= 0 {
-			continue
-		}
-		rec := math.Min(float64(v*w.FXUSD[c]), left)
-		u := v
-		if c == core.USD {
-			u = rec
-		} else if rec < float64(v*w.FXUSD[c]) {
-			u = rec / w.FXUSD[c]
-		}
-		w.Pay(client, 0, b.h, 0, c, u, core.PnLCredit)
+	return spendFreeCash(w, client, -eq, func(c int, units float64) {
+		w.Pay(client, 0, b.h, 0, c, units, core.PnLCredit)
 		if c != core.USD {
-			b.seizedBal[c] += u
-			b.newBal[c] += u
+			b.seizedBal[c] += units
+			b.newBal[c] += units
 		}
-		left -= rec
-	}
-	return left
+	})
 }
 
 // ChangeHaircuts applies a scripted margin change: multiply the haircuts of

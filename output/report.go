@@ -128,10 +128,19 @@ func money(cur string, v float64) string {
 	return currencySign(cur) + scaled(v, d)
 }
 
+// currencyCode is the account currency's label: cur, or USD for a summary
+// or report written before report.currency.
+func currencyCode(cur string) string {
+	if cur == "" {
+		return "USD"
+	}
+	return cur
+}
+
 // currencySign is the prefix money writes for currency cur.
 func currencySign(cur string) string {
-	switch cur {
-	case "", "USD":
+	switch cur = currencyCode(cur); cur {
+	case "USD":
 		return "$"
 	case "EUR":
 		return "€"
@@ -144,12 +153,7 @@ func currencySign(cur string) string {
 }
 
 // bnLabel is an axis or row label for amounts in billions of currency cur.
-func bnLabel(cur string) string {
-	if cur == "" {
-		cur = "USD"
-	}
-	return cur + " bn"
-}
+func bnLabel(cur string) string { return currencyCode(cur) + " bn" }
 
 // amount writes an amount in the scenario's account currency, without a
 // sign for it (the tables name the currency once), with two decimals: 1.23tn,
