@@ -53,6 +53,10 @@ type BaseInfo struct {
 	Origin string `json:"origin"` // file or builtin:NAME
 	// Resolved is the scenario after extends and the sweep's set, as YAML.
 	Resolved string `json:"resolved_scenario"`
+	// Currency labels the scenario's money (report.currency): the unit of
+	// the *_usd series and metrics, whose names keep "usd" whatever it is.
+	// Empty in manifests written before it was recorded, read as USD.
+	Currency string `json:"currency,omitempty"`
 }
 
 // Runs lists run indices compactly: Ranges holds [first, last] pairs, each

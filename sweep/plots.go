@@ -75,7 +75,7 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 		for t := range base {
 			base[t] = float64(p.Base[s][t])
 		}
-		panel := output.FanPanel("Quantiles across "+runs, seriesLabel(name), output.Fan{X: x, P5: qs[0], P25: qs[1], P50: qs[2], P75: qs[3], P95: qs[4]})
+		panel := output.FanPanel("Quantiles across "+runs, seriesLabel(name, currencyOf(man)), output.Fan{X: x, P5: qs[0], P25: qs[1], P50: qs[2], P75: qs[3], P95: qs[4]})
 		panel.Series = append(panel.Series, output.Series{Name: "base scenario", X: x, Y: base, Color: color.Gray{Y: 90}})
 		fig := &output.Figure{Title: fmt.Sprintf("%s: %s", man.Sweep.Name, name), TimeAxis: true, Markers: marks,
 			Panels: []output.Panel{panel}}
@@ -86,7 +86,11 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 
 	// Histograms of the metrics.
 	for m, name := range man.Sweep.Metrics {
-		h := output.Histogram(fmt.Sprintf("%s: %s", man.Sweep.Name, name), fmt.Sprintf("%s (%s%s)", name, runs, note), smp.cols[np+m], 0)
+		label := name
+		if strings.Contains(name, "_usd.") || strings.HasSuffix(name, "_usd") {
+			label += ", " + currencyOf(man)
+		}
+		h := output.Histogram(fmt.Sprintf("%s: %s", man.Sweep.Name, name), fmt.Sprintf("%s (%s%s)", label, runs, note), smp.cols[np+m], 0)
 		if err := save("hist_"+name, h); err != nil {
 			return nil, err
 		}
@@ -252,21 +256,31 @@ func responseFigure(man *Manifest, smp *sample, col int) *output.Figure {
 	return &output.Figure{XLabel: man.Sweep.Parameters[xp].Name, Panels: []output.Panel{panel}}
 }
 
-// seriesLabel names a series' unit for the y axis.
-func seriesLabel(name string) string {
+// seriesLabel names a series' unit for the y axis; cur is the scenario's
+// account currency (money series keep "_usd" in their names whatever it is).
+func seriesLabel(name, cur string) string {
 	switch {
 	case name == "vix":
 		return "VIX proxy, points"
 	case name == "mean_corr":
 		return "mean rolling correlation"
 	case strings.HasSuffix(name, "_usd"):
-		return name + ", USD"
+		return name + ", " + cur
 	case strings.HasSuffix(name, "_bp"):
 		return name + ", bp"
 	case strings.HasSuffix(name, "_pct") || strings.HasSuffix(name, "_yield"):
 		return name + ", %"
 	}
 	return name
+}
+
+// currencyOf is the sweep's money label: the base scenario's
+// report.currency, or USD for a manifest written before it was recorded.
+func currencyOf(man *Manifest) string {
+	if man.Base.Currency == "" {
+		return "USD"
+	}
+	return man.Base.Currency
 }
 
 // slug makes a name safe as a file name.

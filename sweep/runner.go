@@ -309,7 +309,8 @@ func isEmptyDir(dir string) bool {
 func (sw *Sweep) manifestHead() *Manifest {
 	return &Manifest{Schema: ManifestSchema, Fingerprint: sw.Fingerprint, Sweep: sw.Resolved(), SweepFile: sw.Path,
 		SweepSource: string(sw.Source), Plan: sw.Plan, Files: []string{},
-		Base: BaseInfo{Name: sw.BaseName, Origin: sw.Base.Origin, Resolved: string(sw.Base.Resolved)}}
+		Base: BaseInfo{Name: sw.BaseName, Origin: sw.Base.Origin, Resolved: string(sw.Base.Resolved),
+			Currency: sw.Base.File.Config.AccountCurrency()}}
 }
 
 // outcome is a finished run, or its failure.
