@@ -531,6 +531,9 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	m.history()
 	w.Tick = 0
 	m.reserve()
+	if scale != 1 && !m.anyLevered() {
+		m.env.Notes = append(m.env.Notes, fmt.Sprintf("leverage_scale %g scales nothing in this world: it multiplies hedge funds' trade leverage and the leverage caps of CTAs, risk-parity and vol-control funds, and there are none", scale))
+	}
 	m.Notes = m.env.Notes
 	// The closed-form vulnerability of the starting books, for the
 	// summary: measured here, on the fresh model, rather than when a run

@@ -33,6 +33,12 @@ var leveredKinds = [...]core.AgentKind{core.HedgeFund, core.CTA, core.RiskParity
 
 func levered(k core.AgentKind) bool { return slices.Contains(leveredKinds[:], k) }
 
+// anyLevered reports whether the world holds an agent of the levered
+// sector, the kinds leverage_scale acts on.
+func (m *Model) anyLevered() bool {
+	return slices.ContainsFunc(m.W.Holders, func(h *core.Holder) bool { return levered(h.Kind) })
+}
+
 // Compression measures the index on the current state.
 func (m *Model) Compression() Compression {
 	w := m.W

@@ -89,7 +89,8 @@ type Config struct {
 	// LeverageScale multiplies hedge funds' trade leverage and the leverage
 	// caps (max_leverage) of CTAs, risk-parity and vol-control funds at
 	// set-up (default 1: the scenario as written; must be positive, and 0 is
-	// refused).
+	// refused). Banks' balance sheets are not scaled; a world with none of
+	// these kinds notes that the scale changes nothing.
 	LeverageScale float64 `yaml:"leverage_scale,omitempty" json:"leverage_scale,omitempty"`
 
 	// DepthScale multiplies the depth of every asset's market at set-up:

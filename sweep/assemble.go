@@ -31,6 +31,9 @@ type MetricStats struct {
 	P5, P50, P95 float64
 	Mean, Std    float64
 	Sampled      bool
+	// Constant: at least two runs have a value and every value is the
+	// same, so nothing the sweep varied moved the metric.
+	Constant bool
 }
 
 // inSample reports whether run i of a sweep of n runs is in the sample.
@@ -462,6 +465,7 @@ func metricStats(man *Manifest, smp *sample, total int) []MetricStats {
 			P5: math.NaN(), P50: math.NaN(), P95: math.NaN(), Mean: math.NaN(), Std: math.NaN()}
 		if len(xs) > 0 {
 			sort.Float64s(xs)
+			s.Constant = len(xs) > 1 && xs[0] == xs[len(xs)-1]
 			q := func(p float64) float64 { return xs[int(p*float64(len(xs)-1))] }
 			s.P5, s.P50, s.P95 = q(0.05), q(0.5), q(0.95)
 			sum := 0.0

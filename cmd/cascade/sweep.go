@@ -225,6 +225,16 @@ func printResult(w io.Writer, res *sweep.Result) {
 		if res.Stats[0].Sampled {
 			fmt.Fprintln(w, "(over a deterministic sample of about 100,000 runs)")
 		}
+		var same []string
+		for _, s := range res.Stats {
+			if s.Constant {
+				same = append(same, s.Name)
+			}
+		}
+		if len(same) > 0 {
+			fmt.Fprintf(w, "note: %s %s the same in every run: nothing the sweep varied moved %s (sensitivity.csv leaves %s correlations empty)\n",
+				strings.Join(same, ", "), plural(len(same), "is", "are"), plural(len(same), "it", "them"), plural(len(same), "its", "their"))
+		}
 	}
 	printSobol(w, res.Sobol)
 	fmt.Fprintf(w, "outputs in %s\n", res.Dir)
