@@ -258,8 +258,9 @@ func TestReadParquetOtherWriters(t *testing.T) {
 }
 
 // TestWriteReaderCheckFiles writes CSV/Parquet pairs of the sample tables
-// for the independent DuckDB reader in .ci/parquet-check, into the directory
-// named by $CASCADE_PARQUET_CHECK_DIR. Without it the test is skipped.
+// for the independent readers in .ci/parquet-check (DuckDB and arrow-rs),
+// into the directory named by $CASCADE_PARQUET_CHECK_DIR. Without it the
+// test is skipped.
 func TestWriteReaderCheckFiles(t *testing.T) {
 	dir := os.Getenv("CASCADE_PARQUET_CHECK_DIR")
 	if dir == "" {

@@ -306,28 +306,35 @@ func TestUsage(t *testing.T) {
 	}
 }
 
-// duckdbChecker returns the path of the independent Parquet reader's
-// script (DuckDB, from npm, in .ci/parquet-check). It skips the test when
-// the reader is not installed, and fails it instead when
-// CASCADE_REQUIRE_DUCKDB=1 (as in CI).
+// duckdbChecker returns the path of the independent Parquet readers'
+// script, .ci/parquet-check/check.mjs, which reads a Parquet file with
+// DuckDB and with arrow-rs (parquet-wasm and apache-arrow), all from npm.
+// It skips the test when node or one of those modules is not installed,
+// and fails it instead when CASCADE_REQUIRE_DUCKDB=1 (as in CI).
 func duckdbChecker(t *testing.T) string {
 	t.Helper()
 	check, _ := filepath.Abs("../../.ci/parquet-check/check.mjs")
-	_, errMod := os.Stat(filepath.Join(filepath.Dir(check), "node_modules", "@duckdb"))
+	var errMod error
+	for _, m := range []string{"@duckdb", "parquet-wasm", "apache-arrow"} {
+		if _, err := os.Stat(filepath.Join(filepath.Dir(check), "node_modules", m)); err != nil && errMod == nil {
+			errMod = err
+		}
+	}
 	_, errNode := exec.LookPath("node")
 	if errMod != nil || errNode != nil {
 		if os.Getenv("CASCADE_REQUIRE_DUCKDB") == "1" {
-			t.Fatalf("independent reader not installed (node: %v, module: %v): run npm ci in .ci/parquet-check", errNode, errMod)
+			t.Fatalf("independent readers not installed (node: %v, module: %v): run npm ci in .ci/parquet-check", errNode, errMod)
 		}
-		t.Skip("DuckDB reader not installed (cd .ci/parquet-check && npm ci)")
+		t.Skip("independent Parquet readers (DuckDB, arrow-rs) not installed (cd .ci/parquet-check && npm ci)")
 	}
 	return check
 }
 
-// TestParquetIndependentReader: DuckDB (from npm, in .ci/parquet-check)
-// reads timeseries.parquet and agent_detail.parquet back and finds them
-// equal, value by value, to the CSV files. CI installs the reader and sets
-// CASCADE_REQUIRE_DUCKDB=1; elsewhere the test skips without it.
+// TestParquetIndependentReader: two independent readers, DuckDB and
+// arrow-rs (through parquet-wasm; both from npm, in .ci/parquet-check),
+// each read timeseries.parquet and agent_detail.parquet back and find them
+// equal, value by value, to the CSV files. CI installs the readers and sets
+// CASCADE_REQUIRE_DUCKDB=1; elsewhere the test skips without them.
 func TestParquetIndependentReader(t *testing.T) {
 	check := duckdbChecker(t)
 	out := filepath.Join(t.TempDir(), "run")

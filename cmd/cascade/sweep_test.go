@@ -512,9 +512,10 @@ func TestDoneLine(t *testing.T) {
 	}
 }
 
-// TestSweepParquetIndependentReader: DuckDB (from npm, in .ci/parquet-check)
-// reads runs.parquet and bands.parquet back and finds them equal, value by
-// value, to runs.csv and bands.csv. It skips without the reader, unless
+// TestSweepParquetIndependentReader: two independent readers, DuckDB and
+// arrow-rs (through parquet-wasm; both from npm, in .ci/parquet-check),
+// each read runs.parquet and bands.parquet back and find them equal, value
+// by value, to runs.csv and bands.csv. It skips without the readers, unless
 // CASCADE_REQUIRE_DUCKDB=1 (as in CI).
 func TestSweepParquetIndependentReader(t *testing.T) {
 	check := duckdbChecker(t)
