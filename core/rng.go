@@ -27,6 +27,20 @@ func RunSeed(master uint64, index int) uint64 {
 	return mix(mix(master) ^ mix(uint64(index)+0x51afd7ed558ccd))
 }
 
+// Seeds returns n seeds for a study at several seeds (cascade score,
+// compare and channels --seeds, cascade whatif): own first, then
+// RunSeed(own, k) for k = 1 ... n-1.
+func Seeds(own uint64, n int) []uint64 {
+	seeds := make([]uint64, n)
+	for k := range seeds {
+		seeds[k] = own
+		if k > 0 {
+			seeds[k] = RunSeed(own, k)
+		}
+	}
+	return seeds
+}
+
 // Stream returns the named random stream of a run: "noise" for exogenous
 // returns, "agents" for agent decisions, "population" for drawing agent
 // parameters. Streams are independent, so drawing more from one never shifts

@@ -29,7 +29,24 @@ type CompareRow struct {
 func (r CompareRow) Diff() float64 { return float64(r.B - r.A) }
 
 // CompareRows lists the summary quantities of two runs side by side.
-func CompareRows(a, b *sim.Summary) []CompareRow {
+func CompareRows(a, b *sim.Summary) []CompareRow { return compareRows(a, b, salesKeysOf(a, b)) }
+
+// salesKeys are the breakdowns of sales a comparison shows: a row for each
+// kind, reason and asset of hedge funds' sales that any run being compared
+// sold (a run that did not reads 0).
+type salesKeys struct{ kinds, reasons, hfAssets []string }
+
+func salesKeysOf(sums ...*sim.Summary) salesKeys {
+	var k salesKeys
+	for _, s := range sums {
+		k.kinds = unionKeys(k.kinds, s.ForcedSales.ByKind)
+		k.reasons = unionKeys(k.reasons, s.ForcedSales.ByReason)
+		k.hfAssets = unionKeys(k.hfAssets, s.ForcedSales.ByKindAsset["hedge_fund"])
+	}
+	return k
+}
+
+func compareRows(a, b *sim.Summary, keys salesKeys) []CompareRow {
 	var rows []CompareRow
 	add := func(name string, x, y sim.Num) { rows = append(rows, CompareRow{name, x, y}) }
 	ids := make([]string, 0, len(a.Assets))
@@ -61,17 +78,15 @@ func CompareRows(a, b *sim.Summary) []CompareRow {
 		cur = strings.TrimSuffix(cur, " bn") + "/" + bc
 	}
 	add("sales "+cur, bn(a.ForcedSales.Total), bn(b.ForcedSales.Total))
-	for _, k := range unionKeys(a.ForcedSales.ByKind, b.ForcedSales.ByKind) {
+	for _, k := range keys.kinds {
 		add("  by "+k+" "+cur, bn(a.ForcedSales.ByKind[k]), bn(b.ForcedSales.ByKind[k]))
 	}
-	for _, r := range unionKeys(a.ForcedSales.ByReason, b.ForcedSales.ByReason) {
+	for _, r := range keys.reasons {
 		add("  for "+r+" "+cur, bn(a.ForcedSales.ByReason[r]), bn(b.ForcedSales.ByReason[r]))
 	}
-	for _, k := range []string{"hedge_fund"} {
-		x, y := a.ForcedSales.ByKindAsset[k], b.ForcedSales.ByKindAsset[k]
-		for _, id := range unionKeys(x, y) {
-			add("  "+k+" sales of "+id+" "+cur, bn(x[id]), bn(y[id]))
-		}
+	x, y := a.ForcedSales.ByKindAsset["hedge_fund"], b.ForcedSales.ByKindAsset["hedge_fund"]
+	for _, id := range keys.hfAssets {
+		add("  hedge_fund sales of "+id+" "+cur, bn(x[id]), bn(y[id]))
 	}
 	if either("prime_broker") {
 		add("margin calls", sim.Num(a.MarginCalls.Count), sim.Num(b.MarginCalls.Count))
@@ -91,20 +106,125 @@ func CompareRows(a, b *sim.Summary) []CompareRow {
 	return rows
 }
 
-func unionKeys(a, b map[string]sim.Num) []string {
-	seen := map[string]bool{}
-	for k := range a {
-		seen[k] = true
+// unionKeys returns the sorted union of keys and m's keys.
+func unionKeys(keys []string, m map[string]sim.Num) []string {
+	for k := range m {
+		if !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
 	}
-	for k := range b {
-		seen[k] = true
+	sort.Strings(keys)
+	return keys
+}
+
+// CompareSeedsRow is one quantity of a comparison made at several seeds,
+// both sides run on each seed. A, B and Diff (B − A, seed by seed) hold a
+// value per seed, in the order of the seeds (null where a quantity is
+// undefined). The medians are over the seeds with a value, the 5–95%
+// range of the difference is by nearest rank, and Above and Below count
+// the seeds on which B is above or below A.
+type CompareSeedsRow struct {
+	Name       string    `json:"name"`
+	A          []sim.Num `json:"a"`
+	B          []sim.Num `json:"b"`
+	Diff       []sim.Num `json:"diff"`
+	MedianA    sim.Num   `json:"median_a"`
+	MedianB    sim.Num   `json:"median_b"`
+	MedianDiff sim.Num   `json:"median_diff"`
+	P05Diff    sim.Num   `json:"p05_diff"`
+	P95Diff    sim.Num   `json:"p95_diff"`
+	Above      int       `json:"b_above"`
+	Below      int       `json:"b_below"`
+}
+
+// CompareSeeds lists the summary quantities of pairs of runs, as[k] and
+// bs[k] run on seed k: the rows of CompareRows, each with its value at
+// every seed and the statistics of CompareSeedsRow. A breakdown of sales
+// that any run has is a row for every seed.
+func CompareSeeds(as, bs []*sim.Summary) ([]CompareSeedsRow, error) {
+	if len(as) != len(bs) || len(as) == 0 {
+		return nil, fmt.Errorf("compare: %d runs against %d", len(as), len(bs))
 	}
-	var ks []string
-	for k := range seen {
-		ks = append(ks, k)
+	keys := salesKeysOf(append(slices.Clip(as), bs...)...)
+	var out []CompareSeedsRow
+	for k := range as {
+		rows := compareRows(as[k], bs[k], keys)
+		if k == 0 {
+			out = make([]CompareSeedsRow, len(rows))
+		}
+		if len(rows) != len(out) {
+			return nil, fmt.Errorf("compare: seed %d has %d quantities, seed 0 %d", k, len(rows), len(out))
+		}
+		for i, r := range rows {
+			o := &out[i]
+			if k == 0 {
+				o.Name = r.Name
+			} else if o.Name != r.Name {
+				return nil, fmt.Errorf("compare: seed %d's quantity %d is %q, seed 0's %q", k, i, r.Name, o.Name)
+			}
+			o.A, o.B, o.Diff = append(o.A, r.A), append(o.B, r.B), append(o.Diff, sim.Num(r.Diff()))
+			switch d := r.Diff(); {
+			case d > 0:
+				o.Above++
+			case d < 0:
+				o.Below++
+			}
+		}
 	}
-	sort.Strings(ks)
-	return ks
+	for i := range out {
+		o := &out[i]
+		o.MedianA, _, _ = seedStats(o.A)
+		o.MedianB, _, _ = seedStats(o.B)
+		o.MedianDiff, o.P05Diff, o.P95Diff = seedStats(o.Diff)
+	}
+	return out, nil
+}
+
+// seedStats returns the median and the nearest-rank 5% and 95% points of
+// the values that are numbers (NaN when none is).
+func seedStats(v []sim.Num) (med, p05, p95 sim.Num) {
+	xs := make([]float64, 0, len(v))
+	for _, x := range v {
+		if !math.IsNaN(float64(x)) {
+			xs = append(xs, float64(x))
+		}
+	}
+	if len(xs) == 0 {
+		return sim.Num(math.NaN()), sim.Num(math.NaN()), sim.Num(math.NaN())
+	}
+	sort.Float64s(xs)
+	return sim.Num(Median(xs)), sim.Num(Rank(xs, 0.05)), sim.Num(Rank(xs, 0.95))
+}
+
+// Median returns the median of sorted xs (NaN when empty).
+func Median(xs []float64) float64 {
+	n := len(xs)
+	switch {
+	case n == 0:
+		return math.NaN()
+	case n%2 == 1:
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+// Rank returns the nearest-rank p-quantile of sorted, nonempty xs: an
+// element of xs, with no interpolation to round differently elsewhere.
+func Rank(xs []float64, p float64) float64 {
+	k := int(math.Ceil(p*float64(len(xs)))) - 1
+	return xs[max(0, min(k, len(xs)-1))]
+}
+
+// PrintCompareSeeds writes the table of a comparison at several seeds.
+func PrintCompareSeeds(w io.Writer, labelA, labelB string, seeds int, rows []CompareSeedsRow) {
+	fmt.Fprintf(w, "medians over %d seeds, both sides on each; B - A is taken seed by seed, with its 5-95%% range and the seeds on which B is above and below A\n", seeds)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "\t%s\t%s\tB - A\t5-95%%\tB > A\tB < A\t\n", labelA, labelB)
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s – %s\t%d\t%d\t\n", r.Name, trim(float64(r.MedianA)), trim(float64(r.MedianB)),
+			trim(float64(r.MedianDiff)), trim(float64(r.P05Diff)), trim(float64(r.P95Diff)), r.Above, r.Below)
+	}
+	tw.Flush()
 }
 
 // PrintCompare writes the side-by-side table.

@@ -1,11 +1,14 @@
 package output
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cascade-sim/cascade/sim"
 )
 
 // TestOverlayDifferentLengths: `cascade compare A B` of two scenarios whose
@@ -81,5 +84,66 @@ func TestOverlayOwnTimeAxes(t *testing.T) {
 		if x := fig.Panels[0].Series[i].X[0]; x != float64(want.Unix()) {
 			t.Errorf("series %q starts at %v, want %v", fig.Panels[0].Series[i].Name, time.Unix(int64(x), 0).UTC(), want)
 		}
+	}
+}
+
+// TestCompareSeeds: a comparison at several seeds pairs A and B seed by
+// seed. A reason of sale that one run has is a row at every seed (0 where
+// the run sold nothing for it); the medians are each side's, the
+// difference's median and nearest-rank 5-95% are over the paired
+// differences, and B > A and B < A count seeds.
+func TestCompareSeeds(t *testing.T) {
+	mk := func(total, calls float64, move float64) *sim.Summary {
+		s := &sim.Summary{Agents: map[string]int{"hedge_fund": 1}, VIX: sim.VIXSummary{PeakTick: -1, Start: sim.Num(math.NaN())}}
+		s.ForcedSales.Total = sim.Num(total * 1e9)
+		s.ForcedSales.ByReason = map[string]sim.Num{"carry_exit": sim.Num(total * 1e9)}
+		if calls > 0 {
+			s.ForcedSales.ByReason["margin_call"] = sim.Num(calls * 1e9)
+		}
+		s.HeadlineMove = sim.Num(move)
+		return s
+	}
+	as := []*sim.Summary{mk(10, 0, 5), mk(20, 0, 6), mk(30, 0, 7), mk(40, 0, 8)}
+	bs := []*sim.Summary{mk(12, 0, 5), mk(18, 3, 6), mk(35, 0, 9), mk(44, 0, math.NaN())}
+	rows, err := CompareSeeds(as, bs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]CompareSeedsRow{}
+	for _, r := range rows {
+		byName[r.Name] = r
+	}
+	for _, tc := range []struct {
+		name                       string
+		medA, medB, medD, p05, p95 float64
+		above, below               int
+	}{
+		// B − A: 2, −2, 5, 4 → sorted −2, 2, 4, 5.
+		{"sales USD bn", 25, 26.5, 3, -2, 5, 3, 1},
+		{"  for carry_exit USD bn", 25, 26.5, 3, -2, 5, 3, 1},
+		// Only B's second seed sold for a margin call: 0, 3, 0, 0.
+		{"  for margin_call USD bn", 0, 0, 0, 0, 3, 1, 0},
+		// B's last move is undefined: that seed has no difference.
+		{"headline move %", 6.5, 6, 0, 0, 2, 1, 0},
+	} {
+		r, ok := byName[tc.name]
+		if !ok {
+			t.Errorf("no row %q", tc.name)
+			continue
+		}
+		got := []float64{float64(r.MedianA), float64(r.MedianB), float64(r.MedianDiff), float64(r.P05Diff), float64(r.P95Diff)}
+		want := []float64{tc.medA, tc.medB, tc.medD, tc.p05, tc.p95}
+		for i := range got {
+			if math.Abs(got[i]-want[i]) > 1e-12 {
+				t.Errorf("%s: median A, B, B−A, 5%%, 95%% = %v, want %v", tc.name, got, want)
+				break
+			}
+		}
+		if r.Above != tc.above || r.Below != tc.below || len(r.A) != 4 || len(r.Diff) != 4 {
+			t.Errorf("%s: B > A on %d, B < A on %d seeds of %d, want %d and %d of 4", tc.name, r.Above, r.Below, len(r.A), tc.above, tc.below)
+		}
+	}
+	if _, err := CompareSeeds(as, bs[:3]); err == nil {
+		t.Error("4 runs against 3: no error")
 	}
 }

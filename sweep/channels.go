@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -110,7 +111,7 @@ func spreadOf(xs []float64) Spread {
 		return sp
 	}
 	sort.Float64s(s)
-	sp.Mean, sp.Median, sp.P05, sp.P95 = sim.Num(sum/float64(len(s))), sim.Num(Median(s)), sim.Num(Rank(s, 0.05)), sim.Num(Rank(s, 0.95))
+	sp.Mean, sp.Median, sp.P05, sp.P95 = sim.Num(sum/float64(len(s))), sim.Num(output.Median(s)), sim.Num(output.Rank(s, 0.05)), sim.Num(output.Rank(s, 0.95))
 	return sp
 }
 
@@ -153,13 +154,7 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 	}
 	k := len(players)
 	n := 1 << k
-	seeds := make([]uint64, o.Seeds)
-	for s := range seeds {
-		seeds[s] = o.Seed
-		if s > 0 {
-			seeds[s] = core.RunSeed(o.Seed, s)
-		}
-	}
+	seeds := core.Seeds(o.Seed, o.Seeds)
 	// One configuration per setting; bit i of the setting is player i on.
 	cfgs := make([]*sim.Config, n)
 	for mask := range cfgs {
@@ -387,23 +382,4 @@ func Each(ctx context.Context, n, workers int, job func(j int) error) error {
 		}
 	}
 	return nil
-}
-
-// Median returns the median of sorted xs (NaN when empty).
-func Median(xs []float64) float64 {
-	n := len(xs)
-	switch {
-	case n == 0:
-		return math.NaN()
-	case n%2 == 1:
-		return xs[n/2]
-	}
-	return (xs[n/2-1] + xs[n/2]) / 2
-}
-
-// Rank returns the nearest-rank p-quantile of sorted, nonempty xs: an
-// element of xs, with no interpolation to round differently elsewhere.
-func Rank(xs []float64, p float64) float64 {
-	k := int(math.Ceil(p*float64(len(xs)))) - 1
-	return xs[max(0, min(k, len(xs)-1))]
 }

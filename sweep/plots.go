@@ -242,7 +242,7 @@ func responseFigure(man *Manifest, smp *sample, col int) *output.Figure {
 		y := make([]float64, len(xs))
 		for i, v := range vals[k] {
 			slices.Sort(v)
-			y[i] = Median(v)
+			y[i] = output.Median(v)
 		}
 		var name []string
 		for j, kk := len(rest)-1, k; j >= 0; j-- {

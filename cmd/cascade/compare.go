@@ -6,9 +6,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
@@ -23,6 +26,7 @@ func newCompareCmd() *cobra.Command {
 	var force bool
 	var seed uint64
 	var sets []string
+	var seeds, workers int
 	c := &cobra.Command{
 		Use:   "compare SCENARIO --off CHANNEL[,CHANNEL] | compare A B",
 		Short: "Run two sides of a counterfactual and compare them side by side",
@@ -34,8 +38,17 @@ side-by-side table of their summaries and writes, into the output directory
 dashed). Amplification is each side's move with all its feedback over the
 move with every agent passive. An existing output directory is replaced
 only with --force, and only if it is empty or holds a comparison's output
-(its compare.json).`,
-		Example: "  cascade compare aug2024 --off cross_margin\n  cascade compare aug2024 --off cross_margin,offset_drop\n  cascade compare boj2026-150-hawkish-facility-full boj2026-150-hawkish-facility-half",
+(its compare.json).
+
+One seed is one draw of the noise and of the populations' parameters.
+--seeds N runs both sides at N seeds: the scenario's own (or --seed) and,
+for k = 1 ... N-1, core.RunSeed(that seed, k), as cascade score does. Each
+seed runs both sides, so the difference B - A is taken seed by seed (common
+random numbers): the table shows each side's median, the median of the
+difference and its 5-95% range (nearest rank), and on how many seeds B is
+above and below A. compare.json then holds every seed's values; the
+overlay plot is of the first seed.`,
+		Example: "  cascade compare aug2024 --off cross_margin\n  cascade compare aug2024 --off cross_margin,offset_drop\n  cascade compare aug2024 --off valuation_links --seeds 40\n  cascade compare boj2026-150-hawkish-facility-full boj2026-150-hawkish-facility-half",
 		Args:    args(cobra.RangeArgs(1, 2)),
 		RunE: func(c *cobra.Command, a []string) error {
 			if (len(a) == 1) == (off == "") {
@@ -46,7 +59,11 @@ only with --force, and only if it is empty or holds a comparison's output
 					return inputError(usageError{fmt.Errorf("--off: %w", err)})
 				}
 			}
-			cmp := &comparison{off: off, out: out, force: force, seed: seed, seedSet: c.Flags().Changed("seed"), sets: sets}
+			if seeds < 1 {
+				return inputError(usageError{fmt.Errorf("--seeds %d: need at least 1", seeds)})
+			}
+			cmp := &comparison{off: off, out: out, force: force, seed: seed, seedSet: c.Flags().Changed("seed"), sets: sets,
+				seeds: seeds, workers: workers}
 			return cmp.run(c.Context(), c.OutOrStdout(), a)
 		},
 	}
@@ -55,6 +72,8 @@ only with --force, and only if it is empty or holds a comparison's output
 	c.Flags().BoolVar(&force, "force", false, "replace an existing output directory (empty, or a comparison's output)")
 	c.Flags().Uint64Var(&seed, "seed", 0, "random seed for both sides (default: A's)")
 	c.Flags().StringArrayVar(&sets, "set", nil, "override a field on both sides: path.to.field=value (repeatable)")
+	c.Flags().IntVar(&seeds, "seeds", 1, "run both sides at this many seeds and show medians and the paired difference's range")
+	c.Flags().IntVarP(&workers, "workers", "j", runtime.GOMAXPROCS(0), "runs at once (with --seeds; unless given, one per core the process may use: GOMAXPROCS)")
 	return c
 }
 
@@ -64,6 +83,8 @@ type comparison struct {
 	seed     uint64
 	seedSet  bool
 	sets     []string
+	seeds    int // at least 1
+	workers  int
 }
 
 // side is one run of a comparison.
@@ -117,6 +138,9 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		return stageError(err)
 	}
 	defer stage.Abort()
+	if cmp.seeds > 1 {
+		return cmp.runSeeds(ctx, stdout, stage, dir, a, b, labelA, labelB, seed)
+	}
 	sa, err := runSide(ctx, &a.File.Config, seed, labelA)
 	if err != nil {
 		return err
@@ -139,6 +163,65 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 	}
 	output.PrintCompare(stdout, labelA, labelB, rows)
 	fmt.Fprintf(stdout, "outputs in %s\n", dir)
+	return nil
+}
+
+// runSeeds runs both sides at cmp.seeds seeds and writes the comparison
+// of every seed; the overlay plot is of the first.
+func (cmp *comparison) runSeeds(ctx context.Context, stdout io.Writer, stage *output.Stage, dir string, a, b *scenarios.Scenario, labelA, labelB string, seed uint64) error {
+	seeds := core.Seeds(seed, cmp.seeds)
+	as, bs := make([]*sim.Summary, len(seeds)), make([]*sim.Summary, len(seeds))
+	var first [2]*side
+	err := parallel(2*len(seeds), cmp.workers, func(j int) error {
+		k, sc, label := j/2, a, labelA
+		if j%2 == 1 {
+			sc, label = b, labelB
+		}
+		label = fmt.Sprintf("%s (seed %d)", label, seeds[k])
+		var sum *sim.Summary
+		if k == 0 {
+			sd, err := runSide(ctx, &sc.File.Config, seeds[k], label)
+			if err != nil {
+				return err
+			}
+			first[j], sum = sd, sd.sum
+		} else {
+			var err error
+			if sum, err = sim.RunSummary(ctx, &sc.File.Config, seeds[k], true); err != nil {
+				return fmt.Errorf("%s: %w", label, err)
+			}
+		}
+		if j%2 == 0 {
+			as[k] = sum
+		} else {
+			bs[k] = sum
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	rows, err := output.CompareSeeds(as, bs)
+	if err != nil {
+		return err
+	}
+	seedsJSON := make([]string, len(seeds))
+	for k, x := range seeds {
+		seedsJSON[k] = strconv.FormatUint(x, 10)
+	}
+	doc := map[string]any{"schema": output.CompareKind.Schema, "seeds": seedsJSON,
+		"a": map[string]any{"label": labelA}, "b": map[string]any{"label": labelB}, "rows": rows}
+	if err := stage.WriteFile("compare.json", func(w io.Writer) error { return output.WriteJSON(w, doc) }); err != nil {
+		return err
+	}
+	if _, err := output.RenderOverlay(stage.Dir(), labelA, labelB, first[0].rec.Timeseries(), first[1].rec.Timeseries(), first[0].rec.Meta(), first[1].rec.Meta()); err != nil {
+		return err
+	}
+	if err := commit(ctx, stage); err != nil {
+		return stageError(err)
+	}
+	output.PrintCompareSeeds(stdout, labelA, labelB, len(seeds), rows)
+	fmt.Fprintf(stdout, "outputs in %s (the overlay plot is of seed %d)\n", dir, seeds[0])
 	return nil
 }
 

@@ -133,13 +133,7 @@ func scoreSeeds(ctx context.Context, w io.Writer, name string, sets []string, se
 		seed = sc.File.Config.Seed
 	}
 	runs := make([][]output.ScoreRow, n)
-	seeds := make([]uint64, n)
-	for k := range seeds {
-		seeds[k] = seed
-		if k > 0 {
-			seeds[k] = core.RunSeed(seed, k)
-		}
-	}
+	seeds := core.Seeds(seed, n)
 	err = parallel(n, workers, func(k int) error {
 		var err error
 		if runs[k], _, _, err = scoreScenario(ctx, name, sets, seeds[k], true); err != nil {

@@ -16,7 +16,6 @@ import (
 	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
-	"github.com/cascade-sim/cascade/sweep"
 	"github.com/spf13/cobra"
 )
 
@@ -246,7 +245,7 @@ func over(sums []*sim.Summary, f func(*sim.Summary) float64) []float64 {
 }
 
 // median and rank are the sweeps' median and nearest-rank quantile.
-var median, rank = sweep.Median, sweep.Rank
+var median, rank = output.Median, output.Rank
 
 // spread2 writes the median of sorted xs and, with more than one value,
 // its 5-95% range.
