@@ -236,6 +236,9 @@ func PrintCompare(w io.Writer, labelA, labelB string, rows []CompareRow) {
 		ch := ""
 		if a != 0 && !math.IsNaN(a) && !math.IsNaN(b) {
 			ch = fmt.Sprintf("%+.0f%%", 100*(b/a-1))
+			if ch == "-0%" || ch == "+0%" {
+				ch = "0%"
+			}
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", r.Name, trim(a), trim(b), trim(r.Diff()), ch)
 	}

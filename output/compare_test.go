@@ -147,3 +147,30 @@ func TestCompareSeeds(t *testing.T) {
 		t.Error("4 runs against 3: no error")
 	}
 }
+
+// TestTrim: table numbers keep two decimals at most, and a value that
+// rounds to zero shows as 0 whatever its sign.
+func TestTrim(t *testing.T) {
+	for _, tc := range []struct {
+		x    float64
+		want string
+	}{{-12.134, "-12.13"}, {2.5, "2.5"}, {3, "3"}, {-0.004, "0"}, {0.004, "0"}, {-0.005001, "-0.01"}, {math.NaN(), "n/a"}} {
+		if got := trim(tc.x); got != tc.want {
+			t.Errorf("trim(%v) = %q, want %q", tc.x, got, tc.want)
+		}
+	}
+}
+
+// TestPrintCompareSigns: a change that rounds to zero prints as 0 in both
+// the difference and the percentage, without a sign.
+func TestPrintCompareSigns(t *testing.T) {
+	var b strings.Builder
+	PrintCompare(&b, "A", "B", []CompareRow{{"x", 100, 99.999}, {"y", 10, 11}})
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if f := strings.Fields(lines[1]); strings.Join(f, " ") != "x 100 100 0 0%" {
+		t.Errorf("x: %q", lines[1])
+	}
+	if f := strings.Fields(lines[2]); strings.Join(f, " ") != "y 10 11 1 +10%" {
+		t.Errorf("y: %q", lines[2])
+	}
+}

@@ -259,6 +259,9 @@ func trim(x float64) string {
 	if math.IsNaN(x) {
 		return "n/a"
 	}
-	s := fmt.Sprintf("%.2f", x)
-	return strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
+	s := strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", x), "0"), ".")
+	if s == "-0" { // a small negative number shows as 0, not as a sign alone
+		return "0"
+	}
+	return s
 }
