@@ -93,6 +93,9 @@ type Panel struct {
 	Stacked bool
 	// Scatter draws the series as unconnected points.
 	Scatter bool
+	// NoLegend leaves the panel's series out of the legends, for a panel
+	// whose series the panel above names in the same colours.
+	NoLegend bool
 }
 
 // Figure is a grid of panels that share one x axis: price paths, fan
@@ -260,7 +263,9 @@ func (f *Figure) cells() []*cell {
 			}
 			cl.marks = append(cl.marks, markLabel{x: m.X, label: m.Label})
 		}
-		cl.legend = p.legend()
+		if !p.NoLegend {
+			cl.legend = p.legend()
+		}
 		cells = append(cells, cl)
 	}
 	return cells

@@ -77,12 +77,8 @@ func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]strin
 			byReason = append(byReason, Series{Name: r, Y: scale(c.F, 1e-9)})
 		}
 	}
-	sk := StackedArea(meta.Scenario+": sales by agent kind", "", bnLabel(meta.Currency)+" per tick", x, byKind, true)
-	sk.Markers = marks
-	add("sales_by_kind", sk)
-	sr := StackedArea(meta.Scenario+": sales by reason", "", bnLabel(meta.Currency)+" per tick", x, byReason, true)
-	sr.Markers = marks
-	add("sales_by_reason", sr)
+	add("sales_by_kind", salesFigure(meta.Scenario+": sales by agent kind", bnLabel(meta.Currency), x, byKind, marks))
+	add("sales_by_reason", salesFigure(meta.Scenario+": sales by reason", bnLabel(meta.Currency), x, byReason, marks))
 
 	if a := attributionChart(meta, sum); a != nil {
 		add("attribution", a)
@@ -377,4 +373,27 @@ func pricePanels(ts *Table, meta Meta, sum *sim.Summary, x []float64) []Panel {
 		}
 	}
 	return panels
+}
+
+// salesFigure stacks sales per tick over their running totals: hourly
+// sales come in spikes, and the cumulative panel shows who had sold how
+// much by when.
+func salesFigure(title, unit string, x []float64, layers []Series, marks []Marker) *Figure {
+	f := StackedArea(title, "", unit+" per tick", x, layers, true)
+	f.Panels[0].Title = "Per tick"
+	cum := make([]Series, len(layers))
+	for i, l := range layers {
+		c := make([]float64, len(l.Y))
+		sum := 0.0
+		for j, v := range l.Y {
+			if !math.IsNaN(v) {
+				sum += v
+			}
+			c[j] = sum
+		}
+		cum[i] = Series{Name: l.Name, X: x, Y: c}
+	}
+	f.Panels = append(f.Panels, Panel{Title: "Cumulative since the start", YLabel: unit, Series: cum, Stacked: true, NoLegend: true})
+	f.Markers, f.Height = marks, 6*72
+	return f
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -244,5 +245,36 @@ func TestPricePanelsFromStart(t *testing.T) {
 	}
 	if y := find(pricePanels(ts, meta, nil, x)); y[0] != 100 {
 		t.Errorf("without a summary, tick 0 is at %v, want 100", y[0])
+	}
+}
+
+// TestSalesFigureCumulative: the sales figures stack each tick's sales
+// over their running totals (a NaN adding nothing), and name the layers
+// once: the cumulative panel, in the same colours, has no legend of its
+// own, which drawn at the right would overlap the one above.
+func TestSalesFigureCumulative(t *testing.T) {
+	x := []float64{0, 3600, 7200, 10800}
+	f := salesFigure("s", "USD bn", x, []Series{
+		{Name: "margin_call", Y: []float64{1, 0, math.NaN(), 2.5}},
+		{Name: "stop_loss", Y: []float64{0, 4, 1, 0}},
+	}, nil)
+	if len(f.Panels) != 2 || !f.Panels[0].Stacked || !f.Panels[1].Stacked || f.Panels[0].NoLegend || !f.Panels[1].NoLegend {
+		t.Fatalf("panels: %+v", f.Panels)
+	}
+	for i, want := range [][]float64{{1, 1, 1, 3.5}, {0, 4, 5, 5}} {
+		if got := f.Panels[1].Series[i].Y; !slices.Equal(got, want) {
+			t.Errorf("cumulative %s: %v, want %v", f.Panels[1].Series[i].Name, got, want)
+		}
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "s.svg")
+	if err := f.Save(p); err != nil {
+		t.Fatal(err)
+	}
+	svg, _ := os.ReadFile(p)
+	for _, name := range []string{"margin_call", "stop_loss"} {
+		if n := strings.Count(string(svg), ">"+name+"</text>"); n != 1 {
+			t.Errorf("%s named %d times in the figure, want once", name, n)
+		}
 	}
 }

@@ -243,7 +243,7 @@ func TestRunOutputs(t *testing.T) {
 			t.Errorf("%s missing or empty (%v)", f, err)
 		}
 	}
-	sizes := map[string][2]int{"prices": {1050, 1050}, "leverage_margin": {1050, 900}}
+	sizes := map[string][2]int{"prices": {1050, 1050}, "leverage_margin": {1050, 900}, "sales_by_kind": {1050, 900}, "sales_by_reason": {1050, 900}}
 	for _, p := range output.RunPlots {
 		f, err := os.Open(filepath.Join(out, "plots", p+".png"))
 		if err != nil {
