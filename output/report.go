@@ -130,7 +130,7 @@ func money(cur string, v float64) string {
 
 // currencyCode is the account currency's label: cur, or USD for a summary
 // or report written before report.currency.
-func currencyCode(cur string) string {
+func CurrencyCode(cur string) string {
 	if cur == "" {
 		return "USD"
 	}
@@ -139,7 +139,7 @@ func currencyCode(cur string) string {
 
 // currencySign is the prefix money writes for currency cur.
 func currencySign(cur string) string {
-	switch cur = currencyCode(cur); cur {
+	switch cur = CurrencyCode(cur); cur {
 	case "USD":
 		return "$"
 	case "EUR":
@@ -153,7 +153,7 @@ func currencySign(cur string) string {
 }
 
 // bnLabel is an axis or row label for amounts in billions of currency cur.
-func bnLabel(cur string) string { return currencyCode(cur) + " bn" }
+func bnLabel(cur string) string { return CurrencyCode(cur) + " bn" }
 
 // amount writes an amount in the scenario's account currency, without a
 // sign for it (the tables name the currency once), with two decimals: 1.23tn,

@@ -1,6 +1,10 @@
 package sweep
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/cascade-sim/cascade/output"
+)
 
 // TestSeriesLabelCurrency: money series are labelled in the base
 // scenario's report.currency, which the manifest records; a manifest
@@ -18,8 +22,13 @@ func TestSeriesLabelCurrency(t *testing.T) {
 			t.Errorf("seriesLabel(%q, %q) = %q, want %q", c.name, c.cur, got, c.want)
 		}
 	}
-	if got := currencyOf(&Manifest{}); got != "USD" {
+	if got := output.CurrencyCode((&Manifest{}).Base.Currency); got != "USD" {
 		t.Errorf("currency of a manifest without one: %q, want USD", got)
+	}
+	for name, want := range map[string]bool{"margin_posted_usd": true, "forced_sales_usd.total": true, "forced_sales_usd.by_kind.cta": true, "vix.peak": false, "usd_rate": false} {
+		if isMoney(name) != want {
+			t.Errorf("isMoney(%q) = %v, want %v", name, !want, want)
+		}
 	}
 
 	for _, c := range []struct{ set, want string }{{"", "USD"}, {"\nset: [report.currency=EUR]", "EUR"}} {
@@ -28,7 +37,7 @@ func TestSeriesLabelCurrency(t *testing.T) {
 			t.Fatal(err)
 		}
 		man := sw.manifestHead()
-		if man.Base.Currency != c.want || currencyOf(man) != c.want {
+		if man.Base.Currency != c.want || output.CurrencyCode(man.Base.Currency) != c.want {
 			t.Errorf("set %q: manifest currency %q, want %q", c.set, man.Base.Currency, c.want)
 		}
 	}

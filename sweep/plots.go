@@ -75,7 +75,7 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 		for t := range base {
 			base[t] = float64(p.Base[s][t])
 		}
-		panel := output.FanPanel("Quantiles across "+runs, seriesLabel(name, currencyOf(man)), output.Fan{X: x, P5: qs[0], P25: qs[1], P50: qs[2], P75: qs[3], P95: qs[4]})
+		panel := output.FanPanel("Quantiles across "+runs, seriesLabel(name, output.CurrencyCode(man.Base.Currency)), output.Fan{X: x, P5: qs[0], P25: qs[1], P50: qs[2], P75: qs[3], P95: qs[4]})
 		panel.Series = append(panel.Series, output.Series{Name: "base scenario", X: x, Y: base, Color: color.Gray{Y: 90}})
 		fig := &output.Figure{Title: fmt.Sprintf("%s: %s", man.Sweep.Name, name), TimeAxis: true, Markers: marks,
 			Panels: []output.Panel{panel}}
@@ -87,8 +87,8 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 	// Histograms of the metrics.
 	for m, name := range man.Sweep.Metrics {
 		label := name
-		if strings.Contains(name, "_usd.") || strings.HasSuffix(name, "_usd") {
-			label += ", " + currencyOf(man)
+		if isMoney(name) {
+			label += ", " + output.CurrencyCode(man.Base.Currency)
 		}
 		h := output.Histogram(fmt.Sprintf("%s: %s", man.Sweep.Name, name), fmt.Sprintf("%s (%s%s)", label, runs, note), smp.cols[np+m], 0)
 		if err := save("hist_"+name, h); err != nil {
@@ -264,7 +264,7 @@ func seriesLabel(name, cur string) string {
 		return "VIX proxy, points"
 	case name == "mean_corr":
 		return "mean rolling correlation"
-	case strings.HasSuffix(name, "_usd"):
+	case isMoney(name):
 		return name + ", " + cur
 	case strings.HasSuffix(name, "_bp"):
 		return name + ", bp"
@@ -274,13 +274,10 @@ func seriesLabel(name, cur string) string {
 	return name
 }
 
-// currencyOf is the sweep's money label: the base scenario's
-// report.currency, or USD for a manifest written before it was recorded.
-func currencyOf(man *Manifest) string {
-	if man.Base.Currency == "" {
-		return "USD"
-	}
-	return man.Base.Currency
+// isMoney reports whether a series or metric is an amount of money: its
+// name, or the summary field it is in, ends in _usd.
+func isMoney(name string) bool {
+	return strings.HasSuffix(name, "_usd") || strings.Contains(name, "_usd.")
 }
 
 // slug makes a name safe as a file name.

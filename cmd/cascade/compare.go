@@ -83,7 +83,7 @@ type comparison struct {
 	seed     uint64
 	seedSet  bool
 	sets     []string
-	seeds    int // at least 1
+	seeds    int // 0 counts as 1
 	workers  int
 }
 
@@ -138,79 +138,33 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		return stageError(err)
 	}
 	defer stage.Abort()
-	if cmp.seeds > 1 {
-		return cmp.runSeeds(ctx, stdout, stage, dir, a, b, labelA, labelB, seed)
-	}
-	sa, err := runSide(ctx, &a.File.Config, seed, labelA)
+	seeds := core.Seeds(seed, max(cmp.seeds, 1))
+	as, bs, first, err := cmp.runPairs(ctx, &a.File.Config, &b.File.Config, labelA, labelB, seeds)
 	if err != nil {
 		return err
 	}
-	sb, err := runSide(ctx, &b.File.Config, seed, labelB)
-	if err != nil {
-		return err
-	}
-	rows := output.CompareRows(sa.sum, sb.sum)
-	doc := map[string]any{"schema": output.CompareKind.Schema, "a": map[string]any{"label": labelA, "summary": sa.sum},
-		"b": map[string]any{"label": labelB, "summary": sb.sum}, "rows": rows}
-	if err := stage.WriteFile("compare.json", func(w io.Writer) error { return output.WriteJSON(w, doc) }); err != nil {
-		return err
-	}
-	if _, err := output.RenderOverlay(stage.Dir(), labelA, labelB, sa.rec.Timeseries(), sb.rec.Timeseries(), sa.rec.Meta(), sb.rec.Meta()); err != nil {
-		return err
-	}
-	if err := commit(ctx, stage); err != nil {
-		return stageError(err)
-	}
-	output.PrintCompare(stdout, labelA, labelB, rows)
-	fmt.Fprintf(stdout, "outputs in %s\n", dir)
-	return nil
-}
-
-// runSeeds runs both sides at cmp.seeds seeds and writes the comparison
-// of every seed; the overlay plot is of the first.
-func (cmp *comparison) runSeeds(ctx context.Context, stdout io.Writer, stage *output.Stage, dir string, a, b *scenarios.Scenario, labelA, labelB string, seed uint64) error {
-	seeds := core.Seeds(seed, cmp.seeds)
-	as, bs := make([]*sim.Summary, len(seeds)), make([]*sim.Summary, len(seeds))
-	var first [2]*side
-	err := parallel(2*len(seeds), cmp.workers, func(j int) error {
-		k, sc, label := j/2, a, labelA
-		if j%2 == 1 {
-			sc, label = b, labelB
+	var doc map[string]any
+	var show func()
+	where := dir
+	if len(seeds) == 1 {
+		rows := output.CompareRows(as[0], bs[0])
+		doc = map[string]any{"schema": output.CompareKind.Schema, "a": map[string]any{"label": labelA, "summary": as[0]},
+			"b": map[string]any{"label": labelB, "summary": bs[0]}, "rows": rows}
+		show = func() { output.PrintCompare(stdout, labelA, labelB, rows) }
+	} else {
+		rows, err := output.CompareSeeds(as, bs)
+		if err != nil {
+			return err
 		}
-		label = fmt.Sprintf("%s (seed %d)", label, seeds[k])
-		var sum *sim.Summary
-		if k == 0 {
-			sd, err := runSide(ctx, &sc.File.Config, seeds[k], label)
-			if err != nil {
-				return err
-			}
-			first[j], sum = sd, sd.sum
-		} else {
-			var err error
-			if sum, err = sim.RunSummary(ctx, &sc.File.Config, seeds[k], true); err != nil {
-				return fmt.Errorf("%s: %w", label, err)
-			}
+		seedsJSON := make([]string, len(seeds))
+		for k, x := range seeds {
+			seedsJSON[k] = strconv.FormatUint(x, 10)
 		}
-		if j%2 == 0 {
-			as[k] = sum
-		} else {
-			bs[k] = sum
-		}
-		return nil
-	})
-	if err != nil {
-		return err
+		doc = map[string]any{"schema": output.CompareKind.Schema, "seeds": seedsJSON,
+			"a": map[string]any{"label": labelA}, "b": map[string]any{"label": labelB}, "rows": rows}
+		show = func() { output.PrintCompareSeeds(stdout, labelA, labelB, len(seeds), rows) }
+		where = fmt.Sprintf("%s (the overlay plot is of seed %d)", dir, seeds[0])
 	}
-	rows, err := output.CompareSeeds(as, bs)
-	if err != nil {
-		return err
-	}
-	seedsJSON := make([]string, len(seeds))
-	for k, x := range seeds {
-		seedsJSON[k] = strconv.FormatUint(x, 10)
-	}
-	doc := map[string]any{"schema": output.CompareKind.Schema, "seeds": seedsJSON,
-		"a": map[string]any{"label": labelA}, "b": map[string]any{"label": labelB}, "rows": rows}
 	if err := stage.WriteFile("compare.json", func(w io.Writer) error { return output.WriteJSON(w, doc) }); err != nil {
 		return err
 	}
@@ -220,9 +174,41 @@ func (cmp *comparison) runSeeds(ctx context.Context, stdout io.Writer, stage *ou
 	if err := commit(ctx, stage); err != nil {
 		return stageError(err)
 	}
-	output.PrintCompareSeeds(stdout, labelA, labelB, len(seeds), rows)
-	fmt.Fprintf(stdout, "outputs in %s (the overlay plot is of seed %d)\n", dir, seeds[0])
+	show()
+	fmt.Fprintf(stdout, "outputs in %s\n", where)
 	return nil
+}
+
+// runPairs runs sides A and B at each seed, each with its passive twin,
+// on up to cmp.workers goroutines: as[k] and bs[k] are seed k's
+// summaries, and first the two runs of the first seed, recorded for the
+// overlay plot.
+func (cmp *comparison) runPairs(ctx context.Context, cfgA, cfgB *sim.Config, labelA, labelB string, seeds []uint64) (as, bs []*sim.Summary, first [2]*side, err error) {
+	as, bs = make([]*sim.Summary, len(seeds)), make([]*sim.Summary, len(seeds))
+	err = parallel(2*len(seeds), cmp.workers, func(j int) error {
+		k, cfg, label, sums := j/2, cfgA, labelA, as
+		if j%2 == 1 {
+			cfg, label, sums = cfgB, labelB, bs
+		}
+		if len(seeds) > 1 {
+			label = fmt.Sprintf("%s (seed %d)", label, seeds[k])
+		}
+		if k > 0 {
+			sum, err := sim.RunSummary(ctx, cfg, seeds[k], true)
+			if err != nil {
+				return fmt.Errorf("%s: %w", label, err)
+			}
+			sums[k] = sum
+			return nil
+		}
+		sd, err := runSide(ctx, cfg, seeds[k], label)
+		if err != nil {
+			return err
+		}
+		first[j], sums[k] = sd, sd.sum
+		return nil
+	})
+	return as, bs, first, err
 }
 
 // runSide runs one side with its passive twin.
