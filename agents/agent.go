@@ -18,6 +18,19 @@ type Agent interface {
 	Decide(w *core.World)
 }
 
+// Maker is the spec of an agent kind defined outside this package, by a Go
+// program that uses cascade as a library (sim.AgentSpec's Custom field; see
+// docs/library.md). Build puts the agent on the books, as the built-in
+// specs' Build methods do: it adds the agent's holder to env.W (AddHolder,
+// whose kind decides the series the agent is counted in and the channel
+// switch that makes it passive) and endows it (Endow, from the outside
+// sector, so money stays conserved). A Maker is a pointer to a struct with
+// an exported string field ID, the agent's unique id; populations (Count,
+// Vary) copy it deeply and set its fields by their yaml names.
+type Maker interface {
+	Build(env *Env) (Agent, error)
+}
+
 // Policymaker is an agent that also acts at the start of each tick, before
 // any market opens, on the state at the previous close: rule-following
 // policy (a rate path, a facility switch) that everyone then sees at once,

@@ -305,7 +305,8 @@ type FundingSpec struct {
 
 // AgentSpec is one agent, or a population of Count agents whose parameters
 // named in Vary are drawn per member. Exactly one of the kind-specific
-// fields is set, matching Kind.
+// fields is set, matching Kind. A Go program may add agents of its own
+// kinds: Kind "custom" with Custom set.
 type AgentSpec struct {
 	// Kind is the agent's type (hedge_fund, insurer, cta, risk_parity,
 	// vol_control, value_investor, bank or central_bank), which decides the
@@ -328,6 +329,9 @@ type AgentSpec struct {
 	Value       *agents.ValueInvestorSpec `yaml:"-" json:"-"`
 	Bank        *agents.BankSpec          `yaml:"-" json:"-"`
 	CentralBank *agents.CentralBankSpec   `yaml:"-" json:"-"`
+	// Custom is an agent of a kind defined by a Go program (Kind "custom";
+	// scenario files cannot name one): see agents.Maker and docs/library.md.
+	Custom agents.Maker `yaml:"-" json:"-"`
 }
 
 // Vary draws one parameter of each member of a population. Field is the

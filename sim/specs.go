@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"reflect"
+	"slices"
 
 	"github.com/cascade-sim/cascade/agents"
 )
@@ -28,10 +29,36 @@ func (a *AgentSpec) Spec() (any, error) {
 	pick("value_investor", a.Value, a.Value == nil)
 	pick("bank", a.Bank, a.Bank == nil)
 	pick("central_bank", a.CentralBank, a.CentralBank == nil)
+	pick(CustomKind, a.Custom, a.Custom == nil)
+	if a.Kind == CustomKind && a.Custom == nil && len(set) == 0 {
+		return nil, fmt.Errorf("agent of kind %q: set Custom to the agent's spec (an agents.Maker)", a.Kind)
+	}
 	if out == nil || len(set) != 1 {
 		return nil, fmt.Errorf("agent of kind %q: want exactly its %s parameters (have %v)", a.Kind, a.Kind, set)
 	}
+	if c, ok := out.(agents.Maker); ok {
+		if err := checkMaker(c); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
+}
+
+// CustomKind is the Kind of an AgentSpec whose agent a Go program defines
+// (AgentSpec.Custom, an agents.Maker).
+const CustomKind = "custom"
+
+// checkMaker checks that a custom spec is what populations and ids need: a
+// non-nil pointer to a struct with an exported string field ID.
+func checkMaker(c agents.Maker) error {
+	v := reflect.ValueOf(c)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return fmt.Errorf("custom agent spec %T: want a non-nil pointer to a struct", c)
+	}
+	if f, ok := v.Elem().Type().FieldByName("ID"); !ok || f.Type.Kind() != reflect.String || !f.IsExported() || len(f.Index) != 1 {
+		return fmt.Errorf("custom agent spec %T: want an exported string field ID (the agent's id)", c)
+	}
+	return nil
 }
 
 // AgentKinds lists the kinds an AgentSpec may have (brokers and dealers
@@ -92,6 +119,8 @@ func copySpec(p any) any {
 		return deepCopy(s)
 	case *agents.CentralBankSpec:
 		return deepCopy(s)
+	case agents.Maker:
+		return deepCopyAny(s)
 	}
 	panic(fmt.Sprintf("copySpec: %T", p))
 }
@@ -118,6 +147,18 @@ func buildOne(env *agents.Env, p any) (agents.Agent, error) {
 		return s.Build(env)
 	case *agents.CentralBankSpec:
 		return s.Build(env)
+	case agents.Maker:
+		a, err := s.Build(env)
+		if err != nil {
+			return nil, err
+		}
+		if a == nil || a.Holder() == nil || a.Holder().ID != specID(p) {
+			return nil, fmt.Errorf("custom agent %s: Build must return an agent whose holder (env.W.AddHolder) has the spec's ID", specID(p))
+		}
+		if k := a.Holder().Kind; !slices.Contains(AgentKinds, k.String()) {
+			return nil, fmt.Errorf("custom agent %s: its holder's kind is %s; want one of %v (prime brokers, dealers and the outside sector have roles of their own)", specID(p), k, AgentKinds)
+		}
+		return a, nil
 	}
 	return nil, fmt.Errorf("unknown spec %T", p)
 }

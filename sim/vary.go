@@ -139,6 +139,15 @@ func deepCopy[T any](x *T) *T {
 	return c.Interface().(*T)
 }
 
+// deepCopyAny is deepCopy for a pointer held in an interface: a copy of the
+// same dynamic type.
+func deepCopyAny[I any](x I) I {
+	v := reflect.ValueOf(x)
+	c := reflect.New(v.Type().Elem())
+	copyInto(c.Elem(), v.Elem())
+	return c.Interface().(I)
+}
+
 func copyInto(dst, src reflect.Value) {
 	if flat(src.Type()) {
 		dst.Set(src)
