@@ -11,6 +11,7 @@ import (
 	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
+	"github.com/cascade-sim/cascade/sweep"
 )
 
 // The whole of a run: load a scenario (a built-in by name, or a file), build
@@ -126,20 +127,28 @@ func ExampleChannelSpec() {
 
 // An ensemble: the same scenario at several seeds (each a draw of the
 // noise and of the populations' parameters), as cascade score --seeds
-// and cascade whatif run it. Amplification is the headline asset's fall
-// with every channel on over its fall with every agent passive.
+// and cascade whatif run it, here on two workers. Each job builds its own
+// model from its own copy of the scenario and fills its own slot, so the
+// result does not depend on the workers. Amplification is the headline
+// asset's fall with every channel on over its fall with every agent
+// passive.
 func Example_ensemble() {
 	sc, err := scenarios.Load("aug2024", nil)
 	if err != nil {
 		log.Fatal(err)
 	}
-	var amp []float64
-	for _, seed := range core.Seeds(sc.File.Seed, 5) {
-		s, err := sim.RunSummary(context.Background(), sc.File.Config.Clone(), seed, true)
+	seeds := core.Seeds(sc.File.Seed, 5)
+	amp := make([]float64, len(seeds))
+	err = sweep.Each(context.Background(), len(seeds), 2, func(j int) error {
+		s, err := sim.RunSummary(context.Background(), sc.File.Config.Clone(), seeds[j], true)
 		if err != nil {
-			log.Fatal(err)
+			return err
 		}
-		amp = append(amp, float64(s.Amplification))
+		amp[j] = float64(s.Amplification)
+		return nil
+	})
+	if err != nil {
+		log.Fatal(err)
 	}
 	slices.Sort(amp)
 	fmt.Printf("amplification at 5 seeds: %.2f to %.2f, median %.2f\n", amp[0], amp[4], amp[2])
