@@ -101,29 +101,9 @@ func NewAgentSpec(kind string) (*AgentSpec, any, error) {
 	return a, p, nil
 }
 
-func copySpec(p any) any {
-	switch s := p.(type) {
-	case *agents.HedgeFundSpec:
-		return deepCopy(s)
-	case *agents.InsurerSpec:
-		return deepCopy(s)
-	case *agents.CTASpec:
-		return deepCopy(s)
-	case *agents.RiskParitySpec:
-		return deepCopy(s)
-	case *agents.VolControlSpec:
-		return deepCopy(s)
-	case *agents.ValueInvestorSpec:
-		return deepCopy(s)
-	case *agents.BankSpec:
-		return deepCopy(s)
-	case *agents.CentralBankSpec:
-		return deepCopy(s)
-	case agents.Maker:
-		return deepCopyAny(s)
-	}
-	panic(fmt.Sprintf("copySpec: %T", p))
-}
+// copySpec returns a deep copy of a kind's spec (Spec's result), for a
+// population's member.
+func copySpec(p any) any { return deepCopy(p) }
 
 func specID(p any) string { return reflect.ValueOf(p).Elem().FieldByName("ID").String() }
 

@@ -132,20 +132,13 @@ func YAMLName(f reflect.StructField) (string, bool) {
 }
 
 // deepCopy returns a copy of the value x points to that shares no slices,
-// maps or pointers with it.
-func deepCopy[T any](x *T) *T {
-	c := reflect.New(reflect.TypeOf(x).Elem())
-	copyInto(c.Elem(), reflect.ValueOf(x).Elem())
-	return c.Interface().(*T)
-}
-
-// deepCopyAny is deepCopy for a pointer held in an interface: a copy of the
-// same dynamic type.
-func deepCopyAny[I any](x I) I {
+// maps or pointers with it. x is a pointer, or an interface holding one (a
+// custom agent's spec): the copy has its dynamic type.
+func deepCopy[P any](x P) P {
 	v := reflect.ValueOf(x)
 	c := reflect.New(v.Type().Elem())
 	copyInto(c.Elem(), v.Elem())
-	return c.Interface().(I)
+	return c.Interface().(P)
 }
 
 func copyInto(dst, src reflect.Value) {
