@@ -50,6 +50,14 @@ type Env struct {
 	// Scale multiplies every leveraged position (1: as specified). The
 	// compression what-ifs run the same world at several scales.
 	Scale float64
+	// Ticks is the number of ticks the run lasts; with Trades, it lets a
+	// spec lay out a schedule over the run (rebalance_at). Zero: no
+	// schedule reaches any tick.
+	Ticks int
+	// Trades reports whether asset i's market trades at tick t of the run
+	// (0 ≤ t < Ticks): the sessions' calendar, which package sim provides.
+	// Nil: every market trades at every tick.
+	Trades func(i, t int) bool
 
 	shared map[any]any // state agents of one run share (signals computed once a tick)
 

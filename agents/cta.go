@@ -38,6 +38,17 @@ type CTASpec struct {
 	// RebalanceDays is the time between rebalances, in days, rounded to
 	// whole ticks, at least one (default 1; 0 is refused).
 	RebalanceDays float64 `yaml:"rebalance_days,omitempty" json:"rebalance_days,omitempty"`
+	// RebalanceAt sets when the rebalances fall. "close": each asset at
+	// its market's close (the last tick of each day it trades; for a market
+	// open through midnight UTC, the day's last tick), every
+	// rebalance_days-th close. A clock time "HH:MM", with an IANA time zone
+	// after a space ("15:00 America/New_York"; UTC without one): every
+	// rebalance_days-th weekday in that zone, in every asset at once, a
+	// market closed then trading at its open. With either, rebalance_days
+	// is a whole number. Default: every rebalance_days from a tick set by
+	// the fund's place among the holders, so that a population's
+	// rebalances spread over the day.
+	RebalanceAt string `yaml:"rebalance_at,omitempty" json:"rebalance_at,omitempty"`
 	// HalfLifeDays is the half-life, in days, of the CTA's volatility
 	// estimate (default 20; 0 is refused).
 	HalfLifeDays float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
@@ -69,7 +80,7 @@ func (s *CTASpec) Build(env *Env) (*CTA, error) {
 	}
 	h := w.AddHolder(s.ID, core.CTA)
 	w.Endow(h, core.USD, s.Equity)
-	if c.book, err = newBook(env, h, s.Broker, s.RebalanceDays, s.Speed, s.HalfLifeDays); err != nil {
+	if c.book, err = newBook(env, h, s.Broker, c.assets, s.RebalanceAt, s.RebalanceDays, s.Speed, s.HalfLifeDays); err != nil {
 		return nil, fmt.Errorf("cta %s: %w", s.ID, err)
 	}
 	lbs := s.LookbackDays

@@ -25,10 +25,20 @@ type book struct {
 	// closed and waits for its open; nwait counts them.
 	waits []bool
 	nwait int
+	// With rebalance_at, the schedule replaces period and next: at, the
+	// ticks of a clock time's rebalances, in every asset at once; or
+	// closes, per asset, the ticks of its market's closes at which that
+	// asset is rebalanced (nil for assets outside the book). pos is the
+	// next entry of at, or of each asset's closes.
+	at     []int32
+	closes [][]int32
+	pos    []int
 }
 
-// newBook opens the agent's account at its broker and posts all its equity.
-func newBook(env *Env, h *core.Holder, broker string, rebalanceDays, speed, halfLifeDays float64) (*book, error) {
+// newBook opens the agent's account at its broker and posts all its
+// equity. assets are the ones the book trades; at is the spec's
+// rebalance_at.
+func newBook(env *Env, h *core.Holder, broker string, assets []int, at string, rebalanceDays, speed, halfLifeDays float64) (*book, error) {
 	w := env.W
 	b, err := env.Broker(broker)
 	if err != nil {
@@ -45,7 +55,41 @@ func newBook(env *Env, h *core.Holder, broker string, rebalanceDays, speed, half
 	k.period = int(math.Max(1, math.Round(orDefault(rebalanceDays, 1)*w.PerDay)))
 	k.next = h.Index % k.period
 	k.est = w.Est.EWMA(orDefault(halfLifeDays, 20) * w.PerDay)
+	if at != "" {
+		if err := k.plan(env, assets, at, rebalanceDays); err != nil {
+			return nil, err
+		}
+	}
 	return k, nil
+}
+
+// plan lays out the rebalancing schedule of rebalance_at over the run:
+// every days-th weekday at a clock time, or every days-th close of each
+// asset's market.
+func (k *book) plan(env *Env, assets []int, at string, rebalanceDays float64) error {
+	r, err := parseRebalanceAt(at)
+	if err != nil {
+		return fmt.Errorf("rebalance_at %w", err)
+	}
+	days := orDefault(rebalanceDays, 1)
+	if !(days >= 1) || days != math.Trunc(days) || days > 1e6 {
+		return fmt.Errorf("rebalance_days %v: with rebalance_at it counts days, a whole number at least 1", rebalanceDays)
+	}
+	w, every := env.W, int(days)
+	type key struct {
+		at           string
+		asset, every int
+	}
+	if !r.close {
+		k.at = env.schedule(key{at, -1, every}, func() []int32 { return clockTicks(r, w.Start, w.TickLen, env.Ticks, every) })
+		k.pos = make([]int, 1)
+		return nil
+	}
+	k.closes, k.pos = make([][]int32, len(w.Assets)), make([]int, len(w.Assets))
+	for _, i := range assets {
+		k.closes[i] = env.schedule(key{at, i, every}, func() []int32 { return closeTicks(env.Trades, w.Start, w.TickLen, env.Ticks, i, every) })
+	}
+	return nil
 }
 
 // setup puts the target exposures on the books at once (before the first tick).
@@ -127,7 +171,20 @@ func (k *book) due(w *core.World) (ok, all bool) {
 	if w.Round != 0 {
 		return false, false
 	}
-	if w.Tick >= k.next {
+	switch {
+	case k.closes != nil:
+		if k.closing(w.Tick) {
+			return true, false
+		}
+	case k.at != nil:
+		if p := k.pos[0]; p < len(k.at) && int(k.at[p]) <= w.Tick {
+			for p < len(k.at) && int(k.at[p]) <= w.Tick {
+				p++
+			}
+			k.pos[0] = p
+			return true, true
+		}
+	case w.Tick >= k.next:
 		k.next = w.Tick + k.period
 		return true, true
 	}
@@ -139,6 +196,29 @@ func (k *book) due(w *core.World) (ok, all bool) {
 		}
 	}
 	return false, false
+}
+
+// closing marks the assets whose close is due at tick t (or was missed
+// since, while the book met a margin call) as waiting for their trade, and
+// reports whether there was one.
+func (k *book) closing(t int) bool {
+	due := false
+	for i, c := range k.closes {
+		p := k.pos[i]
+		if p == len(c) || int(c[p]) > t {
+			continue
+		}
+		for p < len(c) && int(c[p]) <= t {
+			p++
+		}
+		k.pos[i] = p
+		if !k.waits[i] {
+			k.waits[i] = true
+			k.nwait++
+		}
+		due = true
+	}
+	return due
 }
 
 // capGross scales the targets down so their gross sum is at most lev times equity.

@@ -33,6 +33,17 @@ type VolControlSpec struct {
 	// RebalanceDays is the time between rebalances, in days, rounded to
 	// whole ticks, at least one (default 1; 0 is refused).
 	RebalanceDays float64 `yaml:"rebalance_days,omitempty" json:"rebalance_days,omitempty"`
+	// RebalanceAt sets when the rebalances fall. "close": each asset at
+	// its market's close (the last tick of each day it trades; for a market
+	// open through midnight UTC, the day's last tick), every
+	// rebalance_days-th close. A clock time "HH:MM", with an IANA time zone
+	// after a space ("15:00 America/New_York"; UTC without one): every
+	// rebalance_days-th weekday in that zone, in every asset at once, a
+	// market closed then trading at its open. With either, rebalance_days
+	// is a whole number. Default: every rebalance_days from a tick set by
+	// the fund's place among the holders, so that a population's
+	// rebalances spread over the day.
+	RebalanceAt string `yaml:"rebalance_at,omitempty" json:"rebalance_at,omitempty"`
 	// HalfLifeDays is the half-life, in days, of the fund's volatility
 	// estimate (default 5; 0 is refused).
 	HalfLifeDays float64 `yaml:"half_life_days,omitempty" json:"half_life_days,omitempty"`
@@ -63,7 +74,7 @@ func (s *VolControlSpec) Build(env *Env) (*VolControl, error) {
 	v.asset = a[0]
 	h := w.AddHolder(s.ID, core.VolControl)
 	w.Endow(h, core.USD, s.Equity)
-	if v.book, err = newBook(env, h, s.Broker, s.RebalanceDays, orDefault(s.Speed, 1), orDefault(s.HalfLifeDays, 5)); err != nil {
+	if v.book, err = newBook(env, h, s.Broker, []int{v.asset}, s.RebalanceAt, s.RebalanceDays, orDefault(s.Speed, 1), orDefault(s.HalfLifeDays, 5)); err != nil {
 		return nil, fmt.Errorf("vol control %s: %w", s.ID, err)
 	}
 	v.lev = orDefault(s.MaxLeverage, 1.5) * env.scale()

@@ -863,8 +863,10 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		var as []string
 		if a.CTA != nil {
 			b, as = a.CTA.Broker, a.CTA.Assets
+			v.rebalanceAt(p, a.CTA.RebalanceAt, a.CTA.RebalanceDays)
 		} else {
 			b, as = a.RiskParity.Broker, a.RiskParity.Assets
+			v.rebalanceAt(p, a.RiskParity.RebalanceAt, a.RiskParity.RebalanceDays)
 		}
 		broker(p+".broker", b)
 		v.assetList(p+".assets", as)
@@ -874,6 +876,7 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 	case "vol_control":
 		broker(p+".broker", a.VolControl.Broker)
 		v.asset(p+".asset", a.VolControl.Asset)
+		v.rebalanceAt(p, a.VolControl.RebalanceAt, a.VolControl.RebalanceDays)
 	case "value_investor":
 		v.assetList(p+".assets", a.Value.Assets)
 	case "bank":
@@ -921,6 +924,21 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		if s.Currency != "" {
 			v.currency(p+".currency", s.Currency)
 		}
+	}
+}
+
+// rebalanceAt checks a rebalancing fund's rebalance_at, and that with it
+// rebalance_days counts whole days.
+func (v *validator) rebalanceAt(p, at string, days float64) {
+	if at == "" {
+		return
+	}
+	if err := agents.ParseRebalanceAt(at); err != nil {
+		v.fail(p+".rebalance_at", "%v", err)
+		return
+	}
+	if days != 0 && (days < 1 || days != math.Trunc(days)) {
+		v.fail(p+".rebalance_days", "with rebalance_at, rebalance_days counts days (weekdays or closes): a whole number at least 1 (got %v)", days)
 	}
 }
 

@@ -316,7 +316,17 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	if !(scale > 0) || !finite(scale) {
 		return nil, fmt.Errorf("leverage_scale must be positive")
 	}
-	m.env = &agents.Env{W: w, Rand: core.Stream(seed, "agents"), Brokers: map[string]*agents.PrimeBroker{}, Scale: scale}
+	// The sessions' calendar, which agents' schedules read (rebalance_at).
+	assetIDs := make([]string, n)
+	sessions := make([]string, n)
+	for i := range cfg.Assets {
+		assetIDs[i], sessions[i] = cfg.Assets[i].ID, cfg.Assets[i].Session
+	}
+	if m.cal, err = newCalendar(cfg, cfg.Start.Add(-time.Duration(m.Warm)*tick), tick, m.Warm+cfg.Ticks, assetIDs, sessions); err != nil {
+		return nil, err
+	}
+	m.env = &agents.Env{W: w, Rand: core.Stream(seed, "agents"), Brokers: map[string]*agents.PrimeBroker{}, Scale: scale,
+		Ticks: cfg.Ticks, Trades: func(i, t int) bool { return m.cal.open(i, m.Warm+t) }}
 	var dealers []market.Dealer
 	ids := map[string]bool{"outside": true}
 	claim := func(id string) error {
@@ -480,14 +490,6 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	m.shock, m.x = make([]float64, n), make([]float64, n)
 	m.ret, m.mark = make([]float64, n), make([]float64, n)
 	copy(m.mark, w.Price)
-	assetIDs := make([]string, n)
-	sessions := make([]string, n)
-	for i := range cfg.Assets {
-		assetIDs[i], sessions[i] = cfg.Assets[i].ID, cfg.Assets[i].Session
-	}
-	if m.cal, err = newCalendar(cfg, cfg.Start.Add(-time.Duration(m.Warm)*tick), tick, m.Warm+cfg.Ticks, assetIDs, sessions); err != nil {
-		return nil, err
-	}
 	m.gap = make([]float64, n)
 	m.lastImp = make([]float64, n)
 	m.nz, m.gapNz = make([]float64, n), make([]float64, n)
