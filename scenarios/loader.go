@@ -30,13 +30,28 @@ type Scenario struct {
 // (each "path.to.field=value") and validates it. Invalid input returns
 // Problems listing everything wrong.
 func Load(name string, sets []string) (*Scenario, error) {
+	return LoadOverrides(name, Overrides{Flag: "--set", Sets: sets})
+}
+
+// Overrides are --set overrides given under one flag, which problems
+// name with the override's place among them: "--set-b #2:1:15: ...".
+type Overrides struct {
+	Flag string
+	Sets []string
+}
+
+// LoadOverrides is Load with overrides from several flags, applied in
+// order (a later one wins).
+func LoadOverrides(name string, groups ...Overrides) (*Scenario, error) {
 	l := &loader{src: map[*yaml.Node]string{}}
 	root, origin, err := l.read(name, "", nil)
 	if err != nil {
 		return nil, err
 	}
-	for k, s := range sets {
-		l.set(root, k, s)
+	for _, g := range groups {
+		for k, s := range g.Sets {
+			l.set(root, g.Flag, k, s)
+		}
 	}
 	if len(l.probs) > 0 {
 		return nil, l.probs.Sorted()
@@ -535,12 +550,12 @@ func (l *loader) merge(base, over *yaml.Node) *yaml.Node {
 // explicit path would.
 const Wildcard = "*"
 
-// set applies one --set override, "path.to.field=value": path segments are
+// set applies override k of flag, "path.to.field=value": path segments are
 // field names, list indices (agents.0 or agents[0]), in lists of entries
 // with an id the id (brokers.GS.capital), or the Wildcard. The value is
 // YAML.
-func (l *loader) set(root *yaml.Node, k int, s string) {
-	file := fmt.Sprintf("--set #%d", k+1)
+func (l *loader) set(root *yaml.Node, flag string, k int, s string) {
+	file := fmt.Sprintf("%s #%d", flag, k+1)
 	eq := strings.IndexByte(s, '=')
 	if eq <= 0 {
 		l.probs = append(l.probs, Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: fmt.Sprintf("want path.to.field=value, got %q", s)})

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -25,16 +26,18 @@ func newCompareCmd() *cobra.Command {
 	var out string
 	var force bool
 	var seed uint64
-	var sets []string
+	var sets, setB []string
 	var seeds, workers int
 	c := &cobra.Command{
-		Use:   "compare SCENARIO --off CHANNEL[,CHANNEL] | compare A B",
+		Use:   "compare SCENARIO --off CHANNEL[,CHANNEL] | compare SCENARIO --set-b PATH=VALUE | compare A B",
 		Short: "Run two sides of a counterfactual and compare them side by side",
-		Long: `Compare a scenario with itself with channels switched off (--off), or two
-scenarios (A and B). Both sides run with the same seed; the command prints a
+		Long: `Compare a scenario with itself with channels switched off (--off) or fields
+changed (--set-b, the counterfactual: any field a scenario file sets), or
+two scenarios (A and B). --set overrides a field on both sides, --set-b on
+side B only. Both sides run with the same seed; the command prints a
 side-by-side table of their summaries and writes, into the output directory
 (default out/compare-A-B for two scenarios, out/compare-A-off-CHANNEL with
---off), compare.json and an overlay plot of the price paths (A solid, B
+--off, out/compare-A-set-PATH=VALUE with --set-b), compare.json and an overlay plot of the price paths (A solid, B
 dashed). Amplification is each side's move with all its feedback over the
 move with every agent passive. An existing output directory is replaced
 only with --force, and only if it is empty or holds a comparison's output
@@ -48,11 +51,14 @@ random numbers): the table shows each side's median, the median of the
 difference and its 5-95% range (nearest rank), and on how many seeds B is
 above and below A. compare.json then holds every seed's values; the
 overlay plot is of the first seed.`,
-		Example: "  cascade compare aug2024 --off cross_margin\n  cascade compare aug2024 --off cross_margin,offset_drop\n  cascade compare aug2024 --off valuation_links --seeds 40\n  cascade compare boj2026-150-hawkish-facility-full boj2026-150-hawkish-facility-half",
+		Example: "  cascade compare aug2024 --off cross_margin\n  cascade compare aug2024 --off cross_margin,offset_drop\n  cascade compare aug2024 --off valuation_links --seeds 40\n  cascade compare aug2024 --set-b 'agents.*.rebalance_at=close' --seeds 40\n  cascade compare boj2026-150-hawkish-facility-full boj2026-150-hawkish-facility-half",
 		Args:    args(cobra.RangeArgs(1, 2)),
 		RunE: func(c *cobra.Command, a []string) error {
-			if (len(a) == 1) == (off == "") {
-				return inputError(usageError{fmt.Errorf("give one scenario and --off, or two scenarios")})
+			if len(a) == 1 && off == "" && len(setB) == 0 {
+				return inputError(usageError{fmt.Errorf("give one scenario and what changes on side B (--off, --set-b), or two scenarios")})
+			}
+			if len(a) == 2 && off != "" {
+				return inputError(usageError{fmt.Errorf("--off compares one scenario with itself: give one scenario, or write the channels off into B (channels: {off: [...]}, or --set-b 'channels.off=[...]')")})
 			}
 			if off != "" {
 				if _, err := (sim.ChannelSpec{Off: strings.Split(off, ",")}).Channels(); err != nil {
@@ -63,7 +69,7 @@ overlay plot is of the first seed.`,
 				return inputError(usageError{fmt.Errorf("--seeds %d: need at least 1", seeds)})
 			}
 			cmp := &comparison{off: off, out: out, force: force, seed: seed, seedSet: c.Flags().Changed("seed"), sets: sets,
-				seeds: seeds, workers: workers}
+				setB: setB, seeds: seeds, workers: workers}
 			return cmp.run(c.Context(), c.OutOrStdout(), a)
 		},
 	}
@@ -72,6 +78,7 @@ overlay plot is of the first seed.`,
 	c.Flags().BoolVar(&force, "force", false, "replace an existing output directory (empty, or a comparison's output)")
 	c.Flags().Uint64Var(&seed, "seed", 0, "random seed for both sides (default: A's)")
 	c.Flags().StringArrayVar(&sets, "set", nil, "override a field on both sides: path.to.field=value (repeatable)")
+	c.Flags().StringArrayVar(&setB, "set-b", nil, "override a field on side B only, after --set: path.to.field=value (repeatable)")
 	c.Flags().IntVar(&seeds, "seeds", 1, "run both sides at this many seeds and show medians and the paired difference's range")
 	c.Flags().IntVarP(&workers, "workers", "j", runtime.GOMAXPROCS(0), "runs at once (with --seeds; unless given, one per core the process may use: GOMAXPROCS)")
 	return c
@@ -83,7 +90,8 @@ type comparison struct {
 	seed     uint64
 	seedSet  bool
 	sets     []string
-	seeds    int // 0 counts as 1
+	setB     []string // side B only, after sets
+	seeds    int      // 0 counts as 1
 	workers  int
 }
 
@@ -99,29 +107,50 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 	if err != nil {
 		return err
 	}
+	both := scenarios.Overrides{Flag: "--set", Sets: cmp.sets}
+	onB := scenarios.Overrides{Flag: "--set-b", Sets: cmp.setB}
 	var b *scenarios.Scenario
 	labelA, labelB := a.File.Name, ""
 	if len(names) == 2 {
-		if b, err = scenarios.Load(names[1], cmp.sets); err != nil {
+		if b, err = scenarios.LoadOverrides(names[1], both, onB); err != nil {
 			return err
 		}
 		labelB = b.File.Name
 		if labelA == labelB {
 			labelA, labelB = "A", "B"
 		}
+		if len(cmp.setB) > 0 {
+			labelB += " (set)"
+		}
 		if ta, tb := a.File.Start.Add(time.Duration(a.File.Ticks)*a.File.Tick), b.File.Start.Add(time.Duration(b.File.Ticks)*b.File.Tick); !ta.Equal(tb) || !a.File.Start.Equal(b.File.Start) {
 			fmt.Fprintf(os.Stderr, "note: %s runs %s to %s and %s %s to %s: changes over the run, drawdowns and sales cover different spans\n",
 				a.File.Name, a.File.Start.Format(time.DateOnly), ta.Format(time.DateOnly), b.File.Name, b.File.Start.Format(time.DateOnly), tb.Format(time.DateOnly))
 		}
 	} else {
-		if b, err = scenarios.Load(names[0], append(append([]string{}, cmp.sets...), "channels.off=["+cmp.off+"]")); err != nil {
+		var parts []string
+		groups := []scenarios.Overrides{both}
+		if cmp.off != "" {
+			groups = append(groups, scenarios.Overrides{Flag: "--off", Sets: []string{"channels.off=[" + cmp.off + "]"}})
+			parts = append(parts, "off: "+cmp.off)
+		}
+		if len(cmp.setB) > 0 {
+			parts = append(parts, "set: "+strings.Join(cmp.setB, "; "))
+		}
+		if b, err = scenarios.LoadOverrides(names[0], append(groups, onB)...); err != nil {
 			return err
 		}
-		b.File.Channels.Off = append(append([]string{}, a.File.Channels.Off...), strings.Split(cmp.off, ",")...)
-		labelA, labelB = "baseline", "off: "+cmp.off
-		for _, o := range strings.Split(cmp.off, ",") {
-			if why := a.File.Inert(o); why != "" {
-				fmt.Fprintf(os.Stderr, "note: %s can carry nothing in %s (%s): switching it off changes nothing\n", o, a.File.Name, why)
+		if cmp.off != "" {
+			b.File.Channels.Off = append(append([]string{}, a.File.Channels.Off...), b.File.Channels.Off...)
+			for _, o := range strings.Split(cmp.off, ",") {
+				if why := a.File.Inert(o); why != "" {
+					fmt.Fprintf(os.Stderr, "note: %s can carry nothing in %s (%s): switching it off changes nothing\n", o, a.File.Name, why)
+				}
+			}
+		}
+		labelA, labelB = "baseline", strings.Join(parts, ", ")
+		if len(cmp.setB) > 0 {
+			if pa, pb := a.Resolved, b.Resolved; bytes.Equal(pa, pb) {
+				fmt.Fprintf(os.Stderr, "note: --set-b leaves %s as it was: the two sides are the same scenario\n", a.File.Name)
 			}
 		}
 	}
@@ -131,7 +160,7 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 	}
 	dir := cmp.out
 	if dir == "" {
-		dir = filepath.Join("out", "compare-"+safe(a.File.Name)+"-"+safe(strings.ReplaceAll(labelB, "off: ", "off-")))
+		dir = filepath.Join("out", "compare-"+safe(a.File.Name)+"-"+slug(labelB))
 	}
 	stage, err := output.NewStageOf(dir, cmp.force, output.CompareKind)
 	if err != nil {
@@ -228,6 +257,33 @@ func runSide(ctx context.Context, cfg *sim.Config, seed uint64, label string) (*
 	}
 	col.S.SetPassive(p)
 	return &side{label: label, sum: col.S, rec: rec}, nil
+}
+
+// slug makes side B's label a directory name: "off: a,b" becomes
+// off-a-b and "set: agents.*.x=1" set-agents.all.x=1; characters other
+// than letters, digits, '.', '_', '=' and '-' become '-', runs of them
+// one, and it is cut at 80 bytes.
+func slug(label string) string {
+	label = strings.NewReplacer("*", "all", ": ", "-").Replace(label)
+	var b strings.Builder
+	dash := false
+	for _, r := range label {
+		ok := r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._=", r))
+		if !ok {
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = true
+			continue
+		}
+		b.WriteRune(r)
+		dash = false
+	}
+	out := strings.TrimRight(b.String(), "-")
+	if len(out) > 80 {
+		out = strings.TrimRight(out[:80], "-")
+	}
+	return out
 }
 
 func safe(s string) string {

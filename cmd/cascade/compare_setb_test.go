@@ -1,0 +1,90 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestCompareSetB: compare SCENARIO --set-b runs side B with the override
+// and side A without, each the same run as cascade run makes with and
+// without it (--set on both sides comes first); its problems name the
+// --set-b flag; compare without anything that changes B is refused, and so
+// is --off with two scenarios.
+func TestCompareSetB(t *testing.T) {
+	dir := t.TempDir()
+	summary := func(path ...string) map[string]any {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(path...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(b, &doc); err != nil {
+			t.Fatal(err)
+		}
+		return doc
+	}
+	stdout, stderr, code := cascade(t, "compare", "mini", "--set", "noise.scale=0.5", "--set-b", "leverage_scale=2", "--set-b", "agents.*.derisk_drawdown=0.03", "--out", filepath.Join(dir, "cmp"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if head := strings.SplitN(stdout, "\n", 2)[0]; !strings.Contains(head, "baseline") || !strings.Contains(head, "set: leverage_scale=2; agents.*.derisk_drawdown=0.03") {
+		t.Errorf("header %q: want the baseline and side B's overrides", head)
+	}
+	for _, side := range []struct {
+		key  string
+		sets []string
+	}{
+		{"a", []string{"--set", "noise.scale=0.5"}},
+		{"b", []string{"--set", "noise.scale=0.5", "--set", "leverage_scale=2", "--set", "agents.*.derisk_drawdown=0.03"}},
+	} {
+		out := filepath.Join(dir, "run-"+side.key)
+		if _, stderr, code := cascade(t, append([]string{"run", "mini", "--no-plots", "-q", "--out", out}, side.sets...)...); code != 0 {
+			t.Fatalf("run %v: exit %d: %s", side.sets, code, stderr)
+		}
+		got := summary(dir, "cmp", "compare.json")[side.key].(map[string]any)["summary"]
+		if want := summary(out, "summary.json"); !reflect.DeepEqual(got, want) {
+			t.Errorf("side %s's summary is not that of cascade run mini %v", side.key, side.sets)
+		}
+	}
+	if a, b := summary(dir, "run-a", "summary.json")["amplification"], summary(dir, "run-b", "summary.json")["amplification"]; reflect.DeepEqual(a, b) {
+		t.Errorf("leverage doubled left the amplification at %v", a)
+	}
+
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"compare", "mini", "--set-b", "leverage_scale=-1"}, "--set-b #1:1:16: leverage_scale: must be positive"},
+		{[]string{"compare", "mini", "--set-b", "noise.scale=0.5", "--set-b", "agents.*.rebalance_at=noon"}, `--set-b #2:1:23: agents[`},
+		{[]string{"compare", "mini"}, "give one scenario and what changes on side B (--off, --set-b), or two scenarios"},
+		{[]string{"compare", "mini", "calm", "--off", "cross_margin"}, "--off compares one scenario with itself"},
+	} {
+		_, stderr, code := cascade(t, append(c.args, "--out", filepath.Join(dir, "refused"))...)
+		if code == 0 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, %q; want a refusal with %q", c.args, code, stderr, c.want)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "refused")); !os.IsNotExist(err) {
+			t.Errorf("%v: wrote its output directory", c.args)
+		}
+	}
+}
+
+// TestSlug: side B's label as the default output directory's name.
+func TestSlug(t *testing.T) {
+	for _, c := range []struct{ label, want string }{
+		{"off: cross_margin", "off-cross_margin"},
+		{"off: cross_margin,offset_drop", "off-cross_margin-offset_drop"},
+		{"set: agents.*.rebalance_at=close", "set-agents.all.rebalance_at=close"},
+		{`off: valuation_links, set: agents.vc.rebalance_at="15:00 America/New_York"`, "off-valuation_links-set-agents.vc.rebalance_at=-15-00-America-New_York"},
+		{"set: " + strings.Repeat("x", 100), "set-" + strings.Repeat("x", 76)},
+	} {
+		if got := slug(c.label); got != c.want {
+			t.Errorf("slug(%q) = %q, want %q", c.label, got, c.want)
+		}
+	}
+}
