@@ -25,11 +25,11 @@ type book struct {
 	// closed and waits for its open; nwait counts them.
 	waits []bool
 	nwait int
-	// With rebalance_at, the schedule replaces period and next: at, the
-	// ticks of a clock time's rebalances, in every asset at once; or
-	// closes, per asset, the ticks of its market's closes at which that
-	// asset is rebalanced (nil for assets outside the book). pos is the
-	// next entry of at, or of each asset's closes.
+	// With rebalance_at, the schedule replaces period: at, the ticks of a
+	// clock time's rebalances, in every asset at once; or closes, per
+	// asset, the ticks of its market's closes at which that asset is
+	// rebalanced (nil for assets outside the book). pos is the next entry
+	// of at, or of each asset's closes, and next the earliest of them.
 	at     []int32
 	closes [][]int32
 	pos    []int
@@ -82,13 +82,17 @@ func (k *book) plan(env *Env, assets []int, at string, rebalanceDays float64) er
 	}
 	if !r.close {
 		k.at = env.schedule(key{at, -1, every}, func() []int32 { return clockTicks(r, w.Start, w.TickLen, env.Ticks, every) })
-		k.pos = make([]int, 1)
+		k.pos, k.next = make([]int, 1), math.MaxInt
+		if len(k.at) > 0 {
+			k.next = int(k.at[0])
+		}
 		return nil
 	}
 	k.closes, k.pos = make([][]int32, len(w.Assets)), make([]int, len(w.Assets))
 	for _, i := range assets {
 		k.closes[i] = env.schedule(key{at, i, every}, func() []int32 { return closeTicks(env.Trades, w.Start, w.TickLen, env.Ticks, i, every) })
 	}
+	k.closing(-1) // no close before the first tick: sets next
 	return nil
 }
 
@@ -163,62 +167,75 @@ func (k *book) meetCall(w *core.World) bool {
 
 // due reports whether the book trades in this round, and whether in every
 // asset. On a rebalancing tick (round 0 every period ticks, from an offset
-// by the holder's index) it trades in all and schedules the next. On any
-// other tick's round 0 it trades when a market whose trade waited has
-// opened, in the waiting assets only: a rebalancing schedule set in one
-// time zone still reaches a market that trades in another.
+// by the holder's index, or of rebalance_at's schedule) it trades in all
+// and schedules the next; at a close of rebalance_at: close, in the assets
+// whose market closes. On any other tick's round 0 it trades when a market
+// whose trade waited has opened, in the waiting assets only: a rebalancing
+// schedule set in one time zone still reaches a market that trades in
+// another.
 func (k *book) due(w *core.World) (ok, all bool) {
+	if w.Tick >= k.next || k.nwait > 0 { // most rounds fail this test: due inlines
+		ok, all = k.dueNow(w)
+	}
+	return ok, all
+}
+
+// dueNow is due past its quick test: a rebalance falls due (by the
+// default schedule or rebalance_at's), or trades wait for their markets.
+func (k *book) dueNow(w *core.World) (ok, all bool) {
 	if w.Round != 0 {
 		return false, false
 	}
-	switch {
-	case k.closes != nil:
-		if k.closing(w.Tick) {
+	t := w.Tick
+	if t >= k.next {
+		switch {
+		case k.closes != nil:
+			k.closing(t)
 			return true, false
-		}
-	case k.at != nil:
-		if p := k.pos[0]; p < len(k.at) && int(k.at[p]) <= w.Tick {
-			for p < len(k.at) && int(k.at[p]) <= w.Tick {
+		case k.at != nil:
+			p := k.pos[0]
+			for p < len(k.at) && int(k.at[p]) <= t {
 				p++
 			}
 			k.pos[0] = p
-			return true, true
+			k.next = math.MaxInt
+			if p < len(k.at) {
+				k.next = int(k.at[p])
+			}
+		default:
+			k.next = t + k.period
 		}
-	case w.Tick >= k.next:
-		k.next = w.Tick + k.period
 		return true, true
 	}
-	if k.nwait > 0 {
-		for i, wait := range k.waits {
-			if wait && w.Trading[i] {
-				return true, false
-			}
+	for i, wait := range k.waits {
+		if wait && w.Trading[i] {
+			return true, false
 		}
 	}
 	return false, false
 }
 
 // closing marks the assets whose close is due at tick t (or was missed
-// since, while the book met a margin call) as waiting for their trade, and
-// reports whether there was one.
-func (k *book) closing(t int) bool {
-	due := false
+// since, while the book met a margin call) as waiting for their trade,
+// and sets next to the earliest close to come.
+func (k *book) closing(t int) {
+	k.next = math.MaxInt
 	for i, c := range k.closes {
 		p := k.pos[i]
-		if p == len(c) || int(c[p]) > t {
-			continue
+		if p < len(c) && int(c[p]) <= t {
+			for p < len(c) && int(c[p]) <= t {
+				p++
+			}
+			k.pos[i] = p
+			if !k.waits[i] {
+				k.waits[i] = true
+				k.nwait++
+			}
 		}
-		for p < len(c) && int(c[p]) <= t {
-			p++
+		if p < len(c) {
+			k.next = min(k.next, int(c[p]))
 		}
-		k.pos[i] = p
-		if !k.waits[i] {
-			k.waits[i] = true
-			k.nwait++
-		}
-		due = true
 	}
-	return due
 }
 
 // capGross scales the targets down so their gross sum is at most lev times equity.

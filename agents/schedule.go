@@ -15,6 +15,11 @@ type rebalanceAt struct {
 	loc   *time.Location // the clock time's zone
 }
 
+// RebalanceAtPattern is the form of a rebalance_at value, as a regular
+// expression (for the scenario schema): close, or HH:MM with an optional
+// IANA time zone. Whether the zone exists is for ParseRebalanceAt to say.
+const RebalanceAtPattern = `^(close|([01]?[0-9]|2[0-3]):[0-5][0-9]( [A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*)?)$`
+
 // ParseRebalanceAt checks a rebalance_at value (CTASpec.RebalanceAt): empty,
 // "close", or a clock time "HH:MM" with an optional IANA time zone after a
 // space ("15:45 America/New_York"; UTC without one).

@@ -2,6 +2,7 @@ package agents_test
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -131,6 +132,35 @@ func TestRebalanceAtShared(t *testing.T) {
 		cfg.Agents = []sim.AgentSpec{{Kind: "vol_control", VolControl: s}}
 		if _, err := sim.Build(cfg, core.RunSeed(1, 0)); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("rebalance_at %q, rebalance_days %q: error %v, want %q", c.at, c.days, err, c.want)
+		}
+	}
+}
+
+// TestRebalanceAtPattern: the schema's pattern and the parser agree on the
+// form; only the parser knows which time zones exist.
+func TestRebalanceAtPattern(t *testing.T) {
+	re := regexp.MustCompile(agents.RebalanceAtPattern)
+	for _, c := range []struct {
+		at          string
+		form, valid bool
+	}{
+		{"close", true, true},
+		{"15:00 America/New_York", true, true},
+		{"9:30 Etc/GMT+5", true, true},
+		{"23:59 America/Argentina/Buenos_Aires", true, true},
+		{"07:00", true, true},
+		{"15:00 Mars/Olympus_Mons", true, false},
+		{"at the close", false, false},
+		{"24:00", false, false},
+		{"15:60", false, false},
+		{"15:00 America/New York", false, false},
+		{"Close", false, false},
+	} {
+		if got := re.MatchString(c.at); got != c.form {
+			t.Errorf("pattern on %q: %v, want %v", c.at, got, c.form)
+		}
+		if err := agents.ParseRebalanceAt(c.at); (err == nil) != c.valid {
+			t.Errorf("ParseRebalanceAt(%q) = %v, want valid %v", c.at, err, c.valid)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/market"
 	"github.com/cascade-sim/cascade/sim"
@@ -26,6 +27,19 @@ var enums = map[string][]string{
 	"Dist.kind":                 sim.DistKinds,
 	"Observation.quantity":      quantities,
 }
+
+// patterns are the forms of string fields written in a syntax of their
+// own, by "Type.field", with examples.
+var patterns = map[string]struct {
+	re       string
+	examples []string
+}{
+	"CTASpec.rebalance_at":        {agents.RebalanceAtPattern, rebalanceAtExamples},
+	"RiskParitySpec.rebalance_at": {agents.RebalanceAtPattern, rebalanceAtExamples},
+	"VolControlSpec.rebalance_at": {agents.RebalanceAtPattern, rebalanceAtExamples},
+}
+
+var rebalanceAtExamples = []string{"close", "15:00 America/New_York", "07:00"}
 
 // examples suggests values of string fields that also take names the
 // scenario defines itself.
@@ -102,6 +116,9 @@ func structSchema(t reflect.Type, extra map[string]any) map[string]any {
 		}
 		if e, ok := examples[owner.Name()+"."+f.name]; ok {
 			fs["examples"] = e
+		}
+		if p, ok := patterns[owner.Name()+"."+f.name]; ok {
+			fs["pattern"], fs["examples"] = p.re, p.examples
 		}
 		if d, ok := fieldDocs[owner.PkgPath()+"."+owner.Name()+"."+ft.Name]; ok {
 			fs["description"] = fieldDescription(d, fs["description"])

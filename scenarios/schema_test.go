@@ -204,6 +204,10 @@ func TestSchemaValidatesBuiltins(t *testing.T) {
 		{"seed: 1", "seed: 1\ndepth_scale: 2"},
 		{"id: bank, equity: 4.0e+9,", "id: bank, equity: 4.0e+9, cash: 1.0e+9,"},
 		{"reentry: 1.5", "reentry: 1.5\n    derisk_drawdown: 0.99"},
+		{"broker: GS, asset: SPX}", "broker: GS, asset: SPX, rebalance_at: close}"},
+		{"broker: GS, asset: SPX}", "broker: GS, asset: SPX, rebalance_at: '15:00 America/New_York'}"},
+		{"assets: [SPX, UST10Y]}", "assets: [SPX, UST10Y], rebalance_at: '9:30 Etc/GMT+5'}"},
+		{"lookback_days: [30, 90]}", "lookback_days: [30, 90], rebalance_at: '23:59 America/Argentina/Buenos_Aires'}"},
 	} {
 		data := strings.Replace(string(mini), good.from, good.to, 1)
 		if data == string(mini) {
@@ -237,6 +241,9 @@ func TestSchemaValidatesBuiltins(t *testing.T) {
 		{"reentry: 1.5", "reentry: 1.5\n    derisk_drawdown: 1"},                                                     // a fraction: below 1
 		{"foreign_value: 1.0e+11", "foreign_value: -1.0e+11"},                                                        // not negative
 		{"label: BOJ hike}", "label: BOJ hike}\n  - {tick: 3, kind: volatility, multiplier: 2, half_life_days: -1}"}, // not negative
+		{"broker: GS, asset: SPX}", "broker: GS, asset: SPX, rebalance_at: at the close}"},                           // close, or a time of day
+		{"broker: GS, asset: SPX}", "broker: GS, asset: SPX, rebalance_at: '24:00'}"},                                // no such hour
+		{"assets: [SPX, UST10Y]}", "assets: [SPX, UST10Y], rebalance_at: '15:00 America/New York'}"},                 // a zone has no spaces
 	} {
 		data := strings.Replace(string(mini), bad.from, bad.to, 1)
 		if errs := check("mini*", []byte(data)); len(errs) == 0 {
