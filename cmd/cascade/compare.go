@@ -37,11 +37,11 @@ two scenarios (A and B). --set overrides a field on both sides, --set-b on
 side B only. Both sides run with the same seed; the command prints a
 side-by-side table of their summaries and writes, into the output directory
 (default out/compare-A-B for two scenarios, out/compare-A-off-CHANNEL with
---off, out/compare-A-set-PATH=VALUE with --set-b), compare.json and an overlay plot of the price paths (A solid, B
-dashed). Amplification is each side's move with all its feedback over the
-move with every agent passive. An existing output directory is replaced
-only with --force, and only if it is empty or holds a comparison's output
-(its compare.json).
+--off, out/compare-A-set-PATH=VALUE with --set-b), compare.json and an
+overlay plot of the price paths (A solid, B dashed). Amplification is each
+side's move with all its feedback over the move with every agent passive.
+An existing output directory is replaced only with --force, and only if it
+is empty or holds a comparison's output (its compare.json).
 
 One seed is one draw of the noise and of the populations' parameters.
 --seeds N runs both sides at N seeds: the scenario's own (or --seed) and,
@@ -149,7 +149,7 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		}
 		labelA, labelB = "baseline", strings.Join(parts, ", ")
 		if len(cmp.setB) > 0 {
-			if pa, pb := a.Resolved, b.Resolved; bytes.Equal(pa, pb) {
+			if bytes.Equal(a.Resolved, b.Resolved) {
 				fmt.Fprintf(os.Stderr, "note: --set-b leaves %s as it was: the two sides are the same scenario\n", a.File.Name)
 			}
 		}

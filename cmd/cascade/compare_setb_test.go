@@ -55,6 +55,13 @@ func TestCompareSetB(t *testing.T) {
 		t.Errorf("leverage doubled left the amplification at %v", a)
 	}
 
+	if _, stderr, code := cascade(t, "compare", "mini", "--set-b", "seed=1", "--out", filepath.Join(dir, "same")); code != 0 || !strings.Contains(stderr, "note: --set-b leaves mini as it was") {
+		t.Errorf("--set-b to mini's own seed: exit %d, %q; want the note that both sides are one scenario", code, stderr)
+	}
+	if _, stderr, _ := cascade(t, "compare", "mini", "--set-b", "seed=2", "--out", filepath.Join(dir, "other")); strings.Contains(stderr, "leaves mini as it was") {
+		t.Errorf("--set-b seed=2 noted as no change: %q", stderr)
+	}
+
 	for _, c := range []struct {
 		args []string
 		want string
