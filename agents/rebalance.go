@@ -67,15 +67,11 @@ func newBook(env *Env, h *core.Holder, broker string, assets []int, at string, r
 // every days-th weekday at a clock time, or every days-th close of each
 // asset's market.
 func (k *book) plan(env *Env, assets []int, at string, rebalanceDays float64) error {
-	r, err := parseRebalanceAt(at)
+	r, every, field, err := schedulePlan(at, rebalanceDays)
 	if err != nil {
-		return fmt.Errorf("rebalance_at %w", err)
+		return fmt.Errorf("%s: %w", field, err)
 	}
-	days := orDefault(rebalanceDays, 1)
-	if !(days >= 1) || days != math.Trunc(days) || days > 1e6 {
-		return fmt.Errorf("rebalance_days %v: with rebalance_at it counts days, a whole number at least 1", rebalanceDays)
-	}
-	w, every := env.W, int(days)
+	w := env.W
 	type key struct {
 		at           string
 		asset, every int

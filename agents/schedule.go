@@ -2,6 +2,7 @@ package agents
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 	_ "time/tzdata" // rebalance_at names time zones; do not depend on the host's database
@@ -17,18 +18,33 @@ type rebalanceAt struct {
 
 // RebalanceAtPattern is the form of a rebalance_at value, as a regular
 // expression (for the scenario schema): close, or HH:MM with an optional
-// IANA time zone. Whether the zone exists is for ParseRebalanceAt to say.
+// IANA time zone. Whether the zone exists is for CheckRebalanceAt to say.
 const RebalanceAtPattern = `^(close|([01]?[0-9]|2[0-3]):[0-5][0-9]( [A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*)?)$`
 
-// ParseRebalanceAt checks a rebalance_at value (CTASpec.RebalanceAt): empty,
-// "close", or a clock time "HH:MM" with an optional IANA time zone after a
-// space ("15:45 America/New_York"; UTC without one).
-func ParseRebalanceAt(s string) error {
-	if s == "" {
-		return nil
+// CheckRebalanceAt checks a rebalancing fund's rebalance_at
+// (CTASpec.RebalanceAt: empty, "close", or a clock time "HH:MM" with an
+// optional IANA time zone after a space, "15:45 America/New_York"; UTC
+// without one) and, with it, its rebalance_days (0: the default, 1). It
+// names the field at fault.
+func CheckRebalanceAt(at string, rebalanceDays float64) (field string, err error) {
+	if at == "" {
+		return "", nil
 	}
-	_, err := parseRebalanceAt(s)
-	return err
+	_, _, field, err = schedulePlan(at, rebalanceDays)
+	return field, err
+}
+
+// schedulePlan parses rebalance_at and the rebalance_days that goes with
+// it: every how many weekdays or closes the fund rebalances.
+func schedulePlan(at string, rebalanceDays float64) (r rebalanceAt, every int, field string, err error) {
+	if r, err = parseRebalanceAt(at); err != nil {
+		return r, 0, "rebalance_at", err
+	}
+	days := orDefault(rebalanceDays, 1)
+	if !(days >= 1) || days != math.Trunc(days) || days > 1e6 {
+		return r, 0, "rebalance_days", fmt.Errorf("with rebalance_at, rebalance_days counts days (weekdays or closes): a whole number at least 1 (got %v)", rebalanceDays)
+	}
+	return r, int(days), "", nil
 }
 
 func parseRebalanceAt(s string) (rebalanceAt, error) {

@@ -121,17 +121,19 @@ func TestRebalanceAtShared(t *testing.T) {
 			t.Errorf("%s traded at %v, rp-001 at %v", id, got, first)
 		}
 	}
-	for _, c := range []struct{ at, days, want string }{
-		{"16:00 Europe/Lodnon", "", `rebalance_at "16:00 Europe/Lodnon": unknown time zone "Europe/Lodnon"`},
-		{"25:00", "", `rebalance_at "25:00": want close, or a time of day HH:MM`},
-		{"close", "1.5", "rebalance_days 1.5: with rebalance_at it counts days, a whole number at least 1"},
+	for _, c := range []struct {
+		at   string
+		days float64
+		want string
+	}{
+		{"16:00 Europe/Lodnon", 0, `rebalance_at: "16:00 Europe/Lodnon": unknown time zone "Europe/Lodnon"`},
+		{"25:00", 0, `rebalance_at: "25:00": want close, or a time of day HH:MM`},
+		{"close", 1.5, "rebalance_days: with rebalance_at, rebalance_days counts days (weekdays or closes): a whole number at least 1 (got 1.5)"},
 	} {
 		cfg := sessionsConfig()
-		s := &agents.VolControlSpec{ID: "vc", Equity: 1e9, Broker: "PB", Asset: "SPX", RebalanceAt: c.at}
-		fmt.Sscan(c.days, &s.RebalanceDays)
-		cfg.Agents = []sim.AgentSpec{{Kind: "vol_control", VolControl: s}}
+		cfg.Agents = []sim.AgentSpec{{Kind: "vol_control", VolControl: &agents.VolControlSpec{ID: "vc", Equity: 1e9, Broker: "PB", Asset: "SPX", RebalanceAt: c.at, RebalanceDays: c.days}}}
 		if _, err := sim.Build(cfg, core.RunSeed(1, 0)); err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("rebalance_at %q, rebalance_days %q: error %v, want %q", c.at, c.days, err, c.want)
+			t.Errorf("rebalance_at %q, rebalance_days %v: error %v, want %q", c.at, c.days, err, c.want)
 		}
 	}
 }
@@ -159,8 +161,8 @@ func TestRebalanceAtPattern(t *testing.T) {
 		if got := re.MatchString(c.at); got != c.form {
 			t.Errorf("pattern on %q: %v, want %v", c.at, got, c.form)
 		}
-		if err := agents.ParseRebalanceAt(c.at); (err == nil) != c.valid {
-			t.Errorf("ParseRebalanceAt(%q) = %v, want valid %v", c.at, err, c.valid)
+		if _, err := agents.CheckRebalanceAt(c.at, 0); (err == nil) != c.valid {
+			t.Errorf("CheckRebalanceAt(%q, 0) = %v, want valid %v", c.at, err, c.valid)
 		}
 	}
 }

@@ -928,17 +928,10 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 }
 
 // rebalanceAt checks a rebalancing fund's rebalance_at, and that with it
-// rebalance_days counts whole days.
+// rebalance_days counts whole days (agents.CheckRebalanceAt).
 func (v *validator) rebalanceAt(p, at string, days float64) {
-	if at == "" {
-		return
-	}
-	if err := agents.ParseRebalanceAt(at); err != nil {
-		v.fail(p+".rebalance_at", "%v", err)
-		return
-	}
-	if days != 0 && (days < 1 || days != math.Trunc(days)) {
-		v.fail(p+".rebalance_days", "with rebalance_at, rebalance_days counts days (weekdays or closes): a whole number at least 1 (got %v)", days)
+	if field, err := agents.CheckRebalanceAt(at, days); err != nil {
+		v.fail(p+"."+field, "%v", err)
 	}
 }
 
