@@ -13,14 +13,66 @@ import (
 // Population draws and sweeps use it; it fails on unknown names, indices out
 // of range and non-numeric targets.
 func SetField(v any, path string, x float64) error {
-	rv := reflect.ValueOf(v)
-	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return fmt.Errorf("SetField needs a non-nil pointer")
-	}
-	return setPath(rv.Elem(), strings.Split(path, "."), x, path)
+	return walkSet(v, path, "SetField", leaf{x: x})
 }
 
-func setPath(v reflect.Value, parts []string, x float64, full string) error {
+// SetText sets the text field at a dotted path, as SetField sets a number
+// (a sweep's levels: "liquidation", "conventions.execution"). It fails on
+// unknown names, indices out of range and fields that are not text.
+func SetText(v any, path, s string) error {
+	return walkSet(v, path, "SetText", leaf{s: s, text: true})
+}
+
+// leaf is the value SetField or SetText puts at the end of the path (a
+// value, not a closure: population draws set fields at every build).
+type leaf struct {
+	x    float64
+	s    string
+	text bool
+}
+
+func (l leaf) set(v reflect.Value, full string) error {
+	if !l.text {
+		return setNumber(v, l.x, full)
+	}
+	if v.Kind() != reflect.String {
+		return fmt.Errorf("%s is not text (it is a %s)", full, v.Kind())
+	}
+	v.SetString(l.s)
+	return nil
+}
+
+func walkSet(v any, path, fn string, l leaf) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return fmt.Errorf("%s needs a non-nil pointer", fn)
+	}
+	return setPath(rv.Elem(), strings.Split(path, "."), l, path)
+}
+
+func setNumber(v reflect.Value, x float64, full string) error {
+	switch v.Kind() {
+	case reflect.Float64, reflect.Float32:
+		v.SetFloat(x)
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		if x != float64(int64(x)) {
+			return fmt.Errorf("%s: %v is not a whole number", full, x)
+		}
+		v.SetInt(int64(x))
+	case reflect.Uint64, reflect.Uint32, reflect.Uint:
+		if x < 0 || x != float64(uint64(x)) {
+			return fmt.Errorf("%s: %v is not a non-negative whole number", full, x)
+		}
+		v.SetUint(uint64(x))
+	case reflect.Bool:
+		v.SetBool(x != 0)
+	default:
+		return fmt.Errorf("%s is not a number (it is a %s)", full, v.Kind())
+	}
+	return nil
+}
+
+func setPath(v reflect.Value, parts []string, l leaf, full string) error {
 	for v.Kind() == reflect.Pointer {
 		if v.IsNil() {
 			v.Set(reflect.New(v.Type().Elem()))
@@ -28,25 +80,7 @@ func setPath(v reflect.Value, parts []string, x float64, full string) error {
 		v = v.Elem()
 	}
 	if len(parts) == 0 {
-		switch v.Kind() {
-		case reflect.Float64, reflect.Float32:
-			v.SetFloat(x)
-		case reflect.Int, reflect.Int64, reflect.Int32:
-			if x != float64(int64(x)) {
-				return fmt.Errorf("%s: %v is not a whole number", full, x)
-			}
-			v.SetInt(int64(x))
-		case reflect.Uint64, reflect.Uint32, reflect.Uint:
-			if x < 0 || x != float64(uint64(x)) {
-				return fmt.Errorf("%s: %v is not a non-negative whole number", full, x)
-			}
-			v.SetUint(uint64(x))
-		case reflect.Bool:
-			v.SetBool(x != 0)
-		default:
-			return fmt.Errorf("%s is not a number (it is a %s)", full, v.Kind())
-		}
-		return nil
+		return l.set(v, full)
 	}
 	p := parts[0]
 	switch v.Kind() {
@@ -55,13 +89,13 @@ func setPath(v reflect.Value, parts []string, x float64, full string) error {
 		if !ok {
 			return fmt.Errorf("%s: unknown field %q", full, p)
 		}
-		return setPath(f, parts[1:], x, full)
+		return setPath(f, parts[1:], l, full)
 	case reflect.Slice:
 		k, err := strconv.Atoi(p)
 		if err != nil || k < 0 || k >= v.Len() {
 			return fmt.Errorf("%s: index %q out of range (length %d)", full, p, v.Len())
 		}
-		return setPath(v.Index(k), parts[1:], x, full)
+		return setPath(v.Index(k), parts[1:], l, full)
 	case reflect.Map:
 		if v.Type().Key().Kind() != reflect.String {
 			return fmt.Errorf("%s: map keys are not names", full)
@@ -74,7 +108,7 @@ func setPath(v reflect.Value, parts []string, x float64, full string) error {
 		if old := v.MapIndex(key); old.IsValid() {
 			e.Set(old)
 		}
-		if err := setPath(e, parts[1:], x, full); err != nil {
+		if err := setPath(e, parts[1:], l, full); err != nil {
 			return err
 		}
 		v.SetMapIndex(key, e)

@@ -52,6 +52,43 @@ func TestSetField(t *testing.T) {
 	}
 }
 
+// TestSetText: SetText reaches text fields by the paths SetField takes
+// (struct fields, list elements, nested groups), leaves the rest
+// alone, and refuses numbers and bad paths.
+func TestSetText(t *testing.T) {
+	s := &agents.HedgeFundSpec{Trades: []agents.TradeSpec{{Broker: "GS"}, {Broker: "GS"}}, CarryExit: 0.2}
+	cfg := &Config{}
+	for _, c := range []struct {
+		v          any
+		path, text string
+		get        func() string
+	}{
+		{s, "liquidation", "pro_rata", func() string { return s.Liquidation }},
+		{s, "trades.1.broker", "MS", func() string { return s.Trades[1].Broker }},
+		{cfg, "conventions.execution", "post", func() string { return cfg.Conventions.Execution }},
+		{cfg, "conventions.execution", "", func() string { return cfg.Conventions.Execution }},
+	} {
+		if err := SetText(c.v, c.path, c.text); err != nil {
+			t.Fatalf("%s: %v", c.path, err)
+		}
+		if got := c.get(); got != c.text {
+			t.Errorf("%s = %q, want %q", c.path, got, c.text)
+		}
+	}
+	if s.Trades[0].Broker != "GS" || s.CarryExit != 0.2 {
+		t.Errorf("other fields changed: trades.0.broker %q, carry_exit %v", s.Trades[0].Broker, s.CarryExit)
+	}
+	for path, want := range map[string]string{
+		"carry_exit":      "carry_exit is not text (it is a float64)",
+		"trades.5.broker": `index "5" out of range (length 2)`,
+		"brokr":           `unknown field "brokr"`,
+	} {
+		if err := SetText(s, path, "x"); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want one saying %s", path, err, want)
+		}
+	}
+}
+
 // TestCloneSharesNothing: a cloned configuration can be changed through
 // every slice, map and pointer without touching the original, and keeps
 // every value, including the start time's location.

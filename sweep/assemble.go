@@ -49,9 +49,10 @@ type sample struct {
 
 // assembled is what assemble wrote and found.
 type assembled struct {
-	files []string // relative to the directory
-	stats []MetricStats
-	sobol []SobolIndex // a whole sobol design only
+	files  []string // relative to the directory
+	stats  []MetricStats
+	levels []levelStats // by parameter, level and metric (levels.csv)
+	sobol  []SobolIndex // a whole sobol design only
 }
 
 // assemble writes the outputs of a complete set of chunks into dir:
@@ -80,7 +81,13 @@ func assemble(dir string, man *Manifest, chunks []chunk, sh Shard, plots bool) (
 		return nil, err
 	}
 	a := &assembled{files: []string{"runs.parquet", "runs.csv", "bands.parquet", "bands.csv", "sensitivity.csv"},
-		stats: metricStats(man, smp, sh.Size(man.Sweep.Runs))}
+		stats: metricStats(man, smp, sh.Size(man.Sweep.Runs)), levels: byLevel(man, smp)}
+	if len(a.levels) > 0 {
+		if err := writeLevels(dir, a.levels); err != nil {
+			return nil, err
+		}
+		a.files = append(a.files, "levels.csv")
+	}
 	if sa != nil {
 		a.sobol = sa.indices(man)
 		if err := writeSobol(dir, a.sobol); err != nil {
@@ -89,7 +96,7 @@ func assemble(dir string, man *Manifest, chunks []chunk, sh Shard, plots bool) (
 		a.files = append(a.files, "sobol.csv")
 	}
 	if plots {
-		p, err := renderPlots(dir, man, bands, smp, sens, a.sobol)
+		p, err := renderPlots(dir, man, bands, smp, sens, a.sobol, a.levels)
 		if err != nil {
 			return nil, err
 		}
@@ -106,7 +113,11 @@ func assemble(dir string, man *Manifest, chunks []chunk, sh Shard, plots bool) (
 func runsSchema(man *Manifest) []output.Column {
 	s := []output.Column{{Name: "index", Type: output.Int64}, {Name: "seed", Type: output.String}}
 	for _, p := range man.Sweep.Parameters {
-		s = append(s, output.Column{Name: p.Name, Type: output.Float64})
+		t := output.Float64
+		if p.Levels != nil {
+			t = output.String // the level
+		}
+		s = append(s, output.Column{Name: p.Name, Type: t})
 	}
 	for _, m := range man.Sweep.Metrics {
 		s = append(s, output.Column{Name: m, Type: output.Float64})
@@ -120,6 +131,7 @@ func runsSchema(man *Manifest) []output.Column {
 func writeRuns(dir string, man *Manifest, chunks []chunk, sh Shard, smp *sample, sa *sobolAcc) error {
 	total := sh.Size(man.Sweep.Runs)
 	schema := runsSchema(man)
+	params := man.Sweep.Parameters
 	return writeTable(dir, "runs", schema, func(write func(...output.Value) error) error {
 		vals := make([]output.Value, len(schema))
 		k := 0
@@ -132,6 +144,9 @@ func writeRuns(dir string, man *Manifest, chunks []chunk, sh Shard, smp *sample,
 			vals[1] = output.StringValue(strconv.FormatUint(r.seed, 10))
 			for j, v := range r.values {
 				vals[2+j] = output.FloatValue(v)
+				if j < len(params) && params[j].Levels != nil {
+					vals[2+j] = output.StringValue(params[j].Label(v))
+				}
 			}
 			if err := write(vals...); err != nil {
 				return err
@@ -360,13 +375,19 @@ type sensRow struct {
 }
 
 // sensitivity returns Spearman's rank correlation of every parameter with
-// every metric over the sampled runs where both have values.
+// every metric over the sampled runs where both have values. A text
+// field's levels have no order past two (then the correlation is NaN, and
+// levels.csv compares the levels); with two it ranks the second above the
+// first.
 func sensitivity(man *Manifest, smp *sample) []sensRow {
 	np := len(man.Sweep.Parameters)
 	var out []sensRow
 	for p, pp := range man.Sweep.Parameters {
 		for m, mm := range man.Sweep.Metrics {
 			rho, n := spearman(smp.cols[p], smp.cols[np+m])
+			if len(pp.Levels) > 2 {
+				rho = math.NaN()
+			}
 			out = append(out, sensRow{param: pp.Name, metric: mm, rho: rho, n: n})
 		}
 	}
@@ -455,33 +476,42 @@ func metricStats(man *Manifest, smp *sample, total int) []MetricStats {
 	np := len(man.Sweep.Parameters)
 	var out []MetricStats
 	for m, name := range man.Sweep.Metrics {
-		var xs []float64
-		for _, v := range smp.cols[np+m] {
-			if finite(v) {
-				xs = append(xs, v)
-			}
-		}
-		s := MetricStats{Name: name, N: len(xs), Sampled: len(smp.index) < total,
-			P5: math.NaN(), P50: math.NaN(), P95: math.NaN(), Mean: math.NaN(), Std: math.NaN()}
-		if len(xs) > 0 {
-			sort.Float64s(xs)
-			s.Constant = len(xs) > 1 && xs[0] == xs[len(xs)-1]
-			q := func(p float64) float64 { return xs[int(p*float64(len(xs)-1))] }
-			s.P5, s.P50, s.P95 = q(0.05), q(0.5), q(0.95)
-			sum := 0.0
-			for _, v := range xs {
-				sum += v
-			}
-			s.Mean = sum / float64(len(xs))
-			ss := 0.0
-			for _, v := range xs {
-				ss += float64((v - s.Mean) * (v - s.Mean))
-			}
-			if len(xs) > 1 {
-				s.Std = math.Sqrt(ss / float64(len(xs)-1))
-			}
-		}
+		s := stats(smp.cols[np+m], nil)
+		s.Name, s.Sampled = name, len(smp.index) < total
 		out = append(out, s)
 	}
 	return out
+}
+
+// stats summarizes the finite values of xs at the rows where keep is true
+// (every row when keep is nil): quantiles by nearest lower rank, mean and
+// standard deviation.
+func stats(xs []float64, keep []bool) MetricStats {
+	var v []float64
+	for i, x := range xs {
+		if finite(x) && (keep == nil || keep[i]) {
+			v = append(v, x)
+		}
+	}
+	s := MetricStats{N: len(v), P5: math.NaN(), P50: math.NaN(), P95: math.NaN(), Mean: math.NaN(), Std: math.NaN()}
+	if len(v) == 0 {
+		return s
+	}
+	sort.Float64s(v)
+	s.Constant = len(v) > 1 && v[0] == v[len(v)-1]
+	q := func(p float64) float64 { return v[int(p*float64(len(v)-1))] }
+	s.P5, s.P50, s.P95 = q(0.05), q(0.5), q(0.95)
+	sum := 0.0
+	for _, x := range v {
+		sum += x
+	}
+	s.Mean = sum / float64(len(v))
+	ss := 0.0
+	for _, x := range v {
+		ss += float64((x - s.Mean) * (x - s.Mean))
+	}
+	if len(v) > 1 {
+		s.Std = math.Sqrt(ss / float64(len(v)-1))
+	}
+	return s
 }

@@ -39,7 +39,7 @@ func TestEventTickSetReproducesRow(t *testing.T) {
 	// The row's config, as runOne makes it.
 	row := sw.Base.File.Config.Clone()
 	for _, tg := range sw.Params[0].ts {
-		if err := tg.apply(row, vals[0]); err != nil {
+		if err := tg.apply(row, vals[0], nil); err != nil {
 			t.Fatal(err)
 		}
 	}

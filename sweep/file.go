@@ -56,8 +56,15 @@ type Parameter struct {
 	// a correlation, or every broker's capital).
 	Also []string `yaml:"also,omitempty" json:"also,omitempty"`
 	// Name is the parameter's column in runs.parquet (default: Path).
-	Name string   `yaml:"name,omitempty" json:"name,omitempty"`
-	Dist sim.Dist `yaml:"dist" json:"dist"`
+	Name string `yaml:"name,omitempty" json:"name,omitempty"`
+	// Dist draws a number field's values.
+	Dist sim.Dist `yaml:"dist,omitempty" json:"dist,omitempty"`
+	// Levels are the values a text field takes, in place of Dist
+	// (conventions.execution: [pre, mid, post]); each run takes one,
+	// equally likely or by Weights.
+	Levels []string `yaml:"levels,omitempty" json:"levels,omitempty"`
+	// Weights are the levels' relative weights (default: equal).
+	Weights []float64 `yaml:"weights,omitempty" json:"weights,omitempty"`
 }
 
 // The designs.
@@ -113,8 +120,56 @@ type Param struct {
 	Name    string
 	Paths   []string // Path, then Also
 	Targets []string // the fields as index paths ("brokers.0.capital")
-	Dist    sim.Dist
-	ts      []target
+	// Dist draws the value; for a text field, the index of its level (a
+	// choice of 0, 1, ... len(Levels)-1).
+	Dist   sim.Dist
+	Levels []string // a text field's values; nil for a number
+	ts     []target
+}
+
+// Label writes value v of the parameter as the runs table shows it: a
+// text field's level (the empty level as "", written out), or the number.
+func (p *Param) Label(v float64) string { return label(p.Levels, v) }
+
+// label writes v as a level of levels or, with none, as a number (NaN
+// and infinities as "NaN", "+Inf", "-Inf"). The empty level is written
+// `""`, as in the sweep file: in CSV an empty field reads as missing.
+func label(levels []string, v float64) string {
+	if l, ok := level(levels, v); ok {
+		if l == "" {
+			return `""`
+		}
+		return l
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// level returns the level with index v.
+func level(levels []string, v float64) (string, bool) {
+	if k := int(v); float64(k) == v && k >= 0 && k < len(levels) {
+		return levels[k], true
+	}
+	return "", false
+}
+
+// setValue formats v as cascade run --set takes the parameter's fields.
+func (p *Param) setValue(v float64) string {
+	if l, ok := level(p.Levels, v); ok {
+		return yamlText(l)
+	}
+	return formatValue(p.ts[0].kind, v)
+}
+
+// yamlText writes s so that --set reads it back as the text s: as it is
+// when YAML takes it as that string, else double-quoted.
+func yamlText(s string) string {
+	var n yaml.Node
+	if yaml.Unmarshal([]byte(s), &n) == nil && len(n.Content) == 1 {
+		if v := n.Content[0]; v.Kind == yaml.ScalarNode && v.Tag == "!!str" && v.Value == s && v.Style == 0 {
+			return s
+		}
+	}
+	return strconv.Quote(s)
 }
 
 // Load reads and validates a sweep file. Invalid input returns
@@ -298,21 +353,29 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 			c.fail(at+".path", "missing path: the scenario field to sweep (e.g. leverage_scale, brokers.GS.capital)")
 			ok = false
 		}
-		scenarios.CheckDist(c.has, c.fail, at+".dist", &p.Dist)
-		if field, err := p.Dist.Validate(); err != nil {
-			c.fail(at+".dist."+field, "%v", err)
-			ok = false
+		if c.has(at+".levels") || c.has(at+".weights") {
+			ok = c.levels(at, &p, &q) && ok
+		} else {
+			scenarios.CheckDist(c.has, c.fail, at+".dist", &p.Dist)
+			if field, err := p.Dist.Validate(); err != nil {
+				c.fail(at+".dist."+field, "%v", err)
+				ok = false
+			}
 		}
 		if ok && sw.Design == Grid {
-			switch p.Dist.Kind {
+			switch q.Dist.Kind {
 			case "fixed", "list":
 			case "choice":
-				if len(p.Dist.Weights) > 0 {
-					c.fail(at+".dist.weights", "a grid takes every value once: weights have no meaning in a grid")
+				if len(q.Dist.Weights) > 0 {
+					w := at + ".dist.weights"
+					if q.Levels != nil {
+						w = at + ".weights"
+					}
+					c.fail(w, "a grid takes every value once: weights have no meaning in a grid")
 					ok = false
 				}
 			default:
-				c.fail(at+".dist.kind", "a grid needs list, choice or fixed values; %s is continuous (use design: latin_hypercube or random)", p.Dist.Kind)
+				c.fail(at+".dist.kind", "a grid needs list, choice or fixed values; %s is continuous (use design: latin_hypercube or random)", q.Dist.Kind)
 				ok = false
 			}
 		}
@@ -334,7 +397,11 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 						ok = false
 					}
 					seen[t.String()] = pat
-					if len(q.ts) > 0 && (t.kind != q.ts[0].kind || t.eventTick != q.ts[0].eventTick) {
+					switch {
+					case len(q.ts) > 0 && (t.kind == kindText) != (q.ts[0].kind == kindText):
+						c.fail(pat, "%s is %s and %s is %s, so they cannot share a value", field(path, t), kindNames[t.kind], field(p.Path, q.ts[0]), kindNames[q.ts[0].kind])
+						ok = false
+					case len(q.ts) > 0 && (t.kind != q.ts[0].kind || t.eventTick != q.ts[0].eventTick):
 						c.fail(pat, "%s is not the same kind of number as %s, so they cannot share a value", field(path, t), field(p.Path, q.ts[0]))
 						ok = false
 					}
@@ -344,10 +411,95 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 			}
 		}
 		if ok && cfg != nil {
-			c.values(sw, at, &q)
+			switch text := q.ts[0].kind == kindText; {
+			case text && q.Levels == nil:
+				c.fail(at+".dist", "%s is text: give the values it takes as levels (e.g. levels: [%s]), not a distribution", p.Path, levelExample(p.Path))
+			case !text && q.Levels != nil:
+				c.fail(at+".levels", "%s is %s: draw it with dist (list or choice for set values); levels are for text fields", p.Path, kindNames[q.ts[0].kind])
+			case text:
+				c.textValues(sw, at, &q)
+			default:
+				c.values(sw, at, &q)
+			}
 		}
 		sw.Params = append(sw.Params, q)
 	}
+}
+
+// levels checks a text parameter's levels and weights and gives q its
+// distribution: a choice of the levels' indices. It reports whether they
+// are sound.
+func (c *checker) levels(at string, p *Parameter, q *Param) bool {
+	if c.has(at + ".dist") {
+		c.fail(at+".dist", "give levels or dist, not both: levels are the values of a text field, dist draws a number")
+		return false
+	}
+	if len(p.Levels) == 0 {
+		c.fail(at+".levels", "levels must list at least one value (the values the text field takes)")
+		return false
+	}
+	ok := true
+	seen := map[string]int{}
+	for k, l := range p.Levels {
+		if j, dup := seen[l]; dup {
+			c.fail(fmt.Sprintf("%s.levels[%d]", at, k), "level %q is given twice (also levels[%d])", l, j)
+			ok = false
+		}
+		seen[l] = k
+	}
+	q.Levels = p.Levels
+	q.Dist = sim.Dist{Kind: "choice", Weights: p.Weights}
+	for k := range p.Levels {
+		q.Dist.Values = append(q.Dist.Values, float64(k))
+	}
+	if _, err := q.Dist.Validate(); err != nil {
+		c.fail(at+".weights", "%s", strings.Replace(err.Error(), "values", "levels", 1))
+		ok = false
+	}
+	return ok
+}
+
+// levelExample suggests levels for a text field, by its name.
+func levelExample(path string) string {
+	switch path[strings.LastIndexByte(path, '.')+1:] {
+	case "execution":
+		return "pre, mid, post"
+	case "liquidation":
+		return "most_liquid_first, pro_rata"
+	case "rebalance_at":
+		return `"", close, "15:00 America/New_York"`
+	case "function":
+		return "linear, sqrt, exponential"
+	case "distribution":
+		return "normal, student_t"
+	}
+	return "a, b"
+}
+
+// textValues checks that the scenario stays valid at each of a text
+// parameter's levels.
+func (c *checker) textValues(sw *Sweep, at string, q *Param) {
+	for k := range q.Levels {
+		sets := append([]string(nil), sw.File.Set...)
+		for _, p := range q.Paths {
+			sets = append(sets, p+"="+q.setValue(float64(k)))
+		}
+		if _, err := scenarios.Load(sw.BaseName, sets); err != nil {
+			c.fail(fmt.Sprintf("%s.levels[%d]", at, k), "with %s = %q the scenario is invalid: %s", q.Paths[0], q.Levels[k], firstProblem(err))
+		}
+	}
+}
+
+// firstProblem writes the first problem of a load error, with its field.
+func firstProblem(err error) string {
+	var ps scenarios.Problems
+	if errors.As(err, &ps) && len(ps) > 0 {
+		if ps[0].Path != "" {
+			return ps[0].Path + ": " + ps[0].Msg
+		}
+		return ps[0].Msg
+	}
+	return err.Error()
 }
 
 // field names a parameter's field as the file wrote it or, for a path with
@@ -404,15 +556,7 @@ func (c *checker) values(sw *Sweep, at string, q *Param) {
 			sets = append(sets, p+"="+val)
 		}
 		if _, err := scenarios.Load(sw.BaseName, sets); err != nil {
-			msg := err.Error()
-			var ps scenarios.Problems
-			if errors.As(err, &ps) && len(ps) > 0 {
-				msg = ps[0].Msg
-				if ps[0].Path != "" {
-					msg = ps[0].Path + ": " + msg
-				}
-			}
-			c.fail(at+".dist", "at the %s end of its range (%s = %s) the scenario is invalid: %s", end.name, path, val, msg)
+			c.fail(at+".dist", "at the %s end of its range (%s = %s) the scenario is invalid: %s", end.name, path, val, firstProblem(err))
 			return
 		}
 		if lo == hi {
@@ -724,14 +868,19 @@ type ResolvedParam struct {
 	Paths   []string `json:"paths"`
 	Targets []string `json:"targets"` // the fields, as index paths
 	Dist    sim.Dist `json:"dist"`
+	// Levels are a text field's values; Dist then draws a level's index.
+	Levels []string `json:"levels,omitempty"`
 }
+
+// Label writes value v of the parameter as the runs table shows it.
+func (p *ResolvedParam) Label(v float64) string { return label(p.Levels, v) }
 
 // Resolved returns the sweep as run.
 func (sw *Sweep) Resolved() Resolved {
 	r := Resolved{Name: sw.Name, Base: sw.File.Base, Runs: sw.Runs, Seed: sw.File.Seed, Design: sw.Design, GridSize: sw.GridSize,
 		Parameters: []ResolvedParam{}, Series: sw.Series, Twin: sw.Twin}
 	for _, p := range sw.Params {
-		r.Parameters = append(r.Parameters, ResolvedParam{Name: p.Name, Paths: p.Paths, Targets: p.Targets, Dist: p.Dist})
+		r.Parameters = append(r.Parameters, ResolvedParam{Name: p.Name, Paths: p.Paths, Targets: p.Targets, Dist: p.Dist, Levels: p.Levels})
 	}
 	for _, m := range sw.Metrics {
 		r.Metrics = append(r.Metrics, m.Path)

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/cascade-sim/cascade/output"
@@ -20,7 +19,7 @@ import (
 
 // renderPlots draws the sweep's plots into dir/plots and returns the files
 // written, relative to dir.
-func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRow, sobol []SobolIndex) ([]string, error) {
+func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRow, sobol []SobolIndex, lv []levelStats) ([]string, error) {
 	pdir := filepath.Join(dir, "plots")
 	if err := os.MkdirAll(pdir, 0o755); err != nil {
 		return nil, err
@@ -139,6 +138,29 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 		}
 	}
 
+	// A text field's levels: each metric's median at each level, with the
+	// 5th and 95th percentiles.
+	for p := range man.Sweep.Parameters {
+		q := &man.Sweep.Parameters[p]
+		if len(q.Levels) < 2 {
+			continue
+		}
+		for _, name := range man.Sweep.Metrics {
+			var p5, p50, p95 []float64
+			for _, r := range lv {
+				if r.param == q.Name && r.Name == name {
+					p5, p50, p95 = append(p5, r.P5), append(p50, r.P50), append(p95, r.P95)
+				}
+			}
+			bc := output.GroupedBars(fmt.Sprintf("%s: %s by %s", man.Sweep.Name, name, q.Name), q.Levels, []output.Series{
+				{Name: "5th percentile", Y: p5}, {Name: "median", Y: p50}, {Name: "95th percentile", Y: p95}}, false)
+			bc.ValueLabel = fmt.Sprintf("%s (%s%s)", name, runs, note)
+			if err := save("levels_"+q.Name+"_"+name, bc); err != nil {
+				return nil, err
+			}
+		}
+	}
+
 	// A grid's response curves: each metric against the grid's first varied
 	// parameter, a line per combination of the others.
 	if man.Sweep.Design == "grid" {
@@ -195,10 +217,11 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 const maxResponseLines = 8
 
 // responseFigure draws column col of the sample against the grid's first
-// parameter with more than one level, one line per combination of the
-// other varied parameters' levels (in order of their values), each point
-// the median over the runs at that grid point (NaNs left out). It returns
-// nil when no parameter varies or the lines would be too many to read.
+// number parameter with more than one level, one line per combination of
+// the other varied parameters' levels (in order of their values, a text
+// field's in the order of its levels), each point the median over the runs
+// at that grid point (NaNs left out). It returns nil when no number
+// parameter varies or the lines would be too many to read.
 func responseFigure(man *Manifest, smp *sample, col int) *output.Figure {
 	np := len(man.Sweep.Parameters)
 	var varied []int
@@ -212,7 +235,13 @@ func responseFigure(man *Manifest, smp *sample, col int) *output.Figure {
 	if len(varied) == 0 {
 		return nil
 	}
-	xp, rest := varied[0], varied[1:]
+	// x is the first varied number; text fields' levels are lines (the
+	// level plots show a text field alone).
+	x := slices.IndexFunc(varied, func(p int) bool { return man.Sweep.Parameters[p].Levels == nil })
+	if x < 0 {
+		return nil
+	}
+	xp, rest := varied[x], slices.Delete(slices.Clone(varied), x, x+1)
 	lines := 1
 	for _, p := range rest {
 		lines *= len(levels[p])
@@ -248,7 +277,7 @@ func responseFigure(man *Manifest, smp *sample, col int) *output.Figure {
 		for j, kk := len(rest)-1, k; j >= 0; j-- {
 			p := rest[j]
 			n := len(levels[p])
-			name = append([]string{fmt.Sprintf("%s = %s", man.Sweep.Parameters[p].Name, strconv.FormatFloat(levels[p][kk%n], 'g', -1, 64))}, name...)
+			name = append([]string{fmt.Sprintf("%s = %s", man.Sweep.Parameters[p].Name, man.Sweep.Parameters[p].Label(levels[p][kk%n]))}, name...)
 			kk /= n
 		}
 		panel.Series = append(panel.Series, output.Series{Name: strings.Join(name, ", "), X: xs, Y: y})

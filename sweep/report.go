@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/cascade-sim/cascade/output"
@@ -37,6 +38,31 @@ func DescribeDist(d sim.Dist) string {
 		return fmt.Sprintf("triangular %s, %v, %s", num(d.Min), d.Mode, num(d.Max))
 	}
 	return d.Kind
+}
+
+// DescribeValues writes what values a parameter takes: a text field's
+// levels ("levels pre, mid, post"; with weights, "weights 2, 1, 1"), or
+// its distribution (DescribeDist).
+func DescribeValues(d sim.Dist, levels []string) string {
+	if levels == nil {
+		return DescribeDist(d)
+	}
+	q := make([]string, len(levels))
+	for k, l := range levels {
+		q[k] = l
+		if l == "" || strings.ContainsAny(l, `,"`) || strings.TrimSpace(l) != l {
+			q[k] = strconv.Quote(l)
+		}
+	}
+	s := "levels " + strings.Join(q, ", ")
+	if len(d.Weights) > 0 {
+		w := make([]string, len(d.Weights))
+		for k, x := range d.Weights {
+			w[k] = strconv.FormatFloat(x, 'g', -1, 64)
+		}
+		s += "; weights " + strings.Join(w, ", ")
+	}
+	return s
 }
 
 // clamp describes the optional bounds a normal or lognormal draw is
@@ -112,7 +138,7 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 		if len(sw.Parameters) > 0 {
 			p("## Parameters\n\n| parameter | fields | distribution |\n|---|---|---|\n")
 			for _, q := range sw.Parameters {
-				p("| %s | %s | %s |\n", q.Name, FieldList(q.Targets), DescribeDist(q.Dist))
+				p("| %s | %s | %s |\n", q.Name, FieldList(q.Targets), DescribeValues(q.Dist, q.Levels))
 			}
 			p("\n")
 		}
@@ -147,6 +173,7 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 			}
 			p("\n")
 		}
+		writeLevelTables(p, man, a.levels)
 		if len(a.sobol) > 0 {
 			ix := a.sobol
 			p("## Sobol indices\n\nTotal order (first order) of each factor for each metric, over %s; `seed` is the noise path and the populations' draws. 95%% intervals in `sobol.csv`.\n\n| metric |", SobolBasis(ix))
@@ -177,12 +204,48 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 			}
 		}
 		p("Files: `runs.parquet`/`.csv` (a row per run), `bands.parquet`/`.csv`, `sensitivity.csv`")
+		if len(a.levels) > 0 {
+			p(", `levels.csv`")
+		}
 		if len(a.sobol) > 0 {
 			p(", `sobol.csv`")
 		}
 		p(", `manifest.json`; see docs/sweeps.md.\n")
 		return bw.Flush()
 	})
+}
+
+// writeLevelTables writes, for each parameter levels.csv covers, each
+// metric's median at each of its levels (the runs with a value in
+// parentheses when some have none).
+func writeLevelTables(p func(string, ...any), man *Manifest, lv []levelStats) {
+	sw := &man.Sweep
+	nm := len(sw.Metrics)
+	if len(lv) == 0 || nm == 0 {
+		return
+	}
+	p("## By level\n\nThe median of each metric over the runs at each value of a parameter that takes a few (all quantiles in `levels.csv`).\n\n")
+	for i := 0; i+nm <= len(lv); {
+		param := lv[i].param
+		p("| %s | runs |", param)
+		for _, m := range sw.Metrics {
+			p(" %s |", m)
+		}
+		p("\n|---|--:|%s\n", strings.Repeat("--:|", nm))
+		for ; i+nm <= len(lv) && lv[i].param == param; i += nm {
+			n := lv[i].runs
+			p("| %s | %d |", lv[i].level, n)
+			for _, r := range lv[i : i+nm] {
+				if r.N < n {
+					p(" %s (%d) |", Short(r.P50), r.N)
+				} else {
+					p(" %s |", Short(r.P50))
+				}
+			}
+			p("\n")
+		}
+		p("\n")
+	}
 }
 
 // Short writes a number in 4 significant digits, or 3 in exponent form

@@ -17,7 +17,11 @@ const (
 	kindFloat = iota
 	kindInt
 	kindBool
+	kindText
 )
+
+// kindNames describe the kinds in messages.
+var kindNames = [...]string{kindFloat: "a number", kindInt: "a whole number", kindBool: "true or false", kindText: "text"}
 
 // target is a parameter's field, resolved against the base scenario.
 type target struct {
@@ -39,16 +43,25 @@ func (t target) String() string {
 	return t.path
 }
 
-// apply sets the field to x in cfg.
-func (t target) apply(cfg *sim.Config, x float64) error {
-	if t.agent < 0 {
-		return sim.SetField(cfg, t.path, x)
+// apply sets the field to x in cfg: a number, or for a text field the
+// level with index x.
+func (t target) apply(cfg *sim.Config, x float64, levels []string) error {
+	var v any = cfg
+	if t.agent >= 0 {
+		spec, err := cfg.Agents[t.agent].Spec()
+		if err != nil {
+			return err
+		}
+		v = spec
 	}
-	spec, err := cfg.Agents[t.agent].Spec()
-	if err != nil {
-		return err
+	if t.kind == kindText {
+		l, ok := level(levels, x)
+		if !ok {
+			return fmt.Errorf("%s: %v is not the index of a level (%d levels)", t, x, len(levels))
+		}
+		return sim.SetText(v, t.path, l)
 	}
-	return sim.SetField(spec, t.path, x)
+	return sim.SetField(v, t.path, x)
 }
 
 var (
@@ -183,6 +196,11 @@ func resolve(cfg *sim.Config, path string) ([]target, error) {
 		t.kind = kindInt
 	case reflect.Bool:
 		t.kind = kindBool
+	case reflect.String:
+		if last := segs[len(segs)-1]; last == "id" || last == "kind" {
+			return nil, fmt.Errorf("%s names what an entry is, which cannot be swept", path)
+		}
+		t.kind = kindText
 	case reflect.Struct:
 		return nil, fmt.Errorf("%s is a group of fields, not a number (pick one: %s)", path, strings.Join(structFieldsOrNone(v), ", "))
 	default:

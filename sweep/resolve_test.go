@@ -56,7 +56,10 @@ func TestResolve(t *testing.T) {
 		{"agents.*.equity", "agents.0.equity, agents.1.equity, agents.2.equity, agents.3.equity, agents.4.equity, agents.5.equity, agents.6.equity", kindFloat, true},
 		{"agents.*.buffer_ratio", "agents.6.buffer_ratio", kindFloat, true},
 		{"agents.*.count", "agents.0.count, agents.1.count, agents.2.count, agents.3.count, agents.4.count, agents.5.count, agents.6.count, agents.7.count", kindInt, true},
-		{"agents.hf.trades.*.broker", "is text, not a number", 0, false},
+		{"agents.hf.trades.*.broker", "agents.0.trades.0.broker, agents.0.trades.1.broker, agents.0.trades.2.broker, agents.0.trades.3.broker", kindText, true},
+		{"conventions.execution", "conventions.execution", kindText, true},
+		{"brokers.GS.id", "names what an entry is, which cannot be swept", 0, false},
+		{"assets.SPX.kind", "names what an entry is, which cannot be swept", 0, false},
 		{"agents.*.carry_exit", "drawn per member by the population's vary", 0, false},
 		{"agents.*.buffer_ratoi", `no entry of agents takes "buffer_ratoi"`, 0, false},
 		{"agents.*.buffer_ratoi", `did you mean "buffer_ratio"?`, 0, false},
@@ -74,7 +77,7 @@ func TestResolve(t *testing.T) {
 		{"events.9.rate", "index 9 out of range", 0, false},
 		{"seed", "cannot be swept", 0, false},
 		{"ticks", "cannot be swept", 0, false},
-		{"name", "is text, not a number", 0, false},
+		{"name", "name", kindText, true},
 		{"brokers.GS", "is a group of fields", 0, false},
 		{"tick", "cannot be swept", 0, false},
 		{"brokers..capital", "not a field path", 0, false},
@@ -128,7 +131,7 @@ func TestApply(t *testing.T) {
 			tg := ts[0]
 			before := tc.get(cfg)
 			c := cfg.Clone()
-			if err := tg.apply(c, tc.x); err != nil {
+			if err := tg.apply(c, tc.x, nil); err != nil {
 				t.Fatal(err)
 			}
 			if got := tc.get(c); got != tc.x {
@@ -316,7 +319,7 @@ func TestWildcardAgreesWithSet(t *testing.T) {
 			}
 			cfg := sc.File.Config.Clone()
 			for _, tg := range ts {
-				if err := tg.apply(cfg, c.x); err != nil {
+				if err := tg.apply(cfg, c.x, nil); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -455,7 +455,7 @@ func (sw *Sweep) runOne(ctx context.Context, i int) (row, [][]float64, error) {
 	cfg := sw.Base.File.Config.Clone()
 	for p := range sw.Params {
 		for _, t := range sw.Params[p].ts {
-			if err := t.apply(cfg, r.values[p]); err != nil {
+			if err := t.apply(cfg, r.values[p], sw.Params[p].Levels); err != nil {
 				return r, nil, sw.runError(i, r.values, err)
 			}
 		}
@@ -511,8 +511,9 @@ func (sw *Sweep) Reproduce(i int, values []float64) string {
 		args = append(args, "--set", output.ShellQuote(s))
 	}
 	cfg := &sw.Base.File.Config
-	for p, q := range sw.Params {
-		v := formatValue(q.ts[0].kind, values[p])
+	for p := range sw.Params {
+		q := &sw.Params[p]
+		v := q.setValue(values[p])
 		if !q.ts[0].eventTick { // a parameter's fields are all event ticks or none
 			for _, path := range q.Paths {
 				args = append(args, "--set", output.ShellQuote(path+"="+v))

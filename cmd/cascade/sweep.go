@@ -158,7 +158,7 @@ func printPlan(w io.Writer, sw *sweep.Sweep, sh sweep.Shard) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "parameter\tfield\tdistribution")
 	for _, p := range sw.Params {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Name, sweep.FieldList(p.Targets), sweep.DescribeDist(p.Dist))
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Name, sweep.FieldList(p.Targets), sweep.DescribeValues(p.Dist, p.Levels))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "metrics: %s\n", strings.Join(metricNames(sw), ", "))

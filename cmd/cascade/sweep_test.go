@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"syscall"
@@ -520,13 +521,32 @@ func TestDoneLine(t *testing.T) {
 func TestSweepParquetIndependentReader(t *testing.T) {
 	check := duckdbChecker(t)
 	ref := referenceSweep(t)
-	for _, name := range []string{"runs", "bands"} {
-		b, err := exec.Command("node", check, filepath.Join(ref, name+".parquet"), filepath.Join(ref, name+".csv")).CombinedOutput()
+	// A sweep of text fields: their levels are a text column of runs
+	// (the empty level written "").
+	file := filepath.Join(t.TempDir(), "levels.yaml")
+	os.WriteFile(file, []byte(`base: mini
+seed: 3
+design: grid
+parameters:
+  - {path: conventions.execution, levels: [pre, post]}
+  - {path: "agents.*.rebalance_at", levels: ["", close, "15:00 America/New_York"]}
+`), 0o644)
+	levels := filepath.Join(t.TempDir(), "levels")
+	if _, stderr, code := cascade(t, "sweep", file, "--out", levels, "--quiet", "--no-plots"); code != 0 {
+		t.Fatalf("levels sweep: exit %d: %s", code, stderr)
+	}
+	for _, f := range []string{filepath.Join(ref, "runs"), filepath.Join(ref, "bands"), filepath.Join(levels, "runs")} {
+		b, err := exec.Command("node", check, f+".parquet", f+".csv").CombinedOutput()
 		if err != nil {
-			t.Errorf("%s: %v\n%s", name, err, b)
+			t.Errorf("%s: %v\n%s", f, err, b)
 			continue
 		}
-		t.Logf("%s: %s", name, strings.TrimSpace(string(b)))
+		t.Logf("%s: %s", f, strings.TrimSpace(string(b)))
+	}
+	runs := readParquet(t, filepath.Join(levels, "runs.parquet"))
+	col, ok := runs.Column("agents.*.rebalance_at")
+	if want := []string{`""`, "close", "15:00 America/New_York", `""`, "close", "15:00 America/New_York"}; !ok || !reflect.DeepEqual(col.S, want) {
+		t.Errorf("runs.parquet's rebalance_at column %q, want %q", col.S, want)
 	}
 }
 

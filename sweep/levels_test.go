@@ -1,0 +1,232 @@
+package sweep
+
+import (
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/cascade-sim/cascade/scenarios"
+	"github.com/cascade-sim/cascade/sim"
+	"go.yaml.in/yaml/v3"
+)
+
+const levelsSweep = `name: levels
+base: mini
+seed: 5
+design: grid
+parameters:
+  - {path: conventions.execution, name: execution, levels: [pre, mid, post]}
+  - {path: "agents.*.rebalance_at", name: rebalance, levels: ["", close]}
+metrics: [assets.NKY.max_drawdown_pct, vix.peak, forced_sales_usd.total]
+`
+
+// TestLevelsSweep: a grid over two text fields (the execution convention,
+// and every systematic fund's rebalance_at, the default "" among its
+// levels). Each run's row is what cascade run makes with the --set
+// overrides Reproduce prints; runs.csv names the levels in grid order;
+// levels.csv and the report's medians are the runs' own; the rank
+// correlation is left out for the three unordered levels and kept for two.
+func TestLevelsSweep(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "levels.yaml")
+	if err := os.WriteFile(file, []byte(levelsSweep), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sw, err := Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sw.Runs != 6 || !reflect.DeepEqual(sw.Params[0].Levels, []string{"pre", "mid", "post"}) {
+		t.Fatalf("runs %d, levels %q: want a grid of 6 and the file's levels", sw.Runs, sw.Params[0].Levels)
+	}
+	if n := len(sw.Params[1].Targets); n < 2 {
+		t.Fatalf("agents.*.rebalance_at stands for %d fields, want every systematic fund's", n)
+	}
+	execution, rebalance := []string{"pre", "mid", "post"}, []string{`""`, "close"} // as runs.csv labels them
+	moved := 0
+	for i := 0; i < sw.Runs; i++ {
+		r, _, err := sw.runOne(context.Background(), i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := []string{sw.Params[0].Label(r.values[0]), sw.Params[1].Label(r.values[1])}; got[0] != execution[i/2] || got[1] != rebalance[i%2] {
+			t.Errorf("run %d has levels %q, want %q and %q (the last parameter fastest)", i, got, execution[i/2], rebalance[i%2])
+		}
+		cmd := sw.Reproduce(i, r.values[:2])
+		if i%2 == 0 && !strings.Contains(cmd, `rebalance_at=""`) {
+			t.Errorf("run %d: %s does not set rebalance_at to \"\" (quoted, so --set reads it as text)", i, cmd)
+		}
+		sets, seed := parseReproduce(t, cmd)
+		got := runMetrics(t, sets, seed)
+		if want := r.values[2:5]; !reflect.DeepEqual(got, want) {
+			t.Errorf("run %d: %s gives %v, the sweep %v", i, cmd, got, want)
+		}
+		// The levels reach the model: the run without them differs
+		// (mid and "" are the defaults).
+		if i/2 != 1 || i%2 != 0 {
+			if base := runMetrics(t, nil, seed); !reflect.DeepEqual(base, got) {
+				moved++
+			}
+		}
+	}
+	if moved < 3 {
+		t.Errorf("only %d of 5 runs with a level other than the defaults differ from the base scenario", moved)
+	}
+
+	out := filepath.Join(dir, "out")
+	if _, err := Run(context.Background(), sw, Options{Dir: out, Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	runs := readCSV(t, filepath.Join(out, "runs.csv"))
+	if want := []string{"index", "seed", "execution", "rebalance", "assets.NKY.max_drawdown_pct", "vix.peak", "forced_sales_usd.total"}; !reflect.DeepEqual(runs[0][:7], want) {
+		t.Fatalf("runs.csv header %q, want %q", runs[0], want)
+	}
+	for i, row := range runs[1:] {
+		if row[2] != execution[i/2] || row[3] != rebalance[i%2] {
+			t.Errorf("runs.csv row %d: levels %q, %q, want %q, %q", i, row[2], row[3], execution[i/2], rebalance[i%2])
+		}
+	}
+	// levels.csv: the median (lower of the two middle values, as the
+	// metrics' own statistics) over the runs at each level.
+	lv := readCSV(t, filepath.Join(out, "levels.csv"))
+	if want := []string{"parameter", "level", "metric", "runs", "n", "p5", "median", "p95", "mean"}; !reflect.DeepEqual(lv[0], want) {
+		t.Fatalf("levels.csv header %q", lv[0])
+	}
+	nm := len(runs[0]) - 4 // the file's three metrics and those the plots need
+	if len(lv)-1 != (3+2)*nm {
+		t.Fatalf("levels.csv has %d rows, want %d (5 levels, %d metrics)", len(lv)-1, 5*nm, nm)
+	}
+	for _, row := range lv[1:] {
+		col := map[string]int{"execution": 2, "rebalance": 3}[row[0]]
+		metric := slicesIndex(runs[0], row[2])
+		var xs []float64
+		for _, r := range runs[1:] {
+			if r[col] == row[1] {
+				xs = append(xs, atof(t, r[metric]))
+			}
+		}
+		want := map[string]int{"execution": 2, "rebalance": 3}[row[0]]
+		if len(xs) != want || row[3] != strconv.Itoa(want) {
+			t.Errorf("%s = %q: %d runs in runs.csv, levels.csv says %s, want %d", row[0], row[1], len(xs), row[3], want)
+		}
+		s := stats(xs, nil)
+		if got := atof(t, row[6]); got != s.P50 || atof(t, row[8]) != s.Mean {
+			t.Errorf("%s = %q, %s: median %v mean %s, runs.csv gives %v and %v", row[0], row[1], row[2], got, row[8], s.P50, s.Mean)
+		}
+	}
+	report, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| execution | conventions.execution | levels pre, mid, post |", `levels "", close`, "## By level", "| post | 2 |", "| close | 3 |", `| "" | 3 |`, "`levels.csv`"} {
+		if !strings.Contains(string(report), want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	sens := readCSV(t, filepath.Join(out, "sensitivity.csv"))
+	for _, row := range sens[1:] {
+		if (row[0] == "execution") != (row[2] == "") {
+			t.Errorf("sensitivity.csv: %s with %s has Spearman %q; want none for the three unordered levels only", row[0], row[1], row[2])
+		}
+	}
+}
+
+// TestYAMLText: a level goes into --set as it is when YAML reads it back
+// as that text, and double-quoted otherwise; either way --set's YAML
+// reading gives the level back.
+func TestYAMLText(t *testing.T) {
+	for _, c := range []struct{ level, want string }{
+		{"close", "close"},
+		{"most_liquid_first", "most_liquid_first"},
+		{"15:00 America/New_York", "15:00 America/New_York"},
+		{"", `""`},
+		{"true", `"true"`},
+		{"1", `"1"`},
+		{"null", `"null"`},
+		{"~", `"~"`},
+		{" close", `" close"`},
+		{"a: b", `"a: b"`},
+		{"#x", `"#x"`},
+		{"[x]", `"[x]"`},
+		{`say "hi"`, `say "hi"`},
+	} {
+		got := yamlText(c.level)
+		if got != c.want {
+			t.Errorf("yamlText(%q) = %s, want %s", c.level, got, c.want)
+		}
+		var back string
+		if err := yaml.Unmarshal([]byte(got), &back); err != nil || back != c.level {
+			t.Errorf("%s reads back as %q (%v), want %q", got, back, err, c.level)
+		}
+	}
+}
+
+// parseReproduce reads the --set overrides and the seed of a command
+// Reproduce printed (its values have no spaces).
+func parseReproduce(t *testing.T, cmd string) ([]string, uint64) {
+	t.Helper()
+	var sets []string
+	var seed uint64
+	args := strings.Fields(cmd)
+	for k, a := range args {
+		switch a {
+		case "--set":
+			sets = append(sets, strings.Trim(args[k+1], "'"))
+		case "--seed":
+			seed, _ = strconv.ParseUint(args[k+1], 10, 64)
+		}
+	}
+	return sets, seed
+}
+
+// runMetrics runs mini with sets at seed and returns the metrics of
+// levelsSweep.
+func runMetrics(t *testing.T, sets []string, seed uint64) []float64 {
+	t.Helper()
+	sc, err := scenarios.Load("mini", sets)
+	if err != nil {
+		t.Fatalf("%q: %v", sets, err)
+	}
+	sum, err := sim.RunSummary(context.Background(), &sc.File.Config, seed, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []float64{float64(sum.Assets["NKY"].MaxDrawdownPct), float64(sum.VIX.Peak), float64(sum.ForcedSales.Total)}
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func atof(t *testing.T, s string) float64 {
+	t.Helper()
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatalf("%q: %v", s, err)
+	}
+	return x
+}
+
+func slicesIndex(xs []string, s string) int {
+	for i, x := range xs {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
