@@ -4,7 +4,8 @@
 # column, file or path in a snippet fails CI.
 #
 # It makes the outputs the snippets read (cascade run aug2024 into
-# out/aug2024, a 50-run trial of sweeps/aug2024.yaml into out/aug2024-mc) in a
+# out/aug2024, a 50-run trial of sweeps/aug2024.yaml into out/aug2024-mc, a
+# 24-run trial of sweeps/aug2024-conventions.yaml into out/aug2024-conventions) in a
 # temporary directory and runs each block there with Debian's python3
 # (pandas, matplotlib with the Agg backend) and R (jsonlite). Where a Parquet
 # reader is missing (Debian has no pyarrow, polars, python duckdb or R arrow)
@@ -43,7 +44,8 @@ if [ -z "$bin" ]; then
 	(cd "$repo" && go build -o "$bin" ./cmd/cascade)
 fi
 (cd "$repo" && "$bin" run aug2024 -q --out "$tmp/out/aug2024" &&
-	"$bin" sweep sweeps/aug2024.yaml --runs 50 --no-plots -q --out "$tmp/out/aug2024-mc")
+	"$bin" sweep sweeps/aug2024.yaml --runs 50 --no-plots -q --out "$tmp/out/aug2024-mc" &&
+	"$bin" sweep sweeps/aug2024-conventions.yaml --runs 24 --no-plots -q --out "$tmp/out/aug2024-conventions")
 
 cat >"$tmp/duckdb_sql.mjs" <<JS
 import { createRequire } from 'node:module';
