@@ -3,9 +3,11 @@ package sweep
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -103,7 +105,7 @@ func TestLevelsSweep(t *testing.T) {
 	}
 	for _, row := range lv[1:] {
 		col := map[string]int{"execution": 2, "rebalance": 3}[row[0]]
-		metric := slicesIndex(runs[0], row[2])
+		metric := slices.Index(runs[0], row[2])
 		var xs []float64
 		for _, r := range runs[1:] {
 			if r[col] == row[1] {
@@ -222,11 +224,27 @@ func atof(t *testing.T, s string) float64 {
 	return x
 }
 
-func slicesIndex(xs []string, s string) int {
-	for i, x := range xs {
-		if x == s {
-			return i
+// TestLevelTablesCap: the report's By level tables leave out a parameter
+// of more than maxLevelRows values (levels.csv keeps it) and show the rest,
+// with the runs that have a value where some at the level have none.
+func TestLevelTablesCap(t *testing.T) {
+	man := &Manifest{}
+	man.Sweep.Metrics = []string{"m"}
+	var lv []levelStats
+	for k := 0; k <= maxLevelRows; k++ {
+		lv = append(lv, levelStats{param: "many", level: strconv.Itoa(k), runs: 1, MetricStats: MetricStats{Name: "m", N: 1, P50: float64(k)}})
+	}
+	lv = append(lv, levelStats{param: "few", level: "x", runs: 4, MetricStats: MetricStats{Name: "m", N: 3, P50: 2.5}},
+		levelStats{param: "few", level: "y", runs: 4, MetricStats: MetricStats{Name: "m", N: 4, P50: 7}})
+	var b strings.Builder
+	writeLevelTables(func(f string, a ...any) { fmt.Fprintf(&b, f, a...) }, man, lv)
+	got := b.String()
+	for _, want := range []string{"| few | runs | m |", "| x | 4 | 2.5 (3) |", "| y | 4 | 7 |"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the tables lack %q:\n%s", want, got)
 		}
 	}
-	return -1
+	if strings.Contains(got, "| many |") {
+		t.Errorf("a parameter of %d values has a table:\n%s", maxLevelRows+1, got)
+	}
 }

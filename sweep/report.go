@@ -215,6 +215,9 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 	})
 }
 
+// maxLevelRows is the most values a parameter's table in the report has.
+const maxLevelRows = 12
+
 // writeLevelTables writes, for each parameter levels.csv covers, each
 // metric's median at each of its levels (the runs with a value in
 // parentheses when some have none).
@@ -224,9 +227,17 @@ func writeLevelTables(p func(string, ...any), man *Manifest, lv []levelStats) {
 	if len(lv) == 0 || nm == 0 {
 		return
 	}
-	p("## By level\n\nThe median of each metric over the runs at each value of a parameter that takes a few (all quantiles in `levels.csv`).\n\n")
+	p("## By level\n\nThe median of each metric over the runs at each value of a parameter that takes a few (all quantiles in `levels.csv`; a parameter of more than %d values only there).\n\n", maxLevelRows)
 	for i := 0; i+nm <= len(lv); {
 		param := lv[i].param
+		n := 0
+		for j := i; j < len(lv) && lv[j].param == param; j += nm {
+			n++
+		}
+		if n > maxLevelRows {
+			i += n * nm
+			continue
+		}
 		p("| %s | runs |", param)
 		for _, m := range sw.Metrics {
 			p(" %s |", m)
