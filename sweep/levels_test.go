@@ -138,6 +138,15 @@ func TestLevelsSweep(t *testing.T) {
 	}
 }
 
+// TestLevelLabels: the level plots name the levels as the runs table
+// does, the empty one "".
+func TestLevelLabels(t *testing.T) {
+	q := &ResolvedParam{Levels: []string{"", "close", "15:00 America/New_York"}}
+	if got, want := labels(q), []string{`""`, "close", "15:00 America/New_York"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("labels %q, want %q", got, want)
+	}
+}
+
 // TestYAMLText: a level goes into --set as it is when YAML reads it back
 // as that text, and double-quoted otherwise; either way --set's YAML
 // reading gives the level back.
@@ -226,7 +235,8 @@ func atof(t *testing.T, s string) float64 {
 
 // TestLevelTablesCap: the report's By level tables leave out a parameter
 // of more than maxLevelRows values (levels.csv keeps it) and show the rest,
-// with the runs that have a value where some at the level have none.
+// with the runs that have a value where some at the level have none, and
+// a | in a level escaped so the table holds.
 func TestLevelTablesCap(t *testing.T) {
 	man := &Manifest{}
 	man.Sweep.Metrics = []string{"m"}
@@ -235,11 +245,12 @@ func TestLevelTablesCap(t *testing.T) {
 		lv = append(lv, levelStats{param: "many", level: strconv.Itoa(k), runs: 1, MetricStats: MetricStats{Name: "m", N: 1, P50: float64(k)}})
 	}
 	lv = append(lv, levelStats{param: "few", level: "x", runs: 4, MetricStats: MetricStats{Name: "m", N: 3, P50: 2.5}},
-		levelStats{param: "few", level: "y", runs: 4, MetricStats: MetricStats{Name: "m", N: 4, P50: 7}})
+		levelStats{param: "few", level: "y", runs: 4, MetricStats: MetricStats{Name: "m", N: 4, P50: 7}},
+		levelStats{param: "few", level: "a|b", runs: 1, MetricStats: MetricStats{Name: "m", N: 1, P50: 1}})
 	var b strings.Builder
 	writeLevelTables(func(f string, a ...any) { fmt.Fprintf(&b, f, a...) }, man, lv)
 	got := b.String()
-	for _, want := range []string{"| few | runs | m |", "| x | 4 | 2.5 (3) |", "| y | 4 | 7 |"} {
+	for _, want := range []string{"| few | runs | m |", "| x | 4 | 2.5 (3) |", "| y | 4 | 7 |", `| a\|b | 1 | 1 |`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the tables lack %q:\n%s", want, got)
 		}

@@ -152,7 +152,7 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 					p5, p50, p95 = append(p5, r.P5), append(p50, r.P50), append(p95, r.P95)
 				}
 			}
-			bc := output.GroupedBars(fmt.Sprintf("%s: %s by %s", man.Sweep.Name, name, q.Name), q.Levels, []output.Series{
+			bc := output.GroupedBars(fmt.Sprintf("%s: %s by %s", man.Sweep.Name, name, q.Name), labels(q), []output.Series{
 				{Name: "5th percentile", Y: p5}, {Name: "median", Y: p50}, {Name: "95th percentile", Y: p95}}, false)
 			bc.ValueLabel = fmt.Sprintf("%s (%s%s)", name, runs, note)
 			if err := save("levels_"+q.Name+"_"+name, bc); err != nil {
@@ -211,6 +211,15 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 		}
 	}
 	return files, nil
+}
+
+// labels are a text field's levels as the runs table writes them.
+func labels(q *ResolvedParam) []string {
+	out := make([]string, len(q.Levels))
+	for k := range out {
+		out[k] = q.Label(float64(k))
+	}
+	return out
 }
 
 // maxResponseLines is the most lines a response plot draws.

@@ -230,12 +230,12 @@ func writeLevelTables(p func(string, ...any), man *Manifest, lv []levelStats) {
 	p("## By level\n\nThe median of each metric over the runs at each value of a parameter that takes a few (all quantiles in `levels.csv`; a parameter of more than %d values only there).\n\n", maxLevelRows)
 	for i := 0; i+nm <= len(lv); {
 		param := lv[i].param
-		n := 0
+		values := 0
 		for j := i; j < len(lv) && lv[j].param == param; j += nm {
-			n++
+			values++
 		}
-		if n > maxLevelRows {
-			i += n * nm
+		if values > maxLevelRows {
+			i += values * nm
 			continue
 		}
 		p("| %s | runs |", param)
@@ -245,7 +245,7 @@ func writeLevelTables(p func(string, ...any), man *Manifest, lv []levelStats) {
 		p("\n|---|--:|%s\n", strings.Repeat("--:|", nm))
 		for ; i+nm <= len(lv) && lv[i].param == param; i += nm {
 			n := lv[i].runs
-			p("| %s | %d |", lv[i].level, n)
+			p("| %s | %d |", strings.ReplaceAll(lv[i].level, "|", `\|`), n)
 			for _, r := range lv[i : i+nm] {
 				if r.N < n {
 					p(" %s (%d) |", Short(r.P50), r.N)

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -367,17 +366,7 @@ metrics: [defaults, assets.GOVB.max_drawdown_pct, assets.CORPB.min_tick]
 			t.Fatal(err)
 		}
 		cmd := sw.Reproduce(i, r.values[:2])
-		var sets []string
-		var seed uint64
-		args := strings.Fields(cmd)
-		for k, a := range args {
-			switch a {
-			case "--set":
-				sets = append(sets, strings.Trim(args[k+1], "'"))
-			case "--seed":
-				seed, _ = strconv.ParseUint(args[k+1], 10, 64)
-			}
-		}
+		sets, seed := parseReproduce(t, cmd)
 		sc, err := scenarios.Load("eba2018", sets)
 		if err != nil {
 			t.Fatalf("%s: %v", cmd, err)
