@@ -217,7 +217,7 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 			if !math.IsNaN(row.Simulated) {
 				v = fmt.Sprintf("%.2f", row.Simulated)
 			}
-			p("| %s | %.2f | %s | %s | %s |\n", mdEscape(row.Name), row.Observed, v, row.Tolerance, mark)
+			p("| %s | %.2f | %s | %s | %s |\n", MarkdownCell(row.Name), row.Observed, v, row.Tolerance, mark)
 		}
 		p("\n")
 	}
@@ -226,7 +226,7 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 	if len(r.Meta.Events) > 0 {
 		p("## Scripted events\n\n| when | event |\n|---|---|\n")
 		for _, m := range r.Meta.Events {
-			p("| %s | %s |\n", m.Time.UTC().Format("2 Jan 15:04"), mdEscape(m.Label))
+			p("| %s | %s |\n", m.Time.UTC().Format("2 Jan 15:04"), MarkdownCell(m.Label))
 		}
 		p("\n")
 	}
@@ -278,5 +278,5 @@ func ShellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// mdEscape keeps a label from breaking a Markdown table row.
-func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+// MarkdownCell keeps text from breaking a Markdown table row: a | is escaped.
+func MarkdownCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }

@@ -63,8 +63,25 @@ type Parameter struct {
 	// (conventions.execution: [pre, mid, post]); each run takes one,
 	// equally likely or by Weights.
 	Levels []string `yaml:"levels,omitempty" json:"levels,omitempty"`
-	// Weights are the levels' relative weights (default: equal).
+	// Variants are named sets of overrides, in place of Path and Dist or
+	// Levels: each run takes one variant and starts from the base with
+	// its overrides applied (noise: normal, or student_t with
+	// noise.distribution=student_t and noise.df=4). They vary what one
+	// field cannot: a model choice that brings fields of its own.
+	Variants []Variant `yaml:"variants,omitempty" json:"variants,omitempty"`
+	// Weights are the relative weights of the levels or variants
+	// (default: equal).
 	Weights []float64 `yaml:"weights,omitempty" json:"weights,omitempty"`
+}
+
+// Variant is one value of a parameter of variants: a name and the
+// overrides it makes, written as cascade run --set takes them.
+type Variant struct {
+	// Name labels the variant in the runs table, the report and the plots.
+	Name string `yaml:"name" json:"name"`
+	// Set lists the variant's overrides ("noise.df=4"); none: the base as
+	// it is.
+	Set []string `yaml:"set,omitempty" json:"set,omitempty"`
 }
 
 // The designs.
@@ -113,6 +130,11 @@ type Sweep struct {
 	Fingerprint string
 
 	perms []perm // latin hypercube: one permutation per parameter; sobol: A's, then B's
+	// bases are the base configurations of the combinations of the
+	// parameters of variants (vars, in order; the last varies fastest);
+	// nil without variants.
+	bases []*sim.Config
+	vars  []int
 }
 
 // Param is a resolved parameter.
@@ -123,8 +145,12 @@ type Param struct {
 	// Dist draws the value; for a text field, the index of its level (a
 	// choice of 0, 1, ... len(Levels)-1).
 	Dist   sim.Dist
-	Levels []string // a text field's values; nil for a number
-	ts     []target
+	Levels []string // a text field's values, or the variants' names; nil for a number
+	// Sets are the overrides of each variant (a parameter of variants:
+	// Paths is then empty and Targets lists the fields the overrides
+	// name); nil for a field.
+	Sets [][]string
+	ts   []target
 }
 
 // Label writes value v of the parameter as the runs table shows it: a
@@ -225,6 +251,10 @@ type checker struct {
 	at       map[string]scenarios.Pos
 	probs    scenarios.Problems
 	runsFlag int // runs given on the command line, in place of the file's (0: none)
+	// combos are the base scenarios the parameters are checked under: the
+	// base with the file's set, or each combination of the variants;
+	// nil when the base did not load.
+	combos []combo
 }
 
 // pos returns the position of path or of its nearest recorded ancestor.
@@ -341,9 +371,35 @@ func fileExists(p string) bool {
 
 // params resolves and checks the parameters (against cfg when the base loaded).
 func (c *checker) params(sw *Sweep, cfg *sim.Config) {
+	// The parameters of variants first: every other parameter is checked
+	// under each combination of them.
+	pre := make([]*Param, len(sw.File.Parameters))
+	vok := true
+	for i := range sw.File.Parameters {
+		at := fmt.Sprintf("parameters[%d]", i)
+		if !c.has(at + ".variants") {
+			continue
+		}
+		pre[i] = &Param{Name: sw.File.Parameters[i].Name}
+		vok = c.variants(at, &sw.File.Parameters[i], pre[i]) && vok
+		sw.vars = append(sw.vars, i)
+	}
+	c.combos = nil
+	if cfg != nil {
+		c.combos = []combo{{sets: sw.File.Set, cfg: cfg}}
+		if len(sw.vars) > 0 && vok {
+			if cs := c.variantCombos(sw, pre); cs != nil {
+				c.combos = cs
+			}
+		}
+	}
 	seen := map[string]string{}
 	for i, p := range sw.File.Parameters {
 		at := fmt.Sprintf("parameters[%d]", i)
+		if pre[i] != nil {
+			sw.Params = append(sw.Params, *pre[i])
+			continue
+		}
 		q := Param{Name: p.Name, Paths: append([]string{p.Path}, p.Also...), Dist: p.Dist}
 		if q.Name == "" {
 			q.Name = p.Path
@@ -391,6 +447,10 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 					ok = false
 					continue
 				}
+				if !c.sameTargets(pat, path, ts) {
+					ok = false
+					continue
+				}
 				for _, t := range ts {
 					if prev, dup := seen[t.String()]; dup {
 						c.fail(pat, "the same field as %s (%s)", prev, t)
@@ -424,6 +484,9 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 		}
 		sw.Params = append(sw.Params, q)
 	}
+	if cfg != nil {
+		c.overlaps(sw)
+	}
 }
 
 // levels checks a text parameter's levels and weights and gives q its
@@ -448,15 +511,23 @@ func (c *checker) levels(at string, p *Parameter, q *Param) bool {
 		seen[l] = k
 	}
 	q.Levels = p.Levels
-	q.Dist = sim.Dist{Kind: "choice", Weights: p.Weights}
-	for k := range p.Levels {
+	return c.indexChoice(at, "levels", p.Weights, q) && ok
+}
+
+// indexChoice gives q, whose Levels are set, its distribution: a choice of
+// the levels' indices with weights; what names the levels ("levels",
+// "variants") in a problem with the weights. It reports whether the
+// weights are sound.
+func (c *checker) indexChoice(at, what string, weights []float64, q *Param) bool {
+	q.Dist = sim.Dist{Kind: "choice", Weights: weights}
+	for k := range q.Levels {
 		q.Dist.Values = append(q.Dist.Values, float64(k))
 	}
 	if _, err := q.Dist.Validate(); err != nil {
-		c.fail(at+".weights", "%s", strings.Replace(err.Error(), "values", "levels", 1))
-		ok = false
+		c.fail(at+".weights", "%s", strings.Replace(err.Error(), "values", what, 1))
+		return false
 	}
-	return ok
+	return true
 }
 
 // levelExample suggests levels for a text field, by its name.
@@ -480,12 +551,15 @@ func levelExample(path string) string {
 // parameter's levels.
 func (c *checker) textValues(sw *Sweep, at string, q *Param) {
 	for k := range q.Levels {
-		sets := append([]string(nil), sw.File.Set...)
-		for _, p := range q.Paths {
-			sets = append(sets, p+"="+q.setValue(float64(k)))
-		}
-		if _, err := scenarios.Load(sw.BaseName, sets); err != nil {
-			c.fail(fmt.Sprintf("%s.levels[%d]", at, k), "with %s = %q the scenario is invalid: %s", q.Paths[0], q.Levels[k], firstProblem(err))
+		for _, cb := range c.combos {
+			sets := slices.Clone(cb.sets)
+			for _, p := range q.Paths {
+				sets = append(sets, p+"="+q.setValue(float64(k)))
+			}
+			if _, err := scenarios.Load(sw.BaseName, sets); err != nil {
+				c.fail(fmt.Sprintf("%s.levels[%d]", at, k), "with %s = %q%s the scenario is invalid: %s", q.Paths[0], q.Levels[k], cb.under(), firstProblem(err))
+				break
+			}
 		}
 	}
 }
@@ -551,13 +625,15 @@ func (c *checker) values(sw *Sweep, at string, q *Param) {
 		// as the parameter does, so the loader checks the tick as it
 		// checks cascade run --set events.N.tick.
 		val := formatValue(t.kind, end.v)
-		sets := append([]string(nil), sw.File.Set...)
-		for _, p := range q.Paths {
-			sets = append(sets, p+"="+val)
-		}
-		if _, err := scenarios.Load(sw.BaseName, sets); err != nil {
-			c.fail(at+".dist", "at the %s end of its range (%s = %s) the scenario is invalid: %s", end.name, path, val, firstProblem(err))
-			return
+		for _, cb := range c.combos {
+			sets := slices.Clone(cb.sets)
+			for _, p := range q.Paths {
+				sets = append(sets, p+"="+val)
+			}
+			if _, err := scenarios.Load(sw.BaseName, sets); err != nil {
+				c.fail(at+".dist", "at the %s end of its range (%s = %s)%s the scenario is invalid: %s", end.name, path, val, cb.under(), firstProblem(err))
+				return
+			}
 		}
 		if lo == hi {
 			break
@@ -868,8 +944,12 @@ type ResolvedParam struct {
 	Paths   []string `json:"paths"`
 	Targets []string `json:"targets"` // the fields, as index paths
 	Dist    sim.Dist `json:"dist"`
-	// Levels are a text field's values; Dist then draws a level's index.
+	// Levels are a text field's values, or the variants' names; Dist then
+	// draws a level's index.
 	Levels []string `json:"levels,omitempty"`
+	// Sets are the overrides of each variant, for a parameter of variants
+	// (Paths is then empty and Targets lists the fields they name).
+	Sets [][]string `json:"sets,omitempty"`
 }
 
 // Label writes value v of the parameter as the runs table shows it.
@@ -880,7 +960,7 @@ func (sw *Sweep) Resolved() Resolved {
 	r := Resolved{Name: sw.Name, Base: sw.File.Base, Runs: sw.Runs, Seed: sw.File.Seed, Design: sw.Design, GridSize: sw.GridSize,
 		Parameters: []ResolvedParam{}, Series: sw.Series, Twin: sw.Twin}
 	for _, p := range sw.Params {
-		r.Parameters = append(r.Parameters, ResolvedParam{Name: p.Name, Paths: p.Paths, Targets: p.Targets, Dist: p.Dist, Levels: p.Levels})
+		r.Parameters = append(r.Parameters, ResolvedParam{Name: p.Name, Paths: p.Paths, Targets: p.Targets, Dist: p.Dist, Levels: p.Levels, Sets: p.Sets})
 	}
 	for _, m := range sw.Metrics {
 		r.Metrics = append(r.Metrics, m.Path)

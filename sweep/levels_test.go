@@ -178,21 +178,56 @@ func TestYAMLText(t *testing.T) {
 }
 
 // parseReproduce reads the --set overrides and the seed of a command
-// Reproduce printed (its values have no spaces).
+// Reproduce printed.
 func parseReproduce(t *testing.T, cmd string) ([]string, uint64) {
 	t.Helper()
 	var sets []string
 	var seed uint64
-	args := strings.Fields(cmd)
+	args := shellWords(t, cmd)
 	for k, a := range args {
 		switch a {
 		case "--set":
-			sets = append(sets, strings.Trim(args[k+1], "'"))
+			sets = append(sets, args[k+1])
 		case "--seed":
 			seed, _ = strconv.ParseUint(args[k+1], 10, 64)
 		}
 	}
 	return sets, seed
+}
+
+// shellWords splits a command line as a POSIX shell does the words
+// output.ShellQuote writes: bare words, and single-quoted ones in which
+// a quote is written '\”.
+func shellWords(t *testing.T, cmd string) []string {
+	t.Helper()
+	var words []string
+	var w strings.Builder
+	in, started := false, false
+	for i := 0; i < len(cmd); i++ {
+		switch ch := cmd[i]; {
+		case ch == '\'':
+			in, started = !in, true
+		case ch == '\\' && !in && i+1 < len(cmd):
+			i++
+			w.WriteByte(cmd[i])
+		case ch == ' ' && !in:
+			if started {
+				words = append(words, w.String())
+				w.Reset()
+				started = false
+			}
+		default:
+			w.WriteByte(ch)
+			started = true
+		}
+	}
+	if in {
+		t.Fatalf("unbalanced quote in %s", cmd)
+	}
+	if started {
+		words = append(words, w.String())
+	}
+	return words
 }
 
 // runMetrics runs mini with sets at seed and returns the metrics of

@@ -41,20 +41,28 @@ func DescribeDist(d sim.Dist) string {
 }
 
 // DescribeValues writes what values a parameter takes: a text field's
-// levels ("levels pre, mid, post"; with weights, "weights 2, 1, 1"), or
-// its distribution (DescribeDist).
-func DescribeValues(d sim.Dist, levels []string) string {
+// levels ("levels pre, mid, post"; with weights, "weights 2, 1, 1"), the
+// variants with their overrides (sets non-nil: "variants normal;
+// student_t: noise.distribution=student_t, noise.df=4"), or its
+// distribution (DescribeDist).
+func DescribeValues(d sim.Dist, levels []string, sets [][]string) string {
 	if levels == nil {
 		return DescribeDist(d)
 	}
 	q := make([]string, len(levels))
 	for k, l := range levels {
 		q[k] = l
-		if l == "" || strings.ContainsAny(l, `,"`) || strings.TrimSpace(l) != l {
+		if l == "" || strings.ContainsAny(l, `,"`) || (sets != nil && strings.ContainsAny(l, ";:")) || strings.TrimSpace(l) != l {
 			q[k] = strconv.Quote(l)
+		}
+		if sets != nil && len(sets[k]) > 0 {
+			q[k] += ": " + strings.Join(sets[k], ", ")
 		}
 	}
 	s := "levels " + strings.Join(q, ", ")
+	if sets != nil {
+		s = "variants " + strings.Join(q, "; ")
+	}
 	if len(d.Weights) > 0 {
 		w := make([]string, len(d.Weights))
 		for k, x := range d.Weights {
@@ -138,7 +146,7 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 		if len(sw.Parameters) > 0 {
 			p("## Parameters\n\n| parameter | fields | distribution |\n|---|---|---|\n")
 			for _, q := range sw.Parameters {
-				p("| %s | %s | %s |\n", q.Name, FieldList(q.Targets), DescribeValues(q.Dist, q.Levels))
+				p("| %s | %s | %s |\n", output.MarkdownCell(q.Name), output.MarkdownCell(FieldList(q.Targets)), output.MarkdownCell(DescribeValues(q.Dist, q.Levels, q.Sets)))
 			}
 			p("\n")
 		}
@@ -245,7 +253,7 @@ func writeLevelTables(p func(string, ...any), man *Manifest, lv []levelStats) {
 		p("\n|---|--:|%s\n", strings.Repeat("--:|", nm))
 		for ; i+nm <= len(lv) && lv[i].param == param; i += nm {
 			n := lv[i].runs
-			p("| %s | %d |", strings.ReplaceAll(lv[i].level, "|", `\|`), n)
+			p("| %s | %d |", output.MarkdownCell(lv[i].level), n)
 			for _, r := range lv[i : i+nm] {
 				if r.N < n {
 					p(" %s (%d) |", Short(r.P50), r.N)

@@ -452,7 +452,7 @@ func (sw *Sweep) runOne(ctx context.Context, i int) (row, [][]float64, error) {
 	np := len(sw.Params)
 	r := row{index: i, seed: sw.RunSeed(i), values: make([]float64, np+len(sw.Metrics))}
 	sw.Values(i, r.values[:np])
-	cfg := sw.Base.File.Config.Clone()
+	cfg := sw.baseConfig(r.values).Clone()
 	for p := range sw.Params {
 		for _, t := range sw.Params[p].ts {
 			if err := t.apply(cfg, r.values[p], sw.Params[p].Levels); err != nil {
@@ -513,6 +513,12 @@ func (sw *Sweep) Reproduce(i int, values []float64) string {
 	cfg := &sw.Base.File.Config
 	for p := range sw.Params {
 		q := &sw.Params[p]
+		if q.Sets != nil { // a variant: its overrides
+			for _, s := range q.Sets[int(values[p])] {
+				args = append(args, "--set", output.ShellQuote(s))
+			}
+			continue
+		}
 		v := q.setValue(values[p])
 		if !q.ts[0].eventTick { // a parameter's fields are all event ticks or none
 			for _, path := range q.Paths {

@@ -139,8 +139,6 @@ func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags)
 	return nil
 }
 
-// fieldList names a parameter's fields: all of them when few, else the
-// first and last two and the count (a wildcard can stand for dozens).
 // printPlan describes a valid sweep without running it.
 func printPlan(w io.Writer, sw *sweep.Sweep, sh sweep.Shard) {
 	fmt.Fprintf(w, "%s: ok\n", sw.Path)
@@ -158,7 +156,7 @@ func printPlan(w io.Writer, sw *sweep.Sweep, sh sweep.Shard) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "parameter\tfield\tdistribution")
 	for _, p := range sw.Params {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Name, sweep.FieldList(p.Targets), sweep.DescribeValues(p.Dist, p.Levels))
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Name, sweep.FieldList(p.Targets), sweep.DescribeValues(p.Dist, p.Levels, p.Sets))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "metrics: %s\n", strings.Join(metricNames(sw), ", "))

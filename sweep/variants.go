@@ -1,0 +1,307 @@
+package sweep
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/cascade-sim/cascade/scenarios"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// A parameter of variants takes, in each run, one of a list of named sets
+// of overrides, applied to the base before the run's other parameters.
+// Each combination of the sweep's parameters of variants is loaded and
+// validated once, when the file is checked, and every run starts from a
+// copy of its combination's configuration.
+
+// MaxCombinations caps the combinations of a sweep's parameters of
+// variants: each is a scenario loaded, validated and kept in memory.
+const MaxCombinations = 256
+
+// combo is one base the parameters are checked under and runs start from.
+type combo struct {
+	label string // "noise=student_t, impact=linear"; "" for the base alone
+	at    string // the variant a problem of the combination is reported at
+	sets  []string
+	cfg   *sim.Config
+}
+
+// under says which combination a problem arose under ("" for the base).
+func (cb combo) under() string {
+	if cb.label == "" {
+		return ""
+	}
+	return " under " + cb.label
+}
+
+// variants checks a parameter of variants and gives q its levels (the
+// variants' names), overrides and distribution; it reports whether they
+// are sound.
+func (c *checker) variants(at string, p *Parameter, q *Param) bool {
+	ok := true
+	for _, f := range []string{"path", "also", "dist", "levels"} {
+		if c.has(at + "." + f) {
+			c.fail(at+"."+f, "a parameter of variants takes name, variants and weights, not %s: each variant's set gives the fields it changes", f)
+			ok = false
+		}
+	}
+	if p.Name == "" {
+		c.fail(at+".name", "missing name: a parameter of variants needs one (its column in runs.csv)")
+		ok = false
+	}
+	if len(p.Variants) == 0 {
+		c.fail(at+".variants", "variants must list at least one variant ({name: ..., set: [path=value, ...]})")
+		return false
+	}
+	seen := map[string]int{}
+	q.Sets = make([][]string, len(p.Variants))
+	for k, v := range p.Variants {
+		vat := fmt.Sprintf("%s.variants[%d]", at, k)
+		switch j, dup := seen[v.Name]; {
+		case v.Name == "":
+			c.fail(vat+".name", "missing name: each variant needs one (its value in runs.csv)")
+			ok = false
+		case dup:
+			c.fail(vat+".name", "variant %q is given twice (also variants[%d])", v.Name, j)
+			ok = false
+		}
+		seen[v.Name] = k
+		for j, s := range v.Set {
+			path, _, found := strings.Cut(s, "=")
+			path = strings.TrimSpace(path)
+			why, fixed := fixedFields[path]
+			if path == "horizon" || path == "end" {
+				why, fixed = fixedFields["ticks"], true
+			}
+			switch {
+			case !found || path == "":
+				c.fail(fmt.Sprintf("%s.set[%d]", vat, j), "want path.to.field=value, got %q", s)
+				ok = false
+			case fixed:
+				c.fail(fmt.Sprintf("%s.set[%d]", vat, j), "a variant cannot set %s: %s", path, why)
+				ok = false
+			}
+		}
+		q.Levels = append(q.Levels, v.Name)
+		q.Sets[k] = append([]string{}, v.Set...)
+		for _, s := range v.Set {
+			if path, _, _ := strings.Cut(s, "="); !slices.Contains(q.Targets, strings.TrimSpace(path)) {
+				q.Targets = append(q.Targets, strings.TrimSpace(path))
+			}
+		}
+	}
+	q.Paths = []string{}
+	if q.Targets == nil {
+		q.Targets = []string{}
+	}
+	return c.indexChoice(at, "variants", p.Weights, q) && ok
+}
+
+// variantCombos loads the base under each combination of the parameters
+// of variants (pre[i] for i in sw.vars), checks that each keeps what every
+// run must share, and keeps their configurations in sw.bases. It returns
+// the combinations, or nil after reporting a problem.
+func (c *checker) variantCombos(sw *Sweep, pre []*Param) []combo {
+	n := 1
+	for _, i := range sw.vars {
+		n *= len(pre[i].Levels)
+		if n > MaxCombinations {
+			c.fail("parameters", "the parameters of variants make more than %d combinations (each is a scenario checked and kept in memory); split the sweep", MaxCombinations)
+			return nil
+		}
+	}
+	base := &sw.Base.File.Config
+	nset := len(sw.File.Set)
+	reported := map[string]bool{} // a bad variant fails every combination it is in: say so once
+	once := func(at, format string, args ...any) {
+		msg := fmt.Sprintf(format, args...)
+		if !reported[at+"\x00"+msg] {
+			reported[at+"\x00"+msg] = true
+			c.fail(at, "%s", msg)
+		}
+	}
+	type place struct{ param, variant, set int }
+	var out []combo
+	ok := true
+	choice := make([]int, len(sw.vars))
+	for k := 0; k < n; k++ {
+		r := k
+		for j := len(sw.vars) - 1; j >= 0; j-- { // mixed radix, the last parameter fastest
+			m := len(pre[sw.vars[j]].Levels)
+			choice[j], r = r%m, r/m
+		}
+		cb := combo{sets: slices.Clone(sw.File.Set)}
+		var from []place // the variant set each override after the file's comes from
+		var labels []string
+		blame := -1 // the last parameter not at its first variant
+		for j, i := range sw.vars {
+			v := choice[j]
+			for s, set := range pre[i].Sets[v] {
+				cb.sets = append(cb.sets, set)
+				from = append(from, place{i, v, s})
+			}
+			labels = append(labels, pre[i].Name+"="+label(pre[i].Levels, float64(v)))
+			if v != 0 {
+				blame = j
+			}
+		}
+		if blame < 0 {
+			blame = 0
+		}
+		cb.label = strings.Join(labels, ", ")
+		cb.at = fmt.Sprintf("parameters[%d].variants[%d]", sw.vars[blame], choice[blame])
+		sc, err := scenarios.Load(sw.BaseName, cb.sets)
+		if err != nil {
+			ok = false
+			var ps scenarios.Problems
+			located := false
+			if errors.As(err, &ps) {
+				for _, p := range ps {
+					if s, isSet := setIndex(p.Pos.File); isSet && s >= nset && s-nset < len(from) {
+						f := from[s-nset]
+						once(fmt.Sprintf("parameters[%d].variants[%d].set[%d]", f.param, f.variant, f.set), "%s", strings.TrimPrefix(p.String(), p.Pos.String()+": "))
+						located = true
+					}
+				}
+			}
+			if !located {
+				once(cb.at, "with %s the scenario is invalid: %s", cb.label, firstProblem(err))
+			}
+			continue
+		}
+		cfg := &sc.File.Config
+		if why := sameFrame(base, cfg); why != "" {
+			once(cb.at, "%s changes %s", cb.label, why)
+			ok = false
+			continue
+		}
+		if !reflect.DeepEqual(sc.File.Observed, sw.Base.File.Observed) {
+			once(cb.at, "%s changes the observed list; a sweep scores every run against the base's", cb.label)
+			ok = false
+			continue
+		}
+		cb.cfg = cfg
+		out = append(out, cb)
+	}
+	if !ok {
+		return nil
+	}
+	sw.bases = make([]*sim.Config, len(out))
+	for k := range out {
+		sw.bases[k] = out[k].cfg
+	}
+	return out
+}
+
+// sameFrame says what of the clock and the assets cfg changes from base
+// ("" for nothing): every run of a sweep must cover the same ticks, for
+// the bands, and have the same assets, which metrics and series name.
+func sameFrame(base, cfg *sim.Config) string {
+	switch {
+	case !cfg.Start.Equal(base.Start) || cfg.Tick != base.Tick || cfg.Ticks != base.Ticks:
+		return fmt.Sprintf("the clock (start %s, tick %s, %d ticks; the base: %s, %s, %d): every run must cover the same ticks for the bands",
+			cfg.Start.UTC().Format("2006-01-02T15:04Z"), cfg.Tick, cfg.Ticks, base.Start.UTC().Format("2006-01-02T15:04Z"), base.Tick, base.Ticks)
+	case !slices.Equal(assetIDs(cfg), assetIDs(base)):
+		return fmt.Sprintf("the assets (%s; the base: %s): metrics and series name them", strings.Join(assetIDs(cfg), ", "), strings.Join(assetIDs(base), ", "))
+	case cfg.Report.Headline != base.Report.Headline:
+		return fmt.Sprintf("the headline asset (%q; the base: %q): headline_move_pct and amplification measure it", cfg.Report.Headline, base.Report.Headline)
+	}
+	return ""
+}
+
+func assetIDs(cfg *sim.Config) []string {
+	ids := make([]string, len(cfg.Assets))
+	for i, a := range cfg.Assets {
+		ids[i] = a.ID
+	}
+	return ids
+}
+
+// sameTargets checks that a parameter's path names the same fields under
+// every combination of the variants as in the base (ts).
+func (c *checker) sameTargets(at, path string, ts []target) bool {
+	for _, cb := range c.combos {
+		if cb.label == "" { // the base itself
+			continue
+		}
+		us, err := resolve(cb.cfg, path)
+		if err != nil {
+			c.fail(at, "under %s: %v", cb.label, err)
+			return false
+		}
+		if !slices.Equal(targetNames(us), targetNames(ts)) {
+			c.fail(at, "under %s, %s names other fields (%s) than in the base (%s): a parameter must name the same fields in every run",
+				cb.label, path, FieldList(targetNames(us)), FieldList(targetNames(ts)))
+			return false
+		}
+	}
+	return true
+}
+
+func targetNames(ts []target) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.String()
+	}
+	return out
+}
+
+// overlaps refuses a variant's override of a field another parameter
+// sweeps: the parameter's value would replace the variant's in every run.
+func (c *checker) overlaps(sw *Sweep) {
+	for _, v := range sw.vars {
+		for k, sets := range sw.Params[v].Sets {
+			for j, s := range sets {
+				path, _, _ := strings.Cut(s, "=")
+				path = strings.TrimSpace(path)
+				var named []string // the fields the override names, when they are numbers or text
+				if ts, err := resolve(&sw.Base.File.Config, path); err == nil {
+					named = targetNames(ts)
+				}
+				for p, q := range sw.Params {
+					if q.Sets != nil {
+						continue
+					}
+					if hit := overlap(path, named, q); hit != "" {
+						c.fail(fmt.Sprintf("parameters[%d].variants[%d].set[%d]", v, k, j),
+							"%s is also swept by parameters[%d] (%s), whose value would replace the variant's in every run: vary it in one place", path, p, hit)
+					}
+				}
+			}
+		}
+	}
+}
+
+// overlap returns the field of q that an override of path (naming the
+// fields named, if it resolved) would also set, or "".
+func overlap(path string, named []string, q Param) string {
+	for _, p := range q.Paths {
+		if p == path || strings.HasPrefix(p, path+".") {
+			return p
+		}
+	}
+	for _, t := range q.Targets {
+		for _, n := range named {
+			if t == n || strings.HasPrefix(t, n+".") {
+				return t
+			}
+		}
+	}
+	return ""
+}
+
+// baseConfig returns the configuration run values start from: the base's,
+// or that of the combination of variants the values choose.
+func (sw *Sweep) baseConfig(values []float64) *sim.Config {
+	if sw.bases == nil {
+		return &sw.Base.File.Config
+	}
+	k := 0
+	for _, i := range sw.vars {
+		k = k*len(sw.Params[i].Levels) + int(values[i])
+	}
+	return sw.bases[k]
+}
