@@ -860,6 +860,7 @@ func (c *checker) outputs(sw *Sweep) {
 			c.fail("metrics", "the base scenario's observed list reads series %q, which its runs do not report", col)
 		}
 	}
+	c.variantSeries(append(slices.Clone(sw.Series), sw.ScoreSeries...))
 	// The compression plot needs these two; collect them if not asked for
 	// (and the world has a levered sector to draw).
 	for _, m := range []string{"compression_index", "headline_move_pct"} {

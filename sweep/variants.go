@@ -196,6 +196,27 @@ func (c *checker) variantCombos(sw *Sweep, pre []*Param) []combo {
 	return out
 }
 
+// variantSeries checks that every combination of variants builds and
+// reports the series the sweep records.
+func (c *checker) variantSeries(series []string) {
+	for _, cb := range c.combos {
+		if cb.label == "" { // the base, checked already
+			continue
+		}
+		names, err := seriesNames(cb.cfg)
+		if err != nil {
+			c.fail(cb.at, "with %s the scenario does not build: %v", cb.label, err)
+			continue
+		}
+		for _, s := range series {
+			if !slices.Contains(names, s) {
+				c.fail(cb.at, "with %s the runs do not report series %q, which the sweep records", cb.label, s)
+				break
+			}
+		}
+	}
+}
+
 // sameFrame says what of the clock and the assets cfg changes from base
 // ("" for nothing): every run of a sweep must cover the same ticks, for
 // the bands, and have the same assets, which metrics and series name.
