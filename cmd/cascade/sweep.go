@@ -43,8 +43,13 @@ func newSweepCmd() *cobra.Command {
 directory (default out/NAME; with --shard, its subdirectory shard-I-of-N):
 runs.parquet and runs.csv (one row per run: index, seed, parameters,
 metrics), bands.parquet and bands.csv (one row per series and tick: n, base,
-min, p5, p25, p50, p75, p95 and max over the runs), sensitivity.csv, plots/
-and manifest.json. Runs are journaled as they finish (journal/), so --resume
+min, p5, p25, p50, p75, p95 and max over the runs), sensitivity.csv (rank
+correlations), levels.csv (each metric at each value of a parameter that
+takes a few: levels, variants, list or choice), sobol.csv (a sobol design),
+report.md, plots/ and manifest.json. docs/sweeps.md describes the file:
+parameters draw a number from a distribution, a text field from its
+levels, or a model choice from its variants (named sets of --set
+overrides). Runs are journaled as they finish (journal/), so --resume
 after a crash or kill makes only the missing runs. Results do not depend on
 --workers or --shard: run i always has the seed derived from the sweep's
 seed and i. --workers 0, the default, makes one run at a time per core the
