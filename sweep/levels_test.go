@@ -34,15 +34,7 @@ metrics: [assets.NKY.max_drawdown_pct, vix.peak, forced_sales_usd.total]
 // levels.csv and the report's medians are the runs' own; the rank
 // correlation is left out for the three unordered levels and kept for two.
 func TestLevelsSweep(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "levels.yaml")
-	if err := os.WriteFile(file, []byte(levelsSweep), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sw, err := Load(file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sw, dir := loadSweep(t, "levels.yaml", levelsSweep)
 	if sw.Runs != 6 || !reflect.DeepEqual(sw.Params[0].Levels, []string{"pre", "mid", "post"}) {
 		t.Fatalf("runs %d, levels %q: want a grid of 6 and the file's levels", sw.Runs, sw.Params[0].Levels)
 	}
@@ -52,21 +44,12 @@ func TestLevelsSweep(t *testing.T) {
 	execution, rebalance := []string{"pre", "mid", "post"}, []string{`""`, "close"} // as runs.csv labels them
 	moved := 0
 	for i := 0; i < sw.Runs; i++ {
-		r, _, err := sw.runOne(context.Background(), i)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r, cmd, _, seed, got := reproduced(t, sw, i)
 		if got := []string{sw.Params[0].Label(r.values[0]), sw.Params[1].Label(r.values[1])}; got[0] != execution[i/2] || got[1] != rebalance[i%2] {
 			t.Errorf("run %d has levels %q, want %q and %q (the last parameter fastest)", i, got, execution[i/2], rebalance[i%2])
 		}
-		cmd := sw.Reproduce(i, r.values[:2])
 		if i%2 == 0 && !strings.Contains(cmd, `rebalance_at=""`) {
 			t.Errorf("run %d: %s does not set rebalance_at to \"\" (quoted, so --set reads it as text)", i, cmd)
-		}
-		sets, seed := parseReproduce(t, cmd)
-		got := runMetrics(t, sets, seed)
-		if want := r.values[2:5]; !reflect.DeepEqual(got, want) {
-			t.Errorf("run %d: %s gives %v, the sweep %v", i, cmd, got, want)
 		}
 		// The levels reach the model: the run without them differs
 		// (mid and "" are the defaults).
@@ -175,6 +158,42 @@ func TestYAMLText(t *testing.T) {
 			t.Errorf("%s reads back as %q (%v), want %q", got, back, err, c.level)
 		}
 	}
+}
+
+// loadSweep writes a sweep file of text src, named name, into a temporary
+// directory, and loads it; it returns the sweep and the directory.
+func loadSweep(t *testing.T, name, src string) (*Sweep, string) {
+	t.Helper()
+	dir := t.TempDir()
+	file := filepath.Join(dir, name)
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sw, err := Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sw, dir
+}
+
+// reproduced makes run i of sw, a sweep of mini whose metrics are those
+// runMetrics reads, and checks that the cascade run command Reproduce
+// prints for it gives the same metrics. It returns the run's row, the
+// command, its overrides and seed, and the metrics.
+func reproduced(t *testing.T, sw *Sweep, i int) (row, string, []string, uint64, []float64) {
+	t.Helper()
+	r, _, err := sw.runOne(context.Background(), i)
+	if err != nil {
+		t.Fatal(err)
+	}
+	np := len(sw.Params)
+	cmd := sw.Reproduce(i, r.values[:np])
+	sets, seed := parseReproduce(t, cmd)
+	got := runMetrics(t, sets, seed)
+	if want := r.values[np : np+3]; !reflect.DeepEqual(got, want) {
+		t.Errorf("run %d: %s gives %v, the sweep %v", i, cmd, got, want)
+	}
+	return r, cmd, sets, seed, got
 }
 
 // parseReproduce reads the --set overrides and the seed of a command

@@ -41,34 +41,17 @@ metrics: [assets.NKY.max_drawdown_pct, vix.peak, forced_sales_usd.total]
 // variants reach the model. runs.csv, levels.csv, the report and the
 // manifest name the variants and their overrides.
 func TestVariantsSweep(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "variants.yaml")
-	if err := os.WriteFile(file, []byte(variantsSweep), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sw, err := Load(file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sw, dir := loadSweep(t, "variants.yaml", variantsSweep)
 	if sw.Runs != 12 || len(sw.bases) != 6 || !slices.Equal(sw.vars, []int{0, 1}) {
 		t.Fatalf("runs %d, %d combinations of variants in parameters %v: want 12 runs and the 3 × 2 combinations of parameters 0 and 1", sw.Runs, len(sw.bases), sw.vars)
 	}
 	noise, impact := []string{"normal", "student_t", "garch"}, []string{"sqrt", "linear"}
 	moved := map[string]int{}
 	for i := 0; i < sw.Runs; i++ {
-		r, _, err := sw.runOne(context.Background(), i)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r, cmd, sets, seed, got := reproduced(t, sw, i)
 		wantNoise, wantImpact := noise[i/4], impact[i/2%2]
 		if got := []string{sw.Params[0].Label(r.values[0]), sw.Params[1].Label(r.values[1])}; got[0] != wantNoise || got[1] != wantImpact {
 			t.Errorf("run %d has variants %q, want %s and %s (the last parameter fastest)", i, got, wantNoise, wantImpact)
-		}
-		cmd := sw.Reproduce(i, r.values[:3])
-		sets, seed := parseReproduce(t, cmd)
-		got := runMetrics(t, sets, seed)
-		if want := r.values[3:6]; !reflect.DeepEqual(got, want) {
-			t.Errorf("run %d: %s gives %v, the sweep %v", i, cmd, got, want)
 		}
 		// Each variant reaches the model: without its overrides, the run
 		// differs.
