@@ -384,7 +384,6 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 		vok = c.variants(at, &sw.File.Parameters[i], pre[i]) && vok
 		sw.vars = append(sw.vars, i)
 	}
-	c.combos = nil
 	if cfg != nil {
 		c.combos = []combo{{sets: sw.File.Set, cfg: cfg}}
 		if len(sw.vars) > 0 && vok {

@@ -44,7 +44,7 @@ func TestLevelsSweep(t *testing.T) {
 	execution, rebalance := []string{"pre", "mid", "post"}, []string{`""`, "close"} // as runs.csv labels them
 	moved := 0
 	for i := 0; i < sw.Runs; i++ {
-		r, cmd, _, seed, got := reproduced(t, sw, i)
+		r, cmd, _, seed, got := reproduced(t, sw, i, miniMetrics)
 		if got := []string{sw.Params[0].Label(r.values[0]), sw.Params[1].Label(r.values[1])}; got[0] != execution[i/2] || got[1] != rebalance[i%2] {
 			t.Errorf("run %d has levels %q, want %q and %q (the last parameter fastest)", i, got, execution[i/2], rebalance[i%2])
 		}
@@ -176,11 +176,11 @@ func loadSweep(t *testing.T, name, src string) (*Sweep, string) {
 	return sw, dir
 }
 
-// reproduced makes run i of sw, a sweep of mini whose metrics are those
-// runMetrics reads, and checks that the cascade run command Reproduce
-// prints for it gives the same metrics. It returns the run's row, the
-// command, its overrides and seed, and the metrics.
-func reproduced(t *testing.T, sw *Sweep, i int) (row, string, []string, uint64, []float64) {
+// reproduced makes run i of sw and checks that the cascade run command
+// Reproduce prints for it gives the same metrics, as read reads them from
+// the run's summary (the sweep's first metrics). It returns the run's row,
+// the command, its overrides and seed, and the metrics.
+func reproduced(t *testing.T, sw *Sweep, i int, read func(*sim.Summary) []float64) (row, string, []string, uint64, []float64) {
 	t.Helper()
 	r, _, err := sw.runOne(context.Background(), i)
 	if err != nil {
@@ -189,8 +189,8 @@ func reproduced(t *testing.T, sw *Sweep, i int) (row, string, []string, uint64, 
 	np := len(sw.Params)
 	cmd := sw.Reproduce(i, r.values[:np])
 	sets, seed := parseReproduce(t, cmd)
-	got := runMetrics(t, sets, seed)
-	if want := r.values[np : np+3]; !reflect.DeepEqual(got, want) {
+	got := runScenario(t, sw.BaseName, sets, seed, read)
+	if want := r.values[np : np+len(got)]; !reflect.DeepEqual(got, want) {
 		t.Errorf("run %d: %s gives %v, the sweep %v", i, cmd, got, want)
 	}
 	return r, cmd, sets, seed, got
@@ -249,19 +249,30 @@ func shellWords(t *testing.T, cmd string) []string {
 	return words
 }
 
-// runMetrics runs mini with sets at seed and returns the metrics of
-// levelsSweep.
-func runMetrics(t *testing.T, sets []string, seed uint64) []float64 {
+// runScenario runs scenario base with the overrides sets at seed and
+// returns what read reads from its summary.
+func runScenario(t *testing.T, base string, sets []string, seed uint64, read func(*sim.Summary) []float64) []float64 {
 	t.Helper()
-	sc, err := scenarios.Load("mini", sets)
+	sc, err := scenarios.Load(base, sets)
 	if err != nil {
-		t.Fatalf("%q: %v", sets, err)
+		t.Fatalf("%s with %q: %v", base, sets, err)
 	}
 	sum, err := sim.RunSummary(context.Background(), &sc.File.Config, seed, false)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return read(sum)
+}
+
+// miniMetrics reads the metrics of levelsSweep and variantsSweep.
+func miniMetrics(sum *sim.Summary) []float64 {
 	return []float64{float64(sum.Assets["NKY"].MaxDrawdownPct), float64(sum.VIX.Peak), float64(sum.ForcedSales.Total)}
+}
+
+// runMetrics runs mini with sets at seed and returns miniMetrics.
+func runMetrics(t *testing.T, sets []string, seed uint64) []float64 {
+	t.Helper()
+	return runScenario(t, "mini", sets, seed, miniMetrics)
 }
 
 func readCSV(t *testing.T, path string) [][]string {

@@ -361,24 +361,9 @@ metrics: [defaults, assets.GOVB.max_drawdown_pct, assets.CORPB.min_tick]
 	}
 	seen := map[float64]bool{}
 	for i := 0; i < sw.Runs; i++ {
-		r, _, err := sw.runOne(context.Background(), i)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd := sw.Reproduce(i, r.values[:2])
-		sets, seed := parseReproduce(t, cmd)
-		sc, err := scenarios.Load("eba2018", sets)
-		if err != nil {
-			t.Fatalf("%s: %v", cmd, err)
-		}
-		sum, err := sim.RunSummary(context.Background(), &sc.File.Config, seed, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := []float64{float64(len(sum.Defaults)), float64(sum.Assets["GOVB"].MaxDrawdownPct), float64(sum.Assets["CORPB"].MinTick)}
-		if want := r.values[2:5]; !reflect.DeepEqual(got, want) {
-			t.Errorf("run %d: %s gives %v, the sweep %v", i, cmd, got, want)
-		}
+		_, _, _, _, got := reproduced(t, sw, i, func(sum *sim.Summary) []float64 {
+			return []float64{float64(len(sum.Defaults)), float64(sum.Assets["GOVB"].MaxDrawdownPct), float64(sum.Assets["CORPB"].MinTick)}
+		})
 		seen[got[0]] = true
 	}
 	if len(seen) < 2 {

@@ -58,6 +58,7 @@ func (c *checker) variants(at string, p *Parameter, q *Param) bool {
 	}
 	seen := map[string]int{}
 	q.Sets = make([][]string, len(p.Variants))
+	q.Targets = []string{}
 	for k, v := range p.Variants {
 		vat := fmt.Sprintf("%s.variants[%d]", at, k)
 		switch j, dup := seen[v.Name]; {
@@ -70,8 +71,7 @@ func (c *checker) variants(at string, p *Parameter, q *Param) bool {
 		}
 		seen[v.Name] = k
 		for j, s := range v.Set {
-			path, _, found := strings.Cut(s, "=")
-			path = strings.TrimSpace(path)
+			path, found := setPath(s)
 			why, fixed := fixedFields[path]
 			if path == "horizon" || path == "end" {
 				why, fixed = fixedFields["ticks"], true
@@ -83,21 +83,22 @@ func (c *checker) variants(at string, p *Parameter, q *Param) bool {
 			case fixed:
 				c.fail(fmt.Sprintf("%s.set[%d]", vat, j), "a variant cannot set %s: %s", path, why)
 				ok = false
+			case !slices.Contains(q.Targets, path):
+				q.Targets = append(q.Targets, path)
 			}
 		}
 		q.Levels = append(q.Levels, v.Name)
 		q.Sets[k] = append([]string{}, v.Set...)
-		for _, s := range v.Set {
-			if path, _, _ := strings.Cut(s, "="); !slices.Contains(q.Targets, strings.TrimSpace(path)) {
-				q.Targets = append(q.Targets, strings.TrimSpace(path))
-			}
-		}
 	}
 	q.Paths = []string{}
-	if q.Targets == nil {
-		q.Targets = []string{}
-	}
 	return c.indexChoice(at, "variants", p.Weights, q) && ok
+}
+
+// setPath returns the field path of an override "path=value" and whether
+// it has the "=".
+func setPath(s string) (string, bool) {
+	path, _, found := strings.Cut(s, "=")
+	return strings.TrimSpace(path), found
 }
 
 // variantCombos loads the base under each combination of the parameters
@@ -276,8 +277,7 @@ func (c *checker) overlaps(sw *Sweep) {
 	for _, v := range sw.vars {
 		for k, sets := range sw.Params[v].Sets {
 			for j, s := range sets {
-				path, _, _ := strings.Cut(s, "=")
-				path = strings.TrimSpace(path)
+				path, _ := setPath(s)
 				var named []string // the fields the override names, when they are numbers or text
 				if ts, err := resolve(&sw.Base.File.Config, path); err == nil {
 					named = targetNames(ts)

@@ -48,7 +48,7 @@ func TestVariantsSweep(t *testing.T) {
 	noise, impact := []string{"normal", "student_t", "garch"}, []string{"sqrt", "linear"}
 	moved := map[string]int{}
 	for i := 0; i < sw.Runs; i++ {
-		r, cmd, sets, seed, got := reproduced(t, sw, i)
+		r, cmd, sets, seed, got := reproduced(t, sw, i, miniMetrics)
 		wantNoise, wantImpact := noise[i/4], impact[i/2%2]
 		if got := []string{sw.Params[0].Label(r.values[0]), sw.Params[1].Label(r.values[1])}; got[0] != wantNoise || got[1] != wantImpact {
 			t.Errorf("run %d has variants %q, want %s and %s (the last parameter fastest)", i, got, wantNoise, wantImpact)
