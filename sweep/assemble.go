@@ -53,6 +53,7 @@ type assembled struct {
 	stats  []MetricStats
 	levels []levelStats // by parameter, level and metric (levels.csv)
 	sobol  []SobolIndex // a whole sobol design only
+	calib  *Calibration // a sweep with the metric score.within only
 }
 
 // assemble writes the outputs of a complete set of chunks into dir:
@@ -88,6 +89,15 @@ func assemble(dir string, man *Manifest, chunks []chunk, sh Shard, plots bool) (
 		}
 		a.files = append(a.files, "levels.csv")
 	}
+	if a.calib, err = calibration(man, smp); err != nil {
+		return nil, err
+	}
+	if a.calib != nil {
+		if err := writeCalibration(dir, a.calib); err != nil {
+			return nil, err
+		}
+		a.files = append(a.files, "calibration.csv")
+	}
 	if sa != nil {
 		a.sobol = sa.indices(man)
 		if err := writeSobol(dir, a.sobol); err != nil {
@@ -96,7 +106,7 @@ func assemble(dir string, man *Manifest, chunks []chunk, sh Shard, plots bool) (
 		a.files = append(a.files, "sobol.csv")
 	}
 	if plots {
-		p, err := renderPlots(dir, man, bands, smp, sens, a.sobol, a.levels)
+		p, err := renderPlots(dir, man, bands, smp, sens, a.sobol, a.levels, a.calib)
 		if err != nil {
 			return nil, err
 		}

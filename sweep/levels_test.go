@@ -76,6 +76,9 @@ func TestLevelsSweep(t *testing.T) {
 			t.Errorf("runs.csv row %d: levels %q, %q, want %q, %q", i, row[2], row[3], execution[i/2], rebalance[i%2])
 		}
 	}
+	if _, err := os.Stat(filepath.Join(out, "calibration.csv")); !os.IsNotExist(err) {
+		t.Errorf("a sweep without score.within wrote calibration.csv (%v)", err)
+	}
 	// levels.csv: the median (lower of the two middle values, as the
 	// metrics' own statistics) over the runs at each level.
 	lv := readCSV(t, filepath.Join(out, "levels.csv"))

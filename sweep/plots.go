@@ -3,6 +3,7 @@ package sweep
 import (
 	"fmt"
 	"image/color"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,12 +15,13 @@ import (
 
 // Plot file stems (each written as .png and .svg under plots/):
 // fan_SERIES, hist_METRIC, sensitivity, compression_drawdown, for a
-// grid, response_METRIC and, for a sobol design, sobol_total and
-// sobol_first.
+// grid, response_METRIC, for a sobol design, sobol_total and
+// sobol_first, levels_PARAMETER_METRIC and, for a sweep scored with
+// score.within, calibration_PARAMETER.
 
 // renderPlots draws the sweep's plots into dir/plots and returns the files
 // written, relative to dir.
-func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRow, sobol []SobolIndex, lv []levelStats) ([]string, error) {
+func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRow, sobol []SobolIndex, lv []levelStats, calib *Calibration) ([]string, error) {
 	pdir := filepath.Join(dir, "plots")
 	if err := os.MkdirAll(pdir, 0o755); err != nil {
 		return nil, err
@@ -161,6 +163,38 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 		}
 	}
 
+	// Calibration: the share of each parameter's runs that reproduce what
+	// markets did, by bin.
+	if calib != nil {
+		for i := 0; i < len(calib.Rows); {
+			all := calib.Rows[i]
+			j := i + 1
+			for j < len(calib.Rows) && calib.Rows[j].Bin != "all" {
+				j++
+			}
+			bins := calib.Rows[i+1 : j]
+			i = j
+			if len(bins) < 2 {
+				continue
+			}
+			var cats []string
+			var full, most []float64
+			for _, r := range bins {
+				cats = append(cats, calibBinLabel(r))
+				full = append(full, float64(r.All)/float64(r.Runs))
+				most = append(most, float64(r.AllButOne)/float64(r.Runs))
+			}
+			bc := output.GroupedBars(fmt.Sprintf("%s: share reproducing the observations, by %s", man.Sweep.Name, all.Param), cats, []output.Series{
+				{Name: fmt.Sprintf("all %d (%s of all runs)", calib.Quantities, Share(all.All, all.Runs)), Y: full},
+				{Name: fmt.Sprintf("miss at most one (%s)", Share(all.AllButOne, all.Runs)), Y: most}}, false)
+			bc.Percent, bc.ValueRange = true, [2]float64{0, 1}
+			bc.ValueLabel = fmt.Sprintf("share of the bin's runs (%s%s)", runs, note)
+			if err := save("calibration_"+all.Param, bc); err != nil {
+				return nil, err
+			}
+		}
+	}
+
 	// A grid's response curves: each metric against the grid's first varied
 	// parameter, a line per combination of the others.
 	if man.Sweep.Design == "grid" {
@@ -211,6 +245,18 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 		}
 	}
 	return files, nil
+}
+
+// calibBinLabel labels a calibration bin on a plot: a level, a number, or
+// a fifth's range.
+func calibBinLabel(r CalibrationRow) string {
+	switch {
+	case math.IsNaN(r.Lo):
+		return r.Bin
+	case r.Lo == r.Hi:
+		return Short(r.Lo)
+	}
+	return Short(r.Lo) + " to " + Short(r.Hi)
 }
 
 // labels are a text field's levels as the runs table writes them.

@@ -182,6 +182,7 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 			p("\n")
 		}
 		writeLevelTables(p, man, a.levels)
+		writeCalibrationSection(p, a.calib)
 		if len(a.sobol) > 0 {
 			ix := a.sobol
 			p("## Sobol indices\n\nTotal order (first order) of each factor for each metric, over %s; `seed` is the noise path and the populations' draws. 95%% intervals in `sobol.csv`.\n\n| metric |", SobolBasis(ix))
@@ -217,6 +218,9 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 		}
 		if len(a.sobol) > 0 {
 			p(", `sobol.csv`")
+		}
+		if a.calib != nil {
+			p(", `calibration.csv`")
 		}
 		p(", `manifest.json`; see docs/sweeps.md.\n")
 		return bw.Flush()

@@ -59,6 +59,9 @@ type Result struct {
 	Files   []string      // written, relative to Dir
 	Stats   []MetricStats // per metric, when complete
 	Sobol   []SobolIndex  // a complete sobol design's indices, per metric and factor
+	// Calibration: which runs reproduce the base's observed list, for a
+	// complete sweep with the metric score.within (else nil).
+	Calibration *Calibration
 }
 
 // ErrRefused is matched (errors.Is) by the errors of Run and Merge that
@@ -574,7 +577,7 @@ func (st *state) finish(plots bool, res *Result) error {
 	if err := st.man.write(st.dir); err != nil {
 		return err
 	}
-	res.Files, res.Stats, res.Sobol = st.man.Files, a.stats, a.sobol
+	res.Files, res.Stats, res.Sobol, res.Calibration = st.man.Files, a.stats, a.sobol, a.calib
 	return nil
 }
 

@@ -1,0 +1,280 @@
+package sweep
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/cascade-sim/cascade/output"
+	"github.com/cascade-sim/cascade/scenarios"
+)
+
+// Calibration reads a sweep scored against its base scenario's observed
+// list (a metric score.within) as a rejection sampler: a run reproduces
+// what markets did when every observed quantity is within its tolerance,
+// as cascade score judges one run. With the parameters drawn from their
+// distributions (the prior), the reproducing runs' values are draws from
+// the parameters' distribution given the observations (approximate
+// Bayesian computation by rejection, its tolerance the observed list's).
+type Calibration struct {
+	Quantities int  // K: the base scenario's observed quantities
+	Runs       int  // sampled runs with a score
+	All        int  // of them, those with score.within = K
+	AllButOne  int  // those with score.within ≥ K−1
+	Sampled    bool // over a deterministic sample of about 100,000 runs
+	// Rows: for each parameter that varies, all its runs, then its runs
+	// by bin (each level of a text field or a list or choice, else each
+	// fifth of the runs by the parameter's value).
+	Rows []CalibrationRow
+	// Pass: for each observed quantity the sweep records (score.NAME),
+	// how many runs have it within its tolerance.
+	Pass []QuantityPass
+}
+
+// CalibrationRow is one parameter's runs, all or in one bin.
+type CalibrationRow struct {
+	Param string
+	// Bin is "all", a level's label, or the fifth's number, "1" to "5".
+	Bin    string
+	Lo, Hi float64 // the parameter's least and greatest value in the bin (NaN for a text field)
+	Runs   int     // sampled runs in the bin with a score
+	// All and AllButOne count the bin's runs that reproduce every observed
+	// quantity, and all but one at most.
+	All, AllButOne int
+	// P5, P50 and P95 are the parameter's quantiles over the bin's runs
+	// that reproduce every quantity (NaN for a text field, or without
+	// such runs).
+	P5, P50, P95 float64
+}
+
+// QuantityPass is one observed quantity's record across the runs.
+type QuantityPass struct {
+	Name         string
+	Runs, Within int // sampled runs with a value; within tolerance
+}
+
+// calibBins is the number of bins a number parameter's runs are split
+// into, by rank, when it has at least calibBins·minBinRuns runs.
+const (
+	calibBins  = 5
+	minBinRuns = 5
+)
+
+// observedList returns the observed list of the sweep's base scenario, as
+// the manifest records it.
+func observedList(man *Manifest) ([]scenarios.Observation, error) {
+	var f scenarios.File
+	if _, err := scenarios.DecodeYAMLBytes("manifest.json base.resolved_scenario", []byte(man.Base.Resolved), &f); err != nil {
+		return nil, err
+	}
+	return f.Observed, nil
+}
+
+// calibration returns the sweep's calibration, or nil when no metric is
+// score.within.
+func calibration(man *Manifest, smp *sample) (*Calibration, error) {
+	np := len(man.Sweep.Parameters)
+	within := slices.Index(man.Sweep.Metrics, "score.within")
+	if within < 0 {
+		return nil, nil
+	}
+	obs, err := observedList(man)
+	if err != nil {
+		return nil, err
+	}
+	k := len(obs)
+	w := smp.cols[np+within]
+	c := &Calibration{Quantities: k, Sampled: len(smp.index) < man.ShardRuns}
+	scored := make([]bool, len(w))
+	for r, x := range w {
+		if scored[r] = finite(x); scored[r] {
+			c.Runs++
+			c.All += b2i(x >= float64(k))
+			c.AllButOne += b2i(x >= float64(k-1))
+		}
+	}
+	for p := range man.Sweep.Parameters {
+		c.Rows = append(c.Rows, calibRows(&man.Sweep.Parameters[p], smp.cols[p], w, scored, k)...)
+	}
+	for m, path := range man.Sweep.Metrics {
+		name, ok := strings.CutPrefix(path, "score.")
+		if !ok || name == "within" {
+			continue
+		}
+		for _, o := range obs {
+			if o.Name != name {
+				continue
+			}
+			q := QuantityPass{Name: name}
+			for _, x := range smp.cols[np+m] {
+				if finite(x) {
+					q.Runs++
+					_, pass := output.Within(o, x)
+					q.Within += b2i(pass)
+				}
+			}
+			c.Pass = append(c.Pass, q)
+		}
+	}
+	return c, nil
+}
+
+// calibRows returns parameter q's rows: all its scored runs, then its
+// bins; none when q takes one value in every run.
+func calibRows(q *ResolvedParam, x, w []float64, scored []bool, k int) []CalibrationRow {
+	text := q.Levels != nil
+	var idx []int // the scored runs, by the parameter's value (then run)
+	for r := range x {
+		if scored[r] {
+			idx = append(idx, r)
+		}
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		if x[a] < x[b] {
+			return -1
+		}
+		return b2i(x[a] > x[b])
+	})
+	if len(idx) == 0 || x[idx[0]] == x[idx[len(idx)-1]] {
+		return nil
+	}
+	row := func(bin string, runs []int) CalibrationRow {
+		r := CalibrationRow{Param: q.Name, Bin: bin, Lo: x[runs[0]], Hi: x[runs[len(runs)-1]], Runs: len(runs),
+			P5: math.NaN(), P50: math.NaN(), P95: math.NaN()}
+		var acc []float64
+		for _, i := range runs {
+			if w[i] >= float64(k) {
+				r.All++
+				acc = append(acc, x[i])
+			}
+			r.AllButOne += b2i(w[i] >= float64(k-1))
+		}
+		if text {
+			r.Lo, r.Hi = math.NaN(), math.NaN()
+		} else if len(acc) > 0 {
+			s := stats(acc, nil) // acc is already in increasing order
+			r.P5, r.P50, r.P95 = s.P5, s.P50, s.P95
+		}
+		return r
+	}
+	rows := []CalibrationRow{row("all", idx)}
+	switch {
+	case leveled(q):
+		// A bin per value the parameter can take, in the order of the
+		// levels or of the numbers; values no scored run took are left out.
+		vals := slices.Compact(slices.Sorted(slices.Values(q.Dist.Values)))
+		for _, v := range vals {
+			lo, _ := slices.BinarySearchFunc(idx, v, func(r int, v float64) int { return cmpFloat(x[r], v) })
+			hi := lo
+			for hi < len(idx) && x[idx[hi]] == v {
+				hi++
+			}
+			if hi > lo {
+				rows = append(rows, row(q.Label(v), idx[lo:hi]))
+			}
+		}
+	case len(idx) >= calibBins*minBinRuns:
+		for b := range calibBins {
+			rows = append(rows, row(strconv.Itoa(b+1), idx[b*len(idx)/calibBins:(b+1)*len(idx)/calibBins]))
+		}
+	}
+	return rows
+}
+
+func cmpFloat(a, b float64) int {
+	if a < b {
+		return -1
+	}
+	return b2i(a > b)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// writeCalibration writes calibration.csv: a row per parameter and bin.
+func writeCalibration(dir string, c *Calibration) error {
+	t := &output.Table{}
+	ps, bins := []string{}, []string{}
+	lo, hi, p5, p50, p95 := []float64{}, []float64{}, []float64{}, []float64{}, []float64{}
+	runs, all, but := []int64{}, []int64{}, []int64{}
+	for _, r := range c.Rows {
+		ps, bins = append(ps, r.Param), append(bins, r.Bin)
+		lo, hi = append(lo, r.Lo), append(hi, r.Hi)
+		runs, all, but = append(runs, int64(r.Runs)), append(all, int64(r.All)), append(but, int64(r.AllButOne))
+		p5, p50, p95 = append(p5, r.P5), append(p50, r.P50), append(p95, r.P95)
+	}
+	t.Add(output.StringCol("parameter", ps))
+	t.Add(output.StringCol("bin", bins))
+	t.Add(output.FloatCol("lo", lo))
+	t.Add(output.FloatCol("hi", hi))
+	t.Add(output.IntCol("runs", runs))
+	t.Add(output.IntCol("reproduce_all", all))
+	t.Add(output.IntCol("miss_at_most_one", but))
+	t.Add(output.FloatCol("p5", p5))
+	t.Add(output.FloatCol("median", p50))
+	t.Add(output.FloatCol("p95", p95))
+	return output.WriteFileAtomic(filepath.Join(dir, "calibration.csv"), func(w io.Writer) error { return output.WriteCSV(w, t) })
+}
+
+// Share writes n of total as a percentage ("-" when total is 0).
+func Share(n, total int) string {
+	if total == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(total))
+}
+
+// Headline is the calibration in one sentence, as cascade sweep prints it.
+func (c *Calibration) Headline() string {
+	s := fmt.Sprintf("%d of %d runs (%s) reproduce all %d observed quantities; %d (%s) miss at most one",
+		c.All, c.Runs, Share(c.All, c.Runs), c.Quantities, c.AllButOne, Share(c.AllButOne, c.Runs))
+	if c.Sampled {
+		s += " (over a deterministic sample of about 100,000 runs)"
+	}
+	return s
+}
+
+// writeCalibrationSection writes the report's calibration section.
+func writeCalibrationSection(p func(string, ...any), c *Calibration) {
+	if c == nil {
+		return
+	}
+	p("## Calibration\n\n")
+	p("A run reproduces what markets did when each of the base scenario's %d observed quantities is within its tolerance (`score.within` = %d, as `cascade score` judges one run). %s.\n\n", c.Quantities, c.Quantities, c.Headline())
+	if len(c.Rows) > 0 {
+		p("Read as a rejection sampler, the runs that reproduce everything are draws of the parameters given the observations: the last three columns are each parameter's 5th percentile, median and 95th percentile over them, to compare with its range over all runs. The rows under each parameter split its runs by level, or into fifths by its value; where the share that reproduces falls off, the observations rule the values out.\n\n")
+		p("| parameter | values | runs | reproduce all | miss at most one | p5 | median | p95 |\n|---|---|--:|--:|--:|--:|--:|--:|\n")
+		for _, r := range c.Rows {
+			name, vals := "", output.MarkdownCell(r.Bin)
+			switch {
+			case r.Bin == "all":
+				name, vals = output.MarkdownCell(r.Param), "all"
+				if !math.IsNaN(r.Lo) {
+					vals += fmt.Sprintf(": %s to %s", Short(r.Lo), Short(r.Hi))
+				}
+			case math.IsNaN(r.Lo): // a text field's level
+			case r.Lo == r.Hi:
+				vals = Short(r.Lo)
+			default:
+				vals = fmt.Sprintf("%s to %s", Short(r.Lo), Short(r.Hi))
+			}
+			p("| %s | %s | %d | %s | %s | %s | %s | %s |\n", name, vals, r.Runs, Share(r.All, r.Runs), Share(r.AllButOne, r.Runs), Short(r.P5), Short(r.P50), Short(r.P95))
+		}
+		p("\n")
+	}
+	if len(c.Pass) > 0 {
+		p("Each observed quantity the sweep records, and the share of runs that have it within tolerance:\n\n| quantity | runs | within tolerance |\n|---|--:|--:|\n")
+		for _, q := range c.Pass {
+			p("| %s | %d | %s |\n", output.MarkdownCell(q.Name), q.Runs, Share(q.Within, q.Runs))
+		}
+		p("\n")
+	}
+}

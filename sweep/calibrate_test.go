@@ -1,0 +1,270 @@
+package sweep
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/cascade-sim/cascade/output"
+	"github.com/cascade-sim/cascade/scenarios"
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// TestCalibRows: a parameter's calibration rows, worked by hand, with
+// three observed quantities (K = 3): all its scored runs, then its bins,
+// each with the runs that reproduce all three and those that miss at most
+// one, and the quantiles of the parameter over the runs that reproduce all.
+func TestCalibRows(t *testing.T) {
+	nan := math.NaN()
+	// x = 1..25 in a shuffled order, with one unscored run (NaN within)
+	// that must count nowhere. Runs x ≤ 5 and x = 25 reproduce all three,
+	// 6 ≤ x ≤ 10 miss one, the rest miss two.
+	var xs, ws []float64
+	for _, x := range []float64{13, 2, 25, 7, 1, 19, 4, 10, 22, 3, 16, 8, 5, 11, 24, 6, 14, 9, 20, 12, 17, 21, 15, 23, 18} {
+		w := 1.0
+		switch {
+		case x <= 5 || x == 25:
+			w = 3
+		case x <= 10:
+			w = 2
+		}
+		xs, ws = append(xs, x), append(ws, w)
+	}
+	xs, ws = append(xs, 3), append(ws, nan)
+	num := ResolvedParam{Name: "lev", Dist: sim.Dist{Kind: "uniform"}} // the bounds are not read
+
+	// A text field of three levels, one of which no run takes.
+	text := ResolvedParam{Name: "exec", Levels: []string{"pre", "mid", "post"}, Dist: sim.Dist{Kind: "choice", Values: []float64{0, 1, 2}}}
+	tx := []float64{0, 2, 0, 2, 2, 0}
+	tw := []float64{3, 3, 2, 1, 3, nan}
+
+	for _, c := range []struct {
+		name string
+		q    ResolvedParam
+		x, w []float64
+		want []CalibrationRow
+	}{
+		{"fifths", num, xs, ws, []CalibrationRow{
+			{Param: "lev", Bin: "all", Lo: 1, Hi: 25, Runs: 25, All: 6, AllButOne: 11, P5: 1, P50: 3, P95: 5},
+			{Param: "lev", Bin: "1", Lo: 1, Hi: 5, Runs: 5, All: 5, AllButOne: 5, P5: 1, P50: 3, P95: 4}, // nearest lower rank: v[⌊0.95·4⌋]
+			{Param: "lev", Bin: "2", Lo: 6, Hi: 10, Runs: 5, All: 0, AllButOne: 5, P5: nan, P50: nan, P95: nan},
+			{Param: "lev", Bin: "3", Lo: 11, Hi: 15, Runs: 5, P5: nan, P50: nan, P95: nan},
+			{Param: "lev", Bin: "4", Lo: 16, Hi: 20, Runs: 5, P5: nan, P50: nan, P95: nan},
+			{Param: "lev", Bin: "5", Lo: 21, Hi: 25, Runs: 5, All: 1, AllButOne: 1, P5: 25, P50: 25, P95: 25},
+		}},
+		// Below five runs a fifth, no bins (the runs less x = 18).
+		{"few runs", num, xs[:24], ws[:24], []CalibrationRow{
+			{Param: "lev", Bin: "all", Lo: 1, Hi: 25, Runs: 24, All: 6, AllButOne: 11, P5: 1, P50: 3, P95: 5},
+		}},
+		{"levels", text, tx, tw, []CalibrationRow{
+			{Param: "exec", Bin: "all", Lo: nan, Hi: nan, Runs: 5, All: 3, AllButOne: 4, P5: nan, P50: nan, P95: nan},
+			{Param: "exec", Bin: "pre", Lo: nan, Hi: nan, Runs: 2, All: 1, AllButOne: 2, P5: nan, P50: nan, P95: nan},
+			{Param: "exec", Bin: "post", Lo: nan, Hi: nan, Runs: 3, All: 2, AllButOne: 2, P5: nan, P50: nan, P95: nan},
+		}},
+		{"a number's list", ResolvedParam{Name: "cap", Dist: sim.Dist{Kind: "list", Values: []float64{2, 1}}}, []float64{2, 1, 1, 2}, []float64{3, 3, 0, 2}, []CalibrationRow{
+			{Param: "cap", Bin: "all", Lo: 1, Hi: 2, Runs: 4, All: 2, AllButOne: 3, P5: 1, P50: 1, P95: 1},
+			{Param: "cap", Bin: "1", Lo: 1, Hi: 1, Runs: 2, All: 1, AllButOne: 1, P5: 1, P50: 1, P95: 1},
+			{Param: "cap", Bin: "2", Lo: 2, Hi: 2, Runs: 2, All: 1, AllButOne: 2, P5: 2, P50: 2, P95: 2},
+		}},
+		{"constant", num, []float64{4, 4, 4}, []float64{3, 1, 2}, nil},
+	} {
+		scored := make([]bool, len(c.w))
+		for i, w := range c.w {
+			scored[i] = !math.IsNaN(w)
+		}
+		got := calibRows(&c.q, c.x, c.w, scored, 3)
+		if len(got) != len(c.want) {
+			t.Errorf("%s: %d rows, want %d: %+v", c.name, len(got), len(c.want), got)
+			continue
+		}
+		for i := range got {
+			if !sameRow(got[i], c.want[i]) {
+				t.Errorf("%s: row %d\n got %+v\nwant %+v", c.name, i, got[i], c.want[i])
+			}
+		}
+	}
+}
+
+// sameRow compares two rows, NaN equal to NaN.
+func sameRow(a, b CalibrationRow) bool {
+	same := func(x, y float64) bool { return x == y || math.IsNaN(x) && math.IsNaN(y) }
+	return a.Param == b.Param && a.Bin == b.Bin && a.Runs == b.Runs && a.All == b.All && a.AllButOne == b.AllButOne &&
+		same(a.Lo, b.Lo) && same(a.Hi, b.Hi) && same(a.P5, b.P5) && same(a.P50, b.P50) && same(a.P95, b.P95)
+}
+
+const calibSweep = `name: calib
+base: aug2024
+runs: 30
+seed: 11
+parameters:
+  - {path: noise.scale, name: noise_scale, dist: {kind: uniform, min: 0.25, max: 0.75}}
+  - {path: leverage_scale, name: leverage, dist: {kind: choice, values: [0.75, 1]}}
+metrics: [score.within, score.S&P 500 2 Aug, vix.peak]
+series: [NKY]
+`
+
+// TestCalibrationSweep: calibration.csv, the report's section and the
+// printed headline agree with the runs table, read back from runs.csv and
+// counted here: a run reproduces what markets did when score.within is
+// the base's number of observed quantities. A sharded sweep, merged, writes
+// the same calibration.csv.
+func TestCalibrationSweep(t *testing.T) {
+	sw, dir := loadSweep(t, "calib.yaml", calibSweep)
+	out := filepath.Join(dir, "out")
+	res, err := Run(context.Background(), sw, Options{Dir: out, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenarios.Load("aug2024", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := len(sc.File.Observed)
+	runs := readCSV(t, filepath.Join(out, "runs.csv"))
+	col := func(name string) int { return slices.Index(runs[0], name) }
+	cw, cx, cl, cs := col("score.within"), col("noise_scale"), col("leverage"), col("score.S&P 500 2 Aug")
+	if cw < 0 || cx < 0 || cl < 0 || cs < 0 {
+		t.Fatalf("runs.csv header %q", runs[0])
+	}
+	rows := runs[1:]
+	reproduces := func(r []string) bool { return atof(t, r[cw]) == float64(k) }
+	missOne := func(r []string) bool { return atof(t, r[cw]) >= float64(k-1) }
+
+	// Expected rows: the parameter over a set of runs.
+	type want struct {
+		bin                string
+		lo, hi             float64
+		runs, all, missOne int
+		p5, p50, p95       float64
+	}
+	expect := func(bin string, c int, set [][]string) want {
+		w := want{bin: bin, lo: math.Inf(1), hi: math.Inf(-1), runs: len(set)}
+		var acc []float64
+		for _, r := range set {
+			x := atof(t, r[c])
+			w.lo, w.hi = min(w.lo, x), max(w.hi, x)
+			if reproduces(r) {
+				w.all++
+				acc = append(acc, x)
+			}
+			if missOne(r) {
+				w.missOne++
+			}
+		}
+		slices.Sort(acc)
+		w.p5, w.p50, w.p95 = math.NaN(), math.NaN(), math.NaN()
+		if n := len(acc); n > 0 {
+			w.p5, w.p50, w.p95 = acc[int(0.05*float64(n-1))], acc[int(0.5*float64(n-1))], acc[int(0.95*float64(n-1))]
+		}
+		return w
+	}
+	var wants []want
+	byX := slices.Clone(rows)
+	slices.SortStableFunc(byX, func(a, b []string) int { return cmpFloat(atof(t, a[cx]), atof(t, b[cx])) })
+	wants = append(wants, expect("all", cx, rows))
+	for b := range 5 { // 30 runs: fifths of six
+		wants = append(wants, expect(strconv.Itoa(b+1), cx, byX[6*b:6*b+6]))
+	}
+	wants = append(wants, expect("all", cl, rows))
+	for _, v := range []string{"0.75", "1"} {
+		var set [][]string
+		for _, r := range rows {
+			if r[cl] == v {
+				set = append(set, r)
+			}
+		}
+		wants = append(wants, expect(v, cl, set))
+	}
+	all, most := 0, 0
+	for _, r := range rows {
+		all += b2i(reproduces(r))
+		most += b2i(missOne(r))
+	}
+	if all == 0 || all == len(rows) || most == all {
+		t.Fatalf("%d of %d runs reproduce all %d quantities, %d miss at most one: the test needs some of each", all, len(rows), k, most)
+	}
+
+	calib := readCSV(t, filepath.Join(out, "calibration.csv"))
+	if want := []string{"parameter", "bin", "lo", "hi", "runs", "reproduce_all", "miss_at_most_one", "p5", "median", "p95"}; !reflect.DeepEqual(calib[0], want) {
+		t.Fatalf("calibration.csv header %q, want %q", calib[0], want)
+	}
+	if len(calib)-1 != len(wants) {
+		t.Fatalf("calibration.csv has %d rows, want %d:\n%q", len(calib)-1, len(wants), calib)
+	}
+	num := func(s string) float64 {
+		if s == "" {
+			return math.NaN()
+		}
+		return atof(t, s)
+	}
+	for i, w := range wants {
+		r := calib[i+1]
+		param := "noise_scale"
+		if i > 5 {
+			param = "leverage"
+		}
+		got := want{bin: r[1], lo: num(r[2]), hi: num(r[3]), runs: int(atof(t, r[4])), all: int(atof(t, r[5])), missOne: int(atof(t, r[6])),
+			p5: num(r[7]), p50: num(r[8]), p95: num(r[9])}
+		if r[0] != param || fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", w) {
+			t.Errorf("calibration.csv row %d: %q\nwant %s %+v", i+1, r, param, w)
+		}
+	}
+
+	c := res.Calibration
+	if c == nil || c.Quantities != k || c.Runs != len(rows) || c.All != all || c.AllButOne != most || len(c.Pass) != 1 {
+		t.Fatalf("result's calibration %+v, want %d quantities, %d runs, %d reproducing all, %d missing at most one, one quantity's pass rate", c, k, len(rows), all, most)
+	}
+	var sp scenarios.Observation
+	for _, o := range sc.File.Observed {
+		if o.Name == "S&P 500 2 Aug" {
+			sp = o
+		}
+	}
+	within := 0
+	for _, r := range rows {
+		_, pass := output.Within(sp, atof(t, r[cs]))
+		within += b2i(pass)
+	}
+	if q := c.Pass[0]; q.Name != "S&P 500 2 Aug" || q.Runs != len(rows) || q.Within != within {
+		t.Errorf("pass rate %+v, want %d of %d within tolerance", q, within, len(rows))
+	}
+	report, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"## Calibration\n", c.Headline(), "| S&P 500 2 Aug | 30 | " + Share(within, len(rows)) + " |", "`calibration.csv`"} {
+		if !bytes.Contains(report, []byte(want)) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	if !strings.HasPrefix(c.Headline(), strconv.Itoa(all)+" of 30 runs (") {
+		t.Errorf("headline %q", c.Headline())
+	}
+
+	// Two shards, merged: the same table (%+v prints NaN alike above).
+	var shards []string
+	for s := range 2 {
+		d := filepath.Join(dir, "shard"+strconv.Itoa(s))
+		if _, err := Run(context.Background(), sw, Options{Dir: d, Shard: Shard{s, 2}, Workers: 2}); err != nil {
+			t.Fatal(err)
+		}
+		shards = append(shards, d)
+	}
+	merged := filepath.Join(dir, "merged")
+	if _, err := Merge(shards, MergeOptions{Out: merged}); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(filepath.Join(out, "calibration.csv"))
+	b, err := os.ReadFile(filepath.Join(merged, "calibration.csv"))
+	if err != nil || !bytes.Equal(a, b) {
+		t.Errorf("merged shards' calibration.csv differs from the unsharded one (%v)", err)
+	}
+}
