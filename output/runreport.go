@@ -278,5 +278,10 @@ func ShellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// MarkdownCell keeps text from breaking a Markdown table row: a | is escaped.
-func MarkdownCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+// MarkdownCell keeps text from breaking a Markdown table row or reading
+// as markup: a |, which would end the cell, a *, which would open emphasis
+// (a wildcard path such as agents.*.rebalance_at), and a backslash are
+// escaped.
+func MarkdownCell(s string) string { return markdownEscaper.Replace(s) }
+
+var markdownEscaper = strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`)

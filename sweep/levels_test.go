@@ -303,8 +303,9 @@ func atof(t *testing.T, s string) float64 {
 
 // TestLevelTablesCap: the report's By level tables leave out a parameter
 // of more than maxLevelRows values (levels.csv keeps it) and show the rest,
-// with the runs that have a value where some at the level have none, and
-// a | in a level escaped so the table holds.
+// with the runs that have a value where some at the level have none, a |
+// in a level escaped so the table holds and the * of a wildcard path so
+// that two do not read as emphasis.
 func TestLevelTablesCap(t *testing.T) {
 	man := &Manifest{}
 	man.Sweep.Metrics = []string{"m"}
@@ -312,13 +313,14 @@ func TestLevelTablesCap(t *testing.T) {
 	for k := 0; k <= maxLevelRows; k++ {
 		lv = append(lv, levelStats{param: "many", level: strconv.Itoa(k), runs: 1, MetricStats: MetricStats{Name: "m", N: 1, P50: float64(k)}})
 	}
-	lv = append(lv, levelStats{param: "few", level: "x", runs: 4, MetricStats: MetricStats{Name: "m", N: 3, P50: 2.5}},
-		levelStats{param: "few", level: "y", runs: 4, MetricStats: MetricStats{Name: "m", N: 4, P50: 7}},
-		levelStats{param: "few", level: "a|b", runs: 1, MetricStats: MetricStats{Name: "m", N: 1, P50: 1}})
+	few := "agents.*.a_*"
+	lv = append(lv, levelStats{param: few, level: "x", runs: 4, MetricStats: MetricStats{Name: "m", N: 3, P50: 2.5}},
+		levelStats{param: few, level: "y", runs: 4, MetricStats: MetricStats{Name: "m", N: 4, P50: 7}},
+		levelStats{param: few, level: "a|b", runs: 1, MetricStats: MetricStats{Name: "m", N: 1, P50: 1}})
 	var b strings.Builder
 	writeLevelTables(func(f string, a ...any) { fmt.Fprintf(&b, f, a...) }, man, lv)
 	got := b.String()
-	for _, want := range []string{"| few | runs | m |", "| x | 4 | 2.5 (3) |", "| y | 4 | 7 |", `| a\|b | 1 | 1 |`} {
+	for _, want := range []string{`| agents.\*.a_\* | runs | m |`, "| x | 4 | 2.5 (3) |", "| y | 4 | 7 |", `| a\|b | 1 | 1 |`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the tables lack %q:\n%s", want, got)
 		}

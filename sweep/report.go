@@ -153,7 +153,7 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 		if len(a.stats) > 0 {
 			p("## Metrics\n\n| metric | runs with a value | p5 | median | p95 | mean |\n|---|--:|--:|--:|--:|--:|\n")
 			for _, s := range a.stats {
-				p("| %s | %d | %s | %s | %s | %s |\n", s.Name, s.N, Short(s.P5), Short(s.P50), Short(s.P95), Short(s.Mean))
+				p("| %s | %d | %s | %s | %s | %s |\n", output.MarkdownCell(s.Name), s.N, Short(s.P5), Short(s.P50), Short(s.P95), Short(s.Mean))
 			}
 			if a.stats[0].Sampled {
 				p("\nOver a deterministic sample of about 100,000 runs.\n")
@@ -164,11 +164,11 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 		if np > 0 && nm > 0 && len(sens) == np*nm {
 			p("## Rank correlations\n\nSpearman's rank correlation of each parameter (rows) with each metric (columns).\n\n| parameter |")
 			for _, m := range sw.Metrics {
-				p(" %s |", m)
+				p(" %s |", output.MarkdownCell(m))
 			}
 			p("\n|---|%s\n", strings.Repeat("--:|", nm))
 			for i, q := range sw.Parameters {
-				p("| %s |", q.Name)
+				p("| %s |", output.MarkdownCell(q.Name))
 				for m := range sw.Metrics {
 					rho := sens[i*nm+m].rho
 					if math.IsNaN(rho) {
@@ -188,11 +188,11 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 			p("## Sobol indices\n\nTotal order (first order) of each factor for each metric, over %s; `seed` is the noise path and the populations' draws. 95%% intervals in `sobol.csv`.\n\n| metric |", SobolBasis(ix))
 			nf := np + 1
 			for f := range nf {
-				p(" %s |", ix[f].Factor)
+				p(" %s |", output.MarkdownCell(ix[f].Factor))
 			}
 			p("\n|---|%s\n", strings.Repeat("--:|", nf))
 			for m := 0; m+nf <= len(ix); m += nf {
-				p("| %s |", ix[m].Metric)
+				p("| %s |", output.MarkdownCell(ix[m].Metric))
 				for f := range nf {
 					p(" %s |", SobolCell(ix[m+f]))
 				}
@@ -250,9 +250,9 @@ func writeLevelTables(p func(string, ...any), man *Manifest, lv []levelStats) {
 			i += values * nm
 			continue
 		}
-		p("| %s | runs |", param)
+		p("| %s | runs |", output.MarkdownCell(param))
 		for _, m := range sw.Metrics {
-			p(" %s |", m)
+			p(" %s |", output.MarkdownCell(m))
 		}
 		p("\n|---|--:|%s\n", strings.Repeat("--:|", nm))
 		for ; i+nm <= len(lv) && lv[i].param == param; i += nm {
