@@ -55,6 +55,9 @@ type CalibrationRow struct {
 type QuantityPass struct {
 	Name         string
 	Runs, Within int // sampled runs with a value; within tolerance
+	// Only counts the runs that miss this quantity and no other: of the
+	// runs that miss exactly one, those it keeps from reproducing all.
+	Only int
 }
 
 // calibBins is the number of bins a number parameter's runs are split
@@ -110,11 +113,12 @@ func calibration(man *Manifest, smp *sample) (*Calibration, error) {
 				continue
 			}
 			q := QuantityPass{Name: name}
-			for _, x := range smp.cols[np+m] {
+			for r, x := range smp.cols[np+m] {
 				if finite(x) {
 					q.Runs++
 					_, pass := output.Within(o, x)
 					q.Within += b2i(pass)
+					q.Only += b2i(!pass && w[r] == float64(k-1))
 				}
 			}
 			c.Pass = append(c.Pass, q)
@@ -271,9 +275,9 @@ func writeCalibrationSection(p func(string, ...any), c *Calibration) {
 		p("\n")
 	}
 	if len(c.Pass) > 0 {
-		p("Each observed quantity the sweep records, and the share of runs that have it within tolerance:\n\n| quantity | runs | within tolerance |\n|---|--:|--:|\n")
+		p("Each observed quantity the sweep records: the share of runs that have it within tolerance, and of the %d runs that miss exactly one quantity, the share that miss this one (the observation that keeps them from reproducing all).\n\n| quantity | runs | within tolerance | the one missed |\n|---|--:|--:|--:|\n", c.AllButOne-c.All)
 		for _, q := range c.Pass {
-			p("| %s | %d | %s |\n", output.MarkdownCell(q.Name), q.Runs, Share(q.Within, q.Runs))
+			p("| %s | %d | %s | %s |\n", output.MarkdownCell(q.Name), q.Runs, Share(q.Within, q.Runs), Share(q.Only, c.AllButOne-c.All))
 		}
 		p("\n")
 	}

@@ -228,19 +228,20 @@ func TestCalibrationSweep(t *testing.T) {
 			sp = o
 		}
 	}
-	within := 0
+	within, only := 0, 0
 	for _, r := range rows {
 		_, pass := output.Within(sp, atof(t, r[cs]))
 		within += b2i(pass)
+		only += b2i(!pass && atof(t, r[cw]) == float64(k-1))
 	}
-	if q := c.Pass[0]; q.Name != "S&P 500 2 Aug" || q.Runs != len(rows) || q.Within != within {
-		t.Errorf("pass rate %+v, want %d of %d within tolerance", q, within, len(rows))
+	if q := c.Pass[0]; q.Name != "S&P 500 2 Aug" || q.Runs != len(rows) || q.Within != within || q.Only != only {
+		t.Errorf("pass rate %+v, want %d of %d within tolerance, %d missing it alone", q, within, len(rows), only)
 	}
 	report, err := os.ReadFile(filepath.Join(out, "report.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"## Calibration\n", c.Headline(), "| S&P 500 2 Aug | 30 | " + Share(within, len(rows)) + " |", "`calibration.csv`"} {
+	for _, want := range []string{"## Calibration\n", c.Headline(), "| S&P 500 2 Aug | 30 | " + Share(within, len(rows)) + " | " + Share(only, most-all) + " |", "`calibration.csv`"} {
 		if !bytes.Contains(report, []byte(want)) {
 			t.Errorf("report.md lacks %q", want)
 		}
