@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -137,12 +138,7 @@ func calibRows(q *ResolvedParam, x, w []float64, scored []bool, k int) []Calibra
 			idx = append(idx, r)
 		}
 	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		if x[a] < x[b] {
-			return -1
-		}
-		return b2i(x[a] > x[b])
-	})
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(x[a], x[b]) })
 	if len(idx) == 0 || x[idx[0]] == x[idx[len(idx)-1]] {
 		return nil
 	}
@@ -172,7 +168,7 @@ func calibRows(q *ResolvedParam, x, w []float64, scored []bool, k int) []Calibra
 		// levels or of the numbers; values no scored run took are left out.
 		vals := slices.Compact(slices.Sorted(slices.Values(q.Dist.Values)))
 		for _, v := range vals {
-			lo, _ := slices.BinarySearchFunc(idx, v, func(r int, v float64) int { return cmpFloat(x[r], v) })
+			lo, _ := slices.BinarySearchFunc(idx, v, func(r int, v float64) int { return cmp.Compare(x[r], v) })
 			hi := lo
 			for hi < len(idx) && x[idx[hi]] == v {
 				hi++
@@ -187,13 +183,6 @@ func calibRows(q *ResolvedParam, x, w []float64, scored []bool, k int) []Calibra
 		}
 	}
 	return rows
-}
-
-func cmpFloat(a, b float64) int {
-	if a < b {
-		return -1
-	}
-	return b2i(a > b)
 }
 
 func b2i(b bool) int {

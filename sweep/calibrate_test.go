@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -168,7 +169,7 @@ func TestCalibrationSweep(t *testing.T) {
 	}
 	var wants []want
 	byX := slices.Clone(rows)
-	slices.SortStableFunc(byX, func(a, b []string) int { return cmpFloat(atof(t, a[cx]), atof(t, b[cx])) })
+	slices.SortStableFunc(byX, func(a, b []string) int { return cmp.Compare(atof(t, a[cx]), atof(t, b[cx])) })
 	wants = append(wants, expect("all", cx, rows))
 	for b := range 5 { // 30 runs: fifths of six
 		wants = append(wants, expect(strconv.Itoa(b+1), cx, byX[6*b:6*b+6]))
