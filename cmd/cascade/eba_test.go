@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -18,15 +17,7 @@ func TestEBAGridSweep(t *testing.T) {
 	if _, stderr, code := cascade(t, "sweep", "../../sweeps/eba2018.yaml", "--out", out, "-q"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	f, err := os.Open(filepath.Join(out, "runs.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSVFile(t, filepath.Join(out, "runs.csv"))
 	col := map[string]int{}
 	for i, h := range rows[0] {
 		col[h] = i

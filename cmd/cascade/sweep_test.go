@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -643,4 +644,49 @@ func TestSweepInertParameter(t *testing.T) {
 			t.Errorf("%s: exit %d, note %v (want %v):\n%s", tc.scenario, code, strings.Contains(stderr, note), tc.want, stderr)
 		}
 	}
+}
+
+// TestSweepCalibrationCLI: a sweep scored with score.within prints its
+// calibration at the end and writes calibration.csv and a plot per
+// parameter; the printed counts are calibration.csv's.
+func TestSweepCalibrationCLI(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "calib.yaml")
+	src := "base: aug2024\nruns: 25\nseed: 3\nparameters:\n  - {path: noise.scale, name: noise, dist: {kind: uniform, min: 0.25, max: 0.75}}\nmetrics: [score.within]\n"
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	stdout, stderr, code := cascade(t, "sweep", file, "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	rows := readCSVFile(t, filepath.Join(out, "calibration.csv"))
+	if len(rows) != 7 || rows[1][0] != "noise" || rows[1][1] != "all" {
+		t.Fatalf("calibration.csv: %q, want a row for all runs and five fifths", rows)
+	}
+	want := fmt.Sprintf("calibration: %s of 25 runs (", rows[1][5])
+	if !strings.Contains(stdout, want) || !strings.Contains(stdout, fmt.Sprintf("; %s (", rows[1][6])) {
+		t.Errorf("stdout lacks %q and the runs missing at most one (%s):\n%s", want, rows[1][6], stdout)
+	}
+	for _, f := range []string{"plots/calibration_noise.png", "plots/calibration_noise.svg"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
+
+// readCSVFile reads a whole CSV file.
+func readCSVFile(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }
