@@ -192,6 +192,18 @@ func b2i(b bool) int {
 	return 0
 }
 
+// calibBinLabel labels a calibration bin in the report and on its plot: a
+// level, a number, or a fifth's range.
+func calibBinLabel(r CalibrationRow) string {
+	switch {
+	case math.IsNaN(r.Lo):
+		return r.Bin
+	case r.Lo == r.Hi:
+		return Short(r.Lo)
+	}
+	return Short(r.Lo) + " to " + Short(r.Hi)
+}
+
 // writeCalibration writes calibration.csv: a row per parameter and bin.
 func writeCalibration(dir string, c *Calibration) error {
 	t := &output.Table{}
@@ -246,18 +258,12 @@ func writeCalibrationSection(p func(string, ...any), c *Calibration) {
 		p("Read as a rejection sampler, the runs that reproduce everything are draws of the parameters given the observations: the last three columns are each parameter's 5th percentile, median and 95th percentile over them, to compare with its range over all runs. The rows under each parameter split its runs by level, or into fifths by its value; where the share that reproduces falls off, the observations rule the values out.\n\n")
 		p("| parameter | values | runs | reproduce all | miss at most one | p5 | median | p95 |\n|---|---|--:|--:|--:|--:|--:|--:|\n")
 		for _, r := range c.Rows {
-			name, vals := "", output.MarkdownCell(r.Bin)
-			switch {
-			case r.Bin == "all":
+			name, vals := "", output.MarkdownCell(calibBinLabel(r))
+			if r.Bin == "all" {
 				name, vals = output.MarkdownCell(r.Param), "all"
 				if !math.IsNaN(r.Lo) {
 					vals += fmt.Sprintf(": %s to %s", Short(r.Lo), Short(r.Hi))
 				}
-			case math.IsNaN(r.Lo): // a text field's level
-			case r.Lo == r.Hi:
-				vals = Short(r.Lo)
-			default:
-				vals = fmt.Sprintf("%s to %s", Short(r.Lo), Short(r.Hi))
 			}
 			p("| %s | %s | %d | %s | %s | %s | %s | %s |\n", name, vals, r.Runs, Share(r.All, r.Runs), Share(r.AllButOne, r.Runs), Short(r.P5), Short(r.P50), Short(r.P95))
 		}

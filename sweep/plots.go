@@ -3,7 +3,6 @@ package sweep
 import (
 	"fmt"
 	"image/color"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -245,18 +244,6 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 		}
 	}
 	return files, nil
-}
-
-// calibBinLabel labels a calibration bin on a plot: a level, a number, or
-// a fifth's range.
-func calibBinLabel(r CalibrationRow) string {
-	switch {
-	case math.IsNaN(r.Lo):
-		return r.Bin
-	case r.Lo == r.Hi:
-		return Short(r.Lo)
-	}
-	return Short(r.Lo) + " to " + Short(r.Hi)
 }
 
 // labels are a text field's levels as the runs table writes them.
