@@ -192,6 +192,23 @@ func b2i(b bool) int {
 	return 0
 }
 
+// calibGroups splits the rows by parameter: each group's first row is
+// the parameter's runs, all of them, and the rest its bins. Parameter
+// names are unique (they are runs.parquet's columns), while a text
+// field's level may itself be called "all".
+func calibGroups(rows []CalibrationRow) [][]CalibrationRow {
+	var out [][]CalibrationRow
+	for i := 0; i < len(rows); {
+		j := i + 1
+		for j < len(rows) && rows[j].Param == rows[i].Param {
+			j++
+		}
+		out = append(out, rows[i:j])
+		i = j
+	}
+	return out
+}
+
 // calibBinLabel labels a calibration bin in the report and on its plot: a
 // level, a number, or a fifth's range.
 func calibBinLabel(r CalibrationRow) string {
@@ -229,8 +246,8 @@ func writeCalibration(dir string, c *Calibration) error {
 	return output.WriteFileAtomic(filepath.Join(dir, "calibration.csv"), func(w io.Writer) error { return output.WriteCSV(w, t) })
 }
 
-// Share writes n of total as a percentage ("-" when total is 0).
-func Share(n, total int) string {
+// share writes n of total as a percentage ("-" when total is 0).
+func share(n, total int) string {
 	if total == 0 {
 		return "-"
 	}
@@ -240,7 +257,7 @@ func Share(n, total int) string {
 // Headline is the calibration in one sentence, as cascade sweep prints it.
 func (c *Calibration) Headline() string {
 	s := fmt.Sprintf("%d of %d runs (%s) reproduce all %d observed quantities; %d (%s) miss at most one",
-		c.All, c.Runs, Share(c.All, c.Runs), c.Quantities, c.AllButOne, Share(c.AllButOne, c.Runs))
+		c.All, c.Runs, share(c.All, c.Runs), c.Quantities, c.AllButOne, share(c.AllButOne, c.Runs))
 	if c.Sampled {
 		s += " (over a deterministic sample of about 100,000 runs)"
 	}
@@ -257,22 +274,24 @@ func writeCalibrationSection(p func(string, ...any), c *Calibration) {
 	if len(c.Rows) > 0 {
 		p("Read as a rejection sampler, the runs that reproduce everything are draws of the parameters given the observations: the last three columns are each parameter's 5th percentile, median and 95th percentile over them, to compare with its range over all runs. The rows under each parameter split its runs by level, or into fifths by its value; where the share that reproduces falls off, the observations rule the values out.\n\n")
 		p("| parameter | values | runs | reproduce all | miss at most one | p5 | median | p95 |\n|---|---|--:|--:|--:|--:|--:|--:|\n")
-		for _, r := range c.Rows {
-			name, vals := "", output.MarkdownCell(calibBinLabel(r))
-			if r.Bin == "all" {
-				name, vals = output.MarkdownCell(r.Param), "all"
-				if !math.IsNaN(r.Lo) {
-					vals += fmt.Sprintf(": %s to %s", Short(r.Lo), Short(r.Hi))
+		for _, g := range calibGroups(c.Rows) {
+			for i, r := range g {
+				name, vals := "", output.MarkdownCell(calibBinLabel(r))
+				if i == 0 {
+					name, vals = output.MarkdownCell(r.Param), "all"
+					if !math.IsNaN(r.Lo) {
+						vals += ": " + calibBinLabel(r)
+					}
 				}
+				p("| %s | %s | %d | %s | %s | %s | %s | %s |\n", name, vals, r.Runs, share(r.All, r.Runs), share(r.AllButOne, r.Runs), Short(r.P5), Short(r.P50), Short(r.P95))
 			}
-			p("| %s | %s | %d | %s | %s | %s | %s | %s |\n", name, vals, r.Runs, Share(r.All, r.Runs), Share(r.AllButOne, r.Runs), Short(r.P5), Short(r.P50), Short(r.P95))
 		}
 		p("\n")
 	}
 	if len(c.Pass) > 0 {
 		p("Each observed quantity the sweep records: the share of runs that have it within tolerance, and of the %d runs that miss exactly one quantity, the share that miss this one (the observation that keeps them from reproducing all).\n\n| quantity | runs | within tolerance | the one missed |\n|---|--:|--:|--:|\n", c.AllButOne-c.All)
 		for _, q := range c.Pass {
-			p("| %s | %d | %s | %s |\n", output.MarkdownCell(q.Name), q.Runs, Share(q.Within, q.Runs), Share(q.Only, c.AllButOne-c.All))
+			p("| %s | %d | %s | %s |\n", output.MarkdownCell(q.Name), q.Runs, share(q.Within, q.Runs), share(q.Only, c.AllButOne-c.All))
 		}
 		p("\n")
 	}

@@ -242,7 +242,7 @@ func TestCalibrationSweep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"## Calibration\n", c.Headline(), "| S&P 500 2 Aug | 30 | " + Share(within, len(rows)) + " | " + Share(only, most-all) + " |", "`calibration.csv`"} {
+	for _, want := range []string{"## Calibration\n", c.Headline(), "| S&P 500 2 Aug | 30 | " + share(within, len(rows)) + " | " + share(only, most-all) + " |", "`calibration.csv`"} {
 		if !bytes.Contains(report, []byte(want)) {
 			t.Errorf("report.md lacks %q", want)
 		}
@@ -268,5 +268,26 @@ func TestCalibrationSweep(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(merged, "calibration.csv"))
 	if err != nil || !bytes.Equal(a, b) {
 		t.Errorf("merged shards' calibration.csv differs from the unsharded one (%v)", err)
+	}
+}
+
+// TestCalibrationLevelAll: a text field's level may be called "all"; the
+// report still opens each parameter with its runs, all of them, once, and
+// lists the level as a bin of its own.
+func TestCalibrationLevelAll(t *testing.T) {
+	q := ResolvedParam{Name: "scope", Levels: []string{"all", "some"}, Dist: sim.Dist{Kind: "choice", Values: []float64{0, 1}}}
+	x, w := []float64{0, 1, 0, 1}, []float64{2, 2, 1, 0}
+	rows := calibRows(&q, x, w, []bool{true, true, true, true}, 2)
+	rows = append(rows, calibRows(&ResolvedParam{Name: "cap", Dist: sim.Dist{Kind: "list", Values: []float64{1, 2}}}, []float64{1, 2, 2, 1}, w, []bool{true, true, true, true}, 2)...)
+	g := calibGroups(rows)
+	if len(g) != 2 || len(g[0]) != 3 || len(g[1]) != 3 || g[0][1].Bin != "all" || g[1][0].Param != "cap" {
+		t.Fatalf("groups %+v, want scope (all, level all, level some) and cap (all, 1, 2)", g)
+	}
+	var b strings.Builder
+	writeCalibrationSection(func(f string, a ...any) { fmt.Fprintf(&b, f, a...) }, &Calibration{Quantities: 2, Runs: 4, All: 2, AllButOne: 3, Rows: rows})
+	for _, want := range []string{"| scope | all | 4 | 50.0% | 75.0% |", "|  | all | 2 | 50.0% | 100.0% |", "|  | some | 2 | 50.0% | 50.0% |", "| cap | all: 1 to 2 | 4 |", "|  | 2 | 2 | 50.0% | 100.0% | 2 | 2 | 2 |"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the section lacks %q:\n%s", want, b.String())
+		}
 	}
 }

@@ -165,14 +165,8 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 	// Calibration: the share of each parameter's runs that reproduce what
 	// markets did, by bin.
 	if calib != nil {
-		for i := 0; i < len(calib.Rows); {
-			all := calib.Rows[i]
-			j := i + 1
-			for j < len(calib.Rows) && calib.Rows[j].Bin != "all" {
-				j++
-			}
-			bins := calib.Rows[i+1 : j]
-			i = j
+		for _, g := range calibGroups(calib.Rows) {
+			all, bins := g[0], g[1:]
 			if len(bins) < 2 {
 				continue
 			}
@@ -184,8 +178,8 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 				most = append(most, float64(r.AllButOne)/float64(r.Runs))
 			}
 			bc := output.GroupedBars(fmt.Sprintf("%s: share reproducing the observations, by %s", man.Sweep.Name, all.Param), cats, []output.Series{
-				{Name: fmt.Sprintf("all %d (%s of all runs)", calib.Quantities, Share(all.All, all.Runs)), Y: full},
-				{Name: fmt.Sprintf("miss at most one (%s)", Share(all.AllButOne, all.Runs)), Y: most}}, false)
+				{Name: fmt.Sprintf("all %d (%s of all runs)", calib.Quantities, share(all.All, all.Runs)), Y: full},
+				{Name: fmt.Sprintf("miss at most one (%s)", share(all.AllButOne, all.Runs)), Y: most}}, false)
 			bc.Percent, bc.ValueRange = true, [2]float64{0, 1}
 			bc.ValueLabel = fmt.Sprintf("share of the bin's runs (%s%s)", runs, note)
 			if err := save("calibration_"+all.Param, bc); err != nil {
