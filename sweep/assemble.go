@@ -96,7 +96,10 @@ func assemble(dir string, man *Manifest, chunks []chunk, sh Shard, plots bool) (
 		if err := writeCalibration(dir, a.calib); err != nil {
 			return nil, err
 		}
-		a.files = append(a.files, "calibration.csv")
+		if err := writeCalibrationMetrics(dir, a.calib); err != nil {
+			return nil, err
+		}
+		a.files = append(a.files, "calibration.csv", "calibration_metrics.csv")
 	}
 	if sa != nil {
 		a.sobol = sa.indices(man)

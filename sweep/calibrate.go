@@ -34,6 +34,18 @@ type Calibration struct {
 	// Pass: for each observed quantity the sweep records (score.NAME),
 	// how many runs have it within its tolerance.
 	Pass []QuantityPass
+	// Metrics: each metric but score.within over the scored runs and over
+	// those that reproduce every quantity (its distribution given the
+	// observations: for a quantity nobody observed, such as the
+	// amplification, what the observations say about it).
+	Metrics []CalibratedMetric
+}
+
+// CalibratedMetric is a metric's distribution over the scored runs (All)
+// and over the runs that reproduce every observed quantity (Reproduce).
+type CalibratedMetric struct {
+	Name           string
+	All, Reproduce MetricStats
 }
 
 // CalibrationRow is one parameter's runs, all or in one bin.
@@ -103,6 +115,15 @@ func calibration(man *Manifest, smp *sample) (*Calibration, error) {
 	}
 	for p := range man.Sweep.Parameters {
 		c.Rows = append(c.Rows, calibRows(&man.Sweep.Parameters[p], smp.cols[p], w, scored, k)...)
+	}
+	reproduce := make([]bool, len(w))
+	for r, x := range w {
+		reproduce[r] = x >= float64(k)
+	}
+	for m, path := range man.Sweep.Metrics {
+		if m != within {
+			c.Metrics = append(c.Metrics, CalibratedMetric{Name: path, All: stats(smp.cols[np+m], scored), Reproduce: stats(smp.cols[np+m], reproduce)})
+		}
 	}
 	for m, path := range man.Sweep.Metrics {
 		name, ok := strings.CutPrefix(path, "score.")
@@ -246,6 +267,33 @@ func writeCalibration(dir string, c *Calibration) error {
 	return output.WriteFileAtomic(filepath.Join(dir, "calibration.csv"), func(w io.Writer) error { return output.WriteCSV(w, t) })
 }
 
+// writeCalibrationMetrics writes calibration_metrics.csv: a row per
+// metric, its quantiles over the scored runs and over the runs that
+// reproduce every observed quantity.
+func writeCalibrationMetrics(dir string, c *Calibration) error {
+	t := &output.Table{}
+	names := []string{}
+	var n, nr []int64
+	var q [6][]float64
+	for _, m := range c.Metrics {
+		names = append(names, m.Name)
+		n, nr = append(n, int64(m.All.N)), append(nr, int64(m.Reproduce.N))
+		for i, v := range [6]float64{m.All.P5, m.All.P50, m.All.P95, m.Reproduce.P5, m.Reproduce.P50, m.Reproduce.P95} {
+			q[i] = append(q[i], v)
+		}
+	}
+	t.Add(output.StringCol("metric", names))
+	t.Add(output.IntCol("runs", n))
+	t.Add(output.FloatCol("p5", q[0]))
+	t.Add(output.FloatCol("median", q[1]))
+	t.Add(output.FloatCol("p95", q[2]))
+	t.Add(output.IntCol("reproduce_runs", nr))
+	t.Add(output.FloatCol("reproduce_p5", q[3]))
+	t.Add(output.FloatCol("reproduce_median", q[4]))
+	t.Add(output.FloatCol("reproduce_p95", q[5]))
+	return output.WriteFileAtomic(filepath.Join(dir, "calibration_metrics.csv"), func(w io.Writer) error { return output.WriteCSV(w, t) })
+}
+
 // share writes n of total as a percentage ("-" when total is 0).
 func share(n, total int) string {
 	if total == 0 {
@@ -295,4 +343,19 @@ func writeCalibrationSection(p func(string, ...any), c *Calibration) {
 		}
 		p("\n")
 	}
+	if len(c.Metrics) > 0 && c.All > 0 {
+		p("Each metric over all %d scored runs and over the %d that reproduce everything: median (5th to 95th percentile). For a quantity nobody observed (the amplification, the forced sales, the share of a trade unwound), the second is what the observations say about it.\n\n| metric | all runs | runs that reproduce |\n|---|--:|--:|\n", c.Runs, c.All)
+		for _, m := range c.Metrics {
+			p("| %s | %s | %s |\n", output.MarkdownCell(m.Name), medianRange(m.All), medianRange(m.Reproduce))
+		}
+		p("\n")
+	}
+}
+
+// medianRange writes a metric's median and 5-95% range: "3.47 (2.1 to 5.3)".
+func medianRange(s MetricStats) string {
+	if s.N == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%s (%s to %s)", Short(s.P50), Short(s.P5), Short(s.P95))
 }

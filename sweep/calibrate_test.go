@@ -238,11 +238,59 @@ func TestCalibrationSweep(t *testing.T) {
 	if q := c.Pass[0]; q.Name != "S&P 500 2 Aug" || q.Runs != len(rows) || q.Within != within || q.Only != only {
 		t.Errorf("pass rate %+v, want %d of %d within tolerance, %d missing it alone", q, within, len(rows), only)
 	}
+
+	// calibration_metrics.csv: every metric but score.within, over all the
+	// runs and over those that reproduce everything, recounted from
+	// runs.csv (quantiles by nearest lower rank).
+	quant := func(c int, keep func([]string) bool) (n int, q [3]float64) {
+		var v []float64
+		for _, r := range rows {
+			if keep(r) && r[c] != "" {
+				v = append(v, atof(t, r[c]))
+			}
+		}
+		slices.Sort(v)
+		q = [3]float64{math.NaN(), math.NaN(), math.NaN()}
+		for i, p := range []float64{0.05, 0.5, 0.95} {
+			if len(v) > 0 {
+				q[i] = v[int(p*float64(len(v)-1))]
+			}
+		}
+		return len(v), q
+	}
+	cm := readCSV(t, filepath.Join(out, "calibration_metrics.csv"))
+	if want := []string{"metric", "runs", "p5", "median", "p95", "reproduce_runs", "reproduce_p5", "reproduce_median", "reproduce_p95"}; !reflect.DeepEqual(cm[0], want) {
+		t.Fatalf("calibration_metrics.csv header %q, want %q", cm[0], want)
+	}
+	var metrics []string
+	for _, m := range runs[0][col("leverage")+1:] {
+		if m != "score.within" {
+			metrics = append(metrics, m)
+		}
+	}
+	if len(cm)-1 != len(metrics) || len(metrics) < 3 || len(c.Metrics) != len(metrics) {
+		t.Fatalf("calibration_metrics.csv has %d rows and the result %d metrics, want one per metric but score.within, %q", len(cm)-1, len(c.Metrics), metrics)
+	}
+	for i, m := range metrics {
+		n, q := quant(col(m), func([]string) bool { return true })
+		nr, qr := quant(col(m), reproduces)
+		want := fmt.Sprintf("%s %d %v %d %v", m, n, q, nr, qr)
+		r := cm[i+1]
+		got := fmt.Sprintf("%s %s [%v %v %v] %s [%v %v %v]", r[0], r[1], num(r[2]), num(r[3]), num(r[4]), r[5], num(r[6]), num(r[7]), num(r[8]))
+		if got != want {
+			t.Errorf("calibration_metrics.csv row %d: %s\nwant %s", i+1, got, want)
+		}
+		if m == "vix.peak" && (nr != all || q == qr) {
+			t.Errorf("vix.peak over the reproducing runs: %d runs, %v, against %v over all: want %d runs and another distribution", nr, qr, q, all)
+		}
+	}
+
 	report, err := os.ReadFile(filepath.Join(out, "report.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"## Calibration\n", c.Headline(), "| S&P 500 2 Aug | 30 | " + share(within, len(rows)) + " | " + share(only, most-all) + " |", "`calibration.csv`"} {
+	vix := c.Metrics[slices.IndexFunc(c.Metrics, func(m CalibratedMetric) bool { return m.Name == "vix.peak" })]
+	for _, want := range []string{"## Calibration\n", c.Headline(), "| vix.peak | " + medianRange(vix.All) + " | " + medianRange(vix.Reproduce) + " |", "`calibration_metrics.csv`", "| S&P 500 2 Aug | 30 | " + share(within, len(rows)) + " | " + share(only, most-all) + " |", "`calibration.csv`"} {
 		if !bytes.Contains(report, []byte(want)) {
 			t.Errorf("report.md lacks %q", want)
 		}
@@ -264,10 +312,12 @@ func TestCalibrationSweep(t *testing.T) {
 	if _, err := Merge(shards, MergeOptions{Out: merged}); err != nil {
 		t.Fatal(err)
 	}
-	a, _ := os.ReadFile(filepath.Join(out, "calibration.csv"))
-	b, err := os.ReadFile(filepath.Join(merged, "calibration.csv"))
-	if err != nil || !bytes.Equal(a, b) {
-		t.Errorf("merged shards' calibration.csv differs from the unsharded one (%v)", err)
+	for _, f := range []string{"calibration.csv", "calibration_metrics.csv"} {
+		a, _ := os.ReadFile(filepath.Join(out, f))
+		b, err := os.ReadFile(filepath.Join(merged, f))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("merged shards' %s differs from the unsharded one (%v)", f, err)
+		}
 	}
 }
 

@@ -220,7 +220,7 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 			p(", `sobol.csv`")
 		}
 		if a.calib != nil {
-			p(", `calibration.csv`")
+			p(", `calibration.csv`, `calibration_metrics.csv`")
 		}
 		p(", `manifest.json`; see docs/sweeps.md.\n")
 		return bw.Flush()

@@ -46,8 +46,9 @@ metrics), bands.parquet and bands.csv (one row per series and tick: n, base,
 min, p5, p25, p50, p75, p95 and max over the runs), sensitivity.csv (rank
 correlations), levels.csv (each metric at each value of a parameter that
 takes a few: levels, variants, list or choice), sobol.csv (a sobol design),
-calibration.csv (with the metric score.within: the runs that reproduce
-every observed quantity of the base, by parameter), report.md, plots/ and
+calibration.csv and calibration_metrics.csv (with the metric
+score.within: the runs that reproduce every observed quantity of the base,
+by parameter, and each metric over them), report.md, plots/ and
 manifest.json. docs/sweeps.md describes the file:
 parameters draw a number from a distribution, a text field from its
 levels, or a model choice from its variants (named sets of --set
