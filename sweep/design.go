@@ -44,6 +44,9 @@ func (sw *Sweep) initDesign() {
 			sw.perms[np+p] = newPerm(n, core.Stream(sw.File.Seed, fmt.Sprintf("sobol/B/%d", p)).Uint64())
 		}
 	}
+	if sw.post != nil && sw.Design == LatinHypercube {
+		sw.post.perm = newPerm(sw.Runs, core.Stream(sw.File.Seed, "latin_hypercube/posterior").Uint64())
+	}
 }
 
 // RunSeed returns the seed of run i: core.RunSeed(master, i), except in a
@@ -95,6 +98,17 @@ func (sw *Sweep) Values(i int, dst []float64) {
 		r := core.Stream(core.RunSeed(sw.File.Seed, i), "sweep")
 		for p := range sw.Params {
 			dst[p] = sw.Params[p].Dist.Quantile(r.Float64())
+		}
+	}
+	if sw.post != nil {
+		// The posterior's parameters take one accepted run's values; each
+		// drew a number above all the same, so that the others' draws are
+		// those they would be without a posterior.
+		row := sw.postRow(i)
+		for p := range sw.Params {
+			if q := &sw.Params[p]; q.Posterior != "" {
+				dst[p] = row[q.postCol] * q.Scale
+			}
 		}
 	}
 }

@@ -44,6 +44,9 @@ type File struct {
 	// Series are time-series columns (as in timeseries.csv) whose
 	// percentile bands are kept per tick, e.g. NKY, vix, mean_corr.
 	Series []string `yaml:"series,omitempty" json:"series,omitempty"`
+	// Posterior is an earlier scored sweep whose accepted runs some
+	// parameters take their values from, jointly (see Parameter.Posterior).
+	Posterior *Posterior `yaml:"posterior,omitempty" json:"posterior,omitempty"`
 }
 
 // Parameter is one swept scenario field.
@@ -72,6 +75,13 @@ type Parameter struct {
 	// Weights are the relative weights of the levels or variants
 	// (default: equal).
 	Weights []float64 `yaml:"weights,omitempty" json:"weights,omitempty"`
+	// Posterior names a number parameter of the file's posterior sweep,
+	// in place of Dist: each run takes its value in one of that sweep's
+	// accepted runs, the same run for every such parameter.
+	Posterior string `yaml:"posterior,omitempty" json:"posterior,omitempty"`
+	// Scale multiplies a posterior value (default 1): a depth measured in
+	// one world carried to a deeper one.
+	Scale float64 `yaml:"scale,omitempty" json:"scale,omitempty"`
 }
 
 // Variant is one value of a parameter of variants: a name and the
@@ -135,6 +145,7 @@ type Sweep struct {
 	// nil without variants.
 	bases []*sim.Config
 	vars  []int
+	post  *posterior // nil without a posterior block
 }
 
 // Param is a resolved parameter.
@@ -150,7 +161,13 @@ type Param struct {
 	// Paths is then empty and Targets lists the fields the overrides
 	// name); nil for a field.
 	Sets [][]string
-	ts   []target
+	// Posterior is the column of the posterior sweep the parameter takes
+	// (times Scale); "" for a drawn parameter. Dist then spans the
+	// accepted runs' values.
+	Posterior string
+	Scale     float64
+	ts        []target
+	postCol   int // Posterior's column in the posterior's rows
 }
 
 // Label writes value v of the parameter as the runs table shows it: a
@@ -304,6 +321,7 @@ func (c *checker) sweep(sw *Sweep) {
 	if baseOK {
 		cfg = &sw.Base.File.Config
 	}
+	c.posterior(sw)
 	c.params(sw, cfg)
 	c.runs(sw)
 	if baseOK {
@@ -408,9 +426,27 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 			c.fail(at+".path", "missing path: the scenario field to sweep (e.g. leverage_scale, brokers.GS.capital)")
 			ok = false
 		}
-		if c.has(at+".levels") || c.has(at+".weights") {
+		switch {
+		case p.Posterior != "":
+			if sw.post == nil || !slices.Contains(sw.post.res.Columns, p.Posterior) {
+				ok = false // reported with the posterior block
+				break
+			}
+			q.Posterior, q.Scale = p.Posterior, p.Scale
+			if c.has(at + ".scale") {
+				ok = ok && p.Scale > 0 // else reported with the posterior block
+			} else {
+				q.Scale = 1
+			}
+			var lo, hi float64
+			lo, hi, q.postCol = sw.post.dist(p.Posterior, q.Scale)
+			q.Dist = sim.Dist{Kind: "uniform", Min: &lo, Max: &hi}
+			if lo == hi {
+				q.Dist = sim.Dist{Kind: "fixed", Value: lo}
+			}
+		case c.has(at+".levels") || c.has(at+".weights"):
 			ok = c.levels(at, &p, &q) && ok
-		} else {
+		default:
 			scenarios.CheckDist(c.has, c.fail, at+".dist", &p.Dist)
 			if field, err := p.Dist.Validate(); err != nil {
 				c.fail(at+".dist."+field, "%v", err)
@@ -471,6 +507,8 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 		}
 		if ok && cfg != nil {
 			switch text := q.ts[0].kind == kindText; {
+			case q.Posterior != "" && q.ts[0].kind != kindFloat:
+				c.fail(at+".posterior", "%s is %s: a posterior value goes to a number field", p.Path, kindNames[q.ts[0].kind])
 			case text && q.Levels == nil:
 				c.fail(at+".dist", "%s is text: give the values it takes as levels (e.g. levels: [%s]), not a distribution", p.Path, levelExample(p.Path))
 			case !text && q.Levels != nil:
@@ -936,6 +974,9 @@ type Resolved struct {
 	Metrics    []string        `json:"metrics"`
 	Series     []string        `json:"series"`
 	Twin       bool            `json:"passive_twin"`
+	// Posterior is the earlier sweep some parameters take their values
+	// from, and a hash of them.
+	Posterior *ResolvedPosterior `json:"posterior,omitempty"`
 }
 
 // ResolvedParam is one parameter as run.
@@ -950,6 +991,10 @@ type ResolvedParam struct {
 	// Sets are the overrides of each variant, for a parameter of variants
 	// (Paths is then empty and Targets lists the fields they name).
 	Sets [][]string `json:"sets,omitempty"`
+	// Posterior is the column of the posterior sweep the parameter takes,
+	// times Scale (Dist then spans the accepted values).
+	Posterior string  `json:"posterior,omitempty"`
+	Scale     float64 `json:"scale,omitempty"`
 }
 
 // Label writes value v of the parameter as the runs table shows it.
@@ -960,7 +1005,11 @@ func (sw *Sweep) Resolved() Resolved {
 	r := Resolved{Name: sw.Name, Base: sw.File.Base, Runs: sw.Runs, Seed: sw.File.Seed, Design: sw.Design, GridSize: sw.GridSize,
 		Parameters: []ResolvedParam{}, Series: sw.Series, Twin: sw.Twin}
 	for _, p := range sw.Params {
-		r.Parameters = append(r.Parameters, ResolvedParam{Name: p.Name, Paths: p.Paths, Targets: p.Targets, Dist: p.Dist, Levels: p.Levels, Sets: p.Sets})
+		r.Parameters = append(r.Parameters, ResolvedParam{Name: p.Name, Paths: p.Paths, Targets: p.Targets, Dist: p.Dist, Levels: p.Levels, Sets: p.Sets,
+			Posterior: p.Posterior, Scale: p.Scale})
+	}
+	if sw.post != nil {
+		r.Posterior = &sw.post.res
 	}
 	for _, m := range sw.Metrics {
 		r.Metrics = append(r.Metrics, m.Path)

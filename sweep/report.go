@@ -40,6 +40,25 @@ func DescribeDist(d sim.Dist) string {
 	return d.Kind
 }
 
+// Describe writes how a parameter takes its values: its distribution,
+// levels or variants, or the posterior it is drawn from.
+func Describe(p ResolvedParam, post *ResolvedPosterior) string {
+	if p.Posterior == "" || post == nil {
+		return DescribeValues(p.Dist, p.Levels, p.Sets)
+	}
+	s := fmt.Sprintf("%s in the %d runs of %s that ", p.Posterior, post.Accepted, post.From)
+	if post.Accept == AcceptMissAtMost {
+		s += "miss at most one observed quantity"
+	} else {
+		s += "reproduce every observed quantity"
+	}
+	if p.Scale != 1 {
+		s += fmt.Sprintf(", times %s", strconv.FormatFloat(p.Scale, 'g', -1, 64))
+	}
+	lo, hi := p.Dist.Range()
+	return s + fmt.Sprintf(" (%s to %s)", Short(lo), Short(hi))
+}
+
 // DescribeValues writes what values a parameter takes: a text field's
 // levels ("levels pre, mid, post"; with weights, "weights 2, 1, 1"), the
 // variants with their overrides (sets non-nil: "variants normal;
@@ -146,7 +165,7 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 		if len(sw.Parameters) > 0 {
 			p("## Parameters\n\n| parameter | fields | distribution |\n|---|---|---|\n")
 			for _, q := range sw.Parameters {
-				p("| %s | %s | %s |\n", output.MarkdownCell(q.Name), output.MarkdownCell(FieldList(q.Targets)), output.MarkdownCell(DescribeValues(q.Dist, q.Levels, q.Sets)))
+				p("| %s | %s | %s |\n", output.MarkdownCell(q.Name), output.MarkdownCell(FieldList(q.Targets)), output.MarkdownCell(Describe(q, sw.Posterior)))
 			}
 			p("\n")
 		}

@@ -52,7 +52,8 @@ by parameter, and each metric over them), report.md, plots/ and
 manifest.json. docs/sweeps.md describes the file:
 parameters draw a number from a distribution, a text field from its
 levels, or a model choice from its variants (named sets of --set
-overrides). Runs are journaled as they finish (journal/), so --resume
+overrides); with a posterior block, some take their values together from
+one of an earlier scored sweep's runs that reproduced history. Runs are journaled as they finish (journal/), so --resume
 after a crash or kill makes only the missing runs. Results do not depend on
 --workers or --shard: run i always has the seed derived from the sweep's
 seed and i. --workers 0, the default, makes one run at a time per core the
@@ -163,8 +164,9 @@ func printPlan(w io.Writer, sw *sweep.Sweep, sh sweep.Shard) {
 	fmt.Fprintf(w, "\nfingerprint %s\n", sw.Fingerprint)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "parameter\tfield\tdistribution")
-	for _, p := range sw.Params {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Name, sweep.FieldList(p.Targets), sweep.DescribeValues(p.Dist, p.Levels, p.Sets))
+	r := sw.Resolved()
+	for _, p := range r.Parameters {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Name, sweep.FieldList(p.Targets), sweep.Describe(p, r.Posterior))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "metrics: %s\n", strings.Join(metricNames(sw), ", "))
