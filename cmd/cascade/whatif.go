@@ -153,11 +153,14 @@ of the seeds, nearest rank) show how far the draw moves it. Rerun one week with
 - *10y yield*: the largest rise of the 10-year Treasury yield above its start, bp.
 - *VIX*: the peak of the VIX proxy (realized S&P volatility plus expected news, times a premium).
 - *sales*: forced and rule-driven sales by every agent, USD bn.
-- *defaults*: agents that defaulted.
+- *defaults*: agents that defaulted, median over the seeds (a median between two
+  seeds' counts can be a half).
 - *amplification*: the headline asset's (Nikkei's) fall with every feedback on,
-  over its fall with every agent passive (exogenous moves alone); median (5-95%).
-- *compression*: the stored-stress index at the trigger (leverage x crowding /
-  liquidity buffer; docs/ODD.md).
+  over its fall with every agent passive and every channel off, valuation links
+  included (each market's own noise and scripted news); median (5-95%).
+- *compression*: the stored-stress index at the trigger (0.1 x leverage x crowding /
+  liquidity buffer; docs/outputs.md). The buffer counts dealers' spare capacity,
+  which the facility raises, so the same positions read as less compressed with it.
 
 `)
 	b.WriteString("| BOJ | guidance | facility | leverage |")
@@ -194,7 +197,7 @@ of the seeds, nearest rank) show how far the draw moves it. Rerun one week with
 	}
 	// The same hike under full and half leverage, seed by seed.
 	b.WriteString("\n## The same hike, stored leverage of 2026 against half of it\n\n")
-	b.WriteString("The compression claim of the seeds: the release grows with the stress stored, not with the size of the trigger. ")
+	b.WriteString("The compression claim (docs/MODEL.md): for the same trigger, the release grows with the stress stored. Here the same hike meets the stored leverage of 2026 and half of it. ")
 	b.WriteString("The full and the half run of a seed share its draws, so the ratio is taken seed by seed; the last column counts the seeds on which full leverage amplifies more.\n\n")
 	b.WriteString("| BOJ | guidance | facility | Nikkei drawdown full / half | amplification full / half | ratio | full > half |\n|---|---|---|---:|---:|---:|---:|\n")
 	byName := map[string]*whatifRow{}
