@@ -168,6 +168,12 @@ func TestYAMLText(t *testing.T) {
 func loadSweep(t *testing.T, name, src string) (*Sweep, string) {
 	t.Helper()
 	dir := t.TempDir()
+	return loadSweepIn(t, dir, name, src), dir
+}
+
+// loadSweepIn writes src to dir/name and loads it.
+func loadSweepIn(t *testing.T, dir, name, src string) *Sweep {
+	t.Helper()
 	file := filepath.Join(dir, name)
 	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
@@ -176,7 +182,7 @@ func loadSweep(t *testing.T, name, src string) (*Sweep, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sw, dir
+	return sw
 }
 
 // reproduced makes run i of sw and checks that the cascade run command

@@ -65,17 +65,7 @@ parameters:
 metrics: [vix.peak]
 `, runs, accept)
 	}
-	load := func(name, text string) *Sweep {
-		file := filepath.Join(dir, name)
-		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		sw, err := Load(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return sw
-	}
+	load := func(name, text string) *Sweep { return loadSweepIn(t, dir, name, text) }
 	sw := load("post.yaml", src(""))
 	if p := sw.Resolved().Posterior; p == nil || p.Accepted != len(all) || p.Runs != 30 || p.Accept != AcceptAll || !slices.Equal(p.Columns, []string{"noise_scale", "leverage"}) {
 		t.Fatalf("resolved posterior %+v, want %d of 30 runs accepted, columns noise_scale and leverage", p, len(all))
