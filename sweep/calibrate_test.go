@@ -160,11 +160,8 @@ func TestCalibrationSweep(t *testing.T) {
 				w.missOne++
 			}
 		}
-		slices.Sort(acc)
-		w.p5, w.p50, w.p95 = math.NaN(), math.NaN(), math.NaN()
-		if n := len(acc); n > 0 {
-			w.p5, w.p50, w.p95 = acc[int(0.05*float64(n-1))], acc[int(0.5*float64(n-1))], acc[int(0.95*float64(n-1))]
-		}
+		q := quantiles(acc)
+		w.p5, w.p50, w.p95 = q[0], q[1], q[2]
 		return w
 	}
 	var wants []want
@@ -249,14 +246,7 @@ func TestCalibrationSweep(t *testing.T) {
 				v = append(v, atof(t, r[c]))
 			}
 		}
-		slices.Sort(v)
-		q = [3]float64{math.NaN(), math.NaN(), math.NaN()}
-		for i, p := range []float64{0.05, 0.5, 0.95} {
-			if len(v) > 0 {
-				q[i] = v[int(p*float64(len(v)-1))]
-			}
-		}
-		return len(v), q
+		return len(v), quantiles(v)
 	}
 	cm := readCSV(t, filepath.Join(out, "calibration_metrics.csv"))
 	if want := []string{"metric", "runs", "p5", "median", "p95", "reproduce_runs", "reproduce_p5", "reproduce_median", "reproduce_p95"}; !reflect.DeepEqual(cm[0], want) {
@@ -319,6 +309,19 @@ func TestCalibrationSweep(t *testing.T) {
 			t.Errorf("merged shards' %s differs from the unsharded one (%v)", f, err)
 		}
 	}
+}
+
+// quantiles returns the 5th, 50th and 95th percentiles of v by nearest
+// lower rank, as the sweep computes them (NaN for none); it sorts v.
+func quantiles(v []float64) [3]float64 {
+	slices.Sort(v)
+	q := [3]float64{math.NaN(), math.NaN(), math.NaN()}
+	for i, p := range []float64{0.05, 0.5, 0.95} {
+		if len(v) > 0 {
+			q[i] = v[int(p*float64(len(v)-1))]
+		}
+	}
+	return q
 }
 
 // TestCalibrationLevelAll: a text field's level may be called "all"; the

@@ -53,8 +53,9 @@ manifest.json. docs/sweeps.md describes the file:
 parameters draw a number from a distribution, a text field from its
 levels, or a model choice from its variants (named sets of --set
 overrides); with a posterior block, some take their values together from
-one of an earlier scored sweep's runs that reproduced history. Runs are journaled as they finish (journal/), so --resume
-after a crash or kill makes only the missing runs. Results do not depend on
+one of an earlier scored sweep's runs that reproduced history. Runs are
+journaled as they finish (journal/), so --resume after a crash or kill
+makes only the missing runs. Results do not depend on
 --workers or --shard: run i always has the seed derived from the sweep's
 seed and i. --workers 0, the default, makes one run at a time per core the
 process may use (GOMAXPROCS, which follows CPU quotas and affinity).

@@ -597,6 +597,14 @@ func TestExampleSweeps(t *testing.T) {
 	if !strings.Contains(string(readme), string(src)) {
 		t.Error("the README does not show sweeps/aug2024.yaml as it is")
 	}
+	// The README's excerpt of sweeps/boj2026-posterior.yaml: its posterior
+	// block and parameters, as the file has them.
+	post, _ := os.ReadFile("../../sweeps/boj2026-posterior.yaml")
+	_, excerpt, _ := strings.Cut(string(readme), "```yaml\nposterior: ")
+	excerpt, _, _ = strings.Cut(excerpt, "```")
+	if excerpt == "" || !strings.Contains(string(post), "\nposterior: "+excerpt) {
+		t.Errorf("the README's excerpt of sweeps/boj2026-posterior.yaml is not in the file as it is:\nposterior: %s", excerpt)
+	}
 }
 
 // TestDescribeDist: the plan --check prints shows each distribution whole,
