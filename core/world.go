@@ -29,8 +29,10 @@ func AllOn() Channels {
 	return c
 }
 
-// AllOff returns every feedback channel off and every agent passive: only the
-// exogenous moves remain.
+// AllOff returns every feedback channel off, valuation links included, and
+// every agent passive: only each market's own exogenous moves remain. (The
+// passive twin of amplification keeps the run's valuation links; see
+// sim.PassiveMove.)
 func AllOff() Channels { return Channels{} }
 
 // World is the state every agent reads when it decides. Package sim owns it

@@ -32,9 +32,10 @@
 // Every contagion channel and every agent kind can be switched off
 // (ChannelSpec, Model.SetChannels): cross-margining, the brokers' dropping
 // of offsets under stress, procyclical haircuts, the dealer constraint,
-// broker-capital feedback, funding feedback, valuation links. PassiveMove runs a model's passive twin (every agent
-// passive, every channel off, the same noise and events), whose move is
-// the denominator of amplification.
+// broker-capital feedback, funding feedback, valuation links. PassiveMove
+// runs a model's passive twin (every agent passive, every feedback channel
+// off, valuation links as in the run, the same noise and events), whose
+// move is the denominator of amplification.
 //
 // # Guarantees
 //

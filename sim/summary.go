@@ -531,12 +531,13 @@ func (s *Summary) SetPassive(passive float64) {
 }
 
 // PassiveMove runs cfg from the same starting balance sheets with every
-// agent passive and every feedback channel off (the exogenous path: same
-// noise, same events) and returns the headline asset's peak-to-trough
-// fall, percent.
+// agent passive and every feedback channel off, valuation links as cfg
+// has them (the exogenous path: same noise, same events, each market's
+// news carried to the markets it drives), and returns the headline asset's
+// peak-to-trough fall, percent.
 //
 // A passive agent never trades, so nothing in the agent population can
-// move a price once every channel is off. The twin is therefore built
+// move a price in the twin. The twin is therefore built
 // without it (markets, dealers, prime brokers, events and noise only),
 // which halves the cost of a sweep's twin; a scenario whose events name an
 // agent of the population (a scripted default) keeps it.
@@ -564,12 +565,25 @@ func passiveMove(ctx context.Context, cfg *Config, seed uint64) (float64, error)
 	if err != nil {
 		return 0, err
 	}
-	m.SetChannels(core.AllOff())
+	m.SetChannels(twinChannels(m.W.Channels))
 	c := NewCollector()
 	if err := m.Run(ctx, c); err != nil {
 		return 0, err
 	}
 	return float64(c.S.HeadlineMove), nil
+}
+
+// twinChannels returns the switches of the passive twin of a run with
+// switches run: every agent passive and every feedback channel off, but
+// valuation links as in the run. Links are how one market's news reaches
+// another's fundamentals (a stronger yen lowers exporters' value); in the
+// twin they carry only the scripted news, so what they carry there is part
+// of the exogenous move, and what they carry of the agents' selling stays
+// in the run's move, as amplification.
+func twinChannels(run core.Channels) core.Channels {
+	c := core.AllOff()
+	c.ValuationLinks = run.ValuationLinks
+	return c
 }
 
 // Amplify returns move over passive move (NaN when the passive move is 0).

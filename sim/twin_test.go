@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
 )
@@ -58,4 +59,54 @@ func TestPassiveTwinLean(t *testing.T) {
 		cfg.Events = append(cfg.Events, sim.EventSpec{Kind: "default", Agent: "jp-retail-001", Tick: 30})
 		check(t, cfg, false)
 	})
+}
+
+// TestTwinKeepsLinks: the passive twin keeps the run's valuation-link
+// switch. In aug2024 a run with every channel and agent kind off but the
+// links is its own twin (amplification exactly 1), and its move is larger
+// than the twin of a run with the links off, which carries only each
+// market's own scripted news: the links spread the yen's repricing to the
+// Nikkei without any agent trading.
+func TestTwinKeepsLinks(t *testing.T) {
+	ctx := context.Background()
+	sc, err := scenarios.Load("aug2024", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary := func(off []string) *sim.Summary {
+		t.Helper()
+		cfg := sc.File.Config.Clone()
+		cfg.Channels.Off = off
+		s, err := sim.RunSummary(ctx, cfg, cfg.Seed, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	var linksOnly []string
+	for _, c := range sim.ChannelNames {
+		if c != "valuation_links" {
+			linksOnly = append(linksOnly, c)
+		}
+	}
+	for k := core.AgentKind(1); k < core.NumAgentKinds; k++ { // every kind but the outside sector
+		linksOnly = append(linksOnly, k.String())
+	}
+	only := summary(linksOnly)
+	noLinks := summary([]string{"valuation_links"})
+	full := summary(nil)
+	t.Logf("NKY fall: links only %.2f%% (twin %.2f%%); links off %.2f%% (twin %.2f%%); full %.2f%% (twin %.2f%%)",
+		only.HeadlineMove, only.PassiveMove, noLinks.HeadlineMove, noLinks.PassiveMove, full.HeadlineMove, full.PassiveMove)
+	if only.Amplification != 1 || only.ForcedSales.Total != 0 {
+		t.Errorf("links only: amplification %v with %v of sales, want exactly 1 with none", only.Amplification, only.ForcedSales.Total)
+	}
+	if full.PassiveMove != only.HeadlineMove {
+		t.Errorf("twin of the full run moves %v, want the links-only run's %v", full.PassiveMove, only.HeadlineMove)
+	}
+	if !(noLinks.PassiveMove < only.PassiveMove) {
+		t.Errorf("twin with links off moves %v, want less than %v with them on", noLinks.PassiveMove, only.PassiveMove)
+	}
+	if !(full.Amplification > 1 && full.Amplification < full.HeadlineMove/noLinks.PassiveMove) {
+		t.Errorf("amplification %v: want above 1 and below the %v a links-off twin would give", full.Amplification, full.HeadlineMove/noLinks.PassiveMove)
+	}
 }

@@ -156,8 +156,9 @@ of the seeds, nearest rank) show how far the draw moves it. Rerun one week with
 - *defaults*: agents that defaulted, median over the seeds (a median between two
   seeds' counts can be a half).
 - *amplification*: the headline asset's (Nikkei's) fall with every feedback on,
-  over its fall with every agent passive and every channel off, valuation links
-  included (each market's own noise and scripted news); median (5-95%).
+  over its fall with every agent passive and every feedback channel off (the
+  scripted news and noise, with the valuation links carrying the yen's news to
+  the Nikkei); median (5-95%).
 - *compression*: the stored-stress index at the trigger (0.1 x leverage x crowding /
   liquidity buffer; docs/outputs.md). The buffer counts dealers' spare capacity,
   which the facility raises, so the same positions read as less compressed with it.
