@@ -40,6 +40,10 @@ type ChannelOptions struct {
 	Workers int
 }
 
+// NegligibleGap is the part of a metric's size below which the players'
+// total effect on it is taken as nothing (ChannelDecomposition.Negligible).
+const NegligibleGap = 1e-4
+
 // ChannelDecomposition is how much of a metric each channel carries. For
 // every seed the scenario runs at all 2^k settings of its k players, with
 // everything else as the scenario has it; v(S) is the metric with the
@@ -65,6 +69,11 @@ type ChannelDecomposition struct {
 	AllOff Spread `json:"all_off"`
 	// Channels holds one entry per player, in Players' order.
 	Channels []ChannelShare `json:"channels"`
+	// Negligible says that the players together move the metric by no more
+	// than NegligibleGap of its size (the mean of v(all on) − v(all off)
+	// against the larger of the two means): the Shapley values are still
+	// given, but no shares, since a share of next to nothing is noise.
+	Negligible bool `json:"negligible_gap"`
 	// Incomplete counts the seeds left out of the Shapley values and
 	// knock-outs because the metric was missing (null) in one of their
 	// runs.
@@ -75,7 +84,8 @@ type ChannelDecomposition struct {
 type ChannelShare struct {
 	Channel string `json:"channel"`
 	// Shapley is its Shapley value over the seeds; Share its mean over the
-	// mean of v(all on) − v(all off), percent (null when that is 0).
+	// mean of v(all on) − v(all off), percent (null when that is 0 or
+	// negligible).
 	Shapley Spread  `json:"shapley"`
 	Share   sim.Num `json:"share_pct"`
 	// KnockOut is v(all on) − v(all on but this player).
@@ -235,9 +245,11 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 			m++
 		}
 	}
+	scale := math.Max(math.Abs(float64(d.AllOn.Mean)), math.Abs(float64(d.AllOff.Mean)))
+	d.Negligible = m > 0 && math.Abs(tot/float64(m)) <= NegligibleGap*scale
 	for i, p := range players {
 		c := ChannelShare{Channel: p, Shapley: spreadOf(phi[i]), KnockOut: spreadOf(ko[i]), Share: sim.Num(math.NaN())}
-		if m > 0 && tot != 0 {
+		if m > 0 && tot != 0 && !d.Negligible {
 			c.Share = sim.Num(100 * float64(c.Shapley.Mean) / (tot / float64(m)))
 		}
 		d.Channels = append(d.Channels, c)

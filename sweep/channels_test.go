@@ -154,6 +154,9 @@ func TestChannelsAug2024(t *testing.T) {
 	if float64(links.Share+cta.Share) < 99.999999 || float64(links.Share+cta.Share) > 100.000001 {
 		t.Errorf("shares %v%% and %v%% add up to %v%%, want 100%%", links.Share, cta.Share, links.Share+cta.Share)
 	}
+	if d.Negligible {
+		t.Errorf("the gap %.2f is called negligible", float64(d.AllOn.Mean-d.AllOff.Mean))
+	}
 	if !(links.Shapley.Mean > 3) {
 		t.Errorf("the links' Shapley value %.2f, want the several points of the Nikkei's fall they carry", links.Shapley.Mean)
 	}

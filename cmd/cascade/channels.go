@@ -102,10 +102,14 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	}
 	fmt.Fprintf(w, "%s: %s taken apart between %s at %d %s (%d runs)\n", d.Scenario, what, playersPhrase(d.Players),
 		len(d.Seeds), plural(len(d.Seeds), "seed", "seeds"), d.Runs)
-	fmt.Fprintf(w, "every channel on:  mean %s (5-95%%: %s – %s)\n", num2(float64(d.AllOn.Mean)), num2(float64(d.AllOn.P05)), num2(float64(d.AllOn.P95)))
-	fmt.Fprintf(w, "every channel off: mean %s (5-95%%: %s – %s)\n", num2(float64(d.AllOff.Mean)), num2(float64(d.AllOff.P05)), num2(float64(d.AllOff.P95)))
+	noun, kinds := "channel", playerKinds(d.Players)
+	if len(kinds) > 0 {
+		noun = "player"
+	}
+	fmt.Fprintf(w, "every %s on:  mean %s (5-95%%: %s – %s)\n", noun, num2(float64(d.AllOn.Mean)), num2(float64(d.AllOn.P05)), num2(float64(d.AllOn.P95)))
+	fmt.Fprintf(w, "every %s off: mean %s (5-95%%: %s – %s)\n", noun, num2(float64(d.AllOff.Mean)), num2(float64(d.AllOff.P05)), num2(float64(d.AllOff.P95)))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "channel\tShapley\t5-95%\tshare\tknock-out\t")
+	fmt.Fprintf(tw, "%s\tShapley\t5-95%%\tshare\tknock-out\t\n", noun)
 	sum, share := 0.0, 0.0
 	for _, c := range d.Channels {
 		fmt.Fprintf(tw, "%s\t%s\t%s – %s\t%s\t%s\t\n", c.Channel, numSmall(float64(c.Shapley.Mean)), numSmall(float64(c.Shapley.P05)), numSmall(float64(c.Shapley.P95)),
@@ -115,10 +119,30 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	}
 	fmt.Fprintf(tw, "sum\t%s\t\t%s\t\t\n", numSmall(sum), pct(share))
 	tw.Flush()
-	fmt.Fprintln(w, "Shapley and knock-out are means over the seeds. On every seed the Shapley values add up to every channel on less every channel off; knock-outs (cascade compare --off) need not.")
+	fmt.Fprintf(w, "Shapley and knock-out are means over the seeds. On every seed the Shapley values add up to every %s on less every %s off; knock-outs (cascade compare --off) need not.\n", noun, noun)
+	if d.Negligible {
+		fmt.Fprintf(w, "No shares: together the %ss move the metric by %s of its %s (under %g%%), too little for a share to mean anything.\n",
+			noun, numSmall(sum), num2(math.Max(math.Abs(float64(d.AllOn.Mean)), math.Abs(float64(d.AllOff.Mean)))), 100*sweep.NegligibleGap)
+	}
+	if len(kinds) == 0 {
+		fmt.Fprintln(w, "With every channel off the agents still trade, each by its own rules: that is not the passive twin of the amplification (cascade run), in which no agent trades.")
+	} else {
+		fmt.Fprintf(w, "A kind off (%s) is passive: its agents hold their positions and never trade.\n", strings.Join(kinds, ", "))
+	}
 	if d.Incomplete > 0 {
 		fmt.Fprintf(w, "%d of %d seeds left out: the metric is missing (null) in one of their runs\n", d.Incomplete, len(d.Seeds))
 	}
+}
+
+// playerKinds returns the players that are agent kinds, not channels.
+func playerKinds(players []string) []string {
+	var kinds []string
+	for _, p := range players {
+		if !slices.Contains(sim.ChannelNames, p) {
+			kinds = append(kinds, p)
+		}
+	}
+	return kinds
 }
 
 // playersPhrase counts the players of a decomposition: "7 channels" when

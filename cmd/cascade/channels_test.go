@@ -8,9 +8,12 @@ import (
 )
 
 // TestChannelsCLI: cascade channels prints one row per player and a sum
-// that is every channel on less every channel off, and --json carries the
-// same numbers with every seed's values; a request it cannot make exits 2
-// with the reason.
+// that is every player on less every player off, and --json carries the
+// same numbers with every seed's values; players that are agent kinds make
+// the table one of players, and a table of channels alone says that with
+// every channel off the agents still trade; a gap too small to share out
+// (mini's) gets no shares; a request it cannot make exits 2 with the
+// reason.
 func TestChannelsCLI(t *testing.T) {
 	args := []string{"channels", "aug2024", "--players", "valuation_links,cta,hedge_fund", "--seeds", "3"}
 	out, stderr, code := cascade(t, args...)
@@ -19,7 +22,8 @@ func TestChannelsCLI(t *testing.T) {
 	}
 	for _, want := range []string{
 		"aug2024: NKY's largest fall, % (headline_move_pct) taken apart between 3 players at 3 seeds (24 runs)",
-		"channel          Shapley", "valuation_links  ", "cta  ", "hedge_fund  ", "sum  ",
+		"every player on:", "every player off:", "player           Shapley", "valuation_links  ", "cta  ", "hedge_fund  ", "sum  ",
+		"A kind off (cta, hedge_fund) is passive",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in:\n%s", want, out)
@@ -30,11 +34,12 @@ func TestChannelsCLI(t *testing.T) {
 		t.Fatalf("--json: exit %d: %s", code, stderr)
 	}
 	var d struct {
-		Seeds    []string                   `json:"seeds"`
-		AllOn    struct{ Values []float64 } `json:"all_on"`
-		AllOff   struct{ Values []float64 } `json:"all_off"`
-		Players  []string                   `json:"players"`
-		Channels []struct {
+		Negligible *bool                      `json:"negligible_gap"`
+		Seeds      []string                   `json:"seeds"`
+		AllOn      struct{ Values []float64 } `json:"all_on"`
+		AllOff     struct{ Values []float64 } `json:"all_off"`
+		Players    []string                   `json:"players"`
+		Channels   []struct {
 			Channel string  `json:"channel"`
 			Share   float64 `json:"share_pct"`
 			Shapley struct {
@@ -47,6 +52,9 @@ func TestChannelsCLI(t *testing.T) {
 	}
 	if len(d.Seeds) != 3 || len(d.Channels) != 3 || d.Channels[2].Channel != "hedge_fund" {
 		t.Fatalf("seeds %v, channels %+v", d.Seeds, d.Channels)
+	}
+	if d.Negligible == nil || *d.Negligible {
+		t.Errorf("negligible_gap %v, want false: the players carry most of the Nikkei's fall", d.Negligible)
 	}
 	share := 0.0
 	for s := range d.Seeds {
@@ -63,6 +71,24 @@ func TestChannelsCLI(t *testing.T) {
 	}
 	if math.Abs(share-100) > 1e-9 {
 		t.Errorf("shares add up to %v%%, want 100%%", share)
+	}
+	// mini's channels move its Nikkei fall by about 3e-05 of 1.6 points:
+	// no shares, and the note says why.
+	out, stderr, code = cascade(t, "channels", "mini", "--seeds", "3")
+	if code != 0 {
+		t.Fatalf("mini: exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"every channel on:", "channel               Shapley", "cross_margin          1.3e-05  -2.7e-06 – 4.2e-05  n/a",
+		"No shares: together the channels move the metric by 2.8e-05 of its 1.61 (under 0.01%)",
+		"With every channel off the agents still trade",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("mini: no %q in:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "  n/a  "); n != 7 {
+		t.Errorf("mini: %d shares n/a, want all 7 (6 channels and the sum):\n%s", n, out)
 	}
 	// The help's example metric: the peak 10-year yield in apr2025, which
 	// the dealers' constraint pushes up.

@@ -135,7 +135,7 @@ func writeWhatif(w io.Writer, family string, rows []whatifRow) error {
 	fmt.Fprintf(&b, "# What-if: the %s family\n\n", family)
 	fmt.Fprintf(&b, "Written by `cascade whatif --family %s --seeds %d`. Do not edit: run it again.\n\n", family, n)
 	b.WriteString(`Every scenario starts from the same early-2026 world (the built-in ` + "`" + family + "`" + `:
-BOJ at 0.75%, the Fed at about 3.6%, hedge-fund gross leverage 298%, $830bn of
+BOJ at 0.75%, the Fed at about 3.6%, hedge funds' gross leverage at a record, $830bn of
 Treasury basis, a rebuilt yen carry; see its file for sources) and differs only
 in what the BOJ does on 23 January 2026, what it says, whether the Fed's Standing
 Repo Facility is there, and whether the stored leverage is that of 2026 or half
