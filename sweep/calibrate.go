@@ -199,11 +199,42 @@ func calibRows(q *ResolvedParam, x, w []float64, scored []bool, k int) []Calibra
 			}
 		}
 	case len(idx) >= calibBins*minBinRuns:
-		for b := range calibBins {
-			rows = append(rows, row(strconv.Itoa(b+1), idx[b*len(idx)/calibBins:(b+1)*len(idx)/calibBins]))
+		cuts := tieCuts(len(idx), calibBins, func(i int) float64 { return x[idx[i]] })
+		for b := range len(cuts) - 1 {
+			rows = append(rows, row(strconv.Itoa(b+1), idx[cuts[b]:cuts[b+1]]))
 		}
 	}
 	return rows
+}
+
+// tieCuts splits n values in increasing order, value(0) ≤ ... ≤ value(n−1),
+// into at most bins runs of about n/bins each and returns the bounds:
+// bin b is [cuts[b], cuts[b+1]). A cut that would fall inside a run of
+// equal values moves to whichever end of that run is nearer (the upper on
+// a tie), so equal values always share a bin; bins left empty by the moves
+// are dropped. (A posterior sweep's parameters repeat the accepted runs'
+// values, and a discrete distribution repeats its own.)
+func tieCuts(n, bins int, value func(int) float64) []int {
+	cuts := []int{0}
+	for b := 1; b < bins; b++ {
+		c := b * n / bins
+		lo, hi := c, c
+		for lo > 0 && value(lo-1) == value(c) {
+			lo--
+		}
+		for hi < n && value(hi) == value(c) {
+			hi++
+		}
+		if lo < c && c-lo < hi-c {
+			c = lo
+		} else if lo < c {
+			c = hi
+		}
+		if c > cuts[len(cuts)-1] && c < n {
+			cuts = append(cuts, c)
+		}
+	}
+	return append(cuts, n)
 }
 
 func b2i(b bool) int {

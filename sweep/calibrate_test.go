@@ -40,6 +40,34 @@ func TestCalibRows(t *testing.T) {
 		xs, ws = append(xs, x), append(ws, w)
 	}
 	xs, ws = append(xs, 3), append(ws, nan)
+	// 25 runs of six values, with ties: 1 three times, 2 four, 3 six, 4
+	// twice, 5 and 6 five times each, in an order that is not sorted.
+	// Runs x ≤ 2 reproduce all three, x = 3 miss one, the rest miss two.
+	var tieX, tieW []float64
+	for i, n := range []int{3, 4, 6, 2, 5, 5} {
+		for range n {
+			tieX = append(tieX, float64(i+1))
+		}
+	}
+	slices.Reverse(tieX)
+	tieX[0], tieX[24] = tieX[24], tieX[0]
+	for _, x := range tieX {
+		w := 1.0
+		switch {
+		case x <= 2:
+			w = 3
+		case x == 3:
+			w = 2
+		}
+		tieW = append(tieW, w)
+	}
+	var bigTieX, bigTieW []float64
+	for i, n := range []int{2, 20, 3} {
+		for range n {
+			bigTieX, bigTieW = append(bigTieX, float64(i+1)), append(bigTieW, 3)
+		}
+	}
+	slices.Reverse(bigTieX)
 	num := ResolvedParam{Name: "lev", Dist: sim.Dist{Kind: "uniform"}} // the bounds are not read
 
 	// A text field of three levels, one of which no run takes.
@@ -74,6 +102,26 @@ func TestCalibRows(t *testing.T) {
 			{Param: "cap", Bin: "all", Lo: 1, Hi: 2, Runs: 4, All: 2, AllButOne: 3, P5: 1, P50: 1, P95: 1},
 			{Param: "cap", Bin: "1", Lo: 1, Hi: 1, Runs: 2, All: 1, AllButOne: 1, P5: 1, P50: 1, P95: 1},
 			{Param: "cap", Bin: "2", Lo: 2, Hi: 2, Runs: 2, All: 1, AllButOne: 2, P5: 2, P50: 2, P95: 2},
+		}},
+		// Ties: no value is split between two bins. Nominal cuts at 5, 10,
+		// 15 and 20 of the 25 sorted runs; 5 falls inside the 2s (runs 3-6)
+		// and 10 inside the 3s (7-12), each as far from both ends, so they
+		// move up; 15 and 20 start a value's runs and stay.
+		{"ties", num, tieX, tieW, []CalibrationRow{
+			{Param: "lev", Bin: "all", Lo: 1, Hi: 6, Runs: 25, All: 7, AllButOne: 13, P5: 1, P50: 2, P95: 2},
+			{Param: "lev", Bin: "1", Lo: 1, Hi: 2, Runs: 7, All: 7, AllButOne: 7, P5: 1, P50: 2, P95: 2},
+			{Param: "lev", Bin: "2", Lo: 3, Hi: 3, Runs: 6, AllButOne: 6, P5: nan, P50: nan, P95: nan},
+			{Param: "lev", Bin: "3", Lo: 4, Hi: 4, Runs: 2, P5: nan, P50: nan, P95: nan},
+			{Param: "lev", Bin: "4", Lo: 5, Hi: 5, Runs: 5, P5: nan, P50: nan, P95: nan},
+			{Param: "lev", Bin: "5", Lo: 6, Hi: 6, Runs: 5, P5: nan, P50: nan, P95: nan},
+		}},
+		// One value in 20 of 25 runs (sorted runs 2-21): the cuts at 5 and
+		// 10 move down to 2, those at 15 and 20 up to 22; three bins.
+		{"a tie of most runs", num, bigTieX, bigTieW, []CalibrationRow{
+			{Param: "lev", Bin: "all", Lo: 1, Hi: 3, Runs: 25, All: 25, AllButOne: 25, P5: 1, P50: 2, P95: 3},
+			{Param: "lev", Bin: "1", Lo: 1, Hi: 1, Runs: 2, All: 2, AllButOne: 2, P5: 1, P50: 1, P95: 1},
+			{Param: "lev", Bin: "2", Lo: 2, Hi: 2, Runs: 20, All: 20, AllButOne: 20, P5: 2, P50: 2, P95: 2},
+			{Param: "lev", Bin: "3", Lo: 3, Hi: 3, Runs: 3, All: 3, AllButOne: 3, P5: 3, P50: 3, P95: 3},
 		}},
 		{"constant", num, []float64{4, 4, 4}, []float64{3, 1, 2}, nil},
 	} {
