@@ -51,7 +51,8 @@ type CalibratedMetric struct {
 // CalibrationRow is one parameter's runs, all or in one bin.
 type CalibrationRow struct {
 	Param string
-	// Bin is "all", a level's label, or the fifth's number, "1" to "5".
+	// Bin is "all", a level's label, or the fifth's number, "1" to "5"
+	// (fewer when ties would straddle a cut: tieCuts).
 	Bin    string
 	Lo, Hi float64 // the parameter's least and greatest value in the bin (NaN for a text field)
 	Runs   int     // sampled runs in the bin with a score
