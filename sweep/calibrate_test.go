@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cascade-sim/cascade/internal/csvtest"
 	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
@@ -177,7 +178,7 @@ func TestCalibrationSweep(t *testing.T) {
 		t.Fatal(err)
 	}
 	k := len(sc.File.Observed)
-	runs := readCSV(t, filepath.Join(out, "runs.csv"))
+	runs := csvtest.Read(t, filepath.Join(out, "runs.csv"))
 	col := func(name string) int { return slices.Index(runs[0], name) }
 	cw, cx, cl, cs := col("score.within"), col("noise_scale"), col("leverage"), col("score.S&P 500 2 Aug")
 	if cw < 0 || cx < 0 || cl < 0 || cs < 0 {
@@ -238,7 +239,7 @@ func TestCalibrationSweep(t *testing.T) {
 		t.Fatalf("%d of %d runs reproduce all %d quantities, %d miss at most one: the test needs some of each", all, len(rows), k, most)
 	}
 
-	calib := readCSV(t, filepath.Join(out, "calibration.csv"))
+	calib := csvtest.Read(t, filepath.Join(out, "calibration.csv"))
 	if want := []string{"parameter", "bin", "lo", "hi", "runs", "reproduce_all", "miss_at_most_one", "p5", "median", "p95"}; !reflect.DeepEqual(calib[0], want) {
 		t.Fatalf("calibration.csv header %q, want %q", calib[0], want)
 	}
@@ -296,7 +297,7 @@ func TestCalibrationSweep(t *testing.T) {
 		}
 		return len(v), quantiles(v)
 	}
-	cm := readCSV(t, filepath.Join(out, "calibration_metrics.csv"))
+	cm := csvtest.Read(t, filepath.Join(out, "calibration_metrics.csv"))
 	if want := []string{"metric", "runs", "p5", "median", "p95", "reproduce_runs", "reproduce_p5", "reproduce_median", "reproduce_p95"}; !reflect.DeepEqual(cm[0], want) {
 		t.Fatalf("calibration_metrics.csv header %q, want %q", cm[0], want)
 	}

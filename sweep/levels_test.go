@@ -2,7 +2,6 @@ package sweep
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cascade-sim/cascade/internal/csvtest"
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
 	"go.yaml.in/yaml/v3"
@@ -67,7 +67,7 @@ func TestLevelsSweep(t *testing.T) {
 	if _, err := Run(context.Background(), sw, Options{Dir: out, Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
-	runs := readCSV(t, filepath.Join(out, "runs.csv"))
+	runs := csvtest.Read(t, filepath.Join(out, "runs.csv"))
 	if want := []string{"index", "seed", "execution", "rebalance", "assets.NKY.max_drawdown_pct", "vix.peak", "forced_sales_usd.total"}; !reflect.DeepEqual(runs[0][:7], want) {
 		t.Fatalf("runs.csv header %q, want %q", runs[0], want)
 	}
@@ -81,7 +81,7 @@ func TestLevelsSweep(t *testing.T) {
 	}
 	// levels.csv: the median (lower of the two middle values, as the
 	// metrics' own statistics) over the runs at each level.
-	lv := readCSV(t, filepath.Join(out, "levels.csv"))
+	lv := csvtest.Read(t, filepath.Join(out, "levels.csv"))
 	if want := []string{"parameter", "level", "metric", "runs", "n", "p5", "median", "p95", "mean"}; !reflect.DeepEqual(lv[0], want) {
 		t.Fatalf("levels.csv header %q", lv[0])
 	}
@@ -116,7 +116,7 @@ func TestLevelsSweep(t *testing.T) {
 			t.Errorf("report.md lacks %q", want)
 		}
 	}
-	sens := readCSV(t, filepath.Join(out, "sensitivity.csv"))
+	sens := csvtest.Read(t, filepath.Join(out, "sensitivity.csv"))
 	for _, row := range sens[1:] {
 		if (row[0] == "execution") != (row[2] == "") {
 			t.Errorf("sensitivity.csv: %s with %s has Spearman %q; want none for the three unordered levels only", row[0], row[1], row[2])
@@ -282,20 +282,6 @@ func miniMetrics(sum *sim.Summary) []float64 {
 func runMetrics(t *testing.T, sets []string, seed uint64) []float64 {
 	t.Helper()
 	return runScenario(t, "mini", sets, seed, miniMetrics)
-}
-
-func readCSV(t *testing.T, path string) [][]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows
 }
 
 func atof(t *testing.T, s string) float64 {

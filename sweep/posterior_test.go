@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cascade-sim/cascade/internal/csvtest"
 	"github.com/cascade-sim/cascade/scenarios"
 )
 
@@ -25,7 +26,7 @@ func posteriorSource(t *testing.T) (dir, out string, all, most [][2]float64) {
 		t.Fatal(err)
 	}
 	k := len(sw.Base.File.Observed)
-	runs := readCSV(t, filepath.Join(out, "runs.csv"))
+	runs := csvtest.Read(t, filepath.Join(out, "runs.csv"))
 	cw, cx, cl := slices.Index(runs[0], "score.within"), slices.Index(runs[0], "noise_scale"), slices.Index(runs[0], "leverage")
 	for _, r := range runs[1:] {
 		pair := [2]float64{atof(t, r[cx]), atof(t, r[cl])}
@@ -120,7 +121,7 @@ metrics: [vix.peak]
 	if err != nil {
 		t.Fatal(err)
 	}
-	table := readCSV(t, filepath.Join(res.Dir, "runs.csv"))
+	table := csvtest.Read(t, filepath.Join(res.Dir, "runs.csv"))
 	cn, cl := slices.Index(table[0], "noise"), slices.Index(table[0], "lev")
 	for i, r := range table[1:] {
 		sw.Values(i, vals)

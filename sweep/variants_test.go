@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cascade-sim/cascade/internal/csvtest"
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
 )
@@ -79,7 +80,7 @@ func TestVariantsSweep(t *testing.T) {
 	if _, err := Run(context.Background(), sw, Options{Dir: out, Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
-	runs := readCSV(t, filepath.Join(out, "runs.csv"))
+	runs := csvtest.Read(t, filepath.Join(out, "runs.csv"))
 	if want := []string{"index", "seed", "noise", "impact", "leverage_scale"}; !reflect.DeepEqual(runs[0][:5], want) {
 		t.Fatalf("runs.csv header %q, want %q first", runs[0], want)
 	}
@@ -89,7 +90,7 @@ func TestVariantsSweep(t *testing.T) {
 		}
 	}
 	count := map[string]int{}
-	for _, row := range readCSV(t, filepath.Join(out, "levels.csv"))[1:] {
+	for _, row := range csvtest.Read(t, filepath.Join(out, "levels.csv"))[1:] {
 		if row[2] == "vix.peak" {
 			count[row[0]+"="+row[1]] = int(atof(t, row[3]))
 		}

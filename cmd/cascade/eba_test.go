@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/cascade-sim/cascade/internal/csvtest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,7 +18,7 @@ func TestEBAGridSweep(t *testing.T) {
 	if _, stderr, code := cascade(t, "sweep", "../../sweeps/eba2018.yaml", "--out", out, "-q"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	rows := readCSVFile(t, filepath.Join(out, "runs.csv"))
+	rows := csvtest.Read(t, filepath.Join(out, "runs.csv"))
 	col := map[string]int{}
 	for i, h := range rows[0] {
 		col[h] = i

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -17,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cascade-sim/cascade/internal/csvtest"
 	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/sim"
 	"github.com/cascade-sim/cascade/sweep"
@@ -686,7 +686,7 @@ func TestSweepCalibrationCLI(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	rows := readCSVFile(t, filepath.Join(out, "calibration.csv"))
+	rows := csvtest.Read(t, filepath.Join(out, "calibration.csv"))
 	if len(rows) != 7 || rows[1][0] != "noise" || rows[1][1] != "all" {
 		t.Fatalf("calibration.csv: %q, want a row for all runs and five fifths", rows)
 	}
@@ -699,19 +699,4 @@ func TestSweepCalibrationCLI(t *testing.T) {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
-}
-
-// readCSVFile reads a whole CSV file.
-func readCSVFile(t *testing.T, path string) [][]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows
 }
