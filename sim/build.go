@@ -480,6 +480,13 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	for _, h := range w.Holders {
 		h.Book0 = h.Book
 	}
+	if !w.Channels.BrokerCapital {
+		// With the channel off, dealers' capacity rests on Book0, which the
+		// close above did not have yet: without this, every dealer would
+		// start with no capacity (insolvent) and the first tick would trade
+		// at the floor depth and stressed funding.
+		m.M.Refresh(w)
+	}
 	m.liqVol = w.Est.EWMA(0.5 * perDay)
 	m.futuresOf = make([][]int, n)
 	for i := range w.Assets {
