@@ -36,7 +36,9 @@ type InsurerSpec struct {
 
 	// Trigger: the insurer is triggered while the exchange rate of its home
 	// currency, quoted per USD, is below this level (USDJPY below trigger:
-	// a strong yen; 0: no level).
+	// a strong yen; 0: no level). The level is home currency per USD
+	// whichever way the scenario quotes the pair: with EURUSD, a euro
+	// insurer's trigger 0.9 means EURUSD above 1/0.9.
 	Trigger float64 `yaml:"trigger,omitempty" json:"trigger,omitempty"`
 	// TriggerMove: the insurer is also triggered while the home currency
 	// is this fraction stronger than at its weakest since the start (0: no
@@ -165,8 +167,11 @@ func (n *Insurer) Decide(w *core.World) {
 	s := &n.Spec
 	v := w.FXUSD[n.home] // USD value of one unit of home currency: rises as it strengthens
 	n.peak = math.Min(n.peak, v)
-	fxPrice := w.Price[n.pair]
-	trig := (s.Trigger > 0 && w.Assets[n.pair].Base == core.USD && fxPrice < s.Trigger) ||
+	perUSD := w.Price[n.pair] // home currency per USD, as Trigger is quoted
+	if w.Assets[n.pair].Base != core.USD {
+		perUSD = 1 / perUSD // the pair is quoted as USD per unit of home currency (EURUSD)
+	}
+	trig := (s.Trigger > 0 && perUSD < s.Trigger) ||
 		(s.TriggerMove > 0 && v > n.peak*(1+s.TriggerMove))
 	if trig && !n.Triggered {
 		w.Log(core.Event{Kind: core.EvPolicy, Agent: h.ID, Detail: "home currency past trigger: hedging up and repatriating", Reason: core.Repatriation})

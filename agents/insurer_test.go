@@ -229,3 +229,38 @@ func TestInsurerHedgeStaysAtCap(t *testing.T) {
 		}
 	}
 }
+
+// TestInsurerTriggerQuotedPerHome: a euro insurer whose pair is quoted the
+// other way round (EURUSD, dollars per euro) reads its trigger, like every
+// insurer's, as home currency per USD: trigger 0.9 fires once EURUSD passes
+// 1/0.9 = 1.1111. (The level used to be ignored for such a pair.)
+func TestInsurerTriggerQuotedPerHome(t *testing.T) {
+	cfg := config("UST10Y")
+	cfg.Rates["EUR"] = sim.RateSpec{Policy: 0.03, Expected: 0.03}
+	cfg.Assets = append(cfg.Assets,
+		sim.AssetSpec{ID: "EURUSD", Kind: "fx", Base: "EUR", Currency: "USD", Price: 1.10, Vol: 0.08, ADV: 1e13, Impact: noImpact},
+		sim.AssetSpec{ID: "BUND", Kind: "bond", Currency: "EUR", Price: 100, Vol: 0.04, Yield: 0.025, Duration: 9, ADV: 1e12, Impact: noImpact})
+	cfg.Agents = []sim.AgentSpec{{Kind: "insurer", Insurer: &agents.InsurerSpec{ID: "eu-life", Currency: "EUR", Equity: 2e10,
+		Foreign: "UST10Y", ForeignValue: 1e11, Domestic: "BUND", DomesticValue: 1e11,
+		HedgeRatio: 0.5, MaxHedge: 0.8, HedgeSpeed: 0.24, Trigger: 0.9, Repatriate: 0.24}}}
+	m, _ := build(t, cfg)
+	n := agentOf[*agents.Insurer](t, m, "eu-life")
+	pair, ust := asset(t, m, "EURUSD"), asset(t, m, "UST10Y")
+	move(t, m, map[string]float64{"EURUSD": 0.005}) // 1.1055: 0.9046 euros per dollar
+	if o := decide(m, n); len(o) != 0 || n.Triggered {
+		t.Fatalf("triggered at EURUSD %.4f: orders %+v", m.W.Price[pair], o)
+	}
+	move(t, m, map[string]float64{"EURUSD": 0.01}) // 1.1166: 0.8956
+	o := decide(m, n)
+	if !n.Triggered {
+		t.Fatalf("not triggered at EURUSD %.4f (%.4f euros per dollar, trigger 0.9)", m.W.Price[pair], 1/m.W.Price[pair])
+	}
+	// Repatriation sells 1% of the Treasuries in the hour; the hedge and
+	// the proceeds buy euros (EURUSD bought).
+	if u := unitsOf(o, ust); !rel(u, -1e7, 1e-12) {
+		t.Errorf("Treasuries sold %v, want 1e7", -u)
+	}
+	if u := unitsOf(o, pair); !(u > 0) {
+		t.Errorf("EURUSD bought %v, want euros bought for dollars", u)
+	}
+}
