@@ -2,12 +2,13 @@ package output
 
 import (
 	"fmt"
-	"gonum.org/v1/plot/vg"
 	"image/color"
 	"math"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"gonum.org/v1/plot/vg"
 
 	"github.com/cascade-sim/cascade/sim"
 )
@@ -99,7 +100,10 @@ func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]strin
 
 // attributionChart shows, for every asset that fell at least 1% from a peak,
 // the share of that fall carried by the exogenous path, by valuation links,
-// by each agent kind's flows and by the rest (decay of earlier impact).
+// by each agent kind's flows (the outside sector's too, when scripted
+// interventions trade), by the kinds under 1% on every asset together, and
+// by the rest (decay of earlier impact): each asset's bars add up to 100%,
+// as the summary's shares do.
 func attributionChart(meta Meta, sum *sim.Summary) *BarChart {
 	if sum == nil || len(sum.Attribution) == 0 {
 		return nil
@@ -125,19 +129,48 @@ func attributionChart(meta Meta, sum *sim.Summary) *BarChart {
 	links := component("valuation links", func(a *sim.Attribution) float64 { return float64(a.Links) })
 	links.Color = color.Gray{Y: 160}
 	groups := []Series{exo, links}
-	for _, k := range meta.Kinds {
-		used := false
-		for _, id := range assets {
-			if v, ok := sum.Attribution[id].ByKind[k]; ok && math.Abs(float64(v)) >= 1 {
-				used = true
+	// The kinds in the order of the run's series, then any other holder
+	// kind with a share (the outside sector), in name order.
+	kinds := append([]string(nil), meta.Kinds...)
+	var extra []string
+	for _, id := range assets {
+		for k := range sum.Attribution[id].ByKind {
+			if !slices.Contains(kinds, k) && !slices.Contains(extra, k) {
+				extra = append(extra, k)
 			}
 		}
-		if used {
+	}
+	slices.Sort(extra)
+	kinds = append(kinds, extra...)
+	var small []string
+	for _, k := range kinds {
+		used, any := false, false
+		for _, id := range assets {
+			if v, ok := sum.Attribution[id].ByKind[k]; ok {
+				any = any || v != 0
+				used = used || math.Abs(float64(v)) >= 1
+			}
+		}
+		switch {
+		case used:
 			k := k
 			s := component(k, func(a *sim.Attribution) float64 { return float64(a.ByKind[k]) })
 			s.Color = kindColor(len(groups) - 2)
 			groups = append(groups, s)
+		case any:
+			small = append(small, k)
 		}
+	}
+	if len(small) > 0 {
+		s := component("other kinds (under 1%)", func(a *sim.Attribution) float64 {
+			v := 0.0
+			for _, k := range small {
+				v += float64(a.ByKind[k])
+			}
+			return v
+		})
+		s.Color = color.RGBA{R: 0xE8, G: 0xD8, B: 0xB0, A: 0xFF} // beige: not a kind's colour, nor near the greys
+		groups = append(groups, s)
 	}
 	other := component("other", func(a *sim.Attribution) float64 { return float64(a.Other) })
 	other.Color = color.Gray{Y: 210}

@@ -278,3 +278,44 @@ func TestSalesFigureCumulative(t *testing.T) {
 		}
 	}
 }
+
+// TestAttributionBarsAddUp: each asset's bars add up to 100% of its fall,
+// as the summary's shares do, when a scripted intervention gives the
+// outside sector a share (the outside is not among the run's series
+// kinds) and some kinds stay under 1% (they share one bar). Both used to
+// be left out: a USDJPY fall whose shares add to 100 drew bars adding to
+// 90.3%.
+func TestAttributionBarsAddUp(t *testing.T) {
+	sum := &sim.Summary{Attribution: map[string]*sim.Attribution{
+		"USDJPY": {MovePct: -3.9, Exogenous: 80.2, Links: 0, Other: -8.3,
+			ByKind: map[string]sim.Num{"hedge_fund": 18.4, "outside": 8.55, "insurer": 0.8, "cta": 0.35}},
+		"NKY": {MovePct: -12, Exogenous: 40, Links: 30, Other: 2,
+			ByKind: map[string]sim.Num{"hedge_fund": 27.5, "cta": 0.5}},
+	}}
+	meta := Meta{Scenario: "mini", Kinds: []string{"prime_broker", "dealer", "hedge_fund", "insurer", "cta"},
+		Assets: []AssetMeta{{ID: "USDJPY", Kind: "fx", Group: "fx"}, {ID: "NKY", Kind: "equity", Group: "equity"}}}
+	b := attributionChart(meta, sum)
+	if b == nil {
+		t.Fatal("no attribution chart")
+	}
+	var names []string
+	for _, g := range b.Groups {
+		names = append(names, g.Name)
+	}
+	want := []string{"exogenous", "valuation links", "hedge_fund", "outside", "other kinds (under 1%)", "other"}
+	if !slices.Equal(names, want) {
+		t.Errorf("bars %q, want %q", names, want)
+	}
+	for i, asset := range b.Categories {
+		total := 0.0
+		for _, g := range b.Groups {
+			total += g.Y[i]
+		}
+		if math.Abs(total-1) > 1e-12 {
+			t.Errorf("%s: bars add up to %.4f%%, want 100%%", asset, 100*total)
+		}
+	}
+	if got := b.Groups[4].Y; math.Abs(got[0]-0.0115) > 1e-12 || math.Abs(got[1]-0.005) > 1e-12 {
+		t.Errorf("kinds under 1%%: %v, want [0.0115 0.005]", got)
+	}
+}
