@@ -8,8 +8,11 @@ import (
 
 // Funding sets funding spreads from dealer utilization (MODEL.md §2): the USD
 // repo spread and the spread on other currencies' funding widen past UStar,
-// s = s0 + s1·max(0, u − u*), and the JPY/USD cross-currency basis grows more
-// negative, b = b0 − b1·max(0, u − u*). A central-bank facility caps the repo
+// s = s0 + s1·x with x = min(max(0, u − u*), MaxStress), and the JPY/USD
+// cross-currency basis grows more negative, b = b0 − b1·x. The stress
+// saturates at MaxStress, which is also what a sector with no capacity left
+// (infinite utilization) prices, so spreads never narrow as utilization
+// rises. A central-bank facility caps the repo
 // spread at FacilityCap, caps the basis at its value at the stress where
 // repo reaches that cap, and adds FacilityCapacity to dealer capacity.
 type Funding struct {
@@ -27,10 +30,7 @@ type Funding struct {
 func (f *Funding) Update(w *core.World) {
 	x := 0.0
 	if w.Channels.FundingFeedback && !math.IsNaN(w.DealerUtil) {
-		x = max(0, w.DealerUtil-f.UStar)
-		if math.IsInf(x, 1) {
-			x = 1
-		}
+		x = min(max(0, w.DealerUtil-f.UStar), MaxStress)
 	}
 	repo := f.RepoSpread0 + float64(f.RepoSlope*x)
 	xb := x // the stress the dollar basis prices
@@ -44,6 +44,12 @@ func (f *Funding) Update(w *core.World) {
 	}
 	w.XCCYBasis = f.Basis0 - float64(f.BasisSlope*xb)
 }
+
+// MaxStress is the most funding stress x that utilization can price: u − u*
+// = 1, utilization a whole balance sheet past where spreads start to widen.
+// An insolvent dealer sector (utilization infinite) prices this much; before
+// the cap, any finite utilization beyond u* + 1 priced more than that.
+const MaxStress = 1.0
 
 // facilityStress is the funding stress x at which the repo spread reaches
 // the facility's cap. A facility caps the repo spread and the dollar

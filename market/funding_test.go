@@ -41,6 +41,10 @@ func TestFundingUpdate(t *testing.T) {
 		// Flat repo above its cap: the facility holds the basis calm.
 		{"facility, flat repo above cap", flatLow, 0.8, true, false, 0.001, 0.005, -0.003},
 		{"infinite utilization", f, math.Inf(1), false, false, 0.021, 0.012, -0.023},
+		// Stress saturates at x = 1: utilization 3 prices no more than an
+		// insolvent sector (it priced x = 2.5, more, before the cap).
+		{"saturated", f, 3, false, false, 0.021, 0.012, -0.023},
+		{"just below saturation", f, 1.4, false, false, 0.019, 0.011, -0.021},
 		{"unknown utilization", f, math.NaN(), false, false, 0.001, 0.002, -0.003},
 		{"feedback off", f, 0.8, false, true, 0.001, 0.002, -0.003},
 	} {
