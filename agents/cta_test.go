@@ -231,3 +231,37 @@ func TestBookBringsForeignPnLHome(t *testing.T) {
 		t.Errorf("yen exposure after the trade %v, want three quarters of %v", after[fx], e1[fx])
 	}
 }
+
+// TestCloseScheduleBringsForeignPnLHome: a book on rebalance_at: close
+// brings its foreign P&L home as any other does. At the Nikkei's close the
+// CTA trades the yen slot too (a quarter of the way back to no yen), not
+// the Nikkei alone: the exchange rate is not among its assets, so it has
+// no close of its own in the book, and the yen used to stay abroad.
+func TestCloseScheduleBringsForeignPnLHome(t *testing.T) {
+	cfg := config("USDJPY", "NKY")
+	cfg.Trends = map[string]float64{"NKY": 1.2}
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{{Kind: "cta", CTA: &agents.CTASpec{ID: "cta", Equity: 1e9, Broker: "PB", Assets: []string{"NKY"},
+		LookbackDays: []float64{30}, TargetVol: 0.10, MaxLeverage: 4, RebalanceAt: "close"}}}
+	m, _ := build(t, cfg)
+	cta := agentOf[*agents.CTA](t, m, "cta")
+	w := m.W
+	fx := asset(t, m, "USDJPY")
+	move(t, m, map[string]float64{"NKY": 0.10})
+	e1 := exposure(w, cta.Holder(), 1)
+	if math.Abs(e1[fx]) < 1e6 {
+		t.Fatalf("yen exposure %v after the rally: want the gain", e1[fx])
+	}
+	w.Tick = 22 // not a close: nothing is due
+	if o := decide(m, cta); len(o) != 0 {
+		t.Fatalf("orders before the close: %+v", o)
+	}
+	w.Tick = 23 // the day's last tick: the Nikkei's close (markets trade around the clock here)
+	o := decide(m, cta)
+	u := unitsOf(o, fx)
+	// An FX order of u dollars has exposure −u·(the slot's sign): a quarter
+	// of the yen slot, −e1[fx]/4 in USD, is u dollars bought.
+	if !rel(u, -0.25*e1[fx], 1e-9) {
+		t.Errorf("USDJPY order %v dollars at the close, want %v (a quarter of the yen gain brought home): %+v", u, -0.25*e1[fx], o)
+	}
+}

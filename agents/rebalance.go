@@ -30,9 +30,13 @@ type book struct {
 	// asset, the ticks of its market's closes at which that asset is
 	// rebalanced (nil for assets outside the book). pos is the next entry
 	// of at, or of each asset's closes, and next the earliest of them.
+	// pairOf, with closes, is the exchange rate of each foreign asset's
+	// currency (-1 for dollar assets), traded with it so that its P&L comes
+	// home as on any other schedule.
 	at     []int32
 	closes [][]int32
 	pos    []int
+	pairOf []int
 }
 
 // newBook opens the agent's account at its broker and posts all its
@@ -84,9 +88,15 @@ func (k *book) plan(env *Env, assets []int, at string, rebalanceDays float64) er
 		}
 		return nil
 	}
-	k.closes, k.pos = make([][]int32, len(w.Assets)), make([]int, len(w.Assets))
+	k.closes, k.pos, k.pairOf = make([][]int32, len(w.Assets)), make([]int, len(w.Assets)), make([]int, len(w.Assets))
+	for i := range k.pairOf {
+		k.pairOf[i] = -1
+	}
 	for _, i := range assets {
 		k.closes[i] = env.schedule(key{at, i, every}, func() []int32 { return closeTicks(env.Trades, w.Start, w.TickLen, env.Ticks, i, every) })
+		if a := &w.Assets[i]; a.Kind != core.FX && a.Currency != core.USD {
+			k.pairOf[i] = w.FXPair[a.Currency]
+		}
 	}
 	k.closing(-1) // no close before the first tick: sets next
 	return nil
@@ -213,7 +223,9 @@ func (k *book) dueNow(w *core.World) (ok, all bool) {
 
 // closing marks the assets whose close is due at tick t (or was missed
 // since, while the book met a margin call) as waiting for their trade,
-// and sets next to the earliest close to come.
+// with the exchange rate of a foreign asset's currency (its P&L in that
+// currency goes home as the asset is rebalanced: ODD 7.9, Currency), and
+// sets next to the earliest close to come.
 func (k *book) closing(t int) {
 	k.next = math.MaxInt
 	for i, c := range k.closes {
@@ -223,14 +235,22 @@ func (k *book) closing(t int) {
 				p++
 			}
 			k.pos[i] = p
-			if !k.waits[i] {
-				k.waits[i] = true
-				k.nwait++
+			k.wait(i)
+			if fx := k.pairOf[i]; fx >= 0 {
+				k.wait(fx)
 			}
 		}
 		if p < len(c) {
 			k.next = min(k.next, int(c[p]))
 		}
+	}
+}
+
+// wait marks asset i's trade as waiting.
+func (k *book) wait(i int) {
+	if !k.waits[i] {
+		k.waits[i] = true
+		k.nwait++
 	}
 }
 
