@@ -184,6 +184,7 @@ func (b *Bank) Decide(w *core.World) {
 		return
 	}
 	if h.Defaulted {
+		b.squareFX(w, core.DefaultLiquidation, 0)
 		b.liquidate(w)
 		return
 	}
@@ -197,6 +198,10 @@ func (b *Bank) Decide(w *core.World) {
 		}
 	}
 	assets += b.cash
+	// Foreign cash (the proceeds of a foreign asset's sale) is changed into
+	// dollars, which repay USD debt; what stays abroad this round (its
+	// market shut) is an asset still.
+	assets += b.squareFX(w, core.Deleveraging, b.tol*assets)
 	eq := w.NAV(h)
 	var sell float64
 	if b.target {
@@ -226,6 +231,25 @@ func (b *Bank) Decide(w *core.World) {
 		sell = mkt
 	}
 	b.distribute(w, sell, mkt, core.Deleveraging)
+}
+
+// squareFX changes the bank's foreign-currency cash into dollars, in the
+// markets that are open: the proceeds of selling a foreign asset repay its
+// USD debt (its funding carries no exchange-rate risk, as Build sets it
+// up) rather than stay abroad. Balances under dust (USD) are left. It
+// returns the USD value of the positive balances it leaves.
+func (b *Bank) squareFX(w *core.World, why core.Reason, dust float64) (left float64) {
+	h := b.h
+	for c := 1; c < w.NCur; c++ {
+		v := float64(h.Cash[c] * w.FXUSD[c])
+		if v == 0 || math.Abs(v) <= dust || w.FXPair[c] < 0 || !w.Trades(w.FXPair[c]) {
+			left += max(v, 0)
+			continue
+		}
+		p, q := fxBuy(w, c, -v)
+		w.Submit(core.Order{Holder: h.Index, Acct: 0, Asset: p, Units: q, Reason: why})
+	}
+	return left
 }
 
 // liquidate sells everything marketable a failed bank holds, whatever the

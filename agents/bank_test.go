@@ -1,6 +1,7 @@
 package agents_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -288,5 +289,54 @@ func TestBankWeightsMustSell(t *testing.T) {
 	cfg.Agents = []sim.AgentSpec{{Kind: "bank", Bank: &s}}
 	if _, err := sim.Build(cfg, 1); err != nil {
 		t.Errorf("weights on gold: %v", err)
+	}
+}
+
+// TestBankForeignProceedsHome: a bank that sells a foreign asset changes
+// the proceeds into dollars, which repay its USD debt, and counts them
+// among its assets until then. A threshold bank with $1e9 of equity holds
+// $1e10 each of the Nikkei and SPX (5%); both fall 2%: $6e8 on $1.96e10,
+// 3.06%, below the 4% buffer. It sells $7.6e9 pro rata; in the next round
+// the yen it was paid goes home, and its ratio, counting every asset, is
+// the 5% target. (The yen used to stay on its books, uncounted: its real
+// ratio was 3.8%, below the buffer, and a weaker yen cost it 78% of NAV.)
+func TestBankForeignProceedsHome(t *testing.T) {
+	cfg := config("USDJPY", "SPX", "NKY")
+	s := threshold
+	s.ID, s.Equity = "bank", 1e9
+	s.Holdings = map[string]float64{"NKY": 1e10, "SPX": 1e10}
+	cfg.Agents = []sim.AgentSpec{{Kind: "bank", Bank: &s}}
+	m, _ := build(t, cfg)
+	b := agentOf[*agents.Bank](t, m, "bank")
+	w, h := m.W, b.Holder()
+	fx, nky := asset(t, m, "USDJPY"), asset(t, m, "NKY")
+	jpy := w.Assets[nky].Currency
+	move(t, m, map[string]float64{"NKY": -0.02, "SPX": -0.02})
+	o := decide(m, b)
+	if got := unitsOf(o, nky) * w.Price[nky] * w.FXUSD[jpy]; !rel(got, -3.8e9, 1e-9) {
+		t.Fatalf("Nikkei sold $%v, want $3.8e9: %+v", -got, o)
+	}
+	m.M.Clear(w)
+	w.Settle(h)
+	yen := h.Cash[jpy] * w.FXUSD[jpy]
+	if !rel(yen, 3.8e9, 1e-9) {
+		t.Fatalf("yen proceeds $%v, want $3.8e9", yen)
+	}
+	// Once the yen repays dollar debt the bank is at its target: no more
+	// sales, only the yen changed home.
+	o = decide(m, b)
+	if len(o) != 1 || o[0].Asset != fx || o[0].Reason != core.Deleveraging || !rel(o[0].Units, 3.8e9, 1e-9) {
+		t.Fatalf("orders %+v, want $3.8e9 bought with the yen, deleveraging", o)
+	}
+	m.M.Clear(w)
+	w.Settle(h)
+	if r := h.Cash[jpy] * w.FXUSD[jpy]; math.Abs(r) > 1e-6 {
+		t.Errorf("yen left $%v, want none", r)
+	}
+	if r := w.NAV(h) / assetsOf(w, h); !rel(r, 0.05, 1e-9) {
+		t.Errorf("ratio over every asset %v, want the 5%% target", r)
+	}
+	if o := decide(m, b); len(o) != 0 {
+		t.Errorf("trades again at the target: %+v", o)
 	}
 }
