@@ -12,9 +12,9 @@ import (
 // cross-currency basis grows more negative, b = b0 − b1·x. The stress
 // saturates at MaxStress, which is also what a sector with no capacity left
 // (infinite utilization) prices, so spreads never narrow as utilization
-// rises. A central-bank facility caps the repo
-// spread at FacilityCap, caps the basis at its value at the stress where
-// repo reaches that cap, and adds FacilityCapacity to dealer capacity.
+// rises. A central-bank facility caps the repo spread at FacilityCap, caps
+// the basis at its value at the stress where repo reaches that cap, and
+// adds FacilityCapacity to dealer capacity.
 type Funding struct {
 	RepoSpread0, RepoSlope   float64 // USD repo spread over the policy rate
 	OtherSpread0, OtherSlope float64 // spread over policy for other currencies' funding

@@ -144,20 +144,19 @@ func attributionChart(meta Meta, sum *sim.Summary) *BarChart {
 	kinds = append(kinds, extra...)
 	var small []string
 	for _, k := range kinds {
-		used, any := false, false
+		used, moved := false, false
 		for _, id := range assets {
 			if v, ok := sum.Attribution[id].ByKind[k]; ok {
-				any = any || v != 0
+				moved = moved || v != 0
 				used = used || math.Abs(float64(v)) >= 1
 			}
 		}
 		switch {
 		case used:
-			k := k
 			s := component(k, func(a *sim.Attribution) float64 { return float64(a.ByKind[k]) })
 			s.Color = kindColor(len(groups) - 2)
 			groups = append(groups, s)
-		case any:
+		case moved:
 			small = append(small, k)
 		}
 	}
@@ -169,7 +168,7 @@ func attributionChart(meta Meta, sum *sim.Summary) *BarChart {
 			}
 			return v
 		})
-		s.Color = color.RGBA{R: 0xE8, G: 0xD8, B: 0xB0, A: 0xFF} // beige: not a kind's colour, nor near the greys
+		s.Color = color.RGBA{R: 0xFA, G: 0xB4, B: 0x8C, A: 0xFF} // light salmon: at least 80 from every kind's colour and the greys
 		groups = append(groups, s)
 	}
 	other := component("other", func(a *sim.Attribution) float64 { return float64(a.Other) })

@@ -198,6 +198,13 @@ func attributionColorsDistinct(t *testing.T, kinds, used []string) {
 	if b == nil {
 		t.Fatal("no attribution chart")
 	}
+	barColorsDistinct(t, b)
+}
+
+// barColorsDistinct checks that every pair of the chart's bar groups is at
+// least 50 apart in RGB.
+func barColorsDistinct(t *testing.T, b *BarChart) {
+	t.Helper()
 	rgb := func(c color.Color) [3]float64 {
 		r, g, bl, _ := c.RGBA()
 		return [3]float64{float64(r >> 8), float64(g >> 8), float64(bl >> 8)}
@@ -318,4 +325,5 @@ func TestAttributionBarsAddUp(t *testing.T) {
 	if got := b.Groups[4].Y; math.Abs(got[0]-0.0115) > 1e-12 || math.Abs(got[1]-0.005) > 1e-12 {
 		t.Errorf("kinds under 1%%: %v, want [0.0115 0.005]", got)
 	}
+	barColorsDistinct(t, b) // the light salmon of the kinds under 1% among the greys and the kinds' colours
 }
