@@ -102,8 +102,9 @@ type HedgeFundSpec struct {
 	// review_hours fall on (default 0: midnight); refused when review_hours
 	// is 0, which reviews every tick.
 	ReviewHour float64 `yaml:"review_hour,omitempty" json:"review_hour,omitempty"`
-	// Participation: the most the fund trades of an asset in a day, as a
-	// share of the asset's average daily volume (default 0.2; 0 is refused:
+	// Participation: the most the fund trades of an asset in a trading day
+	// (spread over the ticks its market trades), as a share of the asset's
+	// average daily volume (default 0.2; 0 is refused:
 	// the fund could never trade). Unwinds and re-entries too large for it
 	// take several ticks; a margin call the fund cannot meet in time
 	// becomes a default.
@@ -157,8 +158,11 @@ type Trade struct {
 	// build is the USD notional a re-entry still has to put on (0: none):
 	// a re-opened trade is built up over as many ticks as the fund's
 	// participation limit needs, posting buildMargin of margin per USD of
-	// notional as each slice is bought.
+	// notional as each slice is bought. waiting is set while a re-entry
+	// cleared at a review has not put its first slice on (a leg's market
+	// shut, or the day's limit used up).
 	build, buildMargin float64
+	waiting            bool
 }
 
 // HedgeFund runs carry, basis and equity trades at its prime brokers.
@@ -719,7 +723,7 @@ func (f *HedgeFund) fillCaps(w *core.World) {
 	if w.Tick != f.capTick {
 		f.capTick = w.Tick
 		for i := range f.cap {
-			f.cap[i] = f.partic * w.Assets[i].ADV / w.PerDay
+			f.cap[i] = f.partic * w.Assets[i].ADV / w.TradingDay(i)
 		}
 	}
 }
@@ -950,7 +954,7 @@ func (f *HedgeFund) Decide(w *core.World) {
 	if f.closed > 0 && f.Spec.Reentry > 0 {
 		// reenter, as far as it skips every closed trade.
 		for _, t := range f.Trade {
-			if t.Active || float64(w.Tick-t.exitTick) < f.reentryTk {
+			if t.Active || t.waiting || float64(w.Tick-t.exitTick) < f.reentryTk {
 				continue
 			}
 			if t.signal == nil || t.signal.tick != w.Tick || !(t.signal.ratio < exit*f.Spec.Reentry) {
@@ -1247,11 +1251,11 @@ func (f *HedgeFund) reenter(w *core.World) {
 		}
 	}
 	for _, t := range f.Trade {
-		if t.Active || float64(w.Tick-t.exitTick) < f.reentryTk || !f.recovered(w, t) {
+		if t.Active || t.waiting || float64(w.Tick-t.exitTick) < f.reentryTk || !f.recovered(w, t) {
 			continue
 		}
 		n := t.lev * math.Max(w.NAV(h), 0)
-		if n <= 0 || f.roomFor(w, t, n) == 0 { // no equity, or a leg's market is closed
+		if n <= 0 {
 			continue
 		}
 		// Size by the margin the fund can post from free cash.
@@ -1268,16 +1272,16 @@ func (f *HedgeFund) reenter(w *core.World) {
 		if m > h.FreeCashUSD() {
 			s = h.FreeCashUSD() / m
 		}
-		// The first slice must be more than grow's rounding residue, or the
-		// build would end at the next review with the trade neither open
-		// nor counted as closed (lost for good).
-		if s < 0.1 || f.roomFor(w, t, s*n) <= 1e-9 {
+		if s < 0.1 {
 			continue
 		}
+		// Cleared to re-enter: the build starts now if the legs' markets
+		// trade, or waits for them to open (a review at 23:00 UTC finds
+		// neither New York nor Tokyo trading; ODD N13). A build that ends
+		// before its first slice counts the trade as closed again.
 		f.closed--
-		t.build, t.buildMargin = s*n, m/n
+		t.build, t.buildMargin, t.waiting = s*n, m/n, true
 		f.building++
-		w.Log(core.Event{Kind: core.EvTradeEntry, Agent: h.ID, Other: t.Broker.Spec.ID, Amount: s * n, Detail: t.Kind.String(), Reason: core.Reentry})
 		f.grow(w, t)
 	}
 }
@@ -1310,6 +1314,10 @@ func (f *HedgeFund) grow(w *core.World, t *Trade) {
 	}
 	if x > 0 {
 		first := !t.Active
+		if t.waiting {
+			t.waiting = false
+			w.Log(core.Event{Kind: core.EvTradeEntry, Agent: h.ID, Other: t.Broker.Spec.ID, Amount: t.build, Detail: t.Kind.String(), Reason: core.Reentry})
+		}
 		realized, entryNAV := t.realized, t.entryNAV
 		if !first {
 			realized += t.PnL(w)
@@ -1336,7 +1344,7 @@ func (f *HedgeFund) rebuild(w *core.World, review bool) {
 		if t.build <= 0 {
 			continue
 		}
-		if !t.Active || t.closing != 0 || f.h.Calls > 0 || f.h.Accounts[t.Acct].Seized || review && !f.recovered(w, t) {
+		if !t.Active && !t.waiting || t.closing != 0 || f.h.Calls > 0 || f.h.Accounts[t.Acct].Seized || review && !f.recovered(w, t) {
 			f.endBuild(t)
 			continue
 		}
@@ -1349,6 +1357,10 @@ func (f *HedgeFund) endBuild(t *Trade) {
 	if t.build > 0 {
 		t.build = 0
 		f.building--
+	}
+	if t.waiting { // no slice was put on: the trade is closed, as before
+		t.waiting = false
+		f.closed++
 	}
 }
 

@@ -892,3 +892,46 @@ func TestReentryWithinParticipation(t *testing.T) {
 	}
 	checkAudit(t, a, w, "carry")
 }
+
+// TestParticipationTradingDay: the participation limit is a share of the
+// day's volume traded over the market's trading day (ODD N8). With SPX on
+// New York's session (seven hourly ticks a day), 10% of a $1.2e10 daily
+// volume is $1.2e9 a day, $1.714e8 an hour while the market trades, so a
+// stopped-out $9e8 position goes in six ticks. Spread over the calendar
+// day, as it used to be, the fund sold $5e7 an hour, 35% of its stated
+// share a day.
+func TestParticipationTradingDay(t *testing.T) {
+	cfg := config("SPX")
+	cfg.Assets[0].ADV = 1.2e10
+	cfg.Assets[0].Session = "new_york"
+	b := brokerSpec("PB")
+	b.Haircuts["equity"] = 0.05
+	cfg.Brokers = []agents.PrimeBrokerSpec{b}
+	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 0.1,
+		Trades: []agents.TradeSpec{{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX", StopLoss: 0.05}}}}}
+	cfg.Events = []sim.EventSpec{{Tick: 14, Kind: "shock", Shocks: map[string]float64{"SPX": -0.10}}} // Mon 29 Jul, 14:00 UTC
+	m, _ := build(t, cfg)
+	tr := agentOf[*agents.HedgeFund](t, m, "fund").Trades()[0]
+	pos := tr.Units0 * 5400 * 0.9
+	for tick := 0; tick < 48; tick++ {
+		step(t, m, 1)
+		s := m.M.Sold[core.HedgeFund][core.StopLoss] // this tick's
+		switch want := 1.2e9 / 7; {
+		case tick < 14 || tick > 19:
+			if s != 0 {
+				t.Errorf("tick %d: sold %v by stop-loss", tick, s)
+			}
+		case tick < 19:
+			if !rel(s, want, 1e-9) {
+				t.Errorf("tick %d: sold %.6g, want the participation limit %.6g", tick, s, want)
+			}
+		default: // the rest: $9e8 less five full ticks
+			if !rel(s, pos-5*want, 1e-6) {
+				t.Errorf("tick %d: sold %.6g, want the rest %.6g", tick, s, pos-5*want)
+			}
+		}
+	}
+	if tr.Active || tr.Units != 0 {
+		t.Errorf("trade active %v with %v units after two days", tr.Active, tr.Units)
+	}
+}

@@ -142,6 +142,13 @@ type PrimeBroker struct {
 	newBal   core.Money
 	liqTick  int
 	idle     bool // nothing to liquidate or square: no seizure yet, or all done
+	// The last round's liquidation orders not yet reconciled with their
+	// fills: units and the mark they were sized at, per asset. seizedBal
+	// books each order at its mark when it is sent; the next call moves it
+	// to the fill (ODD N11: impact had left positions open that the books
+	// called squared).
+	pendUnits, pendMark []float64
+	pend                []int
 
 	inBook []bool    // risk factors present in its clients' books
 	e, e2  []float64 // scratch exposure vectors
@@ -197,6 +204,7 @@ func (s *PrimeBrokerSpec) Build(env *Env) (*PrimeBroker, error) {
 	b.seized = w.OpenAccount(b.h, core.Custody, false)
 	n := len(w.Assets)
 	b.newUnits, b.liqTick, b.idle = make([]float64, n), -1, true
+	b.pendUnits, b.pendMark, b.pend = make([]float64, n), make([]float64, n), make([]int, 0, n)
 	b.h0 = make([]float64, n)
 	for i := range w.Assets {
 		a := &w.Assets[i]
@@ -661,6 +669,9 @@ func (b *PrimeBroker) CapitalLoss() float64 {
 // a carry trade's dollar collateral leaves the yen loan to buy back. The
 // broker trades the share LiquidationSpeed of that position towards zero.
 func (b *PrimeBroker) Decide(w *core.World) {
+	if len(b.pend) > 0 {
+		b.reconcile(w)
+	}
 	if w.Round > 0 && !b.fresh {
 		return
 	}
@@ -707,6 +718,7 @@ func (b *PrimeBroker) Decide(w *core.World) {
 		sold += math.Abs(w.NotionalUSD(i, q))
 		if foreign {
 			b.seizedBal[c] += float64(-q * w.Price[i])
+			b.expect(w, i, q)
 		}
 	}
 	clear(b.newUnits)
@@ -732,8 +744,38 @@ func (b *PrimeBroker) Decide(w *core.World) {
 		}
 		w.Submit(core.Order{Holder: b.h.Index, Acct: 0, Asset: p, Units: units, Reason: core.DefaultLiquidation})
 		b.seizedBal[c] += q
+		if w.Assets[p].Currency == c { // c is the pair's quote: its amount is units times the fill
+			b.expect(w, p, units)
+		}
 	}
-	b.idle = len(acc.Held) == 0 && b.seizedBal == (core.Money{})
+	b.idle = len(acc.Held) == 0 && b.seizedBal == (core.Money{}) && len(b.pend) == 0
+}
+
+// expect notes an order of units of asset i whose proceeds seizedBal has
+// booked at the mark, to be moved to the fill by reconcile.
+func (b *PrimeBroker) expect(w *core.World, i int, units float64) {
+	if b.pendUnits[i] == 0 {
+		b.pend = append(b.pend, i)
+		b.pendMark[i] = w.Price[i]
+	}
+	b.pendUnits[i] += units
+}
+
+// reconcile moves the proceeds of the last round's orders, booked at their
+// marks, to their fills: an order of q units in a currency c asset (or
+// exchange rate quoted in c) changed the balance in c by −q·fill, not
+// −q·mark. The market has not cleared since that round: every agent
+// decides before each clearing.
+func (b *PrimeBroker) reconcile(w *core.World) {
+	for _, i := range b.pend {
+		c := w.Assets[i].Currency
+		b.seizedBal[c] -= float64(b.pendUnits[i] * (w.Exec[i] - b.pendMark[i]))
+		b.pendUnits[i] = 0
+	}
+	b.pend = b.pend[:0]
+	if b.idle && b.seizedBal != (core.Money{}) {
+		b.idle = false
+	}
 }
 
 // Seize closes out a client account after a default: the broker takes its

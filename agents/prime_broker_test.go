@@ -741,8 +741,19 @@ func TestSeizedForeignCollateralSquared(t *testing.T) {
 	// double purchase; funding USD: a dollar loan sold for yen, whose NKY
 	// proceeds stay in yen (the mirror image: the broker is left long yen
 	// against its dollar funding, and nothing converts them back).
-	for _, funding := range []string{"", "USD"} {
+	//
+	// With impact (lambda 1e-8 per unit: the first half of the Nikkei
+	// block moves it 4%), the collateral fills below its mark; the broker
+	// squares what the fills left, not what the marks said (ODD N11). It
+	// used to call the position squared at the marks and go idle with the
+	// difference left in yen.
+	for _, c := range []struct {
+		funding string
+		lambda  float64
+	}{{"", 0}, {"USD", 0}, {"", 1e-8}, {"USD", 1e-8}} {
+		funding := c.funding
 		cfg := config("USDJPY", "NKY")
+		cfg.Assets[1].Impact.Lambda = c.lambda
 		cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
 		cfg.Agents = []sim.AgentSpec{equityFund("fund", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "NKY", Funding: funding})}
 		m, a := build(t, cfg)
@@ -776,9 +787,9 @@ func TestSeizedForeignCollateralSquared(t *testing.T) {
 		after := netYen()
 		// Liquidating should leave the broker flat in yen: what it owed in
 		// yen is repaid by the yen the collateral sells for.
-		if math.Abs(after) > 1e-3*collateral {
-			t.Errorf("funding %q: broker's net yen position %.4g right after the seizure, %.4g once the liquidation is over (collateral %.4g yen): left long %.3g%% of the collateral in yen",
-				funding, before, after, collateral, 100*after/collateral)
+		if math.Abs(after) > 1e-6*collateral {
+			t.Errorf("funding %q, impact %g: broker's net yen position %.4g right after the seizure, %.4g once the liquidation is over (collateral %.4g yen): left long %.3g%% of the collateral in yen",
+				funding, c.lambda, before, after, collateral, 100*after/collateral)
 		}
 	}
 }

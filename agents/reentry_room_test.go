@@ -56,3 +56,43 @@ func TestReentryResidualRoom(t *testing.T) {
 		t.Errorf("%d of 100 ADVs left a re-entered trade closed for good", lost)
 	}
 }
+
+// TestReentryWaitsForOpen: a fund reviewing its rules once a day at 23:00
+// UTC, when New York does not trade, stops out of an S&P trade and is then
+// cleared to re-enter it at a review (ODD N13). The re-entry waits for the
+// open and builds there; it used to be skipped at every review, since the
+// market is shut at all of them, so the trade never re-opened.
+func TestReentryWaitsForOpen(t *testing.T) {
+	cfg := oneFund(agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Reentry: 100, ReentryDays: 1,
+		ReviewHours: 24, ReviewHour: 23,
+		Trades: []agents.TradeSpec{{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "SPX", StopLoss: 0.05}}}, "SPX")
+	cfg.Assets[0].Session = "new_york"
+	cfg.Events = []sim.EventSpec{{Tick: 14, Kind: "shock", Shocks: map[string]float64{"SPX": -0.1}}} // Mon 29 Jul, 14:00 UTC
+	m, a := build(t, cfg)
+	f := agentOf[*agents.HedgeFund](t, m, "fund")
+	var exit, entry int = -1, -1
+	for tick := 0; tick < 24*8; tick++ {
+		step(t, m, 1)
+		checkAudit(t, a, m.W, "re-entry at the open")
+		for _, e := range m.W.Events() {
+			switch {
+			case e.Kind == core.EvTradeExit && exit < 0:
+				exit = tick
+			case e.Kind == core.EvTradeEntry && entry < 0:
+				entry = tick
+				if !m.W.Trades(0) {
+					t.Errorf("tick %d: trade_entry logged while New York is shut", tick)
+				}
+			}
+		}
+	}
+	tr := f.Trades()[0]
+	if exit < 0 || entry <= exit || !tr.Active || !(tr.Units > 0) {
+		t.Fatalf("exit at tick %d, entry at tick %d, trade active %v with %v units: want it stopped out, then re-opened",
+			exit, entry, tr.Active, tr.Units)
+	}
+	if h := entry % 24; h < 13 || h > 19 {
+		t.Errorf("re-entered at %d:00 UTC, want within New York's session (13:00-19:00)", h)
+	}
+	t.Logf("stopped out at tick %d, re-entered at tick %d", exit, entry)
+}

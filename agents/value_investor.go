@@ -26,11 +26,13 @@ type ValueInvestorSpec struct {
 	// which the investor buys (default 0.03; 0 is refused); it sells what it
 	// holds while the price is above the anchor.
 	Band float64 `yaml:"band,omitempty" json:"band,omitempty"`
-	// Intensity: share of capital deployed per day per band of discount
-	// (at most three bands; default 0.5; 0 is refused).
+	// Intensity: share of capital deployed per trading day of the asset's
+	// market per band of discount (at most three bands; default 0.5; 0 is
+	// refused).
 	Intensity float64 `yaml:"intensity,omitempty" json:"intensity,omitempty"`
-	// AnchorDays is the half-life, in days, of the anchor: a moving average
-	// of the price, updated at each review (default 20; 0 is refused).
+	// AnchorDays is the half-life, in trading days of the asset's market, of
+	// the anchor: a moving average of the price, updated at each review
+	// (default 20; 0 is refused).
 	AnchorDays float64 `yaml:"anchor_days,omitempty" json:"anchor_days,omitempty"`
 	// MaxShare is the most the investor holds of one asset, as a share of
 	// its starting equity, in (0, 1] (default 0.5; 0 is refused).
@@ -47,10 +49,15 @@ type ValueInvestor struct {
 	Spec   ValueInvestorSpec
 	assets []int
 	anchor []float64
-	lambda float64
+	open   []int // per asset, the ticks its market has traded since the last review
 	cap0   float64
 	period int
 	next   int
+	// The investor's net purchases of each currency this review (USD), and
+	// the currencies it has touched: one exchange order per currency squares
+	// what the review's trades leave, and what earlier fills left.
+	fxNeed [core.MaxCurrencies]float64
+	fxUsed [core.MaxCurrencies]bool
 }
 
 // Holder returns the investor's balance sheet.
@@ -72,9 +79,12 @@ func (s *ValueInvestorSpec) Build(env *Env) (*ValueInvestor, error) {
 			return nil, fmt.Errorf("value investor %s: %s: only funded assets can be bought", s.ID, w.Assets[i].ID)
 		}
 		v.anchor = append(v.anchor, w.Price[i])
+		if c := w.Assets[i].Currency; c != core.USD {
+			v.fxUsed[c] = true
+		}
 	}
+	v.open = make([]int, len(v.assets))
 	v.period = int(math.Max(1, math.Round(orDefault(s.ReviewDays, 1.0/24)*w.PerDay)))
-	v.lambda = dmath.Pow(0.5, float64(v.period)/(orDefault(s.AnchorDays, 20)*w.PerDay))
 	v.h = w.AddHolder(s.ID, core.ValueInvestor)
 	w.Endow(v.h, core.USD, s.Equity)
 	return v, nil
@@ -83,23 +93,41 @@ func (s *ValueInvestorSpec) Build(env *Env) (*ValueInvestor, error) {
 // Decide buys below the anchors and sells above them.
 func (v *ValueInvestor) Decide(w *core.World) {
 	h := v.h
-	if w.Round != 0 || h.Passive || h.Defaulted || w.Tick < v.next {
+	if w.Round != 0 || h.Passive || h.Defaulted {
+		return
+	}
+	for k, i := range v.assets {
+		if w.Trades(i) {
+			v.open[k]++
+		}
+	}
+	if w.Tick < v.next {
 		return
 	}
 	v.next = w.Tick + v.period
 	band := orDefault(v.Spec.Band, 0.03)
-	rate := orDefault(v.Spec.Intensity, 0.5) * float64(v.period) / w.PerDay
+	intensity := orDefault(v.Spec.Intensity, 0.5)
+	half := orDefault(v.Spec.AnchorDays, 20)
 	maxShare := orDefault(v.Spec.MaxShare, 0.5)
 	cash := h.FreeCashUSD()
+	v.fxNeed = [core.MaxCurrencies]float64{}
 	for k, i := range v.assets {
 		if !w.Trades(i) {
 			continue // its market is closed: look again at the next review
 		}
-		if c := w.Assets[i].Currency; c != core.USD && !w.Trades(w.FXPair[c]) {
+		c := w.Assets[i].Currency
+		if c != core.USD && !w.Trades(w.FXPair[c]) {
 			continue // so is the currency it is paid for in
 		}
+		// The rates are per trading day: the review covers the ticks the
+		// market traded since the last one (an hourly look at a 6.5-hour
+		// session is 1/7 of a day; a daily look, all of it).
+		days := float64(v.open[k]) / w.TradingDay(i)
+		v.open[k] = 0
+		rate := intensity * days
+		lambda := dmath.Pow(0.5, days/half)
 		p := w.Price[i]
-		v.anchor[k] = float64(v.lambda*v.anchor[k]) + float64((1-v.lambda)*p)
+		v.anchor[k] = float64(lambda*v.anchor[k]) + float64((1-lambda)*p)
 		gap := 1 - p/v.anchor[k]
 		held := h.Accounts[0].Units[i]
 		hv := w.NotionalUSD(i, held)
@@ -111,18 +139,34 @@ func (v *ValueInvestor) Decide(w *core.World) {
 				continue
 			}
 			cash -= buy
-			if c := w.Assets[i].Currency; c != core.USD {
-				p, q := fxBuy(w, c, buy)
-				w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.ValueBuying})
-			}
+			v.fxNeed[c] += buy
 			w.Submit(core.Order{Holder: h.Index, Asset: i, Units: toUnits(w, i, buy), Reason: core.ValueBuying})
 		case gap < 0 && held > 0:
 			sell := held * math.Min(1, rate*math.Min(3, -gap/band))
 			w.Submit(core.Order{Holder: h.Index, Asset: i, Units: -sell, Reason: core.ValueBuying})
-			if c := w.Assets[i].Currency; c != core.USD {
-				p, q := fxBuy(w, c, -w.NotionalUSD(i, sell))
-				w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.ValueBuying})
-			}
+			v.fxNeed[c] -= w.NotionalUSD(i, sell)
 		}
+	}
+	v.squareFX(w)
+}
+
+// squareFX sends one exchange order per foreign currency the investor
+// trades in: the currency its purchases this review need (or its sales
+// bring), less what it already holds. Assets fill at their impacted price
+// and the currency at its own, so each review's fills leave a balance
+// (negative after buying into a falling market); the next review that can
+// trade the currency squares it, so nothing stays overdrawn.
+func (v *ValueInvestor) squareFX(w *core.World) {
+	h := v.h
+	for c := 1; c < w.NCur; c++ {
+		if !v.fxUsed[c] || w.FXPair[c] < 0 || !w.Trades(w.FXPair[c]) {
+			continue
+		}
+		usd := v.fxNeed[c] - float64(h.Cash[c]*w.FXUSD[c])
+		if math.Abs(usd) <= 1e-9*v.cap0 {
+			continue
+		}
+		p, q := fxBuy(w, c, usd)
+		w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.ValueBuying})
 	}
 }

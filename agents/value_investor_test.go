@@ -153,3 +153,78 @@ func yenValueInvestor(t *testing.T) (*sim.Model, *sim.Audit, *agents.ValueInvest
 	m, a := build(t, cfg)
 	return m, a, agentOf[*agents.ValueInvestor](t, m, "value"), asset(t, m, "NKY")
 }
+
+// TestValueInvestorTradingDay: the investor's rates are per trading day of
+// the market it buys in (ODD N9). An hourly investor in SPX, whose New York
+// session spans seven hourly ticks (13:00 to 20:00 UTC in summer), buys
+// cap0 × intensity × min(3, gap/band) = 1e9 × 0.05 × 3 = $1.5e8 over each
+// trading day, a seventh of it at each open tick; and its anchor's 20-day
+// half-life counts trading days: after five of them at a flat price the
+// anchor has covered 1 − 0.5^(5/20) of its distance to the price. Spread
+// over the calendar day, as it used to be, it bought 7/24 of that and the
+// anchor moved by 1 − 0.5^(35/480).
+func TestValueInvestorTradingDay(t *testing.T) {
+	cfg := config("SPX")
+	cfg.Assets[0].Session = "new_york"
+	cfg.Agents = []sim.AgentSpec{{Kind: "value_investor", Value: &agents.ValueInvestorSpec{ID: "value", Equity: 1e9,
+		Assets: []string{"SPX"}, Intensity: 0.05, MaxShare: 1, Band: 0.03}}}
+	m, a := build(t, cfg)
+	v := agentOf[*agents.ValueInvestor](t, m, "value")
+	h := v.Holder()
+	if got := m.W.TradingDay(0); got != 7 {
+		t.Fatalf("SPX trades %v ticks a day, want 7", got)
+	}
+	move(t, m, map[string]float64{"SPX": -0.2}) // no impact: the price stays at 4320
+	p0, p := 5400.0, m.W.Price[0]
+	spent := func() float64 { return h.Accounts[0].Units[0] * p } // cash earns interest; units do not
+	for day := 1; day <= 5; day++ {                               // Monday to Friday, 29 Jul to 2 Aug 2024
+		before := spent()
+		for k := 0; k < 24; k++ {
+			if err := m.Step(); err != nil {
+				t.Fatal(err)
+			}
+			checkAudit(t, a, m.W, "value trading day")
+		}
+		if got := spent() - before; !rel(got, 1.5e8, 1e-9) {
+			t.Errorf("day %d: bought $%.6g, want 1.5e8 (a trading day's rate)", day, got)
+		}
+	}
+	want := p + (p0-p)*math.Pow(0.5, 5.0/20)
+	if got := v.Anchor(0); !rel(got, want, 1e-9) {
+		t.Errorf("anchor after five trading days %.6f, want %.6f", got, want)
+	}
+}
+
+// TestValueInvestorSquaresYen: the Nikkei fills above the price the
+// investor bought its yen at (here linear impact of 1e-7 per unit, filled at
+// the round's midpoint), which leaves it short of yen (ODD N10). Its next
+// review buys the shortfall back, even with nothing more to buy, so no yen
+// debt outlives a review; it used to stay to the end of the run.
+func TestValueInvestorSquaresYen(t *testing.T) {
+	cfg := config("USDJPY", "NKY")
+	cfg.Assets[1].Impact = sim.Impact{Function: "linear", Lambda: 1e-7, Permanent: 1}
+	cfg.Agents = []sim.AgentSpec{{Kind: "value_investor", Value: &agents.ValueInvestorSpec{ID: "value", Equity: 1e9,
+		Assets: []string{"NKY"}, MaxShare: 0.05}}}
+	m, a := build(t, cfg)
+	v := agentOf[*agents.ValueInvestor](t, m, "value")
+	w, h := m.W, v.Holder()
+	nky := asset(t, m, "NKY")
+	move(t, m, map[string]float64{"NKY": -0.1})
+	w.Tick = 1
+	decide(m, v)
+	m.M.Clear(w)
+	short := -h.Cash[1]
+	if u := h.Accounts[0].Units[nky]; !(u > 0) || !(short > 1e7) {
+		t.Fatalf("after buying %v NKY: yen %v, want a shortfall from the impact", u, h.Cash[1])
+	}
+	w.Tick = 2
+	o := decide(m, v)
+	if unitsOf(o, nky) != 0 || len(o) != 1 {
+		t.Fatalf("second review: %+v, want only the yen", o)
+	}
+	m.M.Clear(w)
+	if math.Abs(h.Cash[1]) > 1e-3 {
+		t.Errorf("after the second review: %.6g yen (was %.6g)", h.Cash[1], -short)
+	}
+	checkAudit(t, a, w, "value squares yen")
+}

@@ -57,9 +57,18 @@ type World struct {
 	FXPair     [MaxCurrencies]int // asset index of the exchange rate of currency c against USD (-1 for USD)
 
 	Price []float64 // current price (moves every clearing round)
+	// Exec is, per asset, the price at which the last clearing round that
+	// traded it filled its orders (the market's execution convention): an
+	// order's fill, where Price before the round was its mark.
+	Exec []float64
 	// Trading says whether each asset's market is open this tick (trading
 	// sessions); orders for a closed market are not accepted.
 	Trading []bool
+	// DayTicks is, per asset, the number of ticks its market trades in one
+	// of its trading days (PerDay for a market that never closes): rates
+	// stated per day of trading (a share of daily volume, a share of
+	// capital per day) are spread over these ticks.
+	DayTicks []float64
 	// Yields holds each bond's yield at the start of the tick (NaN for
 	// other assets); Yield(i) gives it at the current price.
 	Yields []float64
@@ -159,6 +168,15 @@ type Order struct {
 // Trades reports whether asset i's market trades in this tick (always, in a
 // world without sessions).
 func (w *World) Trades(i int) bool { return w.Trading == nil || w.Trading[i] }
+
+// TradingDay returns the number of ticks asset i's market trades in one of
+// its trading days (DayTicks; PerDay in a world without sessions).
+func (w *World) TradingDay(i int) float64 {
+	if w.DayTicks == nil {
+		return w.PerDay
+	}
+	return w.DayTicks[i]
+}
 
 // Submit queues an order for the current clearing round. Orders of zero or
 // non-finite size are dropped.

@@ -141,6 +141,7 @@ func New(w *core.World, liq []Liquidity, conv Conventions, dealers []Dealer, f F
 	m.AttrKind = make([]float64, n*int(core.NumAgentKinds))
 	m.AttrReason = make([]float64, n*int(core.NumReasons))
 	m.net, m.pre, m.exec = mk(), mk(), mk()
+	w.Exec = m.exec
 	m.dI = mk()
 	m.VolScale = mk()
 	for i := range m.VolScale {

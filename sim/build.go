@@ -325,6 +325,7 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	if m.cal, err = newCalendar(cfg, cfg.Start.Add(-time.Duration(m.Warm)*tick), tick, m.Warm+cfg.Ticks, assetIDs, sessions); err != nil {
 		return nil, err
 	}
+	w.DayTicks = m.cal.day
 	m.env = &agents.Env{W: w, Rand: core.Stream(seed, "agents"), Brokers: map[string]*agents.PrimeBroker{}, Scale: scale,
 		Ticks: cfg.Ticks, Trades: func(i, t int) bool { return m.cal.open(i, m.Warm+t) }}
 	var dealers []market.Dealer

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
 	"sort"
 	"strings"
@@ -236,6 +237,39 @@ type calendar struct {
 	always []bool
 	ticks  int
 	year   []float64 // per asset, the share of the 52 weeks from the start in which it trades
+	day    []float64 // per asset, the ticks it trades in one of its trading days
+}
+
+// dayMinutes is the length of one trading day of the session, in minutes:
+// open to close for a daily session; for a weekly one, the week's length
+// over its number of days (the FX week, Sunday 17:00 to Friday 17:00 New
+// York time, is five days of 24 hours).
+func (s *session) dayMinutes() float64 {
+	if s.always {
+		return 1440
+	}
+	if !s.weekly {
+		d := (s.close - s.open + 1440) % 1440
+		if d == 0 {
+			d = 1440
+		}
+		return float64(d)
+	}
+	week := (int(s.last-s.first)*1440 + s.close - s.open + 7*1440) % (7 * 1440)
+	if week == 0 {
+		week = 7 * 1440
+	}
+	days := math.Max(1, math.Round(float64(week)/1440))
+	return float64(week) / days
+}
+
+// dayTicks returns how many ticks of the given length one trading day of
+// the session spans: a tick trades if any part of it falls in the session,
+// so a 6.5-hour day is seven hourly ticks. At least one, at most a day's.
+func dayTicks(minutes float64, tick time.Duration) float64 {
+	perDay := float64(24*time.Hour) / float64(tick)
+	n := math.Ceil(minutes*float64(time.Minute)/float64(tick) - 1e-9)
+	return math.Min(perDay, math.Max(1, n))
 }
 
 // shareWeeks is the span openShare measures a market's trading share
@@ -247,13 +281,14 @@ const shareWeeks = 52
 // newCalendar builds the trading calendar of ticks from start on, up to the
 // given number of ticks.
 func newCalendar(cfg *Config, start time.Time, tick time.Duration, ticks int, ids []string, sessions []string) (*calendar, error) {
-	c := &calendar{bits: make([][]uint64, len(ids)), always: make([]bool, len(ids)), ticks: ticks, year: make([]float64, len(ids))}
+	c := &calendar{bits: make([][]uint64, len(ids)), always: make([]bool, len(ids)), ticks: ticks, year: make([]float64, len(ids)), day: make([]float64, len(ids))}
 	yearTicks := int(shareWeeks * 7 * 24 * time.Hour / tick)
 	for i, name := range sessions {
 		s, err := resolveSession(name, cfg.Sessions)
 		if err != nil {
 			return nil, fmt.Errorf("assets[%d] (%s): %w", i, ids[i], err)
 		}
+		c.day[i] = dayTicks(s.dayMinutes(), tick)
 		if s.always && len(s.holidays) == 0 {
 			c.always[i] = true
 			continue

@@ -179,3 +179,33 @@ func TestCalendarShared(t *testing.T) {
 		}
 	}
 }
+
+// TestDayTicks: the ticks one trading day of each built-in session spans,
+// which rates stated per day of trading are spread over (ODD N8, N9). A tick
+// trades if any part of it falls in the session, so New York's 6.5 hours
+// are seven hourly ticks; the FX and futures weeks are five days.
+func TestDayTicks(t *testing.T) {
+	for _, c := range []struct {
+		session string
+		tick    time.Duration
+		want    float64
+	}{
+		{"always", time.Hour, 24},
+		{"fx", time.Hour, 24},
+		{"futures", time.Hour, 24}, // Sunday 18:00 to Friday 17:00: 119 hours over five days
+		{"tokyo", time.Hour, 6},
+		{"new_york", time.Hour, 7},
+		{"new_york", 30 * time.Minute, 13},
+		{"london", time.Hour, 9},
+		{"tokyo", 24 * time.Hour, 1},
+		{"fx", 4 * time.Hour, 6},
+	} {
+		s, err := resolveSession(c.session, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := dayTicks(s.dayMinutes(), c.tick); got != c.want {
+			t.Errorf("%s at %v ticks: %v ticks a trading day, want %v", c.session, c.tick, got, c.want)
+		}
+	}
+}

@@ -37,8 +37,8 @@ func Example() {
 	fmt.Printf("margin calls: %d; agents sold $%.0fbn, of which forced $%.0fbn\n", s.MarginCalls.Count, s.ForcedSales.Total/1e9, s.ForcedSales.Forced/1e9)
 	// Output:
 	// 456 ticks from 29 Jul 2024
-	// Nikkei fell 18.1% peak to trough; S&P 10.7%
-	// margin calls: 261; agents sold $726bn, of which forced $200bn
+	// Nikkei fell 18.1% peak to trough; S&P 10.6%
+	// margin calls: 258; agents sold $735bn, of which forced $201bn
 }
 
 // An observer sees every tick as it happens (the engine knows no file
@@ -65,8 +65,8 @@ func ExampleObserver() {
 	// Wed 31 Jul NKY 38712 (+0.4%)
 	// Thu 1 Aug NKY 37176 (-4.0%)
 	// Fri 2 Aug NKY 36465 (-1.9%)
-	// Mon 5 Aug NKY 32042 (-12.1%)
-	// Tue 6 Aug NKY 34967 (+9.1%)
+	// Mon 5 Aug NKY 32088 (-12.0%)
+	// Tue 6 Aug NKY 35091 (+9.4%)
 }
 
 // closes is an Observer that keeps one asset's price at one hour (UTC) of
@@ -153,7 +153,7 @@ func Example_ensemble() {
 	slices.Sort(amp)
 	fmt.Printf("amplification at 5 seeds: %.2f to %.2f, median %.2f\n", amp[0], amp[4], amp[2])
 	// Output:
-	// amplification at 5 seeds: 1.93 to 2.68, median 2.23
+	// amplification at 5 seeds: 1.97 to 2.69, median 2.20
 }
 
 // stopLoss is an agent kind of the program's own: a long-only holder of one
@@ -242,6 +242,6 @@ func ExampleAgentSpec_custom() {
 	fmt.Printf("S&P fell %.2f%%, %.2f%% without it\n", s.Assets["SPX"].MaxDrawdownPct, base.Assets["SPX"].MaxDrawdownPct)
 	// Output:
 	// sold at Fri 2 Aug 19:00 UTC
-	// hedge funds sold $92bn of S&P, $44bn without it
-	// S&P fell 10.98%, 10.65% without it
+	// hedge funds sold $92bn of S&P, $45bn without it
+	// S&P fell 10.91%, 10.59% without it
 }

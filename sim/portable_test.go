@@ -30,7 +30,7 @@ func TestSameSeriesEverywhere(t *testing.T) {
 			cfg.Events = append(bojEvents(), EventSpec{Tick: 100, Kind: "shock", Shocks: map[string]float64{"BTC": -0.3}})
 			cfg.Noise = NoiseSpec{Distribution: "student_t", DF: 5}
 			return cfg
-		}, 0xa4eb0d3d18f48646},
+		}, 0xc9d95fd0c3c9eea0},
 		{"standard world", func() *Config {
 			cfg := benchWorld()
 			cfg.Ticks = 300
