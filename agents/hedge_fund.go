@@ -173,8 +173,8 @@ type HedgeFund struct {
 
 	est                    *core.EWMA
 	cap                    []float64 // USD the fund may still trade per asset this tick
+	cap0                   []float64 // the limit per asset and tick: participation·ADV over the ticks of a trading day
 	capTick                int
-	partic                 float64
 	day                    int
 	hwm                    float64 // equity high-water mark for de-risking
 	reviewEvery, reviewOff int     // ticks between reviews of the risk rules (≤ 1: every tick), and the first
@@ -260,9 +260,12 @@ func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 	f.est = w.Est.EWMA(orDefault(s.HalfLifeDays, 5) * w.PerDay)
 	n := len(w.Assets)
 	f.e, f.eT = make([]float64, n), make([]float64, n)
-	f.cap = make([]float64, n)
+	f.cap, f.cap0 = make([]float64, n), make([]float64, n)
 	f.capTick = -1
-	f.partic = orDefault(s.Participation, 0.2)
+	partic := orDefault(s.Participation, 0.2)
+	for i := range f.cap0 {
+		f.cap0[i] = partic * w.Assets[i].ADV / w.TradingDay(i)
+	}
 	f.day = int(math.Max(1, math.Round(w.PerDay)))
 	for k := range s.Trades {
 		t, err := f.buildTrade(env, &s.Trades[k])
@@ -722,9 +725,7 @@ func (f *HedgeFund) take(t *Trade, n float64) {
 func (f *HedgeFund) fillCaps(w *core.World) {
 	if w.Tick != f.capTick {
 		f.capTick = w.Tick
-		for i := range f.cap {
-			f.cap[i] = f.partic * w.Assets[i].ADV / w.TradingDay(i)
-		}
+		copy(f.cap, f.cap0)
 	}
 }
 

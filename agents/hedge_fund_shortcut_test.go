@@ -143,7 +143,10 @@ func TestStopBoxRigorous(t *testing.T) {
 // only inside the box.
 func TestStopBoxCleared(t *testing.T) {
 	w := boxWorld()
-	f := &HedgeFund{h: &core.Holder{}, cap: make([]float64, len(w.Assets)), capTick: -1, partic: 1}
+	f := &HedgeFund{h: &core.Holder{}, cap: make([]float64, len(w.Assets)), cap0: make([]float64, len(w.Assets)), capTick: -1}
+	for i := range f.cap0 {
+		f.cap0[i] = w.Assets[i].ADV / w.TradingDay(i) // participation 1
+	}
 	tr := &Trade{Kind: core.CarryTrade, asset: -1, fut: -1, pair: tUSDJPY, fundCur: tJPY, Active: true, stopLoss: 0.05, entryNAV: 1e9, cutTo: math.NaN()}
 	f.openDry(w, tr, 2e9)
 	tr.markEntry(w)

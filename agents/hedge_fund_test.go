@@ -898,8 +898,8 @@ func TestReentryWithinParticipation(t *testing.T) {
 // New York's session (seven hourly ticks a day), 10% of a $1.2e10 daily
 // volume is $1.2e9 a day, $1.714e8 an hour while the market trades, so a
 // stopped-out $9e8 position goes in six ticks. Spread over the calendar
-// day, as it used to be, the fund sold $5e7 an hour, 35% of its stated
-// share a day.
+// day, as it used to be, the fund sold $5e7 an hour, 7/24 (29%) of its
+// stated share a day.
 func TestParticipationTradingDay(t *testing.T) {
 	cfg := config("SPX")
 	cfg.Assets[0].ADV = 1.2e10

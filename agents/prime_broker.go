@@ -773,9 +773,6 @@ func (b *PrimeBroker) reconcile(w *core.World) {
 		b.pendUnits[i] = 0
 	}
 	b.pend = b.pend[:0]
-	if b.idle && b.seizedBal != (core.Money{}) {
-		b.idle = false
-	}
 }
 
 // Seize closes out a client account after a default: the broker takes its

@@ -49,7 +49,8 @@ type ValueInvestor struct {
 	Spec   ValueInvestorSpec
 	assets []int
 	anchor []float64
-	open   []int // per asset, the ticks its market has traded since the last review
+	open   []int     // per asset, the ticks its market has traded since the last review
+	decay1 []float64 // per asset, the anchor's decay over one tick of trading (the hourly look's)
 	cap0   float64
 	period int
 	next   int
@@ -84,6 +85,9 @@ func (s *ValueInvestorSpec) Build(env *Env) (*ValueInvestor, error) {
 		}
 	}
 	v.open = make([]int, len(v.assets))
+	for _, i := range v.assets {
+		v.decay1 = append(v.decay1, dmath.Pow(0.5, float64(1)/w.TradingDay(i)/orDefault(s.AnchorDays, 20)))
+	}
 	v.period = int(math.Max(1, math.Round(orDefault(s.ReviewDays, 1.0/24)*w.PerDay)))
 	v.h = w.AddHolder(s.ID, core.ValueInvestor)
 	w.Endow(v.h, core.USD, s.Equity)
@@ -123,9 +127,12 @@ func (v *ValueInvestor) Decide(w *core.World) {
 		// market traded since the last one (an hourly look at a 6.5-hour
 		// session is 1/7 of a day; a daily look, all of it).
 		days := float64(v.open[k]) / w.TradingDay(i)
-		v.open[k] = 0
 		rate := intensity * days
-		lambda := dmath.Pow(0.5, days/half)
+		lambda := v.decay1[k]
+		if v.open[k] != 1 {
+			lambda = dmath.Pow(0.5, days/half)
+		}
+		v.open[k] = 0
 		p := w.Price[i]
 		v.anchor[k] = float64(lambda*v.anchor[k]) + float64((1-lambda)*p)
 		gap := 1 - p/v.anchor[k]
