@@ -219,6 +219,41 @@ func TestCompressionWhatif(t *testing.T) {
 	if seeds < 40 || more < seeds*9/10 {
 		t.Errorf("docs/whatif.md: full leverage amplifies more on %d of %d seeds, want at least 90%% of 40 or more", more, seeds)
 	}
+	// The README quotes the row; its sentence must say what the table says.
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := readmeWhatifSentence(t, string(doc))
+	if !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), want) {
+		t.Errorf("README's 1.5%% hawkish what-if sentence is not docs/whatif.md's row; want %q", want)
+	}
+}
+
+// readmeWhatifSentence is the README's sentence on the 1.5% hawkish,
+// facility-on what-if, built from the compression table of docs/whatif.md
+// (words joined by single spaces).
+func readmeWhatifSentence(t *testing.T, doc string) string {
+	t.Helper()
+	for _, l := range strings.Split(doc, "\n") {
+		if !strings.HasPrefix(l, "| 1.50% | hawkish | on | ") || !strings.Contains(l, " / ") {
+			continue
+		}
+		f := strings.Split(l, "|")
+		var nkyFull, nkyHalf, ampFull, ampHalf, ratio, lo, hi string
+		if len(f) != 9 {
+			t.Fatalf("docs/whatif.md: compression row %q has %d cells", l, len(f)-2)
+		}
+		fmt.Sscanf(strings.TrimSpace(f[4]), "%s / %s", &nkyFull, &nkyHalf)
+		fmt.Sscanf(strings.TrimSpace(f[5]), "%s / %s", &ampFull, &ampHalf)
+		r := strings.NewReplacer("(", " ", ")", " ", "–", " ").Replace(f[6])
+		fmt.Sscanf(r, "%s %s %s", &ratio, &lo, &hi)
+		return fmt.Sprintf("the median amplification is %s under 2026 leverage against %s under half, "+
+			"the Nikkei falling %s%% against %s%%; seed by seed, full leverage amplifies %s times as much (5-95%%: %s-%s)",
+			ampFull, ampHalf, nkyFull, nkyHalf, ratio, lo, hi)
+	}
+	t.Fatal("docs/whatif.md has no compression row for 1.5% hawkish with the facility on")
+	return ""
 }
 
 // TestWhatifStats: the what-if table's median (the mean of the middle two
