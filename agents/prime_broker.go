@@ -610,7 +610,8 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 }
 
 // utilization returns the broker's leverage-ratio utilization: client
-// financing plus seized and dealing inventory over capital times LevLimit.
+// financing plus seized and dealing inventory (and the seized currency
+// awaiting squaring) over capital times LevLimit.
 func (b *PrimeBroker) utilization(w *core.World) float64 {
 	capital := w.NAV(b.h)
 	if !w.Channels.BrokerCapital {
@@ -620,7 +621,7 @@ func (b *PrimeBroker) utilization(w *core.World) float64 {
 	if capital <= 0 {
 		return math.Inf(1)
 	}
-	e := w.ClientDebitsUSD(b.h)
+	e := w.ClientDebitsUSD(b.h) + b.SeizedCurrencyUSD(w)
 	for k := range b.h.Accounts {
 		acc := &b.h.Accounts[k]
 		for _, i := range acc.Held {
@@ -628,6 +629,36 @@ func (b *PrimeBroker) utilization(w *core.World) float64 {
 		}
 	}
 	return e / capital
+}
+
+// SeizedCurrencyUSD returns the USD value of the currency positions the
+// liquidation has still to square, in absolute value: in each currency
+// other than USD, the balances taken over from seized clients and the
+// proceeds of sales so far (moved to their fills), plus the seized
+// collateral priced in it — the position Decide trades towards zero. A
+// seizure takes a client's loans out of Debits, so without this a broker
+// left short the yen it lent a carry trade would count nothing until it
+// had bought them back. The collateral's own notional counts apart.
+func (b *PrimeBroker) SeizedCurrencyUSD(w *core.World) float64 {
+	if b.idle {
+		return 0
+	}
+	var net core.Money
+	copy(net[1:w.NCur], b.seizedBal[1:w.NCur])
+	for _, i := range b.pend { // filled since they were booked at the mark (see reconcile)
+		net[w.Assets[i].Currency] -= float64(b.pendUnits[i] * (w.Exec[i] - b.pendMark[i]))
+	}
+	acc := &b.h.Accounts[b.seized]
+	for _, i := range acc.Held {
+		if c := w.Assets[i].Currency; c != core.USD && w.Assets[i].Funded() {
+			net[c] += float64(acc.Units[i] * w.Price[i])
+		}
+	}
+	e := 0.0
+	for c := 1; c < w.NCur; c++ {
+		e += math.Abs(float64(net[c] * w.FXUSD[c]))
+	}
+	return e
 }
 
 // jumpScale turns slow per-tick volatility into the volatility a move at

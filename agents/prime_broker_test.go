@@ -6,6 +6,7 @@ import (
 
 	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/market"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -950,5 +951,83 @@ func TestLiquidationSpeedPerTick(t *testing.T) {
 	m.M.Clear(w)
 	if sold := 1 - liq.Units[spx]/u0; sold > pb.Spec.LiquidationSpeed+1e-12 {
 		t.Errorf("%.0f%% of the SPX seized from fund a was sold within one tick, at a liquidation speed of %.0f%% per tick", 100*sold, 100*pb.Spec.LiquidationSpeed)
+	}
+}
+
+// TestSeizedCurrencyInUtilization: seizing a yen carry account ($1e9 of
+// equity, 3×: a ¥4.5e11 loan, $3e9) leaves the broker short the ¥4.5e11 it
+// lent until it buys them back. While it financed the loan its utilization
+// counted it ($3e9 over $1e11 × 25 = 0.0012) and its dealer arm's exposure
+// the weighted loan (0.1 × $3e9); the seizure takes the loan out of its
+// Debits, and the yen it is short must count instead (as seized collateral
+// and dealing inventory do), at full weight in the dealer's exposure. Both
+// measures used to fall to zero with the broker still short $3e9 of yen.
+func TestSeizedCurrencyInUtilization(t *testing.T) {
+	cfg := config("USDJPY")
+	b := brokerSpec("PB")
+	b.Dealer = &agents.DealerSpec{LevLimit: 4, Share: 1, UStar: 0.5, Floor: 0.2, FinancingWeight: 0.1}
+	cfg.Brokers = []agents.PrimeBrokerSpec{b}
+	cfg.Agents = []sim.AgentSpec{equityFund("fund", 1e9, agents.TradeSpec{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"})}
+	m, a := build(t, cfg)
+	w, pb := m.W, m.Brokers[0]
+	h := holder(t, m, "fund")
+	var d *market.Dealer
+	for k := range m.M.Dealers {
+		if m.M.Dealers[k].Holder == pb.Holder().Index {
+			d = &m.M.Dealers[k]
+		}
+	}
+	if d == nil {
+		t.Fatal("no dealer arm")
+	}
+	loanUSD := -h.Accounts[1].Bal[1] * w.FXUSD[1]
+	if !rel(loanUSD, 3e9, 1e-12) {
+		t.Fatalf("yen loan $%v, want $3e9", loanUSD)
+	}
+	capacity := b.Capital * b.LevLimit
+	pb.Margin(w)
+	if !rel(pb.Util, loanUSD/capacity, 1e-9) || !rel(d.Exposure(w), 0.1*loanUSD, 1e-9) {
+		t.Fatalf("financing the loan: utilization %v (want %v), dealer exposure %v (want %v)", pb.Util, loanUSD/capacity, d.Exposure(w), 0.1*loanUSD)
+	}
+	agents.Default(w, h, m.Brokers, core.Notef("test"))
+	checkAudit(t, a, w, "seize carry")
+	short := -pb.Holder().Cash[1] * w.FXUSD[1]
+	if !rel(short, loanUSD, 1e-9) {
+		t.Fatalf("broker short $%v of yen after the seizure, want $%v", short, loanUSD)
+	}
+	pb.Margin(w)
+	if !rel(pb.Util, short/capacity, 1e-9) {
+		t.Errorf("short $%.4g of seized yen: utilization %v, want %v", short, pb.Util, short/capacity)
+	}
+	if got := d.Exposure(w); !rel(got, short, 1e-9) {
+		t.Errorf("short $%.4g of seized yen: dealer exposure $%.4g, want $%.4g", short, got, short)
+	}
+	// Half is bought back in the first liquidation: half counts (the
+	// dealer arm's exposure now holds its share of the flow as well).
+	decide(m, pb)
+	m.M.Clear(w)
+	pb.Margin(w)
+	if !rel(pb.Util, short/2/capacity, 1e-9) {
+		t.Errorf("half bought back: utilization %v, want %v", pb.Util, short/2/capacity)
+	}
+	checkAudit(t, a, w, "buy back")
+
+	// Nikkei bought on a yen loan: the collateral repays the loan by
+	// itself, nothing is left to square, and only the collateral counts.
+	cfg = config("USDJPY", "NKY")
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{equityFund("fund", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "NKY"})}
+	m, _ = build(t, cfg)
+	w, pb = m.W, m.Brokers[0]
+	h = holder(t, m, "fund")
+	agents.Default(w, h, m.Brokers, core.Notef("test"))
+	nky := asset(t, m, "NKY")
+	collateral := pb.Holder().Accounts[1].Units[nky] * w.Price[nky] * w.FXUSD[1]
+	if got := pb.SeizedCurrencyUSD(w); !(got < 1e-6*collateral) {
+		t.Errorf("Nikkei on a yen loan: $%.4g of seized currency to square, want none (collateral $%.4g)", got, collateral)
+	}
+	pb.Margin(w)
+	if want := collateral / (b.Capital * b.LevLimit); !rel(pb.Util, want, 1e-9) {
+		t.Errorf("Nikkei on a yen loan: utilization %v, want the collateral's %v", pb.Util, want)
 	}
 }

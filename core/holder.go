@@ -24,7 +24,7 @@ type Account struct {
 	// Margin monitoring, kept together (the lender scans these every round).
 	Inactive bool    // seized, or its owner defaulted or passive: not margined
 	Seized   bool    // the lender has seized the account after a default
-	Dirty    bool    // positions or foreign-currency balances changed since the requirement was computed
+	Dirty    bool    // positions or foreign-currency balances changed since the requirement was computed, other than by price: variation margin, interest and coupons leave it, as price moves leave the notionals (the next epoch re-prices both)
 	Stale    bool    // money moved other than by variation margin since posted margin was marked
 	ReqEpoch int32   // the lender's margin epoch the requirement was computed in
 	NExpo    int32   // number of nonzero exposures (more than MaxExpo: always re-mark)

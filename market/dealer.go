@@ -22,6 +22,9 @@ type Dealer struct {
 	Floor           float64 // depth factor at and beyond full utilization
 	LayoffHalfLife  float64 // ticks for half the inventory to pass to the outside sector (0: never)
 	FinancingWeight float64 // weight of client financing (prime-broker loans) in exposure
+	// Seized, for a prime broker's dealer arm, returns the USD currency
+	// positions its liquidation has still to square (nil: none).
+	Seized func(*core.World) float64
 
 	Util      float64 // utilization at the last update
 	G         float64 // depth factor at the last update
@@ -66,7 +69,8 @@ func (d *Dealer) depth(u float64) float64 {
 
 // Exposure returns the dealer's gross exposure in USD: everything it holds
 // outright at market (dealing inventory and, for a prime broker, seized
-// collateral awaiting sale) plus weighted client financing.
+// collateral awaiting sale and the seized currency awaiting squaring) plus
+// weighted client financing.
 func (d *Dealer) Exposure(w *core.World) float64 {
 	h := w.Holders[d.Holder]
 	e := 0.0
@@ -86,6 +90,9 @@ func (d *Dealer) Exposure(w *core.World) float64 {
 	}
 	if d.FinancingWeight > 0 {
 		e += float64(d.FinancingWeight * w.ClientDebitsUSD(h))
+	}
+	if d.Seized != nil {
+		e += d.Seized(w)
 	}
 	return e
 }
@@ -161,13 +168,18 @@ func (m *Market) takes(w *core.World) float64 {
 }
 
 // take is the dealer's weight in absorbing flow: its share at its current
-// depth, or nothing when its kind is switched off (its holder is passive:
-// it holds what it has and warehouses nothing more) or when it was
-// insolvent at the last close (no capital, so no balance sheet to put
-// anything on; it still counts in Depth at its floor).
+// depth (its share alone with the dealer_constraint channel off, so that
+// utilization does not steer the split), or nothing when its kind is
+// switched off (its holder is passive: it holds what it has and
+// warehouses nothing more) or when it was insolvent at the last close (no
+// capital, so no balance sheet to put anything on; it still counts in
+// Depth at its floor).
 func (d *Dealer) take(w *core.World) float64 {
 	if w.Holders[d.Holder].Passive || d.insolvent {
 		return 0
+	}
+	if !w.Channels.DealerConstraint {
+		return d.Share
 	}
 	return d.Share * d.G
 }

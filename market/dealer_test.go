@@ -336,3 +336,35 @@ func layoffWorld(t *testing.T, lambda, halfLife float64) (w *core.World, m *Mark
 	m = newMarket(t, w, liqs(linear(lambda, 1, 0)), Conventions{}, []Dealer{{Holder: dh.Index, Share: 1, LevLimit: 10, UStar: 0.5, Floor: 0.2, LayoffHalfLife: halfLife}}, Funding{})
 	return w, m, buyer, dh
 }
+
+// TestDealerSplitChannelOff: with the dealer_constraint channel off,
+// utilization must not weight how the round's net flow is split among
+// dealers: the split follows Share alone. Dealer 2 (share 3) holds $9e7 on
+// $1e8 of capacity, u = 0.9, so g2 = 1 − 0.8·0.4/0.5 = 0.36.
+func TestDealerSplitChannelOff(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		on     bool
+		w1, w2 float64 // dealers' shares of a buy of 100 EQ
+	}{
+		{"constraint on", true, 100 * 1 / (1 + 3*0.36), 100 * 3 * 0.36 / (1 + 3*0.36)}, // 48.08 / 51.92
+		{"constraint off", false, 25, 75},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w, m, buyer, d1, d2 := twoDealers(t, 3)
+			w.SetupTrade(d2, 0, aEQ, 9e5) // $9e7 of inventory
+			w.Channels.DealerConstraint = c.on
+			m.Close(w)
+			if g := m.Dealers[1].G; math.Abs(g-0.36) > 1e-9 {
+				t.Fatalf("g2 = %v, want 0.36", g)
+			}
+			before2 := d2.Accounts[0].Units[aEQ]
+			w.Submit(core.Order{Holder: buyer.Index, Asset: aEQ, Units: 100})
+			m.Clear(w)
+			got1, got2 := -d1.Accounts[0].Units[aEQ], before2-d2.Accounts[0].Units[aEQ]
+			if math.Abs(got1-c.w1) > 1e-9 || math.Abs(got2-c.w2) > 1e-9 {
+				t.Errorf("dealers took %.4f and %.4f, want %.4f and %.4f", got1, got2, c.w1, c.w2)
+			}
+		})
+	}
+}

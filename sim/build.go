@@ -353,7 +353,9 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		m.Brokers = append(m.Brokers, b)
 		m.Agents = append(m.Agents, b)
 		if d := s.Dealer; d != nil {
-			dealers = append(dealers, dealerRole(b.Holder().Index, d, w.PerDay))
+			r := dealerRole(b.Holder().Index, d, w.PerDay)
+			r.Seized = b.SeizedCurrencyUSD
+			dealers = append(dealers, r)
 		}
 	}
 	for k := range cfg.Dealers {
