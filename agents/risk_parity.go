@@ -57,6 +57,10 @@ type RiskParity struct {
 	assets []int
 	wt     []float64
 	lev    float64
+	// corr gives the sleeves' correlations (core.Synced), the book's EWMA
+	// their volatilities: hourly returns would all but lose the
+	// correlation of a market with those open at other hours.
+	corr *core.Synced
 	// Leverage is the portfolio leverage at the last rebalance.
 	Leverage float64
 }
@@ -80,6 +84,7 @@ func (s *RiskParitySpec) Build(env *Env) (*RiskParity, error) {
 	if r.book, err = newBook(env, h, s.Broker, r.assets, s.RebalanceAt, s.RebalanceDays, orDefault(s.Speed, 0.5), orDefault(s.HalfLifeDays, 10)); err != nil {
 		return nil, fmt.Errorf("risk parity %s: %w", s.ID, err)
 	}
+	r.corr = w.Est.Synced(orDefault(s.HalfLifeDays, 10)*w.PerDay, r.assets)
 	r.wt = make([]float64, len(r.assets))
 	r.lev = orDefault(s.MaxLeverage, 4) * env.scale()
 	return r, nil
@@ -112,7 +117,11 @@ func (r *RiskParity) targets(w *core.World) {
 	pv := 0.0
 	for a, i := range r.assets {
 		for b, j := range r.assets {
-			pv += float64(r.wt[a] * r.wt[b] * r.est.Cov(i, j))
+			c := r.est.Var(i)
+			if i != j {
+				c = float64(r.corr.Corr(i, j)*r.est.Vol(i)) * r.est.Vol(j)
+			}
+			pv += float64(r.wt[a] * r.wt[b] * c)
 		}
 	}
 	sigma := math.Sqrt(math.Max(pv, 0) * w.PerYear)

@@ -2,6 +2,7 @@ package core
 
 import (
 	"math"
+	"slices"
 
 	"github.com/cascade-sim/cascade/core/dmath"
 )
@@ -143,11 +144,12 @@ func (m *Momentum) SetZ(i int, z, vol float64) { m.Mean[i] = z * vol * m.norm }
 // distinct half-life and one Momentum per distinct lookback, so a thousand
 // agents with three lookbacks cost three updates a tick, not a thousand.
 type Estimators struct {
-	vol0  []float64 // calm per-tick volatilities
-	corr0 [][]float64
-	ewma  []*EWMA
-	mom   []*Momentum
-	Ret   []float64 // the returns of the last update
+	vol0   []float64 // calm per-tick volatilities
+	corr0  [][]float64
+	ewma   []*EWMA
+	synced []*Synced
+	mom    []*Momentum
+	Ret    []float64 // the returns of the last update
 }
 
 // NewEstimators returns an empty bank for assets with the given calm per-tick
@@ -168,6 +170,20 @@ func (b *Estimators) EWMA(halfLife float64) *EWMA {
 	e := NewEWMA(halfLife, b.vol0, b.corr0)
 	b.ewma = append(b.ewma, e)
 	return e
+}
+
+// Synced returns the shared estimator of the correlations of these assets
+// (Synced) with this half-life (ticks), creating it at the calm values on
+// first use. Call it while building the model.
+func (b *Estimators) Synced(halfLife float64, assets []int) *Synced {
+	for _, s := range b.synced {
+		if s.HalfLife == halfLife && slices.Equal(s.assets, assets) {
+			return s
+		}
+	}
+	s := newSynced(halfLife, assets, b)
+	b.synced = append(b.synced, s)
+	return s
 }
 
 // Momentum returns the shared trend estimator with this half-life (ticks).
@@ -196,11 +212,19 @@ func (b *Estimators) CalmCorr(i, j int) float64 {
 	return b.corr0[i][j]
 }
 
-// Update folds one vector of per-tick returns into every estimator.
-func (b *Estimators) Update(r []float64) {
+// Update folds one vector of per-tick returns into every estimator, every
+// market open.
+func (b *Estimators) Update(r []float64) { b.UpdateOpen(r, nil) }
+
+// UpdateOpen folds one vector of per-tick returns into every estimator,
+// given the markets that traded this tick (nil: all; only Synced reads it).
+func (b *Estimators) UpdateOpen(r []float64, open []bool) {
 	copy(b.Ret, r)
 	for _, e := range b.ewma {
 		e.Update(r)
+	}
+	for _, s := range b.synced {
+		s.Update(r, open)
 	}
 	for _, m := range b.mom {
 		m.Update(r)
@@ -214,4 +238,107 @@ func (b *Estimators) SetTrend(i int, z float64) {
 	for _, m := range b.mom {
 		m.SetZ(i, z, b.vol0[i])
 	}
+}
+
+// Synced estimates the correlations of a set of assets from their returns
+// between refresh ticks, the ticks by which every one of them has traded
+// since the last (refresh-time sampling). Per-tick returns of markets open
+// at different hours understate their correlation: a closed market's
+// return is 0 until its open brings the move it missed at once, so the
+// S&P's overnight move meets the Treasury future's moves of the same hours
+// never, only its move of the opening hour. Between refresh ticks each
+// asset's return compounds, and the EWMA of their outer products (0 at
+// other ticks, so that it decays per tick as EWMA does) has the
+// correlations of the assets' daily returns; being a sum of outer products
+// it is a correlation matrix. Assets open at the same ticks refresh at
+// each: their correlation is EWMA's, up to rounding. When two of the
+// assets never trade at the same time, the one that traded earlier is
+// stale at the refresh and part of the correlation is still lost (the
+// share of the day between their sessions).
+type Synced struct {
+	HalfLife float64
+	lambda   float64
+	assets   []int     // world indices
+	acc      []float64 // each asset's return since the last refresh
+	seen     []bool    // traded since the last refresh
+	cov      []float64 // m×m, per-tick units
+}
+
+func newSynced(halfLife float64, assets []int, b *Estimators) *Synced {
+	m := len(assets)
+	s := &Synced{HalfLife: halfLife, lambda: dmath.Pow(0.5, 1/halfLife), assets: slices.Clone(assets),
+		acc: make([]float64, m), seen: make([]bool, m), cov: make([]float64, m*m)}
+	vol, corr := make([]float64, m), make([][]float64, m)
+	for a, i := range assets {
+		vol[a], corr[a] = b.vol0[i], make([]float64, m)
+		for c, j := range assets {
+			corr[a][c] = b.CalmCorr(i, j)
+		}
+	}
+	s.Reset(vol, corr)
+	return s
+}
+
+// Reset sets the estimate back to the given volatilities and correlations
+// of the set's assets, in its order (nil: identity).
+func (s *Synced) Reset(vol []float64, corr [][]float64) {
+	m := len(s.assets)
+	for a := range m {
+		for c := a; c < m; c++ {
+			r := 1.0
+			if a != c {
+				r = 0
+				if corr != nil {
+					r = corr[a][c]
+				}
+			}
+			v := float64(r*vol[a]) * vol[c]
+			s.cov[a*m+c], s.cov[c*m+a] = v, v
+		}
+	}
+	clear(s.acc)
+	clear(s.seen)
+}
+
+// Update folds one tick's returns in, given the markets that traded
+// (nil: all). It does not allocate.
+func (s *Synced) Update(r []float64, open []bool) {
+	all := true
+	for a, i := range s.assets {
+		s.acc[a] += r[i] + float64(s.acc[a]*r[i])
+		s.seen[a] = s.seen[a] || open == nil || open[i] || r[i] != 0
+		all = all && s.seen[a]
+	}
+	l, k := s.lambda, 1-s.lambda
+	m := len(s.assets)
+	if !all {
+		for x, c := range s.cov {
+			s.cov[x] = float64(l * c)
+		}
+		return
+	}
+	for a, ra := range s.acc {
+		rk := ra * k
+		for c := a; c < m; c++ {
+			v := float64(l*s.cov[a*m+c]) + float64(rk*s.acc[c])
+			s.cov[a*m+c], s.cov[c*m+a] = v, v
+		}
+	}
+	clear(s.acc)
+	clear(s.seen)
+}
+
+// Corr returns the correlation of assets i and j (world indices, both in
+// the set; 0 when either variance is 0).
+func (s *Synced) Corr(i, j int) float64 {
+	a, c := slices.Index(s.assets, i), slices.Index(s.assets, j)
+	if a == c {
+		return 1
+	}
+	m := len(s.assets)
+	d := math.Sqrt(s.cov[a*m+a] * s.cov[c*m+c])
+	if !(d > 0) {
+		return 0
+	}
+	return s.cov[a*m+c] / d
 }

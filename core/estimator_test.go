@@ -270,3 +270,46 @@ func TestEWMAUpperTriangle(t *testing.T) {
 	}
 	check("reset")
 }
+
+// TestSynced: two assets whose calendar-time moves are the same, one
+// trading 7 ticks in 24 (its moves of the other 17 arrive at its open),
+// the other every tick. Per-tick returns correlate at about 7/24 (EWMA);
+// Synced, pairing the open's move with the other asset's returns since
+// the last tick both had traded, finds 1. With both trading every tick it
+// is EWMA's correlation.
+func TestSynced(t *testing.T) {
+	vol := []float64{0.01, 0.01}
+	b := NewEstimators(vol, nil)
+	e, s := b.EWMA(240), b.Synced(240, []int{0, 1})
+	u := uint64(1)
+	r, open := make([]float64, 2), []bool{false, true}
+	gap := 0.0
+	for tk := range 24 * 400 {
+		u = u*6364136223846793005 + 1442695040888963407
+		x := 0.01 * (float64(u>>11)/(1<<53) - 0.5)
+		open[0] = tk%24 >= 14 && tk%24 < 21
+		r[1] = x
+		if r[0], gap = 0, gap+x; open[0] {
+			r[0], gap = gap, 0
+		}
+		b.UpdateOpen(r, open)
+	}
+	if c := e.Corr(0, 1); !(c > 0.2 && c < 0.4) {
+		t.Errorf("EWMA correlation %v, want about 7/24", c)
+	}
+	if c := s.Corr(0, 1); !(c > 0.99) {
+		t.Errorf("Synced correlation %v, want about 1", c)
+	}
+	b = NewEstimators(vol, [][]float64{{1, 0.3}, {0.3, 1}})
+	e, s = b.EWMA(240), b.Synced(240, []int{0, 1})
+	for range 1000 {
+		u = u*6364136223846793005 + 1442695040888963407
+		r[0] = 0.01 * (float64(u>>11)/(1<<53) - 0.5)
+		u = u*6364136223846793005 + 1442695040888963407
+		r[1] = 0.5*r[0] + 0.01*(float64(u>>11)/(1<<53)-0.5)
+		b.UpdateOpen(r, nil)
+	}
+	if c, d := e.Corr(0, 1), s.Corr(0, 1); math.Abs(c-d) > 1e-12 {
+		t.Errorf("every market open: Synced correlation %v, EWMA %v", d, c)
+	}
+}

@@ -82,7 +82,7 @@ func (m *Model) Step() error {
 		m.ret[i] = p/m.mark[i] - 1
 		m.mark[i] = p
 	}
-	w.Est.Update(m.ret)
+	w.Est.UpdateOpen(m.ret, w.Trading)
 	for i := range m.M.VolScale {
 		if c := w.Est.Calm(i); c > 0 {
 			m.M.VolScale[i] = math.Min(maxVolScale, math.Max(1, m.liqVol.Vol(i)/c))

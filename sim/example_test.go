@@ -38,7 +38,7 @@ func Example() {
 	// Output:
 	// 456 ticks from 29 Jul 2024
 	// Nikkei fell 18.1% peak to trough; S&P 10.6%
-	// margin calls: 258; agents sold $735bn, of which forced $201bn
+	// margin calls: 258; agents sold $730bn, of which forced $201bn
 }
 
 // An observer sees every tick as it happens (the engine knows no file
@@ -62,11 +62,11 @@ func ExampleObserver() {
 		fmt.Println(d)
 	}
 	// Output:
-	// Wed 31 Jul NKY 38712 (+0.4%)
-	// Thu 1 Aug NKY 37176 (-4.0%)
-	// Fri 2 Aug NKY 36465 (-1.9%)
-	// Mon 5 Aug NKY 32088 (-12.0%)
-	// Tue 6 Aug NKY 35091 (+9.4%)
+	// Wed 31 Jul NKY 38713 (+0.4%)
+	// Thu 1 Aug NKY 37177 (-4.0%)
+	// Fri 2 Aug NKY 36467 (-1.9%)
+	// Mon 5 Aug NKY 32085 (-12.0%)
+	// Tue 6 Aug NKY 35090 (+9.4%)
 }
 
 // closes is an Observer that keeps one asset's price at one hour (UTC) of
@@ -122,7 +122,7 @@ func ExampleChannelSpec() {
 	on, off := treasuries(), treasuries("cross_margin")
 	fmt.Printf("hedge funds sold $%.2fbn of Treasuries; without cross-margining $%.2fbn\n", on/1e9, off/1e9)
 	// Output:
-	// hedge funds sold $1.34bn of Treasuries; without cross-margining $0.45bn
+	// hedge funds sold $1.34bn of Treasuries; without cross-margining $0.33bn
 }
 
 // An ensemble: the same scenario at several seeds (each a draw of the
@@ -153,7 +153,7 @@ func Example_ensemble() {
 	slices.Sort(amp)
 	fmt.Printf("amplification at 5 seeds: %.2f to %.2f, median %.2f\n", amp[0], amp[4], amp[2])
 	// Output:
-	// amplification at 5 seeds: 1.97 to 2.69, median 2.20
+	// amplification at 5 seeds: 1.95 to 2.69, median 2.18
 }
 
 // stopLoss is an agent kind of the program's own: a long-only holder of one
@@ -243,5 +243,5 @@ func ExampleAgentSpec_custom() {
 	// Output:
 	// sold at Fri 2 Aug 19:00 UTC
 	// hedge funds sold $92bn of S&P, $45bn without it
-	// S&P fell 10.91%, 10.59% without it
+	// S&P fell 10.92%, 10.60% without it
 }

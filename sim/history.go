@@ -61,9 +61,13 @@ func (m *Model) history() {
 	// so that the first H-tick return is one.
 	r := &m.rec
 	r.seedClose(func(i int) float64 { return price[i] / (1 + ret[i]) })
+	open := make([]bool, n)
 	for t := 0; t < T; t++ {
 		rt := ret[t*n : t*n+n]
-		w.Est.Update(rt)
+		for i := range open {
+			open[i] = m.cal.open(i, t)
+		}
+		w.Est.UpdateOpen(rt, open)
 		r.corr(price[t*n : t*n+n])
 		if r.vix >= 0 {
 			// The past moves at calm volatility; the proxy's realized part
