@@ -646,7 +646,7 @@ func (b *PrimeBroker) SeizedCurrencyUSD(w *core.World) float64 {
 	var net core.Money
 	copy(net[1:w.NCur], b.seizedBal[1:w.NCur])
 	for _, i := range b.pend { // filled since they were booked at the mark (see reconcile)
-		net[w.Assets[i].Currency] -= float64(b.pendUnits[i] * (w.Exec[i] - b.pendMark[i]))
+		net[w.Assets[i].Currency] += b.fillCorrection(w, i)
 	}
 	acc := &b.h.Accounts[b.seized]
 	for _, i := range acc.Held {
@@ -799,11 +799,16 @@ func (b *PrimeBroker) expect(w *core.World, i int, units float64) {
 // decides before each clearing.
 func (b *PrimeBroker) reconcile(w *core.World) {
 	for _, i := range b.pend {
-		c := w.Assets[i].Currency
-		b.seizedBal[c] -= float64(b.pendUnits[i] * (w.Exec[i] - b.pendMark[i]))
+		b.seizedBal[w.Assets[i].Currency] += b.fillCorrection(w, i)
 		b.pendUnits[i] = 0
 	}
 	b.pend = b.pend[:0]
+}
+
+// fillCorrection is what moving a pending order of asset i from its mark to
+// its fill changes in the balance of i's currency: −units·(fill − mark).
+func (b *PrimeBroker) fillCorrection(w *core.World, i int) float64 {
+	return -float64(b.pendUnits[i] * (w.Exec[i] - b.pendMark[i]))
 }
 
 // Seize closes out a client account after a default: the broker takes its

@@ -118,8 +118,8 @@ func (r *RiskParity) targets(w *core.World) {
 	for a, i := range r.assets {
 		for b, j := range r.assets {
 			c := r.est.Var(i)
-			if i != j {
-				c = float64(r.corr.Corr(i, j)*r.est.Vol(i)) * r.est.Vol(j)
+			if a != b {
+				c = float64(r.corr.Corr(a, b)*r.est.Vol(i)) * r.est.Vol(j)
 			}
 			pv += float64(r.wt[a] * r.wt[b] * c)
 		}

@@ -328,10 +328,10 @@ func (s *Synced) Update(r []float64, open []bool) {
 	clear(s.seen)
 }
 
-// Corr returns the correlation of assets i and j (world indices, both in
-// the set; 0 when either variance is 0).
-func (s *Synced) Corr(i, j int) float64 {
-	a, c := slices.Index(s.assets, i), slices.Index(s.assets, j)
+// Corr returns the correlation of the set's a-th and c-th assets
+// (positions in the set, as given to Estimators.Synced; 0 when either
+// variance is 0).
+func (s *Synced) Corr(a, c int) float64 {
 	if a == c {
 		return 1
 	}
