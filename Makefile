@@ -33,6 +33,7 @@ test-portable:
 # sweep runs per second of aug2024 with 1 and 2 workers (and the speedup).
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 50x ./sim/
+	$(GO) test -run '^$$' -bench Synced ./core/
 	$(GO) test -run '^$$' -bench SweepRun -benchtime 300x ./sweep/
 	$(GO) test -run '^$$' -bench SweepScaling -benchtime 3x ./sweep/
 

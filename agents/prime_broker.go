@@ -46,8 +46,10 @@ type PrimeBrokerSpec struct {
 	// requirement (the sum of haircut × |exposure|), in [0, 1] (0: none).
 	Floor float64 `yaml:"floor" json:"floor"`
 	// HalfLifeDays is the half-life, in days, of the broker's slow
-	// covariance estimate, behind its requirements, procyclical haircuts and
-	// stress tests (default 10; 0 is refused).
+	// estimates behind its requirements, procyclical haircuts and stress
+	// tests: volatilities from hourly returns, and for requirements the
+	// correlations of returns over intervals in which every market has
+	// traded (default 10; 0 is refused).
 	HalfLifeDays float64 `yaml:"half_life_days" json:"half_life_days"`
 
 	// Stress: the broker drops the offsets and margins on gross when, for a
@@ -116,12 +118,13 @@ type PrimeBroker struct {
 	h    *core.Holder
 	Spec PrimeBrokerSpec
 
-	h0      []float64 // base haircut per asset; FX slots hold the currency haircut
-	est     *core.EWMA
-	fast    *core.EWMA
-	horizon float64 // ticks
-	settle  int     // ticks
-	hold    int     // ticks
+	h0      []float64    // base haircut per asset; FX slots hold the currency haircut
+	est     *core.EWMA   // slow: volatilities (haircuts, requirements, stress)
+	fast    *core.EWMA   // fast: the stress tests
+	corr    *core.Synced // slow correlations over common intervals: requirements
+	horizon float64      // ticks
+	settle  int          // ticks
+	hold    int          // ticks
 
 	// Stressed reports whether any risk factor in the broker's book is
 	// broken (or its utilization is past its limit): accounts exposed to a
@@ -154,6 +157,7 @@ type PrimeBroker struct {
 	e, e2  []float64 // scratch exposure vectors
 	idx    []int
 	terms  []float64 // scratch for the terms of e'Σe
+	sv     []float64 // scratch: e_i·σ̂_i
 	Util   float64   // utilization at the last margin run
 
 	hc          []float64 // haircuts of the current epoch
@@ -219,6 +223,11 @@ func (s *PrimeBrokerSpec) Build(env *Env) (*PrimeBroker, error) {
 	}
 	b.est = w.Est.EWMA(orDefault(s.HalfLifeDays, 10) * w.PerDay)
 	b.fast = w.Est.EWMA(orDefault(s.FastHalfLifeDays, 0.5) * w.PerDay)
+	all := make([]int, n)
+	for i := range all {
+		all[i] = i
+	}
+	b.corr = w.Est.Synced(orDefault(s.HalfLifeDays, 10)*w.PerDay, all)
 	b.sqrtDay = math.Sqrt(w.PerDay)
 	b.lastTrade, b.prevTrade = make([]int, len(w.Assets)), make([]int, len(w.Assets))
 	b.horizon = math.Max(1, orDefault(s.HorizonDays, 2)*w.PerDay)
@@ -240,6 +249,7 @@ func (s *PrimeBrokerSpec) Build(env *Env) (*PrimeBroker, error) {
 	b.e, b.e2 = make([]float64, n), make([]float64, n)
 	b.idx = make([]int, 0, n)
 	b.terms = make([]float64, n*n)
+	b.sv = make([]float64, n)
 	if b.Spec.VaRZ == 0 {
 		b.Spec.VaRZ = 2.33
 	}
@@ -296,31 +306,29 @@ func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float6
 		}
 		return req, gross
 	}
-	// v = e'Σe over the nonzero exposures, summed row by row. A term and
-	// its mirror are the same float (e_i·e_j = e_j·e_i exactly and Σ is
-	// stored once per pair), so each pair is computed once into terms and
-	// the sum then runs over all of them in the row-by-row order.
+	// v = e'Σe over the nonzero exposures with Σ_ij = ρ̂_ij·σ̂_i·σ̂_j:
+	// the slow EWMA's volatilities and Synced's correlations (the hourly
+	// EWMA's would credit an offset between markets open at different
+	// hours with a fraction of its correlation). Summed row by row; a
+	// term and its mirror are the same float (ρ̂ is stored symmetric), so
+	// each pair is computed once into terms and the sum then runs over
+	// all of them in the row-by-row order.
 	v := 0.0
-	if len(idx) > 0 && b.est.UpperRow(idx[0]) != nil {
-		m := len(idx)
-		terms := b.terms[:m*m]
-		for a, i := range idx {
-			ei, row := e[i], b.est.UpperRow(i)
-			for c := a; c < m; c++ {
-				j := idx[c]
-				t := ei * e[j] * row[j-i]
-				terms[a*m+c], terms[c*m+a] = t, t
-			}
+	m := len(idx)
+	terms, sv := b.terms[:m*m], b.sv
+	for _, i := range idx {
+		sv[i] = e[i] * b.est.Vol(i)
+	}
+	for a, i := range idx {
+		si, row := sv[i], b.corr.UpperRow(i)
+		for c := a; c < m; c++ {
+			j := idx[c]
+			t := float64(si*sv[j]) * row[j-i]
+			terms[a*m+c], terms[c*m+a] = t, t
 		}
-		for _, t := range terms {
-			v += t
-		}
-	} else {
-		for _, i := range idx {
-			for _, j := range idx {
-				v += float64(e[i] * e[j] * b.est.Cov(i, j))
-			}
-		}
+	}
+	for _, t := range terms {
+		v += t
 	}
 	if v < 0 {
 		v = 0

@@ -3,6 +3,7 @@ package agents_test
 import (
 	"math"
 	"testing"
+	"time"
 
 	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/core"
@@ -690,9 +691,10 @@ func TestRemarkWhenShort(t *testing.T) {
 
 // TestRequirementPairsOnce: the portfolio requirement computes each pair
 // of e'Σe once and sums the terms in the row-by-row order; it must equal,
-// bit for bit, z·√(v·H) with v summed over every (i, j) in that order from
-// the broker's estimator, at the calm covariance and after updates, for
-// random exposure vectors with zeros.
+// bit for bit, z·√(v·H) with v summed over every (i, j) in that order,
+// Σ_ij = ρ̂_ij·σ̂_i·σ̂_j from the broker's estimators (the slow EWMA's
+// volatilities, Synced's correlations), at the calm covariance and after
+// updates, for random exposure vectors with zeros.
 func TestRequirementPairsOnce(t *testing.T) {
 	cfg := config("USDJPY", "UST10Y", "TY", "SPX", "GOLD")
 	b := brokerSpec("PB")
@@ -701,6 +703,11 @@ func TestRequirementPairsOnce(t *testing.T) {
 	m, _ := build(t, cfg)
 	w, pb := m.W, m.Brokers[0]
 	est := w.Est.EWMA(b.HalfLifeDays * w.PerDay)
+	all := make([]int, len(w.Assets))
+	for i := range all {
+		all[i] = i
+	}
+	corr := w.Est.Synced(b.HalfLifeDays*w.PerDay, all)
 	rng := core.Stream(3, "test")
 	e := make([]float64, len(w.Assets))
 	check := func(when string) {
@@ -715,7 +722,8 @@ func TestRequirementPairsOnce(t *testing.T) {
 			for i := range e {
 				for j := range e {
 					if e[i] != 0 && e[j] != 0 {
-						v += float64(e[i] * e[j] * est.Cov(i, j))
+						si, sj := e[i]*est.Vol(i), e[j]*est.Vol(j)
+						v += float64(float64(si*sj) * corr.Corr(i, j))
 					}
 				}
 			}
@@ -1030,4 +1038,38 @@ func TestSeizedCurrencyInUtilization(t *testing.T) {
 	if want := collateral / (b.Capital * b.LevLimit); !rel(pb.Util, want, 1e-9) {
 		t.Errorf("Nikkei on a yen loan: utilization %v, want the collateral's %v", pb.Util, want)
 	}
+}
+
+// TestBrokerMarginSessions: a book long the S&P and short the Treasury
+// future in equal risk, the two markets open at different hours and
+// correlated +0.6 in calendar time. Its portfolio variance is
+// 2s²(1 − ρ) with s = |e_i|·σ̂_i, so the requirement prices a correlation;
+// it must be the true one (Synced), where the hourly EWMA, which pairs
+// only the hours both trade, reads about a fifth of it and charges the
+// hedge as if it barely offset.
+func TestBrokerMarginSessions(t *testing.T) {
+	cfg := config("SPX", "UST10Y")
+	cfg.Assets[0].Session, cfg.Assets[1].Session = "futures", "new_york" // UST10Y, SPX
+	cfg.Noise = sim.NoiseSpec{}
+	cfg.Warmup = 400 * 24 * time.Hour
+	cfg.Correlation = [][]float64{{1, 0.6}, {0.6, 1}}
+	b := brokerSpec("PB")
+	b.Floor, b.HalfLifeDays = 0, 60
+	cfg.Brokers = []agents.PrimeBrokerSpec{b}
+	m, _ := build(t, cfg)
+	w, pb := m.W, m.Brokers[0]
+	est := w.Est.EWMA(60 * w.PerDay)
+	spx, ust := asset(t, m, "SPX"), asset(t, m, "UST10Y")
+	e := make([]float64, len(w.Assets))
+	e[spx], e[ust] = 1e8, 1e8*est.Vol(spx)/est.Vol(ust)
+	e[ust] = -e[ust]
+	s := e[spx] * est.Vol(spx)
+	req, _ := pb.Requirement(w, e)
+	v := req * req / (b.VaRZ * b.VaRZ * b.HorizonDays * w.PerDay)
+	rho := 1 - v/(2*s*s)
+	hourly := est.Corr(spx, ust)
+	if math.Abs(rho-0.6) > 0.15 || !(hourly < 0.4) {
+		t.Errorf("the requirement prices a stock-bond correlation of %.3f, want 0.6 ± 0.15 (the hourly EWMA reads %.3f)", rho, hourly)
+	}
+	t.Logf("the requirement prices a correlation of %.3f; the hourly EWMA reads %.3f", rho, hourly)
 }

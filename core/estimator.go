@@ -258,16 +258,20 @@ func (b *Estimators) SetTrend(i int, z float64) {
 type Synced struct {
 	HalfLife float64
 	lambda   float64
+	decay    float64   // λ^(ticks since the last refresh), which cov still owes
 	assets   []int     // world indices
 	acc      []float64 // each asset's return since the last refresh
 	seen     []bool    // traded since the last refresh
-	cov      []float64 // m×m, per-tick units
+	cov      []float64 // m×m, upper triangle (c ≥ a), per-tick units as of the last refresh
+	corr     []float64 // m×m, upper triangle: the correlations of cov (1 on the diagonal)
+	inv      []float64 // 1/√cov_aa (0 when cov_aa is 0)
 }
 
 func newSynced(halfLife float64, assets []int, b *Estimators) *Synced {
 	m := len(assets)
 	s := &Synced{HalfLife: halfLife, lambda: dmath.Pow(0.5, 1/halfLife), assets: slices.Clone(assets),
-		acc: make([]float64, m), seen: make([]bool, m), cov: make([]float64, m*m)}
+		acc: make([]float64, m), seen: make([]bool, m), cov: make([]float64, m*m),
+		corr: make([]float64, m*m), inv: make([]float64, m)}
 	vol, corr := make([]float64, m), make([][]float64, m)
 	for a, i := range assets {
 		vol[a], corr[a] = b.vol0[i], make([]float64, m)
@@ -288,57 +292,80 @@ func (s *Synced) Reset(vol []float64, corr [][]float64) {
 			r := 1.0
 			if a != c {
 				r = 0
-				if corr != nil {
+				if corr != nil && vol[a] > 0 && vol[c] > 0 {
 					r = corr[a][c]
 				}
 			}
-			v := float64(r*vol[a]) * vol[c]
-			s.cov[a*m+c], s.cov[c*m+a] = v, v
+			s.cov[a*m+c] = float64(r*vol[a]) * vol[c]
+			s.corr[a*m+c] = r
 		}
 	}
+	s.decay = 1
 	clear(s.acc)
 	clear(s.seen)
 }
 
 // Update folds one tick's returns in, given the markets that traded
-// (nil: all). It does not allocate.
+// (nil: all). Between refreshes it only compounds the returns: the decay
+// every entry of the matrix owes is one factor, paid at the refresh, and
+// the correlations do not change. It does not allocate.
 func (s *Synced) Update(r []float64, open []bool) {
 	all := true
-	for a, i := range s.assets {
-		s.acc[a] += r[i] + float64(s.acc[a]*r[i])
-		s.seen[a] = s.seen[a] || open == nil || open[i] || r[i] != 0
-		all = all && s.seen[a]
-	}
-	l, k := s.lambda, 1-s.lambda
-	m := len(s.assets)
-	if !all {
-		for x, c := range s.cov {
-			s.cov[x] = float64(l * c)
+	acc, seen := s.acc, s.seen[:len(s.acc)]
+	for a, i := range s.assets[:len(acc)] {
+		ri := r[i]
+		acc[a] += ri + float64(acc[a]*ri)
+		if !seen[a] {
+			seen[a] = open == nil || open[i] || ri != 0
+			all = all && seen[a]
 		}
+	}
+	d := float64(s.decay * s.lambda)
+	if !all {
+		s.decay = d
 		return
 	}
-	for a, ra := range s.acc {
-		rk := ra * k
-		for c := a; c < m; c++ {
-			v := float64(l*s.cov[a*m+c]) + float64(rk*s.acc[c])
-			s.cov[a*m+c], s.cov[c*m+a] = v, v
+	s.decay = 1
+	k := 1 - s.lambda
+	m := len(acc)
+	cov, corr, inv := s.cov[:m*m], s.corr[:m*m], s.inv[:m]
+	// The diagonal first, for the volatilities the correlations divide by.
+	for a, ra := range acc {
+		x := a*m + a
+		v := float64(d*cov[x]) + float64(float64(ra*k)*ra)
+		cov[x], inv[a] = v, 0
+		if v > 0 {
+			inv[a] = 1 / math.Sqrt(v)
 		}
 	}
-	clear(s.acc)
-	clear(s.seen)
+	for a, ra := range acc {
+		rk, ia, x := ra*k, inv[a], a*m
+		for c := a + 1; c < m; c++ {
+			v := float64(d*cov[x+c]) + float64(rk*acc[c])
+			cov[x+c] = v
+			corr[x+c] = float64(v*ia) * inv[c]
+		}
+	}
+	clear(acc)
+	clear(seen)
 }
 
 // Corr returns the correlation of the set's a-th and c-th assets
 // (positions in the set, as given to Estimators.Synced; 0 when either
 // variance is 0).
 func (s *Synced) Corr(a, c int) float64 {
-	if a == c {
-		return 1
+	if a > c {
+		a, c = c, a
 	}
+	return s.corr[a*len(s.assets)+c]
+}
+
+// UpperRow returns the correlations of the set's a-th asset with the
+// set's assets from the a-th on: UpperRow(a)[c-a] is Corr(a, c) and
+// Corr(c, a) for c ≥ a, and UpperRow(a)[0] is 1. The slice is the
+// estimator's own storage, valid until its next refresh; callers must not
+// write to it.
+func (s *Synced) UpperRow(a int) []float64 {
 	m := len(s.assets)
-	d := math.Sqrt(s.cov[a*m+a] * s.cov[c*m+c])
-	if !(d > 0) {
-		return 0
-	}
-	return s.cov[a*m+c] / d
+	return s.corr[a*m+a : a*m+m]
 }

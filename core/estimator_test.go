@@ -313,3 +313,65 @@ func TestSynced(t *testing.T) {
 		t.Errorf("every market open: Synced correlation %v, EWMA %v", d, c)
 	}
 }
+
+// TestSyncedDecay: Synced pays the decay the matrix owes between refreshes
+// as one factor at the refresh and keeps the upper triangle only; its
+// correlations must be those of the plain recursion, C ← λC at every tick
+// and C ← C + (1−λ)RRᵀ at a refresh (R: each asset's return compounded
+// since the last refresh), for three markets with different sessions and
+// a weekend, read in either order.
+func TestSyncedDecay(t *testing.T) {
+	const m, hl = 3, 48
+	b := NewEstimators([]float64{0.01, 0.02, 0.005}, [][]float64{{1, 0.2, -0.1}, {0.2, 1, 0.4}, {-0.1, 0.4, 1}})
+	s := b.Synced(hl, []int{0, 1, 2})
+	l := math.Pow(0.5, 1.0/hl)
+	var ref [m][m]float64
+	for a, v := range []float64{0.01, 0.02, 0.005} {
+		for c, w := range []float64{0.01, 0.02, 0.005} {
+			ref[a][c] = b.CalmCorr(a, c) * v * w
+		}
+	}
+	var acc [m]float64
+	var seen [m]bool
+	u := uint64(7)
+	r, open := make([]float64, m), make([]bool, m)
+	for tk := range 24 * 60 {
+		h, weekend := tk%24, tk%(24*7) >= 24*5
+		open[0] = !weekend && h < 6             // Tokyo
+		open[1] = !weekend && h >= 14 && h < 21 // New York
+		open[2] = !weekend || h%2 == 0          // nearly always
+		for a := range r {
+			u = u*6364136223846793005 + 1442695040888963407
+			r[a] = 0
+			if open[a] {
+				r[a] = 0.01 * (float64(u>>11)/(1<<53) - 0.5)
+			}
+		}
+		b.UpdateOpen(r, open)
+		all := true
+		for a := range m {
+			acc[a] = (1+acc[a])*(1+r[a]) - 1
+			seen[a] = seen[a] || open[a]
+			all = all && seen[a]
+		}
+		for a := range m {
+			for c := range m {
+				ref[a][c] *= l
+				if all {
+					ref[a][c] += (1 - l) * acc[a] * acc[c]
+				}
+			}
+		}
+		if all {
+			acc, seen = [m]float64{}, [m]bool{}
+		}
+		for a := range m {
+			for c := range m {
+				want := ref[a][c] / math.Sqrt(ref[a][a]*ref[c][c])
+				if got := s.Corr(a, c); math.Abs(got-want) > 1e-12 {
+					t.Fatalf("tick %d: Corr(%d, %d) = %v, want %v", tk, a, c, got, want)
+				}
+			}
+		}
+	}
+}
