@@ -14,7 +14,7 @@ import (
 //	Leverage L  = Σ gross exposure / Σ equity
 //	Crowding C  = Σ_assets |Σ_agents exposure| / Σ_assets Σ_agents |exposure|
 //	              (1: every leveraged agent on the same side of every asset)
-//	Buffer   B  = (free cash + margin accounts' value above requirement
+//	Buffer   B  = (free cash, every currency + margin accounts' value above requirement
 //	              + active dealers' spare capacity) / Σ gross exposure
 //	Index       = L · C · B₀ / B, with B₀ = 0.1
 //
@@ -39,6 +39,11 @@ func (m *Model) anyLevered() bool {
 	return slices.ContainsFunc(m.W.Holders, func(h *core.Holder) bool { return levered(h.Kind) })
 }
 
+// freeCash is holder h's free cash in the buffer: its deposits in every
+// currency at the tick's values, with the interest accrued since it last
+// settled, as the last PeekAll saw them (not less than 0).
+func (m *Model) freeCash(h *core.Holder) float64 { return math.Max(0, m.peek.CashUSD[h.Index]) }
+
 // Compression measures the index on the current state.
 func (m *Model) Compression() Compression {
 	w := m.W
@@ -54,7 +59,7 @@ func (m *Model) Compression() Compression {
 			continue
 		}
 		eq += math.Max(book[h.Index], 0)
-		buf += h.FreeCashUSD() // deposits as of the last settlement
+		buf += m.freeCash(h)
 		// The agent's exposure over all its accounts: how a book is split
 		// between brokers (or margined across trades or not) does not
 		// change what the agent holds.
