@@ -61,6 +61,19 @@ func oneFund(s agents.HedgeFundSpec, assets ...string) *sim.Config {
 	return cfg
 }
 
+// stockBondSessions is config("SPX", "UST10Y") with the Treasury trading
+// on the futures session and the S&P on New York's, correlated +0.6 in
+// calendar time, with noise on and 400 days of warm-up: a pair whose
+// hourly returns understate their correlation.
+func stockBondSessions() *sim.Config {
+	cfg := config("SPX", "UST10Y")
+	cfg.Assets[0].Session, cfg.Assets[1].Session = "futures", "new_york" // UST10Y, SPX
+	cfg.Noise = sim.NoiseSpec{}
+	cfg.Warmup = 400 * 24 * time.Hour
+	cfg.Correlation = [][]float64{{1, 0.6}, {0.6, 1}}
+	return cfg
+}
+
 // brokerSpec is a prime broker with round haircuts whose requirement is
 // the gross one (Floor 1) and whose stress triggers are off, so that
 // margin numbers can be computed by hand; tests change what they need.

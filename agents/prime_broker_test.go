@@ -3,7 +3,6 @@ package agents_test
 import (
 	"math"
 	"testing"
-	"time"
 
 	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/core"
@@ -1048,11 +1047,7 @@ func TestSeizedCurrencyInUtilization(t *testing.T) {
 // only the hours both trade, reads about a fifth of it and charges the
 // hedge as if it barely offset.
 func TestBrokerMarginSessions(t *testing.T) {
-	cfg := config("SPX", "UST10Y")
-	cfg.Assets[0].Session, cfg.Assets[1].Session = "futures", "new_york" // UST10Y, SPX
-	cfg.Noise = sim.NoiseSpec{}
-	cfg.Warmup = 400 * 24 * time.Hour
-	cfg.Correlation = [][]float64{{1, 0.6}, {0.6, 1}}
+	cfg := stockBondSessions()
 	b := brokerSpec("PB")
 	b.Floor, b.HalfLifeDays = 0, 60
 	cfg.Brokers = []agents.PrimeBrokerSpec{b}

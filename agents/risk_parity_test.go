@@ -3,7 +3,6 @@ package agents_test
 import (
 	"math"
 	"testing"
-	"time"
 
 	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/core"
@@ -160,11 +159,7 @@ func TestBookMeetsCallFromYen(t *testing.T) {
 // half-life leaves a sampling error of about ±0.07; on hourly
 // returns it read 0.08-0.17 over twelve seeds).
 func TestRiskParitySessions(t *testing.T) {
-	cfg := config("SPX", "UST10Y")
-	cfg.Assets[0].Session, cfg.Assets[1].Session = "futures", "new_york" // UST10Y, SPX
-	cfg.Noise = sim.NoiseSpec{}
-	cfg.Warmup = 400 * 24 * time.Hour
-	cfg.Correlation = [][]float64{{1, 0.6}, {0.6, 1}}
+	cfg := stockBondSessions()
 	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
 	cfg.Agents = []sim.AgentSpec{{Kind: "risk_parity", RiskParity: &agents.RiskParitySpec{ID: "rp", Equity: 1e9, Broker: "PB",
 		Assets: []string{"SPX", "UST10Y"}, TargetVol: 0.10, MaxLeverage: 4, HalfLifeDays: 60}}}
