@@ -82,19 +82,6 @@ func (e *EWMA) Cov(i, j int) float64 {
 	return e.cov[i*e.n+j]
 }
 
-// UpperRow returns row i of the covariance from the diagonal on, or nil
-// before the first Update: UpperRow(i)[j-i] is then Cov(i, j) and
-// Cov(j, i) for j ≥ i. (Before an Update the matrix is the one Reset
-// built, whose two triangles may differ in the last bit.) The slice is the
-// estimator's own storage, valid until its next Update; callers must not
-// write to it.
-func (e *EWMA) UpperRow(i int) []float64 {
-	if !e.upper {
-		return nil
-	}
-	return e.cov[i*e.n+i : i*e.n+e.n]
-}
-
 // Corr returns the correlation of assets i and j (0 when either variance is 0).
 func (e *EWMA) Corr(i, j int) float64 {
 	d := e.vol[i] * e.vol[j]
@@ -311,6 +298,7 @@ func (s *Synced) Reset(vol []float64, corr [][]float64) {
 // the correlations do not change. It does not allocate.
 func (s *Synced) Update(r []float64, open []bool) {
 	all := true
+	// Local slices of one length, so that the loops index them unchecked.
 	acc, seen := s.acc, s.seen[:len(s.acc)]
 	for a, i := range s.assets[:len(acc)] {
 		ri := r[i]
