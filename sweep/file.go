@@ -250,6 +250,10 @@ func parse(name string, src []byte, runs int) (*Sweep, error) {
 	c := &checker{file: name, at: at, runsFlag: runs}
 	sw := &Sweep{File: f, Path: name, Source: src}
 	c.sweep(sw)
+	if len(c.probs) == 0 {
+		sw.initDesign()
+		c.tails(sw)
+	}
 	if len(c.probs) > 0 {
 		return nil, c.probs.Sorted()
 	}
@@ -258,7 +262,6 @@ func parse(name string, src []byte, runs int) (*Sweep, error) {
 		return nil, err
 	}
 	sw.Fingerprint = fp
-	sw.initDesign()
 	return sw, nil
 }
 
@@ -654,26 +657,80 @@ func (c *checker) values(sw *Sweep, at string, q *Param) {
 		}
 	}
 	lo, hi := d.Range()
-	for _, end := range []struct {
-		name string
-		v    float64
-	}{{"lower", lo}, {"upper", hi}} {
-		// An event tick too: --set events.N.tick replaces the event's at,
-		// as the parameter does, so the loader checks the tick as it
-		// checks cascade run --set events.N.tick.
-		val := formatValue(t.kind, end.v)
-		for _, cb := range c.combos {
-			sets := slices.Clone(cb.sets)
-			for _, p := range q.Paths {
-				sets = append(sets, p+"="+val)
+	if c.valid(sw, at, q, "at the lower end of its range", lo, "") && lo != hi {
+		c.valid(sw, at, q, "at the upper end of its range", hi, "")
+	}
+}
+
+// valid loads the base scenario, under each combination of variants, with
+// the parameter at v, and reports whether every one is valid; at the
+// first that is not, it reports the problem at the parameter's
+// distribution. what says where v lies ("at the lower end of its range"),
+// hint what to do about it.
+func (c *checker) valid(sw *Sweep, at string, q *Param, what string, v float64, hint string) bool {
+	// An event tick too: --set events.N.tick replaces the event's at, as
+	// the parameter does, so the loader checks the tick as it checks
+	// cascade run --set events.N.tick.
+	val := formatValue(q.ts[0].kind, v)
+	for _, cb := range c.combos {
+		sets := slices.Clone(cb.sets)
+		for _, p := range q.Paths {
+			sets = append(sets, p+"="+val)
+		}
+		if _, err := scenarios.Load(sw.BaseName, sets); err != nil {
+			c.fail(at+".dist", "%s (%s = %s)%s the scenario is invalid: %s%s", what, q.Paths[0], val, cb.under(), firstProblem(err), hint)
+			return false
+		}
+	}
+	return true
+}
+
+// tails checks the scenario at the most extreme value the sweep's runs
+// draw of each normal or lognormal parameter, where that lies beyond the
+// one-in-a-million quantile its range was checked at (values): a Latin
+// hypercube of a million runs or more always draws there, and a random
+// design of n runs does so with a chance of about 2n·10⁻⁶ a parameter.
+// Without it, a sweep could pass its check and fail at such a run, hours
+// into a cluster job. It needs the design (initDesign) and costs one
+// Values a run.
+func (c *checker) tails(sw *Sweep) {
+	var idx []int
+	for p := range sw.Params {
+		q := &sw.Params[p]
+		if q.Posterior == "" && q.Levels == nil && len(q.ts) > 0 && (q.Dist.Kind == "normal" || q.Dist.Kind == "lognormal") {
+			idx = append(idx, p)
+		}
+	}
+	if len(idx) == 0 || c.combos == nil {
+		return
+	}
+	lo, hi := make([]float64, len(idx)), make([]float64, len(idx))
+	loRun, hiRun := make([]int, len(idx)), make([]int, len(idx))
+	for k := range idx {
+		lo[k], hi[k] = math.Inf(1), math.Inf(-1)
+	}
+	dst := make([]float64, len(sw.Params))
+	for i := 0; i < sw.Runs; i++ {
+		sw.Values(i, dst)
+		for k, p := range idx {
+			if v := dst[p]; v < lo[k] {
+				lo[k], loRun[k] = v, i
 			}
-			if _, err := scenarios.Load(sw.BaseName, sets); err != nil {
-				c.fail(at+".dist", "at the %s end of its range (%s = %s)%s the scenario is invalid: %s", end.name, path, val, cb.under(), firstProblem(err))
-				return
+			if v := dst[p]; v > hi[k] {
+				hi[k], hiRun[k] = v, i
 			}
 		}
-		if lo == hi {
-			break
+	}
+	const hint = "; bound the distribution with min and max"
+	for k, p := range idx {
+		q := &sw.Params[p]
+		at := fmt.Sprintf("parameters[%d]", p)
+		a, b := q.Dist.Range()
+		if lo[k] < a && !c.valid(sw, at, q, fmt.Sprintf("at the value run %d draws, below its one-in-a-million quantile", loRun[k]), lo[k], hint) {
+			continue
+		}
+		if hi[k] > b {
+			c.valid(sw, at, q, fmt.Sprintf("at the value run %d draws, above its one-in-a-million quantile", hiRun[k]), hi[k], hint)
 		}
 	}
 }
