@@ -694,43 +694,46 @@ func (c *checker) valid(sw *Sweep, at string, q *Param, what string, v float64, 
 // into a cluster job. It needs the design (initDesign) and costs one
 // Values a run.
 func (c *checker) tails(sw *Sweep) {
-	var idx []int
+	// A parameter's least and greatest value over the runs, and the runs
+	// that draw them.
+	type extremes struct {
+		p, loRun, hiRun int
+		lo, hi          float64
+	}
+	var xs []extremes
 	for p := range sw.Params {
 		q := &sw.Params[p]
 		if q.Posterior == "" && q.Levels == nil && len(q.ts) > 0 && (q.Dist.Kind == "normal" || q.Dist.Kind == "lognormal") {
-			idx = append(idx, p)
+			xs = append(xs, extremes{p: p, lo: math.Inf(1), hi: math.Inf(-1)})
 		}
 	}
-	if len(idx) == 0 || c.combos == nil {
+	if len(xs) == 0 || c.combos == nil {
 		return
-	}
-	lo, hi := make([]float64, len(idx)), make([]float64, len(idx))
-	loRun, hiRun := make([]int, len(idx)), make([]int, len(idx))
-	for k := range idx {
-		lo[k], hi[k] = math.Inf(1), math.Inf(-1)
 	}
 	dst := make([]float64, len(sw.Params))
 	for i := 0; i < sw.Runs; i++ {
 		sw.Values(i, dst)
-		for k, p := range idx {
-			if v := dst[p]; v < lo[k] {
-				lo[k], loRun[k] = v, i
+		for k := range xs {
+			x := &xs[k]
+			v := dst[x.p]
+			if v < x.lo {
+				x.lo, x.loRun = v, i
 			}
-			if v := dst[p]; v > hi[k] {
-				hi[k], hiRun[k] = v, i
+			if v > x.hi {
+				x.hi, x.hiRun = v, i
 			}
 		}
 	}
 	const hint = "; bound the distribution with min and max"
-	for k, p := range idx {
-		q := &sw.Params[p]
-		at := fmt.Sprintf("parameters[%d]", p)
+	for _, x := range xs {
+		q := &sw.Params[x.p]
+		at := fmt.Sprintf("parameters[%d]", x.p)
 		a, b := q.Dist.Range()
-		if lo[k] < a && !c.valid(sw, at, q, fmt.Sprintf("at the value run %d draws, below its one-in-a-million quantile", loRun[k]), lo[k], hint) {
+		if x.lo < a && !c.valid(sw, at, q, fmt.Sprintf("at the value run %d draws, below its one-in-a-million quantile", x.loRun), x.lo, hint) {
 			continue
 		}
-		if hi[k] > b {
-			c.valid(sw, at, q, fmt.Sprintf("at the value run %d draws, above its one-in-a-million quantile", hiRun[k]), hi[k], hint)
+		if x.hi > b {
+			c.valid(sw, at, q, fmt.Sprintf("at the value run %d draws, above its one-in-a-million quantile", x.hiRun), x.hi, hint)
 		}
 	}
 }

@@ -37,15 +37,22 @@ func TestTailDraws(t *testing.T) {
 		}
 		return mean + float64(sd*dmath.NormalQuantile(u)), mean + float64(sd*dmath.NormalQuantile(end))
 	}
-	if v, end := draw(35, 1341, 1, 0.208); v >= 0 || end <= 0 {
-		t.Fatalf("leverage_scale %g at run 1341: the test needs it below 0 and the checked end (%g) above", v, end)
+	low, end := draw(35, 1341, 1, 0.208)
+	if low >= 0 || end <= 0 {
+		t.Fatalf("leverage_scale %g at run 1341: the test needs it below 0 and the checked end (%g) above", low, end)
 	}
-	if v, end := draw(62, 822, 0.5, 0.1); v <= 1 || end >= 1 {
-		t.Fatalf("derisk_drawdown %g at run 822: the test needs it above 1 and the checked end (%g) below", v, end)
+	high, end := draw(62, 822, 0.5, 0.1)
+	if high <= 1 || end >= 1 {
+		t.Fatalf("derisk_drawdown %g at run 822: the test needs it above 1 and the checked end (%g) below", high, end)
 	}
-	src := func(runs int, dist string) string {
-		return "name: tails\nbase: mini\nruns: " + strconv.Itoa(runs) + "\nseed: 35\ndesign: random\nparameters:\n" +
-			"  - {path: leverage_scale, dist: " + dist + "}\nmetrics: [amplification]\n"
+	// sweep writes a sweep file of mini with one parameter.
+	sweep := func(seed, runs int, design, path, dist string) string {
+		return "name: tails\nbase: mini\nruns: " + strconv.Itoa(runs) + "\nseed: " + strconv.Itoa(seed) + "\ndesign: " + design +
+			"\nparameters:\n  - {path: " + path + ", dist: " + dist + "}\nmetrics: [amplification]\n"
+	}
+	src := func(runs int, dist string) string { return sweep(35, runs, "random", "leverage_scale", dist) }
+	upper := func(runs int, dist string) string {
+		return sweep(62, runs, "random", "agents.hf.derisk_drawdown", dist)
 	}
 	dir := t.TempDir()
 	file := filepath.Join(dir, "tails.yaml")
@@ -55,12 +62,6 @@ func TestTailDraws(t *testing.T) {
 		}
 		_, err := Load(file)
 		return err
-	}
-	low, _ := draw(35, 1341, 1, 0.208)
-	high, _ := draw(62, 822, 0.5, 0.1)
-	upper := func(runs int, dist string) string {
-		return "name: tails\nbase: mini\nruns: " + strconv.Itoa(runs) + "\nseed: 62\ndesign: random\nparameters:\n" +
-			"  - {path: agents.hf.derisk_drawdown, dist: " + dist + "}\nmetrics: [amplification]\n"
 	}
 	for _, c := range []struct{ name, src, want string }{
 		{"lower tail", src(1400, "{kind: normal, mean: 1, sd: 0.208}"),
@@ -72,7 +73,7 @@ func TestTailDraws(t *testing.T) {
 		// A Latin hypercube of n runs has a stratum below 1/n and one
 		// above 1 − 1/n: from a million runs on, it always draws beyond
 		// the checked quantiles (0.524 + 4.753·0.1 = 0.9993 is checked).
-		{"latin hypercube", strings.Replace(strings.Replace(upper(999_999, "{kind: normal, mean: 0.524, sd: 0.1}"), "random", "latin_hypercube", 1), "seed: 62", "seed: 7", 1),
+		{"latin hypercube", sweep(7, 999_999, "latin_hypercube", "agents.hf.derisk_drawdown", "{kind: normal, mean: 0.524, sd: 0.1}"),
 			"tails.yaml:7:45: parameters[0].dist: at the value run 245662 draws, above its one-in-a-million quantile (agents.hf.derisk_drawdown = 1.02"},
 	} {
 		err := load(c.src)
