@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -185,6 +186,60 @@ func TestBuildErrPath(t *testing.T) {
 		path, rest := buildErrPath(c.msg)
 		if path != c.path || rest != c.rest {
 			t.Errorf("%q: got (%q, %q), want (%q, %q)", c.msg, path, rest, c.path, c.rest)
+		}
+	}
+}
+
+// TestVaryTailDraws: a population's normal draw is checked at its
+// one-in-a-million quantiles (sim.Dist.Range) and is kept within them. Of
+// derisk_drawdown ~ normal(0.5, 0.105), whose checked range is
+// [0.00089, 0.99911], two members' uniforms lie beyond: member 2 at run
+// seed 234848 (u = 5.1e-7) and member 4 at run seed 89982 (u = 1 − 7.1e-8),
+// where the quantile is outside [0, 1). The file loaded, and the build of
+// those runs then failed (a sweep stopped at them); each member now draws
+// the nearer end of the checked range and the run builds.
+func TestVaryTailDraws(t *testing.T) {
+	sc, err := Load("mini", []string{"agents[0].vary[0].field=derisk_drawdown",
+		"agents[0].vary[0].dist={kind: normal, mean: 0.5, sd: 0.105}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &sc.File.Agents[0].Vary[0].Dist
+	lo, hi := d.Range()
+	if n := len(sc.File.Agents[0].Vary); n != 2 {
+		t.Fatalf("mini's first population varies %d fields, want the 2 the draw order below counts", n)
+	}
+	for _, c := range []struct {
+		seed   uint64
+		member int // 1-based, as in its ID
+		want   float64
+	}{{234848, 2, lo}, {89982, 4, hi}} {
+		// The member's uniform is the first of its two draws from the
+		// population stream, and its quantile is out of range.
+		pop := core.Stream(c.seed, "population")
+		var u float64
+		for k := 0; k <= 2*(c.member-1); k++ {
+			u = pop.Float64()
+		}
+		if x := d.Quantile(u); x >= 0 && x < 1 {
+			t.Fatalf("seed %d: member %d draws u = %v, whose quantile %v is valid: the case tests nothing", c.seed, c.member, u, x)
+		}
+		m, err := sim.Build(sc.File.Config.Clone(), c.seed)
+		if err != nil {
+			t.Fatalf("seed %d: %v", c.seed, err)
+		}
+		id := fmt.Sprintf("hf-%03d", c.member)
+		found := false
+		for _, f := range m.Funds {
+			if f.Spec.ID == id {
+				found = true
+				if got := f.Spec.DeriskDrawdown; got != c.want {
+					t.Errorf("seed %d: %s draws derisk_drawdown %v, want %v (the end of the checked range [%v, %v])", c.seed, id, got, c.want, lo, hi)
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("seed %d: no fund %s", c.seed, id)
 		}
 	}
 }

@@ -276,6 +276,6 @@ var fieldDocs = map[string]string{
 	"github.com/cascade-sim/cascade/sim.SessionSpec.Open":                    "Open is the local time the market opens, HH:MM in zone (with like and no open, the built-in's open and close apply).",
 	"github.com/cascade-sim/cascade/sim.SessionSpec.Weekly":                  "Weekly: one session a week from Open on the first day to Close on the last (the FX week), instead of one a day (with like, given only with days).",
 	"github.com/cascade-sim/cascade/sim.SessionSpec.Zone":                    "IANA time zone, e.g. Asia/Tokyo",
-	"github.com/cascade-sim/cascade/sim.Vary.Dist":                           "Dist is the distribution each member's value is drawn from; every draw must lie in the parameter's range.",
+	"github.com/cascade-sim/cascade/sim.Vary.Dist":                           "Dist is the distribution each member's value is drawn from; every draw must lie in the parameter's range. A normal or lognormal draw stays within its one-in-a-million quantiles (and min and max), where the range is checked: a draw beyond them is pinned to the nearer.",
 	"github.com/cascade-sim/cascade/sim.Vary.Field":                          "Field is the parameter drawn, as spelled in the agent's entry, with a dotted path into lists and maps (carry_exit, trades.0.leverage, holdings.UST10Y).",
 }

@@ -684,7 +684,7 @@ func (m *Model) buildAgents(k int, s *AgentSpec, pop interface{ Float64() float6
 				setSpecID(spec, id)
 			}
 			for _, v := range s.Vary {
-				x := v.Dist.Quantile(pop.Float64())
+				x := v.Dist.Draw(pop.Float64())
 				if err := SetField(spec, v.Field, x); err != nil {
 					return fmt.Errorf("vary: %w", err)
 				}

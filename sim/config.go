@@ -343,7 +343,9 @@ type Vary struct {
 	// holdings.UST10Y).
 	Field string `yaml:"field" json:"field"`
 	// Dist is the distribution each member's value is drawn from; every
-	// draw must lie in the parameter's range.
+	// draw must lie in the parameter's range. A normal or lognormal draw
+	// stays within its one-in-a-million quantiles (and min and max), where
+	// the range is checked: a draw beyond them is pinned to the nearer.
 	Dist Dist `yaml:"dist" json:"dist"`
 }
 

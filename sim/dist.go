@@ -19,6 +19,11 @@ import (
 //	kind: normal      mean, sd        (optional min/max truncate by clamping)
 //	kind: lognormal   mu, sigma       (of the logarithm)
 //	kind: triangular  min, mode, max
+//
+// A population member draws with Draw, which keeps a normal or lognormal
+// value within Range (its one-in-a-million quantiles, inside min and
+// max), the values validation checks; a sweep's designs draw with
+// Quantile, and a sweep's check covers the values its runs draw.
 type Dist struct {
 	// Kind is the distribution: fixed, list, choice, uniform, normal,
 	// lognormal or triangular; each reads only its own parameters.
@@ -246,5 +251,21 @@ func (d *Dist) Quantile(u float64) float64 {
 	return math.NaN()
 }
 
-// Sample draws one value.
-func (d *Dist) Sample(r *rand.Rand) float64 { return d.Quantile(r.Float64()) }
+// Draw returns the value a population member draws from uniform u: the
+// u-quantile, with a normal or lognormal draw kept within Range, where
+// validation checks a parameter's range. Beyond Range lie two draws in a
+// million (a u below RangeTail or above 1 − RangeTail, the far tails
+// down to Quantile(0), 38 standard deviations below the mean); each is
+// pinned to the nearer end of Range. Other kinds draw their quantile,
+// which Range covers.
+func (d *Dist) Draw(u float64) float64 {
+	x := d.Quantile(u)
+	if d.Kind == "normal" || d.Kind == "lognormal" {
+		lo, hi := d.Range()
+		x = math.Min(math.Max(x, lo), hi)
+	}
+	return x
+}
+
+// Sample draws one value, as a population member does (Draw).
+func (d *Dist) Sample(r *rand.Rand) float64 { return d.Draw(r.Float64()) }

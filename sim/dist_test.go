@@ -1,6 +1,9 @@
 package sim
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // TestLognormalMinAboveMax: a distribution whose min is above its max is
 // refused for every kind that takes both; a lognormal one was accepted,
@@ -28,6 +31,49 @@ func TestLognormalMinAboveMax(t *testing.T) {
 	} {
 		if _, err := d.Validate(); err != nil {
 			t.Errorf("lognormal %+v refused: %v", d, err)
+		}
+	}
+}
+
+// TestDrawWithinRange: a population member's draw (Draw) is the quantile
+// inside Range and, for normal and lognormal kinds, the nearer end of
+// Range beyond it: u = 0 would otherwise give the quantile 38 standard
+// deviations below the mean, and u = 1 − 2⁻⁵³ 8.2 above. Kinds whose
+// quantiles Range already covers draw their quantile at every u.
+func TestDrawWithinRange(t *testing.T) {
+	top := math.Nextafter(1, 0)
+	for _, c := range []struct {
+		d     Dist
+		u     float64
+		want  string // "lo", "hi" or "q" (the quantile)
+		value float64
+	}{
+		{Dist{Kind: "normal", Mean: 0.5, SD: 0.1}, 0, "lo", -3.35},
+		{Dist{Kind: "normal", Mean: 0.5, SD: 0.1}, 1e-9, "lo", 0.5 - 0.6},
+		{Dist{Kind: "normal", Mean: 0.5, SD: 0.1}, RangeTail, "lo", 0.5 - 0.475},
+		{Dist{Kind: "normal", Mean: 0.5, SD: 0.1}, 0.3, "q", 0.4476},
+		{Dist{Kind: "normal", Mean: 0.5, SD: 0.1}, 1 - 1e-7, "hi", 0.5 + 0.52},
+		{Dist{Kind: "normal", Mean: 0.5, SD: 0.1}, top, "hi", 0.5 + 0.82},
+		{Dist{Kind: "normal", Mean: 0.5, SD: 0.1, Min: f64(0.2)}, 1e-9, "lo", 0.2},
+		{Dist{Kind: "lognormal", Mu: 0, Sigma: 0.5}, 0, "lo", 0},
+		{Dist{Kind: "lognormal", Mu: 0, Sigma: 0.5}, top, "hi", 60.6},
+		{Dist{Kind: "lognormal", Mu: 0, Sigma: 0.5, Max: f64(3)}, top, "hi", 3},
+		{Dist{Kind: "uniform", Min: f64(1), Max: f64(2)}, 0, "q", 1},
+		{Dist{Kind: "triangular", Min: f64(1), Mode: 1.5, Max: f64(2)}, top, "q", 2},
+		{Dist{Kind: "list", Values: []float64{3, 1, 2}}, 0, "q", 3},
+	} {
+		lo, hi := c.d.Range()
+		q := c.d.Quantile(c.u)
+		want := map[string]float64{"lo": lo, "hi": hi, "q": q}[c.want]
+		if got := c.d.Draw(c.u); got != want {
+			t.Errorf("%s at u = %v: Draw %v, want %s = %v (quantile %v, range [%v, %v])", c.d.Kind, c.u, got, c.want, want, q, lo, hi)
+		}
+		// Each case tests what it says: the quantile lies where named.
+		if tol := 0.01 * math.Max(1, math.Abs(c.value)); math.Abs(q-c.value) > tol {
+			t.Errorf("%s at u = %v: quantile %v, the case assumes about %v", c.d.Kind, c.u, q, c.value)
+		}
+		if where := map[string]bool{"lo": q <= lo, "hi": q >= hi, "q": q >= lo && q <= hi}[c.want]; !where {
+			t.Errorf("%s at u = %v: quantile %v is not at %s of [%v, %v]", c.d.Kind, c.u, q, c.want, lo, hi)
 		}
 	}
 }
