@@ -60,7 +60,7 @@ fuzz:
 # and munge with apt-get if needed); the daemons started are stopped afterwards, by PID.
 test-slurm:
 	.ci/slurm/start.sh
-	CASCADE_SLURM=1 CASCADE_REQUIRE_SLURM=1 $(GO) test -count=1 -run 'TestSlurmArray' -v ./cmd/cascade/; \
+	CASCADE_SLURM=1 CASCADE_REQUIRE_SLURM=1 $(GO) test -count=1 -run 'TestSlurmArray' -v ./cmd/cascade/cli/; \
 	status=$$?; .ci/slurm/stop.sh; exit $$status
 
 # Runs the boj2026-* what-if family (40 seeds each) and rewrites docs/whatif.md (review the diff).

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs the packages' tests (all but cmd/cascade, whose tests execute the
+# Runs the packages' tests (all but cmd/cascade/cli, whose tests execute the
 # host's binary) as other machines build them. On an amd64 host: for
 # arm64 under qemu-aarch64, and at GOAMD64=v3 when this processor has it.
 # On an arm64 host: for amd64 under qemu-x86_64. Among the tests,

@@ -35,7 +35,7 @@ type Manifest struct {
 }
 
 // Version returns the program's version: set, when the build set one
-// (-ldflags "-X main.version=v1.2.0"); else the main module's version as
+// (-ldflags "-X github.com/cascade-sim/cascade/cmd/cascade/cli.version=v1.2.0"); else the main module's version as
 // the go command recorded it from version control (a tag, or a
 // pseudo-version with the commit, "+dirty" for uncommitted changes: Go
 // 1.24 and later, unless -buildvcs=false); else "dev", with the commit

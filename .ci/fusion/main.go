@@ -33,7 +33,7 @@
 // a dependency's code inlined into the module's are printed as notes and
 // not counted: the dependency's own code is compiled with fusion anyway.
 //
-// cmd/cascade's TestNoFusedMultiplyAdd runs -check for arm64 and amd64/v3.
+// cmd/cascade/cli's TestNoFusedMultiplyAdd runs -check for arm64 and amd64/v3.
 package main
 
 import (

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -558,11 +558,11 @@ parameters:
 // checked as its comment says to run it: after that sweep (here a trial
 // of 60 runs) has written out/NAME beside sweeps/.
 func TestExampleSweeps(t *testing.T) {
-	files, _ := filepath.Glob("../../sweeps/*.yaml")
+	files, _ := filepath.Glob("../../../sweeps/*.yaml")
 	if len(files) == 0 {
 		t.Fatal("no sweep files in sweeps/")
 	}
-	doc, err := os.ReadFile("../../docs/sweeps.md")
+	doc, err := os.ReadFile("../../../docs/sweeps.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -578,7 +578,7 @@ func TestExampleSweeps(t *testing.T) {
 		if src, _ := os.ReadFile(f); bytes.Contains(src, []byte("\nposterior: {from: ../out/aug2024-score}")) {
 			score := filepath.Join(tmp, "out", "aug2024-score")
 			if _, err := os.Stat(score); err != nil {
-				if _, stderr, code := cascade(t, "sweep", "../../sweeps/aug2024-score.yaml", "--runs", "60", "-q", "--no-plots", "-o", score); code != 0 {
+				if _, stderr, code := cascade(t, "sweep", "../../../sweeps/aug2024-score.yaml", "--runs", "60", "-q", "--no-plots", "-o", score); code != 0 {
 					t.Fatalf("aug2024-score trial: exit %d: %s", code, stderr)
 				}
 			}
@@ -592,14 +592,14 @@ func TestExampleSweeps(t *testing.T) {
 			t.Errorf("%s: exit %d: %s", f, code, stderr)
 		}
 	}
-	readme, _ := os.ReadFile("../../README.md")
-	src, _ := os.ReadFile("../../sweeps/aug2024.yaml")
+	readme, _ := os.ReadFile("../../../README.md")
+	src, _ := os.ReadFile("../../../sweeps/aug2024.yaml")
 	if !strings.Contains(string(readme), string(src)) {
 		t.Error("the README does not show sweeps/aug2024.yaml as it is")
 	}
 	// The README's excerpt of sweeps/boj2026-posterior.yaml: its posterior
 	// block and parameters, as the file has them.
-	post, _ := os.ReadFile("../../sweeps/boj2026-posterior.yaml")
+	post, _ := os.ReadFile("../../../sweeps/boj2026-posterior.yaml")
 	_, excerpt, _ := strings.Cut(string(readme), "```yaml\nposterior: ")
 	excerpt, _, _ = strings.Cut(excerpt, "```")
 	if excerpt == "" || !strings.Contains(string(post), "\nposterior: "+excerpt) {

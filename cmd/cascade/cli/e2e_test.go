@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -27,7 +27,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	bin = filepath.Join(dir, "cascade")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
 		os.Stderr.Write(out)
 		panic(err)
 	}
@@ -39,8 +39,14 @@ func TestMain(m *testing.M) {
 // cascade runs the binary and returns its output and exit code.
 func cascade(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return execute(t, bin, args...)
+}
+
+// execute runs the binary at path and returns its output and exit code.
+func execute(t *testing.T, path string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	var o, e bytes.Buffer
-	cmd := exec.Command(bin, args...)
+	cmd := exec.Command(path, args...)
 	cmd.Stdout, cmd.Stderr = &o, &e
 	err := cmd.Run()
 	var ee *exec.ExitError
@@ -313,7 +319,7 @@ func TestUsage(t *testing.T) {
 // and fails it instead when CASCADE_REQUIRE_DUCKDB=1 (as in CI).
 func duckdbChecker(t *testing.T) string {
 	t.Helper()
-	check, _ := filepath.Abs("../../.ci/parquet-check/check.mjs")
+	check, _ := filepath.Abs("../../../.ci/parquet-check/check.mjs")
 	var errMod error
 	for _, m := range []string{"@duckdb", "parquet-wasm", "apache-arrow"} {
 		if _, err := os.Stat(filepath.Join(filepath.Dir(check), "node_modules", m)); err != nil && errMod == nil {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os/exec"
@@ -21,7 +21,7 @@ func TestNoFusedMultiplyAdd(t *testing.T) {
 		t.Skip("no go command on PATH")
 	}
 	cmd := exec.Command("go", "run", "./.ci/fusion", "-check", "-arch", "arm64,amd64/v3")
-	cmd.Dir = "../.."
+	cmd.Dir = "../../.."
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go run ./.ci/fusion -check: %v\n%s", err, out)
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -15,7 +15,7 @@ import (
 // written.
 func TestEBAGridSweep(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "grid")
-	if _, stderr, code := cascade(t, "sweep", "../../sweeps/eba2018.yaml", "--out", out, "-q"); code != 0 {
+	if _, stderr, code := cascade(t, "sweep", "../../../sweeps/eba2018.yaml", "--out", out, "-q"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	rows := csvtest.Read(t, filepath.Join(out, "runs.csv"))
@@ -32,7 +32,7 @@ func TestEBAGridSweep(t *testing.T) {
 		t.Fatalf("%d grid points, want 52", len(failures))
 	}
 
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := os.ReadFile("../../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}

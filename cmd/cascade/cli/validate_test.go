@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os"
@@ -50,7 +50,7 @@ func TestBuildErrorPosition(t *testing.T) {
 // and only then failed while writing timeseries.csv with `duplicate
 // column name "vix"`, exit 1 and no file:line:col.
 func TestAssetIDCollidesWithColumn(t *testing.T) {
-	src, err := os.ReadFile("../../scenarios/builtin/mini.yaml")
+	src, err := os.ReadFile("../../../scenarios/builtin/mini.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

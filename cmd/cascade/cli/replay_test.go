@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -197,7 +197,7 @@ func TestCompressionWhatif(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := os.ReadFile("../../docs/whatif.md")
+	doc, err := os.ReadFile("../../../docs/whatif.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func TestCompressionWhatif(t *testing.T) {
 		t.Errorf("docs/whatif.md: full leverage amplifies more on %d of %d seeds, want at least 90%% of 40 or more", more, seeds)
 	}
 	// The README quotes the row; its sentence must say what the table says.
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := os.ReadFile("../../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,7 +307,7 @@ func replayAmp(t *testing.T, name string) (float64, *sim.Summary) {
 // TestReadmeScore: the score tables the README shows are what cascade
 // score prints today, at the replay's own seed and over 40 seeds.
 func TestReadmeScore(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := os.ReadFile("../../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -53,7 +53,7 @@ func TestSlurmArray(t *testing.T) {
 	ref := referenceSweep(t)
 
 	dir := t.TempDir()
-	script, _ := filepath.Abs("../../docs/cluster/sweep.sbatch")
+	script, _ := filepath.Abs("../../../docs/cluster/sweep.sbatch")
 	sweepPath, _ := filepath.Abs(sweepFile)
 	out := filepath.Join(dir, "out")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -97,11 +97,11 @@ func TestSlurmArray(t *testing.T) {
 // Kubernetes manifest as they are in docs/cluster/, and the manifest's
 // completions match its --shard auto/n.
 func TestClusterDocs(t *testing.T) {
-	doc, err := os.ReadFile("../../docs/cluster.md")
+	doc, err := os.ReadFile("../../../docs/cluster.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"../../docs/cluster/sweep.sbatch", "../../docs/cluster/sweep-job.yaml"} {
+	for _, f := range []string{"../../../docs/cluster/sweep.sbatch", "../../../docs/cluster/sweep-job.yaml"} {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -110,7 +110,7 @@ func TestClusterDocs(t *testing.T) {
 			t.Errorf("docs/cluster.md does not show %s as it is", filepath.Base(f))
 		}
 	}
-	b, _ := os.ReadFile("../../docs/cluster/sweep-job.yaml")
+	b, _ := os.ReadFile("../../../docs/cluster/sweep-job.yaml")
 	var job struct {
 		Spec struct {
 			CompletionMode string `yaml:"completionMode"`
