@@ -31,6 +31,18 @@ type Maker interface {
 	Build(env *Env) (Agent, error)
 }
 
+// Checker is an optional method of a Maker registered as a kind of its own
+// (sim.Register). The scenario loader calls Check on each entry of the kind
+// as written, and reports an error at the field Check names: its yaml name,
+// with a path into lists as the loader prints it (trades[0].leverage), or ""
+// for the entry as a whole. The message then carries the file, line and
+// column, as for the built-in kinds, and a sweep's check, which loads the
+// scenario at each parameter's extremes, refuses a range that Check
+// refuses.
+type Checker interface {
+	Check() (field string, err error)
+}
+
 // Policymaker is an agent that also acts at the start of each tick, before
 // any market opens, on the state at the previous close: rule-following
 // policy (a rate path, a facility switch) that everyone then sees at once,

@@ -481,7 +481,7 @@ func (d *decoder) decodeAgent(n *yaml.Node, v reflect.Value, path string) {
 		}
 	}
 	if kindNode == nil {
-		d.fail(n, join(path, "kind"), "missing kind (want one of %s)", strings.Join(sim.AgentKinds, ", "))
+		d.fail(n, join(path, "kind"), "missing kind (want one of %s)", strings.Join(sim.KindNames(), ", "))
 		return
 	}
 	if kindNode.Kind != yaml.ScalarNode || kindNode.Tag != "!!str" {
@@ -490,7 +490,8 @@ func (d *decoder) decodeAgent(n *yaml.Node, v reflect.Value, path string) {
 	}
 	spec, params, err := sim.NewAgentSpec(kindNode.Value)
 	if err != nil {
-		d.fail(kindNode, join(path, "kind"), "unknown agent kind %q%s (want one of %s)", kindNode.Value, didYouMean(kindNode.Value, sim.AgentKinds), strings.Join(sim.AgentKinds, ", "))
+		kinds := sim.KindNames()
+		d.fail(kindNode, join(path, "kind"), "unknown agent kind %q%s (want one of %s)", kindNode.Value, didYouMean(kindNode.Value, kinds), strings.Join(kinds, ", "))
 		return
 	}
 	d.at[join(path, "kind")] = d.pos(kindNode)

@@ -195,7 +195,7 @@ func kindRules(typ string) []any {
 // comments).
 func agentSchema() map[string]any {
 	var oneOf []any
-	kinds := append([]string(nil), sim.AgentKinds...)
+	kinds := sim.KindNames()
 	sort.Strings(kinds)
 	doc := func(field string) string { return fieldDocs[agentType.PkgPath()+"."+agentType.Name()+"."+field] }
 	vary := schemaOf(reflect.TypeOf([]sim.Vary{})) // the same for every kind

@@ -747,6 +747,13 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 	}
 	rv := reflect.ValueOf(spec).Elem()
 	v.bounded(p, rv)
+	if c, ok := spec.(agents.Checker); ok && a.Custom != nil {
+		if field, err := c.Check(); err != nil && field == "" {
+			v.fail(p, "%v", err)
+		} else if err != nil {
+			v.fail(p+"."+field, "%v", err)
+		}
+	}
 	id := rv.FieldByName("ID").String()
 	if a.Count > 1 {
 		if id == "" {

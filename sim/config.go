@@ -306,7 +306,8 @@ type FundingSpec struct {
 // AgentSpec is one agent, or a population of Count agents whose parameters
 // named in Vary are drawn per member. Exactly one of the kind-specific
 // fields is set, matching Kind. A Go program may add agents of its own
-// kinds: Kind "custom" with Custom set.
+// kinds: Kind "custom" with Custom set, or a kind it registered (Register)
+// with Custom holding its spec.
 type AgentSpec struct {
 	// Kind is the agent's type (hedge_fund, insurer, cta, risk_parity,
 	// vol_control, value_investor, bank or central_bank), which decides the
@@ -329,8 +330,9 @@ type AgentSpec struct {
 	Value       *agents.ValueInvestorSpec `yaml:"-" json:"-"`
 	Bank        *agents.BankSpec          `yaml:"-" json:"-"`
 	CentralBank *agents.CentralBankSpec   `yaml:"-" json:"-"`
-	// Custom is an agent of a kind defined by a Go program (Kind "custom";
-	// scenario files cannot name one): see agents.Maker and docs/library.md.
+	// Custom is an agent of a kind defined by a Go program: Kind "custom",
+	// or the name the program registered the kind under (Register), which
+	// scenario files may name. See agents.Maker and docs/library.md.
 	Custom agents.Maker `yaml:"-" json:"-"`
 }
 

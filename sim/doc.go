@@ -49,7 +49,9 @@
 // # Agents of one's own
 //
 // A Go program can add agents of kinds it defines: a spec implementing
-// agents.Maker, in an AgentSpec of kind "custom" (CustomKind). Such agents
+// agents.Maker, in an AgentSpec of kind "custom" (CustomKind), or under a
+// name it registers (Register), which scenario and sweep files then name
+// like a built-in kind (cmd/cascade/cli.Main runs the command). Such agents
 // trade through the same market, are audited, counted and switched with the
 // kind their holder takes, and form populations like the built-in kinds.
 // The Examples show a run, an observer, a counterfactual, an ensemble and a

@@ -29,7 +29,11 @@ func (a *AgentSpec) Spec() (any, error) {
 	pick("value_investor", a.Value, a.Value == nil)
 	pick("bank", a.Bank, a.Bank == nil)
 	pick("central_bank", a.CentralBank, a.CentralBank == nil)
-	pick(CustomKind, a.Custom, a.Custom == nil)
+	custom := CustomKind // the name a.Custom answers to
+	if Registered(a.Kind) {
+		custom = a.Kind
+	}
+	pick(custom, a.Custom, a.Custom == nil)
 	if a.Kind == CustomKind && a.Custom == nil && len(set) == 0 {
 		return nil, fmt.Errorf("agent of kind %q: set Custom to the agent's spec (an agents.Maker)", a.Kind)
 	}
@@ -66,7 +70,8 @@ func checkMaker(c agents.Maker) error {
 var AgentKinds = []string{"hedge_fund", "insurer", "cta", "risk_parity", "vol_control", "value_investor", "bank", "central_bank"}
 
 // NewAgentSpec returns an AgentSpec of the given kind with an empty spec of
-// that kind set, for a loader to fill.
+// that kind set, for a loader to fill: a registered kind's (Register) in
+// Custom.
 func NewAgentSpec(kind string) (*AgentSpec, any, error) {
 	a := &AgentSpec{Kind: kind}
 	var p any
@@ -96,7 +101,11 @@ func NewAgentSpec(kind string) (*AgentSpec, any, error) {
 		a.CentralBank = &agents.CentralBankSpec{}
 		p = a.CentralBank
 	default:
-		return nil, nil, fmt.Errorf("unknown agent kind %q (want one of %v)", kind, AgentKinds)
+		c := newRegistered(kind)
+		if c == nil {
+			return nil, nil, fmt.Errorf("unknown agent kind %q (want one of %v)", kind, KindNames())
+		}
+		a.Custom, p = c, c
 	}
 	return a, p, nil
 }
