@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -9,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/cascade-sim/cascade/internal/csvtest"
 )
 
 // TestRegisteredKind: examples/losscut registers an agent kind of its own
@@ -84,15 +85,7 @@ func TestRegisteredKind(t *testing.T) {
 	if _, stderr, code := execute(t, lc, "sweep", ex+"sweep.yaml", "-o", sw, "-q", "--no-plots"); code != 0 {
 		t.Fatalf("losscut sweep sweep.yaml: exit %d\n%s", code, stderr)
 	}
-	f, err := os.Open(filepath.Join(sw, "levels.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := csvtest.Read(t, filepath.Join(sw, "levels.csv"))
 	mean := map[string]float64{}
 	for _, r := range rows[1:] { // parameter,level,metric,runs,n,p5,median,p95,mean
 		if r[0] == "cut" && r[2] == "headline_move_pct" {
