@@ -54,11 +54,12 @@ func Register(name string, newSpec func() agents.Maker) {
 }
 
 // KindNames returns the agent kinds a scenario file may name: the built-in
-// ones (AgentKinds), then the registered ones in alphabetical order.
+// ones (AgentKinds), then the registered ones in alphabetical order. The
+// slice is the caller's own, to sort or change.
 func KindNames() []string {
 	registry.RLock()
 	defer registry.RUnlock()
-	return append(slices.Clip(AgentKinds), registry.names...)
+	return slices.Concat(AgentKinds, registry.names)
 }
 
 // Registered reports whether kind is a registered (not a built-in) kind.

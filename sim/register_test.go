@@ -19,9 +19,18 @@ func (s *regSpec) Build(env *agents.Env) (agents.Agent, error) { return nil, nil
 // TestRegister: a registered kind is listed after the built-in ones, gets
 // a new spec in Custom from NewAgentSpec, answers to its own name in Spec
 // (and no longer to "custom"), and its fields are the entry's fields.
-// Mistakes in registering panic, each with its reason.
+// Mistakes in registering panic, each with its reason. KindNames returns
+// a slice of the caller's own: the schema sorts it, which once sorted
+// AgentKinds in place while no kind was registered.
 func TestRegister(t *testing.T) {
-	Register("zz_reg_test", func() agents.Maker { return &regSpec{} })
+	want := slices.Clone(AgentKinds)
+	slices.Sort(KindNames())
+	if !slices.Equal(AgentKinds, want) {
+		t.Fatalf("sorting KindNames() reordered AgentKinds: %v", AgentKinds)
+	}
+	if !Registered("zz_reg_test") { // registered once per test binary (go test -count=2)
+		Register("zz_reg_test", func() agents.Maker { return &regSpec{} })
+	}
 	if got := KindNames(); !slices.Equal(got[:len(AgentKinds)], AgentKinds) || !slices.Contains(got[len(AgentKinds):], "zz_reg_test") {
 		t.Errorf("KindNames() = %v: want the built-in kinds, then zz_reg_test", got)
 	}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # start.sh: start a single-node Slurm cluster on localhost for cascade's
-# Slurm integration test (cmd/cascade/slurm_test.go). Idempotent.
+# Slurm integration test (cmd/cascade/cli/slurm_test.go). Idempotent.
 #
 # Made for Debian 12 (bookworm), Slurm 22.05 and MUNGE 0.5 from Debian's own
 # packages, as root, in a container or VM without systemd. Adapted from a

@@ -128,7 +128,7 @@ func invalidCorpus(t *testing.T, glob, cmd string, check func(file string) []str
 }
 
 // TestSummaryGolden: summary.json of the mini scenario matches its golden
-// file byte for byte (regenerate with go test ./cmd/cascade -update).
+// file byte for byte (regenerate with go test ./cmd/cascade/cli -update).
 func TestSummaryGolden(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "run")
 	if _, stderr, code := cascade(t, "run", "mini", "--out", out, "--no-plots", "--quiet"); code != 0 {
