@@ -18,7 +18,47 @@ const (
 	// refusing 1 (and saying why); the schema states the open bound.
 	fraction
 	positive // x > 0
+	// below1 is 0 ≤ x < 1 as a kind's own field declares it (range:"fraction"):
+	// checked whole, since no check of its own refuses 1.
+	below1
 )
+
+// rangeTag is the struct tag by which a registered agent kind (sim.Register)
+// gives its fields the ranges the built-in kinds have in bounds and maxima:
+// range:"share", range:"nonnegative,days". The first option is the bound, one
+// of rangeNames; an optional "days" or "hours" caps a span at 100 years.
+const rangeTag = "range"
+
+// rangeNames are the bounds a range tag can name.
+var rangeNames = map[string]bound{
+	"nonnegative": nonNegative,
+	"share":       share,
+	"fraction":    below1,
+	"positive":    positive,
+}
+
+// tagRange reads field f's range tag in struct type t. A malformed tag is
+// the program's mistake, not the file's, and panics, naming the field.
+func tagRange(t reflect.Type, f field) (b bound, m maximum, hasBound, hasMax bool) {
+	tag, ok := t.FieldByIndex(f.index).Tag.Lookup(rangeTag)
+	if !ok {
+		return 0, maximum{}, false, false
+	}
+	for _, opt := range strings.Split(tag, ",") {
+		switch opt {
+		case "days":
+			m, hasMax = inDays, true
+		case "hours":
+			m, hasMax = inHours, true
+		default:
+			b, hasBound = rangeNames[opt]
+			if !hasBound {
+				panic(fmt.Sprintf("scenarios: %s.%s: range tag %q: want nonnegative, share, fraction or positive, then days or hours", t, f.name, tag))
+			}
+		}
+	}
+	return b, m, hasBound, hasMax
+}
 
 // bounds lists, by "Type.field", the ranges of parameters that no other
 // check covers. Validation refuses a value outside its range, and the JSON
@@ -161,14 +201,21 @@ var maxima = map[string]maximum{
 
 // maximumOf returns the maximum of field f of struct type t, if it has one.
 func maximumOf(t reflect.Type, f field) (maximum, bool) {
-	m, ok := maxima[fieldKey(t, f)]
+	if m, ok := maxima[fieldKey(t, f)]; ok {
+		return m, true
+	}
+	_, m, _, ok := tagRange(t, f)
 	return m, ok
 }
 
-// boundOf returns the bound of field name of struct type t, if it has one.
-// An inline field's bound is its own struct's.
+// boundOf returns the bound of field name of struct type t, if it has one:
+// from bounds, or from the field's range tag. An inline field's bound is its
+// own struct's.
 func boundOf(t reflect.Type, f field) (bound, bool) {
-	b, ok := bounds[fieldKey(t, f)]
+	if b, ok := bounds[fieldKey(t, f)]; ok {
+		return b, true
+	}
+	b, _, ok, _ := tagRange(t, f)
 	return b, ok
 }
 
@@ -235,6 +282,10 @@ func (v *validator) bound(p string, fv reflect.Value, b bound) {
 		v.nonneg(p, x)
 	case share, fraction:
 		v.unit(p, x)
+	case below1:
+		if x < 0 || x >= 1 {
+			v.fail(p, "must be in [0, 1) (got %v)", x)
+		}
 	case positive:
 		v.positive(p, x)
 	}
@@ -253,7 +304,7 @@ func schemaBound(t reflect.Type, f field, fs map[string]any) {
 			ns["exclusiveMinimum"] = 0
 		case share:
 			ns["minimum"], ns["maximum"] = 0, 1
-		case fraction:
+		case fraction, below1:
 			ns["minimum"], ns["exclusiveMaximum"] = 0, 1
 		default:
 			ns["minimum"] = 0
@@ -327,9 +378,9 @@ func (v *validator) varyRange(vp string, t reflect.Type, x *sim.Vary) {
 		v.fail(vp+".dist", "%s must be positive, and this distribution draws down to %v (%s)", x.Field, lo, distFix(&x.Dist, false, true, 0))
 	case bounded && b != positive && lo < 0:
 		v.fail(vp+".dist", "%s must not be negative, and this distribution draws down to %v (%s)", x.Field, lo, distFix(&x.Dist, false, false, 0))
-	case bounded && (b == share || b == fraction) && hi > 1:
-		v.fail(vp+".dist", "%s must be between 0 and 1, and this distribution draws up to %v (%s)", x.Field, hi, distFix(&x.Dist, true, b == fraction, 1))
-	case bounded && b == fraction && hi == 1:
+	case bounded && (b == share || b == fraction || b == below1) && hi > 1:
+		v.fail(vp+".dist", "%s must be between 0 and 1, and this distribution draws up to %v (%s)", x.Field, hi, distFix(&x.Dist, true, b != share, 1))
+	case bounded && (b == fraction || b == below1) && hi == 1:
 		v.fail(vp+".dist", "%s must be below 1, and this distribution draws up to 1 (%s)", x.Field, distFix(&x.Dist, true, true, 1))
 	case hasMax && hi > m.x:
 		v.fail(vp+".dist", "%s must be at most %s, and this distribution draws up to %v (%s)", x.Field, m, hi, distFix(&x.Dist, true, false, m.x))

@@ -243,3 +243,18 @@ func TestVaryTailDraws(t *testing.T) {
 		}
 	}
 }
+
+// TestRangeTagMalformed: a range tag naming no bound is the program's
+// mistake, and panics naming the field and the tag.
+func TestRangeTagMalformed(t *testing.T) {
+	type spec struct {
+		X float64 `yaml:"x" range:"postive,days"`
+	}
+	typ := reflect.TypeOf(spec{})
+	defer func() {
+		if s, _ := recover().(string); !strings.Contains(s, `scenarios.spec.x: range tag "postive,days"`) {
+			t.Errorf("panic %q, want one naming the field and its tag", s)
+		}
+	}()
+	boundOf(typ, fieldsOf(typ)[0])
+}

@@ -491,7 +491,12 @@ func (d *decoder) decodeAgent(n *yaml.Node, v reflect.Value, path string) {
 	spec, params, err := sim.NewAgentSpec(kindNode.Value)
 	if err != nil {
 		kinds := sim.KindNames()
-		d.fail(kindNode, join(path, "kind"), "unknown agent kind %q%s (want one of %s)", kindNode.Value, didYouMean(kindNode.Value, kinds), strings.Join(kinds, ", "))
+		mean, own := didYouMean(kindNode.Value, kinds), ""
+		if mean == "" && kindNode.Value != "custom" {
+			// Perhaps a kind of a program's own: only that program knows it.
+			own = "; a kind a program registers (sim.Register) is known only to that program (docs/library.md)"
+		}
+		d.fail(kindNode, join(path, "kind"), "unknown agent kind %q%s (want one of %s)%s", kindNode.Value, mean, strings.Join(kinds, ", "), own)
 		return
 	}
 	d.at[join(path, "kind")] = d.pos(kindNode)

@@ -145,7 +145,7 @@ func TestSchemaFieldDescriptions(t *testing.T) {
 		{[]string{"tick"}, "Tick is the span of one tick (default 1h, at least a minute and at most a week; 0 is refused); spans given in days are converted to ticks with it. Written as a span, e.g. 1h, 90m, 18d, 1d12h."},
 		// The keys every agent entry has.
 		{[]string{"agents", "[]", "kind=cta", "count"}, "Count makes the entry a population of this many agents, with ids ID-001, ID-002, ... (default 1: one agent with the id as written; 0 is refused)."},
-		{[]string{"agents", "[]", "kind=bank", "kind"}, "Kind is the agent's type (hedge_fund, insurer, cta, risk_parity, vol_control, value_investor, bank or central_bank), which decides the parameters the entry takes."},
+		{[]string{"agents", "[]", "kind=bank", "kind"}, "Kind is the agent's type (hedge_fund, insurer, cta, risk_parity, vol_control, value_investor, bank or central_bank, or a kind the program registered), which decides the parameters the entry takes."},
 	} {
 		if got, _ := prop(t, s, c.path...)["description"].(string); got != c.want {
 			t.Errorf("%s: description %q, want %q", strings.Join(c.path, "."), got, c.want)

@@ -111,13 +111,14 @@ func structSchema(t reflect.Type, extra map[string]any) map[string]any {
 		if len(f.index) > 1 { // inline: the enum belongs to the embedded type
 			owner = t.FieldByIndex(f.index[:len(f.index)-1]).Type
 		}
-		if e, ok := enums[owner.Name()+"."+f.name]; ok {
+		key := fieldKey(t, f)
+		if e, ok := enums[key]; ok {
 			fs["enum"] = e
 		}
-		if e, ok := examples[owner.Name()+"."+f.name]; ok {
+		if e, ok := examples[key]; ok {
 			fs["examples"] = e
 		}
-		if p, ok := patterns[owner.Name()+"."+f.name]; ok {
+		if p, ok := patterns[key]; ok {
 			fs["pattern"], fs["examples"] = p.re, p.examples
 		}
 		if d, ok := fieldDocs[owner.PkgPath()+"."+owner.Name()+"."+ft.Name]; ok {
@@ -130,7 +131,7 @@ func structSchema(t reflect.Type, extra map[string]any) map[string]any {
 		props[k] = v
 	}
 	s := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
-	if rules := kindRules(t.Name()); rules != nil {
+	if rules := kindRules(t.Name()); rules != nil && tabled(t) {
 		s["allOf"] = rules
 	}
 	return s

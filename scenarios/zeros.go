@@ -97,13 +97,29 @@ var zeroDefaults = map[string]zeroDefault{
 }
 
 // fieldKey is the key of field f of struct type t in the tables by
-// "Type.field": an inline field belongs to its own struct.
+// "Type.field": an inline field belongs to its own struct. The tables are
+// this module's: a type of another package (a registered agent kind's spec)
+// has a key of its package path too, which no table holds, so that a
+// program's own type named as one of ours takes none of our fields' rules.
 func fieldKey(t reflect.Type, f field) string {
 	owner := t
 	if len(f.index) > 1 {
 		owner = t.FieldByIndex(f.index[:len(f.index)-1]).Type
 	}
+	if !tabled(owner) {
+		return owner.PkgPath() + "." + owner.Name() + "." + f.name
+	}
 	return owner.Name() + "." + f.name
+}
+
+// tabled tells whether struct type t is of a package whose types the
+// tables by "Type.field" describe.
+func tabled(t reflect.Type) bool {
+	switch t.PkgPath() {
+	case "github.com/cascade-sim/cascade/agents", "github.com/cascade-sim/cascade/sim", "github.com/cascade-sim/cascade/scenarios":
+		return true
+	}
+	return false
 }
 
 // zeroOf returns the zeroDefault of field f of struct type t, if it has one.

@@ -310,8 +310,8 @@ type FundingSpec struct {
 // with Custom holding its spec.
 type AgentSpec struct {
 	// Kind is the agent's type (hedge_fund, insurer, cta, risk_parity,
-	// vol_control, value_investor, bank or central_bank), which decides the
-	// parameters the entry takes.
+	// vol_control, value_investor, bank or central_bank, or a kind the
+	// program registered), which decides the parameters the entry takes.
 	Kind string `yaml:"kind" json:"kind"`
 	// Count makes the entry a population of this many agents, with ids
 	// ID-001, ID-002, ... (default 1: one agent with the id as written; 0 is

@@ -24,27 +24,28 @@ import (
 
 // lossCut is the kind's spec, filled from a scenario entry by the yaml
 // names of its fields; populations (count, vary) and sweeps set them by
-// those names too.
+// those names too. A range tag gives a field the range the loader checks,
+// in the entry and in every draw of a population's vary, and that
+// cascade schema states (docs/library.md).
 type lossCut struct {
 	ID    string  `yaml:"id"`
-	Asset string  `yaml:"asset"` // an asset priced in USD
-	Value float64 `yaml:"value"` // USD bought at set-up
-	Step  float64 `yaml:"step"`  // the fall from the start between cuts: 0.02 is 2%
-	Cut   float64 `yaml:"cut"`   // the share of the holding each cut sells
+	Asset string  `yaml:"asset"`                  // an asset priced in USD
+	Value float64 `yaml:"value" range:"positive"` // USD bought at set-up
+	Step  float64 `yaml:"step" range:"fraction"`  // the fall from the start between cuts: 0.02 is 2%
+	Cut   float64 `yaml:"cut" range:"share"`      // the share of the holding each cut sells
 }
 
-// Check is the kind's own validation (agents.Checker): the loader reports
-// its error at the field named, with the file's line and column.
+// Check is the kind's own validation (agents.Checker), for what its ranges
+// do not say: the loader reports its error at the field named, with the
+// file's line and column.
 func (s *lossCut) Check() (field string, err error) {
 	switch {
 	case s.Asset == "":
 		return "asset", errors.New("missing: name the asset held")
-	case !(s.Value > 0):
-		return "value", fmt.Errorf("must be positive (got %v)", s.Value)
-	case !(s.Step > 0 && s.Step < 1):
-		return "step", fmt.Errorf("must be between 0 and 1, exclusive (got %v)", s.Step)
-	case !(s.Cut > 0 && s.Cut <= 1):
-		return "cut", fmt.Errorf("must be in (0, 1] (got %v)", s.Cut)
+	case s.Step == 0:
+		return "step", errors.New("must be above 0: the fall between cuts")
+	case s.Cut == 0:
+		return "cut", errors.New("must be above 0: a cut of 0 never sells")
 	}
 	return "", nil
 }

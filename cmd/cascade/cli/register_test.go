@@ -29,14 +29,19 @@ func TestRegisteredKind(t *testing.T) {
 	ex := "../../../examples/losscut/"
 
 	_, stderr, code := cascade(t, "validate", ex+"retail.yaml")
-	if want := `retail.yaml:9:11: agents[0].kind: unknown agent kind "loss_cut"`; code != 2 || !strings.Contains(stderr, want) {
+	if want := `retail.yaml:9:11: agents[0].kind: unknown agent kind "loss_cut" (want one of hedge_fund, insurer, cta, risk_parity, vol_control, value_investor, bank, central_bank); a kind a program registers (sim.Register) is known only to that program (docs/library.md)`; code != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("cascade validate retail.yaml: exit %d, %q; want exit 2 and %q", code, stderr, want)
 	}
 
 	for _, c := range []struct{ entry, want string }{
 		{"stpe: 0.02, cut: 0.5", `:3:56: agents[0].stpe: unknown field for a loss_cut (did you mean "step"?)`},
-		{"step: 0.02, cut: 1.5", ":3:73: agents[0].cut: must be in (0, 1] (got 1.5)"},
-		{"step: 1, cut: 0.5", ":3:62: agents[0].step: must be between 0 and 1, exclusive (got 1)"},
+		// The kind's range tags (cut: share, step: fraction)...
+		{"step: 0.02, cut: 1.5", ":3:73: agents[0].cut: must be between 0 and 1 (got 1.5)"},
+		{"step: 1, cut: 0.5", ":3:62: agents[0].step: must be in [0, 1) (got 1)"},
+		// ... checked in a population's draws as well, at load...
+		{"step: 0.02, cut: 0.5, count: 3, vary: [{field: cut, dist: {kind: uniform, min: 0.5, max: 1.5}}]", ":3:114: agents[0].vary[0].dist: cut must be between 0 and 1, and this distribution draws up to 1.5 (lower its max to 1)"},
+		// ... and its Check for what they do not say.
+		{"step: 0, cut: 0.5", ":3:62: agents[0].step: must be above 0: the fall between cuts"},
 		{"step: 0.02, cut: 0.5", ""},
 	} {
 		f := filepath.Join(dir, "entry.yaml")
