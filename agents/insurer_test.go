@@ -176,6 +176,32 @@ func TestInsurerAllocation(t *testing.T) {
 	}
 }
 
+// TestInsurerCalmBasis: the pickup the insurer measures its allocation
+// from is its level at set-up, which prices the scenario's cross-currency
+// basis as every later pickup does. In a calm market with a basis of −0.4%
+// it neither buys nor sells Treasuries (it once took that level before the
+// basis was first set, so that the basis alone read as a worse pickup, and
+// sold at its cap, 0.2% a day).
+func TestInsurerCalmBasis(t *testing.T) {
+	for _, basis := range []float64{0, -0.004, 0.002} {
+		cfg := config("USDJPY", "UST10Y", "JGB10Y")
+		cfg.Funding.Basis = basis
+		cfg.Agents = []sim.AgentSpec{{Kind: "insurer", Insurer: &agents.InsurerSpec{ID: "lifer", Equity: 2e10,
+			Foreign: "UST10Y", ForeignValue: 1e11, Domestic: "JGB10Y", DomesticValue: 1e11,
+			HedgeRatio: 0.44, MaxHedge: 0.8, Sensitivity: 2, AllocSpeed: 0.002}}}
+		m, _ := build(t, cfg)
+		n := agentOf[*agents.Insurer](t, m, "lifer")
+		if m.W.XCCYBasis != basis {
+			t.Fatalf("basis %v after the build, want %v", m.W.XCCYBasis, basis)
+		}
+		ust := asset(t, m, "UST10Y")
+		step(t, m, 3*int(m.W.PerDay))
+		if u := n.Holder().Accounts[0].Units[ust]; u != 1e9 {
+			t.Errorf("basis %v: %v units of Treasuries after three calm days, want the 1e9 it started with", basis, u)
+		}
+	}
+}
+
 // TestInsurerIncomeHome: over 30 calm days at 5% dollar rates the
 // Treasuries' coupons and the hedge's interest would pile up in the dollar
 // account and drift the hedge; the insurer brings its dollar income home

@@ -340,6 +340,15 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		ids[id] = true
 		return nil
 	}
+	// Funding at its calm level, before anything is built on the books:
+	// what an agent takes at set-up as its starting level (the insurer's
+	// hedged pickup) prices the scenario's spreads and basis, as the first
+	// close's update (no utilization yet) does.
+	f := cfg.Funding
+	fund := market.Funding{RepoSpread0: f.RepoSpread, RepoSlope: f.RepoSlope, OtherSpread0: f.OtherSpread, OtherSlope: f.OtherSlope,
+		Basis0: f.Basis, BasisSlope: f.BasisSlope, UStar: f.UStar, FacilityCap: f.FacilityCap, FacilityCapacity: f.FacilityCapacity}
+	w.Facility = f.FacilityOn
+	fund.Update(w)
 	for k := range cfg.Brokers {
 		s := &cfg.Brokers[k]
 		if err := claim(s.ID); err != nil {
@@ -436,10 +445,6 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	if m.maxRounds < 0 {
 		return nil, fmt.Errorf("conventions: max_rounds must be positive")
 	}
-	f := cfg.Funding
-	fund := market.Funding{RepoSpread0: f.RepoSpread, RepoSlope: f.RepoSlope, OtherSpread0: f.OtherSpread, OtherSlope: f.OtherSlope,
-		Basis0: f.Basis, BasisSlope: f.BasisSlope, UStar: f.UStar, FacilityCap: f.FacilityCap, FacilityCapacity: f.FacilityCapacity}
-	w.Facility = f.FacilityOn
 	for i := range liq {
 		if err := liq[i].Validate(); err != nil {
 			return nil, fmt.Errorf("assets[%d] (%s): impact: %w", i, w.Assets[i].ID, err)
