@@ -94,17 +94,27 @@ func clockTicks(r rebalanceAt, start time.Time, tick time.Duration, ticks, every
 }
 
 // closeTicks returns asset i's closes in [0, ticks): the ticks in which
-// its market trades and either does not trade in the next, or the next
-// begins another day (UTC; a market that trades through midnight closes
-// its day at the last tick before it). It keeps every every-th, from the
-// first. The run's last tick is a close only at the end of a day: the
-// calendar does not say whether the market trades after it. trades nil:
-// every market trades at every tick.
+// its market trades and does not trade in the next. A market that does
+// not shut at all in a day (UTC) closes that day at its last tick instead:
+// a market that trades round the clock, or through the weekdays of a
+// weekly session. A market that shuts once a day, whenever that falls,
+// closes once a day: a break at 21:00 UTC is its close, and the hour it
+// trades after it, before midnight, belongs to the next close. It keeps
+// every every-th, from the first. The run's last tick is a close only at
+// the end of a day that had no break: the calendar does not say whether
+// the market trades after it. trades nil: every market trades at every
+// tick.
 func closeTicks(trades func(i, t int) bool, start time.Time, tick time.Duration, ticks, i, every int) []int32 {
 	open := func(t int) bool { return trades == nil || trades(i, t) }
 	day := func(t int) int {
 		y, m, d := start.Add(time.Duration(t) * tick).UTC().Date()
 		return y*10000 + int(m)*100 + d
+	}
+	shut := map[int]bool{} // the days with a tick the market does not trade in
+	for t := 0; t < ticks; t++ {
+		if !open(t) {
+			shut[day(t)] = true
+		}
 	}
 	var out []int32
 	n := 0
@@ -112,7 +122,11 @@ func closeTicks(trades func(i, t int) bool, start time.Time, tick time.Duration,
 		if !open(t) {
 			continue
 		}
-		if day(t+1) == day(t) && (t+1 == ticks || open(t+1)) {
+		if t+1 == ticks {
+			if day(t+1) == day(t) || shut[day(t)] {
+				continue
+			}
+		} else if open(t+1) && (day(t+1) == day(t) || shut[day(t)]) {
 			continue
 		}
 		if n%every == 0 {

@@ -34,8 +34,8 @@ type VolControlSpec struct {
 	// whole ticks, at least one (default 1; 0 is refused).
 	RebalanceDays float64 `yaml:"rebalance_days,omitempty" json:"rebalance_days,omitempty"`
 	// RebalanceAt sets when the rebalances fall. "close": each asset at
-	// its market's close (the last tick of each day it trades; for a market
-	// open through midnight UTC, the day's last tick), every
+	// its market's close (its last tick before each daily break; for a
+	// market without one in a UTC day, that day's last tick), every
 	// rebalance_days-th close. A clock time "HH:MM", with an IANA time zone
 	// after a space ("15:00 America/New_York"; UTC without one): every
 	// rebalance_days-th weekday in that zone, in every asset at once, a
