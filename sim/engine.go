@@ -151,6 +151,9 @@ func (m *Model) Step() error {
 	// impact, the decay of earlier temporary impact, and the news of
 	// scripted shocks.
 	for i, p := range w.Price {
+		if !(p > 0 && p <= math.MaxFloat64) {
+			return m.blownUp(i, p)
+		}
 		m.lastImp[i] = p/m.lastClose[i] - 1 - m.nz[i]
 		m.lastClose[i] = p
 	}
@@ -160,6 +163,16 @@ func (m *Model) Step() error {
 	m.rec.record(m)
 	w.Tick++
 	return nil
+}
+
+// blownUp is the error of a run in which asset i's price left the positive
+// finite numbers (p), its impact overflowing: the run stops there rather
+// than record a market that no longer means anything, and says where to
+// look.
+func (m *Model) blownUp(i int, p float64) error {
+	w := m.W
+	return fmt.Errorf("tick %d (%s): %s's price is %v: the flows moved it beyond any number the model can hold; its depth (depth_scale, the asset's adv and impact) is likely far too small for them, or a scale (leverage_scale, noise.scale) far too large",
+		w.Tick, w.Now().UTC().Format("2006-01-02 15:04 MST"), w.Assets[i].ID, p)
 }
 
 func (m *Model) audit(stage string) error {
