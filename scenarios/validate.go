@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/core"
@@ -156,10 +157,22 @@ func pick(b bool, x, y string) string {
 	return y
 }
 
+// NameProblem says why name, a scenario's or a sweep's, cannot name its
+// output directory, out/NAME, or returns "" when it can: a name that is a
+// path ("../x", "/tmp/x") would write outside out/.
+func NameProblem(name string) string {
+	if name == "." || name == ".." || strings.ContainsAny(name, `/\`) || strings.ContainsFunc(name, unicode.IsControl) {
+		return fmt.Sprintf("%q cannot name the output directory out/NAME: give a plain name, without / or \\ (choose where the outputs go with --out)", name)
+	}
+	return ""
+}
+
 func (v *validator) validate() {
 	c := &v.f.Config
 	if c.Name == "" {
 		v.fail("name", "missing name")
+	} else if p := NameProblem(c.Name); p != "" {
+		v.fail("name", "%s", p)
 	}
 	// At least a minute: the model counts periods given in days out in
 	// ticks (a weekday settlement window tick by tick), and at a tick of a

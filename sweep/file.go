@@ -307,6 +307,8 @@ func (c *checker) sweep(sw *Sweep) {
 	sw.Name = f.Name
 	if sw.Name == "" {
 		sw.Name = strings.TrimSuffix(filepath.Base(sw.Path), filepath.Ext(sw.Path))
+	} else if p := scenarios.NameProblem(sw.Name); p != "" {
+		c.fail("name", "%s", p)
 	}
 	baseOK := c.base(sw)
 	sw.Design = f.Design
