@@ -57,8 +57,8 @@ seed's values.`,
 		Example: "  cascade channels aug2024\n  cascade channels apr2025 --metric assets.UST10Y.yield.max\n  cascade channels aug2024 --players valuation_links,cta,vol_control,hedge_fund --seeds 40\n  cascade channels aug2024 --json > aug2024-channels.json",
 		Args:    args(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, a []string) error {
-			if seeds < 1 {
-				return inputError(fmt.Errorf("--seeds %d: need at least 1", seeds))
+			if err := checkSeeds(seeds); err != nil {
+				return inputError(err)
 			}
 			sc, err := scenarios.Load(a[0], sets)
 			if err != nil {

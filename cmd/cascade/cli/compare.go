@@ -65,8 +65,8 @@ overlay plot is of the first seed.`,
 					return inputError(usageError{fmt.Errorf("--off: %w", err)})
 				}
 			}
-			if seeds < 1 {
-				return inputError(usageError{fmt.Errorf("--seeds %d: need at least 1", seeds)})
+			if err := checkSeeds(seeds); err != nil {
+				return inputError(usageError{err})
 			}
 			cmp := &comparison{off: off, out: out, force: force, seed: seed, seedSet: c.Flags().Changed("seed"), sets: sets,
 				setB: setB, seeds: seeds, workers: workers}
@@ -284,6 +284,22 @@ func slug(label string) string {
 		out = strings.TrimRight(out[:80], "-")
 	}
 	return out
+}
+
+// maxSeeds is the most seeds --seeds takes: each seed's results are held
+// until the medians are taken. A study of more is a sweep (cascade sweep),
+// whose runs each have a seed of their own and stream to disk.
+const maxSeeds = 100000
+
+// checkSeeds checks a --seeds value.
+func checkSeeds(n int) error {
+	switch {
+	case n < 1:
+		return fmt.Errorf("--seeds %d: need at least 1", n)
+	case n > maxSeeds:
+		return fmt.Errorf("--seeds %d: at most %d (for more, run a sweep, cascade sweep, whose runs each have a seed of their own)", n, maxSeeds)
+	}
+	return nil
 }
 
 func safe(s string) string {

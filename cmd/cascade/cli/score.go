@@ -50,8 +50,8 @@ The exit status is the same as without it.`,
 		Example: "  cascade score aug2024\n  cascade score apr2025 --seed 11\n  cascade score aug2024 --seeds 40\n  cascade score aug2024 --seeds 40 --json > aug2024-score.json",
 		Args:    args(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, a []string) error {
-			if seeds < 1 {
-				return inputError(fmt.Errorf("--seeds %d: need at least 1", seeds))
+			if err := checkSeeds(seeds); err != nil {
+				return inputError(err)
 			}
 			if seeds > 1 {
 				return scoreSeeds(c.Context(), c.OutOrStdout(), a[0], sets, seed, c.Flags().Changed("seed"), seeds, workers, asJSON)

@@ -44,8 +44,8 @@ the second table counts the seeds on which full leverage amplifies more
 		Example: "  cascade whatif\n  cascade whatif --out /tmp/whatif.md --seed 7 --seeds 100",
 		Args:    args(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
-			if seeds < 1 {
-				return inputError(fmt.Errorf("--seeds %d: need at least 1", seeds))
+			if err := checkSeeds(seeds); err != nil {
+				return inputError(err)
 			}
 			return runWhatif(c.Context(), c.OutOrStdout(), family, out, seed, c.Flags().Changed("seed"), seeds, workers)
 		},
