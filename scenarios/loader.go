@@ -105,8 +105,8 @@ func (l *loader) read(name, from string, chain []string) (*yaml.Node, string, er
 		return nil, "", Problems{{Pos: Pos{File: origin, Line: 1, Col: 1}, Msg: "empty scenario file"}}
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, "", Problems{yamlProblem(origin, data, err)}
+	if p := parseOne(origin, data, &doc); p != nil {
+		return nil, "", Problems{*p}
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, "", Problems{{Pos: Pos{File: origin, Line: 1, Col: 1}, Msg: "empty scenario file"}}

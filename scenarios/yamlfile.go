@@ -2,7 +2,9 @@ package scenarios
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 
@@ -34,8 +36,8 @@ func DecodeYAMLBytes(name string, data []byte, v any) (map[string]Pos, error) {
 		return nil, Problems{{Pos: Pos{File: name, Line: 1, Col: 1}, Msg: "empty file"}}
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, Problems{yamlProblem(name, data, err)}
+	if p := parseOne(name, data, &doc); p != nil {
+		return nil, Problems{*p}
 	}
 	if len(doc.Content) == 0 { // comments only
 		return nil, Problems{{Pos: Pos{File: name, Line: 1, Col: 1}, Msg: "empty file (comments only)"}}
@@ -55,4 +57,31 @@ func DecodeYAMLBytes(name string, data []byte, v any) (map[string]Pos, error) {
 		return d.at, d.probs.Sorted()
 	}
 	return d.at, nil
+}
+
+// parseOne parses data, a file of one YAML document, into doc (left empty
+// when the file holds only comments). A second document with anything in
+// it, after "---" or "...", is refused at its start, since nothing would
+// read it: a file that went on after one ran as if it ended there. A
+// closing "---" or "..." is fine.
+func parseOne(name string, data []byte, doc *yaml.Node) *Problem {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(doc); err != nil && !errors.Is(err, io.EOF) {
+		p := yamlProblem(name, data, err)
+		return &p
+	}
+	for {
+		var next yaml.Node
+		err := dec.Decode(&next)
+		switch {
+		case errors.Is(err, io.EOF):
+			return nil
+		case err != nil:
+			p := yamlProblem(name, data, err)
+			return &p
+		case len(next.Content) > 0 && next.Content[0].Tag != "!!null":
+			at := next.Content[0]
+			return &Problem{Pos: Pos{File: name, Line: at.Line, Col: at.Column}, Msg: "a second YAML document (after --- or ...): a file holds one, and the rest would be ignored"}
+		}
+	}
 }
