@@ -122,11 +122,8 @@ func closeTicks(trades func(i, t int) bool, start time.Time, tick time.Duration,
 		if !open(t) {
 			continue
 		}
-		if t+1 == ticks {
-			if day(t+1) == day(t) || shut[day(t)] {
-				continue
-			}
-		} else if open(t+1) && (day(t+1) == day(t) || shut[day(t)]) {
+		shuts := t+1 < ticks && !open(t+1)
+		if !shuts && (day(t+1) == day(t) || shut[day(t)]) {
 			continue
 		}
 		if n%every == 0 {

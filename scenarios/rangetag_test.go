@@ -93,11 +93,7 @@ func TestRangeTag(t *testing.T) {
 		{"days", "maximum", 36500.0}, {"days", "minimum", 0},
 		{"equity", "exclusiveMinimum", nil},
 	} {
-		fs := props[c.field].(map[string]any)
-		if c.field == "levels" {
-			fs = fs["items"].(map[string]any)
-		}
-		if got := fs[c.key]; got != c.want {
+		if got := props[c.field].(map[string]any)[c.key]; got != c.want {
 			t.Errorf("schema: %s.%s = %v, want %v", c.field, c.key, got, c.want)
 		}
 	}
