@@ -16,7 +16,8 @@ type File struct {
 	Extends    string `yaml:"extends,omitempty" json:"extends,omitempty"`
 	sim.Config `yaml:",inline"`
 	// Horizon is how long the run lasts, as a span cut to whole ticks (e.g.
-	// 18d); give ticks, horizon or end, exactly one.
+	// 18d); give ticks, horizon or end, exactly one. In a file that extends
+	// another, or a --set, any of the three replaces the one inherited.
 	Horizon time.Duration `yaml:"horizon,omitempty" json:"horizon,omitempty"`
 	// End is when the run ends, after start: the horizon is the whole ticks
 	// from start to end. Give ticks, horizon or end, exactly one.

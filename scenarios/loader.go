@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -137,7 +138,7 @@ func (l *loader) read(name, from string, chain []string) (*yaml.Node, string, er
 		}
 		return nil, "", Problems{{Pos: Pos{File: origin, Line: ext.Line, Col: ext.Column}, Path: "extends", Msg: err.Error()}}
 	}
-	merged := l.merge(base, root)
+	merged := l.merge(l.dropAlternatives(base, root), root)
 	deleteKey(merged, "extends")
 	return merged, origin, nil
 }
@@ -605,6 +606,13 @@ func (l *loader) setPath(cur *yaml.Node, segs []string, i int, v *yaml.Node, fil
 			if last && eventTime(segs, i) {
 				dropOtherTime(cur, seg)
 			}
+			if last && i == 0 && slices.Contains(runLength, seg) {
+				for _, k := range runLength {
+					if k != seg {
+						deleteKey(cur, k)
+					}
+				}
+			}
 			if last {
 				if next == nil {
 					key := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: seg}
@@ -666,6 +674,41 @@ func (l *loader) setPath(cur *yaml.Node, segs []string, i int, v *yaml.Node, fil
 			return
 		}
 	}
+}
+
+// runLength is the run's length, one field written three ways: a number
+// of ticks, a span (horizon: 18d) or a timestamp (end). A scenario gives
+// one of them.
+var runLength = []string{"ticks", "horizon", "end"}
+
+// dropAlternatives returns base without the ways of writing the run's
+// length that over does not use, when over gives one: a file that extends
+// another, or a --set, that says ticks: 48 replaces an inherited horizon:
+// 18d, as an event's tick replaces its at (dropOtherTime), rather than
+// leaving the scenario with two lengths. base is copied, not modified.
+// Two forms in one layer are still refused, by the validator.
+func (l *loader) dropAlternatives(base, over *yaml.Node) *yaml.Node {
+	if base.Kind != yaml.MappingNode || over.Kind != yaml.MappingNode {
+		return base
+	}
+	var given []string
+	for _, k := range runLength {
+		if valueOf(over, k) != nil {
+			given = append(given, k)
+		}
+	}
+	if len(given) == 0 {
+		return base
+	}
+	out := *base
+	l.src[&out] = l.src[base]
+	out.Content = append([]*yaml.Node(nil), base.Content...)
+	for _, k := range runLength {
+		if !slices.Contains(given, k) {
+			deleteKey(&out, k)
+		}
+	}
+	return &out
 }
 
 // eventTime reports whether segs[i] is an event's at or tick

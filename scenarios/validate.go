@@ -30,6 +30,10 @@ type validator struct {
 	origin string
 	assets map[string]int
 	curs   map[string]bool
+	// badLength is set when the run's length is missing or refused: the
+	// checks against it (an event's tick, the report's trigger) would
+	// only repeat that problem in other words.
+	badLength bool
 }
 
 func (v *validator) at(path string) Pos {
@@ -90,6 +94,7 @@ func (v *validator) resolve() {
 	if c.Ticks > 1_000_000 {
 		v.fail(given, "%d ticks is absurdly long (at most 1,000,000)", c.Ticks)
 	}
+	v.badLength = n != 1 || c.Ticks <= 0 || c.Ticks > 1_000_000
 	if c.Warmup < 0 {
 		v.fail("warmup", "warmup %s is negative", c.Warmup)
 	} else if c.Tick > 0 && c.Warmup/c.Tick > 1_000_000 {
@@ -113,7 +118,7 @@ func (v *validator) resolve() {
 			v.fail(p, "missing at (a timestamp) or tick")
 			continue
 		}
-		if e.Tick < 0 || e.Tick >= c.Ticks {
+		if !v.badLength && (e.Tick < 0 || e.Tick >= c.Ticks) {
 			v.fail(p+pick(hasAt, ".at", ".tick"), "event is outside the horizon (tick %d of %d; the run ends %s)", e.Tick, c.Ticks, c.Start.Add(time.Duration(c.Ticks)*c.Tick).Format(time.RFC3339))
 		}
 	}
@@ -325,7 +330,7 @@ func (v *validator) validate() {
 		}
 	}
 	v.bounded("report", reflect.ValueOf(r))
-	if r.Trigger != nil && (*r.Trigger < 0 || *r.Trigger >= c.Ticks) {
+	if r.Trigger != nil && !v.badLength && (*r.Trigger < 0 || *r.Trigger >= c.Ticks) {
 		v.fail("report.trigger", "tick %d is outside the horizon", *r.Trigger)
 	}
 	if cur := r.Currency; cur != "" && !isCurrencyCode(cur) {

@@ -25,7 +25,8 @@ type Config struct {
 	// ticks with it.
 	Tick time.Duration `yaml:"tick" json:"tick"`
 	// Ticks is the length of the run in ticks: give ticks, horizon or end,
-	// exactly one.
+	// exactly one (a file that extends another, or a --set, may give any of
+	// the three: it replaces the one inherited).
 	Ticks int `yaml:"ticks" json:"ticks"`
 	// Warmup is a span of calm price history before Start (default none):
 	// exogenous noise only, ending at the starting prices, that fills every
