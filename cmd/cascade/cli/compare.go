@@ -162,6 +162,9 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 	if dir == "" {
 		dir = filepath.Join("out", "compare-"+safe(a.File.Name)+"-"+slug(labelB))
 	}
+	if err := checkOutDir(dir); err != nil {
+		return err
+	}
 	stage, err := output.NewStageOf(dir, cmp.force, output.CompareKind)
 	if err != nil {
 		return stageError(err)

@@ -84,6 +84,9 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 	if out == "" {
 		out = filepath.Join("out", cfg.Name)
 	}
+	if err := checkOutDir(out); err != nil {
+		return err
+	}
 	stage, err := output.NewStageOf(out, f.force, output.RunKind)
 	if err != nil {
 		return stageError(err)

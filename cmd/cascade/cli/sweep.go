@@ -123,6 +123,9 @@ func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags)
 		out = filepath.Join("out", sw.Name)
 	}
 	dir := filepath.Join(out, shard.Dir())
+	if err := checkOutDir(dir); err != nil {
+		return err
+	}
 	opt := sweep.Options{Dir: dir, Workers: f.workers, Shard: shard, Resume: f.resume, Force: f.force, ChunkRuns: f.chunkRuns,
 		Plots: !f.noPlots && shard.Count == 1, Version: version, Command: os.Args}
 	if f.verbose {
@@ -443,6 +446,9 @@ output (its manifest.json).`,
 					return inputError(usageError{fmt.Errorf("the shards are in different directories: give --out")})
 				}
 				out = filepath.Join(parent, "merged")
+			}
+			if err := checkOutDir(out); err != nil {
+				return err
 			}
 			res, err := sweep.Merge(dirs, sweep.MergeOptions{Out: out, Force: f.force, Plots: !f.noPlots, Version: version,
 				Command: os.Args, Log: c.ErrOrStderr()})

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
@@ -76,9 +74,8 @@ func runWhatif(ctx context.Context, stdout io.Writer, family, out string, seed u
 		return inputError(fmt.Errorf("no built-in scenarios named %s-*", family))
 	}
 	// Refuse a place the table cannot go before the family runs, not after.
-	dir := filepath.Dir(out)
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return inputError(fmt.Errorf("--out %s: no directory %s to write it in", out, dir))
+	if err := checkOutFile(out); err != nil {
+		return err
 	}
 	rows := make([]whatifRow, len(names))
 	for i, n := range names {
