@@ -19,14 +19,24 @@ import (
 // A and B are null in JSON where a quantity is undefined (NaN: a
 // correlation of an asset that did not move, a VIX proxy in a world
 // without one).
+//
+// Unlike marks an amount of money whose two sides are in different
+// currencies (a scenario reporting in EUR against one in USD): its
+// difference is undefined, and shown as such, rather than EUR less USD.
 type CompareRow struct {
-	Name string  `json:"name"`
-	A    sim.Num `json:"a"`
-	B    sim.Num `json:"b"`
+	Name   string  `json:"name"`
+	A      sim.Num `json:"a"`
+	B      sim.Num `json:"b"`
+	Unlike bool    `json:"unlike_currencies,omitempty"`
 }
 
-// Diff returns B − A.
-func (r CompareRow) Diff() float64 { return float64(r.B - r.A) }
+// Diff returns B − A, NaN for an amount in two currencies.
+func (r CompareRow) Diff() float64 {
+	if r.Unlike {
+		return math.NaN()
+	}
+	return float64(r.B - r.A)
+}
 
 // CompareRows lists the summary quantities of two runs side by side.
 func CompareRows(a, b *sim.Summary) []CompareRow { return compareRows(a, b, salesKeysOf(a, b)) }
@@ -48,7 +58,7 @@ func salesKeysOf(sums ...*sim.Summary) salesKeys {
 
 func compareRows(a, b *sim.Summary, keys salesKeys) []CompareRow {
 	var rows []CompareRow
-	add := func(name string, x, y sim.Num) { rows = append(rows, CompareRow{name, x, y}) }
+	add := func(name string, x, y sim.Num) { rows = append(rows, CompareRow{Name: name, A: x, B: y}) }
 	ids := make([]string, 0, len(a.Assets))
 	for id := range a.Assets {
 		if _, ok := b.Assets[id]; ok {
@@ -70,27 +80,31 @@ func compareRows(a, b *sim.Summary, keys salesKeys) []CompareRow {
 		add("VIX proxy peak", a.VIX.Peak, b.VIX.Peak)
 	}
 	add("mean correlation peak", a.Correlation.PeakMean, b.Correlation.PeakMean)
-	bn := func(x sim.Num) sim.Num { return x / 1e9 }
 	// Amounts in the account currency's label (USD unless report.currency
-	// says otherwise); two sides with different labels show both.
+	// says otherwise); two sides with different labels show both, and no
+	// difference.
 	cur := bnLabel(a.Currency)
+	unlike := false
 	if bc := bnLabel(b.Currency); bc != cur {
-		cur = strings.TrimSuffix(cur, " bn") + "/" + bc
+		cur, unlike = strings.TrimSuffix(cur, " bn")+"/"+bc, true
 	}
-	add("sales "+cur, bn(a.ForcedSales.Total), bn(b.ForcedSales.Total))
+	money := func(name string, x, y sim.Num) {
+		rows = append(rows, CompareRow{Name: name + " " + cur, A: x / 1e9, B: y / 1e9, Unlike: unlike})
+	}
+	money("sales", a.ForcedSales.Total, b.ForcedSales.Total)
 	for _, k := range keys.kinds {
-		add("  by "+k+" "+cur, bn(a.ForcedSales.ByKind[k]), bn(b.ForcedSales.ByKind[k]))
+		money("  by "+k, a.ForcedSales.ByKind[k], b.ForcedSales.ByKind[k])
 	}
 	for _, r := range keys.reasons {
-		add("  for "+r+" "+cur, bn(a.ForcedSales.ByReason[r]), bn(b.ForcedSales.ByReason[r]))
+		money("  for "+r, a.ForcedSales.ByReason[r], b.ForcedSales.ByReason[r])
 	}
 	x, y := a.ForcedSales.ByKindAsset["hedge_fund"], b.ForcedSales.ByKindAsset["hedge_fund"]
 	for _, id := range keys.hfAssets {
-		add("  hedge_fund sales of "+id+" "+cur, bn(x[id]), bn(y[id]))
+		money("  hedge_fund sales of "+id, x[id], y[id])
 	}
 	if either("prime_broker") {
 		add("margin calls", sim.Num(a.MarginCalls.Count), sim.Num(b.MarginCalls.Count))
-		add("margin calls "+cur, bn(a.MarginCalls.TotalUSD), bn(b.MarginCalls.TotalUSD))
+		money("margin calls", a.MarginCalls.TotalUSD, b.MarginCalls.TotalUSD)
 	}
 	add("defaults", sim.Num(len(a.Defaults)), sim.Num(len(b.Defaults)))
 	if either("hedge_fund") {
@@ -234,7 +248,7 @@ func PrintCompare(w io.Writer, labelA, labelB string, rows []CompareRow) {
 	for _, r := range rows {
 		a, b := float64(r.A), float64(r.B)
 		ch := ""
-		if a != 0 && !math.IsNaN(a) && !math.IsNaN(b) {
+		if a != 0 && !math.IsNaN(a) && !math.IsNaN(b) && !r.Unlike {
 			ch = fmt.Sprintf("%+.0f%%", 100*(b/a-1))
 			if ch == "-0%" || ch == "+0%" {
 				ch = "0%"

@@ -148,6 +148,72 @@ func TestCompareSeeds(t *testing.T) {
 	}
 }
 
+// TestCompareUnlikeCurrencies: amounts of two scenarios that report in
+// different currencies (mini in USD, eba2018 in EUR) are shown side by
+// side without a difference, in the table, in compare.json's rows and in
+// the statistics over seeds; the old table printed EUR less USD (96.56
+// against 1709.93: +1613.37, +1671%). Counts and percentages keep theirs.
+func TestCompareUnlikeCurrencies(t *testing.T) {
+	mk := func(cur string, sales float64) *sim.Summary {
+		s := &sim.Summary{Currency: cur, Agents: map[string]int{"prime_broker": 1}, VIX: sim.VIXSummary{PeakTick: -1, Start: sim.Num(math.NaN())}}
+		s.ForcedSales.Total = sim.Num(sales * 1e9)
+		s.MarginCalls.Count, s.MarginCalls.TotalUSD = 3, sim.Num(sales*1e8)
+		s.HeadlineMove = 2
+		return s
+	}
+	for _, tc := range []struct {
+		a, b              string
+		salesRow, salesDf string // the row's name and its printed B − A
+	}{
+		{"USD", "EUR", "sales USD/EUR bn", "n/a"},
+		{"", "EUR", "sales USD/EUR bn", "n/a"},
+		{"", "USD", "sales USD bn", "10"},
+		{"EUR", "EUR", "sales EUR bn", "10"},
+	} {
+		a, b := mk(tc.a, 90), mk(tc.b, 100)
+		rows := CompareRows(a, b)
+		var out strings.Builder
+		PrintCompare(&out, "A", "B", rows)
+		// Each row by its name: up to " bn" for amounts, else all but the
+		// last four fields (A, B, B − A, change).
+		lines := map[string][]string{}
+		for _, l := range strings.Split(out.String(), "\n") {
+			if i := strings.Index(l, " bn"); i >= 0 {
+				lines[strings.TrimSpace(l[:i+3])] = strings.Fields(l[i+3:])
+			} else if f := strings.Fields(l); len(f) > 4 {
+				lines[strings.Join(f[:len(f)-4], " ")] = f[len(f)-4:]
+			}
+		}
+		want := []string{"90", "100", tc.salesDf}
+		if tc.salesDf != "n/a" {
+			want = append(want, "+11%")
+		}
+		if got := lines[tc.salesRow]; strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s against %s: %q row %q, want %q\n%s", tc.a, tc.b, tc.salesRow, got, want, out.String())
+		}
+		calls := strings.Replace(tc.salesRow, "sales", "margin calls", 1)
+		if got := lines[calls]; len(got) < 3 || got[2] != strings.Replace(tc.salesDf, "10", "1", 1) {
+			t.Errorf("%s against %s: %q row %q", tc.a, tc.b, calls, got)
+		}
+		if got := lines["margin calls"]; strings.Join(got, " ") != "3 3 0 0%" {
+			t.Errorf("%s against %s: margin calls row %q, want 3 3 0 0%%", tc.a, tc.b, got)
+		}
+		seeds, err := CompareSeeds([]*sim.Summary{a, a}, []*sim.Summary{b, b})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range seeds {
+			if r.Name != tc.salesRow {
+				continue
+			}
+			unlike := tc.salesDf == "n/a"
+			if d := float64(r.MedianDiff); unlike != math.IsNaN(d) || !unlike && d != 10 || unlike && r.Above+r.Below != 0 {
+				t.Errorf("%s against %s over seeds: median B − A %v, B above on %d, below on %d", tc.a, tc.b, d, r.Above, r.Below)
+			}
+		}
+	}
+}
+
 // TestTrim: table numbers keep two decimals at most, and a value that
 // rounds to zero shows as 0 whatever its sign.
 func TestTrim(t *testing.T) {
@@ -165,7 +231,7 @@ func TestTrim(t *testing.T) {
 // the difference and the percentage, without a sign.
 func TestPrintCompareSigns(t *testing.T) {
 	var b strings.Builder
-	PrintCompare(&b, "A", "B", []CompareRow{{"x", 100, 99.999}, {"y", 10, 11}})
+	PrintCompare(&b, "A", "B", []CompareRow{{Name: "x", A: 100, B: 99.999}, {Name: "y", A: 10, B: 11}})
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
 	if f := strings.Fields(lines[1]); strings.Join(f, " ") != "x 100 100 0 0%" {
 		t.Errorf("x: %q", lines[1])

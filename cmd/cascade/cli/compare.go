@@ -126,6 +126,10 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 			fmt.Fprintf(os.Stderr, "note: %s runs %s to %s and %s %s to %s: changes over the run, drawdowns and sales cover different spans\n",
 				a.File.Name, a.File.Start.Format(time.DateOnly), ta.Format(time.DateOnly), b.File.Name, b.File.Start.Format(time.DateOnly), tb.Format(time.DateOnly))
 		}
+		if ca, cb := output.CurrencyCode(a.File.Report.Currency), output.CurrencyCode(b.File.Report.Currency); ca != cb {
+			fmt.Fprintf(os.Stderr, "note: %s reports in %s and %s in %s: amounts of money are shown side by side, without a difference (n/a)\n",
+				a.File.Name, ca, b.File.Name, cb)
+		}
 	} else {
 		var parts []string
 		groups := []scenarios.Overrides{both}
