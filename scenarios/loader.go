@@ -646,21 +646,13 @@ func (l *loader) setPath(cur *yaml.Node, segs []string, i int, v *yaml.Node, fil
 			}
 			cur = next
 		case yaml.SequenceNode:
-			idx, err := strconv.Atoi(seg)
-			var ids []string
-			if err != nil {
-				idx = -1
-				for j, e := range cur.Content {
-					if id := entryField(e, "id"); id != "" {
-						if id == seg {
-							idx = j
-						}
-						ids = append(ids, id)
-					}
-				}
+			ids := make([]string, len(cur.Content))
+			for j, e := range cur.Content {
+				ids[j] = entryField(e, "id")
 			}
-			if idx < 0 || idx >= len(cur.Content) {
-				fail(NoElement(seg, len(cur.Content), ids).Error())
+			idx, err := Element(seg, ids)
+			if err != nil {
+				fail(err.Error())
 				return
 			}
 			if last {

@@ -156,6 +156,34 @@ func DidYouMean(s string, candidates []string) string {
 	return ""
 }
 
+// Element returns the index of the element of a list that seg addresses,
+// by index or by id: ids holds each element's id, in order ("" for one
+// without). A seg that is a number and also the id of another element is
+// ambiguous, and refused with the ways to say each (an asset with id
+// "7203" in a list of more than 7203, or an agent with id "0" not first);
+// a number past the end that is an element's id is that element. --set
+// and the sweeps' field paths share it.
+func Element(seg string, ids []string) (int, error) {
+	byID := slices.Index(ids, seg)
+	k, err := strconv.Atoi(seg)
+	inRange := err == nil && k >= 0 && k < len(ids)
+	switch {
+	case inRange && byID >= 0 && byID != k:
+		return 0, fmt.Errorf("%q is both element %d's index and element %d's id: write the index of the one you mean (%d or %d)", seg, k, byID, k, byID)
+	case inRange:
+		return k, nil
+	case byID >= 0:
+		return byID, nil
+	}
+	var named []string
+	for _, id := range ids {
+		if id != "" {
+			named = append(named, id)
+		}
+	}
+	return 0, NoElement(seg, len(ids), named)
+}
+
 // NoElement is the error for seg, a list index or element id that
 // addresses none of a list's n elements; ids are the ids of its elements,
 // in order, leaving out any without one. It lists the ids and suggests the

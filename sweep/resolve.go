@@ -286,23 +286,11 @@ func deref(v reflect.Value, where string) (reflect.Value, error) {
 // element finds a list element by index, or by id in lists of entries
 // with one.
 func element(v reflect.Value, seg string) (int, error) {
-	if k, err := strconv.Atoi(seg); err == nil {
-		if k < 0 || k >= v.Len() {
-			return 0, scenarios.NoElement(seg, v.Len(), nil)
-		}
-		return k, nil
+	ids := make([]string, v.Len())
+	for k := range ids {
+		ids[k] = elementID(v.Index(k))
 	}
-	var ids []string
-	for k := 0; k < v.Len(); k++ {
-		id := elementID(v.Index(k))
-		if id == seg {
-			return k, nil
-		}
-		if id != "" {
-			ids = append(ids, id)
-		}
-	}
-	return 0, scenarios.NoElement(seg, v.Len(), ids)
+	return scenarios.Element(seg, ids)
 }
 
 // elementID returns the id of a list element ("" if it has none).
