@@ -159,11 +159,13 @@ func NewStage(final string, force bool) (*Stage, error) {
 
 // NewStageOf is [NewStage] for an output of kind k: force replaces an
 // existing final directory only if it is empty or holds an output of the
-// same kind (k.File there, with k.Schema in any version). With force,
-// anything else is refused by an error wrapping [ErrNotOutput] that says
-// what the directory holds (without force, any existing directory is
-// refused with [ErrExists]); nothing is deleted or written. Commit checks
-// again, for a directory that appeared meanwhile.
+// same kind (k.File there, with k.Schema in any version) and nothing else:
+// every file in it is one the command writes (see [Kind] and
+// [Replaceable]). With force, anything else is refused by an error
+// wrapping [ErrNotOutput] that says what the directory holds (without
+// force, any existing directory is refused with [ErrExists]); nothing is
+// deleted or written. Commit checks again, for a directory that appeared
+// or files added meanwhile.
 func NewStageOf(final string, force bool, k Kind) (*Stage, error) {
 	if final == "" {
 		return nil, errors.New("output: empty output directory name")
@@ -381,7 +383,8 @@ func removeUnlockedStage(dir string) {
 // checkReplaceable reports whether the output directory final may be
 // created (it does not exist) or replaced (force is set and it is a
 // directory that is safe to remove: not the root, not holding the current
-// directory, and empty or an output of kind k). A path that is not a
+// directory, and empty or an output of kind k and nothing else: see
+// [Replaceable]). A path that is not a
 // directory is refused with [ErrNotDir] whether or not force is set, so that the error
 // without force does not suggest a --force that would be refused too.
 func checkReplaceable(final string, force bool, k Kind) error {
@@ -463,7 +466,8 @@ func (s *Stage) WriteFile(rel string, write func(w io.Writer) error) error {
 // directory is replaced. Commit refuses to replace a path that is not a
 // directory, the root directory, a directory containing the current
 // working directory, or (for [NewStageOf]) one that is neither empty nor
-// an output of the stage's kind. The old directory is first moved aside,
+// an output of the stage's kind holding nothing but the command's files.
+// The old directory is first moved aside,
 // so it is restored if publishing the new one fails.
 //
 // Commit may be called only once: calling it again, or after Abort,

@@ -43,7 +43,7 @@ func TestForceRefusesWhatIsNotItsOutput(t *testing.T) {
 		{"run over an empty directory", RunKind, nil, nil},
 		{"run over a run", RunKind, map[string]string{"manifest.json": runMan, "summary.json": "{}", "plots/prices.svg": "<svg/>"}, nil},
 		{"compare over a comparison", CompareKind, map[string]string{"compare.json": cmpDoc, "compare_prices.png": "png"}, nil},
-		{"merge over a sweep", SweepKind, map[string]string{"manifest.json": sweepMan, "runs.csv": "index\n", "journal/all.chunk": "x"}, nil},
+		{"merge over a sweep", SweepKind, map[string]string{"manifest.json": sweepMan, "runs.csv": "index\n", "journal/all.bin": "x"}, nil},
 		{"run over a source tree", RunKind, map[string]string{"src/x.go": "package x"},
 			[]string{"holds files that are not a cascade run's output (no manifest.json)", "refusing to delete it", "choose another --out or remove it yourself"}},
 		{"run over the parent of shards", RunKind, map[string]string{"shard-0-of-2/manifest.json": sweepMan, "shard-1-of-2/manifest.json": sweepMan},

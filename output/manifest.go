@@ -89,8 +89,10 @@ func BuildInfo() (goVersion string, modules map[string]string) {
 // RecordPlots brings the files list of the manifest of the run in dir up to
 // date after its plots were (re)drawn into dir/plots, as `cascade plot`
 // does: the list keeps the run's other files that are still there, then
-// names every plot file now present (those of drawn first, in the order
-// drawn, then any others, by name), then manifest.json, as a run lists them.
+// names every run plot file now present (those of drawn first, in the order
+// drawn, then any others an earlier drawing left, by name), then
+// manifest.json, as a run lists them. Other files in plots/ (a user's) are
+// not listed: the list is what --force may delete (see [RunKind]).
 // drawn are the paths of the plot files just written (as RenderRunPlots
 // returns them). The manifest is replaced atomically; its other fields are
 // kept.
@@ -114,8 +116,10 @@ func RecordPlots(dir string, drawn []string) error {
 			files = append(files, f)
 		}
 	}
-	// The plot files present: regular files of plots/, less the hidden
-	// ones (a killed writer's temporary files).
+	// The plot files present: regular files of plots/ named as
+	// RenderRunPlots names them (not a killed writer's temporary files,
+	// nor anyone else's files).
+	ours := runPlotFiles()
 	present := map[string]bool{}
 	ents, err := os.ReadDir(filepath.Join(dir, "plots"))
 	if err != nil && !os.IsNotExist(err) {
@@ -123,7 +127,7 @@ func RecordPlots(dir string, drawn []string) error {
 	}
 	var rest []string
 	for _, e := range ents {
-		if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") {
+		if e.Type().IsRegular() && slices.Contains(ours, "plots/"+e.Name()) {
 			rel := filepath.Join("plots", e.Name())
 			present[rel] = true
 			rest = append(rest, rel)

@@ -176,9 +176,11 @@ func TestStageNotDirConsistent(t *testing.T) {
 }
 
 // TestRecordPlots: the manifest's files after a redraw are the run's other
-// files still present, the plots drawn (in the order drawn), any other plot
-// file present (by name), then manifest.json; hidden temporary files and
-// files gone are not listed, and the other fields are kept.
+// files still present, the plots drawn (in the order drawn), any other run
+// plot file present (by name: one an earlier drawing left), then
+// manifest.json; hidden temporary files, files gone and files in plots/
+// that are not run plots (a user's: the list is what --force may delete)
+// are not listed, and the other fields are kept.
 func TestRecordPlots(t *testing.T) {
 	dir := t.TempDir()
 	man := Manifest{Schema: "cascade.manifest/v1", Scenario: "s", Seed: 7,
@@ -187,7 +189,7 @@ func TestRecordPlots(t *testing.T) {
 		t.Fatal(err)
 	}
 	plots := filepath.Join(dir, "plots")
-	for _, f := range []string{"summary.json", "plots/zeta.svg", "plots/alpha.png", "plots/extra.png", "plots/.alpha.png.tmp-1"} {
+	for _, f := range []string{"summary.json", "plots/sales_by_kind.svg", "plots/correlation.png", "plots/attribution.png", "plots/.correlation.png.tmp-1", "plots/mine.pdf", "plots/extra.png"} {
 		p := filepath.Join(dir, filepath.FromSlash(f))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -196,7 +198,7 @@ func TestRecordPlots(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	drawn := []string{filepath.Join(plots, "zeta.svg"), filepath.Join(plots, "alpha.png")}
+	drawn := []string{filepath.Join(plots, "sales_by_kind.svg"), filepath.Join(plots, "correlation.png")}
 	if err := RecordPlots(dir, drawn); err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +207,7 @@ func TestRecordPlots(t *testing.T) {
 	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"summary.json", filepath.Join("plots", "zeta.svg"), filepath.Join("plots", "alpha.png"), filepath.Join("plots", "extra.png"), "manifest.json"}
+	want := []string{"summary.json", filepath.Join("plots", "sales_by_kind.svg"), filepath.Join("plots", "correlation.png"), filepath.Join("plots", "attribution.png"), "manifest.json"}
 	if !slices.Equal(got.Files, want) {
 		t.Errorf("files = %q, want %q", got.Files, want)
 	}

@@ -16,6 +16,19 @@ import (
 // RunPlots are the plots of one run, by file stem.
 var RunPlots = []string{"prices", "correlation", "correlation_heatmaps", "leverage_margin", "sales_by_kind", "sales_by_reason"}
 
+// attributionPlot is the stem of the plot of what moved the prices, drawn
+// only for a run whose summary attributes the moves (so not in RunPlots).
+const attributionPlot = "attribution"
+
+// plotExts are the formats each plot is written in.
+var plotExts = []string{".png", ".svg"}
+
+// runPlotFiles returns the files RenderRunPlots can write, relative to the
+// run's directory: plots/STEM.png and .svg.
+func runPlotFiles() []string {
+	return plotFiles(append(slices.Clip(RunPlots), attributionPlot)...)
+}
+
 // RenderRunPlots draws a run's plots from its time series, its description
 // and its summary into dir, as PNG and SVG, and returns the files written.
 func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]string, error) {
@@ -82,12 +95,12 @@ func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]strin
 	add("sales_by_reason", salesFigure(meta.Scenario+": sales by reason", bnLabel(meta.Currency), x, byReason, marks))
 
 	if a := attributionChart(meta, sum); a != nil {
-		add("attribution", a)
+		add(attributionPlot, a)
 	}
 
 	var files []string
 	for _, c := range charts {
-		for _, ext := range []string{".png", ".svg"} {
+		for _, ext := range plotExts {
 			p := filepath.Join(dir, c.name+ext)
 			if err := c.c.Save(p); err != nil {
 				return files, fmt.Errorf("plot %s: %w", c.name, err)
