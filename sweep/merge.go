@@ -28,8 +28,9 @@ type MergeOptions struct {
 // runs.parquet and bands. It refuses directories of different sweeps,
 // incomplete shards, and sets of shards that miss runs or hold one twice.
 // Nothing is written unless the merge succeeds. With Force, opt.Out is
-// replaced only if it is empty or holds a sweep's output, and never if it
-// is one of dirs, contains one or lies inside one.
+// replaced only if it is empty or holds a sweep's output and nothing else
+// (no file of the user's: see output.SweepKind), and never if it is one
+// of dirs, contains one or lies inside one.
 func Merge(dirs []string, opt MergeOptions) (*Result, error) {
 	started := time.Now()
 	if len(dirs) == 0 {

@@ -27,7 +27,9 @@ type Options struct {
 	// Shard selects the runs to make (zero value: every run).
 	Shard Shard
 	// Resume finishes the sweep already in Dir (a missing Dir starts one);
-	// Force replaces it. Without either, an existing sweep is an error.
+	// Force replaces it, unless Dir also holds files that are not the
+	// sweep's (see output.SweepKind), which are named in the refusal.
+	// Without either, an existing sweep is an error.
 	Resume, Force bool
 	// A journal chunk is written every ChunkRuns completed runs (default
 	// 1000) or ChunkEvery (default 10 s), whichever comes first: an
@@ -168,6 +170,12 @@ func open(sw *Sweep, opt Options) (*state, error) {
 			return nil, refuse("%s exists and is not a sweep output directory (%v): choose another --out", dir, merr)
 		case merr != nil:
 		case opt.Force:
+			// Only a directory of nothing but the sweep's files is
+			// deleted: a user's notes or figures in it are refused, and
+			// named, before anything is written.
+			if err := output.Replaceable(dir, output.SweepKind); err != nil {
+				return nil, refusal{err.Error()}
+			}
 			if err := clearDir(dir, true); err != nil {
 				return nil, err
 			}
