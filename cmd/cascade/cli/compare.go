@@ -41,7 +41,7 @@ side-by-side table of their summaries and writes, into the output directory
 overlay plot of the price paths (A solid, B dashed). Amplification is each
 side's move with all its feedback over the move with every agent passive.
 An existing output directory is replaced only with --force, and only if it
-is empty or holds a comparison's output (its compare.json).
+is empty or holds a comparison's output (its compare.json) and nothing else.
 
 One seed is one draw of the noise and of the populations' parameters.
 --seeds N runs both sides at N seeds: the scenario's own (or --seed) and,
@@ -75,7 +75,7 @@ overlay plot is of the first seed.`,
 	}
 	c.Flags().StringVar(&off, "off", "", "channels to switch off on side B, comma-separated: "+strings.Join(sim.ChannelNames, ", ")+", an agent kind, or all")
 	c.Flags().StringVarP(&out, "out", "o", "", "output directory (default out/compare-A-B, or out/compare-A-off-CHANNEL with --off)")
-	c.Flags().BoolVar(&force, "force", false, "replace an existing output directory (empty, or a comparison's output)")
+	c.Flags().BoolVar(&force, "force", false, "replace an existing output directory (empty, or a comparison's output and nothing else)")
 	c.Flags().Uint64Var(&seed, "seed", 0, "random seed for both sides (default: A's)")
 	c.Flags().StringArrayVar(&sets, "set", nil, "override a field on both sides: path.to.field=value (repeatable)")
 	c.Flags().StringArrayVar(&setB, "set-b", nil, "override a field on side B only, after --set: path.to.field=value (repeatable)")

@@ -135,6 +135,89 @@ func TestForceShardsAndMerge(t *testing.T) {
 	refused(t, "merge --force over a source tree", src, before, code, e, "not a cascade sweep's output (no manifest.json)")
 }
 
+// addFiles writes each of rels (slash-separated, relative to dir) with
+// the text "mine", as a user's notes and figures.
+func addFiles(t *testing.T, dir string, rels ...string) {
+	t.Helper()
+	for _, rel := range rels {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("mine"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestForceKeepsUsersFiles: run, compare, sweep and merge --force replace
+// their own output only when it holds nothing else. What cascade commands
+// alone made is replaced: a run, then cascade plot, then run --force; a
+// --no-plots run, then a plot killed half-way (its temporary file left).
+// Files of the user's in it (notes, an analysis directory, a figure in
+// plots/, even after cascade plot redrew the plots beside it) are named
+// in a refusal, exit 2, and kept with the output. Before, each of these
+// --force runs exited 0 and deleted the user's files.
+func TestForceKeepsUsersFiles(t *testing.T) {
+	base := t.TempDir()
+	ok := func(args ...string) {
+		t.Helper()
+		if _, e, code := cascade(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, e)
+		}
+	}
+	run := filepath.Join(base, "r", "run")
+	ok("run", "mini", "--out", run, "-q")
+	ok("plot", run)
+	ok("run", "mini", "--out", run, "-q", "--force")
+	ok("run", "mini", "--out", run, "-q", "--force", "--no-plots")
+	ok("plot", run)
+	addFiles(t, run, "plots/.prices.png.tmp-4242", ".manifest.json.tmp-17")
+	ok("run", "mini", "--out", run, "-q", "--force")
+
+	addFiles(t, run, "notes.txt", "analysis/fig.pdf", "plots/mine.pdf")
+	ok("plot", run)
+	before := fstree.Snapshot(t, run)
+	_, e, code := cascade(t, "run", "mini", "--out", run, "--force", "-q")
+	refused(t, "run --force over a run and the user's files", run, before, code, e,
+		"holds a cascade run's output but also files cascade did not write: analysis/, notes.txt, plots/mine.pdf;", "move them out of "+run)
+
+	cmp := filepath.Join(base, "c", "cmp")
+	ok("compare", "mini", "--off", "cross_margin", "--out", cmp)
+	ok("compare", "mini", "--off", "cross_margin", "--out", cmp, "--force")
+	addFiles(t, cmp, "notes.md")
+	before = fstree.Snapshot(t, cmp)
+	_, e, code = cascade(t, "compare", "mini", "--off", "cross_margin", "--out", cmp, "--force")
+	refused(t, "compare --force over a comparison and the user's notes", cmp, before, code, e,
+		"holds a cascade comparison's output but also files cascade did not write: notes.md;")
+
+	sw := filepath.Join(base, "s", "sweep")
+	runSweepCmd(t, sweepFile, "--runs", "6", "--out", sw, "--quiet")
+	runSweepCmd(t, sweepFile, "--runs", "6", "--out", sw, "--quiet", "--force")
+	addFiles(t, sw, "notes.md", "plots/mine.png")
+	before = fstree.Snapshot(t, sw)
+	_, e, code = cascade(t, "sweep", sweepFile, "--runs", "6", "--out", sw, "--quiet", "--force")
+	refused(t, "sweep --force over a sweep and the user's files", sw, before, code, e,
+		"holds a cascade sweep's output but also files cascade did not write: notes.md, plots/mine.png;")
+
+	sh := filepath.Join(base, "sh")
+	for i := range 2 {
+		runSweepCmd(t, sweepFile, "--runs", "6", "--out", sh, "--shard", fmt.Sprintf("%d/2", i), "--quiet")
+	}
+	merged := filepath.Join(sh, "merged")
+	ok("merge", sh, "-q")
+	ok("merge", sh, "-q", "--force")
+	addFiles(t, merged, "notes.md")
+	before = fstree.Snapshot(t, merged)
+	_, e, code = cascade(t, "merge", sh, "-q", "--force")
+	if code != exitInput || !strings.Contains(e, merged+" holds a cascade sweep's output but also files cascade did not write: notes.md;") {
+		t.Errorf("merge --force over a merge and the user's notes: exit %d, stderr %q", code, e)
+	}
+	if got := fstree.Snapshot(t, merged); !slices.Equal(got, before) {
+		t.Errorf("merge --force changed %s:\n%q\nwant\n%q", merged, got, before)
+	}
+}
+
 // TestHelpTexts: the help says what the bands hold, what --workers 0
 // means, both default output directories of compare, and that channels
 // channels, score and whatif make one run at a time per core the process

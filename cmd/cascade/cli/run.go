@@ -39,7 +39,8 @@ on one page), manifest.json and plots/ (PNG and SVG). With --agent-detail
 also agent_detail.csv and .parquet.
 Outputs appear only when complete; an existing directory is replaced only
 with --force, and only if it is empty or holds a run's output (its
-manifest.json): anything else is refused, never deleted.`,
+manifest.json) and no file a run did not write: anything else is refused,
+never deleted.`,
 		Example: `  cascade run aug2024
   cascade run my.yaml --out results/my --seed 7 --set leverage_scale=2`,
 		Args: args(cobra.ExactArgs(1)),
@@ -51,7 +52,7 @@ manifest.json): anything else is refused, never deleted.`,
 	c.Flags().StringVarP(&f.out, "out", "o", "", "output directory (default out/NAME)")
 	c.Flags().Uint64Var(&f.seed, "seed", 0, "random seed (default: the scenario's)")
 	c.Flags().StringArrayVar(&f.sets, "set", nil, "override a field: path.to.field=value (repeatable)")
-	c.Flags().BoolVar(&f.force, "force", false, "replace an existing output directory (empty, or a run's output)")
+	c.Flags().BoolVar(&f.force, "force", false, "replace an existing output directory (empty, or a run's output and nothing else)")
 	c.Flags().BoolVar(&f.agentDetail, "agent-detail", false, "also write a per-agent table")
 	c.Flags().BoolVar(&f.noPlots, "no-plots", false, "skip the plots")
 	c.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "do not print the summary")

@@ -76,7 +76,7 @@ from SLURM_ARRAY_TASK_ID (Slurm job arrays) or JOB_COMPLETION_INDEX
 	fl.IntVarP(&f.workers, "workers", "w", 0, "runs made at once (0: one per core the process may use, GOMAXPROCS)")
 	fl.StringVar(&f.shard, "shard", "", "make only shard i of n: i/n, or auto/n to take i from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
 	fl.BoolVar(&f.resume, "resume", false, "finish the sweep already in the output directory (start it if there is none)")
-	fl.BoolVar(&f.force, "force", false, "replace the sweep already in the output directory")
+	fl.BoolVar(&f.force, "force", false, "replace the sweep already in the output directory (refused if it holds files a sweep did not write)")
 	fl.BoolVar(&f.noPlots, "no-plots", false, "skip the plots (shards never draw them: merge does)")
 	fl.BoolVar(&f.check, "check", false, "validate the sweep file and print the plan, without running")
 	fl.IntVar(&f.runs, "runs", 0, "make this many runs instead of the file's (a trial: another sweep, with its own fingerprint)")
@@ -431,7 +431,7 @@ parent directory of the shards). Shards of different sweeps, incomplete
 shards, and sets that miss runs or hold one twice are refused, and so is an
 --out that is, holds or lies inside a shard directory. An existing --out is
 replaced only with --force, and only if it is empty or holds a sweep's
-output (its manifest.json).`,
+output (its manifest.json) and no file a sweep did not write.`,
 		Example: `  cascade merge results/my                        # results/my/shard-*-of-* -> results/my/merged
   cascade merge a/shard-0-of-2 b/shard-1-of-2 --out all`,
 		Args: args(cobra.MinimumNArgs(1)),
@@ -466,7 +466,7 @@ output (its manifest.json).`,
 		},
 	}
 	c.Flags().StringVarP(&f.out, "out", "o", "", "output directory (default: PARENT/merged)")
-	c.Flags().BoolVar(&f.force, "force", false, "replace an existing output directory (empty, or a sweep's output)")
+	c.Flags().BoolVar(&f.force, "force", false, "replace an existing output directory (empty, or a sweep's output and nothing else)")
 	c.Flags().BoolVar(&f.noPlots, "no-plots", false, "skip the plots")
 	c.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "print nothing")
 	return c
