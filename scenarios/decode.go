@@ -19,6 +19,11 @@ type decoder struct {
 	src   map[*yaml.Node]string // source file of every node
 	probs Problems
 	at    map[string]Pos // field path → position of its value
+	// agents counts the agents of the entries decoded so far (a
+	// population's count, or 1), against MaxAgents; over is set once
+	// that is reported.
+	agents int
+	over   bool
 }
 
 func newDecoder(src map[*yaml.Node]string) *decoder {
@@ -44,6 +49,12 @@ const (
 	maxFloat = 1e15
 	maxInt   = 1 << 31
 )
+
+// MaxAgents is the most agents a scenario holds, counting every member of
+// every population. It is checked as the file is read, before validation
+// names each member or a run builds one: a count of 100 million took
+// validation minutes and 14 GB before it was refused.
+const MaxAgents = 100_000
 
 // field is one decodable struct field, found by its yaml name.
 type field struct {
@@ -510,6 +521,10 @@ func (d *decoder) decodeAgent(n *yaml.Node, v reflect.Value, path string) {
 			var c int
 			d.decode(val, reflect.ValueOf(&c).Elem(), join(path, name))
 			spec.Count = c
+			if c > MaxAgents {
+				d.over = true
+				d.fail(val, join(path, name), "%s agents in one population is too many: a scenario holds at most %s agents in all", thousands(c), thousands(MaxAgents))
+			}
 		case "vary":
 			d.decode(val, reflect.ValueOf(&spec.Vary).Elem(), join(path, name))
 		default:
@@ -521,5 +536,41 @@ func (d *decoder) decodeAgent(n *yaml.Node, v reflect.Value, path string) {
 			d.decode(val, pv.FieldByIndex(f.index), join(path, name))
 		}
 	})
+	d.countAgents(n, path, spec.Count)
 	v.Set(reflect.ValueOf(*spec))
+}
+
+// countAgents adds an agent entry of count members (0 or less: one, or
+// refused on its own) to the scenario's total, and refuses the entry that
+// takes the total over MaxAgents, at its count (or the entry, without one).
+func (d *decoder) countAgents(n *yaml.Node, path string, count int) {
+	if d.over {
+		return
+	}
+	before := d.agents
+	d.agents += max(count, 1)
+	if d.agents <= MaxAgents {
+		return
+	}
+	d.over = true
+	at, p := n, path
+	if c := valueOf(n, "count"); c != nil {
+		at, p = c, join(path, "count")
+	}
+	d.fail(at, p, "this entry brings the scenario to %s agents, more than it may hold (at most %s in all; the entries before it hold %s)",
+		thousands(d.agents), thousands(MaxAgents), thousands(before))
+}
+
+// thousands writes n with commas between groups of three digits: 100,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
 }

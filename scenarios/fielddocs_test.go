@@ -144,7 +144,7 @@ func TestSchemaFieldDescriptions(t *testing.T) {
 		{[]string{"start"}, "Start is the time of the run's first tick (UTC unless the timestamp gives a zone); event ticks and the warm-up count from it. Written as a timestamp, e.g. 2024-08-05T13:00:00Z or 2024-08-05."},
 		{[]string{"tick"}, "Tick is the span of one tick (default 1h, at least a minute and at most a week; 0 is refused); spans given in days are converted to ticks with it. Written as a span, e.g. 1h, 90m, 18d, 1d12h."},
 		// The keys every agent entry has.
-		{[]string{"agents", "[]", "kind=cta", "count"}, "Count makes the entry a population of this many agents, with ids ID-001, ID-002, ... (default 1: one agent with the id as written; 0 is refused)."},
+		{[]string{"agents", "[]", "kind=cta", "count"}, "Count makes the entry a population of this many agents, with ids ID-001, ID-002, ... (default 1: one agent with the id as written; 0 is refused). A scenario file holds at most 100,000 agents in all."},
 		{[]string{"agents", "[]", "kind=bank", "kind"}, "Kind is the agent's type (hedge_fund, insurer, cta, risk_parity, vol_control, value_investor, bank or central_bank, or a kind the program registered), which decides the parameters the entry takes."},
 	} {
 		if got, _ := prop(t, s, c.path...)["description"].(string); got != c.want {

@@ -205,7 +205,7 @@ func agentSchema() map[string]any {
 		_, p, _ := sim.NewAgentSpec(k)
 		s := structSchema(reflect.TypeOf(p).Elem(), map[string]any{
 			"kind":  map[string]any{"const": k, "description": doc("Kind")},
-			"count": map[string]any{"type": "integer", "minimum": 1, "description": doc("Count")},
+			"count": map[string]any{"type": "integer", "minimum": 1, "maximum": MaxAgents, "description": doc("Count")},
 			"vary":  vary,
 		})
 		s["required"] = []string{"kind"}

@@ -760,9 +760,6 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 	if a.Count < 0 {
 		v.fail(p+".count", "must not be negative")
 	}
-	if a.Count > 100000 {
-		v.fail(p+".count", "%d agents in one population is absurd (at most 100,000)", a.Count)
-	}
 	rv := reflect.ValueOf(spec).Elem()
 	v.bounded(p, rv)
 	if c, ok := spec.(agents.Checker); ok && a.Custom != nil {

@@ -316,7 +316,7 @@ type AgentSpec struct {
 	Kind string `yaml:"kind" json:"kind"`
 	// Count makes the entry a population of this many agents, with ids
 	// ID-001, ID-002, ... (default 1: one agent with the id as written; 0 is
-	// refused).
+	// refused). A scenario file holds at most 100,000 agents in all.
 	Count int `yaml:"count,omitempty" json:"count,omitempty"`
 	// Vary lists parameters drawn from a distribution for each member of
 	// the population, independently (once for a single agent); the rest
