@@ -390,6 +390,11 @@ func (v *validator) varyRange(vp string, t reflect.Type, x *sim.Vary) {
 			fix = "leave 0 out of its values"
 		}
 		v.fail(vp+".dist", "%s cannot be 0, and this distribution can draw 0 (the model would run the default, %s, in its place): %s", x.Field, z.def, fix)
+	case hi > maxFloat:
+		// A lognormal of mu 700 draws 1e306: no file may write such a number.
+		v.fail(vp+".dist", "this distribution draws %s up to %.4g, beyond any number a scenario may hold (at most %g in magnitude): %s", x.Field, hi, maxFloat, distFix(&x.Dist, true, false, maxFloat))
+	case lo < -maxFloat:
+		v.fail(vp+".dist", "this distribution draws %s down to %.4g, beyond any number a scenario may hold (at most %g in magnitude): %s", x.Field, lo, maxFloat, distFix(&x.Dist, false, false, -maxFloat))
 	}
 }
 

@@ -77,3 +77,41 @@ func TestDrawWithinRange(t *testing.T) {
 		}
 	}
 }
+
+// TestDrawsOverflow: a distribution whose draws overflow is refused at the
+// parameter to change, saying how far it may go; before, lognormal mu 800
+// passed Validate and every draw was +Inf ("draws up to +Inf" in the
+// scenario's message, "got the text \"+Inf\"" in a sweep's). A max that
+// clamps the draws, or parameters just within the limit, pass; the largest
+// draw (u just below 1) is then finite.
+func TestDrawsOverflow(t *testing.T) {
+	for _, c := range []struct {
+		d           Dist
+		field, want string // want: the message, "" for valid
+	}{
+		{Dist{Kind: "lognormal", Mu: 800, Sigma: 1}, "mu",
+			"lognormal mu 800 is too large: mu is the logarithm of the median draw (e^800), and the largest draws, e^(mu + 8.21·sigma), overflow (beyond 1.8e+308, the largest number); with sigma 1, mu must be at most 701.6 (e.g. 25.33 for a median of 1e11), or give the distribution a max"},
+		{Dist{Kind: "lognormal", Mu: 1, Sigma: 100}, "sigma",
+			"lognormal sigma 100 is too wide: its largest draws, e^(mu + 8.21·sigma), overflow (beyond 1.8e+308, the largest number); with mu 1, sigma must be at most 86.34, or give the distribution a max"},
+		{Dist{Kind: "lognormal", Mu: 701, Sigma: 1, Min: f64(1)}, "", ""},
+		{Dist{Kind: "lognormal", Mu: 800, Sigma: 1, Max: f64(100)}, "", ""},
+		{Dist{Kind: "normal", Mean: 1, SD: 1e308}, "kind", "normal draws overflow (one is -Inf): its parameters are too large to draw from"},
+		{Dist{Kind: "uniform", Min: f64(-1e308), Max: f64(1e308)}, "kind", "uniform draws overflow (one is NaN): its parameters are too large to draw from"},
+		{Dist{Kind: "triangular", Min: f64(0), Mode: 1e200, Max: f64(1e200)}, "kind", "triangular draws overflow (one is +Inf): its parameters are too large to draw from"},
+		{Dist{Kind: "normal", Mean: 1e15, SD: 1e15}, "", ""},
+	} {
+		field, err := c.d.Validate()
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%+v: refused at %s: %v", c.d, field, err)
+		case c.want == "":
+			if x := c.d.Quantile(math.Nextafter(1, 0)); math.IsInf(x, 0) || math.IsNaN(x) {
+				t.Errorf("%+v: valid, but its largest draw is %v", c.d, x)
+			}
+		case err == nil:
+			t.Errorf("%+v: valid; want %s: %s", c.d, c.field, c.want)
+		case field != c.field || err.Error() != c.want:
+			t.Errorf("%+v:\ngot  %s: %v\nwant %s: %s", c.d, field, err, c.field, c.want)
+		}
+	}
+}
