@@ -328,6 +328,7 @@ func (c *checker) sweep(sw *Sweep) {
 	}
 	c.posterior(sw)
 	c.params(sw, cfg)
+	c.fileSets(sw, cfg)
 	c.runs(sw)
 	if baseOK {
 		c.outputs(sw)
@@ -375,6 +376,38 @@ func (c *checker) base(sw *Sweep) bool {
 	}
 	sw.Base, sw.BaseName = sc, name
 	return true
+}
+
+// fileSets refuses overrides in the file's set that no run keeps, which
+// were ignored without a word: seed (each run's seed derives from the
+// sweep's seed and the run index) and a field a parameter sweeps (the
+// parameter's value replaces the set's in every run). The set's fields
+// are resolved against cfg, the base (nil when it did not load), so that
+// agents.0.carry_exit meets agents.hf.carry_exit.
+func (c *checker) fileSets(sw *Sweep, cfg *sim.Config) {
+	for j, s := range sw.File.Set {
+		at := fmt.Sprintf("set[%d]", j)
+		path, _ := setPath(s)
+		if path == "seed" {
+			c.fail(at, "a sweep's set cannot set seed: %s, so it would be ignored; change the file's seed: (the master seed) instead", fixedFields["seed"])
+			continue
+		}
+		if cfg == nil {
+			continue
+		}
+		var named []string
+		if ts, err := resolve(cfg, path); err == nil {
+			named = targetNames(ts)
+		}
+		for p, q := range sw.Params {
+			if q.Sets != nil {
+				continue // a parameter of variants: the set holds where a variant leaves it
+			}
+			if hit := overlap(path, named, q); hit != "" {
+				c.fail(at, "%s is also swept by parameters[%d] (%s), whose value replaces the set's in every run: set it or sweep it, not both", path, p, hit)
+			}
+		}
+	}
 }
 
 // setIndex recognizes the position label of a --set override ("--set #2").

@@ -1,0 +1,40 @@
+package sweep
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestFileSetIgnored: the file's set may not give the seed or a field a
+// parameter sweeps: neither would reach a run (each run's seed derives
+// from the master seed and its index; the parameter's value replaces the
+// set's), and both were ignored without a word. Each is refused at the
+// override, whether the set names the field as the parameter does, by
+// index, or through a wildcard; a set of a field no parameter sweeps, or
+// one that a variant may leave as the set gave it, is fine.
+func TestFileSetIgnored(t *testing.T) {
+	const head = "base: mini\nruns: 4\nseed: 1\n"
+	const params = `parameters:
+  - {path: leverage_scale, dist: {kind: uniform, min: 0.5, max: 1.0}}
+  - {path: agents.hf.reentry, dist: {kind: uniform, min: 1, max: 2}}
+  - {path: brokers.GS.capital, dist: {kind: uniform, min: 5.0e+10, max: 2.0e+11}}
+  - name: noise
+    variants: [{name: normal}, {name: t, set: [noise.distribution=student_t, noise.df=4]}]
+`
+	for _, c := range []struct{ set, want string }{
+		{"[seed=99]", "s.yaml:4:7: set[0]: a sweep's set cannot set seed: each run's seed derives from the sweep's seed and the run index, so it would be ignored; change the file's seed: (the master seed) instead"},
+		{"[noise.scale=1.2, leverage_scale=0.7]", "s.yaml:4:24: set[1]: leverage_scale is also swept by parameters[0] (leverage_scale), whose value replaces the set's in every run: set it or sweep it, not both"},
+		{"[agents.0.reentry=1.2]", "s.yaml:4:7: set[0]: agents.0.reentry is also swept by parameters[1] (agents.0.reentry), whose value replaces the set's in every run: set it or sweep it, not both"},
+		{`["brokers.*.capital=2.0e+11"]`, "s.yaml:4:7: set[0]: brokers.*.capital is also swept by parameters[2] (brokers.0.capital), whose value replaces the set's in every run: set it or sweep it, not both"},
+		{"[noise.scale=1.2, agents.hf.carry_exit=0.3, brokers.GS.lev_limit=20, noise.distribution=normal]", ""},
+	} {
+		src := head + "set: " + c.set + "\n" + params
+		_, err := Parse("s.yaml", []byte(src))
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("set: %s: %v", c.set, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("set: %s:\ngot  %v\nwant %s", c.set, err, c.want)
+		}
+	}
+}
