@@ -1,6 +1,8 @@
 package sweep
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -35,6 +37,30 @@ func TestFileSetIgnored(t *testing.T) {
 			t.Errorf("set: %s: %v", c.set, err)
 		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
 			t.Errorf("set: %s:\ngot  %v\nwant %s", c.set, err, c.want)
+		}
+	}
+}
+
+// TestFileSetBreaksBase: when the file's set makes a valid base invalid
+// without a problem of its own (set: [ticks=48] leaves aug2024's events
+// past the run's end, reported at the built-in's lines), the sweep says so
+// at the set, not "scenario is invalid" at base; a base invalid without the
+// set is still blamed at base.
+func TestFileSetBreaksBase(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("extends: mini\nleverage_scale: -1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ base, set, want string }{
+		{"aug2024", "[ticks=48]", `s.yaml:4:6: set: scenario "aug2024" is valid as it is, and these overrides make it invalid (see its problems)`},
+		{"aug2024", "[end=2024-08-06]", `s.yaml:4:6: set: scenario "aug2024" is valid as it is, and these overrides make it invalid (see its problems)`},
+		{bad, "[noise.scale=1.2]", `s.yaml:1:7: base: scenario "` + bad + `" is invalid (see its problems)`},
+	} {
+		src := "base: " + c.base + "\nruns: 4\nseed: 1\nset: " + c.set + "\nparameters:\n  - {path: noise.scale, dist: {kind: uniform, min: 0.5, max: 1.0}}\n"
+		_, err := Parse(filepath.Join(dir, "s.yaml"), []byte(src))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s with set %s:\ngot  %v\nwant %s", c.base, c.set, err, c.want)
 		}
 	}
 }
