@@ -89,3 +89,47 @@ parameters:
 		}
 	}
 }
+
+// TestRunsBound: the file's runs and --runs (LoadRuns) take 1 to
+// MaxRuns, refused with one message. The file's bound was the decoder's
+// 2^31 ("3000000000 is out of range (at most 2147483648)", and 2^31 itself
+// passed, its check taking over ten minutes), --runs had none, and the
+// two said "runs must be at least 1" and "need at least 1".
+func TestRunsBound(t *testing.T) {
+	src, err := os.ReadFile("testdata/mini.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if MaxRuns != 100_000_000 || maxRunsText != "100,000,000" {
+		t.Fatalf("MaxRuns %d, written %s", MaxRuns, maxRunsText)
+	}
+	dir := t.TempDir()
+	for _, c := range []struct {
+		file string // the file's runs
+		flag int    // --runs
+		want string
+	}{
+		{"0", 0, "f.yaml:4:7: runs: runs must be from 1 to 100,000,000 (got 0)"},
+		{"-5", 0, "f.yaml:4:7: runs: runs must be from 1 to 100,000,000 (got -5)"},
+		{"100000001", 0, "f.yaml:4:7: runs: runs must be from 1 to 100,000,000 (got 100000001)"},
+		{"3000000000", 0, "f.yaml:4:7: runs: runs must be from 1 to 100,000,000 (got 3000000000)"},
+		{"1.0e+16", 0, "f.yaml:4:7: runs: runs must be from 1 to 100,000,000 (got 1.0e+16)"},
+		{"24", -3, "f.yaml: --runs: runs must be from 1 to 100,000,000 (got -3)"},
+		{"24", 100_000_001, "f.yaml: --runs: runs must be from 1 to 100,000,000 (got 100000001)"},
+		{"24", 0, ""},
+		{"24", 5, ""},
+	} {
+		text := strings.Replace(string(src), "runs: 24", "runs: "+c.file, 1)
+		p := filepath.Join(dir, "f.yaml")
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := LoadRuns(p, c.flag)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("runs %s, --runs %d: %v", c.file, c.flag, err)
+		case c.want != "" && (err == nil || err.Error() != filepath.Join(dir, c.want)):
+			t.Errorf("runs %s, --runs %d:\ngot  %v\nwant %s", c.file, c.flag, err, filepath.Join(dir, c.want))
+		}
+	}
+}

@@ -106,8 +106,8 @@ func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags)
 	if f.chunkRuns < 1 {
 		return inputError(usageError{fmt.Errorf("--chunk-runs %d: need at least 1", f.chunkRuns)})
 	}
-	if f.runs < 0 || (c.Flags().Changed("runs") && f.runs == 0) {
-		return inputError(usageError{fmt.Errorf("--runs %d: need at least 1", f.runs)})
+	if p := sweep.RunsProblem(f.runs); c.Flags().Changed("runs") && p != "" {
+		return inputError(usageError{fmt.Errorf("--runs: %s", p)})
 	}
 	sw, err := sweep.LoadRuns(path, f.runs)
 	if err != nil {
