@@ -188,13 +188,13 @@ var topZ = dmath.NormalQuantile(math.Nextafter(1, 0))
 // or "got the text +Inf"), or, for parameters beyond any a file allows, a
 // normal's, uniform's or triangular's arithmetic.
 func (d *Dist) finiteDraws() (field string, err error) {
-	if d.Kind == "lognormal" && d.Max == nil && d.Mu+d.Sigma*topZ > maxLog {
+	if d.Kind == "lognormal" && d.Max == nil && d.Mu+float64(d.Sigma*topZ) > maxLog {
 		if d.Sigma*topZ > maxLog {
 			return "sigma", fmt.Errorf("lognormal sigma %v is too wide: its largest draws, e^(mu + %.2f·sigma), overflow (beyond %.3g, the largest number); with mu %v, sigma must be at most %.4g, or give the distribution a max",
 				d.Sigma, topZ, math.MaxFloat64, d.Mu, (maxLog-d.Mu)/topZ)
 		}
 		return "mu", fmt.Errorf("lognormal mu %v is too large: mu is the logarithm of the median draw (e^%v), and the largest draws, e^(mu + %.2f·sigma), overflow (beyond %.3g, the largest number); with sigma %v, mu must be at most %.4g (e.g. 25.33 for a median of 1e11), or give the distribution a max",
-			d.Mu, d.Mu, topZ, math.MaxFloat64, d.Sigma, maxLog-d.Sigma*topZ)
+			d.Mu, d.Mu, topZ, math.MaxFloat64, d.Sigma, maxLog-float64(d.Sigma*topZ))
 	}
 	for _, u := range []float64{0, 0.5, math.Nextafter(1, 0)} {
 		if x := d.Quantile(u); !finite(x) {
