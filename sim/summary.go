@@ -233,7 +233,7 @@ type Collector struct {
 	calls             int
 	callUSD           float64
 	defaults          []DefaultSummary
-	kindOf            map[string]string // holder id → kind, made at the first default
+	kindOf            map[string]string // holder id → kind, for the defaults
 	trigger           int
 	comp              Compression
 	vulnAV            float64
@@ -296,6 +296,13 @@ func (c *Collector) Begin(m *Model) error {
 	// A holder defaults at most once: room for all of them, so that the
 	// tick loop does not grow the list.
 	c.defaults = make([]DefaultSummary, 0, len(w.Holders))
+	// Each default's kind by a map made here, outside the tick loop: a
+	// scan of the holders for each default took a tick in which 100,000
+	// funds defaulted minutes.
+	c.kindOf = make(map[string]string, len(w.Holders))
+	for _, h := range w.Holders {
+		c.kindOf[h.ID] = h.Kind.String()
+	}
 	return nil
 }
 
@@ -361,14 +368,6 @@ func (c *Collector) Observe(f *Frame) error {
 	for k := range f.Events {
 		e := &f.Events[k]
 		if e.Kind == core.EvDefault {
-			// By a map: a scan of the holders for each default took a tick
-			// in which 100,000 funds defaulted minutes.
-			if c.kindOf == nil {
-				c.kindOf = make(map[string]string, len(c.m.W.Holders))
-				for _, h := range c.m.W.Holders {
-					c.kindOf[h.ID] = h.Kind.String()
-				}
-			}
 			c.defaults = append(c.defaults, DefaultSummary{Agent: e.Agent, Kind: c.kindOf[e.Agent], Tick: f.Tick})
 		}
 	}
