@@ -75,6 +75,16 @@ func code(err error) int {
 func Main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first SIGINT or SIGTERM asks the command to stop cleanly (a run
+	// at its next tick, a sweep after its runs in flight, journaled);
+	// a second one, for a step that does not look (checking a file,
+	// planning a sweep of millions of runs), ends the process at once, as
+	// an uncaught signal does. Outputs are staged and journaled, so even
+	// then nothing half-written is published.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	root := newRoot()
 	err := root.ExecuteContext(ctx)
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
