@@ -71,16 +71,7 @@ func TestForceRefusesWhatIsNotItsOutput(t *testing.T) {
 				if err != nil {
 					t.Fatalf("NewStageOf: %v", err)
 				}
-				defer st.Abort()
-				if err := st.WriteFile("new.txt", writeString("new")); err != nil {
-					t.Fatal(err)
-				}
-				if err := st.Commit(); err != nil {
-					t.Fatalf("Commit: %v", err)
-				}
-				if got := names(t, final); !slices.Equal(got, []string{"new.txt"}) {
-					t.Errorf("after --force the output holds %q, want only the new output", got)
-				}
+				commitNew(t, st, final)
 				if got := names(t, parent); !slices.Equal(got, []string{"out"}) {
 					t.Errorf("the parent holds %q, want only the output", got)
 				}
@@ -175,5 +166,21 @@ func TestForceKindRecoversTrash(t *testing.T) {
 	}
 	if got := readFile(t, filepath.Join(final, "summary.json")); got != "newer" {
 		t.Errorf("summary.json = %q", got)
+	}
+}
+
+// commitNew writes new.txt into the stage st, commits it and checks that
+// final, the directory it replaced, now holds that alone.
+func commitNew(t *testing.T, st *Stage, final string) {
+	t.Helper()
+	defer st.Abort()
+	if err := st.WriteFile("new.txt", writeString("new")); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Commit(); err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+	if got := names(t, final); !slices.Equal(got, []string{"new.txt"}) {
+		t.Errorf("after --force the output holds %q, want only the new output", got)
 	}
 }

@@ -94,16 +94,7 @@ func TestForceKeepsForeignFiles(t *testing.T) {
 				if err != nil || serr != nil {
 					t.Fatalf("Replaceable: %v; NewStageOf: %v", err, serr)
 				}
-				defer st.Abort()
-				if err := st.WriteFile("new.txt", writeString("new")); err != nil {
-					t.Fatal(err)
-				}
-				if err := st.Commit(); err != nil {
-					t.Fatalf("Commit: %v", err)
-				}
-				if got := names(t, final); !slices.Equal(got, []string{"new.txt"}) {
-					t.Errorf("after --force the output holds %q, want only the new output", got)
-				}
+				commitNew(t, st, final)
 				return
 			}
 			if serr == nil {
