@@ -105,27 +105,54 @@ func TestForceRefusesWhatIsNotItsOutput(t *testing.T) {
 	}
 }
 
-// TestForceRefusesAtCommit: a directory that is not the command's output
-// and appears at the final path while the stage is written is refused by
-// Commit too, and kept.
+// TestForceRefusesAtCommit: what changes at the final path while the stage
+// is written (after NewStageOf accepted it) is seen by Commit, which
+// refuses and leaves the directory alone: a directory that is not the
+// command's output appearing there, or a user's file added to the output
+// being replaced.
 func TestForceRefusesAtCommit(t *testing.T) {
-	parent := t.TempDir()
-	final := filepath.Join(parent, "run")
-	st, err := NewStageOf(final, true, RunKind)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Abort()
-	writeTree(t, final, map[string]string{"notes.md": "mine"})
-	if err := st.Commit(); !errors.Is(err, ErrNotOutput) {
-		t.Fatalf("Commit over a foreign directory: %v, want ErrNotOutput", err)
-	}
-	if got := readFile(t, filepath.Join(final, "notes.md")); got != "mine" {
-		t.Errorf("notes.md = %q", got)
-	}
-	st.Abort()
-	if got := names(t, parent); !slices.Equal(got, []string{"run"}) {
-		t.Errorf("the parent holds %q", got)
+	for _, c := range []struct {
+		name   string
+		before map[string]string // the final path's files before NewStageOf
+		added  string            // the file added before Commit
+		msg    string            // in the refusal
+	}{
+		{name: "foreign directory appears", added: "notes.md"},
+		{name: "file added to the old output", added: "notes.txt", msg: "did not write: notes.txt;",
+			before: map[string]string{"manifest.json": `{"schema": "cascade.manifest/v1", "files": ["summary.json", "manifest.json"]}`, "summary.json": "old"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			parent := t.TempDir()
+			final := filepath.Join(parent, "run")
+			if c.before != nil {
+				writeTree(t, final, c.before)
+			}
+			st, err := NewStageOf(final, true, RunKind)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Abort()
+			if err := st.WriteFile("summary.json", writeString("new")); err != nil {
+				t.Fatal(err)
+			}
+			writeTree(t, final, map[string]string{c.added: "mine"})
+			err = st.Commit()
+			if !errors.Is(err, ErrNotOutput) || !strings.Contains(err.Error(), c.msg) {
+				t.Fatalf("Commit with %s added: %v, want ErrNotOutput saying %q", c.added, err, c.msg)
+			}
+			if got := readFile(t, filepath.Join(final, c.added)); got != "mine" {
+				t.Errorf("%s = %q", c.added, got)
+			}
+			if c.before != nil {
+				if got := readFile(t, filepath.Join(final, "summary.json")); got != "old" {
+					t.Errorf("summary.json = %q, want the old output kept", got)
+				}
+			}
+			st.Abort()
+			if got := names(t, parent); !slices.Equal(got, []string{"run"}) {
+				t.Errorf("the parent holds %q", got)
+			}
+		})
 	}
 }
 

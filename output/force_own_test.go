@@ -120,35 +120,3 @@ func TestForceKeepsForeignFiles(t *testing.T) {
 		})
 	}
 }
-
-// TestForceForeignAtCommit: a file added to the output being replaced
-// while the new one is written (after NewStageOf accepted it) is seen by
-// Commit, which refuses and leaves the old output and the file alone.
-func TestForceForeignAtCommit(t *testing.T) {
-	parent := t.TempDir()
-	final := filepath.Join(parent, "run")
-	writeTree(t, final, map[string]string{"manifest.json": `{"schema": "cascade.manifest/v1", "files": ["summary.json", "manifest.json"]}`, "summary.json": "old"})
-	st, err := NewStageOf(final, true, RunKind)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Abort()
-	if err := st.WriteFile("summary.json", writeString("new")); err != nil {
-		t.Fatal(err)
-	}
-	writeTree(t, final, map[string]string{"notes.txt": "mine"})
-	err = st.Commit()
-	if !errors.Is(err, ErrNotOutput) || !strings.Contains(err.Error(), "did not write: notes.txt;") {
-		t.Fatalf("Commit with notes.txt added: %v, want ErrNotOutput naming notes.txt", err)
-	}
-	if got := readFile(t, filepath.Join(final, "summary.json")); got != "old" {
-		t.Errorf("summary.json = %q, want the old output kept", got)
-	}
-	if got := readFile(t, filepath.Join(final, "notes.txt")); got != "mine" {
-		t.Errorf("notes.txt = %q", got)
-	}
-	st.Abort()
-	if got := names(t, parent); !slices.Equal(got, []string{"run"}) {
-		t.Errorf("the parent holds %q", got)
-	}
-}

@@ -523,7 +523,7 @@ func (d *decoder) decodeAgent(n *yaml.Node, v reflect.Value, path string) {
 			spec.Count = c
 			if c > MaxAgents {
 				d.over = true
-				d.fail(val, join(path, name), "%s agents in one population is too many: a scenario holds at most %s agents in all", thousands(c), thousands(MaxAgents))
+				d.fail(val, join(path, name), "%s agents in one population is too many: a scenario holds at most %s agents in all", Thousands(c), Thousands(MaxAgents))
 			}
 		case "vary":
 			d.decode(val, reflect.ValueOf(&spec.Vary).Elem(), join(path, name))
@@ -558,11 +558,11 @@ func (d *decoder) countAgents(n *yaml.Node, path string, count int) {
 		at, p = c, join(path, "count")
 	}
 	d.fail(at, p, "this entry brings the scenario to %s agents, more than it may hold (at most %s in all; the entries before it hold %s)",
-		thousands(d.agents), thousands(MaxAgents), thousands(before))
+		Thousands(d.agents), Thousands(MaxAgents), Thousands(before))
 }
 
-// thousands writes n with commas between groups of three digits: 100,000.
-func thousands(n int) string {
+// Thousands writes n with commas between groups of three digits: 100,000.
+func Thousands(n int) string {
 	s := strconv.Itoa(n)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")

@@ -607,11 +607,7 @@ func (l *loader) setPath(cur *yaml.Node, segs []string, i int, v *yaml.Node, fil
 				dropOtherTime(cur, seg)
 			}
 			if last && i == 0 && slices.Contains(runLength, seg) {
-				for _, k := range runLength {
-					if k != seg {
-						deleteKey(cur, k)
-					}
-				}
+				dropLengths(cur, []string{seg})
 			}
 			if last {
 				if next == nil {
@@ -695,12 +691,18 @@ func (l *loader) dropAlternatives(base, over *yaml.Node) *yaml.Node {
 	out := *base
 	l.src[&out] = l.src[base]
 	out.Content = append([]*yaml.Node(nil), base.Content...)
+	dropLengths(&out, given)
+	return &out
+}
+
+// dropLengths deletes from the mapping m the ways of writing the run's
+// length that are not in keep.
+func dropLengths(m *yaml.Node, keep []string) {
 	for _, k := range runLength {
-		if !slices.Contains(given, k) {
-			deleteKey(&out, k)
+		if !slices.Contains(keep, k) {
+			deleteKey(m, k)
 		}
 	}
-	return &out
 }
 
 // eventTime reports whether segs[i] is an event's at or tick

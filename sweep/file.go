@@ -808,7 +808,7 @@ func levels(d *sim.Dist) []float64 {
 const MaxRuns = 100_000_000
 
 // maxRunsText is MaxRuns as messages write it.
-const maxRunsText = "100,000,000"
+var maxRunsText = scenarios.Thousands(MaxRuns)
 
 // RunsProblem says what is wrong with n runs, or "": the one message for
 // the file's runs and --runs.
