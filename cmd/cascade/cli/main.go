@@ -87,6 +87,12 @@ func Main() {
 	}()
 	root := newRoot()
 	err := root.ExecuteContext(ctx)
+	if err == nil && ctx.Err() != nil {
+		// A step that does not look at the context (checking a file,
+		// planning a sweep) ran to its end after the signal. Exit 0 would
+		// tell a calling script to go on, which the user asked it not to.
+		err = fmt.Errorf("interrupted after the command had finished: %w", ctx.Err())
+	}
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		// Stopped by SIGINT or SIGTERM: say so, not "context canceled".
 		// Staged outputs were removed; a sweep keeps its journal for

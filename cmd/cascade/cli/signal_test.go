@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -38,5 +39,31 @@ func TestSecondInterruptEndsAtOnce(t *testing.T) {
 	ws, ok := ee.Sys().(syscall.WaitStatus)
 	if !ok || !ws.Signaled() || ws.Signal() != syscall.SIGINT {
 		t.Errorf("ended %v, want by SIGINT; stderr:\n%s", err, stderr.String())
+	}
+}
+
+// TestInterruptedStepExitsNonZero sends one SIGINT to a step that does not
+// look at the context (planning four million sweep runs) and lets it run to
+// its end: the command must still exit non-zero and say it was interrupted,
+// so that a calling script stops.
+func TestInterruptedStepExitsNonZero(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT to send on windows")
+	}
+	cmd := exec.Command(bin, "sweep", filepath.Join("..", "..", "..", "sweeps", "aug2024.yaml"), "--runs", "4000000", "--check")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // past the start, where the signal is caught
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Fatalf("exit %v, want exit status 1; stderr:\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "cascade: interrupted") {
+		t.Errorf("stderr does not say it was interrupted:\n%s", stderr.String())
 	}
 }
