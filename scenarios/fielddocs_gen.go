@@ -200,7 +200,7 @@ var fieldDocs = map[string]string{
 	"github.com/cascade-sim/cascade/sim.ConventionSpec.MaxRounds":            "MaxRounds is the most clearing rounds in a tick (default 5): rounds go on while forced orders keep coming (0 is refused).",
 	"github.com/cascade-sim/cascade/sim.ConventionSpec.Sequential":           "Sequential clears each order on its own, in order, instead of netting each round's orders (default false).",
 	"github.com/cascade-sim/cascade/sim.Dist.Kind":                           "Kind is the distribution: fixed, list, choice, uniform, normal, lognormal or triangular; each reads only its own parameters.",
-	"github.com/cascade-sim/cascade/sim.Dist.Max":                            "Max is the upper bound of a uniform or triangular distribution (required), or where a normal or lognormal draw is clamped (optional).",
+	"github.com/cascade-sim/cascade/sim.Dist.Max":                            "Max is the upper bound of a uniform or triangular distribution (required), or where a normal or lognormal draw is clamped (optional; a min or max that would clamp every draw is refused: use fixed).",
 	"github.com/cascade-sim/cascade/sim.Dist.Mean":                           "Mean is a normal distribution's mean.",
 	"github.com/cascade-sim/cascade/sim.Dist.Min":                            "Min is the lower bound of a uniform or triangular distribution (required), or where a normal or lognormal draw is clamped (optional).",
 	"github.com/cascade-sim/cascade/sim.Dist.Mode":                           "Mode is a triangular distribution's most likely value, between min and max.",

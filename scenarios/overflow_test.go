@@ -22,7 +22,9 @@ func TestVaryDrawsOverflow(t *testing.T) {
 			"--set #1:1:16: agents[0].vary[0].dist: this distribution draws carry_exit up to 1.176e+306, beyond any number a scenario may hold (at most 1e+15 in magnitude): give it a max of at most 1e+15"},
 		{vary("equity", "{kind: normal, mean: 1.0e+15, sd: 1.0e+14, min: 1}"),
 			"--set #1:1:16: agents[0].vary[0].dist: this distribution draws equity up to 1.475e+15, beyond any number a scenario may hold (at most 1e+15 in magnitude): give it a max of at most 1e+15"},
-		{vary("carry_exit", "{kind: lognormal, mu: 700, sigma: 1, max: 1}"), ""},
+		{vary("carry_exit", "{kind: lognormal, mu: 700, sigma: 1, max: 1}"),
+			"--set #1:1:16: agents[0].vary[0].dist.mu: lognormal mu 700 (sigma 1) clamps every draw to max 1: even the lowest draw in a million, e^(mu − 4.75·sigma) = e^695.2, is above it; lower mu, or use kind: fixed with value 1"},
+		{vary("carry_exit", "{kind: lognormal, mu: 0, sigma: 1, max: 1}"), ""}, // half the draws clamped
 	} {
 		if got := loadProblem(t, "mini", c.set); len(got) < len(c.want) || got[:len(c.want)] != c.want || (c.want == "" && got != "") {
 			t.Errorf("%s:\ngot  %q\nwant %q", c.set, got, c.want)

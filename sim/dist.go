@@ -40,7 +40,8 @@ type Dist struct {
 	// (required), or where a normal or lognormal draw is clamped (optional).
 	Min *float64 `yaml:"min,omitempty" json:"min,omitempty"`
 	// Max is the upper bound of a uniform or triangular distribution
-	// (required), or where a normal or lognormal draw is clamped (optional).
+	// (required), or where a normal or lognormal draw is clamped (optional;
+	// a min or max that would clamp every draw is refused: use fixed).
 	Max *float64 `yaml:"max,omitempty" json:"max,omitempty"`
 	// Mode is a triangular distribution's most likely value, between min
 	// and max.
@@ -171,7 +172,35 @@ func (d *Dist) Validate() (field string, err error) {
 	default:
 		return "kind", fmt.Errorf("unknown distribution kind %q (want one of %v)", d.Kind, DistKinds)
 	}
-	return d.finiteDraws()
+	if field, err := d.finiteDraws(); err != nil {
+		return field, err
+	}
+	return d.notAllClamped()
+}
+
+// notAllClamped refuses a normal or lognormal distribution whose min or
+// max clamps every draw (Range is one value): a lognormal with mu 800 and
+// max 100 gave every member 100, which a fixed distribution says plainly.
+func (d *Dist) notAllClamped() (field string, err error) {
+	if d.Kind != "normal" && d.Kind != "lognormal" {
+		return "", nil
+	}
+	if lo, hi := d.Range(); lo != hi {
+		return "", nil
+	}
+	z := dmath.NormalQuantile(1 - RangeTail)
+	field, centre, spread := "mean", d.Mean, d.SD
+	low, high := fmt.Sprintf("mean − %.2f·sd = %.4g", z, d.Mean-float64(z*d.SD)), fmt.Sprintf("mean + %.2f·sd = %.4g", z, d.Mean+float64(z*d.SD))
+	if d.Kind == "lognormal" {
+		field, centre, spread = "mu", d.Mu, d.Sigma
+		low, high = fmt.Sprintf("e^(mu − %.2f·sigma) = e^%.4g", z, d.Mu-float64(z*d.Sigma)), fmt.Sprintf("e^(mu + %.2f·sigma) = e^%.4g", z, d.Mu+float64(z*d.Sigma))
+	}
+	if d.Max != nil && d.Quantile(RangeTail) == *d.Max {
+		return field, fmt.Errorf("%s %s %v (%s %v) clamps every draw to max %v: even the lowest draw in a million, %s, is above it; lower %s, or use kind: fixed with value %v",
+			d.Kind, field, centre, map[string]string{"mean": "sd", "mu": "sigma"}[field], spread, *d.Max, low, field, *d.Max)
+	}
+	return field, fmt.Errorf("%s %s %v (%s %v) clamps every draw to min %v: even the highest draw in a million, %s, is below it; raise %s, or use kind: fixed with value %v",
+		d.Kind, field, centre, map[string]string{"mean": "sd", "mu": "sigma"}[field], spread, *d.Min, high, field, *d.Min)
 }
 
 // maxLog is the logarithm of the largest float64: e^x overflows above it.

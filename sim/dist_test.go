@@ -94,7 +94,16 @@ func TestDrawsOverflow(t *testing.T) {
 		{Dist{Kind: "lognormal", Mu: 1, Sigma: 100}, "sigma",
 			"lognormal sigma 100 is too wide: its largest draws, e^(mu + 8.21·sigma), overflow (beyond 1.8e+308, the largest number); with mu 1, sigma must be at most 86.34, or give the distribution a max"},
 		{Dist{Kind: "lognormal", Mu: 701, Sigma: 1, Min: f64(1)}, "", ""},
-		{Dist{Kind: "lognormal", Mu: 800, Sigma: 1, Max: f64(100)}, "", ""},
+		{Dist{Kind: "lognormal", Mu: 800, Sigma: 1, Max: f64(100)}, "mu",
+			"lognormal mu 800 (sigma 1) clamps every draw to max 100: even the lowest draw in a million, e^(mu − 4.75·sigma) = e^795.2, is above it; lower mu, or use kind: fixed with value 100"},
+		{Dist{Kind: "lognormal", Mu: 4, Sigma: 0.1, Max: f64(100)}, "", ""}, // most draws (median e^4 ≈ 54.6) below max
+		{Dist{Kind: "lognormal", Mu: 5.2, Sigma: 0.1, Max: f64(100)}, "mu",
+			"lognormal mu 5.2 (sigma 0.1) clamps every draw to max 100: even the lowest draw in a million, e^(mu − 4.75·sigma) = e^4.725, is above it; lower mu, or use kind: fixed with value 100"},
+		{Dist{Kind: "lognormal", Mu: -5, Sigma: 0.5, Min: f64(1)}, "mu",
+			"lognormal mu -5 (sigma 0.5) clamps every draw to min 1: even the highest draw in a million, e^(mu + 4.75·sigma) = e^-2.623, is below it; raise mu, or use kind: fixed with value 1"},
+		{Dist{Kind: "normal", Mean: 50, SD: 1, Max: f64(10)}, "mean",
+			"normal mean 50 (sd 1) clamps every draw to max 10: even the lowest draw in a million, mean − 4.75·sd = 45.25, is above it; lower mean, or use kind: fixed with value 10"},
+		{Dist{Kind: "normal", Mean: 0, SD: 1, Min: f64(4)}, "", ""}, // clamped up to the one-in-a-million tail: the top still varies
 		{Dist{Kind: "normal", Mean: 1, SD: 1e308}, "kind", "normal draws overflow (one is -Inf): its parameters are too large to draw from"},
 		{Dist{Kind: "uniform", Min: f64(-1e308), Max: f64(1e308)}, "kind", "uniform draws overflow (one is NaN): its parameters are too large to draw from"},
 		{Dist{Kind: "triangular", Min: f64(0), Mode: 1e200, Max: f64(1e200)}, "kind", "triangular draws overflow (one is +Inf): its parameters are too large to draw from"},
