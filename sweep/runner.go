@@ -172,10 +172,8 @@ func open(sw *Sweep, opt Options) (*state, error) {
 		case opt.Force:
 			// Only a directory of nothing but the sweep's files is
 			// deleted: a user's notes or figures in it are refused, and
-			// named, before anything is written.
-			if err := output.Replaceable(dir, output.SweepKind); err != nil {
-				return nil, refusal{err.Error()}
-			}
+			// named, before anything is written (clearDir checks, under
+			// the lock).
 			if err := clearDir(dir, true); err != nil {
 				return nil, err
 			}
@@ -283,9 +281,11 @@ func unstarted(dir string) bool {
 }
 
 // clearDir removes the sweep directory dir, unless another process is
-// working there. With manifestLast it removes everything else before the
-// manifest, so that if it is killed half-way what is left is still known
-// for a sweep's directory, and --force can be given again.
+// working there. With manifestLast (--force) it first checks, holding the
+// lock, that dir holds nothing but a sweep's own files, so that nothing a
+// user adds before the lock is taken is deleted; then it removes everything
+// else before the manifest, so that if it is killed half-way what is left
+// is still known for a sweep's directory, and --force can be given again.
 func clearDir(dir string, manifestLast bool) error {
 	unlock, err := lockDir(dir)
 	if err != nil {
@@ -293,6 +293,9 @@ func clearDir(dir string, manifestLast bool) error {
 	}
 	defer unlock()
 	if manifestLast {
+		if err := output.Replaceable(dir, output.SweepKind); err != nil {
+			return refusal{err.Error()}
+		}
 		ents, err := os.ReadDir(dir)
 		if err != nil {
 			return err
