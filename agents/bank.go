@@ -54,8 +54,9 @@ type BankSpec struct {
 	// weights (in proportion to the initial portfolio weights, as GLT assume).
 	Sales string `yaml:"sales,omitempty" json:"sales,omitempty"`
 	// Weights overrides the portfolio weights of weights-mode sales (default:
-	// the initial holdings of marketable assets); they must put weight on
-	// at least one marketable asset the bank holds, or it could never sell.
+	// the initial holdings of marketable assets). They are read only with
+	// sales: weights, and may put weight only on marketable assets the bank
+	// holds (a share elsewhere would go unsold), at least one of them.
 	Weights map[string]float64 `yaml:"weights,omitempty" json:"weights,omitempty"`
 	// Tolerance: no order below this share of assets (default 1e-12; 0 is
 	// refused).

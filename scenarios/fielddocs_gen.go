@@ -16,7 +16,7 @@ var fieldDocs = map[string]string{
 	"github.com/cascade-sim/cascade/agents.BankSpec.TargetLeverage":          "TargetLeverage is the leverage (assets over equity) the target mode restores every round (default: the bank's leverage at the start; 0 is refused).",
 	"github.com/cascade-sim/cascade/agents.BankSpec.TargetRatio":             "TargetRatio is the leverage ratio (equity over assets) the threshold mode's sales restore (at least buffer_ratio).",
 	"github.com/cascade-sim/cascade/agents.BankSpec.Tolerance":               "Tolerance: no order below this share of assets (default 1e-12; 0 is refused).",
-	"github.com/cascade-sim/cascade/agents.BankSpec.Weights":                 "Weights overrides the portfolio weights of weights-mode sales (default: the initial holdings of marketable assets); they must put weight on at least one marketable asset the bank holds, or it could never sell.",
+	"github.com/cascade-sim/cascade/agents.BankSpec.Weights":                 "Weights overrides the portfolio weights of weights-mode sales (default: the initial holdings of marketable assets). They are read only with sales: weights, and may put weight only on marketable assets the bank holds (a share elsewhere would go unsold), at least one of them.",
 	"github.com/cascade-sim/cascade/agents.CTASpec.Assets":                   "Assets are the tradable assets the CTA follows trends in (at least one).",
 	"github.com/cascade-sim/cascade/agents.CTASpec.Broker":                   "Broker is the ID of the prime broker that finances and margins the CTA's positions.",
 	"github.com/cascade-sim/cascade/agents.CTASpec.Equity":                   "Equity is the CTA's capital, USD, all posted as margin at its broker.",

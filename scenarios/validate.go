@@ -909,13 +909,35 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 			v.asset(p+".holdings."+id, id)
 			v.nonneg(p+".holdings."+id, a.Bank.Holdings[id])
 		}
-		sells, known := false, true
+		if len(a.Bank.Weights) > 0 && a.Bank.Sales != "weights" {
+			sales := a.Bank.Sales
+			if sales == "" {
+				sales = "pro_rata, the default"
+			}
+			v.fail(p+".weights", "weights are read only when sales is weights (this bank's sales are %s): add sales: weights, or drop weights", sales)
+		}
+		// quiet: no weight refused yet, so that "puts nothing" is not said twice
+		sells, quiet := false, true
 		for _, id := range sortedKeys(a.Bank.Weights) {
 			i := v.asset(p+".weights."+id, id)
-			known = known && i >= 0
-			sells = sells || (i >= 0 && a.Bank.Weights[id] > 0 && a.Bank.Holdings[id] > 0 && v.f.Assets[i].Kind != "illiquid")
+			quiet = quiet && i >= 0 && a.Bank.Weights[id] >= 0
+			wt := a.Bank.Weights[id]
+			v.nonneg(p+".weights."+id, wt)
+			switch {
+			case i < 0 || !(wt > 0):
+			case a.Bank.Holdings[id] <= 0:
+				// Its share of every sale would go unsold: the bank
+				// sells (and buys) only what it holds.
+				v.fail(p+".weights."+id, "the bank holds no %s, so this weight's share of every sale would go unsold (holdings: %s): put weight only on assets it holds", id, strings.Join(sortedKeys(a.Bank.Holdings), ", "))
+				quiet = false // said here: not again below
+			case v.f.Assets[i].Kind == "illiquid":
+				v.fail(p+".weights."+id, "%s is illiquid and is never sold, so this weight's share of every sale would go unsold: put weight only on marketable assets", id)
+				quiet = false
+			default:
+				sells = true
+			}
 		}
-		if len(a.Bank.Weights) > 0 && known && !sells {
+		if len(a.Bank.Weights) > 0 && quiet && !sells {
 			v.fail(p+".weights", "weights put nothing on a marketable asset the bank holds (holdings: %s), so it could never deleverage", strings.Join(sortedKeys(a.Bank.Holdings), ", "))
 		}
 	case "central_bank":

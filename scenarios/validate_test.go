@@ -172,3 +172,41 @@ assets:
 		t.Errorf("want a problem at start; got %v", ps)
 	}
 }
+
+// TestBankWeightsRefused: a bank's weights split its weights-mode sales,
+// and only over the marketable assets it holds. A weight anywhere else,
+// or weights under the default pro-rata sales, was accepted and did
+// nothing: with {UST10Y: 1, NKY: 3} on mini's bank (which holds no NKY)
+// three quarters of every sale went unsold, and the bank took four times
+// as many rounds to deleverage.
+func TestBankWeightsRefused(t *testing.T) {
+	const weights = "agents.bank.sales=weights"
+	for _, c := range []struct {
+		sets []string
+		want string // "" for valid
+	}{
+		{[]string{weights, "agents.bank.weights={UST10Y: 1, SPX: 3}"}, ""},
+		{[]string{weights, "agents.bank.weights={UST10Y: 1, SPX: 0, NKY: 0}"}, ""},
+		{[]string{weights, "agents.bank.weights={UST10Y: 1, NKY: 3}"},
+			"--set #2:1:21: agents[6].weights.NKY: the bank holds no NKY, so this weight's share of every sale would go unsold (holdings: SPX, UST10Y): put weight only on assets it holds"},
+		{[]string{weights, "agents.bank.weights={NKY: 3}"},
+			"--set #2:1:21: agents[6].weights.NKY: the bank holds no NKY, so this weight's share of every sale would go unsold (holdings: SPX, UST10Y): put weight only on assets it holds"},
+		{[]string{weights, "agents.bank.weights={UST10Y: 1, SPX: -3}"},
+			"--set #2:1:21: agents[6].weights.SPX: must not be negative (got -3)"},
+		{[]string{weights, "agents.bank.weights={UST10Y: 0, SPX: 0}"},
+			"--set #2:1:21: agents[6].weights: weights put nothing on a marketable asset the bank holds (holdings: SPX, UST10Y), so it could never deleverage"},
+		{[]string{"agents.bank.weights={UST10Y: 1, SPX: 3}"},
+			"--set #1:1:21: agents[6].weights: weights are read only when sales is weights (this bank's sales are pro_rata, the default): add sales: weights, or drop weights"},
+		{[]string{"agents.bank.sales=pro_rata", "agents.bank.weights={UST10Y: 1}"},
+			"--set #2:1:21: agents[6].weights: weights are read only when sales is weights (this bank's sales are pro_rata): add sales: weights, or drop weights"},
+	} {
+		if got := loadProblem(t, "mini", c.sets...); got != c.want {
+			t.Errorf("%v:\ngot  %q\nwant %q", c.sets, got, c.want)
+		}
+	}
+	// eba2018's banks hold an illiquid asset, OTHER, which is never sold.
+	want := "--set #2:1:21: agents[0].weights.OTHER: OTHER is illiquid and is never sold, so this weight's share of every sale would go unsold: put weight only on marketable assets"
+	if got := loadProblem(t, "eba2018", "agents.AT01.sales=weights", "agents.AT01.weights={GOVB: 1, OTHER: 5}"); got != want {
+		t.Errorf("eba2018 weights on OTHER:\ngot  %q\nwant %q", got, want)
+	}
+}
