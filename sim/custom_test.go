@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -236,5 +237,46 @@ func TestLibraryDocExamples(t *testing.T) {
 	}
 	if len(have) < 5 {
 		t.Errorf("found %d Examples", len(have))
+	}
+}
+
+// TestLibraryDocSignatures: the methods docs/library.md tells a program to
+// write (an observer's, an agent's, a spec's) are written there as the
+// interfaces declare them, so that code typed from the guide compiles.
+// Parameter names in the guide (`Decide(w *core.World)`) are dropped
+// before comparing.
+func TestLibraryDocSignatures(t *testing.T) {
+	doc, err := os.ReadFile("../docs/library.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unnamed := regexp.MustCompile(`([(,] ?)[a-z][A-Za-z0-9]* ([*A-Za-z])`)
+	quoted := map[string]bool{}
+	for _, m := range regexp.MustCompile("`([^`\n]+)`").FindAllStringSubmatch(string(doc), -1) {
+		quoted[unnamed.ReplaceAllString(m[1], "$1$2")] = true
+	}
+	for _, tc := range []struct {
+		iface   reflect.Type
+		methods []string
+	}{
+		{reflect.TypeFor[sim.Observer](), []string{"Begin", "Observe", "End"}},
+		{reflect.TypeFor[agents.Maker](), []string{"Build"}},
+		{reflect.TypeFor[agents.Agent](), []string{"Holder", "Decide"}},
+		{reflect.TypeFor[agents.Policymaker](), []string{"Policy"}},
+		{reflect.TypeFor[agents.Checker](), []string{"Check"}},
+		// sim.Build calls Init on an agent that has it.
+		{reflect.TypeFor[interface{ Init(*core.World) error }](), []string{"Init"}},
+	} {
+		for _, name := range tc.methods {
+			m, ok := tc.iface.MethodByName(name)
+			if !ok {
+				t.Errorf("%v has no method %s", tc.iface, name)
+				continue
+			}
+			sig := name + strings.TrimPrefix(m.Type.String(), "func")
+			if !quoted[sig] {
+				t.Errorf("docs/library.md does not write %v's method as `%s`", tc.iface, sig)
+			}
+		}
 	}
 }
