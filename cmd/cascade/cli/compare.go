@@ -37,7 +37,8 @@ two scenarios (A and B). --set overrides a field on both sides, --set-b on
 side B only. Both sides run with the same seed; the command prints a
 side-by-side table of their summaries and writes, into the output directory
 (default out/compare-A-B for two scenarios, out/compare-A-off-CHANNEL with
---off, out/compare-A-set-PATH=VALUE with --set-b), compare.json and an
+--off, out/compare-A-set-PATH=VALUE with --set-b, a * in the path written
+"all"), compare.json and an
 overlay plot of the price paths (A solid, B dashed). Amplification is each
 side's move with all its feedback over the move with every agent passive.
 An existing output directory is replaced only with --force, and only if it
@@ -74,7 +75,7 @@ overlay plot is of the first seed.`,
 		},
 	}
 	c.Flags().StringVar(&off, "off", "", "channels to switch off on side B, comma-separated: "+strings.Join(sim.ChannelNames, ", ")+", an agent kind, or all")
-	c.Flags().StringVarP(&out, "out", "o", "", "output directory (default out/compare-A-B, or out/compare-A-off-CHANNEL with --off)")
+	c.Flags().StringVarP(&out, "out", "o", "", "output directory (default out/compare-A-B, out/compare-A-off-CHANNEL with --off, or out/compare-A-set-PATH=VALUE with --set-b)")
 	c.Flags().BoolVar(&force, "force", false, "replace an existing output directory (empty, or a comparison's output and nothing else)")
 	c.Flags().Uint64Var(&seed, "seed", 0, "random seed for both sides (default: A's)")
 	c.Flags().StringArrayVar(&sets, "set", nil, "override a field on both sides: path.to.field=value (repeatable)")
