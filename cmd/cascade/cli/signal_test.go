@@ -13,21 +13,31 @@ import (
 	"time"
 )
 
+// startCheck starts `cascade sweep sweeps/aug2024.yaml --runs RUNS --check`,
+// a step that does not look at the context (planning the runs), and waits
+// past the start, where the signal is caught. It skips on windows, which
+// has no SIGINT to send.
+func startCheck(t *testing.T, runs string, wait time.Duration) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT to send on windows")
+	}
+	cmd := exec.Command(bin, "sweep", filepath.Join("..", "..", "..", "sweeps", "aug2024.yaml"), "--runs", runs, "--check")
+	stderr := new(bytes.Buffer)
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(wait)
+	return cmd, stderr
+}
+
 // TestSecondInterruptEndsAtOnce: a step that does not look for the first
 // SIGINT (planning a sweep of 100 million runs, about a minute) ends at
 // the second, by the signal, as an uncaught one would end it. The first
 // alone was the only one caught: the command ran on to its end.
 func TestSecondInterruptEndsAtOnce(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no SIGINT to send on windows")
-	}
-	cmd := exec.Command(bin, "sweep", filepath.Join("..", "..", "..", "sweeps", "aug2024.yaml"), "--runs", "100000000", "--check")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(time.Second) // past the start, where the signal is caught
+	cmd, stderr := startCheck(t, "100000000", time.Second)
 	cmd.Process.Signal(os.Interrupt)
 	time.Sleep(200 * time.Millisecond)
 	cmd.Process.Signal(os.Interrupt)
@@ -47,16 +57,7 @@ func TestSecondInterruptEndsAtOnce(t *testing.T) {
 // its end: the command must still exit non-zero and say it was interrupted,
 // so that a calling script stops.
 func TestInterruptedStepExitsNonZero(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no SIGINT to send on windows")
-	}
-	cmd := exec.Command(bin, "sweep", filepath.Join("..", "..", "..", "sweeps", "aug2024.yaml"), "--runs", "4000000", "--check")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(300 * time.Millisecond) // past the start, where the signal is caught
+	cmd, stderr := startCheck(t, "4000000", 300*time.Millisecond)
 	cmd.Process.Signal(os.Interrupt)
 	err := cmd.Wait()
 	var ee *exec.ExitError
