@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/core"
@@ -190,6 +191,7 @@ func (v *validator) validate() {
 	v.validateCorrelation()
 	v.validateRates()
 	ids := map[string]string{"outside": "the outside sector"}
+	folded := map[string]string{foldID("outside"): "outside"}
 	claim := func(id, path string) {
 		if id == "" {
 			v.fail(path, "missing id")
@@ -199,12 +201,17 @@ func (v *validator) validate() {
 			v.fail(path, "duplicate id %q (also %s)", id, prev)
 			return
 		}
-		ids[id] = path
+		if other, ok := folded[foldID(id)]; ok {
+			v.fail(path, "id %q differs from %q (%s) only in case: a reader, or a tool that ignores case, takes them for one; choose ids that differ in more than case", id, other, ids[other])
+			return
+		}
+		ids[id], folded[foldID(id)] = path, id
 	}
 	brokers := map[string]bool{}
 	for k := range c.Brokers {
 		b := &c.Brokers[k]
 		p := fmt.Sprintf("brokers[%d]", k)
+		v.idText(p+".id", b.ID)
 		claim(b.ID, p+".id")
 		brokers[b.ID] = true
 		v.positive(p+".capital", b.Capital)
@@ -237,6 +244,7 @@ func (v *validator) validate() {
 	}
 	for k := range c.Dealers {
 		p := fmt.Sprintf("dealers[%d]", k)
+		v.idText(p+".id", c.Dealers[k].ID)
 		claim(c.Dealers[k].ID, p+".id")
 		v.dealer(p, &c.Dealers[k], false)
 	}
@@ -466,6 +474,56 @@ func (v *validator) assetList(path string, ids []string) {
 	}
 }
 
+// IDProblem says why id cannot be the id of an asset, a currency, a
+// broker, a dealer or an agent, or returns "" when it can. Ids reach the
+// outputs as column names, table cells, plot legends and --set paths, and
+// any printable text is written correctly there (BRK.B, 7203, 日経225,
+// S&P 500); what is refused would make one id look like another or break
+// the line it is written on: control characters (a newline, a tab),
+// invisible format characters (a zero-width space), and spaces at either
+// end, which YAML keeps only inside quotes, so that a reference written
+// without them would name no asset.
+func IDProblem(id string) string {
+	if i := strings.IndexFunc(id, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(id[i:])
+		return fmt.Sprintf("id %q holds the invisible or control character %U: ids are written into table cells, column names and legends, where it would break the line or hide; remove it", id, r)
+	}
+	first, _ := utf8.DecodeRuneInString(id)
+	last, _ := utf8.DecodeLastRuneInString(id)
+	if id != "" && (unicode.IsSpace(first) || unicode.IsSpace(last)) {
+		return fmt.Sprintf("id %q begins or ends with a space, which a reference to it must then repeat inside quotes; write %q", id, strings.TrimSpace(id))
+	}
+	return ""
+}
+
+// idText fails path when the text of id is refused (IDProblem).
+func (v *validator) idText(path, id string) {
+	if p := IDProblem(id); p != "" {
+		v.fail(path, "%s", p)
+	}
+}
+
+// foldID is the form of an id that two ids differing only in case share.
+func foldID(id string) string { return strings.ToLower(strings.ToUpper(id)) }
+
+// declareCurrency notes a currency that an asset at path is quoted in or
+// exchanges, refusing a code that is another's in other case (usd beside
+// USD: a second currency, with its own rates and funding column, where
+// the same was meant).
+func (v *validator) declareCurrency(path, code string) {
+	if v.curs[code] {
+		return
+	}
+	v.idText(path, code)
+	for _, other := range sortedKeys(v.curs) {
+		if foldID(other) == foldID(code) {
+			v.fail(path, "currency %q differs from %q only in case: it would be a second currency, with rates and a funding column of its own; write %s", code, other, other)
+			return
+		}
+	}
+	v.curs[code] = true
+}
+
 func (v *validator) currency(path, code string) {
 	if v.curs[code] {
 		return
@@ -482,18 +540,23 @@ func (v *validator) validateAssets() {
 	c := &v.f.Config
 	v.assets = map[string]int{}
 	v.curs = map[string]bool{"USD": true}
+	folded := map[string]int{} // the assets by foldID of their ids
 	if len(c.Assets) == 0 {
 		v.fail("assets", "no assets")
 	}
 	for k := range c.Assets {
 		a := &c.Assets[k]
 		p := fmt.Sprintf("assets[%d]", k)
+		v.idText(p+".id", a.ID)
 		if a.ID == "" {
 			v.fail(p+".id", "missing id")
-		} else if _, dup := v.assets[a.ID]; dup {
-			v.fail(p+".id", "duplicate asset id %q", a.ID)
+		} else if j, dup := v.assets[a.ID]; dup {
+			v.fail(p+".id", "duplicate asset id %q (also assets[%d].id)", a.ID, j)
+		} else if j, dup := folded[foldID(a.ID)]; dup {
+			v.fail(p+".id", "asset id %q differs from %q (assets[%d].id) only in case: the outputs would hold columns %s and %s, which a reader, or a tool that ignores case, takes for one; choose ids that differ in more than case", a.ID, c.Assets[j].ID, j, a.ID, c.Assets[j].ID)
+			v.assets[a.ID] = k // known, so that its uses are not refused too
 		} else {
-			v.assets[a.ID] = k
+			v.assets[a.ID], folded[foldID(a.ID)] = k, k
 		}
 		kind, err := core.ParseAssetKind(a.Kind)
 		if err != nil {
@@ -502,7 +565,7 @@ func (v *validator) validateAssets() {
 		if a.Currency == "" {
 			v.fail(p+".currency", "missing currency")
 		} else {
-			v.curs[a.Currency] = true
+			v.declareCurrency(p+".currency", a.Currency)
 		}
 		v.positive(p+".price", a.Price)
 		if a.Impact.Function != "sqrt" { // the square-root law asks for a positive one
@@ -521,7 +584,7 @@ func (v *validator) validateAssets() {
 			if a.Base == "" {
 				v.fail(p+".base", "an exchange rate needs a base currency")
 			} else {
-				v.curs[a.Base] = true
+				v.declareCurrency(p+".base", a.Base)
 				if (a.Base == "USD") == (a.Currency == "USD") {
 					v.fail(p+".base", "an exchange rate must have USD on exactly one side (base %s, currency %s)", a.Base, a.Currency)
 				}
@@ -770,6 +833,7 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		}
 	}
 	id := rv.FieldByName("ID").String()
+	v.idText(p+".id", id)
 	if a.Count > 1 {
 		if id == "" {
 			v.fail(p+".id", "missing id")
