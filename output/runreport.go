@@ -6,10 +6,13 @@ import (
 	"io"
 	"maps"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cascade-sim/cascade/sim"
 )
@@ -57,13 +60,13 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 		}
 	}
 
-	p("# %s\n\n", s.Scenario)
+	p("# %s\n\n", MarkdownCell(s.Scenario))
 	if r.Description != "" {
 		p("%s\n\n", strings.TrimSpace(r.Description))
 	}
 	p("Seed %d; %d ticks of %s from %s.", s.Seed, s.Ticks, s.Tick, s.Start.UTC().Format("2006-01-02 15:04 MST"))
 	if r.Reproduce != "" {
-		p(" Reproduce it with `%s`.", r.Reproduce)
+		p(" Reproduce it with %s.", MarkdownCode(r.Reproduce))
 	}
 	p("\n\n")
 
@@ -71,7 +74,7 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 	if s.Headline != "" {
 		p("## Headline\n\n")
 		a := s.Attribution[s.Headline]
-		p("**%s fell %.1f%%** peak to trough", s.Headline, float64(s.HeadlineMove))
+		p("**%s fell %.1f%%** peak to trough", MarkdownCell(s.Headline), float64(s.HeadlineMove))
 		if a != nil && a.TroughTick >= 0 {
 			p(" (%s to %s)", at(a.PeakTick), at(a.TroughTick))
 		}
@@ -97,19 +100,19 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 	p("## Assets\n\n")
 	p("| asset | start | end | min | max drawdown | yield change (bp) | excess kurtosis | abs-return ACF(1) |\n|---|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, id := range slices.Sorted(maps.Keys(s.Assets)) {
-		p("| %s | %s |\n", id, strings.Join(assetCells(s.Assets[id]), " | "))
+		p("| %s | %s |\n", MarkdownCell(id), strings.Join(assetCells(s.Assets[id]), " | "))
 	}
 	p("\n")
 
 	// What moved the headline asset.
 	if a := s.Attribution[s.Headline]; a != nil {
-		p("## What moved %s\n\n", s.Headline)
+		p("## What moved %s\n\n", MarkdownCell(s.Headline))
 		p("Shares of its %.1f%% move from %s to %s (positive: pushed it down).\n\n", math.Abs(float64(a.MovePct)), at(a.PeakTick), at(a.TroughTick))
 		p("| source | share |\n|---|--:|\n")
 		p("| exogenous (noise and scripted shocks) | %s |\n", pct(a.Exogenous))
 		p("| valuation links from other markets | %s |\n", pct(a.Links))
 		for _, k := range byValue(a.ByKind) {
-			p("| orders of %s | %s |\n", k, pct(a.ByKind[k]))
+			p("| orders of %s | %s |\n", MarkdownCell(k), pct(a.ByKind[k]))
 		}
 		p("| other (decay of earlier impact, compounding) | %s |\n\n", pct(a.Other))
 		if len(a.ByReason) > 0 {
@@ -136,7 +139,7 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 			if i < len(reasons) {
 				rs, rv = reasons[i], money(s.Currency, float64(fs.ByReason[reasons[i]]))
 			}
-			p("| %s | %s | | %s | %s |\n", k, kv, rs, rv)
+			p("| %s | %s | | %s | %s |\n", MarkdownCell(k), kv, MarkdownCell(rs), rv)
 		}
 		p("\n")
 	}
@@ -163,7 +166,7 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 					p("| and %d more | | |\n", len(s.Defaults)-i)
 					break
 				}
-				p("| %s | %s | %s |\n", d.Agent, d.Kind, at(d.Tick))
+				p("| %s | %s | %s |\n", MarkdownCell(d.Agent), MarkdownCell(d.Kind), at(d.Tick))
 			}
 			p("\n")
 		}
@@ -186,7 +189,7 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 			if s.HasVIX() {
 				p(" ")
 			}
-			p("Mean rolling correlation of %s over %d ticks: %s before the trigger, peak %s", strings.Join(c.Assets, ", "), c.WindowTicks,
+			p("Mean rolling correlation of %s over %d ticks: %s before the trigger, peak %s", markdownList(c.Assets), c.WindowTicks,
 				fix(c.BaselineMean, 2), fix(c.PeakMean, 2))
 			if c.PeakTick >= 0 {
 				p(" (%s)", at(c.PeakTick))
@@ -234,6 +237,15 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 	return bw.Flush()
 }
 
+// markdownList joins ids with commas, each escaped (MarkdownCell).
+func markdownList(ids []string) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = MarkdownCell(id)
+	}
+	return strings.Join(out, ", ")
+}
+
 // pct formats a share in percent, n/a when missing.
 func pct(x sim.Num) string {
 	if math.IsNaN(float64(x)) {
@@ -278,10 +290,61 @@ func ShellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// MarkdownCell keeps text from breaking a Markdown table row or reading
-// as markup: a |, which would end the cell, a *, which would open emphasis
-// (a wildcard path such as agents.*.rebalance_at), and a backslash are
-// escaped.
-func MarkdownCell(s string) string { return markdownEscaper.Replace(s) }
+// MarkdownCell keeps text, an id or a label, from breaking a Markdown
+// table row or reading as markup, in a table cell or in running text: a
+// |, which would end the cell, is escaped, and so are a backslash, the
+// marks of emphasis, code, strikethrough, links and HTML (* ` ~ [ <), an
+// _ that could open emphasis (not one after a letter or digit, as in
+// hedge_fund or a_*, which cannot), and an & that would start an entity (&amp;).
+// A line break, which would end the row, becomes a space.
+func MarkdownCell(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i, r := range s {
+		switch r {
+		case '\\', '|', '*', '`', '~', '[', '<':
+			b.WriteByte('\\')
+		case '_':
+			// One after a letter or digit cannot open emphasis, and with
+			// every opener escaped none can close it.
+			if before, _ := utf8.DecodeLastRuneInString(s[:i]); !unicode.IsLetter(before) && !unicode.IsDigit(before) {
+				b.WriteByte('\\')
+			}
+		case '&':
+			if entity.MatchString(s[i:]) {
+				b.WriteByte('\\')
+			}
+		case '\r':
+			if strings.HasPrefix(s[i+1:], "\n") {
+				continue // one space for \r\n
+			}
+			r = ' '
+		case '\n':
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 
-var markdownEscaper = strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`)
+// entity matches the start of an HTML entity reference (&amp; &#38;).
+var entity = regexp.MustCompile(`^&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);`)
+
+// MarkdownCode writes s as Markdown inline code, fenced with one backtick
+// more than the longest run of them in s (a path or command holding a `).
+func MarkdownCode(s string) string {
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	if longest > 0 {
+		return fence + " " + s + " " + fence
+	}
+	return fence + s + fence
+}

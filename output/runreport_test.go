@@ -33,11 +33,26 @@ func TestRunReportSections(t *testing.T) {
 	headline.Headline, headline.HeadlineMove, headline.PassiveMove, headline.Amplification = "B", 10, 4, 2.5
 	headline.Attribution = map[string]*sim.Attribution{"B": {PeakTick: -1, TroughTick: 2, MovePct: -10, Exogenous: 40, Links: 0, Other: 5,
 		ByKind: map[string]sim.Num{"bank": 55}, ByReason: map[string]sim.Num{"deleveraging": 55}}}
+	// Ids that are legal in a scenario but are Markdown: each must stay
+	// one cell, and read as written.
+	marked := base()
+	marked.Scenario = "boj *hawkish*"
+	marked.Assets = map[string]*sim.AssetSummary{"N|KY": {Start: 100, End: 90, Min: 90, MaxDrawdownPct: 10}}
+	marked.Headline, marked.HeadlineMove, marked.PassiveMove, marked.Amplification = "N|KY", 10, 4, 2.5
+	marked.Attribution = map[string]*sim.Attribution{"N|KY": {PeakTick: -1, TroughTick: 2, MovePct: -10}}
+	marked.Defaults = []sim.DefaultSummary{{Agent: "hf_`x`|1", Kind: "hedge_fund", Tick: 1}}
+	marked.Correlation = sim.CorrSummary{Assets: []string{"N|KY", "<b>"}, WindowTicks: 2, BaselineMean: 0.1, PeakMean: 0.2, PeakTick: -1}
 	for _, tc := range []struct {
 		name      string
 		r         RunReport
 		want, not []string
 	}{
+		{"ids with markup", RunReport{Summary: marked, Times: times, Reproduce: "cascade run 'a`b.yaml' --seed 3",
+			Meta: Meta{Events: []Mark{{Tick: 1, Time: times[1], Label: "BOJ\nhike _now_ [1](x) &amp; ~~no~~"}}}},
+			[]string{"# boj \\*hawkish\\*\n", "| N\\|KY | 100.00 | 90.00 | 90.00 | 10.0% |", "**N\\|KY fell 10.0%**", "## What moved N\\|KY\n",
+				"| hf_\\`x\\`\\|1 | hedge_fund | 1 Aug 01:00 |", "correlation of N\\|KY, \\<b> over 2 ticks",
+				"| 1 Aug 01:00 | BOJ hike \\_now_ \\[1](x) \\&amp; \\~\\~no\\~\\~ |", "Reproduce it with `` cascade run 'a`b.yaml' --seed 3 ``."},
+			[]string{"| N|KY", "BOJ\nhike"}},
 		{"bare", RunReport{Summary: base(), Times: times},
 			[]string{"# w\n", "| B | 100.00 | 90.00 | 90.00 | 10.0% |", "Seed 3; 3 ticks of 1h0m0s from 2024-08-01 00:00 UTC.\n"},
 			[]string{"## Headline", "margin calls for", "defaults", "## Against", "## Scripted", "![", "Reproduce", "## Volatility", "unwound"}},
