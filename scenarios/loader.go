@@ -574,8 +574,62 @@ func (l *loader) set(root *yaml.Node, flag string, k int, s string) {
 	}
 	v := val.Content[0]
 	l.markAt(v, file, eq+2)
-	segs := strings.Split(strings.NewReplacer("[", ".", "]", "").Replace(path), ".")
+	segs, err := SplitPath(path)
+	if err != nil {
+		l.probs = append(l.probs, Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Path: path, Msg: err.Error()})
+		return
+	}
 	l.setPath(root, segs, 0, v, file, path)
+}
+
+// SplitPath splits a field path of --set into its segments: names
+// separated by dots, and list indices or ids in brackets, which hold any
+// text but a ] (agents[0].equity, assets[BRK.B].vol). A dotted id may also
+// be written bare, assets.BRK.B.vol: where a segment names nothing, the
+// segments that follow are joined to it with their dots to find the id or
+// key (JoinDotted).
+func SplitPath(path string) ([]string, error) {
+	var segs []string
+	rest := path
+	for {
+		open := strings.IndexAny(rest, ".[")
+		if open < 0 {
+			return append(segs, rest), nil
+		}
+		if rest[open] == '.' {
+			segs, rest = append(segs, rest[:open]), rest[open+1:]
+			continue
+		}
+		if open > 0 {
+			segs = append(segs, rest[:open])
+		}
+		end := strings.IndexByte(rest[open:], ']')
+		if end < 0 {
+			return nil, fmt.Errorf("%q opens a [ that no ] closes (want agents[0].equity or assets[BRK.B].vol)", path)
+		}
+		segs, rest = append(segs, rest[open+1:open+end]), rest[open+end+1:]
+		switch {
+		case rest == "":
+			return segs, nil
+		case rest[0] == '.':
+			rest = rest[1:]
+		case rest[0] != '[':
+			return nil, fmt.Errorf("%q: a ] must be followed by a dot, a [ or the end (want assets[BRK.B].vol)", path)
+		}
+	}
+}
+
+// JoinDotted returns segs with segs[i] joined to the segments after it,
+// dot by dot, when that names something that segs[i] alone does not and
+// known tells it: the longest such join, so that an asset BRK.B is found
+// by assets.BRK.B.vol. segs is returned as it is when no join is known.
+func JoinDotted(segs []string, i int, known func(string) bool) []string {
+	for j := len(segs); j > i+1; j-- {
+		if joined := strings.Join(segs[i:j], "."); known(joined) {
+			return slices.Concat(segs[:i], []string{joined}, segs[j:])
+		}
+	}
+	return segs
 }
 
 // setPath sets what segs[i:] names below cur to v; segs[:i] led to cur.
@@ -594,6 +648,15 @@ func (l *loader) setPath(cur *yaml.Node, segs []string, i int, v *yaml.Node, fil
 		return
 	}
 	for ; i < len(segs); i++ {
+		// An id or key holding dots, written without brackets.
+		switch cur.Kind {
+		case yaml.MappingNode:
+			segs = JoinDotted(segs, i, func(k string) bool { return valueOf(cur, k) != nil })
+		case yaml.SequenceNode:
+			segs = JoinDotted(segs, i, func(id string) bool {
+				return slices.ContainsFunc(cur.Content, func(e *yaml.Node) bool { return entryField(e, "id") == id })
+			})
+		}
 		seg := segs[i]
 		last := i == len(segs)-1
 		if seg == Wildcard {
