@@ -8,6 +8,7 @@ import (
 
 	"github.com/cascade-sim/cascade/core/dmath"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -97,6 +98,31 @@ func (it legendItem) width() vg.Length {
 
 // legendRowHeight is the height of one legend row.
 func legendRowHeight() vg.Length { return textHeight(legendStyle) + legendRowGap }
+
+// fitLegend shortens the names of items so that each entry is at most w
+// wide (fitText).
+func fitLegend(items []legendItem, w vg.Length) {
+	for i := range items {
+		items[i].name = fitText(legendStyle, items[i].name, w-swatchWidth-swatchGap)
+	}
+}
+
+// fitText returns s if it is at most w wide in sty, else s with runes
+// taken out of its middle for an ellipsis, as many as it takes: both
+// ends of an id stay, which tell apart ids that share a long prefix.
+func fitText(sty text.Style, s string, w vg.Length) string {
+	if sty.Width(s) <= w {
+		return s
+	}
+	r := []rune(s)
+	for n := len(r) - 1; n > 0; n-- {
+		t := string(r[:(n+1)/2]) + "…" + string(r[len(r)-n/2:])
+		if sty.Width(t) <= w {
+			return t
+		}
+	}
+	return "…"
+}
 
 // flowLegend breaks items into rows no wider than w.
 func flowLegend(items []legendItem, w vg.Length) [][]legendItem {
@@ -247,11 +273,15 @@ func measureGrid(c draw.Canvas, cells []*cell, rows, cols int) gridGeometry {
 		cl.keyMarks(g.dataW[cl.col])
 	}
 	// Legends: above the data area when they fit in legendMaxRows rows,
-	// otherwise in a column on the right.
+	// otherwise in a column on the right, at most half the data area
+	// wide. A name too long for its row or column is shortened in the
+	// middle (a long asset id), rather than run off the figure.
 	for _, cl := range cells {
 		cl.legendRight = false
+		fitLegend(cl.legend, g.dataW[cl.col])
 		if len(flowLegend(cl.legend, g.dataW[cl.col])) > legendMaxRows {
 			cl.legendRight = true
+			fitLegend(cl.legend, g.dataW[cl.col]/2)
 			var w vg.Length
 			for _, it := range cl.legend {
 				w = max(w, it.width())

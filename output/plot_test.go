@@ -594,3 +594,28 @@ func TestMarkerKey(t *testing.T) {
 		}
 	}
 }
+
+// TestLegendLongName: a legend entry wider than its panel's data area (an
+// 83-letter asset id) is shortened in the middle to fit, keeping both
+// ends; it used to run off the right edge of prices.png, cut at
+// "...LONG_NA". Names that fit are left whole.
+func TestLegendLongName(t *testing.T) {
+	long := "NIKKEI_225_STOCK_AVERAGE_INDEX_OF_THE_TOKYO_STOCK_EXCHANGE_FIRST_SECTION_LONG_NAME"
+	x := []float64{0, 1, 2}
+	f := &Figure{Panels: []Panel{{Series: []Series{{Name: "SPX", X: x, Y: x}, {Name: long, X: x, Y: x}}}}}
+	cells := f.cells()
+	width := DefaultWidth / 2
+	layoutCells(draw.New(vgimg.New(width, DefaultHeight)), "", cells, 1)
+	cl := cells[0]
+	if len(cl.legend) != 2 || cl.legend[0].name != "SPX" {
+		t.Fatalf("legend %+v", cl.legend)
+	}
+	got := cl.legend[1]
+	if w := got.width(); w > width-2*outerMargin {
+		t.Errorf("entry %q is %.1f wide, the figure %.1f", got.name, w, width)
+	}
+	head, tail, ok := strings.Cut(got.name, "…")
+	if !ok || !strings.HasPrefix(long, head) || !strings.HasSuffix(long, tail) || len(head) < 10 || len(tail) < 10 {
+		t.Errorf("entry %q: want the id's two ends around an ellipsis", got.name)
+	}
+}
