@@ -281,7 +281,7 @@ func measureGrid(c draw.Canvas, cells []*cell, rows, cols int) gridGeometry {
 		fitLegend(cl.legend, g.dataW[cl.col])
 		if len(flowLegend(cl.legend, g.dataW[cl.col])) > legendMaxRows {
 			cl.legendRight = true
-			fitLegend(cl.legend, g.dataW[cl.col]/2)
+			fitLegend(cl.legend, vg.Length(float64(g.dataW[cl.col]/2))) // rounded: not fused into fitLegend
 			var w vg.Length
 			for _, it := range cl.legend {
 				w = max(w, it.width())

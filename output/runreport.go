@@ -293,17 +293,23 @@ func ShellQuote(s string) string {
 // MarkdownCell keeps text, an id or a label, from breaking a Markdown
 // table row or reading as markup, in a table cell or in running text: a
 // |, which would end the cell, is escaped, and so are a backslash, the
-// marks of emphasis, code, strikethrough, links and HTML (* ` ~ [ <), an
-// _ that could open emphasis (not one after a letter or digit, as in
-// hedge_fund or a_*, which cannot), and an & that would start an entity (&amp;).
-// A line break, which would end the row, becomes a space.
+// marks of emphasis, code, strikethrough and HTML (* ` ~ <), the ( that
+// would make [text](target) a link, an _ that could open emphasis (not
+// one after a letter or digit, as in hedge_fund or a_*, which cannot),
+// and an & that would start an entity (&amp;). A line break, which would
+// end the row, becomes a space.
 func MarkdownCell(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i, r := range s {
 		switch r {
-		case '\\', '|', '*', '`', '~', '[', '<':
+		case '\\', '|', '*', '`', '~', '<':
 			b.WriteByte('\\')
+		case '(':
+			// [text](target) is a link; [0.06, 0.15] alone is text.
+			if strings.HasSuffix(s[:i], "]") {
+				b.WriteByte('\\')
+			}
 		case '_':
 			// One after a letter or digit cannot open emphasis, and with
 			// every opener escaped none can close it.

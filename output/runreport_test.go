@@ -48,10 +48,10 @@ func TestRunReportSections(t *testing.T) {
 		want, not []string
 	}{
 		{"ids with markup", RunReport{Summary: marked, Times: times, Reproduce: "cascade run 'a`b.yaml' --seed 3",
-			Meta: Meta{Events: []Mark{{Tick: 1, Time: times[1], Label: "BOJ\nhike _now_ [1](x) &amp; ~~no~~"}}}},
+			Meta: Meta{Events: []Mark{{Tick: 1, Time: times[1], Label: "BOJ\nhike _now_ [1](x) [0.06, 0.15] &amp; ~~no~~"}}}},
 			[]string{"# boj \\*hawkish\\*\n", "| N\\|KY | 100.00 | 90.00 | 90.00 | 10.0% |", "**N\\|KY fell 10.0%**", "## What moved N\\|KY\n",
 				"| hf_\\`x\\`\\|1 | hedge_fund | 1 Aug 01:00 |", "correlation of N\\|KY, \\<b> over 2 ticks",
-				"| 1 Aug 01:00 | BOJ hike \\_now_ \\[1](x) \\&amp; \\~\\~no\\~\\~ |", "Reproduce it with `` cascade run 'a`b.yaml' --seed 3 ``."},
+				"| 1 Aug 01:00 | BOJ hike \\_now_ [1]\\(x) [0.06, 0.15] \\&amp; \\~\\~no\\~\\~ |", "Reproduce it with `` cascade run 'a`b.yaml' --seed 3 ``."},
 			[]string{"| N|KY", "BOJ\nhike"}},
 		{"bare", RunReport{Summary: base(), Times: times},
 			[]string{"# w\n", "| B | 100.00 | 90.00 | 90.00 | 10.0% |", "Seed 3; 3 ticks of 1h0m0s from 2024-08-01 00:00 UTC.\n"},
