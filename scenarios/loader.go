@@ -620,9 +620,10 @@ func SplitPath(path string) ([]string, error) {
 }
 
 // JoinDotted returns segs with segs[i] joined to the segments after it,
-// dot by dot, when that names something that segs[i] alone does not and
-// known tells it: the longest such join, so that an asset BRK.B is found
-// by assets.BRK.B.vol. segs is returned as it is when no join is known.
+// dot by dot, when known says the joined text names something: the
+// longest such join, so that an asset BRK.B is found by assets.BRK.B.vol
+// (even beside an asset BRK). segs is returned as it is when no join is
+// known. --set, sweep parameters and sweep metrics use it.
 func JoinDotted(segs []string, i int, known func(string) bool) []string {
 	for j := len(segs); j > i+1; j-- {
 		if joined := strings.Join(segs[i:j], "."); known(joined) {

@@ -103,18 +103,37 @@ func setPath(v reflect.Value, parts []string, l leaf, full string) error {
 		if v.IsNil() {
 			v.Set(reflect.MakeMap(v.Type()))
 		}
-		key := reflect.ValueOf(p).Convert(v.Type().Key())
+		n := keyParts(v, parts)
+		key := reflect.ValueOf(strings.Join(parts[:n], ".")).Convert(v.Type().Key())
 		e := reflect.New(v.Type().Elem()).Elem()
 		if old := v.MapIndex(key); old.IsValid() {
 			e.Set(old)
 		}
-		if err := setPath(e, parts[1:], l, full); err != nil {
+		if err := setPath(e, parts[n:], l, full); err != nil {
 			return err
 		}
 		v.SetMapIndex(key, e)
 		return nil
 	}
 	return fmt.Errorf("%s: cannot descend into %q", full, p)
+}
+
+// keyParts returns how many of parts name a key of map v: keys may hold
+// dots (an asset BRK.B in holdings.BRK.B). It is the most parts that join
+// to a key v has; else, for a map of plain values (numbers, text) that
+// has no key parts[0], all of them, since nothing can follow the key (a
+// new key BRK.B); else one.
+func keyParts(v reflect.Value, parts []string) int {
+	for n := len(parts); n > 0; n-- {
+		if v.MapIndex(reflect.ValueOf(strings.Join(parts[:n], ".")).Convert(v.Type().Key())).IsValid() {
+			return n
+		}
+	}
+	switch v.Type().Elem().Kind() {
+	case reflect.Struct, reflect.Map, reflect.Slice, reflect.Pointer, reflect.Interface:
+		return 1
+	}
+	return len(parts)
 }
 
 // FieldByTag returns the field of struct v whose yaml name is name.

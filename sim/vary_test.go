@@ -145,3 +145,35 @@ func TestFlat(t *testing.T) {
 		}
 	}
 }
+
+// TestSetFieldDottedKey: a map key may hold dots (an asset BRK.B): a path
+// reaches the longest key the map has, and in a map of numbers, where
+// nothing can follow the key, a new key is the whole rest of the path.
+// Every dot used to split, so holdings.BRK.B failed ("cannot descend").
+func TestSetFieldDottedKey(t *testing.T) {
+	s := &agents.BankSpec{Holdings: map[string]float64{"BRK.B": 1, "UST10Y": 2}}
+	for _, c := range []struct {
+		path, key string
+		x         float64
+	}{
+		{"holdings.BRK.B", "BRK.B", 5},
+		{"holdings.UST10Y", "UST10Y", 6},
+		{"holdings.RDS.A", "RDS.A", 7}, // a new key, whole
+	} {
+		if err := SetField(s, c.path, c.x); err != nil || s.Holdings[c.key] != c.x {
+			t.Errorf("%s: %v; holdings %v, want %s = %v", c.path, err, s.Holdings, c.key, c.x)
+		}
+	}
+	if len(s.Holdings) != 3 {
+		t.Errorf("holdings %v: want BRK.B, UST10Y and RDS.A only", s.Holdings)
+	}
+	// A key the map has, followed by more, is still refused.
+	if err := SetField(s, "holdings.UST10Y.x", 1); err == nil || !strings.Contains(err.Error(), `cannot descend into "x"`) {
+		t.Errorf("holdings.UST10Y.x: error %v, want a refusal", err)
+	}
+	// In a map of groups, the longest key it has.
+	cfg := &Config{Rates: map[string]RateSpec{"X.Y": {}, "X": {}}}
+	if err := SetField(cfg, "rates.X.Y.policy", 0.01); err != nil || cfg.Rates["X.Y"].Policy != 0.01 || cfg.Rates["X"].Policy != 0 {
+		t.Errorf("rates.X.Y.policy: %v; rates %+v", err, cfg.Rates)
+	}
+}

@@ -112,10 +112,10 @@ func resolveMetric(base *sim.Summary, path string, assets []string) (getter, err
 	g.zeroMissing = strings.HasPrefix(path, "forced_sales_usd.")
 	segs := strings.Split(path, ".")
 	field, depth := "", 0 // the last struct field's json name, and the maps since
-	g.zeroLast = len(segs) == 4 && segs[0] == "attribution" && (segs[2] == "by_kind" || segs[2] == "by_reason")
 	t := summaryType
 	v := reflect.ValueOf(base).Elem()
-	for i, seg := range segs {
+	for i := 0; i < len(segs); i++ {
+		seg := segs[i]
 		where := strings.Join(segs[:i], ".")
 		if seg == "" {
 			return g, fmt.Errorf("%q is not a metric path (want names separated by dots, e.g. assets.NKY.max_drawdown_pct)", path)
@@ -154,6 +154,9 @@ func resolveMetric(base *sim.Summary, path string, assets []string) (getter, err
 				sort.Strings(have)
 			}
 			names := mapKeyNames(field, depth, assets)
+			// A key holding dots (an asset BRK.B), written bare.
+			segs = scenarios.JoinDotted(segs, i, func(k string) bool { return contains(have, k) || contains(names, k) })
+			seg = segs[i]
 			if !contains(have, seg) && !contains(names, seg) {
 				return g, fmt.Errorf("unknown metric %q: no %q in %s%s (the base run has %s)", path, seg, where, scenarios.DidYouMean(seg, append(have, names...)), listOrNone(have))
 			}
@@ -169,6 +172,7 @@ func resolveMetric(base *sim.Summary, path string, assets []string) (getter, err
 			return g, fmt.Errorf("unknown metric %q: %s is a number, with no %q in it", path, where, seg)
 		}
 	}
+	g.zeroLast = len(segs) == 4 && segs[0] == "attribution" && (segs[2] == "by_kind" || segs[2] == "by_reason")
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}

@@ -84,7 +84,10 @@ var fixedFields = map[string]string{
 // scenario has, and the wildcard * (see wildcard). Errors name the part of
 // the path that does not resolve.
 func resolve(cfg *sim.Config, path string) ([]target, error) {
-	segs := strings.Split(path, ".")
+	segs, err := scenarios.SplitPath(path)
+	if err != nil {
+		return nil, err
+	}
 	for _, s := range segs {
 		if s == "" {
 			return nil, fmt.Errorf("%q is not a field path (want names separated by dots, e.g. brokers.GS.capital)", path)
@@ -97,7 +100,7 @@ func resolve(cfg *sim.Config, path string) ([]target, error) {
 	var idx []string // the index path from the Config or the agent's spec
 	v := reflect.ValueOf(cfg).Elem()
 	inAgent := -1 // index of the agent entry v is in, while v is that entry
-	for i, seg := range segs {
+	for i := 0; i < len(segs); i++ {
 		where := strings.Join(segs[:i], ".")
 		if where == "" {
 			where = "the scenario"
@@ -106,6 +109,18 @@ func resolve(cfg *sim.Config, path string) ([]target, error) {
 		if v, err = deref(v, where); err != nil {
 			return nil, err
 		}
+		// An id or key holding dots (an asset BRK.B), written bare.
+		switch v.Kind() {
+		case reflect.Slice, reflect.Array:
+			segs = scenarios.JoinDotted(segs, i, func(id string) bool { _, err := element(v, id); return err == nil })
+		case reflect.Map:
+			if v.Type().Key().Kind() == reflect.String {
+				segs = scenarios.JoinDotted(segs, i, func(k string) bool {
+					return v.MapIndex(reflect.ValueOf(k).Convert(v.Type().Key())).IsValid()
+				})
+			}
+		}
+		seg := segs[i]
 		if seg == scenarios.Wildcard {
 			return wildcard(cfg, v, segs, i)
 		}
