@@ -234,6 +234,10 @@ func (h *HeatmapChart) Draw(c draw.Canvas) {
 
 	// Size the cells for labels of a given font size; a large matrix
 	// shrinks the font until neighbouring labels no longer touch.
+	// A label is at most a fifth of the figure wide, shortened in the
+	// middle beyond (fitText): long ids squeezed the cells to slivers.
+	labels := make([]string, n)
+	maxLabel := vg.Length((c.Max.X - c.Min.X) / 5)
 	var (
 		tick   text.Style
 		labelW vg.Length
@@ -246,7 +250,8 @@ func (h *HeatmapChart) Draw(c draw.Canvas) {
 		tick = textStyle(size, false, inkColor)
 		labelW = 0
 		for i := range n {
-			labelW = max(labelW, tick.Width(h.label(i)))
+			labels[i] = fitText(tick, h.label(i), maxLabel)
+			labelW = max(labelW, tick.Width(labels[i]))
 		}
 		left = labelW + vg.Points(5)
 		availW := c.Max.X - c.Min.X - left - right - vg.Length(vg.Length(k-1)*gridGap)
@@ -299,15 +304,15 @@ func (h *HeatmapChart) Draw(c draw.Canvas) {
 		for i := range n {
 			if mi == 0 {
 				fillTextAt(c, aligned(tick, draw.XRight, draw.YCenter),
-					vg.Point{X: gx - vg.Points(4), Y: top - vg.Length((vg.Length(i)+0.5)*cw)}, h.label(i))
+					vg.Point{X: gx - vg.Points(4), Y: top - vg.Length((vg.Length(i)+0.5)*cw)}, labels[i])
 			}
 			x := gx + vg.Length((vg.Length(i)+0.5)*cw)
 			if rotate {
 				sty := aligned(tick, draw.XRight, draw.YCenter)
 				sty.Rotation = math.Pi / 4
-				c.FillText(sty, vg.Point{X: x + vg.Points(2), Y: top - gridW - vg.Points(4)}, h.label(i))
+				c.FillText(sty, vg.Point{X: x + vg.Points(2), Y: top - gridW - vg.Points(4)}, labels[i])
 			} else {
-				fillTextAt(c, aligned(tick, draw.XCenter, draw.YTop), vg.Point{X: x, Y: top - gridW - vg.Points(3)}, h.label(i))
+				fillTextAt(c, aligned(tick, draw.XCenter, draw.YTop), vg.Point{X: x, Y: top - gridW - vg.Points(3)}, labels[i])
 			}
 		}
 	}
