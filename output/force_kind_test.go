@@ -24,6 +24,19 @@ func writeTree(t *testing.T, dir string, tree map[string]string) {
 	}
 }
 
+// outTree makes a directory out, in a new temporary parent, holding the
+// files of tree, and returns both paths.
+func outTree(t *testing.T, tree map[string]string) (parent, final string) {
+	t.Helper()
+	parent = t.TempDir()
+	final = filepath.Join(parent, "out")
+	if err := os.Mkdir(final, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeTree(t, final, tree)
+	return parent, final
+}
+
 // TestForceRefusesWhatIsNotItsOutput: --force (NewStageOf with force)
 // replaces an empty directory or one holding the output of the same
 // command, and refuses anything else: a source tree, the parent of sweep
@@ -60,12 +73,7 @@ func TestForceRefusesWhatIsNotItsOutput(t *testing.T) {
 			[]string{"manifest.json is not JSON", "not a cascade run's output"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			parent := t.TempDir()
-			final := filepath.Join(parent, "out")
-			if err := os.Mkdir(final, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			writeTree(t, final, tc.tree)
+			parent, final := outTree(t, tc.tree)
 			st, err := NewStageOf(final, true, tc.kind)
 			if tc.want == nil {
 				if err != nil {

@@ -76,12 +76,7 @@ func TestForceKeepsForeignFiles(t *testing.T) {
 			"journal/keep.txt, notes.md, plots/mine.png;"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			parent := t.TempDir()
-			final := filepath.Join(parent, "out")
-			if err := os.Mkdir(final, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			writeTree(t, final, tc.tree)
+			parent, final := outTree(t, tc.tree)
 			for _, d := range tc.dirs {
 				if err := os.MkdirAll(filepath.Join(final, d), 0o755); err != nil {
 					t.Fatal(err)

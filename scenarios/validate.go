@@ -984,8 +984,8 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		sells, quiet := false, true
 		for _, id := range sortedKeys(a.Bank.Weights) {
 			i := v.asset(p+".weights."+id, id)
-			quiet = quiet && i >= 0 && a.Bank.Weights[id] >= 0
 			wt := a.Bank.Weights[id]
+			quiet = quiet && i >= 0 && wt >= 0
 			v.nonneg(p+".weights."+id, wt)
 			switch {
 			case i < 0 || !(wt > 0):

@@ -188,19 +188,20 @@ func (d *Dist) notAllClamped() (field string, err error) {
 	if lo, hi := d.Range(); lo != hi {
 		return "", nil
 	}
+	// The one-in-a-million draws at each end, unclamped: mean ∓ z·sd, or
+	// e^(mu ∓ z·sigma).
 	z := dmath.NormalQuantile(1 - RangeTail)
-	field, centre, spread := "mean", d.Mean, d.SD
-	low, high := fmt.Sprintf("mean − %.2f·sd = %.4g", z, d.Mean-float64(z*d.SD)), fmt.Sprintf("mean + %.2f·sd = %.4g", z, d.Mean+float64(z*d.SD))
+	field, centre, spreadName, spread, form := "mean", d.Mean, "sd", d.SD, "%s %s %.2f·%s = %.4g"
 	if d.Kind == "lognormal" {
-		field, centre, spread = "mu", d.Mu, d.Sigma
-		low, high = fmt.Sprintf("e^(mu − %.2f·sigma) = e^%.4g", z, d.Mu-float64(z*d.Sigma)), fmt.Sprintf("e^(mu + %.2f·sigma) = e^%.4g", z, d.Mu+float64(z*d.Sigma))
+		field, centre, spreadName, spread, form = "mu", d.Mu, "sigma", d.Sigma, "e^(%s %s %.2f·%s) = e^%.4g"
 	}
+	tail := func(sign string, x float64) string { return fmt.Sprintf(form, field, sign, z, spreadName, x) }
 	if d.Max != nil && d.Quantile(RangeTail) == *d.Max {
 		return field, fmt.Errorf("%s %s %v (%s %v) clamps every draw to max %v: even the lowest draw in a million, %s, is above it; lower %s, or use kind: fixed with value %v",
-			d.Kind, field, centre, map[string]string{"mean": "sd", "mu": "sigma"}[field], spread, *d.Max, low, field, *d.Max)
+			d.Kind, field, centre, spreadName, spread, *d.Max, tail("−", centre-float64(z*spread)), field, *d.Max)
 	}
 	return field, fmt.Errorf("%s %s %v (%s %v) clamps every draw to min %v: even the highest draw in a million, %s, is below it; raise %s, or use kind: fixed with value %v",
-		d.Kind, field, centre, map[string]string{"mean": "sd", "mu": "sigma"}[field], spread, *d.Min, high, field, *d.Min)
+		d.Kind, field, centre, spreadName, spread, *d.Min, tail("+", centre+float64(z*spread)), field, *d.Min)
 }
 
 // maxLog is the logarithm of the largest float64: e^x overflows above it.
