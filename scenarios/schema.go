@@ -24,6 +24,7 @@ var enums = map[string][]string{
 	"NoiseSpec.distribution":    {"normal", "student_t"},
 	"ConventionSpec.execution":  {"mid", "pre", "post"},
 	"ConventionSpec.flow":       {"units", "value"},
+	"ConventionSpec.impact_vol": sim.ImpactVolNames,
 	"Dist.kind":                 sim.DistKinds,
 	"Observation.quantity":      quantities,
 }

@@ -299,6 +299,9 @@ func (v *validator) validate() {
 			v.fail("conventions.flow", "%v", err)
 		}
 	}
+	if err := sim.CheckImpactVol(cv.ImpactVol); err != nil {
+		v.fail("conventions.impact_vol", "%v", err)
+	}
 	if cv.MaxRounds < 0 || cv.MaxRounds > 10000 {
 		v.fail("conventions.max_rounds", "must be between 1 and 10000")
 	}

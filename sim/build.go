@@ -38,8 +38,9 @@ type Model struct {
 	clients  []*core.Holder // holders with prime-broker accounts
 
 	env       *agents.Env
-	liqVol    *core.EWMA // volatility the square-root law scales with (half-life half a day)
-	futuresOf [][]int    // per asset: the futures on it
+	liqVol    *core.EWMA       // volatility the square-root law scales with (half-life half a day), under impact_vol: calendar
+	tradeVol  *core.TradingVol // the same in trading time, under impact_vol: trading
+	futuresOf [][]int          // per asset: the futures on it
 	cal       *calendar
 	gap       []float64 // exogenous returns accumulated while a market is closed
 	links     []link
@@ -438,6 +439,9 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 			return nil, fmt.Errorf("conventions: %w", err)
 		}
 	}
+	if err := CheckImpactVol(cfg.Conventions.ImpactVol); err != nil {
+		return nil, fmt.Errorf("conventions: %w", err)
+	}
 	m.maxRounds = cfg.Conventions.MaxRounds
 	if m.maxRounds == 0 {
 		m.maxRounds = 5
@@ -495,7 +499,15 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		// at the floor depth and stressed funding.
 		m.M.Refresh(w)
 	}
-	m.liqVol = w.Est.EWMA(0.5 * perDay)
+	if cfg.Conventions.ImpactVol == "trading" {
+		hl, vol0 := make([]float64, n), make([]float64, n)
+		for i := range hl {
+			hl[i], vol0[i] = 0.5*m.cal.day[i], w.Est.Calm(i)
+		}
+		m.tradeVol = core.NewTradingVol(hl, vol0)
+	} else {
+		m.liqVol = w.Est.EWMA(0.5 * perDay)
+	}
 	m.futuresOf = make([][]int, n)
 	for i := range w.Assets {
 		if u := w.Assets[i].Underlying; u >= 0 {

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/cascade-sim/cascade/agents"
@@ -449,6 +450,27 @@ type ConventionSpec struct {
 	// MaxRounds is the most clearing rounds in a tick (default 5): rounds go
 	// on while forced orders keep coming (0 is refused).
 	MaxRounds int `yaml:"max_rounds,omitempty" json:"max_rounds,omitempty"`
+	// ImpactVol is the volatility estimate the square-root impact law
+	// scales with: calendar (default: a half-day EWMA of per-tick returns,
+	// in which the gap at a market's open counts as one tick's return, so
+	// the hours it was shut read as volatility; ODD N12) or trading (an
+	// EWMA over the market's trading ticks, half-life half its trading
+	// day, that takes a gap over k ticks as gap/√k). The two agree for
+	// markets that never close.
+	ImpactVol string `yaml:"impact_vol,omitempty" json:"impact_vol,omitempty"`
+}
+
+// ImpactVolNames are the values of ConventionSpec.ImpactVol, the default
+// first.
+var ImpactVolNames = []string{"calendar", "trading"}
+
+// CheckImpactVol reports whether s is a value of ConventionSpec.ImpactVol
+// ("" is the default).
+func CheckImpactVol(s string) error {
+	if s == "" || slices.Contains(ImpactVolNames, s) {
+		return nil
+	}
+	return fmt.Errorf("unknown impact volatility %q (want calendar or trading)", s)
 }
 
 // ReportSpec chooses what a run reports.

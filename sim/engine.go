@@ -83,9 +83,18 @@ func (m *Model) Step() error {
 		m.mark[i] = p
 	}
 	w.Est.UpdateOpen(m.ret, w.Trading)
+	if m.tradeVol != nil {
+		m.tradeVol.Update(m.ret, w.Trading)
+	}
 	for i := range m.M.VolScale {
 		if c := w.Est.Calm(i); c > 0 {
-			m.M.VolScale[i] = math.Min(maxVolScale, math.Max(1, m.liqVol.Vol(i)/c))
+			var v float64
+			if m.tradeVol != nil {
+				v = m.tradeVol.Vol(i)
+			} else {
+				v = m.liqVol.Vol(i)
+			}
+			m.M.VolScale[i] = math.Min(maxVolScale, math.Max(1, v/c))
 		}
 	}
 	if err := m.audit("exogenous"); err != nil {

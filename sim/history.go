@@ -68,6 +68,9 @@ func (m *Model) history() {
 			open[i] = m.cal.open(i, t)
 		}
 		w.Est.UpdateOpen(rt, open)
+		if m.tradeVol != nil {
+			m.tradeVol.Update(rt, open)
+		}
 		r.corr(price[t*n : t*n+n])
 		if r.vix >= 0 {
 			// The past moves at calm volatility; the proxy's realized part
