@@ -38,9 +38,9 @@ type Model struct {
 	clients  []*core.Holder // holders with prime-broker accounts
 
 	env       *agents.Env
-	liqVol    *core.EWMA       // volatility the square-root law scales with (half-life half a day), under impact_vol: calendar
-	tradeVol  *core.TradingVol // the same in trading time, under impact_vol: trading
-	futuresOf [][]int          // per asset: the futures on it
+	liqVol    *core.EWMA      // volatility the square-root law scales with (half-life half a day), under impact_vol: tick
+	spreadVol *core.SpreadVol // the same with opening gaps spread over the ticks they cover, under impact_vol: spread
+	futuresOf [][]int         // per asset: the futures on it
 	cal       *calendar
 	gap       []float64 // exogenous returns accumulated while a market is closed
 	links     []link
@@ -499,14 +499,14 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		// at the floor depth and stressed funding.
 		m.M.Refresh(w)
 	}
-	if cfg.Conventions.ImpactVol == "trading" {
-		hl, vol0 := make([]float64, n), make([]float64, n)
-		for i := range hl {
-			hl[i], vol0[i] = 0.5*m.cal.day[i], w.Est.Calm(i)
-		}
-		m.tradeVol = core.NewTradingVol(hl, vol0)
-	} else {
+	if cfg.Conventions.ImpactVol == "tick" {
 		m.liqVol = w.Est.EWMA(0.5 * perDay)
+	} else {
+		vol0 := make([]float64, n)
+		for i := range vol0 {
+			vol0[i] = w.Est.Calm(i)
+		}
+		m.spreadVol = core.NewSpreadVol(0.5*perDay, vol0)
 	}
 	m.futuresOf = make([][]int, n)
 	for i := range w.Assets {

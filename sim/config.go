@@ -450,19 +450,19 @@ type ConventionSpec struct {
 	// MaxRounds is the most clearing rounds in a tick (default 5): rounds go
 	// on while forced orders keep coming (0 is refused).
 	MaxRounds int `yaml:"max_rounds,omitempty" json:"max_rounds,omitempty"`
-	// ImpactVol is the volatility estimate the square-root impact law
-	// scales with: calendar (default: a half-day EWMA of per-tick returns,
-	// in which the gap at a market's open counts as one tick's return, so
-	// the hours it was shut read as volatility; ODD N12) or trading (an
-	// EWMA over the market's trading ticks, half-life half its trading
-	// day, that takes a gap over k ticks as gap/√k). The two agree for
+	// ImpactVol is how a market's opening gap enters the volatility the
+	// square-root impact law scales with (a half-day EWMA): spread
+	// (default: as the news of every tick since the market last traded,
+	// spread evenly over them) or tick (as one tick's return, so the hours
+	// the market was shut read as volatility: the estimator before ODD N12
+	// was fixed, for results of versions before it). The two agree for
 	// markets that never close.
 	ImpactVol string `yaml:"impact_vol,omitempty" json:"impact_vol,omitempty"`
 }
 
 // ImpactVolNames are the values of ConventionSpec.ImpactVol, the default
 // first.
-var ImpactVolNames = []string{"calendar", "trading"}
+var ImpactVolNames = []string{"spread", "tick"}
 
 // CheckImpactVol reports whether s is a value of ConventionSpec.ImpactVol
 // ("" is the default).
@@ -470,7 +470,7 @@ func CheckImpactVol(s string) error {
 	if s == "" || slices.Contains(ImpactVolNames, s) {
 		return nil
 	}
-	return fmt.Errorf("unknown impact volatility %q (want calendar or trading)", s)
+	return fmt.Errorf("unknown impact volatility %q (want spread or tick)", s)
 }
 
 // ReportSpec chooses what a run reports.

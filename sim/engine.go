@@ -83,18 +83,12 @@ func (m *Model) Step() error {
 		m.mark[i] = p
 	}
 	w.Est.UpdateOpen(m.ret, w.Trading)
-	if m.tradeVol != nil {
-		m.tradeVol.Update(m.ret, w.Trading)
+	if m.spreadVol != nil {
+		m.spreadVol.Update(m.ret, w.Trading)
 	}
 	for i := range m.M.VolScale {
 		if c := w.Est.Calm(i); c > 0 {
-			var v float64
-			if m.tradeVol != nil {
-				v = m.tradeVol.Vol(i)
-			} else {
-				v = m.liqVol.Vol(i)
-			}
-			m.M.VolScale[i] = math.Min(maxVolScale, math.Max(1, v/c))
+			m.M.VolScale[i] = math.Min(maxVolScale, math.Max(1, m.impactVol(i)/c))
 		}
 	}
 	if err := m.audit("exogenous"); err != nil {
@@ -172,6 +166,15 @@ func (m *Model) Step() error {
 	m.rec.record(m)
 	w.Tick++
 	return nil
+}
+
+// impactVol returns the per-tick volatility estimate of asset i that the
+// square-root law scales with (conventions.impact_vol).
+func (m *Model) impactVol(i int) float64 {
+	if m.spreadVol != nil {
+		return m.spreadVol.Vol(i)
+	}
+	return m.liqVol.Vol(i)
 }
 
 // blownUp is the error of a run in which asset i's price left the positive

@@ -75,7 +75,8 @@ func TestWarmupDriftNotScaled(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return m.liqVol.Var(0) // the square-root law's estimator (half-life half a day)
+		v := m.impactVol(0) // the square-root law's estimator (half-life half a day)
+		return v * v
 	}
 	a, b := variance(1), variance(0.5)
 	if a <= 0 || math.Abs(b/a-1) > 1e-9 {

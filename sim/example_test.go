@@ -37,8 +37,8 @@ func Example() {
 	fmt.Printf("margin calls: %d; agents sold $%.0fbn, of which forced $%.0fbn\n", s.MarginCalls.Count, s.ForcedSales.Total/1e9, s.ForcedSales.Forced/1e9)
 	// Output:
 	// 456 ticks from 29 Jul 2024
-	// Nikkei fell 18.1% peak to trough; S&P 10.6%
-	// margin calls: 258; agents sold $730bn, of which forced $201bn
+	// Nikkei fell 18.7% peak to trough; S&P 9.8%
+	// margin calls: 259; agents sold $731bn, of which forced $201bn
 }
 
 // An observer sees every tick as it happens (the engine knows no file
@@ -62,11 +62,11 @@ func ExampleObserver() {
 		fmt.Println(d)
 	}
 	// Output:
-	// Wed 31 Jul NKY 38713 (+0.4%)
-	// Thu 1 Aug NKY 37177 (-4.0%)
-	// Fri 2 Aug NKY 36467 (-1.9%)
-	// Mon 5 Aug NKY 32085 (-12.0%)
-	// Tue 6 Aug NKY 35090 (+9.4%)
+	// Wed 31 Jul NKY 38829 (+0.4%)
+	// Thu 1 Aug NKY 37196 (-4.2%)
+	// Fri 2 Aug NKY 36372 (-2.2%)
+	// Mon 5 Aug NKY 32067 (-11.8%)
+	// Tue 6 Aug NKY 36689 (+14.4%)
 }
 
 // closes is an Observer that keeps one asset's price at one hour (UTC) of
@@ -153,7 +153,7 @@ func Example_ensemble() {
 	slices.Sort(amp)
 	fmt.Printf("amplification at 5 seeds: %.2f to %.2f, median %.2f\n", amp[0], amp[4], amp[2])
 	// Output:
-	// amplification at 5 seeds: 1.95 to 2.69, median 2.18
+	// amplification at 5 seeds: 2.04 to 2.63, median 2.14
 }
 
 // stopLoss is an agent kind of the program's own: a long-only holder of one
@@ -242,6 +242,6 @@ func ExampleAgentSpec_custom() {
 	fmt.Printf("S&P fell %.2f%%, %.2f%% without it\n", s.Assets["SPX"].MaxDrawdownPct, base.Assets["SPX"].MaxDrawdownPct)
 	// Output:
 	// sold at Fri 2 Aug 19:00 UTC
-	// hedge funds sold $92bn of S&P, $45bn without it
-	// S&P fell 10.92%, 10.60% without it
+	// hedge funds sold $86bn of S&P, $45bn without it
+	// S&P fell 10.21%, 9.76% without it
 }

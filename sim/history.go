@@ -68,8 +68,8 @@ func (m *Model) history() {
 			open[i] = m.cal.open(i, t)
 		}
 		w.Est.UpdateOpen(rt, open)
-		if m.tradeVol != nil {
-			m.tradeVol.Update(rt, open)
+		if m.spreadVol != nil {
+			m.spreadVol.Update(rt, open)
 		}
 		r.corr(price[t*n : t*n+n])
 		if r.vix >= 0 {

@@ -18,6 +18,11 @@ import (
 // every asset and seed, the median excess kurtosis of tick returns and the
 // median autocorrelation of absolute returns at lag one rise with each
 // step. The noise is normal, so with the agents passive both are about 0.
+// At twice the leverage the kurtosis is 6.2 and the autocorrelation 0.081.
+// They were 11.2 and 0.29 before ODD N12 was fixed: pricing every calm
+// open's impact at the gap read as an hour's volatility carried much of
+// the clustering (with conventions.impact_vol: tick, 18.7 and 0.25 at
+// today's depths).
 func TestStylizedFacts(t *testing.T) {
 	sc, err := scenarios.Load("calm", nil)
 	if err != nil {
@@ -37,8 +42,8 @@ func TestStylizedFacts(t *testing.T) {
 			t.Errorf("rung %d: kurtosis %.3f after %.3f, autocorrelation %.3f after %.3f: want both to grow with leverage", k, kurt[k], kurt[k-1], acf[k], acf[k-1])
 		}
 	}
-	if kurt[3] < 3 || acf[3] < 0.1 {
-		t.Errorf("at twice the leverage: kurtosis %.3f, autocorrelation %.3f, want fat tails (> 3) and clustering (> 0.1)", kurt[3], acf[3])
+	if kurt[3] < 3 || acf[3] < 0.05 {
+		t.Errorf("at twice the leverage: kurtosis %.3f, autocorrelation %.3f, want fat tails (> 3) and clustering (> 0.05)", kurt[3], acf[3])
 	}
 }
 
