@@ -159,6 +159,16 @@ func (b *Estimators) EWMA(halfLife float64) *EWMA {
 	return e
 }
 
+// HasEWMA reports whether the bank has an EWMA with this half-life (ticks).
+func (b *Estimators) HasEWMA(halfLife float64) bool {
+	for _, e := range b.ewma {
+		if e.HalfLife == halfLife {
+			return true
+		}
+	}
+	return false
+}
+
 // Synced returns the shared estimator of the correlations of these assets
 // (Synced) with this half-life (ticks), creating it at the calm values on
 // first use. Call it while building the model.

@@ -499,14 +499,21 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		// at the floor depth and stressed funding.
 		m.M.Refresh(w)
 	}
-	if cfg.Conventions.ImpactVol == "tick" {
-		m.liqVol = w.Est.EWMA(0.5 * perDay)
-	} else {
+	switch hl := 0.5 * perDay; {
+	case cfg.Conventions.ImpactVol == "tick":
+		m.liqVol = w.Est.EWMA(hl)
+	case m.cal.everyTick() && w.Est.HasEWMA(hl):
+		// No market ever closes, so there is no gap to spread: the
+		// estimate is the diagonal of the shared EWMA that agents keep
+		// anyway, bit for bit (TestSpreadVolIsEWMAWhenOpen,
+		// TestImpactVolShared), at no cost.
+		m.liqVol = w.Est.EWMA(hl)
+	default:
 		vol0 := make([]float64, n)
 		for i := range vol0 {
 			vol0[i] = w.Est.Calm(i)
 		}
-		m.spreadVol = core.NewSpreadVol(0.5*perDay, vol0)
+		m.spreadVol = core.NewSpreadVol(hl, vol0)
 	}
 	m.futuresOf = make([][]int, n)
 	for i := range w.Assets {

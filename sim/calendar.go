@@ -362,6 +362,16 @@ func (c *calendar) openShare(i int) float64 {
 	return c.year[i]
 }
 
+// everyTick reports whether every asset trades at every tick.
+func (c *calendar) everyTick() bool {
+	for _, a := range c.always {
+		if !a {
+			return false
+		}
+	}
+	return true
+}
+
 // open reports whether asset i trades at tick t.
 func (c *calendar) open(i, t int) bool {
 	if c.always[i] {
