@@ -44,8 +44,9 @@ func TestImpactVolShared(t *testing.T) {
 		t.Error("prices or impact scales differ between the shared EWMA and a SpreadVol of the run's own")
 	}
 	moved := false
+	n := len(benchWorld().Assets)
 	for i, x := range a {
-		if i%20 >= 10 && x > 1 { // the scale part of each tick
+		if i%(2*n) >= n && x > 1 { // the scale part of each tick
 			moved = true
 		}
 	}
