@@ -149,10 +149,8 @@ func NewEstimators(vol0 []float64, corr0 [][]float64) *Estimators {
 // at the calm values on first use. Call it while building the model, not in
 // the tick loop.
 func (b *Estimators) EWMA(halfLife float64) *EWMA {
-	for _, e := range b.ewma {
-		if e.HalfLife == halfLife {
-			return e
-		}
+	if e := b.findEWMA(halfLife); e != nil {
+		return e
 	}
 	e := NewEWMA(halfLife, b.vol0, b.corr0)
 	b.ewma = append(b.ewma, e)
@@ -160,13 +158,16 @@ func (b *Estimators) EWMA(halfLife float64) *EWMA {
 }
 
 // HasEWMA reports whether the bank has an EWMA with this half-life (ticks).
-func (b *Estimators) HasEWMA(halfLife float64) bool {
+func (b *Estimators) HasEWMA(halfLife float64) bool { return b.findEWMA(halfLife) != nil }
+
+// findEWMA returns the bank's EWMA with this half-life, or nil.
+func (b *Estimators) findEWMA(halfLife float64) *EWMA {
 	for _, e := range b.ewma {
 		if e.HalfLife == halfLife {
-			return true
+			return e
 		}
 	}
-	return false
+	return nil
 }
 
 // Synced returns the shared estimator of the correlations of these assets

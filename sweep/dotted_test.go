@@ -2,12 +2,13 @@ package sweep
 
 import (
 	"context"
-	"encoding/csv"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"testing"
+
+	"github.com/cascade-sim/cascade/internal/csvtest"
 )
 
 // TestDottedIDs: a sweep addresses an asset whose id holds a dot (BRK.B)
@@ -47,15 +48,7 @@ metrics:
 	if _, err := Run(context.Background(), sw, Options{Dir: out, Workers: 1}); err != nil {
 		t.Fatal(err)
 	}
-	r, err := os.Open(filepath.Join(out, "runs.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	rows, err := csv.NewReader(r).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := csvtest.Read(t, filepath.Join(out, "runs.csv"))
 	col := map[string]int{}
 	for k, h := range rows[0] {
 		col[h] = k
