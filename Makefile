@@ -42,6 +42,7 @@ bench:
 # versions on a noisy machine).
 bench-instructions:
 	.ci/bench/instructions.sh StandardRun 3
+	.ci/bench/instructions.sh StandardRunCallsAtRuns 3
 	.ci/bench/instructions.sh EngineFloor 3
 	.ci/bench/instructions.sh SweepRun 20
 

@@ -98,8 +98,18 @@ type PrimeBrokerSpec struct {
 	// than this many calm daily standard deviations since the last run
 	// (default 3; 0 is refused). Between runs the broker follows each
 	// account's margin from the price moves and re-marks it whenever it
-	// could be short.
+	// could be short, unless calls_at_runs.
 	RemarginSigma float64 `yaml:"remargin_sigma,omitempty" json:"remargin_sigma,omitempty"`
+	// CallsAtRuns: the broker re-marks an account's posted margin and calls
+	// it only at a margin run (the daily one, a stress or haircut change, a
+	// remargin_sigma move: a new epoch) and when the account itself changes
+	// (a trade or a transfer moves its positions or balances), as prime
+	// brokers that call once a day, and intraday on large moves, do; an
+	// open call is re-checked every round, so that meeting it clears it.
+	// Default false: between runs the broker follows every account's
+	// margin from the price moves and calls as soon as it could be short
+	// (MODEL.md §5).
+	CallsAtRuns bool `yaml:"calls_at_runs,omitempty" json:"calls_at_runs,omitempty"`
 	// Tighten θ: every client's haircuts are multiplied by 1 + θ·(share of
 	// capital lost) once the broker has booked losses (0, or the
 	// broker_capital channel off: never).
@@ -426,7 +436,9 @@ func (b *PrimeBroker) Margin(w *core.World) {
 	// A full pass looks at every account and sorts them into near and far;
 	// otherwise only near and touched accounts are looked at, since every
 	// far account would pass the skip test below unchanged.
-	full := b.AlwaysFull || b.farStale || b.farEpoch != b.epoch || !(mmax < b.farMove)
+	// With calls_at_runs, only a new epoch makes a full pass: within one,
+	// an account is looked at when it changed or has a call.
+	full := b.AlwaysFull || b.farStale || b.farEpoch != b.epoch || !b.Spec.CallsAtRuns && !(mmax < b.farMove)
 	if full {
 		b.farMove, b.farEpoch, b.farStale = math.Inf(1), b.epoch, false
 	} else {
@@ -434,7 +446,11 @@ func (b *PrimeBroker) Margin(w *core.World) {
 	}
 	for k, acc := range b.accts {
 		if !full {
-			if !b.near[k] && !b.touched[k] {
+			if b.Spec.CallsAtRuns {
+				if !b.touched[k] && acc.Call == 0 {
+					continue
+				}
+			} else if !b.near[k] && !b.touched[k] {
 				continue
 			}
 		}

@@ -688,6 +688,59 @@ func TestRemarkWhenShort(t *testing.T) {
 	}
 }
 
+// TestCallsAtRuns: with calls_at_runs, a fall too small to start a margin
+// run (2% of the S&P, below remargin_sigma's three daily standard
+// deviations) leaves the tight account unmarked and uncalled until the next
+// daily run, which calls it for what the fall took; an account that changes
+// is looked at in the round it changes; an open call is re-checked every
+// round, and clears when prices recover. Without it (TestRemarkWhenShort)
+// the fall is called in the round it happens.
+func TestCallsAtRuns(t *testing.T) {
+	cfg := config("SPX")
+	b := brokerSpec("PB")
+	b.CallsAtRuns = true
+	cfg.Brokers = []agents.PrimeBrokerSpec{b}
+	cfg.Agents = []sim.AgentSpec{
+		equityFund("tight", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "SPX"}),
+		equityFund("loose", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 0.5, Asset: "SPX"}),
+	}
+	m, a := build(t, cfg)
+	w, pb := m.W, m.Brokers[0]
+	tight, loose := holder(t, m, "tight"), holder(t, m, "loose")
+	w.Transfer(tight, 1, tight, 0, core.USD, tight.Accounts[1].Equity(w)-1.02*3e8)
+	step(t, m, 1)
+	ta, la := &tight.Accounts[1], &loose.Accounts[1]
+	if ta.Call != 0 || !rel(ta.Posted, 1.02*3e8, 1e-4) {
+		t.Fatalf("tight account posted %v call %v", ta.Posted, ta.Call)
+	}
+	posted := ta.Posted
+	move(t, m, map[string]float64{"SPX": -0.02})
+	pb.Margin(w)
+	if ta.Call != 0 || ta.Posted != posted || tight.Calls != 0 {
+		t.Fatalf("within the epoch: tight account re-marked or called: posted %v → %v, call %v", posted, ta.Posted, ta.Call)
+	}
+	// A transfer out of the loose account makes the broker look at it at once.
+	lp := la.Posted
+	w.Transfer(loose, 1, loose, 0, core.USD, 1e7)
+	pb.Margin(w)
+	if !rel(la.Posted, lp-1e7-0.02*5e8, 1e-3) {
+		t.Errorf("loose account after a transfer and the fall: posted %v, want %v", la.Posted, lp-1e7-0.02*5e8)
+	}
+	// The next daily run calls the tight account.
+	w.Tick += 24
+	pb.Margin(w)
+	if ta.Call <= 0 || tight.Calls != 1 || !rel(ta.Posted, ta.Req-ta.Call, 1e-12) || !rel(ta.Posted, 1.02*3e8-0.02*2e9, 1e-3) {
+		t.Fatalf("at the daily run: tight account posted %v call %v (calls %d)", ta.Posted, ta.Call, tight.Calls)
+	}
+	// Within the new epoch, a recovery clears the open call.
+	move(t, m, map[string]float64{"SPX": 0.03})
+	pb.Margin(w)
+	if ta.Call != 0 || tight.Calls != 0 || w.OpenCalls != 0 {
+		t.Errorf("after the recovery: call %v (calls %d, open %d)", ta.Call, tight.Calls, w.OpenCalls)
+	}
+	checkAudit(t, a, w, "calls at runs")
+}
+
 // TestRequirementPairsOnce: the portfolio requirement computes each pair
 // of e'Σe once and sums the terms in the row-by-row order; it must equal,
 // bit for bit, z·√(v·H) with v summed over every (i, j) in that order,

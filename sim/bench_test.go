@@ -53,8 +53,23 @@ func benchWorld() *Config {
 
 // BenchmarkStandardRun runs the standard world (100 agents, 10 assets,
 // 1,000 ticks) and reports ns per agent-tick.
-func BenchmarkStandardRun(b *testing.B) {
+func BenchmarkStandardRun(b *testing.B) { benchRun(b, benchWorld()) }
+
+// BenchmarkStandardRunCallsAtRuns is the standard run with every prime
+// broker calling only at its margin runs (calls_at_runs): what margining
+// costs when brokers do not follow every account's margin from the price
+// moves every round (docs/performance.md).
+func BenchmarkStandardRunCallsAtRuns(b *testing.B) {
 	cfg := benchWorld()
+	for k := range cfg.Brokers {
+		cfg.Brokers[k].CallsAtRuns = true
+	}
+	benchRun(b, cfg)
+}
+
+// benchRun runs cfg, a world of 100 agents and 10 assets, b.N times, seeds 1
+// to b.N, and reports ns per agent-tick; each build is outside the timer.
+func benchRun(b *testing.B, cfg *Config) {
 	m, err := Build(cfg, 1)
 	if err != nil {
 		b.Fatal(err)
