@@ -660,23 +660,9 @@ func TestStressVolRatioAndRestore(t *testing.T) {
 // tolerance of 2.36%) on an account posted 2% above its requirement gets a
 // call at once.
 func TestRemarkWhenShort(t *testing.T) {
-	cfg := config("SPX")
-	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
-	cfg.Agents = []sim.AgentSpec{
-		equityFund("tight", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "SPX"}),
-		equityFund("loose", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 0.5, Asset: "SPX"}),
-	}
-	m, _ := build(t, cfg)
+	m, _, tight, loose := tightAndLoose(t, brokerSpec("PB"))
 	w, pb := m.W, m.Brokers[0]
-	tight, loose := holder(t, m, "tight"), holder(t, m, "loose")
-	// Take the tight fund's margin down to 1.02 × 3e8 and let the broker mark it.
-	w.Transfer(tight, 1, tight, 0, core.USD, tight.Accounts[1].Equity(w)-1.02*3e8)
-	w.Transfer(loose, 0, loose, 1, core.USD, 1e8) // the loose one posts plenty
-	step(t, m, 1)
 	ta, la := &tight.Accounts[1], &loose.Accounts[1]
-	if ta.Call != 0 || !rel(ta.Posted, 1.02*3e8, 1e-4) {
-		t.Fatalf("tight account posted %v call %v", ta.Posted, ta.Call)
-	}
 	posted := la.Posted
 	move(t, m, map[string]float64{"SPX": -0.02})
 	pb.Margin(w)
@@ -688,6 +674,30 @@ func TestRemarkWhenShort(t *testing.T) {
 	}
 }
 
+// tightAndLoose builds a world of the S&P and two equity funds at broker b:
+// "tight", $2bn long with its margin taken down to 1.02 times its
+// requirement of 3e8, and "loose", $0.5bn long with 1e8 more posted than
+// it started with, after one tick in which b marked both.
+func tightAndLoose(t *testing.T, b agents.PrimeBrokerSpec) (m *sim.Model, a *sim.Audit, tight, loose *core.Holder) {
+	t.Helper()
+	cfg := config("SPX")
+	cfg.Brokers = []agents.PrimeBrokerSpec{b}
+	cfg.Agents = []sim.AgentSpec{
+		equityFund("tight", 1e9, agents.TradeSpec{Kind: "equity", Broker: b.ID, Leverage: 2, Asset: "SPX"}),
+		equityFund("loose", 1e9, agents.TradeSpec{Kind: "equity", Broker: b.ID, Leverage: 0.5, Asset: "SPX"}),
+	}
+	m, a = build(t, cfg)
+	w := m.W
+	tight, loose = holder(t, m, "tight"), holder(t, m, "loose")
+	w.Transfer(tight, 1, tight, 0, core.USD, tight.Accounts[1].Equity(w)-1.02*3e8)
+	w.Transfer(loose, 0, loose, 1, core.USD, 1e8)
+	step(t, m, 1)
+	if ta := &tight.Accounts[1]; ta.Call != 0 || !rel(ta.Posted, 1.02*3e8, 1e-4) {
+		t.Fatalf("tight account posted %v call %v", ta.Posted, ta.Call)
+	}
+	return m, a, tight, loose
+}
+
 // TestCallsAtRuns: with calls_at_runs, a fall too small to start a margin
 // run (2% of the S&P, below remargin_sigma's three daily standard
 // deviations) leaves the tight account unmarked and uncalled until the next
@@ -696,23 +706,11 @@ func TestRemarkWhenShort(t *testing.T) {
 // round, and clears when prices recover. Without it (TestRemarkWhenShort)
 // the fall is called in the round it happens.
 func TestCallsAtRuns(t *testing.T) {
-	cfg := config("SPX")
 	b := brokerSpec("PB")
 	b.CallsAtRuns = true
-	cfg.Brokers = []agents.PrimeBrokerSpec{b}
-	cfg.Agents = []sim.AgentSpec{
-		equityFund("tight", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "SPX"}),
-		equityFund("loose", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 0.5, Asset: "SPX"}),
-	}
-	m, a := build(t, cfg)
+	m, a, tight, loose := tightAndLoose(t, b)
 	w, pb := m.W, m.Brokers[0]
-	tight, loose := holder(t, m, "tight"), holder(t, m, "loose")
-	w.Transfer(tight, 1, tight, 0, core.USD, tight.Accounts[1].Equity(w)-1.02*3e8)
-	step(t, m, 1)
 	ta, la := &tight.Accounts[1], &loose.Accounts[1]
-	if ta.Call != 0 || !rel(ta.Posted, 1.02*3e8, 1e-4) {
-		t.Fatalf("tight account posted %v call %v", ta.Posted, ta.Call)
-	}
 	posted := ta.Posted
 	move(t, m, map[string]float64{"SPX": -0.02})
 	pb.Margin(w)
@@ -732,9 +730,14 @@ func TestCallsAtRuns(t *testing.T) {
 	if ta.Call <= 0 || tight.Calls != 1 || !rel(ta.Posted, ta.Req-ta.Call, 1e-12) || !rel(ta.Posted, 1.02*3e8-0.02*2e9, 1e-3) {
 		t.Fatalf("at the daily run: tight account posted %v call %v (calls %d)", ta.Posted, ta.Call, tight.Calls)
 	}
-	// Within the new epoch, a recovery clears the open call.
-	move(t, m, map[string]float64{"SPX": 0.03})
+	// Within the new epoch (2% is inside the intraday tolerance of 2.36%),
+	// a recovery clears the open call.
+	epoch := ta.ReqEpoch
+	move(t, m, map[string]float64{"SPX": 0.02})
 	pb.Margin(w)
+	if ta.ReqEpoch != epoch {
+		t.Fatal("the recovery started a new epoch: it does not test the round's look at open calls")
+	}
 	if ta.Call != 0 || tight.Calls != 0 || w.OpenCalls != 0 {
 		t.Errorf("after the recovery: call %v (calls %d, open %d)", ta.Call, tight.Calls, w.OpenCalls)
 	}

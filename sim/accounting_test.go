@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 
@@ -9,12 +10,16 @@ import (
 )
 
 // unwindModel builds the accounting tests' world: every agent kind, Student-t
-// noise and a carry unwind.
-func unwindModel(t *testing.T) (*Config, *Model) {
+// noise and a carry unwind; callsAtRuns sets every prime broker's
+// calls_at_runs.
+func unwindModel(t *testing.T, callsAtRuns bool) (*Config, *Model) {
 	t.Helper()
 	cfg := testWorld(12)
 	cfg.Events = unwindEvents()
 	cfg.Noise = NoiseSpec{Distribution: "student_t", DF: 4}
+	for k := range cfg.Brokers {
+		cfg.Brokers[k].CallsAtRuns = callsAtRuns
+	}
 	m, err := Build(cfg, core.RunSeed(cfg.Seed, 0))
 	if err != nil {
 		t.Fatal(err)
@@ -26,9 +31,16 @@ func unwindModel(t *testing.T) (*Config, *Model) {
 // a carry unwind, and checks at every tick and every clearing round that
 // units of every asset and money in every currency are conserved over all
 // holders, claims net to zero, and every holder's ledger equity equals its
-// assets minus liabilities, to 1e-9 relative.
+// assets minus liabilities, to 1e-9 relative; with the brokers following
+// every account's margin each round, and calling only at their margin runs.
 func TestAccounting(t *testing.T) {
-	cfg, m := unwindModel(t)
+	for _, car := range []bool{false, true} {
+		t.Run(fmt.Sprintf("calls_at_runs=%v", car), func(t *testing.T) { testAccounting(t, car) })
+	}
+}
+
+func testAccounting(t *testing.T, callsAtRuns bool) {
+	cfg, m := unwindModel(t, callsAtRuns)
 	kinds := map[core.AgentKind]int{}
 	for _, h := range m.W.Holders {
 		kinds[h.Kind]++
@@ -76,7 +88,7 @@ func TestAccounting(t *testing.T) {
 // bit, and ends with every holder's ledger the same.
 func TestAuditLeavesRunUnchanged(t *testing.T) {
 	run := func(audit bool) (uint64, []float64) {
-		cfg, m := unwindModel(t)
+		cfg, m := unwindModel(t, false)
 		var a *Audit
 		if audit {
 			a = NewAudit(m, 1e-9)
