@@ -33,14 +33,29 @@ func unwindModel(t *testing.T, callsAtRuns bool) (*Config, *Model) {
 // holders, claims net to zero, and every holder's ledger equity equals its
 // assets minus liabilities, to 1e-9 relative; with the brokers following
 // every account's margin each round, and calling only at their margin runs.
+// The second run must be another path, not the first again: its brokers
+// carry the switch, and they issue fewer calls.
 func TestAccounting(t *testing.T) {
+	calls := map[bool]int{}
 	for _, car := range []bool{false, true} {
-		t.Run(fmt.Sprintf("calls_at_runs=%v", car), func(t *testing.T) { testAccounting(t, car) })
+		t.Run(fmt.Sprintf("calls_at_runs=%v", car), func(t *testing.T) { calls[car] = testAccounting(t, car) })
+	}
+	if !(calls[true] < calls[false]) {
+		t.Errorf("margin calls %d calling at runs, %d following every round: want fewer at runs", calls[true], calls[false])
 	}
 }
 
-func testAccounting(t *testing.T, callsAtRuns bool) {
+// testAccounting is TestAccounting's run; it returns the margin calls issued.
+func testAccounting(t *testing.T, callsAtRuns bool) int {
 	cfg, m := unwindModel(t, callsAtRuns)
+	if len(m.Brokers) == 0 {
+		t.Fatal("test world has no prime broker")
+	}
+	for _, b := range m.Brokers {
+		if b.Spec.CallsAtRuns != callsAtRuns {
+			t.Fatalf("broker %s built with calls_at_runs %v, want %v", b.Spec.ID, b.Spec.CallsAtRuns, callsAtRuns)
+		}
+	}
 	kinds := map[core.AgentKind]int{}
 	for _, h := range m.W.Holders {
 		kinds[h.Kind]++
@@ -79,6 +94,7 @@ func testAccounting(t *testing.T, callsAtRuns bool) {
 	if d := math.Abs(float64(s.ForcedSales.Forced - forced)); d > 1e-9*float64(forced) || !(s.ForcedSales.Forced < s.ForcedSales.Total) {
 		t.Errorf("forced sales %v, want the forced reasons' %v (of a total %v)", s.ForcedSales.Forced, forced, s.ForcedSales.Total)
 	}
+	return s.MarginCalls.Count
 }
 
 // TestAuditLeavesRunUnchanged: the audit settles every holder to read the
