@@ -57,7 +57,8 @@ type PrimeBrokerSpec struct {
 	// a move within one tick exceeds StressJump daily standard deviations
 	// (slow estimate; a day's volatility in an hour is a jump), a
 	// correlation moves by more than StressCorr, or its own utilization passes
-	// StressUtil. It restores them StressHoldDays after the last trigger.
+	// StressUtil. It restores them StressHoldDays after the last trigger,
+	// counted in the factor's market time, at a tick its market trades.
 
 	// FastHalfLifeDays is the half-life, in days, of the broker's fast
 	// volatility and correlation estimate, which the stress tests compare
@@ -80,8 +81,16 @@ type PrimeBrokerSpec struct {
 	// lev_limit) is above this (0: no test).
 	StressUtil float64 `yaml:"stress_util" json:"stress_util"`
 	// StressHoldDays is how long, in days, a broken factor stays broken after
-	// its last trigger (default 2; 0 is refused).
+	// its last trigger (default 2; 0 is refused). A closure of its market
+	// longer than a day (a weekend, a holiday) does not count towards it,
+	// and the factor is restored only at a tick its market trades: nothing
+	// the broker learns while the market is shut can show it calm again.
 	StressHoldDays float64 `yaml:"stress_hold_days" json:"stress_hold_days"`
+	// StressHoldCalendar counts the hold in calendar time, closures
+	// included, and restores a factor whether or not its market trades: the
+	// rule of earlier versions, for their results (a factor broken on a
+	// Friday was restored on the Sunday with every market shut).
+	StressHoldCalendar bool `yaml:"stress_hold_calendar" json:"stress_hold_calendar"`
 
 	// SettleDays is the margin-call settlement window: days a client has to
 	// meet a call before the broker closes its account out (default 1; at
@@ -562,7 +571,9 @@ func (b *PrimeBroker) movedSinceCalc(w *core.World) bool {
 // them are broken: fast volatility above StressVolRatio times slow, an
 // move within one tick beyond StressJump daily standard deviations, or a
 // correlation with another factor in the book moved by more than
-// StressCorr. A factor stays broken StressHoldDays after its last trigger.
+// StressCorr. A factor stays broken StressHoldDays after its last trigger,
+// not counting its market's closures longer than a day, and is restored at
+// a tick its market trades (unless StressHoldCalendar).
 // Utilization past StressUtil breaks every offset.
 func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 	b.Util = b.utilization(w)
@@ -573,6 +584,14 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 	var trig core.Note
 	any := false
 	for i, in := range b.inBook {
+		if b.broken[i] && w.Trading != nil && w.Trading[i] && b.lastTrade[i] != w.Tick && !s.StressHoldCalendar {
+			// The first round after a closure: a closure longer than a day
+			// that began within the hold pauses it (its remaining ticks
+			// resume at the open).
+			if gap := w.Tick - b.lastTrade[i]; float64(gap) > w.PerDay && b.brokenUntil[i] > b.lastTrade[i]+1 {
+				b.brokenUntil[i] += gap - 1
+			}
+		}
 		var why core.Note
 		if slow := b.est.Vol(i); in && slow > 0 {
 			switch {
@@ -600,7 +619,7 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 			}
 			b.broken[i] = true
 			b.brokenUntil[i] = w.Tick + b.hold
-		case b.broken[i] && w.Tick >= b.brokenUntil[i]:
+		case b.broken[i] && w.Tick >= b.brokenUntil[i] && (w.Trades(i) || s.StressHoldCalendar):
 			b.broken[i] = false
 			changed = true
 		}

@@ -654,6 +654,66 @@ func TestStressVolRatioAndRestore(t *testing.T) {
 	}
 }
 
+// TestStressHoldMarketTime: a yen jump breaks the yen factor, with a hold
+// of a day (24 ticks). A closure of the yen market longer than a day that
+// begins within the hold pauses it: the hold resumes at the reopen with the
+// ticks it had left. A shorter closure (a night) counts, but the factor is
+// restored only at a tick its market trades. With stress_hold_calendar the
+// hold runs through every closure and the factor is restored while the
+// market is shut.
+func TestStressHoldMarketTime(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		calendar   bool
+		shut, open int // the yen market is shut from tick t0+shut to t0+open−1
+		restored   int // the first tick after t0 at which the offsets are back
+	}{
+		{"weekend within the hold", false, 2, 50, 24 + 48},
+		{"weekend, calendar hold", true, 2, 50, 24},
+		{"night past the hold's end", false, 20, 30, 30},
+		{"night, calendar hold", true, 20, 30, 24},
+		{"no closure", false, 100, 100, 24},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m, pb := stressWorld(t)
+			pb.Spec.StressHoldCalendar = c.calendar
+			w := m.W
+			yen := asset(t, m, "USDJPY")
+			w.Trading = make([]bool, len(w.Assets))
+			for i := range w.Trading {
+				w.Trading[i] = true
+			}
+			t0 := w.Tick
+			move(t, m, map[string]float64{"USDJPY": -0.03})
+			pb.Margin(w)
+			if !pb.Stressed {
+				t.Fatal("a 3% yen jump did not stress the broker")
+			}
+			restored := -1
+			for k := 1; k <= 100 && restored < 0; k++ {
+				w.Tick = t0 + k
+				w.Trading[yen] = k < c.shut || k >= c.open
+				move(t, m, nil)
+				w.ResetEvents()
+				pb.Margin(w)
+				if !pb.Stressed {
+					restored = k
+					logged := false
+					for _, e := range w.Events() {
+						logged = logged || (e.Kind == core.EvStress && e.Detail == "offsets restored")
+					}
+					if !logged {
+						t.Errorf("restoration at t0+%d not logged", k)
+					}
+				}
+			}
+			if restored != c.restored {
+				t.Errorf("offsets restored at t0+%d, want t0+%d", restored, c.restored)
+			}
+		})
+	}
+}
+
 // TestRemarkWhenShort: between margin epochs the broker may skip re-marking
 // an account whose margin is comfortably above its requirement, but never
 // one that a move could have left short: a 2% fall (inside the intraday

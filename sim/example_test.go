@@ -38,7 +38,7 @@ func Example() {
 	// Output:
 	// 456 ticks from 29 Jul 2024
 	// Nikkei fell 18.7% peak to trough; S&P 9.8%
-	// margin calls: 259; agents sold $731bn, of which forced $201bn
+	// margin calls: 238; agents sold $731bn, of which forced $201bn
 }
 
 // An observer sees every tick as it happens (the engine knows no file
