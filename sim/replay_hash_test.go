@@ -40,15 +40,26 @@ func (f *frameHash) Observe(fr *sim.Frame) error {
 // replays (seed 1) to the baseline amd64 build's, as
 // TestSameSeriesEverywhere does for two test worlds: their seven-asset
 // correlations take the Cholesky factor through every code path.
+//
+// The third case is aug2024 with every broker's stress_hold_calendar on: the
+// hash of aug2024 before the brokers' stress hold ran in market time (commit
+// 2faf7bc), which the switch exists to reproduce.
 func TestReplaysSameEverywhere(t *testing.T) {
 	for _, c := range []struct {
-		name string
-		want uint64
-	}{{"aug2024", 0x8b484006ee9ec46d}, {"apr2025", 0x8311935bdeb0e7f0}} {
+		name     string
+		calendar bool
+		want     uint64
+	}{{"aug2024", false, 0x8b484006ee9ec46d}, {"apr2025", false, 0x8311935bdeb0e7f0}, {"aug2024", true, 0xb8e572556db3611a}} {
 		name, want := c.name, c.want
 		sc, err := scenarios.Load(name, nil)
 		if err != nil {
 			t.Fatal(err)
+		}
+		for i := range sc.File.Config.Brokers {
+			sc.File.Config.Brokers[i].StressHoldCalendar = c.calendar
+		}
+		if c.calendar {
+			name += " (calendar hold)"
 		}
 		m, err := sim.Build(&sc.File.Config, core.RunSeed(1, 0))
 		if err != nil {
