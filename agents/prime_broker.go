@@ -583,8 +583,9 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 	// event tells it (a Note: nothing is formatted in the tick loop).
 	var trig core.Note
 	any := false
+	marketTime := w.Trading != nil && !s.StressHoldCalendar
 	for i, in := range b.inBook {
-		if b.broken[i] && w.Trading != nil && w.Trading[i] && b.lastTrade[i] != w.Tick && !s.StressHoldCalendar {
+		if marketTime && b.broken[i] && w.Trading[i] && b.lastTrade[i] != w.Tick {
 			// The first round after a closure: a closure longer than a day
 			// that began within the hold pauses it (its remaining ticks
 			// resume at the open).
