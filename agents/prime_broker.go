@@ -151,6 +151,7 @@ type PrimeBroker struct {
 	Stressed    bool
 	broken      []bool // per risk factor (asset)
 	brokenUntil []int
+	brokenAt    []int // the tick of each factor's last trigger
 	utilStress  bool
 	HaircutMult float64 // scripted margin changes multiply every haircut
 	capital0    float64
@@ -265,6 +266,7 @@ func (s *PrimeBrokerSpec) Build(env *Env) (*PrimeBroker, error) {
 	b.newEpoch(w)
 	b.broken = make([]bool, n)
 	b.brokenUntil = make([]int, n)
+	b.brokenAt = make([]int, n)
 	b.e, b.e2 = make([]float64, n), make([]float64, n)
 	b.idx = make([]int, 0, n)
 	b.terms = make([]float64, n*n)
@@ -587,10 +589,13 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 	for i, in := range b.inBook {
 		if marketTime && b.broken[i] && w.Trading[i] && b.lastTrade[i] != w.Tick {
 			// The first round after a closure: a closure longer than a day
-			// that began within the hold pauses it (its remaining ticks
-			// resume at the open).
-			if gap := w.Tick - b.lastTrade[i]; float64(gap) > w.PerDay && b.brokenUntil[i] > b.lastTrade[i]+1 {
-				b.brokenUntil[i] += gap - 1
+			// pauses the hold from its start, or from the last trigger if
+			// that came while the market was shut (a volatility test can
+			// fire then), and the remaining ticks resume at the open.
+			if gap := w.Tick - b.lastTrade[i]; float64(gap) > w.PerDay {
+				if from := max(b.lastTrade[i]+1, b.brokenAt[i]); b.brokenUntil[i] > from {
+					b.brokenUntil[i] += w.Tick - from
+				}
 			}
 		}
 		var why core.Note
@@ -619,7 +624,7 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 				}
 			}
 			b.broken[i] = true
-			b.brokenUntil[i] = w.Tick + b.hold
+			b.brokenUntil[i], b.brokenAt[i] = w.Tick+b.hold, w.Tick
 		case b.broken[i] && w.Tick >= b.brokenUntil[i] && (w.Trades(i) || s.StressHoldCalendar):
 			b.broken[i] = false
 			changed = true

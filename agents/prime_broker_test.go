@@ -657,8 +657,10 @@ func TestStressVolRatioAndRestore(t *testing.T) {
 // TestStressHoldMarketTime: a yen jump breaks the yen factor, with a hold
 // of a day (24 ticks). A closure of the yen market longer than a day that
 // begins within the hold pauses it: the hold resumes at the reopen with the
-// ticks it had left. A shorter closure (a night) counts, but the factor is
-// restored only at a tick its market trades. With stress_hold_calendar the
+// ticks it had left; a trigger while the market is shut restarts the hold,
+// which resumes whole at the open. A shorter closure (a night) counts, but
+// the factor is restored only at a tick its market trades. With
+// stress_hold_calendar the
 // hold runs through every closure and the factor is restored while the
 // market is shut.
 func TestStressHoldMarketTime(t *testing.T) {
@@ -666,13 +668,15 @@ func TestStressHoldMarketTime(t *testing.T) {
 		name       string
 		calendar   bool
 		shut, open int // the yen market is shut from tick t0+shut to t0+open−1
+		jump       int // a second 3% jump at t0+jump (0: none)
 		restored   int // the first tick after t0 at which the offsets are back
 	}{
-		{"weekend within the hold", false, 2, 50, 24 + 48},
-		{"weekend, calendar hold", true, 2, 50, 24},
-		{"night past the hold's end", false, 20, 30, 30},
-		{"night, calendar hold", true, 20, 30, 24},
-		{"no closure", false, 100, 100, 24},
+		{"weekend within the hold", false, 2, 50, 0, 24 + 48},
+		{"weekend, retriggered while shut", false, 2, 50, 10, 50 + 24},
+		{"weekend, calendar hold", true, 2, 50, 0, 24},
+		{"night past the hold's end", false, 20, 30, 0, 30},
+		{"night, calendar hold", true, 20, 30, 0, 24},
+		{"no closure", false, 100, 100, 0, 24},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			m, pb := stressWorld(t)
@@ -694,6 +698,9 @@ func TestStressHoldMarketTime(t *testing.T) {
 				w.Tick = t0 + k
 				w.Trading[yen] = k < c.shut || k >= c.open
 				move(t, m, nil)
+				if k == c.jump {
+					w.Price[yen] *= 0.97 // against the tick's open: a jump
+				}
 				w.ResetEvents()
 				pb.Margin(w)
 				if !pb.Stressed {
