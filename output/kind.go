@@ -162,6 +162,7 @@ func checkKind(dir string, k Kind) error {
 	}
 	switch {
 	case what != "":
+		return &notOutputError{fmt.Sprintf("output: %s %s; refusing to delete it: choose another --out or remove it yourself", dir, what)}
 	case !found:
 		what = fmt.Sprintf("holds files that are not %s (no %s)", k.What, k.File)
 	case err != nil:
@@ -171,7 +172,20 @@ func checkKind(dir string, k Kind) error {
 	default:
 		what = fmt.Sprintf("holds files that are not %s (%s has schema %q, not %q)", k.What, k.File, m.Schema, k.Schema)
 	}
-	return &notOutputError{fmt.Sprintf("output: %s %s; refusing to delete it: choose another --out or remove it yourself", dir, what)}
+	// Name what is there, as the case of an output with foreign files
+	// does: its first entries (directories with a slash) and how many more.
+	named := make([]string, 0, 4)
+	for _, e := range ents[:min(4, len(ents))] {
+		n := e.Name()
+		if e.IsDir() {
+			n += "/"
+		}
+		named = append(named, n)
+	}
+	if len(ents) > len(named) {
+		named[len(named)-1] += fmt.Sprintf(" (and %d more)", len(ents)-len(named))
+	}
+	return &notOutputError{fmt.Sprintf("output: %s %s: %s; refusing to delete it: choose another --out or remove it yourself", dir, what, strings.Join(named, ", "))}
 }
 
 // namedForeign is how many of the paths the command did not write a
