@@ -1,6 +1,7 @@
 package scenarios_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -31,21 +32,23 @@ func TestSetDottedID(t *testing.T) {
 		vol   float64 // BRK.B's vol after the override
 		trend float64 // its trend
 		err   string  // "" for none
+		col   int     // the error's column: the segment it is about
 	}{
-		{"assets.BRK.B.vol=0.3", 0.3, 1, ""},
-		{"assets[BRK.B].vol=0.35", 0.35, 1, ""},
-		{"assets.4.vol=0.4", 0.4, 1, ""},
-		{"trends.BRK.B=0.5", 0.2, 0.5, ""},
-		{"trends[BRK.B]=0.6", 0.2, 0.6, ""},
-		{"assets.BRK.C.vol=1", 0, 0, `assets.BRK.C.vol: no element with id "BRK"`},
-		{"assets[BRK.B.vol=1", 0, 0, `"assets[BRK.B.vol" opens a [ that no ] closes`},
-		{"assets[BRK.B]vol=1", 0, 0, `a ] must be followed by a dot, a [ or the end`},
+		{"assets.BRK.B.vol=0.3", 0.3, 1, "", 0},
+		{"assets[BRK.B].vol=0.35", 0.35, 1, "", 0},
+		{"assets.4.vol=0.4", 0.4, 1, "", 0},
+		{"trends.BRK.B=0.5", 0.2, 0.5, "", 0},
+		{"trends[BRK.B]=0.6", 0.2, 0.6, "", 0},
+		{"assets.BRK.C.vol=1", 0, 0, `assets.BRK.C.vol: no element with id "BRK"`, 8},
+		{"assets[BRK.B.vol=1", 0, 0, `"assets[BRK.B.vol" opens a [ that no ] closes`, 1},
+		{"assets[BRK.B]vol=1", 0, 0, `a ] must be followed by a dot, a [ or the end`, 1},
 	} {
 		t.Run(c.set, func(t *testing.T) {
 			sc, err := scenarios.Load(f, []string{c.set})
 			if c.err != "" {
-				if err == nil || !strings.Contains(err.Error(), "--set #1:1:1: ") || !strings.Contains(err.Error(), c.err) {
-					t.Fatalf("got %v, want an error at --set #1:1:1 holding %q", err, c.err)
+				at := fmt.Sprintf("--set #1:1:%d: ", c.col)
+				if err == nil || !strings.Contains(err.Error(), at) || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("got %v, want an error at %q holding %q", err, at, c.err)
 				}
 				return
 			}

@@ -46,7 +46,7 @@ func TestElement(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := scenarios.Load(f, []string{"brokers.0.capital=2e11"})
-	if want := "--set #1:1:1: brokers.0.capital: \"0\" is both element 0's index and element 1's id"; err == nil || !strings.Contains(err.Error(), want) {
+	if want := "--set #1:1:9: brokers.0.capital: \"0\" is both element 0's index and element 1's id"; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("--set brokers.0.capital: %v; want %q", err, want)
 	}
 }

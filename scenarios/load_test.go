@@ -93,7 +93,11 @@ func TestSet(t *testing.T) {
 	}
 	for _, c := range []struct{ set, want string }{
 		{"seeds=1", "--set #1:1:1: seeds: unknown field (did you mean \"seed\"?)"},
-		{"brokers.XX.capital=1", "--set #1:1:1: brokers.XX.capital: no element with id \"XX\" (have GS)"},
+		{"brokers.XX.capital=1", "--set #1:1:9: brokers.XX.capital: no element with id \"XX\" (have GS)"},
+		// A field the override adds is placed at its segment, after any blanks.
+		{"brokers.GS.capitl=1", "--set #1:1:12: brokers[0].capitl: unknown field (did you mean \"capital\"?)"},
+		{"  brokers[GS].capitl=1", "--set #1:1:15: brokers[0].capitl: unknown field"},
+		{"brokers.GS.dealer.lev_limt=1", "--set #1:1:19: brokers[0].dealer.lev_limt: unknown field"},
 		{"noequals", "want path.to.field=value"},
 		{"seed=[", "value is not valid YAML"},
 		// The horizon is judged where it was given, not at the file's top.
@@ -193,12 +197,12 @@ func TestSetWildcard(t *testing.T) {
 	}
 
 	for _, c := range []struct{ set, want string }{
-		{"agents.*.target_voll=0.1", `--set #1:1:1: agents.*.target_voll: no entry of agents takes "target_voll" (its kinds: central_bank, cta, hedge_fund, insurer, risk_parity, value_investor, vol_control) (did you mean "target_vol"?)`},
-		{"agents.*.buffer_ratio=0.05", `--set #1:1:1: agents.*.buffer_ratio: no entry of agents takes "buffer_ratio" (its kinds: central_bank, cta, hedge_fund, insurer, risk_parity, value_investor, vol_control)`},
+		{"agents.*.target_voll=0.1", `--set #1:1:8: agents.*.target_voll: no entry of agents takes "target_voll" (its kinds: central_bank, cta, hedge_fund, insurer, risk_parity, value_investor, vol_control) (did you mean "target_vol"?)`},
+		{"agents.*.buffer_ratio=0.05", `--set #1:1:8: agents.*.buffer_ratio: no entry of agents takes "buffer_ratio" (its kinds: central_bank, cta, hedge_fund, insurer, risk_parity, value_investor, vol_control)`},
 		{"agents.*.target_vol=-1", `target_vol`},
-		{"agents.*=1", "--set #1:1:1: agents.*: a wildcard in agents stands for entries, and a field must follow it (e.g. agents.*.buffer_ratio)"},
+		{"agents.*=1", "--set #1:1:8: agents.*: a wildcard in agents stands for entries, and a field must follow it (e.g. agents.*.buffer_ratio)"},
 		{"*.capital=1", "--set #1:1:1: *.capital: the scenario's top-level fields cannot be a wildcard"},
-		{"seed.*=1", "--set #1:1:1: seed.*: a wildcard stands for the elements of a list or the keys of a mapping, and seed is neither"},
+		{"seed.*=1", "--set #1:1:6: seed.*: a wildcard stands for the elements of a list or the keys of a mapping, and seed is neither"},
 		{"brokers.*.capitl=1", "capitl"},
 	} {
 		_, err := Load("aug2024", []string{c.set})
@@ -214,12 +218,12 @@ func TestSetWildcard(t *testing.T) {
 func TestSetNoElement(t *testing.T) {
 	const agents = "gs-fund, ms-fund, jpm-fund, jp-retail, crypto-lev, lifer, cta, rp, vc, value, jp-dip, rv-fund, mof"
 	for _, c := range []struct{ set, want string }{
-		{"brokers.XX.capital=1e10", `--set #1:1:1: brokers.XX.capital: no element with id "XX" (have GS, MS, JPM, jp-retail-brokers, crypto-venues) (did you mean "GS"?)`},
-		{"assets.SPY.vol=0.2", `--set #1:1:1: assets.SPY.vol: no element with id "SPY" (have USDJPY, UST10Y, TY, SPX, NKY, GOLD, BTC, JGB10Y) (did you mean "SPX"?)`},
-		{"agents.ctaa.target_vol=0.1", `--set #1:1:1: agents.ctaa.target_vol: no element with id "ctaa" (have ` + agents + `) (did you mean "cta"?)`},
-		{"agents.gs-fund-3.equity=1", `--set #1:1:1: agents.gs-fund-3.equity: no element with id "gs-fund-3" (have ` + agents + `) (did you mean "gs-fund"?); the members of a population share its parameters: address the population, "gs-fund"`},
-		{"assets.8.vol=0.2", `--set #1:1:1: assets.8.vol: index 8 out of range (the list has 8 elements)`},
-		{"correlation.x=1", `--set #1:1:1: correlation.x: no element "x": address elements of this list by index (0 to 7)`},
+		{"brokers.XX.capital=1e10", `--set #1:1:9: brokers.XX.capital: no element with id "XX" (have GS, MS, JPM, jp-retail-brokers, crypto-venues) (did you mean "GS"?)`},
+		{"assets.SPY.vol=0.2", `--set #1:1:8: assets.SPY.vol: no element with id "SPY" (have USDJPY, UST10Y, TY, SPX, NKY, GOLD, BTC, JGB10Y) (did you mean "SPX"?)`},
+		{"agents.ctaa.target_vol=0.1", `--set #1:1:8: agents.ctaa.target_vol: no element with id "ctaa" (have ` + agents + `) (did you mean "cta"?)`},
+		{"agents.gs-fund-3.equity=1", `--set #1:1:8: agents.gs-fund-3.equity: no element with id "gs-fund-3" (have ` + agents + `) (did you mean "gs-fund"?); the members of a population share its parameters: address the population, "gs-fund"`},
+		{"assets.8.vol=0.2", `--set #1:1:8: assets.8.vol: index 8 out of range (the list has 8 elements)`},
+		{"correlation.x=1", `--set #1:1:13: correlation.x: no element "x": address elements of this list by index (0 to 7)`},
 	} {
 		_, err := Load("aug2024", []string{c.set})
 		if err == nil || err.Error() != c.want {

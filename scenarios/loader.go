@@ -82,6 +82,10 @@ func LoadOverrides(name string, groups ...Overrides) (*Scenario, error) {
 type loader struct {
 	src   map[*yaml.Node]string
 	probs Problems
+	// lead is the column before the path of the --set being applied (the
+	// blanks before it): a key the override adds is placed at its
+	// segment's column.
+	lead int
 }
 
 // read loads one source and, recursively, what it extends; chain holds the
@@ -563,6 +567,7 @@ func (l *loader) set(root *yaml.Node, flag string, k int, s string) {
 		return
 	}
 	path := strings.TrimSpace(s[:eq])
+	l.lead = len(s[:eq]) - len(strings.TrimLeft(s[:eq], " \t"))
 	var val yaml.Node
 	if err := yaml.Unmarshal([]byte(s[eq+1:]), &val); err != nil || len(val.Content) == 0 {
 		if err == nil { // empty value: null
@@ -636,7 +641,9 @@ func JoinDotted(segs []string, i int, known func(string) bool) []string {
 // setPath sets what segs[i:] names below cur to v; segs[:i] led to cur.
 func (l *loader) setPath(cur *yaml.Node, segs []string, i int, v *yaml.Node, file, path string) {
 	fail := func(msg string) {
-		l.probs = append(l.probs, Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Path: path, Msg: msg})
+		// At the segment that failed (i is the loop's, below).
+		col := l.lead + segCol(path, segs, min(i, len(segs)-1))
+		l.probs = append(l.probs, Problem{Pos: Pos{File: file, Line: 1, Col: col}, Path: path, Msg: msg})
 	}
 	if i == 0 && len(segs) > 0 && segs[0] == "extends" {
 		// extends is resolved while the files are read, before any --set:
@@ -676,7 +683,7 @@ func (l *loader) setPath(cur *yaml.Node, segs []string, i int, v *yaml.Node, fil
 			if last {
 				if next == nil {
 					key := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: seg}
-					l.markAt(key, file, 1)
+					l.markAt(key, file, l.lead+segCol(path, segs, i))
 					cur.Content = append(cur.Content, key, v)
 				} else {
 					for j := 0; j+1 < len(cur.Content); j += 2 {
@@ -690,8 +697,9 @@ func (l *loader) setPath(cur *yaml.Node, segs []string, i int, v *yaml.Node, fil
 			if next == nil {
 				next = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 				key := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: seg}
-				l.markAt(key, file, 1)
-				l.markAt(next, file, 1)
+				col := l.lead + segCol(path, segs, i)
+				l.markAt(key, file, col)
+				l.markAt(next, file, col)
 				cur.Content = append(cur.Content, key, next)
 			} else {
 				// Write into a copy: the node may be shared (an anchor merged
@@ -726,6 +734,25 @@ func (l *loader) setPath(cur *yaml.Node, segs []string, i int, v *yaml.Node, fil
 			return
 		}
 	}
+}
+
+// segCol returns the column (from 1) in path at which segs[i] is
+// written: the segments are found in order, each after the one before
+// (an id in brackets, or joined from dotted parts, is one segment). It
+// returns 1 if a segment is not found as written.
+func segCol(path string, segs []string, i int) int {
+	at := 0
+	for j := 0; j <= i && j < len(segs); j++ {
+		k := strings.Index(path[at:], segs[j])
+		if k < 0 {
+			return 1
+		}
+		if j == i {
+			return at + k + 1
+		}
+		at += k + len(segs[j])
+	}
+	return 1
 }
 
 // runLength is the run's length, one field written three ways: a number

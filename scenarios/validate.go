@@ -120,7 +120,7 @@ func (v *validator) resolve() {
 			continue
 		}
 		if !v.badLength && (e.Tick < 0 || e.Tick >= c.Ticks) {
-			v.fail(p+pick(hasAt, ".at", ".tick"), "event is outside the horizon (tick %d of %d; the run ends %s)", e.Tick, c.Ticks, c.Start.Add(time.Duration(c.Ticks)*c.Tick).Format(time.RFC3339))
+			v.fail(p+pick(hasAt, ".at", ".tick"), "event is outside the horizon (tick %d of %d; the run ends %s): end the run later or drop the event (a file's events: list replaces the whole list of the file it extends)", e.Tick, c.Ticks, c.Start.Add(time.Duration(c.Ticks)*c.Tick).Format(time.RFC3339))
 		}
 	}
 }
@@ -1330,7 +1330,7 @@ func (v *validator) observedDates(p string, o *Observation, start, first, end ti
 		day := d.Format("2006-01-02")
 		switch {
 		case c.After(end):
-			v.fail(p+f, "the run does not record the New York close of %s (%s): it ends at %s", day, c.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339))
+			v.fail(p+f, "the run does not record the New York close of %s (%s): it ends at %s (a file's observed: list replaces the whole list of the file it extends)", day, c.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339))
 		case c.Before(first):
 			v.fail(p+f, "the run does not record the New York close of %s (%s): its first tick ends at %s", day, c.UTC().Format(time.RFC3339), first.UTC().Format(time.RFC3339))
 		default:

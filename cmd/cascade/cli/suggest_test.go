@@ -32,11 +32,11 @@ func TestMistakeMessages(t *testing.T) {
 		{[]string{"run", ext, "--out", out}, ext + `:1:10: extends: no scenario file "mni" and no built-in scenario of that name (did you mean "mini"?) (built-ins: apr2025, `},
 		{[]string{"validate", ext}, ext + `:1:10: extends: no scenario file "mni" and no built-in scenario of that name (did you mean "mini"?)`},
 		{[]string{"run", "aug2024", "--set", "brokers.XX.capital=1e10", "--out", out},
-			`--set #1:1:1: brokers.XX.capital: no element with id "XX" (have GS, MS, JPM, jp-retail-brokers, crypto-venues) (did you mean "GS"?)`},
+			`--set #1:1:9: brokers.XX.capital: no element with id "XX" (have GS, MS, JPM, jp-retail-brokers, crypto-venues) (did you mean "GS"?)`},
 		{[]string{"run", "aug2024", "--set", "assets.SPY.vol=0.2", "--out", out},
-			`--set #1:1:1: assets.SPY.vol: no element with id "SPY" (have USDJPY, UST10Y, TY, SPX, NKY, GOLD, BTC, JGB10Y) (did you mean "SPX"?)`},
+			`--set #1:1:8: assets.SPY.vol: no element with id "SPY" (have USDJPY, UST10Y, TY, SPX, NKY, GOLD, BTC, JGB10Y) (did you mean "SPX"?)`},
 		{[]string{"run", "aug2024", "--set", "agents.ctaa.target_vol=0.1", "--out", out},
-			`--set #1:1:1: agents.ctaa.target_vol: no element with id "ctaa" (have gs-fund, ms-fund, jpm-fund, jp-retail, crypto-lev, lifer, cta, rp, vc, value, jp-dip, rv-fund, mof) (did you mean "cta"?)`},
+			`--set #1:1:8: agents.ctaa.target_vol: no element with id "ctaa" (have gs-fund, ms-fund, jpm-fund, jp-retail, crypto-lev, lifer, cta, rp, vc, value, jp-dip, rv-fund, mof) (did you mean "cta"?)`},
 	} {
 		_, stderr, code := cascade(t, c.args...)
 		if code != 2 || !strings.Contains(stderr, c.want) {
