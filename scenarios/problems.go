@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -74,43 +75,7 @@ func suggest(s string, candidates []string) string {
 			return syn
 		}
 	}
-	cs := append([]string(nil), candidates...)
-	sort.Strings(cs) // ties go to the first in order, whatever order we were given
-	best, bd := "", 1<<30
-	for _, c := range cs {
-		if d := levenshtein(strings.ToLower(s), strings.ToLower(c)); d < bd {
-			best, bd = c, d
-		}
-	}
-	lim := len(s) / 3
-	if lim < 2 {
-		lim = 2
-	}
-	if bd <= lim {
-		return best
-	}
-	return ""
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return core.Closest(s, candidates)
 }
 
 // didYouMean formats a suggestion suffix.

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/cascade-sim/cascade/core"
 )
 
 // SetField sets the number at a dotted path of yaml field names inside the
@@ -87,7 +89,11 @@ func setPath(v reflect.Value, parts []string, l leaf, full string) error {
 	case reflect.Struct:
 		f, ok := FieldByTag(v, p)
 		if !ok {
-			return fmt.Errorf("%s: unknown field %q", full, p)
+			hint := ""
+			if m := core.Closest(p, YAMLNames(v.Type())); m != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", m)
+			}
+			return fmt.Errorf("%s: unknown field %q%s", full, p, hint)
 		}
 		return setPath(f, parts[1:], l, full)
 	case reflect.Slice:
@@ -166,6 +172,18 @@ func fieldByTag(t reflect.Type, name string) int {
 		}
 	}
 	return -1
+}
+
+// YAMLNames lists the names a scenario file gives the fields of struct
+// type t, in their order.
+func YAMLNames(t reflect.Type) []string {
+	var names []string
+	for i := 0; i < t.NumField(); i++ {
+		if n, ok := YAMLName(t.Field(i)); ok {
+			names = append(names, n)
+		}
+	}
+	return names
 }
 
 // YAMLName returns the name a scenario file gives struct field f, and

@@ -40,7 +40,9 @@ func TestSetField(t *testing.T) {
 			t.Errorf("trends.SPX: %v, map %v", err, cfg.Trends)
 		}
 		for path, want := range map[string]string{
-			"carry_exitt":       `unknown field "carry_exitt"`,
+			"carry_exitt":       `unknown field "carry_exitt" (did you mean "carry_exit"?)`,
+			"trades.0.leverge":  `trades.0.leverge: unknown field "leverge" (did you mean "leverage"?)`,
+			"zzz":               `unknown field "zzz"`,
 			"trades.2.leverage": `index "2" out of range (length 2)`,
 			"trades.1.broker":   "is not a number",
 			"id":                "is not a number",

@@ -135,7 +135,7 @@ func resolve(cfg *sim.Config, path string) ([]target, error) {
 				sv := reflect.ValueOf(spec).Elem()
 				f, ok := sim.FieldByTag(sv, seg)
 				if !ok {
-					names := append([]string{"count", "vary"}, yamlNames(sv.Type())...)
+					names := append([]string{"count", "vary"}, sim.YAMLNames(sv.Type())...)
 					return nil, fmt.Errorf("unknown field %q for the %s %s%s", seg, a.Kind, where, scenarios.DidYouMean(seg, names))
 				}
 				for _, vr := range a.Vary {
@@ -155,7 +155,7 @@ func resolve(cfg *sim.Config, path string) ([]target, error) {
 			}
 			f, ok := sim.FieldByTag(v, seg)
 			if !ok {
-				return nil, fmt.Errorf("unknown field %q in %s%s", seg, where, scenarios.DidYouMean(seg, yamlNames(v.Type())))
+				return nil, fmt.Errorf("unknown field %q in %s%s", seg, where, scenarios.DidYouMean(seg, sim.YAMLNames(v.Type())))
 			}
 			v = f
 			idx = append(idx, seg)
@@ -333,22 +333,11 @@ func elementID(e reflect.Value) string {
 	return ""
 }
 
-// yamlNames lists the yaml names of a struct type's fields.
-func yamlNames(t reflect.Type) []string {
-	var names []string
-	for i := 0; i < t.NumField(); i++ {
-		if n, ok := sim.YAMLName(t.Field(i)); ok {
-			names = append(names, n)
-		}
-	}
-	return names
-}
-
 func structFieldsOrNone(v reflect.Value) []string {
 	if v.Type() == reflect.TypeOf(time.Time{}) {
 		return []string{"none: it is a time"}
 	}
-	return yamlNames(v.Type())
+	return sim.YAMLNames(v.Type())
 }
 
 func mapKeys(v reflect.Value) []string {

@@ -302,7 +302,7 @@ func TestUsage(t *testing.T) {
 	}
 	// A misspelt channel is the flag's mistake, not an override the user never typed.
 	if _, stderr, code := cascade(t, "compare", "mini", "--off", "crossmargin", "--out", filepath.Join(t.TempDir(), "cmp")); code != 2 ||
-		!strings.Contains(stderr, `--off: unknown channel "crossmargin"`) || strings.Contains(stderr, "--set") {
+		!strings.Contains(stderr, `--off: unknown channel "crossmargin" (did you mean "cross_margin"?)`) || strings.Contains(stderr, "--set") {
 		t.Errorf("compare --off crossmargin: exit %d, stderr:\n%s", code, stderr)
 	}
 	for _, args := range [][]string{{"version"}, {"scenarios"}, {"schema"}, {"validate", "mini", "aug2024"}} {
