@@ -73,7 +73,7 @@ from SLURM_ARRAY_TASK_ID (Slurm job arrays) or JOB_COMPLETION_INDEX
 	}
 	fl := c.Flags()
 	fl.StringVarP(&f.out, "out", "o", "", "output directory (default out/NAME)")
-	fl.IntVarP(&f.workers, "workers", "w", 0, "runs made at once (0: one per core the process may use, GOMAXPROCS)")
+	fl.IntVarP(&f.workers, "workers", "j", 0, "runs made at once (0: one per core the process may use, GOMAXPROCS)")
 	fl.StringVar(&f.shard, "shard", "", "make only shard i of n: i/n, or auto/n to take i from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
 	fl.BoolVar(&f.resume, "resume", false, "finish the sweep already in the output directory (start it if there is none)")
 	fl.BoolVar(&f.force, "force", false, "replace the sweep already in the output directory (refused if it holds files a sweep did not write)")

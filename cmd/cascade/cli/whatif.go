@@ -2,9 +2,13 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
@@ -39,17 +43,17 @@ seeds-1, core.RunSeed(that seed, k). Cells are medians over the seeds; the
 amplification and the full-over-half ratio also show their 5-95% range, and
 the second table counts the seeds on which full leverage amplifies more
 (the same seed drives the full and the half run: a paired comparison).`,
-		Example: "  cascade whatif\n  cascade whatif --out /tmp/whatif.md --seed 7 --seeds 100",
+		Example: "  cascade whatif                 # writes out/whatif.md\n  cascade whatif --out /tmp/whatif.md --seed 7 --seeds 100\n  make whatif                    # the maintainers' docs/whatif.md",
 		Args:    args(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := checkSeeds(seeds); err != nil {
 				return inputError(err)
 			}
-			return runWhatif(c.Context(), c.OutOrStdout(), family, out, seed, c.Flags().Changed("seed"), seeds, workers)
+			return runWhatif(c.Context(), c.OutOrStdout(), family, out, !c.Flags().Changed("out"), seed, c.Flags().Changed("seed"), seeds, workers)
 		},
 	}
 	c.Flags().StringVar(&family, "family", "boj2026", "the family: built-in scenarios named FAMILY-*")
-	c.Flags().StringVarP(&out, "out", "o", "docs/whatif.md", "the Markdown file to write")
+	c.Flags().StringVarP(&out, "out", "o", filepath.Join("out", "whatif.md"), "the Markdown file to write (the default's directory is made if missing)")
 	c.Flags().Uint64Var(&seed, "seed", 0, "random seed for every run (default: each scenario's)")
 	c.Flags().IntVar(&seeds, "seeds", 40, "seeds per scenario (cells are medians over them)")
 	c.Flags().IntVarP(&workers, "workers", "j", runtime.GOMAXPROCS(0), "runs at once (unless given, one per core the process may use: GOMAXPROCS)")
@@ -63,7 +67,10 @@ type whatifRow struct {
 	sums  []*sim.Summary
 }
 
-func runWhatif(ctx context.Context, stdout io.Writer, family, out string, seed uint64, seedSet bool, seeds, workers int) error {
+// runWhatif runs the family and writes its table to out; mkdir makes out's
+// directory if it is missing (the default, out/whatif.md), once the runs
+// have succeeded.
+func runWhatif(ctx context.Context, stdout io.Writer, family, out string, mkdir bool, seed uint64, seedSet bool, seeds, workers int) error {
 	var names []string
 	for _, n := range scenarios.BuiltinNames() {
 		if strings.HasPrefix(n, family+"-") {
@@ -74,8 +81,10 @@ func runWhatif(ctx context.Context, stdout io.Writer, family, out string, seed u
 		return inputError(fmt.Errorf("no built-in scenarios named %s-*", family))
 	}
 	// Refuse a place the table cannot go before the family runs, not after.
-	if err := checkOutFile(out); err != nil {
-		return err
+	if _, err := os.Stat(filepath.Dir(out)); !(mkdir && errors.Is(err, fs.ErrNotExist)) {
+		if err := checkOutFile(out); err != nil {
+			return err
+		}
 	}
 	rows := make([]whatifRow, len(names))
 	for i, n := range names {
@@ -89,6 +98,11 @@ func runWhatif(ctx context.Context, stdout io.Writer, family, out string, seed u
 	})
 	if err != nil {
 		return err
+	}
+	if mkdir {
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return err
+		}
 	}
 	if err := output.WriteFileAtomic(out, func(w io.Writer) error { return writeWhatif(w, family, rows) }); err != nil {
 		return err
