@@ -1,11 +1,13 @@
 package output
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -25,6 +27,9 @@ type ScoreRow struct {
 	Tolerance string  `json:"tolerance"` // "±2", "[8, 16]", ">= 40"
 	Pass      bool    `json:"pass"`
 	Source    string  `json:"source,omitempty"`
+	// bounds are the values the table's reader compares Simulated with
+	// (Bounds): its digits are chosen against them.
+	bounds []float64
 }
 
 // MarshalJSON writes the row with a missing simulated value (NaN: the run
@@ -125,7 +130,7 @@ func Score(obs []scenarios.Observation, ts *Table) ([]ScoreRow, error) {
 	}
 	var rows []ScoreRow
 	for _, o := range obs {
-		row := ScoreRow{Name: o.Name, Quantity: o.Quantity, Asset: o.Asset, Observed: o.Observed, Source: o.Source}
+		row := ScoreRow{Name: o.Name, Quantity: o.Quantity, Asset: o.Asset, Observed: o.Observed, Source: o.Source, bounds: Bounds(o)}
 		s, err := get(scoreColumn(o))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", o.Name, err)
@@ -237,6 +242,43 @@ func Within(o scenarios.Observation, x float64) (tolerance string, pass bool) {
 	return fmt.Sprintf("±%g", o.Tolerance), math.Abs(x-o.Observed) <= o.Tolerance
 }
 
+// Bounds are the values a simulated value of o is judged against: its
+// tolerance's ends (min, max, or observed ± tolerance).
+func Bounds(o scenarios.Observation) []float64 {
+	switch {
+	case o.Min != nil && o.Max != nil:
+		return []float64{*o.Min, *o.Max}
+	case o.Min != nil:
+		return []float64{*o.Min}
+	case o.Max != nil:
+		return []float64{*o.Max}
+	}
+	return []float64{o.Observed - o.Tolerance, o.Observed + o.Tolerance}
+}
+
+// ScoreDecimals is how many decimals a score table shows x with: two,
+// or more (up to six) where two would put the shown number onto, or on
+// the other side of, one of bounds that x is not on (a median of 1.071
+// against a band [1, 1.07] shows as 1.071, not 1.07). With no bounds, x is
+// a given number (an observed value): as many as it needs, up to six
+// (1.035, not 1.03).
+func ScoreDecimals(x float64, bounds ...float64) int {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 2
+	}
+	for d := 2; d < 6; d++ {
+		shown, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', d, 64), 64)
+		ok := len(bounds) > 0 || shown == x
+		for _, b := range bounds {
+			ok = ok && cmp.Compare(shown, b) == cmp.Compare(x, b)
+		}
+		if ok {
+			return d
+		}
+	}
+	return 6
+}
+
 // PrintScore writes a score table and returns how many rows passed.
 func PrintScore(w io.Writer, scenario string, rows []ScoreRow) int {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -248,18 +290,23 @@ func PrintScore(w io.Writer, scenario string, rows []ScoreRow) int {
 			res = "pass"
 			pass++
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", r.Name, trim(r.Observed), trim(r.Simulated), r.Tolerance, res)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", r.Name, trimD(r.Observed, ScoreDecimals(r.Observed)),
+			trimD(r.Simulated, ScoreDecimals(r.Simulated, r.bounds...)), r.Tolerance, res)
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "%s: %d of %d within tolerance\n", scenario, pass, len(rows))
 	return pass
 }
 
-func trim(x float64) string {
+// trim shows x with two decimals, less the trailing zeros.
+func trim(x float64) string { return trimD(x, 2) }
+
+// trimD shows x with d decimals, less the trailing zeros.
+func trimD(x float64, d int) string {
 	if math.IsNaN(x) {
 		return "n/a"
 	}
-	s := strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", x), "0"), ".")
+	s := strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(x, 'f', d, 64), "0"), ".")
 	if s == "-0" { // a small negative number shows as 0, not as a sign alone
 		return "0"
 	}

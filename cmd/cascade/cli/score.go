@@ -195,6 +195,8 @@ type quantityScore struct {
 	// Values are the simulated values, one per seed in Seeds' order (null
 	// where the run gives none).
 	Values []sim.Num `json:"values"`
+	// bounds are the tolerance's ends (output.Bounds), for the median's digits.
+	bounds []float64
 }
 
 // newSeedsScore gathers the scores of several seeds (runs[k] is seed k's).
@@ -213,7 +215,7 @@ func newSeedsScore(scenario string, obs []scenarios.Observation, seeds []uint64,
 		}
 	}
 	for q, o := range obs {
-		qs := quantityScore{Name: o.Name, Quantity: o.Quantity, Asset: o.Asset, Observed: o.Observed, Source: o.Source}
+		qs := quantityScore{Name: o.Name, Quantity: o.Quantity, Asset: o.Asset, Observed: o.Observed, Source: o.Source, bounds: output.Bounds(o)}
 		xs := make([]float64, 0, len(runs))
 		for _, rows := range runs {
 			r := rows[q]
@@ -250,7 +252,8 @@ func (s *seedsScore) print(w io.Writer) int {
 		if !q.MedianPass {
 			res = "FAIL"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s – %s\t%s\t%d/%d\t%s\t\n", q.Name, num2(q.Observed), num2(float64(q.Median)),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s – %s\t%s\t%d/%d\t%s\t\n", q.Name, numD(q.Observed, output.ScoreDecimals(q.Observed)),
+			numD(float64(q.Median), output.ScoreDecimals(float64(q.Median), q.bounds...)),
 			num2(float64(q.P05)), num2(float64(q.P95)), q.Tolerance, q.Within, len(s.Seeds), res)
 	}
 	tw.Flush()

@@ -292,9 +292,12 @@ func num1(x float64) string {
 	return fmt.Sprintf("%.1f", x)
 }
 
-func num2(x float64) string {
+func num2(x float64) string { return numD(x, 2) }
+
+// numD shows x with d decimals; "n/a" for NaN or an infinity.
+func numD(x float64, d int) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return "n/a"
 	}
-	return fmt.Sprintf("%.2f", x)
+	return strconv.FormatFloat(x, 'f', d, 64)
 }
