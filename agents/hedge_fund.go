@@ -34,7 +34,8 @@ type TradeSpec struct {
 	HedgeRatio float64 `yaml:"hedge_ratio,omitempty" json:"hedge_ratio,omitempty"`
 	// Funding is the currency borrowed: carry, the funding currency, not USD
 	// (default JPY); equity, the currency of the margin loan (default the
-	// asset's; it or the asset's must be USD).
+	// asset's; a currency other than the asset's needs one of the two to be
+	// USD).
 	Funding string `yaml:"funding,omitempty" json:"funding,omitempty"`
 	// StopLoss closes the trade once it has lost this share of the fund's
 	// equity at entry (0: no stop).

@@ -11,7 +11,8 @@ type Observation struct {
 	// close from the close of From, by default the trading day before To, to
 	// the close of To); yield_change (change of a bond's yield, bp, close to
 	// close); peak or trough (highest or lowest value, intraday, of Asset,
-	// vix or mean_corr between From and the close of To); retrace (percent
+	// vix or mean_corr between From and the close of To: an asset's price,
+	// which for a bond is its price, not its yield); retrace (percent
 	// of the fall from the close of From to the lowest close up to To won
 	// back by the close of To); peak_rise (peak between From and To less the
 	// mean before From); unwound (percent of a trade kind, carry, basis or

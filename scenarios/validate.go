@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -653,7 +654,7 @@ func (v *validator) validateAssets() {
 			}
 		}
 		if !found {
-			v.fail("assets", "currency %s has no exchange rate against USD among the assets", cur)
+			v.fail("assets", "currency %s has no exchange rate against USD among the assets: add an fx asset {base: USD, currency: %s} (or {base: %s, currency: USD}); books are kept in USD, so a world in one other currency writes its money as USD and labels it with report: {currency: %s}, as eba2018 does with EUR", cur, cur, cur, cur)
 		}
 	}
 }
@@ -1028,6 +1029,27 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 			}
 		default:
 			v.fail(p+".rule", "unknown rule %q%s (want %s)", s.Rule, didYouMean(s.Rule, rules), strings.Join(rules, ", "))
+		}
+		// The fields each rule reads; the others are refused where they
+		// are written, as an event's are, rather than silently ignored.
+		reads := map[string][]string{
+			"accommodation":   {"asset", "drawdown", "currency", "delta"},
+			"facility":        {"trigger"},
+			"fx_intervention": {"asset", "trigger", "amount", "cooldown_days", "reserves"},
+		}
+		if read, ok := reads[s.Rule]; ok {
+			for _, f := range []string{"asset", "drawdown", "currency", "delta", "trigger", "amount", "cooldown_days", "reserves"} {
+				// One message per field: a value refused already (reserves: 0)
+				// is not refused again for being unread.
+				reported := slices.ContainsFunc(v.d.probs, func(q Problem) bool { return q.Path == p+"."+f })
+				if !slices.Contains(read, f) && !reported {
+					art := "a"
+					if s.Rule[0] == 'a' || s.Rule[0] == 'f' && s.Rule[1] == 'x' {
+						art = "an"
+					}
+					v.unread(p, a, f, fmt.Sprintf("%s %s rule does not read %s (it reads %s)", art, s.Rule, f, strings.Join(read, ", ")))
+				}
+			}
 		}
 		if s.Asset != "" {
 			v.asset(p+".asset", s.Asset)
