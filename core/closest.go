@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -20,6 +21,15 @@ func Closest(s string, candidates []string) string {
 	}
 	if bd <= max(2, len(s)/3) {
 		return best
+	}
+	return ""
+}
+
+// DidYouMean is the suffix a refusal adds for Closest's match:
+// ` (did you mean "x"?)`, or "" when there is none.
+func DidYouMean(s string, candidates []string) string {
+	if m := Closest(s, candidates); m != "" {
+		return fmt.Sprintf(" (did you mean %q?)", m)
 	}
 	return ""
 }

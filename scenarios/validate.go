@@ -1030,24 +1030,17 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		default:
 			v.fail(p+".rule", "unknown rule %q%s (want %s)", s.Rule, didYouMean(s.Rule, rules), strings.Join(rules, ", "))
 		}
-		// The fields each rule reads; the others are refused where they
-		// are written, as an event's are, rather than silently ignored.
-		reads := map[string][]string{
-			"accommodation":   {"asset", "drawdown", "currency", "delta"},
-			"facility":        {"trigger"},
-			"fx_intervention": {"asset", "trigger", "amount", "cooldown_days", "reserves"},
-		}
-		if read, ok := reads[s.Rule]; ok {
-			for _, f := range []string{"asset", "drawdown", "currency", "delta", "trigger", "amount", "cooldown_days", "reserves"} {
+		// The fields of the rule's kind it does not read are refused where
+		// they are written, as an event's are, rather than silently ignored.
+		if r, ok := centralBankReads[s.Rule]; ok {
+			for _, f := range sim.YAMLNames(reflect.TypeFor[agents.CentralBankSpec]()) {
+				if f == "id" || f == "rule" || slices.Contains(r.reads, f) {
+					continue
+				}
 				// One message per field: a value refused already (reserves: 0)
 				// is not refused again for being unread.
-				reported := slices.ContainsFunc(v.d.probs, func(q Problem) bool { return q.Path == p+"."+f })
-				if !slices.Contains(read, f) && !reported {
-					art := "a"
-					if s.Rule[0] == 'a' || s.Rule[0] == 'f' && s.Rule[1] == 'x' {
-						art = "an"
-					}
-					v.unread(p, a, f, fmt.Sprintf("%s %s rule does not read %s (it reads %s)", art, s.Rule, f, strings.Join(read, ", ")))
+				if !slices.ContainsFunc(v.d.probs, func(q Problem) bool { return q.Path == p+"."+f }) {
+					v.unread(p, a, f, fmt.Sprintf("%s rule does not read %s (it reads %s)", r.name, f, strings.Join(r.reads, ", ")))
 				}
 			}
 		}
@@ -1058,6 +1051,17 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 			v.currency(p+".currency", s.Currency)
 		}
 	}
+}
+
+// centralBankReads lists, by rule, the fields of a central_bank entry the
+// rule reads (ODD 7.14), and how a message names the rule.
+var centralBankReads = map[string]struct {
+	name  string
+	reads []string
+}{
+	"accommodation":   {"an accommodation", []string{"asset", "drawdown", "currency", "delta"}},
+	"facility":        {"a facility", []string{"trigger"}},
+	"fx_intervention": {"an fx_intervention", []string{"asset", "trigger", "amount", "cooldown_days", "reserves"}},
 }
 
 // rebalanceAt checks a rebalancing fund's rebalance_at, and that with it

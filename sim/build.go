@@ -118,10 +118,7 @@ func (c ChannelSpec) Channels() (core.Channels, error) {
 		default:
 			k, err := core.ParseAgentKind(name)
 			if err != nil {
-				hint := ""
-				if m := core.Closest(name, slices.Concat(ChannelNames, core.AgentKindNames(), []string{"all"})); m != "" {
-					hint = fmt.Sprintf(" (did you mean %q?)", m)
-				}
+				hint := core.DidYouMean(name, slices.Concat(ChannelNames, core.AgentKindNames(), []string{"all"}))
 				return ch, fmt.Errorf("unknown channel %q%s (want one of %s, an agent kind, or all)", name, hint, strings.Join(ChannelNames, ", "))
 			}
 			ch.Kinds[k] = false

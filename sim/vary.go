@@ -89,11 +89,7 @@ func setPath(v reflect.Value, parts []string, l leaf, full string) error {
 	case reflect.Struct:
 		f, ok := FieldByTag(v, p)
 		if !ok {
-			hint := ""
-			if m := core.Closest(p, YAMLNames(v.Type())); m != "" {
-				hint = fmt.Sprintf(" (did you mean %q?)", m)
-			}
-			return fmt.Errorf("%s: unknown field %q%s", full, p, hint)
+			return fmt.Errorf("%s: unknown field %q%s", full, p, core.DidYouMean(p, YAMLNames(v.Type())))
 		}
 		return setPath(f, parts[1:], l, full)
 	case reflect.Slice:

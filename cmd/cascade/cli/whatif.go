@@ -80,8 +80,9 @@ func runWhatif(ctx context.Context, stdout io.Writer, family, out string, mkdir 
 	if len(names) == 0 {
 		return inputError(fmt.Errorf("no built-in scenarios named %s-*", family))
 	}
-	// Refuse a place the table cannot go before the family runs, not after.
-	if _, err := os.Stat(filepath.Dir(out)); !(mkdir && errors.Is(err, fs.ErrNotExist)) {
+	// Refuse a place the table cannot go before the family runs, not after
+	// (the default's missing directory is made once they have run).
+	if _, err := os.Stat(filepath.Dir(out)); !mkdir || !errors.Is(err, fs.ErrNotExist) {
 		if err := checkOutFile(out); err != nil {
 			return err
 		}
