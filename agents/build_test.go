@@ -82,6 +82,9 @@ func TestBuildErrors(t *testing.T) {
 		"facility without trigger":  cb(agents.CentralBankSpec{Rule: "facility"}),
 		"intervention in equities":  cb(agents.CentralBankSpec{Rule: "fx_intervention", Asset: "SPX", Trigger: 1, Amount: 1}),
 		"intervention of nothing":   cb(agents.CentralBankSpec{Rule: "fx_intervention", Asset: "USDJPY", Trigger: 160}),
+		"purchase of nothing":       cb(agents.CentralBankSpec{Rule: "asset_purchase", Asset: "UST10Y", Drawdown: 0.05}),
+		"purchase without drawdown": cb(agents.CentralBankSpec{Rule: "asset_purchase", Asset: "UST10Y", Amount: 1e9}),
+		"purchase of loans":         cb(agents.CentralBankSpec{Rule: "asset_purchase", Asset: "LOANS", Drawdown: 0.05, Amount: 1e9}),
 	}
 	base := func() *sim.Config {
 		cfg := config("USDJPY", "UST10Y", "TY", "SPX", "NKY", "JGB10Y", "LOANS")

@@ -3,6 +3,7 @@ package agents
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/cascade-sim/cascade/core"
 )
@@ -18,20 +19,28 @@ import (
 //   - fx_intervention: while the exchange rate Asset is above Trigger, sell
 //     Amount USD of reserves for the other currency, at most once per
 //     CooldownDays.
+//   - asset_purchase: while Asset is Drawdown or more below the running
+//     peak of its price, buy Amount of it (a value in its currency) from
+//     Reserves, at most once per CooldownDays (the Bank of England's gilt
+//     purchases of 28 September 2022, the Fed's Treasury purchases of
+//     March 2020).
 type CentralBankSpec struct {
 	// ID names the central bank; it must be unique among all ids.
 	ID string `yaml:"id" json:"id"`
 	// Rule is the reaction it follows: accommodation (move the expected
 	// rate once an asset has fallen), facility (open the repo facility once
-	// the repo spread is wide) or fx_intervention (sell dollars while an
-	// exchange rate is high).
+	// the repo spread is wide), fx_intervention (sell dollars while an
+	// exchange rate is high) or asset_purchase (buy an asset while it is
+	// down from its peak).
 	Rule string `yaml:"rule" json:"rule"`
 	// Asset is, for accommodation, the asset watched for a drawdown; for
 	// fx_intervention, the exchange rate traded, quoted per USD (e.g.
-	// USDJPY).
+	// USDJPY); for asset_purchase, the asset watched and bought.
 	Asset string `yaml:"asset,omitempty" json:"asset,omitempty"`
-	// Drawdown is accommodation's trigger: the fall of asset from its
-	// running peak, a fraction in (0, 1); the rule then acts once.
+	// Drawdown is the trigger of accommodation and asset_purchase: the
+	// fall of asset from its running peak, a fraction in (0, 1).
+	// Accommodation then acts once; asset_purchase buys while the fall is
+	// at least this large.
 	Drawdown float64 `yaml:"drawdown,omitempty" json:"drawdown,omitempty"`
 	// Currency is the currency whose expected policy rate accommodation
 	// moves.
@@ -43,17 +52,24 @@ type CentralBankSpec struct {
 	// which the facility opens; for fx_intervention, the level of the
 	// exchange rate above which it sells dollars. Must be positive.
 	Trigger float64 `yaml:"trigger,omitempty" json:"trigger,omitempty"`
-	// Amount is the USD fx_intervention sells each time it intervenes
-	// (must be positive).
+	// Amount is what the rule trades each time it acts (must be
+	// positive): for fx_intervention the USD it sells; for asset_purchase
+	// the value of asset it buys, in the asset's currency, at the price
+	// before the round (at the midpoint it pays a little more).
 	Amount float64 `yaml:"amount,omitempty" json:"amount,omitempty"`
-	// CooldownDays is the least time between two fx_interventions, in days
-	// (default 0: every tick its market is open and the rate is above
-	// trigger).
+	// CooldownDays is the least time between two trades of fx_intervention
+	// or asset_purchase, in days (default 0: every tick its market is open
+	// and its condition holds; 1 buys at most once a day).
 	CooldownDays float64 `yaml:"cooldown_days,omitempty" json:"cooldown_days,omitempty"`
-	// Reserves are the USD fx_intervention can sell (default 10 × amount; 0
-	// is refused); it stops when fewer than amount are left.
+	// Reserves are what fx_intervention can sell, in USD, or what
+	// asset_purchase can spend, in the asset's currency: the size of the
+	// programme (default 10 × amount; 0 is refused). The rule stops when
+	// fewer than amount are left.
 	Reserves float64 `yaml:"reserves,omitempty" json:"reserves,omitempty"`
 }
+
+// CentralBankRules lists the rules a central bank can follow.
+var CentralBankRules = []string{"accommodation", "facility", "fx_intervention", "asset_purchase"}
 
 // CentralBank follows one reaction rule.
 type CentralBank struct {
@@ -100,12 +116,30 @@ func (s *CentralBankSpec) Build(env *Env) (*CentralBank, error) {
 		if !(s.Trigger > 0 && s.Amount > 0) {
 			return nil, fmt.Errorf("central bank %s: trigger and amount must be positive", s.ID)
 		}
+	case "asset_purchase":
+		if c.asset, err = env.Asset(s.Asset); err != nil {
+			return nil, fmt.Errorf("central bank %s: %w", s.ID, err)
+		}
+		if !(s.Drawdown > 0 && s.Drawdown < 1) {
+			return nil, fmt.Errorf("central bank %s: drawdown must be in (0, 1)", s.ID)
+		}
+		if !(s.Amount > 0) {
+			return nil, fmt.Errorf("central bank %s: amount must be positive", s.ID)
+		}
+		if !w.Assets[c.asset].Tradable() {
+			return nil, fmt.Errorf("central bank %s: %s is illiquid and never trades", s.ID, s.Asset)
+		}
+		c.cur = w.Assets[c.asset].Currency
+		c.peak = w.Price[c.asset]
 	default:
-		return nil, fmt.Errorf("central bank %s: rule %q: want accommodation, facility or fx_intervention", s.ID, s.Rule)
+		return nil, fmt.Errorf("central bank %s: rule %q: want one of %s", s.ID, s.Rule, strings.Join(CentralBankRules, ", "))
 	}
 	c.h = w.AddHolder(s.ID, core.CentralBank)
-	if s.Rule == "fx_intervention" {
+	switch s.Rule {
+	case "fx_intervention":
 		w.Endow(c.h, core.USD, orDefault(s.Reserves, 10*s.Amount))
+	case "asset_purchase":
+		w.Endow(c.h, c.cur, orDefault(s.Reserves, 10*s.Amount))
 	}
 	return c, nil
 }
@@ -134,8 +168,8 @@ func (c *CentralBank) Policy(w *core.World) {
 	}
 }
 
-// Decide intervenes in the FX market (the fx_intervention rule) in the first
-// round of each tick, trading alongside everyone else.
+// Decide trades for the fx_intervention and asset_purchase rules in the
+// first round of each tick, alongside everyone else.
 func (c *CentralBank) Decide(w *core.World) {
 	if w.Round != 0 || c.h.Passive {
 		return
@@ -152,6 +186,20 @@ func (c *CentralBank) Decide(w *core.World) {
 			c.last = w.Tick
 			w.Submit(core.Order{Holder: c.h.Index, Asset: c.asset, Units: -s.Amount, Reason: core.Intervention})
 			w.Log(core.Event{Kind: core.EvPolicy, Agent: s.ID, Amount: s.Amount, Detail: "FX intervention: USD sold"})
+		}
+	case "asset_purchase":
+		// The running peak is of the prices at the start of each tick's
+		// first round, this one's included.
+		p := w.Price[c.asset]
+		c.peak = math.Max(c.peak, p)
+		if !w.Trades(c.asset) {
+			return
+		}
+		cool := int(math.Ceil(float64(s.CooldownDays*w.PerDay) - 1e-9))
+		if p <= c.peak*(1-s.Drawdown) && w.Tick-c.last >= cool && c.h.Cash[c.cur] >= s.Amount {
+			c.last = w.Tick
+			w.Submit(core.Order{Holder: c.h.Index, Asset: c.asset, Units: s.Amount / p, Reason: core.Intervention})
+			w.Log(core.Event{Kind: core.EvPolicy, Agent: s.ID, Amount: float64(s.Amount * w.FXUSD[c.cur]), Note: core.Notef("asset purchase: %s bought", core.StrArg(w.Assets[c.asset].ID))})
 		}
 	}
 }

@@ -121,6 +121,67 @@ func TestFXIntervention(t *testing.T) {
 	}
 }
 
+// TestAssetPurchase: the rule buys ¥100bn of NKY, at the price before the
+// round, once NKY is 5% or more below the running peak of its prices, at
+// most once a day; it buys nothing 4% off the peak or once NKY has
+// recovered.
+func TestAssetPurchase(t *testing.T) {
+	m, cb := cbWorld(t, agents.CentralBankSpec{Rule: "asset_purchase", Asset: "NKY", Drawdown: 0.05, Amount: 1e11, CooldownDays: 1}, "USDJPY", "NKY")
+	w := m.W
+	nky := asset(t, m, "NKY")
+	for _, c := range []struct {
+		tick int
+		to   float64 // NKY as a multiple of 38000
+		buy  bool
+	}{
+		{0, 1.04, false},        // a new peak at 39520
+		{1, 1.04 * 0.96, false}, // 4% off the peak
+		{2, 1.04 * 0.945, true}, // 5.5% off: buys
+		{3, 1.04 * 0.90, false}, // further off, within a day of the last purchase
+		{26, 1.04 * 0.90, true}, // a day later
+		{50, 1.04 * 0.99, false},
+		{80, 1.06, false}, // a new peak
+		{81, 1.06 * 0.955, false},
+		{82, 1.06 * 0.945, true}, // 5.5% off the new peak
+	} {
+		w.Tick = c.tick
+		move(t, m, map[string]float64{"NKY": 38000*c.to/w.Price[nky] - 1})
+		o := decide(m, cb)
+		switch {
+		case !c.buy && len(o) != 0:
+			t.Errorf("tick %d, NKY at %.4f × 38000: orders %+v, want none", c.tick, c.to, o)
+		case c.buy && (len(o) != 1 || o[0].Asset != nky || o[0].Reason != core.Intervention || !rel(o[0].Units, 1e11/w.Price[nky], 1e-12)):
+			t.Errorf("tick %d, NKY at %.4f × 38000: orders %+v, want %.6g units of NKY for intervention", c.tick, c.to, o, 1e11/w.Price[nky])
+		}
+	}
+}
+
+// TestAssetPurchaseReserves: after a 10% fall the rule buys ¥100bn of NKY
+// a day from its ¥250bn of reserves, twice, and then stops with about
+// ¥50bn left (its cash earns the yen rate) and the units it bought on its
+// books.
+func TestAssetPurchaseReserves(t *testing.T) {
+	cfg := config("USDJPY", "NKY")
+	cfg.Agents = []sim.AgentSpec{{Kind: "central_bank", CentralBank: &agents.CentralBankSpec{ID: "cb", Rule: "asset_purchase", Asset: "NKY", Drawdown: 0.05, Amount: 1e11, CooldownDays: 1, Reserves: 2.5e11}}}
+	cfg.Events = []sim.EventSpec{{Tick: 0, Kind: "shock", Shocks: map[string]float64{"NKY": -0.1}}}
+	m, _ := build(t, cfg)
+	var ticks []int
+	for tick := 0; tick < 100; tick++ {
+		step(t, m, 1)
+		if b := m.M.Bought[core.CentralBank][core.Intervention]; b != 0 {
+			ticks = append(ticks, tick)
+		}
+	}
+	if len(ticks) != 2 || ticks[0] != 0 || ticks[1] != 24 {
+		t.Errorf("purchases at ticks %v, want [0 24]", ticks)
+	}
+	h := holder(t, m, "cb")
+	jpy := m.W.Assets[asset(t, m, "NKY")].Currency
+	if !(h.Cash[jpy] > 4.99e10 && h.Cash[jpy] < 5.01e10) || !rel(h.Units(asset(t, m, "NKY")), 2e11/34200, 1e-9) {
+		t.Errorf("reserves left ¥%v, NKY held %v: want about ¥5e10 and ¥2e11 bought at ¥34200", h.Cash[jpy], h.Units(asset(t, m, "NKY")))
+	}
+}
+
 // TestDealerAgent: a dealer takes no decisions of its own; the market fills
 // it and lays its inventory off.
 func TestDealerAgent(t *testing.T) {

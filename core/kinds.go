@@ -101,7 +101,7 @@ const (
 	VolTarget                         // volatility-control rebalancing
 	ValueBuying                       // value investor buying below its anchor or selling above
 	Reentry                           // a fund re-opening a trade
-	Intervention                      // official FX intervention
+	Intervention                      // official intervention: FX, or an asset purchase
 	NumReasons
 )
 

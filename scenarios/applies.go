@@ -38,6 +38,7 @@ var eventFields = kindFields{
 		"volatility":      {"multiplier", "half_life_days"},
 		"facility":        {"on"},
 		"fx_intervention": {"amount", "pair"},
+		"asset_purchase":  {"asset", "amount"},
 		"default":         {"agent"},
 	},
 	order: func() []string { return sim.EventKinds },

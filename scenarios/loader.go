@@ -129,7 +129,8 @@ func (l *loader) read(name, from string, chain []string) (*yaml.Node, string, er
 	}
 	ext := valueOf(root, "extends")
 	if ext == nil {
-		return root, origin, nil
+		// Nothing to append to: agents+ is the list itself.
+		return l.plain(root, ""), origin, nil
 	}
 	if ext.Kind != yaml.ScalarNode || ext.Tag != "!!str" || ext.Value == "" {
 		return nil, "", Problems{{Pos: Pos{File: origin, Line: ext.Line, Col: ext.Column}, Path: "extends", Msg: "want the path or name of the scenario to extend"}}
@@ -142,7 +143,7 @@ func (l *loader) read(name, from string, chain []string) (*yaml.Node, string, er
 		}
 		return nil, "", Problems{{Pos: Pos{File: origin, Line: ext.Line, Col: ext.Column}, Path: "extends", Msg: err.Error()}}
 	}
-	merged := l.merge(l.dropAlternatives(base, root), root)
+	merged := l.merge(l.dropAlternatives(base, root), root, "")
 	deleteKey(merged, "extends")
 	return merged, origin, nil
 }
@@ -520,29 +521,122 @@ func deleteKey(m *yaml.Node, key string) {
 }
 
 // merge returns base overridden by over: mappings merge key by key, any
-// other value (lists included) is replaced. Neither input is modified.
-func (l *loader) merge(base, over *yaml.Node) *yaml.Node {
+// other value (lists included) is replaced, except that a key ending in +
+// (agents+, events+) appends its list to base's list of that name (or
+// starts it). path names over in messages. Neither input is modified.
+func (l *loader) merge(base, over *yaml.Node, path string) *yaml.Node {
 	if base.Kind != yaml.MappingNode || over.Kind != yaml.MappingNode {
-		return over
+		return l.plain(over, path)
 	}
 	out := *base
 	l.src[&out] = l.src[base]
 	out.Content = append([]*yaml.Node(nil), base.Content...)
 	for i := 0; i+1 < len(over.Content); i += 2 {
 		k, v := over.Content[i], over.Content[i+1]
+		name, add := appendKey(k.Value)
+		if add {
+			if !l.appendable(over, k, v, path) {
+				continue
+			}
+			k = l.renamed(k, name)
+		}
 		found := false
 		for j := 0; j+1 < len(out.Content); j += 2 {
-			if out.Content[j].Value == k.Value {
-				out.Content[j+1] = l.merge(out.Content[j+1], v)
-				found = true
-				break
+			if out.Content[j].Value != name {
+				continue
 			}
+			found = true
+			switch b := out.Content[j+1]; {
+			case !add:
+				out.Content[j+1] = l.merge(b, v, join(path, name))
+			case b.Kind == yaml.SequenceNode:
+				list := *b
+				l.src[&list] = l.src[b]
+				list.Content = append(append([]*yaml.Node(nil), b.Content...), l.plain(v, join(path, name)).Content...)
+				out.Content[j+1] = &list
+			default:
+				l.fail(k, join(path, k.Value+"+"), fmt.Sprintf("%s+ appends to a list, and the %s it extends is not one: write %s to replace it", name, name, name))
+			}
+			break
 		}
 		if !found {
-			out.Content = append(out.Content, k, v)
+			out.Content = append(out.Content, k, l.plain(v, join(path, name)))
 		}
 	}
 	return &out
+}
+
+// appendKey splits a mapping key that appends (agents+) into its field
+// and true; any other key is returned whole, with false.
+func appendKey(key string) (string, bool) {
+	if len(key) > 1 && strings.HasSuffix(key, "+") {
+		return key[:len(key)-1], true
+	}
+	return key, false
+}
+
+// appendable reports whether the append k: v of mapping m can be applied:
+// v is a list and m does not give the field outright as well.
+func (l *loader) appendable(m, k, v *yaml.Node, path string) bool {
+	name, _ := appendKey(k.Value)
+	switch {
+	case valueOf(m, name) != nil:
+		l.fail(k, join(path, k.Value), fmt.Sprintf("give %s (replace the list) or %s+ (append to it), not both", name, name))
+	case v.Kind != yaml.SequenceNode:
+		l.fail(v, join(path, k.Value), fmt.Sprintf("%s+ appends a list of entries to %s: want a list (- ... or [...])", name, name))
+	default:
+		return true
+	}
+	return false
+}
+
+// renamed returns a copy of key node k named name, at k's place.
+func (l *loader) renamed(k *yaml.Node, name string) *yaml.Node {
+	c := *k
+	c.Value = name
+	l.src[&c] = l.src[k]
+	return &c
+}
+
+// plain returns n with its appends (agents+) turned into the lists they
+// start, where there is nothing to append to: a field the base does not
+// have, or a file that extends nothing. In a list's entries an append is
+// refused: the list replaces the base's whole, so there is no base entry
+// to append to.
+func (l *loader) plain(n *yaml.Node, path string) *yaml.Node {
+	switch n.Kind {
+	case yaml.MappingNode:
+		empty := *n // n's place and style, none of its fields
+		empty.Content = nil
+		l.src[&empty] = l.src[n]
+		return l.merge(&empty, n, path)
+	case yaml.SequenceNode:
+		for k, e := range n.Content {
+			l.refuseAppends(e, fmt.Sprintf("%s[%d]", path, k))
+		}
+	}
+	return n
+}
+
+// refuseAppends reports every append key in n, an entry of a list.
+func (l *loader) refuseAppends(n *yaml.Node, path string) {
+	for i := 0; i+1 < len(n.Content) && n.Kind == yaml.MappingNode; i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if name, add := appendKey(k.Value); add {
+			l.fail(k, join(path, k.Value), fmt.Sprintf("%s+ appends to a list of the scenario extended, and an entry of a list has none to append to (a list replaces the base's whole): write %s", name, name))
+		}
+		l.refuseAppends(v, join(path, k.Value))
+	}
+	if n.Kind == yaml.SequenceNode {
+		for k, e := range n.Content {
+			l.refuseAppends(e, fmt.Sprintf("%s[%d]", path, k))
+		}
+	}
+}
+
+// fail records a problem at node n, whose path is path.
+func (l *loader) fail(n *yaml.Node, path, msg string) {
+	l.probs = append(l.probs, Problem{Pos: Pos{File: l.src[n], Line: n.Line, Col: n.Column}, Path: path, Msg: msg})
 }
 
 // Wildcard is the path segment that stands for every element of a list or

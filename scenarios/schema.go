@@ -1,6 +1,8 @@
 package scenarios
 
 import (
+	"fmt"
+	"maps"
 	"reflect"
 	"sort"
 	"strings"
@@ -19,7 +21,7 @@ var enums = map[string][]string{
 	"HedgeFundSpec.liquidation": {"most_liquid_first", "pro_rata", "none"},
 	"BankSpec.mode":             {"threshold", "target"},
 	"BankSpec.sales":            {"pro_rata", "weights"},
-	"CentralBankSpec.rule":      {"accommodation", "facility", "fx_intervention"},
+	"CentralBankSpec.rule":      agents.CentralBankRules,
 	"EventSpec.kind":            sim.EventKinds,
 	"NoiseSpec.distribution":    {"normal", "student_t"},
 	"ConventionSpec.execution":  {"mid", "pre", "post"},
@@ -52,10 +54,38 @@ var examples = map[string][]string{
 // generated from the Go types the loader decodes into.
 func Schema() map[string]any {
 	s := schemaOf(reflect.TypeOf(File{}))
+	appends(s)
 	s["$schema"] = "https://json-schema.org/draft/2020-12/schema"
 	s["title"] = "cascade scenario"
 	s["description"] = "A cascade scenario file: assets, rates, brokers, agents and populations, dated events, channel switches, output options."
 	return s
+}
+
+// appends adds, beside every list property of s and of the objects it
+// holds (not of a list's entries, which replace the base's whole), the
+// property with a + that appends to it (agents+).
+func appends(s map[string]any) {
+	if a, ok := s["additionalProperties"].(map[string]any); ok {
+		appends(a)
+	}
+	props, ok := s["properties"].(map[string]any)
+	if !ok {
+		return
+	}
+	names := make([]string, 0, len(props))
+	for k := range props {
+		names = append(names, k)
+	}
+	for _, k := range names {
+		p := props[k].(map[string]any)
+		if p["type"] != "array" {
+			appends(p)
+			continue
+		}
+		add := maps.Clone(p)
+		add["description"] = fmt.Sprintf("Appends these entries to %s of the scenario extended (or starts it): give %s or %s+, not both.", k, k, k)
+		props[k+"+"] = add
+	}
 }
 
 // typeSchema is the schema of a type files write as a string of its own

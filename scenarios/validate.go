@@ -1010,7 +1010,7 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		}
 	case "central_bank":
 		s := a.CentralBank
-		rules := []string{"accommodation", "facility", "fx_intervention"}
+		rules := agents.CentralBankRules
 		switch s.Rule {
 		case "accommodation":
 			if !(s.Drawdown > 0 && s.Drawdown < 1) {
@@ -1026,6 +1026,18 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 			}
 			if !(s.Amount > 0) {
 				v.fail(p+".amount", "an fx_intervention rule needs a positive amount of USD to sell (got %v)", s.Amount)
+			}
+		case "asset_purchase":
+			if s.Asset == "" {
+				v.fail(p+".asset", "an asset_purchase rule needs an asset, the one it watches and buys")
+			} else if i, ok := v.assets[s.Asset]; ok && v.f.Config.Assets[i].Kind == "illiquid" {
+				v.fail(p+".asset", "%s is illiquid and never trades: an asset_purchase buys a marketable asset", s.Asset)
+			}
+			if !(s.Drawdown > 0 && s.Drawdown < 1) {
+				v.fail(p+".drawdown", "an asset_purchase rule needs a drawdown in (0, 1), the fall from the asset's peak at which it buys (got %v)", s.Drawdown)
+			}
+			if !(s.Amount > 0) {
+				v.fail(p+".amount", "an asset_purchase rule needs a positive amount, the value it buys each time in the asset's currency (got %v)", s.Amount)
 			}
 		default:
 			v.fail(p+".rule", "unknown rule %q%s (want %s)", s.Rule, didYouMean(s.Rule, rules), strings.Join(rules, ", "))
@@ -1062,6 +1074,7 @@ var centralBankReads = map[string]struct {
 	"accommodation":   {"an accommodation", []string{"asset", "drawdown", "currency", "delta"}},
 	"facility":        {"a facility", []string{"trigger"}},
 	"fx_intervention": {"an fx_intervention", []string{"asset", "trigger", "amount", "cooldown_days", "reserves"}},
+	"asset_purchase":  {"an asset_purchase", []string{"asset", "drawdown", "amount", "cooldown_days", "reserves"}},
 }
 
 // rebalanceAt checks a rebalancing fund's rebalance_at, and that with it
@@ -1280,6 +1293,13 @@ func (v *validator) validateEvents(brokers map[string]bool, ids map[string]strin
 				v.fail(p+".agent", "%s is %s, not an agent: a default event makes a client fail, one of the entries under agents%s", e.Agent, what, some)
 			default:
 				v.fail(p+".agent", "unknown agent %q%s", e.Agent, didYouMean(e.Agent, known))
+			}
+		case "asset_purchase":
+			if e.Amount == 0 {
+				v.fail(p+".amount", "missing amount: the value of asset bought, in its currency (negative: sold)")
+			}
+			if i := v.asset(p+".asset", e.Asset); i >= 0 && v.f.Config.Assets[i].Kind == "illiquid" {
+				v.fail(p+".asset", "%s is illiquid and never trades: an asset_purchase buys a marketable asset", e.Asset)
 			}
 		case "fx_intervention":
 			if e.Amount == 0 {

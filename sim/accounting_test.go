@@ -6,16 +6,19 @@ import (
 	"math"
 	"testing"
 
+	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/core"
 )
 
 // unwindModel builds the accounting tests' world: every agent kind, Student-t
-// noise and a carry unwind; callsAtRuns sets every prime broker's
-// calls_at_runs.
+// noise and a carry unwind, with a central bank buying equities on a
+// drawdown and a scripted Treasury purchase besides; callsAtRuns sets every
+// prime broker's calls_at_runs.
 func unwindModel(t *testing.T, callsAtRuns bool) (*Config, *Model) {
 	t.Helper()
 	cfg := testWorld(12)
-	cfg.Events = unwindEvents()
+	cfg.Agents = append(cfg.Agents, AgentSpec{Kind: "central_bank", CentralBank: &agents.CentralBankSpec{ID: "boj-etf", Rule: "asset_purchase", Asset: "NKY", Drawdown: 0.03, Amount: 1e9, CooldownDays: 1}})
+	cfg.Events = append(unwindEvents(), EventSpec{Tick: 125, Kind: "asset_purchase", Asset: "UST10Y", Amount: 5e9})
 	cfg.Noise = NoiseSpec{Distribution: "student_t", DF: 4}
 	for k := range cfg.Brokers {
 		cfg.Brokers[k].CallsAtRuns = callsAtRuns
@@ -68,7 +71,11 @@ func testAccounting(t *testing.T, callsAtRuns bool) int {
 	a := NewAudit(m, 1e-9)
 	c := NewCollector()
 	rounds := 0
-	count := &probe{fn: func(_ *Model, f *Frame) { rounds += f.Rounds }}
+	bought := 0.0 // by the outside sector, for the scripted purchase
+	count := &probe{fn: func(_ *Model, f *Frame) {
+		rounds += f.Rounds
+		bought += f.Bought[core.Outside][core.Intervention]
+	}}
 	if err := m.Run(context.Background(), c, count); err != nil {
 		t.Fatal(err)
 	}
@@ -87,6 +94,15 @@ func testAccounting(t *testing.T, callsAtRuns bool) int {
 	}
 	if len(s.Defaults) == 0 || s.ForcedSales.ByReason["default_liquidation"] == 0 {
 		t.Error("no default with liquidation of seized collateral")
+	}
+	nky, _ := m.env.Asset("NKY")
+	for _, h := range m.W.Holders {
+		if h.ID == "boj-etf" && !(h.Units(nky) > 0) {
+			t.Errorf("the asset_purchase rule bought no NKY (NKY's low %.0f from %.0f)", s.Assets["NKY"].Min, s.Assets["NKY"].Start)
+		}
+	}
+	if !(bought > 4.9e9 && bought < 5.1e9) {
+		t.Errorf("the scripted asset_purchase of $5bn of UST10Y bought $%.4g", bought)
 	}
 	// forced_sales_usd.forced is the forced reasons' part of the total.
 	forced := s.ForcedSales.ByReason["margin_call"] + s.ForcedSales.ByReason["default_liquidation"] +

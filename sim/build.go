@@ -53,7 +53,7 @@ type Model struct {
 	nextEvent int
 	shock, x  []float64
 	ret, mark []float64
-	pending   []core.Order
+	pending   []scripted
 	maxRounds int
 
 	// Audit, when set, is called after the exogenous move and after every
@@ -601,11 +601,11 @@ func (m *Model) reserve() {
 	m.compBuf = make([]float64, 4*len(w.Assets))
 	interventions := 0
 	for k := range m.events {
-		if m.events[k].spec.Kind == "fx_intervention" {
+		if k := m.events[k].spec.Kind; k == "fx_intervention" || k == "asset_purchase" {
 			interventions++
 		}
 	}
-	m.pending = make([]core.Order, 0, interventions)
+	m.pending = make([]scripted, 0, interventions)
 }
 
 // SetChannels switches channels after the model is built: the starting

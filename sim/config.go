@@ -367,7 +367,8 @@ type EventSpec struct {
 	At time.Time `yaml:"at,omitempty" json:"at,omitempty"`
 	// Kind is what happens: shock (news returns only), policy_rate,
 	// guidance, accommodation, haircut, facility, fx_intervention,
-	// volatility or default; each kind reads its own fields.
+	// asset_purchase, volatility or default; each kind reads its own
+	// fields.
 	Kind string `yaml:"kind" json:"kind"`
 	// Label is the text logged with the event (default: its kind).
 	Label string `yaml:"label,omitempty" json:"label,omitempty"`
@@ -406,10 +407,15 @@ type EventSpec struct {
 	On bool `yaml:"on,omitempty" json:"on,omitempty"`
 
 	// Amount is what an fx_intervention sells, in units of the pair's base
-	// currency (USD for USDJPY), for its quote currency (negative: buys).
+	// currency (USD for USDJPY), for its quote currency (negative: buys);
+	// for an asset_purchase, the value of asset bought, in the asset's
+	// currency at the price before the round (negative: sells).
 	Amount float64 `yaml:"amount,omitempty" json:"amount,omitempty"`
 	// Pair is the exchange rate an fx_intervention trades (default USDJPY).
 	Pair string `yaml:"pair,omitempty" json:"pair,omitempty"`
+	// Asset is what an asset_purchase buys (required): the outside sector
+	// trades for the central bank, as for a scripted fx_intervention.
+	Asset string `yaml:"asset,omitempty" json:"asset,omitempty"`
 
 	// HalfLifeDays is the half-life, in days, over which a volatility
 	// event's multiplier decays back to 1 (not negative; 0: it lasts the

@@ -100,12 +100,15 @@ func (m *Model) Step() error {
 		if r == 0 && len(m.pending) > 0 {
 			// Scripted orders wait for their market to open.
 			keep := m.pending[:0]
-			for _, o := range m.pending {
-				if !w.Trades(o.Asset) {
-					keep = append(keep, o)
+			for _, s := range m.pending {
+				if !w.Trades(s.o.Asset) {
+					keep = append(keep, s)
 					continue
 				}
-				w.Submit(o)
+				if s.value != 0 {
+					s.o.Units = s.value / w.Price[s.o.Asset]
+				}
+				w.Submit(s.o)
 			}
 			m.pending = keep
 		}

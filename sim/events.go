@@ -10,7 +10,15 @@ import (
 )
 
 // EventKinds lists the scripted event kinds.
-var EventKinds = []string{"shock", "policy_rate", "guidance", "accommodation", "haircut", "facility", "fx_intervention", "volatility", "default"}
+var EventKinds = []string{"shock", "policy_rate", "guidance", "accommodation", "haircut", "facility", "fx_intervention", "asset_purchase", "volatility", "default"}
+
+// scripted is an order of a scripted event, held until its market opens.
+// An order given as a value (asset_purchase) gets its units from the price
+// at the start of the round in which it is sent.
+type scripted struct {
+	o     core.Order
+	value float64 // in the asset's currency; 0: o.Units stands
+}
 
 // event is an EventSpec resolved against the model.
 type event struct {
@@ -20,7 +28,7 @@ type event struct {
 	cur     int
 	brokers []*agents.PrimeBroker
 	assets  []int // haircut: nil = all
-	pair    int
+	pair    int   // fx_intervention: the pair; asset_purchase: the asset
 	decay   float64
 	holder  *core.Holder
 }
@@ -106,6 +114,18 @@ func (m *Model) resolveEvents() error {
 				return fmt.Errorf("%s: %s is not an exchange rate", where, id)
 			}
 			e.pair = i
+		case "asset_purchase":
+			i, err := m.env.Asset(s.Asset)
+			if err != nil {
+				return fmt.Errorf("%s: asset: %w", where, err)
+			}
+			if !w.Assets[i].Tradable() {
+				return fmt.Errorf("%s: %s is illiquid and never trades", where, s.Asset)
+			}
+			if !(s.Amount != 0) || !finite(s.Amount) {
+				return fmt.Errorf("%s: amount must be a nonzero value", where)
+			}
+			e.pair = i
 		case "volatility":
 			if !(s.Multiplier > 0) || !finite(s.Multiplier) {
 				return fmt.Errorf("%s: multiplier must be positive", where)
@@ -186,7 +206,9 @@ func (m *Model) applyEvents() {
 		case "facility":
 			w.Facility = s.On
 		case "fx_intervention":
-			m.pending = append(m.pending, core.Order{Holder: 0, Acct: 0, Asset: e.pair, Units: -s.Amount, Reason: core.Intervention})
+			m.pending = append(m.pending, scripted{o: core.Order{Holder: 0, Acct: 0, Asset: e.pair, Units: -s.Amount, Reason: core.Intervention}})
+		case "asset_purchase":
+			m.pending = append(m.pending, scripted{o: core.Order{Holder: 0, Acct: 0, Asset: e.pair, Reason: core.Intervention}, value: s.Amount})
 		case "volatility":
 			m.noise.Mult = s.Multiplier
 			m.noise.multDecay = e.decay
