@@ -19,6 +19,7 @@ func insurerWorld(t *testing.T, trigger, move, maxHedge, sens float64) (*sim.Mod
 		Foreign: "UST10Y", ForeignValue: 1e11, Domestic: "JGB10Y", DomesticValue: 1e11,
 		HedgeRatio: 0.44, MaxHedge: maxHedge, HedgeSpeed: 0.24, Trigger: trigger, TriggerMove: move, Repatriate: 0.24,
 		Sensitivity: sens, AllocSpeed: 0.002}}}
+	cfg.Ticks = 31 * 24 // the longest test runs 30 days
 	m, _ := build(t, cfg)
 	return m, agentOf[*agents.Insurer](t, m, "lifer")
 }

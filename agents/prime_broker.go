@@ -101,6 +101,15 @@ type PrimeBrokerSpec struct {
 	// Friday with one day to settle falls due on Monday at the same hour
 	// (default false: calendar days, so it falls due on Saturday).
 	SettleWeekdays bool `yaml:"settle_weekdays,omitempty" json:"settle_weekdays,omitempty"`
+	// MinTransfer is the minimum transfer amount, in USD: the broker calls
+	// an account only once its shortfall reaches it, and a call whose
+	// shortfall falls below it is cleared (default 1,000; 0 is refused).
+	// The default removes only rounding residues: calls of a millionth of
+	// a dollar on accounts whose trades were closed, whose leftover
+	// balances of a few cents drift below their requirement; the smallest
+	// real call in the built-in replays is about $40,000. Collateral
+	// agreements set $250,000 to $1 million for funds of this size.
+	MinTransfer float64 `yaml:"min_transfer,omitempty" json:"min_transfer,omitempty"`
 	// RemarginSigma: requirements are recomputed once a day, whenever an
 	// account trades, whenever the broker's stress state or haircut schedule
 	// changes, and intraday when a risk factor in its book has moved more
@@ -142,6 +151,7 @@ type PrimeBroker struct {
 	fast    *core.EWMA   // fast: the stress tests
 	corr    *core.Synced // slow correlations over common intervals: requirements
 	horizon float64      // ticks
+	minCall float64      // USD: min_transfer
 	settle  int          // ticks
 	hold    int          // ticks
 
@@ -252,6 +262,7 @@ func (s *PrimeBrokerSpec) Build(env *Env) (*PrimeBroker, error) {
 	b.lastTrade, b.prevTrade = make([]int, len(w.Assets)), make([]int, len(w.Assets))
 	b.horizon = math.Max(1, orDefault(s.HorizonDays, 2)*w.PerDay)
 	b.settle = int(math.Max(1, math.Round(orDefault(s.SettleDays, 1)*w.PerDay)))
+	b.minCall = orDefault(s.MinTransfer, 1000)
 	b.hold = int(math.Round(orDefault(s.StressHoldDays, 2) * w.PerDay))
 	b.inBook = make([]bool, n)
 	b.hc = make([]float64, n)
@@ -516,7 +527,7 @@ func (b *PrimeBroker) Margin(w *core.World) {
 		}
 		acc.Base = base
 		short := acc.Req - acc.Posted
-		if short > 1e-9*acc.Req && short > 1e-6 {
+		if short > 1e-9*acc.Req && short >= b.minCall {
 			if acc.Call == 0 {
 				acc.CallTick = w.Tick
 				acc.CallDue = b.due(w)

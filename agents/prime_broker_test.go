@@ -250,6 +250,57 @@ func TestMarginCall(t *testing.T) {
 	checkAudit(t, a, w, "margin call")
 }
 
+// TestMinTransfer: the broker calls only a shortfall of at least
+// min_transfer (default $1,000), and clears a call whose shortfall falls
+// below it: with the haircuts doubled the fund is $1.5e8 short, which a
+// minimum of $2e8 does not call; with the default, posting all but $500
+// clears the call, and taking $600 back out (a shortfall of $1,100) opens
+// a new one.
+func TestMinTransfer(t *testing.T) {
+	calls := func(h *core.Holder, w *core.World) (n int) {
+		for _, e := range w.Events() {
+			if e.Kind == core.EvMarginCall && e.Agent == h.ID {
+				n++
+			}
+		}
+		return n
+	}
+	for _, c := range []struct {
+		min  float64
+		call bool
+	}{{2e8, false}, {1.4e8, true}, {0, true}} {
+		cfg := spxFund()
+		cfg.Brokers[0].MinTransfer = c.min
+		m, a := build(t, cfg)
+		w, pb := m.W, m.Brokers[0]
+		h := holder(t, m, "fund")
+		step(t, m, 2)
+		w.SettleAll()
+		acc := &h.Accounts[1]
+		pb.ChangeHaircuts(w, nil, 2) // requirement 6e8 against 4.5e8 posted
+		w.ResetEvents()
+		pb.Margin(w)
+		if (h.Calls == 1) != c.call || (acc.Call != 0) != c.call || (calls(h, w) == 1) != c.call {
+			t.Fatalf("min_transfer %v: %d calls (%d logged) for %v, want a call: %v", c.min, h.Calls, calls(h, w), acc.Call, c.call)
+		}
+		if c.min != 0 {
+			continue
+		}
+		w.Transfer(h, 0, h, 1, core.USD, acc.Call-500)
+		pb.Margin(w)
+		if acc.Call != 0 || h.Calls != 0 {
+			t.Errorf("$500 short: call %v (calls %d), want it cleared", acc.Call, h.Calls)
+		}
+		w.ResetEvents()
+		w.Transfer(h, 1, h, 0, core.USD, 600)
+		pb.Margin(w)
+		if !rel(acc.Call, 1100, 1e-6) || h.Calls != 1 || calls(h, w) != 1 {
+			t.Errorf("$1,100 short: call %v (calls %d, %d logged), want a new call of 1100", acc.Call, h.Calls, calls(h, w))
+		}
+		checkAudit(t, a, w, "min transfer")
+	}
+}
+
 // TestSettleWeekdays: a call falls due one settlement window after it is
 // issued, in calendar time, or with settle_weekdays counting only the
 // hours of Monday to Friday (UTC). The run starts on Monday 29 July 2024 at

@@ -126,6 +126,8 @@ var bounds = map[string]bound{
 	"BankSpec.tolerance":       nonNegative,
 	"BankSpec.cash":            nonNegative,
 
+	"PrimeBrokerSpec.min_transfer": nonNegative,
+
 	"CentralBankSpec.trigger":       nonNegative,
 	"CentralBankSpec.amount":        nonNegative,
 	"CentralBankSpec.cooldown_days": nonNegative,

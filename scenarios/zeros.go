@@ -42,6 +42,7 @@ var zeroDefaults = map[string]zeroDefault{
 	"PrimeBrokerSpec.fast_half_life_days": {def: "0.5", give: "a value > 0"},
 	"PrimeBrokerSpec.stress_hold_days":    {def: "2", give: "a value > 0"},
 	"PrimeBrokerSpec.settle_days":         {def: "1", give: "a value > 0"},
+	"PrimeBrokerSpec.min_transfer":        {def: "1,000", give: "a value > 0"},
 	"PrimeBrokerSpec.remargin_sigma":      {def: "3", give: "a value > 0"},
 	"PrimeBrokerSpec.liquidation_speed":   {def: "0.25", give: "a value in (0, 1]", note: "at 0 the broker would never sell what it seizes"},
 

@@ -133,6 +133,7 @@ func TestZeroDefaults(t *testing.T) {
 		{"PrimeBrokerSpec.fast_half_life_days", "brokers[0].fast_half_life_days", "0", msg("0.5", pos)},
 		{"PrimeBrokerSpec.stress_hold_days", "brokers[0].stress_hold_days", "0", msg("2", pos)},
 		{"PrimeBrokerSpec.settle_days", "brokers[0].settle_days", "0", msg("1", pos)},
+		{"PrimeBrokerSpec.min_transfer", "brokers[0].min_transfer", "0", msg("1,000", pos)},
 		{"PrimeBrokerSpec.remargin_sigma", "brokers[0].remargin_sigma", "0", msg("3", pos)},
 		{"PrimeBrokerSpec.liquidation_speed", "brokers[0].liquidation_speed", "0", msg("0.25", "a value in (0, 1]") + " (at 0 the broker would never sell what it seizes)"},
 		{"DealerSpec.share", "dealers[0].share", "0", msg("1", pos)},

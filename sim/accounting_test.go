@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/cascade-sim/cascade/agents"
@@ -146,6 +147,35 @@ func TestAuditLeavesRunUnchanged(t *testing.T) {
 	for i := range plainBooks {
 		if plainBooks[i] != auditedBooks[i] {
 			t.Errorf("holder %d ends with ledger equity %.17g without the audit, %.17g with it", i, plainBooks[i], auditedBooks[i])
+		}
+	}
+}
+
+// TestAuditRefusesNonFinite: a NaN or an infinity in the books breaks the
+// identities, though it passes every comparison with a tolerance: the audit
+// reports each, and passes the books as they were.
+func TestAuditRefusesNonFinite(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		spoil func(h *core.Holder)
+		want  string
+	}{
+		{"cash NaN", func(h *core.Holder) { h.Cash[core.USD] = math.NaN() }, "USD cash not conserved: NaN"},
+		{"cash +Inf", func(h *core.Holder) { h.Cash[core.USD] = math.Inf(1) }, "USD cash not conserved: +Inf"},
+		{"equity NaN", func(h *core.Holder) { h.Book = math.NaN() }, "equity from ledger NaN"},
+	} {
+		cfg := testWorld(4)
+		m, err := Build(cfg, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := NewAudit(m, 1e-9)
+		if err := a.Check(m.W); err != nil {
+			t.Fatalf("%s: the books before: %v", c.name, err)
+		}
+		c.spoil(m.W.Holders[len(m.W.Holders)-1])
+		if err := a.Check(m.W); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: audit says %v, want %q", c.name, err, c.want)
 		}
 	}
 }

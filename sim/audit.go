@@ -90,16 +90,16 @@ func (a *Audit) Check(w *core.World) error {
 		}
 	}
 	for i := range units {
-		if d := math.Abs(units[i] - a.units0[i]); d > a.Tol*math.Max(gross[i], 1) {
+		if d := math.Abs(units[i] - a.units0[i]); a.off(d, math.Max(gross[i], 1)) {
 			return fmt.Errorf("units of %s not conserved: %.17g, started %.17g", w.Assets[i].ID, units[i], a.units0[i])
 		}
 	}
 	for j := 0; j < w.NCur; j++ {
-		if d := math.Abs(cash[j] - a.cash0[j]); d > a.Tol*math.Max(grossCash[j], 1) {
+		if d := math.Abs(cash[j] - a.cash0[j]); a.off(d, math.Max(grossCash[j], 1)) {
 			return fmt.Errorf("%s cash not conserved: %.17g, started %.17g", w.Currencies[j], cash[j], a.cash0[j])
 		}
 		a.balSeen[j] = math.Max(a.balSeen[j], grossBal[j])
-		if d := math.Abs(bal[j] - clientBal[j]); d > a.Tol*math.Max(a.balSeen[j], 1) {
+		if d := math.Abs(bal[j] - clientBal[j]); a.off(d, math.Max(a.balSeen[j], 1)) {
 			return fmt.Errorf("%s claims do not net: client balances %.17g, lenders' record %.17g", w.Currencies[j], bal[j], clientBal[j])
 		}
 	}
@@ -127,7 +127,7 @@ func (a *Audit) Check(w *core.World) error {
 		}
 		for j := 0; j < w.NCur; j++ {
 			a.debitSeen[hi][j] = math.Max(a.debitSeen[hi][j], scale[j])
-			if d := math.Abs(debits[j] - h.Debits[j]); d > a.Tol*math.Max(a.debitSeen[hi][j], 1) {
+			if d := math.Abs(debits[j] - h.Debits[j]); a.off(d, math.Max(a.debitSeen[hi][j], 1)) {
 				return fmt.Errorf("%s: %s lent to clients %.17g, running total %.17g", h.ID, w.Currencies[j], debits[j], h.Debits[j])
 			}
 		}
@@ -136,9 +136,16 @@ func (a *Audit) Check(w *core.World) error {
 		as, li := h.AssetsLiabilities(w)
 		// Relative to the larger of today's balance sheet and the starting
 		// equity: a wound-up fund keeps rounding residue of its former size.
-		if d := math.Abs(h.Book - (as - li)); d > a.Tol*math.Max(math.Max(as+li, math.Abs(h.Book0)), 1) {
+		if d := math.Abs(h.Book - (as - li)); a.off(d, math.Max(math.Max(as+li, math.Abs(h.Book0)), 1)) {
 			return fmt.Errorf("%s (%s): equity from ledger %.17g != assets %.17g - liabilities %.17g", h.ID, h.Kind, h.Book, as, li)
 		}
 	}
 	return nil
+}
+
+// off reports whether a difference d breaks an identity at scale: beyond
+// the tolerance, or not a number, or infinite (a NaN or an infinity in the
+// books would otherwise pass every comparison).
+func (a *Audit) off(d, scale float64) bool {
+	return !(d <= a.Tol*scale) || math.IsInf(d, 0) || math.IsInf(scale, 0)
 }

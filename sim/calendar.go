@@ -293,7 +293,13 @@ func newCalendar(cfg *Config, start time.Time, tick time.Duration, ticks int, id
 			c.always[i] = true
 			continue
 		}
-		spec := fmt.Sprintf("%q %+v", name, cfg.Sessions[name])
+		// The key holds the definition itself, the scenario's or the
+		// built-in's: a program may change BuiltinSessions between runs.
+		def, ok := cfg.Sessions[name]
+		if !ok {
+			def = BuiltinSessions[name]
+		}
+		spec := fmt.Sprintf("%q %+v", name, def)
 		c.bits[i] = sessionBits.get(calendarKey{spec: spec, start: start.UnixNano(), tick: tick, ticks: ticks}, s, start)
 		c.year[i] = 1
 		if yearTicks > 0 {
@@ -309,9 +315,9 @@ func newCalendar(cfg *Config, start time.Time, tick time.Duration, ticks int, id
 	return c, nil
 }
 
-// calendarKey names one session's bits: the session as the scenario
-// defines it (built-ins never change), the first tick, the span and the
-// number of ticks.
+// calendarKey names one session's bits: the session's definition (the
+// scenario's, or the built-in's as BuiltinSessions holds it), the first
+// tick, the span and the number of ticks.
 type calendarKey struct {
 	spec  string
 	start int64

@@ -143,7 +143,8 @@ func abs(x float64) float64 {
 
 // TestCalendarShared: builds share a session's bits only when the session,
 // the first tick, the span and the number of ticks all agree; a scenario
-// that redefines a built-in session's name gets its own bits. Each
+// that redefines a built-in session's name gets its own bits, as does a
+// program that changes a built-in in BuiltinSessions. Each
 // calendar agrees tick by tick with the session itself.
 func TestCalendarShared(t *testing.T) {
 	start := time.Date(2024, 8, 2, 0, 0, 0, 0, time.UTC)
@@ -177,6 +178,16 @@ func TestCalendarShared(t *testing.T) {
 		if &c.bits[0][0] == &base.bits[0][0] {
 			t.Errorf("%s: shares the base calendar's bits", name)
 		}
+	}
+	// A program that changes a built-in session (Tokyo's close moved to
+	// 15:30 in November 2024) gets calendars of the changed session.
+	builtin := BuiltinSessions["tokyo"]
+	defer func() { BuiltinSessions["tokyo"] = builtin }()
+	changed := builtin
+	changed.Open = "12:30"
+	BuiltinSessions["tokyo"] = changed
+	if c := build(&Config{}, start, time.Hour, 200); &c.bits[0][0] == &base.bits[0][0] {
+		t.Error("changed built-in session: shares the base calendar's bits")
 	}
 }
 

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -16,6 +17,14 @@ const maxVolScale = 4
 // Done reports whether the run has reached its horizon.
 func (m *Model) Done() bool { return m.W.Tick >= m.Cfg.Ticks }
 
+// built refuses a Model that Build did not make (a zero Model).
+func (m *Model) built() error {
+	if m == nil || m.W == nil || m.Cfg == nil {
+		return errors.New("sim: the model was not built: make it with sim.Build")
+	}
+	return nil
+}
+
 // Step runs one tick (MODEL.md §5):
 //  1. events and rates; rule-following policy reacts to the last close;
 //  2. exogenous returns (noise and scripted shocks);
@@ -30,6 +39,12 @@ func (m *Model) Done() bool { return m.W.Tick >= m.Cfg.Ticks }
 //
 // It does not allocate in the steady state.
 func (m *Model) Step() error {
+	if m.W == nil || m.Done() {
+		if err := m.built(); err != nil {
+			return err
+		}
+		return fmt.Errorf("sim: the run is over (tick %d of %d): Step past the horizon", m.W.Tick, m.Cfg.Ticks)
+	}
 	w := m.W
 	w.Round = 0
 	w.ResetEvents()

@@ -38,13 +38,16 @@ func Example() {
 	// Output:
 	// 456 ticks from 29 Jul 2024
 	// Nikkei fell 18.7% peak to trough; S&P 9.8%
-	// margin calls: 238; agents sold $731bn, of which forced $201bn
+	// margin calls: 222; agents sold $731bn, of which forced $201bn
 }
 
 // An observer sees every tick as it happens (the engine knows no file
 // formats: the CSV, Parquet and plot writers are observers too). This one
 // keeps the Nikkei at each weekday's New York close (20:00 UTC in August)
-// and its change from the one before.
+// and its change from the one before. A frame's prices are at the end of
+// its tick, and its Time is the tick's start.
+// (Tokyo is shut at that hour: this is the Nikkei's last price of the day,
+// which cascade score compares with the markets' close.)
 func ExampleObserver() {
 	sc, err := scenarios.Load("aug2024", nil)
 	if err != nil {
@@ -70,10 +73,11 @@ func ExampleObserver() {
 }
 
 // closes is an Observer that keeps one asset's price at one hour (UTC) of
-// every day.
+// every weekday: the price at the end of the tick that ends then.
 type closes struct {
 	asset string
 	hour  int
+	tick  time.Duration
 	i     int
 	last  float64 // the close before
 	days  []string
@@ -84,16 +88,18 @@ func (c *closes) Begin(m *sim.Model) error {
 	if c.i < 0 {
 		return fmt.Errorf("no asset %s", c.asset)
 	}
+	c.tick = m.W.TickLen
 	return nil
 }
 
 func (c *closes) Observe(f *sim.Frame) error {
-	if f.Time.Hour() != c.hour || f.Time.Weekday() == time.Saturday || f.Time.Weekday() == time.Sunday {
+	end := f.Time.Add(c.tick) // the prices are at the tick's end
+	if end.Hour() != c.hour || end.Weekday() == time.Saturday || end.Weekday() == time.Sunday {
 		return nil
 	}
 	p := f.Price[c.i]
 	if c.last > 0 {
-		c.days = append(c.days, fmt.Sprintf("%s %s %.0f (%+.1f%%)", f.Time.Format("Mon 2 Jan"), c.asset, p, 100*(p/c.last-1)))
+		c.days = append(c.days, fmt.Sprintf("%s %s %.0f (%+.1f%%)", end.Format("Mon 2 Jan"), c.asset, p, 100*(p/c.last-1)))
 	}
 	c.last = p
 	return nil

@@ -42,7 +42,11 @@ func (k *KindStats) Leverage() float64 {
 type Frame struct {
 	Model *Model
 	Tick  int
-	Time  time.Time
+	// Time is the tick's start, its label in every output (World.Now); the
+	// prices are those at its end, Time plus the tick's length: the frame
+	// whose prices are a 16:00 close is the one whose Time is 15:00 in
+	// hourly ticks.
+	Time time.Time
 
 	Price  []float64 // close price per asset
 	Yield  []float64 // bonds: yield (decimal); NaN for other assets

@@ -255,7 +255,7 @@ func (r *recorder) record(m *Model) {
 	f.peekDone = false
 	for _, o := range r.obs {
 		if err := o.Observe(f); err != nil && m.obsErr == nil {
-			m.obsErr = err
+			m.obsErr = fmt.Errorf("tick %d (%s): observer %T: %w", f.Tick, f.Time.Format("2006-01-02 15:04"), o, err)
 		}
 	}
 }
