@@ -806,7 +806,9 @@ func (b *PrimeBroker) Decide(w *core.World) {
 			q = -u
 		}
 		w.Submit(core.Order{Holder: b.h.Index, Acct: b.seized, Asset: i, Units: q, Reason: core.DefaultLiquidation})
-		sold += math.Abs(w.NotionalUSD(i, q))
+		if q < 0 { // a short's buy-back is not a sale
+			sold -= w.NotionalUSD(i, q)
+		}
 		if foreign {
 			b.seizedBal[c] += float64(-q * w.Price[i])
 			b.expect(w, i, q)
@@ -814,9 +816,6 @@ func (b *PrimeBroker) Decide(w *core.World) {
 	}
 	clear(b.newUnits)
 	b.newBal = core.Money{}
-	if sold > 0 {
-		w.Log(core.Event{Kind: core.EvLiquidation, Agent: b.h.ID, Amount: sold, Reason: core.DefaultLiquidation, Detail: "seized collateral offered for sale"})
-	}
 	for c := 1; c < w.NCur; c++ {
 		v := net[c]
 		if math.Abs(v*w.FXUSD[c]) <= 1 {
@@ -834,10 +833,16 @@ func (b *PrimeBroker) Decide(w *core.World) {
 			continue // the exchange market is closed: trade at its open
 		}
 		w.Submit(core.Order{Holder: b.h.Index, Acct: 0, Asset: p, Units: units, Reason: core.DefaultLiquidation})
+		if units < 0 {
+			sold -= w.NotionalUSD(p, units)
+		}
 		b.seizedBal[c] += q
 		if w.Assets[p].Currency == c { // c is the pair's quote: its amount is units times the fill
 			b.expect(w, p, units)
 		}
+	}
+	if sold > 0 {
+		w.Log(core.Event{Kind: core.EvLiquidation, Agent: b.h.ID, Amount: sold, Reason: core.DefaultLiquidation, Detail: "seized collateral sold"})
 	}
 	b.idle = len(acc.Held) == 0 && b.seizedBal == (core.Money{}) && len(b.pend) == 0
 }
