@@ -181,6 +181,7 @@ func TestCustomAgentErrors(t *testing.T) {
 		want string
 	}{
 		{"no spec", sim.AgentSpec{Kind: sim.CustomKind}, `set Custom to the agent's spec (an agents.Maker)`},
+		{"unknown kind", sim.AgentSpec{Kind: "hedgefund", HedgeFund: &agents.HedgeFundSpec{ID: "x"}}, `unknown agent kind "hedgefund" (did you mean "hedge_fund"?)`},
 		{"two specs", sim.AgentSpec{Kind: sim.CustomKind, Custom: &renamed{ID: "a"}, Bank: &agents.BankSpec{ID: "b"}}, `want exactly its custom parameters`},
 		{"no id field", sim.AgentSpec{Kind: sim.CustomKind, Custom: &noID{}}, `want an exported string field ID`},
 		{"other id", sim.AgentSpec{Kind: sim.CustomKind, Custom: &renamed{ID: "a"}}, `holder (env.W.AddHolder) has the spec's ID`},

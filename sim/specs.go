@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/cascade-sim/cascade/agents"
+	"github.com/cascade-sim/cascade/core"
 )
 
 // Spec returns the kind-specific spec of an AgentSpec, checking that exactly
@@ -36,6 +38,9 @@ func (a *AgentSpec) Spec() (any, error) {
 	pick(custom, a.Custom, a.Custom == nil)
 	if a.Kind == CustomKind && a.Custom == nil && len(set) == 0 {
 		return nil, fmt.Errorf("agent of kind %q: set Custom to the agent's spec (an agents.Maker)", a.Kind)
+	}
+	if kinds := KindNames(); !slices.Contains(kinds, a.Kind) && a.Kind != CustomKind {
+		return nil, fmt.Errorf("unknown agent kind %q%s (want one of %s, or a kind registered with sim.Register)", a.Kind, core.DidYouMean(a.Kind, kinds), strings.Join(kinds, ", "))
 	}
 	if out == nil || len(set) != 1 {
 		return nil, fmt.Errorf("agent of kind %q: want exactly its %s parameters (have %v)", a.Kind, a.Kind, set)
