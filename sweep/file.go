@@ -145,6 +145,10 @@ type Sweep struct {
 	// nil without variants.
 	bases []*sim.Config
 	vars  []int
+	// comboSets are the overrides each combination's configuration was
+	// loaded with: the file's set, the variants' own, and the channels
+	// the variants switch off added to the base's in one channels.off.
+	comboSets [][]string
 	post  *posterior // nil without a posterior block
 }
 
@@ -455,6 +459,9 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 	if cfg != nil {
 		c.combos = []combo{{sets: sw.File.Set, cfg: cfg}}
 		if len(sw.vars) > 0 && vok {
+			vok = c.offChecks(sw, pre)
+		}
+		if len(sw.vars) > 0 && vok {
 			if cs := c.variantCombos(sw, pre); cs != nil {
 				c.combos = cs
 			}
@@ -573,6 +580,7 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 	}
 	if cfg != nil {
 		c.overlaps(sw)
+		c.variantClashes(sw)
 	}
 }
 
@@ -1129,6 +1137,11 @@ type Resolved struct {
 	// Posterior is the earlier sweep some parameters take their values
 	// from, and a hash of them.
 	Posterior *ResolvedPosterior `json:"posterior,omitempty"`
+	// ChannelsOff lists, when a variant switches channels off, the
+	// channels off under each combination of the parameters of variants
+	// (the first parameter's variants slowest): the base's and those the
+	// combination's variants add.
+	ChannelsOff [][]string `json:"channels_off,omitempty"`
 }
 
 // ResolvedParam is one parameter as run.
@@ -1162,6 +1175,11 @@ func (sw *Sweep) Resolved() Resolved {
 	}
 	if sw.post != nil {
 		r.Posterior = &sw.post.res
+	}
+	if sw.offVariants() {
+		for _, cfg := range sw.bases {
+			r.ChannelsOff = append(r.ChannelsOff, append([]string{}, cfg.Channels.Off...))
+		}
 	}
 	for _, m := range sw.Metrics {
 		r.Metrics = append(r.Metrics, m.Path)

@@ -521,16 +521,17 @@ func (sw *Sweep) runError(i int, values []float64, err error) error {
 // given its parameter values.
 func (sw *Sweep) Reproduce(i int, values []float64) string {
 	args := []string{"cascade", "run", output.ShellQuote(sw.BaseName), "--seed", strconv.FormatUint(sw.RunSeed(i), 10)}
-	for _, s := range sw.File.Set {
+	sets := sw.File.Set
+	if sw.comboSets != nil { // the file's set and the run's variants' overrides
+		sets = sw.comboSets[sw.combo(values)]
+	}
+	for _, s := range sets {
 		args = append(args, "--set", output.ShellQuote(s))
 	}
 	cfg := &sw.Base.File.Config
 	for p := range sw.Params {
 		q := &sw.Params[p]
-		if q.Sets != nil { // a variant: its overrides
-			for _, s := range q.Sets[int(values[p])] {
-				args = append(args, "--set", output.ShellQuote(s))
-			}
+		if q.Sets != nil { // a variant: given above
 			continue
 		}
 		v := q.setValue(values[p])
