@@ -149,7 +149,7 @@ type Sweep struct {
 	// loaded with: the file's set, the variants' own, and the channels
 	// the variants switch off added to the base's in one channels.off.
 	comboSets [][]string
-	post  *posterior // nil without a posterior block
+	post      *posterior // nil without a posterior block
 }
 
 // Param is a resolved parameter.
