@@ -102,6 +102,7 @@ func Run(ctx context.Context, sw *Sweep, opt Options) (*Result, error) {
 	if opt.Shard.Count == 0 {
 		opt.Shard = Whole
 	}
+	opt.Shard = sw.ShardOf(opt.Shard)
 	if opt.ChunkRuns <= 0 {
 		opt.ChunkRuns = DefaultChunkRuns
 	}
@@ -187,6 +188,8 @@ func open(sw *Sweep, opt Options) (*state, error) {
 		case man.Fingerprint != sw.Fingerprint:
 			return nil, refuse("%s holds a different sweep (fingerprint %.12s, this one is %.12s; %s): use another --out, or --force to start over",
 				dir, man.Fingerprint, sw.Fingerprint, describeDiff(man, sw.manifestHead()))
+		case man.Shard != opt.Shard && man.Shard.Index == opt.Shard.Index && man.Shard.Count == opt.Shard.Count:
+			return nil, refuse("%s holds shard %s of a grid as an earlier cascade made it (the runs whose index is %d modulo %d, a fixed slice of the grid); this one spreads every shard over the whole grid: use --force to start over, or finish it with the cascade that started it", dir, man.Shard, man.Shard.Index, man.Shard.Count)
 		case man.Shard != opt.Shard:
 			return nil, refuse("%s holds shard %s, not %s", dir, man.Shard, opt.Shard)
 		case !man.Plan.equal(sw.Plan):
@@ -232,7 +235,7 @@ func open(sw *Sweep, opt Options) (*state, error) {
 			if i >= sw.Runs || !opt.Shard.Holds(i) {
 				return fmt.Errorf("%s holds run %d, which is not in shard %s", f, i, opt.Shard)
 			}
-			k := (i - opt.Shard.Index) / opt.Shard.Count
+			k := opt.Shard.Local(i)
 			if st.done.has(k) {
 				return fmt.Errorf("%s: run %d is journaled twice", f, i)
 			}
@@ -393,7 +396,7 @@ func (st *state) work(ctx context.Context, sw *Sweep, opt Options, workers int) 
 			return err
 		}
 		for _, r := range pending {
-			st.done.set((r.index - st.shard.Index) / st.shard.Count)
+			st.done.set(st.shard.Local(r.index))
 		}
 		st.ndone += len(pending)
 		ran += len(pending)
@@ -604,7 +607,7 @@ func verifyChunks(files []string, man *Manifest, sh Shard) ([]chunk, error) {
 			if i >= man.Sweep.Runs || !sh.Holds(i) {
 				return refuse("%s holds run %d, which is not in shard %s", f, i, sh)
 			}
-			k := (i - sh.Index) / sh.Count
+			k := sh.Local(i)
 			if seen.has(k) {
 				return refuse("run %d appears twice (the second time in %s)", i, f)
 			}
