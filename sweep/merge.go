@@ -56,6 +56,10 @@ func Merge(dirs []string, opt MergeOptions) (*Result, error) {
 		if !m.Plan.equal(ref.Plan) {
 			return nil, refuse("%s and %s ran the base scenario differently (made by different versions of cascade?): their bands cannot be merged", dirs[0], d)
 		}
+		if (filepath.Base(m.SweepFile) != filepath.Base(ref.SweepFile) || m.SweepSource != ref.SweepSource || m.Sweep.Name != ref.Sweep.Name) && opt.Log != nil {
+			fmt.Fprintf(opt.Log, "note: %s was made from sweep file %s (name %s), %s from %s (name %s): the same sweep (one fingerprint), written otherwise; the merged sweep takes %s's name and file\n",
+				dirs[0], ref.SweepFile, ref.Sweep.Name, d, m.SweepFile, m.Sweep.Name, dirs[0])
+		}
 		if m.Version != ref.Version || m.GoVersion != ref.GoVersion {
 			if opt.Log != nil {
 				fmt.Fprintf(opt.Log, "note: %s was made by cascade %s (%s), %s by cascade %s (%s)\n", dirs[0], ref.Version, ref.GoVersion, d, m.Version, m.GoVersion)
