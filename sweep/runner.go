@@ -207,6 +207,7 @@ func open(sw *Sweep, opt Options) (*state, error) {
 		return nil, err
 	}
 	st.unlock = unlock
+	removeStaleTemps(dir) // a killed writer's, now that no other process works here
 	if fresh {
 		st.man = sw.manifestHead()
 		st.man.Shard, st.man.ShardRuns = opt.Shard, st.done.len()
