@@ -342,7 +342,7 @@ func TestCalibrationSweep(t *testing.T) {
 	var shards []string
 	for s := range 2 {
 		d := filepath.Join(dir, "shard"+strconv.Itoa(s))
-		if _, err := Run(context.Background(), sw, Options{Dir: d, Shard: Shard{s, 2}, Workers: 2}); err != nil {
+		if _, err := Run(context.Background(), sw, Options{Dir: d, Shard: Shard{Index: s, Count: 2}, Workers: 2}); err != nil {
 			t.Fatal(err)
 		}
 		shards = append(shards, d)

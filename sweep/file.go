@@ -145,7 +145,11 @@ type Sweep struct {
 	// nil without variants.
 	bases []*sim.Config
 	vars  []int
-	post  *posterior // nil without a posterior block
+	// comboSets are the overrides each combination's configuration was
+	// loaded with: the file's set, the variants' own, and the channels
+	// the variants switch off added to the base's in one channels.off.
+	comboSets [][]string
+	post      *posterior // nil without a posterior block
 }
 
 // Param is a resolved parameter.
@@ -242,6 +246,9 @@ func parse(name string, src []byte, runs int) (*Sweep, error) {
 	if yaml.Unmarshal(src, &doc) == nil && len(doc.Content) == 0 {
 		return nil, scenarios.Problems{{Pos: scenarios.Pos{File: name, Line: 1, Col: 1}, Msg: "empty file"}}
 	}
+	if p, ok := scenarioNotSweep(name, &doc); ok {
+		return nil, scenarios.Problems{p}
+	}
 	var f File
 	at, err := scenarios.DecodeYAMLBytes(name, src, &f)
 	if err != nil {
@@ -263,6 +270,31 @@ func parse(name string, src []byte, runs int) (*Sweep, error) {
 	}
 	sw.Fingerprint = fp
 	return sw, nil
+}
+
+// scenarioNotSweep recognizes a scenario file given as a sweep file (it
+// has no base: and has a scenario's own keys), which would otherwise be
+// refused key by key as unknown fields, and says what a sweep file is.
+func scenarioNotSweep(name string, doc *yaml.Node) (scenarios.Problem, bool) {
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return scenarios.Problem{}, false
+	}
+	m := doc.Content[0]
+	var own []string
+	for k := 0; k+1 < len(m.Content); k += 2 {
+		switch key := m.Content[k].Value; key {
+		case "base":
+			return scenarios.Problem{}, false
+		case "assets", "agents", "brokers", "dealers", "events", "extends", "start", "ticks", "channels", "observed":
+			own = append(own, key)
+		}
+	}
+	if len(own) == 0 {
+		return scenarios.Problem{}, false
+	}
+	return scenarios.Problem{Pos: scenarios.Pos{File: name, Line: m.Line, Col: m.Column},
+		Msg: fmt.Sprintf("this is a scenario file (it has %s and no base:), not a sweep file: a sweep file names the scenario to sweep and says how, e.g.\n  base: %s\n  seed: 1\n  runs: 200\n  parameters:\n    - {path: leverage_scale, dist: {kind: uniform, min: 0.5, max: 1.0}}\n(docs/sweeps.md); run a scenario itself with cascade run %s",
+			strings.Join(own, ", "), filepath.Base(name), name)}, true
 }
 
 // checker collects problems at the positions the decoder recorded.
@@ -363,7 +395,12 @@ func (c *checker) base(sw *Sweep) bool {
 				continue
 			}
 			if p.Pos.File == name && p.Pos.Line == 0 { // no such scenario
-				c.fail("base", "%s", p.Msg)
+				msg := p.Msg
+				if strings.HasPrefix(msg, "no scenario file") && !filepath.IsAbs(f.Base) && strings.ContainsAny(f.Base, `/\`) {
+					tried, _ := filepath.Abs(filepath.Join(filepath.Dir(sw.Path), f.Base))
+					msg = fmt.Sprintf("no scenario file %q: a relative base is read from the sweep file's directory, and %s does not exist", f.Base, tried)
+				}
+				c.fail("base", "%s", msg)
 				own = true
 				continue
 			}
@@ -455,6 +492,9 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 	if cfg != nil {
 		c.combos = []combo{{sets: sw.File.Set, cfg: cfg}}
 		if len(sw.vars) > 0 && vok {
+			vok = c.offChecks(sw, pre)
+		}
+		if len(sw.vars) > 0 && vok {
 			if cs := c.variantCombos(sw, pre); cs != nil {
 				c.combos = cs
 			}
@@ -494,6 +534,14 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 			if lo == hi {
 				q.Dist = sim.Dist{Kind: "fixed", Value: lo}
 			}
+		case c.has(at+".weights") && !c.has(at+".levels") && c.has(at+".dist"):
+			// weights beside a dist: they are the levels' weights, not the dist's
+			if sw.Design == Grid {
+				c.fail(at+".weights", "weights have no place here: a grid takes every value once (remove them); in a random or latin_hypercube design a number's weights go inside its dist, as a choice: dist: {kind: choice, values: [...], weights: [...]}")
+			} else {
+				c.fail(at+".weights", "weights beside dist are for levels (a text field's values): a number's weights go inside its dist, as a choice: dist: {kind: choice, values: [...], weights: [...]} (a list draws its values equally often)")
+			}
+			ok = false
 		case c.has(at+".levels") || c.has(at+".weights"):
 			ok = c.levels(at, &p, &q) && ok
 		default:
@@ -573,6 +621,7 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 	}
 	if cfg != nil {
 		c.overlaps(sw)
+		c.variantClashes(sw)
 	}
 }
 
@@ -704,8 +753,13 @@ func (c *checker) values(sw *Sweep, at string, q *Param) {
 		}
 	}
 	lo, hi := d.Range()
-	if c.valid(sw, at, q, "at the lower end of its range", lo, "") && lo != hi {
-		c.valid(sw, at, q, "at the upper end of its range", hi, "")
+	hint := ""
+	if (d.Kind == "normal" || d.Kind == "lognormal") && (d.Min == nil || d.Max == nil) {
+		// its range is its one-in-a-million quantiles: the fix is a bound
+		hint = fmt.Sprintf("; a %s distribution is unbounded (its range here is its one-in-a-million quantiles): bound it with min and max inside the field's valid range, e.g. dist: {kind: %s, ..., min: ..., max: ...}", d.Kind, d.Kind)
+	}
+	if c.valid(sw, at, q, "at the lower end of its range", lo, hint) && lo != hi {
+		c.valid(sw, at, q, "at the upper end of its range", hi, hint)
 	}
 }
 
@@ -1129,6 +1183,11 @@ type Resolved struct {
 	// Posterior is the earlier sweep some parameters take their values
 	// from, and a hash of them.
 	Posterior *ResolvedPosterior `json:"posterior,omitempty"`
+	// ChannelsOff lists, when a variant switches channels off, the
+	// channels off under each combination of the parameters of variants
+	// (the first parameter's variants slowest): the base's and those the
+	// combination's variants add.
+	ChannelsOff [][]string `json:"channels_off,omitempty"`
 }
 
 // ResolvedParam is one parameter as run.
@@ -1162,6 +1221,11 @@ func (sw *Sweep) Resolved() Resolved {
 	}
 	if sw.post != nil {
 		r.Posterior = &sw.post.res
+	}
+	if sw.offVariants() {
+		for _, cfg := range sw.bases {
+			r.ChannelsOff = append(r.ChannelsOff, append([]string{}, cfg.Channels.Off...))
+		}
 	}
 	for _, m := range sw.Metrics {
 		r.Metrics = append(r.Metrics, m.Path)

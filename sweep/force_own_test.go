@@ -86,8 +86,8 @@ series: [NKY]
 			parent := t.TempDir()
 			var shards []string
 			for i := range 2 {
-				sh := filepath.Join(parent, Shard{i, 2}.Dir())
-				if _, err := Run(ctx, sw, Options{Dir: sh, Shard: Shard{i, 2}}); err != nil {
+				sh := filepath.Join(parent, Shard{Index: i, Count: 2}.Dir())
+				if _, err := Run(ctx, sw, Options{Dir: sh, Shard: Shard{Index: i, Count: 2}}); err != nil {
 					t.Fatal(err)
 				}
 				shards = append(shards, sh)

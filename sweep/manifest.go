@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -60,21 +61,32 @@ type BaseInfo struct {
 }
 
 // Runs lists run indices compactly: Ranges holds [first, last] pairs, each
-// covering first, first+Step, ..., last (Step is the shard count).
+// covering first, first+Step, ..., last (Step is the shard count); with
+// Step 0 (a shard of a grid), each covers the shard's runs from first to
+// last.
 type Runs struct {
 	Count  int      `json:"count"`
 	Step   int      `json:"step"`
 	Ranges [][2]int `json:"ranges"`
 }
 
-// Shard is one part of a sweep: the runs whose index is Index modulo Count.
+// Shard is one part of a sweep. Without Grid, it holds the runs whose
+// index is Index modulo Count. A shard of a grid design (Grid, the grid's
+// size) holds run i, at grid point g = i mod Grid in repetition
+// r = i / Grid, when (g + r) mod Count = Index: from one repetition to the
+// next the grid's points move on by one shard, so over any Count
+// consecutive repetitions every shard holds every point once, and each
+// shard samples the whole grid (index modulo Count alone would give a
+// shard a fixed slice of it whenever the grid's size is a multiple of
+// Count).
 type Shard struct {
 	Index int `json:"index"`
 	Count int `json:"count"`
+	Grid  int `json:"grid,omitempty"`
 }
 
 // Whole is the shard of every run.
-var Whole = Shard{0, 1}
+var Whole = Shard{Index: 0, Count: 1}
 
 func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, s.Count) }
 
@@ -86,19 +98,78 @@ func (s Shard) Dir() string {
 	return fmt.Sprintf("shard-%d-of-%d", s.Index, s.Count)
 }
 
-// Size returns the number of runs of a sweep of n runs in the shard.
-func (s Shard) Size(n int) int {
-	if s.Index >= n {
-		return 0
+// ShardOf returns shard sh of the sweep: for a grid design, one that
+// spreads over the grid's points (Shard).
+func (sw *Sweep) ShardOf(sh Shard) Shard {
+	sh.Grid = 0
+	if sw.Design == Grid && sh.Count > 1 {
+		sh.Grid = sw.GridSize
 	}
-	return (n - s.Index + s.Count - 1) / s.Count
+	return sh
 }
 
-// Run returns the index of the shard's k-th run.
-func (s Shard) Run(k int) int { return s.Index + k*s.Count }
+// rotates reports whether the shard assigns runs by grid point and
+// repetition.
+func (s Shard) rotates() bool { return s.Grid > 0 && s.Count > 1 }
+
+// before returns how many of the shard's runs lie in the first r
+// repetitions (0 <= r <= Count) of a block of Count repetitions of a
+// grid: in repetition j the shard holds the points g = (Index - j) mod
+// Count, plus multiples of Count.
+func (s Shard) before(r int) int {
+	n, q, m := s.Count, s.Grid/s.Count, s.Grid%s.Count
+	// the offsets (Index - j) mod n for j < r: the circular range
+	// Index-r+1 ... Index; those below m hold q+1 points, the others q
+	lo, extra := s.Index-r+1, 0
+	if lo >= 0 {
+		extra = max(0, min(s.Index, m-1)-lo+1)
+	} else {
+		extra = min(s.Index+1, m) + max(0, m-(n+lo))
+	}
+	return r*q + extra
+}
+
+// Size returns the number of runs of a sweep of n runs in the shard.
+func (s Shard) Size(n int) int {
+	if !s.rotates() {
+		if s.Index >= n {
+			return 0
+		}
+		return (n - s.Index + s.Count - 1) / s.Count
+	}
+	reps := n / s.Grid // a grid's runs are a multiple of its size
+	return reps/s.Count*s.Grid + s.before(reps%s.Count)
+}
+
+// Run returns the index of the shard's k-th run (in increasing order).
+func (s Shard) Run(k int) int {
+	if !s.rotates() {
+		return s.Index + k*s.Count
+	}
+	b, j := k/s.Grid, k%s.Grid // each block of Count repetitions holds Grid of the shard's runs
+	r := sort.Search(s.Count, func(r int) bool { return s.before(r+1) > j })
+	off := ((s.Index-r)%s.Count + s.Count) % s.Count
+	g := off + (j-s.before(r))*s.Count
+	return (b*s.Count+r)*s.Grid + g
+}
+
+// Local returns k such that run i, which the shard holds, is its k-th.
+func (s Shard) Local(i int) int {
+	if !s.rotates() {
+		return (i - s.Index) / s.Count
+	}
+	rep, g := i/s.Grid, i%s.Grid
+	b, r := rep/s.Count, rep%s.Count
+	return b*s.Grid + s.before(r) + g/s.Count
+}
 
 // Holds reports whether run i belongs to the shard.
-func (s Shard) Holds(i int) bool { return i%s.Count == s.Index }
+func (s Shard) Holds(i int) bool {
+	if !s.rotates() {
+		return i%s.Count == s.Index
+	}
+	return (i%s.Grid+i/s.Grid)%s.Count == s.Index
+}
 
 // ParseShard reads a --shard value: "i/n", or "auto/n" with i taken from
 // SLURM_ARRAY_TASK_ID or else JOB_COMPLETION_INDEX (Kubernetes Indexed
@@ -135,12 +206,15 @@ func ParseShard(s string, getenv func(string) string) (Shard, error) {
 		}
 		return Shard{}, fmt.Errorf("--shard %s: %s is %d, outside 0 to %d%s", s, src, i, n-1, hint)
 	}
-	return Shard{i, n}, nil
+	return Shard{Index: i, Count: n}, nil
 }
 
 // ranges compacts the done runs of a shard (done holds k for its k-th run).
 func ranges(sh Shard, done *bitset) Runs {
 	r := Runs{Step: sh.Count, Ranges: [][2]int{}}
+	if sh.rotates() {
+		r.Step = 0
+	}
 	for k := 0; k < done.len(); k++ {
 		if !done.has(k) {
 			continue

@@ -56,6 +56,10 @@ func Merge(dirs []string, opt MergeOptions) (*Result, error) {
 		if !m.Plan.equal(ref.Plan) {
 			return nil, refuse("%s and %s ran the base scenario differently (made by different versions of cascade?): their bands cannot be merged", dirs[0], d)
 		}
+		if (filepath.Base(m.SweepFile) != filepath.Base(ref.SweepFile) || m.SweepSource != ref.SweepSource || m.Sweep.Name != ref.Sweep.Name) && opt.Log != nil {
+			fmt.Fprintf(opt.Log, "note: %s was made from sweep file %s (name %s), %s from %s (name %s): the same sweep (one fingerprint), written otherwise; the merged sweep takes %s's name and file\n",
+				dirs[0], ref.SweepFile, ref.Sweep.Name, d, m.SweepFile, m.Sweep.Name, dirs[0])
+		}
 		if m.Version != ref.Version || m.GoVersion != ref.GoVersion {
 			if opt.Log != nil {
 				fmt.Fprintf(opt.Log, "note: %s was made by cascade %s (%s), %s by cascade %s (%s)\n", dirs[0], ref.Version, ref.GoVersion, d, m.Version, m.GoVersion)
@@ -223,30 +227,70 @@ func ownerOf(dirs []string, ref *Manifest, width, i int) string {
 	return "another directory"
 }
 
-// missingHint names the shards whose runs are all missing.
+// missingHint names the shards whose runs are all missing, by shard
+// count, as the task IDs of a Slurm array to resubmit (3-9,11,40-99).
 func missingHint(mans []*Manifest, seen *bitset) string {
-	counts := map[int]bool{}
+	shards := map[int]Shard{} // by count, as the shards given assign runs
 	for _, m := range mans {
-		counts[m.Shard.Count] = true
+		if _, ok := shards[m.Shard.Count]; !ok {
+			shards[m.Shard.Count] = m.Shard
+		}
 	}
+	counts := make([]int, 0, len(shards))
+	for n := range shards {
+		counts = append(counts, n)
+	}
+	sort.Ints(counts)
 	var hints []string
-	for n := range counts {
+	for _, n := range counts {
+		var idle []int
 		for i := 0; i < n; i++ {
-			sh := Shard{i, n}
-			all := sh.Size(seen.len()) > 0
-			for k := 0; k < sh.Size(seen.len()) && all; k++ {
+			sh := shards[n]
+			sh.Index = i
+			size := sh.Size(seen.len())
+			all := size > 0
+			for k := 0; k < size && all; k++ {
 				all = !seen.has(sh.Run(k))
 			}
 			if all {
-				hints = append(hints, sh.String())
+				idle = append(idle, i)
 			}
 		}
+		if len(idle) == 0 {
+			continue
+		}
+		if len(idle) == 1 {
+			hints = append(hints, fmt.Sprintf("shard %d/%d not given (make it with --shard %d/%d; on Slurm: sbatch --array=%d)", idle[0], n, idle[0], n, idle[0]))
+			continue
+		}
+		hints = append(hints, fmt.Sprintf("shards %s of %d not given (%d shards; on Slurm, resubmit them: sbatch --array=%s)", idRanges(idle), n, len(idle), idRanges(idle)))
 	}
 	if len(hints) == 0 {
 		return ""
 	}
-	sort.Strings(hints)
-	return fmt.Sprintf(": shard %s not given", strings.Join(hints, ", "))
+	return ": " + strings.Join(hints, "; ")
+}
+
+// idRanges writes increasing whole numbers as ranges, as sbatch --array
+// takes them: 3-9,11,40-99.
+func idRanges(ids []int) string {
+	var b strings.Builder
+	for k := 0; k < len(ids); {
+		j := k
+		for j+1 < len(ids) && ids[j+1] == ids[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		if j == k {
+			fmt.Fprintf(&b, "%d", ids[k])
+		} else {
+			fmt.Fprintf(&b, "%d-%d", ids[k], ids[j])
+		}
+		k = j + 1
+	}
+	return b.String()
 }
 
 // describeDiff says how two sweeps differ, for messages.

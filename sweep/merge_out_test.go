@@ -22,10 +22,10 @@ import (
 func TestMergeRefusesOutAmongShards(t *testing.T) {
 	sw := loadTestSweep(t)
 	base := t.TempDir()
-	dir0 := filepath.Join(base, Shard{0, 2}.Dir())
-	dir1 := filepath.Join(base, Shard{1, 2}.Dir())
+	dir0 := filepath.Join(base, Shard{Index: 0, Count: 2}.Dir())
+	dir1 := filepath.Join(base, Shard{Index: 1, Count: 2}.Dir())
 	for k, d := range []string{dir0, dir1} {
-		if _, err := Run(context.Background(), sw, Options{Dir: d, Shard: Shard{k, 2}, Workers: 2}); err != nil {
+		if _, err := Run(context.Background(), sw, Options{Dir: d, Shard: Shard{Index: k, Count: 2}, Workers: 2}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -154,14 +154,18 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 		p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
 		sw := &man.Sweep
 		p("# %s\n\n", sw.Name)
-		p("A sweep of `%s`: %d runs (%s design), master seed %d", man.Base.Name, sw.Runs, strings.ReplaceAll(sw.Design, "_", " "), sw.Seed)
+		// The base as the sweep file writes it and the file's base name, not
+		// the paths they were read by, so that the page does not depend on
+		// the directory the sweep was started from (shards and their merge
+		// write the page the sweep run in one place writes).
+		p("A sweep of `%s`: %d runs (%s design), master seed %d", sw.Base, sw.Runs, strings.ReplaceAll(sw.Design, "_", " "), sw.Seed)
 		if man.Shard.Count > 1 {
 			p("; this is shard %s, %d runs (`cascade merge` combines the shards)", man.Shard, man.ShardRuns)
 		}
 		if sw.Twin {
 			p("; each run with its passive twin")
 		}
-		p(". The file: `%s`.\n\n", man.SweepFile)
+		p(". The file: `%s` (fingerprint `%.12s`).\n\n", filepath.Base(man.SweepFile), man.Fingerprint)
 		if len(sw.Parameters) > 0 {
 			p("## Parameters\n\n| parameter | fields | distribution |\n|---|---|---|\n")
 			for _, q := range sw.Parameters {

@@ -218,6 +218,12 @@ func resolve(cfg *sim.Config, path string) ([]target, error) {
 		t.kind = kindText
 	case reflect.Struct:
 		return nil, fmt.Errorf("%s is a group of fields, not a number (pick one: %s)", path, strings.Join(structFieldsOrNone(v), ", "))
+	case reflect.Slice, reflect.Array:
+		example := path + "=[...]"
+		if path == "channels.off" {
+			example = "channels.off=[cross_margin]"
+		}
+		return nil, fmt.Errorf("%s is a list, not a number or text: sweep it with a parameter of variants, each setting the list (name: ..., variants: [{name: base}, {name: other, set: [\"%s\"]}]; docs/sweeps.md, Model choices)", path, example)
 	default:
 		return nil, fmt.Errorf("%s is %s, not a number", path, describe(v))
 	}

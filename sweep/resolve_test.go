@@ -261,11 +261,11 @@ func TestParseShard(t *testing.T) {
 		want Shard
 		err  string
 	}{
-		{"0/4", env(), Shard{0, 4}, ""},
-		{"3/4", env(), Shard{3, 4}, ""},
-		{"auto/4", env("SLURM_ARRAY_TASK_ID", "2"), Shard{2, 4}, ""},
-		{"auto/4", env("JOB_COMPLETION_INDEX", "1"), Shard{1, 4}, ""},
-		{"auto/4", env("SLURM_ARRAY_TASK_ID", "3", "JOB_COMPLETION_INDEX", "1"), Shard{3, 4}, ""},
+		{"0/4", env(), Shard{Index: 0, Count: 4}, ""},
+		{"3/4", env(), Shard{Index: 3, Count: 4}, ""},
+		{"auto/4", env("SLURM_ARRAY_TASK_ID", "2"), Shard{Index: 2, Count: 4}, ""},
+		{"auto/4", env("JOB_COMPLETION_INDEX", "1"), Shard{Index: 1, Count: 4}, ""},
+		{"auto/4", env("SLURM_ARRAY_TASK_ID", "3", "JOB_COMPLETION_INDEX", "1"), Shard{Index: 3, Count: 4}, ""},
 		{"auto/4", env(), Shard{}, "neither SLURM_ARRAY_TASK_ID"},
 		{"auto/4", env("SLURM_ARRAY_TASK_ID", "4"), Shard{}, "submit the array as --array=0-3"},
 		{"4/4", env(), Shard{}, "outside 0 to 3"},
@@ -281,8 +281,8 @@ func TestParseShard(t *testing.T) {
 			t.Errorf("%s: error %v, want one containing %q", tc.arg, err, tc.err)
 		}
 	}
-	sh := Shard{1, 4}
-	if sh.Size(10) != 3 || sh.Run(2) != 9 || !sh.Holds(5) || sh.Holds(6) || (Shard{7, 8}).Size(5) != 0 {
+	sh := Shard{Index: 1, Count: 4}
+	if sh.Size(10) != 3 || sh.Run(2) != 9 || !sh.Holds(5) || sh.Holds(6) || (Shard{Index: 7, Count: 8}).Size(5) != 0 {
 		t.Error("shard arithmetic is wrong")
 	}
 }

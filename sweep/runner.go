@@ -102,6 +102,7 @@ func Run(ctx context.Context, sw *Sweep, opt Options) (*Result, error) {
 	if opt.Shard.Count == 0 {
 		opt.Shard = Whole
 	}
+	opt.Shard = sw.ShardOf(opt.Shard)
 	if opt.ChunkRuns <= 0 {
 		opt.ChunkRuns = DefaultChunkRuns
 	}
@@ -187,6 +188,8 @@ func open(sw *Sweep, opt Options) (*state, error) {
 		case man.Fingerprint != sw.Fingerprint:
 			return nil, refuse("%s holds a different sweep (fingerprint %.12s, this one is %.12s; %s): use another --out, or --force to start over",
 				dir, man.Fingerprint, sw.Fingerprint, describeDiff(man, sw.manifestHead()))
+		case man.Shard != opt.Shard && man.Shard.Index == opt.Shard.Index && man.Shard.Count == opt.Shard.Count:
+			return nil, refuse("%s holds shard %s of a grid as an earlier cascade made it (the runs whose index is %d modulo %d, a fixed slice of the grid); this one spreads every shard over the whole grid: use --force to start over, or finish it with the cascade that started it", dir, man.Shard, man.Shard.Index, man.Shard.Count)
 		case man.Shard != opt.Shard:
 			return nil, refuse("%s holds shard %s, not %s", dir, man.Shard, opt.Shard)
 		case !man.Plan.equal(sw.Plan):
@@ -204,6 +207,7 @@ func open(sw *Sweep, opt Options) (*state, error) {
 		return nil, err
 	}
 	st.unlock = unlock
+	removeStaleTemps(dir) // a killed writer's, now that no other process works here
 	if fresh {
 		st.man = sw.manifestHead()
 		st.man.Shard, st.man.ShardRuns = opt.Shard, st.done.len()
@@ -232,7 +236,7 @@ func open(sw *Sweep, opt Options) (*state, error) {
 			if i >= sw.Runs || !opt.Shard.Holds(i) {
 				return fmt.Errorf("%s holds run %d, which is not in shard %s", f, i, opt.Shard)
 			}
-			k := (i - opt.Shard.Index) / opt.Shard.Count
+			k := opt.Shard.Local(i)
 			if st.done.has(k) {
 				return fmt.Errorf("%s: run %d is journaled twice", f, i)
 			}
@@ -393,7 +397,7 @@ func (st *state) work(ctx context.Context, sw *Sweep, opt Options, workers int) 
 			return err
 		}
 		for _, r := range pending {
-			st.done.set((r.index - st.shard.Index) / st.shard.Count)
+			st.done.set(st.shard.Local(r.index))
 		}
 		st.ndone += len(pending)
 		ran += len(pending)
@@ -521,16 +525,17 @@ func (sw *Sweep) runError(i int, values []float64, err error) error {
 // given its parameter values.
 func (sw *Sweep) Reproduce(i int, values []float64) string {
 	args := []string{"cascade", "run", output.ShellQuote(sw.BaseName), "--seed", strconv.FormatUint(sw.RunSeed(i), 10)}
-	for _, s := range sw.File.Set {
+	sets := sw.File.Set
+	if sw.comboSets != nil { // the file's set and the run's variants' overrides
+		sets = sw.comboSets[sw.combo(values)]
+	}
+	for _, s := range sets {
 		args = append(args, "--set", output.ShellQuote(s))
 	}
 	cfg := &sw.Base.File.Config
 	for p := range sw.Params {
 		q := &sw.Params[p]
-		if q.Sets != nil { // a variant: its overrides
-			for _, s := range q.Sets[int(values[p])] {
-				args = append(args, "--set", output.ShellQuote(s))
-			}
+		if q.Sets != nil { // a variant: given above
 			continue
 		}
 		v := q.setValue(values[p])
@@ -603,7 +608,7 @@ func verifyChunks(files []string, man *Manifest, sh Shard) ([]chunk, error) {
 			if i >= man.Sweep.Runs || !sh.Holds(i) {
 				return refuse("%s holds run %d, which is not in shard %s", f, i, sh)
 			}
-			k := (i - sh.Index) / sh.Count
+			k := sh.Local(i)
 			if seen.has(k) {
 				return refuse("run %d appears twice (the second time in %s)", i, f)
 			}

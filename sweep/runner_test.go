@@ -141,12 +141,12 @@ func TestCompaction(t *testing.T) {
 func TestMergeIncomplete(t *testing.T) {
 	sw := loadTestSweep(t)
 	base := t.TempDir()
-	dir0 := filepath.Join(base, Shard{0, 2}.Dir())
-	if _, err := Run(context.Background(), sw, Options{Dir: dir0, Shard: Shard{0, 2}}); err != nil {
+	dir0 := filepath.Join(base, Shard{Index: 0, Count: 2}.Dir())
+	if _, err := Run(context.Background(), sw, Options{Dir: dir0, Shard: Shard{Index: 0, Count: 2}}); err != nil {
 		t.Fatal(err)
 	}
-	dir1 := filepath.Join(base, Shard{1, 2}.Dir())
-	kept := interrupted(t, sw, dir1, Shard{1, 2}).Ran
+	dir1 := filepath.Join(base, Shard{Index: 1, Count: 2}.Dir())
+	kept := interrupted(t, sw, dir1, Shard{Index: 1, Count: 2}).Ran
 	_, err := Merge([]string{dir0, dir1}, MergeOptions{Out: filepath.Join(base, "merged")})
 	want := fmt.Sprintf("is incomplete: %d of the 12 runs of shard 1/2 are done; finish it with cascade sweep --resume", kept)
 	if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), want) {

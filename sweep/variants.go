@@ -9,6 +9,7 @@ import (
 
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
+	"go.yaml.in/yaml/v3"
 )
 
 // A parameter of variants takes, in each run, one of a list of named sets
@@ -115,6 +116,7 @@ func (c *checker) variantCombos(sw *Sweep, pre []*Param) []combo {
 		}
 	}
 	base := &sw.Base.File.Config
+	baseOff := base.Channels.Off
 	nset := len(sw.File.Set)
 	reported := map[string]bool{} // a bad variant fails every combination it is in: say so once
 	once := func(at, format string, args ...any) {
@@ -138,9 +140,24 @@ func (c *checker) variantCombos(sw *Sweep, pre []*Param) []combo {
 		var from []place // the variant set each override after the file's comes from
 		var labels []string
 		blame := -1 // the last parameter not at its first variant
+		// The variants' channels.off lists add to the channels the base
+		// (with the file's set) has off, in one override at the end, so
+		// that every variant's switches hold together (composeOff).
+		off := slices.Clone(baseOff)
+		var offFrom []place // the variant override each entry of off past the base's comes from
 		for j, i := range sw.vars {
 			v := choice[j]
 			for s, set := range pre[i].Sets[v] {
+				if path, _ := setPath(set); path == channelsOff {
+					names, _ := offOverride(set) // checked by offChecks
+					for _, name := range names {
+						if !slices.Contains(off, name) {
+							off = append(off, name)
+							offFrom = append(offFrom, place{i, v, s})
+						}
+					}
+					continue
+				}
 				cb.sets = append(cb.sets, set)
 				from = append(from, place{i, v, s})
 			}
@@ -151,6 +168,10 @@ func (c *checker) variantCombos(sw *Sweep, pre []*Param) []combo {
 		}
 		if blame < 0 {
 			blame = 0
+		}
+		if len(offFrom) > 0 {
+			cb.sets = append(cb.sets, offSet(off))
+			from = append(from, offFrom[0])
 		}
 		cb.label = strings.Join(labels, ", ")
 		cb.at = fmt.Sprintf("parameters[%d].variants[%d]", sw.vars[blame], choice[blame])
@@ -163,6 +184,10 @@ func (c *checker) variantCombos(sw *Sweep, pre []*Param) []combo {
 				for _, p := range ps {
 					if s, isSet := setIndex(p.Pos.File); isSet && s >= nset && s-nset < len(from) {
 						f := from[s-nset]
+						var k int
+						if _, err := fmt.Sscanf(p.Path, channelsOff+"[%d]", &k); err == nil && len(offFrom) > 0 && s == len(cb.sets)-1 && k >= len(baseOff) && k-len(baseOff) < len(offFrom) {
+							f = offFrom[k-len(baseOff)] // the variant that added the entry
+						}
 						once(fmt.Sprintf("parameters[%d].variants[%d].set[%d]", f.param, f.variant, f.set), "%s", strings.TrimPrefix(p.String(), p.Pos.String()+": "))
 						located = true
 					}
@@ -191,10 +216,107 @@ func (c *checker) variantCombos(sw *Sweep, pre []*Param) []combo {
 		return nil
 	}
 	sw.bases = make([]*sim.Config, len(out))
+	sw.comboSets = make([][]string, len(out))
 	for k := range out {
 		sw.bases[k] = out[k].cfg
+		sw.comboSets[k] = out[k].sets
 	}
 	return out
+}
+
+// channelsOff is the one field whose overrides compose across variants
+// rather than replace one another: a variant's channels.off=[...] switches
+// the channels it lists off in addition to those the base (with the file's
+// set) has off and to those the run's other variants switch off. A plain
+// replacement would let the last variant's list switch back on what the
+// base, the file's set or another parameter's variant switched off, and
+// the run's labels would misstate its channels.
+const channelsOff = "channels.off"
+
+// offVariants reports whether a variant of the sweep sets channels.off.
+func (sw *Sweep) offVariants() bool {
+	for _, i := range sw.vars {
+		for _, sets := range sw.Params[i].Sets {
+			for _, s := range sets {
+				if path, _ := setPath(s); path == channelsOff {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// offOverride reads the channel names of an override channels.off=[...].
+func offOverride(set string) ([]string, error) {
+	_, val, _ := strings.Cut(set, "=")
+	var names []string
+	if err := yaml.Unmarshal([]byte(val), &names); err != nil || names == nil && strings.TrimSpace(val) != "[]" {
+		return nil, fmt.Errorf("want a list")
+	}
+	return names, nil
+}
+
+// offNames lists channels for a message.
+func offNames(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}
+
+// offSet writes the override that switches off the channels named.
+func offSet(names []string) string {
+	return channelsOff + "=[" + strings.Join(names, ", ") + "]"
+}
+
+// offChecks checks the variants' channels.off overrides (pre[i] for i in
+// sw.vars) against the channels the base has off (with the file's set):
+// a list to add to, not empty, and naming no channel the base already has
+// off, since a variant can switch channels off but not on.
+func (c *checker) offChecks(sw *Sweep, pre []*Param) bool {
+	baseOff := sw.Base.File.Config.Channels.Off
+	where := "the base scenario"
+	for j := len(sw.File.Set) - 1; j >= 0; j-- {
+		if path, _ := setPath(sw.File.Set[j]); path == channelsOff || path == "channels" {
+			where = fmt.Sprintf("the file's set[%d]", j)
+			break
+		}
+	}
+	ok := true
+	for _, i := range sw.vars {
+		for k, sets := range pre[i].Sets {
+			for j, s := range sets {
+				path, _ := setPath(s)
+				at := fmt.Sprintf("parameters[%d].variants[%d].set[%d]", i, k, j)
+				if path != channelsOff {
+					if path == "channels" || strings.HasPrefix(path, channelsOff+".") || strings.HasPrefix(path, channelsOff+"[") {
+						c.fail(at, "a variant switches channels with channels.off=[name, ...], which adds to the channels the base has off; not with %s", path)
+						ok = false
+					}
+					continue
+				}
+				names, err := offOverride(s)
+				switch {
+				case err != nil:
+					c.fail(at, "channels.off takes a list of channels: write channels.off=[cross_margin] (or [cross_margin, valuation_links])")
+					ok = false
+					continue
+				case len(names) == 0:
+					c.fail(at, "channels.off=[] switches nothing off: a variant's channels.off adds to the channels the base has off (%s) and cannot switch one on; a variant that leaves the channels as the base has them sets nothing ({name: on})", offNames(baseOff))
+					ok = false
+					continue
+				}
+				for _, name := range names {
+					if slices.Contains(baseOff, name) {
+						c.fail(at, "%s is off in every run already (%s switches it off): a variant's channels.off adds to the channels the base has off and cannot switch one on; to compare %s on and off, leave it on in the base and switch it off in a variant", name, where, name)
+						ok = false
+					}
+				}
+			}
+		}
+	}
+	return ok
 }
 
 // variantSeries checks that every combination of variants builds and
@@ -296,6 +418,69 @@ func (c *checker) overlaps(sw *Sweep) {
 	}
 }
 
+// variantClashes refuses an override of a field that an earlier parameter
+// of variants also sets (channels.off aside, whose lists add up): in a
+// run that takes both variants the later override would replace the
+// earlier, and the run's label for the earlier parameter would misstate
+// what it ran with.
+func (c *checker) variantClashes(sw *Sweep) {
+	type over struct {
+		at, path string
+		named    []string
+	}
+	overs := make([][]over, len(sw.vars))
+	for j, v := range sw.vars {
+		for k, sets := range sw.Params[v].Sets {
+			for n, s := range sets {
+				path, _ := setPath(s)
+				if path == channelsOff {
+					continue
+				}
+				o := over{at: fmt.Sprintf("parameters[%d].variants[%d].set[%d]", v, k, n), path: path}
+				if ts, err := resolve(&sw.Base.File.Config, path); err == nil {
+					o.named = targetNames(ts)
+				}
+				overs[j] = append(overs[j], o)
+			}
+		}
+	}
+	for j := range overs {
+		for _, o := range overs[j] {
+		earlier:
+			for e := 0; e < j; e++ {
+				for _, p := range overs[e] {
+					if hit := sameField(o.path, o.named, p.path, p.named); hit != "" {
+						c.fail(o.at, "%s is also set by %s (%s): in a run that takes both variants the later override replaces the earlier, so the run would be labelled with a value it did not have; set each field in one parameter of variants (one variant per combination, e.g. {name: both, set: [...]})", o.path, p.at, hit)
+						break earlier
+					}
+				}
+			}
+		}
+	}
+}
+
+// sameField returns the field that overrides of a and b (naming the
+// fields an and bn, when they resolved) both set, or "".
+func sameField(a string, an []string, b string, bn []string) string {
+	switch {
+	case a == b || strings.HasPrefix(b, a+"."):
+		return b
+	case strings.HasPrefix(a, b+"."):
+		return a
+	}
+	for _, x := range an {
+		for _, y := range bn {
+			switch {
+			case x == y || strings.HasPrefix(y, x+"."):
+				return y
+			case strings.HasPrefix(x, y+"."):
+				return x
+			}
+		}
+	}
+	return ""
+}
+
 // overlap returns the field of q that an override of path (naming the
 // fields named, if it resolved) would also set, or "".
 func overlap(path string, named []string, q Param) string {
@@ -320,9 +505,14 @@ func (sw *Sweep) baseConfig(values []float64) *sim.Config {
 	if sw.bases == nil {
 		return &sw.Base.File.Config
 	}
+	return sw.bases[sw.combo(values)]
+}
+
+// combo returns the index of the combination of variants the values choose.
+func (sw *Sweep) combo(values []float64) int {
 	k := 0
 	for _, i := range sw.vars {
 		k = k*len(sw.Params[i].Levels) + int(values[i])
 	}
-	return sw.bases[k]
+	return k
 }

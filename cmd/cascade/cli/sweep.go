@@ -60,7 +60,8 @@ makes only the missing runs. Results do not depend on
 seed and i. --workers 0, the default, makes one run at a time per core the
 process may use (GOMAXPROCS, which follows CPU quotas and affinity).
 
---shard i/n makes the runs whose index is i modulo n; --shard auto/n takes i
+--shard i/n makes the runs whose index is i modulo n (for a grid design,
+every grid point in turn: docs/sweeps.md); --shard auto/n takes i
 from SLURM_ARRAY_TASK_ID (Slurm job arrays) or JOB_COMPLETION_INDEX
 (Kubernetes Indexed Jobs). Combine shards with cascade merge.`,
 		Example: `  cascade sweep sweeps/aug2024.yaml
@@ -113,6 +114,7 @@ func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags)
 	if err != nil {
 		return err
 	}
+	shard = sw.ShardOf(shard) // a grid's shards spread over its points
 	stdout, stderr := c.OutOrStdout(), c.ErrOrStderr()
 	if f.check {
 		printPlan(stdout, sw, shard)
