@@ -79,6 +79,7 @@ type CentralBank struct {
 	cur   int
 	peak  float64
 	last  int
+	cool  int // ticks between two trades: cooldown_days in whole ticks, rounded up
 	fired bool
 }
 
@@ -88,7 +89,7 @@ func (c *CentralBank) Holder() *core.Holder { return c.h }
 // Build puts the central bank on the books.
 func (s *CentralBankSpec) Build(env *Env) (*CentralBank, error) {
 	w := env.W
-	c := &CentralBank{Spec: *s, asset: -1, last: math.MinInt32}
+	c := &CentralBank{Spec: *s, asset: -1, last: math.MinInt32, cool: int(math.Ceil(float64(s.CooldownDays*w.PerDay) - 1e-9))}
 	var err error
 	switch s.Rule {
 	case "accommodation":
@@ -180,9 +181,7 @@ func (c *CentralBank) Decide(w *core.World) {
 		if !w.Trades(c.asset) {
 			return // it acts when the market is open
 		}
-		// Whole ticks, rounded up: at most once per cooldown_days.
-		cool := int(math.Ceil(float64(s.CooldownDays*w.PerDay) - 1e-9))
-		if w.Price[c.asset] > s.Trigger && w.Tick-c.last >= cool && c.h.Cash[core.USD] >= s.Amount {
+		if w.Price[c.asset] > s.Trigger && w.Tick-c.last >= c.cool && c.h.Cash[core.USD] >= s.Amount {
 			c.last = w.Tick
 			w.Submit(core.Order{Holder: c.h.Index, Asset: c.asset, Units: -s.Amount, Reason: core.Intervention})
 			w.Log(core.Event{Kind: core.EvPolicy, Agent: s.ID, Amount: s.Amount, Detail: "FX intervention: USD sold"})
@@ -195,8 +194,7 @@ func (c *CentralBank) Decide(w *core.World) {
 		if !w.Trades(c.asset) {
 			return
 		}
-		cool := int(math.Ceil(float64(s.CooldownDays*w.PerDay) - 1e-9))
-		if p <= c.peak*(1-s.Drawdown) && w.Tick-c.last >= cool && c.h.Cash[c.cur] >= s.Amount {
+		if p <= c.peak*(1-s.Drawdown) && w.Tick-c.last >= c.cool && c.h.Cash[c.cur] >= s.Amount {
 			c.last = w.Tick
 			w.Submit(core.Order{Holder: c.h.Index, Asset: c.asset, Units: s.Amount / p, Reason: core.Intervention})
 			w.Log(core.Event{Kind: core.EvPolicy, Agent: s.ID, Amount: float64(s.Amount * w.FXUSD[c.cur]), Note: core.Notef("asset purchase: %s bought", core.StrArg(w.Assets[c.asset].ID))})

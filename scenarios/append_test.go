@@ -134,3 +134,17 @@ func TestReadmeScenarioBlocks(t *testing.T) {
 		t.Error("the README shows no scenario that extends another")
 	}
 }
+
+// TestPurchaseOfIlliquidRefused: an asset_purchase, rule or event, of an
+// asset that never trades is refused at its asset.
+func TestPurchaseOfIlliquidRefused(t *testing.T) {
+	for _, set := range []string{
+		"events=[{tick: 1, kind: asset_purchase, asset: OTHER, amount: 1.0e+9}]",
+		"agents=[{kind: central_bank, id: cb, rule: asset_purchase, asset: OTHER, drawdown: 0.05, amount: 1.0e+9}]",
+	} {
+		_, err := Load("eba2018", []string{set})
+		if err == nil || !strings.Contains(err.Error(), ".asset: OTHER is illiquid and never trades") {
+			t.Errorf("--set %s: %v", set, err)
+		}
+	}
+}

@@ -611,14 +611,12 @@ func (l *loader) plain(n *yaml.Node, path string) *yaml.Node {
 		l.src[&empty] = l.src[n]
 		return l.merge(&empty, n, path)
 	case yaml.SequenceNode:
-		for k, e := range n.Content {
-			l.refuseAppends(e, fmt.Sprintf("%s[%d]", path, k))
-		}
+		l.refuseAppends(n, path)
 	}
 	return n
 }
 
-// refuseAppends reports every append key in n, an entry of a list.
+// refuseAppends reports every append key in n, a list or what it holds.
 func (l *loader) refuseAppends(n *yaml.Node, path string) {
 	for i := 0; i+1 < len(n.Content) && n.Kind == yaml.MappingNode; i += 2 {
 		k, v := n.Content[i], n.Content[i+1]

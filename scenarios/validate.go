@@ -1030,8 +1030,8 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		case "asset_purchase":
 			if s.Asset == "" {
 				v.fail(p+".asset", "an asset_purchase rule needs an asset, the one it watches and buys")
-			} else if i, ok := v.assets[s.Asset]; ok && v.f.Config.Assets[i].Kind == "illiquid" {
-				v.fail(p+".asset", "%s is illiquid and never trades: an asset_purchase buys a marketable asset", s.Asset)
+			} else if i, ok := v.assets[s.Asset]; ok {
+				v.purchasable(p+".asset", i)
 			}
 			if !(s.Drawdown > 0 && s.Drawdown < 1) {
 				v.fail(p+".drawdown", "an asset_purchase rule needs a drawdown in (0, 1), the fall from the asset's peak at which it buys (got %v)", s.Drawdown)
@@ -1075,6 +1075,14 @@ var centralBankReads = map[string]struct {
 	"facility":        {"a facility", []string{"trigger"}},
 	"fx_intervention": {"an fx_intervention", []string{"asset", "trigger", "amount", "cooldown_days", "reserves"}},
 	"asset_purchase":  {"an asset_purchase", []string{"asset", "drawdown", "amount", "cooldown_days", "reserves"}},
+}
+
+// purchasable refuses, at path, asset i as what an asset_purchase (rule or
+// event) buys if it never trades.
+func (v *validator) purchasable(path string, i int) {
+	if a := v.f.Config.Assets[i]; a.Kind == "illiquid" {
+		v.fail(path, "%s is illiquid and never trades: an asset_purchase buys a marketable asset", a.ID)
+	}
 }
 
 // rebalanceAt checks a rebalancing fund's rebalance_at, and that with it
@@ -1298,8 +1306,8 @@ func (v *validator) validateEvents(brokers map[string]bool, ids map[string]strin
 			if e.Amount == 0 {
 				v.fail(p+".amount", "missing amount: the value of asset bought, in its currency (negative: sold)")
 			}
-			if i := v.asset(p+".asset", e.Asset); i >= 0 && v.f.Config.Assets[i].Kind == "illiquid" {
-				v.fail(p+".asset", "%s is illiquid and never trades: an asset_purchase buys a marketable asset", e.Asset)
+			if i := v.asset(p+".asset", e.Asset); i >= 0 {
+				v.purchasable(p+".asset", i)
 			}
 		case "fx_intervention":
 			if e.Amount == 0 {
