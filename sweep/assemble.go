@@ -52,6 +52,7 @@ type assembled struct {
 	files  []string // relative to the directory
 	stats  []MetricStats
 	levels []levelStats // by parameter, level and metric (levels.csv)
+	paired []PairedDiff // a whole paired grid only (paired.csv)
 	sobol  []SobolIndex // a whole sobol design only
 	calib  *Calibration // a sweep with the metric score.within only
 }
@@ -88,6 +89,14 @@ func assemble(dir string, man *Manifest, chunks []chunk, sh Shard, plots bool) (
 			return nil, err
 		}
 		a.files = append(a.files, "levels.csv")
+	}
+	if sh.Count <= 1 {
+		if a.paired = pairedDiffs(man, smp); len(a.paired) > 0 {
+			if err := writePaired(dir, a.paired); err != nil {
+				return nil, err
+			}
+			a.files = append(a.files, "paired.csv")
+		}
 	}
 	if a.calib, err = calibration(man, smp); err != nil {
 		return nil, err
@@ -167,7 +176,7 @@ func writeRuns(dir string, man *Manifest, chunks []chunk, sh Shard, smp *sample,
 			if sa != nil {
 				sa.add(r)
 			}
-			if inSample(r.index, man.Sweep.Runs) {
+			if sampled(&man.Sweep, r.index) {
 				smp.index = append(smp.index, r.index)
 				for j, v := range r.values {
 					smp.cols[j] = append(smp.cols[j], v)

@@ -51,8 +51,12 @@ func (sw *Sweep) initDesign() {
 
 // RunSeed returns the seed of run i: core.RunSeed(master, i), except in a
 // sobol design, where each run of a block has the seed of the block's A
-// run (its first) or B run (its second).
+// run (its first) or B run (its second), and in a grid with pair_seeds,
+// where run i has the seed of its replicate, core.RunSeed(master, i / G).
 func (sw *Sweep) RunSeed(i int) uint64 {
+	if sw.File.PairSeeds && sw.GridSize > 0 {
+		return core.RunSeed(sw.File.Seed, i/sw.GridSize)
+	}
 	if sw.Design == Sobol {
 		j, b := i/sw.Block, i%sw.Block
 		from := j * sw.Block

@@ -11,15 +11,18 @@
 // file:line:col.
 //
 // [Run] executes a sweep, or one shard of it, on a pool of workers. Run i
-// uses the seed [Sweep.RunSeed] gives it (core.RunSeed(master, i), or in a
-// sobol design that of its block's A or B run) and draws its parameters
+// uses the seed [Sweep.RunSeed] gives it (core.RunSeed(master, i); in a
+// sobol design that of its block's A or B run; in a grid with pair_seeds
+// that of its replicate, shared by every grid point) and draws its parameters
 // from the seeds and the master seed only, so results do not depend on the number of
 // workers, on shards or on interruptions. Completed runs are written to a
 // journal of chunk files (rows plus mergeable quantile sketches of the
 // series) that --resume reads back; when the shard is complete the journal
 // is assembled into runs.parquet, runs.csv, bands.parquet, bands.csv,
 // sensitivity.csv, for a sobol design sobol.csv (first- and total-order
-// Sobol indices with bootstrap intervals, the seed a factor), and plots. [Merge] combines the journals of shards into
+// Sobol indices with bootstrap intervals, the seed a factor), for a
+// grid with pair_seeds paired.csv (each parameter's differences measured
+// seed by seed), and plots. [Merge] combines the journals of shards into
 // one sweep. Memory stays bounded whatever the number of runs.
 //
 // [Channels] is an ensemble of another shape: one scenario at every on/off

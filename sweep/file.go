@@ -35,8 +35,13 @@ type File struct {
 	Runs int `yaml:"runs,omitempty" json:"runs,omitempty"`
 	// Seed is the master seed: run i has seed core.RunSeed(Seed, i) (in a
 	// sobol design, the seed of its base sample's A or B run).
-	Seed       uint64      `yaml:"seed" json:"seed"`
-	Design     string      `yaml:"design,omitempty" json:"design,omitempty"` // random (default), latin_hypercube, grid, sobol
+	Seed   uint64 `yaml:"seed" json:"seed"`
+	Design string `yaml:"design,omitempty" json:"design,omitempty"` // random (default), latin_hypercube, grid, sobol
+	// PairSeeds (grid only) gives replicate r of every grid point the seed
+	// core.RunSeed(Seed, r), so that runs differing in their parameters
+	// share their noise path and draws (common random numbers); the report
+	// then gives each parameter's paired differences (paired.csv).
+	PairSeeds  bool        `yaml:"pair_seeds,omitempty" json:"pair_seeds,omitempty"`
 	Parameters []Parameter `yaml:"parameters,omitempty" json:"parameters,omitempty"`
 	// Metrics are paths into the run summary (summary.json), e.g.
 	// assets.NKY.max_drawdown_pct, vix.peak, amplification, defaults.
@@ -353,6 +358,13 @@ func (c *checker) sweep(sw *Sweep) {
 	}
 	if !c.has("seed") {
 		c.fail("seed", "missing seed: the master seed every run's seed derives from")
+	}
+	if f.PairSeeds && sw.Design != Grid {
+		why := "each run of a %s design has values of its own, so no two runs differ in one parameter only"
+		if sw.Design == Sobol {
+			why = "a sobol design pairs its own seeds: the seed is one of its factors"
+		}
+		c.fail("pair_seeds", "pair_seeds needs design: grid, whose replicate r runs every grid point at one seed; "+why, strings.ReplaceAll(sw.Design, "_", " "))
 	}
 	var cfg *sim.Config
 	if baseOK {
@@ -1176,6 +1188,7 @@ type Resolved struct {
 	Seed       uint64          `json:"seed"`
 	Design     string          `json:"design"`
 	GridSize   int             `json:"grid_size,omitempty"`
+	PairSeeds  bool            `json:"pair_seeds,omitempty"`
 	Parameters []ResolvedParam `json:"parameters"`
 	Metrics    []string        `json:"metrics"`
 	Series     []string        `json:"series"`
@@ -1213,7 +1226,7 @@ func (p *ResolvedParam) Label(v float64) string { return label(p.Levels, v) }
 
 // Resolved returns the sweep as run.
 func (sw *Sweep) Resolved() Resolved {
-	r := Resolved{Name: sw.Name, Base: sw.File.Base, Runs: sw.Runs, Seed: sw.File.Seed, Design: sw.Design, GridSize: sw.GridSize,
+	r := Resolved{Name: sw.Name, Base: sw.File.Base, Runs: sw.Runs, Seed: sw.File.Seed, Design: sw.Design, GridSize: sw.GridSize, PairSeeds: sw.File.PairSeeds,
 		Parameters: []ResolvedParam{}, Series: sw.Series, Twin: sw.Twin}
 	for _, p := range sw.Params {
 		r.Parameters = append(r.Parameters, ResolvedParam{Name: p.Name, Paths: p.Paths, Targets: p.Targets, Dist: p.Dist, Levels: p.Levels, Sets: p.Sets,

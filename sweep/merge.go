@@ -153,7 +153,7 @@ func Merge(dirs []string, opt MergeOptions) (*Result, error) {
 	if err := stage.Commit(); err != nil {
 		return nil, err
 	}
-	return &Result{Name: man.Sweep.Name, Dir: stage.Final(), Total: runs, Elapsed: time.Since(started), Files: man.Files, Stats: a.stats, Sobol: a.sobol, Calibration: a.calib}, nil
+	return &Result{Name: man.Sweep.Name, Dir: stage.Final(), Total: runs, Elapsed: time.Since(started), Files: man.Files, Stats: a.stats, Sobol: a.sobol, Paired: a.paired, Calibration: a.calib}, nil
 }
 
 // checkOut refuses an output directory that is one of the shard

@@ -205,6 +205,7 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 			p("\n")
 		}
 		writeLevelTables(p, man, a.levels)
+		writePairedTables(p, man, a.paired)
 		writeCalibrationSection(p, a.calib)
 		if len(a.sobol) > 0 {
 			ix := a.sobol
@@ -238,6 +239,9 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 		p("Files: `runs.parquet`/`.csv` (a row per run), `bands.parquet`/`.csv`, `sensitivity.csv`")
 		if len(a.levels) > 0 {
 			p(", `levels.csv`")
+		}
+		if len(a.paired) > 0 {
+			p(", `paired.csv`")
 		}
 		if len(a.sobol) > 0 {
 			p(", `sobol.csv`")

@@ -61,6 +61,9 @@ type Result struct {
 	Files   []string      // written, relative to Dir
 	Stats   []MetricStats // per metric, when complete
 	Sobol   []SobolIndex  // a complete sobol design's indices, per metric and factor
+	// Paired: a complete grid with pair_seeds, each parameter's paired
+	// differences, by parameter, value and metric (paired.csv).
+	Paired []PairedDiff
 	// Calibration: which runs reproduce the base's observed list, for a
 	// complete sweep with the metric score.within (else nil).
 	Calibration *Calibration
@@ -593,7 +596,7 @@ func (st *state) finish(plots bool, res *Result) error {
 	if err := st.man.write(st.dir); err != nil {
 		return err
 	}
-	res.Files, res.Stats, res.Sobol, res.Calibration = st.man.Files, a.stats, a.sobol, a.calib
+	res.Files, res.Stats, res.Sobol, res.Paired, res.Calibration = st.man.Files, a.stats, a.sobol, a.paired, a.calib
 	return nil
 }
 

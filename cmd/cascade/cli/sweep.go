@@ -167,6 +167,16 @@ func printPlan(w io.Writer, sw *sweep.Sweep, sh sweep.Shard) {
 	if sw.Design == sweep.Sobol {
 		fmt.Fprintf(w, "\n%d base samples of %d runs each: A, B, one per parameter with it from B, one with B's seed", sw.Runs/sw.Block, sw.Block)
 	}
+	if sw.Design == sweep.Grid && sw.GridSize > 0 {
+		reps := sw.Runs / sw.GridSize
+		if sw.File.PairSeeds {
+			fmt.Fprintf(w, "\n%d grid points × %d seeds, paired: replicate r runs every point at one seed", sw.GridSize, reps)
+		} else if reps == 1 {
+			fmt.Fprintf(w, "\n%d grid points, one run each", sw.GridSize)
+		} else {
+			fmt.Fprintf(w, "\n%d grid points × %d runs, each run with a seed of its own (pair_seeds: true shares them across points)", sw.GridSize, reps)
+		}
+	}
 	fmt.Fprintf(w, "\nfingerprint %s\n", sw.Fingerprint)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "parameter\tfield\tdistribution")
@@ -251,10 +261,28 @@ func printResult(w io.Writer, res *sweep.Result) {
 		}
 	}
 	printSobol(w, res.Sobol)
+	printPaired(w, res.Paired)
 	if res.Calibration != nil {
 		fmt.Fprintf(w, "calibration: %s (calibration.csv, report.md)\n", res.Calibration.Headline())
 	}
 	fmt.Fprintf(w, "outputs in %s\n", res.Dir)
+}
+
+// printPaired prints a paired grid's differences: a row per parameter's
+// value and metric, the mean difference from the reference with its 95%
+// interval's half-width, and the pairs in which it is higher and lower.
+func printPaired(w io.Writer, ds []sweep.PairedDiff) {
+	if len(ds) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "paired differences, value minus reference at the same seed (paired.csv):")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "parameter\tmetric\tmean\t± 95%\thigher\tlower\t")
+	for _, d := range ds {
+		fmt.Fprintf(tw, "%s=%s (against %s)\t%s\t%s\t%s\t%d/%d\t%d/%d\t\n", d.Parameter, d.Level, d.Reference, d.Name,
+			sweep.Short(d.Mean), sweep.Short(1.96*d.SE()), d.Above, d.N, d.Below, d.N)
+	}
+	tw.Flush()
 }
 
 // printSobol prints a sobol design's indices: a row per metric, a column

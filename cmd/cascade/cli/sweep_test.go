@@ -598,10 +598,17 @@ func TestExampleSweeps(t *testing.T) {
 	if !strings.Contains(string(readme), string(src)) {
 		t.Error("the README does not show sweeps/aug2024.yaml as it is")
 	}
+	// The README's excerpt of sweeps/apr2025-channels.yaml, as the file has it.
+	ch, _ := os.ReadFile("../../../sweeps/apr2025-channels.yaml")
+	_, excerpt, _ := strings.Cut(string(readme), "```yaml\ndesign: grid\npair_seeds: true\n")
+	excerpt, _, _ = strings.Cut(excerpt, "```")
+	if excerpt == "" || !strings.Contains(string(ch), "\ndesign: grid\npair_seeds: true\n"+excerpt) {
+		t.Errorf("the README's excerpt of sweeps/apr2025-channels.yaml is not in the file as it is:\n%s", excerpt)
+	}
 	// The README's excerpt of sweeps/boj2026-posterior.yaml: its posterior
 	// block and parameters, as the file has them.
 	post, _ := os.ReadFile("../../../sweeps/boj2026-posterior.yaml")
-	_, excerpt, _ := strings.Cut(string(readme), "```yaml\nposterior: ")
+	_, excerpt, _ = strings.Cut(string(readme), "```yaml\nposterior: ")
 	excerpt, _, _ = strings.Cut(excerpt, "```")
 	if excerpt == "" || !strings.Contains(string(post), "\nposterior: "+excerpt) {
 		t.Errorf("the README's excerpt of sweeps/boj2026-posterior.yaml is not in the file as it is:\nposterior: %s", excerpt)
