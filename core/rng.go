@@ -29,9 +29,9 @@ func RunSeed(master uint64, index int) uint64 {
 
 // Seeds returns n seeds for a study at several seeds (cascade score,
 // compare and channels --seeds, cascade whatif): own first, then
-// RunSeed(own, k) for k = 1 ... n-1.
+// RunSeed(own, k) for k = 1 ... n-1; none when n < 1.
 func Seeds(own uint64, n int) []uint64 {
-	seeds := make([]uint64, n)
+	seeds := make([]uint64, max(n, 0))
 	for k := range seeds {
 		seeds[k] = own
 		if k > 0 {

@@ -78,3 +78,17 @@ func TestStreams(t *testing.T) {
 		t.Errorf("streams correlated: ρ = %.4f", rho)
 	}
 }
+
+// TestSeedsCount: Seeds gives n seeds, own first, and none (not a panic)
+// for n < 1.
+func TestSeedsCount(t *testing.T) {
+	for _, n := range []int{-1, 0, 1, 3} {
+		s := Seeds(7, n)
+		if len(s) != max(n, 0) {
+			t.Errorf("Seeds(7, %d): %d seeds", n, len(s))
+		}
+		if n >= 3 && (s[0] != 7 || s[2] != RunSeed(7, 2)) {
+			t.Errorf("Seeds(7, %d) = %v", n, s)
+		}
+	}
+}

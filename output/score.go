@@ -83,7 +83,7 @@ func (s *series) closeAt(d time.Time) (float64, bool) {
 // scoreColumn names the time-series column observation o is measured on.
 func scoreColumn(o scenarios.Observation) string {
 	switch o.Quantity {
-	case "yield_change":
+	case "yield_change", "yield_peak", "yield_trough":
 		return o.Asset + "_yield"
 	case "unwound":
 		return "unwound_" + o.Asset + "_pct"
@@ -176,7 +176,8 @@ func measure(o scenarios.Observation, s *series) (float64, error) {
 		}
 	case "unwound":
 		sim, _ = s.closeAt(o.To)
-	case "peak", "trough":
+	case "peak", "trough", "yield_peak", "yield_trough":
+		hiQ := o.Quantity == "peak" || o.Quantity == "yield_peak"
 		lo, hi := o.From, nyClose(o.To)
 		if lo.IsZero() {
 			lo = s.times[0]
@@ -186,7 +187,7 @@ func measure(o scenarios.Observation, s *series) (float64, error) {
 				continue
 			}
 			v := s.vals[i]
-			if math.IsNaN(sim) || (o.Quantity == "peak" && v > sim) || (o.Quantity == "trough" && v < sim) {
+			if math.IsNaN(sim) || (hiQ && v > sim) || (!hiQ && v < sim) {
 				sim = v
 			}
 		}

@@ -66,3 +66,52 @@ func TestScoreNYCloseIsEndOfTick(t *testing.T) {
 		t.Errorf("close_change from the 2 Aug to the 5 Aug New York close = %.2f%%, want 0 (the +10%% move came at 16:00-17:00 New York, after the close)", got)
 	}
 }
+
+// TestScoreYieldPeakTrough: yield_peak and yield_trough read the bond's
+// yield column (percent), over the window peak and trough use: from the
+// start to the New York close of to. The yield rises from 4.0% to 4.6%
+// at 12:00 UTC on 3 Aug and falls to 3.9% at 21:00 UTC on 4 Aug, after
+// that day's close (20:00 UTC): the trough to 4 Aug is 4.0, to 5 Aug 3.9;
+// the peak is 4.6 either way. The price column is not read: a peak of
+// the price would be the lowest yield.
+func TestScoreYieldPeakTrough(t *testing.T) {
+	start := time.Date(2024, 8, 1, 0, 0, 0, 0, time.UTC)
+	n := 6 * 24
+	times, px, y := make([]time.Time, n), make([]float64, n), make([]float64, n)
+	for k := range n {
+		times[k] = start.Add(time.Duration(k) * time.Hour)
+		y[k] = 4.0
+		if !times[k].Before(time.Date(2024, 8, 3, 12, 0, 0, 0, time.UTC)) {
+			y[k] = 4.6
+		}
+		if !times[k].Before(time.Date(2024, 8, 4, 20, 0, 0, 0, time.UTC)) {
+			y[k] = 3.9
+		}
+		px[k] = 100 - 8*(y[k]-4)
+	}
+	ts := &Table{}
+	ts.Add(TimeCol("time", times))
+	ts.Add(FloatCol("UST10Y", px))
+	ts.Add(FloatCol("UST10Y_yield", y))
+	day := func(d int) time.Time { return time.Date(2024, 8, d, 0, 0, 0, 0, time.UTC) }
+	for _, c := range []struct {
+		q    string
+		to   int
+		want float64
+	}{
+		{"yield_peak", 4, 4.6}, {"yield_peak", 5, 4.6}, {"yield_trough", 4, 4.0}, {"yield_trough", 5, 3.9},
+		{"peak", 5, 100 - 8*(3.9-4)}, {"trough", 4, 100 - 8*(4.6-4)},
+	} {
+		o := scenarios.Observation{Name: c.q, Quantity: c.q, Asset: "UST10Y", To: day(c.to), Observed: c.want, Tolerance: 0.01}
+		rows, err := Score([]scenarios.Observation{o}, ts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rows[0].Simulated; math.Abs(got-c.want) > 1e-12 || !rows[0].Pass {
+			t.Errorf("%s to %d Aug: %v (pass %v), want %v", c.q, c.to, got, rows[0].Pass, c.want)
+		}
+	}
+	if cols := ScoreColumns([]scenarios.Observation{{Quantity: "yield_trough", Asset: "UST10Y"}}); len(cols) != 1 || cols[0] != "UST10Y_yield" {
+		t.Errorf("yield_trough reads %v, want [UST10Y_yield]", cols)
+	}
+}

@@ -12,7 +12,9 @@ type Observation struct {
 	// the close of To); yield_change (change of a bond's yield, bp, close to
 	// close); peak or trough (highest or lowest value, intraday, of Asset,
 	// vix or mean_corr between From and the close of To: an asset's price,
-	// which for a bond is its price, not its yield); retrace (percent
+	// which for a bond is its price, not its yield); yield_peak or
+	// yield_trough (highest or lowest yield of a bond, percent, over the
+	// same window); retrace (percent
 	// of the fall from the close of From to the lowest close up to To won
 	// back by the close of To); peak_rise (peak between From and To less the
 	// mean before From); unwound (percent of a trade kind, carry, basis or

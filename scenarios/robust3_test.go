@@ -205,6 +205,12 @@ func TestObservedAtRunEdges(t *testing.T) {
 		{"quantity: close_change, asset: SPX, from: 2024-07-30, to: 2024-08-01", ""},
 		{"quantity: peak, asset: vix, from: 2024-07-29, to: 2024-08-01", ""},
 		{"quantity: peak_rise, asset: mean_corr, from: 2024-07-31, to: 2024-08-01", ""},
+		// A yield is a bond's: yield quantities of another asset are refused.
+		{"quantity: yield_peak, asset: UST10Y, to: 2024-08-01", ""},
+		{"quantity: yield_trough, asset: UST10Y, from: 2024-07-31, to: 2024-08-01", ""},
+		{"quantity: yield_peak, asset: SPX, to: 2024-08-01", "observed[0].asset: SPX is not a bond (its kind is equity): yield_peak measures a bond's yield (UST10Y)"},
+		{"quantity: yield_change, asset: TY, to: 2024-08-01", "observed[0].asset: TY is not a bond (its kind is future): yield_change measures a bond's yield (UST10Y)"},
+		{"quantity: yield_trough, asset: UST10Y, to: 2024-08-02", "observed[0].to: the run does not record the New York close of 2024-08-02"},
 	} {
 		got := loadProblem(t, "mini", obs(c.fields))
 		if c.want == "" && got != "" || c.want != "" && !strings.Contains(got, c.want) {

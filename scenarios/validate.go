@@ -1326,7 +1326,7 @@ func (v *validator) validateEvents(brokers map[string]bool, ids map[string]strin
 	}
 }
 
-var quantities = []string{"close_change", "yield_change", "peak", "trough", "retrace", "peak_rise", "unwound"}
+var quantities = []string{"close_change", "yield_change", "peak", "trough", "yield_peak", "yield_trough", "retrace", "peak_rise", "unwound"}
 
 func (v *validator) validateObserved() {
 	c := &v.f.Config
@@ -1351,6 +1351,8 @@ func (v *validator) validateObserved() {
 			if _, err := core.ParseTradeKind(o.Asset); err != nil {
 				v.fail(p+".asset", "want a trade kind (carry, basis, equity)")
 			}
+		case o.Quantity == "yield_change" || o.Quantity == "yield_peak" || o.Quantity == "yield_trough":
+			v.yieldAsset(p+".asset", o.Asset, o.Quantity)
 		case o.Asset == "vix" || o.Asset == "mean_corr":
 		default:
 			v.asset(p+".asset", o.Asset)
@@ -1365,6 +1367,28 @@ func (v *validator) validateObserved() {
 		if o.Min != nil && o.Max != nil && *o.Min > *o.Max {
 			v.fail(p+".min", "min %v is above max %v", *o.Min, *o.Max)
 		}
+	}
+}
+
+// yieldAsset checks the asset of an observation of a yield: a bond (the
+// time series has a yield for bonds only).
+func (v *validator) yieldAsset(path, id, quantity string) {
+	i := v.asset(path, id)
+	if i < 0 {
+		return
+	}
+	if a := &v.f.Config.Assets[i]; a.Kind != "bond" {
+		var bonds []string
+		for k := range v.f.Config.Assets {
+			if v.f.Config.Assets[k].Kind == "bond" {
+				bonds = append(bonds, v.f.Config.Assets[k].ID)
+			}
+		}
+		list := strings.Join(bonds, ", ")
+		if list == "" {
+			list = "the scenario has none"
+		}
+		v.fail(path, "%s is not a bond (its kind is %s): %s measures a bond's yield (%s)", id, a.Kind, quantity, list)
 	}
 }
 
@@ -1410,7 +1434,7 @@ func (v *validator) observedDates(p string, o *Observation, start, first, end ti
 		}
 	case "unwound":
 		recorded(".to", o.To)
-	case "peak", "trough", "peak_rise":
+	case "peak", "trough", "yield_peak", "yield_trough", "peak_rise":
 		if !recorded(".to", o.To) {
 			return
 		}

@@ -130,6 +130,9 @@ func (c ChannelSpec) Channels() (core.Channels, error) {
 // Build sets up a run of cfg with the given run seed. It checks everything
 // it resolves and returns an error naming the offending part.
 func Build(cfg *Config, seed uint64) (*Model, error) {
+	if cfg == nil {
+		return nil, fmt.Errorf("sim: Build needs a Config, not nil")
+	}
 	if cfg.Ticks <= 0 {
 		return nil, fmt.Errorf("ticks must be positive")
 	}

@@ -60,6 +60,10 @@ func TestRunAndStepMisuse(t *testing.T) {
 		t.Errorf("tick %d after the refused Step, want 30", m.W.Tick)
 	}
 
+	if m, err := Build(nil, 1); m != nil || err == nil || !strings.Contains(err.Error(), "needs a Config") {
+		t.Errorf("Build(nil): %v, %v, want an error", m, err)
+	}
+
 	var zero Model
 	for name, err := range map[string]error{"Run": zero.Run(ctx), "Step": zero.Step()} {
 		if err == nil || !strings.Contains(err.Error(), "make it with sim.Build") {

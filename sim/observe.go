@@ -16,7 +16,10 @@ type Observer interface {
 	// Observe is called after every tick. The frame and its slices are
 	// reused: copy what must outlive the call.
 	Observe(f *Frame) error
-	// End is called after the last tick.
+	// End is called after the last tick. A run that stops early (its
+	// context done, or an error from the engine or an observer) returns
+	// that error without calling End: an observer holding resources
+	// releases them when Run returns an error.
 	End(m *Model) error
 }
 
