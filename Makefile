@@ -66,7 +66,7 @@ test-slurm:
 
 # Runs the boj2026-* what-if family (40 seeds each) and rewrites docs/whatif.md (review the diff).
 whatif: build
-	./$(BIN) whatif --out docs/whatif.md
+	./$(BIN) whatif --out docs/whatif.md --force
 
 clean:
 	rm -rf bin out

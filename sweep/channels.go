@@ -157,7 +157,7 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 		metric = "headline_move_pct"
 	}
 	if metric == "amplification" || metric == "passive_move_pct" {
-		return nil, RequestError{fmt.Errorf("metric %s: every setting shares the passive twin, so decompose headline_move_pct (amplification is it over the passive move)", metric)}
+		return nil, RequestError{fmt.Errorf("metric %s: amplification is the move over the passive twin's move, a ratio that splits into no sum of players' parts (and with valuation_links a player the twin itself changes with the setting); decompose headline_move_pct, the move itself", metric)}
 	}
 	if o.Seeds < 1 {
 		return nil, RequestError{fmt.Errorf("seeds: %d, need at least 1", o.Seeds)}

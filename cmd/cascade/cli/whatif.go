@@ -27,6 +27,7 @@ func newWhatifCmd() *cobra.Command {
 	var family, out string
 	var seed uint64
 	var workers, seeds int
+	var force bool
 	c := &cobra.Command{
 		Use:   "whatif",
 		Short: "Run a family of built-in what-if scenarios and write their table (docs/whatif.md)",
@@ -39,7 +40,8 @@ amplification and the compression index. A second table sets the same hike
 under full and half leverage side by side.
 
 Each scenario runs at --seeds seeds: its own (or --seed) and, for k = 1 ...
-seeds-1, core.RunSeed(that seed, k). Cells are medians over the seeds; the
+seeds-1, core.RunSeed(that seed, k). An existing file is replaced only with
+--force, and only if it is a what-if table. Cells are medians over the seeds; the
 amplification and the full-over-half ratio also show their 5-95% range, and
 the second table counts the seeds on which full leverage amplifies more
 (the same seed drives the full and the half run: a paired comparison).`,
@@ -49,11 +51,12 @@ the second table counts the seeds on which full leverage amplifies more
 			if err := checkSeeds(seeds); err != nil {
 				return inputError(err)
 			}
-			return runWhatif(c.Context(), c.OutOrStdout(), family, out, !c.Flags().Changed("out"), seed, c.Flags().Changed("seed"), seeds, workers)
+			return runWhatif(c.Context(), c.OutOrStdout(), family, out, !c.Flags().Changed("out"), force, seed, c.Flags().Changed("seed"), seeds, workers)
 		},
 	}
 	c.Flags().StringVar(&family, "family", "boj2026", "the family: built-in scenarios named FAMILY-*")
 	c.Flags().StringVarP(&out, "out", "o", filepath.Join("out", "whatif.md"), "the Markdown file to write (the default's directory is made if missing)")
+	c.Flags().BoolVar(&force, "force", false, "replace an existing what-if table (never another file)")
 	c.Flags().Uint64Var(&seed, "seed", 0, "random seed for every run (default: each scenario's)")
 	c.Flags().IntVar(&seeds, "seeds", 40, "seeds per scenario (cells are medians over them)")
 	c.Flags().IntVarP(&workers, "workers", "j", runtime.GOMAXPROCS(0), "runs at once (unless given, one per core the process may use: GOMAXPROCS)")
@@ -70,7 +73,7 @@ type whatifRow struct {
 // runWhatif runs the family and writes its table to out; mkdir makes out's
 // directory if it is missing (the default, out/whatif.md), once the runs
 // have succeeded.
-func runWhatif(ctx context.Context, stdout io.Writer, family, out string, mkdir bool, seed uint64, seedSet bool, seeds, workers int) error {
+func runWhatif(ctx context.Context, stdout io.Writer, family, out string, mkdir, force bool, seed uint64, seedSet bool, seeds, workers int) error {
 	var names []string
 	for _, n := range scenarios.BuiltinNames() {
 		if strings.HasPrefix(n, family+"-") {
@@ -78,12 +81,15 @@ func runWhatif(ctx context.Context, stdout io.Writer, family, out string, mkdir 
 		}
 	}
 	if len(names) == 0 {
-		return inputError(fmt.Errorf("no built-in scenarios named %s-*", family))
+		return inputError(fmt.Errorf("no built-in scenarios named %s-*: whatif runs a built-in family (boj2026); to compare scenarios of your own, seed by seed, use cascade compare A B --seeds N", family))
 	}
 	// Refuse a place the table cannot go before the family runs, not after
 	// (the default's missing directory is made once they have run).
 	if _, err := os.Stat(filepath.Dir(out)); !mkdir || !errors.Is(err, fs.ErrNotExist) {
 		if err := checkOutFile(out); err != nil {
+			return err
+		}
+		if err := replaceable(out, force); err != nil {
 			return err
 		}
 	}
@@ -108,7 +114,97 @@ func runWhatif(ctx context.Context, stdout io.Writer, family, out string, mkdir 
 	if err := output.WriteFileAtomic(out, func(w io.Writer) error { return writeWhatif(w, family, rows) }); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%d scenarios of %s-* at %d seeds each: table in %s\n", len(rows), family, seeds, out)
+	fmt.Fprintf(stdout, "%d scenarios of %s-* at %d %s each: table in %s\n", len(rows), family, seeds, plural(seeds, "seed", "seeds"), out)
+	return nil
+}
+
+// defaulters says which agents the defaults of every run were, grouped by
+// name less a trailing number (crypto-lev-003: crypto-lev-*) and kind,
+// the most frequent first.
+func defaulters(rows []whatifRow) string {
+	count := map[string]int{}
+	total := 0
+	for _, r := range rows {
+		for _, s := range r.sums {
+			for _, d := range s.Defaults {
+				name := strings.TrimRight(d.Agent, "0123456789")
+				if name != d.Agent {
+					name += "*"
+				}
+				count[name+" ("+d.Kind+")"]++
+				total++
+			}
+		}
+	}
+	if total == 0 {
+		return ""
+	}
+	groups := make([]string, 0, len(count))
+	for g := range count {
+		groups = append(groups, g)
+	}
+	sort.Slice(groups, func(i, j int) bool {
+		if count[groups[i]] != count[groups[j]] {
+			return count[groups[i]] > count[groups[j]]
+		}
+		return groups[i] < groups[j]
+	})
+	var b strings.Builder
+	fmt.Fprintf(&b, ". Of the %d defaults in all the runs: ", total)
+	for k, g := range groups {
+		if k > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "`%s` %d", g, count[g])
+	}
+	return b.String()
+}
+
+// seedList names the seeds S a week can be rerun with: when every
+// scenario ran at the same seeds, those seeds in order; else where to
+// find them.
+func seedList(rows []whatifRow) string {
+	first := rows[0].sums
+	for _, r := range rows {
+		for k, s := range r.sums {
+			if s.Seed != first[k].Seed {
+				return ", S one of the seeds in `summary.json` of each run (`cascade compare A B --seeds N` lists them in `compare.json`)"
+			}
+		}
+	}
+	var b strings.Builder
+	b.WriteString(", S one of the seeds (every scenario ran at the same ones): ")
+	for k, s := range first {
+		if k > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%d", s.Seed)
+	}
+	return b.String()
+}
+
+// whatifTitle begins every what-if table.
+const whatifTitle = "# What-if: the "
+
+// replaceable refuses an existing file at out unless force is given and it
+// is a what-if table: a mistyped --out must not destroy another file.
+func replaceable(out string, force bool) error {
+	f, err := os.Open(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return inputError(fmt.Errorf("--out %s: %w", out, err))
+	}
+	defer f.Close()
+	head := make([]byte, len(whatifTitle))
+	n, _ := io.ReadFull(f, head)
+	switch {
+	case string(head[:n]) != whatifTitle:
+		return inputError(fmt.Errorf("--out %s exists and is not a what-if table: give another file, or remove it", out))
+	case !force:
+		return inputError(fmt.Errorf("--out %s exists: give --force to replace it", out))
+	}
 	return nil
 }
 
@@ -144,7 +240,7 @@ func writeWhatif(w io.Writer, family string, rows []whatifRow) error {
 	sort.Strings(assets)
 	n := len(rows[0].sums)
 	var b strings.Builder
-	fmt.Fprintf(&b, "# What-if: the %s family\n\n", family)
+	fmt.Fprintf(&b, whatifTitle+"%s family\n\n", family)
 	fmt.Fprintf(&b, "Written by `cascade whatif --family %s --seeds %d`. Do not edit: run it again.\n\n", family, n)
 	b.WriteString(`Every scenario starts from the same early-2026 world (the built-in ` + "`" + family + "`" + `:
 BOJ at 0.75%, the Fed at about 3.6%, hedge funds' gross leverage at a record, $830bn of
@@ -158,15 +254,21 @@ of it.
 A seed draws the noise and the populations' parameters, so a cell is the median
 over %d possible weeks under that policy, not a forecast; the ranges (5%% to 95%%
 of the seeds, nearest rank) show how far the draw moves it. Rerun one week with
-`+"`cascade run SCENARIO --seed S`"+`.
+`+"`cascade run SCENARIO --seed S`"+`%s.
 
-`, n, n-1, n)
+`, n, n-1, n, seedList(rows))
 	b.WriteString(`- *drawdown*: the largest peak-to-trough fall of the asset in the run, percent.
 - *10y yield*: the largest rise of the 10-year Treasury yield above its start, bp.
 - *VIX*: the peak of the VIX proxy (realized S&P volatility plus expected news, times a premium).
 - *sales*: forced and rule-driven sales by every agent, USD bn.
-- *defaults*: agents that defaulted, median over the seeds (a median between two
-  seeds' counts can be a half).
+- *defaults*: agents that defaulted, of every kind, median over the seeds (a median
+  between two seeds' counts can be a half)` + defaulters(rows) + `; ` + "`defaults`" + ` in a run's
+  ` + "`summary.json`" + ` says who and when.
+- Amplification and policy responses: a response scripted as an event (an
+  ` + "`fx_intervention`" + ` or ` + "`asset_purchase`" + ` event) is part of the exogenous path,
+  so the passive twin has it too and it lowers the twin's move; the same response
+  as a ` + "`central_bank`" + ` rule is a reaction, which the twin, with every agent
+  passive, lacks. Compare responses by their moves (drawdowns), not by amplification.
 - *amplification*: the headline asset's (Nikkei's) fall with every feedback on,
   over its fall with every agent passive and every feedback channel off (the
   scripted news and noise, with the valuation links carrying the yen's news to

@@ -34,3 +34,37 @@ func TestWhatifDefaultOut(t *testing.T) {
 		t.Errorf("docs/ was written: %v", ents)
 	}
 }
+
+// TestWhatifRefusesOverwrite: whatif leaves an existing file alone unless
+// it is a what-if table and --force is given (before, it replaced any
+// file --out named, a researcher's notes included), and a family that is
+// not built in points to cascade compare.
+func TestWhatifRefusesOverwrite(t *testing.T) {
+	dir := t.TempDir()
+	notes := filepath.Join(dir, "notes.md")
+	os.WriteFile(notes, []byte("my notes\n"), 0o644)
+	table := filepath.Join(dir, "w.md")
+	os.WriteFile(table, []byte("# What-if: the boj2026 family\n\nold\n"), 0o644)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--out", notes, "--force"}, "exists and is not a what-if table"},
+		{[]string{"--out", table}, "exists: give --force to replace it"},
+		{[]string{"--family", "mine", "--out", filepath.Join(dir, "x.md")}, "use cascade compare A B --seeds N"},
+	} {
+		_, e, code := cascade(t, append([]string{"whatif", "--seeds", "1"}, c.args...)...)
+		if code == 0 || !strings.Contains(e, c.want) {
+			t.Errorf("whatif %v: exit %d, want an error with %q: %s", c.args, code, c.want, e)
+		}
+	}
+	if b, _ := os.ReadFile(notes); string(b) != "my notes\n" {
+		t.Errorf("notes.md was changed: %q", b)
+	}
+	if _, e, code := cascade(t, "whatif", "--seeds", "1", "--out", table, "--force"); code != 0 {
+		t.Fatalf("whatif --force over a what-if table: exit %d: %s", code, e)
+	}
+	if b, _ := os.ReadFile(table); strings.Contains(string(b), "old") || !strings.Contains(string(b), "Written by `cascade whatif") {
+		t.Errorf("the table was not replaced: %.300s", b)
+	}
+}
