@@ -17,8 +17,10 @@ import (
 //   - facility: once the USD repo spread exceeds Trigger, switch the repo
 //     facility on.
 //   - fx_intervention: while the exchange rate Asset is above Trigger, sell
-//     Amount USD of reserves for the other currency, at most once per
-//     CooldownDays.
+//     Amount USD of reserves for the other currency (Side sell_usd, the
+//     default: Japan's 2022 and 2024 yen purchases); with Side buy_usd,
+//     while it is below Trigger, buy Amount USD with the other currency
+//     (Japan's 2010-2011 yen sales); at most once per CooldownDays.
 //   - asset_purchase: while Asset is Drawdown or more below the running
 //     peak of its price, buy Amount of it (a value in its currency) from
 //     Reserves, at most once per CooldownDays (the Bank of England's gilt
@@ -30,7 +32,8 @@ type CentralBankSpec struct {
 	// Rule is the reaction it follows: accommodation (move the expected
 	// rate once an asset has fallen), facility (open the repo facility once
 	// the repo spread is wide), fx_intervention (sell dollars while an
-	// exchange rate is high) or asset_purchase (buy an asset while it is
+	// exchange rate is high, or with side buy_usd buy them while it is
+	// low) or asset_purchase (buy an asset while it is
 	// down from its peak).
 	Rule string `yaml:"rule" json:"rule"`
 	// Asset is, for accommodation, the asset watched for a drawdown; for
@@ -50,10 +53,16 @@ type CentralBankSpec struct {
 	Delta float64 `yaml:"delta,omitempty" json:"delta,omitempty"`
 	// Trigger is, for facility, the USD repo spread (annual decimal) above
 	// which the facility opens; for fx_intervention, the level of the
-	// exchange rate above which it sells dollars. Must be positive.
+	// exchange rate above which it sells dollars (below which it buys them,
+	// with side buy_usd). Must be positive.
 	Trigger float64 `yaml:"trigger,omitempty" json:"trigger,omitempty"`
+	// Side is, for fx_intervention, the way it trades: sell_usd (the
+	// default: it sells dollars while the rate is above trigger, to
+	// strengthen the other currency) or buy_usd (it buys dollars while the
+	// rate is below trigger, to weaken it).
+	Side string `yaml:"side,omitempty" json:"side,omitempty"`
 	// Amount is what the rule trades each time it acts (must be
-	// positive): for fx_intervention the USD it sells; for asset_purchase
+	// positive): for fx_intervention the USD it sells (buys); for asset_purchase
 	// the value of asset it buys, in the asset's currency, at the price
 	// before the round (at the midpoint it pays a little more).
 	Amount float64 `yaml:"amount,omitempty" json:"amount,omitempty"`
@@ -61,12 +70,17 @@ type CentralBankSpec struct {
 	// or asset_purchase, in days (default 0: every tick its market is open
 	// and its condition holds; 1 buys at most once a day).
 	CooldownDays float64 `yaml:"cooldown_days,omitempty" json:"cooldown_days,omitempty"`
-	// Reserves are what fx_intervention can sell, in USD, or what
+	// Reserves are what fx_intervention can sell, in USD (with side
+	// buy_usd: what it can spend, in the other currency), or what
 	// asset_purchase can spend, in the asset's currency: the size of the
-	// programme (default 10 × amount; 0 is refused). The rule stops when
-	// fewer than amount are left.
+	// programme (default 10 × amount, for buy_usd 10 × amount at the
+	// starting rate; 0 is refused). The rule stops when fewer than amount
+	// (its value) are left.
 	Reserves float64 `yaml:"reserves,omitempty" json:"reserves,omitempty"`
 }
+
+// FXSides lists the sides of an fx_intervention rule.
+var FXSides = []string{"sell_usd", "buy_usd"}
 
 // CentralBankRules lists the rules a central bank can follow.
 var CentralBankRules = []string{"accommodation", "facility", "fx_intervention", "asset_purchase"}
@@ -81,6 +95,7 @@ type CentralBank struct {
 	last  int
 	cool  int // ticks between two trades: cooldown_days in whole ticks, rounded up
 	fired bool
+	buy   bool // fx_intervention buys USD (side buy_usd)
 }
 
 // Holder returns the central bank's balance sheet.
@@ -117,6 +132,14 @@ func (s *CentralBankSpec) Build(env *Env) (*CentralBank, error) {
 		if !(s.Trigger > 0 && s.Amount > 0) {
 			return nil, fmt.Errorf("central bank %s: trigger and amount must be positive", s.ID)
 		}
+		switch s.Side {
+		case "", "sell_usd":
+		case "buy_usd":
+			c.buy = true
+		default:
+			return nil, fmt.Errorf("central bank %s: side %q: want one of %s", s.ID, s.Side, strings.Join(FXSides, ", "))
+		}
+		c.cur = w.Assets[c.asset].Currency
 	case "asset_purchase":
 		if c.asset, err = env.Asset(s.Asset); err != nil {
 			return nil, fmt.Errorf("central bank %s: %w", s.ID, err)
@@ -138,7 +161,11 @@ func (s *CentralBankSpec) Build(env *Env) (*CentralBank, error) {
 	c.h = w.AddHolder(s.ID, core.CentralBank)
 	switch s.Rule {
 	case "fx_intervention":
-		w.Endow(c.h, core.USD, orDefault(s.Reserves, 10*s.Amount))
+		if c.buy {
+			w.Endow(c.h, c.cur, orDefault(s.Reserves, float64(10*s.Amount)*w.Price[c.asset]))
+		} else {
+			w.Endow(c.h, core.USD, orDefault(s.Reserves, 10*s.Amount))
+		}
 	case "asset_purchase":
 		w.Endow(c.h, c.cur, orDefault(s.Reserves, 10*s.Amount))
 	}
@@ -181,10 +208,19 @@ func (c *CentralBank) Decide(w *core.World) {
 		if !w.Trades(c.asset) {
 			return // it acts when the market is open
 		}
-		if w.Price[c.asset] > s.Trigger && w.Tick-c.last >= c.cool && c.h.Cash[core.USD] >= s.Amount {
+		if w.Tick-c.last < c.cool {
+			return
+		}
+		p := w.Price[c.asset]
+		switch {
+		case !c.buy && p > s.Trigger && c.h.Cash[core.USD] >= s.Amount:
 			c.last = w.Tick
 			w.Submit(core.Order{Holder: c.h.Index, Asset: c.asset, Units: -s.Amount, Reason: core.Intervention})
 			w.Log(core.Event{Kind: core.EvPolicy, Agent: s.ID, Amount: s.Amount, Detail: "FX intervention: USD sold"})
+		case c.buy && p < s.Trigger && c.h.Cash[c.cur] >= float64(s.Amount*p):
+			c.last = w.Tick
+			w.Submit(core.Order{Holder: c.h.Index, Asset: c.asset, Units: s.Amount, Reason: core.Intervention})
+			w.Log(core.Event{Kind: core.EvPolicy, Agent: s.ID, Amount: s.Amount, Detail: "FX intervention: USD bought"})
 		}
 	case "asset_purchase":
 		// The running peak is of the prices at the start of each tick's

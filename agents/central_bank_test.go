@@ -121,6 +121,50 @@ func TestFXIntervention(t *testing.T) {
 	}
 }
 
+// TestFXInterventionBuysUSD: with side buy_usd the ministry buys $2e10
+// with yen while USDJPY (160) is below the trigger (162), at most once
+// every two days, while its yen reserves (¥7e12: two purchases at about
+// 160, not a third) last; above the trigger (158) it does nothing. The
+// dollars bought and the yen paid are on its books.
+func TestFXInterventionBuysUSD(t *testing.T) {
+	for _, trigger := range []float64{162, 158} {
+		m, cb := cbWorld(t, agents.CentralBankSpec{Rule: "fx_intervention", Side: "buy_usd", Asset: "USDJPY", Trigger: trigger, Amount: 2e10, CooldownDays: 2, Reserves: 7e12}, "USDJPY")
+		h := cb.Holder()
+		var ticks []int
+		usd := h.Cash[core.USD]
+		for tick := 0; tick < 150; tick++ {
+			step(t, m, 1)
+			// Cash earns interest at the close: a purchase is a jump of
+			// $2e10, give or take the day's interest.
+			if d := h.Cash[core.USD] - usd; d > 1e9 {
+				ticks = append(ticks, tick)
+				if !rel(d, 2e10, 1e-3) {
+					t.Errorf("tick %d: bought $%v", tick, d)
+				}
+			}
+			usd = h.Cash[core.USD]
+			if m.M.Sold[core.CentralBank][core.Intervention] != 0 {
+				t.Fatalf("tick %d: the ministry sold dollars", tick)
+			}
+		}
+		want := []int{0, 48}
+		if trigger < 160 {
+			want = nil
+		}
+		if len(ticks) != len(want) || (len(want) == 2 && (ticks[0] != 0 || ticks[1] != 48)) {
+			t.Errorf("trigger %v: purchases at ticks %v, want %v", trigger, ticks, want)
+		}
+		if spent := 7e12 - h.Cash[1]; trigger > 160 && !(spent > 2*2e10*159 && spent < 2*2e10*161) {
+			t.Errorf("yen spent %v, want about %v", spent, 2*2e10*160)
+		}
+	}
+	// The default reserves are ten purchases at the starting rate, in yen.
+	_, cb := cbWorld(t, agents.CentralBankSpec{Rule: "fx_intervention", Side: "buy_usd", Asset: "USDJPY", Trigger: 162, Amount: 2e10}, "USDJPY")
+	if h := cb.Holder(); !rel(h.Cash[1], 10*2e10*160, 1e-12) || h.Cash[core.USD] != 0 {
+		t.Errorf("default reserves: ¥%v and $%v, want ¥%v", h.Cash[1], h.Cash[core.USD], 10*2e10*160)
+	}
+}
+
 // TestAssetPurchase: the rule buys ¥100bn of NKY, at the price before the
 // round, once NKY is 5% or more below the running peak of its prices, at
 // most once a day; it buys nothing 4% off the peak or once NKY has

@@ -161,7 +161,10 @@ func TestBuildErrPath(t *testing.T) {
 		{[]string{"agents[7].rule=acommodation"}, `agents[7].rule: unknown rule "acommodation" (did you mean "accommodation"?)`},
 		{[]string{"agents[7].drawdown=1.5"}, "agents[7].drawdown: an accommodation rule needs a drawdown in (0, 1) (got 1.5)"},
 		{[]string{"agents[7].rule=fx_intervention", "agents[7].asset=USDJPY", "agents[7].trigger=140"},
-			"agents[7].amount: an fx_intervention rule needs a positive amount of USD to sell (got 0)"},
+			"agents[7].amount: an fx_intervention rule needs a positive amount of USD to trade, sold or, with side: buy_usd, bought (got 0)"},
+		{[]string{"agents[7].rule=fx_intervention", "agents[7].asset=USDJPY", "agents[7].trigger=140", "agents[7].amount=1e9", "agents[7].side=buy_yen"},
+			`agents[7].side: unknown side "buy_yen" (want sell_usd or buy_usd: sell dollars above trigger, or buy them below it)`},
+		{[]string{"agents[7].side=buy_usd"}, "agents[7].side: an accommodation rule does not read side"},
 		{[]string{"agents[6].buffer_ratio=0.01"}, "agents[6].buffer_ratio: a threshold bank needs min_ratio <= buffer_ratio <= target_ratio (got 0.03, 0.01, 0.05)"},
 	} {
 		wantLoad(t, c.set, c.want)

@@ -1025,7 +1025,10 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 				v.fail(p+".trigger", "an fx_intervention rule needs a positive trigger, the exchange rate it defends (got %v)", s.Trigger)
 			}
 			if !(s.Amount > 0) {
-				v.fail(p+".amount", "an fx_intervention rule needs a positive amount of USD to sell (got %v)", s.Amount)
+				v.fail(p+".amount", "an fx_intervention rule needs a positive amount of USD to trade, sold or, with side: buy_usd, bought (got %v)", s.Amount)
+			}
+			if s.Side != "" && !slices.Contains(agents.FXSides, s.Side) {
+				v.fail(p+".side", "unknown side %q%s (want %s: sell dollars above trigger, or buy them below it)", s.Side, didYouMean(s.Side, agents.FXSides), strings.Join(agents.FXSides, " or "))
 			}
 		case "asset_purchase":
 			if s.Asset == "" {
@@ -1073,7 +1076,7 @@ var centralBankReads = map[string]struct {
 }{
 	"accommodation":   {"an accommodation", []string{"asset", "drawdown", "currency", "delta"}},
 	"facility":        {"a facility", []string{"trigger"}},
-	"fx_intervention": {"an fx_intervention", []string{"asset", "trigger", "amount", "cooldown_days", "reserves"}},
+	"fx_intervention": {"an fx_intervention", []string{"asset", "trigger", "side", "amount", "cooldown_days", "reserves"}},
 	"asset_purchase":  {"an asset_purchase", []string{"asset", "drawdown", "amount", "cooldown_days", "reserves"}},
 }
 
