@@ -1109,16 +1109,7 @@ func (v *validator) insurerBond(path, id, cur, what string) {
 		return
 	}
 	c := &v.f.Config
-	var fits []string
-	for k := range c.Assets {
-		if c.Assets[k].Kind == "bond" && c.Assets[k].Currency == cur {
-			fits = append(fits, c.Assets[k].ID)
-		}
-	}
-	list := strings.Join(fits, ", ")
-	if list == "" {
-		list = "the scenario has none"
-	}
+	list := v.bondList(cur)
 	switch a := &c.Assets[i]; {
 	case a.Kind != "bond":
 		v.fail(path, "%s is not a bond (its kind is %s): %s (%s)", id, a.Kind, what, list)
@@ -1381,18 +1372,23 @@ func (v *validator) yieldAsset(path, id, quantity string) {
 		return
 	}
 	if a := &v.f.Config.Assets[i]; a.Kind != "bond" {
-		var bonds []string
-		for k := range v.f.Config.Assets {
-			if v.f.Config.Assets[k].Kind == "bond" {
-				bonds = append(bonds, v.f.Config.Assets[k].ID)
-			}
-		}
-		list := strings.Join(bonds, ", ")
-		if list == "" {
-			list = "the scenario has none"
-		}
-		v.fail(path, "%s is not a bond (its kind is %s): %s measures a bond's yield (%s)", id, a.Kind, quantity, list)
+		v.fail(path, "%s is not a bond (its kind is %s): %s measures a bond's yield (%s)", id, a.Kind, quantity, v.bondList(""))
 	}
+}
+
+// bondList names the scenario's bonds in currency cur (any currency when
+// cur is empty), for a message, or says there are none.
+func (v *validator) bondList(cur string) string {
+	var ids []string
+	for _, a := range v.f.Config.Assets {
+		if a.Kind == "bond" && (cur == "" || a.Currency == cur) {
+			ids = append(ids, a.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return "the scenario has none"
+	}
+	return strings.Join(ids, ", ")
 }
 
 // observedDates checks that observation o (at path p) is measured on what

@@ -360,11 +360,11 @@ func (c *checker) sweep(sw *Sweep) {
 		c.fail("seed", "missing seed: the master seed every run's seed derives from")
 	}
 	if f.PairSeeds && sw.Design != Grid {
-		why := "each run of a %s design has values of its own, so no two runs differ in one parameter only"
+		why := fmt.Sprintf("each run of a %s design has values of its own, so no two runs differ in one parameter only", strings.ReplaceAll(sw.Design, "_", " "))
 		if sw.Design == Sobol {
 			why = "a sobol design pairs its own seeds: the seed is one of its factors"
 		}
-		c.fail("pair_seeds", "pair_seeds needs design: grid, whose replicate r runs every grid point at one seed; "+why, strings.ReplaceAll(sw.Design, "_", " "))
+		c.fail("pair_seeds", "pair_seeds needs design: grid, whose replicate r runs every grid point at one seed; %s", why)
 	}
 	var cfg *sim.Config
 	if baseOK {

@@ -254,7 +254,7 @@ func TestPairSeedsNeedsGrid(t *testing.T) {
 	} {
 		src := "base: mini\nseed: 1\ndesign: " + design + "\npair_seeds: true\nruns: 40\nparameters:\n  - {path: leverage_scale, dist: {kind: uniform, min: 0.5, max: 1}}\nmetrics: [vix.peak]\n"
 		_, err := Parse(filepath.Join(t.TempDir(), "s.yaml"), []byte(src))
-		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), ":4:") {
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), ":4:") || strings.Contains(err.Error(), "%!") {
 			t.Errorf("%s: %v, want %q at line 4", design, err, want)
 		}
 	}
