@@ -99,6 +99,14 @@ func TestApplies(t *testing.T) {
 		{[]string{"sessions={tse: {like: tokyo, open: '09:00', close: '14:00'}, fx2: {like: fx, days: [sun, thu], weekly: true}, x: {holidays: [2024-07-31]}}"}, nil},
 		{[]string{"sessions={tse: {like: tokyo, days: []}}"}, []string{"sessions.tse.days: an empty list of days would keep the market closed throughout: name the days it trades, or leave days out for the built-in's"}},
 		{[]string{"sessions={x: {zone: Asia/Tokyo, open: '09:00', close: '15:00', days: []}}"}, []string{"sessions.x.days: an empty list of days would keep the market closed throughout: name the days it trades, or leave days out for mon to fri"}},
+		// Changes of hours: dated, in order, with an hour, on a daily session.
+		{[]string{"sessions={tse: {like: tokyo, changes: [{from: 2024-11-05, close: '15:30'}, {from: 2026-01-05, open: '08:30'}]}}"}, nil},
+		{[]string{"sessions={tse: {like: tokyo, changes: [{from: 2026-01-05, close: '15:30'}, {from: 2025-01-05, open: '08:30'}]}}"}, []string{"sessions.tse.changes[1].from: 2025-01-05 is not after the change before it (2026-01-05): list changes in date order"}},
+		{[]string{"sessions={tse: {like: tokyo, changes: [{from: 5 Nov 2024, close: '15:30'}]}}"}, []string{`sessions.tse.changes[0].from: "5 Nov 2024" is not a date (YYYY-MM-DD)`}},
+		{[]string{"sessions={tse: {like: tokyo, changes: [{from: 2024-11-05}]}}"}, []string{"sessions.tse.changes[0]: give open, close or both: the hours from 2024-11-05"}},
+		{[]string{"sessions={tse: {like: tokyo, changes: [{from: 2024-11-05, close: '3:30pm'}]}}"}, []string{`sessions.tse.changes[0].close: "3:30pm" is not a time of day (want HH:MM)`}},
+		{[]string{"sessions={fx2: {like: fx, changes: [{from: 2024-11-05, close: '16:00'}]}}"}, []string{"sessions.fx2.changes: a weekly session keeps its hours: changes are for daily sessions"}},
+		{[]string{"sessions={x: {changes: [{from: 2024-11-05, close: '16:00'}]}}"}, []string{"sessions.x.changes: changes is not read by a session without zone and open"}},
 		{[]string{"agents[0].review_hour=12"}, []string{"agents[0].review_hour: review_hour is not read without review_hours: the fund reviews its rules every tick (give review_hours too)"}},
 		{[]string{"agents[0].review_hour=12", "agents[0].review_hours=24"}, nil},
 		// Zeros that would silently mean the default: TestZeroDefaults.

@@ -678,7 +678,7 @@ func (v *validator) validateSessions() {
 				v.fail(p+".weekly", "weekly is not read without days: with like, the built-in's days and weekly apply together (give days too)")
 			}
 		} else if ss.Zone == "" && ss.Open == "" {
-			for _, f := range []string{"close", "days", "weekly"} {
+			for _, f := range []string{"close", "days", "weekly", "changes"} {
 				if v.has(p + "." + f) {
 					v.fail(p+"."+f, "%s is not read by a session without zone and open, which trades at all times (give zone and open)", f)
 				}
@@ -691,6 +691,9 @@ func (v *validator) validateSessions() {
 			if _, err := time.Parse("2006-01-02", d); err != nil {
 				v.fail(fmt.Sprintf("%s.holidays[%d]", p, k), "%q is not a date (YYYY-MM-DD)", d)
 			}
+		}
+		if !v.validateChanges(p, ss) {
+			continue
 		}
 		if err := sim.CheckSession(name, c.Sessions); err != nil {
 			v.fail(p, "%v", err)
@@ -706,6 +709,48 @@ func (v *validator) validateSessions() {
 			}
 		}
 	}
+}
+
+// validateChanges checks a session's changes of hours at their fields and
+// reports whether they are sound (sim.CheckSession then checks the rest).
+func (v *validator) validateChanges(p string, ss sim.SessionSpec) bool {
+	ok := true
+	weekly := ss.Weekly
+	if ss.Like != "" && ss.Days == nil {
+		weekly = sim.BuiltinSessions[ss.Like].Weekly
+	}
+	if len(ss.Changes) > 0 && weekly {
+		v.fail(p+".changes", "a weekly session keeps its hours: changes are for daily sessions")
+		return false
+	}
+	var last time.Time
+	for k, ch := range ss.Changes {
+		q := fmt.Sprintf("%s.changes[%d]", p, k)
+		d, err := time.Parse("2006-01-02", ch.From)
+		switch {
+		case err != nil:
+			v.fail(q+".from", "%q is not a date (YYYY-MM-DD)", ch.From)
+			ok = false
+		case k > 0 && !last.IsZero() && !d.After(last):
+			v.fail(q+".from", "%s is not after the change before it (%s): list changes in date order", ch.From, last.Format("2006-01-02"))
+			ok = false
+		}
+		last = d
+		if ch.Open == "" && ch.Close == "" {
+			v.fail(q, "give open, close or both: the hours from %s", ch.From)
+			ok = false
+		}
+		for _, f := range [2][2]string{{"open", ch.Open}, {"close", ch.Close}} {
+			if f[1] == "" {
+				continue
+			}
+			if _, err := time.Parse("15:04", f[1]); err != nil {
+				v.fail(q+"."+f[0], "%q is not a time of day (want HH:MM)", f[1])
+				ok = false
+			}
+		}
+	}
+	return ok
 }
 
 func (v *validator) validateCorrelation() {

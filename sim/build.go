@@ -327,7 +327,7 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	for i := range cfg.Assets {
 		assetIDs[i], sessions[i] = cfg.Assets[i].ID, cfg.Assets[i].Session
 	}
-	if m.cal, err = newCalendar(cfg, cfg.Start.Add(-time.Duration(m.Warm)*tick), tick, m.Warm+cfg.Ticks, assetIDs, sessions); err != nil {
+	if m.cal, err = newCalendar(cfg, cfg.Start.Add(-time.Duration(m.Warm)*tick), cfg.Start, tick, m.Warm+cfg.Ticks, assetIDs, sessions); err != nil {
 		return nil, err
 	}
 	w.DayTicks = m.cal.day

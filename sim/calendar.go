@@ -35,6 +35,19 @@ type SessionSpec struct {
 	// last (the FX week), instead of one a day (with like, given only with
 	// days).
 	Weekly bool `yaml:"weekly,omitempty" json:"weekly,omitempty"`
+	// Changes are later changes of a daily session's hours, in date order:
+	// from each change's date on, its open and close apply (with like and
+	// no open, the built-in's changes come with its hours: tokyo closes at
+	// 15:30 from 5 Nov 2024).
+	Changes []SessionChange `yaml:"changes,omitempty" json:"changes,omitempty"`
+}
+
+// SessionChange is a change of a session's hours from a date on, as the
+// Tokyo Stock Exchange's close moved from 15:00 to 15:30 on 5 Nov 2024.
+type SessionChange struct {
+	From  string `yaml:"from" json:"from"`                       // first local date (YYYY-MM-DD) of the new hours
+	Open  string `yaml:"open,omitempty" json:"open,omitempty"`   // the new opening time, HH:MM (default: the one before)
+	Close string `yaml:"close,omitempty" json:"close,omitempty"` // the new closing time, HH:MM (default: the one before)
 }
 
 // BuiltinSessions are the sessions assets may name without defining them.
@@ -42,7 +55,7 @@ var BuiltinSessions = map[string]SessionSpec{
 	"always":   {},
 	"fx":       {Zone: "America/New_York", Open: "17:00", Close: "17:00", Days: []string{"sun", "fri"}, Weekly: true},
 	"futures":  {Zone: "America/New_York", Open: "18:00", Close: "17:00", Days: []string{"sun", "fri"}, Weekly: true},
-	"tokyo":    {Zone: "Asia/Tokyo", Open: "09:00", Close: "15:00"},
+	"tokyo":    {Zone: "Asia/Tokyo", Open: "09:00", Close: "15:00", Changes: []SessionChange{{From: "2024-11-05", Close: "15:30"}}},
 	"new_york": {Zone: "America/New_York", Open: "09:30", Close: "16:00"},
 	"london":   {Zone: "Europe/London", Open: "08:00", Close: "16:30"},
 }
@@ -68,6 +81,24 @@ type session struct {
 	first, last time.Weekday
 	weekly      bool
 	holidays    map[int]bool // local dates as yyyymmdd
+	changes     []hours      // later hours, in date order
+}
+
+// hours are a daily session's opening and closing minutes from a local
+// date (yyyymmdd) on.
+type hours struct{ from, open, close int }
+
+// hoursOn returns the opening and closing minutes of the session on the
+// local date key (yyyymmdd).
+func (s *session) hoursOn(key int) (open, close int) {
+	open, close = s.open, s.close
+	for _, c := range s.changes {
+		if c.from > key {
+			break
+		}
+		open, close = c.open, c.close
+	}
+	return open, close
 }
 
 // resolveSession turns a spec (or a built-in name) into a session.
@@ -92,6 +123,9 @@ func resolveSession(name string, custom map[string]SessionSpec) (*session, error
 		}
 		if spec.Open == "" {
 			spec.Open, spec.Close = base.Open, base.Close
+			if spec.Changes == nil {
+				spec.Changes = base.Changes
+			}
 		}
 		if spec.Days == nil {
 			spec.Days = base.Days
@@ -129,6 +163,35 @@ func resolveSession(name string, custom map[string]SessionSpec) (*session, error
 	}
 	if s.weekly && len(days) != 2 {
 		return nil, fmt.Errorf("session %s: a weekly session names its first and last day", name)
+	}
+	if len(spec.Changes) > 0 && s.weekly {
+		return nil, fmt.Errorf("session %s: changes: a weekly session keeps its hours (changes are for daily sessions)", name)
+	}
+	open, close := s.open, s.close
+	for k, c := range spec.Changes {
+		d, err := time.Parse("2006-01-02", c.From)
+		if err != nil {
+			return nil, fmt.Errorf("session %s: changes[%d].from: %q is not a date (YYYY-MM-DD)", name, k, c.From)
+		}
+		h := hours{from: dateKey(d), open: open, close: close}
+		if k > 0 && h.from <= s.changes[k-1].from {
+			return nil, fmt.Errorf("session %s: changes[%d].from: %s is not after the change before it (%s): list changes in date order", name, k, c.From, spec.Changes[k-1].From)
+		}
+		if c.Open == "" && c.Close == "" {
+			return nil, fmt.Errorf("session %s: changes[%d]: give open, close or both", name, k)
+		}
+		if c.Open != "" {
+			if h.open, err = hhmm(c.Open); err != nil {
+				return nil, fmt.Errorf("session %s: changes[%d].open: %v", name, k, err)
+			}
+		}
+		if c.Close != "" {
+			if h.close, err = hhmm(c.Close); err != nil {
+				return nil, fmt.Errorf("session %s: changes[%d].close: %v", name, k, err)
+			}
+		}
+		s.changes = append(s.changes, h)
+		open, close = h.open, h.close
 	}
 	return s, nil
 }
@@ -191,15 +254,24 @@ func (s *session) openAt(t time.Time) bool {
 		}
 		return now >= from || now < to
 	}
-	if s.open <= s.close {
-		return s.days[wd] && m >= s.open && m < s.close
+	open, close := s.open, s.close
+	if s.changes != nil {
+		open, close = s.hoursOn(dateKey(lt))
+	}
+	if open <= close {
+		return s.days[wd] && m >= open && m < close
 	}
 	// A session wrapping past midnight belongs to the day it opened: the
 	// hours before its close are the previous day's session.
-	if m >= s.open {
+	if m >= open {
 		return s.days[wd]
 	}
-	return m < s.close && s.days[(wd+6)%7]
+	if s.changes != nil {
+		if open, close = s.hoursOn(dateKey(lt.AddDate(0, 0, -1))); open <= close {
+			return false // the day before closed before midnight
+		}
+	}
+	return m < close && s.days[(wd+6)%7]
 }
 
 // openDuring reports whether the market trades at any moment of [t, t+d).
@@ -222,7 +294,11 @@ func (s *session) openDuring(t time.Time, d time.Duration) bool {
 	lt := t.In(loc)
 	for day := time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, loc); day.Before(end); day = day.AddDate(0, 0, 1) {
 		y, m, dd := day.Date()
-		for _, c := range [2]time.Time{day, time.Date(y, m, dd, s.open/60, s.open%60, 0, 0, loc)} {
+		open := s.open
+		if s.changes != nil {
+			open, _ = s.hoursOn(dateKey(day))
+		}
+		for _, c := range [2]time.Time{day, time.Date(y, m, dd, open/60, open%60, 0, 0, loc)} {
 			if c.After(t) && c.Before(end) && s.openAt(c) {
 				return true
 			}
@@ -240,16 +316,17 @@ type calendar struct {
 	day    []float64 // per asset, the ticks it trades in one of its trading days
 }
 
-// dayMinutes is the length of one trading day of the session, in minutes:
-// open to close for a daily session; for a weekly one, the week's length
-// over its number of days (the FX week, Sunday 17:00 to Friday 17:00 New
-// York time, is five days of 24 hours).
-func (s *session) dayMinutes() float64 {
+// dayMinutes is the length of one trading day of the session on the date
+// of at, in minutes: open to close for a daily session; for a weekly one,
+// the week's length over its number of days (the FX week, Sunday 17:00 to
+// Friday 17:00 New York time, is five days of 24 hours).
+func (s *session) dayMinutes(at time.Time) float64 {
 	if s.always {
 		return 1440
 	}
 	if !s.weekly {
-		d := (s.close - s.open + 1440) % 1440
+		open, close := s.hoursOn(dateKey(at.In(s.loc)))
+		d := (close - open + 1440) % 1440
 		if d == 0 {
 			d = 1440
 		}
@@ -279,8 +356,9 @@ func dayTicks(minutes float64, tick time.Duration) float64 {
 const shareWeeks = 52
 
 // newCalendar builds the trading calendar of ticks from start on, up to the
-// given number of ticks.
-func newCalendar(cfg *Config, start time.Time, tick time.Duration, ticks int, ids []string, sessions []string) (*calendar, error) {
+// given number of ticks. A trading day's ticks (DayTicks) are those of the
+// hours in force at day0, the run's first tick.
+func newCalendar(cfg *Config, start, day0 time.Time, tick time.Duration, ticks int, ids []string, sessions []string) (*calendar, error) {
 	c := &calendar{bits: make([][]uint64, len(ids)), always: make([]bool, len(ids)), ticks: ticks, year: make([]float64, len(ids)), day: make([]float64, len(ids))}
 	yearTicks := int(shareWeeks * 7 * 24 * time.Hour / tick)
 	for i, name := range sessions {
@@ -288,7 +366,7 @@ func newCalendar(cfg *Config, start time.Time, tick time.Duration, ticks int, id
 		if err != nil {
 			return nil, fmt.Errorf("assets[%d] (%s): %w", i, ids[i], err)
 		}
-		c.day[i] = dayTicks(s.dayMinutes(), tick)
+		c.day[i] = dayTicks(s.dayMinutes(day0), tick)
 		if s.always && len(s.holidays) == 0 {
 			c.always[i] = true
 			continue

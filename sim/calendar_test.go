@@ -20,7 +20,10 @@ func mustSession(t *testing.T, name string, custom map[string]SessionSpec) *sess
 // TestSessionHours: the built-in sessions at known instants (UTC), across a
 // US daylight-saving change and a Tokyo holiday.
 func TestSessionHours(t *testing.T) {
-	custom := map[string]SessionSpec{"tse": {Like: "tokyo", Holidays: []string{"2024-08-12"}}}
+	custom := map[string]SessionSpec{
+		"tse":   {Like: "tokyo", Holidays: []string{"2024-08-12"}},
+		"fixed": {Like: "tokyo", Open: "09:00", Close: "15:00"}, // hours given: the built-in's changes do not apply
+	}
 	at := func(s string) time.Time {
 		v, err := time.Parse(time.RFC3339, s)
 		if err != nil {
@@ -38,6 +41,13 @@ func TestSessionHours(t *testing.T) {
 		{"tokyo", "2024-08-04T01:00:00Z", false}, // Sunday
 		{"tse", "2024-08-12T01:00:00Z", false},   // Mountain Day (observed)
 		{"tse", "2024-08-13T01:00:00Z", true},
+		{"tokyo", "2024-11-01T06:00:00Z", false}, // Friday 15:00 JST, before the TSE's longer day
+		{"tokyo", "2024-11-05T06:00:00Z", true},  // Tuesday 15:00 JST: the close is 15:30 from 5 Nov 2024
+		{"tokyo", "2024-11-05T06:29:00Z", true},
+		{"tokyo", "2024-11-05T06:30:00Z", false},
+		{"tse", "2025-04-07T06:15:00Z", true},
+		{"fixed", "2025-04-07T06:15:00Z", false},
+		{"fixed", "2025-04-07T05:59:00Z", true},
 		{"new_york", "2024-08-05T13:30:00Z", true},  // 09:30 EDT
 		{"new_york", "2024-08-05T13:29:00Z", false}, // 09:29 EDT
 		{"new_york", "2024-08-05T19:59:00Z", true},  // 15:59 EDT
@@ -68,8 +78,11 @@ func TestOpenDuring(t *testing.T) {
 		"tse":   {Like: "tokyo", Holidays: []string{"2024-08-12", "2024-09-16", "2024-12-31"}},
 		"night": {Zone: "Europe/London", Open: "22:00", Close: "03:00", Days: []string{"mon", "tue", "wed", "thu", "fri"}},
 		"hol":   {Holidays: []string{"2024-03-10", "2024-11-03"}},
+		// Hours that change twice: the night session closes earlier from
+		// June, and from September is a day session.
+		"moved": {Zone: "Europe/London", Open: "22:00", Close: "03:00", Changes: []SessionChange{{From: "2024-06-01", Close: "01:00"}, {From: "2024-09-01", Open: "09:00", Close: "17:00"}}},
 	}
-	names := append(SessionNames(), "tse", "night", "hol")
+	names := append(SessionNames(), "tse", "night", "hol", "moved")
 	r := rand.New(rand.NewPCG(1, 2))
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, name := range names {
@@ -151,7 +164,7 @@ func TestCalendarShared(t *testing.T) {
 	ids, names := []string{"NKY"}, []string{"tokyo"}
 	build := func(cfg *Config, start time.Time, tick time.Duration, ticks int) *calendar {
 		t.Helper()
-		c, err := newCalendar(cfg, start, tick, ticks, ids, names)
+		c, err := newCalendar(cfg, start, start, tick, ticks, ids, names)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,29 +207,87 @@ func TestCalendarShared(t *testing.T) {
 // TestDayTicks: the ticks one trading day of each built-in session spans,
 // which rates stated per day of trading are spread over (ODD N8, N9). A tick
 // trades if any part of it falls in the session, so New York's 6.5 hours
-// are seven hourly ticks; the FX and futures weeks are five days.
+// are seven hourly ticks; the FX and futures weeks are five days. Tokyo's
+// close moved from 15:00 to 15:30 on 5 Nov 2024: six hourly ticks before,
+// seven from then on.
 func TestDayTicks(t *testing.T) {
+	before := time.Date(2024, 8, 5, 0, 0, 0, 0, time.UTC)
+	after := time.Date(2025, 4, 3, 0, 0, 0, 0, time.UTC)
 	for _, c := range []struct {
 		session string
 		tick    time.Duration
 		want    float64
+		at      time.Time
 	}{
-		{"always", time.Hour, 24},
-		{"fx", time.Hour, 24},
-		{"futures", time.Hour, 24}, // Sunday 18:00 to Friday 17:00: 119 hours over five days
-		{"tokyo", time.Hour, 6},
-		{"new_york", time.Hour, 7},
-		{"new_york", 30 * time.Minute, 13},
-		{"london", time.Hour, 9},
-		{"tokyo", 24 * time.Hour, 1},
-		{"fx", 4 * time.Hour, 6},
+		{"tokyo", time.Hour, 7, after},
+		{"tokyo", 30 * time.Minute, 13, after},
+		{"tokyo", 30 * time.Minute, 12, before},
+		{"tokyo", time.Hour, 6, time.Date(2024, 11, 4, 14, 59, 0, 0, time.UTC)}, // 23:59 on the 4th in Tokyo
+		{"tokyo", time.Hour, 7, time.Date(2024, 11, 4, 15, 0, 0, 0, time.UTC)},  // midnight of the 5th in Tokyo
+		{"always", time.Hour, 24, time.Time{}},
+		{"fx", time.Hour, 24, time.Time{}},
+		{"futures", time.Hour, 24, time.Time{}}, // Sunday 18:00 to Friday 17:00: 119 hours over five days
+		{"tokyo", time.Hour, 6, time.Time{}},
+		{"new_york", time.Hour, 7, time.Time{}},
+		{"new_york", 30 * time.Minute, 13, time.Time{}},
+		{"london", time.Hour, 9, time.Time{}},
+		{"tokyo", 24 * time.Hour, 1, time.Time{}},
+		{"fx", 4 * time.Hour, 6, time.Time{}},
 	} {
 		s, err := resolveSession(c.session, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := dayTicks(s.dayMinutes(), c.tick); got != c.want {
-			t.Errorf("%s at %v ticks: %v ticks a trading day, want %v", c.session, c.tick, got, c.want)
+		at := c.at
+		if at.IsZero() {
+			at = before
+		}
+		if got := dayTicks(s.dayMinutes(at), c.tick); got != c.want {
+			t.Errorf("%s at %v ticks on %s: %v ticks a trading day, want %v", c.session, c.tick, at.Format(time.RFC3339), got, c.want)
+		}
+	}
+}
+
+// TestSessionChanges: a session's later hours apply from their date on,
+// carry the hours before them where a half is left out, and are refused
+// out of date order, empty, on a weekly session, or not dates and times.
+func TestSessionChanges(t *testing.T) {
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	s := mustSession(t, "x", map[string]SessionSpec{"x": {Zone: "UTC", Open: "09:00", Close: "17:00", Changes: []SessionChange{{From: "2025-01-01", Close: "18:00"}, {From: "2025-02-01", Open: "08:00"}}}})
+	for _, c := range []struct {
+		at   string
+		open bool
+	}{
+		{"2024-12-31T17:30:00Z", false},
+		{"2025-01-01T17:30:00Z", true},
+		{"2025-01-31T08:30:00Z", false},
+		{"2025-02-03T08:30:00Z", true},  // the open from February on
+		{"2025-02-03T17:30:00Z", true},  // the close of January carried on
+		{"2025-02-03T18:00:00Z", false}, // closed at 18:00
+	} {
+		if got := s.openAt(at(c.at)); got != c.open {
+			t.Errorf("at %s: open %v, want %v", c.at, got, c.open)
+		}
+	}
+	for _, c := range []struct {
+		spec SessionSpec
+		want string
+	}{
+		{SessionSpec{Zone: "UTC", Open: "09:00", Close: "17:00", Changes: []SessionChange{{From: "2025-02-01", Close: "18:00"}, {From: "2025-01-01", Close: "16:00"}}}, "session x: changes[1].from: 2025-01-01 is not after the change before it (2025-02-01): list changes in date order"},
+		{SessionSpec{Zone: "UTC", Open: "09:00", Close: "17:00", Changes: []SessionChange{{From: "2025-02-01"}}}, "session x: changes[0]: give open, close or both"},
+		{SessionSpec{Zone: "UTC", Open: "09:00", Close: "17:00", Changes: []SessionChange{{From: "1 Feb 2025", Close: "18:00"}}}, `session x: changes[0].from: "1 Feb 2025" is not a date (YYYY-MM-DD)`},
+		{SessionSpec{Zone: "UTC", Open: "09:00", Close: "17:00", Changes: []SessionChange{{From: "2025-02-01", Close: "6pm"}}}, `session x: changes[0].close: "6pm" is not a time of day (want HH:MM)`},
+		{SessionSpec{Like: "fx", Changes: []SessionChange{{From: "2025-02-01", Close: "16:00"}}}, "session x: changes: a weekly session keeps its hours (changes are for daily sessions)"},
+	} {
+		err := CheckSession("x", map[string]SessionSpec{"x": c.spec})
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%+v: error %v, want %q", c.spec.Changes, err, c.want)
 		}
 	}
 }

@@ -43,13 +43,22 @@ func (f *frameHash) Observe(fr *sim.Frame) error {
 //
 // The third case is aug2024 with every broker's stress_hold_calendar on: the
 // hash of aug2024 before the brokers' stress hold ran in market time (commit
-// 2faf7bc), which the switch exists to reproduce.
+// 2faf7bc), which the switch exists to reproduce. The fourth is apr2025
+// with Tokyo's hours before 5 Nov 2024 given as fixed hours (09:00-15:00):
+// the hash of apr2025 before the built-in tokyo session closed at 15:30
+// from that date, which a session with its own hours reproduces.
 func TestReplaysSameEverywhere(t *testing.T) {
 	for _, c := range []struct {
 		name     string
 		calendar bool
+		old      bool // Tokyo closes at 15:00 throughout
 		want     uint64
-	}{{"aug2024", false, 0x6363ff29e8a8e7c9}, {"apr2025", false, 0x8311935bdeb0e7f0}, {"aug2024", true, 0x58f1e72a8bba3085}} {
+	}{
+		{"aug2024", false, false, 0x6363ff29e8a8e7c9},
+		{"apr2025", false, false, 0x5a0ef41c5794165c},
+		{"aug2024", true, false, 0x58f1e72a8bba3085},
+		{"apr2025", false, true, 0x8311935bdeb0e7f0},
+	} {
 		name, want := c.name, c.want
 		sc, err := scenarios.Load(name, nil)
 		if err != nil {
@@ -60,6 +69,10 @@ func TestReplaysSameEverywhere(t *testing.T) {
 		}
 		if c.calendar {
 			name += " (calendar hold)"
+		}
+		if c.old {
+			sc.File.Config.Sessions["tse"] = sim.SessionSpec{Like: "tokyo", Open: "09:00", Close: "15:00"}
+			name += " (Tokyo closing at 15:00)"
 		}
 		m, err := sim.Build(&sc.File.Config, core.RunSeed(1, 0))
 		if err != nil {
