@@ -530,7 +530,7 @@ func (d *decoder) decodeAgent(n *yaml.Node, v reflect.Value, path string) {
 		default:
 			f, ok := findField(pfs, name)
 			if !ok {
-				d.fail(k, join(path, name), "unknown field for a %s%s", kindNode.Value, didYouMean(name, candidates))
+				d.fail(k, join(path, name), "unknown field for kind %s%s", kindNode.Value, didYouMean(name, candidates))
 				return
 			}
 			d.decode(val, pv.FieldByIndex(f.index), join(path, name))

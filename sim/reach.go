@@ -26,19 +26,24 @@ import (
 //   - valuation_links needs links;
 //   - an agent kind needs an agent of that kind.
 //
+// An entry of a registered or custom kind makes holders of a kind of its
+// own choosing, which shows only when it is built: while the world has one,
+// no agent kind and not cross_margin is called inert on the entries' kinds.
+//
 // TestInertChangesNothing checks every rule against runs: switching off a
 // switch Inert names leaves every number of the summary the same.
 func (c *Config) Inert(name string) string {
-	brokers, dealers, funds := len(c.Brokers) > 0, len(c.Dealers) > 0, false
+	brokers, dealers, funds, own := len(c.Brokers) > 0, len(c.Dealers) > 0, false, false
 	for k := range c.Brokers {
 		dealers = dealers || c.Brokers[k].Dealer != nil
 	}
 	for k := range c.Agents {
 		funds = funds || c.Agents[k].Kind == core.HedgeFund.String()
+		own = own || !slices.Contains(AgentKinds, c.Agents[k].Kind)
 	}
 	switch name {
 	case "cross_margin":
-		if !brokers || !funds {
+		if !brokers || !funds && !own {
 			return "it has no hedge fund with trades at a prime broker"
 		}
 	case "offset_drop":
@@ -79,7 +84,7 @@ func (c *Config) Inert(name string) string {
 				}
 			}
 		}
-		if n == 0 {
+		if n == 0 && !own {
 			return fmt.Sprintf("it has no %s agents", name)
 		}
 	}

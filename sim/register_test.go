@@ -89,3 +89,26 @@ func TestRegister(t *testing.T) {
 type noID struct{ Name string }
 
 func (s *noID) Build(env *agents.Env) (agents.Agent, error) { return nil, nil }
+
+// TestInertRegisteredKinds: an entry of a registered kind may make holders
+// of any kind (examples/losscut's retail accounts are hedge funds), so a
+// world with one has no agent kind, and not cross_margin, called inert;
+// without it, the same world's missing kinds are.
+func TestInertRegisteredKinds(t *testing.T) {
+	if !Registered("zz_reg_test") { // registered once per test binary
+		Register("zz_reg_test", func() agents.Maker { return &regSpec{} })
+	}
+	own := &Config{Brokers: []agents.PrimeBrokerSpec{{ID: "GS"}}, Agents: []AgentSpec{{Kind: "zz_reg_test", Custom: &regSpec{ID: "r"}}}}
+	plain := &Config{Brokers: []agents.PrimeBrokerSpec{{ID: "GS"}}, Agents: []AgentSpec{{Kind: "cta"}}}
+	for _, s := range []string{"hedge_fund", "insurer", "bank", "cross_margin"} {
+		if why := own.Inert(s); why != "" {
+			t.Errorf("with a registered kind: Inert(%q) = %q, want \"\"", s, why)
+		}
+		if why := plain.Inert(s); why == "" {
+			t.Errorf("without one: Inert(%q) is empty, want a reason", s)
+		}
+	}
+	if why := own.Inert("valuation_links"); why != "it has no links" {
+		t.Errorf("with a registered kind: Inert(valuation_links) = %q, want it has no links", why)
+	}
+}

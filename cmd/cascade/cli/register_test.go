@@ -34,7 +34,7 @@ func TestRegisteredKind(t *testing.T) {
 	}
 
 	for _, c := range []struct{ entry, want string }{
-		{"stpe: 0.02, cut: 0.5", `:3:56: agents[0].stpe: unknown field for a loss_cut (did you mean "step"?)`},
+		{"stpe: 0.02, cut: 0.5", `:3:56: agents[0].stpe: unknown field for kind loss_cut (did you mean "step"?)`},
 		// The kind's range tags (cut: share, step: fraction)...
 		{"step: 0.02, cut: 1.5", ":3:73: agents[0].cut: must be between 0 and 1 (got 1.5)"},
 		{"step: 1, cut: 0.5", ":3:62: agents[0].step: must be in [0, 1) (got 1)"},
