@@ -5,7 +5,7 @@ import (
 	"math"
 	"strings"
 	"time"
-	_ "time/tzdata" // rebalance_at names time zones; do not depend on the host's database
+	_ "time/tzdata" // rebalance_at names time zones: run without a zone database (the host's, if any, is read first: docs/determinism.md)
 )
 
 // rebalanceAt is a parsed rebalance_at: at each market's close, or at a

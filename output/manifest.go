@@ -22,6 +22,7 @@ type Manifest struct {
 	Command    []string          `json:"command"`
 	Version    string            `json:"version"`
 	GoVersion  string            `json:"go_version"`
+	Target     string            `json:"target"` // Target(): the platform the program was built for
 	Modules    map[string]string `json:"modules"`
 	StartedAt  time.Time         `json:"started_at"`
 	FinishedAt time.Time         `json:"finished_at"`
@@ -30,7 +31,8 @@ type Manifest struct {
 	// Notes says what set-up changed from the scenario (positions scaled
 	// down to fit an agent's equity).
 	Notes []string `json:"notes,omitempty"`
-	// Resolved is the scenario after extends and --set, as YAML.
+	// Resolved is the scenario after extends, --set and --seed, as YAML:
+	// the run, run alone.
 	Resolved string `json:"resolved_scenario"`
 }
 
@@ -84,6 +86,40 @@ func BuildInfo() (goVersion string, modules map[string]string) {
 		}
 	}
 	return runtime.Version(), modules
+}
+
+// Target returns the platform the program was built for, as GOOS/GOARCH
+// and the architecture level it was compiled at ("linux/amd64 GOAMD64=v1"):
+// builds for one platform at another level may draw plots otherwise
+// (docs/determinism.md), so an output says which made it.
+func Target() string {
+	t := runtime.GOOS + "/" + runtime.GOARCH
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "GOAMD64", "GOARM64", "GOARM", "GO386", "GOPPC64", "GORISCV64", "GOMIPS", "GOMIPS64", "GOEXPERIMENT":
+				t += " " + s.Key + "=" + s.Value
+			}
+		}
+	}
+	return t
+}
+
+// Provenance is the program that wrote an output: its version (Version),
+// Go version, target (Target) and command line. Outputs that are not a
+// run's or a sweep's directory (compare.json, the --json of score, channels
+// and vulnerability) carry it as made_by.
+type Provenance struct {
+	Version   string   `json:"version"`
+	GoVersion string   `json:"go_version"`
+	Target    string   `json:"target"`
+	Command   []string `json:"command"`
+}
+
+// Made returns this program's provenance, of the given version and
+// command line.
+func Made(version string, command []string) Provenance {
+	return Provenance{Version: version, GoVersion: runtime.Version(), Target: Target(), Command: command}
 }
 
 // RecordPlots brings the files list of the manifest of the run in dir up to

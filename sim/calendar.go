@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
-	_ "time/tzdata" // sessions name time zones; do not depend on the host's database
+	_ "time/tzdata" // sessions name time zones: run without a zone database (the host's, if any, is read first: docs/determinism.md)
 )
 
 // SessionSpec is when a market trades: between Open and Close local time

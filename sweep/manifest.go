@@ -39,13 +39,34 @@ type Manifest struct {
 	MergedFrom []string          `json:"merged_from,omitempty"`
 	Version    string            `json:"version"`
 	GoVersion  string            `json:"go_version"`
+	Target     string            `json:"target,omitempty"` // output.Target()
 	Modules    map[string]string `json:"modules"`
 	Command    []string          `json:"command"`
 	Workers    int               `json:"workers,omitempty"`
-	StartedAt  time.Time         `json:"started_at"`
-	UpdatedAt  time.Time         `json:"updated_at"`
-	FinishedAt *time.Time        `json:"finished_at,omitempty"`
-	Files      []string          `json:"files"`
+	// MadeBy lists every program that worked on the sweep, in order: the
+	// one that started it and each that resumed it; a merged sweep lists
+	// its shards' (each with its directory), then the merge. Version,
+	// Command and Workers above are the last one's.
+	MadeBy     []MadeBy   `json:"made_by,omitempty"`
+	StartedAt  time.Time  `json:"started_at"`
+	UpdatedAt  time.Time  `json:"updated_at"`
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
+	Files      []string   `json:"files"`
+}
+
+// MadeBy is one program's work on a sweep: its version, Go version and
+// target, its command line and workers, when it began, and for a shard's
+// work in a merged sweep the shard's directory.
+type MadeBy struct {
+	output.Provenance
+	Workers int       `json:"workers,omitempty"`
+	At      time.Time `json:"at"`
+	Shard   string    `json:"shard,omitempty"`
+}
+
+// madeBy is this program's entry.
+func madeBy(version string, command []string, workers int) MadeBy {
+	return MadeBy{Provenance: output.Made(version, command), Workers: workers, At: time.Now().UTC()}
 }
 
 // BaseInfo is the base scenario as run.

@@ -132,8 +132,21 @@ func Merge(dirs []string, opt MergeOptions) (*Result, error) {
 	man.Shard, man.ShardRuns = Whole, runs
 	man.Completed = Runs{Count: runs, Step: 1, Ranges: [][2]int{{0, runs - 1}}}
 	man.MergedFrom = append([]string(nil), dirs...)
+	man.MadeBy = nil
+	for k, m := range mans {
+		made := m.MadeBy
+		if len(made) == 0 { // a shard written before made_by was recorded
+			made = []MadeBy{{Provenance: output.Provenance{Version: m.Version, GoVersion: m.GoVersion, Target: m.Target, Command: m.Command}, Workers: m.Workers, At: m.StartedAt}}
+		}
+		for _, e := range made {
+			e.Shard = dirs[k]
+			man.MadeBy = append(man.MadeBy, e)
+		}
+	}
+	man.MadeBy = append(man.MadeBy, madeBy(opt.Version, opt.Command, 0))
 	man.Version, man.Command, man.Workers = opt.Version, opt.Command, 0
 	man.GoVersion, man.Modules = output.BuildInfo()
+	man.Target = output.Target()
 	man.StartedAt = started.UTC()
 	man.Complete = false
 	all, err := compact(stage.Dir(), &man, chunks, Whole)

@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cascade-sim/cascade/core/dmath"
 	"github.com/cascade-sim/cascade/output"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // A grid with pair_seeds runs replicate r of every grid point at one seed,
@@ -51,9 +51,34 @@ func (s *PairedDiff) SignP() float64 {
 	if n == 0 {
 		return math.NaN()
 	}
-	k := min(s.Above, s.Below)
-	p := 2 * distuv.Binomial{N: float64(n), P: 0.5}.CDF(float64(k))
-	return min(p, 1)
+	return min(2*binomialHalfCDF(n, min(s.Above, s.Below)), 1)
+}
+
+// binomialHalfCDF is P(X ≤ k) for X binomial with n trials and chance ½,
+// computed the same on every machine (docs/determinism.md): the term at k
+// from a sum of core/dmath logarithms, and the terms below it by their
+// ratios, each product rounded before it is added. (gonum's Binomial.CDF,
+// used before, goes through code the compiler may fuse into multiply-adds
+// on some targets, and its last digits differed under GOAMD64=v3.)
+func binomialHalfCDF(n, k int) float64 {
+	if k >= n {
+		return 1
+	}
+	// log C(n, k) 2⁻ⁿ = Σ_{j=1..k} log((n−k+j)/j) − n log 2.
+	lt := -float64(float64(n) * math.Ln2)
+	for j := 1; j <= k; j++ {
+		lt += dmath.Log(float64(n-k+j) / float64(j))
+	}
+	// Σ_{i≤k} C(n, i) = C(n, k)·(1 + r_k + r_k·r_(k−1) + …), r_i = i/(n−i+1).
+	acc, rel := 1.0, 1.0
+	for i := k; i >= 1; i-- {
+		rel = float64(rel * (float64(i) / float64(n-i+1)))
+		acc += rel
+		if rel < 1e-17*acc {
+			break
+		}
+	}
+	return float64(dmath.Exp(lt) * acc)
 }
 
 // sampled reports whether run i is in the sample the statistics are taken

@@ -14,6 +14,7 @@ import (
 	"github.com/cascade-sim/cascade/internal/csvtest"
 	"github.com/cascade-sim/cascade/sim"
 	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // TestPairSeedsRuns: with pair_seeds, the runs of one replicate of a grid
@@ -219,6 +220,26 @@ func TestSignP(t *testing.T) {
 		got := s.SignP()
 		if math.IsNaN(c.want) != math.IsNaN(got) || (!math.IsNaN(got) && math.Abs(got-c.want) > 1e-12) {
 			t.Errorf("%d above, %d below: p = %v, want %v", c.above, c.below, got, c.want)
+		}
+	}
+	// Against gonum's binomial CDF, up to the hundred thousand pairs of a
+	// sweep's sample, in the tails and at the middle.
+	for _, n := range []int{1, 2, 7, 40, 100, 1000, 12345, 100_000} {
+		for _, k := range []int{0, 1, n / 10, n/2 - 1, n / 2, n - 1, n} {
+			if k < 0 || k > n {
+				continue
+			}
+			want := distuv.Binomial{N: float64(n), P: 0.5}.CDF(float64(k))
+			got := binomialHalfCDF(n, k)
+			if want < 1e-300 {
+				if got > 1e-290 {
+					t.Errorf("n %d, k %d: P = %v, want about %v", n, k, got, want)
+				}
+				continue
+			}
+			if math.Abs(got-want) > 1e-9*want {
+				t.Errorf("n %d, k %d: P = %v, gonum %v (relative %.1e)", n, k, got, want, math.Abs(got-want)/want)
+			}
 		}
 	}
 }

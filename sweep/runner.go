@@ -216,6 +216,8 @@ func open(sw *Sweep, opt Options) (*state, error) {
 		st.man.Shard, st.man.ShardRuns = opt.Shard, st.done.len()
 		st.man.Version, st.man.Command, st.man.Workers = opt.Version, opt.Command, opt.Workers
 		st.man.GoVersion, st.man.Modules = output.BuildInfo()
+		st.man.Target = output.Target()
+		st.man.MadeBy = []MadeBy{madeBy(opt.Version, opt.Command, opt.Workers)}
 		st.man.StartedAt = time.Now().UTC()
 		st.man.Completed = ranges(opt.Shard, st.done)
 		if err := st.man.write(dir); err != nil {
@@ -253,6 +255,9 @@ func open(sw *Sweep, opt Options) (*state, error) {
 		}
 	}
 	st.man.Command, st.man.Workers = opt.Command, opt.Workers
+	st.man.MadeBy = append(st.man.MadeBy, madeBy(opt.Version, opt.Command, opt.Workers))
+	st.man.Version, st.man.Target = opt.Version, output.Target()
+	st.man.GoVersion, st.man.Modules = output.BuildInfo()
 	st.man.Completed = ranges(opt.Shard, st.done)
 	return st, nil
 }

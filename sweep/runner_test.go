@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -228,5 +229,52 @@ func TestBandsMatchRuns(t *testing.T) {
 			}
 			row++
 		}
+	}
+}
+
+// TestMadeBy: a sweep's manifest lists every program that worked on it:
+// the one that started it and the one that resumed it (whose version the
+// manifest then carries), and in a merged sweep each shard's, with its
+// directory, then the merge; each with its target.
+func TestMadeBy(t *testing.T) {
+	sw := loadTestSweep(t)
+	base := t.TempDir()
+	sh0, sh1 := Shard{Index: 0, Count: 2}, Shard{Index: 1, Count: 2}
+	dir0, dir1 := filepath.Join(base, sh0.Dir()), filepath.Join(base, sh1.Dir())
+	if _, err := Run(context.Background(), sw, Options{Dir: dir0, Shard: sh0, Version: "v-a", Command: []string{"a"}}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := Run(ctx, sw, Options{Dir: dir1, Shard: sh1, Workers: 1, ChunkRuns: 2, Version: "v-b", Command: []string{"b"}, Progress: func(done, total int) {
+		if done >= 3 {
+			cancel()
+		}
+	}})
+	cancel()
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted shard: %v", err)
+	}
+	if _, err := Run(context.Background(), sw, Options{Dir: dir1, Shard: sh1, Resume: true, Workers: 2, Version: "v-c", Command: []string{"c"}}); err != nil {
+		t.Fatal(err)
+	}
+	m1 := readManifestT(t, dir1)
+	if len(m1.MadeBy) != 2 || m1.MadeBy[0].Version != "v-b" || m1.MadeBy[1].Version != "v-c" || m1.MadeBy[1].Workers != 2 || m1.Version != "v-c" || m1.Command[0] != "c" {
+		t.Errorf("resumed shard: version %s, command %v, made by %+v; want v-b then v-c, the manifest v-c's", m1.Version, m1.Command, m1.MadeBy)
+	}
+	out := filepath.Join(base, "merged")
+	if _, err := Merge([]string{dir0, dir1}, MergeOptions{Out: out, Version: "v-m", Command: []string{"m"}}); err != nil {
+		t.Fatal(err)
+	}
+	m := readManifestT(t, out)
+	var got []string
+	for _, e := range m.MadeBy {
+		got = append(got, e.Version+"@"+filepath.Base(e.Shard))
+		if e.Target == "" || e.GoVersion == "" || e.At.IsZero() {
+			t.Errorf("entry %+v lacks its target, Go version or time", e)
+		}
+	}
+	want := []string{"v-a@" + sh0.Dir(), "v-b@" + sh1.Dir(), "v-c@" + sh1.Dir(), "v-m@."}
+	if !slices.Equal(got, want) || m.Version != "v-m" || m.Target == "" {
+		t.Errorf("merged: version %s, target %q, made by %v; want %v", m.Version, m.Target, got, want)
 	}
 }

@@ -202,6 +202,7 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		show = func() { output.PrintCompareSeeds(stdout, labelA, labelB, len(seeds), rows) }
 		where = fmt.Sprintf("%s (the overlay plot is of seed %d)", dir, seeds[0])
 	}
+	doc["made_by"] = output.Made(version, os.Args)
 	if err := stage.WriteFile("compare.json", func(w io.Writer) error { return output.WriteJSON(w, doc) }); err != nil {
 		return err
 	}

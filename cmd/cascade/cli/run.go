@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -73,7 +74,14 @@ func printNotes(w io.Writer, notes []string) {
 
 // runScenario loads, runs and writes one scenario.
 func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags) error {
-	sc, err := scenarios.Load(name, f.sets)
+	sets := f.sets
+	if f.seedSet {
+		// --seed is the last word on the seed, after any --set seed=, and
+		// the scenario the manifest records must carry it: run alone, it
+		// is the run.
+		sets = append(slices.Clip(f.sets), fmt.Sprintf("seed=%d", f.seed))
+	}
+	sc, err := scenarios.Load(name, sets)
 	if err != nil {
 		return err
 	}
@@ -116,7 +124,7 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 	}
 	goVersion, modules := output.BuildInfo()
 	man := output.Manifest{Schema: output.RunKind.Schema, Scenario: cfg.Name, Origin: sc.Origin, Seed: cfg.Seed,
-		Command: os.Args, Version: version, GoVersion: goVersion, Modules: modules, StartedAt: started,
+		Command: os.Args, Version: version, GoVersion: goVersion, Target: output.Target(), Modules: modules, StartedAt: started,
 		FinishedAt: time.Now().UTC(), Files: append(files, "manifest.json"), Meta: rec.Meta(), Resolved: string(sc.Resolved), Notes: m.Notes}
 	if err := stage.WriteFile("manifest.json", func(w io.Writer) error { return output.WriteJSON(w, &man) }); err != nil {
 		return err

@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"runtime"
 	"sort"
 	"strconv"
@@ -269,12 +271,30 @@ func parallel(n, workers int, job func(k int) error) error {
 	return sweep.Each(context.Background(), n, workers, job)
 }
 
-// writeJSON writes v as indented JSON followed by a newline.
+// writeJSON writes v, a JSON object, as indented JSON followed by a
+// newline, with made_by last: the program that wrote it
+// (output.Provenance).
 func writeJSON(w io.Writer, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
+	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(b, '\n'))
+	if n := len(b); n >= 2 && b[0] == '{' && b[n-1] == '}' {
+		made, err := json.Marshal(output.Made(version, os.Args))
+		if err != nil {
+			return err
+		}
+		sep := ","
+		if n == 2 {
+			sep = ""
+		}
+		b = append(append(append(b[:n-1:n-1], sep+`"made_by":`...), made...), '}')
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
+		return err
+	}
+	out.WriteByte('\n')
+	_, err = w.Write(out.Bytes())
 	return err
 }
