@@ -714,7 +714,6 @@ func (v *validator) validateSessions() {
 // validateChanges checks a session's changes of hours at their fields and
 // reports whether they are sound (sim.CheckSession then checks the rest).
 func (v *validator) validateChanges(p string, ss sim.SessionSpec) bool {
-	ok := true
 	weekly := ss.Weekly
 	if ss.Like != "" && ss.Days == nil {
 		weekly = sim.BuiltinSessions[ss.Like].Weekly
@@ -723,34 +722,15 @@ func (v *validator) validateChanges(p string, ss sim.SessionSpec) bool {
 		v.fail(p+".changes", "a weekly session keeps its hours: changes are for daily sessions")
 		return false
 	}
-	var last time.Time
-	for k, ch := range ss.Changes {
-		q := fmt.Sprintf("%s.changes[%d]", p, k)
-		d, err := time.Parse("2006-01-02", ch.From)
-		switch {
-		case err != nil:
-			v.fail(q+".from", "%q is not a date (YYYY-MM-DD)", ch.From)
-			ok = false
-		case k > 0 && !last.IsZero() && !d.After(last):
-			v.fail(q+".from", "%s is not after the change before it (%s): list changes in date order", ch.From, last.Format("2006-01-02"))
-			ok = false
+	probs := sim.CheckChanges(ss.Changes)
+	for _, pr := range probs {
+		q := fmt.Sprintf("%s.changes[%d]", p, pr.Index)
+		if pr.Field != "" {
+			q += "." + pr.Field
 		}
-		last = d
-		if ch.Open == "" && ch.Close == "" {
-			v.fail(q, "give open, close or both: the hours from %s", ch.From)
-			ok = false
-		}
-		for _, f := range [2][2]string{{"open", ch.Open}, {"close", ch.Close}} {
-			if f[1] == "" {
-				continue
-			}
-			if _, err := time.Parse("15:04", f[1]); err != nil {
-				v.fail(q+"."+f[0], "%q is not a time of day (want HH:MM)", f[1])
-				ok = false
-			}
-		}
+		v.fail(q, "%s", pr.Msg)
 	}
-	return ok
+	return len(probs) == 0
 }
 
 func (v *validator) validateCorrelation() {

@@ -167,33 +167,69 @@ func resolveSession(name string, custom map[string]SessionSpec) (*session, error
 	if len(spec.Changes) > 0 && s.weekly {
 		return nil, fmt.Errorf("session %s: changes: a weekly session keeps its hours (changes are for daily sessions)", name)
 	}
+	if p := CheckChanges(spec.Changes); len(p) > 0 {
+		return nil, fmt.Errorf("session %s: %s", name, p[0])
+	}
 	open, close := s.open, s.close
-	for k, c := range spec.Changes {
-		d, err := time.Parse("2006-01-02", c.From)
-		if err != nil {
-			return nil, fmt.Errorf("session %s: changes[%d].from: %q is not a date (YYYY-MM-DD)", name, k, c.From)
-		}
+	for _, c := range spec.Changes { // sound: CheckChanges
+		d, _ := time.Parse("2006-01-02", c.From)
 		h := hours{from: dateKey(d), open: open, close: close}
-		if k > 0 && h.from <= s.changes[k-1].from {
-			return nil, fmt.Errorf("session %s: changes[%d].from: %s is not after the change before it (%s): list changes in date order", name, k, c.From, spec.Changes[k-1].From)
-		}
-		if c.Open == "" && c.Close == "" {
-			return nil, fmt.Errorf("session %s: changes[%d]: give open, close or both", name, k)
-		}
 		if c.Open != "" {
-			if h.open, err = hhmm(c.Open); err != nil {
-				return nil, fmt.Errorf("session %s: changes[%d].open: %v", name, k, err)
-			}
+			h.open, _ = hhmm(c.Open)
 		}
 		if c.Close != "" {
-			if h.close, err = hhmm(c.Close); err != nil {
-				return nil, fmt.Errorf("session %s: changes[%d].close: %v", name, k, err)
-			}
+			h.close, _ = hhmm(c.Close)
 		}
 		s.changes = append(s.changes, h)
 		open, close = h.open, h.close
 	}
 	return s, nil
+}
+
+// ChangeProblem is what is wrong with a session's change of hours: the
+// change's index, its field ("" for the change as a whole) and why.
+type ChangeProblem struct {
+	Index int
+	Field string
+	Msg   string
+}
+
+func (p ChangeProblem) String() string {
+	if p.Field == "" {
+		return fmt.Sprintf("changes[%d]: %s", p.Index, p.Msg)
+	}
+	return fmt.Sprintf("changes[%d].%s: %s", p.Index, p.Field, p.Msg)
+}
+
+// CheckChanges lists what is wrong with a session's changes of hours, in
+// order: a from that is not a date or not after the change before it, a
+// change with neither open nor close, a time that is not HH:MM. (Whether
+// the session may have changes at all, being daily, is its own check.)
+func CheckChanges(cs []SessionChange) []ChangeProblem {
+	var probs []ChangeProblem
+	var last time.Time
+	for k, c := range cs {
+		d, err := time.Parse("2006-01-02", c.From)
+		switch {
+		case err != nil:
+			probs = append(probs, ChangeProblem{k, "from", fmt.Sprintf("%q is not a date (YYYY-MM-DD)", c.From)})
+		case !last.IsZero() && !d.After(last):
+			probs = append(probs, ChangeProblem{k, "from", fmt.Sprintf("%s is not after the change before it (%s): list changes in date order", c.From, last.Format("2006-01-02"))})
+		}
+		last = d
+		if c.Open == "" && c.Close == "" {
+			probs = append(probs, ChangeProblem{k, "", "give open, close or both: the hours from " + c.From})
+		}
+		for _, f := range [2][2]string{{"open", c.Open}, {"close", c.Close}} {
+			if f[1] == "" {
+				continue
+			}
+			if _, err := hhmm(f[1]); err != nil {
+				probs = append(probs, ChangeProblem{k, f[0], err.Error()})
+			}
+		}
+	}
+	return probs
 }
 
 // loadLocation is time.LoadLocation with the answers kept: it reads the

@@ -280,7 +280,7 @@ func TestSessionChanges(t *testing.T) {
 		want string
 	}{
 		{SessionSpec{Zone: "UTC", Open: "09:00", Close: "17:00", Changes: []SessionChange{{From: "2025-02-01", Close: "18:00"}, {From: "2025-01-01", Close: "16:00"}}}, "session x: changes[1].from: 2025-01-01 is not after the change before it (2025-02-01): list changes in date order"},
-		{SessionSpec{Zone: "UTC", Open: "09:00", Close: "17:00", Changes: []SessionChange{{From: "2025-02-01"}}}, "session x: changes[0]: give open, close or both"},
+		{SessionSpec{Zone: "UTC", Open: "09:00", Close: "17:00", Changes: []SessionChange{{From: "2025-02-01"}}}, "session x: changes[0]: give open, close or both: the hours from 2025-02-01"},
 		{SessionSpec{Zone: "UTC", Open: "09:00", Close: "17:00", Changes: []SessionChange{{From: "1 Feb 2025", Close: "18:00"}}}, `session x: changes[0].from: "1 Feb 2025" is not a date (YYYY-MM-DD)`},
 		{SessionSpec{Zone: "UTC", Open: "09:00", Close: "17:00", Changes: []SessionChange{{From: "2025-02-01", Close: "6pm"}}}, `session x: changes[0].close: "6pm" is not a time of day (want HH:MM)`},
 		{SessionSpec{Like: "fx", Changes: []SessionChange{{From: "2025-02-01", Close: "16:00"}}}, "session x: changes: a weekly session keeps its hours (changes are for daily sessions)"},
