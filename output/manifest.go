@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,14 +12,22 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/cascade-sim/cascade/scenarios"
 )
 
 // Manifest records how a run was made: enough to reproduce it.
 type Manifest struct {
-	Schema     string            `json:"schema"`
-	Scenario   string            `json:"scenario"`
-	Origin     string            `json:"origin"` // file or builtin:NAME
-	Seed       uint64            `json:"seed"`
+	Schema   string `json:"schema"`
+	Scenario string `json:"scenario"`
+	Origin   string `json:"origin"` // file or builtin:NAME
+	// Sources are the files the scenario was read from (its own, then
+	// each it extends), with the SHA-256 of each.
+	Sources []scenarios.Source `json:"sources,omitempty"`
+	Seed    uint64             `json:"seed"`
+	// Reproduce is the command that makes the run again, as the report
+	// prints it.
+	Reproduce  string            `json:"reproduce,omitempty"`
 	Command    []string          `json:"command"`
 	Version    string            `json:"version"`
 	GoVersion  string            `json:"go_version"`
@@ -27,7 +36,11 @@ type Manifest struct {
 	StartedAt  time.Time         `json:"started_at"`
 	FinishedAt time.Time         `json:"finished_at"`
 	Files      []string          `json:"files"`
-	Meta       Meta              `json:"run"`
+	// Checksums holds the SHA-256 of each file but manifest.json
+	// (Checksums), which `cascade verify` checks and compares a rerun's
+	// outputs with. Absent in manifests written before it was recorded.
+	Checksums map[string]string `json:"sha256,omitempty"`
+	Meta      Meta              `json:"run"`
 	// Notes says what set-up changed from the scenario (positions scaled
 	// down to fit an agent's equity).
 	Notes []string `json:"notes,omitempty"`
@@ -182,5 +195,26 @@ func RecordPlots(dir string, drawn []string) error {
 		}
 	}
 	man.Files = append(slices.Clip(files), "manifest.json")
+	if man.Checksums != nil {
+		// The plots' sums are the new drawings'; the other files keep
+		// those recorded when the run wrote them (not their content now,
+		// which a redraw must not bless). A manifest written before sums
+		// were recorded stays without.
+		var plots []string
+		sums := map[string]string{}
+		for _, f := range man.Files {
+			if isPlot(f) {
+				plots = append(plots, f)
+			} else if s, ok := man.Checksums[f]; ok {
+				sums[f] = s
+			}
+		}
+		drawnSums, err := Checksums(dir, plots)
+		if err != nil {
+			return err
+		}
+		maps.Copy(sums, drawnSums)
+		man.Checksums = sums
+	}
 	return WriteFileAtomic(path, func(w io.Writer) error { return WriteJSON(w, &man) })
 }

@@ -1,9 +1,12 @@
 package output
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -217,4 +220,51 @@ func TestRecordPlots(t *testing.T) {
 	if left := names(t, dir); !slices.Equal(left, []string{"manifest.json", "plots", "summary.json"}) {
 		t.Errorf("dir holds %q (a temporary file of the manifest left?)", left)
 	}
+}
+
+// TestRecordPlotsSums: after a redraw the manifest's sums are the new
+// plots' and, for the run's other files still listed, those recorded when
+// the run wrote them (a redraw does not bless a file changed since); a
+// manifest written before sums were recorded stays without them.
+func TestRecordPlotsSums(t *testing.T) {
+	for _, recorded := range []bool{true, false} {
+		dir := t.TempDir()
+		man := Manifest{Schema: "cascade.manifest/v1", Files: []string{"summary.json", "gone.csv", "plots/old.png", "manifest.json"}}
+		if recorded {
+			man.Checksums = map[string]string{"summary.json": "as-written", "gone.csv": "g", "plots/old.png": "o"}
+		}
+		if err := WriteFileAtomic(filepath.Join(dir, "manifest.json"), func(w io.Writer) error { return WriteJSON(w, &man) }); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []string{"summary.json", "plots/correlation.png", "plots/prices.svg"} {
+			p := filepath.Join(dir, filepath.FromSlash(f))
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.WriteFile(p, []byte(f), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := RecordPlots(dir, []string{filepath.Join(dir, "plots", "correlation.png")}); err != nil {
+			t.Fatal(err)
+		}
+		var got Manifest
+		b, _ := os.ReadFile(filepath.Join(dir, "manifest.json"))
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatal(err)
+		}
+		var want map[string]string
+		if recorded {
+			// Each file's content is its name.
+			want = map[string]string{"summary.json": "as-written",
+				"plots/correlation.png": shaHex("plots/correlation.png"),
+				"plots/prices.svg":      shaHex("plots/prices.svg")}
+		}
+		if !maps.Equal(got.Checksums, want) {
+			t.Errorf("recorded %v: sums %v, want %v", recorded, got.Checksums, want)
+		}
+	}
+}
+
+func shaHex(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
 }

@@ -2,6 +2,9 @@ package scenarios
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -25,6 +28,17 @@ type Scenario struct {
 	File   *File  // resolved: ticks computed, event timestamps turned into ticks
 	// Resolved is the merged YAML (after extends and --set), for manifests.
 	Resolved []byte
+	// Sources are the files read, in order: the scenario's own, then each
+	// it extends.
+	Sources []Source
+}
+
+// Source is one file a scenario was read from and the SHA-256 of its
+// bytes (hex): a reader of a manifest can tell whether the file of that
+// name they hold is the one that was run.
+type Source struct {
+	Origin string `json:"origin"` // file or builtin:NAME
+	SHA256 string `json:"sha256"`
 }
 
 // Load reads a scenario by path or built-in name, applies --set overrides
@@ -76,12 +90,14 @@ func LoadOverrides(name string, groups ...Overrides) (*Scenario, error) {
 	if err := enc.Encode(root); err != nil {
 		return nil, err
 	}
-	return &Scenario{Name: name, Origin: origin, File: f, Resolved: buf.Bytes()}, nil
+	return &Scenario{Name: name, Origin: origin, File: f, Resolved: buf.Bytes(), Sources: l.sources}, nil
 }
 
 type loader struct {
 	src   map[*yaml.Node]string
 	probs Problems
+	// sources are the files read so far, with their hashes.
+	sources []Source
 	// lead is the column before the path of the --set being applied (the
 	// blanks before it): a key the override adds is placed at its
 	// segment's column.
@@ -106,6 +122,8 @@ func (l *loader) read(name, from string, chain []string) (*yaml.Node, string, er
 		}
 	}
 	chain = append(chain, origin)
+	sum := sha256.Sum256(data)
+	l.sources = append(l.sources, Source{Origin: origin, SHA256: hex.EncodeToString(sum[:])})
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, "", Problems{{Pos: Pos{File: origin, Line: 1, Col: 1}, Msg: "empty scenario file"}}
 	}
@@ -174,7 +192,7 @@ func source(name, from string) ([]byte, string, error) {
 		data, err := os.ReadFile(p)
 		switch {
 		case err == nil:
-			return data, p, nil
+			return manifestOr(data, p)
 		case !errors.Is(err, os.ErrNotExist):
 			return nil, "", fmt.Errorf("reading %s: %w", p, err)
 		}
@@ -190,7 +208,7 @@ func source(name, from string) ([]byte, string, error) {
 	if st, err := os.Stat(p); err == nil && st.IsDir() {
 		dir = true
 	} else if data, err := os.ReadFile(p); err == nil {
-		return data, p, nil
+		return manifestOr(data, p)
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return nil, "", fmt.Errorf("reading %s: %w", p, err)
 	}
@@ -206,6 +224,8 @@ func source(name, from string) ([]byte, string, error) {
 	names := BuiltinNames()
 	hint := DidYouMean(strings.TrimSuffix(name, ".yaml"), names)
 	switch {
+	case dir && isFile(filepath.Join(p, "manifest.json")):
+		return nil, "", fmt.Errorf("%s is an output directory, not a scenario file, and there is no built-in scenario of that name%s; to run a run's scenario again, name its manifest: %s", p, hint, filepath.Join(p, "manifest.json"))
 	case dir:
 		return nil, "", fmt.Errorf("%s is a directory, not a scenario file, and there is no built-in scenario of that name%s (built-ins: %s)", p, hint, builtinList(names))
 	case strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator):
@@ -213,6 +233,42 @@ func source(name, from string) ([]byte, string, error) {
 		return nil, "", errors.New(noFile(name, p))
 	}
 	return nil, "", fmt.Errorf("no scenario file %q and no built-in scenario of that name%s (built-ins: %s)", name, hint, builtinList(names))
+}
+
+func isFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// RunManifestSchema is the schema of a run's manifest.json (what
+// output.RunKind writes). Such a file names the scenario it ran, resolved
+// (after extends, --set and --seed): wherever a scenario is read, a run's
+// manifest stands for that scenario.
+const RunManifestSchema = "cascade.manifest/v1"
+
+// manifestOr returns the scenario in data, read from the file at p: data
+// itself, or, when p is a run's manifest.json, the scenario it records,
+// whose origin is "p#resolved_scenario" (so that a problem's line and
+// column are read in that field's text, and a relative extends from p's
+// directory).
+func manifestOr(data []byte, p string) ([]byte, string, error) {
+	if !strings.HasSuffix(p, ".json") || !bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
+		return data, p, nil
+	}
+	var m struct {
+		Schema   string  `json:"schema"`
+		Resolved *string `json:"resolved_scenario"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil || m.Schema == "" {
+		return data, p, nil // not a manifest: read as YAML, which reports what is wrong
+	}
+	switch {
+	case m.Schema != RunManifestSchema:
+		return nil, "", fmt.Errorf("%s is not a run's manifest (schema %q): a scenario, or a run's manifest.json, was wanted", p, m.Schema)
+	case m.Resolved == nil || strings.TrimSpace(*m.Resolved) == "":
+		return nil, "", fmt.Errorf("%s records no resolved_scenario to run", p)
+	}
+	return []byte(*m.Resolved), p + "#resolved_scenario", nil
 }
 
 // noFile says that the file name (resolved to path p) is not there,

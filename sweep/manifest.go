@@ -52,6 +52,10 @@ type Manifest struct {
 	UpdatedAt  time.Time  `json:"updated_at"`
 	FinishedAt *time.Time `json:"finished_at,omitempty"`
 	Files      []string   `json:"files"`
+	// Checksums holds the SHA-256 of each file of Files but manifest.json
+	// and the journal, once the sweep is complete (output.Checksums);
+	// `cascade verify` checks them.
+	Checksums map[string]string `json:"sha256,omitempty"`
 }
 
 // MadeBy is one program's work on a sweep: its version, Go version and

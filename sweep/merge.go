@@ -160,6 +160,9 @@ func Merge(dirs []string, opt MergeOptions) (*Result, error) {
 	now := time.Now().UTC()
 	man.Complete, man.FinishedAt = true, &now
 	man.Files = append(append([]string{"manifest.json"}, a.files...), journalDir+"/")
+	if man.Checksums, err = output.Checksums(stage.Dir(), man.Files); err != nil {
+		return nil, err
+	}
 	if err := man.write(stage.Dir()); err != nil {
 		return nil, err
 	}

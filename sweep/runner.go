@@ -598,6 +598,9 @@ func (st *state) finish(plots bool, res *Result) error {
 	st.man.Complete, st.man.FinishedAt = true, &now
 	st.man.Files = append([]string{"manifest.json"}, a.files...)
 	st.man.Files = append(st.man.Files, journalDir+"/")
+	if st.man.Checksums, err = output.Checksums(st.dir, st.man.Files); err != nil {
+		return err
+	}
 	if err := st.man.write(st.dir); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -74,14 +75,32 @@ func TestPlotRecordsPlots(t *testing.T) {
 			t.Errorf("round %d: manifest lists %q", round, listed)
 		}
 	}
-	// The manifest's other fields are unchanged.
+	// The sums gain the plots', the run's other files keep theirs, and the
+	// directory verifies.
 	var a, b map[string]any
 	after, _ := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if json.Unmarshal(before, &a) != nil || json.Unmarshal(after, &b) != nil {
 		t.Fatal("manifest is not JSON")
 	}
-	delete(a, "files")
-	delete(b, "files")
+	sa, sb := a["sha256"].(map[string]any), b["sha256"].(map[string]any)
+	plots := 0
+	for k := range sb {
+		if strings.HasPrefix(k, "plots/") {
+			delete(sb, k)
+			plots++
+		}
+	}
+	if !maps.Equal(sa, sb) || plots != len(manifestFiles(t, dir))-len(sa)-1 || len(sa) != 5 {
+		t.Errorf("sums before %v, after (plots' left out) %v, %d plots", sa, sb, plots)
+	}
+	if o, e, code := cascade(t, "verify", dir); code != 0 {
+		t.Errorf("verify after cascade plot: exit %d\n%s%s", code, o, e)
+	}
+	// The manifest's other fields are unchanged.
+	for _, m := range []map[string]any{a, b} {
+		delete(m, "files")
+		delete(m, "sha256")
+	}
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
 	if string(ja) != string(jb) {

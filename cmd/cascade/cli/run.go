@@ -27,6 +27,13 @@ type runFlags struct {
 	agentDetail bool
 	noPlots     bool
 	quiet       bool
+	// again, when set, is the command the report prints to make the run
+	// again, instead of this one's (verify --rerun makes a run from its
+	// manifest and compares the report with the recorded one).
+	again string
+	// notes, when set, takes the notes on the set-up that a run prints
+	// to standard error.
+	notes io.Writer
 }
 
 func newRunCmd() *cobra.Command {
@@ -106,7 +113,11 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 	if err != nil {
 		return fmt.Errorf("building %s: %w", name, err)
 	}
-	printNotes(os.Stderr, m.Notes)
+	notes := f.notes
+	if notes == nil {
+		notes = os.Stderr
+	}
+	printNotes(notes, m.Notes)
 	col := sim.NewCollector()
 	rec := output.NewRecorder(f.agentDetail || sc.File.Output.AgentDetail)
 	if err := m.Run(ctx, col, rec); err != nil {
@@ -118,14 +129,22 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 		return fmt.Errorf("running the passive twin of %s: %w", name, err)
 	}
 	sum.SetPassive(passive)
-	files, err := writeRun(stage, sc, rec, sum, !(f.noPlots || sc.File.Output.NoPlots), reproduce(name, cfg.Seed, f.sets))
+	again := reproduce(name, cfg.Seed, f.sets)
+	if f.again != "" {
+		again = f.again
+	}
+	files, err := writeRun(stage, sc, rec, sum, !(f.noPlots || sc.File.Output.NoPlots), again)
+	if err != nil {
+		return err
+	}
+	sums, err := output.Checksums(stage.Dir(), files)
 	if err != nil {
 		return err
 	}
 	goVersion, modules := output.BuildInfo()
-	man := output.Manifest{Schema: output.RunKind.Schema, Scenario: cfg.Name, Origin: sc.Origin, Seed: cfg.Seed,
-		Command: os.Args, Version: version, GoVersion: goVersion, Target: output.Target(), Modules: modules, StartedAt: started,
-		FinishedAt: time.Now().UTC(), Files: append(files, "manifest.json"), Meta: rec.Meta(), Resolved: string(sc.Resolved), Notes: m.Notes}
+	man := output.Manifest{Schema: output.RunKind.Schema, Scenario: cfg.Name, Origin: sc.Origin, Sources: sc.Sources, Seed: cfg.Seed,
+		Reproduce: again, Command: os.Args, Version: version, GoVersion: goVersion, Target: output.Target(), Modules: modules, StartedAt: started,
+		FinishedAt: time.Now().UTC(), Files: append(files, "manifest.json"), Checksums: sums, Meta: rec.Meta(), Resolved: string(sc.Resolved), Notes: m.Notes}
 	if err := stage.WriteFile("manifest.json", func(w io.Writer) error { return output.WriteJSON(w, &man) }); err != nil {
 		return err
 	}

@@ -231,6 +231,11 @@ func TestSweepShards(t *testing.T) {
 		t.Errorf("merge output: %s", stdout)
 	}
 	checkSameSweep(t, ref, merged)
+	// Every output of the merge, plots and report too, is the whole
+	// sweep's byte for byte.
+	if o, e, code := cascade(t, "verify", merged, "--against", ref); code != 0 || !strings.Contains(o, "files identical in "+ref) {
+		t.Errorf("verify the merge against the whole sweep: exit %d\n%s%s", code, o, e)
+	}
 	if m := readManifest(t, merged); m.Shard != sweep.Whole || !m.Complete || len(m.MergedFrom) != 4 {
 		t.Errorf("merged manifest: shard %v, complete %v, from %v", m.Shard, m.Complete, m.MergedFrom)
 	}

@@ -1,0 +1,277 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/cascade-sim/cascade/output"
+	"github.com/spf13/cobra"
+)
+
+func init() { extra = append(extra, newVerifyCmd) }
+
+type verifyFlags struct {
+	rerun   bool
+	out     string
+	against string
+}
+
+func newVerifyCmd() *cobra.Command {
+	f := &verifyFlags{}
+	c := &cobra.Command{
+		Use:   "verify DIR",
+		Short: "Check a run's or a sweep's outputs against its manifest; with --rerun, make the run again and compare",
+		Long: `Check the files of an output directory (a run's or a sweep's) against the
+SHA-256 sums its manifest.json recorded when they were written: each file
+must be there with the same bytes. Exit 0 when all are, 1 when any is not.
+
+With --rerun (a run's directory), also make the run again from what the
+manifest recorded (its resolved scenario and seed, with the same tables and
+plots) and compare every output with the recorded one, naming the first line
+that differs in a text file. Plots drawn by a program built for another
+target (manifest's "target") may differ in their pixels and are then reported
+but not counted (docs/determinism.md); any other difference exits 1.
+
+With --against OTHER, compare instead with another output directory of the
+same kind, each checked against its own manifest: a sweep made again from the
+sweep file its manifest names, or a run made on another machine.`,
+		Example: `  cascade verify out/aug2024
+  cascade verify out/aug2024 --rerun
+  cascade verify out/sweep-aug2024 --against elsewhere/sweep-aug2024`,
+		Args: args(cobra.ExactArgs(1)),
+		RunE: func(c *cobra.Command, a []string) error {
+			return verify(c.Context(), c.OutOrStdout(), a[0], f)
+		},
+	}
+	c.Flags().BoolVar(&f.rerun, "rerun", false, "make the run again and compare its outputs with the recorded ones")
+	c.Flags().StringVarP(&f.out, "out", "o", "", "with --rerun, write the new run here and keep it (default: a temporary directory, removed)")
+	c.Flags().StringVar(&f.against, "against", "", "compare with the outputs of another directory of the same kind (a sweep made again, say)")
+	return c
+}
+
+// manifestHead is what verify reads of either kind of manifest.
+type manifestHead struct {
+	Schema    string            `json:"schema"`
+	Version   string            `json:"version"`
+	Target    string            `json:"target"`
+	Reproduce string            `json:"reproduce"`
+	Files     []string          `json:"files"`
+	Checksums map[string]string `json:"sha256"`
+}
+
+func verify(ctx context.Context, w io.Writer, dir string, f *verifyFlags) error {
+	man, err := readHead(dir)
+	if err != nil {
+		return err
+	}
+	run := man.Schema == output.RunKind.Schema
+	switch {
+	case f.rerun && f.against != "":
+		return inputError(usageError{errors.New("--rerun and --against each give the outputs to compare with: give one")})
+	case f.rerun && !run:
+		return inputError(usageError{fmt.Errorf("--rerun makes a run again; %s is a sweep's output: run the sweep again (its sweep_file and command are in the manifest) and compare with --against", dir)})
+	case f.out != "" && !f.rerun:
+		return inputError(usageError{errors.New("--out is where --rerun writes the new run; give --rerun too")})
+	}
+	bad, n, err := checkDir(w, dir, man)
+	if err != nil {
+		return err
+	}
+	var otherDir, label string
+	switch {
+	case f.rerun:
+		otherDir, label = f.out, "the run made again"
+		if otherDir == "" {
+			tmp, err := os.MkdirTemp("", "cascade-verify-")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(tmp)
+			otherDir = filepath.Join(tmp, "run")
+		}
+		rf := &runFlags{
+			out:         otherDir,
+			quiet:       true,
+			agentDetail: slices.Contains(man.Files, "agent_detail.csv"),
+			noPlots:     !slices.ContainsFunc(man.Files, func(f string) bool { return strings.HasPrefix(f, "plots/") }),
+			again:       man.Reproduce,
+			notes:       io.Discard,
+		}
+		if err := runScenario(ctx, io.Discard, filepath.Join(dir, "manifest.json"), rf); err != nil {
+			return fmt.Errorf("making the run again: %w", err)
+		}
+	case f.against != "":
+		otherDir, label = f.against, f.against
+	default:
+		if bad > 0 {
+			return fmt.Errorf("%s: %d of %d files are not as recorded", dir, bad, n)
+		}
+		return nil
+	}
+	other, err := readHead(otherDir)
+	if err != nil {
+		return err
+	}
+	if other.Schema != man.Schema {
+		return inputError(fmt.Errorf("%s is %s and %s is %s: nothing to compare", dir, kindOf(man), otherDir, kindOf(other)))
+	}
+	obad := 0
+	if f.against != "" {
+		if obad, _, err = checkDir(w, otherDir, other); err != nil {
+			return err
+		}
+	}
+	differ := compareOutputs(w, dir, man, otherDir, other, label)
+	if f.out != "" {
+		fmt.Fprintf(w, "the run made again is in %s\n", otherDir)
+	}
+	switch {
+	case bad+obad > 0 && differ > 0:
+		return fmt.Errorf("%d files are not as recorded, and %d differ in %s", bad+obad, differ, label)
+	case bad+obad > 0:
+		return fmt.Errorf("%d files are not as recorded", bad+obad)
+	case differ > 0:
+		return fmt.Errorf("%d files differ in %s", differ, label)
+	}
+	return nil
+}
+
+// readHead reads the manifest of an output directory that records its
+// files' sums.
+func readHead(dir string) (*manifestHead, error) {
+	path := filepath.Join(dir, "manifest.json")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, inputError(fmt.Errorf("%s not found: is %s a run's or a sweep's output directory?", path, dir))
+		}
+		return nil, err
+	}
+	var man manifestHead
+	if err := json.Unmarshal(b, &man); err != nil {
+		return nil, inputError(fmt.Errorf("%s: %w", path, err))
+	}
+	switch {
+	case man.Schema != output.RunKind.Schema && man.Schema != output.SweepKind.Schema:
+		return nil, inputError(fmt.Errorf("%s: not a run's or a sweep's manifest (schema %q)", path, man.Schema))
+	case man.Checksums == nil:
+		return nil, inputError(fmt.Errorf("%s records no checksums: it was written by cascade %s, before manifests recorded them (or by a sweep not yet complete)", path, orUnknown(man.Version)))
+	}
+	return &man, nil
+}
+
+func kindOf(m *manifestHead) string {
+	if m.Schema == output.RunKind.Schema {
+		return "a run's output"
+	}
+	return "a sweep's output"
+}
+
+// checkDir prints the files of dir that are not as its manifest recorded
+// them and a line of the outcome; it returns how many are not, of how
+// many.
+func checkDir(w io.Writer, dir string, man *manifestHead) (bad, n int, err error) {
+	checks, err := output.CheckFiles(dir, man.Checksums)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, c := range checks {
+		switch {
+		case c.Got == "":
+			fmt.Fprintf(w, "missing  %s\n", filepath.Join(dir, c.File))
+			bad++
+		case !c.OK():
+			fmt.Fprintf(w, "changed  %s\n", filepath.Join(dir, c.File))
+			bad++
+		}
+	}
+	path := filepath.Join(dir, "manifest.json")
+	if bad == 0 {
+		fmt.Fprintf(w, "%d files as recorded in %s\n", len(checks), path)
+	} else {
+		fmt.Fprintf(w, "%d of %d files are not as recorded in %s\n", bad, len(checks), path)
+	}
+	return bad, len(checks), nil
+}
+
+func orUnknown(v string) string {
+	if v == "" {
+		return "an unknown version"
+	}
+	return v
+}
+
+// compareOutputs compares the recorded sums of dir's outputs with those of
+// other's (a run made again, or another directory), printing each that
+// differs, and returns how many do, not counting plots when the two were
+// drawn by programs built for different targets.
+func compareOutputs(w io.Writer, dir string, man *manifestHead, otherDir string, other *manifestHead, label string) int {
+	otherTarget := man.Target != other.Target
+	if otherTarget {
+		fmt.Fprintf(w, "note: %s was made by a program built for %s, %s by one for %s: plots may differ in their pixels (docs/determinism.md)\n",
+			dir, orUnknown(man.Target), label, orUnknown(other.Target))
+	}
+	if man.Version != other.Version {
+		fmt.Fprintf(w, "note: %s was made by cascade %s, %s by %s\n", dir, orUnknown(man.Version), label, orUnknown(other.Version))
+	}
+	names := slices.Sorted(maps.Keys(man.Checksums))
+	differ, plots := 0, 0
+	for _, f := range names {
+		got, ok := other.Checksums[f]
+		switch {
+		case !ok:
+			fmt.Fprintf(w, "absent   %s (not in %s)\n", f, label)
+			differ++
+		case got != man.Checksums[f]:
+			if otherTarget && strings.HasPrefix(f, "plots/") {
+				fmt.Fprintf(w, "differs  %s (a plot, drawn for another target: not counted)\n", f)
+				plots++
+				continue
+			}
+			fmt.Fprintf(w, "differs  %s\n", f)
+			differ++
+			describeDifference(w, dir, otherDir, label, f, man.Checksums[f], got)
+		}
+	}
+	for _, f := range slices.Sorted(maps.Keys(other.Checksums)) {
+		if _, ok := man.Checksums[f]; !ok {
+			fmt.Fprintf(w, "extra    %s (in %s only)\n", f, label)
+			differ++
+		}
+	}
+	if differ == 0 {
+		fmt.Fprintf(w, "%d of %d files identical in %s\n", len(names)-plots, len(names), label)
+	} else {
+		fmt.Fprintf(w, "%d files differ in %s\n", differ, label)
+	}
+	return differ
+}
+
+// describeDifference prints where two text outputs first differ, when
+// both files are still as their manifests recorded them (sums a and b);
+// binary files (Parquet, PNG) are only said to differ.
+func describeDifference(w io.Writer, dirA, dirB, label, f, a, b string) {
+	switch filepath.Ext(f) {
+	case ".csv", ".jsonl", ".json", ".md":
+	default:
+		return
+	}
+	sa, errA := output.Checksums(dirA, []string{f})
+	sb, errB := output.Checksums(dirB, []string{f})
+	if errA != nil || errB != nil || sa[f] != a || sb[f] != b {
+		return // changed since: the recorded content is not there to compare
+	}
+	line, la, lb, err := output.FirstDifference(filepath.Join(dirA, f), filepath.Join(dirB, f), 160)
+	if err != nil || line == 0 {
+		return
+	}
+	fmt.Fprintf(w, "    first at line %d\n    %s: %s\n    %s: %s\n", line, dirA, la, label, lb)
+}

@@ -1,0 +1,217 @@
+package cli
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cascade-sim/cascade/output"
+	"github.com/cascade-sim/cascade/scenarios"
+)
+
+// readRunManifest reads dir/manifest.json of a run.
+func readRunManifest(t *testing.T, dir string) *output.Manifest {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m output.Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return &m
+}
+
+func writeRunManifest(t *testing.T, dir string, m *output.Manifest) {
+	t.Helper()
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func sha(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// TestVerifyRun: a run's manifest records the SHA-256 of every file it
+// wrote (and where its scenario came from, with the file's hash); cascade
+// verify finds a changed and a missing file; --rerun makes the run again
+// from the manifest alone and finds it identical, or names the first line
+// that differs when the recorded run is not what this program makes.
+func TestVerifyRun(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if _, e, code := cascade(t, "run", "mini", "--out", dir, "--quiet", "--seed", "4", "--set", "leverage_scale=1.2"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, e)
+	}
+	man := readRunManifest(t, dir)
+	builtin, _ := scenarios.Builtin("mini")
+	if len(man.Sources) != 1 || man.Sources[0] != (scenarios.Source{Origin: "builtin:mini", SHA256: sha(builtin)}) {
+		t.Errorf("sources %+v, want builtin:mini with the built-in's hash %s", man.Sources, sha(builtin))
+	}
+	if want := "cascade run mini --seed 4 --set leverage_scale=1.2"; man.Reproduce != want {
+		t.Errorf("reproduce %q, want %q", man.Reproduce, want)
+	}
+	if len(man.Checksums) != len(man.Files)-1 {
+		t.Errorf("%d sums for %d files (all but manifest.json)", len(man.Checksums), len(man.Files))
+	}
+	for _, f := range man.Files {
+		if f == "manifest.json" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil || man.Checksums[f] != sha(b) {
+			t.Errorf("%s: recorded sum %.12s, file's %.12s (%v)", f, man.Checksums[f], sha(b), err)
+		}
+	}
+
+	o, e, code := cascade(t, "verify", dir)
+	if code != 0 || !strings.Contains(o, "19 files as recorded") {
+		t.Fatalf("verify: exit %d\n%s%s", code, o, e)
+	}
+	o, e, code = cascade(t, "verify", dir, "--rerun")
+	if code != 0 || !strings.Contains(o, "19 of 19 files identical in the run made again") {
+		t.Fatalf("verify --rerun: exit %d\n%s%s", code, o, e)
+	}
+
+	// A run this program does not make: one number of the table changed,
+	// with its sum, as another build would have written it.
+	ts := filepath.Join(dir, "timeseries.csv")
+	b, _ := os.ReadFile(ts)
+	lines := strings.SplitAfter(string(b), "\n")
+	old := strings.SplitN(lines[2], ",", 4)
+	lines[2] = old[0] + "," + old[1] + ",150," + old[3]
+	changed := []byte(strings.Join(lines, ""))
+	if err := os.WriteFile(ts, changed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	man.Checksums["timeseries.csv"] = sha(changed)
+	writeRunManifest(t, dir, man)
+	o, _, code = cascade(t, "verify", dir, "--rerun")
+	for _, want := range []string{"differs  timeseries.csv\n", "first at line 3\n", dir + ": 1,", "the run made again: 1,", "1 files differ in the run made again"} {
+		if !strings.Contains(o, want) {
+			t.Errorf("verify --rerun of a changed run: no %q in\n%s", want, o)
+		}
+	}
+	if code != 1 || strings.Contains(o, "differs  summary.json") {
+		t.Errorf("verify --rerun of a changed run: exit %d (want 1), and only the table differs:\n%s", code, o)
+	}
+
+	// A file changed after the run, another removed: verify says which.
+	if err := os.WriteFile(filepath.Join(dir, "summary.json"), []byte("{}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "plots", "prices.svg")); err != nil {
+		t.Fatal(err)
+	}
+	o, e, code = cascade(t, "verify", dir)
+	for _, want := range []string{"changed  " + filepath.Join(dir, "summary.json"), "missing  " + filepath.Join(dir, "plots", "prices.svg"), "2 of 19 files are not as recorded"} {
+		if !strings.Contains(o, want) {
+			t.Errorf("verify of a changed run: no %q in\n%s", want, o)
+		}
+	}
+	if code != 1 || !strings.Contains(e, "2 of 19 files are not as recorded") {
+		t.Errorf("verify of a changed run: exit %d (want 1): %s", code, e)
+	}
+}
+
+// TestVerifyAgainst: two runs compared file by file; another seed differs
+// in every table, and the first differing line of each text file is shown.
+func TestVerifyAgainst(t *testing.T) {
+	tmp := t.TempDir()
+	a, b, c := filepath.Join(tmp, "a"), filepath.Join(tmp, "b"), filepath.Join(tmp, "c")
+	for _, r := range []struct{ dir, seed string }{{a, "1"}, {b, "1"}, {c, "2"}} {
+		if _, e, code := cascade(t, "run", "mini", "--out", r.dir, "--quiet", "--no-plots", "--seed", r.seed); code != 0 {
+			t.Fatalf("run: exit %d: %s", code, e)
+		}
+	}
+	if o, e, code := cascade(t, "verify", a, "--against", b); code != 0 || !strings.Contains(o, "5 of 5 files identical in "+b) {
+		t.Errorf("the same run twice: exit %d\n%s%s", code, o, e)
+	}
+	o, e, code := cascade(t, "verify", a, "--against", c)
+	for _, want := range []string{"differs  summary.json\n", `  "seed": 1,`, `  "seed": 2,`, "differs  timeseries.parquet\n", "5 files differ in " + c} {
+		if !strings.Contains(o+e, want) {
+			t.Errorf("another seed: no %q in\n%s", want, o)
+		}
+	}
+	if code != 1 {
+		t.Errorf("another seed: exit %d, want 1", code)
+	}
+	// Usage.
+	for _, x := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"verify", a, "--rerun", "--against", b}, "give one"},
+		{[]string{"verify", a, "--out", c}, "give --rerun too"},
+		{[]string{"verify", tmp}, "is " + tmp + " a run's or a sweep's output directory?"},
+	} {
+		if _, e, code := cascade(t, x.args...); code != 2 || !strings.Contains(e, x.want) {
+			t.Errorf("%v: exit %d, want 2 and %q: %s", x.args, code, x.want, e)
+		}
+	}
+	// A manifest written before sums were recorded.
+	m := readRunManifest(t, a)
+	m.Checksums = nil
+	writeRunManifest(t, a, m)
+	if _, e, code := cascade(t, "verify", a); code != 2 || !strings.Contains(e, "records no checksums") {
+		t.Errorf("a manifest without sums: exit %d: %s", code, e)
+	}
+}
+
+// TestRunFromManifest: a run's manifest.json stands for the scenario it
+// ran, wherever a scenario is read: run alone it makes the same run, and
+// --seed and --set apply on top of it. A run's directory is refused with
+// the manifest's path to name instead.
+func TestRunFromManifest(t *testing.T) {
+	tmp := t.TempDir()
+	first, again, other := filepath.Join(tmp, "first"), filepath.Join(tmp, "again"), filepath.Join(tmp, "other")
+	if _, e, code := cascade(t, "run", "mini", "--out", first, "--quiet", "--no-plots", "--seed", "9", "--set", "leverage_scale=1.4"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, e)
+	}
+	from := filepath.Join(first, "manifest.json")
+	if _, e, code := cascade(t, "run", from, "--out", again, "--quiet", "--no-plots"); code != 0 {
+		t.Fatalf("run from the manifest: exit %d: %s", code, e)
+	}
+	x, y := readRunManifest(t, first), readRunManifest(t, again)
+	for _, f := range []string{"summary.json", "timeseries.csv", "events.jsonl"} {
+		if x.Checksums[f] != y.Checksums[f] {
+			t.Errorf("%s differs when run from the manifest", f)
+		}
+	}
+	if y.Origin != from+"#resolved_scenario" || y.Seed != 9 || len(y.Sources) != 1 || y.Sources[0].SHA256 != sha([]byte(x.Resolved)) {
+		t.Errorf("origin %q, seed %d, sources %+v", y.Origin, y.Seed, y.Sources)
+	}
+	if _, e, code := cascade(t, "run", from, "--out", other, "--quiet", "--no-plots", "--seed", "10"); code != 0 {
+		t.Fatalf("run from the manifest with --seed: exit %d: %s", code, e)
+	}
+	if z := readRunManifest(t, other); z.Seed != 10 || z.Checksums["timeseries.csv"] == x.Checksums["timeseries.csv"] {
+		t.Errorf("--seed 10 over the manifest: seed %d, the same table", z.Seed)
+	}
+	if _, e, code := cascade(t, "run", first, "--out", filepath.Join(tmp, "x")); code != 2 || !strings.Contains(e, "name its manifest: "+from) {
+		t.Errorf("a run's directory as the scenario: exit %d: %s", code, e)
+	}
+	// Another tool's JSON is refused by its schema.
+	sweepMan := filepath.Join(tmp, "sweep.json")
+	os.WriteFile(sweepMan, []byte(`{"schema": "cascade.sweep/v1"}`), 0o644)
+	if _, e, code := cascade(t, "validate", sweepMan); code != 2 || !strings.Contains(e, `is not a run's manifest (schema "cascade.sweep/v1")`) {
+		t.Errorf("a sweep's manifest as the scenario: exit %d: %s", code, e)
+	}
+}
+
+// TestManifestSchemaShared: the scenario loader recognizes a run's
+// manifest by the schema the output package writes.
+func TestManifestSchemaShared(t *testing.T) {
+	if scenarios.RunManifestSchema != output.RunKind.Schema {
+		t.Errorf("scenarios.RunManifestSchema %q, output.RunKind.Schema %q", scenarios.RunManifestSchema, output.RunKind.Schema)
+	}
+}

@@ -1,0 +1,121 @@
+package output
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Checksums returns the SHA-256 (hex) of each of files, paths relative to
+// dir with slashes, as a manifest records them under "sha256". A
+// directory's entry (ending in "/", as a sweep's journal/) and
+// manifest.json itself, which holds the sums, are left out.
+func Checksums(dir string, files []string) (map[string]string, error) {
+	sums := make(map[string]string, len(files))
+	for _, f := range files {
+		if strings.HasSuffix(f, "/") || f == "manifest.json" {
+			continue
+		}
+		s, err := fileSum(filepath.Join(dir, filepath.FromSlash(f)))
+		if err != nil {
+			return nil, fmt.Errorf("output: %w", err)
+		}
+		sums[f] = s
+	}
+	return sums, nil
+}
+
+func fileSum(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// FileCheck is the outcome for one file a manifest lists with its sum.
+type FileCheck struct {
+	File string // relative to the directory, with slashes
+	Want string // the recorded SHA-256
+	Got  string // the file's SHA-256 now; "" when it is missing
+}
+
+// OK reports whether the file is there with the recorded content.
+func (c FileCheck) OK() bool { return c.Got == c.Want }
+
+// CheckFiles compares the files of dir with the sums a manifest recorded,
+// in the order of the files' names. A file that is not there has Got "".
+func CheckFiles(dir string, sums map[string]string) ([]FileCheck, error) {
+	out := make([]FileCheck, 0, len(sums))
+	for _, f := range slices.Sorted(maps.Keys(sums)) {
+		c := FileCheck{File: f, Want: sums[f]}
+		got, err := fileSum(filepath.Join(dir, filepath.FromSlash(f)))
+		switch {
+		case err == nil:
+			c.Got = got
+		case !errors.Is(err, os.ErrNotExist):
+			return nil, fmt.Errorf("output: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// FirstDifference returns the first line (counted from 1) at which two
+// text files differ and the two lines there, each cut to at most width
+// bytes; a file that ends first gives "(end of file)". It returns line 0
+// when their lines are the same (they may still differ in a final
+// newline).
+func FirstDifference(a, b string, width int) (line int, la, lb string, err error) {
+	fa, err := os.Open(a)
+	if err != nil {
+		return 0, "", "", err
+	}
+	defer fa.Close()
+	fb, err := os.Open(b)
+	if err != nil {
+		return 0, "", "", err
+	}
+	defer fb.Close()
+	sa, sb := bufio.NewScanner(fa), bufio.NewScanner(fb)
+	sa.Buffer(nil, 64<<20)
+	sb.Buffer(nil, 64<<20)
+	cut := func(s []byte) string {
+		if len(s) > width {
+			return string(s[:width]) + "…"
+		}
+		return string(s)
+	}
+	for n := 1; ; n++ {
+		oka, okb := sa.Scan(), sb.Scan()
+		if !oka || !okb {
+			if err := errors.Join(sa.Err(), sb.Err()); err != nil {
+				return 0, "", "", err
+			}
+			switch {
+			case oka:
+				return n, cut(sa.Bytes()), "(end of file)", nil
+			case okb:
+				return n, "(end of file)", cut(sb.Bytes()), nil
+			}
+			return 0, "", "", nil
+		}
+		if !bytes.Equal(sa.Bytes(), sb.Bytes()) {
+			return n, cut(sa.Bytes()), cut(sb.Bytes()), nil
+		}
+	}
+}
