@@ -41,7 +41,7 @@ type Kind struct {
 var (
 	RunKind = Kind{What: "a cascade run's output", File: "manifest.json", Schema: "cascade.manifest/v1",
 		Writes: append([]string{"manifest.json", "summary.json", "timeseries.csv", "timeseries.parquet",
-			"agent_detail.csv", "agent_detail.parquet", "events.jsonl", "report.md"}, runPlotFiles()...)}
+			"agent_detail.csv", "agent_detail.parquet", "population.csv", "population.parquet", "events.jsonl", "report.md"}, runPlotFiles()...)}
 	CompareKind = Kind{What: "a cascade comparison's output", File: "compare.json", Schema: "cascade.compare/v1",
 		Writes: []string{"compare.json", "compare_prices.png", "compare_prices.svg"}}
 	// A sweep's: the outputs of cascade sweep and cascade merge, the

@@ -23,6 +23,9 @@ type Model struct {
 	Warm int
 	// Notes says what set-up changed from the scenario (for the user).
 	Notes []string
+	// Draws are the parameters drawn for the members of populations
+	// (AgentSpec.Vary), in the order the agents were built.
+	Draws []Draw
 	trend []float64 // the scenario's trend z-scores per asset (NaN: none)
 	// vulnAV is the GLT aggregate vulnerability of the starting books
 	// under every scripted shock (NaN: none scripted), measured by Build.
@@ -688,6 +691,15 @@ func calmCorrelation(c [][]float64, assets []core.Asset) ([][]float64, error) {
 	return res, nil
 }
 
+// Draw is one parameter drawn for one agent (AgentSpec.Vary): the value
+// its field was set to.
+type Draw struct {
+	Agent string // the agent's id
+	Kind  string // as the entry names it
+	Field string // as Vary names it (trades.0.leverage)
+	Value float64
+}
+
 // buildAgents builds one AgentSpec: a single agent, or a population of Count
 // members with their Vary parameters drawn from pop.
 func (m *Model) buildAgents(k int, s *AgentSpec, pop interface{ Float64() float64 }, claim func(string) error) error {
@@ -716,6 +728,7 @@ func (m *Model) buildAgents(k int, s *AgentSpec, pop interface{ Float64() float6
 				if err := SetField(spec, v.Field, x); err != nil {
 					return fmt.Errorf("vary: %w", err)
 				}
+				m.Draws = append(m.Draws, Draw{Agent: id, Kind: s.Kind, Field: v.Field, Value: x})
 			}
 		}
 		if err := claim(specID(spec)); err != nil {

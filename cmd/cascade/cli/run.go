@@ -43,8 +43,9 @@ func newRunCmd() *cobra.Command {
 		Short: "Run a scenario (a file or a built-in name) and write its outputs",
 		Long: `Run a scenario and write, into the output directory (default out/NAME):
 summary.json, timeseries.csv and .parquet, events.jsonl, report.md (the run
-on one page), manifest.json and plots/ (PNG and SVG). With --agent-detail
-also agent_detail.csv and .parquet.
+on one page), manifest.json and plots/ (PNG and SVG); population.csv and
+.parquet when the scenario draws agents' parameters (vary): each agent's
+drawn values. With --agent-detail also agent_detail.csv and .parquet.
 Outputs appear only when complete; an existing directory is replaced only
 with --force, and only if it is empty or holds a run's output (its
 manifest.json) and no file a run did not write: anything else is refused,
@@ -136,6 +137,12 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 	files, err := writeRun(stage, sc, rec, sum, !(f.noPlots || sc.File.Output.NoPlots), again)
 	if err != nil {
 		return err
+	}
+	if len(m.Draws) > 0 {
+		if err := output.WriteTable(stage, "population", output.PopulationTable(m.Draws)); err != nil {
+			return err
+		}
+		files = append(files, "population.csv", "population.parquet")
 	}
 	sums, err := output.Checksums(stage.Dir(), files)
 	if err != nil {

@@ -75,11 +75,11 @@ func TestVerifyRun(t *testing.T) {
 	}
 
 	o, e, code := cascade(t, "verify", dir)
-	if code != 0 || !strings.Contains(o, "19 files as recorded") {
+	if code != 0 || !strings.Contains(o, "21 files as recorded") {
 		t.Fatalf("verify: exit %d\n%s%s", code, o, e)
 	}
 	o, e, code = cascade(t, "verify", dir, "--rerun")
-	if code != 0 || !strings.Contains(o, "19 of 19 files identical in the run made again") {
+	if code != 0 || !strings.Contains(o, "21 of 21 files identical in the run made again") {
 		t.Fatalf("verify --rerun: exit %d\n%s%s", code, o, e)
 	}
 
@@ -114,12 +114,12 @@ func TestVerifyRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	o, e, code = cascade(t, "verify", dir)
-	for _, want := range []string{"changed  " + filepath.Join(dir, "summary.json"), "missing  " + filepath.Join(dir, "plots", "prices.svg"), "2 of 19 files are not as recorded"} {
+	for _, want := range []string{"changed  " + filepath.Join(dir, "summary.json"), "missing  " + filepath.Join(dir, "plots", "prices.svg"), "2 of 21 files are not as recorded"} {
 		if !strings.Contains(o, want) {
 			t.Errorf("verify of a changed run: no %q in\n%s", want, o)
 		}
 	}
-	if code != 1 || !strings.Contains(e, "2 of 19 files are not as recorded") {
+	if code != 1 || !strings.Contains(e, "2 of 21 files are not as recorded") {
 		t.Errorf("verify of a changed run: exit %d (want 1): %s", code, e)
 	}
 }
@@ -134,11 +134,11 @@ func TestVerifyAgainst(t *testing.T) {
 			t.Fatalf("run: exit %d: %s", code, e)
 		}
 	}
-	if o, e, code := cascade(t, "verify", a, "--against", b); code != 0 || !strings.Contains(o, "5 of 5 files identical in "+b) {
+	if o, e, code := cascade(t, "verify", a, "--against", b); code != 0 || !strings.Contains(o, "7 of 7 files identical in "+b) {
 		t.Errorf("the same run twice: exit %d\n%s%s", code, o, e)
 	}
 	o, e, code := cascade(t, "verify", a, "--against", c)
-	for _, want := range []string{"differs  summary.json\n", `  "seed": 1,`, `  "seed": 2,`, "differs  timeseries.parquet\n", "5 files differ in " + c} {
+	for _, want := range []string{"differs  summary.json\n", `  "seed": 1,`, `  "seed": 2,`, "differs  timeseries.parquet\n", "7 files differ in " + c} {
 		if !strings.Contains(o+e, want) {
 			t.Errorf("another seed: no %q in\n%s", want, o)
 		}
@@ -183,7 +183,7 @@ func TestRunFromManifest(t *testing.T) {
 		t.Fatalf("run from the manifest: exit %d: %s", code, e)
 	}
 	x, y := readRunManifest(t, first), readRunManifest(t, again)
-	for _, f := range []string{"summary.json", "timeseries.csv", "events.jsonl"} {
+	for _, f := range []string{"summary.json", "timeseries.csv", "events.jsonl", "population.csv"} {
 		if x.Checksums[f] != y.Checksums[f] {
 			t.Errorf("%s differs when run from the manifest", f)
 		}
