@@ -10,6 +10,7 @@ import (
 
 	"gonum.org/v1/plot/vg"
 
+	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -66,14 +67,15 @@ func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]strin
 	// Leverage and margin by kind.
 	lev := Panel{Title: "Gross leverage by agent kind", YLabel: "gross / equity"}
 	mar := Panel{Title: "Margin required and posted at prime brokers", YLabel: bnLabel(meta.Currency)}
-	for _, k := range meta.Kinds {
+	for i, k := range meta.Kinds {
 		if c, ok := ts.Column(k + "_leverage"); ok && anyPositive(c.F) && k != "prime_broker" && k != "dealer" && k != "central_bank" {
-			lev.Series = append(lev.Series, Series{Name: k, X: x, Y: c.F})
+			lev.Series = append(lev.Series, Series{Name: k, X: x, Y: c.F, Color: kindColorOf(k, i)})
 		}
 		if c, ok := ts.Column(k + "_margin_req"); ok && anyPositive(c.F) {
-			mar.Series = append(mar.Series, Series{Name: k + " required", X: x, Y: scale(c.F, 1e-9)})
+			// A kind's requirement solid, what it posted dashed, in its colour.
+			mar.Series = append(mar.Series, Series{Name: k + " required", X: x, Y: scale(c.F, 1e-9), Color: kindColorOf(k, i)})
 			if p, ok := ts.Column(k + "_margin_posted"); ok {
-				mar.Series = append(mar.Series, Series{Name: k + " posted", X: x, Y: scale(p.F, 1e-9)})
+				mar.Series = append(mar.Series, Series{Name: k + " posted", X: x, Y: scale(p.F, 1e-9), Color: kindColorOf(k, i), Dashed: true})
 			}
 		}
 	}
@@ -81,14 +83,14 @@ func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]strin
 
 	// Sales stacked by kind and by reason.
 	var byKind, byReason []Series
-	for _, k := range meta.Kinds {
+	for i, k := range meta.Kinds {
 		if c, ok := ts.Column(k + "_sold_usd"); ok && anyPositive(c.F) {
-			byKind = append(byKind, Series{Name: k, Y: scale(c.F, 1e-9)})
+			byKind = append(byKind, Series{Name: k, Y: scale(c.F, 1e-9), Color: kindColorOf(k, i)})
 		}
 	}
-	for _, r := range meta.Reasons {
+	for i, r := range meta.Reasons {
 		if c, ok := ts.Column("sold_" + r + "_usd"); ok && anyPositive(c.F) {
-			byReason = append(byReason, Series{Name: r, Y: scale(c.F, 1e-9)})
+			byReason = append(byReason, Series{Name: r, Y: scale(c.F, 1e-9), Color: reasonColor(r, i)})
 		}
 	}
 	add("sales_by_kind", salesFigure(meta.Scenario+": sales by agent kind", bnLabel(meta.Currency), x, byKind, marks))
@@ -167,7 +169,7 @@ func attributionChart(meta Meta, sum *sim.Summary) *BarChart {
 		switch {
 		case used:
 			s := component(k, func(a *sim.Attribution) float64 { return float64(a.ByKind[k]) })
-			s.Color = kindColor(len(groups) - 2)
+			s.Color = kindColorOf(k, len(groups)-2)
 			groups = append(groups, s)
 		case moved:
 			small = append(small, k)
@@ -198,24 +200,49 @@ func attributionChart(meta Meta, sum *sim.Summary) *BarChart {
 	return b
 }
 
-// kindColors are the colours of the agent kinds in the attribution chart:
-// the palette's, in the order Color gives them from its third (the index
-// of the first kind's bars), without its grey and black, which lie
-// near the fixed greys of "exogenous", "valuation links" and "other" (the
-// grey, between the first two, could not be told from them). Ten colours:
-// one for each agent kind.
-var kindColors = func() []color.Color {
-	var cs []color.Color
-	for i := 2; i < 2+len(okabeIto); i++ {
-		if c := okabeIto[i%len(okabeIto)]; c.R != c.G || c.G != c.B {
-			cs = append(cs, c)
-		}
-	}
-	return cs
-}()
+// kindColors are the colours of the agent kinds in every run figure, in
+// the order of core.AgentKindNames after the outside sector: the
+// palette's most distinct on white for the kinds that sell most in a
+// cascade, and neither its grey nor black, which lie near the fixed greys
+// of the attribution chart's "exogenous", "valuation links" and "other".
+var kindColors = [...]color.NRGBA{
+	okabeIto[3],  // prime_broker: orange
+	okabeIto[7],  // dealer: yellow
+	okabeIto[1],  // hedge_fund: vermillion
+	okabeIto[2],  // insurer: bluish green
+	okabeIto[0],  // cta: blue
+	okabeIto[5],  // risk_parity: reddish purple
+	okabeIto[4],  // vol_control: sky blue
+	okabeIto[11], // value_investor: olive
+	okabeIto[9],  // bank: brown
+	okabeIto[10], // central_bank: purple
+}
 
-// kindColor returns the colour of the attribution chart's i-th agent kind.
-func kindColor(i int) color.Color { return kindColors[i%len(kindColors)] }
+// kindColorOf returns the colour of agent kind k in every run figure
+// (leverage, margin, sales and attribution), the same in every run
+// whatever else the figure shows (kindColors). A kind not among the
+// built-ins takes the i-th.
+func kindColorOf(k string, i int) color.Color {
+	if j := slices.Index(core.AgentKindNames(), k); j >= 1 {
+		return kindColors[(j-1)%len(kindColors)]
+	}
+	return kindColors[i%len(kindColors)]
+}
+
+// reasonColors are the colours of the reasons of sales, in the order of
+// core.ReasonNames: the palette's twelve and a crimson (at least 128 from
+// each of them in RGB), one for each of the thirteen reasons, so that a
+// reason has its colour in every run whichever others sold.
+var reasonColors = append(okabeIto[:len(okabeIto):len(okabeIto)], color.NRGBA{0xC0, 0x00, 0x60, 0xFF})
+
+// reasonColor returns the colour of reason r in the sales chart; a reason
+// not among core.ReasonNames takes the i-th colour.
+func reasonColor(r string, i int) color.Color {
+	if j := slices.Index(core.ReasonNames(), r); j >= 0 {
+		return reasonColors[j%len(reasonColors)]
+	}
+	return reasonColors[i%len(reasonColors)]
+}
 
 func groupTitle(g string) string {
 	switch g {
