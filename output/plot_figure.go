@@ -128,16 +128,36 @@ type Figure struct {
 
 	// Width and Height give the output size; zero means DefaultWidth and
 	// a height of DefaultHeight for one row plus 2.2 inches per extra row.
+	// A height too small for the panels' titles, legends and y labels is
+	// raised until every data area is as tall as its y label is long.
 	Width, Height vg.Length
 	// DPI is the PNG resolution; zero means DefaultDPI.
 	DPI int
 }
 
-// size returns the effective output size of f.
+// size returns the effective output size of f. A figure too short for
+// its panels' headers (titles, legends, marker labels) and y axis labels
+// is made taller, so that each data area is at least as tall as its y
+// label is long.
 func (f *Figure) size() (vg.Length, vg.Length, int) {
 	cols := max(f.Columns, 1)
 	rows := max((len(f.Panels)+cols-1)/cols, 1)
-	return chartSize(f.Width, f.Height, f.DPI, DefaultHeight+vg.Length(vg.Length(rows-1)*2.2*vg.Inch))
+	w, h, dpi := chartSize(f.Width, f.Height, f.DPI, DefaultHeight+vg.Length(vg.Length(rows-1)*2.2*vg.Inch))
+	if len(f.Panels) == 0 {
+		return w, h, dpi
+	}
+	cells := f.cells()
+	var need vg.Length
+	for _, cl := range cells {
+		need = max(need, cl.minDataHeight())
+	}
+	// The headers do not depend on the height: one measure gives the
+	// height at which every data area is need tall.
+	_, g := planCells(draw.Canvas{Rectangle: vg.Rectangle{Max: vg.Point{X: w, Y: h}}}, f.Title, cells, f.Columns)
+	if g.dataH < need {
+		h += vg.Length(vg.Length(g.rows) * (need - g.dataH))
+	}
+	return w, h, dpi
 }
 
 // Save writes f to path as PNG, SVG or PDF, chosen by the file extension

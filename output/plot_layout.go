@@ -182,13 +182,24 @@ func drawLegendItem(c draw.Canvas, it legendItem, x, top vg.Length) {
 // layoutCells draws a titled grid of cells onto c.
 func layoutCells(c draw.Canvas, title string, cells []*cell, cols int) {
 	fillRect(c, c.Rectangle, color.White)
-	c = draw.Crop(c, outerMargin, -outerMargin, outerMargin, -outerMargin)
 	if title != "" {
-		fillTextAt(c, aligned(titleStyle, draw.XCenter, draw.YTop), vg.Point{X: c.Center().X, Y: c.Max.Y}, title)
-		c.Max.Y -= textHeight(titleStyle) + gapTitle
+		in := draw.Crop(c, outerMargin, -outerMargin, outerMargin, -outerMargin)
+		fillTextAt(c, aligned(titleStyle, draw.XCenter, draw.YTop), vg.Point{X: in.Center().X, Y: in.Max.Y}, title)
 	}
 	if len(cells) == 0 {
 		return
+	}
+	c, g := planCells(c, title, cells, cols)
+	g.draw(c, cells)
+}
+
+// planCells sizes the grid of cells on canvas c below the title: it
+// returns the canvas the grid fills and its geometry. It draws nothing
+// (c may be a bare rectangle, to measure a figure before drawing it).
+func planCells(c draw.Canvas, title string, cells []*cell, cols int) (draw.Canvas, gridGeometry) {
+	c = draw.Crop(c, outerMargin, -outerMargin, outerMargin, -outerMargin)
+	if title != "" {
+		c.Max.Y -= textHeight(titleStyle) + gapTitle
 	}
 	cols = min(max(cols, 1), len(cells))
 	rows := (len(cells) + cols - 1) / cols
@@ -212,7 +223,20 @@ func layoutCells(c draw.Canvas, title string, cells []*cell, cols int) {
 		}
 		g = measureGrid(c, cells, rows, cols)
 	}
-	g.draw(c, cells)
+	return c, g
+}
+
+// minDataHeight is the least height of a data area: its y axis label
+// (drawn along it, centred) fits beside it with room to spare. A shorter
+// area makes the label reach above it, and gonum/plot then shrinks the
+// area to fit the label, which the grid cannot correct for: the data
+// area runs up into the legend above it.
+func (cl *cell) minDataHeight() vg.Length {
+	l := cl.plt.Y.Label
+	if l.Text == "" {
+		return minDataSize
+	}
+	return max(l.TextStyle.Width(l.Text)+vg.Points(4), minDataSize)
 }
 
 // gridGeometry is the outcome of measuring a grid of cells.
@@ -455,14 +479,14 @@ func (g gridGeometry) draw(c draw.Canvas, cells []*cell) {
 	}
 }
 
-// drawCell draws cl so that its data area is exactly data; headerTop is
-// the top of its header.
-func drawCell(c draw.Canvas, cl *cell, data vg.Rectangle, headerTop, rightPad vg.Length) {
-	// Find the canvas whose data canvas is data: start from a guess and
-	// correct by the measured error (padding is nearly shift-invariant).
+// canvasFor returns the canvas on c whose data canvas for p is data: it
+// starts from a guess and corrects by the measured error (padding is
+// nearly shift-invariant). It converges when data is at least as tall as
+// p's y label is long (cell.minDataHeight, which Figure.size sees to).
+func canvasFor(p *plot.Plot, c draw.Canvas, data vg.Rectangle) draw.Canvas {
 	k := draw.Canvas{Canvas: c.Canvas, Rectangle: data}
 	for range 3 {
-		dc := cl.plt.DataCanvas(k)
+		dc := p.DataCanvas(k)
 		dx0, dx1 := dc.Min.X-data.Min.X, dc.Max.X-data.Max.X
 		dy0, dy1 := dc.Min.Y-data.Min.Y, dc.Max.Y-data.Max.Y
 		if math.Abs(float64(dx0))+math.Abs(float64(dx1))+math.Abs(float64(dy0))+math.Abs(float64(dy1)) < 0.01 {
@@ -473,7 +497,13 @@ func drawCell(c draw.Canvas, cl *cell, data vg.Rectangle, headerTop, rightPad vg
 		k.Min.Y -= dy0
 		k.Max.Y -= dy1
 	}
-	cl.plt.Draw(k)
+	return k
+}
+
+// drawCell draws cl so that its data area is exactly data; headerTop is
+// the top of its header.
+func drawCell(c draw.Canvas, cl *cell, data vg.Rectangle, headerTop, rightPad vg.Length) {
+	cl.plt.Draw(canvasFor(cl.plt, c, data))
 
 	// Header: title, legend rows, marker labels.
 	y := headerTop
