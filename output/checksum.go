@@ -25,6 +25,9 @@ func Checksums(dir string, files []string) (map[string]string, error) {
 		if strings.HasSuffix(f, "/") || f == "manifest.json" {
 			continue
 		}
+		if !filepath.IsLocal(filepath.FromSlash(f)) {
+			return nil, fmt.Errorf("output: %q is not a file inside %s", f, dir)
+		}
 		s, err := fileSum(filepath.Join(dir, filepath.FromSlash(f)))
 		if err != nil {
 			return nil, fmt.Errorf("output: %w", err)
@@ -62,6 +65,9 @@ func (c FileCheck) OK() bool { return c.Got == c.Want }
 func CheckFiles(dir string, sums map[string]string) ([]FileCheck, error) {
 	out := make([]FileCheck, 0, len(sums))
 	for _, f := range slices.Sorted(maps.Keys(sums)) {
+		if !filepath.IsLocal(filepath.FromSlash(f)) {
+			return nil, fmt.Errorf("output: the manifest lists %q, which is not a file inside %s", f, dir)
+		}
 		c := FileCheck{File: f, Want: sums[f]}
 		got, err := fileSum(filepath.Join(dir, filepath.FromSlash(f)))
 		switch {
@@ -75,47 +81,59 @@ func CheckFiles(dir string, sums map[string]string) ([]FileCheck, error) {
 	return out, nil
 }
 
-// FirstDifference returns the first line (counted from 1) at which two
-// text files differ and the two lines there, each cut to at most width
-// bytes; a file that ends first gives "(end of file)". It returns line 0
-// when their lines are the same (they may still differ in a final
-// newline).
-func FirstDifference(a, b string, width int) (line int, la, lb string, err error) {
+// FirstDifference returns the first line and column (bytes, counted from
+// 1) at which two text files differ and the two lines there, each cut to
+// a window of at most width bytes around the column ("…" where cut); a
+// file that ends first gives "(end of file)". It returns line 0 when
+// their lines are the same (they may still differ in a final newline).
+func FirstDifference(a, b string, width int) (line, col int, la, lb string, err error) {
 	fa, err := os.Open(a)
 	if err != nil {
-		return 0, "", "", err
+		return 0, 0, "", "", err
 	}
 	defer fa.Close()
 	fb, err := os.Open(b)
 	if err != nil {
-		return 0, "", "", err
+		return 0, 0, "", "", err
 	}
 	defer fb.Close()
 	sa, sb := bufio.NewScanner(fa), bufio.NewScanner(fb)
 	sa.Buffer(nil, 64<<20)
 	sb.Buffer(nil, 64<<20)
-	cut := func(s []byte) string {
-		if len(s) > width {
-			return string(s[:width]) + "…"
+	// The window starts a third of its width before the column.
+	cut := func(s []byte, at int) string {
+		lo := max(0, min(at-width/3, len(s)-width))
+		hi := min(len(s), lo+width)
+		out := string(s[lo:hi])
+		if lo > 0 {
+			out = "…" + out
 		}
-		return string(s)
+		if hi < len(s) {
+			out += "…"
+		}
+		return out
 	}
 	for n := 1; ; n++ {
 		oka, okb := sa.Scan(), sb.Scan()
 		if !oka || !okb {
 			if err := errors.Join(sa.Err(), sb.Err()); err != nil {
-				return 0, "", "", err
+				return 0, 0, "", "", err
 			}
 			switch {
 			case oka:
-				return n, cut(sa.Bytes()), "(end of file)", nil
+				return n, 1, cut(sa.Bytes(), 0), "(end of file)", nil
 			case okb:
-				return n, "(end of file)", cut(sb.Bytes()), nil
+				return n, 1, "(end of file)", cut(sb.Bytes(), 0), nil
 			}
-			return 0, "", "", nil
+			return 0, 0, "", "", nil
 		}
-		if !bytes.Equal(sa.Bytes(), sb.Bytes()) {
-			return n, cut(sa.Bytes()), cut(sb.Bytes()), nil
+		x, y := sa.Bytes(), sb.Bytes()
+		if !bytes.Equal(x, y) {
+			at := 0
+			for at < len(x) && at < len(y) && x[at] == y[at] {
+				at++
+			}
+			return n, at + 1, cut(x, at), cut(y, at), nil
 		}
 	}
 }

@@ -25,6 +25,9 @@ type Manifest struct {
 	// each it extends), with the SHA-256 of each.
 	Sources []scenarios.Source `json:"sources,omitempty"`
 	Seed    uint64             `json:"seed"`
+	// Options are the outputs the run chose to write (cascade plot may add
+	// plots later; cascade verify --rerun makes them the same way).
+	Options *RunOptions `json:"options,omitempty"`
 	// Reproduce is the command that makes the run again, as the report
 	// prints it.
 	Reproduce  string            `json:"reproduce,omitempty"`
@@ -47,6 +50,14 @@ type Manifest struct {
 	// Resolved is the scenario after extends, --set and --seed, as YAML:
 	// the run, run alone.
 	Resolved string `json:"resolved_scenario"`
+}
+
+// RunOptions are a run's choices of outputs: the per-agent table
+// (--agent-detail, or the scenario's output.agent_detail) and the plots
+// (not with --no-plots or output.no_plots).
+type RunOptions struct {
+	AgentDetail bool `json:"agent_detail"`
+	Plots       bool `json:"plots"`
 }
 
 // Version returns the program's version: set, when the build set one

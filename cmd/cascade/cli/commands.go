@@ -75,38 +75,7 @@ run made with --no-plots gains them).`,
 					return inputError(fmt.Errorf("%s holds %s, not a run's outputs", dir, o.what))
 				}
 			}
-			var man output.Manifest
-			var sum sim.Summary
-			if err := readJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {
-				return inputError(err)
-			}
-			if err := readJSON(filepath.Join(dir, "summary.json"), &sum); err != nil {
-				return inputError(err)
-			}
-			f, err := os.Open(filepath.Join(dir, "timeseries.parquet"))
-			if err != nil {
-				return inputError(err)
-			}
-			defer f.Close()
-			st, err := f.Stat()
-			if err != nil {
-				return err
-			}
-			ts, err := output.ReadParquet(f, st.Size())
-			if err != nil {
-				return inputError(fmt.Errorf("%s: %w", f.Name(), err))
-			}
-			if err := os.MkdirAll(filepath.Join(dir, "plots"), 0o755); err != nil {
-				return err
-			}
-			files, err := output.RenderRunPlots(filepath.Join(dir, "plots"), ts, man.Meta, &sum)
-			// The manifest lists the run's files: it gains the plots
-			// drawn (into a run made with --no-plots, say). Plots drawn
-			// before a failure are there too, so it is brought up to date
-			// either way.
-			if rerr := output.RecordPlots(dir, files); err == nil && rerr != nil {
-				err = fmt.Errorf("plots drawn, but updating the manifest failed: %w", rerr)
-			}
+			files, err := replot(dir)
 			if err != nil {
 				return err
 			}
@@ -114,6 +83,43 @@ run made with --no-plots gains them).`,
 			return nil
 		},
 	}
+}
+
+// replot draws the plots of the run in dir from its outputs, as cascade
+// plot does, and lists them in its manifest; it returns the files drawn.
+func replot(dir string) ([]string, error) {
+	var man output.Manifest
+	var sum sim.Summary
+	if err := readJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {
+		return nil, inputError(err)
+	}
+	if err := readJSON(filepath.Join(dir, "summary.json"), &sum); err != nil {
+		return nil, inputError(err)
+	}
+	f, err := os.Open(filepath.Join(dir, "timeseries.parquet"))
+	if err != nil {
+		return nil, inputError(err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	ts, err := output.ReadParquet(f, st.Size())
+	if err != nil {
+		return nil, inputError(fmt.Errorf("%s: %w", f.Name(), err))
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "plots"), 0o755); err != nil {
+		return nil, err
+	}
+	files, err := output.RenderRunPlots(filepath.Join(dir, "plots"), ts, man.Meta, &sum)
+	// The manifest lists the run's files: it gains the plots drawn (into a
+	// run made with --no-plots, say). Plots drawn before a failure are
+	// there too, so it is brought up to date either way.
+	if rerr := output.RecordPlots(dir, files); err == nil && rerr != nil {
+		err = fmt.Errorf("plots drawn, but updating the manifest failed: %w", rerr)
+	}
+	return files, err
 }
 
 func readJSON(path string, v any) error {

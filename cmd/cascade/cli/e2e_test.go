@@ -176,7 +176,7 @@ func TestReportGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkGolden(t, "report.md", got, "mini_report.md")
-	if !strings.Contains(string(got), "Reproduce it with `cascade run mini --seed ") || !strings.Contains(string(got), "--set noise.scale=1.1`") {
+	if !strings.Contains(string(got), "Reproduce it with `cascade run mini --seed ") || !strings.Contains(string(got), "--set noise.scale=1.1 --no-plots`") {
 		t.Errorf("report.md does not say how to make the run again")
 	}
 

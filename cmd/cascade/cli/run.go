@@ -46,6 +46,8 @@ summary.json, timeseries.csv and .parquet, events.jsonl, report.md (the run
 on one page), manifest.json and plots/ (PNG and SVG); population.csv and
 .parquet when the scenario draws agents' parameters (vary): each agent's
 drawn values. With --agent-detail also agent_detail.csv and .parquet.
+SCENARIO is a file, a built-in's name, or a run's manifest.json (the scenario
+that run ran, with its seed; so wherever a command reads a scenario).
 Outputs appear only when complete; an existing directory is replaced only
 with --force, and only if it is empty or holds a run's output (its
 manifest.json) and no file a run did not write: anything else is refused,
@@ -120,7 +122,8 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 	}
 	printNotes(notes, m.Notes)
 	col := sim.NewCollector()
-	rec := output.NewRecorder(f.agentDetail || sc.File.Output.AgentDetail)
+	opts := output.RunOptions{AgentDetail: f.agentDetail || sc.File.Output.AgentDetail, Plots: !(f.noPlots || sc.File.Output.NoPlots)}
+	rec := output.NewRecorder(opts.AgentDetail)
 	if err := m.Run(ctx, col, rec); err != nil {
 		return fmt.Errorf("running %s: %w", name, err)
 	}
@@ -130,11 +133,11 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 		return fmt.Errorf("running the passive twin of %s: %w", name, err)
 	}
 	sum.SetPassive(passive)
-	again := reproduce(name, cfg.Seed, f.sets)
+	again := reproduce(name, cfg.Seed, f)
 	if f.again != "" {
 		again = f.again
 	}
-	files, err := writeRun(stage, sc, rec, sum, !(f.noPlots || sc.File.Output.NoPlots), again)
+	files, err := writeRun(stage, sc, rec, sum, opts.Plots, again)
 	if err != nil {
 		return err
 	}
@@ -150,7 +153,7 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 	}
 	goVersion, modules := output.BuildInfo()
 	man := output.Manifest{Schema: output.RunKind.Schema, Scenario: cfg.Name, Origin: sc.Origin, Sources: sc.Sources, Seed: cfg.Seed,
-		Reproduce: again, Command: os.Args, Version: version, GoVersion: goVersion, Target: output.Target(), Modules: modules, StartedAt: started,
+		Options: &opts, Reproduce: again, Command: os.Args, Version: version, GoVersion: goVersion, Target: output.Target(), Modules: modules, StartedAt: started,
 		FinishedAt: time.Now().UTC(), Files: append(files, "manifest.json"), Checksums: sums, Meta: rec.Meta(), Resolved: string(sc.Resolved), Notes: m.Notes}
 	if err := stage.WriteFile("manifest.json", func(w io.Writer) error { return output.WriteJSON(w, &man) }); err != nil {
 		return err
@@ -192,11 +195,18 @@ func commit(ctx context.Context, stage *output.Stage) error {
 	return stage.Commit()
 }
 
-// reproduce returns the cascade run command that makes a run again.
-func reproduce(name string, seed uint64, sets []string) string {
+// reproduce returns the cascade run command that makes a run again, with
+// the same outputs.
+func reproduce(name string, seed uint64, f *runFlags) string {
 	args := []string{"cascade", "run", output.ShellQuote(name), "--seed", strconv.FormatUint(seed, 10)}
-	for _, s := range sets {
+	for _, s := range f.sets {
 		args = append(args, "--set", output.ShellQuote(s))
+	}
+	if f.agentDetail {
+		args = append(args, "--agent-detail")
+	}
+	if f.noPlots {
+		args = append(args, "--no-plots")
 	}
 	return strings.Join(args, " ")
 }

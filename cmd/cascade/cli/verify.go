@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/cascade-sim/cascade/output"
 	"github.com/spf13/cobra"
@@ -21,6 +22,7 @@ func init() { extra = append(extra, newVerifyCmd) }
 type verifyFlags struct {
 	rerun   bool
 	out     string
+	force   bool
 	against string
 }
 
@@ -29,14 +31,18 @@ func newVerifyCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "verify DIR",
 		Short: "Check a run's or a sweep's outputs against its manifest; with --rerun, make the run again and compare",
-		Long: `Check the files of an output directory (a run's or a sweep's) against the
-SHA-256 sums its manifest.json recorded when they were written: each file
-must be there with the same bytes. Exit 0 when all are, 1 when any is not.
+		Long: `Check the files of an output directory (a run's or a sweep's; DIR or
+DIR/manifest.json) against the SHA-256 sums its manifest.json recorded when
+they were written: each file must be there with the same bytes. Exit 0 when
+all are, 1 when any is not, 2 for a directory that is not an output or a
+manifest without sums. Files the manifest does not list (your own notes) are
+not looked at, nor is manifest.json itself: its resolved_scenario is what
+--rerun runs.
 
 With --rerun (a run's directory), also make the run again from what the
 manifest recorded (its resolved scenario and seed, with the same tables and
-plots) and compare every output with the recorded one, naming the first line
-that differs in a text file. Plots drawn by a program built for another
+plots, and the plots cascade plot drew after it) and compare every output with
+the recorded one, naming the first line and column that differ in a text file. Plots drawn by a program built for another
 target (manifest's "target") may differ in their pixels and are then reported
 but not counted (docs/determinism.md); any other difference exits 1.
 
@@ -53,6 +59,7 @@ sweep file its manifest names, or a run made on another machine.`,
 	}
 	c.Flags().BoolVar(&f.rerun, "rerun", false, "make the run again and compare its outputs with the recorded ones")
 	c.Flags().StringVarP(&f.out, "out", "o", "", "with --rerun, write the new run here and keep it (default: a temporary directory, removed)")
+	c.Flags().BoolVar(&f.force, "force", false, "with --out, replace an existing run's output there")
 	c.Flags().StringVar(&f.against, "against", "", "compare with the outputs of another directory of the same kind (a sweep made again, say)")
 	return c
 }
@@ -65,9 +72,14 @@ type manifestHead struct {
 	Reproduce string            `json:"reproduce"`
 	Files     []string          `json:"files"`
 	Checksums map[string]string `json:"sha256"`
+	// Options are a run's (absent in a sweep's manifest and in runs'
+	// written before they were recorded).
+	Options *output.RunOptions `json:"options"`
 }
 
 func verify(ctx context.Context, w io.Writer, dir string, f *verifyFlags) error {
+	dir = outputDir(dir)
+	f.against = outputDir(f.against)
 	man, err := readHead(dir)
 	if err != nil {
 		return err
@@ -97,16 +109,29 @@ func verify(ctx context.Context, w io.Writer, dir string, f *verifyFlags) error 
 			defer os.RemoveAll(tmp)
 			otherDir = filepath.Join(tmp, "run")
 		}
+		// The outputs the run chose; plots listed that it did not draw
+		// were drawn after it by cascade plot, and are drawn so again.
+		plotted := slices.ContainsFunc(man.Files, func(f string) bool { return strings.HasPrefix(f, "plots/") })
+		opts := output.RunOptions{AgentDetail: slices.Contains(man.Files, "agent_detail.csv"), Plots: plotted}
+		if man.Options != nil {
+			opts = *man.Options
+		}
 		rf := &runFlags{
 			out:         otherDir,
+			force:       f.force,
 			quiet:       true,
-			agentDetail: slices.Contains(man.Files, "agent_detail.csv"),
-			noPlots:     !slices.ContainsFunc(man.Files, func(f string) bool { return strings.HasPrefix(f, "plots/") }),
+			agentDetail: opts.AgentDetail,
+			noPlots:     !opts.Plots,
 			again:       man.Reproduce,
 			notes:       io.Discard,
 		}
 		if err := runScenario(ctx, io.Discard, filepath.Join(dir, "manifest.json"), rf); err != nil {
 			return fmt.Errorf("making the run again: %w", err)
+		}
+		if plotted && !opts.Plots {
+			if _, err := replot(otherDir); err != nil {
+				return fmt.Errorf("drawing the plots of the run made again: %w", err)
+			}
 		}
 	case f.against != "":
 		otherDir, label = f.against, f.against
@@ -135,13 +160,40 @@ func verify(ctx context.Context, w io.Writer, dir string, f *verifyFlags) error 
 	}
 	switch {
 	case bad+obad > 0 && differ > 0:
-		return fmt.Errorf("%d files are not as recorded, and %d differ in %s", bad+obad, differ, label)
+		return fmt.Errorf("%s not as recorded, and %s in %s", areNot(bad+obad), differs(differ), label)
 	case bad+obad > 0:
-		return fmt.Errorf("%d files are not as recorded", bad+obad)
+		return fmt.Errorf("%s not as recorded", areNot(bad+obad))
 	case differ > 0:
-		return fmt.Errorf("%d files differ in %s", differ, label)
+		return fmt.Errorf("%s in %s", differs(differ), label)
 	}
 	return nil
+}
+
+// outputDir returns the output directory named by arg: arg itself, or
+// the directory of a manifest.json named instead.
+func outputDir(arg string) string {
+	if filepath.Base(arg) == "manifest.json" {
+		if st, err := os.Stat(arg); err == nil && st.Mode().IsRegular() {
+			return filepath.Dir(arg)
+		}
+	}
+	return arg
+}
+
+// differs says "1 file differs" or "N files differ".
+func differs(n int) string {
+	if n == 1 {
+		return "1 file differs"
+	}
+	return fmt.Sprintf("%d files differ", n)
+}
+
+// areNot says "1 file is" or "N files are".
+func areNot(n int) string {
+	if n == 1 {
+		return "1 file is"
+	}
+	return fmt.Sprintf("%d files are", n)
 }
 
 // readHead reads the manifest of an output directory that records its
@@ -150,7 +202,7 @@ func readHead(dir string) (*manifestHead, error) {
 	path := filepath.Join(dir, "manifest.json")
 	b, err := os.ReadFile(path)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
+		if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 			return nil, inputError(fmt.Errorf("%s not found: is %s a run's or a sweep's output directory?", path, dir))
 		}
 		return nil, err
@@ -248,9 +300,9 @@ func compareOutputs(w io.Writer, dir string, man *manifestHead, otherDir string,
 		}
 	}
 	if differ == 0 {
-		fmt.Fprintf(w, "%d of %d files identical in %s\n", len(names)-plots, len(names), label)
+		fmt.Fprintf(w, "%d of %d files identical in %s, by the sums each manifest recorded\n", len(names)-plots, len(names), label)
 	} else {
-		fmt.Fprintf(w, "%d files differ in %s\n", differ, label)
+		fmt.Fprintf(w, "%s in %s\n", differs(differ), label)
 	}
 	return differ
 }
@@ -269,9 +321,9 @@ func describeDifference(w io.Writer, dirA, dirB, label, f, a, b string) {
 	if errA != nil || errB != nil || sa[f] != a || sb[f] != b {
 		return // changed since: the recorded content is not there to compare
 	}
-	line, la, lb, err := output.FirstDifference(filepath.Join(dirA, f), filepath.Join(dirB, f), 160)
+	line, col, la, lb, err := output.FirstDifference(filepath.Join(dirA, f), filepath.Join(dirB, f), 120)
 	if err != nil || line == 0 {
 		return
 	}
-	fmt.Fprintf(w, "    first at line %d\n    %s: %s\n    %s: %s\n", line, dirA, la, label, lb)
+	fmt.Fprintf(w, "    first at line %d, column %d\n    %s: %s\n    %s: %s\n", line, col, dirA, la, label, lb)
 }

@@ -78,6 +78,10 @@ func TestVerifyRun(t *testing.T) {
 	if code != 0 || !strings.Contains(o, "21 files as recorded") {
 		t.Fatalf("verify: exit %d\n%s%s", code, o, e)
 	}
+	// The manifest may be named instead of its directory.
+	if o, e, code := cascade(t, "verify", filepath.Join(dir, "manifest.json")); code != 0 || !strings.Contains(o, "21 files as recorded") {
+		t.Errorf("verify DIR/manifest.json: exit %d\n%s%s", code, o, e)
+	}
 	o, e, code = cascade(t, "verify", dir, "--rerun")
 	if code != 0 || !strings.Contains(o, "21 of 21 files identical in the run made again") {
 		t.Fatalf("verify --rerun: exit %d\n%s%s", code, o, e)
@@ -97,7 +101,7 @@ func TestVerifyRun(t *testing.T) {
 	man.Checksums["timeseries.csv"] = sha(changed)
 	writeRunManifest(t, dir, man)
 	o, _, code = cascade(t, "verify", dir, "--rerun")
-	for _, want := range []string{"differs  timeseries.csv\n", "first at line 3\n", dir + ": 1,", "the run made again: 1,", "1 files differ in the run made again"} {
+	for _, want := range []string{"differs  timeseries.csv\n", "first at line 3, column ", dir + ": 1,", "the run made again: 1,", "1 file differs in the run made again"} {
 		if !strings.Contains(o, want) {
 			t.Errorf("verify --rerun of a changed run: no %q in\n%s", want, o)
 		}
@@ -213,5 +217,35 @@ func TestRunFromManifest(t *testing.T) {
 func TestManifestSchemaShared(t *testing.T) {
 	if scenarios.RunManifestSchema != output.RunKind.Schema {
 		t.Errorf("scenarios.RunManifestSchema %q, output.RunKind.Schema %q", scenarios.RunManifestSchema, output.RunKind.Schema)
+	}
+}
+
+// TestVerifyOptions: a run records the outputs it chose (options) and its
+// reproduce command names them; --rerun makes the same outputs, and a run
+// made with --no-plots whose plots cascade plot drew afterwards verifies
+// when made again (the plots drawn after it, as they were), its report
+// without plots as the run wrote it.
+func TestVerifyOptions(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if _, e, code := cascade(t, "run", "mini", "--out", dir, "--quiet", "--no-plots", "--agent-detail"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, e)
+	}
+	m := readRunManifest(t, dir)
+	if m.Options == nil || *m.Options != (output.RunOptions{AgentDetail: true}) || m.Reproduce != "cascade run mini --seed 1 --agent-detail --no-plots" {
+		t.Errorf("options %+v, reproduce %q", m.Options, m.Reproduce)
+	}
+	if _, e, code := cascade(t, "plot", dir); code != 0 {
+		t.Fatalf("plot: exit %d: %s", code, e)
+	}
+	o, e, code := cascade(t, "verify", dir, "--rerun")
+	if code != 0 || !strings.Contains(o, "23 of 23 files identical in the run made again") {
+		t.Errorf("verify --rerun after cascade plot: exit %d\n%s%s", code, o, e)
+	}
+	// --out keeps the run made again; --force replaces it.
+	again := filepath.Join(t.TempDir(), "again")
+	for _, args := range [][]string{{"--out", again}, {"--out", again, "--force"}} {
+		if o, e, code := cascade(t, append([]string{"verify", dir, "--rerun"}, args...)...); code != 0 || !strings.Contains(o, "the run made again is in "+again) {
+			t.Errorf("verify --rerun %v: exit %d\n%s%s", args, code, o, e)
+		}
 	}
 }
