@@ -42,9 +42,10 @@ not looked at, nor is manifest.json itself: its resolved_scenario is what
 With --rerun (a run's directory), also make the run again from what the
 manifest recorded (its resolved scenario and seed, with the same tables and
 plots, and the plots cascade plot drew after it) and compare every output with
-the recorded one, naming the first line and column that differ in a text file. Plots drawn by a program built for another
-target (manifest's "target") may differ in their pixels and are then reported
-but not counted (docs/determinism.md); any other difference exits 1.
+the recorded one, naming the first line and column that differ in a text
+file. Plots drawn by a program built for another target (manifest's "target")
+may differ in their pixels and are then reported but not counted
+(docs/determinism.md); any other difference exits 1.
 
 With --against OTHER, compare instead with another output directory of the
 same kind, each checked against its own manifest: a sweep made again from the
@@ -93,10 +94,11 @@ func verify(ctx context.Context, w io.Writer, dir string, f *verifyFlags) error 
 	case f.out != "" && !f.rerun:
 		return inputError(usageError{errors.New("--out is where --rerun writes the new run; give --rerun too")})
 	}
-	bad, n, err := checkDir(w, dir, man)
+	stale, err := checkDir(w, dir, man)
 	if err != nil {
 		return err
 	}
+	bad, n := len(stale), len(man.Checksums)
 	var otherDir, label string
 	switch {
 	case f.rerun:
@@ -150,11 +152,14 @@ func verify(ctx context.Context, w io.Writer, dir string, f *verifyFlags) error 
 	}
 	obad := 0
 	if f.against != "" {
-		if obad, _, err = checkDir(w, otherDir, other); err != nil {
+		ostale, err := checkDir(w, otherDir, other)
+		if err != nil {
 			return err
 		}
+		obad = len(ostale)
+		maps.Copy(stale, ostale)
 	}
-	differ := compareOutputs(w, dir, man, otherDir, other, label)
+	differ := compareOutputs(w, dir, man, otherDir, other, label, stale)
 	if f.out != "" {
 		fmt.Fprintf(w, "the run made again is in %s\n", otherDir)
 	}
@@ -228,30 +233,32 @@ func kindOf(m *manifestHead) string {
 }
 
 // checkDir prints the files of dir that are not as its manifest recorded
-// them and a line of the outcome; it returns how many are not, of how
-// many.
-func checkDir(w io.Writer, dir string, man *manifestHead) (bad, n int, err error) {
+// them and a line of the outcome; it returns those files (missing or
+// changed), by their names in the manifest.
+func checkDir(w io.Writer, dir string, man *manifestHead) (map[string]bool, error) {
 	checks, err := output.CheckFiles(dir, man.Checksums)
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
+	stale := map[string]bool{}
 	for _, c := range checks {
 		switch {
 		case c.Got == "":
 			fmt.Fprintf(w, "missing  %s\n", filepath.Join(dir, c.File))
-			bad++
 		case !c.OK():
 			fmt.Fprintf(w, "changed  %s\n", filepath.Join(dir, c.File))
-			bad++
+		default:
+			continue
 		}
+		stale[c.File] = true
 	}
 	path := filepath.Join(dir, "manifest.json")
-	if bad == 0 {
+	if len(stale) == 0 {
 		fmt.Fprintf(w, "%d files as recorded in %s\n", len(checks), path)
 	} else {
-		fmt.Fprintf(w, "%d of %d files are not as recorded in %s\n", bad, len(checks), path)
+		fmt.Fprintf(w, "%d of %d files are not as recorded in %s\n", len(stale), len(checks), path)
 	}
-	return bad, len(checks), nil
+	return stale, nil
 }
 
 func orUnknown(v string) string {
@@ -264,8 +271,9 @@ func orUnknown(v string) string {
 // compareOutputs compares the recorded sums of dir's outputs with those of
 // other's (a run made again, or another directory), printing each that
 // differs, and returns how many do, not counting plots when the two were
-// drawn by programs built for different targets.
-func compareOutputs(w io.Writer, dir string, man *manifestHead, otherDir string, other *manifestHead, label string) int {
+// drawn by programs built for different targets. Files in stale are not
+// as recorded on one side, so their contents are not compared.
+func compareOutputs(w io.Writer, dir string, man *manifestHead, otherDir string, other *manifestHead, label string, stale map[string]bool) int {
 	otherTarget := man.Target != other.Target
 	if otherTarget {
 		fmt.Fprintf(w, "note: %s was made by a program built for %s, %s by one for %s: plots may differ in their pixels (docs/determinism.md)\n",
@@ -290,7 +298,9 @@ func compareOutputs(w io.Writer, dir string, man *manifestHead, otherDir string,
 			}
 			fmt.Fprintf(w, "differs  %s\n", f)
 			differ++
-			describeDifference(w, dir, otherDir, label, f, man.Checksums[f], got)
+			if !stale[f] {
+				describeDifference(w, dir, otherDir, label, f)
+			}
 		}
 	}
 	for _, f := range slices.Sorted(maps.Keys(other.Checksums)) {
@@ -307,19 +317,14 @@ func compareOutputs(w io.Writer, dir string, man *manifestHead, otherDir string,
 	return differ
 }
 
-// describeDifference prints where two text outputs first differ, when
-// both files are still as their manifests recorded them (sums a and b);
-// binary files (Parquet, PNG) are only said to differ.
-func describeDifference(w io.Writer, dirA, dirB, label, f, a, b string) {
+// describeDifference prints where two text outputs, each as its
+// manifest recorded it, first differ; binary files (Parquet, PNG) are only
+// said to differ.
+func describeDifference(w io.Writer, dirA, dirB, label, f string) {
 	switch filepath.Ext(f) {
 	case ".csv", ".jsonl", ".json", ".md":
 	default:
 		return
-	}
-	sa, errA := output.Checksums(dirA, []string{f})
-	sb, errB := output.Checksums(dirB, []string{f})
-	if errA != nil || errB != nil || sa[f] != a || sb[f] != b {
-		return // changed since: the recorded content is not there to compare
 	}
 	line, col, la, lb, err := output.FirstDifference(filepath.Join(dirA, f), filepath.Join(dirB, f), 120)
 	if err != nil || line == 0 {

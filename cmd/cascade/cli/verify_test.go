@@ -126,6 +126,16 @@ func TestVerifyRun(t *testing.T) {
 	if code != 1 || !strings.Contains(e, "2 of 21 files are not as recorded") {
 		t.Errorf("verify of a changed run: exit %d (want 1): %s", code, e)
 	}
+	// A table changed on disk since its sum was recorded differs from the
+	// run made again, but its content is not the recorded run's: no line
+	// of it is shown as the first difference.
+	if err := os.WriteFile(ts, []byte("tick\nnot the run\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o, _, code = cascade(t, "verify", dir, "--rerun")
+	if code != 1 || !strings.Contains(o, "changed  "+ts) || !strings.Contains(o, "differs  timeseries.csv\n") || strings.Contains(o, "not the run") || strings.Contains(o, "first at line") {
+		t.Errorf("verify --rerun of a table changed since: exit %d\n%s", code, o)
+	}
 }
 
 // TestVerifyAgainst: two runs compared file by file; another seed differs
