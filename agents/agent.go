@@ -43,6 +43,16 @@ type Checker interface {
 	Check() (field string, err error)
 }
 
+// Applier is an optional method of an agent whose build transforms some
+// numbers of its spec before it uses them (a leverage times
+// leverage_scale). Applied returns the value the built agent holds for the
+// field at path, named as a population's vary names it (its yaml name, with
+// a dotted path into lists: "trades.1.leverage"), and false for a field it
+// holds as its spec gives it. population.csv's applied column reads it.
+type Applier interface {
+	Applied(field string) (float64, bool)
+}
+
 // Policymaker is an agent that also acts at the start of each tick, before
 // any market opens, on the state at the previous close: rule-following
 // policy (a rate path, a facility switch) that everyone then sees at once,

@@ -77,6 +77,16 @@ type Bank struct {
 // Holder returns the bank's balance sheet.
 func (b *Bank) Holder() *core.Holder { return b.h }
 
+// Applied returns, for target_leverage, the leverage the bank sells down
+// to (its starting leverage when target_leverage is 0); every other field
+// it holds as its spec gives it (Applier).
+func (b *Bank) Applied(field string) (float64, bool) {
+	if field == "target_leverage" {
+		return b.lev, true
+	}
+	return 0, false
+}
+
 // Cash is the bank's gross cash, USD: what is left of BankSpec.Cash after
 // the debt it has repaid. The holder's USD balance is this cash less the
 // debt.

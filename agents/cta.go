@@ -66,6 +66,16 @@ type CTA struct {
 // Holder returns the CTA's balance sheet.
 func (c *CTA) Holder() *core.Holder { return c.h }
 
+// Applied returns, for max_leverage, the cap the CTA holds: max_leverage (or
+// its default) times leverage_scale; every other field it holds as its
+// spec gives it (Applier).
+func (c *CTA) Applied(field string) (float64, bool) {
+	if field == "max_leverage" {
+		return c.lev, true
+	}
+	return 0, false
+}
+
 // Build puts the CTA on the books with its equity posted at its broker; its
 // positions are set by Init once the scenario's trends are known.
 func (s *CTASpec) Build(env *Env) (*CTA, error) {

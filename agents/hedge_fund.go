@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/cascade-sim/cascade/core"
 )
@@ -141,6 +143,12 @@ type Trade struct {
 	Acct      int
 	Units0    float64 // main-leg units at the start (the unwound share is measured against it)
 	Notional0 float64 // USD notional of the main leg at the start
+	// Leverage0 is the leverage the trade was opened at, Notional0 per
+	// unit of the fund's equity: Spec.Leverage times leverage_scale, times
+	// the share the fund's positions were scaled to when its initial
+	// margin did not fit its equity. (A re-entry re-opens at Spec.Leverage
+	// times leverage_scale.)
+	Leverage0 float64
 	lev       float64
 	liquidity float64
 	exitTick  int
@@ -210,6 +218,23 @@ func (f *HedgeFund) Holder() *core.Holder { return f.h }
 
 // Trades returns the fund's trades.
 func (f *HedgeFund) Trades() []*Trade { return f.Trade }
+
+// Applied returns, for trades.K.leverage, the leverage trade K was opened
+// at (Trade.Leverage0: after leverage_scale and any fitting of the
+// positions to the fund's equity); every other field the fund holds as its
+// spec gives it (Applier).
+func (f *HedgeFund) Applied(field string) (float64, bool) {
+	rest, ok := strings.CutPrefix(field, "trades.")
+	if !ok {
+		return 0, false
+	}
+	k, name, _ := strings.Cut(rest, ".")
+	i, err := strconv.Atoi(k)
+	if err != nil || i < 0 || i >= len(f.Trade) || name != "leverage" {
+		return 0, false
+	}
+	return f.Trade[i].Leverage0, true
+}
 
 // Build puts the fund on the books: its equity as cash, then every trade at
 // its broker, financed by the broker, with Cushion times the requirement
@@ -287,6 +312,7 @@ func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 		for _, t := range f.Trade {
 			f.open(w, t, -(1-scale)*t.Notional0, true, core.Discretionary)
 			t.Notional0 *= scale
+			t.Leverage0 *= scale
 			t.Units0 = t.Units
 		}
 		env.Notes = append(env.Notes, fmt.Sprintf("hedge fund %s: positions scaled to %.1f%% so that its initial margin (%.3g times the requirement) fits its equity", s.ID, 100*scale, f.cushion))
@@ -336,6 +362,7 @@ func (f *HedgeFund) buildTrade(env *Env, s *TradeSpec) (*Trade, error) {
 	}
 	t := &Trade{Kind: kind, Spec: *s, Broker: b, Active: true, asset: -1, fut: -1, pair: -1, fundCur: -1, stopLoss: s.StopLoss, cutTo: math.NaN()}
 	t.lev = s.Leverage * env.scale()
+	t.Leverage0 = t.lev
 	// Cross-margining: trades at one broker share one account (one pool of
 	// collateral, one portfolio requirement). Without it every trade is
 	// margined in a segregated account of its own.

@@ -68,6 +68,16 @@ type RiskParity struct {
 // Holder returns the fund's balance sheet.
 func (r *RiskParity) Holder() *core.Holder { return r.h }
 
+// Applied returns, for max_leverage, the cap the fund holds: max_leverage (or
+// its default) times leverage_scale; every other field it holds as its
+// spec gives it (Applier).
+func (r *RiskParity) Applied(field string) (float64, bool) {
+	if field == "max_leverage" {
+		return r.lev, true
+	}
+	return 0, false
+}
+
 // Build puts the fund on the books with its equity posted at its broker.
 func (s *RiskParitySpec) Build(env *Env) (*RiskParity, error) {
 	w := env.W

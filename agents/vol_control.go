@@ -60,6 +60,16 @@ type VolControl struct {
 // Holder returns the fund's balance sheet.
 func (v *VolControl) Holder() *core.Holder { return v.h }
 
+// Applied returns, for max_leverage, the cap the fund holds: max_leverage (or
+// its default) times leverage_scale; every other field it holds as its
+// spec gives it (Applier).
+func (v *VolControl) Applied(field string) (float64, bool) {
+	if field == "max_leverage" {
+		return v.lev, true
+	}
+	return 0, false
+}
+
 // Build puts the fund on the books with its equity posted at its broker.
 func (s *VolControlSpec) Build(env *Env) (*VolControl, error) {
 	w := env.W

@@ -692,12 +692,30 @@ func calmCorrelation(c [][]float64, assets []core.Asset) ([][]float64, error) {
 }
 
 // Draw is one parameter drawn for one agent (AgentSpec.Vary): the value
-// its field was set to.
+// its field was set to, and the value the built agent holds for it.
 type Draw struct {
 	Agent string // the agent's id
+	Entry string // the id of the population's entry, as the scenario writes it (hf for hf-001)
 	Kind  string // as the entry names it
 	Field string // as Vary names it (trades.0.leverage)
 	Value float64
+	// Applied is the value the agent holds for Field once built: Value
+	// after what the build does to it (leverage_scale, positions fitted
+	// to the agent's equity; see agents.Applier), or as its spec holds it
+	// (a whole number, a flag's 0 or 1). Value when nothing changes it.
+	Applied float64
+}
+
+// applied is the value built agent a, of spec, holds for a drawn field:
+// the agent's own (agents.Applier) where its build transforms the field,
+// else the field as the spec holds it after the build.
+func applied(a agents.Agent, spec any, field string) (float64, error) {
+	if ap, ok := a.(agents.Applier); ok {
+		if x, ok := ap.Applied(field); ok {
+			return x, nil
+		}
+	}
+	return GetField(spec, field)
 }
 
 // buildAgents builds one AgentSpec: a single agent, or a population of Count
@@ -714,8 +732,10 @@ func (m *Model) buildAgents(k int, s *AgentSpec, pop interface{ Float64() float6
 	if err != nil {
 		return err
 	}
+	entry := specID(base)
 	for j := 0; j < count; j++ {
 		spec := base
+		first := len(m.Draws)
 		if s.Count > 1 || len(s.Vary) > 0 {
 			spec = copySpec(base)
 			id := specID(spec)
@@ -728,7 +748,7 @@ func (m *Model) buildAgents(k int, s *AgentSpec, pop interface{ Float64() float6
 				if err := SetField(spec, v.Field, x); err != nil {
 					return fmt.Errorf("vary: %w", err)
 				}
-				m.Draws = append(m.Draws, Draw{Agent: id, Kind: s.Kind, Field: v.Field, Value: x})
+				m.Draws = append(m.Draws, Draw{Agent: id, Entry: entry, Kind: s.Kind, Field: v.Field, Value: x})
 			}
 		}
 		if err := claim(specID(spec)); err != nil {
@@ -737,6 +757,12 @@ func (m *Model) buildAgents(k int, s *AgentSpec, pop interface{ Float64() float6
 		a, err := buildOne(m.env, spec)
 		if err != nil {
 			return err
+		}
+		for i := first; i < len(m.Draws); i++ {
+			d := &m.Draws[i]
+			if d.Applied, err = applied(a, spec, d.Field); err != nil {
+				return fmt.Errorf("vary: %w", err)
+			}
 		}
 		m.Agents = append(m.Agents, a)
 		if f, ok := a.(*agents.HedgeFund); ok {

@@ -25,6 +25,70 @@ func SetText(v any, path, s string) error {
 	return walkSet(v, path, "SetText", leaf{s: s, text: true})
 }
 
+// GetField returns the number at a dotted path of yaml field names inside
+// the struct v points to, as SetField names it: a whole number or a flag
+// (1 for true) as a float64. It reads without changing v (a map key that
+// is not there is an error, not a new entry), and fails where SetField
+// would, or on a nil pointer along the path.
+func GetField(v any, path string) (float64, error) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return 0, fmt.Errorf("GetField needs a non-nil pointer")
+	}
+	return getPath(rv.Elem(), strings.Split(path, "."), path)
+}
+
+func getPath(v reflect.Value, parts []string, full string) (float64, error) {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return 0, fmt.Errorf("%s: nothing is set there", full)
+		}
+		v = v.Elem()
+	}
+	if len(parts) == 0 {
+		switch v.Kind() {
+		case reflect.Float64, reflect.Float32:
+			return v.Float(), nil
+		case reflect.Int, reflect.Int64, reflect.Int32:
+			return float64(v.Int()), nil
+		case reflect.Uint64, reflect.Uint32, reflect.Uint:
+			return float64(v.Uint()), nil
+		case reflect.Bool:
+			if v.Bool() {
+				return 1, nil
+			}
+			return 0, nil
+		}
+		return 0, fmt.Errorf("%s is not a number (it is a %s)", full, v.Kind())
+	}
+	p := parts[0]
+	switch v.Kind() {
+	case reflect.Struct:
+		f, ok := FieldByTag(v, p)
+		if !ok {
+			return 0, fmt.Errorf("%s: unknown field %q", full, p)
+		}
+		return getPath(f, parts[1:], full)
+	case reflect.Slice:
+		k, err := strconv.Atoi(p)
+		if err != nil || k < 0 || k >= v.Len() {
+			return 0, fmt.Errorf("%s: index %q out of range (length %d)", full, p, v.Len())
+		}
+		return getPath(v.Index(k), parts[1:], full)
+	case reflect.Map:
+		if v.Type().Key().Kind() != reflect.String {
+			return 0, fmt.Errorf("%s: map keys are not names", full)
+		}
+		n := keyParts(v, parts)
+		e := v.MapIndex(reflect.ValueOf(strings.Join(parts[:n], ".")).Convert(v.Type().Key()))
+		if !e.IsValid() {
+			return 0, fmt.Errorf("%s: no key %q", full, strings.Join(parts[:n], "."))
+		}
+		return getPath(e, parts[n:], full)
+	}
+	return 0, fmt.Errorf("%s: cannot descend into %q", full, p)
+}
+
 // leaf is the value SetField or SetText puts at the end of the path (a
 // value, not a closure: population draws set fields at every build).
 type leaf struct {

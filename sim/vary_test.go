@@ -54,6 +54,39 @@ func TestSetField(t *testing.T) {
 	}
 }
 
+// TestGetField: GetField reads what SetField set, by the same paths
+// (struct fields, list elements, map keys holding dots), leaves a map
+// without the key it was asked for as it was, and fails on bad paths.
+func TestGetField(t *testing.T) {
+	s := &agents.HedgeFundSpec{Trades: []agents.TradeSpec{{Leverage: 1}, {Leverage: 2}}}
+	b := &agents.BankSpec{Holdings: map[string]float64{"BRK.B": 3}}
+	for _, c := range []struct {
+		v    any
+		path string
+		x    float64
+	}{{s, "carry_exit", 0.25}, {s, "trades.1.leverage", 7}, {b, "holdings.BRK.B", 5}, {b, "target_leverage", 12}} {
+		if err := SetField(c.v, c.path, c.x); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := GetField(c.v, c.path); err != nil || got != c.x {
+			t.Errorf("%s = %v (%v), want %v", c.path, got, err, c.x)
+		}
+	}
+	for path, want := range map[string]string{
+		"holdings.SPX":     `no key "SPX"`,
+		"target_levrage":   `unknown field "target_levrage"`,
+		"holdings.BRK.B.x": `cannot descend into "x"`,
+		"id":               "is not a number",
+	} {
+		if _, err := GetField(b, path); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want one saying %s", path, err, want)
+		}
+	}
+	if len(b.Holdings) != 1 {
+		t.Errorf("holdings %v after reading: want only BRK.B", b.Holdings)
+	}
+}
+
 // TestSetText: SetText reaches text fields by the paths SetField takes
 // (struct fields, list elements, nested groups), leaves the rest
 // alone, and refuses numbers and bad paths.

@@ -45,7 +45,8 @@ func newRunCmd() *cobra.Command {
 summary.json, timeseries.csv and .parquet, events.jsonl, report.md (the run
 on one page), manifest.json and plots/ (PNG and SVG); population.csv and
 .parquet when the scenario draws agents' parameters (vary): each agent's
-drawn values. With --agent-detail also agent_detail.csv and .parquet.
+drawn values and the values it held. With --agent-detail also agent_detail.csv
+and .parquet.
 SCENARIO is a file, a built-in's name, or a run's manifest.json (the scenario
 that run ran, with its seed; so wherever a command reads a scenario).
 Outputs appear only when complete; an existing directory is replaced only
