@@ -136,4 +136,24 @@ func TestPopulationApplied(t *testing.T) {
 	if a, _ := tab.Column("applied"); a.F[1] != 4*7.376760124881823 {
 		t.Errorf("row 1 applied %v, want %v", a.F[1], 4*7.376760124881823)
 	}
+	// population.csv's header and population.parquet's columns, in one order.
+	var csv strings.Builder
+	if err := WriteCSV(&csv, tab); err != nil {
+		t.Fatal(err)
+	}
+	header, row, _ := strings.Cut(csv.String(), "\n")
+	if header != "agent,entry,kind,field,value,applied" || !strings.HasPrefix(row, "hf-001,hf,hedge_fund,carry_exit,") {
+		t.Errorf("population.csv begins %q, %q", header, row)
+	}
+	back := readParquet(t, writeParquet(t, tab))
+	var names []string
+	for _, c := range back.Columns {
+		names = append(names, c.Name)
+	}
+	if got := strings.Join(names, ","); got != header {
+		t.Errorf("population.parquet's columns %s, population.csv's %s", got, header)
+	}
+	if a, _ := back.Column("applied"); a.F[1] != 4*7.376760124881823 {
+		t.Errorf("population.parquet row 1 applied %v", a.F[1])
+	}
 }
