@@ -29,6 +29,9 @@ type RunReport struct {
 	Score       []ScoreRow  // against the scenario's observed: list; nil without one
 	Plots       []string    // PNG files written, relative to the run directory
 	Reproduce   string      // the cascade run command that makes the run again
+	// Population is the parameters drawn for the members of populations
+	// (sim.Model.Draws, population.csv); nil when the scenario draws none.
+	Population []sim.Draw
 }
 
 // reportMaxRows bounds the rows of the defaults' table.
@@ -38,7 +41,7 @@ const reportMaxRows = 20
 // asset's path, what moved the headline asset (attribution by kind and by
 // reason), the sales by kind and by reason, margin calls and defaults,
 // volatility and correlation, the score against what markets did, the
-// scripted events, and the plots.
+// parameters drawn for populations, the scripted events, and the plots.
 func WriteRunReport(w io.Writer, r *RunReport) error {
 	bw := bufio.NewWriter(w)
 	s := r.Summary
@@ -225,6 +228,11 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 		p("\n")
 	}
 
+	// Populations' draws.
+	if len(r.Population) > 0 {
+		writePopulation(bw, r.Population)
+	}
+
 	// Scripted events.
 	if len(r.Meta.Events) > 0 {
 		p("## Scripted events\n\n| when | event |\n|---|---|\n")
@@ -233,8 +241,48 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 		}
 		p("\n")
 	}
-	p("Files: `summary.json` (every number above), `timeseries.csv`/`.parquet`, `events.jsonl`, `manifest.json`; see docs/outputs.md.\n")
+	files := "`timeseries.csv`/`.parquet`, "
+	if len(r.Population) > 0 {
+		files += "`population.csv`/`.parquet`, "
+	}
+	p("Files: `summary.json` (every number above), %s`events.jsonl`, `manifest.json`; see docs/outputs.md.\n", files)
 	return bw.Flush()
+}
+
+// writePopulation writes the Population section of report.md: how many
+// agents of how many entries drew parameters, and per entry and field the
+// least, median and greatest value the agents held (the applied column of
+// population.csv), in the order drawn.
+func writePopulation(w io.Writer, draws []sim.Draw) {
+	type key struct{ entry, field string }
+	var keys []key
+	held := map[key][]float64{}
+	agents, entries := map[string]bool{}, map[string]bool{}
+	changed := 0
+	for _, d := range draws {
+		k := key{d.Entry, d.Field}
+		if _, ok := held[k]; !ok {
+			keys = append(keys, k)
+		}
+		held[k] = append(held[k], d.Applied)
+		agents[d.Agent], entries[d.Entry] = true, true
+		if d.Applied != d.Value {
+			changed++
+		}
+	}
+	fmt.Fprintf(w, "## Population\n\n%d %s of %d %s drew parameters (`population.csv` lists each draw). The values the agents held:\n\n",
+		len(agents), plural(len(agents), "agent", "agents"), len(entries), plural(len(entries), "entry", "entries"))
+	fmt.Fprintf(w, "| entry | field | agents | min | median | max |\n|---|---|--:|--:|--:|--:|\n")
+	for _, k := range keys {
+		xs := held[k]
+		sort.Float64s(xs)
+		fmt.Fprintf(w, "| %s | %s | %d | %s | %s | %s |\n", MarkdownCell(k.entry), MarkdownCell(k.field), len(xs),
+			num(sim.Num(xs[0])), num(sim.Num(Median(xs))), num(sim.Num(xs[len(xs)-1])))
+	}
+	fmt.Fprintln(w)
+	if changed > 0 {
+		fmt.Fprintf(w, "%d of the %d values held differ from those drawn, after leverage_scale or positions fitted to an agent's equity (population.csv's value column has the draws).\n\n", changed, len(draws))
+	}
 }
 
 // markdownList joins ids with commas, each escaped (MarkdownCell).

@@ -55,7 +55,23 @@ func TestRunReportSections(t *testing.T) {
 			[]string{"| N|KY", "BOJ\nhike"}},
 		{"bare", RunReport{Summary: base(), Times: times},
 			[]string{"# w\n", "| B | 100.00 | 90.00 | 90.00 | 10.0% |", "Seed 3; 3 ticks of 1h0m0s from 2024-08-01 00:00 UTC.\n"},
-			[]string{"## Headline", "margin calls for", "defaults", "## Against", "## Scripted", "![", "Reproduce", "## Volatility", "unwound"}},
+			[]string{"## Headline", "margin calls for", "defaults", "## Against", "## Scripted", "![", "Reproduce", "## Volatility", "unwound", "## Population", "population.csv"}},
+		{"population", RunReport{Summary: base(), Times: times, Population: []sim.Draw{
+			{Agent: "hf-001", Entry: "hf", Field: "carry_exit", Value: 0.2, Applied: 0.2},
+			{Agent: "hf-001", Entry: "hf", Field: "trades.1.leverage", Value: 4, Applied: 8},
+			{Agent: "hf-002", Entry: "hf", Field: "carry_exit", Value: 0.3, Applied: 0.3},
+			{Agent: "hf-002", Entry: "hf", Field: "trades.1.leverage", Value: 6, Applied: 12},
+			{Agent: "hf-003", Entry: "hf", Field: "carry_exit", Value: 0.1, Applied: 0.1},
+			{Agent: "hf-003", Entry: "hf", Field: "trades.1.leverage", Value: 5, Applied: 9},
+			{Agent: "cta_x", Entry: "cta_x", Field: "max_leverage", Value: 3, Applied: 6}}},
+			[]string{"## Population\n\n4 agents of 2 entries drew parameters (`population.csv` lists each draw).",
+				"| entry | field | agents | min | median | max |\n|---|---|--:|--:|--:|--:|\n" +
+					"| hf | carry_exit | 3 | 0.1000 | 0.2000 | 0.3000 |\n" +
+					"| hf | trades.1.leverage | 3 | 8.0000 | 9.0000 | 12.00 |\n" +
+					"| cta_x | max_leverage | 1 | 6.0000 | 6.0000 | 6.0000 |\n\n",
+				"4 of the 7 values held differ from those drawn",
+				"`timeseries.csv`/`.parquet`, `population.csv`/`.parquet`, `events.jsonl`"},
+			nil},
 		{"defaults", RunReport{Summary: many, Times: times},
 			[]string{"| bank-00 | bank | 1 Aug 00:00 |", "| bank-19 | bank | tick 4 |", "| and 5 more | | |", "\n25 defaults.\n"},
 			[]string{"bank-20"}},

@@ -138,7 +138,7 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 	if f.again != "" {
 		again = f.again
 	}
-	files, err := writeRun(stage, sc, rec, sum, opts.Plots, again)
+	files, err := writeRun(stage, sc, rec, sum, m.Draws, opts.Plots, again)
 	if err != nil {
 		return err
 	}
@@ -214,7 +214,7 @@ func reproduce(name string, seed uint64, f *runFlags) string {
 
 // writeRun writes a run's tables, summary, events, plots and report into
 // the stage and returns the files written, relative to it.
-func writeRun(stage *output.Stage, sc *scenarios.Scenario, rec *output.Recorder, sum *sim.Summary, plots bool, again string) ([]string, error) {
+func writeRun(stage *output.Stage, sc *scenarios.Scenario, rec *output.Recorder, sum *sim.Summary, draws []sim.Draw, plots bool, again string) ([]string, error) {
 	files := []string{"summary.json", "timeseries.csv", "timeseries.parquet", "events.jsonl", "report.md"}
 	if err := stage.WriteFile("summary.json", func(w io.Writer) error { return output.WriteJSON(w, sum) }); err != nil {
 		return nil, err
@@ -245,7 +245,7 @@ func writeRun(stage *output.Stage, sc *scenarios.Scenario, rec *output.Recorder,
 			files = append(files, filepath.ToSlash(rel))
 		}
 	}
-	rep := &output.RunReport{Summary: sum, Meta: rec.Meta(), Description: sc.File.Config.Description, Reproduce: again}
+	rep := &output.RunReport{Summary: sum, Meta: rec.Meta(), Description: sc.File.Config.Description, Reproduce: again, Population: draws}
 	if tc, ok := ts.Column("time"); ok {
 		rep.Times = tc.T
 	}
