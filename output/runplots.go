@@ -463,7 +463,7 @@ func salesFigure(title, unit string, x []float64, layers []Series, marks []Marke
 			}
 			c[j] = sum
 		}
-		cum[i] = Series{Name: l.Name, X: x, Y: c}
+		cum[i] = Series{Name: l.Name, X: x, Y: c, Color: l.Color, Dashed: l.Dashed}
 	}
 	f.Panels = append(f.Panels, Panel{Title: "Cumulative since the start", YLabel: unit, Series: cum, Stacked: true, NoLegend: true})
 	f.Markers, f.Height = marks, 6*72

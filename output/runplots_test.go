@@ -262,8 +262,8 @@ func TestPricePanelsFromStart(t *testing.T) {
 func TestSalesFigureCumulative(t *testing.T) {
 	x := []float64{0, 3600, 7200, 10800}
 	f := salesFigure("s", "USD bn", x, []Series{
-		{Name: "margin_call", Y: []float64{1, 0, math.NaN(), 2.5}},
-		{Name: "stop_loss", Y: []float64{0, 4, 1, 0}},
+		{Name: "margin_call", Y: []float64{1, 0, math.NaN(), 2.5}, Color: reasonColor("margin_call", 0)},
+		{Name: "stop_loss", Y: []float64{0, 4, 1, 0}, Color: reasonColor("stop_loss", 1)},
 	}, nil)
 	if len(f.Panels) != 2 || !f.Panels[0].Stacked || !f.Panels[1].Stacked || f.Panels[0].NoLegend || !f.Panels[1].NoLegend {
 		t.Fatalf("panels: %+v", f.Panels)
@@ -271,6 +271,13 @@ func TestSalesFigureCumulative(t *testing.T) {
 	for i, want := range [][]float64{{1, 1, 1, 3.5}, {0, 4, 5, 5}} {
 		if got := f.Panels[1].Series[i].Y; !slices.Equal(got, want) {
 			t.Errorf("cumulative %s: %v, want %v", f.Panels[1].Series[i].Name, got, want)
+		}
+		// The layers' colours are the reasons' own, not the palette's by
+		// position: a run without margin calls drew its stop-losses in the
+		// per-tick panel in their colour and in the cumulative one in the
+		// first reason's.
+		if got, want := f.Panels[1].Series[i].Color, f.Panels[0].Series[i].Color; got != want || got == nil {
+			t.Errorf("cumulative %s drawn in %v, per tick in %v", f.Panels[1].Series[i].Name, got, want)
 		}
 	}
 	dir := t.TempDir()
