@@ -429,6 +429,15 @@ func (v *validator) positive(path string, x float64) {
 	}
 }
 
+// required refuses a parameter the file leaves out that has no default:
+// the model would run it at 0, which is seldom what was meant. what says
+// what the parameter is; zero how to ask for 0 on purpose.
+func (v *validator) required(path, what, zero string) {
+	if v.root != nil && !v.has(path) {
+		v.fail(path, "missing: %s has no default (write %s)", what, zero)
+	}
+}
+
 func (v *validator) nonneg(path string, x float64) {
 	if x < 0 {
 		v.fail(path, "must not be negative (got %v)", x)
@@ -607,6 +616,14 @@ func (v *validator) validateAssets() {
 		im := &a.Impact
 		v.bounded(p+".impact", reflect.ValueOf(*im)) // the half-lives' maxima
 		if kind != core.Illiquid || im.Function != "" {
+			if im.Function == "" && !v.has(p+".impact.function") {
+				what := "impact.function"
+				if !v.has(p + ".impact") {
+					what = "impact"
+				}
+				v.fail(p+"."+what, "missing: a tradable asset needs an impact law, e.g. impact: {function: sqrt, y: 1, permanent: 0.5, half_life_days: 1} (linear, sqrt or exponential; docs/ODD.md, price impact)")
+				continue
+			}
 			fn, err := market.ParseImpactKind(im.Function)
 			if err != nil {
 				v.fail(p+".impact.function", "%v", err)
@@ -615,9 +632,11 @@ func (v *validator) validateAssets() {
 			v.applies(p+".impact", reflect.TypeOf(*im), "function", im.Function, &impactFields)
 			switch fn {
 			case market.Linear:
+				v.required(p+".impact.lambda", "the linear law's price move per unit of net flow", "lambda: 0 for a price no flow moves")
 				v.nonneg(p+".impact.lambda", im.Lambda)
 			case market.SquareRoot:
 				v.positive(p+".adv", a.ADV)
+				v.required(p+".impact.y", "the square-root law's Y (about 0.5 to 1 in the literature, docs/CALIBRATION.md)", "y: 0 for a price no flow moves")
 				v.nonneg(p+".impact.y", im.Y)
 				v.nonneg(p+".impact.volume", im.Volume)
 				if im.Exponent < 0 || im.Exponent > 2 {
@@ -629,6 +648,7 @@ func (v *validator) validateAssets() {
 					v.fail(p+".impact.floor", "must be in [0, 1) (got %v)", im.Floor)
 				}
 			}
+			v.required(p+".impact.permanent", "the share of a move that stays (the built-ins take 0.3 to 0.5)", "permanent: 0 for impact that is all temporary, gone after half_life_days")
 			v.unit(p+".impact.permanent", im.Permanent)
 			v.nonneg(p+".impact.half_life_days", im.HalfLifeDays)
 			v.nonneg(p+".impact.flow_half_life_days", im.FlowHalfLifeDays)

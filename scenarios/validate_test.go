@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -208,5 +209,59 @@ func TestBankWeightsRefused(t *testing.T) {
 	want := "--set #2:1:21: agents[0].weights.OTHER: OTHER is illiquid and is never sold, so this weight's share of every sale would go unsold: put weight only on marketable assets"
 	if got := loadProblem(t, "eba2018", "agents.AT01.sales=weights", "agents.AT01.weights={GOVB: 1, OTHER: 5}"); got != want {
 		t.Errorf("eba2018 weights on OTHER:\ngot  %q\nwant %q", got, want)
+	}
+}
+
+// TestImpactLawRequired: an impact law's scale and permanent share have no
+// default, as docs/ODD.md says; a file leaving one out is refused at the
+// field, with how to ask for 0 on purpose. They were read as 0: an asset
+// given impact: {function: sqrt} validated and no sale ever moved its
+// price, so a scenario written from scratch showed amplification 1.00 and
+// nothing said why. A written 0 is kept, and so is what a base file gives.
+func TestImpactLawRequired(t *testing.T) {
+	const head = "name: x\nstart: 2024-01-01T00:00:00Z\nticks: 48\nassets:\n  - {id: X, kind: equity, currency: USD, price: 100, vol: 0.2, adv: 1.0e+9"
+	for _, c := range []struct {
+		name, asset string
+		paths       []string // problems at assets[0].PATH; none: it loads
+	}{
+		{"sqrt without y or permanent", ", impact: {function: sqrt}}", []string{"impact.y", "impact.permanent"}},
+		{"linear without lambda", ", impact: {function: linear, permanent: 0.5}}", []string{"impact.lambda"}},
+		{"no impact law", "}", []string{"impact"}},
+		{"no function", ", impact: {y: 1, permanent: 0.5}}", []string{"impact.function"}},
+		{"zeros written out", ", impact: {function: sqrt, y: 0, permanent: 0}}", nil},
+		{"linear in full", ", impact: {function: linear, lambda: 1.0e-9, permanent: 0.4}}", nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "x.yaml")
+			if err := os.WriteFile(p, []byte(head+c.asset+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			ps := problemsOf(t, p)
+			if len(ps) != len(c.paths) {
+				t.Fatalf("%d problems, want %d: %v", len(ps), len(c.paths), ps)
+			}
+			for _, f := range c.paths {
+				if !hasProblem(ps, p, "assets[0]."+f) {
+					t.Errorf("no problem at assets[0].%s: %v", f, ps)
+				}
+			}
+			for _, q := range ps {
+				if q.Pos.Line != 5 || !strings.HasPrefix(q.Msg, "missing: ") {
+					t.Errorf("%v: want a missing field on line 5", q)
+				}
+			}
+		})
+	}
+	// mini's own assets give every parameter; an override or a file
+	// extending it leaves them so.
+	if ps := problemsOf(t, "mini", "assets.0.impact.y=0.8"); ps != nil {
+		t.Errorf("mini with its Y overridden: %v", ps)
+	}
+	p := filepath.Join(t.TempDir(), "ext.yaml")
+	if err := os.WriteFile(p, []byte("extends: mini\nseed: 3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if ps := problemsOf(t, p); ps != nil {
+		t.Errorf("a file extending mini: %v", ps)
 	}
 }
