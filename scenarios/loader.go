@@ -109,7 +109,8 @@ type loader struct {
 func (l *loader) read(name, from string, chain []string) (*yaml.Node, string, error) {
 	data, origin, err := source(name, from)
 	if err != nil {
-		if from == "" {
+		var ps Problems
+		if from == "" && !errors.As(err, &ps) {
 			return nil, "", Problems{{Pos: Pos{File: name}, Msg: err.Error()}}
 		}
 		return nil, "", err
@@ -250,25 +251,73 @@ const RunManifestSchema = "cascade.manifest/v1"
 // itself, or, when p is a run's manifest.json, the scenario it records,
 // whose origin is "p#resolved_scenario" (so that a problem's line and
 // column are read in that field's text, and a relative extends from p's
-// directory).
+// directory). A file that is JSON (LooksJSON) but not valid JSON is
+// reported as such, at the line and column of the error.
 func manifestOr(data []byte, p string) ([]byte, string, error) {
-	if !strings.HasSuffix(p, ".json") || !bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
+	if !LooksJSON(p, data) {
 		return data, p, nil
 	}
 	var m struct {
 		Schema   string  `json:"schema"`
 		Resolved *string `json:"resolved_scenario"`
 	}
-	if err := json.Unmarshal(data, &m); err != nil || m.Schema == "" {
-		return data, p, nil // not a manifest: read as YAML, which reports what is wrong
+	if err := json.Unmarshal(data, &m); err != nil {
+		if _, ok := err.(*json.SyntaxError); !ok && !jsonManifest.Match(data) {
+			return data, p, nil // not a manifest: read as YAML, which reports what is wrong
+		}
+		return nil, "", Problems{JSONProblem(p, data, err)}
 	}
 	switch {
+	case m.Schema == "":
+		return data, p, nil // not a manifest: read as YAML, which reports what is wrong
 	case m.Schema != RunManifestSchema:
 		return nil, "", fmt.Errorf("%s is not a run's manifest (schema %q): a scenario, or a run's manifest.json, was wanted", p, m.Schema)
 	case m.Resolved == nil || strings.TrimSpace(*m.Resolved) == "":
 		return nil, "", fmt.Errorf("%s records no resolved_scenario to run", p)
 	}
 	return []byte(*m.Resolved), p + "#resolved_scenario", nil
+}
+
+// jsonManifest is how a manifest.json begins: an object whose first key is
+// its schema, as cascade writes both kinds.
+var jsonManifest = regexp.MustCompile(`^\s*\{\s*"schema"\s*:`)
+
+// LooksJSON reports whether data, read from the file at p, is meant as
+// JSON (a manifest.json, or a copy of one under another name) rather than
+// YAML: its name ends in .json and it begins with "{", or it begins as a
+// manifest does, with {"schema":. Such a file's syntax errors are JSON's
+// (JSONProblem), not YAML's, which JSON's mistakes (a comma too many)
+// confuse.
+func LooksJSON(p string, data []byte) bool {
+	return strings.HasSuffix(p, ".json") && bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) || jsonManifest.Match(data)
+}
+
+// JSONProblem turns an error of encoding/json decoding data, read from
+// file, into a positioned problem: a syntax error at the character that
+// broke it (or after the last one, for a file that ends too soon), a
+// value of the wrong type at the end of that value. The column counts
+// characters, as a YAML problem's does.
+func JSONProblem(file string, data []byte, err error) Problem {
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	off := int64(-1)
+	switch e := err.(type) {
+	case *json.SyntaxError:
+		msg, off = "not valid JSON: "+msg, e.Offset-1 // the offset is past the character
+		if msg == "not valid JSON: unexpected end of JSON input" {
+			off = int64(len(bytes.TrimRight(data, " \t\r\n")))
+		}
+	case *json.UnmarshalTypeError:
+		if e.Field != "" {
+			msg = fmt.Sprintf("%s: want a JSON %s, got %s", e.Field, e.Type, e.Value)
+		}
+		off = e.Offset - 1
+	}
+	if off < 0 || off > int64(len(data)) {
+		return Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: msg}
+	}
+	before := data[:off]
+	start := bytes.LastIndexByte(before, '\n') + 1
+	return Problem{Pos: Pos{File: file, Line: bytes.Count(before, []byte("\n")) + 1, Col: utf8.RuneCount(before[start:]) + 1}, Msg: msg}
 }
 
 // noFile says that the file name (resolved to path p) is not there,

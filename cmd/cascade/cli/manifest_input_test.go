@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestManifestNotJSON: a run's manifest.json broken as JSON (a comma too
+// many, a value cut off) is reported as not valid JSON, at the line and
+// column of the error, not as YAML's confused "did not find expected node
+// content" at line 2; a copy under another name is still JSON, as it
+// begins like a manifest. Exit 2, and no output is written.
+func TestManifestNotJSON(t *testing.T) {
+	tmp := t.TempDir()
+	run := filepath.Join(tmp, "run")
+	if _, e, code := cascade(t, "run", "mini", "--out", run, "--quiet", "--no-plots"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, e)
+	}
+	good, err := os.ReadFile(filepath.Join(run, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(good), "\n")
+	if lines[2] != "  \"scenario\": \"mini\",\n" {
+		t.Fatalf("line 3 of the manifest is %q", lines[2])
+	}
+	edit := func(k int, line string) string {
+		l := append([]string(nil), lines...)
+		l[k] = line
+		return strings.Join(l, "")
+	}
+	for _, tc := range []struct {
+		name, file, text, want string
+	}{
+		// sed '3s/$/,,/': the second comma, column 22 of line 3.
+		{"two commas", "manifest.json", edit(2, "  \"scenario\": \"mini\",,\n"),
+			"manifest.json:3:22: not valid JSON: invalid character ',' looking for beginning of object key string"},
+		// A key without quotes, in a line of characters of two bytes.
+		{"bare key", "manifest.json", edit(2, "  \"scenario\": \"éé\", origin: 1,\n"),
+			"manifest.json:3:21: not valid JSON: invalid character 'o' looking for beginning of object key string"},
+		// Cut off after line 2: the error is after its last character.
+		{"cut off", "manifest.json", lines[0] + lines[1],
+			"manifest.json:2:35: not valid JSON: unexpected end of JSON input"},
+		// Renamed, it still begins as a manifest does.
+		{"renamed", "copy.txt", edit(2, "  \"scenario\": \"mini\",,\n"),
+			"copy.txt:3:22: not valid JSON: invalid character ','"},
+		{"schema not a string", "manifest.json", edit(1, "  \"schema\": 1,\n"),
+			"manifest.json:2:13: schema: want a JSON string, got number"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(tmp, strings.ReplaceAll(tc.name, " ", "-"))
+			os.MkdirAll(dir, 0o755)
+			file := filepath.Join(dir, tc.file)
+			if err := os.WriteFile(file, []byte(tc.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(dir, "out")
+			_, e, code := cascade(t, "run", file, "--out", out)
+			if code != 2 || !strings.Contains(e, filepath.Join(dir, tc.want)) || strings.Contains(e, "YAML") {
+				t.Errorf("exit %d (want 2), stderr %q; want %q", code, e, filepath.Join(dir, tc.want))
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("an invalid manifest wrote outputs")
+			}
+		})
+	}
+	// A scenario in YAML under a .json name is still YAML.
+	yml := filepath.Join(tmp, "scenario.json")
+	os.WriteFile(yml, []byte("extends: mini\nseed: 3\n"), 0o644)
+	if _, e, code := cascade(t, "validate", yml); code != 0 {
+		t.Errorf("a YAML scenario named .json: exit %d: %s", code, e)
+	}
+}
