@@ -42,7 +42,12 @@ type Manifest struct {
 	Target     string            `json:"target,omitempty"` // output.Target()
 	Modules    map[string]string `json:"modules"`
 	Command    []string          `json:"command"`
-	Workers    int               `json:"workers,omitempty"`
+	// Reproduce is the cascade sweep command that makes these outputs
+	// again (ReproduceCommand): the sweep file, its runs, the shard and
+	// --no-plots, as the last program that worked on the sweep chose them.
+	// Absent in manifests written before it was recorded.
+	Reproduce string `json:"reproduce,omitempty"`
+	Workers   int    `json:"workers,omitempty"`
 	// MadeBy lists every program that worked on the sweep, in order: the
 	// one that started it and each that resumed it; a merged sweep lists
 	// its shards' (each with its directory), then the merge. Version,
@@ -66,6 +71,22 @@ type MadeBy struct {
 	Workers int       `json:"workers,omitempty"`
 	At      time.Time `json:"at"`
 	Shard   string    `json:"shard,omitempty"`
+}
+
+// ReproduceCommand returns the cascade sweep command that makes a sweep's
+// outputs again: the sweep file, its runs (given always, as a run's
+// reproduce gives its seed: --runs of the file's number is the same sweep),
+// the shard when it is one of several, and --no-plots when a whole sweep
+// draws none (a shard never does). The output directory, workers and
+// journal chunks change no output and are left out.
+func ReproduceCommand(file string, runs int, sh Shard, plots bool) string {
+	args := []string{"cascade", "sweep", output.ShellQuote(file), "--runs", strconv.Itoa(runs)}
+	if sh.Count > 1 {
+		args = append(args, "--shard", fmt.Sprintf("%d/%d", sh.Index, sh.Count))
+	} else if !plots {
+		args = append(args, "--no-plots")
+	}
+	return strings.Join(args, " ")
 }
 
 // madeBy is this program's entry.

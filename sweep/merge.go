@@ -145,6 +145,7 @@ func Merge(dirs []string, opt MergeOptions) (*Result, error) {
 	}
 	man.MadeBy = append(man.MadeBy, madeBy(opt.Version, opt.Command, 0))
 	man.Version, man.Command, man.Workers = opt.Version, opt.Command, 0
+	man.Reproduce = ReproduceCommand(man.SweepFile, runs, Whole, opt.Plots)
 	man.GoVersion, man.Modules = output.BuildInfo()
 	man.Target = output.Target()
 	man.StartedAt = started.UTC()

@@ -215,6 +215,7 @@ func open(sw *Sweep, opt Options) (*state, error) {
 		st.man = sw.manifestHead()
 		st.man.Shard, st.man.ShardRuns = opt.Shard, st.done.len()
 		st.man.Version, st.man.Command, st.man.Workers = opt.Version, opt.Command, opt.Workers
+		st.man.Reproduce = ReproduceCommand(sw.Path, sw.Runs, opt.Shard, opt.Plots)
 		st.man.GoVersion, st.man.Modules = output.BuildInfo()
 		st.man.Target = output.Target()
 		st.man.MadeBy = []MadeBy{madeBy(opt.Version, opt.Command, opt.Workers)}
@@ -255,6 +256,7 @@ func open(sw *Sweep, opt Options) (*state, error) {
 		}
 	}
 	st.man.Command, st.man.Workers = opt.Command, opt.Workers
+	st.man.Reproduce = ReproduceCommand(sw.Path, sw.Runs, opt.Shard, opt.Plots)
 	st.man.MadeBy = append(st.man.MadeBy, madeBy(opt.Version, opt.Command, opt.Workers))
 	st.man.Version, st.man.Target = opt.Version, output.Target()
 	st.man.GoVersion, st.man.Modules = output.BuildInfo()

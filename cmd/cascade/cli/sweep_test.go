@@ -466,6 +466,57 @@ func TestSweepReproduce(t *testing.T) {
 	}
 }
 
+// TestSweepManifestReproduce: a sweep's manifest records the cascade sweep
+// command that makes its outputs again (the file, its runs, the shard and
+// --no-plots; not the output directory, workers or journal chunks), and
+// that command makes them byte for byte; a merge of shards records the
+// whole sweep's command.
+func TestSweepManifestReproduce(t *testing.T) {
+	if got, want := readManifest(t, referenceSweep(t)).Reproduce, "cascade sweep "+sweepFile+" --runs 40"; got != want {
+		t.Errorf("the reference sweep's reproduce %q, want %q", got, want)
+	}
+	tmp := t.TempDir()
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		shard string // the subdirectory of a shard's outputs
+		want  string
+	}{
+		{"whole", []string{"--runs", "6", "--workers", "2"}, "", "cascade sweep " + sweepFile + " --runs 6"},
+		{"no plots", []string{"--runs", "6", "--no-plots", "--chunk-runs", "2"}, "", "cascade sweep " + sweepFile + " --runs 6 --no-plots"},
+		{"shard", []string{"--runs", "6", "--shard", "1/2", "--no-plots"}, "shard-1-of-2", "cascade sweep " + sweepFile + " --runs 6 --shard 1/2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			first, again := filepath.Join(tmp, tc.name), filepath.Join(tmp, tc.name+" again")
+			runSweepCmd(t, append([]string{sweepFile, "--out", first, "--quiet"}, tc.args...)...)
+			got := readManifest(t, filepath.Join(first, tc.shard)).Reproduce
+			if got != tc.want {
+				t.Fatalf("reproduce %q, want %q", got, tc.want)
+			}
+			args := append(strings.Fields(strings.TrimPrefix(got, "cascade ")), "--out", again, "--quiet")
+			if _, e, code := cascade(t, args...); code != 0 {
+				t.Fatalf("cascade %v: exit %d: %s", args, code, e)
+			}
+			if o, e, code := cascade(t, "verify", filepath.Join(first, tc.shard), "--against", filepath.Join(again, tc.shard)); code != 0 || !strings.Contains(o, "files identical") {
+				t.Errorf("the sweep made again by its reproduce: exit %d\n%s%s", code, o, e)
+			}
+		})
+	}
+	// verify --rerun makes runs, not sweeps: it names the command.
+	if _, e, code := cascade(t, "verify", filepath.Join(tmp, "whole"), "--rerun"); code != 2 || !strings.Contains(e, "make the sweep again (cascade sweep "+sweepFile+" --runs 6 --out OTHER)") {
+		t.Errorf("verify --rerun of a sweep: exit %d: %s", code, e)
+	}
+	// The other shard, then the merge: the whole sweep's command.
+	runSweepCmd(t, sweepFile, "--out", filepath.Join(tmp, "shard"), "--runs", "6", "--shard", "0/2", "--quiet")
+	merged := filepath.Join(tmp, "merged")
+	if _, e, code := cascade(t, "merge", filepath.Join(tmp, "shard"), "--out", merged, "--quiet"); code != 0 {
+		t.Fatalf("merge: exit %d: %s", code, e)
+	}
+	if got, want := readManifest(t, merged).Reproduce, "cascade sweep "+sweepFile+" --runs 6"; got != want {
+		t.Errorf("the merged sweep's reproduce %q, want %q", got, want)
+	}
+}
+
 // TestSweepProgress: without a terminal the sweep prints plain progress
 // lines at the interval, with rate and ETA.
 func TestSweepProgress(t *testing.T) {

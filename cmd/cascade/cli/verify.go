@@ -90,7 +90,11 @@ func verify(ctx context.Context, w io.Writer, dir string, f *verifyFlags) error 
 	case f.rerun && f.against != "":
 		return inputError(usageError{errors.New("--rerun and --against each give the outputs to compare with: give one")})
 	case f.rerun && !run:
-		return inputError(usageError{fmt.Errorf("--rerun makes a run again; %s is a sweep's output: run the sweep again (its sweep_file and command are in the manifest) and compare with --against", dir)})
+		again := "the command its manifest records as reproduce"
+		if man.Reproduce != "" {
+			again = man.Reproduce + " --out OTHER"
+		}
+		return inputError(usageError{fmt.Errorf("--rerun makes a run again; %s is a sweep's output: make the sweep again (%s) and compare with --against OTHER", dir, again)})
 	case f.out != "" && !f.rerun:
 		return inputError(usageError{errors.New("--out is where --rerun writes the new run; give --rerun too")})
 	}
