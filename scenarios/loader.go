@@ -224,9 +224,13 @@ func source(name, from string) ([]byte, string, error) {
 	}
 	names := BuiltinNames()
 	hint := DidYouMean(strings.TrimSuffix(name, ".yaml"), names)
+	man := filepath.Join(p, "manifest.json")
+	if h, ok := readSweepHead(man); ok && dir {
+		return nil, "", fmt.Errorf("%s is a sweep's output directory, not a scenario file, and there is no built-in scenario of that name%s; %s", p, hint, h.instead(man))
+	}
 	switch {
-	case dir && isFile(filepath.Join(p, "manifest.json")):
-		return nil, "", fmt.Errorf("%s is an output directory, not a scenario file, and there is no built-in scenario of that name%s; to run a run's scenario again, name its manifest: %s", p, hint, filepath.Join(p, "manifest.json"))
+	case dir && isFile(man):
+		return nil, "", fmt.Errorf("%s is an output directory, not a scenario file, and there is no built-in scenario of that name%s; to run a run's scenario again, name its manifest: %s", p, hint, man)
 	case dir:
 		return nil, "", fmt.Errorf("%s is a directory, not a scenario file, and there is no built-in scenario of that name%s (built-ins: %s)", p, hint, builtinList(names))
 	case strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator):
@@ -247,6 +251,50 @@ func isFile(p string) bool {
 // manifest stands for that scenario.
 const RunManifestSchema = "cascade.manifest/v1"
 
+// SweepManifestSchema is the schema of a sweep's manifest.json
+// (sweep.ManifestSchema), which records a sweep, not a scenario: given
+// for a scenario, it is refused with what to give instead.
+const SweepManifestSchema = "cascade.sweep/v1"
+
+// sweepHead is what a sweep's manifest says of the sweep that tells what
+// to give instead of it.
+type sweepHead struct {
+	SweepFile string `json:"sweep_file"`
+	Base      struct {
+		Name string `json:"name"`
+	} `json:"base"`
+}
+
+// instead says, for a sweep's manifest at p, what to give instead: the
+// sweep file to cascade sweep, or its base scenario for a scenario.
+func (h *sweepHead) instead(p string) string {
+	msg := "to make the sweep again, give cascade sweep its sweep file"
+	if h.SweepFile != "" {
+		msg += ", " + h.SweepFile
+	}
+	msg += fmt.Sprintf(" (its text is recorded in the sweep_source of %s)", p)
+	if h.Base.Name != "" {
+		msg += "; to run its base scenario, name that: " + h.Base.Name
+	}
+	return msg
+}
+
+// readSweepHead reads the manifest at p if it is a sweep's.
+func readSweepHead(p string) (*sweepHead, bool) {
+	data, err := os.ReadFile(p)
+	if err != nil || !LooksJSON(p, data) {
+		return nil, false
+	}
+	var m struct {
+		Schema string `json:"schema"`
+		sweepHead
+	}
+	if json.Unmarshal(data, &m) != nil || m.Schema != SweepManifestSchema {
+		return nil, false
+	}
+	return &m.sweepHead, true
+}
+
 // manifestOr returns the scenario in data, read from the file at p: data
 // itself, or, when p is a run's manifest.json, the scenario it records,
 // whose origin is "p#resolved_scenario" (so that a problem's line and
@@ -260,6 +308,7 @@ func manifestOr(data []byte, p string) ([]byte, string, error) {
 	var m struct {
 		Schema   string  `json:"schema"`
 		Resolved *string `json:"resolved_scenario"`
+		sweepHead
 	}
 	if err := json.Unmarshal(data, &m); err != nil {
 		if _, ok := err.(*json.SyntaxError); !ok && !jsonManifest.Match(data) {
@@ -270,6 +319,8 @@ func manifestOr(data []byte, p string) ([]byte, string, error) {
 	switch {
 	case m.Schema == "":
 		return data, p, nil // not a manifest: read as YAML, which reports what is wrong
+	case m.Schema == SweepManifestSchema:
+		return nil, "", fmt.Errorf("%s is not a run's manifest (schema %q) but a sweep's: %s", p, m.Schema, m.sweepHead.instead(p))
 	case m.Schema != RunManifestSchema:
 		return nil, "", fmt.Errorf("%s is not a run's manifest (schema %q): a scenario, or a run's manifest.json, was wanted", p, m.Schema)
 	case m.Resolved == nil || strings.TrimSpace(*m.Resolved) == "":

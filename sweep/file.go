@@ -233,6 +233,9 @@ func Load(path string) (*Sweep, error) { return LoadRuns(path, 0) }
 // sweep, with its own fingerprint: a random design's first runs are the
 // full sweep's, but a Latin hypercube of fewer runs has other points.
 func LoadRuns(path string, runs int) (*Sweep, error) {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, scenarios.Problems{{Pos: scenarios.Pos{File: path}, Msg: dirNotSweep(path)}}
+	}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, scenarios.Problems{{Pos: scenarios.Pos{File: path}, Msg: err.Error()}}
@@ -240,11 +243,89 @@ func LoadRuns(path string, runs int) (*Sweep, error) {
 	return parse(path, src, runs)
 }
 
+// dirNotSweep says that dir, given as a sweep file, is a directory: a
+// sweep's or a run's output directory (by its manifest), or another.
+func dirNotSweep(dir string) string {
+	man := filepath.Join(dir, "manifest.json")
+	if src, err := os.ReadFile(man); err == nil {
+		switch m, ok := readManifestHead(man, src); {
+		case ok && m.Schema == ManifestSchema:
+			return "a sweep's output directory, not a sweep file: " + m.instead(man)
+		case ok && m.Schema == scenarios.RunManifestSchema:
+			return fmt.Sprintf("a run's output directory, not a sweep file: a sweep file names the scenario to sweep (base: %s stands for the scenario that run ran) and says how to vary it (docs/sweeps.md)", man)
+		}
+	}
+	return "a directory, not a sweep file"
+}
+
+// manifestHead is what a manifest.json given for a sweep file says of
+// itself: its schema, and a sweep's file and reproduce command.
+type manifestHead struct {
+	Schema    string `json:"schema"`
+	SweepFile string `json:"sweep_file"`
+	Reproduce string `json:"reproduce"`
+}
+
+// readManifestHead reads src, the file at p, as a manifest, if it is
+// JSON (scenarios.LooksJSON) with a schema.
+func readManifestHead(p string, src []byte) (*manifestHead, bool) {
+	if !scenarios.LooksJSON(p, src) {
+		return nil, false
+	}
+	var m manifestHead
+	if json.Unmarshal(src, &m) != nil || m.Schema == "" {
+		return nil, false
+	}
+	return &m, true
+}
+
+// instead says, for a sweep's manifest at p, what to give cascade sweep
+// instead.
+func (m *manifestHead) instead(p string) string {
+	msg := "give cascade sweep the sweep file it was made from"
+	if m.SweepFile != "" {
+		msg += ", " + m.SweepFile
+	}
+	msg += fmt.Sprintf(" (its text is recorded in the sweep_source of %s)", p)
+	if m.Reproduce != "" {
+		msg += "; the command that made it: " + m.Reproduce
+	}
+	return msg
+}
+
+// manifestNotSweep recognizes a manifest.json given as a sweep file,
+// which would otherwise be refused key by key as unknown fields: a
+// sweep's says which sweep file to give instead, a run's how a sweep file
+// names it; JSON that is not valid is reported as JSON.
+func manifestNotSweep(name string, src []byte) (scenarios.Problem, bool) {
+	if !scenarios.LooksJSON(name, src) {
+		return scenarios.Problem{}, false
+	}
+	var m manifestHead
+	if err := json.Unmarshal(src, &m); err != nil {
+		if _, ok := err.(*json.SyntaxError); ok {
+			return scenarios.JSONProblem(name, src, err), true
+		}
+		return scenarios.Problem{}, false
+	}
+	at := scenarios.Pos{File: name, Line: 1, Col: 1}
+	switch m.Schema {
+	case ManifestSchema:
+		return scenarios.Problem{Pos: at, Msg: "this is a sweep's manifest, not a sweep file: " + m.instead(name)}, true
+	case scenarios.RunManifestSchema:
+		return scenarios.Problem{Pos: at, Msg: fmt.Sprintf("this is a run's manifest, not a sweep file: a sweep file names the scenario to sweep (base: %s stands for the scenario that run ran) and says how to vary it (docs/sweeps.md)", name)}, true
+	}
+	return scenarios.Problem{}, false
+}
+
 // Parse is Load on a file already read; name labels positions and is the
 // directory a relative base is looked up in.
 func Parse(name string, src []byte) (*Sweep, error) { return parse(name, src, 0) }
 
 func parse(name string, src []byte, runs int) (*Sweep, error) {
+	if p, ok := manifestNotSweep(name, src); ok {
+		return nil, scenarios.Problems{p}
+	}
 	// A file of comments only has no document (scenarios.DecodeYAMLBytes
 	// does not expect that).
 	var doc yaml.Node

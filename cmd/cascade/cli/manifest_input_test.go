@@ -73,3 +73,46 @@ func TestManifestNotJSON(t *testing.T) {
 		t.Errorf("a YAML scenario named .json: exit %d: %s", code, e)
 	}
 }
+
+// TestSweepManifestGiven: a sweep's manifest.json, or its output
+// directory, given to cascade sweep for a sweep file or to cascade run,
+// compare or a sweep's base for a scenario, is refused with one line that
+// says what it is and names the sweep file to give instead (whose text is
+// its sweep_source), not field by field as unknown keys; a run's manifest
+// given for a sweep file says how a sweep file names it. Exit 2.
+func TestSweepManifestGiven(t *testing.T) {
+	tmp := t.TempDir()
+	sw, run := filepath.Join(tmp, "sw"), filepath.Join(tmp, "run")
+	runSweepCmd(t, sweepFile, "--out", sw, "--runs", "4", "--no-plots", "--quiet")
+	if _, e, code := cascade(t, "run", "mini", "--out", run, "--quiet", "--no-plots"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, e)
+	}
+	swMan, runMan := filepath.Join(sw, "manifest.json"), filepath.Join(run, "manifest.json")
+	base := filepath.Join(tmp, "base.yaml")
+	os.WriteFile(base, []byte("name: b\nbase: sw/manifest.json\nruns: 2\nseed: 1\nparameters:\n  - {path: leverage_scale, dist: {kind: uniform, min: 0.6, max: 1.4}}\nmetrics: [vix.peak]\n"), 0o644)
+	file := "give cascade sweep the sweep file it was made from, " + sweepFile + " (its text is recorded in the sweep_source of " + swMan + "); the command that made it: cascade sweep " + sweepFile + " --runs 4 --no-plots"
+	scenario := "is not a run's manifest (schema \"cascade.sweep/v1\") but a sweep's: to make the sweep again, give cascade sweep its sweep file, " + sweepFile + " (its text is recorded in the sweep_source of " + swMan + "); to run its base scenario, name that: mini"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sweep", swMan}, swMan + ":1:1: this is a sweep's manifest, not a sweep file: " + file},
+		{[]string{"sweep", sw, "--check"}, sw + ": a sweep's output directory, not a sweep file: " + file},
+		{[]string{"sweep", runMan}, runMan + ":1:1: this is a run's manifest, not a sweep file: a sweep file names the scenario to sweep (base: " + runMan + " stands for"},
+		{[]string{"sweep", run}, run + ": a run's output directory, not a sweep file"},
+		{[]string{"run", swMan, "--out", filepath.Join(tmp, "x")}, swMan + " " + scenario},
+		{[]string{"run", sw, "--out", filepath.Join(tmp, "x")}, sw + " is a sweep's output directory, not a scenario file, and there is no built-in scenario of that name; to make the sweep again"},
+		{[]string{"compare", "mini", swMan, "--out", filepath.Join(tmp, "x")}, swMan + " " + scenario},
+		{[]string{"sweep", base, "--check"}, base + ":2:7: base: " + swMan + " " + scenario},
+	} {
+		t.Run(tc.args[0]+" "+filepath.Base(tc.args[1]), func(t *testing.T) {
+			_, e, code := cascade(t, tc.args...)
+			if code != 2 || !strings.Contains(e, tc.want) || strings.Count(e, "\n") != 1 {
+				t.Errorf("exit %d (want 2), stderr\n%s\nwant one line with %q", code, e, tc.want)
+			}
+			if _, err := os.Stat(filepath.Join(tmp, "x")); err == nil {
+				t.Error("outputs written")
+			}
+		})
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/scenarios"
+	"github.com/cascade-sim/cascade/sweep"
 )
 
 // readRunManifest reads dir/manifest.json of a run.
@@ -223,10 +224,14 @@ func TestRunFromManifest(t *testing.T) {
 }
 
 // TestManifestSchemaShared: the scenario loader recognizes a run's
-// manifest by the schema the output package writes.
+// manifest, and a sweep's, by the schema the output and sweep packages
+// write.
 func TestManifestSchemaShared(t *testing.T) {
 	if scenarios.RunManifestSchema != output.RunKind.Schema {
 		t.Errorf("scenarios.RunManifestSchema %q, output.RunKind.Schema %q", scenarios.RunManifestSchema, output.RunKind.Schema)
+	}
+	if scenarios.SweepManifestSchema != sweep.ManifestSchema || sweep.ManifestSchema != output.SweepKind.Schema {
+		t.Errorf("scenarios.SweepManifestSchema %q, sweep.ManifestSchema %q, output.SweepKind.Schema %q", scenarios.SweepManifestSchema, sweep.ManifestSchema, output.SweepKind.Schema)
 	}
 }
 
