@@ -37,6 +37,32 @@ func Checksums(dir string, files []string) (map[string]string, error) {
 	return sums, nil
 }
 
+// FileSums returns the SHA-256 of each of files, as Checksums takes them
+// (a directory's entry and manifest.json left out), that is there now, and
+// the names of those that are not: for a manifest that recorded no sums
+// (written before they were), the files' bytes hashed as they are.
+func FileSums(dir string, files []string) (sums map[string]string, missing []string, err error) {
+	sums = make(map[string]string, len(files))
+	for _, f := range files {
+		if strings.HasSuffix(f, "/") || f == "manifest.json" {
+			continue
+		}
+		if !filepath.IsLocal(filepath.FromSlash(f)) {
+			return nil, nil, fmt.Errorf("output: the manifest lists %q, which is not a file inside %s", f, dir)
+		}
+		s, err := fileSum(filepath.Join(dir, filepath.FromSlash(f)))
+		switch {
+		case err == nil:
+			sums[f] = s
+		case errors.Is(err, os.ErrNotExist):
+			missing = append(missing, f)
+		default:
+			return nil, nil, fmt.Errorf("output: %w", err)
+		}
+	}
+	return sums, missing, nil
+}
+
 func fileSum(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {

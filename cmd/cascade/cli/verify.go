@@ -37,7 +37,8 @@ they were written: each file must be there with the same bytes. Exit 0 when
 all are, 1 when any is not, 2 for a directory that is not an output or a
 manifest without sums. Files the manifest does not list (your own notes) are
 not looked at, nor is manifest.json itself: its resolved_scenario is what
---rerun runs.
+--rerun runs. With --rerun or --against, the files of a manifest without
+sums (written by an older cascade) are compared by their bytes as they are.
 
 With --rerun (a run's directory), also make the run again from what the
 manifest recorded (its resolved scenario and seed, with the same tables and
@@ -76,6 +77,11 @@ type manifestHead struct {
 	// Options are a run's (absent in a sweep's manifest and in runs'
 	// written before they were recorded).
 	Options *output.RunOptions `json:"options"`
+	// Complete is a sweep's: its outputs are written.
+	Complete bool `json:"complete"`
+	// hashed says that the manifest recorded no sums: Checksums are those
+	// of its files as they are now (hashSums).
+	hashed bool
 }
 
 func verify(ctx context.Context, w io.Writer, dir string, f *verifyFlags) error {
@@ -98,7 +104,10 @@ func verify(ctx context.Context, w io.Writer, dir string, f *verifyFlags) error 
 	case f.out != "" && !f.rerun:
 		return inputError(usageError{errors.New("--out is where --rerun writes the new run; give --rerun too")})
 	}
-	stale, err := checkDir(w, dir, man)
+	if man.Checksums == nil && !f.rerun && f.against == "" {
+		return noSums(dir, man)
+	}
+	stale, err := checkOrHash(w, dir, man)
 	if err != nil {
 		return err
 	}
@@ -156,7 +165,7 @@ func verify(ctx context.Context, w io.Writer, dir string, f *verifyFlags) error 
 	}
 	obad := 0
 	if f.against != "" {
-		ostale, err := checkDir(w, otherDir, other)
+		ostale, err := checkOrHash(w, otherDir, other)
 		if err != nil {
 			return err
 		}
@@ -220,13 +229,47 @@ func readHead(dir string) (*manifestHead, error) {
 	if err := json.Unmarshal(b, &man); err != nil {
 		return nil, inputError(fmt.Errorf("%s: %w", path, err))
 	}
-	switch {
-	case man.Schema != output.RunKind.Schema && man.Schema != output.SweepKind.Schema:
+	if man.Schema != output.RunKind.Schema && man.Schema != output.SweepKind.Schema {
 		return nil, inputError(fmt.Errorf("%s: not a run's or a sweep's manifest (schema %q)", path, man.Schema))
-	case man.Checksums == nil:
-		return nil, inputError(fmt.Errorf("%s records no checksums: it was written by cascade %s, before manifests recorded them (or by a sweep not yet complete)", path, orUnknown(man.Version)))
 	}
 	return &man, nil
+}
+
+// noSums is the error for a manifest of dir that records no sums to check.
+func noSums(dir string, man *manifestHead) error {
+	path := filepath.Join(dir, "manifest.json")
+	if man.Schema == output.SweepKind.Schema && !man.Complete {
+		return inputError(fmt.Errorf("%s records no checksums: the sweep is not complete (finish it with cascade sweep --resume)", path))
+	}
+	return inputError(fmt.Errorf("%s records no checksums: it was written by cascade %s, before manifests recorded them (or by a sweep not yet complete)", path, orUnknown(man.Version)))
+}
+
+// checkOrHash checks the files of dir against the sums its manifest
+// recorded (checkDir). A manifest that recorded none (written before they
+// were) has nothing to check them against: its files, as it lists them,
+// are hashed as they are now, to be compared by their bytes, and it is
+// said so; those missing are returned, as checkDir returns them.
+func checkOrHash(w io.Writer, dir string, man *manifestHead) (map[string]bool, error) {
+	if man.Checksums != nil {
+		return checkDir(w, dir, man)
+	}
+	if man.Schema == output.SweepKind.Schema && !man.Complete {
+		return nil, noSums(dir, man)
+	}
+	sums, missing, err := output.FileSums(dir, man.Files)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(w, "note: %s records no checksums (written by cascade %s, before manifests recorded them): its %d files are compared by their bytes as they are now, not checked against it\n",
+		filepath.Join(dir, "manifest.json"), orUnknown(man.Version), len(sums)+len(missing))
+	stale := map[string]bool{}
+	for _, f := range missing {
+		fmt.Fprintf(w, "missing  %s\n", filepath.Join(dir, f))
+		stale[f] = true
+		sums[f] = "missing from " + dir // differs from any file's, and from the other side's missing one
+	}
+	man.Checksums, man.hashed = sums, true
+	return stale, nil
 }
 
 func kindOf(m *manifestHead) string {
@@ -313,8 +356,19 @@ func compareOutputs(w io.Writer, dir string, man *manifestHead, otherDir string,
 			differ++
 		}
 	}
+	basis := "by the sums each manifest recorded"
+	switch {
+	case man.hashed && other.hashed:
+		basis = "by their bytes (neither manifest records sums)"
+	case man.hashed:
+		basis = fmt.Sprintf("by their bytes (%s's manifest records no sums)", dir)
+	case other.hashed:
+		basis = fmt.Sprintf("by their bytes (%s's manifest records no sums)", label)
+	}
 	if differ == 0 {
-		fmt.Fprintf(w, "%d of %d files identical in %s, by the sums each manifest recorded\n", len(names)-plots, len(names), label)
+		fmt.Fprintf(w, "%d of %d files identical in %s, %s\n", len(names)-plots, len(names), label, basis)
+	} else if man.hashed || other.hashed {
+		fmt.Fprintf(w, "%s in %s, %s\n", differs(differ), label, basis)
 	} else {
 		fmt.Fprintf(w, "%s in %s\n", differs(differ), label)
 	}

@@ -183,6 +183,72 @@ func TestVerifyAgainst(t *testing.T) {
 	}
 }
 
+// TestVerifyNoSums: manifests written before sums were recorded (no
+// sha256) cannot be checked, but --against and --rerun compare their files
+// by their bytes, hashed as they are now, and say so: the same run is
+// identical, another seed differs in every file (the first difference
+// shown), a file missing from such a directory is named. A sweep not
+// complete has no outputs to compare.
+func TestVerifyNoSums(t *testing.T) {
+	tmp := t.TempDir()
+	dirs := map[string]string{}
+	for _, r := range []struct{ name, seed string }{{"a", "1"}, {"b", "1"}, {"c", "2"}, {"recorded", "1"}} {
+		dirs[r.name] = filepath.Join(tmp, r.name)
+		if _, e, code := cascade(t, "run", "mini", "--out", dirs[r.name], "--quiet", "--no-plots", "--seed", r.seed); code != 0 {
+			t.Fatalf("run: exit %d: %s", code, e)
+		}
+		if r.name != "recorded" {
+			m := readRunManifest(t, dirs[r.name])
+			m.Checksums = nil
+			writeRunManifest(t, dirs[r.name], m)
+		}
+	}
+	a, b, c, rec := dirs["a"], dirs["b"], dirs["c"], dirs["recorded"]
+	note := func(d string) string {
+		return "note: " + filepath.Join(d, "manifest.json") + " records no checksums (written by cascade "
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want []string
+	}{
+		{"neither", []string{a, "--against", b}, 0, []string{note(a), note(b), "before manifests recorded them): its 7 files are compared by their bytes as they are now", "7 of 7 files identical in " + b + ", by their bytes (neither manifest records sums)"}},
+		{"one", []string{a, "--against", rec}, 0, []string{note(a), "7 files as recorded in " + filepath.Join(rec, "manifest.json"), "7 of 7 files identical in " + rec + ", by their bytes (" + a + "'s manifest records no sums)"}},
+		{"other", []string{rec, "--against", c}, 1, []string{note(c), "differs  summary.json\n", `  "seed": 2,`, "7 files differ in " + c + ", by their bytes (" + c + "'s manifest records no sums)"}},
+		{"rerun", []string{a, "--rerun"}, 0, []string{note(a), "7 of 7 files identical in the run made again, by their bytes (" + a + "'s manifest records no sums)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o, e, code := cascade(t, append([]string{"verify"}, tc.args...)...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d\n%s%s", code, tc.code, o, e)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(o, w) {
+					t.Errorf("no %q in\n%s%s", w, o, e)
+				}
+			}
+		})
+	}
+	// A file gone from a directory whose manifest records no sums.
+	os.Remove(filepath.Join(b, "summary.json"))
+	o, e, code := cascade(t, "verify", a, "--against", b)
+	if code != 1 || !strings.Contains(o, "missing  "+filepath.Join(b, "summary.json")) || !strings.Contains(o, "differs  summary.json\n") || !strings.Contains(e, "1 file is not as recorded, and 1 file differs in "+b) {
+		t.Errorf("a file missing: exit %d\n%s%s", code, o, e)
+	}
+	// Nor is a lone manifest checked: there is nothing to check it against.
+	if _, e, code := cascade(t, "verify", a); code != 2 || !strings.Contains(e, "records no checksums") {
+		t.Errorf("verify without --against: exit %d: %s", code, e)
+	}
+	// A sweep not complete has no outputs yet.
+	sw := filepath.Join(tmp, "sweep")
+	os.Mkdir(sw, 0o755)
+	os.WriteFile(filepath.Join(sw, "manifest.json"), []byte(`{"schema": "cascade.sweep/v1", "complete": false, "files": ["manifest.json"]}`), 0o644)
+	if _, e, code := cascade(t, "verify", sw, "--against", sw); code != 2 || !strings.Contains(e, "records no checksums: the sweep is not complete") {
+		t.Errorf("an incomplete sweep: exit %d: %s", code, e)
+	}
+}
+
 // TestRunFromManifest: a run's manifest.json stands for the scenario it
 // ran, wherever a scenario is read: run alone it makes the same run, and
 // --seed and --set apply on top of it. A run's directory is refused with
