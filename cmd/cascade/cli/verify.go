@@ -50,7 +50,9 @@ may differ in their pixels and are then reported but not counted
 
 With --against OTHER, compare instead with another output directory of the
 same kind, each checked against its own manifest: a sweep made again from the
-sweep file its manifest names, or a run made on another machine.`,
+sweep file its manifest names, or a run made on another machine. A shard of a
+sweep compares with the same shard only: merge the shards (cascade merge) to
+compare them with the whole sweep.`,
 		Example: `  cascade verify out/aug2024
   cascade verify out/aug2024 --rerun
   cascade verify out/sweep-aug2024 --against elsewhere/sweep-aug2024`,
@@ -77,8 +79,10 @@ type manifestHead struct {
 	// Options are a run's (absent in a sweep's manifest and in runs'
 	// written before they were recorded).
 	Options *output.RunOptions `json:"options"`
-	// Complete is a sweep's: its outputs are written.
-	Complete bool `json:"complete"`
+	// Complete and Shard are a sweep's: its outputs are written, and the
+	// part of the sweep it holds (count 1: all of it).
+	Complete bool       `json:"complete"`
+	Shard    sweepShard `json:"shard"`
 	// hashed says that the manifest recorded no sums: Checksums are those
 	// of its files as they are now (hashSums).
 	hashed bool
@@ -106,6 +110,16 @@ func verify(ctx context.Context, w io.Writer, dir string, f *verifyFlags) error 
 	}
 	if man.Checksums == nil && !f.rerun && f.against == "" {
 		return noSums(dir, man)
+	}
+	var other *manifestHead
+	if f.against != "" {
+		// What cannot be compared is said before anything is checked.
+		if other, err = readHead(f.against); err != nil {
+			return err
+		}
+		if err := comparable(dir, man, f.against, other); err != nil {
+			return err
+		}
 	}
 	stale, err := checkOrHash(w, dir, man)
 	if err != nil {
@@ -156,12 +170,13 @@ func verify(ctx context.Context, w io.Writer, dir string, f *verifyFlags) error 
 		}
 		return nil
 	}
-	other, err := readHead(otherDir)
-	if err != nil {
-		return err
-	}
-	if other.Schema != man.Schema {
-		return inputError(fmt.Errorf("%s is %s and %s is %s: nothing to compare", dir, kindOf(man), otherDir, kindOf(other)))
+	if other == nil { // the run made again
+		if other, err = readHead(otherDir); err != nil {
+			return err
+		}
+		if err := comparable(dir, man, otherDir, other); err != nil {
+			return err
+		}
 	}
 	obad := 0
 	if f.against != "" {
@@ -270,6 +285,47 @@ func checkOrHash(w io.Writer, dir string, man *manifestHead) (map[string]bool, e
 	}
 	man.Checksums, man.hashed = sums, true
 	return stale, nil
+}
+
+// comparable refuses two output directories whose outputs are not of one
+// kind: a run's and a sweep's, or a shard of a sweep (cascade sweep
+// --shard) and the whole sweep or another shard, which hold other runs.
+func comparable(dir string, man *manifestHead, otherDir string, other *manifestHead) error {
+	if other.Schema != man.Schema {
+		return inputError(fmt.Errorf("%s is %s and %s is %s: nothing to compare", dir, kindOf(man), otherDir, kindOf(other)))
+	}
+	a, b := man.Shard, other.Shard
+	if a.Count <= 1 && b.Count <= 1 || a.Index == b.Index && a.Count == b.Count {
+		return nil
+	}
+	shardOf := func(d string, sh sweepShard) string {
+		if sh.Count <= 1 {
+			return d + " is a whole sweep"
+		}
+		return fmt.Sprintf("%s is shard %d/%d of a sweep", d, sh.Index, sh.Count)
+	}
+	// The shards of a sweep are the subdirectories shard-I-of-N of one
+	// directory, which cascade merge takes.
+	var merge []string
+	for _, x := range []struct {
+		dir string
+		sh  sweepShard
+	}{{dir, a}, {otherDir, b}} {
+		if x.sh.Count > 1 {
+			merge = append(merge, filepath.Dir(filepath.Clean(x.dir)))
+		}
+	}
+	if len(merge) == 2 && merge[0] == merge[1] {
+		merge = merge[:1]
+	}
+	return inputError(fmt.Errorf("%s and %s: they hold different runs, and their outputs cannot be compared; merge the shards first (cascade merge %s), then compare the merged sweep",
+		shardOf(dir, a), shardOf(otherDir, b), strings.Join(merge, " ")))
+}
+
+// sweepShard is the shard a sweep's manifest records (absent in a run's).
+type sweepShard struct {
+	Index int `json:"index"`
+	Count int `json:"count"`
 }
 
 func kindOf(m *manifestHead) string {

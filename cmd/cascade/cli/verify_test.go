@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -246,6 +247,52 @@ func TestVerifyNoSums(t *testing.T) {
 	os.WriteFile(filepath.Join(sw, "manifest.json"), []byte(`{"schema": "cascade.sweep/v1", "complete": false, "files": ["manifest.json"]}`), 0o644)
 	if _, e, code := cascade(t, "verify", sw, "--against", sw); code != 2 || !strings.Contains(e, "records no checksums: the sweep is not complete") {
 		t.Errorf("an incomplete sweep: exit %d: %s", code, e)
+	}
+}
+
+// TestVerifyShard: a shard of a sweep compared with the whole sweep, or
+// with another shard, holds other runs: verify says so in one line, with
+// the cascade merge to run first, and lists no file (it listed every one
+// as differing); a shard made again, and the merged shards, compare.
+func TestVerifyShard(t *testing.T) {
+	tmp := t.TempDir()
+	whole, shards, again := filepath.Join(tmp, "whole"), filepath.Join(tmp, "shards"), filepath.Join(tmp, "again")
+	runSweepCmd(t, sweepFile, "--out", whole, "--runs", "4", "--no-plots", "--quiet")
+	for i := range 2 {
+		runSweepCmd(t, sweepFile, "--out", shards, "--runs", "4", "--shard", fmt.Sprintf("%d/2", i), "--quiet")
+	}
+	runSweepCmd(t, sweepFile, "--out", again, "--runs", "4", "--shard", "1/2", "--quiet")
+	merged := filepath.Join(tmp, "merged")
+	if _, e, code := cascade(t, "merge", shards, "--out", merged, "--no-plots", "--quiet"); code != 0 {
+		t.Fatalf("merge: exit %d: %s", code, e)
+	}
+	s0, s1 := filepath.Join(shards, "shard-0-of-2"), filepath.Join(shards, "shard-1-of-2")
+	merge := "they hold different runs, and their outputs cannot be compared; merge the shards first (cascade merge " + shards + "), then compare the merged sweep"
+	for _, tc := range []struct {
+		name string
+		a, b string
+		code int
+		want string // in stderr when refused, else in stdout
+	}{
+		{"shard and whole", s1, whole, 2, s1 + " is shard 1/2 of a sweep and " + whole + " is a whole sweep: " + merge},
+		{"whole and shard", whole, filepath.Join(s1, "manifest.json"), 2, whole + " is a whole sweep and " + s1 + " is shard 1/2 of a sweep: " + merge},
+		{"two shards", s0, s1, 2, s0 + " is shard 0/2 of a sweep and " + s1 + " is shard 1/2 of a sweep: " + merge},
+		{"one shard twice", s1, filepath.Join(again, "shard-1-of-2"), 0, "files identical in " + filepath.Join(again, "shard-1-of-2")},
+		{"merged and whole", merged, whole, 0, "files identical in " + whole},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o, e, code := cascade(t, "verify", tc.a, "--against", tc.b)
+			got := o
+			if tc.code == 2 {
+				got = e
+				if o != "" || strings.Count(e, "\n") != 1 {
+					t.Errorf("a refusal in one line, and no file listed: stdout\n%s\nstderr\n%s", o, e)
+				}
+			}
+			if code != tc.code || !strings.Contains(got, tc.want) {
+				t.Errorf("exit %d (want %d), want %q in\n%s%s", code, tc.code, tc.want, o, e)
+			}
+		})
 	}
 }
 
