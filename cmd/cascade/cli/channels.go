@@ -37,7 +37,8 @@ channel on less the metric with every channel off, so interactions between
 channels are shared out rather than counted twice or lost. The knock-out
 effect, the metric with every channel on less with every channel on but
 this one, is what cascade compare --off measures; knock-outs need not add
-up.
+up. SCENARIO is a file, a built-in's name, or a run's manifest.json (the
+scenario that run ran, with its seed).
 
 The metric is the headline asset's largest peak-to-trough fall in percent
 (headline_move_pct, the numerator of the amplification) unless --metric

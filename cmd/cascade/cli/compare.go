@@ -43,6 +43,8 @@ overlay plot of the price paths (A solid, B dashed). Amplification is each
 side's move with all its feedback over the move with every agent passive.
 An existing output directory is replaced only with --force, and only if it
 is empty or holds a comparison's output (its compare.json) and nothing else.
+SCENARIO, A and B are each a file, a built-in's name, or a run's
+manifest.json (the scenario that run ran, with its seed).
 
 One seed is one draw of the noise and of the populations' parameters.
 --seeds N runs both sides at N seeds: the scenario's own (or --seed) and,

@@ -116,3 +116,31 @@ func TestSweepManifestGiven(t *testing.T) {
 		})
 	}
 }
+
+// TestHelpManifestScenario: the help of every command that reads a
+// scenario says that a run's manifest.json may stand for it, as run's
+// does, in lines of at most 80 characters (in its paragraph: channels
+// lists its channels on a longer line).
+func TestHelpManifestScenario(t *testing.T) {
+	const want = "a run's manifest.json (the scenario that run ran, with its seed"
+	for _, cmd := range []string{"run", "compare", "score", "channels"} {
+		o, e, code := cascade(t, cmd, "--help")
+		if code != 0 {
+			t.Fatalf("%s --help: exit %d: %s", cmd, code, e)
+		}
+		long, _, _ := strings.Cut(o, "\nUsage:")
+		if !strings.Contains(strings.Join(strings.Fields(long), " "), want) {
+			t.Errorf("%s --help does not say %q:\n%s", cmd, want, long)
+		}
+		for _, par := range strings.Split(long, "\n\n") {
+			if !strings.Contains(par, "manifest.json") {
+				continue
+			}
+			for _, l := range strings.Split(par, "\n") {
+				if len([]rune(l)) > 80 {
+					t.Errorf("%s --help: a line of %d characters: %s", cmd, len([]rune(l)), l)
+				}
+			}
+		}
+	}
+}

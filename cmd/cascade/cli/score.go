@@ -34,7 +34,9 @@ func newScoreCmd() *cobra.Command {
 		Long: `Run a replay scenario and compare it, on daily closes at the New York close
 as market data are quoted, with what markets did (the scenario's observed:
 entries). Prints quantity, observed, simulated, tolerance and pass/fail; exits
-0 when every quantity is within tolerance and 1 otherwise.
+0 when every quantity is within tolerance and 1 otherwise. SCENARIO is a
+file, a built-in's name, or a run's manifest.json (the scenario that run
+ran, with its seed).
 
 One run is one draw of the noise and of the agents' parameters. With
 --seeds N the replay runs at N seeds: its own (or --seed) and, for
