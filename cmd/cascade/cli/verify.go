@@ -84,7 +84,7 @@ type manifestHead struct {
 	Complete bool       `json:"complete"`
 	Shard    sweepShard `json:"shard"`
 	// hashed says that the manifest recorded no sums: Checksums are those
-	// of its files as they are now (hashSums).
+	// of its files as they are now (checkOrHash).
 	hashed bool
 }
 
