@@ -1005,6 +1005,9 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		}
 		broker(p+".broker", b)
 		v.assetList(p+".assets", as)
+		if a.CTA != nil && len(as) == 0 {
+			v.fail(p+".assets", "missing: a CTA needs at least one asset, the markets it follows trends in")
+		}
 		if a.RiskParity != nil && len(as) < 2 {
 			v.fail(p+".assets", "risk parity balances at least two sleeves (got %d)", len(as))
 		}
@@ -1014,6 +1017,9 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 		v.rebalanceAt(p, a.VolControl.RebalanceAt, a.VolControl.RebalanceDays)
 	case "value_investor":
 		v.assetList(p+".assets", a.Value.Assets)
+		if len(a.Value.Assets) == 0 {
+			v.fail(p+".assets", "missing: a value investor needs at least one asset, the markets it buys dips in")
+		}
 	case "bank":
 		if b := a.Bank; (b.Mode == "" || b.Mode == "threshold") && !(b.MinRatio <= b.BufferRatio && b.BufferRatio <= b.TargetRatio) {
 			v.fail(p+".buffer_ratio", "a threshold bank needs min_ratio <= buffer_ratio <= target_ratio (got %v, %v, %v)", b.MinRatio, b.BufferRatio, b.TargetRatio)

@@ -265,3 +265,34 @@ func TestImpactLawRequired(t *testing.T) {
 		t.Errorf("a file extending mini: %v", ps)
 	}
 }
+
+// TestAgentAssetsRequired: a CTA or a value investor without assets is
+// refused at its assets in the first pass, with the other problems of the
+// file. It was refused only once everything else was right, by the build,
+// at the entry and as 'need equity > 0 and at least one asset' whatever
+// its equity.
+func TestAgentAssetsRequired(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "x.yaml")
+	src := "extends: mini\nagents+:\n  - {kind: cta, id: c2, equity: 5.0e+9, broker: GS}\n  - {kind: value_investor, id: v2, equity: 5.0e+9}\n  - {kind: value_investor, id: v3, equity: 5.0e+9, assets: [SPX], band: -1}\n"
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ps := problemsOf(t, p)
+	for _, want := range []struct {
+		path string
+		line int
+	}{{"agents[8].assets", 3}, {"agents[9].assets", 4}} {
+		found := false
+		for _, q := range ps {
+			if q.Path == want.path {
+				found = q.Pos.Line == want.line && strings.HasPrefix(q.Msg, "missing: ") && !strings.Contains(q.Msg, "equity")
+			}
+		}
+		if !found {
+			t.Errorf("no problem 'missing: ...' at %s on line %d: %v", want.path, want.line, ps)
+		}
+	}
+	if !hasProblem(ps, p, "agents[10].band") {
+		t.Errorf("the other entry's problem is not reported in the same pass: %v", ps)
+	}
+}
