@@ -18,9 +18,10 @@ import (
 func PrintSummary(w io.Writer, s *sim.Summary) {
 	fmt.Fprintf(w, "%s (seed %d): %d ticks of %s from %s\n", s.Scenario, s.Seed, s.Ticks, s.Tick, s.Start.Format("2006-01-02 15:04 MST"))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "asset\tstart\tend\tmin\tmax drawdown\tyield change (bp)\texcess kurtosis\t|r| acf(1)\t")
+	// One word per column: "max drawdown" beside "min" read as two.
+	fmt.Fprintln(tw, strings.Join(assetHeader(s, "peak-to-trough", "|r| acf(1)"), "\t")+"\t")
 	for _, id := range slices.Sorted(maps.Keys(s.Assets)) {
-		fmt.Fprintf(tw, "%s\t%s\t\n", id, strings.Join(assetCells(s.Assets[id]), "\t"))
+		fmt.Fprintf(tw, "%s\t%s\t\n", id, strings.Join(assetCells(s, s.Assets[id]), "\t"))
 	}
 	tw.Flush()
 	// What the world cannot have is left out: a VIX proxy without an
@@ -31,7 +32,7 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 	}
 	c := s.Correlation
 	fmt.Fprintf(w, "mean rolling correlation of %s (%d ticks): baseline %s, peak %s%s\n",
-		strings.Join(c.Assets, ", "), c.WindowTicks, fix(c.BaselineMean, 2), fix(c.PeakMean, 2), atTick(" at tick %d", c.PeakTick))
+		strings.Join(c.Assets, ", "), c.WindowTicks, baseline(c), fix(c.PeakMean, 2), atTick(" at tick %d", c.PeakTick))
 	fmt.Fprintf(w, "sales %s", money(s.Currency, float64(s.ForcedSales.Total)))
 	if len(s.ForcedSales.ByReason) > 0 {
 		fmt.Fprintf(w, " (%s)", top(s.ForcedSales.ByReason, 4, s.Currency))
@@ -77,16 +78,52 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 	}
 }
 
-// assetCells are an asset's cells in the run summary's table (printed and
-// in report.md): start, end, min, max drawdown, yield change in bp (bonds),
-// excess kurtosis and the autocorrelation of absolute returns at lag 1.
-func assetCells(a *sim.AssetSummary) []string {
-	yc := ""
-	if a.Yield != nil {
-		yc = fmt.Sprintf("%+.0f", 100*float64(a.Yield.End-a.Yield.Start))
+// baseline is the correlation's mean before the trigger, or why there is
+// none when the window filled only after it: a shock in the first hours of
+// a run without a warm-up.
+func baseline(c sim.CorrSummary) string {
+	if math.IsNaN(float64(c.BaselineMean)) && !math.IsNaN(float64(c.PeakMean)) {
+		return fmt.Sprintf("n/a (the window was not full before the trigger: a warmup of %d ticks or more fills it)", c.WindowTicks)
 	}
-	return []string{num(a.Start), num(a.End), num(a.Min), fmt.Sprintf("%.1f%%", float64(a.MaxDrawdownPct)), yc,
-		fix(a.Returns.ExcessKurtosis, 1), fix(a.Returns.AbsACF1, 2)}
+	return fix(c.BaselineMean, 2)
+}
+
+// assetHeader is the header of the run summary's asset table (printed and
+// in report.md), with the names given to the drawdown and the
+// autocorrelation columns. The yield change's column is there only when
+// some asset has a yield.
+func assetHeader(s *sim.Summary, drawdown, acf string) []string {
+	h := []string{"asset", "start", "end", "min", drawdown, "yield change (bp)", "excess kurtosis", acf}
+	if !hasYields(s) {
+		h = slices.Delete(h, 5, 6)
+	}
+	return h
+}
+
+// hasYields reports whether some asset of the run has a yield (a bond).
+func hasYields(s *sim.Summary) bool {
+	for _, a := range s.Assets {
+		if a.Yield != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// assetCells are an asset's cells in the run summary's table (printed and
+// in report.md): start, end, min, max drawdown, yield change in bp (bonds;
+// the column only in a run with a bond), excess kurtosis and the
+// autocorrelation of absolute returns at lag 1.
+func assetCells(s *sim.Summary, a *sim.AssetSummary) []string {
+	c := []string{num(a.Start), num(a.End), num(a.Min), fmt.Sprintf("%.1f%%", float64(a.MaxDrawdownPct))}
+	if hasYields(s) {
+		yc := ""
+		if a.Yield != nil {
+			yc = fmt.Sprintf("%+.0f", 100*float64(a.Yield.End-a.Yield.Start))
+		}
+		c = append(c, yc)
+	}
+	return append(c, fix(a.Returns.ExcessKurtosis, 1), fix(a.Returns.AbsACF1, 2))
 }
 
 func num(x sim.Num) string {

@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,6 +34,13 @@ func TestPrintSummaryPeaks(t *testing.T) {
 			sim.CorrSummary{Assets: []string{"USDJPY", "UST10Y"}, WindowTicks: 100, BaselineMean: nan, PeakMean: nan, PeakTick: -1},
 			"",
 			"mean rolling correlation of USDJPY, UST10Y (100 ticks): baseline n/a, peak n/a"},
+		// A shock in the first hours of a run without a warm-up: the
+		// window fills after it, and the line says how to get a baseline.
+		{"no baseline",
+			sim.VIXSummary{Start: 16.04, Peak: 42.46, PeakTick: 30, End: 20.1},
+			sim.CorrSummary{Assets: []string{"SPX", "UST10Y"}, WindowTicks: 48, BaselineMean: nan, PeakMean: 0.678, PeakTick: 60},
+			"VIX proxy 16.0, peak 42.5 (tick 30), end 20.1",
+			"mean rolling correlation of SPX, UST10Y (48 ticks): baseline n/a (the window was not full before the trigger: a warmup of 48 ticks or more fills it), peak 0.68 at tick 60"},
 	} {
 		s := &sim.Summary{Scenario: "test", Tick: "1h", VIX: c.vix, Correlation: c.corr}
 		var b bytes.Buffer
@@ -170,5 +178,44 @@ func TestRefusedOrdersShown(t *testing.T) {
 		if line != (n > 0) || note != (n > 0) {
 			t.Errorf("%d refused: printed summary says so %v, report %v\n%s\n%s", n, line, note, b.String(), r.String())
 		}
+	}
+}
+
+// TestPrintSummaryAssetTable: the printed table's drawdown column is one
+// word (its "max drawdown" beside "min" read as a max column), and the
+// yield change's column is there only in a run with a bond, in the printed
+// summary and in report.md alike.
+func TestPrintSummaryAssetTable(t *testing.T) {
+	eq := &sim.AssetSummary{Start: 5400, End: 5300, Min: 5200, MaxDrawdownPct: 3.7}
+	bond := &sim.AssetSummary{Start: 100, End: 99, Min: 98.5, MaxDrawdownPct: 1.5, Yield: &sim.YieldSummary{Start: 4.1, End: 4.25}}
+	for _, c := range []struct {
+		name   string
+		assets map[string]*sim.AssetSummary
+		header []string
+		row    string // the first asset's cells
+	}{
+		{"equity only", map[string]*sim.AssetSummary{"SPX": eq},
+			[]string{"asset", "start", "end", "min", "peak-to-trough", "excess", "kurtosis", "|r|", "acf(1)"},
+			"SPX 5400 5300 5200 3.7% 0.0 0.00"},
+		{"with a bond", map[string]*sim.AssetSummary{"SPX": eq, "UST10Y": bond},
+			[]string{"asset", "start", "end", "min", "peak-to-trough", "yield", "change", "(bp)", "excess", "kurtosis", "|r|", "acf(1)"},
+			"SPX 5400 5300 5200 3.7% 0.0 0.00"},
+	} {
+		s := &sim.Summary{Scenario: "test", Tick: "1h", Assets: c.assets}
+		var b bytes.Buffer
+		PrintSummary(&b, s)
+		lines := strings.Split(b.String(), "\n")
+		if got := strings.Fields(lines[1]); !slices.Equal(got, c.header) {
+			t.Errorf("%s: header %q, want %q", c.name, got, c.header)
+		}
+		if got := strings.Join(strings.Fields(lines[2]), " "); got != c.row {
+			t.Errorf("%s: row %q, want %q", c.name, got, c.row)
+		}
+		if ys := hasYields(s); ys != (len(c.assets) == 2) {
+			t.Errorf("%s: hasYields %v", c.name, ys)
+		}
+	}
+	if got, want := strings.Join(assetCells(&sim.Summary{Assets: map[string]*sim.AssetSummary{"UST10Y": bond}}, bond), " "), "100.00 99.00 98.50 1.5% +15 0.0 0.00"; got != want {
+		t.Errorf("bond cells %q, want %q", got, want)
 	}
 }

@@ -101,9 +101,10 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 
 	// Assets.
 	p("## Assets\n\n")
-	p("| asset | start | end | min | max drawdown | yield change (bp) | excess kurtosis | abs-return ACF(1) |\n|---|--:|--:|--:|--:|--:|--:|--:|\n")
+	h := assetHeader(s, "max drawdown", "abs-return ACF(1)")
+	p("| %s |\n|---|%s\n", strings.Join(h, " | "), strings.Repeat("--:|", len(h)-1))
 	for _, id := range slices.Sorted(maps.Keys(s.Assets)) {
-		p("| %s | %s |\n", MarkdownCell(id), strings.Join(assetCells(s.Assets[id]), " | "))
+		p("| %s | %s |\n", MarkdownCell(id), strings.Join(assetCells(s, s.Assets[id]), " | "))
 	}
 	p("\n")
 
@@ -193,7 +194,7 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 				p(" ")
 			}
 			p("Mean rolling correlation of %s over %d ticks: %s before the trigger, peak %s", markdownList(c.Assets), c.WindowTicks,
-				fix(c.BaselineMean, 2), fix(c.PeakMean, 2))
+				baseline(c), fix(c.PeakMean, 2))
 			if c.PeakTick >= 0 {
 				p(" (%s)", at(c.PeakTick))
 			}
