@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/cascade-sim/cascade/core"
@@ -27,6 +28,13 @@ func TestInertChangesNothing(t *testing.T) {
 		{"eba2018", nil, []string{"cross_margin", "offset_drop", "procyclical_haircuts", "broker_capital", "dealer_constraint", "funding_feedback", "valuation_links", "hedge_fund", "cta", "dealer", "prime_broker"}},
 		{"mini", []string{"links=[]", "brokers.*.kappa=0"}, []string{"valuation_links", "procyclical_haircuts"}},
 		{"mini", []string{"dealers=[]", "brokers.*.dealer=null"}, []string{"dealer_constraint", "funding_feedback", "dealer"}},
+		// Brokers with no stress test drop no offset; with no dealer and no
+		// broker that tightens or tests its utilization, capital losses
+		// act on nothing. Both were run, and named in a decomposition.
+		{"mini", []string{"brokers.*.stress_vol_ratio=0", "brokers.*.stress_jump=0", "brokers.*.stress_corr=0", "brokers.*.stress_util=0",
+			"brokers.*.tighten=0", "dealers=[]", "brokers.*.dealer=null"}, []string{"offset_drop", "broker_capital", "dealer_constraint"}},
+		// A prime broker's dealing arm is not a dealer agent.
+		{"mini", []string{"dealers=[]"}, []string{"dealer"}},
 	}
 	switches := append(append([]string{}, sim.ChannelNames...), core.AgentKindNames()[1:]...)
 	for _, tc := range cases {
@@ -70,4 +78,40 @@ func summaryJSON(t *testing.T, cfg *sim.Config) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestInertOffNoted: a scenario whose channels.off names a switch that can
+// carry nothing in its world runs, with a note saying so (a run prints its
+// notes and records them in manifest.json); it ran silently, and a
+// student read the zero difference as a channel contributing nothing.
+func TestInertOffNoted(t *testing.T) {
+	for _, c := range []struct {
+		sets []string
+		want string // the note; "" none
+	}{
+		{[]string{"dealers=[]", "channels.off=[dealer]"}, "channels.off: dealer can carry nothing in mini (it has no dealer agents: a prime broker's dealing arm is the broker, and dealer_constraint and funding_feedback switch what it does): switching it off changes nothing"},
+		{[]string{"links=[]", "channels.off=[valuation_links,cta]"}, "channels.off: valuation_links can carry nothing in mini (it has no links): switching it off changes nothing"},
+		{[]string{"channels.off=[dealer,offset_drop]"}, ""},
+	} {
+		sc, err := Load("mini", c.sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := sim.Build(&sc.File.Config, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, n := range m.Notes {
+			if strings.HasPrefix(n, "channels.off: ") {
+				got = append(got, n)
+			}
+		}
+		switch {
+		case c.want == "" && len(got) > 0:
+			t.Errorf("%v: notes %q, want none", c.sets, got)
+		case c.want != "" && (len(got) != 1 || got[0] != c.want):
+			t.Errorf("%v: notes %q, want %q", c.sets, got, c.want)
+		}
+	}
 }

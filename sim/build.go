@@ -577,6 +577,11 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	if scale != 1 && !m.anyLevered() {
 		m.env.Notes = append(m.env.Notes, fmt.Sprintf("leverage_scale %g scales nothing in this world: it multiplies hedge funds' trade leverage and the leverage caps of CTAs, risk-parity and vol-control funds, and there are none", scale))
 	}
+	for _, name := range cfg.Channels.Off {
+		if why := cfg.Inert(name); why != "" {
+			m.env.Notes = append(m.env.Notes, fmt.Sprintf("channels.off: %s can carry nothing in %s (%s): switching it off changes nothing", name, cfg.Name, why))
+		}
+	}
 	m.Notes = m.env.Notes
 	// The closed-form vulnerability of the starting books, for the
 	// summary: measured here, on the fresh model, rather than when a run

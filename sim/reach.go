@@ -17,9 +17,12 @@ import (
 //
 //   - cross_margin decides whether a hedge fund's trades at one prime
 //     broker share an account: it needs a prime broker and a hedge fund;
-//   - offset_drop acts on prime brokers' requirements, and
-//     procyclical_haircuts on those of brokers with kappa > 0;
-//   - broker_capital acts on prime brokers' terms and on dealers' capacity;
+//   - offset_drop acts on the requirements of prime brokers with a stress
+//     test (stress_vol_ratio, stress_jump, stress_corr or stress_util),
+//     and procyclical_haircuts on those of brokers with kappa > 0;
+//   - broker_capital acts on the terms of prime brokers that tighten, on
+//     the utilization a broker's stress_util tests, and on dealers'
+//     capacity;
 //   - dealer_constraint and funding_feedback act through dealers (a
 //     standalone dealer or a prime broker's dealing arm): depth, and the
 //     utilization that widens funding rates;
@@ -50,6 +53,11 @@ func (c *Config) Inert(name string) string {
 		if !brokers {
 			return "it has no prime brokers"
 		}
+		if !slices.ContainsFunc(c.Brokers, func(b agents.PrimeBrokerSpec) bool {
+			return b.StressVolRatio > 0 || b.StressJump > 0 || b.StressCorr > 0 || b.StressUtil > 0
+		}) {
+			return "it has no prime broker with a stress test (stress_vol_ratio, stress_jump, stress_corr or stress_util), so no offset is ever dropped"
+		}
 	case "procyclical_haircuts":
 		if !slices.ContainsFunc(c.Brokers, func(b agents.PrimeBrokerSpec) bool { return b.Kappa > 0 }) {
 			return "it has no prime broker with kappa > 0"
@@ -57,6 +65,9 @@ func (c *Config) Inert(name string) string {
 	case "broker_capital":
 		if !brokers && !dealers {
 			return "it has no prime brokers or dealers"
+		}
+		if !dealers && !slices.ContainsFunc(c.Brokers, func(b agents.PrimeBrokerSpec) bool { return b.Tighten > 0 || b.StressUtil > 0 }) {
+			return "it has no dealers and no prime broker that tightens (tighten) or tests its utilization (stress_util)"
 		}
 	case "dealer_constraint", "funding_feedback":
 		if !dealers {
@@ -85,6 +96,9 @@ func (c *Config) Inert(name string) string {
 			}
 		}
 		if n == 0 && !own {
+			if k == core.Dealer && dealers {
+				return "it has no dealer agents: a prime broker's dealing arm is the broker, and dealer_constraint and funding_feedback switch what it does"
+			}
 			return fmt.Sprintf("it has no %s agents", name)
 		}
 	}
