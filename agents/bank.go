@@ -92,6 +92,26 @@ func (b *Bank) Applied(field string) (float64, bool) {
 // debt.
 func (b *Bank) Cash() float64 { return b.cash }
 
+// Threshold reports whether the bank manages its leverage by thresholds
+// (threshold mode) rather than by a target.
+func (b *Bank) Threshold() bool { return !b.target }
+
+// Ratio returns the two sides of the bank's leverage ratio as its
+// thresholds read it: equity, and assets (its holdings at the world's
+// prices, its cash and any foreign cash). It changes nothing: the holder
+// must be settled, Book being its equity.
+func (b *Bank) Ratio(w *core.World) (eq, assets float64) {
+	acc := &b.h.Accounts[0]
+	for _, i := range acc.Held {
+		assets += w.NotionalUSD(i, acc.Units[i])
+	}
+	assets += b.cash
+	for c := 1; c < w.NCur; c++ {
+		assets += max(float64(b.h.Cash[c]*w.FXUSD[c]), 0)
+	}
+	return b.h.Book, assets
+}
+
 // Build puts the bank on the books: its holdings bought from the outside
 // sector, financed by USD debt owed to it.
 func (s *BankSpec) Build(env *Env) (*Bank, error) {

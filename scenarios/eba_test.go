@@ -7,9 +7,11 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/cascade-sim/cascade/agents"
+	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/scenarios/internal/eba"
 	"github.com/cascade-sim/cascade/sim"
 )
@@ -136,4 +138,87 @@ func TestEBA2018(t *testing.T) {
 	if g, c, f := ebaRun(t, "agents.*.mode=target"); math.Abs(g-0.7139) > 5e-5 || math.Abs(c-0.8100) > 5e-5 || len(f) != 0 {
 		t.Errorf("leverage targeting: GOVB %.4f, CORPB %.4f, failed %v; want 0.7139, 0.8100, none", g, c, f)
 	}
+}
+
+// TestBankStartsBelowNotes: a threshold bank whose starting leverage ratio
+// (equity over assets, cash included) is below its buffer_ratio
+// deleverages in the first tick, and below its min_ratio fails in it,
+// before any event; Build says so in a note, one for each case, naming the
+// banks lowest first. eba2018 as generated starts every bank above its
+// buffer (DE21 and NL33 have theirs at their starting 3.41% and 3.49%),
+// so it has none; passive banks and leverage targeting have none either.
+func TestBankStartsBelowNotes(t *testing.T) {
+	build := func(sets ...string) *sim.Model {
+		t.Helper()
+		sc, err := Load("eba2018", sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := sim.Build(&sc.File.Config, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	for _, sets := range [][]string{nil, {"agents.*.buffer_ratio=0.045", "channels.off=[bank]"}, {"agents.*.buffer_ratio=0.045", "agents.*.mode=target"}} {
+		if m := build(sets...); len(m.Notes) != 0 {
+			t.Errorf("%v: notes %q, want none", sets, m.Notes)
+		}
+	}
+	m := build("agents.*.buffer_ratio=0.045", "events.0.shocks.GOVB=0")
+	want := []string{"7 banks start at a leverage ratio (equity over assets) below their buffer_ratio, so they deleverage (cash first, then sales) in the first tick, before any event: " +
+		"DE21 (3.41% < 4.5%), NL33 (3.49% < 4.5%), NL30 (4.03% < 4.5%), DE15 (4.04% < 4.5%), DE17 (4.13% < 4.5%), FR14 (4.30% < 4.5%), DK05 (4.41% < 4.5%)"}
+	if !slices.Equal(m.Notes, want) {
+		t.Errorf("buffer_ratio 4.5%%: notes\n%q\nwant\n%q", m.Notes, want)
+	}
+	// They do sell on day 0, with no shock at all.
+	day0 := &day0Sales{}
+	if err := m.Run(context.Background(), day0); err != nil {
+		t.Fatal(err)
+	}
+	if !(day0.usd > 1e11) {
+		t.Errorf("buffer_ratio 4.5%%: deleveraging sales of %.4g on day 0, want the banks below it selling", day0.usd)
+	}
+
+	m = build("agents.*.buffer_ratio=0.05", "agents.*.min_ratio=0.045")
+	want = []string{
+		"7 banks start at a leverage ratio (equity over assets) below their min_ratio, so they fail in the first tick, before any event: " +
+			"DE21 (3.41% < 4.5%), NL33 (3.49% < 4.5%), NL30 (4.03% < 4.5%), DE15 (4.04% < 4.5%), DE17 (4.13% < 4.5%), FR14 (4.30% < 4.5%), DK05 (4.41% < 4.5%)",
+		"10 banks start at a leverage ratio (equity over assets) below their buffer_ratio, so they deleverage (cash first, then sales) in the first tick, before any event: " +
+			"FR13 (4.53% < 5%), SE43 (4.57% < 5%), DE18 (4.61% < 5%), NL32 (4.65% < 5%), FR09 (4.68% < 5%), UK45 (4.79% < 5%), DK07 (4.80% < 5%), DE20 (4.88% < 5%), DE19 (4.96% < 5%), ES38 (4.97% < 5%)",
+	}
+	if !slices.Equal(m.Notes, want) {
+		t.Errorf("min 4.5%%, buffer 5%%: notes\n%q\nwant\n%q", m.Notes, want)
+	}
+	m = build("agents.*.buffer_ratio=0.05")
+	if len(m.Notes) != 1 || !strings.HasSuffix(m.Notes[0], "DE18 (4.61% < 5%), and 7 more") || !strings.HasPrefix(m.Notes[0], "17 banks start") {
+		t.Errorf("buffer_ratio 5%%: notes %q, want 17 banks, the 10 lowest named and 7 more", m.Notes)
+	}
+
+	// One bank at 1.76%: it fails at tick 0, before the shock of tick 1.
+	m = build("agents.DE21.equity=3e9")
+	want = []string{"bank DE21 starts at a leverage ratio (equity over assets) of 1.76%, below its min_ratio of 3%, so it fails in the first tick, before any event"}
+	if !slices.Equal(m.Notes, want) {
+		t.Errorf("DE21 at 1.76%%: notes\n%q\nwant\n%q", m.Notes, want)
+	}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range m.Agents {
+		if b, ok := a.(*agents.Bank); ok && b.Spec.ID == "DE21" && !(b.Holder().Defaulted && b.Holder().DefaultTick == 0) {
+			t.Errorf("DE21 at 1.76%%: defaulted %v at tick %d, want at tick 0", b.Holder().Defaulted, b.Holder().DefaultTick)
+		}
+	}
+}
+
+// day0Sales sums the banks' deleveraging sales of tick 0, USD.
+type day0Sales struct{ usd float64 }
+
+func (d *day0Sales) Begin(*sim.Model) error { return nil }
+func (d *day0Sales) End(*sim.Model) error   { return nil }
+func (d *day0Sales) Observe(f *sim.Frame) error {
+	if f.Tick == 0 {
+		d.usd += f.Sold[core.Bank][core.Deleveraging]
+	}
+	return nil
 }

@@ -1,11 +1,13 @@
 package sim
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -582,6 +584,7 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 			m.env.Notes = append(m.env.Notes, fmt.Sprintf("channels.off: %s can carry nothing in %s (%s): switching it off changes nothing", name, cfg.Name, why))
 		}
 	}
+	m.bankNotes()
 	m.Notes = m.env.Notes
 	// The closed-form vulnerability of the starting books, for the
 	// summary: measured here, on the fresh model, rather than when a run
@@ -778,4 +781,61 @@ func (m *Model) buildAgents(k int, s *AgentSpec, pop interface{ Float64() float6
 		}
 	}
 	return nil
+}
+
+// bankNotes tells the user about active threshold banks that start below
+// their buffer_ratio, which deleverage in the first tick, or below their
+// min_ratio, which fail in it, whatever the events: a note for each case,
+// naming the banks, lowest ratio first, with their ratio (equity over
+// assets, the measure the thresholds read) and the threshold.
+func (m *Model) bankNotes() {
+	type low struct {
+		id         string
+		ratio, lim float64
+	}
+	var fail, sell []low
+	for _, a := range m.Agents {
+		b, ok := a.(*agents.Bank)
+		if !ok || !b.Threshold() || b.Holder().Passive {
+			continue
+		}
+		eq, assets := b.Ratio(m.W)
+		// The comparisons of Bank.Decide, on the same numbers.
+		switch {
+		case eq <= 0 || eq < b.Spec.MinRatio*assets:
+			fail = append(fail, low{b.Spec.ID, eq / assets, b.Spec.MinRatio})
+		case eq < b.Spec.BufferRatio*assets:
+			sell = append(sell, low{b.Spec.ID, eq / assets, b.Spec.BufferRatio})
+		}
+	}
+	when := "before any event"
+	for _, e := range m.Cfg.Events {
+		if e.Tick == 0 {
+			when = "whatever the events"
+		}
+	}
+	note := func(banks []low, field, does, do string) {
+		if len(banks) == 0 {
+			return
+		}
+		slices.SortStableFunc(banks, func(a, b low) int { return cmp.Compare(a.ratio, b.ratio) })
+		pct := func(x float64) string { return strconv.FormatFloat(100*x, 'g', 4, 64) + "%" }
+		if len(banks) == 1 {
+			b := banks[0]
+			m.env.Notes = append(m.env.Notes, fmt.Sprintf("bank %s starts at a leverage ratio (equity over assets) of %.2f%%, below its %s of %s, so it %s in the first tick, %s", b.id, 100*b.ratio, field, pct(b.lim), does, when))
+			return
+		}
+		const most = 10
+		var list []string
+		for k, b := range banks {
+			if k == most && len(banks) > most+1 {
+				list = append(list, fmt.Sprintf("and %d more", len(banks)-most))
+				break
+			}
+			list = append(list, fmt.Sprintf("%s (%.2f%% < %s)", b.id, 100*b.ratio, pct(b.lim)))
+		}
+		m.env.Notes = append(m.env.Notes, fmt.Sprintf("%d banks start at a leverage ratio (equity over assets) below their %s, so they %s in the first tick, %s: %s", len(banks), field, do, when, strings.Join(list, ", ")))
+	}
+	note(fail, "min_ratio", "fails", "fail")
+	note(sell, "buffer_ratio", "deleverages (repays debt with its cash, then sells)", "deleverage (cash first, then sales)")
 }
