@@ -63,14 +63,19 @@ func LoadOverrides(name string, groups ...Overrides) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
+	events0 := valueOf(root, "events")
+	var sets []override
 	for _, g := range groups {
 		for k, s := range g.Sets {
 			l.set(root, g.Flag, k, s)
+			path, value, _ := strings.Cut(s, "=")
+			sets = append(sets, override{strings.TrimSpace(path), strings.TrimSpace(value)})
 		}
 	}
 	if len(l.probs) > 0 {
 		return nil, l.probs.Sorted()
 	}
+	l.editLabels(root, events0, sets)
 	d := newDecoder(l.src)
 	f := &File{}
 	d.decode(root, reflectValue(f), "")

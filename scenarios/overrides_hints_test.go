@@ -34,13 +34,19 @@ func TestSetEventTickReplacesAt(t *testing.T) {
 	swept := base.File.Config.Clone()
 	swept.Events[2].Tick = 2
 	for _, c := range []struct {
-		name string
-		got  *Scenario
-	}{{"tick", byTick}, {"at", byAt}} {
+		name, edit string
+		got        *Scenario
+	}{{"tick", "tick=2", byTick}, {"at", "at=2024-07-29T02:00:00Z", byAt}} {
 		cfg := c.got.File.Config.Clone()
 		for _, e := range []int{2} { // At is the loader's input, read by nothing after it
 			cfg.Events[e].At, swept.Events[e].At = time.Time{}, time.Time{}
 		}
+		// The label and description say what the override changed
+		// (TestEditedEventLabels); the sweep marks its plots instead.
+		if want := "FOMC signals September cut (edited: " + c.edit + ")"; cfg.Events[2].Label != want {
+			t.Errorf("--set events.2.%s: label %q, want %q", c.name, cfg.Events[2].Label, want)
+		}
+		cfg.Events[2].Label, cfg.Description = swept.Events[2].Label, swept.Description
 		if !reflect.DeepEqual(cfg, swept) {
 			t.Errorf("--set events.2.%s: the config differs from the base's with events[2].tick = 2", c.name)
 		}

@@ -65,6 +65,12 @@ func TestEventTickSetReproducesRow(t *testing.T) {
 		cfg := sc.File.Config.Clone()
 		a, b := cfg.Events[1].At, row.Events[1].At
 		cfg.Events[1].At = b // the loader's input only: nothing reads it after
+		// The loader marks the label and description with the override
+		// (scenarios.TestEditedEventLabels); no summary reads them.
+		if !strings.HasPrefix(cfg.Events[1].Label, row.Events[1].Label+" (edited: ") {
+			t.Errorf("--set %v: label %q", sets, cfg.Events[1].Label)
+		}
+		cfg.Events[1].Label, cfg.Description = row.Events[1].Label, row.Description
 		if !reflect.DeepEqual(cfg, row) {
 			t.Errorf("--set %v: the config differs from the sweep row's", sets)
 		}

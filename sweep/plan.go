@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cascade-sim/cascade/output"
+	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -29,6 +30,7 @@ type Plan struct {
 // basePlan runs the base scenario once and returns the plan and its summary.
 func basePlan(sw *Sweep) (*Plan, *sim.Summary, error) {
 	cfg := sw.Base.File.Config.Clone()
+	sw.markVaried(cfg)
 	m, err := sim.Build(cfg, cfg.Seed)
 	if err != nil {
 		return nil, nil, err
@@ -74,4 +76,37 @@ func (p *Plan) equal(q *Plan) bool {
 	a, err1 := json.Marshal(p)
 	b, err2 := json.Marshal(q)
 	return err1 == nil && err2 == nil && string(a) == string(b)
+}
+
+// markVaried appends " (varied by the sweep)" to the labels, in cfg, of
+// the events whose fields (other than the label) the sweep's parameters
+// change: the plan's markers, taken from the base run, label the bands of
+// every run, and the base's "government bonds fall 5%" would misdescribe
+// runs that shock them by 1% to 10%. An event without a label shows its
+// kind, which stays true.
+func (sw *Sweep) markVaried(cfg *sim.Config) {
+	n := len(cfg.Events)
+	varied := make([]bool, n)
+	for _, q := range sw.Params {
+		for _, t := range q.Targets {
+			segs, err := scenarios.SplitPath(t)
+			if err != nil || len(segs) == 0 || segs[0] != "events" || (len(segs) > 2 && segs[2] == "label") {
+				continue
+			}
+			if len(segs) == 1 || segs[1] == scenarios.Wildcard {
+				for j := range varied {
+					varied[j] = true
+				}
+				continue
+			}
+			if j, err := scenarios.Element(segs[1], make([]string, n)); err == nil {
+				varied[j] = true
+			}
+		}
+	}
+	for j, v := range varied {
+		if v && cfg.Events[j].Label != "" {
+			cfg.Events[j].Label += " (varied by the sweep)"
+		}
+	}
 }

@@ -152,3 +152,61 @@ func TestEBAInertSwitches(t *testing.T) {
 		t.Errorf("plot of a comparison: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestEBAEditedLabels: with --set events.0.shocks.GOVB=-0.2 the event's
+// label, in report.md's events table, events.jsonl (the detail the plots'
+// markers take) and the resolved scenario, says what the override set,
+// and report.md's description line too; it read "government bonds fall
+// 10%" over a 20% shock. A sweep that varies the shock labels its fan
+// charts' marker "(varied by the sweep)" rather than with the base's 10%.
+func TestEBAEditedLabels(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if _, stderr, code := cascade(t, "run", "eba2018", "--set", "events.0.shocks.GOVB=-0.2", "-o", dir, "-q", "--no-plots"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	const label = "government bonds fall 10% (edited: shocks.GOVB=-0.2)"
+	report, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| 2 Jan 00:00 | " + label + " |\n", "after a 10% fall in government bonds. Edited: events.0.shocks.GOVB=-0.2.\n"} {
+		if !strings.Contains(string(report), want) {
+			t.Errorf("report.md lacks %q:\n%s", want, report)
+		}
+	}
+	events, err := os.ReadFile(filepath.Join(dir, "events.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(string(events), "\n")
+	var ev struct{ Kind, Detail string }
+	if err := json.Unmarshal([]byte(first), &ev); err != nil || ev.Kind != "scenario" || ev.Detail != label {
+		t.Errorf("events.jsonl's first event %s (%v), want the shock labelled %q", first, err, label)
+	}
+
+	sweep := filepath.Join(t.TempDir(), "s.yaml")
+	src := "name: eba-shocks\nbase: eba2018\nseed: 1\ndesign: grid\nparameters:\n  - {path: events.0.shocks.GOVB, dist: {kind: list, values: [-0.01, -0.1]}}\nmetrics: [defaults]\nseries: [GOVB]\n"
+	if err := os.WriteFile(sweep, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "sweep")
+	if _, stderr, code := cascade(t, "sweep", sweep, "-o", out, "-q"); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, stderr)
+	}
+	var man struct {
+		Plan struct{ Markers []struct{ Label string } }
+	}
+	js, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(js, &man); err != nil {
+		t.Fatal(err)
+	}
+	if len(man.Plan.Markers) != 1 || man.Plan.Markers[0].Label != "government bonds fall 10% (varied by the sweep)" {
+		t.Errorf("sweep plan's markers %+v, want the shock (varied by the sweep)", man.Plan.Markers)
+	}
+	if svg, err := os.ReadFile(filepath.Join(out, "plots", "fan_GOVB.svg")); err != nil || !strings.Contains(string(svg), "(varied by the sweep)") {
+		t.Errorf("fan_GOVB.svg does not label the shock varied by the sweep (%v)", err)
+	}
+}
