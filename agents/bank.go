@@ -96,12 +96,12 @@ func (b *Bank) Cash() float64 { return b.cash }
 // (threshold mode) rather than by a target.
 func (b *Bank) Threshold() bool { return !b.target }
 
-// Ratio returns the two sides of the bank's leverage ratio as its
-// thresholds read it: equity, and assets (its holdings at the world's
-// prices, its cash and any foreign cash). It changes nothing: the holder
-// must be settled, Book being its equity.
-func (b *Bank) Ratio(w *core.World) (eq, assets float64) {
+// Assets returns the bank's assets as its leverage ratio (equity over
+// assets) counts them: its holdings at the world's prices, its cash and
+// any foreign cash. It changes nothing.
+func (b *Bank) Assets(w *core.World) float64 {
 	acc := &b.h.Accounts[0]
+	assets := 0.0
 	for _, i := range acc.Held {
 		assets += w.NotionalUSD(i, acc.Units[i])
 	}
@@ -109,7 +109,7 @@ func (b *Bank) Ratio(w *core.World) (eq, assets float64) {
 	for c := 1; c < w.NCur; c++ {
 		assets += max(float64(b.h.Cash[c]*w.FXUSD[c]), 0)
 	}
-	return b.h.Book, assets
+	return assets
 }
 
 // Build puts the bank on the books: its holdings bought from the outside

@@ -8,6 +8,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/sim"
 )
@@ -76,9 +77,10 @@ type Recorder struct {
 		time   []time.Time
 		agent  []string
 		kind   []string
-		vals   [8][]float64
+		vals   [9][]float64
 		expo   []float64
 		holder []*core.Holder
+		bank   []*agents.Bank // per holder, the bank it is (nil: not a bank)
 	}
 	w *core.World
 }
@@ -149,6 +151,15 @@ func (r *Recorder) Begin(m *sim.Model) error {
 			if h.Kind != core.Outside {
 				d.holder = append(d.holder, h)
 			}
+		}
+		banks := map[*core.Holder]*agents.Bank{}
+		for _, a := range m.Agents {
+			if b, ok := a.(*agents.Bank); ok {
+				banks[b.Holder()] = b
+			}
+		}
+		for _, h := range d.holder {
+			d.bank = append(d.bank, banks[h])
 		}
 		d.expo = make([]float64, len(w.Assets))
 		rows := ticks * len(d.holder)
@@ -221,7 +232,7 @@ func (r *Recorder) Observe(f *sim.Frame) error {
 	if r.AgentDetail {
 		d := &r.detail
 		books := f.Books()
-		for _, h := range d.holder {
+		for k, h := range d.holder {
 			d.tick = append(d.tick, int64(f.Tick))
 			d.time = append(d.time, f.Time)
 			d.agent = append(d.agent, h.ID)
@@ -248,7 +259,15 @@ func (r *Recorder) Observe(f *sim.Frame) error {
 			if h.Defaulted {
 				def = 1
 			}
-			for j, v := range []float64{eq, gross, lev, req, posted, calls, cash, def} {
+			// A bank's leverage ratio as its thresholds read it: equity
+			// over assets, cash included (leverage leaves the cash out).
+			ratio := math.NaN()
+			if b := d.bank[k]; b != nil {
+				if a := b.Assets(w); a > 0 {
+					ratio = eq / a
+				}
+			}
+			for j, v := range []float64{eq, gross, lev, req, posted, calls, cash, def, ratio} {
 				d.vals[j] = append(d.vals[j], v)
 			}
 		}
@@ -288,7 +307,7 @@ func (r *Recorder) Detail() *Table {
 	t.Add(TimeCol("time", d.time))
 	t.Add(StringCol("agent", d.agent))
 	t.Add(StringCol("kind", d.kind))
-	for j, n := range []string{"equity", "gross", "leverage", "margin_req", "margin_posted", "margin_call", "cash_usd", "defaulted"} {
+	for j, n := range []string{"equity", "gross", "leverage", "margin_req", "margin_posted", "margin_call", "cash_usd", "defaulted", "ratio"} {
 		t.Add(FloatCol(n, d.vals[j]))
 	}
 	return t

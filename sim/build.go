@@ -799,7 +799,7 @@ func (m *Model) bankNotes() {
 		if !ok || !b.Threshold() || b.Holder().Passive {
 			continue
 		}
-		eq, assets := b.Ratio(m.W)
+		eq, assets := b.Holder().Book, b.Assets(m.W) // the books were settled above
 		// The comparisons of Bank.Decide, on the same numbers.
 		switch {
 		case eq <= 0 || eq < b.Spec.MinRatio*assets:

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"github.com/cascade-sim/cascade/internal/csvtest"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -208,5 +209,49 @@ func TestEBAEditedLabels(t *testing.T) {
 	}
 	if svg, err := os.ReadFile(filepath.Join(out, "plots", "fan_GOVB.svg")); err != nil || !strings.Contains(string(svg), "(varied by the sweep)") {
 		t.Errorf("fan_GOVB.svg does not label the shock varied by the sweep (%v)", err)
+	}
+}
+
+// TestEBAAgentDetailRatio: agent_detail's ratio column is a bank's
+// leverage ratio as its thresholds read it, equity over assets with cash
+// included, where leverage (gross over equity) leaves the cash out: DE21
+// starts at 3.4107%, its buffer_ratio 3.41% (AT01 at the EBA's 6.55%),
+// and BE04 closes the shock's day at 3.99%, below its 4% buffer, so it
+// sells the next day. Other kinds have none (empty).
+func TestEBAAgentDetailRatio(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if _, stderr, code := cascade(t, "run", "eba2018", "--agent-detail", "-o", dir, "-q", "--no-plots"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	rows := csvtest.Read(t, filepath.Join(dir, "agent_detail.csv"))
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	if _, ok := col["ratio"]; !ok || rows[0][len(rows[0])-1] != "ratio" {
+		t.Fatalf("agent_detail.csv's header %v: want ratio last", rows[0])
+	}
+	got := map[string]float64{}
+	for _, r := range rows[1:] {
+		v, err := strconv.ParseFloat(r[col["ratio"]], 64)
+		if r[col["kind"]] != "bank" {
+			if r[col["ratio"]] != "" {
+				t.Errorf("%s (%s): ratio %q, want none", r[col["agent"]], r[col["kind"]], r[col["ratio"]])
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[r[col["tick"]]+" "+r[col["agent"]]] = v
+	}
+	for k, want := range map[string]float64{"0 DE21": 0.034107, "0 AT01": 0.065505, "1 BE04": 0.039945} {
+		if v, ok := got[k]; !ok || math.Abs(v-want) > 5e-7 {
+			t.Errorf("tick %s: ratio %v, want %v", k, v, want)
+		}
+	}
+	// Leverage leaves the cash out: AT01 starts at 14.50 times, not 1/6.55%.
+	if lev := rows[1][col["leverage"]]; rows[1][col["agent"]] != "AT01" || !strings.HasPrefix(lev, "14.50") {
+		t.Errorf("first row %v: want AT01 at leverage 14.50", rows[1])
 	}
 }
