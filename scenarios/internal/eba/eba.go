@@ -191,8 +191,10 @@ func Generate(src []byte) ([]byte, error) {
 #
 # Behaviour: threshold banks (Cont and Schaanning; leverage ratio = equity
 # over assets, cash included): below %.0f%% a bank repays debt with its cash,
-# then sells government and corporate bonds pro rata back to %.0f%%; below
-# %.0f%% it fails and sells every bond it holds. %d banks start below the
+# then sells government and corporate bonds pro rata to get back to %.0f%%,
+# which bonds, a tenth of the median bank's assets, are too few to do for
+# most of them (they sell every bond they hold); below %.0f%% it fails and
+# sells every bond it holds. %d banks start below the
 # buffer (%s): their buffer is their starting
 # ratio (assumed: at %.0f%% they would fire-sell with no shock at all).
 #
