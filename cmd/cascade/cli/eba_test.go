@@ -255,3 +255,26 @@ func TestEBAAgentDetailRatio(t *testing.T) {
 		t.Errorf("first row %v: want AT01 at leverage 14.50", rows[1])
 	}
 }
+
+// TestEBAStartBelowNote: the reviewer's run, every buffer at 4.5% and no
+// shock: the 7 banks that start below it sell on day 0, and the run says
+// so on stderr and in manifest.json's notes (it said nothing).
+func TestEBAStartBelowNote(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	_, stderr, code := cascade(t, "run", "eba2018", "--set", "agents.*.buffer_ratio=0.045", "--set", "events.0.shocks.GOVB=0", "-o", dir, "-q", "--no-plots")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	const note = "7 banks start at a leverage ratio (equity over assets) below their buffer_ratio, so they deleverage (cash first, then sales) in the first tick, before any event: DE21 (3.41% < 4.5%), NL33 (3.49% < 4.5%)"
+	if !strings.Contains(stderr, "note: "+note) {
+		t.Errorf("stderr lacks the note:\n%s", stderr)
+	}
+	var man struct{ Notes []string }
+	js, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(js, &man); err != nil || len(man.Notes) != 1 || !strings.HasPrefix(man.Notes[0], note) {
+		t.Errorf("manifest.json's notes %q (%v), want the one note", man.Notes, err)
+	}
+}
