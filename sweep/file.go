@@ -155,6 +155,9 @@ type Sweep struct {
 	// the variants switch off added to the base's in one channels.off.
 	comboSets [][]string
 	post      *posterior // nil without a posterior block
+	// at are the positions of the file's fields, for problems found
+	// after loading (CheckRuns).
+	at map[string]scenarios.Pos
 }
 
 // Param is a resolved parameter.
@@ -341,7 +344,7 @@ func parse(name string, src []byte, runs int) (*Sweep, error) {
 		return nil, runsRange(err)
 	}
 	c := &checker{file: name, at: at, runsFlag: runs}
-	sw := &Sweep{File: f, Path: name, Source: src}
+	sw := &Sweep{File: f, Path: name, Source: src, at: at}
 	c.sweep(sw)
 	if len(c.probs) == 0 {
 		sw.initDesign()

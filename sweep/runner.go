@@ -44,6 +44,10 @@ type Options struct {
 	// Progress, if set, is called with the number of the shard's runs done
 	// and their total: once at the start and after every run.
 	Progress func(done, total int)
+	// Checking, if set, is called now and then with the number of the
+	// shard's runs set up and their total while Run checks them (CheckRuns),
+	// before it makes any.
+	Checking func(done, total int)
 	// Log, if set, receives a line for every journal chunk written.
 	Log io.Writer
 }
@@ -100,7 +104,9 @@ type state struct {
 
 // Run makes the runs of the shard that are not done yet, journaling them
 // as they finish, and, once every run of the shard is done, writes the
-// outputs. Cancelling ctx stops it after journaling the runs completed.
+// outputs. It first sets up every run of the shard (CheckRuns) and, if
+// one does not set up, returns its scenarios.Problems having written
+// nothing. Cancelling ctx stops it after journaling the runs completed.
 func Run(ctx context.Context, sw *Sweep, opt Options) (*Result, error) {
 	if opt.Shard.Count == 0 {
 		opt.Shard = Whole
@@ -116,6 +122,12 @@ func Run(ctx context.Context, sw *Sweep, opt Options) (*Result, error) {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
 	started := time.Now()
+	// Every run of the shard is set up before anything is written: a run
+	// whose parameters break the scenario in combination is refused now,
+	// not hours into the sweep.
+	if err := sw.CheckRuns(ctx, opt.Shard, opt.Workers, opt.Checking); err != nil {
+		return nil, err
+	}
 	st, err := open(sw, opt)
 	if err != nil {
 		return nil, err
@@ -480,13 +492,9 @@ func (sw *Sweep) runOne(ctx context.Context, i int) (row, [][]float64, error) {
 	np := len(sw.Params)
 	r := row{index: i, seed: sw.RunSeed(i), values: make([]float64, np+len(sw.Metrics))}
 	sw.Values(i, r.values[:np])
-	cfg := sw.baseConfig(r.values).Clone()
-	for p := range sw.Params {
-		for _, t := range sw.Params[p].ts {
-			if err := t.apply(cfg, r.values[p], sw.Params[p].Levels); err != nil {
-				return r, nil, sw.runError(i, r.values, err)
-			}
-		}
+	cfg, err := sw.runConfig(r.values[:np])
+	if err != nil {
+		return r, nil, sw.runError(i, r.values, err)
 	}
 	obs := newSeriesObserver(sw.Series, sw.Plan.Ticks, false)
 	observers := []sim.Observer{obs}
