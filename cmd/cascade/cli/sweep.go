@@ -63,7 +63,19 @@ process may use (GOMAXPROCS, which follows CPU quotas and affinity).
 --shard i/n makes the runs whose index is i modulo n (for a grid design,
 every grid point in turn: docs/sweeps.md); --shard auto/n takes i
 from SLURM_ARRAY_TASK_ID (Slurm job arrays) or JOB_COMPLETION_INDEX
-(Kubernetes Indexed Jobs). Combine shards with cascade merge.`,
+(Kubernetes Indexed Jobs). Combine shards with cascade merge.
+
+Before making any run, and with --check, the sweep is checked: the file
+and each parameter's range (its ends, and its most extreme draws), then
+every run of the shard set up as it will be made, without simulating it
+(its values applied to the base and the model built at its seed), so
+that limits which hold one parameter at a time but break in combination
+(a bank's buffer_ratio drawn above its target_ratio) are refused, naming
+the first failing runs and their values, before anything is written. It
+costs one model build a run (about 1 ms for aug2024). Not covered: the
+loader's checks of the file as written, per run (they apply at the
+ranges' ends), the passive twin, and errors during the simulation itself
+(docs/sweeps.md).`,
 		Example: `  cascade sweep sweeps/aug2024.yaml
   cascade sweep sweeps/aug2024.yaml --runs 200 --out out/trial   # a quick trial of the design
   cascade sweep my.yaml --workers 8 --out results/my
@@ -79,7 +91,7 @@ from SLURM_ARRAY_TASK_ID (Slurm job arrays) or JOB_COMPLETION_INDEX
 	fl.BoolVar(&f.resume, "resume", false, "finish the sweep already in the output directory (start it if there is none)")
 	fl.BoolVar(&f.force, "force", false, "replace the sweep already in the output directory (refused if it holds files a sweep did not write)")
 	fl.BoolVar(&f.noPlots, "no-plots", false, "skip the plots (shards never draw them: merge does)")
-	fl.BoolVar(&f.check, "check", false, "validate the sweep file and print the plan, without running")
+	fl.BoolVar(&f.check, "check", false, "validate the sweep file, set every run (of the shard) up as it will be made, and print the plan, without running")
 	fl.IntVar(&f.runs, "runs", 0, "make this many runs instead of the file's (a trial: another sweep, with its own fingerprint)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "report every journal chunk written")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress and no summary")
@@ -117,7 +129,12 @@ func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags)
 	shard = sw.ShardOf(shard) // a grid's shards spread over its points
 	stdout, stderr := c.OutOrStdout(), c.ErrOrStderr()
 	if f.check {
+		t0 := time.Now()
+		if err := sw.CheckRuns(ctx, shard, f.workers, checkMeter(stderr, sw.Name, f.quiet, f.progressEvery)); err != nil {
+			return err
+		}
 		printPlan(stdout, sw, shard)
+		fmt.Fprintf(stdout, "%s set up as they will be made (sim.Build at each run's seed) in %s\n", checkedRuns(sw, shard), roundSpan(time.Since(t0)))
 		return nil
 	}
 	out := f.out
@@ -133,6 +150,7 @@ func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags)
 	if f.verbose {
 		opt.Log = stderr
 	}
+	opt.Checking = checkMeter(stderr, sw.Name, f.quiet, f.progressEvery)
 	var prog *progress
 	if !f.quiet {
 		prog = newProgress(stderr, sw.Name, f.progressEvery)
@@ -152,6 +170,38 @@ func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags)
 		printResult(stdout, res)
 	}
 	return nil
+}
+
+// checkMeter returns a progress function for the check of the runs
+// (CheckRuns), which sets every run up before a sweep makes any: silent
+// for the first two seconds (a check of 10,000 runs takes a few), then a
+// line every interval. Nil when quiet.
+func checkMeter(w io.Writer, name string, quiet bool, interval time.Duration) func(done, total int) {
+	if quiet {
+		return nil
+	}
+	start := time.Now()
+	var last time.Time
+	return func(done, total int) {
+		now := time.Now()
+		if now.Sub(start) < 2*time.Second || now.Sub(last) < interval || done == total {
+			return
+		}
+		last = now
+		fmt.Fprintf(w, "%s: checking the runs before making any: %d of %d set up\n", name, done, total)
+	}
+}
+
+// checkedRuns names the runs --check set up: every run, or the shard's.
+func checkedRuns(sw *sweep.Sweep, sh sweep.Shard) string {
+	n := sh.Size(sw.Runs)
+	if sh.Count > 1 {
+		return fmt.Sprintf("the %d %s of shard %s", n, plural(n, "run", "runs"), sh)
+	}
+	if n == 1 {
+		return "the run"
+	}
+	return fmt.Sprintf("all %d runs", n)
 }
 
 // printPlan describes a valid sweep without running it.
