@@ -33,7 +33,9 @@ type ChannelOptions struct {
 	// peak-to-trough fall, in percent).
 	Metric string
 	// Seed is the master seed; Seeds the number of seeds: Seed itself and
-	// core.RunSeed(Seed, k) for k = 1 ... Seeds-1 (at least 1).
+	// core.RunSeed(Seed, k) for k = 1 ... Seeds-1 (at least 1). A scenario
+	// that draws nothing from its seed (sim.Config.SeedFree) runs at Seed
+	// only, whatever Seeds (ChannelDecomposition.SeedsAsked).
 	Seed  uint64
 	Seeds int
 	// Workers runs at once (default: the number of CPUs).
@@ -63,6 +65,11 @@ type ChannelDecomposition struct {
 	// --json); Runs counts the runs made (seeds × 2^players).
 	Seeds []string `json:"seeds"`
 	Runs  int      `json:"runs"`
+	// SeedsAsked is, when the decomposition ran one seed of the several
+	// asked for, how many were asked: the scenario draws nothing from its
+	// seed (sim.Config.SeedFree: its noise is off and no population draws
+	// its members' parameters), so every seed makes the same runs.
+	SeedsAsked int `json:"seeds_asked,omitempty"`
 	// AllOn and AllOff are the metric with every player on (the scenario
 	// as it is) and with every player off.
 	AllOn  Spread `json:"all_on"`
@@ -164,7 +171,13 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 	}
 	k := len(players)
 	n := 1 << k
-	seeds := core.Seeds(o.Seed, o.Seeds)
+	// A scenario that draws nothing from its seed (noise off, no
+	// population draws) makes the same runs at every seed: one seed.
+	nSeeds, asked := o.Seeds, 0
+	if nSeeds > 1 && cfg.SeedFree() {
+		nSeeds, asked = 1, o.Seeds
+	}
+	seeds := core.Seeds(o.Seed, nSeeds)
 	// One configuration per setting; bit i of the setting is player i on.
 	cfgs := make([]*sim.Config, n)
 	for mask := range cfgs {
@@ -212,7 +225,7 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 	if err != nil {
 		return nil, err
 	}
-	d := &ChannelDecomposition{Scenario: cfg.Name, Metric: metric, Headline: base.Headline, Players: players, Runs: len(v)}
+	d := &ChannelDecomposition{Scenario: cfg.Name, Metric: metric, Headline: base.Headline, Players: players, Runs: len(v), SeedsAsked: asked}
 	on, off := make([]float64, len(seeds)), make([]float64, len(seeds))
 	phi := make([][]float64, k) // per player, per seed
 	ko := make([][]float64, k)

@@ -51,7 +51,10 @@ act on (dealer_constraint without dealers, valuation_links without links)
 is left out, and refused when named, since it can carry nothing.
 
 The decomposition runs at --seeds seeds: the scenario's own (or --seed)
-and, for k = 1 ... N-1, core.RunSeed(that seed, k). The table shows each
+and, for k = 1 ... N-1, core.RunSeed(that seed, k). A scenario that draws
+nothing from its seed (noise: {off: true} and no population's vary, as
+eba2018) makes the same runs at every seed, so it runs at one and says so
+("noise is off: one seed"; seeds_asked in --json). The table shows each
 channel's mean Shapley value, its 5-95% range over seeds, its share of the
 mean total, and its mean knock-out. --json writes the same with every
 seed's values.`,
@@ -103,6 +106,9 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	}
 	fmt.Fprintf(w, "%s: %s taken apart between %s at %d %s (%d runs)\n", d.Scenario, what, playersPhrase(d.Players),
 		len(d.Seeds), plural(len(d.Seeds), "seed", "seeds"), d.Runs)
+	if d.SeedsAsked > 0 {
+		fmt.Fprintln(w, oneSeedNote(d.Scenario, d.SeedsAsked, "runs"))
+	}
 	noun, kinds := "channel", playerKinds(d.Players)
 	if len(kinds) > 0 {
 		noun = "player"
@@ -133,6 +139,28 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	if d.Incomplete > 0 {
 		fmt.Fprintf(w, "%d of %d seeds left out: the metric is missing (null) in one of their runs\n", d.Incomplete, len(d.Seeds))
 	}
+}
+
+// oneSeedNote says why a command ran one seed of the asked ones: the
+// scenario draws nothing from its seed (sim.Config.SeedFree), so every
+// seed makes the same runs (what: "run", "runs").
+func oneSeedNote(scenario string, asked int, what string) string {
+	return fmt.Sprintf("noise is off: one seed, not %d (nothing in %s draws from the seed: no noise, no population draws; every seed makes the same %s)", asked, scenario, what)
+}
+
+// seedsToRun returns how many of the n seeds asked for to run: one when
+// no configuration draws from its seed, else n; asked is n when that cut
+// them to one, else 0.
+func seedsToRun(n int, cfgs ...*sim.Config) (run, asked int) {
+	if n <= 1 {
+		return n, 0
+	}
+	for _, c := range cfgs {
+		if !c.SeedFree() {
+			return n, 0
+		}
+	}
+	return 1, n
 }
 
 // playerKinds returns the players that are agent kinds, not channels.

@@ -53,7 +53,11 @@ seed runs both sides, so the difference B - A is taken seed by seed (common
 random numbers): the table shows each side's median, the median of the
 difference and its 5-95% range (nearest rank), and on how many seeds B is
 above and below A. compare.json then holds every seed's values; the
-overlay plot is of the first seed.`,
+overlay plot is of the first seed. When neither side draws anything from
+its seed (noise: {off: true} and no population's vary, as eba2018), every
+seed makes the same pair of runs: the comparison runs one seed, as
+without --seeds, and says so ("noise is off: one seed"; seeds_asked in
+compare.json).`,
 		Example: "  cascade compare aug2024 --off cross_margin\n  cascade compare aug2024 --off cross_margin,offset_drop\n  cascade compare aug2024 --off valuation_links --seeds 40\n  cascade compare aug2024 --set-b 'agents.*.rebalance_at=close' --seeds 40\n  cascade compare boj2026-150-hawkish-facility-full boj2026-150-hawkish-facility-half",
 		Args:    args(cobra.RangeArgs(1, 2)),
 		RunE: func(c *cobra.Command, a []string) error {
@@ -177,7 +181,8 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		return stageError(err)
 	}
 	defer stage.Abort()
-	seeds := core.Seeds(seed, max(cmp.seeds, 1))
+	nSeeds, asked := seedsToRun(max(cmp.seeds, 1), &a.File.Config, &b.File.Config)
+	seeds := core.Seeds(seed, nSeeds)
 	as, bs, first, err := cmp.runPairs(ctx, &a.File.Config, &b.File.Config, labelA, labelB, seeds)
 	if err != nil {
 		return err
@@ -190,6 +195,17 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		doc = map[string]any{"schema": output.CompareKind.Schema, "a": map[string]any{"label": labelA, "summary": as[0]},
 			"b": map[string]any{"label": labelB, "summary": bs[0]}, "rows": rows}
 		show = func() { output.PrintCompare(stdout, labelA, labelB, rows) }
+		if asked > 0 {
+			doc["seeds_asked"] = asked
+			what := a.File.Name
+			if b.File.Name != a.File.Name {
+				what = "either scenario"
+			}
+			show = func() {
+				fmt.Fprintln(stdout, oneSeedNote(what, asked, "pair of runs"))
+				output.PrintCompare(stdout, labelA, labelB, rows)
+			}
+		}
 	} else {
 		rows, err := output.CompareSeeds(as, bs)
 		if err != nil {

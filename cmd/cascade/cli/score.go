@@ -44,7 +44,11 @@ k = 1 ... N-1, core.RunSeed(that seed, k), the seeds cascade whatif uses.
 The table then shows, for each quantity, the median over the seeds, its
 5-95% range (nearest rank), and on how many seeds it is within tolerance;
 the last line counts the seeds on which every quantity is. The exit status
-is 0 when every quantity's median is within tolerance.
+is 0 when every quantity's median is within tolerance. A replay that
+draws nothing from its seed (noise: {off: true} and no population's vary)
+makes the same run at every seed: it is scored at one, as without
+--seeds, and the output says so ("noise is off: one seed"; seeds_asked in
+--json).
 
 --json writes the same score as JSON instead of a table, with each
 observation's source: for one seed, its rows; with --seeds, for each
@@ -60,23 +64,7 @@ The exit status is the same as without it.`,
 			if seeds > 1 {
 				return scoreSeeds(c.Context(), c.OutOrStdout(), a[0], sets, seed, c.Flags().Changed("seed"), seeds, workers, asJSON)
 			}
-			rows, name, used, err := scoreScenario(c.Context(), a[0], sets, seed, c.Flags().Changed("seed"))
-			if err != nil {
-				return err
-			}
-			pass := output.PrintScore(io.Discard, name, rows)
-			if asJSON {
-				err = writeJSON(c.OutOrStdout(), oneScore{Scenario: name, Seed: used, Rows: rows, Within: pass})
-			} else {
-				output.PrintScore(c.OutOrStdout(), name, rows)
-			}
-			if err != nil {
-				return err
-			}
-			if pass < len(rows) {
-				return fmt.Errorf("%d of %d quantities outside tolerance", len(rows)-pass, len(rows))
-			}
-			return nil
+			return scoreOne(c.Context(), c.OutOrStdout(), a[0], sets, seed, c.Flags().Changed("seed"), asJSON, 0)
 		},
 	}
 	c.Flags().Uint64Var(&seed, "seed", 0, "random seed (default: the scenario's)")
@@ -94,6 +82,36 @@ type oneScore struct {
 	Seed     uint64            `json:"seed,string"` // a string, as seedsScore.Seeds
 	Rows     []output.ScoreRow `json:"rows"`
 	Within   int               `json:"within"` // rows within tolerance
+	// SeedsAsked is --seeds when the replay draws nothing from its seed
+	// (sim.Config.SeedFree), so that one seed was scored: every seed makes
+	// the same run.
+	SeedsAsked int `json:"seeds_asked,omitempty"`
+}
+
+// scoreOne scores a replay at one seed and prints the table or, asJSON,
+// writes it; asked is the --seeds cut to one (0: one was asked for). It
+// fails when a quantity is outside tolerance.
+func scoreOne(ctx context.Context, w io.Writer, name string, sets []string, seed uint64, seedSet, asJSON bool, asked int) error {
+	rows, scenario, used, err := scoreScenario(ctx, name, sets, seed, seedSet)
+	if err != nil {
+		return err
+	}
+	pass := output.PrintScore(io.Discard, scenario, rows)
+	if asJSON {
+		err = writeJSON(w, oneScore{Scenario: scenario, Seed: used, Rows: rows, Within: pass, SeedsAsked: asked})
+	} else {
+		if asked > 0 {
+			fmt.Fprintln(w, oneSeedNote(scenario, asked, "run"))
+		}
+		output.PrintScore(w, scenario, rows)
+	}
+	if err != nil {
+		return err
+	}
+	if pass < len(rows) {
+		return fmt.Errorf("%d of %d quantities outside tolerance", len(rows)-pass, len(rows))
+	}
+	return nil
 }
 
 // scoreScenario runs a scenario and scores it against its observed list.
@@ -132,6 +150,9 @@ func scoreSeeds(ctx context.Context, w io.Writer, name string, sets []string, se
 	}
 	if len(sc.File.Observed) == 0 {
 		return inputError(fmt.Errorf("%s has no observed: entries to score against", name))
+	}
+	if _, asked := seedsToRun(n, &sc.File.Config); asked > 0 {
+		return scoreOne(ctx, w, name, sets, seed, seedSet, asJSON, asked)
 	}
 	if !seedSet {
 		seed = sc.File.Config.Seed
