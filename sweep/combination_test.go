@@ -89,13 +89,23 @@ func TestCheckRunsCombination(t *testing.T) {
 					t.Errorf("problem %d:\n got %s (line %d)\nwant parameters: %s... (line 7)", k, got, ps[k].Pos.Line, w)
 				}
 			}
-			// Run refuses it the same way before it writes anything.
+			// Run asked to check its runs refuses it the same way before it
+			// writes anything.
 			out := filepath.Join(dir, "out")
-			if _, err := Run(context.Background(), sw, Options{Dir: out, Shard: c.shard, Workers: 2}); err == nil || err.Error() != ps.Error() {
+			if _, err := Run(context.Background(), sw, Options{Dir: out, Shard: c.shard, Workers: 2, CheckRuns: true}); err == nil || err.Error() != ps.Error() {
 				t.Errorf("Run: %v, want the check's problems", err)
 			}
 			if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
 				t.Errorf("Run left %s behind (%v)", out, err)
+			}
+			// Without, it stops at a failing run (one worker: the first),
+			// naming its values and the check.
+			_, err = Run(context.Background(), sw, Options{Dir: filepath.Join(dir, "out2"), Shard: c.shard, Workers: 1})
+			first := strings.SplitN(strings.TrimPrefix(c.want[0], "run "), " (", 2)
+			vals := strings.SplitN(first[1], ")", 2)[0]
+			if err == nil || !strings.Contains(err.Error(), "run "+first[0]+" failed: ") || !strings.Contains(err.Error(), "its values: ") ||
+				!strings.Contains(err.Error(), "cascade sweep --check") {
+				t.Errorf("Run without the check: %v, want run %s's failure with its values (%s)", err, first[0], vals)
 			}
 		})
 	}

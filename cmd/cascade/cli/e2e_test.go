@@ -375,3 +375,24 @@ func TestCompareSpans(t *testing.T) {
 		t.Errorf("same span: exit %d, stderr:\n%s", code, stderr)
 	}
 }
+
+// TestSweepCombination: a sweep whose parameters each pass the check of
+// their range, but break the scenario together (a bank's buffer_ratio
+// drawn above its target_ratio in runs 0, 1 and 37). --check sets every
+// run up and refuses it, exit 2, naming the runs; the sweep, which checks
+// only the ranges (setting every run up would cost it a fifth of its
+// time), stops at run 0, exit 1, naming its values and --check.
+func TestSweepCombination(t *testing.T) {
+	f := "testdata/sweep/combination.yaml"
+	ws := wants(t, f)
+	if _, stderr, code := cascade(t, "sweep", f, "--check"); code != 2 || !strings.Contains(stderr, ws[0]) || !strings.Contains(stderr, ws[1]) {
+		t.Errorf("--check: exit %d, want 2 and %q; stderr:\n%s", code, ws, stderr)
+	}
+	_, stderr, code := cascade(t, "sweep", f, "--out", filepath.Join(t.TempDir(), "out"), "--workers", "1")
+	for _, w := range []string{"run 0 failed: agents[0]: bank AT01: need min_ratio <= buffer_ratio <= target_ratio",
+		"its values: buffer_ratio 0.04951, target_ratio 0.04685", "cascade sweep --check"} {
+		if code != 1 || !strings.Contains(stderr, w) {
+			t.Errorf("sweep: exit %d, want 1 and %q; stderr:\n%s", code, w, stderr)
+		}
+	}
+}
