@@ -78,10 +78,8 @@ func TestEBASheets(t *testing.T) {
 	}
 }
 
-// ebaRun runs eba2018 with overrides, checking the books every tick and
-// round, and returns the closing prices of GOVB and CORPB and the banks
-// that failed.
-func ebaRun(t *testing.T, sets ...string) (gov, corp float64, failed []string) {
+// ebaModel builds eba2018 with overrides, at seed 1.
+func ebaModel(t *testing.T, sets ...string) *sim.Model {
 	t.Helper()
 	sc, err := Load("eba2018", sets)
 	if err != nil {
@@ -91,6 +89,15 @@ func ebaRun(t *testing.T, sets ...string) (gov, corp float64, failed []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return m
+}
+
+// ebaRun runs eba2018 with overrides, checking the books every tick and
+// round, and returns the closing prices of GOVB and CORPB and the banks
+// that failed.
+func ebaRun(t *testing.T, sets ...string) (gov, corp float64, failed []string) {
+	t.Helper()
+	m := ebaModel(t, sets...)
 	sim.NewAudit(m, 1e-9)
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatal(err)
@@ -148,18 +155,7 @@ func TestEBA2018(t *testing.T) {
 // buffer (DE21 and NL33 have theirs at their starting 3.41% and 3.49%),
 // so it has none; passive banks and leverage targeting have none either.
 func TestBankStartsBelowNotes(t *testing.T) {
-	build := func(sets ...string) *sim.Model {
-		t.Helper()
-		sc, err := Load("eba2018", sets)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := sim.Build(&sc.File.Config, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return m
-	}
+	build := func(sets ...string) *sim.Model { return ebaModel(t, sets...) }
 	for _, sets := range [][]string{nil, {"agents.*.buffer_ratio=0.045", "channels.off=[bank]"}, {"agents.*.buffer_ratio=0.045", "agents.*.mode=target"}} {
 		if m := build(sets...); len(m.Notes) != 0 {
 			t.Errorf("%v: notes %q, want none", sets, m.Notes)

@@ -152,7 +152,6 @@ func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags)
 	if f.verbose {
 		opt.Log = stderr
 	}
-	opt.Checking = checkMeter(stderr, sw.Name, f.quiet, f.progressEvery)
 	var prog *progress
 	if !f.quiet {
 		prog = newProgress(stderr, sw.Name, f.progressEvery)
