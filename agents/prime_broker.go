@@ -3,6 +3,7 @@ package agents
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/cascade-sim/cascade/core"
@@ -147,6 +148,7 @@ type PrimeBroker struct {
 	Spec PrimeBrokerSpec
 
 	h0      []float64    // base haircut per asset; FX slots hold the currency haircut
+	hBase   []float64    // the scenario's haircut per asset, before scripted changes (HaircutMultiple)
 	est     *core.EWMA   // slow: volatilities (haircuts, requirements, stress)
 	fast    *core.EWMA   // fast: the stress tests
 	corr    *core.Synced // slow correlations over common intervals: requirements
@@ -251,6 +253,7 @@ func (s *PrimeBrokerSpec) Build(env *Env) (*PrimeBroker, error) {
 		}
 		b.h0[i] = h
 	}
+	b.hBase = slices.Clone(b.h0)
 	b.est = w.Est.EWMA(orDefault(s.HalfLifeDays, 10) * w.PerDay)
 	b.fast = w.Est.EWMA(orDefault(s.FastHalfLifeDays, 0.5) * w.PerDay)
 	all := make([]int, n)
@@ -667,6 +670,39 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 		changed = true // newEpoch records the Book
 	}
 	return changed
+}
+
+// HaircutMultiple returns the broker's haircuts of the current margin
+// epoch over the scenario's, averaged over the risk factors in its clients'
+// books that have a haircut: 1 at the scenario's haircuts, more once
+// scripted margin changes, procyclical widening (kappa) or tightening after
+// capital losses (tighten) raise them. NaN when no such factor is in the
+// book (no client holds anything yet).
+func (b *PrimeBroker) HaircutMultiple() float64 {
+	sum, n := 0.0, 0
+	for i, in := range b.inBook {
+		if in && b.hBase[i] > 0 {
+			sum += b.hc[i] / b.hBase[i]
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return sum / float64(n)
+}
+
+// ClientMargin returns the sums over the broker's client accounts that it
+// has not seized: the requirement as last computed, and the calls
+// outstanding (what clients owe against calls not yet met).
+func (b *PrimeBroker) ClientMargin() (req, call float64) {
+	for _, acc := range b.accts {
+		if !acc.Seized {
+			req += acc.Req
+			call += acc.Call
+		}
+	}
+	return req, call
 }
 
 // utilization returns the broker's leverage-ratio utilization: client

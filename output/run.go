@@ -30,6 +30,7 @@ type Meta struct {
 	Trigger     int         `json:"trigger_tick"`
 	Events      []Mark      `json:"scenario_events"`
 	Currency    string      `json:"currency,omitempty"` // the account currency's label (report.currency)
+	Brokers     []string    `json:"brokers,omitempty"`  // prime brokers' ids, in the order of their columns
 }
 
 // AssetMeta is one asset as the outputs name it.
@@ -116,6 +117,9 @@ func (r *Recorder) Begin(m *sim.Model) error {
 	for i := range w.Assets {
 		a := &w.Assets[i]
 		r.meta.Assets = append(r.meta.Assets, AssetMeta{ID: a.ID, Kind: a.Kind.String(), Group: a.Group, Currency: w.Currencies[a.Currency]})
+	}
+	for _, b := range m.Brokers {
+		r.meta.Brokers = append(r.meta.Brokers, b.ID())
 	}
 	r.kinds = sim.SeriesKinds(w)
 	for _, k := range r.kinds {
@@ -225,6 +229,15 @@ func (r *Recorder) Observe(f *sim.Frame) error {
 			v += f.Sold[k][reason]
 		}
 		put(v)
+	}
+	for _, b := range f.Brokers() {
+		stressed := 0.0
+		if b.Stressed {
+			stressed = 1
+		}
+		for _, v := range []float64{b.Util, stressed, b.HaircutMultiple, b.MarginReq, b.MarginCall, b.Equity} {
+			put(v)
+		}
 	}
 	for k := range f.Events {
 		r.events = append(r.events, loggedEvent{Event: f.Events[k], time: f.Time})

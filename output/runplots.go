@@ -21,13 +21,17 @@ var RunPlots = []string{"prices", "correlation", "correlation_heatmaps", "levera
 // only for a run whose summary attributes the moves (so not in RunPlots).
 const attributionPlot = "attribution"
 
+// brokersPlot is the stem of the prime brokers' plot, drawn only for a run
+// with prime brokers.
+const brokersPlot = "brokers"
+
 // plotExts are the formats each plot is written in.
 var plotExts = []string{".png", ".svg"}
 
 // runPlotFiles returns the files RenderRunPlots can write, relative to the
 // run's directory: plots/STEM.png and .svg.
 func runPlotFiles() []string {
-	return plotFiles(append(slices.Clip(RunPlots), attributionPlot)...)
+	return plotFiles(append(slices.Clip(RunPlots), attributionPlot, brokersPlot)...)
 }
 
 // RenderRunPlots draws a run's plots from its time series, its description
@@ -98,6 +102,9 @@ func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]strin
 
 	if a := attributionChart(meta, sum); a != nil {
 		add(attributionPlot, a)
+	}
+	if b := brokersFigure(ts, meta, x, marks); b != nil {
+		add(brokersPlot, b)
 	}
 
 	var files []string
@@ -468,4 +475,52 @@ func salesFigure(title, unit string, x []float64, layers []Series, marks []Marke
 	f.Panels = append(f.Panels, Panel{Title: "Cumulative since the start", YLabel: unit, Series: cum, Stacked: true, NoLegend: true})
 	f.Markers, f.Height = marks, 6*72
 	return f
+}
+
+// brokersFigure shows each prime broker's state over the run from its
+// broker_ID_ columns: utilization, when it dropped offsets, its haircuts
+// over the scenario's and its capital. Nil without brokers (or columns).
+func brokersFigure(ts *Table, meta Meta, x []float64, marks []Marker) *Figure {
+	util := Panel{Title: "Utilization: financing and inventory over capital × lev_limit", YLabel: "of capacity", YPercent: true}
+	drop := Panel{Title: "Offsets dropped (accounts margined gross)", YLabel: "broker", YRange: [2]float64{0.5, float64(len(meta.Brokers)) + 0.5}, NoLegend: true}
+	hc := Panel{Title: "Haircuts over the scenario's", YLabel: "multiple", HLines: []float64{1}, NoLegend: true}
+	capital := Panel{Title: "Capital", YLabel: "% of start", HLines: []float64{100}, NoLegend: true}
+	for k, id := range meta.Brokers {
+		col := func(f string) []float64 {
+			c, ok := ts.Column(sim.BrokerColumn(id, f))
+			if !ok {
+				return nil
+			}
+			return c.F
+		}
+		u, st, h, eq := col("util"), col("stressed"), col("haircut_multiple"), col("equity")
+		if u == nil || st == nil || h == nil || eq == nil {
+			return nil
+		}
+		c := Color(k)
+		util.Series = append(util.Series, Series{Name: id, X: x, Y: u, Color: c})
+		// A broker's row of the timeline: at height k+1 while it drops
+		// offsets, a gap otherwise.
+		row := make([]float64, len(st))
+		for i, v := range st {
+			row[i] = math.NaN()
+			if v > 0 {
+				row[i] = float64(k + 1)
+			}
+		}
+		drop.Series = append(drop.Series, Series{Name: id, X: x, Y: row, Color: c})
+		hc.Series = append(hc.Series, Series{Name: id, X: x, Y: h, Color: c})
+		rel := make([]float64, len(eq))
+		for i, v := range eq {
+			rel[i] = math.NaN()
+			if len(eq) > 0 && eq[0] > 0 {
+				rel[i] = 100 * v / eq[0]
+			}
+		}
+		capital.Series = append(capital.Series, Series{Name: id, X: x, Y: rel, Color: c})
+	}
+	if len(util.Series) == 0 {
+		return nil
+	}
+	return &Figure{Title: meta.Scenario + ": prime brokers", TimeAxis: true, Markers: marks, Panels: []Panel{util, drop, hc, capital}, Height: 8 * 72}
 }

@@ -175,6 +175,8 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 			p("\n")
 		}
 		plot("leverage_margin", "Leverage and margin")
+		brokerTable(p, s, at)
+		plot("brokers", "Prime brokers")
 	}
 
 	// Volatility and correlation.
@@ -402,4 +404,31 @@ func MarkdownCode(s string) string {
 		return fence + " " + s + " " + fence
 	}
 	return fence + s + fence
+}
+
+// brokerTable writes the prime brokers' stress over the run (summary.json's
+// brokers), one row per broker by id; nothing without brokers.
+func brokerTable(p func(string, ...any), s *sim.Summary, at func(int) string) {
+	if len(s.Brokers) == 0 {
+		return
+	}
+	p("Prime brokers: utilization of their balance sheets (financing and inventory over capital × `lev_limit`), the ticks they margined some accounts gross (offsets dropped), and their haircuts at the highest over the scenario's.\n\n")
+	p("| broker | utilization at start | peak | offsets dropped | haircuts at peak |\n|---|---|---|---|---|\n")
+	for _, id := range slices.Sorted(maps.Keys(s.Brokers)) {
+		b := s.Brokers[id]
+		dropped := "never"
+		if b.StressedTicks > 0 {
+			dropped = fmt.Sprintf("%d ticks, from %s", b.StressedTicks, at(b.FirstStressedTick))
+		}
+		peak := pct(100 * b.UtilPeak)
+		if b.UtilPeakTick >= 0 {
+			peak += " (" + at(b.UtilPeakTick) + ")"
+		}
+		hc := "n/a"
+		if h := float64(b.HaircutMultiplePeak); h == h {
+			hc = fmt.Sprintf("×%.2f", h)
+		}
+		p("| %s | %s | %s | %s | %s |\n", MarkdownCell(id), pct(100*b.UtilStart), peak, dropped, hc)
+	}
+	p("\n")
 }

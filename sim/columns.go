@@ -23,6 +23,8 @@ var (
 	seriesSystem = []string{"dealer_util", "depth", "facility", "rounds", "margin_calls", "margin_call_usd", "defaults",
 		"unwound_carry_pct", "unwound_basis_pct", "unwound_equity_pct"}
 	seriesKindCols = []string{"equity", "gross", "leverage", "margin_req", "margin_posted", "sold_usd"}
+	// Per prime broker, after broker_ID_ (BrokerStats).
+	seriesBrokerCols = []string{"util", "stressed", "haircut_multiple", "margin_req", "margin_call", "equity"}
 )
 
 // SeriesKinds returns the agent kinds with columns in the time series of a
@@ -48,7 +50,8 @@ func SeriesKinds(w *core.World) []core.AgentKind {
 // bond's yield, return, exogenous return, impact and sales; the
 // market-wide series, the funding spread of each currency but USD, the
 // system's counts; per agent kind present (SeriesKinds) its equity, gross,
-// leverage, margin and sales; and the sales by reason. The names are those
+// leverage, margin and sales; the sales by reason; and per prime broker, in
+// the scenario's order, its state (BrokerStats). The names are those
 // of the outputs: an asset id that makes one of them twice (an asset named
 // vix, depth or tick, or assets A and A_ret) cannot be written, and
 // validation refuses it (DuplicateSeriesColumn).
@@ -82,8 +85,20 @@ func SeriesColumns(w *core.World) []SeriesColumn {
 	for r := core.Reason(0); r < core.NumReasons; r++ {
 		cols = append(cols, SeriesColumn{"sold_" + r.String() + "_usd", -1, "a column of the sales by reason"})
 	}
+	for _, h := range w.Holders {
+		if h.Kind == core.PrimeBroker {
+			for _, f := range seriesBrokerCols {
+				cols = append(cols, SeriesColumn{BrokerColumn(h.ID, f), -1, "a column of prime broker " + h.ID})
+			}
+		}
+	}
 	return cols
 }
+
+// BrokerColumn returns the name of prime broker id's time-series column
+// of field f (util, stressed, haircut_multiple, margin_req, margin_call,
+// equity): broker_GS_util.
+func BrokerColumn(id, f string) string { return "broker_" + id + "_" + f }
 
 // DuplicateSeriesColumn returns the first pair of columns i < j of cols
 // with the same name (ok false if there is none).

@@ -41,6 +41,27 @@ func (k *KindStats) Leverage() float64 {
 	return k.Gross / k.Equity
 }
 
+// BrokerStats is one prime broker's state at the end of a tick.
+type BrokerStats struct {
+	ID string
+	// Util is its balance sheet's utilization at its last margin run of
+	// the tick: client financing plus seized and dealing inventory over
+	// capital times lev_limit (stress_util reads it).
+	Util float64
+	// Stressed is set while it margins some accounts gross: a risk factor
+	// in its book broke (volatility, jump or correlation test) or Util is
+	// past stress_util. Offsets are dropped if offset_drop is on.
+	Stressed bool
+	// HaircutMultiple is its haircuts over the scenario's, averaged over
+	// the risk factors its clients hold (agents.PrimeBroker.HaircutMultiple).
+	HaircutMultiple float64
+	// MarginReq and MarginCall sum its clients' accounts it has not
+	// seized: the requirement as last computed, and the calls outstanding.
+	MarginReq, MarginCall float64
+	// Equity is its capital: its NAV, as the frame's Books read it.
+	Equity float64
+}
+
 // Frame is the state of one tick as observers see it.
 type Frame struct {
 	Model *Model
@@ -88,10 +109,12 @@ type Frame struct {
 	MarginCallUSD float64 // their total size
 	Defaults      int     // defaults so far
 
-	kinds     [core.NumAgentKinds]KindStats
-	kindsDone bool
-	peekDone  bool
-	expo      []float64
+	kinds       [core.NumAgentKinds]KindStats
+	kindsDone   bool
+	brokers     []BrokerStats
+	brokersDone bool
+	peekDone    bool
+	expo        []float64
 }
 
 // Books returns every holder's equity and deposits as of the end of the
@@ -134,6 +157,23 @@ func (f *Frame) Kinds() *[core.NumAgentKinds]KindStats {
 	}
 	f.kindsDone = true
 	return &f.kinds
+}
+
+// Brokers returns the state of each prime broker at the end of the tick,
+// in the scenario's order (computed on first use).
+func (f *Frame) Brokers() []BrokerStats {
+	if f.brokersDone {
+		return f.brokers
+	}
+	book := f.Books().Book
+	for k, b := range f.Model.Brokers {
+		s := &f.brokers[k]
+		s.Util, s.Stressed, s.HaircutMultiple = b.Util, b.Stressed, b.HaircutMultiple()
+		s.MarginReq, s.MarginCall = b.ClientMargin()
+		s.Equity = book[b.Holder().Index]
+	}
+	f.brokersDone = true
+	return f.brokers
 }
 
 // Unwound returns, per trade kind, the share of hedge funds' initial main-leg

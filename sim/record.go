@@ -70,6 +70,10 @@ func (r *recorder) init(m *Model) error {
 	f := &r.f
 	f.Model = m
 	f.Price = w.Price
+	f.brokers = make([]BrokerStats, len(m.Brokers))
+	for k, b := range m.Brokers {
+		f.brokers[k].ID = b.ID()
+	}
 	f.Yield = make([]float64, n)
 	for i := range w.Assets {
 		if w.Assets[i].Kind == core.Bond {
@@ -252,6 +256,7 @@ func (r *recorder) record(m *Model) {
 		f.Traded, f.TradedKinds, f.TradedReasons = r.dense, 1<<core.NumAgentKinds-1, 1<<core.NumReasons-1
 	}
 	f.kindsDone = false
+	f.brokersDone = false
 	f.peekDone = false
 	for _, o := range r.obs {
 		if err := o.Observe(f); err != nil && m.obsErr == nil {

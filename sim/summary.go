@@ -83,6 +83,27 @@ type Summary struct {
 	VulnerabilityAV Num `json:"vulnerability_av"`
 	// Attribution is each asset's peak-to-trough move split by who and why.
 	Attribution map[string]*Attribution `json:"attribution,omitempty"`
+	// Brokers is each prime broker's stress over the run, by id (left out
+	// in a world without prime brokers).
+	Brokers map[string]*BrokerSummary `json:"brokers,omitempty"`
+}
+
+// BrokerSummary is one prime broker's state over the run, as the
+// time series' broker_ID_ columns show it tick by tick (BrokerStats).
+type BrokerSummary struct {
+	// UtilStart and UtilPeak are its utilization at tick 0 and at its
+	// highest (first at UtilPeakTick).
+	UtilStart    Num `json:"util_start"`
+	UtilPeak     Num `json:"util_peak"`
+	UtilPeakTick int `json:"util_peak_tick"`
+	// StressedTicks counts the ticks it ended margining some accounts
+	// gross (offsets dropped), the first of them FirstStressedTick (−1:
+	// never).
+	StressedTicks     int `json:"stressed_ticks"`
+	FirstStressedTick int `json:"first_stressed_tick"`
+	// HaircutMultiplePeak is the highest of its haircuts over the
+	// scenario's, averaged over the risk factors its clients held.
+	HaircutMultiplePeak Num `json:"haircut_multiple_peak"`
 }
 
 // Has reports whether the world held agents of any of the kinds (by
@@ -244,6 +265,7 @@ type Collector struct {
 	trading    []bool
 	frames     int
 	kept, devs []float64
+	brokers    []BrokerSummary // in the order of Model.Brokers
 }
 
 // NewCollector returns a Collector; read its S after the run.
@@ -303,7 +325,37 @@ func (c *Collector) Begin(m *Model) error {
 	for _, h := range w.Holders {
 		c.kindOf[h.ID] = h.Kind.String()
 	}
+	c.brokers = make([]BrokerSummary, len(m.Brokers))
+	for k := range c.brokers {
+		nan := Num(math.NaN())
+		c.brokers[k] = BrokerSummary{UtilStart: nan, UtilPeak: nan, UtilPeakTick: -1, FirstStressedTick: -1, HaircutMultiplePeak: nan}
+	}
 	return nil
+}
+
+// observeBrokers follows each prime broker's utilization, stress and
+// haircuts (read from the broker: no books are peeked for it).
+func (c *Collector) observeBrokers(tick int) {
+	for k, b := range c.m.Brokers {
+		s := &c.brokers[k]
+		if u := Num(b.Util); u == u {
+			if s.UtilStart != s.UtilStart && tick == 0 {
+				s.UtilStart = u
+			}
+			if s.UtilPeak != s.UtilPeak || u > s.UtilPeak {
+				s.UtilPeak, s.UtilPeakTick = u, tick
+			}
+		}
+		if b.Stressed {
+			if s.StressedTicks == 0 {
+				s.FirstStressedTick = tick
+			}
+			s.StressedTicks++
+		}
+		if h := Num(b.HaircutMultiple()); h == h && (s.HaircutMultiplePeak != s.HaircutMultiplePeak || h > s.HaircutMultiplePeak) {
+			s.HaircutMultiplePeak = h
+		}
+	}
 }
 
 // Observe implements Observer.
@@ -375,6 +427,7 @@ func (c *Collector) Observe(f *Frame) error {
 		c.comp = c.m.Compression()
 	}
 	c.attr.observe(f) // also follows each price's last close and extremes
+	c.observeBrokers(f.Tick)
 	k := c.frames * n
 	copy(c.rets[k:k+n], f.Return)
 	copy(c.trading[k:k+n], c.m.W.Trading)
@@ -456,6 +509,12 @@ func (c *Collector) End(m *Model) error {
 		}
 	}
 	s.MarginCalls.Count, s.MarginCalls.TotalUSD = c.calls, Num(c.callUSD)
+	if len(m.Brokers) > 0 {
+		s.Brokers = make(map[string]*BrokerSummary, len(m.Brokers))
+		for k, b := range m.Brokers {
+			s.Brokers[b.ID()] = &c.brokers[k]
+		}
+	}
 	s.Defaults = c.defaults
 	if s.Defaults == nil {
 		s.Defaults = []DefaultSummary{}
