@@ -33,20 +33,25 @@ func checkOutDir(out string) error {
 // checkOutFile refuses, as invalid input, a file out that a command
 // cannot write, before the work that makes its contents: its directory
 // must exist, and out must not be a directory or anything but a regular
-// file (a file there is replaced whole).
-func checkOutFile(out string) error {
+// file (a file there is replaced whole). Messages name it as --out.
+func checkOutFile(out string) error { return checkFile("--out "+out, out, "whatif.md") }
+
+// checkFile is checkOutFile for a file named as label says (--out PATH, or
+// a command's argument); eg names a file a directory given instead could
+// hold.
+func checkFile(label, out, eg string) error {
 	dir := filepath.Dir(out)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return inputError(fmt.Errorf("--out %s: no directory %s to write it in", out, dir))
+		return inputError(fmt.Errorf("%s: no directory %s to write it in", label, dir))
 	}
 	fi, err := os.Stat(out)
 	switch {
 	case err == nil && fi.IsDir():
-		return inputError(fmt.Errorf("--out %s is a directory: give the file to write in it (e.g. %s)", out, filepath.Join(out, "whatif.md")))
+		return inputError(fmt.Errorf("%s is a directory: give the file to write in it (e.g. %s)", label, filepath.Join(out, eg)))
 	case err == nil && !fi.Mode().IsRegular():
-		return inputError(fmt.Errorf("--out %s exists and is not a regular file", out))
+		return inputError(fmt.Errorf("%s exists and is not a regular file", label))
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return inputError(fmt.Errorf("--out %s: %w", out, err))
+		return inputError(fmt.Errorf("%s: %w", label, err))
 	}
 	return nil
 }
