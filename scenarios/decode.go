@@ -292,7 +292,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	d.eachKey(n, path, func(k, val *yaml.Node, name string) {
 		f, ok := findField(fs, name)
 		if !ok {
-			d.fail(k, join(path, name), "unknown field%s", didYouMean(name, fieldNames(fs)))
+			d.fail(k, join(path, name), "unknown field%s", unknownHint(v.Type(), name, fieldNames(fs)))
 			return
 		}
 		d.decode(val, v.FieldByIndex(f.index), join(path, name))
@@ -530,7 +530,7 @@ func (d *decoder) decodeAgent(n *yaml.Node, v reflect.Value, path string) {
 		default:
 			f, ok := findField(pfs, name)
 			if !ok {
-				d.fail(k, join(path, name), "unknown field for kind %s%s", kindNode.Value, didYouMean(name, candidates))
+				d.fail(k, join(path, name), "unknown field for kind %s%s", kindNode.Value, agentHint(kindNode.Value, name, candidates))
 				return
 			}
 			d.decode(val, pv.FieldByIndex(f.index), join(path, name))

@@ -66,7 +66,9 @@ func (ps Problems) Sorted() Problems {
 	return ps
 }
 
-// suggest returns the candidate closest to s by edit distance, if close enough.
+// suggest returns the candidate s stands for: a synonym, else the closest
+// by edit distance if close enough, else the one whose name holds s's
+// words or whose words s holds (byWords).
 func suggest(s string, candidates []string) string {
 	// A word another tool would use for a field we name otherwise: the
 	// edit distance cannot find those.
@@ -75,7 +77,10 @@ func suggest(s string, candidates []string) string {
 			return syn
 		}
 	}
-	return core.Closest(s, candidates)
+	if m := core.Closest(s, candidates); m != "" {
+		return m
+	}
+	return byWords(s, candidates)
 }
 
 // didYouMean formats a suggestion suffix.
@@ -109,11 +114,20 @@ var synonyms = map[string][]string{
 	"random_seed":  {"seed"},
 	"inherits":     {"extends"},
 	"base":         {"extends"},
+	"name":         {"id"},
+	"ticker":       {"id"},
+	"symbol":       {"id"},
+	"volatility":   {"vol"},
+	"sigma":        {"vol"},
+	"spot":         {"price"},
+	"ccy":          {"currency"},
+	"corr":         {"correlation"},
 }
 
-// DidYouMean returns " (did you mean "x"?)" with the candidate closest to s
-// by edit distance, or "" when none is close enough; for every strict
-// checker of user input in the project.
+// DidYouMean returns " (did you mean "x"?)" with the candidate s stands
+// for: a synonym, the closest by edit distance, or the one that holds
+// its words (suggest); "" when there is none. For every strict checker of
+// user input in the project.
 func DidYouMean(s string, candidates []string) string {
 	if m := suggest(s, candidates); m != "" {
 		return fmt.Sprintf(" (did you mean %q?)", m)

@@ -4,7 +4,8 @@ import "testing"
 
 // TestDidYouMean: a near misspelling is suggested by edit distance, a word
 // another tool would use by the synonym table (only when the field it
-// stands for is among the candidates), and nothing when neither applies.
+// stands for is among the candidates), a name holding a field's words by
+// them (TestByWords), and nothing when none applies.
 func TestDidYouMean(t *testing.T) {
 	sweepFields := []string{"name", "description", "base", "set", "runs", "seed", "design", "parameters", "metrics", "series"}
 	distFields := []string{"kind", "value", "values", "weights", "min", "max", "mode", "mean", "sd", "mu", "sigma"}
@@ -25,7 +26,8 @@ func TestDidYouMean(t *testing.T) {
 		{"std", distFields, ` (did you mean "sd"?)`},
 		{"duration", fileFields, ` (did you mean "horizon"?)`},
 		{"dt", fileFields, ` (did you mean "tick"?)`},
-		{"type", fileFields, ""}, // no kind among the candidates
+		{"start_date", fileFields, ` (did you mean "start"?)`}, // its words
+		{"type", fileFields, ""},                               // no kind among the candidates
 		{"zzzzzz", sweepFields, ""},
 	} {
 		if got := DidYouMean(c.s, c.candidates); got != c.want {

@@ -1,0 +1,201 @@
+package scenarios
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/cascade-sim/cascade/sim"
+)
+
+// Hints for an unknown field beyond its spelling: the field whose name
+// holds the word (leverage: max_leverage), the kinds that have the field
+// (leverage on a CTA is a hedge fund trade's), and what a key written by
+// habit from other tools means here (an asset's daily_vol: vol is annual).
+
+// byWords returns the one candidate whose name holds the words of s in a
+// row (leverage: max_leverage; lookback: lookback_days) or whose words s
+// holds in a row (adv_usd: adv; start_date: start), words being the parts
+// of a name between underscores; "" when none does, or several.
+func byWords(s string, candidates []string) string {
+	ws := words(s)
+	found := ""
+	for _, c := range candidates {
+		cs := words(c)
+		if slices.Equal(ws, cs) || !(inRow(ws, cs) || inRow(cs, ws)) {
+			continue
+		}
+		if found != "" && found != c {
+			return ""
+		}
+		found = c
+	}
+	return found
+}
+
+// words splits a field name at its underscores, in lower case.
+func words(s string) []string { return strings.Split(strings.ToLower(s), "_") }
+
+// inRow reports whether b holds the words of a one after the other.
+func inRow(a, b []string) bool {
+	for i := 0; i+len(a) <= len(b); i++ {
+		if slices.Equal(a, b[i:i+len(a)]) {
+			return true
+		}
+	}
+	return false
+}
+
+// habit is what to say of a key written by habit from other tools: the
+// field meant ("" for none) and what to know about it.
+type habit struct{ field, note string }
+
+// habits are such keys by the struct they are written in, in lower case.
+var habits = map[reflect.Type]map[string]habit{
+	reflect.TypeOf(File{}): {
+		"currency":      {"", usdNote},
+		"base_currency": {"", usdNote},
+		"ccy":           {"", usdNote},
+	},
+	reflect.TypeOf(sim.AssetSpec{}): {
+		"daily_vol":        {"vol", dailyNote},
+		"vol_daily":        {"vol", dailyNote},
+		"daily_volatility": {"vol", dailyNote},
+		"daily_sigma":      {"vol", dailyNote},
+		"adv_usd":          {"adv", "adv is in USD already, whatever the asset's currency"},
+		"volume":           {"adv", "adv is the average daily volume in USD; impact.volume, if given, is V of the square-root law instead"},
+	},
+}
+
+const (
+	usdNote   = "amounts are in USD, the model's base currency, which is not a setting; an asset's currency, assets[].currency, is the one its price is quoted in"
+	dailyNote = "vol is annual, 0.2 for 20% a year: a daily volatility times √252, about 15.9"
+)
+
+// unknownHint is the suffix of the refusal of key name, unknown in the
+// struct type t whose fields are candidates: a habit's note, or the field
+// meant and, in a list of an agent's entry (a hedge fund's trades), that
+// the field is the entry's.
+func unknownHint(t reflect.Type, name string, candidates []string) string {
+	if h, ok := habits[t][strings.ToLower(name)]; ok {
+		if h.field == "" {
+			return " (" + h.note + ")"
+		}
+		return fmt.Sprintf(" (did you mean %q? %s)", h.field, h.note)
+	}
+	note := ""
+	for _, k := range sim.KindNames() {
+		kt := kindStruct(k)
+		for _, f := range fieldsOf(kt) {
+			if elemStruct(kt.FieldByIndex(f.index).Type) == t && hasField(kt, name) {
+				note = fmt.Sprintf("%s is a field of the %s, not of its %s", name, k, f.name)
+			}
+		}
+	}
+	return hint(suggest(name, candidates), note)
+}
+
+// agentHint is the suffix of the refusal of field name in an agent entry
+// of kind, whose fields are candidates: the field meant, and where else
+// the field is one ("leverage is a field of hedge_fund trades, not of
+// cta").
+func agentHint(kind, name string, candidates []string) string {
+	own, others := holders(kind, name)
+	note := ""
+	switch {
+	case len(own) > 0 && len(others) > 0:
+		note = fmt.Sprintf("%s is a field of its %s, and of %s, not of the %s itself", name, andList(own), andList(others), kind)
+	case len(own) > 0:
+		note = fmt.Sprintf("%s is a field of its %s, not of the %s itself", name, andList(own), kind)
+	case len(others) > 0:
+		note = fmt.Sprintf("%s is a field of %s, not of %s", name, andList(others), kind)
+	}
+	return hint(suggest(name, candidates), note)
+}
+
+// hint formats the suffix of a refusal: the field meant, a note, both or
+// neither.
+func hint(mean, note string) string {
+	switch {
+	case mean == "" && note == "":
+		return ""
+	case note == "":
+		return fmt.Sprintf(" (did you mean %q?)", mean)
+	case mean == "":
+		return " (" + note + ")"
+	}
+	return fmt.Sprintf(" (did you mean %q? %s)", mean, note)
+}
+
+// holders lists what has a field called name besides an agent entry of
+// kind: own, the lists in its own entry (a hedge fund's trades), and
+// others, the other kinds, the lists in their entries ("hedge_fund
+// trades"), brokers and dealers.
+func holders(kind, name string) (own, others []string) {
+	for _, k := range sim.KindNames() {
+		t := kindStruct(k)
+		if t == nil {
+			continue
+		}
+		if k != kind && hasField(t, name) {
+			others = append(others, k)
+		}
+		for _, f := range fieldsOf(t) {
+			switch e := elemStruct(t.FieldByIndex(f.index).Type); {
+			case e == nil || !hasField(e, name):
+			case k == kind:
+				own = append(own, f.name)
+			default:
+				others = append(others, k+" "+f.name)
+			}
+		}
+	}
+	cfg := reflect.TypeOf(sim.Config{})
+	for _, list := range []string{"brokers", "dealers"} {
+		f, _ := findField(fieldsOf(cfg), list)
+		if hasField(elemStruct(cfg.FieldByIndex(f.index).Type), name) {
+			others = append(others, list)
+		}
+	}
+	return own, others
+}
+
+// kindStruct is the struct type of an agent kind's parameters, or nil.
+func kindStruct(kind string) reflect.Type {
+	_, p, err := sim.NewAgentSpec(kind)
+	t := reflect.TypeOf(p)
+	if err != nil || t == nil || t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	return t.Elem()
+}
+
+// elemStruct is the struct type t holds a list of, or is; nil for any
+// other.
+func elemStruct(t reflect.Type) reflect.Type {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || t == timeType {
+		return nil
+	}
+	return t
+}
+
+// hasField reports whether struct type t has a field called name in files.
+func hasField(t reflect.Type, name string) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := findField(fieldsOf(t), name)
+	return ok
+}
+
+// andList joins items as a sentence does: "a", "a and b", "a, b and c".
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
