@@ -55,7 +55,9 @@ type Config struct {
 	// value (e.g. a stronger yen lowers Japanese exporters' valuations).
 	Links []LinkSpec `yaml:"links,omitempty" json:"links,omitempty"`
 	// Trends are the trend z-scores the price history leaves at the start,
-	// by asset ID (CTAs start positioned on them).
+	// by asset ID (CTAs start positioned on them). An asset left out starts
+	// with no trend: a CTA starts flat in it and trades as the run's moves
+	// build one.
 	Trends map[string]float64 `yaml:"trends,omitempty" json:"trends,omitempty"`
 
 	// Rates are the policy and expected rates by currency code (a currency
