@@ -44,7 +44,10 @@ func newScenariosCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "scenarios",
 		Short: "List the built-in scenarios",
-		Args:  args(cobra.NoArgs),
+		Long: `List the built-in scenarios, each with the first line of its description.
+A built-in runs by name (cascade run aug2024); cascade init --from NAME FILE
+writes its source to FILE, to read or edit.`,
+		Args: args(cobra.NoArgs),
 		RunE: func(c *cobra.Command, a []string) error {
 			tw := tabwriter.NewWriter(c.OutOrStdout(), 0, 0, 2, ' ', 0)
 			for _, n := range scenarios.BuiltinNames() {

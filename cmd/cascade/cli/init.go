@@ -53,7 +53,7 @@ fields is shorter as "extends: NAME" and the fields changed (README, "A tour
 of a scenario file").
 
 Either way the scenario is named after FILE (my.yaml: name my, so its
-outputs go to out/my). An existing FILE is replaced only with --force; the
+outputs go to out/my; written to standard output, it keeps its own). An existing FILE is replaced only with --force; the
 file appears whole or not at all.`,
 		Example: `  cascade init my.yaml && cascade run my.yaml
   cascade init --from aug2024 my-aug.yaml
