@@ -54,9 +54,9 @@ type habit struct{ field, note string }
 // habits are such keys by the struct they are written in, in lower case.
 var habits = map[reflect.Type]map[string]habit{
 	reflect.TypeOf(File{}): {
-		"currency":      {"", usdNote},
-		"base_currency": {"", usdNote},
-		"ccy":           {"", usdNote},
+		"currency":      {"report.currency", usdNote},
+		"base_currency": {"report.currency", usdNote},
+		"ccy":           {"report.currency", usdNote},
 	},
 	reflect.TypeOf(sim.AssetSpec{}): {
 		"daily_vol":        {"vol", dailyNote},
@@ -69,7 +69,7 @@ var habits = map[reflect.Type]map[string]habit{
 }
 
 const (
-	usdNote   = "amounts are in USD, the model's base currency, which is not a setting; an asset's currency, assets[].currency, is the one its price is quoted in"
+	usdNote   = "amounts are in one account currency, which the model calls USD and report.currency labels (a label only: nothing is converted); an asset's currency, assets[].currency, is the one its price is quoted in"
 	dailyNote = "vol is annual, 0.2 for 20% a year: a daily volatility times √252, about 15.9"
 )
 

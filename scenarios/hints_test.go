@@ -11,7 +11,7 @@ import (
 // where its words name one (leverage on a CTA: max_leverage), with where
 // else the field is one (a hedge fund trade's, another kind's, a
 // broker's), and with what a key written by habit means here (the base
-// currency is not a setting; vol is annual). Each file extends mini with
+// currency is report.currency; vol is annual). Each file extends mini with
 // one mistake; the message is checked whole, after the position.
 func TestUnknownFieldHints(t *testing.T) {
 	const asset = "assets+:\n  - {id: GOLD, kind: commodity, currency: USD, price: 2400, adv: 1.0e+11, impact: {function: sqrt, y: 1, permanent: 0.5}, %s}\n"
@@ -42,7 +42,7 @@ func TestUnknownFieldHints(t *testing.T) {
 		{agent("kind: cta, id: c, equity: 1.0e+9, broker: GS, assets: [SPX], zzz: 1"),
 			`agents[8].zzz: unknown field for kind cta` + "\n"},
 		// Keys written by habit.
-		{"currency: USD\n", `currency: unknown field (amounts are in USD, the model's base currency, which is not a setting; an asset's currency, assets[].currency, is the one its price is quoted in)`},
+		{"currency: USD\n", `currency: unknown field (did you mean "report.currency"? amounts are in one account currency, which the model calls USD and report.currency labels (a label only: nothing is converted); an asset's currency, assets[].currency, is the one its price is quoted in)`},
 		{"start_date: 2024-07-30T00:00:00Z\n", `start_date: unknown field (did you mean "start"?)`},
 		{strings.Replace(asset, "%s", "vol: 0.14, daily_vol: 0.009", 1),
 			`assets[5].daily_vol: unknown field (did you mean "vol"? vol is annual, 0.2 for 20% a year: a daily volatility times √252, about 15.9)`},
