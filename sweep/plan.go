@@ -15,7 +15,8 @@ import (
 // scenario (its own seed, no parameter changed): the clock, the series and
 // their path in that run, which anchors the band sketches, and the
 // scenario's dated events for plot markers. Shards and resumed sweeps
-// must have the same plan, bit for bit.
+// must have the same plan, bit for bit but for the events' labels
+// (equal).
 type Plan struct {
 	Scenario string        `json:"scenario"`
 	Seed     uint64        `json:"seed"` // of the base run
@@ -71,11 +72,28 @@ func (p *Plan) anchors() [][]float64 {
 	return out
 }
 
-// equal reports whether two plans are the same, bit for bit.
+// equal reports whether two plans are the same, bit for bit, but for the
+// markers' labels: a label names an event on the fan charts, and nothing a
+// run computes reads it, while the events' ticks and times, the clock and
+// the base paths must match. Labels change from one version of cascade to
+// the next (since c7b7591 a plan labels the events the sweep varies
+// "(varied by the sweep)"), and a sweep an earlier version began must
+// still resume and merge.
 func (p *Plan) equal(q *Plan) bool {
-	a, err1 := json.Marshal(p)
-	b, err2 := json.Marshal(q)
+	a, err1 := json.Marshal(p.unlabelled())
+	b, err2 := json.Marshal(q.unlabelled())
 	return err1 == nil && err2 == nil && string(a) == string(b)
+}
+
+// unlabelled returns a copy of the plan whose markers have no label.
+func (p *Plan) unlabelled() *Plan {
+	c := *p
+	c.Markers = make([]output.Mark, len(p.Markers))
+	for k, m := range p.Markers {
+		m.Label = ""
+		c.Markers[k] = m
+	}
+	return &c
 }
 
 // markVaried appends " (varied by the sweep)" to the labels, in cfg, of

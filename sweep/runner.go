@@ -222,6 +222,9 @@ func open(sw *Sweep, opt Options) (*state, error) {
 		default:
 			fresh = false
 			st.man = man
+			// The plan may differ in its labels only (Plan.equal): the
+			// outputs take this version's, as a sweep begun now would.
+			st.man.Plan = sw.Plan
 		}
 	}
 	if err := os.MkdirAll(filepath.Join(dir, journalDir), 0o755); err != nil {
