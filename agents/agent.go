@@ -84,8 +84,42 @@ type Env struct {
 	shared map[any]any // state agents of one run share (signals computed once a tick)
 
 	// Notes collects what set-up changed from the spec, for the user (e.g.
-	// positions scaled down to fit an agent's equity).
+	// positions scaled down to fit an agent's equity); Note adds one.
 	Notes []string
+	gists []gist // the gists Note was given, by note
+}
+
+// gist is what note says without the numbers of its run.
+type gist struct {
+	note  int // index in Notes
+	gists []string
+}
+
+// Note adds a note for the user, and its gists: what it says without the
+// numbers of this run, one per subject it names (a note on three banks has
+// three), so that the notes of many runs can be counted by what they say
+// (Gists). Without gists, the note is its own.
+func (e *Env) Note(text string, gists ...string) {
+	e.Notes = append(e.Notes, text)
+	if len(gists) > 0 {
+		e.gists = append(e.gists, gist{note: len(e.Notes) - 1, gists: gists})
+	}
+}
+
+// Gists returns the gists of the notes, in the notes' order: those Note
+// was given, and a note without (appended to Notes directly) as its own.
+func (e *Env) Gists() []string {
+	var out []string
+	k := 0
+	for i, n := range e.Notes {
+		if k < len(e.gists) && e.gists[k].note == i {
+			out = append(out, e.gists[k].gists...)
+			k++
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 // Asset returns the index of the asset with the given ID.

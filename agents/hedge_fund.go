@@ -315,7 +315,8 @@ func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 			t.Leverage0 *= scale
 			t.Units0 = t.Units
 		}
-		env.Notes = append(env.Notes, fmt.Sprintf("hedge fund %s: positions scaled to %.1f%% so that its initial margin (%.3g times the requirement) fits its equity", s.ID, 100*scale, f.cushion))
+		env.Note(fmt.Sprintf("hedge fund %s: positions scaled to %.1f%% so that its initial margin (%.3g times the requirement) fits its equity", s.ID, 100*scale, f.cushion),
+			fmt.Sprintf("hedge fund %s: positions scaled down so that its initial margin fits its equity", s.ID))
 	}
 	for k := 1; k < len(f.h.Accounts); k++ {
 		acc := &f.h.Accounts[k]

@@ -315,3 +315,38 @@ func TestEBASalesShortOfTarget(t *testing.T) {
 		}
 	}
 }
+
+// TestSetUpGists: a build's gists (sim.Model.Gists) say what its notes say
+// without the run's numbers, one a bank: builds whose notes differ only in
+// numbers have the same gists, which is what a sweep counts its runs by.
+func TestSetUpGists(t *testing.T) {
+	buffer := func(ids ...string) []string {
+		var g []string
+		for _, id := range ids {
+			g = append(g, "bank "+id+" starts below its buffer_ratio, so it deleverages (repays debt with its cash, then sells) in the first tick, before any event")
+		}
+		return g
+	}
+	seven := []string{"DE21", "NL33", "NL30", "DE15", "DE17", "FR14", "DK05"}
+	for _, tc := range []struct {
+		sets []string
+		want []string
+	}{
+		{nil, nil},
+		{[]string{"agents.*.buffer_ratio=0.045"}, buffer(seven...)},
+		{[]string{"agents.*.buffer_ratio=0.0452"}, buffer(seven...)}, // other numbers, the same banks
+		{[]string{"agents.*.buffer_ratio=0.046"}, buffer(append(seven, "FR13", "SE43")...)},
+		{[]string{"agents.DE21.equity=3e9"}, []string{"bank DE21 starts below its min_ratio, so it fails in the first tick, before any event"}},
+		{[]string{"leverage_scale=0.5"}, []string{"leverage_scale scales nothing in this world: it multiplies hedge funds' trade leverage and the leverage caps of CTAs, risk-parity and vol-control funds, and there are none"}},
+		{[]string{"leverage_scale=0.7"}, []string{"leverage_scale scales nothing in this world: it multiplies hedge funds' trade leverage and the leverage caps of CTAs, risk-parity and vol-control funds, and there are none"}},
+	} {
+		m := ebaModel(t, tc.sets...)
+		if !slices.Equal(m.Gists, tc.want) {
+			t.Errorf("%v: gists\n%q\nwant\n%q\n(notes %q)", tc.sets, m.Gists, tc.want, m.Notes)
+		}
+	}
+	a, b := ebaModel(t, "agents.*.buffer_ratio=0.045"), ebaModel(t, "agents.*.buffer_ratio=0.0452")
+	if slices.Equal(a.Notes, b.Notes) {
+		t.Errorf("buffers of 4.5%% and 4.52%% give the same notes %q: want their numbers", a.Notes)
+	}
+}

@@ -25,6 +25,11 @@ type Model struct {
 	Warm int
 	// Notes says what set-up changed from the scenario (for the user).
 	Notes []string
+	// Gists says what Notes say without this run's numbers, one a subject
+	// (each bank a note names below a threshold): runs whose set-up says
+	// the same thing have the same gists, and a sweep counts its runs by
+	// them (agents.Env.Note).
+	Gists []string
 	// Draws are the parameters drawn for the members of populations
 	// (AgentSpec.Vary), in the order the agents were built.
 	Draws []Draw
@@ -577,15 +582,16 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	w.Tick = 0
 	m.reserve()
 	if scale != 1 && !m.anyLevered() {
-		m.env.Notes = append(m.env.Notes, fmt.Sprintf("leverage_scale %g scales nothing in this world: it multiplies hedge funds' trade leverage and the leverage caps of CTAs, risk-parity and vol-control funds, and there are none", scale))
+		const why = "it multiplies hedge funds' trade leverage and the leverage caps of CTAs, risk-parity and vol-control funds, and there are none"
+		m.env.Note(fmt.Sprintf("leverage_scale %g scales nothing in this world: %s", scale, why), "leverage_scale scales nothing in this world: "+why)
 	}
 	for _, name := range cfg.Channels.Off {
 		if why := cfg.Inert(name); why != "" {
-			m.env.Notes = append(m.env.Notes, fmt.Sprintf("channels.off: %s can carry nothing in %s (%s): switching it off changes nothing", name, cfg.Name, why))
+			m.env.Note(fmt.Sprintf("channels.off: %s can carry nothing in %s (%s): switching it off changes nothing", name, cfg.Name, why))
 		}
 	}
 	m.bankNotes()
-	m.Notes = m.env.Notes
+	m.Notes, m.Gists = m.env.Notes, m.env.Gists()
 	// The closed-form vulnerability of the starting books, for the
 	// summary: measured here, on the fresh model, rather than when a run
 	// begins, so that what a run executes is only the run.
@@ -820,9 +826,13 @@ func (m *Model) bankNotes() {
 		}
 		slices.SortStableFunc(banks, func(a, b low) int { return cmp.Compare(a.ratio, b.ratio) })
 		pct := func(x float64) string { return strconv.FormatFloat(100*x, 'g', 4, 64) + "%" }
+		gists := make([]string, len(banks))
+		for k, b := range banks {
+			gists[k] = fmt.Sprintf("bank %s starts below its %s, so it %s in the first tick, %s", b.id, field, does, when)
+		}
 		if len(banks) == 1 {
 			b := banks[0]
-			m.env.Notes = append(m.env.Notes, fmt.Sprintf("bank %s starts at a leverage ratio (equity over assets) of %.2f%%, below its %s of %s, so it %s in the first tick, %s", b.id, 100*b.ratio, field, pct(b.lim), does, when))
+			m.env.Note(fmt.Sprintf("bank %s starts at a leverage ratio (equity over assets) of %.2f%%, below its %s of %s, so it %s in the first tick, %s", b.id, 100*b.ratio, field, pct(b.lim), does, when), gists...)
 			return
 		}
 		const most = 10
@@ -834,7 +844,7 @@ func (m *Model) bankNotes() {
 			}
 			list = append(list, fmt.Sprintf("%s (%.2f%% < %s)", b.id, 100*b.ratio, pct(b.lim)))
 		}
-		m.env.Notes = append(m.env.Notes, fmt.Sprintf("%d banks start at a leverage ratio (equity over assets) below their %s, so they %s in the first tick, %s: %s", len(banks), field, do, when, strings.Join(list, ", ")))
+		m.env.Note(fmt.Sprintf("%d banks start at a leverage ratio (equity over assets) below their %s, so they %s in the first tick, %s: %s", len(banks), field, do, when, strings.Join(list, ", ")), gists...)
 	}
 	note(fail, "min_ratio", "fails", "fail")
 	note(sell, "buffer_ratio", "deleverages (repays debt with its cash, then sells)", "deleverage (cash first, then sales)")
