@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"container/heap"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -282,6 +283,10 @@ func compact(dir string, man *Manifest, chunks []chunk, sh Shard) (chunk, error)
 	if err != nil {
 		return chunk{}, err
 	}
+	notes, err := json.Marshal(sumNotes(chunks))
+	if err != nil {
+		return chunk{}, err
+	}
 	width := len(man.Sweep.Parameters) + len(man.Sweep.Metrics)
 	// A journal has no bound on its chunks (a long shard writes one every
 	// ChunkEvery), while a process has one on its open files: merge in
@@ -303,16 +308,16 @@ func compact(dir string, man *Manifest, chunks []chunk, sh Shard) (chunk, error)
 			}
 			p := filepath.Join(dir, journalDir, fmt.Sprintf(".merge-%d-%06d.tmp-chunk", pass, len(next)))
 			tmps = append(tmps, p)
-			if err := writeChunkFile(p, man.Fingerprint, width, rows, func(emit func(*row) error) error { return forRows(group, emit) }, nil); err != nil {
+			if err := writeChunkFile(p, man.Fingerprint, width, rows, func(emit func(*row) error) error { return forRows(group, emit) }, nil, nil); err != nil {
 				return chunk{}, err
 			}
-			next = append(next, chunk{path: p, rows: rows, width: width})
+			next = append(next, chunk{path: p, rows: rows, width: width, start: headerSize})
 		}
 		chunks = next
 	}
 	path := filepath.Join(dir, journalDir, compactName)
 	n := sh.Size(man.Sweep.Runs)
-	if err := writeChunkFile(path, man.Fingerprint, width, n, func(emit func(*row) error) error { return forRows(chunks, emit) }, enc); err != nil {
+	if err := writeChunkFile(path, man.Fingerprint, width, n, func(emit func(*row) error) error { return forRows(chunks, emit) }, enc, notes); err != nil {
 		return chunk{}, err
 	}
 	c, _, err := readChunk(path, man.Fingerprint, width, func(int) error { return nil })

@@ -35,12 +35,12 @@ func (sw *Sweep) runConfig(values []float64) (*sim.Config, error) {
 // every check of a spec's Build (a bank's min_ratio <= buffer_ratio <=
 // target_ratio), of the markets, dealers, brokers and events. A custom
 // agent kind's own Check, which the loader calls and Build does not, is
-// called too.
-func (sw *Sweep) checkRun(i int, values []float64) error {
+// called too. It returns the notes on the run's set-up (sim.Model.Gists).
+func (sw *Sweep) checkRun(i int, values []float64) ([]string, error) {
 	sw.Values(i, values)
 	cfg, err := sw.runConfig(values)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for k := range cfg.Agents {
 		a := &cfg.Agents[k]
@@ -50,14 +50,17 @@ func (sw *Sweep) checkRun(i int, values []float64) error {
 		if c, ok := a.Custom.(agents.Checker); ok {
 			if field, err := c.Check(); err != nil {
 				if field != "" {
-					return fmt.Errorf("agents[%d].%s: %w", k, field, err)
+					return nil, fmt.Errorf("agents[%d].%s: %w", k, field, err)
 				}
-				return fmt.Errorf("agents[%d]: %w", k, err)
+				return nil, fmt.Errorf("agents[%d]: %w", k, err)
 			}
 		}
 	}
-	_, err = sim.Build(cfg, sw.RunSeed(i))
-	return err
+	m, err := sim.Build(cfg, sw.RunSeed(i))
+	if err != nil {
+		return nil, err
+	}
+	return m.Gists, nil
 }
 
 // RunFailure is a run that does not set up: its index, its parameter
@@ -75,12 +78,13 @@ const checkShown = 3
 // as it will be made, without simulating it (checkRun): the parameters'
 // ranges are checked one at a time when the file is loaded, and limits
 // that hold one at a time can break in combination (a bank's buffer_ratio
-// drawn above its target_ratio). It returns nil, or scenarios.Problems
+// drawn above its target_ratio). It returns the notes on the runs' set-up,
+// counted over them, as the sweep counts them; or scenarios.Problems
 // naming the first failing runs with their values and how many fail.
 // workers builds at once (0: GOMAXPROCS); progress, if set, is called
 // with the runs checked and their total, now and then. Cancelling ctx
 // stops it with ctx's error.
-func (sw *Sweep) CheckRuns(ctx context.Context, sh Shard, workers int, progress func(done, total int)) error {
+func (sw *Sweep) CheckRuns(ctx context.Context, sh Shard, workers int, progress func(done, total int)) (*Notes, error) {
 	if sh.Count == 0 {
 		sh = Whole
 	}
@@ -96,6 +100,7 @@ func (sw *Sweep) CheckRuns(ctx context.Context, sh Shard, workers int, progress 
 		failed     int
 		first      []RunFailure // the checkShown lowest failing runs
 		wg         sync.WaitGroup
+		notes      = newNoteTally()
 	)
 	const every = 256
 	if progress != nil {
@@ -106,13 +111,21 @@ func (sw *Sweep) CheckRuns(ctx context.Context, sh Shard, workers int, progress 
 		go func() {
 			defer wg.Done()
 			values := make([]float64, len(sw.Params))
+			mine := newNoteTally() // this worker's runs' notes
+			defer func() {
+				mu.Lock()
+				notes.addNotes(mine.notes())
+				mu.Unlock()
+			}()
 			for ctx.Err() == nil {
 				k := int(next.Add(1)) - 1
 				if k >= n {
 					return
 				}
 				i := sh.Run(k)
-				if err := sw.checkRun(i, values); err != nil {
+				gists, err := sw.checkRun(i, values)
+				mine.add(i, gists)
+				if err != nil {
 					mu.Lock()
 					failed++
 					if len(first) < checkShown || i < first[len(first)-1].Index {
@@ -132,12 +145,12 @@ func (sw *Sweep) CheckRuns(ctx context.Context, sh Shard, workers int, progress 
 	}
 	wg.Wait()
 	if ctx.Err() != nil {
-		return fmt.Errorf("interrupted while checking the runs (%d of %d set up), before any was made: %w", done.Load(), n, context.Cause(ctx))
+		return nil, fmt.Errorf("interrupted while checking the runs (%d of %d set up), before any was made: %w", done.Load(), n, context.Cause(ctx))
 	}
 	if failed == 0 {
-		return nil
+		return notes.notes(), nil
 	}
-	return sw.runProblems(first, failed, n, sh)
+	return nil, sw.runProblems(first, failed, n, sh)
 }
 
 // runProblems reports the failing runs a check found: one problem per run

@@ -27,17 +27,23 @@ import (
 //
 // Layout (little-endian):
 //
-//	"CSWJ" version:u16 fingerprint:[32] width:u32 rows:u32 bandsLen:u64
+//	"CSWJ" version:u16 fingerprint:[32] width:u32 rows:u32 bandsLen:u64 notesLen:u64
 //	rows × (index:u64 seed:u64 values:width×f64)
 //	bands:bandsLen bytes (Bands.MarshalBinary)
+//	notes:notesLen bytes (the Notes of those runs, as JSON)
 //	crc32(IEEE) of all the above:u32
+//
+// Version 1, which cascade wrote before it counted the notes on the runs'
+// set-up, has no notesLen and no notes; it is read, its runs' notes
+// counted as unrecorded.
 
 const (
 	journalDir   = "journal"
 	compactName  = "all.bin" // the journal of a complete shard, in one chunk
 	chunkMagic   = "CSWJ"
-	chunkVersion = 1
-	headerSize   = 4 + 2 + 32 + 4 + 4 + 8
+	chunkVersion = 2
+	headerSize   = 4 + 2 + 32 + 4 + 4 + 8 + 8
+	headerSizeV1 = headerSize - 8 // without notesLen
 )
 
 // row is one completed run: values holds the parameters, then the metrics.
@@ -45,13 +51,18 @@ type row struct {
 	index  int
 	seed   uint64
 	values []float64
+	// gists are the notes on the run's set-up (sim.Model.Gists), as the
+	// run made them; a chunk records them counted over its runs, not by
+	// row, so a row read back has none.
+	gists []string
 }
 
 // chunkName is the name of the k-th chunk.
 func chunkName(k int) string { return fmt.Sprintf("chunk-%06d.bin", k) }
 
-// writeChunk writes rows (sorted here) and encoded bands as chunk k of dir.
-func writeChunk(dir string, k int, fingerprint string, width int, rows []row, bands []byte) error {
+// writeChunk writes rows (sorted here), encoded bands and notes as chunk k
+// of dir.
+func writeChunk(dir string, k int, fingerprint string, width int, rows []row, bands, notes []byte) error {
 	sort.Slice(rows, func(a, b int) bool { return rows[a].index < rows[b].index })
 	return writeChunkFile(filepath.Join(dir, journalDir, chunkName(k)), fingerprint, width, len(rows), func(emit func(*row) error) error {
 		for i := range rows {
@@ -60,12 +71,12 @@ func writeChunk(dir string, k int, fingerprint string, width int, rows []row, ba
 			}
 		}
 		return nil
-	}, bands)
+	}, bands, notes)
 }
 
 // writeChunkFile writes a chunk file of n rows, which rows hands to emit
-// in increasing index order, and encoded bands.
-func writeChunkFile(path, fingerprint string, width, n int, rows func(emit func(*row) error) error, bands []byte) error {
+// in increasing index order, encoded bands and notes.
+func writeChunkFile(path, fingerprint string, width, n int, rows func(emit func(*row) error) error, bands, notes []byte) error {
 	fp, err := hex.DecodeString(fingerprint)
 	if err != nil || len(fp) != 32 {
 		return fmt.Errorf("bad fingerprint %q", fingerprint)
@@ -80,6 +91,7 @@ func writeChunkFile(path, fingerprint string, width, n int, rows func(emit func(
 		h = binary.LittleEndian.AppendUint32(h, uint32(width))
 		h = binary.LittleEndian.AppendUint32(h, uint32(n))
 		h = binary.LittleEndian.AppendUint64(h, uint64(len(bands)))
+		h = binary.LittleEndian.AppendUint64(h, uint64(len(notes)))
 		if _, err := mw.Write(h); err != nil {
 			return err
 		}
@@ -107,6 +119,9 @@ func writeChunkFile(path, fingerprint string, width, n int, rows func(emit func(
 		if _, err := mw.Write(bands); err != nil {
 			return err
 		}
+		if _, err := mw.Write(notes); err != nil {
+			return err
+		}
 		return binary.Write(w, binary.LittleEndian, crc.Sum32())
 	})
 }
@@ -116,8 +131,10 @@ type chunk struct {
 	path     string
 	rows     int
 	width    int
+	start    int64 // where the rows start (the header's size)
 	bandsOff int64 // where the encoded bands start
 	bandsLen int64
+	notes    *Notes // of its runs
 }
 
 // chunkFiles lists the chunk files of a directory's journal, in order, and
@@ -180,32 +197,48 @@ func readChunk(path, fingerprint string, width int, each func(index int) error) 
 	bad := func(why string) error {
 		return fmt.Errorf("%s: damaged journal chunk (%s); delete it and run again with --resume to redo its runs", path, why)
 	}
-	if len(data) < headerSize+4 || string(data[:4]) != chunkMagic {
+	if len(data) < headerSizeV1+4 || string(data[:4]) != chunkMagic {
 		return chunk{}, nil, bad("not a chunk file")
 	}
 	body := data[:len(data)-4]
 	if crc32.ChecksumIEEE(body) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
 		return chunk{}, nil, bad("checksum mismatch")
 	}
-	if v := binary.LittleEndian.Uint16(data[4:]); v != chunkVersion {
-		return chunk{}, nil, fmt.Errorf("%s: journal chunk version %d, want %d", path, v, chunkVersion)
+	v := binary.LittleEndian.Uint16(data[4:])
+	if v != 1 && v != chunkVersion {
+		return chunk{}, nil, fmt.Errorf("%s: journal chunk version %d, want 1 or %d (made by a later cascade?)", path, v, chunkVersion)
+	}
+	start, nn := int64(headerSizeV1), uint64(0)
+	if v == chunkVersion {
+		if len(data) < headerSize+4 {
+			return chunk{}, nil, bad("wrong length")
+		}
+		start, nn = headerSize, binary.LittleEndian.Uint64(data[headerSizeV1:])
 	}
 	if fp := hex.EncodeToString(data[6:38]); fp != fingerprint {
 		return chunk{}, nil, fmt.Errorf("%s belongs to another sweep (fingerprint %s, want %s)", path, fp[:12], fingerprint[:12])
 	}
-	c := chunk{path: path, width: int(binary.LittleEndian.Uint32(data[38:])), rows: int(binary.LittleEndian.Uint32(data[42:]))}
+	c := chunk{path: path, start: start, width: int(binary.LittleEndian.Uint32(data[38:])), rows: int(binary.LittleEndian.Uint32(data[42:]))}
 	nb := binary.LittleEndian.Uint64(data[46:])
 	if c.width != width {
 		return chunk{}, nil, bad(fmt.Sprintf("%d values per run, want %d", c.width, width))
 	}
 	rs := 16 + 8*c.width
-	if uint64(len(body)) != uint64(headerSize)+uint64(c.rows)*uint64(rs)+nb {
+	if uint64(len(body)) != uint64(start)+uint64(c.rows)*uint64(rs)+nb+nn {
 		return chunk{}, nil, bad("wrong length")
 	}
-	c.bandsOff, c.bandsLen = int64(headerSize+c.rows*rs), int64(nb)
+	c.bandsOff, c.bandsLen = start+int64(c.rows*rs), int64(nb)
+	c.notes = &Notes{Unrecorded: c.rows}
+	if v == chunkVersion {
+		n, err := decodeNotes(body[c.bandsOff+c.bandsLen:])
+		if err != nil {
+			return chunk{}, nil, bad("notes: " + err.Error())
+		}
+		c.notes = n
+	}
 	prev := -1
 	for k := 0; k < c.rows; k++ {
-		i := int(binary.LittleEndian.Uint64(data[headerSize+k*rs:]))
+		i := int(binary.LittleEndian.Uint64(data[start+int64(k*rs):]))
 		if i <= prev {
 			return chunk{}, nil, bad("runs out of order")
 		}
@@ -214,7 +247,7 @@ func readChunk(path, fingerprint string, width int, each func(index int) error) 
 			return chunk{}, nil, err
 		}
 	}
-	return c, body[headerSize+c.rows*rs:], nil
+	return c, body[c.bandsOff : c.bandsOff+c.bandsLen], nil
 }
 
 // rowReader streams the rows of a verified chunk.
@@ -232,7 +265,7 @@ func openRows(c chunk, bufSize int) (*rowReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := f.Seek(headerSize, io.SeekStart); err != nil {
+	if _, err := f.Seek(c.start, io.SeekStart); err != nil {
 		f.Close()
 		return nil, err
 	}

@@ -44,7 +44,7 @@ func TestChunkMillion(t *testing.T) {
 	fp := strings.Repeat("ab", 32)
 	for _, k := range []int{999_999, 1_000_000} {
 		rows := []row{{index: k % 7, seed: 1, values: []float64{1}}}
-		if err := writeChunk(dir, k, fp, 1, rows, nil); err != nil {
+		if err := writeChunk(dir, k, fp, 1, rows, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -35,6 +35,13 @@ type Manifest struct {
 	ShardRuns   int      `json:"shard_runs"` // runs this shard holds
 	Completed   Runs     `json:"completed"`
 	Complete    bool     `json:"complete"` // every run of the shard is done and the outputs are written
+	// SetupNotes, once the shard is complete, counts the notes on its runs'
+	// set-up (what cascade run prints as "note:", without each run's
+	// numbers) over its runs, the most frequent first; absent when no run
+	// had one. SetupNotesUnrecorded counts the runs whose notes are unknown
+	// (journaled by a cascade that did not record them).
+	SetupNotes           []NoteCount `json:"setup_notes,omitempty"`
+	SetupNotesUnrecorded int         `json:"setup_notes_unrecorded,omitempty"`
 	// MergedFrom lists the directories a merged sweep was combined from.
 	MergedFrom []string          `json:"merged_from,omitempty"`
 	Version    string            `json:"version"`

@@ -154,6 +154,7 @@ func Merge(dirs []string, opt MergeOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	notes := man.setNotes([]chunk{all})
 	a, err := assemble(stage.Dir(), &man, []chunk{all}, Whole, opt.Plots)
 	if err != nil {
 		return nil, err
@@ -170,7 +171,7 @@ func Merge(dirs []string, opt MergeOptions) (*Result, error) {
 	if err := stage.Commit(); err != nil {
 		return nil, err
 	}
-	return &Result{Name: man.Sweep.Name, Dir: stage.Final(), Total: runs, Elapsed: time.Since(started), Files: man.Files, Stats: a.stats, Sobol: a.sobol, Paired: a.paired, Calibration: a.calib}, nil
+	return &Result{Name: man.Sweep.Name, Dir: stage.Final(), Total: runs, Elapsed: time.Since(started), Files: man.Files, Stats: a.stats, Sobol: a.sobol, Paired: a.paired, Calibration: a.calib, Notes: notes}, nil
 }
 
 // checkOut refuses an output directory that is one of the shard

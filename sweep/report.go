@@ -173,6 +173,7 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 			}
 			p("\n")
 		}
+		writeNotesSection(p, man)
 		if len(a.stats) > 0 {
 			p("## Metrics\n\n| metric | runs with a value | p5 | median | p95 | mean |\n|---|--:|--:|--:|--:|--:|\n")
 			for _, s := range a.stats {
@@ -252,6 +253,33 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 		p(", `manifest.json`; see docs/sweeps.md.\n")
 		return bw.Flush()
 	})
+}
+
+// maxNoteRows is the most notes on the runs' set-up the report lists.
+const maxNoteRows = 20
+
+// writeNotesSection lists the notes on the runs' set-up (what cascade run
+// prints as "note:", without each run's numbers) with the runs that gave
+// each, the most frequent first.
+func writeNotesSection(p func(string, ...any), man *Manifest) {
+	if len(man.SetupNotes) == 0 && man.SetupNotesUnrecorded == 0 {
+		return
+	}
+	p("## Notes on the runs' set-up\n\nWhat building the runs changed from the scenario, or found in it, as `cascade run` notes it, without each run's numbers")
+	if len(man.SetupNotes) > maxNoteRows {
+		p(" (the %d most frequent of %d; all in `manifest.json`, `setup_notes`)", maxNoteRows, len(man.SetupNotes))
+	}
+	p(".\n\n")
+	if len(man.SetupNotes) > 0 {
+		p("| note | runs | first runs |\n|---|--:|---|\n")
+		for _, c := range man.SetupNotes[:min(len(man.SetupNotes), maxNoteRows)] {
+			p("| %s | %d | %s%s |\n", output.MarkdownCell(c.Note), c.Runs, joinInts(c.First), ellipsis(c.Runs > len(c.First)))
+		}
+		p("\n")
+	}
+	if n := man.SetupNotesUnrecorded; n > 0 {
+		p("The notes of %d of the %d runs, journaled by an earlier cascade, were not recorded.\n\n", n, man.ShardRuns)
+	}
 }
 
 // maxLevelRows is the most values a parameter's table in the report has.

@@ -78,6 +78,9 @@ type Result struct {
 	// Calibration: which runs reproduce the base's observed list, for a
 	// complete sweep with the metric score.within (else nil).
 	Calibration *Calibration
+	// Notes are the notes on the runs' set-up, counted over the shard's
+	// runs, when complete (manifest.json's setup_notes).
+	Notes *Notes
 }
 
 // ErrRefused is matched (errors.Is) by the errors of Run and Merge that
@@ -134,7 +137,7 @@ func Run(ctx context.Context, sw *Sweep, opt Options) (*Result, error) {
 	// a run whose parameters break the scenario in combination is refused
 	// now, not hours into the sweep.
 	if opt.CheckRuns {
-		if err := sw.CheckRuns(ctx, opt.Shard, opt.Workers, opt.Checking); err != nil {
+		if _, err := sw.CheckRuns(ctx, opt.Shard, opt.Workers, opt.Checking); err != nil {
 			return nil, err
 		}
 	}
@@ -415,6 +418,7 @@ func (st *state) work(ctx context.Context, sw *Sweep, opt Options, workers int) 
 
 	width := len(sw.Params) + len(sw.Metrics)
 	bands := NewBands(sw.Plan.anchors())
+	notes := newNoteTally()
 	var pending []row
 	ran := 0
 	var failed error
@@ -428,7 +432,11 @@ func (st *state) work(ctx context.Context, sw *Sweep, opt Options, workers int) 
 		if err != nil {
 			return err
 		}
-		if err := writeChunk(st.dir, st.next, sw.Fingerprint, width, pending, enc); err != nil {
+		noted, err := notes.encode()
+		if err != nil {
+			return err
+		}
+		if err := writeChunk(st.dir, st.next, sw.Fingerprint, width, pending, enc, noted); err != nil {
 			return err
 		}
 		for _, r := range pending {
@@ -446,6 +454,7 @@ func (st *state) work(ctx context.Context, sw *Sweep, opt Options, workers int) 
 		st.next++
 		pending = pending[:0]
 		bands.Reset()
+		notes.reset()
 		last = time.Now()
 		return nil
 	}
@@ -468,6 +477,7 @@ loop:
 			}
 			pending = append(pending, o.row)
 			bands.Add(o.series)
+			notes.add(o.row.index, o.row.gists)
 			inflight++
 			if opt.Progress != nil {
 				opt.Progress(inflight, st.done.len())
@@ -500,7 +510,8 @@ loop:
 	return ran, nil
 }
 
-// runOne makes run i and returns its row and series.
+// runOne makes run i and returns its row (with the notes on its set-up)
+// and series.
 func (sw *Sweep) runOne(ctx context.Context, i int) (row, [][]float64, error) {
 	np := len(sw.Params)
 	r := row{index: i, seed: sw.RunSeed(i), values: make([]float64, np+len(sw.Metrics))}
@@ -545,6 +556,7 @@ func (sw *Sweep) runOne(ctx context.Context, i int) (row, [][]float64, error) {
 			*v = score[k-1].Simulated
 		}
 	}
+	r.gists = obs.gists
 	return r, obs.vals, nil
 }
 
@@ -614,6 +626,7 @@ func (st *state) finish(plots bool, res *Result) error {
 		}
 		chunks = []chunk{c}
 	}
+	notes := st.man.setNotes(chunks)
 	a, err := assemble(st.dir, st.man, chunks, st.shard, plots)
 	if err != nil {
 		return err
@@ -628,7 +641,7 @@ func (st *state) finish(plots bool, res *Result) error {
 	if err := st.man.write(st.dir); err != nil {
 		return err
 	}
-	res.Files, res.Stats, res.Sobol, res.Paired, res.Calibration = st.man.Files, a.stats, a.sobol, a.paired, a.calib
+	res.Files, res.Stats, res.Sobol, res.Paired, res.Calibration, res.Notes = st.man.Files, a.stats, a.sobol, a.paired, a.calib, notes
 	return nil
 }
 

@@ -132,6 +132,7 @@ type seriesObserver struct {
 	get   []func(f *sim.Frame) float64
 	vals  [][]float64 // per series, per tick
 	times []time.Time // filled when non-nil
+	gists []string    // the notes on the run's set-up (sim.Model.Gists)
 }
 
 func newSeriesObserver(names []string, ticks int, times bool) *seriesObserver {
@@ -151,6 +152,7 @@ func newSeriesObserver(names []string, ticks int, times bool) *seriesObserver {
 
 // Begin implements sim.Observer.
 func (o *seriesObserver) Begin(m *sim.Model) error {
+	o.gists = m.Gists
 	defs := seriesDefs(m)
 	o.get = o.get[:0]
 	for _, n := range o.names {

@@ -60,6 +60,13 @@ makes only the missing runs. Results do not depend on
 seed and i. --workers 0, the default, makes one run at a time per core the
 process may use (GOMAXPROCS, which follows CPU quotas and affinity).
 
+At the end, stderr gets the notes on the runs' set-up that cascade run
+prints for one run (a bank that starts below its buffer_ratio, and so
+sells before any event), without each run's numbers, each with how many
+runs gave it and the first of them: the five most frequent (all of them
+in manifest.json, setup_notes; the 20 most frequent in report.md).
+--check prints the same.
+
 --shard i/n makes the runs whose index is i modulo n (for a grid design,
 every grid point in turn: docs/sweeps.md); --shard auto/n takes i
 from SLURM_ARRAY_TASK_ID (Slurm job arrays) or JOB_COMPLETION_INDEX
@@ -132,11 +139,15 @@ func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags)
 	stdout, stderr := c.OutOrStdout(), c.ErrOrStderr()
 	if f.check {
 		t0 := time.Now()
-		if err := sw.CheckRuns(ctx, shard, f.workers, checkMeter(stderr, sw.Name, f.quiet, f.progressEvery)); err != nil {
+		notes, err := sw.CheckRuns(ctx, shard, f.workers, checkMeter(stderr, sw.Name, f.quiet, f.progressEvery))
+		if err != nil {
 			return err
 		}
 		printPlan(stdout, sw, shard)
 		fmt.Fprintf(stdout, "%s set up as they will be made (sim.Build at each run's seed) in %s\n", checkedRuns(sw, shard), roundSpan(time.Since(t0)))
+		if !f.quiet {
+			printSetupNotes(stderr, notes, shard.Size(sw.Runs), "the sweep lists them all in manifest.json")
+		}
 		return nil
 	}
 	out := f.out
@@ -169,8 +180,38 @@ func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags)
 	}
 	if !f.quiet {
 		printResult(stdout, res)
+		printSetupNotes(stderr, res.Notes, res.Total, notesInManifest)
 	}
 	return nil
+}
+
+// shownNotes is how many notes on the runs' set-up a sweep prints;
+// notesInManifest says where the others are.
+const (
+	shownNotes      = 5
+	notesInManifest = "manifest.json lists them all: setup_notes"
+)
+
+// printSetupNotes prints the notes on the runs' set-up, as cascade run
+// prints a run's, each with the runs that gave it: "note: in 312 of 1000
+// runs (0, 3, 5, 8, 9, ...): bank DE21 starts below its buffer_ratio, ...",
+// the most frequent first, at most shownNotes of them; more says where the
+// others are.
+func printSetupNotes(w io.Writer, n *sweep.Notes, total int, more string) {
+	if n == nil {
+		return
+	}
+	for k, c := range n.Counts {
+		if k == shownNotes {
+			fmt.Fprintf(w, "note: and %d more notes on the runs' set-up (%s)\n", len(n.Counts)-k, more)
+			break
+		}
+		fmt.Fprintf(w, "note: %s: %s\n", c.InRuns(total), c.Note)
+	}
+	if n.Unrecorded > 0 {
+		fmt.Fprintf(w, "note: the notes on the set-up of %d %s journaled by an earlier cascade were not recorded, and are not counted above (--force remakes every run)\n",
+			n.Unrecorded, plural(n.Unrecorded, "run", "runs"))
+	}
 }
 
 // checkMeter returns a progress function for the check of the runs
@@ -542,6 +583,7 @@ output (its manifest.json) and no file a sweep did not write.`,
 			if !f.quiet {
 				fmt.Fprintf(c.OutOrStdout(), "merged %d shard directories\n", len(dirs))
 				printResult(c.OutOrStdout(), res)
+				printSetupNotes(c.ErrOrStderr(), res.Notes, res.Total, notesInManifest)
 			}
 			return nil
 		},

@@ -764,3 +764,44 @@ func TestSweepCalibrationCLI(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepSetUpNotes: a sweep prints on stderr, at its end, the notes on
+// its runs' set-up that cascade run prints for one run, each with the runs
+// that gave it, the most frequent first and at most five; --check prints
+// the same; --quiet none. Before, a sweep whose runs all started banks
+// below their buffer said nothing of it.
+func TestSweepSetUpNotes(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "buffers.yaml")
+	src := "base: eba2018\nruns: 12\nseed: 3\nparameters:\n  - {path: \"agents.*.buffer_ratio\", name: buffer_ratio, dist: {kind: uniform, min: 0.04, max: 0.05}}\nmetrics: [defaults]\n"
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sells := " starts below its buffer_ratio, so it deleverages (repays debt with its cash, then sells) in the first tick, before any event\n"
+	want := "note: in all 12 runs: bank DE21" + sells +
+		"note: in all 12 runs: bank NL30" + sells +
+		"note: in all 12 runs: bank NL33" + sells +
+		"note: in 11 of 12 runs (0, 1, 2, 3, 4, ...): bank DE15" + sells +
+		"note: in 9 of 12 runs (0, 1, 2, 3, 4, ...): bank DE17" + sells +
+		"note: and 7 more notes on the runs' set-up ("
+	_, stderr := runSweepCmd(t, file, "--out", filepath.Join(dir, "out"), "--no-plots")
+	if !strings.Contains(stderr, want+"manifest.json lists them all: setup_notes)\n") {
+		t.Errorf("the sweep's stderr lacks\n%s\nin\n%s", want, stderr)
+	}
+	_, stderr = runSweepCmd(t, file, "--check")
+	if !strings.Contains(stderr, want+"the sweep lists them all in manifest.json)\n") {
+		t.Errorf("--check's stderr lacks\n%s\nin\n%s", want, stderr)
+	}
+	_, stderr = runSweepCmd(t, file, "--out", filepath.Join(dir, "out"), "--force", "--quiet")
+	if strings.Contains(stderr, "note:") {
+		t.Errorf("--quiet printed notes:\n%s", stderr)
+	}
+	shards := filepath.Join(dir, "shards")
+	for _, sh := range []string{"0/2", "1/2"} {
+		runSweepCmd(t, file, "--out", shards, "--shard", sh, "--quiet")
+	}
+	_, stderr, code := cascade(t, "merge", shards, "--no-plots")
+	if code != 0 || !strings.Contains(stderr, want+"manifest.json lists them all: setup_notes)\n") {
+		t.Errorf("merge: exit %d, stderr lacks\n%s\nin\n%s", code, want, stderr)
+	}
+}
