@@ -1333,11 +1333,16 @@ func (sw *Sweep) Resolved() Resolved {
 // fingerprint hashes what determines the sweep's results: the resolved
 // base scenario (without comments) and the resolved sweep, less its name.
 func (sw *Sweep) fingerprint() (string, error) {
-	base, err := stripComments(sw.Base.Resolved)
+	return fingerprintOf(sw.Resolved(), sw.Base.Resolved)
+}
+
+// fingerprintOf is the fingerprint of the resolved sweep r of the resolved
+// base scenario src.
+func fingerprintOf(r Resolved, src []byte) (string, error) {
+	base, err := stripComments(src)
 	if err != nil {
 		return "", err
 	}
-	r := sw.Resolved()
 	r.Name, r.Base = "", ""
 	js, err := json.Marshal(struct {
 		Schema   string   `json:"schema"`

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/cascade-sim/cascade/output"
+	"go.yaml.in/yaml/v3"
 )
 
 // MergeOptions configure Merge.
@@ -51,7 +53,13 @@ func Merge(dirs []string, opt MergeOptions) (*Result, error) {
 		}
 		ref := mans[0]
 		if m.Fingerprint != ref.Fingerprint {
-			return nil, refuse("%s and %s are shards of different sweeps (%s): only shards of one sweep can be merged", dirs[0], d, describeDiff(ref, m))
+			if !sameRuns(ref, m) {
+				return nil, refuse("%s and %s are shards of different sweeps (%s): only shards of one sweep can be merged", dirs[0], d, describeDiff(ref, m))
+			}
+			if opt.Log != nil {
+				fmt.Fprintf(opt.Log, "note: %s and %s have different fingerprints (%.12s, %.12s) because their base scenarios differ in their description or events' labels only (made by different versions of cascade?), which changes no run; the merged sweep takes %s's\n",
+					dirs[0], d, ref.Fingerprint, m.Fingerprint, dirs[0])
+			}
 		}
 		if !m.Plan.equal(ref.Plan) {
 			return nil, refuse("%s and %s ran the base scenario differently (made by different versions of cascade?): their bands cannot be merged", dirs[0], d)
@@ -79,12 +87,12 @@ func Merge(dirs []string, opt MergeOptions) (*Result, error) {
 		}
 		have := 0
 		for _, f := range files {
-			c, _, err := readChunk(f, ref.Fingerprint, width, func(i int) error {
+			c, _, err := readChunk(f, m.Fingerprint, width, func(i int) error {
 				switch {
 				case i >= runs || !m.Shard.Holds(i):
 					return refuse("%s holds run %d, which is not in its shard %s", f, i, m.Shard)
 				case seen.has(i):
-					return refuse("run %d is in %s and in %s: was a shard given twice?", i, ownerOf(dirs[:k], ref, width, i), d)
+					return refuse("run %d is in %s and in %s: was a shard given twice?", i, ownerOf(dirs[:k], mans[:k], width, i), d)
 				}
 				seen.set(i)
 				have++
@@ -227,13 +235,14 @@ func inside(dir, path string) bool {
 	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-// ownerOf finds which of dirs journals run i (to explain a duplicate).
-func ownerOf(dirs []string, ref *Manifest, width, i int) string {
-	for _, d := range dirs {
+// ownerOf finds which of dirs, whose manifests are mans, journals run i
+// (to explain a duplicate).
+func ownerOf(dirs []string, mans []*Manifest, width, i int) string {
+	for k, d := range dirs {
 		files, _, _ := chunkFiles(d, false)
 		for _, f := range files {
 			found := false
-			readChunk(f, ref.Fingerprint, width, func(j int) error {
+			readChunk(f, mans[k].Fingerprint, width, func(j int) error {
 				found = found || j == i
 				return nil
 			})
@@ -340,6 +349,41 @@ func describeDiff(a, b *Manifest) string {
 		return "fingerprints differ"
 	}
 	return strings.Join(d, ", ")
+}
+
+// sameRuns reports whether two sweeps of different fingerprints make the
+// same runs: the same resolved sweep, but for its name, and the same base
+// scenario but for its description and its events' labels, which nothing
+// a run computes reads. Versions of cascade word them otherwise (since
+// c7b7591 the loader marks an event a sweep's set edits "(edited: ...)",
+// and the description with it), and a sweep an earlier version began must
+// still resume and merge; it keeps its fingerprint.
+func sameRuns(a, b *Manifest) bool {
+	x, y := a.Sweep, b.Sweep
+	x.Name, x.Base, y.Name, y.Base = "", "", "", ""
+	if !sameJSON(x, y) {
+		return false
+	}
+	p, err1 := unworded(a.Base.Resolved)
+	q, err2 := unworded(b.Base.Resolved)
+	return err1 == nil && err2 == nil && reflect.DeepEqual(p, q)
+}
+
+// unworded decodes a resolved scenario without its description and its
+// events' labels (and its comments).
+func unworded(src string) (map[string]any, error) {
+	var v map[string]any
+	if err := yaml.Unmarshal([]byte(src), &v); err != nil {
+		return nil, err
+	}
+	delete(v, "description")
+	events, _ := v["events"].([]any)
+	for _, e := range events {
+		if m, ok := e.(map[string]any); ok {
+			delete(m, "label")
+		}
+	}
+	return v, nil
 }
 
 func sameJSON(a, b any) bool {

@@ -213,7 +213,10 @@ func open(sw *Sweep, opt Options) (*state, error) {
 				state = fmt.Sprintf("%d of %d runs done", man.Completed.Count, man.ShardRuns)
 			}
 			return nil, refuse("%s already holds a sweep (%s): add --resume to finish it, or --force to start over", dir, state)
-		case man.Fingerprint != sw.Fingerprint:
+		// A sweep whose base differs from this one's in its wording only
+		// (sameRuns) resumes under its own fingerprint, which its journal
+		// carries.
+		case man.Fingerprint != sw.Fingerprint && !sameRuns(man, sw.manifestHead()):
 			return nil, refuse("%s holds a different sweep (fingerprint %.12s, this one is %.12s; %s): use another --out, or --force to start over",
 				dir, man.Fingerprint, sw.Fingerprint, describeDiff(man, sw.manifestHead()))
 		case man.Shard != opt.Shard && man.Shard.Index == opt.Shard.Index && man.Shard.Count == opt.Shard.Count:
@@ -266,7 +269,7 @@ func open(sw *Sweep, opt Options) (*state, error) {
 	st.next = next
 	width := len(sw.Params) + len(sw.Metrics)
 	for _, f := range files {
-		_, _, err := readChunk(f, sw.Fingerprint, width, func(i int) error {
+		_, _, err := readChunk(f, st.man.Fingerprint, width, func(i int) error {
 			if i >= sw.Runs || !opt.Shard.Holds(i) {
 				return fmt.Errorf("%s holds run %d, which is not in shard %s", f, i, opt.Shard)
 			}
@@ -436,7 +439,7 @@ func (st *state) work(ctx context.Context, sw *Sweep, opt Options, workers int) 
 		if err != nil {
 			return err
 		}
-		if err := writeChunk(st.dir, st.next, sw.Fingerprint, width, pending, enc, noted); err != nil {
+		if err := writeChunk(st.dir, st.next, st.man.Fingerprint, width, pending, enc, noted); err != nil {
 			return err
 		}
 		for _, r := range pending {
