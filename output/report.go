@@ -59,6 +59,9 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 			float64(s.UnwoundPct["carry"]), float64(s.UnwoundPct["basis"]), float64(s.UnwoundPct["equity"])))
 	}
 	fmt.Fprintln(w, strings.Join(parts, "; "))
+	if line := capitalLine(s); line != "" {
+		fmt.Fprintln(w, line)
+	}
 	if s.Headline != "" {
 		fmt.Fprintf(w, "%s fell %.1f%% peak to trough", s.Headline, float64(s.HeadlineMove))
 		if !math.IsNaN(float64(s.Amplification)) {
@@ -76,6 +79,57 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+// capitalLine is the printed summary's line on equity: what the agents
+// lost in all and, with more than one kind, the four kinds that lost most,
+// and what was lost beyond capital ("" for a summary without capital,
+// written before it was reported).
+func capitalLine(s *sim.Summary) string {
+	c := s.Capital
+	if len(c.ByKind) == 0 {
+		return ""
+	}
+	total := capitalText(s.Currency, &c.Total, "of "+money(s.Currency, float64(c.Total.Start)), true)
+	kinds := sim.CapitalOrder(c.ByKind)
+	line := "capital " + total
+	if len(kinds) == 1 {
+		line = "capital: " + kinds[0] + " " + total
+	} else {
+		var parts []string
+		for i, k := range kinds {
+			if i == 4 {
+				parts = append(parts, "...")
+				break
+			}
+			parts = append(parts, k+" "+capitalText(s.Currency, c.ByKind[k], "", false))
+		}
+		line += ": " + strings.Join(parts, ", ")
+	}
+	if sh := float64(c.Total.Shortfall); sh > 0 {
+		line += fmt.Sprintf("; %s more beyond capital, on creditors", money(s.Currency, sh))
+	}
+	return line
+}
+
+// capitalText writes a loss, "lost $23.5bn (9.4%)" ("$23.5bn (9.4%)"
+// without verb), or a gain, "gained $3.1bn (3.1%)"; of, when given, comes
+// before the percentage ("lost $23.5bn of $251.0bn (9.4%)").
+func capitalText(cur string, c *sim.Capital, of string, verb bool) string {
+	v, pct, word := float64(c.Loss), float64(c.LossPct), "lost "
+	if v < 0 {
+		v, pct, word = -v, -pct, "gained "
+	} else if !verb {
+		word = ""
+	}
+	parts := []string{word + money(cur, v)}
+	if of != "" {
+		parts = append(parts, of)
+	}
+	if !math.IsNaN(pct) {
+		parts = append(parts, fmt.Sprintf("(%.1f%%)", pct))
+	}
+	return strings.Join(parts, " ")
 }
 
 // baseline is the correlation's mean before the trigger, or why there is

@@ -179,6 +179,8 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 		plot("brokers", "Prime brokers")
 	}
 
+	writeCapital(p, s, at)
+
 	// Volatility and correlation.
 	c := s.Correlation
 	if s.HasVIX() || len(c.Assets) > 0 {
@@ -250,6 +252,75 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 	}
 	p("Files: `summary.json` (every number above), %s`events.jsonl`, `manifest.json`; see docs/outputs.md.\n", files)
 	return bw.Flush()
+}
+
+// writeCapital writes the Capital section of report.md: what each kind of
+// agent lost, and each bank, prime broker and dealer, the largest losses
+// first (nothing for a summary written before capital was reported).
+func writeCapital(p func(string, ...any), s *sim.Summary, at func(int) string) {
+	c := s.Capital
+	if len(c.ByKind) == 0 {
+		return
+	}
+	p("## Capital\n\n")
+	p("The agents' equity was %s at the start and %s at the end: they %s.", money(s.Currency, float64(c.Total.Start)),
+		money(s.Currency, float64(c.Total.End)), capitalText(s.Currency, &c.Total, "", true))
+	short := float64(c.Total.Shortfall) > 0
+	if short {
+		p(" That is what their owners lost, at most their capital; a further %s, the negative equity of the agents that ended below zero, falls on their creditors (`beyond capital`).", money(s.Currency, float64(c.Total.Shortfall)))
+	}
+	p(" `lost %%` is of the equity at the start; a negative loss is a gain.\n\n")
+	// head writes a table's header and returns its number of columns.
+	head := func(first, last string) int {
+		cols := []string{first, "start (" + CurrencyCode(s.Currency) + ")", "end", "lost", "lost %"}
+		align := strings.Repeat("---|", strings.Count(first, "|")+1) + "--:|--:|--:|--:|"
+		if short {
+			cols, align = append(cols, "beyond capital"), align+"--:|"
+		}
+		if last != "" {
+			cols, align = append(cols, last), align+"---|"
+		}
+		p("| %s |\n|%s\n", strings.Join(cols, " | "), align)
+		return strings.Count(align, "|")
+	}
+	cells := func(x *sim.Capital) string {
+		c := []string{amount(float64(x.Start)), amount(float64(x.End)), amount(float64(x.Loss)), pct(x.LossPct)}
+		if short {
+			c = append(c, amount(float64(x.Shortfall)))
+		}
+		return strings.Join(c, " | ")
+	}
+	head("kind", "")
+	for _, k := range sim.CapitalOrder(c.ByKind) {
+		p("| %s | %s |\n", MarkdownCell(k), cells(c.ByKind[k]))
+	}
+	p("\n")
+	if len(c.ByAgent) == 0 {
+		return
+	}
+	failed := map[string]int{}
+	for _, d := range s.Defaults {
+		failed[d.Agent] = d.Tick
+	}
+	p("Each bank, prime broker and dealer, the largest loss first")
+	if c.LeftOut > 0 {
+		p(" (the %d that lost most: %d more are left out of `summary.json`)", len(c.ByAgent), c.LeftOut)
+	}
+	p(":\n\n")
+	n := head("agent | kind", "defaulted")
+	for i, id := range sim.CapitalOrder(c.ByAgent) {
+		if i == reportMaxRows {
+			p("| and %d more (`summary.json` has them) |%s\n", len(c.ByAgent)-i, strings.Repeat(" |", n-1))
+			break
+		}
+		when := ""
+		if t, ok := failed[id]; ok {
+			when = at(t)
+		}
+		x := c.ByAgent[id]
+		p("| %s | %s | %s | %s |\n", MarkdownCell(id), MarkdownCell(x.Kind), cells(x), when)
+	}
+	p("\n")
 }
 
 // writePopulation writes the Population section of report.md: how many

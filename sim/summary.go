@@ -61,6 +61,9 @@ type Summary struct {
 		TotalUSD Num `json:"total_usd"`
 	} `json:"margin_calls"`
 	Defaults []DefaultSummary `json:"defaults"`
+	// Capital is the equity each kind of agent, and each bank, prime
+	// broker and dealer, lost over the run.
+	Capital CapitalSummary `json:"capital"`
 	// OrdersRefused counts the orders sent to a market while it was
 	// closed, which are dropped (core.World.Rejected). The built-in agents
 	// wait for the open instead, so any here mean a rule that does not.
@@ -519,6 +522,7 @@ func (c *Collector) End(m *Model) error {
 	if s.Defaults == nil {
 		s.Defaults = []DefaultSummary{}
 	}
+	s.Capital = capitalSummary(w)
 	s.UnwoundPct = map[string]Num{}
 	for k, v := range m.Unwound() {
 		s.UnwoundPct[core.TradeKind(k).String()] = Num(100 * v)
