@@ -35,6 +35,14 @@ type MetricStats struct {
 	// Constant: at least two runs have a value and every value is the
 	// same, so nothing the sweep varied moved the metric.
 	Constant bool
+	// Indicator: the metric is 0 or 1 in every run (defaulted.ID, see
+	// Indicator), so Mean is the share of runs with a 1, an estimate of
+	// a probability; Ones counts those runs and Lo, Hi are the Wilson 95%
+	// interval of the probability (NaN without runs). The report shows
+	// these for it rather than the quantiles.
+	Indicator bool
+	Ones      int
+	Lo, Hi    float64
 }
 
 // inSample reports whether run i of a sweep of n runs is in the sample.
@@ -505,9 +513,39 @@ func metricStats(man *Manifest, smp *sample, total int) []MetricStats {
 	for m, name := range man.Sweep.Metrics {
 		s := stats(smp.cols[np+m], nil)
 		s.Name, s.Sampled = name, len(smp.index) < total
+		if Indicator(name) {
+			s.Indicator, s.Ones = true, int(math.Round(s.Mean*float64(s.N)))
+			s.Lo, s.Hi = Wilson(s.Ones, s.N)
+		}
 		out = append(out, s)
 	}
 	return out
+}
+
+// z95 is the standard normal quantile of 0.975.
+const z95 = 1.959963984540054
+
+// Wilson returns the Wilson score interval at 95% for a probability of
+// which k of n trials were successes: unlike the normal approximation it
+// stays within [0, 1] and is not empty at k = 0 or k = n (0 of 100 runs:
+// 0 to 3.7%). NaN, NaN for n = 0.
+func Wilson(k, n int) (lo, hi float64) {
+	if n <= 0 {
+		return math.NaN(), math.NaN()
+	}
+	nf := float64(n)
+	p, z2 := float64(k)/nf, z95*z95
+	d := 1 + z2/nf
+	mid := (p + z2/(2*nf)) / d
+	half := z95 / d * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf))
+	lo, hi = max(0, mid-half), min(1, mid+half)
+	if k == 0 {
+		lo = 0 // not a rounding residue
+	}
+	if k == n {
+		hi = 1
+	}
+	return lo, hi
 }
 
 // stats summarizes the finite values of xs at the rows where keep is true

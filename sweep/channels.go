@@ -191,16 +191,21 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 	}
 	// The metric resolves against the scenario's own run at the first
 	// seed, which is also setting n−1 of that seed.
-	base, err := sim.RunSummary(ctx, cfgs[n-1], seeds[0], false)
+	bm, err := sim.Build(cfgs[n-1], seeds[0])
 	if err != nil {
 		return nil, err
 	}
+	col := sim.NewCollector()
+	if err := bm.Run(ctx, col); err != nil {
+		return nil, err
+	}
+	base := col.S
 	var assets []string
 	for id := range base.Assets {
 		assets = append(assets, id)
 	}
 	sort.Strings(assets)
-	get, err := resolveMetric(base, metric, assets)
+	get, err := resolveMetric(base, metric, namesOf(bm, assets))
 	if err != nil {
 		return nil, RequestError{err}
 	}

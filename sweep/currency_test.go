@@ -25,7 +25,8 @@ func TestSeriesLabelCurrency(t *testing.T) {
 	if got := output.CurrencyCode((&Manifest{}).Base.Currency); got != "USD" {
 		t.Errorf("currency of a manifest without one: %q, want USD", got)
 	}
-	for name, want := range map[string]bool{"margin_posted_usd": true, "forced_sales_usd.total": true, "forced_sales_usd.by_kind.cta": true, "vix.peak": false, "usd_rate": false} {
+	for name, want := range map[string]bool{"margin_posted_usd": true, "forced_sales_usd.total": true, "forced_sales_usd.by_kind.cta": true, "vix.peak": false, "usd_rate": false,
+		"capital.by_agent.DE21.loss": true, "capital.total.start": true, "capital.by_kind.bank.loss_pct": false, "defaulted.DE21": false} {
 		if isMoney(name) != want {
 			t.Errorf("isMoney(%q) = %v, want %v", name, !want, want)
 		}

@@ -1135,7 +1135,7 @@ func (c *checker) outputs(sw *Sweep) {
 	if len(c.probs) == before {
 		sw.Series = series
 	}
-	plan, sum, err := basePlan(sw)
+	plan, sum, world, err := basePlan(sw)
 	if err != nil {
 		c.fail("base", "the base scenario does not run: %v", err)
 		return
@@ -1158,10 +1158,6 @@ func (c *checker) outputs(sw *Sweep) {
 			metrics = append(metrics, m)
 		}
 	}
-	assets := make([]string, len(cfg.Assets))
-	for i, a := range cfg.Assets {
-		assets[i] = a.ID
-	}
 	for i, m := range metrics {
 		at := fmt.Sprintf("metrics[%d]", i)
 		if m == "score" || strings.HasPrefix(m, "score.") {
@@ -1176,7 +1172,7 @@ func (c *checker) outputs(sw *Sweep) {
 			}
 			continue
 		}
-		g, err := resolveMetric(sum, m, assets)
+		g, err := resolveMetric(sum, m, world)
 		if err != nil {
 			c.fail(at, "%v", err)
 			continue
@@ -1204,7 +1200,7 @@ func (c *checker) outputs(sw *Sweep) {
 	// (and the world has a levered sector to draw).
 	for _, m := range []string{"compression_index", "headline_move_pct"} {
 		if !sw.hasMetric(m) && (levered || m != "compression_index") {
-			g, err := resolveMetric(sum, m, assets)
+			g, err := resolveMetric(sum, m, world)
 			if err != nil {
 				c.fail("metrics", "%v", err)
 				continue

@@ -60,6 +60,9 @@ type getter struct {
 	// while an asset with no fall has no attribution at all). twin: the
 	// metric needs the passive twin.
 	count, zeroMissing, zeroLast, twin bool
+	// defaulted, when set, is the agent whose default the metric reads: 1
+	// in a run whose defaults list it, else 0 (defaulted.ID).
+	defaulted string
 }
 
 // mstep is one step: a struct field by index, or a map key.
@@ -71,14 +74,95 @@ type mstep struct {
 
 var summaryType = reflect.TypeOf(sim.Summary{})
 
+// baseNames are the names of the base scenario's world that a metric's
+// keys may take: its assets, and its agents (the outside sector not) with
+// their kinds, in holder order.
+type baseNames struct {
+	assets []string
+	agents []string
+	kinds  []core.AgentKind
+}
+
+// namesOf returns the given assets and the agents of m's world.
+func namesOf(m *sim.Model, assets []string) baseNames {
+	n := baseNames{assets: assets}
+	for _, h := range m.W.Holders {
+		if h.Kind != core.Outside {
+			n.agents = append(n.agents, h.ID)
+			n.kinds = append(n.kinds, h.Kind)
+		}
+	}
+	return n
+}
+
+// listed returns the agents summary.json's capital.by_agent lists: the
+// banks, prime brokers and dealers.
+func (n baseNames) listed() []string {
+	var ids []string
+	for i, id := range n.agents {
+		if slices.Contains(sim.CapitalKinds, n.kinds[i]) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// kindOf returns the kind of the agent id, and whether there is one.
+func (n baseNames) kindOf(id string) (core.AgentKind, bool) {
+	if i := slices.Index(n.agents, id); i >= 0 {
+		return n.kinds[i], true
+	}
+	return 0, false
+}
+
+// Indicator reports whether the metric path reads 0 or 1 in every run
+// (defaulted.ID): the sweep reports its mean, the share of runs with a 1,
+// as a probability with a binomial interval rather than by quantiles.
+func Indicator(path string) bool { return strings.HasPrefix(path, "defaulted.") }
+
+// resolveDefaulted resolves defaulted.ID, whether the agent ID defaulted,
+// against the base scenario's agents (an ID may hold dots).
+func resolveDefaulted(path string, names baseNames) (getter, error) {
+	id, _ := strings.CutPrefix(path, "defaulted")
+	id, _ = strings.CutPrefix(id, ".")
+	if id == "" {
+		return getter{}, fmt.Errorf("metric %q is a group: add an agent's id (defaulted.%s: 1 in a run where it defaulted, 0 where it did not)", path, firstOr(names.agents, "ID"))
+	}
+	if _, ok := names.kindOf(id); !ok {
+		return getter{}, fmt.Errorf("unknown metric %q: no agent %q in the base scenario%s (it has %s)", path, id, scenarios.DidYouMean(id, names.agents), idList(names.agents, "agent"))
+	}
+	return getter{defaulted: id}, nil
+}
+
+// idList writes ids for a message: all of them up to 12, else the first
+// three, the last and how many ("AT01, AT02, AT03, ..., UK48: 48 agents").
+func idList(ids []string, noun string) string {
+	switch {
+	case len(ids) == 0:
+		return "no " + noun
+	case len(ids) <= 12:
+		return strings.Join(ids, ", ")
+	}
+	return fmt.Sprintf("%s, ..., %s: %d %ss", strings.Join(ids[:3], ", "), ids[len(ids)-1], len(ids), noun)
+}
+
+func firstOr(xs []string, def string) string {
+	if len(xs) == 0 {
+		return def
+	}
+	return xs[0]
+}
+
 // mapKeyNames lists the names the keys of a summary's map may take besides
 // those the base run has: the map is the field named field (its json
 // name), depth maps down (by_kind_asset is kinds, then assets). Asset maps
 // take the scenario's assets, kind maps agent kinds, reason maps sale
-// reasons and unwound_pct trade kinds, so that a key of the wrong sort
+// reasons, unwound_pct trade kinds and capital.by_agent the banks, prime
+// brokers and dealers, so that a key of the wrong sort
 // (assets.hedge_fund.max_drawdown_pct) is refused rather than read as
 // missing in every run.
-func mapKeyNames(field string, depth int, assets []string) []string {
+func mapKeyNames(field string, depth int, names baseNames) []string {
+	assets := names.assets
 	var kinds, reasons, trades []string
 	for k := core.AgentKind(0); k < core.NumAgentKinds; k++ {
 		kinds = append(kinds, k.String())
@@ -98,13 +182,19 @@ func mapKeyNames(field string, depth int, assets []string) []string {
 		return reasons
 	case field == "unwound_pct":
 		return trades
+	case field == "by_agent":
+		return names.listed()
 	}
 	return slices.Concat(assets, kinds, reasons, trades)
 }
 
 // resolveMetric resolves a metric path (json field names of summary.json,
-// dotted) against the Summary type and the base run's summary base.
-func resolveMetric(base *sim.Summary, path string, assets []string) (getter, error) {
+// dotted, or defaulted.ID) against the Summary type, the base run's
+// summary base and the names of its world.
+func resolveMetric(base *sim.Summary, path string, names baseNames) (getter, error) {
+	if path == "defaulted" || strings.HasPrefix(path, "defaulted.") {
+		return resolveDefaulted(path, names)
+	}
 	var g getter
 	if path == "amplification" || path == "passive_move_pct" {
 		g.twin = true
@@ -131,13 +221,15 @@ func resolveMetric(base *sim.Summary, path string, assets []string) (getter, err
 		}
 		switch t.Kind() {
 		case reflect.Struct:
-			k, names := jsonField(t, seg)
+			k, fields := jsonField(t, seg)
 			if k < 0 {
 				in := "the summary"
 				if where != "" {
 					in = where
+				} else {
+					fields = append(fields, "defaulted") // defaulted.ID, read from the defaults
 				}
-				return g, fmt.Errorf("unknown metric %q: no %q in %s%s (have %s)", path, seg, in, scenarios.DidYouMean(seg, names), strings.Join(names, ", "))
+				return g, fmt.Errorf("unknown metric %q: no %q in %s%s (have %s)", path, seg, in, scenarios.DidYouMean(seg, fields), strings.Join(fields, ", "))
 			}
 			g.steps = append(g.steps, mstep{field: k})
 			field, depth = seg, 0
@@ -153,12 +245,15 @@ func resolveMetric(base *sim.Summary, path string, assets []string) (getter, err
 				}
 				sort.Strings(have)
 			}
-			names := mapKeyNames(field, depth, assets)
+			keys := mapKeyNames(field, depth, names)
 			// A key holding dots (an asset BRK.B), written bare.
-			segs = scenarios.JoinDotted(segs, i, func(k string) bool { return contains(have, k) || contains(names, k) })
+			segs = scenarios.JoinDotted(segs, i, func(k string) bool { return contains(have, k) || contains(keys, k) })
 			seg = segs[i]
-			if !contains(have, seg) && !contains(names, seg) {
-				return g, fmt.Errorf("unknown metric %q: no %q in %s%s (the base run has %s)", path, seg, where, scenarios.DidYouMean(seg, append(have, names...)), listOrNone(have))
+			if !contains(have, seg) && !contains(keys, seg) {
+				if field == "by_agent" {
+					return g, unlisted(path, where, seg, names)
+				}
+				return g, fmt.Errorf("unknown metric %q: no %q in %s%s (the base run has %s)", path, seg, where, scenarios.DidYouMean(seg, append(have, keys...)), listOrNone(have))
 			}
 			depth++
 			g.steps = append(g.steps, mstep{key: seg, isKey: true})
@@ -189,6 +284,17 @@ func resolveMetric(base *sim.Summary, path string, assets []string) (getter, err
 		return g, fmt.Errorf("metric %q is %s, not a number", path, t.Kind())
 	}
 	return g, nil
+}
+
+// unlisted is the error for capital.by_agent.ID naming an agent the
+// summary does not list: one of another kind, or none.
+func unlisted(path, where, id string, names baseNames) error {
+	if k, ok := names.kindOf(id); ok {
+		rest := strings.TrimPrefix(path, where+"."+id)
+		return fmt.Errorf("unknown metric %q: %s lists banks, prime brokers and dealers, and %s is a %s: read its kind's (capital.by_kind.%s%s) or whether it defaulted (defaulted.%s)", path, where, id, k, k, rest, id)
+	}
+	listed := names.listed()
+	return fmt.Errorf("unknown metric %q: no bank, prime broker or dealer %q in the base scenario%s (it has %s)", path, id, scenarios.DidYouMean(id, listed), idList(listed, "such agent"))
 }
 
 func firstKey(v reflect.Value) string {
@@ -223,6 +329,14 @@ func jsonField(t reflect.Type, name string) (int, []string) {
 
 // value reads the metric from s.
 func (g getter) value(s *sim.Summary) float64 {
+	if g.defaulted != "" {
+		for k := range s.Defaults {
+			if s.Defaults[k].Agent == g.defaulted {
+				return 1
+			}
+		}
+		return 0
+	}
 	v := reflect.ValueOf(s).Elem()
 	for j, st := range g.steps {
 		for v.Kind() == reflect.Pointer {

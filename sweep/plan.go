@@ -28,19 +28,21 @@ type Plan struct {
 	Markers  []output.Mark `json:"markers"`
 }
 
-// basePlan runs the base scenario once and returns the plan and its summary.
-func basePlan(sw *Sweep) (*Plan, *sim.Summary, error) {
+// basePlan runs the base scenario once and returns the plan, its summary
+// and the names its metrics may take (the scenario's assets, the world's
+// agents).
+func basePlan(sw *Sweep) (*Plan, *sim.Summary, baseNames, error) {
 	cfg := sw.Base.File.Config.Clone()
 	sw.markVaried(cfg)
 	m, err := sim.Build(cfg, cfg.Seed)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, baseNames{}, err
 	}
 	col := sim.NewCollector()
 	rec := output.NewRecorder(false)
 	obs := newSeriesObserver(sw.Series, cfg.Ticks, true)
 	if err := m.Run(context.Background(), col, rec, obs); err != nil {
-		return nil, nil, err
+		return nil, nil, baseNames{}, err
 	}
 	p := &Plan{Scenario: cfg.Name, Seed: cfg.Seed, Headline: m.Headline(), Ticks: cfg.Ticks, Times: obs.times,
 		Series: sw.Series, Markers: rec.Meta().Events}
@@ -54,7 +56,11 @@ func basePlan(sw *Sweep) (*Plan, *sim.Summary, error) {
 		}
 		p.Base = append(p.Base, ns)
 	}
-	return p, col.S, nil
+	assets := make([]string, len(cfg.Assets))
+	for i, a := range cfg.Assets {
+		assets[i] = a.ID
+	}
+	return p, col.S, namesOf(m, assets), nil
 }
 
 // anchors returns the base paths as floats (NaN where missing).

@@ -84,8 +84,12 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 		}
 	}
 
-	// Histograms of the metrics.
+	// Histograms of the metrics; not of a 0/1 metric, two bars whose
+	// heights the report's Probabilities table gives.
 	for m, name := range man.Sweep.Metrics {
+		if Indicator(name) {
+			continue
+		}
 		label := name
 		if isMoney(name) {
 			label += ", " + output.CurrencyCode(man.Base.Currency)
@@ -340,9 +344,10 @@ func seriesLabel(name, cur string) string {
 }
 
 // isMoney reports whether a series or metric is an amount of money: its
-// name, or the summary field it is in, ends in _usd.
+// name, or the summary field it is in, ends in _usd, or it is an amount of
+// capital (capital.by_kind.bank.loss, not loss_pct).
 func isMoney(name string) bool {
-	return strings.HasSuffix(name, "_usd") || strings.Contains(name, "_usd.")
+	return strings.HasSuffix(name, "_usd") || strings.Contains(name, "_usd.") || (strings.HasPrefix(name, "capital.") && !strings.HasSuffix(name, "_pct"))
 }
 
 // slug makes a name safe as a file name.

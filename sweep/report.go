@@ -174,10 +174,23 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 			p("\n")
 		}
 		writeNotesSection(p, man)
-		if len(a.stats) > 0 {
+		quantiles, probabilities := SplitIndicators(a.stats)
+		if len(quantiles) > 0 {
 			p("## Metrics\n\n| metric | runs with a value | p5 | median | p95 | mean |\n|---|--:|--:|--:|--:|--:|\n")
-			for _, s := range a.stats {
+			for _, s := range quantiles {
 				p("| %s | %d | %s | %s | %s | %s |\n", output.MarkdownCell(s.Name), s.N, Short(s.P5), Short(s.P50), Short(s.P95), Short(s.Mean))
+			}
+			if a.stats[0].Sampled {
+				p("\nOver a deterministic sample of about 100,000 runs.\n")
+			}
+			p("\n")
+		}
+		if len(probabilities) > 0 {
+			p("## Probabilities\n\nEach 0/1 metric (`defaulted.ID`: whether the agent defaulted) as the share of runs in which it is 1, an estimate of its probability over what the sweep draws, with the Wilson 95%% interval.\n\n")
+			p("| metric | runs with a value | runs with 1 | probability | 95%% interval |\n|---|--:|--:|--:|--:|\n")
+			for _, s := range probabilities {
+				share, interval := Probability(s)
+				p("| %s | %d | %d | %s | %s |\n", output.MarkdownCell(s.Name), s.N, s.Ones, share, interval)
 			}
 			if a.stats[0].Sampled {
 				p("\nOver a deterministic sample of about 100,000 runs.\n")
@@ -282,6 +295,29 @@ func writeNotesSection(p func(string, ...any), man *Manifest) {
 	}
 }
 
+// SplitIndicators splits stats into the metrics the report summarizes by
+// quantiles and the 0/1 metrics it gives as probabilities.
+func SplitIndicators(stats []MetricStats) (quantiles, probabilities []MetricStats) {
+	for _, s := range stats {
+		if s.Indicator {
+			probabilities = append(probabilities, s)
+		} else {
+			quantiles = append(quantiles, s)
+		}
+	}
+	return quantiles, probabilities
+}
+
+// Probability writes a 0/1 metric's share of runs with a 1 and its Wilson
+// interval in percent, "27.0%" and "21.3% – 33.5%" ("-" without runs).
+func Probability(s MetricStats) (share, interval string) {
+	if s.N == 0 {
+		return "-", "-"
+	}
+	pct := func(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
+	return pct(s.Mean), pct(s.Lo) + " – " + pct(s.Hi)
+}
+
 // maxLevelRows is the most values a parameter's table in the report has.
 const maxLevelRows = 12
 
@@ -294,7 +330,7 @@ func writeLevelTables(p func(string, ...any), man *Manifest, lv []levelStats) {
 	if len(lv) == 0 || nm == 0 {
 		return
 	}
-	p("## By level\n\nThe median of each metric over the runs at each value of a parameter that takes a few (all quantiles in `levels.csv`; a parameter of more than %d values only there).\n\n", maxLevelRows)
+	p("## By level\n\nThe median of each metric over the runs at each value of a parameter that takes a few, and of a 0/1 metric the share of runs with a 1 (all quantiles and the means in `levels.csv`; a parameter of more than %d values only there).\n\n", maxLevelRows)
 	for i := 0; i+nm <= len(lv); {
 		param := lv[i].param
 		values := 0
@@ -314,10 +350,14 @@ func writeLevelTables(p func(string, ...any), man *Manifest, lv []levelStats) {
 			n := lv[i].runs
 			p("| %s | %d |", output.MarkdownCell(lv[i].level), n)
 			for _, r := range lv[i : i+nm] {
+				v := r.P50
+				if Indicator(r.Name) {
+					v = r.Mean
+				}
 				if r.N < n {
-					p(" %s (%d) |", Short(r.P50), r.N)
+					p(" %s (%d) |", Short(v), r.N)
 				} else {
-					p(" %s |", Short(r.P50))
+					p(" %s |", Short(v))
 				}
 			}
 			p("\n")

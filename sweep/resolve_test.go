@@ -186,7 +186,7 @@ func TestMetrics(t *testing.T) {
 		{path: "forced_sales_usd.by_kind_asset.bank.NKY", want: 0},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
-			g, err := resolveMetric(sum, tc.path, assets)
+			g, err := resolveMetric(sum, tc.path, baseNames{assets: assets})
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("error %v, want one containing %q", err, tc.err)
@@ -233,7 +233,7 @@ func TestAttributionMetricMissing(t *testing.T) {
 		{"attribution.GOLD.by_kind.hedge_fund", math.NaN()}, // mini has no GOLD: no fall, no attribution
 		{"attribution.GOLD.exogenous_pct", math.NaN()},
 	} {
-		g, err := resolveMetric(sum, tc.path, assets)
+		g, err := resolveMetric(sum, tc.path, baseNames{assets: assets})
 		if err != nil {
 			t.Fatalf("%s: %v", tc.path, err)
 		}

@@ -71,6 +71,46 @@ func TestEBAGridSweep(t *testing.T) {
 	}
 }
 
+// TestEBADefaultsSweep runs sweeps/eba2018-defaults.yaml and finds the
+// lines docs/sweeps.md shows of what it prints (each bank's default
+// probability with its Wilson interval) in what it prints, and the
+// README's figures in them.
+func TestEBADefaultsSweep(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "pd")
+	stdout, stderr, code := cascade(t, "sweep", "../../../sweeps/eba2018-defaults.yaml", "--out", out, "--no-plots")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	doc, err := os.ReadFile("../../../docs/sweeps.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(doc), "plots included):\n\n```\n")
+	if !ok {
+		t.Fatal("docs/sweeps.md shows no output of sweeps/eba2018-defaults.yaml")
+	}
+	block, _, _ = strings.Cut(block, "```")
+	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+		if line != "..." && !strings.Contains(stdout, line+"\n") {
+			t.Errorf("docs/sweeps.md shows %q; the sweep printed\n%s", line, stdout)
+		}
+	}
+	never := 0
+	for _, line := range strings.Split(stdout, "\n") {
+		if strings.HasPrefix(line, "defaulted.") && strings.HasSuffix(line, " 0/200        0.0%  0.0% – 1.9%") {
+			never++
+		}
+	}
+	for _, want := range []string{"defaulted.NL33                    189/200       94.5%  90.4% – 96.9%\n", "defaulted.DE21                    192/200       96.0%"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("the sweep printed no %q (README)", want)
+		}
+	}
+	if never != 10 {
+		t.Errorf("%d banks never fail, the README says ten", never)
+	}
+}
+
 // TestEBACompare: compare works in a world without a VIX proxy, brokers or
 // funds: its undefined quantities (the correlation of bonds that the
 // passive side does not move) are null in compare.json, and the rows the

@@ -49,7 +49,11 @@ takes a few: levels, variants, list or choice), sobol.csv (a sobol design),
 calibration.csv and calibration_metrics.csv (with the metric
 score.within: the runs that reproduce every observed quantity of the base,
 by parameter, and each metric over them), report.md, plots/ and
-manifest.json. docs/sweeps.md describes the file:
+manifest.json. Metrics are paths into a run's summary.json
+(capital.by_agent.DE21.loss_pct), or defaulted.ID, 1 in a run in which
+agent ID defaulted and 0 otherwise: its mean is the agent's default
+probability, which the report and the end of the command give with a
+Wilson 95% interval. docs/sweeps.md describes the file:
 parameters draw a number from a distribution, a text field from its
 levels, or a model choice from its variants (named sets of --set
 overrides); with a posterior block, some take their values together from
@@ -87,6 +91,7 @@ as written, per run (they apply at the ranges' ends), the passive twin,
 and errors during the simulation itself (docs/sweeps.md).`,
 		Example: `  cascade sweep sweeps/aug2024.yaml
   cascade sweep sweeps/aug2024.yaml --runs 200 --out out/trial   # a quick trial of the design
+  cascade sweep sweeps/eba2018-defaults.yaml   # each bank's default probability
   cascade sweep my.yaml --workers 8 --out results/my
   cascade sweep my.yaml --out results/my --shard auto/100 --resume   # in a Slurm array task
   cascade merge results/my`,
@@ -334,9 +339,22 @@ func printResult(w io.Writer, res *sweep.Result) {
 		for _, s := range res.Stats {
 			width = max(width, len(s.Name))
 		}
-		fmt.Fprintf(w, "%-*s %10s %10s %10s %10s\n", width, "metric", "p5", "median", "p95", "mean")
-		for _, s := range res.Stats {
+		quantiles, probabilities := sweep.SplitIndicators(res.Stats)
+		if len(probabilities) > 0 {
+			width = max(width, len("0/1 metric"))
+		}
+		if len(quantiles) > 0 {
+			fmt.Fprintf(w, "%-*s %10s %10s %10s %10s\n", width, "metric", "p5", "median", "p95", "mean")
+		}
+		for _, s := range quantiles {
 			fmt.Fprintf(w, "%-*s %10s %10s %10s %10s\n", width, s.Name, sweep.Short(s.P5), sweep.Short(s.P50), sweep.Short(s.P95), sweep.Short(s.Mean))
+		}
+		if len(probabilities) > 0 {
+			fmt.Fprintf(w, "%-*s %11s %11s  %s\n", width, "0/1 metric", "runs with 1", "probability", "95% interval (Wilson)")
+		}
+		for _, s := range probabilities {
+			share, interval := sweep.Probability(s)
+			fmt.Fprintf(w, "%-*s %11s %11s  %s\n", width, s.Name, fmt.Sprintf("%d/%d", s.Ones, s.N), share, interval)
 		}
 		if res.Stats[0].Sampled {
 			fmt.Fprintln(w, "(over a deterministic sample of about 100,000 runs)")

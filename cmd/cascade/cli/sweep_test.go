@@ -805,3 +805,23 @@ func TestSweepSetUpNotes(t *testing.T) {
 		t.Errorf("merge: exit %d, stderr lacks\n%s\nin\n%s", code, want, stderr)
 	}
 }
+
+// TestPrintProbabilities: the end of a sweep gives a 0/1 metric
+// (defaulted.ID) as the runs with a 1, their share and its Wilson
+// interval, under the quantiles of the other metrics and not among them.
+func TestPrintProbabilities(t *testing.T) {
+	lo, hi := sweep.Wilson(9, 24)
+	res := &sweep.Result{Name: "pd", Total: 24, Stats: []sweep.MetricStats{
+		{Name: "defaults", N: 24, P5: 2, P50: 7, P95: 17, Mean: 9.417},
+		{Name: "defaulted.UK46", N: 24, P5: 0, P50: 0, P95: 1, Mean: 0.375, Indicator: true, Ones: 9, Lo: lo, Hi: hi},
+	}}
+	var b bytes.Buffer
+	printResult(&b, res)
+	want := "metric                 p5     median        p95       mean\n" +
+		"defaults                2          7         17      9.417\n" +
+		"0/1 metric     runs with 1 probability  95% interval (Wilson)\n" +
+		"defaulted.UK46        9/24       37.5%  21.2% – 57.3%\n"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("printed\n%s\nwant\n%s", b.String(), want)
+	}
+}
