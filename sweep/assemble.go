@@ -537,7 +537,7 @@ func Wilson(k, n int) (lo, hi float64) {
 	p, z2 := float64(k)/nf, z95*z95
 	d := 1 + z2/nf
 	mid := (p + z2/(2*nf)) / d
-	half := z95 / d * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf))
+	half := float64(z95 / d * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf)))
 	lo, hi = max(0, mid-half), min(1, mid+half)
 	if k == 0 {
 		lo = 0 // not a rounding residue
