@@ -73,14 +73,7 @@ var planEdits = []struct {
 // its labels is still refused. Before, the label alone refused the resume
 // ("started by a program that runs the base scenario differently").
 func TestResumeOldPlan(t *testing.T) {
-	sw, err := writeSweep(t, eventSweep)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref := filepath.Join(t.TempDir(), "ref")
-	if _, err := Run(context.Background(), sw, Options{Dir: ref, Workers: 2}); err != nil {
-		t.Fatal(err)
-	}
+	sw, ref := madeAtOnce(t, eventSweep)
 	for _, tc := range planEdits {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "out")
@@ -111,26 +104,11 @@ func TestResumeOldPlan(t *testing.T) {
 // made before c7b7591) merge into the sweep made at once; shards whose
 // plans differ otherwise are refused.
 func TestMergeOldPlan(t *testing.T) {
-	sw, err := writeSweep(t, eventSweep)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref := filepath.Join(t.TempDir(), "ref")
-	if _, err := Run(context.Background(), sw, Options{Dir: ref, Workers: 2}); err != nil {
-		t.Fatal(err)
-	}
+	sw, ref := madeAtOnce(t, eventSweep)
 	for _, tc := range planEdits {
 		t.Run(tc.name, func(t *testing.T) {
 			base := t.TempDir()
-			var dirs []string
-			for k := range 2 {
-				sh := Shard{Index: k, Count: 2}
-				d := filepath.Join(base, sh.Dir())
-				if _, err := Run(context.Background(), sw, Options{Dir: d, Shard: sh, Workers: 2}); err != nil {
-					t.Fatal(err)
-				}
-				dirs = append(dirs, d)
-			}
+			dirs := twoShards(t, sw, base)
 			oldPlan(t, dirs[1], tc.edit)
 			out := filepath.Join(base, "merged")
 			_, err := Merge(dirs, MergeOptions{Out: out})
@@ -247,14 +225,7 @@ var wordingEdits = []struct {
 // the wording alone refused it ("holds a different sweep ... base
 // scenarios differ").
 func TestResumeOldWording(t *testing.T) {
-	sw, err := writeSweep(t, setSweep)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref := filepath.Join(t.TempDir(), "ref")
-	if _, err := Run(context.Background(), sw, Options{Dir: ref, Workers: 2}); err != nil {
-		t.Fatal(err)
-	}
+	sw, ref := madeAtOnce(t, setSweep)
 	for _, tc := range wordingEdits {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "out")
@@ -285,26 +256,11 @@ func TestResumeOldWording(t *testing.T) {
 // fingerprint) merges with one made now into the sweep made at once;
 // shards that differ otherwise are refused.
 func TestMergeOldWording(t *testing.T) {
-	sw, err := writeSweep(t, setSweep)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref := filepath.Join(t.TempDir(), "ref")
-	if _, err := Run(context.Background(), sw, Options{Dir: ref, Workers: 2}); err != nil {
-		t.Fatal(err)
-	}
+	sw, ref := madeAtOnce(t, setSweep)
 	for _, tc := range wordingEdits {
 		t.Run(tc.name, func(t *testing.T) {
 			base := t.TempDir()
-			var dirs []string
-			for k := range 2 {
-				sh := Shard{Index: k, Count: 2}
-				d := filepath.Join(base, sh.Dir())
-				if _, err := Run(context.Background(), sw, Options{Dir: d, Shard: sh, Workers: 2}); err != nil {
-					t.Fatal(err)
-				}
-				dirs = append(dirs, d)
-			}
+			dirs := twoShards(t, sw, base)
 			oldWording(t, dirs[0], tc.edit)
 			out := filepath.Join(base, "merged")
 			var log bytes.Buffer
@@ -324,4 +280,36 @@ func TestMergeOldWording(t *testing.T) {
 			}
 		})
 	}
+}
+
+// madeAtOnce writes the sweep file src and makes the whole sweep, in one
+// go, in a directory of its own: the reference an edited sweep is to
+// match.
+func madeAtOnce(t *testing.T, src string) (*Sweep, string) {
+	t.Helper()
+	sw, err := writeSweep(t, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := filepath.Join(t.TempDir(), "ref")
+	if _, err := Run(context.Background(), sw, Options{Dir: ref, Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	return sw, ref
+}
+
+// twoShards makes the sweep's two shards in base and returns their
+// directories.
+func twoShards(t *testing.T, sw *Sweep, base string) []string {
+	t.Helper()
+	var dirs []string
+	for k := range 2 {
+		sh := Shard{Index: k, Count: 2}
+		d := filepath.Join(base, sh.Dir())
+		if _, err := Run(context.Background(), sw, Options{Dir: d, Shard: sh, Workers: 2}); err != nil {
+			t.Fatal(err)
+		}
+		dirs = append(dirs, d)
+	}
+	return dirs
 }
