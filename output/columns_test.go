@@ -37,7 +37,7 @@ func TestTimeseriesColumnsShared(t *testing.T) {
 	if err := ts.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	want := sim.SeriesColumns(m.W)
+	want := sim.SeriesColumns(m)
 	if len(ts.Columns) != len(want) {
 		t.Fatalf("%d columns, sim.SeriesColumns names %d", len(ts.Columns), len(want))
 	}

@@ -132,7 +132,7 @@ func (r *Recorder) Begin(m *sim.Model) error {
 	// the frame in the order Observe puts them; validation refuses a
 	// scenario whose asset ids make a name twice, so that a run which
 	// could not be written is not started.
-	cols := sim.SeriesColumns(w)
+	cols := sim.SeriesColumns(m)
 	if i, j, dup := sim.DuplicateSeriesColumn(cols); dup {
 		return fmt.Errorf("output: duplicate time-series column %q (%s, and %s)", cols[j].Name, cols[i].Of, cols[j].Of)
 	}

@@ -513,7 +513,7 @@ func brokersFigure(ts *Table, meta Meta, x []float64, marks []Marker) *Figure {
 		rel := make([]float64, len(eq))
 		for i, v := range eq {
 			rel[i] = math.NaN()
-			if len(eq) > 0 && eq[0] > 0 {
+			if eq[0] > 0 {
 				rel[i] = 100 * v / eq[0]
 			}
 		}

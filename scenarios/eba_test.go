@@ -234,14 +234,7 @@ func TestEBASalesShortOfTarget(t *testing.T) {
 	}
 	run := func(sets ...string) outcome {
 		t.Helper()
-		sc, err := Load("eba2018", sets)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := sim.Build(&sc.File.Config, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := ebaModel(t, sets...)
 		if err := m.Run(context.Background()); err != nil {
 			t.Fatal(err)
 		}

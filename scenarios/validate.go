@@ -381,7 +381,7 @@ func (v *validator) validate() {
 			path, msg := buildErrPath(err.Error())
 			v.fail(path, "%s", msg)
 		} else {
-			v.validateColumns(m.W)
+			v.validateColumns(m)
 		}
 	}
 }
@@ -391,8 +391,9 @@ func (v *validator) validate() {
 // after an agent kind (hedge_fund: hedge_fund_sold_usd), or assets A and
 // A_ret. The outputs could not be written, and the run would fail only
 // once simulated.
-func (v *validator) validateColumns(w *core.World) {
-	cols := sim.SeriesColumns(w)
+func (v *validator) validateColumns(m *sim.Model) {
+	w := m.W
+	cols := sim.SeriesColumns(m)
 	for {
 		i, j, dup := sim.DuplicateSeriesColumn(cols)
 		if !dup {

@@ -45,7 +45,7 @@ func SeriesKinds(w *core.World) []core.AgentKind {
 	return ks
 }
 
-// SeriesColumns returns the columns of the time series of a run of w, in
+// SeriesColumns returns the columns of the time series of a run of m, in
 // order: tick and time, then per asset its price (named by its id), a
 // bond's yield, return, exogenous return, impact and sales; the
 // market-wide series, the funding spread of each currency but USD, the
@@ -55,7 +55,8 @@ func SeriesKinds(w *core.World) []core.AgentKind {
 // of the outputs: an asset id that makes one of them twice (an asset named
 // vix, depth or tick, or assets A and A_ret) cannot be written, and
 // validation refuses it (DuplicateSeriesColumn).
-func SeriesColumns(w *core.World) []SeriesColumn {
+func SeriesColumns(m *Model) []SeriesColumn {
+	w := m.W
 	cols := []SeriesColumn{{"tick", -1, "the run's tick column"}, {"time", -1, "the run's time column"}}
 	for i := range w.Assets {
 		a := &w.Assets[i]
@@ -85,11 +86,9 @@ func SeriesColumns(w *core.World) []SeriesColumn {
 	for r := core.Reason(0); r < core.NumReasons; r++ {
 		cols = append(cols, SeriesColumn{"sold_" + r.String() + "_usd", -1, "a column of the sales by reason"})
 	}
-	for _, h := range w.Holders {
-		if h.Kind == core.PrimeBroker {
-			for _, f := range seriesBrokerCols {
-				cols = append(cols, SeriesColumn{BrokerColumn(h.ID, f), -1, "a column of prime broker " + h.ID})
-			}
+	for _, b := range m.Brokers { // as Frame.Brokers
+		for _, f := range seriesBrokerCols {
+			cols = append(cols, SeriesColumn{BrokerColumn(b.ID(), f), -1, "a column of prime broker " + b.ID()})
 		}
 	}
 	return cols

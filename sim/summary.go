@@ -342,7 +342,7 @@ func (c *Collector) observeBrokers(tick int) {
 	for k, b := range c.m.Brokers {
 		s := &c.brokers[k]
 		if u := Num(b.Util); u == u {
-			if s.UtilStart != s.UtilStart && tick == 0 {
+			if tick == 0 {
 				s.UtilStart = u
 			}
 			if s.UtilPeak != s.UtilPeak || u > s.UtilPeak {

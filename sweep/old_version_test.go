@@ -79,18 +79,8 @@ func TestResumeOldPlan(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "out")
 			kept := interrupted(t, sw, dir, Whole).Ran
 			oldPlan(t, dir, tc.edit)
-			res, err := Run(context.Background(), sw, Options{Dir: dir, Resume: true, Workers: 2})
-			if tc.edit != nil {
-				if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "runs the base scenario differently") {
-					t.Errorf("resume: %v, want a refusal", err)
-				}
+			if !resumed(t, sw, dir, kept, tc.edit != nil, "runs the base scenario differently") {
 				return
-			}
-			if err != nil {
-				t.Fatalf("resume: %v", err)
-			}
-			if res.Resumed != kept || res.Ran != sw.Runs-kept {
-				t.Errorf("resume kept %d runs and made %d, want %d and %d", res.Resumed, res.Ran, kept, sw.Runs-kept)
 			}
 			sameFiles(t, ref, dir, "runs.csv", "bands.csv", "report.md")
 			if m := readManifestT(t, dir); !strings.HasSuffix(m.Plan.Markers[1].Label, varied) {
@@ -231,18 +221,8 @@ func TestResumeOldWording(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "out")
 			kept := interrupted(t, sw, dir, Whole).Ran
 			old := oldWording(t, dir, tc.edit)
-			res, err := Run(context.Background(), sw, Options{Dir: dir, Resume: true, Workers: 2})
-			if tc.edit != nil {
-				if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "holds a different sweep") {
-					t.Errorf("resume: %v, want a refusal", err)
-				}
+			if !resumed(t, sw, dir, kept, tc.edit != nil, "holds a different sweep") {
 				return
-			}
-			if err != nil {
-				t.Fatalf("resume: %v", err)
-			}
-			if res.Resumed != kept || res.Ran != sw.Runs-kept {
-				t.Errorf("resume kept %d runs and made %d, want %d and %d", res.Resumed, res.Ran, kept, sw.Runs-kept)
 			}
 			sameFiles(t, ref, dir, "runs.csv", "bands.csv", "sensitivity.csv")
 			if m := readManifestT(t, dir); m.Fingerprint != old {
@@ -312,4 +292,26 @@ func twoShards(t *testing.T, sw *Sweep, base string) []string {
 		dirs = append(dirs, d)
 	}
 	return dirs
+}
+
+// resumed resumes the sweep in dir, of which kept runs were made. With
+// refuse it wants a refusal that says refusal, and returns false;
+// otherwise it wants the kept runs kept and the rest made, and returns
+// true.
+func resumed(t *testing.T, sw *Sweep, dir string, kept int, refuse bool, refusal string) bool {
+	t.Helper()
+	res, err := Run(context.Background(), sw, Options{Dir: dir, Resume: true, Workers: 2})
+	if refuse {
+		if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), refusal) {
+			t.Errorf("resume: %v, want a refusal", err)
+		}
+		return false
+	}
+	if err != nil {
+		t.Fatalf("resume: %v", err)
+	}
+	if res.Resumed != kept || res.Ran != sw.Runs-kept {
+		t.Errorf("resume kept %d runs and made %d, want %d and %d", res.Resumed, res.Ran, kept, sw.Runs-kept)
+	}
+	return true
 }
