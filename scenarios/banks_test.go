@@ -1,0 +1,203 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/cascade-sim/cascade/scenarios/internal/eba"
+)
+
+// importInto imports table into the scenario into, writes the file in a
+// temporary directory and loads it.
+func importInto(t *testing.T, into, table string, opt BankImport) (*Scenario, *BankTable, string) {
+	t.Helper()
+	sc, err := Load(into, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.Into, opt.Extends = sc, into
+	if opt.Name == "" {
+		opt.Name = "imported"
+	}
+	src, tab, err := ImportBanks("banks.csv", []byte(table), opt)
+	if err != nil {
+		t.Fatalf("ImportBanks: %v", err)
+	}
+	file := filepath.Join(t.TempDir(), "imported.yaml")
+	if err := os.WriteFile(file, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(file, nil)
+	if err != nil {
+		t.Fatalf("the file made does not load: %v\n%s", err, src)
+	}
+	return got, tab, string(src)
+}
+
+// ebaThresholds are the thresholds of eba2018 (eba.Min, eba.Target).
+var ebaThresholds = BankImport{MinRatio: eba.Min, BufferRatio: eba.Buffer, TargetRatio: eba.Target}
+
+// TestImportBanksEBA: the EBA's 48 banks, as a table of balance sheets in
+// EUR million, imported into eba2018 with --scale 1e6, --buffer-at-start
+// and --depth inet give eba2018 exactly: every bank, both markets' depths
+// and everything else, bit for bit, but the name and description.
+func TestImportBanksEBA(t *testing.T) {
+	banks, err := eba.Parse(eba.CSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("id;equity;cash;GOVB;CORPB;OTHER;_leverage ratio\n") // semicolons, as a European spreadsheet writes
+	for _, k := range banks {
+		s := k.Sheet()
+		fmt.Fprintf(&b, "%s;%v;%v;%v;%v;%v;%v%%\n", k.ID, s.Equity/1e6, s.Cash/1e6, s.Gov/1e6, s.Corp/1e6, s.Other/1e6, k.Leverage)
+	}
+	opt := ebaThresholds
+	opt.Scale, opt.BufferAtStart, opt.Depth = 1e6, true, "inet"
+	got, tab, src := importInto(t, "eba2018", b.String(), opt)
+	want, err := Load("eba2018", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.Banks) != 48 || tab.Replaced != 48 || len(tab.Lowered) != 2 || len(tab.Below) != 0 {
+		t.Errorf("%d banks, %d replaced, lowered %v, below %v; want 48, 48, [DE21 NL33], []", len(tab.Banks), tab.Replaced, tab.Lowered, tab.Below)
+	}
+	g, w := got.File.Config, want.File.Config
+	g.Name, g.Description, w.Name, w.Description = "", "", "", ""
+	for i := range min(len(g.Agents), len(w.Agents)) {
+		if !reflect.DeepEqual(g.Agents[i].Bank, w.Agents[i].Bank) {
+			t.Errorf("bank %d: %+v, want %+v", i, *g.Agents[i].Bank, *w.Agents[i].Bank)
+		}
+	}
+	for i := range min(len(g.Assets), len(w.Assets)) {
+		if g.Assets[i].Impact.Delta != w.Assets[i].Impact.Delta {
+			t.Errorf("%s: delta %v, want %v", g.Assets[i].ID, g.Assets[i].Impact.Delta, w.Assets[i].Impact.Delta)
+		}
+	}
+	if !reflect.DeepEqual(g, w) {
+		t.Errorf("the imported scenario differs from eba2018 besides its name and description:\n%.3000s", src)
+	}
+	// Without --depth inet the file leaves the assets to eba2018.
+	opt.Depth = "keep"
+	_, tab, src = importInto(t, "eba2018", b.String(), opt)
+	if strings.Contains(src, "assets:") || len(tab.Depths) != 0 {
+		t.Errorf("--depth keep wrote assets (%d depths):\n%.800s", len(tab.Depths), src)
+	}
+}
+
+// TestImportBanksSmall: a table in millions, with comments, notes, blank
+// cells and a byte-order mark, read as written; the thresholds come from
+// the row or the defaults; a bank below its buffer is listed; --depth inet
+// sets δ = 0.1·q/−ln 0.9 from the holdings; --add keeps eba2018's banks.
+func TestImportBanksSmall(t *testing.T) {
+	table := "\uFEFFid,_country,equity,cash,GOVB,CORPB,buffer_ratio\n" +
+		"# amounts in EUR million\n" +
+		"A,FR,40,50,120,,\n" +
+		"B,DE,30,40,200,50,0.03\n" +
+		"C,IT,12,10,90,40,\n"
+	opt := ebaThresholds
+	opt.Scale, opt.Depth = 1e6, "inet"
+	got, tab, src := importInto(t, "eba2018", table, opt)
+	agents := got.File.Config.Agents
+	if len(agents) != 3 {
+		t.Fatalf("%d agents, want 3:\n%s", len(agents), src)
+	}
+	a, b, c := agents[0].Bank, agents[1].Bank, agents[2].Bank
+	if a.ID != "A" || a.Equity != 40e6 || a.Cash != 50e6 || !reflect.DeepEqual(a.Holdings, map[string]float64{"GOVB": 120e6}) || a.BufferRatio != 0.04 {
+		t.Errorf("A: %+v", *a)
+	}
+	if b.BufferRatio != 0.03 || b.MinRatio != 0.03 || b.TargetRatio != 0.05 || b.Holdings["CORPB"] != 50e6 {
+		t.Errorf("B: %+v", *b)
+	}
+	// C: 12 of 140 = 8.6%: above; B: 30 of 290 = 10.3%; none below.
+	if len(tab.Below) != 0 {
+		t.Errorf("below: %v, want none", tab.Below)
+	}
+	if c.Equity != 12e6 {
+		t.Errorf("C: %+v", *c)
+	}
+	wantDelta := map[string]float64{"GOVB": 0.1 * 410e6 / -math.Log(0.9), "CORPB": 0.1 * 90e6 / -math.Log(0.9)}
+	for _, as := range got.File.Config.Assets {
+		if d, ok := wantDelta[as.ID]; ok && as.Impact.Delta != d {
+			t.Errorf("%s: delta %v, want %v", as.ID, as.Impact.Delta, d)
+		}
+	}
+	if !strings.Contains(src, "# line 3\n") || !strings.Contains(src, "# line 5\n") {
+		t.Errorf("the banks' lines do not name the table's lines:\n%s", src)
+	}
+	// A bank below its buffer, and the banks added to eba2018's.
+	opt = ebaThresholds
+	opt.Add = true
+	got, tab, src = importInto(t, "eba2018", "id,equity,GOVB\nLOW,3,100\n", opt)
+	if n := len(got.File.Config.Agents); n != 49 || !reflect.DeepEqual(tab.Below, []string{"LOW"}) || !strings.Contains(src, "agents+:") {
+		t.Errorf("--add: %d agents (want 49), below %v (want [LOW]):\n%s", n, tab.Below, src)
+	}
+}
+
+// TestImportBanksProblems: every problem of a table is reported at its
+// place (banks.csv:line:col) with its column, all of them at once.
+func TestImportBanksProblems(t *testing.T) {
+	into, err := Load("eba2018", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mini, err := Load("mini", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, table string
+		opt         BankImport
+		want        []string
+	}{
+		{"unknown column", "id,equty,GOVB\nA,1,2\n", BankImport{}, []string{`banks.csv:1:4: equty: unknown column (did you mean "equity"?)`, "banks.csv:1:1: equity: no equity column"}},
+		{"unknown asset", "id,equity,GOVT\nA,1,2\n", BankImport{}, []string{`banks.csv:1:11: GOVT: unknown column (did you mean "GOVB"?)`}},
+		{"no asset", "id,equity,cash\nA,1,2\n", BankImport{}, []string{"banks.csv:1:1: no asset column"}},
+		{"second column", "id,equity,GOVB,GOVB\nA,1,2,3\n", BankImport{}, []string{"banks.csv:1:16: GOVB: a second column of this name"}},
+		{"values", "id,equity,cash,GOVB\nA,x,1,2\nB,1,-1,2\n,1,0,2\nb,1,0,2\nB2,5,1,2\n", BankImport{}, []string{
+			`banks.csv:2:3: equity: "x" is not a number`,
+			"banks.csv:3:5: cash: -1 is negative",
+			"banks.csv:4:1: id: missing id",
+			`banks.csv:5:1: id: "b" is taken by the bank of line 3`,
+			"banks.csv:6:4: equity: 5 exceeds the bank's assets (cash and holdings, 3)",
+		}},
+		{"fields", "id,equity,GOVB\nA,1\n", BankImport{}, []string{"banks.csv:2:1: 2 fields, but the header has 3"}},
+		{"quote", "id,equity,GOVB\nA,\"1,2\n", BankImport{}, []string{"banks.csv:2:8: extraneous or missing \" in quoted-field"}},
+		{"thresholds", "id,equity,GOVB,buffer_ratio\nA,1,100,0.06\n", BankImport{}, []string{"banks.csv:2:9: thresholds: min_ratio 0.03, buffer_ratio 0.06, target_ratio 0.05"}},
+		{"no rows", "id,equity,GOVB\n", BankImport{}, []string{"banks.csv:1:1: no banks"}},
+		{"empty", "", BankImport{}, []string{"banks.csv: empty"}},
+		{"asset id", "id,equity,GOVB\nGOVB,1,100\n", BankImport{}, []string{`banks.csv:2:1: id: "GOVB" names an asset of eba2018`}},
+		{"fx column", "id,equity,USDJPY\nA,1,100\n", BankImport{Into: mini, Add: true}, []string{"banks.csv:1:11: USDJPY: USDJPY is an fx asset, which banks do not hold"}},
+		{"broker id", "id,equity,NKY\nGS,1,100\n", BankImport{Into: mini, Add: true}, []string{`banks.csv:2:1: id: "GS" is taken by prime broker GS`}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			opt := c.opt
+			opt.MinRatio, opt.BufferRatio, opt.TargetRatio = 0.03, 0.04, 0.05
+			if opt.Into == nil {
+				opt.Into = into
+			}
+			_, _, err := ImportBanks("banks.csv", []byte(c.table), opt)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error lacks %q:\n%v", w, err)
+				}
+			}
+			if n := strings.Count(err.Error(), "\n") + 1; n != len(c.want) {
+				t.Errorf("%d problems, want %d:\n%v", n, len(c.want), err)
+			}
+		})
+	}
+	// Replacing the agents of a scenario that has more than banks.
+	_, _, err = ImportBanks("banks.csv", []byte("id,equity,NKY\nA,1,100\n"), BankImport{Into: mini, MinRatio: 0.03, BufferRatio: 0.04, TargetRatio: 0.05})
+	if err == nil || !strings.Contains(err.Error(), "give --add") {
+		t.Errorf("replacing mini's agents: %v, want a refusal naming --add", err)
+	}
+}
