@@ -27,7 +27,7 @@ type CTASpec struct {
 	LookbackDays []float64 `yaml:"lookback_days,omitempty" json:"lookback_days,omitempty"`
 	// TargetVol is the annualized volatility that sizes positions: equity ×
 	// target_vol / (estimated vol × √n) × signal in each of n assets
-	// (default 0.10; 0 is refused).
+	// (default 0.10; times leverage_scale; 0 is refused).
 	TargetVol float64 `yaml:"target_vol,omitempty" json:"target_vol,omitempty"`
 	// MaxLeverage caps gross exposure per unit of equity (default 4; times
 	// leverage_scale; 0 is refused).
@@ -60,18 +60,22 @@ type CTA struct {
 	Spec   CTASpec
 	assets []int
 	mom    []*core.Momentum
-	lev    float64
+	lev    float64 // max_leverage × leverage_scale
+	tv     float64 // target_vol × leverage_scale
 }
 
 // Holder returns the CTA's balance sheet.
 func (c *CTA) Holder() *core.Holder { return c.h }
 
-// Applied returns, for max_leverage, the cap the CTA holds: max_leverage (or
-// its default) times leverage_scale; every other field it holds as its
-// spec gives it (Applier).
+// Applied returns, for max_leverage and target_vol, the value the CTA
+// holds: the field (or its default) times leverage_scale; every other
+// field it holds as its spec gives it (Applier).
 func (c *CTA) Applied(field string) (float64, bool) {
-	if field == "max_leverage" {
+	switch field {
+	case "max_leverage":
 		return c.lev, true
+	case "target_vol":
+		return c.tv, true
 	}
 	return 0, false
 }
@@ -104,7 +108,10 @@ func (s *CTASpec) Build(env *Env) (*CTA, error) {
 		// An EWMA whose mean age equals the lookback has half-life L·ln 2.
 		c.mom = append(c.mom, w.Est.Momentum(d*w.PerDay*math.Ln2))
 	}
+	// leverage_scale scales the position, target_vol / vol, and its cap
+	// together, so the cap stays where it was relative to the position.
 	c.lev = orDefault(s.MaxLeverage, 4) * env.scale()
+	c.tv = orDefault(s.TargetVol, 0.10) * env.scale()
 	return c, nil
 }
 
@@ -127,7 +134,7 @@ func (c *CTA) Signal(w *core.World, i int) float64 {
 
 func (c *CTA) targets(w *core.World) {
 	nav := math.Max(w.NAV(c.h), 0)
-	tv := orDefault(c.Spec.TargetVol, 0.10)
+	tv := c.tv
 	k := math.Sqrt(float64(len(c.assets)))
 	for _, i := range c.assets {
 		vol := annVol(w, c.est, i)

@@ -23,7 +23,8 @@ type RiskParitySpec struct {
 	// tradable assets, e.g. SPX, UST10Y, GOLD).
 	Assets []string `yaml:"assets" json:"assets"`
 	// TargetVol is the annualized portfolio volatility the fund levers its
-	// sleeves to, within max_leverage (default 0.10; 0 is refused).
+	// sleeves to, within max_leverage (default 0.10; times leverage_scale;
+	// 0 is refused).
 	TargetVol float64 `yaml:"target_vol,omitempty" json:"target_vol,omitempty"`
 	// MaxLeverage caps the portfolio's leverage, exposure per unit of
 	// equity (default 4; times leverage_scale; 0 is refused).
@@ -56,7 +57,8 @@ type RiskParity struct {
 	Spec   RiskParitySpec
 	assets []int
 	wt     []float64
-	lev    float64
+	lev    float64 // max_leverage × leverage_scale
+	tv     float64 // target_vol × leverage_scale
 	// corr gives the sleeves' correlations (core.Synced), the book's EWMA
 	// their volatilities: hourly returns would all but lose the
 	// correlation of a market with those open at other hours.
@@ -68,12 +70,15 @@ type RiskParity struct {
 // Holder returns the fund's balance sheet.
 func (r *RiskParity) Holder() *core.Holder { return r.h }
 
-// Applied returns, for max_leverage, the cap the fund holds: max_leverage (or
-// its default) times leverage_scale; every other field it holds as its
-// spec gives it (Applier).
+// Applied returns, for max_leverage and target_vol, the value the fund
+// holds: the field (or its default) times leverage_scale; every other
+// field it holds as its spec gives it (Applier).
 func (r *RiskParity) Applied(field string) (float64, bool) {
-	if field == "max_leverage" {
+	switch field {
+	case "max_leverage":
 		return r.lev, true
+	case "target_vol":
+		return r.tv, true
 	}
 	return 0, false
 }
@@ -96,7 +101,10 @@ func (s *RiskParitySpec) Build(env *Env) (*RiskParity, error) {
 	}
 	r.corr = w.Est.Synced(orDefault(s.HalfLifeDays, 10)*w.PerDay, r.assets)
 	r.wt = make([]float64, len(r.assets))
+	// leverage_scale scales the leverage, target_vol / portfolio vol, and
+	// its cap together, so the cap stays where it was relative to it.
 	r.lev = orDefault(s.MaxLeverage, 4) * env.scale()
+	r.tv = orDefault(s.TargetVol, 0.10) * env.scale()
 	return r, nil
 }
 
@@ -137,7 +145,7 @@ func (r *RiskParity) targets(w *core.World) {
 	sigma := math.Sqrt(math.Max(pv, 0) * w.PerYear)
 	lev := r.lev
 	if sigma > 0 {
-		lev = math.Min(lev, orDefault(r.Spec.TargetVol, 0.10)/sigma)
+		lev = math.Min(lev, r.tv/sigma)
 	}
 	r.Leverage = lev
 	nav := math.Max(w.NAV(r.h), 0)

@@ -21,8 +21,8 @@ type VolControlSpec struct {
 	// Asset is the one tradable asset the fund holds.
 	Asset string `yaml:"asset" json:"asset"`
 	// TargetVol is the annualized volatility the fund's exposure aims at:
-	// exposure = equity × target_vol / estimated vol (default 0.12; 0 is
-	// refused).
+	// exposure = equity × target_vol / estimated vol (default 0.12; times
+	// leverage_scale; 0 is refused).
 	TargetVol float64 `yaml:"target_vol,omitempty" json:"target_vol,omitempty"`
 	// MaxLeverage caps the exposure per unit of equity (default 1.5; times
 	// leverage_scale; 0 is refused).
@@ -54,18 +54,22 @@ type VolControl struct {
 	*book
 	Spec  VolControlSpec
 	asset int
-	lev   float64
+	lev   float64 // max_leverage × leverage_scale
+	tv    float64 // target_vol × leverage_scale
 }
 
 // Holder returns the fund's balance sheet.
 func (v *VolControl) Holder() *core.Holder { return v.h }
 
-// Applied returns, for max_leverage, the cap the fund holds: max_leverage (or
-// its default) times leverage_scale; every other field it holds as its
-// spec gives it (Applier).
+// Applied returns, for max_leverage and target_vol, the value the fund
+// holds: the field (or its default) times leverage_scale; every other
+// field it holds as its spec gives it (Applier).
 func (v *VolControl) Applied(field string) (float64, bool) {
-	if field == "max_leverage" {
+	switch field {
+	case "max_leverage":
 		return v.lev, true
+	case "target_vol":
+		return v.tv, true
 	}
 	return 0, false
 }
@@ -87,7 +91,10 @@ func (s *VolControlSpec) Build(env *Env) (*VolControl, error) {
 	if v.book, err = newBook(env, h, s.Broker, []int{v.asset}, s.RebalanceAt, s.RebalanceDays, orDefault(s.Speed, 1), orDefault(s.HalfLifeDays, 5)); err != nil {
 		return nil, fmt.Errorf("vol control %s: %w", s.ID, err)
 	}
+	// leverage_scale scales the exposure, target_vol / vol, and its cap
+	// together, so the cap stays where it was relative to the exposure.
 	v.lev = orDefault(s.MaxLeverage, 1.5) * env.scale()
+	v.tv = orDefault(s.TargetVol, 0.12) * env.scale()
 	return v, nil
 }
 
@@ -102,7 +109,7 @@ func (v *VolControl) targets(w *core.World) {
 	vol := annVol(w, v.est, v.asset)
 	l := v.lev
 	if vol > 0 {
-		l = math.Min(l, orDefault(v.Spec.TargetVol, 0.12)/vol)
+		l = math.Min(l, v.tv/vol)
 	}
 	v.target[v.asset] = math.Max(w.NAV(v.h), 0) * l
 }

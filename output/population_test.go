@@ -82,13 +82,15 @@ func TestPopulationDraws(t *testing.T) {
 // times over (hf-001: 7.3768 drawn, 29.5070 held), and hf-003, whose
 // positions at 4 × 11.3533 do not fit its equity, holds the leverage its
 // trade was opened at: the notional per unit of equity, 91.6% of 45.41. A
-// CTA entry that draws max_leverage holds it times the scale, an entry
-// of one agent is its own entry, and a field nothing transforms
-// (rebalance_days) is applied as drawn.
+// CTA entry that draws max_leverage holds it times the scale, as a
+// vol-control fund does a drawn target_vol, an entry of one agent is its
+// own entry, and a field nothing transforms (rebalance_days) is applied as
+// drawn.
 func TestPopulationApplied(t *testing.T) {
 	sc, err := scenarios.Load("mini", []string{"leverage_scale=4",
 		"agents.cta.vary=[{field: max_leverage, dist: {kind: list, values: [2.5]}}]",
-		"agents.rp.vary=[{field: rebalance_days, dist: {kind: list, values: [2]}}]"})
+		"agents.rp.vary=[{field: rebalance_days, dist: {kind: list, values: [2]}}]",
+		"agents.vc.vary=[{field: target_vol, dist: {kind: list, values: [0.15]}}]"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,8 +98,8 @@ func TestPopulationApplied(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Draws) != 18 {
-		t.Fatalf("%d draws, want 18: %+v", len(m.Draws), m.Draws)
+	if len(m.Draws) != 19 {
+		t.Fatalf("%d draws, want 19: %+v", len(m.Draws), m.Draws)
 	}
 	funds := map[string]*agents.HedgeFund{}
 	for _, f := range m.Funds {
@@ -122,6 +124,7 @@ func TestPopulationApplied(t *testing.T) {
 		{"hf-001 trades.1.leverage", "hf", 7.376760124881823, 4 * 7.376760124881823}, // 29.507040499527292
 		{"cta max_leverage", "cta", 2.5, 10},
 		{"rp rebalance_days", "rp", 2, 2},
+		{"vc target_vol", "vc", 0.15, 4 * 0.15},
 	} {
 		d, ok := got[c.key]
 		if !ok || d.Entry != c.entry || d.Value != c.value || d.Applied != c.applied {

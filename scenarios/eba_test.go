@@ -330,8 +330,8 @@ func TestSetUpGists(t *testing.T) {
 		{[]string{"agents.*.buffer_ratio=0.0452"}, buffer(seven...)}, // other numbers, the same banks
 		{[]string{"agents.*.buffer_ratio=0.046"}, buffer(append(seven, "FR13", "SE43")...)},
 		{[]string{"agents.DE21.equity=3e9"}, []string{"bank DE21 starts below its min_ratio, so it fails in the first tick, before any event"}},
-		{[]string{"leverage_scale=0.5"}, []string{"leverage_scale scales nothing in this world: it multiplies hedge funds' trade leverage and the leverage caps of CTAs, risk-parity and vol-control funds, and there are none"}},
-		{[]string{"leverage_scale=0.7"}, []string{"leverage_scale scales nothing in this world: it multiplies hedge funds' trade leverage and the leverage caps of CTAs, risk-parity and vol-control funds, and there are none"}},
+		{[]string{"leverage_scale=0.5"}, []string{"leverage_scale scales nothing in this world: it multiplies hedge funds' trade leverage and the target volatility and leverage cap of CTAs, risk-parity and vol-control funds, and there are none"}},
+		{[]string{"leverage_scale=0.7"}, []string{"leverage_scale scales nothing in this world: it multiplies hedge funds' trade leverage and the target volatility and leverage cap of CTAs, risk-parity and vol-control funds, and there are none"}},
 	} {
 		m := ebaModel(t, tc.sets...)
 		if !slices.Equal(m.Gists, tc.want) {

@@ -582,7 +582,7 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	w.Tick = 0
 	m.reserve()
 	if scale != 1 && !m.anyLevered() {
-		const why = "it multiplies hedge funds' trade leverage and the leverage caps of CTAs, risk-parity and vol-control funds, and there are none"
+		const why = "it multiplies hedge funds' trade leverage and the target volatility and leverage cap of CTAs, risk-parity and vol-control funds, and there are none"
 		m.env.Note(fmt.Sprintf("leverage_scale %g scales nothing in this world: %s", scale, why), "leverage_scale scales nothing in this world: "+why)
 	}
 	for _, name := range cfg.Channels.Off {

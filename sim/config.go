@@ -90,11 +90,15 @@ type Config struct {
 	// the VIX proxy, the headline asset and the compression trigger.
 	Report ReportSpec `yaml:"report,omitempty" json:"report,omitempty"`
 
-	// LeverageScale multiplies hedge funds' trade leverage and the leverage
-	// caps (max_leverage) of CTAs, risk-parity and vol-control funds at
-	// set-up (default 1: the scenario as written; must be positive, and 0 is
-	// refused). Banks' balance sheets are not scaled; a world with none of
-	// these kinds notes that the scale changes nothing.
+	// LeverageScale multiplies every leveraged position at set-up (default
+	// 1: the scenario as written; must be positive, and 0 is refused):
+	// hedge funds' trade leverage, and both the target volatility
+	// (target_vol) and the leverage cap (max_leverage) of CTAs,
+	// risk-parity and vol-control funds, whose exposure is equity ×
+	// target_vol / estimated vol within the cap, so that their positions
+	// scale with it and the cap stays where it was relative to them.
+	// Equity is not scaled, nor are banks' balance sheets; a world with
+	// none of these kinds notes that the scale changes nothing.
 	LeverageScale float64 `yaml:"leverage_scale,omitempty" json:"leverage_scale,omitempty"`
 
 	// DepthScale multiplies the depth of every asset's market at set-up:

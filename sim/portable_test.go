@@ -30,7 +30,7 @@ func TestSameSeriesEverywhere(t *testing.T) {
 			cfg.Events = append(bojEvents(), EventSpec{Tick: 100, Kind: "shock", Shocks: map[string]float64{"BTC": -0.3}})
 			cfg.Noise = NoiseSpec{Distribution: "student_t", DF: 5}
 			return cfg
-		}, 0xb78082984d370084},
+		}, 0x99cc81510e01669},
 		{"standard world", func() *Config {
 			cfg := benchWorld()
 			cfg.Ticks = 300
