@@ -28,11 +28,7 @@ type Funding struct {
 // dealer utilization. With the funding-feedback channel off they stay at
 // their calm values.
 func (f *Funding) Update(w *core.World) {
-	x := 0.0
-	if w.Channels.FundingFeedback && !math.IsNaN(w.DealerUtil) {
-		x = min(max(0, w.DealerUtil-f.UStar), MaxStress)
-	}
-	repo := f.RepoSpread0 + float64(f.RepoSlope*x)
+	x, repo := f.uncapped(w)
 	xb := x // the stress the dollar basis prices
 	if w.Facility && repo > f.FacilityCap {
 		repo = math.Max(f.FacilityCap, f.RepoSpread0)
@@ -43,6 +39,25 @@ func (f *Funding) Update(w *core.World) {
 		w.Spread[c] = f.OtherSpread0 + float64(f.OtherSlope*x)
 	}
 	w.XCCYBasis = f.Basis0 - float64(f.BasisSlope*xb)
+}
+
+// uncapped returns the funding stress x that the world's dealer
+// utilization prices and the USD repo spread at that stress before any
+// facility's cap.
+func (f *Funding) uncapped(w *core.World) (x, repo float64) {
+	if w.Channels.FundingFeedback && !math.IsNaN(w.DealerUtil) {
+		x = min(max(0, w.DealerUtil-f.UStar), MaxStress)
+	}
+	return x, f.RepoSpread0 + float64(f.RepoSlope*x)
+}
+
+// Capped reports whether a facility holds the USD repo spread at its cap:
+// the facility is on and the spread the world's dealer utilization prices
+// is above FacilityCap. Update caps the spread (and the basis) exactly
+// then; read after it, Capped says whether it did.
+func (f *Funding) Capped(w *core.World) bool {
+	_, repo := f.uncapped(w)
+	return w.Facility && repo > f.FacilityCap
 }
 
 // MaxStress is the most funding stress x that utilization can price: u − u*

@@ -11,7 +11,7 @@ import (
 // negative linearly past UStar; a facility caps the repo spread (never
 // below its calm value) and the basis at its value where repo meets the
 // cap; with the funding-feedback channel off everything
-// stays calm.
+// stays calm. Capped says whether the facility's cap cut the spread.
 func TestFundingUpdate(t *testing.T) {
 	f := Funding{RepoSpread0: 0.001, RepoSlope: 0.02, OtherSpread0: 0.002, OtherSlope: 0.01,
 		Basis0: -0.003, BasisSlope: 0.02, UStar: 0.5, FacilityCap: 0.002}
@@ -27,26 +27,29 @@ func TestFundingUpdate(t *testing.T) {
 		util               float64
 		facility, off      bool
 		repo, other, basis float64
+		capped             bool
 	}{
-		{"calm", f, 0.3, false, false, 0.001, 0.002, -0.003},
-		{"at u*", f, 0.5, false, false, 0.001, 0.002, -0.003},
+		{"calm", f, 0.3, false, false, 0.001, 0.002, -0.003, false},
+		{"at u*", f, 0.5, false, false, 0.001, 0.002, -0.003, false},
 		// x = 0.3: repo 0.001 + 0.006, other 0.002 + 0.003, basis −0.003 − 0.006.
-		{"stressed", f, 0.8, false, false, 0.007, 0.005, -0.009},
+		{"stressed", f, 0.8, false, false, 0.007, 0.005, -0.009, false},
 		// Repo reaches its cap 0.002 at x = 0.05: the basis stops at −0.003 − 0.001.
-		{"facility caps repo and basis", f, 0.8, true, false, 0.002, 0.005, -0.004},
-		{"facility below cap", f, 0.52, true, false, 0.0014, 0.0022, -0.0034},
-		{"facility cap below calm", low, 0.8, true, false, 0.001, 0.005, -0.003},
+		{"facility caps repo and basis", f, 0.8, true, false, 0.002, 0.005, -0.004, true},
+		{"facility below cap", f, 0.52, true, false, 0.0014, 0.0022, -0.0034, false},
+		{"facility cap below calm", low, 0.8, true, false, 0.001, 0.005, -0.003, true},
 		// Repo that never widens: nothing to cap, and the basis widens.
-		{"facility, flat repo", flat, 0.8, true, false, 0.001, 0.005, -0.009},
+		{"facility, flat repo", flat, 0.8, true, false, 0.001, 0.005, -0.009, false},
 		// Flat repo above its cap: the facility holds the basis calm.
-		{"facility, flat repo above cap", flatLow, 0.8, true, false, 0.001, 0.005, -0.003},
-		{"infinite utilization", f, math.Inf(1), false, false, 0.021, 0.012, -0.023},
+		{"facility, flat repo above cap", flatLow, 0.8, true, false, 0.001, 0.005, -0.003, true},
+		{"infinite utilization", f, math.Inf(1), false, false, 0.021, 0.012, -0.023, false},
 		// Stress saturates at x = 1: utilization 3 prices no more than an
 		// insolvent sector (it priced x = 2.5, more, before the cap).
-		{"saturated", f, 3, false, false, 0.021, 0.012, -0.023},
-		{"just below saturation", f, 1.4, false, false, 0.019, 0.011, -0.021},
-		{"unknown utilization", f, math.NaN(), false, false, 0.001, 0.002, -0.003},
-		{"feedback off", f, 0.8, false, true, 0.001, 0.002, -0.003},
+		{"saturated", f, 3, false, false, 0.021, 0.012, -0.023, false},
+		{"just below saturation", f, 1.4, false, false, 0.019, 0.011, -0.021, false},
+		{"unknown utilization", f, math.NaN(), false, false, 0.001, 0.002, -0.003, false},
+		{"feedback off", f, 0.8, false, true, 0.001, 0.002, -0.003, false},
+		// Off, the feedback prices no stress, so there is nothing to cap.
+		{"feedback off, facility on", f, 0.8, true, true, 0.001, 0.002, -0.003, false},
 	} {
 		w := newWorld(t)
 		w.DealerUtil, w.Facility = c.util, c.facility
@@ -54,6 +57,9 @@ func TestFundingUpdate(t *testing.T) {
 		c.f.Update(w)
 		if math.Abs(w.Spread[core.USD]-c.repo) > 1e-15 || math.Abs(w.Spread[1]-c.other) > 1e-15 || math.Abs(w.XCCYBasis-c.basis) > 1e-15 {
 			t.Errorf("%s: repo %v other %v basis %v, want %v %v %v", c.name, w.Spread[core.USD], w.Spread[1], w.XCCYBasis, c.repo, c.other, c.basis)
+		}
+		if got := c.f.Capped(w); got != c.capped {
+			t.Errorf("%s: capped %v, want %v", c.name, got, c.capped)
 		}
 	}
 }
