@@ -31,6 +31,7 @@ type Meta struct {
 	Events      []Mark      `json:"scenario_events"`
 	Currency    string      `json:"currency,omitempty"` // the account currency's label (report.currency)
 	Brokers     []string    `json:"brokers,omitempty"`  // prime brokers' ids, in the order of their columns
+	Dealers     []string    `json:"dealers,omitempty"`  // dealers' ids, in the order of their columns
 }
 
 // AssetMeta is one asset as the outputs name it.
@@ -121,6 +122,10 @@ func (r *Recorder) Begin(m *sim.Model) error {
 	for _, b := range m.Brokers {
 		r.meta.Brokers = append(r.meta.Brokers, b.ID())
 	}
+	r.meta.Dealers = m.DealerIDs()
+	if len(r.meta.Dealers) == 0 {
+		r.meta.Dealers = nil
+	}
 	r.kinds = sim.SeriesKinds(w)
 	for _, k := range r.kinds {
 		r.meta.Kinds = append(r.meta.Kinds, k.String())
@@ -188,8 +193,11 @@ func (r *Recorder) Observe(f *sim.Frame) error {
 	}
 	for i := range w.Assets {
 		put(f.Price[i])
-		if w.Assets[i].Kind == core.Bond {
+		switch w.Assets[i].Kind {
+		case core.Bond:
 			put(100 * f.Yield[i])
+		case core.Future:
+			put(f.FuturesBasis(i))
 		}
 		put(f.Return[i])
 		put(f.Exo[i])
@@ -238,6 +246,10 @@ func (r *Recorder) Observe(f *sim.Frame) error {
 		for _, v := range []float64{b.Util, stressed, b.HaircutMultiple, b.MarginReq, b.MarginCall, b.Equity} {
 			put(v)
 		}
+	}
+	for _, d := range f.Dealers() {
+		put(d.Util)
+		put(d.Depth)
 	}
 	for k := range f.Events {
 		r.events = append(r.events, loggedEvent{Event: f.Events[k], time: f.Time})

@@ -25,6 +25,8 @@ var (
 	seriesKindCols = []string{"equity", "gross", "leverage", "margin_req", "margin_posted", "sold_usd"}
 	// Per prime broker, after broker_ID_ (BrokerStats).
 	seriesBrokerCols = []string{"util", "stressed", "haircut_multiple", "margin_req", "margin_call", "equity"}
+	// Per dealer, after dealer_ID_ (DealerStats).
+	seriesDealerCols = []string{"util", "depth"}
 )
 
 // SeriesKinds returns the agent kinds with columns in the time series of a
@@ -47,11 +49,13 @@ func SeriesKinds(w *core.World) []core.AgentKind {
 
 // SeriesColumns returns the columns of the time series of a run of m, in
 // order: tick and time, then per asset its price (named by its id), a
-// bond's yield, return, exogenous return, impact and sales; the
-// market-wide series, the funding spread of each currency but USD, the
-// system's counts; per agent kind present (SeriesKinds) its equity, gross,
-// leverage, margin and sales; the sales by reason; and per prime broker, in
-// the scenario's order, its state (BrokerStats). The names are those
+// bond's yield or a future's basis to its underlying (Frame.FuturesBasis),
+// return, exogenous return, impact and sales; the market-wide series, the
+// funding spread of each currency but USD, the system's counts; per agent
+// kind present (SeriesKinds) its equity, gross, leverage, margin and
+// sales; the sales by reason; per prime broker, in the scenario's order,
+// its state (BrokerStats); and per dealer, in the market's order
+// (Frame.Dealers), its utilization and depth factor. The names are those
 // of the outputs: an asset id that makes one of them twice (an asset named
 // vix, depth or tick, or assets A and A_ret) cannot be written, and
 // validation refuses it (DuplicateSeriesColumn).
@@ -62,8 +66,11 @@ func SeriesColumns(m *Model) []SeriesColumn {
 		a := &w.Assets[i]
 		of := "a column of asset " + a.ID
 		cols = append(cols, SeriesColumn{a.ID, i, of})
-		if a.Kind == core.Bond {
+		switch a.Kind {
+		case core.Bond:
 			cols = append(cols, SeriesColumn{a.ID + "_yield", i, of})
+		case core.Future:
+			cols = append(cols, SeriesColumn{a.ID + "_basis_bp", i, of})
 		}
 		for _, s := range seriesAssetCols {
 			cols = append(cols, SeriesColumn{a.ID + s, i, of})
@@ -91,8 +98,28 @@ func SeriesColumns(m *Model) []SeriesColumn {
 			cols = append(cols, SeriesColumn{BrokerColumn(b.ID(), f), -1, "a column of prime broker " + b.ID()})
 		}
 	}
+	for _, id := range m.DealerIDs() { // as Frame.Dealers
+		for _, f := range seriesDealerCols {
+			cols = append(cols, SeriesColumn{DealerColumn(id, f), -1, "a column of dealer " + id})
+		}
+	}
 	return cols
 }
+
+// DealerIDs returns the ids of the market's dealers, in its order (that of
+// Frame.Dealers): the prime brokers' dealing arms, each named by its
+// broker, then the standalone dealers.
+func (m *Model) DealerIDs() []string {
+	ids := make([]string, len(m.M.Dealers))
+	for k := range m.M.Dealers {
+		ids[k] = m.W.Holders[m.M.Dealers[k].Holder].ID
+	}
+	return ids
+}
+
+// DealerColumn returns the name of dealer id's time-series column of field
+// f (util, depth): dealer_GS_util.
+func DealerColumn(id, f string) string { return "dealer_" + id + "_" + f }
 
 // BrokerColumn returns the name of prime broker id's time-series column
 // of field f (util, stressed, haircut_multiple, margin_req, margin_call,

@@ -62,6 +62,21 @@ type BrokerStats struct {
 	Equity float64
 }
 
+// DealerStats is one dealer's state at the end of a tick, as the market
+// left it at the close (market.Dealer).
+type DealerStats struct {
+	ID string
+	// Util is its utilization: gross exposure (inventory, seized
+	// collateral and weighted client financing) over capacity, capital
+	// times its lev_limit plus what a facility adds. +Inf once it has no
+	// capital left.
+	Util float64
+	// Depth is its depth factor g(u): 1 up to its u_star, falling
+	// linearly to its floor at full utilization. It weighs the dealer's
+	// share of flow only with the dealer_constraint channel on.
+	Depth float64
+}
+
 // Frame is the state of one tick as observers see it.
 type Frame struct {
 	Model *Model
@@ -113,6 +128,7 @@ type Frame struct {
 	kindsDone   bool
 	brokers     []BrokerStats
 	brokersDone bool
+	dealers     []DealerStats
 	peekDone    bool
 	expo        []float64
 }
@@ -174,6 +190,41 @@ func (f *Frame) Brokers() []BrokerStats {
 	}
 	f.brokersDone = true
 	return f.brokers
+}
+
+// Dealers returns the state of each dealer at the end of the tick, in the
+// market's order: the prime brokers' dealing arms in the scenario's order
+// of brokers, then the standalone dealers in theirs.
+func (f *Frame) Dealers() []DealerStats {
+	for k := range f.Model.M.Dealers {
+		d := &f.Model.M.Dealers[k]
+		f.dealers[k].Util, f.dealers[k].Depth = d.Util, d.G
+	}
+	return f.dealers
+}
+
+// RepoCapped reports whether a central-bank facility held the USD repo
+// spread at its cap at the tick's close: the facility was on and the
+// spread the dealers' utilization priced was above the cap
+// (market.Funding.Capped).
+func (f *Frame) RepoCapped() bool { return f.Model.M.Funding.Capped(f.Model.W) }
+
+// FuturesBasis returns future i's basis to its underlying at the tick's
+// close, in basis points of the underlying's price: 1e4·(CF·F/P − 1),
+// F and P the closes of the future and its underlying and CF = P0/F0 the
+// ratio of their starting prices (the scenario's price: entries), the
+// conversion factor that makes the basis 0 at the start. Positive when
+// the future is rich to the cash bond: cash sold faster than futures were
+// bought back, which loses a long basis trade (long cash, short futures)
+// money. NaN for an asset that is not a future.
+func (f *Frame) FuturesBasis(i int) float64 {
+	w := f.Model.W
+	a := &w.Assets[i]
+	u := a.Underlying
+	if u < 0 {
+		return math.NaN()
+	}
+	return 1e4 * (f.Price[i]*w.Assets[u].Price0/(a.Price0*f.Price[u]) - 1)
 }
 
 // Unwound returns, per trade kind, the share of hedge funds' initial main-leg

@@ -74,6 +74,10 @@ func (r *recorder) init(m *Model) error {
 	for k, b := range m.Brokers {
 		f.brokers[k].ID = b.ID()
 	}
+	f.dealers = make([]DealerStats, 0, len(m.M.Dealers))
+	for _, id := range m.DealerIDs() {
+		f.dealers = append(f.dealers, DealerStats{ID: id})
+	}
 	f.Yield = make([]float64, n)
 	for i := range w.Assets {
 		if w.Assets[i].Kind == core.Bond {

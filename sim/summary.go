@@ -89,6 +89,108 @@ type Summary struct {
 	// Brokers is each prime broker's stress over the run, by id (left out
 	// in a world without prime brokers).
 	Brokers map[string]*BrokerSummary `json:"brokers,omitempty"`
+	// Funding is the funding rates over the run and the dealer sector's
+	// utilization they price off (left out when the scenario sets no
+	// funding).
+	Funding *FundingSummary `json:"funding,omitempty"`
+	// Dealers is each dealer's utilization and depth factor over the run,
+	// by id (left out in a world without dealers).
+	Dealers map[string]*DealerSummary `json:"dealers,omitempty"`
+}
+
+// PeakSummary is a series in brief: its value at tick 0, its highest
+// (first at PeakTick; −1 when it never had a value) and its value at the
+// last tick.
+type PeakSummary struct {
+	Start    Num `json:"start"`
+	Peak     Num `json:"peak"`
+	PeakTick int `json:"peak_tick"`
+	End      Num `json:"end"`
+}
+
+// TroughSummary is a series in brief by its lowest value (first at
+// TroughTick; −1 when it never had a value): a quantity that widens
+// downwards, as the cross-currency basis does.
+type TroughSummary struct {
+	Start      Num `json:"start"`
+	Trough     Num `json:"trough"`
+	TroughTick int `json:"trough_tick"`
+	End        Num `json:"end"`
+}
+
+func newPeak() PeakSummary { return PeakSummary{Start: nan, Peak: nan, PeakTick: -1, End: nan} }
+func newTrough() TroughSummary {
+	return TroughSummary{Start: nan, Trough: nan, TroughTick: -1, End: nan}
+}
+
+var nan = Num(math.NaN())
+
+// add follows the series with its value v at the given tick, the first
+// frame's when first.
+func (s *PeakSummary) add(v float64, tick int, first bool) {
+	if first {
+		s.Start = Num(v)
+	}
+	s.End = Num(v)
+	if v == v && (s.PeakTick < 0 || Num(v) > s.Peak) {
+		s.Peak, s.PeakTick = Num(v), tick
+	}
+}
+
+// add follows the series with its value v at the given tick, the first
+// frame's when first.
+func (s *TroughSummary) add(v float64, tick int, first bool) {
+	if first {
+		s.Start = Num(v)
+	}
+	s.End = Num(v)
+	if v == v && (s.TroughTick < 0 || Num(v) < s.Trough) {
+		s.Trough, s.TroughTick = Num(v), tick
+	}
+}
+
+// FundingSummary is the funding market over the run, as the time series'
+// repo_spread_bp, funding_CUR_bp, xccy_basis_bp, dealer_util and facility
+// columns show it tick by tick.
+type FundingSummary struct {
+	// RepoSpread is the USD repo spread over the policy rate, bp.
+	RepoSpread PeakSummary `json:"repo_spread_bp"`
+	// OtherSpread is the funding spread over the policy rate of each
+	// currency but USD, bp, by currency code.
+	OtherSpread map[string]*PeakSummary `json:"other_spread_bp,omitempty"`
+	// XCCYBasis is the cross-currency basis, bp: negative, and widest at
+	// its trough.
+	XCCYBasis TroughSummary `json:"xccy_basis_bp"`
+	// DealerUtil is the dealer sector's utilization, which the spreads and
+	// the basis price off (+Inf, null in JSON, when no dealer has capital
+	// left).
+	DealerUtil PeakSummary `json:"dealer_util"`
+	// FacilityCap is the cap a central-bank facility puts on the repo
+	// spread while it is on (funding.facility_cap), bp.
+	FacilityCap Num `json:"facility_cap_bp"`
+	// FacilityTicks counts the ticks the facility was on; CappedTicks
+	// those in which it held the repo spread at its cap (the spread the
+	// utilization priced was above it), the first of them FirstCappedTick
+	// (−1: never).
+	FacilityTicks   int `json:"facility_ticks"`
+	CappedTicks     int `json:"capped_ticks"`
+	FirstCappedTick int `json:"first_capped_tick"`
+}
+
+// DealerSummary is one dealer's state over the run, as the time series'
+// dealer_ID_ columns show it tick by tick (DealerStats).
+type DealerSummary struct {
+	// UtilStart and UtilPeak are its utilization at tick 0 and at its
+	// highest (first at UtilPeakTick); +Inf (null in JSON) once it has no
+	// capital left.
+	UtilStart    Num `json:"util_start"`
+	UtilPeak     Num `json:"util_peak"`
+	UtilPeakTick int `json:"util_peak_tick"`
+	// DepthStart and DepthMin are its depth factor at tick 0 and at its
+	// lowest (first at DepthMinTick).
+	DepthStart   Num `json:"depth_start"`
+	DepthMin     Num `json:"depth_min"`
+	DepthMinTick int `json:"depth_min_tick"`
 }
 
 // BrokerSummary is one prime broker's state over the run, as the
@@ -269,6 +371,9 @@ type Collector struct {
 	frames     int
 	kept, devs []float64
 	brokers    []BrokerSummary // in the order of Model.Brokers
+	funding    *FundingSummary // nil when the scenario sets no funding
+	other      []PeakSummary   // the funding spread of currency c at c-1
+	dealers    []DealerSummary // in the order of Frame.Dealers
 }
 
 // NewCollector returns a Collector; read its S after the run.
@@ -333,7 +438,57 @@ func (c *Collector) Begin(m *Model) error {
 		nan := Num(math.NaN())
 		c.brokers[k] = BrokerSummary{UtilStart: nan, UtilPeak: nan, UtilPeakTick: -1, FirstStressedTick: -1, HaircutMultiplePeak: nan}
 	}
+	c.funding, c.other = nil, nil
+	if f := m.Cfg.Funding; f != (FundingSpec{}) {
+		c.funding = &FundingSummary{RepoSpread: newPeak(), XCCYBasis: newTrough(), DealerUtil: newPeak(),
+			FacilityCap: Num(1e4 * f.FacilityCap), FirstCappedTick: -1}
+		c.other = make([]PeakSummary, w.NCur-1)
+		for k := range c.other {
+			c.other[k] = newPeak()
+		}
+	}
+	c.dealers = make([]DealerSummary, len(m.M.Dealers))
+	for k := range c.dealers {
+		c.dealers[k] = DealerSummary{UtilStart: nan, UtilPeak: nan, UtilPeakTick: -1, DepthStart: nan, DepthMin: nan, DepthMinTick: -1}
+	}
 	return nil
+}
+
+// observeFunding follows the funding rates, the sector's utilization and
+// the facility, and each dealer's utilization and depth factor, as the
+// frame reports them (nothing is computed for it but whether the facility
+// capped the repo spread).
+func (c *Collector) observeFunding(f *Frame) {
+	first := c.frames == 0
+	if s := c.funding; s != nil {
+		s.RepoSpread.add(1e4*f.RepoSpread, f.Tick, first)
+		for k := range c.other {
+			c.other[k].add(1e4*f.Funding[k+1], f.Tick, first)
+		}
+		s.XCCYBasis.add(1e4*f.XCCYBasis, f.Tick, first)
+		s.DealerUtil.add(f.DealerUtil, f.Tick, first)
+		if f.Facility {
+			s.FacilityTicks++
+		}
+		if f.RepoCapped() {
+			if s.CappedTicks == 0 {
+				s.FirstCappedTick = f.Tick
+			}
+			s.CappedTicks++
+		}
+	}
+	for k, d := range f.Dealers() {
+		s := &c.dealers[k]
+		if first {
+			s.UtilStart, s.DepthStart = Num(d.Util), Num(d.Depth)
+		}
+		if d.Util == d.Util && (s.UtilPeakTick < 0 || Num(d.Util) > s.UtilPeak) {
+			s.UtilPeak, s.UtilPeakTick = Num(d.Util), f.Tick
+		}
+		if d.Depth == d.Depth && (s.DepthMinTick < 0 || Num(d.Depth) < s.DepthMin) {
+			s.DepthMin, s.DepthMinTick = Num(d.Depth), f.Tick
+		}
+	}
 }
 
 // observeBrokers follows each prime broker's utilization, stress and
@@ -431,6 +586,7 @@ func (c *Collector) Observe(f *Frame) error {
 	}
 	c.attr.observe(f) // also follows each price's last close and extremes
 	c.observeBrokers(f.Tick)
+	c.observeFunding(f)
 	k := c.frames * n
 	copy(c.rets[k:k+n], f.Return)
 	copy(c.trading[k:k+n], c.m.W.Trading)
@@ -516,6 +672,21 @@ func (c *Collector) End(m *Model) error {
 		s.Brokers = make(map[string]*BrokerSummary, len(m.Brokers))
 		for k, b := range m.Brokers {
 			s.Brokers[b.ID()] = &c.brokers[k]
+		}
+	}
+	if c.funding != nil {
+		s.Funding = c.funding
+		for k := range c.other {
+			if s.Funding.OtherSpread == nil {
+				s.Funding.OtherSpread = map[string]*PeakSummary{}
+			}
+			s.Funding.OtherSpread[w.Currencies[k+1]] = &c.other[k]
+		}
+	}
+	if ids := m.DealerIDs(); len(ids) > 0 {
+		s.Dealers = make(map[string]*DealerSummary, len(ids))
+		for k, id := range ids {
+			s.Dealers[id] = &c.dealers[k]
 		}
 	}
 	s.Defaults = c.defaults
