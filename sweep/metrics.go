@@ -158,7 +158,9 @@ func firstOr(xs []string, def string) string {
 // name), depth maps down (by_kind_asset is kinds, then assets). Asset maps
 // take the scenario's assets, kind maps agent kinds, reason maps sale
 // reasons, unwound_pct trade kinds and capital.by_agent the banks, prime
-// brokers and dealers, so that a key of the wrong sort
+// brokers and dealers; brokers, dealers and funding.other_spread_bp only
+// the keys the base run has (its brokers, dealers and currencies), so that
+// a key of the wrong sort
 // (assets.hedge_fund.max_drawdown_pct) is refused rather than read as
 // missing in every run.
 func mapKeyNames(field string, depth int, names baseNames) []string {
@@ -184,6 +186,9 @@ func mapKeyNames(field string, depth int, names baseNames) []string {
 		return trades
 	case field == "by_agent":
 		return names.listed()
+	case field == "brokers", field == "dealers", field == "other_spread_bp":
+		// Fixed by the scenario: the base run has every one a run can.
+		return nil
 	}
 	return slices.Concat(assets, kinds, reasons, trades)
 }

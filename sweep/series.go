@@ -25,8 +25,11 @@ func seriesDefs(m *sim.Model) []seriesDef {
 	for i := range w.Assets {
 		a := &w.Assets[i]
 		add(a.ID, func(f *sim.Frame) float64 { return f.Price[i] })
-		if a.Kind == core.Bond {
+		switch a.Kind {
+		case core.Bond:
 			add(a.ID+"_yield", func(f *sim.Frame) float64 { return 100 * f.Yield[i] })
+		case core.Future:
+			add(a.ID+"_basis_bp", func(f *sim.Frame) float64 { return f.FuturesBasis(i) })
 		}
 		add(a.ID+"_ret", func(f *sim.Frame) float64 { return f.Return[i] })
 		add(a.ID+"_exo", func(f *sim.Frame) float64 { return f.Exo[i] })
@@ -85,6 +88,24 @@ func seriesDefs(m *sim.Model) []seriesDef {
 			}
 			return s
 		})
+	}
+	for k, b := range m.Brokers {
+		id := b.ID()
+		add(sim.BrokerColumn(id, "util"), func(f *sim.Frame) float64 { return f.Brokers()[k].Util })
+		add(sim.BrokerColumn(id, "stressed"), func(f *sim.Frame) float64 {
+			if f.Brokers()[k].Stressed {
+				return 1
+			}
+			return 0
+		})
+		add(sim.BrokerColumn(id, "haircut_multiple"), func(f *sim.Frame) float64 { return f.Brokers()[k].HaircutMultiple })
+		add(sim.BrokerColumn(id, "margin_req"), func(f *sim.Frame) float64 { return f.Brokers()[k].MarginReq })
+		add(sim.BrokerColumn(id, "margin_call"), func(f *sim.Frame) float64 { return f.Brokers()[k].MarginCall })
+		add(sim.BrokerColumn(id, "equity"), func(f *sim.Frame) float64 { return f.Brokers()[k].Equity })
+	}
+	for k, id := range m.DealerIDs() {
+		add(sim.DealerColumn(id, "util"), func(f *sim.Frame) float64 { return f.Dealers()[k].Util })
+		add(sim.DealerColumn(id, "depth"), func(f *sim.Frame) float64 { return f.Dealers()[k].Depth })
 	}
 	return defs
 }
