@@ -9,10 +9,11 @@ import (
 	"github.com/cascade-sim/cascade/sim"
 )
 
-// buildScenario builds the named built-in scenario at its own seed.
-func buildScenario(t *testing.T, name string) *sim.Model {
+// buildScenario builds the named built-in scenario, with the overrides
+// sets, at its own seed.
+func buildScenario(t *testing.T, name string, sets ...string) *sim.Model {
 	t.Helper()
-	sc, err := scenarios.Load(name, nil)
+	sc, err := scenarios.Load(name, sets)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,6 +59,9 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 			float64(s.UnwoundPct["carry"]), float64(s.UnwoundPct["basis"]), float64(s.UnwoundPct["equity"])))
 	}
 	fmt.Fprintln(w, strings.Join(parts, "; "))
+	if line := fundingLine(s); line != "" {
+		fmt.Fprintln(w, line)
+	}
 	if line := capitalLine(s); line != "" {
 		fmt.Fprintln(w, line)
 	}
@@ -79,6 +82,28 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+// fundingLine is the printed summary's line on the funding market: the
+// repo spread at the start and at its peak, the ticks a facility held it
+// at its cap, and the dealer sector's utilization ("" for a summary
+// without funding).
+func fundingLine(s *sim.Summary) string {
+	f := s.Funding
+	if f == nil {
+		return ""
+	}
+	peak := func(x sim.PeakSummary, unit string, scale sim.Num) string {
+		if x.Peak == x.Start {
+			return fix(scale*x.Start, 1) + unit + " throughout"
+		}
+		return fix(scale*x.Start, 1) + unit + ", peak " + fix(scale*x.Peak, 1) + unit + atTick(" (tick %d)", x.PeakTick)
+	}
+	line := "funding: repo spread " + peak(f.RepoSpread, "bp", 1)
+	if f.CappedTicks > 0 {
+		line += fmt.Sprintf(", at the facility's %sbp cap %d ticks from tick %d", fix(f.FacilityCap, 1), f.CappedTicks, f.FirstCappedTick)
+	}
+	return line + "; dealer utilization " + peak(f.DealerUtil, "%", 100)
 }
 
 // capitalLine is the printed summary's line on equity: what the agents

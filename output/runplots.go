@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"image/color"
+	"maps"
 	"math"
 	"path/filepath"
 	"slices"
@@ -25,13 +26,17 @@ const attributionPlot = "attribution"
 // with prime brokers.
 const brokersPlot = "brokers"
 
+// fundingPlot is the stem of the plot of the funding market and the
+// dealers, drawn only for a run with funding rates, futures or dealers.
+const fundingPlot = "funding"
+
 // plotExts are the formats each plot is written in.
 var plotExts = []string{".png", ".svg"}
 
 // runPlotFiles returns the files RenderRunPlots can write, relative to the
 // run's directory: plots/STEM.png and .svg.
 func runPlotFiles() []string {
-	return plotFiles(append(slices.Clip(RunPlots), attributionPlot, brokersPlot)...)
+	return plotFiles(append(slices.Clip(RunPlots), attributionPlot, brokersPlot, fundingPlot)...)
 }
 
 // RenderRunPlots draws a run's plots from its time series, its description
@@ -105,6 +110,9 @@ func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]strin
 	}
 	if b := brokersFigure(ts, meta, x, marks); b != nil {
 		add(brokersPlot, b)
+	}
+	if f := fundingFigure(ts, meta, sum, x, marks); f != nil {
+		add(fundingPlot, f)
 	}
 
 	var files []string
@@ -523,4 +531,90 @@ func brokersFigure(ts *Table, meta Meta, x []float64, marks []Marker) *Figure {
 		return nil
 	}
 	return &Figure{Title: meta.Scenario + ": prime brokers", TimeAxis: true, Markers: marks, Panels: []Panel{util, drop, hc, capital}, Height: 8 * 72}
+}
+
+// fundingFigure shows the funding market and the dealers over the run:
+// the funding spreads and the cross-currency basis (with the facility's
+// cap while one was on), each future's basis to its cash bond, and the
+// dealers' utilization and depth factor, the sector's in black. A panel
+// whose columns the time series lacks is left out; nil when none is left
+// (no funding, futures or dealers), so that only a run with something to
+// show gets the plot.
+func fundingFigure(ts *Table, meta Meta, sum *sim.Summary, x []float64, marks []Marker) *Figure {
+	col := func(name string) []float64 {
+		c, ok := ts.Column(name)
+		if !ok || len(c.F) != len(x) {
+			return nil
+		}
+		return c.F
+	}
+	var panels []Panel
+	if sum != nil && sum.Funding != nil {
+		rates := Panel{Title: "Funding spreads and the cross-currency basis", YLabel: "bp", HLines: []float64{0}}
+		if f := sum.Funding; f.FacilityTicks > 0 && !math.IsNaN(float64(f.FacilityCap)) {
+			rates.HLines = append(rates.HLines, float64(f.FacilityCap))
+			rates.Title += " (line: repo's cap)"
+		}
+		names := []string{"repo_spread_bp"}
+		for _, c := range slices.Sorted(maps.Keys(sum.Funding.OtherSpread)) {
+			names = append(names, "funding_"+c+"_bp")
+		}
+		names = append(names, "xccy_basis_bp")
+		for k, n := range names {
+			if y := col(n); y != nil {
+				label := strings.TrimSuffix(n, "_bp")
+				switch {
+				case n == "repo_spread_bp":
+					label = "USD repo spread"
+				case n == "xccy_basis_bp":
+					label = "cross-currency basis"
+				default:
+					label = strings.TrimPrefix(label, "funding_") + " funding spread"
+				}
+				rates.Series = append(rates.Series, Series{Name: label, X: x, Y: y, Color: Color(k)})
+			}
+		}
+		if len(rates.Series) > 0 {
+			panels = append(panels, rates)
+		}
+	}
+	basis := Panel{Title: "Futures' basis to the cash bond (+: future rich)", YLabel: "bp", HLines: []float64{0}}
+	for _, a := range meta.Assets {
+		if a.Kind != "future" {
+			continue
+		}
+		if y := col(a.ID + "_basis_bp"); y != nil {
+			basis.Series = append(basis.Series, Series{Name: a.ID, X: x, Y: y, Color: Color(len(basis.Series))})
+		}
+	}
+	if len(basis.Series) > 0 {
+		panels = append(panels, basis)
+	}
+	util := Panel{Title: "Dealers' utilization: exposure over capital × lev_limit", YLabel: "of capacity", YPercent: true}
+	depth := Panel{Title: "Depth factor (1: full depth)", YLabel: "factor", HLines: []float64{1}, NoLegend: true}
+	if len(meta.Dealers) > 0 {
+		if y := col("dealer_util"); y != nil {
+			util.Series = append(util.Series, Series{Name: "all dealers", X: x, Y: y, Color: color.Black})
+		}
+		if y := col("depth"); y != nil {
+			depth.Series = append(depth.Series, Series{Name: "all dealers", X: x, Y: y, Color: color.Black})
+		}
+	}
+	for k, id := range meta.Dealers {
+		if y := col(sim.DealerColumn(id, "util")); y != nil {
+			util.Series = append(util.Series, Series{Name: id, X: x, Y: y, Color: Color(k)})
+		}
+		if y := col(sim.DealerColumn(id, "depth")); y != nil {
+			depth.Series = append(depth.Series, Series{Name: id, X: x, Y: y, Color: Color(k)})
+		}
+	}
+	for _, p := range []Panel{util, depth} {
+		if len(p.Series) > 0 {
+			panels = append(panels, p)
+		}
+	}
+	if len(panels) == 0 {
+		return nil
+	}
+	return &Figure{Title: meta.Scenario + ": funding and dealers", TimeAxis: true, Markers: marks, Panels: panels, Height: vg.Length(2*72*len(panels)) + 72}
 }

@@ -179,6 +179,10 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 		plot("brokers", "Prime brokers")
 	}
 
+	if writeFunding(p, s, at) {
+		plot("funding", "Funding and dealers")
+	}
+
 	writeCapital(p, s, at)
 
 	// Volatility and correlation.
@@ -321,6 +325,83 @@ func writeCapital(p func(string, ...any), s *sim.Summary, at func(int) string) {
 		p("| %s | %s | %s | %s |\n", MarkdownCell(id), MarkdownCell(x.Kind), cells(x), when)
 	}
 	p("\n")
+}
+
+// writeFunding writes the Funding and dealers section of report.md: the
+// funding rates, the dealer sector's utilization and the facility over the
+// run (summary.json's funding), and each dealer's utilization and depth
+// factor (its dealers); nothing for a run with neither. It reports
+// whether it wrote the section.
+func writeFunding(p func(string, ...any), s *sim.Summary, at func(int) string) bool {
+	f := s.Funding
+	if f == nil && len(s.Dealers) == 0 {
+		return false
+	}
+	p("## Funding and dealers\n\n")
+	// when writes a peak's tick, or nothing when there is none.
+	when := func(tick int) string {
+		if tick < 0 {
+			return ""
+		}
+		return at(tick)
+	}
+	if f != nil {
+		p("Funding spreads widen, and the cross-currency basis falls, as the dealer sector's utilization passes `u_star`.")
+		switch {
+		case f.FacilityTicks == 0:
+			p(" No central-bank facility was on.")
+		case f.CappedTicks == 0:
+			p(" A facility was on for %d of %d ticks and never held the repo spread at its %sbp cap.", f.FacilityTicks, s.Ticks, fix(f.FacilityCap, 1))
+		default:
+			p(" A facility was on for %d of %d ticks and held the repo spread at its %sbp cap in %d, from %s.", f.FacilityTicks, s.Ticks,
+				fix(f.FacilityCap, 1), f.CappedTicks, at(f.FirstCappedTick))
+		}
+		b := f.XCCYBasis
+		moved := f.RepoSpread.Peak != f.RepoSpread.Start || b.Trough != b.Start
+		for _, o := range f.OtherSpread {
+			moved = moved || o.Peak != o.Start
+		}
+		if !moved {
+			p(" The spreads and the basis stayed at their starting values throughout.")
+		}
+		p("\n\n| | start | peak | when | end |\n|---|--:|--:|---|--:|\n")
+		row := func(name string, x sim.PeakSummary, d int, unit string) {
+			at := when(x.PeakTick)
+			if x.Peak == x.Start {
+				at = "" // a peak at the start: the series never went above it
+			}
+			p("| %s | %s%s | %s%s | %s | %s%s |\n", name, fix(x.Start, d), unit, fix(x.Peak, d), unit, at, fix(x.End, d), unit)
+		}
+		row("USD repo spread", f.RepoSpread, 1, "bp")
+		for _, c := range slices.Sorted(maps.Keys(f.OtherSpread)) {
+			row(MarkdownCell(c)+" funding spread", *f.OtherSpread[c], 1, "bp")
+		}
+		row("cross-currency basis (its trough)", sim.PeakSummary{Start: b.Start, Peak: b.Trough, PeakTick: b.TroughTick, End: b.End}, 1, "bp")
+		u := f.DealerUtil
+		row("dealer sector's utilization", sim.PeakSummary{Start: 100 * u.Start, Peak: 100 * u.Peak, PeakTick: u.PeakTick, End: 100 * u.End}, 1, "%")
+		p("\n")
+	}
+	if len(s.Dealers) > 0 {
+		p("Dealers: utilization (inventory, seized collateral and weighted client financing over capital × `lev_limit`) and depth factor (1 up to `u_star`, falling to `floor` at full utilization), at the start and at their worst.\n\n")
+		p("| dealer | utilization at start | peak | depth factor at start | lowest |\n|---|--:|--:|--:|--:|\n")
+		for _, id := range slices.Sorted(maps.Keys(s.Dealers)) {
+			d := s.Dealers[id]
+			peak := fix(100*d.UtilPeak, 1) + "%"
+			if math.IsInf(float64(d.UtilPeak), 1) {
+				peak = "no capital left"
+			}
+			if d.UtilPeakTick >= 0 && d.UtilPeak != d.UtilStart {
+				peak += " (" + at(d.UtilPeakTick) + ")"
+			}
+			low := fix(d.DepthMin, 2)
+			if d.DepthMinTick >= 0 && d.DepthMin != d.DepthStart {
+				low += " (" + at(d.DepthMinTick) + ")"
+			}
+			p("| %s | %s%% | %s | %s | %s |\n", MarkdownCell(id), fix(100*d.UtilStart, 1), peak, fix(d.DepthStart, 2), low)
+		}
+		p("\n")
+	}
+	return true
 }
 
 // writePopulation writes the Population section of report.md: how many

@@ -77,15 +77,15 @@ func TestVerifyRun(t *testing.T) {
 	}
 
 	o, e, code := cascade(t, "verify", dir)
-	if code != 0 || !strings.Contains(o, "23 files as recorded") {
+	if code != 0 || !strings.Contains(o, "25 files as recorded") {
 		t.Fatalf("verify: exit %d\n%s%s", code, o, e)
 	}
 	// The manifest may be named instead of its directory.
-	if o, e, code := cascade(t, "verify", filepath.Join(dir, "manifest.json")); code != 0 || !strings.Contains(o, "23 files as recorded") {
+	if o, e, code := cascade(t, "verify", filepath.Join(dir, "manifest.json")); code != 0 || !strings.Contains(o, "25 files as recorded") {
 		t.Errorf("verify DIR/manifest.json: exit %d\n%s%s", code, o, e)
 	}
 	o, e, code = cascade(t, "verify", dir, "--rerun")
-	if code != 0 || !strings.Contains(o, "23 of 23 files identical in the run made again") {
+	if code != 0 || !strings.Contains(o, "25 of 25 files identical in the run made again") {
 		t.Fatalf("verify --rerun: exit %d\n%s%s", code, o, e)
 	}
 
@@ -120,12 +120,12 @@ func TestVerifyRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	o, e, code = cascade(t, "verify", dir)
-	for _, want := range []string{"changed  " + filepath.Join(dir, "summary.json"), "missing  " + filepath.Join(dir, "plots", "prices.svg"), "2 of 23 files are not as recorded"} {
+	for _, want := range []string{"changed  " + filepath.Join(dir, "summary.json"), "missing  " + filepath.Join(dir, "plots", "prices.svg"), "2 of 25 files are not as recorded"} {
 		if !strings.Contains(o, want) {
 			t.Errorf("verify of a changed run: no %q in\n%s", want, o)
 		}
 	}
-	if code != 1 || !strings.Contains(e, "2 of 23 files are not as recorded") {
+	if code != 1 || !strings.Contains(e, "2 of 25 files are not as recorded") {
 		t.Errorf("verify of a changed run: exit %d (want 1): %s", code, e)
 	}
 	// A table changed on disk since its sum was recorded differs from the
@@ -366,7 +366,7 @@ func TestVerifyOptions(t *testing.T) {
 		t.Fatalf("plot: exit %d: %s", code, e)
 	}
 	o, e, code := cascade(t, "verify", dir, "--rerun")
-	if code != 0 || !strings.Contains(o, "25 of 25 files identical in the run made again") {
+	if code != 0 || !strings.Contains(o, "27 of 27 files identical in the run made again") {
 		t.Errorf("verify --rerun after cascade plot: exit %d\n%s%s", code, o, e)
 	}
 	// --out keeps the run made again; --force replaces it.
