@@ -107,6 +107,37 @@ func compareRows(a, b *sim.Summary, keys salesKeys) []CompareRow {
 		money("margin calls", a.MarginCalls.TotalUSD, b.MarginCalls.TotalUSD)
 	}
 	add("defaults", sim.Num(len(a.Defaults)), sim.Num(len(b.Defaults)))
+	// Capital lost, and lost beyond capital (on creditors), in all: read
+	// from summaries that report it (written before capital was, they do
+	// not).
+	if len(a.Capital.ByKind) > 0 || len(b.Capital.ByKind) > 0 {
+		capital := func(c *sim.CapitalSummary, loss bool) sim.Num {
+			switch {
+			case len(c.ByKind) == 0:
+				return sim.Num(math.NaN())
+			case loss:
+				return c.Total.Loss
+			}
+			return c.Total.Shortfall
+		}
+		money("capital lost", capital(&a.Capital, true), capital(&b.Capital, true))
+		money("  lost beyond capital", capital(&a.Capital, false), capital(&b.Capital, false))
+	}
+	// The funding market: the repo spread's and the dealer sector's
+	// utilization's peaks, in a world that sets funding.
+	if a.Funding != nil || b.Funding != nil {
+		funding := func(s *sim.Summary, repo bool) sim.Num {
+			switch {
+			case s.Funding == nil:
+				return sim.Num(math.NaN())
+			case repo:
+				return s.Funding.RepoSpread.Peak
+			}
+			return 100 * s.Funding.DealerUtil.Peak
+		}
+		add("repo spread peak bp", funding(a, true), funding(b, true))
+		add("dealer utilization peak %", funding(a, false), funding(b, false))
+	}
 	if either("hedge_fund") {
 		for _, k := range []string{"carry", "basis", "equity"} {
 			add("unwound "+k+" %", a.UnwoundPct[k], b.UnwoundPct[k])

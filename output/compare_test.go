@@ -240,3 +240,61 @@ func TestPrintCompareSigns(t *testing.T) {
 		t.Errorf("y: %q", lines[2])
 	}
 }
+
+// TestCompareFundingCapital: compare shows the capital lost in all and
+// beyond capital, the repo spread's peak and the dealer sector's
+// utilization's peak side by side, each undefined on a side whose summary
+// lacks it (a world without funding, or a summary written before capital
+// was reported), and leaves a row out when neither side has it.
+func TestCompareFundingCapital(t *testing.T) {
+	nan := math.NaN()
+	sum := func(funding, capital bool, repo, util, loss, short float64) *sim.Summary {
+		s := &sim.Summary{VIX: sim.VIXSummary{PeakTick: -1, Start: sim.Num(nan)}}
+		if funding {
+			s.Funding = &sim.FundingSummary{RepoSpread: sim.PeakSummary{Start: 12.4, Peak: sim.Num(repo)}, DealerUtil: sim.PeakSummary{Peak: sim.Num(util)}}
+		}
+		if capital {
+			s.Capital = sim.CapitalSummary{Total: sim.Capital{Loss: sim.Num(loss), Shortfall: sim.Num(short)},
+				ByKind: map[string]*sim.Capital{"bank": {Loss: sim.Num(loss), Shortfall: sim.Num(short)}}}
+		}
+		return s
+	}
+	names := []string{"capital lost USD bn", "  lost beyond capital USD bn", "repo spread peak bp", "dealer utilization peak %"}
+	for _, c := range []struct {
+		name string
+		a, b *sim.Summary
+		want []*[2]float64 // per row of names, A and B; nil: no row
+	}{
+		{"both", sum(true, true, 20, 0.5794, 116.6e9, 0), sum(true, true, 10, 0.5794, 116.53e9, 2e9),
+			[]*[2]float64{{116.6, 116.53}, {0, 2}, {20, 10}, {57.94, 57.94}}},
+		{"no funding on B", sum(true, true, 20, 0.5, 1e9, 0), sum(false, true, 0, 0, 3e9, 0),
+			[]*[2]float64{{1, 3}, {0, 0}, {20, nan}, {50, nan}}},
+		{"capital on A only", sum(false, true, 0, 0, 1e9, 5e8), sum(false, false, 0, 0, 0, 0),
+			[]*[2]float64{{1, nan}, {0.5, nan}, nil, nil}},
+		{"neither", sum(false, false, 0, 0, 0, 0), sum(false, false, 0, 0, 0, 0), []*[2]float64{nil, nil, nil, nil}},
+	} {
+		rows := map[string]CompareRow{}
+		for _, r := range CompareRows(c.a, c.b) {
+			rows[r.Name] = r
+		}
+		for k, n := range names {
+			r, ok := rows[n]
+			if w := c.want[k]; w == nil {
+				if ok {
+					t.Errorf("%s: a row %q (%v, %v), want none", c.name, n, r.A, r.B)
+				}
+				continue
+			}
+			if !ok {
+				t.Errorf("%s: no row %q", c.name, n)
+				continue
+			}
+			same := func(x sim.Num, y float64) bool {
+				return math.IsNaN(float64(x)) && math.IsNaN(y) || math.Abs(float64(x)-y) < 1e-9
+			}
+			if w := c.want[k]; !same(r.A, w[0]) || !same(r.B, w[1]) {
+				t.Errorf("%s: %q is %v, %v; want %v, %v", c.name, n, r.A, r.B, w[0], w[1])
+			}
+		}
+	}
+}
