@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestReadmeFundingCompare: cascade compare apr2025 --off funding_feedback
+// gives the rows the README quotes: the repo spread peaking at the
+// facility's 20bp cap with the channel on and at its calm 10bp with it off,
+// the dealers filling to the same peak, and the same S&P drawdown.
+func TestReadmeFundingCompare(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cmp")
+	if _, stderr, code := cascade(t, "compare", "apr2025", "--off", "funding_feedback", "-o", dir); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "compare.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Rows []struct {
+			Name string   `json:"name"`
+			A    *float64 `json:"a"`
+			B    *float64 `json:"b"`
+		} `json:"rows"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range doc.Rows {
+		if r.A != nil && r.B != nil {
+			got[r.Name] = fmt.Sprintf("%.2f %.2f", *r.A, *r.B)
+		}
+	}
+	for name, want := range map[string]string{
+		"repo spread peak bp":       "20.00 10.00",
+		"dealer utilization peak %": "57.94 57.94",
+		"headline move %":           "13.49 13.49",
+	} {
+		if got[name] != want {
+			t.Errorf("%s: %q, want %q", name, got[name], want)
+		}
+	}
+	readme, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(readme)), " ")
+	for _, want := range []string{"the repo spread peaks at its calm 10bp instead of the facility's 20bp cap", "the dealers fill to the same 57.9%",
+		"(the S&P's drawdown is 13.49% on both sides)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the README does not say %q", want)
+		}
+	}
+}
