@@ -85,6 +85,7 @@ func TestAgentMetrics(t *testing.T) {
 		{"capital.by_agent", eba, ebaNames, 0, "add a key"},
 		{"capital.by_kind.bank.kind", eba, ebaNames, 0, "not a number"},
 		{"defaultd", eba, ebaNames, 0, "have schema, "},
+		{"defaulted.*", eba, ebaNames, 0, `metric "defaulted.*": a * stands for many metrics, which a sweep file's metrics may list (defaulted.*, capital.by_agent.*.loss): name one here`},
 	} {
 		t.Run(c.path, func(t *testing.T) {
 			g, err := resolveMetric(c.sum, c.path, c.n)

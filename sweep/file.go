@@ -1158,8 +1158,17 @@ func (c *checker) outputs(sw *Sweep) {
 			metrics = append(metrics, m)
 		}
 	}
-	for i, m := range metrics {
-		at := fmt.Sprintf("metrics[%d]", i)
+	list := make([]listedMetric, 0, len(metrics))
+	if len(sw.File.Metrics) == 0 {
+		for _, m := range metrics {
+			list = append(list, listedMetric{path: m, at: -1})
+		}
+	} else {
+		list = expandMetrics(metrics, world, func(i int, err error) { c.fail(fmt.Sprintf("metrics[%d]", i), "%v", err) })
+	}
+	unresolved := map[int]bool{} // the patterns one of whose metrics did not resolve
+	for _, l := range list {
+		m, at := l.path, metricAt(l.at)
 		if m == "score" || strings.HasPrefix(m, "score.") {
 			k, err := resolveScore(m, sw.Base.File.Observed, sw.BaseName)
 			switch {
@@ -1168,12 +1177,21 @@ func (c *checker) outputs(sw *Sweep) {
 			case sw.hasMetric(m):
 				c.fail(at, "metric %q listed twice", m)
 			default:
-				sw.Metrics = append(sw.Metrics, Metric{Name: m, Path: m, score: k})
+				sw.Metrics = append(sw.Metrics, Metric{Name: m, Path: m, score: k, at: l.at})
 			}
+			continue
+		}
+		if l.pattern != "" && unresolved[l.at] {
 			continue
 		}
 		g, err := resolveMetric(sum, m, world)
 		if err != nil {
+			if l.pattern != "" {
+				// One error a pattern, not one an agent.
+				unresolved[l.at] = true
+				c.fail(at, "metric pattern %q: %v", l.pattern, err)
+				continue
+			}
 			c.fail(at, "%v", err)
 			continue
 		}
@@ -1181,7 +1199,7 @@ func (c *checker) outputs(sw *Sweep) {
 			c.fail(at, "metric %q listed twice", m)
 			continue
 		}
-		sw.Metrics = append(sw.Metrics, Metric{Name: m, Path: m, get: g})
+		sw.Metrics = append(sw.Metrics, Metric{Name: m, Path: m, get: g, at: l.at})
 		sw.Twin = sw.Twin || g.twin
 	}
 	for _, m := range sw.Metrics {
@@ -1205,7 +1223,7 @@ func (c *checker) outputs(sw *Sweep) {
 				c.fail("metrics", "%v", err)
 				continue
 			}
-			sw.Metrics = append(sw.Metrics, Metric{Name: m, Path: m, get: g})
+			sw.Metrics = append(sw.Metrics, Metric{Name: m, Path: m, get: g, at: -1})
 		}
 	}
 	cols := map[string]string{"index": "a fixed column", "seed": "a fixed column"}
@@ -1216,16 +1234,22 @@ func (c *checker) outputs(sw *Sweep) {
 		}
 		cols[p.Name] = fmt.Sprintf("the name of parameters[%d]", i)
 	}
-	for i, m := range sw.Metrics {
-		at := "metrics"
-		if i < len(sw.File.Metrics) {
-			at = fmt.Sprintf("metrics[%d]", i)
-		}
+	for _, m := range sw.Metrics {
+		at := metricAt(m.at)
 		if prev, ok := cols[m.Name]; ok {
 			c.fail(at, "column %q is already %s", m.Name, prev)
 		}
-		cols[m.Name] = fmt.Sprintf("metrics[%d]", i)
+		cols[m.Name] = at
 	}
+}
+
+// metricAt is the path of entry i of the file's metrics ("metrics[2]"),
+// or "metrics" for a metric the sweep adds (i < 0).
+func metricAt(i int) string {
+	if i < 0 {
+		return "metrics"
+	}
+	return fmt.Sprintf("metrics[%d]", i)
 }
 
 func (sw *Sweep) hasMetric(path string) bool {

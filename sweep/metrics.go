@@ -19,6 +19,7 @@ type Metric struct {
 	Name string // its column in runs.parquet
 	Path string // its path in the run summary, or score.within, score.NAME
 	get  getter
+	at   int // its entry (or its pattern's) in the file's metrics; -1 for one the sweep adds
 	// score is 0 for a summary metric, -1 for score.within (how many
 	// observed quantities are within tolerance) and k+1 for the simulated
 	// value of observation k (score.NAME).
@@ -81,15 +82,32 @@ type baseNames struct {
 	assets []string
 	agents []string
 	kinds  []core.AgentKind
+	// fails are the agents that can default, in holder order: the banks,
+	// the prime brokers' clients and the agents a default event names.
+	fails []string
 }
 
 // namesOf returns the given assets and the agents of m's world.
 func namesOf(m *sim.Model, assets []string) baseNames {
 	n := baseNames{assets: assets}
+	named := map[string]bool{} // by a default event
+	for _, e := range m.Cfg.Events {
+		if e.Kind == "default" {
+			named[e.Agent] = true
+		}
+	}
 	for _, h := range m.W.Holders {
-		if h.Kind != core.Outside {
-			n.agents = append(n.agents, h.ID)
-			n.kinds = append(n.kinds, h.Kind)
+		if h.Kind == core.Outside {
+			continue
+		}
+		n.agents = append(n.agents, h.ID)
+		n.kinds = append(n.kinds, h.Kind)
+		client := false
+		for k := 1; k < len(h.Accounts); k++ {
+			client = client || h.Accounts[k].Lender != core.Custody
+		}
+		if h.Kind == core.Bank || client || named[h.ID] {
+			n.fails = append(n.fails, h.ID)
 		}
 	}
 	return n
@@ -197,6 +215,9 @@ func mapKeyNames(field string, depth int, names baseNames) []string {
 // dotted, or defaulted.ID) against the Summary type, the base run's
 // summary base and the names of its world.
 func resolveMetric(base *sim.Summary, path string, names baseNames) (getter, error) {
+	if strings.Contains(path, "*") {
+		return getter{}, fmt.Errorf("metric %q: a * stands for many metrics, which a sweep file's metrics may list (defaulted.*, capital.by_agent.*.loss): name one here", path)
+	}
 	if path == "defaulted" || strings.HasPrefix(path, "defaulted.") {
 		return resolveDefaulted(path, names)
 	}
@@ -376,4 +397,147 @@ func (g getter) value(s *sim.Summary) float64 {
 	default:
 		return float64(v.Int())
 	}
+}
+
+// MaxPatternMetrics is the most metrics one pattern in a sweep file's
+// metrics may stand for.
+const MaxPatternMetrics = 1000
+
+// listedMetric is one metric of a sweep file's list: written out, or one
+// of those a pattern stands for.
+type listedMetric struct {
+	path    string
+	at      int    // its entry in the file's list; -1 for one the sweep adds
+	pattern string // the pattern it stands under; "" for one written out
+}
+
+// isPattern reports whether a metric of a sweep file is a pattern: a path
+// whose agent id holds a * (defaulted.*, capital.by_agent.DE*.loss).
+func isPattern(path string) bool {
+	return strings.Contains(path, "*") && path != "score" && !strings.HasPrefix(path, "score.")
+}
+
+// capitalFields are the number fields of capital.by_agent.ID.
+func capitalFields() []string {
+	_, fields := jsonField(reflect.TypeOf(sim.Capital{}), "")
+	return slices.DeleteFunc(fields, func(f string) bool { return f == "kind" })
+}
+
+// agentPattern splits a metric pattern into the path before the agent id,
+// the id's pattern and the path after it, or says why it is not one.
+func agentPattern(path string) (pre, pat, post string, err error) {
+	const agentsNote = "a * stands for agent ids, in defaulted.* and capital.by_agent.*.FIELD (defaulted.DE*, capital.by_agent.*.loss) only"
+	if rest, ok := strings.CutPrefix(path, "defaulted."); ok {
+		return "defaulted.", rest, "", nil
+	}
+	if rest, ok := strings.CutPrefix(path, "capital.by_agent."); ok {
+		k := strings.LastIndex(rest, ".")
+		if k < 0 {
+			return "", "", "", fmt.Errorf("metric pattern %q is a group: add a field (%s.loss; the fields are %s)", path, path, strings.Join(capitalFields(), ", "))
+		}
+		if strings.Contains(rest[k+1:], "*") {
+			return "", "", "", fmt.Errorf("metric %q: %s", path, agentsNote)
+		}
+		return "capital.by_agent.", rest[:k], rest[k:], nil
+	}
+	return "", "", "", fmt.Errorf("metric %q: %s", path, agentsNote)
+}
+
+// matchID reports whether id matches pattern, in which * stands for any
+// run of characters, none included, and any other character for itself.
+func matchID(pattern, id string) bool {
+	parts := strings.Split(pattern, "*")
+	if len(parts) == 1 {
+		return pattern == id
+	}
+	first, last := parts[0], parts[len(parts)-1]
+	if len(id) < len(first)+len(last) || !strings.HasPrefix(id, first) || !strings.HasSuffix(id, last) {
+		return false
+	}
+	rest := id[len(first) : len(id)-len(last)]
+	for _, p := range parts[1 : len(parts)-1] {
+		k := strings.Index(rest, p)
+		if k < 0 {
+			return false
+		}
+		rest = rest[k+len(p):]
+	}
+	return true
+}
+
+// expandMetrics returns the metrics a sweep file's list stands for, in
+// its order: each metric written out, and in place of each pattern the
+// metric of each agent of the base world whose id it matches, in the
+// world's order (the scenario's), less those the list has already or
+// writes out further on, so that no metric is listed twice. A pattern of
+// defaulted.ID matches the agents that can default (names.fails), one of
+// capital.by_agent.ID the agents summary.json lists there. bad is given
+// each pattern that is malformed, matches no agent or more than
+// MaxPatternMetrics, or adds nothing.
+func expandMetrics(metrics []string, names baseNames, bad func(i int, err error)) []listedMetric {
+	written := map[string]bool{}
+	for _, m := range metrics {
+		if !isPattern(m) {
+			written[m] = true
+		}
+	}
+	var out []listedMetric
+	added := map[string]bool{} // by a pattern
+	for i, m := range metrics {
+		if !isPattern(m) {
+			out = append(out, listedMetric{path: m, at: i})
+			continue
+		}
+		if slices.Contains(metrics[:i], m) {
+			bad(i, fmt.Errorf("metric %q listed twice", m))
+			continue
+		}
+		pre, pat, post, err := agentPattern(m)
+		if err != nil {
+			bad(i, err)
+			continue
+		}
+		ids, which := names.fails, "agent that can default (a bank, a prime broker's client or an agent a default event names)"
+		if pre == "capital.by_agent." {
+			ids, which = names.listed(), "bank, prime broker or dealer"
+		}
+		var match []string
+		for _, id := range ids {
+			if matchID(pat, id) {
+				match = append(match, id)
+			}
+		}
+		switch {
+		case len(ids) == 0:
+			bad(i, fmt.Errorf("metric pattern %q matches nothing: the base scenario has no %s", m, which))
+			continue
+		case len(match) == 0:
+			bad(i, fmt.Errorf("metric pattern %q matches no %s in the base scenario (it has %s)", m, which, idList(ids, "such agent")))
+			continue
+		case len(match) > MaxPatternMetrics:
+			bad(i, fmt.Errorf("metric pattern %q matches %d agents, more than the %d metrics a pattern may stand for: narrow it (DE* matches the ids that begin with DE)", m, len(match), MaxPatternMetrics))
+			continue
+		}
+		n := len(out)
+		for _, id := range match {
+			p := pre + id + post
+			if !written[p] && !added[p] {
+				added[p] = true
+				out = append(out, listedMetric{path: p, at: i, pattern: m})
+			}
+		}
+		if len(out) == n {
+			bad(i, fmt.Errorf("metric pattern %q adds nothing: the metrics it stands for (%s) are listed already", m, idList(prefixed(pre, match, post), "metric")))
+		}
+	}
+	return out
+}
+
+// prefixed returns each id between pre and post.
+func prefixed(pre string, ids []string, post string) []string {
+	out := make([]string, len(ids))
+	for k, id := range ids {
+		out[k] = pre + id + post
+	}
+	return out
 }
