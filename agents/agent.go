@@ -86,13 +86,27 @@ type Env struct {
 	// Notes collects what set-up changed from the spec, for the user (e.g.
 	// positions scaled down to fit an agent's equity); Note adds one.
 	Notes []string
-	gists []gist // the gists Note was given, by note
+	gists []gists // the gists Note and NoteOn were given, by note
 }
 
-// gist is what note says without the numbers of its run.
-type gist struct {
-	note  int // index in Notes
-	gists []string
+// gists are the gists of the note of index note in Notes.
+type gists struct {
+	note  int
+	gists []Gist
+}
+
+// Gist is what a note says without the numbers of its run, on one subject
+// ("bank DE21 starts below its buffer_ratio, so it deleverages ..."):
+// runs whose set-up says the same thing have the same gists, and a sweep
+// counts its runs by them.
+type Gist struct {
+	Text string
+	// Agent is the id of the agent Text is about, and Group what Text
+	// says of several agents, without their ids or their number ("banks
+	// start below their buffer_ratio, so they deleverage ..."): a sweep
+	// lists on one line the agents whose gists have one Group, with what
+	// it says of them. Both "" for a gist on no one agent.
+	Agent, Group string
 }
 
 // Note adds a note for the user, and its gists: what it says without the
@@ -100,16 +114,27 @@ type gist struct {
 // three), so that the notes of many runs can be counted by what they say
 // (Gists). Without gists, the note is its own.
 func (e *Env) Note(text string, gists ...string) {
+	gs := make([]Gist, len(gists))
+	for k, g := range gists {
+		gs[k] = Gist{Text: g}
+	}
+	e.NoteOn(text, gs...)
+}
+
+// NoteOn adds a note for the user on agents, with a gist for each agent it
+// names, which says what the note says of it (Gist.Agent, Gist.Group).
+func (e *Env) NoteOn(text string, gs ...Gist) {
 	e.Notes = append(e.Notes, text)
-	if len(gists) > 0 {
-		e.gists = append(e.gists, gist{note: len(e.Notes) - 1, gists: gists})
+	if len(gs) > 0 {
+		e.gists = append(e.gists, gists{note: len(e.Notes) - 1, gists: gs})
 	}
 }
 
 // Gists returns the gists of the notes, in the notes' order: those Note
-// was given, and a note without (appended to Notes directly) as its own.
-func (e *Env) Gists() []string {
-	var out []string
+// or NoteOn was given, and a note without (appended to Notes directly)
+// as its own.
+func (e *Env) Gists() []Gist {
+	var out []Gist
 	k := 0
 	for i, n := range e.Notes {
 		if k < len(e.gists) && e.gists[k].note == i {
@@ -117,7 +142,7 @@ func (e *Env) Gists() []string {
 			k++
 			continue
 		}
-		out = append(out, n)
+		out = append(out, Gist{Text: n})
 	}
 	return out
 }

@@ -315,8 +315,9 @@ func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 			t.Leverage0 *= scale
 			t.Units0 = t.Units
 		}
-		env.Note(fmt.Sprintf("hedge fund %s: positions scaled to %.1f%% so that its initial margin (%.3g times the requirement) fits its equity", s.ID, 100*scale, f.cushion),
-			fmt.Sprintf("hedge fund %s: positions scaled down so that its initial margin fits its equity", s.ID))
+		env.NoteOn(fmt.Sprintf("hedge fund %s: positions scaled to %.1f%% so that its initial margin (%.3g times the requirement) fits its equity", s.ID, 100*scale, f.cushion),
+			Gist{Text: fmt.Sprintf("hedge fund %s: positions scaled down so that its initial margin fits its equity", s.ID), Agent: s.ID,
+				Group: "hedge funds: positions scaled down so that their initial margin fits their equity"})
 	}
 	for k := 1; k < len(f.h.Accounts); k++ {
 		acc := &f.h.Accounts[k]

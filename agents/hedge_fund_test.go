@@ -77,7 +77,8 @@ func TestInitialMargin(t *testing.T) {
 	if len(m.Notes) != 1 || !strings.Contains(m.Notes[0], "scaled to 88.9%") {
 		t.Errorf("notes %q, want one on the scaling", m.Notes)
 	}
-	if want := "hedge fund fund: positions scaled down so that its initial margin fits its equity"; len(m.Gists) != 1 || m.Gists[0] != want {
+	if want := (agents.Gist{Text: "hedge fund fund: positions scaled down so that its initial margin fits its equity", Agent: "fund",
+		Group: "hedge funds: positions scaled down so that their initial margin fits their equity"}); len(m.Gists) != 1 || m.Gists[0] != want {
 		t.Errorf("gists %q, want %q (the note without its numbers)", m.Gists, want)
 	}
 	checkAudit(t, a, m.W, "scaled")

@@ -313,25 +313,28 @@ func TestEBASalesShortOfTarget(t *testing.T) {
 // without the run's numbers, one a bank: builds whose notes differ only in
 // numbers have the same gists, which is what a sweep counts its runs by.
 func TestSetUpGists(t *testing.T) {
-	buffer := func(ids ...string) []string {
-		var g []string
+	buffer := func(ids ...string) []agents.Gist {
+		var g []agents.Gist
 		for _, id := range ids {
-			g = append(g, "bank "+id+" starts below its buffer_ratio, so it deleverages (repays debt with its cash, then sells) in the first tick, before any event")
+			g = append(g, agents.Gist{Text: "bank " + id + " starts below its buffer_ratio, so it deleverages (repays debt with its cash, then sells) in the first tick, before any event", Agent: id,
+				Group: "banks start below their buffer_ratio, so they deleverage (cash first, then sales) in the first tick, before any event"})
 		}
 		return g
 	}
+	scales := []agents.Gist{{Text: "leverage_scale scales nothing in this world: it multiplies hedge funds' trade leverage and the target volatility and leverage cap of CTAs, risk-parity and vol-control funds, and there are none"}}
 	seven := []string{"DE21", "NL33", "NL30", "DE15", "DE17", "FR14", "DK05"}
 	for _, tc := range []struct {
 		sets []string
-		want []string
+		want []agents.Gist
 	}{
 		{nil, nil},
 		{[]string{"agents.*.buffer_ratio=0.045"}, buffer(seven...)},
 		{[]string{"agents.*.buffer_ratio=0.0452"}, buffer(seven...)}, // other numbers, the same banks
 		{[]string{"agents.*.buffer_ratio=0.046"}, buffer(append(seven, "FR13", "SE43")...)},
-		{[]string{"agents.DE21.equity=3e9"}, []string{"bank DE21 starts below its min_ratio, so it fails in the first tick, before any event"}},
-		{[]string{"leverage_scale=0.5"}, []string{"leverage_scale scales nothing in this world: it multiplies hedge funds' trade leverage and the target volatility and leverage cap of CTAs, risk-parity and vol-control funds, and there are none"}},
-		{[]string{"leverage_scale=0.7"}, []string{"leverage_scale scales nothing in this world: it multiplies hedge funds' trade leverage and the target volatility and leverage cap of CTAs, risk-parity and vol-control funds, and there are none"}},
+		{[]string{"agents.DE21.equity=3e9"}, []agents.Gist{{Text: "bank DE21 starts below its min_ratio, so it fails in the first tick, before any event", Agent: "DE21",
+			Group: "banks start below their min_ratio, so they fail in the first tick, before any event"}}},
+		{[]string{"leverage_scale=0.5"}, scales},
+		{[]string{"leverage_scale=0.7"}, scales},
 	} {
 		m := ebaModel(t, tc.sets...)
 		if !slices.Equal(m.Gists, tc.want) {

@@ -28,8 +28,8 @@ type Model struct {
 	// Gists says what Notes say without this run's numbers, one a subject
 	// (each bank a note names below a threshold): runs whose set-up says
 	// the same thing have the same gists, and a sweep counts its runs by
-	// them (agents.Env.Note).
-	Gists []string
+	// them (agents.Env.Note, agents.Env.NoteOn).
+	Gists []agents.Gist
 	// Draws are the parameters drawn for the members of populations
 	// (AgentSpec.Vary), in the order the agents were built.
 	Draws []Draw
@@ -826,13 +826,14 @@ func (m *Model) bankNotes() {
 		}
 		slices.SortStableFunc(banks, func(a, b low) int { return cmp.Compare(a.ratio, b.ratio) })
 		pct := func(x float64) string { return strconv.FormatFloat(100*x, 'g', 4, 64) + "%" }
-		gists := make([]string, len(banks))
+		gists := make([]agents.Gist, len(banks))
 		for k, b := range banks {
-			gists[k] = fmt.Sprintf("bank %s starts below its %s, so it %s in the first tick, %s", b.id, field, does, when)
+			gists[k] = agents.Gist{Text: fmt.Sprintf("bank %s starts below its %s, so it %s in the first tick, %s", b.id, field, does, when), Agent: b.id,
+				Group: fmt.Sprintf("banks start below their %s, so they %s in the first tick, %s", field, do, when)}
 		}
 		if len(banks) == 1 {
 			b := banks[0]
-			m.env.Note(fmt.Sprintf("bank %s starts at a leverage ratio (equity over assets) of %.2f%%, below its %s of %s, so it %s in the first tick, %s", b.id, 100*b.ratio, field, pct(b.lim), does, when), gists...)
+			m.env.NoteOn(fmt.Sprintf("bank %s starts at a leverage ratio (equity over assets) of %.2f%%, below its %s of %s, so it %s in the first tick, %s", b.id, 100*b.ratio, field, pct(b.lim), does, when), gists...)
 			return
 		}
 		const most = 10
@@ -844,7 +845,7 @@ func (m *Model) bankNotes() {
 			}
 			list = append(list, fmt.Sprintf("%s (%.2f%% < %s)", b.id, 100*b.ratio, pct(b.lim)))
 		}
-		m.env.Note(fmt.Sprintf("%d banks start at a leverage ratio (equity over assets) below their %s, so they %s in the first tick, %s: %s", len(banks), field, do, when, strings.Join(list, ", ")), gists...)
+		m.env.NoteOn(fmt.Sprintf("%d banks start at a leverage ratio (equity over assets) below their %s, so they %s in the first tick, %s: %s", len(banks), field, do, when, strings.Join(list, ", ")), gists...)
 	}
 	note(fail, "min_ratio", "fails", "fail")
 	note(sell, "buffer_ratio", "deleverages (repays debt with its cash, then sells)", "deleverage (cash first, then sales)")

@@ -36,7 +36,7 @@ func (sw *Sweep) runConfig(values []float64) (*sim.Config, error) {
 // target_ratio), of the markets, dealers, brokers and events. A custom
 // agent kind's own Check, which the loader calls and Build does not, is
 // called too. It returns the notes on the run's set-up (sim.Model.Gists).
-func (sw *Sweep) checkRun(i int, values []float64) ([]string, error) {
+func (sw *Sweep) checkRun(i int, values []float64) ([]agents.Gist, error) {
 	sw.Values(i, values)
 	cfg, err := sw.runConfig(values)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/output"
 )
 
@@ -54,7 +55,7 @@ type row struct {
 	// gists are the notes on the run's set-up (sim.Model.Gists), as the
 	// run made them; a chunk records them counted over its runs, not by
 	// row, so a row read back has none.
-	gists []string
+	gists []agents.Gist
 }
 
 // chunkName is the name of the k-th chunk.

@@ -40,8 +40,12 @@ type Manifest struct {
 	// numbers) over its runs, the most frequent first; absent when no run
 	// had one. SetupNotesUnrecorded counts the runs whose notes are unknown
 	// (journaled by a cascade that did not record them).
-	SetupNotes           []NoteCount `json:"setup_notes,omitempty"`
-	SetupNotesUnrecorded int         `json:"setup_notes_unrecorded,omitempty"`
+	// SetupNoteGroups counts the groups of those notes (notes that
+	// differ in the agent alone, NoteCount.Group), which the report and
+	// cascade sweep show as one line each.
+	SetupNotes           []NoteCount  `json:"setup_notes,omitempty"`
+	SetupNoteGroups      []GroupCount `json:"setup_note_groups,omitempty"`
+	SetupNotesUnrecorded int          `json:"setup_notes_unrecorded,omitempty"`
 	// MergedFrom lists the directories a merged sweep was combined from.
 	MergedFrom []string          `json:"merged_from,omitempty"`
 	Version    string            `json:"version"`

@@ -273,20 +273,25 @@ const maxNoteRows = 20
 
 // writeNotesSection lists the notes on the runs' set-up (what cascade run
 // prints as "note:", without each run's numbers) with the runs that gave
-// each, the most frequent first.
+// each, the most frequent first: notes that differ in the agent alone as
+// one row naming the agents (Notes.Lines).
 func writeNotesSection(p func(string, ...any), man *Manifest) {
 	if len(man.SetupNotes) == 0 && man.SetupNotesUnrecorded == 0 {
 		return
 	}
+	lines := man.setupNotes().Lines(0)
 	p("## Notes on the runs' set-up\n\nWhat building the runs changed from the scenario, or found in it, as `cascade run` notes it, without each run's numbers")
-	if len(man.SetupNotes) > maxNoteRows {
-		p(" (the %d most frequent of %d; all in `manifest.json`, `setup_notes`)", maxNoteRows, len(man.SetupNotes))
+	if len(lines) < len(man.SetupNotes) {
+		p("; notes that differ in the agent alone are one row naming the agents, each with the runs that gave its note where that is fewer than the row's (`manifest.json` has each note: `setup_notes`)")
+	}
+	if len(lines) > maxNoteRows {
+		p(" (the %d most frequent of %d; all in `manifest.json`, `setup_notes`)", maxNoteRows, len(lines))
 	}
 	p(".\n\n")
-	if len(man.SetupNotes) > 0 {
+	if len(lines) > 0 {
 		p("| note | runs | first runs |\n|---|--:|---|\n")
-		for _, c := range man.SetupNotes[:min(len(man.SetupNotes), maxNoteRows)] {
-			p("| %s | %d | %s%s |\n", output.MarkdownCell(c.Note), c.Runs, joinInts(c.First), ellipsis(c.Runs > len(c.First)))
+		for _, l := range lines[:min(len(lines), maxNoteRows)] {
+			p("| %s | %d | %s%s |\n", output.MarkdownCell(l.Text), l.Runs, joinInts(l.First), ellipsis(l.Runs > len(l.First)))
 		}
 		p("\n")
 	}

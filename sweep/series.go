@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/sim"
@@ -151,9 +152,9 @@ func defaultSeries(cfg *sim.Config) []string {
 type seriesObserver struct {
 	names []string
 	get   []func(f *sim.Frame) float64
-	vals  [][]float64 // per series, per tick
-	times []time.Time // filled when non-nil
-	gists []string    // the notes on the run's set-up (sim.Model.Gists)
+	vals  [][]float64   // per series, per tick
+	times []time.Time   // filled when non-nil
+	gists []agents.Gist // the notes on the run's set-up (sim.Model.Gists)
 }
 
 func newSeriesObserver(names []string, ticks int, times bool) *seriesObserver {

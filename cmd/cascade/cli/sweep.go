@@ -151,7 +151,7 @@ func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags)
 		printPlan(stdout, sw, shard)
 		fmt.Fprintf(stdout, "%s set up as they will be made (sim.Build at each run's seed) in %s\n", checkedRuns(sw, shard), roundSpan(time.Since(t0)))
 		if !f.quiet {
-			printSetupNotes(stderr, notes, shard.Size(sw.Runs), "the sweep lists them all in manifest.json")
+			printSetupNotes(stderr, notes, shard.Size(sw.Runs), checkHint)
 		}
 		return nil
 	}
@@ -185,33 +185,49 @@ func runSweep(ctx context.Context, c *cobra.Command, path string, f *sweepFlags)
 	}
 	if !f.quiet {
 		printResult(stdout, res)
-		printSetupNotes(stderr, res.Notes, res.Total, notesInManifest)
+		printSetupNotes(stderr, res.Notes, res.Total, inManifest)
 	}
 	return nil
 }
 
-// shownNotes is how many notes on the runs' set-up a sweep prints;
-// notesInManifest says where the others are.
+// shownNotes is how many notes on the runs' set-up a sweep prints, and
+// shownAgents how many agents a line of a group of notes names.
 const (
-	shownNotes      = 5
-	notesInManifest = "manifest.json lists them all: setup_notes"
+	shownNotes  = 5
+	shownAgents = 10
+)
+
+// notesHint says where the notes and agents a sweep does not print are:
+// in the manifest of the sweep made, or to be made (--check).
+type notesHint struct{ notes, agents string }
+
+var (
+	inManifest = notesHint{"manifest.json lists them all: setup_notes", "manifest.json lists them all: setup_note_groups"}
+	checkHint  = notesHint{"the sweep lists them all in manifest.json", "the sweep lists them all in manifest.json"}
 )
 
 // printSetupNotes prints the notes on the runs' set-up, as cascade run
 // prints a run's, each with the runs that gave it: "note: in 312 of 1000
 // runs (0, 3, 5, 8, 9, ...): bank DE21 starts below its buffer_ratio, ...",
-// the most frequent first, at most shownNotes of them; more says where the
-// others are.
-func printSetupNotes(w io.Writer, n *sweep.Notes, total int, more string) {
+// the most frequent first, at most shownNotes of them; notes that differ
+// in the agent alone are one line naming the agents ("in all 200 runs: 14
+// banks start below their buffer_ratio, ...: DE17, DE21, ...",
+// sweep.Notes.Lines). more says where the others are.
+func printSetupNotes(w io.Writer, n *sweep.Notes, total int, more notesHint) {
 	if n == nil {
 		return
 	}
-	for k, c := range n.Counts {
+	lines := n.Lines(shownAgents)
+	for k, l := range lines {
 		if k == shownNotes {
-			fmt.Fprintf(w, "note: and %d more notes on the runs' set-up (%s)\n", len(n.Counts)-k, more)
+			fmt.Fprintf(w, "note: and %d more notes on the runs' set-up (%s)\n", len(lines)-k, more.notes)
 			break
 		}
-		fmt.Fprintf(w, "note: %s: %s\n", c.InRuns(total), c.Note)
+		text := l.Text
+		if l.LeftOut > 0 {
+			text += " (" + more.agents + ")"
+		}
+		fmt.Fprintf(w, "note: %s: %s\n", l.InRuns(total), text)
 	}
 	if n.Unrecorded > 0 {
 		fmt.Fprintf(w, "note: the notes on the set-up of %d %s journaled by an earlier cascade were not recorded, and are not counted above (--force remakes every run)\n",
@@ -601,7 +617,7 @@ output (its manifest.json) and no file a sweep did not write.`,
 			if !f.quiet {
 				fmt.Fprintf(c.OutOrStdout(), "merged %d shard directories\n", len(dirs))
 				printResult(c.OutOrStdout(), res)
-				printSetupNotes(c.ErrOrStderr(), res.Notes, res.Total, notesInManifest)
+				printSetupNotes(c.ErrOrStderr(), res.Notes, res.Total, inManifest)
 			}
 			return nil
 		},

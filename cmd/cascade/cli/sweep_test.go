@@ -767,9 +767,11 @@ func TestSweepCalibrationCLI(t *testing.T) {
 
 // TestSweepSetUpNotes: a sweep prints on stderr, at its end, the notes on
 // its runs' set-up that cascade run prints for one run, each with the runs
-// that gave it, the most frequent first and at most five; --check prints
-// the same; --quiet none. Before, a sweep whose runs all started banks
-// below their buffer said nothing of it.
+// that gave it, the most frequent first and at most five, those that
+// differ in the bank alone as one line naming the banks (at most ten);
+// --check prints the same, merge too; --quiet none. Before, a sweep whose
+// runs all started banks below their buffer said nothing of it, and then
+// printed a line for each bank.
 func TestSweepSetUpNotes(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "buffers.yaml")
@@ -777,16 +779,11 @@ func TestSweepSetUpNotes(t *testing.T) {
 	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sells := " starts below its buffer_ratio, so it deleverages (repays debt with its cash, then sells) in the first tick, before any event\n"
-	want := "note: in all 12 runs: bank DE21" + sells +
-		"note: in all 12 runs: bank NL30" + sells +
-		"note: in all 12 runs: bank NL33" + sells +
-		"note: in 11 of 12 runs (0, 1, 2, 3, 4, ...): bank DE15" + sells +
-		"note: in 9 of 12 runs (0, 1, 2, 3, 4, ...): bank DE17" + sells +
-		"note: and 7 more notes on the runs' set-up ("
+	want := "note: in all 12 runs: 12 banks start below their buffer_ratio, so they deleverage (cash first, then sales) in the first tick, before any event: " +
+		"DE21, NL30, NL33, DE15 (11 runs), DE17 (9 runs), DK05 (5 runs), FR14 (5 runs), FR13 (4 runs), DE18 (3 runs), NL32 (3 runs), and 2 more ("
 	_, stderr := runSweepCmd(t, file, "--out", filepath.Join(dir, "out"), "--no-plots")
-	if !strings.Contains(stderr, want+"manifest.json lists them all: setup_notes)\n") {
-		t.Errorf("the sweep's stderr lacks\n%s\nin\n%s", want, stderr)
+	if !strings.Contains(stderr, want+"manifest.json lists them all: setup_note_groups)\n") || strings.Count(stderr, "note:") != 1 {
+		t.Errorf("the sweep's stderr lacks\n%s\nalone in\n%s", want, stderr)
 	}
 	_, stderr = runSweepCmd(t, file, "--check")
 	if !strings.Contains(stderr, want+"the sweep lists them all in manifest.json)\n") {
@@ -801,8 +798,44 @@ func TestSweepSetUpNotes(t *testing.T) {
 		runSweepCmd(t, file, "--out", shards, "--shard", sh, "--quiet")
 	}
 	_, stderr, code := cascade(t, "merge", shards, "--no-plots")
-	if code != 0 || !strings.Contains(stderr, want+"manifest.json lists them all: setup_notes)\n") {
+	if code != 0 || !strings.Contains(stderr, want+"manifest.json lists them all: setup_note_groups)\n") {
 		t.Errorf("merge: exit %d, stderr lacks\n%s\nin\n%s", code, want, stderr)
+	}
+}
+
+// TestPrintSetupNotes: at most five lines, then how many more and where
+// they are; a group's line names at most ten agents, then how many more
+// and where they are.
+func TestPrintSetupNotes(t *testing.T) {
+	var counts []sweep.NoteCount
+	group := sweep.GroupCount{Group: "banks are low", Runs: 40, First: []int{0, 1, 2, 3, 4}}
+	for k := range 12 {
+		id := fmt.Sprintf("B%02d", k)
+		counts = append(counts, sweep.NoteCount{Note: "bank " + id + " is low", Runs: 40 - k, First: []int{0, 1, 2, 3, 4}, Agent: id, Group: group.Group})
+		group.Agents = append(group.Agents, id)
+	}
+	for k := range 6 {
+		counts = append(counts, sweep.NoteCount{Note: fmt.Sprintf("note %d", k), Runs: 10 - k, First: []int{k}})
+	}
+	banks := "note: in all 40 runs: 12 banks are low: B00, B01 (39 runs), B02 (38 runs), B03 (37 runs), B04 (36 runs), B05 (35 runs), B06 (34 runs), B07 (33 runs), B08 (32 runs), B09 (31 runs), and 2 more"
+	for _, tc := range []struct {
+		name  string
+		notes *sweep.Notes
+		hint  notesHint
+		want  string
+	}{
+		{"made", &sweep.Notes{Counts: counts, Groups: []sweep.GroupCount{group}}, inManifest, banks + " (manifest.json lists them all: setup_note_groups)\n" +
+			"note: in 10 of 40 runs (0, ...): note 0\nnote: in 9 of 40 runs (1, ...): note 1\nnote: in 8 of 40 runs (2, ...): note 2\nnote: in 7 of 40 runs (3, ...): note 3\n" +
+			"note: and 2 more notes on the runs' set-up (manifest.json lists them all: setup_notes)\n"},
+		{"checked", &sweep.Notes{Counts: counts[:13], Groups: []sweep.GroupCount{group}, Unrecorded: 3}, checkHint, banks + " (the sweep lists them all in manifest.json)\n" +
+			"note: in 10 of 40 runs (0, ...): note 0\n" +
+			"note: the notes on the set-up of 3 runs journaled by an earlier cascade were not recorded, and are not counted above (--force remakes every run)\n"},
+	} {
+		var b bytes.Buffer
+		printSetupNotes(&b, tc.notes, 40, tc.hint)
+		if b.String() != tc.want {
+			t.Errorf("%s: printed\n%s\nwant\n%s", tc.name, b.String(), tc.want)
+		}
 	}
 }
 
