@@ -44,7 +44,9 @@ type File struct {
 	PairSeeds  bool        `yaml:"pair_seeds,omitempty" json:"pair_seeds,omitempty"`
 	Parameters []Parameter `yaml:"parameters,omitempty" json:"parameters,omitempty"`
 	// Metrics are paths into the run summary (summary.json), e.g.
-	// assets.NKY.max_drawdown_pct, vix.peak, amplification, defaults.
+	// assets.NKY.max_drawdown_pct, vix.peak, amplification, defaults, or
+	// defaulted.ID; a * in an agent's id stands for every agent's
+	// (defaulted.*, capital.by_agent.*.loss), expanded against the base.
 	Metrics []string `yaml:"metrics,omitempty" json:"metrics,omitempty"`
 	// Series are time-series columns (as in timeseries.csv) whose
 	// percentile bands are kept per tick, e.g. NKY, vix, mean_corr.

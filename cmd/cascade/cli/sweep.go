@@ -53,8 +53,11 @@ manifest.json. Metrics are paths into a run's summary.json
 (capital.by_agent.DE21.loss_pct), or defaulted.ID, 1 in a run in which
 agent ID defaulted and 0 otherwise: its mean is the agent's default
 probability, which the report and the end of the command give with a
-Wilson 95% interval. docs/sweeps.md describes the file:
-parameters draw a number from a distribution, a text field from its
+Wilson 95% interval; a * in the id stands for every agent's, in the
+scenario's order (defaulted.* for each agent that can default,
+capital.by_agent.*.loss for each bank, broker and dealer).
+docs/sweeps.md describes the file: parameters draw a number from a
+distribution, a text field from its
 levels, or a model choice from its variants (named sets of --set
 overrides); with a posterior block, some take their values together from
 one of an earlier scored sweep's runs that reproduced history. Runs are
@@ -68,7 +71,9 @@ At the end, stderr gets the notes on the runs' set-up that cascade run
 prints for one run (a bank that starts below its buffer_ratio, and so
 sells before any event), without each run's numbers, each with how many
 runs gave it and the first of them: the five most frequent (all of them
-in manifest.json, setup_notes; the 20 most frequent in report.md).
+in manifest.json, setup_notes; the 20 most frequent in report.md), notes
+that differ in the agent alone (each bank below its buffer_ratio) as one
+line naming the agents.
 --check prints the same.
 
 --shard i/n makes the runs whose index is i modulo n (for a grid design,
