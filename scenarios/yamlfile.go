@@ -28,6 +28,16 @@ func DecodeYAML(path string, v any) (map[string]Pos, error) {
 
 // DecodeYAMLBytes is DecodeYAML on bytes already read; name labels positions.
 func DecodeYAMLBytes(name string, data []byte, v any) (map[string]Pos, error) {
+	return DecodeYAMLBytesEdited(name, data, v, nil)
+}
+
+// DecodeYAMLBytesEdited is DecodeYAMLBytes with edit (when not nil)
+// called on the document's root node before it is decoded, after merge
+// keys are expanded: a reader's own spelling of some values rewritten into
+// what the fields take (a sweep file's true and false for a boolean
+// field's levels). Nodes keep their positions, so problems with an edited
+// value are reported where the file wrote it.
+func DecodeYAMLBytesEdited(name string, data []byte, v any, edit func(root *yaml.Node)) (map[string]Pos, error) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return nil, fmt.Errorf("DecodeYAML needs a non-nil pointer")
@@ -50,6 +60,9 @@ func DecodeYAMLBytes(name string, data []byte, v any) (map[string]Pos, error) {
 	}
 	if p := expandMerges(root, name); p != nil {
 		return nil, Problems{*p}
+	}
+	if edit != nil {
+		edit(root)
 	}
 	d := newDecoder(l.src)
 	d.decode(root, rv.Elem(), "")

@@ -70,8 +70,9 @@ type Parameter struct {
 	// Dist draws a number field's values.
 	Dist sim.Dist `yaml:"dist,omitempty" json:"dist,omitempty"`
 	// Levels are the values a text field takes, in place of Dist
-	// (conventions.execution: [pre, mid, post]); each run takes one,
-	// equally likely or by Weights.
+	// (conventions.execution: [pre, mid, post]), or a true-or-false
+	// field's, written true and false (funding.facility_on: [true,
+	// false]); each run takes one, equally likely or by Weights.
 	Levels []string `yaml:"levels,omitempty" json:"levels,omitempty"`
 	// Variants are named sets of overrides, in place of Path and Dist or
 	// Levels: each run takes one variant and starts from the base with
@@ -171,6 +172,9 @@ type Param struct {
 	// choice of 0, 1, ... len(Levels)-1).
 	Dist   sim.Dist
 	Levels []string // a text field's values, or the variants' names; nil for a number
+	// Boolean marks a true-or-false field: Dist draws 1 (true) or 0
+	// (false), and Label writes them true and false.
+	Boolean bool
 	// Sets are the overrides of each variant (a parameter of variants:
 	// Paths is then empty and Targets lists the fields the overrides
 	// name); nil for a field.
@@ -186,12 +190,19 @@ type Param struct {
 
 // Label writes value v of the parameter as the runs table shows it: a
 // text field's level (the empty level as "", written out), or the number.
-func (p *Param) Label(v float64) string { return label(p.Levels, v) }
+func (p *Param) Label(v float64) string { return labelOf(p.Levels, p.Boolean, v) }
 
 // label writes v as a level of levels or, with none, as a number (NaN
 // and infinities as "NaN", "+Inf", "-Inf"). The empty level is written
 // `""`, as in the sweep file: in CSV an empty field reads as missing.
-func label(levels []string, v float64) string {
+func label(levels []string, v float64) string { return labelOf(levels, false, v) }
+
+// labelOf is label, and for a true-or-false field (boolean) writes 1 as
+// true and 0 as false.
+func labelOf(levels []string, boolean bool, v float64) string {
+	if boolean && (v == 0 || v == 1) {
+		return strconv.FormatBool(v == 1)
+	}
 	if l, ok := level(levels, v); ok {
 		if l == "" {
 			return `""`
@@ -341,11 +352,12 @@ func parse(name string, src []byte, runs int) (*Sweep, error) {
 		return nil, scenarios.Problems{p}
 	}
 	var f File
-	at, err := scenarios.DecodeYAMLBytes(name, src, &f)
+	bools := map[string]string{}
+	at, err := scenarios.DecodeYAMLBytesEdited(name, src, &f, func(root *yaml.Node) { readBools(root, bools) })
 	if err != nil {
 		return nil, runsRange(err)
 	}
-	c := &checker{file: name, at: at, runsFlag: runs}
+	c := &checker{file: name, at: at, runsFlag: runs, bools: bools}
 	sw := &Sweep{File: f, Path: name, Source: src, at: at}
 	c.sweep(sw)
 	if len(c.probs) == 0 {
@@ -388,10 +400,75 @@ func scenarioNotSweep(name string, doc *yaml.Node) (scenarios.Problem, bool) {
 			strings.Join(own, ", "), filepath.Base(name), name)}, true
 }
 
+// readBools lets a parameter write a true-or-false field's values as
+// true and false: each parameter's levels written so become the text
+// "true" or "false", and its dist's value and values the numbers 1 and 0,
+// which the decoder then takes. bools records the path of every value
+// rewritten, with the spelling the file gave it, for the checker: only a
+// true-or-false field takes them (checker.boolLevels, checker.numbers).
+func readBools(root *yaml.Node, bools map[string]string) {
+	ps := mapValue(root, "parameters")
+	if ps == nil || ps.Kind != yaml.SequenceNode {
+		return
+	}
+	rewrite := func(n *yaml.Node, path string, text bool) {
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+			return
+		}
+		b, err := strconv.ParseBool(strings.ToLower(n.Value))
+		if err != nil {
+			return
+		}
+		bools[path] = n.Value
+		n.Style = 0
+		switch {
+		case text:
+			n.Tag, n.Value = "!!str", strconv.FormatBool(b)
+		case b:
+			n.Tag, n.Value = "!!int", "1"
+		default:
+			n.Tag, n.Value = "!!int", "0"
+		}
+	}
+	for i, p := range ps.Content {
+		at := fmt.Sprintf("parameters[%d]", i)
+		if ls := mapValue(p, "levels"); ls != nil && ls.Kind == yaml.SequenceNode {
+			for k, l := range ls.Content {
+				rewrite(l, fmt.Sprintf("%s.levels[%d]", at, k), true)
+			}
+		}
+		d := mapValue(p, "dist")
+		if v := mapValue(d, "value"); v != nil {
+			rewrite(v, at+".dist.value", false)
+		}
+		if vs := mapValue(d, "values"); vs != nil && vs.Kind == yaml.SequenceNode {
+			for k, v := range vs.Content {
+				rewrite(v, fmt.Sprintf("%s.dist.values[%d]", at, k), false)
+			}
+		}
+	}
+}
+
+// mapValue returns the value of key in mapping m, or nil.
+func mapValue(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for k := 0; k+1 < len(m.Content); k += 2 {
+		if m.Content[k].Value == key {
+			return m.Content[k+1]
+		}
+	}
+	return nil
+}
+
 // checker collects problems at the positions the decoder recorded.
 type checker struct {
-	file     string
-	at       map[string]scenarios.Pos
+	file string
+	at   map[string]scenarios.Pos
+	// bools are the values the file wrote as true or false (readBools),
+	// by path, with their spelling.
+	bools    map[string]string
 	probs    scenarios.Problems
 	runsFlag int // runs given on the command line, in place of the file's (0: none)
 	// combos are the base scenarios the parameters are checked under: the
@@ -702,16 +779,27 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 			}
 		}
 		if ok && cfg != nil {
-			switch text := q.ts[0].kind == kindText; {
-			case q.Posterior != "" && q.ts[0].kind != kindFloat:
-				c.fail(at+".posterior", "%s is %s: a posterior value goes to a number field", p.Path, kindNames[q.ts[0].kind])
-			case text && q.Levels == nil:
+			switch kind := q.ts[0].kind; {
+			case q.Posterior != "" && kind != kindFloat:
+				c.fail(at+".posterior", "%s is %s: a posterior value goes to a number field", p.Path, kindNames[kind])
+			case kind == kindText && q.Levels == nil:
 				c.fail(at+".dist", "%s is text: give the values it takes as levels (e.g. levels: [%s]), not a distribution", p.Path, levelExample(p.Path))
-			case !text && q.Levels != nil:
-				c.fail(at+".levels", "%s is %s: draw it with dist (list or choice for set values); levels are for text fields", p.Path, kindNames[q.ts[0].kind])
-			case text:
-				c.textValues(sw, at, &q)
+			case kind == kindText:
+				if c.textLevels(at, p.Path, &q) {
+					c.textValues(sw, at, &q)
+				}
+			case kind == kindBool && q.Levels != nil:
+				if c.boolLevels(at, p.Path, &q) {
+					c.values(sw, at, &q)
+				}
+			case q.Levels != nil:
+				c.fail(at+".levels", "%s is %s: draw it with dist (list or choice for set values); levels are for text fields and fields of true or false", p.Path, kindNames[kind])
+			case kind != kindBool:
+				if c.numbers(at, p.Path, kind) {
+					c.values(sw, at, &q)
+				}
 			default:
+				q.Boolean = true
 				c.values(sw, at, &q)
 			}
 		}
@@ -762,6 +850,75 @@ func (c *checker) indexChoice(at, what string, weights []float64, q *Param) bool
 		return false
 	}
 	return true
+}
+
+// textLevels refuses the levels of a text field that the file wrote as
+// true or false (readBools made them text), as the decoder would have:
+// the text is quoted. It reports whether there were none.
+func (c *checker) textLevels(at, path string, q *Param) bool {
+	ok := true
+	for k := range q.Levels {
+		lat := fmt.Sprintf("%s.levels[%d]", at, k)
+		if b, written := c.bools[lat]; written {
+			c.fail(lat, "%s is text, not true or false: write the level \"%s\", quoted, if you mean the text", path, b)
+			ok = false
+		}
+	}
+	return ok
+}
+
+// boolLevels gives a true-or-false field's parameter, whose levels the
+// file wrote as true and false, its distribution: a choice of 1 (true)
+// and 0 (false) in the order of the levels, with their weights, the
+// sweep dist: {kind: choice, values: [1, 0]} makes. It reports whether
+// every level is true or false.
+func (c *checker) boolLevels(at, path string, q *Param) bool {
+	vals := make([]float64, len(q.Levels))
+	ok := true
+	for k, l := range q.Levels {
+		lat := fmt.Sprintf("%s.levels[%d]", at, k)
+		if _, written := c.bools[lat]; !written {
+			c.fail(lat, "%s is true or false: its levels are true and false, unquoted, not %s", path, strconv.Quote(l))
+			ok = false
+			continue
+		}
+		if l == "true" {
+			vals[k] = 1
+		}
+	}
+	if !ok {
+		return false
+	}
+	q.Dist = sim.Dist{Kind: "choice", Values: vals, Weights: q.Dist.Weights}
+	q.Levels, q.Boolean = nil, true
+	return true
+}
+
+// numbers refuses a number field's dist values that the file wrote as
+// true or false (readBools made them 1 and 0). It reports whether there
+// were none.
+func (c *checker) numbers(at, path string, kind int) bool {
+	ok := true
+	for _, v := range append([]string{at + ".dist.value"}, c.indexed(at+".dist.values")...) {
+		if b, written := c.bools[v]; written {
+			c.fail(v, "%s is %s, not true or false: give a number in place of %s", path, kindNames[kind], b)
+			ok = false
+		}
+	}
+	return ok
+}
+
+// indexed lists the paths of the elements of the list at path that the
+// decoder recorded: path[0], path[1], ...
+func (c *checker) indexed(path string) []string {
+	var out []string
+	for k := 0; ; k++ {
+		p := fmt.Sprintf("%s[%d]", path, k)
+		if !c.has(p) {
+			return out
+		}
+		out = append(out, p)
+	}
 }
 
 // levelExample suggests levels for a text field, by its name.
@@ -840,12 +997,12 @@ func (c *checker) values(sw *Sweep, at string, q *Param) {
 		}
 	case kindBool:
 		if !discrete {
-			c.fail(at+".dist.kind", "%s is true or false: use a list or choice of 0 and 1, not %s", path, d.Kind)
+			c.fail(at+".dist.kind", "%s is true or false: give levels: [true, false] (or a list or choice of true and false), not a %s distribution", path, d.Kind)
 			return
 		}
 		for _, v := range levels(d) {
 			if v != 0 && v != 1 {
-				c.fail(at+".dist", "%s is true or false: values must be 0 or 1, not %v", path, v)
+				c.fail(at+".dist", "%s is true or false: values must be true or false (or 1 and 0), not %v", path, v)
 				return
 			}
 		}
@@ -1325,10 +1482,17 @@ type ResolvedParam struct {
 	// times Scale (Dist then spans the accepted values).
 	Posterior string  `json:"posterior,omitempty"`
 	Scale     float64 `json:"scale,omitempty"`
+	// Boolean marks a true-or-false field: Dist draws 1 (true) or 0
+	// (false), which the journal and the runs table hold, and the report,
+	// levels.csv and paired.csv write as true and false. A label only:
+	// the fingerprint leaves it out, so a sweep begun before it was
+	// recorded resumes and merges.
+	Boolean bool `json:"boolean,omitempty"`
 }
 
-// Label writes value v of the parameter as the runs table shows it.
-func (p *ResolvedParam) Label(v float64) string { return label(p.Levels, v) }
+// Label writes value v of the parameter as the report and levels.csv
+// show it: a text field's level, true or false, or the number.
+func (p *ResolvedParam) Label(v float64) string { return labelOf(p.Levels, p.Boolean, v) }
 
 // Resolved returns the sweep as run.
 func (sw *Sweep) Resolved() Resolved {
@@ -1336,7 +1500,7 @@ func (sw *Sweep) Resolved() Resolved {
 		Parameters: []ResolvedParam{}, Series: sw.Series, Twin: sw.Twin}
 	for _, p := range sw.Params {
 		r.Parameters = append(r.Parameters, ResolvedParam{Name: p.Name, Paths: p.Paths, Targets: p.Targets, Dist: p.Dist, Levels: p.Levels, Sets: p.Sets,
-			Posterior: p.Posterior, Scale: p.Scale})
+			Posterior: p.Posterior, Scale: p.Scale, Boolean: p.Boolean})
 	}
 	if sw.post != nil {
 		r.Posterior = &sw.post.res
@@ -1365,17 +1529,28 @@ func fingerprintOf(r Resolved, src []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	r.Name, r.Base = "", ""
 	js, err := json.Marshal(struct {
 		Schema   string   `json:"schema"`
 		Sweep    Resolved `json:"sweep"`
 		Scenario string   `json:"scenario"`
-	}{ManifestSchema, r, string(base)})
+	}{ManifestSchema, unlabeled(r), string(base)})
 	if err != nil {
 		return "", err
 	}
 	h := sha256.Sum256(js)
 	return hex.EncodeToString(h[:]), nil
+}
+
+// unlabeled is r less what only labels it, which neither the
+// fingerprint nor a comparison of two sweeps' runs (sameRuns) counts:
+// its name and base as written, and which parameters are true or false.
+func unlabeled(r Resolved) Resolved {
+	r.Name, r.Base = "", ""
+	r.Parameters = slices.Clone(r.Parameters)
+	for k := range r.Parameters {
+		r.Parameters[k].Boolean = false
+	}
+	return r
 }
 
 // stripComments re-encodes YAML without its comments.

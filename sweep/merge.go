@@ -359,9 +359,7 @@ func describeDiff(a, b *Manifest) string {
 // and the description with it), and a sweep an earlier version began must
 // still resume and merge; it keeps its fingerprint.
 func sameRuns(a, b *Manifest) bool {
-	x, y := a.Sweep, b.Sweep
-	x.Name, x.Base, y.Name, y.Base = "", "", "", ""
-	if !sameJSON(x, y) {
+	if !sameJSON(unlabeled(a.Sweep), unlabeled(b.Sweep)) {
 		return false
 	}
 	p, err1 := unworded(a.Base.Resolved)

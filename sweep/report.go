@@ -43,6 +43,9 @@ func DescribeDist(d sim.Dist) string {
 // Describe writes how a parameter takes its values: its distribution,
 // levels or variants, or the posterior it is drawn from.
 func Describe(p ResolvedParam, post *ResolvedPosterior) string {
+	if p.Boolean {
+		return describeBool(p.Dist)
+	}
 	if p.Posterior == "" || post == nil {
 		return DescribeValues(p.Dist, p.Levels, p.Sets)
 	}
@@ -82,6 +85,27 @@ func DescribeValues(d sim.Dist, levels []string, sets [][]string) string {
 	if sets != nil {
 		s = "variants " + strings.Join(q, "; ")
 	}
+	if len(d.Weights) > 0 {
+		w := make([]string, len(d.Weights))
+		for k, x := range d.Weights {
+			w[k] = strconv.FormatFloat(x, 'g', -1, 64)
+		}
+		s += "; weights " + strings.Join(w, ", ")
+	}
+	return s
+}
+
+// describeBool writes the values of a true-or-false field, which d
+// draws as 1 and 0: "fixed true", "choice true, false; weights 3, 1".
+func describeBool(d sim.Dist) string {
+	if d.Kind == "fixed" {
+		return "fixed " + labelOf(nil, true, d.Value)
+	}
+	vs := make([]string, len(d.Values))
+	for k, v := range d.Values {
+		vs[k] = labelOf(nil, true, v)
+	}
+	s := d.Kind + " " + strings.Join(vs, ", ")
 	if len(d.Weights) > 0 {
 		w := make([]string, len(d.Weights))
 		for k, x := range d.Weights {

@@ -231,6 +231,11 @@ func open(sw *Sweep, opt Options) (*state, error) {
 			// The plan may differ in its labels only (Plan.equal): the
 			// outputs take this version's, as a sweep begun now would.
 			st.man.Plan = sw.Plan
+			// So may which parameters are true or false, which a manifest
+			// written before it was recorded leaves out (unlabeled).
+			for k := range st.man.Sweep.Parameters {
+				st.man.Sweep.Parameters[k].Boolean = sw.Params[k].Boolean
+			}
 		}
 	}
 	if err := os.MkdirAll(filepath.Join(dir, journalDir), 0o755); err != nil {
