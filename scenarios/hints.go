@@ -14,25 +14,31 @@ import (
 // (leverage on a CTA is a hedge fund trade's), and what a key written by
 // habit from other tools means here (an asset's daily_vol: vol is annual).
 
-// byWords returns the one candidate whose name holds the words of s in a
-// row (leverage: max_leverage; lookback: lookback_days) or whose words s
-// holds in a row (adv_usd: adv; start_date: start), words being the parts
-// of a name between underscores; "" when none does, or several.
-func byWords(s string, candidates []string) string {
+// byWords returns the candidates whose names hold the words of s in a
+// row (leverage: max_leverage; lookback: lookback_days; facility:
+// facility_cap, facility_capacity and facility_on) or whose words s holds
+// in a row (adv_usd: adv; start_date: start), words being the parts of a
+// name between underscores, in the candidates' order; none when none
+// does, or more than maxMeant.
+func byWords(s string, candidates []string) []string {
 	ws := words(s)
-	found := ""
+	var found []string
 	for _, c := range candidates {
 		cs := words(c)
-		if slices.Equal(ws, cs) || !(inRow(ws, cs) || inRow(cs, ws)) {
+		if slices.Equal(ws, cs) || !(inRow(ws, cs) || inRow(cs, ws)) || slices.Contains(found, c) {
 			continue
 		}
-		if found != "" && found != c {
-			return ""
-		}
-		found = c
+		found = append(found, c)
+	}
+	if len(found) > maxMeant {
+		return nil
 	}
 	return found
 }
+
+// maxMeant is the most names a refusal suggests: more would not say
+// which was meant.
+const maxMeant = 4
 
 // words splits a field name at its underscores, in lower case.
 func words(s string) []string { return strings.Split(strings.ToLower(s), "_") }
@@ -93,7 +99,39 @@ func unknownHint(t reflect.Type, name string, candidates []string) string {
 			}
 		}
 	}
-	return hint(suggest(name, candidates), note)
+	mean := suggest(name, candidates)
+	if len(mean) == 0 && note == "" {
+		mean = nested(t, name, "", 2)
+	}
+	return hint(mean, note)
+}
+
+// nested returns the paths below struct type t, through at most depth
+// structs it holds (not lists or mappings of them), of the fields called
+// name: funding.facility_on for facility_on in the Config, a field
+// written a level too high. It returns none when there are more than
+// maxMeant.
+func nested(t reflect.Type, name, prefix string, depth int) []string {
+	var out []string
+	for _, f := range fieldsOf(t) {
+		ft := t.FieldByIndex(f.index).Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if ft.Kind() != reflect.Struct || ft == timeType {
+			continue
+		}
+		if hasField(ft, name) {
+			out = append(out, prefix+f.name+"."+name)
+		}
+		if depth > 1 {
+			out = append(out, nested(ft, name, prefix+f.name+".", depth-1)...)
+		}
+	}
+	if len(out) > maxMeant {
+		return nil
+	}
+	return out
 }
 
 // agentHint is the suffix of the refusal of field name in an agent entry
@@ -114,18 +152,18 @@ func agentHint(kind, name string, candidates []string) string {
 	return hint(suggest(name, candidates), note)
 }
 
-// hint formats the suffix of a refusal: the field meant, a note, both or
-// neither.
-func hint(mean, note string) string {
+// hint formats the suffix of a refusal: the fields meant, a note, both
+// or neither.
+func hint(mean []string, note string) string {
 	switch {
-	case mean == "" && note == "":
+	case len(mean) == 0 && note == "":
 		return ""
 	case note == "":
-		return fmt.Sprintf(" (did you mean %q?)", mean)
-	case mean == "":
+		return " (did you mean " + meant(mean) + "?)"
+	case len(mean) == 0:
 		return " (" + note + ")"
 	}
-	return fmt.Sprintf(" (did you mean %q? %s)", mean, note)
+	return " (did you mean " + meant(mean) + "? " + note + ")"
 }
 
 // holders lists what has a field called name besides an agent entry of

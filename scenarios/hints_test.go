@@ -3,6 +3,7 @@ package scenarios
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -44,6 +45,10 @@ func TestUnknownFieldHints(t *testing.T) {
 		// Keys written by habit.
 		{"currency: USD\n", `currency: unknown field (did you mean "report.currency"? amounts are in one account currency, which the model calls USD and report.currency labels (a label only: nothing is converted); an asset's currency, assets[].currency, is the one its price is quoted in)`},
 		{"start_date: 2024-07-30T00:00:00Z\n", `start_date: unknown field (did you mean "start"?)`},
+		// A field written a level too high, or a word several fields hold.
+		{"facility_on: true\n", `facility_on: unknown field (did you mean "funding.facility_on"?)`},
+		{"execution: pre\n", `execution: unknown field (did you mean "conventions.execution"?)`},
+		{"funding: {facility: true}\n", `funding.facility: unknown field (did you mean "facility_cap", "facility_capacity" or "facility_on"?)`},
 		{strings.Replace(asset, "%s", "vol: 0.14, daily_vol: 0.009", 1),
 			`assets[5].daily_vol: unknown field (did you mean "vol"? vol is annual, 0.2 for 20% a year: a daily volatility times √252, about 15.9)`},
 		{strings.Replace(asset, "%s", "vol: 0.14, adv_usd: 1.0e+11", 1),
@@ -64,23 +69,33 @@ func TestUnknownFieldHints(t *testing.T) {
 	}
 }
 
-// TestByWords: the one candidate whose name holds the word, or that the
-// word holds, in a row; none when several do.
+// TestByWords: the candidates whose names hold the word, or that the
+// word holds, in a row, in the candidates' order; none when more than
+// four do.
 func TestByWords(t *testing.T) {
 	cta := []string{"id", "equity", "broker", "assets", "lookback_days", "target_vol", "max_leverage", "speed", "rebalance_days", "rebalance_at", "half_life_days"}
-	for _, c := range []struct{ s, want string }{
-		{"leverage", "max_leverage"},
-		{"LEVERAGE", "max_leverage"},
-		{"half_life", "half_life_days"},
-		{"initial_equity", "equity"},
-		{"broker_id", ""}, // broker and id
-		{"days", ""},      // lookback_days, rebalance_days, half_life_days
-		{"rebalance", ""}, // rebalance_days, rebalance_at
-		{"life_half", ""}, // the words, but not in a row
-		{"max_leverage", ""},
-		{"vol", "target_vol"},
+	funding := []string{"repo_spread", "repo_slope", "other_spread", "other_slope", "basis", "basis_slope", "u_star", "facility_cap", "facility_capacity", "facility_on"}
+	for _, c := range []struct {
+		s     string
+		cands []string
+		want  []string
+	}{
+		{"leverage", cta, []string{"max_leverage"}},
+		{"LEVERAGE", cta, []string{"max_leverage"}},
+		{"half_life", cta, []string{"half_life_days"}},
+		{"initial_equity", cta, []string{"equity"}},
+		{"broker_id", cta, []string{"id", "broker"}},
+		{"days", cta, []string{"lookback_days", "rebalance_days", "half_life_days"}},
+		{"rebalance", cta, []string{"rebalance_days", "rebalance_at"}},
+		{"life_half", cta, nil}, // the words, but not in a row
+		{"max_leverage", cta, nil},
+		{"vol", cta, []string{"target_vol"}},
+		{"facility", funding, []string{"facility_cap", "facility_capacity", "facility_on"}},
+		{"slope", funding, []string{"repo_slope", "other_slope", "basis_slope"}},
+		{"spread_slope", funding, nil},
+		{"a_b", []string{"a_b_1", "a_b_2", "a_b_3", "a_b_4", "a_b_5"}, nil}, // five: too many to say which
 	} {
-		if got := byWords(c.s, cta); got != c.want {
+		if got := byWords(c.s, c.cands); !slices.Equal(got, c.want) {
 			t.Errorf("byWords(%q) = %q, want %q", c.s, got, c.want)
 		}
 	}

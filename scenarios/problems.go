@@ -66,21 +66,34 @@ func (ps Problems) Sorted() Problems {
 	return ps
 }
 
-// suggest returns the candidate s stands for: a synonym, else the closest
-// by edit distance if close enough, else the one whose name holds s's
-// words or whose words s holds (byWords).
-func suggest(s string, candidates []string) string {
+// suggest returns the candidates s stands for: a synonym, else the
+// closest by edit distance if close enough, else those whose names hold
+// s's words or whose words s holds (byWords); none when there is none.
+func suggest(s string, candidates []string) []string {
 	// A word another tool would use for a field we name otherwise: the
 	// edit distance cannot find those.
 	for _, syn := range synonyms[strings.ToLower(s)] {
 		if slices.Contains(candidates, syn) {
-			return syn
+			return []string{syn}
 		}
 	}
 	if m := core.Closest(s, candidates); m != "" {
-		return m
+		return []string{m}
 	}
 	return byWords(s, candidates)
+}
+
+// meant writes the names a refusal suggests, quoted: "x", "x" or "y",
+// "x", "y" or "z".
+func meant(names []string) string {
+	q := make([]string, len(names))
+	for k, n := range names {
+		q[k] = strconv.Quote(n)
+	}
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 // didYouMean formats a suggestion suffix.
@@ -125,12 +138,12 @@ var synonyms = map[string][]string{
 }
 
 // DidYouMean returns " (did you mean "x"?)" with the candidate s stands
-// for: a synonym, the closest by edit distance, or the one that holds
-// its words (suggest); "" when there is none. For every strict checker of
-// user input in the project.
+// for: a synonym, the closest by edit distance, or those that hold its
+// words (suggest: ` (did you mean "x" or "y"?)`); "" when there is none.
+// For every strict checker of user input in the project.
 func DidYouMean(s string, candidates []string) string {
-	if m := suggest(s, candidates); m != "" {
-		return fmt.Sprintf(" (did you mean %q?)", m)
+	if ms := suggest(s, candidates); len(ms) > 0 {
+		return " (did you mean " + meant(ms) + "?)"
 	}
 	return ""
 }

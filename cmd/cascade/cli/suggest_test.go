@@ -13,7 +13,10 @@ import (
 
 // TestMistakeMessages: a misspelt built-in name (on the command line or in
 // extends) and a --set path naming no list element exit 2 with a message
-// that lists what there is and suggests the nearest.
+// that lists what there is and suggests the nearest; a --set path naming
+// no field suggests the fields that hold its word, or the path of the
+// field one level down; a --set value of the wrong type names the field
+// and what it takes.
 func TestMistakeMessages(t *testing.T) {
 	dir := t.TempDir()
 	ext := filepath.Join(dir, "ext.yaml")
@@ -37,6 +40,12 @@ func TestMistakeMessages(t *testing.T) {
 			`--set #1:1:8: assets.SPY.vol: no element with id "SPY" (have USDJPY, UST10Y, TY, SPX, NKY, GOLD, BTC, JGB10Y) (did you mean "SPX"?)`},
 		{[]string{"run", "aug2024", "--set", "agents.ctaa.target_vol=0.1", "--out", out},
 			`--set #1:1:8: agents.ctaa.target_vol: no element with id "ctaa" (have gs-fund, ms-fund, jpm-fund, jp-retail, crypto-lev, lifer, cta, rp, vc, value, jp-dip, rv-fund, mof) (did you mean "cta"?)`},
+		{[]string{"run", "apr2025", "--set", "funding.facility=false", "--out", out},
+			`--set #1:1:9: funding.facility: unknown field (did you mean "facility_cap", "facility_capacity" or "facility_on"?)` + "\n"},
+		{[]string{"run", "apr2025", "--set", "facility_on=false", "--out", out},
+			`--set #1:1:1: facility_on: unknown field (did you mean "funding.facility_on"?)` + "\n"},
+		{[]string{"run", "apr2025", "--set", "funding.facility_on=maybe", "--out", out},
+			`--set #1:1:21: funding.facility_on: want true or false, got the text "maybe"` + "\n"},
 	} {
 		_, stderr, code := cascade(t, c.args...)
 		if code != 2 || !strings.Contains(stderr, c.want) {
