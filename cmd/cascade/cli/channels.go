@@ -55,8 +55,9 @@ and, for k = 1 ... N-1, core.RunSeed(that seed, k). A scenario that draws
 nothing from its seed (noise: {off: true} and no population's vary, as
 eba2018) makes the same runs at every seed, so it runs at one and says so
 ("noise is off: one seed"; seeds_asked in --json). The table shows each
-channel's mean Shapley value, its 5-95% range over seeds, its share of the
-mean total, and its mean knock-out. --json writes the same with every
+channel's mean Shapley value, its 5-95% range over seeds (one value where
+the range is a point; none at one seed, which has no range), its share of
+the mean total, and its mean knock-out. --json writes the same with every
 seed's values.`,
 		Example: "  cascade channels aug2024\n  cascade channels apr2025 --metric assets.UST10Y.yield.max\n  cascade channels aug2024 --players valuation_links,cta,vol_control,hedge_fund --seeds 40\n  cascade channels aug2024 --json > aug2024-channels.json",
 		Args:    args(cobra.ExactArgs(1)),
@@ -113,20 +114,49 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	if len(kinds) > 0 {
 		noun = "player"
 	}
-	fmt.Fprintf(w, "every %s on:  mean %s (5-95%%: %s – %s)\n", noun, num2(float64(d.AllOn.Mean)), num2(float64(d.AllOn.P05)), num2(float64(d.AllOn.P95)))
-	fmt.Fprintf(w, "every %s off: mean %s (5-95%%: %s – %s)\n", noun, num2(float64(d.AllOff.Mean)), num2(float64(d.AllOff.P05)), num2(float64(d.AllOff.P95)))
+	// One seed (of those the Shapley values are over) has no range over
+	// seeds: its value (the mean of one) alone, and no 5-95% column.
+	one := len(d.Seeds)-d.Incomplete <= 1
+	for _, l := range []struct {
+		what string
+		sp   sweep.Spread
+	}{{"on: ", d.AllOn}, {"off:", d.AllOff}} {
+		fmt.Fprintf(w, "every %s %s mean %s", noun, l.what, num2(float64(l.sp.Mean)))
+		if !one {
+			fmt.Fprintf(w, " (5-95%%: %s)", band(l.sp, num2))
+		}
+		fmt.Fprintln(w)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\tShapley\t5-95%%\tshare\tknock-out\t\n", noun)
+	if one {
+		fmt.Fprintf(tw, "%s\tShapley\tshare\tknock-out\t\n", noun)
+	} else {
+		fmt.Fprintf(tw, "%s\tShapley\t5-95%%\tshare\tknock-out\t\n", noun)
+	}
 	sum, share := 0.0, 0.0
 	for _, c := range d.Channels {
-		fmt.Fprintf(tw, "%s\t%s\t%s – %s\t%s\t%s\t\n", c.Channel, numSmall(float64(c.Shapley.Mean)), numSmall(float64(c.Shapley.P05)), numSmall(float64(c.Shapley.P95)),
-			pct(float64(c.Share)), numSmall(float64(c.KnockOut.Mean)))
+		if one {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", c.Channel, numSmall(float64(c.Shapley.Mean)), pct(float64(c.Share)), numSmall(float64(c.KnockOut.Mean)))
+		} else {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", c.Channel, numSmall(float64(c.Shapley.Mean)), band(c.Shapley, numSmall), pct(float64(c.Share)), numSmall(float64(c.KnockOut.Mean)))
+		}
 		sum += float64(c.Shapley.Mean)
 		share += float64(c.Share)
 	}
-	fmt.Fprintf(tw, "sum\t%s\t\t%s\t\t\n", numSmall(sum), pct(share))
+	if one {
+		fmt.Fprintf(tw, "sum\t%s\t%s\t\t\n", numSmall(sum), pct(share))
+	} else {
+		fmt.Fprintf(tw, "sum\t%s\t\t%s\t\t\n", numSmall(sum), pct(share))
+	}
 	tw.Flush()
-	fmt.Fprintf(w, "Shapley and knock-out are means over the seeds. On every seed the Shapley values add up to every %s on less every %s off; knock-outs (cascade compare --off) need not.\n", noun, noun)
+	if one {
+		if d.SeedsAsked == 0 {
+			fmt.Fprintln(w, "One seed: no 5-95% range over seeds, which needs --seeds 2 or more (10 by default).")
+		}
+		fmt.Fprintf(w, "Shapley and knock-out are the seed's. The Shapley values add up to every %s on less every %s off; knock-outs (cascade compare --off) need not.\n", noun, noun)
+	} else {
+		fmt.Fprintf(w, "Shapley and knock-out are means over the seeds. On every seed the Shapley values add up to every %s on less every %s off; knock-outs (cascade compare --off) need not.\n", noun, noun)
+	}
 	if d.Negligible {
 		fmt.Fprintf(w, "No shares: together the %ss move the metric by %s of its %s (under %g%%), too little for a share to mean anything.\n",
 			noun, numSmall(sum), num2(math.Max(math.Abs(float64(d.AllOn.Mean)), math.Abs(float64(d.AllOff.Mean)))), 100*sweep.NegligibleGap)
@@ -139,6 +169,17 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	if d.Incomplete > 0 {
 		fmt.Fprintf(w, "%d of %d seeds left out: the metric is missing (null) in one of their runs\n", d.Incomplete, len(d.Seeds))
 	}
+}
+
+// band writes the 5-95% range of sp over the seeds with f, "11.40 –
+// 14.43", or its one value when the range is a point ("0.00": the seeds
+// within it agree), not a range from a number to itself.
+func band(sp sweep.Spread, f func(float64) string) string {
+	lo, hi := f(float64(sp.P05)), f(float64(sp.P95))
+	if lo == hi {
+		return lo
+	}
+	return lo + " – " + hi
 }
 
 // oneSeedNote says why a command ran one seed of the asked ones: the

@@ -12,7 +12,9 @@ import (
 // same numbers with every seed's values; players that are agent kinds make
 // the table one of players, and a table of channels alone says that with
 // every channel off the agents still trade; a gap too small to share out
-// (mini's) gets no shares; a request it cannot make exits 2 with the
+// (mini's) gets no shares, and a 5-95% range that is one point prints as
+// that value; at one seed there is no range column, and a note says a
+// range needs more seeds; a request it cannot make exits 2 with the
 // reason.
 func TestChannelsCLI(t *testing.T) {
 	args := []string{"channels", "aug2024", "--players", "valuation_links,cta,hedge_fund", "--seeds", "3"}
@@ -89,6 +91,29 @@ func TestChannelsCLI(t *testing.T) {
 	}
 	if n := strings.Count(out, "  n/a  "); n != 7 {
 		t.Errorf("mini: %d shares n/a, want all 7 (6 channels and the sum):\n%s", n, out)
+	}
+	// A range that is one point (no dealers act in mini: 0 at every seed)
+	// prints as that point, not "0.00 – 0.00".
+	if want := "dealer_constraint     0.00     0.00                n/a"; !strings.Contains(out, want) || strings.Contains(out, "0.00 – 0.00") {
+		t.Errorf("mini: want %q and no range from a number to itself in:\n%s", want, out)
+	}
+	// One seed has no range: the values alone, no 5-95% column, and a
+	// note that a range needs more seeds.
+	out, stderr, code = cascade(t, "channels", "mini", "--seeds", "1")
+	if code != 0 {
+		t.Fatalf("mini --seeds 1: exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"at 1 seed (64 runs)\nevery channel on:  mean 1.57\nevery channel off: mean 1.57\nchannel               Shapley   share  knock-out",
+		"\ncross_margin          -2.7e-06  n/a    -2.5e-06",
+		"\nOne seed: no 5-95% range over seeds, which needs --seeds 2 or more (10 by default).\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("mini --seeds 1: no %q in:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, " – ") || strings.Contains(out, "(5-95%") {
+		t.Errorf("mini --seeds 1 prints a range:\n%s", out)
 	}
 	// The help's example metric: the peak 10-year yield in apr2025, which
 	// the dealers' constraint pushes up.
