@@ -188,6 +188,7 @@ type HedgeFund struct {
 	hwm                    float64 // equity high-water mark for de-risking
 	reviewEvery, reviewOff int     // ticks between reviews of the risk rules (≤ 1: every tick), and the first
 	noDerisk               [core.NumTradeKinds]bool
+	deriskNote             string // the format of a drawdown cut's note (deriskFormat)
 	proRata                bool
 	noSales                bool // liquidation none
 	buffer                 float64
@@ -337,7 +338,47 @@ func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 		}
 	}
 	f.nextSweep = f.h.Index % f.day
+	f.deriskNote = f.deriskFormat()
 	return f, nil
+}
+
+// deriskFormat returns the format of the note a drawdown cut logs, with
+// the drawdown and the cut as operands: "every trade" when derisk_kinds
+// spares none of the fund's trades, else the kinds of trade it cuts and
+// those it spares ("cutting its equity trades 25% (not its basis
+// trade)"), in the order of the kinds.
+func (f *HedgeFund) deriskFormat() string {
+	var n [core.NumTradeKinds]int
+	for _, t := range f.Trade {
+		n[t.Kind]++
+	}
+	var cut, spared []string
+	nCut, nSpared := 0, 0
+	for k, c := range n {
+		switch {
+		case c == 0:
+		case f.noDerisk[k]:
+			spared, nSpared = append(spared, core.TradeKind(k).String()), nSpared+c
+		default:
+			cut, nCut = append(cut, core.TradeKind(k).String()), nCut+c
+		}
+	}
+	trades := func(kinds []string, n int) string {
+		if n == 1 {
+			return "its " + strings.Join(kinds, "") + " trade"
+		}
+		if len(kinds) > 1 {
+			return "its " + strings.Join(kinds[:len(kinds)-1], ", ") + " and " + kinds[len(kinds)-1] + " trades"
+		}
+		return "its " + kinds[0] + " trades"
+	}
+	switch {
+	case len(spared) == 0:
+		return "drawdown %.1f%%: cutting every trade %.0f%%"
+	case len(cut) == 0:
+		return "drawdown %.1f%%: a cut of %.0f%% finds no trade to cut (derisk_kinds spares " + trades(spared, nSpared) + ")"
+	}
+	return "drawdown %.1f%%: cutting " + trades(cut, nCut) + " %.0f%% (not " + trades(spared, nSpared) + ")"
 }
 
 func (f *HedgeFund) brokerOf(acct int) *PrimeBroker {
@@ -1161,11 +1202,12 @@ func (f *HedgeFund) derisk(w *core.World, review bool) {
 	f.continueCuts(w)
 }
 
-// checkDrawdown starts a cut of every trade when equity nav is
-// DeriskDrawdown below the high-water mark.
+// checkDrawdown starts a cut of every trade of a kind derisk_kinds names
+// (all by default) when equity nav is DeriskDrawdown below the high-water
+// mark.
 func (f *HedgeFund) checkDrawdown(w *core.World, nav float64) {
 	if nav < f.hwm*(1-f.Spec.DeriskDrawdown) {
-		w.Log(core.Event{Kind: core.EvTradeExit, Agent: f.h.ID, Amount: nav - f.hwm, Note: core.Notef("drawdown %.1f%%: cutting every trade %.0f%%", core.NumArg(100*(1-nav/f.hwm)), core.NumArg(100*f.deriskCut())), Reason: core.Deleveraging})
+		w.Log(core.Event{Kind: core.EvTradeExit, Agent: f.h.ID, Amount: nav - f.hwm, Note: core.Notef(f.deriskNote, core.NumArg(100*(1-nav/f.hwm)), core.NumArg(100*f.deriskCut())), Reason: core.Deleveraging})
 		f.hwm = nav
 		for _, t := range f.Trade {
 			if t.Active && t.closing == 0 && t.Units > 0 && !f.noDerisk[t.Kind] {

@@ -668,6 +668,48 @@ func TestDerisk(t *testing.T) {
 	}
 }
 
+// TestDeriskNote: the trade_exit event of a drawdown cut says which
+// trades it cuts: every trade when derisk_kinds spares none of the fund's,
+// else the kinds it cuts and those it spares. Before, it said "cutting
+// every trade" whatever derisk_kinds left alone (apr2025's funds cut only
+// their equity trades, not their basis trade).
+func TestDeriskNote(t *testing.T) {
+	spx := agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX"}
+	btc := agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 0.5, Asset: "BTC"}
+	carry := agents.TradeSpec{Kind: "carry", Broker: "PB", Leverage: 0.5, Asset: "cash"}
+	for _, c := range []struct {
+		name   string
+		kinds  []string
+		trades []agents.TradeSpec
+		want   string
+	}{
+		{"all kinds", nil, []agents.TradeSpec{spx, btc, carry}, "drawdown 12.5%: cutting every trade 25%"},
+		{"every kind it holds", []string{"carry", "equity"}, []agents.TradeSpec{spx, btc}, "drawdown 12.5%: cutting every trade 25%"},
+		{"equity only", []string{"equity"}, []agents.TradeSpec{spx, btc, carry}, "drawdown 12.5%: cutting its equity trades 25% (not its carry trade)"},
+		{"carry only", []string{"carry"}, []agents.TradeSpec{spx, carry, btc}, "drawdown 12.5%: cutting its carry trade 25% (not its equity trades)"},
+		{"none it holds", []string{"basis"}, []agents.TradeSpec{spx, btc}, "drawdown 12.5%: a cut of 25% finds no trade to cut (derisk_kinds spares its equity trades)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := oneFund(agents.HedgeFundSpec{ID: "fund", Equity: 1e9, Participation: 1,
+				DeriskDrawdown: 0.1, DeriskKinds: c.kinds, Trades: c.trades}, "SPX", "BTC", "USDJPY")
+			m, _ := build(t, cfg)
+			f := agentOf[*agents.HedgeFund](t, m, "fund")
+			step(t, m, 1)
+			move(t, m, map[string]float64{"BTC": -0.25}) // a loss of 12.5% of equity
+			decide(m, f)
+			var notes []string
+			for _, e := range m.W.Events() {
+				if e.Kind == core.EvTradeExit && e.Reason == core.Deleveraging {
+					notes = append(notes, e.Note.String())
+				}
+			}
+			if len(notes) != 1 || notes[0] != c.want {
+				t.Errorf("drawdown notes %q, want %q", notes, c.want)
+			}
+		})
+	}
+}
+
 // TestReviewHours: a fund reviewing its risk rules once a day at 00:00 UTC
 // does not act on a stop-loss breached at 05:00 until midnight; then it
 // closes the trade.
