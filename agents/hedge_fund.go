@@ -500,6 +500,12 @@ func currencyOf(w *core.World, i int) int {
 	return w.Assets[i].Currency
 }
 
+// Asset returns the index of the asset the trade holds long: the bond of
+// a basis trade, the asset of an equity trade (an equity index, a
+// Treasury, gold, bitcoin, ...), the USD asset a carry trade buys (-1 for
+// a carry trade in cash).
+func (t *Trade) Asset() int { return t.asset }
+
 // mainAsset is the asset whose liquidity ranks the trade.
 func (t *Trade) mainAsset() int {
 	if t.asset >= 0 {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/sim"
 	"gonum.org/v1/plot/vg"
 )
@@ -139,8 +140,25 @@ func compareRows(a, b *sim.Summary, keys salesKeys) []CompareRow {
 		add("dealer utilization peak %", funding(a, false), funding(b, false))
 	}
 	if either("hedge_fund") {
-		for _, k := range []string{"carry", "basis", "equity"} {
-			add("unwound "+k+" %", a.UnwoundPct[k], b.UnwoundPct[k])
+		add("unwound carry %", a.UnwoundPct["carry"], b.UnwoundPct["carry"])
+		add("unwound basis %", a.UnwoundPct["basis"], b.UnwoundPct["basis"])
+		// The directional longs (trade kind equity), then by the kind of
+		// asset they hold, as either side has them.
+		add("unwound longs %", a.UnwoundPct["equity"], b.UnwoundPct["equity"])
+		nan := sim.Num(math.NaN())
+		for k := core.AssetKind(0); k < core.NumAssetKinds; k++ {
+			x, okA := a.UnwoundLongPct[k.String()]
+			y, okB := b.UnwoundLongPct[k.String()]
+			if !okA && !okB {
+				continue
+			}
+			if !okA {
+				x = nan
+			}
+			if !okB {
+				y = nan
+			}
+			add("  longs in "+assetKindNoun(k)+" %", x, y)
 		}
 	}
 	add("headline move %", a.HeadlineMove, b.HeadlineMove)

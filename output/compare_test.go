@@ -1,9 +1,11 @@
 package output
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -296,5 +298,29 @@ func TestCompareFundingCapital(t *testing.T) {
 				t.Errorf("%s: %q is %v, %v; want %v, %v", c.name, n, r.A, r.B, w[0], w[1])
 			}
 		}
+	}
+}
+
+// TestCompareLongs: compare names the hedge funds' directional longs
+// (trade kind equity) "longs", not "equity", and splits them by the kind
+// of asset held as either run has it (n/a on the side without), in the
+// order of the asset kinds.
+func TestCompareLongs(t *testing.T) {
+	mk := func(all float64, split map[string]sim.Num) *sim.Summary {
+		return &sim.Summary{Agents: map[string]int{"hedge_fund": 1}, VIX: sim.VIXSummary{PeakTick: -1, Start: sim.Num(math.NaN())},
+			UnwoundPct: map[string]sim.Num{"carry": 1, "basis": 2, "equity": sim.Num(all)}, UnwoundLongPct: split}
+	}
+	a := mk(50, map[string]sim.Num{"equity": 40, "bond": 100})
+	b := mk(30, map[string]sim.Num{"crypto": 20, "equity": 30})
+	var got []string
+	for _, r := range CompareRows(a, b) {
+		if strings.Contains(r.Name, "unwound") || strings.Contains(r.Name, "longs") {
+			got = append(got, fmt.Sprintf("%s: %v %v", r.Name, r.A, r.B))
+		}
+	}
+	want := []string{"unwound carry %: 1 1", "unwound basis %: 2 2", "unwound longs %: 50 30",
+		"  longs in bonds %: 100 NaN", "  longs in equities %: 40 30", "  longs in crypto %: NaN 20"}
+	if !slices.Equal(got, want) {
+		t.Errorf("rows\n%q\nwant\n%q", got, want)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -55,8 +56,8 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 		parts = append(parts, fmt.Sprintf("%d orders refused by closed markets", s.OrdersRefused))
 	}
 	if s.Has("hedge_fund") {
-		parts = append(parts, fmt.Sprintf("unwound: carry %.0f%%, basis %.0f%%, equity %.0f%%",
-			float64(s.UnwoundPct["carry"]), float64(s.UnwoundPct["basis"]), float64(s.UnwoundPct["equity"])))
+		parts = append(parts, fmt.Sprintf("unwound: carry %.0f%%, basis %.0f%%, %s",
+			float64(s.UnwoundPct["carry"]), float64(s.UnwoundPct["basis"]), longsText(s)))
 	}
 	fmt.Fprintln(w, strings.Join(parts, "; "))
 	if line := fundingLine(s); line != "" {
@@ -236,6 +237,70 @@ func atTick(format string, tick int) string {
 // money writes an amount of account currency cur in words' units:
 // $1.71tn, $45.6bn, €7.9m; a currency without a sign here is written
 // with its code (CHF 7.9m).
+// longsText writes the share of the hedge funds' directional longs
+// unwound (the trade kind equity, whatever the asset: unwound_pct.equity)
+// and its split by the kind of asset held (unwound_long_pct), for the
+// printed summary: "longs 62% (bonds 100%, equities 44%, commodities 44%,
+// crypto 44%)", "longs in equities 44%" when they hold one kind, "longs
+// 0%" without the split (no longs, or an older summary).
+func longsText(s *sim.Summary) string {
+	all, split := longsSplit(s)
+	switch len(split) {
+	case 0:
+		return "longs " + all
+	case 1:
+		return "longs in " + split[0]
+	}
+	return "longs " + all + " (" + strings.Join(split, ", ") + ")"
+}
+
+// longsProse is longsText as report.md writes it, saying what the longs
+// are: "directional longs (trade kind `equity`, on any asset) 62%: bonds
+// 100%, equities 44%, ...".
+func longsProse(s *sim.Summary) string {
+	longs := "directional longs (trade kind `equity`, on any asset) "
+	switch all, split := longsSplit(s); len(split) {
+	case 0:
+		return longs + all
+	case 1:
+		return longs + "in " + split[0]
+	default:
+		return longs + all + ": " + strings.Join(split, ", ")
+	}
+}
+
+// longsSplit returns the share of the hedge funds' directional longs
+// unwound ("62%") and its split by the kind of asset held, in the order
+// of the asset kinds ("bonds 100%", "equities 44%").
+func longsSplit(s *sim.Summary) (string, []string) {
+	var split []string
+	for k := core.AssetKind(0); k < core.NumAssetKinds; k++ {
+		if v, ok := s.UnwoundLongPct[k.String()]; ok {
+			split = append(split, fmt.Sprintf("%s %.0f%%", assetKindNoun(k), float64(v)))
+		}
+	}
+	return fmt.Sprintf("%.0f%%", float64(s.UnwoundPct["equity"])), split
+}
+
+// assetKindNoun names the assets of a kind in prose: "equities", "bonds".
+func assetKindNoun(k core.AssetKind) string {
+	switch k {
+	case core.FX:
+		return "currencies"
+	case core.Bond:
+		return "bonds"
+	case core.Future:
+		return "futures"
+	case core.Equity:
+		return "equities"
+	case core.Commodity:
+		return "commodities"
+	case core.Crypto:
+		return "crypto"
+	}
+	return k.String() + " assets"
+}
+
 func money(cur string, v float64) string {
 	d := 1
 	if math.Abs(v) >= 1e12 {

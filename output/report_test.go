@@ -80,7 +80,7 @@ func TestPrintSummaryWorld(t *testing.T) {
 		{"banks with a scripted shock", map[string]int{"bank": 48},
 			[]string{"amplification 2.55; GLT vulnerability -5.44% (cascade vulnerability)\n"}, nil, -0.0544},
 		{"brokers and funds", map[string]int{"prime_broker": 1, "hedge_fund": 3},
-			[]string{"\nmargin calls 3 ($1.5bn); defaults 2 (DE21, NL33); unwound: carry 40%, basis 0%, equity 0%\n", "amplification 2.55; compression index 1.20\n"},
+			[]string{"\nmargin calls 3 ($1.5bn); defaults 2 (DE21, NL33); unwound: carry 40%, basis 0%, longs 0%\n", "amplification 2.55; compression index 1.20\n"},
 			[]string{"VIX"}, nan},
 		{"CTAs alone", map[string]int{"cta": 2},
 			[]string{"\ndefaults 2 (DE21, NL33)\n", "amplification 2.55; compression index 1.20\n"},
@@ -217,5 +217,40 @@ func TestPrintSummaryAssetTable(t *testing.T) {
 	}
 	if got, want := strings.Join(assetCells(&sim.Summary{Assets: map[string]*sim.AssetSummary{"UST10Y": bond}}, bond), " "), "100.00 99.00 98.50 1.5% +15 0.0 0.00"; got != want {
 		t.Errorf("bond cells %q, want %q", got, want)
+	}
+}
+
+// TestLongsText: the hedge funds' directional longs (trade kind equity)
+// unwound, as the printed summary and report.md write them: the whole, and
+// its split by the kind of asset held, in the order of the asset kinds
+// whatever the map's; one kind named alone; the whole alone without a
+// split (an older summary). Before, the whole was called "equity" though
+// it held Treasuries, gold and bitcoin.
+func TestLongsText(t *testing.T) {
+	for _, c := range []struct {
+		split         map[string]sim.Num
+		summary, para string
+	}{
+		{nil, "longs 62%", "directional longs (trade kind `equity`, on any asset) 62%."},
+		{map[string]sim.Num{"equity": 61.7}, "longs in equities 62%", "directional longs (trade kind `equity`, on any asset) in equities 62%."},
+		{map[string]sim.Num{"equity": 43.75, "crypto": 43.75, "bond": 100, "commodity": 43.8},
+			"longs 62% (bonds 100%, equities 44%, commodities 44%, crypto 44%)",
+			"directional longs (trade kind `equity`, on any asset) 62%: bonds 100%, equities 44%, commodities 44%, crypto 44%."},
+	} {
+		s := &sim.Summary{Scenario: "test", Tick: "1h", Agents: map[string]int{"prime_broker": 1, "hedge_fund": 2}, Headline: "SPX",
+			HeadlineMove: 10, PassiveMove: 5, Amplification: 2, CompressionIndex: 1, VulnerabilityAV: sim.Num(math.NaN()),
+			VIX:        sim.VIXSummary{Start: sim.Num(math.NaN()), Peak: sim.Num(math.NaN()), PeakTick: -1, End: sim.Num(math.NaN())},
+			UnwoundPct: map[string]sim.Num{"carry": 5, "basis": 0, "equity": 61.7}, UnwoundLongPct: c.split}
+		var b bytes.Buffer
+		PrintSummary(&b, s)
+		if want := "unwound: carry 5%, basis 0%, " + c.summary + "\n"; !strings.Contains(b.String(), want) {
+			t.Errorf("printed summary lacks %q:\n%s", want, b.String())
+		}
+		if got := longsText(s); got != c.summary {
+			t.Errorf("longsText %q, want %q", got, c.summary)
+		}
+		if got := longsProse(s) + "."; got != c.para {
+			t.Errorf("report.md writes %q, want %q", got, c.para)
+		}
 	}
 }

@@ -159,8 +159,8 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 		}
 		parts = append(parts, fmt.Sprintf("%d %s.", len(s.Defaults), plural(len(s.Defaults), "default", "defaults")))
 		if s.Has("hedge_fund") {
-			parts = append(parts, fmt.Sprintf("Hedge funds' trades unwound by the end: carry %.0f%%, basis %.0f%%, equity %.0f%%.",
-				float64(s.UnwoundPct["carry"]), float64(s.UnwoundPct["basis"]), float64(s.UnwoundPct["equity"])))
+			parts = append(parts, fmt.Sprintf("Hedge funds' trades unwound by the end: carry %.0f%%, basis %.0f%%, %s.",
+				float64(s.UnwoundPct["carry"]), float64(s.UnwoundPct["basis"]), longsProse(s)))
 		}
 		p("%s\n\n", strings.Join(parts, " "))
 		if len(s.Defaults) > 0 {

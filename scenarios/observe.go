@@ -18,7 +18,8 @@ type Observation struct {
 	// of the fall from the close of From to the lowest close up to To won
 	// back by the close of To); peak_rise (peak between From and To less the
 	// mean before From); unwound (percent of a trade kind, carry, basis or
-	// equity, unwound by To).
+	// equity, unwound by To; equity is every directional long, whatever
+	// asset it holds).
 	Quantity string `yaml:"quantity" json:"quantity"`
 	Asset    string `yaml:"asset" json:"asset"` // asset ID, vix, mean_corr, or a trade kind for unwound
 	// From is the date the measurement starts from: the close it compares

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"maps"
 	"math"
 	"testing"
 	"time"
@@ -185,6 +186,38 @@ func TestSeizedTradesCountUnwound(t *testing.T) {
 	// 3bn of BTC of 4.5bn of equity trades has left the funds.
 	if before != 0 || math.Abs(after-2.0/3) > 1e-9 {
 		t.Errorf("unwound share %v before the default and %v after, want 0 and 2/3", before, after)
+	}
+}
+
+// TestUnwoundLongs: the share of directional longs (trade kind equity)
+// unwound is split by the kind of asset held, from the same notionals:
+// when the crypto fund's 3bn BTC long is seized, the crypto longs are all
+// unwound, the 1.5bn SPX long not at all, and unwound_pct.equity, the two
+// together, is 2/3; the summary carries the split by asset kind, which
+// before was only the one "equity" share, Treasuries, gold and bitcoin
+// included.
+func TestUnwoundLongs(t *testing.T) {
+	cfg := cryptoDefaultWorld(6)
+	m := run(t, cfg, func(*Model, *Frame) {})
+	longs, held := m.UnwoundLongs()
+	for k := core.AssetKind(0); k < core.NumAssetKinds; k++ {
+		want, has := 0.0, k == core.Crypto || k == core.Equity
+		if k == core.Crypto {
+			want = 1
+		}
+		if held[k] != has || math.Abs(longs[k]-want) > 1e-12 {
+			t.Errorf("%s longs: held %v, unwound %v; want held %v, unwound %v", k, held[k], longs[k], has, want)
+		}
+	}
+	if u := m.Unwound()[core.EquityTrade]; math.Abs(u-(3*longs[core.Crypto]+1.5*longs[core.Equity])/4.5) > 1e-12 {
+		t.Errorf("equity trades unwound %v, not the notional-weighted mean of the split %v", u, longs)
+	}
+	s, err := RunSummary(context.Background(), cryptoDefaultWorld(6), 1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]Num{"crypto": 100, "equity": 0}; !maps.Equal(s.UnwoundLongPct, want) || math.Abs(float64(s.UnwoundPct["equity"])-200.0/3) > 1e-9 {
+		t.Errorf("summary: unwound_pct %v, unwound_long_pct %v; want equity 66.67 and %v", s.UnwoundPct, s.UnwoundLongPct, want)
 	}
 }
 

@@ -253,3 +253,32 @@ func (m *Model) Unwound() [core.NumTradeKinds]float64 {
 	}
 	return out
 }
+
+// UnwoundLongs splits Unwound's share of the equity trade kind, the hedge
+// funds' directional longs on margin, by the kind of the asset each
+// holds: an equity index, a Treasury (bond), gold (commodity), bitcoin
+// (crypto). held marks the asset kinds some such trade holds. Read at
+// the end of a run (the summary), not every tick.
+func (m *Model) UnwoundLongs() (out [core.NumAssetKinds]float64, held [core.NumAssetKinds]bool) {
+	var init, now [core.NumAssetKinds]float64
+	for _, f := range m.Funds {
+		accts := f.Holder().Accounts
+		for _, t := range f.Trades() {
+			if t.Kind != core.EquityTrade || t.Asset() < 0 {
+				continue
+			}
+			k := m.W.Assets[t.Asset()].Kind
+			held[k] = true
+			init[k] += t.Notional0
+			if t.Units0 != 0 && !accts[t.Acct].Seized {
+				now[k] += float64(t.Notional0 * min(1, math.Max(0, t.Units/t.Units0)))
+			}
+		}
+	}
+	for k := range out {
+		if init[k] > 0 {
+			out[k] = 1 - now[k]/init[k]
+		}
+	}
+	return out, held
+}

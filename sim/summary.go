@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 	"time"
 
 	"github.com/cascade-sim/cascade/core"
@@ -67,8 +68,16 @@ type Summary struct {
 	// OrdersRefused counts the orders sent to a market while it was
 	// closed, which are dropped (core.World.Rejected). The built-in agents
 	// wait for the open instead, so any here mean a rule that does not.
-	OrdersRefused int            `json:"orders_refused"`
-	UnwoundPct    map[string]Num `json:"unwound_pct"`
+	OrdersRefused int `json:"orders_refused"`
+	// UnwoundPct is the share of the hedge funds' trades unwound by the
+	// end, percent, by trade kind: carry, basis and equity, the last the
+	// directional longs on margin whatever they hold (an equity index, a
+	// Treasury, gold, bitcoin).
+	UnwoundPct map[string]Num `json:"unwound_pct"`
+	// UnwoundLongPct splits unwound_pct.equity by the kind of the asset
+	// each long holds (equity, bond, commodity, crypto, ...): only the
+	// kinds some long holds; absent without directional longs.
+	UnwoundLongPct map[string]Num `json:"unwound_long_pct,omitempty"`
 	// Headline is the asset whose move defines amplification; HeadlineMove
 	// its largest peak-to-trough fall, percent.
 	Headline     string `json:"headline"`
@@ -697,6 +706,14 @@ func (c *Collector) End(m *Model) error {
 	s.UnwoundPct = map[string]Num{}
 	for k, v := range m.Unwound() {
 		s.UnwoundPct[core.TradeKind(k).String()] = Num(100 * v)
+	}
+	if longs, held := m.UnwoundLongs(); slices.Contains(held[:], true) {
+		s.UnwoundLongPct = map[string]Num{}
+		for k, v := range longs {
+			if held[k] {
+				s.UnwoundLongPct[core.AssetKind(k).String()] = Num(100 * v)
+			}
+		}
 	}
 	s.HeadlineMove = Num(math.NaN())
 	if h := m.rec.headline; h >= 0 {

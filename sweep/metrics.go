@@ -175,10 +175,10 @@ func firstOr(xs []string, def string) string {
 // those the base run has: the map is the field named field (its json
 // name), depth maps down (by_kind_asset is kinds, then assets). Asset maps
 // take the scenario's assets, kind maps agent kinds, reason maps sale
-// reasons, unwound_pct trade kinds and capital.by_agent the banks, prime
-// brokers and dealers; brokers, dealers and funding.other_spread_bp only
-// the keys the base run has (its brokers, dealers and currencies), so that
-// a key of the wrong sort
+// reasons, unwound_pct trade kinds, unwound_long_pct asset kinds and
+// capital.by_agent the banks, prime brokers and dealers; brokers, dealers
+// and funding.other_spread_bp only the keys the base run has (its brokers,
+// dealers and currencies), so that a key of the wrong sort
 // (assets.hedge_fund.max_drawdown_pct) is refused rather than read as
 // missing in every run.
 func mapKeyNames(field string, depth int, names baseNames) []string {
@@ -193,6 +193,10 @@ func mapKeyNames(field string, depth int, names baseNames) []string {
 	for t := core.TradeKind(0); t < core.NumTradeKinds; t++ {
 		trades = append(trades, t.String())
 	}
+	var assetKinds []string
+	for k := core.AssetKind(0); k < core.NumAssetKinds; k++ {
+		assetKinds = append(assetKinds, k.String())
+	}
 	switch {
 	case field == "assets", field == "attribution", field == "by_asset", field == "by_kind_asset" && depth == 1:
 		return append([]string(nil), assets...)
@@ -202,6 +206,8 @@ func mapKeyNames(field string, depth int, names baseNames) []string {
 		return reasons
 	case field == "unwound_pct":
 		return trades
+	case field == "unwound_long_pct":
+		return assetKinds
 	case field == "by_agent":
 		return names.listed()
 	case field == "brokers", field == "dealers", field == "other_spread_bp":

@@ -168,6 +168,9 @@ func TestMetrics(t *testing.T) {
 		{path: "forced_sales_usd.total", want: float64(sum.ForcedSales.Total)},
 		{path: "forced_sales_usd.by_reason.intervention", want: 0},
 		{path: "unwound_pct.carry", want: float64(sum.UnwoundPct["carry"])},
+		{path: "unwound_long_pct.equity", want: float64(sum.UnwoundLongPct["equity"])},
+		{path: "unwound_long_pct.bond", want: math.NaN()}, // mini's longs are equities only
+		{path: "unwound_long_pct.carry", err: `no "carry" in unwound_long_pct`},
 		{path: "compression_index", want: float64(sum.CompressionIndex)},
 		{path: "amplification", want: math.NaN()},
 		{path: "assets.NKY.yield.max", err: "not reported for this scenario"},
