@@ -85,14 +85,19 @@ func DescribeValues(d sim.Dist, levels []string, sets [][]string) string {
 	if sets != nil {
 		s = "variants " + strings.Join(q, "; ")
 	}
-	if len(d.Weights) > 0 {
-		w := make([]string, len(d.Weights))
-		for k, x := range d.Weights {
-			w[k] = strconv.FormatFloat(x, 'g', -1, 64)
-		}
-		s += "; weights " + strings.Join(w, ", ")
+	return s + weightsText(d.Weights)
+}
+
+// weightsText is "; weights 3, 1" for weights [3 1], "" for none.
+func weightsText(ws []float64) string {
+	if len(ws) == 0 {
+		return ""
 	}
-	return s
+	w := make([]string, len(ws))
+	for k, x := range ws {
+		w[k] = strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return "; weights " + strings.Join(w, ", ")
 }
 
 // describeBool writes the values of a true-or-false field, which d
@@ -106,14 +111,7 @@ func describeBool(d sim.Dist) string {
 		vs[k] = labelOf(nil, true, v)
 	}
 	s := d.Kind + " " + strings.Join(vs, ", ")
-	if len(d.Weights) > 0 {
-		w := make([]string, len(d.Weights))
-		for k, x := range d.Weights {
-			w[k] = strconv.FormatFloat(x, 'g', -1, 64)
-		}
-		s += "; weights " + strings.Join(w, ", ")
-	}
-	return s
+	return s + weightsText(d.Weights)
 }
 
 // clamp describes the optional bounds a normal or lognormal draw is
