@@ -41,14 +41,7 @@ func TestBanksCommand(t *testing.T) {
 	if !strings.Contains(string(src), "# Made with: cascade banks "+table+" --scale 1e+06\n") || !strings.Contains(string(src), "\nextends: eba2018\nname: my-banks\ndescription: \"2 banks from my-banks.csv in the markets, events and report of eba2018.\"\n") {
 		t.Errorf("the file's head:\n%.600s", src)
 	}
-	out := filepath.Join(dir, "out")
-	if _, stderr, code := cascade(t, "run", file, "--out", out, "--no-plots", "--quiet"); code != 0 {
-		t.Fatalf("run: exit %d: %s", code, stderr)
-	}
-	var sum sim.Summary
-	if err := readJSON(filepath.Join(out, "summary.json"), &sum); err != nil {
-		t.Fatal(err)
-	}
+	sum := runSummary(t, file, filepath.Join(dir, "out"))
 	if sold := float64(sum.ForcedSales.ByReason["deleveraging"]); sum.Scenario != "my-banks" || sum.Agents["bank"] != 2 || len(sum.Defaults) != 0 || !(sold > 245e6 && sold <= 250e6) {
 		t.Errorf("scenario %q, %v agents, defaults %+v, deleveraging sales %.4g: want my-banks, 2 banks, none, 245-250m", sum.Scenario, sum.Agents, sum.Defaults, sold)
 	}
@@ -123,14 +116,7 @@ func TestBanksExample(t *testing.T) {
 		if want := "1 start below their buffer_ratio and sell at the first tick (--buffer-at-start would spare them): EPSILON\n"; !strings.Contains(stdout, want) {
 			t.Errorf("banks %v: stdout lacks %q:\n%s", c.flags, want, stdout)
 		}
-		out := filepath.Join(dir, "out")
-		if _, stderr, code := cascade(t, "run", file, "--out", out, "--no-plots", "--quiet"); code != 0 {
-			t.Fatalf("run: exit %d: %s", code, stderr)
-		}
-		var sum sim.Summary
-		if err := readJSON(filepath.Join(out, "summary.json"), &sum); err != nil {
-			t.Fatal(err)
-		}
+		sum := runSummary(t, file, filepath.Join(dir, "out"))
 		var failed []string
 		for _, d := range sum.Defaults {
 			failed = append(failed, d.Agent)
@@ -140,4 +126,18 @@ func TestBanksExample(t *testing.T) {
 			t.Errorf("banks %v: sales %.1fbn, defaults %v, GOVB %.1f%%; the README says %.1fbn, %s, %.1f%%", c.flags, sales, failed, fall, c.salesBn, c.defaults, c.govbPct)
 		}
 	}
+}
+
+// runSummary runs scenario file into out, without plots, and returns its
+// summary.
+func runSummary(t *testing.T, file, out string) sim.Summary {
+	t.Helper()
+	if _, stderr, code := cascade(t, "run", file, "--out", out, "--no-plots", "--quiet"); code != 0 {
+		t.Fatalf("run %s: exit %d: %s", file, code, stderr)
+	}
+	var sum sim.Summary
+	if err := readJSON(filepath.Join(out, "summary.json"), &sum); err != nil {
+		t.Fatal(err)
+	}
+	return sum
 }
