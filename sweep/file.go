@@ -1329,7 +1329,7 @@ func (c *checker) outputs(sw *Sweep) {
 	for _, l := range list {
 		m, at := l.path, metricAt(l.at)
 		if m == "score" || strings.HasPrefix(m, "score.") {
-			k, err := resolveScore(m, sw.Base.File.Observed, sw.BaseName)
+			k, err := resolveScore(m, sw.Base.File.Observed, "the base scenario "+sw.BaseName, true)
 			switch {
 			case err != nil:
 				c.fail(at, "%v", err)

@@ -26,21 +26,30 @@ type Metric struct {
 	score int
 }
 
-// resolveScore resolves a score metric: score.within, or score.NAME for
-// the observation of the base scenario named NAME.
-func resolveScore(path string, obs []scenarios.Observation, base string) (int, error) {
+// resolveScore resolves a score metric: score.within (when within
+// allows it), or score.NAME for the observation of obs named NAME. where
+// names the scenario obs is of, as the messages put it ("the base
+// scenario aug2024").
+func resolveScore(path string, obs []scenarios.Observation, where string, within bool) (int, error) {
 	if len(obs) == 0 {
-		return 0, fmt.Errorf("metric %q: the base scenario %s has no observed: list to score against", path, base)
+		return 0, fmt.Errorf("metric %q: %s has no observed: list to score against (score metrics are a replay's observed quantities: give a scenario with one, as aug2024; cascade score SCENARIO lists them)", path, where)
 	}
-	names := []string{"within"}
+	var names []string
+	if within {
+		names = append(names, "within")
+	}
 	for _, o := range obs {
 		names = append(names, o.Name)
 	}
 	name, _ := strings.CutPrefix(path, "score.")
 	if path == "score" || name == "" {
-		return 0, fmt.Errorf("metric %q is a group: pick score.within or score.NAME, NAME one of the observed quantities (%s)", path, strings.Join(names[1:], "; "))
+		pick := "score.NAME"
+		if within {
+			pick = "score.within or score.NAME"
+		}
+		return 0, fmt.Errorf("metric %q is a group: pick %s, NAME one of the observed quantities (%s)", path, pick, strings.Join(names[len(names)-len(obs):], "; "))
 	}
-	if name == "within" {
+	if name == "within" && within {
 		return -1, nil
 	}
 	for k, o := range obs {
@@ -48,7 +57,7 @@ func resolveScore(path string, obs []scenarios.Observation, base string) (int, e
 			return k + 1, nil
 		}
 	}
-	return 0, fmt.Errorf("unknown metric %q: no observed quantity %q in %s%s (have %s)", path, name, base, scenarios.DidYouMean(name, names), strings.Join(names, "; "))
+	return 0, fmt.Errorf("unknown metric %q: no observed quantity %q in %s%s (have %s)", path, name, where, scenarios.DidYouMean(name, names), strings.Join(names, "; "))
 }
 
 // getter reads one number from a Summary along a resolved path.

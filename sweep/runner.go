@@ -530,9 +530,9 @@ func (sw *Sweep) runOne(ctx context.Context, i int) (row, [][]float64, error) {
 	}
 	obs := newSeriesObserver(sw.Series, sw.Plan.Ticks, false)
 	observers := []sim.Observer{obs}
-	var scored *seriesObserver
+	var scored *ScoreObserver
 	if len(sw.ScoreSeries) > 0 {
-		scored = newSeriesObserver(sw.ScoreSeries, sw.Plan.Ticks, true)
+		scored = NewScoreObserver(sw.Base.File.Observed, sw.Plan.Ticks)
 		observers = append(observers, scored)
 	}
 	sum, err := sim.RunSummary(ctx, cfg, r.seed, sw.Twin, observers...)
@@ -544,7 +544,7 @@ func (sw *Sweep) runOne(ctx context.Context, i int) (row, [][]float64, error) {
 	}
 	var score []output.ScoreRow
 	if scored != nil {
-		if score, err = output.Score(sw.Base.File.Observed, scored.table()); err != nil {
+		if score, err = scored.Score(); err != nil {
 			return r, nil, sw.runError(i, r.values, err)
 		}
 	}

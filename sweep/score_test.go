@@ -87,7 +87,7 @@ func TestScoreMetrics(t *testing.T) {
 		{"score.Nikei 5 Aug", obs, 0, `(did you mean "Nikkei 5 Aug"?) (have within; Nikkei 5 Aug; S&P 500 2 Aug)`},
 		{"score.within", nil, 0, "the base scenario base has no observed: list"},
 	} {
-		k, err := resolveScore(c.path, c.obs, "base")
+		k, err := resolveScore(c.path, c.obs, "the base scenario base", true)
 		if c.err != "" {
 			if err == nil || !strings.Contains(err.Error(), c.err) {
 				t.Errorf("%s: error %v, want one containing %q", c.path, err, c.err)
