@@ -14,6 +14,7 @@ import (
 
 	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/output"
+	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -30,8 +31,15 @@ type ChannelOptions struct {
 	Players []string
 	// Metric is a path into the run summary, as a sweep's metrics are
 	// written (default headline_move_pct, the headline asset's largest
-	// peak-to-trough fall, in percent).
+	// peak-to-trough fall, in percent), or score.NAME: the simulated value
+	// of the observed quantity NAME of Observed, as cascade score measures
+	// it. score.within, a count of quantities within tolerance, is refused:
+	// it moves in steps at the tolerances' edges, which Shapley values
+	// would share out rather than the moves.
 	Metric string
+	// Observed is the scenario's observed: list (scenarios.File.Observed),
+	// which score.NAME metrics read.
+	Observed []scenarios.Observation
 	// Seed is the master seed; Seeds the number of seeds: Seed itself and
 	// core.RunSeed(Seed, k) for k = 1 ... Seeds-1 (at least 1). A scenario
 	// that draws nothing from its seed (sim.Config.SeedFree) runs at Seed
@@ -59,8 +67,12 @@ type ChannelDecomposition struct {
 	Scenario string `json:"scenario"`
 	Metric   string `json:"metric"`
 	// Headline is the asset whose fall headline_move_pct is.
-	Headline string   `json:"headline"`
-	Players  []string `json:"players"`
+	Headline string `json:"headline"`
+	// Scored is, for a metric score.NAME, the observed quantity it is the
+	// simulated value of, with what markets did and on how many seeds the
+	// settings with every player on and off are within its tolerance.
+	Scored  *ScoredQuantity `json:"scored,omitempty"`
+	Players []string        `json:"players"`
 	// Seeds are the run seeds (decimal strings, as in cascade score
 	// --json); Runs counts the runs made (seeds × 2^players).
 	Seeds []string `json:"seeds"`
@@ -85,6 +97,21 @@ type ChannelDecomposition struct {
 	// knock-outs because the metric was missing (null) in one of their
 	// runs.
 	Incomplete int `json:"incomplete_seeds"`
+}
+
+// ScoredQuantity is the observed quantity a decomposition of score.NAME
+// takes apart.
+type ScoredQuantity struct {
+	Name      string  `json:"name"`
+	Quantity  string  `json:"quantity"`
+	Asset     string  `json:"asset"`
+	Observed  float64 `json:"observed"`
+	Tolerance string  `json:"tolerance"` // as cascade score prints it: "±2", "[8, 16]", "<= -1.5"
+	// OnWithin and OffWithin count the seeds on which the value with every
+	// player on (the scenario as it is) and with every player off is within
+	// tolerance.
+	OnWithin  int `json:"on_within"`
+	OffWithin int `json:"off_within"`
 }
 
 // ChannelShare is one player's part.
@@ -166,6 +193,19 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 	if metric == "amplification" || metric == "passive_move_pct" {
 		return nil, RequestError{fmt.Errorf("metric %s: amplification is the move over the passive twin's move, a ratio that splits into no sum of players' parts (and with valuation_links a player the twin itself changes with the setting); decompose headline_move_pct, the move itself", metric)}
 	}
+	// score (k+1) is observation k of o.Observed, whose simulated value
+	// the metric is; 0 for a path into the summary.
+	score := 0
+	if metric == "score" || strings.HasPrefix(metric, "score.") {
+		if metric == "score.within" && len(o.Observed) > 0 {
+			return nil, RequestError{fmt.Errorf("metric score.within: a count of the quantities within tolerance moves only when one crosses an edge of its tolerance, so its Shapley values would credit a player with carrying quantities over edges, not with how far it moves them (a player that brings one quantity in and pushes another out would carry nothing); take the quantities apart one at a time, score.NAME, NAME one of the observed quantities (%s)", obsNames(o.Observed))}
+		}
+		k, err := resolveScore(metric, o.Observed, cfg.Name, false)
+		if err != nil {
+			return nil, RequestError{err}
+		}
+		score = k
+	}
 	if o.Seeds < 1 {
 		return nil, RequestError{fmt.Errorf("seeds: %d, need at least 1", o.Seeds)}
 	}
@@ -189,6 +229,30 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 		}
 		cfgs[mask] = c
 	}
+	// A score metric records the one series its observation is measured
+	// on, and scores it (as cascade score does) after the run.
+	var scored []scenarios.Observation
+	if score > 0 {
+		scored = o.Observed[score-1 : score]
+	}
+	observe := func(c *sim.Config) (*ScoreObserver, []sim.Observer) {
+		if score == 0 {
+			return nil, nil
+		}
+		so := NewScoreObserver(scored, c.Ticks)
+		return so, []sim.Observer{so}
+	}
+	var get getter
+	value := func(sum *sim.Summary, so *ScoreObserver) (float64, error) {
+		if so == nil {
+			return get.value(sum), nil
+		}
+		rows, err := so.Score()
+		if err != nil {
+			return 0, err
+		}
+		return rows[0].Simulated, nil
+	}
 	// The metric resolves against the scenario's own run at the first
 	// seed, which is also setting n−1 of that seed.
 	bm, err := sim.Build(cfgs[n-1], seeds[0])
@@ -196,21 +260,25 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 		return nil, err
 	}
 	col := sim.NewCollector()
-	if err := bm.Run(ctx, col); err != nil {
+	so, obs := observe(cfgs[n-1])
+	if err := bm.Run(ctx, append(obs, col)...); err != nil {
 		return nil, err
 	}
 	base := col.S
-	var assets []string
-	for id := range base.Assets {
-		assets = append(assets, id)
-	}
-	sort.Strings(assets)
-	get, err := resolveMetric(base, metric, namesOf(bm, assets))
-	if err != nil {
-		return nil, RequestError{err}
+	if score == 0 {
+		var assets []string
+		for id := range base.Assets {
+			assets = append(assets, id)
+		}
+		sort.Strings(assets)
+		if get, err = resolveMetric(base, metric, namesOf(bm, assets)); err != nil {
+			return nil, RequestError{err}
+		}
 	}
 	v := make([]float64, len(seeds)*n)
-	v[n-1] = get.value(base)
+	if v[n-1], err = value(base, so); err != nil {
+		return nil, err
+	}
 	workers := o.Workers
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
@@ -220,11 +288,14 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 			return nil // the base run
 		}
 		s, mask := j/n, j%n
-		sum, err := sim.RunSummary(ctx, cfgs[mask], seeds[s], false)
+		so, obs := observe(cfgs[mask])
+		sum, err := sim.RunSummary(ctx, cfgs[mask], seeds[s], false, obs...)
+		if err == nil {
+			v[j], err = value(sum, so)
+		}
 		if err != nil {
 			return fmt.Errorf("seed %d, off %s: %w", seeds[s], offList(players, mask), err)
 		}
-		v[j] = get.value(sum)
 		return nil
 	})
 	if err != nil {
@@ -254,6 +325,20 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 		}
 	}
 	d.AllOn, d.AllOff = spreadOf(on), spreadOf(off)
+	if score > 0 {
+		ob := scored[0]
+		q := &ScoredQuantity{Name: ob.Name, Quantity: ob.Quantity, Asset: ob.Asset, Observed: ob.Observed}
+		for s := range seeds {
+			if _, ok := output.Within(ob, on[s]); ok {
+				q.OnWithin++
+			}
+			if _, ok := output.Within(ob, off[s]); ok {
+				q.OffWithin++
+			}
+		}
+		q.Tolerance, _ = output.Within(ob, 0)
+		d.Scored = q
+	}
 	// The total the shares divide is over the complete seeds, as the
 	// Shapley values are.
 	tot, m := 0.0, 0
@@ -335,6 +420,15 @@ func kindsOf(cfg *sim.Config) []string {
 		}
 	}
 	return kinds
+}
+
+// obsNames lists the names of obs, separated by "; ".
+func obsNames(obs []scenarios.Observation) string {
+	names := make([]string, len(obs))
+	for i, o := range obs {
+		names[i] = o.Name
+	}
+	return strings.Join(names, "; ")
 }
 
 // offList names the players a setting switches off.

@@ -7,6 +7,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -43,7 +44,15 @@ scenario that run ran, with its seed).
 The metric is the headline asset's largest peak-to-trough fall in percent
 (headline_move_pct, the numerator of the amplification) unless --metric
 names another number of summary.json, as a sweep's metrics are written
-(assets.UST10Y.yield.max, the peak 10-year yield; forced_sales_usd.total; ...). Players are
+(assets.UST10Y.yield.max, the peak 10-year yield; forced_sales_usd.total; ...),
+or score.NAME in a replay: the simulated value of its observed quantity
+NAME, measured as cascade score measures it and in its units ('score.S&P
+500 5 Aug', the S&P 500's close-to-close move on 5 August, percent; cascade
+score SCENARIO lists the names). The table then gives what markets did,
+the tolerance, and on how many seeds the runs with every player on and off
+are within it. score.within, the count of quantities within tolerance, is
+refused: it moves only when a quantity crosses an edge of its tolerance,
+so its Shapley values would share out crossings, not moves. Players are
 channels (` + strings.Join(sim.ChannelNames, ", ") + `) or agent kinds
 (hedge_fund, cta, ...: the kind passive). By default the players are the
 channels the scenario has on; a channel or kind its world gives nothing to
@@ -59,7 +68,7 @@ channel's mean Shapley value, its 5-95% range over seeds (one value where
 the range is a point; none at one seed, which has no range), its share of
 the mean total, and its mean knock-out. --json writes the same with every
 seed's values.`,
-		Example: "  cascade channels aug2024\n  cascade channels apr2025 --metric assets.UST10Y.yield.max\n  cascade channels aug2024 --players valuation_links,cta,vol_control,hedge_fund --seeds 40\n  cascade channels aug2024 --json > aug2024-channels.json",
+		Example: "  cascade channels aug2024\n  cascade channels apr2025 --metric assets.UST10Y.yield.max\n  cascade channels aug2024 --metric 'score.S&P 500 5 Aug'\n  cascade channels aug2024 --players valuation_links,cta,vol_control,hedge_fund --seeds 40\n  cascade channels aug2024 --json > aug2024-channels.json",
 		Args:    args(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, a []string) error {
 			if err := checkSeeds(seeds); err != nil {
@@ -69,7 +78,7 @@ seed's values.`,
 			if err != nil {
 				return err
 			}
-			o := sweep.ChannelOptions{Metric: metric, Seed: sc.File.Config.Seed, Seeds: seeds, Workers: workers}
+			o := sweep.ChannelOptions{Metric: metric, Observed: sc.File.Observed, Seed: sc.File.Config.Seed, Seeds: seeds, Workers: workers}
 			if c.Flags().Changed("seed") {
 				o.Seed = seed
 			}
@@ -90,7 +99,7 @@ seed's values.`,
 		},
 	}
 	c.Flags().StringVar(&players, "players", "", "channels to take apart, comma-separated (default: those of "+strings.Join(sim.ChannelNames, ",")+" the scenario has on and its world can use)")
-	c.Flags().StringVar(&metric, "metric", "headline_move_pct", "the number of summary.json to take apart (a path, as in a sweep's metrics)")
+	c.Flags().StringVar(&metric, "metric", "headline_move_pct", "the number of summary.json to take apart (a path, as in a sweep's metrics), or score.NAME: a replay's simulated value of its observed quantity NAME")
 	c.Flags().Uint64Var(&seed, "seed", 0, "master seed (default: the scenario's)")
 	c.Flags().IntVar(&seeds, "seeds", 10, "seeds to average over")
 	c.Flags().IntVarP(&workers, "workers", "j", runtime.GOMAXPROCS(0), "runs at once (unless given, one per core the process may use: GOMAXPROCS)")
@@ -104,6 +113,8 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	what := d.Metric
 	if what == "headline_move_pct" {
 		what = fmt.Sprintf("%s's largest fall, %% (%s)", d.Headline, d.Metric)
+	} else if q := d.Scored; q != nil {
+		what = fmt.Sprintf("the simulated %s (%s: %s of %s)", q.Name, d.Metric, q.Quantity, q.Asset)
 	}
 	fmt.Fprintf(w, "%s: %s taken apart between %s at %d %s (%d runs)\n", d.Scenario, what, playersPhrase(d.Players),
 		len(d.Seeds), plural(len(d.Seeds), "seed", "seeds"), d.Runs)
@@ -126,6 +137,11 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 			fmt.Fprintf(w, " (5-95%%: %s)", band(l.sp, num2))
 		}
 		fmt.Fprintln(w)
+	}
+	if q := d.Scored; q != nil {
+		n := len(d.Seeds)
+		fmt.Fprintf(w, "observed %s, tolerance %s: within it with every %s on at %d of %d %s, every %s off at %d\n",
+			strconv.FormatFloat(q.Observed, 'f', -1, 64), q.Tolerance, noun, q.OnWithin, n, plural(n, "seed", "seeds"), noun, q.OffWithin)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if one {
@@ -238,9 +254,16 @@ func numSmall(x float64) string {
 	return num2(x)
 }
 
+// pct shows a share in whole percent: "n/a" for NaN, and "0%" for a share
+// that rounds to zero from below (a player that carries nothing of a
+// negative total, as a fall's close-to-close change), not "-0%".
 func pct(x float64) string {
 	if math.IsNaN(x) {
 		return "n/a"
 	}
-	return fmt.Sprintf("%.0f%%", x)
+	s := fmt.Sprintf("%.0f%%", x)
+	if s == "-0%" {
+		return "0%"
+	}
+	return s
 }

@@ -151,3 +151,76 @@ func TestNumSmall(t *testing.T) {
 		}
 	}
 }
+
+// TestChannelsScoreCLI: --metric score.NAME takes a replay's observed
+// quantity apart (the S&P 500's move on 5 August, whose value with every
+// player on at aug2024's own seed is cascade score's -4.90), naming it,
+// with what markets did, the tolerance and the seeds within it, and
+// --json carries the same; what cannot be taken apart exits 2 with the
+// reason.
+func TestChannelsScoreCLI(t *testing.T) {
+	args := []string{"channels", "aug2024", "--metric", "score.S&P 500 5 Aug", "--players", "valuation_links,cta", "--seeds", "1"}
+	out, stderr, code := cascade(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"aug2024: the simulated S&P 500 5 Aug (score.S&P 500 5 Aug: close_change of SPX) taken apart between 2 players at 1 seed (4 runs)\n",
+		"every player on:  mean -4.90\n",
+		"observed -3, tolerance <= -1.5: within it with every player on at 1 of 1 seed, every player off at 1\n",
+		"valuation_links  -3.44", "cta              0.29",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
+	js, stderr, code := cascade(t, append(args, "--json")...)
+	if code != 0 {
+		t.Fatalf("--json: exit %d: %s", code, stderr)
+	}
+	var d struct {
+		Metric string `json:"metric"`
+		Scored struct {
+			Name      string  `json:"name"`
+			Observed  float64 `json:"observed"`
+			Tolerance string  `json:"tolerance"`
+			OnWithin  int     `json:"on_within"`
+		} `json:"scored"`
+		AllOn struct{ Values []float64 } `json:"all_on"`
+	}
+	if err := json.Unmarshal([]byte(js), &d); err != nil {
+		t.Fatalf("%v in:\n%s", err, js)
+	}
+	if d.Metric != "score.S&P 500 5 Aug" || d.Scored.Name != "S&P 500 5 Aug" || d.Scored.Observed != -3 || d.Scored.Tolerance != "<= -1.5" ||
+		d.Scored.OnWithin != 1 || len(d.AllOn.Values) != 1 || math.Abs(d.AllOn.Values[0]+4.90) > 0.005 {
+		t.Errorf("--json: %+v", d)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"channels", "aug2024", "--metric", "score.within"}, "metric score.within: a count of the quantities within tolerance"},
+		{[]string{"channels", "aug2024", "--metric", "score.S&P500 5 Aug"}, `no observed quantity "S&P500 5 Aug" in aug2024 (did you mean "S&P 500 5 Aug"?)`},
+		{[]string{"channels", "mini", "--metric", "score.S&P 500 5 Aug"}, "mini has no observed: list to score against"},
+	} {
+		if _, stderr, code := cascade(t, c.args...); code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, want 2 and %q in:\n%s", c.args, code, c.want, stderr)
+		}
+	}
+}
+
+// TestPct: a share shows in whole percent, and one that rounds to zero
+// from below (a player carrying nothing of a negative total, as the S&P
+// 500's fall on 5 August) as 0%, not -0%.
+func TestPct(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		want string
+	}{
+		{-0.0, "0%"}, {-0.4, "0%"}, {0.4, "0%"}, {-0.6, "-1%"}, {99.5, "100%"}, {math.NaN(), "n/a"},
+	} {
+		if got := pct(c.x); got != c.want {
+			t.Errorf("pct(%v) = %q, want %q", c.x, got, c.want)
+		}
+	}
+}
