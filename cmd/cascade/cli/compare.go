@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
+	"github.com/cascade-sim/cascade/sweep"
 	"github.com/spf13/cobra"
 )
 
@@ -46,6 +48,14 @@ is empty or holds a comparison's output (its compare.json) and nothing else.
 SCENARIO, A and B are each a file, a built-in's name, or a run's
 manifest.json (the scenario that run ran, with its seed).
 
+A replay (a scenario with an observed: list) compared with itself, or
+two scenarios with the same list, is also scored on both sides as cascade
+score scores it: a second table gives each observed quantity, what
+markets did, the tolerance, each side's simulated value, B - A, and
+whether each side is within tolerance; compare.json holds them under
+score. Sides with different lists (or one without) are not scored, and a
+note says so.
+
 One seed is one draw of the noise and of the populations' parameters.
 --seeds N runs both sides at N seeds: the scenario's own (or --seed) and,
 for k = 1 ... N-1, core.RunSeed(that seed, k), as cascade score does. Each
@@ -57,7 +67,9 @@ overlay plot is of the first seed. When neither side draws anything from
 its seed (noise: {off: true} and no population's vary, as eba2018), every
 seed makes the same pair of runs: the comparison runs one seed, as
 without --seeds, and says so ("noise is off: one seed"; seeds_asked in
-compare.json).`,
+compare.json). The scored quantities at N seeds are each side's median,
+the median of B - A taken seed by seed, and on how many seeds each side
+is within tolerance, as cascade score --seeds counts them.`,
 		Example: "  cascade compare aug2024 --off cross_margin\n  cascade compare aug2024 --off cross_margin,offset_drop\n  cascade compare aug2024 --off valuation_links --seeds 40\n  cascade compare aug2024 --set-b 'agents.*.rebalance_at=close' --seeds 40\n  cascade compare boj2026-150-hawkish-facility-full boj2026-150-hawkish-facility-half",
 		Args:    args(cobra.RangeArgs(1, 2)),
 		RunE: func(c *cobra.Command, a []string) error {
@@ -165,6 +177,7 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 			}
 		}
 	}
+	obs := scoredList(a, b)
 	seed := a.File.Seed
 	if cmp.seedSet {
 		seed = cmp.seed
@@ -183,18 +196,27 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 	defer stage.Abort()
 	nSeeds, asked := seedsToRun(max(cmp.seeds, 1), &a.File.Config, &b.File.Config)
 	seeds := core.Seeds(seed, nSeeds)
-	as, bs, first, err := cmp.runPairs(ctx, &a.File.Config, &b.File.Config, labelA, labelB, seeds)
+	as, bs, first, err := cmp.runPairs(ctx, &a.File.Config, &b.File.Config, labelA, labelB, seeds, obs)
 	if err != nil {
 		return err
 	}
+	var showScore func()
 	var doc map[string]any
 	var show func()
 	where := dir
 	if len(seeds) == 1 {
-		rows := output.CompareRows(as[0], bs[0])
-		doc = map[string]any{"schema": output.CompareKind.Schema, "a": map[string]any{"label": labelA, "summary": as[0]},
-			"b": map[string]any{"label": labelB, "summary": bs[0]}, "rows": rows}
+		rows := output.CompareRows(as[0].sum, bs[0].sum)
+		doc = map[string]any{"schema": output.CompareKind.Schema, "a": map[string]any{"label": labelA, "summary": as[0].sum},
+			"b": map[string]any{"label": labelB, "summary": bs[0].sum}, "rows": rows}
 		show = func() { output.PrintCompare(stdout, labelA, labelB, rows) }
+		if obs != nil {
+			score, err := output.CompareScore(as[0].score, bs[0].score)
+			if err != nil {
+				return err
+			}
+			doc["score"] = score
+			showScore = func() { output.PrintCompareScore(stdout, a.File.Name, labelA, labelB, score) }
+		}
 		if asked > 0 {
 			doc["seeds_asked"] = asked
 			what := a.File.Name
@@ -207,7 +229,7 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 			}
 		}
 	} else {
-		rows, err := output.CompareSeeds(as, bs)
+		rows, err := output.CompareSeeds(sums(as), sums(bs))
 		if err != nil {
 			return err
 		}
@@ -218,6 +240,14 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		doc = map[string]any{"schema": output.CompareKind.Schema, "seeds": seedsJSON,
 			"a": map[string]any{"label": labelA}, "b": map[string]any{"label": labelB}, "rows": rows}
 		show = func() { output.PrintCompareSeeds(stdout, labelA, labelB, len(seeds), rows) }
+		if obs != nil {
+			score, err := output.CompareScoreSeeds(scores(as), scores(bs))
+			if err != nil {
+				return err
+			}
+			doc["score"] = score
+			showScore = func() { output.PrintCompareScoreSeeds(stdout, a.File.Name, labelA, labelB, len(seeds), score) }
+		}
 		where = fmt.Sprintf("%s (the overlay plot is of seed %d)", dir, seeds[0])
 	}
 	doc["made_by"] = output.Made(version, os.Args)
@@ -231,51 +261,117 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		return stageError(err)
 	}
 	show()
+	if showScore != nil {
+		fmt.Fprintln(stdout)
+		showScore()
+	}
 	fmt.Fprintf(stdout, "outputs in %s\n", where)
 	return nil
 }
 
+// scoredList returns the observed: list both sides of a comparison are
+// scored against: A's, when B has the same list (B is A with channels off
+// or fields changed, or a scenario that extends A and keeps its list);
+// nil, with a note when either side has a list, otherwise.
+func scoredList(a, b *scenarios.Scenario) []scenarios.Observation {
+	oa, ob := a.File.Observed, b.File.Observed
+	if len(oa) == 0 && len(ob) == 0 {
+		return nil
+	}
+	ja, errA := json.Marshal(oa)
+	jb, errB := json.Marshal(ob)
+	if errA == nil && errB == nil && bytes.Equal(ja, jb) {
+		return oa
+	}
+	why := "the two sides' observed: lists differ"
+	switch {
+	case len(ob) == 0:
+		why = "only " + a.File.Name + " has an observed: list"
+	case len(oa) == 0:
+		why = "only " + b.File.Name + " has an observed: list"
+	}
+	fmt.Fprintf(os.Stderr, "note: %s: no scored quantities (they need both sides scored against one list)\n", why)
+	return nil
+}
+
+// scored is one run of a comparison: its summary and, when the sides are
+// scored, its score.
+type scored struct {
+	sum   *sim.Summary
+	score []output.ScoreRow
+}
+
+func sums(runs []scored) []*sim.Summary {
+	out := make([]*sim.Summary, len(runs))
+	for k, r := range runs {
+		out[k] = r.sum
+	}
+	return out
+}
+
+func scores(runs []scored) [][]output.ScoreRow {
+	out := make([][]output.ScoreRow, len(runs))
+	for k, r := range runs {
+		out[k] = r.score
+	}
+	return out
+}
+
 // runPairs runs sides A and B at each seed, each with its passive twin,
 // on up to cmp.workers goroutines: as[k] and bs[k] are seed k's
-// summaries, and first the two runs of the first seed, recorded for the
-// overlay plot.
-func (cmp *comparison) runPairs(ctx context.Context, cfgA, cfgB *sim.Config, labelA, labelB string, seeds []uint64) (as, bs []*sim.Summary, first [2]*side, err error) {
-	as, bs = make([]*sim.Summary, len(seeds)), make([]*sim.Summary, len(seeds))
+// summaries, each scored against obs unless it is nil, and first the two
+// runs of the first seed, recorded for the overlay plot.
+func (cmp *comparison) runPairs(ctx context.Context, cfgA, cfgB *sim.Config, labelA, labelB string, seeds []uint64, obs []scenarios.Observation) (as, bs []scored, first [2]*side, err error) {
+	as, bs = make([]scored, len(seeds)), make([]scored, len(seeds))
 	err = parallel(2*len(seeds), cmp.workers, func(j int) error {
-		k, cfg, label, sums := j/2, cfgA, labelA, as
+		k, cfg, label, runs := j/2, cfgA, labelA, as
 		if j%2 == 1 {
-			cfg, label, sums = cfgB, labelB, bs
+			cfg, label, runs = cfgB, labelB, bs
 		}
 		if len(seeds) > 1 {
 			label = fmt.Sprintf("%s (seed %d)", label, seeds[k])
 		}
+		var so *sweep.ScoreObserver
+		var observers []sim.Observer
+		if obs != nil {
+			so = sweep.NewScoreObserver(obs, cfg.Ticks)
+			observers = append(observers, so)
+		}
+		r := &runs[k]
 		if k > 0 {
-			sum, err := sim.RunSummary(ctx, cfg, seeds[k], true)
+			sum, err := sim.RunSummary(ctx, cfg, seeds[k], true, observers...)
 			if err != nil {
 				return fmt.Errorf("%s: %w", label, err)
 			}
-			sums[k] = sum
-			return nil
+			r.sum = sum
+		} else {
+			sd, err := runSide(ctx, cfg, seeds[k], label, observers...)
+			if err != nil {
+				return err
+			}
+			first[j], r.sum = sd, sd.sum
 		}
-		sd, err := runSide(ctx, cfg, seeds[k], label)
-		if err != nil {
-			return err
+		if so != nil {
+			score, err := so.Score()
+			if err != nil {
+				return fmt.Errorf("%s: score: %w", label, err)
+			}
+			r.score = score
 		}
-		first[j], sums[k] = sd, sd.sum
 		return nil
 	})
 	return as, bs, first, err
 }
 
-// runSide runs one side with its passive twin.
-func runSide(ctx context.Context, cfg *sim.Config, seed uint64, label string) (*side, error) {
+// runSide runs one side with its passive twin, and observers besides.
+func runSide(ctx context.Context, cfg *sim.Config, seed uint64, label string, observers ...sim.Observer) (*side, error) {
 	m, err := sim.Build(cfg, seed)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", label, err)
 	}
 	col := sim.NewCollector()
 	rec := output.NewRecorder(false)
-	if err := m.Run(ctx, col, rec); err != nil {
+	if err := m.Run(ctx, append([]sim.Observer{col, rec}, observers...)...); err != nil {
 		return nil, fmt.Errorf("%s: %w", label, err)
 	}
 	p, err := sim.PassiveMove(ctx, cfg, seed)
