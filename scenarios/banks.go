@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cascade-sim/cascade/sim"
 	"go.yaml.in/yaml/v3"
@@ -55,9 +56,16 @@ type BankImport struct {
 // BankTable is what ImportBanks read.
 type BankTable struct {
 	Banks []BankRow
+	// Assets are the table's asset columns, the order of BankRow.Holdings.
+	Assets []string
 	// Below lists the banks whose leverage ratio at the start is below
-	// their buffer (after BufferAtStart), in the table's order.
+	// their buffer (after BufferAtStart) but not their min_ratio, in the
+	// table's order: they sell at the first tick, before any event.
 	Below []string
+	// Failing lists the banks that start below their min_ratio, with their
+	// ratio: they fail in the first tick, before any event (often a sign
+	// of amounts in the wrong unit or a decimal separator misread).
+	Failing []string
 	// Lowered lists the banks whose buffer BufferAtStart lowered to their
 	// starting ratio.
 	Lowered []string
@@ -126,8 +134,9 @@ func ImportBanks(file string, data []byte, opt BankImport) ([]byte, *BankTable, 
 	if err := r.read(data, opt, t); err != nil {
 		return nil, nil, err
 	}
+	t.Assets = r.assets
 	if opt.Depth == "inet" {
-		if err := inetDepths(opt.Into, r.assets, t); err != nil {
+		if err := inetDepths(opt.Into, r.assets, t, opt.Add); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -149,17 +158,32 @@ func (r *tableReader) fail(line, col int, column, format string, a ...any) {
 	r.probs = append(r.probs, Problem{Pos: Pos{File: r.file, Line: line, Col: col}, Path: column, Msg: fmt.Sprintf(format, a...)})
 }
 
-// separator is the first of , ; and tab in the header line (, if none).
+// separator is the first of , ; and tab in the header line, the first
+// line that is neither blank nor a # comment (, if none).
 func separator(data []byte) rune {
-	head, _, _ := bytes.Cut(data, []byte("\n"))
-	if i := bytes.IndexAny(head, ",;\t"); i >= 0 {
-		return rune(head[i])
+	for rest := data; len(rest) > 0; {
+		var line []byte
+		line, rest, _ = bytes.Cut(rest, []byte("\n"))
+		if t := bytes.TrimSpace(line); len(t) == 0 || t[0] == '#' {
+			continue
+		}
+		if i := bytes.IndexAny(line, ",;\t"); i >= 0 {
+			return rune(line[i])
+		}
+		break
 	}
 	return ','
 }
 
 func (r *tableReader) read(data []byte, opt BankImport, t *BankTable) error {
 	cfg := &opt.Into.File.Config
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) || bytes.HasPrefix(data, []byte("\xD0\xCF\x11\xE0")) {
+		return Problems{{Pos: Pos{File: r.file}, Msg: "a spreadsheet file (xlsx or xls), not a table of text: save it as CSV (comma- or semicolon-separated, UTF-8)"}}
+	}
+	if !utf8.Valid(data) {
+		line := 1 + bytes.Count(data[:invalidAt(data)], []byte("\n"))
+		return Problems{{Pos: Pos{File: r.file, Line: line, Col: 1}, Msg: "not UTF-8 text (a Latin-1 or Windows-1252 export?): save the table as CSV UTF-8, or its ids and names read wrong"}}
+	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // a spreadsheet's byte-order mark
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma = separator(data)
@@ -247,6 +271,9 @@ func (r *tableReader) read(data []byte, opt BankImport, t *BankTable) error {
 			return r.csvError(err)
 		}
 		line, _ := cr.FieldPos(0)
+		if !slices.ContainsFunc(row, func(f string) bool { return strings.TrimSpace(f) != "" }) {
+			continue // a row of empty cells, as spreadsheets export after the last
+		}
 		nr0 := len(r.probs)
 		b := BankRow{Line: line, MinRatio: opt.MinRatio, BufferRatio: opt.BufferRatio, TargetRatio: opt.TargetRatio, Holdings: make([]float64, len(assetCol))}
 		at := func(name string) (string, int, bool) {
@@ -283,7 +310,7 @@ func (r *tableReader) read(data []byte, opt BankImport, t *BankTable) error {
 			}
 			v, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				r.fail(line, c, name, "%q is not a number", s)
+				r.fail(line, c, name, "%q is not a number%s", s, numberHint(s, scaled))
 				return
 			}
 			if scaled && opt.Scale != 1 {
@@ -318,21 +345,27 @@ func (r *tableReader) read(data []byte, opt BankImport, t *BankTable) error {
 		case b.Equity > assets && len(r.probs) == nr0:
 			r.fail(line, c, "equity", "%s exceeds the bank's assets (cash and holdings, %s): it would have negative debt", fmtNum(b.Equity), fmtNum(assets))
 		}
-		if start := math.Floor(b.Equity/assets*1e6) / 1e6; opt.BufferAtStart && assets > 0 && start < b.BufferRatio {
+		start := math.Floor(b.Equity/assets*1e6) / 1e6
+		failing := len(r.probs) == nr0 && assets > 0 && b.Equity/assets < b.MinRatio
+		if failing {
+			t.Failing = append(t.Failing, fmt.Sprintf("%s (%.2f%%)", b.ID, 100*b.Equity/assets))
+		} else if opt.BufferAtStart && assets > 0 && start < b.BufferRatio {
 			b.BufferRatio = start
 			t.Lowered = append(t.Lowered, b.ID)
 		}
 		if len(r.probs) == nr {
 			if p := ratioProblem(b.MinRatio, b.BufferRatio, b.TargetRatio); p != "" {
-				name := "buffer_ratio"
-				if _, ok := col[name]; !ok {
-					name = "min_ratio"
+				c := 1
+				for _, name := range []string{"min_ratio", "buffer_ratio", "target_ratio"} {
+					if k, ok := col[name]; ok {
+						_, c = cr.FieldPos(k)
+						break
+					}
 				}
-				_, c := cr.FieldPos(max(0, col[name]))
 				r.fail(line, c, "thresholds", "%s", p)
 			}
 		}
-		if assets > 0 && b.Equity/assets < b.BufferRatio {
+		if !failing && assets > 0 && b.Equity/assets < b.BufferRatio {
 			t.Below = append(t.Below, b.ID)
 		}
 		t.Banks = append(t.Banks, b)
@@ -362,18 +395,55 @@ func scaleExact(s string, v, scale float64) float64 {
 func (r *tableReader) csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		r.fail(pe.Line, pe.Column, "", "%v", pe.Err)
+		line := pe.StartLine // where the record began: a quote left open runs to the end
+		if line == 0 || errors.Is(pe.Err, csv.ErrFieldCount) {
+			line = pe.Line
+		}
+		col := pe.Column
+		if line != pe.Line {
+			col = 1
+		}
+		r.fail(line, col, "", "%v (the record that begins here)", pe.Err)
 	} else {
 		r.probs = append(r.probs, Problem{Pos: Pos{File: r.file}, Msg: err.Error()})
 	}
 	return r.probs
 }
 
+// numberHint guesses why s, which is not a number, was written so.
+func numberHint(s string, amount bool) string {
+	switch {
+	case strings.HasSuffix(s, "%"):
+		return ": write a ratio as a fraction (0.04 for 4%)"
+	case amount && strings.Contains(s, ","):
+		return ": a thousands separator or a decimal comma? write 28000 or 28.5 (the separator between columns is the header's)"
+	case amount && strings.ContainsAny(s, " \u00a0'"):
+		return ": write a number without spaces or apostrophes between its digits"
+	}
+	return ""
+}
+
+// invalidAt is the offset of the first byte of data that is not UTF-8.
+func invalidAt(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(data)
+}
+
 // ratioProblem says why thresholds min, buffer and target (leverage
 // ratios, equity over assets) do not make a threshold bank, or "".
 func ratioProblem(min, buffer, target float64) string {
 	if !(min >= 0 && min <= buffer && buffer > 0 && buffer <= target && target < 1) {
-		return fmt.Sprintf("min_ratio %v, buffer_ratio %v, target_ratio %v: want 0 <= min_ratio <= buffer_ratio <= target_ratio < 1, buffer_ratio > 0", min, buffer, target)
+		hint := ""
+		if min >= 1 || buffer >= 1 || target >= 1 {
+			hint = " (a percentage? write 0.045 for 4.5%)"
+		}
+		return fmt.Sprintf("min_ratio %v, buffer_ratio %v, target_ratio %v: want 0 <= min_ratio <= buffer_ratio <= target_ratio < 1, buffer_ratio > 0%s", min, buffer, target, hint)
 	}
 	return ""
 }
@@ -388,23 +458,36 @@ func article(kind string) string {
 // inetDepths sets t.Depths: for each exponential-impact asset the banks
 // hold, δ = 0.1·q / −ln 0.9 for q held (flow units), so that selling a
 // tenth of it lowers the price a tenth.
-func inetDepths(into *Scenario, assets []string, t *BankTable) error {
+func inetDepths(into *Scenario, assets []string, t *BankTable, add bool) error {
 	cfg := &into.File.Config
-	held := make([]float64, len(assets))
+	held := map[string]float64{}
 	for _, b := range t.Banks {
 		for j, v := range b.Holdings {
-			held[j] += v
+			held[assets[j]] += v
+		}
+	}
+	// With --add, the banks kept sell in the same markets: what they hold
+	// counts too, every member of a population.
+	for i := range cfg.Agents {
+		a := &cfg.Agents[i]
+		if !add || a.Kind != "bank" || a.Bank == nil {
+			continue
+		}
+		if len(a.Vary) > 0 {
+			return fmt.Errorf("--depth inet with --add: the bank entry %s draws parameters (vary), so what it holds is not known before a run; size the markets with depth_scale instead", a.Bank.ID)
+		}
+		for id, v := range a.Bank.Holdings {
+			held[id] += float64(v * float64(max(a.Count, 1)))
 		}
 	}
 	for _, a := range cfg.Assets {
-		j := slices.Index(assets, a.ID)
-		if j < 0 || a.Impact.Function != "exponential" || !(held[j] > 0) {
+		if a.Impact.Function != "exponential" || !(held[a.ID] > 0) || a.Kind == "illiquid" {
 			continue
 		}
 		if a.Currency != "USD" {
 			return fmt.Errorf("--depth inet: %s is quoted in %s; the importer sets depths only for assets quoted in the account currency (USD)", a.ID, a.Currency)
 		}
-		q := held[j]
+		q := held[a.ID]
 		if cfg.Conventions.Flow != "value" {
 			q /= a.Price // units
 		}
@@ -481,6 +564,9 @@ func writeBanks(file string, opt BankImport, assets []string, t *BankTable) ([]b
 	}
 	if len(t.Below) > 0 {
 		fmt.Fprintf(&w, "# %d start below their buffer_ratio and sell at the first tick: %s.\n", len(t.Below), strings.Join(t.Below, ", "))
+	}
+	if len(t.Failing) > 0 {
+		fmt.Fprintf(&w, "# %d start below their min_ratio and fail at the first tick: %s.\n", len(t.Failing), strings.Join(t.Failing, ", "))
 	}
 	fmt.Fprintf(&w, "extends: %s\nname: %s\n", yamlString(opt.Extends), yamlString(opt.Name))
 	desc := fmt.Sprintf("%d banks from %s in the markets, events and report of %s.", len(t.Banks), file, into)

@@ -174,6 +174,15 @@ func TestImportBanksProblems(t *testing.T) {
 		{"asset id", "id,equity,GOVB\nGOVB,1,100\n", BankImport{}, []string{`banks.csv:2:1: id: "GOVB" names an asset of eba2018`}},
 		{"fx column", "id,equity,USDJPY\nA,1,100\n", BankImport{Into: mini, Add: true}, []string{"banks.csv:1:11: USDJPY: USDJPY is an fx asset, which banks do not hold"}},
 		{"broker id", "id,equity,NKY\nGS,1,100\n", BankImport{Into: mini, Add: true}, []string{`banks.csv:2:1: id: "GS" is taken by prime broker GS`}},
+		{"open quote", "id,equity,GOVB\n\"A,1,100\nB,1,100\n", BankImport{}, []string{"banks.csv:2:1: extraneous or missing \" in quoted-field (the record that begins here)"}},
+		{"xlsx", "PK\x03\x04\x14\x00", BankImport{}, []string{"banks.csv: a spreadsheet file (xlsx or xls)"}},
+		{"latin-1", "id,equity,GOVB\nA,1,100\nFN\xd602,1,100\n", BankImport{}, []string{"banks.csv:3:1: not UTF-8 text"}},
+		{"hints", "id;equity;GOVB;buffer_ratio\nA;28,000;100;\nB;1;100;4%\nC;1;7 500;\nD;1;100;4.5\n", BankImport{}, []string{
+			`banks.csv:2:3: equity: "28,000" is not a number: a thousands separator or a decimal comma?`,
+			`banks.csv:3:9: buffer_ratio: "4%" is not a number: write a ratio as a fraction (0.04 for 4%)`,
+			`banks.csv:4:5: GOVB: "7 500" is not a number: write a number without spaces`,
+			"banks.csv:5:9: thresholds: min_ratio 0.03, buffer_ratio 4.5, target_ratio 0.05: want 0 <= min_ratio <= buffer_ratio <= target_ratio < 1, buffer_ratio > 0 (a percentage? write 0.045 for 4.5%)",
+		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			opt := c.opt
@@ -199,5 +208,40 @@ func TestImportBanksProblems(t *testing.T) {
 	_, _, err = ImportBanks("banks.csv", []byte("id,equity,NKY\nA,1,100\n"), BankImport{Into: mini, MinRatio: 0.03, BufferRatio: 0.04, TargetRatio: 0.05})
 	if err == nil || !strings.Contains(err.Error(), "give --add") {
 		t.Errorf("replacing mini's agents: %v, want a refusal naming --add", err)
+	}
+}
+
+// TestImportBanksEdges: the separator is read past comment lines; rows of
+// empty cells are skipped; a bank below its min_ratio is listed as failing,
+// not as selling, and --buffer-at-start leaves its buffer alone; with --add,
+// --depth inet sizes each market to every bank that sells in it, those
+// kept and those added.
+func TestImportBanksEdges(t *testing.T) {
+	opt := ebaThresholds
+	opt.BufferAtStart = true
+	got, tab, _ := importInto(t, "eba2018", "# Fictonia, EUR\n\nid;equity;cash;GOVB\nOK;10;20;100\n;;;\nTINY;0.01;0;100\n", opt)
+	if n := len(got.File.Config.Agents); n != 2 || !reflect.DeepEqual(tab.Failing, []string{"TINY (0.01%)"}) || len(tab.Below) != 0 || len(tab.Lowered) != 0 {
+		t.Errorf("%d agents, failing %v, below %v, lowered %v; want 2, [TINY (0.01%%)], none, none", n, tab.Failing, tab.Below, tab.Lowered)
+	}
+	if b := got.File.Config.Agents[1].Bank; b.BufferRatio != 0.04 {
+		t.Errorf("TINY's buffer %v, want 0.04", b.BufferRatio)
+	}
+	want, err := Load("eba2018", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := map[string]float64{"GOVB": 100}
+	for _, a := range want.File.Config.Agents {
+		for id, v := range a.Bank.Holdings {
+			held[id] += v
+		}
+	}
+	opt = ebaThresholds
+	opt.Add, opt.Depth = true, "inet"
+	got, _, _ = importInto(t, "eba2018", "id,equity,GOVB\nNEW,10,100\n", opt)
+	for _, a := range got.File.Config.Assets {
+		if d := 0.1 * held[a.ID] / -math.Log(0.9); a.Impact.Function == "exponential" && a.Impact.Delta != d {
+			t.Errorf("%s: delta %v, want %v (the 48 banks kept and the one added)", a.ID, a.Impact.Delta, d)
+		}
 	}
 }

@@ -62,6 +62,9 @@ checked as cascade validate would before it is written, whole or not at all.`,
   cascade sweep my-sweep.yaml   # base: my-banks.yaml`,
 		Args: args(cobra.RangeArgs(1, 2)),
 		RunE: func(c *cobra.Command, a []string) error {
+			if c.Flags().Changed("scale") && !(opt.Scale > 0) {
+				return inputError(usageError{fmt.Errorf("--scale %v: want a positive factor (1e6 reads a table in millions)", opt.Scale)})
+			}
 			table := a[0]
 			file := strings.TrimSuffix(table, filepath.Ext(table)) + ".yaml"
 			if len(a) == 2 {
@@ -134,11 +137,27 @@ checked as cascade validate would before it is written, whole or not at all.`,
 			for _, d := range t.Depths {
 				fmt.Fprintf(w, "  %s: depth %s for %s held\n", d.ID, fmtG(d.Delta), fmtG(d.Held))
 			}
+			if opt.Depth == "keep" {
+				held := map[string]float64{}
+				for _, b := range t.Banks {
+					for j, v := range b.Holdings {
+						held[t.Assets[j]] += v
+					}
+				}
+				for _, as := range sc.File.Config.Assets {
+					if as.Impact.Function == "exponential" && held[as.ID] > 0 {
+						fmt.Fprintf(w, "  %s: the banks hold %s; the market keeps %s's depth %s (--depth inet sizes it to what the banks hold)\n", as.ID, fmtG(held[as.ID]), sc.Name, fmtG(as.Impact.Delta))
+					}
+				}
+			}
 			if len(t.Lowered) > 0 {
 				fmt.Fprintf(w, "  %d start below the buffer and manage to their starting ratio: %s\n", len(t.Lowered), strings.Join(t.Lowered, ", "))
 			}
 			if len(t.Below) > 0 {
-				fmt.Fprintf(w, "  %d start below their buffer_ratio and sell at the first tick (--buffer-at-start would spare them): %s\n", len(t.Below), strings.Join(t.Below, ", "))
+				fmt.Fprintf(w, "  %d start below their buffer_ratio and sell at the first tick, before the shock, at calm prices (--buffer-at-start keeps their holdings, so the shock hits them): %s\n", len(t.Below), strings.Join(t.Below, ", "))
+			}
+			if len(t.Failing) > 0 {
+				fmt.Fprintf(w, "  %d start below their min_ratio and fail at the first tick, before any event (amounts in another unit than the rest, or a decimal separator misread?): %s\n", len(t.Failing), strings.Join(t.Failing, ", "))
 			}
 			fmt.Fprintf(w, "run it with cascade run %s\n", file)
 			return nil

@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -29,7 +30,7 @@ func TestBanksCommand(t *testing.T) {
 		t.Fatalf("banks: exit %d: %s", code, stderr)
 	}
 	file := filepath.Join(dir, "my-banks.yaml")
-	for _, want := range []string{"wrote " + file + ": 2 banks from " + table + " in the markets of eba2018 (replacing its 48 agents)", "1 start below their buffer_ratio and sell at the first tick (--buffer-at-start would spare them): WEAK"} {
+	for _, want := range []string{"wrote " + file + ": 2 banks from " + table + " in the markets of eba2018 (replacing its 48 agents)", "1 start below their buffer_ratio and sell at the first tick, before the shock, at calm prices (--buffer-at-start keeps their holdings, so the shock hits them): WEAK"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}
@@ -106,6 +107,7 @@ func TestBanksExample(t *testing.T) {
 	}{
 		{nil, 173.9, "BETA GAMMA", 11.7},
 		{[]string{"--depth", "inet"}, 359.5, "BETA GAMMA DELTA", 27.8},
+		{[]string{"--depth", "inet", "--buffer-at-start"}, 359.6, "GAMMA EPSILON BETA DELTA", 28.1},
 	} {
 		dir := t.TempDir()
 		file := filepath.Join(dir, "my-banks.yaml")
@@ -113,7 +115,11 @@ func TestBanksExample(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("banks %v: exit %d: %s", c.flags, code, stderr)
 		}
-		if want := "1 start below their buffer_ratio and sell at the first tick (--buffer-at-start would spare them): EPSILON\n"; !strings.Contains(stdout, want) {
+		want := "1 start below their buffer_ratio and sell at the first tick, before the shock, at calm prices (--buffer-at-start keeps their holdings, so the shock hits them): EPSILON\n"
+		if slices.Contains(c.flags, "--buffer-at-start") {
+			want = "1 start below the buffer and manage to their starting ratio: EPSILON\n"
+		}
+		if !strings.Contains(stdout, want) {
 			t.Errorf("banks %v: stdout lacks %q:\n%s", c.flags, want, stdout)
 		}
 		sum := runSummary(t, file, filepath.Join(dir, "out"))
