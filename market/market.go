@@ -94,12 +94,16 @@ type Market struct {
 	Sold          [core.NumAgentKinds][core.NumReasons]float64 // USD sold
 	Bought        [core.NumAgentKinds][core.NumReasons]float64 // USD bought
 	SoldAsset     []float64                                    // USD sold per asset (gross of buys)
-	SoldKindAsset []float64                                    // USD sold per agent kind × asset
-	Rounds        int                                          // clearing rounds run this tick
+	SoldKindAsset []float64                                    // USD sold per agent kind × asset (kind k, asset i at k*n+i)
+	// BoughtKindAsset is SoldKindAsset's twin for buy orders: USD bought
+	// per agent kind × asset, each fill valued as the sales are.
+	BoughtKindAsset []float64
+	Rounds          int // clearing rounds run this tick
 	// Traded lists the assets that orders cleared in this tick, each once;
 	// Kinds and Reasons have bit k set when an order of agent kind k, or
 	// for reason k, cleared. Every entry of AttrKind, AttrReason, SoldAsset,
-	// SoldKindAsset and Sold off these lists is zero: observers skip them.
+	// SoldKindAsset, BoughtKindAsset, Sold and Bought off these lists is
+	// zero: observers skip them.
 	Traded         []int
 	Kinds, Reasons uint32
 
@@ -138,6 +142,7 @@ func New(w *core.World, liq []Liquidity, conv Conventions, dealers []Dealer, f F
 	m.px = make([]price, n)
 	m.Impact, m.SoldAsset = mk(), mk()
 	m.SoldKindAsset = make([]float64, n*int(core.NumAgentKinds))
+	m.BoughtKindAsset = make([]float64, n*int(core.NumAgentKinds))
 	m.AttrKind = make([]float64, n*int(core.NumAgentKinds))
 	m.AttrReason = make([]float64, n*int(core.NumReasons))
 	m.net, m.pre, m.exec = mk(), mk(), mk()
@@ -208,6 +213,7 @@ func (m *Market) Open(w *core.World) {
 	clear(m.AttrKind)
 	clear(m.AttrReason)
 	clear(m.SoldKindAsset)
+	clear(m.BoughtKindAsset)
 	m.Sold = [core.NumAgentKinds][core.NumReasons]float64{}
 	m.Bought = [core.NumAgentKinds][core.NumReasons]float64{}
 	m.Rounds = 0
@@ -345,6 +351,10 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		o := &orders[k]
 		h := w.Holders[o.Holder]
 		w.Fill(h, o.Acct, o.Asset, o.Units, m.exec[o.Asset], m.pre[o.Asset], &m.oldFX)
+		// Sales and purchases are valued at the price and exchange rate
+		// before the round, every order of the round at the same one: what
+		// the round's orders net to in an asset is the value of what the
+		// market's side (dealers, or the outside sector) took.
 		usd := float64(math.Abs(o.Units) * notionalAt(w, o.Asset, m.pre[o.Asset], m.oldFX))
 		m.Kinds |= 1 << h.Kind
 		m.Reasons |= 1 << o.Reason
@@ -354,6 +364,7 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 			m.SoldKindAsset[int(h.Kind)*m.n+o.Asset] += usd
 		} else {
 			m.Bought[h.Kind][o.Reason] += usd
+			m.BoughtKindAsset[int(h.Kind)*m.n+o.Asset] += usd
 		}
 	}
 	// ... and the market's side onto the dealers' balance sheets.
