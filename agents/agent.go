@@ -62,6 +62,18 @@ type Policymaker interface {
 	Policy(w *core.World)
 }
 
+// Orderer is an optional method of an Agent that sends orders in some
+// assets only. OrderAssets lists every asset the agent may ever send an
+// order for, as built (none: an agent that never sends one, as a dealer).
+// Package sim gives the time series a column of a kind's sales and
+// purchases of an asset only where some agent of the kind may order it;
+// an agent without the method may order any tradable asset. An order in
+// an asset the agent does not list fails the run (output.Recorder), so the
+// list must hold every asset of every order, forced ones included.
+type Orderer interface {
+	OrderAssets(w *core.World) []int
+}
+
 // Env is what a Spec's Build needs: the world being set up and look-ups by
 // name. Package sim provides it.
 type Env struct {

@@ -196,6 +196,16 @@ func (c *CentralBank) Policy(w *core.World) {
 	}
 }
 
+// OrderAssets lists the asset the fx_intervention and asset_purchase rules
+// trade, and nothing for the others (Orderer).
+func (c *CentralBank) OrderAssets(*core.World) []int {
+	switch c.Spec.Rule {
+	case "fx_intervention", "asset_purchase":
+		return []int{c.asset}
+	}
+	return nil
+}
+
 // Decide trades for the fx_intervention and asset_purchase rules in the
 // first round of each tick, alongside everyone else.
 func (c *CentralBank) Decide(w *core.World) {

@@ -147,6 +147,10 @@ func (c *CTA) targets(w *core.World) {
 	c.capGross(w, c.lev)
 }
 
+// OrderAssets lists the assets the book may order: its own, and the
+// exchange rates of their foreign currencies (Orderer).
+func (c *CTA) OrderAssets(w *core.World) []int { return bookAssets(w, c.assets) }
+
 // Decide meets a margin call if one is open (book.meetCall), else trades
 // toward the trend targets on rebalancing ticks (and at the open of a
 // market whose trade waited for it, book.due).

@@ -56,6 +56,9 @@ func (d *DealerAgent) Holder() *core.Holder { return d.h }
 // Decide does nothing: dealers quote, the market fills them.
 func (d *DealerAgent) Decide(*core.World) {}
 
+// OrderAssets lists nothing: a dealer sends no orders (Orderer).
+func (d *DealerAgent) OrderAssets(*core.World) []int { return nil }
+
 // Build puts the dealer on the books with its capital in USD.
 func (s *DealerSpec) Build(env *Env) (*DealerAgent, error) {
 	if s.Capital <= 0 || s.LevLimit <= 0 {

@@ -3,6 +3,7 @@ package agents
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/cascade-sim/cascade/core"
 )
@@ -266,6 +267,24 @@ func (k *book) capGross(w *core.World, lev float64) {
 			k.target[i] *= lim / g
 		}
 	}
+}
+
+// bookAssets lists the assets a book trading assets may order (Orderer):
+// those, and the exchange rate of each foreign currency they are in. Its
+// account's exposure (what it rebalances toward its targets and cuts on a
+// margin call) is in these alone: its positions, and its net holding of
+// each foreign currency, whose slot is that currency's exchange rate.
+func bookAssets(w *core.World, assets []int) []int {
+	out := slices.Clone(assets)
+	for _, i := range assets {
+		if a := &w.Assets[i]; a.Kind != core.FX && a.Currency != core.USD {
+			if p := w.FXPair[a.Currency]; p >= 0 {
+				out = append(out, p)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // assetList resolves asset IDs.

@@ -154,6 +154,10 @@ func (r *RiskParity) targets(w *core.World) {
 	}
 }
 
+// OrderAssets lists the assets the book may order: its own, and the
+// exchange rates of their foreign currencies (Orderer).
+func (r *RiskParity) OrderAssets(w *core.World) []int { return bookAssets(w, r.assets) }
+
 // Decide meets a margin call if one is open (book.meetCall), else
 // rebalances toward the sleeves on schedule.
 func (r *RiskParity) Decide(w *core.World) {

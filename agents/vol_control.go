@@ -114,6 +114,10 @@ func (v *VolControl) targets(w *core.World) {
 	v.target[v.asset] = math.Max(w.NAV(v.h), 0) * l
 }
 
+// OrderAssets lists the assets the book may order: its own, and the
+// exchange rates of their foreign currencies (Orderer).
+func (v *VolControl) OrderAssets(w *core.World) []int { return bookAssets(w, []int{v.asset}) }
+
 // Decide meets a margin call if one is open (book.meetCall), else
 // rebalances to the volatility target on schedule.
 func (v *VolControl) Decide(w *core.World) {

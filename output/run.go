@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
 	"time"
 
 	"github.com/cascade-sim/cascade/agents"
@@ -67,9 +68,17 @@ type EventRow struct {
 type Recorder struct {
 	AgentDetail bool
 
-	meta   Meta
-	names  []string
-	cols   [][]float64
+	meta  Meta
+	names []string
+	cols  [][]float64
+	// The flows by kind × asset (sim.Model.FlowPairs), the last columns:
+	// flows is their number, and col, per kind k and asset i at k*n+i, the
+	// index of the pair's sold column (its bought column follows), or -1.
+	// Their columns are made a value a tick long, zero, and Observe sets
+	// the entries of the pairs that traded: few do in a tick.
+	flows  int
+	col    []int32
+	n      int
 	ticks  []int64
 	times  []time.Time
 	events []loggedEvent
@@ -145,13 +154,27 @@ func (r *Recorder) Begin(m *sim.Model) error {
 	for _, c := range cols[2:] {
 		r.names = append(r.names, c.Name)
 	}
+	pairs := m.FlowPairs()
+	r.flows, r.n = 2*len(pairs), len(w.Assets)
+	r.col = make([]int32, int(core.NumAgentKinds)*r.n)
+	for j := range r.col {
+		r.col[j] = -1
+	}
+	first := len(r.names) - r.flows
+	for k, p := range pairs {
+		r.col[int(p.Kind)*r.n+p.Asset] = int32(first + 2*k)
+	}
 	// Every series has one value a tick, and the agent detail one row per
 	// agent a tick: sized from the horizon, they never grow in the tick loop.
 	ticks := m.Cfg.Ticks
 	r.ticks, r.times = make([]int64, 0, ticks), make([]time.Time, 0, ticks)
 	r.cols = make([][]float64, len(r.names))
-	for i := range r.cols {
+	for i := range r.cols[:first] {
 		r.cols[i] = make([]float64, 0, ticks)
+	}
+	buf := make([]float64, r.flows*ticks)
+	for i := range r.cols[first:] {
+		r.cols[first+i] = buf[i*ticks : (i+1)*ticks : (i+1)*ticks]
 	}
 	r.events = make([]loggedEvent, 0, eventsPerTick*ticks)
 	if r.AgentDetail {
@@ -251,6 +274,9 @@ func (r *Recorder) Observe(f *sim.Frame) error {
 		put(d.Util)
 		put(d.Depth)
 	}
+	if err := r.observeFlows(f, len(r.ticks)-1); err != nil {
+		return err
+	}
 	for k := range f.Events {
 		r.events = append(r.events, loggedEvent{Event: f.Events[k], time: f.Time})
 	}
@@ -300,6 +326,29 @@ func (r *Recorder) Observe(f *sim.Frame) error {
 	return nil
 }
 
+// observeFlows puts the sales and purchases of the kinds and assets that
+// traded in the tick into row of their columns; the rest stay zero. The
+// outside sector's orders, the scripted interventions, have no columns. A
+// flow of a pair without columns is an error: an agent ordered an asset
+// its agents.Orderer does not list.
+func (r *Recorder) observeFlows(f *sim.Frame, row int) error {
+	n := r.n
+	for ks := f.TradedKinds &^ (1 << core.Outside); ks != 0; ks &= ks - 1 {
+		k := bits.TrailingZeros32(ks)
+		sold, bought, col := f.SoldKindAsset[k*n:k*n+n], f.BoughtKindAsset[k*n:k*n+n], r.col[k*n:k*n+n]
+		for _, i := range f.Traded {
+			s, b := sold[i], bought[i]
+			if c := col[i]; c >= 0 {
+				r.cols[c][row], r.cols[c+1][row] = s, b
+			} else if s != 0 || b != 0 {
+				return fmt.Errorf("%s traded %s, which none of its agents lists as an asset it orders (agents.Orderer): the time series has no column for it",
+					core.AgentKind(k), r.w.Assets[i].ID)
+			}
+		}
+	}
+	return nil
+}
+
 // End implements sim.Observer: it marks the scenario's events for plots.
 func (r *Recorder) End(*sim.Model) error {
 	for k := range r.events {
@@ -316,7 +365,7 @@ func (r *Recorder) Timeseries() *Table {
 	t.Add(IntCol("tick", r.ticks))
 	t.Add(TimeCol("time", r.times))
 	for i, n := range r.names {
-		t.Add(FloatCol(n, r.cols[i]))
+		t.Add(FloatCol(n, r.cols[i][:len(r.ticks)]))
 	}
 	return t
 }

@@ -1,6 +1,9 @@
 package sim
 
-import "github.com/cascade-sim/cascade/core"
+import (
+	"github.com/cascade-sim/cascade/agents"
+	"github.com/cascade-sim/cascade/core"
+)
 
 // A SeriesColumn is one column of a run's time series (timeseries.csv and
 // timeseries.parquet): one value a tick.
@@ -47,6 +50,59 @@ func SeriesKinds(w *core.World) []core.AgentKind {
 	return ks
 }
 
+// A FlowPair is an agent kind and an asset whose sales and purchases have
+// columns in the time series: {kind}_{asset}_sold_usd and _bought_usd.
+type FlowPair struct {
+	Kind  core.AgentKind
+	Asset int
+}
+
+// FlowColumn returns the name of the time-series column of kind's sales
+// (f "sold") or purchases (f "bought") of asset id: cta_NKY_sold_usd.
+func FlowColumn(kind core.AgentKind, id, f string) string {
+	return kind.String() + "_" + id + "_" + f + "_usd"
+}
+
+// FlowPairs returns the pairs of agent kind and asset whose flows the time
+// series has columns of, kinds in kind order and, for each, assets in the
+// world's: every tradable asset some agent of the kind may send an order
+// for (agents.Orderer: a dealer none, a central bank the asset its rule
+// trades, a CTA, risk-parity or vol-control fund its assets and the
+// exchange rates of their currencies; any other agent every tradable
+// asset). The outside sector has none: its orders are the scripted
+// interventions. Every sale and purchase of an agent is in a pair's
+// columns (output.Recorder refuses a run in which one is not).
+func (m *Model) FlowPairs() []FlowPair {
+	w := m.W
+	n := len(w.Assets)
+	may := make([]bool, int(core.NumAgentKinds)*n)
+	for _, a := range m.Agents {
+		k := a.Holder().Kind
+		if k == core.Outside {
+			continue
+		}
+		row := may[int(k)*n : int(k)*n+n]
+		if o, ok := a.(agents.Orderer); ok {
+			for _, i := range o.OrderAssets(w) {
+				row[i] = true
+			}
+			continue
+		}
+		for i := range row {
+			row[i] = true
+		}
+	}
+	var pairs []FlowPair
+	for k := core.AgentKind(1); k < core.NumAgentKinds; k++ {
+		for i := range w.Assets {
+			if may[int(k)*n+i] && w.Assets[i].Tradable() {
+				pairs = append(pairs, FlowPair{k, i})
+			}
+		}
+	}
+	return pairs
+}
+
 // SeriesColumns returns the columns of the time series of a run of m, in
 // order: tick and time, then per asset its price (named by its id), a
 // bond's yield or a future's basis to its underlying (Frame.FuturesBasis),
@@ -55,7 +111,8 @@ func SeriesKinds(w *core.World) []core.AgentKind {
 // kind present (SeriesKinds) its equity, gross, leverage, margin and
 // sales; the sales by reason; per prime broker, in the scenario's order,
 // its state (BrokerStats); and per dealer, in the market's order
-// (Frame.Dealers), its utilization and depth factor. The names are those
+// (Frame.Dealers), its utilization and depth factor; and for each pair of
+// FlowPairs the kind's sales and purchases of the asset. The names are those
 // of the outputs: an asset id that makes one of them twice (an asset named
 // vix, depth or tick, or assets A and A_ret) cannot be written, and
 // validation refuses it (DuplicateSeriesColumn).
@@ -101,6 +158,13 @@ func SeriesColumns(m *Model) []SeriesColumn {
 	for _, id := range m.DealerIDs() { // as Frame.Dealers
 		for _, f := range seriesDealerCols {
 			cols = append(cols, SeriesColumn{DealerColumn(id, f), -1, "a column of dealer " + id})
+		}
+	}
+	for _, p := range m.FlowPairs() {
+		id := w.Assets[p.Asset].ID
+		of := "a column of the " + p.Kind.String() + " agents' flows in asset " + id
+		for _, f := range []string{"sold", "bought"} {
+			cols = append(cols, SeriesColumn{FlowColumn(p.Kind, id, f), p.Asset, of})
 		}
 	}
 	return cols

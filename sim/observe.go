@@ -107,15 +107,16 @@ type Frame struct {
 	// Flows of the tick, USD: sold and bought by agent kind and reason, sold by asset.
 	Sold, Bought *[core.NumAgentKinds][core.NumReasons]float64
 	SoldAsset    []float64
-	// SoldKindAsset: USD sold per agent kind × asset (kind k, asset i at k*n+i).
-	SoldKindAsset []float64
+	// SoldKindAsset and BoughtKindAsset: USD sold and bought per agent
+	// kind × asset (kind k, asset i at k*n+i), valued as Sold and Bought.
+	SoldKindAsset, BoughtKindAsset []float64
 	// Attribution of this tick's impact return: per asset × kind and asset × reason.
 	AttrKind, AttrReason []float64
 	// Traded lists the assets that orders cleared in this tick, each once;
 	// TradedKinds and TradedReasons have bit k set when an order of agent
 	// kind k, or for reason k, cleared. Every entry of SoldAsset,
-	// SoldKindAsset, AttrKind, AttrReason and Sold off these lists is zero:
-	// observers may skip them.
+	// SoldKindAsset, BoughtKindAsset, AttrKind, AttrReason, Sold and Bought
+	// off these lists is zero: observers may skip them.
 	Traded                     []int
 	TradedKinds, TradedReasons uint32
 

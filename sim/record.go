@@ -193,7 +193,7 @@ func (r *recorder) init(m *Model) error {
 	}
 	f.Sold, f.Bought = &m.M.Sold, &m.M.Bought
 	f.SoldAsset = m.M.SoldAsset
-	f.SoldKindAsset = m.M.SoldKindAsset
+	f.SoldKindAsset, f.BoughtKindAsset = m.M.SoldKindAsset, m.M.BoughtKindAsset
 	f.AttrKind, f.AttrReason = m.M.AttrKind, m.M.AttrReason
 	f.Impact = m.M.Impact
 	f.Link = m.lx

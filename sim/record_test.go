@@ -39,7 +39,7 @@ func (c *shortcutCheck) Observe(f *Frame) error {
 		}
 		zero := f.SoldAsset[i] == 0
 		for k := 0; k < nk; k++ {
-			zero = zero && f.AttrKind[i*nk+k] == 0 && f.SoldKindAsset[k*n+i] == 0
+			zero = zero && f.AttrKind[i*nk+k] == 0 && f.SoldKindAsset[k*n+i] == 0 && f.BoughtKindAsset[k*n+i] == 0
 		}
 		for r := 0; r < nr; r++ {
 			zero = zero && f.AttrReason[i*nr+r] == 0
@@ -54,12 +54,12 @@ func (c *shortcutCheck) Observe(f *Frame) error {
 			continue
 		}
 		for r := 0; r < nr; r++ {
-			if f.Sold[k][r] != 0 {
-				c.t.Fatalf("tick %d: kind %s sold but is not listed as trading", f.Tick, core.AgentKind(k))
+			if f.Sold[k][r] != 0 || f.Bought[k][r] != 0 {
+				c.t.Fatalf("tick %d: kind %s traded but is not listed as trading", f.Tick, core.AgentKind(k))
 			}
 		}
 		for i := 0; i < n; i++ {
-			if f.SoldKindAsset[k*n+i] != 0 || f.AttrKind[i*nk+k] != 0 {
+			if f.SoldKindAsset[k*n+i] != 0 || f.BoughtKindAsset[k*n+i] != 0 || f.AttrKind[i*nk+k] != 0 {
 				c.t.Fatalf("tick %d: kind %s traded asset %d but is not listed as trading", f.Tick, core.AgentKind(k), i)
 			}
 		}
@@ -70,8 +70,8 @@ func (c *shortcutCheck) Observe(f *Frame) error {
 			continue
 		}
 		for k := 0; k < nk; k++ {
-			if f.Sold[k][r] != 0 {
-				c.t.Fatalf("tick %d: reason %s sold but is not listed as trading", f.Tick, core.Reason(r))
+			if f.Sold[k][r] != 0 || f.Bought[k][r] != 0 {
+				c.t.Fatalf("tick %d: reason %s traded but is not listed as trading", f.Tick, core.Reason(r))
 			}
 		}
 		for i := 0; i < n; i++ {

@@ -57,6 +57,10 @@ type Summary struct {
 	Correlation CorrSummary              `json:"correlation"`
 	VIX         VIXSummary               `json:"vix"`
 	ForcedSales SalesSummary             `json:"forced_sales_usd"`
+	// Bought is ForcedSales' twin for purchases: what agents bought over
+	// the run, by kind, reason, asset and kind × asset, valued as the
+	// sales are, so that bought less sold is each one's net purchase.
+	Bought      SalesSummary `json:"bought_usd"`
 	MarginCalls struct {
 		Count    int `json:"count"`
 		TotalUSD Num `json:"total_usd"`
@@ -301,19 +305,62 @@ type VIXSummary struct {
 	End      Num `json:"end"`
 }
 
-// SalesSummary is what agents sold over the run, USD.
+// SalesSummary is what agents sold over the run (forced_sales_usd), or
+// bought (bought_usd), USD: every order valued at the price and exchange
+// rate before its clearing round. The outside sector is left out, and so
+// are zero entries.
 type SalesSummary struct {
-	// Total is every agent's sales, for every reason: rule-driven sales
-	// (carry exits, CTA signals, rebalancing, ...) as well as forced ones.
+	// Total is every agent's sales (purchases), for every reason:
+	// rule-driven ones (carry exits, CTA signals, rebalancing, ...) as
+	// well as forced ones.
 	Total Num `json:"total"`
-	// Forced is the part sold for a forced reason (core.Reason.Forced:
-	// margin call, default liquidation, stop-loss, deleveraging).
+	// Forced is the part sold (bought) for a forced reason
+	// (core.Reason.Forced: margin call, default liquidation, stop-loss,
+	// deleveraging).
 	Forced   Num            `json:"forced"`
 	ByKind   map[string]Num `json:"by_kind"`
 	ByReason map[string]Num `json:"by_reason"`
 	ByAsset  map[string]Num `json:"by_asset"`
-	// ByKindAsset: what each agent kind sold of each asset.
+	// ByKindAsset: what each agent kind sold (bought) of each asset.
 	ByKindAsset map[string]map[string]Num `json:"by_kind_asset"`
+}
+
+// flowSummary sums up the agents' sales, or purchases, over the run: by
+// kind and reason from byReason, by asset and kind × asset from
+// byKindAsset (kind k, asset i at k*n+i). The outside sector is left out.
+func flowSummary(w *core.World, byReason *[core.NumAgentKinds][core.NumReasons]float64, byKindAsset []float64) SalesSummary {
+	s := SalesSummary{ByKind: map[string]Num{}, ByReason: map[string]Num{}, ByAsset: map[string]Num{}, ByKindAsset: map[string]map[string]Num{}}
+	total, forced := 0.0, 0.0
+	for k := range byReason {
+		for r := range byReason[k] {
+			v := byReason[k][r]
+			if v == 0 || core.AgentKind(k) == core.Outside {
+				continue
+			}
+			total += v
+			if core.Reason(r).Forced() {
+				forced += v
+			}
+			s.ByKind[core.AgentKind(k).String()] += Num(v)
+			s.ByReason[core.Reason(r).String()] += Num(v)
+		}
+	}
+	s.Total, s.Forced = Num(total), Num(forced)
+	n := len(w.Assets)
+	for k := core.AgentKind(1); k < core.NumAgentKinds; k++ { // the outside sector's orders are scripted interventions
+		for i := range w.Assets {
+			v := byKindAsset[int(k)*n+i]
+			if v == 0 {
+				continue
+			}
+			s.ByAsset[w.Assets[i].ID] += Num(v)
+			if s.ByKindAsset[k.String()] == nil {
+				s.ByKindAsset[k.String()] = map[string]Num{}
+			}
+			s.ByKindAsset[k.String()][w.Assets[i].ID] = Num(v)
+		}
+	}
+	return s
 }
 
 // DefaultSummary is one default.
@@ -363,8 +410,9 @@ type Collector struct {
 	corrCalmTick      int
 	corrCalm, corrTop []float64 // pairwise correlations at the calm tick and at the peak (k×k)
 	corrCalmSet       bool
-	sold              [core.NumAgentKinds][core.NumReasons]float64
+	sold, bought      [core.NumAgentKinds][core.NumReasons]float64
 	soldKindAsset     []float64
+	boughtKindAsset   []float64
 	calls             int
 	callUSD           float64
 	defaults          []DefaultSummary
@@ -395,9 +443,10 @@ func (c *Collector) Begin(m *Model) error {
 	n := len(w.Assets)
 	c.n = n
 	c.refused0 = w.Rejected
-	// One allocation for the per-asset start prices, yields and sales by
-	// kind.
-	buf := make([]float64, (5+int(core.NumAgentKinds))*n)
+	// One allocation for the per-asset start prices, yields, and sales and
+	// purchases by kind.
+	nk := int(core.NumAgentKinds)
+	buf := make([]float64, (5+2*nk)*n)
 	mk := func() []float64 {
 		s := buf[:n:n]
 		buf = buf[n:]
@@ -405,7 +454,7 @@ func (c *Collector) Begin(m *Model) error {
 	}
 	c.start = mk()
 	c.ystart, c.yend, c.ymin, c.ymax = mk(), mk(), mk(), mk()
-	c.soldKindAsset = buf
+	c.soldKindAsset, c.boughtKindAsset = buf[:nk*n:nk*n], buf[nk*n:]
 	c.bonds = c.bonds[:0]
 	for i := range w.Assets {
 		p := w.Price[i]
@@ -547,15 +596,22 @@ func (c *Collector) Observe(f *Frame) error {
 	for ks := f.TradedKinds; ks != 0; ks &= ks - 1 {
 		k := bits.TrailingZeros32(ks)
 		row, sold := f.SoldKindAsset[k*n:k*n+n], c.soldKindAsset[k*n:k*n+n]
+		brow, bought := f.BoughtKindAsset[k*n:k*n+n], c.boughtKindAsset[k*n:k*n+n]
 		for _, i := range f.Traded {
 			if v := row[i]; v != 0 {
 				sold[i] += v
+			}
+			if v := brow[i]; v != 0 {
+				bought[i] += v
 			}
 		}
 		for rs := f.TradedReasons; rs != 0; rs &= rs - 1 {
 			r := bits.TrailingZeros32(rs)
 			if v := f.Sold[k][r]; v != 0 {
 				c.sold[k][r] += v
+			}
+			if v := f.Bought[k][r]; v != 0 {
+				c.bought[k][r] += v
 			}
 		}
 	}
@@ -643,39 +699,8 @@ func (c *Collector) End(m *Model) error {
 		s.Correlation.PeakMatrix = numMatrix(c.corrTop, k)
 	}
 	s.VIX = VIXSummary{Start: Num(c.vixStart), Peak: Num(c.vixPeak), PeakTick: c.vixPeakTick, End: Num(c.vixEnd)}
-	s.ForcedSales.ByKind = map[string]Num{}
-	s.ForcedSales.ByReason = map[string]Num{}
-	s.ForcedSales.ByAsset = map[string]Num{}
-	total, forced := 0.0, 0.0
-	for k := range c.sold {
-		for r := range c.sold[k] {
-			v := c.sold[k][r]
-			if v == 0 || core.AgentKind(k) == core.Outside {
-				continue
-			}
-			total += v
-			if core.Reason(r).Forced() {
-				forced += v
-			}
-			s.ForcedSales.ByKind[core.AgentKind(k).String()] += Num(v)
-			s.ForcedSales.ByReason[core.Reason(r).String()] += Num(v)
-		}
-	}
-	s.ForcedSales.Total, s.ForcedSales.Forced = Num(total), Num(forced)
-	s.ForcedSales.ByKindAsset = map[string]map[string]Num{}
-	for k := core.AgentKind(1); k < core.NumAgentKinds; k++ { // the outside sector is not a seller
-		for i := range w.Assets {
-			v := c.soldKindAsset[int(k)*c.n+i]
-			if v == 0 {
-				continue
-			}
-			s.ForcedSales.ByAsset[w.Assets[i].ID] += Num(v)
-			if s.ForcedSales.ByKindAsset[k.String()] == nil {
-				s.ForcedSales.ByKindAsset[k.String()] = map[string]Num{}
-			}
-			s.ForcedSales.ByKindAsset[k.String()][w.Assets[i].ID] = Num(v)
-		}
-	}
+	s.ForcedSales = flowSummary(w, &c.sold, c.soldKindAsset)
+	s.Bought = flowSummary(w, &c.bought, c.boughtKindAsset)
 	s.MarginCalls.Count, s.MarginCalls.TotalUSD = c.calls, Num(c.callUSD)
 	if len(m.Brokers) > 0 {
 		s.Brokers = make(map[string]*BrokerSummary, len(m.Brokers))

@@ -64,7 +64,8 @@ func resolveScore(path string, obs []scenarios.Observation, where string, within
 type getter struct {
 	steps []mstep
 	// count: the path ends at a list, read as its length. zeroMissing: a
-	// missing map key reads as 0 (the summary leaves out zero sales), else
+	// missing map key reads as 0 (the summary leaves out zero sales and
+	// purchases), else
 	// as NaN; zeroLast: only a missing last key does (an attribution's
 	// kinds and reasons whose orders did not move the price are left out,
 	// while an asset with no fall has no attribution at all). twin: the
@@ -240,7 +241,7 @@ func resolveMetric(base *sim.Summary, path string, names baseNames) (getter, err
 	if path == "amplification" || path == "passive_move_pct" {
 		g.twin = true
 	}
-	g.zeroMissing = strings.HasPrefix(path, "forced_sales_usd.")
+	g.zeroMissing = strings.HasPrefix(path, "forced_sales_usd.") || strings.HasPrefix(path, "bought_usd.")
 	segs := strings.Split(path, ".")
 	field, depth := "", 0 // the last struct field's json name, and the maps since
 	t := summaryType

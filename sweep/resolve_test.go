@@ -187,6 +187,13 @@ func TestMetrics(t *testing.T) {
 		{path: "unwound_pct.SPX", err: `no "SPX" in unwound_pct`},
 		{path: "forced_sales_usd.by_kind_asset.NKY.hedge_fund", err: `no "NKY" in forced_sales_usd.by_kind_asset`},
 		{path: "forced_sales_usd.by_kind_asset.bank.NKY", want: 0},
+		// Purchases, as sales: a key the run lacks (mini's bank bought no
+		// Nikkei) reads as 0.
+		{path: "bought_usd.total", want: float64(sum.Bought.Total)},
+		{path: "bought_usd.by_kind_asset.cta.NKY", want: float64(sum.Bought.ByKindAsset["cta"]["NKY"])},
+		{path: "bought_usd.by_kind_asset.bank.NKY", want: 0},
+		{path: "bought_usd.by_reason.intervention", want: 0},
+		{path: "bought_usd.by_kind_asset.NKY.cta", err: `no "NKY" in bought_usd.by_kind_asset`},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			g, err := resolveMetric(sum, tc.path, baseNames{assets: assets})

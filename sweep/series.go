@@ -108,6 +108,12 @@ func seriesDefs(m *sim.Model) []seriesDef {
 		add(sim.DealerColumn(id, "util"), func(f *sim.Frame) float64 { return f.Dealers()[k].Util })
 		add(sim.DealerColumn(id, "depth"), func(f *sim.Frame) float64 { return f.Dealers()[k].Depth })
 	}
+	n := len(w.Assets)
+	for _, p := range m.FlowPairs() {
+		j, id := int(p.Kind)*n+p.Asset, w.Assets[p.Asset].ID
+		add(sim.FlowColumn(p.Kind, id, "sold"), func(f *sim.Frame) float64 { return f.SoldKindAsset[j] })
+		add(sim.FlowColumn(p.Kind, id, "bought"), func(f *sim.Frame) float64 { return f.BoughtKindAsset[j] })
+	}
 	return defs
 }
 
