@@ -37,9 +37,15 @@ type RunReport struct {
 // reportMaxRows bounds the rows of the defaults' table.
 const reportMaxRows = 20
 
+// reportMaxFlows bounds the rows of the table of sales and purchases by
+// kind and asset; the rest are summed in one row.
+const reportMaxFlows = 40
+
 // WriteRunReport writes r as Markdown (report.md): the headline, each
-// asset's path, what moved the headline asset (attribution by kind and by
-// reason), the sales by kind and by reason, margin calls and defaults,
+// asset's path, what moved the headline asset and each other asset of the
+// correlation set that fell (attribution by kind and by reason), the sales
+// by kind and by reason, the sales and purchases by kind and asset, margin
+// calls and defaults,
 // volatility and correlation, the score against what markets did, the
 // parameters drawn for populations, the scripted events, and the plots.
 func WriteRunReport(w io.Writer, r *RunReport) error {
@@ -108,9 +114,12 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 	}
 	p("\n")
 
-	// What moved the headline asset.
-	if a := s.Attribution[s.Headline]; a != nil {
-		p("## What moved %s\n\n", MarkdownCell(s.Headline))
+	// What moved the headline asset, then each other asset of the
+	// correlation set that fell (summary.json attributes every fall).
+	moved := false
+	for _, id := range attributed(s) {
+		a := s.Attribution[id]
+		p("## What moved %s\n\n", MarkdownCell(id))
 		p("Shares of its %.1f%% move from %s to %s (positive: pushed it down).\n\n", math.Abs(float64(a.MovePct)), at(a.PeakTick), at(a.TroughTick))
 		p("| source | share |\n|---|--:|\n")
 		p("| exogenous (noise and scripted shocks) | %s |\n", pct(a.Exogenous))
@@ -122,6 +131,9 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 		if len(a.ByReason) > 0 {
 			p("By reason for the flows: %s.\n\n", joinShares(a.ByReason))
 		}
+		moved = true
+	}
+	if moved {
 		plot("attribution", "Attribution")
 	}
 
@@ -149,6 +161,7 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 	}
 	plot("sales_by_kind", "Sales by kind")
 	plot("sales_by_reason", "Sales by reason")
+	writeFlows(p, s)
 
 	// Margin calls and defaults.
 	if s.Has("prime_broker") || len(s.Defaults) > 0 {
@@ -256,6 +269,78 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 	}
 	p("Files: `summary.json` (every number above), %s`events.jsonl`, `manifest.json`; see docs/outputs.md.\n", files)
 	return bw.Flush()
+}
+
+// attributed returns the assets whose fall report.md attributes: the
+// headline asset, then each other asset of the correlation set, in its
+// order, that fell (has an attribution).
+func attributed(s *sim.Summary) []string {
+	var ids []string
+	if s.Attribution[s.Headline] != nil {
+		ids = append(ids, s.Headline)
+	}
+	for _, id := range s.Correlation.Assets {
+		if id != s.Headline && s.Attribution[id] != nil && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// writeFlows writes the table of report.md's sales and purchases by kind
+// and asset (forced_sales_usd.by_kind_asset and bought_usd.by_kind_asset):
+// per kind, the largest seller first, and per asset, the most traded
+// first, what it sold, bought and sold net; nothing when nobody traded.
+func writeFlows(p func(string, ...any), s *sim.Summary) {
+	sold, bought := s.ForcedSales.ByKindAsset, s.Bought.ByKindAsset
+	if len(sold) == 0 && len(bought) == 0 {
+		return
+	}
+	byKind := map[string]sim.Num{}
+	for _, m := range []map[string]map[string]sim.Num{sold, bought} {
+		for k, row := range m {
+			for _, v := range row {
+				byKind[k] += v
+			}
+		}
+	}
+	bn := func(v sim.Num) string {
+		x := fmt.Sprintf("%.2f", float64(v)/1e9)
+		if x == "-0.00" {
+			x = "0.00"
+		}
+		return x
+	}
+	cur := CurrencyCode(s.Currency)
+	p("## Sales and purchases by kind and asset\n\n")
+	p("What each kind of agent sold and bought of each asset over the run, and its net sales (sold less bought: negative for a net buyer), in %s bn, every order at the price before its clearing round. An exchange rate's flows are in its base currency: a sale of USDJPY buys yen. `timeseries.csv` has them tick by tick (`{kind}_{asset}_sold_usd`, `_bought_usd`).\n\n", cur)
+	p("| kind | asset | sold | bought | net sold |\n|---|---|--:|--:|--:|\n")
+	var total, rest [2]sim.Num
+	rows := 0
+	for _, k := range byValue(byKind) {
+		gross := map[string]sim.Num{}
+		for id, v := range sold[k] {
+			gross[id] += v
+		}
+		for id, v := range bought[k] {
+			gross[id] += v
+		}
+		for _, id := range byValue(gross) {
+			x, y := sold[k][id], bought[k][id]
+			total[0] += x
+			total[1] += y
+			if rows++; rows > reportMaxFlows {
+				rest[0] += x
+				rest[1] += y
+				continue
+			}
+			p("| %s | %s | %s | %s | %s |\n", MarkdownCell(k), MarkdownCell(id), bn(x), bn(y), bn(x-y))
+		}
+	}
+	if n := rows - reportMaxFlows; n > 0 {
+		p("| and %d more (`summary.json` has them) | | %s | %s | %s |\n", n, bn(rest[0]), bn(rest[1]), bn(rest[0]-rest[1]))
+	}
+	p("| all | | %s | %s | %s |\n\n", bn(total[0]), bn(total[1]), bn(total[0]-total[1]))
 }
 
 // writeCapital writes the Capital section of report.md: what each kind of

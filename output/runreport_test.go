@@ -42,6 +42,29 @@ func TestRunReportSections(t *testing.T) {
 	marked.Attribution = map[string]*sim.Attribution{"N|KY": {PeakTick: -1, TroughTick: 2, MovePct: -10}}
 	marked.Defaults = []sim.DefaultSummary{{Agent: "hf_`x`|1", Kind: "hedge_fund", Tick: 1}}
 	marked.Correlation = sim.CorrSummary{Assets: []string{"N|KY", "<b>"}, WindowTicks: 2, BaselineMean: 0.1, PeakMean: 0.2, PeakTick: -1}
+	// Sales and purchases by kind and asset: kinds by what they traded,
+	// assets within by the same, net sales negative for a net buyer.
+	flows := base()
+	flows.ForcedSales.ByKindAsset = map[string]map[string]sim.Num{"cta": {"NKY": 21.86e9, "SPX": 3e9}, "bank": {"B": 1e9}}
+	flows.Bought.ByKindAsset = map[string]map[string]sim.Num{"cta": {"NKY": 2.06e9, "UST": 60e9}}
+	// More pairs than the table shows: 45 of 1bn sold, 2bn bought.
+	crowd := base()
+	crowd.ForcedSales.ByKindAsset = map[string]map[string]sim.Num{"bank": {}}
+	crowd.Bought.ByKindAsset = map[string]map[string]sim.Num{"bank": {}}
+	for i := range 45 {
+		id := fmt.Sprintf("A%02d", i)
+		crowd.ForcedSales.ByKindAsset["bank"][id], crowd.Bought.ByKindAsset["bank"][id] = 1e9, 2e9
+	}
+	// Every asset of the correlation set that fell has its attribution,
+	// the headline first; one that did not fall (D) has none.
+	set := base()
+	set.Assets["C"] = &sim.AssetSummary{Start: 100, End: 95, Min: 95, MaxDrawdownPct: 5}
+	set.Headline, set.HeadlineMove, set.PassiveMove, set.Amplification = "B", 10, 4, 2.5
+	set.Attribution = map[string]*sim.Attribution{
+		"B": {PeakTick: -1, TroughTick: 2, MovePct: -10, Exogenous: 40, Other: 5, ByKind: map[string]sim.Num{"bank": 55}},
+		"C": {PeakTick: 0, TroughTick: 1, MovePct: -5, Exogenous: 70, Links: 20, Other: 1, ByKind: map[string]sim.Num{"cta": 9}, ByReason: map[string]sim.Num{"cta_signal": 9}},
+	}
+	set.Correlation = sim.CorrSummary{Assets: []string{"C", "D", "B"}, WindowTicks: 2, BaselineMean: 0.1, PeakMean: 0.2, PeakTick: -1}
 	for _, tc := range []struct {
 		name      string
 		r         RunReport
@@ -55,7 +78,21 @@ func TestRunReportSections(t *testing.T) {
 			[]string{"| N|KY", "BOJ\nhike"}},
 		{"bare", RunReport{Summary: base(), Times: times},
 			[]string{"# w\n", "| B | 100.00 | 90.00 | 90.00 | 10.0% |", "Seed 3; 3 ticks of 1h0m0s from 2024-08-01 00:00 UTC.\n"},
-			[]string{"## Headline", "margin calls for", "defaults", "## Against", "## Scripted", "![", "Reproduce", "## Volatility", "unwound", "## Population", "population.csv"}},
+			[]string{"## Headline", "margin calls for", "defaults", "## Against", "## Scripted", "![", "Reproduce", "## Volatility", "unwound", "## Population", "population.csv",
+				"## Sales and purchases", "## What moved"}},
+		{"flows", RunReport{Summary: flows, Times: times},
+			[]string{"## Sales and purchases by kind and asset\n\n", "in USD bn",
+				"| kind | asset | sold | bought | net sold |\n|---|---|--:|--:|--:|\n" +
+					"| cta | UST | 0.00 | 60.00 | -60.00 |\n| cta | NKY | 21.86 | 2.06 | 19.80 |\n| cta | SPX | 3.00 | 0.00 | 3.00 |\n" +
+					"| bank | B | 1.00 | 0.00 | 1.00 |\n| all | | 25.86 | 62.06 | -36.20 |\n\n"},
+			[]string{"more (`summary.json`"}},
+		{"many flows", RunReport{Summary: crowd, Times: times},
+			[]string{"| bank | A39 | 1.00 | 2.00 | -1.00 |\n| and 5 more (`summary.json` has them) | | 5.00 | 10.00 | -5.00 |\n| all | | 45.00 | 90.00 | -45.00 |\n"},
+			[]string{"A40"}},
+		{"correlation set", RunReport{Summary: set, Times: times, Plots: []string{"plots/attribution.png"}},
+			[]string{"## What moved B\n\nShares of its 10.0% move from the start to 1 Aug 02:00", "| 5.0% |\n\n## What moved C\n", "## What moved C\n\nShares of its 5.0% move from 1 Aug 00:00 to 1 Aug 01:00",
+				"| valuation links from other markets | 20.0% |\n| orders of cta | 9.0% |", "By reason for the flows: cta_signal 9.0%.\n\n![Attribution](plots/attribution.png)"},
+			[]string{"## What moved D"}},
 		{"population", RunReport{Summary: base(), Times: times, Population: []sim.Draw{
 			{Agent: "hf-001", Entry: "hf", Field: "carry_exit", Value: 0.2, Applied: 0.2},
 			{Agent: "hf-001", Entry: "hf", Field: "trades.1.leverage", Value: 4, Applied: 8},
