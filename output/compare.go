@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/sim"
@@ -24,11 +25,17 @@ import (
 // Unlike marks an amount of money whose two sides are in different
 // currencies (a scenario reporting in EUR against one in USD): its
 // difference is undefined, and shown as such, rather than EUR less USD.
+//
+// Indent is the row's depth under the one it details (1: "by cta" under
+// "sales"; 2: "cta sales of NKY" under "by cta"): the printed table
+// indents its name by two spaces a level, compare.json holds the name
+// alone.
 type CompareRow struct {
 	Name   string  `json:"name"`
 	A      sim.Num `json:"a"`
 	B      sim.Num `json:"b"`
 	Unlike bool    `json:"unlike_currencies,omitempty"`
+	Indent int     `json:"-"`
 }
 
 // Diff returns B − A, NaN for an amount in two currencies.
@@ -43,23 +50,32 @@ func (r CompareRow) Diff() float64 {
 func CompareRows(a, b *sim.Summary) []CompareRow { return compareRows(a, b, salesKeysOf(a, b)) }
 
 // salesKeys are the breakdowns of sales a comparison shows: a row for each
-// kind, reason and asset of hedge funds' sales that any run being compared
-// sold (a run that did not reads 0).
-type salesKeys struct{ kinds, reasons, hfAssets []string }
+// kind and reason that any run being compared sold for, and under each
+// kind a row for each asset that the kind sold in any run (a run that did
+// not reads 0).
+type salesKeys struct {
+	kinds, reasons []string
+	assets         map[string][]string // by kind
+}
 
 func salesKeysOf(sums ...*sim.Summary) salesKeys {
-	var k salesKeys
+	k := salesKeys{assets: map[string][]string{}}
 	for _, s := range sums {
 		k.kinds = unionKeys(k.kinds, s.ForcedSales.ByKind)
 		k.reasons = unionKeys(k.reasons, s.ForcedSales.ByReason)
-		k.hfAssets = unionKeys(k.hfAssets, s.ForcedSales.ByKindAsset["hedge_fund"])
+		for kind, m := range s.ForcedSales.ByKindAsset {
+			k.assets[kind] = unionKeys(k.assets[kind], m)
+		}
 	}
 	return k
 }
 
 func compareRows(a, b *sim.Summary, keys salesKeys) []CompareRow {
 	var rows []CompareRow
-	add := func(name string, x, y sim.Num) { rows = append(rows, CompareRow{Name: name, A: x, B: y}) }
+	indent := 0 // of the rows add and money append
+	add := func(name string, x, y sim.Num) {
+		rows = append(rows, CompareRow{Name: name, A: x, B: y, Indent: indent})
+	}
 	ids := make([]string, 0, len(a.Assets))
 	for id := range a.Assets {
 		if _, ok := b.Assets[id]; ok {
@@ -90,19 +106,23 @@ func compareRows(a, b *sim.Summary, keys salesKeys) []CompareRow {
 		cur, unlike = strings.TrimSuffix(cur, " bn")+"/"+bc, true
 	}
 	money := func(name string, x, y sim.Num) {
-		rows = append(rows, CompareRow{Name: name + " " + cur, A: x / 1e9, B: y / 1e9, Unlike: unlike})
+		rows = append(rows, CompareRow{Name: name + " " + cur, A: x / 1e9, B: y / 1e9, Unlike: unlike, Indent: indent})
 	}
 	money("sales", a.ForcedSales.Total, b.ForcedSales.Total)
 	for _, k := range keys.kinds {
-		money("  by "+k, a.ForcedSales.ByKind[k], b.ForcedSales.ByKind[k])
+		indent = 1
+		money("by "+k, a.ForcedSales.ByKind[k], b.ForcedSales.ByKind[k])
+		indent = 2
+		x, y := a.ForcedSales.ByKindAsset[k], b.ForcedSales.ByKindAsset[k]
+		for _, id := range keys.assets[k] {
+			money(k+" sales of "+id, x[id], y[id])
+		}
 	}
+	indent = 1
 	for _, r := range keys.reasons {
-		money("  for "+r, a.ForcedSales.ByReason[r], b.ForcedSales.ByReason[r])
+		money("for "+r, a.ForcedSales.ByReason[r], b.ForcedSales.ByReason[r])
 	}
-	x, y := a.ForcedSales.ByKindAsset["hedge_fund"], b.ForcedSales.ByKindAsset["hedge_fund"]
-	for _, id := range keys.hfAssets {
-		money("  hedge_fund sales of "+id, x[id], y[id])
-	}
+	indent = 0
 	if either("prime_broker") {
 		add("margin calls", sim.Num(a.MarginCalls.Count), sim.Num(b.MarginCalls.Count))
 		money("margin calls", a.MarginCalls.TotalUSD, b.MarginCalls.TotalUSD)
@@ -122,7 +142,9 @@ func compareRows(a, b *sim.Summary, keys salesKeys) []CompareRow {
 			return c.Total.Shortfall
 		}
 		money("capital lost", capital(&a.Capital, true), capital(&b.Capital, true))
-		money("  lost beyond capital", capital(&a.Capital, false), capital(&b.Capital, false))
+		indent = 1
+		money("lost beyond capital", capital(&a.Capital, false), capital(&b.Capital, false))
+		indent = 0
 	}
 	// The funding market: the repo spread's and the dealer sector's
 	// utilization's peaks, in a world that sets funding.
@@ -158,7 +180,9 @@ func compareRows(a, b *sim.Summary, keys salesKeys) []CompareRow {
 			if !okB {
 				y = nan
 			}
-			add("  longs in "+assetKindNoun(k)+" %", x, y)
+			indent = 1
+			add("longs in "+assetKindNoun(k)+" %", x, y)
+			indent = 0
 		}
 	}
 	add("headline move %", a.HeadlineMove, b.HeadlineMove)
@@ -188,6 +212,7 @@ func unionKeys(keys []string, m map[string]sim.Num) []string {
 // the seeds on which B is above or below A.
 type CompareSeedsRow struct {
 	Name       string    `json:"name"`
+	Indent     int       `json:"-"` // as CompareRow's
 	A          []sim.Num `json:"a"`
 	B          []sim.Num `json:"b"`
 	Diff       []sim.Num `json:"diff"`
@@ -221,7 +246,7 @@ func CompareSeeds(as, bs []*sim.Summary) ([]CompareSeedsRow, error) {
 		for i, r := range rows {
 			o := &out[i]
 			if k == 0 {
-				o.Name = r.Name
+				o.Name, o.Indent = r.Name, r.Indent
 			} else if o.Name != r.Name {
 				return nil, fmt.Errorf("compare: seed %d's quantity %d is %q, seed 0's %q", k, i, r.Name, o.Name)
 			}
@@ -282,9 +307,14 @@ func Rank(xs []float64, p float64) float64 {
 func PrintCompareSeeds(w io.Writer, labelA, labelB string, seeds int, rows []CompareSeedsRow) {
 	fmt.Fprintf(w, "medians over %d seeds, both sides on each; B - A is taken seed by seed, with its 5-95%% range and the seeds on which B is above and below A\n", seeds)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	names := make([]string, len(rows))
+	for i, r := range rows {
+		names[i] = r.Name
+	}
+	names = indentNames(names, func(i int) int { return rows[i].Indent })
 	fmt.Fprintf(tw, "\t%s\t%s\tB - A\t5-95%%\tB > A\tB < A\t\n", labelA, labelB)
-	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s – %s\t%d\t%d\t\n", r.Name, trim(float64(r.MedianA)), trim(float64(r.MedianB)),
+	for i, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s – %s\t%d\t%d\t\n", names[i], trim(float64(r.MedianA)), trim(float64(r.MedianB)),
 			trim(float64(r.MedianDiff)), trim(float64(r.P05Diff)), trim(float64(r.P95Diff)), r.Above, r.Below)
 	}
 	tw.Flush()
@@ -293,8 +323,13 @@ func PrintCompareSeeds(w io.Writer, labelA, labelB string, seeds int, rows []Com
 // PrintCompare writes the side-by-side table.
 func PrintCompare(w io.Writer, labelA, labelB string, rows []CompareRow) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	names := make([]string, len(rows))
+	for i, r := range rows {
+		names[i] = r.Name
+	}
+	names = indentNames(names, func(i int) int { return rows[i].Indent })
 	fmt.Fprintf(tw, "\t%s\t%s\tB - A\tchange\t\n", labelA, labelB)
-	for _, r := range rows {
+	for i, r := range rows {
 		a, b := float64(r.A), float64(r.B)
 		ch := ""
 		if a != 0 && !math.IsNaN(a) && !math.IsNaN(b) && !r.Unlike {
@@ -303,9 +338,26 @@ func PrintCompare(w io.Writer, labelA, labelB string, rows []CompareRow) {
 				ch = "0%"
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", r.Name, trim(a), trim(b), trim(r.Diff()), ch)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", names[i], trim(a), trim(b), trim(r.Diff()), ch)
 	}
 	tw.Flush()
+}
+
+// indentNames returns the names of a table's rows as its first column
+// shows them: each indented by two spaces a level of indent(i), and all
+// padded on the right to one width, so that the column reads left-aligned
+// (its indentation visible) where the numbers beside it are right-aligned.
+func indentNames(names []string, indent func(i int) int) []string {
+	width := 0
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strings.Repeat("  ", indent(i)) + n
+		width = max(width, utf8.RuneCountInString(out[i]))
+	}
+	for i := range out {
+		out[i] += strings.Repeat(" ", width-utf8.RuneCountInString(out[i]))
+	}
+	return out
 }
 
 // RenderOverlay draws the price paths of two runs on shared panels (A

@@ -122,9 +122,9 @@ func TestCompareSeeds(t *testing.T) {
 	}{
 		// B − A: 2, −2, 5, 4 → sorted −2, 2, 4, 5.
 		{"sales USD bn", 25, 26.5, 3, -2, 5, 3, 1},
-		{"  for carry_exit USD bn", 25, 26.5, 3, -2, 5, 3, 1},
+		{"for carry_exit USD bn", 25, 26.5, 3, -2, 5, 3, 1},
 		// Only B's second seed sold for a margin call: 0, 3, 0, 0.
-		{"  for margin_call USD bn", 0, 0, 0, 0, 3, 1, 0},
+		{"for margin_call USD bn", 0, 0, 0, 0, 3, 1, 0},
 		// B's last move is undefined: that seed has no difference.
 		{"headline move %", 6.5, 6, 0, 0, 2, 1, 0},
 	} {
@@ -261,7 +261,7 @@ func TestCompareFundingCapital(t *testing.T) {
 		}
 		return s
 	}
-	names := []string{"capital lost USD bn", "  lost beyond capital USD bn", "repo spread peak bp", "dealer utilization peak %"}
+	names := []string{"capital lost USD bn", "lost beyond capital USD bn", "repo spread peak bp", "dealer utilization peak %"}
 	for _, c := range []struct {
 		name string
 		a, b *sim.Summary
@@ -319,8 +319,73 @@ func TestCompareLongs(t *testing.T) {
 		}
 	}
 	want := []string{"unwound carry %: 1 1", "unwound basis %: 2 2", "unwound longs %: 50 30",
-		"  longs in bonds %: 100 NaN", "  longs in equities %: 40 30", "  longs in crypto %: NaN 20"}
+		"longs in bonds %: 100 NaN", "longs in equities %: 40 30", "longs in crypto %: NaN 20"}
 	if !slices.Equal(got, want) {
 		t.Errorf("rows\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestCompareSalesByKindAsset: compare shows every kind's sales of each
+// asset that it sold in either run (0 where a run did not), each under its
+// kind's row, not hedge funds' alone; the table indents the rows by their
+// depth, left-aligned, and compare.json's names (and those of a comparison
+// at several seeds) hold no indentation.
+func TestCompareSalesByKindAsset(t *testing.T) {
+	mk := func(cta, hf map[string]sim.Num) *sim.Summary {
+		s := &sim.Summary{Agents: map[string]int{"cta": 1, "hedge_fund": 1}, VIX: sim.VIXSummary{PeakTick: -1, Start: sim.Num(math.NaN())}}
+		s.ForcedSales.ByKind = map[string]sim.Num{}
+		s.ForcedSales.ByKindAsset = map[string]map[string]sim.Num{"cta": cta, "hedge_fund": hf}
+		for k, m := range s.ForcedSales.ByKindAsset {
+			for _, v := range m {
+				s.ForcedSales.ByKind[k] += v
+				s.ForcedSales.Total += v
+			}
+		}
+		return s
+	}
+	a := mk(map[string]sim.Num{"NKY": 21.86e9, "SPX": 35e9}, map[string]sim.Num{"USDJPY": 250e9})
+	b := mk(map[string]sim.Num{"NKY": 10e9, "GOLD": 2e9}, map[string]sim.Num{"USDJPY": 240e9})
+	rows := CompareRows(a, b)
+	var got []string
+	for _, r := range rows {
+		if strings.Contains(r.Name, "sales") || strings.HasPrefix(r.Name, "by ") {
+			got = append(got, fmt.Sprintf("%d %s: %v %v", r.Indent, r.Name, r.A, r.B))
+		}
+	}
+	want := []string{"0 sales USD bn: 306.86 252", "1 by cta USD bn: 56.86 12", "2 cta sales of GOLD USD bn: 0 2", "2 cta sales of NKY USD bn: 21.86 10",
+		"2 cta sales of SPX USD bn: 35 0", "1 by hedge_fund USD bn: 250 240", "2 hedge_fund sales of USDJPY USD bn: 250 240"}
+	if !slices.Equal(got, want) {
+		t.Errorf("rows\n%q\nwant\n%q", got, want)
+	}
+	var out strings.Builder
+	PrintCompare(&out, "A", "B", rows)
+	for _, line := range []string{"\n  sales USD bn  ", "\n    by cta USD bn  ", "\n      cta sales of NKY USD bn  "} {
+		if !strings.Contains(out.String(), line) {
+			t.Errorf("table lacks %q:\n%s", line, out.String())
+		}
+	}
+	seeds, err := CompareSeeds([]*sim.Summary{a, a}, []*sim.Summary{b, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	PrintCompareSeeds(&out, "A", "B", 2, seeds)
+	if !strings.Contains(out.String(), "\n      cta sales of NKY USD bn  ") {
+		t.Errorf("table at two seeds lacks the indented row:\n%s", out.String())
+	}
+	dir := t.TempDir()
+	for name, v := range map[string]any{"one": rows, "seeds": seeds} {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteJSON(f, v); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		b, _ := os.ReadFile(filepath.Join(dir, name))
+		if strings.Contains(string(b), `"name": " `) || strings.Contains(string(b), "indent") || !strings.Contains(string(b), `"name": "cta sales of NKY USD bn"`) {
+			t.Errorf("%s's JSON names:\n%s", name, b)
+		}
 	}
 }
