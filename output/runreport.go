@@ -296,11 +296,11 @@ func writeFlows(p func(string, ...any), s *sim.Summary) {
 	if len(sold) == 0 && len(bought) == 0 {
 		return
 	}
-	byKind := map[string]sim.Num{}
+	byKind := map[string]sim.Num{} // summed in the order of the keys, so that no map's order rounds a sum
 	for _, m := range []map[string]map[string]sim.Num{sold, bought} {
-		for k, row := range m {
-			for _, v := range row {
-				byKind[k] += v
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			for _, id := range slices.Sorted(maps.Keys(m[k])) {
+				byKind[k] += m[k][id]
 			}
 		}
 	}
