@@ -471,6 +471,10 @@ type checker struct {
 	bools    map[string]string
 	probs    scenarios.Problems
 	runsFlag int // runs given on the command line, in place of the file's (0: none)
+	// bare is the base scenario without the file's set, once addsKey
+	// needs it.
+	bare       *sim.Config
+	bareLoaded bool
 	// combos are the base scenarios the parameters are checked under: the
 	// base with the file's set, or each combination of the variants;
 	// nil when the base did not load.
@@ -621,11 +625,45 @@ func (c *checker) fileSets(sw *Sweep, cfg *sim.Config) {
 			if q.Sets != nil {
 				continue // a parameter of variants: the set holds where a variant leaves it
 			}
-			if hit := overlap(path, named, q); hit != "" {
+			if hit := overlap(path, named, q); hit != "" && !c.addsKey(sw, named, q) {
 				c.fail(at, "%s is also swept by parameters[%d] (%s), whose value replaces the set's in every run: set it or sweep it, not both", path, p, hit)
 			}
 		}
 	}
+}
+
+// addsKey reports whether a set override that names the fields named
+// (index paths) only adds what parameter q sweeps: every field of q it
+// names is a key the base lacks without the file's set (a shock on an
+// asset the base's event does not shock, events.0.shocks.CORPB=0), which
+// the parameter could not name without it. The set's value is replaced in
+// every run, but the set is what makes the field.
+func (c *checker) addsKey(sw *Sweep, named []string, q Param) bool {
+	if len(named) == 0 {
+		return false
+	}
+	if !c.bareLoaded {
+		c.bareLoaded = true
+		if sc, err := scenarios.Load(sw.BaseName, nil); err == nil {
+			c.bare = &sc.File.Config
+		}
+	}
+	if c.bare == nil {
+		return false // the base is invalid without the set: its fields are unknown
+	}
+	hits := 0
+	for _, t := range q.Targets {
+		for _, n := range named {
+			if t != n && !strings.HasPrefix(t, n+".") {
+				continue
+			}
+			if _, err := resolve(c.bare, t); err == nil {
+				return false // the base has it: the set's value would be lost
+			}
+			hits++
+		}
+	}
+	return hits > 0
 }
 
 // validBase reports whether the scenario name loads without overrides.

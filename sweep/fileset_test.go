@@ -64,3 +64,31 @@ func TestFileSetBreaksBase(t *testing.T) {
 		}
 	}
 }
+
+// TestFileSetAddsKey: a parameter may sweep a key the base lacks (a shock
+// on an asset the base's event does not shock) when the file's set adds
+// it: the set's value is replaced in every run, but without the set the
+// path names nothing, and the path's error says so. A set of a key the
+// base has, or of the whole map, is still refused.
+func TestFileSetAddsKey(t *testing.T) {
+	const param = "  - {path: events.0.shocks.CORPB, dist: {kind: uniform, min: -0.1, max: 0}}\n"
+	for _, c := range []struct{ set, param, want string }{
+		{"[events.0.shocks.CORPB=0]", param, ""},
+		{"[depth_scale=4, events.0.shocks.CORPB=-0.05]", param, ""},
+		{"[]", param, `s.yaml:6:12: parameters[0].path: no key "CORPB" in events.0.shocks (the base scenario has GOVB); to sweep a key the base lacks, add it with the sweep file's set (set: [events.0.shocks.CORPB=0]) and sweep that`},
+		{"[]", "  - {path: events.0.shocks.GOV, dist: {kind: uniform, min: -0.1, max: 0}}\n", `s.yaml:6:12: parameters[0].path: no key "GOV" in events.0.shocks (the base scenario has GOVB) (did you mean "GOVB"?)`},
+		{"[events.0.shocks.GOVB=-0.2]", "  - {path: events.0.shocks.GOVB, dist: {kind: uniform, min: -0.1, max: 0}}\n",
+			"s.yaml:4:7: set[0]: events.0.shocks.GOVB is also swept by parameters[0] (events.0.shocks.GOVB), whose value replaces the set's in every run: set it or sweep it, not both"},
+		{`["events.0.shocks={GOVB: -0.1, CORPB: 0}"]`, param,
+			"s.yaml:4:7: set[0]: events.0.shocks is also swept by parameters[0] (events.0.shocks.CORPB), whose value replaces the set's in every run: set it or sweep it, not both"},
+	} {
+		src := "base: eba2018\nruns: 4\nseed: 1\nset: " + c.set + "\nparameters:\n" + c.param
+		_, err := Parse("s.yaml", []byte(src))
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("set: %s: %v", c.set, err)
+		case c.want != "" && (err == nil || !strings.HasSuffix(err.Error(), c.want)):
+			t.Errorf("set: %s:\ngot  %v\nwant %s", c.set, err, c.want)
+		}
+	}
+}

@@ -177,7 +177,12 @@ func resolve(cfg *sim.Config, path string) ([]target, error) {
 			e := v.MapIndex(key)
 			if !e.IsValid() {
 				keys := mapKeys(v)
-				return nil, fmt.Errorf("no key %q in %s (the base scenario has %s)%s", seg, where, listOrNone(keys), scenarios.DidYouMean(seg, keys))
+				hint := scenarios.DidYouMean(seg, keys)
+				if hint == "" && i == len(segs)-1 {
+					// A key the base lacks: the sweep file's set can add it.
+					hint = fmt.Sprintf("; to sweep a key the base lacks, add it with the sweep file's set (set: [%s=0]) and sweep that", path)
+				}
+				return nil, fmt.Errorf("no key %q in %s (the base scenario has %s)%s", seg, where, listOrNone(keys), hint)
 			}
 			// Map values are not addressable: walk a copy (only its type
 			// and contents matter here).
