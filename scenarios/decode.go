@@ -150,6 +150,12 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		}
 		d.decode(n, v.Elem(), path)
 	case reflect.Struct:
+		if f, ok := shorthand(v); ok && n.Kind == yaml.ScalarNode {
+			// The scalar is that field; problems with it are the value's,
+			// at path.
+			d.decode(n, v.FieldByIndex(f.index), path)
+			return
+		}
 		d.decodeStruct(n, v, path)
 	case reflect.Map:
 		d.decodeMap(n, v, path)
@@ -213,6 +219,27 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	default:
 		d.fail(n, path, "cannot decode into %s", t)
 	}
+}
+
+// Shorthand is a struct that a file may also write as a scalar, which
+// then stands for the field ShorthandField names (its yaml name), the
+// others keeping their zero values: a sweep parameter's also entry is a
+// path or {path: ..., times: ..., plus: ...}. A problem with the scalar is
+// reported at the struct's own path, and only the mapping form records a
+// position for the field's path.
+type Shorthand interface{ ShorthandField() string }
+
+// shorthand returns the field a scalar stands for when struct v is a
+// Shorthand.
+func shorthand(v reflect.Value) (field, bool) {
+	if !v.CanAddr() {
+		return field{}, false
+	}
+	sh, ok := v.Addr().Interface().(Shorthand)
+	if !ok {
+		return field{}, false
+	}
+	return findField(fieldsOf(v.Type()), sh.ShorthandField())
 }
 
 // number parses a numeric scalar, rejecting NaN, infinities and absurd magnitudes.
