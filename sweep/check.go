@@ -20,8 +20,9 @@ import (
 func (sw *Sweep) runConfig(values []float64) (*sim.Config, error) {
 	cfg := sw.baseConfig(values).Clone()
 	for p := range sw.Params {
-		for _, t := range sw.Params[p].ts {
-			if err := t.apply(cfg, values[p], sw.Params[p].Levels); err != nil {
+		q := &sw.Params[p]
+		for j, t := range q.ts {
+			if err := t.apply(cfg, q.fx[j].of(values[p]), q.Levels); err != nil {
 				return nil, err
 			}
 		}

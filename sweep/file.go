@@ -62,9 +62,11 @@ type Parameter struct {
 	// elements by index or id (brokers.GS.capital, agents.hf.carry_exit,
 	// events.0.rate).
 	Path string `yaml:"path" json:"path"`
-	// Also lists more fields that take the same value (e.g. both cells of
-	// a correlation, or every broker's capital).
-	Also []string `yaml:"also,omitempty" json:"also,omitempty"`
+	// Also lists more fields the parameter sets: each takes the same value
+	// (e.g. both cells of a correlation, or every broker's capital), or
+	// with times and plus, times·value + plus (corporate bonds shocked by
+	// half the government bonds' shock).
+	Also []Tie `yaml:"also,omitempty" json:"also,omitempty"`
 	// Name is the parameter's column in runs.parquet (default: Path).
 	Name string `yaml:"name,omitempty" json:"name,omitempty"`
 	// Dist draws a number field's values.
@@ -90,6 +92,51 @@ type Parameter struct {
 	// Scale multiplies a posterior value (default 1): a depth measured in
 	// one world carried to a deeper one.
 	Scale float64 `yaml:"scale,omitempty" json:"scale,omitempty"`
+}
+
+// Tie is an entry of a parameter's also: a field the parameter sets,
+// written as its path alone (it takes the parameter's value v) or as
+// {path: P, times: a, plus: b}, which takes a·v + b.
+type Tie struct {
+	Path string `yaml:"path" json:"path"`
+	// Times is the factor a (default 1; not 0), Plus the offset b
+	// (default 0). A whole-number field needs whole numbers; a text or
+	// true-or-false field takes neither.
+	Times *float64 `yaml:"times,omitempty" json:"times,omitempty"`
+	Plus  *float64 `yaml:"plus,omitempty" json:"plus,omitempty"`
+}
+
+// ShorthandField lets a file write a tie as its path alone.
+func (Tie) ShorthandField() string { return "path" }
+
+// affine returns the tie's factor and offset, with their defaults.
+func (t Tie) affine() affine {
+	a := affine{times: 1}
+	if t.Times != nil {
+		a.times = *t.Times
+	}
+	if t.Plus != nil {
+		a.plus = *t.Plus
+	}
+	return a
+}
+
+// affine is how a field follows its parameter's value v: it takes
+// times·v + plus.
+type affine struct{ times, plus float64 }
+
+// plain reports whether the field takes v itself.
+func (a affine) plain() bool { return a.times == 1 && a.plus == 0 }
+
+// of returns the field's value at the parameter's value v: v itself for
+// a plain tie (bit for bit, as before ties had a factor), else
+// times·v + plus, rounded once after the product (no fused multiply-add,
+// whatever the platform: docs/determinism.md).
+func (a affine) of(v float64) float64 {
+	if a.plain() {
+		return v
+	}
+	return float64(a.times*v) + a.plus
 }
 
 // Variant is one value of a parameter of variants: a name and the
@@ -166,8 +213,11 @@ type Sweep struct {
 // Param is a resolved parameter.
 type Param struct {
 	Name    string
-	Paths   []string // Path, then Also
+	Paths   []string // Path, then Also's paths
 	Targets []string // the fields as index paths ("brokers.0.capital")
+	// Ties are the also entries with their factors and offsets, one per
+	// entry (Paths[1:]); nil when every one takes the value itself.
+	Ties []ResolvedTie
 	// Dist draws the value; for a text field, the index of its level (a
 	// choice of 0, 1, ... len(Levels)-1).
 	Dist   sim.Dist
@@ -185,7 +235,8 @@ type Param struct {
 	Posterior string
 	Scale     float64
 	ts        []target
-	postCol   int // Posterior's column in the posterior's rows
+	fx        []affine // how each of ts follows the value
+	postCol   int      // Posterior's column in the posterior's rows
 }
 
 // Label writes value v of the parameter as the runs table shows it: a
@@ -720,7 +771,7 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 			sw.Params = append(sw.Params, *pre[i])
 			continue
 		}
-		q := Param{Name: p.Name, Paths: append([]string{p.Path}, p.Also...), Dist: p.Dist}
+		q := Param{Name: p.Name, Paths: []string{p.Path}, Dist: p.Dist}
 		if q.Name == "" {
 			q.Name = p.Path
 		}
@@ -729,6 +780,7 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 			c.fail(at+".path", "missing path: the scenario field to sweep (e.g. leverage_scale, brokers.GS.capital)")
 			ok = false
 		}
+		tok := c.tieForms(at, &p, &q)
 		switch {
 		case p.Posterior != "":
 			if sw.post == nil || !slices.Contains(sw.post.res.Columns, p.Posterior) {
@@ -783,9 +835,13 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 		}
 		if ok && cfg != nil {
 			for k, path := range q.Paths {
-				pat := at + ".path"
+				pat, fx := at+".path", affine{times: 1}
 				if k > 0 {
-					pat = fmt.Sprintf("%s.also[%d]", at, k-1)
+					pat, fx = c.tieAt(at, k-1), p.Also[k-1].affine()
+				}
+				if path == "" {
+					ok = false // reported by tieForms
+					continue
 				}
 				ts, err := resolve(cfg, path)
 				if err != nil {
@@ -812,9 +868,17 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 						ok = false
 					}
 					q.ts = append(q.ts, t)
+					q.fx = append(q.fx, fx)
 					q.Targets = append(q.Targets, t.String())
+					if k > 0 && q.Ties != nil {
+						q.Ties[k-1].Targets = append(q.Ties[k-1].Targets, t.String())
+					}
 				}
 			}
+		}
+		ok = ok && tok
+		if ok && cfg != nil {
+			ok = c.tieKinds(at, &p, &q)
 		}
 		if ok && cfg != nil {
 			switch kind := q.ts[0].kind; {
@@ -847,6 +911,91 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 		c.overlaps(sw)
 		c.variantClashes(sw)
 	}
+}
+
+// tieAt is the position of a parameter's also entry k: its path, when
+// the file wrote it as a mapping, else the entry.
+func (c *checker) tieAt(at string, k int) string {
+	e := fmt.Sprintf("%s.also[%d]", at, k)
+	if c.has(e + ".path") {
+		return e + ".path"
+	}
+	return e
+}
+
+// tieForms checks the also entries of parameter p as written, adds their
+// paths to q's and, when one has a factor or an offset, gives q its Ties.
+// It reports whether they are sound.
+func (c *checker) tieForms(at string, p *Parameter, q *Param) bool {
+	ok, plain := true, true
+	for k, e := range p.Also {
+		eat := fmt.Sprintf("%s.also[%d]", at, k)
+		q.Paths = append(q.Paths, e.Path)
+		plain = plain && e.affine().plain()
+		if e.Path == "" {
+			c.fail(eat, "missing path: the field to tie, written as its path or as {path: ..., times: ..., plus: ...} (e.g. {path: events.0.shocks.CORPB, times: 0.5})")
+			ok = false
+		}
+		if e.Times != nil && *e.Times == 0 {
+			plus := 0.0
+			if e.Plus != nil {
+				plus = *e.Plus
+			}
+			c.fail(eat+".times", "times: 0 gives %s the value %v in every run, whatever the parameter draws: that ties it to nothing; give it that value with the file's set (set: [%s=%v]), or drop times for the parameter's value itself",
+				orField(e.Path), plus, orField(e.Path), plus)
+			ok = false
+		}
+	}
+	if !plain {
+		for _, e := range p.Also {
+			a := e.affine()
+			q.Ties = append(q.Ties, ResolvedTie{Path: e.Path, Times: a.times, Plus: a.plus})
+		}
+	}
+	return ok
+}
+
+// orField names a tie's path, or "the field" when it has none.
+func orField(path string) string {
+	if path == "" {
+		return "the field"
+	}
+	return path
+}
+
+// tieKinds refuses a factor or an offset on an also entry whose field
+// takes none: text and true-or-false fields (a level has no multiple),
+// and whole-number fields unless both are whole numbers. It reports
+// whether the ties suit their fields.
+func (c *checker) tieKinds(at string, p *Parameter, q *Param) bool {
+	kind := q.ts[0].kind
+	ok := true
+	for k, e := range p.Also {
+		if e.Times == nil && e.Plus == nil {
+			continue
+		}
+		eat := fmt.Sprintf("%s.also[%d]", at, k)
+		switch kind {
+		case kindText, kindBool:
+			key := "times"
+			if e.Times == nil {
+				key = "plus"
+			}
+			c.fail(eat+"."+key, "%s is %s: a tie gives it the parameter's level as it is, and times and plus are for number fields (write also: [%s])", e.Path, kindNames[kind], e.Path)
+			ok = false
+		case kindInt:
+			for _, f := range []struct {
+				key string
+				x   *float64
+			}{{"times", e.Times}, {"plus", e.Plus}} {
+				if f.x != nil && *f.x != math.Trunc(*f.x) {
+					c.fail(eat+"."+f.key, "%s is a whole number: its tie's %s must be a whole number too, not %v", e.Path, f.key, *f.x)
+					ok = false
+				}
+			}
+		}
+	}
+	return ok
 }
 
 // levels checks a text parameter's levels and weights and gives q its
@@ -1065,18 +1214,44 @@ func (c *checker) valid(sw *Sweep, at string, q *Param, what string, v float64, 
 	// An event tick too: --set events.N.tick replaces the event's at, as
 	// the parameter does, so the loader checks the tick as it checks
 	// cascade run --set events.N.tick.
-	val := formatValue(q.ts[0].kind, v)
+	own := q.assign(v)
 	for _, cb := range c.combos {
-		sets := slices.Clone(cb.sets)
-		for _, p := range q.Paths {
-			sets = append(sets, p+"="+val)
-		}
+		sets := append(slices.Clone(cb.sets), own...)
 		if _, err := scenarios.Load(sw.BaseName, sets); err != nil {
-			c.fail(at+".dist", "%s (%s = %s)%s the scenario is invalid: %s%s", what, q.Paths[0], val, cb.under(), firstProblem(err), hint)
+			c.fail(at+".dist", "%s (%s)%s the scenario is invalid: %s%s", what, q.assignText(own), cb.under(), firstProblem(err), hint)
 			return false
 		}
 	}
 	return true
+}
+
+// assign returns the overrides, as cascade run --set takes them, that
+// give a number parameter's fields their values at v: its path and each
+// also entry's, each at the value its tie gives.
+func (q *Param) assign(v float64) []string {
+	out := make([]string, len(q.Paths))
+	for k, p := range q.Paths {
+		w := v
+		if k > 0 && q.Ties != nil {
+			w = affine{q.Ties[k-1].Times, q.Ties[k-1].Plus}.of(v)
+		}
+		out[k] = p + "=" + formatValue(q.ts[0].kind, w)
+	}
+	return out
+}
+
+// assignText writes the overrides of assign as a problem names them: the
+// path's alone when the ties take its value ("leverage_scale = -0.43"),
+// else every field's.
+func (q *Param) assignText(sets []string) string {
+	if q.Ties == nil {
+		sets = sets[:1]
+	}
+	out := make([]string, len(sets))
+	for k, s := range sets {
+		out[k] = strings.Replace(s, "=", " = ", 1)
+	}
+	return strings.Join(out, ", ")
 }
 
 // tails checks the scenario at the most extreme value the sweep's runs
@@ -1520,12 +1695,27 @@ type ResolvedParam struct {
 	// times Scale (Dist then spans the accepted values).
 	Posterior string  `json:"posterior,omitempty"`
 	Scale     float64 `json:"scale,omitempty"`
+	// Ties are the also entries (Paths[1:]) with their factors and
+	// offsets, when one has either; absent when every tied field takes
+	// the value itself, so that the manifest and fingerprint of such a
+	// sweep are those an earlier cascade wrote.
+	Ties []ResolvedTie `json:"ties,omitempty"`
 	// Boolean marks a true-or-false field: Dist draws 1 (true) or 0
 	// (false), which the journal and the runs table hold, and the report,
 	// levels.csv and paired.csv write as true and false. A label only:
 	// the fingerprint leaves it out, so a sweep begun before it was
 	// recorded resumes and merges.
 	Boolean bool `json:"boolean,omitempty"`
+}
+
+// ResolvedTie is an also entry as run: its path, the fields it names (as
+// index paths), and the factor and offset by which they follow the
+// parameter's value v: each takes Times·v + Plus.
+type ResolvedTie struct {
+	Path    string   `json:"path"`
+	Targets []string `json:"targets"`
+	Times   float64  `json:"times"`
+	Plus    float64  `json:"plus"`
 }
 
 // Label writes value v of the parameter as the report and levels.csv
@@ -1538,7 +1728,7 @@ func (sw *Sweep) Resolved() Resolved {
 		Parameters: []ResolvedParam{}, Series: sw.Series, Twin: sw.Twin}
 	for _, p := range sw.Params {
 		r.Parameters = append(r.Parameters, ResolvedParam{Name: p.Name, Paths: p.Paths, Targets: p.Targets, Dist: p.Dist, Levels: p.Levels, Sets: p.Sets,
-			Posterior: p.Posterior, Scale: p.Scale, Boolean: p.Boolean})
+			Posterior: p.Posterior, Scale: p.Scale, Ties: p.Ties, Boolean: p.Boolean})
 	}
 	if sw.post != nil {
 		r.Posterior = &sw.post.res

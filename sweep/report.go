@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -128,6 +129,48 @@ func clamp(lo, hi *float64) string {
 	return ""
 }
 
+// Fields writes a parameter's fields as the plan and the report list them:
+// its targets (FieldList), each that an also entry with a factor or an
+// offset sets followed by what it takes, in terms of the parameter's
+// value: "events.0.shocks.GOVB, events.0.shocks.CORPB = 0.5 × govb_shock".
+func Fields(p ResolvedParam) string {
+	if p.Ties == nil {
+		return FieldList(p.Targets)
+	}
+	n := len(p.Targets)
+	for _, t := range p.Ties {
+		n -= len(t.Targets)
+	}
+	fs := slices.Clone(p.Targets[:max(n, 0)])
+	for _, t := range p.Ties {
+		for _, f := range t.Targets {
+			if t.Times == 1 && t.Plus == 0 {
+				fs = append(fs, f)
+				continue
+			}
+			fs = append(fs, f+" = "+TieFormula(t.Times, t.Plus, p.Name))
+		}
+	}
+	return FieldList(fs)
+}
+
+// TieFormula writes times·v + plus with v named name: "0.5 × govb_shock",
+// "govb_shock + 2", "-1 × x - 0.5".
+func TieFormula(times, plus float64, name string) string {
+	num := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	s := name
+	if times != 1 {
+		s = num(times) + " × " + name
+	}
+	switch {
+	case plus > 0:
+		s += " + " + num(plus)
+	case plus < 0:
+		s += " - " + num(-plus)
+	}
+	return s
+}
+
 // FieldList writes a parameter's fields, the middle ones elided past four.
 func FieldList(ts []string) string {
 	if len(ts) <= 4 {
@@ -191,7 +234,7 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 		if len(sw.Parameters) > 0 {
 			p("## Parameters\n\n| parameter | fields | distribution |\n|---|---|---|\n")
 			for _, q := range sw.Parameters {
-				p("| %s | %s | %s |\n", output.MarkdownCell(q.Name), output.MarkdownCell(FieldList(q.Targets)), output.MarkdownCell(Describe(q, sw.Posterior)))
+				p("| %s | %s | %s |\n", output.MarkdownCell(q.Name), output.MarkdownCell(Fields(q)), output.MarkdownCell(Describe(q, sw.Posterior)))
 			}
 			p("\n")
 		}

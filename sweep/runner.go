@@ -590,21 +590,28 @@ func (sw *Sweep) Reproduce(i int, values []float64) string {
 		if q.Sets != nil { // a variant: given above
 			continue
 		}
-		v := q.setValue(values[p])
 		if !q.ts[0].eventTick { // a parameter's fields are all event ticks or none
-			for _, path := range q.Paths {
-				args = append(args, "--set", output.ShellQuote(path+"="+v))
+			sets := q.assign(values[p])
+			if q.Levels != nil { // a text field's level, at every field
+				v := q.setValue(values[p])
+				for k, path := range q.Paths {
+					sets[k] = path + "=" + v
+				}
+			}
+			for _, s := range sets {
+				args = append(args, "--set", output.ShellQuote(s))
 			}
 			continue
 		}
 		// Event ticks, one event at a time: an event the scenario dates
 		// gets its time, not its tick.
-		for _, t := range q.ts {
+		for j, t := range q.ts {
+			tick := q.fx[j].of(values[p])
 			if cfg.Events[t.event].At.IsZero() {
-				args = append(args, "--set", output.ShellQuote(fmt.Sprintf("events.%d.tick=%s", t.event, v)))
+				args = append(args, "--set", output.ShellQuote(fmt.Sprintf("events.%d.tick=%s", t.event, formatValue(t.kind, tick))))
 				continue
 			}
-			at := cfg.Start.Add(time.Duration(values[p]) * cfg.Tick).UTC().Format(time.RFC3339)
+			at := cfg.Start.Add(time.Duration(tick) * cfg.Tick).UTC().Format(time.RFC3339)
 			args = append(args, "--set", output.ShellQuote(fmt.Sprintf("events.%d.at=%s", t.event, at)))
 		}
 	}

@@ -300,7 +300,7 @@ func printPlan(w io.Writer, sw *sweep.Sweep, sh sweep.Shard) {
 	fmt.Fprintln(tw, "parameter\tfield\tdistribution")
 	r := sw.Resolved()
 	for _, p := range r.Parameters {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Name, sweep.FieldList(p.Targets), sweep.Describe(p, r.Posterior))
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Name, sweep.Fields(p), sweep.Describe(p, r.Posterior))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "metrics: %s\n", strings.Join(metricNames(sw), ", "))
