@@ -67,6 +67,11 @@ type Parameter struct {
 	// with times and plus, times·value + plus (corporate bonds shocked by
 	// half the government bonds' shock).
 	Also []Tie `yaml:"also,omitempty" json:"also,omitempty"`
+	// TimesBase makes the value a factor: each field the parameter sets
+	// takes its own base value times what it would take without it (v,
+	// or a tie's times·v + plus), so one parameter scales fields of
+	// different sizes together (every broker's capital, each its own).
+	TimesBase bool `yaml:"times_base,omitempty" json:"times_base,omitempty"`
 	// Name is the parameter's column in runs.parquet (default: Path).
 	Name string `yaml:"name,omitempty" json:"name,omitempty"`
 	// Dist draws a number field's values.
@@ -122,21 +127,30 @@ func (t Tie) affine() affine {
 }
 
 // affine is how a field follows its parameter's value v: it takes
-// times·v + plus.
-type affine struct{ times, plus float64 }
+// times·v + plus, and with times_base (scaled) that times its base value.
+type affine struct {
+	times, plus float64
+	scaled      bool
+	base        float64
+}
 
 // plain reports whether the field takes v itself.
-func (a affine) plain() bool { return a.times == 1 && a.plus == 0 }
+func (a affine) plain() bool { return a.times == 1 && a.plus == 0 && !a.scaled }
 
 // of returns the field's value at the parameter's value v: v itself for
 // a plain tie (bit for bit, as before ties had a factor), else
 // times·v + plus, rounded once after the product (no fused multiply-add,
-// whatever the platform: docs/determinism.md).
+// whatever the platform: docs/determinism.md), then times the base value
+// with times_base.
 func (a affine) of(v float64) float64 {
-	if a.plain() {
-		return v
+	w := v
+	if a.times != 1 || a.plus != 0 {
+		w = float64(a.times*v) + a.plus
 	}
-	return float64(a.times*v) + a.plus
+	if a.scaled {
+		w *= a.base
+	}
+	return w
 }
 
 // Variant is one value of a parameter of variants: a name and the
@@ -218,6 +232,10 @@ type Param struct {
 	// Ties are the also entries with their factors and offsets, one per
 	// entry (Paths[1:]); nil when every one takes the value itself.
 	Ties []ResolvedTie
+	// TimesBase makes the value a factor of each field's base value,
+	// BaseValues (by Targets).
+	TimesBase  bool
+	BaseValues []float64
 	// Dist draws the value; for a text field, the index of its level (a
 	// choice of 0, 1, ... len(Levels)-1).
 	Dist   sim.Dist
@@ -236,6 +254,7 @@ type Param struct {
 	Scale     float64
 	ts        []target
 	fx        []affine // how each of ts follows the value
+	pk        []int    // the index in Paths of the path that names each of ts
 	postCol   int      // Posterior's column in the posterior's rows
 }
 
@@ -869,6 +888,7 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 					}
 					q.ts = append(q.ts, t)
 					q.fx = append(q.fx, fx)
+					q.pk = append(q.pk, k)
 					q.Targets = append(q.Targets, t.String())
 					if k > 0 && q.Ties != nil {
 						q.Ties[k-1].Targets = append(q.Ties[k-1].Targets, t.String())
@@ -878,7 +898,7 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 		}
 		ok = ok && tok
 		if ok && cfg != nil {
-			ok = c.tieKinds(at, &p, &q)
+			ok = c.tieKinds(at, &p, &q) && c.timesBase(at, &p, &q, cfg)
 		}
 		if ok && cfg != nil {
 			switch kind := q.ts[0].kind; {
@@ -952,6 +972,43 @@ func (c *checker) tieForms(at string, p *Parameter, q *Param) bool {
 			q.Ties = append(q.Ties, ResolvedTie{Path: e.Path, Times: a.times, Plus: a.plus})
 		}
 	}
+	return ok
+}
+
+// timesBase makes parameter q, when p asks for times_base, a factor of
+// each of its fields' base values in cfg, which must be numbers (not
+// whole numbers: a multiple of one need not be whole) and not 0. It
+// reports whether they are.
+func (c *checker) timesBase(at string, p *Parameter, q *Param, cfg *sim.Config) bool {
+	if !p.TimesBase {
+		return true
+	}
+	tat := at + ".times_base"
+	if kind := q.ts[0].kind; kind != kindFloat {
+		why := "a multiple of its base value need not be whole: sweep its values themselves"
+		if kind != kindInt {
+			why = "times_base is for number fields"
+		}
+		c.fail(tat, "%s is %s: %s", p.Path, kindNames[kind], why)
+		return false
+	}
+	ok := true
+	q.BaseValues = make([]float64, len(q.ts))
+	for j, t := range q.ts {
+		name := field(q.Paths[q.pk[j]], t)
+		b, err := t.get(cfg)
+		switch {
+		case err != nil:
+			c.fail(tat, "%s has no base value to multiply: %v", name, err)
+			ok = false
+		case b == 0:
+			c.fail(tat, "%s is 0 in the base scenario, so times_base would keep it 0 in every run: sweep its values themselves (drop times_base), or give it a base value with the file's set", name)
+			ok = false
+		}
+		q.BaseValues[j] = b
+		q.fx[j].scaled, q.fx[j].base = true, b
+	}
+	q.TimesBase = ok
 	return ok
 }
 
@@ -1218,7 +1275,7 @@ func (c *checker) valid(sw *Sweep, at string, q *Param, what string, v float64, 
 	for _, cb := range c.combos {
 		sets := append(slices.Clone(cb.sets), own...)
 		if _, err := scenarios.Load(sw.BaseName, sets); err != nil {
-			c.fail(at+".dist", "%s (%s)%s the scenario is invalid: %s%s", what, q.assignText(own), cb.under(), firstProblem(err), hint)
+			c.fail(at+".dist", "%s (%s)%s the scenario is invalid: %s%s", what, q.assignText(v, own), cb.under(), firstProblem(err), hint)
 			return false
 		}
 	}
@@ -1228,30 +1285,46 @@ func (c *checker) valid(sw *Sweep, at string, q *Param, what string, v float64, 
 // assign returns the overrides, as cascade run --set takes them, that
 // give a number parameter's fields their values at v: its path and each
 // also entry's, each at the value its tie gives.
+//
+// With times_base each field has a value of its own, and gets an override
+// of its own: by the path that names it, or when the path has a wildcard,
+// by the field's index path (brokers.0.capital).
 func (q *Param) assign(v float64) []string {
+	kind := q.ts[0].kind
+	if q.TimesBase {
+		out := make([]string, len(q.ts))
+		for j, t := range q.ts {
+			out[j] = field(q.Paths[q.pk[j]], t) + "=" + formatValue(kind, q.fx[j].of(v))
+		}
+		return out
+	}
 	out := make([]string, len(q.Paths))
 	for k, p := range q.Paths {
 		w := v
 		if k > 0 && q.Ties != nil {
-			w = affine{q.Ties[k-1].Times, q.Ties[k-1].Plus}.of(v)
+			w = affine{times: q.Ties[k-1].Times, plus: q.Ties[k-1].Plus}.of(v)
 		}
-		out[k] = p + "=" + formatValue(q.ts[0].kind, w)
+		out[k] = p + "=" + formatValue(kind, w)
 	}
 	return out
 }
 
-// assignText writes the overrides of assign as a problem names them: the
-// path's alone when the ties take its value ("leverage_scale = -0.43"),
-// else every field's.
-func (q *Param) assignText(sets []string) string {
-	if q.Ties == nil {
+// assignText writes the overrides of assign, made at v, as a problem
+// names them: the path's alone when the ties take its value
+// ("leverage_scale = -0.43"), else every field's (the middle ones elided
+// past four), after the factor for times_base.
+func (q *Param) assignText(v float64, sets []string) string {
+	if q.Ties == nil && !q.TimesBase {
 		sets = sets[:1]
 	}
 	out := make([]string, len(sets))
 	for k, s := range sets {
 		out[k] = strings.Replace(s, "=", " = ", 1)
 	}
-	return strings.Join(out, ", ")
+	if q.TimesBase {
+		return fmt.Sprintf("%s = %s, times each field's base value: %s", q.Name, strconv.FormatFloat(v, 'g', -1, 64), FieldList(out))
+	}
+	return FieldList(out)
 }
 
 // tails checks the scenario at the most extreme value the sweep's runs
@@ -1700,6 +1773,11 @@ type ResolvedParam struct {
 	// the value itself, so that the manifest and fingerprint of such a
 	// sweep are those an earlier cascade wrote.
 	Ties []ResolvedTie `json:"ties,omitempty"`
+	// TimesBase makes the value (Dist's, the runs table's) a factor:
+	// each field takes its base value, BaseValues (by Targets), times the
+	// value (or a tie's times·value + plus).
+	TimesBase  bool      `json:"times_base,omitempty"`
+	BaseValues []float64 `json:"base_values,omitempty"`
 	// Boolean marks a true-or-false field: Dist draws 1 (true) or 0
 	// (false), which the journal and the runs table hold, and the report,
 	// levels.csv and paired.csv write as true and false. A label only:
@@ -1728,7 +1806,7 @@ func (sw *Sweep) Resolved() Resolved {
 		Parameters: []ResolvedParam{}, Series: sw.Series, Twin: sw.Twin}
 	for _, p := range sw.Params {
 		r.Parameters = append(r.Parameters, ResolvedParam{Name: p.Name, Paths: p.Paths, Targets: p.Targets, Dist: p.Dist, Levels: p.Levels, Sets: p.Sets,
-			Posterior: p.Posterior, Scale: p.Scale, Ties: p.Ties, Boolean: p.Boolean})
+			Posterior: p.Posterior, Scale: p.Scale, Ties: p.Ties, TimesBase: p.TimesBase, BaseValues: p.BaseValues, Boolean: p.Boolean})
 	}
 	if sw.post != nil {
 		r.Posterior = &sw.post.res

@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -133,25 +132,45 @@ func clamp(lo, hi *float64) string {
 // its targets (FieldList), each that an also entry with a factor or an
 // offset sets followed by what it takes, in terms of the parameter's
 // value: "events.0.shocks.GOVB, events.0.shocks.CORPB = 0.5 × govb_shock".
+//
+// With times_base every field is followed by its base value times the
+// value: "brokers.0.capital = 1e+11 × capital_factor".
 func Fields(p ResolvedParam) string {
-	if p.Ties == nil {
+	if p.Ties == nil && !p.TimesBase {
 		return FieldList(p.Targets)
 	}
 	n := len(p.Targets)
 	for _, t := range p.Ties {
 		n -= len(t.Targets)
 	}
-	fs := slices.Clone(p.Targets[:max(n, 0)])
+	type tied struct {
+		target      string
+		times, plus float64
+	}
+	var fs []tied
+	for _, f := range p.Targets[:max(n, 0)] {
+		fs = append(fs, tied{f, 1, 0})
+	}
 	for _, t := range p.Ties {
 		for _, f := range t.Targets {
-			if t.Times == 1 && t.Plus == 0 {
-				fs = append(fs, f)
-				continue
-			}
-			fs = append(fs, f+" = "+TieFormula(t.Times, t.Plus, p.Name))
+			fs = append(fs, tied{f, t.Times, t.Plus})
 		}
 	}
-	return FieldList(fs)
+	out := make([]string, len(fs))
+	for j, f := range fs {
+		out[j] = f.target
+		switch {
+		case p.TimesBase && j < len(p.BaseValues):
+			formula := TieFormula(f.times, f.plus, p.Name)
+			if f.plus != 0 {
+				formula = "(" + formula + ")"
+			}
+			out[j] += " = " + strconv.FormatFloat(p.BaseValues[j], 'g', -1, 64) + " × " + formula
+		case f.times != 1 || f.plus != 0:
+			out[j] += " = " + TieFormula(f.times, f.plus, p.Name)
+		}
+	}
+	return FieldList(out)
 }
 
 // TieFormula writes times·v + plus with v named name: "0.5 × govb_shock",

@@ -64,6 +64,19 @@ func (t target) apply(cfg *sim.Config, x float64, levels []string) error {
 	return sim.SetField(v, t.path, x)
 }
 
+// get reads the field's number in cfg.
+func (t target) get(cfg *sim.Config) (float64, error) {
+	var v any = cfg
+	if t.agent >= 0 {
+		spec, err := cfg.Agents[t.agent].Spec()
+		if err != nil {
+			return 0, err
+		}
+		v = spec
+	}
+	return sim.GetField(v, t.path)
+}
+
 var (
 	durationType  = reflect.TypeOf(time.Duration(0))
 	agentSpecType = reflect.TypeOf(sim.AgentSpec{})

@@ -41,15 +41,15 @@ func TestTieForms(t *testing.T) {
 		err             string
 	}{
 		{name: "plain", src: strings.Replace(govb, "%s", "events.0.shocks.CORPB", 1),
-			fields: []field{{"events.0.shocks.GOVB", affine{1, 0}}, {"events.0.shocks.CORPB", affine{1, 0}}}},
+			fields: []field{{"events.0.shocks.GOVB", affine{times: 1, plus: 0}}, {"events.0.shocks.CORPB", affine{times: 1, plus: 0}}}},
 		{name: "mapping without times or plus", src: strings.Replace(govb, "%s", "{path: events.0.shocks.CORPB}", 1),
-			fields: []field{{"events.0.shocks.GOVB", affine{1, 0}}, {"events.0.shocks.CORPB", affine{1, 0}}}},
+			fields: []field{{"events.0.shocks.GOVB", affine{times: 1, plus: 0}}, {"events.0.shocks.CORPB", affine{times: 1, plus: 0}}}},
 		{name: "times 1, plus 0", src: strings.Replace(govb, "%s", "{path: events.0.shocks.CORPB, times: 1, plus: 0}", 1),
-			fields: []field{{"events.0.shocks.GOVB", affine{1, 0}}, {"events.0.shocks.CORPB", affine{1, 0}}}},
+			fields: []field{{"events.0.shocks.GOVB", affine{times: 1, plus: 0}}, {"events.0.shocks.CORPB", affine{times: 1, plus: 0}}}},
 		{name: "half", src: strings.Replace(govb, "%s", "{path: events.0.shocks.CORPB, times: 0.5}", 1), ties: true,
-			fields: []field{{"events.0.shocks.GOVB", affine{1, 0}}, {"events.0.shocks.CORPB", affine{0.5, 0}}}},
+			fields: []field{{"events.0.shocks.GOVB", affine{times: 1, plus: 0}}, {"events.0.shocks.CORPB", affine{times: 0.5, plus: 0}}}},
 		{name: "factor and offset", src: strings.Replace(govb, "%s", "{path: events.0.shocks.CORPB, times: -0.5, plus: -0.2}", 1), ties: true,
-			fields: []field{{"events.0.shocks.GOVB", affine{1, 0}}, {"events.0.shocks.CORPB", affine{-0.5, -0.2}}}},
+			fields: []field{{"events.0.shocks.GOVB", affine{times: 1, plus: 0}}, {"events.0.shocks.CORPB", affine{times: -0.5, plus: -0.2}}}},
 		{name: "wildcard tie", src: "  - {path: depth_scale, also: [{path: \"agents.*.buffer_ratio\", times: 0.01}], dist: {kind: uniform, min: 3, max: 4.5}}\n", ties: true},
 		{name: "times 0", src: strings.Replace(govb, "%s", "{path: events.0.shocks.CORPB, times: 0, plus: -0.05}", 1),
 			err: "s.yaml:6:87: parameters[0].also[0].times: times: 0 gives events.0.shocks.CORPB the value -0.05 in every run, whatever the parameter draws: that ties it to nothing; give it that value with the file's set (set: [events.0.shocks.CORPB=-0.05]), or drop times for the parameter's value itself"},
@@ -76,7 +76,7 @@ func TestTieForms(t *testing.T) {
 		{name: "whole number", head: miniHead, src: "  - {path: events.0.tick, also: [{path: events.1.tick, times: 1.5}], dist: {kind: list, values: [20, 30]}}\n",
 			err: "s.yaml:6:63: parameters[0].also[0].times: events.1.tick is a whole number: its tie's times must be a whole number too, not 1.5"},
 		{name: "whole numbers", head: miniHead, src: "  - {path: events.0.tick, also: [{path: events.1.tick, times: 2, plus: -20}], dist: {kind: list, values: [20, 30]}}\n", ties: true,
-			fields: []field{{"events.0.tick", affine{1, 0}}, {"events.1.tick", affine{2, -20}}}},
+			fields: []field{{"events.0.tick", affine{times: 1, plus: 0}}, {"events.1.tick", affine{times: 2, plus: -20}}}},
 		{name: "another kind of number", src: "  - {path: conventions.max_rounds, also: [{path: depth_scale, times: 2}], dist: {kind: list, values: [1, 2]}}\n",
 			err: "s.yaml:6:50: parameters[0].also[0].path: depth_scale is not the same kind of number as conventions.max_rounds, so they cannot share a value"},
 	} {
@@ -261,5 +261,112 @@ func TestTiedReproduce(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTimesBaseForms: times_base makes the value a factor of each
+// field's own base value, recorded by field; it is refused, at
+// times_base, on a text, true-or-false or whole-number field, on a field
+// whose base value is 0, and in a parameter of variants; and a factor
+// whose end the scenario rejects is reported with the fields' values.
+func TestTimesBaseForms(t *testing.T) {
+	for _, c := range []struct {
+		name, head, src string
+		base            []float64 // the fields' base values, when the file is valid
+		err             string
+	}{
+		{name: "wildcard", src: "  - {path: \"agents.*.equity\", times_base: true, dist: {kind: uniform, min: 0.9, max: 1.1}}\n"},
+		{name: "factored ties", head: miniHead, src: "  - {path: trends.SPX, times_base: true, also: [{path: trends.NKY, times: 2}, {path: brokers.GS.capital, plus: 0.5}], dist: {kind: uniform, min: 0.9, max: 1.1}}\n",
+			base: []float64{1.2, 1, 1e11}},
+		{name: "text", src: "  - {path: conventions.execution, times_base: true, levels: [pre, post]}\n",
+			err: "s.yaml:6:47: parameters[0].times_base: conventions.execution is text: times_base is for number fields"},
+		{name: "true or false", src: "  - {path: noise.off, times_base: true, levels: [true, false]}\n",
+			err: "s.yaml:6:35: parameters[0].times_base: noise.off is true or false: times_base is for number fields"},
+		{name: "whole number", src: "  - {path: conventions.max_rounds, times_base: true, dist: {kind: list, values: [1, 2]}}\n",
+			err: "s.yaml:6:48: parameters[0].times_base: conventions.max_rounds is a whole number: a multiple of its base value need not be whole: sweep its values themselves"},
+		{name: "zero base", src: "  - {path: events.0.shocks.GOVB, times_base: true, also: [events.0.shocks.CORPB], dist: {kind: uniform, min: 0.5, max: 2}}\n",
+			err: "s.yaml:6:46: parameters[0].times_base: events.0.shocks.CORPB is 0 in the base scenario, so times_base would keep it 0 in every run: sweep its values themselves (drop times_base), or give it a base value with the file's set"},
+		{name: "variants", src: "  - {name: n, times_base: true, variants: [{name: a}, {name: b, set: [depth_scale=4]}]}\n",
+			err: "s.yaml:6:27: parameters[0].times_base: a parameter of variants takes name, variants and weights, not times_base: each variant's set gives the fields it changes"},
+		{name: "invalid at the upper end", src: "  - {path: \"agents.*.buffer_ratio\", name: buffer, times_base: true, dist: {kind: uniform, min: 0.9, max: 1.3}}\n",
+			err: "s.yaml:6:75: parameters[0].dist: at the upper end of its range (buffer = 1.3, times each field's base value: agents.0.buffer_ratio = 0.052000000000000005, agents.1.buffer_ratio = 0.052000000000000005, ..., agents.46.buffer_ratio = 0.052000000000000005, agents.47.buffer_ratio = 0.052000000000000005 (48 fields)) the scenario is invalid: agents[8].buffer_ratio: a threshold bank needs min_ratio <= buffer_ratio <= target_ratio (got 0.03, 0.052000000000000005, 0.05)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			head := tieHead
+			if c.head != "" {
+				head = c.head
+			}
+			sw, err := Parse("s.yaml", []byte(head+c.src))
+			if c.err != "" {
+				if err == nil || err.Error() != c.err {
+					t.Errorf("got  %v\nwant %s", err, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			q := &sw.Params[0]
+			r := sw.Resolved().Parameters[0]
+			if !q.TimesBase || !r.TimesBase || len(r.BaseValues) != len(r.Targets) {
+				t.Fatalf("times_base %v (resolved %v), base values %v of %d fields", q.TimesBase, r.TimesBase, r.BaseValues, len(r.Targets))
+			}
+			if c.base != nil && !reflect.DeepEqual(r.BaseValues, c.base) {
+				t.Errorf("base values %v, want %v", r.BaseValues, c.base)
+			}
+		})
+	}
+}
+
+// TestTimesBaseRuns: a sweep of every eba2018 bank's buffer by one factor
+// gives each bank, in every run, its own base buffer times the run's
+// factor (as runs.csv has it), bit for bit; each run's cascade run
+// command gives every bank its buffer and makes the run again, bit for
+// bit.
+func TestTimesBaseRuns(t *testing.T) {
+	sw, err := writeSweep(t, `base: eba2018
+seed: 4
+runs: 6
+design: latin_hypercube
+parameters:
+  - {path: "agents.*.buffer_ratio", name: buffer_factor, times_base: true, dist: {kind: uniform, min: 0.9, max: 1.2}}
+  - {path: events.0.shocks.GOVB, dist: {kind: uniform, min: -0.15, max: -0.1}}
+metrics: [defaults, forced_sales_usd.total, assets.CORPB.max_drawdown_pct]
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	if _, err := Run(context.Background(), sw, Options{Dir: dir, Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	base := &sw.Base.File.Config
+	rows := csvtest.Read(t, filepath.Join(dir, "runs.csv"))
+	for i, r := range rows[1:] {
+		x, err := strconv.ParseFloat(r[2], 64)
+		if err != nil || x < 0.9 || x > 1.2 {
+			t.Fatalf("run %d: buffer_factor %q", i, r[2])
+		}
+		vals := make([]float64, 2)
+		sw.Values(i, vals)
+		cfg, err := sw.runConfig(vals)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range cfg.Agents {
+			spec, _ := cfg.Agents[k].Spec()
+			own, _ := base.Agents[k].Spec()
+			got, _ := sim.GetField(spec, "buffer_ratio")
+			b, _ := sim.GetField(own, "buffer_ratio")
+			if got != x*b {
+				t.Fatalf("run %d: agents[%d]'s buffer %v, want %v × %v", i, k, got, x, b)
+			}
+		}
+		_, cmd, sets, _, _ := reproduced(t, sw, i, func(sum *sim.Summary) []float64 {
+			return []float64{float64(len(sum.Defaults)), float64(sum.ForcedSales.Total), float64(sum.Assets["CORPB"].MaxDrawdownPct)}
+		})
+		if len(sets) != 49 || sets[47] != "agents.47.buffer_ratio="+strconv.FormatFloat(x*0.04, 'g', -1, 64) {
+			t.Errorf("run %d: %s: %d overrides, want one for each of the 48 banks and the shock", i, cmd, len(sets))
+		}
 	}
 }

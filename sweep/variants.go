@@ -43,7 +43,7 @@ func (cb combo) under() string {
 // are sound.
 func (c *checker) variants(at string, p *Parameter, q *Param) bool {
 	ok := true
-	for _, f := range []string{"path", "also", "dist", "levels"} {
+	for _, f := range []string{"path", "also", "times_base", "dist", "levels"} {
 		if c.has(at + "." + f) {
 			c.fail(at+"."+f, "a parameter of variants takes name, variants and weights, not %s: each variant's set gives the fields it changes", f)
 			ok = false
