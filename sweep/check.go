@@ -190,7 +190,8 @@ func (sw *Sweep) combinationHint() string {
 		return "the parameter's range passed its check at both ends, and fails between them or at the run's seed (a population's vary draws): narrow the range"
 	}
 	return "each parameter's range passed its check on its own, so their limits break in combination (a field drawn above one it must stay below): " +
-		"draw ranges that hold together (e.g. one's max at or below the other's min), give two fields one value with also:, " +
+		"draw ranges that hold together (e.g. one's max at or below the other's min), tie one field to the other with also: " +
+		"(the same value, or with times and plus one in proportion: also: [{path: ..., plus: 0.01}]), " +
 		"or sweep the combinations that hold as variants (each variant a set: of both fields)"
 }
 

@@ -58,6 +58,10 @@ func TestCheckRunsCombination(t *testing.T) {
 			"run 12 (buffer_ratio 0.04909, target_ratio 0.04587): " + bank,
 			"1 of the 20 runs does not set up"}},
 		{"ranges apart", file("random", 50, "{kind: uniform, min: 0.035, max: 0.045}", "{kind: uniform, min: 0.045, max: 0.06}"), Whole, nil},
+		// The target tied a point above the buffer: the overlap's ranges,
+		// and every run holds.
+		{"tied", "name: combination\nbase: eba2018\nseed: 7\ndesign: random\nruns: 50\nparameters:\n" +
+			"  - {path: \"agents.*.buffer_ratio\", name: buffer_ratio, also: [{path: \"agents.*.target_ratio\", plus: 0.01}], dist: {kind: uniform, min: 0.035, max: 0.05}}\nmetrics: [defaults]\n", Whole, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
