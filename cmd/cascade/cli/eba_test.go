@@ -2,13 +2,15 @@ package cli
 
 import (
 	"encoding/json"
-	"github.com/cascade-sim/cascade/internal/csvtest"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/cascade-sim/cascade/internal/csvtest"
 )
 
 // TestEBAGridSweep runs sweeps/eba2018.yaml and checks the README's table
@@ -19,27 +21,41 @@ func TestEBAGridSweep(t *testing.T) {
 	if _, stderr, code := cascade(t, "sweep", "../../../sweeps/eba2018.yaml", "--out", out, "-q"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
+	failureTable(t, out, "../../../README.md", "| government bonds fall |")
+	for _, name := range []string{"response_defaults.png", "response_assets_GOVB_max_drawdown_pct.svg"} {
+		if _, err := os.Stat(filepath.Join(out, "plots", name)); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// failureTable checks a table of failures in doc, the one whose header
+// begins with head (the shocks, then a row per depth_scale 1, 2, 5, 10),
+// against the runs of an eba2018 grid of govb_shock and depth_scale in
+// out, and returns the runs by shock (percent, as the table writes it)
+// and depth.
+func failureTable(t *testing.T, out, doc, head string) map[[2]string][]string {
+	t.Helper()
 	rows := csvtest.Read(t, filepath.Join(out, "runs.csv"))
 	col := map[string]int{}
 	for i, h := range rows[0] {
 		col[h] = i
 	}
-	failures := map[[2]string]string{} // (shock %, depth) → failures
+	runs := map[[2]string][]string{} // (shock %, depth) → the run's row
 	for _, r := range rows[1:] {
 		s, _ := strconv.ParseFloat(r[col["govb_shock"]], 64)
-		failures[[2]string{strconv.FormatFloat(-100*s, 'g', 4, 64), r[col["depth_scale"]]}] = r[col["defaults"]]
+		runs[[2]string{strconv.FormatFloat(-100*s, 'g', 4, 64), r[col["depth_scale"]]}] = r
 	}
-	if len(failures) != 52 {
-		t.Fatalf("%d grid points, want 52", len(failures))
+	if len(runs) != 52 {
+		t.Fatalf("%d grid points, want 52", len(runs))
 	}
-
-	readme, err := os.ReadFile("../../../README.md")
+	text, err := os.ReadFile(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, table, ok := strings.Cut(string(readme), "| government bonds fall |")
+	_, table, ok := strings.Cut(string(text), head)
 	if !ok {
-		t.Fatal("no table of failures in the README")
+		t.Fatalf("no table of failures in %s", doc)
 	}
 	lines := strings.Split(table, "\n")
 	var shocks []string
@@ -55,18 +71,82 @@ func TestEBAGridSweep(t *testing.T) {
 			d = "5"
 		}
 		for k, c := range cells[1:] {
-			if got := failures[[2]string{shocks[k], d}]; got != strings.TrimSpace(c) {
-				t.Errorf("depth_scale %s, shock %s%%: the README says %s failures, the sweep %q", d, shocks[k], strings.TrimSpace(c), got)
+			if got := runs[[2]string{shocks[k], d}]; got == nil || got[col["defaults"]] != strings.TrimSpace(c) {
+				t.Errorf("%s: depth_scale %s, shock %s%%: %s failures, the sweep %q", doc, d, shocks[k], strings.TrimSpace(c), got)
 			}
 			checked++
 		}
 	}
 	if checked != 24 {
-		t.Errorf("checked %d cells of the README's table, want 24", checked)
+		t.Errorf("checked %d cells of the table in %s, want 24", checked, doc)
 	}
-	for _, name := range []string{"response_defaults.png", "response_assets_GOVB_max_drawdown_pct.svg"} {
-		if _, err := os.Stat(filepath.Join(out, "plots", name)); err != nil {
-			t.Error(err)
+	return runs
+}
+
+// TestEBACorporateSweep runs sweeps/eba2018-corporate.yaml, whose
+// government bond shock x ties the corporate bond shock to 0.5·x, and
+// checks docs/sweeps.md's table of failures against its runs; the
+// manifest's record of the tie; that --check shows it; and that run 16
+// (x = -0.1 at depth_scale 1), made again by cascade run with the
+// corporate shock set to -0.05 as docs/sweeps.md says, gives the run's
+// row, and with the corporate shock left at 0 does not.
+func TestEBACorporateSweep(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "corporate")
+	if _, stderr, code := cascade(t, "sweep", "../../../sweeps/eba2018-corporate.yaml", "--out", out, "-q", "--no-plots"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	runs := failureTable(t, out, "../../../docs/sweeps.md", "| government bonds fall (corporate bonds half as far) |")
+	man, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"ties": [
+          {
+            "path": "events.0.shocks.CORPB",
+            "targets": [
+              "events.0.shocks.CORPB"
+            ],
+            "times": 0.5,
+            "plus": 0
+          }
+        ]`; !strings.Contains(string(man), want) {
+		t.Errorf("manifest.json records no tie %s", want)
+	}
+	stdout, _, _ := cascade(t, "sweep", "../../../sweeps/eba2018-corporate.yaml", "--check")
+	if want := "govb_shock   events.0.shocks.GOVB, events.0.shocks.CORPB = 0.5 × govb_shock  list [0 -0.025"; !strings.Contains(stdout, want) {
+		t.Errorf("--check printed no %q:\n%s", want, stdout)
+	}
+	row := runs[[2]string{"10", "1"}]
+	if row == nil || row[0] != "16" {
+		t.Fatalf("run 16 is not x = -0.1 at depth 1: %q", row)
+	}
+	base := []string{"run", "eba2018", "--seed", row[1], "--set", "events.0.shocks.CORPB=0", "--set", "events.0.shocks.GOVB=-0.1"}
+	for _, c := range []struct {
+		corporate string
+		same      bool
+	}{{"-0.05", true}, {"0", false}} {
+		dir := filepath.Join(t.TempDir(), "run16")
+		args := append(slices.Clone(base), "--set", "events.0.shocks.CORPB="+c.corporate, "--set", "depth_scale=1", "--out", dir, "--no-plots", "--quiet")
+		if _, stderr, code := cascade(t, args...); code != 0 {
+			t.Fatalf("cascade %v: exit %d: %s", args, code, stderr)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum struct {
+			Defaults []json.RawMessage `json:"defaults"`
+			Assets   map[string]struct {
+				DD float64 `json:"max_drawdown_pct"`
+			} `json:"assets"`
+		}
+		if err := json.Unmarshal(b, &sum); err != nil {
+			t.Fatal(err)
+		}
+		got := []string{strconv.Itoa(len(sum.Defaults)), strconv.FormatFloat(sum.Assets["GOVB"].DD, 'g', -1, 64), strconv.FormatFloat(sum.Assets["CORPB"].DD, 'g', -1, 64)}
+		want := row[4:7] // defaults, GOVB's and CORPB's max drawdown
+		if same := slices.Equal(got, want); same != c.same {
+			t.Errorf("run 16 made again with the corporate shock at %s: %q, the sweep's row %q", c.corporate, got, want)
 		}
 	}
 }
