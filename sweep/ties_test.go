@@ -116,7 +116,8 @@ func TestTieForms(t *testing.T) {
 // plainTies is a sweep of plain ties (also: [a, b]) of every sort: a
 // matrix cell and its mirror, three map entries, a wildcard over agent
 // entries, and a text field. Its fingerprint and resolved sweep are those
-// the cascade before ties had factors computed (at b8c02ba).
+// the cascade before ties had factors computed (bfa6b1c: this test,
+// less its mapping forms, passes there).
 const plainTies = `base: mini
 seed: 7
 runs: 6
@@ -139,9 +140,9 @@ const (
 // --resume and merge compare) that a cascade before factored ties gave
 // it, so sweeps it began resume and merge; so does the same file with its
 // ties written as mappings of times 1 and plus 0. The fingerprint also
-// hashes the resolved base scenario (built-in mini): a change to mini
-// changes it, and then the constant is to be recomputed at the commit
-// before this test, not from this build.
+// hashes the resolved base scenario (built-in mini), so an edit of mini
+// changes it (and not the resolved sweep): recompute it then from the
+// plain form at the commit that edits mini.
 func TestPlainTiesFingerprint(t *testing.T) {
 	for _, tie := range []string{
 		"agents.rp.rebalance_at",
@@ -367,6 +368,32 @@ metrics: [defaults, forced_sales_usd.total, assets.CORPB.max_drawdown_pct]
 		})
 		if len(sets) != 49 || sets[47] != "agents.47.buffer_ratio="+strconv.FormatFloat(x*0.04, 'g', -1, 64) {
 			t.Errorf("run %d: %s: %d overrides, want one for each of the 48 banks and the shock", i, cmd, len(sets))
+		}
+	}
+}
+
+// TestFields: the plan and the report list a parameter's fields with what
+// each tied one takes, in terms of the parameter's value, and with
+// times_base each field's base value; plain ties as before.
+func TestFields(t *testing.T) {
+	for _, c := range []struct {
+		p    ResolvedParam
+		want string
+	}{
+		{ResolvedParam{Name: "x", Targets: []string{"a", "b"}}, "a, b"},
+		{ResolvedParam{Name: "x", Targets: []string{"a", "b", "c"},
+			Ties: []ResolvedTie{{Path: "b", Targets: []string{"b"}, Times: 0.5}, {Path: "c", Targets: []string{"c"}, Times: 1}}}, "a, b = 0.5 × x, c"},
+		{ResolvedParam{Name: "x", Targets: []string{"a", "b", "c"},
+			Ties: []ResolvedTie{{Path: "*", Targets: []string{"b", "c"}, Times: -2, Plus: -0.5}}}, "a, b = -2 × x - 0.5, c = -2 × x - 0.5"},
+		{ResolvedParam{Name: "x", Targets: []string{"a", "b"}, Ties: []ResolvedTie{{Path: "b", Targets: []string{"b"}, Times: 1, Plus: 3}}}, "a, b = x + 3"},
+		{ResolvedParam{Name: "f", Targets: []string{"a", "b"}, TimesBase: true, BaseValues: []float64{1e11, 2.5}}, "a = 1e+11 × f, b = 2.5 × f"},
+		{ResolvedParam{Name: "f", Targets: []string{"a", "b"}, TimesBase: true, BaseValues: []float64{3, 2},
+			Ties: []ResolvedTie{{Path: "b", Targets: []string{"b"}, Times: 1.1, Plus: 0.1}}}, "a = 3 × f, b = 2 × (1.1 × f + 0.1)"},
+		{ResolvedParam{Name: "f", Targets: []string{"a", "b", "c", "d", "e"}, TimesBase: true, BaseValues: []float64{1, 2, 3, 4, 5}},
+			"a = 1 × f, b = 2 × f, ..., d = 4 × f, e = 5 × f (5 fields)"},
+	} {
+		if got := Fields(c.p); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.p, got, c.want)
 		}
 	}
 }
