@@ -81,19 +81,9 @@ func TestTieForms(t *testing.T) {
 			err: "s.yaml:6:50: parameters[0].also[0].path: depth_scale is not the same kind of number as conventions.max_rounds, so they cannot share a value"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			head := tieHead
-			if c.head != "" {
-				head = c.head
-			}
-			sw, err := Parse("s.yaml", []byte(head+c.src))
-			if c.err != "" {
-				if err == nil || err.Error() != c.err {
-					t.Errorf("got  %v\nwant %s", err, c.err)
-				}
+			sw := parseTieCase(t, c.head, c.src, c.err)
+			if sw == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			q := &sw.Params[0]
 			if (q.Ties != nil) != c.ties || (sw.Resolved().Parameters[0].Ties != nil) != c.ties {
@@ -293,19 +283,9 @@ func TestTimesBaseForms(t *testing.T) {
 			err: "s.yaml:6:75: parameters[0].dist: at the upper end of its range (buffer = 1.3, times each field's base value: agents.0.buffer_ratio = 0.052000000000000005, agents.1.buffer_ratio = 0.052000000000000005, ..., agents.46.buffer_ratio = 0.052000000000000005, agents.47.buffer_ratio = 0.052000000000000005 (48 fields)) the scenario is invalid: agents[8].buffer_ratio: a threshold bank needs min_ratio <= buffer_ratio <= target_ratio (got 0.03, 0.052000000000000005, 0.05)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			head := tieHead
-			if c.head != "" {
-				head = c.head
-			}
-			sw, err := Parse("s.yaml", []byte(head+c.src))
-			if c.err != "" {
-				if err == nil || err.Error() != c.err {
-					t.Errorf("got  %v\nwant %s", err, c.err)
-				}
+			sw := parseTieCase(t, c.head, c.src, c.err)
+			if sw == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			q := &sw.Params[0]
 			r := sw.Resolved().Parameters[0]
@@ -396,4 +376,25 @@ func TestFields(t *testing.T) {
 			t.Errorf("%+v: %q, want %q", c.p, got, c.want)
 		}
 	}
+}
+
+// parseTieCase parses a sweep file of head (tieHead if empty) and src. With
+// wantErr it checks that parsing fails with exactly that error and returns
+// nil; otherwise it returns the sweep.
+func parseTieCase(t *testing.T, head, src, wantErr string) *Sweep {
+	t.Helper()
+	if head == "" {
+		head = tieHead
+	}
+	sw, err := Parse("s.yaml", []byte(head+src))
+	if wantErr != "" {
+		if err == nil || err.Error() != wantErr {
+			t.Errorf("got  %v\nwant %s", err, wantErr)
+		}
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sw
 }
