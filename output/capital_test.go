@@ -79,31 +79,40 @@ func TestCapitalShown(t *testing.T) {
 		{"none", base(""), "", nil, []string{"## Capital", "capital"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var b bytes.Buffer
-			PrintSummary(&b, c.s)
-			got := ""
-			for _, l := range strings.SplitAfter(b.String(), "\n") {
-				if strings.HasPrefix(l, "capital") {
-					got += l
-				}
-			}
-			if got != c.line {
-				t.Errorf("printed summary's capital line\n%q\nwant\n%q", got, c.line)
-			}
-			var r bytes.Buffer
-			if err := WriteRunReport(&r, &RunReport{Summary: c.s, Times: times}); err != nil {
-				t.Fatal(err)
-			}
-			for _, w := range c.want {
-				if !strings.Contains(r.String(), w) {
-					t.Errorf("report.md has no\n%s\nin\n%s", w, r.String())
-				}
-			}
-			for _, n := range c.not {
-				if strings.Contains(r.String(), n) {
-					t.Errorf("report.md has %q", n)
-				}
-			}
+			checkSection(t, &RunReport{Summary: c.s, Times: times}, "capital", c.line, c.want, c.not)
 		})
 	}
+}
+
+// checkSection checks one section of a run's outputs: the printed
+// summary's lines that begin with prefix are line, and report.md holds
+// every string of want and none of not. It returns report.md.
+func checkSection(t *testing.T, rr *RunReport, prefix, line string, want, not []string) string {
+	t.Helper()
+	var b bytes.Buffer
+	PrintSummary(&b, rr.Summary)
+	got := ""
+	for _, l := range strings.SplitAfter(b.String(), "\n") {
+		if strings.HasPrefix(l, prefix) {
+			got += l
+		}
+	}
+	if got != line {
+		t.Errorf("printed summary's %s line\n%q\nwant\n%q", prefix, got, line)
+	}
+	var r bytes.Buffer
+	if err := WriteRunReport(&r, rr); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range want {
+		if !strings.Contains(r.String(), w) {
+			t.Errorf("report.md has no\n%s\nin\n%s", w, r.String())
+		}
+	}
+	for _, n := range not {
+		if strings.Contains(r.String(), n) {
+			t.Errorf("report.md has %q", n)
+		}
+	}
+	return r.String()
 }

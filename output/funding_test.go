@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bytes"
 	"context"
 	"math"
 	"slices"
@@ -73,32 +72,8 @@ func TestFundingShown(t *testing.T) {
 		{"neither", base(), "", nil, []string{"Funding and dealers", "| dealer |"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var b bytes.Buffer
-			PrintSummary(&b, c.s)
-			got := ""
-			for _, l := range strings.SplitAfter(b.String(), "\n") {
-				if strings.HasPrefix(l, "funding") {
-					got += l
-				}
-			}
-			if got != c.line {
-				t.Errorf("printed summary's funding line\n%q\nwant\n%q", got, c.line)
-			}
-			var r bytes.Buffer
-			if err := WriteRunReport(&r, &RunReport{Summary: c.s, Times: times, Plots: []string{"plots/funding.png"}}); err != nil {
-				t.Fatal(err)
-			}
-			for _, w := range c.want {
-				if !strings.Contains(r.String(), w) {
-					t.Errorf("report.md has no\n%s\nin\n%s", w, r.String())
-				}
-			}
-			for _, n := range c.not {
-				if strings.Contains(r.String(), n) {
-					t.Errorf("report.md has %q", n)
-				}
-			}
-			if plot := strings.Contains(r.String(), "![Funding and dealers](plots/funding.png)"); plot != (c.s.Funding != nil || c.s.Dealers != nil) {
+			r := checkSection(t, &RunReport{Summary: c.s, Times: times, Plots: []string{"plots/funding.png"}}, "funding", c.line, c.want, c.not)
+			if plot := strings.Contains(r, "![Funding and dealers](plots/funding.png)"); plot != (c.s.Funding != nil || c.s.Dealers != nil) {
 				t.Errorf("report.md shows the funding plot: %v", plot)
 			}
 		})

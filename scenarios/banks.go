@@ -396,7 +396,7 @@ func (r *tableReader) csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		line := pe.StartLine // where the record began: a quote left open runs to the end
-		if line == 0 || errors.Is(pe.Err, csv.ErrFieldCount) {
+		if line == 0 {
 			line = pe.Line
 		}
 		col := pe.Column

@@ -102,14 +102,8 @@ func TestMergeOldPlan(t *testing.T) {
 			oldPlan(t, dirs[1], tc.edit)
 			out := filepath.Join(base, "merged")
 			_, err := Merge(dirs, MergeOptions{Out: out})
-			if tc.edit != nil {
-				if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "ran the base scenario differently") {
-					t.Errorf("merge: %v, want a refusal", err)
-				}
+			if !succeeded(t, "merge", err, tc.edit != nil, "ran the base scenario differently") {
 				return
-			}
-			if err != nil {
-				t.Fatalf("merge: %v", err)
 			}
 			sameFiles(t, ref, out, "runs.csv", "bands.csv", "report.md")
 		})
@@ -245,14 +239,8 @@ func TestMergeOldWording(t *testing.T) {
 			out := filepath.Join(base, "merged")
 			var log bytes.Buffer
 			_, err := Merge(dirs, MergeOptions{Out: out, Log: &log})
-			if tc.edit != nil {
-				if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "are shards of different sweeps") {
-					t.Errorf("merge: %v, want a refusal", err)
-				}
+			if !succeeded(t, "merge", err, tc.edit != nil, "are shards of different sweeps") {
 				return
-			}
-			if err != nil {
-				t.Fatalf("merge: %v", err)
 			}
 			sameFiles(t, ref, out, "runs.csv", "bands.csv", "sensitivity.csv")
 			if !strings.Contains(log.String(), "differ in their description or events' labels only") {
@@ -301,17 +289,28 @@ func twoShards(t *testing.T, sw *Sweep, base string) []string {
 func resumed(t *testing.T, sw *Sweep, dir string, kept int, refuse bool, refusal string) bool {
 	t.Helper()
 	res, err := Run(context.Background(), sw, Options{Dir: dir, Resume: true, Workers: 2})
+	if !succeeded(t, "resume", err, refuse, refusal) {
+		return false
+	}
+	if res.Resumed != kept || res.Ran != sw.Runs-kept {
+		t.Errorf("resume kept %d runs and made %d, want %d and %d", res.Resumed, res.Ran, kept, sw.Runs-kept)
+	}
+	return true
+}
+
+// succeeded checks the outcome err of what (a merge, a resume): with
+// refuse it wants a refusal that says refusal, and returns false;
+// otherwise it wants no error, and returns true.
+func succeeded(t *testing.T, what string, err error, refuse bool, refusal string) bool {
+	t.Helper()
 	if refuse {
 		if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), refusal) {
-			t.Errorf("resume: %v, want a refusal", err)
+			t.Errorf("%s: %v, want a refusal", what, err)
 		}
 		return false
 	}
 	if err != nil {
-		t.Fatalf("resume: %v", err)
-	}
-	if res.Resumed != kept || res.Ran != sw.Runs-kept {
-		t.Errorf("resume kept %d runs and made %d, want %d and %d", res.Resumed, res.Ran, kept, sw.Runs-kept)
+		t.Fatalf("%s: %v", what, err)
 	}
 	return true
 }

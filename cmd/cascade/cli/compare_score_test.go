@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/json"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -21,14 +20,7 @@ func TestCompareScored(t *testing.T) {
 	dir := t.TempDir()
 	read := func(name string, v any) {
 		t.Helper()
-		b, err := os.ReadFile(filepath.Join(dir, name, "compare.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var doc map[string]json.RawMessage
-		if err := json.Unmarshal(b, &doc); err != nil {
-			t.Fatal(err)
-		}
+		doc := compareDoc(t, filepath.Join(dir, name))
 		if v == nil {
 			if _, ok := doc["score"]; ok {
 				t.Errorf("%s: compare.json has scored quantities: %s", name, doc["score"])

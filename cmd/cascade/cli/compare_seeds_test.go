@@ -19,15 +19,7 @@ func TestCompareSeeds(t *testing.T) {
 	dir := t.TempDir()
 	read := func(name string) map[string]json.RawMessage {
 		t.Helper()
-		b, err := os.ReadFile(filepath.Join(dir, name, "compare.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var doc map[string]json.RawMessage
-		if err := json.Unmarshal(b, &doc); err != nil {
-			t.Fatal(err)
-		}
-		return doc
+		return compareDoc(t, filepath.Join(dir, name))
 	}
 	if _, stderr, code := cascade(t, "compare", "mini", "--off", "cross_margin", "--out", filepath.Join(dir, "one")); code != 0 {
 		t.Fatalf("one seed: exit %d: %s", code, stderr)
@@ -99,4 +91,35 @@ func TestCompareSeeds(t *testing.T) {
 	if _, stderr, code := cascade(t, "compare", "mini", "--off", "cross_margin", "--seeds", "0", "--out", filepath.Join(dir, "zero")); code != 2 || !strings.Contains(stderr, "--seeds 0: need at least 1") {
 		t.Errorf("--seeds 0: exit %d, %s", code, stderr)
 	}
+}
+
+// compareDoc reads the compare.json a comparison wrote in dir, by key.
+func compareDoc(t *testing.T, dir string) map[string]json.RawMessage {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "compare.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// compareRow is a row of compare.json: a null side reads as nil.
+type compareRow struct {
+	Name string   `json:"name"`
+	A    *float64 `json:"a"`
+	B    *float64 `json:"b"`
+}
+
+// compareRows reads the rows of the compare.json a comparison wrote in dir.
+func compareRows(t *testing.T, dir string) []compareRow {
+	t.Helper()
+	var rows []compareRow
+	if err := json.Unmarshal(compareDoc(t, dir)["rows"], &rows); err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

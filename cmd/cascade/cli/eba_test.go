@@ -207,22 +207,9 @@ func TestEBACompare(t *testing.T) {
 			t.Errorf("the table has %q:\n%s", not, stdout)
 		}
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "compare.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Rows []struct {
-			Name string   `json:"name"`
-			A    *float64 `json:"a"`
-			B    *float64 `json:"b"`
-		} `json:"rows"`
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
+	rows := compareRows(t, dir)
 	found := false
-	for _, r := range doc.Rows {
+	for _, r := range rows {
 		if r.Name == "mean correlation peak" {
 			found = true
 			if r.A == nil || *r.A < 0.9 || r.B != nil {

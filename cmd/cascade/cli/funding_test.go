@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,22 +17,9 @@ func TestReadmeFundingCompare(t *testing.T) {
 	if _, stderr, code := cascade(t, "compare", "apr2025", "--off", "funding_feedback", "-o", dir); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "compare.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Rows []struct {
-			Name string   `json:"name"`
-			A    *float64 `json:"a"`
-			B    *float64 `json:"b"`
-		} `json:"rows"`
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
+	rows := compareRows(t, dir)
 	got := map[string]string{}
-	for _, r := range doc.Rows {
+	for _, r := range rows {
 		if r.A != nil && r.B != nil {
 			got[r.Name] = fmt.Sprintf("%.2f %.2f", *r.A, *r.B)
 		}
