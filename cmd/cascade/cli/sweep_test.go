@@ -97,16 +97,12 @@ var reference struct {
 	err  string
 }
 
-// referenceSweep is the test sweep run unsharded on 2 workers.
+// referenceSweep is the test sweep run unsharded on 2 workers. It is
+// written beside the test binary, in the directory TestMain removes.
 func referenceSweep(t *testing.T) string {
 	t.Helper()
 	reference.once.Do(func() {
-		dir, err := os.MkdirTemp("", "cascade-sweep-ref-")
-		if err != nil {
-			reference.err = err.Error()
-			return
-		}
-		reference.dir = filepath.Join(dir, "ref")
+		reference.dir = filepath.Join(filepath.Dir(bin), "sweep-ref")
 		cmd := exec.Command(bin, "sweep", sweepFile, "--out", reference.dir, "--workers", "2", "--quiet")
 		if b, err := cmd.CombinedOutput(); err != nil {
 			reference.err = fmt.Sprintf("%v: %s", err, b)
