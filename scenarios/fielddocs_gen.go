@@ -260,7 +260,7 @@ var fieldDocs = map[string]string{
 	"github.com/cascade-sim/cascade/sim.NoiseSpec.DF":                          "Student-t degrees of freedom (> 2; student_t only)",
 	"github.com/cascade-sim/cascade/sim.NoiseSpec.Distribution":                "Distribution of the shocks: normal (default) or student_t (fat tails, with df degrees of freedom), both with unit variance.",
 	"github.com/cascade-sim/cascade/sim.NoiseSpec.Garch":                       "Garch gives the exogenous volatility clustering: each asset's variance follows a GARCH(1,1) with mean 1 (off when alpha is 0).",
-	"github.com/cascade-sim/cascade/sim.NoiseSpec.Off":                         "no noise: a noise-free replay",
+	"github.com/cascade-sim/cascade/sim.NoiseSpec.Off":                         "Off switches the random draw off: a noise-free replay. Assets' drift, if any is set, still moves prices.",
 	"github.com/cascade-sim/cascade/sim.NoiseSpec.Scale":                       "multiplies the exogenous volatility only (default 1; 0 is refused: noise.off switches the noise off); calm volatility, the baseline of estimators, haircuts and impact, stays each asset's vol",
 	"github.com/cascade-sim/cascade/sim.RateSpec.Expected":                     "Expected is the policy rate markets expect a year ahead, as a decimal; carry is priced on the mean of policy and expected.",
 	"github.com/cascade-sim/cascade/sim.RateSpec.Policy":                       "Policy is the central bank's policy rate at the start, as a decimal (0.0525 = 5.25%; between -0.05 and 0.5).",

@@ -205,7 +205,9 @@ type Impact struct {
 // calm correlation matrix), normal or Student-t with unit variance, scaled
 // to each asset's calm volatility per tick.
 type NoiseSpec struct {
-	Off bool `yaml:"off,omitempty" json:"off,omitempty"` // no noise: a noise-free replay
+	// Off switches the random draw off: a noise-free replay. Assets' drift,
+	// if any is set, still moves prices.
+	Off bool `yaml:"off,omitempty" json:"off,omitempty"`
 	// Distribution of the shocks: normal (default) or student_t (fat tails,
 	// with df degrees of freedom), both with unit variance.
 	Distribution string  `yaml:"distribution,omitempty" json:"distribution,omitempty"`

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -168,6 +169,31 @@ func TestNegativeFutureBetaRefused(t *testing.T) {
 			t.Errorf("%s: beta -1 accepted; the future's calm vol is %v", fn, m.W.Est.Calm(1))
 		case !strings.HasPrefix(err.Error(), "assets[1] (TY)") || !strings.Contains(err.Error(), "beta"):
 			t.Errorf("%s: beta -1 refused as %q, which names neither assets[1] nor beta", fn, err)
+		}
+	}
+}
+
+// TestDriftWithoutNoise: noise.off switches off the random draw, not an
+// asset's drift. Over 48 hourly ticks with no agents, no shocks and no
+// noise, a bond drifting at 50% a year gains 48·log(1 + 0.5/8760) in log
+// price (a tick's return is simple: the price is multiplied by 1 + x), and
+// its future (beta 1) the same; an asset with no drift stays where it was.
+func TestDriftWithoutNoise(t *testing.T) {
+	cfg := smallWorld("UST10Y", "TY", "SPX")
+	cfg.Ticks = 48
+	cfg.Assets[0].Drift = 0.5
+	m, err := Build(cfg, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	want := 48 * math.Log1p(0.5/m.W.PerYear)
+	for i, w := range []float64{want, want, 0} {
+		got := math.Log(m.W.Price[i] / cfg.Assets[i].Price)
+		if math.Abs(got-w) > 1e-12 {
+			t.Errorf("%s: log price change %.9g after 48 ticks with noise off, want %.9g (drift 0.5 on UST10Y, which TY follows)", cfg.Assets[i].ID, got, w)
 		}
 	}
 }

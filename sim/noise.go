@@ -141,6 +141,11 @@ func factor(c []float64, k int) ([]float64, error) {
 func (nz *noise) draw(x []float64) {
 	clear(x)
 	if nz.off {
+		// No random draw; the drift stays (futures follow it below).
+		for _, i := range nz.prim {
+			x[i] = nz.drift[i]
+		}
+		nz.follow(x)
 		return
 	}
 	k := len(nz.prim)
@@ -175,12 +180,17 @@ func (nz *noise) draw(x []float64) {
 		}
 		x[i] = nz.drift[i] + float64(s*nz.sd[i]*v)
 	}
+	nz.follow(x)
+	if nz.Mult != 1 {
+		nz.Mult = 1 + float64((nz.Mult-1)*nz.multDecay)
+	}
+}
+
+// follow moves each future with its underlying: beta times its return.
+func (nz *noise) follow(x []float64) {
 	for i, u := range nz.under {
 		if u >= 0 {
 			x[i] = nz.beta[i] * x[u]
 		}
-	}
-	if nz.Mult != 1 {
-		nz.Mult = 1 + float64((nz.Mult-1)*nz.multDecay)
 	}
 }
