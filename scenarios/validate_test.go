@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cascade-sim/cascade/sim"
 )
 
 // problemsOf loads name with the overrides sets and returns its
@@ -294,5 +296,18 @@ func TestAgentAssetsRequired(t *testing.T) {
 	}
 	if !hasProblem(ps, p, "agents[10].band") {
 		t.Errorf("the other entry's problem is not reported in the same pass: %v", ps)
+	}
+}
+
+// TestOutsideCannotBeSwitchedOff: the outside sector takes no decisions, so
+// channels.off refuses it at the element that names it, with the reason;
+// sim refuses it too for a Config built in Go.
+func TestOutsideCannotBeSwitchedOff(t *testing.T) {
+	ps := problemsOf(t, "mini", "channels.off=[dealer, outside]")
+	if len(ps) != 1 || ps[0].Path != "channels.off[1]" || ps[0].Pos.File != "--set #1" || !strings.Contains(ps[0].Msg, "cannot be switched off") {
+		t.Errorf("channels.off=[dealer, outside]: want one problem at --set #1, channels.off[1], saying the outside sector cannot be switched off; got:\n%v", ps)
+	}
+	if _, err := (sim.ChannelSpec{Off: []string{"outside"}}).Channels(); !errors.Is(err, sim.ErrOutsideSwitch) {
+		t.Errorf("sim.ChannelSpec{Off: [outside]}.Channels(): error %v, want sim.ErrOutsideSwitch", err)
 	}
 }
