@@ -5,13 +5,13 @@ import (
 	"testing"
 )
 
-// TestLinkFromFutureIntoItsBond: a valuation link into a bond driven
-// by that bond's own future (cash repricing to futures) is extended "to the
-// bond's futures too" (ODD 5.8, 7.1) — including to the driver itself, which
-// then drives its own next-tick move ("an asset cannot drive itself", ODD 5.8;
-// LinkSpec.Driver "not Asset itself"). A one-off −1% news shock to TY alone
-// then repeats every tick forever: TY keeps falling with no flow, noise or
-// news behind it.
+// TestLinkFromFutureIntoItsBond: a valuation link into a bond is extended
+// "to the bond's futures too" (ODD 5.8, 7.1), but not to the future that
+// drives it: "an asset cannot drive itself" (ODD 5.8; LinkSpec.Driver "not
+// Asset itself"). With the link UST10Y ← TY, a one-off −1% news shock to TY
+// alone moves TY once; it once repeated every tick, TY falling with no
+// flow, noise or news behind it, because the extension made TY drive
+// itself.
 func TestLinkFromFutureIntoItsBond(t *testing.T) {
 	cfg := smallWorld("UST10Y", "TY")
 	cfg.Ticks = 6
