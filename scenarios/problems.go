@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -51,12 +52,14 @@ func (ps Problems) Error() string {
 }
 
 // Sorted orders problems by file, line and column (stable for equal
-// positions), in place, and returns them.
+// positions), in place, and returns them. Files compare in natural order,
+// their runs of digits as numbers: "--set #2" comes before "--set #10",
+// and bank2.yaml before bank10.yaml.
 func (ps Problems) Sorted() Problems {
 	sort.SliceStable(ps, func(i, j int) bool {
 		a, b := ps[i].Pos, ps[j].Pos
-		if a.File != b.File {
-			return a.File < b.File
+		if c := naturalCompare(a.File, b.File); c != 0 {
+			return c < 0
 		}
 		if a.Line != b.Line {
 			return a.Line < b.Line
@@ -65,6 +68,45 @@ func (ps Problems) Sorted() Problems {
 	})
 	return ps
 }
+
+// naturalCompare compares a and b as strings, except that where both hold
+// a run of digits the runs compare as numbers (of any length: leading
+// zeros set aside, the longer is larger). Strings that differ only in
+// leading zeros compare as strings, so the order is total.
+func naturalCompare(a, b string) int {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if isDigit(a[i]) && isDigit(b[j]) {
+			si, sj := i, j
+			for i < len(a) && isDigit(a[i]) {
+				i++
+			}
+			for j < len(b) && isDigit(b[j]) {
+				j++
+			}
+			x := strings.TrimLeft(a[si:i], "0")
+			y := strings.TrimLeft(b[sj:j], "0")
+			if c := cmp.Compare(len(x), len(y)); c != 0 {
+				return c
+			}
+			if c := strings.Compare(x, y); c != 0 {
+				return c
+			}
+			continue
+		}
+		if a[i] != b[j] {
+			return cmp.Compare(a[i], b[j])
+		}
+		i++
+		j++
+	}
+	if c := cmp.Compare(len(a)-i, len(b)-j); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b)
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // suggest returns the candidates s stands for: a synonym, else the
 // closest by edit distance if close enough, else those whose names hold
