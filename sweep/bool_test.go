@@ -133,7 +133,7 @@ func TestBoolProblems(t *testing.T) {
 func TestBoolOutputs(t *testing.T) {
 	sw, dir := loadSweep(t, "b.yaml", strings.Replace(boolSweep, "PARAM", "levels: [true, false]", 1))
 	out := filepath.Join(dir, "out")
-	if _, err := Run(context.Background(), sw, Options{Dir: out, Workers: 1}); err != nil {
+	if _, err := Run(context.Background(), sw, Options{Dir: out, Workers: 1, Plots: true}); err != nil {
 		t.Fatal(err)
 	}
 	runs := csvtest.Read(t, filepath.Join(out, "runs.csv"))
@@ -161,6 +161,13 @@ func TestBoolOutputs(t *testing.T) {
 	man := readManifestT(t, out)
 	if q := man.Sweep.Parameters[0]; !q.Boolean || !reflect.DeepEqual(q.Dist.Values, []float64{1, 0}) {
 		t.Errorf("manifest: %+v, want boolean with values 1, 0", q)
+	}
+	// A levels chart per metric; no response curve, which would draw the
+	// field along an axis of fractions from 0 to 1.
+	for stem, want := range map[string]bool{"levels_facility_vix_peak": true, "levels_facility_defaults": true, "response_vix_peak": false} {
+		if _, err := os.Stat(filepath.Join(out, "plots", stem+".svg")); (err == nil) != want {
+			t.Errorf("plots/%s.svg written: %v, want %v", stem, err == nil, want)
+		}
 	}
 }
 

@@ -124,12 +124,102 @@ func TestLevelsSweep(t *testing.T) {
 	}
 }
 
-// TestLevelLabels: the level plots name the levels as the runs table
-// does, the empty one "".
-func TestLevelLabels(t *testing.T) {
-	q := &ResolvedParam{Levels: []string{"", "close", "15:00 America/New_York"}}
-	if got, want := labels(q), []string{`""`, "close", "15:00 America/New_York"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("labels %q, want %q", got, want)
+// TestLevelCharts: a text field with two levels or more, and a field of
+// true or false, get a chart per metric of its 5th percentile, median and
+// 95th percentile at each level, the levels named as the runs table names
+// them (the empty level "", true and false, not 1 and 0); a number's list
+// or choice, and a field of a single level, get none. Before, a field of
+// true or false had no chart.
+func TestLevelCharts(t *testing.T) {
+	// Six runs; the metric is the run's index times ten.
+	metric := []float64{0, 10, 20, 30, 40, 50}
+	for _, c := range []struct {
+		name  string
+		param ResolvedParam
+		col   []float64 // the parameter's value in each run
+		cats  []string  // the chart's levels; nil: no chart
+		p50   []float64
+	}{
+		{"text", ResolvedParam{Name: "rebalance", Levels: []string{"", "close", "15:00 America/New_York"}, Dist: sim.Dist{Kind: "choice", Values: []float64{0, 1, 2}}},
+			[]float64{0, 1, 2, 0, 1, 2}, []string{`""`, "close", "15:00 America/New_York"}, []float64{0, 10, 20}},
+		{"true or false", ResolvedParam{Name: "facility", Boolean: true, Dist: sim.Dist{Kind: "choice", Values: []float64{1, 0}}},
+			[]float64{1, 1, 1, 0, 0, 0}, []string{"false", "true"}, []float64{40, 10}},
+		{"true or false as a list", ResolvedParam{Name: "facility", Boolean: true, Dist: sim.Dist{Kind: "list", Values: []float64{0, 1}}},
+			[]float64{0, 1, 0, 1, 0, 1}, []string{"false", "true"}, []float64{20, 30}},
+		{"fixed true", ResolvedParam{Name: "facility", Boolean: true, Dist: sim.Dist{Kind: "fixed", Value: 1}},
+			[]float64{1, 1, 1, 1, 1, 1}, nil, nil},
+		{"one level", ResolvedParam{Name: "execution", Levels: []string{"pre"}, Dist: sim.Dist{Kind: "choice", Values: []float64{0}}},
+			[]float64{0, 0, 0, 0, 0, 0}, nil, nil},
+		{"number list", ResolvedParam{Name: "scale", Dist: sim.Dist{Kind: "list", Values: []float64{0, 1}}},
+			[]float64{0, 1, 0, 1, 0, 1}, nil, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			man := &Manifest{Sweep: Resolved{Name: "s", Parameters: []ResolvedParam{c.param}, Metrics: []string{"vix.peak"}}}
+			smp := &sample{index: []int{0, 1, 2, 3, 4, 5}, cols: [][]float64{c.col, metric}}
+			charts := levelCharts(man, byLevel(man, smp), "6 runs")
+			if c.cats == nil {
+				if len(charts) != 0 {
+					t.Errorf("%d charts (%s), want none", len(charts), charts[0].stem)
+				}
+				return
+			}
+			if len(charts) != 1 {
+				t.Fatalf("%d charts, want 1", len(charts))
+			}
+			bc := charts[0].chart
+			if want := "levels_" + c.param.Name + "_vix.peak"; charts[0].stem != want {
+				t.Errorf("stem %q, want %q", charts[0].stem, want)
+			}
+			if !reflect.DeepEqual(bc.Categories, c.cats) || !reflect.DeepEqual(bc.Groups[1].Y, c.p50) || bc.Groups[1].Name != "median" {
+				t.Errorf("levels %q, %s %v; want %q, median %v", bc.Categories, bc.Groups[1].Name, bc.Groups[1].Y, c.cats, c.p50)
+			}
+			if want := "s: vix.peak by " + c.param.Name; bc.Title != want {
+				t.Errorf("title %q, want %q", bc.Title, want)
+			}
+		})
+	}
+}
+
+// TestResponseBool: a grid's response curves run along a number, never
+// along a field of true or false (whose runs sit at 0 and 1 of an axis of
+// fractions between): that is a line per level, named true or false, and
+// with no number varied there is no response figure.
+func TestResponseBool(t *testing.T) {
+	facility := ResolvedParam{Name: "facility", Boolean: true, Dist: sim.Dist{Kind: "choice", Values: []float64{1, 0}}}
+	scale := ResolvedParam{Name: "scale", Dist: sim.Dist{Kind: "list", Values: []float64{1, 2}}}
+	metric := []float64{1, 2, 3, 4}
+	for _, c := range []struct {
+		name   string
+		params []ResolvedParam
+		cols   [][]float64
+		x      string   // the x axis; "": no figure
+		lines  []string // the lines' names
+	}{
+		{"alone", []ResolvedParam{facility}, [][]float64{{1, 0, 1, 0}}, "", nil},
+		{"first", []ResolvedParam{facility, scale}, [][]float64{{1, 1, 0, 0}, {1, 2, 1, 2}}, "scale", []string{"facility = false", "facility = true"}},
+		{"second", []ResolvedParam{scale, facility}, [][]float64{{1, 1, 2, 2}, {1, 0, 1, 0}}, "scale", []string{"facility = false", "facility = true"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			man := &Manifest{Sweep: Resolved{Name: "s", Design: "grid", Parameters: c.params, Metrics: []string{"vix.peak"}}}
+			smp := &sample{index: []int{0, 1, 2, 3}, cols: append(slices.Clone(c.cols), metric)}
+			fig := responseFigure(man, smp, len(c.params))
+			if c.x == "" {
+				if fig != nil {
+					t.Errorf("a response figure along %s, want none", fig.XLabel)
+				}
+				return
+			}
+			if fig == nil {
+				t.Fatal("no response figure")
+			}
+			var lines []string
+			for _, s := range fig.Panels[0].Series {
+				lines = append(lines, s.Name)
+			}
+			if fig.XLabel != c.x || !reflect.DeepEqual(lines, c.lines) {
+				t.Errorf("along %s, lines %q; want along %s, lines %q", fig.XLabel, lines, c.x, c.lines)
+			}
+		})
 	}
 }
 

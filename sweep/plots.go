@@ -143,26 +143,11 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 		}
 	}
 
-	// A text field's levels: each metric's median at each level, with the
-	// 5th and 95th percentiles.
-	for p := range man.Sweep.Parameters {
-		q := &man.Sweep.Parameters[p]
-		if len(q.Levels) < 2 {
-			continue
-		}
-		for _, name := range man.Sweep.Metrics {
-			var p5, p50, p95 []float64
-			for _, r := range lv {
-				if r.param == q.Name && r.Name == name {
-					p5, p50, p95 = append(p5, r.P5), append(p50, r.P50), append(p95, r.P95)
-				}
-			}
-			bc := output.GroupedBars(fmt.Sprintf("%s: %s by %s", man.Sweep.Name, name, q.Name), labels(q), []output.Series{
-				{Name: "5th percentile", Y: p5}, {Name: "median", Y: p50}, {Name: "95th percentile", Y: p95}}, false)
-			bc.ValueLabel = fmt.Sprintf("%s (%s%s)", name, runs, note)
-			if err := save("levels_"+q.Name+"_"+name, bc); err != nil {
-				return nil, err
-			}
+	// A text field's levels, or a true-or-false field's: each metric's
+	// median at each level, with the 5th and 95th percentiles.
+	for _, c := range levelCharts(man, lv, runs+note) {
+		if err := save(c.stem, c.chart); err != nil {
+			return nil, err
 		}
 	}
 
@@ -244,11 +229,43 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 	return files, nil
 }
 
-// labels are a text field's levels as the runs table writes them.
-func labels(q *ResolvedParam) []string {
-	out := make([]string, len(q.Levels))
-	for k := range out {
-		out[k] = q.Label(float64(k))
+// levelChart is a chart of a metric by a parameter's levels, and the
+// stem of its file.
+type levelChart struct {
+	stem  string
+	chart *output.BarChart
+}
+
+// levelCharts returns a chart per metric for every text field and every
+// true-or-false field with two levels or more: the metric's 5th
+// percentile, median and 95th percentile at each level (lv's rows, in
+// their order: a text field's levels as the file lists them, false before
+// true). A number's list or choice has none: its response curve and the
+// sensitivity chart show it. about is the runs the charts describe.
+func levelCharts(man *Manifest, lv []levelStats, about string) []levelChart {
+	var out []levelChart
+	for p := range man.Sweep.Parameters {
+		q := &man.Sweep.Parameters[p]
+		if q.Levels == nil && !q.Boolean {
+			continue
+		}
+		for _, name := range man.Sweep.Metrics {
+			var cats []string
+			var p5, p50, p95 []float64
+			for _, r := range lv {
+				if r.param == q.Name && r.Name == name {
+					cats = append(cats, r.level)
+					p5, p50, p95 = append(p5, r.P5), append(p50, r.P50), append(p95, r.P95)
+				}
+			}
+			if len(cats) < 2 {
+				continue
+			}
+			bc := output.GroupedBars(fmt.Sprintf("%s: %s by %s", man.Sweep.Name, name, q.Name), cats, []output.Series{
+				{Name: "5th percentile", Y: p5}, {Name: "median", Y: p50}, {Name: "95th percentile", Y: p95}}, false)
+			bc.ValueLabel = fmt.Sprintf("%s (%s)", name, about)
+			out = append(out, levelChart{"levels_" + q.Name + "_" + name, bc})
+		}
 	}
 	return out
 }
@@ -257,11 +274,12 @@ func labels(q *ResolvedParam) []string {
 const maxResponseLines = 8
 
 // responseFigure draws column col of the sample against the grid's first
-// number parameter with more than one level, one line per combination of
-// the other varied parameters' levels (in order of their values, a text
-// field's in the order of its levels), each point the median over the runs
-// at that grid point (NaNs left out). It returns nil when no number
-// parameter varies or the lines would be too many to read.
+// number parameter with more than one level (not one of true or false),
+// one line per combination of the other varied parameters' levels (in
+// order of their values, a text field's in the order of its levels, false
+// before true), each point the median over the runs at that grid point
+// (NaNs left out). It returns nil when no number parameter varies or the
+// lines would be too many to read.
 func responseFigure(man *Manifest, smp *sample, col int) *output.Figure {
 	np := len(man.Sweep.Parameters)
 	var varied []int
@@ -275,9 +293,12 @@ func responseFigure(man *Manifest, smp *sample, col int) *output.Figure {
 	if len(varied) == 0 {
 		return nil
 	}
-	// x is the first varied number; text fields' levels are lines (the
-	// level plots show a text field alone).
-	x := slices.IndexFunc(varied, func(p int) bool { return man.Sweep.Parameters[p].Levels == nil })
+	// x is the first varied number; text fields' levels and true or false
+	// are lines (the level plots show such a field alone).
+	x := slices.IndexFunc(varied, func(p int) bool {
+		q := &man.Sweep.Parameters[p]
+		return q.Levels == nil && !q.Boolean
+	})
 	if x < 0 {
 		return nil
 	}
