@@ -125,10 +125,17 @@ func sampleCharts() map[string]Chart {
 	sens.ValueRange, sens.ValueLabel, sens.ShowValues = [2]float64{-1, 1}, "Spearman rank correlation", true
 	sens.Width, sens.Height = w, h
 
+	nan := math.NaN()
+	ranges := Ranges("Capital lost by bank across runs", []string{"HU23", "DE21", "FR13", "NL33", "UK46", "DK07"}, []Range{
+		{P5: 22, P25: 63, P50: 68, P75: 77, P95: 86}, {P5: 17, P25: 25, P50: 40, P75: 57, P95: 68}, {P5: 21, P25: 32, P50: 49, P75: 71, P95: 84},
+		{P5: 19, P25: 27, P50: 44, P75: 63, P95: 75}, {P5: 20, P25: 42, P50: 48, P75: 55, P95: 59}, {P5: nan, P25: nan, P50: nan, P75: nan, P95: nan}})
+	ranges.ValueLabel = "loss_pct, %"
+	ranges.Width, ranges.Height = w, h
+
 	return map[string]Chart{
 		"figure": fig, "stacked": stack, "fan": fanChart, "scatter": scatter,
 		"heatmap": heat, "heatmap_pair": pair, "histogram": hist,
-		"bars": bars, "bars_horizontal": sens,
+		"bars": bars, "bars_horizontal": sens, "ranges": ranges,
 	}
 }
 
@@ -142,6 +149,8 @@ func chartTitle(c Chart) string {
 	case *HistogramChart:
 		return c.Title
 	case *BarChart:
+		return c.Title
+	case *RangeChart:
 		return c.Title
 	}
 	return ""
@@ -289,6 +298,10 @@ func degenerateCharts() map[string]Chart {
 		"bars NaN":         GroupedBars("b", []string{"a", "b"}, []Series{{Y: []float64{nan, inf}}}, true),
 		"bars long names":  GroupedBars("b", manyLabels(30), []Series{{Y: make([]float64, 30)}}, false),
 		"bars no labels":   GroupedBars("b", nil, []Series{{Y: []float64{1, -2}}, {Y: []float64{3}}}, false),
+		"ranges empty":     Ranges("r", nil, nil),
+		"ranges NaN":       Ranges("r", []string{"a", "b"}, []Range{{P5: nan, P25: nan, P50: nan, P75: nan, P95: nan}, {P5: inf, P50: nan}}),
+		"ranges constant":  Ranges("r", []string{"a"}, []Range{{P5: 5, P25: 5, P50: 5, P75: 5, P95: 5}}),
+		"ranges ragged":    Ranges("r", manyLabels(30), []Range{{P5: 1, P95: 2}}),
 	}
 	return cases
 }
@@ -617,5 +630,27 @@ func TestLegendLongName(t *testing.T) {
 	head, tail, ok := strings.Cut(got.name, "…")
 	if !ok || !strings.HasPrefix(long, head) || !strings.HasSuffix(long, tail) || len(head) < 10 || len(tail) < 10 {
 		t.Errorf("entry %q: want the id's two ends around an ellipsis", got.name)
+	}
+}
+
+// TestRangeChartHeight: a range chart without a height fits its rows,
+// 13 points a row and 1.6 inches for the title, legend and axis, and is
+// never lower than a one-row chart; a height given is kept.
+func TestRangeChartHeight(t *testing.T) {
+	for _, c := range []struct {
+		rows   int
+		height vg.Length
+		want   vg.Length
+	}{
+		{3, 0, DefaultHeight},
+		{48, 0, 48*13 + 1.6*72},
+		{1000, 0, 1000*13 + 1.6*72},
+		{48, 2 * vg.Inch, 2 * vg.Inch},
+	} {
+		r := Ranges("r", manyLabels(c.rows), make([]Range, c.rows))
+		r.Height = c.height
+		if w, h, dpi := r.size(); w != DefaultWidth || h != c.want || dpi != DefaultDPI {
+			t.Errorf("%d rows, height %v: size %v × %v at %d dpi, want %v × %v at %d", c.rows, c.height, w, h, dpi, DefaultWidth, c.want, DefaultDPI)
+		}
 	}
 }

@@ -13,10 +13,11 @@ import (
 )
 
 // Plot file stems (each written as .png and .svg under plots/):
-// fan_SERIES, hist_METRIC, sensitivity, compression_drawdown, for a
-// grid, response_METRIC, for a sobol design, sobol_total and
-// sobol_first, levels_PARAMETER_METRIC and, for a sweep scored with
-// score.within, calibration_PARAMETER.
+// fan_SERIES, hist_METRIC, agents_PATTERN (the metrics a pattern of two
+// or more stands for, in place of their histograms), sensitivity,
+// compression_drawdown, for a grid, response_METRIC, for a sobol design,
+// sobol_total and sobol_first, levels_PARAMETER_METRIC and, for a sweep
+// scored with score.within, calibration_PARAMETER.
 
 // renderPlots draws the sweep's plots into dir/plots and returns the files
 // written, relative to dir.
@@ -85,9 +86,20 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 	}
 
 	// Histograms of the metrics; not of a 0/1 metric, two bars whose
-	// heights the report's Probabilities table gives.
+	// heights the report's Probabilities table gives. The metrics a
+	// pattern stands for (capital.by_agent.*.loss, one an agent) share one
+	// chart of their ranges, in place of the first one's histogram.
+	groups, of := agentGroups(man)
 	for m, name := range man.Sweep.Metrics {
 		if Indicator(name) {
+			continue
+		}
+		if pat := of[m]; pat != "" {
+			if groups[pat][0] == m {
+				if err := save("agents_"+pat, agentRanges(man, smp, pat, groups[pat], runs+note)); err != nil {
+					return nil, err
+				}
+			}
 			continue
 		}
 		label := name
