@@ -43,15 +43,7 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 	if s.Has("prime_broker") {
 		parts = append(parts, fmt.Sprintf("margin calls %d (%s)", s.MarginCalls.Count, money(s.Currency, float64(s.MarginCalls.TotalUSD))))
 	}
-	d := fmt.Sprintf("defaults %d", len(s.Defaults))
-	if n := len(s.Defaults); n > 0 && n <= 6 {
-		var ids []string
-		for _, x := range s.Defaults {
-			ids = append(ids, x.Agent)
-		}
-		d += " (" + strings.Join(ids, ", ") + ")"
-	}
-	parts = append(parts, d)
+	parts = append(parts, defaultsText(s.Defaults))
 	if s.OrdersRefused > 0 {
 		parts = append(parts, fmt.Sprintf("%d orders refused by closed markets", s.OrdersRefused))
 	}
@@ -83,6 +75,36 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+// Defaults printed by name: every one up to printAllDefaults, else the
+// first printFirstDefaults and how many more.
+const (
+	printAllDefaults   = 12
+	printFirstDefaults = 10
+)
+
+// defaultsText is the printed summary's count of defaults with the agents
+// that defaulted, in the order they did: all of them when they are few,
+// else the first and where to read the rest (report.md and summary.json
+// list every one).
+func defaultsText(ds []sim.DefaultSummary) string {
+	d := fmt.Sprintf("defaults %d", len(ds))
+	if len(ds) == 0 {
+		return d
+	}
+	shown := ds
+	if len(ds) > printAllDefaults {
+		shown = ds[:printFirstDefaults]
+	}
+	ids := make([]string, len(shown))
+	for i, x := range shown {
+		ids[i] = x.Agent
+	}
+	if more := len(ds) - len(shown); more > 0 {
+		return fmt.Sprintf("%s (%s and %d more, all in report.md and summary.json's defaults)", d, strings.Join(ids, ", "), more)
+	}
+	return d + " (" + strings.Join(ids, ", ") + ")"
 }
 
 // fundingLine is the printed summary's line on the funding market: the

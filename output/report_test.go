@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -251,6 +252,38 @@ func TestLongsText(t *testing.T) {
 		}
 		if got := longsProse(s) + "."; got != c.para {
 			t.Errorf("report.md writes %q, want %q", got, c.para)
+		}
+	}
+}
+
+// TestPrintSummaryDefaults: the printed summary names every agent that
+// defaulted, in the order they did, up to 12; beyond, the first 10 and
+// how many more, and where all are listed. Before, more than 6 defaults
+// printed the count alone.
+func TestPrintSummaryDefaults(t *testing.T) {
+	banks := func(n int) []sim.DefaultSummary {
+		var ds []sim.DefaultSummary
+		for i := range n {
+			ds = append(ds, sim.DefaultSummary{Agent: fmt.Sprintf("B%02d", 48-i), Kind: "bank", Tick: i / 5})
+		}
+		return ds
+	}
+	for _, c := range []struct {
+		n    int
+		want string
+	}{
+		{0, "defaults 0"},
+		{1, "defaults 1 (B48)"},
+		{7, "defaults 7 (B48, B47, B46, B45, B44, B43, B42)"},
+		{12, "defaults 12 (B48, B47, B46, B45, B44, B43, B42, B41, B40, B39, B38, B37)"},
+		{13, "defaults 13 (B48, B47, B46, B45, B44, B43, B42, B41, B40, B39 and 3 more, all in report.md and summary.json's defaults)"},
+		{48, "defaults 48 (B48, B47, B46, B45, B44, B43, B42, B41, B40, B39 and 38 more, all in report.md and summary.json's defaults)"},
+	} {
+		s := &sim.Summary{Scenario: "test", Tick: "1d", Agents: map[string]int{"bank": 48}, Defaults: banks(c.n)}
+		var b bytes.Buffer
+		PrintSummary(&b, s)
+		if !strings.Contains(b.String(), "\n"+c.want+"\n") {
+			t.Errorf("%d defaults: want the line %q in\n%s", c.n, c.want, b.String())
 		}
 	}
 }

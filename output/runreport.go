@@ -34,7 +34,8 @@ type RunReport struct {
 	Population []sim.Draw
 }
 
-// reportMaxRows bounds the rows of the defaults' table.
+// reportMaxRows bounds the rows of the defaults' table (the defaults
+// beyond it are named in a line under it) and of the capital table.
 const reportMaxRows = 20
 
 // reportMaxFlows bounds the rows of the table of sales and purchases by
@@ -178,14 +179,25 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 		p("%s\n\n", strings.Join(parts, " "))
 		if len(s.Defaults) > 0 {
 			p("| agent | kind | when |\n|---|---|---|\n")
-			for i, d := range s.Defaults {
-				if i == reportMaxRows {
-					p("| and %d more | | |\n", len(s.Defaults)-i)
-					break
-				}
+			for _, d := range s.Defaults[:min(len(s.Defaults), reportMaxRows)] {
 				p("| %s | %s | %s |\n", MarkdownCell(d.Agent), MarkdownCell(d.Kind), at(d.Tick))
 			}
 			p("\n")
+			// The rest by name, with when, so that the page names every
+			// agent that defaulted however many they are.
+			if rest := s.Defaults[min(len(s.Defaults), reportMaxRows):]; len(rest) > 0 {
+				var whens []string
+				for i := 0; i < len(rest); {
+					j := i
+					var ids []string
+					for ; j < len(rest) && rest[j].Tick == rest[i].Tick; j++ {
+						ids = append(ids, MarkdownCell(rest[j].Agent))
+					}
+					whens = append(whens, strings.Join(ids, ", ")+" ("+at(rest[i].Tick)+")")
+					i = j
+				}
+				p("And %d more, their kinds in `summary.json`'s `defaults`: %s.\n\n", len(rest), strings.Join(whens, "; "))
+			}
 		}
 		plot("leverage_margin", "Leverage and margin")
 		brokerTable(p, s, at)

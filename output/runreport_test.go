@@ -27,7 +27,11 @@ func TestRunReportSections(t *testing.T) {
 	}
 	many := base()
 	for i := range 25 {
-		many.Defaults = append(many.Defaults, sim.DefaultSummary{Agent: fmt.Sprintf("bank-%02d", i), Kind: "bank", Tick: min(i, 4)})
+		tick := min(i, 4)
+		if i >= 22 {
+			tick = 5
+		}
+		many.Defaults = append(many.Defaults, sim.DefaultSummary{Agent: fmt.Sprintf("bank-%02d", i), Kind: "bank", Tick: tick})
 	}
 	headline := base()
 	headline.Headline, headline.HeadlineMove, headline.PassiveMove, headline.Amplification = "B", 10, 4, 2.5
@@ -110,8 +114,9 @@ func TestRunReportSections(t *testing.T) {
 				"`timeseries.csv`/`.parquet`, `population.csv`/`.parquet`, `events.jsonl`"},
 			nil},
 		{"defaults", RunReport{Summary: many, Times: times},
-			[]string{"| bank-00 | bank | 1 Aug 00:00 |", "| bank-19 | bank | tick 4 |", "| and 5 more | | |", "\n25 defaults.\n"},
-			[]string{"bank-20"}},
+			// The first 20 in the table, the rest by name under it, with when.
+			[]string{"| bank-00 | bank | 1 Aug 00:00 |", "| bank-19 | bank | tick 4 |\n\nAnd 5 more, their kinds in `summary.json`'s `defaults`: bank-20, bank-21 (tick 4); bank-22, bank-23, bank-24 (tick 5).\n", "\n25 defaults.\n"},
+			[]string{"| bank-20", "| and 5 more"}},
 		{"headline", RunReport{Summary: headline, Times: times, Plots: []string{"plots/prices.png", "plots/other.png"}, Reproduce: "cascade run w --seed 3"},
 			[]string{"**B fell 10.0%** peak to trough (the start to 1 Aug 02:00), against 4.0% with every agent passive: **amplification 2.50**.",
 				"![Prices](plots/prices.png)", "| orders of bank | 55.0% |", "| exogenous (noise and scripted shocks) | 40.0% |", "Reproduce it with `cascade run w --seed 3`."},
