@@ -280,7 +280,7 @@ func TestTimesBaseForms(t *testing.T) {
 		{name: "variants", src: "  - {name: n, times_base: true, variants: [{name: a}, {name: b, set: [depth_scale=4]}]}\n",
 			err: "s.yaml:6:27: parameters[0].times_base: a parameter of variants takes name, variants and weights, not times_base: each variant's set gives the fields it changes"},
 		{name: "invalid at the upper end", src: "  - {path: \"agents.*.buffer_ratio\", name: buffer, times_base: true, dist: {kind: uniform, min: 0.9, max: 1.3}}\n",
-			err: "s.yaml:6:75: parameters[0].dist: at the upper end of its range (buffer = 1.3, times each field's base value: agents.0.buffer_ratio = 0.052000000000000005, agents.1.buffer_ratio = 0.052000000000000005, ..., agents.46.buffer_ratio = 0.052000000000000005, agents.47.buffer_ratio = 0.052000000000000005 (48 fields)) the scenario is invalid: agents[8].buffer_ratio: a threshold bank needs min_ratio <= buffer_ratio <= target_ratio (got 0.03, 0.052000000000000005, 0.05)"},
+			err: "s.yaml:6:75: parameters[0].dist: at the upper end of its range (buffer = 1.3, times each field's base value: agents.0.buffer_ratio = 0.052000000000000005, agents.1.buffer_ratio = 0.052000000000000005, ..., agents.46.buffer_ratio = 0.052000000000000005, agents.47.buffer_ratio = 0.052000000000000005 (48 fields)) the scenario is invalid: agents[0].buffer_ratio: a threshold bank needs min_ratio <= buffer_ratio <= target_ratio (got 0.03, 0.052000000000000005, 0.05)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			sw := parseTieCase(t, c.head, c.src, c.err)
