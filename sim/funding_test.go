@@ -3,6 +3,7 @@ package sim_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -60,15 +61,17 @@ func runWith(t *testing.T, name string, sets []string, obs ...sim.Observer) (*si
 }
 
 // TestFundingSummary checks the funding and dealer series against the
-// model and the summary against the series, on apr2025 (the Fed's
-// facility on throughout): the dealers' utilizations weighted by their
+// model and the summary against the series, on apr2025 with the Fed's
+// facility on throughout but adding no capacity, so that its cap binds in
+// part of the run (with the capacity it adds the repo spread peaks at
+// 18.5bp, below the cap): the dealers' utilizations weighted by their
 // capacities are the sector's; each dealer's depth factor is g of its
 // utilization; the repo spread sits at the facility's cap exactly when the
 // frame says the cap binds, and below it otherwise; and the summary's
 // funding and dealers sections are the series summed up.
 func TestFundingSummary(t *testing.T) {
 	p := &fundingProbe{}
-	m, s := runWith(t, "apr2025", nil, p)
+	m, s := runWith(t, "apr2025", []string{"funding.facility_capacity=0"}, p)
 	const capBp, uStar, floor = 20, 0.5, 0.2 // apr2025's facility cap, and every dealer's u_star and floor
 	ids := m.DealerIDs()
 	if strings.Join(ids, " ") != "GS MS JPM dealers" {
@@ -211,6 +214,99 @@ func TestFundingSummaryLeftOut(t *testing.T) {
 		}
 		if got := s.Dealers != nil; got != c.dealers || strings.Contains(js, `"dealers":`) != c.dealers {
 			t.Errorf("%s %v: dealers section %v, want %v", c.name, c.sets, got, c.dealers)
+		}
+	}
+}
+
+// calmProbe keeps each tick's repo spread, prices and dealers, and the
+// first tick with a scenario event.
+type calmProbe struct {
+	repo    []float64
+	prices  [][]float64
+	dealers [][]sim.DealerStats
+	first   int // the first tick an event applied in (-1: none yet)
+}
+
+func (p *calmProbe) Begin(*sim.Model) error { p.first = -1; return nil }
+func (p *calmProbe) End(*sim.Model) error   { return nil }
+func (p *calmProbe) Observe(f *sim.Frame) error {
+	if p.first < 0 && len(f.Events) > 0 {
+		p.first = f.Tick
+	}
+	p.repo = append(p.repo, f.RepoSpread)
+	p.prices = append(p.prices, append([]float64(nil), f.Price...))
+	p.dealers = append(p.dealers, append([]sim.DealerStats(nil), f.Dealers()...))
+	return nil
+}
+
+// TestApr2025CalmFunding: apr2025's calm before the tariff announcement is
+// calm in funding. The prime brokers' dealing arms start below a quarter of
+// their capacity (all of it client financing); until the first event (2
+// April, 20:00) no dealer reaches u_star and the repo spread stays at its
+// calm 10bp, with the Fed's facility on and with it off, so the two runs
+// are the same tick for tick until then (a facility-off what-if compares
+// the same calm) and part only in the sell-off. The sell-off's Treasuries
+// then take every arm past u_star. With the arms as they were (lev_limit
+// 3, financing_weight 0.7) MS started at 100%, GS at 82% and JPM at 54%,
+// and the repo spread reached the facility's cap on 1 April.
+func TestApr2025CalmFunding(t *testing.T) {
+	const startMax, uStar, calmBp = 0.25, 0.5, 10 // the target; every dealer's u_star; apr2025's repo_spread
+	probes := map[bool]*calmProbe{}
+	for _, on := range []bool{true, false} {
+		p := &calmProbe{}
+		runWith(t, "apr2025", []string{fmt.Sprintf("funding.facility_on=%v", on)}, p)
+		probes[on] = p
+		if p.first <= 0 {
+			t.Fatalf("facility %v: the first event at tick %d", on, p.first)
+		}
+		for tick := 0; tick < p.first; tick++ {
+			if bp := 1e4 * p.repo[tick]; math.Abs(bp-calmBp) > 1e-9 {
+				t.Errorf("facility %v: tick %d, before the first event (tick %d): the repo spread is %.4gbp, not its calm %dbp", on, tick, p.first, bp, calmBp)
+				break
+			}
+		}
+		for k, d := range p.dealers[0] {
+			peak, at := 0.0, 0
+			for tick := 0; tick < p.first; tick++ {
+				if u := p.dealers[tick][k].Util; u > peak {
+					peak, at = u, tick
+				}
+			}
+			t.Logf("facility %v: %s at %.3f of capacity at the start, at most %.3f (tick %d) before the first event", on, d.ID, d.Util, peak, at)
+			if !(peak < uStar) {
+				t.Errorf("facility %v: %s reaches %.3f of its capacity at tick %d, before the first event (tick %d): u_star is %g", on, d.ID, peak, at, p.first, uStar)
+			}
+			if on && d.ID != "dealers" && !(d.Util < startMax) {
+				t.Errorf("%s's dealing arm starts at %.3f of its capacity, want below %g", d.ID, d.Util, startMax)
+			}
+		}
+	}
+	on, off := probes[true], probes[false]
+	parted := -1
+	for tick := range on.prices {
+		same := on.repo[tick] == off.repo[tick]
+		for i, x := range on.prices[tick] {
+			same = same && x == off.prices[tick][i]
+		}
+		if !same {
+			parted = tick
+			break
+		}
+	}
+	t.Logf("the facility-off run parts from the facility-on run at tick %d; the first event is at tick %d", parted, on.first)
+	switch {
+	case parted < 0:
+		t.Error("the runs never part: the facility's capacity should matter in the sell-off")
+	case parted < on.first:
+		t.Errorf("with the facility off the prices or the repo spread differ at tick %d, before the first event (tick %d)", parted, on.first)
+	}
+	for k, d := range on.dealers[0] {
+		peak := 0.0
+		for tick := on.first; tick < len(on.dealers); tick++ {
+			peak = max(peak, on.dealers[tick][k].Util)
+		}
+		if d.ID != "dealers" && !(peak > uStar) {
+			t.Errorf("%s peaks at %.3f of its capacity in the sell-off: want past u_star %g", d.ID, peak, uStar)
 		}
 	}
 }

@@ -28,7 +28,10 @@ func TestFundingMetrics(t *testing.T) {
 			float64(f.XCCYBasis.Trough), float64(f.OtherSpread["JPY"].Peak), float64(f.DealerUtil.Peak), float64(d["MS"].UtilStart),
 			float64(d["dealers"].UtilPeak), float64(d["GS"].DepthMin)}
 	}
-	src := "base: apr2025\nseed: 3\nruns: 4\nparameters:\n  - {path: funding.facility_cap, dist: {kind: uniform, min: 0.0015, max: 0.003}}\nmetrics: [" +
+	// With the capacity it adds, the facility keeps apr2025's repo spread
+	// under most of these caps (18.5bp at its peak on the replay's seed);
+	// adding none, it binds in every run.
+	src := "base: apr2025\nset: [funding.facility_capacity=0]\nseed: 3\nruns: 4\nparameters:\n  - {path: funding.facility_cap, dist: {kind: uniform, min: 0.0015, max: 0.003}}\nmetrics: [" +
 		strings.Join(paths, ", ") + "]\nseries: [TY_basis_bp, dealer_MS_util]\n"
 	sw, err := Parse(filepath.Join(t.TempDir(), "funding.yaml"), []byte(src))
 	if err != nil {
