@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cascade-sim/cascade/scenarios"
+	"github.com/cascade-sim/cascade/internal/scentest"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -13,16 +13,7 @@ import (
 // sets, at its own seed.
 func buildScenario(t *testing.T, name string, sets ...string) *sim.Model {
 	t.Helper()
-	sc, err := scenarios.Load(name, sets)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := &sc.File.Config
-	m, err := sim.Build(cfg, cfg.Seed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
+	return scentest.Build(t, name, sets...)
 }
 
 // TestTimeseriesColumnsShared: the time series has the columns

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/cascade-sim/cascade/internal/scentest"
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
 )
@@ -23,15 +24,7 @@ func TestBuiltinsAudited(t *testing.T) {
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			sc, err := scenarios.Load(name, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cfg := &sc.File.Config
-			m, err := sim.Build(cfg, cfg.Seed)
-			if err != nil {
-				t.Fatal(err)
-			}
+			m := scentest.Build(t, name)
 			sim.NewAudit(m, 1e-9)
 			if err := m.Run(context.Background()); err != nil {
 				t.Fatalf("tick %d: %v", m.W.Tick, err)

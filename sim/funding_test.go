@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cascade-sim/cascade/scenarios"
+	"github.com/cascade-sim/cascade/internal/scentest"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -44,15 +44,7 @@ func (p *fundingProbe) Observe(f *sim.Frame) error {
 // it returns.
 func runWith(t *testing.T, name string, sets []string, obs ...sim.Observer) (*sim.Model, *sim.Summary) {
 	t.Helper()
-	sc, err := scenarios.Load(name, sets)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := &sc.File.Config
-	m, err := sim.Build(cfg, cfg.Seed)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := scentest.Build(t, name, sets...)
 	c := sim.NewCollector()
 	if err := m.Run(context.Background(), append([]sim.Observer{c}, obs...)...); err != nil {
 		t.Fatal(err)

@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/cascade-sim/cascade/core"
-	"github.com/cascade-sim/cascade/scenarios"
+	"github.com/cascade-sim/cascade/internal/scentest"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -22,15 +22,8 @@ import (
 // its metrics sees them.
 func baseRun(t *testing.T, name string, sets ...string) (*sim.Summary, baseNames) {
 	t.Helper()
-	sc, err := scenarios.Load(name, sets)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := &sc.File.Config
-	m, err := sim.Build(cfg, cfg.Seed)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := scentest.Build(t, name, sets...)
+	cfg := m.Cfg
 	col := sim.NewCollector()
 	if err := m.Run(context.Background(), col); err != nil {
 		t.Fatal(err)

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cascade-sim/cascade/internal/scentest"
 	"github.com/cascade-sim/cascade/output"
-	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -134,14 +134,5 @@ func TestSeriesAreColumns(t *testing.T) {
 // buildBase builds the built-in scenario name at its seed.
 func buildBase(t *testing.T, name string) *sim.Model {
 	t.Helper()
-	sc, err := scenarios.Load(name, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := &sc.File.Config
-	m, err := sim.Build(cfg, cfg.Seed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
+	return scentest.Build(t, name)
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cascade-sim/cascade/internal/scentest"
 	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
@@ -21,17 +22,9 @@ import (
 // its time series.
 func replay(t *testing.T, name string, sets ...string) (*sim.Summary, *output.Table) {
 	t.Helper()
-	sc, err := scenarios.Load(name, sets)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := &sc.File.Config
+	m := scentest.Build(t, name, sets...)
 	col := sim.NewCollector()
 	rec := output.NewRecorder(false)
-	m, err := sim.Build(cfg, cfg.Seed)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if err := m.Run(context.Background(), col, rec); err != nil {
 		t.Fatal(err)
 	}
