@@ -98,7 +98,11 @@ type Market struct {
 	// BoughtKindAsset is SoldKindAsset's twin for buy orders: USD bought
 	// per agent kind × asset, each fill valued as the sales are.
 	BoughtKindAsset []float64
-	Rounds          int // clearing rounds run this tick
+	// HolderSold, when set (sim sets it in a world with banks; nil: not
+	// followed), is what each holder has sold since, USD, by holder index,
+	// each fill valued as Sold: summary.json's sales by bank. Never reset.
+	HolderSold []float64
+	Rounds     int // clearing rounds run this tick
 	// Traded lists the assets that orders cleared in this tick, each once;
 	// Kinds and Reasons have bit k set when an order of agent kind k, or
 	// for reason k, cleared. Every entry of AttrKind, AttrReason, SoldAsset,
@@ -362,6 +366,9 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 			m.Sold[h.Kind][o.Reason] += usd
 			m.SoldAsset[o.Asset] += usd
 			m.SoldKindAsset[int(h.Kind)*m.n+o.Asset] += usd
+			if o.Holder < len(m.HolderSold) {
+				m.HolderSold[o.Holder] += usd
+			}
 		} else {
 			m.Bought[h.Kind][o.Reason] += usd
 			m.BoughtKindAsset[int(h.Kind)*m.n+o.Asset] += usd

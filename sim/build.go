@@ -618,6 +618,12 @@ func (m *Model) reserve() {
 		b.Reserve(w)
 	}
 	m.peek = core.Peek{Book: make([]float64, len(w.Holders)), CashUSD: make([]float64, len(w.Holders))}
+	// What each bank sells, for summary.json's banks: followed by the
+	// market at each fill, and only in a world with banks.
+	m.M.HolderSold = nil
+	if bankHolders(w) {
+		m.M.HolderSold = make([]float64, len(w.Holders))
+	}
 	m.compBuf = make([]float64, 4*len(w.Assets))
 	interventions := 0
 	for k := range m.events {

@@ -69,6 +69,14 @@ type Summary struct {
 	// Capital is the equity each kind of agent, and each bank, prime
 	// broker and dealer, lost over the run.
 	Capital CapitalSummary `json:"capital"`
+	// Banks is each bank's leverage ratio over the run, its thresholds,
+	// sales and end, in the scenario's order (left out in a world without
+	// banks); BanksBelowMin counts the banks that end below their
+	// min_ratio (BankSummary.BelowMin), failed or passive, and
+	// BanksLeftOut the rows past MaxBankRows.
+	Banks         []BankSummary `json:"banks,omitempty"`
+	BanksBelowMin *int          `json:"banks_below_min,omitempty"`
+	BanksLeftOut  int           `json:"banks_left_out,omitempty"`
 	// OrdersRefused counts the orders sent to a market while it was
 	// closed, which are dropped (core.World.Rejected). The built-in agents
 	// wait for the open instead, so any here mean a rule that does not.
@@ -431,6 +439,8 @@ type Collector struct {
 	funding    *FundingSummary // nil when the scenario sets no funding
 	other      []PeakSummary   // the funding spread of currency c at c-1
 	dealers    []DealerSummary // in the order of Frame.Dealers
+	banks      []bankTrack     // the world's banks, in holder order
+	bankRows   []BankSummary   // their rows, as banks
 }
 
 // NewCollector returns a Collector; read its S after the run.
@@ -505,6 +515,7 @@ func (c *Collector) Begin(m *Model) error {
 			c.other[k] = newPeak()
 		}
 	}
+	c.beginBanks(m)
 	c.dealers = make([]DealerSummary, len(m.M.Dealers))
 	for k := range c.dealers {
 		c.dealers[k] = DealerSummary{UtilStart: nan, UtilPeak: nan, UtilPeakTick: -1, DepthStart: nan, DepthMin: nan, DepthMinTick: -1}
@@ -652,6 +663,7 @@ func (c *Collector) Observe(f *Frame) error {
 	c.attr.observe(f) // also follows each price's last close and extremes
 	c.observeBrokers(f.Tick)
 	c.observeFunding(f)
+	c.observeBanks(f)
 	k := c.frames * n
 	copy(c.rets[k:k+n], f.Return)
 	copy(c.trading[k:k+n], c.m.W.Trading)
@@ -728,6 +740,7 @@ func (c *Collector) End(m *Model) error {
 		s.Defaults = []DefaultSummary{}
 	}
 	s.Capital = capitalSummary(w)
+	s.Banks, s.BanksBelowMin, s.BanksLeftOut = c.endBanks(m)
 	s.UnwoundPct = map[string]Num{}
 	for k, v := range m.Unwound() {
 		s.UnwoundPct[core.TradeKind(k).String()] = Num(100 * v)
