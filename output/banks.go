@@ -2,6 +2,7 @@ package output
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -104,13 +105,7 @@ func writeBanks(p func(string, ...any), s *sim.Summary, at func(int) string) {
 	list := rows
 	if len(rows) > reportMaxBanks {
 		list = slices.Clone(rows)
-		low := func(r sim.Num) float64 {
-			if r != r {
-				return math.Inf(1)
-			}
-			return float64(r)
-		}
-		slices.SortStableFunc(list, func(a, b sim.BankSummary) int { return cmp.Compare(low(a.RatioMin), low(b.RatioMin)) })
+		slices.SortStableFunc(list, func(a, b sim.BankSummary) int { return cmp.Compare(lowFirst(a.RatioMin), lowFirst(b.RatioMin)) })
 		list = list[:reportMaxRows]
 		p(" The %d that fell lowest:", reportMaxRows)
 	}
@@ -134,4 +129,55 @@ func writeBanks(p func(string, ...any), s *sim.Summary, at func(int) string) {
 		p("| and %d more (`summary.json` has %d) | | | | | | |\n", left, len(rows))
 	}
 	p("\n")
+}
+
+// banksLine is the printed summary's line on the banks: how many end
+// below their min_ratio, the lowest first with their ratio at the end (at
+// most six), how many of them failed, and, with the bank channel off, that
+// passive banks do not fail in the model ("" in a world without banks).
+func banksLine(s *sim.Summary) string {
+	if s.BanksBelowMin == nil {
+		return ""
+	}
+	rows := s.Banks
+	total := len(rows) + s.BanksLeftOut
+	below := *s.BanksBelowMin
+	var short []sim.BankSummary
+	for _, b := range rows {
+		if b.BelowMin {
+			short = append(short, b)
+		}
+	}
+	slices.SortStableFunc(short, func(a, b sim.BankSummary) int { return cmp.Compare(lowFirst(a.RatioEnd), lowFirst(b.RatioEnd)) })
+	n := countBanks(rows)
+	line := fmt.Sprintf("banks: %d of %d end below their min_ratio", below, total)
+	if below == 1 {
+		line = fmt.Sprintf("banks: 1 of %d ends below its min_ratio", total)
+	}
+	if len(short) > 0 {
+		var parts []string
+		for i, b := range short {
+			if i == 6 {
+				parts = append(parts, "...")
+				break
+			}
+			parts = append(parts, b.ID+" "+ratioPct(b.RatioEnd))
+		}
+		line += " (" + strings.Join(parts, ", ") + ")"
+	}
+	if failed := below - n.below; failed > 0 && len(rows) == total {
+		line += fmt.Sprintf(", %d of them failed", failed)
+	}
+	if n.passive > 0 {
+		line += "; the bank channel is off: passive banks neither sell nor fail in the model, so defaults counts none of them"
+	}
+	return line
+}
+
+// lowFirst orders ratios lowest first, a missing one last.
+func lowFirst(r sim.Num) float64 {
+	if r != r {
+		return math.Inf(1)
+	}
+	return float64(r)
 }

@@ -128,6 +128,19 @@ func compareRows(a, b *sim.Summary, keys salesKeys) []CompareRow {
 		money("margin calls", a.MarginCalls.TotalUSD, b.MarginCalls.TotalUSD)
 	}
 	add("defaults", sim.Num(len(a.Defaults)), sim.Num(len(b.Defaults)))
+	// Banks that end below their min_ratio, failed or passive: a side
+	// with its banks off has no defaults but may have these.
+	if a.BanksBelowMin != nil || b.BanksBelowMin != nil {
+		below := func(s *sim.Summary) sim.Num {
+			if s.BanksBelowMin == nil {
+				return sim.Num(math.NaN())
+			}
+			return sim.Num(*s.BanksBelowMin)
+		}
+		indent = 1
+		add("banks below min_ratio", below(a), below(b))
+		indent = 0
+	}
 	// Capital lost, and lost beyond capital (on creditors), in all: read
 	// from summaries that report it (written before capital was, they do
 	// not).

@@ -58,6 +58,9 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 	if line := capitalLine(s); line != "" {
 		fmt.Fprintln(w, line)
 	}
+	if line := banksLine(s); line != "" {
+		fmt.Fprintln(w, line)
+	}
 	if s.Headline != "" {
 		fmt.Fprintf(w, "%s fell %.1f%% peak to trough", s.Headline, float64(s.HeadlineMove))
 		if !math.IsNaN(float64(s.Amplification)) {

@@ -57,7 +57,10 @@ channels (` + strings.Join(sim.ChannelNames, ", ") + `) or agent kinds
 (hedge_fund, cta, ...: the kind passive). By default the players are the
 channels the scenario has on; a channel or kind its world gives nothing to
 act on (dealer_constraint without dealers, valuation_links without links)
-is left out, and refused when named, since it can carry nothing.
+is left out, and refused when named, since it can carry nothing. A
+passive bank never fails, however low it falls: with bank a player, take
+apart banks_below_min (the banks that end below their min_ratio, failed
+or passive) rather than defaults.
 
 The decomposition runs at --seeds seeds: the scenario's own (or --seed)
 and, for k = 1 ... N-1, core.RunSeed(that seed, k). A scenario that draws
@@ -181,6 +184,9 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 		fmt.Fprintln(w, "With every channel off the agents still trade, each by its own rules: that is not the passive twin of the amplification (cascade run), in which no agent trades.")
 	} else {
 		fmt.Fprintf(w, "A kind off (%s) is passive: its agents hold their positions and never trade.\n", strings.Join(kinds, ", "))
+		if slices.Contains(kinds, "bank") && (d.Metric == "defaults" || strings.HasPrefix(d.Metric, "defaulted.")) {
+			fmt.Fprintln(w, "A passive bank never fails, however low its ratio falls: with bank off, the defaults count no bank. --metric banks_below_min counts the banks that end below their min_ratio, failed or passive.")
+		}
 	}
 	if d.Incomplete > 0 {
 		fmt.Fprintf(w, "%d of %d seeds left out: the metric is missing (null) in one of their runs\n", d.Incomplete, len(d.Seeds))
