@@ -19,6 +19,10 @@ type BankSpec struct {
 	// ID names the bank; it must be unique among all ids (a population's
 	// members get ID-001, ID-002, ...).
 	ID string `yaml:"id" json:"id"`
+	// Name is the bank's display name (optional), shown beside its id in
+	// summary.json's banks and capital and in report.md; the model reads
+	// nothing from it. cascade banks takes it from a table's _name column.
+	Name string `yaml:"name,omitempty" json:"name,omitempty"`
 	// Equity is the bank's capital at the start, USD; its holdings beyond it
 	// are financed by USD debt.
 	Equity float64 `yaml:"equity" json:"equity"`

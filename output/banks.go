@@ -122,7 +122,7 @@ func writeBanks(p func(string, ...any), s *sim.Summary, at func(int) string) {
 		if b.BelowMin {
 			state = append(state, "below min")
 		}
-		p("| %s | %s | %s | %s | %s / %s / %s | %s | %s |\n", MarkdownCell(b.ID), ratioPct(b.RatioStart), lowest, ratioPct(b.RatioEnd),
+		p("| %s | %s | %s | %s | %s / %s / %s | %s | %s |\n", agentCell(b.ID, b.Name), ratioPct(b.RatioStart), lowest, ratioPct(b.RatioEnd),
 			thresholdPct(b.MinRatio), thresholdPct(b.BufferRatio), thresholdPct(b.TargetRatio), amount(float64(b.Sold)), strings.Join(state, ", "))
 	}
 	if left := total - len(list); left > 0 {
@@ -180,4 +180,13 @@ func lowFirst(r sim.Num) float64 {
 		return math.Inf(1)
 	}
 	return float64(r)
+}
+
+// agentCell writes an agent's id for a table cell, with its display name
+// when it has one: "ALPHA (Alpha Bank)".
+func agentCell(id, name string) string {
+	if name == "" {
+		return MarkdownCell(id)
+	}
+	return MarkdownCell(id + " (" + name + ")")
 }

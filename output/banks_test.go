@@ -12,8 +12,9 @@ import (
 )
 
 // TestBanksShown: report.md's Banks section, from summary.json's banks:
-// every bank in the scenario's order with its ratios in percent, the
-// lowest with when, its thresholds, its sales and its end state; the
+// every bank in the scenario's order (with its display name when it has
+// one, as in the Capital table) with its ratios in percent, the lowest
+// with when, its thresholds, its sales and its end state; the
 // failed and those below min_ratio named; passive banks said not to fail
 // in the model; past 60 banks, the 20 that fell lowest; no section in a
 // world without banks.
@@ -36,8 +37,10 @@ func TestBanksShown(t *testing.T) {
 	failed := row("DE21", 0.0341, 0.0287, 1, 0.0287)
 	failed.BufferRatio, failed.Defaulted, failed.DefaultTick, failed.BelowMin, failed.Sold = 0.0341, true, 1, true, 26.49e9
 	seller := row("AT01", 0.0655, 0.0368, 2, 0.0428)
-	seller.Sold = 27.53e9
+	seller.Sold, seller.Name = 27.53e9, "Erste | Group"
 	active.Banks = []sim.BankSummary{seller, failed, row("FI08", 0.0785, 0.0785, -1, 0.0785)}
+	active.Capital = sim.CapitalSummary{Total: sim.Capital{Start: 30e9, End: 20e9, Loss: 10e9, LossPct: 33.3}, ByKind: map[string]*sim.Capital{"bank": {Start: 30e9, End: 20e9, Loss: 10e9, LossPct: 33.3}},
+		ByAgent: map[string]*sim.Capital{"AT01": {Kind: "bank", Name: "Erste | Group", Start: 15e9, End: 10e9, Loss: 5e9, LossPct: 33.3}, "DE21": {Kind: "bank", Start: 15e9, End: 10e9, Loss: 5e9, LossPct: 33.3}}}
 	active.BanksBelowMin = two(1)
 
 	passive := base()
@@ -64,9 +67,10 @@ func TestBanksShown(t *testing.T) {
 			"## Banks\n",
 			"Of 3 banks, 1 failed and 2 sold; 1 ends below its `min_ratio` (1 of them failed). Failed: DE21. Below `min_ratio` at the end: DE21.\n",
 			"| bank | start | lowest | end | min / buffer / target (%) | sold (EUR) | end state |\n|---|--:|--:|--:|--:|--:|---|\n" +
-				"| AT01 | 6.55% | 3.68% (3 Jan 00:00) | 4.28% | 3 / 4 / 5 | 27.53bn |  |\n" +
+				"| AT01 (Erste \\| Group) | 6.55% | 3.68% (3 Jan 00:00) | 4.28% | 3 / 4 / 5 | 27.53bn |  |\n" +
 				"| DE21 | 3.41% | 2.87% (2 Jan 00:00) | 2.87% | 3 / 3.41 / 5 | 26.49bn | failed 2 Jan 00:00, below min |\n" +
-				"| FI08 | 7.85% | 7.85% | 7.85% | 3 / 4 / 5 | 0 |  |\n\n"},
+				"| FI08 | 7.85% | 7.85% | 7.85% | 3 / 4 / 5 | 0 |  |\n\n",
+			"| AT01 (Erste \\| Group) | bank | 15.00bn | 10.00bn | 5.00bn | 33.3% |  |\n| DE21 | bank |"},
 			[]string{"channel is off"}},
 		{"passive", passive, []string{
 			"Of 2 banks, 0 failed and 0 sold; 1 ends below its `min_ratio`. Below `min_ratio` at the end: BE04. **The bank channel is off**: banks are passive, so they neither sell nor fail in the model",

@@ -420,7 +420,7 @@ func writeCapital(p func(string, ...any), s *sim.Summary, at func(int) string) {
 			when = at(t)
 		}
 		x := c.ByAgent[id]
-		p("| %s | %s | %s | %s |\n", MarkdownCell(id), MarkdownCell(x.Kind), cells(x), when)
+		p("| %s | %s | %s | %s |\n", agentCell(id, x.Name), MarkdownCell(x.Kind), cells(x), when)
 	}
 	p("\n")
 }

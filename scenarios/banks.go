@@ -85,14 +85,17 @@ type AssetDepth struct {
 
 // BankRow is one bank of the table, amounts scaled.
 type BankRow struct {
-	Line                               int
-	ID                                 string
+	Line int
+	ID   string
+	// Name is the bank's display name, from the _name column ("": none).
+	Name                               string
 	Equity, Cash                       float64
 	Holdings                           []float64 // by the table's asset columns
 	MinRatio, BufferRatio, TargetRatio float64
 }
 
-// bankColumns are the columns of a bank table that are not assets.
+// bankColumns are the columns of a bank table that are not assets (and
+// _name, the bank's display name, which begins as a note's does).
 var bankColumns = []string{"id", "equity", "cash", "min_ratio", "buffer_ratio", "target_ratio"}
 
 // ImportBanks reads a table of banks (CSV, one bank per row: id, equity,
@@ -212,6 +215,13 @@ func (r *tableReader) read(data []byte, opt BankImport, t *BankTable) error {
 		case h == "":
 			r.fail(line, c, fmt.Sprintf("column %d", k+1), "no name: every column needs one (id, equity, cash, min_ratio, buffer_ratio, target_ratio, or an asset of %s)", opt.Into.Name)
 			continue
+		case h == "_name":
+			// The bank's display name: into its entry's name.
+			if _, dup := col[h]; dup {
+				r.fail(line, c, h, "a second column of this name")
+			}
+			col[h] = k
+			continue
 		case strings.HasPrefix(h, "_"):
 			continue // a note for the table's reader: ignored
 		}
@@ -303,6 +313,12 @@ func (r *tableReader) read(data []byte, opt BankImport, t *BankTable) error {
 			}
 		}
 		b.ID = id
+		if name, c, ok := at("_name"); ok && name != "" {
+			if p := DisplayNameProblem(name); p != "" {
+				r.fail(line, c, "_name", "%s", p)
+			}
+			b.Name = name
+		}
 		num := func(name string, dst *float64, scaled bool, what string) {
 			s, c, ok := at(name)
 			if !ok || s == "" {
@@ -586,7 +602,11 @@ func writeBanks(file string, opt BankImport, assets []string, t *BankTable) ([]b
 		w.WriteString("\nagents:\n")
 	}
 	for _, b := range t.Banks {
-		fmt.Fprintf(&w, "  - {kind: bank, id: %s, equity: %s", yamlString(b.ID), fmtNum(b.Equity))
+		fmt.Fprintf(&w, "  - {kind: bank, id: %s", yamlString(b.ID))
+		if b.Name != "" {
+			fmt.Fprintf(&w, ", name: %s", yamlString(b.Name))
+		}
+		fmt.Fprintf(&w, ", equity: %s", fmtNum(b.Equity))
 		if b.Cash > 0 {
 			fmt.Fprintf(&w, ", cash: %s", fmtNum(b.Cash))
 		}

@@ -176,6 +176,8 @@ func TestImportBanksProblems(t *testing.T) {
 		{"broker id", "id,equity,NKY\nGS,1,100\n", BankImport{Into: mini, Add: true}, []string{`banks.csv:2:1: id: "GS" is taken by prime broker GS`}},
 		{"open quote", "id,equity,GOVB\n\"A,1,100\nB,1,100\n", BankImport{}, []string{"banks.csv:2:1: extraneous or missing \" in quoted-field (the record that begins here)"}},
 		{"xlsx", "PK\x03\x04\x14\x00", BankImport{}, []string{"banks.csv: a spreadsheet file (xlsx or xls)"}},
+		{"name with a line break", "id,_name,equity,GOVB\nA,\"Alpha\nBank\",1,100\n", BankImport{}, []string{`banks.csv:2:3: _name: name "Alpha\nBank" holds the invisible or control character U+000A`}},
+		{"second name column", "id,_name,equity,GOVB,_name\nA,x,1,100,y\n", BankImport{}, []string{"banks.csv:1:22: _name: a second column of this name"}},
 		{"latin-1", "id,equity,GOVB\nA,1,100\nFN\xd602,1,100\n", BankImport{}, []string{"banks.csv:3:1: not UTF-8 text"}},
 		{"hints", "id;equity;GOVB;buffer_ratio\nA;28,000;100;\nB;1;100;4%\nC;1;7 500;\nD;1;100;4.5\n", BankImport{}, []string{
 			`banks.csv:2:3: equity: "28,000" is not a number: a thousands separator or a decimal comma?`,
@@ -243,5 +245,34 @@ func TestImportBanksEdges(t *testing.T) {
 		if d := 0.1 * held[a.ID] / -math.Log(0.9); a.Impact.Function == "exponential" && a.Impact.Delta != d {
 			t.Errorf("%s: delta %v, want %v (the 48 banks kept and the one added)", a.ID, a.Impact.Delta, d)
 		}
+	}
+}
+
+// TestImportBanksNames: a table's _name column becomes each bank's name,
+// written into its entry, read back by the loader as it was in the table
+// (commas, quotes, accents, words YAML would read as a boolean, a null or
+// a number, a # that would start a comment) and left out for a row
+// without one; other columns beginning with _ stay notes. The run then
+// shows the name in summary.json's banks and capital.
+func TestImportBanksNames(t *testing.T) {
+	names := []string{"Alpha Bank", `Crédit "Mutuel", SA`, "yes", "null", "1e3", "Bank # 2", "", "A: B"}
+	var b strings.Builder
+	b.WriteString("id,_name,equity,GOVB,OTHER,_note\n")
+	for k, n := range names {
+		fmt.Fprintf(&b, "B%d,\"%s\",%d,100,900,a note\n", k, strings.ReplaceAll(n, `"`, `""`), 40+k)
+	}
+	got, tab, src := importInto(t, "eba2018", b.String(), ebaThresholds)
+	if len(got.File.Config.Agents) != len(names) || len(tab.Banks) != len(names) {
+		t.Fatalf("%d agents, %d rows; want %d", len(got.File.Config.Agents), len(tab.Banks), len(names))
+	}
+	for k, want := range names {
+		a := got.File.Config.Agents[k].Bank
+		if a.Name != want || tab.Banks[k].Name != want {
+			t.Errorf("bank %s: name %q read back (%q in the table), want %q", a.ID, a.Name, tab.Banks[k].Name, want)
+		}
+	}
+	// Seven names, and the scenario's own name: line.
+	if strings.Contains(src, "note") || strings.Count(src, "name: ") != 8 {
+		t.Errorf("the file writes a note or a name too many or few:\n%s", src)
 	}
 }

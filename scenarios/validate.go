@@ -510,6 +510,17 @@ func IDProblem(id string) string {
 	return ""
 }
 
+// DisplayNameProblem says why s cannot be a display name (a bank's name), or
+// "": it holds a control or invisible character, which would break the
+// table cell or line it is written in.
+func DisplayNameProblem(s string) string {
+	if i := strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return fmt.Sprintf("name %q holds the invisible or control character %U: names are written into table cells and lines of text, where it would break the line or hide; remove it", s, r)
+	}
+	return ""
+}
+
 // idText fails path when the text of id is refused (IDProblem).
 func (v *validator) idText(path, id string) {
 	if p := IDProblem(id); p != "" {
@@ -1022,6 +1033,9 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 			v.fail(p+".assets", "missing: a value investor needs at least one asset, the markets it buys dips in")
 		}
 	case "bank":
+		if msg := DisplayNameProblem(a.Bank.Name); msg != "" {
+			v.fail(p+".name", "%s", msg)
+		}
 		if b := a.Bank; (b.Mode == "" || b.Mode == "threshold") && !(b.MinRatio <= b.BufferRatio && b.BufferRatio <= b.TargetRatio) {
 			v.fail(p+".buffer_ratio", "a threshold bank needs min_ratio <= buffer_ratio <= target_ratio (got %v, %v, %v)", b.MinRatio, b.BufferRatio, b.TargetRatio)
 		}

@@ -16,6 +16,8 @@ import (
 // thresholds, what it sold and how it ended.
 type BankSummary struct {
 	ID string `json:"id"`
+	// Name is its display name (agents.BankSpec.Name; left out when none).
+	Name string `json:"name,omitempty"`
 	// Mode is threshold or target (agents.BankSpec.Mode).
 	Mode string `json:"mode"`
 	// RatioStart is the ratio on the starting books, before the first
@@ -85,7 +87,7 @@ func (c *Collector) beginBanks(m *Model) {
 		}
 		r := Num(ratio(t.eq, t.assets))
 		c.banks = append(c.banks, t)
-		c.bankRows = append(c.bankRows, BankSummary{ID: b.Spec.ID, Mode: mode, RatioStart: r, RatioMin: r, RatioMinTick: -1, RatioEnd: r,
+		c.bankRows = append(c.bankRows, BankSummary{ID: b.Spec.ID, Name: b.Spec.Name, Mode: mode, RatioStart: r, RatioMin: r, RatioMinTick: -1, RatioEnd: r,
 			MinRatio: b.Spec.MinRatio, BufferRatio: b.Spec.BufferRatio, TargetRatio: b.Spec.TargetRatio, DefaultTick: -1})
 	}
 }
@@ -105,6 +107,15 @@ func (c *Collector) observeBanks(f *Frame) {
 		s.RatioEnd = r
 		if r == r && (s.RatioMin != s.RatioMin || r < s.RatioMin) {
 			s.RatioMin, s.RatioMinTick = r, f.Tick
+		}
+	}
+}
+
+// nameBanks writes each named bank's name into its row of capital.by_agent.
+func (c *Collector) nameBanks(cs *CapitalSummary) {
+	for k := range c.banks {
+		if r := cs.ByAgent[c.bankRows[k].ID]; r != nil {
+			r.Name = c.bankRows[k].Name
 		}
 	}
 }

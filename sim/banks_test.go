@@ -200,3 +200,22 @@ func TestBankSummaryLeftOut(t *testing.T) {
 		}
 	}
 }
+
+// TestBankNames: a bank's display name is carried into its row of banks
+// and of capital.by_agent, and a bank without one has none.
+func TestBankNames(t *testing.T) {
+	sc, err := scenarios.Load("eba2018", []string{"agents.AT01.name=Erste Group Bank", "agents.UK46.name=\"HSBC, plc\""})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sim.RunSummary(context.Background(), &sc.File.Config, sc.File.Config.Seed, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"AT01": "Erste Group Bank", "UK46": "HSBC, plc"}
+	for _, r := range s.Banks {
+		if r.Name != want[r.ID] || s.Capital.ByAgent[r.ID].Name != want[r.ID] {
+			t.Errorf("%s: name %q, in capital %q; want %q", r.ID, r.Name, s.Capital.ByAgent[r.ID].Name, want[r.ID])
+		}
+	}
+}

@@ -38,6 +38,7 @@ type CapitalSummary struct {
 // End for an agent and for every sum of them. A negative Loss is a gain.
 type Capital struct {
 	Kind      string `json:"kind,omitempty"` // by_agent only
+	Name      string `json:"name,omitempty"` // by_agent only: a bank's display name, when it has one
 	Start     Num    `json:"start"`
 	End       Num    `json:"end"`
 	Loss      Num    `json:"loss"`

@@ -740,6 +740,7 @@ func (c *Collector) End(m *Model) error {
 		s.Defaults = []DefaultSummary{}
 	}
 	s.Capital = capitalSummary(w)
+	c.nameBanks(&s.Capital)
 	s.Banks, s.BanksBelowMin, s.BanksLeftOut = c.endBanks(m)
 	s.UnwoundPct = map[string]Num{}
 	for k, v := range m.Unwound() {
