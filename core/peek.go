@@ -31,6 +31,17 @@ func (w *World) PeekAll(p *Peek) {
 	}
 }
 
+// PeekBook returns h's equity as PeekAll would give it, without changing
+// anything or valuing any other holder: for a holder that is nobody's
+// lender (it has no clients) and not the outside sector, only its own
+// settling moves its equity. p is scratch with room for every holder, as
+// PeekAll leaves it; PeekBook overwrites some of its entries.
+func (w *World) PeekBook(h *Holder, p *Peek) float64 {
+	p.Book[h.Index] = h.Book
+	w.peekHolder(h, p)
+	return p.Book[h.Index]
+}
+
 // peekHolder adds to p what settling h would add to each holder's equity
 // and deposits: h's own, its lenders' and the outside sector's.
 func (w *World) peekHolder(h *Holder, p *Peek) {

@@ -71,6 +71,10 @@ func ratio(eq, assets float64) float64 {
 func (c *Collector) beginBanks(m *Model) {
 	c.bankRows, c.banks = c.bankRows[:0], c.banks[:0]
 	w := m.W
+	if bankHolders(w) {
+		n := len(w.Holders)
+		c.bankPeek = core.Peek{Book: make([]float64, n), CashUSD: make([]float64, n)}
+	}
 	for _, a := range m.Agents {
 		b, ok := a.(*agents.Bank)
 		if !ok {
@@ -93,16 +97,17 @@ func (c *Collector) beginBanks(m *Model) {
 }
 
 // observeBanks follows each bank's ratio at the tick's close: its equity
-// as the frame's books read it over its assets.
+// as the frame's books read it (a bank lends to no one, so peeking at its
+// own books gives the same, without valuing every other holder's in a run
+// that reads no other) over its assets.
 func (c *Collector) observeBanks(f *Frame) {
 	if len(c.banks) == 0 {
 		return
 	}
-	book := f.Books().Book
 	w := c.m.W
 	for k := range c.banks {
 		t, s := &c.banks[k], &c.bankRows[k]
-		t.eq, t.assets = book[t.b.Holder().Index], t.b.Assets(w)
+		t.eq, t.assets = w.PeekBook(t.b.Holder(), &c.bankPeek), t.b.Assets(w)
 		r := Num(ratio(t.eq, t.assets))
 		s.RatioEnd = r
 		if r == r && (s.RatioMin != s.RatioMin || r < s.RatioMin) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cascade-sim/cascade/agents"
+	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
 )
@@ -216,6 +217,65 @@ func TestBankNames(t *testing.T) {
 	for _, r := range s.Banks {
 		if r.Name != want[r.ID] || s.Capital.ByAgent[r.ID].Name != want[r.ID] {
 			t.Errorf("%s: name %q, in capital %q; want %q", r.ID, r.Name, s.Capital.ByAgent[r.ID].Name, want[r.ID])
+		}
+	}
+}
+
+// peekCheck is an Observer that compares, at every close, the equity
+// World.PeekBook gives each holder that is nobody's lender with what
+// PeekAll gives it (the frame's books), to the bit.
+type peekCheck struct {
+	t        *testing.T
+	scratch  core.Peek
+	checked  int
+	mismatch int
+}
+
+func (p *peekCheck) Begin(m *sim.Model) error {
+	n := len(m.W.Holders)
+	p.scratch = core.Peek{Book: make([]float64, n), CashUSD: make([]float64, n)}
+	return nil
+}
+
+func (p *peekCheck) Observe(f *sim.Frame) error {
+	w := f.Model.W
+	book := f.Books().Book
+	for _, h := range w.Holders {
+		if h.Index == 0 || len(h.Clients) > 0 {
+			continue
+		}
+		if got := w.PeekBook(h, &p.scratch); got != book[h.Index] {
+			if p.mismatch++; p.mismatch <= 5 {
+				p.t.Errorf("tick %d, %s (%s): PeekBook %v, PeekAll %v", f.Tick, h.ID, h.Kind, got, book[h.Index])
+			}
+		}
+		p.checked++
+	}
+	return nil
+}
+
+func (p *peekCheck) End(*sim.Model) error { return nil }
+
+// TestPeekBook: the books the summary reads each bank's ratio from
+// (World.PeekBook, one holder at a time) are those every other observer
+// reads (PeekAll), to the bit, for every holder that lends to no one, in
+// worlds with banks, funds on margin, insurers, dealers and coupons.
+func TestPeekBook(t *testing.T) {
+	for _, name := range []string{"eba2018", "mini", "aug2024"} {
+		sc, err := scenarios.Load(name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := sim.Build(&sc.File.Config, sc.File.Config.Seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := &peekCheck{t: t}
+		if err := m.Run(context.Background(), p); err != nil {
+			t.Fatal(err)
+		}
+		if p.checked < sc.File.Config.Ticks {
+			t.Errorf("%s: %d books checked", name, p.checked)
 		}
 	}
 }

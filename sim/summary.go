@@ -441,6 +441,7 @@ type Collector struct {
 	dealers    []DealerSummary // in the order of Frame.Dealers
 	banks      []bankTrack     // the world's banks, in holder order
 	bankRows   []BankSummary   // their rows, as banks
+	bankPeek   core.Peek       // scratch for their books (World.PeekBook)
 }
 
 // NewCollector returns a Collector; read its S after the run.
