@@ -436,7 +436,7 @@ func isPattern(path string) bool {
 // capitalFields are the number fields of capital.by_agent.ID.
 func capitalFields() []string {
 	_, fields := jsonField(reflect.TypeOf(sim.Capital{}), "")
-	return slices.DeleteFunc(fields, func(f string) bool { return f == "kind" })
+	return slices.DeleteFunc(fields, func(f string) bool { return f == "kind" || f == "name" })
 }
 
 // agentPattern splits a metric pattern into the path before the agent id,
