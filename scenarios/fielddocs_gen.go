@@ -256,7 +256,7 @@ var fieldDocs = map[string]string{
 	"github.com/cascade-sim/cascade/sim.Impact.Volume":                         "Volume is V of the square-root law, USD a day (default: the asset's adv; 0 is refused). Order-flow studies measure impact per unit of net flow, which is far smaller than turnover (Evans–Lyons: ~$1bn of net dollar buying moves USDJPY ~0.5%): set Volume to match them while adv keeps sizing participation limits.",
 	"github.com/cascade-sim/cascade/sim.Impact.Y":                              "Y is the square-root law's coefficient (0.5–1 in the literature), scaling the daily volatility σ_d.",
 	"github.com/cascade-sim/cascade/sim.LinkSpec.Asset":                        "Asset is the asset whose exogenous return the link moves.",
-	"github.com/cascade-sim/cascade/sim.LinkSpec.Beta":                         "Beta is the return added to Asset per unit of Driver's return in the tick before, less Driver's own noise (e.g. -0.5).",
+	"github.com/cascade-sim/cascade/sim.LinkSpec.Beta":                         "Beta is the return added to Asset per unit of Driver's return in the tick before, less Driver's own noise, and between a bond and a future on it less the shocks both receive (e.g. -0.5).",
 	"github.com/cascade-sim/cascade/sim.LinkSpec.Driver":                       "Driver is the asset whose move carries over (not Asset itself).",
 	"github.com/cascade-sim/cascade/sim.NoiseSpec.DF":                          "Student-t degrees of freedom (> 2; student_t only)",
 	"github.com/cascade-sim/cascade/sim.NoiseSpec.Distribution":                "Distribution of the shocks: normal (default) or student_t (fat tails, with df degrees of freedom), both with unit variance.",

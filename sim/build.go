@@ -57,14 +57,19 @@ type Model struct {
 	lastImp   []float64 // each asset's move in the tick before, less its own noise (what links carry)
 	nz, gapNz []float64 // this tick's noise per asset, and noise held back while its market is closed
 	lx, gapLx []float64 // the same for the valuation links' part of the exogenous move
-	lastClose []float64
-	noise     *noise
-	events    []event
-	nextEvent int
-	shock, x  []float64
-	ret, mark []float64
-	pending   []scripted
-	maxRounds int
+	// sh, gapSh and lastSh: the same for the scripted shocks a bond and
+	// its futures both receive (a bond's own shock, a future's share of
+	// its underlying's), and that part of the tick before's move, which a
+	// link between a bond and its future leaves out (link.family).
+	sh, gapSh, lastSh []float64
+	lastClose         []float64
+	noise             *noise
+	events            []event
+	nextEvent         int
+	shock, x          []float64
+	ret, mark         []float64
+	pending           []scripted
+	maxRounds         int
 
 	// Audit, when set, is called after the exogenous move and after every
 	// clearing round with a label of the stage; a non-nil error stops the run.
@@ -80,6 +85,10 @@ type Model struct {
 type link struct {
 	asset, driver int
 	beta          float64
+	// family: the link joins a bond and a future on it, which receive
+	// the bond's scripted shocks both, each directly: it carries the
+	// driver's move less that shared news, or the news would arrive twice.
+	family bool
 }
 
 // defaultGroup is the plot panel of an asset kind.
@@ -542,6 +551,7 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	m.lastImp = make([]float64, n)
 	m.nz, m.gapNz = make([]float64, n), make([]float64, n)
 	m.lx, m.gapLx = make([]float64, n), make([]float64, n)
+	m.sh, m.gapSh, m.lastSh = make([]float64, n), make([]float64, n), make([]float64, n)
 	m.lastClose = append([]float64(nil), w.Price...)
 	for k, l := range cfg.Links {
 		a, err := m.env.Asset(l.Asset)
@@ -555,7 +565,8 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		if a == d || !finite(l.Beta) {
 			return nil, fmt.Errorf("links[%d]: an asset cannot drive itself, and beta must be finite", k)
 		}
-		m.links = append(m.links, link{asset: a, driver: d, beta: l.Beta})
+		family := w.Assets[a].Underlying == d || w.Assets[d].Underlying == a
+		m.links = append(m.links, link{asset: a, driver: d, beta: l.Beta, family: family})
 	}
 	// A link into a bond reaches its futures too (one fundamental factor),
 	// as a shock does, unless a link drives the future itself, or the

@@ -256,15 +256,18 @@ func (g GarchSpec) Params(perDay float64) (omega, alpha, beta float64, err error
 // gains Beta times Driver's return of the tick before less the driver's own
 // noise: the flows' price impact, the decay of earlier temporary impact and
 // scripted news, which the calm correlation of the noise does not carry
-// (a stronger yen lowers exporters' earnings whatever moved it). Switched
-// off with the valuation_links channel.
+// (a stronger yen lowers exporters' earnings whatever moved it). Between a
+// bond and a future on it, the scripted shocks that reach both directly are
+// left out, so that their news arrives once. Switched off with the
+// valuation_links channel.
 type LinkSpec struct {
 	// Asset is the asset whose exogenous return the link moves.
 	Asset string `yaml:"asset" json:"asset"`
 	// Driver is the asset whose move carries over (not Asset itself).
 	Driver string `yaml:"driver" json:"driver"`
 	// Beta is the return added to Asset per unit of Driver's return in the
-	// tick before, less Driver's own noise (e.g. -0.5).
+	// tick before, less Driver's own noise, and between a bond and a future
+	// on it less the shocks both receive (e.g. -0.5).
 	Beta float64 `yaml:"beta" json:"beta"`
 }
 

@@ -58,20 +58,32 @@ func (m *Model) Step() error {
 	m.M.Open(w)
 	m.noise.draw(m.x)
 	copy(m.nz, m.x) // this tick's noise, which links leave out
+	clear(m.sh)
 	for i, s := range m.shock {
 		m.x[i] += s
 		// A shock to a bond reaches its futures too (one fundamental factor),
-		// unless the scenario shocks the future itself.
+		// unless the scenario shocks the future itself (its own shock is
+		// then its news): the bond's news, and each future's share of it,
+		// is what a link between them leaves out (sh).
+		if len(m.futuresOf[i]) > 0 {
+			m.sh[i] = s
+		}
 		for _, f := range m.futuresOf[i] {
 			if m.shock[f] == 0 {
-				m.x[f] += float64(m.W.Assets[f].Beta * s)
+				v := float64(m.W.Assets[f].Beta * s)
+				m.x[f] += v
+				m.sh[f] += v
 			}
 		}
 	}
 	clear(m.lx)
 	if w.Channels.ValuationLinks {
 		for _, l := range m.links {
-			v := float64(l.beta * m.lastImp[l.driver])
+			d := m.lastImp[l.driver]
+			if l.family {
+				d -= m.lastSh[l.driver]
+			}
+			v := float64(l.beta * d)
 			m.x[l.asset] += v
 			m.lx[l.asset] += v
 		}
@@ -82,12 +94,14 @@ func (m *Model) Step() error {
 			m.gap[i] += m.x[i]
 			m.gapNz[i] += m.nz[i]
 			m.gapLx[i] += m.lx[i]
-			m.x[i], m.nz[i], m.lx[i] = 0, 0, 0
-		} else if m.gap[i] != 0 {
+			m.gapSh[i] += m.sh[i]
+			m.x[i], m.nz[i], m.lx[i], m.sh[i] = 0, 0, 0, 0
+		} else if m.gap[i] != 0 || m.gapSh[i] != 0 {
 			m.x[i] += m.gap[i]
 			m.nz[i] += m.gapNz[i]
 			m.lx[i] += m.gapLx[i]
-			m.gap[i], m.gapNz[i], m.gapLx[i] = 0, 0, 0
+			m.sh[i] += m.gapSh[i]
+			m.gap[i], m.gapNz[i], m.gapLx[i], m.gapSh[i] = 0, 0, 0, 0
 		}
 	}
 	m.M.ApplyExogenous(w, m.x)
@@ -176,6 +190,7 @@ func (m *Model) Step() error {
 			return m.blownUp(i, p)
 		}
 		m.lastImp[i] = p/m.lastClose[i] - 1 - m.nz[i]
+		m.lastSh[i] = m.sh[i]
 		m.lastClose[i] = p
 	}
 	if err := m.audit("close"); err != nil {
