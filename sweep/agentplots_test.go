@@ -144,7 +144,7 @@ func TestAgentPlots(t *testing.T) {
 			got = append(got, name)
 		}
 	}
-	want := []string{"agents_capital_by_agent___loss_pct", "fan_GOVB", "hist_capital_by_agent_DE21_end", "hist_capital_by_agent_UK46_loss", "hist_defaults", "hist_headline_move_pct", "sensitivity"}
+	want := []string{"agents_capital_by_agent_loss_pct", "fan_GOVB", "hist_capital_by_agent_DE21_end", "hist_capital_by_agent_UK46_loss", "hist_defaults", "hist_headline_move_pct", "sensitivity"}
 	if !slices.Equal(got, want) {
 		t.Errorf("plots %q, want %q", got, want)
 	}
@@ -153,7 +153,7 @@ func TestAgentPlots(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The tables still list every bank's metric.
-	for _, w := range []string{"![agents_capital_by_agent___loss_pct](plots/agents_capital_by_agent___loss_pct.png)", "| capital.by_agent.AT01.loss_pct |", "| capital.by_agent.UK48.loss_pct |"} {
+	for _, w := range []string{"![agents_capital_by_agent_loss_pct](plots/agents_capital_by_agent_loss_pct.png)", "| capital.by_agent.AT01.loss_pct |", "| capital.by_agent.UK48.loss_pct |"} {
 		if !strings.Contains(string(report), w) {
 			t.Errorf("report.md lacks %q", w)
 		}

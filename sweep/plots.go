@@ -383,12 +383,24 @@ func isMoney(name string) bool {
 	return strings.HasSuffix(name, "_usd") || strings.Contains(name, "_usd.") || (strings.HasPrefix(name, "capital.") && !strings.HasSuffix(name, "_pct"))
 }
 
-// slug makes a name safe as a file name.
+// slug makes a name safe as a file name: every character other than a
+// letter, a digit, '-' or '_' becomes '_', a run of '_' one, and a '_' at
+// the end is dropped (capital.by_agent.*.loss_pct becomes
+// capital_by_agent_loss_pct, "score.Nikkei 5 Aug (close to close)"
+// score_Nikkei_5_Aug_close_to_close).
 func slug(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '-' || r == '_' || (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') {
-			return r
+	var b strings.Builder
+	for _, r := range s {
+		if !(r == '-' || r == '_' || (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')) {
+			r = '_'
 		}
-		return '_'
-	}, s)
+		if r == '_' && strings.HasSuffix(b.String(), "_") {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	if out := strings.TrimSuffix(b.String(), "_"); out != "" {
+		return out
+	}
+	return "_"
 }
