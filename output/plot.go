@@ -140,6 +140,21 @@ func fillTextAt(c draw.Canvas, sty text.Style, pt vg.Point, txt string) {
 	c.FillText(sty, pt, txt)
 }
 
+// minTitleSize is the smallest size, in points, to which fitTitle shrinks
+// a title.
+const minTitleSize = 8
+
+// fitTitle returns the style of a chart's title: titleStyle, or a smaller
+// size of it when title is wider than w (a long sweep name or pattern),
+// down to minTitleSize.
+func fitTitle(title string, w vg.Length) text.Style {
+	wd := titleStyle.Width(title)
+	if wd <= w || w <= 0 {
+		return titleStyle
+	}
+	return textStyle(max(sizeTitle*float64(w/wd), minTitleSize), true, inkColor)
+}
+
 // textHeight returns the height of one line of text in sty.
 func textHeight(sty text.Style) vg.Length {
 	e := sty.FontExtents()

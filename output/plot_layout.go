@@ -184,7 +184,7 @@ func layoutCells(c draw.Canvas, title string, cells []*cell, cols int) {
 	fillRect(c, c.Rectangle, color.White)
 	if title != "" {
 		in := draw.Crop(c, outerMargin, -outerMargin, outerMargin, -outerMargin)
-		fillTextAt(c, aligned(titleStyle, draw.XCenter, draw.YTop), vg.Point{X: in.Center().X, Y: in.Max.Y}, title)
+		fillTextAt(c, aligned(fitTitle(title, in.Max.X-in.Min.X), draw.XCenter, draw.YTop), vg.Point{X: in.Center().X, Y: in.Max.Y}, title)
 	}
 	if len(cells) == 0 {
 		return

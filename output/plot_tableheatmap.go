@@ -90,7 +90,7 @@ func (h *TableHeatmapChart) Draw(c draw.Canvas) {
 	fillRect(c, c.Rectangle, color.White)
 	c = draw.Crop(c, outerMargin, -outerMargin, outerMargin, -outerMargin)
 	if h.Title != "" {
-		fillTextAt(c, aligned(titleStyle, draw.XCenter, draw.YTop), vg.Point{X: c.Center().X, Y: c.Max.Y}, h.Title)
+		fillTextAt(c, aligned(fitTitle(h.Title, c.Max.X-c.Min.X), draw.XCenter, draw.YTop), vg.Point{X: c.Center().X, Y: c.Max.Y}, h.Title)
 		c.Max.Y -= textHeight(titleStyle) + gapTitle
 	}
 	noteStyle := textStyle(sizeNote, false, mutedColor)
