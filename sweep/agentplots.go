@@ -9,6 +9,7 @@ import (
 
 	"github.com/cascade-sim/cascade/output"
 	"go.yaml.in/yaml/v3"
+	"gonum.org/v1/plot/vg"
 )
 
 // metricPatterns returns, for each of metrics (the sweep's metrics as the
@@ -58,73 +59,181 @@ func agentOf(name, pre, post string) (string, bool) {
 	return name[len(pre) : len(name)-len(post)], true
 }
 
-// agentGroups returns the patterns of the sweep file that stand for two
-// metrics or more that are not 0/1, each with the indexes in the
-// manifest's metrics of those metrics; and by metric, the pattern whose
-// group it is in ("" for one in none). A pattern is in the order of its
-// first metric.
-func agentGroups(man *Manifest) (groups map[string][]int, of []string) {
+// metricGroup is a pattern of the sweep file that stands for two metrics
+// or more: the indexes in the manifest's metrics of those metrics, in the
+// scenario's order of the agents, and the agents' ids.
+type metricGroup struct {
+	pat       string
+	ms        []int
+	ids       []string
+	indicator bool // the metrics are 0/1 (defaulted.*)
+}
+
+// metricGroups returns the patterns of the sweep file that stand for two
+// metrics or more, in the order of their first metric; and by metric, the
+// index of its group (-1 for a metric in none: written out, added by the
+// sweep, or the one metric of its pattern).
+func metricGroups(man *Manifest) (groups []metricGroup, of []int) {
 	pats := metricPatterns(man.SweepSource, man.Sweep.Metrics)
-	groups = map[string][]int{}
-	for m, p := range pats {
-		if p != "" && !Indicator(man.Sweep.Metrics[m]) {
-			groups[p] = append(groups[p], m)
+	var all []metricGroup
+	at := map[string]int{} // looked up, never ranged over
+	for m, pat := range pats {
+		if pat == "" {
+			continue
 		}
+		k, ok := at[pat]
+		if !ok {
+			k, at[pat] = len(all), len(all)
+			all = append(all, metricGroup{pat: pat, indicator: Indicator(man.Sweep.Metrics[m])})
+		}
+		pre, _, post, _ := agentPattern(pat)
+		id, _ := agentOf(man.Sweep.Metrics[m], pre, post)
+		all[k].ms, all[k].ids = append(all[k].ms, m), append(all[k].ids, id)
 	}
-	of = make([]string, len(pats))
-	for m, p := range pats {
-		if len(groups[p]) > 1 && !Indicator(man.Sweep.Metrics[m]) {
-			of[m] = p
+	of = slices.Repeat([]int{-1}, len(pats))
+	for _, g := range all {
+		if len(g.ms) < 2 {
+			continue
 		}
+		for _, m := range g.ms {
+			of[m] = len(groups)
+		}
+		groups = append(groups, g)
 	}
 	return groups, of
 }
 
-// agentRanges draws the metrics of pattern pat (the indexes ms in the
-// manifest's metrics) in one chart: a row per agent, its id, with the 5th,
-// 25th, 50th, 75th and 95th percentiles of its metric over the sampled
-// runs (nearest lower rank, as the metrics' own table), the largest median
-// at the top (ties, and agents without a value, at the bottom, in the
-// scenario's order). about is the runs the chart describes.
-func agentRanges(man *Manifest, smp *sample, pat string, ms []int, about string) *output.RangeChart {
+// agentOrder returns the order in which g's agents are drawn, as
+// positions in g.ms: the largest median of the metric over the sampled
+// runs first (of a 0/1 metric, the largest share of runs with a 1); agents
+// of equal values in the scenario's order, and agents without a value
+// last.
+func agentOrder(man *Manifest, smp *sample, g *metricGroup) []int {
 	np := len(man.Sweep.Parameters)
-	pre, _, post, _ := agentPattern(pat)
-	type row struct {
-		id string
-		r  output.Range
+	keys := make([]float64, len(g.ms))
+	for k, m := range g.ms {
+		if g.indicator {
+			keys[k] = stats(smp.cols[np+m], nil).Mean
+		} else {
+			keys[k] = quartiles(smp.cols[np+m]).P50
+		}
 	}
-	rows := make([]row, len(ms))
-	for k, m := range ms {
-		id, _ := agentOf(man.Sweep.Metrics[m], pre, post)
-		rows[k] = row{id, quartiles(smp.cols[np+m])}
+	return descending(keys)
+}
+
+// descending returns the positions of keys, the largest key first; equal
+// keys in their order, NaN last.
+func descending(keys []float64) []int {
+	order := make([]int, len(keys))
+	for k := range order {
+		order[k] = k
 	}
-	slices.SortStableFunc(rows, func(a, b row) int {
-		an, bn := math.IsNaN(a.r.P50), math.IsNaN(b.r.P50)
+	slices.SortStableFunc(order, func(a, b int) int {
+		an, bn := math.IsNaN(keys[a]), math.IsNaN(keys[b])
 		if an || bn {
 			return cmp.Compare(btoi(an), btoi(bn))
 		}
-		return cmp.Compare(b.r.P50, a.r.P50)
+		return cmp.Compare(keys[b], keys[a])
 	})
-	ids := make([]string, len(rows))
-	rs := make([]output.Range, len(rows))
-	for k, r := range rows {
-		ids[k], rs[k] = r.id, r.r
-	}
+	return order
+}
+
+// agentField returns the field a pattern's metrics give for each agent
+// (loss_pct of capital.by_agent.*.loss_pct, defaulted of defaulted.*),
+// with its unit.
+func agentField(man *Manifest, pat string) string {
+	pre, _, post, _ := agentPattern(pat)
 	field := strings.TrimPrefix(post, ".")
 	if field == "" {
 		field = strings.TrimSuffix(pre, ".")
 	}
-	label := field
 	switch {
 	case isMoney(pat):
-		label += ", " + output.CurrencyCode(man.Base.Currency)
+		field += ", " + output.CurrencyCode(man.Base.Currency)
 	case strings.HasSuffix(field, "_pct"):
-		label += ", %"
+		field += ", %"
 	}
-	c := output.Ranges(fmt.Sprintf("%s: %s, by agent", man.Sweep.Name, pat), ids, rs)
-	c.ValueLabel = fmt.Sprintf("%s (%s; largest median at the top)", label, about)
+	return field
+}
+
+// agentRanges draws the metrics of group g in one chart: a row per agent,
+// its id, with the 5th, 25th, 50th, 75th and 95th percentiles of its
+// metric over the sampled runs (nearest lower rank, as the metrics' own
+// table), in agentOrder. about is the runs the chart describes.
+func agentRanges(man *Manifest, smp *sample, g *metricGroup, about string) *output.RangeChart {
+	np := len(man.Sweep.Parameters)
+	order := agentOrder(man, smp, g)
+	ids := make([]string, len(order))
+	rs := make([]output.Range, len(order))
+	for k, i := range order {
+		ids[k], rs[k] = g.ids[i], quartiles(smp.cols[np+g.ms[i]])
+	}
+	c := output.Ranges(fmt.Sprintf("%s: %s, by agent", man.Sweep.Name, g.pat), ids, rs)
+	c.ValueLabel = fmt.Sprintf("%s (%s; largest median at the top)", agentField(man, g.pat), about)
 	return c
 }
+
+// heatColumns returns the columns of a heat map of the metrics, by
+// their labels: each metric in no group, and in place of each group's
+// metrics one column at its first metric's place, labelled with its
+// pattern; with the metrics that each column stands for.
+func heatColumns(man *Manifest, groups []metricGroup, of []int) (labels []string, cols [][]int) {
+	for m, name := range man.Sweep.Metrics {
+		switch k := of[m]; {
+		case k < 0:
+			labels, cols = append(labels, name), append(cols, []int{m})
+		case groups[k].ms[0] == m:
+			labels, cols = append(labels, groups[k].pat+" (median over agents)"), append(cols, groups[k].ms)
+		}
+	}
+	return labels, cols
+}
+
+// medianOf returns the median of the finite values of value(m) over the
+// metrics ms (the mean of the middle two of an even number); NaN when
+// there is none.
+func medianOf(ms []int, value func(m int) float64) float64 {
+	var v []float64
+	for _, m := range ms {
+		if x := value(m); finite(x) {
+			v = append(v, x)
+		}
+	}
+	slices.Sort(v)
+	return output.Median(v)
+}
+
+// agentSensitivity draws the rank correlation of each parameter (a
+// column each) with each of group g's metrics (a row per agent, in
+// agentOrder), as sensitivity.csv gives them. about is the runs they are
+// over.
+func agentSensitivity(man *Manifest, smp *sample, sens []sensRow, g *metricGroup, about string) *output.TableHeatmapChart {
+	np, nm := len(man.Sweep.Parameters), len(man.Sweep.Metrics)
+	cols := make([]string, np)
+	for p, q := range man.Sweep.Parameters {
+		cols[p] = q.Name
+	}
+	order := agentOrder(man, smp, g)
+	rows := make([]string, len(order))
+	vals := make([][]float64, len(order))
+	for k, i := range order {
+		rows[k], vals[k] = g.ids[i], make([]float64, np)
+		for p := range np {
+			vals[k][p] = sens[p*nm+g.ms[i]].rho
+		}
+	}
+	hm := output.TableHeatmap(fmt.Sprintf("%s: rank correlation with %s", man.Sweep.Name, g.pat), rows, cols, vals, -1, 1)
+	top := "the largest median at the top"
+	if g.indicator {
+		top = "the most defaults at the top"
+	}
+	hm.Note = fmt.Sprintf("Spearman; %s; %s; n/a: a constant parameter or metric", about, top)
+	hm.Height = max(output.DefaultHeight, vg.Length(vg.Length(len(rows))*agentRowHeight)+2.2*vg.Inch)
+	return hm
+}
+
+// agentRowHeight is the height of an agent's row in a heat map by agent.
+const agentRowHeight = 16 // points
 
 // quartiles returns the 5th, 25th, 50th, 75th and 95th percentiles of the
 // finite values of xs by the nearest lower rank; NaN when there is none.

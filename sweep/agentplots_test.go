@@ -102,11 +102,14 @@ func TestAgentRanges(t *testing.T) {
 		slices.Repeat([]float64{nan}, 21),    // C3: no value
 		up,                                   // D4: median 10, as A1
 	}}
-	groups, of := agentGroups(man)
-	if want := []string{"", "capital.by_agent.*.loss_pct", "capital.by_agent.*.loss_pct", "capital.by_agent.*.loss_pct", "capital.by_agent.*.loss_pct"}; !slices.Equal(of, want) {
-		t.Fatalf("groups of the metrics %q, want %q", of, want)
+	groups, of := metricGroups(man)
+	if want := []int{-1, 0, 0, 0, 0}; !slices.Equal(of, want) || len(groups) != 1 {
+		t.Fatalf("groups of the metrics %v (%d groups), want %v", of, len(groups), want)
 	}
-	c := agentRanges(man, smp, "capital.by_agent.*.loss_pct", groups["capital.by_agent.*.loss_pct"], "21 runs, random")
+	if g := groups[0]; g.pat != "capital.by_agent.*.loss_pct" || !slices.Equal(g.ids, []string{"A1", "B2", "C3", "D4"}) || g.indicator {
+		t.Fatalf("group %+v", g)
+	}
+	c := agentRanges(man, smp, &groups[0], "21 runs, random")
 	if want := []string{"B2", "A1", "D4", "C3"}; !slices.Equal(c.Rows, want) {
 		t.Errorf("rows %q, want %q", c.Rows, want)
 	}
@@ -126,7 +129,8 @@ func TestAgentRanges(t *testing.T) {
 // TestAgentPlots: a pattern that stands for many agents' capital draws
 // one chart of their ranges in place of a histogram each; a pattern of one
 // agent, and a metric written out, keep their histograms; 0/1 metrics
-// have none either way.
+// have none either way. Each pattern of many agents, 0/1 or not, has a
+// sensitivity heat map of its own, with a row per agent.
 func TestAgentPlots(t *testing.T) {
 	dir := t.TempDir()
 	sw := loadSweepIn(t, dir, "p.yaml", patternSweep("defaults", "capital.by_agent.*.loss_pct", "capital.by_agent.UK46*.loss", "capital.by_agent.DE21.end", "defaulted.*"))
@@ -144,7 +148,8 @@ func TestAgentPlots(t *testing.T) {
 			got = append(got, name)
 		}
 	}
-	want := []string{"agents_capital_by_agent_loss_pct", "fan_GOVB", "hist_capital_by_agent_DE21_end", "hist_capital_by_agent_UK46_loss", "hist_defaults", "hist_headline_move_pct", "sensitivity"}
+	want := []string{"agents_capital_by_agent_loss_pct", "fan_GOVB", "hist_capital_by_agent_DE21_end", "hist_capital_by_agent_UK46_loss", "hist_defaults", "hist_headline_move_pct",
+		"sensitivity", "sensitivity_capital_by_agent_loss_pct", "sensitivity_defaulted"}
 	if !slices.Equal(got, want) {
 		t.Errorf("plots %q, want %q", got, want)
 	}

@@ -89,14 +89,14 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 	// heights the report's Probabilities table gives. The metrics a
 	// pattern stands for (capital.by_agent.*.loss, one an agent) share one
 	// chart of their ranges, in place of the first one's histogram.
-	groups, of := agentGroups(man)
+	groups, of := metricGroups(man)
 	for m, name := range man.Sweep.Metrics {
 		if Indicator(name) {
 			continue
 		}
-		if pat := of[m]; pat != "" {
-			if groups[pat][0] == m {
-				if err := save("agents_"+pat, agentRanges(man, smp, pat, groups[pat], runs+note)); err != nil {
+		if k := of[m]; k >= 0 {
+			if g := &groups[k]; g.ms[0] == m {
+				if err := save("agents_"+g.pat, agentRanges(man, smp, g, runs+note)); err != nil {
 					return nil, err
 				}
 			}
@@ -112,46 +112,29 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 		}
 	}
 
-	// Sensitivity: the rank correlation of every parameter with every metric.
+	// Sensitivity: the rank correlation of every parameter with every
+	// metric; a pattern's metrics as one column, the median of their
+	// correlations, and a heat map of their own with a row per agent.
 	if np > 0 && len(man.Sweep.Metrics) > 0 {
-		rows := make([]string, np)
-		vals := make([][]float64, np)
-		for i, q := range man.Sweep.Parameters {
-			rows[i] = q.Name
-			vals[i] = make([]float64, len(man.Sweep.Metrics))
-			for m := range man.Sweep.Metrics {
-				vals[i][m] = sens[i*len(man.Sweep.Metrics)+m].rho
-			}
-		}
-		hm := output.TableHeatmap(man.Sweep.Name+": Spearman rank correlation of each parameter with each metric", rows, man.Sweep.Metrics, vals, -1, 1)
-		hm.Note = fmt.Sprintf("%s%s; n/a: a constant parameter or metric", runs, note)
-		if err := save("sensitivity", hm); err != nil {
+		if err := save("sensitivity", sensitivityMap(man, sens, groups, of, runs+note)); err != nil {
 			return nil, err
+		}
+		for k := range groups {
+			if err := save("sensitivity_"+groups[k].pat, agentSensitivity(man, smp, sens, &groups[k], runs+note)); err != nil {
+				return nil, err
+			}
 		}
 	}
 
 	// Sobol indices: the total-order and first-order index of every factor
 	// (the parameters and the seed) for every metric.
 	if len(sobol) > 0 {
-		nf := np + 1
-		rows := make([]string, nf)
-		tot, first := make([][]float64, nf), make([][]float64, nf)
-		for f := range nf {
-			rows[f] = sobol[f].Factor
-			tot[f], first[f] = make([]float64, len(man.Sweep.Metrics)), make([]float64, len(man.Sweep.Metrics))
-			for m := range man.Sweep.Metrics {
-				tot[f][m], first[f][m] = sobol[m*nf+f].Total, sobol[m*nf+f].First
-			}
+		tot, first := sobolMaps(man, sobol, groups, of, runs)
+		if err := save("sobol_total", tot); err != nil {
+			return nil, err
 		}
-		for _, c := range []struct {
-			stem, what string
-			vals       [][]float64
-		}{{"sobol_total", "total-order Sobol indices", tot}, {"sobol_first", "first-order Sobol indices", first}} {
-			hm := output.TableHeatmap(man.Sweep.Name+": "+c.what, rows, man.Sweep.Metrics, c.vals, 0, 1)
-			hm.Note = fmt.Sprintf("%s, %s; seed: the noise path; n/a: no variance; 95%% intervals in sobol.csv", runs, SobolBasis(sobol))
-			if err := save(c.stem, hm); err != nil {
-				return nil, err
-			}
+		if err := save("sobol_first", first); err != nil {
+			return nil, err
 		}
 	}
 
@@ -239,6 +222,58 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 		}
 	}
 	return files, nil
+}
+
+// sensitivityMap draws the rank correlation of each parameter (a row
+// each) with each metric (a column each), but for the metrics of a group:
+// one column for the group, the median of their correlations (those that
+// are not n/a). about is the runs they are over.
+func sensitivityMap(man *Manifest, sens []sensRow, groups []metricGroup, of []int, about string) *output.TableHeatmapChart {
+	np, nm := len(man.Sweep.Parameters), len(man.Sweep.Metrics)
+	labels, cols := heatColumns(man, groups, of)
+	rows := make([]string, np)
+	vals := make([][]float64, np)
+	for i, q := range man.Sweep.Parameters {
+		rows[i] = q.Name
+		vals[i] = make([]float64, len(cols))
+		for c, ms := range cols {
+			vals[i][c] = medianOf(ms, func(m int) float64 { return sens[i*nm+m].rho })
+		}
+	}
+	hm := output.TableHeatmap(man.Sweep.Name+": Spearman rank correlation of each parameter with each metric", rows, labels, vals, -1, 1)
+	hm.Note = about + "; n/a: a constant parameter or metric"
+	if len(groups) > 0 {
+		hm.Note += "; a pattern: the median of its agents' correlations"
+	}
+	return hm
+}
+
+// sobolMaps draws the total-order and the first-order Sobol index of each
+// factor (the parameters and the seed, a row each) for each metric (a
+// column each), but for the metrics of a group: one column for the
+// group, the median of their indices. runs names the runs.
+func sobolMaps(man *Manifest, sobol []SobolIndex, groups []metricGroup, of []int, runs string) (total, first *output.TableHeatmapChart) {
+	nf := len(man.Sweep.Parameters) + 1
+	labels, cols := heatColumns(man, groups, of)
+	rows := make([]string, nf)
+	tot, fst := make([][]float64, nf), make([][]float64, nf)
+	for f := range nf {
+		rows[f] = sobol[f].Factor
+		tot[f], fst[f] = make([]float64, len(cols)), make([]float64, len(cols))
+		for c, ms := range cols {
+			tot[f][c] = medianOf(ms, func(m int) float64 { return sobol[m*nf+f].Total })
+			fst[f][c] = medianOf(ms, func(m int) float64 { return sobol[m*nf+f].First })
+		}
+	}
+	chart := func(what string, vals [][]float64) *output.TableHeatmapChart {
+		hm := output.TableHeatmap(man.Sweep.Name+": "+what, rows, labels, vals, 0, 1)
+		hm.Note = fmt.Sprintf("%s, %s; seed: the noise path; n/a: no variance; 95%% intervals in sobol.csv", runs, SobolBasis(sobol))
+		if len(groups) > 0 {
+			hm.Note += "; a pattern: the median of its agents' indices"
+		}
+		return hm
+	}
+	return chart("total-order Sobol indices", tot), chart("first-order Sobol indices", fst)
 }
 
 // levelChart is a chart of a metric by a parameter's levels, and the
