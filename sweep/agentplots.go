@@ -173,6 +173,83 @@ func agentRanges(man *Manifest, smp *sample, g *metricGroup, about string) *outp
 	return c
 }
 
+// agentResponse draws group g's metrics against the grid's x axis in
+// one chart (see responseGrid). For metrics that are not 0/1, a panel per
+// line (a combination of the other varied parameters), each agent's
+// median over the runs at a grid point spread across the agents: the 5th
+// to 95th and the 25th to 75th percentile of the agents' medians as bands
+// and their median as a line (nearest lower rank, agents without a value
+// at the point left out). For 0/1 metrics (defaulted.*), a line per
+// combination: the share of the agents' values at the grid point that are
+// 1, the share of the agents that defaulted in a run there. about is the
+// runs the chart describes.
+func agentResponse(man *Manifest, smp *sample, rg *responseGrid, g *metricGroup, about string) *output.Figure {
+	np := len(man.Sweep.Parameters)
+	xname := man.Sweep.Parameters[rg.xp].Name
+	fig := &output.Figure{XLabel: fmt.Sprintf("%s (%s)", xname, about)}
+	if g.indicator {
+		fig.Title = fmt.Sprintf("%s: %s, %d agents", man.Sweep.Name, g.pat, len(g.ms))
+		ones := make([][]float64, len(rg.names))
+		all := make([][]float64, len(rg.names))
+		for k := range ones {
+			ones[k], all[k] = make([]float64, len(rg.xs)), make([]float64, len(rg.xs))
+		}
+		for _, m := range g.ms {
+			for r, v := range smp.cols[np+m] {
+				if finite(v) {
+					ones[rg.line[r]][rg.at[r]] += v
+					all[rg.line[r]][rg.at[r]]++
+				}
+			}
+		}
+		panel := output.Panel{Title: "Share of the agents that defaulted, over the runs at each grid point", YLabel: "share of the agents", YPercent: true, YRange: [2]float64{0, 1}}
+		for k := range ones {
+			y := make([]float64, len(rg.xs))
+			for i := range y {
+				y[i] = ones[k][i] / all[k][i] // NaN where no value
+			}
+			panel.Series = append(panel.Series, output.Series{Name: rg.names[k], X: rg.xs, Y: y})
+		}
+		fig.Panels = []output.Panel{panel}
+		return fig
+	}
+	fig.Title = fmt.Sprintf("%s: %s, the %d agents' medians at each grid point", man.Sweep.Name, g.pat, len(g.ms))
+	// meds[a][k][i]: agent a's median at line k and x i.
+	meds := make([][][]float64, len(g.ms))
+	for a, m := range g.ms {
+		meds[a] = rg.medians(smp.cols[np+m])
+	}
+	// One value axis for all the panels, so that they compare at a glance.
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for k, name := range rg.names {
+		f := output.Fan{X: rg.xs}
+		for i := range rg.xs {
+			across := make([]float64, len(g.ms))
+			for a := range meds {
+				across[a] = meds[a][k][i]
+			}
+			q := quartiles(across)
+			if finite(q.P5) {
+				lo, hi = min(lo, q.P5), max(hi, q.P95)
+			}
+			f.P5, f.P25, f.P50, f.P75, f.P95 = append(f.P5, q.P5), append(f.P25, q.P25), append(f.P50, q.P50), append(f.P75, q.P75), append(f.P95, q.P95)
+		}
+		panel := output.FanPanel(name, agentField(man, g.pat), f)
+		panel.Bands[0].Name, panel.Bands[1].Name, panel.Series[0].Name = "5–95% of the agents", "25–75%", "median agent"
+		panel.NoLegend = k > 0
+		fig.Panels = append(fig.Panels, panel)
+	}
+	if pad := float64(0.04 * (hi - lo)); lo < hi {
+		for k := range fig.Panels {
+			fig.Panels[k].YRange = [2]float64{lo - pad, hi + pad}
+		}
+	}
+	if len(fig.Panels) > 1 {
+		fig.Columns = 2
+	}
+	return fig
+}
+
 // heatColumns returns the columns of a heat map of the metrics, by
 // their labels: each metric in no group, and in place of each group's
 // metrics one column at its first metric's place, labelled with its

@@ -188,3 +188,74 @@ func TestSobolMaps(t *testing.T) {
 		t.Errorf("total order %q: %v, want %v", tot.Title, tot.Values, want)
 	}
 }
+
+// TestAgentResponse: in a grid, a pattern's metrics share one response
+// chart. For metrics that are not 0/1, a panel per combination of the
+// other varied parameters, with at each value of x the 5th, 25th, 50th,
+// 75th and 95th percentiles (nearest lower rank) across the agents of each
+// agent's median over the runs there, an agent without a value left out,
+// on one value axis for all panels; for 0/1 metrics, a line per
+// combination, the share of the agents' values there that are 1.
+func TestAgentResponse(t *testing.T) {
+	nan := math.NaN()
+	man := &Manifest{
+		Sweep: Resolved{Name: "s", Design: "grid", Parameters: []ResolvedParam{{Name: "shock"}, {Name: "depth"}},
+			Metrics: []string{"capital.by_agent.A.loss_pct", "capital.by_agent.B.loss_pct", "capital.by_agent.C.loss_pct", "capital.by_agent.D.loss_pct", "capital.by_agent.E.loss_pct",
+				"defaulted.A", "defaulted.B"}},
+		SweepSource: "metrics: [capital.by_agent.*.loss_pct, defaulted.*]",
+	}
+	// Runs at (shock, depth) (1, 1), (2, 1), (1, 2), (2, 2), and (1, 1) again.
+	smp := &sample{index: []int{0, 1, 2, 3, 4}, cols: [][]float64{
+		{1, 2, 1, 2, 1}, {1, 1, 2, 2, 1},
+		{10, 30, 40, 50, 20},      // A: 15 at (1, 1), the median of 10 and 20
+		{1, 2, 3, 4, nan},         // B: 1 at (1, 1), its NaN left out
+		{5, 5, 5, 5, 5},           // C
+		{nan, nan, nan, nan, nan}, // D: no value
+		{100, 0, 50, 25, 100},     // E
+		{1, 0, 1, 1, 0},           // defaulted.A
+		{0, 0, 1, nan, 1},         // defaulted.B
+	}}
+	groups, _ := metricGroups(man)
+	rg := newResponseGrid(man, smp)
+	if rg == nil || !slices.Equal(rg.names, []string{"depth = 1", "depth = 2"}) || !slices.Equal(rg.xs, []float64{1, 2}) {
+		t.Fatalf("grid %+v", rg)
+	}
+	fig := agentResponse(man, smp, rg, &groups[0], "5 runs, grid")
+	if len(fig.Panels) != 2 || fig.Columns != 2 || fig.XLabel != "shock (5 runs, grid)" || fig.Title != "s: capital.by_agent.*.loss_pct, the 5 agents' medians at each grid point" {
+		t.Fatalf("figure %q, %q, %d panels in %d columns", fig.Title, fig.XLabel, len(fig.Panels), fig.Columns)
+	}
+	// depth 1, shock 1: the agents' medians 15, 1, 5, 100 (D has none):
+	// sorted 1, 5, 15, 100, rank int(p·3). Then 30, 2, 5, 0; 40, 3, 5, 50;
+	// 50, 4, 5, 25.
+	for k, c := range []struct {
+		title                  string
+		p5, p25, p50, p75, p95 []float64
+	}{
+		{"depth = 1", []float64{1, 0}, []float64{1, 0}, []float64{5, 2}, []float64{15, 5}, []float64{15, 5}},
+		{"depth = 2", []float64{3, 4}, []float64{3, 4}, []float64{5, 5}, []float64{40, 25}, []float64{40, 25}},
+	} {
+		p := fig.Panels[k]
+		got := [][]float64{p.Bands[0].Lo, p.Bands[1].Lo, p.Series[0].Y, p.Bands[1].Hi, p.Bands[0].Hi}
+		if want := [][]float64{c.p5, c.p25, c.p50, c.p75, c.p95}; p.Title != c.title || !reflect.DeepEqual(got, want) || !slices.Equal(p.Series[0].X, []float64{1, 2}) {
+			t.Errorf("panel %d %q: p5, p25, p50, p75, p95 %v, want %q %v", k, p.Title, got, c.title, want)
+		}
+		// From 0 to 40, padded by 4%.
+		if p.YRange != [2]float64{-1.6, 41.6} || p.YLabel != "loss_pct, %" || p.NoLegend != (k > 0) {
+			t.Errorf("panel %d: y range %v, label %q, no legend %v", k, p.YRange, p.YLabel, p.NoLegend)
+		}
+	}
+	fig = agentResponse(man, smp, rg, &groups[1], "5 runs, grid")
+	// depth 1: shock 1, two runs, A 1 and 0, B 0 and 1; shock 2, both 0.
+	// depth 2: shock 1, both 1; shock 2, A 1 (B has no value).
+	if len(fig.Panels) != 1 || len(fig.Panels[0].Series) != 2 || fig.Title != "s: defaulted.*, 2 agents" {
+		t.Fatalf("figure %q: %+v", fig.Title, fig.Panels)
+	}
+	for k, want := range [][]float64{{0.5, 0}, {1, 1}} {
+		if s := fig.Panels[0].Series[k]; s.Name != rg.names[k] || !slices.Equal(s.Y, want) {
+			t.Errorf("line %q: %v, want %q %v", s.Name, s.Y, rg.names[k], want)
+		}
+	}
+	if p := fig.Panels[0]; !p.YPercent || p.YRange != [2]float64{0, 1} {
+		t.Errorf("0/1 panel: percent %v, range %v", p.YPercent, p.YRange)
+	}
+}

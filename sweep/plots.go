@@ -173,13 +173,23 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 	}
 
 	// A grid's response curves: each metric against the grid's first varied
-	// parameter, a line per combination of the others.
+	// parameter, a line per combination of the others; a pattern's metrics
+	// share one chart (agentResponse).
+	var rg *responseGrid
 	if man.Sweep.Design == "grid" {
+		rg = newResponseGrid(man, smp)
+	}
+	if rg != nil {
 		for m, name := range man.Sweep.Metrics {
-			fig := responseFigure(man, smp, np+m)
-			if fig == nil {
-				break
+			if k := of[m]; k >= 0 {
+				if g := &groups[k]; g.ms[0] == m {
+					if err := save("response_"+g.pat, agentResponse(man, smp, rg, g, runs+note)); err != nil {
+						return nil, err
+					}
+				}
+				continue
 			}
+			fig := rg.figure(man, smp.cols[np+m])
 			fig.Title = fmt.Sprintf("%s: %s", man.Sweep.Name, name)
 			fig.Panels[0].YLabel = name
 			fig.Panels[0].Title = fmt.Sprintf("Median over the runs at each grid point (%s%s)", runs, note)
@@ -320,14 +330,22 @@ func levelCharts(man *Manifest, lv []levelStats, about string) []levelChart {
 // maxResponseLines is the most lines a response plot draws.
 const maxResponseLines = 8
 
-// responseFigure draws column col of the sample against the grid's first
-// number parameter with more than one level (not one of true or false),
-// one line per combination of the other varied parameters' levels (in
-// order of their values, a text field's in the order of its levels, false
-// before true), each point the median over the runs at that grid point
-// (NaNs left out). It returns nil when no number parameter varies or the
-// lines would be too many to read.
-func responseFigure(man *Manifest, smp *sample, col int) *output.Figure {
+// responseGrid lays out a grid's runs for its response curves: the x
+// axis is the grid's first number parameter with more than one level (not
+// one of true or false), and each line a combination of the other varied
+// parameters' levels (in order of their values, a text field's in the
+// order of its levels, false before true).
+type responseGrid struct {
+	xp    int       // the x axis's parameter
+	xs    []float64 // its values, in increasing order
+	names []string  // the lines' names; one line without a name when no other parameter varies
+	line  []int     // by sampled run, its line
+	at    []int     // by sampled run, its position in xs
+}
+
+// newResponseGrid returns the layout of smp's runs, or nil when no number
+// parameter varies or the lines would be too many to read.
+func newResponseGrid(man *Manifest, smp *sample) *responseGrid {
 	np := len(man.Sweep.Parameters)
 	var varied []int
 	levels := make([][]float64, np)
@@ -357,30 +375,17 @@ func responseFigure(man *Manifest, smp *sample, col int) *output.Figure {
 	if lines > maxResponseLines {
 		return nil
 	}
-	// Runs by line and level of x: line k's levels of the other parameters
-	// are the digits of k, the last parameter varying fastest.
-	xs := levels[xp]
-	vals := make([][][]float64, lines)
-	for k := range vals {
-		vals[k] = make([][]float64, len(xs))
-	}
+	// Line k's levels of the other parameters are the digits of k, the
+	// last parameter varying fastest.
+	g := &responseGrid{xp: xp, xs: levels[xp], names: make([]string, lines), line: make([]int, len(smp.index)), at: make([]int, len(smp.index))}
 	for r := range smp.index {
 		k := 0
 		for _, p := range rest {
 			k = k*len(levels[p]) + sort.SearchFloat64s(levels[p], smp.cols[p][r])
 		}
-		i := sort.SearchFloat64s(xs, smp.cols[xp][r])
-		if v := smp.cols[col][r]; finite(v) {
-			vals[k][i] = append(vals[k][i], v)
-		}
+		g.line[r], g.at[r] = k, sort.SearchFloat64s(g.xs, smp.cols[xp][r])
 	}
-	panel := output.Panel{}
-	for k := range vals {
-		y := make([]float64, len(xs))
-		for i, v := range vals[k] {
-			slices.Sort(v)
-			y[i] = output.Median(v)
-		}
+	for k := range lines {
 		var name []string
 		for j, kk := len(rest)-1, k; j >= 0; j-- {
 			p := rest[j]
@@ -388,9 +393,63 @@ func responseFigure(man *Manifest, smp *sample, col int) *output.Figure {
 			name = append([]string{fmt.Sprintf("%s = %s", man.Sweep.Parameters[p].Name, man.Sweep.Parameters[p].Label(levels[p][kk%n]))}, name...)
 			kk /= n
 		}
-		panel.Series = append(panel.Series, output.Series{Name: strings.Join(name, ", "), X: xs, Y: y})
+		g.names[k] = strings.Join(name, ", ")
 	}
-	return &output.Figure{XLabel: man.Sweep.Parameters[xp].Name, Panels: []output.Panel{panel}}
+	return g
+}
+
+// values returns the finite values of col at each line and x, sorted.
+func (g *responseGrid) values(col []float64) [][][]float64 {
+	vals := make([][][]float64, len(g.names))
+	for k := range vals {
+		vals[k] = make([][]float64, len(g.xs))
+	}
+	for r, v := range col {
+		if finite(v) {
+			vals[g.line[r]][g.at[r]] = append(vals[g.line[r]][g.at[r]], v)
+		}
+	}
+	for k := range vals {
+		for i := range vals[k] {
+			slices.Sort(vals[k][i])
+		}
+	}
+	return vals
+}
+
+// medians returns the median of col over the runs at each line and x,
+// NaN where none has a value.
+func (g *responseGrid) medians(col []float64) [][]float64 {
+	vals := g.values(col)
+	y := make([][]float64, len(vals))
+	for k := range vals {
+		y[k] = make([]float64, len(g.xs))
+		for i, v := range vals[k] {
+			y[k][i] = output.Median(v)
+		}
+	}
+	return y
+}
+
+// responseFigure draws column col of the sample against the grid's x
+// axis (see responseGrid), a line per combination of the other varied
+// parameters' levels, each point the median over the runs at that grid
+// point (NaNs left out). It returns nil when there is no grid to draw.
+func responseFigure(man *Manifest, smp *sample, col int) *output.Figure {
+	g := newResponseGrid(man, smp)
+	if g == nil {
+		return nil
+	}
+	return g.figure(man, smp.cols[col])
+}
+
+// figure draws col as responseFigure describes.
+func (g *responseGrid) figure(man *Manifest, col []float64) *output.Figure {
+	panel := output.Panel{}
+	for k, y := range g.medians(col) {
+		panel.Series = append(panel.Series, output.Series{Name: g.names[k], X: g.xs, Y: y})
+	}
+	return &output.Figure{XLabel: man.Sweep.Parameters[g.xp].Name, Panels: []output.Panel{panel}}
 }
 
 // seriesLabel names a series' unit for the y axis; cur is the scenario's
