@@ -250,6 +250,61 @@ func agentResponse(man *Manifest, smp *sample, rg *responseGrid, g *metricGroup,
 	return fig
 }
 
+// agentLevels draws group g's metrics by the levels of parameter q in
+// one chart, from lv's rows (levels.csv's), the levels in their order; nil
+// with fewer than two levels. For metrics that are not 0/1, a row per
+// level: the 5th, 25th, 50th, 75th and 95th percentiles (nearest lower
+// rank) across the agents of each agent's median over the runs at the
+// level, an agent without a value there left out. For 0/1 metrics
+// (defaulted.*), a bar per level: the share of the agents' values at the
+// level that are 1, the share of the agents that defaulted in a run
+// there. about is the runs the chart describes.
+func agentLevels(man *Manifest, lv []levelStats, q *ResolvedParam, g *metricGroup, about string) output.Chart {
+	in := make(map[string]bool, len(g.ms)) // looked up, never ranged over
+	for _, m := range g.ms {
+		in[man.Sweep.Metrics[m]] = true
+	}
+	var levels []string
+	var meds [][]float64     // by level, the agents' medians
+	var ones, vals []float64 // by level, the agents' values that are 1, and all
+	for _, r := range lv {
+		if r.param != q.Name || !in[r.Name] {
+			continue
+		}
+		if len(levels) == 0 || levels[len(levels)-1] != r.level {
+			levels = append(levels, r.level)
+			meds, ones, vals = append(meds, nil), append(ones, 0), append(vals, 0)
+		}
+		l := len(levels) - 1
+		meds[l] = append(meds[l], r.P50)
+		if r.N > 0 {
+			ones[l] += math.Round(r.Mean * float64(r.N))
+			vals[l] += float64(r.N)
+		}
+	}
+	if len(levels) < 2 {
+		return nil
+	}
+	title := fmt.Sprintf("%s: %s by %s", man.Sweep.Name, g.pat, q.Name)
+	if g.indicator {
+		share := make([]float64, len(levels))
+		for l := range share {
+			share[l] = ones[l] / vals[l] // NaN where no run
+		}
+		bc := output.GroupedBars(title, levels, []output.Series{{Name: "", Y: share}}, false)
+		bc.Percent, bc.ValueRange = true, [2]float64{0, 1}
+		bc.ValueLabel = fmt.Sprintf("share of the %d agents that defaulted (%s)", len(g.ms), about)
+		return bc
+	}
+	rs := make([]output.Range, len(levels))
+	for l := range rs {
+		rs[l] = quartiles(meds[l])
+	}
+	c := output.Ranges(title, levels, rs)
+	c.ValueLabel = fmt.Sprintf("%s: each agent's median at the level, across the %d agents (%s)", agentField(man, g.pat), len(g.ms), about)
+	return c
+}
+
 // heatColumns returns the columns of a heat map of the metrics, by
 // their labels: each metric in no group, and in place of each group's
 // metrics one column at its first metric's place, labelled with its

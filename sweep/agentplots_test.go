@@ -164,3 +164,45 @@ func TestAgentPlots(t *testing.T) {
 		}
 	}
 }
+
+// TestAgentPlotsGrid: in a grid with a field of true or false, a
+// pattern's metrics share one response chart and one levels chart, 0/1
+// ones (defaulted.*) included, where each metric had its own (96 of each
+// for eba2018's 48 banks); metrics written out keep theirs.
+func TestAgentPlotsGrid(t *testing.T) {
+	dir := t.TempDir()
+	sw := loadSweepIn(t, dir, "g.yaml", `base: eba2018
+seed: 11
+design: grid
+parameters:
+  - {path: events.0.shocks.GOVB, name: govb_shock, dist: {kind: list, values: [-0.05, -0.2]}}
+  - {path: noise.off, name: noise_off, levels: [true, false]}
+metrics: [defaults, capital.by_agent.*.loss_pct, defaulted.*]
+series: [GOVB]
+`)
+	out := filepath.Join(dir, "out")
+	if _, err := Run(context.Background(), sw, Options{Dir: out, Workers: 2, Plots: true}); err != nil {
+		t.Fatal(err)
+	}
+	ents, err := os.ReadDir(filepath.Join(out, "plots"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range ents {
+		if name, ok := strings.CutSuffix(e.Name(), ".png"); ok {
+			got = append(got, name)
+		}
+	}
+	want := []string{"agents_capital_by_agent_loss_pct", "fan_GOVB", "hist_defaults", "hist_headline_move_pct",
+		"levels_noise_off_capital_by_agent_loss_pct", "levels_noise_off_defaulted", "levels_noise_off_defaults", "levels_noise_off_headline_move_pct",
+		"response_capital_by_agent_loss_pct", "response_defaulted", "response_defaults", "response_headline_move_pct",
+		"sensitivity", "sensitivity_capital_by_agent_loss_pct", "sensitivity_defaulted"}
+	if !slices.Equal(got, want) {
+		t.Errorf("plots %q, want %q", got, want)
+	}
+	man := readManifestT(t, out)
+	if n := len(man.Sweep.Metrics); n != 1+48+48+1 {
+		t.Errorf("%d metrics, want defaults, 48 banks' loss_pct and defaulted, headline_move_pct", n)
+	}
+}

@@ -5,6 +5,9 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/cascade-sim/cascade/output"
+	"github.com/cascade-sim/cascade/sim"
 )
 
 // groupSweep is a sweep of two parameters and five runs with a metric
@@ -257,5 +260,66 @@ func TestAgentResponse(t *testing.T) {
 	}
 	if p := fig.Panels[0]; !p.YPercent || p.YRange != [2]float64{0, 1} {
 		t.Errorf("0/1 panel: percent %v, range %v", p.YPercent, p.YRange)
+	}
+}
+
+// TestAgentLevels: a pattern's metrics share one chart by the levels of a
+// text field or a field of true or false. For metrics that are not 0/1, a
+// row per level with the 5th, 25th, 50th, 75th and 95th percentiles
+// (nearest lower rank) across the agents of each agent's median at the
+// level (as levels.csv gives it), an agent without a value left out; for
+// 0/1 metrics, a bar per level, the share of the agents' values there
+// that are 1. A metric written out keeps its chart.
+func TestAgentLevels(t *testing.T) {
+	nan := math.NaN()
+	man := &Manifest{
+		Sweep: Resolved{Name: "s", Parameters: []ResolvedParam{{Name: "facility", Boolean: true, Dist: sim.Dist{Kind: "choice", Values: []float64{1, 0}}}},
+			Metrics: append(append([]string{"defaults"}, prefixed("capital.by_agent.", []string{"A", "B", "C", "D", "E", "F"}, ".loss_pct")...), "defaulted.A", "defaulted.B")},
+		SweepSource: "metrics: [defaults, capital.by_agent.*.loss_pct, defaulted.*]",
+	}
+	// Four runs without the facility, then four with it.
+	smp := &sample{index: []int{0, 1, 2, 3, 4, 5, 6, 7}, cols: [][]float64{
+		{0, 0, 0, 0, 1, 1, 1, 1},
+		{0, 1, 2, 3, 4, 5, 6, 7},
+		{1, 2, 3, 4, 10, 20, 30, 40},     // A: medians 2 and 20 (nearest lower rank)
+		{5, 6, nan, 7, 7, 8, 9, 10},      // B: 6 and 8
+		slices.Repeat([]float64{nan}, 8), // C: no value
+		{4, 4, 4, 4, 40, 40, 40, 40},     // D
+		{0, 0, 0, 0, 1, 1, 1, 1},         // E
+		{9, 9, 9, 9, 3, 3, 3, 3},         // F
+		{0, 0, 1, 0, 1, 1, 1, 1},         // defaulted.A: 1 of 4, 4 of 4
+		{0, nan, 0, 0, 0, 1, 1, 0},       // defaulted.B: 0 of 3, 2 of 4
+	}}
+	charts := levelCharts(man, byLevel(man, smp), "8 runs")
+	var stems []string
+	for _, c := range charts {
+		stems = append(stems, c.stem)
+	}
+	if want := []string{"levels_facility_defaults", "levels_facility_capital.by_agent.*.loss_pct", "levels_facility_defaulted.*"}; !slices.Equal(stems, want) {
+		t.Fatalf("charts %q, want %q", stems, want)
+	}
+	// Without the facility the agents' medians are 2, 6, 4, 0, 9: sorted
+	// 0, 2, 4, 6, 9, rank int(p·4); with it 20, 8, 40, 1, 3.
+	rc, ok := charts[1].chart.(*output.RangeChart)
+	if !ok {
+		t.Fatalf("%s: a %T", charts[1].stem, charts[1].chart)
+	}
+	want := []output.Range{{P5: 0, P25: 2, P50: 4, P75: 6, P95: 6}, {P5: 1, P25: 3, P50: 8, P75: 20, P95: 20}}
+	if !slices.Equal(rc.Rows, []string{"false", "true"}) || !reflect.DeepEqual(rc.Ranges, want) {
+		t.Errorf("rows %q, ranges %+v; want false, true, %+v", rc.Rows, rc.Ranges, want)
+	}
+	if rc.Title != "s: capital.by_agent.*.loss_pct by facility" || rc.ValueLabel != "loss_pct, %: each agent's median at the level, across the 6 agents (8 runs)" {
+		t.Errorf("title %q, value label %q", rc.Title, rc.ValueLabel)
+	}
+	// Without the facility 1 of the 7 values is 1; with it 6 of 8.
+	bc, ok := charts[2].chart.(*output.BarChart)
+	if !ok {
+		t.Fatalf("%s: a %T", charts[2].stem, charts[2].chart)
+	}
+	if !slices.Equal(bc.Categories, []string{"false", "true"}) || len(bc.Groups) != 1 || !slices.Equal(bc.Groups[0].Y, []float64{1.0 / 7, 0.75}) || !bc.Percent {
+		t.Errorf("levels %q, groups %+v, percent %v", bc.Categories, bc.Groups, bc.Percent)
+	}
+	if bc.ValueLabel != "share of the 2 agents that defaulted (8 runs)" {
+		t.Errorf("value label %q", bc.ValueLabel)
 	}
 }

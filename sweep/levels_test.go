@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/cascade-sim/cascade/internal/csvtest"
+	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
 	"go.yaml.in/yaml/v3"
@@ -166,7 +167,7 @@ func TestLevelCharts(t *testing.T) {
 			if len(charts) != 1 {
 				t.Fatalf("%d charts, want 1", len(charts))
 			}
-			bc := charts[0].chart
+			bc := charts[0].chart.(*output.BarChart)
 			if want := "levels_" + c.param.Name + "_vix.peak"; charts[0].stem != want {
 				t.Errorf("stem %q, want %q", charts[0].stem, want)
 			}

@@ -286,27 +286,37 @@ func sobolMaps(man *Manifest, sobol []SobolIndex, groups []metricGroup, of []int
 	return chart("total-order Sobol indices", tot), chart("first-order Sobol indices", fst)
 }
 
-// levelChart is a chart of a metric by a parameter's levels, and the
-// stem of its file.
+// levelChart is a chart of a metric, or of a pattern's metrics, by a
+// parameter's levels, and the stem of its file.
 type levelChart struct {
 	stem  string
-	chart *output.BarChart
+	chart output.Chart
 }
 
 // levelCharts returns a chart per metric for every text field and every
 // true-or-false field with two levels or more: the metric's 5th
 // percentile, median and 95th percentile at each level (lv's rows, in
 // their order: a text field's levels as the file lists them, false before
-// true). A number's list or choice has none: its response curve and the
-// sensitivity chart show it. about is the runs the charts describe.
+// true). The metrics of a pattern of two or more (metricGroups) share one
+// chart, agentLevels. A number's list or choice has none: its response curve and
+// the sensitivity chart show it. about is the runs the charts describe.
 func levelCharts(man *Manifest, lv []levelStats, about string) []levelChart {
+	groups, of := metricGroups(man)
 	var out []levelChart
 	for p := range man.Sweep.Parameters {
 		q := &man.Sweep.Parameters[p]
 		if q.Levels == nil && !q.Boolean {
 			continue
 		}
-		for _, name := range man.Sweep.Metrics {
+		for m, name := range man.Sweep.Metrics {
+			if k := of[m]; k >= 0 {
+				if g := &groups[k]; g.ms[0] == m {
+					if c := agentLevels(man, lv, q, g, about); c != nil {
+						out = append(out, levelChart{"levels_" + q.Name + "_" + g.pat, c})
+					}
+				}
+				continue
+			}
 			var cats []string
 			var p5, p50, p95 []float64
 			for _, r := range lv {
