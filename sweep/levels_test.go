@@ -125,37 +125,50 @@ func TestLevelsSweep(t *testing.T) {
 	}
 }
 
-// TestLevelCharts: a text field with two levels or more, and a field of
-// true or false, get a chart per metric of its 5th percentile, median and
-// 95th percentile at each level, the levels named as the runs table names
-// them (the empty level "", true and false, not 1 and 0); a number's list
-// or choice, and a field of a single level, get none. Before, a field of
-// true or false had no chart.
+// TestLevelCharts: a text field with two levels or more, a field of true
+// or false, and outside a grid a number's list or choice of up to 12
+// values, get a chart per metric of its 5th percentile, median and 95th
+// percentile at each level, the levels named as the runs table names them
+// (the empty level "", true and false, not 1 and 0; numbers in increasing
+// order); a number in a grid (which its response curves draw), a list of
+// more values, a number drawn from a range, and a field of a single level
+// get none. Before, a field of true or false had no chart, nor a number's
+// list or choice.
 func TestLevelCharts(t *testing.T) {
 	// Six runs; the metric is the run's index times ten.
 	metric := []float64{0, 10, 20, 30, 40, 50}
+	lo, hi := 0.0, 1.0
 	for _, c := range []struct {
-		name  string
-		param ResolvedParam
-		col   []float64 // the parameter's value in each run
-		cats  []string  // the chart's levels; nil: no chart
-		p50   []float64
+		name   string
+		design string
+		param  ResolvedParam
+		col    []float64 // the parameter's value in each run
+		cats   []string  // the chart's levels; nil: no chart
+		p50    []float64
 	}{
-		{"text", ResolvedParam{Name: "rebalance", Levels: []string{"", "close", "15:00 America/New_York"}, Dist: sim.Dist{Kind: "choice", Values: []float64{0, 1, 2}}},
+		{"text", Random, ResolvedParam{Name: "rebalance", Levels: []string{"", "close", "15:00 America/New_York"}, Dist: sim.Dist{Kind: "choice", Values: []float64{0, 1, 2}}},
 			[]float64{0, 1, 2, 0, 1, 2}, []string{`""`, "close", "15:00 America/New_York"}, []float64{0, 10, 20}},
-		{"true or false", ResolvedParam{Name: "facility", Boolean: true, Dist: sim.Dist{Kind: "choice", Values: []float64{1, 0}}},
+		{"true or false", Random, ResolvedParam{Name: "facility", Boolean: true, Dist: sim.Dist{Kind: "choice", Values: []float64{1, 0}}},
 			[]float64{1, 1, 1, 0, 0, 0}, []string{"false", "true"}, []float64{40, 10}},
-		{"true or false as a list", ResolvedParam{Name: "facility", Boolean: true, Dist: sim.Dist{Kind: "list", Values: []float64{0, 1}}},
+		{"true or false as a list", Random, ResolvedParam{Name: "facility", Boolean: true, Dist: sim.Dist{Kind: "list", Values: []float64{0, 1}}},
 			[]float64{0, 1, 0, 1, 0, 1}, []string{"false", "true"}, []float64{20, 30}},
-		{"fixed true", ResolvedParam{Name: "facility", Boolean: true, Dist: sim.Dist{Kind: "fixed", Value: 1}},
+		{"fixed true", Random, ResolvedParam{Name: "facility", Boolean: true, Dist: sim.Dist{Kind: "fixed", Value: 1}},
 			[]float64{1, 1, 1, 1, 1, 1}, nil, nil},
-		{"one level", ResolvedParam{Name: "execution", Levels: []string{"pre"}, Dist: sim.Dist{Kind: "choice", Values: []float64{0}}},
+		{"one level", Random, ResolvedParam{Name: "execution", Levels: []string{"pre"}, Dist: sim.Dist{Kind: "choice", Values: []float64{0}}},
 			[]float64{0, 0, 0, 0, 0, 0}, nil, nil},
-		{"number list", ResolvedParam{Name: "scale", Dist: sim.Dist{Kind: "list", Values: []float64{0, 1}}},
+		{"number list", LatinHypercube, ResolvedParam{Name: "scale", Dist: sim.Dist{Kind: "list", Values: []float64{2, 0.5}}},
+			[]float64{0.5, 2, 0.5, 2, 0.5, 2}, []string{"0.5", "2"}, []float64{20, 30}},
+		{"number choice", Random, ResolvedParam{Name: "scale", Dist: sim.Dist{Kind: "choice", Values: []float64{3, 1, 2}, Weights: []float64{1, 2, 1}}},
+			[]float64{1, 2, 3, 1, 2, 3}, []string{"1", "2", "3"}, []float64{0, 10, 20}},
+		{"number list in a grid", Grid, ResolvedParam{Name: "scale", Dist: sim.Dist{Kind: "list", Values: []float64{0, 1}}},
 			[]float64{0, 1, 0, 1, 0, 1}, nil, nil},
+		{"thirteen numbers", Random, ResolvedParam{Name: "scale", Dist: sim.Dist{Kind: "list", Values: []float64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}}},
+			[]float64{0, 1, 2, 3, 4, 5}, nil, nil},
+		{"a range", Random, ResolvedParam{Name: "scale", Dist: sim.Dist{Kind: "uniform", Min: &lo, Max: &hi}},
+			[]float64{0, 0.2, 0.4, 0.6, 0.8, 1}, nil, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			man := &Manifest{Sweep: Resolved{Name: "s", Parameters: []ResolvedParam{c.param}, Metrics: []string{"vix.peak"}}}
+			man := &Manifest{Sweep: Resolved{Name: "s", Design: c.design, Parameters: []ResolvedParam{c.param}, Metrics: []string{"vix.peak"}}}
 			smp := &sample{index: []int{0, 1, 2, 3, 4, 5}, cols: [][]float64{c.col, metric}}
 			charts := levelCharts(man, byLevel(man, smp), "6 runs")
 			if c.cats == nil {

@@ -294,18 +294,20 @@ type levelChart struct {
 }
 
 // levelCharts returns a chart per metric for every text field and every
-// true-or-false field with two levels or more: the metric's 5th
+// true-or-false field with two levels or more, and every number's list or
+// choice of two to maxChartLevels values outside a grid: the metric's 5th
 // percentile, median and 95th percentile at each level (lv's rows, in
 // their order: a text field's levels as the file lists them, false before
-// true). The metrics of a pattern of two or more (metricGroups) share one
-// chart, agentLevels. A number's list or choice has none: its response curve and
-// the sensitivity chart show it. about is the runs the charts describe.
+// true), and for a number's list or choice of a few values outside a
+// grid (levelCharted). The metrics of a pattern of two or more
+// (metricGroups) share one chart, agentLevels. about is the runs the
+// charts describe.
 func levelCharts(man *Manifest, lv []levelStats, about string) []levelChart {
 	groups, of := metricGroups(man)
 	var out []levelChart
 	for p := range man.Sweep.Parameters {
 		q := &man.Sweep.Parameters[p]
-		if q.Levels == nil && !q.Boolean {
+		if !levelCharted(man, q) {
 			continue
 		}
 		for m, name := range man.Sweep.Metrics {
@@ -335,6 +337,25 @@ func levelCharts(man *Manifest, lv []levelStats, about string) []levelChart {
 		}
 	}
 	return out
+}
+
+// maxChartLevels is the most values of a number's list or choice that
+// get charts by level.
+const maxChartLevels = 12
+
+// levelCharted reports whether parameter q gets charts by its levels: a
+// text field, a field of true or false, and a number's list or choice of
+// at most maxChartLevels values in a design other than a grid (a grid's
+// response curves draw a number's values, as the x axis or a line each).
+// A number drawn from a range has none: the sensitivity chart shows it.
+func levelCharted(man *Manifest, q *ResolvedParam) bool {
+	switch {
+	case q.Levels != nil || q.Boolean:
+		return true
+	case man.Sweep.Design == Grid || !leveled(q):
+		return false
+	}
+	return len(slices.Compact(slices.Sorted(slices.Values(q.Dist.Values)))) <= maxChartLevels
 }
 
 // maxResponseLines is the most lines a response plot draws.
