@@ -12,12 +12,15 @@ import (
 	"github.com/cascade-sim/cascade/output"
 )
 
-// Plot file stems (each written as .png and .svg under plots/):
-// fan_SERIES, hist_METRIC, agents_PATTERN (the metrics a pattern of two
-// or more stands for, in place of their histograms), sensitivity,
-// compression_drawdown, for a grid, response_METRIC, for a sobol design,
-// sobol_total and sobol_first, levels_PARAMETER_METRIC and, for a sweep
-// scored with score.within, calibration_PARAMETER.
+// Plot file stems (each written as .png and .svg under plots/, through
+// slug): fan_SERIES, hist_METRIC, agents_PATTERN (the metrics a pattern
+// of two or more stands for, in place of their histograms), sensitivity
+// (a pattern as one column), sensitivity_PATTERN, compression_drawdown,
+// for a grid, response_METRIC and response_PATTERN, for a sobol design,
+// sobol_total and sobol_first, levels_PARAMETER_METRIC and
+// levels_PARAMETER_PATTERN and, for a sweep scored with score.within,
+// calibration_PARAMETER. No metric of a pattern of two or more has a plot
+// of its own.
 
 // renderPlots draws the sweep's plots into dir/plots and returns the files
 // written, relative to dir.
