@@ -481,7 +481,8 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		return nil, err
 	}
 
-	// Trends, then starting positions that depend on them.
+	// Trends: the starting positions (startBooks, after the warm-up)
+	// depend on them.
 	m.trend = make([]float64, n)
 	for i := range m.trend {
 		m.trend[i] = math.NaN()
@@ -497,30 +498,6 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		}
 		w.Est.SetTrend(i, z)
 		m.trend[i] = z
-	}
-	for _, a := range m.Agents {
-		if in, ok := a.(interface{ Init(*core.World) error }); ok {
-			if err := in.Init(w); err != nil {
-				return nil, fmt.Errorf("%s: %w", a.Holder().ID, err)
-			}
-		}
-	}
-	// Kinds switched off are passive before the first close, so that the
-	// depth the first tick trades on leaves their dealers out.
-	for _, h := range w.Holders {
-		h.SetPassive(!w.Channels.Kinds[h.Kind])
-	}
-	m.M.Close(w)
-	w.SettleAll()
-	for _, h := range w.Holders {
-		h.Book0 = h.Book
-	}
-	if !w.Channels.BrokerCapital {
-		// With the channel off, dealers' capacity rests on Book0, which the
-		// close above did not have yet: without this, every dealer would
-		// start with no capacity (insolvent) and the first tick would trade
-		// at the floor depth and stressed funding.
-		m.M.Refresh(w)
 	}
 	switch hl := 0.5 * perDay; {
 	case cfg.Conventions.ImpactVol == "tick":
@@ -591,6 +568,9 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	}
 	m.history()
 	w.Tick = 0
+	if err := m.startBooks(); err != nil {
+		return nil, err
+	}
 	m.reserve()
 	if scale != 1 && !m.anyLevered() {
 		const why = "it multiplies hedge funds' trade leverage and the target volatility and leverage cap of CTAs, risk-parity and vol-control funds, and there are none"
@@ -611,6 +591,43 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		m.vulnAV = r.AV
 	}
 	return m, nil
+}
+
+// startBooks puts on the starting positions that agents size from the
+// estimators (Init: CTAs, risk-parity and vol-control funds), then closes
+// and settles the starting books (Book0). It runs after the warm-up, so
+// that those positions are the agents' own targets under the estimates
+// they first rebalance on: sized on the calm seeds instead, they traded
+// toward the warm-up's estimates at their first rebalances, a flow with
+// no news behind it (in aug2024, vol-control funds bought $29bn of the
+// S&P before the BOJ's hike).
+func (m *Model) startBooks() error {
+	w := m.W
+	for _, a := range m.Agents {
+		if in, ok := a.(interface{ Init(*core.World) error }); ok {
+			if err := in.Init(w); err != nil {
+				return fmt.Errorf("%s: %w", a.Holder().ID, err)
+			}
+		}
+	}
+	// Kinds switched off are passive before the first close, so that the
+	// depth the first tick trades on leaves their dealers out.
+	for _, h := range w.Holders {
+		h.SetPassive(!w.Channels.Kinds[h.Kind])
+	}
+	m.M.Close(w)
+	w.SettleAll()
+	for _, h := range w.Holders {
+		h.Book0 = h.Book
+	}
+	if !w.Channels.BrokerCapital {
+		// With the channel off, dealers' capacity rests on Book0, which the
+		// close above did not have yet: without this, every dealer would
+		// start with no capacity (insolvent) and the first tick would trade
+		// at the floor depth and stressed funding.
+		m.M.Refresh(w)
+	}
+	return nil
 }
 
 // reserve sizes, once the model is built, everything the tick loop would
