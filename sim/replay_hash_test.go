@@ -55,10 +55,10 @@ func TestReplaysSameEverywhere(t *testing.T) {
 		old      bool // Tokyo closes at 15:00 throughout
 		want     uint64
 	}{
-		{"aug2024", false, false, 0x6363ff29e8a8e7c9},
-		{"apr2025", false, false, 0xb533b02ca556f40b},
-		{"aug2024", true, false, 0x58f1e72a8bba3085},
-		{"apr2025", false, true, 0x621c2e1e371253a8},
+		{"aug2024", false, false, 0x96aa526999b652e5},
+		{"apr2025", false, false, 0x42c3b7285a9bd662},
+		{"aug2024", true, false, 0x39d20b0faf6c3a61},
+		{"apr2025", false, true, 0x10e8609c41c5e512},
 	} {
 		name, want := c.name, c.want
 		sc, err := scenarios.Load(name, nil)
