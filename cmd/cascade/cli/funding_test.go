@@ -9,10 +9,9 @@ import (
 )
 
 // TestReadmeFundingCompare: cascade compare apr2025 --off funding_feedback
-// gives the rows the README quotes: the repo spread peaking at 18.5bp,
-// short of the facility's 20bp cap, with the channel on and at its calm
-// 10bp with it off, the dealers filling to the same peak, and the same S&P
-// drawdown.
+// gives the rows the README quotes: the repo spread peaking at the
+// facility's 20bp cap with the channel on and at its calm 10bp with it
+// off, the dealers filling to the same peak, and the same S&P drawdown.
 func TestReadmeFundingCompare(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cmp")
 	if _, stderr, code := cascade(t, "compare", "apr2025", "--off", "funding_feedback", "-o", dir); code != 0 {
@@ -26,9 +25,9 @@ func TestReadmeFundingCompare(t *testing.T) {
 		}
 	}
 	for name, want := range map[string]string{
-		"repo spread peak bp":       "18.48 10.00",
-		"dealer utilization peak %": "52.83 52.83",
-		"headline move %":           "12.67 12.67",
+		"repo spread peak bp":       "20.00 10.00",
+		"dealer utilization peak %": "53.93 53.93",
+		"headline move %":           "12.42 12.42",
 	} {
 		if got[name] != want {
 			t.Errorf("%s: %q, want %q", name, got[name], want)
@@ -39,8 +38,8 @@ func TestReadmeFundingCompare(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Join(strings.Fields(string(readme)), " ")
-	for _, want := range []string{"the repo spread peaks at its calm 10bp instead of 18.5bp, short of the facility's 20bp cap", "the dealers fill to the same 52.8%",
-		"(the S&P's drawdown is 12.67% on both sides)"} {
+	for _, want := range []string{"the repo spread peaks at its calm 10bp instead of 20bp, the facility's cap, which holds it there for three hours", "the dealers fill to the same 53.9%",
+		"(the S&P's drawdown is 12.42% on both sides)"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the README does not say %q", want)
 		}
