@@ -126,15 +126,10 @@ func TestAgentRanges(t *testing.T) {
 	}
 }
 
-// TestAgentPlots: a pattern that stands for many agents' capital draws
-// one chart of their ranges in place of a histogram each; a pattern of one
-// agent, and a metric written out, keep their histograms; 0/1 metrics
-// have none either way. Each pattern of many agents, 0/1 or not, has a
-// sensitivity heat map of its own, with a row per agent.
-func TestAgentPlots(t *testing.T) {
-	dir := t.TempDir()
-	sw := loadSweepIn(t, dir, "p.yaml", patternSweep("defaults", "capital.by_agent.*.loss_pct", "capital.by_agent.UK46*.loss", "capital.by_agent.DE21.end", "defaulted.*"))
-	out := filepath.Join(dir, "out")
+// plotStems runs sw with its plots into out and returns the names of the
+// PNG files it drew, without the extension, in order.
+func plotStems(t *testing.T, sw *Sweep, out string) []string {
+	t.Helper()
 	if _, err := Run(context.Background(), sw, Options{Dir: out, Workers: 2, Plots: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -148,6 +143,19 @@ func TestAgentPlots(t *testing.T) {
 			got = append(got, name)
 		}
 	}
+	return got
+}
+
+// TestAgentPlots: a pattern that stands for many agents' capital draws
+// one chart of their ranges in place of a histogram each; a pattern of one
+// agent, and a metric written out, keep their histograms; 0/1 metrics
+// have none either way. Each pattern of many agents, 0/1 or not, has a
+// sensitivity heat map of its own, with a row per agent.
+func TestAgentPlots(t *testing.T) {
+	dir := t.TempDir()
+	sw := loadSweepIn(t, dir, "p.yaml", patternSweep("defaults", "capital.by_agent.*.loss_pct", "capital.by_agent.UK46*.loss", "capital.by_agent.DE21.end", "defaulted.*"))
+	out := filepath.Join(dir, "out")
+	got := plotStems(t, sw, out)
 	want := []string{"agents_capital_by_agent_loss_pct", "fan_GOVB", "hist_capital_by_agent_DE21_end", "hist_capital_by_agent_UK46_loss", "hist_defaults", "hist_headline_move_pct",
 		"sensitivity", "sensitivity_capital_by_agent_loss_pct", "sensitivity_defaulted"}
 	if !slices.Equal(got, want) {
@@ -181,19 +189,7 @@ metrics: [defaults, capital.by_agent.*.loss_pct, defaulted.*]
 series: [GOVB]
 `)
 	out := filepath.Join(dir, "out")
-	if _, err := Run(context.Background(), sw, Options{Dir: out, Workers: 2, Plots: true}); err != nil {
-		t.Fatal(err)
-	}
-	ents, err := os.ReadDir(filepath.Join(out, "plots"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, e := range ents {
-		if name, ok := strings.CutSuffix(e.Name(), ".png"); ok {
-			got = append(got, name)
-		}
-	}
+	got := plotStems(t, sw, out)
 	want := []string{"agents_capital_by_agent_loss_pct", "fan_GOVB", "hist_defaults", "hist_headline_move_pct",
 		"levels_noise_off_capital_by_agent_loss_pct", "levels_noise_off_defaulted", "levels_noise_off_defaults", "levels_noise_off_headline_move_pct",
 		"response_capital_by_agent_loss_pct", "response_defaulted", "response_defaults", "response_headline_move_pct",
