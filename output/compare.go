@@ -105,27 +105,27 @@ func compareRows(a, b *sim.Summary, keys salesKeys) []CompareRow {
 	if bc := bnLabel(b.Currency); bc != cur {
 		cur, unlike = strings.TrimSuffix(cur, " bn")+"/"+bc, true
 	}
-	money := func(name string, x, y sim.Num) {
+	Money := func(name string, x, y sim.Num) {
 		rows = append(rows, CompareRow{Name: name + " " + cur, A: x / 1e9, B: y / 1e9, Unlike: unlike, Indent: indent})
 	}
-	money("sales", a.ForcedSales.Total, b.ForcedSales.Total)
+	Money("sales", a.ForcedSales.Total, b.ForcedSales.Total)
 	for _, k := range keys.kinds {
 		indent = 1
-		money("by "+k, a.ForcedSales.ByKind[k], b.ForcedSales.ByKind[k])
+		Money("by "+k, a.ForcedSales.ByKind[k], b.ForcedSales.ByKind[k])
 		indent = 2
 		x, y := a.ForcedSales.ByKindAsset[k], b.ForcedSales.ByKindAsset[k]
 		for _, id := range keys.assets[k] {
-			money(k+" sales of "+id, x[id], y[id])
+			Money(k+" sales of "+id, x[id], y[id])
 		}
 	}
 	indent = 1
 	for _, r := range keys.reasons {
-		money("for "+r, a.ForcedSales.ByReason[r], b.ForcedSales.ByReason[r])
+		Money("for "+r, a.ForcedSales.ByReason[r], b.ForcedSales.ByReason[r])
 	}
 	indent = 0
 	if either("prime_broker") {
 		add("margin calls", sim.Num(a.MarginCalls.Count), sim.Num(b.MarginCalls.Count))
-		money("margin calls", a.MarginCalls.TotalUSD, b.MarginCalls.TotalUSD)
+		Money("margin calls", a.MarginCalls.TotalUSD, b.MarginCalls.TotalUSD)
 	}
 	add("defaults", sim.Num(len(a.Defaults)), sim.Num(len(b.Defaults)))
 	// Banks that end below their min_ratio, failed or passive: a side
@@ -154,9 +154,9 @@ func compareRows(a, b *sim.Summary, keys salesKeys) []CompareRow {
 			}
 			return c.Total.Shortfall
 		}
-		money("capital lost", capital(&a.Capital, true), capital(&b.Capital, true))
+		Money("capital lost", capital(&a.Capital, true), capital(&b.Capital, true))
 		indent = 1
-		money("lost beyond capital", capital(&a.Capital, false), capital(&b.Capital, false))
+		Money("lost beyond capital", capital(&a.Capital, false), capital(&b.Capital, false))
 		indent = 0
 	}
 	// The funding market: the repo spread's and the dealer sector's

@@ -34,14 +34,14 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 	c := s.Correlation
 	fmt.Fprintf(w, "mean rolling correlation of %s (%d ticks): baseline %s, peak %s%s\n",
 		strings.Join(c.Assets, ", "), c.WindowTicks, baseline(c), fix(c.PeakMean, 2), atTick(" at tick %d", c.PeakTick))
-	fmt.Fprintf(w, "sales %s", money(s.Currency, float64(s.ForcedSales.Total)))
+	fmt.Fprintf(w, "sales %s", Money(s.Currency, float64(s.ForcedSales.Total)))
 	if len(s.ForcedSales.ByReason) > 0 {
 		fmt.Fprintf(w, " (%s)", top(s.ForcedSales.ByReason, 4, s.Currency))
 	}
 	fmt.Fprintln(w)
 	var parts []string
 	if s.Has("prime_broker") {
-		parts = append(parts, fmt.Sprintf("margin calls %d (%s)", s.MarginCalls.Count, money(s.Currency, float64(s.MarginCalls.TotalUSD))))
+		parts = append(parts, fmt.Sprintf("margin calls %d (%s)", s.MarginCalls.Count, Money(s.Currency, float64(s.MarginCalls.TotalUSD))))
 	}
 	parts = append(parts, defaultsText(s.Defaults))
 	if s.OrdersRefused > 0 {
@@ -141,7 +141,7 @@ func capitalLine(s *sim.Summary) string {
 	if len(c.ByKind) == 0 {
 		return ""
 	}
-	total := capitalText(s.Currency, &c.Total, "of "+money(s.Currency, float64(c.Total.Start)), true)
+	total := capitalText(s.Currency, &c.Total, "of "+Money(s.Currency, float64(c.Total.Start)), true)
 	kinds := sim.CapitalOrder(c.ByKind)
 	line := "capital " + total
 	if len(kinds) == 1 {
@@ -158,7 +158,7 @@ func capitalLine(s *sim.Summary) string {
 		line += ": " + strings.Join(parts, ", ")
 	}
 	if sh := float64(c.Total.Shortfall); sh > 0 {
-		line += fmt.Sprintf("; %s more beyond capital, on creditors", money(s.Currency, sh))
+		line += fmt.Sprintf("; %s more beyond capital, on creditors", Money(s.Currency, sh))
 	}
 	return line
 }
@@ -173,7 +173,7 @@ func capitalText(cur string, c *sim.Capital, of string, verb bool) string {
 	} else if !verb {
 		word = ""
 	}
-	parts := []string{word + money(cur, v)}
+	parts := []string{word + Money(cur, v)}
 	if of != "" {
 		parts = append(parts, of)
 	}
@@ -326,7 +326,10 @@ func assetKindNoun(k core.AssetKind) string {
 	return k.String() + " assets"
 }
 
-func money(cur string, v float64) string {
+// Money writes amount v in the account currency cur as the printed summary
+// and report.md do: its sign ($, €, or the code) and the amount in
+// millions, billions or trillions ($730.8bn, €1.22tn).
+func Money(cur string, v float64) string {
 	d := 1
 	if math.Abs(v) >= 1e12 {
 		d = 2
@@ -403,7 +406,7 @@ func top(m map[string]sim.Num, n int, cur string) string {
 			parts = append(parts, "...")
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%s %s", e.k, money(cur, e.v)))
+		parts = append(parts, fmt.Sprintf("%s %s", e.k, Money(cur, e.v)))
 	}
 	return strings.Join(parts, ", ")
 }

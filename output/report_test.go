@@ -128,7 +128,7 @@ func TestMoney(t *testing.T) {
 		{"CHF", 7.9e6, "CHF 7.9m"},
 		{"EUR", 950, "€950"},
 	} {
-		if got := money(c.cur, c.v); got != c.want {
+		if got := Money(c.cur, c.v); got != c.want {
 			t.Errorf("money(%q, %v) = %q, want %q", c.cur, c.v, got, c.want)
 		}
 	}

@@ -141,7 +141,7 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 	// Sales.
 	fs := s.ForcedSales
 	p("## Sales\n\n")
-	p("Agents sold %s in all, %s of it forced (margin calls, default liquidations, stop-losses, deleveraging).\n\n", money(s.Currency, float64(fs.Total)), money(s.Currency, float64(fs.Forced)))
+	p("Agents sold %s in all, %s of it forced (margin calls, default liquidations, stop-losses, deleveraging).\n\n", Money(s.Currency, float64(fs.Total)), Money(s.Currency, float64(fs.Forced)))
 	if n := s.OrdersRefused; n > 0 {
 		p("**%d %s refused**: sent to a market while it was closed, and dropped. The built-in agents wait for the open instead; a rule that sends them sold less than it meant to.\n\n", n, plural(n, "order was", "orders were"))
 	}
@@ -151,10 +151,10 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 		for i := range max(len(kinds), len(reasons)) {
 			var k, kv, rs, rv string
 			if i < len(kinds) {
-				k, kv = kinds[i], money(s.Currency, float64(fs.ByKind[kinds[i]]))
+				k, kv = kinds[i], Money(s.Currency, float64(fs.ByKind[kinds[i]]))
 			}
 			if i < len(reasons) {
-				rs, rv = reasons[i], money(s.Currency, float64(fs.ByReason[reasons[i]]))
+				rs, rv = reasons[i], Money(s.Currency, float64(fs.ByReason[reasons[i]]))
 			}
 			p("| %s | %s | | %s | %s |\n", MarkdownCell(k), kv, MarkdownCell(rs), rv)
 		}
@@ -169,7 +169,7 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 		p("## Margin calls and defaults\n\n")
 		var parts []string
 		if s.Has("prime_broker") {
-			parts = append(parts, fmt.Sprintf("%d margin calls for %s in all.", s.MarginCalls.Count, money(s.Currency, float64(s.MarginCalls.TotalUSD))))
+			parts = append(parts, fmt.Sprintf("%d margin calls for %s in all.", s.MarginCalls.Count, Money(s.Currency, float64(s.MarginCalls.TotalUSD))))
 		}
 		parts = append(parts, fmt.Sprintf("%d %s.", len(s.Defaults), plural(len(s.Defaults), "default", "defaults")))
 		if s.Has("hedge_fund") {
@@ -365,11 +365,11 @@ func writeCapital(p func(string, ...any), s *sim.Summary, at func(int) string) {
 		return
 	}
 	p("## Capital\n\n")
-	p("The agents' equity was %s at the start and %s at the end: they %s.", money(s.Currency, float64(c.Total.Start)),
-		money(s.Currency, float64(c.Total.End)), capitalText(s.Currency, &c.Total, "", true))
+	p("The agents' equity was %s at the start and %s at the end: they %s.", Money(s.Currency, float64(c.Total.Start)),
+		Money(s.Currency, float64(c.Total.End)), capitalText(s.Currency, &c.Total, "", true))
 	short := float64(c.Total.Shortfall) > 0
 	if short {
-		p(" That is what their owners lost, at most their capital; a further %s, the negative equity of the agents that ended below zero, falls on their creditors (`beyond capital`).", money(s.Currency, float64(c.Total.Shortfall)))
+		p(" That is what their owners lost, at most their capital; a further %s, the negative equity of the agents that ended below zero, falls on their creditors (`beyond capital`).", Money(s.Currency, float64(c.Total.Shortfall)))
 	}
 	p(" `lost %%` is of the equity at the start; a negative loss is a gain.\n\n")
 	// head writes a table's header and returns its number of columns.

@@ -134,8 +134,9 @@ checked as cascade validate would before it is written, whole or not at all.`,
 				how = "added to its agents"
 			}
 			fmt.Fprintf(w, "wrote %s: %d banks from %s in the markets of %s (%s)\n", file, len(t.Banks), table, sc.Name, how)
+			cur := sc.File.Config.Report.Currency
 			for _, d := range t.Depths {
-				fmt.Fprintf(w, "  %s: depth %s for %s held\n", d.ID, fmtG(d.Delta), fmtG(d.Held))
+				fmt.Fprintf(w, "  %s: depth %s for %s held\n", d.ID, fmtG(d.Delta), output.Money(cur, d.Held))
 			}
 			if opt.Depth == "keep" {
 				held := map[string]float64{}
@@ -146,7 +147,7 @@ checked as cascade validate would before it is written, whole or not at all.`,
 				}
 				for _, as := range sc.File.Config.Assets {
 					if as.Impact.Function == "exponential" && held[as.ID] > 0 {
-						fmt.Fprintf(w, "  %s: the banks hold %s; the market keeps %s's depth %s (--depth inet sizes it to what the banks hold)\n", as.ID, fmtG(held[as.ID]), sc.Name, fmtG(as.Impact.Delta))
+						fmt.Fprintf(w, "  %s: the banks hold %s; the market keeps %s's depth %s (--depth inet sizes it to what the banks hold)\n", as.ID, output.Money(cur, held[as.ID]), sc.Name, fmtG(as.Impact.Delta))
 					}
 				}
 			}

@@ -104,10 +104,11 @@ func TestBanksExample(t *testing.T) {
 		salesBn  float64
 		defaults string
 		govbPct  float64
+		govb     string // the GOVB line: what the banks hold, in the scenario's currency
 	}{
-		{nil, 173.9, "BETA GAMMA", 11.7},
-		{[]string{"--depth", "inet"}, 359.5, "BETA GAMMA DELTA", 27.8},
-		{[]string{"--depth", "inet", "--buffer-at-start"}, 359.6, "GAMMA EPSILON BETA DELTA", 28.1},
+		{nil, 173.9, "BETA GAMMA", 11.7, "GOVB: the banks hold €255.0bn; the market keeps eba2018's depth 1.524e+12"},
+		{[]string{"--depth", "inet"}, 359.5, "BETA GAMMA DELTA", 27.8, "GOVB: depth 2.42e+11 for €255.0bn held"},
+		{[]string{"--depth", "inet", "--buffer-at-start"}, 359.6, "GAMMA EPSILON BETA DELTA", 28.1, "GOVB: depth 2.42e+11 for €255.0bn held"},
 	} {
 		dir := t.TempDir()
 		file := filepath.Join(dir, "my-banks.yaml")
@@ -119,8 +120,10 @@ func TestBanksExample(t *testing.T) {
 		if slices.Contains(c.flags, "--buffer-at-start") {
 			want = "1 start below the buffer and manage to their starting ratio: EPSILON\n"
 		}
-		if !strings.Contains(stdout, want) {
-			t.Errorf("banks %v: stdout lacks %q:\n%s", c.flags, want, stdout)
+		for _, want := range []string{want, c.govb} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("banks %v: stdout lacks %q:\n%s", c.flags, want, stdout)
+			}
 		}
 		sum := runSummary(t, file, filepath.Join(dir, "out"))
 		var failed []string
