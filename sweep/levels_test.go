@@ -425,3 +425,30 @@ func TestLevelTablesCap(t *testing.T) {
 		t.Errorf("a parameter of %d values has a table:\n%s", maxLevelRows+1, got)
 	}
 }
+
+// TestLevelChartsIndicator: a 0/1 metric written out (defaulted.ID) is
+// charted by level as the share of runs with a 1, between its Wilson 95%
+// bounds, where its percentiles would be bars of 0 and 1.
+func TestLevelChartsIndicator(t *testing.T) {
+	param := ResolvedParam{Name: "facility", Boolean: true, Dist: sim.Dist{Kind: "list", Values: []float64{0, 1}}}
+	man := &Manifest{Sweep: Resolved{Name: "s", Design: Random, Parameters: []ResolvedParam{param}, Metrics: []string{"defaulted.DE21"}}}
+	// Off (0): defaults in 3 runs of 4; on (1): in 1 of 4.
+	smp := &sample{index: []int{0, 1, 2, 3, 4, 5, 6, 7}, cols: [][]float64{{0, 0, 0, 0, 1, 1, 1, 1}, {1, 1, 0, 1, 0, 0, 1, 0}}}
+	charts := levelCharts(man, byLevel(man, smp), "8 runs")
+	if len(charts) != 1 {
+		t.Fatalf("%d charts, want 1", len(charts))
+	}
+	bc := charts[0].chart.(*output.BarChart)
+	lo0, hi0 := Wilson(3, 4)
+	lo1, hi1 := Wilson(1, 4)
+	want := [][]float64{{lo0, lo1}, {0.75, 0.25}, {hi0, hi1}}
+	names := []string{"Wilson 95% low", "share of runs", "Wilson 95% high"}
+	for k, g := range bc.Groups {
+		if g.Name != names[k] || !reflect.DeepEqual(g.Y, want[k]) {
+			t.Errorf("series %d: %s %v, want %s %v", k, g.Name, g.Y, names[k], want[k])
+		}
+	}
+	if want := "share of runs with defaulted.DE21 = 1 (8 runs)"; bc.ValueLabel != want {
+		t.Errorf("value label %q, want %q", bc.ValueLabel, want)
+	}
+}

@@ -3,6 +3,7 @@ package sweep
 import (
 	"fmt"
 	"image/color"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -322,20 +323,33 @@ func levelCharts(man *Manifest, lv []levelStats, about string) []levelChart {
 				}
 				continue
 			}
+			// A 0/1 metric's percentiles are 0s and 1s: it shows the share
+			// of runs with a 1 at each level, within its Wilson interval.
+			ind := Indicator(name)
 			var cats []string
 			var p5, p50, p95 []float64
 			for _, r := range lv {
 				if r.param == q.Name && r.Name == name {
 					cats = append(cats, r.level)
-					p5, p50, p95 = append(p5, r.P5), append(p50, r.P50), append(p95, r.P95)
+					a, b, c := r.P5, r.P50, r.P95
+					if ind {
+						b = r.Mean
+						a, c = Wilson(int(math.Round(r.Mean*float64(r.N))), r.N)
+					}
+					p5, p50, p95 = append(p5, a), append(p50, b), append(p95, c)
 				}
 			}
 			if len(cats) < 2 {
 				continue
 			}
-			bc := output.GroupedBars(fmt.Sprintf("%s: %s by %s", man.Sweep.Name, name, q.Name), cats, []output.Series{
-				{Name: "5th percentile", Y: p5}, {Name: "median", Y: p50}, {Name: "95th percentile", Y: p95}}, false)
-			bc.ValueLabel = fmt.Sprintf("%s (%s)", name, about)
+			series := []output.Series{{Name: "5th percentile", Y: p5}, {Name: "median", Y: p50}, {Name: "95th percentile", Y: p95}}
+			label := fmt.Sprintf("%s (%s)", name, about)
+			if ind {
+				series = []output.Series{{Name: "Wilson 95% low", Y: p5}, {Name: "share of runs", Y: p50}, {Name: "Wilson 95% high", Y: p95}}
+				label = fmt.Sprintf("share of runs with %s = 1 (%s)", name, about)
+			}
+			bc := output.GroupedBars(fmt.Sprintf("%s: %s by %s", man.Sweep.Name, name, q.Name), cats, series, false)
+			bc.ValueLabel = label
 			out = append(out, levelChart{"levels_" + q.Name + "_" + name, bc})
 		}
 	}
