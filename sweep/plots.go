@@ -193,10 +193,17 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 				}
 				continue
 			}
-			fig := rg.figure(man, smp.cols[np+m])
+			// A 0/1 metric's median is 0 or 1: it shows the share of runs
+			// with a 1 instead.
+			ind := Indicator(name)
+			fig := rg.figure(man, smp.cols[np+m], ind)
 			fig.Title = fmt.Sprintf("%s: %s", man.Sweep.Name, name)
 			fig.Panels[0].YLabel = name
 			fig.Panels[0].Title = fmt.Sprintf("Median over the runs at each grid point (%s%s)", runs, note)
+			if ind {
+				fig.Panels[0].YLabel = "share of runs with " + name + " = 1"
+				fig.Panels[0].Title = fmt.Sprintf("Share of the runs at each grid point (%s%s)", runs, note)
+			}
 			if err := save("response_"+name, fig); err != nil {
 				return nil, err
 			}
@@ -479,6 +486,24 @@ func (g *responseGrid) medians(col []float64) [][]float64 {
 	return y
 }
 
+// means returns the mean of col over the runs at each line and x, NaN
+// where none has a value.
+func (g *responseGrid) means(col []float64) [][]float64 {
+	vals := g.values(col)
+	y := make([][]float64, len(vals))
+	for k := range vals {
+		y[k] = make([]float64, len(g.xs))
+		for i, v := range vals[k] {
+			s := 0.0
+			for _, x := range v {
+				s += x
+			}
+			y[k][i] = s / float64(len(v)) // NaN when v is empty
+		}
+	}
+	return y
+}
+
 // responseFigure draws column col of the sample against the grid's x
 // axis (see responseGrid), a line per combination of the other varied
 // parameters' levels, each point the median over the runs at that grid
@@ -488,13 +513,18 @@ func responseFigure(man *Manifest, smp *sample, col int) *output.Figure {
 	if g == nil {
 		return nil
 	}
-	return g.figure(man, smp.cols[col])
+	return g.figure(man, smp.cols[col], false)
 }
 
-// figure draws col as responseFigure describes.
-func (g *responseGrid) figure(man *Manifest, col []float64) *output.Figure {
+// figure draws col as responseFigure describes; with share, each point is
+// instead the mean over the runs, the share with a 1 of a 0/1 metric.
+func (g *responseGrid) figure(man *Manifest, col []float64, share bool) *output.Figure {
+	ys := g.medians(col)
+	if share {
+		ys = g.means(col)
+	}
 	panel := output.Panel{}
-	for k, y := range g.medians(col) {
+	for k, y := range ys {
 		panel.Series = append(panel.Series, output.Series{Name: g.names[k], X: g.xs, Y: y})
 	}
 	return &output.Figure{XLabel: man.Sweep.Parameters[g.xp].Name, Panels: []output.Panel{panel}}

@@ -63,3 +63,27 @@ func TestResponseFigure(t *testing.T) {
 		t.Errorf("a figure of %d lines", len(f.Panels[0].Series))
 	}
 }
+
+// TestResponseShares: a 0/1 metric's response curve is the share of the
+// runs at each grid point with a 1 (their mean, NaNs left out), where a
+// median would draw only 0s and 1s.
+func TestResponseShares(t *testing.T) {
+	man := &Manifest{Sweep: Resolved{Design: "grid", Parameters: []ResolvedParam{{Name: "shock"}}, Metrics: []string{"defaulted.DE21"}}}
+	nan := math.NaN()
+	// shock 0.1: defaults in 1 run of 4 (one NaN left out: 1 of 3); 0.2: in 3 of 4.
+	smp := &sample{index: []int{0, 1, 2, 3, 4, 5, 6, 7}, cols: [][]float64{
+		{0.1, 0.1, 0.1, 0.1, 0.2, 0.2, 0.2, 0.2},
+		{0, 1, nan, 0, 1, 1, 0, 1},
+	}}
+	g := newResponseGrid(man, smp)
+	if g == nil {
+		t.Fatal("no grid")
+	}
+	s := g.figure(man, smp.cols[1], true).Panels[0].Series
+	if len(s) != 1 || !slices.Equal(s[0].X, []float64{0.1, 0.2}) || !slices.Equal(s[0].Y, []float64{1.0 / 3, 0.75}) {
+		t.Errorf("series %+v, want x [0.1 0.2] y [1/3 0.75]", s)
+	}
+	if m := g.figure(man, smp.cols[1], false).Panels[0].Series[0].Y; !slices.Equal(m, []float64{0, 1}) {
+		t.Errorf("medians %v, want [0 1] (what the share replaces)", m)
+	}
+}
