@@ -122,6 +122,10 @@ func (c *CTA) Init(w *core.World) error {
 	return nil
 }
 
+// VolEstimate returns the volatility estimator the CTA reads its trend
+// z-scores and sizes its positions at.
+func (c *CTA) VolEstimate() *core.EWMA { return c.est }
+
 // Signal returns the CTA's trend signal for asset i, in [-1, 1].
 func (c *CTA) Signal(w *core.World, i int) float64 {
 	vol := c.est.Vol(i)

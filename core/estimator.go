@@ -232,9 +232,14 @@ func (b *Estimators) UpdateOpen(r []float64, open []bool) {
 // SetTrend starts every momentum estimator of the bank at trend z-score z
 // for asset i, at its calm volatility: the trend the price history left
 // before the run.
-func (b *Estimators) SetTrend(i int, z float64) {
+func (b *Estimators) SetTrend(i int, z float64) { b.SetTrendAt(i, z, b.vol0[i]) }
+
+// SetTrendAt starts every momentum estimator of the bank at trend z-score
+// z for asset i as read at per-tick volatility vol: a reader whose
+// volatility estimate is vol reads z.
+func (b *Estimators) SetTrendAt(i int, z, vol float64) {
 	for _, m := range b.mom {
-		m.SetZ(i, z, b.vol0[i])
+		m.SetZ(i, z, vol)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/core"
 )
 
@@ -257,7 +258,8 @@ func TestStepAllocs(t *testing.T) {
 // starts at the starting prices with the starting balance sheets, its
 // frames are numbered from 0 and events keep their ticks, but the rolling
 // correlation is defined from the first frame and the estimators have
-// moved off their calm seeds; trend z-scores are as the scenario set them.
+// moved off their calm seeds; trend z-scores are as the scenario set them,
+// as the CTAs read them.
 func TestWarmup(t *testing.T) {
 	cfg := testWorld(5)
 	cfg.Ticks = 100
@@ -293,10 +295,24 @@ func TestWarmup(t *testing.T) {
 	if e.Vol(spx) == ec.Vol(spx) {
 		t.Error("the warm-up left the volatility estimate at its calm seed")
 	}
+	// The CTAs read the trend as set, at their volatility estimate: the
+	// warm-up's, or the calm seed without one.
 	hl := 30 * w.PerDay * math.Ln2 // the CTAs' 30-day lookback
-	mo, moc := w.Est.Momentum(hl), mc.W.Est.Momentum(hl)
-	if mo.Mean[spx] == 0 || mo.Mean[spx] != moc.Mean[spx] {
-		t.Errorf("trend of SPX %v after the warm-up, %v as set", mo.Mean[spx], moc.Mean[spx])
+	for _, mm := range []*Model{m, mc} {
+		var cta *agents.CTA
+		for _, a := range mm.Agents {
+			if c, ok := a.(*agents.CTA); ok {
+				cta = c
+				break
+			}
+		}
+		if cta == nil {
+			t.Fatal("no CTA")
+		}
+		vol := cta.VolEstimate().Vol(spx)
+		if z := mm.W.Est.Momentum(hl).Z(spx, vol); math.Abs(z-1.5) > 1e-12 {
+			t.Errorf("warm-up of %d ticks: the CTAs read SPX's trend as %v at their volatility estimate, 1.5 as set", mm.Warm, z)
+		}
 	}
 	var ticks []int
 	var corr0 float64
