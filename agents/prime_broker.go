@@ -294,6 +294,14 @@ func (s *PrimeBrokerSpec) Build(env *Env) (*PrimeBroker, error) {
 	return b, nil
 }
 
+// Init sets the broker's haircut schedule again once the model has run
+// its warm-up (sim's startBooks), from the volatility estimates the
+// warm-up leaves, before the hedge funds post their initial margin on it.
+func (b *PrimeBroker) Init(w *core.World) error {
+	b.newEpoch(w)
+	return nil
+}
+
 // haircut returns the current haircut on asset i.
 func (b *PrimeBroker) haircut(w *core.World, i int) float64 {
 	h := b.h0[i] * b.HaircutMult
