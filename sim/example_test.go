@@ -38,7 +38,7 @@ func Example() {
 	// Output:
 	// 456 ticks from 29 Jul 2024
 	// Nikkei fell 18.2% peak to trough; S&P 9.3%
-	// margin calls: 224; agents sold $661bn, of which forced $170bn
+	// margin calls: 213; agents sold $665bn, of which forced $179bn
 }
 
 // An observer sees every tick as it happens (the engine knows no file
@@ -65,11 +65,11 @@ func ExampleObserver() {
 		fmt.Println(d)
 	}
 	// Output:
-	// Wed 31 Jul NKY 38790 (+0.4%)
-	// Thu 1 Aug NKY 37035 (-4.5%)
-	// Fri 2 Aug NKY 36231 (-2.2%)
-	// Mon 5 Aug NKY 32172 (-11.2%)
-	// Tue 6 Aug NKY 37089 (+15.3%)
+	// Wed 31 Jul NKY 38792 (+0.4%)
+	// Thu 1 Aug NKY 37016 (-4.6%)
+	// Fri 2 Aug NKY 36125 (-2.4%)
+	// Mon 5 Aug NKY 32184 (-10.9%)
+	// Tue 6 Aug NKY 37058 (+15.1%)
 }
 
 // closes is an Observer that keeps one asset's price at one hour (UTC) of
@@ -143,7 +143,7 @@ func ExampleChannelSpec() {
 	fmt.Printf("over 20 seeds hedge funds sold $%.1fbn of Treasuries; without cross-margining $%.1fbn\n", on/1e9, off/1e9)
 	fmt.Printf("fewer without it on %d seeds, more on %d\n", fewer, more)
 	// Output:
-	// over 20 seeds hedge funds sold $44.4bn of Treasuries; without cross-margining $15.0bn
+	// over 20 seeds hedge funds sold $44.4bn of Treasuries; without cross-margining $13.6bn
 	// fewer without it on 6 seeds, more on 2
 }
 
@@ -175,7 +175,7 @@ func Example_ensemble() {
 	slices.Sort(amp)
 	fmt.Printf("amplification at 5 seeds: %.2f to %.2f, median %.2f\n", amp[0], amp[4], amp[2])
 	// Output:
-	// amplification at 5 seeds: 2.00 to 2.55, median 2.14
+	// amplification at 5 seeds: 2.00 to 2.55, median 2.15
 }
 
 // stopLoss is an agent kind of the program's own: a long-only holder of one
@@ -263,7 +263,7 @@ func ExampleAgentSpec_custom() {
 		s.ForcedSales.ByKindAsset["hedge_fund"]["SPX"]/1e9, base.ForcedSales.ByKindAsset["hedge_fund"]["SPX"]/1e9)
 	fmt.Printf("S&P fell %.2f%%, %.2f%% without it\n", s.Assets["SPX"].MaxDrawdownPct, base.Assets["SPX"].MaxDrawdownPct)
 	// Output:
-	// sold at Fri 2 Aug 18:00 UTC
-	// hedge funds sold $81bn of S&P, $33bn without it
-	// S&P fell 9.74%, 9.35% without it
+	// sold at Fri 2 Aug 17:00 UTC
+	// hedge funds sold $83bn of S&P, $35bn without it
+	// S&P fell 9.72%, 9.29% without it
 }

@@ -55,10 +55,10 @@ func TestReplaysSameEverywhere(t *testing.T) {
 		old      bool // Tokyo closes at 15:00 throughout
 		want     uint64
 	}{
-		{"aug2024", false, false, 0x96aa526999b652e5},
-		{"apr2025", false, false, 0x42c3b7285a9bd662},
-		{"aug2024", true, false, 0x39d20b0faf6c3a61},
-		{"apr2025", false, true, 0x10e8609c41c5e512},
+		{"aug2024", false, false, 0x2b5a830226289aee},
+		{"apr2025", false, false, 0xc2aa6a09344e36dc},
+		{"aug2024", true, false, 0x40755432ac4b042d},
+		{"apr2025", false, true, 0x4551b6e7f74e7564},
 	} {
 		name, want := c.name, c.want
 		sc, err := scenarios.Load(name, nil)
