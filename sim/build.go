@@ -33,6 +33,7 @@ type Model struct {
 	// Draws are the parameters drawn for the members of populations
 	// (AgentSpec.Vary), in the order the agents were built.
 	Draws []Draw
+	drawn []drawn   // the agent and spec of each of Draws
 	trend []float64 // the scenario's trend z-scores per asset (NaN: none)
 	// vulnAV is the GLT aggregate vulnerability of the starting books
 	// under every scripted shock (NaN: none scripted), measured by Build.
@@ -571,6 +572,9 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	if err := m.startBooks(); err != nil {
 		return nil, err
 	}
+	if err := m.reapplied(); err != nil {
+		return nil, err
+	}
 	m.reserve()
 	if scale != 1 && !m.anyLevered() {
 		const why = "it multiplies hedge funds' trade leverage and the target volatility and leverage cap of CTAs, risk-parity and vol-control funds, and there are none"
@@ -754,6 +758,26 @@ type Draw struct {
 	Applied float64
 }
 
+// drawn is the agent a Draw went to and the spec it was built from.
+type drawn struct {
+	a    agents.Agent
+	spec any
+}
+
+// reapplied sets every Draw's Applied again once the starting books are
+// on (startBooks): an Init may still transform a field (a hedge fund's
+// positions fitted to its equity when it posts its initial margin).
+func (m *Model) reapplied() error {
+	for i := range m.Draws {
+		d, src := &m.Draws[i], m.drawn[i]
+		var err error
+		if d.Applied, err = applied(src.a, src.spec, d.Field); err != nil {
+			return fmt.Errorf("vary: %s: %w", d.Agent, err)
+		}
+	}
+	return nil
+}
+
 // applied is the value built agent a, of spec, holds for a drawn field:
 // the agent's own (agents.Applier) where its build transforms the field,
 // else the field as the spec holds it after the build.
@@ -811,6 +835,7 @@ func (m *Model) buildAgents(k int, s *AgentSpec, pop interface{ Float64() float6
 			if d.Applied, err = applied(a, spec, d.Field); err != nil {
 				return fmt.Errorf("vary: %w", err)
 			}
+			m.drawn = append(m.drawn, drawn{a, spec})
 		}
 		m.Agents = append(m.Agents, a)
 		if f, ok := a.(*agents.HedgeFund); ok {
