@@ -56,10 +56,11 @@ func (o *netFlows) End(*sim.Model) error { return nil }
 // funds bought $29.0bn of the S&P (14.1% of their starting $205.7bn), the
 // CTAs $19.5bn (18.0% of $108.8bn; $10.9bn of it Treasuries, which the
 // warm-up's momentum had turned them long of); now $3.4bn (1.7% of
-// $206.3bn) and $3.3bn (2.8% of $121.2bn). What is left comes from
+// $206.3bn) and $3.4bn (2.7% of $125.0bn; $3.3bn, 2.8% of $121.2bn before
+// the trends were set at the volatility the CTAs read them at). What is left comes from
 // noise.scale 0.5, which makes the calm days quieter than the warm-up, so
 // that the funds' volatility estimates fall. Risk-parity funds, the most
-// exposed to that, are left out: they buy $6.8bn (a median of $5.4bn over
+// exposed to that, are left out: they buy $6.8bn (a median of $5.3bn over
 // the 40 seeds of cascade score, $0.1bn at noise.scale 1).
 func TestAug2024QuietBeforeHike(t *testing.T) {
 	cfg := aug2024(t)
