@@ -239,8 +239,8 @@ func (f *HedgeFund) Applied(field string) (float64, bool) {
 }
 
 // Build puts the fund on the books: its equity as cash, then every trade at
-// its broker, financed by the broker, with Cushion times the requirement
-// posted as margin.
+// its broker, financed by the broker. Its margin, Cushion times the
+// requirement, is posted by Init, once the model has run its warm-up.
 func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 	w := env.W
 	if !(s.Equity > 0) {
