@@ -6,8 +6,7 @@ import (
 
 	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/core"
-	"github.com/cascade-sim/cascade/scenarios"
-	"github.com/cascade-sim/cascade/sim"
+	"github.com/cascade-sim/cascade/internal/scentest"
 )
 
 // TestCushionAtStart: in aug2024 and apr2025, at their seeds, every hedge
@@ -21,15 +20,7 @@ import (
 // and 1.20.
 func TestCushionAtStart(t *testing.T) {
 	for _, name := range []string{"aug2024", "apr2025"} {
-		sc, err := scenarios.Load(name, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg := sc.File.Config.Clone()
-		m, err := sim.Build(cfg, cfg.Seed)
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := scentest.Build(t, name)
 		w := m.W
 		posted := map[*core.Account]float64{}
 		cushion := map[*core.Account]float64{}

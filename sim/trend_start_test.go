@@ -7,8 +7,7 @@ import (
 
 	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/core"
-	"github.com/cascade-sim/cascade/scenarios"
-	"github.com/cascade-sim/cascade/sim"
+	"github.com/cascade-sim/cascade/internal/scentest"
 )
 
 // TestTrendsReadAsSet: in aug2024 and apr2025, at their seeds, the trend
@@ -21,15 +20,8 @@ import (
 // -0.55.
 func TestTrendsReadAsSet(t *testing.T) {
 	for _, name := range []string{"aug2024", "apr2025"} {
-		sc, err := scenarios.Load(name, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg := sc.File.Config.Clone()
-		m, err := sim.Build(cfg, cfg.Seed)
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := scentest.Build(t, name)
+		cfg := m.Cfg
 		w := m.W
 		var ctas []*agents.CTA
 		for _, a := range m.Agents {
