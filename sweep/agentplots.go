@@ -25,12 +25,7 @@ func metricPatterns(src string, metrics []string) []string {
 	if yaml.Unmarshal([]byte(src), &f) != nil {
 		return out
 	}
-	written := map[string]bool{}
-	for _, m := range f.Metrics {
-		if !isPattern(m) {
-			written[m] = true
-		}
-	}
+	written := writtenOut(f.Metrics)
 	for _, m := range f.Metrics {
 		if !isPattern(m) {
 			continue

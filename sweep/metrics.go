@@ -481,6 +481,18 @@ func matchID(pattern, id string) bool {
 	return true
 }
 
+// writtenOut returns the metrics of a sweep file's list that are written
+// out, not patterns; a pattern never adds one of them again.
+func writtenOut(metrics []string) map[string]bool {
+	written := map[string]bool{} // looked up, never ranged over
+	for _, m := range metrics {
+		if !isPattern(m) {
+			written[m] = true
+		}
+	}
+	return written
+}
+
 // expandMetrics returns the metrics a sweep file's list stands for, in
 // its order: each metric written out, and in place of each pattern the
 // metric of each agent of the base world whose id it matches, in the
@@ -491,12 +503,7 @@ func matchID(pattern, id string) bool {
 // each pattern that is malformed, matches no agent or more than
 // MaxPatternMetrics, or adds nothing.
 func expandMetrics(metrics []string, names baseNames, bad func(i int, err error)) []listedMetric {
-	written := map[string]bool{}
-	for _, m := range metrics {
-		if !isPattern(m) {
-			written[m] = true
-		}
-	}
+	written := writtenOut(metrics)
 	var out []listedMetric
 	added := map[string]bool{} // by a pattern
 	for i, m := range metrics {

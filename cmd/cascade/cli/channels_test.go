@@ -22,15 +22,11 @@ func TestChannelsCLI(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{
+	hasAll(t, out,
 		"aug2024: NKY's largest fall, % (headline_move_pct) taken apart between 3 players at 3 seeds (24 runs)",
 		"every player on:", "every player off:", "player           Shapley", "valuation_links  ", "cta  ", "hedge_fund  ", "sum  ",
 		"A kind off (cta, hedge_fund) is passive",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("no %q in:\n%s", want, out)
-		}
-	}
+	)
 	js, stderr, code := cascade(t, append(args, "--json")...)
 	if code != 0 {
 		t.Fatalf("--json: exit %d: %s", code, stderr)
@@ -121,19 +117,12 @@ func TestChannelsCLI(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "apr2025: assets.UST10Y.yield.max taken apart between 2 players at 2 seeds (8 runs)") {
 		t.Errorf("apr2025 --metric assets.UST10Y.yield.max: exit %d, stdout:\n%s\nstderr:\n%s", code, out, stderr)
 	}
-	for _, c := range []struct {
-		args []string
-		want string
-	}{
+	usageRefused(t, []usageCase{
 		{[]string{"channels", "mini", "--players", "cta,crossmargin"}, `players: unknown channel "crossmargin"`},
 		{[]string{"channels", "mini", "--metric", "assets.SPX.drawdown"}, `unknown metric "assets.SPX.drawdown"`},
 		{[]string{"channels", "mini", "--seeds", "0"}, "--seeds 0: need at least 1"},
 		{[]string{"channels", "no-such-scenario"}, "no-such-scenario"},
-	} {
-		if _, stderr, code := cascade(t, c.args...); code != 2 || !strings.Contains(stderr, c.want) {
-			t.Errorf("%v: exit %d, want 2 and %q in:\n%s", c.args, code, c.want, stderr)
-		}
-	}
+	})
 }
 
 // TestNumSmall: a part too small for two decimals keeps two significant
@@ -164,16 +153,12 @@ func TestChannelsScoreCLI(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{
+	hasAll(t, out,
 		"aug2024: the simulated S&P 500 5 Aug (score.S&P 500 5 Aug: close_change of SPX) taken apart between 2 players at 1 seed (4 runs)\n",
 		"every player on:  mean -4.36\n",
 		"observed -3, tolerance <= -1.5: within it with every player on at 1 of 1 seed, every player off at 1\n",
 		"valuation_links  -3.17", "cta              0.50",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("no %q in:\n%s", want, out)
-		}
-	}
+	)
 	js, stderr, code := cascade(t, append(args, "--json")...)
 	if code != 0 {
 		t.Fatalf("--json: exit %d: %s", code, stderr)
@@ -195,18 +180,11 @@ func TestChannelsScoreCLI(t *testing.T) {
 		d.Scored.OnWithin != 1 || len(d.AllOn.Values) != 1 || math.Abs(d.AllOn.Values[0]+4.36) > 0.005 {
 		t.Errorf("--json: %+v", d)
 	}
-	for _, c := range []struct {
-		args []string
-		want string
-	}{
+	usageRefused(t, []usageCase{
 		{[]string{"channels", "aug2024", "--metric", "score.within"}, "metric score.within: a count of the quantities within tolerance"},
 		{[]string{"channels", "aug2024", "--metric", "score.S&P500 5 Aug"}, `no observed quantity "S&P500 5 Aug" in aug2024 (did you mean "S&P 500 5 Aug"?)`},
 		{[]string{"channels", "mini", "--metric", "score.S&P 500 5 Aug"}, "mini has no observed: list to score against"},
-	} {
-		if _, stderr, code := cascade(t, c.args...); code != 2 || !strings.Contains(stderr, c.want) {
-			t.Errorf("%v: exit %d, want 2 and %q in:\n%s", c.args, code, c.want, stderr)
-		}
-	}
+	})
 }
 
 // TestPct: a share shows in whole percent, and one that rounds to zero
@@ -221,6 +199,34 @@ func TestPct(t *testing.T) {
 	} {
 		if got := pct(c.x); got != c.want {
 			t.Errorf("pct(%v) = %q, want %q", c.x, got, c.want)
+		}
+	}
+}
+
+// usageCase is a command line refused as a usage error, and what its
+// message must say.
+type usageCase struct {
+	args []string
+	want string
+}
+
+// usageRefused runs each case and checks it exits 2 with its want in the
+// error output.
+func usageRefused(t *testing.T, cases []usageCase) {
+	t.Helper()
+	for _, c := range cases {
+		if _, stderr, code := cascade(t, c.args...); code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, want 2 and %q in:\n%s", c.args, code, c.want, stderr)
+		}
+	}
+}
+
+// hasAll checks that out holds every one of wants.
+func hasAll(t *testing.T, out string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
 		}
 	}
 }
