@@ -135,8 +135,13 @@ checked as cascade validate would before it is written, whole or not at all.`,
 			}
 			fmt.Fprintf(w, "wrote %s: %d banks from %s in the markets of %s (%s)\n", file, len(t.Banks), table, sc.Name, how)
 			cur := sc.File.Config.Report.Currency
+			flow := sc.File.Config.Conventions.Flow
 			for _, d := range t.Depths {
-				fmt.Fprintf(w, "  %s: depth %s for %s held\n", d.ID, fmtG(d.Delta), output.Money(cur, d.Held))
+				held := d.Held // in the flow unit
+				if flow != "value" {
+					held *= priceOf(sc, d.ID)
+				}
+				fmt.Fprintf(w, "  %s: depth δ %s for %s held\n", d.ID, depthIn(cur, flow, d.Delta), output.Money(cur, held))
 			}
 			if opt.Depth == "keep" {
 				held := map[string]float64{}
@@ -147,7 +152,7 @@ checked as cascade validate would before it is written, whole or not at all.`,
 				}
 				for _, as := range sc.File.Config.Assets {
 					if as.Impact.Function == "exponential" && held[as.ID] > 0 {
-						fmt.Fprintf(w, "  %s: the banks hold %s; the market keeps %s's depth %s (--depth inet sizes it to what the banks hold)\n", as.ID, output.Money(cur, held[as.ID]), sc.Name, fmtG(as.Impact.Delta))
+						fmt.Fprintf(w, "  %s: the banks hold %s; the market keeps %s's depth δ %s (--depth inet sizes it to what the banks hold)\n", as.ID, output.Money(cur, held[as.ID]), sc.Name, depthIn(cur, flow, as.Impact.Delta))
 					}
 				}
 			}
@@ -258,3 +263,22 @@ func writeChecked(dir, file string, src []byte, c *cobra.Command) error {
 }
 
 func fmtG(v float64) string { return fmt.Sprintf("%.4g", v) }
+
+// depthIn writes an exponential depth δ in the unit of flow its law counts
+// (conventions.flow): money in the scenario's currency cur, or units.
+func depthIn(cur, flow string, delta float64) string {
+	if flow == "value" {
+		return output.Money(cur, delta) + " of flow"
+	}
+	return fmtG(delta) + " units"
+}
+
+// priceOf is asset id's starting price in scenario sc (0 if it has none).
+func priceOf(sc *scenarios.Scenario, id string) float64 {
+	for _, a := range sc.File.Config.Assets {
+		if a.ID == id {
+			return a.Price
+		}
+	}
+	return 0
+}

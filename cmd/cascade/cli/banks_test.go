@@ -106,9 +106,9 @@ func TestBanksExample(t *testing.T) {
 		govbPct  float64
 		govb     string // the GOVB line: what the banks hold, in the scenario's currency
 	}{
-		{nil, 173.9, "BETA GAMMA", 11.7, "GOVB: the banks hold €255.0bn; the market keeps eba2018's depth 1.524e+12"},
-		{[]string{"--depth", "inet"}, 359.5, "BETA GAMMA DELTA", 27.8, "GOVB: depth 2.42e+11 for €255.0bn held"},
-		{[]string{"--depth", "inet", "--buffer-at-start"}, 359.6, "GAMMA EPSILON BETA DELTA", 28.1, "GOVB: depth 2.42e+11 for €255.0bn held"},
+		{nil, 173.9, "BETA GAMMA", 11.7, "GOVB: the banks hold €255.0bn; the market keeps eba2018's depth δ 1.524e+12 units"},
+		{[]string{"--depth", "inet"}, 359.5, "BETA GAMMA DELTA", 27.8, "GOVB: depth δ 2.42e+11 units for €255.0bn held"},
+		{[]string{"--depth", "inet", "--buffer-at-start"}, 359.6, "GAMMA EPSILON BETA DELTA", 28.1, "GOVB: depth δ 2.42e+11 units for €255.0bn held"},
 	} {
 		dir := t.TempDir()
 		file := filepath.Join(dir, "my-banks.yaml")
@@ -149,4 +149,40 @@ func runSummary(t *testing.T, file, out string) sim.Summary {
 		t.Fatal(err)
 	}
 	return sum
+}
+
+// TestBanksDepthUnits: --depth inet prints δ in the unit of flow the
+// exponential law counts (conventions.flow) and the banks' holdings at
+// their value, whatever the price. The two banks of the table hold 320m
+// of GOVB; δ = 0.1·q/−ln 0.9 for q that flow.
+func TestBanksDepthUnits(t *testing.T) {
+	const assets = `assets:
+  - {id: GOVB, kind: bond, currency: USD, price: 2, vol: 0.05, yield: 0.01, duration: 7, adv: 0, impact: {function: exponential, delta: 1.0e+12, permanent: 1}}
+  - {id: CORPB, kind: bond, currency: USD, price: 1, vol: 0.05, yield: 0.02, duration: 5, adv: 0, impact: {function: exponential, delta: 6.0e+11, permanent: 1}}
+  - {id: OTHER, kind: illiquid, currency: USD, price: 1, vol: 0, adv: 0}
+`
+	for _, c := range []struct {
+		name, base, want string
+	}{
+		// 320m at price 2 is 160m units: δ 151.9m units.
+		{"units at price 2", "extends: eba2018\nname: base\n" + assets, "GOVB: depth δ 1.519e+08 units for €320.0m held"},
+		{"value", "extends: eba2018\nname: base\nconventions: {flow: value}\n", "GOVB: depth δ €303.7m of flow for €320.0m held"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			table := filepath.Join(dir, "my-banks.csv")
+			if err := os.WriteFile(table, []byte("id,equity,cash,GOVB,CORPB,OTHER\nSTRONG,80,50,120,80,750\nWEAK,35,40,200,50,710\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			base := filepath.Join(dir, "base.yaml")
+			if err := os.WriteFile(base, []byte(c.base), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			stdout, stderr, code := cascade(t, "banks", table, filepath.Join(dir, "out.yaml"), "--into", base, "--scale", "1e6", "--depth", "inet")
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			hasAll(t, stdout, c.want)
+		})
+	}
 }
