@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/cascade-sim/cascade/output"
@@ -62,4 +63,19 @@ func staleTemp(rel string) bool {
 		}
 	}
 	return false
+}
+
+// removeUnlisted removes from a sweep directory the files an earlier
+// assembly wrote and listed in its manifest (old) that this one does not
+// write (now): plots under names an older version gave them, or every plot
+// when this assembly draws none. Otherwise plots/ would mix charts of two
+// assemblies, and the ones the manifest no longer lists could hold another
+// set of runs. Files the manifest never listed are left alone.
+func removeUnlisted(dir string, old, now []string) {
+	for _, f := range old {
+		if strings.HasSuffix(f, "/") || slices.Contains(now, f) || !filepath.IsLocal(f) {
+			continue
+		}
+		os.Remove(filepath.Join(dir, filepath.FromSlash(f)))
+	}
 }

@@ -647,9 +647,11 @@ func (st *state) finish(plots bool, res *Result) error {
 		return err
 	}
 	now := time.Now().UTC()
+	old := st.man.Files
 	st.man.Complete, st.man.FinishedAt = true, &now
 	st.man.Files = append([]string{"manifest.json"}, a.files...)
 	st.man.Files = append(st.man.Files, journalDir+"/")
+	removeUnlisted(st.dir, old, st.man.Files)
 	if st.man.Checksums, err = output.Checksums(st.dir, st.man.Files); err != nil {
 		return err
 	}
