@@ -25,7 +25,8 @@ type Manifest struct {
 	Schema      string `json:"schema"`
 	Fingerprint string `json:"fingerprint"`
 	// Sweep is the sweep as run; SweepFile and SweepSource the file it
-	// came from and its text.
+	// came from and its text (of a resumed sweep, the file that resumed
+	// it, which has the same fingerprint or differs in wording only).
 	Sweep       Resolved `json:"sweep"`
 	SweepFile   string   `json:"sweep_file"`
 	SweepSource string   `json:"sweep_source"`

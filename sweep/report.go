@@ -282,16 +282,31 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 			p("\n")
 		}
 		np, nm := len(sw.Parameters), len(sw.Metrics)
+		// A pattern's metrics are one column (one row of the Sobol table),
+		// the median over its agents, as in the heat maps: a column per
+		// agent made a table of a hundred columns.
+		groups, of := metricGroups(man)
+		labels, cols := heatColumns(man, groups, of)
+		for k := range labels {
+			if len(cols[k]) > 1 {
+				labels[k] = fmt.Sprintf("%s (median over %d agents)", groups[of[cols[k][0]]].pat, len(cols[k]))
+			}
+		}
+		perAgent := func(what string) {
+			if len(groups) > 0 {
+				p("%s\n\n", what)
+			}
+		}
 		if np > 0 && nm > 0 && len(sens) == np*nm {
 			p("## Rank correlations\n\nSpearman's rank correlation of each parameter (rows) with each metric (columns).\n\n| parameter |")
-			for _, m := range sw.Metrics {
-				p(" %s |", output.MarkdownCell(m))
+			for _, l := range labels {
+				p(" %s |", output.MarkdownCell(l))
 			}
-			p("\n|---|%s\n", strings.Repeat("--:|", nm))
+			p("\n|---|%s\n", strings.Repeat("--:|", len(cols)))
 			for i, q := range sw.Parameters {
 				p("| %s |", output.MarkdownCell(q.Name))
-				for m := range sw.Metrics {
-					rho := sens[i*nm+m].rho
+				for _, ms := range cols {
+					rho := medianOf(ms, func(m int) float64 { return sens[i*nm+m].rho })
 					if math.IsNaN(rho) {
 						p(" n/a |")
 					} else {
@@ -301,6 +316,7 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 				p("\n")
 			}
 			p("\n")
+			perAgent("A pattern's column is the median of its agents' correlations (n/a ones left out); each agent's is in `sensitivity.csv`, and drawn in `plots/sensitivity_PATTERN`.")
 		}
 		writeLevelTables(p, man, a.levels)
 		writePairedTables(p, man, a.paired)
@@ -313,14 +329,25 @@ func writeReport(dir string, man *Manifest, a *assembled, sens []sensRow) error 
 				p(" %s |", output.MarkdownCell(ix[f].Factor))
 			}
 			p("\n|---|%s\n", strings.Repeat("--:|", nf))
-			for m := 0; m+nf <= len(ix); m += nf {
-				p("| %s |", output.MarkdownCell(ix[m].Metric))
+			for k, ms := range cols {
+				if (ms[len(ms)-1]+1)*nf > len(ix) {
+					break
+				}
+				p("| %s |", output.MarkdownCell(labels[k]))
 				for f := range nf {
-					p(" %s |", SobolCell(ix[m+f]))
+					x := ix[ms[0]*nf+f]
+					if len(ms) > 1 {
+						x = SobolIndex{
+							Total: medianOf(ms, func(m int) float64 { return ix[m*nf+f].Total }),
+							First: medianOf(ms, func(m int) float64 { return ix[m*nf+f].First }),
+						}
+					}
+					p(" %s |", SobolCell(x))
 				}
 				p("\n")
 			}
 			p("\n")
+			perAgent("A pattern's row is the median of its agents' indices; each agent's is in `sobol.csv`.")
 		}
 		var pngs []string
 		for _, f := range a.files {

@@ -231,6 +231,10 @@ func open(sw *Sweep, opt Options) (*state, error) {
 			// The plan may differ in its labels only (Plan.equal): the
 			// outputs take this version's, as a sweep begun now would.
 			st.man.Plan = sw.Plan
+			// The file may write the metrics otherwise (a pattern for the
+			// agents' metrics written out): the report and the plots
+			// group them as the file that finishes the sweep does.
+			st.man.SweepFile, st.man.SweepSource = sw.Path, string(sw.Source)
 			// So may which parameters are true or false, which a manifest
 			// written before it was recorded leaves out (unlabeled).
 			for k := range st.man.Sweep.Parameters {
