@@ -76,11 +76,12 @@ type getter struct {
 	defaulted string
 }
 
-// mstep is one step: a struct field by index, or a map key.
+// mstep is one step: a struct field by index, a map key, or the entry of
+// a list whose ID is key (banks.ID).
 type mstep struct {
-	field int
-	key   string
-	isKey bool
+	field       int
+	key         string
+	isKey, isID bool
 }
 
 var summaryType = reflect.TypeOf(sim.Summary{})
@@ -135,6 +136,18 @@ func (n baseNames) listed() []string {
 	return ids
 }
 
+// banks returns the base world's banks, in holder order: the entries
+// summary.json's banks may list.
+func (n baseNames) banks() []string {
+	var ids []string
+	for i, id := range n.agents {
+		if n.kinds[i] == core.Bank {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
 // kindOf returns the kind of the agent id, and whether there is one.
 func (n baseNames) kindOf(id string) (core.AgentKind, bool) {
 	if i := slices.Index(n.agents, id); i >= 0 {
@@ -146,7 +159,27 @@ func (n baseNames) kindOf(id string) (core.AgentKind, bool) {
 // Indicator reports whether the metric path reads 0 or 1 in every run
 // (defaulted.ID): the sweep reports its mean, the share of runs with a 1,
 // as a probability with a binomial interval rather than by quantiles.
-func Indicator(path string) bool { return strings.HasPrefix(path, "defaulted.") }
+func Indicator(path string) bool {
+	if strings.HasPrefix(path, "defaulted.") {
+		return true
+	}
+	rest, ok := strings.CutPrefix(path, "banks.")
+	k := strings.LastIndex(rest, ".")
+	return ok && k > 0 && slices.Contains(bankFlags, rest[k+1:])
+}
+
+// bankFlags are the true-or-false fields of summary.json's banks entries
+// (defaulted, below_min, passive): as metrics, 1 or 0.
+var bankFlags = func() []string {
+	var f []string
+	t := reflect.TypeOf(sim.BankSummary{})
+	for i := 0; i < t.NumField(); i++ {
+		if t.Field(i).Type.Kind() == reflect.Bool {
+			f = append(f, strings.Split(t.Field(i).Tag.Get("json"), ",")[0])
+		}
+	}
+	return f
+}()
 
 // resolveDefaulted resolves defaulted.ID, whether the agent ID defaulted,
 // against the base scenario's agents (an ID may hold dots).
@@ -304,7 +337,25 @@ func resolveMetric(base *sim.Summary, path string, names baseNames) (getter, err
 				v = v.MapIndex(reflect.ValueOf(seg))
 			}
 		case reflect.Slice:
-			return g, fmt.Errorf("unknown metric %q: %s is a list, counted as a whole (use %s)", path, where, where)
+			if field != "banks" || depth != 0 {
+				return g, fmt.Errorf("unknown metric %q: %s is a list, counted as a whole (use %s)", path, where, where)
+			}
+			// banks.ID.FIELD: the entry of bank ID (an id may hold dots).
+			ids := names.banks()
+			segs = scenarios.JoinDotted(segs, i, func(k string) bool { return contains(ids, k) })
+			seg = segs[i]
+			if !contains(ids, seg) {
+				if k, ok := names.kindOf(seg); ok {
+					return g, fmt.Errorf("unknown metric %q: banks lists the banks, and %s is a %s (whether it defaulted: defaulted.%s)", path, seg, k, seg)
+				}
+				return g, fmt.Errorf("unknown metric %q: no bank %q in the base scenario%s (it has %s)", path, seg, scenarios.DidYouMean(seg, ids), idList(ids, "bank"))
+			}
+			depth++
+			g.steps = append(g.steps, mstep{key: seg, isID: true})
+			t = t.Elem()
+			if v.IsValid() {
+				v = entryOf(v, seg)
+			}
 		default:
 			return g, fmt.Errorf("unknown metric %q: %s is a number, with no %q in it", path, where, seg)
 		}
@@ -314,7 +365,7 @@ func resolveMetric(base *sim.Summary, path string, names baseNames) (getter, err
 		t = t.Elem()
 	}
 	switch t.Kind() {
-	case reflect.Float64, reflect.Int, reflect.Int64:
+	case reflect.Float64, reflect.Int, reflect.Int64, reflect.Bool:
 	case reflect.Slice:
 		g.count = true
 	case reflect.Struct:
@@ -345,6 +396,17 @@ func firstKey(v reflect.Value) string {
 	}
 	keys := mapKeys(v)
 	return keys[0]
+}
+
+// entryOf returns the entry of list v whose ID field is id; the zero
+// Value when none is.
+func entryOf(v reflect.Value, id string) reflect.Value {
+	for k := 0; k < v.Len(); k++ {
+		if e := v.Index(k); e.FieldByName("ID").String() == id {
+			return e
+		}
+	}
+	return reflect.Value{}
 }
 
 // jsonField returns the index of the field of struct type t whose json
@@ -387,6 +449,14 @@ func (g getter) value(s *sim.Summary) float64 {
 			}
 			v = v.Elem()
 		}
+		if st.isID {
+			// A bank a run does not list (a population swept smaller, or
+			// past summary.json's cap) has no value.
+			if v = entryOf(v, st.key); !v.IsValid() {
+				return math.NaN()
+			}
+			continue
+		}
 		if st.isKey {
 			v = v.MapIndex(reflect.ValueOf(st.key))
 			if !v.IsValid() {
@@ -410,6 +480,11 @@ func (g getter) value(s *sim.Summary) float64 {
 		return float64(v.Len())
 	case v.Kind() == reflect.Float64:
 		return v.Float()
+	case v.Kind() == reflect.Bool:
+		if v.Bool() {
+			return 1
+		}
+		return 0
 	default:
 		return float64(v.Int())
 	}
@@ -439,22 +514,37 @@ func capitalFields() []string {
 	return slices.DeleteFunc(fields, func(f string) bool { return f == "kind" || f == "name" })
 }
 
+// bankFields are the number and true-or-false fields of summary.json's
+// banks entries.
+func bankFields() []string {
+	_, fields := jsonField(reflect.TypeOf(sim.BankSummary{}), "")
+	return slices.DeleteFunc(fields, func(f string) bool { return f == "id" || f == "name" || f == "mode" })
+}
+
 // agentPattern splits a metric pattern into the path before the agent id,
 // the id's pattern and the path after it, or says why it is not one.
 func agentPattern(path string) (pre, pat, post string, err error) {
-	const agentsNote = "a * stands for agent ids, in defaulted.* and capital.by_agent.*.FIELD (defaulted.DE*, capital.by_agent.*.loss) only"
+	const agentsNote = "a * stands for agent ids, in defaulted.*, capital.by_agent.*.FIELD and banks.*.FIELD (defaulted.DE*, capital.by_agent.*.loss, banks.*.below_min) only"
 	if rest, ok := strings.CutPrefix(path, "defaulted."); ok {
 		return "defaulted.", rest, "", nil
 	}
-	if rest, ok := strings.CutPrefix(path, "capital.by_agent."); ok {
+	for _, pre := range []string{"capital.by_agent.", "banks."} {
+		rest, ok := strings.CutPrefix(path, pre)
+		if !ok {
+			continue
+		}
 		k := strings.LastIndex(rest, ".")
 		if k < 0 {
-			return "", "", "", fmt.Errorf("metric pattern %q is a group: add a field (%s.loss; the fields are %s)", path, path, strings.Join(capitalFields(), ", "))
+			example, fields := ".loss", capitalFields()
+			if pre == "banks." {
+				example, fields = ".below_min", bankFields()
+			}
+			return "", "", "", fmt.Errorf("metric pattern %q is a group: add a field (%s%s; the fields are %s)", path, path, example, strings.Join(fields, ", "))
 		}
 		if strings.Contains(rest[k+1:], "*") {
 			return "", "", "", fmt.Errorf("metric %q: %s", path, agentsNote)
 		}
-		return "capital.by_agent.", rest[:k], rest[k:], nil
+		return pre, rest[:k], rest[k:], nil
 	}
 	return "", "", "", fmt.Errorf("metric %q: %s", path, agentsNote)
 }
@@ -521,8 +611,11 @@ func expandMetrics(metrics []string, names baseNames, bad func(i int, err error)
 			continue
 		}
 		ids, which := names.fails, "agent that can default (a bank, a prime broker's client or an agent a default event names)"
-		if pre == "capital.by_agent." {
+		switch pre {
+		case "capital.by_agent.":
 			ids, which = names.listed(), "bank, prime broker or dealer"
+		case "banks.":
+			ids, which = names.banks(), "bank"
 		}
 		var match []string
 		for _, id := range ids {

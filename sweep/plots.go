@@ -550,9 +550,11 @@ func seriesLabel(name, cur string) string {
 
 // isMoney reports whether a series or metric is an amount of money: its
 // name, or the summary field it is in, ends in _usd, or it is an amount of
-// capital (capital.by_kind.bank.loss, not loss_pct).
+// capital (capital.by_kind.bank.loss, not loss_pct), or what a bank sold
+// (banks.ID.sold).
 func isMoney(name string) bool {
-	return strings.HasSuffix(name, "_usd") || strings.Contains(name, "_usd.") || (strings.HasPrefix(name, "capital.") && !strings.HasSuffix(name, "_pct"))
+	return strings.HasSuffix(name, "_usd") || strings.Contains(name, "_usd.") || (strings.HasPrefix(name, "capital.") && !strings.HasSuffix(name, "_pct")) ||
+		(strings.HasPrefix(name, "banks.") && strings.HasSuffix(name, ".sold"))
 }
 
 // slug makes a name safe as a file name: every character other than a

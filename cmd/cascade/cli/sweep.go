@@ -55,7 +55,8 @@ agent ID defaulted and 0 otherwise: its mean is the agent's default
 probability, which the report and the end of the command give with a
 Wilson 95% interval; a * in the id stands for every agent's, in the
 scenario's order (defaulted.* for each agent that can default,
-capital.by_agent.*.loss for each bank, broker and dealer).
+capital.by_agent.*.loss for each bank, broker and dealer, banks.*.below_min
+for each bank: 1 in a run it ends below its minimum ratio, failed or not).
 docs/sweeps.md describes the file: parameters draw a number from a
 distribution, a text field from its
 levels, or a model choice from its variants (named sets of --set
