@@ -102,7 +102,7 @@ func TestExpandMetrics(t *testing.T) {
 			defaultedOf("DE20", "DE22", "DE21", "DE15", "DE16", "DE17", "DE18", "DE19"), map[int]string{
 				0: `metric pattern "defaulted.XX*" matches no agent that can default (a bank, a prime broker's client or an agent a default event names) in the base scenario (it has AT01, AT02, BE03, ..., UK48: 48 such agents)`,
 				1: `metric pattern "capital.by_agent.*" is a group: add a field (capital.by_agent.*.loss; the fields are start, end, loss, loss_pct, shortfall)`,
-				2: `metric "assets.*.max_drawdown_pct": a * stands for agent ids, in defaulted.* and capital.by_agent.*.FIELD (defaulted.DE*, capital.by_agent.*.loss) only`,
+				2: `metric "assets.*.max_drawdown_pct": a * stands for agent ids, in defaulted.*, capital.by_agent.*.FIELD and banks.*.FIELD (defaulted.DE*, capital.by_agent.*.loss, banks.*.below_min) only`,
 				3: `metric "capital.by_agent.DE*.*": a * stands for agent ids`,
 				5: `metric "defaulted.DE2*" listed twice`,
 				7: `metric pattern "defaulted.DE21*" adds nothing: the metrics it stands for (defaulted.DE21) are listed already`,
