@@ -1046,12 +1046,33 @@ func (b *PrimeBroker) due(w *core.World) int {
 	return t
 }
 
-// Overdue returns a client's account whose margin call is past due, or -1.
-func Overdue(w *core.World, client *core.Holder) int {
+// Overdue returns a client's account whose margin call is due and unmet,
+// or -1. It is judged at the end of a clearing round, after settlement
+// (MODEL.md §5): a call issued at tick t with a window of n ticks
+// (CallDue = t+n) can be met through tick t+n, and is overdue at the end of
+// any round of that tick or later in which it is still unmet. Unmet is
+// judged on the account as the round left it: the margin posted at the
+// round's marks against its requirement at the epoch's haircuts
+// (recomputed if its positions or balances changed in the round), with
+// the test that opens a call; so what the client sold or posted in the
+// round counts. It changes nothing.
+func Overdue(w *core.World, client *core.Holder, brokers []*PrimeBroker) int {
 	for k := 1; k < len(client.Accounts); k++ {
 		acc := &client.Accounts[k]
-		if acc.Call > 0 && !acc.Seized && w.Tick >= acc.CallDue {
-			return k
+		if acc.Call <= 0 || acc.Seized || w.Tick < acc.CallDue {
+			continue
+		}
+		for _, b := range brokers {
+			if b.h.Index != acc.Lender {
+				continue
+			}
+			req := acc.Req
+			if acc.Dirty || int(acc.ReqEpoch) != b.epoch {
+				req = b.AccountRequirement(w, acc)
+			}
+			if short := req - w.AccountValue(client, acc); short > 1e-9*req && short >= b.minCall {
+				return k
+			}
 		}
 	}
 	return -1

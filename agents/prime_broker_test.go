@@ -232,17 +232,22 @@ func TestMarginCall(t *testing.T) {
 	if h.Calls != 1 {
 		t.Errorf("calls %d after a second margin run", h.Calls)
 	}
-	if agents.Overdue(w, h) != -1 {
+	if agents.Overdue(w, h, m.Brokers) != -1 {
 		t.Error("call overdue before its due tick")
 	}
 	tick := w.Tick
 	w.Tick = acc.CallDue
-	if agents.Overdue(w, h) != 1 {
+	if agents.Overdue(w, h, m.Brokers) != 1 {
 		t.Error("call not overdue at its due tick")
 	}
-	w.Tick = tick
-	// The fund posts what is called; the call clears.
+	// The fund posts what is called. Judged after settlement, before the
+	// broker margins again, the call is met: not overdue at its due tick.
 	w.Transfer(h, 0, h, 1, core.USD, acc.Call)
+	if k := agents.Overdue(w, h, m.Brokers); k != -1 {
+		t.Errorf("call posted in full still overdue at its due tick (account %d)", k)
+	}
+	w.Tick = tick
+	// The broker margins again; the call clears.
 	pb.Margin(w)
 	if acc.Call != 0 || h.Calls != 0 {
 		t.Errorf("after posting: call %v calls %d", acc.Call, h.Calls)

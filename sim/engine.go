@@ -30,10 +30,11 @@ func (m *Model) built() error {
 //  2. exogenous returns (noise and scripted shocks);
 //  3. interest and carry accrue;
 //  4. estimators update with the returns since their last update;
-//  5. clearing rounds: brokers margin, clients with overdue calls or no
-//     equity left are closed out, agents decide (forced orders in every
-//     round, discretionary ones in the first), the market clears; rounds go
-//     on while forced orders keep coming, up to the cap;
+//  5. clearing rounds: brokers margin, agents decide (forced orders in
+//     every round, discretionary ones in the first), the market clears and
+//     settles, and clients with a due call still unmet or with a call and
+//     no equity left are closed out; rounds go on while forced orders or
+//     defaults keep coming, up to the cap;
 //  6. dealers lay off inventory, funding rates follow utilization, and the
 //     tick is recorded.
 //
@@ -146,9 +147,6 @@ func (m *Model) Step() error {
 				b.Margin(w)
 			}
 		}
-		// Overdue calls and insolvent clients are closed out before anyone
-		// decides: their brokers fire-sell the collateral in this round.
-		defaulted := m.defaults()
 		if len(m.holders) != len(m.Agents) {
 			m.holders = m.holders[:0]
 			for _, a := range m.Agents {
@@ -162,19 +160,27 @@ func (m *Model) Step() error {
 			}
 		}
 		orders := w.Orders()
-		if len(orders) == 0 {
-			break
-		}
-		forced := defaulted
+		forced := false
 		for k := range orders {
 			if orders[k].Reason.Forced() {
 				forced = true
 				break
 			}
 		}
-		m.M.Clear(w)
-		if err := m.audit("round"); err != nil {
-			return err
+		if len(orders) > 0 {
+			m.M.Clear(w)
+		}
+		// Settled, the round's calls are judged on its marks: a client
+		// whose call is due and still unmet, or with a call and no equity
+		// left, is closed out now, and its broker fire-sells the
+		// collateral in the next round. A round without orders judges too.
+		if m.defaults() {
+			forced = true
+		}
+		if len(orders) > 0 || forced {
+			if err := m.audit("round"); err != nil {
+				return err
+			}
 		}
 		if !forced {
 			break
@@ -230,8 +236,9 @@ func (m *Model) audit(stage string) error {
 	return nil
 }
 
-// defaults closes out clients whose margin calls are overdue or whose
-// equity is gone. It reports whether any default happened.
+// defaults closes out, at the end of a round, clients whose margin calls
+// are due and unmet on the round's marks, or who have a call and no equity
+// left. It reports whether any default happened.
 func (m *Model) defaults() bool {
 	w := m.W
 	any := false
@@ -245,7 +252,7 @@ func (m *Model) defaults() bool {
 		if h.Calls == 0 { // a client without a call is not short of margin, let alone insolvent
 			continue
 		}
-		if k := agents.Overdue(w, h); k >= 0 {
+		if k := agents.Overdue(w, h, m.Brokers); k >= 0 {
 			agents.Default(w, h, m.Brokers, core.Notef("margin call at %s unmet", core.StrArg(w.Holders[h.Accounts[k].Lender].ID)))
 			any = true
 		} else if w.NAV(h) <= 0 {

@@ -30,12 +30,12 @@ func TestSameSeriesEverywhere(t *testing.T) {
 			cfg.Events = append(bojEvents(), EventSpec{Tick: 100, Kind: "shock", Shocks: map[string]float64{"BTC": -0.3}})
 			cfg.Noise = NoiseSpec{Distribution: "student_t", DF: 5}
 			return cfg
-		}, 0x5b613b73bd9e4f6c},
+		}, 0x83aaff74a4467df3},
 		{"standard world", func() *Config {
 			cfg := benchWorld()
 			cfg.Ticks = 300
 			return cfg
-		}, 0x1a7b4dee7a0451d4},
+		}, 0x80bef0ae22a75},
 	} {
 		m, err := Build(c.cfg(), core.RunSeed(42, 0))
 		if err != nil {
