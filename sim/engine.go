@@ -170,10 +170,11 @@ func (m *Model) Step() error {
 		if len(orders) > 0 {
 			m.M.Clear(w)
 		}
-		// Settled, the round's calls are judged on its marks: a client
-		// whose call is due and still unmet, or with a call and no equity
-		// left, is closed out now, and its broker fire-sells the
-		// collateral in the next round. A round without orders judges too.
+		// With the round cleared and settled, calls are judged on its
+		// marks (MODEL.md §5): a client whose call is due and still unmet,
+		// or with a call and no equity left, is closed out now, and its
+		// broker fire-sells the collateral in the next round. A round
+		// without orders judges too.
 		if m.defaults() {
 			forced = true
 		}
