@@ -85,6 +85,11 @@ type Panel struct {
 	// YRange[0] < YRange[1]; otherwise the range fits the data with a
 	// small margin. Data outside a fixed range is clipped.
 	YRange [2]float64
+	// YCategories, when set, labels the y axis with one name at each of 1,
+	// 2, ..., n in place of numbers: a timeline with a row per name, its
+	// series at the row's height while something holds and NaN (a gap)
+	// otherwise. Set YRange to [0.5, n+0.5] with it.
+	YCategories []string
 
 	// Stacked draws the series as stacked areas over the X values of the
 	// first series (the other series' X are ignored; missing or NaN values
@@ -259,9 +264,16 @@ func (f *Figure) cells() []*cell {
 				hideXAxis(plt)
 			}
 			n := max(tickCount(h, vg.Points(30)), 4)
-			if logY {
+			switch {
+			case len(p.YCategories) > 0:
+				ct := make(plot.ConstantTicks, len(p.YCategories))
+				for k, name := range p.YCategories {
+					ct[k] = plot.Tick{Value: float64(k + 1), Label: name}
+				}
+				yt = ct
+			case logY:
 				yt = logTicks{n: n}
-			} else {
+			default:
 				yt = linearTicks{n: n, percent: p.YPercent}
 			}
 			plt.Y.Tick.Marker = yt

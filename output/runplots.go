@@ -490,7 +490,12 @@ func salesFigure(title, unit string, x []float64, layers []Series, marks []Marke
 // over the scenario's and its capital. Nil without brokers (or columns).
 func brokersFigure(ts *Table, meta Meta, x []float64, marks []Marker) *Figure {
 	util := Panel{Title: "Utilization: financing and inventory over capital × lev_limit", YLabel: "of capacity", YPercent: true}
-	drop := Panel{Title: "Offsets dropped (accounts margined gross)", YLabel: "broker", YRange: [2]float64{0.5, float64(len(meta.Brokers)) + 0.5}, NoLegend: true}
+	// A row per broker, named, the first at the top as in the legend.
+	n := len(meta.Brokers)
+	drop := Panel{Title: "Offsets dropped (accounts margined gross)", YRange: [2]float64{0.5, float64(n) + 0.5}, NoLegend: true}
+	for k := n - 1; k >= 0; k-- {
+		drop.YCategories = append(drop.YCategories, meta.Brokers[k])
+	}
 	hc := Panel{Title: "Haircuts over the scenario's", YLabel: "multiple", HLines: []float64{1}, NoLegend: true}
 	capital := Panel{Title: "Capital", YLabel: "% of start", HLines: []float64{100}, NoLegend: true}
 	for k, id := range meta.Brokers {
@@ -507,13 +512,13 @@ func brokersFigure(ts *Table, meta Meta, x []float64, marks []Marker) *Figure {
 		}
 		c := Color(k)
 		util.Series = append(util.Series, Series{Name: id, X: x, Y: u, Color: c})
-		// A broker's row of the timeline: at height k+1 while it drops
+		// A broker's row of the timeline: at height n−k while it drops
 		// offsets, a gap otherwise.
 		row := make([]float64, len(st))
 		for i, v := range st {
 			row[i] = math.NaN()
 			if v > 0 {
-				row[i] = float64(k + 1)
+				row[i] = float64(n - k)
 			}
 		}
 		drop.Series = append(drop.Series, Series{Name: id, X: x, Y: row, Color: c})

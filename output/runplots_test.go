@@ -334,3 +334,34 @@ func TestAttributionBarsAddUp(t *testing.T) {
 	}
 	barColorsDistinct(t, b) // the light salmon of the kinds under 1% among the greys and the kinds' colours
 }
+
+// TestBrokersTimelineNamed: the brokers figure's panel of dropped offsets
+// names a row per broker on its y axis, the first broker at the top as in
+// the legend, each broker's line at its row's height while it is
+// stressed and a gap otherwise. Before, the rows were numbered 1 to n from
+// the bottom, the first broker's at 1.
+func TestBrokersTimelineNamed(t *testing.T) {
+	ts := &Table{}
+	stressed := map[string][]float64{"GS": {0, 1, 1}, "MS": {1, 0, 0}, "JPM": {0, 0, 1}}
+	for _, id := range []string{"GS", "MS", "JPM"} {
+		ts.Add(FloatCol(sim.BrokerColumn(id, "util"), []float64{0.1, 0.2, 0.3}))
+		ts.Add(FloatCol(sim.BrokerColumn(id, "stressed"), stressed[id]))
+		ts.Add(FloatCol(sim.BrokerColumn(id, "haircut_multiple"), []float64{1, 1.1, 1.2}))
+		ts.Add(FloatCol(sim.BrokerColumn(id, "equity"), []float64{10, 9, 8}))
+	}
+	f := brokersFigure(ts, Meta{Scenario: "s", Brokers: []string{"GS", "MS", "JPM"}}, []float64{0, 1, 2}, nil)
+	if f == nil || len(f.Panels) != 4 {
+		t.Fatalf("figure %+v", f)
+	}
+	drop := f.Panels[1]
+	if !slices.Equal(drop.YCategories, []string{"JPM", "MS", "GS"}) || drop.YRange != [2]float64{0.5, 3.5} || drop.YLabel != "" {
+		t.Errorf("rows %q, range %v, label %q: want JPM, MS, GS from the bottom in [0.5, 3.5], no label", drop.YCategories, drop.YRange, drop.YLabel)
+	}
+	nan := math.NaN()
+	for k, want := range [][]float64{{nan, 3, 3}, {2, nan, nan}, {nan, nan, 1}} {
+		s := drop.Series[k]
+		if !slices.EqualFunc(s.Y, want, func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }) {
+			t.Errorf("%s's row: %v, want %v", s.Name, s.Y, want)
+		}
+	}
+}
