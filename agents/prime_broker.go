@@ -455,14 +455,17 @@ func (b *PrimeBroker) Reserve(w *core.World) {
 // marks every account's posted margin and issues or clears margin calls.
 func (b *PrimeBroker) Margin(w *core.World) {
 	w.Settle(b.h)
-	if b.updateStress(w) || w.Tick >= b.nextDaily || b.movedSinceCalc(w) {
+	// The moves since the epoch started serve both the remargin test and
+	// the skip test; a new epoch takes them again from its own prices.
+	mmax := b.moves(w)
+	if b.updateStress(w) || w.Tick >= b.nextDaily || b.movedSinceCalc() {
 		if w.Tick >= b.nextDaily {
 			b.nextDaily = w.Tick + b.period
 		}
 		b.newEpoch(w)
 		clear(b.inBook)
+		mmax = b.moves(w)
 	}
-	mmax := b.moves(w)
 	if len(b.accts) != len(b.h.Clients) {
 		b.Reserve(w) // a client opened an account since (tests do)
 	}
@@ -579,11 +582,13 @@ func (b *PrimeBroker) classify(k int, room, mmax float64) {
 }
 
 // movedSinceCalc reports whether a risk factor in the book has moved more
-// than RemarginMove since the epoch started.
-func (b *PrimeBroker) movedSinceCalc(w *core.World) bool {
+// than RemarginMove since the epoch started, from the moves b.mv as moves
+// has just taken them.
+func (b *PrimeBroker) movedSinceCalc() bool {
+	mv := b.mv[:len(b.inBook)]
 	for i, in := range b.inBook {
 		if in {
-			if d := w.Price[i]/b.lastCalc[i] - 1; d > b.moveTol[i] || d < -b.moveTol[i] {
+			if d := mv[i]; d > b.moveTol[i] || d < -b.moveTol[i] {
 				return true
 			}
 		}
