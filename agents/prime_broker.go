@@ -191,6 +191,10 @@ type PrimeBroker struct {
 	terms  []float64 // scratch for the terms of e'Σe
 	sv     []float64 // scratch: e_i·σ̂_i
 	Util   float64   // utilization at the last margin run
+	// HaircutMultiple's last value, kept while hmFresh: it reads only hc
+	// and inBook, so it is computed again only after either changed.
+	hm      float64
+	hmFresh bool
 
 	hc          []float64 // haircuts of the current epoch
 	epoch       int       // bumps whenever every requirement must be recomputed
@@ -387,6 +391,7 @@ func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float6
 // every requirement is recomputed.
 func (b *PrimeBroker) newEpoch(w *core.World) {
 	b.epoch++
+	b.hmFresh = false
 	for i := range b.hc {
 		b.hc[i] = b.haircut(w, i)
 	}
@@ -463,7 +468,7 @@ func (b *PrimeBroker) Margin(w *core.World) {
 			b.nextDaily = w.Tick + b.period
 		}
 		b.newEpoch(w)
-		clear(b.inBook)
+		clear(b.inBook) // newEpoch has marked HaircutMultiple stale
 		mmax = b.moves(w)
 	}
 	if len(b.accts) != len(b.h.Clients) {
@@ -499,6 +504,7 @@ func (b *PrimeBroker) Margin(w *core.World) {
 			w.Exposure(acc, b.e)
 			acc.Req, acc.Gross = b.Requirement(w, b.e)
 			acc.ReqEpoch, acc.Dirty = int32(b.epoch), false
+			b.hmFresh = false // inBook may gain a factor
 			acc.AbsExposure, acc.NExpo = 0, 0
 			for i, v := range b.e {
 				if v == 0 {
@@ -692,6 +698,14 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 // capital losses (tighten) raise them. NaN when no such factor is in the
 // book (no client holds anything yet).
 func (b *PrimeBroker) HaircutMultiple() float64 {
+	if !b.hmFresh || b.AlwaysFull {
+		b.hm, b.hmFresh = b.haircutMultiple(), true
+	}
+	return b.hm
+}
+
+// haircutMultiple computes HaircutMultiple.
+func (b *PrimeBroker) haircutMultiple() float64 {
 	sum, n := 0.0, 0
 	for i, in := range b.inBook {
 		if in && b.hBase[i] > 0 {

@@ -1247,3 +1247,51 @@ func TestBrokerMarginSessions(t *testing.T) {
 	}
 	t.Logf("the requirement prices a correlation of %.3f; the hourly EWMA reads %.3f", rho, hourly)
 }
+
+// TestHaircutMultipleCached: HaircutMultiple keeps its value between the
+// changes of what it reads (the epoch's haircuts and the factors in the
+// book), and must equal, bit for bit, the multiple computed afresh
+// (AlwaysFull) at every tick: with procyclical haircuts that move at each
+// daily epoch, a scripted haircut change (read at once, and after the
+// next margin run), and a client that opens a position in a new factor
+// within an epoch.
+func TestHaircutMultipleCached(t *testing.T) {
+	cfg := config("USDJPY", "UST10Y", "TY", "SPX")
+	cfg.Noise = sim.NoiseSpec{Scale: 3}
+	b := brokerSpec("PB")
+	b.Kappa, b.Floor = 2, 0.2
+	cfg.Brokers = []agents.PrimeBrokerSpec{b}
+	cfg.Agents = []sim.AgentSpec{
+		equityFund("basis", 1e9, agents.TradeSpec{Kind: "basis", Broker: "PB", Leverage: 10, Asset: "UST10Y", Future: "TY"}),
+	}
+	m, _ := build(t, cfg)
+	w, pb := m.W, m.Brokers[0]
+	spx := asset(t, m, "SPX")
+	fund := holder(t, m, "basis")
+	check := func(tick int) float64 {
+		got := pb.HaircutMultiple()
+		pb.AlwaysFull = true
+		want := pb.HaircutMultiple()
+		pb.AlwaysFull = false
+		if math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("tick %d: haircut multiple %v kept, %v computed afresh", tick, got, want)
+		}
+		return got
+	}
+	seen := map[uint64]bool{}
+	for tick := range 120 {
+		switch tick {
+		case 30: // a new factor within the epoch (the daily runs fall at multiples of 24)
+			w.Fill(fund, 1, spx, 1e4, w.Price[spx], w.Price[spx], &w.FXUSD)
+			w.Fill(w.Holders[0], 0, spx, -1e4, w.Price[spx], w.Price[spx], &w.FXUSD)
+		case 80: // read at once too, before any margin run
+			pb.ChangeHaircuts(w, []int{spx}, 1.5)
+			check(tick)
+		}
+		step(t, m, 1)
+		seen[math.Float64bits(check(tick))] = true
+	}
+	if len(seen) < 10 {
+		t.Errorf("setup: the multiple took %d values over the run; the test needs it to move", len(seen))
+	}
+}
