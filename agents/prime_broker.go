@@ -358,8 +358,9 @@ func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float6
 	// EWMA's would credit an offset between markets open at different
 	// hours with a fraction of its correlation). Summed row by row; a
 	// term and its mirror are the same float (ρ̂ is stored symmetric), so
-	// each pair is computed once into terms and the sum then runs over
-	// all of them in the row-by-row order.
+	// each pair is computed once, in the row of its upper triangle, and
+	// kept in terms for its mirror's row, which reads it back in its
+	// place: the sum runs over every term in the row-by-row order.
 	v := 0.0
 	m := len(idx)
 	terms, sv := b.terms[:m*m], b.sv
@@ -367,15 +368,16 @@ func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float6
 		sv[i] = e[i] * b.est.Vol(i)
 	}
 	for a, i := range idx {
+		for c := range a {
+			v += terms[c*m+a]
+		}
 		si, row := sv[i], b.corr.UpperRow(i)
 		for c := a; c < m; c++ {
 			j := idx[c]
-			t := float64(si*sv[j]) * row[j-i]
-			terms[a*m+c], terms[c*m+a] = t, t
+			t := float64(float64(si*sv[j]) * row[j-i])
+			terms[a*m+c] = t
+			v += t
 		}
-	}
-	for _, t := range terms {
-		v += t
 	}
 	if v < 0 {
 		v = 0
