@@ -526,7 +526,15 @@ func (b *PrimeBroker) Margin(w *core.World) {
 			// Skip re-marking while the estimate from this epoch's moves
 			// leaves a clear cushion: 10% of the requirement plus 0.1% of
 			// gross exposure covers second-order terms (moves stay within
-			// RemarginMove in an epoch) and a day of interest.
+			// RemarginMove in an epoch) and a day of interest. The account
+			// is skipped when either test passes: the bound on the largest
+			// move (room) or the estimate. Both are pure, so their order
+			// does not matter; a fast round tries the estimate first,
+			// which the near accounts it looks at mostly pass, and a full
+			// pass the bound first, which classifies far accounts.
+			if !full && b.estimate(acc)-acc.Req > float64(0.1*acc.Req)+float64(1e-3*acc.AbsExposure) {
+				continue
+			}
 			room := acc.Base - acc.Req - float64(0.1*acc.Req) - float64(1e-3*acc.AbsExposure)
 			if room > acc.AbsExposure*mmax {
 				if full {
@@ -534,7 +542,7 @@ func (b *PrimeBroker) Margin(w *core.World) {
 				}
 				continue
 			}
-			if b.estimate(acc)-acc.Req > float64(0.1*acc.Req)+float64(1e-3*acc.AbsExposure) {
+			if full && b.estimate(acc)-acc.Req > float64(0.1*acc.Req)+float64(1e-3*acc.AbsExposure) {
 				continue
 			}
 		}
