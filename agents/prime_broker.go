@@ -641,29 +641,33 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 				}
 			}
 		}
-		var why core.Note
-		if slow := b.est.Vol(i); in && slow > 0 {
-			switch {
-			case s.StressVolRatio > 0 && b.fast.Vol(i) > s.StressVolRatio*slow:
-				why = core.Notef("offsets dropped: volatility of %s", core.StrArg(w.Assets[i].ID))
-			case s.StressJump > 0 && math.Abs(w.Price[i]/w.Open[i]-1) > s.StressJump*slow*b.jumpScale(w, i):
-				why = core.Notef("offsets dropped: jump in %s", core.StrArg(w.Assets[i].ID))
-			}
-			if why.Format == "" && s.StressCorr > 0 {
-				for j, inj := range b.inBook {
-					if j != i && inj && math.Abs(b.fast.Corr(i, j)-b.est.Corr(i, j)) > s.StressCorr {
-						why = core.Notef("offsets dropped: correlation of %s and %s", core.StrArg(w.Assets[i].ID), core.StrArg(w.Assets[j].ID))
-						break
+		// What breaks factor i this round (its note is made only for the
+		// event): its volatility, a jump, or its correlation with factor j.
+		why, j := noBreak, -1
+		if in {
+			if slow := b.est.Vol(i); slow > 0 {
+				switch {
+				case s.StressVolRatio > 0 && b.fast.Vol(i) > s.StressVolRatio*slow:
+					why = volBreak
+				case s.StressJump > 0 && math.Abs(w.Price[i]/w.Open[i]-1) > s.StressJump*slow*b.jumpScale(w, i):
+					why = jumpBreak
+				}
+				if why == noBreak && s.StressCorr > 0 {
+					for k, ink := range b.inBook {
+						if k != i && ink && math.Abs(b.fast.Corr(i, k)-b.est.Corr(i, k)) > s.StressCorr {
+							why, j = corrBreak, k
+							break
+						}
 					}
 				}
 			}
 		}
 		switch {
-		case why.Format != "":
+		case why != noBreak:
 			if !b.broken[i] {
 				changed = true
 				if trig.Format == "" {
-					trig = why
+					trig = breakNote(w, why, i, j)
 				}
 			}
 			b.broken[i] = true
@@ -699,6 +703,26 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 		changed = true // newEpoch records the Book
 	}
 	return changed
+}
+
+// What breaks a risk factor in a stress update.
+const (
+	noBreak = iota
+	volBreak
+	jumpBreak
+	corrBreak // with another factor
+)
+
+// breakNote is the stress event's note for factor i broken by why (with
+// factor j for a correlation).
+func breakNote(w *core.World, why, i, j int) core.Note {
+	switch why {
+	case volBreak:
+		return core.Notef("offsets dropped: volatility of %s", core.StrArg(w.Assets[i].ID))
+	case jumpBreak:
+		return core.Notef("offsets dropped: jump in %s", core.StrArg(w.Assets[i].ID))
+	}
+	return core.Notef("offsets dropped: correlation of %s and %s", core.StrArg(w.Assets[i].ID), core.StrArg(w.Assets[j].ID))
 }
 
 // HaircutMultiple returns the broker's haircuts of the current margin

@@ -1295,3 +1295,58 @@ func TestHaircutMultipleCached(t *testing.T) {
 		t.Errorf("setup: the multiple took %d values over the run; the test needs it to move", len(seen))
 	}
 }
+
+// TestStressNotes: the stress event names what broke the first factor to
+// break: its volatility, a jump, or its correlation with another factor in
+// the book (the note is made only when the event is logged).
+func TestStressNotes(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		set  func(b *agents.PrimeBrokerSpec)
+		hit  func(m *sim.Model)
+		want string
+	}{
+		{"volatility", func(b *agents.PrimeBrokerSpec) { b.StressVolRatio = 2.5 }, func(m *sim.Model) {
+			r := make([]float64, len(m.W.Assets))
+			r[0] = -20 * m.W.Est.Calm(0)
+			m.W.Est.Update(r)
+		}, "offsets dropped: volatility of USDJPY"},
+		{"jump", func(b *agents.PrimeBrokerSpec) { b.StressJump = 4 }, func(m *sim.Model) {
+			move(t, m, map[string]float64{"USDJPY": -0.03})
+		}, "offsets dropped: jump in USDJPY"},
+		{"correlation", func(b *agents.PrimeBrokerSpec) { b.StressCorr = 0.3 }, func(m *sim.Model) {
+			r := make([]float64, len(m.W.Assets))
+			for range 6 {
+				r[0], r[1] = 3*m.W.Est.Calm(0), 3*m.W.Est.Calm(1)
+				m.W.Est.Update(r)
+			}
+		}, "offsets dropped: correlation of USDJPY and UST10Y"},
+	} {
+		cfg := config("USDJPY", "UST10Y", "TY")
+		b := brokerSpec("PB")
+		b.Floor, b.StressHoldDays = 0.2, 1
+		c.set(&b)
+		cfg.Brokers = []agents.PrimeBrokerSpec{b}
+		cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "carry", Equity: 1e9, Trades: []agents.TradeSpec{
+			{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"},
+			{Kind: "basis", Broker: "PB", Leverage: 10, Asset: "UST10Y", Future: "TY"}}}}}
+		m, _ := build(t, cfg)
+		step(t, m, 1)
+		pb := m.Brokers[0]
+		if pb.Stressed {
+			t.Fatalf("%s: stressed before the trigger", c.name)
+		}
+		m.W.ResetEvents()
+		c.hit(m)
+		pb.Margin(m.W)
+		var notes []string
+		for _, e := range m.W.Events() {
+			if e.Kind == core.EvStress {
+				notes = append(notes, e.Note.String())
+			}
+		}
+		if len(notes) != 1 || notes[0] != c.want {
+			t.Errorf("%s: stress events %q, want one: %q", c.name, notes, c.want)
+		}
+	}
+}
