@@ -204,12 +204,20 @@ type HedgeFund struct {
 	residuals              int      // closed trades whose account may hold a residual balance in their currency
 	nextSweep              int
 	env                    *Env // until Init
+	// The quiet test's plan (see Decide), made after every round that
+	// applied the rules in full, which is where the fund's state changes:
+	// plain is set when nothing but prices and shared signals can keep a
+	// first round from being quiet, and qStops and qSigs are what to look
+	// at then.
+	plain  bool
+	qStops []*Trade       // active trades with a stop-loss, each with its box set
+	qSigs  []*carrySignal // the signals of active carry trades (CarryExit set)
 
 	// AlwaysFull makes every round apply the rules in full and every
 	// stop-loss check compute the trade's P&L (tests check that the
 	// shortcuts change nothing). Quiet counts the first rounds found to
 	// have nothing to do (see Decide), FarStops the stop-loss checks of
-	// the other rounds that a box answered.
+	// the other rounds that a box answered. Set AlwaysFull before the run.
 	AlwaysFull bool
 	Quiet      int
 	FarStops   int
@@ -315,6 +323,8 @@ func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 			f.watched = append(f.watched, t)
 		}
 	}
+	f.qStops = make([]*Trade, 0, len(f.stops))
+	f.qSigs = make([]*carrySignal, 0, len(f.carries))
 	f.nextSweep = f.h.Index % f.day
 	f.deriskNote = f.deriskFormat()
 	return f, nil
@@ -1023,11 +1033,42 @@ func (f *HedgeFund) carryToVol(w *core.World, t *Trade) float64 {
 // threshold. In any other case
 // decide applies the rules in full. The test looks at nothing but the
 // fund's own state and this tick's prices and shared signals, and changes
-// nothing; it calls nothing either, so that it keeps everything in
-// registers.
+// nothing.
+//
+// Most of those conditions are on the fund's own state, which changes only
+// when the rules are applied in full. So after each full round the fund
+// makes a plan (see plan): when its state passes every one of them, the
+// next first rounds look only at the open call, the sweep's tick, the
+// boxes of its active stop-losses and the carry signals of its active
+// carry trades. When those pass too, the round is quiet; else the whole
+// test above is made, and then the rules in full.
 func (f *HedgeFund) Decide(w *core.World) {
+	if w.Round == 0 && f.plain && f.h.Calls == 0 && w.Tick < f.nextSweep {
+		for _, t := range f.qStops {
+			// stopFar without boxed (the plan saw to it), written out so
+			// that it is inlined.
+			if !((t.asset < 0 && t.fut < 0 || t.assetInBox(w) && t.futInBox(w)) && t.fxInBox(w)) {
+				goto test
+			}
+		}
+		for _, sig := range f.qSigs {
+			if sig.tick != w.Tick || sig.ratio < f.Spec.CarryExit {
+				goto test
+			}
+		}
+		f.Quiet++
+		return
+	}
+test:
+	f.quietTest(w)
+}
+
+// quietTest is Decide's test in full: it applies the rules in full (and
+// makes a new plan) unless the round is provably quiet. It calls nothing
+// before its verdict, so that it keeps everything in registers.
+func (f *HedgeFund) quietTest(w *core.World) {
 	if w.Round != 0 || f.AlwaysFull || f.h.Calls > 0 || w.Tick >= f.nextSweep || f.reviewEvery > 1 || f.Spec.DeriskDrawdown > 0 || f.residuals > 0 || f.building > 0 {
-		f.decide(w)
+		f.full(w)
 		return
 	}
 	exit := f.Spec.CarryExit
@@ -1038,11 +1079,11 @@ func (f *HedgeFund) Decide(w *core.World) {
 		// stopFar is written out so that it is inlined.
 		if t.closing != 0 ||
 			t.stopLoss > 0 && !(t.boxed && (t.asset < 0 && t.fut < 0 || t.assetInBox(w) && t.futInBox(w)) && t.fxInBox(w)) {
-			f.decide(w)
+			f.full(w)
 			return
 		}
 		if sig := t.signal; exit > 0 && sig != nil && (sig.tick != w.Tick || sig.ratio < exit) {
-			f.decide(w)
+			f.full(w)
 			return
 		}
 	}
@@ -1053,12 +1094,52 @@ func (f *HedgeFund) Decide(w *core.World) {
 				continue
 			}
 			if t.signal == nil || t.signal.tick != w.Tick || !(t.signal.ratio < exit*f.Spec.Reentry) {
-				f.decide(w)
+				f.full(w)
 				return
 			}
 		}
 	}
 	f.Quiet++
+}
+
+// full applies the rules in full and makes the plan for the next rounds.
+func (f *HedgeFund) full(w *core.World) {
+	f.decide(w)
+	f.plan()
+}
+
+// plan sets plain when the fund's own state passes every condition of
+// Decide's quiet test that rests on it alone: AlwaysFull is off, the rules
+// are reviewed every tick and no drawdown rule is set, no trade is being
+// closed or re-built, no residual balance is pending, no closed trade can
+// ever re-enter while it stays closed (none is closed, or re-entry is
+// off), and every active stop-loss has its box set. Those stay true until
+// the rules are next applied in full, the only place the fund's state
+// changes, which makes a new plan. It lists what the quiet test must still
+// look at: the active trades with a stop-loss (their boxes against the
+// prices) and the signals of the active carry trades (against the exit
+// threshold).
+func (f *HedgeFund) plan() {
+	f.plain = false
+	f.qStops, f.qSigs = f.qStops[:0], f.qSigs[:0]
+	if f.AlwaysFull || f.reviewEvery > 1 || f.Spec.DeriskDrawdown > 0 || f.residuals > 0 || f.building > 0 || f.closed > 0 && f.Spec.Reentry > 0 {
+		return
+	}
+	for _, t := range f.watched {
+		if !t.Active {
+			continue
+		}
+		if t.closing != 0 || t.stopLoss > 0 && !t.boxed {
+			return
+		}
+		if t.stopLoss > 0 {
+			f.qStops = append(f.qStops, t)
+		}
+		if t.signal != nil && f.Spec.CarryExit > 0 {
+			f.qSigs = append(f.qSigs, t.signal)
+		}
+	}
+	f.plain = true
 }
 
 // decide applies the fund's rules in full (see Decide).

@@ -4,6 +4,8 @@ import (
 	"context"
 	"hash/fnv"
 	"math"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/cascade-sim/cascade/agents"
@@ -76,34 +78,57 @@ func withStops(c *Config) *Config {
 	return c
 }
 
+// exitWorld is testWorld with populations of ten funds whose carry trades a hike
+// at tick 48 takes below their exit thresholds; a cut two ticks later
+// takes carry-to-vol back above them while the funds, trading at most 2%
+// of a day's volume and without stop-losses, are still closing their
+// carry trades. reentry is the funds' re-entry multiple (0: off).
+func exitWorld(reentry float64) *Config {
+	c := testWorld(10)
+	c.Ticks = 150
+	for k := range c.Agents {
+		if hf := c.Agents[k].HedgeFund; hf != nil {
+			s := *hf
+			s.Participation = 0.02
+			if s.Reentry > 0 {
+				s.Reentry = reentry
+			}
+			s.Trades = append([]agents.TradeSpec(nil), hf.Trades...)
+			for j := range s.Trades {
+				s.Trades[j].StopLoss = 0
+			}
+			c.Agents[k].HedgeFund = &s
+		}
+	}
+	c.Events = []EventSpec{
+		{Tick: 48, Kind: "policy_rate", Currency: "JPY", Rate: 0.03, Label: "hike"},
+		{Tick: 50, Kind: "policy_rate", Currency: "JPY", Rate: 0.001, Label: "cut"},
+	}
+	return c
+}
+
 // TestFundShortcutExact: hedge funds skip the first round of a tick when
-// it provably has nothing for them to do, and skip a stop-loss's P&L while
+// it provably has nothing for them to do (by the plan their last full
+// round made, or by the whole quiet test), and skip a stop-loss's P&L while
 // prices stay inside its box; every recorded series, every event and every
 // trade's state are bit for bit what applying the rules in full gives, in
-// a calm run, in a cascade, and with stop-losses on every kind of trade.
+// a calm run, in a cascade, in carry exits with and without re-entry, and
+// with stop-losses on every kind of trade. With AlwaysFull no round is
+// quiet and no stop is answered by its box.
 func TestFundShortcutExact(t *testing.T) {
 	for _, tc := range append(shortcutWorlds(), []namedWorld{
-		{"exit", func() *Config {
-			// A hike takes carry-to-vol below the exit thresholds and a
-			// cut two ticks later takes it back above them, while the
-			// funds, trading at most 2% of a day's volume and without
-			// stop-losses, are still closing their carry trades.
-			c := testWorld(10)
-			c.Ticks = 150
+		{"exit", func() *Config { return exitWorld(1.5) }},
+		{"exit-no-reentry", func() *Config {
+			// The same with re-entry off and without the funds' yen
+			// equity trade: closed carry trades stay closed, and the
+			// residual yen balances their loans leave, which no other
+			// trade settles, are what the funds' rounds still have to
+			// convert.
+			c := exitWorld(0)
 			for k := range c.Agents {
-				if hf := c.Agents[k].HedgeFund; hf != nil {
-					s := *hf
-					s.Participation = 0.02
-					s.Trades = append([]agents.TradeSpec(nil), hf.Trades...)
-					for j := range s.Trades {
-						s.Trades[j].StopLoss = 0
-					}
-					c.Agents[k].HedgeFund = &s
+				if hf := c.Agents[k].HedgeFund; hf != nil && len(hf.Trades) == 5 {
+					hf.Trades = slices.DeleteFunc(hf.Trades, func(t agents.TradeSpec) bool { return t.Asset == "NKY" })
 				}
-			}
-			c.Events = []EventSpec{
-				{Tick: 48, Kind: "policy_rate", Currency: "JPY", Rate: 0.03, Label: "hike"},
-				{Tick: 50, Kind: "policy_rate", Currency: "JPY", Rate: 0.001, Label: "cut"},
 			}
 			return c
 		}},
@@ -130,7 +155,13 @@ func TestFundShortcutExact(t *testing.T) {
 					t.Fatal(err)
 				}
 				hashes[k], events[k] = h.h, h.ev
-				if !always {
+				if always {
+					for _, f := range m.Funds {
+						if f.Quiet != 0 || f.FarStops != 0 {
+							t.Fatalf("%s: %d quiet rounds and %d stop checks by box with AlwaysFull", f.Holder().ID, f.Quiet, f.FarStops)
+						}
+					}
+				} else {
 					for _, f := range m.Funds {
 						quiet += f.Quiet
 						far += f.FarStops
@@ -143,7 +174,7 @@ func TestFundShortcutExact(t *testing.T) {
 					t.Logf("%d quiet fund-ticks and %d stop checks answered by a box, of %d fund-ticks; %d trades closed at the end", quiet, far, len(m.Funds)*m.Cfg.Ticks, exits)
 				}
 			}
-			if quiet == 0 || far == 0 && tc.name != "exit" {
+			if quiet == 0 || far == 0 && !strings.HasPrefix(tc.name, "exit") {
 				t.Errorf("the shortcuts were not taken: %d quiet fund-ticks, %d stop checks by box", quiet, far)
 			}
 			if hashes[0] != hashes[1] {
