@@ -172,6 +172,11 @@ type Trade struct {
 	// shut, or the day's limit used up).
 	build, buildMargin float64
 	waiting            bool
+	// enrolled is set while the trade is enrolled in its carry signal's
+	// group test (see carrySignal.enroll), with the box (eLoA to eHiX) and
+	// the exit threshold (eExit) it was enrolled with.
+	enrolled                      bool
+	eLoA, eHiA, eLoX, eHiX, eExit float64
 }
 
 // HedgeFund runs carry, basis and equity trades at its prime brokers.
@@ -212,14 +217,21 @@ type HedgeFund struct {
 	plain  bool
 	qStops []*Trade       // active trades with a stop-loss, each with its box set
 	qSigs  []*carrySignal // the signals of active carry trades (CarryExit set)
+	// qGroup is set when every active trade the quiet test looks at is a
+	// carry trade enrolled in this signal's group test, which can then
+	// answer for all of them (see carrySignal.quiet).
+	qGroup *carrySignal
 
 	// AlwaysFull makes every round apply the rules in full and every
 	// stop-loss check compute the trade's P&L (tests check that the
 	// shortcuts change nothing). Quiet counts the first rounds found to
-	// have nothing to do (see Decide), FarStops the stop-loss checks of
-	// the other rounds that a box answered. Set AlwaysFull before the run.
+	// have nothing to do (see Decide) by the fund's own test, GroupQuiet
+	// those its carry signal's group test answered, FarStops the stop-loss
+	// checks of the other rounds that a box answered. Set AlwaysFull
+	// before the run.
 	AlwaysFull bool
 	Quiet      int
+	GroupQuiet int
 	FarStops   int
 }
 
@@ -506,9 +518,10 @@ func (f *HedgeFund) buildTrade(env *Env, s *TradeSpec) (*Trade, error) {
 		}
 		sig, ok := env.shared[key].(*carrySignal)
 		if !ok {
-			sig = &carrySignal{tick: -1}
+			sig = newCarrySignal(t.asset, t.fundCur)
 			env.shared[key] = sig
 		}
+		sig.members = append(sig.members, t)
 		t.signal = sig
 	}
 	n := t.lev * f.Spec.Equity
@@ -980,9 +993,118 @@ func (t *Trade) exposure(w *core.World, e []float64) {
 // carrySignal is carry-to-volatility computed once per tick and shared by
 // every fund that reads it through the same estimator, funding currency
 // and carry asset.
+//
+// It also runs a group test for the carry trades that read it (members),
+// which all have the same price inputs: USD per unit of the funding
+// currency and, for a carry into an asset, the asset's USD notional per
+// unit. A member is enrolled while its fund's plan rests on nothing but
+// those prices against its stop-loss box and the signal against its
+// exit threshold. Once a tick the group compares the prices with the
+// intersection of the enrolled members' boxes and the signal with the
+// highest of their thresholds: when both pass, every enrolled member
+// passes its own comparisons, and its fund need not make them.
 type carrySignal struct {
 	tick  int
 	ratio float64
+
+	asset, cur int      // the members' carry asset (-1: cash) and funding currency
+	members    []*Trade // every carry trade that reads the signal
+	// The intersection of the enrolled members' boxes ([loA, hiA] for the
+	// asset, [loX, hiX] for the exchange rate; a member without a
+	// stop-loss bounds neither) and the highest of their exit thresholds
+	// (-Inf: none), as of the last gather; dirty is set when an enrolment
+	// has changed since.
+	loA, hiA, loX, hiX, exit float64
+	dirty                    bool
+	// okTick is the tick whose first round found every enrolled member
+	// quiet, noTick the one that did not (-1: none). An enrolment that
+	// the verdict did not cover clears okTick.
+	okTick, noTick int
+}
+
+// newCarrySignal returns the signal of carry trades into asset (-1: cash)
+// funded in currency cur, not yet computed and with no member enrolled.
+func newCarrySignal(asset, cur int) *carrySignal {
+	return &carrySignal{tick: -1, asset: asset, cur: cur, dirty: true, okTick: -1, noTick: -1}
+}
+
+// enroll enrolls carry trade t, with its box as it stands and exit
+// threshold exit, in the signal's group test, or updates its enrolment.
+// A change clears the verdict of this tick: it may not cover t.
+func (s *carrySignal) enroll(t *Trade, exit float64) {
+	if t.enrolled && t.eLoA == t.loA && t.eHiA == t.hiA && t.eLoX == t.loX && t.eHiX == t.hiX && t.eExit == exit {
+		return
+	}
+	t.enrolled = true
+	t.eLoA, t.eHiA, t.eLoX, t.eHiX, t.eExit = t.loA, t.hiA, t.loX, t.hiX, exit
+	s.dirty, s.okTick = true, -1
+}
+
+// leave ends carry trade t's enrolment, if any. A verdict that covered
+// it still holds for the others.
+func (s *carrySignal) leave(t *Trade) {
+	if t.enrolled {
+		t.enrolled = false
+		s.dirty = true
+	}
+}
+
+// gather takes the intersection of the enrolled members' boxes and the
+// highest of their exit thresholds.
+func (s *carrySignal) gather() {
+	s.dirty = false
+	s.loA, s.hiA, s.loX, s.hiX, s.exit = math.Inf(-1), math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for _, t := range s.members {
+		if !t.enrolled {
+			continue
+		}
+		if t.stopLoss > 0 {
+			if t.eLoA > s.loA {
+				s.loA = t.eLoA
+			}
+			if t.eHiA < s.hiA {
+				s.hiA = t.eHiA
+			}
+			if t.eLoX > s.loX {
+				s.loX = t.eLoX
+			}
+			if t.eHiX < s.hiX {
+				s.hiX = t.eHiX
+			}
+		}
+		if t.eExit > 0 && t.eExit > s.exit {
+			s.exit = t.eExit
+		}
+	}
+}
+
+// quiet reports whether every enrolled member passes, in this tick's
+// first round, the comparisons its fund's plan leaves to make: the
+// signal is computed this tick and not below its exit threshold (if
+// any), and the prices lie inside its box (if it has a stop-loss). The
+// verdict is kept for the tick: in the first round prices and the signal
+// do not move, and an enrolled member's box and threshold change only
+// with a new enrolment, which clears it. The first call in a tick
+// compares, later ones read the verdict. (A member's comparisons imply
+// the group's: inside(v, lo, hi) with lo at least and hi at most the
+// member's bounds implies inside the member's, and a ratio not below the
+// highest threshold is below none; a NaN ratio is below none either.)
+func (s *carrySignal) quiet(w *core.World) bool {
+	if s.okTick == w.Tick {
+		return true
+	}
+	if s.tick != w.Tick || s.noTick == w.Tick && !s.dirty {
+		return false
+	}
+	if s.dirty {
+		s.gather()
+	}
+	if (s.asset < 0 || inside(w.NotionalUSD(s.asset, 1), s.loA, s.hiA)) && inside(w.FXUSD[s.cur], s.loX, s.hiX) && !(s.ratio < s.exit) {
+		s.okTick = w.Tick
+		return true
+	}
+	s.noTick = w.Tick
+	return false
 }
 
 type carryKey struct {
@@ -1044,6 +1166,10 @@ func (f *HedgeFund) carryToVol(w *core.World, t *Trade) float64 {
 // test above is made, and then the rules in full.
 func (f *HedgeFund) Decide(w *core.World) {
 	if w.Round == 0 && f.plain && f.h.Calls == 0 && w.Tick < f.nextSweep {
+		if g := f.qGroup; g != nil && (g.okTick == w.Tick || g.quiet(w)) {
+			f.GroupQuiet++
+			return
+		}
 		for _, t := range f.qStops {
 			// stopFar without boxed (the plan saw to it), written out so
 			// that it is inlined.
@@ -1120,17 +1246,49 @@ func (f *HedgeFund) full(w *core.World) {
 // prices) and the signals of the active carry trades (against the exit
 // threshold).
 func (f *HedgeFund) plan() {
-	f.plain = false
+	f.plain, f.qGroup = f.plainState(), nil
+	if !f.plain {
+		for _, t := range f.carries {
+			t.signal.leave(t)
+		}
+		return
+	}
+	// The group test answers for the fund when every trade it looks at is
+	// an active carry trade reading one signal.
+	var g *carrySignal
+	for _, t := range f.watched {
+		if !t.Active {
+			continue
+		}
+		if t.signal == nil || g != nil && t.signal != g {
+			g = nil
+			break
+		}
+		g = t.signal
+	}
+	for _, t := range f.carries {
+		if t.Active && t.signal == g {
+			g.enroll(t, f.Spec.CarryExit)
+		} else {
+			t.signal.leave(t)
+		}
+	}
+	f.qGroup = g
+}
+
+// plainState makes the plan's lists and reports whether the fund's own
+// state passes (see plan).
+func (f *HedgeFund) plainState() bool {
 	f.qStops, f.qSigs = f.qStops[:0], f.qSigs[:0]
 	if f.AlwaysFull || f.reviewEvery > 1 || f.Spec.DeriskDrawdown > 0 || f.residuals > 0 || f.building > 0 || f.closed > 0 && f.Spec.Reentry > 0 {
-		return
+		return false
 	}
 	for _, t := range f.watched {
 		if !t.Active {
 			continue
 		}
 		if t.closing != 0 || t.stopLoss > 0 && !t.boxed {
-			return
+			return false
 		}
 		if t.stopLoss > 0 {
 			f.qStops = append(f.qStops, t)
@@ -1139,7 +1297,7 @@ func (f *HedgeFund) plan() {
 			f.qSigs = append(f.qSigs, t.signal)
 		}
 	}
-	f.plain = true
+	return true
 }
 
 // decide applies the fund's rules in full (see Decide).

@@ -187,3 +187,114 @@ func TestStopBoxCleared(t *testing.T) {
 		t.Error("a triggered stop leaves its box set")
 	}
 }
+
+// TestCarryGroupExact: a carry signal's group test finds every enrolled
+// member quiet exactly when each member's own comparisons do (its
+// stop-loss box against the prices, the signal against its exit
+// threshold), and finds none quiet while the signal is not computed this
+// tick; a verdict kept for the tick follows every later enrolment, change
+// of box or threshold, and departure. Members are carry trades in cash and
+// into a bond, with and without a stop-loss or an exit threshold, with
+// boxes bounded on one side or both, among random prices and ratios
+// (NaN included) on both sides of every bound.
+func TestCarryGroupExact(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	w := boxWorld()
+	x0, a0 := w.FXUSD[tJPY], w.NotionalUSD(tBond, 1)
+	// bounds draws a box side around v: unbounded, or a bound within 2%
+	// of v on either side of it.
+	bound := func(v, inf float64) float64 {
+		if r.IntN(3) == 0 {
+			return inf
+		}
+		return v * (1 + 0.02*(2*r.Float64()-1))
+	}
+	reset := func(m *Trade) {
+		m.stopLoss, m.boxed = 0, true
+		if r.IntN(3) > 0 {
+			m.stopLoss = 0.05
+		}
+		m.loA, m.hiA = bound(a0, math.Inf(-1)), bound(a0, math.Inf(1))
+		m.loX, m.hiX = bound(x0, math.Inf(-1)), bound(x0, math.Inf(1))
+	}
+	exitOf := func() float64 {
+		if r.IntN(4) == 0 {
+			return 0
+		}
+		return 0.1 + 0.3*r.Float64()
+	}
+	quiet, verdicts := 0, 0
+	for trial := 0; trial < 20000; trial++ {
+		asset := -1
+		if r.IntN(2) == 0 {
+			asset = tBond
+		}
+		s := newCarrySignal(asset, tJPY)
+		exits := map[*Trade]float64{}
+		for k := 1 + r.IntN(8); k > 0; k-- {
+			m := &Trade{Kind: core.CarryTrade, Active: true, asset: asset, fut: -1, pair: tUSDJPY, fundCur: tJPY, signal: s}
+			reset(m)
+			s.members = append(s.members, m)
+			if r.IntN(4) > 0 {
+				exits[m] = exitOf()
+				s.enroll(m, exits[m])
+			}
+		}
+		w.Tick = trial
+		if r.IntN(5) > 0 {
+			s.tick = w.Tick
+		}
+		s.ratio = 0.1 + 0.3*r.Float64()
+		if r.IntN(20) == 0 {
+			s.ratio = math.NaN()
+		}
+		w.FXUSD[tJPY] = x0 * (1 + 0.02*(2*r.Float64()-1))
+		w.Price[tBond] = 100 * (1 + 0.02*(2*r.Float64()-1))
+		// want is every enrolled member's own comparisons, as the quiet
+		// test makes them.
+		want := func() bool {
+			if s.tick != w.Tick {
+				return false
+			}
+			for _, m := range s.members {
+				if !m.enrolled {
+					continue
+				}
+				if m.stopLoss > 0 && !((m.asset < 0 && m.fut < 0 || m.assetInBox(w) && m.futInBox(w)) && m.fxInBox(w)) {
+					return false
+				}
+				if e := exits[m]; e > 0 && s.ratio < e {
+					return false
+				}
+			}
+			return true
+		}
+		for step := 0; step < 6; step++ {
+			got := s.okTick == w.Tick || s.quiet(w)
+			if exp := want(); got != exp {
+				t.Fatalf("trial %d, step %d: the group finds its members quiet: %v, their own tests: %v", trial, step, got, exp)
+			}
+			verdicts++
+			if got {
+				quiet++
+			}
+			// Change one member: a new box or threshold (enrolled again),
+			// a departure, or an enrolment.
+			m := s.members[r.IntN(len(s.members))]
+			switch r.IntN(3) {
+			case 0:
+				reset(m)
+				fallthrough
+			case 1:
+				exits[m] = exitOf()
+				s.enroll(m, exits[m])
+			default:
+				s.leave(m)
+			}
+		}
+	}
+	t.Logf("%d of %d verdicts quiet", quiet, verdicts)
+	if quiet < verdicts/10 || quiet > verdicts*9/10 {
+		t.Errorf("%d of %d verdicts quiet: the draws do not test both outcomes", quiet, verdicts)
+	}
+}
