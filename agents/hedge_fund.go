@@ -227,12 +227,14 @@ type HedgeFund struct {
 	// shortcuts change nothing). Quiet counts the first rounds found to
 	// have nothing to do (see Decide) by the fund's own test, GroupQuiet
 	// those its carry signal's group test answered, FarStops the stop-loss
-	// checks of the other rounds that a box answered. Set AlwaysFull
-	// before the run.
-	AlwaysFull bool
-	Quiet      int
-	GroupQuiet int
-	FarStops   int
+	// checks of the other rounds that a box answered, SweepRounds the
+	// first rounds found to have nothing to do but the day's sweep. Set
+	// AlwaysFull before the run.
+	AlwaysFull  bool
+	Quiet       int
+	GroupQuiet  int
+	FarStops    int
+	SweepRounds int
 }
 
 // Holder returns the fund's balance sheet.
@@ -1160,33 +1162,59 @@ func (f *HedgeFund) carryToVol(w *core.World, t *Trade) float64 {
 // Most of those conditions are on the fund's own state, which changes only
 // when the rules are applied in full. So after each full round the fund
 // makes a plan (see plan): when its state passes every one of them, the
-// next first rounds look only at the open call, the sweep's tick, the
-// boxes of its active stop-losses and the carry signals of its active
-// carry trades. When those pass too, the round is quiet; else the whole
-// test above is made, and then the rules in full.
+// next first rounds look only at the open call, the boxes of its active
+// stop-losses and the carry signals of its active carry trades, and the
+// sweep's tick. When every trade it looks at is a carry trade reading one
+// signal, the signal's group test, made once a tick for all the funds
+// that read it, answers for the boxes and signals (see carrySignal). When
+// they pass, the round is quiet, or, if the sweep is due, it sweeps and
+// does nothing else (see sweepRound); else the whole test above is made,
+// and then the rules in full.
 func (f *HedgeFund) Decide(w *core.World) {
-	if w.Round == 0 && f.plain && f.h.Calls == 0 && w.Tick < f.nextSweep {
+	if w.Round == 0 && f.plain && f.h.Calls == 0 {
 		if g := f.qGroup; g != nil && (g.okTick == w.Tick || g.quiet(w)) {
-			f.GroupQuiet++
+			if w.Tick < f.nextSweep {
+				f.GroupQuiet++
+				return
+			}
+		} else {
+			for _, t := range f.qStops {
+				// stopFar without boxed (the plan saw to it), written out
+				// so that it is inlined.
+				if !((t.asset < 0 && t.fut < 0 || t.assetInBox(w) && t.futInBox(w)) && t.fxInBox(w)) {
+					goto test
+				}
+			}
+			for _, sig := range f.qSigs {
+				if sig.tick != w.Tick || sig.ratio < f.Spec.CarryExit {
+					goto test
+				}
+			}
+			if w.Tick < f.nextSweep {
+				f.Quiet++
+				return
+			}
+		}
+		if !f.h.Defaulted && !f.h.Passive {
+			f.sweepRound(w)
 			return
 		}
-		for _, t := range f.qStops {
-			// stopFar without boxed (the plan saw to it), written out so
-			// that it is inlined.
-			if !((t.asset < 0 && t.fut < 0 || t.assetInBox(w) && t.futInBox(w)) && t.fxInBox(w)) {
-				goto test
-			}
-		}
-		for _, sig := range f.qSigs {
-			if sig.tick != w.Tick || sig.ratio < f.Spec.CarryExit {
-				goto test
-			}
-		}
-		f.Quiet++
-		return
 	}
 test:
 	f.quietTest(w)
+}
+
+// sweepRound is a first round that passes the plan's test but for the
+// day's sweep, which is due. The rules in full would find every stop-loss
+// inside its box and every carry signal, computed this tick, not below its
+// threshold, and nothing else to do but the sweep: so it sweeps, and
+// counts the stop-loss checks the boxes answered. The sweep moves money
+// between the fund's accounts only, which leaves the plan standing.
+func (f *HedgeFund) sweepRound(w *core.World) {
+	f.FarStops += len(f.qStops)
+	f.SweepRounds++
+	f.nextSweep = w.Tick + f.day
+	f.sweep(w)
 }
 
 // quietTest is Decide's test in full: it applies the rules in full (and

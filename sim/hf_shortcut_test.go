@@ -109,12 +109,14 @@ func exitWorld(reentry float64) *Config {
 
 // TestFundShortcutExact: hedge funds skip the first round of a tick when
 // it provably has nothing for them to do (by the plan their last full
-// round made, or by the whole quiet test), and skip a stop-loss's P&L while
-// prices stay inside its box; every recorded series, every event and every
-// trade's state are bit for bit what applying the rules in full gives, in
-// a calm run, in a cascade, in carry exits with and without re-entry, and
-// with stop-losses on every kind of trade. With AlwaysFull no round is
-// quiet and no stop is answered by its box.
+// round made, with their carry signal's group test or their own, or by
+// the whole quiet test), only sweep when the sweep is all there is to do,
+// and skip a stop-loss's P&L while prices stay inside its box; every
+// recorded series, every event and every trade's state are bit for bit
+// what applying the rules in full gives, in a calm run, in a cascade, in
+// carry exits with and without re-entry, with stop-losses on carry trades
+// and on every kind of trade. With AlwaysFull no round is quiet or only
+// sweeps, and no stop is answered by its box.
 func TestFundShortcutExact(t *testing.T) {
 	for _, tc := range append(shortcutWorlds(), []namedWorld{
 		{"exit", func() *Config { return exitWorld(1.5) }},
@@ -168,7 +170,7 @@ func TestFundShortcutExact(t *testing.T) {
 	}...) {
 		t.Run(tc.name, func(t *testing.T) {
 			var hashes, events [2]uint64
-			quiet, group, far, exits := 0, 0, 0, 0
+			quiet, group, sweeps, far, exits := 0, 0, 0, 0, 0
 			for k, always := range []bool{false, true} {
 				m, err := Build(tc.cfg(), 3)
 				if err != nil {
@@ -184,14 +186,15 @@ func TestFundShortcutExact(t *testing.T) {
 				hashes[k], events[k] = h.h, h.ev
 				if always {
 					for _, f := range m.Funds {
-						if f.Quiet != 0 || f.GroupQuiet != 0 || f.FarStops != 0 {
-							t.Fatalf("%s: %d quiet rounds (%d by the group test) and %d stop checks by box with AlwaysFull", f.Holder().ID, f.Quiet+f.GroupQuiet, f.GroupQuiet, f.FarStops)
+						if f.Quiet != 0 || f.GroupQuiet != 0 || f.SweepRounds != 0 || f.FarStops != 0 {
+							t.Fatalf("%s: %d quiet rounds (%d by the group test), %d rounds of the sweep alone and %d stop checks by box with AlwaysFull", f.Holder().ID, f.Quiet+f.GroupQuiet, f.GroupQuiet, f.SweepRounds, f.FarStops)
 						}
 					}
 				} else {
 					for _, f := range m.Funds {
 						quiet += f.Quiet + f.GroupQuiet
 						group += f.GroupQuiet
+						sweeps += f.SweepRounds
 						far += f.FarStops
 						for _, tr := range f.Trades() {
 							if !tr.Active {
@@ -199,13 +202,13 @@ func TestFundShortcutExact(t *testing.T) {
 							}
 						}
 					}
-					t.Logf("%d quiet fund-ticks (%d by the group test) and %d stop checks answered by a box, of %d fund-ticks; %d trades closed at the end", quiet, group, far, len(m.Funds)*m.Cfg.Ticks, exits)
+					t.Logf("%d quiet fund-ticks (%d by the group test), %d with the sweep alone, and %d stop checks answered by a box, of %d fund-ticks; %d trades closed at the end", quiet, group, sweeps, far, len(m.Funds)*m.Cfg.Ticks, exits)
 				}
 			}
 			// In "stops" every fund has a stop-loss on trades other than
 			// carry, which the group test does not answer for.
-			if quiet == 0 || group == 0 && tc.name != "stops" || far == 0 && !strings.HasPrefix(tc.name, "exit") {
-				t.Errorf("the shortcuts were not taken: %d quiet fund-ticks (%d by the group test), %d stop checks by box", quiet, group, far)
+			if quiet == 0 || sweeps == 0 || group == 0 && tc.name != "stops" || far == 0 && !strings.HasPrefix(tc.name, "exit") {
+				t.Errorf("the shortcuts were not taken: %d quiet fund-ticks (%d by the group test), %d with the sweep alone, %d stop checks by box", quiet, group, sweeps, far)
 			}
 			if hashes[0] != hashes[1] {
 				t.Errorf("series differ with the shortcuts: %x != %x", hashes[0], hashes[1])
