@@ -212,11 +212,11 @@ type HedgeFund struct {
 	// The quiet test's plan (see Decide), made after every round that
 	// applied the rules in full, which is where the fund's state changes:
 	// plain is set when nothing but prices and shared signals can keep a
-	// first round from being quiet, and qStops and qSigs are what to look
-	// at then.
-	plain  bool
-	qStops []*Trade       // active trades with a stop-loss, each with its box set
-	qSigs  []*carrySignal // the signals of active carry trades (CarryExit set)
+	// first round from being quiet, and qStops and qCarries are what to
+	// look at then.
+	plain    bool
+	qStops   []*Trade // active trades with a stop-loss, each with its box set
+	qCarries []*Trade // active carry trades, whose signals to look at (CarryExit set)
 	// qGroup is set when every active trade the quiet test looks at is a
 	// carry trade enrolled in this signal's group test, which can then
 	// answer for all of them (see carrySignal.quiet).
@@ -338,7 +338,7 @@ func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 		}
 	}
 	f.qStops = make([]*Trade, 0, len(f.stops))
-	f.qSigs = make([]*carrySignal, 0, len(f.carries))
+	f.qCarries = make([]*Trade, 0, len(f.carries))
 	f.nextSweep = f.h.Index % f.day
 	f.deriskNote = f.deriskFormat()
 	return f, nil
@@ -1185,8 +1185,23 @@ func (f *HedgeFund) Decide(w *core.World) {
 					goto test
 				}
 			}
-			for _, sig := range f.qSigs {
-				if sig.tick != w.Tick || sig.ratio < f.Spec.CarryExit {
+			for _, t := range f.qCarries {
+				if t.signal.tick != w.Tick {
+					// Not computed this tick: the rules in full would
+					// compute it here, once the stop-losses had found
+					// their boxes as above, unless the fund has
+					// defaulted. (Where in a first round it is computed
+					// does not matter: what it reads, rates, spreads,
+					// prices and volatility estimates, does not move
+					// while agents decide; events and central banks move
+					// rates as the tick starts, the market prices in
+					// clearing, the close the spreads.)
+					if f.h.Defaulted || f.h.Passive {
+						goto test
+					}
+					f.CarryToVol(w, t)
+				}
+				if t.signal.ratio < f.Spec.CarryExit {
 					goto test
 				}
 			}
@@ -1307,7 +1322,7 @@ func (f *HedgeFund) plan() {
 // plainState makes the plan's lists and reports whether the fund's own
 // state passes (see plan).
 func (f *HedgeFund) plainState() bool {
-	f.qStops, f.qSigs = f.qStops[:0], f.qSigs[:0]
+	f.qStops, f.qCarries = f.qStops[:0], f.qCarries[:0]
 	if f.AlwaysFull || f.reviewEvery > 1 || f.Spec.DeriskDrawdown > 0 || f.residuals > 0 || f.building > 0 || f.closed > 0 && f.Spec.Reentry > 0 {
 		return false
 	}
@@ -1322,7 +1337,7 @@ func (f *HedgeFund) plainState() bool {
 			f.qStops = append(f.qStops, t)
 		}
 		if t.signal != nil && f.Spec.CarryExit > 0 {
-			f.qSigs = append(f.qSigs, t.signal)
+			f.qCarries = append(f.qCarries, t)
 		}
 	}
 	return true
