@@ -1171,6 +1171,18 @@ func (f *HedgeFund) carryToVol(w *core.World, t *Trade) float64 {
 // does nothing else (see sweepRound); else the whole test above is made,
 // and then the rules in full.
 func (f *HedgeFund) Decide(w *core.World) {
+	// The commonest case first, kept short: the group test has already
+	// passed this tick (qGroup is set only with plain).
+	if g := f.qGroup; g != nil && g.okTick == w.Tick && w.Round == 0 && w.Tick < f.nextSweep && f.h.Calls == 0 {
+		f.GroupQuiet++
+		return
+	}
+	f.planned(w)
+}
+
+// planned is Decide but for its commonest case: the plan's test, then,
+// unless it finds the round quiet or only the sweep due, the whole test.
+func (f *HedgeFund) planned(w *core.World) {
 	if w.Round == 0 && f.plain && f.h.Calls == 0 {
 		if g := f.qGroup; g != nil && (g.okTick == w.Tick || g.quiet(w)) {
 			if w.Tick < f.nextSweep {
