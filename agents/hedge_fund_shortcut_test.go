@@ -201,7 +201,7 @@ func TestCarryGroupExact(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	w := boxWorld()
 	x0, a0 := w.FXUSD[tJPY], w.NotionalUSD(tBond, 1)
-	// bounds draws a box side around v: unbounded, or a bound within 2%
+	// bound draws a box side around v: unbounded, or a bound within 2%
 	// of v on either side of it.
 	bound := func(v, inf float64) float64 {
 		if r.IntN(3) == 0 {
