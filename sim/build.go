@@ -586,6 +586,7 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		}
 	}
 	m.bankNotes()
+	m.grossNotes()
 	m.Notes, m.Gists = m.env.Notes, m.env.Gists()
 	// The closed-form vulnerability of the starting books, for the
 	// summary: measured here, on the fresh model, rather than when a run
@@ -846,6 +847,71 @@ func (m *Model) buildAgents(k int, s *AgentSpec, pop interface{ Float64() float6
 		}
 	}
 	return nil
+}
+
+// grossNotes tells the user about active clients of prime brokers whose
+// books, margined gross (each exposure at its haircut, as a broker margins
+// an account exposed to a factor it considers broken, or when its own
+// utilization is under stress), would need more margin than the client's
+// whole equity: the first stress that drops their offsets calls them for
+// more than they own, and they default unless they cut in time. A note
+// names them (up to ten), the most levered first, with the gross
+// requirement over equity.
+func (m *Model) grossNotes() {
+	w := m.W
+	if len(m.Brokers) == 0 || !w.Channels.OffsetDrop {
+		return
+	}
+	broker := map[int]*agents.PrimeBroker{} // by holder index; looked up, never ranged over
+	for _, b := range m.Brokers {
+		if !b.Holder().Passive {
+			broker[b.Holder().Index] = b
+		}
+	}
+	type over struct {
+		id    string
+		ratio float64
+	}
+	var list []over
+	e := make([]float64, len(w.Assets))
+	for _, a := range m.Agents {
+		h := a.Holder()
+		if h.Passive || h.Kind == core.PrimeBroker {
+			continue
+		}
+		gross := 0.0
+		for k := 1; k < len(h.Accounts); k++ {
+			acc := &h.Accounts[k]
+			b := broker[acc.Lender]
+			if b == nil {
+				continue
+			}
+			clear(e)
+			w.Exposure(acc, e)
+			_, g := b.Requirement(w, e)
+			gross += g
+		}
+		if nav := w.NAV(h); gross > 0 && gross > nav {
+			list = append(list, over{h.ID, gross / math.Max(nav, 0)})
+		}
+	}
+	if len(list) == 0 {
+		return
+	}
+	slices.SortStableFunc(list, func(a, b over) int { return cmp.Compare(b.ratio, a.ratio) })
+	const group = "books need more margin than their equity when their broker drops offsets (margined gross): the first stress that does calls them for more than they own"
+	gists := make([]agents.Gist, len(list))
+	var names []string
+	for k, o := range list {
+		gists[k] = agents.Gist{Text: o.id + "'s " + group, Agent: o.id, Group: group}
+		switch {
+		case k < 10:
+			names = append(names, fmt.Sprintf("%s (%.2f×)", o.id, o.ratio))
+		case k == 10:
+			names = append(names, fmt.Sprintf("and %d more", len(list)-10))
+		}
+	}
+	m.env.NoteOn(fmt.Sprintf("%d of the brokers' clients need more margin, margined gross (each exposure at its haircut, as a broker margins a book exposed to a factor it considers broken), than their whole equity, so the first stress that drops their offsets calls them for more than they own and they default unless they cut in time (lower their leverage, or the haircuts, to avoid it): %s", len(list), strings.Join(names, ", ")), gists...)
 }
 
 // bankNotes tells the user about active threshold banks that start below
