@@ -212,21 +212,38 @@ func (m *Market) Open(w *core.World) {
 			w.Price[i] = p
 		}
 		s.exo, s.impP, s.impT = 0, 0, 0
-		m.Impact[i], m.SoldAsset[i] = 0, 0
 	}
-	clear(m.AttrKind)
-	clear(m.AttrReason)
-	clear(m.SoldKindAsset)
-	clear(m.BoughtKindAsset)
-	m.Sold = [core.NumAgentKinds][core.NumReasons]float64{}
-	m.Bought = [core.NumAgentKinds][core.NumReasons]float64{}
+	m.resetReports()
 	m.Rounds = 0
-	for _, i := range m.Traded {
-		m.traded[i] = false
-	}
-	m.Traded, m.Kinds, m.Reasons = m.Traded[:0], 0, 0
 	w.UpdateFX()
 	w.PricesMoved()
+}
+
+// resetReports zeroes the per-tick reports. Only the entries of the assets
+// in Traded and of the kinds in Kinds can be nonzero (clear writes no
+// other), so only those are cleared: the reports end all zero, as a clear
+// of every entry leaves them (TestResetReportsClearsAll), and a tick in
+// which nothing traded costs nothing here.
+func (m *Market) resetReports() {
+	const nk, nr = int(core.NumAgentKinds), int(core.NumReasons)
+	n := m.n
+	for _, i := range m.Traded {
+		m.traded[i] = false
+		m.Impact[i], m.SoldAsset[i] = 0, 0
+		*(*[nk]float64)(m.AttrKind[i*nk:]) = [nk]float64{}
+		*(*[nr]float64)(m.AttrReason[i*nr:]) = [nr]float64{}
+	}
+	for k := 0; k < nk; k++ {
+		if m.Kinds&(1<<k) == 0 {
+			continue
+		}
+		m.Sold[k], m.Bought[k] = [nr]float64{}, [nr]float64{}
+		sold, bought := m.SoldKindAsset[k*n:k*n+n], m.BoughtKindAsset[k*n:k*n+n]
+		for _, i := range m.Traded {
+			sold[i], bought[i] = 0, 0
+		}
+	}
+	m.Traded, m.Kinds, m.Reasons = m.Traded[:0], 0, 0
 }
 
 // ApplyExogenous adds the returns x (one per asset: noise and scripted
