@@ -14,8 +14,9 @@ type EWMA struct {
 	HalfLife float64
 	lambda   float64
 	n        int
-	cov      []float64 // n×n, per-tick units (symmetric, but see upper)
-	vol      []float64 // √ of the diagonal, kept current
+	cov      []float64   // n×n, per-tick units (symmetric, but see upper)
+	vol      []float64   // √ of the diagonal, kept current
+	rows     [][]float64 // row i of cov from the diagonal on (Update's upper triangle)
 	// upper is set once Update has run since Reset: Update computes only
 	// the upper triangle (j ≥ i) of cov, so a covariance below the
 	// diagonal is read from its mirror image above it. Before that, cov is
@@ -28,6 +29,10 @@ type EWMA struct {
 func NewEWMA(halfLife float64, vol []float64, corr [][]float64) *EWMA {
 	n := len(vol)
 	e := &EWMA{HalfLife: halfLife, lambda: dmath.Pow(0.5, 1/halfLife), n: n, cov: make([]float64, n*n), vol: make([]float64, n)}
+	e.rows = make([][]float64, n)
+	for i := range e.rows {
+		e.rows[i] = e.cov[i*n+i : i*n+n]
+	}
 	e.Reset(vol, corr)
 	return e
 }
@@ -53,17 +58,16 @@ func (e *EWMA) Reset(vol []float64, corr [][]float64) {
 // triangle of the covariance only (see upper). It does not allocate.
 func (e *EWMA) Update(r []float64) {
 	l, k := e.lambda, 1-e.lambda
-	n := e.n
-	r = r[:n]
-	for i := 0; i < n; i++ {
-		ri := r[i] * k
-		row := e.cov[i*n+i : i*n+n] // from the diagonal on
+	vol := e.vol[:len(e.rows)]
+	r = r[:len(vol)]
+	for i, row := range e.rows[:len(vol)] {
 		rj := r[i:]
 		rj = rj[:len(row)]
+		ri := rj[0] * k
 		for j, c := range row {
 			row[j] = float64(l*c) + float64(ri*rj[j])
 		}
-		e.vol[i] = math.Sqrt(row[0])
+		vol[i] = math.Sqrt(row[0])
 	}
 	e.upper = true
 }
