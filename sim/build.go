@@ -54,10 +54,14 @@ type Model struct {
 	futuresOf [][]int         // per asset: the futures on it
 	cal       *calendar
 	gap       []float64 // exogenous returns accumulated while a market is closed
-	links     []link
-	lastImp   []float64 // each asset's move in the tick before, less its own noise (what links carry)
-	nz, gapNz []float64 // this tick's noise per asset, and noise held back while its market is closed
-	lx, gapLx []float64 // the same for the valuation links' part of the exogenous move
+	// gapHeld: a market was closed at the last pass over the gaps, so gap,
+	// gapSh and the rest may hold news (Step skips the pass otherwise while
+	// every market is open); fullGapPass (tests) makes Step pass always.
+	gapHeld, fullGapPass bool
+	links                []link
+	lastImp              []float64 // each asset's move in the tick before, less its own noise (what links carry)
+	nz, gapNz            []float64 // this tick's noise per asset, and noise held back while its market is closed
+	lx, gapLx            []float64 // the same for the valuation links' part of the exogenous move
 	// sh, gapSh and lastSh: the same for the scripted shocks a bond and
 	// its futures both receive (a bond's own shock, a future's share of
 	// its underlying's), and that part of the tick before's move, which a
