@@ -28,6 +28,9 @@ type accrual struct {
 	dep      Money     // Π(1 + policy·dt): growth of a deposit
 	fund     Money     // Π(1 + (policy+spread)·dt): growth of a debt
 	coupon   []float64 // Σ p·y·dt per unit of each bond, local currency
+	// bonds lists the bond assets, the only entries of coupon that ever
+	// move (the others stay 0): the accrual passes over them alone.
+	bonds []int
 }
 
 // PricesMoved records that prices or exchange rates changed: every holder
@@ -39,18 +42,28 @@ func (w *World) PricesMoved() { w.acc.priceVer++ }
 func (w *World) AdvanceAccrual() {
 	a := &w.acc
 	if a.coupon == nil {
-		a.coupon = make([]float64, len(w.Assets))
+		w.makeCoupons()
 	}
 	for c := 0; c < w.NCur; c++ {
 		a.dep[c] *= 1 + float64(w.Policy[c]*w.DT)
 		a.fund[c] *= 1 + float64((w.Policy[c]+w.Spread[c])*w.DT)
 	}
-	for i := range w.Assets {
-		if w.Assets[i].Kind == Bond {
-			a.coupon[i] += float64(w.Price[i] * w.Yields[i] * w.DT)
-		}
+	for _, i := range a.bonds {
+		a.coupon[i] += float64(w.Price[i] * w.Yields[i] * w.DT)
 	}
 	a.step++
+}
+
+// makeCoupons makes the coupon indices, all 0, and the list of bonds.
+func (w *World) makeCoupons() {
+	a := &w.acc
+	a.coupon = make([]float64, len(w.Assets))
+	a.bonds = a.bonds[:0]
+	for i := range w.Assets {
+		if w.Assets[i].Kind == Bond {
+			a.bonds = append(a.bonds, i)
+		}
+	}
 }
 
 // FundingIndex returns the cumulative growth of a debt in currency c since
@@ -67,7 +80,7 @@ func (w *World) FundingIndex(c int) float64 {
 func (w *World) initLazy(h *Holder) {
 	a := &w.acc
 	if a.coupon == nil {
-		a.coupon = make([]float64, len(w.Assets))
+		w.makeCoupons()
 		for c := range a.dep {
 			a.dep[c], a.fund[c] = 1, 1
 		}
