@@ -14,14 +14,15 @@ type EWMA struct {
 	HalfLife float64
 	lambda   float64
 	n        int
-	cov      []float64   // n×n, per-tick units (symmetric, but see upper)
+	cov      []float64   // n×n, per-tick units (symmetric, but see lower)
 	vol      []float64   // √ of the diagonal, kept current
-	rows     [][]float64 // row i of cov from the diagonal on (Update's upper triangle)
-	// upper is set once Update has run since Reset: Update computes only
-	// the upper triangle (j ≥ i) of cov, so a covariance below the
-	// diagonal is read from its mirror image above it. Before that, cov is
+	rows     [][]float64 // row i of cov up to the diagonal (Update's lower triangle)
+	rk       []float64   // Update's scratch: the returns times 1 − λ
+	// lower is set once Update has run since Reset: Update computes only
+	// the lower triangle (j ≤ i) of cov, so a covariance above the
+	// diagonal is read from its mirror image below it. Before that, cov is
 	// read as Reset wrote it.
-	upper bool
+	lower bool
 }
 
 // NewEWMA returns an estimator of n assets started at the given per-tick
@@ -29,9 +30,9 @@ type EWMA struct {
 func NewEWMA(halfLife float64, vol []float64, corr [][]float64) *EWMA {
 	n := len(vol)
 	e := &EWMA{HalfLife: halfLife, lambda: dmath.Pow(0.5, 1/halfLife), n: n, cov: make([]float64, n*n), vol: make([]float64, n)}
-	e.rows = make([][]float64, n)
+	e.rows, e.rk = make([][]float64, n), make([]float64, n)
 	for i := range e.rows {
-		e.rows[i] = e.cov[i*n+i : i*n+n]
+		e.rows[i] = e.cov[i*n : i*n+i+1]
 	}
 	e.Reset(vol, corr)
 	return e
@@ -51,25 +52,47 @@ func (e *EWMA) Reset(vol []float64, corr [][]float64) {
 		}
 		e.vol[i] = vol[i]
 	}
-	e.upper = false
+	e.lower = false
 }
 
-// Update folds one vector of per-tick returns into the estimate: the upper
-// triangle of the covariance only (see upper). It does not allocate.
+// Update folds one vector of per-tick returns into the estimate: the lower
+// triangle of the covariance only (see lower). Entry (i, j ≤ i) becomes
+// λ·c + (r_j·(1 − λ))·r_i, the return of the lower index scaled: the same
+// bits as the upper triangle's recursion for (j, i) (TestEWMAUpdateExact).
+// A row of the lower triangle starts at the row's first entry, so it pairs
+// with the scaled returns from their first on. It does not allocate.
 func (e *EWMA) Update(r []float64) {
-	l, k := e.lambda, 1-e.lambda
-	vol := e.vol[:len(e.rows)]
-	r = r[:len(vol)]
-	for i, row := range e.rows[:len(vol)] {
-		rj := r[i:]
-		rj = rj[:len(row)]
-		ri := rj[0] * k
-		for j, c := range row {
-			row[j] = float64(l*c) + float64(ri*rj[j])
-		}
-		vol[i] = math.Sqrt(row[0])
+	if !e.lower {
+		e.mirrorUpper()
 	}
-	e.upper = true
+	l, k := e.lambda, 1-e.lambda
+	rk := e.rk
+	r = r[:len(rk)]
+	for j, x := range r {
+		rk[j] = x * k
+	}
+	vol := e.vol[:len(rk)]
+	for i, row := range e.rows[:len(rk)] {
+		ri, rj := r[i], rk[:len(row)]
+		for j, c := range row {
+			row[j] = float64(l*c) + float64(rj[j]*ri)
+		}
+		vol[i] = math.Sqrt(row[len(row)-1])
+	}
+	e.lower = true
+}
+
+// mirrorUpper copies the upper triangle of cov onto the lower one: the
+// first Update after Reset starts each covariance from the value Reset
+// wrote above the diagonal, which its mirror below can differ from in the
+// last bit (Reset multiplies the volatilities in row order).
+func (e *EWMA) mirrorUpper() {
+	n := e.n
+	for i := 0; i < n; i++ {
+		for j := 0; j < i; j++ {
+			e.cov[i*n+j] = e.cov[j*n+i]
+		}
+	}
 }
 
 // Var returns the per-tick variance of asset i.
@@ -80,7 +103,7 @@ func (e *EWMA) Vol(i int) float64 { return e.vol[i] }
 
 // Cov returns the per-tick covariance of assets i and j.
 func (e *EWMA) Cov(i, j int) float64 {
-	if e.upper && i > j {
+	if e.lower && i < j {
 		i, j = j, i
 	}
 	return e.cov[i*e.n+j]

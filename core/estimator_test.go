@@ -205,7 +205,7 @@ func TestEstimatorsBank(t *testing.T) {
 	}
 }
 
-// TestEWMAUpperTriangle: Update computes only the upper triangle, yet every
+// TestEWMAUpperTriangle: Update computes only one triangle (the lower), yet every
 // Cov(i, j) and Corr(i, j), on either side of the diagonal, is bit for bit
 // the full-matrix RiskMetrics recursion, before any update (an uneven
 // starting matrix is read as written) and after Reset.
