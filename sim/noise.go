@@ -18,12 +18,13 @@ import (
 type noise struct {
 	off    bool
 	n      int
-	prim   []int     // assets with their own factor (not futures)
-	chol   []float64 // len(prim)² lower-triangular factor of their correlation
-	lead   []int     // per row of chol: its leading zeros (uncorrelated with the first assets)
-	sd     []float64 // per-tick volatility per asset (scaled)
-	drift  []float64 // per-tick drift per asset
-	under  []int     // futures: underlying, -1 otherwise
+	prim   []int       // assets with their own factor (not futures)
+	chol   []float64   // len(prim)² lower-triangular factor of their correlation
+	lead   []int       // per row of chol: its leading zeros (uncorrelated with the first assets)
+	rows   [][]float64 // per row a of chol: its entries from lead[a] to the diagonal
+	sd     []float64   // per-tick volatility per asset (scaled)
+	drift  []float64   // per-tick drift per asset
+	under  []int       // futures: underlying, -1 otherwise
 	beta   []float64
 	z      []float64
 	r      *rand.Rand
@@ -74,11 +75,12 @@ func newNoise(w *core.World, cfg *Config, corr [][]float64, r *rand.Rand) (*nois
 		return nil, err
 	}
 	nz.chol = l
-	nz.lead = make([]int, k)
+	nz.lead, nz.rows = make([]int, k), make([][]float64, k)
 	for a := range nz.lead {
 		for nz.lead[a] < a && l[a*k+nz.lead[a]] == 0 {
 			nz.lead[a]++
 		}
+		nz.rows[a] = l[a*k+nz.lead[a] : a*k+a+1]
 	}
 	nz.z = make([]float64, k)
 	switch cfg.Noise.Distribution {
@@ -148,7 +150,6 @@ func (nz *noise) draw(x []float64) {
 		nz.follow(x)
 		return
 	}
-	k := len(nz.prim)
 	// t scales the tick's normal shocks to Student-t ones, s adds Mult.
 	s, t := nz.Mult, 1.0
 	if nz.df > 0 {
@@ -163,10 +164,8 @@ func (nz *noise) draw(x []float64) {
 		// Leading zeros of the row are skipped: 0·z is ±0, and adding it
 		// to the sum's +0 start leaves +0, so v is the same to the bit.
 		v := 0.0
-		lo := nz.lead[a]
-		row := nz.chol[a*k+lo : a*k+a+1]
-		z := nz.z[lo:]
-		z = z[:len(row)]
+		lo, row := nz.lead[a], nz.rows[a]
+		z := nz.z[lo : lo+len(row)]
 		for j, l := range row {
 			v += float64(l * z[j])
 		}
