@@ -213,7 +213,9 @@ func (m *Market) Utilization(w *core.World) float64 {
 // utilization and depth are updated, and funding rates follow utilization.
 func (m *Market) Close(w *core.World) {
 	out := w.Holders[0]
-	trading := w.Trading
+	// Locals of one length, read once: passing at the mark moves no price
+	// or exchange rate, and changes only holders' units and cash.
+	assets, trading := w.Assets, w.Trading
 	for k := range m.Dealers {
 		d := &m.Dealers[k]
 		h := w.Holders[d.Holder]
@@ -222,14 +224,15 @@ func (m *Market) Close(w *core.World) {
 		}
 		f := 1 - d.keep
 		dust := 1e-5 * d.cap
-		units := h.Accounts[0].Units // passing asset i changes only units[i], read before
+		units := h.Accounts[0].Units[:len(assets)] // passing asset i changes only units[i], read before
+		fxInv := d.inv[:len(assets)]
 		settled := false
-		for i := range w.Assets {
-			a := &w.Assets[i]
+		for i := range assets {
+			a := &assets[i]
 			fx := a.Kind == core.FX
 			inv := units[i]
 			if fx {
-				inv = d.inv[i]
+				inv = fxInv[i]
 			}
 			q := float64(inv * f)
 			if q == 0 || !a.Tradable() || math.Abs(w.NotionalUSD(i, inv)) < dust {
@@ -242,7 +245,7 @@ func (m *Market) Close(w *core.World) {
 				continue
 			}
 			if fx {
-				d.inv[i] -= q // only what is passed on leaves the inventory
+				fxInv[i] -= q // only what is passed on leaves the inventory
 			}
 			// The dealer sells q at the mark; the outside sector buys it.
 			if !settled {
