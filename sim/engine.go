@@ -117,9 +117,11 @@ func (m *Model) Step() error {
 	m.M.ApplyExogenous(w, m.x)
 	w.UpdateYields()
 	w.AdvanceAccrual()
-	for i, p := range w.Price {
-		m.ret[i] = p/m.mark[i] - 1
-		m.mark[i] = p
+	price := w.Price
+	ret, mark := m.ret[:len(price)], m.mark[:len(price)] // locals of one length: no bounds checks
+	for i, p := range price {
+		ret[i] = p/mark[i] - 1
+		mark[i] = p
 	}
 	w.Est.UpdateOpen(m.ret, w.Trading)
 	if m.spreadVol != nil {
@@ -201,13 +203,16 @@ func (m *Model) Step() error {
 	// own noise (which the calm correlation already spreads): the flows'
 	// impact, the decay of earlier temporary impact, and the news of
 	// scripted shocks.
-	for i, p := range w.Price {
+	price = w.Price
+	lastImp, lastClose := m.lastImp[:len(price)], m.lastClose[:len(price)]
+	nz, sh, lastSh := m.nz[:len(price)], m.sh[:len(price)], m.lastSh[:len(price)]
+	for i, p := range price {
 		if !(p > 0 && p <= math.MaxFloat64) {
 			return m.blownUp(i, p)
 		}
-		m.lastImp[i] = p/m.lastClose[i] - 1 - m.nz[i]
-		m.lastSh[i] = m.sh[i]
-		m.lastClose[i] = p
+		lastImp[i] = p/lastClose[i] - 1 - nz[i]
+		lastSh[i] = sh[i]
+		lastClose[i] = p
 	}
 	if err := m.audit("close"); err != nil {
 		return err
