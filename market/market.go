@@ -192,8 +192,10 @@ func (m *Market) Exogenous(i int) float64 { return m.px[i].exo }
 // marked by ApplyExogenous, which must follow, once for both moves.
 func (m *Market) Open(w *core.World) {
 	trading := w.Trading
-	for i := range m.px {
-		s := &m.px[i]
+	px := m.px
+	open, price := w.Open[:len(px)], w.Price[:len(px)] // locals of one length: no bounds checks
+	for i := range px {
+		s := &px[i]
 		s.flow *= s.decX
 		if trading != nil && !trading[i] {
 			// A closed market does not move: its temporary impact decays
@@ -207,9 +209,9 @@ func (m *Market) Open(w *core.World) {
 		s.openTemp = s.temp
 		p := s.fund + s.temp
 		s.open = p
-		w.Open[i] = p
-		if p != w.Price[i] {
-			w.Price[i] = p
+		open[i] = p
+		if p != price[i] {
+			price[i] = p
 		}
 		s.exo, s.impP, s.impT = 0, 0, 0
 	}
@@ -251,14 +253,15 @@ func (m *Market) resetReports() {
 // balance sheet from the previous close (so the decay of temporary impact
 // at the open is marked too).
 func (m *Market) ApplyExogenous(w *core.World, x []float64) {
-	x = x[:len(m.px)]
+	px := m.px
+	x, price := x[:len(px)], w.Price[:len(px)]
 	for i, xi := range x {
 		if xi == 0 {
 			continue
 		}
-		s := &m.px[i]
+		s := &px[i]
 		s.exo += xi
-		w.Price[i] = s.price()
+		price[i] = s.price()
 	}
 	w.UpdateFX()
 	w.PricesMoved()
