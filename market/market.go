@@ -317,18 +317,22 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 	}
 	copy(m.pre, w.Price)
 	m.oldFX = w.FXUSD
-	for i := 0; i < m.n; i++ {
-		m.net[i], m.dI[i] = 0, 0
-		m.has[i] = false
+	// Locals of one length: the loops that do not call out check no
+	// bounds and reload nothing.
+	n := m.n
+	net, dImp, has := m.net[:n], m.dI[:n], m.has[:n]
+	for i := range net {
+		net[i], dImp[i] = 0, 0
+		has[i] = false
 	}
 	for k := range orders {
 		o := &orders[k]
-		m.net[o.Asset] += o.Units
-		m.has[o.Asset] = true
+		net[o.Asset] += o.Units
+		has[o.Asset] = true
 	}
 	// Impact and execution prices.
-	for i := 0; i < m.n; i++ {
-		if !m.has[i] {
+	for i := range has {
+		if !has[i] {
 			continue
 		}
 		if !m.traded[i] {
@@ -336,7 +340,7 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 			m.Traded = append(m.Traded, i)
 		}
 		pre := m.pre[i]
-		q := m.net[i]
+		q := net[i]
 		dI := 0.0
 		if q != 0 {
 			qf := m.flowOf(w, i, q)
@@ -358,16 +362,17 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		default:
 			m.exec[i] = 0.5 * (pre + post)
 		}
-		m.dI[i] = dI
+		dImp[i] = dI
 	}
 	// Attribution of the round's impact to the flows that caused it.
+	holders, attrKind, attrReason := w.Holders, m.AttrKind, m.AttrReason
 	for k := range orders {
 		o := &orders[k]
 		i := o.Asset
-		if q := m.net[i]; q != 0 && m.dI[i] != 0 {
-			s := m.dI[i] * o.Units / q
-			m.AttrKind[i*int(core.NumAgentKinds)+int(w.Holders[o.Holder].Kind)] += s
-			m.AttrReason[i*int(core.NumReasons)+int(o.Reason)] += s
+		if q := net[i]; q != 0 && dImp[i] != 0 {
+			s := dImp[i] * o.Units / q
+			attrKind[i*int(core.NumAgentKinds)+int(holders[o.Holder].Kind)] += s
+			attrReason[i*int(core.NumReasons)+int(o.Reason)] += s
 		}
 	}
 	// Settlement: each order against the market at the execution price ...
@@ -396,9 +401,10 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 	}
 	// ... and the market's side onto the dealers' balance sheets.
 	tot := m.takes(w)
-	for i := 0; i < m.n; i++ {
-		if m.has[i] && m.net[i] != 0 {
-			m.absorb(w, i, -m.net[i], m.exec[i], m.pre[i], tot)
+	exec, pre := m.exec[:n], m.pre[:n]
+	for i, q := range net {
+		if has[i] && q != 0 {
+			m.absorb(w, i, -q, exec[i], pre[i], tot)
 		}
 	}
 	w.UpdateFX()
