@@ -63,20 +63,22 @@ func (m *Model) Step() error {
 	m.noise.draw(m.x)
 	copy(m.nz, m.x) // this tick's noise, which links leave out
 	clear(m.sh)
-	for i, s := range m.shock {
-		m.x[i] += s
+	shock := m.shock
+	x, sh, futuresOf := m.x[:len(shock)], m.sh[:len(shock)], m.futuresOf[:len(shock)] // locals: no bounds checks
+	for i, s := range shock {
+		x[i] += s
 		// A shock to a bond reaches its futures too (one fundamental factor),
 		// unless the scenario shocks the future itself (its own shock is
 		// then its news): the bond's news, and each future's share of it,
 		// is what a link between them leaves out (sh).
-		if len(m.futuresOf[i]) > 0 {
-			m.sh[i] = s
+		if len(futuresOf[i]) > 0 {
+			sh[i] = s
 		}
-		for _, f := range m.futuresOf[i] {
-			if m.shock[f] == 0 {
-				v := float64(m.W.Assets[f].Beta * s)
-				m.x[f] += v
-				m.sh[f] += v
+		for _, f := range futuresOf[i] {
+			if shock[f] == 0 {
+				v := float64(w.Assets[f].Beta * s)
+				x[f] += v
+				sh[f] += v
 			}
 		}
 	}
