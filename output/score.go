@@ -80,7 +80,11 @@ func (s *series) closeAt(d time.Time) (float64, bool) {
 	return s.vals[k], true
 }
 
-// scoreColumn names the time-series column observation o is measured on.
+// scoreColumn names the time-series column observation o is measured on:
+// a bond's yield for the yield quantities, a trade kind's unwound share
+// for unwound, else the column Asset names: an asset's price, vix,
+// mean_corr or a market-state series (scenarios.ObservableSeries:
+// TY_basis_bp, repo_spread_bp, dealer_util, ...).
 func scoreColumn(o scenarios.Observation) string {
 	switch o.Quantity {
 	case "yield_change", "yield_peak", "yield_trough":
@@ -174,7 +178,13 @@ func measure(o scenarios.Observation, s *series) (float64, error) {
 		if ok1 && ok2 {
 			sim = 100 * (b - a) // percent to bp
 		}
-	case "unwound":
+	case "level_change":
+		a, ok1 := s.closeAt(from)
+		b, ok2 := s.closeAt(o.To)
+		if ok1 && ok2 {
+			sim = b - a // in the series' own units
+		}
+	case "unwound", "level":
 		sim, _ = s.closeAt(o.To)
 	case "peak", "trough", "yield_peak", "yield_trough":
 		hiQ := o.Quantity == "peak" || o.Quantity == "yield_peak"

@@ -1386,8 +1386,6 @@ func (v *validator) validateEvents(brokers map[string]bool, ids map[string]strin
 	}
 }
 
-var quantities = []string{"close_change", "yield_change", "peak", "trough", "yield_peak", "yield_trough", "retrace", "peak_rise", "unwound"}
-
 func (v *validator) validateObserved() {
 	c := &v.f.Config
 	// The time series has a row a tick, holding the state at the tick's
@@ -1413,9 +1411,8 @@ func (v *validator) validateObserved() {
 			}
 		case o.Quantity == "yield_change" || o.Quantity == "yield_peak" || o.Quantity == "yield_trough":
 			v.yieldAsset(p+".asset", o.Asset, o.Quantity)
-		case o.Asset == "vix" || o.Asset == "mean_corr":
 		default:
-			v.asset(p+".asset", o.Asset)
+			v.observedAsset(p+".asset", o)
 		}
 		v.observedDates(p, o, c.Start, first, end)
 		if o.Min == nil && o.Max == nil && !(o.Tolerance > 0) {
@@ -1488,7 +1485,7 @@ func (v *validator) observedDates(p string, o *Observation, start, first, end ti
 		return
 	}
 	switch o.Quantity {
-	case "close_change", "yield_change", "retrace":
+	case "close_change", "yield_change", "retrace", "level_change":
 		if !recorded(".to", o.To) {
 			return
 		}
@@ -1499,6 +1496,10 @@ func (v *validator) observedDates(p string, o *Observation, start, first, end ti
 		}
 	case "unwound":
 		recorded(".to", o.To)
+	case "level":
+		if recorded(".to", o.To) && !o.From.IsZero() {
+			v.fail(p+".from", "level is the value at the close of to alone, and takes no from: give level_change for a change from the close of from")
+		}
 	case "peak", "trough", "yield_peak", "yield_trough", "peak_rise":
 		if !recorded(".to", o.To) {
 			return
