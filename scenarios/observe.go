@@ -194,7 +194,11 @@ func (v *validator) observedAsset(path string, o *Observation) {
 	wide := readsSeries(o.Quantity)
 	if slices.Contains(state, o.Asset) {
 		if !wide {
-			v.fail(path, "%s is a series of the run, not a price: %s measures the percent change of an asset's price, vix or mean_corr; measure %s with level_change (its change, in its own units), level, peak, trough or peak_rise", o.Asset, o.Quantity, o.Asset)
+			also := ""
+			if id, ok := strings.CutSuffix(o.Asset, "_yield"); ok {
+				also = fmt.Sprintf(" (or yield_change of %s, its change in bp)", id)
+			}
+			v.fail(path, "%s is a series of the run, not a price: %s measures the percent change of an asset's price, vix or mean_corr; measure %s with level_change (its change, in its own units)%s, level, peak, trough or peak_rise", o.Asset, o.Quantity, o.Asset, also)
 		}
 		return
 	}
@@ -228,10 +232,41 @@ func (v *validator) observedAsset(path string, o *Observation) {
 		v.fail(path, "missing asset: an asset id or a series (%s)", list)
 		return
 	}
+	// A basis or a yield of an asset that has none, or of no asset: say
+	// which assets have one.
+	why, suggest := "", true
+	for _, f := range []struct{ suffix, kind, what string }{
+		{"_basis_bp", "future", "a future's basis to its cash bond"},
+		{"_yield", "bond", "a bond's yield"},
+	} {
+		id, ok := strings.CutSuffix(o.Asset, f.suffix)
+		if !ok || id == "" {
+			continue
+		}
+		var ids []string
+		for _, a := range c.Assets {
+			if a.Kind == f.kind {
+				ids = append(ids, a.ID)
+			}
+		}
+		have := strings.Join(ids, ", ")
+		if have == "" {
+			have, suggest = "none", false // the nearest name would be another's
+		}
+		if i, ok := v.assets[id]; ok {
+			why = fmt.Sprintf(": it would be %s, and %s is not a %s (its kind is %s; %ss: %s)", f.what, id, f.kind, c.Assets[i].Kind, f.kind, have)
+		} else {
+			why = fmt.Sprintf(": it would be %s, and there is no %s %q (%ss: %s)", f.what, f.kind, id, f.kind, have)
+		}
+		break
+	}
 	// The nearest of every name, a series this quantity does not read
-	// included: the note says which quantities read it.
+	// included: the list says which quantities read it.
 	all := append(append(assets, "vix", "mean_corr"), state...)
-	v.fail(path, "unknown asset or series %q%s (%s)", o.Asset, nearestSeries(o.Asset, all), list)
+	if suggest {
+		why += nearestSeries(o.Asset, all)
+	}
+	v.fail(path, "unknown asset or series %q%s (%s)", o.Asset, why, list)
 }
 
 // nearestSeries suggests the name of names that s stands for (didYouMean),

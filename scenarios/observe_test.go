@@ -57,6 +57,15 @@ func TestObservedSeriesNames(t *testing.T) {
 			"observed[0].asset: TY_basis_bp is a series of the run, not a price: close_change measures the percent change of an asset's price, vix or mean_corr; measure TY_basis_bp with level_change (its change, in its own units), level, peak, trough or peak_rise"},
 		{"mini", "quantity: retrace, asset: repo_spread_bp, from: 2024-07-30, to: 2024-08-01", "observed[0].asset: repo_spread_bp is a series of the run, not a price: retrace measures"},
 		{"mini", "quantity: peak, asset: unwound_basis_pct, to: 2024-08-01", "observed[0].asset: unwound_basis_pct is read by quantity: unwound, with asset: basis"},
+		// A basis or a yield of an asset without one says which have one.
+		{"mini", "quantity: peak, asset: SPX_basis_bp, to: 2024-08-01",
+			`observed[0].asset: unknown asset or series "SPX_basis_bp": it would be a future's basis to its cash bond, and SPX is not a future (its kind is equity; futures: TY) (did you mean "TY_basis_bp"?) (` + assets + "; series: vix, mean_corr, " + state + ")"},
+		{"mini", "quantity: level, asset: UST30Y_yield, to: 2024-08-01",
+			`observed[0].asset: unknown asset or series "UST30Y_yield": it would be a bond's yield, and there is no bond "UST30Y" (bonds: UST10Y) (did you mean "UST10Y_yield"?) (`},
+		{"eba2018", "quantity: peak, asset: TY_basis_bp, to: 2019-01-03",
+			`observed[0].asset: unknown asset or series "TY_basis_bp": it would be a future's basis to its cash bond, and there is no future "TY" (futures: none) (assets: CORPB, GOVB, OTHER; series: vix, mean_corr, GOVB_yield, CORPB_yield, repo_spread_bp, xccy_basis_bp)`},
+		{"mini", "quantity: close_change, asset: UST10Y_yield, to: 2024-08-01",
+			"observed[0].asset: UST10Y_yield is a series of the run, not a price: close_change measures the percent change of an asset's price, vix or mean_corr; measure UST10Y_yield with level_change (its change, in its own units) (or yield_change of UST10Y, its change in bp), level, peak, trough or peak_rise"},
 		// Another world's names are not this one's: mini has no JPM.
 		{"mini", "quantity: peak, asset: dealer_JPM_util, to: 2024-08-01", `observed[0].asset: unknown asset or series "dealer_JPM_util" (did you mean "dealer_GS_util"?)`},
 		// A world without dealers: dealer_util is 0 throughout.
