@@ -38,6 +38,13 @@ entries). Prints quantity, observed, simulated, tolerance and pass/fail; exits
 file, a built-in's name, or a run's manifest.json (the scenario that run
 ran, with its seed).
 
+An entry measures an asset's price or a bond's yield, vix, mean_corr, or
+a market-state series of the run by its time-series column: a future's
+basis to its cash bond (TY_basis_bp), the funding spreads
+(repo_spread_bp, xccy_basis_bp, funding_JPY_bp) or the dealers'
+utilization and depth (dealer_util, depth, dealer_GS_util), with level,
+level_change, peak, trough or peak_rise (docs/ODD.md, "Scoring").
+
 One run is one draw of the noise and of the agents' parameters. With
 --seeds N the replay runs at N seeds: its own (or --seed) and, for
 k = 1 ... N-1, core.RunSeed(that seed, k), the seeds cascade whatif uses.
