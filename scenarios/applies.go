@@ -40,6 +40,7 @@ var eventFields = kindFields{
 		"fx_intervention": {"amount", "pair"},
 		"asset_purchase":  {"asset", "amount"},
 		"default":         {"agent"},
+		"dealer_capacity": {"dealers", "multiplier"},
 	},
 	order: func() []string { return sim.EventKinds },
 	notes: map[string]string{

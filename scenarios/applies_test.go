@@ -46,7 +46,7 @@ func TestApplies(t *testing.T) {
 		{[]string{"events[0]={at: 2024-07-31T03:00:00Z, kind: fx_intervention, amount: 5.0e+9, asset: SPX}"},
 			[]string{"events[0].asset: asset does not apply to kind fx_intervention (its own fields: amount, pair; asset is for asset_purchase)"}},
 		{[]string{"events[0]={at: 2024-07-31T03:00:00Z, kind: shock, shocks: {SPX: -0.01}, multiplier: 2}"},
-			[]string{"events[0].multiplier: multiplier does not apply to kind shock (its own fields: none of its own; multiplier is for haircut, volatility)"}},
+			[]string{"events[0].multiplier: multiplier does not apply to kind shock (its own fields: none of its own; multiplier is for haircut, volatility, dealer_capacity)"}},
 		{[]string{"events[0]={at: 2024-07-31T03:00:00Z, kind: volatility, multiplier: 2, broker: GS}"},
 			[]string{"events[0].broker: broker does not apply to kind volatility", "a volatility event scales the noise of every asset"}},
 		{[]string{"assets[3].duration=8"}, []string{"assets[3].duration: duration does not apply to kind equity (its own fields: vol, drift; duration is for bond)"}},

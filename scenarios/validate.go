@@ -1344,6 +1344,39 @@ func (v *validator) validateEvents(brokers map[string]bool, ids map[string]strin
 			for j, id := range e.Assets {
 				v.asset(fmt.Sprintf("%s.assets[%d]", p, j), id)
 			}
+		case "dealer_capacity":
+			if !v.has(p + ".multiplier") {
+				v.fail(p+".multiplier", "missing multiplier: what the dealers' lev_limit is multiplied by (1.25: a quarter more capacity)")
+			} else if !(e.Multiplier > 0) {
+				v.fail(p+".multiplier", "must be positive")
+			}
+			// The ids it may name: the prime brokers and the dealers.
+			var known []string
+			for _, id := range sortedKeys(ids) {
+				if where := ids[id]; strings.HasPrefix(where, "brokers[") || strings.HasPrefix(where, "dealers[") {
+					known = append(known, id)
+				}
+			}
+			if len(known) == 0 {
+				v.fail(p+".kind", "a dealer_capacity event needs a dealer or a prime broker, and the scenario has none")
+			}
+			seen := map[string]bool{}
+			for j, id := range e.Dealers {
+				q := fmt.Sprintf("%s.dealers[%d]", p, j)
+				_, other := ids[id]
+				switch {
+				case id == "":
+					v.fail(q, "missing id: a dealer or a prime broker")
+				case seen[id]:
+					v.fail(q, "%s is named twice", id)
+				case slices.Contains(known, id):
+				case other:
+					v.fail(q, "%s is %s, not a dealer or a prime broker (%s)", id, pick(id == "outside", "the outside sector", "an agent"), strings.Join(known, ", "))
+				default:
+					v.fail(q, "unknown dealer or prime broker %q%s", id, didYouMean(id, known))
+				}
+				seen[id] = true
+			}
 		case "default":
 			known := sortedKeys(agentIDs)
 			switch where, other := ids[e.Agent]; {

@@ -378,8 +378,8 @@ type EventSpec struct {
 	At time.Time `yaml:"at,omitempty" json:"at,omitempty"`
 	// Kind is what happens: shock (news returns only), policy_rate,
 	// guidance, accommodation, haircut, facility, fx_intervention,
-	// asset_purchase, volatility or default; each kind reads its own
-	// fields.
+	// asset_purchase, volatility, default or dealer_capacity; each kind
+	// reads its own fields.
 	Kind string `yaml:"kind" json:"kind"`
 	// Label is the text logged with the event (default: its kind).
 	Label string `yaml:"label,omitempty" json:"label,omitempty"`
@@ -409,8 +409,10 @@ type EventSpec struct {
 	Assets []string `yaml:"assets,omitempty" json:"assets,omitempty"`
 	// Multiplier scales, for a haircut event, the haircuts (1.5: half as
 	// large again, from then on); for a volatility event, every asset's
-	// exogenous volatility, decaying back to 1 with half_life_days. Must be
-	// positive.
+	// exogenous volatility, decaying back to 1 with half_life_days; for a
+	// dealer_capacity event, the lev_limit the scenario gives each dealer
+	// it names (1.25: capacity a quarter larger from then on; a later
+	// event's 1 restores the scenario's). Must be positive.
 	Multiplier float64 `yaml:"multiplier,omitempty" json:"multiplier,omitempty"`
 
 	// On opens (true) or closes (false) the central-bank repo facility, for
@@ -438,6 +440,12 @@ type EventSpec struct {
 	// population's member (hf-001), not a prime broker or dealer. With
 	// the prime_broker kind off the event is logged as ignored.
 	Agent string `yaml:"agent,omitempty" json:"agent,omitempty"`
+
+	// Dealers limits a dealer_capacity event to these ids (default: every
+	// dealer and prime broker): a standalone dealer (its lev_limit), or a
+	// prime broker (both its dealing arm's lev_limit and its own, which
+	// its stress_util test reads: one balance sheet, one leverage ratio).
+	Dealers []string `yaml:"dealers,omitempty" json:"dealers,omitempty"`
 }
 
 // ChannelSpec switches contagion channels and agent kinds off by name:

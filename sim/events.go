@@ -10,7 +10,7 @@ import (
 )
 
 // EventKinds lists the scripted event kinds.
-var EventKinds = []string{"shock", "policy_rate", "guidance", "accommodation", "haircut", "facility", "fx_intervention", "asset_purchase", "volatility", "default"}
+var EventKinds = []string{"shock", "policy_rate", "guidance", "accommodation", "haircut", "facility", "fx_intervention", "asset_purchase", "volatility", "default", "dealer_capacity"}
 
 // scripted is an order of a scripted event, held until its market opens.
 // An order given as a value (asset_purchase) gets its units from the price
@@ -28,7 +28,13 @@ type event struct {
 	cur     int
 	brokers []*agents.PrimeBroker
 	assets  []int // haircut: nil = all
-	pair    int   // fx_intervention: the pair; asset_purchase: the asset
+	// dealer_capacity: the market's dealers it changes (indices into
+	// Market.Dealers) and their lev_limit in the scenario; blev is the
+	// scenario's lev_limit of each of brokers.
+	dealers []int
+	lev     []float64
+	blev    []float64
+	pair    int // fx_intervention: the pair; asset_purchase: the asset
 	decay   float64
 	holder  *core.Holder
 }
@@ -101,6 +107,10 @@ func (m *Model) resolveEvents() error {
 				e.assets = append(e.assets, i)
 			}
 		case "facility":
+		case "dealer_capacity":
+			if err := m.resolveCapacity(&e, where); err != nil {
+				return err
+			}
 		case "fx_intervention":
 			id := s.Pair
 			if id == "" {
@@ -172,6 +182,48 @@ func (m *Model) resolveEvents() error {
 	return nil
 }
 
+// resolveCapacity finds what a dealer_capacity event changes: every
+// dealer in the market (standalone dealers and prime brokers' dealing arms)
+// and every prime broker's own leverage limit, or those of the ids it
+// names. A prime broker named is one balance sheet: its arm and its own
+// limit both change. Each keeps the scenario's lev_limit, which the
+// multiplier scales: events do not compound.
+func (m *Model) resolveCapacity(e *event, where string) error {
+	s := e.spec
+	if !(s.Multiplier > 0) || !finite(s.Multiplier) {
+		return fmt.Errorf("%s: multiplier must be positive", where)
+	}
+	holders := map[int]bool{} // the named, by holder index
+	for _, id := range s.Dealers {
+		found := false
+		for _, h := range m.W.Holders {
+			if h.ID == id && (h.Kind == core.Dealer || h.Kind == core.PrimeBroker) {
+				holders[h.Index], found = true, true
+			}
+		}
+		if !found {
+			return fmt.Errorf("%s: dealers: unknown dealer or prime broker %q", where, id)
+		}
+	}
+	named := func(holder int) bool { return len(s.Dealers) == 0 || holders[holder] }
+	for k := range m.M.Dealers {
+		if d := &m.M.Dealers[k]; named(d.Holder) {
+			e.dealers = append(e.dealers, k)
+			e.lev = append(e.lev, d.LevLimit)
+		}
+	}
+	for _, b := range m.Brokers {
+		if named(b.Holder().Index) {
+			e.brokers = append(e.brokers, b)
+			e.blev = append(e.blev, b.Spec.LevLimit)
+		}
+	}
+	if len(e.dealers)+len(e.brokers) == 0 {
+		return fmt.Errorf("%s: there is no dealer or prime broker to change", where)
+	}
+	return nil
+}
+
 // applyEvents applies the events of the current tick: rates, flags and
 // haircuts change at once; shocks are added to this tick's exogenous
 // returns; interventions are queued for the first clearing round.
@@ -205,6 +257,16 @@ func (m *Model) applyEvents() {
 			}
 		case "facility":
 			w.Facility = s.On
+		case "dealer_capacity":
+			// The new limits price depth and funding from this tick's
+			// close, as a facility's capacity does (the market's Refresh);
+			// a broker's own limit counts from its next margin run.
+			for k, d := range e.dealers {
+				m.M.Dealers[d].LevLimit = e.lev[k] * s.Multiplier
+			}
+			for k, b := range e.brokers {
+				b.Spec.LevLimit = e.blev[k] * s.Multiplier
+			}
 		case "fx_intervention":
 			m.pending = append(m.pending, scripted{o: core.Order{Holder: 0, Acct: 0, Asset: e.pair, Units: -s.Amount, Reason: core.Intervention}})
 		case "asset_purchase":
