@@ -130,3 +130,30 @@ func pick[T any](b bool, x, y T) T {
 	}
 	return y
 }
+
+// TestDealerCapacityAllocs: applying a dealer_capacity event allocates
+// nothing (the tick loop's rule, TestStepAllocs): one at every tick of the
+// measured window, alternately raising and restoring the limits.
+func TestDealerCapacityAllocs(t *testing.T) {
+	cfg := benchWorld()
+	cfg.Ticks = 1000
+	for k := 200; k < 800; k++ {
+		cfg.Events = append(cfg.Events, EventSpec{Tick: k, Kind: "dealer_capacity", Multiplier: float64(1 + k%2)})
+	}
+	m, err := Build(cfg, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runTo(t, m, 200) // warm up: buffers reach their working size
+	allocs := testing.AllocsPerRun(500, func() {
+		if err := m.Step(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%.2f allocations per tick with a dealer_capacity event in each, want 0", allocs)
+	}
+	if got, want := m.M.Dealers[0].LevLimit, cfg.Brokers[0].Dealer.LevLimit*float64(1+(m.W.Tick-1)%2); got != want {
+		t.Errorf("after tick %d: lev_limit %v, want %v", m.W.Tick-1, got, want)
+	}
+}
