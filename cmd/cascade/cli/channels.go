@@ -69,8 +69,10 @@ eba2018) makes the same runs at every seed, so it runs at one and says so
 ("noise is off: one seed"; seeds_asked in --json). The table shows each
 channel's mean Shapley value, its 5-95% range over seeds (one value where
 the range is a point; none at one seed, which has no range), its share of
-the mean total, and its mean knock-out. --json writes the same with every
-seed's values.`,
+the mean total, and its mean knock-out. When the total is under a
+hundredth of a percent of the metric there are no shares; if some
+channels' own effects are larger, they offset, and the note names each.
+--json writes the same with every seed's values.`,
 		Example: "  cascade channels aug2024\n  cascade channels apr2025 --metric assets.UST10Y.yield.max\n  cascade channels aug2024 --metric 'score.S&P 500 5 Aug'\n  cascade channels aug2024 --players valuation_links,cta,vol_control,hedge_fund --seeds 40\n  cascade channels aug2024 --json > aug2024-channels.json",
 		Args:    args(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, a []string) error {
@@ -177,8 +179,14 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 		fmt.Fprintf(w, "Shapley and knock-out are means over the seeds. On every seed the Shapley values add up to every %s on less every %s off; knock-outs (cascade compare --off) need not.\n", noun, noun)
 	}
 	if d.Negligible {
-		fmt.Fprintf(w, "No shares: together the %ss move the metric by %s of its %s (under %g%%), too little for a share to mean anything.\n",
-			noun, numSmall(sum), num2(math.Max(math.Abs(float64(d.AllOn.Mean)), math.Abs(float64(d.AllOff.Mean)))), 100*sweep.NegligibleGap)
+		scale := math.Max(math.Abs(float64(d.AllOn.Mean)), math.Abs(float64(d.AllOff.Mean)))
+		if moves := ownMoves(d.Channels, sweep.NegligibleGap*scale); len(moves) > 0 {
+			fmt.Fprintf(w, "No shares, but the %ss are not idle: together they move the metric by %s of its %s (under %g%%) because their effects offset. Each %s's own effect: %s. A share of a total near zero would mean nothing; the effects above do.\n",
+				noun, numSmall(sum), num2(scale), 100*sweep.NegligibleGap, noun, strings.Join(moves, ", "))
+		} else {
+			fmt.Fprintf(w, "No shares: together the %ss move the metric by %s of its %s (under %g%%), too little for a share to mean anything.\n",
+				noun, numSmall(sum), num2(scale), 100*sweep.NegligibleGap)
+		}
 	}
 	if len(kinds) == 0 {
 		fmt.Fprintln(w, "With every channel off the agents still trade, each by its own rules: that is not the passive twin of the amplification (cascade run), in which no agent trades.")
@@ -191,6 +199,31 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	if d.Incomplete > 0 {
 		fmt.Fprintf(w, "%d of %d seeds left out: the metric is missing (null) in one of their runs\n", d.Incomplete, len(d.Seeds))
 	}
+}
+
+// ownMoves lists the players whose own effect on the metric is more than
+// tiny, by mean Shapley value or mean knock-out, as "dealer_constraint
+// +25.12 (knock-out 0.00)", in the decomposition's order: when the players' total is
+// next to nothing (ChannelDecomposition.Negligible) but these are not,
+// the players offset each other rather than doing nothing.
+func ownMoves(cs []sweep.ChannelShare, tiny float64) []string {
+	var moves []string
+	for _, c := range cs {
+		phi, ko := float64(c.Shapley.Mean), float64(c.KnockOut.Mean)
+		if math.Abs(phi) > tiny || math.Abs(ko) > tiny {
+			moves = append(moves, fmt.Sprintf("%s %s (knock-out %s)", c.Channel, signed(phi), signed(ko)))
+		}
+	}
+	return moves
+}
+
+// signed writes x as numSmall does, with its sign: "+25.12", "-25.12",
+// and zero as "0.00".
+func signed(x float64) string {
+	if s := numSmall(x); x > 0 && s != "0.00" {
+		return "+" + s
+	}
+	return numSmall(x)
 }
 
 // band writes the 5-95% range of sp over the seeds with f, "11.40 –

@@ -2,9 +2,13 @@ package cli
 
 import (
 	"encoding/json"
+	"bytes"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/cascade-sim/cascade/sim"
+	"github.com/cascade-sim/cascade/sweep"
 )
 
 // TestChannelsCLI: cascade channels prints one row per player and a sum
@@ -185,6 +189,47 @@ func TestChannelsScoreCLI(t *testing.T) {
 		{[]string{"channels", "aug2024", "--metric", "score.S&P500 5 Aug"}, `no observed quantity "S&P500 5 Aug" in aug2024 (did you mean "S&P 500 5 Aug"?)`},
 		{[]string{"channels", "mini", "--metric", "score.S&P 500 5 Aug"}, "mini has no observed: list to score against"},
 	})
+}
+
+// TestChannelsOffset: when the players' total is next to nothing, the
+// note tells players that offset each other (mar2020's basis unwound:
+// dealer_constraint +25.12, valuation_links -25.12, total 3.6e-15 of
+// 49.76) from players that do nothing (mini's, each under 1e-4 of the
+// metric), naming each offsetting player's own effect.
+func TestChannelsOffset(t *testing.T) {
+	one := func(x float64) sweep.Spread {
+		return sweep.Spread{Mean: sim.Num(x), Median: sim.Num(x), P05: sim.Num(x), P95: sim.Num(x), Values: []sim.Num{sim.Num(x)}}
+	}
+	share := func(name string, phi, ko float64) sweep.ChannelShare {
+		return sweep.ChannelShare{Channel: name, Shapley: one(phi), KnockOut: one(ko), Share: sim.Num(math.NaN())}
+	}
+	for _, c := range []struct {
+		name      string
+		channels  []sweep.ChannelShare
+		want, not string
+	}{
+		{"offset", []sweep.ChannelShare{share("cross_margin", 0, 0), share("dealer_constraint", 25.12, 0), share("valuation_links", -25.12, -50.24)},
+			"No shares, but the channels are not idle: together they move the metric by 0.00 of its 49.76 (under 0.01%) because their effects offset. " +
+				"Each channel's own effect: dealer_constraint +25.12 (knock-out 0.00), valuation_links -25.12 (knock-out -50.24).",
+			"cross_margin +"},
+		// A knock-out alone, with the Shapley values next to nothing,
+		// is still an effect.
+		{"knock-out", []sweep.ChannelShare{share("cross_margin", 1e-6, 3), share("offset_drop", 0, -3)},
+			"Each channel's own effect: cross_margin +1e-06 (knock-out +3.00), offset_drop 0.00 (knock-out -3.00).", "too little"},
+		{"idle", []sweep.ChannelShare{share("cross_margin", 1.3e-5, 1e-5), share("offset_drop", -2e-6, 0)},
+			"No shares: together the channels move the metric by 1.1e-05 of its 49.76 (under 0.01%), too little for a share to mean anything.",
+			"not idle"},
+	} {
+		d := &sweep.ChannelDecomposition{Scenario: "w", Metric: "m", Seeds: []string{"1"}, AllOn: one(49.76), AllOff: one(49.76), Negligible: true, Channels: c.channels}
+		for _, ch := range c.channels {
+			d.Players = append(d.Players, ch.Channel)
+		}
+		var b bytes.Buffer
+		printChannels(&b, d)
+		if out := b.String(); !strings.Contains(out, c.want) || strings.Contains(out, c.not) {
+			t.Errorf("%s: want %q and no %q in:\n%s", c.name, c.want, c.not, out)
+		}
+	}
 }
 
 // TestPct: a share shows in whole percent, and one that rounds to zero
