@@ -1,8 +1,8 @@
 package cli
 
 import (
-	"encoding/json"
 	"bytes"
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
