@@ -25,8 +25,9 @@ func capitalOfSum(kind string, start, end, loss, short float64) *sim.Capital {
 // what fell beyond capital; report.md tabulates the kinds and each bank,
 // broker and dealer, the largest loss first, with when each defaulted,
 // at most 20 rows, and the column beyond capital only when something
-// fell beyond it. A summary without capital (written before it was
-// reported) shows neither.
+// fell beyond it. Central banks are not in the total: their row comes
+// last, marked, and the printed line tells their reserves apart. A
+// summary without capital (written before it was reported) shows neither.
 func TestCapitalShown(t *testing.T) {
 	nan := sim.Num(math.NaN())
 	start := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -56,7 +57,16 @@ func TestCapitalShown(t *testing.T) {
 		"value_investor": capitalOfSum("", 100e9, 103e9, -3e9, 0),
 		"central_bank":   capitalOfSum("", 0, 0, 0, 0),
 		"dealer":         capitalOfSum("", 50e9, 51e9, -1e9, 0),
-	}, ByAgent: map[string]*sim.Capital{"dealers": capitalOfSum("dealer", 50e9, 51e9, -1e9, 0)}}
+	}, NotInTotal: []string{"central_bank"}, ByAgent: map[string]*sim.Capital{"dealers": capitalOfSum("dealer", 50e9, 51e9, -1e9, 0)}}
+
+	// mar2020 with the Fed's purchases as a rule: $1tn of reserves, which
+	// gained $2.8bn, left out of the $1.48tn at risk.
+	fed := base("")
+	fed.Capital = sim.CapitalSummary{Total: *capitalOfSum("", 1.475e12, 1.291e12, 184e9, 0), NotInTotal: []string{"central_bank"}, ByKind: map[string]*sim.Capital{
+		"hedge_fund":   capitalOfSum("", 225e9, 102.6e9, 122.4e9, 0),
+		"prime_broker": capitalOfSum("", 1.25e12, 1.1884e12, 61.6e9, 0),
+		"central_bank": capitalOfSum("", 1e12, 1.0028e12, -2.8e9, 0),
+	}, ByAgent: map[string]*sim.Capital{}}
 
 	for _, c := range []struct {
 		name      string
@@ -73,9 +83,15 @@ func TestCapitalShown(t *testing.T) {
 			[]string{"| B01 | bank | 20.00bn", "| B00 | bank | 20.00bn"}},
 		{"kinds", kinds, "capital lost $30.0bn of $500.0bn (6.0%): hedge_fund $20.0bn (20.0%), vol_control $8.0bn (8.0%), cta $5.0bn (5.0%), insurer $1.0bn (2.0%), ...\n",
 			[]string{"they lost $30.0bn (6.0%). `lost %`", "| kind | start (USD) | end | lost | lost % |\n|---|--:|--:|--:|--:|\n| hedge_fund | 100.00bn |",
-				"| central_bank | 0 | 0 | 0 | n/a |\n| dealer | 50.00bn | 51.00bn | -1.00bn | -2.0% |\n| value_investor | 100.00bn | 103.00bn | -3.00bn | -3.0% |\n",
+				"| dealer | 50.00bn | 51.00bn | -1.00bn | -2.0% |\n| value_investor | 100.00bn | 103.00bn | -3.00bn | -3.0% |\n| central_bank (not in the total) | 0 | 0 | 0 | n/a |\n",
 				"| agent | kind | start (USD) | end | lost | lost % | defaulted |\n|---|---|--:|--:|--:|--:|---|\n| dealers | dealer | 50.00bn | 51.00bn | -1.00bn | -2.0% |  |\n"},
-			[]string{"beyond capital", "owners lost"}},
+			[]string{"beyond capital", "owners lost", "Leaving out"}},
+		// A central bank's reserves are neither in the total nor among
+		// the kinds that lost most; they are told apart.
+		{"reserves", fed, "capital lost $184.0bn of $1.48tn (12.5%): hedge_fund $122.4bn (54.4%), prime_broker $61.6bn (4.9%); not in the total: central_bank gained $2.8bn of $1.00tn (0.3%)\n",
+			[]string{"Leaving out central_bank (a central bank's reserves are not capital at risk: its row comes last in the table, marked `not in the total`), the agents' equity was $1.48tn at the start and $1.29tn at the end: they lost $184.0bn (12.5%).",
+				"| prime_broker | 1.25tn | 1.19tn | 61.60bn | 4.9% |\n| central_bank (not in the total) | 1.00tn | 1.00tn | -2.80bn | -0.3% |\n"},
+			nil},
 		{"none", base(""), "", nil, []string{"## Capital", "capital"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -142,7 +142,12 @@ func capitalLine(s *sim.Summary) string {
 		return ""
 	}
 	total := capitalText(s.Currency, &c.Total, "of "+Money(s.Currency, float64(c.Total.Start)), true)
-	kinds := sim.CapitalOrder(c.ByKind)
+	var kinds []string
+	for _, k := range sim.CapitalOrder(c.ByKind) {
+		if !slices.Contains(c.NotInTotal, k) {
+			kinds = append(kinds, k)
+		}
+	}
 	line := "capital " + total
 	if len(kinds) == 1 {
 		line = "capital: " + kinds[0] + " " + total
@@ -160,7 +165,31 @@ func capitalLine(s *sim.Summary) string {
 	if sh := float64(c.Total.Shortfall); sh > 0 {
 		line += fmt.Sprintf("; %s more beyond capital, on creditors", Money(s.Currency, sh))
 	}
-	return line
+	return line + apartText(s)
+}
+
+// apartText is what the kinds left out of the capital total (central
+// banks: their reserves are not capital at risk) lost or gained, each "of"
+// its equity at the start: "; not in the total: central_bank gained
+// $2.8bn of $1.00tn (0.3%)" ("" when there are none, or they neither
+// started with reserves nor lost or gained anything).
+func apartText(s *sim.Summary) string {
+	var parts []string
+	for _, k := range s.Capital.NotInTotal {
+		c := s.Capital.ByKind[k]
+		if c == nil || (c.Start == 0 && c.Loss == 0) {
+			continue // a central bank without reserves that spent nothing
+		}
+		of := ""
+		if c.Start > 0 {
+			of = "of " + Money(s.Currency, float64(c.Start))
+		}
+		parts = append(parts, k+" "+capitalText(s.Currency, c, of, true))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "; not in the total: " + strings.Join(parts, ", ")
 }
 
 // capitalText writes a loss, "lost $23.5bn (9.4%)" ("$23.5bn (9.4%)"

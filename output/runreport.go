@@ -365,7 +365,12 @@ func writeCapital(p func(string, ...any), s *sim.Summary, at func(int) string) {
 		return
 	}
 	p("## Capital\n\n")
-	p("The agents' equity was %s at the start and %s at the end: they %s.", Money(s.Currency, float64(c.Total.Start)),
+	who := "The agents'"
+	if apartText(s) != "" {
+		who = fmt.Sprintf("Leaving out %s (a central bank's reserves are not capital at risk: %s last in the table, marked `not in the total`), the agents'",
+			strings.Join(c.NotInTotal, ", "), plural(len(c.NotInTotal), "its row comes", "their rows come"))
+	}
+	p("%s equity was %s at the start and %s at the end: they %s.", who, Money(s.Currency, float64(c.Total.Start)),
 		Money(s.Currency, float64(c.Total.End)), capitalText(s.Currency, &c.Total, "", true))
 	short := float64(c.Total.Shortfall) > 0
 	if short {
@@ -394,7 +399,14 @@ func writeCapital(p func(string, ...any), s *sim.Summary, at func(int) string) {
 	}
 	head("kind", "")
 	for _, k := range sim.CapitalOrder(c.ByKind) {
-		p("| %s | %s |\n", MarkdownCell(k), cells(c.ByKind[k]))
+		if !slices.Contains(c.NotInTotal, k) {
+			p("| %s | %s |\n", MarkdownCell(k), cells(c.ByKind[k]))
+		}
+	}
+	for _, k := range c.NotInTotal {
+		if c.ByKind[k] != nil {
+			p("| %s (not in the total) | %s |\n", MarkdownCell(k), cells(c.ByKind[k]))
+		}
 	}
 	p("\n")
 	if len(c.ByAgent) == 0 {

@@ -12,9 +12,15 @@ import (
 // CapitalSummary is what the run cost the agents in equity, in the
 // account currency: all of them, each kind, and each institution of the
 // kinds a supervisor follows one by one (CapitalKinds).
+//
+// Total is over the agents whose capital is at risk: every kind but those
+// of NotInTotalKinds (central banks, whose reserves are a policy budget,
+// not owners' capital), which have their rows in ByKind and are named in
+// NotInTotal when present.
 type CapitalSummary struct {
-	Total  Capital             `json:"total"`
-	ByKind map[string]*Capital `json:"by_kind"`
+	Total      Capital             `json:"total"`
+	NotInTotal []string            `json:"not_in_total,omitempty"`
+	ByKind     map[string]*Capital `json:"by_kind"`
 	// ByAgent has a row for every agent of CapitalKinds, up to
 	// MaxCapitalAgents: past that, the first in CapitalOrder (the largest
 	// losses), and LeftOut counts the others.
@@ -50,6 +56,11 @@ type Capital struct {
 // by one: the institutions a supervisor follows (banks, prime brokers and
 // dealers), few in any world, where funds may number 100,000.
 var CapitalKinds = []core.AgentKind{core.Bank, core.PrimeBroker, core.Dealer}
+
+// NotInTotalKinds are the kinds left out of CapitalSummary.Total: a
+// central bank's reserves (what its rule may spend) are not capital that
+// anyone's owners stand to lose. The outside sector is in no row at all.
+var NotInTotalKinds = []core.AgentKind{core.CentralBank}
 
 // MaxCapitalAgents bounds CapitalSummary.ByAgent, so that a population of
 // banks does not write a summary of 100,000 rows.
@@ -104,7 +115,9 @@ func capitalSummary(w *core.World) CapitalSummary {
 		start, end := h.Book0, p.Book[h.Index]
 		kinds[h.Kind].add(start, end)
 		present[h.Kind] = true
-		total.add(start, end)
+		if !slices.Contains(NotInTotalKinds, h.Kind) {
+			total.add(start, end)
+		}
 		if slices.Contains(CapitalKinds, h.Kind) {
 			var one capitalSum
 			one.add(start, end)
@@ -115,6 +128,9 @@ func capitalSummary(w *core.World) CapitalSummary {
 	for k := range kinds {
 		if present[k] {
 			s.ByKind[core.AgentKind(k).String()] = kinds[k].capital("")
+			if slices.Contains(NotInTotalKinds, core.AgentKind(k)) {
+				s.NotInTotal = append(s.NotInTotal, core.AgentKind(k).String())
+			}
 		}
 	}
 	if n := len(s.ByAgent); n > MaxCapitalAgents {
