@@ -319,7 +319,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	d.eachKey(n, path, func(k, val *yaml.Node, name string) {
 		f, ok := findField(fs, name)
 		if !ok {
-			d.fail(k, join(path, name), "unknown field%s", unknownHint(v.Type(), name, fieldNames(fs)))
+			d.fail(k, join(path, name), "unknown field%s%s", unknownHint(v.Type(), name, fieldNames(fs)), commaHint(n, k, val))
 			return
 		}
 		d.decode(val, v.FieldByIndex(f.index), join(path, name))
@@ -557,7 +557,7 @@ func (d *decoder) decodeAgent(n *yaml.Node, v reflect.Value, path string) {
 		default:
 			f, ok := findField(pfs, name)
 			if !ok {
-				d.fail(k, join(path, name), "unknown field for kind %s%s", kindNode.Value, agentHint(kindNode.Value, name, candidates))
+				d.fail(k, join(path, name), "unknown field for kind %s%s%s", kindNode.Value, agentHint(kindNode.Value, name, candidates), commaHint(n, k, val))
 				return
 			}
 			d.decode(val, pv.FieldByIndex(f.index), join(path, name))

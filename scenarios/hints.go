@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cascade-sim/cascade/sim"
+	"go.yaml.in/yaml/v3"
 )
 
 // Hints for an unknown field beyond its spelling: the field whose name
@@ -64,6 +65,12 @@ var habits = map[reflect.Type]map[string]habit{
 		"base_currency": {"report.currency", usdNote},
 		"ccy":           {"report.currency", usdNote},
 	},
+	reflect.TypeOf(sim.EventSpec{}): {
+		"capacity":          {"funding.facility_capacity", facilityNote},
+		"facility_capacity": {"funding.facility_capacity", facilityNote},
+		"cap":               {"funding.facility_cap", facilityNote},
+		"facility_cap":      {"funding.facility_cap", facilityNote},
+	},
 	reflect.TypeOf(sim.AssetSpec{}): {
 		"daily_vol":        {"vol", dailyNote},
 		"vol_daily":        {"vol", dailyNote},
@@ -75,8 +82,9 @@ var habits = map[reflect.Type]map[string]habit{
 }
 
 const (
-	usdNote   = "amounts are in one account currency, which the model calls USD and report.currency labels (a label only: nothing is converted); an asset's currency, assets[].currency, is the one its price is quoted in"
-	dailyNote = "vol is annual, 0.2 for 20% a year: a daily volatility times √252, about 15.9"
+	usdNote      = "amounts are in one account currency, which the model calls USD and report.currency labels (a label only: nothing is converted); an asset's currency, assets[].currency, is the one its price is quoted in"
+	facilityNote = "a facility event only switches the standing facility on or off (on: true or false); its cap on the repo spread and the room it gives dealers are the scenario's funding.facility_cap and funding.facility_capacity, one setting for the whole run"
+	dailyNote    = "vol is annual, 0.2 for 20% a year: a daily volatility times √252, about 15.9"
 )
 
 // unknownHint is the suffix of the refusal of key name, unknown in the
@@ -236,4 +244,29 @@ func andList(items []string) string {
 		return strings.Join(items, "")
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// commaHint is the suffix of the refusal of key k, unknown in mapping n,
+// when k is likely the tail of a text value cut at a comma: in a {…}
+// entry a comma ends a plain value, so {label: national emergency,
+// testing plan} holds label "national emergency" and a key "testing
+// plan" without a value. It says so, and how the text reads quoted, when
+// n is written {…}, k has no value (nothing after it but a comma or the
+// closing brace), and the key before it holds plain text; "" otherwise.
+func commaHint(n, k, val *yaml.Node) string {
+	if n.Style&yaml.FlowStyle == 0 || k.Kind != yaml.ScalarNode || k.Style != 0 || val.Tag != "!!null" || val.Value != "" {
+		return ""
+	}
+	for i := 2; i+1 < len(n.Content); i += 2 {
+		if n.Content[i] != k {
+			continue
+		}
+		pk, pv := n.Content[i-2], n.Content[i-1]
+		if pv.Kind != yaml.ScalarNode || pv.Style != 0 || pv.Tag != "!!str" {
+			return ""
+		}
+		text := pv.Value + ", " + k.Value
+		return fmt.Sprintf(" (in a {...} entry a comma ends a value: %s is %q and %q is read as a key; a text with a comma needs quotes: %s: %q)", pk.Value, pv.Value, k.Value, pk.Value, text)
+	}
+	return ""
 }

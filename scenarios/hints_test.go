@@ -20,28 +20,28 @@ func TestUnknownFieldHints(t *testing.T) {
 	for _, c := range []struct{ yaml, want string }{
 		// (a) a field of the kind whose name holds the word.
 		{agent("kind: cta, id: c, equity: 1.0e+9, broker: GS, assets: [SPX], leverage: 2"),
-			`agents[8].leverage: unknown field for kind cta (did you mean "max_leverage"? leverage is a field of hedge_fund trades, not of cta)`},
+			`agents+[0].leverage: unknown field for kind cta (did you mean "max_leverage"? leverage is a field of hedge_fund trades, not of cta)`},
 		{agent("kind: cta, id: c, equity: 1.0e+9, broker: GS, assets: [SPX], lookback: [30]"),
-			`agents[8].lookback: unknown field for kind cta (did you mean "lookback_days"?)`},
+			`agents+[0].lookback: unknown field for kind cta (did you mean "lookback_days"?)`},
 		// (b) a field of other kinds, of a list in another kind's entry, of brokers.
 		{agent("kind: insurer, id: i, equity: 1.0e+9, foreign: UST10Y, foreign_value: 1.0e+10, hedge_ratio: 0.5, leverage: 2"),
-			`agents[8].leverage: unknown field for kind insurer (leverage is a field of hedge_fund trades, not of insurer)`},
+			`agents+[0].leverage: unknown field for kind insurer (leverage is a field of hedge_fund trades, not of insurer)`},
 		{agent("kind: hedge_fund, id: h, equity: 1.0e+9, trades: [], target_vol: 0.1"),
-			`agents[8].target_vol: unknown field for kind hedge_fund (target_vol is a field of cta, risk_parity and vol_control, not of hedge_fund)`},
+			`agents+[0].target_vol: unknown field for kind hedge_fund (target_vol is a field of cta, risk_parity and vol_control, not of hedge_fund)`},
 		{agent("kind: vol_control, id: v, equity: 1.0e+9, broker: GS, asset: SPX, kappa: 1"),
-			`agents[8].kappa: unknown field for kind vol_control (kappa is a field of brokers, not of vol_control)`},
+			`agents+[0].kappa: unknown field for kind vol_control (kappa is a field of brokers, not of vol_control)`},
 		// ... of a list in its own entry, and the other way about.
 		{agent("kind: hedge_fund, id: h, equity: 1.0e+9, trades: [], stop_loss: 0.05"),
-			`agents[8].stop_loss: unknown field for kind hedge_fund (stop_loss is a field of its trades, not of the hedge_fund itself)`},
+			`agents+[0].stop_loss: unknown field for kind hedge_fund (stop_loss is a field of its trades, not of the hedge_fund itself)`},
 		{agent("kind: hedge_fund, id: h, equity: 1.0e+9, trades: [], broker: GS"),
-			`agents[8].broker: unknown field for kind hedge_fund (broker is a field of its trades, and of cta, risk_parity and vol_control, not of the hedge_fund itself)`},
+			`agents+[0].broker: unknown field for kind hedge_fund (broker is a field of its trades, and of cta, risk_parity and vol_control, not of the hedge_fund itself)`},
 		{agent("kind: hedge_fund, id: h, equity: 1.0e+9, trades: [{kind: carry, broker: GS, leverage: 1, carry_exit: 0.2}]"),
-			`agents[8].trades[0].carry_exit: unknown field (carry_exit is a field of the hedge_fund, not of its trades)`},
+			`agents+[0].trades[0].carry_exit: unknown field (carry_exit is a field of the hedge_fund, not of its trades)`},
 		// A misspelling keeps its suggestion, and nothing is added where nothing applies.
 		{agent("kind: cta, id: c, equity: 1.0e+9, broker: GS, assets: [SPX], target_voll: 0.1"),
-			`agents[8].target_voll: unknown field for kind cta (did you mean "target_vol"?)`},
+			`agents+[0].target_voll: unknown field for kind cta (did you mean "target_vol"?)`},
 		{agent("kind: cta, id: c, equity: 1.0e+9, broker: GS, assets: [SPX], zzz: 1"),
-			`agents[8].zzz: unknown field for kind cta` + "\n"},
+			`agents+[0].zzz: unknown field for kind cta (agents+[0] is the scenario's agents[8])` + "\n"},
 		// Keys written by habit.
 		{"currency: USD\n", `currency: unknown field (did you mean "report.currency"? amounts are in one account currency, which the model calls USD and report.currency labels (a label only: nothing is converted); an asset's currency, assets[].currency, is the one its price is quoted in)`},
 		{"start_date: 2024-07-30T00:00:00Z\n", `start_date: unknown field (did you mean "start"?)`},
@@ -50,13 +50,13 @@ func TestUnknownFieldHints(t *testing.T) {
 		{"execution: pre\n", `execution: unknown field (did you mean "conventions.execution"?)`},
 		{"funding: {facility: true}\n", `funding.facility: unknown field (did you mean "facility_cap", "facility_capacity" or "facility_on"?)`},
 		{strings.Replace(asset, "%s", "vol: 0.14, daily_vol: 0.009", 1),
-			`assets[5].daily_vol: unknown field (did you mean "vol"? vol is annual, 0.2 for 20% a year: a daily volatility times √252, about 15.9)`},
+			`assets+[0].daily_vol: unknown field (did you mean "vol"? vol is annual, 0.2 for 20% a year: a daily volatility times √252, about 15.9)`},
 		{strings.Replace(asset, "%s", "vol: 0.14, adv_usd: 1.0e+11", 1),
-			`assets[5].adv_usd: unknown field (did you mean "adv"? adv is in USD already, whatever the asset's currency)`},
+			`assets+[0].adv_usd: unknown field (did you mean "adv"? adv is in USD already, whatever the asset's currency)`},
 		{strings.Replace(asset, "%s", "vol: 0.14, volume: 1.0e+11", 1),
-			`assets[5].volume: unknown field (did you mean "adv"? adv is the average daily volume in USD; impact.volume, if given, is V of the square-root law instead)`},
-		{strings.Replace(asset, "%s", "volatility: 0.14", 1), `assets[5].volatility: unknown field (did you mean "vol"?)`},
-		{strings.Replace(asset, "%s", "vol: 0.14, name: gold", 1), `assets[5].name: unknown field (did you mean "id"?)`},
+			`assets+[0].volume: unknown field (did you mean "adv"? adv is the average daily volume in USD; impact.volume, if given, is V of the square-root law instead)`},
+		{strings.Replace(asset, "%s", "volatility: 0.14", 1), `assets+[0].volatility: unknown field (did you mean "vol"?)`},
+		{strings.Replace(asset, "%s", "vol: 0.14, name: gold", 1), `assets+[0].name: unknown field (did you mean "id"?)`},
 	} {
 		f := filepath.Join(t.TempDir(), "s.yaml")
 		if err := os.WriteFile(f, []byte("extends: mini\n"+c.yaml), 0o644); err != nil {

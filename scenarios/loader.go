@@ -80,14 +80,14 @@ func LoadOverrides(name string, groups ...Overrides) (*Scenario, error) {
 	f := &File{}
 	d.decode(root, reflectValue(f), "")
 	if len(d.probs) > 0 {
-		return nil, d.probs.Sorted()
+		return nil, l.asAppended(root, d.probs).Sorted()
 	}
 	v := &validator{d: d, f: f, root: root, origin: origin}
 	v.zeros("", reflectValue(f)) // before resolve fills in the tick
 	v.resolve()
 	v.validate()
 	if len(d.probs) > 0 {
-		return nil, d.probs.Sorted()
+		return nil, l.asAppended(root, d.probs).Sorted()
 	}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
@@ -107,6 +107,10 @@ type loader struct {
 	// blanks before it): a key the override adds is placed at its
 	// segment's column.
 	lead int
+	// appended holds each entry a file appends with a key ending in +
+	// (events+), by its node: where in its file's list it stands
+	// ("events+[1]"), for problems to name it as the file has it.
+	appended map[*yaml.Node]string
 }
 
 // read loads one source and, recursively, what it extends; chain holds the
@@ -700,6 +704,12 @@ func (l *loader) merge(base, over *yaml.Node, path string) *yaml.Node {
 				continue
 			}
 			k = l.renamed(k, name)
+			if l.appended == nil {
+				l.appended = map[*yaml.Node]string{}
+			}
+			for e, n := range v.Content {
+				l.appended[n] = fmt.Sprintf("%s+[%d]", join(path, name), e)
+			}
 		}
 		found := false
 		for j := 0; j+1 < len(out.Content); j += 2 {
@@ -725,6 +735,48 @@ func (l *loader) merge(base, over *yaml.Node, path string) *yaml.Node {
 		}
 	}
 	return &out
+}
+
+// asAppended renames, in ps, the entries a file appended (events+): a
+// problem of the merged list's events[31] is of the file's events+[1],
+// and its message says which entry of the merged list that is, the index
+// --set and a sweep's paths use. Other problems are left as they are.
+func (l *loader) asAppended(root *yaml.Node, ps Problems) Problems {
+	if len(l.appended) == 0 {
+		return ps
+	}
+	merged := map[string]string{} // "events[31]": "events+[1]"
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		if n.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			p, v := join(path, n.Content[i].Value), n.Content[i+1]
+			if v.Kind == yaml.SequenceNode {
+				for j, e := range v.Content {
+					if own, ok := l.appended[e]; ok {
+						merged[fmt.Sprintf("%s[%d]", p, j)] = own
+					}
+				}
+			}
+			walk(v, p)
+		}
+	}
+	walk(root, "")
+	out := make(Problems, len(ps))
+	for i, p := range ps {
+		out[i] = p
+		head, rest := p.Path, ""
+		if j := strings.IndexByte(p.Path, ']'); j >= 0 {
+			head, rest = p.Path[:j+1], p.Path[j+1:]
+		}
+		if own, ok := merged[head]; ok {
+			out[i].Path = own + rest
+			out[i].Msg += fmt.Sprintf(" (%s is the scenario's %s)", own, head)
+		}
+	}
+	return out
 }
 
 // appendKey splits a mapping key that appends (agents+) into its field

@@ -467,8 +467,41 @@ func (v *validator) asset(path, id string) int {
 		v.fail(path, "missing %s: an asset id (assets: %s)", leaf(path), strings.Join(names, ", "))
 		return -1
 	}
+	if slices.Contains(core.AssetKindNames(), id) {
+		v.fail(path, "unknown asset %q: %s is an asset kind, and %s takes asset ids (%s)", id, id, leafList(path), v.idsOfKind(id, names))
+		return -1
+	}
 	v.fail(path, "unknown asset %q%s (assets: %s)", id, didYouMean(id, names), strings.Join(names, ", "))
 	return -1
+}
+
+// idsOfKind says which of the asset ids names (sorted) are of kind: "the
+// bond assets are UST10Y, JGB10Y", or that there are none and what there
+// is. An event or entry that should reach every asset of a kind names
+// each of them.
+func (v *validator) idsOfKind(kind string, names []string) string {
+	var of []string
+	for _, id := range names {
+		if a := v.assets[id]; a < len(v.f.Config.Assets) && v.f.Config.Assets[a].Kind == kind {
+			of = append(of, id)
+		}
+	}
+	if len(of) == 0 {
+		return fmt.Sprintf("the scenario has no %s asset; assets: %s", kind, strings.Join(names, ", "))
+	}
+	if len(of) == 1 {
+		return fmt.Sprintf("the %s asset is %s: name it", kind, of[0])
+	}
+	return fmt.Sprintf("the %s assets are %s: name each", kind, strings.Join(of, ", "))
+}
+
+// leafList is the field of path that holds an asset id, without an
+// index: "assets" for events[31].assets[0], "asset" for agents[2].asset.
+func leafList(path string) string {
+	if i := strings.LastIndex(path, "["); i > 0 && strings.HasSuffix(path, "]") {
+		path = path[:i]
+	}
+	return leaf(path)
 }
 
 // assetList checks a list of asset ids (an agent's sleeves or markets):

@@ -283,7 +283,7 @@ func TestAgentAssetsRequired(t *testing.T) {
 	for _, want := range []struct {
 		path string
 		line int
-	}{{"agents[8].assets", 3}, {"agents[9].assets", 4}} {
+	}{{"agents+[0].assets", 3}, {"agents+[1].assets", 4}} {
 		found := false
 		for _, q := range ps {
 			if q.Path == want.path {
@@ -294,7 +294,7 @@ func TestAgentAssetsRequired(t *testing.T) {
 			t.Errorf("no problem 'missing: ...' at %s on line %d: %v", want.path, want.line, ps)
 		}
 	}
-	if !hasProblem(ps, p, "agents[10].band") {
+	if !hasProblem(ps, p, "agents+[2].band") {
 		t.Errorf("the other entry's problem is not reported in the same pass: %v", ps)
 	}
 }
