@@ -34,6 +34,13 @@ type Calibration struct {
 	// Pass: for each observed quantity the sweep records (score.NAME),
 	// how many runs have it within its tolerance.
 	Pass []QuantityPass
+	// Unrecorded are the observed quantities the sweep does not record
+	// (no metric score.NAME), in the observed list's order, and
+	// UnrecordedOnly counts the runs that miss exactly one quantity and
+	// none of the recorded ones: they miss one of Unrecorded, which the
+	// sweep cannot tell apart.
+	Unrecorded     []string
+	UnrecordedOnly int
 	// Metrics: each metric but score.within over the scored runs and over
 	// those that reproduce every quantity (its distribution given the
 	// observations: for a quantity nobody observed, such as the
@@ -146,6 +153,18 @@ func calibration(man *Manifest, smp *sample) (*Calibration, error) {
 			}
 			c.Pass = append(c.Pass, q)
 		}
+	}
+	attributed := 0
+	for _, o := range obs {
+		if !slices.Contains(man.Sweep.Metrics, "score."+o.Name) {
+			c.Unrecorded = append(c.Unrecorded, o.Name)
+		}
+	}
+	for _, q := range c.Pass {
+		attributed += q.Only
+	}
+	if len(c.Unrecorded) > 0 {
+		c.UnrecordedOnly = c.AllButOne - c.All - attributed
 	}
 	return c, nil
 }
@@ -368,12 +387,24 @@ func writeCalibrationSection(p func(string, ...any), c *Calibration) {
 		}
 		p("\n")
 	}
+	near := c.AllButOne - c.All
 	if len(c.Pass) > 0 {
-		p("Each observed quantity the sweep records: the share of runs that have it within tolerance, and of the %d runs that miss exactly one quantity, the share that miss this one (the observation that keeps them from reproducing all).\n\n| quantity | runs | within tolerance | the one missed |\n|---|--:|--:|--:|\n", c.AllButOne-c.All)
+		p("Each observed quantity the sweep records: the share of runs that have it within tolerance, and of the %d runs that miss exactly one quantity, the share that miss this one (the observation that keeps them from reproducing all).", near)
+		if len(c.Unrecorded) > 0 {
+			p(" The column can name only the %d of %d quantities the sweep records as `score.NAME`.", len(c.Pass), c.Quantities)
+		}
+		p("\n\n| quantity | runs | within tolerance | the one missed |\n|---|--:|--:|--:|\n")
 		for _, q := range c.Pass {
-			p("| %s | %d | %s | %s |\n", output.MarkdownCell(q.Name), q.Runs, share(q.Within, q.Runs), share(q.Only, c.AllButOne-c.All))
+			p("| %s | %d | %s | %s |\n", output.MarkdownCell(q.Name), q.Runs, share(q.Within, q.Runs), share(q.Only, near))
+		}
+		if len(c.Unrecorded) > 0 {
+			p("| one of the %d not recorded | | | %s |\n", len(c.Unrecorded), share(c.UnrecordedOnly, near))
 		}
 		p("\n")
+	}
+	if c.UnrecordedOnly > 0 {
+		p("%d of the %d runs that miss exactly one quantity miss one the sweep does not record, so it cannot say which: %s. Add their `score.NAME` to the metrics to see them.\n\n",
+			c.UnrecordedOnly, near, strings.Join(quoted(c.Unrecorded), ", "))
 	}
 	if len(c.Metrics) > 0 && c.All > 0 {
 		p("Each metric over all %d scored runs and over the %d that reproduce everything: median (5th to 95th percentile). For a quantity nobody observed (the amplification, the forced sales, the share of a trade unwound), the second is what the observations say about it.\n\n| metric | all runs | runs that reproduce |\n|---|--:|--:|\n", c.Runs, c.All)
@@ -382,6 +413,15 @@ func writeCalibrationSection(p func(string, ...any), c *Calibration) {
 		}
 		p("\n")
 	}
+}
+
+// quoted writes each name in backquotes, for a Markdown sentence.
+func quoted(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = "`" + n + "`"
+	}
+	return out
 }
 
 // medianRange writes a metric's median and 5-95% range: "3.47 (2.1 to 5.3)".

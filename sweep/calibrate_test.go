@@ -284,6 +284,11 @@ func TestCalibrationSweep(t *testing.T) {
 	if q := c.Pass[0]; q.Name != "S&P 500 2 Aug" || q.Runs != len(rows) || q.Within != within || q.Only != only {
 		t.Errorf("pass rate %+v, want %d of %d within tolerance, %d missing it alone", q, within, len(rows), only)
 	}
+	// The other quantities are not recorded: the near misses that do not
+	// miss the S&P 500 miss one of them.
+	if len(c.Unrecorded) != k-1 || slices.Contains(c.Unrecorded, "S&P 500 2 Aug") || c.UnrecordedOnly != most-all-only || most-all-only == 0 {
+		t.Errorf("unrecorded %q, %d near misses in them: want the %d quantities but the S&P 500's, and %d (of %d near misses, nonzero)", c.Unrecorded, c.UnrecordedOnly, k-1, most-all-only, most-all)
+	}
 
 	// calibration_metrics.csv: every metric but score.within, over all the
 	// runs and over those that reproduce everything, recounted from
@@ -329,7 +334,8 @@ func TestCalibrationSweep(t *testing.T) {
 		t.Fatal(err)
 	}
 	vix := c.Metrics[slices.IndexFunc(c.Metrics, func(m CalibratedMetric) bool { return m.Name == "vix.peak" })]
-	for _, want := range []string{"## Calibration\n", c.Headline(), "| vix.peak | " + medianRange(vix.All) + " | " + medianRange(vix.Reproduce) + " |", "`calibration_metrics.csv`", "| S&P 500 2 Aug | 30 | " + share(within, len(rows)) + " | " + share(only, most-all) + " |", "`calibration.csv`"} {
+	for _, want := range []string{"## Calibration\n", c.Headline(), "| vix.peak | " + medianRange(vix.All) + " | " + medianRange(vix.Reproduce) + " |", "`calibration_metrics.csv`", "| S&P 500 2 Aug | 30 | " + share(within, len(rows)) + " | " + share(only, most-all) + " |", "`calibration.csv`",
+		fmt.Sprintf("| one of the %d not recorded | | | %s |", k-1, share(most-all-only, most-all))} {
 		if !bytes.Contains(report, []byte(want)) {
 			t.Errorf("report.md lacks %q", want)
 		}
@@ -390,6 +396,42 @@ func TestCalibrationLevelAll(t *testing.T) {
 	for _, want := range []string{"| scope | all | 4 | 50.0% | 75.0% |", "|  | all | 2 | 50.0% | 100.0% |", "|  | some | 2 | 50.0% | 50.0% |", "| cap | all: 1 to 2 | 4 |", "|  | 2 | 2 | 50.0% | 100.0% | 2 | 2 | 2 |"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the section lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
+// TestCalibrationUnrecorded: the column of the quantity missed alone can
+// name only the quantities the sweep records; the near misses in the
+// others get a row of their own and a sentence naming those quantities
+// (mar2020's sweep: 4 of 8 recorded, and all 3 near misses in the other
+// 4), and none when every quantity is recorded.
+func TestCalibrationUnrecorded(t *testing.T) {
+	pass := []QuantityPass{{Name: "10y yield", Runs: 40, Within: 28}, {Name: "S&P 500", Runs: 40, Within: 33}}
+	for _, c := range []struct {
+		name      string
+		calib     Calibration
+		want, not []string
+	}{
+		{"unrecorded", Calibration{Quantities: 4, Runs: 40, All: 0, AllButOne: 3, Pass: pass, Unrecorded: []string{"VIX proxy peak", "gold"}, UnrecordedOnly: 3},
+			[]string{"The column can name only the 2 of 4 quantities the sweep records as `score.NAME`.",
+				"| 10y yield | 40 | 70.0% | 0.0% |\n| S&P 500 | 40 | 82.5% | 0.0% |\n| one of the 2 not recorded | | | 100.0% |\n",
+				"3 of the 3 runs that miss exactly one quantity miss one the sweep does not record, so it cannot say which: `VIX proxy peak`, `gold`."}, nil},
+		{"some attributed", Calibration{Quantities: 3, Runs: 40, All: 1, AllButOne: 5, Pass: []QuantityPass{{Name: "S&P 500", Runs: 40, Within: 30, Only: 3}}, Unrecorded: []string{"gold", "VIX"}, UnrecordedOnly: 1},
+			[]string{"| S&P 500 | 40 | 75.0% | 75.0% |\n| one of the 2 not recorded | | | 25.0% |\n", "1 of the 4 runs that miss exactly one"}, nil},
+		{"all recorded", Calibration{Quantities: 2, Runs: 40, All: 0, AllButOne: 3, Pass: []QuantityPass{{Name: "10y yield", Runs: 40, Within: 28, Only: 1}, {Name: "S&P 500", Runs: 40, Within: 33, Only: 2}}},
+			[]string{"| S&P 500 | 40 | 82.5% | 66.7% |\n\n"}, []string{"not record", "can name only"}},
+	} {
+		var b strings.Builder
+		writeCalibrationSection(func(f string, a ...any) { fmt.Fprintf(&b, f, a...) }, &c.calib)
+		for _, w := range c.want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%s: the section lacks %q:\n%s", c.name, w, b.String())
+			}
+		}
+		for _, n := range c.not {
+			if strings.Contains(b.String(), n) {
+				t.Errorf("%s: the section has %q:\n%s", c.name, n, b.String())
+			}
 		}
 	}
 }
