@@ -162,11 +162,17 @@ func capitalLine(s *sim.Summary) string {
 		}
 		line += ": " + strings.Join(parts, ", ")
 	}
-	if sh := float64(c.Total.Shortfall); sh > 0 {
+	if sh := float64(c.Total.Shortfall); shows(s.Currency, sh) {
 		line += fmt.Sprintf("; %s more beyond capital, on creditors", Money(s.Currency, sh))
 	}
 	return line + apartText(s)
 }
+
+// shows reports whether a positive amount prints as more than nothing:
+// a shortfall of a few thousandths of a dollar, the rounding left by a
+// fund closed out at zero, is not money on creditors ("$0 more beyond
+// capital").
+func shows(cur string, v float64) bool { return v > 0 && Money(cur, v) != Money(cur, 0) }
 
 // apartText is what the kinds left out of the capital total (central
 // banks: their reserves are not capital at risk) lost or gained, each "of"

@@ -372,7 +372,7 @@ func writeCapital(p func(string, ...any), s *sim.Summary, at func(int) string) {
 	}
 	p("%s equity was %s at the start and %s at the end: they %s.", who, Money(s.Currency, float64(c.Total.Start)),
 		Money(s.Currency, float64(c.Total.End)), capitalText(s.Currency, &c.Total, "", true))
-	short := float64(c.Total.Shortfall) > 0
+	short := shows(s.Currency, float64(c.Total.Shortfall))
 	if short {
 		p(" That is what their owners lost, at most their capital; a further %s, the negative equity of the agents that ended below zero, falls on their creditors (`beyond capital`).", Money(s.Currency, float64(c.Total.Shortfall)))
 	}
