@@ -127,7 +127,11 @@ type Figure struct {
 
 	// Markers are drawn on every panel and labelled above the top row.
 	Markers []Marker
-	Panels  []Panel
+	// EventList names where the events are listed in full ("report.md"),
+	// for the note that ends a legend of numbered markers too long to
+	// show every entry ("events 17–30 not shown", "see report.md").
+	EventList string
+	Panels    []Panel
 	// Columns is the number of grid columns; zero means one.
 	Columns int
 
@@ -240,7 +244,7 @@ func (f *Figure) cells() []*cell {
 		p := &f.Panels[i]
 		row := i / cols
 		showX := i+cols >= len(f.Panels)
-		cl := &cell{title: p.Title, showX: showX}
+		cl := &cell{title: p.Title, showX: showX, eventList: f.EventList}
 		plt := plot.New()
 		styleAxes(plt)
 		plt.X.Min, plt.X.Max = xlo, xhi

@@ -3,8 +3,10 @@ package output
 import (
 	"image/color"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/cascade-sim/cascade/core/dmath"
 	"gonum.org/v1/plot"
@@ -22,17 +24,21 @@ import (
 
 // Layout constants, in points.
 const (
-	outerMargin   vg.Length = 8
-	gapTitle      vg.Length = 8  // below the figure title
-	gapCols       vg.Length = 20 // between grid columns
-	gapRows       vg.Length = 16 // between grid rows
-	gapHeader     vg.Length = 3  // between header lines
-	swatchWidth   vg.Length = 16
-	swatchGap     vg.Length = 4
-	legendSep     vg.Length = 14 // between legend entries in a row
-	legendRowGap  vg.Length = 3
-	minDataSize   vg.Length = 20
-	legendMaxRows           = 2
+	outerMargin    vg.Length = 8
+	gapTitle       vg.Length = 8  // below the figure title
+	gapCols        vg.Length = 20 // between grid columns
+	gapRows        vg.Length = 16 // between grid rows
+	gapHeader      vg.Length = 3  // between header lines
+	swatchWidth    vg.Length = 16
+	swatchGap      vg.Length = 4
+	legendSep      vg.Length = 14 // between legend entries in a row
+	legendRowGap   vg.Length = 3
+	minDataSize    vg.Length = 20
+	legendMaxRows            = 2
+	legendMaxCols            = 2   // columns of a legend on the right
+	markMaxRows              = 3   // stagger rows of marker labels
+	markClusterGap vg.Length = 3   // numbered marker lines closer than this share a label
+	markClear      vg.Length = 1.5 // between a marker's line and another's label
 )
 
 // swatchKind is the shape of a legend swatch.
@@ -42,7 +48,8 @@ const (
 	swatchLine swatchKind = iota
 	swatchBox
 	swatchDot
-	swatchKey // the number of an event marker, in a key of crowded markers
+	swatchKey  // the number of an event marker, in a key of crowded markers
+	swatchNone // no swatch: a note, such as the events a full legend leaves out
 )
 
 // legendItem is one legend entry.
@@ -58,6 +65,7 @@ type legendItem struct {
 type markLabel struct {
 	x     float64 // data coordinate
 	label string
+	key   string // its number, once the cell's marks are keyed
 }
 
 // cell is one plot in a grid together with what is drawn around it.
@@ -68,8 +76,11 @@ type cell struct {
 	marks  []markLabel // labelled above the data area
 	keyed  bool        // crowded marks are numbered, their labels in the legend
 	showX  bool        // draw x tick labels and the x axis label
-	row    int
-	col    int
+	// eventList names where the events are listed in full, for the note
+	// that ends a legend too long to show every one ("report.md").
+	eventList string
+	row       int
+	col       int
 
 	// setTicks, when set, installs tick markers sized for a data area
 	// of the given width and height. It is called before every layout
@@ -79,7 +90,12 @@ type cell struct {
 	// Filled in by layout.
 	legendRight bool
 	legendFlow  [][]legendItem
-	markRow     []int // stagger row of each mark
+	legendCols  [][]legendItem // the right-hand legend, column by column
+	legendColW  []vg.Length    // the width of each of its columns
+	legendSegs  []legendSeg    // where a column of the right-hand legend has room
+	markRow     []int          // stagger row of each mark
+	markText    []string       // what is printed above each mark's line
+	markGroup   [][]int        // the marks a printed label stands for, in x order
 	markRows    int
 	header      vg.Length
 }
@@ -290,31 +306,113 @@ func measureGrid(c draw.Canvas, cells []*cell, rows, cols int) gridGeometry {
 			g.colLeft[cl.col] = max(g.colLeft[cl.col], xLabelOverhang(cl.plt, w))
 		}
 	}
-	for col := range g.dataW {
-		g.dataW[col] = g.tileW - g.colLeft[col] - g.colRight[col]
+	full := make([]vg.Length, cols) // data area widths before legends
+	for col := range full {
+		full[col] = g.tileW - g.colLeft[col] - g.colRight[col]
 	}
 	for _, cl := range cells {
-		cl.keyMarks(g.dataW[cl.col])
+		cl.keyMarks(full[cl.col])
 	}
 	// Legends: above the data area when they fit in legendMaxRows rows,
-	// otherwise in a column on the right, at most half the data area
-	// wide. A name too long for its row or column is shortened in the
-	// middle (a long asset id), rather than run off the figure.
+	// otherwise on the right, beside the data area and no lower than its
+	// bottom (or its x axis, in the bottom row): in one column at most
+	// half the data area wide, or in legendMaxCols columns when one is
+	// too long, each at most a third of it wide. A name too long for its
+	// row or column is shortened in the middle (a long asset id), rather
+	// than run off the figure. A legend still too long ends in a note of
+	// the events it leaves out. The height the right-hand legends have
+	// depends on the headers, and so on the widths they leave: measure
+	// again while the number of columns changes.
 	for _, cl := range cells {
-		cl.legendRight = false
-		fitLegend(cl.legend, g.dataW[cl.col])
-		if len(flowLegend(cl.legend, g.dataW[cl.col])) > legendMaxRows {
-			cl.legendRight = true
-			fitLegend(cl.legend, vg.Length(float64(g.dataW[cl.col]/2))) // rounded: not fused into fitLegend
-			var w vg.Length
-			for _, it := range cl.legend {
-				w = max(w, it.width())
-			}
-			g.colLegend[cl.col] = max(g.colLegend[cl.col], w+vg.Points(10))
+		cl.legendRight = len(flowLegend(cl.legend, full[cl.col])) > legendMaxRows
+		fitLegend(cl.legend, full[cl.col])
+		cl.legendCols, cl.legendSegs = nil, nil
+		if cl.legendRight {
+			fitLegend(cl.legend, vg.Length(float64(full[cl.col]/2))) // rounded: not fused into fitLegend
+			cl.legendCols = [][]legendItem{cl.legend}
 		}
 	}
-	for col := range g.dataW {
-		g.dataW[col] = max(g.dataW[col]-g.colLegend[col], minDataSize)
+	for range 4 {
+		for col := range g.colLegend {
+			g.colLegend[col] = 0
+		}
+		for _, cl := range cells {
+			cl.legendColW = nil
+			var w vg.Length
+			for _, items := range cl.legendCols {
+				var cw vg.Length
+				for _, it := range items {
+					cw = max(cw, it.width())
+				}
+				cl.legendColW = append(cl.legendColW, cw)
+				w += cw + vg.Points(10)
+			}
+			g.colLegend[cl.col] = max(g.colLegend[cl.col], w)
+		}
+		for col := range g.dataW {
+			g.dataW[col] = max(full[col]-g.colLegend[col], minDataSize)
+		}
+		g.measureHeaders(c, cells)
+		changed := false
+		for _, cl := range cells {
+			if !cl.legendRight {
+				continue
+			}
+			cl.legendSegs = legendSegs(cl, g, cells)
+			rows := 0
+			for _, sg := range cl.legendSegs {
+				rows += sg.n
+			}
+			n := min((len(cl.legend)+rows-1)/rows, legendMaxCols)
+			if n > 1 {
+				fitLegend(cl.legend, vg.Length(float64(full[cl.col]/vg.Length(n+1)))) // rounded: not fused into fitLegend
+			}
+			split := splitLegend(cl.legend, rows, n, cl.eventList)
+			if !sameSplit(split, cl.legendCols) {
+				cl.legendCols, changed = split, true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	for _, cl := range cells {
+		cl.legendColW = nil
+		for _, items := range cl.legendCols {
+			var cw vg.Length
+			for _, it := range items {
+				cw = max(cw, it.width())
+			}
+			cl.legendColW = append(cl.legendColW, cw)
+		}
+	}
+	return g
+}
+
+// sameSplit reports whether a and b hold the same columns of entries.
+func sameSplit(a, b [][]legendItem) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			return false
+		}
+		for j := range a[i] {
+			if a[i][j].name != b[i][j].name {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// measureHeaders lays out the legends above the data areas and the marker
+// labels of cells, and from them sets the header heights and the common
+// data-area height of g.
+func (g *gridGeometry) measureHeaders(c draw.Canvas, cells []*cell) {
+	for r := range g.rowHeader {
+		g.rowHeader[r] = 0
 	}
 	for _, cl := range cells {
 		cl.legendFlow = nil
@@ -338,12 +436,94 @@ func measureGrid(c draw.Canvas, cells []*cell, rows, cols int) gridGeometry {
 		cl.header = h
 		g.rowHeader[cl.row] = max(g.rowHeader[cl.row], h)
 	}
-	avail := c.Max.Y - c.Min.Y - g.xAxisH - vg.Length(vg.Length(rows-1)*gapRows)
+	avail := c.Max.Y - c.Min.Y - g.xAxisH - vg.Length(vg.Length(g.rows-1)*gapRows)
 	for _, h := range g.rowHeader {
 		avail -= h
 	}
-	g.dataH = max(avail/vg.Length(rows), minDataSize)
-	return g
+	g.dataH = max(avail/vg.Length(g.rows), minDataSize)
+}
+
+// legendSeg is a stretch of the right-hand legend's column: n entries
+// from the top of the data area of the grid row row below the legend's.
+type legendSeg struct{ row, n int }
+
+// legendSegs returns where a column of the right-hand legend of cl has
+// room: beside its data area, and on down beside the cells below it in
+// its column, down to one with a right-hand legend of its own. The
+// column runs on past the header of a cell below when the cell's title
+// stops short of the legend, and otherwise starts again beside its data
+// area, so that no entry is drawn over a title. Beside the bottom row it
+// reaches down to the bottom of the x axis.
+func legendSegs(cl *cell, g gridGeometry, cells []*cell) []legendSeg {
+	rowH := legendRowHeight()
+	legendX := g.dataW[cl.col] + g.colRight[cl.col] + vg.Points(10) // from the left of the data area
+	var segs []legendSeg
+	var h vg.Length // the height of the stretch so far
+	for r := cl.row; r < g.rows; r++ {
+		k := r*g.cols + cl.col
+		if k >= len(cells) || (r > cl.row && cells[k].legendRight) {
+			break
+		}
+		below := cells[k]
+		switch {
+		case r == cl.row:
+			segs = append(segs, legendSeg{row: 0})
+		case panelStyle.Width(below.title)+vg.Points(8) <= legendX:
+			h += gapRows + g.rowHeader[r] // on past the header
+		default:
+			segs[len(segs)-1].n = int(h / rowH)
+			segs = append(segs, legendSeg{row: r - cl.row})
+			h = 0
+		}
+		h += g.dataH
+		if below.showX {
+			h += g.xAxisH
+		}
+	}
+	segs[len(segs)-1].n = int(h / rowH)
+	segs[0].n = max(segs[0].n, 1)
+	return segs
+}
+
+// splitLegend breaks items into at most cols columns of at most rows
+// entries each. When they do not all fit, the last entries shown are a
+// note of the entries left out: "events 17–30 not shown" when they are
+// all numbered events (then "see " and list, on a line of its own, when
+// list is set), else how many entries are left out. No entry is left out
+// without saying so.
+func splitLegend(items []legendItem, rows, cols int, list string) [][]legendItem {
+	if len(items) > rows*cols {
+		var notes []legendItem
+		for keep := rows*cols - 1; keep >= 0; keep-- {
+			left := items[keep:]
+			notes = []legendItem{{name: strconv.Itoa(len(left)) + " more entries not shown", kind: swatchNone}}
+			events := true
+			for _, it := range left {
+				events = events && it.kind == swatchKey
+			}
+			if events {
+				first, last := left[0].key, left[len(left)-1].key
+				notes[0].name = "events " + first + "–" + last + " not shown"
+				if first == last {
+					notes[0].name = "event " + first + " not shown"
+				}
+				if list != "" {
+					notes = append(notes, legendItem{name: "see " + list, kind: swatchNone})
+				}
+			}
+			if keep+len(notes) <= rows*cols || keep == 0 {
+				items = append(items[:keep:keep], notes...)
+				break
+			}
+		}
+	}
+	var out [][]legendItem
+	for len(items) > 0 {
+		n := min(rows, len(items))
+		out = append(out, items[:n])
+		items = items[n:]
+	}
+	return out
 }
 
 // xLabelOverhang returns how far the x tick labels of p reach left of its
@@ -363,44 +543,136 @@ func xLabelOverhang(p *plot.Plot, w vg.Length) vg.Length {
 	return need
 }
 
-// layoutMarks assigns each marker label a stagger row so that labels in
-// the same row do not overlap, given a data area of width w. Labels that
-// find no free row among the first three are left out rather than drawn
-// over each other; their lines are still drawn.
+// layoutMarks decides what is printed above each marker line of the cell
+// and assigns it a stagger row, given a data area of width w: a label
+// (or, once the cell's marks are keyed, the numbers of the marks whose
+// lines lie within markClusterGap of each other or would cross the label
+// of those before them, one label for them all, centred on them: "6,9",
+// and "2–5" for a run of three or more numbers) in the lowest row where it is clear of the labels beside it,
+// of the lines of labels above it, and where its own line up from the
+// data area crosses no label below. Labels that find no such row among
+// the first markMaxRows are left out rather than drawn over another;
+// their lines are still drawn.
 func (cl *cell) layoutMarks(w vg.Length) {
 	cl.markRow = make([]int, len(cl.marks))
+	cl.markText = make([]string, len(cl.marks))
+	cl.markGroup = make([][]int, len(cl.marks))
 	cl.markRows = 0
 	if len(cl.marks) == 0 {
 		return
 	}
 	order := cl.marksByX()
-	var rowEnd []vg.Length // right edge of the last label in each row
-	const maxRows = 3
+	lineX := func(i int) vg.Length { return vg.Length(vg.Length(cl.plt.X.Norm(cl.marks[i].x)) * w) }
+	if !cl.keyed {
+		for i, m := range cl.marks {
+			cl.markText[i] = m.label
+			cl.markGroup[i] = []int{i}
+		}
+	} else {
+		head := -1
+		var keys, group []int
+		join := func() string { return keyRuns(slices.Compact(slices.Sorted(slices.Values(keys)))) }
+		flush := func() {
+			if head >= 0 {
+				cl.markText[head] = join()
+				cl.markGroup[head] = group
+			}
+			head, keys, group = -1, keys[:0], nil
+		}
+		for _, i := range order {
+			n, err := strconv.Atoi(cl.marks[i].key)
+			if err != nil {
+				continue // an unlabelled mark
+			}
+			if head >= 0 {
+				// A line that would cross the group's label, or pass
+				// close by it, joins it.
+				cl.markGroup[head] = group
+				_, hi := cl.markExtent(cl.markAt(head), join(), 0, w)
+				if lineX(i) > max(hi+2*markClear, lineX(head)+markClusterGap) {
+					flush()
+				}
+			}
+			if head < 0 {
+				head = i
+			}
+			keys, group = append(keys, n), append(group, i)
+		}
+		flush()
+	}
+	type placed struct {
+		lo, hi, x0, x1 vg.Length // the label, and the lines up to it
+		row            int
+	}
+	var done []placed
+	const pad = vg.Length(4) // between labels in a row
+	const clear = markClear
+	free := func(lo, hi, x0, x1 vg.Length, r int) bool {
+		for _, p := range done {
+			switch {
+			case p.row == r && lo <= p.hi+pad && hi+pad >= p.lo:
+				return false // beside another label
+			case p.row < r && x1 >= p.lo-clear && x0 <= p.hi+clear:
+				return false // its line would cross a label below
+			case p.row > r && p.x1 >= lo-clear && p.x0 <= hi+clear:
+				return false // a line to a label above would cross it
+			}
+		}
+		return true
+	}
 	for _, i := range order {
-		m := cl.marks[i]
-		if m.label == "" {
+		if cl.markText[i] == "" {
 			cl.markRow[i] = -1
 			continue
 		}
-		lo, hi := cl.markExtent(m, 0, w)
+		lo, hi := cl.markExtent(cl.markAt(i), cl.markText[i], 0, w)
+		g := cl.markGroup[i]
+		x0, x1 := lineX(g[0]), lineX(g[len(g)-1])
 		r := 0
-		for ; r < len(rowEnd); r++ {
-			if lo > rowEnd[r]+vg.Points(4) {
-				break
-			}
+		for r < markMaxRows && !free(lo, hi, x0, x1, r) {
+			r++
 		}
-		if r == maxRows {
+		if r == markMaxRows {
 			cl.markRow[i] = -1 // no room: keep the line, drop the label
 			continue
 		}
-		if r == len(rowEnd) {
-			rowEnd = append(rowEnd, hi)
-		} else {
-			rowEnd[r] = max(rowEnd[r], hi)
-		}
+		done = append(done, placed{lo: lo, hi: hi, x0: x0, x1: x1, row: r})
 		cl.markRow[i] = r
+		cl.markRows = max(cl.markRows, r+1)
 	}
-	cl.markRows = len(rowEnd)
+}
+
+// keyRuns writes the ascending numbers ks as the label of a group of
+// marker lines: separated by commas, a run of three or more as its first
+// and last joined by a dash ("2–5,9").
+func keyRuns(ks []int) string {
+	var parts []string
+	for i := 0; i < len(ks); {
+		j := i
+		for j+1 < len(ks) && ks[j+1] == ks[j]+1 {
+			j++
+		}
+		switch {
+		case j-i >= 2:
+			parts = append(parts, strconv.Itoa(ks[i])+"–"+strconv.Itoa(ks[j]))
+		case j > i:
+			parts = append(parts, strconv.Itoa(ks[i]), strconv.Itoa(ks[j]))
+		default:
+			parts = append(parts, strconv.Itoa(ks[i]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ",")
+}
+
+// markAt returns where the label printed for mark i is centred, in data
+// coordinates: midway between the first and last lines it stands for.
+func (cl *cell) markAt(i int) float64 {
+	g := cl.markGroup[i]
+	if len(g) == 0 {
+		return cl.marks[i].x
+	}
+	return (cl.marks[g[0]].x + cl.marks[g[len(g)-1]].x) / 2
 }
 
 // marksByX returns the indices of the cell's marks in the order of their
@@ -417,8 +689,11 @@ func (cl *cell) marksByX() []int {
 // keyMarks numbers the marker labels of a cell whose labels do not all fit
 // in two staggered rows over a data area w wide: each line is then
 // labelled with its number, and the legend lists the numbers with their
-// labels in the order of the lines, so that no label is left out and none
-// sits over another's line.
+// labels, so that no label is left out and none sits over another's
+// line. Marks that share a label share its number and its one legend
+// entry, wherever they fall (a programme of purchases on many days,
+// between which other events come); numbers go to the labels in the
+// order of their first lines.
 func (cl *cell) keyMarks(w vg.Length) {
 	if cl.keyed {
 		return
@@ -432,37 +707,49 @@ func (cl *cell) keyMarks(w vg.Length) {
 		return
 	}
 	cl.keyed = true
-	n := 0
+	keys := map[string]string{} // looked up only, never ranged over
 	for _, i := range cl.marksByX() {
-		if cl.marks[i].label == "" {
+		l := cl.marks[i].label
+		if l == "" {
 			continue
 		}
-		n++
-		key := strconv.Itoa(n)
-		cl.legend = append(cl.legend, legendItem{name: cl.marks[i].label, kind: swatchKey, key: key})
-		cl.marks[i].label = key
+		k, ok := keys[l]
+		if !ok {
+			k = strconv.Itoa(len(keys) + 1)
+			keys[l] = k
+			cl.legend = append(cl.legend, legendItem{name: l, kind: swatchKey, key: k})
+		}
+		cl.marks[i].key = k
 	}
 }
 
-// markExtent returns the horizontal extent of the label of m when the data
-// area spans [x0, x0+w]: centred on the marker line, but kept inside.
-func (cl *cell) markExtent(m markLabel, x0, w vg.Length) (lo, hi vg.Length) {
-	lw := markStyle.Width(m.label)
-	x := x0 + vg.Length(vg.Length(cl.plt.X.Norm(m.x))*w)
-	lo = x - vg.Length(lw/2)
+// markExtent returns the horizontal extent of label, printed above the
+// line at x, when the data area spans [x0, x0+w]: centred on the line,
+// but kept inside.
+func (cl *cell) markExtent(x float64, label string, x0, w vg.Length) (lo, hi vg.Length) {
+	lw := markStyle.Width(label)
+	at := x0 + vg.Length(vg.Length(cl.plt.X.Norm(x))*w)
+	lo = at - vg.Length(lw/2)
 	lo = max(min(lo, x0+w-lw), x0-vg.Points(4))
 	return lo, lo + lw
 }
 
-// draw draws every cell at its measured place.
-func (g gridGeometry) draw(c draw.Canvas, cells []*cell) {
-	// Row tops, from the top of c down.
-	top := make([]vg.Length, g.rows)
+// rowTops returns the tops of the rows of g on c, from the top down, and
+// the tops of their data areas.
+func (g gridGeometry) rowTops(c draw.Canvas) (top, dataTop []vg.Length) {
+	top, dataTop = make([]vg.Length, g.rows), make([]vg.Length, g.rows)
 	y := c.Max.Y
 	for r := range g.rows {
 		top[r] = y
+		dataTop[r] = y - g.rowHeader[r]
 		y -= g.rowHeader[r] + g.dataH + gapRows
 	}
+	return top, dataTop
+}
+
+// draw draws every cell at its measured place.
+func (g gridGeometry) draw(c draw.Canvas, cells []*cell) {
+	top, dataTop := g.rowTops(c)
 	for _, cl := range cells {
 		// Move narrower y axes' labels out to the column edge so that the
 		// y labels of a column line up.
@@ -475,8 +762,33 @@ func (g gridGeometry) draw(c draw.Canvas, cells []*cell) {
 			Min: vg.Point{X: x0 + g.colLeft[cl.col], Y: top[cl.row] - g.rowHeader[cl.row] - g.dataH},
 			Max: vg.Point{X: x0 + g.colLeft[cl.col] + g.dataW[cl.col], Y: top[cl.row] - g.rowHeader[cl.row]},
 		}
-		drawCell(c, cl, data, top[cl.row]-g.rowHeader[cl.row]+cl.header, g.colRight[cl.col])
+		drawCell(c, cl, data, top[cl.row]-g.rowHeader[cl.row]+cl.header, g.colRight[cl.col], dataTop[cl.row:])
 	}
+}
+
+// legendPlaces returns the top-left corner of each entry of the right-hand
+// legend of cl, column by column, when its first column starts at x and
+// dataTop holds the tops of the data areas of cl's row and the rows below.
+func (cl *cell) legendPlaces(x vg.Length, dataTop []vg.Length) [][]vg.Point {
+	var out [][]vg.Point
+	for k, items := range cl.legendCols {
+		var col []vg.Point
+		seg, n := 0, 0 // the stretch of the column the entry goes in, and the entries there
+		for range items {
+			for seg < len(cl.legendSegs)-1 && n >= cl.legendSegs[seg].n {
+				seg, n = seg+1, 0
+			}
+			top := dataTop[0]
+			if seg < len(cl.legendSegs) {
+				top = dataTop[cl.legendSegs[seg].row]
+			}
+			col = append(col, vg.Point{X: x, Y: top - vg.Length(vg.Length(n)*legendRowHeight())})
+			n++
+		}
+		out = append(out, col)
+		x += cl.legendColW[k] + vg.Points(10)
+	}
+	return out
 }
 
 // canvasFor returns the canvas on c whose data canvas for p is data: it
@@ -501,8 +813,10 @@ func canvasFor(p *plot.Plot, c draw.Canvas, data vg.Rectangle) draw.Canvas {
 }
 
 // drawCell draws cl so that its data area is exactly data; headerTop is
-// the top of its header.
-func drawCell(c draw.Canvas, cl *cell, data vg.Rectangle, headerTop, rightPad vg.Length) {
+// the top of its header, and dataTop holds the tops of the data areas of
+// its row and the rows below (for a right-hand legend that runs on
+// beside them).
+func drawCell(c draw.Canvas, cl *cell, data vg.Rectangle, headerTop, rightPad vg.Length, dataTop []vg.Length) {
 	cl.plt.Draw(canvasFor(cl.plt, c, data))
 
 	// Header: title, legend rows, marker labels.
@@ -519,27 +833,27 @@ func drawCell(c draw.Canvas, cl *cell, data vg.Rectangle, headerTop, rightPad vg
 		}
 		y -= legendRowHeight()
 	}
-	if cl.legendRight {
-		x := data.Max.X + rightPad + vg.Points(10)
-		y := data.Max.Y
-		for _, it := range cl.legend {
-			drawLegendItem(c, it, x, y)
-			y -= legendRowHeight()
+	at := cl.legendPlaces(data.Max.X+rightPad+vg.Points(10), dataTop)
+	for k, items := range cl.legendCols {
+		for j, it := range items {
+			drawLegendItem(c, it, at[k][j].X, at[k][j].Y)
 		}
 	}
 	w := data.Max.X - data.Min.X
 	rowH := textHeight(markStyle) + 1
-	for i, m := range cl.marks {
+	for i := range cl.marks {
 		r := cl.markRow[i]
 		if r < 0 {
 			continue
 		}
-		lo, _ := cl.markExtent(m, data.Min.X, w)
+		lo, _ := cl.markExtent(cl.markAt(i), cl.markText[i], data.Min.X, w)
 		bottom := data.Max.Y + 1 + vg.Length(vg.Length(r)*rowH)
-		fillTextAt(c, aligned(markStyle, draw.XLeft, draw.YBottom), vg.Point{X: lo, Y: bottom}, m.label)
+		fillTextAt(c, aligned(markStyle, draw.XLeft, draw.YBottom), vg.Point{X: lo, Y: bottom}, cl.markText[i])
 		if r > 0 {
-			x := data.Min.X + vg.Length(vg.Length(cl.plt.X.Norm(m.x))*w)
-			c.StrokeLine2(markerLine, x, data.Max.Y, x, bottom)
+			for _, j := range cl.markGroup[i] {
+				x := data.Min.X + vg.Length(vg.Length(cl.plt.X.Norm(cl.marks[j].x))*w)
+				c.StrokeLine2(markerLine, x, data.Max.Y, x, bottom)
+			}
 		}
 	}
 }

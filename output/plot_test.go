@@ -599,10 +599,18 @@ func TestMarkerKey(t *testing.T) {
 		if len(keys) != len(c.markers) {
 			t.Fatalf("%s: %d key entries for %d markers", c.name, len(keys), len(c.markers))
 		}
-		for i, m := range cl.marks { // manyMarkers are in x order
+		shown := map[string]bool{} // each number printed above the chart
+		for i, txt := range cl.markText {
+			if cl.markRow[i] >= 0 && txt != "" {
+				for _, k := range strings.Split(txt, ",") {
+					shown[k] = true
+				}
+			}
+		}
+		for i, m := range cl.marks { // the markers are in x order
 			want := strconv.Itoa(i + 1)
-			if m.label != want || keys[i].key != want || keys[i].name != c.markers[i].Label || cl.markRow[i] < 0 {
-				t.Errorf("%s: mark %d label %q row %d, key %q %q", c.name, i, m.label, cl.markRow[i], keys[i].key, keys[i].name)
+			if m.key != want || keys[i].key != want || keys[i].name != c.markers[i].Label || !shown[want] {
+				t.Errorf("%s: mark %d key %q (shown %v), legend %q %q", c.name, i, m.key, shown[want], keys[i].key, keys[i].name)
 			}
 		}
 	}
