@@ -52,6 +52,9 @@ func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]strin
 		c    Chart
 	}
 	add := func(name string, c Chart) {
+		if f, ok := c.(*Figure); ok && f != nil && len(f.Markers) > 0 {
+			f.EventList = "report.md" // its Scripted events
+		}
 		charts = append(charts, struct {
 			name string
 			c    Chart
