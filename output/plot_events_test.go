@@ -3,6 +3,8 @@ package output
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -248,6 +250,35 @@ func TestKeyRuns(t *testing.T) {
 	} {
 		if got := keyRuns(c.ks); got != c.want {
 			t.Errorf("keyRuns(%v) = %q, want %q", c.ks, got, c.want)
+		}
+	}
+}
+
+// TestRunPlotsEventNote: a run with more events than its plots' legends
+// hold says in each time-series figure which it leaves out and where
+// they are all listed (report.md's Scripted events), and repeats no label.
+func TestRunPlotsEventNote(t *testing.T) {
+	col, ts, meta := runAug2024(t)
+	c, _ := ts.Column("time")
+	meta.Events = nil
+	for i := range 90 {
+		k := i * (len(c.T) - 1) / 90
+		meta.Events = append(meta.Events, Mark{Tick: k, Time: c.T[k], Label: fmt.Sprintf("event %d", i+1)})
+	}
+	meta.Events = append(meta.Events, Mark{Tick: len(c.T) - 1, Time: c.T[len(c.T)-1], Label: "event 1"})
+	dir := t.TempDir()
+	if _, err := RenderRunPlots(dir, ts, meta, col.S); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"prices", "correlation", "leverage_margin", "sales_by_kind", "funding"} {
+		svg, err := os.ReadFile(filepath.Join(dir, name+".svg"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(svg)
+		if !strings.Contains(s, " not shown</text") || !strings.Contains(s, ">see report.md</text") || !strings.Contains(s, ">event 1</text") ||
+			strings.Count(s, ">event 1</text") != 1 || strings.Contains(s, ">event 90</text") {
+			t.Errorf("%s.svg: want one legend entry of event 1, none of event 90, and a note naming report.md", name)
 		}
 	}
 }

@@ -44,7 +44,11 @@ func (s Series) x(i int) float64 {
 
 // Marker is a vertical dashed event line, such as a policy announcement,
 // with a short label printed above the data area (never over the data).
-// Labels that would collide are staggered upwards.
+// Labels that would collide are staggered upwards; when they do not fit
+// in two rows, each line is numbered instead and the legend lists the
+// numbers with their labels, one number for all the markers that share a
+// label (the same programme on many days), and lines too close to number
+// one by one share a label ("6,9", "2–5").
 type Marker struct {
 	X     float64 // position on the x axis (Unix seconds on a time axis)
 	Label string  // keep it short: a few words

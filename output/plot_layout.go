@@ -20,7 +20,9 @@ import (
 // rows and columns. Each cell has a header above its data area holding,
 // from top to bottom, its title, its legend (flowed in rows) and the labels
 // of its event markers; a legend too long for two rows moves to the right
-// of the data area instead. Nothing is ever drawn over the data.
+// of the data area instead, running on beside the cells below it when it
+// needs to, but never over their titles. Nothing is ever drawn over the
+// data, and no label over another.
 
 // Layout constants, in points.
 const (
