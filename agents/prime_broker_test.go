@@ -667,9 +667,7 @@ func TestStressVolRatioAndRestore(t *testing.T) {
 	b := brokerSpec("PB")
 	b.Floor, b.StressVolRatio, b.StressHoldDays = 0.2, 2.5, 1
 	cfg.Brokers = []agents.PrimeBrokerSpec{b}
-	cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "carry", Equity: 1e9, Trades: []agents.TradeSpec{
-		{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"},
-		{Kind: "basis", Broker: "PB", Leverage: 10, Asset: "UST10Y", Future: "TY"}}}}}
+	cfg.Agents = carryBasisAtPB()
 	m, _ := build(t, cfg)
 	step(t, m, 1)
 	w, pb := m.W, m.Brokers[0]
@@ -1327,9 +1325,7 @@ func TestStressNotes(t *testing.T) {
 		b.Floor, b.StressHoldDays = 0.2, 1
 		c.set(&b)
 		cfg.Brokers = []agents.PrimeBrokerSpec{b}
-		cfg.Agents = []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "carry", Equity: 1e9, Trades: []agents.TradeSpec{
-			{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"},
-			{Kind: "basis", Broker: "PB", Leverage: 10, Asset: "UST10Y", Future: "TY"}}}}}
+		cfg.Agents = carryBasisAtPB()
 		m, _ := build(t, cfg)
 		step(t, m, 1)
 		pb := m.Brokers[0]
@@ -1349,4 +1345,12 @@ func TestStressNotes(t *testing.T) {
 			t.Errorf("%s: stress events %q, want one: %q", c.name, notes, c.want)
 		}
 	}
+}
+
+// carryBasisAtPB is one hedge fund, "carry", with $1bn of equity in a yen
+// carry trade (3x) and a Treasury basis trade (10x), both at broker PB.
+func carryBasisAtPB() []sim.AgentSpec {
+	return []sim.AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "carry", Equity: 1e9, Trades: []agents.TradeSpec{
+		{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"},
+		{Kind: "basis", Broker: "PB", Leverage: 10, Asset: "UST10Y", Future: "TY"}}}}}
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cascade-sim/cascade/internal/csvtest"
 )
 
 // TestScoreMarketSeries: cascade score measures an observed quantity of a
@@ -89,15 +90,7 @@ func TestScoreMarketSeries(t *testing.T) {
 
 	// The time series: a row is labelled with the start of its tick and
 	// holds the state at its end.
-	f, err := os.Open(filepath.Join(out, "timeseries.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := csvtest.Read(t, filepath.Join(out, "timeseries.csv"))
 	col := map[string]int{}
 	for j, h := range recs[0] {
 		col[h] = j
@@ -105,6 +98,7 @@ func TestScoreMarketSeries(t *testing.T) {
 	rows := recs[1:]
 	at := make([]time.Time, len(rows))
 	for i, r := range rows {
+		var err error
 		if at[i], err = time.Parse(time.RFC3339, r[col["time"]]); err != nil {
 			t.Fatal(err)
 		}
