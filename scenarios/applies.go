@@ -57,7 +57,7 @@ var assetFields = kindFields{
 	own: map[string][]string{
 		"fx":        {"vol", "drift", "base"},
 		"bond":      {"vol", "drift", "yield", "duration"},
-		"future":    {"underlying", "beta"},
+		"future":    {"underlying", "beta", "basis_half_life_days"},
 		"equity":    {"vol", "drift"},
 		"commodity": {"vol", "drift"},
 		"crypto":    {"vol", "drift"},

@@ -53,7 +53,7 @@ func TestApplies(t *testing.T) {
 		{[]string{"assets[2].vol=0.07"}, []string{"assets[2].vol: vol does not apply to kind future", "a future moves with its underlying, times beta"}},
 		{[]string{"assets[2].drift=0.01"}, []string{"assets[2].drift: drift does not apply to kind future"}},
 		{[]string{"assets[2].beta=1.1"}, nil},
-		{[]string{"assets[2].duration=7"}, []string{"assets[2].duration: duration does not apply to kind future (its own fields: underlying, beta; duration is for bond): a future has no duration of its own (the model never reads one): it moves with its underlying, times beta"}},
+		{[]string{"assets[2].duration=7"}, []string{"assets[2].duration: duration does not apply to kind future (its own fields: underlying, beta, basis_half_life_days; duration is for bond): a future has no duration of its own (the model never reads one): it moves with its underlying, times beta"}},
 		{[]string{"assets[0].yield=0.01"}, []string{"assets[0].yield: yield does not apply to kind fx (its own fields: vol, drift, base; yield is for bond)"}},
 		{[]string{"assets[1].base=USD"}, []string{"assets[1].base: base does not apply to kind bond"}},
 		{[]string{"assets[0].impact.lambda=0.001"}, []string{"assets[0].impact.lambda: lambda does not apply to function sqrt (its own fields: y, exponent, volume; lambda is for linear)"}},

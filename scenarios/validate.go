@@ -657,6 +657,9 @@ func (v *validator) validateAssets() {
 			if a.Beta < 0 || math.IsInf(a.Beta, 0) || math.IsNaN(a.Beta) {
 				v.fail(p+".beta", "must be positive: a future's return per unit of its underlying's (got %v)", a.Beta)
 			}
+			if a.BasisHalfLifeDays < 0 || math.IsInf(a.BasisHalfLifeDays, 0) || math.IsNaN(a.BasisHalfLifeDays) {
+				v.fail(p+".basis_half_life_days", "must be a finite number of trading days > 0: the half-life of the future's basis to its underlying (got %v)", a.BasisHalfLifeDays)
+			}
 		}
 		im := &a.Impact
 		v.bounded(p+".impact", reflect.ValueOf(*im)) // the half-lives' maxima

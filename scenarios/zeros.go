@@ -28,13 +28,14 @@ type zeroDefault struct {
 // zeroDefaults lists, by "Type.field" (as bounds), the parameters whose 0
 // the model replaces by a default.
 var zeroDefaults = map[string]zeroDefault{
-	"Config.tick":           {def: "1h", give: "a span up to a week (e.g. 15m)"},
-	"Config.leverage_scale": {def: "1", give: "a value > 0"},
-	"Config.depth_scale":    {def: "1", give: "a value > 0"},
-	"NoiseSpec.scale":       {def: "1", give: "a value > 0", note: "to switch the noise off, set noise.off: true"},
-	"AssetSpec.beta":        {def: "1", give: "a value > 0", note: "a future moves with its underlying, times beta"},
-	"Impact.exponent":       {def: "0.5 (the square root)", give: "a value in (0, 2]", note: "a power of 0 would move the price as much for any flow"},
-	"Impact.volume":         {def: "the asset's adv", give: "a value > 0"},
+	"Config.tick":                    {def: "1h", give: "a span up to a week (e.g. 15m)"},
+	"Config.leverage_scale":          {def: "1", give: "a value > 0"},
+	"Config.depth_scale":             {def: "1", give: "a value > 0"},
+	"NoiseSpec.scale":                {def: "1", give: "a value > 0", note: "to switch the noise off, set noise.off: true"},
+	"AssetSpec.beta":                 {def: "1", give: "a value > 0", note: "a future moves with its underlying, times beta"},
+	"AssetSpec.basis_half_life_days": {def: "(no reversion: the basis moves only with the valuation link and flows)", give: "a value > 0"},
+	"Impact.exponent":                {def: "0.5 (the square root)", give: "a value in (0, 2]", note: "a power of 0 would move the price as much for any flow"},
+	"Impact.volume":                  {def: "the asset's adv", give: "a value > 0"},
 
 	"PrimeBrokerSpec.var_z":               {def: "2.33", give: "a value > 0"},
 	"PrimeBrokerSpec.horizon_days":        {def: "2", give: "a value > 0"},

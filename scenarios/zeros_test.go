@@ -125,6 +125,7 @@ func TestZeroDefaults(t *testing.T) {
 		{"Config.depth_scale", "depth_scale", "0", msg("1", pos)},
 		{"NoiseSpec.scale", "noise.scale", "0", msg("1", pos) + " (to switch the noise off, set noise.off: true)"},
 		{"AssetSpec.beta", "assets[2].beta", "0.0", msg("1", "a value > 0") + " (a future moves with its underlying, times beta)"},
+		{"AssetSpec.basis_half_life_days", "assets[2].basis_half_life_days", "0", msg("(no reversion: the basis moves only with the valuation link and flows)", pos)},
 		{"Impact.exponent", "assets[0].impact.exponent", "0", msg("0.5 (the square root)", "a value in (0, 2]") + " (a power of 0 would move the price as much for any flow)"},
 		{"Impact.volume", "assets[0].impact.volume", "0", msg("the asset's adv", pos)},
 		{"PrimeBrokerSpec.var_z", "brokers[0].var_z", "0", msg("2.33", pos)},

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/core/dmath"
 	"github.com/cascade-sim/cascade/market"
 )
 
@@ -59,6 +60,7 @@ type Model struct {
 	// every market is open); fullGapPass (tests) makes Step pass always.
 	gapHeld, fullGapPass bool
 	links                []link
+	basisArbs            []basisArb
 	lastImp              []float64 // each asset's move in the tick before, less its own noise (what links carry)
 	nz, gapNz            []float64 // this tick's noise per asset, and noise held back while its market is closed
 	lx, gapLx            []float64 // the same for the valuation links' part of the exogenous move
@@ -94,6 +96,15 @@ type link struct {
 	// the bond's scripted shocks both, each directly: it carries the
 	// driver's move less that shared news, or the news would arrive twice.
 	family bool
+}
+
+// basisArb is the basis arbitrage of a future with basis_half_life_days:
+// each tick both markets trade, the future's exogenous return closes share
+// of its log basis to its underlying, times the dealers' room (Step).
+type basisArb struct {
+	future, cash int
+	cf           float64 // conversion factor P0/F0: the basis is ln(cf·F/P)
+	share        float64 // 1 − 2^(−1/(H·n)): the share closed per tick with dealers idle
 }
 
 // defaultGroup is the plot panel of an asset kind.
@@ -524,6 +535,16 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	for i := range w.Assets {
 		if u := w.Assets[i].Underlying; u >= 0 {
 			m.futuresOf[u] = append(m.futuresOf[u], i)
+		}
+	}
+	for k := range cfg.Assets {
+		if hl := cfg.Assets[k].BasisHalfLifeDays; hl != 0 {
+			a := &w.Assets[k]
+			if a.Underlying < 0 || !(hl > 0) || math.IsInf(hl, 0) {
+				return nil, fmt.Errorf("assets[%d] (%s): basis_half_life_days: a future's, finite and > 0 (got %v)", k, a.ID, hl)
+			}
+			m.basisArbs = append(m.basisArbs, basisArb{future: k, cash: a.Underlying,
+				cf: w.Assets[a.Underlying].Price0 / a.Price0, share: 1 - dmath.Pow(0.5, 1/(hl*w.TradingDay(k)))})
 		}
 	}
 	m.shock, m.x = make([]float64, n), make([]float64, n)

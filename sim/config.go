@@ -146,6 +146,16 @@ type AssetSpec struct {
 	// Beta is a future's exogenous return per unit of its underlying's
 	// return, positive (default 1; 0 is refused, as is a negative beta).
 	Beta float64 `yaml:"beta,omitempty" json:"beta,omitempty"`
+	// BasisHalfLifeDays (futures, optional) makes the future's basis to
+	// its underlying revert, as basis arbitrage would: each tick both
+	// markets trade, the future's exogenous return closes a share
+	// 1 − 2^(−1/(H·n)) of its log basis ln(CF·F/P) at the last close (n the
+	// future's ticks per trading day, CF = P0/F0), times
+	// max(0, 1 − u) for u the dealer sector's utilization at the last
+	// close: arbitrage needs dealers' balance sheet, and none is left at
+	// u ≥ 1. Trading days, > 0 (0 is refused); left out, the basis does
+	// not revert: it moves only with the valuation link and flows.
+	BasisHalfLifeDays float64 `yaml:"basis_half_life_days,omitempty" json:"basis_half_life_days,omitempty"`
 	// ADV is the average daily volume in USD: V of the square-root impact
 	// law unless impact.volume is set, the base of hedge funds'
 	// participation limits and of their ranking of trades by liquidity.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cascade-sim/cascade/agents"
 	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/core/dmath"
 )
 
 // maxVolScale caps how far the square-root law's volatility can rise above
@@ -92,6 +93,26 @@ func (m *Model) Step() error {
 			v := float64(l.beta * d)
 			m.x[l.asset] += v
 			m.lx[l.asset] += v
+		}
+	}
+	// Basis arbitrage (basis_half_life_days): while both markets trade, a
+	// future's return closes a share of its log basis to its underlying at
+	// the last close, less as the dealers' balance sheet fills (none left
+	// at utilization 1). Kept with the links' part (lx): a valuation move,
+	// no trade. A closed leg cannot be arbitraged: the term waits for both.
+	if len(m.basisArbs) > 0 {
+		room := 1 - w.DealerUtil
+		if !(room > 0) { // NaN too
+			room = 0
+		}
+		for _, b := range m.basisArbs {
+			if room == 0 || !w.Trades(b.future) || !w.Trades(b.cash) {
+				continue
+			}
+			basis := dmath.Log(float64(b.cf*w.Price[b.future]) / w.Price[b.cash])
+			v := dmath.Expm1(-float64(b.share*room) * basis)
+			m.x[b.future] += v
+			m.lx[b.future] += v
 		}
 	}
 	// Closed markets do not move: their news gaps in at the next open.
