@@ -63,7 +63,7 @@ type Model struct {
 	basisArbs            []basisArb
 	lastImp              []float64 // each asset's move in the tick before, less its own noise (what links carry)
 	nz, gapNz            []float64 // this tick's noise per asset, and noise held back while its market is closed
-	lx, gapLx            []float64 // the same for the valuation links' part of the exogenous move
+	lx, gapLx            []float64 // the same for the valuation links' part of the exogenous move (and basis arbitrage's)
 	// sh, gapSh and lastSh: the same for the scripted shocks a bond and
 	// its futures both receive (a bond's own shock, a future's share of
 	// its underlying's), and that part of the tick before's move, which a

@@ -91,7 +91,7 @@ type Frame struct {
 	Yield  []float64 // bonds: yield (decimal); NaN for other assets
 	Return []float64 // close-to-close return per asset
 	Exo    []float64 // exogenous part of this tick's return (noise, shocks and valuation links)
-	Link   []float64 // the valuation links' part of Exo
+	Link   []float64 // the valuation links' part of Exo, with a future's basis arbitrage (basis_half_life_days)
 	Impact []float64 // price impact of this tick's flows
 
 	VIX        float64 // VIX proxy, points
