@@ -28,7 +28,7 @@ type kindFields struct {
 
 // eventFields: any event may carry news shocks.
 var eventFields = kindFields{
-	common: []string{"tick", "at", "kind", "label", "shocks"},
+	common: []string{"tick", "at", "kind", "label", "off", "shocks"},
 	own: map[string][]string{
 		"shock":           nil,
 		"policy_rate":     {"currency", "rate"},

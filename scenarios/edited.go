@@ -38,6 +38,11 @@ func (l *loader) editLabels(root, events0 *yaml.Node, sets []override) {
 	for j, e := range evs.Content {
 		ids[j] = entryField(e, "id")
 	}
+	// The labels the overrides addressed events by: those before them.
+	labels := eventLabels(evs)
+	if events0 != nil && events0.Kind == yaml.SequenceNode && len(events0.Content) == n {
+		labels = eventLabels(events0)
+	}
 	from := make([][]int, n)            // per event, the overrides that set it, but for its label
 	fields := make([]string, len(sets)) // the event field each override sets ("" for a whole event)
 	labelSet := make([]bool, n)         // the overrides gave the event's label
@@ -60,11 +65,11 @@ func (l *loader) editLabels(root, events0 *yaml.Node, sets []override) {
 				which = append(which, j)
 			}
 		default:
-			j, err := Element(segs[1], ids)
+			js, err := EventElements(segs[1], ids, labels)
 			if err != nil {
 				continue
 			}
-			which = []int{j}
+			which = js
 		}
 		field := ""
 		if len(segs) > 2 {

@@ -966,8 +966,11 @@ func (l *loader) setPath(cur *yaml.Node, segs []string, i int, v *yaml.Node, fil
 		case yaml.MappingNode:
 			segs = JoinDotted(segs, i, func(k string) bool { return valueOf(cur, k) != nil })
 		case yaml.SequenceNode:
+			events := i == 1 && segs[0] == "events"
 			segs = JoinDotted(segs, i, func(id string) bool {
-				return slices.ContainsFunc(cur.Content, func(e *yaml.Node) bool { return entryField(e, "id") == id })
+				return slices.ContainsFunc(cur.Content, func(e *yaml.Node) bool {
+					return entryField(e, "id") == id || events && eventLabel(e) == id
+				})
 			})
 		}
 		seg := segs[i]
@@ -1022,6 +1025,23 @@ func (l *loader) setPath(cur *yaml.Node, segs []string, i int, v *yaml.Node, fil
 			ids := make([]string, len(cur.Content))
 			for j, e := range cur.Content {
 				ids[j] = entryField(e, "id")
+			}
+			if i == 1 && segs[0] == "events" {
+				// An event by label: every event that has it.
+				which, err := EventElements(seg, ids, eventLabels(cur))
+				if err != nil {
+					fail(err.Error())
+					return
+				}
+				for _, idx := range which {
+					if last {
+						cur.Content[idx] = v
+						continue
+					}
+					cur.Content[idx] = l.own(cur.Content[idx])
+					l.setPath(cur.Content[idx], segs, i+1, v, file, path)
+				}
+				return
 			}
 			idx, err := Element(seg, ids)
 			if err != nil {
@@ -1179,6 +1199,25 @@ func (l *loader) setWildcard(cur *yaml.Node, segs []string, i int, v *yaml.Node,
 	default:
 		fail(fmt.Sprintf("a wildcard stands for the elements of a list or the keys of a mapping, and %s is neither", where))
 	}
+}
+
+// eventLabel returns an event entry's label as the outputs show it: its
+// label, else its kind.
+func eventLabel(e *yaml.Node) string {
+	if l := entryField(e, "label"); l != "" {
+		return l
+	}
+	return entryField(e, "kind")
+}
+
+// eventLabels returns the label (eventLabel) of each entry of the events
+// list evs.
+func eventLabels(evs *yaml.Node) []string {
+	labels := make([]string, len(evs.Content))
+	for j, e := range evs.Content {
+		labels[j] = eventLabel(e)
+	}
+	return labels
 }
 
 // entryField returns the scalar value of a list entry's field ("" when the

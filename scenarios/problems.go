@@ -218,6 +218,39 @@ func Element(seg string, ids []string) (int, error) {
 	return 0, NoElement(seg, len(ids), named)
 }
 
+// EventElements returns the indices of the events that seg addresses in
+// a path (--set 'events[SEG].off=true'): an index or an id as Element
+// reads them, else every event whose label is exactly seg. labels holds
+// each event's label as the outputs show it (its kind when it has none).
+// An index or id is taken first: a label that reads as one of the list's
+// indices ("2") can only be reached by its index. A seg that matches
+// nothing is refused with the labels and the nearest of them.
+func EventElements(seg string, ids, labels []string) ([]int, error) {
+	k, err := Element(seg, ids)
+	if err == nil {
+		return []int{k}, nil
+	}
+	var which []int
+	for j, l := range labels {
+		if l == seg {
+			which = append(which, j)
+		}
+	}
+	if len(which) > 0 {
+		return which, nil
+	}
+	if _, num := strconv.Atoi(seg); num == nil || len(labels) == 0 {
+		return nil, err
+	}
+	var uniq []string
+	for _, l := range labels {
+		if !slices.Contains(uniq, l) {
+			uniq = append(uniq, l)
+		}
+	}
+	return nil, fmt.Errorf("no event with index, id or label %q%s; the events' labels: %s", seg, DidYouMean(seg, uniq), meant(uniq))
+}
+
 // NoElement is the error for seg, a list index or element id that
 // addresses none of a list's n elements; ids are the ids of its elements,
 // in order, leaving out any without one. It lists the ids and suggests the

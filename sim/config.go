@@ -393,6 +393,11 @@ type EventSpec struct {
 	Kind string `yaml:"kind" json:"kind"`
 	// Label is the text logged with the event (default: its kind).
 	Label string `yaml:"label,omitempty" json:"label,omitempty"`
+	// Off switches the event off: it is not applied, not logged and not
+	// marked on the plots, as if the scenario did not have it. With --set
+	// 'events[LABEL].off=true' it gives the same episode without one
+	// action (default false).
+	Off bool `yaml:"off,omitempty" json:"off,omitempty"`
 	// Shocks are returns, by asset ID, added to the asset's exogenous move
 	// at the event's tick (decimals above -1: -0.03 is a 3% fall); any kind
 	// may carry them, a shock event must. A bond's shock reaches its

@@ -44,11 +44,16 @@ type shock struct {
 	ret   float64
 }
 
-// resolveEvents checks every event against the model and sorts them by tick.
+// resolveEvents checks every event against the model and sorts them by
+// tick. An event switched off (off: true) is left out whole: never
+// checked, applied or logged.
 func (m *Model) resolveEvents() error {
 	w := m.W
 	for k := range m.Cfg.Events {
 		s := &m.Cfg.Events[k]
+		if s.Off {
+			continue
+		}
 		e := event{tick: s.Tick, spec: s, cur: -1, pair: -1}
 		where := fmt.Sprintf("events[%d] (%s)", k, s.Kind)
 		if s.Tick < 0 || s.Tick >= m.Cfg.Ticks {
