@@ -90,6 +90,8 @@ func TestEventLabelUnknown(t *testing.T) {
 	}{
 		{"events[sell off].off=true", []string{`--set #1:1:8: events[sell off].off: no event with index, id or label "sell off" (did you mean "sell-off"?); the events' labels: "sell-off", "dip", "2" or "volatility"`}},
 		{"events[Dip].shocks.SPX=-0.1", []string{`--set #1:1:8:`, `did you mean "dip"?`}},
+		// Part of a label, which the edit distance does not find.
+		{"events[Sell].off=true", []string{`--set #1:1:8:`, `(did you mean "sell-off"?)`}},
 		{"events[7].off=true", []string{`--set #1:1:8:`, "index 7 out of range (the list has 5 elements)"}},
 	} {
 		_, err := Load(p, []string{c.set})

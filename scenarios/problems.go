@@ -248,7 +248,20 @@ func EventElements(seg string, ids, labels []string) ([]int, error) {
 			uniq = append(uniq, l)
 		}
 	}
-	return nil, fmt.Errorf("no event with index, id or label %q%s; the events' labels: %s", seg, DidYouMean(seg, uniq), meant(uniq))
+	hint := DidYouMean(seg, uniq)
+	if hint == "" {
+		// Part of a label: "BOJ hike" for "BOJ hike to 0.25%".
+		var holding []string
+		for _, l := range uniq {
+			if strings.Contains(strings.ToLower(l), strings.ToLower(seg)) {
+				holding = append(holding, l)
+			}
+		}
+		if len(holding) > 0 && len(holding) <= maxMeant {
+			hint = " (did you mean " + meant(holding) + "?)"
+		}
+	}
+	return nil, fmt.Errorf("no event with index, id or label %q%s; the events' labels: %s", seg, hint, meant(uniq))
 }
 
 // NoElement is the error for seg, a list index or element id that
