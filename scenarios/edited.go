@@ -58,6 +58,10 @@ func (l *loader) editLabels(root, events0 *yaml.Node, sets []override) {
 		if segs[0] != "events" {
 			continue
 		}
+		if len(segs) > 2 {
+			// A label or id with dots in it, written bare, as setPath reads it.
+			segs = JoinDotted(segs, 1, func(k string) bool { return slices.Contains(ids, k) || slices.Contains(labels, k) })
+		}
 		var which []int
 		switch {
 		case len(segs) == 1 || segs[1] == Wildcard:

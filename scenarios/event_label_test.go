@@ -22,6 +22,7 @@ events:
   - {tick: 8, kind: shock, label: dip, shocks: {SPX: -0.01}}
   - {tick: 10, kind: shock, label: "2", shocks: {NKY: -0.01}}
   - {tick: 12, kind: volatility, multiplier: 2}
+  - {tick: 14, kind: shock, label: SPX -1.5%, shocks: {SPX: -0.015}}
 `
 
 func writeScenario(t *testing.T, name, text string) string {
@@ -47,22 +48,26 @@ func TestEventsByLabel(t *testing.T) {
 		labels []string  // per event
 	}{
 		{"events[sell-off].off=true",
-			[]bool{true, true, false, false, false}, []float64{-0.02, 0, -0.01, 0, 0},
-			[]string{"sell-off (edited: off=true)", "sell-off (edited: off=true)", "dip", "2", ""}},
+			[]bool{true, true, false, false, false, false}, []float64{-0.02, 0, -0.01, 0, 0, -0.015},
+			[]string{"sell-off (edited: off=true)", "sell-off (edited: off=true)", "dip", "2", "", "SPX -1.5%"}},
 		{"events[sell-off].shocks.SPX=-0.05",
-			[]bool{false, false, false, false, false}, []float64{-0.05, -0.05, -0.01, 0, 0},
-			[]string{"sell-off (edited: shocks.SPX=-0.05)", "sell-off (edited: shocks.SPX=-0.05)", "dip", "2", ""}},
+			[]bool{false, false, false, false, false, false}, []float64{-0.05, -0.05, -0.01, 0, 0, -0.015},
+			[]string{"sell-off (edited: shocks.SPX=-0.05)", "sell-off (edited: shocks.SPX=-0.05)", "dip", "2", "", "SPX -1.5%"}},
 		{"events.dip.off=true",
-			[]bool{false, false, true, false, false}, []float64{-0.02, 0, -0.01, 0, 0},
-			[]string{"sell-off", "sell-off", "dip (edited: off=true)", "2", ""}},
+			[]bool{false, false, true, false, false, false}, []float64{-0.02, 0, -0.01, 0, 0, -0.015},
+			[]string{"sell-off", "sell-off", "dip (edited: off=true)", "2", "", "SPX -1.5%"}},
 		// "2" is the third event's index before it is the fourth's label.
 		{"events[2].off=true",
-			[]bool{false, false, true, false, false}, []float64{-0.02, 0, -0.01, 0, 0},
-			[]string{"sell-off", "sell-off", "dip (edited: off=true)", "2", ""}},
+			[]bool{false, false, true, false, false, false}, []float64{-0.02, 0, -0.01, 0, 0, -0.015},
+			[]string{"sell-off", "sell-off", "dip (edited: off=true)", "2", "", "SPX -1.5%"}},
 		// An event without a label by its kind, which its outputs show.
 		{"events[volatility].off=true",
-			[]bool{false, false, false, false, true}, []float64{-0.02, 0, -0.01, 0, 0},
-			[]string{"sell-off", "sell-off", "dip", "2", ""}},
+			[]bool{false, false, false, false, true, false}, []float64{-0.02, 0, -0.01, 0, 0, -0.015},
+			[]string{"sell-off", "sell-off", "dip", "2", "", "SPX -1.5%"}},
+		// A label with a dot, bare: the longest run of segments that is one.
+		{"events.SPX -1.5%.shocks.SPX=-0.03",
+			[]bool{false, false, false, false, false, false}, []float64{-0.02, 0, -0.01, 0, 0, -0.03},
+			[]string{"sell-off", "sell-off", "dip", "2", "", "SPX -1.5% (edited: shocks.SPX=-0.03)"}},
 	} {
 		sc, err := Load(p, []string{c.set})
 		if err != nil {
@@ -88,11 +93,11 @@ func TestEventLabelUnknown(t *testing.T) {
 		set  string
 		want []string
 	}{
-		{"events[sell off].off=true", []string{`--set #1:1:8: events[sell off].off: no event with index, id or label "sell off" (did you mean "sell-off"?); the events' labels: "sell-off", "dip", "2" or "volatility"`}},
+		{"events[sell off].off=true", []string{`--set #1:1:8: events[sell off].off: no event with index, id or label "sell off" (did you mean "sell-off"?); the events' labels: "sell-off", "dip", "2", "volatility" or "SPX -1.5%"`}},
 		{"events[Dip].shocks.SPX=-0.1", []string{`--set #1:1:8:`, `did you mean "dip"?`}},
 		// Part of a label, which the edit distance does not find.
 		{"events[Sell].off=true", []string{`--set #1:1:8:`, `(did you mean "sell-off"?)`}},
-		{"events[7].off=true", []string{`--set #1:1:8:`, "index 7 out of range (the list has 5 elements)"}},
+		{"events[7].off=true", []string{`--set #1:1:8:`, "index 7 out of range (the list has 6 elements)"}},
 	} {
 		_, err := Load(p, []string{c.set})
 		if err == nil {
@@ -149,6 +154,7 @@ events:
   - {tick: 8, kind: shock, label: dip, shocks: {SPX: -0.01}}
   - {tick: 10, kind: shock, label: "2", shocks: {NKY: -0.01}}
   - {tick: 12, kind: volatility, multiplier: 2}
+  - {tick: 14, kind: shock, label: SPX -1.5%, shocks: {SPX: -0.015}}
 `)
 	load := func(p string, sets ...string) *Scenario {
 		sc, err := Load(p, sets)
@@ -173,10 +179,10 @@ events:
 	if slices.EqualFunc(all, want, slices.Equal) {
 		t.Error("the sell-offs move no price: the test shows nothing")
 	}
-	if !slices.Equal(offEvents, wantEvents) || len(wantEvents) != 3 {
+	if !slices.Equal(offEvents, wantEvents) || len(wantEvents) != 4 {
 		t.Errorf("events logged %q, want %q", offEvents, wantEvents)
 	}
-	if n := len(allEvents); n != 5 || !slices.Contains(allEvents, "sell-off") {
+	if n := len(allEvents); n != 6 || !slices.Contains(allEvents, "sell-off") {
 		t.Errorf("with every event on, logged %q", allEvents)
 	}
 }
