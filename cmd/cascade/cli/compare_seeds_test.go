@@ -2,8 +2,10 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -122,4 +124,42 @@ func compareRows(t *testing.T, dir string) []compareRow {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// compareHas checks the rows of the comparison in dir: each named row's
+// two sides, written "%.2f %.2f", as want gives them.
+func compareHas(t *testing.T, dir string, want map[string]string) {
+	t.Helper()
+	got := map[string]string{}
+	for _, r := range compareRows(t, dir) {
+		if r.A != nil && r.B != nil {
+			got[r.Name] = fmt.Sprintf("%.2f %.2f", *r.A, *r.B)
+		}
+	}
+	names := make([]string, 0, len(want))
+	for name := range want {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if got[name] != want[name] {
+			t.Errorf("%s: %q, want %q", name, got[name], want[name])
+		}
+	}
+}
+
+// readmeSays checks that the README says each of wants, its runs of
+// spaces and line breaks read as one space.
+func readmeSays(t *testing.T, wants ...string) {
+	t.Helper()
+	readme, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(readme)), " ")
+	for _, want := range wants {
+		if !strings.Contains(text, want) {
+			t.Errorf("the README does not say %q", want)
+		}
+	}
 }
