@@ -339,17 +339,7 @@ func measureGrid(c draw.Canvas, cells []*cell, rows, cols int) gridGeometry {
 			g.colLegend[col] = 0
 		}
 		for _, cl := range cells {
-			cl.legendColW = nil
-			var w vg.Length
-			for _, items := range cl.legendCols {
-				var cw vg.Length
-				for _, it := range items {
-					cw = max(cw, it.width())
-				}
-				cl.legendColW = append(cl.legendColW, cw)
-				w += cw + vg.Points(10)
-			}
-			g.colLegend[cl.col] = max(g.colLegend[cl.col], w)
+			g.colLegend[cl.col] = max(g.colLegend[cl.col], cl.measureLegendCols())
 		}
 		for col := range g.dataW {
 			g.dataW[col] = max(full[col]-g.colLegend[col], minDataSize)
@@ -379,16 +369,26 @@ func measureGrid(c draw.Canvas, cells []*cell, rows, cols int) gridGeometry {
 		}
 	}
 	for _, cl := range cells {
-		cl.legendColW = nil
-		for _, items := range cl.legendCols {
-			var cw vg.Length
-			for _, it := range items {
-				cw = max(cw, it.width())
-			}
-			cl.legendColW = append(cl.legendColW, cw)
-		}
+		cl.measureLegendCols()
 	}
 	return g
+}
+
+// measureLegendCols sets the width of each column of cl's right-hand
+// legend, its widest entry, and returns the room they take with the gaps
+// after each.
+func (cl *cell) measureLegendCols() vg.Length {
+	cl.legendColW = cl.legendColW[:0]
+	var w vg.Length
+	for _, items := range cl.legendCols {
+		var cw vg.Length
+		for _, it := range items {
+			cw = max(cw, it.width())
+		}
+		cl.legendColW = append(cl.legendColW, cw)
+		w += cw + vg.Points(10)
+	}
+	return w
 }
 
 // sameSplit reports whether a and b hold the same columns of entries.

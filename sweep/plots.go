@@ -475,30 +475,29 @@ func (g *responseGrid) values(col []float64) [][][]float64 {
 // medians returns the median of col over the runs at each line and x,
 // NaN where none has a value.
 func (g *responseGrid) medians(col []float64) [][]float64 {
-	vals := g.values(col)
-	y := make([][]float64, len(vals))
-	for k := range vals {
-		y[k] = make([]float64, len(g.xs))
-		for i, v := range vals[k] {
-			y[k][i] = output.Median(v)
-		}
-	}
-	return y
+	return g.reduce(col, output.Median)
 }
 
 // means returns the mean of col over the runs at each line and x, NaN
 // where none has a value.
 func (g *responseGrid) means(col []float64) [][]float64 {
+	return g.reduce(col, func(v []float64) float64 {
+		s := 0.0
+		for _, x := range v {
+			s += x
+		}
+		return s / float64(len(v)) // NaN when v is empty
+	})
+}
+
+// reduce returns f of col's sorted values over the runs at each line and x.
+func (g *responseGrid) reduce(col []float64, f func([]float64) float64) [][]float64 {
 	vals := g.values(col)
 	y := make([][]float64, len(vals))
 	for k := range vals {
 		y[k] = make([]float64, len(g.xs))
 		for i, v := range vals[k] {
-			s := 0.0
-			for _, x := range v {
-				s += x
-			}
-			y[k][i] = s / float64(len(v)) // NaN when v is empty
+			y[k][i] = f(v)
 		}
 	}
 	return y
