@@ -259,8 +259,8 @@ func spendFreeCash(w *core.World, h *core.Holder, need float64, take func(c int,
 		if v <= 0 {
 			continue
 		}
-		m := math.Min(float64(v*w.FXUSD[c]), need) // FXUSD[USD] is 1: dollars are taken as they are
-		take(c, math.Min(v, m/w.FXUSD[c]))
+		m := min(float64(v*w.FXUSD[c]), need) // FXUSD[USD] is 1: dollars are taken as they are
+		take(c, min(v, m/w.FXUSD[c]))
 		need -= m
 	}
 	return need

@@ -182,7 +182,7 @@ func (c *CentralBank) Policy(w *core.World) {
 	switch s.Rule {
 	case "accommodation":
 		p := w.Price[c.asset]
-		c.peak = math.Max(c.peak, p)
+		c.peak = max(c.peak, p)
 		if !c.fired && p < c.peak*(1-s.Drawdown) {
 			c.fired = true
 			w.Expected[c.cur] += s.Delta
@@ -236,7 +236,7 @@ func (c *CentralBank) Decide(w *core.World) {
 		// The running peak is of the prices at the start of each tick's
 		// first round, this one's included.
 		p := w.Price[c.asset]
-		c.peak = math.Max(c.peak, p)
+		c.peak = max(c.peak, p)
 		if !w.Trades(c.asset) {
 			return
 		}

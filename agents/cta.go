@@ -131,13 +131,13 @@ func (c *CTA) Signal(w *core.World, i int) float64 {
 	vol := c.est.Vol(i)
 	s := 0.0
 	for _, m := range c.mom {
-		s += math.Max(-1, math.Min(1, m.Z(i, vol)/2))
+		s += max(-1, min(1, m.Z(i, vol)/2))
 	}
 	return s / float64(len(c.mom))
 }
 
 func (c *CTA) targets(w *core.World) {
-	nav := math.Max(w.NAV(c.h), 0)
+	nav := max(w.NAV(c.h), 0)
 	tv := c.tv
 	k := math.Sqrt(float64(len(c.assets)))
 	for _, i := range c.assets {

@@ -378,7 +378,7 @@ func (f *HedgeFund) Init(w *core.World) error {
 	for k := 1; k < len(f.h.Accounts); k++ {
 		acc := &f.h.Accounts[k]
 		m := f.cushion * f.brokerOf(k).AccountRequirement(w, acc)
-		w.Transfer(f.h, 0, f.h, k, core.USD, math.Min(m, f.h.Cash[core.USD]))
+		w.Transfer(f.h, 0, f.h, k, core.USD, min(m, f.h.Cash[core.USD]))
 	}
 	return nil
 }
@@ -609,7 +609,7 @@ func (f *HedgeFund) open(w *core.World, t *Trade, n float64, setup bool, why cor
 	}
 	t.Active = true
 	t.realized = 0
-	t.entryNAV = math.Max(w.NAV(h), 0)
+	t.entryNAV = max(w.NAV(h), 0)
 	t.markEntry(w)
 }
 
@@ -856,7 +856,7 @@ func (f *HedgeFund) limit(w *core.World, r float64, i int, usd float64) float64 
 		return 0
 	}
 	if usd = math.Abs(usd); usd > 0 {
-		r = math.Min(r, math.Max(0, f.cap[i])/usd)
+		r = min(r, max(0, f.cap[i])/usd)
 	}
 	return r
 }
@@ -1460,7 +1460,7 @@ func (f *HedgeFund) clearResiduals(w *core.World) {
 				w.Settle(h)
 				settled = true
 			}
-			if usd := -acc.Bal[t.cur] * w.FXUSD[t.cur]; math.Abs(usd) > math.Max(1, 1e-9*math.Abs(t.Notional0)) {
+			if usd := -acc.Bal[t.cur] * w.FXUSD[t.cur]; math.Abs(usd) > max(1, 1e-9*math.Abs(t.Notional0)) {
 				p, q := fxBuy(w, t.cur, usd)
 				w.Submit(core.Order{Holder: h.Index, Acct: t.Acct, Asset: p, Units: q, Reason: t.exitWhy})
 				continue
@@ -1595,7 +1595,7 @@ func (f *HedgeFund) sell(w *core.World, k int, need float64) {
 	w.Exposure(acc, f.e)
 	req := acc.Req
 	if f.proRata {
-		s := math.Min(1, need/math.Max(req, 1e-12))
+		s := min(1, need/max(req, 1e-12))
 		for _, t := range f.order {
 			f.unwind(w, t, s, core.MarginCall)
 		}
@@ -1616,7 +1616,7 @@ func (f *HedgeFund) sell(w *core.World, k int, need float64) {
 			continue
 		}
 		t.exposure(w, f.eT)
-		s := f.unwind(w, t, math.Min(1, need/relief), core.MarginCall)
+		s := f.unwind(w, t, min(1, need/relief), core.MarginCall)
 		for i := range f.e {
 			f.e[i] -= float64(s * f.eT[i])
 		}
@@ -1644,7 +1644,7 @@ func (f *HedgeFund) reenter(w *core.World) {
 		if t.Active || t.waiting || float64(w.Tick-t.exitTick) < f.reentryTk || !f.recovered(w, t) {
 			continue
 		}
-		n := t.lev * math.Max(w.NAV(h), 0)
+		n := t.lev * max(w.NAV(h), 0)
 		if n <= 0 {
 			continue
 		}
@@ -1789,7 +1789,7 @@ func (f *HedgeFund) sweep(w *core.World) {
 		// The account at current prices: Posted is as of the broker's last
 		// re-mark, which may predate moves within its tolerance.
 		ex := w.AccountValue(h, acc) - float64(acc.Req*f.cushion)
-		if m := ex; m > 1e-6*math.Max(acc.Req, 1) {
+		if m := ex; m > 1e-6*max(acc.Req, 1) {
 			w.Transfer(h, k, h, 0, core.USD, m)
 		}
 	}

@@ -166,7 +166,7 @@ func (n *Insurer) Decide(w *core.World) {
 	}
 	s := &n.Spec
 	v := w.FXUSD[n.home] // USD value of one unit of home currency: rises as it strengthens
-	n.peak = math.Min(n.peak, v)
+	n.peak = min(n.peak, v)
 	perUSD := w.Price[n.pair] // home currency per USD, as Trigger is quoted
 	if w.Assets[n.pair].Base != core.USD {
 		perUSD = 1 / perUSD // the pair is quoted as USD per unit of home currency (EURUSD)
@@ -180,7 +180,7 @@ func (n *Insurer) Decide(w *core.World) {
 	if !n.open(w) {
 		return
 	}
-	day := int(math.Max(1, math.Round(w.PerDay)))
+	day := int(max(1, math.Round(w.PerDay)))
 	if w.Tick >= n.income {
 		// Once a day, income is brought home: dollars beyond what the hedge
 		// owes (coupons) are sold for home currency, and a shortfall (the
@@ -197,14 +197,14 @@ func (n *Insurer) Decide(w *core.World) {
 	perTick := 1 / w.PerDay
 	if trig {
 		hr := n.HedgeRatio(w)
-		if d := math.Min(orDefault(s.MaxHedge, 0.8), hr+float64(s.HedgeSpeed*perTick)) - hr; d > 0 {
+		if d := min(orDefault(s.MaxHedge, 0.8), hr+float64(s.HedgeSpeed*perTick)) - hr; d > 0 {
 			p, q := fxBuy(w, n.home, d*f)
 			w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Repatriation})
 			n.hedge += float64(d * f)
 			hr = n.hedge / f // the ratio just hedged up to, which the sale below keeps
 		}
 		if s.Repatriate > 0 && units > 0 {
-			sell := units * math.Min(1, s.Repatriate*perTick)
+			sell := units * min(1, s.Repatriate*perTick)
 			w.Submit(core.Order{Holder: h.Index, Asset: n.foreign, Units: -sell, Reason: core.Repatriation})
 			// Bring the unhedged share of the proceeds home; the hedged share
 			// repays its part of the hedge.
@@ -220,7 +220,7 @@ func (n *Insurer) Decide(w *core.World) {
 		n.next = w.Tick + day
 		d := s.Sensitivity * (n.pickup(w) - n.pickup0) * f
 		lim := s.AllocSpeed * f
-		d = math.Max(-lim, math.Min(lim, d))
+		d = max(-lim, min(lim, d))
 		if math.Abs(d) < 1e-9*f {
 			return
 		}

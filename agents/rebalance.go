@@ -119,7 +119,7 @@ func (k *book) setup(w *core.World) {
 // market's open toward the targets of then (see due).
 func (k *book) trade(w *core.World, why core.Reason, all bool) {
 	w.Exposure(&k.h.Accounts[k.acct], k.expo)
-	nav := math.Max(w.NAV(k.h), 0)
+	nav := max(w.NAV(k.h), 0)
 	for i, t := range k.target {
 		if !all && !k.waits[i] {
 			continue
@@ -161,7 +161,7 @@ func (k *book) meetCall(w *core.World) bool {
 	if need <= 0 || acc.Req <= 0 {
 		return true
 	}
-	s := math.Min(1, need/(1+callBuffer)/acc.Req)
+	s := min(1, need/(1+callBuffer)/acc.Req)
 	w.Exposure(acc, k.expo)
 	for i, e := range k.expo {
 		if e == 0 || !w.Assets[i].Tradable() || !w.Trades(i) {
@@ -257,7 +257,7 @@ func (k *book) wait(i int) {
 
 // capGross scales the targets down so their gross sum is at most lev times equity.
 func (k *book) capGross(w *core.World, lev float64) {
-	nav := math.Max(w.NAV(k.h), 0)
+	nav := max(w.NAV(k.h), 0)
 	g := 0.0
 	for _, v := range k.target {
 		g += math.Abs(v)

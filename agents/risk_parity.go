@@ -142,13 +142,13 @@ func (r *RiskParity) targets(w *core.World) {
 			pv += float64(r.wt[a] * r.wt[b] * c)
 		}
 	}
-	sigma := math.Sqrt(math.Max(pv, 0) * w.PerYear)
+	sigma := math.Sqrt(max(pv, 0) * w.PerYear)
 	lev := r.lev
 	if sigma > 0 {
-		lev = math.Min(lev, r.tv/sigma)
+		lev = min(lev, r.tv/sigma)
 	}
 	r.Leverage = lev
-	nav := math.Max(w.NAV(r.h), 0)
+	nav := max(w.NAV(r.h), 0)
 	for a, i := range r.assets {
 		r.target[i] = nav * lev * r.wt[a]
 	}

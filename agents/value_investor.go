@@ -140,8 +140,8 @@ func (v *ValueInvestor) Decide(w *core.World) {
 		hv := w.NotionalUSD(i, held)
 		switch {
 		case gap > band:
-			buy := v.cap0 * rate * math.Min(3, gap/band)
-			buy = math.Min(buy, math.Min(cash, float64(maxShare*v.cap0)-hv))
+			buy := v.cap0 * rate * min(3, gap/band)
+			buy = min(buy, min(cash, float64(maxShare*v.cap0)-hv))
 			if buy <= 1e-9*v.cap0 {
 				continue
 			}
@@ -149,7 +149,7 @@ func (v *ValueInvestor) Decide(w *core.World) {
 			v.fxNeed[c] += buy
 			w.Submit(core.Order{Holder: h.Index, Asset: i, Units: toUnits(w, i, buy), Reason: core.ValueBuying})
 		case gap < 0 && held > 0:
-			sell := held * math.Min(1, rate*math.Min(3, -gap/band))
+			sell := held * min(1, rate*min(3, -gap/band))
 			w.Submit(core.Order{Holder: h.Index, Asset: i, Units: -sell, Reason: core.ValueBuying})
 			v.fxNeed[c] -= w.NotionalUSD(i, sell)
 		}

@@ -2,7 +2,6 @@ package agents
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/cascade-sim/cascade/core"
 )
@@ -109,9 +108,9 @@ func (v *VolControl) targets(w *core.World) {
 	vol := annVol(w, v.est, v.asset)
 	l := v.lev
 	if vol > 0 {
-		l = math.Min(l, v.tv/vol)
+		l = min(l, v.tv/vol)
 	}
-	v.target[v.asset] = math.Max(w.NAV(v.h), 0) * l
+	v.target[v.asset] = max(w.NAV(v.h), 0) * l
 }
 
 // OrderAssets lists the assets the book may order: its own, and the

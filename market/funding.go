@@ -31,7 +31,7 @@ func (f *Funding) Update(w *core.World) {
 	x, repo := f.uncapped(w)
 	xb := x // the stress the dollar basis prices
 	if w.Facility && repo > f.FacilityCap {
-		repo = math.Max(f.FacilityCap, f.RepoSpread0)
+		repo = max(f.FacilityCap, f.RepoSpread0)
 		xb = min(x, f.facilityStress())
 	}
 	w.Spread[core.USD] = repo

@@ -42,7 +42,7 @@ func (m *Model) anyLevered() bool {
 // freeCash is holder h's free cash in the buffer: its deposits in every
 // currency at the tick's values, with the interest accrued since it last
 // settled, as the last PeekAll saw them (not less than 0).
-func (m *Model) freeCash(h *core.Holder) float64 { return math.Max(0, m.peek.CashUSD[h.Index]) }
+func (m *Model) freeCash(h *core.Holder) float64 { return max(0, m.peek.CashUSD[h.Index]) }
 
 // Compression measures the index on the current state.
 func (m *Model) Compression() Compression {
@@ -58,7 +58,7 @@ func (m *Model) Compression() Compression {
 		if !levered(h.Kind) || h.Defaulted {
 			continue
 		}
-		eq += math.Max(book[h.Index], 0)
+		eq += max(book[h.Index], 0)
 		buf += m.freeCash(h)
 		// The agent's exposure over all its accounts: how a book is split
 		// between brokers (or margined across trades or not) does not
@@ -73,7 +73,7 @@ func (m *Model) Compression() Compression {
 			if acc.Lender != core.Custody {
 				// The account's value at this tick's prices, not the
 				// broker's last mark, which can lag (as margin_posted).
-				buf += math.Max(0, w.AccountValue(h, acc)-acc.Req)
+				buf += max(0, w.AccountValue(h, acc)-acc.Req)
 			}
 		}
 		for i, v := range agent {
@@ -87,7 +87,7 @@ func (m *Model) Compression() Compression {
 			continue // a passive dealer takes no flow: it has no capacity to offer
 		}
 		// The capacity the market's depth rests on (as of the last close).
-		buf += math.Max(0, d.Capacity()-d.Exposure(w))
+		buf += max(0, d.Capacity()-d.Exposure(w))
 	}
 	g, a := 0.0, 0.0
 	for i := range net {

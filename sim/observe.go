@@ -242,7 +242,7 @@ func (m *Model) Unwound() [core.NumTradeKinds]float64 {
 		for _, t := range f.Trades() {
 			init[t.Kind] += t.Notional0
 			if t.Units0 != 0 && !accts[t.Acct].Seized {
-				now[t.Kind] += float64(t.Notional0 * min(1, math.Max(0, t.Units/t.Units0)))
+				now[t.Kind] += float64(t.Notional0 * min(1, max(0, t.Units/t.Units0)))
 			}
 		}
 	}
@@ -272,7 +272,7 @@ func (m *Model) UnwoundLongs() (out [core.NumAssetKinds]float64, held [core.NumA
 			held[k] = true
 			init[k] += t.Notional0
 			if t.Units0 != 0 && !accts[t.Acct].Seized {
-				now[k] += float64(t.Notional0 * min(1, math.Max(0, t.Units/t.Units0)))
+				now[k] += float64(t.Notional0 * min(1, max(0, t.Units/t.Units0)))
 			}
 		}
 	}

@@ -459,7 +459,7 @@ func (r *recorder) addRow(row []float64) {
 func (r *recorder) vixProxy(x float64, trading bool, u float64) float64 {
 	stress := 0.0
 	if r.vixStress > 0 {
-		stress = float64(r.vixStress * math.Max(0, u-r.uStar))
+		stress = float64(r.vixStress * max(0, u-r.uStar))
 	}
 	if !trading {
 		return r.vixBase + stress // not quoted while its market is closed: the last level
@@ -479,7 +479,7 @@ func (r *recorder) vixProxy(x float64, trading bool, u float64) float64 {
 			r.vixSum += float64(v * v)
 		}
 	}
-	v := (math.Max(r.vixSum, 0)+float64(float64(r.vixW-r.vixN)*r.vixFillVar))/float64(r.vixW) + r.vixNewsVar
+	v := (max(r.vixSum, 0)+float64(float64(r.vixW-r.vixN)*r.vixFillVar))/float64(r.vixW) + r.vixNewsVar
 	r.vixBase = float64(100 * r.vixPrem * math.Sqrt(v*r.vixYear))
 	return r.vixBase + stress
 }
