@@ -102,6 +102,26 @@ func (a *Account) Add(i int, q float64) {
 	}
 }
 
+// stays tests for Add's common case, a held position that stays held: it
+// returns u = old + q and whether old is nonzero and |u| is above Add's
+// cancellation bound. Then u is not zero either, Add's cancellation test
+// fails and Held keeps the asset: Add only stores u and raises the
+// account's flags, which keep does without Add's call. Fill and
+// PassSettledAtMark use the two (TestAddStaysExact, TestPassAndFillAddExact).
+func stays(old, q float64) (float64, bool) {
+	u := old + q
+	return u, old != 0 && math.Abs(u) > 1e-13*max(math.Abs(old), math.Abs(q))
+}
+
+// keep stores what stays returned as position i, as Add stores it.
+func (a *Account) keep(i int, u float64) {
+	a.Units[i] = u
+	a.Dirty, a.Stale = true, true
+	if a.Watch != nil {
+		*a.Watch = true
+	}
+}
+
 // PnL sources of the holder's ledger.
 const (
 	PnLRevaluation = iota // prices and exchange rates moving under held positions

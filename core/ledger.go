@@ -20,12 +20,19 @@ func (w *World) Fill(h *Holder, acct, i int, q, x, mark float64, fx *Money) {
 	case FX:
 		w.credit(h, acc, a.Base, q)
 		w.credit(h, acc, a.Currency, float64(-q*x))
-	case Future:
-		acc.Add(i, q)
-		w.credit(h, acc, a.Currency, float64(q*(mark-x)))
 	default:
-		acc.Add(i, q)
-		w.credit(h, acc, a.Currency, float64(-q*x))
+		// Units move as Account.Add moves them; its common case, a held
+		// position that stays held, without its call (see stays).
+		if u, ok := stays(acc.Units[i], q); ok {
+			acc.keep(i, u)
+		} else {
+			acc.Add(i, q)
+		}
+		if a.Kind == Future {
+			w.credit(h, acc, a.Currency, float64(q*(mark-x)))
+		} else {
+			w.credit(h, acc, a.Currency, float64(-q*x))
+		}
 	}
 	pnl := float64(q * (mark - x) * fx[a.Currency])
 	h.Book += pnl
@@ -99,14 +106,30 @@ func (w *World) PassSettledAtMark(from, to *Holder, i int, q float64) {
 		from.Cash[a.Currency] += float64(q * x)
 		to.Cash[a.Base] += q
 		to.Cash[a.Currency] -= float64(q * x)
-	case Future: // no cash changes hands at the mark
-		from.Accounts[0].Add(i, -q)
-		to.Accounts[0].Add(i, q)
 	default:
-		from.Accounts[0].Add(i, -q)
-		from.Cash[a.Currency] += float64(q * x)
-		to.Accounts[0].Add(i, q)
-		to.Cash[a.Currency] -= float64(q * x)
+		// Each side's units move as Account.Add moves them. In the close's
+		// lay-off both sides hold the asset before and after (a dealer's
+		// inventory, the outside sector's holdings), and Add then only
+		// stores the sum and raises the flags: that is done here without its
+		// call, in the same order (TestPassAndFillAddExact).
+		fa := &from.Accounts[0]
+		if u, ok := stays(fa.Units[i], -q); ok {
+			fa.keep(i, u)
+		} else {
+			fa.Add(i, -q)
+		}
+		if a.Kind != Future { // no cash changes hands at a future's mark
+			from.Cash[a.Currency] += float64(q * x)
+		}
+		ta := &to.Accounts[0]
+		if u, ok := stays(ta.Units[i], q); ok {
+			ta.keep(i, u)
+		} else {
+			ta.Add(i, q)
+		}
+		if a.Kind != Future {
+			to.Cash[a.Currency] -= float64(q * x)
+		}
 	}
 }
 
