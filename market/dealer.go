@@ -74,13 +74,22 @@ func (d *Dealer) depth(u float64) float64 {
 func (d *Dealer) Exposure(w *core.World) float64 {
 	h := w.Holders[d.Holder]
 	e := 0.0
+	// The world's slices in locals, read once: NotionalUSD's products, in
+	// its order, without reloading them for every position.
+	assets, price, fx := w.Assets, w.Price, &w.FXUSD
 	for k := range h.Accounts {
 		acc := &h.Accounts[k]
 		if acc.Lender != core.Custody {
 			continue
 		}
+		units := acc.Units
 		for _, i := range acc.Held {
-			e += math.Abs(w.NotionalUSD(i, acc.Units[i]))
+			a := &assets[i]
+			if a.Kind == core.FX {
+				e += math.Abs(units[i] * fx[a.Base])
+			} else {
+				e += math.Abs(units[i] * price[i] * fx[a.Currency])
+			}
 		}
 	}
 	for _, i := range d.fx { // in asset order, like a pass over inv
