@@ -98,6 +98,8 @@ func TestEventLabelUnknown(t *testing.T) {
 		// Part of a label, which the edit distance does not find.
 		{"events[Sell].off=true", []string{`--set #1:1:8:`, `(did you mean "sell-off"?)`}},
 		{"events[7].off=true", []string{`--set #1:1:8:`, "index 7 out of range (the list has 6 elements)"}},
+		// A label with a mark of the outputs, which overrides do not address.
+		{"events[dip (varied by the sweep)].shocks.SPX=-0.1", []string{`--set #1:1:8:`, `(did you mean "dip"?)`}},
 	} {
 		_, err := Load(p, []string{c.set})
 		if err == nil {

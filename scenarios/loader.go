@@ -31,6 +31,12 @@ type Scenario struct {
 	// Sources are the files read, in order: the scenario's own, then each
 	// it extends.
 	Sources []Source
+	// EventLabels are the events' labels (an event's kind when it has
+	// none) as a further override addresses them (events[LABEL]): after
+	// the overrides it was loaded with, before the loader marks what they
+	// edited "(edited: ...)". A sweep's parameter paths read them, so that
+	// a path the sweep takes is one its runs' cascade run --set takes.
+	EventLabels []string
 }
 
 // Source is one file a scenario was read from and the SHA-256 of its
@@ -75,6 +81,10 @@ func LoadOverrides(name string, groups ...Overrides) (*Scenario, error) {
 	if len(l.probs) > 0 {
 		return nil, l.probs.Sorted()
 	}
+	var labels []string
+	if evs := valueOf(root, "events"); evs != nil && evs.Kind == yaml.SequenceNode {
+		labels = eventLabels(evs)
+	}
 	l.editLabels(root, events0, sets)
 	d := newDecoder(l.src)
 	f := &File{}
@@ -95,7 +105,7 @@ func LoadOverrides(name string, groups ...Overrides) (*Scenario, error) {
 	if err := enc.Encode(root); err != nil {
 		return nil, err
 	}
-	return &Scenario{Name: name, Origin: origin, File: f, Resolved: buf.Bytes(), Sources: l.sources}, nil
+	return &Scenario{Name: name, Origin: origin, File: f, Resolved: buf.Bytes(), Sources: l.sources, EventLabels: labels}, nil
 }
 
 type loader struct {

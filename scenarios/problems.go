@@ -250,15 +250,23 @@ func EventElements(seg string, ids, labels []string) ([]int, error) {
 	}
 	hint := DidYouMean(seg, uniq)
 	if hint == "" {
-		// Part of a label: "BOJ hike" for "BOJ hike to 0.25%".
-		var holding []string
-		for _, l := range uniq {
-			if strings.Contains(strings.ToLower(l), strings.ToLower(seg)) {
-				holding = append(holding, l)
+		// Part of a label: "BOJ hike" for "BOJ hike to 0.25%"; else a
+		// label and more: "BOJ hike (edited: delta=0.01)", the label as an
+		// override marked it, for "BOJ hike", which overrides address.
+		for _, within := range []func(l string) bool{
+			func(l string) bool { return strings.Contains(strings.ToLower(l), strings.ToLower(seg)) },
+			func(l string) bool { return strings.Contains(strings.ToLower(seg), strings.ToLower(l)) },
+		} {
+			var holding []string
+			for _, l := range uniq {
+				if within(l) {
+					holding = append(holding, l)
+				}
 			}
-		}
-		if len(holding) > 0 && len(holding) <= maxMeant {
-			hint = " (did you mean " + meant(holding) + "?)"
+			if len(holding) > 0 && len(holding) <= maxMeant {
+				hint = " (did you mean " + meant(holding) + "?)"
+				break
+			}
 		}
 	}
 	return nil, fmt.Errorf("no event with index, id or label %q%s; the events' labels: %s", seg, hint, meant(uniq))

@@ -73,7 +73,7 @@ metrics:
 		{"assets[BRK.B].vol", "assets.4.vol", func() float64 { return cfg.Assets[4].Vol }},
 		{"trends.BRK.B", "trends.BRK.B", func() float64 { return cfg.Trends["BRK.B"] }},
 	} {
-		ts, err := resolve(&cfg, c.path)
+		ts, err := resolve(&cfg, nil, c.path)
 		if err != nil || len(ts) != 1 || ts[0].String() != c.want {
 			t.Fatalf("resolve(%s) = %v, %v; want %s", c.path, ts, err, c.want)
 		}

@@ -688,7 +688,7 @@ func (c *checker) fileSets(sw *Sweep, cfg *sim.Config) {
 			continue
 		}
 		var named []string
-		if ts, err := resolve(cfg, path); err == nil {
+		if ts, err := resolve(cfg, sw.Base.EventLabels, path); err == nil {
 			named = targetNames(ts)
 		}
 		for p, q := range sw.Params {
@@ -727,7 +727,7 @@ func (c *checker) addsKey(sw *Sweep, named []string, q Param) bool {
 			if t != n && !strings.HasPrefix(t, n+".") {
 				continue
 			}
-			if _, err := resolve(c.bare, t); err == nil {
+			if _, err := resolve(c.bare, nil, t); err == nil {
 				return false // the base has it: the set's value would be lost
 			}
 			hits++
@@ -773,7 +773,7 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 		sw.vars = append(sw.vars, i)
 	}
 	if cfg != nil {
-		c.combos = []combo{{sets: sw.File.Set, cfg: cfg}}
+		c.combos = []combo{{sets: sw.File.Set, cfg: cfg, labels: sw.Base.EventLabels}}
 		if len(sw.vars) > 0 && vok {
 			vok = c.offChecks(sw, pre)
 		}
@@ -862,7 +862,7 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 					ok = false // reported by tieForms
 					continue
 				}
-				ts, err := resolve(cfg, path)
+				ts, err := resolve(cfg, sw.Base.EventLabels, path)
 				if err != nil {
 					c.fail(pat, "%v", err)
 					ok = false

@@ -3,6 +3,7 @@ package sweep
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -94,9 +95,15 @@ var fixedFields = map[string]string{
 
 // resolve finds the numeric fields a parameter path names in cfg: yaml
 // field names, list elements by index or by id, map keys that the base
-// scenario has, and the wildcard * (see wildcard). Errors name the part of
-// the path that does not resolve.
-func resolve(cfg *sim.Config, path string) ([]target, error) {
+// scenario has, events by label, and the wildcard * (see wildcard).
+// Errors name the part of the path that does not resolve.
+//
+// labels are the events' labels as cascade run --set addresses them
+// after the overrides cfg was loaded with (scenarios.Scenario's
+// EventLabels, without the loader's "(edited: ...)" marks); nil takes
+// each event's label in cfg, or its kind. A label stands for every event
+// that has it, as in --set (eventsByLabel).
+func resolve(cfg *sim.Config, labels []string, path string) ([]target, error) {
 	segs, err := scenarios.SplitPath(path)
 	if err != nil {
 		return nil, err
@@ -125,7 +132,12 @@ func resolve(cfg *sim.Config, path string) ([]target, error) {
 		// An id or key holding dots (an asset BRK.B), written bare.
 		switch v.Kind() {
 		case reflect.Slice, reflect.Array:
-			segs = scenarios.JoinDotted(segs, i, func(id string) bool { _, err := element(v, id); return err == nil })
+			segs = scenarios.JoinDotted(segs, i, func(id string) bool {
+				if _, err := element(v, id); err == nil {
+					return true
+				}
+				return isEvents(v, segs, i) && slices.Contains(eventLabels(cfg, labels), id)
+			})
 		case reflect.Map:
 			if v.Type().Key().Kind() == reflect.String {
 				segs = scenarios.JoinDotted(segs, i, func(k string) bool {
@@ -135,7 +147,7 @@ func resolve(cfg *sim.Config, path string) ([]target, error) {
 		}
 		seg := segs[i]
 		if seg == scenarios.Wildcard {
-			return wildcard(cfg, v, segs, i)
+			return wildcard(cfg, labels, v, segs, i)
 		}
 		switch v.Kind() {
 		case reflect.Struct:
@@ -173,6 +185,11 @@ func resolve(cfg *sim.Config, path string) ([]target, error) {
 			v = f
 			idx = append(idx, seg)
 		case reflect.Slice, reflect.Array:
+			if isEvents(v, segs, i) {
+				if ts, ok, err := eventsByLabel(cfg, labels, segs, i); ok || err != nil {
+					return ts, err
+				}
+			}
 			k, err := element(v, seg)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %v", where, err)
@@ -255,7 +272,7 @@ func resolve(cfg *sim.Config, path string) ([]target, error) {
 // every entry whose kind takes the next field (scenarios.Wildcard has the
 // rule, which --set shares). Each is resolved in turn, so an element that
 // lacks the rest of the path is an error, not skipped.
-func wildcard(cfg *sim.Config, v reflect.Value, segs []string, i int) ([]target, error) {
+func wildcard(cfg *sim.Config, labels []string, v reflect.Value, segs []string, i int) ([]target, error) {
 	path, prefix := strings.Join(segs, "."), strings.Join(segs[:i], ".")
 	if i == 0 {
 		return nil, fmt.Errorf("%s: the scenario's top-level fields cannot be a wildcard", path)
@@ -302,13 +319,89 @@ func wildcard(cfg *sim.Config, v reflect.Value, segs []string, i int) ([]target,
 	}
 	var out []target
 	for _, name := range names {
-		ts, err := resolve(cfg, prefix+"."+name+rest)
+		ts, err := resolve(cfg, labels, prefix+"."+name+rest)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, ts...)
 	}
 	return out, nil
+}
+
+// isEvents reports whether v, which segs[:i] name, is the scenario's
+// events list.
+func isEvents(v reflect.Value, segs []string, i int) bool {
+	return i == 1 && segs[0] == "events" && v.Kind() == reflect.Slice && v.Type().Elem() == eventSpecType
+}
+
+// eventLabels returns labels, or when it is nil the label of each event
+// of cfg as the outputs show it: its label, else its kind.
+func eventLabels(cfg *sim.Config, labels []string) []string {
+	if labels != nil {
+		return labels
+	}
+	out := make([]string, len(cfg.Events))
+	for j, e := range cfg.Events {
+		out[j] = e.Label
+		if out[j] == "" {
+			out[j] = e.Kind
+		}
+	}
+	return out
+}
+
+// eventsByLabel resolves a path whose segment i (1) addresses events by
+// label, as --set does (scenarios.EventElements): the rest of the path in
+// every event with that label, each by its index. It reports false, with
+// no error, when segs[i] is an index or id, which resolve walks itself.
+// An unknown label is an error listing the labels and the nearest.
+func eventsByLabel(cfg *sim.Config, labels []string, segs []string, i int) ([]target, bool, error) {
+	seg := segs[i]
+	ids := make([]string, len(cfg.Events))
+	if _, err := scenarios.Element(seg, ids); err == nil {
+		return nil, false, nil
+	}
+	which, err := scenarios.EventElements(seg, ids, eventLabels(cfg, labels))
+	if err != nil {
+		return nil, false, fmt.Errorf("events: %v", err)
+	}
+	if strings.Contains(seg, "=") {
+		// cascade run --set reads up to the first = as the path: the
+		// runs' commands could not name the event.
+		return nil, false, fmt.Errorf("events: the label %q holds an =, which cascade run --set (each run's command) reads as the end of the path: address the event by its index (%s)", seg, indexPaths(which, segs[i+1:]))
+	}
+	var out []target
+	for _, k := range which {
+		ts, err := resolve(cfg, labels, indexPath(k, segs[i+1:]))
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, ts...)
+	}
+	return out, true, nil
+}
+
+// indexPath writes the path events.K followed by rest, each segment with
+// a dot in it bracketed (events.1.shocks[BRK.B]).
+func indexPath(k int, rest []string) string {
+	p := "events." + strconv.Itoa(k)
+	for _, s := range rest {
+		if strings.ContainsAny(s, ".[") {
+			p += "[" + s + "]"
+		} else {
+			p += "." + s
+		}
+	}
+	return p
+}
+
+// indexPaths writes indexPath for each event of which, joined.
+func indexPaths(which []int, rest []string) string {
+	ps := make([]string, len(which))
+	for j, k := range which {
+		ps[j] = indexPath(k, rest)
+	}
+	return strings.Join(ps, ", ")
 }
 
 // deref follows pointers; a nil pointer to a struct cannot be walked.

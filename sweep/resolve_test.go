@@ -83,7 +83,7 @@ func TestResolve(t *testing.T) {
 		{"leverage_scale.x", "no field", 0, false},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
-			ts, err := resolve(cfg, tc.path)
+			ts, err := resolve(cfg, nil, tc.path)
 			var got []string
 			for _, tg := range ts {
 				got = append(got, tg.String())
@@ -120,7 +120,7 @@ func TestApply(t *testing.T) {
 		{"correlation.0.1", -0.3, func(c *sim.Config) float64 { return c.Correlation[0][1] }},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
-			ts, err := resolve(cfg, tc.path)
+			ts, err := resolve(cfg, nil, tc.path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -319,7 +319,7 @@ func TestWildcardAgreesWithSet(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ts, err := resolve(&sc.File.Config, c.path)
+			ts, err := resolve(&sc.File.Config, sc.EventLabels, c.path)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -28,6 +28,9 @@ type combo struct {
 	at    string // the variant a problem of the combination is reported at
 	sets  []string
 	cfg   *sim.Config
+	// labels are the events' labels as an override after sets addresses
+	// them (scenarios.Scenario's EventLabels).
+	labels []string
 }
 
 // under says which combination a problem arose under ("" for the base).
@@ -209,7 +212,7 @@ func (c *checker) variantCombos(sw *Sweep, pre []*Param) []combo {
 			ok = false
 			continue
 		}
-		cb.cfg = cfg
+		cb.cfg, cb.labels = cfg, sc.EventLabels
 		out = append(out, cb)
 	}
 	if !ok {
@@ -371,7 +374,7 @@ func (c *checker) sameTargets(at, path string, ts []target) bool {
 		if cb.label == "" { // the base itself
 			continue
 		}
-		us, err := resolve(cb.cfg, path)
+		us, err := resolve(cb.cfg, cb.labels, path)
 		if err != nil {
 			c.fail(at, "under %s: %v", cb.label, err)
 			return false
@@ -401,7 +404,7 @@ func (c *checker) overlaps(sw *Sweep) {
 			for j, s := range sets {
 				path, _ := setPath(s)
 				var named []string // the fields the override names, when they are numbers or text
-				if ts, err := resolve(&sw.Base.File.Config, path); err == nil {
+				if ts, err := resolve(&sw.Base.File.Config, sw.Base.EventLabels, path); err == nil {
 					named = targetNames(ts)
 				}
 				for p, q := range sw.Params {
@@ -437,7 +440,7 @@ func (c *checker) variantClashes(sw *Sweep) {
 					continue
 				}
 				o := over{at: fmt.Sprintf("parameters[%d].variants[%d].set[%d]", v, k, n), path: path}
-				if ts, err := resolve(&sw.Base.File.Config, path); err == nil {
+				if ts, err := resolve(&sw.Base.File.Config, sw.Base.EventLabels, path); err == nil {
 					o.named = targetNames(ts)
 				}
 				overs[j] = append(overs[j], o)
