@@ -90,19 +90,19 @@ func TestEventLabelReproduces(t *testing.T) {
 		markers   string // the plan's markers
 	}{
 		{"one event, its label edited by the set",
-			"set: ['events[hawkish guidance].shocks.USDJPY=-0.03']\nparameters:\n  - {path: 'events[hawkish guidance].delta', dist: {kind: list, values: [0.002, 0.012]}}\n", 1,
-			"events[hawkish guidance].delta=0.012",
-			"BOJ hike | hawkish guidance (edited: shocks.USDJPY=-0.03, delta=0.012)",
-			"BOJ hike | hawkish guidance (edited: shocks.USDJPY=-0.03) (varied by the sweep)"},
+			"set: ['events[hawkish guidance].delta=0.01']\nparameters:\n  - {path: 'events[hawkish guidance].shocks.USDJPY', dist: {kind: list, values: [-0.01, -0.05]}}\n", 1,
+			"events[hawkish guidance].shocks.USDJPY=-0.05",
+			"BOJ hike | hawkish guidance (edited: delta=0.01, shocks.USDJPY=-0.05)",
+			"BOJ hike | hawkish guidance (edited: delta=0.01) (varied by the sweep)"},
 		{"two events of one label",
 			"set: ['events.0.label=JPY', 'events.1.label=JPY']\nparameters:\n  - {path: 'events[JPY].tick', dist: {kind: list, values: [20, 40]}}\n", 0,
 			"events.1.at=2024-07-30T20:00:00Z", // an event's tick, by its time, event by event
 			"JPY | JPY",                        // the overrides gave the labels
 			"JPY (varied by the sweep) | JPY (varied by the sweep)"},
 		{"under a variant that edits the event",
-			"parameters:\n  - {path: 'events[hawkish guidance].delta', dist: {kind: list, values: [0.002, 0.012]}}\n  - {name: fx, variants: [{name: base}, {name: deeper, set: ['events[hawkish guidance].shocks.USDJPY=-0.04']}]}\n", 3,
-			"events[hawkish guidance].delta=0.012",
-			"BOJ hike | hawkish guidance (edited: shocks.USDJPY=-0.04, delta=0.012)",
+			"parameters:\n  - {path: 'events[hawkish guidance].shocks.USDJPY', dist: {kind: list, values: [-0.01, -0.05]}}\n  - {name: rate, variants: [{name: base}, {name: faster, set: ['events[hawkish guidance].delta=0.01']}]}\n", 3,
+			"events[hawkish guidance].shocks.USDJPY=-0.05",
+			"BOJ hike | hawkish guidance (edited: delta=0.01, shocks.USDJPY=-0.05)",
 			"BOJ hike | hawkish guidance (varied by the sweep)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,0 +1,168 @@
+package cli
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// labelSweep varies an event that it addresses by its label, which its
+// set also edits by its label.
+const labelSweep = `name: label-path
+base: mini
+seed: 7
+runs: 3
+set: ['events[hawkish guidance].delta=0.01']
+parameters:
+  - {path: 'events[hawkish guidance].shocks.USDJPY', name: usdjpy_shock, dist: {kind: uniform, min: -0.05, max: -0.01}}
+metrics: [assets.NKY.max_drawdown_pct, vix.peak, forced_sales_usd.total]
+`
+
+// TestSweepLabelPathReplay: a sweep whose parameter names an event by its
+// label records the path as written and the event's field by index (the
+// manifest, report.md, --check), and a run of it is made again, metric
+// for metric, by the cascade run command --check prints for run 0, and by
+// the command README builds from a row (its seed, the file's set, and
+// --set PATH=VALUE for the manifest's paths). The run so made labels the
+// event with what its overrides edited.
+func TestSweepLabelPathReplay(t *testing.T) {
+	dir := t.TempDir()
+	file, out := filepath.Join(dir, "label.yaml"), filepath.Join(dir, "out")
+	if err := os.WriteFile(file, []byte(labelSweep), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check, _ := runSweepCmd(t, file, "--check")
+	if !strings.Contains(check, "usdjpy_shock  events.1.shocks.USDJPY  uniform [-0.05, -0.01]") {
+		t.Errorf("--check does not list the parameter's field by index:\n%s", check)
+	}
+	runSweepCmd(t, file, "--out", out, "--no-plots", "--quiet")
+	man := readManifest(t, out)
+	if p := man.Sweep.Parameters[0]; strings.Join(p.Paths, ",") != "events[hawkish guidance].shocks.USDJPY" || strings.Join(p.Targets, ",") != "events.1.shocks.USDJPY" {
+		t.Errorf("manifest: paths %q, targets %q", p.Paths, p.Targets)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "report.md")); err != nil || !strings.Contains(string(b), "| usdjpy_shock | events.1.shocks.USDJPY | uniform [-0.05, -0.01] |") {
+		t.Errorf("report.md does not list the parameter's field (%v)", err)
+	}
+	rows := readRunsCSV(t, filepath.Join(out, "runs.csv"))
+	var printed string // the command --check prints for run 0
+	for _, l := range strings.Split(check, "\n") {
+		if s, ok := strings.CutPrefix(l, "run 0 alone: cascade "); ok {
+			printed = s
+		}
+	}
+	for _, c := range []struct {
+		name string
+		run  int
+		args []string // cascade's arguments, but for --out
+	}{
+		{"printed by --check", 0, shellArgs(t, printed)},
+		{"built from the row as README says", 2, []string{"run", "mini", "--seed", rows[2]["seed"],
+			"--set", "events[hawkish guidance].delta=0.01",
+			"--set", man.Sweep.Parameters[0].Paths[0] + "=" + rows[2]["usdjpy_shock"]}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if len(c.args) < 4 || c.args[0] != "run" || !strings.Contains(strings.Join(c.args, " "), "--set events[hawkish guidance].shocks.USDJPY=") {
+				t.Fatalf("the command %q does not set the field by its label", c.args)
+			}
+			run := filepath.Join(t.TempDir(), "run")
+			args := append(c.args, "--out", run, "--no-plots", "--quiet")
+			if _, e, code := cascade(t, args...); code != 0 {
+				t.Fatalf("cascade %q: exit %d: %s", args, code, e)
+			}
+			b, err := os.ReadFile(filepath.Join(run, "summary.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sum struct {
+				Assets map[string]struct {
+					DD float64 `json:"max_drawdown_pct"`
+				} `json:"assets"`
+				VIX struct {
+					Peak float64 `json:"peak"`
+				} `json:"vix"`
+				Forced struct {
+					Total float64 `json:"total"`
+				} `json:"forced_sales_usd"`
+			}
+			if err := json.Unmarshal(b, &sum); err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range []struct {
+				col string
+				got float64
+			}{{"assets.NKY.max_drawdown_pct", sum.Assets["NKY"].DD}, {"vix.peak", sum.VIX.Peak}, {"forced_sales_usd.total", sum.Forced.Total}} {
+				want, err := strconv.ParseFloat(rows[c.run][m.col], 64)
+				if err != nil || m.got != want {
+					t.Errorf("%s: run %d of the sweep has %s, cascade run %v", m.col, c.run, rows[c.run][m.col], m.got)
+				}
+			}
+			events, err := os.ReadFile(filepath.Join(run, "events.jsonl"))
+			label := `"hawkish guidance (edited: delta=0.01, shocks.USDJPY=` + rows[c.run]["usdjpy_shock"] + `)"`
+			if err != nil || !strings.Contains(string(events), label) {
+				t.Errorf("events.jsonl lacks the label %s (%v)", label, err)
+			}
+		})
+	}
+}
+
+// readRunsCSV reads a sweep's runs.csv, one map of column to text a row.
+func readRunsCSV(t *testing.T, path string) []map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(recs) < 2 {
+		t.Fatalf("%s: %d records, %v", path, len(recs), err)
+	}
+	var rows []map[string]string
+	for _, r := range recs[1:] {
+		row := map[string]string{}
+		for k, v := range r {
+			row[recs[0][k]] = v
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// shellArgs splits a command line into the words a POSIX shell makes of
+// what output.ShellQuote writes: bare words and single-quoted ones, a
+// quote within written '\''.
+func shellArgs(t *testing.T, cmd string) []string {
+	t.Helper()
+	var words []string
+	var w strings.Builder
+	in, started := false, false
+	for i := 0; i < len(cmd); i++ {
+		switch ch := cmd[i]; {
+		case ch == '\'':
+			in, started = !in, true
+		case ch == '\\' && !in && i+1 < len(cmd):
+			i++
+			w.WriteByte(cmd[i])
+		case ch == ' ' && !in:
+			if started {
+				words = append(words, w.String())
+				w.Reset()
+				started = false
+			}
+		default:
+			w.WriteByte(ch)
+			started = true
+		}
+	}
+	if in {
+		t.Fatalf("unbalanced quote in %s", cmd)
+	}
+	if started {
+		words = append(words, w.String())
+	}
+	return words
+}
