@@ -133,8 +133,8 @@ func readRunsCSV(t *testing.T, path string) []map[string]string {
 }
 
 // shellArgs splits a command line into the words a POSIX shell makes of
-// what output.ShellQuote writes: bare words and single-quoted ones, a
-// quote within written '\''.
+// what output.ShellQuote writes: bare words and single-quoted ones (a
+// quote inside one is closed, escaped with a backslash and reopened).
 func shellArgs(t *testing.T, cmd string) []string {
 	t.Helper()
 	var words []string
