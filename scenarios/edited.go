@@ -18,7 +18,9 @@ import (
 // shocks.GOVB=-0.2)". The scenario's description, which may describe the
 // events too, is marked the same way, with the overrides' full paths.
 // An override that sets the label (or the description) itself, or gives
-// the whole event or list, is taken as saying what it should be. The
+// the whole event or list, is taken as saying what it should be; events
+// an override appends (events+=[...]) carry their own labels, and mark
+// the description only. The
 // marks are written into the resolved scenario, so that a manifest run
 // again shows them without the overrides.
 
@@ -47,6 +49,7 @@ func (l *loader) editLabels(root, events0 *yaml.Node, sets []override) {
 	fields := make([]string, len(sets)) // the event field each override sets ("" for a whole event)
 	labelSet := make([]bool, n)         // the overrides gave the event's label
 	described := false                  // an override set the description
+	changed := make([]bool, len(sets))  // the overrides that changed an event
 	for k, o := range sets {
 		segs, err := SplitPath(o.path)
 		if err != nil || len(segs) == 0 {
@@ -54,6 +57,12 @@ func (l *loader) editLabels(root, events0 *yaml.Node, sets []override) {
 		}
 		if segs[0] == "description" {
 			described = true
+		}
+		if len(segs) == 1 && segs[0] == "events+" && strings.TrimSpace(o.value) != "[]" {
+			// Events appended (events+=[...]) come with their own labels;
+			// the description, which may list the events, is marked.
+			changed[k] = true
+			continue
 		}
 		if segs[0] != "events" {
 			continue
@@ -94,7 +103,6 @@ func (l *loader) editLabels(root, events0 *yaml.Node, sets []override) {
 			from[j] = append(from[j], k)
 		}
 	}
-	changed := make([]bool, len(sets)) // the overrides that changed an event
 	owned := false
 	for j := range n {
 		if len(from[j]) == 0 {

@@ -893,7 +893,13 @@ func (l *loader) set(root *yaml.Node, flag string, k int, s string) {
 		}
 	}
 	v := val.Content[0]
-	l.markAt(v, file, eq+2)
+	if _, add := appendKey(path); add {
+		// Entries appended from the command line: problems in them are
+		// placed where they are written in the value.
+		l.markIn(v, file, eq+1)
+	} else {
+		l.markAt(v, file, eq+2)
+	}
 	segs, err := SplitPath(path)
 	if err != nil {
 		l.probs = append(l.probs, Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Path: path, Msg: err.Error()})
@@ -991,6 +997,14 @@ func (l *loader) setPath(cur *yaml.Node, segs []string, i int, v *yaml.Node, fil
 		}
 		switch cur.Kind {
 		case yaml.MappingNode:
+			if name, add := appendKey(seg); add {
+				if !last {
+					fail(fmt.Sprintf("%s+ appends to the list %s, and nothing can follow it: append with --set '%s+=[...]', or set a field of an entry by its index, id or label (%s.0.FIELD=...)", name, name, join(strings.Join(segs[:i], "."), name), join(strings.Join(segs[:i], "."), name)))
+					return
+				}
+				l.appendSet(cur, segs[:i], name, v, file, path, fail)
+				return
+			}
 			next := valueOf(cur, seg)
 			if last && eventTime(segs, i) {
 				dropOtherTime(cur, seg)
@@ -1068,6 +1082,53 @@ func (l *loader) setPath(cur *yaml.Node, segs []string, i int, v *yaml.Node, fil
 			fail(fmt.Sprintf("%q is not a mapping or list", strings.Join(segs[:i], ".")))
 			return
 		}
+	}
+}
+
+// appendSet appends the entries of the list v to the list name of the
+// mapping m, as a file's name+: does (--set 'events+=[...]'), or starts
+// the list where m has none; before are the path's segments that led to
+// m. Each entry is recorded as appended (events+[0]), for problems to name
+// it as the override writes it.
+func (l *loader) appendSet(m *yaml.Node, before []string, name string, v *yaml.Node, file, path string, fail func(string)) {
+	at := join(strings.Join(before, "."), name)
+	if v.Kind != yaml.SequenceNode {
+		fail(fmt.Sprintf("%s+= appends a list of entries to %s: want a list, %s+=[...] (one entry is [{...}])", at, at, at))
+		return
+	}
+	list := valueOf(m, name)
+	switch {
+	case list == nil:
+		key := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: name}
+		l.markAt(key, file, l.lead+segCol(path, []string{path}, 0))
+		m.Content = append(m.Content, key, v)
+	case list.Kind != yaml.SequenceNode:
+		fail(fmt.Sprintf("%s+= appends to a list, and %s is not one: write %s=... to replace it", at, at, at))
+		return
+	default:
+		c := l.own(list)
+		c.Content = append(c.Content, v.Content...)
+		l.replace(m, name, c)
+	}
+	if l.appended == nil {
+		l.appended = map[*yaml.Node]string{}
+	}
+	for e, n := range v.Content {
+		l.appended[n] = fmt.Sprintf("%s+[%d]", at, e)
+	}
+}
+
+// markIn marks n and what it holds as read from file, a --set override
+// whose value starts after column col of its line: each node keeps the
+// line and column at which the value has it, the first line's columns
+// counted from the override's start.
+func (l *loader) markIn(n *yaml.Node, file string, col int) {
+	l.src[n] = file
+	if n.Line <= 1 {
+		n.Line, n.Column = 1, n.Column+col
+	}
+	for _, c := range n.Content {
+		l.markIn(c, file, col)
 	}
 }
 
