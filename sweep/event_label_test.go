@@ -46,6 +46,13 @@ func TestEventLabelParameter(t *testing.T) {
 			`s.yaml:6:12: parameters[0].path: events: no event with index, id or label "hawkish guidance (edited: shocks.USDJPY=-0.02)" (did you mean "hawkish guidance"?)`, false},
 		{"under a variant that edits it", "", "events[hawkish guidance].delta",
 			"  - {name: fx, variants: [{name: base}, {name: deeper, set: ['events[hawkish guidance].shocks.USDJPY=-0.03']}]}\n", "events.1.delta", true},
+		// A set or a variant that names by label the field a parameter
+		// sweeps by index: its value would be lost in every run.
+		{"set by label, swept by index", "set: ['events[hawkish guidance].delta=0.01']\n", "events.1.delta", "",
+			`s.yaml:4:7: set[0]: events[hawkish guidance].delta is also swept by parameters[0] (events.1.delta), whose value replaces the set's in every run`, false},
+		{"a variant by label, swept by index", "", "events.1.delta",
+			"  - {name: rate, variants: [{name: base}, {name: faster, set: ['events[hawkish guidance].delta=0.01']}]}\n",
+			`parameters[1].variants[1].set[0]: events[hawkish guidance].delta is also swept by parameters[0] (events.1.delta)`, false},
 		{"unknown", "", "events[hawkish guidnce].delta", "",
 			`s.yaml:5:12: parameters[0].path: events: no event with index, id or label "hawkish guidnce" (did you mean "hawkish guidance"?); the events' labels: "BOJ hike" or "hawkish guidance"`, false},
 		{"part of a label", "", "events[hawkish].delta", "", `(did you mean "hawkish guidance"?)`, false},
