@@ -106,6 +106,13 @@ func TestEventLabelReproduces(t *testing.T) {
 			"events.1.at=2024-07-30T20:00:00Z", // an event's tick, by its time, event by event
 			"JPY | JPY",                        // the overrides gave the labels
 			"JPY (varied by the sweep) | JPY (varied by the sweep)"},
+		// times_base: each event at its own base value times the value,
+		// one override each, by index, as the label names both.
+		{"two events of one label, times_base",
+			"set: ['events.0.label=JPY', 'events.1.label=JPY', 'events.0.shocks.USDJPY=-0.01']\nparameters:\n  - {path: 'events[JPY].shocks.USDJPY', times_base: true, dist: {kind: list, values: [1, 3]}}\n", 1,
+			"events.0.shocks.USDJPY=-0.03",
+			"JPY | JPY",
+			"JPY (varied by the sweep) | JPY (varied by the sweep)"},
 		{"under a variant that edits the event",
 			"parameters:\n  - {path: 'events[hawkish guidance].shocks.USDJPY', dist: {kind: list, values: [-0.01, -0.05]}}\n  - {name: rate, variants: [{name: base}, {name: faster, set: ['events[hawkish guidance].delta=0.01']}]}\n", 3,
 			"events[hawkish guidance].shocks.USDJPY=-0.05",

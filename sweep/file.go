@@ -995,7 +995,7 @@ func (c *checker) timesBase(at string, p *Parameter, q *Param, cfg *sim.Config) 
 	ok := true
 	q.BaseValues = make([]float64, len(q.ts))
 	for j, t := range q.ts {
-		name := field(q.Paths[q.pk[j]], t)
+		name := q.fieldName(j)
 		b, err := t.get(cfg)
 		switch {
 		case err != nil:
@@ -1211,6 +1211,23 @@ func firstProblem(err error) string {
 	return err.Error()
 }
 
+// fieldName names the parameter's field j (of ts) as field does, and by
+// its index path when its path names other fields too, as an event label
+// several events share does (events[JPY].rate): an override by that path
+// would set them all.
+func (q *Param) fieldName(j int) string {
+	n := 0
+	for _, k := range q.pk {
+		if k == q.pk[j] {
+			n++
+		}
+	}
+	if n > 1 {
+		return q.ts[j].String()
+	}
+	return field(q.Paths[q.pk[j]], q.ts[j])
+}
+
 // field names a parameter's field as the file wrote it or, for a path with
 // a wildcard, as the field the wildcard stood for.
 func field(path string, t target) string {
@@ -1287,14 +1304,15 @@ func (c *checker) valid(sw *Sweep, at string, q *Param, what string, v float64, 
 // also entry's, each at the value its tie gives.
 //
 // With times_base each field has a value of its own, and gets an override
-// of its own: by the path that names it, or when the path has a wildcard,
-// by the field's index path (brokers.0.capital).
+// of its own: by the path that names it, or when the path names several
+// (a wildcard, a label several events share), by the field's index path
+// (brokers.0.capital).
 func (q *Param) assign(v float64) []string {
 	kind := q.ts[0].kind
 	if q.TimesBase {
 		out := make([]string, len(q.ts))
-		for j, t := range q.ts {
-			out[j] = field(q.Paths[q.pk[j]], t) + "=" + formatValue(kind, q.fx[j].of(v))
+		for j := range q.ts {
+			out[j] = q.fieldName(j) + "=" + formatValue(kind, q.fx[j].of(v))
 		}
 		return out
 	}
