@@ -53,6 +53,13 @@ func TestEventLabelParameter(t *testing.T) {
 		{"a variant by label, swept by index", "", "events.1.delta",
 			"  - {name: rate, variants: [{name: base}, {name: faster, set: ['events[hawkish guidance].delta=0.01']}]}\n",
 			`parameters[1].variants[1].set[0]: events[hawkish guidance].delta is also swept by parameters[0] (events.1.delta)`, false},
+		// A parameter that sweeps an event's label: a run's command sets
+		// it before a later parameter's path looks for it.
+		{"before a swept label", "", "events[hawkish guidance].shocks.USDJPY",
+			"  - {path: events.1.label, levels: [hawkish guidance, hawks]}\n", "events.1.shocks.USDJPY", true},
+		{"after a swept label", "", "events.1.label",
+			"  - {path: 'events[hawkish guidance].shocks.USDJPY', dist: {kind: uniform, min: -0.05, max: -0.01}}\n",
+			`s.yaml:6:12: parameters[1].path: events[hawkish guidance].shocks.USDJPY addresses events by label, and parameters[0] sweeps events.1.label: a run's cascade run command would set the label before this path looks for it; address the event by its index (events.1.shocks.USDJPY), or put this parameter first`, false},
 		{"unknown", "", "events[hawkish guidnce].delta", "",
 			`s.yaml:5:12: parameters[0].path: events: no event with index, id or label "hawkish guidnce" (did you mean "hawkish guidance"?); the events' labels: "BOJ hike" or "hawkish guidance"`, false},
 		{"part of a label", "", "events[hawkish].delta", "", `(did you mean "hawkish guidance"?)`, false},
@@ -61,8 +68,11 @@ func TestEventLabelParameter(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			src := head + c.set + "parameters:\n  - {path: '" + c.path + "', dist: {kind: list, values: [0.004, 0.006]}}\n" + c.extra + "metrics: [headline_move_pct]\n"
-			if strings.HasSuffix(c.path, "tick") {
-				src = strings.Replace(src, "[0.004, 0.006]", "[10, 40]", 1)
+			switch {
+			case strings.HasSuffix(c.path, "tick"):
+				src = strings.Replace(src, "dist: {kind: list, values: [0.004, 0.006]}", "dist: {kind: list, values: [10, 40]}", 1)
+			case strings.HasSuffix(c.path, "label"):
+				src = strings.Replace(src, "dist: {kind: list, values: [0.004, 0.006]}", "levels: [hawkish guidance, hawks]", 1)
 			}
 			sw, err := writeSweep(t, src)
 			switch {

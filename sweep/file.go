@@ -930,7 +930,55 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 	if cfg != nil {
 		c.overlaps(sw)
 		c.variantClashes(sw)
+		c.labelsSwept(sw)
 	}
+}
+
+// labelsSwept refuses a path that addresses events by label after a
+// parameter that sweeps an event's label: a run's cascade run command
+// sets the parameters' fields in order, and the path's label would then
+// name no event, or another.
+func (c *checker) labelsSwept(sw *Sweep) {
+	if len(sw.Params) != len(sw.File.Parameters) {
+		return // reported already
+	}
+	swept := "" // the first parameter that sweeps an event's label, and the field
+	for p, q := range sw.Params {
+		at := fmt.Sprintf("parameters[%d]", p)
+		if swept != "" {
+			for k, path := range q.Paths {
+				if !byLabel(path) {
+					continue
+				}
+				pat := at + ".path"
+				if k > 0 {
+					pat = c.tieAt(at, k-1)
+				}
+				var targets []string
+				for j, t := range q.Targets {
+					if q.pk[j] == k {
+						targets = append(targets, t)
+					}
+				}
+				c.fail(pat, "%s addresses events by label, and %s: a run's cascade run command would set the label before this path looks for it; address the event by its index (%s), or put this parameter first", path, swept, FieldList(targets))
+			}
+		}
+		for _, t := range q.Targets {
+			if segs := strings.Split(t, "."); swept == "" && len(segs) == 3 && segs[0] == "events" && segs[2] == "label" {
+				swept = fmt.Sprintf("%s sweeps %s", at, t)
+			}
+		}
+	}
+}
+
+// byLabel reports whether path addresses events by label (events[L]...).
+func byLabel(path string) bool {
+	segs, err := scenarios.SplitPath(path)
+	if err != nil || len(segs) < 2 || segs[0] != "events" || segs[1] == scenarios.Wildcard {
+		return false
+	}
+	_, err = strconv.Atoi(segs[1])
+	return err != nil
 }
 
 // tieAt is the position of a parameter's also entry k: its path, when
