@@ -112,7 +112,7 @@ func PrintCompareScore(w io.Writer, scenario, labelA, labelB string, rows []Comp
 	fmt.Fprintf(tw, "\tobserved\ttolerance\t%s\t%s\tB - A\tA within\tB within\t\n", labelA, labelB)
 	na, nb := 0, 0
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Name, trimD(r.Observed, ScoreDecimals(r.Observed)), r.Tolerance,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Name, ScoreValue(r.Observed), r.Tolerance,
 			scoreValue(r.A, r.bounds), scoreValue(r.B, r.bounds), trim(float64(r.B-r.A)), passFail(r.AWithin), passFail(r.BWithin))
 		if r.AWithin {
 			na++
@@ -133,7 +133,7 @@ func PrintCompareScoreSeeds(w io.Writer, scenario, labelA, labelB string, seeds 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "\tobserved\ttolerance\t%s\t%s\tB - A\tA within\tB within\t\n", labelA, labelB)
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d/%d\t%d/%d\t\n", r.Name, trimD(r.Observed, ScoreDecimals(r.Observed)), r.Tolerance,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d/%d\t%d/%d\t\n", r.Name, ScoreValue(r.Observed), r.Tolerance,
 			scoreValue(r.MedianA, r.bounds), scoreValue(r.MedianB, r.bounds), trim(float64(r.MedianDiff)), r.AWithin, seeds, r.BWithin, seeds)
 	}
 	tw.Flush()
@@ -142,7 +142,7 @@ func PrintCompareScoreSeeds(w io.Writer, scenario, labelA, labelB string, seeds 
 // scoreValue shows a simulated value as the score table does: with the
 // digits that keep it on its side of the tolerance's ends.
 func scoreValue(x sim.Num, bounds []float64) string {
-	return trimD(float64(x), ScoreDecimals(float64(x), bounds...))
+	return ScoreValue(float64(x), bounds...)
 }
 
 func passFail(ok bool) string {

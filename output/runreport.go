@@ -254,11 +254,7 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 			if row.Pass {
 				mark = "pass"
 			}
-			v := "n/a"
-			if !math.IsNaN(row.Simulated) {
-				v = fmt.Sprintf("%.2f", row.Simulated)
-			}
-			p("| %s | %.2f | %s | %s | %s |\n", MarkdownCell(row.Name), row.Observed, v, row.Tolerance, mark)
+			p("| %s | %s | %s | %s | %s |\n", MarkdownCell(row.Name), ScoreValue(row.Observed), ScoreValue(row.Simulated, row.bounds...), row.Tolerance, mark)
 		}
 		p("\n")
 	}

@@ -124,7 +124,7 @@ func TestRunReportSections(t *testing.T) {
 		{"score and events", RunReport{Summary: base(), Times: times,
 			Score: []ScoreRow{{Name: "a | b", Observed: -1, Simulated: math.NaN(), Tolerance: "±1"}, {Name: "c", Observed: 2, Simulated: 2.5, Tolerance: "±1", Pass: true}},
 			Meta:  Meta{Events: []Mark{{Tick: 1, Time: times[1], Label: "x | y"}}}},
-			[]string{"1 of 2 observed quantities within tolerance", `| a \| b | -1.00 | n/a | ±1 | miss |`, "| c | 2.00 | 2.50 | ±1 | pass |", `| 1 Aug 01:00 | x \| y |`},
+			[]string{"1 of 2 observed quantities within tolerance", `| a \| b | -1 | n/a | ±1 | miss |`, "| c | 2 | 2.5 | ±1 | pass |", `| 1 Aug 01:00 | x \| y |`},
 			nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

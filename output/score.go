@@ -290,6 +290,17 @@ func ScoreDecimals(x float64, bounds ...float64) int {
 	return 6
 }
 
+// ScoreValue shows a value in a score table: an observed value with no
+// bounds, a simulated one (a run's, a median, a percentile) with the
+// tolerance's ends (Bounds). Every table that prints observed or simulated
+// values (cascade score, score --seeds, compare, channels, report.md, a
+// sweep's calibration section) writes them this way: ScoreDecimals
+// decimals less the trailing zeros, so 20 reads "20", never "20.00", and
+// -12.4 "-12.4"; "n/a" where there is no value.
+func ScoreValue(x float64, bounds ...float64) string {
+	return trimD(x, ScoreDecimals(x, bounds...))
+}
+
 // PrintScore writes a score table and returns how many rows passed.
 func PrintScore(w io.Writer, scenario string, rows []ScoreRow) int {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -301,8 +312,7 @@ func PrintScore(w io.Writer, scenario string, rows []ScoreRow) int {
 			res = "pass"
 			pass++
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", r.Name, trimD(r.Observed, ScoreDecimals(r.Observed)),
-			trimD(r.Simulated, ScoreDecimals(r.Simulated, r.bounds...)), r.Tolerance, res)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", r.Name, ScoreValue(r.Observed), ScoreValue(r.Simulated, r.bounds...), r.Tolerance, res)
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "%s: %d of %d within tolerance\n", scenario, pass, len(rows))

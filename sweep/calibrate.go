@@ -53,6 +53,11 @@ type Calibration struct {
 type CalibratedMetric struct {
 	Name           string
 	All, Reproduce MetricStats
+	// Score says the metric is an observed quantity's simulated value
+	// (score.NAME), Bounds its tolerance's ends (output.Bounds): the
+	// section writes it as cascade score does (output.ScoreValue).
+	Score  bool
+	Bounds []float64
 }
 
 // CalibrationRow is one parameter's runs, all or in one bin.
@@ -130,7 +135,13 @@ func calibration(man *Manifest, smp *sample) (*Calibration, error) {
 	}
 	for m, path := range man.Sweep.Metrics {
 		if m != within {
-			c.Metrics = append(c.Metrics, CalibratedMetric{Name: path, All: stats(smp.cols[np+m], scored), Reproduce: stats(smp.cols[np+m], reproduce)})
+			cm := CalibratedMetric{Name: path, All: stats(smp.cols[np+m], scored), Reproduce: stats(smp.cols[np+m], reproduce)}
+			if name, ok := strings.CutPrefix(path, "score."); ok {
+				if i := slices.IndexFunc(obs, func(o scenarios.Observation) bool { return o.Name == name }); i >= 0 {
+					cm.Score, cm.Bounds = true, output.Bounds(obs[i])
+				}
+			}
+			c.Metrics = append(c.Metrics, cm)
 		}
 	}
 	for m, path := range man.Sweep.Metrics {
@@ -409,7 +420,11 @@ func writeCalibrationSection(p func(string, ...any), c *Calibration) {
 	if len(c.Metrics) > 0 && c.All > 0 {
 		p("Each metric over all %d scored runs and over the %d that reproduce everything: median (5th to 95th percentile). For a quantity nobody observed (the amplification, the forced sales, the share of a trade unwound), the second is what the observations say about it.\n\n| metric | all runs | runs that reproduce |\n|---|--:|--:|\n", c.Runs, c.All)
 		for _, m := range c.Metrics {
-			p("| %s | %s | %s |\n", output.MarkdownCell(m.Name), medianRange(m.All), medianRange(m.Reproduce))
+			show := Short
+			if m.Score {
+				show = func(x float64) string { return output.ScoreValue(x, m.Bounds...) }
+			}
+			p("| %s | %s | %s |\n", output.MarkdownCell(m.Name), medianRange(m.All, show), medianRange(m.Reproduce, show))
 		}
 		p("\n")
 	}
@@ -424,10 +439,11 @@ func quoted(names []string) []string {
 	return out
 }
 
-// medianRange writes a metric's median and 5-95% range: "3.47 (2.1 to 5.3)".
-func medianRange(s MetricStats) string {
+// medianRange writes a metric's median and 5-95% range, each as show
+// writes it: "3.47 (2.1 to 5.3)".
+func medianRange(s MetricStats, show func(float64) string) string {
 	if s.N == 0 {
 		return "-"
 	}
-	return fmt.Sprintf("%s (%s to %s)", Short(s.P50), Short(s.P5), Short(s.P95))
+	return fmt.Sprintf("%s (%s to %s)", show(s.P50), show(s.P5), show(s.P95))
 }

@@ -334,11 +334,23 @@ func TestCalibrationSweep(t *testing.T) {
 		t.Fatal(err)
 	}
 	vix := c.Metrics[slices.IndexFunc(c.Metrics, func(m CalibratedMetric) bool { return m.Name == "vix.peak" })]
-	for _, want := range []string{"## Calibration\n", c.Headline(), "| vix.peak | " + medianRange(vix.All) + " | " + medianRange(vix.Reproduce) + " |", "`calibration_metrics.csv`", "| S&P 500 2 Aug | 30 | " + share(within, len(rows)) + " | " + share(only, most-all) + " |", "`calibration.csv`",
+	for _, want := range []string{"## Calibration\n", c.Headline(), "| vix.peak | " + medianRange(vix.All, Short) + " | " + medianRange(vix.Reproduce, Short) + " |", "`calibration_metrics.csv`", "| S&P 500 2 Aug | 30 | " + share(within, len(rows)) + " | " + share(only, most-all) + " |", "`calibration.csv`",
 		fmt.Sprintf("| one of the %d not recorded | | | %s |", k-1, share(most-all-only, most-all))} {
 		if !bytes.Contains(report, []byte(want)) {
 			t.Errorf("report.md lacks %q", want)
 		}
+	}
+	// A score.NAME metric is written as cascade score writes the quantity
+	// (output.ScoreValue against its tolerance, S&P 500 2 Aug: -1.84 ± 2),
+	// not with Short's four digits.
+	show := func(q [3]float64) string {
+		b := []float64{-1.84 - 2, -1.84 + 2}
+		return fmt.Sprintf("%s (%s to %s)", output.ScoreValue(q[1], b...), output.ScoreValue(q[0], b...), output.ScoreValue(q[2], b...))
+	}
+	_, sq := quant(col("score.S&P 500 2 Aug"), func([]string) bool { return true })
+	_, sqr := quant(col("score.S&P 500 2 Aug"), reproduces)
+	if want := "| score.S&P 500 2 Aug | " + show(sq) + " | " + show(sqr) + " |"; !bytes.Contains(report, []byte(want)) {
+		t.Errorf("report.md lacks %q", want)
 	}
 	if !strings.HasPrefix(c.Headline(), strconv.Itoa(all)+" of 30 runs (") {
 		t.Errorf("headline %q", c.Headline())

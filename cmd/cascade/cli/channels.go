@@ -7,10 +7,10 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
 	"github.com/cascade-sim/cascade/sweep"
@@ -146,7 +146,7 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	if q := d.Scored; q != nil {
 		n := len(d.Seeds)
 		fmt.Fprintf(w, "observed %s, tolerance %s: within it with every %s on at %d of %d %s, every %s off at %d\n",
-			strconv.FormatFloat(q.Observed, 'f', -1, 64), q.Tolerance, noun, q.OnWithin, n, plural(n, "seed", "seeds"), noun, q.OffWithin)
+			output.ScoreValue(q.Observed), q.Tolerance, noun, q.OnWithin, n, plural(n, "seed", "seeds"), noun, q.OffWithin)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if one {

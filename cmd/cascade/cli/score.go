@@ -284,9 +284,9 @@ func (s *seedsScore) print(w io.Writer) int {
 		if !q.MedianPass {
 			res = "FAIL"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s – %s\t%s\t%d/%d\t%s\t\n", q.Name, numD(q.Observed, output.ScoreDecimals(q.Observed)),
-			numD(float64(q.Median), output.ScoreDecimals(float64(q.Median), q.bounds...)),
-			num2(float64(q.P05)), num2(float64(q.P95)), q.Tolerance, q.Within, len(s.Seeds), res)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s – %s\t%s\t%d/%d\t%s\t\n", q.Name, output.ScoreValue(q.Observed),
+			output.ScoreValue(float64(q.Median), q.bounds...),
+			output.ScoreValue(float64(q.P05), q.bounds...), output.ScoreValue(float64(q.P95), q.bounds...), q.Tolerance, q.Within, len(s.Seeds), res)
 	}
 	tw.Flush()
 	n := len(s.Quantities)

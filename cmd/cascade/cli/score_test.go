@@ -71,7 +71,8 @@ func TestScoreSeeds(t *testing.T) {
 		if _, pass := output.Within(o, xs[1]); !pass {
 			bad++
 		}
-		want := fmt.Sprintf("%.2f  %.2f – %.2f", xs[1], xs[0], xs[2])
+		b := output.Bounds(o)
+		want := fmt.Sprintf("%s  %s – %s", output.ScoreValue(xs[1], b...), output.ScoreValue(xs[0], b...), output.ScoreValue(xs[2], b...))
 		var line string
 		for _, l := range lines {
 			if strings.HasPrefix(l, o.Name+" ") {
