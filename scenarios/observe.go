@@ -39,9 +39,11 @@ type Observation struct {
 	// market-state series, named as its time-series column: a future's
 	// basis to its cash bond ({ID}_basis_bp), repo_spread_bp,
 	// xccy_basis_bp, funding_{CUR}_bp for each currency but USD,
-	// dealer_util, depth, and each dealer's dealer_{ID}_util and
-	// dealer_{ID}_depth; or a trade kind (carry, basis, equity) for
-	// unwound.
+	// dealer_util, depth, each prime broker's broker_{ID}_util,
+	// broker_{ID}_haircut_multiple, broker_{ID}_margin_req,
+	// broker_{ID}_margin_call and broker_{ID}_equity, and each dealer's
+	// dealer_{ID}_util and dealer_{ID}_depth; or a trade kind (carry,
+	// basis, equity) for unwound.
 	Asset string `yaml:"asset" json:"asset"`
 	// From is the date the measurement starts from: the close it compares
 	// with (default: the trading day before To; level takes none), which
@@ -126,8 +128,11 @@ func readsSeries(q string) bool {
 // ({ID}_yield, percent) and each future's basis to its cash bond
 // ({ID}_basis_bp); the funding spreads (repo_spread_bp, xccy_basis_bp,
 // funding_{CUR}_bp for each currency but USD); and, in a world with
-// dealers, the dealer sector's utilization and depth (dealer_util, depth)
-// and each dealer's (dealer_{ID}_util, dealer_{ID}_depth).
+// dealers, the dealer sector's utilization and depth (dealer_util, depth);
+// each prime broker's balance-sheet utilization, haircut multiple, margin
+// required and called, and equity (broker_{ID}_util, ..., in
+// sim.BrokerObservable's order); and each dealer's (dealer_{ID}_util,
+// dealer_{ID}_depth).
 func ObservableSeries(c *sim.Config) []string {
 	var names []string
 	for _, a := range c.Assets {
@@ -158,8 +163,21 @@ func ObservableSeries(c *sim.Config) []string {
 	if len(dealers) > 0 {
 		names = append(names, "dealer_util", "depth")
 	}
+	for _, b := range c.Brokers {
+		names = append(names, brokerSeries(b.ID)...)
+	}
 	for _, id := range dealers {
 		names = append(names, sim.DealerColumn(id, "util"), sim.DealerColumn(id, "depth"))
+	}
+	return names
+}
+
+// brokerSeries lists the series of prime broker id an observation may
+// read (sim.BrokerObservable).
+func brokerSeries(id string) []string {
+	var names []string
+	for _, f := range sim.BrokerObservable {
+		names = append(names, sim.BrokerColumn(id, f))
 	}
 	return names
 }
@@ -201,6 +219,12 @@ func (v *validator) observedAsset(path string, o *Observation) {
 			v.fail(path, "%s is a series of the run, not a price: %s measures the percent change of an asset's price, vix or mean_corr; measure %s with level_change (its change, in its own units)%s, level, peak, trough or peak_rise", o.Asset, o.Quantity, o.Asset, also)
 		}
 		return
+	}
+	for _, b := range c.Brokers {
+		if o.Asset == sim.BrokerColumn(b.ID, "stressed") {
+			v.fail(path, "%s is recorded but not scored: it is 1 while %s margins accounts gross, a switch of the model's margining that markets do not report; score %s's %s", o.Asset, b.ID, b.ID, strings.Join(brokerSeries(b.ID), ", "))
+			return
+		}
 	}
 	if (o.Asset == "dealer_util" || o.Asset == "depth") && len(dealerIDs(c)) == 0 {
 		flat := map[string]string{"dealer_util": "0", "depth": "1"}[o.Asset]

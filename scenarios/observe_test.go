@@ -19,10 +19,10 @@ import (
 func TestObservedSeriesNames(t *testing.T) {
 	dir := t.TempDir()
 	// mini's assets, and its series: the yield of UST10Y, TY's basis, the
-	// funding spreads (JPY from USDJPY and NKY) and two dealers, GS's arm
-	// and "dealers".
+	// funding spreads (JPY from USDJPY and NKY), prime broker GS's series
+	// but stressed, and two dealers, GS's arm and "dealers".
 	const assets = "assets: NKY, SPX, TY, USDJPY, UST10Y"
-	const state = "UST10Y_yield, TY_basis_bp, repo_spread_bp, xccy_basis_bp, funding_JPY_bp, dealer_util, depth, dealer_GS_util, dealer_GS_depth, dealer_dealers_util, dealer_dealers_depth"
+	const state = "UST10Y_yield, TY_basis_bp, repo_spread_bp, xccy_basis_bp, funding_JPY_bp, dealer_util, depth, broker_GS_util, broker_GS_haircut_multiple, broker_GS_margin_req, broker_GS_margin_call, broker_GS_equity, dealer_GS_util, dealer_GS_depth, dealer_dealers_util, dealer_dealers_depth"
 	for _, c := range []struct {
 		base, entry string
 		want        string // "" when valid; else the message after the position
@@ -37,6 +37,18 @@ func TestObservedSeriesNames(t *testing.T) {
 		{"mini", "quantity: peak, asset: funding_JPY_bp, to: 2024-08-01", ""},
 		{"mini", "quantity: peak, asset: dealer_GS_util, to: 2024-08-01", ""},
 		{"mini", "quantity: trough, asset: dealer_dealers_depth, to: 2024-08-01", ""},
+		// A prime broker's series, as the dealers' (broker_GS_util, its
+		// balance sheet's use, was refused before); stressed, a switch of
+		// the model's, is not.
+		{"mini", "quantity: peak, asset: broker_GS_util, to: 2024-08-01", ""},
+		{"mini", "quantity: level_change, asset: broker_GS_haircut_multiple, to: 2024-08-01", ""},
+		{"mini", "quantity: level, asset: broker_GS_margin_req, to: 2024-08-01", ""},
+		{"mini", "quantity: peak_rise, asset: broker_GS_margin_call, from: 2024-07-31, to: 2024-08-01", ""},
+		{"mini", "quantity: trough, asset: broker_GS_equity, to: 2024-08-01", ""},
+		{"mini", "quantity: peak, asset: broker_GS_stressed, to: 2024-08-01",
+			"observed[0].asset: broker_GS_stressed is recorded but not scored: it is 1 while GS margins accounts gross, a switch of the model's margining that markets do not report; score GS's broker_GS_util, broker_GS_haircut_multiple, broker_GS_margin_req, broker_GS_margin_call, broker_GS_equity"},
+		{"mini", "quantity: peak, asset: broker_MS_util, to: 2024-08-01", `observed[0].asset: unknown asset or series "broker_MS_util" (did you mean "broker_GS_util"?)`},
+		{"mini", "quantity: close_change, asset: broker_GS_util, to: 2024-08-01", "observed[0].asset: broker_GS_util is a series of the run, not a price"},
 		{"mini", "quantity: level, asset: UST10Y_yield, to: 2024-08-01", ""},
 		{"mini", "quantity: level, asset: vix, to: 2024-08-01", ""},
 		{"mini", "quantity: level_change, asset: mean_corr, from: 2024-07-30, to: 2024-08-01", ""},
@@ -99,8 +111,9 @@ func TestObservedSeriesNames(t *testing.T) {
 // TestObservableSeriesAreColumns: the series an observation may read
 // (ObservableSeries, worked out from the scenario alone) are the time
 // series' columns of those families, in their order, in every built-in:
-// each bond's yield and future's basis, the funding spreads, and with
-// dealers dealer_util, depth and each dealer's utilization and depth.
+// each bond's yield and future's basis, the funding spreads, with
+// dealers dealer_util and depth, each prime broker's columns but
+// stressed, and each dealer's utilization and depth.
 func TestObservableSeriesAreColumns(t *testing.T) {
 	for _, name := range BuiltinNames() {
 		s, err := Load(name, nil)
@@ -120,7 +133,8 @@ func TestObservableSeriesAreColumns(t *testing.T) {
 				n == "repo_spread_bp", n == "xccy_basis_bp",
 				strings.HasPrefix(n, "funding_") && strings.HasSuffix(n, "_bp"),
 				dealers && (n == "dealer_util" || n == "depth"),
-				strings.HasPrefix(n, "dealer_") && (strings.HasSuffix(n, "_util") || strings.HasSuffix(n, "_depth")) && n != "dealer_util":
+				strings.HasPrefix(n, "dealer_") && (strings.HasSuffix(n, "_util") || strings.HasSuffix(n, "_depth")) && n != "dealer_util",
+				strings.HasPrefix(n, "broker_") && !strings.HasSuffix(n, "_stressed"):
 				want = append(want, n)
 			}
 		}

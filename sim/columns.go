@@ -28,6 +28,12 @@ var (
 	seriesKindCols = []string{"equity", "gross", "leverage", "margin_req", "margin_posted", "sold_usd"}
 	// Per prime broker, after broker_ID_ (BrokerStats).
 	seriesBrokerCols = []string{"util", "stressed", "haircut_multiple", "margin_req", "margin_call", "equity"}
+	// The per-broker columns an observed entry may score (by
+	// scenarios.ObservableSeries), in seriesBrokerCols' order: each is
+	// something a broker or its regulator reports (a balance sheet's use,
+	// margin set and called, haircuts, capital). stressed is left out: a
+	// switch of the model's margining, not a quantity markets observe.
+	BrokerObservable = []string{"util", "haircut_multiple", "margin_req", "margin_call", "equity"}
 	// Per dealer, after dealer_ID_ (DealerStats).
 	seriesDealerCols = []string{"util", "depth"}
 )

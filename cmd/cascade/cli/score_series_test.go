@@ -16,7 +16,8 @@ import (
 
 // TestScoreMarketSeries: cascade score measures an observed quantity of a
 // market-state series (a future's basis to its cash bond, the funding
-// spreads, the dealers' utilization and depth, a bond's yield) on the
+// spreads, the dealers' utilization and depth, a prime broker's
+// utilization, haircuts, margin and equity, a bond's yield) on the
 // column of timeseries.csv that names it, as the quantity says: each
 // value equals what this test works out from the column of a cascade run
 // of the same file, on apr2025, where the basis swings from -40 to +51bp,
@@ -46,6 +47,12 @@ func TestScoreMarketSeries(t *testing.T) {
 		{"peak", "dealer_GS_util", "2025-04-02", "2025-04-11"},
 		{"trough", "depth", "", "2025-04-11"},
 		{"trough", "dealer_JPM_depth", "2025-04-03", "2025-04-10"},
+		// A prime broker's columns, as a dealer's.
+		{"peak", "broker_GS_util", "2025-04-02", "2025-04-11"},
+		{"level_change", "broker_JPM_haircut_multiple", "2025-04-02", "2025-04-09"},
+		{"level", "broker_MS_margin_req", "", "2025-04-07"},
+		{"peak", "broker_GS_margin_call", "", "2025-04-11"},
+		{"trough", "broker_JPM_equity", "2025-04-02", "2025-04-11"},
 		{"level", "UST10Y_yield", "", "2025-04-09"},
 		{"level_change", "vix", "2025-04-02", "2025-04-08"},
 		{"level", "mean_corr", "", "2025-04-08"},
@@ -59,7 +66,7 @@ func TestScoreMarketSeries(t *testing.T) {
 		if c.from != "" {
 			from = ", from: " + c.from
 		}
-		fmt.Fprintf(&b, "  - {name: q%d, quantity: %s, asset: %s%s, to: %s, observed: 0, tolerance: 1e9}\n", k, c.q, c.series, from, c.to)
+		fmt.Fprintf(&b, "  - {name: q%d, quantity: %s, asset: %s%s, to: %s, observed: 0, tolerance: 1e15}\n", k, c.q, c.series, from, c.to)
 	}
 	file := filepath.Join(dir, "apr-series.yaml")
 	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
