@@ -939,6 +939,19 @@ func (m *Model) grossNotes() {
 	m.env.NoteOn(fmt.Sprintf("%d of the brokers' clients need more margin, margined gross (each exposure at its haircut, as a broker margins a book exposed to a factor it considers broken), than their whole equity, so the first stress that drops their offsets calls them for more than they own and they default unless they cut in time (lower their leverage, or the haircuts, to avoid it): %s", len(list), strings.Join(names, ", ")), gists...)
 }
 
+// FirstTick says when, against events, what an agent does in the first
+// tick happens: "before any event", or "whatever the events" when an
+// event falls at tick 0. An event switched off (off: true) is not one:
+// it is not applied, so it neither comes first nor shares the tick.
+func FirstTick(events []EventSpec) string {
+	for k := range events {
+		if events[k].Tick == 0 && !events[k].Off {
+			return "whatever the events"
+		}
+	}
+	return "before any event"
+}
+
 // bankNotes tells the user about active threshold banks that start below
 // their buffer_ratio, which deleverage in the first tick, or below their
 // min_ratio, which fail in it, whatever the events: a note for each case,
@@ -964,12 +977,7 @@ func (m *Model) bankNotes() {
 			sell = append(sell, low{b.Spec.ID, eq / assets, b.Spec.BufferRatio})
 		}
 	}
-	when := "before any event"
-	for _, e := range m.Cfg.Events {
-		if e.Tick == 0 {
-			when = "whatever the events"
-		}
-	}
+	when := FirstTick(m.Cfg.Events)
 	note := func(banks []low, field, does, do string) {
 		if len(banks) == 0 {
 			return

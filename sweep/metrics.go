@@ -101,9 +101,9 @@ type baseNames struct {
 // namesOf returns the given assets and the agents of m's world.
 func namesOf(m *sim.Model, assets []string) baseNames {
 	n := baseNames{assets: assets}
-	named := map[string]bool{} // by a default event
+	named := map[string]bool{} // by a default event that is on
 	for _, e := range m.Cfg.Events {
-		if e.Kind == "default" {
+		if e.Kind == "default" && !e.Off {
 			named[e.Agent] = true
 		}
 	}

@@ -6,10 +6,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/scenarios"
+	"github.com/cascade-sim/cascade/sim"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -159,11 +161,21 @@ checked as cascade validate would before it is written, whole or not at all.`,
 			if len(t.Lowered) > 0 {
 				fmt.Fprintf(w, "  %d start below the buffer and manage to their starting ratio: %s\n", len(t.Lowered), strings.Join(t.Lowered, ", "))
 			}
+			// When the first tick comes against the scenario's events (an
+			// event switched off is none), as the run's note says it.
+			when := sim.FirstTick(sc.File.Config.Events)
 			if len(t.Below) > 0 {
-				fmt.Fprintf(w, "  %d start below their buffer_ratio and sell at the first tick, before the shock, at calm prices (--buffer-at-start keeps their holdings, so the shock hits them): %s\n", len(t.Below), strings.Join(t.Below, ", "))
+				prices := "before the shock, at calm prices (--buffer-at-start keeps their holdings, so the shock hits them)"
+				switch {
+				case when != "before any event":
+					prices = "in the tick of the first event, " + when + " (--buffer-at-start keeps their holdings, so the shock hits them)"
+				case !slices.ContainsFunc(sc.File.Config.Events, func(e sim.EventSpec) bool { return !e.Off }):
+					prices = "at calm prices, with no event on in the scenario (--buffer-at-start keeps their holdings)"
+				}
+				fmt.Fprintf(w, "  %d start below their buffer_ratio and sell at the first tick, %s: %s\n", len(t.Below), prices, strings.Join(t.Below, ", "))
 			}
 			if len(t.Failing) > 0 {
-				fmt.Fprintf(w, "  %d start below their min_ratio and fail at the first tick, before any event (amounts in another unit than the rest, or a decimal separator misread?): %s\n", len(t.Failing), strings.Join(t.Failing, ", "))
+				fmt.Fprintf(w, "  %d start below their min_ratio and fail at the first tick, %s (amounts in another unit than the rest, or a decimal separator misread?): %s\n", len(t.Failing), when, strings.Join(t.Failing, ", "))
 			}
 			fmt.Fprintf(w, "run it with cascade run %s\n", file)
 			return nil
