@@ -841,10 +841,11 @@ func PassiveMove(ctx context.Context, cfg *Config, seed uint64) (float64, error)
 }
 
 // leanTwin returns cfg without its agent population when no event needs
-// it: a shallow copy that shares everything else with cfg.
+// it (an event switched off needs nothing): a shallow copy that shares
+// everything else with cfg.
 func leanTwin(cfg *Config) *Config {
 	for k := range cfg.Events {
-		if cfg.Events[k].Agent != "" {
+		if cfg.Events[k].Agent != "" && !cfg.Events[k].Off {
 			return cfg
 		}
 	}
