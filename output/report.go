@@ -129,7 +129,12 @@ func fundingLine(s *sim.Summary) string {
 	if f.CappedTicks > 0 {
 		line += fmt.Sprintf(", at the facility's %sbp cap %d ticks from tick %d", fix(f.FacilityCap, 1), f.CappedTicks, f.FirstCappedTick)
 	}
-	return line + "; dealer utilization " + peak(f.DealerUtil, "%", 100)
+	u := f.DealerUtil
+	line += "; dealer utilization " + utilText(u.Start)
+	if u.Peak == u.Start {
+		return line + " throughout"
+	}
+	return line + ", peak " + utilText(u.Peak) + atTick(" (tick %d)", u.PeakTick)
 }
 
 // capitalLine is the printed summary's line on equity: what the agents
@@ -283,6 +288,21 @@ func fix(x sim.Num, d int) string {
 		return "n/a"
 	}
 	return fmt.Sprintf("%.*f", d, float64(x))
+}
+
+// utilText writes a utilization u (a fraction of capacity) as a
+// percentage with one decimal, as every line and table writes one: "no
+// capital left" where u is +Inf (a dealer, a broker or the whole dealer
+// sector with no capacity left, which the time series holds as inf and
+// summary.json as null), "n/a" where it is NaN.
+func utilText(u sim.Num) string {
+	if math.IsInf(float64(u), 1) {
+		return "no capital left"
+	}
+	if math.IsNaN(float64(u)) {
+		return "n/a"
+	}
+	return fix(100*u, 1) + "%"
 }
 
 // atTick formats a peak's tick with format, or returns "" for the -1 of a

@@ -488,6 +488,19 @@ func salesFigure(title, unit string, x []float64, layers []Series, marks []Marke
 	return f
 }
 
+// noCapitalNote adds to the title of a utilization panel, when one of its
+// series reaches +Inf (no capital left: the time series' inf), that a line
+// ends there: a plot draws no infinite point and its range is set by the
+// finite ones, so without it a line would seem to stop for no reason.
+func noCapitalNote(p *Panel) {
+	for _, s := range p.Series {
+		if slices.ContainsFunc(s.Y, func(v float64) bool { return math.IsInf(v, 1) }) {
+			p.Title += " (a line ends where there is no capital left)"
+			return
+		}
+	}
+}
+
 // brokersFigure shows each prime broker's state over the run from its
 // broker_ID_ columns: utilization, when it dropped offsets, its haircuts
 // over the scenario's and its capital. Nil without brokers (or columns).
@@ -538,6 +551,7 @@ func brokersFigure(ts *Table, meta Meta, x []float64, marks []Marker) *Figure {
 	if len(util.Series) == 0 {
 		return nil
 	}
+	noCapitalNote(&util)
 	return &Figure{Title: meta.Scenario + ": prime brokers", TimeAxis: true, Markers: marks, Panels: []Panel{util, drop, hc, capital}, Height: 8 * 72}
 }
 
@@ -616,6 +630,7 @@ func fundingFigure(ts *Table, meta Meta, sum *sim.Summary, x []float64, marks []
 			depth.Series = append(depth.Series, Series{Name: id, X: x, Y: y, Color: Color(k)})
 		}
 	}
+	noCapitalNote(&util)
 	for _, p := range []Panel{util, depth} {
 		if len(p.Series) > 0 {
 			panels = append(panels, p)

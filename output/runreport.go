@@ -484,7 +484,11 @@ func writeFunding(p func(string, ...any), s *sim.Summary, at func(int) string) b
 		}
 		row("cross-currency basis (its trough)", sim.PeakSummary{Start: b.Start, Peak: b.Trough, PeakTick: b.TroughTick, End: b.End}, 1, "bp")
 		u := f.DealerUtil
-		row("dealer sector's utilization", sim.PeakSummary{Start: 100 * u.Start, Peak: 100 * u.Peak, PeakTick: u.PeakTick, End: 100 * u.End}, 1, "%")
+		at := when(u.PeakTick)
+		if u.Peak == u.Start {
+			at = ""
+		}
+		p("| dealer sector's utilization | %s | %s | %s | %s |\n", utilText(u.Start), utilText(u.Peak), at, utilText(u.End))
 		p("\n")
 	}
 	if len(s.Dealers) > 0 {
@@ -492,10 +496,7 @@ func writeFunding(p func(string, ...any), s *sim.Summary, at func(int) string) b
 		p("| dealer | utilization at start | peak | depth factor at start | lowest |\n|---|--:|--:|--:|--:|\n")
 		for _, id := range slices.Sorted(maps.Keys(s.Dealers)) {
 			d := s.Dealers[id]
-			peak := fix(100*d.UtilPeak, 1) + "%"
-			if math.IsInf(float64(d.UtilPeak), 1) {
-				peak = "no capital left"
-			}
+			peak := utilText(d.UtilPeak)
 			if d.UtilPeakTick >= 0 && d.UtilPeak != d.UtilStart {
 				peak += " (" + at(d.UtilPeakTick) + ")"
 			}
@@ -503,7 +504,7 @@ func writeFunding(p func(string, ...any), s *sim.Summary, at func(int) string) b
 			if d.DepthMinTick >= 0 && d.DepthMin != d.DepthStart {
 				low += " (" + at(d.DepthMinTick) + ")"
 			}
-			p("| %s | %s%% | %s | %s | %s |\n", MarkdownCell(id), fix(100*d.UtilStart, 1), peak, fix(d.DepthStart, 2), low)
+			p("| %s | %s | %s | %s | %s |\n", MarkdownCell(id), utilText(d.UtilStart), peak, fix(d.DepthStart, 2), low)
 		}
 		p("\n")
 	}
@@ -678,7 +679,7 @@ func brokerTable(p func(string, ...any), s *sim.Summary, at func(int) string) {
 		if b.StressedTicks > 0 {
 			dropped = fmt.Sprintf("%d ticks, from %s", b.StressedTicks, at(b.FirstStressedTick))
 		}
-		peak := pct(100 * b.UtilPeak)
+		peak := utilText(b.UtilPeak)
 		if b.UtilPeakTick >= 0 {
 			peak += " (" + at(b.UtilPeakTick) + ")"
 		}
@@ -686,7 +687,7 @@ func brokerTable(p func(string, ...any), s *sim.Summary, at func(int) string) {
 		if h := float64(b.HaircutMultiplePeak); h == h {
 			hc = fmt.Sprintf("×%.2f", h)
 		}
-		p("| %s | %s | %s | %s | %s |\n", MarkdownCell(id), pct(100*b.UtilStart), peak, dropped, hc)
+		p("| %s | %s | %s | %s | %s |\n", MarkdownCell(id), utilText(b.UtilStart), peak, dropped, hc)
 	}
 	p("\n")
 }

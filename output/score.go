@@ -296,7 +296,8 @@ func ScoreDecimals(x float64, bounds ...float64) int {
 // values (cascade score, score --seeds, compare, channels, report.md, a
 // sweep's calibration section) writes them this way: ScoreDecimals
 // decimals less the trailing zeros, so 20 reads "20", never "20.00", and
-// -12.4 "-12.4"; "n/a" where there is no value.
+// -12.4 "-12.4"; "n/a" where there is no value, "inf" for +Inf (a
+// utilization with no capital left).
 func ScoreValue(x float64, bounds ...float64) string {
 	return trimD(x, ScoreDecimals(x, bounds...))
 }
@@ -324,8 +325,13 @@ func trim(x float64) string { return trimD(x, 2) }
 
 // trimD shows x with d decimals, less the trailing zeros.
 func trimD(x float64, d int) string {
-	if math.IsNaN(x) {
+	switch {
+	case math.IsNaN(x):
 		return "n/a"
+	case math.IsInf(x, 1):
+		return "inf" // as timeseries.csv writes it: a utilization with no capital left
+	case math.IsInf(x, -1):
+		return "-inf"
 	}
 	s := strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(x, 'f', d, 64), "0"), ".")
 	if s == "-0" { // a small negative number shows as 0, not as a sign alone

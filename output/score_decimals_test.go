@@ -1,6 +1,7 @@
 package output
 
 import (
+	"math"
 	"strconv"
 	"testing"
 )
@@ -27,6 +28,20 @@ func TestScoreDecimals(t *testing.T) {
 	} {
 		if got := strconv.FormatFloat(c.x, 'f', ScoreDecimals(c.x, c.bounds...), 64); got != c.want {
 			t.Errorf("%v against %v: %s, want %s", c.x, c.bounds, got, c.want)
+		}
+	}
+}
+
+// TestScoreValueNotFinite: a score table writes a value it has not as
+// n/a, and a utilization with no capital left (+Inf) as inf, as
+// timeseries.csv does (before: "+Inf").
+func TestScoreValueNotFinite(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		want string
+	}{{math.NaN(), "n/a"}, {math.Inf(1), "inf"}, {math.Inf(-1), "-inf"}, {-0.001, "0"}, {20, "20"}} {
+		if got := ScoreValue(c.x, 0.5); got != c.want {
+			t.Errorf("%v: %q, want %q", c.x, got, c.want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -75,5 +76,26 @@ func TestScoreOneFormat(t *testing.T) {
 				t.Errorf("%s: row %q, want observed %s and simulated %s\n%s", c.name, cells, want.observed, want.simulated, b.String())
 			}
 		}
+	}
+}
+
+// TestSeedsScoreNoCapital: at several seeds, a utilization with no
+// capital left (+Inf) on some of them sorts above every finite value: the
+// median and the 95th percentile read inf, the 5th the finite value, and
+// no NaN (n/a) reaches the table; a one-sided min passes on those seeds.
+func TestSeedsScoreNoCapital(t *testing.T) {
+	min := 0.5
+	obs := []scenarios.Observation{{Name: "qu", Quantity: "peak", Asset: "dealer_util", Observed: 0.6, Min: &min}}
+	inf := math.Inf(1)
+	runs := [][]output.ScoreRow{{{Name: "qu", Simulated: 0.4}}, {{Name: "qu", Simulated: inf, Pass: true}}, {{Name: "qu", Simulated: inf, Pass: true}}, {{Name: "qu", Simulated: 0.7, Pass: true}}}
+	s := newSeedsScore("s", obs, []uint64{1, 2, 3, 4}, runs)
+	q := s.Quantities[0]
+	if !math.IsInf(float64(q.Median), 1) || float64(q.P05) != 0.4 || !math.IsInf(float64(q.P95), 1) || !q.MedianPass || q.Within != 3 {
+		t.Errorf("median %v, 5-95%% %v to %v, median pass %v, within %d: want inf, 0.4 to inf, pass, 3", q.Median, q.P05, q.P95, q.MedianPass, q.Within)
+	}
+	var b strings.Builder
+	s.print(&b)
+	if !strings.Contains(b.String(), "qu        0.6       inf     0.4 – inf  >= 0.5     3/4     pass") || strings.Contains(b.String(), "n/a") {
+		t.Errorf("table:\n%s", b.String())
 	}
 }
