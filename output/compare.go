@@ -345,7 +345,9 @@ func PrintCompare(w io.Writer, labelA, labelB string, rows []CompareRow) {
 	for i, r := range rows {
 		a, b := float64(r.A), float64(r.B)
 		ch := ""
-		if a != 0 && !math.IsNaN(a) && !math.IsNaN(b) && !r.Unlike {
+		// No percent change to or from an infinite value (a utilization
+		// with no capital left): it would read +Inf% or -100%.
+		if a != 0 && isFinite(a) && isFinite(b) && !r.Unlike {
 			ch = fmt.Sprintf("%+.0f%%", 100*(b/a-1))
 			if ch == "-0%" || ch == "+0%" {
 				ch = "0%"

@@ -85,3 +85,17 @@ func TestNoCapitalPlots(t *testing.T) {
 		}
 	}
 }
+
+// TestNoCapitalCompare: cascade compare writes a side with no capital
+// left as inf, and gives no percent change to it (it read +Inf%).
+func TestNoCapitalCompare(t *testing.T) {
+	var b strings.Builder
+	PrintCompare(&b, "A", "B", []CompareRow{{Name: "dealer utilization peak %", A: 53.93, B: sim.Num(math.Inf(1))}, {Name: "x", A: 2, B: 3}})
+	lines := strings.Split(b.String(), "\n")
+	if got := strings.Fields(lines[1]); len(got) != 7 || got[4] != "53.93" || got[5] != "inf" || got[6] != "inf" {
+		t.Errorf("row %q: want the name, 53.93, inf, B - A inf and no change", got)
+	}
+	if got := strings.Fields(lines[2]); got[len(got)-1] != "+50%" {
+		t.Errorf("row %q: want a change of +50%%", got)
+	}
+}
