@@ -514,7 +514,7 @@ func (b *PrimeBroker) Margin(w *core.World) {
 				}
 				b.inBook[i] = true
 				if acc.NExpo < core.MaxExpo {
-					acc.ExpoUSD[acc.NExpo], acc.ExpoAsset[acc.NExpo] = v, int32(i)
+					acc.ExpoUSD[acc.NExpo], acc.ExpoAsset[acc.NExpo] = v, i
 				}
 				acc.NExpo++
 				if v < 0 {

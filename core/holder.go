@@ -35,11 +35,13 @@ type Account struct {
 	// requirement was computed (ExpoUSD[k] on asset ExpoAsset[k], k <
 	// NExpo) the lender estimates the account's margin from the epoch's
 	// price moves without re-marking it. The two arrays are kept apart so
-	// that the estimate runs over contiguous values.
+	// that the estimate runs over contiguous values, and ExpoAsset holds
+	// ints, the width of ExpoUSD's entries: the k-th of each is one load
+	// at the same scale (an int32 took two more instructions per term).
 	Base        float64
 	AbsExposure float64 // sum of absolute exposures when the requirement was computed
 	ExpoUSD     [MaxExpo]float64
-	ExpoAsset   [MaxExpo]int32
+	ExpoAsset   [MaxExpo]int
 
 	Posted   float64 // margin posted: the account's equity, USD, when last marked
 	Gross    float64 // gross requirement (haircuts on gross exposure), USD
