@@ -522,6 +522,7 @@ func (b *PrimeBroker) Margin(w *core.World) {
 				}
 				acc.AbsExposure += v
 			}
+			acc.Allow = float64(0.1*acc.Req) + float64(1e-3*acc.AbsExposure)
 		} else if !acc.Stale && acc.Call == 0 && acc.NExpo <= core.MaxExpo {
 			// Skip re-marking while the estimate from this epoch's moves
 			// leaves a clear cushion: 10% of the requirement plus 0.1% of
@@ -532,7 +533,7 @@ func (b *PrimeBroker) Margin(w *core.World) {
 			// does not matter; a fast round tries the estimate first,
 			// which the near accounts it looks at mostly pass, and a full
 			// pass the bound first, which classifies far accounts.
-			if !full && b.estimate(acc)-acc.Req > float64(0.1*acc.Req)+float64(1e-3*acc.AbsExposure) {
+			if !full && b.estimate(acc)-acc.Req > acc.Allow {
 				continue
 			}
 			room := acc.Base - acc.Req - float64(0.1*acc.Req) - float64(1e-3*acc.AbsExposure)
@@ -542,7 +543,7 @@ func (b *PrimeBroker) Margin(w *core.World) {
 				}
 				continue
 			}
-			if full && b.estimate(acc)-acc.Req > float64(0.1*acc.Req)+float64(1e-3*acc.AbsExposure) {
+			if full && b.estimate(acc)-acc.Req > acc.Allow {
 				continue
 			}
 		}

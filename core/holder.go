@@ -40,8 +40,11 @@ type Account struct {
 	// at the same scale (an int32 took two more instructions per term).
 	Base        float64
 	AbsExposure float64 // sum of absolute exposures when the requirement was computed
-	ExpoUSD     [MaxExpo]float64
-	ExpoAsset   [MaxExpo]int
+	// Allow is the skip test's allowance, 0.1·Req + 1e-3·AbsExposure,
+	// computed by the lender with them so that each round reads it.
+	Allow     float64
+	ExpoUSD   [MaxExpo]float64
+	ExpoAsset [MaxExpo]int
 
 	Posted   float64 // margin posted: the account's equity, USD, when last marked
 	Gross    float64 // gross requirement (haircuts on gross exposure), USD

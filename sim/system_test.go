@@ -430,6 +430,47 @@ func TestMarginShortcutExact(t *testing.T) {
 	}
 }
 
+// TestSkipAllowanceKept: the skip test's allowance each broker keeps on an
+// account (core.Account.Allow, set when the requirement is computed) is,
+// after every tick, bit for bit 0.1·Req + 1e-3·AbsExposure computed afresh
+// from the requirement and exposure it was kept with, in a calm run and in
+// a cascade with defaults (seized accounts, never margined again, aside).
+func TestSkipAllowanceKept(t *testing.T) {
+	for _, tc := range shortcutWorlds() {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := tc.cfg()
+			m, err := Build(cfg, core.RunSeed(3, 0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked, moved := 0, map[uint64]bool{}
+			for tick := range cfg.Ticks {
+				if err := m.Step(); err != nil {
+					t.Fatal(err)
+				}
+				for _, b := range m.Brokers {
+					for _, ref := range b.Holder().Clients {
+						acc := m.W.Acct(ref)
+						if acc.Seized || acc.ReqEpoch == 0 {
+							continue
+						}
+						want := float64(0.1*acc.Req) + float64(1e-3*acc.AbsExposure)
+						if math.Float64bits(acc.Allow) != math.Float64bits(want) {
+							t.Fatalf("tick %d: %s's account at %s keeps allowance %v, 0.1·Req + 1e-3·|e| = %v", tick, m.W.Holders[ref.Holder].ID, b.ID(), acc.Allow, want)
+						}
+						checked++
+						moved[math.Float64bits(want)] = true
+					}
+				}
+			}
+			t.Logf("%d allowances checked, %d distinct", checked, len(moved))
+			if len(moved) < 100 {
+				t.Errorf("setup: the allowances took %d values; the test needs them to move", len(moved))
+			}
+		})
+	}
+}
+
 // TestCompressionFreeCash: the buffer's free cash is a levered holder's
 // deposits as settling would leave them, in every currency and with the
 // interest accrued since its last settlement (ODD N7: it was the dollar
