@@ -359,8 +359,9 @@ func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float6
 	// hours with a fraction of its correlation). Summed row by row; a
 	// term and its mirror are the same float (ρ̂ is stored symmetric), so
 	// each pair is computed once, in the row of its upper triangle, and
-	// kept in terms for its mirror's row, which reads it back in its
-	// place: the sum runs over every term in the row-by-row order.
+	// kept in terms at its mirror's place (row c, column a, for the pair
+	// (a, c), a < c), which that row reads back first, in one contiguous
+	// run: the sum runs over every term in the row-by-row order.
 	v := 0.0
 	m := len(idx)
 	terms, sv := b.terms[:m*m], b.sv
@@ -368,14 +369,14 @@ func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float6
 		sv[i] = e[i] * b.est.Vol(i)
 	}
 	for a, i := range idx {
-		for c := range a {
-			v += terms[c*m+a]
+		for _, t := range terms[a*m : a*m+a] {
+			v += t
 		}
 		si, row := sv[i], b.corr.UpperRow(i)
-		for c := a; c < m; c++ {
+		for c, p := a, a*m+a; c < m; c, p = c+1, p+m {
 			j := idx[c]
 			t := float64(float64(si*sv[j]) * row[j-i])
-			terms[a*m+c] = t
+			terms[p] = t
 			v += t
 		}
 	}
