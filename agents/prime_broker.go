@@ -679,8 +679,8 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 			changed = true
 		}
 		any = any || b.broken[i]
-	}
-	for i := range b.lastTrade {
+		// The factor's market trades: this tick is its last (read above
+		// for factor i alone, so updated in the same pass).
 		if w.Trades(i) && b.lastTrade[i] != w.Tick {
 			b.prevTrade[i], b.lastTrade[i] = b.lastTrade[i], w.Tick
 		}
