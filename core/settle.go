@@ -262,18 +262,20 @@ func (w *World) accrue(h *Holder) float64 {
 // Interest and coupons accrued since then are left out (hours of carry).
 func (w *World) AccountValue(h *Holder, acc *Account) float64 {
 	v := 0.0
+	// Locals: the compiler would load each slice again for every asset.
+	assets, units, price, fx := w.Assets, acc.Units, w.Price, &w.FXUSD
 	for _, i := range acc.Held {
-		a := &w.Assets[i]
+		a := &assets[i]
 		switch a.Kind {
 		case Future:
-			v += float64(acc.Units[i] * (w.Price[i] - h.lz.markP[i]) * w.FXUSD[a.Currency])
+			v += float64(units[i] * (price[i] - h.lz.markP[i]) * fx[a.Currency])
 		case FX:
 		default:
-			v += float64(acc.Units[i] * w.Price[i] * w.FXUSD[a.Currency])
+			v += float64(units[i] * price[i] * fx[a.Currency])
 		}
 	}
 	for c := 0; c < w.NCur; c++ {
-		v += float64(acc.Bal[c] * w.FXUSD[c])
+		v += float64(acc.Bal[c] * fx[c])
 	}
 	return v
 }
