@@ -631,15 +631,20 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 	var trig core.Note
 	any := false
 	marketTime := w.Trading != nil && !s.StressHoldCalendar
-	for i, in := range b.inBook {
-		if marketTime && b.broken[i] && w.Trading[i] && b.lastTrade[i] != w.Tick {
+	// Locals: the compiler would load each slice and the tick again after
+	// every store.
+	tick, trading, inBook := w.Tick, w.Trading, b.inBook
+	broken, until, at := b.broken[:len(inBook)], b.brokenUntil[:len(inBook)], b.brokenAt[:len(inBook)]
+	last, prev := b.lastTrade[:len(inBook)], b.prevTrade[:len(inBook)]
+	for i, in := range inBook {
+		if marketTime && broken[i] && trading[i] && last[i] != tick {
 			// The first round after a closure: a closure longer than a day
 			// pauses the hold from its start, or from the last trigger if
 			// that came while the market was shut (a volatility test can
 			// fire then), and the remaining ticks resume at the open.
-			if gap := w.Tick - b.lastTrade[i]; float64(gap) > w.PerDay {
-				if from := max(b.lastTrade[i]+1, b.brokenAt[i]); b.brokenUntil[i] > from {
-					b.brokenUntil[i] += w.Tick - from
+			if gap := tick - last[i]; float64(gap) > w.PerDay {
+				if from := max(last[i]+1, at[i]); until[i] > from {
+					until[i] += tick - from
 				}
 			}
 		}
@@ -655,7 +660,7 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 					why = jumpBreak
 				}
 				if why == noBreak && s.StressCorr > 0 {
-					for k, ink := range b.inBook {
+					for k, ink := range inBook {
 						if k != i && ink && math.Abs(b.fast.Corr(i, k)-b.est.Corr(i, k)) > s.StressCorr {
 							why, j = corrBreak, k
 							break
@@ -664,25 +669,26 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 				}
 			}
 		}
+		open := trading == nil || trading[i] // w.Trades(i)
 		switch {
 		case why != noBreak:
-			if !b.broken[i] {
+			if !broken[i] {
 				changed = true
 				if trig.Format == "" {
 					trig = breakNote(w, why, i, j)
 				}
 			}
-			b.broken[i] = true
-			b.brokenUntil[i], b.brokenAt[i] = w.Tick+b.hold, w.Tick
-		case b.broken[i] && w.Tick >= b.brokenUntil[i] && (w.Trades(i) || s.StressHoldCalendar):
-			b.broken[i] = false
+			broken[i] = true
+			until[i], at[i] = tick+b.hold, tick
+		case broken[i] && tick >= until[i] && (open || s.StressHoldCalendar):
+			broken[i] = false
 			changed = true
 		}
-		any = any || b.broken[i]
+		any = any || broken[i]
 		// The factor's market trades: this tick is its last (read above
 		// for factor i alone, so updated in the same pass).
-		if w.Trades(i) && b.lastTrade[i] != w.Tick {
-			b.prevTrade[i], b.lastTrade[i] = b.lastTrade[i], w.Tick
+		if open && last[i] != tick {
+			prev[i], last[i] = last[i], tick
 		}
 	}
 	us := s.StressUtil > 0 && b.Util > s.StressUtil
