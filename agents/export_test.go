@@ -1,8 +1,18 @@
 package agents
 
+import "github.com/cascade-sim/cascade/core"
+
 // Idle reports whether the broker has nothing seized left to liquidate or
 // square, so that its Decide returns at once.
 func (b *PrimeBroker) Idle() bool { return b.idle }
 
 // Anchor returns the investor's anchor for its k-th asset.
 func (v *ValueInvestor) Anchor(k int) float64 { return v.anchor[k] }
+
+// Estimate returns the broker's estimate of account acc's posted margin
+// from the moves of its current margin epoch, as its skip test reads it.
+func (b *PrimeBroker) Estimate(acc *core.Account) float64 { return b.estimate(acc) }
+
+// EpochPrice returns asset i's price at the start of the broker's margin
+// epoch, from which its moves are taken.
+func (b *PrimeBroker) EpochPrice(i int) float64 { return b.lastCalc[i] }

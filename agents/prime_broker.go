@@ -424,11 +424,11 @@ func (b *PrimeBroker) moves(w *core.World) float64 {
 // estimate returns the account's posted margin estimated from its
 // exposures and the epoch's price moves, to first order.
 func (b *PrimeBroker) estimate(acc *core.Account) float64 {
-	v, mv := acc.Base, b.mv
+	v := acc.Base
 	usd := acc.ExpoUSD[:acc.NExpo]
-	asset := acc.ExpoAsset[:len(usd)]
+	move := acc.ExpoMove[:len(usd)]
 	for k, x := range usd {
-		v += float64(x * mv[asset[k]])
+		v += float64(x * *move[k])
 	}
 	return v
 }
@@ -515,7 +515,7 @@ func (b *PrimeBroker) Margin(w *core.World) {
 				}
 				b.inBook[i] = true
 				if acc.NExpo < core.MaxExpo {
-					acc.ExpoUSD[acc.NExpo], acc.ExpoAsset[acc.NExpo] = v, i
+					acc.ExpoUSD[acc.NExpo], acc.ExpoMove[acc.NExpo] = v, &b.mv[i]
 				}
 				acc.NExpo++
 				if v < 0 {
@@ -551,11 +551,11 @@ func (b *PrimeBroker) Margin(w *core.World) {
 		acc.Stale = false
 		owner := w.Holders[acc.Owner]
 		acc.Posted = w.AccountValue(owner, acc)
-		base, mv := acc.Posted, b.mv
+		base := acc.Posted
 		usd := acc.ExpoUSD[:min(acc.NExpo, core.MaxExpo)]
-		asset := acc.ExpoAsset[:len(usd)]
+		move := acc.ExpoMove[:len(usd)]
 		for k, x := range usd {
-			base -= float64(x * mv[asset[k]])
+			base -= float64(x * *move[k])
 		}
 		acc.Base = base
 		short := acc.Req - acc.Posted

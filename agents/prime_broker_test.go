@@ -1354,3 +1354,62 @@ func carryBasisAtPB() []sim.AgentSpec {
 		{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"},
 		{Kind: "basis", Broker: "PB", Leverage: 10, Asset: "UST10Y", Future: "TY"}}}}}
 }
+
+// TestEstimateMoves: the margin estimate of an account is its base plus
+// each exposure times its own asset's move since the epoch started,
+// Base + Σ_k e_k·(P_i/P0_i − 1) over the account's nonzero exposures in
+// asset order, bit for bit: each exposure keeps a pointer to its asset's
+// move (core.Account.ExpoMove), and a pointer to another asset's would
+// estimate the account from the wrong prices. Funds with one to four
+// exposures (an equity, a basis trade, the Nikkei on a yen loan, a carry
+// trade beside an equity and a basis trade), over two days of noise and
+// two margin epochs.
+func TestEstimateMoves(t *testing.T) {
+	cfg := config("USDJPY", "UST10Y", "TY", "SPX", "NKY")
+	cfg.Noise = sim.NoiseSpec{Scale: 3}
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{
+		equityFund("spx", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "SPX"}),
+		equityFund("basis", 1e9, agents.TradeSpec{Kind: "basis", Broker: "PB", Leverage: 10, Asset: "UST10Y", Future: "TY"}),
+		equityFund("nky", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "NKY", Funding: "JPY"}),
+		equityFund("carry", 1e9, agents.TradeSpec{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"},
+			agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 0.5, Asset: "SPX"},
+			agents.TradeSpec{Kind: "basis", Broker: "PB", Leverage: 2, Asset: "UST10Y", Future: "TY"}),
+	}
+	m, _ := build(t, cfg)
+	w, pb := m.W, m.Brokers[0]
+	e := make([]float64, len(w.Assets))
+	checked, most := 0, 0
+	for tick := range 48 {
+		step(t, m, 1)
+		// A margin run at the prices the next tick opens at: the estimate
+		// then reads the moves this run has just taken.
+		move(t, m, nil)
+		pb.Margin(w)
+		for _, ref := range pb.Holder().Clients {
+			acc := w.Acct(ref)
+			if acc.Inactive || acc.NExpo > core.MaxExpo {
+				continue
+			}
+			w.Exposure(acc, e)
+			want, k := acc.Base, 0
+			for i, v := range e {
+				if v != 0 {
+					want += float64(acc.ExpoUSD[k] * (w.Price[i]/pb.EpochPrice(i) - 1))
+					k++
+				}
+			}
+			if k != int(acc.NExpo) {
+				t.Fatalf("tick %d: %s has %d nonzero exposures, its broker kept %d", tick, w.Holders[ref.Holder].ID, k, acc.NExpo)
+			}
+			if got := pb.Estimate(acc); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("tick %d: %s's margin estimated at %v, base plus exposures times their moves is %v", tick, w.Holders[ref.Holder].ID, got, want)
+			}
+			checked++
+			most = max(most, k)
+		}
+	}
+	if checked < 100 || most < 3 {
+		t.Errorf("setup: %d estimates checked, at most %d exposures; the test needs accounts of several", checked, most)
+	}
+}

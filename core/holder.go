@@ -32,19 +32,20 @@ type Account struct {
 	Call     float64 // open margin call, USD (0 when none)
 	// Base is the posted margin extrapolated back to the start of the
 	// lender's margin epoch; with the nonzero exposures when the
-	// requirement was computed (ExpoUSD[k] on asset ExpoAsset[k], k <
-	// NExpo) the lender estimates the account's margin from the epoch's
-	// price moves without re-marking it. The two arrays are kept apart so
-	// that the estimate runs over contiguous values, and ExpoAsset holds
-	// ints, the width of ExpoUSD's entries: the k-th of each is one load
-	// at the same scale (an int32 took two more instructions per term).
+	// requirement was computed (ExpoUSD[k], k < NExpo) the lender
+	// estimates the account's margin from the epoch's price moves without
+	// re-marking it. ExpoMove[k] points at the lender's move of the
+	// exposure's asset since the epoch started (a vector the lender keeps
+	// for the whole run), so that each term is two loads and a product,
+	// with no bounds check; the two arrays are kept apart so that the
+	// estimate runs over contiguous values.
 	Base        float64
 	AbsExposure float64 // sum of absolute exposures when the requirement was computed
 	// Allow is the skip test's allowance, 0.1·Req + 1e-3·AbsExposure,
 	// computed by the lender with them so that each round reads it.
-	Allow     float64
-	ExpoUSD   [MaxExpo]float64
-	ExpoAsset [MaxExpo]int
+	Allow    float64
+	ExpoUSD  [MaxExpo]float64
+	ExpoMove [MaxExpo]*float64
 
 	Posted   float64 // margin posted: the account's equity, USD, when last marked
 	Gross    float64 // gross requirement (haircuts on gross exposure), USD
