@@ -83,15 +83,17 @@ type Recorder struct {
 	times  []time.Time
 	events []loggedEvent
 	kinds  []core.AgentKind
+	ins    []*agents.Insurer // the world's insurers, in the order of their columns
 	detail struct {
-		tick   []int64
-		time   []time.Time
-		agent  []string
-		kind   []string
-		vals   [9][]float64
-		expo   []float64
-		holder []*core.Holder
-		bank   []*agents.Bank // per holder, the bank it is (nil: not a bank)
+		tick    []int64
+		time    []time.Time
+		agent   []string
+		kind    []string
+		vals    [10][]float64
+		expo    []float64
+		holder  []*core.Holder
+		bank    []*agents.Bank    // per holder, the bank it is (nil: not a bank)
+		insurer []*agents.Insurer // per holder, the insurer it is (nil: not an insurer)
 	}
 	w *core.World
 }
@@ -136,6 +138,7 @@ func (r *Recorder) Begin(m *sim.Model) error {
 		r.meta.Dealers = nil
 	}
 	r.kinds = sim.SeriesKinds(w)
+	r.ins = m.Insurers()
 	for _, k := range r.kinds {
 		r.meta.Kinds = append(r.meta.Kinds, k.String())
 	}
@@ -185,13 +188,18 @@ func (r *Recorder) Begin(m *sim.Model) error {
 			}
 		}
 		banks := map[*core.Holder]*agents.Bank{}
+		insurers := map[*core.Holder]*agents.Insurer{}
 		for _, a := range m.Agents {
-			if b, ok := a.(*agents.Bank); ok {
-				banks[b.Holder()] = b
+			switch a := a.(type) {
+			case *agents.Bank:
+				banks[a.Holder()] = a
+			case *agents.Insurer:
+				insurers[a.Holder()] = a
 			}
 		}
 		for _, h := range d.holder {
 			d.bank = append(d.bank, banks[h])
+			d.insurer = append(d.insurer, insurers[h])
 		}
 		d.expo = make([]float64, len(w.Assets))
 		rows := ticks * len(d.holder)
@@ -234,6 +242,10 @@ func (r *Recorder) Observe(f *sim.Frame) error {
 	for cur := 1; cur < w.NCur; cur++ {
 		put(1e4 * f.Funding[cur])
 	}
+	for cur := 0; cur < w.NCur; cur++ {
+		put(1e4 * w.Policy[cur])
+		put(1e4 * w.Expected[cur])
+	}
 	facility := 0.0
 	if f.Facility {
 		facility = 1
@@ -273,6 +285,15 @@ func (r *Recorder) Observe(f *sim.Frame) error {
 	for _, d := range f.Dealers() {
 		put(d.Util)
 		put(d.Depth)
+	}
+	for _, n := range r.ins {
+		trig := 0.0
+		if n.Triggered {
+			trig = 1
+		}
+		for _, v := range []float64{n.HedgeRatio(w), n.HedgeNotional(), 1e4 * n.HedgeCost(w), 1e4 * n.Pickup(w), trig} {
+			put(v)
+		}
 	}
 	if err := r.observeFlows(f, len(r.ticks)-1); err != nil {
 		return err
@@ -318,7 +339,13 @@ func (r *Recorder) Observe(f *sim.Frame) error {
 					ratio = eq / a
 				}
 			}
-			for j, v := range []float64{eq, gross, lev, req, posted, calls, cash, def, ratio} {
+			// An insurer's hedge ratio: its hedge notional over its
+			// foreign bonds' value.
+			hedge := math.NaN()
+			if n := d.insurer[k]; n != nil {
+				hedge = n.HedgeRatio(w)
+			}
+			for j, v := range []float64{eq, gross, lev, req, posted, calls, cash, def, ratio, hedge} {
 				d.vals[j] = append(d.vals[j], v)
 			}
 		}
@@ -381,7 +408,7 @@ func (r *Recorder) Detail() *Table {
 	t.Add(TimeCol("time", d.time))
 	t.Add(StringCol("agent", d.agent))
 	t.Add(StringCol("kind", d.kind))
-	for j, n := range []string{"equity", "gross", "leverage", "margin_req", "margin_posted", "margin_call", "cash_usd", "defaulted", "ratio"} {
+	for j, n := range []string{"equity", "gross", "leverage", "margin_req", "margin_posted", "margin_call", "cash_usd", "defaulted", "ratio", "hedge_ratio"} {
 		t.Add(FloatCol(n, d.vals[j]))
 	}
 	return t

@@ -36,6 +36,8 @@ var (
 	BrokerObservable = []string{"util", "haircut_multiple", "margin_req", "margin_call", "equity"}
 	// Per dealer, after dealer_ID_ (DealerStats).
 	seriesDealerCols = []string{"util", "depth"}
+	// Per insurer, after insurer_ID_ (InsurerColumn).
+	seriesInsurerCols = []string{"hedge_ratio", "hedge_usd", "hedge_cost_bp", "pickup_bp", "triggered"}
 )
 
 // SeriesKinds returns the agent kinds with columns in the time series of a
@@ -113,11 +115,13 @@ func (m *Model) FlowPairs() []FlowPair {
 // order: tick and time, then per asset its price (named by its id), a
 // bond's yield or a future's basis to its underlying (Frame.FuturesBasis),
 // return, exogenous return, impact and sales; the market-wide series, the
-// funding spread of each currency but USD, the system's counts; per agent
+// funding spread of each currency but USD, each currency's policy rate
+// and expected rate, the system's counts; per agent
 // kind present (SeriesKinds) its equity, gross, leverage, margin and
 // sales; the sales by reason; per prime broker, in the scenario's order,
 // its state (BrokerStats); and per dealer, in the market's order
-// (Frame.Dealers), its utilization and depth factor; and for each pair of
+// (Frame.Dealers), its utilization and depth factor; per insurer, in
+// decision order (Model.Insurers), its hedge and trigger; and for each pair of
 // FlowPairs the kind's sales and purchases of the asset. The names are those
 // of the outputs: an asset id that makes one of them twice (an asset named
 // vix, depth or tick, or assets A and A_ret) cannot be written, and
@@ -145,6 +149,10 @@ func SeriesColumns(m *Model) []SeriesColumn {
 	for c := 1; c < w.NCur; c++ {
 		cols = append(cols, SeriesColumn{"funding_" + w.Currencies[c] + "_bp", -1, "a market-wide column"})
 	}
+	for c := 0; c < w.NCur; c++ {
+		cols = append(cols, SeriesColumn{PolicyColumn(w.Currencies[c], false), -1, "a market-wide column"},
+			SeriesColumn{PolicyColumn(w.Currencies[c], true), -1, "a market-wide column"})
+	}
 	for _, n := range seriesSystem {
 		cols = append(cols, SeriesColumn{n, -1, "a market-wide column"})
 	}
@@ -166,6 +174,12 @@ func SeriesColumns(m *Model) []SeriesColumn {
 			cols = append(cols, SeriesColumn{DealerColumn(id, f), -1, "a column of dealer " + id})
 		}
 	}
+	for _, n := range m.Insurers() {
+		id := n.Holder().ID
+		for _, f := range seriesInsurerCols {
+			cols = append(cols, SeriesColumn{InsurerColumn(id, f), -1, "a column of insurer " + id})
+		}
+	}
 	for _, p := range m.FlowPairs() {
 		id := w.Assets[p.Asset].ID
 		of := "a column of the " + p.Kind.String() + " agents' flows in asset " + id
@@ -174,6 +188,33 @@ func SeriesColumns(m *Model) []SeriesColumn {
 		}
 	}
 	return cols
+}
+
+// Insurers returns the world's insurers, in decision order (that of
+// their insurer_ID_ columns).
+func (m *Model) Insurers() []*agents.Insurer {
+	var ins []*agents.Insurer
+	for _, a := range m.Agents {
+		if n, ok := a.(*agents.Insurer); ok {
+			ins = append(ins, n)
+		}
+	}
+	return ins
+}
+
+// InsurerColumn returns the name of insurer id's time-series column of
+// field f (hedge_ratio, hedge_usd, hedge_cost_bp, pickup_bp, triggered):
+// insurer_lifer-001_hedge_ratio.
+func InsurerColumn(id, f string) string { return "insurer_" + id + "_" + f }
+
+// PolicyColumn returns the name of the time-series column of currency
+// cur's policy rate (policy_JPY_bp) or, with expected, of the rate the
+// market expects a year ahead (policy_JPY_expected_bp).
+func PolicyColumn(cur string, expected bool) string {
+	if expected {
+		return "policy_" + cur + "_expected_bp"
+	}
+	return "policy_" + cur + "_bp"
 }
 
 // DealerIDs returns the ids of the market's dealers, in its order (that of

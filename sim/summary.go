@@ -117,6 +117,9 @@ type Summary struct {
 	// Dealers is each dealer's utilization and depth factor over the run,
 	// by id (left out in a world without dealers).
 	Dealers map[string]*DealerSummary `json:"dealers,omitempty"`
+	// Insurers is each insurer's hedge and foreign holdings over the run,
+	// by id (left out in a world without insurers).
+	Insurers map[string]*InsurerSummary `json:"insurers,omitempty"`
 }
 
 // PeakSummary is a series in brief: its value at tick 0, its highest
@@ -442,6 +445,7 @@ type Collector struct {
 	banks      []bankTrack     // the world's banks, in holder order
 	bankRows   []BankSummary   // their rows, as banks
 	bankPeek   core.Peek       // scratch for their books (World.PeekBook)
+	insurers   []insurerTrack  // the world's insurers, in decision order
 }
 
 // NewCollector returns a Collector; read its S after the run.
@@ -517,6 +521,7 @@ func (c *Collector) Begin(m *Model) error {
 		}
 	}
 	c.beginBanks(m)
+	c.beginInsurers(m)
 	c.dealers = make([]DealerSummary, len(m.M.Dealers))
 	for k := range c.dealers {
 		c.dealers[k] = DealerSummary{UtilStart: nan, UtilPeak: nan, UtilPeakTick: -1, DepthStart: nan, DepthMin: nan, DepthMinTick: -1}
@@ -665,6 +670,7 @@ func (c *Collector) Observe(f *Frame) error {
 	c.observeBrokers(f.Tick)
 	c.observeFunding(f)
 	c.observeBanks(f)
+	c.observeInsurers(f)
 	k := c.frames * n
 	copy(c.rets[k:k+n], f.Return)
 	copy(c.trading[k:k+n], c.m.W.Trading)
@@ -736,6 +742,7 @@ func (c *Collector) End(m *Model) error {
 			s.Dealers[id] = &c.dealers[k]
 		}
 	}
+	s.Insurers = c.endInsurers()
 	s.Defaults = c.defaults
 	if s.Defaults == nil {
 		s.Defaults = []DefaultSummary{}

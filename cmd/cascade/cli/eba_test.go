@@ -335,8 +335,8 @@ func TestEBAAgentDetailRatio(t *testing.T) {
 	for i, h := range rows[0] {
 		col[h] = i
 	}
-	if _, ok := col["ratio"]; !ok || rows[0][len(rows[0])-1] != "ratio" {
-		t.Fatalf("agent_detail.csv's header %v: want ratio last", rows[0])
+	if n := len(rows[0]); n < 2 || rows[0][n-2] != "ratio" || rows[0][n-1] != "hedge_ratio" {
+		t.Fatalf("agent_detail.csv's header %v: want ratio, then hedge_ratio (insurers') last", rows[0])
 	}
 	got := map[string]float64{}
 	for _, r := range rows[1:] {

@@ -1,0 +1,34 @@
+package agents
+
+import "github.com/cascade-sim/cascade/core"
+
+// Read-only views of an insurer's state for the outputs (the time series'
+// insurer_ID_ columns, the summary and the report). None changes the
+// insurer or the world: observers call them after a tick.
+
+// HedgeNotional returns the USD the insurer owes on its hedge: the
+// dollars borrowed and sold for home currency (HedgeRatio's numerator).
+func (n *Insurer) HedgeNotional() float64 { return n.hedge }
+
+// HedgeCost returns the annual cost of hedging a dollar into the home
+// currency, decimal: the USD policy rate less the home policy rate less
+// the cross-currency basis (negative when dollars are dear, so a wider
+// basis costs more). It is the cost the hedged pickup (Pickup) deducts.
+func (n *Insurer) HedgeCost(w *core.World) float64 {
+	return w.Policy[core.USD] - w.Policy[n.home] - w.XCCYBasis
+}
+
+// Pickup returns the hedged yield pickup of the foreign bond over the
+// home bond (the home policy rate without one), annual decimal: the
+// quantity the allocation rule (sensitivity) follows.
+func (n *Insurer) Pickup(w *core.World) float64 { return n.pickup(w) }
+
+// ForeignUnits returns the units of the foreign bond the insurer holds.
+func (n *Insurer) ForeignUnits() float64 { return n.h.Accounts[0].Units[n.foreign] }
+
+// ForeignAsset returns the index of the foreign bond the insurer holds.
+func (n *Insurer) ForeignAsset() int { return n.foreign }
+
+// Pair returns the index of the exchange rate of the insurer's home
+// currency against USD (USDJPY for a yen insurer).
+func (n *Insurer) Pair() int { return n.pair }
