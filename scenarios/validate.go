@@ -347,6 +347,8 @@ func (v *validator) validate() {
 	}
 	if cur := r.Currency; cur != "" && !isCurrencyCode(cur) {
 		v.fail("report.currency", "must be a three-letter currency code in capitals, such as EUR (got %q)", cur)
+	} else if cur != "" && cur != "USD" {
+		v.reportCurrency(cur)
 	}
 	// A 0 written out, which would mean the default, is refused by zeros.
 	if c.LeverageScale < 0 {
@@ -382,6 +384,31 @@ func (v *validator) validate() {
 			v.fail(path, "%s", msg)
 		} else {
 			v.validateColumns(m)
+		}
+	}
+}
+
+// reportCurrency refuses a report.currency that names a currency the
+// scenario quotes against USD in one of its exchange rates (JPY with
+// USDJPY): amounts are kept in one account currency, the model's USD, and
+// report.currency only labels them (nothing is converted), so in such a
+// world the label would print dollars as yen.
+func (v *validator) reportCurrency(cur string) {
+	for _, a := range v.f.Config.Assets {
+		if a.Kind != "fx" {
+			continue
+		}
+		other := ""
+		switch {
+		case a.Base == "USD":
+			other = a.Currency
+		case a.Currency == "USD":
+			other = a.Base
+		}
+		if other == cur {
+			v.fail("report.currency", "%s is a currency this scenario quotes against USD (asset %s): report.currency only labels the one account currency every amount is kept in, which the model calls USD (nothing is converted), so %s would print dollars as %s. Leave report.currency out here; it is for a scenario whose amounts are all in another currency, with no exchange rate to it (eba2018: EUR)",
+				cur, a.ID, cur, cur)
+			return
 		}
 	}
 }
