@@ -1063,6 +1063,15 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 			// model never reads it.
 			v.unread(p, a, "domestic_value", "domestic_value is not read without domestic, the home bond it is held in: name the bond in domestic, or leave domestic_value out")
 		}
+		// The allocation rule reads both: sensitivity sizes the daily
+		// change of foreign holdings, alloc_speed caps it, and either at 0
+		// turns it off (agents.Insurer.Decide), leaving the other unread.
+		if s.AllocSpeed == 0 && !varied(a, "alloc_speed") && (s.Sensitivity > 0 || varied(a, "sensitivity")) {
+			v.unread(p, a, "sensitivity", "sensitivity is not read without alloc_speed: the allocation rule drifts foreign holdings with the hedged pickup only when both are above 0 (alloc_speed caps the daily change, as a share of them; give it too, or leave sensitivity out)")
+		}
+		if s.Sensitivity == 0 && !varied(a, "sensitivity") && (s.AllocSpeed > 0 || varied(a, "alloc_speed")) {
+			v.unread(p, a, "alloc_speed", "alloc_speed is not read without sensitivity: the allocation rule drifts foreign holdings with the hedged pickup only when both are above 0 (sensitivity sizes the daily change; give it too, or leave alloc_speed out)")
+		}
 		if s.Currency == "USD" {
 			v.fail(p+".currency", "the home currency is the one the insurer hedges its USD bonds back into: not USD (default JPY)")
 		} else if s.Currency != "" {
@@ -1339,6 +1348,16 @@ func (v *validator) unread(p string, a *sim.AgentSpec, field, msg string) {
 			v.fail(fmt.Sprintf("%s.vary[%d].field", p, j), "%s", msg)
 		}
 	}
+}
+
+// varied reports whether the population a draws field (vary).
+func varied(a *sim.AgentSpec, field string) bool {
+	for j := range a.Vary {
+		if a.Vary[j].Field == field {
+			return true
+		}
+	}
+	return false
 }
 
 // validateEvents checks the events; ids are every id of the scenario (to

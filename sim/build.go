@@ -612,6 +612,7 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 	}
 	m.bankNotes()
 	m.grossNotes()
+	m.insurerNotes()
 	m.Notes, m.Gists = m.env.Notes, m.env.Gists()
 	// The closed-form vulnerability of the starting books, for the
 	// summary: measured here, on the fresh model, rather than when a run

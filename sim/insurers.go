@@ -1,6 +1,9 @@
 package sim
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/cascade-sim/cascade/agents"
 )
 
@@ -89,3 +92,42 @@ func (c *Collector) endInsurers() map[string]*InsurerSummary {
 	return out
 }
 
+// insurerNotes tells the user about insurers whose max_hedge is at or
+// below the hedge ratio they start at while they have a hedge_speed:
+// triggered, they never hedge up (the hedge ratio stops at max_hedge), so
+// hedge_speed does nothing; they still repatriate. A note, not an error:
+// a population's draws of hedge_ratio or max_hedge may cross for some
+// members only, and the members' hedge ratio drifts with their bonds'
+// price, which may bring it below max_hedge.
+func (m *Model) insurerNotes() {
+	const group = "insurers start hedged at or above their max_hedge, so they never hedge up when triggered (hedge_speed does nothing)"
+	var names []string
+	var gists []agents.Gist
+	for _, n := range m.Insurers() {
+		s := &n.Spec
+		mx := s.MaxHedge
+		if mx == 0 {
+			mx = 0.8 // the default (agents.InsurerSpec.MaxHedge)
+		}
+		if s.HedgeSpeed > 0 && mx <= s.HedgeRatio {
+			id := n.Holder().ID
+			gists = append(gists, agents.Gist{Text: id + ": " + group, Agent: id, Group: group})
+			names = append(names, fmt.Sprintf("%s (hedge_ratio %g, max_hedge %g)", id, s.HedgeRatio, mx))
+		}
+	}
+	if len(gists) == 0 {
+		return
+	}
+	if len(names) > 10 {
+		names = append(names[:10], fmt.Sprintf("and %d more", len(names)-10))
+	}
+	m.env.NoteOn(fmt.Sprintf("%d %s, the ratio hedging up stops at, so when triggered they never hedge up and hedge_speed does nothing (they still repatriate): %s; raise max_hedge above hedge_ratio (default 0.8), or leave hedge_speed out",
+		len(gists), pluralWord(len(gists), "insurer starts hedged at or above its max_hedge", "insurers start hedged at or above their max_hedge"), strings.Join(names, ", ")), gists...)
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
