@@ -276,6 +276,22 @@ of the seeds, nearest rank) show how far the draw moves it. Rerun one week with
 - *compression*: the stored-stress index at the trigger (0.1 x leverage x crowding /
   liquidity buffer; docs/outputs.md). The buffer counts dealers' spare capacity,
   which the facility raises, so the same positions read as less compressed with it.
+- What the BOJ's decision moves: a ` + "`policy_rate`" + ` event moves the rate (` + "`policy_JPY_bp`" + ` in
+  the time series), and with it the carry and the insurers' hedge cost, but no price: the
+  10-year JGB yield does not follow a hike. The news of each what-if is the shocks its events
+  give, to USDJPY and the Nikkei only. To move the JGB too, add it to the shocks: a 25bp rise
+  of its yield is a fall of about 9 (its duration) x 0.25% = 2.25% in its price,
+  ` + "`shocks: {USDJPY: -0.03, NKY: -0.015, JGB10Y: -0.0225}`" + `.
+- Insurers: they hedge up and repatriate once the yen is past their trigger (USDJPY 148 to
+  153). Their calm allocation rule (the foreign allocation drifting with the hedged pickup,
+  MODEL.md section 4) is off in every scenario here: ` + "`sensitivity`" + ` and ` + "`alloc_speed`" + ` are 0.
+  Their hedge is in each run's ` + "`insurer_{ID}_`" + ` columns and report.md's Insurers section.
+- The Treasury futures basis: TY has no ` + "`basis_half_life_days`" + `, so nothing pulls its basis
+  to the cash bond back and ` + "`TY_basis_bp`" + ` wanders with the legs' noise and flows: -76bp by
+  7 February in boj2026 at its own seed, +191bp by the end of May in a run of it extended
+  over three more hikes. For runs longer than these three weeks give TY one:
+  ` + "`--set assets.TY.basis_half_life_days=5`" + ` halved the basis's typical size in that run (median
+  |basis| 34bp against 72bp), though it still spikes under stress.
 
 `)
 	b.WriteString("| BOJ | guidance | facility | leverage |")
