@@ -43,7 +43,7 @@ func writeInsurers(p func(string, ...any), s *sim.Summary, at func(int) string) 
 	p("Insurers sold %s; %s of their sales were repatriation (foreign bonds sold, the hedge raised and dollars brought home while triggered).",
 		strings.Join(parts, " and "), Money(s.Currency, float64(s.ForcedSales.ByReason[core.Repatriation.String()])))
 	p(" The hedge ratio is the hedge notional over the foreign bonds' value; the hedge cost is the USD policy rate less the home one less the cross-currency basis, bp a year; foreign bonds sold is the share of the holding at the start no longer held at the end.\n\n")
-	p("| insurer | hedge ratio at start | peak | end | hedge cost at start | peak | triggered | foreign bonds sold |\n|---|--:|--:|--:|--:|--:|---|--:|\n")
+	p("| insurer | hedge ratio at start | peak | end | hedge cost at start (bp) | peak (bp) | triggered | foreign bonds sold |\n|---|--:|--:|--:|--:|--:|---|--:|\n")
 	for _, id := range ids {
 		n := s.Insurers[id]
 		trig := "never"
