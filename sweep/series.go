@@ -44,6 +44,10 @@ func seriesDefs(m *sim.Model) []seriesDef {
 	for c := 1; c < w.NCur; c++ {
 		add("funding_"+w.Currencies[c]+"_bp", func(f *sim.Frame) float64 { return 1e4 * f.Funding[c] })
 	}
+	for c := 0; c < w.NCur; c++ {
+		add(sim.PolicyColumn(w.Currencies[c], false), func(f *sim.Frame) float64 { return 1e4 * f.Model.W.Policy[c] })
+		add(sim.PolicyColumn(w.Currencies[c], true), func(f *sim.Frame) float64 { return 1e4 * f.Model.W.Expected[c] })
+	}
 	add("dealer_util", func(f *sim.Frame) float64 { return f.DealerUtil })
 	add("depth", func(f *sim.Frame) float64 { return f.Depth })
 	add("facility", func(f *sim.Frame) float64 {
@@ -107,6 +111,19 @@ func seriesDefs(m *sim.Model) []seriesDef {
 	for k, id := range m.DealerIDs() {
 		add(sim.DealerColumn(id, "util"), func(f *sim.Frame) float64 { return f.Dealers()[k].Util })
 		add(sim.DealerColumn(id, "depth"), func(f *sim.Frame) float64 { return f.Dealers()[k].Depth })
+	}
+	for _, n := range m.Insurers() {
+		id := n.Holder().ID
+		add(sim.InsurerColumn(id, "hedge_ratio"), func(f *sim.Frame) float64 { return n.HedgeRatio(f.Model.W) })
+		add(sim.InsurerColumn(id, "hedge_usd"), func(f *sim.Frame) float64 { return n.HedgeNotional() })
+		add(sim.InsurerColumn(id, "hedge_cost_bp"), func(f *sim.Frame) float64 { return 1e4 * n.HedgeCost(f.Model.W) })
+		add(sim.InsurerColumn(id, "pickup_bp"), func(f *sim.Frame) float64 { return 1e4 * n.Pickup(f.Model.W) })
+		add(sim.InsurerColumn(id, "triggered"), func(f *sim.Frame) float64 {
+			if n.Triggered {
+				return 1
+			}
+			return 0
+		})
 	}
 	n := len(w.Assets)
 	for _, p := range m.FlowPairs() {
