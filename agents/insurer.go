@@ -121,7 +121,7 @@ func (s *InsurerSpec) Build(env *Env) (*Insurer, error) {
 	n.hedge = s.HedgeRatio * s.ForeignValue
 	n.income = int(math.Max(1, math.Round(w.PerDay))) // the first day's income, a day in
 	n.peak = w.FXUSD[n.home]
-	n.pickup0 = n.pickup(w)
+	n.pickup0, _ = n.pickup(w)
 	return n, nil
 }
 
@@ -141,8 +141,10 @@ func (n *Insurer) open(w *core.World) bool {
 	return w.Trades(n.pair) && w.Trades(n.foreign)
 }
 
-// pickup is the hedged yield pickup of foreign over home bonds.
-func (n *Insurer) pickup(w *core.World) float64 {
+// pickups returns the yield pickup of foreign over home bonds, hedged (less
+// the hedge cost: the policy-rate differential less the cross-currency
+// basis) and unhedged.
+func (n *Insurer) pickups(w *core.World) (hedged, unhedged float64) {
 	y := w.Yield(n.foreign)
 	if math.IsNaN(y) {
 		y = w.Policy[core.USD]
@@ -153,8 +155,26 @@ func (n *Insurer) pickup(w *core.World) float64 {
 			home = yd
 		}
 	}
-	cost := w.Policy[core.USD] - w.Policy[n.home] - w.XCCYBasis
-	return y - cost - home
+	unhedged = y - home
+	return unhedged - n.HedgeCost(w), unhedged
+}
+
+// HedgeCost is the annual cost of the hedge the insurer decides with: the
+// policy-rate differential less the cross-currency basis (a negative basis,
+// dollars dear, adds to it). The hedge pays this plus the USD funding
+// spread, less the home funding spread (ODD 7.4, 7.8).
+func (n *Insurer) HedgeCost(w *core.World) float64 {
+	return w.Policy[core.USD] - w.Policy[n.home] - w.XCCYBasis
+}
+
+// pickup is the better of the hedged and unhedged pickups, the one the
+// allocation responds to, and whether the hedged one is it.
+func (n *Insurer) pickup(w *core.World) (p float64, hedged bool) {
+	ph, pu := n.pickups(w)
+	if ph >= pu {
+		return ph, true
+	}
+	return pu, false
 }
 
 // Decide hedges up and repatriates once the home currency has strengthened
@@ -215,19 +235,27 @@ func (n *Insurer) Decide(w *core.World) {
 		}
 		return
 	}
-	// In calm it reviews its allocation once a day.
+	// In calm it reviews its allocation once a day, following the better of
+	// the hedged and unhedged pickups.
 	if s.Sensitivity > 0 && s.AllocSpeed > 0 && f > 0 && w.Tick >= n.next {
 		n.next = w.Tick + day
-		d := s.Sensitivity * (n.pickup(w) - n.pickup0) * f
+		p, hedged := n.pickup(w)
+		d := s.Sensitivity * (p - n.pickup0) * f
 		lim := s.AllocSpeed * f
 		d = max(-lim, min(lim, d))
 		if math.Abs(d) < 1e-9*f {
 			return
 		}
+		// A sale keeps the hedge ratio: its hedged share repays the hedge.
+		// A purchase is hedged at the current ratio when the hedged pickup
+		// motivated it, and left unhedged (bought with yen) otherwise.
 		hr := n.HedgeRatio(w)
+		if d > 0 && !hedged {
+			hr = 0
+		}
 		w.Submit(core.Order{Holder: h.Index, Asset: n.foreign, Units: toUnits(w, n.foreign, d), Reason: core.Discretionary})
-		p, q := fxBuy(w, n.home, -d*(1-hr))
-		w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Discretionary})
+		px, q := fxBuy(w, n.home, -d*(1-hr))
+		w.Submit(core.Order{Holder: h.Index, Asset: px, Units: q, Reason: core.Discretionary})
 		n.hedge += float64(d * hr) // the hedged share is bought with borrowed dollars
 	}
 }

@@ -151,29 +151,52 @@ func TestInsurerTriggerMove(t *testing.T) {
 	}
 }
 
-// TestInsurerAllocation: in calm, a better hedged pickup (here a BOJ hike
-// cuts the hedge cost by 0.5%) makes the insurer buy Treasuries: the
-// sensitivity says 2 × 0.5% of its $1e11, the daily cap 0.2%: $2e8, funded
-// 44% by dollar borrowing (the hedge) and 56% by yen. Once a day only.
+// TestInsurerAllocation: in calm the insurer follows the better of its
+// hedged and unhedged pickups over JGBs. At set-up Treasuries yield 4.2%,
+// JGBs 1%, and the hedge costs 5% − 0.1% = 4.9%: hedged −1.7%, unhedged
+// 3.2%, so the unhedged one leads and a BOJ hike, which only cheapens the
+// hedge, moves nothing (it once bought $2e8 of Treasuries, 56% with yen).
+// Any move of the leading pickup past 0.1% hits the daily cap, 0.2% of the
+// $1e11: $2e8, 2e6 units. A purchase the hedged pickup motivates is hedged
+// at the current ratio (44% with borrowed dollars, 56% with yen), one the
+// unhedged pickup motivates is bought with yen; a sale keeps the ratio.
 func TestInsurerAllocation(t *testing.T) {
-	m, n := insurerWorld(t, 0, 0, 0.8, 2)
-	w := m.W
-	w.Tick = 1
-	if o := decide(m, n); len(o) != 0 {
-		t.Errorf("orders with an unchanged pickup: %+v", o)
-	}
-	w.Policy[1] += 0.005
-	w.Tick = 30
-	o := decide(m, n)
-	if u := unitsOf(o, asset(t, m, "UST10Y")); !rel(u, 2e6, 1e-9) {
-		t.Errorf("Treasuries bought %v units, want 2e6", u)
-	}
-	if u := unitsOf(o, asset(t, m, "USDJPY")); !rel(u, 0.56*2e8, 1e-9) {
-		t.Errorf("dollars bought %v for yen, want 1.12e8", u)
-	}
-	w.Tick = 31
-	if o := decide(m, n); len(o) != 0 {
-		t.Errorf("a second allocation within the day: %+v", o)
+	for _, c := range []struct {
+		name           string
+		usd, jpy, jgb  float64 // policy rates and JGB price after the change
+		units, dollars float64 // Treasuries bought, dollars bought for yen
+		hedge          float64 // hedge notional after the decision
+	}{
+		{"BOJ hike: hedge cheaper, unhedged still leads", 0.05, 0.006, 100, 0, 0, 4.4e10},
+		{"hedge cost negative: hedged leads, bought hedged", 0, 0.01, 100, 2e6, 0.56 * 2e8, 4.4e10 + 0.44*2e8},
+		{"JGB yields fall: unhedged pickup up, bought with yen", 0.05, 0.001, 102, 2e6, 2e8, 4.4e10},
+		{"JGB yields rise: unhedged pickup down, sold at the ratio", 0.05, 0.001, 98, -2e6, -0.56 * 2e8, 4.4e10 - 0.44*2e8},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m, n := insurerWorld(t, 0, 0, 0.8, 2)
+			w := m.W
+			w.Tick = 1
+			if o := decide(m, n); len(o) != 0 {
+				t.Fatalf("orders with unchanged pickups: %+v", o)
+			}
+			w.Policy[core.USD], w.Policy[1] = c.usd, c.jpy
+			w.Price[asset(t, m, "JGB10Y")] = c.jgb
+			w.Tick = 30
+			o := decide(m, n)
+			if u := unitsOf(o, asset(t, m, "UST10Y")); !rel(u, c.units, 1e-9) {
+				t.Errorf("Treasuries bought %v units, want %v", u, c.units)
+			}
+			if u := unitsOf(o, asset(t, m, "USDJPY")); !rel(u, c.dollars, 1e-9) {
+				t.Errorf("dollars bought %v for yen, want %v", u, c.dollars)
+			}
+			if hr := n.HedgeRatio(w); !rel(hr*1e11, c.hedge, 1e-9) {
+				t.Errorf("hedge %v, want %v", hr*1e11, c.hedge)
+			}
+			w.Tick = 31
+			if o := decide(m, n); len(o) != 0 {
+				t.Errorf("a second allocation within the day: %+v", o)
+			}
+		})
 	}
 }
 
