@@ -118,7 +118,7 @@ func (s *InsurerSpec) Build(env *Env) (*Insurer, error) {
 	w.SetupTrade(h, 0, n.foreign, toUnits(w, n.foreign, s.ForeignValue))
 	p, q = fxBuy(w, n.home, s.HedgeRatio*s.ForeignValue) // the hedge: dollars borrowed, sold for yen
 	w.SetupTrade(h, 0, p, q)
-	n.hedge = s.HedgeRatio * s.ForeignValue
+	n.setHedge(w, s.HedgeRatio*s.ForeignValue)
 	n.income = int(math.Max(1, math.Round(w.PerDay))) // the first day's income, a day in
 	n.peak = w.FXUSD[n.home]
 	n.pickup0, _ = n.pickup(w)
@@ -133,6 +133,13 @@ func (n *Insurer) HedgeRatio(w *core.World) float64 {
 		return 0
 	}
 	return n.hedge / f
+}
+
+// setHedge sets the hedge notional, on which the world charges the
+// cross-currency basis.
+func (n *Insurer) setHedge(w *core.World, usd float64) {
+	n.hedge = usd
+	w.SetHedge(n.h, usd)
 }
 
 // open reports whether the markets the insurer trades are open (orders to
@@ -220,7 +227,7 @@ func (n *Insurer) Decide(w *core.World) {
 		if d := min(orDefault(s.MaxHedge, 0.8), hr+float64(s.HedgeSpeed*perTick)) - hr; d > 0 {
 			p, q := fxBuy(w, n.home, d*f)
 			w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Repatriation})
-			n.hedge += float64(d * f)
+			n.setHedge(w, n.hedge+float64(d*f))
 			hr = n.hedge / f // the ratio just hedged up to, which the sale below keeps
 		}
 		if s.Repatriate > 0 && units > 0 {
@@ -231,7 +238,7 @@ func (n *Insurer) Decide(w *core.World) {
 			proceeds := w.NotionalUSD(n.foreign, sell)
 			p, q := fxBuy(w, n.home, proceeds*(1-hr))
 			w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Repatriation})
-			n.hedge -= float64(proceeds * hr)
+			n.setHedge(w, n.hedge-float64(proceeds*hr))
 		}
 		return
 	}
@@ -256,6 +263,6 @@ func (n *Insurer) Decide(w *core.World) {
 		w.Submit(core.Order{Holder: h.Index, Asset: n.foreign, Units: toUnits(w, n.foreign, d), Reason: core.Discretionary})
 		px, q := fxBuy(w, n.home, -d*(1-hr))
 		w.Submit(core.Order{Holder: h.Index, Asset: px, Units: q, Reason: core.Discretionary})
-		n.hedge += float64(d * hr) // the hedged share is bought with borrowed dollars
+		n.setHedge(w, n.hedge+float64(d*hr)) // the hedged share is bought with borrowed dollars
 	}
 }

@@ -192,6 +192,9 @@ func TestInsurerAllocation(t *testing.T) {
 			if hr := n.HedgeRatio(w); !rel(hr*1e11, c.hedge, 1e-9) {
 				t.Errorf("hedge %v, want %v", hr*1e11, c.hedge)
 			}
+			if got := n.Holder().Hedge; !rel(got, c.hedge, 1e-9) {
+				t.Errorf("hedge the basis accrues on %v, want %v", got, c.hedge)
+			}
 			w.Tick = 31
 			if o := decide(m, n); len(o) != 0 {
 				t.Errorf("a second allocation within the day: %+v", o)

@@ -155,6 +155,10 @@ type Holder struct {
 	// balances change (moveBal); seized accounts leave it.
 	Debits  Money
 	Clients []AcctRef // lenders: the client accounts held here, in a fixed order
+	// Hedge is the USD owed forward on the holder's currency hedge (an
+	// insurer's hedge notional): the cross-currency basis accrues on it,
+	// paid to the outside sector. Set it with SetHedge.
+	Hedge float64
 
 	// Book is the holder's equity in USD carried forward by the P&L ledger;
 	// the audit checks it against the balance sheet (Equity) every round.

@@ -133,6 +133,13 @@ func (w *World) peekHolder(h *Holder, p *Peek) {
 				}
 			}
 		}
+		if h.Hedge != 0 {
+			u := float64(h.Hedge * (a.basis - lz.basis0))
+			book[0] -= u
+			cash[0] -= u
+			own += u
+			delta += u
+		}
 	}
 	book[h.Index] += delta
 	cash[h.Index] += own

@@ -19,6 +19,7 @@ type lazy struct {
 	dep0    Money     // deposit index at the last accrual
 	fund0   Money     // funding index at the last accrual
 	coupon0 []float64 // coupon index per asset at the last accrual
+	basis0  float64   // basis index at the last accrual
 }
 
 // accrual is the world's side: cumulative indices.
@@ -28,6 +29,7 @@ type accrual struct {
 	dep      Money     // Π(1 + policy·dt): growth of a deposit
 	fund     Money     // Π(1 + (policy+spread)·dt): growth of a debt
 	coupon   []float64 // Σ p·y·dt per unit of each bond, local currency
+	basis    float64   // Σ XCCYBasis·dt: what a dollar of hedge has earned (paid, below 0)
 	// bonds lists the bond assets, the only entries of coupon that ever
 	// move (the others stay 0): the accrual passes over them alone.
 	bonds []int
@@ -51,6 +53,7 @@ func (w *World) AdvanceAccrual() {
 	for _, i := range a.bonds {
 		a.coupon[i] += float64(w.Price[i] * w.Yields[i] * w.DT)
 	}
+	a.basis += float64(w.XCCYBasis * w.DT)
 	a.step++
 }
 
@@ -91,6 +94,7 @@ func (w *World) initLazy(h *Holder) {
 	h.lz.markVer = a.priceVer
 	h.lz.accStep = a.step
 	h.lz.dep0, h.lz.fund0 = a.dep, a.fund
+	h.lz.basis0 = a.basis
 	h.lz.coupon0 = make([]float64, len(w.Assets))
 	copy(h.lz.coupon0, a.coupon)
 }
@@ -162,6 +166,7 @@ func (w *World) settle(h *Holder) {
 		}
 		lz.accStep = a.step
 		lz.dep0, lz.fund0 = a.dep, a.fund
+		lz.basis0 = a.basis
 		copy(lz.coupon0, a.coupon)
 	}
 	h.Book += book
@@ -252,8 +257,26 @@ func (w *World) accrue(h *Holder) float64 {
 			}
 		}
 	}
+	if h.Hedge != 0 {
+		// The hedge's basis: the dollars owed forward pay the cross-currency
+		// basis (a negative basis costs), to the outside sector.
+		x := float64(h.Hedge * (a.basis - lz.basis0))
+		h.Cash[USD] += x
+		out.Cash[USD] -= x
+		out.Book -= x
+		out.PnL[PnLInterest] -= x
+		income += x
+	}
 	h.PnL[PnLInterest] += income
 	return income
+}
+
+// SetHedge sets the USD notional of h's currency hedge on which the
+// cross-currency basis accrues (Holder.Hedge), after settling h so that
+// the basis accrued so far is charged on the notional it accrued on.
+func (w *World) SetHedge(h *Holder, usd float64) {
+	w.Settle(h)
+	h.Hedge = usd
 }
 
 // AccountValue returns the equity of account acc of holder h at the current

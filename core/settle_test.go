@@ -275,3 +275,73 @@ func TestLazyMatchesEager(t *testing.T) {
 	checkBook(t, lazy, "lazy")
 	checkBook(t, eager, "eager")
 }
+
+// TestHedgeBasis: a currency hedge (dollars borrowed and sold for yen)
+// pays the cross-currency basis on its notional, Holder.Hedge, each tick,
+// to the outside sector, on top of the interest its balances accrue: at a
+// basis of −0.30% a $4.4e10 hedge pays 4.4e10 × 0.003 × 24/8760 = $361,644
+// a day. SetHedge settles first, so a notional doubled after 12 hours pays
+// the old notional for those hours. The peek sees the charge before
+// settling does; books balance and money is conserved.
+func TestHedgeBasis(t *testing.T) {
+	const h0 = 4.4e10
+	for _, c := range []struct {
+		name      string
+		basis     float64
+		hedge     float64 // notional for the first 12 ticks
+		hedge2    float64 // notional for the next 12
+		wantBasis float64 // USD the hedge earns from the basis over the day
+	}{
+		{"no basis", 0, h0, h0, 0},
+		{"dollars dear", -0.003, h0, h0, -h0 * 0.003 * 24 / 8760},
+		{"dollars cheap", 0.002, h0, h0, h0 * 0.002 * 24 / 8760},
+		{"no hedge", -0.003, 0, 0, 0},
+		{"hedge doubled at noon", -0.003, h0, 2 * h0, -3 * h0 * 0.003 * 12 / 8760},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := newTestWorld(t)
+			out := w.Holders[0]
+			lifer := w.AddHolder("lifer", Insurer)
+			w.Endow(lifer, USD, -h0)
+			w.Endow(lifer, cJPY, h0*150)
+			w.SetHedge(lifer, c.hedge)
+			units0, _, cash0, _, _, _ := totalsOf(w)
+			w.Policy[USD], w.Spread[USD] = 0.036, 0.001
+			w.Policy[cJPY] = 0.0075
+			w.XCCYBasis = c.basis
+			for k := 0; k < 24; k++ {
+				if k == 12 {
+					w.SetHedge(lifer, c.hedge2)
+				}
+				w.AdvanceAccrual()
+			}
+			var p Peek
+			w.PeekAll(&p)
+			w.SettleAll()
+			if !near(p.Book[lifer.Index], lifer.Book, 1e-12) {
+				t.Errorf("peek %.6f, settled %.6f", p.Book[lifer.Index], lifer.Book)
+			}
+			dt := w.DT
+			debt := -h0 * math.Pow(1+0.037*dt, 24) // the dollar debt at policy + repo spread
+			// SetHedge settles at noon: the morning's charge owes funding after.
+			debt += float64(c.basis*c.hedge*12/8760) * (math.Pow(1+0.037*dt, 12) - 1)
+			if got := lifer.Cash[USD] - debt; math.Abs(got-c.wantBasis) > 1e-3 {
+				t.Errorf("basis paid %.3f USD, want %.3f", got, c.wantBasis)
+			}
+			if got := -out.PnL[PnLInterest] - lifer.PnL[PnLInterest]; math.Abs(got) > 1e-3 {
+				t.Errorf("the outside sector's interest and the hedger's differ by %.3f USD", got)
+			}
+			// What the hedge pays a year: the insurer decides at the policy
+			// differential less the basis (3.6% − 0.75% − basis) and pays
+			// the repo spread on top (its yen here is a deposit).
+			if c.hedge == c.hedge2 && c.hedge > 0 {
+				paid := -lifer.PnL[PnLInterest] / c.hedge * 365
+				if want := 0.036 + 0.001 - 0.0075 - c.basis; math.Abs(paid-want) > 2e-6 {
+					t.Errorf("the hedge costs %.5f%% a year, want %.5f%%", 100*paid, 100*want)
+				}
+			}
+			checkBook(t, w, c.name)
+			checkConserved(t, w, units0, cash0, c.name)
+		})
+	}
+}

@@ -143,7 +143,7 @@ func ExampleChannelSpec() {
 	fmt.Printf("over 20 seeds hedge funds sold $%.1fbn of Treasuries; without cross-margining $%.1fbn\n", on/1e9, off/1e9)
 	fmt.Printf("fewer without it on %d seeds, more on %d\n", fewer, more)
 	// Output:
-	// over 20 seeds hedge funds sold $44.5bn of Treasuries; without cross-margining $13.6bn
+	// over 20 seeds hedge funds sold $44.4bn of Treasuries; without cross-margining $13.6bn
 	// fewer without it on 6 seeds, more on 2
 }
 

@@ -30,12 +30,12 @@ func TestSameSeriesEverywhere(t *testing.T) {
 			cfg.Events = append(bojEvents(), EventSpec{Tick: 100, Kind: "shock", Shocks: map[string]float64{"BTC": -0.3}})
 			cfg.Noise = NoiseSpec{Distribution: "student_t", DF: 5}
 			return cfg
-		}, 0x67102298630b4387},
+		}, 0xf5870ee4c6cc3a90},
 		{"standard world", func() *Config {
 			cfg := benchWorld()
 			cfg.Ticks = 300
 			return cfg
-		}, 0xd43d3b66b72a755c},
+		}, 0x69a4de356a2c0f0b},
 	} {
 		m, err := Build(c.cfg(), core.RunSeed(42, 0))
 		if err != nil {

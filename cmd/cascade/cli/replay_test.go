@@ -145,7 +145,7 @@ func TestScoreMedians(t *testing.T) {
 // either way (at aug2024's own, $1.33bn cross-margined against $1.67bn
 // segregated), so the mechanism is asserted over 20 seeds, paired seed by
 // seed as compare --seeds pairs them: fewer sales segregated in all (there
-// $44.5bn against $13.6bn), and on more of the seeds where the two differ
+// $44.4bn against $13.6bn), and on more of the seeds where the two differ
 // than the other way (6 against 2).
 func TestCrossMarginTreasurySales(t *testing.T) {
 	dir := t.TempDir()
