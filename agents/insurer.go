@@ -55,6 +55,17 @@ type InsurerSpec struct {
 	// AllocSpeed caps that daily change of foreign holdings, as a share of
 	// them (0: no drift).
 	AllocSpeed float64 `yaml:"alloc_speed,omitempty" json:"alloc_speed,omitempty"`
+
+	// LiabilityDuration, in years, makes the home-currency liabilities
+	// that fund the insurer's bonds long fixed-rate policy reserves owed
+	// to policyholders instead of overnight debt: they are marked to the
+	// domestic bond's yield with this duration, so rising yields lower
+	// them (0: overnight debt at the home policy rate plus spread). Only
+	// with domestic.
+	LiabilityDuration float64 `yaml:"liability_duration,omitempty" json:"liability_duration,omitempty"`
+	// LiabilityRate is the annual rate the reserves pay policyholders on
+	// their face value (default 0; only with liability_duration).
+	LiabilityRate float64 `yaml:"liability_rate,omitempty" json:"liability_rate,omitempty"`
 }
 
 // Insurer is a Japanese life insurer.
@@ -119,6 +130,19 @@ func (s *InsurerSpec) Build(env *Env) (*Insurer, error) {
 	p, q = fxBuy(w, n.home, s.HedgeRatio*s.ForeignValue) // the hedge: dollars borrowed, sold for yen
 	w.SetupTrade(h, 0, p, q)
 	n.setHedge(w, s.HedgeRatio*s.ForeignValue)
+	if s.LiabilityDuration > 0 {
+		// Policy reserves fund the bonds the equity does not.
+		if n.dom < 0 {
+			return nil, fmt.Errorf("insurer %s: liability_duration marks the reserves to the domestic bond's yield: name it in domestic", s.ID)
+		}
+		if w.Assets[n.dom].Currency != n.home {
+			return nil, fmt.Errorf("insurer %s: liability_duration marks the reserves to the domestic bond's yield, which must be in %s", s.ID, code)
+		}
+		if l := s.ForeignValue + s.DomesticValue - s.Equity; l > 0 {
+			w.AddReserve(h, core.Reserve{Face: l / w.FXUSD[n.home], Cur: n.home, Asset: n.dom,
+				Duration: s.LiabilityDuration, Y0: w.Yield(n.dom), Rate: s.LiabilityRate})
+		}
+	}
 	n.income = int(math.Max(1, math.Round(w.PerDay))) // the first day's income, a day in
 	n.peak = w.FXUSD[n.home]
 	n.pickup0, _ = n.pickup(w)

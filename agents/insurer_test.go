@@ -317,3 +317,54 @@ func TestInsurerTriggerQuotedPerHome(t *testing.T) {
 		t.Errorf("EURUSD bought %v, want euros bought for dollars", u)
 	}
 }
+
+// TestInsurerReserves: with liability_duration the yen that funds the
+// insurer's $2e11 of bonds beyond its $2e10 of equity is $1.8e11 of
+// policy reserves marked to the JGB's yield (9 years' duration) instead of
+// an overdraft, so a 1% fall of the JGB (its yield up 0.11%) costs the
+// $1e11 of JGBs $1e9 and lowers the reserves by 1.8e11·(1 − 0.99^(D/9)):
+// overnight debt loses $1e9, reserves of 4.5 years $9.8e7, of 9 years
+// they gain $8e8. The yen account holds only the hedge's yen.
+func TestInsurerReserves(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		duration float64
+		want     float64 // equity change, USD
+	}{
+		{"overnight debt", 0, -1e9},
+		{"reserves of 4.5 years", 4.5, -1e9 + 1.8e11*(1-math.Sqrt(0.99))},
+		{"reserves of 9 years", 9, -1e9 + 1.8e11*0.01},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := config("USDJPY", "UST10Y", "JGB10Y")
+			cfg.Agents = []sim.AgentSpec{{Kind: "insurer", Insurer: &agents.InsurerSpec{ID: "lifer", Equity: 2e10,
+				Foreign: "UST10Y", ForeignValue: 1e11, Domestic: "JGB10Y", DomesticValue: 1e11,
+				HedgeRatio: 0.44, MaxHedge: 0.8, LiabilityDuration: c.duration, LiabilityRate: 0.01}}}
+			m, audit := build(t, cfg)
+			w := m.W
+			n := agentOf[*agents.Insurer](t, m, "lifer")
+			h := n.Holder()
+			if nav := w.NAV(h); !rel(nav, 2e10, 1e-12) {
+				t.Fatalf("equity %v at set-up, want 2e10", nav)
+			}
+			wantYen := (2e10 + 4.4e10 - 2e11) * 150
+			if c.duration > 0 {
+				wantYen = 4.4e10 * 150
+				if r := h.Reserve; !rel(r.Face, 1.8e11*150, 1e-12) || r.Duration != c.duration || r.Rate != 0.01 {
+					t.Errorf("reserve %+v, want ¥2.7e13 of %v years at 1%%", r, c.duration)
+				}
+			}
+			if !rel(h.Cash[1], wantYen, 1e-12) {
+				t.Errorf("yen %v, want %v", h.Cash[1], wantYen)
+			}
+			move(t, m, map[string]float64{"JGB10Y": -0.01})
+			if p := w.Price[asset(t, m, "JGB10Y")]; !rel(p, 99, 1e-12) {
+				t.Fatalf("JGB at %v, want 99", p)
+			}
+			if d := w.NAV(h) - 2e10; !rel(d, c.want, 1e-9) {
+				t.Errorf("equity moved %.6g, want %.6g", d, c.want)
+			}
+			checkAudit(t, audit, w, c.name)
+		})
+	}
+}

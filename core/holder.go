@@ -1,6 +1,10 @@
 package core
 
-import "math"
+import (
+	"math"
+
+	"github.com/cascade-sim/cascade/core/dmath"
+)
 
 // MaxCurrencies bounds the number of currencies of one scenario. Money is a
 // fixed-size array so that balance sheets never allocate in the tick loop.
@@ -159,6 +163,9 @@ type Holder struct {
 	// insurer's hedge notional): the cross-currency basis accrues on it,
 	// paid to the outside sector. Set it with SetHedge.
 	Hedge float64
+	// Reserve is a liability the holder owes the outside sector, marked
+	// to a bond's yield (an insurer's policy reserves); Face 0: none.
+	Reserve Reserve
 
 	// Book is the holder's equity in USD carried forward by the P&L ledger;
 	// the audit checks it against the balance sheet (Equity) every round.
@@ -171,6 +178,30 @@ type Holder struct {
 	Passive     bool // takes no decisions (its kind's channel is switched off)
 
 	lz lazy
+}
+
+// Reserve is a fixed-rate liability to the outside sector (policyholders)
+// with a duration: it is worth Face at the yield Y0 of its Asset, a bond in
+// currency Cur, and Face·exp(−Duration·(y − Y0)) at yield y, so rising
+// yields lower it. Re-marking it moves no cash; Rate is paid on Face to
+// the outside sector as time passes.
+type Reserve struct {
+	Face     float64 // amount owed at Y0, in Cur
+	Cur      int
+	Asset    int     // the bond whose yield marks it
+	Duration float64 // years
+	Y0       float64 // the yield at which it is worth Face
+	Rate     float64 // annual rate paid on Face
+}
+
+// Value returns the reserve in its currency at price p of its asset.
+func (r *Reserve) Value(w *World, p float64) float64 {
+	return r.Face * dmath.Exp(-r.Duration*(w.Assets[r.Asset].YieldAt(p)-r.Y0))
+}
+
+// usd returns the reserve's USD value at price p and USD value fx of its currency.
+func (r *Reserve) usd(w *World, p, fx float64) float64 {
+	return float64(r.Value(w, p) * fx)
 }
 
 // SetPassive makes the holder passive (it holds its positions and never
@@ -221,6 +252,16 @@ func (h *Holder) AssetsLiabilities(w *World) (assets, liabilities float64) {
 	for c := 0; c < w.NCur; c++ {
 		add(float64(h.Cash[c] * w.FXUSD[c]))
 		add(float64(-h.ClientBal[c] * w.FXUSD[c]))
+	}
+	if r := &h.Reserve; r.Face != 0 {
+		add(-r.usd(w, w.Price[r.Asset], w.FXUSD[r.Cur]))
+	}
+	if h.Index == 0 { // the outside sector holds every reserve's claim
+		for _, g := range w.Holders {
+			if r := &g.Reserve; r.Face != 0 {
+				add(r.usd(w, w.Price[r.Asset], w.FXUSD[r.Cur]))
+			}
+		}
 	}
 	return assets, liabilities
 }

@@ -56,6 +56,11 @@ func (w *World) peekHolder(h *Holder, p *Peek) {
 	delta, own := 0.0, 0.0 // h's equity and deposits, USD
 	if reval {
 		delta = w.fxRevaluation(h)
+		if r := &h.Reserve; r.Face != 0 {
+			d := r.usd(w, w.Price[r.Asset], w.FXUSD[r.Cur]) - r.usd(w, lz.markP[r.Asset], lz.markFX[r.Cur])
+			delta -= d
+			book[0] += d
+		}
 	}
 	// Settle credits variation margin first, then accrues interest on
 	// deposits (custody margin included), then coupons, then interest on
@@ -132,6 +137,13 @@ func (w *World) peekHolder(h *Holder, p *Peek) {
 					delta += u
 				}
 			}
+		}
+		if r := &h.Reserve; r.Face != 0 && r.Rate != 0 {
+			u := float64(float64(r.Face*r.Rate*w.DT*float64(a.step-lz.accStep)) * w.FXUSD[r.Cur])
+			book[0] += u
+			cash[0] += u
+			own -= u
+			delta -= u
 		}
 		if h.Hedge != 0 {
 			u := float64(h.Hedge * (a.basis - lz.basis0))

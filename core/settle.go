@@ -155,6 +155,15 @@ func (w *World) settle(h *Holder) {
 				}
 			}
 		}
+		if r := &h.Reserve; r.Face != 0 {
+			// The reserve re-marked: the policyholders' claim moves the
+			// other way, no cash moves.
+			d := r.usd(w, w.Price[r.Asset], w.FXUSD[r.Cur]) - r.usd(w, lz.markP[r.Asset], lz.markFX[r.Cur])
+			book -= d
+			out := w.Holders[0]
+			out.Book += d
+			out.PnL[PnLRevaluation] += d
+		}
 		h.PnL[PnLRevaluation] += book
 		copy(lz.markP, w.Price)
 		lz.markFX = w.FXUSD
@@ -257,6 +266,16 @@ func (w *World) accrue(h *Holder) float64 {
 			}
 		}
 	}
+	if r := &h.Reserve; r.Face != 0 && r.Rate != 0 {
+		// The reserve's fixed rate, paid to the policyholders.
+		x := float64(r.Face * r.Rate * w.DT * float64(a.step-lz.accStep))
+		h.Cash[r.Cur] -= x
+		out.Cash[r.Cur] += x
+		u := float64(x * w.FXUSD[r.Cur])
+		out.Book += u
+		out.PnL[PnLInterest] += u
+		income -= u
+	}
 	if h.Hedge != 0 {
 		// The hedge's basis: the dollars owed forward pay the cross-currency
 		// basis (a negative basis costs), to the outside sector.
@@ -269,6 +288,19 @@ func (w *World) accrue(h *Holder) float64 {
 	}
 	h.PnL[PnLInterest] += income
 	return income
+}
+
+// AddReserve puts reserve r on h's books at its face value, r.Y0 being its
+// asset's current yield: the outside sector pays h the face in cash (the
+// premiums that built the reserve) and holds the claim, so neither's
+// equity changes.
+func (w *World) AddReserve(h *Holder, r Reserve) {
+	out := w.Holders[0]
+	w.Settle(h)
+	w.Settle(out)
+	h.Reserve = r
+	h.Cash[r.Cur] += r.Face
+	out.Cash[r.Cur] -= r.Face
 }
 
 // SetHedge sets the USD notional of h's currency hedge on which the

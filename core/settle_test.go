@@ -345,3 +345,64 @@ func TestHedgeBasis(t *testing.T) {
 		})
 	}
 }
+
+// TestReserve: an insurer's policy reserves (¥1.5e12, $1e10 at 150) are a
+// liability to the outside sector marked to the JGB's yield with their own
+// duration (15 years against the JGB's 9): re-marking moves no cash, the
+// policyholders' claim moves the other way, and the fixed rate is paid in
+// yen as time passes. The premiums that built the reserve sit in the
+// insurer's yen account, so a move of the yen alone leaves its equity
+// where it was. Books balance, money is conserved, and the peek sees what
+// settling does.
+func TestReserve(t *testing.T) {
+	const face = 1.5e12 // yen
+	for _, c := range []struct {
+		name     string
+		dy       float64 // JGB yield change
+		usdjpy   float64
+		rate     float64
+		ticks    int
+		wantBook float64 // the insurer's equity change, USD
+		wantCash float64 // its yen cash change
+	}{
+		{"yields up 0.5%", 0.005, 150, 0, 0, face * (1 - math.Exp(-15*0.005)) / 150, 0},
+		{"yields down 0.5%", -0.005, 150, 0, 0, face * (1 - math.Exp(15*0.005)) / 150, 0},
+		{"yen 10% stronger", 0, 135, 0, 0, 0, 0},
+		{"a day at 1%", 0, 150, 0.01, 24, -face * 0.01 * 24 / 8760 / 150, -face * 0.01 * 24 / 8760},
+		{"yields up and a day at 1%", 0.005, 150, 0.01, 24, (face*(1-math.Exp(-15*0.005)) - face*0.01*24/8760) / 150, -face * 0.01 * 24 / 8760},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := newTestWorld(t)
+			out := w.Holders[0]
+			lifer := w.AddHolder("lifer", Insurer)
+			w.AddReserve(lifer, Reserve{Face: face, Cur: cJPY, Asset: aJGB, Duration: 15, Y0: w.Yield(aJGB), Rate: c.rate})
+			units0, _, cash0, _, _, _ := totalsOf(w)
+			checkBook(t, w, "set-up")
+			if lifer.Book != 0 || lifer.Cash[cJPY] != face {
+				t.Fatalf("set-up: equity %v, yen %v; want 0 and the face %v", lifer.Book, lifer.Cash[cJPY], face)
+			}
+			book0, outBook0 := lifer.Book, out.Book
+			for k := 0; k < c.ticks; k++ {
+				w.AdvanceAccrual()
+			}
+			setPrices(w, map[int]float64{aJGB: 100 * math.Exp(-9*c.dy), aUSDJPY: c.usdjpy})
+			var p Peek
+			w.PeekAll(&p)
+			w.SettleAll()
+			if !near(p.Book[lifer.Index], lifer.Book, 1e-12) || !near(p.Book[0], out.Book, 1e-12) {
+				t.Errorf("peek %.6f and %.6f, settled %.6f and %.6f", p.Book[lifer.Index], p.Book[0], lifer.Book, out.Book)
+			}
+			if d := lifer.Book - book0; math.Abs(d-c.wantBook) > 1e-6*math.Max(math.Abs(c.wantBook), 1) {
+				t.Errorf("insurer's equity moved %.6f USD, want %.6f", d, c.wantBook)
+			}
+			if d := out.Book - outBook0; math.Abs(d+lifer.Book-book0) > 1e-3 {
+				t.Errorf("outside sector's equity moved %.6f, the insurer's %.6f: want the opposite", d, lifer.Book-book0)
+			}
+			if d := lifer.Cash[cJPY] - face; math.Abs(d-c.wantCash) > 1e-3 {
+				t.Errorf("yen cash moved %.3f, want %.3f", d, c.wantCash)
+			}
+			checkBook(t, w, c.name)
+			checkConserved(t, w, units0, cash0, c.name)
+		})
+	}
+}

@@ -72,6 +72,12 @@ func TestApplies(t *testing.T) {
 		// (TestInsurerBonds loads a JPY one).
 		{[]string{"agents[1].domestic=UST10Y", "agents[1].domestic_value=1.0e+10"}, []string{"agents[1].domestic: UST10Y is a bond in USD: domestic is the insurer's home bond, a bond in JPY"}},
 		{[]string{"agents[1].domestic=UST10Y"}, []string{"agents[1].domestic: UST10Y is a bond in USD: domestic is the insurer's home bond, a bond in JPY"}},
+		// Reserves are marked to the home bond's yield, and their rate is
+		// paid only on reserves.
+		{[]string{"agents[1].liability_duration=15"}, []string{"agents[1].liability_duration: liability_duration marks the reserves to the home bond's yield: name the bond in domestic, or leave liability_duration out"}},
+		{[]string{"agents[1].liability_rate=0.01"}, []string{
+			"agents[1].liability_rate: liability_rate is paid on the reserves liability_duration makes: give liability_duration, or leave liability_rate out"}},
+		{[]string{"agents[1].vary=[{field: liability_rate, dist: {kind: uniform, min: 0.01, max: 0.02}}]"}, []string{"agents[1].vary[0].field: liability_rate is paid on the reserves liability_duration makes"}},
 		// Fields the model would never read.
 		{[]string{"brokers[0].dealer.capital=1.0e+10"}, []string{"brokers[0].dealer.capital: capital does not apply to a prime broker's dealing arm: it deals on the broker's own capital"}},
 		{[]string{"brokers[0].dealer.id=GSD"}, []string{"brokers[0].dealer.id: id does not apply to a prime broker's dealing arm: it is the broker itself"}},

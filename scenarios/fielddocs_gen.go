@@ -74,6 +74,8 @@ var fieldDocs = map[string]string{
 	"github.com/cascade-sim/cascade/agents.InsurerSpec.HedgeRatio":             "share of foreign bonds hedged at the start",
 	"github.com/cascade-sim/cascade/agents.InsurerSpec.HedgeSpeed":             "hedge-ratio rise per day while triggered",
 	"github.com/cascade-sim/cascade/agents.InsurerSpec.ID":                     "ID names the insurer; it must be unique among all ids (a population's members get ID-001, ID-002, ...).",
+	"github.com/cascade-sim/cascade/agents.InsurerSpec.LiabilityDuration":      "LiabilityDuration, in years, makes the home-currency liabilities that fund the insurer's bonds long fixed-rate policy reserves owed to policyholders instead of overnight debt: they are marked to the domestic bond's yield with this duration, so rising yields lower them (0: overnight debt at the home policy rate plus spread). Only with domestic.",
+	"github.com/cascade-sim/cascade/agents.InsurerSpec.LiabilityRate":          "LiabilityRate is the annual rate the reserves pay policyholders on their face value (default 0; only with liability_duration).",
 	"github.com/cascade-sim/cascade/agents.InsurerSpec.MaxHedge":               "MaxHedge is the hedge ratio hedging up stops at while triggered (default 0.8), in (0, 1]; 0 is refused.",
 	"github.com/cascade-sim/cascade/agents.InsurerSpec.Repatriate":             "Repatriate: share of foreign bonds sold per day while triggered.",
 	"github.com/cascade-sim/cascade/agents.InsurerSpec.Sensitivity":            "Sensitivity: in calm the insurer reviews its foreign allocation once a day, buying this share of its foreign holdings per unit of change in the hedged yield pickup of foreign over home bonds since the start, selling when it has fallen (0: no drift).",

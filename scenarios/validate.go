@@ -1062,6 +1062,14 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 			// The home bond's value buys the home bond: without one, the
 			// model never reads it.
 			v.unread(p, a, "domestic_value", "domestic_value is not read without domestic, the home bond it is held in: name the bond in domestic, or leave domestic_value out")
+			v.unread(p, a, "liability_duration", "liability_duration marks the reserves to the home bond's yield: name the bond in domestic, or leave liability_duration out")
+		}
+		varied := false
+		for j := range a.Vary {
+			varied = varied || a.Vary[j].Field == "liability_duration"
+		}
+		if !(s.LiabilityDuration > 0) && !varied {
+			v.unread(p, a, "liability_rate", "liability_rate is paid on the reserves liability_duration makes: give liability_duration, or leave liability_rate out")
 		}
 		// The allocation rule reads both: sensitivity sizes the daily
 		// change of foreign holdings, alloc_speed caps it, and either at 0
