@@ -29,8 +29,10 @@ type InsurerSpec struct {
 	DomesticValue float64 `yaml:"domestic_value,omitempty" json:"domestic_value,omitempty"`
 
 	HedgeRatio float64 `yaml:"hedge_ratio" json:"hedge_ratio"` // share of foreign bonds hedged at the start
-	// MaxHedge is the hedge ratio hedging up stops at while triggered
-	// (default 0.8), in (0, 1]; 0 is refused.
+	// MaxHedge is the hedge ratio hedging up stops at while triggered,
+	// and that repatriation's sales trim the hedge back to when falling
+	// bonds have lifted the ratio past it (default 0.8), in (0, 1]; 0 is
+	// refused.
 	MaxHedge   float64 `yaml:"max_hedge,omitempty" json:"max_hedge,omitempty"`
 	HedgeSpeed float64 `yaml:"hedge_speed,omitempty" json:"hedge_speed,omitempty"` // hedge-ratio rise per day while triggered
 
@@ -248,21 +250,26 @@ func (n *Insurer) Decide(w *core.World) {
 	perTick := 1 / w.PerDay
 	if trig {
 		hr := n.HedgeRatio(w)
-		if d := min(orDefault(s.MaxHedge, 0.8), hr+float64(s.HedgeSpeed*perTick)) - hr; d > 0 {
+		// The ratio to hold: hedged up by hedge_speed, never past the cap.
+		// Above the cap (the bonds fell under the hedge), the sale below
+		// trims the hedge back to it.
+		target := min(orDefault(s.MaxHedge, 0.8), hr+float64(s.HedgeSpeed*perTick))
+		if d := target - hr; d > 0 {
 			p, q := fxBuy(w, n.home, d*f)
 			w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Repatriation})
 			n.setHedge(w, n.hedge+float64(d*f))
-			hr = n.hedge / f // the ratio just hedged up to, which the sale below keeps
 		}
 		if s.Repatriate > 0 && units > 0 {
 			sell := units * min(1, s.Repatriate*perTick)
 			w.Submit(core.Order{Holder: h.Index, Asset: n.foreign, Units: -sell, Reason: core.Repatriation})
-			// Bring the unhedged share of the proceeds home; the hedged share
-			// repays its part of the hedge.
+			// The proceeds repay the hedge down to the target ratio on
+			// what is left (the hedged share, at the target) and the rest
+			// is brought home.
 			proceeds := w.NotionalUSD(n.foreign, sell)
-			p, q := fxBuy(w, n.home, proceeds*(1-hr))
+			repay := math.Min(proceeds, n.hedge-float64(target*(f-proceeds)))
+			p, q := fxBuy(w, n.home, proceeds-repay)
 			w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Repatriation})
-			n.setHedge(w, n.hedge-float64(proceeds*hr))
+			n.setHedge(w, n.hedge-repay)
 		}
 		return
 	}

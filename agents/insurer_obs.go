@@ -10,18 +10,15 @@ import "github.com/cascade-sim/cascade/core"
 // dollars borrowed and sold for home currency (HedgeRatio's numerator).
 func (n *Insurer) HedgeNotional() float64 { return n.hedge }
 
-// HedgeCost returns the annual cost of hedging a dollar into the home
-// currency, decimal: the USD policy rate less the home policy rate less
-// the cross-currency basis (negative when dollars are dear, so a wider
-// basis costs more). It is the cost the hedged pickup (Pickup) deducts.
-func (n *Insurer) HedgeCost(w *core.World) float64 {
-	return w.Policy[core.USD] - w.Policy[n.home] - w.XCCYBasis
-}
-
 // Pickup returns the hedged yield pickup of the foreign bond over the
 // home bond (the home policy rate without one), annual decimal: the
-// quantity the allocation rule (sensitivity) follows.
-func (n *Insurer) Pickup(w *core.World) float64 { return n.pickup(w) }
+// unhedged pickup less HedgeCost.
+func (n *Insurer) Pickup(w *core.World) float64 { p, _ := n.pickups(w); return p }
+
+// PickupUnhedged returns the unhedged yield pickup of the foreign bond
+// over the home bond, annual decimal. The allocation rule (sensitivity)
+// follows the better of the two pickups.
+func (n *Insurer) PickupUnhedged(w *core.World) float64 { _, p := n.pickups(w); return p }
 
 // ForeignUnits returns the units of the foreign bond the insurer holds.
 func (n *Insurer) ForeignUnits() float64 { return n.h.Accounts[0].Units[n.foreign] }

@@ -368,3 +368,57 @@ func TestInsurerReserves(t *testing.T) {
 		})
 	}
 }
+
+// TestInsurerHedgeTrim: the hedge ratio is the hedge notional over the
+// bonds' market value, so a fall of the Treasuries lifts it. An insurer
+// that repatriates holds it at max_hedge (0.47): when the bonds have
+// fallen under a hedge already near the cap, the proceeds of each sale
+// (1% of its 1e9 Treasuries an hour) repay the hedge down to the cap on
+// what is left before any are brought home. It once repaid only the
+// ratio's share, so the ratio stayed above the cap.
+func TestInsurerHedgeTrim(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		fall    float64 // Treasuries' fall before the trigger
+		hr0     float64 // hedge ratio then: 0.44/(1 − fall)
+		hr1     float64 // after the first hour
+		dollars float64 // dollars sold for yen in that hour
+	}{
+		// Hedged up to 0.45 ($1e9), then 0.55 of the $1e9 proceeds home.
+		{"no fall", 0, 0.44, 0.45, 1e9 + 0.55*1e9},
+		// 0.44/0.95 = 0.46316: up to the cap 0.47 (0.00684 of $9.5e10),
+		// then 0.53 of the $9.5e8 proceeds home.
+		{"a fall to the cap", 0.05, 0.44 / 0.95, 0.47, (0.47-0.44/0.95)*9.5e10 + 0.53*9.5e8},
+		// 0.44/0.9 = 0.48889 > 0.47: the hedge of $4.4e10 would be 0.47 of
+		// the $8.91e10 left at $4.1877e10; the $9e8 proceeds all repay it.
+		{"a fall past the cap", 0.10, 0.44 / 0.9, (4.4e10 - 9e8) / 8.91e10, 0},
+		// 0.44/0.93 = 0.47312: $7.271e8 of the $9.3e8 proceeds bring the
+		// hedge to 0.47 of the $9.207e10 left; $2.029e8 go home.
+		{"a fall just past the cap", 0.07, 0.44 / 0.93, 0.47, 9.3e8 - (4.4e10 - 0.47*0.99*9.3e10)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m, n := insurerWorld(t, 149, 0, 0.47, 0)
+			w := m.W
+			usdjpy := asset(t, m, "USDJPY")
+			move(t, m, map[string]float64{"UST10Y": -c.fall})
+			if hr := n.HedgeRatio(w); !rel(hr, c.hr0, 1e-12) {
+				t.Fatalf("hedge ratio %v after the fall, want %v", hr, c.hr0)
+			}
+			yenTo147(m)
+			w.UpdateYields()
+			o := decide(m, n)
+			if u := unitsOf(o, usdjpy); !rel(-u, c.dollars, 1e-9) {
+				t.Errorf("dollars sold for yen %.6g, want %.6g", -u, c.dollars)
+			}
+			m.M.Clear(w)
+			if hr := n.HedgeRatio(w); !rel(hr, c.hr1, 1e-9) {
+				t.Errorf("hedge ratio %.6f after an hour, want %.6f", hr, c.hr1)
+			}
+			// A day of it: at the cap, never past it.
+			step(t, m, 24)
+			if hr := n.HedgeRatio(w); hr > 0.47*(1+1e-4) || hr < 0.47*(1-1e-4) {
+				t.Errorf("hedge ratio %.6f after a day, want the cap 0.47", hr)
+			}
+		})
+	}
+}

@@ -1064,21 +1064,17 @@ func (v *validator) validateAgent(k int, a *sim.AgentSpec, claim func(id, path s
 			v.unread(p, a, "domestic_value", "domestic_value is not read without domestic, the home bond it is held in: name the bond in domestic, or leave domestic_value out")
 			v.unread(p, a, "liability_duration", "liability_duration marks the reserves to the home bond's yield: name the bond in domestic, or leave liability_duration out")
 		}
-		varied := false
-		for j := range a.Vary {
-			varied = varied || a.Vary[j].Field == "liability_duration"
-		}
-		if !(s.LiabilityDuration > 0) && !varied {
+		if !(s.LiabilityDuration > 0) && !varied(a, "liability_duration") {
 			v.unread(p, a, "liability_rate", "liability_rate is paid on the reserves liability_duration makes: give liability_duration, or leave liability_rate out")
 		}
 		// The allocation rule reads both: sensitivity sizes the daily
 		// change of foreign holdings, alloc_speed caps it, and either at 0
 		// turns it off (agents.Insurer.Decide), leaving the other unread.
 		if s.AllocSpeed == 0 && !varied(a, "alloc_speed") && (s.Sensitivity > 0 || varied(a, "sensitivity")) {
-			v.unread(p, a, "sensitivity", "sensitivity is not read without alloc_speed: the allocation rule drifts foreign holdings with the hedged pickup only when both are above 0 (alloc_speed caps the daily change, as a share of them; give it too, or leave sensitivity out)")
+			v.unread(p, a, "sensitivity", "sensitivity is not read without alloc_speed: the allocation rule drifts foreign holdings with the pickup only when both are above 0 (alloc_speed caps the daily change, as a share of them; give it too, or leave sensitivity out)")
 		}
 		if s.Sensitivity == 0 && !varied(a, "sensitivity") && (s.AllocSpeed > 0 || varied(a, "alloc_speed")) {
-			v.unread(p, a, "alloc_speed", "alloc_speed is not read without sensitivity: the allocation rule drifts foreign holdings with the hedged pickup only when both are above 0 (sensitivity sizes the daily change; give it too, or leave alloc_speed out)")
+			v.unread(p, a, "alloc_speed", "alloc_speed is not read without sensitivity: the allocation rule drifts foreign holdings with the pickup only when both are above 0 (sensitivity sizes the daily change; give it too, or leave alloc_speed out)")
 		}
 		if s.Currency == "USD" {
 			v.fail(p+".currency", "the home currency is the one the insurer hedges its USD bonds back into: not USD (default JPY)")

@@ -30,7 +30,7 @@ func TestSameSeriesEverywhere(t *testing.T) {
 			cfg.Events = append(bojEvents(), EventSpec{Tick: 100, Kind: "shock", Shocks: map[string]float64{"BTC": -0.3}})
 			cfg.Noise = NoiseSpec{Distribution: "student_t", DF: 5}
 			return cfg
-		}, 0xf5870ee4c6cc3a90},
+		}, 0xd8e35a195d9cccb5},
 		{"standard world", func() *Config {
 			cfg := benchWorld()
 			cfg.Ticks = 300

@@ -56,10 +56,10 @@ func TestReplaysSameEverywhere(t *testing.T) {
 		old      bool // Tokyo closes at 15:00 throughout
 		want     uint64
 	}{
-		{"aug2024", false, false, 0x97f65fc5f446bf1c},
-		{"apr2025", false, false, 0xfb97e2caf3ab47c},
-		{"aug2024", true, false, 0x3e6e78a7cbc0cc49},
-		{"apr2025", false, true, 0xdb93b708234beb22},
+		{"aug2024", false, false, 0xb78850cb70732605},
+		{"apr2025", false, false, 0x621081a9c035fcd5},
+		{"aug2024", true, false, 0xaac7c1f762b1c5c0},
+		{"apr2025", false, true, 0x7392bec9cb3b06f9},
 	} {
 		name, want := c.name, c.want
 		sc, err := scenarios.Load(name, nil)
