@@ -256,7 +256,7 @@ func (n *Insurer) Decide(w *core.World) {
 		target := min(orDefault(s.MaxHedge, 0.8), hr+float64(s.HedgeSpeed*perTick))
 		if d := target - hr; d > 0 {
 			p, q := fxBuy(w, n.home, d*f)
-			w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.Repatriation})
+			w.Submit(core.Order{Holder: h.Index, Asset: p, Units: q, Reason: core.InsurerHedge})
 			n.setHedge(w, n.hedge+float64(d*f))
 		}
 		if s.Repatriate > 0 && units > 0 {

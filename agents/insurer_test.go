@@ -71,9 +71,27 @@ func TestInsurerTriggerLevel(t *testing.T) {
 	if u := unitsOf(o, usdjpy); !rel(u, -1e9-5.5e8, 1e-12) {
 		t.Errorf("dollars sold %v, want 1.55e9", -u)
 	}
+	// By reason: hedging up is insurer_hedge, the sale and the proceeds
+	// brought home insurer_repatriation (both were once repatriation).
+	by := map[[2]int]float64{}
 	for _, x := range o {
-		if x.Reason != core.Repatriation || x.Holder != n.Holder().Index {
+		if x.Holder != n.Holder().Index {
 			t.Errorf("order %+v", x)
+		}
+		by[[2]int{x.Asset, int(x.Reason)}] += x.Units
+	}
+	for _, c := range []struct {
+		asset  int
+		reason core.Reason
+		units  float64
+	}{
+		{usdjpy, core.InsurerHedge, -1e9},
+		{usdjpy, core.Repatriation, -5.5e8},
+		{ust, core.Repatriation, -1e7},
+		{ust, core.InsurerHedge, 0},
+	} {
+		if u := by[[2]int{c.asset, int(c.reason)}]; !rel(u, c.units, 1e-12) {
+			t.Errorf("%s %s: %v units, want %v", w.Assets[c.asset].ID, c.reason, u, c.units)
 		}
 	}
 	if len(w.Events()) != 1 || w.Events()[0].Kind != core.EvPolicy {

@@ -96,16 +96,17 @@ const (
 	CarryExit                         // carry-to-volatility fell below the fund's threshold
 	CTASignal                         // trend signal
 	RiskParityRebalance               // risk-parity rebalancing
-	Repatriation                      // insurer selling foreign assets / raising its hedge
+	Repatriation                      // insurer selling foreign assets and bringing the proceeds home
 	Deleveraging                      // leverage target or threshold (banks)
 	VolTarget                         // volatility-control rebalancing
 	ValueBuying                       // value investor buying below its anchor or selling above
 	Reentry                           // a fund re-opening a trade
 	Intervention                      // official intervention: FX, or an asset purchase
+	InsurerHedge                      // insurer raising its hedge ratio (dollars sold for its home currency)
 	NumReasons
 )
 
-var reasonNames = [NumReasons]string{"discretionary", "margin_call", "default_liquidation", "stop_loss", "carry_exit", "cta_signal", "risk_parity_rebalance", "insurer_repatriation", "deleveraging", "vol_target", "value_buying", "reentry", "intervention"}
+var reasonNames = [NumReasons]string{"discretionary", "margin_call", "default_liquidation", "stop_loss", "carry_exit", "cta_signal", "risk_parity_rebalance", "insurer_repatriation", "deleveraging", "vol_target", "value_buying", "reentry", "intervention", "insurer_hedge"}
 
 func (r Reason) String() string {
 	if r < NumReasons {

@@ -37,8 +37,8 @@ func TestStableColors(t *testing.T) {
 		}
 		seen[c] = r
 	}
-	if len(seen) != 13 {
-		t.Errorf("%d reasons' colours, want 13", len(seen))
+	if len(seen) != 14 {
+		t.Errorf("%d reasons' colours, want 14", len(seen))
 	}
 	if len(kindColors) != len(core.AgentKindNames())-1 {
 		t.Errorf("%d kinds' colours for %d kinds", len(kindColors), len(core.AgentKindNames())-1)

@@ -248,10 +248,10 @@ func kindColorOf(k string, i int) color.Color {
 }
 
 // reasonColors are the colours of the reasons of sales, in the order of
-// core.ReasonNames: the palette's twelve and a crimson (at least 128 from
-// each of them in RGB), one for each of the thirteen reasons, so that a
-// reason has its colour in every run whichever others sold.
-var reasonColors = append(okabeIto[:len(okabeIto):len(okabeIto)], color.NRGBA{0xC0, 0x00, 0x60, 0xFF})
+// core.ReasonNames: the palette's twelve, a crimson and a lime green (each at
+// least 128 from every other in RGB), one for each of the fourteen reasons,
+// so that a reason has its colour in every run whichever others sold.
+var reasonColors = append(okabeIto[:len(okabeIto):len(okabeIto)], color.NRGBA{0xC0, 0x00, 0x60, 0xFF}, color.NRGBA{0x70, 0xD0, 0x20, 0xFF})
 
 // reasonColor returns the colour of reason r in the sales chart; a reason
 // not among core.ReasonNames takes the i-th colour.

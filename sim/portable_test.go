@@ -30,12 +30,12 @@ func TestSameSeriesEverywhere(t *testing.T) {
 			cfg.Events = append(bojEvents(), EventSpec{Tick: 100, Kind: "shock", Shocks: map[string]float64{"BTC": -0.3}})
 			cfg.Noise = NoiseSpec{Distribution: "student_t", DF: 5}
 			return cfg
-		}, 0xd8e35a195d9cccb5},
+		}, 0xb7aa79361c34f42c},
 		{"standard world", func() *Config {
 			cfg := benchWorld()
 			cfg.Ticks = 300
 			return cfg
-		}, 0x69a4de356a2c0f0b},
+		}, 0x434be610864fbfeb},
 	} {
 		m, err := Build(c.cfg(), core.RunSeed(42, 0))
 		if err != nil {
