@@ -23,8 +23,8 @@ func TestCurrencyPrinted(t *testing.T) {
 			[]string{"sales €1.71tn (deleveraging €1.67tn, default_liquidation €42.7bn)\n", "capital: bank lost €368.5bn of €1.22tn (30.1%)\n"},
 			[]string{"Agents sold €1.71tn in all", "| kind | start (EUR) |", "| bank | start | lowest | end | min / buffer / target (%) | sold (EUR) | end state |"}, "$"},
 		{"aug2024", "USD",
-			[]string{"sales $665.3bn (carry_exit $168.6bn, cta_signal $91.4bn, vol_target $89.7bn, deleveraging $78.4bn, ...)\n", "margin calls 213 ($94.1bn); defaults 27 ("},
-			[]string{"Agents sold $665.3bn in all", "| kind | start (USD) |"}, "€"},
+			[]string{"sales $665.2bn (carry_exit $168.6bn, cta_signal $91.4bn, vol_target $89.7bn, deleveraging $78.4bn, ...)\n", "margin calls 213 ($94.1bn); defaults 27 ("},
+			[]string{"Agents sold $665.2bn in all", "| kind | start (USD) |"}, "€"},
 	} {
 		t.Run(c.scenario, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "run")

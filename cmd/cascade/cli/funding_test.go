@@ -16,9 +16,9 @@ func TestReadmeFundingCompare(t *testing.T) {
 	}
 	compareHas(t, dir, map[string]string{
 		"repo spread peak bp":       "20.00 10.00",
-		"dealer utilization peak %": "53.93 53.93",
-		"headline move %":           "12.42 12.42",
+		"dealer utilization peak %": "53.77 53.77",
+		"headline move %":           "12.41 12.41",
 	})
-	readmeSays(t, "the repo spread peaks at its calm 10bp instead of 20bp, the facility's cap, which holds it there for three hours", "the dealers fill to the same 53.9%",
-		"(the S&P's drawdown is 12.42% on both sides)")
+	readmeSays(t, "the repo spread peaks at its calm 10bp instead of 20bp, the facility's cap, which holds it there for three hours", "the dealers fill to the same 53.8%",
+		"(the S&P's drawdown is 12.41% on both sides)")
 }
