@@ -246,7 +246,10 @@ func TestBasisWidens(t *testing.T) {
 }
 
 // TestInsurerRepatriates: a yen appreciation past its threshold makes the
-// insurer sell Treasuries and USDJPY (raising its hedge, bringing money home).
+// insurer sell Treasuries and USDJPY (raising its hedge, bringing money
+// home). Its sales by reason add up to its sales by asset: the hedging up
+// is insurer_hedge (dollars only), the Treasuries and the proceeds brought
+// home insurer_repatriation.
 func TestInsurerRepatriates(t *testing.T) {
 	cfg := smallWorld("USDJPY", "UST10Y", "JGB10Y")
 	cfg.Agents = []AgentSpec{{Kind: "insurer", Insurer: &agents.InsurerSpec{ID: "lifer", Equity: 2e10, Foreign: "UST10Y",
@@ -254,8 +257,11 @@ func TestInsurerRepatriates(t *testing.T) {
 		Trigger: 145, Repatriate: 0.05}}}
 	cfg.Events = []EventSpec{{Tick: 4, Kind: "shock", Shocks: map[string]float64{"USDJPY": -0.04}}}
 	var ust, hedge []float64
-	var usdSold float64
+	var usdSold, ustSold, hedgeUp, repat float64
 	m := run(t, cfg, func(m *Model, f *Frame) {
+		hedgeUp += f.Sold[core.Insurer][core.InsurerHedge]
+		repat += f.Sold[core.Insurer][core.Repatriation]
+		ustSold += f.SoldAsset[1]
 		h := holder(m, "lifer")
 		ust = append(ust, h.Accounts[0].Units[1])
 		hedge = append(hedge, -h.Cash[core.USD])
@@ -271,6 +277,13 @@ func TestInsurerRepatriates(t *testing.T) {
 	}
 	if !(usdSold > 0 && hedge[len(hedge)-1] > hedge[3]) {
 		t.Error("insurer did not sell USDJPY")
+	}
+	t.Logf("sold for insurer_hedge $%.4gbn, insurer_repatriation $%.4gbn; Treasuries $%.4gbn", hedgeUp/1e9, repat/1e9, ustSold/1e9)
+	if !(hedgeUp > 0 && repat > ustSold) {
+		t.Errorf("insurer_hedge $%.4g, insurer_repatriation $%.4g with $%.4g of Treasuries: want both reasons to sell", hedgeUp, repat, ustSold)
+	}
+	if d := hedgeUp + repat - usdSold - ustSold; math.Abs(d) > 1e-6*(usdSold+ustSold) {
+		t.Errorf("sales by reason $%.6g, by asset $%.6g", hedgeUp+repat, usdSold+ustSold)
 	}
 }
 
