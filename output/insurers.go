@@ -40,8 +40,9 @@ func writeInsurers(p func(string, ...any), s *sim.Summary, at func(int) string) 
 	for _, a := range pairs {
 		parts = append(parts, Money(s.Currency, float64(sold[a]))+" of "+MarkdownCell(a)+" (dollars sold for home currency)")
 	}
-	p("Insurers sold %s; %s of their sales were repatriation (foreign bonds sold, the hedge raised and dollars brought home while triggered).",
-		strings.Join(parts, " and "), Money(s.Currency, float64(s.ForcedSales.ByReason[core.Repatriation.String()])))
+	p("Insurers sold %s; while triggered, %s of their sales were repatriation (foreign bonds sold and dollars brought home) and %s raised the hedge (dollars sold for home currency, no bonds sold).",
+		strings.Join(parts, " and "), Money(s.Currency, float64(s.ForcedSales.ByReason[core.Repatriation.String()])),
+		Money(s.Currency, float64(s.ForcedSales.ByReason[core.InsurerHedge.String()])))
 	p(" The hedge ratio is the hedge notional over the foreign bonds' value; the hedge cost is the USD policy rate less the home one less the cross-currency basis, bp a year; foreign bonds sold is the share of the holding at the start no longer held at the end.\n\n")
 	p("| insurer | hedge ratio at start | peak | end | hedge cost at start (bp) | peak (bp) | triggered | foreign bonds sold |\n|---|--:|--:|--:|--:|--:|---|--:|\n")
 	for _, id := range ids {

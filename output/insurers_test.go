@@ -62,6 +62,7 @@ func TestInsurerColumns(t *testing.T) {
 
 	ratio, hedge, cost := get("insurer_lifer_hedge_ratio"), get("insurer_lifer_hedge_usd"), get("insurer_lifer_hedge_cost_bp")
 	pickup, trig := get("insurer_lifer_pickup_bp"), get("insurer_lifer_triggered")
+	unhedged := get("insurer_lifer_pickup_unhedged_bp")
 	usd, jpy, basis, ust, yield := get("policy_USD_bp"), get("policy_JPY_bp"), get("xccy_basis_bp"), get("UST10Y"), get("UST10Y_yield")
 	if hedge[0] != 44e9 {
 		t.Errorf("hedge notional at tick 0: %v, want 44e9 (44%% of $100bn)", hedge[0])
@@ -80,6 +81,9 @@ func TestInsurerColumns(t *testing.T) {
 		}
 		if want := 100*yield[k] - cost[k] - jpy[k]; math.Abs(pickup[k]-want) > 1e-6 {
 			t.Fatalf("tick %d: pickup %v bp, want %v", k, pickup[k], want)
+		}
+		if want := 100*yield[k] - jpy[k]; math.Abs(unhedged[k]-want) > 1e-6 {
+			t.Fatalf("tick %d: unhedged pickup %v bp, want %v", k, unhedged[k], want)
 		}
 		if trig[k] == 1 {
 			n++
@@ -143,7 +147,7 @@ func TestInsurerColumns(t *testing.T) {
 	if err := output.WriteRunReport(&b, &output.RunReport{Summary: col.S, Times: ts.Columns[1].T}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"## Insurers", "Insurers sold $1.9bn of UST10Y and $5.8bn of USDJPY", "$7.7bn of their sales were repatriation",
+	for _, want := range []string{"## Insurers", "Insurers sold $1.9bn of UST10Y and $5.8bn of USDJPY", "$2.9bn of their sales were repatriation", "$4.7bn raised the hedge",
 		"| lifer | 44.0% | 49.0% | 49.0% | 550 | 550 | from 31 Jul 16:00 | 1.9% |"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("report.md lacks %q:\n%s", want, b.String())

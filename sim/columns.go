@@ -37,7 +37,7 @@ var (
 	// Per dealer, after dealer_ID_ (DealerStats).
 	seriesDealerCols = []string{"util", "depth"}
 	// Per insurer, after insurer_ID_ (InsurerColumn).
-	seriesInsurerCols = []string{"hedge_ratio", "hedge_usd", "hedge_cost_bp", "pickup_bp", "triggered"}
+	seriesInsurerCols = []string{"hedge_ratio", "hedge_usd", "hedge_cost_bp", "pickup_bp", "pickup_unhedged_bp", "triggered"}
 )
 
 // SeriesKinds returns the agent kinds with columns in the time series of a
@@ -203,7 +203,8 @@ func (m *Model) Insurers() []*agents.Insurer {
 }
 
 // InsurerColumn returns the name of insurer id's time-series column of
-// field f (hedge_ratio, hedge_usd, hedge_cost_bp, pickup_bp, triggered):
+// field f (hedge_ratio, hedge_usd, hedge_cost_bp, pickup_bp,
+// pickup_unhedged_bp, triggered):
 // insurer_lifer-001_hedge_ratio.
 func InsurerColumn(id, f string) string { return "insurer_" + id + "_" + f }
 
