@@ -51,12 +51,19 @@ type InsurerSpec struct {
 
 	// Sensitivity: in calm the insurer reviews its foreign allocation once a
 	// day, buying this share of its foreign holdings per unit of change in
-	// the hedged yield pickup of foreign over home bonds since the start,
-	// selling when it has fallen (0: no drift).
+	// the better of its hedged and unhedged yield pickups of foreign over
+	// home bonds since the start, selling when it has fallen (0: no drift).
 	Sensitivity float64 `yaml:"sensitivity,omitempty" json:"sensitivity,omitempty"`
 	// AllocSpeed caps that daily change of foreign holdings, as a share of
 	// them (0: no drift).
 	AllocSpeed float64 `yaml:"alloc_speed,omitempty" json:"alloc_speed,omitempty"`
+	// FXRiskPremium is the annual return, as a decimal, the insurer asks
+	// for bearing currency risk: the unhedged pickup the allocation rule
+	// compares with the hedged one is the yield pickup less this, so that
+	// a hedge costing less than it makes the insurer buy hedged (default 0:
+	// no charge, and while dollar rates are above home rates the unhedged
+	// pickup always leads), in [0, 1].
+	FXRiskPremium float64 `yaml:"fx_risk_premium,omitempty" json:"fx_risk_premium,omitempty"`
 
 	// LiabilityDuration, in years, makes the home-currency liabilities
 	// that fund the insurer's bonds long fixed-rate policy reserves owed
@@ -176,7 +183,8 @@ func (n *Insurer) open(w *core.World) bool {
 
 // pickups returns the yield pickup of foreign over home bonds, hedged (less
 // the hedge cost: the policy-rate differential less the cross-currency
-// basis) and unhedged.
+// basis) and unhedged (less the price of the currency risk it carries,
+// fx_risk_premium).
 func (n *Insurer) pickups(w *core.World) (hedged, unhedged float64) {
 	y := w.Yield(n.foreign)
 	if math.IsNaN(y) {
@@ -188,8 +196,7 @@ func (n *Insurer) pickups(w *core.World) (hedged, unhedged float64) {
 			home = yd
 		}
 	}
-	unhedged = y - home
-	return unhedged - n.HedgeCost(w), unhedged
+	return y - home - n.HedgeCost(w), y - home - n.Spec.FXRiskPremium
 }
 
 // HedgeCost is the annual cost of the hedge the insurer decides with: the

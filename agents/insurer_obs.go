@@ -16,7 +16,8 @@ func (n *Insurer) HedgeNotional() float64 { return n.hedge }
 func (n *Insurer) Pickup(w *core.World) float64 { p, _ := n.pickups(w); return p }
 
 // PickupUnhedged returns the unhedged yield pickup of the foreign bond
-// over the home bond, annual decimal. The allocation rule (sensitivity)
+// over the home bond less the insurer's price of currency risk
+// (fx_risk_premium), annual decimal. The allocation rule (sensitivity)
 // follows the better of the two pickups.
 func (n *Insurer) PickupUnhedged(w *core.World) float64 { _, p := n.pickups(w); return p }
 

@@ -14,11 +14,16 @@ import (
 // at 0.24 a day (0.01 an hour) to at most maxHedge and repatriating 0.24 of
 // its Treasuries a day once the yen passes its trigger.
 func insurerWorld(t *testing.T, trigger, move, maxHedge, sens float64) (*sim.Model, *agents.Insurer) {
+	return insurerWorldPremium(t, trigger, move, maxHedge, sens, 0)
+}
+
+// insurerWorldPremium is insurerWorld with the insurer's fx_risk_premium.
+func insurerWorldPremium(t *testing.T, trigger, move, maxHedge, sens, premium float64) (*sim.Model, *agents.Insurer) {
 	cfg := config("USDJPY", "UST10Y", "JGB10Y")
 	cfg.Agents = []sim.AgentSpec{{Kind: "insurer", Insurer: &agents.InsurerSpec{ID: "lifer", Equity: 2e10,
 		Foreign: "UST10Y", ForeignValue: 1e11, Domestic: "JGB10Y", DomesticValue: 1e11,
 		HedgeRatio: 0.44, MaxHedge: maxHedge, HedgeSpeed: 0.24, Trigger: trigger, TriggerMove: move, Repatriate: 0.24,
-		Sensitivity: sens, AllocSpeed: 0.002}}}
+		Sensitivity: sens, AllocSpeed: 0.002, FXRiskPremium: premium}}}
 	cfg.Ticks = 31 * 24 // the longest test runs 30 days
 	m, _ := build(t, cfg)
 	return m, agentOf[*agents.Insurer](t, m, "lifer")
@@ -172,26 +177,38 @@ func TestInsurerTriggerMove(t *testing.T) {
 // TestInsurerAllocation: in calm the insurer follows the better of its
 // hedged and unhedged pickups over JGBs. At set-up Treasuries yield 4.2%,
 // JGBs 1%, and the hedge costs 5% − 0.1% = 4.9%: hedged −1.7%, unhedged
-// 3.2%, so the unhedged one leads and a BOJ hike, which only cheapens the
-// hedge, moves nothing (it once bought $2e8 of Treasuries, 56% with yen).
-// Any move of the leading pickup past 0.1% hits the daily cap, 0.2% of the
-// $1e11: $2e8, 2e6 units. A purchase the hedged pickup motivates is hedged
-// at the current ratio (44% with borrowed dollars, 56% with yen), one the
-// unhedged pickup motivates is bought with yen; a sale keeps the ratio.
+// 3.2% less the fx_risk_premium. Without a premium the unhedged one leads
+// and a BOJ hike, which only cheapens the hedge, moves nothing (it once
+// bought $2e8 of Treasuries, 56% with yen). With a premium of 4.6% the
+// unhedged one (−1.4%) still leads at set-up, but a BOJ hike to 0.6% brings
+// the hedge cost to 4.4%, below the premium: the hedged pickup (−1.2%) now
+// leads, 0.2% above the start, and the purchase is hedged; with JGB yields
+// falling too, the insurer without a premium buys with yen and the one with
+// it buys hedged. Any move of the leading pickup past 0.1% hits the daily
+// cap, 0.2% of the $1e11: $2e8, 2e6 units. A purchase the hedged pickup
+// motivates is hedged at the current ratio (44% with borrowed dollars, 56%
+// with yen), one the unhedged pickup motivates is bought with yen; a sale
+// keeps the ratio.
 func TestInsurerAllocation(t *testing.T) {
 	for _, c := range []struct {
 		name           string
+		premium        float64 // fx_risk_premium
 		usd, jpy, jgb  float64 // policy rates and JGB price after the change
 		units, dollars float64 // Treasuries bought, dollars bought for yen
 		hedge          float64 // hedge notional after the decision
 	}{
-		{"BOJ hike: hedge cheaper, unhedged still leads", 0.05, 0.006, 100, 0, 0, 4.4e10},
-		{"hedge cost negative: hedged leads, bought hedged", 0, 0.01, 100, 2e6, 0.56 * 2e8, 4.4e10 + 0.44*2e8},
-		{"JGB yields fall: unhedged pickup up, bought with yen", 0.05, 0.001, 102, 2e6, 2e8, 4.4e10},
-		{"JGB yields rise: unhedged pickup down, sold at the ratio", 0.05, 0.001, 98, -2e6, -0.56 * 2e8, 4.4e10 - 0.44*2e8},
+		{"BOJ hike: hedge cheaper, unhedged still leads", 0, 0.05, 0.006, 100, 0, 0, 4.4e10},
+		{"hedge cost negative: hedged leads, bought hedged", 0, 0, 0.01, 100, 2e6, 0.56 * 2e8, 4.4e10 + 0.44*2e8},
+		{"JGB yields fall: unhedged pickup up, bought with yen", 0, 0.05, 0.001, 102, 2e6, 2e8, 4.4e10},
+		{"JGB yields rise: unhedged pickup down, sold at the ratio", 0, 0.05, 0.001, 98, -2e6, -0.56 * 2e8, 4.4e10 - 0.44*2e8},
+		{"premium: BOJ hike takes the hedge cost below it, bought hedged", 0.046, 0.05, 0.006, 100, 2e6, 0.56 * 2e8, 4.4e10 + 0.44*2e8},
+		{"premium: no hike, hedge dearer than it, nothing", 0.046, 0.05, 0.001, 100, 0, 0, 4.4e10},
+		{"no premium: BOJ hike and JGB yields fall, bought with yen", 0, 0.05, 0.006, 102, 2e6, 2e8, 4.4e10},
+		{"premium: BOJ hike and JGB yields fall, bought hedged", 0.046, 0.05, 0.006, 102, 2e6, 0.56 * 2e8, 4.4e10 + 0.44*2e8},
+		{"premium: JGB yields fall, no hike, bought with yen", 0.046, 0.05, 0.001, 102, 2e6, 2e8, 4.4e10},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			m, n := insurerWorld(t, 0, 0, 0.8, 2)
+			m, n := insurerWorldPremium(t, 0, 0, 0.8, 2, c.premium)
 			w := m.W
 			w.Tick = 1
 			if o := decide(m, n); len(o) != 0 {

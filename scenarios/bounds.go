@@ -92,6 +92,7 @@ var bounds = map[string]bound{
 	"InsurerSpec.repatriate":         share,
 	"InsurerSpec.sensitivity":        nonNegative,
 	"InsurerSpec.alloc_speed":        share,
+	"InsurerSpec.fx_risk_premium":    share,
 	"InsurerSpec.liability_duration": nonNegative,
 	"InsurerSpec.liability_rate":     nonNegative,
 
