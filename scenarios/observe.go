@@ -39,7 +39,8 @@ type Observation struct {
 	// market-state series, named as its time-series column: a future's
 	// basis to its cash bond ({ID}_basis_bp), repo_spread_bp,
 	// xccy_basis_bp, funding_{CUR}_bp for each currency but USD,
-	// dealer_util, depth, each prime broker's broker_{ID}_util,
+	// policy_{CUR}_bp and policy_{CUR}_expected_bp for each currency (its
+	// policy rate and the rate expected a year ahead, bp), dealer_util, depth, each prime broker's broker_{ID}_util,
 	// broker_{ID}_haircut_multiple, broker_{ID}_margin_req,
 	// broker_{ID}_margin_call and broker_{ID}_equity, and each dealer's
 	// dealer_{ID}_util and dealer_{ID}_depth; or a trade kind (carry,
@@ -127,7 +128,9 @@ func readsSeries(q string) bool {
 // besides the assets' prices, vix and mean_corr: each bond's yield
 // ({ID}_yield, percent) and each future's basis to its cash bond
 // ({ID}_basis_bp); the funding spreads (repo_spread_bp, xccy_basis_bp,
-// funding_{CUR}_bp for each currency but USD); and, in a world with
+// funding_{CUR}_bp for each currency but USD); each currency's policy
+// rate and the rate expected a year ahead (policy_{CUR}_bp,
+// policy_{CUR}_expected_bp, USD first); and, in a world with
 // dealers, the dealer sector's utilization and depth (dealer_util, depth);
 // each prime broker's balance-sheet utilization, haircut multiple, margin
 // required and called, and equity (broker_{ID}_util, ..., in
@@ -158,6 +161,9 @@ func ObservableSeries(c *sim.Config) []string {
 	}
 	for _, cur := range curs[1:] {
 		names = append(names, "funding_"+cur+"_bp")
+	}
+	for _, cur := range curs {
+		names = append(names, sim.PolicyColumn(cur, false), sim.PolicyColumn(cur, true))
 	}
 	dealers := dealerIDs(c)
 	if len(dealers) > 0 {

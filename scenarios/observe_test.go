@@ -19,10 +19,11 @@ import (
 func TestObservedSeriesNames(t *testing.T) {
 	dir := t.TempDir()
 	// mini's assets, and its series: the yield of UST10Y, TY's basis, the
-	// funding spreads (JPY from USDJPY and NKY), prime broker GS's series
+	// funding spreads (JPY from USDJPY and NKY), each currency's policy
+	// rate and expected rate (USD first), prime broker GS's series
 	// but stressed, and two dealers, GS's arm and "dealers".
 	const assets = "assets: NKY, SPX, TY, USDJPY, UST10Y"
-	const state = "UST10Y_yield, TY_basis_bp, repo_spread_bp, xccy_basis_bp, funding_JPY_bp, dealer_util, depth, broker_GS_util, broker_GS_haircut_multiple, broker_GS_margin_req, broker_GS_margin_call, broker_GS_equity, dealer_GS_util, dealer_GS_depth, dealer_dealers_util, dealer_dealers_depth"
+	const state = "UST10Y_yield, TY_basis_bp, repo_spread_bp, xccy_basis_bp, funding_JPY_bp, policy_USD_bp, policy_USD_expected_bp, policy_JPY_bp, policy_JPY_expected_bp, dealer_util, depth, broker_GS_util, broker_GS_haircut_multiple, broker_GS_margin_req, broker_GS_margin_call, broker_GS_equity, dealer_GS_util, dealer_GS_depth, dealer_dealers_util, dealer_dealers_depth"
 	for _, c := range []struct {
 		base, entry string
 		want        string // "" when valid; else the message after the position
@@ -36,6 +37,13 @@ func TestObservedSeriesNames(t *testing.T) {
 		{"mini", "quantity: trough, asset: xccy_basis_bp, to: 2024-08-01", ""},
 		{"mini", "quantity: peak, asset: funding_JPY_bp, to: 2024-08-01", ""},
 		{"mini", "quantity: peak, asset: dealer_GS_util, to: 2024-08-01", ""},
+		// Each currency's policy rate and the rate expected a year ahead.
+		{"mini", "quantity: level, asset: policy_JPY_bp, to: 2024-08-01", ""},
+		{"mini", "quantity: level_change, asset: policy_JPY_expected_bp, to: 2024-08-01", ""},
+		{"mini", "quantity: level_change, asset: policy_USD_bp, from: 2024-07-30, to: 2024-08-01", ""},
+		{"mini", "quantity: peak, asset: policy_USD_expected_bp, to: 2024-08-01", ""},
+		{"mini", "quantity: close_change, asset: policy_JPY_bp, to: 2024-08-01", "observed[0].asset: policy_JPY_bp is a series of the run, not a price"},
+		{"mini", "quantity: level, asset: policy_EUR_bp, to: 2024-08-01", `observed[0].asset: unknown asset or series "policy_EUR_bp" (did you mean "policy_JPY_bp"?`},
 		{"mini", "quantity: trough, asset: dealer_dealers_depth, to: 2024-08-01", ""},
 		// A prime broker's series, as the dealers' (broker_GS_util, its
 		// balance sheet's use, was refused before); stressed, a switch of
@@ -75,7 +83,7 @@ func TestObservedSeriesNames(t *testing.T) {
 		{"mini", "quantity: level, asset: UST30Y_yield, to: 2024-08-01",
 			`observed[0].asset: unknown asset or series "UST30Y_yield": it would be a bond's yield, and there is no bond "UST30Y" (bonds: UST10Y) (did you mean "UST10Y_yield"?) (`},
 		{"eba2018", "quantity: peak, asset: TY_basis_bp, to: 2019-01-03",
-			`observed[0].asset: unknown asset or series "TY_basis_bp": it would be a future's basis to its cash bond, and there is no future "TY" (futures: none) (assets: CORPB, GOVB, OTHER; series: vix, mean_corr, GOVB_yield, CORPB_yield, repo_spread_bp, xccy_basis_bp)`},
+			`observed[0].asset: unknown asset or series "TY_basis_bp": it would be a future's basis to its cash bond, and there is no future "TY" (futures: none) (assets: CORPB, GOVB, OTHER; series: vix, mean_corr, GOVB_yield, CORPB_yield, repo_spread_bp, xccy_basis_bp, policy_USD_bp, policy_USD_expected_bp)`},
 		{"mini", "quantity: close_change, asset: UST10Y_yield, to: 2024-08-01",
 			"observed[0].asset: UST10Y_yield is a series of the run, not a price: close_change measures the percent change of an asset's price, vix or mean_corr; measure UST10Y_yield with level_change (its change, in its own units) (or yield_change of UST10Y, its change in bp), level, peak, trough or peak_rise"},
 		// Another world's names are not this one's: mini has no JPM.
@@ -111,7 +119,8 @@ func TestObservedSeriesNames(t *testing.T) {
 // TestObservableSeriesAreColumns: the series an observation may read
 // (ObservableSeries, worked out from the scenario alone) are the time
 // series' columns of those families, in their order, in every built-in:
-// each bond's yield and future's basis, the funding spreads, with
+// each bond's yield and future's basis, the funding spreads, each
+// currency's policy rate and expected rate, with
 // dealers dealer_util and depth, each prime broker's columns but
 // stressed, and each dealer's utilization and depth.
 func TestObservableSeriesAreColumns(t *testing.T) {
@@ -132,6 +141,7 @@ func TestObservableSeriesAreColumns(t *testing.T) {
 			case col.Asset >= 0 && (strings.HasSuffix(n, "_yield") || strings.HasSuffix(n, "_basis_bp")),
 				n == "repo_spread_bp", n == "xccy_basis_bp",
 				strings.HasPrefix(n, "funding_") && strings.HasSuffix(n, "_bp"),
+				strings.HasPrefix(n, "policy_") && strings.HasSuffix(n, "_bp"),
 				dealers && (n == "dealer_util" || n == "depth"),
 				strings.HasPrefix(n, "dealer_") && (strings.HasSuffix(n, "_util") || strings.HasSuffix(n, "_depth")) && n != "dealer_util",
 				strings.HasPrefix(n, "broker_") && !strings.HasSuffix(n, "_stressed"):

@@ -41,7 +41,9 @@ ran, with its seed).
 An entry measures an asset's price or a bond's yield, vix, mean_corr, or
 a market-state series of the run by its time-series column: a future's
 basis to its cash bond (TY_basis_bp), the funding spreads
-(repo_spread_bp, xccy_basis_bp, funding_JPY_bp) or the dealers'
+(repo_spread_bp, xccy_basis_bp, funding_JPY_bp), a currency's policy
+rate and the rate expected a year ahead (policy_JPY_bp,
+policy_JPY_expected_bp) or the dealers'
 utilization and depth (dealer_util, depth, dealer_GS_util), with level,
 level_change, peak, trough or peak_rise (docs/ODD.md, "Scoring").
 
