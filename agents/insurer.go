@@ -61,7 +61,7 @@ type InsurerSpec struct {
 	// for bearing currency risk: the unhedged pickup the allocation rule
 	// compares with the hedged one is the yield pickup less this, so that
 	// a hedge costing less than it makes the insurer buy hedged (default 0:
-	// no charge, and while dollar rates are above home rates the unhedged
+	// no charge, and while the hedge costs more than nothing the unhedged
 	// pickup always leads), in [0, 1].
 	FXRiskPremium float64 `yaml:"fx_risk_premium,omitempty" json:"fx_risk_premium,omitempty"`
 
