@@ -186,15 +186,22 @@ func (n *Insurer) open(w *core.World) bool {
 // basis) and unhedged (less the price of the currency risk it carries,
 // fx_risk_premium).
 func (n *Insurer) pickups(w *core.World) (hedged, unhedged float64) {
-	y := w.Yield(n.foreign)
+	yd := math.NaN()
+	if n.dom >= 0 {
+		yd = w.Yield(n.dom)
+	}
+	return n.pickupsAt(w, w.Yield(n.foreign), yd)
+}
+
+// pickupsAt is pickups at the foreign bond's yield y and the home bond's
+// yd (NaN without one).
+func (n *Insurer) pickupsAt(w *core.World, y, yd float64) (hedged, unhedged float64) {
 	if math.IsNaN(y) {
 		y = w.Policy[core.USD]
 	}
 	home := w.Policy[n.home]
-	if n.dom >= 0 {
-		if yd := w.Yield(n.dom); !math.IsNaN(yd) {
-			home = yd
-		}
+	if !math.IsNaN(yd) {
+		home = yd
 	}
 	return y - home - n.HedgeCost(w), y - home - n.Spec.FXRiskPremium
 }

@@ -1,6 +1,10 @@
 package agents
 
-import "github.com/cascade-sim/cascade/core"
+import (
+	"math"
+
+	"github.com/cascade-sim/cascade/core"
+)
 
 // Read-only views of an insurer's state for the outputs (the time series'
 // insurer_ID_ columns, the summary and the report). None changes the
@@ -20,6 +24,18 @@ func (n *Insurer) Pickup(w *core.World) float64 { p, _ := n.pickups(w); return p
 // (fx_risk_premium), annual decimal. The allocation rule (sensitivity)
 // follows the better of the two pickups.
 func (n *Insurer) PickupUnhedged(w *core.World) float64 { _, p := n.pickups(w); return p }
+
+// PickupsAt returns Pickup and PickupUnhedged read at yield, each asset's
+// yield by index as an observer's frame holds them (sim.Frame.Yield, the
+// yields at the tick's close): the same values, without the bonds' yields
+// computed again from their prices (TestInsurerPickupsAt).
+func (n *Insurer) PickupsAt(w *core.World, yield []float64) (hedged, unhedged float64) {
+	yd := math.NaN()
+	if n.dom >= 0 {
+		yd = yield[n.dom]
+	}
+	return n.pickupsAt(w, yield[n.foreign], yd)
+}
 
 // ForeignUnits returns the units of the foreign bond the insurer holds.
 func (n *Insurer) ForeignUnits() float64 { return n.h.Accounts[0].Units[n.foreign] }

@@ -291,7 +291,8 @@ func (r *Recorder) Observe(f *sim.Frame) error {
 		if n.Triggered {
 			trig = 1
 		}
-		for _, v := range []float64{n.HedgeRatio(w), n.HedgeNotional(), 1e4 * n.HedgeCost(w), 1e4 * n.Pickup(w), 1e4 * n.PickupUnhedged(w), trig} {
+		ph, pu := n.PickupsAt(w, f.Yield)
+		for _, v := range []float64{n.HedgeRatio(w), n.HedgeNotional(), 1e4 * n.HedgeCost(w), 1e4 * ph, 1e4 * pu, trig} {
 			put(v)
 		}
 	}

@@ -65,7 +65,8 @@ func (c *Collector) observeInsurers(f *Frame) {
 		s.HedgeRatio.add(n.HedgeRatio(w), f.Tick, first)
 		s.HedgeUSD.add(n.HedgeNotional(), f.Tick, first)
 		s.HedgeCost.add(1e4*n.HedgeCost(w), f.Tick, first)
-		s.Pickup.add(1e4*n.Pickup(w), f.Tick, first)
+		ph, _ := n.PickupsAt(w, f.Yield)
+		s.Pickup.add(1e4*ph, f.Tick, first)
 		if n.Triggered {
 			if s.TriggeredTicks == 0 {
 				s.FirstTriggeredTick = f.Tick

@@ -117,8 +117,8 @@ func seriesDefs(m *sim.Model) []seriesDef {
 		add(sim.InsurerColumn(id, "hedge_ratio"), func(f *sim.Frame) float64 { return n.HedgeRatio(f.Model.W) })
 		add(sim.InsurerColumn(id, "hedge_usd"), func(f *sim.Frame) float64 { return n.HedgeNotional() })
 		add(sim.InsurerColumn(id, "hedge_cost_bp"), func(f *sim.Frame) float64 { return 1e4 * n.HedgeCost(f.Model.W) })
-		add(sim.InsurerColumn(id, "pickup_bp"), func(f *sim.Frame) float64 { return 1e4 * n.Pickup(f.Model.W) })
-		add(sim.InsurerColumn(id, "pickup_unhedged_bp"), func(f *sim.Frame) float64 { return 1e4 * n.PickupUnhedged(f.Model.W) })
+		add(sim.InsurerColumn(id, "pickup_bp"), func(f *sim.Frame) float64 { p, _ := n.PickupsAt(f.Model.W, f.Yield); return 1e4 * p })
+		add(sim.InsurerColumn(id, "pickup_unhedged_bp"), func(f *sim.Frame) float64 { _, p := n.PickupsAt(f.Model.W, f.Yield); return 1e4 * p })
 		add(sim.InsurerColumn(id, "triggered"), func(f *sim.Frame) float64 {
 			if n.Triggered {
 				return 1
