@@ -256,7 +256,13 @@ func (v *validator) observedAsset(path string, o *Observation) {
 	}
 	list := fmt.Sprintf("assets: %s; series: %s", strings.Join(assets, ", "), strings.Join(series, ", "))
 	if !wide && len(state) > 0 {
-		list += fmt.Sprintf("; %s reads no other series: level_change, level, peak, trough and peak_rise read %s", o.Quantity, strings.Join(state, ", "))
+		// A missing or unknown quantity (refused at its own field) reads
+		// none of them either: name the quantities that do.
+		if slices.Contains(quantities, o.Quantity) {
+			list += fmt.Sprintf("; %s reads no other series: level_change, level, peak, trough and peak_rise read %s", o.Quantity, strings.Join(state, ", "))
+		} else {
+			list += fmt.Sprintf("; level_change, level, peak, trough and peak_rise also read %s", strings.Join(state, ", "))
+		}
 	}
 	if o.Asset == "" {
 		v.fail(path, "missing asset: an asset id or a series (%s)", list)

@@ -73,6 +73,13 @@ func TestObservedSeriesNames(t *testing.T) {
 		// list says so, and names the series the other quantities read.
 		{"mini", "quantity: close_change, asset: dealer_utl, to: 2024-08-01",
 			`observed[0].asset: unknown asset or series "dealer_utl" (did you mean "dealer_util"?) (` + assets + "; series: vix, mean_corr; close_change reads no other series: level_change, level, peak, trough and peak_rise read " + state + ")"},
+		// A missing or misspelt quantity (refused at quantity) reads none
+		// of the series either: the list names the quantities that do,
+		// with no stray "  reads" for a missing one.
+		{"mini", "asset: dealer_utl, to: 2024-08-01",
+			`observed[0].asset: unknown asset or series "dealer_utl" (did you mean "dealer_util"?) (` + assets + "; series: vix, mean_corr; level_change, level, peak, trough and peak_rise also read " + state + ")"},
+		{"mini", "quantity: peek, asset: dealer_utl, to: 2024-08-01",
+			`observed[0].asset: unknown asset or series "dealer_utl" (did you mean "dealer_util"?) (` + assets + "; series: vix, mean_corr; level_change, level, peak, trough and peak_rise also read " + state + ")"},
 		{"mini", "quantity: close_change, asset: TY_basis_bp, to: 2024-08-01",
 			"observed[0].asset: TY_basis_bp is a series of the run, not a price: close_change measures the percent change of an asset's price, vix or mean_corr; measure TY_basis_bp with level_change (its change, in its own units), level, peak, trough or peak_rise"},
 		{"mini", "quantity: retrace, asset: repo_spread_bp, from: 2024-07-30, to: 2024-08-01", "observed[0].asset: repo_spread_bp is a series of the run, not a price: retrace measures"},
