@@ -931,7 +931,82 @@ func (c *checker) params(sw *Sweep, cfg *sim.Config) {
 		c.overlaps(sw)
 		c.variantClashes(sw)
 		c.labelsSwept(sw)
+		c.offEventsVaried(sw)
 	}
+}
+
+// offEventsVaried refuses a parameter that varies a field of an event
+// that is off (off: true) in every run: an event switched off is not
+// applied, so the parameter would change nothing while its column in
+// runs.csv looked like an input. An event is on in some runs when a
+// parameter varies its off, or when a variant (or the file's set) switches
+// it on; a wildcard (events.*.shocks.NKY) names every event, off ones
+// included, and is left alone.
+func (c *checker) offEventsVaried(sw *Sweep) {
+	if len(sw.Params) != len(sw.File.Parameters) || len(c.combos) == 0 {
+		return // reported already
+	}
+	// The events whose off a parameter varies.
+	switched := map[string]bool{}
+	for _, q := range sw.Params {
+		for _, t := range q.Targets {
+			if ev, field, ok := eventField(t); ok && field == "off" {
+				switched[ev] = true
+			}
+		}
+	}
+	for p, q := range sw.Params {
+		if q.Sets != nil { // a parameter of variants: its combinations are c.combos
+			continue
+		}
+		at := fmt.Sprintf("parameters[%d]", p)
+		for k, path := range q.Paths {
+			if segs, err := scenarios.SplitPath(path); err != nil || len(segs) < 2 || segs[0] != "events" || segs[1] == scenarios.Wildcard {
+				continue
+			}
+			for j, t := range q.Targets {
+				ev, field, ok := eventField(t)
+				if !ok || q.pk[j] != k || field == "off" || switched[ev] {
+					continue
+				}
+				n, err := strconv.Atoi(ev)
+				if err != nil {
+					continue
+				}
+				on := false
+				for _, cb := range c.combos {
+					on = on || (n < len(cb.cfg.Events) && !cb.cfg.Events[n].Off)
+				}
+				if on {
+					continue
+				}
+				pat := at + ".path"
+				if k > 0 {
+					pat = c.tieAt(at, k-1)
+				}
+				// The label as an override addresses it (without the
+				// set's "(edited: ...)").
+				name := c.combos[0].cfg.Events[n].Kind
+				if ls := c.combos[0].labels; n < len(ls) && ls[n] != "" {
+					name = ls[n]
+				}
+				c.fail(pat, "%s varies %s of event %d (%s), which is off (off: true) in every run: an event switched off is not applied, so the parameter would change nothing; switch the event on in the file's set (set: [events.%d.off=false]), vary its off too, or drop the parameter",
+					path, field, n, name, n)
+				break
+			}
+		}
+	}
+}
+
+// eventField splits an index path of an event's field ("events.3.shocks.NKY")
+// into the event's index ("3") and the field ("shocks.NKY").
+func eventField(t string) (ev, field string, ok bool) {
+	rest, ok := strings.CutPrefix(t, "events.")
+	if !ok {
+		return "", "", false
+	}
+	ev, field, ok = strings.Cut(rest, ".")
+	return ev, field, ok
 }
 
 // labelsSwept refuses a path that addresses events by label after a

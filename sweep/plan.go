@@ -107,7 +107,9 @@ func (p *Plan) unlabelled() *Plan {
 // change: the plan's markers, taken from the base run, label the bands of
 // every run, and the base's "government bonds fall 5%" would misdescribe
 // runs that shock them by 1% to 10%. An event without a label shows its
-// kind, which stays true.
+// kind, which stays true. An event off in the base run has no marker and
+// keeps its label: a wildcard parameter (events.*.shocks.NKY) names it
+// without changing it.
 func (sw *Sweep) markVaried(cfg *sim.Config) {
 	n := len(cfg.Events)
 	varied := make([]bool, n)
@@ -129,7 +131,7 @@ func (sw *Sweep) markVaried(cfg *sim.Config) {
 		}
 	}
 	for j, v := range varied {
-		if v && cfg.Events[j].Label != "" {
+		if v && !cfg.Events[j].Off && cfg.Events[j].Label != "" {
 			cfg.Events[j].Label += " (varied by the sweep)"
 		}
 	}
