@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/output"
@@ -45,6 +46,11 @@ overlay plot of the price paths (A solid, B dashed). Amplification is each
 side's move with all its feedback over the move with every agent passive.
 An existing output directory is replaced only with --force, and only if it
 is empty or holds a comparison's output (its compare.json) and nothing else.
+The table's columns are headed by the sides' labels (baseline, "off:
+CHANNEL", "set: PATH=VALUE", a scenario's name); a label longer than 40
+characters (a long --set-b, such as an appended event) is headed A or B
+and written in full on a line under the table ("B: set: ..."), as
+compare.json's label keeps it.
 SCENARIO, A and B are each a file, a built-in's name, or a run's
 manifest.json (the scenario that run ran, with its seed).
 
@@ -200,6 +206,9 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 	if err != nil {
 		return err
 	}
+	// The tables' columns: a label too long for a header is A or B,
+	// named in full under the table (compare.json and the plot keep it).
+	headA, headB, legend := compareHeads(labelA, labelB)
 	var showScore func()
 	var doc map[string]any
 	var show func()
@@ -208,14 +217,14 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		rows := output.CompareRows(as[0].sum, bs[0].sum)
 		doc = map[string]any{"schema": output.CompareKind.Schema, "a": map[string]any{"label": labelA, "summary": as[0].sum},
 			"b": map[string]any{"label": labelB, "summary": bs[0].sum}, "rows": rows}
-		show = func() { output.PrintCompare(stdout, labelA, labelB, rows) }
+		show = func() { output.PrintCompare(stdout, headA, headB, rows) }
 		if obs != nil {
 			score, err := output.CompareScore(as[0].score, bs[0].score)
 			if err != nil {
 				return err
 			}
 			doc["score"] = score
-			showScore = func() { output.PrintCompareScore(stdout, a.File.Name, labelA, labelB, score) }
+			showScore = func() { output.PrintCompareScore(stdout, a.File.Name, headA, headB, score) }
 		}
 		if asked > 0 {
 			doc["seeds_asked"] = asked
@@ -225,7 +234,7 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 			}
 			show = func() {
 				fmt.Fprintln(stdout, oneSeedNote(what, asked, "pair of runs"))
-				output.PrintCompare(stdout, labelA, labelB, rows)
+				output.PrintCompare(stdout, headA, headB, rows)
 			}
 		}
 	} else {
@@ -239,14 +248,14 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		}
 		doc = map[string]any{"schema": output.CompareKind.Schema, "seeds": seedsJSON,
 			"a": map[string]any{"label": labelA}, "b": map[string]any{"label": labelB}, "rows": rows}
-		show = func() { output.PrintCompareSeeds(stdout, labelA, labelB, len(seeds), rows) }
+		show = func() { output.PrintCompareSeeds(stdout, headA, headB, len(seeds), rows) }
 		if obs != nil {
 			score, err := output.CompareScoreSeeds(scores(as), scores(bs))
 			if err != nil {
 				return err
 			}
 			doc["score"] = score
-			showScore = func() { output.PrintCompareScoreSeeds(stdout, a.File.Name, labelA, labelB, len(seeds), score) }
+			showScore = func() { output.PrintCompareScoreSeeds(stdout, a.File.Name, headA, headB, len(seeds), score) }
 		}
 		where = fmt.Sprintf("%s (the overlay plot is of seed %d)", dir, seeds[0])
 	}
@@ -261,6 +270,9 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		return stageError(err)
 	}
 	show()
+	for _, l := range legend {
+		fmt.Fprintln(stdout, l)
+	}
 	if showScore != nil {
 		fmt.Fprintln(stdout)
 		showScore()
@@ -380,6 +392,28 @@ func runSide(ctx context.Context, cfg *sim.Config, seed uint64, label string, ob
 	}
 	col.S.SetPassive(p)
 	return &side{label: label, sum: col.S, rec: rec}, nil
+}
+
+// maxHead is the longest label, in characters, a compare table takes as
+// a column header.
+const maxHead = 40
+
+// compareHeads returns the tables' column headers for sides labelled
+// labelA and labelB, each its label when that is at most maxHead
+// characters and else "A" or "B", with the legend lines that name what
+// a short header stands for ("B: set: events+=[...]"). A long --set-b
+// (an appended event, a label path) made the table as wide as the text.
+func compareHeads(labelA, labelB string) (headA, headB string, legend []string) {
+	head := func(label, short string) string {
+		if utf8.RuneCountInString(label) <= maxHead {
+			return label
+		}
+		legend = append(legend, short+": "+label)
+		return short
+	}
+	headA = head(labelA, "A")
+	headB = head(labelB, "B")
+	return headA, headB, legend
 }
 
 // slug makes side B's label a directory name: "off: a,b" becomes

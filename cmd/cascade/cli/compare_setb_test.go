@@ -32,8 +32,12 @@ func TestCompareSetB(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if head := strings.SplitN(stdout, "\n", 2)[0]; !strings.Contains(head, "baseline") || !strings.Contains(head, "set: leverage_scale=2; agents.*.derisk_drawdown=0.03") {
-		t.Errorf("header %q: want the baseline and side B's overrides", head)
+	// Side B's label, 53 characters, is headed B and named under the table.
+	if head := strings.Fields(strings.SplitN(stdout, "\n", 2)[0]); !reflect.DeepEqual(head, []string{"baseline", "B", "B", "-", "A", "change"}) {
+		t.Errorf("header %q: want the baseline and B", head)
+	}
+	if !strings.Contains(stdout, "\nB: set: leverage_scale=2; agents.*.derisk_drawdown=0.03\noutputs in ") {
+		t.Errorf("no legend naming side B's overrides under the table:\n%s", stdout)
 	}
 	for _, side := range []struct {
 		key  string
@@ -93,5 +97,71 @@ func TestSlug(t *testing.T) {
 		if got := slug(c.label); got != c.want {
 			t.Errorf("slug(%q) = %q, want %q", c.label, got, c.want)
 		}
+	}
+}
+
+// TestCompareHeads: a side's label is its column's header when it is at
+// most 40 characters; a longer one (a --set-b appending an event, or
+// naming one by a long label) is headed A or B, with a legend line that
+// names it in full. Before, the whole --set-b text headed the column.
+func TestCompareHeads(t *testing.T) {
+	const appended = "set: events+=[{at: 2024-08-06T00:00:00Z, kind: shock, label: extra, shocks: {NKY: -0.05}}]"
+	for _, c := range []struct {
+		a, b         string
+		headA, headB string
+		legend       []string
+	}{
+		{"baseline", "off: cross_margin", "baseline", "off: cross_margin", nil},
+		{"baseline", "set: agents.*.rebalance_at=close", "baseline", "set: agents.*.rebalance_at=close", nil},
+		{"baseline", "set: " + strings.Repeat("x", 35), "baseline", "set: " + strings.Repeat("x", 35), nil}, // 40: kept
+		{"baseline", "set: " + strings.Repeat("x", 36), "baseline", "B", []string{"B: set: " + strings.Repeat("x", 36)}},
+		{"baseline", appended, "baseline", "B", []string{"B: " + appended}},
+		{"baseline", "set: events[Uchida - no hikes while markets unstable].off=true", "baseline", "B",
+			[]string{"B: set: events[Uchida - no hikes while markets unstable].off=true"}},
+		// Two scenarios with long names: each its letter, A's line first.
+		{"boj2026-150-hawkish-facility-full-and-more-words", "boj2026-150-hawkish-facility-half (set)", "A", "boj2026-150-hawkish-facility-half (set)",
+			[]string{"A: boj2026-150-hawkish-facility-full-and-more-words"}},
+		// Characters, not bytes: 40 accented letters are kept.
+		{"baseline", strings.Repeat("é", 40), "baseline", strings.Repeat("é", 40), nil},
+	} {
+		headA, headB, legend := compareHeads(c.a, c.b)
+		if headA != c.headA || headB != c.headB || !reflect.DeepEqual(legend, c.legend) {
+			t.Errorf("compareHeads(%q, %q) = %q, %q, %q; want %q, %q, %q", c.a, c.b, headA, headB, legend, c.headA, c.headB, c.legend)
+		}
+	}
+}
+
+// TestCompareLongSetB: compare with a --set-b that appends an event heads
+// side B's column B, names the override in full under the table, and
+// keeps it whole as compare.json's b.label.
+func TestCompareLongSetB(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cmp")
+	const extra = "events+=[{tick: 10, kind: shock, label: extra, shocks: {NKY: -0.05}}]"
+	stdout, stderr, code := cascade(t, "compare", "mini", "--set-b", extra, "-o", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(stdout, "\n")
+	if head := strings.Fields(lines[0]); !reflect.DeepEqual(head, []string{"baseline", "B", "B", "-", "A", "change"}) {
+		t.Errorf("header %q, want baseline and B", lines[0])
+	}
+	width := 0
+	for _, l := range lines {
+		if strings.HasPrefix(l, "B: ") || strings.HasPrefix(l, "outputs in ") {
+			break
+		}
+		width = max(width, len(l))
+	}
+	if want := "B: set: " + extra; !strings.Contains(stdout, "\n"+want+"\noutputs in ") {
+		t.Errorf("no line %q under the table:\n%s", want, stdout)
+	}
+	if width > 90 {
+		t.Errorf("the table is %d characters wide:\n%s", width, stdout)
+	}
+	var label string
+	if err := json.Unmarshal(compareDoc(t, dir)["b"], &struct {
+		Label *string `json:"label"`
+	}{&label}); err != nil || label != "set: "+extra {
+		t.Errorf("compare.json's b.label %q (%v), want the override whole", label, err)
 	}
 }
