@@ -3,6 +3,7 @@ package sweep
 import (
 	"context"
 	"fmt"
+	"github.com/cascade-sim/cascade/internal/shellwords"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -327,37 +328,12 @@ func parseReproduce(t *testing.T, cmd string) ([]string, uint64) {
 	return sets, seed
 }
 
-// shellWords splits a command line as a POSIX shell does the words
-// output.ShellQuote writes: bare words, and single-quoted ones in which
-// a quote is written '\”.
+// shellWords splits a printed command line into its words (shellwords.Split).
 func shellWords(t *testing.T, cmd string) []string {
 	t.Helper()
-	var words []string
-	var w strings.Builder
-	in, started := false, false
-	for i := 0; i < len(cmd); i++ {
-		switch ch := cmd[i]; {
-		case ch == '\'':
-			in, started = !in, true
-		case ch == '\\' && !in && i+1 < len(cmd):
-			i++
-			w.WriteByte(cmd[i])
-		case ch == ' ' && !in:
-			if started {
-				words = append(words, w.String())
-				w.Reset()
-				started = false
-			}
-		default:
-			w.WriteByte(ch)
-			started = true
-		}
-	}
-	if in {
-		t.Fatalf("unbalanced quote in %s", cmd)
-	}
-	if started {
-		words = append(words, w.String())
+	words, err := shellwords.Split(cmd)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return words
 }

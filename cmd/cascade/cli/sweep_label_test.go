@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/csv"
 	"encoding/json"
+	"github.com/cascade-sim/cascade/internal/shellwords"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -132,37 +133,12 @@ func readRunsCSV(t *testing.T, path string) []map[string]string {
 	return rows
 }
 
-// shellArgs splits a command line into the words a POSIX shell makes of
-// what output.ShellQuote writes: bare words and single-quoted ones (a
-// quote inside one is closed, escaped with a backslash and reopened).
+// shellArgs splits a printed command line into its words (shellwords.Split).
 func shellArgs(t *testing.T, cmd string) []string {
 	t.Helper()
-	var words []string
-	var w strings.Builder
-	in, started := false, false
-	for i := 0; i < len(cmd); i++ {
-		switch ch := cmd[i]; {
-		case ch == '\'':
-			in, started = !in, true
-		case ch == '\\' && !in && i+1 < len(cmd):
-			i++
-			w.WriteByte(cmd[i])
-		case ch == ' ' && !in:
-			if started {
-				words = append(words, w.String())
-				w.Reset()
-				started = false
-			}
-		default:
-			w.WriteByte(ch)
-			started = true
-		}
-	}
-	if in {
-		t.Fatalf("unbalanced quote in %s", cmd)
-	}
-	if started {
-		words = append(words, w.String())
+	words, err := shellwords.Split(cmd)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return words
 }
