@@ -375,14 +375,30 @@ func indentNames(names []string, indent func(i int) int) []string {
 	return out
 }
 
+// OverlayName names one run of an overlay plot. Head is what the title,
+// the legend entries and the labels of the events only that run has call
+// it: the head of its column in compare's table. Label is its full name;
+// where it is not the head (a label too long for a legend entry, headed
+// A or B) a note under the title gives it ("B: set: events+=[…]"),
+// wrapped to the figure's width. An empty Head is the Label.
+type OverlayName struct{ Label, Head string }
+
+// head returns what the plot calls the run.
+func (n OverlayName) head() string {
+	if n.Head == "" {
+		return n.Label
+	}
+	return n.Head
+}
+
 // RenderOverlay draws the price paths of two runs on shared panels (A
 // solid, B dashed) into dir as compare_prices.png and .svg: every asset of
 // either run (metaA's, then those only metaB has), each run against its
 // own time axis, so that runs of different lengths or dates are drawn where
 // they lie, with the scenario events of both (an event only one run has is
-// labelled with its run's label).
-func RenderOverlay(dir, labelA, labelB string, a, b *Table, metaA, metaB Meta) ([]string, error) {
-	fig, err := overlayFigure(labelA, labelB, a, b, metaA, metaB)
+// labelled with its run's head).
+func RenderOverlay(dir string, nameA, nameB OverlayName, a, b *Table, metaA, metaB Meta) ([]string, error) {
+	fig, err := overlayFigure(nameA, nameB, a, b, metaA, metaB)
 	if err != nil {
 		return nil, err
 	}
@@ -398,7 +414,7 @@ func RenderOverlay(dir, labelA, labelB string, a, b *Table, metaA, metaB Meta) (
 }
 
 // overlayFigure is RenderOverlay's figure.
-func overlayFigure(labelA, labelB string, a, b *Table, metaA, metaB Meta) (*Figure, error) {
+func overlayFigure(nameA, nameB OverlayName, a, b *Table, metaA, metaB Meta) (*Figure, error) {
 	xa, err := timeAxis(a)
 	if err != nil {
 		return nil, err
@@ -407,6 +423,7 @@ func overlayFigure(labelA, labelB string, a, b *Table, metaA, metaB Meta) (*Figu
 	if err != nil {
 		return nil, err
 	}
+	labelA, labelB := nameA.head(), nameB.head()
 	assets := append([]AssetMeta(nil), metaA.Assets...)
 	for _, as := range metaB.Assets {
 		if !slices.ContainsFunc(metaA.Assets, func(x AssetMeta) bool { return x.ID == as.ID }) {
@@ -441,13 +458,19 @@ func overlayFigure(labelA, labelB string, a, b *Table, metaA, metaB Meta) (*Figu
 			panels = append(panels, p)
 		}
 	}
-	return &Figure{Title: fmt.Sprintf("%s (solid) vs %s (dashed)", labelA, labelB), TimeAxis: true,
+	var notes []string
+	for _, n := range []OverlayName{nameA, nameB} {
+		if n.head() != n.Label {
+			notes = append(notes, n.head()+": "+n.Label)
+		}
+	}
+	return &Figure{Title: fmt.Sprintf("%s (solid) vs %s (dashed)", labelA, labelB), Notes: notes, TimeAxis: true,
 		Markers: overlayMarkers(labelA, labelB, metaA, metaB), Panels: panels, Height: 7 * vg.Inch}, nil
 }
 
 // overlayMarkers returns the markers of both runs' scenario events, in
 // time order: an event both have (same instant, same label) once, as it
-// is; one that only one run has with that run's label added.
+// is; one that only one run has with that run's head added.
 func overlayMarkers(labelA, labelB string, metaA, metaB Meta) []Marker {
 	ma, mb := markers(metaA), markers(metaB)
 	has := func(ms []Marker, m Marker) bool {

@@ -2,8 +2,15 @@ package output
 
 import (
 	"bytes"
+	"math"
+	"strings"
 	"testing"
 	"time"
+
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/recorder"
 )
 
 // overlayFixture returns two runs of two days, hourly, of an equity, a
@@ -44,7 +51,7 @@ func overlayFixture() (a, b *Table, metaA, metaB Meta) {
 // table heads its columns with them) renders as it did.
 func TestOverlayGolden(t *testing.T) {
 	a, b, metaA, metaB := overlayFixture()
-	fig, err := overlayFigure("baseline", "off: cross_margin", a, b, metaA, metaB)
+	fig, err := overlayFigure(OverlayName{Label: "baseline", Head: "baseline"}, OverlayName{Label: "off: cross_margin", Head: "off: cross_margin"}, a, b, metaA, metaB)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,4 +60,156 @@ func TestOverlayGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	goldenCompare(t, "compare_overlay.svg", buf.Bytes())
+}
+
+// drawnText is a string a figure drew, and the box it covers.
+type drawnText struct {
+	s   string
+	box vg.Rectangle
+}
+
+// drawnTexts draws f on a recording canvas of its size and returns every
+// string it drew with the box it covers on the canvas (its advance width,
+// from its descent to its ascent, turned as the canvas was), and the size.
+func drawnTexts(f *Figure) ([]drawnText, vg.Length, vg.Length) {
+	w, h, _ := f.size()
+	rec := &recorder.Canvas{}
+	f.Draw(draw.Canvas{Canvas: rec, Rectangle: vg.Rectangle{Max: vg.Point{X: w, Y: h}}})
+	type affine struct{ a, b, c, d, e, f float64 } // x' = a x + c y + e, y' = b x + d y + f
+	m := affine{a: 1, d: 1}
+	var stack []affine
+	apply := func(p vg.Point) (float64, float64) {
+		x, y := float64(p.X), float64(p.Y)
+		return m.a*x + m.c*y + m.e, m.b*x + m.d*y + m.f
+	}
+	var out []drawnText
+	for _, act := range rec.Actions {
+		switch a := act.(type) {
+		case *recorder.Push:
+			stack = append(stack, m)
+		case *recorder.Pop:
+			m, stack = stack[len(stack)-1], stack[:len(stack)-1]
+		case *recorder.Translate:
+			m.e, m.f = apply(a.Point)
+		case *recorder.Rotate:
+			sin, cos := math.Sincos(a.Angle)
+			m = affine{a: m.a*cos + m.c*sin, b: m.b*cos + m.d*sin, c: m.c*cos - m.a*sin, d: m.d*cos - m.b*sin, e: m.e, f: m.f}
+		case *recorder.Scale:
+			m.a, m.b, m.c, m.d = m.a*a.X, m.b*a.X, m.c*a.Y, m.d*a.Y
+		case *recorder.FillString:
+			face := font.DefaultCache.Lookup(a.Font, a.Size)
+			ext := face.Extents()
+			wd := face.Width(a.String)
+			box := vg.Rectangle{Min: vg.Point{X: math.MaxFloat32, Y: math.MaxFloat32}, Max: vg.Point{X: -math.MaxFloat32, Y: -math.MaxFloat32}}
+			for _, p := range []vg.Point{
+				{X: a.Point.X, Y: a.Point.Y - ext.Descent}, {X: a.Point.X + wd, Y: a.Point.Y - ext.Descent},
+				{X: a.Point.X, Y: a.Point.Y + ext.Ascent}, {X: a.Point.X + wd, Y: a.Point.Y + ext.Ascent},
+			} {
+				x, y := apply(p)
+				box.Min.X, box.Min.Y = min(box.Min.X, vg.Length(x)), min(box.Min.Y, vg.Length(y))
+				box.Max.X, box.Max.Y = max(box.Max.X, vg.Length(x)), max(box.Max.Y, vg.Length(y))
+			}
+			out = append(out, drawnText{s: a.String, box: box})
+		}
+	}
+	return out, w, h
+}
+
+// TestOverlayLongLabels: `cascade compare` heads a side whose label is
+// longer than 40 characters A or B; the overlay plot calls it by that head
+// in its title, legend entries and event labels, and gives the full label
+// on a note line under the title, wrapped and, past two lines, shortened
+// in the middle, so that every text stays inside the figure. The plot used
+// the full label everywhere: a long --set-b ran the title off both edges
+// and crowded the legends. Sides whose labels are short are named by them
+// and get no note (TestOverlayGolden: drawn as before).
+func TestOverlayLongLabels(t *testing.T) {
+	setB := "set: events+=[{tick: 10, kind: shock, label: extra, shocks: {NKY: -0.05}}]"
+	path := "set: events[Uchida - no hikes while markets unstable].off=true, " +
+		"events[BOJ Deputy Governor Uchida says the bank will not raise rates while markets are unstable].shocks.NKY=0.02, " +
+		"agents.*.rebalance_at=close, brokers.*.calls_at_runs=true, events[Tankan survey shows business sentiment improving].off=true"
+	word := "set:" + strings.Repeat("agents.hedge_fund_carry_trade_unwind.leverage_limit=", 8) + "2"
+	for _, c := range []struct {
+		name   string
+		a, b   OverlayName
+		title  string
+		legend []string // entries that must be drawn
+		// The note lines under the title, in order; "x…y" is a line
+		// shortened in the middle, starting x and ending y.
+		notes []string
+	}{
+		{"short", OverlayName{Label: "baseline", Head: "baseline"}, OverlayName{Label: "off: cross_margin", Head: "off: cross_margin"},
+			"baseline (solid) vs off: cross_margin (dashed)", []string{"NKY baseline", "NKY off: cross_margin", "extra (off: cross_margin)"}, nil},
+		{"long --set-b", OverlayName{Label: "baseline", Head: "baseline"}, OverlayName{Label: setB, Head: "B"},
+			"baseline (solid) vs B (dashed)", []string{"NKY baseline", "NKY B", "USDJPY B", "extra (B)"}, []string{"B: " + setB}},
+		{"two long sides", OverlayName{Label: "mini " + setB, Head: "A"}, OverlayName{Label: path, Head: "B"},
+			"A (solid) vs B (dashed)", []string{"NKY A", "NKY B", "extra (B)"}, []string{
+				"A: mini " + setB,
+				"B: set: events[Uchida - no hikes while markets unstable].off=true, events[BOJ Deputy Governor Uchida says the bank will not",
+				"raise rates while markets are unstable]…improving].off=true",
+			}},
+		{"one long word", OverlayName{Label: "baseline", Head: "baseline"}, OverlayName{Label: word, Head: "B"},
+			"baseline (solid) vs B (dashed)", []string{"NKY B"}, []string{"B: set:agents.hedge_fund_carry_trade_unwind.leverage_limit=agents.hedge_fund_carry_trade_unwind.leverage_limit=agents.he", "dge_fund_carry…leverage_limit=2"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a, b, metaA, metaB := overlayFixture()
+			fig, err := overlayFigure(c.a, c.b, a, b, metaA, metaB)
+			if err != nil {
+				t.Fatal(err)
+			}
+			texts, w, h := drawnTexts(fig)
+			drawn := map[string]bool{}
+			for _, tx := range texts {
+				drawn[tx.s] = true
+				if r := tx.box; r.Min.X < 0 || r.Min.Y < 0 || r.Max.X > w || r.Max.Y > h {
+					t.Errorf("%.60q drawn at x %.1f..%.1f, y %.1f..%.1f: outside the %.1f x %.1f figure", tx.s, r.Min.X, r.Max.X, r.Min.Y, r.Max.Y, w, h)
+				}
+			}
+			for _, want := range append([]string{c.title}, c.legend...) {
+				if !drawn[want] {
+					t.Errorf("no text %q drawn", want)
+				}
+			}
+			if len(texts) == 0 || texts[0].s != c.title {
+				t.Fatalf("the figure's first text is not the title %q", c.title)
+			}
+			// The note lines: the texts drawn between the title and the
+			// first panel's title.
+			var notes []string
+			for i, tx := range texts {
+				if tx.s == c.title {
+					for _, n := range texts[i+1:] {
+						if n.s == "Exchange rates" || n.s == "first close = 100" {
+							break
+						}
+						notes = append(notes, n.s)
+					}
+				}
+			}
+			// The note lines sit clear of every other text (the grid
+			// below them makes room for them).
+			for _, n := range texts[1 : 1+len(notes)] {
+				for _, o := range texts[1+len(notes):] {
+					if n.box.Min.X < o.box.Max.X && o.box.Min.X < n.box.Max.X && n.box.Min.Y < o.box.Max.Y && o.box.Min.Y < n.box.Max.Y {
+						t.Errorf("note line %.40q overlaps %q", n.s, o.s)
+					}
+				}
+			}
+			if len(notes) != len(c.notes) {
+				t.Fatalf("note lines %q, want %d: %q", notes, len(c.notes), c.notes)
+			}
+			for i, want := range c.notes {
+				head, tail, cut := strings.Cut(want, "…")
+				if cut && (!strings.HasPrefix(notes[i], head) || !strings.HasSuffix(notes[i], tail) || !strings.Contains(notes[i], "…")) ||
+					!cut && notes[i] != want {
+					t.Errorf("note line %d %q, want %q", i+1, notes[i], want)
+				}
+			}
+			for _, tx := range texts {
+				if strings.Contains(tx.s, c.b.Label) && c.b.Head != c.b.Label && !strings.HasPrefix(tx.s, "B: ") {
+					t.Errorf("the long label drawn outside a note: %.80q", tx.s)
+				}
+			}
+		})
+	}
 }

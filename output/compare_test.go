@@ -37,7 +37,7 @@ func TestOverlayDifferentLengths(t *testing.T) {
 	metaB.Scenario = "b"
 	metaB.Events = []Mark{{Tick: 10, Time: t0.Add(10 * time.Hour), Label: "hike"}}
 	dir := t.TempDir()
-	if _, err := RenderOverlay(dir, "A", "B", mk(72), mk(48), meta, metaB); err != nil {
+	if _, err := RenderOverlay(dir, OverlayName{Label: "A"}, OverlayName{Label: "B"}, mk(72), mk(48), meta, metaB); err != nil {
 		t.Fatal(err)
 	}
 	svg, err := os.ReadFile(filepath.Join(dir, "compare_prices.svg"))
@@ -75,7 +75,7 @@ func TestOverlayOwnTimeAxes(t *testing.T) {
 	if got := overlayMarkers("A", "B", meta, meta); len(got) != 1 || got[0].Label != "hike" {
 		t.Errorf("markers of two runs with the same event: %v, want one \"hike\"", got)
 	}
-	fig, err := overlayFigure("A", "B", a, b, meta, meta)
+	fig, err := overlayFigure(OverlayName{Label: "A"}, OverlayName{Label: "B"}, a, b, meta, meta)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -153,7 +153,7 @@ func (b *BarChart) Draw(c draw.Canvas) {
 			cl.legend = append(cl.legend, legendItem{name: g.Name, kind: swatchBox, fill: seriesColor(g, i)})
 		}
 	}
-	layoutCells(c, b.Title, []*cell{cl}, 1)
+	layoutCells(c, b.Title, nil, []*cell{cl}, 1)
 }
 
 // drawBars draws the bars, the zero line and the value labels.
@@ -351,5 +351,5 @@ func (h *HistogramChart) Draw(c draw.Canvas) {
 	if len(counts) == 0 {
 		plt.Add(notePlotter("no data"))
 	}
-	layoutCells(c, h.Title, []*cell{cl}, 1)
+	layoutCells(c, h.Title, nil, []*cell{cl}, 1)
 }

@@ -120,7 +120,7 @@ func TestEventMarkers(t *testing.T) {
 			f := c.fig
 			w, h, _ := f.size()
 			cells := f.cells()
-			cv, g := planCells(draw.New(vgimg.New(w, h)), f.Title, cells, f.Columns)
+			cv, g := planCells(draw.New(vgimg.New(w, h)), f.Title, f.Notes, cells, f.Columns)
 			_, dataTop := g.rowTops(cv)
 			cl := cells[0]
 

@@ -117,6 +117,12 @@ type Panel struct {
 // never hide data.
 type Figure struct {
 	Title string
+	// Notes are lines of small text under the title, centred: the full
+	// names of what the title and legends call by a short name. A note
+	// too wide for the figure is wrapped at spaces onto two lines, and
+	// one too long for two is shortened in the middle, so that it never
+	// runs off the figure.
+	Notes []string
 	// XLabel labels the shared x axis. When it is empty on a time axis,
 	// the context the concise tick labels leave out (the year, or the date
 	// of an intraday window) is used instead.
@@ -166,7 +172,7 @@ func (f *Figure) size() (vg.Length, vg.Length, int) {
 	}
 	// The headers do not depend on the height: one measure gives the
 	// height at which every data area is need tall.
-	_, g := planCells(draw.Canvas{Rectangle: vg.Rectangle{Max: vg.Point{X: w, Y: h}}}, f.Title, cells, f.Columns)
+	_, g := planCells(draw.Canvas{Rectangle: vg.Rectangle{Max: vg.Point{X: w, Y: h}}}, f.Title, f.Notes, cells, f.Columns)
 	if g.dataH < need {
 		h += vg.Length(vg.Length(g.rows) * (need - g.dataH))
 	}
@@ -188,7 +194,7 @@ func (f *Figure) Encode(w io.Writer, format string) error {
 
 // Draw draws f onto c, filling it.
 func (f *Figure) Draw(c draw.Canvas) {
-	layoutCells(c, f.Title, f.cells(), f.Columns)
+	layoutCells(c, f.Title, f.Notes, f.cells(), f.Columns)
 }
 
 // xRange returns the x range shared by all panels.

@@ -40,7 +40,7 @@ func TestFigureGrowsToFit(t *testing.T) {
 		t.Fatalf("height %v: not grown from 7 inches", h)
 	}
 	cells := f.cells()
-	_, g := planCells(draw.Canvas{Rectangle: vg.Rectangle{Max: vg.Point{X: w, Y: h}}}, f.Title, cells, f.Columns)
+	_, g := planCells(draw.Canvas{Rectangle: vg.Rectangle{Max: vg.Point{X: w, Y: h}}}, f.Title, f.Notes, cells, f.Columns)
 	for i, cl := range cells {
 		if g.dataH < cl.minDataHeight()-0.01 {
 			t.Errorf("panel %d: data area %v tall, below its y label's %v", i, g.dataH, cl.minDataHeight())

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cascade-sim/cascade/core/dmath"
 	"gonum.org/v1/plot"
@@ -197,28 +198,128 @@ func drawLegendItem(c draw.Canvas, it legendItem, x, top vg.Length) {
 	fillTextAt(c, aligned(legendStyle, draw.XLeft, draw.YTop), vg.Point{X: x + swatchWidth + swatchGap, Y: top}, it.name)
 }
 
-// layoutCells draws a titled grid of cells onto c.
-func layoutCells(c draw.Canvas, title string, cells []*cell, cols int) {
+// layoutCells draws a titled grid of cells onto c, with the note lines
+// under the title (headNotes).
+func layoutCells(c draw.Canvas, title string, notes []string, cells []*cell, cols int) {
 	fillRect(c, c.Rectangle, color.White)
+	in := draw.Crop(c, outerMargin, -outerMargin, outerMargin, -outerMargin)
+	y := in.Max.Y
 	if title != "" {
-		in := draw.Crop(c, outerMargin, -outerMargin, outerMargin, -outerMargin)
-		fillTextAt(c, aligned(fitTitle(title, in.Max.X-in.Min.X), draw.XCenter, draw.YTop), vg.Point{X: in.Center().X, Y: in.Max.Y}, title)
+		fillTextAt(c, aligned(fitTitle(title, in.Max.X-in.Min.X), draw.XCenter, draw.YTop), vg.Point{X: in.Center().X, Y: y}, title)
+		y -= textHeight(titleStyle) + gapHeader
+	}
+	for _, l := range headNotes(notes, in.Max.X-in.Min.X) {
+		fillTextAt(c, aligned(noteStyle, draw.XCenter, draw.YTop), vg.Point{X: in.Center().X, Y: y}, l)
+		y -= textHeight(noteStyle) + noteGap
 	}
 	if len(cells) == 0 {
 		return
 	}
-	c, g := planCells(c, title, cells, cols)
+	c, g := planCells(c, title, notes, cells, cols)
 	g.draw(c, cells)
 }
 
-// planCells sizes the grid of cells on canvas c below the title: it
-// returns the canvas the grid fills and its geometry. It draws nothing
-// (c may be a bare rectangle, to measure a figure before drawing it).
-func planCells(c draw.Canvas, title string, cells []*cell, cols int) (draw.Canvas, gridGeometry) {
-	c = draw.Crop(c, outerMargin, -outerMargin, outerMargin, -outerMargin)
-	if title != "" {
-		c.Max.Y -= textHeight(titleStyle) + gapTitle
+// Note lines under a figure's title.
+const (
+	noteGap      vg.Length = 1 // between note lines
+	maxNoteLines           = 2 // lines a note is wrapped onto
+)
+
+// noteStyle is the style of the note lines under a figure's title.
+var noteStyle = textStyle(sizeLegend, false, inkColor)
+
+// headNotes returns the lines printed under a figure's title for notes,
+// on a figure whose title has the width w: each note wrapped at spaces
+// onto at most maxNoteLines lines (wrapText).
+func headNotes(notes []string, w vg.Length) []string {
+	var lines []string
+	for _, n := range notes {
+		lines = append(lines, wrapText(noteStyle, n, w, maxNoteLines)...)
 	}
+	return lines
+}
+
+// headHeight returns the height of a figure's title and the note lines
+// under it, with the gap below them.
+func headHeight(title string, lines []string) vg.Length {
+	var h vg.Length
+	if title != "" {
+		h += textHeight(titleStyle)
+	}
+	if n := len(lines); n > 0 {
+		if title != "" {
+			h += gapHeader
+		}
+		h += vg.Length(vg.Length(n)*textHeight(noteStyle)) + vg.Length(vg.Length(n-1)*noteGap)
+	}
+	if h > 0 {
+		h += gapTitle
+	}
+	return h
+}
+
+// wrapText breaks s into lines at most w wide in sty: at spaces, or
+// within a word too wide for a line of its own. Past maxLines lines the
+// last line holds all the rest, shortened in the middle (fitText), so
+// that the end of s is still shown.
+func wrapText(sty text.Style, s string, w vg.Length, maxLines int) []string {
+	var lines []string
+	rest := strings.TrimSpace(s)
+	for rest != "" {
+		if len(lines) == maxLines-1 {
+			return append(lines, fitText(sty, rest, w))
+		}
+		n := fitPrefix(sty, rest, w)
+		lines = append(lines, strings.TrimRight(rest[:n], " "))
+		rest = strings.TrimLeft(rest[n:], " ")
+	}
+	return lines
+}
+
+// fitPrefix returns the length in bytes of the longest start of s that
+// is at most w wide in sty and ends before a space (or is all of s).
+// When none fits, or the word after it is too wide for a line of its
+// own (and so is broken anyway), it is the most runes that fit, at
+// least one.
+func fitPrefix(sty text.Style, s string, w vg.Length) int {
+	if sty.Width(s) <= w {
+		return len(s)
+	}
+	best := 0
+	for i, r := range s {
+		if r == ' ' && i > 0 {
+			if sty.Width(s[:i]) > w {
+				break
+			}
+			best = i
+		}
+	}
+	next := strings.TrimLeft(s[best:], " ")
+	if end := strings.IndexByte(next, ' '); end >= 0 {
+		next = next[:end]
+	}
+	if best > 0 && sty.Width(next) <= w {
+		return best
+	}
+	_, size := utf8.DecodeRuneInString(s)
+	best = size
+	for i := range s {
+		if i > 0 && sty.Width(s[:i]) <= w {
+			best = i
+		} else if i > 0 {
+			break
+		}
+	}
+	return best
+}
+
+// planCells sizes the grid of cells on canvas c below the title and its
+// notes: it returns the canvas the grid fills and its geometry. It draws
+// nothing (c may be a bare rectangle, to measure a figure before drawing
+// it).
+func planCells(c draw.Canvas, title string, notes []string, cells []*cell, cols int) (draw.Canvas, gridGeometry) {
+	c = draw.Crop(c, outerMargin, -outerMargin, outerMargin, -outerMargin)
+	c.Max.Y -= headHeight(title, headNotes(notes, c.Max.X-c.Min.X))
 	cols = min(max(cols, 1), len(cells))
 	rows := (len(cells) + cols - 1) / cols
 	for i, cl := range cells {

@@ -134,7 +134,7 @@ func (r *RangeChart) Draw(c draw.Canvas) {
 		{name: "25th to 75th", kind: swatchBox, fill: box},
 		{name: "median", kind: swatchLine, line: median},
 	}
-	layoutCells(c, r.Title, []*cell{cl}, 1)
+	layoutCells(c, r.Title, nil, []*cell{cl}, 1)
 }
 
 var _ Chart = (*RangeChart)(nil)

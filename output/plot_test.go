@@ -574,7 +574,7 @@ func TestMarkerKey(t *testing.T) {
 	} {
 		f := &Figure{Markers: c.markers, Panels: []Panel{{Series: []Series{{Name: "s", X: x, Y: x}}}}}
 		cells := f.cells()
-		layoutCells(draw.New(vgimg.New(DefaultWidth, DefaultHeight)), "", cells, 1)
+		layoutCells(draw.New(vgimg.New(DefaultWidth, DefaultHeight)), "", nil, cells, 1)
 		cl := cells[0]
 		var keys []legendItem
 		for _, it := range cl.legend {
@@ -626,7 +626,7 @@ func TestLegendLongName(t *testing.T) {
 	f := &Figure{Panels: []Panel{{Series: []Series{{Name: "SPX", X: x, Y: x}, {Name: long, X: x, Y: x}}}}}
 	cells := f.cells()
 	width := DefaultWidth / 2
-	layoutCells(draw.New(vgimg.New(width, DefaultHeight)), "", cells, 1)
+	layoutCells(draw.New(vgimg.New(width, DefaultHeight)), "", nil, cells, 1)
 	cl := cells[0]
 	if len(cl.legend) != 2 || cl.legend[0].name != "SPX" {
 		t.Fatalf("legend %+v", cl.legend)

@@ -263,7 +263,7 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 	if err := stage.WriteFile("compare.json", func(w io.Writer) error { return output.WriteJSON(w, doc) }); err != nil {
 		return err
 	}
-	if _, err := output.RenderOverlay(stage.Dir(), labelA, labelB, first[0].rec.Timeseries(), first[1].rec.Timeseries(), first[0].rec.Meta(), first[1].rec.Meta()); err != nil {
+	if _, err := output.RenderOverlay(stage.Dir(), output.OverlayName{Label: labelA, Head: headA}, output.OverlayName{Label: labelB, Head: headB}, first[0].rec.Timeseries(), first[1].rec.Timeseries(), first[0].rec.Meta(), first[1].rec.Meta()); err != nil {
 		return err
 	}
 	if err := commit(ctx, stage); err != nil {

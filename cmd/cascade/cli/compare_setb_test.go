@@ -164,4 +164,18 @@ func TestCompareLongSetB(t *testing.T) {
 	}{&label}); err != nil || label != "set: "+extra {
 		t.Errorf("compare.json's b.label %q (%v), want the override whole", label, err)
 	}
+	// The overlay plot calls B by its head too, and names it in full on
+	// a note under its title.
+	svg, err := os.ReadFile(filepath.Join(dir, "compare_prices.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{">baseline (solid) vs B (dashed)</text>", ">NKY B</text>", ">extra (B)</text>", ">B: set: " + extra + "</text>"} {
+		if !strings.Contains(string(svg), want) {
+			t.Errorf("compare_prices.svg has no text %q", strings.TrimSuffix(strings.TrimPrefix(want, ">"), "</text>"))
+		}
+	}
+	if n := strings.Count(string(svg), extra); n != 1 {
+		t.Errorf("compare_prices.svg names the override %d times, want once (the note)", n)
+	}
 }
