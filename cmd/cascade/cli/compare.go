@@ -50,7 +50,8 @@ The table's columns are headed by the sides' labels (baseline, "off:
 CHANNEL", "set: PATH=VALUE", a scenario's name); a label longer than 40
 characters (a long --set-b, such as an appended event) is headed A or B
 and written in full on a line under the table ("B: set: ..."), as
-compare.json's label keeps it.
+compare.json's label keeps it; the overlay plot calls it A or B too, and
+writes it in full under its title.
 SCENARIO, A and B are each a file, a built-in's name, or a run's
 manifest.json (the scenario that run ran, with its seed).
 
@@ -206,8 +207,9 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 	if err != nil {
 		return err
 	}
-	// The tables' columns: a label too long for a header is A or B,
-	// named in full under the table (compare.json and the plot keep it).
+	// The tables' columns and the plot's legends: a label too long for a
+	// header is A or B, named in full under the table and the plot's
+	// title (compare.json keeps it).
 	headA, headB, legend := compareHeads(labelA, labelB)
 	var showScore func()
 	var doc map[string]any
