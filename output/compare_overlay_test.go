@@ -213,3 +213,41 @@ func TestOverlayLongLabels(t *testing.T) {
 		})
 	}
 }
+
+// TestWrapText: a note is broken at spaces into lines no wider than the
+// figure; a word too wide for a line of its own is broken where the line
+// is full, not left to start a line of its own after a stub ("B:"); past
+// the last line the rest is shortened in the middle, its end kept.
+func TestWrapText(t *testing.T) {
+	w := noteStyle.Width(strings.Repeat("x", 40))
+	long := strings.Repeat("y", 60)
+	for _, c := range []struct {
+		name, s string
+		want    []string // "x…y": shortened, starting x and ending y
+	}{
+		{"empty", "", nil},
+		{"fits", "B: set: a=1", []string{"B: set: a=1"}},
+		{"two lines", "B: set: agents.*.rebalance_at=close, brokers.*.calls_at_runs=true",
+			[]string{"B: set: agents.*.rebalance_at=close,", "brokers.*.calls_at_runs=true"}},
+		{"long word", "B: " + long, []string{"B: " + long[:37], long[37:]}},
+		{"three lines' worth", "B: set: agents.*.rebalance_at=close, brokers.*.calls_at_runs=true, events[Uchida].off=true",
+			[]string{"B: set: agents.*.rebalance_at=close,", "brokers.*.calls_at_run…ents[Uchida].off=true"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := wrapText(noteStyle, c.s, w, 2)
+			if len(got) != len(c.want) {
+				t.Fatalf("%q, want %q", got, c.want)
+			}
+			for i, want := range c.want {
+				if noteStyle.Width(got[i]) > w {
+					t.Errorf("line %q is %.1f wide, more than %.1f", got[i], noteStyle.Width(got[i]), w)
+				}
+				head, tail, cut := strings.Cut(want, "…")
+				if cut && (!strings.HasPrefix(got[i], head) || !strings.HasSuffix(got[i], tail) || !strings.Contains(got[i], "…")) ||
+					!cut && got[i] != want {
+					t.Errorf("line %d %q, want %q", i+1, got[i], want)
+				}
+			}
+		})
+	}
+}
