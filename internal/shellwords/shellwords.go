@@ -2,7 +2,7 @@
 // makes of what output.ShellQuote writes, for tests that run a printed
 // command again: bare words, backslash escapes outside quotes, and
 // single-quoted words (a quote inside one is closed, escaped with a
-// backslash and reopened: '\'').
+// backslash and reopened: '\”).
 package shellwords
 
 import (
