@@ -1,8 +1,9 @@
 // Package shellwords splits a command line into the words a POSIX shell
 // makes of what output.ShellQuote writes, for tests that run a printed
 // command again: bare words, backslash escapes outside quotes, and
-// single-quoted words (a quote inside one is closed, escaped with a
-// backslash and reopened: '\”).
+// single-quoted words (a quote inside one is written as four characters:
+// the quote that closes the word, a backslash-escaped quote, and the quote
+// that reopens it).
 package shellwords
 
 import (
