@@ -183,7 +183,45 @@ func (l *loader) read(name, from string, chain []string) (*yaml.Node, string, er
 	}
 	merged := l.merge(l.dropAlternatives(base, root), root, "")
 	deleteKey(merged, "extends")
+	if from == "" {
+		l.nameExtension(merged, root, origin)
+	}
 	return merged, origin, nil
+}
+
+// nameExtension names a scenario file that extends another after itself,
+// so that its outputs are not taken for the base's: merged is the merged
+// scenario, own the file's own fields. Without a name: of its own, the
+// scenario is named after the file's stem (wknofund.yaml extending
+// aug2024 runs as wknofund, into out/wknofund); without a description: of
+// its own, the base's description is kept and marked "Extended by
+// wknofund.yaml." A file that gives either keeps what it gives. Only the
+// file named on the command line is renamed: a chain of files is named
+// after its last.
+func (l *loader) nameExtension(merged, own *yaml.Node, origin string) {
+	if strings.HasPrefix(origin, "builtin:") {
+		return
+	}
+	file := filepath.Base(origin)
+	if valueOf(own, "name") == nil {
+		if n := valueOf(merged, "name"); n != nil && n.Kind == yaml.ScalarNode {
+			stem := strings.TrimSuffix(file, filepath.Ext(file))
+			if NameProblem(stem) == "" && stem != "" {
+				l.replace(merged, "name", l.scalar(n, stem))
+			}
+		}
+	}
+	if valueOf(own, "description") == nil {
+		if d := valueOf(merged, "description"); d != nil && d.Kind == yaml.ScalarNode && strings.TrimSpace(d.Value) != "" {
+			text := strings.TrimSpace(d.Value)
+			if strings.HasSuffix(text, ".") {
+				text += " Extended by " + file + "."
+			} else {
+				text += " (extended by " + file + ")"
+			}
+			l.replace(merged, "description", l.scalar(d, text))
+		}
+	}
 }
 
 // source returns the bytes of a scenario named by path or built-in name;
