@@ -51,7 +51,9 @@ CHANNEL", "set: PATH=VALUE", a scenario's name); a label longer than 40
 characters (a long --set-b, such as an appended event) is headed A or B
 and written in full on a line under the table ("B: set: ..."), as
 compare.json's label keeps it; the overlay plot calls it A or B too, and
-writes it in full under its title.
+writes it in full under its title. With two scenarios, lines under the
+table name each side's file ("A: aug2024, wkfund.yaml"), which
+compare.json keeps as the side's source.
 SCENARIO, A and B are each a file, a built-in's name, or a run's
 manifest.json (the scenario that run ran, with its seed).
 
@@ -211,14 +213,24 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 	// header is A or B, named in full under the table and the plot's
 	// title (compare.json keeps it).
 	headA, headB, legend := compareHeads(labelA, labelB)
+	if len(names) == 2 {
+		// Two files may share a name (two variants that extend aug2024
+		// and name themselves aug2024): under the table, each side's
+		// file, and compare.json keeps it as the side's source.
+		nameB := b.File.Name
+		if len(cmp.setB) > 0 {
+			nameB += " (set)"
+		}
+		legend = []string{sideSource(headA, a.File.Name, a.Origin), sideSource(headB, nameB, b.Origin)}
+	}
 	var showScore func()
 	var doc map[string]any
 	var show func()
 	where := dir
 	if len(seeds) == 1 {
 		rows := output.CompareRows(as[0].sum, bs[0].sum)
-		doc = map[string]any{"schema": output.CompareKind.Schema, "a": map[string]any{"label": labelA, "summary": as[0].sum},
-			"b": map[string]any{"label": labelB, "summary": bs[0].sum}, "rows": rows}
+		doc = map[string]any{"schema": output.CompareKind.Schema, "a": map[string]any{"label": labelA, "source": a.Origin, "summary": as[0].sum},
+			"b": map[string]any{"label": labelB, "source": b.Origin, "summary": bs[0].sum}, "rows": rows}
 		show = func() { output.PrintCompare(stdout, headA, headB, rows) }
 		if obs != nil {
 			score, err := output.CompareScore(as[0].score, bs[0].score)
@@ -249,7 +261,7 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 			seedsJSON[k] = strconv.FormatUint(x, 10)
 		}
 		doc = map[string]any{"schema": output.CompareKind.Schema, "seeds": seedsJSON,
-			"a": map[string]any{"label": labelA}, "b": map[string]any{"label": labelB}, "rows": rows}
+			"a": map[string]any{"label": labelA, "source": a.Origin}, "b": map[string]any{"label": labelB, "source": b.Origin}, "rows": rows}
 		show = func() { output.PrintCompareSeeds(stdout, headA, headB, len(seeds), rows) }
 		if obs != nil {
 			score, err := output.CompareScoreSeeds(scores(as), scores(bs))
@@ -416,6 +428,22 @@ func compareHeads(labelA, labelB string) (headA, headB string, legend []string) 
 	headA = head(labelA, "A")
 	headB = head(labelB, "B")
 	return headA, headB, legend
+}
+
+// sideSource is the line under a comparison of two scenarios that says
+// where a side was read from: "wkfund: wkfund.yaml", or with its label in
+// full when the column is headed A or B ("A: aug2024, built-in aug2024").
+// name is the side's scenario name (with " (set)" for --set-b), origin its
+// file, or builtin:NAME.
+func sideSource(head, name, origin string) string {
+	from := origin
+	if name, ok := strings.CutPrefix(origin, "builtin:"); ok {
+		from = "built-in " + name
+	}
+	if name != head {
+		return head + ": " + name + ", " + from
+	}
+	return head + ": " + from
 }
 
 // slug makes side B's label a directory name: "off: a,b" becomes

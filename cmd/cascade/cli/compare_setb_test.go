@@ -179,3 +179,55 @@ func TestCompareLongSetB(t *testing.T) {
 		t.Errorf("compare_prices.svg names the override %d times, want once (the note)", n)
 	}
 }
+
+// TestCompareSources: compare A.yaml B.yaml names each side's file on a
+// line under the table and keeps it in compare.json as the side's source,
+// so that two files of one name (both extend mini and say name: same),
+// headed A and B, are told apart; a file without a name: of its own is
+// headed by its file's stem, a built-in by its name.
+func TestCompareSources(t *testing.T) {
+	dir := t.TempDir()
+	one := filepath.Join(dir, "one.yaml")
+	two := filepath.Join(dir, "two.yaml")
+	three := filepath.Join(dir, "three.yaml")
+	for f, text := range map[string]string{
+		one:   "extends: mini\nname: same\n",
+		two:   "extends: mini\nname: same\nseed: 8\n",
+		three: "extends: mini\nseed: 8\n",
+	} {
+		if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		a, b             string
+		head             []string
+		lines            []string
+		sourceA, sourceB string
+	}{
+		{one, two, []string{"A", "B"}, []string{"A: same, " + one, "B: same, " + two}, one, two},
+		{"mini", three, []string{"mini", "three"}, []string{"mini: built-in mini", "three: " + three}, "builtin:mini", three},
+	} {
+		out := filepath.Join(dir, "cmp")
+		stdout, stderr, code := cascade(t, "compare", c.a, c.b, "-o", out, "--force")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		lines := strings.Split(stdout, "\n")
+		if head := strings.Fields(lines[0]); !reflect.DeepEqual(head, append(c.head, "B", "-", "A", "change")) {
+			t.Errorf("%s %s: header %q, want %q", c.a, c.b, lines[0], c.head)
+		}
+		if want := "\n" + strings.Join(c.lines, "\n") + "\n"; !strings.Contains(stdout, want) {
+			t.Errorf("%s %s: no lines %q under the table:\n%s", c.a, c.b, c.lines, stdout)
+		}
+		doc := compareDoc(t, out)
+		for side, want := range map[string]string{"a": c.sourceA, "b": c.sourceB} {
+			var got string
+			if err := json.Unmarshal(doc[side], &struct {
+				Source *string `json:"source"`
+			}{&got}); err != nil || got != want {
+				t.Errorf("%s %s: compare.json's %s.source %q (%v), want %q", c.a, c.b, side, got, err, want)
+			}
+		}
+	}
+}
