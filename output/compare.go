@@ -96,7 +96,7 @@ func compareRows(a, b *sim.Summary, keys salesKeys) []CompareRow {
 	if a.HasVIX() || b.HasVIX() {
 		add("VIX proxy peak", a.VIX.Peak, b.VIX.Peak)
 	}
-	add("mean correlation peak", a.Correlation.PeakMean, b.Correlation.PeakMean)
+	add("mean correlation peak over the run", a.Correlation.PeakMean, b.Correlation.PeakMean)
 	// Amounts in the account currency's label (USD unless report.currency
 	// says otherwise); two sides with different labels show both, and no
 	// difference.

@@ -210,7 +210,7 @@ func TestEBACompare(t *testing.T) {
 	rows := compareRows(t, dir)
 	found := false
 	for _, r := range rows {
-		if r.Name == "mean correlation peak" {
+		if r.Name == "mean correlation peak over the run" {
 			found = true
 			if r.A == nil || *r.A < 0.9 || r.B != nil {
 				t.Errorf("correlation peak: %v with the banks, want about 0.95; %v without, want null", r.A, r.B)
