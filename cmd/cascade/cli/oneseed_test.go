@@ -50,7 +50,7 @@ func TestOneSeedWhenSeedFree(t *testing.T) {
 			"aug2024 at 2 seeds:"}, []string{"noise is off"}, "", 0},
 		{"compare", []string{"compare", "eba2018", "--off", "bank", "--seeds", "4", "-o", filepath.Join(dir, "cmp")}, 0, []string{
 			"noise is off: one seed, not 4 (nothing in eba2018 draws from the seed: no noise, no population draws; every seed makes the same pair of runs)\n",
-			"\n  GOVB max drawdown %                   25.5         10     -15.5    -61%\n"}, []string{"medians over"}, filepath.Join(dir, "cmp", "compare.json"), 4},
+			"\n  GOVB max drawdown %                     25.5         10     -15.5    -61%\n"}, []string{"medians over"}, filepath.Join(dir, "cmp", "compare.json"), 4},
 		{"compare with noise", []string{"compare", "eba2018", "--off", "bank", "--seeds", "2", "--set", "noise.off=false", "-o", filepath.Join(dir, "cmp2")}, 0, []string{
 			"medians over 2 seeds"}, []string{"noise is off"}, "", 0},
 	} {
