@@ -2,13 +2,13 @@ package cli
 
 import (
 	"encoding/csv"
-	"encoding/json"
-	"github.com/cascade-sim/cascade/internal/shellwords"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/cascade-sim/cascade/internal/shellwords"
 )
 
 // labelSweep varies an event that it addresses by its label, which its
@@ -69,36 +69,12 @@ func TestSweepLabelPathReplay(t *testing.T) {
 			if len(c.args) < 4 || c.args[0] != "run" || !strings.Contains(strings.Join(c.args, " "), "--set events[hawkish guidance].shocks.USDJPY=") {
 				t.Fatalf("the command %q does not set the field by its label", c.args)
 			}
-			run := filepath.Join(t.TempDir(), "run")
-			args := append(c.args, "--out", run, "--no-plots", "--quiet")
-			if _, e, code := cascade(t, args...); code != 0 {
-				t.Fatalf("cascade %q: exit %d: %s", args, code, e)
-			}
-			b, err := os.ReadFile(filepath.Join(run, "summary.json"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var sum struct {
-				Assets map[string]struct {
-					DD float64 `json:"max_drawdown_pct"`
-				} `json:"assets"`
-				VIX struct {
-					Peak float64 `json:"peak"`
-				} `json:"vix"`
-				Forced struct {
-					Total float64 `json:"total"`
-				} `json:"forced_sales_usd"`
-			}
-			if err := json.Unmarshal(b, &sum); err != nil {
-				t.Fatal(err)
-			}
-			for _, m := range []struct {
-				col string
-				got float64
-			}{{"assets.NKY.max_drawdown_pct", sum.Assets["NKY"].DD}, {"vix.peak", sum.VIX.Peak}, {"forced_sales_usd.total", sum.Forced.Total}} {
-				want, err := strconv.ParseFloat(rows[c.run][m.col], 64)
-				if err != nil || m.got != want {
-					t.Errorf("%s: run %d of the sweep has %s, cascade run %v", m.col, c.run, rows[c.run][m.col], m.got)
+			cols := []string{"assets.NKY.max_drawdown_pct", "vix.peak", "forced_sales_usd.total"}
+			got, run := summaryValues(t, c.args, cols...)
+			for k, col := range cols {
+				want, err := strconv.ParseFloat(rows[c.run][col], 64)
+				if err != nil || got[k] != want {
+					t.Errorf("%s: run %d of the sweep has %s, cascade run %v", col, c.run, rows[c.run][col], got[k])
 				}
 			}
 			events, err := os.ReadFile(filepath.Join(run, "events.jsonl"))

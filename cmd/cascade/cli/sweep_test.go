@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -429,35 +428,13 @@ func TestSweepReproduce(t *testing.T) {
 	if line == "" {
 		t.Fatalf("--check printed no command for run 0:\n%s", stdout)
 	}
-	out := filepath.Join(t.TempDir(), "run0")
-	args := append(strings.Fields(line), "--out", out, "--no-plots", "--quiet")
-	if _, e, code := cascade(t, args...); code != 0 {
-		t.Fatalf("cascade %v: exit %d: %s", args, code, e)
-	}
-	b, err := os.ReadFile(filepath.Join(out, "summary.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sum struct {
-		Assets map[string]struct {
-			DD float64 `json:"max_drawdown_pct"`
-		} `json:"assets"`
-		VIX struct {
-			Peak float64 `json:"peak"`
-		} `json:"vix"`
-		Amplification float64 `json:"amplification"`
-	}
-	if err := json.Unmarshal(b, &sum); err != nil {
-		t.Fatal(err)
-	}
+	cols := []string{"assets.NKY.max_drawdown_pct", "vix.peak", "amplification"}
+	got, _ := summaryValues(t, strings.Fields(line), cols...)
 	runs := readParquet(t, filepath.Join(ref, "runs.parquet"))
-	for _, c := range []struct {
-		col  string
-		want float64
-	}{{"assets.NKY.max_drawdown_pct", sum.Assets["NKY"].DD}, {"vix.peak", sum.VIX.Peak}, {"amplification", sum.Amplification}} {
-		col, _ := runs.Column(c.col)
-		if col.F[0] != c.want {
-			t.Errorf("%s: sweep row 0 has %v, cascade run %v", c.col, col.F[0], c.want)
+	for k, c := range cols {
+		col, _ := runs.Column(c)
+		if col.F[0] != got[k] {
+			t.Errorf("%s: sweep row 0 has %v, cascade run %v", c, col.F[0], got[k])
 		}
 	}
 }
