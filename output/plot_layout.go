@@ -494,20 +494,9 @@ func (cl *cell) measureLegendCols() vg.Length {
 
 // sameSplit reports whether a and b hold the same columns of entries.
 func sameSplit(a, b [][]legendItem) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if len(a[i]) != len(b[i]) {
-			return false
-		}
-		for j := range a[i] {
-			if a[i][j].name != b[i][j].name {
-				return false
-			}
-		}
-	}
-	return true
+	return slices.EqualFunc(a, b, func(x, y []legendItem) bool {
+		return slices.EqualFunc(x, y, func(p, q legendItem) bool { return p.name == q.name })
+	})
 }
 
 // measureHeaders lays out the legends above the data areas and the marker

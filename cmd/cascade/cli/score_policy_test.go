@@ -1,12 +1,8 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -31,34 +27,13 @@ func TestScorePolicyRates(t *testing.T) {
 		{"level", "policy_USD_bp", 530},
 		{"level_change", "policy_USD_expected_bp", 0},
 	}
-	dir := t.TempDir()
-	var b strings.Builder
-	b.WriteString("extends: mini\nobserved:\n")
+	var entries []string
 	for k, c := range cases {
-		fmt.Fprintf(&b, "  - {name: q%d, quantity: %s, asset: %s, to: 2024-07-31, observed: %v, tolerance: 1}\n", k, c.q, c.series, c.want)
+		entries = append(entries, fmt.Sprintf("{name: q%d, quantity: %s, asset: %s, to: 2024-07-31, observed: %v, tolerance: 1}", k, c.q, c.series, c.want))
 	}
-	file := filepath.Join(dir, "mini-policy.yaml")
-	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	stdout, errOut, code := cascade(t, "score", file, "--json")
-	if code != 0 {
-		t.Fatalf("cascade score: exit %d: %s", code, errOut)
-	}
-	var score struct {
-		Rows []struct {
-			Name      string
-			Simulated *float64
-		}
-	}
-	if err := json.Unmarshal([]byte(stdout), &score); err != nil {
-		t.Fatal(err)
-	}
-	if len(score.Rows) != len(cases) {
-		t.Fatalf("%d rows, want %d", len(score.Rows), len(cases))
-	}
+	_, rows := scoreEntries(t, t.TempDir(), "mini", entries)
 	for k, c := range cases {
-		r := score.Rows[k]
+		r := rows[k]
 		if r.Simulated == nil || math.Abs(*r.Simulated-c.want) > 1e-9 {
 			t.Errorf("%s of %s: scored %v, want %v", c.q, c.series, r.Simulated, c.want)
 		}

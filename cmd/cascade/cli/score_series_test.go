@@ -1,13 +1,10 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -59,40 +56,18 @@ func TestScoreMarketSeries(t *testing.T) {
 		{"level", "SPX", "", "2025-04-04"},
 	}
 	dir := t.TempDir()
-	var b strings.Builder
-	b.WriteString("extends: apr2025\nobserved:\n")
+	var entries []string
 	for k, c := range cases {
 		from := ""
 		if c.from != "" {
 			from = ", from: " + c.from
 		}
-		fmt.Fprintf(&b, "  - {name: q%d, quantity: %s, asset: %s%s, to: %s, observed: 0, tolerance: 1e15}\n", k, c.q, c.series, from, c.to)
+		entries = append(entries, fmt.Sprintf("{name: q%d, quantity: %s, asset: %s%s, to: %s, observed: 0, tolerance: 1e15}", k, c.q, c.series, from, c.to))
 	}
-	file := filepath.Join(dir, "apr-series.yaml")
-	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file, scored := scoreEntries(t, dir, "apr2025", entries)
 	out := filepath.Join(dir, "run")
 	if _, errOut, code := cascade(t, "run", file, "-o", out, "--no-plots"); code != 0 {
 		t.Fatalf("cascade run: exit %d: %s", code, errOut)
-	}
-	stdout, errOut, code := cascade(t, "score", file, "--json")
-	if code != 0 {
-		t.Fatalf("cascade score: exit %d: %s", code, errOut)
-	}
-	var score struct {
-		Rows []struct {
-			Name      string
-			Quantity  string
-			Asset     string
-			Simulated *float64
-		}
-	}
-	if err := json.Unmarshal([]byte(stdout), &score); err != nil {
-		t.Fatal(err)
-	}
-	if len(score.Rows) != len(cases) {
-		t.Fatalf("%d rows, want %d", len(score.Rows), len(cases))
 	}
 
 	// The time series: a row is labelled with the start of its tick and
@@ -202,7 +177,7 @@ func TestScoreMarketSeries(t *testing.T) {
 			}
 			want = peak - sum/float64(n)
 		}
-		r := score.Rows[k]
+		r := scored[k]
 		if r.Name != fmt.Sprintf("q%d", k) || r.Quantity != c.q || r.Asset != c.series {
 			t.Fatalf("row %d is %s (%s of %s), want q%d", k, r.Name, r.Quantity, r.Asset, k)
 		}
