@@ -63,8 +63,25 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 	}
 	if s.Headline != "" {
 		fmt.Fprintf(w, "%s fell %.1f%% peak to trough", s.Headline, float64(s.HeadlineMove))
+		tick := func(t int) string {
+			if t < 0 {
+				return "start"
+			}
+			return strconv.Itoa(t)
+		}
+		a := s.Attribution[s.Headline]
+		if a != nil {
+			fmt.Fprintf(w, " (ticks %s-%s)", tick(a.PeakTick), tick(a.TroughTick))
+		}
 		if !math.IsNaN(float64(s.Amplification)) {
-			fmt.Fprintf(w, " against %.1f%% with every agent passive: amplification %.2f", float64(s.PassiveMove), float64(s.Amplification))
+			fmt.Fprintf(w, " against %.1f%% with every agent passive", float64(s.PassiveMove))
+			if twinWindowShown(s) {
+				fmt.Fprintf(w, " (ticks %s-%s)", tick(s.PassivePeakTick), tick(s.PassiveTroughTick))
+			}
+			fmt.Fprintf(w, ": amplification %.2f", float64(s.Amplification))
+			if twinWindowShown(s) && (s.PassivePeakTick != a.PeakTick || s.PassiveTroughTick != a.TroughTick) {
+				fmt.Fprintf(w, "; %s", sameWindowText(s))
+			}
 		}
 		if s.Has(sim.Levered...) {
 			ci := fix(s.CompressionIndex, 2)
@@ -78,6 +95,24 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+// twinWindowShown reports whether the summary has the passive twin's
+// window and its fall over the run's (a summary written before they were
+// reported has neither).
+func twinWindowShown(s *sim.Summary) bool {
+	return s.Attribution[s.Headline] != nil && s.PassiveTroughTick > s.PassivePeakTick && !math.IsNaN(float64(s.PassiveSameWindow))
+}
+
+// sameWindowText is the passive twin's move over the run's own window of
+// the headline's fall, and the ratio over that window: "over the run's
+// window the passive twin fell 7.7%, a ratio of 2.37".
+func sameWindowText(s *sim.Summary) string {
+	f := float64(s.PassiveSameWindow)
+	if f <= 0 {
+		return fmt.Sprintf("over the run's window the passive twin rose %.1f%%, so no ratio", -f)
+	}
+	return fmt.Sprintf("over the run's window the passive twin fell %.1f%%, a ratio of %.2f", f, float64(s.AmplificationSameWindow))
 }
 
 // Defaults printed by name: every one up to printAllDefaults, else the

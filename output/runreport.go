@@ -89,9 +89,22 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 			p(" (%s to %s)", at(a.PeakTick), at(a.TroughTick))
 		}
 		if !math.IsNaN(float64(s.Amplification)) {
-			p(", against %.1f%% with every agent passive: **amplification %.2f**", float64(s.PassiveMove), float64(s.Amplification))
+			p(", against %.1f%% with every agent passive", float64(s.PassiveMove))
+			switch {
+			case !twinWindowShown(s):
+			case s.PassivePeakTick == a.PeakTick && s.PassiveTroughTick == a.TroughTick:
+				p(" over the same window")
+			default:
+				p(" (its own largest fall, %s to %s)", at(s.PassivePeakTick), at(s.PassiveTroughTick))
+			}
+			p(": **amplification %.2f**.", float64(s.Amplification))
+			if twinWindowShown(s) && (s.PassivePeakTick != a.PeakTick || s.PassiveTroughTick != a.TroughTick) {
+				t := sameWindowText(s)
+				p(" %s%s.", strings.ToUpper(t[:1]), t[1:])
+			}
+		} else {
+			p(".")
 		}
-		p(".")
 		if s.Has(sim.Levered...) {
 			ci := fix(s.CompressionIndex, 2)
 			if math.IsInf(float64(s.CompressionIndex), 1) {

@@ -146,3 +146,69 @@ func TestRunReportSections(t *testing.T) {
 		})
 	}
 }
+
+// TestTwinWindowText: report.md and the printed summary name the passive
+// twin's window and give its fall over the run's window when the two
+// windows differ; say "over the same window" (report.md) when they do
+// not; and say nothing of the twin's window for a summary without it
+// (written before it was reported, both ticks read as 0).
+func TestTwinWindowText(t *testing.T) {
+	nan := sim.Num(math.NaN())
+	start := time.Date(2024, 8, 1, 0, 0, 0, 0, time.UTC)
+	times := []time.Time{start, start.Add(time.Hour), start.Add(2 * time.Hour), start.Add(3 * time.Hour)}
+	sum := func(from, to int, same, ampSame sim.Num) *sim.Summary {
+		return &sim.Summary{Scenario: "w", Seed: 3, Start: start, Tick: "1h", Ticks: 4, Agents: map[string]int{"bank": 2},
+			Assets: map[string]*sim.AssetSummary{"B": {Start: 100, End: 90, Min: 90, Max: 100, MaxDrawdownPct: 10}},
+			VIX:    sim.VIXSummary{Start: nan, Peak: nan, PeakTick: -1, End: nan}, Correlation: sim.CorrSummary{BaselineMean: nan, PeakMean: nan, PeakTick: -1},
+			Headline: "B", HeadlineMove: 10, PassiveMove: 4, Amplification: 2.5, CompressionIndex: nan, VulnerabilityAV: nan,
+			PassivePeakTick: from, PassiveTroughTick: to, PassiveSameWindow: same, AmplificationSameWindow: ampSame,
+			Attribution: map[string]*sim.Attribution{"B": {PeakTick: -1, TroughTick: 2, MovePct: -10, Exogenous: 40, Other: 5}}}
+	}
+	for _, c := range []struct {
+		name                string
+		s                   *sim.Summary
+		report, printed     []string
+		notReport, notPrint []string
+	}{
+		{"windows differ", sum(0, 3, 2.5, 4),
+			[]string{"against 4.0% with every agent passive (its own largest fall, 1 Aug 00:00 to 1 Aug 03:00): **amplification 2.50**. Over the run's window the passive twin fell 2.5%, a ratio of 4.00."},
+			[]string{"B fell 10.0% peak to trough (ticks start-2) against 4.0% with every agent passive (ticks 0-3): amplification 2.50; over the run's window the passive twin fell 2.5%, a ratio of 4.00"},
+			nil, nil},
+		{"twin rose over the run's window", sum(0, 3, -1.5, nan),
+			[]string{"Over the run's window the passive twin rose 1.5%, so no ratio."},
+			[]string{"(ticks 0-3): amplification 2.50; over the run's window the passive twin rose 1.5%, so no ratio"},
+			nil, nil},
+		{"same window", sum(-1, 2, 4, 2.5),
+			[]string{"against 4.0% with every agent passive over the same window: **amplification 2.50**."},
+			[]string{"(ticks start-2) against 4.0% with every agent passive (ticks start-2): amplification 2.50\n"},
+			[]string{"Over the run's window"}, []string{"over the run's window"}},
+		{"older summary", sum(0, 0, 0, 0),
+			[]string{"against 4.0% with every agent passive: **amplification 2.50**."},
+			[]string{"against 4.0% with every agent passive: amplification 2.50\n"},
+			[]string{"Over the run's window", "own largest fall"}, []string{"over the run's window"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var r, p strings.Builder
+			if err := WriteRunReport(&r, &RunReport{Summary: c.s, Times: times}); err != nil {
+				t.Fatal(err)
+			}
+			PrintSummary(&p, c.s)
+			for _, x := range []struct {
+				what      string
+				got       string
+				want, not []string
+			}{{"report.md", r.String(), c.report, c.notReport}, {"printed summary", p.String(), c.printed, c.notPrint}} {
+				for _, w := range x.want {
+					if !strings.Contains(x.got, w) {
+						t.Errorf("%s: missing %q in:\n%s", x.what, w, x.got)
+					}
+				}
+				for _, w := range x.not {
+					if strings.Contains(x.got, w) {
+						t.Errorf("%s: has %q:\n%s", x.what, w, x.got)
+					}
+				}
+			}
+		})
+	}
+}

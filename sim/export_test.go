@@ -5,3 +5,6 @@ var (
 	PassiveMoveFull = passiveMove
 	LeanTwin        = leanTwin
 )
+
+// TwinChannels are the switches of a run's passive twin.
+var TwinChannels = twinChannels

@@ -95,11 +95,24 @@ type Summary struct {
 	Headline     string `json:"headline"`
 	HeadlineMove Num    `json:"headline_move_pct"`
 	// Amplification is the headline move with every channel on over the
-	// move with every agent passive (null when not computed).
-	Amplification    Num         `json:"amplification"`
-	PassiveMove      Num         `json:"passive_move_pct"`
-	CompressionIndex Num         `json:"compression_index"`
-	Compression      Compression `json:"compression"`
+	// move with every agent passive (null when not computed): the ratio of
+	// the two largest falls, each over its own window. PassiveMove is the
+	// twin's largest fall, percent, from PassivePeakTick to
+	// PassiveTroughTick (frame ticks; −1 is the start price, and both are
+	// −1 when the twin was not run or did not fall).
+	Amplification     Num `json:"amplification"`
+	PassiveMove       Num `json:"passive_move_pct"`
+	PassivePeakTick   int `json:"passive_peak_tick"`
+	PassiveTroughTick int `json:"passive_trough_tick"`
+	// PassiveSameWindow is the twin's fall over the run's own window, from
+	// the headline's attribution peak_tick to its trough_tick, percent of
+	// the twin's close at the run's peak (negative if the twin rose);
+	// AmplificationSameWindow is HeadlineMove over it (null when the twin
+	// was not run or did not fall over the window).
+	PassiveSameWindow       Num         `json:"passive_same_window_move_pct"`
+	AmplificationSameWindow Num         `json:"amplification_same_window"`
+	CompressionIndex        Num         `json:"compression_index"`
+	Compression             Compression `json:"compression"`
 	// VulnerabilityAV is the Greenwood–Landier–Thesmar one-round aggregate
 	// vulnerability of the starting balance sheets under the scenario's
 	// scripted shocks (all of them), as `cascade vulnerability` computes it
@@ -682,7 +695,8 @@ func (c *Collector) Observe(f *Frame) error {
 func (c *Collector) End(m *Model) error {
 	w := m.W
 	s := &Summary{Schema: "cascade.summary/v1", Scenario: m.Cfg.Name, Seed: m.Seed, Start: m.Cfg.Start, Tick: FormatSpan(w.TickLen),
-		Ticks: m.Cfg.Ticks, Currency: m.Cfg.AccountCurrency(), Assets: map[string]*AssetSummary{}, Amplification: Num(math.NaN()), PassiveMove: Num(math.NaN())}
+		Ticks: m.Cfg.Ticks, Currency: m.Cfg.AccountCurrency(), Assets: map[string]*AssetSummary{}, Amplification: Num(math.NaN()), PassiveMove: Num(math.NaN()),
+		PassivePeakTick: -1, PassiveTroughTick: -1, PassiveSameWindow: Num(math.NaN()), AmplificationSameWindow: Num(math.NaN())}
 	s.Agents = map[string]int{}
 	s.OrdersRefused = w.Rejected - c.refused0
 	for _, h := range w.Holders {
@@ -804,7 +818,7 @@ func (c *Collector) returnStats(i, lags int) ReturnStats {
 
 // RunSummary builds and runs cfg with the given run seed and returns its
 // summary; with amplification it also runs the passive twin (every agent
-// passive, same seed) and fills Amplification.
+// passive, same seed) and fills Amplification and the twin's fields.
 func RunSummary(ctx context.Context, cfg *Config, seed uint64, amplification bool, obs ...Observer) (*Summary, error) {
 	m, err := Build(cfg, seed)
 	if err != nil {
@@ -815,26 +829,72 @@ func RunSummary(ctx context.Context, cfg *Config, seed uint64, amplification boo
 		return nil, err
 	}
 	if amplification {
-		p, err := PassiveMove(ctx, cfg, seed)
+		tw, err := PassiveTwin(ctx, cfg, seed)
 		if err != nil {
 			return nil, err
 		}
-		c.S.SetPassive(p)
+		c.S.SetTwin(tw)
 	}
 	return c.S, nil
 }
 
-// SetPassive records the passive twin's headline move and the amplification.
+// SetPassive records the passive twin's headline move and the
+// amplification (and none of the twin's window: SetTwin records it too).
 func (s *Summary) SetPassive(passive float64) {
 	s.PassiveMove = Num(passive)
 	s.Amplification = Num(Amplify(float64(s.HeadlineMove), passive))
 }
 
-// PassiveMove runs cfg from the same starting balance sheets with every
+// SetTwin records the passive twin: its headline move and window, the
+// amplification, and the twin's fall over the run's own window of the
+// headline's largest fall with the amplification over that window.
+func (s *Summary) SetTwin(tw *Twin) {
+	s.SetPassive(tw.Move)
+	s.PassivePeakTick, s.PassiveTroughTick = tw.PeakTick, tw.TroughTick
+	s.PassiveSameWindow, s.AmplificationSameWindow = Num(math.NaN()), Num(math.NaN())
+	if a := s.Attribution[s.Headline]; a != nil {
+		f := tw.Fall(a.PeakTick, a.TroughTick)
+		s.PassiveSameWindow = Num(f)
+		s.AmplificationSameWindow = Num(Amplify(float64(s.HeadlineMove), f))
+	}
+}
+
+// Twin is the passive twin's headline asset: its largest peak-to-trough
+// fall and the path of its closes.
+type Twin struct {
+	// Move is the largest fall, percent of its peak, from PeakTick to
+	// TroughTick (frame ticks, −1 for the start price; both −1 without a
+	// fall).
+	Move                 float64
+	PeakTick, TroughTick int
+	closes               []float64 // [0] the start price, [k+1] frame tick k's close
+}
+
+// Fall returns the twin's fall from the close of frame tick from to that
+// of frame tick to (−1: the start price), percent of the first: negative
+// when it rose, NaN when a tick is outside the run.
+func (tw *Twin) Fall(from, to int) float64 {
+	if from < -1 || to < -1 || from+1 >= len(tw.closes) || to+1 >= len(tw.closes) {
+		return math.NaN()
+	}
+	return 100 * (1 - tw.closes[to+1]/tw.closes[from+1])
+}
+
+// PassiveMove runs the passive twin of cfg (PassiveTwin) and returns its
+// headline asset's peak-to-trough fall, percent.
+func PassiveMove(ctx context.Context, cfg *Config, seed uint64) (float64, error) {
+	tw, err := PassiveTwin(ctx, cfg, seed)
+	if err != nil {
+		return 0, err
+	}
+	return tw.Move, nil
+}
+
+// PassiveTwin runs cfg from the same starting balance sheets with every
 // agent passive and every feedback channel off, valuation links as cfg
 // has them (the exogenous path: same noise, same events, each market's
 // news carried to the markets it drives), and returns the headline asset's
-// peak-to-trough fall, percent.
+// largest peak-to-trough fall with its window, and its closes.
 //
 // A passive agent never trades, so nothing in the agent population can
 // move a price in the twin. The twin is therefore built
@@ -843,8 +903,8 @@ func (s *Summary) SetPassive(passive float64) {
 // agent of the population (a scripted default) keeps it.
 // TestPassiveTwinLean checks that both builds give the same move, bit for
 // bit, on every built-in scenario.
-func PassiveMove(ctx context.Context, cfg *Config, seed uint64) (float64, error) {
-	return passiveMove(ctx, leanTwin(cfg), seed)
+func PassiveTwin(ctx context.Context, cfg *Config, seed uint64) (*Twin, error) {
+	return passiveTwin(ctx, leanTwin(cfg), seed)
 }
 
 // leanTwin returns cfg without its agent population when no event needs
@@ -862,17 +922,55 @@ func leanTwin(cfg *Config) *Config {
 }
 
 func passiveMove(ctx context.Context, cfg *Config, seed uint64) (float64, error) {
-	m, err := Build(cfg, seed)
+	tw, err := passiveTwin(ctx, cfg, seed)
 	if err != nil {
 		return 0, err
 	}
+	return tw.Move, nil
+}
+
+func passiveTwin(ctx context.Context, cfg *Config, seed uint64) (*Twin, error) {
+	m, err := Build(cfg, seed)
+	if err != nil {
+		return nil, err
+	}
 	m.SetChannels(twinChannels(m.W.Channels))
 	c := NewCollector()
-	if err := m.Run(ctx, c); err != nil {
-		return 0, err
+	cl := &closes{}
+	if err := m.Run(ctx, c, cl); err != nil {
+		return nil, err
 	}
-	return float64(c.S.HeadlineMove), nil
+	tw := &Twin{Move: float64(c.S.HeadlineMove), PeakTick: -1, TroughTick: -1, closes: cl.p}
+	if a := c.S.Attribution[c.S.Headline]; a != nil {
+		tw.PeakTick, tw.TroughTick = a.PeakTick, a.TroughTick
+	}
+	return tw, nil
 }
+
+// closes is an Observer that keeps the headline asset's closes: the start
+// price, then each frame's (none without a headline asset).
+type closes struct {
+	i int
+	p []float64
+}
+
+func (o *closes) Begin(m *Model) error {
+	o.i = m.rec.headline
+	if o.i >= 0 {
+		o.p = make([]float64, 1, m.Cfg.Ticks+1)
+		o.p[0] = m.W.Price[o.i]
+	}
+	return nil
+}
+
+func (o *closes) Observe(f *Frame) error {
+	if o.i >= 0 && len(o.p) < cap(o.p) {
+		o.p = append(o.p, f.Price[o.i])
+	}
+	return nil
+}
+
+func (o *closes) End(*Model) error { return nil }
 
 // twinChannels returns the switches of the passive twin of a run with
 // switches run: every agent passive and every feedback channel off, but
@@ -886,6 +984,11 @@ func twinChannels(run core.Channels) core.Channels {
 	c.ValuationLinks = run.ValuationLinks
 	return c
 }
+
+// TwinFields are the summary's fields that only the passive twin fills
+// (JSON names): a sweep that collects one of them runs each run's twin.
+var TwinFields = []string{"amplification", "passive_move_pct", "passive_peak_tick", "passive_trough_tick",
+	"passive_same_window_move_pct", "amplification_same_window"}
 
 // Amplify returns move over passive move (NaN when the passive move is 0).
 func Amplify(move, passive float64) float64 {

@@ -190,7 +190,7 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 	if metric == "" {
 		metric = "headline_move_pct"
 	}
-	if metric == "amplification" || metric == "passive_move_pct" {
+	if slices.Contains(sim.TwinFields, metric) {
 		return nil, RequestError{fmt.Errorf("metric %s: amplification is the move over the passive twin's move, a ratio that splits into no sum of players' parts (and with valuation_links a player the twin itself changes with the setting); decompose headline_move_pct, the move itself", metric)}
 	}
 	// score (k+1) is observation k of o.Observed, whose simulated value

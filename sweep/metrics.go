@@ -271,7 +271,7 @@ func resolveMetric(base *sim.Summary, path string, names baseNames) (getter, err
 		return resolveDefaulted(path, names)
 	}
 	var g getter
-	if path == "amplification" || path == "passive_move_pct" {
+	if slices.Contains(sim.TwinFields, path) {
 		g.twin = true
 	}
 	g.zeroMissing = strings.HasPrefix(path, "forced_sales_usd.") || strings.HasPrefix(path, "bought_usd.")

@@ -129,11 +129,11 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 		return fmt.Errorf("running %s: %w", name, err)
 	}
 	sum := col.S
-	passive, err := sim.PassiveMove(ctx, cfg, cfg.Seed)
+	twin, err := sim.PassiveTwin(ctx, cfg, cfg.Seed)
 	if err != nil {
 		return fmt.Errorf("running the passive twin of %s: %w", name, err)
 	}
-	sum.SetPassive(passive)
+	sum.SetTwin(twin)
 	again := reproduce(name, cfg.Seed, f)
 	if f.again != "" {
 		again = f.again
