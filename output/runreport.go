@@ -128,23 +128,12 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 	}
 	p("\n")
 
-	// What moved the headline asset, then each other asset of the
-	// correlation set that fell (summary.json attributes every fall).
+	// The price impact behind the headline asset's fall, then each other
+	// asset of the correlation set that fell (summary.json attributes
+	// every fall).
 	moved := false
 	for _, id := range attributed(s) {
-		a := s.Attribution[id]
-		p("## What moved %s\n\n", MarkdownCell(id))
-		p("Shares of its %.1f%% move from %s to %s (positive: pushed it down).\n\n", math.Abs(float64(a.MovePct)), at(a.PeakTick), at(a.TroughTick))
-		p("| source | share |\n|---|--:|\n")
-		p("| exogenous (noise and scripted shocks) | %s |\n", pct(a.Exogenous))
-		p("| valuation links from other markets | %s |\n", pct(a.Links))
-		for _, k := range byValue(a.ByKind) {
-			p("| orders of %s | %s |\n", MarkdownCell(k), pct(a.ByKind[k]))
-		}
-		p("| other (decay of earlier impact, compounding) | %s |\n\n", pct(a.Other))
-		if len(a.ByReason) > 0 {
-			p("By reason for the flows: %s.\n\n", joinShares(a.ByReason))
-		}
+		writeAttribution(p, s, id, s.Attribution[id], at, !moved)
 		moved = true
 	}
 	if moved {
@@ -292,6 +281,44 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 	}
 	p("Files: `summary.json` (every number above), %s`events.jsonl`, `manifest.json`; see docs/outputs.md.\n", files)
 	return bw.Flush()
+}
+
+// writeAttribution writes report.md's section on the price impact behind
+// asset id's largest fall: an accounting of who placed the orders, not a
+// counterfactual, which the first section says, with where to find one.
+func writeAttribution(p func(string, ...any), s *sim.Summary, id string, a *sim.Attribution, at func(int) string, first bool) {
+	cell := MarkdownCell(id)
+	p("## Price impact behind %s's largest fall\n\n", cell)
+	p("An accounting of its %.1f%% fall from %s to %s: each source's share of the log move (positive: pushed it down)",
+		math.Abs(float64(a.MovePct)), at(a.PeakTick), at(a.TroughTick))
+	if first {
+		p(", the price impact of orders booked to the kind and the reason of whoever placed them. " +
+			"It is not a counterfactual: for what the fall would have been without a kind of agent or a channel, see `cascade compare --off KIND` and `cascade channels`.")
+	} else {
+		p(", orders booked as above.")
+	}
+	if a.ByReason["default_liquidation"] != 0 {
+		p(" A prime broker's sale of a defaulted client's collateral is booked to `prime_broker` (reason `default_liquidation`), whatever the client's kind.")
+	}
+	p("\n\n| source | share |\n|---|--:|\n")
+	p("| exogenous (noise and scripted shocks) | %s |\n", pct(a.Exogenous))
+	p("| valuation links from other markets | %s |\n", pct(a.Links))
+	for _, k := range byValue(a.ByKind) {
+		p("| impact of orders placed by %s | %s |\n", MarkdownCell(k), pct(a.ByKind[k]))
+	}
+	p("| other (decay of earlier impact, compounding) | %s |\n\n", pct(a.Other))
+	if len(a.ByReason) > 0 {
+		p("By the reason the orders were placed: %s.\n\n", joinShares(a.ByReason))
+	}
+	if id == s.Headline && !math.IsNaN(float64(s.Amplification)) && s.Amplification > 0 {
+		p("Exogenous and links together (%s) are not 1/amplification (%s): they are shares of the log move over this window in the run, "+
+			"whose links also carry what the agents' orders did to the markets they link from, while amplification divides by the passive twin's own largest fall",
+			pct(a.Exogenous+a.Links), pct(100/s.Amplification))
+		if twinWindowShown(s) && s.AmplificationSameWindow > 0 {
+			p(" (over this window the twin fell %.1f%%, %s of this fall)", float64(s.PassiveSameWindow), pct(100/s.AmplificationSameWindow))
+		}
+		p(".\n\n")
+	}
 }
 
 // attributed returns the assets whose fall report.md attributes: the

@@ -65,7 +65,7 @@ func TestRunReportSections(t *testing.T) {
 	set.Assets["C"] = &sim.AssetSummary{Start: 100, End: 95, Min: 95, MaxDrawdownPct: 5}
 	set.Headline, set.HeadlineMove, set.PassiveMove, set.Amplification = "B", 10, 4, 2.5
 	set.Attribution = map[string]*sim.Attribution{
-		"B": {PeakTick: -1, TroughTick: 2, MovePct: -10, Exogenous: 40, Other: 5, ByKind: map[string]sim.Num{"bank": 55}},
+		"B": {PeakTick: -1, TroughTick: 2, MovePct: -10, Exogenous: 40, Other: 5, ByKind: map[string]sim.Num{"prime_broker": 55}, ByReason: map[string]sim.Num{"default_liquidation": 55}},
 		"C": {PeakTick: 0, TroughTick: 1, MovePct: -5, Exogenous: 70, Links: 20, Other: 1, ByKind: map[string]sim.Num{"cta": 9}, ByReason: map[string]sim.Num{"cta_signal": 9}},
 	}
 	set.Correlation = sim.CorrSummary{Assets: []string{"C", "D", "B"}, WindowTicks: 2, BaselineMean: 0.1, PeakMean: 0.2, PeakTick: -1}
@@ -76,14 +76,14 @@ func TestRunReportSections(t *testing.T) {
 	}{
 		{"ids with markup", RunReport{Summary: marked, Times: times, Reproduce: "cascade run 'a`b.yaml' --seed 3",
 			Meta: Meta{Events: []Mark{{Tick: 1, Time: times[1], Label: "BOJ\nhike _now_ [1](x) [0.06, 0.15] &amp; ~~no~~"}}}},
-			[]string{"# boj \\*hawkish\\*\n", "| N\\|KY | 100.00 | 90.00 | 90.00 | 10.0% |", "**N\\|KY fell 10.0%**", "## What moved N\\|KY\n",
+			[]string{"# boj \\*hawkish\\*\n", "| N\\|KY | 100.00 | 90.00 | 90.00 | 10.0% |", "**N\\|KY fell 10.0%**", "## Price impact behind N\\|KY's largest fall\n",
 				"| hf_\\`x\\`\\|1 | hedge_fund | 1 Aug 01:00 |", "correlation of N\\|KY, \\<b> over 2 ticks",
 				"| 1 Aug 01:00 | BOJ hike \\_now_ [1]\\(x) [0.06, 0.15] \\&amp; \\~\\~no\\~\\~ |", "Reproduce it with `` cascade run 'a`b.yaml' --seed 3 ``."},
 			[]string{"| N|KY", "BOJ\nhike"}},
 		{"bare", RunReport{Summary: base(), Times: times},
 			[]string{"# w\n", "| B | 100.00 | 90.00 | 90.00 | 10.0% |", "Seed 3; 3 ticks of 1h0m0s from 2024-08-01 00:00 UTC.\n"},
 			[]string{"## Headline", "margin calls for", "defaults", "## Against", "## Scripted", "![", "Reproduce", "## Volatility", "unwound", "## Population", "population.csv",
-				"## Sales and purchases", "## What moved"}},
+				"## Sales and purchases", "## Price impact"}},
 		{"flows", RunReport{Summary: flows, Times: times},
 			[]string{"## Sales and purchases by kind and asset\n\n", "in USD bn",
 				"| kind | asset | sold | bought | net sold |\n|---|---|--:|--:|--:|\n" +
@@ -94,9 +94,11 @@ func TestRunReportSections(t *testing.T) {
 			[]string{"| bank | A39 | 1.00 | 2.00 | -1.00 |\n| and 5 more (`summary.json` has them) | | 5.00 | 10.00 | -5.00 |\n| all | | 45.00 | 90.00 | -45.00 |\n"},
 			[]string{"A40"}},
 		{"correlation set", RunReport{Summary: set, Times: times, Plots: []string{"plots/attribution.png"}},
-			[]string{"## What moved B\n\nShares of its 10.0% move from the start to 1 Aug 02:00", "| 5.0% |\n\n## What moved C\n", "## What moved C\n\nShares of its 5.0% move from 1 Aug 00:00 to 1 Aug 01:00",
-				"| valuation links from other markets | 20.0% |\n| orders of cta | 9.0% |", "By reason for the flows: cta_signal 9.0%.\n\n![Attribution](plots/attribution.png)"},
-			[]string{"## What moved D"}},
+			[]string{"## Price impact behind B's largest fall\n\nAn accounting of its 10.0% fall from the start to 1 Aug 02:00",
+				"| 5.0% |\n\nBy the reason the orders were placed: default_liquidation 55.0%.\n\nExogenous and links together (40.0%) are not 1/amplification (40.0%)", "## Price impact behind C's largest fall\n\nAn accounting of its 5.0% fall from 1 Aug 00:00 to 1 Aug 01:00: each source's share of the log move (positive: pushed it down), orders booked as above.\n\n",
+				"It is not a counterfactual: for what the fall would have been without a kind of agent or a channel, see `cascade compare --off KIND` and `cascade channels`. A prime broker's sale of a defaulted client's collateral is booked to `prime_broker` (reason `default_liquidation`), whatever the client's kind.\n\n",
+				"| valuation links from other markets | 20.0% |\n| impact of orders placed by cta | 9.0% |", "By the reason the orders were placed: cta_signal 9.0%.\n\n![Attribution](plots/attribution.png)"},
+			[]string{"## Price impact behind D", "booked as above. A prime broker's"}},
 		{"population", RunReport{Summary: base(), Times: times, Population: []sim.Draw{
 			{Agent: "hf-001", Entry: "hf", Field: "carry_exit", Value: 0.2, Applied: 0.2},
 			{Agent: "hf-001", Entry: "hf", Field: "trades.1.leverage", Value: 4, Applied: 8},
@@ -119,8 +121,8 @@ func TestRunReportSections(t *testing.T) {
 			[]string{"| bank-20", "| and 5 more"}},
 		{"headline", RunReport{Summary: headline, Times: times, Plots: []string{"plots/prices.png", "plots/other.png"}, Reproduce: "cascade run w --seed 3"},
 			[]string{"**B fell 10.0%** peak to trough (the start to 1 Aug 02:00), against 4.0% with every agent passive: **amplification 2.50**.",
-				"![Prices](plots/prices.png)", "| orders of bank | 55.0% |", "| exogenous (noise and scripted shocks) | 40.0% |", "Reproduce it with `cascade run w --seed 3`."},
-			[]string{"Compression index", "vulnerability", "![Attribution]", "other.png"}},
+				"![Prices](plots/prices.png)", "| impact of orders placed by bank | 55.0% |", "| exogenous (noise and scripted shocks) | 40.0% |", "Reproduce it with `cascade run w --seed 3`."},
+			[]string{"Compression index", "vulnerability", "![Attribution]", "other.png", "default_liquidation"}},
 		{"score and events", RunReport{Summary: base(), Times: times,
 			Score: []ScoreRow{{Name: "a | b", Observed: -1, Simulated: math.NaN(), Tolerance: "±1"}, {Name: "c", Observed: 2, Simulated: 2.5, Tolerance: "±1", Pass: true}},
 			Meta:  Meta{Events: []Mark{{Tick: 1, Time: times[1], Label: "x | y"}}}},
@@ -171,7 +173,8 @@ func TestTwinWindowText(t *testing.T) {
 		notReport, notPrint []string
 	}{
 		{"windows differ", sum(0, 3, 2.5, 4),
-			[]string{"against 4.0% with every agent passive (its own largest fall, 1 Aug 00:00 to 1 Aug 03:00): **amplification 2.50**. Over the run's window the passive twin fell 2.5%, a ratio of 4.00."},
+			[]string{"against 4.0% with every agent passive (its own largest fall, 1 Aug 00:00 to 1 Aug 03:00): **amplification 2.50**. Over the run's window the passive twin fell 2.5%, a ratio of 4.00.",
+				"Exogenous and links together (40.0%) are not 1/amplification (40.0%)", "twin's own largest fall (over this window the twin fell 2.5%, 25.0% of this fall).\n"},
 			[]string{"B fell 10.0% peak to trough (ticks start-2) against 4.0% with every agent passive (ticks 0-3): amplification 2.50; over the run's window the passive twin fell 2.5%, a ratio of 4.00"},
 			nil, nil},
 		{"twin rose over the run's window", sum(0, 3, -1.5, nan),
@@ -185,7 +188,7 @@ func TestTwinWindowText(t *testing.T) {
 		{"older summary", sum(0, 0, 0, 0),
 			[]string{"against 4.0% with every agent passive: **amplification 2.50**."},
 			[]string{"against 4.0% with every agent passive: amplification 2.50\n"},
-			[]string{"Over the run's window", "own largest fall"}, []string{"over the run's window"}},
+			[]string{"Over the run's window", "(its own largest fall"}, []string{"over the run's window"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var r, p strings.Builder
