@@ -20,7 +20,7 @@ func PrintSummary(w io.Writer, s *sim.Summary) {
 	fmt.Fprintf(w, "%s (seed %d): %d ticks of %s from %s\n", s.Scenario, s.Seed, s.Ticks, s.Tick, s.Start.Format("2006-01-02 15:04 MST"))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	// One word per column: "max drawdown" beside "min" read as two.
-	fmt.Fprintln(tw, strings.Join(assetHeader(s, "peak-to-trough", "|r| acf(1)"), "\t")+"\t")
+	fmt.Fprintln(tw, strings.Join(assetHeader(s, "peak-to-trough", "trough-to-peak", "|r| acf(1)"), "\t")+"\t")
 	for _, id := range slices.Sorted(maps.Keys(s.Assets)) {
 		fmt.Fprintf(tw, "%s\t%s\t\n", id, strings.Join(assetCells(s, s.Assets[id]), "\t"))
 	}
@@ -269,13 +269,13 @@ func baseline(c sim.CorrSummary) string {
 }
 
 // assetHeader is the header of the run summary's asset table (printed and
-// in report.md), with the names given to the drawdown and the
+// in report.md), with the names given to the drawdown, the rise and the
 // autocorrelation columns. The yield change's column is there only when
 // some asset has a yield.
-func assetHeader(s *sim.Summary, drawdown, acf string) []string {
-	h := []string{"asset", "start", "end", "min", drawdown, "yield change (bp)", "excess kurtosis", acf}
+func assetHeader(s *sim.Summary, drawdown, rise, acf string) []string {
+	h := []string{"asset", "start", "end", "min", "max", drawdown, rise, "yield change (bp)", "excess kurtosis", acf}
 	if !hasYields(s) {
-		h = slices.Delete(h, 5, 6)
+		h = slices.Delete(h, 7, 8)
 	}
 	return h
 }
@@ -291,11 +291,12 @@ func hasYields(s *sim.Summary) bool {
 }
 
 // assetCells are an asset's cells in the run summary's table (printed and
-// in report.md): start, end, min, max drawdown, yield change in bp (bonds;
-// the column only in a run with a bond), excess kurtosis and the
-// autocorrelation of absolute returns at lag 1.
+// in report.md): start, end, min, max, the largest peak-to-trough fall
+// and trough-to-peak rise (percent of the peak and of the trough), yield
+// change in bp (bonds; the column only in a run with a bond), excess
+// kurtosis and the autocorrelation of absolute returns at lag 1.
 func assetCells(s *sim.Summary, a *sim.AssetSummary) []string {
-	c := []string{num(a.Start), num(a.End), num(a.Min), fmt.Sprintf("%.1f%%", float64(a.MaxDrawdownPct))}
+	c := []string{num(a.Start), num(a.End), num(a.Min), num(a.Max), fmt.Sprintf("%.1f%%", float64(a.MaxDrawdownPct)), fmt.Sprintf("%.1f%%", float64(a.MaxRisePct))}
 	if hasYields(s) {
 		yc := ""
 		if a.Yield != nil {

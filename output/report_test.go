@@ -187,8 +187,8 @@ func TestRefusedOrdersShown(t *testing.T) {
 // yield change's column is there only in a run with a bond, in the printed
 // summary and in report.md alike.
 func TestPrintSummaryAssetTable(t *testing.T) {
-	eq := &sim.AssetSummary{Start: 5400, End: 5300, Min: 5200, MaxDrawdownPct: 3.7}
-	bond := &sim.AssetSummary{Start: 100, End: 99, Min: 98.5, MaxDrawdownPct: 1.5, Yield: &sim.YieldSummary{Start: 4.1, End: 4.25}}
+	eq := &sim.AssetSummary{Start: 5400, End: 5300, Min: 5200, Max: 5500, MaxDrawdownPct: 3.7, MaxRisePct: 5.8}
+	bond := &sim.AssetSummary{Start: 100, End: 99, Min: 98.5, Max: 100.2, MaxDrawdownPct: 1.5, MaxRisePct: 0.4, Yield: &sim.YieldSummary{Start: 4.1, End: 4.25}}
 	for _, c := range []struct {
 		name   string
 		assets map[string]*sim.AssetSummary
@@ -196,11 +196,11 @@ func TestPrintSummaryAssetTable(t *testing.T) {
 		row    string // the first asset's cells
 	}{
 		{"equity only", map[string]*sim.AssetSummary{"SPX": eq},
-			[]string{"asset", "start", "end", "min", "peak-to-trough", "excess", "kurtosis", "|r|", "acf(1)"},
-			"SPX 5400 5300 5200 3.7% 0.0 0.00"},
+			[]string{"asset", "start", "end", "min", "max", "peak-to-trough", "trough-to-peak", "excess", "kurtosis", "|r|", "acf(1)"},
+			"SPX 5400 5300 5200 5500 3.7% 5.8% 0.0 0.00"},
 		{"with a bond", map[string]*sim.AssetSummary{"SPX": eq, "UST10Y": bond},
-			[]string{"asset", "start", "end", "min", "peak-to-trough", "yield", "change", "(bp)", "excess", "kurtosis", "|r|", "acf(1)"},
-			"SPX 5400 5300 5200 3.7% 0.0 0.00"},
+			[]string{"asset", "start", "end", "min", "max", "peak-to-trough", "trough-to-peak", "yield", "change", "(bp)", "excess", "kurtosis", "|r|", "acf(1)"},
+			"SPX 5400 5300 5200 5500 3.7% 5.8% 0.0 0.00"},
 	} {
 		s := &sim.Summary{Scenario: "test", Tick: "1h", Assets: c.assets}
 		var b bytes.Buffer
@@ -216,7 +216,7 @@ func TestPrintSummaryAssetTable(t *testing.T) {
 			t.Errorf("%s: hasYields %v", c.name, ys)
 		}
 	}
-	if got, want := strings.Join(assetCells(&sim.Summary{Assets: map[string]*sim.AssetSummary{"UST10Y": bond}}, bond), " "), "100.00 99.00 98.50 1.5% +15 0.0 0.00"; got != want {
+	if got, want := strings.Join(assetCells(&sim.Summary{Assets: map[string]*sim.AssetSummary{"UST10Y": bond}}, bond), " "), "100.00 99.00 98.50 100.20 1.5% 0.4% +15 0.0 0.00"; got != want {
 		t.Errorf("bond cells %q, want %q", got, want)
 	}
 }

@@ -121,7 +121,7 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 
 	// Assets.
 	p("## Assets\n\n")
-	h := assetHeader(s, "max drawdown", "abs-return ACF(1)")
+	h := assetHeader(s, "max drawdown", "max rise", "abs-return ACF(1)")
 	p("| %s |\n|---|%s\n", strings.Join(h, " | "), strings.Repeat("--:|", len(h)-1))
 	for _, id := range slices.Sorted(maps.Keys(s.Assets)) {
 		p("| %s | %s |\n", MarkdownCell(id), strings.Join(assetCells(s, s.Assets[id]), " | "))
@@ -133,8 +133,14 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 	// every fall).
 	moved := false
 	for _, id := range attributed(s) {
-		writeAttribution(p, s, id, s.Attribution[id], at, !moved)
-		moved = true
+		if a := s.Attribution[id]; a != nil {
+			writeAttribution(p, s, id, a, at, !moved, false)
+			moved = true
+		}
+		if riseShown(s, id) {
+			writeAttribution(p, s, id, s.AttributionRise[id], at, !moved, true)
+			moved = true
+		}
 	}
 	if moved {
 		plot("attribution", "Attribution")
@@ -284,21 +290,28 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 }
 
 // writeAttribution writes report.md's section on the price impact behind
-// asset id's largest fall: an accounting of who placed the orders, not a
-// counterfactual, which the first section says, with where to find one.
-func writeAttribution(p func(string, ...any), s *sim.Summary, id string, a *sim.Attribution, at func(int) string, first bool) {
+// asset id's largest fall (with rise, its largest rise): an accounting of
+// who placed the orders, not a counterfactual, which the first section
+// says, with where to find one.
+func writeAttribution(p func(string, ...any), s *sim.Summary, id string, a *sim.Attribution, at func(int) string, first, rise bool) {
 	cell := MarkdownCell(id)
-	p("## Price impact behind %s's largest fall\n\n", cell)
-	p("An accounting of its %.1f%% fall from %s to %s: each source's share of the log move (positive: pushed it down)",
-		math.Abs(float64(a.MovePct)), at(a.PeakTick), at(a.TroughTick))
+	if rise {
+		p("## Price impact behind %s's largest rise\n\n", cell)
+		p("An accounting of its %.1f%% rise from its trough at %s to its peak at %s, larger than its largest fall: each source's share of the log move (positive: pushed it up)",
+			math.Abs(float64(a.MovePct)), at(a.TroughTick), at(a.PeakTick))
+	} else {
+		p("## Price impact behind %s's largest fall\n\n", cell)
+		p("An accounting of its %.1f%% fall from %s to %s: each source's share of the log move (positive: pushed it down)",
+			math.Abs(float64(a.MovePct)), at(a.PeakTick), at(a.TroughTick))
+	}
 	if first {
 		p(", the price impact of orders booked to the kind and the reason of whoever placed them. " +
-			"It is not a counterfactual: for what the fall would have been without a kind of agent or a channel, see `cascade compare --off KIND` and `cascade channels`.")
+			"It is not a counterfactual: for what the move would have been without a kind of agent or a channel, see `cascade compare --off KIND` and `cascade channels`.")
 	} else {
 		p(", orders booked as above.")
 	}
 	if a.ByReason["default_liquidation"] != 0 {
-		p(" A prime broker's sale of a defaulted client's collateral is booked to `prime_broker` (reason `default_liquidation`), whatever the client's kind.")
+		p(" A prime broker's liquidation of a defaulted client's positions is booked to `prime_broker` (reason `default_liquidation`), whatever the client's kind.")
 	}
 	p("\n\n| source | share |\n|---|--:|\n")
 	p("| exogenous (noise and scripted shocks) | %s |\n", pct(a.Exogenous))
@@ -310,7 +323,7 @@ func writeAttribution(p func(string, ...any), s *sim.Summary, id string, a *sim.
 	if len(a.ByReason) > 0 {
 		p("By the reason the orders were placed: %s.\n\n", joinShares(a.ByReason))
 	}
-	if id == s.Headline && !math.IsNaN(float64(s.Amplification)) && s.Amplification > 0 {
+	if id == s.Headline && !rise && !math.IsNaN(float64(s.Amplification)) && s.Amplification > 0 {
 		p("Exogenous and links together (%s) are not 1/amplification (%s): they are shares of the log move over this window in the run, "+
 			"whose links also carry what the agents' orders did to the markets they link from, while amplification divides by the passive twin's own largest fall",
 			pct(a.Exogenous+a.Links), pct(100/s.Amplification))
@@ -321,20 +334,33 @@ func writeAttribution(p func(string, ...any), s *sim.Summary, id string, a *sim.
 	}
 }
 
-// attributed returns the assets whose fall report.md attributes: the
+// attributed returns the assets whose moves report.md attributes: the
 // headline asset, then each other asset of the correlation set, in its
-// order, that fell (has an attribution).
+// order, that fell (has an attribution) or rose more than it fell.
 func attributed(s *sim.Summary) []string {
 	var ids []string
-	if s.Attribution[s.Headline] != nil {
-		ids = append(ids, s.Headline)
-	}
-	for _, id := range s.Correlation.Assets {
-		if id != s.Headline && s.Attribution[id] != nil && !slices.Contains(ids, id) {
+	for _, id := range append([]string{s.Headline}, s.Correlation.Assets...) {
+		if id != "" && (s.Attribution[id] != nil || riseShown(s, id)) && !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}
 	}
 	return ids
+}
+
+// riseShown reports whether report.md explains asset id's largest rise:
+// when it is larger than its largest fall (in percent, of the trough and
+// of the peak), as a yield spike or a fall of the currency a pair is
+// quoted in can be.
+func riseShown(s *sim.Summary, id string) bool {
+	r := s.AttributionRise[id]
+	if r == nil {
+		return false
+	}
+	fall := 0.0
+	if a := s.Attribution[id]; a != nil {
+		fall = -float64(a.MovePct)
+	}
+	return float64(r.MovePct) > fall
 }
 
 // writeFlows writes the table of report.md's sales and purchases by kind

@@ -21,7 +21,7 @@ func TestRunReportSections(t *testing.T) {
 	times := []time.Time{start, start.Add(time.Hour), start.Add(2 * time.Hour)}
 	base := func() *sim.Summary {
 		return &sim.Summary{Scenario: "w", Seed: 3, Start: start, Tick: "1h0m0s", Ticks: 3,
-			Agents: map[string]int{"bank": 2}, Assets: map[string]*sim.AssetSummary{"B": {Start: 100, End: 90, Min: 90, MaxDrawdownPct: 10}},
+			Agents: map[string]int{"bank": 2}, Assets: map[string]*sim.AssetSummary{"B": {Start: 100, End: 90, Min: 90, Max: 100, MaxDrawdownPct: 10}},
 			VIX: sim.VIXSummary{Start: nan, Peak: nan, PeakTick: -1, End: nan}, Correlation: sim.CorrSummary{BaselineMean: nan, PeakMean: nan, PeakTick: -1},
 			Amplification: nan, CompressionIndex: nan, VulnerabilityAV: nan}
 	}
@@ -41,7 +41,7 @@ func TestRunReportSections(t *testing.T) {
 	// one cell, and read as written.
 	marked := base()
 	marked.Scenario = "boj *hawkish*"
-	marked.Assets = map[string]*sim.AssetSummary{"N|KY": {Start: 100, End: 90, Min: 90, MaxDrawdownPct: 10}}
+	marked.Assets = map[string]*sim.AssetSummary{"N|KY": {Start: 100, End: 90, Min: 90, Max: 100, MaxDrawdownPct: 10}}
 	marked.Headline, marked.HeadlineMove, marked.PassiveMove, marked.Amplification = "N|KY", 10, 4, 2.5
 	marked.Attribution = map[string]*sim.Attribution{"N|KY": {PeakTick: -1, TroughTick: 2, MovePct: -10}}
 	marked.Defaults = []sim.DefaultSummary{{Agent: "hf_`x`|1", Kind: "hedge_fund", Tick: 1}}
@@ -68,7 +68,18 @@ func TestRunReportSections(t *testing.T) {
 		"B": {PeakTick: -1, TroughTick: 2, MovePct: -10, Exogenous: 40, Other: 5, ByKind: map[string]sim.Num{"prime_broker": 55}, ByReason: map[string]sim.Num{"default_liquidation": 55}},
 		"C": {PeakTick: 0, TroughTick: 1, MovePct: -5, Exogenous: 70, Links: 20, Other: 1, ByKind: map[string]sim.Num{"cta": 9}, ByReason: map[string]sim.Num{"cta_signal": 9}},
 	}
-	set.Correlation = sim.CorrSummary{Assets: []string{"C", "D", "B"}, WindowTicks: 2, BaselineMean: 0.1, PeakMean: 0.2, PeakTick: -1}
+	set.Correlation = sim.CorrSummary{Assets: []string{"C", "D", "B", "E", "F"}, WindowTicks: 2, BaselineMean: 0.1, PeakMean: 0.2, PeakTick: -1}
+	// Rises: E rose 8% and fell 2%, so its rise is explained too, after
+	// its fall; F only rose; C's rise (1%) is smaller than its fall and B's
+	// (1%) too, so neither is.
+	set.Assets["E"] = &sim.AssetSummary{Start: 18, End: 19, Min: 17.6, Max: 19.4, MaxDrawdownPct: 2, MaxRisePct: 8}
+	set.Attribution["E"] = &sim.Attribution{PeakTick: -1, TroughTick: 0, MovePct: -2, Exogenous: 100}
+	set.AttributionRise = map[string]*sim.Attribution{
+		"B": {PeakTick: 1, TroughTick: 0, MovePct: 1, Exogenous: 100},
+		"C": {PeakTick: 2, TroughTick: 1, MovePct: 1, Exogenous: 100},
+		"E": {PeakTick: 2, TroughTick: 0, MovePct: 8, Exogenous: 30, Other: -2, ByKind: map[string]sim.Num{"hedge_fund": 72}, ByReason: map[string]sim.Num{"margin_call": 72}},
+		"F": {PeakTick: 1, TroughTick: -1, MovePct: 3, Exogenous: 100},
+	}
 	for _, tc := range []struct {
 		name      string
 		r         RunReport
@@ -76,12 +87,12 @@ func TestRunReportSections(t *testing.T) {
 	}{
 		{"ids with markup", RunReport{Summary: marked, Times: times, Reproduce: "cascade run 'a`b.yaml' --seed 3",
 			Meta: Meta{Events: []Mark{{Tick: 1, Time: times[1], Label: "BOJ\nhike _now_ [1](x) [0.06, 0.15] &amp; ~~no~~"}}}},
-			[]string{"# boj \\*hawkish\\*\n", "| N\\|KY | 100.00 | 90.00 | 90.00 | 10.0% |", "**N\\|KY fell 10.0%**", "## Price impact behind N\\|KY's largest fall\n",
+			[]string{"# boj \\*hawkish\\*\n", "| N\\|KY | 100.00 | 90.00 | 90.00 | 100.00 | 10.0% | 0.0% |", "**N\\|KY fell 10.0%**", "## Price impact behind N\\|KY's largest fall\n",
 				"| hf_\\`x\\`\\|1 | hedge_fund | 1 Aug 01:00 |", "correlation of N\\|KY, \\<b> over 2 ticks",
 				"| 1 Aug 01:00 | BOJ hike \\_now_ [1]\\(x) [0.06, 0.15] \\&amp; \\~\\~no\\~\\~ |", "Reproduce it with `` cascade run 'a`b.yaml' --seed 3 ``."},
 			[]string{"| N|KY", "BOJ\nhike"}},
 		{"bare", RunReport{Summary: base(), Times: times},
-			[]string{"# w\n", "| B | 100.00 | 90.00 | 90.00 | 10.0% |", "Seed 3; 3 ticks of 1h0m0s from 2024-08-01 00:00 UTC.\n"},
+			[]string{"# w\n", "| B | 100.00 | 90.00 | 90.00 | 100.00 | 10.0% | 0.0% |", "Seed 3; 3 ticks of 1h0m0s from 2024-08-01 00:00 UTC.\n"},
 			[]string{"## Headline", "margin calls for", "defaults", "## Against", "## Scripted", "![", "Reproduce", "## Volatility", "unwound", "## Population", "population.csv",
 				"## Sales and purchases", "## Price impact"}},
 		{"flows", RunReport{Summary: flows, Times: times},
@@ -96,9 +107,12 @@ func TestRunReportSections(t *testing.T) {
 		{"correlation set", RunReport{Summary: set, Times: times, Plots: []string{"plots/attribution.png"}},
 			[]string{"## Price impact behind B's largest fall\n\nAn accounting of its 10.0% fall from the start to 1 Aug 02:00",
 				"| 5.0% |\n\nBy the reason the orders were placed: default_liquidation 55.0%.\n\nExogenous and links together (40.0%) are not 1/amplification (40.0%)", "## Price impact behind C's largest fall\n\nAn accounting of its 5.0% fall from 1 Aug 00:00 to 1 Aug 01:00: each source's share of the log move (positive: pushed it down), orders booked as above.\n\n",
-				"It is not a counterfactual: for what the fall would have been without a kind of agent or a channel, see `cascade compare --off KIND` and `cascade channels`. A prime broker's sale of a defaulted client's collateral is booked to `prime_broker` (reason `default_liquidation`), whatever the client's kind.\n\n",
-				"| valuation links from other markets | 20.0% |\n| impact of orders placed by cta | 9.0% |", "By the reason the orders were placed: cta_signal 9.0%.\n\n![Attribution](plots/attribution.png)"},
-			[]string{"## Price impact behind D", "booked as above. A prime broker's"}},
+				"It is not a counterfactual: for what the move would have been without a kind of agent or a channel, see `cascade compare --off KIND` and `cascade channels`. A prime broker's liquidation of a defaulted client's positions is booked to `prime_broker` (reason `default_liquidation`), whatever the client's kind.\n\n",
+				"| valuation links from other markets | 20.0% |\n| impact of orders placed by cta | 9.0% |", "By the reason the orders were placed: cta_signal 9.0%.\n\n## Price impact behind E's largest fall",
+				"## Price impact behind E's largest fall\n\nAn accounting of its 2.0% fall from the start to 1 Aug 00:00",
+				"## Price impact behind E's largest rise\n\nAn accounting of its 8.0% rise from its trough at 1 Aug 00:00 to its peak at 1 Aug 02:00, larger than its largest fall: each source's share of the log move (positive: pushed it up), orders booked as above.\n\n" +
+					"| source | share |\n|---|--:|\n| exogenous (noise and scripted shocks) | 30.0% |\n| valuation links from other markets | 0.0% |\n| impact of orders placed by hedge_fund | 72.0% |\n| other (decay of earlier impact, compounding) | -2.0% |\n\nBy the reason the orders were placed: margin_call 72.0%.\n\n## Price impact behind F's largest rise\n\nAn accounting of its 3.0% rise from its trough at the start to its peak at 1 Aug 01:00", "| 100.0% |\n| valuation links from other markets | 0.0% |\n| other (decay of earlier impact, compounding) | 0.0% |\n\n![Attribution](plots/attribution.png)"},
+			[]string{"## Price impact behind D", "booked as above. A prime broker's", "## Price impact behind B's largest rise", "## Price impact behind C's largest rise", "## Price impact behind F's largest fall"}},
 		{"population", RunReport{Summary: base(), Times: times, Population: []sim.Draw{
 			{Agent: "hf-001", Entry: "hf", Field: "carry_exit", Value: 0.2, Applied: 0.2},
 			{Agent: "hf-001", Entry: "hf", Field: "trades.1.leverage", Value: 4, Applied: 8},

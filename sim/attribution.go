@@ -8,11 +8,12 @@ import (
 )
 
 // attribution follows, per asset and online, the largest peak-to-trough
-// fall of the path and splits it between the exogenous return and the
-// impact return carried by each agent kind's and each reason's flows. It
-// keeps no per-tick history: per asset, the running peak, the sums of the
-// per-tick returns since that peak, and a copy of those sums for the
-// deepest fall so far.
+// fall of the path, and its largest trough-to-peak rise, and splits each
+// between the exogenous return and the impact return carried by each
+// agent kind's and each reason's flows. It keeps no per-tick history: per
+// asset, the running peak and trough, the sums of the per-tick returns
+// since each, and a copy of those sums for the deepest fall and the
+// highest rise so far.
 type attribution struct {
 	m     *Model
 	t     int // index of the last close observed (see attrPath)
@@ -41,8 +42,16 @@ type attrPath struct {
 	run      attrSums
 	bestSums attrSums // run as it was at the trough of the largest fall
 
+	// The largest rise, as the fall: from the lowest close so far (low,
+	// at index lowT+1), as a fraction of that trough.
+	bestUp     float64
+	ubp, ubq   int     // its trough's and peak's indices
+	ubpP, ubqP float64 // and closes
+	up         attrSums
+	bestUpSums attrSums // up as it was at the peak of the largest rise
+
 	last       float64 // the last close
-	low        float64 // the lowest close so far
+	low        float64 // the lowest close so far (the first, on ties)
 	lowT, maxT int     // the frame ticks of the lowest and highest closes (−1 for the start price)
 }
 
@@ -75,26 +84,32 @@ func (a *attribution) observe(f *Frame) {
 	t := a.t
 	paths := a.paths
 	for _, i := range f.Traded {
-		s := &paths[i].run
+		s, u := &paths[i].run, &paths[i].up
 		for ks := f.TradedKinds; ks != 0; ks &= ks - 1 {
 			k := bits.TrailingZeros32(ks)
 			if v := f.AttrKind[i*nk+k]; v != 0 {
 				s.kind[k] += v
 				s.imp += v
+				u.kind[k] += v
+				u.imp += v
 			}
 		}
 		for rs := f.TradedReasons; rs != 0; rs &= rs - 1 {
 			r := bits.TrailingZeros32(rs)
 			if v := f.AttrReason[i*nr+r]; v != 0 {
 				s.reason[r] += v
+				u.reason[r] += v
 			}
 		}
 	}
 	exo, link, price := f.Exo[:len(paths)], f.Link[:len(paths)], f.Price[:len(paths)]
 	for i := range paths {
 		s := &paths[i]
-		s.run.exo += exo[i] - link[i]
-		s.run.link += link[i]
+		e, l := exo[i]-link[i], link[i]
+		s.run.exo += e
+		s.run.link += l
+		s.up.exo += e
+		s.up.link += l
 		p := price[i]
 		s.last = p
 		if p > s.peakP {
@@ -103,15 +118,19 @@ func (a *attribution) observe(f *Frame) {
 			// old peak) stands.
 			s.peak, s.peakP, s.maxT = t, p, f.Tick
 			s.run = attrSums{}
-			continue
-		}
-		if p < s.low {
-			s.low, s.lowT = p, f.Tick
-		}
-		if d := 1 - p/s.peakP; d > s.best {
+		} else if d := 1 - p/s.peakP; d > s.best {
 			s.best, s.bp, s.bq = d, s.peak, t
 			s.bpP, s.bqP = s.peakP, p
 			s.bestSums = s.run
+		}
+		if p < s.low {
+			// A new trough: no rise from it yet.
+			s.low, s.lowT = p, f.Tick
+			s.up = attrSums{}
+		} else if d := p/s.low - 1; d > s.bestUp {
+			s.bestUp, s.ubp, s.ubq = d, s.lowT+1, t
+			s.ubpP, s.ubqP = s.low, p
+			s.bestUpSums = s.up
 		}
 	}
 }
@@ -120,41 +139,60 @@ func (a *attribution) observe(f *Frame) {
 // fraction of the peak.
 func (a *attribution) drawdown(i int) float64 { return a.paths[i].best }
 
-// summarize splits each asset's largest peak-to-trough fall. Contributions
-// are sums of per-tick returns over the window, as a share of the log move;
-// what neither the exogenous path nor this window's flows explain (decay of
-// earlier temporary impact, compounding) is Other.
-func (a *attribution) summarize() map[string]*Attribution {
-	out := map[string]*Attribution{}
+// rise returns asset i's largest trough-to-peak rise so far, as a
+// fraction of the trough.
+func (a *attribution) rise(i int) float64 { return a.paths[i].bestUp }
+
+// summarize splits each asset's largest peak-to-trough fall (the first
+// map) and its largest trough-to-peak rise (the second). Contributions
+// are sums of per-tick returns over the window, as a share of the log
+// move; what neither the exogenous path nor this window's flows explain
+// (decay of earlier temporary impact, compounding) is Other. A share is
+// positive for what moved the price the way it went: down in a fall, up
+// in a rise.
+func (a *attribution) summarize() (falls, rises map[string]*Attribution) {
+	falls, rises = map[string]*Attribution{}, map[string]*Attribution{}
 	for i := range a.paths {
 		s := &a.paths[i]
-		if s.best <= 0 {
-			continue
+		id := a.m.W.Assets[i].ID
+		if s.best > 0 {
+			falls[id] = split(&s.bestSums, s.bp, s.bq, s.bpP, s.bqP)
 		}
-		move := dmath.Log(s.bqP / s.bpP)
-		r := &Attribution{PeakTick: s.bp - 1, TroughTick: s.bq - 1, MovePct: Num(100 * (s.bqP/s.bpP - 1)),
-			ByKind: map[string]Num{}, ByReason: map[string]Num{}}
-		w := &s.bestSums
-		share := func(x float64) float64 {
-			if x == 0 {
-				return 0
-			}
-			return 100 * x / move
+		if s.bestUp > 0 {
+			r := split(&s.bestUpSums, s.ubp, s.ubq, s.ubpP, s.ubqP)
+			// In a rise the window runs from the trough to the peak.
+			r.PeakTick, r.TroughTick = s.ubq-1, s.ubp-1
+			rises[id] = r
 		}
-		r.Exogenous = Num(share(w.exo))
-		r.Links = Num(share(w.link))
-		r.Other = Num(share(move - w.exo - w.link - w.imp))
-		for k, v := range w.kind {
-			if s := share(v); s != 0 {
-				r.ByKind[core.AgentKind(k).String()] = Num(s)
-			}
-		}
-		for k, v := range w.reason {
-			if s := share(v); s != 0 {
-				r.ByReason[core.Reason(k).String()] = Num(s)
-			}
-		}
-		out[a.m.W.Assets[i].ID] = r
 	}
-	return out
+	return falls, rises
+}
+
+// split splits the move from the close at index from (price pf) to the
+// close at index to (price pt) by the window's sums w. Its PeakTick and
+// TroughTick are the frame ticks of from and to.
+func split(w *attrSums, from, to int, pf, pt float64) *Attribution {
+	move := dmath.Log(pt / pf)
+	r := &Attribution{PeakTick: from - 1, TroughTick: to - 1, MovePct: Num(100 * (pt/pf - 1)),
+		ByKind: map[string]Num{}, ByReason: map[string]Num{}}
+	share := func(x float64) float64 {
+		if x == 0 {
+			return 0
+		}
+		return 100 * x / move
+	}
+	r.Exogenous = Num(share(w.exo))
+	r.Links = Num(share(w.link))
+	r.Other = Num(share(move - w.exo - w.link - w.imp))
+	for k, v := range w.kind {
+		if s := share(v); s != 0 {
+			r.ByKind[core.AgentKind(k).String()] = Num(s)
+		}
+	}
+	for k, v := range w.reason {
+		if s := share(v); s != 0 {
+			r.ByReason[core.Reason(k).String()] = Num(s)
+		}
+	}
+	return r
 }

@@ -10,9 +10,10 @@ import (
 )
 
 // attributionByHistory is the definition the online attribution follows:
-// keep every tick, find each asset's largest peak-to-trough fall on the
-// path of closes (start price first) and sum the window's returns.
-func attributionByHistory(ids []string, price0 []float64, frames []*Frame) map[string]*Attribution {
+// keep every tick, find each asset's largest peak-to-trough fall (with
+// rise, its largest trough-to-peak rise) on the path of closes (start
+// price first) and sum the window's returns.
+func attributionByHistory(ids []string, price0 []float64, frames []*Frame, rise bool) map[string]*Attribution {
 	nk, nr := int(core.NumAgentKinds), int(core.NumReasons)
 	out := map[string]*Attribution{}
 	for i, id := range ids {
@@ -20,12 +21,16 @@ func attributionByHistory(ids []string, price0 []float64, frames []*Frame) map[s
 		for _, f := range frames {
 			p = append(p, f.Price[i])
 		}
-		peak, best, bp, bq := 0, 0.0, 0, 0
+		peak, best, bp, bq := 0, 0.0, 0, 0 // with rise: peak is the trough, bp the rise's trough, bq its peak
 		for t := 1; t < len(p); t++ {
-			if p[t] > p[peak] {
+			if !rise && p[t] > p[peak] || rise && p[t] < p[peak] {
 				peak = t
 			}
-			if d := 1 - p[t]/p[peak]; d > best {
+			d := 1 - p[t]/p[peak]
+			if rise {
+				d = p[t]/p[peak] - 1
+			}
+			if d > best {
 				best, bp, bq = d, peak, t
 			}
 		}
@@ -70,20 +75,23 @@ func attributionByHistory(ids []string, price0 []float64, frames []*Frame) map[s
 				r.ByReason[core.Reason(k).String()] = Num(s)
 			}
 		}
+		if rise {
+			r.PeakTick, r.TroughTick = bq-1, bp-1
+		}
 		out[id] = r
 	}
 	return out
 }
 
 // TestAttributionOnline: the online attribution gives, bit for bit, what
-// summing the stored history over the largest fall gives (and the path's
+// summing the stored history over the largest fall and over the largest
+// rise gives (and the path's
 // extremes), on random paths
 // with ties, flat stretches, new peaks and sparse flows (read only for the
 // assets, kinds and reasons the frame lists as traded, as the market lists
 // them).
 func TestAttributionOnline(t *testing.T) {
 	nk, nr := int(core.NumAgentKinds), int(core.NumReasons)
-	same := func(a, b Num) bool { return math.Float64bits(float64(a)) == math.Float64bits(float64(b)) }
 	for seed := uint64(1); seed <= 50; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		n := 1 + rng.IntN(5)
@@ -157,27 +165,40 @@ func TestAttributionOnline(t *testing.T) {
 					seed, ids[i], s.low, s.lowT, s.peakP, s.maxT, s.last, low, lowT, high, highT, last)
 			}
 		}
-		want := attributionByHistory(ids, price0, frames)
-		got := a.summarize()
-		if len(got) != len(want) {
-			t.Fatalf("seed %d: %d assets attributed, want %d", seed, len(got), len(want))
+		falls, rises := a.summarize()
+		for _, c := range []struct {
+			what string
+			got  map[string]*Attribution
+			rise bool
+		}{{"fall", falls, false}, {"rise", rises, true}} {
+			want, got := attributionByHistory(ids, price0, frames, c.rise), c.got
+			if len(got) != len(want) {
+				t.Fatalf("seed %d: %d assets' %s attributed, want %d", seed, len(got), c.what, len(want))
+			}
+			compareAttribution(t, seed, c.what, got, want)
 		}
-		for id, w := range want {
-			g := got[id]
-			if g == nil || g.PeakTick != w.PeakTick || g.TroughTick != w.TroughTick || !same(g.MovePct, w.MovePct) ||
-				!same(g.Exogenous, w.Exogenous) || !same(g.Links, w.Links) || !same(g.Other, w.Other) ||
-				len(g.ByKind) != len(w.ByKind) || len(g.ByReason) != len(w.ByReason) {
-				t.Fatalf("seed %d asset %s: got %+v, want %+v", seed, id, g, w)
+	}
+}
+
+// compareAttribution fails unless got and want are the same, bit for bit.
+func compareAttribution(t *testing.T, seed uint64, what string, got, want map[string]*Attribution) {
+	t.Helper()
+	same := func(a, b Num) bool { return math.Float64bits(float64(a)) == math.Float64bits(float64(b)) }
+	for id, w := range want {
+		g := got[id]
+		if g == nil || g.PeakTick != w.PeakTick || g.TroughTick != w.TroughTick || !same(g.MovePct, w.MovePct) ||
+			!same(g.Exogenous, w.Exogenous) || !same(g.Links, w.Links) || !same(g.Other, w.Other) ||
+			len(g.ByKind) != len(w.ByKind) || len(g.ByReason) != len(w.ByReason) {
+			t.Fatalf("seed %d asset %s %s: got %+v, want %+v", seed, id, what, g, w)
+		}
+		for k, v := range w.ByKind {
+			if !same(g.ByKind[k], v) {
+				t.Fatalf("seed %d asset %s %s kind %s: got %v, want %v", seed, id, what, k, g.ByKind[k], v)
 			}
-			for k, v := range w.ByKind {
-				if !same(g.ByKind[k], v) {
-					t.Fatalf("seed %d asset %s kind %s: got %v, want %v", seed, id, k, g.ByKind[k], v)
-				}
-			}
-			for k, v := range w.ByReason {
-				if !same(g.ByReason[k], v) {
-					t.Fatalf("seed %d asset %s reason %s: got %v, want %v", seed, id, k, g.ByReason[k], v)
-				}
+		}
+		for k, v := range w.ByReason {
+			if !same(g.ByReason[k], v) {
+				t.Fatalf("seed %d asset %s %s reason %s: got %v, want %v", seed, id, what, k, g.ByReason[k], v)
 			}
 		}
 	}
@@ -198,7 +219,8 @@ func TestAttributionKeepsSmallShares(t *testing.T) {
 	f.AttrKind[core.CTA], f.AttrReason[core.CTASignal] = 1e-5*move, 1e-5*move
 	f.TradedKinds, f.TradedReasons = 1<<core.CTA, 1<<core.CTASignal
 	a.observe(f)
-	r := a.summarize()["A"]
+	falls, _ := a.summarize()
+	r := falls["A"]
 	if r == nil {
 		t.Fatal("no attribution of a 10% fall")
 	}

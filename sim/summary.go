@@ -118,8 +118,12 @@ type Summary struct {
 	// scripted shocks (all of them), as `cascade vulnerability` computes it
 	// with its defaults (null when nothing is scripted).
 	VulnerabilityAV Num `json:"vulnerability_av"`
-	// Attribution is each asset's peak-to-trough move split by who and why.
-	Attribution map[string]*Attribution `json:"attribution,omitempty"`
+	// Attribution is each asset's largest peak-to-trough fall split by
+	// source: the exogenous path, valuation links and the price impact of
+	// each kind's and each reason's orders. AttributionRise splits its
+	// largest trough-to-peak rise the same way.
+	Attribution     map[string]*Attribution `json:"attribution,omitempty"`
+	AttributionRise map[string]*Attribution `json:"attribution_rise,omitempty"`
 	// Brokers is each prime broker's stress over the run, by id (left out
 	// in a world without prime brokers).
 	Brokers map[string]*BrokerSummary `json:"brokers,omitempty"`
@@ -287,8 +291,11 @@ type AssetSummary struct {
 	Max     Num `json:"max"`
 	MinTick int `json:"min_tick"` // frame tick of Min; −1 when it is the start price
 	MaxTick int `json:"max_tick"` // frame tick of Max; −1 when it is the start price
-	// MaxDrawdownPct is the largest peak-to-trough fall, percent.
+	// MaxDrawdownPct is the largest peak-to-trough fall, percent of the
+	// peak; MaxRisePct the largest trough-to-peak rise, percent of the
+	// trough.
 	MaxDrawdownPct Num           `json:"max_drawdown_pct"`
+	MaxRisePct     Num           `json:"max_rise_pct"`
 	Yield          *YieldSummary `json:"yield,omitempty"`
 	// Returns are the stylized facts of the asset's tick returns: tails
 	// and volatility clustering.
@@ -395,10 +402,13 @@ type DefaultSummary struct {
 }
 
 // Attribution splits an asset's move between its peak and its trough:
-// the share (percent) carried by each agent kind's and each reason's flows
-// through price impact, by the exogenous path (noise and scripted shocks)
-// and by valuation links (other markets' moves carried into this one's
-// fundamental). Shares of a fall are positive for sellers.
+// the share (percent) carried by the price impact of each agent kind's
+// and each reason's orders, by the exogenous path (noise and scripted
+// shocks) and by valuation links (other markets' moves carried into this
+// one's fundamental). It books each order to whoever placed it: an
+// accounting, not a counterfactual. Shares of a fall are positive for
+// sellers; of a rise (Summary.AttributionRise: from TroughTick to the
+// later PeakTick, MovePct > 0), for buyers.
 type Attribution struct {
 	PeakTick   int            `json:"peak_tick"`
 	TroughTick int            `json:"trough_tick"`
@@ -707,7 +717,7 @@ func (c *Collector) End(m *Model) error {
 	for i := range w.Assets {
 		p := &c.attr.paths[i]
 		a := &AssetSummary{Start: Num(c.start[i]), End: Num(p.last), Min: Num(p.low), Max: Num(p.peakP),
-			MinTick: p.lowT, MaxTick: p.maxT, MaxDrawdownPct: Num(100 * p.best)}
+			MinTick: p.lowT, MaxTick: p.maxT, MaxDrawdownPct: Num(100 * p.best), MaxRisePct: Num(100 * p.bestUp)}
 		if w.Assets[i].Kind == core.Bond {
 			a.Yield = &YieldSummary{Start: Num(c.ystart[i]), End: Num(c.yend[i]), Min: Num(c.ymin[i]), Max: Num(c.ymax[i])}
 		}
@@ -784,7 +794,7 @@ func (c *Collector) End(m *Model) error {
 	s.Compression = c.comp
 	s.CompressionIndex = c.comp.Index
 	s.VulnerabilityAV = Num(c.vulnAV)
-	s.Attribution = c.attr.summarize()
+	s.Attribution, s.AttributionRise = c.attr.summarize()
 	c.S = s
 	return nil
 }

@@ -241,7 +241,7 @@ func mapKeyNames(field string, depth int, names baseNames) []string {
 		assetKinds = append(assetKinds, k.String())
 	}
 	switch {
-	case field == "assets", field == "attribution", field == "by_asset", field == "by_kind_asset" && depth == 1:
+	case field == "assets", field == "attribution", field == "attribution_rise", field == "by_asset", field == "by_kind_asset" && depth == 1:
 		return append([]string(nil), assets...)
 	case field == "agents", field == "by_kind", field == "by_kind_asset" && depth == 0:
 		return kinds
@@ -360,7 +360,7 @@ func resolveMetric(base *sim.Summary, path string, names baseNames) (getter, err
 			return g, fmt.Errorf("unknown metric %q: %s is a number, with no %q in it", path, where, seg)
 		}
 	}
-	g.zeroLast = len(segs) == 4 && segs[0] == "attribution" && (segs[2] == "by_kind" || segs[2] == "by_reason")
+	g.zeroLast = len(segs) == 4 && (segs[0] == "attribution" || segs[0] == "attribution_rise") && (segs[2] == "by_kind" || segs[2] == "by_reason")
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}

@@ -218,7 +218,8 @@ func TestMetrics(t *testing.T) {
 // orders did not move the price are left out of a run's summary, and read
 // as 0, so that a sweep's statistics of a kind's share count the runs in
 // which it did nothing; an asset that did not fall has no attribution, and
-// reads as missing.
+// reads as missing. The same holds for the largest rise
+// (attribution_rise).
 func TestAttributionMetricMissing(t *testing.T) {
 	cfg := loadMini(t)
 	sum, err := sim.RunSummary(context.Background(), cfg.Clone(), cfg.Seed, false)
@@ -232,6 +233,9 @@ func TestAttributionMetricMissing(t *testing.T) {
 	if _, ok := at.ByKind["bank"]; ok {
 		t.Fatal("mini has no bank, but NKY's attribution names one")
 	}
+	if r := sum.AttributionRise["NKY"]; r == nil || r.ByKind["cta"] == 0 || !(r.MovePct > 0) {
+		t.Fatalf("mini's NKY rise attribution %+v: want a rise with a CTA share", r)
+	}
 	assets := []string{"USDJPY", "UST10Y", "TY", "SPX", "NKY", "GOLD"}
 	for _, tc := range []struct {
 		path string
@@ -242,6 +246,12 @@ func TestAttributionMetricMissing(t *testing.T) {
 		{"attribution.NKY.by_reason.intervention", 0},
 		{"attribution.GOLD.by_kind.hedge_fund", math.NaN()}, // mini has no GOLD: no fall, no attribution
 		{"attribution.GOLD.exogenous_pct", math.NaN()},
+		// The largest rise reads the same way.
+		{"attribution_rise.NKY.by_kind.cta", float64(sum.AttributionRise["NKY"].ByKind["cta"])},
+		{"attribution_rise.NKY.by_kind.bank", 0},
+		{"attribution_rise.NKY.move_pct", float64(sum.Assets["NKY"].MaxRisePct)},
+		{"assets.NKY.max_rise_pct", float64(sum.AttributionRise["NKY"].MovePct)},
+		{"attribution_rise.GOLD.exogenous_pct", math.NaN()},
 	} {
 		g, err := resolveMetric(sum, tc.path, baseNames{assets: assets})
 		if err != nil {
