@@ -199,11 +199,121 @@ func compareRows(a, b *sim.Summary, keys salesKeys) []CompareRow {
 		}
 	}
 	add("headline move %", a.HeadlineMove, b.HeadlineMove)
+	// Amplification is each side's move over its own passive twin's: the
+	// twin's move, its denominator, beside it (PassiveNote).
+	add("passive move %", a.PassiveMove, b.PassiveMove)
 	add("amplification", a.Amplification, b.Amplification)
 	if either(sim.Levered...) {
 		add("compression index", a.CompressionIndex, b.CompressionIndex)
 	}
 	return rows
+}
+
+// PassiveNote returns the line under a comparison's table when the two
+// sides' passive twins moved differently (passive move % at pa and pb, at
+// two decimals): each amplification is then a ratio over its own
+// denominator, and the two do not compare as the moves do. Empty when the
+// twins moved alike.
+func PassiveNote(pa, pb sim.Num) string {
+	x, y := float64(pa), float64(pb)
+	if math.IsNaN(x) || math.IsNaN(y) || math.Round(100*x) == math.Round(100*y) {
+		return ""
+	}
+	return fmt.Sprintf("the passive twins moved %s%% and %s%%: each amplification divides its side's move by its own twin's, so compare the headline moves, not only the ratios",
+		trim(x), trim(y))
+}
+
+// OnlyAsset is an asset that one side of a comparison has and the other
+// does not: its moves on the side that has it (medians over the seeds at
+// several seeds), which the table, of the assets both sides have, leaves
+// out.
+type OnlyAsset struct {
+	ID   string `json:"id"`
+	Side string `json:"side"` // "a" or "b"
+	// MaxDrawdownPct and ChangePct are the table's "max drawdown %" and
+	// "change %"; YieldChangeBp its "yield change bp" (bonds).
+	MaxDrawdownPct sim.Num  `json:"max_drawdown_pct"`
+	ChangePct      sim.Num  `json:"change_pct"`
+	YieldChangeBp  *sim.Num `json:"yield_change_bp,omitempty"`
+}
+
+// OnlyAssets lists the assets only one side has, A's then B's, each in
+// order of id: as[k] and bs[k] are the two sides' summaries at seed k.
+func OnlyAssets(as, bs []*sim.Summary) []OnlyAsset {
+	if len(as) == 0 || len(bs) == 0 {
+		return nil
+	}
+	var out []OnlyAsset
+	one := func(side string, own, other []*sim.Summary) {
+		var ids []string
+		for id := range own[0].Assets {
+			if _, ok := other[0].Assets[id]; !ok {
+				ids = append(ids, id)
+			}
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			var dd, ch, yc []sim.Num
+			for _, s := range own {
+				x := s.Assets[id]
+				dd = append(dd, x.MaxDrawdownPct)
+				ch = append(ch, 100*(x.End/x.Start-1))
+				if x.Yield != nil {
+					yc = append(yc, 100*(x.Yield.End-x.Yield.Start))
+				}
+			}
+			o := OnlyAsset{ID: id, Side: side}
+			o.MaxDrawdownPct, _, _ = seedStats(dd)
+			o.ChangePct, _, _ = seedStats(ch)
+			if len(yc) > 0 {
+				m, _, _ := seedStats(yc)
+				o.YieldChangeBp = &m
+			}
+			out = append(out, o)
+		}
+	}
+	one("a", as, bs)
+	one("b", bs, as)
+	return out
+}
+
+// PrintOnlyAssets writes the block under a comparison's table that gives
+// the assets only one side has, headed by the side's column head.
+func PrintOnlyAssets(w io.Writer, headA, headB string, only []OnlyAsset) {
+	if len(only) == 0 {
+		return
+	}
+	for _, side := range []string{"a", "b"} {
+		head := headA
+		if side == "b" {
+			head = headB
+		}
+		var these []OnlyAsset
+		for _, o := range only {
+			if o.Side == side {
+				these = append(these, o)
+			}
+		}
+		if len(these) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "assets only %s has (not in the table):\n", head)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		names := make([]string, len(these))
+		for i, o := range these {
+			names[i] = o.ID
+		}
+		names = indentNames(names, func(int) int { return 1 })
+		fmt.Fprintf(tw, "\tmax drawdown %%\tchange %%\tyield change bp\t\n")
+		for i, o := range these {
+			yc := ""
+			if o.YieldChangeBp != nil {
+				yc = trim(float64(*o.YieldChangeBp))
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", names[i], trim(float64(o.MaxDrawdownPct)), trim(float64(o.ChangePct)), yc)
+		}
+		tw.Flush()
+	}
 }
 
 // unionKeys returns the sorted union of keys and m's keys.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/cascade-sim/cascade/scenarios"
@@ -56,6 +57,86 @@ func TestSeedFreeRunsIdentical(t *testing.T) {
 		}
 		if same := sums[0] == sums[1]; same != (len(c.draws) == 0) {
 			t.Errorf("%s %v: the runs at seeds 1 and 2 are the same: %v, want %v", c.name, c.sets, same, len(c.draws) == 0)
+		}
+	}
+}
+
+// TestUnpaired: two configs share their draws at one seed unless their
+// noise draws for other assets (ids or order), another warm-up or another
+// distribution, or a population draws its members' parameters at another
+// place of the population stream; changed parameters keep them paired.
+// The populations' cases are checked against the builds: hf's members
+// draw the same values at seed 1 on both sides exactly when paired.
+func TestUnpaired(t *testing.T) {
+	load := func(sets ...string) *sim.Config {
+		t.Helper()
+		sc, err := scenarios.Load("mini", sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &sc.File.Config
+	}
+	mxn := `assets+=[{id: USDMXN, kind: fx, base: USD, currency: MXN, price: 18.6, vol: 0.12, adv: 1.0e+11, impact: {function: sqrt, y: 1, permanent: 0.5, half_life_days: 1, flow_half_life_days: 0.5}}]`
+	mxnCorr := "correlation=[[1, -0.2, -0.2, 0.05, 0.2, 0], [-0.2, 1, 0.99, -0.2, 0, 0], [-0.2, 0.99, 1, -0.2, 0, 0], [0.05, -0.2, -0.2, 1, 0.25, 0], [0.2, 0, 0, 0.25, 1, 0], [0, 0, 0, 0, 0, 1]]"
+	for _, c := range []struct {
+		name string
+		b    *sim.Config
+		want string // a reason's start; empty: paired
+	}{
+		{"same", load(), ""},
+		{"vol changed", load("assets.SPX.vol=0.3"), ""},
+		{"leverage", load("leverage_scale=2"), ""},
+		{"an asset added", load(mxn, "rates.MXN={policy: 0.1}", mxnCorr), "the noise is not paired: each tick draws one shock per asset in the order of the assets (A: USDJPY UST10Y SPX NKY; B: USDJPY UST10Y SPX NKY USDMXN)"},
+		{"warm-up", load("warmup=240h"), "the noise is not paired: the warm-up draws"},
+		{"student_t", load("noise.distribution=student_t", "noise.df=5"), "the noise is not paired: one side draws Student-t"},
+		{"noise off", load("noise.off=true"), "the noise is off on one side only"},
+		// A copy of hf's population, with vary, put before it: hf's
+		// members draw after the copy's.
+		{"a population before hf", func() *sim.Config {
+			c := load()
+			early := c.Agents[0]
+			hf := *early.HedgeFund
+			hf.ID = "early"
+			early.HedgeFund = &hf
+			c.Agents = append([]sim.AgentSpec{early}, c.Agents...)
+			return c
+		}(), "the populations' draws are not paired: at the same seed the members of hf draw"},
+		// The same population after the others: theirs are drawn first.
+		{"a population after the others", func() *sim.Config {
+			c := load()
+			late := c.Agents[0]
+			hf := *late.HedgeFund
+			hf.ID = "late"
+			late.HedgeFund = &hf
+			c.Agents = append(c.Agents, late)
+			return c
+		}(), ""},
+	} {
+		got := sim.Unpaired(load(), c.b)
+		switch {
+		case c.want == "" && len(got) > 0:
+			t.Errorf("%s: %q, want paired", c.name, got)
+		case c.want != "" && (len(got) != 1 || !strings.HasPrefix(got[0], c.want)):
+			t.Errorf("%s: %q, want one reason starting %q", c.name, got, c.want)
+		}
+		if strings.Contains(c.name, "population") {
+			hf := func(cfg *sim.Config) []float64 {
+				m, err := sim.Build(cfg, 1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var v []float64
+				for _, d := range m.Draws {
+					if d.Entry == "hf" {
+						v = append(v, d.Value)
+					}
+				}
+				return v
+			}
+			x, y := hf(load()), hf(c.b)
+			if len(x) == 0 || slices.Equal(x, y) != (c.want == "") {
+				t.Errorf("%s: hf draws %v and %v: paired %v", c.name, x, y, c.want == "")
+			}
 		}
 	}
 }

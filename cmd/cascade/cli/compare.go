@@ -37,13 +37,21 @@ func newCompareCmd() *cobra.Command {
 		Long: `Compare a scenario with itself with channels switched off (--off) or fields
 changed (--set-b, the counterfactual: any field a scenario file sets), or
 two scenarios (A and B). --set overrides a field on both sides, --set-b on
-side B only. Both sides run with the same seed; the command prints a
+side B only. Both sides run with the same seed, which pairs their draws
+unless the two differ in their assets (ids or order), warm-up or shock
+distribution (the noise), or in the agent entries that come before a
+population's vary draws: notes under the table then say which, and
+that B - A is not a paired difference. The command prints a
 side-by-side table of their summaries and writes, into the output directory
 (default out/compare-A-B for two scenarios, out/compare-A-off-CHANNEL with
 --off, out/compare-A-set-PATH=VALUE with --set-b, a * in the path written
 "all"), compare.json and an
 overlay plot of the price paths (A solid, B dashed). Amplification is each
-side's move with all its feedback over the move with every agent passive.
+side's move with all its feedback over the move with every agent passive
+(the row "passive move %" above it); a note says when the two sides'
+passive moves differ, as two ratios over different denominators. Assets
+only one side has are listed in a block under the table with their moves
+(compare.json: only_one_side).
 An existing output directory is replaced only with --force, and only if it
 is empty or holds a comparison's output (its compare.json) and nothing else.
 The table's columns are headed by the sides' labels (baseline, "off:
@@ -227,8 +235,16 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 	var doc map[string]any
 	var show func()
 	where := dir
+	// Under the table: what the seed does not pair (the noise of two
+	// lists of assets, populations drawn at other places of their
+	// stream), the assets only one side has, and passive twins that moved
+	// differently (amplification's two denominators).
+	notes := unpairedNotes(&a.File.Config, &b.File.Config)
+	only := output.OnlyAssets(sums(as), sums(bs))
+	var pa, pb sim.Num
 	if len(seeds) == 1 {
 		rows := output.CompareRows(as[0].sum, bs[0].sum)
+		pa, pb = as[0].sum.PassiveMove, bs[0].sum.PassiveMove
 		doc = map[string]any{"schema": output.CompareKind.Schema, "a": map[string]any{"label": labelA, "source": a.Origin, "summary": as[0].sum},
 			"b": map[string]any{"label": labelB, "source": b.Origin, "summary": bs[0].sum}, "rows": rows}
 		show = func() { output.PrintCompare(stdout, headA, headB, rows) }
@@ -256,6 +272,11 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		if err != nil {
 			return err
 		}
+		for _, r := range rows {
+			if r.Name == "passive move %" {
+				pa, pb = r.MedianA, r.MedianB
+			}
+		}
 		seedsJSON := make([]string, len(seeds))
 		for k, x := range seeds {
 			seedsJSON[k] = strconv.FormatUint(x, 10)
@@ -273,6 +294,15 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		}
 		where = fmt.Sprintf("%s (the overlay plot is of seed %d)", dir, seeds[0])
 	}
+	if n := output.PassiveNote(pa, pb); n != "" {
+		notes = append(notes, n)
+	}
+	if len(notes) > 0 {
+		doc["notes"] = notes
+	}
+	if len(only) > 0 {
+		doc["only_one_side"] = only
+	}
 	doc["made_by"] = output.Made(version, os.Args)
 	if err := stage.WriteFile("compare.json", func(w io.Writer) error { return output.WriteJSON(w, doc) }); err != nil {
 		return err
@@ -287,12 +317,27 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 	for _, l := range legend {
 		fmt.Fprintln(stdout, l)
 	}
+	output.PrintOnlyAssets(stdout, headA, headB, only)
+	for _, n := range notes {
+		fmt.Fprintln(stdout, "note: "+n)
+	}
 	if showScore != nil {
 		fmt.Fprintln(stdout)
 		showScore()
 	}
 	fmt.Fprintf(stdout, "outputs in %s\n", where)
 	return nil
+}
+
+// unpairedNotes returns the notes under a comparison's table that say
+// what the one seed of both sides does not pair (sim.Unpaired): the
+// difference B - A then holds other draws besides what changed.
+func unpairedNotes(a, b *sim.Config) []string {
+	var notes []string
+	for _, why := range sim.Unpaired(a, b) {
+		notes = append(notes, why+"; B - A is not a paired difference")
+	}
+	return notes
 }
 
 // scoredList returns the observed: list both sides of a comparison are

@@ -152,7 +152,7 @@ func TestCompareLongSetB(t *testing.T) {
 		}
 		width = max(width, len(l))
 	}
-	if want := "B: set: " + extra; !strings.Contains(stdout, "\n"+want+"\noutputs in ") {
+	if want := "B: set: " + extra; !strings.Contains(stdout, "\n"+want+"\n") {
 		t.Errorf("no line %q under the table:\n%s", want, stdout)
 	}
 	if width > 90 {
