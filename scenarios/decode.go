@@ -42,6 +42,7 @@ var (
 	timeType     = reflect.TypeOf(time.Time{})
 	durationType = reflect.TypeOf(time.Duration(0))
 	agentType    = reflect.TypeOf(sim.AgentSpec{})
+	rateType     = reflect.TypeOf(sim.RateSpec{})
 )
 
 // Number bounds: anything beyond is a mistake, not a parameter.
@@ -324,6 +325,11 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		}
 		d.decode(val, v.FieldByIndex(f.index), join(path, name))
 	})
+	// A rate without expected expects no change: the policy rate (carry
+	// is priced on the mean of the two, which an expected of 0 halved).
+	if v.Type() == rateType && valueOf(n, "expected") == nil {
+		v.FieldByName("Expected").Set(v.FieldByName("Policy"))
+	}
 }
 
 // eachKey calls f for each key of mapping n and its value, in order; a key

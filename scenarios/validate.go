@@ -263,6 +263,7 @@ func (v *validator) validate() {
 	}
 	v.validateADV()
 	v.validateEvents(brokers, ids, agentIDs)
+	v.validateRatesUsed()
 	for k, name := range c.Channels.Off {
 		p := fmt.Sprintf("channels.off[%d]", k)
 		if name == "all" {
@@ -909,6 +910,89 @@ func (v *validator) validateRates() {
 		x float64
 	}{{"repo_slope", f.RepoSlope}, {"other_slope", f.OtherSlope}, {"basis_slope", f.BasisSlope}, {"u_star", f.UStar}, {"facility_capacity", f.FacilityCapacity}} {
 		v.nonneg("funding."+x.p, x.x)
+	}
+}
+
+// validateRatesUsed refuses a currency the world uses that rates leaves
+// out: a currency left out ran at 0% (deposits, borrowing, the carry
+// priced on it), without a word. Used are every currency an asset is
+// priced in (USD aside), each trade's funding currency, an insurer's home
+// currency, a central bank's and a rate event's currency; USD is used by
+// what borrows, lends or hedges in dollars (a carry trade's long leg, a
+// basis trade's repo, an equity trade funded in USD, an insurer), not by
+// assets priced in it: a world of banks and USD bonds (eba2018) needs no
+// rates. One problem per currency, at its first use (assets, then
+// agents, then events).
+func (v *validator) validateRatesUsed() {
+	c := &v.f.Config
+	reported := map[string]bool{}
+	use := func(code, path, what string) {
+		if code == "" || !v.curs[code] || reported[code] {
+			return // no currency, or one refused as unknown already
+		}
+		if _, ok := c.Rates[code]; ok {
+			return
+		}
+		reported[code] = true
+		hint := fmt.Sprintf("add rates: {%s: {policy: ...}} (expected, left out, is the policy rate: no change expected)", code)
+		if len(c.Rates) > 0 {
+			hint = fmt.Sprintf("add %s: {policy: ...} under rates (expected, left out, is the policy rate: no change expected)", code)
+		}
+		v.fail(path, "%s has no rate: %s, and rates leaves %s out (a currency left out would run at 0%% for deposits, borrowing and carry); %s", code, what, code, hint)
+	}
+	for k := range c.Assets {
+		a := &c.Assets[k]
+		p := fmt.Sprintf("assets[%d]", k)
+		if a.Currency != "USD" {
+			use(a.Currency, p+".currency", fmt.Sprintf("%s is priced in it", a.ID))
+		}
+		if a.Kind == "fx" && a.Base != "USD" {
+			use(a.Base, p+".base", fmt.Sprintf("%s is its exchange rate", a.ID))
+		}
+	}
+	for k := range c.Agents {
+		a := &c.Agents[k]
+		p := fmt.Sprintf("agents[%d]", k)
+		switch {
+		case a.HedgeFund != nil:
+			for t := range a.HedgeFund.Trades {
+				tr := &a.HedgeFund.Trades[t]
+				tp := fmt.Sprintf("%s.trades[%d]", p, t)
+				switch tr.Kind {
+				case "carry":
+					fund := tr.Funding
+					if fund == "" {
+						fund = "JPY"
+					}
+					use(fund, tp+".funding", "the carry trade borrows it")
+					use("USD", tp+".kind", "the carry trade holds dollars")
+				case "basis":
+					use("USD", tp+".kind", "the basis trade borrows dollars in repo")
+				case "equity":
+					if tr.Funding != "" {
+						use(tr.Funding, tp+".funding", "the trade borrows it")
+					} else if i, ok := v.assets[tr.Asset]; ok {
+						use(c.Assets[i].Currency, tp+".asset", fmt.Sprintf("the trade borrows in %s's currency", tr.Asset))
+					}
+				}
+			}
+		case a.Insurer != nil:
+			home := a.Insurer.Currency
+			if home == "" {
+				home = "JPY"
+			}
+			use(home, p+".currency", "it is the insurer's home currency")
+			use("USD", p+".kind", "the insurer's bonds and hedge are priced on the dollar's rate")
+		case a.CentralBank != nil:
+			use(a.CentralBank.Currency, p+".currency", "the central bank's rule moves its rate")
+		}
+	}
+	for k := range c.Events {
+		e := &c.Events[k]
+		switch e.Kind {
+		case "policy_rate", "guidance", "accommodation":
+			use(e.Currency, fmt.Sprintf("events[%d].currency", k), "the event moves its rate")
+		}
 	}
 }
 

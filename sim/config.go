@@ -60,8 +60,12 @@ type Config struct {
 	// build one.
 	Trends map[string]float64 `yaml:"trends,omitempty" json:"trends,omitempty"`
 
-	// Rates are the policy and expected rates by currency code (a currency
-	// left out has both at 0).
+	// Rates are the policy and expected rates by currency code. A scenario
+	// file must give every currency its assets are priced in (USD aside),
+	// and USD too once anything borrows, lends or hedges in dollars (a
+	// carry, basis or USD-funded trade, an insurer): validation refuses a
+	// currency it leaves out, which ran at 0%. In a Config built in Go a
+	// currency left out has both rates at 0.
 	Rates map[string]RateSpec `yaml:"rates" json:"rates"`
 	// Funding sets the funding spreads and the cross-currency basis, and
 	// how they widen with dealer utilization.
@@ -287,7 +291,9 @@ type RateSpec struct {
 	// (0.0525 = 5.25%; between -0.05 and 0.5).
 	Policy float64 `yaml:"policy" json:"policy"`
 	// Expected is the policy rate markets expect a year ahead, as a decimal;
-	// carry is priced on the mean of policy and expected.
+	// carry is priced on the mean of policy and expected. Left out of a
+	// scenario file it is the policy rate (no change expected); write 0 for
+	// 0. A sweep or --set that changes policy alone leaves it where it was.
 	Expected float64 `yaml:"expected" json:"expected"`
 }
 
