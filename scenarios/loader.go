@@ -90,14 +90,14 @@ func LoadOverrides(name string, groups ...Overrides) (*Scenario, error) {
 	f := &File{}
 	d.decode(root, reflectValue(f), "")
 	if len(d.probs) > 0 {
-		return nil, l.asAppended(root, d.probs).Sorted()
+		return nil, l.asAppended(root, l.asReplaced(d.probs)).Sorted()
 	}
 	v := &validator{d: d, f: f, root: root, origin: origin}
 	v.zeros("", reflectValue(f)) // before resolve fills in the tick
 	v.resolve()
 	v.validate()
 	if len(d.probs) > 0 {
-		return nil, l.asAppended(root, d.probs).Sorted()
+		return nil, l.asAppended(root, l.asReplaced(d.probs)).Sorted()
 	}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
@@ -121,6 +121,20 @@ type loader struct {
 	// (events+), by its node: where in its file's list it stands
 	// ("events+[1]"), for problems to name it as the file has it.
 	appended map[*yaml.Node]string
+	// replaced holds each list of entries with ids that a file gives
+	// outright (brokers:) over its base's list, in the order met: a
+	// problem in the base that names an id the new list left out is the
+	// replacement's doing (asReplaced).
+	replaced []replacedList
+}
+
+// replacedList is a list of entries with ids that a file replaced: key is
+// the file's key node (brokers:), base the base's list's ids, kept the
+// new list's, and from the base's file.
+type replacedList struct {
+	key        *yaml.Node
+	name, from string
+	base, kept []string
 }
 
 // read loads one source and, recursively, what it extends; chain holds the
@@ -767,6 +781,11 @@ func (l *loader) merge(base, over *yaml.Node, path string) *yaml.Node {
 			found = true
 			switch b := out.Content[j+1]; {
 			case !add:
+				if b.Kind == yaml.SequenceNode && v.Kind == yaml.SequenceNode {
+					if base := listIDs(b); len(base) > 0 {
+						l.replaced = append(l.replaced, replacedList{key: k, name: join(path, name), from: l.src[b], base: base, kept: listIDs(v)})
+					}
+				}
 				out.Content[j+1] = l.merge(b, v, join(path, name))
 			case b.Kind == yaml.SequenceNode:
 				list := *b
@@ -783,6 +802,70 @@ func (l *loader) merge(base, over *yaml.Node, path string) *yaml.Node {
 		}
 	}
 	return &out
+}
+
+// listIDs returns the ids of a list's entries (mappings with an id).
+func listIDs(list *yaml.Node) []string {
+	var ids []string
+	for _, e := range list.Content {
+		if id := valueOf(e, "id"); id != nil && id.Kind == yaml.ScalarNode {
+			ids = append(ids, id.Value)
+		}
+	}
+	return ids
+}
+
+// asReplaced gathers, in ps, the problems that a list a file replaced
+// caused (brokers: of one broker over aug2024's five): each problem
+// outside that file whose message names, quoted, an id the base's list
+// had and the new one left out ("unknown prime broker \"MS\"") goes, and
+// one problem at the file's key says what it replaced and names the
+// first reference that broke, with how to add to the list or change one
+// entry instead. Other problems are left as they are.
+func (l *loader) asReplaced(ps Problems) Problems {
+	for _, r := range l.replaced {
+		file := l.src[r.key]
+		var gone []string
+		for _, id := range r.base {
+			if !slices.Contains(r.kept, id) {
+				gone = append(gone, id)
+			}
+		}
+		var out Problems
+		var first *Problem
+		n := 0
+		for i, p := range ps {
+			broke := false
+			if p.Pos.File != file {
+				for _, id := range gone {
+					broke = broke || strings.Contains(p.Msg, strconv.Quote(id))
+				}
+			}
+			if !broke {
+				out = append(out, p)
+				continue
+			}
+			if n++; first == nil {
+				first = &ps[i]
+			}
+		}
+		if first == nil {
+			continue
+		}
+		more := ""
+		if n > 1 {
+			more = fmt.Sprintf(", and %d more", n-1)
+		}
+		what := fmt.Sprintf("%d (%s)", len(r.kept), strings.Join(r.kept, ", "))
+		if len(r.kept) == 0 {
+			what = "none"
+		}
+		msg := fmt.Sprintf("this list replaces %s's list of %d (%s) with %s, and the scenario still names those it left out: first %s: %s: %s%s; "+
+			"to add entries to %s's list, write %s+: with the new ones only; to change one, --set %s.%s.FIELD=VALUE (or give every entry in this list)",
+			r.from, len(r.base), strings.Join(r.base, ", "), what, first.Pos, first.Path, first.Msg, more, r.from, r.name, r.name, r.base[0])
+		ps = append(out, Problem{Pos: Pos{File: file, Line: r.key.Line, Col: r.key.Column}, Path: r.name, Msg: msg})
+	}
+	return ps
 }
 
 // asAppended renames, in ps, the entries a file appended (events+): a

@@ -831,12 +831,16 @@ func (v *validator) validateChanges(p string, ss sim.SessionSpec) bool {
 
 func (v *validator) validateCorrelation() {
 	c := v.f.Config.Correlation
-	if c == nil {
+	if len(c) == 0 {
+		// correlation: [] is the default, no correlation between any
+		// assets (the identity), as leaving it out is: the way back to it
+		// from a base that gives one.
+		v.f.Config.Correlation = nil
 		return
 	}
 	n := len(v.f.Config.Assets)
 	if len(c) != n {
-		v.fail("correlation", "%d rows for %d assets", len(c), n)
+		v.correlationRows(len(c), n)
 		return
 	}
 	ok := true
@@ -883,6 +887,38 @@ func (v *validator) validateCorrelation() {
 	if ev := es.Values(nil); ev[0] < -1e-8 {
 		v.fail("correlation", "not positive semi-definite (smallest eigenvalue %.4g): no set of assets can have these correlations", ev[0])
 	}
+}
+
+// correlationRows refuses a correlation of rows rows for n assets. When
+// some assets come from another file than the correlation (a file that
+// extends a base and appends assets+ without a correlation of its own),
+// the problem is at the first of them, in that file, and says what to
+// give; otherwise at the correlation.
+func (v *validator) correlationRows(rows, n int) {
+	at := v.at("correlation")
+	assets := v.f.Config.Assets
+	var added []string
+	first := -1
+	for i := range assets {
+		if v.at(fmt.Sprintf("assets[%d]", i)).File != at.File {
+			if first < 0 {
+				first = i
+			}
+			added = append(added, assets[i].ID)
+		}
+	}
+	ids := make([]string, len(assets))
+	for i := range assets {
+		ids[i] = assets[i].ID
+	}
+	give := fmt.Sprintf("give a correlation: of %d rows of %d, in the assets' order (%s), or correlation: [] for none between any assets (the identity)", n, n, strings.Join(ids, " "))
+	if first < 0 || len(added) == n {
+		v.fail("correlation", "%d rows for %d assets: %s", rows, n, give)
+		return
+	}
+	p := fmt.Sprintf("assets[%d]", first)
+	v.d.probs = append(v.d.probs, Problem{Pos: v.at(p), Path: p, Msg: fmt.Sprintf("%d assets added (%s) and the correlation is %s's, %d rows for %d assets (at %s): %s",
+		len(added), strings.Join(added, ", "), at.File, rows, n, at, give)})
 }
 
 // The plausible policy and expected rates, of rates.* and of the rates

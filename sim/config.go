@@ -45,8 +45,11 @@ type Config struct {
 	// Sessions defines trading sessions assets may name (besides the built-ins).
 	Sessions map[string]SessionSpec `yaml:"sessions,omitempty" json:"sessions,omitempty"`
 	// Correlation is the calm correlation matrix of the assets' exogenous
-	// returns, rows and columns in asset order (default: uncorrelated); a
-	// future's row and column are its underlying's, whatever is written.
+	// returns, rows and columns in asset order (default: uncorrelated, the
+	// identity; correlation: [] asks for it in a file that extends one
+	// with a correlation); a future's row and column are its underlying's,
+	// whatever is written. A file that extends another and adds assets
+	// (assets+) gives a correlation of all the assets, or [].
 	Correlation [][]float64 `yaml:"correlation,omitempty" json:"correlation,omitempty"`
 	// Noise is the exogenous return process that moves prices besides
 	// trading and scripted events.
