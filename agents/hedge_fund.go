@@ -138,11 +138,16 @@ type Trade struct {
 	boxed                        bool
 	loA, hiA, loF, hiF, loX, hiX float64
 
-	Spec      TradeSpec
-	Broker    *PrimeBroker
-	Acct      int
-	Units0    float64 // main-leg units at the start (the unwound share is measured against it)
-	Notional0 float64 // USD notional of the main leg at the start
+	Spec TradeSpec
+	// label names the trade in its events (trade_exit, trade_entry): its
+	// kind, asset and funding currency ("carry cash funded in CHF"), and
+	// exitNote the format of its carry exits' note, made at build so that
+	// logging an event allocates nothing.
+	label, exitNote string
+	Broker          *PrimeBroker
+	Acct            int
+	Units0          float64 // main-leg units at the start (the unwound share is measured against it)
+	Notional0       float64 // USD notional of the main leg at the start
 	// Leverage0 is the leverage the trade was opened at, Notional0 per
 	// unit of the fund's equity: Spec.Leverage times leverage_scale, times
 	// the share the fund's positions were scaled to when its initial
@@ -506,6 +511,8 @@ func (f *HedgeFund) buildTrade(env *Env, s *TradeSpec) (*Trade, error) {
 			}
 		}
 	}
+	t.label = tradeLabel(w, t)
+	t.exitNote = strings.ReplaceAll(t.label, "%", "%%") + ": carry/vol %.3f < %.3f"
 	t.cur = -1
 	for _, c := range [...]int{t.fundCur, currencyOf(w, t.asset), currencyOf(w, t.fut)} {
 		if c >= 0 && c != core.USD {
@@ -1471,16 +1478,34 @@ func (f *HedgeFund) clearResiduals(w *core.World) {
 	}
 }
 
+// tradeLabel names trade t as its events do: its kind, its asset (cash,
+// or a basis trade's bond and future) and the currency it borrows, so that
+// the exits of a fund's several carry trades tell apart.
+func tradeLabel(w *core.World, t *Trade) string {
+	asset := "cash"
+	if t.asset >= 0 {
+		asset = w.Assets[t.asset].ID
+	}
+	if t.fut >= 0 {
+		asset += "/" + w.Assets[t.fut].ID
+	}
+	fund := "USD"
+	if t.fundCur >= 0 {
+		fund = w.Currencies[t.fundCur]
+	}
+	return t.Kind.String() + " " + asset + " funded in " + fund
+}
+
 // stopOut logs the stop-loss exit of trade t and marks it for closing.
 func (f *HedgeFund) stopOut(w *core.World, t *Trade) {
-	w.Log(core.Event{Kind: core.EvTradeExit, Agent: f.h.ID, Other: t.Broker.Spec.ID, Amount: t.PnL(w) + t.realized, Detail: t.Kind.String(), Reason: core.StopLoss})
+	w.Log(core.Event{Kind: core.EvTradeExit, Agent: f.h.ID, Other: t.Broker.Spec.ID, Amount: t.PnL(w) + t.realized, Detail: t.label, Reason: core.StopLoss})
 	t.closing = core.StopLoss
 }
 
 // exitCarry logs the exit of carry trade t at carry-to-vol r and marks it
 // for closing.
 func (f *HedgeFund) exitCarry(w *core.World, t *Trade, r float64) {
-	w.Log(core.Event{Kind: core.EvTradeExit, Agent: f.h.ID, Other: t.Broker.Spec.ID, Amount: w.NotionalUSD(t.mainAsset(), t.Units), Note: core.Notef("carry/vol %.3f < %.3f", core.NumArg(r), core.NumArg(f.Spec.CarryExit)), Reason: core.CarryExit})
+	w.Log(core.Event{Kind: core.EvTradeExit, Agent: f.h.ID, Other: t.Broker.Spec.ID, Amount: w.NotionalUSD(t.mainAsset(), t.Units), Note: core.Notef(t.exitNote, core.NumArg(r), core.NumArg(f.Spec.CarryExit)), Reason: core.CarryExit})
 	t.closing = core.CarryExit
 }
 
@@ -1706,7 +1731,7 @@ func (f *HedgeFund) grow(w *core.World, t *Trade) {
 		first := !t.Active
 		if t.waiting {
 			t.waiting = false
-			w.Log(core.Event{Kind: core.EvTradeEntry, Agent: h.ID, Other: t.Broker.Spec.ID, Amount: t.build, Detail: t.Kind.String(), Reason: core.Reentry})
+			w.Log(core.Event{Kind: core.EvTradeEntry, Agent: h.ID, Other: t.Broker.Spec.ID, Amount: t.build, Detail: t.label, Reason: core.Reentry})
 		}
 		realized, entryNAV := t.realized, t.entryNAV
 		if !first {

@@ -2,6 +2,7 @@ package agents_test
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -979,5 +980,56 @@ func TestParticipationTradingDay(t *testing.T) {
 	}
 	if tr.Active || tr.Units != 0 {
 		t.Errorf("trade active %v with %v units after two days", tr.Active, tr.Units)
+	}
+}
+
+// TestTradeEventsNameTrade: a fund's trade_exit and trade_entry events
+// name the trade (its kind, asset and funding currency), so that the
+// exits of a fund's several carry trades tell apart: four exits of one
+// fund once read "carry/vol 0.522 < 5.000" and nothing more.
+func TestTradeEventsNameTrade(t *testing.T) {
+	carry := func(asset string, stop float64) agents.TradeSpec {
+		return agents.TradeSpec{Kind: "carry", Broker: "PB", Leverage: 3, Asset: asset, StopLoss: stop}
+	}
+	for _, c := range []struct {
+		name   string
+		spec   agents.HedgeFundSpec
+		assets []string
+		shocks map[string]float64
+		want   []string // kind, reason: detail of each trade event, in order
+	}{
+		{"carry exits", agents.HedgeFundSpec{CarryExit: 5, Trades: []agents.TradeSpec{carry("cash", 0), carry("UST10Y", 0)}},
+			[]string{"USDJPY", "UST10Y"}, nil,
+			[]string{"trade_exit, carry_exit: carry cash funded in JPY: carry/vol 0.491 < 5.000", "trade_exit, carry_exit: carry UST10Y funded in JPY: carry/vol 0.411 < 5.000"}},
+		{"stop and re-entry", agents.HedgeFundSpec{Reentry: 1.2, ReentryDays: 1, Trades: []agents.TradeSpec{carry("cash", 0.02)}},
+			[]string{"USDJPY"}, map[string]float64{"USDJPY": -0.01},
+			[]string{"trade_exit, stop_loss: carry cash funded in JPY", "trade_entry, reentry: carry cash funded in JPY"}},
+		{"equity and basis", agents.HedgeFundSpec{Trades: []agents.TradeSpec{
+			{Kind: "basis", Broker: "PB", Leverage: 2, Asset: "UST10Y", Future: "TY", StopLoss: 0.01},
+			{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX", StopLoss: 0.05}}},
+			[]string{"UST10Y", "TY", "SPX"}, map[string]float64{"SPX": -0.1, "TY": 0.05},
+			[]string{"trade_exit, stop_loss: basis UST10Y/TY funded in USD", "trade_exit, stop_loss: equity SPX funded in USD"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := c.spec
+			s.ID, s.Equity, s.Participation = "fund", 1e9, 1
+			cfg := oneFund(s, c.assets...)
+			if c.shocks != nil {
+				cfg.Events = []sim.EventSpec{{Tick: 2, Kind: "shock", Shocks: c.shocks}}
+			}
+			m, _ := build(t, cfg)
+			var got []string
+			for tick := 0; tick < 72; tick++ {
+				step(t, m, 1)
+				for _, e := range m.W.Events() {
+					if e.Kind == core.EvTradeExit || e.Kind == core.EvTradeEntry {
+						got = append(got, e.Kind.String()+", "+e.Reason.String()+": "+e.Text())
+					}
+				}
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("events\n%q\nwant\n%q", got, c.want)
+			}
+		})
 	}
 }
