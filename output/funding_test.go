@@ -91,10 +91,15 @@ func TestFundingFigure(t *testing.T) {
 		panels [][]string // each panel's series
 		hlines []float64  // the rates panel's lines
 	}{
-		{"mini", nil, [][]string{{"USD repo spread", "JPY funding spread", "cross-currency basis"}, {"TY"},
+		{"mini", nil, [][]string{{"USD repo spread", "JPY funding spread", "JPY-USD cross-currency basis"}, {"TY"},
 			{"all dealers", "GS", "dealers"}, {"all dealers", "GS", "dealers"}}, []float64{0}},
-		{"mini", []string{"funding.facility_on=true"}, [][]string{{"USD repo spread", "JPY funding spread", "cross-currency basis"}, {"TY"},
+		{"mini", []string{"funding.facility_on=true"}, [][]string{{"USD repo spread", "JPY funding spread", "JPY-USD cross-currency basis"}, {"TY"},
 			{"all dealers", "GS", "dealers"}, {"all dealers", "GS", "dealers"}}, []float64{0, 20}},
+		// Francs besides yen: one spread and one basis for both, drawn once.
+		{"mini", []string{`assets+=[{id: USDCHF, kind: fx, base: USD, currency: CHF, price: 0.88, vol: 0.07, adv: 1.0e+11, impact: {function: sqrt, y: 1, permanent: 0.5}}]`,
+			"rates.CHF={policy: 0.0125}", "correlation=[]"},
+			[][]string{{"USD repo spread", "funding spread (one for CHF, JPY)", "cross-currency basis (one for CHF, JPY)"}, {"TY"},
+				{"all dealers", "GS", "dealers"}, {"all dealers", "GS", "dealers"}}, []float64{0}},
 		{"eba2018", nil, nil, nil},
 	} {
 		m := buildScenario(t, c.name, c.sets...)

@@ -577,21 +577,30 @@ func fundingFigure(ts *Table, meta Meta, sum *sim.Summary, x []float64, marks []
 			rates.HLines = append(rates.HLines, float64(f.FacilityCap))
 			rates.Title += " (line: repo's cap)"
 		}
+		// Every currency but USD pays one funding spread (funding.other_spread),
+		// and every hedge one cross-currency basis (ODD 7.4): with several
+		// such currencies the plot draws the spread once, naming them all,
+		// and names the basis as one for all of them.
+		others := slices.Sorted(maps.Keys(sum.Funding.OtherSpread))
 		names := []string{"repo_spread_bp"}
-		for _, c := range slices.Sorted(maps.Keys(sum.Funding.OtherSpread)) {
-			names = append(names, "funding_"+c+"_bp")
+		if len(others) > 0 {
+			names = append(names, "funding_"+others[0]+"_bp")
 		}
 		names = append(names, "xccy_basis_bp")
 		for k, n := range names {
 			if y := col(n); y != nil {
-				label := strings.TrimSuffix(n, "_bp")
+				var label string
 				switch {
 				case n == "repo_spread_bp":
 					label = "USD repo spread"
+				case n == "xccy_basis_bp" && len(others) == 1:
+					label = others[0] + "-USD cross-currency basis"
 				case n == "xccy_basis_bp":
-					label = "cross-currency basis"
+					label = "cross-currency basis (one for " + strings.Join(others, ", ") + ")"
+				case len(others) == 1:
+					label = others[0] + " funding spread"
 				default:
-					label = strings.TrimPrefix(label, "funding_") + " funding spread"
+					label = "funding spread (one for " + strings.Join(others, ", ") + ")"
 				}
 				rates.Series = append(rates.Series, Series{Name: label, X: x, Y: y, Color: Color(k)})
 			}

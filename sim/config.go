@@ -128,7 +128,10 @@ type AssetSpec struct {
 	// currency, e.g. JPY for USDJPY).
 	Currency string `yaml:"currency" json:"currency"`
 	// Base is an exchange rate's base currency (USD for USDJPY); one side of
-	// every exchange rate must be USD.
+	// every exchange rate must be USD. A pair quoted the other way round
+	// (MXNUSD: base MXN, currency USD) has returns of the opposite sign:
+	// flip the signs of its correlations, of the shocks events give it and
+	// of its trend z-score too.
 	Base string `yaml:"base,omitempty" json:"base,omitempty"`
 	// Price is the starting price in the quote currency (fx: units of the
 	// quote currency per unit of base); it must be positive.
