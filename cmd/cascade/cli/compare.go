@@ -445,11 +445,11 @@ func runSide(ctx context.Context, cfg *sim.Config, seed uint64, label string, ob
 	if err := m.Run(ctx, append([]sim.Observer{col, rec}, observers...)...); err != nil {
 		return nil, fmt.Errorf("%s: %w", label, err)
 	}
-	p, err := sim.PassiveMove(ctx, cfg, seed)
+	tw, err := sim.PassiveTwin(ctx, cfg, seed)
 	if err != nil {
 		return nil, fmt.Errorf("%s: passive twin: %w", label, err)
 	}
-	col.S.SetPassive(p)
+	col.S.SetTwin(tw)
 	return &side{label: label, sum: col.S, rec: rec}, nil
 }
 
