@@ -45,6 +45,15 @@ func TestFundingShown(t *testing.T) {
 		XCCYBasis:   sim.TroughSummary{Start: -40, Trough: -40, TroughTick: 0, End: -40},
 		DealerUtil:  sim.PeakSummary{Start: 0.06, Peak: 0.189, PeakTick: 3, End: 0.102},
 		FacilityCap: 20, FirstCappedTick: -1}
+	// Francs besides yen: one spread and one basis for both (ODD 7.4), one
+	// row each, naming both currencies.
+	two := base()
+	two.Funding = &sim.FundingSummary{
+		RepoSpread:  sim.PeakSummary{Start: 8, Peak: 9, PeakTick: 1, End: 8},
+		OtherSpread: map[string]*sim.PeakSummary{"JPY": {Start: 20, Peak: 21, PeakTick: 1, End: 20}, "CHF": {Start: 20, Peak: 21, PeakTick: 1, End: 20}},
+		XCCYBasis:   sim.TroughSummary{Start: -30, Trough: -31, TroughTick: 1, End: -30},
+		DealerUtil:  sim.PeakSummary{Start: 0.5, Peak: 0.6, PeakTick: 1, End: 0.5},
+		FacilityCap: 20, FirstCappedTick: -1}
 	dealersOnly := base()
 	dealersOnly.Dealers = dealers
 	for _, c := range []struct {
@@ -58,7 +67,7 @@ func TestFundingShown(t *testing.T) {
 				"| | start | peak | when | end |\n|---|--:|--:|---|--:|\n" +
 					"| USD repo spread | 12.4bp | 20.0bp | 31 Mar 01:00 | 10.0bp |\n" +
 					"| JPY funding spread | 20.8bp | 27.9bp | 31 Mar 02:00 | 20.0bp |\n" +
-					"| cross-currency basis (its trough) | -31.6bp | -36.7bp | 31 Mar 01:00 | -30.0bp |\n" +
+					"| JPY-USD cross-currency basis (its trough) | -31.6bp | -36.7bp | 31 Mar 01:00 | -30.0bp |\n" +
 					"| dealer sector's utilization | 50.8% | 57.9% | 31 Mar 02:00 | 42.3% |\n",
 				"| dealer | utilization at start | peak | depth factor at start | lowest |\n|---|--:|--:|--:|--:|\n" +
 					"| MS | 99.8% | 101.5% (31 Mar 02:00) | 0.20 | 0.20 (31 Mar 01:00) |\n" +
@@ -68,6 +77,9 @@ func TestFundingShown(t *testing.T) {
 			[]string{"No central-bank facility was on. The spreads and the basis stayed at their starting values throughout.\n",
 				"| USD repo spread | 8.0bp | 8.0bp |  | 8.0bp |\n| cross-currency basis (its trough) | -40.0bp | -40.0bp |  | -40.0bp |\n"},
 			[]string{"| dealer |", "funding spread"}},
+		{"two currencies", two, "funding: repo spread 8.0bp, peak 9.0bp (tick 1); dealer utilization 50.0%, peak 60.0% (tick 1)\n",
+			[]string{"| funding spread (one for CHF, JPY) | 20.0bp | 21.0bp | 31 Mar 01:00 | 20.0bp |\n| cross-currency basis (one for CHF, JPY; its trough) | -30.0bp | -31.0bp | 31 Mar 01:00 | -30.0bp |\n"},
+			[]string{"CHF funding spread", "JPY funding spread"}},
 		{"dealers only", dealersOnly, "", []string{"## Funding and dealers\n\nDealers: utilization", "| MS | 99.8% |"}, []string{"repo spread"}},
 		{"neither", base(), "", nil, []string{"Funding and dealers", "| dealer |"}},
 	} {

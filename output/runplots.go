@@ -579,8 +579,7 @@ func fundingFigure(ts *Table, meta Meta, sum *sim.Summary, x []float64, marks []
 		}
 		// Every currency but USD pays one funding spread (funding.other_spread),
 		// and every hedge one cross-currency basis (ODD 7.4): with several
-		// such currencies the plot draws the spread once, naming them all,
-		// and names the basis as one for all of them.
+		// such currencies the plot draws the spread once (fundingLabels).
 		others := slices.Sorted(maps.Keys(sum.Funding.OtherSpread))
 		names := []string{"repo_spread_bp"}
 		if len(others) > 0 {
@@ -589,18 +588,13 @@ func fundingFigure(ts *Table, meta Meta, sum *sim.Summary, x []float64, marks []
 		names = append(names, "xccy_basis_bp")
 		for k, n := range names {
 			if y := col(n); y != nil {
-				var label string
-				switch {
-				case n == "repo_spread_bp":
+				spread, basis := fundingLabels(others)
+				label := spread
+				switch n {
+				case "repo_spread_bp":
 					label = "USD repo spread"
-				case n == "xccy_basis_bp" && len(others) == 1:
-					label = others[0] + "-USD cross-currency basis"
-				case n == "xccy_basis_bp":
-					label = "cross-currency basis (one for " + strings.Join(others, ", ") + ")"
-				case len(others) == 1:
-					label = others[0] + " funding spread"
-				default:
-					label = "funding spread (one for " + strings.Join(others, ", ") + ")"
+				case "xccy_basis_bp":
+					label = basis
 				}
 				rates.Series = append(rates.Series, Series{Name: label, X: x, Y: y, Color: Color(k)})
 			}
@@ -649,4 +643,21 @@ func fundingFigure(ts *Table, meta Meta, sum *sim.Summary, x []float64, marks []
 		return nil
 	}
 	return &Figure{Title: meta.Scenario + ": funding and dealers", TimeAxis: true, Markers: marks, Panels: panels, Height: vg.Length(2*72*len(panels)) + 72}
+}
+
+// fundingLabels names the one funding spread that every currency but USD
+// pays (funding.other_spread) and the one cross-currency basis, for the
+// currencies others (sorted): with one currency they are its own ("JPY
+// funding spread", "JPY-USD cross-currency basis"); with several, one for
+// all of them, naming each (ODD 7.4). The funding plot and report.md's
+// funding table use them.
+func fundingLabels(others []string) (spread, basis string) {
+	switch len(others) {
+	case 0:
+		return "funding spread", "cross-currency basis"
+	case 1:
+		return others[0] + " funding spread", others[0] + "-USD cross-currency basis"
+	}
+	all := strings.Join(others, ", ")
+	return "funding spread (one for " + all + ")", "cross-currency basis (one for " + all + ")"
 }

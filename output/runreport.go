@@ -546,10 +546,19 @@ func writeFunding(p func(string, ...any), s *sim.Summary, at func(int) string) b
 			p("| %s | %s%s | %s%s | %s | %s%s |\n", name, fix(x.Start, d), unit, fix(x.Peak, d), unit, at, fix(x.End, d), unit)
 		}
 		row("USD repo spread", f.RepoSpread, 1, "bp")
-		for _, c := range slices.Sorted(maps.Keys(f.OtherSpread)) {
-			row(MarkdownCell(c)+" funding spread", *f.OtherSpread[c], 1, "bp")
+		// One spread for every currency but USD, and one basis (ODD 7.4):
+		// one row each, named as the funding plot names them.
+		others := slices.Sorted(maps.Keys(f.OtherSpread))
+		spread, basis := fundingLabels(others)
+		if len(others) > 0 {
+			row(MarkdownCell(spread), *f.OtherSpread[others[0]], 1, "bp")
 		}
-		row("cross-currency basis (its trough)", sim.PeakSummary{Start: b.Start, Peak: b.Trough, PeakTick: b.TroughTick, End: b.End}, 1, "bp")
+		if b, ok := strings.CutSuffix(basis, ")"); ok {
+			basis = b + "; its trough)"
+		} else {
+			basis += " (its trough)"
+		}
+		row(MarkdownCell(basis), sim.PeakSummary{Start: b.Start, Peak: b.Trough, PeakTick: b.TroughTick, End: b.End}, 1, "bp")
 		u := f.DealerUtil
 		at := when(u.PeakTick)
 		if u.Peak == u.Start {
