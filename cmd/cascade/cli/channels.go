@@ -67,9 +67,15 @@ and, for k = 1 ... N-1, core.RunSeed(that seed, k). A scenario that draws
 nothing from its seed (noise: {off: true} and no population's vary, as
 eba2018) makes the same runs at every seed, so it runs at one and says so
 ("noise is off: one seed"; seeds_asked in --json). The table shows each
-channel's mean Shapley value, its 5-95% range over seeds (one value where
-the range is a point; none at one seed, which has no range), its share of
-the mean total, and its mean knock-out. When the total is under a
+channel's mean Shapley value over the seeds, the standard error of that
+mean (s.e.: the seeds' standard deviation over the square root of their
+number), its 95% confidence interval (the mean ± t·s.e., t Student's 97.5%
+quantile at seeds-1 degrees of freedom: 2.262 at 10 seeds), its range over
+seeds (the smallest and largest value below 20 seeds, else the nearest-rank
+5% and 95% quantiles; one value where the range is a point), its share of
+the mean total, and its mean knock-out. A mean whose interval holds 0 is
+marked "not distinguishable from 0 at N seeds": its sign may change with
+more seeds. At one seed there is no s.e., interval or range. When the total is under a
 hundredth of a percent of the metric there are no shares; if some
 channels' own effects are larger, they offset, and the note names each.
 --json writes the same with every seed's values.`,
@@ -130,16 +136,22 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	if len(kinds) > 0 {
 		noun = "player"
 	}
-	// One seed (of those the Shapley values are over) has no range over
-	// seeds: its value (the mean of one) alone, and no 5-95% column.
-	one := len(d.Seeds)-d.Incomplete <= 1
+	// One seed (of those the Shapley values are over) has no standard
+	// error, interval or range over seeds: its value (the mean of one)
+	// alone, and none of those columns.
+	n := len(d.Seeds) - d.Incomplete
+	one := n <= 1
+	rng := "range over seeds (5% – 95%)"
+	if d.AllOn.MinMax() {
+		rng = "range over seeds (min – max)"
+	}
 	for _, l := range []struct {
 		what string
 		sp   sweep.Spread
 	}{{"on: ", d.AllOn}, {"off:", d.AllOff}} {
 		fmt.Fprintf(w, "every %s %s mean %s", noun, l.what, num2(float64(l.sp.Mean)))
 		if !one {
-			fmt.Fprintf(w, " (5-95%%: %s)", band(l.sp, num2))
+			fmt.Fprintf(w, ", s.e. %s, 95%% CI %s; %s: %s", numSmall(float64(l.sp.SE)), ci(l.sp, num2), rng, band(l.sp, num2))
 		}
 		fmt.Fprintln(w)
 	}
@@ -152,31 +164,47 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	if one {
 		fmt.Fprintf(tw, "%s\tShapley\tshare\tknock-out\t\n", noun)
 	} else {
-		fmt.Fprintf(tw, "%s\tShapley\t5-95%%\tshare\tknock-out\t\n", noun)
+		fmt.Fprintf(tw, "%s\tShapley\ts.e.\t95%% CI\trange over seeds\tshare\tknock-out\t\n", noun)
 	}
-	sum, share := 0.0, 0.0
+	sum, share, unclear := 0.0, 0.0, 0
 	for _, c := range d.Channels {
+		phi := float64(c.Shapley.Mean)
 		if one {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", c.Channel, numSmall(float64(c.Shapley.Mean)), pct(float64(c.Share)), numSmall(float64(c.KnockOut.Mean)))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", c.Channel, numSmall(phi), pct(float64(c.Share)), numSmall(float64(c.KnockOut.Mean)))
 		} else {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", c.Channel, numSmall(float64(c.Shapley.Mean)), band(c.Shapley, numSmall), pct(float64(c.Share)), numSmall(float64(c.KnockOut.Mean)))
+			note := ""
+			if c.ZeroInCI {
+				note = fmt.Sprintf("not distinguishable from 0 at %d seeds", n)
+				unclear++
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Channel, numSmall(phi), numSmall(float64(c.Shapley.SE)),
+				ci(c.Shapley, numSmall), band(c.Shapley, numSmall), pct(float64(c.Share)), numSmall(float64(c.KnockOut.Mean)), note)
 		}
-		sum += float64(c.Shapley.Mean)
+		sum += phi
 		share += float64(c.Share)
 	}
 	if one {
 		fmt.Fprintf(tw, "sum\t%s\t%s\t\t\n", numSmall(sum), pct(share))
 	} else {
-		fmt.Fprintf(tw, "sum\t%s\t\t%s\t\t\n", numSmall(sum), pct(share))
+		fmt.Fprintf(tw, "sum\t%s\t\t\t\t%s\t\t\n", numSmall(sum), pct(share))
 	}
 	tw.Flush()
 	if one {
 		if d.SeedsAsked == 0 {
-			fmt.Fprintln(w, "One seed: no 5-95% range over seeds, which needs --seeds 2 or more (10 by default).")
+			fmt.Fprintln(w, "One seed: no standard error, confidence interval or range over seeds, which need --seeds 2 or more (10 by default).")
 		}
 		fmt.Fprintf(w, "Shapley and knock-out are the seed's. The Shapley values add up to every %s on less every %s off; knock-outs (cascade compare --off) need not.\n", noun, noun)
 	} else {
 		fmt.Fprintf(w, "Shapley and knock-out are means over the seeds. On every seed the Shapley values add up to every %s on less every %s off; knock-outs (cascade compare --off) need not.\n", noun, noun)
+		fmt.Fprintf(w, "s.e. is the standard error of the mean Shapley value; 95%% CI is the mean ± t·s.e., t Student's 97.5%% quantile at %d degrees of freedom (%.3f); ", n-1, sweep.TQuantile975(n-1))
+		if d.AllOn.MinMax() {
+			fmt.Fprintf(w, "the range over seeds is the smallest and the largest of the %d values (from 20 seeds on, the nearest-rank 5%% and 95%% quantiles).\n", n)
+		} else {
+			fmt.Fprintf(w, "the range over seeds is the nearest-rank 5%% and 95%% quantiles of the %d values.\n", n)
+		}
+		if unclear > 0 {
+			fmt.Fprintf(w, "A mean whose 95%% interval holds 0 is not distinguishable from 0 at %d seeds: its sign may change with more (--seeds).\n", n)
+		}
 	}
 	if d.Negligible {
 		scale := math.Max(math.Abs(float64(d.AllOn.Mean)), math.Abs(float64(d.AllOff.Mean)))
@@ -226,11 +254,22 @@ func signed(x float64) string {
 	return numSmall(x)
 }
 
-// band writes the 5-95% range of sp over the seeds with f, "11.40 –
-// 14.43", or its one value when the range is a point ("0.00": the seeds
-// within it agree), not a range from a number to itself.
+// band writes the range of sp over the seeds (P05 to P95, the smallest
+// and the largest value below 20 seeds) with f, "11.40 – 14.43", or its
+// one value when the range is a point ("0.00": the seeds within it
+// agree), not a range from a number to itself.
 func band(sp sweep.Spread, f func(float64) string) string {
 	lo, hi := f(float64(sp.P05)), f(float64(sp.P95))
+	if lo == hi {
+		return lo
+	}
+	return lo + " – " + hi
+}
+
+// ci writes the 95% interval of sp's mean with f, "6.04 – 7.14", or its
+// one value when it is a point (every seed has the same value).
+func ci(sp sweep.Spread, f func(float64) string) string {
+	lo, hi := f(float64(sp.CI95Low)), f(float64(sp.CI95High))
 	if lo == hi {
 		return lo
 	}

@@ -13,23 +13,27 @@ import (
 
 // TestChannelsCLI: cascade channels prints one row per player and a sum
 // that is every player on less every player off, and --json carries the
-// same numbers with every seed's values; players that are agent kinds make
-// the table one of players, and a table of channels alone says that with
-// every channel off the agents still trade; a gap too small to share out
-// (mini's) gets no shares, and a 5-95% range that is one point prints as
-// that value; at one seed there is no range column, and a note says a
-// range needs more seeds; a request it cannot make exits 2 with the
-// reason.
+// same numbers with every seed's values, each Shapley value's standard
+// error and 95% interval (checked against the seeds' values by hand), and
+// the rows whose interval holds 0 marked as not distinguishable from 0;
+// players that are agent kinds make the table one of players, and a table
+// of channels alone says that with every channel off the agents still
+// trade; a gap too small to share out (mini's) gets no shares, and a range
+// over seeds that is one point prints as that value; at one seed there is
+// no standard error, interval or range, and a note says they need more
+// seeds; a request it cannot make exits 2 with the reason.
 func TestChannelsCLI(t *testing.T) {
-	args := []string{"channels", "aug2024", "--players", "valuation_links,cta,hedge_fund", "--seeds", "3"}
+	args := []string{"channels", "aug2024", "--players", "valuation_links,cta,hedge_fund,value_investor", "--seeds", "3"}
 	out, stderr, code := cascade(t, args...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	hasAll(t, out,
-		"aug2024: NKY's largest fall, % (headline_move_pct) taken apart between 3 players at 3 seeds (24 runs)",
-		"every player on:", "every player off:", "player           Shapley", "valuation_links  ", "cta  ", "hedge_fund  ", "sum  ",
-		"A kind off (cta, hedge_fund) is passive",
+		"aug2024: NKY's largest fall, % (headline_move_pct) taken apart between 4 players at 3 seeds (48 runs)",
+		"every player on:", "every player off:", "player           Shapley  s.e.  95% CI          range over seeds  share  knock-out",
+		"valuation_links  ", "cta  ", "hedge_fund  ", "sum  ",
+		"95% CI is the mean ± t·s.e., t Student's 97.5% quantile at 2 degrees of freedom (4.303); the range over seeds is the smallest and the largest of the 3 values",
+		"A kind off (cta, hedge_fund, value_investor) is passive",
 	)
 	js, stderr, code := cascade(t, append(args, "--json")...)
 	if code != 0 {
@@ -42,9 +46,14 @@ func TestChannelsCLI(t *testing.T) {
 		AllOff     struct{ Values []float64 } `json:"all_off"`
 		Players    []string                   `json:"players"`
 		Channels   []struct {
-			Channel string  `json:"channel"`
-			Share   float64 `json:"share_pct"`
-			Shapley struct {
+			Channel  string  `json:"channel"`
+			Share    float64 `json:"share_pct"`
+			ZeroInCI bool    `json:"zero_in_ci95"`
+			Shapley  struct {
+				Mean   float64   `json:"mean"`
+				SE     float64   `json:"se"`
+				Lo     float64   `json:"ci95_low"`
+				Hi     float64   `json:"ci95_high"`
 				Values []float64 `json:"values"`
 			} `json:"shapley"`
 		} `json:"channels"`
@@ -52,7 +61,7 @@ func TestChannelsCLI(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &d); err != nil {
 		t.Fatalf("%v in:\n%s", err, js)
 	}
-	if len(d.Seeds) != 3 || len(d.Channels) != 3 || d.Channels[2].Channel != "hedge_fund" {
+	if len(d.Seeds) != 3 || len(d.Channels) != 4 || d.Channels[2].Channel != "hedge_fund" {
 		t.Fatalf("seeds %v, channels %+v", d.Seeds, d.Channels)
 	}
 	if d.Negligible == nil || *d.Negligible {
@@ -74,6 +83,39 @@ func TestChannelsCLI(t *testing.T) {
 	if math.Abs(share-100) > 1e-9 {
 		t.Errorf("shares add up to %v%%, want 100%%", share)
 	}
+	// Each Shapley value's standard error and 95% interval, from its three
+	// seeds' values by hand (t at 2 degrees of freedom 4.3027), and the
+	// rows whose interval holds 0 marked, the others not: the value
+	// investors' (-0.52, interval -1.03 to 0.0019) is the one.
+	lines := strings.Split(out, "\n")
+	marked := 0
+	for _, c := range d.Channels {
+		v := c.Shapley.Values
+		mean := (v[0] + v[1] + v[2]) / 3
+		se := math.Sqrt(((v[0]-mean)*(v[0]-mean)+(v[1]-mean)*(v[1]-mean)+(v[2]-mean)*(v[2]-mean))/2) / math.Sqrt(3)
+		lo, hi := mean-4.302653*se, mean+4.302653*se
+		if math.Abs(c.Shapley.SE-se) > 1e-12 || math.Abs(c.Shapley.Lo-lo) > 1e-5 || math.Abs(c.Shapley.Hi-hi) > 1e-5 {
+			t.Errorf("%s: s.e. %v, 95%% CI %v – %v; want %v, %v – %v", c.Channel, c.Shapley.SE, c.Shapley.Lo, c.Shapley.Hi, se, lo, hi)
+		}
+		zero := lo <= 0 && hi >= 0
+		if c.ZeroInCI != zero {
+			t.Errorf("%s: zero_in_ci95 %v, want %v", c.Channel, c.ZeroInCI, zero)
+		}
+		for _, l := range lines {
+			if strings.HasPrefix(l, c.Channel+" ") {
+				mark := strings.HasSuffix(strings.TrimSpace(l), "not distinguishable from 0 at 3 seeds")
+				if mark != zero {
+					t.Errorf("%s: interval %v – %v, row %q", c.Channel, lo, hi, l)
+				}
+				if mark {
+					marked++
+				}
+			}
+		}
+	}
+	if marked != 1 || !d.Channels[3].ZeroInCI {
+		t.Errorf("%d rows marked, want 1 (value_investor):\n%s", marked, out)
+	}
 	// mini's channels move its Nikkei fall by about 3e-05 of 1.6 points:
 	// no shares, and the note says why.
 	out, stderr, code = cascade(t, "channels", "mini", "--seeds", "3")
@@ -81,7 +123,7 @@ func TestChannelsCLI(t *testing.T) {
 		t.Fatalf("mini: exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{
-		"every channel on:", "channel               Shapley", "cross_margin          1.3e-05  -2.7e-06 – 4.2e-05  n/a",
+		"every channel on:", "channel               Shapley", "cross_margin          1.3e-05  1.5e-05  -4.9e-05 – 7.6e-05  -2.7e-06 – 4.2e-05  n/a    2.8e-05    not distinguishable from 0 at 3 seeds\n",
 		"No shares: together the channels move the metric by 2.8e-05 of its 1.61 (under 0.01%)",
 		"With every channel off the agents still trade",
 	} {
@@ -94,7 +136,7 @@ func TestChannelsCLI(t *testing.T) {
 	}
 	// A range that is one point (no dealers act in mini: 0 at every seed)
 	// prints as that point, not "0.00 – 0.00".
-	if want := "dealer_constraint     0.00     0.00                n/a"; !strings.Contains(out, want) || strings.Contains(out, "0.00 – 0.00") {
+	if want := "dealer_constraint     0.00     0.00     0.00                0.00                n/a"; !strings.Contains(out, want) || strings.Contains(out, "0.00 – 0.00") {
 		t.Errorf("mini: want %q and no range from a number to itself in:\n%s", want, out)
 	}
 	// One seed has no range: the values alone, no 5-95% column, and a
@@ -106,13 +148,13 @@ func TestChannelsCLI(t *testing.T) {
 	for _, want := range []string{
 		"at 1 seed (64 runs)\nevery channel on:  mean 1.57\nevery channel off: mean 1.57\nchannel               Shapley   share  knock-out",
 		"\ncross_margin          -2.7e-06  n/a    -2.5e-06",
-		"\nOne seed: no 5-95% range over seeds, which needs --seeds 2 or more (10 by default).\n",
+		"\nOne seed: no standard error, confidence interval or range over seeds, which need --seeds 2 or more (10 by default).\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("mini --seeds 1: no %q in:\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, " – ") || strings.Contains(out, "(5-95%") {
+	if strings.Contains(out, " – ") || strings.Contains(out, "s.e.") || strings.Contains(out, "CI") {
 		t.Errorf("mini --seeds 1 prints a range:\n%s", out)
 	}
 	// The help's example metric: the peak 10-year yield in apr2025, which
