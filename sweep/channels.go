@@ -88,6 +88,11 @@ type ChannelDecomposition struct {
 	AllOff Spread `json:"all_off"`
 	// Channels holds one entry per player, in Players' order.
 	Channels []ChannelShare `json:"channels"`
+	// Coalitions holds v(S) for every one of the 2^k settings S, in the
+	// order of their masks (0, every player off, to 2^k − 1, every player
+	// on), each with the value at every seed in Seeds' order: from them
+	// any other way of sharing out v(all on) − v(all off) can be computed.
+	Coalitions []Coalition `json:"coalitions"`
 	// Negligible says that the players together move the metric by no more
 	// than NegligibleGap of its size (the mean of v(all on) − v(all off)
 	// against the larger of the two means): the Shapley values are still
@@ -112,6 +117,17 @@ type ScoredQuantity struct {
 	// tolerance.
 	OnWithin  int `json:"on_within"`
 	OffWithin int `json:"off_within"`
+}
+
+// Coalition is the metric at one setting of the players.
+type Coalition struct {
+	// Mask has bit i set when Players[i] is on (bit 0 the first player);
+	// On names those players, in Players' order.
+	Mask int      `json:"mask"`
+	On   []string `json:"on"`
+	// Values is the metric at every seed, in Seeds' order (null where the
+	// run had none).
+	Values []sim.Num `json:"values"`
 }
 
 // ChannelShare is one player's part.
@@ -411,6 +427,18 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 		}
 	}
 	d.AllOn, d.AllOff = spreadOf(on), spreadOf(off)
+	for mask := range n {
+		c := Coalition{Mask: mask, On: []string{}}
+		for i, p := range players {
+			if mask&(1<<i) != 0 {
+				c.On = append(c.On, p)
+			}
+		}
+		for s := range seeds {
+			c.Values = append(c.Values, sim.Num(v[s*n+mask]))
+		}
+		d.Coalitions = append(d.Coalitions, c)
+	}
 	if score > 0 {
 		ob := scored[0]
 		q := &ScoredQuantity{Name: ob.Name, Quantity: ob.Quantity, Asset: ob.Asset, Observed: ob.Observed}

@@ -78,7 +78,10 @@ marked "not distinguishable from 0 at N seeds": its sign may change with
 more seeds. At one seed there is no s.e., interval or range. When the total is under a
 hundredth of a percent of the metric there are no shares; if some
 channels' own effects are larger, they offset, and the note names each.
---json writes the same with every seed's values.`,
+--json writes the same with every seed's values, and the metric at every
+one of the 2^k settings at every seed ("coalitions": "mask", bit i set when
+the i-th player is on, "on" naming those players, "values" in the order of
+"seeds"), from which any other way of sharing the gap can be computed.`,
 		Example: "  cascade channels aug2024\n  cascade channels apr2025 --metric assets.UST10Y.yield.max\n  cascade channels aug2024 --metric 'score.S&P 500 5 Aug'\n  cascade channels aug2024 --players valuation_links,cta,vol_control,hedge_fund --seeds 40\n  cascade channels aug2024 --json > aug2024-channels.json",
 		Args:    args(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, a []string) error {
@@ -115,7 +118,7 @@ channels' own effects are larger, they offset, and the note names each.
 	c.Flags().IntVar(&seeds, "seeds", 10, "seeds to average over")
 	c.Flags().IntVarP(&workers, "workers", "j", runtime.GOMAXPROCS(0), "runs at once (unless given, one per core the process may use: GOMAXPROCS)")
 	c.Flags().StringArrayVar(&sets, "set", nil, "override a field: path.to.field=value (repeatable)")
-	c.Flags().BoolVar(&asJSON, "json", false, "write the decomposition as JSON, with every seed's values")
+	c.Flags().BoolVar(&asJSON, "json", false, "write the decomposition as JSON, with every seed's values and every setting's")
 	return c
 }
 

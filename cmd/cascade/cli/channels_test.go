@@ -45,7 +45,12 @@ func TestChannelsCLI(t *testing.T) {
 		AllOn      struct{ Values []float64 } `json:"all_on"`
 		AllOff     struct{ Values []float64 } `json:"all_off"`
 		Players    []string                   `json:"players"`
-		Channels   []struct {
+		Coalitions []struct {
+			Mask   int       `json:"mask"`
+			On     []string  `json:"on"`
+			Values []float64 `json:"values"`
+		} `json:"coalitions"`
+		Channels []struct {
 			Channel  string  `json:"channel"`
 			Share    float64 `json:"share_pct"`
 			ZeroInCI bool    `json:"zero_in_ci95"`
@@ -66,6 +71,44 @@ func TestChannelsCLI(t *testing.T) {
 	}
 	if d.Negligible == nil || *d.Negligible {
 		t.Errorf("negligible_gap %v, want false: the players carry most of the Nikkei's fall", d.Negligible)
+	}
+	// Every setting's value at every seed: re-summed here, marginal
+	// contributions averaged over the 4! orders of switching the players
+	// on, they give each seed's Shapley values; the first setting is every
+	// player off, the last every player on.
+	if len(d.Coalitions) != 16 {
+		t.Fatalf("%d coalitions, want 2^4 = 16", len(d.Coalitions))
+	}
+	for mask, c := range d.Coalitions {
+		var on []string
+		for i, p := range d.Players {
+			if mask&(1<<i) != 0 {
+				on = append(on, p)
+			}
+		}
+		if c.Mask != mask || strings.Join(c.On, ",") != strings.Join(on, ",") || len(c.Values) != 3 {
+			t.Errorf("coalition %d: mask %d, on %v, %d values; want on %v, 3 values", mask, c.Mask, c.On, len(c.Values), on)
+		}
+	}
+	for s := range d.Seeds {
+		if d.Coalitions[0].Values[s] != d.AllOff.Values[s] || d.Coalitions[15].Values[s] != d.AllOn.Values[s] {
+			t.Errorf("seed %s: coalitions 0 and 15 %v, %v; want all off %v, all on %v", d.Seeds[s], d.Coalitions[0].Values[s], d.Coalitions[15].Values[s], d.AllOff.Values[s], d.AllOn.Values[s])
+		}
+		phi := make([]float64, 4)
+		orders := 0
+		for _, order := range permutations(4) {
+			mask := 0
+			for _, i := range order {
+				phi[i] += d.Coalitions[mask|1<<i].Values[s] - d.Coalitions[mask].Values[s]
+				mask |= 1 << i
+			}
+			orders++
+		}
+		for i, c := range d.Channels {
+			if got := phi[i] / float64(orders); math.Abs(got-c.Shapley.Values[s]) > 1e-12 {
+				t.Errorf("seed %s, %s: the coalitions give a Shapley value of %v, --json %v", d.Seeds[s], c.Channel, got, c.Shapley.Values[s])
+			}
+		}
 	}
 	share := 0.0
 	for s := range d.Seeds {
@@ -169,6 +212,21 @@ func TestChannelsCLI(t *testing.T) {
 		{[]string{"channels", "mini", "--seeds", "0"}, "--seeds 0: need at least 1"},
 		{[]string{"channels", "no-such-scenario"}, "no-such-scenario"},
 	})
+}
+
+// permutations lists the orders of 0 ... k-1.
+func permutations(k int) [][]int {
+	if k == 0 {
+		return [][]int{{}}
+	}
+	var out [][]int
+	for _, p := range permutations(k - 1) {
+		for at := 0; at <= len(p); at++ {
+			q := append(append(append([]int{}, p[:at]...), k-1), p[at:]...)
+			out = append(out, q)
+		}
+	}
+	return out
 }
 
 // TestNumSmall: a part too small for two decimals keeps two significant
