@@ -73,6 +73,13 @@ type ChannelDecomposition struct {
 	// settings with every player on and off are within its tolerance.
 	Scored  *ScoredQuantity `json:"scored,omitempty"`
 	Players []string        `json:"players"`
+	// ScenarioOff is what the scenario (with any --set) has off in every
+	// run, channels and agent kinds (its channels.off), whatever the
+	// players' setting; LeftOut the channels left out of the default
+	// players because its world gives them nothing to act on
+	// (sim.Config.Inert).
+	ScenarioOff []string `json:"scenario_off"`
+	LeftOut     []string `json:"left_out,omitempty"`
 	// Seeds are the run seeds (decimal strings, as in cascade score
 	// --json); Runs counts the runs made (seeds × 2^players).
 	Seeds []string `json:"seeds"`
@@ -274,11 +281,17 @@ func (e RequestError) Unwrap() error { return e.Err }
 // whatever the number of workers.
 func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelDecomposition, error) {
 	players := o.Players
+	var leftOut []string
 	if len(players) == 0 {
 		// Every channel the scenario has on and its world can use.
 		for _, p := range sim.ChannelNames {
-			if !slices.Contains(cfg.Channels.Off, p) && cfg.Inert(p) == "" {
+			if slices.Contains(cfg.Channels.Off, p) {
+				continue
+			}
+			if cfg.Inert(p) == "" {
 				players = append(players, p)
+			} else {
+				leftOut = append(leftOut, p)
 			}
 		}
 		if len(players) == 0 {
@@ -403,7 +416,8 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 	if err != nil {
 		return nil, err
 	}
-	d := &ChannelDecomposition{Scenario: cfg.Name, Metric: metric, Headline: base.Headline, Players: players, Runs: len(v), SeedsAsked: asked}
+	d := &ChannelDecomposition{Scenario: cfg.Name, Metric: metric, Headline: base.Headline, Players: players, Runs: len(v), SeedsAsked: asked,
+		ScenarioOff: append([]string{}, cfg.Channels.Off...), LeftOut: leftOut}
 	on, off := make([]float64, len(seeds)), make([]float64, len(seeds))
 	phi := make([][]float64, k) // per player, per seed
 	ko := make([][]float64, k)

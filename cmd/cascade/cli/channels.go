@@ -62,6 +62,14 @@ passive bank never fails, however low it falls: with bank a player, take
 apart banks_below_min (the banks that end below their min_ratio, failed
 or passive) rather than defaults.
 
+"Every player on" is the scenario as it is (with any --set); "every player
+off" switches the players off and leaves everything else as the scenario
+has it. With the default players that is every channel the scenario has on
+switched off and the agents still trading: not channels.off: [all], nor
+cascade compare --off all, which also make every agent kind passive. With
+--players a subset, only those are switched. The table lists the players
+and what the scenario (or --set) already has off, in every run.
+
 The decomposition runs at --seeds seeds: the scenario's own (or --seed)
 and, for k = 1 ... N-1, core.RunSeed(that seed, k). A scenario that draws
 nothing from its seed (noise: {off: true} and no population's vary, as
@@ -139,6 +147,19 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	if len(kinds) > 0 {
 		noun = "player"
 	}
+	// What is on and off: the players are switched, everything else is
+	// as the scenario has it in every run.
+	fmt.Fprintf(w, "players, each on and off: %s\n", strings.Join(d.Players, ", "))
+	rest := "everything else as the scenario has it, in every run: "
+	if len(d.ScenarioOff) > 0 {
+		rest += fmt.Sprintf("%s off (its channels.off), the other channels and agent kinds on", strings.Join(d.ScenarioOff, ", "))
+	} else {
+		rest += "every other channel and agent kind on"
+	}
+	if len(d.LeftOut) > 0 {
+		rest += fmt.Sprintf("; %s left out of the players (the world gives %s nothing to act on)", strings.Join(d.LeftOut, ", "), plural(len(d.LeftOut), "it", "them"))
+	}
+	fmt.Fprintln(w, rest)
 	// One seed (of those the Shapley values are over) has no standard
 	// error, interval or range over seeds: its value (the mean of one)
 	// alone, and none of those columns.
@@ -152,7 +173,7 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 		what string
 		sp   sweep.Spread
 	}{{"on: ", d.AllOn}, {"off:", d.AllOff}} {
-		fmt.Fprintf(w, "every %s %s mean %s", noun, l.what, num2(float64(l.sp.Mean)))
+		fmt.Fprintf(w, "every player %s mean %s", l.what, num2(float64(l.sp.Mean)))
 		if !one {
 			fmt.Fprintf(w, ", s.e. %s, 95%% CI %s; %s: %s", numSmall(float64(l.sp.SE)), ci(l.sp, num2), rng, band(l.sp, num2))
 		}
@@ -160,8 +181,8 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	}
 	if q := d.Scored; q != nil {
 		n := len(d.Seeds)
-		fmt.Fprintf(w, "observed %s, tolerance %s: within it with every %s on at %d of %d %s, every %s off at %d\n",
-			output.ScoreValue(q.Observed), q.Tolerance, noun, q.OnWithin, n, plural(n, "seed", "seeds"), noun, q.OffWithin)
+		fmt.Fprintf(w, "observed %s, tolerance %s: within it with every player on at %d of %d %s, every player off at %d\n",
+			output.ScoreValue(q.Observed), q.Tolerance, q.OnWithin, n, plural(n, "seed", "seeds"), q.OffWithin)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if one {
@@ -196,9 +217,9 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 		if d.SeedsAsked == 0 {
 			fmt.Fprintln(w, "One seed: no standard error, confidence interval or range over seeds, which need --seeds 2 or more (10 by default).")
 		}
-		fmt.Fprintf(w, "Shapley and knock-out are the seed's. The Shapley values add up to every %s on less every %s off; knock-outs (cascade compare --off) need not.\n", noun, noun)
+		fmt.Fprintln(w, "Shapley and knock-out are the seed's. The Shapley values add up to every player on less every player off; knock-outs (cascade compare --off) need not.")
 	} else {
-		fmt.Fprintf(w, "Shapley and knock-out are means over the seeds. On every seed the Shapley values add up to every %s on less every %s off; knock-outs (cascade compare --off) need not.\n", noun, noun)
+		fmt.Fprintln(w, "Shapley and knock-out are means over the seeds. On every seed the Shapley values add up to every player on less every player off; knock-outs (cascade compare --off) need not.")
 		fmt.Fprintf(w, "s.e. is the standard error of the mean Shapley value; 95%% CI is the mean ± t·s.e., t Student's 97.5%% quantile at %d degrees of freedom (%.3f); ", n-1, sweep.TQuantile975(n-1))
 		if d.AllOn.MinMax() {
 			fmt.Fprintf(w, "the range over seeds is the smallest and the largest of the %d values (from 20 seeds on, the nearest-rank 5%% and 95%% quantiles).\n", n)
@@ -220,7 +241,7 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 		}
 	}
 	if len(kinds) == 0 {
-		fmt.Fprintln(w, "With every channel off the agents still trade, each by its own rules: that is not the passive twin of the amplification (cascade run), in which no agent trades.")
+		fmt.Fprintln(w, "With every player off the agents still trade, each by its own rules: that is not the passive twin of the amplification (cascade run), in which no agent trades.")
 	} else {
 		fmt.Fprintf(w, "A kind off (%s) is passive: its agents hold their positions and never trade.\n", strings.Join(kinds, ", "))
 		if slices.Contains(kinds, "bank") && (d.Metric == "defaults" || strings.HasPrefix(d.Metric, "defaulted.")) {

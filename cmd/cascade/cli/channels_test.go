@@ -166,9 +166,9 @@ func TestChannelsCLI(t *testing.T) {
 		t.Fatalf("mini: exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{
-		"every channel on:", "channel               Shapley", "cross_margin          1.3e-05  1.5e-05  -4.9e-05 – 7.6e-05  -2.7e-06 – 4.2e-05  n/a    2.8e-05    not distinguishable from 0 at 3 seeds\n",
+		"every player on:", "channel               Shapley", "cross_margin          1.3e-05  1.5e-05  -4.9e-05 – 7.6e-05  -2.7e-06 – 4.2e-05  n/a    2.8e-05    not distinguishable from 0 at 3 seeds\n",
 		"No shares: together the channels move the metric by 2.8e-05 of its 1.61 (under 0.01%)",
-		"With every channel off the agents still trade",
+		"With every player off the agents still trade",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("mini: no %q in:\n%s", want, out)
@@ -189,7 +189,9 @@ func TestChannelsCLI(t *testing.T) {
 		t.Fatalf("mini --seeds 1: exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{
-		"at 1 seed (64 runs)\nevery channel on:  mean 1.57\nevery channel off: mean 1.57\nchannel               Shapley   share  knock-out",
+		"at 1 seed (64 runs)\nplayers, each on and off: cross_margin, offset_drop, procyclical_haircuts, dealer_constraint, broker_capital, funding_feedback\n" +
+			"everything else as the scenario has it, in every run: every other channel and agent kind on; valuation_links left out of the players (the world gives it nothing to act on)\n" +
+			"every player on:  mean 1.57\nevery player off: mean 1.57\nchannel               Shapley   share  knock-out",
 		"\ncross_margin          -2.7e-06  n/a    -2.5e-06",
 		"\nOne seed: no standard error, confidence interval or range over seeds, which need --seeds 2 or more (10 by default).\n",
 	} {
@@ -227,6 +229,65 @@ func permutations(k int) [][]int {
 		}
 	}
 	return out
+}
+
+// TestChannelsLabels: the table says what is on and off: the players,
+// each on and off, and everything else as the scenario has it, naming
+// what the scenario (or --set) has off and the channels left out of the
+// default players; "every player on" and "every player off", never
+// "every channel on" when a channel is off throughout. --json lists the
+// scenario's switches off and the channels left out.
+func TestChannelsLabels(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		args      []string
+		want      []string
+		not       []string
+		off, left []string
+	}{
+		{"set off", []string{"mini", "--set", "channels.off=[offset_drop]"}, []string{
+			"taken apart between 5 channels at 1 seed (32 runs)\nplayers, each on and off: cross_margin, procyclical_haircuts, dealer_constraint, broker_capital, funding_feedback\n",
+			"everything else as the scenario has it, in every run: offset_drop off (its channels.off), the other channels and agent kinds on; valuation_links left out of the players (the world gives it nothing to act on)\n",
+			"every player on:  mean", "every player off: mean",
+		}, []string{"every channel on", "every channel off"}, []string{"offset_drop"}, []string{"valuation_links"}},
+		{"kinds off", []string{"mini", "--players", "cta,cross_margin", "--set", "channels.off=[vol_control, offset_drop]"}, []string{
+			"players, each on and off: cta, cross_margin\n",
+			"everything else as the scenario has it, in every run: vol_control, offset_drop off (its channels.off), the other channels and agent kinds on\n",
+		}, []string{"left out"}, []string{"vol_control", "offset_drop"}, nil},
+		{"nothing off", []string{"aug2024", "--players", "valuation_links,cta"}, []string{
+			"players, each on and off: valuation_links, cta\neverything else as the scenario has it, in every run: every other channel and agent kind on\n",
+		}, []string{"left out", "its channels.off"}, []string{}, nil},
+	} {
+		args := append(append([]string{"channels"}, c.args...), "--seeds", "1")
+		out, stderr, code := cascade(t, args...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", c.name, code, stderr)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: no %q in:\n%s", c.name, w, out)
+			}
+		}
+		for _, w := range c.not {
+			if strings.Contains(out, w) {
+				t.Errorf("%s: %q in:\n%s", c.name, w, out)
+			}
+		}
+		js, stderr, code := cascade(t, append(args, "--json")...)
+		if code != 0 {
+			t.Fatalf("%s --json: exit %d: %s", c.name, code, stderr)
+		}
+		var d struct {
+			Off  []string `json:"scenario_off"`
+			Left []string `json:"left_out"`
+		}
+		if err := json.Unmarshal([]byte(js), &d); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(d.Off, ",") != strings.Join(c.off, ",") || d.Off == nil || strings.Join(d.Left, ",") != strings.Join(c.left, ",") {
+			t.Errorf("%s: scenario_off %q, left_out %q; want %q, %q", c.name, d.Off, d.Left, c.off, c.left)
+		}
+	}
 }
 
 // TestNumSmall: a part too small for two decimals keeps two significant
