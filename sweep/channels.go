@@ -25,9 +25,12 @@ const MaxPlayers = 10
 // ChannelOptions sets up a channel decomposition ([Channels]).
 type ChannelOptions struct {
 	// Players are the switches taken apart: channel names (sim.ChannelNames)
-	// or agent kinds. Empty: every channel of sim.ChannelNames that the
-	// scenario has on and its world can use (sim.Config.Inert); a
-	// scenario where none is left is refused, with the reasons.
+	// or agent kinds. Empty, or the one word "channels": every channel of
+	// sim.ChannelNames that the scenario has on and its world can use
+	// (sim.Config.Inert); a scenario where none is left is refused, with
+	// the reasons. The one word "kinds": every agent kind (but outside)
+	// that the scenario has on and its world has, so that with every
+	// player off no agent trades, as in the passive twin.
 	Players []string
 	// Metric is a path into the run summary, as a sweep's metrics are
 	// written (default headline_move_pct, the headline asset's largest
@@ -66,6 +69,18 @@ const NegligibleGap = 1e-4
 type ChannelDecomposition struct {
 	Scenario string `json:"scenario"`
 	Metric   string `json:"metric"`
+	// PlayerSet is "channels" when the players are the default (every
+	// channel the scenario has on and its world can use), "kinds" when
+	// they are every agent kind the scenario has on (--players kinds),
+	// else empty.
+	PlayerSet string `json:"player_set,omitempty"`
+	// Twin is, for headline_move_pct, the passive twin's move at every
+	// seed (sim.PassiveMove: every agent passive, every channel but the
+	// valuation links off; amplification's denominator), and AllOffIsTwin
+	// says that every player off gives the twin's move, to the bit, on
+	// every seed: then the players share out the move less the twin's.
+	Twin         *Spread `json:"passive_twin,omitempty"`
+	AllOffIsTwin bool    `json:"all_off_is_twin"`
 	// Headline is the asset whose fall headline_move_pct is.
 	Headline string `json:"headline"`
 	// Scored is, for a metric score.NAME, the observed quantity it is the
@@ -280,9 +295,23 @@ func (e RequestError) Unwrap() error { return e.Err }
 // (ChannelDecomposition). Every run is deterministic in (seed, setting),
 // whatever the number of workers.
 func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelDecomposition, error) {
-	players := o.Players
+	players, set := o.Players, ""
+	if len(players) == 1 && (players[0] == "channels" || players[0] == "kinds") {
+		set, players = players[0], nil
+	}
+	if set == "kinds" {
+		for _, k := range kindsOf(cfg) {
+			if !slices.Contains(cfg.Channels.Off, k) {
+				players = append(players, k)
+			}
+		}
+		if len(players) == 0 {
+			return nil, RequestError{fmt.Errorf("players kinds: %s has no agent kind on", cfg.Name)}
+		}
+	}
 	var leftOut []string
 	if len(players) == 0 {
+		set = "channels"
 		// Every channel the scenario has on and its world can use.
 		for _, p := range sim.ChannelNames {
 			if slices.Contains(cfg.Channels.Off, p) {
@@ -416,7 +445,24 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 	if err != nil {
 		return nil, err
 	}
-	d := &ChannelDecomposition{Scenario: cfg.Name, Metric: metric, Headline: base.Headline, Players: players, Runs: len(v), SeedsAsked: asked,
+	// The passive twin of each seed, for the headline move: what the
+	// setting with every player off is, or is not.
+	var twin []float64
+	if metric == "headline_move_pct" {
+		twin = make([]float64, len(seeds))
+		err := Each(ctx, len(seeds), workers, func(s int) error {
+			m, err := sim.PassiveMove(ctx, cfgs[n-1], seeds[s])
+			twin[s] = m
+			if err != nil {
+				return fmt.Errorf("seed %d, passive twin: %w", seeds[s], err)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	d := &ChannelDecomposition{Scenario: cfg.Name, Metric: metric, Headline: base.Headline, Players: players, PlayerSet: set, Runs: len(v), SeedsAsked: asked,
 		ScenarioOff: append([]string{}, cfg.Channels.Off...), LeftOut: leftOut}
 	on, off := make([]float64, len(seeds)), make([]float64, len(seeds))
 	phi := make([][]float64, k) // per player, per seed
@@ -441,6 +487,11 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 		}
 	}
 	d.AllOn, d.AllOff = spreadOf(on), spreadOf(off)
+	if twin != nil {
+		sp := spreadOf(twin)
+		d.Twin = &sp
+		d.AllOffIsTwin = slices.Equal(off, twin) // NaN equals nothing
+	}
 	for mask := range n {
 		c := Coalition{Mask: mask, On: []string{}}
 		for i, p := range players {

@@ -62,6 +62,18 @@ passive bank never fails, however low it falls: with bank a player, take
 apart banks_below_min (the banks that end below their min_ratio, failed
 or passive) rather than defaults.
 
+What the default players measure: with the channels as players, every
+player off still has every agent trading by its own rules, which is
+neither the passive twin (every agent passive, amplification's
+denominator) nor anything amplification divides by; and valuation_links'
+part includes the scripted news the links carry from one market to
+another (the yen's repricing of the Nikkei), which the twin keeps and
+amplification counts as exogenous, not only the agents' selling. To take
+apart the move less the passive twin's, make the agent kinds the players:
+--players kinds (every kind the scenario has on; then every player off is
+the twin, and the table says so, to the bit, for headline_move_pct). With
+the headline move as the metric the table also gives the twin's move.
+
 "Every player on" is the scenario as it is (with any --set); "every player
 off" switches the players off and leaves everything else as the scenario
 has it. With the default players that is every channel the scenario has on
@@ -90,7 +102,7 @@ channels' own effects are larger, they offset, and the note names each.
 one of the 2^k settings at every seed ("coalitions": "mask", bit i set when
 the i-th player is on, "on" naming those players, "values" in the order of
 "seeds"), from which any other way of sharing the gap can be computed.`,
-		Example: "  cascade channels aug2024\n  cascade channels apr2025 --metric assets.UST10Y.yield.max\n  cascade channels aug2024 --metric 'score.S&P 500 5 Aug'\n  cascade channels aug2024 --players valuation_links,cta,vol_control,hedge_fund --seeds 40\n  cascade channels aug2024 --json > aug2024-channels.json",
+		Example: "  cascade channels aug2024\n  cascade channels aug2024 --players kinds\n  cascade channels apr2025 --metric assets.UST10Y.yield.max\n  cascade channels aug2024 --metric 'score.S&P 500 5 Aug'\n  cascade channels aug2024 --players valuation_links,cta,vol_control,hedge_fund --seeds 40\n  cascade channels aug2024 --json > aug2024-channels.json",
 		Args:    args(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, a []string) error {
 			if err := checkSeeds(seeds); err != nil {
@@ -120,7 +132,7 @@ the i-th player is on, "on" naming those players, "values" in the order of
 			return nil
 		},
 	}
-	c.Flags().StringVar(&players, "players", "", "channels to take apart, comma-separated (default: those of "+strings.Join(sim.ChannelNames, ",")+" the scenario has on and its world can use)")
+	c.Flags().StringVar(&players, "players", "", "channels or agent kinds to take apart, comma-separated; channels (the default): those of "+strings.Join(sim.ChannelNames, ",")+" the scenario has on and its world can use; kinds: every agent kind it has on, so that every player off is the passive twin")
 	c.Flags().StringVar(&metric, "metric", "headline_move_pct", "the number of summary.json to take apart (a path, as in a sweep's metrics), or score.NAME: a replay's simulated value of its observed quantity NAME")
 	c.Flags().Uint64Var(&seed, "seed", 0, "master seed (default: the scenario's)")
 	c.Flags().IntVar(&seeds, "seeds", 10, "seeds to average over")
@@ -169,15 +181,33 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	if d.AllOn.MinMax() {
 		rng = "range over seeds (min – max)"
 	}
-	for _, l := range []struct {
+	lines := []struct {
 		what string
 		sp   sweep.Spread
-	}{{"on: ", d.AllOn}, {"off:", d.AllOff}} {
-		fmt.Fprintf(w, "every player %s mean %s", l.what, num2(float64(l.sp.Mean)))
+	}{{"every player on: ", d.AllOn}, {"every player off:", d.AllOff}}
+	if d.Twin != nil {
+		lines = append(lines, struct {
+			what string
+			sp   sweep.Spread
+		}{"passive twin:    ", *d.Twin})
+	}
+	for _, l := range lines {
+		fmt.Fprintf(w, "%s mean %s", l.what, num2(float64(l.sp.Mean)))
 		if !one {
 			fmt.Fprintf(w, ", s.e. %s, 95%% CI %s; %s: %s", numSmall(float64(l.sp.SE)), ci(l.sp, num2), rng, band(l.sp, num2))
 		}
 		fmt.Fprintln(w)
+	}
+	if d.Twin != nil {
+		if d.AllOffIsTwin {
+			fmt.Fprintln(w, "Every player off is the passive twin (amplification's denominator, one more run a seed: every agent passive, every channel but valuation_links off), to the bit, on every seed: the players share out the move less the twin's.")
+		} else {
+			who := "the agent kinds that are not players still trade"
+			if len(kinds) == 0 {
+				who = "the agents still trade, each by its own rules"
+			}
+			fmt.Fprintf(w, "Every player off is not the passive twin (amplification's denominator, one more run a seed: every agent passive, every channel but valuation_links off): %s. To share out the move less the twin's, take the agent kinds apart: --players kinds.\n", who)
+		}
 	}
 	if q := d.Scored; q != nil {
 		n := len(d.Seeds)
@@ -241,12 +271,17 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 		}
 	}
 	if len(kinds) == 0 {
-		fmt.Fprintln(w, "With every player off the agents still trade, each by its own rules: that is not the passive twin of the amplification (cascade run), in which no agent trades.")
+		if d.Twin == nil {
+			fmt.Fprintln(w, "With every player off the agents still trade, each by its own rules: that is not the passive twin of the amplification (cascade run), in which no agent trades.")
+		}
 	} else {
 		fmt.Fprintf(w, "A kind off (%s) is passive: its agents hold their positions and never trade.\n", strings.Join(kinds, ", "))
 		if slices.Contains(kinds, "bank") && (d.Metric == "defaults" || strings.HasPrefix(d.Metric, "defaulted.")) {
 			fmt.Fprintln(w, "A passive bank never fails, however low its ratio falls: with bank off, the defaults count no bank. --metric banks_below_min counts the banks that end below their min_ratio, failed or passive.")
 		}
+	}
+	if slices.Contains(d.Players, "valuation_links") {
+		fmt.Fprintln(w, "valuation_links' part includes the scripted news it carries from one market to another (the yen's repricing of the Nikkei), which the passive twin keeps and amplification counts as exogenous, not only the agents' selling it passes on.")
 	}
 	if d.Incomplete > 0 {
 		fmt.Fprintf(w, "%d of %d seeds left out: the metric is missing (null) in one of their runs\n", d.Incomplete, len(d.Seeds))
