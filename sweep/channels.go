@@ -269,7 +269,7 @@ func tWithin(t float64, nu int) float64 {
 			term := c
 			sum = c
 			for k := 3; k <= nu-2; k += 2 {
-				term *= c * c * float64(k-1) / float64(k)
+				term = float64(term * (c * c * float64(k-1) / float64(k)))
 				sum += term
 			}
 		}
@@ -277,7 +277,7 @@ func tWithin(t float64, nu int) float64 {
 	}
 	term, sum := 1.0, 1.0
 	for k := 2; k <= nu-2; k += 2 {
-		term *= c * c * float64(k-1) / float64(k)
+		term = float64(term * (c * c * float64(k-1) / float64(k)))
 		sum += term
 	}
 	return s * sum
