@@ -62,6 +62,13 @@ passive bank never fails, however low it falls: with bank a player, take
 apart banks_below_min (the banks that end below their min_ratio, failed
 or passive) rather than defaults.
 
+Two switches do more than their names (ODD §8): cross_margin off also
+changes the starting books (each hedge-fund trade in its own account from
+tick 0: in aug2024 the funds post more margin and the brokers start more
+utilized), and broker_capital off also freezes the stand-alone dealers'
+capacity at their starting capital. The table says so when they are
+players.
+
 What the default players measure: with the channels as players, every
 player off still has every agent trading by its own rules, which is
 neither the passive twin (every agent passive, amplification's
@@ -280,12 +287,24 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 			fmt.Fprintln(w, "A passive bank never fails, however low its ratio falls: with bank off, the defaults count no bank. --metric banks_below_min counts the banks that end below their min_ratio, failed or passive.")
 		}
 	}
+	for _, p := range d.Players {
+		if note, ok := switchNotes[p]; ok {
+			fmt.Fprintln(w, note)
+		}
+	}
 	if slices.Contains(d.Players, "valuation_links") {
 		fmt.Fprintln(w, "valuation_links' part includes the scripted news it carries from one market to another (the yen's repricing of the Nikkei), which the passive twin keeps and amplification counts as exogenous, not only the agents' selling it passes on.")
 	}
 	if d.Incomplete > 0 {
 		fmt.Fprintf(w, "%d of %d seeds left out: the metric is missing (null) in one of their runs\n", d.Incomplete, len(d.Seeds))
 	}
+}
+
+// switchNotes are the switches that do more than their names say, a line
+// each (ODD §8), printed beside a table they are players of.
+var switchNotes = map[string]string{
+	"cross_margin":   "cross_margin off also changes the starting books: every hedge-fund trade gets its own account at its broker from tick 0, with its own posted margin and calls, so its part includes that different start, not only the feedback during the run (ODD §8).",
+	"broker_capital": "broker_capital off also freezes the stand-alone dealers' capacity at their starting capital, not only the brokers' capital and tightening, so its part includes the dealer sector's capacity (ODD §8).",
 }
 
 // ownMoves lists the players whose own effect on the metric is more than

@@ -239,7 +239,9 @@ func permutations(k int) [][]int {
 // "every channel on" when a channel is off throughout; the passive twin,
 // and whether every player off is it (--players kinds: yes; aug2024's
 // links and CTAs: no, 8.55% against 8.73%, with the recipe that makes it
-// so), and that the links' part includes scripted news. --json lists the
+// so), that the links' part includes scripted news, and a line for each of
+// cross_margin and broker_capital (which do more than their names) when it
+// is a player, none when it is not. --json lists the
 // scenario's switches off and the channels left out.
 func TestChannelsLabels(t *testing.T) {
 	for _, c := range []struct {
@@ -253,17 +255,20 @@ func TestChannelsLabels(t *testing.T) {
 			"taken apart between 5 channels at 1 seed (32 runs)\nplayers, each on and off: cross_margin, procyclical_haircuts, dealer_constraint, broker_capital, funding_feedback\n",
 			"everything else as the scenario has it, in every run: offset_drop off (its channels.off), the other channels and agent kinds on; valuation_links left out of the players (the world gives it nothing to act on)\n",
 			"every player on:  mean", "every player off: mean",
+			"\ncross_margin off also changes the starting books: every hedge-fund trade gets its own account at its broker from tick 0",
+			"\nbroker_capital off also freezes the stand-alone dealers' capacity at their starting capital",
 		}, []string{"every channel on", "every channel off"}, []string{"offset_drop"}, []string{"valuation_links"}},
 		{"kinds off", []string{"mini", "--players", "cta,cross_margin", "--set", "channels.off=[vol_control, offset_drop]"}, []string{
 			"players, each on and off: cta, cross_margin\n",
 			"everything else as the scenario has it, in every run: vol_control, offset_drop off (its channels.off), the other channels and agent kinds on\n",
-		}, []string{"left out"}, []string{"vol_control", "offset_drop"}, nil},
+			"\ncross_margin off also changes the starting books",
+		}, []string{"left out", "broker_capital off also"}, []string{"vol_control", "offset_drop"}, nil},
 		{"nothing off", []string{"aug2024", "--players", "valuation_links,cta"}, []string{
 			"players, each on and off: valuation_links, cta\neverything else as the scenario has it, in every run: every other channel and agent kind on\n",
 			"every player off: mean 8.55\npassive twin:     mean 8.73\nEvery player off is not the passive twin",
 			"): the agent kinds that are not players still trade. To share out the move less the twin's, take the agent kinds apart: --players kinds.\n",
 			"valuation_links' part includes the scripted news it carries from one market to another",
-		}, []string{"left out", "its channels.off"}, []string{}, nil},
+		}, []string{"left out", "its channels.off", "cross_margin off also", "broker_capital off also"}, []string{}, nil},
 		{"kinds", []string{"mini", "--players", "kinds"}, []string{
 			"taken apart between 10 players at 1 seed (1024 runs)\n",
 			"players, each on and off: prime_broker, dealer, hedge_fund, insurer, cta, risk_parity, vol_control, value_investor, bank, central_bank\n",
