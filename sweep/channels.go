@@ -166,6 +166,12 @@ type ChannelShare struct {
 	// 0: at these seeds the value is not distinguishable from 0 (false at
 	// one seed, which has no interval).
 	ZeroInCI bool `json:"zero_in_ci95"`
+	// NoEffect says that switching the player changed the metric in no
+	// setting on any seed (of those the values are over): v(S ∪ {c}) =
+	// v(S) for every S, to the bit. Its Shapley value and knock-out are
+	// then exactly 0: a channel that never bound in the scenario, or a
+	// kind whose trading never reached the metric.
+	NoEffect bool `json:"no_effect"`
 }
 
 // Spread is a value over seeds: over the N seeds that have it, its mean,
@@ -465,6 +471,11 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 	d := &ChannelDecomposition{Scenario: cfg.Name, Metric: metric, Headline: base.Headline, Players: players, PlayerSet: set, Runs: len(v), SeedsAsked: asked,
 		ScenarioOff: append([]string{}, cfg.Channels.Off...), LeftOut: leftOut}
 	on, off := make([]float64, len(seeds)), make([]float64, len(seeds))
+	idle := make([]bool, k) // per player: no effect in any setting yet
+	for i := range idle {
+		idle[i] = true
+	}
+	anyComplete := false
 	phi := make([][]float64, k) // per player, per seed
 	ko := make([][]float64, k)
 	for i := range phi {
@@ -477,6 +488,17 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 		complete := !slices.ContainsFunc(vs, math.IsNaN)
 		if !complete {
 			d.Incomplete++
+		}
+		if complete {
+			anyComplete = true
+			for i := range players {
+				for S := range n {
+					if S&(1<<i) == 0 && vs[S|1<<i] != vs[S] {
+						idle[i] = false
+						break
+					}
+				}
+			}
 		}
 		sh := Shapley(k, vs)
 		for i := range players {
@@ -532,6 +554,7 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 	for i, p := range players {
 		c := ChannelShare{Channel: p, Shapley: spreadOf(phi[i]), KnockOut: spreadOf(ko[i]), Share: sim.Num(math.NaN())}
 		c.ZeroInCI = c.Shapley.ZeroInCI()
+		c.NoEffect = anyComplete && idle[i]
 		if m > 0 && tot != 0 && !d.Negligible {
 			c.Share = sim.Num(100 * float64(c.Shapley.Mean) / (tot / float64(m)))
 		}

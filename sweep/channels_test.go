@@ -306,3 +306,44 @@ func TestChannelsPlayerSets(t *testing.T) {
 		t.Errorf("vix.peak: twin %v, all_off_is_twin %v (error %v); want none", d.Twin, d.AllOffIsTwin, err)
 	}
 }
+
+// TestChannelsNoEffect: in aug2024 the dealers' constraint and the funding
+// feedback never bind (the dealers' utilization peaks at 0.26 against a
+// u_star of 0.5): switching either changes the Nikkei's fall in no setting
+// on any seed, so each is marked no_effect, with a Shapley value and a
+// knock-out of exactly 0 on every seed; the CTAs, which trade, are not.
+func TestChannelsNoEffect(t *testing.T) {
+	sc, err := scenarios.Load("aug2024", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &sc.File.Config
+	d, err := Channels(context.Background(), cfg, ChannelOptions{Players: []string{"dealer_constraint", "funding_feedback", "cta"}, Seed: cfg.Seed, Seeds: 2, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []bool{true, true, false} {
+		c := d.Channels[i]
+		if c.NoEffect != want {
+			t.Errorf("%s: no_effect %v, want %v", c.Channel, c.NoEffect, want)
+		}
+		for s := range d.Seeds {
+			if zero := c.Shapley.Values[s] == 0 && c.KnockOut.Values[s] == 0; zero != want {
+				t.Errorf("%s, seed %s: Shapley %v, knock-out %v; want exactly 0 %v", c.Channel, d.Seeds[s], c.Shapley.Values[s], c.KnockOut.Values[s], want)
+			}
+		}
+	}
+	// A player whose effect is tiny but not nothing is not marked: mini's
+	// cross-margining moves its fall by about 1e-5.
+	mini, err := scenarios.Load("mini", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err = Channels(context.Background(), &mini.File.Config, ChannelOptions{Players: []string{"cross_margin", "dealer_constraint"}, Seed: mini.File.Config.Seed, Seeds: 2, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Channels[0].NoEffect || !d.Channels[1].NoEffect {
+		t.Errorf("mini: cross_margin no_effect %v (Shapley %v), dealer_constraint %v; want false, true", d.Channels[0].NoEffect, d.Channels[0].Shapley.Values, d.Channels[1].NoEffect)
+	}
+}

@@ -102,7 +102,9 @@ seeds (the smallest and largest value below 20 seeds, else the nearest-rank
 5% and 95% quantiles; one value where the range is a point), its share of
 the mean total, and its mean knock-out. A mean whose interval holds 0 is
 marked "not distinguishable from 0 at N seeds": its sign may change with
-more seeds. At one seed there is no s.e., interval or range. When the total is under a
+more seeds. At one seed there is no s.e., interval or range. A player
+that changed the metric in no setting on any seed is marked "no effect on
+any seed" (a channel that never bound in the scenario), not given a bare 0. When the total is under a
 hundredth of a percent of the metric there are no shares; if some
 channels' own effects are larger, they offset, and the note names each.
 --json writes the same with every seed's values, and the metric at every
@@ -227,14 +229,18 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	} else {
 		fmt.Fprintf(tw, "%s\tShapley\ts.e.\t95%% CI\trange over seeds\tshare\tknock-out\t\n", noun)
 	}
-	sum, share, unclear := 0.0, 0.0, 0
+	sum, share, unclear, idle := 0.0, 0.0, 0, 0
 	for _, c := range d.Channels {
 		phi := float64(c.Shapley.Mean)
+		note := ""
+		if c.NoEffect {
+			note = noEffect
+			idle++
+		}
 		if one {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", c.Channel, numSmall(phi), pct(float64(c.Share)), numSmall(float64(c.KnockOut.Mean)))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Channel, numSmall(phi), pct(float64(c.Share)), numSmall(float64(c.KnockOut.Mean)), note)
 		} else {
-			note := ""
-			if c.ZeroInCI {
+			if c.ZeroInCI && !c.NoEffect {
 				note = fmt.Sprintf("not distinguishable from 0 at %d seeds", n)
 				unclear++
 			}
@@ -257,7 +263,7 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 		fmt.Fprintln(w, "Shapley and knock-out are the seed's. The Shapley values add up to every player on less every player off; knock-outs (cascade compare --off) need not.")
 	} else {
 		fmt.Fprintln(w, "Shapley and knock-out are means over the seeds. On every seed the Shapley values add up to every player on less every player off; knock-outs (cascade compare --off) need not.")
-		fmt.Fprintf(w, "s.e. is the standard error of the mean Shapley value; 95%% CI is the mean ± t·s.e., t Student's 97.5%% quantile at %d degrees of freedom (%.3f); ", n-1, sweep.TQuantile975(n-1))
+		fmt.Fprintf(w, "s.e. is the standard error of the mean Shapley value; 95%% CI is the mean ± t·s.e., t Student's 97.5%% quantile at %d %s of freedom (%.3f); ", n-1, plural(n-1, "degree", "degrees"), sweep.TQuantile975(n-1))
 		if d.AllOn.MinMax() {
 			fmt.Fprintf(w, "the range over seeds is the smallest and the largest of the %d values (from 20 seeds on, the nearest-rank 5%% and 95%% quantiles).\n", n)
 		} else {
@@ -266,6 +272,9 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 		if unclear > 0 {
 			fmt.Fprintf(w, "A mean whose 95%% interval holds 0 is not distinguishable from 0 at %d seeds: its sign may change with more (--seeds).\n", n)
 		}
+	}
+	if idle > 0 {
+		fmt.Fprintf(w, "%s: switching it changed the metric in no setting on any seed (exactly 0 every time): in this scenario the channel never bound, or the kind's trading never reached the metric.\n", noEffect)
 	}
 	if d.Negligible {
 		scale := math.Max(math.Abs(float64(d.AllOn.Mean)), math.Abs(float64(d.AllOff.Mean)))
@@ -299,6 +308,10 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 		fmt.Fprintf(w, "%d of %d seeds left out: the metric is missing (null) in one of their runs\n", d.Incomplete, len(d.Seeds))
 	}
 }
+
+// noEffect marks a player that changed the metric in no setting on any
+// seed (sweep.ChannelShare.NoEffect).
+const noEffect = "no effect on any seed"
 
 // switchNotes are the switches that do more than their names say, a line
 // each (ODD §8), printed beside a table they are players of.

@@ -179,7 +179,7 @@ func TestChannelsCLI(t *testing.T) {
 	}
 	// A range that is one point (no dealers act in mini: 0 at every seed)
 	// prints as that point, not "0.00 – 0.00".
-	if want := "dealer_constraint     0.00     0.00     0.00                0.00                n/a"; !strings.Contains(out, want) || strings.Contains(out, "0.00 – 0.00") {
+	if want := "dealer_constraint     0.00     0.00     0.00                0.00                n/a    0.00       no effect on any seed\n"; !strings.Contains(out, want) || strings.Contains(out, "0.00 – 0.00") {
 		t.Errorf("mini: want %q and no range from a number to itself in:\n%s", want, out)
 	}
 	// One seed has no range: the values alone, no 5-95% column, and a
@@ -304,6 +304,36 @@ func TestChannelsLabels(t *testing.T) {
 		if strings.Join(d.Off, ",") != strings.Join(c.off, ",") || d.Off == nil || strings.Join(d.Left, ",") != strings.Join(c.left, ",") {
 			t.Errorf("%s: scenario_off %q, left_out %q; want %q, %q", c.name, d.Off, d.Left, c.off, c.left)
 		}
+	}
+}
+
+// TestChannelsNoEffectCLI: a player that changed the metric in no
+// setting on any seed (aug2024's dealers' constraint and funding feedback,
+// which never bind) is marked "no effect on any seed", not "not
+// distinguishable from 0", with a note saying what that means, at one
+// seed and at several; one that acts (the CTAs) is not.
+func TestChannelsNoEffectCLI(t *testing.T) {
+	for _, seeds := range []string{"1", "2"} {
+		out, stderr, code := cascade(t, "channels", "aug2024", "--players", "dealer_constraint,funding_feedback,cta", "--seeds", seeds)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		rows := map[string]bool{"dealer_constraint": true, "funding_feedback": true, "cta": false}
+		for _, l := range strings.Split(out, "\n") {
+			name, _, _ := strings.Cut(l, " ")
+			want, ok := rows[name]
+			if !ok {
+				continue
+			}
+			delete(rows, name)
+			if got := strings.HasSuffix(strings.TrimSpace(l), "no effect on any seed"); got != want || strings.Contains(l, "distinguishable") && want {
+				t.Errorf("--seeds %s: row %q: marked %v, want %v", seeds, l, got, want)
+			}
+		}
+		if len(rows) > 0 {
+			t.Errorf("--seeds %s: no rows for %v in:\n%s", seeds, rows, out)
+		}
+		hasAll(t, out, "\nno effect on any seed: switching it changed the metric in no setting on any seed (exactly 0 every time): in this scenario the channel never bound")
 	}
 }
 
