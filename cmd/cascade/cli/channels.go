@@ -7,6 +7,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -104,7 +105,9 @@ the mean total, and its mean knock-out. A mean whose interval holds 0 is
 marked "not distinguishable from 0 at N seeds": its sign may change with
 more seeds. At one seed there is no s.e., interval or range. A player
 that changed the metric in no setting on any seed is marked "no effect on
-any seed" (a channel that never bound in the scenario), not given a bare 0. When the total is under a
+any seed" (a channel that never bound in the scenario), not given a bare 0. Values
+print with three significant digits or more (two decimals from 1 up), and
+a value under 1e-9 of the metric's size (floating-point noise) as 0. When the total is under a
 hundredth of a percent of the metric there are no shares; if some
 channels' own effects are larger, they offset, and the note names each.
 --json writes the same with every seed's values, and the metric at every
@@ -181,6 +184,12 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 		rest += fmt.Sprintf("; %s left out of the players (the world gives %s nothing to act on)", strings.Join(d.LeftOut, ", "), plural(len(d.LeftOut), "it", "them"))
 	}
 	fmt.Fprintln(w, rest)
+	// Values print with three significant digits or more, and what is below 1e-9
+	// of the metric's size (the larger of the mean with every player on,
+	// with every player off, and their gap) as 0: floating-point noise.
+	gap := float64(d.AllOn.Mean) - float64(d.AllOff.Mean)
+	size := math.Max(math.Abs(gap), math.Max(math.Abs(float64(d.AllOn.Mean)), math.Abs(float64(d.AllOff.Mean))))
+	f := func(x float64) string { return chNum(x, NoiseFraction*size) }
 	// One seed (of those the Shapley values are over) has no standard
 	// error, interval or range over seeds: its value (the mean of one)
 	// alone, and none of those columns.
@@ -201,9 +210,9 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 		}{"passive twin:    ", *d.Twin})
 	}
 	for _, l := range lines {
-		fmt.Fprintf(w, "%s mean %s", l.what, num2(float64(l.sp.Mean)))
+		fmt.Fprintf(w, "%s mean %s", l.what, f(float64(l.sp.Mean)))
 		if !one {
-			fmt.Fprintf(w, ", s.e. %s, 95%% CI %s; %s: %s", numSmall(float64(l.sp.SE)), ci(l.sp, num2), rng, band(l.sp, num2))
+			fmt.Fprintf(w, ", s.e. %s, 95%% CI %s; %s: %s", f(float64(l.sp.SE)), ci(l.sp, f), rng, band(l.sp, f))
 		}
 		fmt.Fprintln(w)
 	}
@@ -238,22 +247,22 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 			idle++
 		}
 		if one {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Channel, numSmall(phi), pct(float64(c.Share)), numSmall(float64(c.KnockOut.Mean)), note)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Channel, f(phi), pct(float64(c.Share)), f(float64(c.KnockOut.Mean)), note)
 		} else {
 			if c.ZeroInCI && !c.NoEffect {
 				note = fmt.Sprintf("not distinguishable from 0 at %d seeds", n)
 				unclear++
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Channel, numSmall(phi), numSmall(float64(c.Shapley.SE)),
-				ci(c.Shapley, numSmall), band(c.Shapley, numSmall), pct(float64(c.Share)), numSmall(float64(c.KnockOut.Mean)), note)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Channel, f(phi), f(float64(c.Shapley.SE)),
+				ci(c.Shapley, f), band(c.Shapley, f), pct(float64(c.Share)), f(float64(c.KnockOut.Mean)), note)
 		}
 		sum += phi
 		share += float64(c.Share)
 	}
 	if one {
-		fmt.Fprintf(tw, "sum\t%s\t%s\t\t\n", numSmall(sum), pct(share))
+		fmt.Fprintf(tw, "sum\t%s\t%s\t\t\n", f(sum), pct(share))
 	} else {
-		fmt.Fprintf(tw, "sum\t%s\t\t\t\t%s\t\t\n", numSmall(sum), pct(share))
+		fmt.Fprintf(tw, "sum\t%s\t\t\t\t%s\t\t\n", f(sum), pct(share))
 	}
 	tw.Flush()
 	if one {
@@ -278,12 +287,12 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 	}
 	if d.Negligible {
 		scale := math.Max(math.Abs(float64(d.AllOn.Mean)), math.Abs(float64(d.AllOff.Mean)))
-		if moves := ownMoves(d.Channels, sweep.NegligibleGap*scale); len(moves) > 0 {
+		if moves := ownMoves(d.Channels, sweep.NegligibleGap*scale, f); len(moves) > 0 {
 			fmt.Fprintf(w, "No shares, but the %ss are not idle: together they move the metric by %s of its %s (under %g%%) because their effects offset. Each %s's own effect: %s. A share of a total near zero would mean nothing; the effects above do.\n",
-				noun, numSmall(sum), num2(scale), 100*sweep.NegligibleGap, noun, strings.Join(moves, ", "))
+				noun, f(sum), f(scale), 100*sweep.NegligibleGap, noun, strings.Join(moves, ", "))
 		} else {
 			fmt.Fprintf(w, "No shares: together the %ss move the metric by %s of its %s (under %g%%), too little for a share to mean anything.\n",
-				noun, numSmall(sum), num2(scale), 100*sweep.NegligibleGap)
+				noun, f(sum), f(scale), 100*sweep.NegligibleGap)
 		}
 	}
 	if len(kinds) == 0 {
@@ -322,27 +331,28 @@ var switchNotes = map[string]string{
 
 // ownMoves lists the players whose own effect on the metric is more than
 // tiny, by mean Shapley value or mean knock-out, as "dealer_constraint
-// +25.12 (knock-out 0.00)", in the decomposition's order: when the players' total is
-// next to nothing (ChannelDecomposition.Negligible) but these are not,
-// the players offset each other rather than doing nothing.
-func ownMoves(cs []sweep.ChannelShare, tiny float64) []string {
+// +25.12 (knock-out 0)", in the decomposition's order, each written with
+// f: when the players' total is next to nothing
+// (ChannelDecomposition.Negligible) but these are not, the players offset
+// each other rather than doing nothing.
+func ownMoves(cs []sweep.ChannelShare, tiny float64, f func(float64) string) []string {
 	var moves []string
 	for _, c := range cs {
 		phi, ko := float64(c.Shapley.Mean), float64(c.KnockOut.Mean)
 		if math.Abs(phi) > tiny || math.Abs(ko) > tiny {
-			moves = append(moves, fmt.Sprintf("%s %s (knock-out %s)", c.Channel, signed(phi), signed(ko)))
+			moves = append(moves, fmt.Sprintf("%s %s (knock-out %s)", c.Channel, signed(phi, f), signed(ko, f)))
 		}
 	}
 	return moves
 }
 
-// signed writes x as numSmall does, with its sign: "+25.12", "-25.12",
-// and zero as "0.00".
-func signed(x float64) string {
-	if s := numSmall(x); x > 0 && s != "0.00" {
+// signed writes x with f and its sign: "+25.12", "-25.12", and what f
+// shows as zero as "0".
+func signed(x float64, f func(float64) string) string {
+	if s := f(x); x > 0 && s != "0" {
 		return "+" + s
 	}
-	return numSmall(x)
+	return f(x)
 }
 
 // band writes the range of sp over the seeds (P05 to P95, the smallest
@@ -413,14 +423,30 @@ func playersPhrase(players []string) string {
 	return fmt.Sprintf("%d %s", n, plural(n, "channel", "channels"))
 }
 
-// numSmall is num2, but a value that is not zero and would round to 0.00
-// keeps two significant digits, so that a small part with a large share
-// (the whole of a small total) does not read as nothing.
-func numSmall(x float64) string {
-	if x != 0 && math.Abs(x) < 0.005 {
-		return fmt.Sprintf("%.2g", x)
+// NoiseFraction is the part of a decomposition's size (the larger of its
+// means with every player on and off, and their gap) below which a value
+// prints as 0: floating-point noise (-8.1e-12 in a sum of Shapley values
+// that should cancel exactly), not an effect.
+const NoiseFraction = 1e-9
+
+// chNum writes a value of a decomposition with at least three
+// significant digits: two decimals from 1 up (14.65), three significant
+// digits below 1 (0.928, 0.0067 where two decimals would read 0.01,
+// -5.83e-05), sweep.Short's exponent form from a million up; "0" when
+// |x| < tiny (noise), and "n/a" for NaN.
+func chNum(x, tiny float64) string {
+	a := math.Abs(x)
+	switch {
+	case math.IsNaN(x):
+		return "n/a"
+	case x == 0 || a < tiny:
+		return "0"
+	case a >= 1e6:
+		return sweep.Short(x)
+	case a >= 1:
+		return strconv.FormatFloat(x, 'f', 2, 64)
 	}
-	return num2(x)
+	return strconv.FormatFloat(x, 'g', 3, 64)
 }
 
 // pct shows a share in whole percent: "n/a" for NaN, and "0%" for a share

@@ -30,7 +30,7 @@ func TestChannelsCLI(t *testing.T) {
 	}
 	hasAll(t, out,
 		"aug2024: NKY's largest fall, % (headline_move_pct) taken apart between 4 players at 3 seeds (48 runs)",
-		"every player on:", "every player off:", "player           Shapley  s.e.  95% CI          range over seeds  share  knock-out",
+		"every player on:", "every player off:", "player           Shapley  s.e.   95% CI           range over seeds  share  knock-out",
 		"valuation_links  ", "cta  ", "hedge_fund  ", "sum  ",
 		"95% CI is the mean ± t·s.e., t Student's 97.5% quantile at 2 degrees of freedom (4.303); the range over seeds is the smallest and the largest of the 3 values",
 		"A kind off (cta, hedge_fund, value_investor) is passive",
@@ -166,8 +166,8 @@ func TestChannelsCLI(t *testing.T) {
 		t.Fatalf("mini: exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{
-		"every player on:", "channel               Shapley", "cross_margin          1.3e-05  1.5e-05  -4.9e-05 – 7.6e-05  -2.7e-06 – 4.2e-05  n/a    2.8e-05    not distinguishable from 0 at 3 seeds\n",
-		"No shares: together the channels move the metric by 2.8e-05 of its 1.61 (under 0.01%)",
+		"every player on:", "channel               Shapley", "cross_margin          1.31e-05  1.45e-05  -4.93e-05 – 7.55e-05  -2.72e-06 – 4.21e-05  n/a    2.83e-05   not distinguishable from 0 at 3 seeds\n",
+		"No shares: together the channels move the metric by 2.83e-05 of its 1.61 (under 0.01%)",
 		"Every player off is not the passive twin (amplification's denominator, one more run a seed: every agent passive, every channel but valuation_links off): the agents still trade, each by its own rules. To share out the move less the twin's, take the agent kinds apart: --players kinds.\n",
 	} {
 		if !strings.Contains(out, want) {
@@ -179,7 +179,7 @@ func TestChannelsCLI(t *testing.T) {
 	}
 	// A range that is one point (no dealers act in mini: 0 at every seed)
 	// prints as that point, not "0.00 – 0.00".
-	if want := "dealer_constraint     0.00     0.00     0.00                0.00                n/a    0.00       no effect on any seed\n"; !strings.Contains(out, want) || strings.Contains(out, "0.00 – 0.00") {
+	if want := "dealer_constraint     0         0         0                     0                     n/a    0          no effect on any seed\n"; !strings.Contains(out, want) || strings.Contains(out, " 0 – 0 ") {
 		t.Errorf("mini: want %q and no range from a number to itself in:\n%s", want, out)
 	}
 	// One seed has no range: the values alone, no 5-95% column, and a
@@ -192,8 +192,8 @@ func TestChannelsCLI(t *testing.T) {
 		"at 1 seed (64 runs)\nplayers, each on and off: cross_margin, offset_drop, procyclical_haircuts, dealer_constraint, broker_capital, funding_feedback\n" +
 			"everything else as the scenario has it, in every run: every other channel and agent kind on; valuation_links left out of the players (the world gives it nothing to act on)\n" +
 			"every player on:  mean 1.57\nevery player off: mean 1.57\npassive twin:     mean 1.57\nEvery player off is not the passive twin",
-		"\nchannel               Shapley   share  knock-out",
-		"\ncross_margin          -2.7e-06  n/a    -2.5e-06",
+		"\nchannel               Shapley    share  knock-out",
+		"\ncross_margin          -2.72e-06  n/a    -2.5e-06",
 		"\nOne seed: no standard error, confidence interval or range over seeds, which need --seeds 2 or more (10 by default).\n",
 	} {
 		if !strings.Contains(out, want) {
@@ -337,19 +337,42 @@ func TestChannelsNoEffectCLI(t *testing.T) {
 	}
 }
 
-// TestNumSmall: a part too small for two decimals keeps two significant
-// digits (mini's CTAs move its headline fall by 0.0038 points, the whole of
-// a small total), while zero and larger values print as num2 prints them.
-func TestNumSmall(t *testing.T) {
+// TestChNum: a decomposition's values keep three significant digits or
+// more (a knock-out of 0.0067 is not 0.01), from 1 up two decimals, and
+// what is below the noise bound (1e-9 of the metric's size) prints as 0
+// (-8.1e-12 against a 9-point move), while a small value above it keeps
+// its digits (-6.4e-08 against 3.37).
+func TestChNum(t *testing.T) {
 	for _, c := range []struct {
-		x    float64
-		want string
+		x, size float64
+		want    string
 	}{
-		{0, "0.00"}, {0.0037577, "0.0038"}, {-0.0001234, "-0.00012"}, {0.005, "0.01"}, {2.944, "2.94"}, {math.NaN(), "n/a"},
+		{0, 1, "0"}, {0.0067123, 9, "0.00671"}, {-0.0049234, 3.37, "-0.00492"}, {0.00093512, 3.37, "0.000935"},
+		{-8.1e-12, 9, "0"}, {-6.4e-08, 3.37, "-6.4e-08"}, {13.4151, 13, "13.42"}, {0.0573, 3, "0.0573"},
+		{1.2345e12, 1e12, "1.23e+12"}, {math.NaN(), 1, "n/a"}, {2.8e-5, 1.61, "2.8e-05"},
 	} {
-		if got := numSmall(c.x); got != c.want {
-			t.Errorf("numSmall(%v) = %q, want %q", c.x, got, c.want)
+		if got := chNum(c.x, NoiseFraction*c.size); got != c.want {
+			t.Errorf("chNum(%v) of a metric of size %v = %q, want %q", c.x, c.size, got, c.want)
 		}
+	}
+}
+
+// TestChannelsNoise: in a table, a value below 1e-9 of the metric's size
+// prints as 0 (a Shapley value of -8.1e-12 of a 9-point gap between 18
+// and 9), a small one keeps three digits (a knock-out of 0.0067).
+func TestChannelsNoise(t *testing.T) {
+	sp := func(x float64) sweep.Spread {
+		return sweep.Spread{N: 1, Mean: sim.Num(x), Median: sim.Num(x), P05: sim.Num(x), P95: sim.Num(x), Values: []sim.Num{sim.Num(x)}}
+	}
+	d := &sweep.ChannelDecomposition{Scenario: "w", Metric: "m", Seeds: []string{"1"}, Players: []string{"cross_margin", "valuation_links"},
+		AllOn: sp(18), AllOff: sp(9), Channels: []sweep.ChannelShare{
+			{Channel: "cross_margin", Shapley: sp(-8.1e-12), KnockOut: sp(0.0067), Share: sim.Num(-9e-11)},
+			{Channel: "valuation_links", Shapley: sp(9 + 8.1e-12), KnockOut: sp(9), Share: 100},
+		}}
+	var b bytes.Buffer
+	printChannels(&b, d)
+	if want := "\ncross_margin     0        0%     0.0067     \n"; !strings.Contains(b.String(), want) {
+		t.Errorf("no %q in:\n%s", want, b.String())
 	}
 }
 
@@ -369,7 +392,7 @@ func TestChannelsScoreCLI(t *testing.T) {
 		"aug2024: the simulated S&P 500 5 Aug (score.S&P 500 5 Aug: close_change of SPX) taken apart between 2 players at 1 seed (4 runs)\n",
 		"every player on:  mean -4.36\n",
 		"observed -3, tolerance <= -1.5: within it with every player on at 1 of 1 seed, every player off at 1\n",
-		"valuation_links  -3.17", "cta              0.50",
+		"valuation_links  -3.17", "cta              0.496    -19%   0.991",
 	)
 	js, stderr, code := cascade(t, append(args, "--json")...)
 	if code != 0 {
@@ -417,13 +440,13 @@ func TestChannelsOffset(t *testing.T) {
 		want, not string
 	}{
 		{"offset", []sweep.ChannelShare{share("cross_margin", 0, 0), share("dealer_constraint", 25.12, 0), share("valuation_links", -25.12, -50.24)},
-			"No shares, but the channels are not idle: together they move the metric by 0.00 of its 49.76 (under 0.01%) because their effects offset. " +
-				"Each channel's own effect: dealer_constraint +25.12 (knock-out 0.00), valuation_links -25.12 (knock-out -50.24).",
+			"No shares, but the channels are not idle: together they move the metric by 0 of its 49.76 (under 0.01%) because their effects offset. " +
+				"Each channel's own effect: dealer_constraint +25.12 (knock-out 0), valuation_links -25.12 (knock-out -50.24).",
 			"cross_margin +"},
 		// A knock-out alone, with the Shapley values next to nothing,
 		// is still an effect.
 		{"knock-out", []sweep.ChannelShare{share("cross_margin", 1e-6, 3), share("offset_drop", 0, -3)},
-			"Each channel's own effect: cross_margin +1e-06 (knock-out +3.00), offset_drop 0.00 (knock-out -3.00).", "too little"},
+			"Each channel's own effect: cross_margin +1e-06 (knock-out +3.00), offset_drop 0 (knock-out -3.00).", "too little"},
 		{"idle", []sweep.ChannelShare{share("cross_margin", 1.3e-5, 1e-5), share("offset_drop", -2e-6, 0)},
 			"No shares: together the channels move the metric by 1.1e-05 of its 49.76 (under 0.01%), too little for a share to mean anything.",
 			"not idle"},

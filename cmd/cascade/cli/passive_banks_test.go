@@ -91,9 +91,9 @@ func TestPassiveBanksShown(t *testing.T) {
 		on, off, shap string
 		warn          bool
 	}{
-		{"banks_below_min", "-0.1", "2.00", "2.00", "0.00", false},
+		{"banks_below_min", "-0.1", "2.00", "2.00", "0", false},
 		{"banks_below_min", "-0.2", "20.00", "7.00", "13.00", false},
-		{"defaults", "-0.2", "20.00", "0.00", "20.00", true},
+		{"defaults", "-0.2", "20.00", "0", "20.00", true},
 	} {
 		t.Run("channels "+c.metric+" "+c.shock, func(t *testing.T) {
 			stdout, stderr, code := cascade(t, "channels", "eba2018", "--players", "bank", "--metric", c.metric, "--set", "events.0.shocks.GOVB="+c.shock)
