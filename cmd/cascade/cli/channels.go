@@ -55,8 +55,9 @@ are within it. score.within, the count of quantities within tolerance, is
 refused: it moves only when a quantity crosses an edge of its tolerance,
 so its Shapley values would share out crossings, not moves. Players are
 channels (` + strings.Join(sim.ChannelNames, ", ") + `) or agent kinds
-(hedge_fund, cta, ...: the kind passive). By default the players are the
-channels the scenario has on; a channel or kind its world gives nothing to
+(hedge_fund, cta, ...: the kind passive). By default (--players channels)
+the players are the channels the scenario has on; --players kinds makes
+them every agent kind it has on; a channel or kind its world gives nothing to
 act on (dealer_constraint without dealers, valuation_links without links)
 is left out, and refused when named, since it can carry nothing. A
 passive bank never fails, however low it falls: with bank a player, take
@@ -105,11 +106,12 @@ the mean total, and its mean knock-out. A mean whose interval holds 0 is
 marked "not distinguishable from 0 at N seeds": its sign may change with
 more seeds. At one seed there is no s.e., interval or range. A player
 that changed the metric in no setting on any seed is marked "no effect on
-any seed" (a channel that never bound in the scenario), not given a bare 0. Values
-print with three significant digits or more (two decimals from 1 up), and
-a value under 1e-9 of the metric's size (floating-point noise) as 0. When the total is under a
-hundredth of a percent of the metric there are no shares; if some
-channels' own effects are larger, they offset, and the note names each.
+any seed" (a channel that never bound in the scenario), not given a bare
+0. Values print with three significant digits or more (two decimals from 1
+up), and a value under 1e-9 of the metric's size (floating-point noise) as
+0. When the total is under a hundredth of a percent of the metric there
+are no shares; if some channels' own effects are larger, they offset, and
+the note names each.
 --json writes the same with every seed's values, and the metric at every
 one of the 2^k settings at every seed ("coalitions": "mask", bit i set when
 the i-th player is on, "on" naming those players, "values" in the order of
@@ -311,7 +313,7 @@ func printChannels(w io.Writer, d *sweep.ChannelDecomposition) {
 		}
 	}
 	if slices.Contains(d.Players, "valuation_links") {
-		fmt.Fprintln(w, "valuation_links' part includes the scripted news it carries from one market to another (the yen's repricing of the Nikkei), which the passive twin keeps and amplification counts as exogenous, not only the agents' selling it passes on.")
+		fmt.Fprintln(w, "valuation_links' part includes the scripted news the links carry from one market to the markets it drives, which the passive twin keeps and amplification counts as exogenous, not only the agents' selling they pass on.")
 	}
 	if d.Incomplete > 0 {
 		fmt.Fprintf(w, "%d of %d seeds left out: the metric is missing (null) in one of their runs\n", d.Incomplete, len(d.Seeds))

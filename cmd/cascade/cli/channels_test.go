@@ -267,7 +267,7 @@ func TestChannelsLabels(t *testing.T) {
 			"players, each on and off: valuation_links, cta\neverything else as the scenario has it, in every run: every other channel and agent kind on\n",
 			"every player off: mean 8.55\npassive twin:     mean 8.73\nEvery player off is not the passive twin",
 			"): the agent kinds that are not players still trade. To share out the move less the twin's, take the agent kinds apart: --players kinds.\n",
-			"valuation_links' part includes the scripted news it carries from one market to another",
+			"valuation_links' part includes the scripted news the links carry from one market to the markets it drives, which the passive twin keeps",
 		}, []string{"left out", "its channels.off", "cross_margin off also", "broker_capital off also"}, []string{}, nil},
 		{"kinds", []string{"mini", "--players", "kinds"}, []string{
 			"taken apart between 10 players at 1 seed (1024 runs)\n",
