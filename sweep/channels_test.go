@@ -308,8 +308,8 @@ func TestChannelsPlayerSets(t *testing.T) {
 }
 
 // TestChannelsNoEffect: in aug2024 the dealers' constraint and the funding
-// feedback never bind (the dealers' utilization peaks at 0.26 against a
-// u_star of 0.5): switching either changes the Nikkei's fall in no setting
+// feedback never bind (on its own seed no dealer's utilization passes 0.26,
+// the sector's 0.18, against a u_star of 0.5): switching either changes the Nikkei's fall in no setting
 // on any seed, so each is marked no_effect, with a Shapley value and a
 // knock-out of exactly 0 on every seed; the CTAs, which trade, are not.
 func TestChannelsNoEffect(t *testing.T) {
