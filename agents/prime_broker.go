@@ -422,15 +422,38 @@ func (b *PrimeBroker) moves(w *core.World) float64 {
 }
 
 // estimate returns the account's posted margin estimated from its
-// exposures and the epoch's price moves, to first order.
+// exposures and the epoch's price moves, to first order: its base plus
+// each exposure times its move, in order. The broker pads the kept
+// exposures past NExpo with zeros whose move is noMove (see pad), so the
+// sum runs over all MaxExpo slots without a loop: each padded term is
+// 0·0 = +0, and adding +0 changes no sum but a -0 (to +0), which the
+// skip test, the estimate's only reader, compares equal.
 func (b *PrimeBroker) estimate(acc *core.Account) float64 {
-	v := acc.Base
-	usd := acc.ExpoUSD[:acc.NExpo]
-	move := acc.ExpoMove[:len(usd)]
-	for k, x := range usd {
-		v += float64(x * *move[k])
+	return acc.Base + float64(acc.ExpoUSD[0]**acc.ExpoMove[0]) + float64(acc.ExpoUSD[1]**acc.ExpoMove[1]) +
+		float64(acc.ExpoUSD[2]**acc.ExpoMove[2]) + float64(acc.ExpoUSD[3]**acc.ExpoMove[3]) +
+		float64(acc.ExpoUSD[4]**acc.ExpoMove[4]) + float64(acc.ExpoUSD[5]**acc.ExpoMove[5])
+}
+
+// noMove is the move the padded exposure slots of every account point at
+// (pad): it stays 0.
+var noMove float64
+
+// estimate and the re-mark's base are written out for six slots.
+const (
+	_ uint = core.MaxExpo - 6
+	_ uint = 6 - core.MaxExpo
+)
+
+// pad fills the account's exposure slots past its NExpo kept exposures
+// with zeros whose move is noMove, so that estimate and the re-mark's
+// base can run over every slot: the terms they add or subtract there are
+// +0. An account with more than MaxExpo exposures has every slot filled
+// (with its first MaxExpo) and is never estimated: it is re-marked every
+// round.
+func pad(acc *core.Account) {
+	for k := int(acc.NExpo); k < core.MaxExpo; k++ {
+		acc.ExpoUSD[k], acc.ExpoMove[k] = 0, &noMove
 	}
-	return v
 }
 
 // AccountRequirement returns the requirement on an account as it stands.
@@ -524,6 +547,7 @@ func (b *PrimeBroker) Margin(w *core.World) {
 				acc.AbsExposure += v
 			}
 			acc.Allow = float64(0.1*acc.Req) + float64(1e-3*acc.AbsExposure)
+			pad(acc)
 		} else if !acc.Stale && acc.Call == 0 && acc.NExpo <= core.MaxExpo {
 			// Skip re-marking while the estimate from this epoch's moves
 			// leaves a clear cushion: 10% of the requirement plus 0.1% of
@@ -551,12 +575,18 @@ func (b *PrimeBroker) Margin(w *core.World) {
 		acc.Stale = false
 		owner := w.Holders[acc.Owner]
 		acc.Posted = w.AccountValue(owner, acc)
+		// The base: posted margin less each kept exposure times its move,
+		// over every slot (pad: a padded slot subtracts +0, which changes
+		// nothing, -0 included; an account of more than MaxExpo
+		// exposures fills every slot).
+		x, m := &acc.ExpoUSD, &acc.ExpoMove
 		base := acc.Posted
-		usd := acc.ExpoUSD[:min(acc.NExpo, core.MaxExpo)]
-		move := acc.ExpoMove[:len(usd)]
-		for k, x := range usd {
-			base -= float64(x * *move[k])
-		}
+		base -= float64(x[0] * *m[0])
+		base -= float64(x[1] * *m[1])
+		base -= float64(x[2] * *m[2])
+		base -= float64(x[3] * *m[3])
+		base -= float64(x[4] * *m[4])
+		base -= float64(x[5] * *m[5])
 		acc.Base = base
 		short := acc.Req - acc.Posted
 		if short > 1e-9*acc.Req && short >= b.minCall {

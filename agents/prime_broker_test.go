@@ -1413,3 +1413,106 @@ func TestEstimateMoves(t *testing.T) {
 		t.Errorf("setup: %d estimates checked, at most %d exposures; the test needs accounts of several", checked, most)
 	}
 }
+
+// TestEstimatePadded: a broker pads each account's kept exposures past
+// NExpo with zeros whose move stays 0, so that the margin estimate and the
+// re-mark's base run over every slot without a loop. After every margin
+// run, in a world where an account's exposures shrink from six, every slot,
+// to five (a fund sells its S&P, and the last slot keeps its old exposure
+// unless padded), beside accounts of one and of seven exposures (more than
+// are kept): every padded slot holds 0 and points at a zero move; the
+// estimate is the account's base plus its kept exposures times their moves,
+// in order (bit for bit, or both zero); and an account re-marked in the run
+// has its base at its posted margin less those terms (all six slots' for
+// an account of more), bit for bit.
+func TestEstimatePadded(t *testing.T) {
+	cfg := config("USDJPY", "UST10Y", "TY", "SPX", "NKY", "GOLD", "BTC")
+	cfg.Noise = sim.NoiseSpec{Scale: 3}
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	trades := []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"},
+		{Kind: "equity", Broker: "PB", Leverage: 0.5, Asset: "SPX"},
+		{Kind: "basis", Broker: "PB", Leverage: 2, Asset: "UST10Y", Future: "TY"},
+		{Kind: "equity", Broker: "PB", Leverage: 0.3, Asset: "NKY", Funding: "JPY"},
+		{Kind: "equity", Broker: "PB", Leverage: 0.2, Asset: "GOLD"},
+		{Kind: "equity", Broker: "PB", Leverage: 0.1, Asset: "BTC"}}
+	// Exposures: spx one, carry six (all slots) until it sells its S&P,
+	// wide seven (more than it keeps).
+	cfg.Agents = []sim.AgentSpec{
+		equityFund("spx", 1e9, trades[1]),
+		equityFund("carry", 1e9, trades[:5]...),
+		equityFund("wide", 1e9, trades...),
+	}
+	m, _ := build(t, cfg)
+	w, pb := m.W, m.Brokers[0]
+	spx, carry := asset(t, m, "SPX"), holder(t, m, "carry")
+	kept := map[*core.Account]int32{}
+	posted := map[*core.Account]float64{}
+	padded, shrunk, remarked, wide, six := 0, 0, 0, 0, 0
+	for tick := range 48 {
+		step(t, m, 1)
+		if tick == 20 {
+			// The fund sells its S&P to the outside sector at the mark.
+			for k := 1; k < len(carry.Accounts); k++ {
+				if u := carry.Accounts[k].Units[spx]; u != 0 {
+					w.SetupTrade(carry, k, spx, -u)
+				}
+			}
+		}
+		move(t, m, nil)
+		for _, ref := range pb.Holder().Clients {
+			posted[w.Acct(ref)] = w.Acct(ref).Posted
+		}
+		pb.Margin(w)
+		for _, ref := range pb.Holder().Clients {
+			acc := w.Acct(ref)
+			if acc.Inactive {
+				continue
+			}
+			if acc.NExpo > core.MaxExpo {
+				// Every slot holds a kept exposure; the base subtracts
+				// them all.
+				base := acc.Posted
+				for k := range core.MaxExpo {
+					base -= float64(acc.ExpoUSD[k] * *acc.ExpoMove[k])
+				}
+				if math.Float64bits(acc.Base) != math.Float64bits(base) {
+					t.Fatalf("tick %d: %s (%d exposures) re-marked at %v with base %v; less its first %d exposures times their moves, %v", tick, w.Holders[ref.Holder].ID, acc.NExpo, acc.Posted, acc.Base, core.MaxExpo, base)
+				}
+				wide++
+				continue
+			}
+			if n, ok := kept[acc]; ok && acc.NExpo < n {
+				shrunk++
+			}
+			kept[acc] = acc.NExpo
+			n := int(acc.NExpo)
+			if n == core.MaxExpo {
+				six++
+			}
+			for k := n; k < core.MaxExpo; k++ {
+				if acc.ExpoUSD[k] != 0 || acc.ExpoMove[k] == nil || *acc.ExpoMove[k] != 0 {
+					t.Fatalf("tick %d: %s's slot %d of %d kept exposures holds %v", tick, w.Holders[ref.Holder].ID, k, n, acc.ExpoUSD[k])
+				}
+				padded++
+			}
+			want, base := acc.Base, acc.Posted
+			for k := range n {
+				want += float64(acc.ExpoUSD[k] * *acc.ExpoMove[k])
+				base -= float64(acc.ExpoUSD[k] * *acc.ExpoMove[k])
+			}
+			if got := pb.Estimate(acc); math.Float64bits(got) != math.Float64bits(want) && !(got == 0 && want == 0) {
+				t.Fatalf("tick %d: %s's margin estimated at %v, base plus its %d exposures times their moves is %v", tick, w.Holders[ref.Holder].ID, got, n, want)
+			}
+			if math.Float64bits(acc.Posted) != math.Float64bits(posted[acc]) {
+				remarked++
+				if math.Float64bits(acc.Base) != math.Float64bits(base) {
+					t.Fatalf("tick %d: %s re-marked at %v with base %v; less its %d exposures times their moves, %v", tick, w.Holders[ref.Holder].ID, acc.Posted, acc.Base, n, base)
+				}
+			}
+		}
+	}
+	t.Logf("%d padded slots, %d shrinks, %d re-marks, %d full and %d wider accounts checked", padded, shrunk, remarked, six, wide)
+	if padded == 0 || shrunk == 0 || remarked < 4 || six == 0 || wide == 0 {
+		t.Errorf("setup: %d padded slots, %d accounts whose exposures shrank, %d re-marks, %d accounts of %d exposures and %d of more; the test needs each", padded, shrunk, remarked, six, core.MaxExpo, wide)
+	}
+}
