@@ -204,8 +204,8 @@ type PrimeBroker struct {
 	moveTol     []float64
 	capitalSeen float64 // Book at the last epoch, when haircuts were last set
 	mv          []float64
-	accts       []*core.Account
-	// Which accounts a round must look at. An account is far when its
+	// The client accounts, with the flags that say which of them a round
+	// must look at (acctView). An account is far when its
 	// requirement is current, it has no call and its posted margin clears
 	// the skip test for every epoch move below farMove; while the largest
 	// move stays below farMove and the epoch stands, only the near accounts
@@ -213,10 +213,9 @@ type PrimeBroker struct {
 	// (touched, set through core.Account.Watch) can need re-marking.
 	// AlwaysFull makes every round a full pass (tests check that the
 	// shortcut changes nothing); FastRounds counts the rounds that were not.
+	views      []acctView
 	AlwaysFull bool
 	FastRounds int
-	near       []bool
-	touched    []bool
 	farMove    float64
 	farEpoch   int
 	farStale   bool
@@ -463,19 +462,25 @@ func (b *PrimeBroker) AccountRequirement(w *core.World, acc *core.Account) float
 	return r
 }
 
+// acctView is a broker's view of a client account: a pointer to it and its
+// near and touched flags, side by side so that a round's loop over accounts
+// reads them through one pointer, with no slice of flags to index.
+type acctView struct {
+	acc           *core.Account
+	near, touched bool
+}
+
 // Reserve sets up the broker's view of its clients' accounts: pointers to
 // them, their near and touched flags, and the watch that raises touched.
 // The model calls it once every account is open, so that the tick loop
 // does not allocate; accounts are fixed once the model is built. The first
 // round of margining after it is a full pass.
 func (b *PrimeBroker) Reserve(w *core.World) {
-	b.accts = b.accts[:0]
-	for _, ref := range b.h.Clients {
-		b.accts = append(b.accts, w.Acct(ref))
-	}
-	b.near, b.touched = make([]bool, len(b.accts)), make([]bool, len(b.accts))
-	for k, acc := range b.accts {
-		acc.Watch = &b.touched[k]
+	b.views = make([]acctView, len(b.h.Clients))
+	for k, ref := range b.h.Clients {
+		v := &b.views[k]
+		v.acc = w.Acct(ref)
+		v.acc.Watch = &v.touched
 	}
 	b.farStale = true
 }
@@ -497,7 +502,7 @@ func (b *PrimeBroker) Margin(w *core.World) {
 		clear(b.inBook) // newEpoch has marked HaircutMultiple stale
 		mmax = b.moves(w)
 	}
-	if len(b.accts) != len(b.h.Clients) {
+	if len(b.views) != len(b.h.Clients) {
 		b.Reserve(w) // a client opened an account since (tests do)
 	}
 	// A full pass looks at every account and sorts them into near and far;
@@ -511,18 +516,20 @@ func (b *PrimeBroker) Margin(w *core.World) {
 	} else {
 		b.FastRounds++
 	}
-	for k, acc := range b.accts {
+	for k := range b.views {
+		v := &b.views[k]
+		acc := v.acc
 		if !full {
 			if b.Spec.CallsAtRuns {
-				if !b.touched[k] && acc.Call == 0 {
+				if !v.touched && acc.Call == 0 {
 					continue
 				}
-			} else if !b.near[k] && !b.touched[k] {
+			} else if !v.near && !v.touched {
 				continue
 			}
 		}
-		b.touched[k] = false
-		b.near[k] = true // a far account is only one a full pass has found so
+		v.touched = false
+		v.near = true // a far account is only one a full pass has found so
 		if acc.Inactive {
 			continue
 		}
@@ -564,7 +571,7 @@ func (b *PrimeBroker) Margin(w *core.World) {
 			room := acc.Base - acc.Req - float64(0.1*acc.Req) - float64(1e-3*acc.AbsExposure)
 			if room > acc.AbsExposure*mmax {
 				if full {
-					b.classify(k, room, mmax)
+					b.classify(v, room, mmax)
 				}
 				continue
 			}
@@ -604,18 +611,18 @@ func (b *PrimeBroker) Margin(w *core.World) {
 			w.OpenCalls--
 		}
 		if full && acc.Call == 0 && acc.NExpo <= core.MaxExpo {
-			b.classify(k, acc.Base-acc.Req-float64(0.1*acc.Req)-float64(1e-3*acc.AbsExposure), mmax)
+			b.classify(v, acc.Base-acc.Req-float64(0.1*acc.Req)-float64(1e-3*acc.AbsExposure), mmax)
 		}
 	}
 }
 
-// classify makes account k far in a full pass when its skip test
+// classify makes the account of view v far in a full pass when its skip test
 // (room > |exposure|·move) holds for every move up to a threshold above the
 // current largest move mmax, and lowers farMove to that threshold. The
 // threshold is taken a relative 1e-12 below room/|exposure| so that rounding
 // cannot make a far account one the test would have looked at.
-func (b *PrimeBroker) classify(k int, room, mmax float64) {
-	acc := b.accts[k]
+func (b *PrimeBroker) classify(v *acctView, room, mmax float64) {
+	acc := v.acc
 	t := math.Inf(1)
 	switch {
 	case acc.AbsExposure > 0:
@@ -624,7 +631,7 @@ func (b *PrimeBroker) classify(k int, room, mmax float64) {
 		return
 	}
 	if t > mmax {
-		b.near[k] = false
+		v.near = false
 		b.farMove = math.Min(b.farMove, t)
 	}
 }
@@ -795,8 +802,8 @@ func (b *PrimeBroker) haircutMultiple() float64 {
 // has not seized: the requirement as last computed, and the calls
 // outstanding (what clients owe against calls not yet met).
 func (b *PrimeBroker) ClientMargin() (req, call float64) {
-	for _, acc := range b.accts {
-		if !acc.Seized {
+	for k := range b.views {
+		if acc := b.views[k].acc; !acc.Seized {
 			req += acc.Req
 			call += acc.Call
 		}
