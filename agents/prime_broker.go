@@ -516,17 +516,19 @@ func (b *PrimeBroker) Margin(w *core.World) {
 	} else {
 		b.FastRounds++
 	}
-	for k := range b.views {
-		v := &b.views[k]
+	// Locals: the loop would load the views and the spec's switch again
+	// for every account.
+	views := b.views
+	nearOnly, callsOnly := !full && !b.Spec.CallsAtRuns, !full && b.Spec.CallsAtRuns
+	for k := range views {
+		v := &views[k]
 		acc := v.acc
-		if !full {
-			if b.Spec.CallsAtRuns {
-				if !v.touched && acc.Call == 0 {
-					continue
-				}
-			} else if !v.near && !v.touched {
+		if nearOnly {
+			if !v.near && !v.touched {
 				continue
 			}
+		} else if callsOnly && !v.touched && acc.Call == 0 {
+			continue
 		}
 		v.touched = false
 		v.near = true // a far account is only one a full pass has found so
