@@ -318,19 +318,23 @@ func (w *World) SetHedge(h *Holder, usd float64) {
 func (w *World) AccountValue(h *Holder, acc *Account) float64 {
 	v := 0.0
 	// Locals: the compiler would load each slice again for every asset.
-	assets, units, price, fx := w.Assets, acc.Units, w.Price, &w.FXUSD
+	// The units, prices and marks (one per asset each) are cut to the
+	// assets' length, so that the asset's bounds check covers them all.
+	assets, fx := w.Assets, &w.FXUSD
+	n := len(assets)
+	units, price, markP := acc.Units[:n], w.Price[:n], h.lz.markP[:n]
 	for _, i := range acc.Held {
 		a := &assets[i]
 		switch a.Kind {
 		case Future:
-			v += float64(units[i] * (price[i] - h.lz.markP[i]) * fx[a.Currency])
+			v += float64(units[i] * (price[i] - markP[i]) * fx[a.Currency])
 		case FX:
 		default:
 			v += float64(units[i] * price[i] * fx[a.Currency])
 		}
 	}
-	for c := 0; c < w.NCur; c++ {
-		v += float64(acc.Bal[c] * fx[c])
+	for c, b := range acc.Bal[:w.NCur] {
+		v += float64(b * fx[c])
 	}
 	return v
 }

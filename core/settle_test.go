@@ -2,6 +2,7 @@ package core
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -404,5 +405,55 @@ func TestReserve(t *testing.T) {
 			checkBook(t, w, c.name)
 			checkConserved(t, w, units0, cash0, c.name)
 		})
+	}
+}
+
+// TestAccountValueWritten: AccountValue, which cuts the units, prices and
+// marks to the assets' length and ranges over the balances it reads, is bit
+// for bit the sum written out over the held positions in Held's order (a
+// future's variation margin since the last mark, a funded position at
+// market, nothing for an exchange rate) and then the balances of the
+// scenario's currencies, for accounts holding every kind of asset, long and
+// short, with balances in three currencies, at prices moved from the marks.
+func TestAccountValueWritten(t *testing.T) {
+	w := newTestWorld(t)
+	client, _, k := clientAndBroker(w, 1e6, 1e9)
+	rng := rand.New(rand.NewPCG(5, 6))
+	checked := 0
+	for trial := range 200 {
+		acc := &client.Accounts[k]
+		for range 3 {
+			i := rng.IntN(nTestAssets)
+			w.SetupTrade(client, k, i, float64(rng.IntN(2001)-1000))
+		}
+		w.Settle(client)
+		p := map[int]float64{}
+		for i := range nTestAssets {
+			p[i] = w.Price[i] * (1 + 0.01*rng.NormFloat64())
+		}
+		setPrices(w, p)
+		want := 0.0
+		for _, i := range acc.Held {
+			a := &w.Assets[i]
+			switch a.Kind {
+			case Future:
+				want += float64(acc.Units[i] * (w.Price[i] - client.lz.markP[i]) * w.FXUSD[a.Currency])
+			case FX:
+			default:
+				want += float64(acc.Units[i] * w.Price[i] * w.FXUSD[a.Currency])
+			}
+		}
+		for c := 0; c < w.NCur; c++ {
+			want += float64(acc.Bal[c] * w.FXUSD[c])
+		}
+		if got := w.AccountValue(client, acc); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("trial %d: AccountValue %v, written out %v (held %v, balances %v)", trial, got, want, acc.Held, acc.Bal)
+		}
+		if len(acc.Held) > 3 && acc.Bal[cJPY] != 0 && acc.Bal[cEUR] != 0 {
+			checked++
+		}
+	}
+	if checked < 50 {
+		t.Errorf("setup: %d accounts with several positions and three balances, want 50", checked)
 	}
 }
