@@ -16,3 +16,14 @@ func (b *PrimeBroker) Estimate(acc *core.Account) float64 { return b.estimate(ac
 // EpochPrice returns asset i's price at the start of the broker's margin
 // epoch, from which its moves are taken.
 func (b *PrimeBroker) EpochPrice(i int) float64 { return b.lastCalc[i] }
+
+// Moves returns the broker's moves since its margin epoch started at the
+// current prices, as Margin takes them: the largest in absolute value, and
+// whether a risk factor in the book moved beyond its remargin tolerance.
+func (b *PrimeBroker) Moves(w *core.World) (float64, bool) { return b.moves(w) }
+
+// InBook reports whether asset i is a risk factor in the broker's book.
+func (b *PrimeBroker) InBook(i int) bool { return b.inBook[i] }
+
+// MoveTol returns asset i's remargin tolerance, a relative move.
+func (b *PrimeBroker) MoveTol(i int) float64 { return b.moveTol[i] }

@@ -404,20 +404,27 @@ func (b *PrimeBroker) newEpoch(w *core.World) {
 }
 
 // moves fills b.mv with each asset's relative price move since the start
-// of the margin epoch and returns the largest in absolute value.
-func (b *PrimeBroker) moves(w *core.World) float64 {
-	m := 0.0
-	for i, p := range w.Price {
-		d := p/b.lastCalc[i] - 1
-		b.mv[i] = d
+// of the margin epoch and returns the largest in absolute value, and
+// whether a risk factor in the book has moved more than its remargin
+// tolerance (|move| > moveTol, which is d > tol or d < -tol: the
+// tolerance is positive).
+func (b *PrimeBroker) moves(w *core.World) (m float64, moved bool) {
+	price := w.Price
+	last, mv, tol, in := b.lastCalc[:len(price)], b.mv[:len(price)], b.moveTol[:len(price)], b.inBook[:len(price)]
+	for i, p := range price {
+		d := p/last[i] - 1
+		mv[i] = d
 		if d < 0 {
 			d = -d
 		}
 		if d > m {
 			m = d
 		}
+		if d > tol[i] && in[i] {
+			moved = true
+		}
 	}
-	return m
+	return m, moved
 }
 
 // estimate returns the account's posted margin estimated from its
@@ -493,14 +500,16 @@ func (b *PrimeBroker) Margin(w *core.World) {
 	w.Settle(b.h)
 	// The moves since the epoch started serve both the remargin test and
 	// the skip test; a new epoch takes them again from its own prices.
-	mmax := b.moves(w)
-	if b.updateStress(w) || w.Tick >= b.nextDaily || b.movedSinceCalc() {
+	// The remargin test's answer comes with them: the stress update
+	// leaves the factors in the book as they are.
+	mmax, moved := b.moves(w)
+	if b.updateStress(w) || w.Tick >= b.nextDaily || moved {
 		if w.Tick >= b.nextDaily {
 			b.nextDaily = w.Tick + b.period
 		}
 		b.newEpoch(w)
 		clear(b.inBook) // newEpoch has marked HaircutMultiple stale
-		mmax = b.moves(w)
+		mmax, _ = b.moves(w)
 	}
 	if len(b.views) != len(b.h.Clients) {
 		b.Reserve(w) // a client opened an account since (tests do)
@@ -636,21 +645,6 @@ func (b *PrimeBroker) classify(v *acctView, room, mmax float64) {
 		v.near = false
 		b.farMove = math.Min(b.farMove, t)
 	}
-}
-
-// movedSinceCalc reports whether a risk factor in the book has moved more
-// than RemarginMove since the epoch started, from the moves b.mv as moves
-// has just taken them.
-func (b *PrimeBroker) movedSinceCalc() bool {
-	mv := b.mv[:len(b.inBook)]
-	for i, in := range b.inBook {
-		if in {
-			if d := mv[i]; d > b.moveTol[i] || d < -b.moveTol[i] {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // updateStress recomputes which risk factors are in the book and which of

@@ -1,6 +1,7 @@
 package agents_test
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -1514,5 +1515,53 @@ func TestEstimatePadded(t *testing.T) {
 	t.Logf("%d padded slots, %d shrinks, %d re-marks, %d full and %d wider accounts checked", padded, shrunk, remarked, six, wide)
 	if padded == 0 || shrunk == 0 || remarked < 4 || six == 0 || wide == 0 {
 		t.Errorf("setup: %d padded slots, %d accounts whose exposures shrank, %d re-marks, %d accounts of %d exposures and %d of more; the test needs each", padded, shrunk, remarked, six, core.MaxExpo, wide)
+	}
+}
+
+// TestRemarginMoveInMoves: the remargin test (a risk factor in the book
+// moved beyond its tolerance since the epoch started) is answered in the
+// same pass that takes the moves, and gives what testing each factor in
+// the book gives, move > tol or move < −tol; the largest move comes bit
+// for bit. Through shocks up and down to factors in the book, and to one
+// that is not (gold: nobody holds it), before each margin run.
+func TestRemarginMoveInMoves(t *testing.T) {
+	cfg := config("USDJPY", "UST10Y", "TY", "SPX", "NKY", "GOLD")
+	cfg.Noise = sim.NoiseSpec{Scale: 3}
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{
+		equityFund("spx", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "SPX"}),
+		equityFund("carry", 1e9, agents.TradeSpec{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"},
+			agents.TradeSpec{Kind: "basis", Broker: "PB", Leverage: 2, Asset: "UST10Y", Future: "TY"}),
+	}
+	m, _ := build(t, cfg)
+	w, pb := m.W, m.Brokers[0]
+	gold := asset(t, m, "GOLD")
+	shocks := []map[string]float64{nil, {"SPX": -0.04}, nil, {"GOLD": 0.08}, {"SPX": 0.04}, {"GOLD": -0.08, "USDJPY": 0.03}}
+	count := map[string]int{}
+	for tick := range 96 {
+		step(t, m, 1)
+		move(t, m, shocks[tick%len(shocks)])
+		mmax, moved := pb.Moves(w)
+		want, wantMax, outside := false, 0.0, false
+		for i := range w.Assets {
+			d := w.Price[i]/pb.EpochPrice(i) - 1
+			wantMax = max(wantMax, math.Abs(d))
+			if d > pb.MoveTol(i) || d < -pb.MoveTol(i) {
+				if pb.InBook(i) {
+					want = true
+				} else if i == gold {
+					outside = true
+				}
+			}
+		}
+		if moved != want || math.Float64bits(mmax) != math.Float64bits(wantMax) {
+			t.Fatalf("tick %d: moves gives %v and moved %v; testing each factor in the book gives %v, %v", tick, mmax, moved, wantMax, want)
+		}
+		count[fmt.Sprint(want, outside)]++
+		pb.Margin(w)
+	}
+	t.Logf("rounds by (moved, gold beyond its tolerance): %v", count)
+	if count["true false"] == 0 || count["false true"] == 0 || count["false false"] == 0 {
+		t.Errorf("setup: rounds by (moved, gold beyond its tolerance) %v; the test needs a move in the book, one outside it alone, and none", count)
 	}
 }
