@@ -27,3 +27,23 @@ func (b *PrimeBroker) InBook(i int) bool { return b.inBook[i] }
 
 // MoveTol returns asset i's remargin tolerance, a relative move.
 func (b *PrimeBroker) MoveTol(i int) float64 { return b.moveTol[i] }
+
+// QuickFalse returns the broker's client accounts (by holder ID) whose
+// view is marked quick and not touched but whose requirement is not
+// current, or that have a call, money moved since their last re-mark or
+// more than MaxExpo exposures: none while the mark keeps its promise. It
+// also counts the accounts so marked.
+func (b *PrimeBroker) QuickFalse(w *core.World) (bad []string, quick int) {
+	for k := range b.views {
+		v := &b.views[k]
+		acc := v.acc
+		if !v.quick || v.touched || acc.Inactive {
+			continue
+		}
+		quick++
+		if int(acc.ReqEpoch) != b.epoch || acc.Dirty || acc.Stale || acc.Call != 0 || acc.NExpo > core.MaxExpo {
+			bad = append(bad, w.Holders[acc.Owner].ID)
+		}
+	}
+	return bad, quick
+}

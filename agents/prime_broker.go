@@ -470,11 +470,23 @@ func (b *PrimeBroker) AccountRequirement(w *core.World, acc *core.Account) float
 }
 
 // acctView is a broker's view of a client account: a pointer to it and its
-// near and touched flags, side by side so that a round's loop over accounts
-// reads them through one pointer, with no slice of flags to index.
+// near, touched and quick flags, side by side so that a round's loop over
+// accounts reads them through one pointer, with no slice of flags to index.
+//
+// quick, when the account is not touched, says that its requirement is
+// current (in this epoch, with no change since), it has no call, no money
+// has moved since its last re-mark and it keeps its exposures (at most
+// MaxExpo): what a fast round needs before the skip test's estimate. A
+// round sets it when it has found so and the estimate let the account skip
+// its re-mark (nothing of the account changed then), and clears it at any
+// other look, before anything of the account can change; so it is false
+// after every full pass, the first after a new epoch. Between two looks
+// only a change of positions or balances (which raises touched), a new
+// epoch or a seizure (which makes the account inactive) can change what it
+// says, outside the broker's own looks.
 type acctView struct {
-	acc           *core.Account
-	near, touched bool
+	acc                  *core.Account
+	near, touched, quick bool
 }
 
 // Reserve sets up the broker's view of its clients' accounts: pointers to
@@ -532,18 +544,30 @@ func (b *PrimeBroker) Margin(w *core.World) {
 	for k := range views {
 		v := &views[k]
 		acc := v.acc
+		t := v.touched
 		if nearOnly {
-			if !v.near && !v.touched {
+			if !v.near && !t {
 				continue
 			}
-		} else if callsOnly && !v.touched && acc.Call == 0 {
+		} else if callsOnly && !t && acc.Call == 0 {
 			continue
 		}
 		v.touched = false
 		v.near = true // a far account is only one a full pass has found so
 		if acc.Inactive {
+			v.quick = false
 			continue
 		}
+		// A fast round tries the skip test's estimate (below) first on an
+		// account whose requirement is current, with no call and no money
+		// moved since its last re-mark: that of an untouched account
+		// marked quick is known to be.
+		if !full && (v.quick && !t || int(acc.ReqEpoch) == b.epoch && !acc.Dirty && !acc.Stale && acc.Call == 0 && acc.NExpo <= core.MaxExpo) &&
+			b.estimate(acc)-acc.Req > acc.Allow {
+			v.quick = true
+			continue
+		}
+		v.quick = false
 		if int(acc.ReqEpoch) != b.epoch || acc.Dirty {
 			w.Exposure(acc, b.e)
 			acc.Req, acc.Gross = b.Requirement(w, b.e)
@@ -574,11 +598,9 @@ func (b *PrimeBroker) Margin(w *core.World) {
 			// is skipped when either test passes: the bound on the largest
 			// move (room) or the estimate. Both are pure, so their order
 			// does not matter; a fast round tries the estimate first,
-			// which the near accounts it looks at mostly pass, and a full
-			// pass the bound first, which classifies far accounts.
-			if !full && b.estimate(acc)-acc.Req > acc.Allow {
-				continue
-			}
+			// which the near accounts it looks at mostly pass (above: here
+			// it has failed), and a full pass the bound first, which
+			// classifies far accounts.
 			room := acc.Base - acc.Req - float64(0.1*acc.Req) - float64(1e-3*acc.AbsExposure)
 			if room > acc.AbsExposure*mmax {
 				if full {

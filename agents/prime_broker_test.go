@@ -1565,3 +1565,60 @@ func TestRemarginMoveInMoves(t *testing.T) {
 		t.Errorf("setup: rounds by (moved, gold beyond its tolerance) %v; the test needs a move in the book, one outside it alone, and none", count)
 	}
 }
+
+// TestQuickMarkKept: a broker marks an untouched account quick only while
+// its requirement is current, it has no call, no money has moved since its
+// last re-mark and it keeps its exposures, which a fast round then need
+// not test again. Checked after every tick of a world whose prices are
+// shocked down every 40 ticks, where funds meet calls, trade and move
+// cash, and every margin epoch starts a full pass; and after each shock's
+// margin run, which issues calls, before the funds can answer them. One
+// fund is passive (its account inactive) from tick 110 to 160, across two
+// epochs.
+func TestQuickMarkKept(t *testing.T) {
+	cfg := config("USDJPY", "UST10Y", "TY", "SPX", "NKY")
+	cfg.Noise = sim.NoiseSpec{Scale: 3}
+	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
+	cfg.Agents = []sim.AgentSpec{
+		equityFund("spx", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 4, Asset: "SPX"}),
+		equityFund("nky", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 4, Asset: "NKY", Funding: "JPY"}),
+		equityFund("carry", 1e9, agents.TradeSpec{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"},
+			agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 1, Asset: "SPX"},
+			agents.TradeSpec{Kind: "basis", Broker: "PB", Leverage: 2, Asset: "UST10Y", Future: "TY"}),
+		equityFund("basis", 1e9, agents.TradeSpec{Kind: "basis", Broker: "PB", Leverage: 10, Asset: "UST10Y", Future: "TY"}),
+	}
+	m, _ := build(t, cfg)
+	w, pb := m.W, m.Brokers[0]
+	nky := holder(t, m, "nky")
+	marked, calls := 0, 0
+	for tick := range cfg.Ticks {
+		step(t, m, 1)
+		if tick%40 == 20 {
+			// A margin run at the shocked prices, which the next tick
+			// opens at, checked before any fund can answer its call.
+			move(t, m, map[string]float64{"SPX": -0.06, "NKY": -0.05, "USDJPY": -0.02})
+			pb.Margin(w)
+			if bad, _ := pb.QuickFalse(w); len(bad) > 0 {
+				t.Fatalf("tick %d, after the shock: %v marked quick, untouched, and not what the mark says", tick, bad)
+			}
+		}
+		switch tick {
+		case 110, 160: // the fund goes passive over two margin epochs
+			nky.SetPassive(tick == 110)
+		}
+		bad, quick := pb.QuickFalse(w)
+		if len(bad) > 0 {
+			t.Fatalf("tick %d: %v marked quick, untouched, and not what the mark says", tick, bad)
+		}
+		marked += quick
+		for _, ref := range pb.Holder().Clients {
+			if w.Acct(ref).Call != 0 {
+				calls++
+			}
+		}
+	}
+	t.Logf("%d quick marks checked, %d account-ticks with a call, %d fast rounds", marked, calls, pb.FastRounds)
+	if marked < 100 || calls == 0 || pb.FastRounds < 100 {
+		t.Errorf("setup: %d quick marks, %d account-ticks with a call, %d fast rounds; the test needs each", marked, calls, pb.FastRounds)
+	}
+}
