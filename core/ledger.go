@@ -142,10 +142,14 @@ func (w *World) Exposure(acc *Account, e []float64) {
 	clear(e)
 	var cur Money
 	fx := &w.FXUSD
-	units, price, assets := acc.Units, w.Price, w.Assets
+	// The units, prices and exposures (one per asset each) are cut to the
+	// assets' length, so that the asset's bounds check covers them all.
+	assets := w.Assets
+	n := len(assets)
+	units, price, e := acc.Units[:n], w.Price[:n], e[:n]
 	for _, i := range acc.Held {
-		u := units[i]
 		a := &assets[i]
+		u := units[i]
 		v := float64(u * price[i] * fx[a.Currency])
 		e[i] += v
 		if a.Funded() {

@@ -457,3 +457,58 @@ func TestAccountValueWritten(t *testing.T) {
 		t.Errorf("setup: %d accounts with several positions and three balances, want 50", checked)
 	}
 }
+
+// TestExposureWritten: Exposure, which cuts the units, prices and
+// exposures to the assets' length, writes bit for bit what the loop
+// written out gives: each held position's notional in USD at its asset,
+// and in each exchange rate's slot the account's net holding of the
+// currency (balance plus positions priced in it), for accounts holding
+// every kind of asset, long and short, with balances in three currencies,
+// into a vector holding what an earlier call left.
+func TestExposureWritten(t *testing.T) {
+	w := newTestWorld(t)
+	client, _, k := clientAndBroker(w, 1e6, 1e9)
+	rng := rand.New(rand.NewPCG(7, 8))
+	got, want := make([]float64, nTestAssets), make([]float64, nTestAssets)
+	checked := 0
+	for trial := range 200 {
+		acc := &client.Accounts[k]
+		for range 3 {
+			w.SetupTrade(client, k, rng.IntN(nTestAssets), float64(rng.IntN(2001)-1000))
+		}
+		p := map[int]float64{}
+		for i := range nTestAssets {
+			p[i] = w.Price[i] * (1 + 0.01*rng.NormFloat64())
+		}
+		setPrices(w, p)
+		clear(want)
+		var cur Money
+		for _, i := range acc.Held {
+			a := &w.Assets[i]
+			v := float64(acc.Units[i] * w.Price[i] * w.FXUSD[a.Currency])
+			want[i] += v
+			if a.Funded() {
+				cur[a.Currency] += v
+			}
+		}
+		for c := 1; c < w.NCur; c++ {
+			if v := cur[c] + float64(acc.Bal[c]*w.FXUSD[c]); v != 0 {
+				p := w.FXPair[c]
+				want[p] -= float64(w.FXReturnSign(p, c) * v)
+			}
+		}
+		w.Exposure(acc, got)
+		for i := range got {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("trial %d: exposure to %s %v, written out %v (held %v, balances %v)", trial, w.Assets[i].ID, got[i], want[i], acc.Held, acc.Bal)
+			}
+		}
+		if len(acc.Held) > 3 && got[aUSDJPY] != 0 && got[aEURUSD] != 0 {
+			checked++
+		}
+		w.Settle(client)
+	}
+	if checked < 50 {
+		t.Errorf("setup: %d accounts with several positions and two currencies' exposures, want 50", checked)
+	}
+}
