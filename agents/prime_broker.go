@@ -189,7 +189,7 @@ type PrimeBroker struct {
 	e, e2  []float64 // scratch exposure vectors
 	idx    []int
 	terms  []float64 // scratch for the terms of e'Σe
-	sv     []float64 // scratch: e_i·σ̂_i
+	sv     []float64 // scratch: e_i·σ̂_i, in the order of the nonzero exposures
 	Util   float64   // utilization at the last margin run
 	// HaircutMultiple's last value, kept while hmFresh: it reads only hc
 	// and inBook, so it is computed again only after either changed.
@@ -361,20 +361,21 @@ func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float6
 	// kept in terms at its mirror's place (row c, column a, for the pair
 	// (a, c), a < c), which that row reads back first, in one contiguous
 	// run: the sum runs over every term in the row-by-row order.
+	// sv holds e_i·σ̂_i in the order of idx, so that the rows read it
+	// without a bounds check.
 	v := 0.0
 	m := len(idx)
-	terms, sv := b.terms[:m*m], b.sv
-	for _, i := range idx {
-		sv[i] = e[i] * b.est.Vol(i)
+	terms, sv := b.terms[:m*m], b.sv[:m]
+	for c, i := range idx {
+		sv[c] = e[i] * b.est.Vol(i)
 	}
 	for a, i := range idx {
 		for _, t := range terms[a*m : a*m+a] {
 			v += t
 		}
-		si, row := sv[i], b.corr.UpperRow(i)
+		si, row := sv[a], b.corr.UpperRow(i)
 		for c, p := a, a*m+a; c < m; c, p = c+1, p+m {
-			j := idx[c]
-			t := float64(float64(si*sv[j]) * row[j-i])
+			t := float64(float64(si*sv[c]) * row[idx[c]-i])
 			terms[p] = t
 			v += t
 		}
