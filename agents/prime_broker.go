@@ -328,15 +328,18 @@ func (b *PrimeBroker) haircut(w *core.World, i int) float64 {
 // Σ z·σ_i·|e_i|·√H if volatility has outrun the haircuts.
 func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float64) {
 	idx := b.idx[:0]
-	drop := b.utilStress && w.Channels.OffsetDrop
+	// Locals, the haircuts and broken flags cut to the exposure's length:
+	// no reloads and no bounds checks in the pass.
+	offsetDrop, hc, broken := w.Channels.OffsetDrop, b.hc[:len(e)], b.broken[:len(e)]
+	drop := b.utilStress && offsetDrop
 	for i, v := range e {
 		if v != 0 {
 			idx = append(idx, i)
 			if v < 0 {
 				v = -v
 			}
-			gross += float64(b.hc[i] * v)
-			if b.broken[i] && w.Channels.OffsetDrop {
+			gross += float64(hc[i] * v)
+			if broken[i] && offsetDrop {
 				drop = true
 			}
 		}
