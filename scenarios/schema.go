@@ -15,20 +15,21 @@ import (
 
 // enums lists the allowed values of string fields, by "Type.field".
 var enums = map[string][]string{
-	"AssetSpec.kind":            core.AssetKindNames(),
-	"Impact.function":           market.ImpactKindNames(),
-	"TradeSpec.kind":            core.TradeKindNames(),
-	"HedgeFundSpec.liquidation": {"most_liquid_first", "pro_rata", "none"},
-	"BankSpec.mode":             {"threshold", "target"},
-	"BankSpec.sales":            {"pro_rata", "weights"},
-	"CentralBankSpec.rule":      agents.CentralBankRules,
-	"EventSpec.kind":            sim.EventKinds,
-	"NoiseSpec.distribution":    {"normal", "student_t"},
-	"ConventionSpec.execution":  {"mid", "pre", "post"},
-	"ConventionSpec.flow":       {"units", "value"},
-	"ConventionSpec.impact_vol": sim.ImpactVolNames,
-	"Dist.kind":                 sim.DistKinds,
-	"Observation.quantity":      quantities,
+	"AssetSpec.kind":              core.AssetKindNames(),
+	"Impact.function":             market.ImpactKindNames(),
+	"TradeSpec.kind":              core.TradeKindNames(),
+	"HedgeFundSpec.liquidation":   {"most_liquid_first", "pro_rata", "none"},
+	"BankSpec.mode":               {"threshold", "target"},
+	"BankSpec.sales":              {"pro_rata", "weights"},
+	"CentralBankSpec.rule":        agents.CentralBankRules,
+	"EventSpec.kind":              sim.EventKinds,
+	"NoiseSpec.distribution":      {"normal", "student_t"},
+	"ConventionSpec.execution":    {"mid", "pre", "post"},
+	"ConventionSpec.flow":         {"units", "value"},
+	"ConventionSpec.impact_vol":   sim.ImpactVolNames,
+	"ReportSpec.correlation_rows": sim.CorrelationRowsNames,
+	"Dist.kind":                   sim.DistKinds,
+	"Observation.quantity":        quantities,
 }
 
 // patterns are the forms of string fields written in a syntax of their

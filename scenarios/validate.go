@@ -308,6 +308,9 @@ func (v *validator) validate() {
 		v.fail("conventions.max_rounds", "must be between 1 and 10000")
 	}
 	r := c.Report
+	if err := sim.CheckCorrelationRows(r.CorrelationRows); err != nil {
+		v.fail("report.correlation_rows", "%v", err)
+	}
 	for k, id := range r.CorrelationAssets {
 		v.asset(fmt.Sprintf("report.correlation_assets[%d]", k), id)
 	}

@@ -525,6 +525,19 @@ func CheckImpactVol(s string) error {
 	return fmt.Errorf("unknown impact volatility %q (want spread or tick)", s)
 }
 
+// CorrelationRowsNames are the values of ReportSpec.CorrelationRows, the
+// default first.
+var CorrelationRowsNames = []string{"every_tick", "trading"}
+
+// CheckCorrelationRows reports whether s is a value of
+// ReportSpec.CorrelationRows ("" is the default).
+func CheckCorrelationRows(s string) error {
+	if s == "" || slices.Contains(CorrelationRowsNames, s) {
+		return nil
+	}
+	return fmt.Errorf("unknown correlation rows %q (want every_tick or trading)", s)
+}
+
 // ReportSpec chooses what a run reports.
 type ReportSpec struct {
 	// CorrelationAssets is the set whose mean off-diagonal rolling
@@ -532,8 +545,20 @@ type ReportSpec struct {
 	// positive vol).
 	CorrelationAssets []string `yaml:"correlation_assets,omitempty" json:"correlation_assets,omitempty"`
 	// CorrelationWindow is the length of the rolling correlation window, in
-	// ticks (default 48, at least 3; 0 is refused).
+	// rows (default 48, at least 3; 0 is refused): by default the last this
+	// many ticks; with correlation_rows: trading each pair's last this many
+	// rows that count.
 	CorrelationWindow int `yaml:"correlation_window,omitempty" json:"correlation_window,omitempty"`
+	// CorrelationRows says which ticks are rows of the rolling
+	// correlation. every_tick (the default): every tick is a row, and one
+	// window of the last correlation_window ticks serves every pair, so
+	// over a weekend a shut market's flat returns fill the window. trading:
+	// a return counts when its market traded in the ticks it spans and has
+	// been shut no longer than its ordinary overnight (a 24/7 market's
+	// always does), and each pair's window is its last correlation_window
+	// rows at which both its assets' returns count, so a pair holds its
+	// value while either market is shut for the weekend or a holiday.
+	CorrelationRows string `yaml:"correlation_rows,omitempty" json:"correlation_rows,omitempty"`
 	// CorrelationHorizon: returns over this many ticks (overlapping) are
 	// correlated (default 1; 0 is refused). Markets that trade in different
 	// sessions co-move over days, not hours: use 24 for daily returns at

@@ -94,7 +94,7 @@ func (m *Model) history() {
 		if m.spreadVol != nil {
 			m.spreadVol.Update(est, open)
 		}
-		r.corr(price[t*n : t*n+n])
+		r.corr(price[t*n:t*n+n], t)
 		if r.vix >= 0 {
 			// The past moves at calm volatility; the proxy's realized part
 			// is the run's noise, its news part the rest (vix_news).

@@ -95,7 +95,7 @@ type Frame struct {
 	Impact []float64 // price impact of this tick's flows
 
 	VIX        float64 // VIX proxy, points
-	MeanCorr   float64 // mean off-diagonal rolling correlation of the report set (NaN until the window has 3 returns)
+	MeanCorr   float64 // mean off-diagonal rolling correlation of the report set (NaN until the window has 3 returns; under correlation_rows: trading, while no pair has 3 returns that count)
 	RepoSpread float64 // USD repo spread over policy
 	Funding    core.Money
 	XCCYBasis  float64

@@ -15,19 +15,27 @@ type recorder struct {
 	close []float64 // previous close
 	bonds []int     // the assets with a yield (the others' stays NaN)
 
-	// Rolling correlation over window W of the report set: running sums
-	// over a ring of returns, rebuilt every W ticks against drift.
-	set        []int
-	W, n, head int
-	H          int       // return horizon, ticks
-	hist       []float64 // H+1 closes per set asset (ring), for H-tick returns
-	hpos, hn   int
-	hret       []float64
-	ring       []float64 // W × len(set)
-	sx, sxx    []float64
-	sxy        []float64 // upper triangle, pair p = (a, b) with a < b
-	corrVar    []float64 // scratch: n × each set asset's variance
-	corrEvery  int
+	// Rolling correlation of the report set, over H-tick returns. Which
+	// ticks are rows is report.correlation_rows: every tick (the default),
+	// or, when trading is set, the ticks at which a market's return counts
+	// (corrTrading).
+	set      []int
+	W, n     int       // n: rows in the window (every tick), or rows of returns recorded (trading), up to W
+	H        int       // return horizon, ticks
+	hist     []float64 // H+1 closes per set asset (ring), for H-tick returns
+	hpos, hn int
+	hret     []float64
+	trading  bool
+
+	// every_tick: one window of the last W ticks for every pair, as
+	// running sums over a ring of returns, rebuilt every W ticks against
+	// drift.
+	head      int
+	ring      []float64 // W × len(set)
+	sx, sxx   []float64
+	sxy       []float64 // upper triangle, pair p = (a, b) with a < b
+	corrVar   []float64 // scratch: n × each set asset's variance
+	corrEvery int
 	// Whether an asset's returns vary within the window is decided exactly,
 	// not from the running sums, whose rounding residue has either sign
 	// once a closed market's zeros fill the window: rows counts the rows
@@ -36,6 +44,19 @@ type recorder struct {
 	rows    int
 	changed []int
 	prevRet []float64
+
+	// trading: a row of H-tick returns counts for an asset when its market
+	// traded in the span and has been shut, up to the row's tick, no
+	// longer than its ordinary daily closure (limit); each pair keeps its
+	// own window of the last W rows in which both its assets count, as
+	// running sums rebuilt every W of its rows against drift.
+	cal    *calendar
+	limit  []int // per set asset: the most consecutive shut ticks with which a return counts (-1: a 24/7 market, always counts)
+	shut   []int // per set asset: consecutive shut ticks up to the last tick
+	counts []bool
+	pairs  []corrPair
+	pring  []float64 // per pair, W rows of its two returns
+	varied []bool    // scratch for pairCorr
 
 	vix         int // asset index of the VIX proxy (-1: none)
 	vixW        int
@@ -127,11 +148,30 @@ func (r *recorder) init(m *Model) error {
 		r.hist[a] = w.Price[i]
 	}
 	r.hn = 1
-	r.ring = make([]float64, r.W*k)
-	r.sx, r.sxx = make([]float64, k), make([]float64, k)
-	r.sxy = make([]float64, k*(k-1)/2)
-	r.corrVar = make([]float64, k)
-	r.changed, r.prevRet = make([]int, k), make([]float64, k)
+	if err := CheckCorrelationRows(rep.CorrelationRows); err != nil {
+		return fmt.Errorf("report.correlation_rows: %w", err)
+	}
+	r.trading = rep.CorrelationRows == "trading"
+	if r.trading {
+		r.cal = m.cal
+		r.limit, r.shut, r.counts, r.varied = make([]int, k), make([]int, k), make([]bool, k), make([]bool, k)
+		for a, i := range r.set {
+			r.limit[a] = shutLimit(m.cal, i, r.H, w.PerDay)
+		}
+		r.pairs = make([]corrPair, 0, k*(k-1)/2)
+		for a := 0; a < k; a++ {
+			for b := a + 1; b < k; b++ {
+				r.pairs = append(r.pairs, corrPair{a: a, b: b, c: math.NaN()})
+			}
+		}
+		r.pring = make([]float64, 2*r.W*len(r.pairs))
+	} else {
+		r.ring = make([]float64, r.W*k)
+		r.sx, r.sxx = make([]float64, k), make([]float64, k)
+		r.sxy = make([]float64, k*(k-1)/2)
+		r.corrVar = make([]float64, k)
+		r.changed, r.prevRet = make([]int, k), make([]float64, k)
+	}
 
 	r.vix = -1
 	if rep.VIXAsset != "" {
@@ -231,7 +271,7 @@ func (r *recorder) record(m *Model) {
 			f.Yield[i] = w.Yield(i)
 		}
 	}
-	f.MeanCorr = r.corr(f.Price)
+	f.MeanCorr = r.corr(f.Price, m.Warm+w.Tick)
 	f.VIX = math.NaN()
 	if r.vix >= 0 {
 		f.VIX = r.vixProxy(f.Return[r.vix], w.Trades(r.vix), w.DealerUtil)
@@ -278,13 +318,49 @@ func (r *recorder) seedClose(p func(i int) float64) {
 	}
 }
 
-// corr updates the rolling correlation with this tick's closes and returns
-// the mean off-diagonal correlation (NaN until defined).
-func (r *recorder) corr(price []float64) float64 {
-	k := len(r.set)
-	if k < 2 {
-		return math.NaN()
+// shutLimit returns the most consecutive ticks, up to and including a
+// return's, that asset i's market may have been shut for the return over
+// the h ticks to it to count: its ordinary daily closure, perDay − d ticks
+// of a day of perDay (d its DayTicks; 0 for a market open every hour of
+// its weekdays), and fewer than h, so that the market traded at some tick
+// of the span. A weekend or a holiday runs past it; an overnight does not.
+// It is −1, no condition, for a market that never closes.
+func shutLimit(c *calendar, i, h int, perDay float64) int {
+	if c == nil || c.always[i] {
+		return -1
 	}
+	p := max(1, int(math.Round(perDay)))
+	d := min(p, max(1, int(math.Round(c.day[i]))))
+	return min(h-1, p-d)
+}
+
+// corrPair is one pair (a, b), a < b, of the correlation set: its window of
+// the last W rows in which the returns of both a and b count, as running
+// sums, and the correlation over it.
+type corrPair struct {
+	a, b    int
+	n, head int // rows in the window, and the slot of the next (the sums are rebuilt when it comes back to 0)
+	// Whether a return varies within the window is decided exactly, not
+	// from the running sums, whose rounding residue has either sign once a
+	// constant return fills the window: rows counts the rows ever added,
+	// and chA (chB) is the last row whose return of a (b) differed from
+	// the row before.
+	rows, chA, chB int
+	prevA, prevB   float64
+	sa, sb         float64
+	saa, sbb, sab  float64
+	// c is the correlation over the window: NaN with fewer than 3 rows or
+	// when either return is constant over them; varA and varB say which
+	// varied.
+	c          float64
+	varA, varB bool
+}
+
+// returns puts the closes of the correlation set at this tick into the
+// ring of the last H+1 and the H-tick returns to them into hret; false
+// while the ring does not yet reach H ticks back.
+func (r *recorder) returns(price []float64) bool {
+	k := len(r.set)
 	// H-tick returns from a ring of the last H+1 closes: the slot after
 	// this tick's holds the close H ticks back.
 	if r.hpos++; r.hpos > r.H {
@@ -302,7 +378,7 @@ func (r *recorder) corr(price []float64) float64 {
 		}
 		r.hn++
 		if r.hn <= r.H { // not yet H returns back
-			return math.NaN()
+			return false
 		}
 		for a := range hret {
 			hret[a] = now[a]/then[a] - 1
@@ -314,6 +390,22 @@ func (r *recorder) corr(price []float64) float64 {
 			hret[a] = p/then[a] - 1
 		}
 	}
+	return true
+}
+
+// corr updates the rolling correlation with the closes of calendar tick t
+// (the warm-up's first is 0) and returns the mean off-diagonal correlation
+// (NaN until defined), every tick a row unless report.correlation_rows is
+// trading (corrTrading).
+func (r *recorder) corr(price []float64, t int) float64 {
+	if r.trading {
+		return r.corrTrading(price, t)
+	}
+	k := len(r.set)
+	if k < 2 || !r.returns(price) {
+		return math.NaN()
+	}
+	hret := r.hret[:k]
 	changed, prev := r.changed[:k], r.prevRet[:k]
 	for a, x := range hret {
 		if r.rows > 0 && x != prev[a] {
@@ -395,17 +487,140 @@ func (r *recorder) corr(price []float64) float64 {
 	return sum / float64(cnt)
 }
 
+// corrTrading is corr under report.correlation_rows: trading: each pair
+// takes a row when both its assets' returns count, and the mean is over the
+// pairs that count (NaN when none does).
+func (r *recorder) corrTrading(price []float64, t int) float64 {
+	k := len(r.set)
+	if k < 2 {
+		return math.NaN()
+	}
+	// How long each market has been shut, up to and including tick t.
+	limit, shut, counts := r.limit[:k], r.shut[:k], r.counts[:k]
+	for a, i := range r.set {
+		if limit[a] < 0 {
+			counts[a] = true
+			continue
+		}
+		if r.cal.open(i, t) {
+			shut[a] = 0
+		} else {
+			shut[a]++
+		}
+		counts[a] = shut[a] <= limit[a]
+	}
+	if !r.returns(price) {
+		return math.NaN()
+	}
+	hret := r.hret[:k]
+	if r.n < r.W {
+		r.n++
+	}
+	W := r.W
+	sum, cnt := 0.0, 0
+	pairs := r.pairs
+	for p := range pairs {
+		q := &pairs[p]
+		if !counts[q.a] || !counts[q.b] {
+			if c := q.c; c == c {
+				sum += c
+				cnt++
+			}
+			continue
+		}
+		// Put the row (x, y) into the pair's window ring (W rows of two),
+		// dropping the oldest once the window is full; every W rows, when
+		// the ring comes back to its first slot, rebuild the sums exactly;
+		// and work out the correlation over the window afresh.
+		x, y := hret[q.a], hret[q.b]
+		if q.rows > 0 {
+			if x != q.prevA {
+				q.chA = q.rows
+			}
+			if y != q.prevB {
+				q.chB = q.rows
+			}
+		}
+		q.prevA, q.prevB = x, y
+		q.rows++
+		sa, sb, saa, sbb, sab := q.sa, q.sb, q.saa, q.sbb, q.sab
+		ring := r.pring[2*W*p : 2*W*p+2*W]
+		row := ring[2*q.head : 2*q.head+2]
+		if q.n == W {
+			// Each sum loses the oldest row's term, then gains the new one's.
+			o, ob := row[0], row[1]
+			sa -= o
+			sa += x
+			saa -= float64(o * o)
+			saa += float64(x * x)
+			sab -= float64(o * ob)
+			sab += float64(x * y)
+			sb -= ob
+			sb += y
+			sbb -= float64(ob * ob)
+			sbb += float64(y * y)
+		} else {
+			sa += x
+			saa += float64(x * x)
+			sab += float64(x * y)
+			sb += y
+			sbb += float64(y * y)
+			q.n++
+		}
+		row[0], row[1] = x, y
+		if q.head++; q.head == W {
+			q.head = 0
+			sa, sb, saa, sbb, sab = 0, 0, 0, 0, 0
+			for t := 0; t < 2*q.n; t += 2 {
+				x, y := ring[t], ring[t+1]
+				sa += x
+				saa += float64(x * x)
+				sab += float64(x * y)
+				sb += y
+				sbb += float64(y * y)
+			}
+		}
+		q.sa, q.sb, q.saa, q.sbb, q.sab = sa, sb, saa, sbb, sab
+		q.c, q.varA, q.varB = math.NaN(), false, false
+		n := q.n
+		if n < 3 {
+			continue
+		}
+		nn := float64(n)
+		first := q.rows - n + 1 // the earliest row whose change lies in the window
+		va := saa - sa*sa/nn
+		vb := sbb - sb*sb/nn
+		q.varA = q.chA >= first && va > 0
+		q.varB = q.chB >= first && vb > 0
+		if q.varA && q.varB {
+			c := (sab - sa*sb/nn) / math.Sqrt(va*vb)
+			q.c = c
+			sum += c
+			cnt++
+		}
+	}
+	if cnt == 0 {
+		return math.NaN()
+	}
+	return sum / float64(cnt)
+}
+
 // pairCorr writes into dst (k×k, row-major, k the size of the set) the
 // correlation of each pair over the window of the last corr, the terms
 // whose mean corr returned, computed as corr computes them: NaN for a pair
 // with an asset whose returns did not vary over the window, and
 // everywhere before the window holds 3 returns; 1 on the diagonal of the
-// assets that varied. It changes nothing of the recorder.
+// assets that varied. It changes nothing of the recorder. Under
+// report.correlation_rows: trading it is pairCorrTrading.
 func (r *recorder) pairCorr(dst []float64) {
 	k := len(r.set)
 	dst = dst[:k*k]
 	for i := range dst {
 		dst[i] = math.NaN()
+	}
+	if r.trading {
+		r.pairCorrTrading(dst, k)
+		return
 	}
 	if k < 2 || r.n < 3 {
 		return
@@ -447,6 +662,27 @@ func (r *recorder) addRow(row []float64) {
 		for b := a + 1; b < k; b++ {
 			sxy[p] += float64(x * row[b])
 			p++
+		}
+	}
+}
+
+// pairCorrTrading is pairCorr under report.correlation_rows: trading, into
+// dst already NaN: each pair's correlation over its own window, NaN for a
+// pair that does not count (fewer than 3 rows, or an asset whose returns
+// did not vary over the pair's window); 1 on the diagonal of an asset
+// whose returns varied over the window of one of its pairs.
+func (r *recorder) pairCorrTrading(dst []float64, k int) {
+	varied := r.varied[:k]
+	clear(varied)
+	for p := range r.pairs {
+		q := &r.pairs[p]
+		dst[q.a*k+q.b], dst[q.b*k+q.a] = q.c, q.c
+		varied[q.a] = varied[q.a] || q.varA
+		varied[q.b] = varied[q.b] || q.varB
+	}
+	for a, v := range varied {
+		if v {
+			dst[a*k+a] = 1
 		}
 	}
 }

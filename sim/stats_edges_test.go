@@ -106,39 +106,89 @@ func twoPassMeanCorr(r *recorder) float64 {
 	return sum / float64(cnt)
 }
 
+// twoPairsMeanCorr is, under correlation_rows: trading, the mean Pearson
+// correlation over the recorder's pairs, each computed in two passes from the pair's own window of rows:
+// "Only pairs whose members both have positive variance count"
+// (docs/outputs.md, mean_corr).
+func twoPairsMeanCorr(r *recorder) float64 {
+	sum, cnt := 0.0, 0
+	for p := range r.pairs {
+		q := &r.pairs[p]
+		n := q.n
+		if n < 3 {
+			continue
+		}
+		ring := r.pring[2*r.W*p:]
+		var mean, v [2]float64
+		for t := 0; t < n; t++ {
+			for j := range mean {
+				mean[j] += ring[2*t+j] / float64(n)
+			}
+		}
+		for t := 0; t < n; t++ {
+			for j := range v {
+				d := ring[2*t+j] - mean[j]
+				v[j] += d * d
+			}
+		}
+		if !(v[0] > 0 && v[1] > 0) {
+			continue
+		}
+		c := 0.0
+		for t := 0; t < n; t++ {
+			c += (ring[2*t] - mean[0]) * (ring[2*t+1] - mean[1])
+		}
+		sum += c / math.Sqrt(v[0]*v[1])
+		cnt++
+	}
+	if cnt == 0 {
+		return math.NaN()
+	}
+	return sum / float64(cnt)
+}
+
 // TestMeanCorrClosedMarkets: mean_corr counts only pairs whose members both
 // vary over the window (docs/outputs.md). A market shut for the whole window
 // has returns of exactly 0, but the running sums keep a rounding residue of
 // either sign, so deciding on them counted some shut markets' pairs at a
 // correlation of about 0 (aug2024's Tokyo holiday on 12 Aug halved the
 // value). At every tick the recorder must agree with a two-pass computation
-// from its own window.
+// from its own window (each pair's own under correlation_rows: trading).
 func TestMeanCorrClosedMarkets(t *testing.T) {
-	cfg := testWorld(2)
-	cfg.Ticks = 14 * 24
-	cfg.Warmup = 5 * 24 * time.Hour
-	cfg.Channels.Off = []string{"all"}
-	for i := range cfg.Assets {
-		switch cfg.Assets[i].ID {
-		case "SPX":
-			cfg.Assets[i].Session = "new_york"
-		case "NKY":
-			cfg.Assets[i].Session = "tokyo"
-		}
-	}
-	bad := 0
-	run(t, cfg, func(m *Model, f *Frame) {
-		want := twoPassMeanCorr(&m.rec)
-		if math.Abs(want-f.MeanCorr) > 1e-9 || (want != want) != (f.MeanCorr != f.MeanCorr) {
-			if bad < 3 {
-				t.Errorf("tick %d (%s): mean_corr %.4f, the window's pairs with positive variance give %.4f",
-					f.Tick, f.Time.Format("Mon 02 Jan 15:04Z"), f.MeanCorr, want)
+	for _, rows := range []string{"every_tick", "trading"} {
+		t.Run(rows, func(t *testing.T) {
+			cfg := testWorld(2)
+			cfg.Ticks = 14 * 24
+			cfg.Warmup = 5 * 24 * time.Hour
+			cfg.Channels.Off = []string{"all"}
+			cfg.Report.CorrelationRows = rows
+			for i := range cfg.Assets {
+				switch cfg.Assets[i].ID {
+				case "SPX":
+					cfg.Assets[i].Session = "new_york"
+				case "NKY":
+					cfg.Assets[i].Session = "tokyo"
+				}
 			}
-			bad++
-		}
-	})
-	if bad > 0 {
-		t.Errorf("%d of %d ticks off", bad, cfg.Ticks)
+			twoPass := twoPassMeanCorr
+			if rows == "trading" {
+				twoPass = twoPairsMeanCorr
+			}
+			bad := 0
+			run(t, cfg, func(m *Model, f *Frame) {
+				want := twoPass(&m.rec)
+				if math.Abs(want-f.MeanCorr) > 1e-9 || (want != want) != (f.MeanCorr != f.MeanCorr) {
+					if bad < 3 {
+						t.Errorf("tick %d (%s): mean_corr %.4f, the window's pairs with positive variance give %.4f",
+							f.Tick, f.Time.Format("Mon 02 Jan 15:04Z"), f.MeanCorr, want)
+					}
+					bad++
+				}
+			})
+			if bad > 0 {
+				t.Errorf("%d of %d ticks off", bad, cfg.Ticks)
+			}
+		})
 	}
 }
 

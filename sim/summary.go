@@ -322,7 +322,11 @@ type CorrSummary struct {
 	// and PeakMatrix are the pairwise correlations (rows and columns in
 	// the order of Assets) at CalmTick and PeakTick whose off-diagonal
 	// mean is mean_corr there; null where an asset's returns did not vary
-	// over the window. Left out when the run has no such tick.
+	// over the window (under correlation_rows: trading, for a pair that
+	// does not count there: fewer than 3 rows in its window, or a return
+	// that did not vary over them; and on the diagonal for an asset that
+	// varied in none of its pairs' windows). Left out when the run has no
+	// such tick.
 	CalmTick   int     `json:"calm_tick"`
 	CalmMatrix [][]Num `json:"calm_matrix,omitempty"`
 	PeakMatrix [][]Num `json:"peak_matrix,omitempty"`

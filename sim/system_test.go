@@ -203,54 +203,60 @@ func TestDeterminism(t *testing.T) {
 	}
 }
 
-// TestStepAllocs: the tick loop does not allocate in the steady state.
+// TestStepAllocs: the tick loop does not allocate in the steady state,
+// under either report.correlation_rows.
 func TestStepAllocs(t *testing.T) {
-	cfg := benchWorld()
-	cfg.Ticks = 10000
-	m, err := Build(cfg, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.rec.obs = []Observer{NewCollector()}
-	if err := m.rec.obs[0].Begin(m); err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i < 200; i++ { // warm up: buffers reach their working size
-		if err := m.Step(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	allocs := testing.AllocsPerRun(500, func() {
-		if err := m.Step(); err != nil {
-			t.Fatal(err)
-		}
-	})
-	if allocs != 0 {
-		t.Errorf("%.2f allocations per tick, want 0", allocs)
-	}
-	// AllocsPerRun rounds down; count every allocation of another 500 ticks.
-	// The counters are the process's: a collection queues the finalizers
-	// of earlier tests' garbage (files, for one), which allocate when they
-	// run, so collect and let them run before the windows, not in them.
-	// The runtime's own allocations can still land in a window now and
-	// then: the fewest over three windows must be zero.
-	runtime.GC()
-	runtime.GC()
-	time.Sleep(50 * time.Millisecond)
-	fewest := uint64(math.MaxUint64)
-	for try := 0; try < 3 && fewest > 0; try++ {
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		for i := 0; i < 500; i++ {
-			if err := m.Step(); err != nil {
+	for _, rows := range []string{"every_tick", "trading"} {
+		t.Run(rows, func(t *testing.T) {
+			cfg := benchWorld()
+			cfg.Ticks = 10000
+			cfg.Report.CorrelationRows = rows
+			m, err := Build(cfg, 1)
+			if err != nil {
 				t.Fatal(err)
 			}
-		}
-		runtime.ReadMemStats(&after)
-		fewest = min(fewest, after.Mallocs-before.Mallocs)
-	}
-	if fewest != 0 {
-		t.Errorf("%d allocations in 500 ticks (the fewest of three windows), want 0", fewest)
+			m.rec.obs = []Observer{NewCollector()}
+			if err := m.rec.obs[0].Begin(m); err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; i < 200; i++ { // warm up: buffers reach their working size
+				if err := m.Step(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			allocs := testing.AllocsPerRun(500, func() {
+				if err := m.Step(); err != nil {
+					t.Fatal(err)
+				}
+			})
+			if allocs != 0 {
+				t.Errorf("%.2f allocations per tick, want 0", allocs)
+			}
+			// AllocsPerRun rounds down; count every allocation of another 500 ticks.
+			// The counters are the process's: a collection queues the finalizers
+			// of earlier tests' garbage (files, for one), which allocate when they
+			// run, so collect and let them run before the windows, not in them.
+			// The runtime's own allocations can still land in a window now and
+			// then: the fewest over three windows must be zero.
+			runtime.GC()
+			runtime.GC()
+			time.Sleep(50 * time.Millisecond)
+			fewest := uint64(math.MaxUint64)
+			for try := 0; try < 3 && fewest > 0; try++ {
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				for i := 0; i < 500; i++ {
+					if err := m.Step(); err != nil {
+						t.Fatal(err)
+					}
+				}
+				runtime.ReadMemStats(&after)
+				fewest = min(fewest, after.Mallocs-before.Mallocs)
+			}
+			if fewest != 0 {
+				t.Errorf("%d allocations in 500 ticks (the fewest of three windows), want 0", fewest)
+			}
+		})
 	}
 }
 

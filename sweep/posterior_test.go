@@ -37,6 +37,7 @@ func posteriorSource(t *testing.T) (dir, out string, all, most [][2]float64) {
 			most = append(most, pair)
 		}
 	}
+	t.Logf("the source: %d of %d runs reproduce every observed quantity, %d all but one at most", len(all), len(runs)-1, len(most))
 	if len(all) < 2 || len(most) == len(all) {
 		t.Fatalf("the source has %d accepted runs and %d missing at most one: the test needs several, and more of the second", len(all), len(most))
 	}
