@@ -138,7 +138,7 @@ func (l *Liquidity) Phi(x, g, vs float64) float64 {
 		if l.Exponent == 0 || l.Exponent == 0.5 {
 			return s * l.Y * l.DailyVol * vs * math.Sqrt(x/(l.ADV*g))
 		}
-		return s * l.Y * l.DailyVol * vs * dmath.Pow(x/(l.ADV*g), l.Exponent)
+		return s * l.Y * l.DailyVol * vs * pow(x/(l.ADV*g), l.Exponent)
 	case Exponential:
 		s := 1.0
 		if x < 0 {
@@ -147,6 +147,28 @@ func (l *Liquidity) Phi(x, g, vs float64) float64 {
 		return s * (1 - l.Floor) * -dmath.Expm1(-x/(l.Delta*g))
 	}
 	return 0
+}
+
+// pow is dmath.Pow(x, y) to the bit (TestPowShortcutExact) for the
+// square-root law's exponents, with the work that leaves nothing to do
+// skipped. For positive x away from the ends of the range and y in
+// (0, ½) ∪ (½, 1) ∪ (1, 1½], dmath.Pow passes every special case, splits y
+// into yi + yf with yi ∈ {0, 1} and yf = y − yi (exact: Sterbenz), and
+// returns Ldexp(Exp(yf·Log(x))·x1, yi·xe), x = x1·2^xe. With the result and
+// Exp's factor normal (x ∈ [2⁻⁵⁰⁰, 2⁵⁰⁰]: both are within 2^±500), scaling
+// by a power of two is exact and commutes with the rounding of the product,
+// so that is Exp(yf·Log(x))·x when yi = 1, and Exp(yf·Log(x)) when yi = 0:
+// no Modf, Frexp, Ldexp or loop. Anything else calls dmath.Pow.
+func pow(x, y float64) float64 {
+	if x >= 0x1p-500 && x <= 0x1p500 && x != 1 {
+		switch {
+		case y > 0 && y < 0.5:
+			return dmath.Exp(float64(y * dmath.Log(x)))
+		case y > 0.5 && y <= 1.5 && y != 1:
+			return float64(dmath.Exp(float64((y-1)*dmath.Log(x))) * x)
+		}
+	}
+	return dmath.Pow(x, y)
 }
 
 // decay returns the per-tick retention factor for a half-life in ticks (0: none kept).
