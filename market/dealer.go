@@ -233,10 +233,12 @@ func (m *Market) Close(w *core.World) {
 		}
 		f := 1 - d.keep
 		dust := 1e-5 * d.cap
-		units := h.Accounts[0].Units[:len(assets)] // passing asset i changes only units[i], read before
+		units := h.Accounts[0].Units[:len(assets)] // passing changes only units and cash: each pass reads units[i] as it stood
 		fxInv := d.inv[:len(assets)]
-		settled := false
+		lay := m.lay[:len(assets)] // what passes of each asset (0: none), passed at once below
+		pass := false
 		for i := range assets {
+			lay[i] = 0
 			a := &assets[i]
 			fx := a.Kind == core.FX
 			inv := units[i]
@@ -256,14 +258,15 @@ func (m *Market) Close(w *core.World) {
 			if fx {
 				fxInv[i] -= q // only what is passed on leaves the inventory
 			}
-			// The dealer sells q at the mark; the outside sector buys it.
-			if !settled {
-				// Passing moves no price: both stay settled for the rest.
-				w.Settle(h)
-				w.Settle(out)
-				settled = true
-			}
-			w.PassSettledAtMark(h, out, i, q)
+			lay[i] = q
+			pass = true
+		}
+		if pass {
+			// The dealer sells at the mark; the outside sector buys.
+			// Passing moves no price: both stay settled for all of it.
+			w.Settle(h)
+			w.Settle(out)
+			w.PassAllSettledAtMark(h, out, lay)
 		}
 	}
 	m.Refresh(w)

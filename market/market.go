@@ -117,6 +117,7 @@ type Market struct {
 	has            []bool
 	traded         []bool    // whether an asset is in Traded
 	take           []float64 // each dealer's weight in absorbing the round's flow
+	lay            []float64 // what a dealer passes of each asset at the close
 	oldFX          core.Money
 }
 
@@ -158,6 +159,7 @@ func New(w *core.World, liq []Liquidity, conv Conventions, dealers []Dealer, f F
 	}
 	m.has = make([]bool, n)
 	m.take = make([]float64, len(dealers))
+	m.lay = mk()
 	m.Traded, m.traded = make([]int, 0, n), make([]bool, n)
 
 	for i := range liq {
