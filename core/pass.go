@@ -45,3 +45,46 @@ func (w *World) PassAllSettledAtMark(from, to *Holder, q []float64) {
 		}
 	}
 }
+
+// FillEach fills holder h's account acct with q[i]·share units of each
+// asset i of list (the product rounded), in its order, at price x[i]
+// against mark[i] and rates fx: what Fill(h, acct, i, q[i]·share, x[i],
+// mark[i], fx) does for each of them in turn,
+// store for store (TestFillEachExact), in one call. Dealers absorb the net
+// flow of every asset a round moves, and this settles the holder once and
+// reads its account and the assets once, rather than once per asset; the
+// ledger's sums take the same terms in the same order. q, x and mark have
+// one entry per asset.
+func (w *World) FillEach(h *Holder, acct int, list []int, q []float64, share float64, x, mark []float64, fx *Money) {
+	w.Settle(h) // a fill moves no price and accrues nothing: once settles for all
+	assets := w.Assets
+	n := len(assets)
+	q, x, mark = q[:n], x[:n], mark[:n]
+	acc := &h.Accounts[acct]
+	units := acc.Units[:n] // a fill changes units, never their storage
+	book, trading := h.Book, h.PnL[PnLTrading]
+	for _, i := range list {
+		a := &assets[i]
+		qi, xi, mi := float64(q[i]*share), x[i], mark[i]
+		switch a.Kind {
+		case FX:
+			w.credit(h, acc, a.Base, qi)
+			w.credit(h, acc, a.Currency, float64(-qi*xi))
+		default:
+			if u, ok := stays(units[i], qi); ok {
+				acc.keep(i, u)
+			} else {
+				acc.Add(i, qi)
+			}
+			if a.Kind == Future {
+				w.credit(h, acc, a.Currency, float64(qi*(mi-xi)))
+			} else {
+				w.credit(h, acc, a.Currency, float64(-qi*xi))
+			}
+		}
+		pnl := float64(qi * (mi - xi) * fx[a.Currency])
+		book += pnl
+		trading += pnl
+	}
+	h.Book, h.PnL[PnLTrading] = book, trading
+}

@@ -74,3 +74,73 @@ func TestPassAllSettledExact(t *testing.T) {
 		}
 	}
 }
+
+// TestFillEachExact compares FillEach with Fill called for each listed
+// asset in turn, store for store: units to the bit, held lists, cash,
+// balances at the lender and its sums, the ledger and the flags, for a
+// custody account and a client account at a broker, through amounts that
+// keep, close, flip, open and cancel positions, at prices off the mark, on
+// lists of every asset, a few, one and none.
+func TestFillEachExact(t *testing.T) {
+	amounts := []float64{37.5, -100, -160, -100 * (1 - 1e-14), 25, 3e-3, -0.7, 12}
+	lists := [][]int{{0, 1, 2, 3, 4, 5, 6, 7}, {aUST, aTY, aSPX}, {aUSDJPY}, {aNKY}, {aTY}, {aJGB, aDAX}, nil}
+	for _, acct := range []int{0, 1} {
+		for li, list := range lists {
+			for shift := range amounts {
+				var w [2]*World
+				var h [2]*Holder
+				var watch [2]bool
+				for k := range w {
+					w[k] = newTestWorld(t)
+					b := w[k].AddHolder("broker", PrimeBroker)
+					w[k].Endow(b, USD, 1e9)
+					h[k] = w[k].AddHolder("fund", HedgeFund)
+					if acct == 1 {
+						w[k].OpenAccount(h[k], b.Index, false)
+					}
+					w[k].Endow(h[k], USD, 1e9)
+					for i := 0; i < nTestAssets; i++ {
+						if w[k].Assets[i].Kind != FX && i != aDAX { // DAX opens from nothing
+							w[k].SetupTrade(h[k], acct, i, 100)
+						}
+					}
+					setPrices(w[k], map[int]float64{aUSDJPY: 151, aEURUSD: 1.09, aUST: 99, aTY: 108.5, aNKY: 37500, aSPX: 5300, aJGB: 98, aDAX: 18000})
+					w[k].Settle(h[k])
+					acc := &h[k].Accounts[acct]
+					acc.Dirty, acc.Stale, acc.Watch = false, false, &watch[k]
+				}
+				q, x, mark := make([]float64, nTestAssets), make([]float64, nTestAssets), make([]float64, nTestAssets)
+				for i := range q {
+					q[i] = amounts[(i+shift)%len(amounts)]
+					mark[i] = w[0].Price[i]
+					x[i] = mark[i] * (1 + 0.003*float64(i-3))
+				}
+				fx := w[0].FXUSD
+				share := []float64{1, 0.37, 2.0 / 3}[shift%3]
+				w[0].FillEach(h[0], acct, list, q, share, x, mark, &fx)
+				for _, i := range list {
+					w[1].Fill(h[1], acct, i, q[i]*share, x[i], mark[i], &fx)
+				}
+				if watch[0] != watch[1] {
+					t.Errorf("account %d, list %d, shift %d: watch %v, one asset at a time %v", acct, li, shift, watch[0], watch[1])
+				}
+				for k := range w[0].Holders {
+					a, b := w[0].Holders[k], w[1].Holders[k]
+					same := a.Cash == b.Cash && a.Book == b.Book && a.PnL == b.PnL && a.ClientBal == b.ClientBal && a.Debits == b.Debits &&
+						len(a.Accounts) == len(b.Accounts)
+					for j := range a.Accounts {
+						aa, ba := &a.Accounts[j], &b.Accounts[j]
+						same = same && slices.Equal(aa.Held, ba.Held) && aa.Dirty == ba.Dirty && aa.Stale == ba.Stale && aa.Bal == ba.Bal
+						for i := range aa.Units {
+							same = same && sameBits(aa.Units[i], ba.Units[i])
+						}
+					}
+					if !same {
+						t.Errorf("account %d, list %d, shift %d, %s: cash %v book %v pnl %v; one asset at a time: cash %v book %v pnl %v",
+							acct, li, shift, a.ID, a.Cash, a.Book, a.PnL, b.Cash, b.Book, b.PnL)
+					}
+				}
+			}
+		}
+	}
+}

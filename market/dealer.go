@@ -160,6 +160,34 @@ func (m *Market) absorb(w *core.World, i int, q, x, mark, tot float64) {
 	}
 }
 
+// absorbEach is absorb for every asset of m.absorbed with dealers to take
+// the flow (tot > 0) on balance sheets of their own (m.apart): dealer by
+// dealer rather than asset by asset. Each dealer's fills are its own (no
+// other dealer's fill reads or writes its balance sheet or inventory), and
+// each dealer gets the same fills in the same order, so everything ends as
+// absorb leaves it (TestAbsorbEachExact); core.World.FillEach makes a
+// dealer's fills in one call.
+func (m *Market) absorbEach(w *core.World, tot float64) {
+	n := m.n
+	net, has := m.net[:n], m.has[:n]
+	for k, t := range m.take {
+		s := t / tot
+		if s == 0 {
+			continue
+		}
+		d := &m.Dealers[k]
+		// The market's side of asset i is −net[i] (m.qd); the dealer takes
+		// −net[i]·s of it, as absorb has it.
+		w.FillEach(w.Holders[d.Holder], 0, m.absorbed, m.qd, s, m.exec, m.pre, &m.oldFX)
+		inv := d.inv[:n]
+		for _, i := range d.fx {
+			if q := net[i]; has[i] && q != 0 {
+				inv[i] += float64(-q * s)
+			}
+		}
+	}
+}
+
 // takes fills m.take with each dealer's weight in absorbing flow and
 // returns their sum. Weights change only at the close and with the
 // holders' Passive flags, so one call serves a whole clearing round.

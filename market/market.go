@@ -118,6 +118,9 @@ type Market struct {
 	traded         []bool    // whether an asset is in Traded
 	take           []float64 // each dealer's weight in absorbing the round's flow
 	lay            []float64 // what a dealer passes of each asset at the close
+	absorbed       []int     // the assets whose net flow the market's side takes this round
+	qd             []float64 // what the market's side takes of each of them: minus the net flow
+	apart          bool      // every dealer has a balance sheet of its own
 	oldFX          core.Money
 }
 
@@ -159,7 +162,14 @@ func New(w *core.World, liq []Liquidity, conv Conventions, dealers []Dealer, f F
 	}
 	m.has = make([]bool, n)
 	m.take = make([]float64, len(dealers))
-	m.lay = mk()
+	m.lay, m.qd = mk(), mk()
+	m.absorbed = make([]int, 0, n)
+	m.apart = true
+	for d := range dealers {
+		for e := range d {
+			m.apart = m.apart && dealers[e].Holder != dealers[d].Holder
+		}
+	}
 	m.Traded, m.traded = make([]int, 0, n), make([]bool, n)
 
 	for i := range liq {
@@ -333,6 +343,8 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		has[o.Asset] = true
 	}
 	// Impact and execution prices.
+	absorbed := m.absorbed[:0] // the assets whose net flow the market's side takes, in order
+	qd := m.qd[:n]             // and what it takes of each
 	for i := range has {
 		if !has[i] {
 			continue
@@ -345,6 +357,8 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		q := net[i]
 		dI := 0.0
 		if q != 0 {
+			absorbed = append(absorbed, i)
+			qd[i] = -q
 			qf := m.flowOf(w, i, q)
 			l := &m.Liq[i]
 			s := &m.px[i]
@@ -402,11 +416,16 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		}
 	}
 	// ... and the market's side onto the dealers' balance sheets.
+	m.absorbed = absorbed
 	tot := m.takes(w)
-	exec, pre := m.exec[:n], m.pre[:n]
-	for i, q := range net {
-		if has[i] && q != 0 {
-			m.absorb(w, i, -q, exec[i], pre[i], tot)
+	if tot > 0 && m.apart {
+		m.absorbEach(w, tot)
+	} else {
+		exec, pre := m.exec[:n], m.pre[:n]
+		for i, q := range net {
+			if has[i] && q != 0 {
+				m.absorb(w, i, -q, exec[i], pre[i], tot)
+			}
 		}
 	}
 	w.UpdateFX()
