@@ -76,13 +76,17 @@ func (d *Dealer) Exposure(w *core.World) float64 {
 	e := 0.0
 	// The world's slices in locals, read once: NotionalUSD's products, in
 	// its order, without reloading them for every position.
-	assets, price, fx := w.Assets, w.Price, &w.FXUSD
+	// The units and prices are cut to the assets' length, so that the
+	// asset's bounds check covers all three.
+	assets, fx := w.Assets, &w.FXUSD
+	n := len(assets)
+	price := w.Price[:n]
 	for k := range h.Accounts {
 		acc := &h.Accounts[k]
 		if acc.Lender != core.Custody {
 			continue
 		}
-		units := acc.Units
+		units := acc.Units[:n]
 		for _, i := range acc.Held {
 			a := &assets[i]
 			if a.Kind == core.FX {
