@@ -1,6 +1,8 @@
 package core
 
 import (
+	"math"
+	"math/rand"
 	"slices"
 	"testing"
 )
@@ -142,5 +144,47 @@ func TestFillEachExact(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestStaysAt compares staysAt with stays bit for bit and verdict for
+// verdict, at the cancellation bound and around it, at zeros of both
+// signs, infinities and NaNs, and over random pairs of every magnitude.
+func TestStaysAt(t *testing.T) {
+	inf, nan := math.Inf(1), math.NaN()
+	vals := []float64{0, math.Copysign(0, -1), 1, -1, 100, -100, 1e-300, 5e-324, math.MaxFloat64, inf, -inf, nan, 3.7, -2.5e7}
+	var pairs [][2]float64
+	for _, a := range vals {
+		for _, b := range vals {
+			pairs = append(pairs, [2]float64{a, b})
+		}
+	}
+	for _, old := range []float64{100, -37.5, 1e9, 3e-7} {
+		for _, r := range []float64{1e-13, 1e-13 * (1 + 1e-15), 1e-13 * (1 - 1e-15), 9.99e-14, 1.01e-13, 0, 1e-12, 2} {
+			pairs = append(pairs, [2]float64{old, -old * (1 - r)}, [2]float64{old, -old * (1 + r)})
+		}
+	}
+	rng := rand.New(rand.NewSource(5))
+	for k := 0; k < 200000; k++ {
+		old := math.Exp2(-80+160*rng.Float64()) * (rng.Float64() - 0.5)
+		q := -old * (1 + math.Exp2(-60*rng.Float64())*(rng.Float64()-0.5))
+		if k%2 == 1 {
+			q = math.Exp2(-80+160*rng.Float64()) * (rng.Float64() - 0.5)
+		}
+		pairs = append(pairs, [2]float64{old, q})
+	}
+	kept := 0
+	for _, p := range pairs {
+		u0, ok0 := stays(p[0], p[1])
+		u1, ok1 := staysAt(p[0], p[1])
+		if ok0 != ok1 || math.Float64bits(u0) != math.Float64bits(u1) && !(math.IsNaN(u0) && math.IsNaN(u1)) {
+			t.Fatalf("staysAt(%v, %v) = %v, %v; stays gives %v, %v", p[0], p[1], u1, ok1, u0, ok0)
+		}
+		if ok0 {
+			kept++
+		}
+	}
+	if kept == 0 || kept == len(pairs) {
+		t.Fatalf("%d of %d pairs stay held: the test does not see both verdicts", kept, len(pairs))
 	}
 }
