@@ -257,6 +257,7 @@ func (m *Market) Close(w *core.World) {
 	// Locals of one length, read once: passing at the mark moves no price
 	// or exchange rate, and changes only holders' units and cash.
 	assets, trading := w.Assets, w.Trading
+	price, fxUSD := w.Price[:len(assets)], &w.FXUSD
 	for k := range m.Dealers {
 		d := &m.Dealers[k]
 		h := w.Holders[d.Holder]
@@ -278,7 +279,17 @@ func (m *Market) Close(w *core.World) {
 				inv = fxInv[i]
 			}
 			q := float64(inv * f)
-			if q == 0 || !a.Tradable() || math.Abs(w.NotionalUSD(i, inv)) < dust {
+			if q == 0 || !a.Tradable() {
+				continue
+			}
+			// The inventory's value, USD: w.NotionalUSD(i, inv), from the locals.
+			v := 0.0
+			if fx {
+				v = inv * fxUSD[a.Base]
+			} else {
+				v = inv * price[i] * fxUSD[a.Currency]
+			}
+			if math.Abs(v) < dust {
 				continue // dust: a remnant this small stays with the dealer
 			}
 			if trading != nil && !trading[i] {
