@@ -216,12 +216,18 @@ type PrimeBroker struct {
 	views      []acctView
 	AlwaysFull bool
 	FastRounds int
-	farMove    float64
-	farEpoch   int
-	farStale   bool
-	sqrtDay    float64 // √(ticks a day): slow per-tick to daily volatility
-	lastTrade  []int   // the last tick each asset's market was open
-	prevTrade  []int   // the tick it was open before lastTrade
+	// CalmFactors counts the factors the stress update's screen found
+	// calm, with no full step (AlwaysFull: none; tests check that the
+	// screen changes nothing).
+	CalmFactors int
+	farMove     float64
+	farEpoch    int
+	farStale    bool
+	sqrtDay     float64 // √(ticks a day): slow per-tick to daily volatility
+	lastTrade   []int   // the last tick each asset's market was open
+	prevTrade   []int   // the tick it was open before lastTrade
+	// stressSteps: scratch, the factors a stress update gives its full step.
+	stressSteps []int
 }
 
 // Holder returns the broker's balance sheet.
@@ -266,6 +272,7 @@ func (s *PrimeBrokerSpec) Build(env *Env) (*PrimeBroker, error) {
 	b.corr = w.Est.Synced(orDefault(s.HalfLifeDays, 10)*w.PerDay, all)
 	b.sqrtDay = math.Sqrt(w.PerDay)
 	b.lastTrade, b.prevTrade = make([]int, len(w.Assets)), make([]int, len(w.Assets))
+	b.stressSteps = make([]int, n)
 	b.horizon = math.Max(1, orDefault(s.HorizonDays, 2)*w.PerDay)
 	b.settle = int(math.Max(1, math.Round(orDefault(s.SettleDays, 1)*w.PerDay)))
 	b.minCall = orDefault(s.MinTransfer, 1000)
@@ -685,70 +692,100 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 	b.Util = b.utilization(w)
 	s := &b.Spec
 	was := b.Stressed
+	p := stressPass{trig: -1}
+	any := false
+	// Locals: the compiler would load each slice, the tick and the
+	// thresholds again after every store.
+	tick, trading, inBook := w.Tick, w.Trading, b.inBook
+	n := len(inBook)
+	broken, last, prev := b.broken[:n], b.lastTrade[:n], b.prevTrade[:n]
+	price, open := w.Price[:n], w.Open[:n]
+	volRatio, jump, sqrtDay := s.StressVolRatio, s.StressJump, b.sqrtDay
+	// The update is one full step (stressFactor, then the record of the
+	// factor's trading) for every factor in order: as AlwaysFull takes it.
+	if b.AlwaysFull {
+		for i := range inBook {
+			b.stressFactor(w, i, &p)
+			any = any || broken[i]
+			if l := last[i]; (trading == nil || trading[i]) && l != tick {
+				prev[i], last[i] = l, tick
+			}
+		}
+		return b.stressEnd(w, was, any, p)
+	}
+	// Otherwise three passes do the same. Each factor's step reads and
+	// writes only that factor's state (and the estimates and prices, which
+	// no step changes), and the record of its trading comes after its
+	// reads, so the steps can be taken in any order that keeps the order
+	// of the factors that break (the first to break is the event's), and
+	// every record can come last. First, a screen finds the factors that
+	// need the full step: those broken, and those a test may break. A
+	// factor that is not broken and that no test breaks stays so, with
+	// only its market's trading to record. The screen's tests are
+	// stressFactor's, in its order, but for the jump test's scale: a day's
+	// volatility, where after a gap longer than a day the full step's is
+	// √gap, at least as large (√ and a product with the threshold z·σ̂ ≥ 0
+	// are monotone), so a factor the screen finds calm the full step would
+	// leave calm too. With the correlation test on, every factor takes the
+	// full step.
+	steps, ns := b.stressSteps[:n], 0
+	if s.StressCorr > 0 {
+		for i := range steps {
+			steps[i] = i
+		}
+		ns = n
+	} else {
+		for i, in := range inBook {
+			if broken[i] {
+				steps[ns] = i
+				ns++
+				continue
+			}
+			if !in {
+				continue
+			}
+			if slow := b.est.Vol(i); slow > 0 &&
+				(volRatio > 0 && b.fast.Vol(i) > volRatio*slow || jump > 0 && math.Abs(price[i]/open[i]-1) > jump*slow*sqrtDay) {
+				steps[ns] = i
+				ns++
+			}
+		}
+	}
+	b.CalmFactors += n - ns
+	// Then their full steps, in order.
+	for _, i := range steps[:ns] {
+		b.stressFactor(w, i, &p)
+		any = any || b.broken[i]
+	}
+	// Last, every factor's market trading (the steps read it before).
+	if trading == nil {
+		for i, l := range last {
+			if l != tick {
+				prev[i], last[i] = l, tick
+			}
+		}
+	} else {
+		for i, op := range trading[:n] {
+			if l := last[i]; op && l != tick {
+				prev[i], last[i] = l, tick
+			}
+		}
+	}
+	return b.stressEnd(w, was, any, p)
+}
+
+// stressEnd ends a stress update whose pass over the factors reported p,
+// with any of them broken (any), the broker stressed before it or not
+// (was): the utilization test, the stress event and the capital-loss
+// test. It reports whether the stress state changed.
+func (b *PrimeBroker) stressEnd(w *core.World, was, any bool, p stressPass) (changed bool) {
+	s := &b.Spec
+	changed = p.changed
 	// What broke the first factor to break in this call, as the stress
 	// event tells it (a Note: nothing is formatted in the tick loop).
 	var trig core.Note
-	any := false
-	marketTime := w.Trading != nil && !s.StressHoldCalendar
-	// Locals: the compiler would load each slice and the tick again after
-	// every store.
-	tick, trading, inBook := w.Tick, w.Trading, b.inBook
-	broken, until, at := b.broken[:len(inBook)], b.brokenUntil[:len(inBook)], b.brokenAt[:len(inBook)]
-	last, prev := b.lastTrade[:len(inBook)], b.prevTrade[:len(inBook)]
-	for i, in := range inBook {
-		if marketTime && broken[i] && trading[i] && last[i] != tick {
-			// The first round after a closure: a closure longer than a day
-			// pauses the hold from its start, or from the last trigger if
-			// that came while the market was shut (a volatility test can
-			// fire then), and the remaining ticks resume at the open.
-			if gap := tick - last[i]; float64(gap) > w.PerDay {
-				if from := max(last[i]+1, at[i]); until[i] > from {
-					until[i] += tick - from
-				}
-			}
-		}
-		// What breaks factor i this round (its note is made only for the
-		// event): its volatility, a jump, or its correlation with factor j.
-		why, j := noBreak, -1
-		if in {
-			if slow := b.est.Vol(i); slow > 0 {
-				switch {
-				case s.StressVolRatio > 0 && b.fast.Vol(i) > s.StressVolRatio*slow:
-					why = volBreak
-				case s.StressJump > 0 && math.Abs(w.Price[i]/w.Open[i]-1) > s.StressJump*slow*b.jumpScale(w, i):
-					why = jumpBreak
-				}
-				if why == noBreak && s.StressCorr > 0 {
-					for k, ink := range inBook {
-						if k != i && ink && math.Abs(b.fast.Corr(i, k)-b.est.Corr(i, k)) > s.StressCorr {
-							why, j = corrBreak, k
-							break
-						}
-					}
-				}
-			}
-		}
-		open := trading == nil || trading[i] // w.Trades(i)
-		switch {
-		case why != noBreak:
-			if !broken[i] {
-				changed = true
-				if trig.Format == "" {
-					trig = breakNote(w, why, i, j)
-				}
-			}
-			broken[i] = true
-			until[i], at[i] = tick+b.hold, tick
-		case broken[i] && tick >= until[i] && (open || s.StressHoldCalendar):
-			broken[i] = false
-			changed = true
-		}
-		any = any || broken[i]
-		// The factor's market trades: this tick is its last (read above
-		// for factor i alone, so updated in the same pass).
-		if open && last[i] != tick {
-			prev[i], last[i] = last[i], tick
-		}
+	if p.trig >= 0 {
+		trig = breakNote(w, p.why, p.trig, p.with)
 	}
 	us := s.StressUtil > 0 && b.Util > s.StressUtil
 	if us != b.utilStress {
@@ -770,6 +807,74 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 		changed = true // newEpoch records the Book
 	}
 	return changed
+}
+
+// stressPass is what a stress update's pass over the factors reports: whether
+// a factor broke or was restored, and the first factor to break (trig, -1:
+// none), what broke it and the factor it broke with (a correlation).
+type stressPass struct {
+	changed         bool
+	trig, why, with int
+}
+
+// stressFactor is the stress update's full step for factor i: a closure's
+// pause of its hold, its tests, and its break or restoration (the update
+// records its market's trading after every step).
+func (b *PrimeBroker) stressFactor(w *core.World, i int, p *stressPass) {
+	s := &b.Spec
+	marketTime := w.Trading != nil && !s.StressHoldCalendar
+	tick, trading, inBook := w.Tick, w.Trading, b.inBook
+	broken, until, at := b.broken, b.brokenUntil, b.brokenAt
+	last := b.lastTrade
+	if marketTime && broken[i] && trading[i] && last[i] != tick {
+		// The first round after a closure: a closure longer than a day
+		// pauses the hold from its start, or from the last trigger if
+		// that came while the market was shut (a volatility test can
+		// fire then), and the remaining ticks resume at the open.
+		if gap := tick - last[i]; float64(gap) > w.PerDay {
+			if from := max(last[i]+1, at[i]); until[i] > from {
+				until[i] += tick - from
+			}
+		}
+	}
+	// What breaks factor i this round (its note is made only for the
+	// event): its volatility, a jump, or its correlation with factor j.
+	why, j := noBreak, -1
+	if inBook[i] {
+		if slow := b.est.Vol(i); slow > 0 {
+			switch {
+			case s.StressVolRatio > 0 && b.fast.Vol(i) > s.StressVolRatio*slow:
+				why = volBreak
+			case s.StressJump > 0 && math.Abs(w.Price[i]/w.Open[i]-1) > s.StressJump*slow*b.jumpScale(w, i):
+				why = jumpBreak
+			}
+			if why == noBreak && s.StressCorr > 0 {
+				for k, ink := range inBook {
+					if k != i && ink && math.Abs(b.fast.Corr(i, k)-b.est.Corr(i, k)) > s.StressCorr {
+						why, j = corrBreak, k
+						break
+					}
+				}
+			}
+		}
+	}
+	open := trading == nil || trading[i] // w.Trades(i)
+	switch {
+	case why != noBreak:
+		if !broken[i] {
+			p.changed = true
+			if p.trig < 0 {
+				p.trig, p.why, p.with = i, why, j
+			}
+		}
+		broken[i] = true
+		until[i], at[i] = tick+b.hold, tick
+	case broken[i] && tick >= until[i] && (open || s.StressHoldCalendar):
+		broken[i] = false
+		p.changed = true
+	}
+	// The factor's market's trading is recorded after every step
+	// (updateStress).
 }
 
 // What breaks a risk factor in a stress update.

@@ -3,6 +3,7 @@ package agents_test
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/cascade-sim/cascade/agents"
@@ -1620,5 +1621,108 @@ func TestQuickMarkKept(t *testing.T) {
 	t.Logf("%d quick marks checked, %d account-ticks with a call, %d fast rounds", marked, calls, pb.FastRounds)
 	if marked < 100 || calls == 0 || pb.FastRounds < 100 {
 		t.Errorf("setup: %d quick marks, %d account-ticks with a call, %d fast rounds; the test needs each", marked, calls, pb.FastRounds)
+	}
+}
+
+// TestStressScreenExact: the stress update screens the factors first and
+// gives the full step only to those broken or that a test may break,
+// with a day's volatility as the jump test's scale, and records every
+// factor's trading after the steps. Two models of one seed, one with
+// AlwaysFull (one pass of full steps, each recording its factor's
+// trading), must agree after every tick on each broker's stress flag,
+// utilization and stress events, and on every client account's
+// requirement (which drops its offsets on a broken factor): in noisy
+// worlds whose factors break and are restored, without sessions and with
+// them (a market's open after a weekend tests a move of a gap longer than
+// a day; a hold paused over it), with the calendar hold, and with the
+// correlation test (every factor takes the full step).
+func TestStressScreenExact(t *testing.T) {
+	noisy := func() *sim.Config {
+		cfg := config("USDJPY", "UST10Y", "TY", "SPX", "NKY")
+		cfg.Noise = sim.NoiseSpec{Scale: 2.5}
+		cfg.Ticks = 1000
+		cfg.Agents = append(carryBasisAtPB(),
+			equityFund("eq", 1e9, agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "SPX"},
+				agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 0.5, Asset: "NKY"}))
+		return cfg
+	}
+	sessions := func() *sim.Config {
+		cfg := stockBondSessions()
+		cfg.Noise = sim.NoiseSpec{Scale: 2.5}
+		cfg.Ticks = 1000
+		cfg.Agents = []sim.AgentSpec{equityFund("sb", 1e9,
+			agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 2, Asset: "SPX"},
+			agents.TradeSpec{Kind: "equity", Broker: "PB", Leverage: 3, Asset: "UST10Y"})}
+		return cfg
+	}
+	for _, c := range []struct {
+		name   string
+		cfg    func() *sim.Config
+		hold   float64 // days: two make most holds span a weekend
+		set    func(b *agents.PrimeBrokerSpec)
+		screen bool // the screen leaves some factors calm
+	}{
+		{"jumps and volatility", noisy, 0.25, func(b *agents.PrimeBrokerSpec) {}, true},
+		{"sessions", sessions, 2, func(b *agents.PrimeBrokerSpec) {}, true},
+		{"sessions, calendar hold", sessions, 2, func(b *agents.PrimeBrokerSpec) { b.StressHoldCalendar = true }, true},
+		{"correlation", noisy, 0.25, func(b *agents.PrimeBrokerSpec) { b.StressCorr = 0.3 }, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var ms [2]*sim.Model
+			for k := range ms {
+				cfg := c.cfg()
+				b := brokerSpec("PB")
+				b.Floor, b.StressVolRatio, b.StressJump, b.StressHoldDays = 0.2, 2, 1, c.hold
+				c.set(&b)
+				cfg.Brokers = []agents.PrimeBrokerSpec{b}
+				ms[k], _ = build(t, cfg)
+				ms[k].Brokers[0].AlwaysFull = k == 1
+			}
+			events := func(m *sim.Model) (s []string) {
+				for _, e := range m.W.Events() {
+					if e.Kind == core.EvStress {
+						s = append(s, fmt.Sprintf("round %d %s: %s", e.Round, e.Agent, e.Text()))
+					}
+				}
+				return s
+			}
+			broke, restored, stressedTicks := 0, 0, 0
+			for tick := 0; tick < ms[0].Cfg.Ticks; tick++ {
+				step(t, ms[0], 1)
+				step(t, ms[1], 1)
+				s, f := ms[0].Brokers[0], ms[1].Brokers[0]
+				if s.Stressed != f.Stressed || math.Float64bits(s.Util) != math.Float64bits(f.Util) {
+					t.Fatalf("tick %d: screened stressed %v, utilization %v; full %v, %v", tick, s.Stressed, s.Util, f.Stressed, f.Util)
+				}
+				es, ef := events(ms[0]), events(ms[1])
+				if fmt.Sprint(es) != fmt.Sprint(ef) {
+					t.Fatalf("tick %d: screened stress events %q, full %q", tick, es, ef)
+				}
+				for _, e := range es {
+					if strings.Contains(e, "restored") {
+						restored++
+					} else {
+						broke++
+					}
+				}
+				if s.Stressed {
+					stressedTicks++
+				}
+				for k, ref := range s.Holder().Clients {
+					a, b := ms[0].W.Acct(ref), ms[1].W.Acct(f.Holder().Clients[k])
+					if math.Float64bits(a.Req) != math.Float64bits(b.Req) || math.Float64bits(a.Gross) != math.Float64bits(b.Gross) {
+						t.Fatalf("tick %d: %s's requirement screened %v (gross %v), full %v (gross %v)", tick, ms[0].W.Holders[ref.Holder].ID, a.Req, a.Gross, b.Req, b.Gross)
+					}
+				}
+			}
+			s, f := ms[0].Brokers[0], ms[1].Brokers[0]
+			t.Logf("%d breaks, %d restorations, %d ticks stressed; %d factors found calm", broke, restored, stressedTicks, s.CalmFactors)
+			if broke < 3 || restored < 3 {
+				t.Errorf("setup: %d breaks and %d restorations; the test needs at least 3 of each", broke, restored)
+			}
+			if f.CalmFactors != 0 || (s.CalmFactors > 0) != c.screen {
+				t.Errorf("factors found calm: %d screened, %d full; want some screened: %v", s.CalmFactors, f.CalmFactors, c.screen)
+			}
+		})
 	}
 }
