@@ -758,20 +758,30 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 		any = any || b.broken[i]
 	}
 	// Last, every factor's market trading (the steps read it before).
+	recordTrading(last, prev, trading, tick)
+	return b.stressEnd(w, was, any, p)
+}
+
+// recordTrading records, for every factor whose market trades at this
+// tick (trading nil: every market), the tick as its last trading tick and
+// the last one before as the previous, once a tick. A function of its own,
+// so that the loop keeps its values in registers.
+func recordTrading(last, prev []int, trading []bool, tick int) {
+	prev = prev[:len(last)]
 	if trading == nil {
 		for i, l := range last {
 			if l != tick {
 				prev[i], last[i] = l, tick
 			}
 		}
-	} else {
-		for i, op := range trading[:n] {
-			if l := last[i]; op && l != tick {
-				prev[i], last[i] = l, tick
-			}
+		return
+	}
+	trading = trading[:len(last)]
+	for i, l := range last {
+		if trading[i] && l != tick {
+			prev[i], last[i] = l, tick
 		}
 	}
-	return b.stressEnd(w, was, any, p)
 }
 
 // stressEnd ends a stress update whose pass over the factors reported p,
