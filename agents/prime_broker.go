@@ -791,24 +791,21 @@ func recordTrading(last, prev []int, trading []bool, tick int) {
 func (b *PrimeBroker) stressEnd(w *core.World, was, any bool, p stressPass) (changed bool) {
 	s := &b.Spec
 	changed = p.changed
-	// What broke the first factor to break in this call, as the stress
-	// event tells it (a Note: nothing is formatted in the tick loop).
-	var trig core.Note
-	if p.trig >= 0 {
-		trig = breakNote(w, p.why, p.trig, p.with)
-	}
 	us := s.StressUtil > 0 && b.Util > s.StressUtil
 	if us != b.utilStress {
 		changed = true
 	}
 	b.utilStress = us
-	if b.utilStress && trig.Format == "" && !was {
-		trig = core.Notef("offsets dropped: utilization")
-	}
-	b.Stressed = any || b.utilStress
+	b.Stressed = any || us
+	// The stress event tells what broke the first factor to break in
+	// this call (which leaves the broker stressed), or else a new
+	// utilization stress, or the offsets restored (a Note: nothing is
+	// formatted in the tick loop).
 	switch {
-	case b.Stressed && trig.Format != "":
-		w.Log(core.Event{Kind: core.EvStress, Agent: s.ID, Note: trig})
+	case p.trig >= 0:
+		w.Log(core.Event{Kind: core.EvStress, Agent: s.ID, Note: breakNote(w, p.why, p.trig, p.with)})
+	case us && !was:
+		w.Log(core.Event{Kind: core.EvStress, Agent: s.ID, Note: core.Notef("offsets dropped: utilization")})
 	case was && !b.Stressed:
 		w.Log(core.Event{Kind: core.EvStress, Agent: s.ID, Detail: "offsets restored"})
 	}

@@ -1298,7 +1298,8 @@ func TestHaircutMultipleCached(t *testing.T) {
 
 // TestStressNotes: the stress event names what broke the first factor to
 // break: its volatility, a jump, or its correlation with another factor in
-// the book (the note is made only when the event is logged).
+// the book, or its utilization past its limit (the note is made only when
+// the event is logged).
 func TestStressNotes(t *testing.T) {
 	for _, c := range []struct {
 		name string
@@ -1321,6 +1322,9 @@ func TestStressNotes(t *testing.T) {
 				m.W.Est.Update(r)
 			}
 		}, "offsets dropped: correlation of USDJPY and UST10Y"},
+		{"utilization", func(b *agents.PrimeBrokerSpec) {}, func(m *sim.Model) {
+			m.Brokers[0].Spec.StressUtil = 1e-9 // any client financing is past it
+		}, "offsets dropped: utilization"},
 	} {
 		cfg := config("USDJPY", "UST10Y", "TY")
 		b := brokerSpec("PB")
