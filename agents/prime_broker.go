@@ -701,6 +701,7 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 	broken, last, prev := b.broken[:n], b.lastTrade[:n], b.prevTrade[:n]
 	price, open := w.Price[:n], w.Open[:n]
 	volRatio, jump, sqrtDay := s.StressVolRatio, s.StressJump, b.sqrtDay
+	slowVol, fastVol := b.est.Vols()[:n], b.fast.Vols()[:n]
 	// The update is one full step (stressFactor, then the record of the
 	// factor's trading) for every factor in order: as AlwaysFull takes it.
 	if b.AlwaysFull {
@@ -744,8 +745,8 @@ func (b *PrimeBroker) updateStress(w *core.World) (changed bool) {
 			if !in {
 				continue
 			}
-			if slow := b.est.Vol(i); slow > 0 &&
-				(volRatio > 0 && b.fast.Vol(i) > volRatio*slow || jump > 0 && math.Abs(price[i]/open[i]-1) > jump*slow*sqrtDay) {
+			if slow := slowVol[i]; slow > 0 &&
+				(volRatio > 0 && fastVol[i] > volRatio*slow || jump > 0 && math.Abs(price[i]/open[i]-1) > jump*slow*sqrtDay) {
 				steps[ns] = i
 				ns++
 			}

@@ -101,6 +101,11 @@ func (e *EWMA) Var(i int) float64 { return e.cov[i*e.n+i] }
 // Vol returns the per-tick volatility of asset i.
 func (e *EWMA) Vol(i int) float64 { return e.vol[i] }
 
+// Vols returns the per-tick volatilities of every asset, Vol(i) for each i:
+// the estimator's own vector, which its updates overwrite (read it, do not
+// keep or change it).
+func (e *EWMA) Vols() []float64 { return e.vol }
+
 // Cov returns the per-tick covariance of assets i and j.
 func (e *EWMA) Cov(i, j int) float64 {
 	if e.lower && i < j {
