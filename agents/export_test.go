@@ -47,3 +47,10 @@ func (b *PrimeBroker) QuickFalse(w *core.World) (bad []string, quick int) {
 	}
 	return bad, quick
 }
+
+// Haircut returns the broker's haircut on asset i as it stands now (the
+// epoch's schedule is set from it).
+func (b *PrimeBroker) Haircut(w *core.World, i int) float64 { return b.haircut(w, i) }
+
+// HaircutBase returns the broker's base haircut on asset i.
+func (b *PrimeBroker) HaircutBase(i int) float64 { return b.h0[i] }

@@ -314,16 +314,19 @@ func (b *PrimeBroker) Init(w *core.World) error {
 
 // haircut returns the current haircut on asset i.
 func (b *PrimeBroker) haircut(w *core.World, i int) float64 {
+	// The builtin max and min are math.Max and math.Min to the bit where
+	// one argument is a finite constant (TestBuiltinMinMaxIsMath), and
+	// calls no longer (TestHaircutBuiltins).
 	h := b.h0[i] * b.HaircutMult
 	if w.Channels.ProcyclicalHaircuts && b.Spec.Kappa > 0 {
 		if s0 := w.Est.Calm(i); s0 > 0 {
-			h *= 1 + float64(b.Spec.Kappa*math.Max(0, b.est.Vol(i)/s0-1))
+			h *= 1 + float64(b.Spec.Kappa*max(0, b.est.Vol(i)/s0-1))
 		}
 	}
 	if w.Channels.BrokerCapital && b.Spec.Tighten > 0 && b.capital0 > 0 {
-		h *= 1 + float64(b.Spec.Tighten*math.Max(0, 1-b.h.Book/b.capital0))
+		h *= 1 + float64(b.Spec.Tighten*max(0, 1-b.h.Book/b.capital0))
 	}
-	return math.Min(h, 1)
+	return min(h, 1)
 }
 
 // Requirement returns the margin the broker requires on exposure vector e

@@ -1730,3 +1730,65 @@ func TestStressScreenExact(t *testing.T) {
 		})
 	}
 }
+
+// TestHaircutBuiltins: a haircut, h0·mult·(1 + κ·max(0, σ̂/σ0 − 1))·(1 +
+// θ·max(0, 1 − Book/capital)) capped at 1, takes the builtin max and min;
+// it must be, bit for bit, what math.Max and math.Min give, over a noisy
+// run whose volatilities pass above and below calm, at the broker's Book,
+// a Book below its capital (tightening) and above it, with the scripted
+// multiple at 1 and at 10 (the cap), and with either channel off.
+func TestHaircutBuiltins(t *testing.T) {
+	for _, off := range [][]string{nil, {"procyclical_haircuts"}, {"broker_capital"}} {
+		cfg := config("USDJPY", "UST10Y", "TY", "SPX", "BTC")
+		cfg.Noise = sim.NoiseSpec{Scale: 3}
+		cfg.Channels.Off = off
+		b := brokerSpec("PB")
+		b.Kappa, b.Tighten = 1, 3
+		cfg.Brokers = []agents.PrimeBrokerSpec{b}
+		cfg.Agents = carryBasisAtPB()
+		m, _ := build(t, cfg)
+		w, pb := m.W, m.Brokers[0]
+		est, h := w.Est.EWMA(b.HalfLifeDays*w.PerDay), pb.Holder()
+		above, below, tight, capped := 0, 0, 0, 0
+		for tick := 0; tick < 150; tick++ {
+			step(t, m, 1)
+			book, mult := h.Book, pb.HaircutMult
+			for _, bk := range []float64{book, 0.6 * b.Capital, 1.2 * b.Capital} {
+				for _, x := range []float64{mult, 10} {
+					h.Book, pb.HaircutMult = bk, x
+					for i := range w.Assets {
+						want := pb.HaircutBase(i) * x
+						if w.Channels.ProcyclicalHaircuts {
+							if s0 := w.Est.Calm(i); s0 > 0 {
+								want *= 1 + float64(b.Kappa*math.Max(0, est.Vol(i)/s0-1))
+								if est.Vol(i) > s0 {
+									above++
+								} else {
+									below++
+								}
+							}
+						}
+						if w.Channels.BrokerCapital {
+							want *= 1 + float64(b.Tighten*math.Max(0, 1-bk/b.Capital))
+							if bk < b.Capital {
+								tight++
+							}
+						}
+						if want > 1 {
+							capped++
+						}
+						want = math.Min(want, 1)
+						if got := pb.Haircut(w, i); math.Float64bits(got) != math.Float64bits(want) {
+							t.Fatalf("off %v, tick %d, %s, Book %v, multiple %v: haircut %v, with math.Max and math.Min %v", off, tick, w.Assets[i].ID, bk, x, got, want)
+						}
+					}
+				}
+			}
+			h.Book, pb.HaircutMult = book, mult
+		}
+		t.Logf("off %v: volatility above calm %d times, below %d; tightened %d; capped %d", off, above, below, tight, capped)
+		if len(off) == 0 && (above == 0 || below == 0 || tight == 0 || capped == 0) {
+			t.Errorf("setup: above %d, below %d, tightened %d, capped %d: the test needs each", above, below, tight, capped)
+		}
+	}
+}
