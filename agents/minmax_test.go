@@ -5,8 +5,8 @@ import (
 	"testing"
 )
 
-// TestBuiltinMinMaxIsMath: the agents' decisions (all but the prime
-// brokers'), the recorder's VIX proxy, the unwound books, the compression
+// TestBuiltinMinMaxIsMath: the agents' decisions (of the prime brokers',
+// the haircut), the recorder's VIX proxy, the unwound books, the compression
 // buffer and the funding spread call the builtin min and max where they
 // called math.Min and math.Max, which are calls on amd64. The two give the
 // same bits, signed zeros included, except where one argument is the
