@@ -16,6 +16,23 @@ type corrFrames struct {
 	pairs [][]float64
 }
 
+// aug2024Frames runs aug2024 at its seed with report.correlation_rows set
+// to rows ("" for the default) and returns the model and its frames.
+func aug2024Frames(t *testing.T, rows string) (*sim.Model, *corrFrames) {
+	t.Helper()
+	cfg := aug2024(t)
+	cfg.Report.CorrelationRows = rows
+	m, err := sim.Build(cfg, cfg.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &corrFrames{}
+	if err := m.Run(t.Context(), o); err != nil {
+		t.Fatal(err)
+	}
+	return m, o
+}
+
 func (o *corrFrames) Begin(m *sim.Model) error { o.m = m; return nil }
 func (o *corrFrames) End(*sim.Model) error     { return nil }
 func (o *corrFrames) Observe(f *sim.Frame) error {
@@ -42,16 +59,7 @@ func (o *corrFrames) Observe(f *sim.Frame) error {
 // on the Saturday morning to 0.61 at noon on the Sunday
 // (TestAug2024WeekendRows).
 func TestAug2024WeekendCorrelation(t *testing.T) {
-	cfg := aug2024(t)
-	cfg.Report.CorrelationRows = "trading"
-	m, err := sim.Build(cfg, cfg.Seed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := &corrFrames{}
-	if err := m.Run(t.Context(), o); err != nil {
-		t.Fatal(err)
-	}
+	m, o := aug2024Frames(t, "trading")
 	set := m.CorrelationSet()
 	k := len(set)
 	at := func(s string) int {
@@ -135,16 +143,7 @@ func TestAug2024WeekendRows(t *testing.T) {
 			name = "unset"
 		}
 		t.Run(name, func(t *testing.T) {
-			cfg := aug2024(t)
-			cfg.Report.CorrelationRows = c.rows
-			m, err := sim.Build(cfg, cfg.Seed)
-			if err != nil {
-				t.Fatal(err)
-			}
-			o := &corrFrames{}
-			if err := m.Run(t.Context(), o); err != nil {
-				t.Fatal(err)
-			}
+			_, o := aug2024Frames(t, c.rows)
 			at := func(s string) float64 {
 				want, err := time.Parse(time.RFC3339, "2024-08-0"+s+":00Z")
 				if err != nil {
