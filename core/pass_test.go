@@ -64,12 +64,7 @@ func TestPassAllSettledExact(t *testing.T) {
 		for h := range w[0].Holders {
 			a, b := w[0].Holders[h], w[1].Holders[h]
 			aa, ba := &a.Accounts[0], &b.Accounts[0]
-			same := a.Cash == b.Cash && a.Book == b.Book && a.PnL == b.PnL &&
-				slices.Equal(aa.Held, ba.Held) && aa.Dirty == ba.Dirty && aa.Stale == ba.Stale
-			for i := range aa.Units {
-				same = same && sameBits(aa.Units[i], ba.Units[i])
-			}
-			if !same {
+			if !sameBooks(a, b) {
 				t.Errorf("shift %d, %s: units %v held %v cash %v dirty %v stale %v; one asset at a time: units %v held %v cash %v dirty %v stale %v",
 					shift, a.ID, aa.Units, aa.Held, a.Cash, aa.Dirty, aa.Stale, ba.Units, ba.Held, b.Cash, ba.Dirty, ba.Stale)
 			}

@@ -8,6 +8,18 @@ import (
 )
 
 // sameBits reports whether two floats are the same bits (any NaN equals any NaN).
+// sameBooks says whether two holders' cash, book, P&L and first
+// account (units to the bit, which are held, dirty and stale) are alike.
+func sameBooks(a, b *Holder) bool {
+	aa, ba := &a.Accounts[0], &b.Accounts[0]
+	same := a.Cash == b.Cash && a.Book == b.Book && a.PnL == b.PnL &&
+		slices.Equal(aa.Held, ba.Held) && aa.Dirty == ba.Dirty && aa.Stale == ba.Stale
+	for i := range aa.Units {
+		same = same && sameBits(aa.Units[i], ba.Units[i])
+	}
+	return same
+}
+
 func sameBits(a, b float64) bool {
 	return math.IsNaN(a) && math.IsNaN(b) || math.Float64bits(a) == math.Float64bits(b)
 }
@@ -144,12 +156,7 @@ func TestPassAndFillAddExact(t *testing.T) {
 			for h := range w[0].Holders {
 				a, b := w[0].Holders[h], w[1].Holders[h]
 				aa, ba := &a.Accounts[0], &b.Accounts[0]
-				same := a.Cash == b.Cash && a.Book == b.Book && a.PnL == b.PnL &&
-					slices.Equal(aa.Held, ba.Held) && aa.Dirty == ba.Dirty && aa.Stale == ba.Stale
-				for i := range aa.Units {
-					same = same && sameBits(aa.Units[i], ba.Units[i])
-				}
-				if !same {
+				if !sameBooks(a, b) {
 					t.Errorf("%s, asset %d, q %v: units %v held %v cash %v book %v; through Add: units %v held %v cash %v book %v",
 						a.ID, asset, q, aa.Units, aa.Held, a.Cash, a.Book, ba.Units, ba.Held, b.Cash, b.Book)
 				}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cascade-sim/cascade/internal/scentest"
 	"github.com/cascade-sim/cascade/output"
 	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
@@ -19,15 +20,7 @@ import (
 // and insurer_ID_ columns, agent_detail's hedge_ratio, summary.json's
 // insurers and report.md's Insurers section.
 func TestInsurerColumns(t *testing.T) {
-	sc, err := scenarios.Load("mini", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := &sc.File.Config
-	m, err := sim.Build(cfg, cfg.Seed)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := scentest.Build(t, "mini")
 	rec, col := output.NewRecorder(true), sim.NewCollector()
 	if err := m.Run(context.Background(), col, rec); err != nil {
 		t.Fatal(err)

@@ -76,6 +76,21 @@ func TestUnpaired(t *testing.T) {
 		}
 		return &sc.File.Config
 	}
+	// withCopy is mini with a copy of its first population (hf), named id,
+	// put before the others (first) or after them.
+	withCopy := func(id string, first bool) *sim.Config {
+		c := load()
+		cp := c.Agents[0]
+		hf := *cp.HedgeFund
+		hf.ID = id
+		cp.HedgeFund = &hf
+		if first {
+			c.Agents = append([]sim.AgentSpec{cp}, c.Agents...)
+		} else {
+			c.Agents = append(c.Agents, cp)
+		}
+		return c
+	}
 	mxn := `assets+=[{id: USDMXN, kind: fx, base: USD, currency: MXN, price: 18.6, vol: 0.12, adv: 1.0e+11, impact: {function: sqrt, y: 1, permanent: 0.5, half_life_days: 1, flow_half_life_days: 0.5}}]`
 	mxnCorr := "correlation=[[1, -0.2, -0.2, 0.05, 0.2, 0], [-0.2, 1, 0.99, -0.2, 0, 0], [-0.2, 0.99, 1, -0.2, 0, 0], [0.05, -0.2, -0.2, 1, 0.25, 0], [0.2, 0, 0, 0.25, 1, 0], [0, 0, 0, 0, 0, 1]]"
 	for _, c := range []struct {
@@ -92,25 +107,9 @@ func TestUnpaired(t *testing.T) {
 		{"noise off", load("noise.off=true"), "the noise is off on one side only"},
 		// A copy of hf's population, with vary, put before it: hf's
 		// members draw after the copy's.
-		{"a population before hf", func() *sim.Config {
-			c := load()
-			early := c.Agents[0]
-			hf := *early.HedgeFund
-			hf.ID = "early"
-			early.HedgeFund = &hf
-			c.Agents = append([]sim.AgentSpec{early}, c.Agents...)
-			return c
-		}(), "the populations' draws are not paired: at the same seed the members of hf draw"},
+		{"a population before hf", withCopy("early", true), "the populations' draws are not paired: at the same seed the members of hf draw"},
 		// The same population after the others: theirs are drawn first.
-		{"a population after the others", func() *sim.Config {
-			c := load()
-			late := c.Agents[0]
-			hf := *late.HedgeFund
-			hf.ID = "late"
-			late.HedgeFund = &hf
-			c.Agents = append(c.Agents, late)
-			return c
-		}(), ""},
+		{"a population after the others", withCopy("late", false), ""},
 	} {
 		got := sim.Unpaired(load(), c.b)
 		switch {
