@@ -135,26 +135,7 @@ func (w *World) settle(h *Holder) {
 	}
 	book := 0.0
 	if lz.markVer != a.priceVer {
-		book = w.fxRevaluation(h)
-		// Positions.
-		for k := range h.Accounts {
-			acc := &h.Accounts[k]
-			for _, i := range acc.Held {
-				as := &w.Assets[i]
-				c := as.Currency
-				switch as.Kind {
-				case Future:
-					if dp := w.Price[i] - lz.markP[i]; dp != 0 {
-						vm := acc.Units[i] * dp
-						w.CreditVM(h, k, c, vm)
-						book += float64(vm * w.FXUSD[c])
-					}
-				case FX:
-				default:
-					book += float64(acc.Units[i] * (float64(w.Price[i]*w.FXUSD[c]) - float64(lz.markP[i]*lz.markFX[c])))
-				}
-			}
-		}
+		book = w.remark(h, w.fxRevaluation(h))
 		if r := &h.Reserve; r.Face != 0 {
 			// The reserve re-marked: the policyholders' claim moves the
 			// other way, no cash moves.
@@ -179,6 +160,39 @@ func (w *World) settle(h *Holder) {
 		copy(lz.coupon0, a.coupon)
 	}
 	h.Book += book
+}
+
+// remark adds to book, in the order of h's accounts and of each account's
+// Held, the revaluation of h's positions since h was last marked (a
+// future's variation margin, which it credits, or a funded position's
+// change in USD; nothing for an exchange rate), and returns the sum. It
+// reads the assets, prices, marks and exchange rates through locals, the
+// units, prices and marks cut to the assets' length, so that the asset's
+// bounds check covers them all (TestRemarkWritten).
+func (w *World) remark(h *Holder, book float64) float64 {
+	assets, fx, markFX := w.Assets, &w.FXUSD, &h.lz.markFX
+	n := len(assets)
+	price, markP := w.Price[:n], h.lz.markP[:n]
+	for k := range h.Accounts {
+		acc := &h.Accounts[k]
+		units := acc.Units[:n]
+		for _, i := range acc.Held {
+			as := &assets[i]
+			c := as.Currency
+			switch as.Kind {
+			case Future:
+				if dp := price[i] - markP[i]; dp != 0 {
+					vm := units[i] * dp
+					w.CreditVM(h, k, c, vm)
+					book += float64(vm * fx[c])
+				}
+			case FX:
+			default:
+				book += float64(units[i] * (float64(price[i]*fx[c]) - float64(markP[i]*markFX[c])))
+			}
+		}
+	}
+	return book
 }
 
 // fxRevaluation returns the USD change in the value of h's foreign

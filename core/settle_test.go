@@ -512,3 +512,60 @@ func TestExposureWritten(t *testing.T) {
 		t.Errorf("setup: %d accounts with several positions and two currencies' exposures, want 50", checked)
 	}
 }
+
+// TestRemarkWritten: settle's re-mark (remark, which reads the prices,
+// marks and units through locals cut to the assets' length) adds to the
+// holder's revaluation P&L bit for bit what the loop written out gives,
+// read before the settle: the foreign balances' revaluation, then over
+// the accounts in order and each account's Held in order, a future's
+// variation margin at its exchange rate, a funded position's change in
+// USD from its mark, nothing for an exchange rate. Along richWorld's path
+// (every kind of asset, in three currencies, at custody and at the
+// broker), settling the client every tick and the broker every other.
+func TestRemarkWritten(t *testing.T) {
+	w, client, broker, _ := richWorld(t)
+	want := func(h *Holder) float64 {
+		book := w.fxRevaluation(h)
+		for k := range h.Accounts {
+			acc := &h.Accounts[k]
+			for _, i := range acc.Held {
+				a := &w.Assets[i]
+				c := a.Currency
+				switch a.Kind {
+				case Future:
+					if dp := w.Price[i] - h.lz.markP[i]; dp != 0 {
+						book += float64(acc.Units[i] * dp * w.FXUSD[c])
+					}
+				case FX:
+				default:
+					book += float64(acc.Units[i] * (float64(w.Price[i]*w.FXUSD[c]) - float64(h.lz.markP[i]*h.lz.markFX[c])))
+				}
+			}
+		}
+		return h.PnL[PnLRevaluation] + book
+	}
+	tick, futures := 0, 0
+	check := func(h *Holder) {
+		t.Helper()
+		x := want(h)
+		w.Settle(h)
+		if got := h.PnL[PnLRevaluation]; math.Float64bits(got) != math.Float64bits(x) {
+			t.Fatalf("tick %d: %s's revaluation P&L %v, written out %v", tick, h.ID, got, x)
+		}
+	}
+	richPath(w, 20, func() {
+		tick++
+		if tick%2 == 0 {
+			check(broker)
+		}
+		for _, i := range client.Accounts[1].Held {
+			if w.Assets[i].Kind == Future {
+				futures++
+			}
+		}
+		check(client)
+	})
+	if futures == 0 || len(client.Accounts) != 2 || len(client.Accounts[0].Held) < 4 {
+		t.Fatalf("setup: the client holds %v at custody and %v at the broker, want every kind", client.Accounts[0].Held, client.Accounts[1].Held)
+	}
+}
