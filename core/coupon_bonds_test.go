@@ -10,7 +10,9 @@ import (
 // every other tick and the broker every third, the world's coupon indices
 // are bit for bit the sum over every asset that a pass over all of them
 // accrues (0 for the rest), and after each settlement a holder's coupon0
-// is the whole index, as a copy of it would leave it.
+// is the whole index, as a copy of it would leave it: settle copies the
+// bonds' entries alone (the others are 0 in both), and this fails when it
+// leaves a bond out.
 func TestCouponBondsOnlyExact(t *testing.T) {
 	w, client, broker, _ := richWorld(t)
 	if len(w.acc.bonds) != 2 {

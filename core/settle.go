@@ -157,7 +157,11 @@ func (w *World) settle(h *Holder) {
 		lz.accStep = a.step
 		lz.dep0, lz.fund0 = a.dep, a.fund
 		lz.basis0 = a.basis
-		copy(lz.coupon0, a.coupon)
+		// Only the bonds' coupon indices move; the others are 0 in both.
+		coupon0, coupon := lz.coupon0[:len(a.coupon)], a.coupon
+		for _, i := range a.bonds {
+			coupon0[i] = coupon[i]
+		}
 	}
 	h.Book += book
 }
