@@ -61,6 +61,7 @@ func (e *EWMA) Reset(vol []float64, corr [][]float64) {
 // bits as the upper triangle's recursion for (j, i) (TestEWMAUpdateExact).
 // A row of the lower triangle starts at the row's first entry, so it pairs
 // with the scaled returns from their first on. It does not allocate.
+// The sizes of TestEWMAUpdateExact, odd and even, cover the pairing of rows.
 func (e *EWMA) Update(r []float64) {
 	if !e.lower {
 		e.mirrorUpper()
@@ -71,8 +72,24 @@ func (e *EWMA) Update(r []float64) {
 	for j, x := range r {
 		rk[j] = x * k
 	}
-	vol := e.vol[:len(rk)]
-	for i, row := range e.rows[:len(rk)] {
+	vol, rows := e.vol[:len(rk)], e.rows[:len(rk)]
+	// Two rows at a time: row i+1 is row i's length and one more, and the
+	// two read the same scaled returns, loaded once for both. Each entry
+	// is the same expression of the same values as one row at a time.
+	i := 0
+	for ; i+1 < len(rows); i += 2 {
+		n := len(rows[i])
+		ra, rb, rj := rows[i][:n], rows[i+1][:n+1], rk[:n+1]
+		ri, rn := r[i], r[i+1]
+		for j, x := range rj[:n] {
+			ra[j] = float64(l*ra[j]) + float64(x*ri)
+			rb[j] = float64(l*rb[j]) + float64(x*rn)
+		}
+		rb[n] = float64(l*rb[n]) + float64(rj[n]*rn)
+		vol[i], vol[i+1] = math.Sqrt(ra[n-1]), math.Sqrt(rb[n])
+	}
+	if i < len(rows) {
+		row := rows[i]
 		ri, rj := r[i], rk[:len(row)]
 		for j, c := range row {
 			row[j] = float64(l*c) + float64(rj[j]*ri)

@@ -7,7 +7,8 @@ import (
 )
 
 // TestEWMAUpdateExact: Update, which keeps the lower triangle only and
-// walks its rows through slices kept at construction, gives every
+// walks its rows through slices kept at construction, two rows at a time
+// (the last alone when the count is odd), gives every
 // covariance, variance and volatility bit for bit as the RiskMetrics
 // recursion written out on the upper triangle, entry (i, j ≥ i) becoming
 // λ·c + (r_i·(1 − λ))·r_j and its mirror the same. For one asset, a few
