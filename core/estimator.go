@@ -317,13 +317,19 @@ type Synced struct {
 	cov      []float64 // m×m, upper triangle (c ≥ a), per-tick units as of the last refresh
 	corr     []float64 // m×m, upper triangle: the correlations of cov (1 on the diagonal)
 	inv      []float64 // 1/√cov_aa (0 when cov_aa is 0)
+	// upper holds each row of corr from the diagonal on (UpperRow), cut
+	// once at construction.
+	upper [][]float64
 }
 
 func newSynced(halfLife float64, assets []int, b *Estimators) *Synced {
 	m := len(assets)
 	s := &Synced{HalfLife: halfLife, lambda: dmath.Pow(0.5, 1/halfLife), assets: slices.Clone(assets),
 		acc: make([]float64, m), seen: make([]bool, m), cov: make([]float64, m*m),
-		corr: make([]float64, m*m), inv: make([]float64, m)}
+		corr: make([]float64, m*m), inv: make([]float64, m), upper: make([][]float64, m)}
+	for a := range s.upper {
+		s.upper[a] = s.corr[a*m+a : a*m+m]
+	}
 	vol, corr := make([]float64, m), make([][]float64, m)
 	for a, i := range assets {
 		vol[a], corr[a] = b.vol0[i], make([]float64, m)
@@ -418,7 +424,4 @@ func (s *Synced) Corr(a, c int) float64 {
 // Corr(c, a) for c ≥ a, and UpperRow(a)[0] is 1. The slice is the
 // estimator's own storage, valid until its next refresh; callers must not
 // write to it.
-func (s *Synced) UpperRow(a int) []float64 {
-	m := len(s.assets)
-	return s.corr[a*m+a : a*m+m]
-}
+func (s *Synced) UpperRow(a int) []float64 { return s.upper[a] }

@@ -375,3 +375,49 @@ func TestSyncedDecay(t *testing.T) {
 		}
 	}
 }
+
+// TestUpperRowKept: UpperRow, which returns a row cut once at
+// construction, is row a of the correlations from the diagonal on, of
+// length m−a, Corr(a, c) at c−a bit for bit, for a set of five assets
+// over 40 ticks of returns with markets closed at times (refreshes every
+// few ticks), and it shows each refresh, as the estimator's own storage.
+func TestUpperRowKept(t *testing.T) {
+	vol := []float64{0.01, 0.02, 0.005, 0.015, 0.008}
+	b := NewEstimators(vol, nil)
+	s := b.Synced(24, []int{4, 0, 2, 3, 1})
+	rows := make([][]float64, 5)
+	for a := range rows {
+		rows[a] = s.UpperRow(a)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	r, open := make([]float64, 5), make([]bool, 5)
+	moved := 0
+	for tick := range 40 {
+		for i := range r {
+			open[i] = rng.IntN(3) > 0
+			r[i] = 0
+			if open[i] {
+				r[i] = 0.01 * rng.NormFloat64()
+			}
+		}
+		before := s.Corr(0, 4)
+		s.Update(r, open)
+		if s.Corr(0, 4) != before {
+			moved++
+		}
+		for a := range 5 {
+			row := s.UpperRow(a)
+			if len(row) != 5-a || &row[0] != &rows[a][0] {
+				t.Fatalf("tick %d: UpperRow(%d) has %d entries at %p, want %d at %p", tick, a, len(row), &row[0], 5-a, &rows[a][0])
+			}
+			for c := a; c < 5; c++ {
+				if got, want := row[c-a], s.Corr(a, c); math.Float64bits(got) != math.Float64bits(want) {
+					t.Fatalf("tick %d: UpperRow(%d)[%d] = %v, Corr(%d, %d) = %v", tick, a, c-a, got, a, c, want)
+				}
+			}
+		}
+	}
+	if moved < 5 {
+		t.Fatalf("setup: the correlations moved at %d refreshes, want 5", moved)
+	}
+}
