@@ -51,6 +51,7 @@ type ValueInvestor struct {
 	anchor []float64
 	open   []int     // per asset, the ticks its market has traded since the last review
 	decay1 []float64 // per asset, the anchor's decay over one tick of trading (the hourly look's)
+	cur    []int     // per asset, the currency it is quoted in
 	cap0   float64
 	period int
 	next   int
@@ -80,6 +81,7 @@ func (s *ValueInvestorSpec) Build(env *Env) (*ValueInvestor, error) {
 			return nil, fmt.Errorf("value investor %s: %s: only funded assets can be bought", s.ID, w.Assets[i].ID)
 		}
 		v.anchor = append(v.anchor, w.Price[i])
+		v.cur = append(v.cur, w.Assets[i].Currency)
 		if c := w.Assets[i].Currency; c != core.USD {
 			v.fxUsed[c] = true
 		}
@@ -100,12 +102,12 @@ func (v *ValueInvestor) Decide(w *core.World) {
 	if w.Round != 0 || h.Passive || h.Defaulted {
 		return
 	}
-	for k, i := range v.assets {
-		if w.Trades(i) {
-			v.open[k]++
-		}
-	}
 	if w.Tick < v.next {
+		for k, i := range v.assets {
+			if w.Trades(i) {
+				v.open[k]++
+			}
+		}
 		return
 	}
 	v.next = w.Tick + v.period
@@ -115,32 +117,37 @@ func (v *ValueInvestor) Decide(w *core.World) {
 	maxShare := orDefault(v.Spec.MaxShare, 0.5)
 	cash := h.FreeCashUSD()
 	v.fxNeed = [core.MaxCurrencies]float64{}
-	for k, i := range v.assets {
+	// A review counts this tick's trading as the ticks between reviews do,
+	// in the same pass. The slices are read through locals of one length:
+	// orders queued by Submit change none of them.
+	assets, open, decay1, anchor, cur := v.assets, v.open[:len(v.assets)], v.decay1[:len(v.assets)], v.anchor[:len(v.assets)], v.cur[:len(v.assets)]
+	units, price := h.Accounts[0].Units, w.Price
+	for k, i := range assets {
 		if !w.Trades(i) {
 			continue // its market is closed: look again at the next review
 		}
-		c := w.Assets[i].Currency
+		open[k]++
+		c := cur[k]
 		if c != core.USD && !w.Trades(w.FXPair[c]) {
 			continue // so is the currency it is paid for in
 		}
 		// The rates are per trading day: the review covers the ticks the
 		// market traded since the last one (an hourly look at a 6.5-hour
 		// session is 1/7 of a day; a daily look, all of it).
-		days := float64(v.open[k]) / w.TradingDay(i)
-		rate := intensity * days
-		lambda := v.decay1[k]
-		if v.open[k] != 1 {
+		days := float64(open[k]) / w.TradingDay(i)
+		lambda := decay1[k]
+		if open[k] != 1 {
 			lambda = dmath.Pow(0.5, days/half)
 		}
-		v.open[k] = 0
-		p := w.Price[i]
-		v.anchor[k] = float64(lambda*v.anchor[k]) + float64((1-lambda)*p)
-		gap := 1 - p/v.anchor[k]
-		held := h.Accounts[0].Units[i]
-		hv := w.NotionalUSD(i, held)
+		open[k] = 0
+		p := price[i]
+		anchor[k] = float64(lambda*anchor[k]) + float64((1-lambda)*p)
+		gap := 1 - p/anchor[k]
+		held := units[i]
 		switch {
 		case gap > band:
-			buy := v.cap0 * rate * min(3, gap/band)
+			hv := w.NotionalUSD(i, held)
+			buy := v.cap0 * (intensity * days) * min(3, gap/band)
 			buy = min(buy, min(cash, float64(maxShare*v.cap0)-hv))
 			if buy <= 1e-9*v.cap0 {
 				continue
@@ -149,7 +156,7 @@ func (v *ValueInvestor) Decide(w *core.World) {
 			v.fxNeed[c] += buy
 			w.Submit(core.Order{Holder: h.Index, Asset: i, Units: toUnits(w, i, buy), Reason: core.ValueBuying})
 		case gap < 0 && held > 0:
-			sell := held * min(1, rate*min(3, -gap/band))
+			sell := held * min(1, (intensity*days)*min(3, -gap/band))
 			w.Submit(core.Order{Holder: h.Index, Asset: i, Units: -sell, Reason: core.ValueBuying})
 			v.fxNeed[c] -= w.NotionalUSD(i, sell)
 		}
