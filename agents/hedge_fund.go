@@ -224,7 +224,8 @@ type HedgeFund struct {
 	qCarries []*Trade // active carry trades, whose signals to look at (CarryExit set)
 	// qGroup is set when every active trade the quiet test looks at is a
 	// carry trade enrolled in this signal's group test, which can then
-	// answer for all of them (see carrySignal.quiet).
+	// answer for all of them (see carrySignal.quiet); else it is noGroup,
+	// never nil.
 	qGroup *carrySignal
 
 	// AlwaysFull makes every round apply the rules in full and every
@@ -276,7 +277,7 @@ func (s *HedgeFundSpec) Build(env *Env) (*HedgeFund, error) {
 	if !(s.DeriskDrawdown >= 0 && s.DeriskDrawdown < 1) || !(s.DeriskCut >= 0 && s.DeriskCut <= 1) {
 		return nil, fmt.Errorf("hedge fund %s: derisk_drawdown must be in [0, 1) and derisk_cut in [0, 1]", s.ID)
 	}
-	f := &HedgeFund{Spec: *s, hwm: s.Equity} // the high-water mark starts at the fund's equity
+	f := &HedgeFund{Spec: *s, hwm: s.Equity, qGroup: noGroup} // the high-water mark starts at the fund's equity
 	if len(s.DeriskKinds) > 0 {
 		for k := range f.noDerisk {
 			f.noDerisk[k] = true
@@ -1031,6 +1032,12 @@ type carrySignal struct {
 	okTick, noTick int
 }
 
+// noGroup is the qGroup of a fund that no signal's group test answers
+// for. Its okTick is no tick's, so Decide's first test fails on it
+// without a test for nil; nothing writes it (planned does not ask it for
+// a verdict), so every model may share it.
+var noGroup = &carrySignal{tick: -1, asset: -1, okTick: math.MinInt, noTick: -1}
+
 // newCarrySignal returns the signal of carry trades into asset (-1: cash)
 // funded in currency cur, not yet computed and with no member enrolled.
 func newCarrySignal(asset, cur int) *carrySignal {
@@ -1179,8 +1186,9 @@ func (f *HedgeFund) carryToVol(w *core.World, t *Trade) float64 {
 // and then the rules in full.
 func (f *HedgeFund) Decide(w *core.World) {
 	// The commonest case first, kept short: the group test has already
-	// passed this tick (qGroup is set only with plain).
-	if g := f.qGroup; g != nil && g.okTick == w.Tick && w.Round == 0 && w.Tick < f.nextSweep && f.h.Calls == 0 {
+	// passed this tick (qGroup is set only with plain; noGroup's okTick is
+	// no tick, so it needs no test of its own).
+	if g := f.qGroup; g.okTick == w.Tick && w.Round == 0 && w.Tick < f.nextSweep && f.h.Calls == 0 {
 		f.GroupQuiet++
 		return
 	}
@@ -1191,7 +1199,7 @@ func (f *HedgeFund) Decide(w *core.World) {
 // unless it finds the round quiet or only the sweep due, the whole test.
 func (f *HedgeFund) planned(w *core.World) {
 	if w.Round == 0 && f.plain && f.h.Calls == 0 {
-		if g := f.qGroup; g != nil && (g.okTick == w.Tick || g.quiet(w)) {
+		if g := f.qGroup; g != noGroup && (g.okTick == w.Tick || g.quiet(w)) {
 			if w.Tick < f.nextSweep {
 				f.GroupQuiet++
 				return
@@ -1308,7 +1316,7 @@ func (f *HedgeFund) full(w *core.World) {
 // prices) and the signals of the active carry trades (against the exit
 // threshold).
 func (f *HedgeFund) plan() {
-	f.plain, f.qGroup = f.plainState(), nil
+	f.plain, f.qGroup = f.plainState(), noGroup
 	if !f.plain {
 		for _, t := range f.carries {
 			t.signal.leave(t)
@@ -1335,7 +1343,9 @@ func (f *HedgeFund) plan() {
 			t.signal.leave(t)
 		}
 	}
-	f.qGroup = g
+	if g != nil {
+		f.qGroup = g
+	}
 }
 
 // plainState makes the plan's lists and reports whether the fund's own

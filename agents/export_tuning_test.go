@@ -1,9 +1,22 @@
 package agents
 
 import (
+	"math"
+
 	"github.com/cascade-sim/cascade/core"
 	"github.com/cascade-sim/cascade/core/dmath"
 )
+
+// NoGroupIntact reports whether noGroup is as declared: an okTick no tick
+// matches, never computed, nothing enrolled.
+func NoGroupIntact() bool {
+	g := noGroup
+	return g.okTick == math.MinInt && g.noTick == -1 && g.tick == -1 && len(g.members) == 0 && !g.dirty && g.ratio == 0
+}
+
+// Grouped reports whether a signal's group test answers for the fund
+// (qGroup is a signal's, not noGroup); set is false when qGroup is nil.
+func (f *HedgeFund) Grouped() (grouped, set bool) { return f.qGroup != noGroup, f.qGroup != nil }
 
 // ValueState is what a value investor's Decide reads and changes of its
 // own: its anchors, the trading ticks counted since each asset's last
