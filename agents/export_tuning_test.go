@@ -105,3 +105,34 @@ func (v *ValueInvestor) DecideWritten(w *core.World) {
 	}
 	v.squareFX(w)
 }
+
+// MeetCall is the CTA's book's meetCall.
+func (c *CTA) MeetCall(w *core.World) bool { return c.meetCall(w) }
+
+// MeetCallWritten is the CTA's book's meetCall as written at commit
+// 8949cd6, in one function: the reference TestMeetCallWritten compares it
+// with.
+func (c *CTA) MeetCallWritten(w *core.World) bool { return c.meetCallWritten(w) }
+
+// CallAccount returns the CTA's account at its broker.
+func (c *CTA) CallAccount() *core.Account { return &c.h.Accounts[c.acct] }
+
+func (k *book) meetCallWritten(w *core.World) bool {
+	acc := &k.h.Accounts[k.acct]
+	if acc.Call <= 0 || acc.Seized {
+		return false
+	}
+	need := postFreeCash(w, k.h, k.acct, float64(acc.Req*(1+callBuffer))-acc.Posted)
+	if need <= 0 || acc.Req <= 0 {
+		return true
+	}
+	s := min(1, need/(1+callBuffer)/acc.Req)
+	w.Exposure(acc, k.expo)
+	for i, e := range k.expo {
+		if e == 0 || !w.Assets[i].Tradable() || !w.Trades(i) {
+			continue // a closed market's share waits: the next round works the call out afresh
+		}
+		w.Submit(core.Order{Holder: k.h.Index, Acct: k.acct, Asset: i, Units: toUnits(w, i, -s*e), Reason: core.MarginCall})
+	}
+	return true
+}
