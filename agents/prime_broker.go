@@ -337,14 +337,20 @@ func (b *PrimeBroker) haircut(w *core.World, i int) float64 {
 // requirement is the gross one, or the sum of standalone requirements
 // Σ z·σ_i·|e_i|·√H if volatility has outrun the haircuts.
 func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float64) {
-	idx := b.idx[:0]
 	// Locals, the haircuts and broken flags cut to the exposure's length:
-	// no reloads and no bounds checks in the pass.
+	// no reloads and no bounds checks in the pass. The nonzero exposures'
+	// assets are stored into idx by index, not appended: an append's
+	// possible growth kept every value of the pass on the stack around it.
 	offsetDrop, hc, broken := w.Channels.OffsetDrop, b.hc[:len(e)], b.broken[:len(e)]
+	if cap(b.idx) < len(e) {
+		b.idx = make([]int, 0, len(e))
+	}
+	idx, m := b.idx[:len(e)], 0
 	drop := b.utilStress && offsetDrop
 	for i, v := range e {
 		if v != 0 {
-			idx = append(idx, i)
+			idx[m] = i
+			m++
 			if v < 0 {
 				v = -v
 			}
@@ -354,6 +360,7 @@ func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float6
 			}
 		}
 	}
+	idx = idx[:m]
 	if drop {
 		req = gross
 		sa := 0.0
@@ -377,7 +384,6 @@ func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float6
 	// sv holds e_i·σ̂_i in the order of idx, so that the rows read it
 	// without a bounds check.
 	v := 0.0
-	m := len(idx)
 	terms, sv := b.terms[:m*m], b.sv[:m]
 	for c, i := range idx {
 		sv[c] = e[i] * b.est.Vol(i)
