@@ -54,3 +54,7 @@ func (b *PrimeBroker) Haircut(w *core.World, i int) float64 { return b.haircut(w
 
 // HaircutBase returns the broker's base haircut on asset i.
 func (b *PrimeBroker) HaircutBase(i int) float64 { return b.h0[i] }
+
+// MoveOf returns a pointer to the broker's move of asset i since its margin
+// epoch started, where an account's kept exposure on i points (ExpoMove).
+func (b *PrimeBroker) MoveOf(i int) *float64 { return &b.mv[i] }

@@ -187,7 +187,8 @@ type PrimeBroker struct {
 
 	inBook []bool    // risk factors present in its clients' books
 	e, e2  []float64 // scratch exposure vectors
-	idx    []int
+	idx    []int     // scratch: the assets of the nonzero exposures, in order
+	nnz    int       // how many: Requirement's last call left them in idx[:nnz]
 	terms  []float64 // scratch for the terms of e'Σe
 	sv     []float64 // scratch: e_i·σ̂_i, in the order of the nonzero exposures
 	Util   float64   // utilization at the last margin run
@@ -335,7 +336,9 @@ func (b *PrimeBroker) haircut(w *core.World, i int) float64 {
 // When the exposure touches a risk factor the broker considers broken, or
 // the broker is under utilization stress, it drops the offsets: the
 // requirement is the gross one, or the sum of standalone requirements
-// Σ z·σ_i·|e_i|·√H if volatility has outrun the haircuts.
+// Σ z·σ_i·|e_i|·√H if volatility has outrun the haircuts. It leaves the
+// assets of e's nonzero entries, in order, in b.idx[:b.nnz] (Margin keeps
+// the account's exposures from them).
 func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float64) {
 	// Locals, the haircuts and broken flags cut to the exposure's length:
 	// no reloads and no bounds checks in the pass. The nonzero exposures'
@@ -360,7 +363,7 @@ func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float6
 			}
 		}
 	}
-	idx = idx[:m]
+	idx, b.nnz = idx[:m], m
 	if drop {
 		req = gross
 		sa := 0.0
@@ -593,21 +596,23 @@ func (b *PrimeBroker) Margin(w *core.World) {
 			acc.Req, acc.Gross = b.Requirement(w, b.e)
 			acc.ReqEpoch, acc.Dirty = int32(b.epoch), false
 			b.hmFresh = false // inBook may gain a factor
-			acc.AbsExposure, acc.NExpo = 0, 0
-			for i, v := range b.e {
-				if v == 0 {
-					continue
+			// The nonzero exposures, in order: Requirement has left their
+			// assets in idx[:nnz] (NaN included, as v != 0 is true of it).
+			e, inBook, mv := b.e, b.inBook[:len(b.e)], b.mv[:len(b.e)]
+			ne, abs := int32(0), 0.0
+			for _, i := range b.idx[:b.nnz] {
+				v := e[i]
+				inBook[i] = true
+				if ne < core.MaxExpo {
+					acc.ExpoUSD[ne], acc.ExpoMove[ne] = v, &mv[i]
 				}
-				b.inBook[i] = true
-				if acc.NExpo < core.MaxExpo {
-					acc.ExpoUSD[acc.NExpo], acc.ExpoMove[acc.NExpo] = v, &b.mv[i]
-				}
-				acc.NExpo++
+				ne++
 				if v < 0 {
 					v = -v
 				}
-				acc.AbsExposure += v
+				abs += v
 			}
+			acc.AbsExposure, acc.NExpo = abs, ne
 			acc.Allow = float64(0.1*acc.Req) + float64(1e-3*acc.AbsExposure)
 			pad(acc)
 		} else if !acc.Stale && acc.Call == 0 && acc.NExpo <= core.MaxExpo {

@@ -1792,3 +1792,108 @@ func TestHaircutBuiltins(t *testing.T) {
 		}
 	}
 }
+
+// TestKeptExposuresExact: when a broker computes an account's requirement,
+// it keeps the account's nonzero exposures (the first MaxExpo, each with a
+// pointer to its asset's move), their number and the sum of their absolute
+// values, and marks their assets in the book. It reads them from the
+// assets Requirement found nonzero rather than scanning the exposure
+// vector again; this compares what it keeps, bit for bit, with the scan
+// written out over a fresh exposure vector, after every margin run of a
+// world with funds of one, six and seven exposures, one of which sells a
+// position (its exposures shrink), and a yen jump that breaks a factor
+// (the requirement on gross, which returns early).
+func TestKeptExposuresExact(t *testing.T) {
+	cfg := config("USDJPY", "UST10Y", "TY", "SPX", "NKY", "GOLD", "BTC")
+	cfg.Noise = sim.NoiseSpec{Scale: 3}
+	b := brokerSpec("PB")
+	b.Floor, b.StressJump, b.StressHoldDays = 0.2, 4, 1
+	cfg.Brokers = []agents.PrimeBrokerSpec{b}
+	trades := []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"},
+		{Kind: "equity", Broker: "PB", Leverage: 0.5, Asset: "SPX"},
+		{Kind: "basis", Broker: "PB", Leverage: 2, Asset: "UST10Y", Future: "TY"},
+		{Kind: "equity", Broker: "PB", Leverage: 0.3, Asset: "NKY", Funding: "JPY"},
+		{Kind: "equity", Broker: "PB", Leverage: 0.2, Asset: "GOLD"},
+		{Kind: "equity", Broker: "PB", Leverage: 0.1, Asset: "BTC"}}
+	cfg.Agents = []sim.AgentSpec{
+		equityFund("spx", 1e9, trades[1]),
+		equityFund("carry", 1e9, trades[:5]...),
+		equityFund("wide", 1e9, trades...),
+	}
+	m, _ := build(t, cfg)
+	w, pb := m.W, m.Brokers[0]
+	spx, carry := asset(t, m, "SPX"), holder(t, m, "carry")
+	type before struct {
+		epoch int32
+		dirty bool
+	}
+	was := map[*core.Account]before{}
+	e := make([]float64, len(w.Assets))
+	kept, stressed, wide, one := 0, 0, 0, 0
+	// Moves that start new epochs, and a yen jump that breaks the yen.
+	shocks := map[int]map[string]float64{5: {"SPX": -0.04}, 12: {"GOLD": 0.06}, 30: {"USDJPY": -0.03}, 40: {"SPX": 0.04, "NKY": -0.05}}
+	for tick := range 60 {
+		step(t, m, 1)
+		if tick == 20 { // the fund sells its S&P to the outside sector at the mark
+			for k := 1; k < len(carry.Accounts); k++ {
+				if u := carry.Accounts[k].Units[spx]; u != 0 {
+					w.SetupTrade(carry, k, spx, -u)
+				}
+			}
+		}
+		move(t, m, shocks[tick])
+		for _, ref := range pb.Holder().Clients {
+			acc := w.Acct(ref)
+			was[acc] = before{acc.ReqEpoch, acc.Dirty}
+		}
+		pb.Margin(w)
+		for _, ref := range pb.Holder().Clients {
+			acc := w.Acct(ref)
+			p := was[acc]
+			if acc.Inactive || p.epoch == acc.ReqEpoch && !(p.dirty && !acc.Dirty) {
+				continue // its requirement was not computed in this run
+			}
+			// The scan of the exposure vector, as the broker made it.
+			w.Exposure(acc, e)
+			var usd [core.MaxExpo]float64
+			var mv [core.MaxExpo]*float64
+			n, abs := int32(0), 0.0
+			for i, v := range e {
+				if v == 0 {
+					continue
+				}
+				if !pb.InBook(i) {
+					t.Fatalf("tick %d: %s is exposed to %s, which is not marked in the book", tick, w.Holders[ref.Holder].ID, w.Assets[i].ID)
+				}
+				if n < core.MaxExpo {
+					usd[n], mv[n] = v, pb.MoveOf(i)
+				}
+				n++
+				abs += math.Abs(v)
+			}
+			who := w.Holders[ref.Holder].ID
+			if acc.NExpo != n || math.Float64bits(acc.AbsExposure) != math.Float64bits(abs) {
+				t.Fatalf("tick %d: %s keeps %d exposures of absolute sum %v; the scan finds %d of %v", tick, who, acc.NExpo, acc.AbsExposure, n, abs)
+			}
+			for k := range min(int(n), core.MaxExpo) {
+				if math.Float64bits(acc.ExpoUSD[k]) != math.Float64bits(usd[k]) || acc.ExpoMove[k] != mv[k] {
+					t.Fatalf("tick %d: %s's kept exposure %d is %v on the move at %p; the scan's is %v on %p", tick, who, k, acc.ExpoUSD[k], acc.ExpoMove[k], usd[k], mv[k])
+				}
+			}
+			kept++
+			if pb.Stressed {
+				stressed++
+			}
+			if n > core.MaxExpo {
+				wide++
+			}
+			if n == 1 {
+				one++
+			}
+		}
+	}
+	t.Logf("%d requirements checked: %d while stressed, %d of more than %d exposures, %d of one", kept, stressed, wide, core.MaxExpo, one)
+	if kept < 20 || stressed == 0 || wide == 0 || one == 0 {
+		t.Errorf("setup: %d requirements, %d while stressed, %d wider than %d exposures, %d of one; the test needs each", kept, stressed, wide, core.MaxExpo, one)
+	}
+}
