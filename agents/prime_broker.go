@@ -385,11 +385,12 @@ func (b *PrimeBroker) Requirement(w *core.World, e []float64) (req, gross float6
 	// (a, c), a < c), which that row reads back first, in one contiguous
 	// run: the sum runs over every term in the row-by-row order.
 	// sv holds e_i·σ̂_i in the order of idx, so that the rows read it
-	// without a bounds check.
+	// without a bounds check; σ̂_i is read through the estimator's
+	// vector (Vol(i) is its entry i), loaded once.
 	v := 0.0
-	terms, sv := b.terms[:m*m], b.sv[:m]
+	terms, sv, vol := b.terms[:m*m], b.sv[:m], b.est.Vols()
 	for c, i := range idx {
-		sv[c] = e[i] * b.est.Vol(i)
+		sv[c] = e[i] * vol[i]
 	}
 	for a, i := range idx {
 		for _, t := range terms[a*m : a*m+a] {
