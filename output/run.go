@@ -33,6 +33,15 @@ type Meta struct {
 	Currency    string      `json:"currency,omitempty"` // the account currency's label (report.currency)
 	Brokers     []string    `json:"brokers,omitempty"`  // prime brokers' ids, in the order of their columns
 	Dealers     []string    `json:"dealers,omitempty"`  // dealers' ids, in the order of their columns
+
+	// Rows is report.correlation_rows: every_tick or trading ("" in
+	// manifests written before it was recorded: every_tick).
+	Rows string `json:"correlation_rows,omitempty"`
+	// Headline is the headline asset (report.headline; "" without one).
+	Headline string `json:"headline,omitempty"`
+	// VIX is the VIX proxy's settings (nil without a VIX proxy, or in
+	// manifests written before they were recorded).
+	VIX *sim.VIXSettings `json:"vix,omitempty"`
 }
 
 // AssetMeta is one asset as the outputs name it.
@@ -124,8 +133,10 @@ func (r *Recorder) Meta() Meta { return r.meta }
 func (r *Recorder) Begin(m *sim.Model) error {
 	w := m.W
 	r.w = w
+	ms := m.Measures()
 	r.meta = Meta{Scenario: m.Cfg.Name, Seed: m.Seed, Start: m.Cfg.Start, Tick: sim.FormatSpan(w.TickLen), Ticks: m.Cfg.Ticks,
-		Correlation: m.CorrelationSet(), Window: m.CorrelationWindow(), Horizon: m.CorrelationHorizon(), Trigger: m.TriggerTick(), Currency: m.Cfg.AccountCurrency()}
+		Correlation: ms.Correlation, Window: ms.Window, Horizon: ms.Horizon, Rows: ms.Rows, Trigger: ms.Trigger,
+		Headline: ms.Headline, VIX: ms.VIX, Currency: m.Cfg.AccountCurrency()}
 	for i := range w.Assets {
 		a := &w.Assets[i]
 		r.meta.Assets = append(r.meta.Assets, AssetMeta{ID: a.ID, Kind: a.Kind.String(), Group: a.Group, Currency: w.Currencies[a.Currency]})

@@ -208,10 +208,7 @@ func (r *recorder) init(m *Model) error {
 			r.vixScale = sc
 		}
 		r.vixFillVar = float64(float64(r.vixScale*r.vixScale) * calmVar)
-		news := math.Max(0, 1-float64(r.vixScale*r.vixScale))
-		if rep.VIXNews != nil {
-			news = *rep.VIXNews
-		}
+		news := vixNews(r.vixScale, rep)
 		r.vixNewsVar = float64(news * calmVar)
 		r.vixBase = float64(100*r.vixPrem*w.Assets[r.vix].Vol) * math.Sqrt(float64(r.vixScale*r.vixScale)+news)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cascade-sim/cascade/output"
+	"github.com/cascade-sim/cascade/sim"
 )
 
 // ManifestSchema names the format of a sweep's manifest.json.
@@ -116,6 +117,11 @@ type BaseInfo struct {
 	// the *_usd series and metrics, whose names keep "usd" whatever it is.
 	// Empty in manifests written before it was recorded, read as USD.
 	Currency string `json:"currency,omitempty"`
+	// Report is how the base scenario's runs measure what they report
+	// (sim.Measures, as a run's manifest.json records it in its run
+	// block): a parameter or variant that sets a report: field changes it
+	// in its runs. Absent in manifests written before it was recorded.
+	Report *sim.Measures `json:"report,omitempty"`
 }
 
 // Runs lists run indices compactly: Ranges holds [first, last] pairs, each

@@ -378,7 +378,18 @@ func (sw *Sweep) manifestHead() *Manifest {
 	return &Manifest{Schema: ManifestSchema, Fingerprint: sw.Fingerprint, Sweep: sw.Resolved(), SweepFile: sw.Path,
 		SweepSource: string(sw.Source), Plan: sw.Plan, Files: []string{},
 		Base: BaseInfo{Name: sw.BaseName, Origin: sw.Base.Origin, Resolved: string(sw.Base.Resolved),
-			Currency: sw.Base.File.Config.AccountCurrency()}}
+			Currency: sw.Base.File.Config.AccountCurrency(), Report: baseMeasures(&sw.Base.File.Config)}}
+}
+
+// baseMeasures returns how the base scenario's runs measure what they
+// report (nil if it does not build, which loading the sweep refuses).
+func baseMeasures(cfg *sim.Config) *sim.Measures {
+	m, err := sim.Build(cfg.Clone(), cfg.Seed)
+	if err != nil {
+		return nil
+	}
+	ms := m.Measures()
+	return &ms
 }
 
 // outcome is a finished run, or its failure.
