@@ -105,7 +105,7 @@ func (m *Model) Compression() Compression {
 	c.Buffer = Num(buf / g)
 	if eq <= 0 {
 		// Exposure with no equity behind it: leverage is unbounded, and so
-		// is the stress stored (null in JSON, ∞ in the printed summary).
+		// is the stress stored ("inf" in JSON, ∞ in the printed summary).
 		c.Leverage, c.Index = Num(math.Inf(1)), Num(math.Inf(1))
 		return c
 	}

@@ -12,23 +12,41 @@ import (
 	"github.com/cascade-sim/cascade/core"
 )
 
-// Num is a float64 that marshals to JSON as null when it is NaN or
-// infinite (JSON has no such numbers).
+// Num is a float64 that marshals to JSON as every JSON output of cascade
+// writes a number (JSON has no NaN or infinity): a finite value as a
+// number, NaN (not measured, undefined) as null, +Inf and -Inf as the
+// strings "inf" and "-inf", as the CSV outputs and the tables write them,
+// so that a reader can tell a quantity that could not be measured from one
+// that is infinite (a utilization with no capital left). Python's float
+// and R's as.numeric read both the numbers and the strings.
 type Num float64
 
 // MarshalJSON implements json.Marshaler.
 func (n Num) MarshalJSON() ([]byte, error) {
 	f := float64(n)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
+	switch {
+	case math.IsNaN(f):
 		return []byte("null"), nil
+	case math.IsInf(f, 1):
+		return []byte(`"inf"`), nil
+	case math.IsInf(f, -1):
+		return []byte(`"-inf"`), nil
 	}
 	return json.Marshal(f)
 }
 
-// UnmarshalJSON implements json.Unmarshaler (null reads as NaN).
+// UnmarshalJSON implements json.Unmarshaler: null reads as NaN, "inf"
+// and "-inf" as the infinities.
 func (n *Num) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
+	switch string(b) {
+	case "null":
 		*n = Num(math.NaN())
+		return nil
+	case `"inf"`:
+		*n = Num(math.Inf(1))
+		return nil
+	case `"-inf"`:
+		*n = Num(math.Inf(-1))
 		return nil
 	}
 	var f float64
@@ -203,7 +221,7 @@ type FundingSummary struct {
 	// its trough.
 	XCCYBasis TroughSummary `json:"xccy_basis_bp"`
 	// DealerUtil is the dealer sector's utilization, which the spreads and
-	// the basis price off (+Inf, null in JSON, when no dealer has capital
+	// the basis price off (+Inf, "inf" in JSON, when no dealer has capital
 	// left).
 	DealerUtil PeakSummary `json:"dealer_util"`
 	// FacilityCap is the cap a central-bank facility puts on the repo
@@ -222,7 +240,7 @@ type FundingSummary struct {
 // dealer_ID_ columns show it tick by tick (DealerStats).
 type DealerSummary struct {
 	// UtilStart and UtilPeak are its utilization at tick 0 and at its
-	// highest (first at UtilPeakTick); +Inf (null in JSON) once it has no
+	// highest (first at UtilPeakTick); +Inf ("inf" in JSON) once it has no
 	// capital left.
 	UtilStart    Num `json:"util_start"`
 	UtilPeak     Num `json:"util_peak"`
