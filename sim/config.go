@@ -581,7 +581,9 @@ type ReportSpec struct {
 	// price volatility above what is realized (default 1.2; 0 is refused).
 	VIXPremium float64 `yaml:"vix_premium,omitempty" json:"vix_premium,omitempty"`
 	// VIXStress is the VIX points added per unit of dealer utilization
-	// above funding.u_star (default 0: none).
+	// above funding.u_star, up to one unit: the stress saturates as the
+	// funding spreads' does, so dealers with no capital left add VIXStress
+	// points (default 0: none).
 	VIXStress float64 `yaml:"vix_stress,omitempty" json:"vix_stress,omitempty"`
 	// VIXNews is the variance of news the market expects on top of what it
 	// realizes, as a share of the asset's calm variance (vol²). Default

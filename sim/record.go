@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/market"
 )
 
 // recorder fills the Frame of each tick: close-to-close returns, the rolling
@@ -692,7 +693,10 @@ func (r *recorder) pairCorrTrading(dst []float64, k int) {
 func (r *recorder) vixProxy(x float64, trading bool, u float64) float64 {
 	stress := 0.0
 	if r.vixStress > 0 {
-		stress = float64(r.vixStress * max(0, u-r.uStar))
+		// The stress the funding spreads price (market.Funding): it
+		// saturates a balance sheet past u_star, so a sector with no
+		// capital left (u = +Inf) adds vix_stress points, not +Inf.
+		stress = float64(r.vixStress * min(max(0, u-r.uStar), market.MaxStress))
 	}
 	if !trading {
 		return r.vixBase + stress // not quoted while its market is closed: the last level
