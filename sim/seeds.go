@@ -78,6 +78,11 @@ func Unpaired(a, b *Config) []string {
 			out = append(out, fmt.Sprintf("the noise is not paired: the warm-up draws %d ticks on A and %d on B before the run, so the run's shocks differ", wa, wb))
 		} else if da, db := studentT(a), studentT(b); da != db {
 			out = append(out, "the noise is not paired: one side draws Student-t shocks (a chi-squared draw each tick) and the other normal ones")
+		} else if da && a.Noise.DF != b.Noise.DF {
+			// The chi-squared draw is a rejection sampler (dmath.Gamma)
+			// whose shape is df/2: at another df it rejects at other ticks,
+			// taking another number of values from the stream.
+			out = append(out, fmt.Sprintf("the noise is not paired: the Student-t shocks' chi-squared draw at df %v (A) and %v (B) takes another number of values from the stream at some ticks, so every later shock differs", a.Noise.DF, b.Noise.DF))
 		}
 	}
 	pa, pb := popDraws(a), popDraws(b)
