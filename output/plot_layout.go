@@ -779,7 +779,8 @@ func (cl *cell) marksByX() []int {
 }
 
 // keyMarks numbers the marker labels of a cell whose labels do not all fit
-// in two staggered rows over a data area w wide: each line is then
+// in two staggered rows over a data area w wide, or one of whose labels is
+// wider than the data area: each line is then
 // labelled with its number, and the legend lists the numbers with their
 // labels, so that no label is left out and none sits over another's
 // line. Marks that share a label share its number and its one legend
@@ -793,7 +794,10 @@ func (cl *cell) keyMarks(w vg.Length) {
 	cl.layoutMarks(w)
 	fits := cl.markRows <= 2
 	for i, m := range cl.marks {
-		fits = fits && (m.label == "" || cl.markRow[i] >= 0)
+		// A label wider than the data area (and the 4 points markExtent
+		// lets it reach left of it) would run past the figure's edge: it
+		// goes to the legend, which shortens what does not fit there.
+		fits = fits && (m.label == "" || cl.markRow[i] >= 0 && markStyle.Width(m.label) <= w+vg.Points(4))
 	}
 	if fits {
 		return
