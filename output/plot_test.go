@@ -429,8 +429,9 @@ func TestTicks(t *testing.T) {
 	}{
 		{2 * 3600, 200, "00:30 01:00 01:30 02:00", "Thu 1 Aug 2024 (UTC)"},
 		{3 * 86400, 480, "12:00 Aug 02 12:00 Aug 03 12:00 Aug 04", "2024 (UTC)"},
-		{21 * 86400, 200, "Aug 05 Aug 12 Aug 19", "2024"},
-		{400 * 86400, 200, "Oct 2025 Apr Jul", ""},
+		{21 * 86400, 200, "Aug 05 Aug 12 Aug 19", "2024 (UTC)"},
+		{90 * 86400, 200, "Sep Oct", "2024 (UTC)"},
+		{400 * 86400, 200, "Oct 2025 Apr Jul", "UTC"},
 	} {
 		tt := timeTicks{length: tc.width, style: sty}
 		lo, hi := aug1+1234, aug1+1234+tc.span

@@ -380,8 +380,12 @@ func (t timeTicks) Ticks(lo, hi float64) []plot.Tick {
 }
 
 // offsetLabel returns the context that concise tick labels leave out —
-// the date of an intraday axis or the year(s) of a day axis — for use as
-// the axis label when the caller gave none.
+// the date of an intraday axis or the year(s) of a day axis — and the
+// time zone every label is in, UTC, for use as the axis label when the
+// caller gave none: "2024 (UTC)", "Thu 1 Aug 2024 (UTC)", or "UTC" alone
+// when the ticks name the years themselves. A day is a UTC day, which
+// begins at 09:00 in Tokyo and 20:00 the evening before in New York, so
+// even an axis of dates says so.
 func (t timeTicks) offsetLabel(lo, hi float64) string {
 	if !(hi > lo) || t.format != "" {
 		return ""
@@ -394,18 +398,15 @@ func (t timeTicks) offsetLabel(lo, hi float64) string {
 	}
 	switch {
 	case s.unit == unitYear:
-		return ""
+		return "UTC"
 	case s.unit == unitMonth:
 		for _, v := range s.values(lo, hi) {
 			if unixTime(v).Month() == time.January {
-				return ""
+				return "UTC"
 			}
 		}
-		return years
 	case s.n < 86400 && a.YearDay() == b.YearDay() && a.Year() == b.Year():
 		return a.Format("Mon 2 Jan 2006") + " (UTC)"
-	case s.n < 86400:
-		return years + " (UTC)"
 	}
-	return years
+	return years + " (UTC)"
 }
