@@ -525,13 +525,19 @@ func RenderOverlay(dir string, nameA, nameB OverlayName, a, b *Table, metaA, met
 
 // overlayFigure is RenderOverlay's figure.
 func overlayFigure(nameA, nameB OverlayName, a, b *Table, metaA, metaB Meta) (*Figure, error) {
-	xa, err := timeAxis(a)
+	xa, spanA, err := timeAxis(a, metaA.Tick)
 	if err != nil {
 		return nil, err
 	}
-	xb, err := timeAxis(b)
+	xb, spanB, err := timeAxis(b, metaB.Tick)
 	if err != nil {
 		return nil, err
+	}
+	span := spanA
+	if spanA[0] >= spanA[1] {
+		span = spanB
+	} else if spanB[0] < spanB[1] {
+		span = [2]float64{min(spanA[0], spanB[0]), max(spanA[1], spanB[1])}
 	}
 	labelA, labelB := nameA.head(), nameB.head()
 	assets := append([]AssetMeta(nil), metaA.Assets...)
@@ -574,7 +580,7 @@ func overlayFigure(nameA, nameB OverlayName, a, b *Table, metaA, metaB Meta) (*F
 			notes = append(notes, n.head()+": "+n.Label)
 		}
 	}
-	return &Figure{Title: fmt.Sprintf("%s (solid) vs %s (dashed)", labelA, labelB), Notes: notes, TimeAxis: true,
+	return &Figure{Title: fmt.Sprintf("%s (solid) vs %s (dashed)", labelA, labelB), Notes: notes, TimeAxis: true, XRange: span,
 		Markers: overlayMarkers(labelA, labelB, metaA, metaB), Panels: panels, Height: 7 * vg.Inch}, nil
 }
 

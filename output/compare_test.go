@@ -55,7 +55,8 @@ func TestOverlayDifferentLengths(t *testing.T) {
 }
 
 // TestOverlayOwnTimeAxes: each run of an overlay is drawn against its own
-// dates, and an event both runs have is marked once, as it is.
+// dates, each close at the end of its tick, over both runs' spans, and an
+// event both runs have is marked once, as it is.
 func TestOverlayOwnTimeAxes(t *testing.T) {
 	mk := func(t0 time.Time) *Table {
 		tm, p := make([]time.Time, 24), make([]float64, 24)
@@ -82,7 +83,10 @@ func TestOverlayOwnTimeAxes(t *testing.T) {
 	if len(fig.Panels) != 1 || len(fig.Panels[0].Series) != 2 {
 		t.Fatalf("overlay figure: %+v", fig)
 	}
-	for i, want := range []time.Time{ta, tb} {
+	if want := [2]float64{float64(ta.Unix()), float64(tb.Add(24 * time.Hour).Unix())}; fig.XRange != want {
+		t.Errorf("overlay spans %v to %v, want from A's start to B's end, %v to %v", unixTime(fig.XRange[0]), unixTime(fig.XRange[1]), ta, tb.Add(24*time.Hour))
+	}
+	for i, want := range []time.Time{ta.Add(time.Hour), tb.Add(time.Hour)} {
 		if x := fig.Panels[0].Series[i].X[0]; x != float64(want.Unix()) {
 			t.Errorf("series %q starts at %v, want %v", fig.Panels[0].Series[i].Name, time.Unix(int64(x), 0).UTC(), want)
 		}

@@ -120,7 +120,7 @@ func TestFundingFigure(t *testing.T) {
 			t.Fatal(err)
 		}
 		ts := rec.Timeseries()
-		x, err := timeAxis(ts)
+		x, _, err := timeAxis(ts, rec.Meta().Tick)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -134,6 +134,10 @@ type Figure struct {
 	// TimeFormat, if set, is a time.Format layout that overrides the
 	// automatic tick labels.
 	TimeFormat string
+	// XRange fixes the shared x axis to [XRange[0], XRange[1]] when
+	// XRange[0] < XRange[1], such as a run's span from its start to the
+	// end of its last tick; otherwise the range fits the data.
+	XRange [2]float64
 
 	// Markers are drawn on every panel and labelled above the top row.
 	Markers []Marker
@@ -199,6 +203,9 @@ func (f *Figure) Draw(c draw.Canvas) {
 
 // xRange returns the x range shared by all panels.
 func (f *Figure) xRange() (lo, hi float64) {
+	if f.XRange[0] < f.XRange[1] {
+		return f.XRange[0], f.XRange[1]
+	}
 	r := emptyRange()
 	scatter := false
 	for _, p := range f.Panels {

@@ -8,10 +8,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"gonum.org/v1/plot/vg"
 
 	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -42,23 +44,45 @@ func runPlotFiles() []string {
 // RenderRunPlots draws a run's plots from its time series, its description
 // and its summary into dir, as PNG and SVG, and returns the files written.
 func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]string, error) {
-	x, err := timeAxis(ts)
+	charts, err := runCharts(ts, meta, sum)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, c := range charts {
+		for _, ext := range plotExts {
+			p := filepath.Join(dir, c.name+ext)
+			if err := c.c.Save(p); err != nil {
+				return files, fmt.Errorf("plot %s: %w", c.name, err)
+			}
+			files = append(files, p)
+		}
+	}
+	return files, nil
+}
+
+// namedChart is one of a run's plots and its file stem.
+type namedChart struct {
+	name string
+	c    Chart
+}
+
+// runCharts builds the plots RenderRunPlots draws, in order.
+func runCharts(ts *Table, meta Meta, sum *sim.Summary) ([]namedChart, error) {
+	x, span, err := timeAxis(ts, meta.Tick)
 	if err != nil {
 		return nil, err
 	}
 	marks := markers(meta)
-	var charts []struct {
-		name string
-		c    Chart
-	}
+	var charts []namedChart
 	add := func(name string, c Chart) {
+		if f, ok := c.(*Figure); ok && f != nil && f.TimeAxis {
+			f.XRange = span // from the start, where an event at tick 0 stands
+		}
 		if f, ok := c.(*Figure); ok && f != nil && len(f.Markers) > 0 {
 			f.EventList = "report.md" // its Scripted events
 		}
-		charts = append(charts, struct {
-			name string
-			c    Chart
-		}{name, c})
+		charts = append(charts, namedChart{name, c})
 	}
 
 	panels := pricePanels(ts, meta, sum, x)
@@ -117,18 +141,7 @@ func RenderRunPlots(dir string, ts *Table, meta Meta, sum *sim.Summary) ([]strin
 	if f := fundingFigure(ts, meta, sum, x, marks); f != nil {
 		add(fundingPlot, f)
 	}
-
-	var files []string
-	for _, c := range charts {
-		for _, ext := range plotExts {
-			p := filepath.Join(dir, c.name+ext)
-			if err := c.c.Save(p); err != nil {
-				return files, fmt.Errorf("plot %s: %w", c.name, err)
-			}
-			files = append(files, p)
-		}
-	}
-	return files, nil
+	return charts, nil
 }
 
 // attributionChart shows, for every asset that fell at least 1% from a peak,
@@ -274,17 +287,40 @@ func groupTitle(g string) string {
 	return "Other assets"
 }
 
-// timeAxis returns the time column as Unix seconds.
-func timeAxis(ts *Table) ([]float64, error) {
+// timeAxis returns where a time series' rows are drawn, each at the end
+// of its tick (TickEnds), and the run's span from its start to the end of
+// its last tick, the x range of its figures. tick is the run's tick
+// length as its description writes it (Meta.Tick: "1h", "1d").
+func timeAxis(ts *Table, tick string) (x []float64, span [2]float64, err error) {
 	c, ok := ts.Column("time")
 	if !ok || c.Type != Time {
-		return nil, fmt.Errorf("time series has no time column")
+		return nil, span, fmt.Errorf("time series has no time column")
 	}
-	x := make([]float64, len(c.T))
-	for i, t := range c.T {
-		x[i] = float64(t.Unix())
+	d, _ := scenarios.ParseDuration(tick) // 0 if missing: TickEnds reads the rows' spacing
+	x = TickEnds(c.T, d)
+	if len(x) > 0 {
+		span = [2]float64{float64(c.T[0].Unix()), x[len(x)-1]}
 	}
-	return x, nil
+	return x, span, nil
+}
+
+// TickEnds returns, in Unix seconds, the instants at which the rows of a
+// time series of these tick start times are measured: each tick's end,
+// its time plus the tick length, when its closes are taken and up to
+// which its flows are summed (docs/outputs.md, "When values are
+// measured"). A row drawn at its time, the tick's start, would show a
+// price moving a tick before the event that moved it, which happens at
+// the start of its tick: a whole day early in a daily run. A tick of 0
+// or less is read from the rows' spacing (0 with fewer than two rows).
+func TickEnds(times []time.Time, tick time.Duration) []float64 {
+	if tick <= 0 && len(times) >= 2 {
+		tick = times[1].Sub(times[0])
+	}
+	x := make([]float64, len(times))
+	for i, t := range times {
+		x[i] = float64(t.Add(max(tick, 0)).Unix())
+	}
+	return x
 }
 
 func markers(meta Meta) []Marker {

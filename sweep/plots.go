@@ -60,9 +60,12 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 
 	// Fan charts: the 5–95% and 25–75% bands and the median of each series,
 	// with the base run's path.
-	x := make([]float64, p.Ticks)
-	for t := range x {
-		x[t] = float64(p.Times[t].Unix())
+	// Each tick's value at the tick's end, as a run's plots draw it, over
+	// the run's span from its start.
+	x := output.TickEnds(p.Times[:p.Ticks], 0)
+	var span [2]float64
+	if len(x) > 0 {
+		span = [2]float64{float64(p.Times[0].Unix()), x[len(x)-1]}
 	}
 	var marks []output.Marker
 	for _, m := range p.Markers {
@@ -82,7 +85,7 @@ func renderPlots(dir string, man *Manifest, b *Bands, smp *sample, sens []sensRo
 		}
 		panel := output.FanPanel("Quantiles across "+runs, seriesLabel(name, output.CurrencyCode(man.Base.Currency)), output.Fan{X: x, P5: qs[0], P25: qs[1], P50: qs[2], P75: qs[3], P95: qs[4]})
 		panel.Series = append(panel.Series, output.Series{Name: "base scenario", X: x, Y: base, Color: color.Gray{Y: 90}})
-		fig := &output.Figure{Title: fmt.Sprintf("%s: %s", man.Sweep.Name, name), TimeAxis: true, Markers: marks,
+		fig := &output.Figure{Title: fmt.Sprintf("%s: %s", man.Sweep.Name, name), TimeAxis: true, XRange: span, Markers: marks,
 			Panels: []output.Panel{panel}}
 		if err := save("fan_"+name, fig); err != nil {
 			return nil, err
