@@ -2,6 +2,7 @@ package output
 
 import (
 	"context"
+	"image/color"
 	"math"
 	"slices"
 	"strings"
@@ -93,7 +94,8 @@ func TestFundingShown(t *testing.T) {
 }
 
 // TestFundingFigure: plots/funding draws, from a run's time series, the
-// funding rates (the facility's cap as a line only while one was on), each
+// funding rates (the facility's cap as a dashed line, named in the legend,
+// only while one was on: a facility switched on at tick 2 has none before), each
 // future's basis, and the sector's and each dealer's utilization and depth;
 // a world with no funding, futures or dealers gets no figure.
 func TestFundingFigure(t *testing.T) {
@@ -105,8 +107,11 @@ func TestFundingFigure(t *testing.T) {
 	}{
 		{"mini", nil, [][]string{{"USD repo spread", "JPY funding spread", "JPY-USD cross-currency basis"}, {"TY"},
 			{"all dealers", "GS", "dealers"}, {"all dealers", "GS", "dealers"}}, []float64{0}},
-		{"mini", []string{"funding.facility_on=true"}, [][]string{{"USD repo spread", "JPY funding spread", "JPY-USD cross-currency basis"}, {"TY"},
-			{"all dealers", "GS", "dealers"}, {"all dealers", "GS", "dealers"}}, []float64{0, 20}},
+		{"mini", []string{"funding.facility_on=true"}, [][]string{{"USD repo spread", "JPY funding spread", "JPY-USD cross-currency basis", "repo facility's cap (20 bp)"}, {"TY"},
+			{"all dealers", "GS", "dealers"}, {"all dealers", "GS", "dealers"}}, []float64{0}},
+		// A facility from tick 2: its cap only from there.
+		{"mini", []string{"funding.facility_cap=0.0025", `events+=[{tick: 2, kind: facility, on: true}]`}, [][]string{{"USD repo spread", "JPY funding spread", "JPY-USD cross-currency basis", "repo facility's cap (25 bp)"}, {"TY"},
+			{"all dealers", "GS", "dealers"}, {"all dealers", "GS", "dealers"}}, []float64{0}},
 		// Francs besides yen: one spread and one basis for both, drawn once.
 		{"mini", []string{`assets+=[{id: USDCHF, kind: fx, base: USD, currency: CHF, price: 0.88, vol: 0.07, adv: 1.0e+11, impact: {function: sqrt, y: 1, permanent: 0.5}}]`,
 			"rates.CHF={policy: 0.0125}", "correlation=[]"},
@@ -147,6 +152,18 @@ func TestFundingFigure(t *testing.T) {
 		}
 		if !slices.EqualFunc(got, c.panels, slices.Equal) {
 			t.Errorf("%s %v: panels %q, want %q", c.name, c.sets, got, c.panels)
+		}
+		if ps := f.Panels[0].Series; strings.HasPrefix(ps[len(ps)-1].Name, "repo facility's cap") {
+			cap := ps[len(ps)-1]
+			on, _ := ts.Column("facility")
+			for i, v := range cap.Y {
+				if want := col.S.Funding.FacilityCap; (on.F[i] > 0) != (v == float64(want)) || (on.F[i] == 0) != math.IsNaN(v) {
+					t.Errorf("%s %v: the cap at tick %d is %v with the facility %v, want %v while on", c.name, c.sets, i, v, on.F[i], want)
+				}
+			}
+			if !cap.Dashed || cap.Color != color.Black {
+				t.Errorf("%s %v: the cap is drawn %v, dashed %v; want black dashes", c.name, c.sets, cap.Color, cap.Dashed)
+			}
 		}
 		if !slices.Equal(f.Panels[0].HLines, c.hlines) {
 			t.Errorf("%s %v: lines %v on the rates panel, want %v", c.name, c.sets, f.Panels[0].HLines, c.hlines)

@@ -593,7 +593,7 @@ func brokersFigure(ts *Table, meta Meta, x []float64, marks []Marker) *Figure {
 
 // fundingFigure shows the funding market and the dealers over the run:
 // the funding spreads and the cross-currency basis (with the facility's
-// cap while one was on), each future's basis to its cash bond, and the
+// cap, dashed, while one was on), each future's basis to its cash bond, and the
 // dealers' utilization and depth factor, the sector's in black. A panel
 // whose columns the time series lacks is left out; nil when none is left
 // (no funding, futures or dealers), so that only a run with something to
@@ -609,10 +609,6 @@ func fundingFigure(ts *Table, meta Meta, sum *sim.Summary, x []float64, marks []
 	var panels []Panel
 	if sum != nil && sum.Funding != nil {
 		rates := Panel{Title: "Funding spreads and the cross-currency basis", YLabel: "bp", HLines: []float64{0}}
-		if f := sum.Funding; f.FacilityTicks > 0 && !math.IsNaN(float64(f.FacilityCap)) {
-			rates.HLines = append(rates.HLines, float64(f.FacilityCap))
-			rates.Title += " (line: repo's cap)"
-		}
 		// Every currency but USD pays one funding spread (funding.other_spread),
 		// and every hedge one cross-currency basis (ODD 7.4): with several
 		// such currencies the plot draws the spread once (fundingLabels).
@@ -633,6 +629,22 @@ func fundingFigure(ts *Table, meta Meta, sum *sim.Summary, x []float64, marks []
 					label = basis
 				}
 				rates.Series = append(rates.Series, Series{Name: label, X: x, Y: y, Color: Color(k)})
+			}
+		}
+		// The facility's cap, dashed and named in the legend, while the
+		// facility was on: a bare line was not named, and where a spread
+		// sat at the cap's level (apr2025's yen funding spread at 20bp)
+		// the spread hid it.
+		if f := sum.Funding; f.FacilityTicks > 0 && isFinite(float64(f.FacilityCap)) {
+			if on := col("facility"); on != nil {
+				y := make([]float64, len(on))
+				for i, v := range on {
+					y[i] = math.NaN()
+					if v > 0 {
+						y[i] = float64(f.FacilityCap)
+					}
+				}
+				rates.Series = append(rates.Series, Series{Name: fmt.Sprintf("repo facility's cap (%s bp)", formatNumber(float64(f.FacilityCap), decimalsFor(float64(f.FacilityCap)))), X: x, Y: y, Color: color.Black, Dashed: true})
 			}
 		}
 		if len(rates.Series) > 0 {
