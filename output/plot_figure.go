@@ -105,6 +105,10 @@ type Panel struct {
 	// NoLegend leaves the panel's series out of the legends, for a panel
 	// whose series the panel above names in the same colours.
 	NoLegend bool
+	// Empty is the note written in the data area when it has nothing to
+	// draw, in place of "no data": what its emptiness means, such as "no
+	// broker dropped its offsets" on a timeline that stayed blank.
+	Empty string
 }
 
 // Figure is a grid of panels that share one x axis: price paths, fan
@@ -515,7 +519,11 @@ func (p *Panel) addPlotters(plt *plot.Plot, markers []Marker, logY bool) {
 	}
 	plt.Add(framePlotter)
 	if !p.hasData(logY) {
-		plt.Add(notePlotter("no data"))
+		note := "no data"
+		if p.Empty != "" {
+			note = p.Empty
+		}
+		plt.Add(notePlotter(note))
 	}
 }
 

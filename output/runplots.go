@@ -102,7 +102,7 @@ func runCharts(ts *Table, meta Meta, sum *sim.Summary) ([]namedChart, error) {
 
 	// Leverage and margin by kind.
 	lev := Panel{Title: "Gross leverage by agent kind", YLabel: "gross / equity"}
-	mar := Panel{Title: "Margin required and posted at prime brokers", YLabel: bnLabel(meta.Currency)}
+	mar := Panel{Title: "Margin required and posted at prime brokers", YLabel: bnLabel(meta.Currency), Empty: "no accounts at prime brokers"}
 	for i, k := range meta.Kinds {
 		if c, ok := ts.Column(k + "_leverage"); ok && anyPositive(c.F) && k != "prime_broker" && k != "dealer" && k != "central_bank" {
 			lev.Series = append(lev.Series, Series{Name: k, X: x, Y: c.F, Color: kindColorOf(k, i)})
@@ -544,7 +544,8 @@ func brokersFigure(ts *Table, meta Meta, x []float64, marks []Marker) *Figure {
 	util := Panel{Title: "Utilization: financing and inventory over capital × lev_limit", YLabel: "of capacity", YPercent: true}
 	// A row per broker, named, the first at the top as in the legend.
 	n := len(meta.Brokers)
-	drop := Panel{Title: "Offsets dropped (accounts margined gross)", YRange: [2]float64{0.5, float64(n) + 0.5}, NoLegend: true}
+	drop := Panel{Title: "Offsets dropped (accounts margined gross)", YRange: [2]float64{0.5, float64(n) + 0.5}, NoLegend: true,
+		Empty: "no prime broker dropped its offsets"}
 	for k := n - 1; k >= 0; k-- {
 		drop.YCategories = append(drop.YCategories, meta.Brokers[k])
 	}

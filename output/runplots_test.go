@@ -365,3 +365,56 @@ func TestBrokersTimelineNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyPanelSaysWhy: a panel with nothing to draw says what that
+// means, not "no data", which reads as a fault of the outputs: a brokers'
+// timeline that stayed blank (boj2026, whose brokers never dropped their
+// offsets) and the margin panel of a world without prime brokers
+// (eba2018's banks). A panel without its own note still says "no data".
+func TestEmptyPanelSaysWhy(t *testing.T) {
+	ts := &Table{}
+	for _, id := range []string{"GS", "MS"} {
+		ts.Add(FloatCol(sim.BrokerColumn(id, "util"), []float64{0.1, 0.2, 0.3}))
+		ts.Add(FloatCol(sim.BrokerColumn(id, "stressed"), []float64{0, 0, 0}))
+		ts.Add(FloatCol(sim.BrokerColumn(id, "haircut_multiple"), []float64{1, 1, 1}))
+		ts.Add(FloatCol(sim.BrokerColumn(id, "equity"), []float64{10, 9, 8}))
+	}
+	brokers := brokersFigure(ts, Meta{Scenario: "s", Brokers: []string{"GS", "MS"}}, []float64{0, 1, 2}, nil)
+	bare := &Figure{Title: "bare", Panels: []Panel{{Title: "nothing"}}}
+
+	m := buildScenario(t, "eba2018")
+	rec, col := NewRecorder(false), sim.NewCollector()
+	if err := m.Run(context.Background(), col, rec); err != nil {
+		t.Fatal(err)
+	}
+	charts, err := runCharts(rec.Timeseries(), rec.Meta(), col.S)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var levMargin *Figure
+	for _, c := range charts {
+		if c.name == "leverage_margin" {
+			levMargin = c.c.(*Figure)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		f    *Figure
+		want string
+	}{
+		{"brokers", brokers, ">no prime broker dropped its offsets<"},
+		{"eba2018 leverage_margin", levMargin, ">no accounts at prime brokers<"},
+		{"bare", bare, ">no data<"},
+	} {
+		var b strings.Builder
+		if err := c.f.Encode(&b, "svg"); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), c.want) {
+			t.Errorf("%s: the empty panel does not say %q", c.name, c.want)
+		}
+		if c.want != ">no data<" && strings.Contains(b.String(), ">no data<") {
+			t.Errorf("%s: an empty panel says \"no data\"", c.name)
+		}
+	}
+}
