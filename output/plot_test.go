@@ -456,6 +456,32 @@ func TestTicks(t *testing.T) {
 	}
 }
 
+// TestTimeTickEndUnlabelled: a tick at the very end of a time axis keeps
+// its mark but not its label, which would reach past the data area and
+// narrow it: aug2024's span ends at midnight on 17 August, and its
+// correlation plot, narrowed by the label, fell from a label every third
+// day to one a week.
+func TestTimeTickEndUnlabelled(t *testing.T) {
+	lo := float64(time.Date(2024, 7, 29, 0, 0, 0, 0, time.UTC).Unix())
+	sty := textStyle(sizeTick, false, inkColor)
+	for _, c := range []struct {
+		hi   float64
+		want string
+	}{
+		{lo + 4*86400, "Jul 29 Jul 30 Jul 31 Aug 01 "},        // ends on a tick: its mark, no label
+		{lo + 4*86400 - 3600, "Jul 29 Jul 30 Jul 31 Aug 01"},  // ends before it
+		{lo + 86400, "Jul 29 04:00 08:00 12:00 16:00 20:00 "}, // a day of hours: the next midnight unlabelled
+	} {
+		var ls []string
+		for _, tk := range (timeTicks{length: 300, style: sty}).Ticks(lo, c.hi) {
+			ls = append(ls, tk.Label)
+		}
+		if got := strings.Join(ls, " "); got != c.want {
+			t.Errorf("ticks to %s: %q, want %q", unixTime(c.hi), got, c.want)
+		}
+	}
+}
+
 func TestDecimateKeepsExtremes(t *testing.T) {
 	pts := make([]vg.Point, 20000)
 	for i := range pts {

@@ -376,6 +376,14 @@ func (t timeTicks) Ticks(lo, hi float64) []plot.Tick {
 	for i, v := range vals {
 		ticks[i] = plot.Tick{Value: v, Label: s.label(v, t.format)}
 	}
+	// A tick at the very end of the axis (a run's span ends at midnight
+	// when its last tick does) keeps its mark but not its label when
+	// others are labelled: centred on the end, the label would reach past
+	// the data area, which the layout narrows to make room, and fewer
+	// labels then fit ("Jul 29 Aug 05 Aug 12" in place of every third day).
+	if n := len(ticks); n > 2 && ticks[n-1].Value == hi {
+		ticks[n-1].Label = ""
+	}
 	return ticks
 }
 
