@@ -90,15 +90,16 @@ func runCharts(ts *Table, meta Meta, sum *sim.Summary) ([]namedChart, error) {
 
 	// Mean rolling correlation.
 	mc, _ := ts.Column("mean_corr")
-	corr := Panel{Title: fmt.Sprintf("Mean off-diagonal rolling correlation of %s (%d ticks)", strings.Join(meta.Correlation, ", "), meta.Window),
-		YLabel: "correlation", HLines: []float64{0}, YRange: [2]float64{-1, 1}, Series: []Series{{Name: "mean correlation", X: x, Y: mc.F}}}
+	rets, window := corrWords(meta)
+	corr := Panel{Title: fmt.Sprintf("Mean pairwise rolling correlation of %s over %s", rets, window),
+		YLabel: "correlation", HLines: []float64{0}, YRange: [2]float64{-1, 1}, Series: []Series{{Name: "mean of " + strings.Join(meta.Correlation, ", "), X: x, Y: mc.F}}}
 	add("correlation", &Figure{Title: meta.Scenario + ": correlation", TimeAxis: true, Markers: marks, Panels: []Panel{corr}})
 
 	// Correlation matrices at calm and at the peak.
 	calmEnd, calmM, peak, peakM := heatmaps(ts, meta, sum)
-	left := Matrix{Title: fmt.Sprintf("calm (to tick %d)", calmEnd), Values: calmM}
-	right := Matrix{Title: fmt.Sprintf("peak (tick %d)", peak), Values: peakM}
-	add("correlation_heatmaps", HeatmapPair(meta.Scenario+": correlation of returns", meta.Correlation, left, right, -1, 1))
+	left, right := heatmapTitles(meta, x, calmEnd, peak)
+	add("correlation_heatmaps", HeatmapPair(fmt.Sprintf("%s: correlation of %s over %s", meta.Scenario, rets, window), meta.Correlation,
+		Matrix{Title: left, Values: calmM}, Matrix{Title: right, Values: peakM}, -1, 1))
 
 	// Leverage and margin by kind.
 	lev := Panel{Title: "Gross leverage by agent kind", YLabel: "gross / equity"}
@@ -352,6 +353,48 @@ func scale(v []float64, k float64) []float64 {
 		out[i] = x * k
 	}
 	return out
+}
+
+// corrWords writes the returns the rolling correlation correlates and its
+// window in the run's time: "24-hour returns" over "48 hours" with hourly
+// ticks, "daily returns" over "5 days" with daily ones, and in ticks
+// ("one-tick returns" over "96 ticks") with any other tick length.
+func corrWords(meta Meta) (returns, window string) {
+	unit := "tick"
+	switch d, _ := scenarios.ParseDuration(meta.Tick); d {
+	case time.Hour:
+		unit = "hour"
+	case 24 * time.Hour:
+		unit = "day"
+	}
+	returns = fmt.Sprintf("%d-%s returns", meta.Horizon, unit)
+	if meta.Horizon <= 1 {
+		returns = map[string]string{"hour": "hourly", "day": "daily", "tick": "one-tick"}[unit] + " returns"
+	}
+	window = fmt.Sprintf("%d %ss", meta.Window, unit)
+	if meta.Window == 1 {
+		window = "1 " + unit
+	}
+	return returns, window
+}
+
+// heatmapTitles titles the heat maps by the end of their windows, in UTC:
+// the close of the calm tick and of the peak tick (x holds each tick's
+// end). The calm window is the one that ends before the trigger, or the
+// first full window (W−1) when that ends later: such a window holds the
+// trigger, and its title says so rather than calling it calm.
+func heatmapTitles(meta Meta, x []float64, calm, peak int) (left, right string) {
+	at := func(t int) string {
+		if t < 0 || t >= len(x) {
+			return fmt.Sprintf("tick %d", t)
+		}
+		return unixTime(x[t]).Format("Jan 02 15:04") + " UTC"
+	}
+	left = "calm, to " + at(calm)
+	if meta.Trigger >= 0 && calm >= meta.Trigger {
+		left = "spans the trigger, to " + at(calm)
+	}
+	return left, "peak, to " + at(peak)
 }
 
 // heatmaps returns the ticks and the correlation matrices the heat maps

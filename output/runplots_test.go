@@ -418,3 +418,65 @@ func TestEmptyPanelSaysWhy(t *testing.T) {
 		}
 	}
 }
+
+// TestCorrelationTitles: the correlation plot and the heat maps say which
+// returns they correlate over which window, in the run's time, and date
+// the heat maps by the close that ends each window (UTC). They said "48
+// ticks" without the 24-tick horizon of aug2024's returns, and "calm (to
+// tick 4)" for eba2018's first window, which holds its shock of tick 1.
+func TestCorrelationTitles(t *testing.T) {
+	t0 := time.Date(2024, 7, 29, 0, 0, 0, 0, time.UTC)
+	hourly := make([]float64, 200)
+	for i := range hourly {
+		hourly[i] = float64(t0.Add(time.Duration(i+1) * time.Hour).Unix()) // each tick's end
+	}
+	for _, c := range []struct {
+		name         string
+		meta         Meta
+		calm, peak   int
+		rets, window string
+		left, right  string
+	}{
+		{"aug2024", Meta{Tick: "1h", Window: 48, Horizon: 24, Trigger: 52}, 51, 189,
+			"24-hour returns", "48 hours", "calm, to Jul 31 04:00 UTC", "peak, to Aug 05 22:00 UTC"},
+		{"mini", Meta{Tick: "1h", Window: 24, Horizon: 1, Trigger: 27}, 26, 30,
+			"hourly returns", "24 hours", "calm, to Jul 30 03:00 UTC", "peak, to Jul 30 07:00 UTC"},
+		{"no trigger", Meta{Tick: "1h", Window: 120, Horizon: 24, Trigger: -1}, 119, 150,
+			"24-hour returns", "120 hours", "calm, to Aug 03 00:00 UTC", "peak, to Aug 04 07:00 UTC"},
+		{"window past the trigger", Meta{Tick: "1h", Window: 5, Horizon: 1, Trigger: 1}, 4, 6,
+			"hourly returns", "5 hours", "spans the trigger, to Jul 29 05:00 UTC", "peak, to Jul 29 07:00 UTC"},
+		{"15-minute ticks", Meta{Tick: "15m", Window: 96, Horizon: 4, Trigger: 100}, 99, 120,
+			"4-tick returns", "96 ticks", "calm, to Aug 02 04:00 UTC", "peak, to Aug 03 01:00 UTC"},
+	} {
+		rets, window := corrWords(c.meta)
+		if rets != c.rets || window != c.window {
+			t.Errorf("%s: %q over %q, want %q over %q", c.name, rets, window, c.rets, c.window)
+		}
+		left, right := heatmapTitles(c.meta, hourly, c.calm, c.peak)
+		if left != c.left || right != c.right {
+			t.Errorf("%s: heat maps %q and %q, want %q and %q", c.name, left, right, c.left, c.right)
+		}
+	}
+	// eba2018 (daily ticks, W = 5, its shock at tick 1) as the run draws it.
+	m := buildScenario(t, "eba2018")
+	rec, col := NewRecorder(false), sim.NewCollector()
+	if err := m.Run(context.Background(), col, rec); err != nil {
+		t.Fatal(err)
+	}
+	charts, err := runCharts(rec.Timeseries(), rec.Meta(), col.S)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range charts {
+		switch c := ch.c.(type) {
+		case *HeatmapChart:
+			if c.Title != "eba2018: correlation of daily returns over 5 days" || c.Matrices[0].Title != "spans the trigger, to Jan 06 00:00 UTC" || c.Matrices[1].Title != "peak, to Jan 08 00:00 UTC" {
+				t.Errorf("eba2018's heat maps: %q: %q, %q", c.Title, c.Matrices[0].Title, c.Matrices[1].Title)
+			}
+		case *Figure:
+			if ch.name == "correlation" && c.Panels[0].Title != "Mean pairwise rolling correlation of daily returns over 5 days" {
+				t.Errorf("eba2018's correlation panel: %q", c.Panels[0].Title)
+			}
+		}
+	}
+}
