@@ -325,7 +325,7 @@ func (h *HistogramChart) Draw(c draw.Canvas) {
 	cl := &cell{plt: plt, showX: true}
 	cl.setTicks = func(w, ht vg.Length) {
 		xt = linearTicks{n: tickCount(w, vg.Points(60)), percent: h.XPercent}
-		yt = linearTicks{n: tickCount(ht, vg.Points(32))}
+		yt = linearTicks{n: tickCount(ht, vg.Points(32)), integer: true}
 		plt.X.Tick.Marker, plt.Y.Tick.Marker = xt, yt
 	}
 	plt.Add(gridPlotter(nil, func() plot.Ticker { return yt }))

@@ -482,6 +482,28 @@ func TestTimeTickEndUnlabelled(t *testing.T) {
 	}
 }
 
+// TestCountTicksWhole: a count axis (a histogram's) is labelled at whole
+// numbers only; a sweep of 40 runs' histogram read "2.5 7.5 12.5 17.5".
+func TestCountTicksWhole(t *testing.T) {
+	for _, c := range []struct {
+		hi   float64
+		n    int
+		want string
+	}{
+		{21, 9, "0 2 4 6 8 10 12 14 16 18 20"}, // a step of 2.5 becomes 2
+		{3.15, 8, "0 1 2 3"},                   // 0.5 becomes 1
+		{105, 5, "0 25 50 75 100"},             // whole steps stay
+	} {
+		var ls []string
+		for _, tk := range (linearTicks{n: c.n, integer: true}).Ticks(0, c.hi) {
+			ls = append(ls, tk.Label)
+		}
+		if got := strings.Join(ls, " "); got != c.want {
+			t.Errorf("count ticks to %g (%d): %q, want %q", c.hi, c.n, got, c.want)
+		}
+	}
+}
+
 func TestDecimateKeepsExtremes(t *testing.T) {
 	pts := make([]vg.Point, 20000)
 	for i := range pts {
