@@ -223,7 +223,7 @@ func attributionChart(meta Meta, sum *sim.Summary) *BarChart {
 	groups = append(groups, other)
 	labels := make([]string, len(assets))
 	for i, id := range assets {
-		labels[i] = fmt.Sprintf("%s %.1f%%", id, float64(sum.Attribution[id].MovePct))
+		labels[i] = id + " " + formatNumber(float64(sum.Attribution[id].MovePct), 1) + "%" // a true minus, as on the axis
 	}
 	b := GroupedBars(meta.Scenario+": who moved each asset (share of its peak-to-trough fall)", labels, groups, true)
 	b.Percent = true

@@ -333,6 +333,11 @@ func TestAttributionBarsAddUp(t *testing.T) {
 		t.Errorf("kinds under 1%%: %v, want [0.0115 0.005]", got)
 	}
 	barColorsDistinct(t, b) // the light salmon of the kinds under 1% among the greys and the kinds' colours
+	// Each asset is labelled with its fall, with the minus sign the value
+	// axis uses ("−25%"), not a hyphen.
+	if !slices.Equal(b.Categories, []string{"USDJPY \u22123.9%", "NKY \u221212.0%"}) {
+		t.Errorf("assets labelled %q, want USDJPY −3.9%% and NKY −12.0%%", b.Categories)
+	}
 }
 
 // TestBrokersTimelineNamed: the brokers figure's panel of dropped offsets
