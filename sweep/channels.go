@@ -208,8 +208,10 @@ func (sp Spread) ZeroInCI() bool {
 // values are those.
 func (sp Spread) MinMax() bool { return sp.N < 20 }
 
-// spreadOf returns the spread of xs. It sorts a copy.
-func spreadOf(xs []float64) Spread {
+// SpreadOf returns the spread of xs, its NaN values left out. It sorts a
+// copy. cascade channels and cascade compare --seeds take their standard
+// errors and 95% intervals from here.
+func SpreadOf(xs []float64) Spread {
 	nan := sim.Num(math.NaN())
 	sp := Spread{Mean: nan, SE: nan, CI95Low: nan, CI95High: nan, Median: nan, P05: nan, P95: nan}
 	s := make([]float64, 0, len(xs))
@@ -508,9 +510,9 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 			}
 		}
 	}
-	d.AllOn, d.AllOff = spreadOf(on), spreadOf(off)
+	d.AllOn, d.AllOff = SpreadOf(on), SpreadOf(off)
 	if twin != nil {
-		sp := spreadOf(twin)
+		sp := SpreadOf(twin)
 		d.Twin = &sp
 		d.AllOffIsTwin = slices.Equal(off, twin) // NaN equals nothing
 	}
@@ -552,7 +554,7 @@ func Channels(ctx context.Context, cfg *sim.Config, o ChannelOptions) (*ChannelD
 	scale := math.Max(math.Abs(float64(d.AllOn.Mean)), math.Abs(float64(d.AllOff.Mean)))
 	d.Negligible = m > 0 && math.Abs(tot/float64(m)) <= NegligibleGap*scale
 	for i, p := range players {
-		c := ChannelShare{Channel: p, Shapley: spreadOf(phi[i]), KnockOut: spreadOf(ko[i]), Share: sim.Num(math.NaN())}
+		c := ChannelShare{Channel: p, Shapley: SpreadOf(phi[i]), KnockOut: SpreadOf(ko[i]), Share: sim.Num(math.NaN())}
 		c.ZeroInCI = c.Shapley.ZeroInCI()
 		c.NoEffect = anyComplete && idle[i]
 		if m > 0 && tot != 0 && !d.Negligible {

@@ -42,7 +42,7 @@ func TestSpreadOf(t *testing.T) {
 		{"all equal", []float64{0, 0, 0}, 3, 0, 0, 0, 0, 0, 0, true},
 		{"one seed", []float64{7}, 1, 7, nan, nan, nan, 7, 7, false},
 	} {
-		sp := spreadOf(c.xs)
+		sp := SpreadOf(c.xs)
 		near := func(got float64, want float64) bool {
 			return math.IsNaN(got) && math.IsNaN(want) || math.Abs(got-want) <= 1e-9
 		}

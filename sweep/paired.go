@@ -46,12 +46,21 @@ func (s *PairedDiff) SE() float64 {
 // level as likely to give a higher value as a lower one, of a split of the
 // pairs that differ at least as uneven as the one found (pairs with equal
 // values set aside).
-func (s *PairedDiff) SignP() float64 {
-	n := s.Above + s.Below
+func (s *PairedDiff) SignP() float64 { return SignP(s.Above, s.Below) }
+
+// SignP is the two-sided p-value of the exact sign test of above pairs
+// in which one side gives more and below in which it gives less (pairs
+// with equal values set aside before counting): the chance, were either
+// as likely, of a split at least as uneven, 2·P(X ≤ min(above, below))
+// for X binomial with above+below trials and chance ½, at most 1. NaN
+// when no pair differs. paired.csv's sign_p and cascade compare --seeds
+// take it from here.
+func SignP(above, below int) float64 {
+	n := above + below
 	if n == 0 {
 		return math.NaN()
 	}
-	return min(2*binomialHalfCDF(n, min(s.Above, s.Below)), 1)
+	return min(2*binomialHalfCDF(n, min(above, below)), 1)
 }
 
 // binomialHalfCDF is P(X ≤ k) for X binomial with n trials and chance ½,
