@@ -231,7 +231,7 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		}
 		legend = []string{sideSource(headA, a.File.Name, a.Origin), sideSource(headB, nameB, b.Origin)}
 	}
-	var showScore func()
+	var showScore, showStats func()
 	var doc map[string]any
 	var show func()
 	where := dir
@@ -281,16 +281,23 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 		for k, x := range seeds {
 			seedsJSON[k] = strconv.FormatUint(x, 10)
 		}
+		stats := withDiffStats(rows)
 		doc = map[string]any{"schema": output.CompareKind.Schema, "seeds": seedsJSON,
-			"a": map[string]any{"label": labelA, "source": a.Origin}, "b": map[string]any{"label": labelB, "source": b.Origin}, "rows": rows}
+			"a": map[string]any{"label": labelA, "source": a.Origin}, "b": map[string]any{"label": labelB, "source": b.Origin}, "rows": stats}
 		show = func() { output.PrintCompareSeeds(stdout, headA, headB, len(seeds), rows) }
+		showStats = func() { printDiffStats(stdout, len(seeds), "the table's rows", seedsStatsLines(stats)) }
 		if obs != nil {
 			score, err := output.CompareScoreSeeds(scores(as), scores(bs))
 			if err != nil {
 				return err
 			}
-			doc["score"] = score
-			showScore = func() { output.PrintCompareScoreSeeds(stdout, a.File.Name, headA, headB, len(seeds), score) }
+			scoreStats := withScoreDiffStats(score)
+			doc["score"] = scoreStats
+			showScore = func() {
+				output.PrintCompareScoreSeeds(stdout, a.File.Name, headA, headB, len(seeds), score)
+				fmt.Fprintln(stdout)
+				printDiffStats(stdout, len(seeds), "the scored quantities", scoreStatsLines(scoreStats))
+			}
 		}
 		where = fmt.Sprintf("%s (the overlay plot is of seed %d)", dir, seeds[0])
 	}
@@ -320,6 +327,10 @@ func (cmp *comparison) run(ctx context.Context, stdout io.Writer, names []string
 	output.PrintOnlyAssets(stdout, headA, headB, only)
 	for _, n := range notes {
 		fmt.Fprintln(stdout, "note: "+n)
+	}
+	if showStats != nil {
+		fmt.Fprintln(stdout)
+		showStats()
 	}
 	if showScore != nil {
 		fmt.Fprintln(stdout)
