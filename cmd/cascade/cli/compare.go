@@ -79,14 +79,21 @@ for k = 1 ... N-1, core.RunSeed(that seed, k), as cascade score does. Each
 seed runs both sides, so the difference B - A is taken seed by seed (common
 random numbers): the table shows each side's median, the median of the
 difference and its 5-95% range (nearest rank), and on how many seeds B is
-above and below A. compare.json then holds every seed's values; the
-overlay plot is of the first seed. When neither side draws anything from
+above and below A. A block under the table says whether each row's
+B - A is more than seed noise: its mean, standard error, 95% interval
+(mean ± t·s.e., Student's t, as cascade channels) and the exact
+two-sided sign test (seeds with B = A set aside, as a sweep's
+paired.csv), with "no effect on any seed" or "not distinguishable from
+0 at N seeds" where it helps. compare.json then holds every seed's
+values and those statistics (n_used, mean_diff, se_diff, ci95_low_diff,
+ci95_high_diff, sign_p); the overlay plot is of the first seed. When neither side draws anything from
 its seed (noise: {off: true} and no population's vary, as eba2018), every
 seed makes the same pair of runs: the comparison runs one seed, as
 without --seeds, and says so ("noise is off: one seed"; seeds_asked in
 compare.json). The scored quantities at N seeds are each side's median,
 the median of B - A taken seed by seed, and on how many seeds each side
-is within tolerance, as cascade score --seeds counts them.`,
+is within tolerance, as cascade score --seeds counts them, with a block
+of the same statistics of B - A.`,
 		Example: "  cascade compare aug2024 --off cross_margin\n  cascade compare aug2024 --off cross_margin,offset_drop\n  cascade compare aug2024 --off valuation_links --seeds 40\n  cascade compare aug2024 --set-b 'agents.*.rebalance_at=close' --seeds 40\n  cascade compare boj2026-150-hawkish-facility-full boj2026-150-hawkish-facility-half",
 		Args:    args(cobra.RangeArgs(1, 2)),
 		RunE: func(c *cobra.Command, a []string) error {

@@ -190,3 +190,25 @@ func TestCompareSeedsStats(t *testing.T) {
 		t.Errorf("%d scored quantities checked", n)
 	}
 }
+
+// TestCompareStatsReadme: the README's numbers for compare aug2024 --off
+// valuation_links --seeds 10 are what the block prints.
+func TestCompareStatsReadme(t *testing.T) {
+	stdout, stderr, code := cascade(t, "compare", "aug2024", "--off", "valuation_links", "--seeds", "10", "-j", "2", "--out", filepath.Join(t.TempDir(), "c"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	text := strings.Join(strings.Fields(stdout), " ")
+	for _, want := range []string{
+		"NKY max drawdown % -9.23 0.395 -10.12 – -8.34 0.002 ",
+		"UST10Y yield change bp -0.156 0.11 -0.404 – 0.0924 0.34 not distinguishable from 0 at 10 seeds",
+		"NKY max drawdown % 14.95 5.11 -9.05 -11.54 – -7.28 0 10",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the output does not say %q:\n%s", want, stdout)
+		}
+	}
+	readmeSays(t, "drawdown (mean; s.e. 0.395, 95% interval 8.34 to 10.12, lower without them on all ten seeds, p 0.002)",
+		"by -0.156bp (interval -0.404 to 0.092, p 0.34): not distinguishable from 0 at 10 seeds",
+		"B above A on all five gives p 0.0625")
+}
