@@ -181,7 +181,7 @@ func printDiffStats(w io.Writer, seeds int, what string, lines []statsLine) {
 	if unclear > 0 {
 		fmt.Fprintf(w, "A difference not distinguishable from 0 (its 95%% CI holds 0, or its sign p is 0.05 or more; the note says which when only one) may change sign with more seeds (--seeds). A row with no note differs from 0 by both at %d seeds.\n", seeds)
 		if seeds < 6 {
-			fmt.Fprintf(w, "At %d seeds the sign test cannot reach 0.05: B above A on every seed gives p = %s.\n", seeds, pValue(sweep.SignP(seeds, 0)))
+			fmt.Fprintf(w, "At %d seeds the sign test cannot reach 0.05: B above A on every seed gives p = %s.\n", seeds, strconv.FormatFloat(sweep.SignP(seeds, 0), 'g', 4, 64))
 		}
 	}
 	if idle > 0 {

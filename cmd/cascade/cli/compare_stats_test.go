@@ -80,7 +80,7 @@ func TestCompareSeedsStats(t *testing.T) {
 		"the table's rows: is B - A more than seed noise? Its mean over the 4 seeds",
 		"the scored quantities: is B - A more than seed noise?",
 		"t Student's 97.5% quantile at 3 degrees of freedom (3.182)",
-		"At 4 seeds the sign test cannot reach 0.05: B above A on every seed gives p = 0.12.",
+		"At 4 seeds the sign test cannot reach 0.05: B above A on every seed gives p = 0.125.",
 		"not distinguishable from 0 at 4 seeds",
 		noEffect,
 	} {
