@@ -102,7 +102,12 @@ type Market struct {
 	// followed), is what each holder has sold since, USD, by holder index,
 	// each fill valued as Sold: summary.json's sales by bank. Never reset.
 	HolderSold []float64
-	Rounds     int // clearing rounds run this tick
+	// Fills, when set (sim sets it in a run that follows agents,
+	// report.follow), is told of every order the market fills: the order,
+	// its execution price x, the asset's price before the round and the
+	// exchange rates before the round. Nil costs one test an order.
+	Fills  func(o *core.Order, x, pre float64, fx *core.Money)
+	Rounds int // clearing rounds run this tick
 	// Traded lists the assets that orders cleared in this tick, each once;
 	// Kinds and Reasons have bit k set when an order of agent kind k, or
 	// for reason k, cleared. Every entry of AttrKind, AttrReason, SoldAsset,
@@ -396,6 +401,9 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		o := &orders[k]
 		h := w.Holders[o.Holder]
 		w.Fill(h, o.Acct, o.Asset, o.Units, m.exec[o.Asset], m.pre[o.Asset], &m.oldFX)
+		if m.Fills != nil {
+			m.Fills(o, m.exec[o.Asset], m.pre[o.Asset], &m.oldFX)
+		}
 		// Sales and purchases are valued at the price and exchange rate
 		// before the round, every order of the round at the same one: what
 		// the round's orders net to in an asset is the value of what the

@@ -263,6 +263,7 @@ func (v *validator) validate() {
 	}
 	v.validateADV()
 	v.validateEvents(brokers, ids, agentIDs)
+	v.validateFollow(brokers, ids, agentIDs)
 	v.validateRatesUsed()
 	for k, name := range c.Channels.Off {
 		p := fmt.Sprintf("channels.off[%d]", k)

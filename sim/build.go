@@ -77,6 +77,7 @@ type Model struct {
 	ret, mark         []float64
 	pending           []scripted
 	maxRounds         int
+	follow            *follower // the agents report.follow names (nil: none)
 
 	// Audit, when set, is called after the exogenous move and after every
 	// clearing round with a label of the stage; a non-nil error stops the run.
@@ -601,6 +602,11 @@ func Build(cfg *Config, seed uint64) (*Model, error) {
 		return nil, err
 	}
 	m.reserve()
+	follow, err := newFollower(m, cfg.Report.Follow)
+	if err != nil {
+		return nil, err
+	}
+	m.follow = follow
 	if scale != 1 && !m.anyLevered() {
 		const why = "it multiplies hedge funds' trade leverage and the target volatility and leverage cap of CTAs, risk-parity and vol-control funds, and there are none"
 		m.env.Note(fmt.Sprintf("leverage_scale %g scales nothing in this world: %s", scale, why), "leverage_scale scales nothing in this world: "+why)

@@ -601,6 +601,14 @@ type ReportSpec struct {
 	// here. A label only: nothing is converted, and summary.json keeps
 	// its keys (forced_sales_usd, total_usd).
 	Currency string `yaml:"currency,omitempty" json:"currency,omitempty"`
+	// Follow lists agents to follow through the run, by id: entries under
+	// agents (a population's members by their own ids, gs-fund-001) or
+	// prime brokers. For each, the run writes its fills by account, asset
+	// and reason (follow_trades), its accounts' requirement, posted margin
+	// and call (follow_accounts) and its positions (follow_positions) tick
+	// by tick, and summary.json its P&L, drawdown, margin calls and sales
+	// under follow.ID. cascade run --follow ID adds to the list.
+	Follow []string `yaml:"follow,omitempty" json:"follow,omitempty"`
 }
 
 // AccountCurrency is the label of the account currency: Report.Currency,

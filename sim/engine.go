@@ -241,6 +241,9 @@ func (m *Model) Step() error {
 		return err
 	}
 	m.rec.record(m)
+	if m.follow != nil {
+		m.follow.observe(w.Tick, w.Now())
+	}
 	w.Tick++
 	return nil
 }

@@ -155,6 +155,9 @@ type Summary struct {
 	// Insurers is each insurer's hedge and foreign holdings over the run,
 	// by id (left out in a world without insurers).
 	Insurers map[string]*InsurerSummary `json:"insurers,omitempty"`
+	// Follow is each agent the scenario follows (report.follow) over the
+	// run, by id (left out when it follows none).
+	Follow map[string]*FollowSummary `json:"follow,omitempty"`
 }
 
 // PeakSummary is a series in brief: its value at tick 0, its highest
@@ -817,6 +820,9 @@ func (c *Collector) End(m *Model) error {
 	s.CompressionIndex = c.comp.Index
 	s.VulnerabilityAV = Num(c.vulnAV)
 	s.Attribution, s.AttributionRise = c.attr.summarize()
+	if m.follow != nil {
+		s.Follow = m.follow.summary()
+	}
 	c.S = s
 	return nil
 }
