@@ -105,7 +105,7 @@ type Market struct {
 	// Fills, when set (sim sets it in a run that follows agents,
 	// report.follow), is told of every order the market fills: the order,
 	// its execution price x, the asset's price before the round and the
-	// exchange rates before the round. Nil costs one test an order.
+	// exchange rates before the round. Nil costs one test a round.
 	Fills  func(o *core.Order, x, pre float64, fx *core.Money)
 	Rounds int // clearing rounds run this tick
 	// Traded lists the assets that orders cleared in this tick, each once;
@@ -401,9 +401,6 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		o := &orders[k]
 		h := w.Holders[o.Holder]
 		w.Fill(h, o.Acct, o.Asset, o.Units, m.exec[o.Asset], m.pre[o.Asset], &m.oldFX)
-		if m.Fills != nil {
-			m.Fills(o, m.exec[o.Asset], m.pre[o.Asset], &m.oldFX)
-		}
 		// Sales and purchases are valued at the price and exchange rate
 		// before the round, every order of the round at the same one: what
 		// the round's orders net to in an asset is the value of what the
@@ -421,6 +418,12 @@ func (m *Market) clear(w *core.World, orders []core.Order) {
 		} else {
 			m.Bought[h.Kind][o.Reason] += usd
 			m.BoughtKindAsset[int(h.Kind)*m.n+o.Asset] += usd
+		}
+	}
+	if m.Fills != nil {
+		for k := range orders {
+			o := &orders[k]
+			m.Fills(o, m.exec[o.Asset], m.pre[o.Asset], &m.oldFX)
 		}
 	}
 	// ... and the market's side onto the dealers' balance sheets.

@@ -206,6 +206,7 @@ func compareRows(a, b *sim.Summary, keys salesKeys) []CompareRow {
 	if either(sim.Levered...) {
 		add("compression index", a.CompressionIndex, b.CompressionIndex)
 	}
+	followRows(a, b, add, Money)
 	return rows
 }
 

@@ -219,6 +219,7 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 	writeCapital(p, s, at)
 	writeBanks(p, s, at)
 	writeInsurers(p, s, at)
+	writeFollowReport(bw, s, at)
 
 	// Volatility and correlation.
 	c := s.Correlation

@@ -135,6 +135,7 @@ type follower struct {
 	positions FollowPositions
 	// names of the assets and reasons, made once
 	assets, reasons []string
+	cash            []string // per currency: cash:CODE, a balance's row in positions
 }
 
 // newFollower makes the follower of the agents ids (known to be agents or
@@ -157,6 +158,9 @@ func newFollower(m *Model, ids []string) (*follower, error) {
 		f.assets = append(f.assets, a.ID)
 	}
 	f.reasons = core.ReasonNames()
+	for _, c := range w.Currencies[:w.NCur] {
+		f.cash = append(f.cash, "cash:"+c)
+	}
 	cells, rows := 0, 0
 	for _, id := range ids {
 		h := byID[id]
@@ -202,7 +206,7 @@ func newFollower(m *Model, ids []string) (*follower, error) {
 		*c = make([]float64, 0, n)
 	}
 	p := &f.positions
-	n = ticks * rows * f.nA
+	n = ticks * rows * (f.nA + w.NCur)
 	p.Tick, p.Time = make([]int64, 0, n), make([]time.Time, 0, n)
 	p.Agent, p.Account, p.Asset = make([]string, 0, n), make([]string, 0, n), make([]string, 0, n)
 	p.Units, p.Value = make([]float64, 0, n), make([]float64, 0, n)
@@ -231,7 +235,7 @@ func (f *follower) fill(o *core.Order, x, pre float64, fx *core.Money) {
 	if q < 0 {
 		q = -q
 	}
-	usd := float64(q*x) * fx[f.w.Assets[o.Asset].Currency]
+	usd := float64(float64(q*x) * fx[f.w.Assets[o.Asset].Currency])
 	if o.Units > 0 {
 		e.ub += q
 		e.vb += usd
@@ -315,6 +319,18 @@ func (f *follower) observe(tick int, now time.Time) {
 				p.Asset = append(p.Asset, f.assets[i])
 				p.Units = append(p.Units, u)
 				p.Value = append(p.Value, w.NotionalUSD(i, u))
+			}
+			// An FX position is held as currency balances (cash:JPY).
+			for c := 0; c < w.NCur; c++ {
+				if b := acc.Bal[c]; b != 0 {
+					p.Tick = append(p.Tick, int64(tick))
+					p.Time = append(p.Time, now)
+					p.Agent = append(p.Agent, h.ID)
+					p.Account = append(p.Account, name)
+					p.Asset = append(p.Asset, f.cash[c])
+					p.Units = append(p.Units, b)
+					p.Value = append(p.Value, b*w.FXUSD[c])
+				}
 			}
 		}
 		// The drawdown: the largest fall from a peak to a later trough.

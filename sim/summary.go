@@ -968,6 +968,11 @@ func passiveMove(ctx context.Context, cfg *Config, seed uint64) (float64, error)
 }
 
 func passiveTwin(ctx context.Context, cfg *Config, seed uint64) (*Twin, error) {
+	if len(cfg.Report.Follow) > 0 { // nobody to follow in the twin (its agents may be left out)
+		c := *cfg
+		c.Report.Follow = nil
+		cfg = &c
+	}
 	m, err := Build(cfg, seed)
 	if err != nil {
 		return nil, err

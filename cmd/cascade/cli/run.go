@@ -25,6 +25,7 @@ type runFlags struct {
 	sets        []string
 	force       bool
 	agentDetail bool
+	follow      []string
 	noPlots     bool
 	quiet       bool
 	// again, when set, is the command the report prints to make the run
@@ -66,6 +67,7 @@ never deleted.`,
 	c.Flags().StringArrayVar(&f.sets, "set", nil, "override a field: path.to.field=value (repeatable)")
 	c.Flags().BoolVar(&f.force, "force", false, "replace an existing output directory (empty, or a run's output and nothing else)")
 	c.Flags().BoolVar(&f.agentDetail, "agent-detail", false, "also write a per-agent table")
+	c.Flags().StringArrayVar(&f.follow, "follow", nil, "follow an agent or prime broker by id: its trades, accounts and positions (follow_*.csv) and summary.json's follow.ID (repeatable; adds to report.follow)")
 	c.Flags().BoolVar(&f.noPlots, "no-plots", false, "skip the plots")
 	c.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "do not print the summary")
 	return c
@@ -91,6 +93,10 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 		// the scenario the manifest records must carry it: run alone, it
 		// is the run.
 		sets = append(slices.Clip(f.sets), fmt.Sprintf("seed=%d", f.seed))
+	}
+	for _, id := range f.follow {
+		// --follow ID appends to report.follow, after any --set of it.
+		sets = append(slices.Clip(sets), "report.follow+=["+id+"]")
 	}
 	sc, err := scenarios.Load(name, sets)
 	if err != nil {
@@ -147,6 +153,13 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 			return err
 		}
 		files = append(files, "population.csv", "population.parquet")
+	}
+	names, tables := output.FollowTables(m)
+	for k, t := range tables {
+		if err := output.WriteTable(stage, names[k], t); err != nil {
+			return err
+		}
+		files = append(files, names[k]+".csv", names[k]+".parquet")
 	}
 	sums, err := output.Checksums(stage.Dir(), files)
 	if err != nil {
@@ -205,6 +218,9 @@ func reproduce(name string, seed uint64, f *runFlags) string {
 	}
 	if f.agentDetail {
 		args = append(args, "--agent-detail")
+	}
+	for _, id := range f.follow {
+		args = append(args, "--follow", output.ShellQuote(id))
 	}
 	if f.noPlots {
 		args = append(args, "--no-plots")
