@@ -253,7 +253,7 @@ func mapKeyNames(field string, depth int, names baseNames) []string {
 		return assetKinds
 	case field == "by_agent":
 		return names.listed()
-	case field == "brokers", field == "dealers", field == "other_spread_bp":
+	case field == "brokers", field == "dealers", field == "other_spread_bp", field == "follow":
 		// Fixed by the scenario: the base run has every one a run can.
 		return nil
 	}
@@ -274,7 +274,8 @@ func resolveMetric(base *sim.Summary, path string, names baseNames) (getter, err
 	if slices.Contains(sim.TwinFields, path) {
 		g.twin = true
 	}
-	g.zeroMissing = strings.HasPrefix(path, "forced_sales_usd.") || strings.HasPrefix(path, "bought_usd.")
+	g.zeroMissing = strings.HasPrefix(path, "forced_sales_usd.") || strings.HasPrefix(path, "bought_usd.") ||
+		strings.HasPrefix(path, "follow.") && (strings.Contains(path, ".sold_usd.") || strings.Contains(path, ".bought_usd."))
 	segs := strings.Split(path, ".")
 	field, depth := "", 0 // the last struct field's json name, and the maps since
 	t := summaryType
