@@ -71,11 +71,11 @@ func writeFollowReport(w io.Writer, s *sim.Summary, at func(int) string) {
 	for _, id := range followIDs(s) {
 		f := s.Follow[id]
 		p("## Followed: %s\n\n", MarkdownCode(id))
-		p("A %s. Equity %.3f %s at the start, %.3f at the end: P&L %s (%s).", f.Kind, float64(f.StartEquity)/1e9, cur, float64(f.EndEquity)/1e9, pct(f.PnLPct), money(float64(f.PnL), cur))
+		p("Kind %s. Equity %.3f %s at the start, %.3f at the end: P&L %s (%s).", f.Kind, float64(f.StartEquity)/1e9, cur, float64(f.EndEquity)/1e9, pct(f.PnLPct), money(float64(f.PnL), cur))
 		if f.TroughTick >= 0 {
 			p(" Worst drawdown %s, from %s to %s.", pct(f.MaxDrawdownPct), at(f.PeakTick), at(f.TroughTick))
 		}
-		p(" %s", plural(f.MarginCalls, "margin call", "margin calls"))
+		p(" %d %s", f.MarginCalls, plural(f.MarginCalls, "margin call", "margin calls"))
 		if f.MarginCalls > 0 {
 			p(", %s in all", money(float64(f.MarginCallUSD), cur))
 		}

@@ -47,7 +47,9 @@ summary.json, timeseries.csv and .parquet, events.jsonl, report.md (the run
 on one page), manifest.json and plots/ (PNG and SVG); population.csv and
 .parquet when the scenario draws agents' parameters (vary): each agent's
 drawn values and the values it held. With --agent-detail also agent_detail.csv
-and .parquet.
+and .parquet. With --follow ID (or the scenario's report.follow) also
+follow_trades, follow_accounts and follow_positions (.csv and .parquet):
+that agent's fills, accounts and positions tick by tick.
 SCENARIO is a file, a built-in's name, or a run's manifest.json (the scenario
 that run ran, with its seed; so wherever a command reads a scenario).
 Outputs appear only when complete; an existing directory is replaced only
@@ -55,7 +57,8 @@ with --force, and only if it is empty or holds a run's output (its
 manifest.json) and no file a run did not write: anything else is refused,
 never deleted.`,
 		Example: `  cascade run aug2024
-  cascade run my.yaml --out results/my --seed 7 --set leverage_scale=2`,
+  cascade run my.yaml --out results/my --seed 7 --set leverage_scale=2
+  cascade run my.yaml --follow my-fund`,
 		Args: args(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, a []string) error {
 			f.seedSet = c.Flags().Changed("seed")
