@@ -274,8 +274,7 @@ func resolveMetric(base *sim.Summary, path string, names baseNames) (getter, err
 	if slices.Contains(sim.TwinFields, path) {
 		g.twin = true
 	}
-	g.zeroMissing = strings.HasPrefix(path, "forced_sales_usd.") || strings.HasPrefix(path, "bought_usd.") ||
-		strings.HasPrefix(path, "follow.") && (strings.Contains(path, ".sold_usd.") || strings.Contains(path, ".bought_usd."))
+	g.zeroMissing = strings.HasPrefix(path, "forced_sales_usd.") || strings.HasPrefix(path, "bought_usd.")
 	segs := strings.Split(path, ".")
 	field, depth := "", 0 // the last struct field's json name, and the maps since
 	t := summaryType
@@ -362,6 +361,9 @@ func resolveMetric(base *sim.Summary, path string, names baseNames) (getter, err
 		}
 	}
 	g.zeroLast = len(segs) == 4 && (segs[0] == "attribution" || segs[0] == "attribution_rise") && (segs[2] == "by_kind" || segs[2] == "by_reason")
+	// A followed agent's sales by reason list the reasons it traded for:
+	// another reads 0 (but a run that does not follow it, nothing).
+	g.zeroLast = g.zeroLast || len(segs) == 4 && segs[0] == "follow" && (segs[2] == "sold_usd" || segs[2] == "bought_usd")
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
