@@ -44,6 +44,9 @@ func TestFollowMetrics(t *testing.T) {
 			if got := g.value(base); got != c.want {
 				t.Errorf("read %v, want %v", got, c.want)
 			}
+			if Indicator(c.path) != strings.HasSuffix(c.path, ".defaulted") {
+				t.Errorf("Indicator(%q) = %v", c.path, Indicator(c.path))
+			}
 			if got := g.value(&sim.Summary{}); !math.IsNaN(got) {
 				t.Errorf("a run that follows nobody reads %v, want NaN", got)
 			}

@@ -157,10 +157,10 @@ func (n baseNames) kindOf(id string) (core.AgentKind, bool) {
 }
 
 // Indicator reports whether the metric path reads 0 or 1 in every run
-// (defaulted.ID): the sweep reports its mean, the share of runs with a 1,
+// (defaulted.ID, follow.ID.defaulted): the sweep reports its mean, the share of runs with a 1,
 // as a probability with a binomial interval rather than by quantiles.
 func Indicator(path string) bool {
-	if strings.HasPrefix(path, "defaulted.") {
+	if strings.HasPrefix(path, "defaulted.") || strings.HasPrefix(path, "follow.") && strings.HasSuffix(path, ".defaulted") {
 		return true
 	}
 	rest, ok := strings.CutPrefix(path, "banks.")
