@@ -1432,25 +1432,7 @@ func TestEstimateMoves(t *testing.T) {
 // has its base at its posted margin less those terms (all six slots' for
 // an account of more), bit for bit.
 func TestEstimatePadded(t *testing.T) {
-	cfg := config("USDJPY", "UST10Y", "TY", "SPX", "NKY", "GOLD", "BTC")
-	cfg.Noise = sim.NoiseSpec{Scale: 3}
-	cfg.Brokers = []agents.PrimeBrokerSpec{brokerSpec("PB")}
-	trades := []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"},
-		{Kind: "equity", Broker: "PB", Leverage: 0.5, Asset: "SPX"},
-		{Kind: "basis", Broker: "PB", Leverage: 2, Asset: "UST10Y", Future: "TY"},
-		{Kind: "equity", Broker: "PB", Leverage: 0.3, Asset: "NKY", Funding: "JPY"},
-		{Kind: "equity", Broker: "PB", Leverage: 0.2, Asset: "GOLD"},
-		{Kind: "equity", Broker: "PB", Leverage: 0.1, Asset: "BTC"}}
-	// Exposures: spx one, carry six (all slots) until it sells its S&P,
-	// wide seven (more than it keeps).
-	cfg.Agents = []sim.AgentSpec{
-		equityFund("spx", 1e9, trades[1]),
-		equityFund("carry", 1e9, trades[:5]...),
-		equityFund("wide", 1e9, trades...),
-	}
-	m, _ := build(t, cfg)
-	w, pb := m.W, m.Brokers[0]
-	spx, carry := asset(t, m, "SPX"), holder(t, m, "carry")
+	m, w, pb, spx, carry := slotsWorld(t, brokerSpec("PB"))
 	kept := map[*core.Account]int32{}
 	posted := map[*core.Account]float64{}
 	padded, shrunk, remarked, wide, six := 0, 0, 0, 0, 0
@@ -1804,25 +1786,9 @@ func TestHaircutBuiltins(t *testing.T) {
 // position (its exposures shrink), and a yen jump that breaks a factor
 // (the requirement on gross, which returns early).
 func TestKeptExposuresExact(t *testing.T) {
-	cfg := config("USDJPY", "UST10Y", "TY", "SPX", "NKY", "GOLD", "BTC")
-	cfg.Noise = sim.NoiseSpec{Scale: 3}
 	b := brokerSpec("PB")
 	b.Floor, b.StressJump, b.StressHoldDays = 0.2, 4, 1
-	cfg.Brokers = []agents.PrimeBrokerSpec{b}
-	trades := []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"},
-		{Kind: "equity", Broker: "PB", Leverage: 0.5, Asset: "SPX"},
-		{Kind: "basis", Broker: "PB", Leverage: 2, Asset: "UST10Y", Future: "TY"},
-		{Kind: "equity", Broker: "PB", Leverage: 0.3, Asset: "NKY", Funding: "JPY"},
-		{Kind: "equity", Broker: "PB", Leverage: 0.2, Asset: "GOLD"},
-		{Kind: "equity", Broker: "PB", Leverage: 0.1, Asset: "BTC"}}
-	cfg.Agents = []sim.AgentSpec{
-		equityFund("spx", 1e9, trades[1]),
-		equityFund("carry", 1e9, trades[:5]...),
-		equityFund("wide", 1e9, trades...),
-	}
-	m, _ := build(t, cfg)
-	w, pb := m.W, m.Brokers[0]
-	spx, carry := asset(t, m, "SPX"), holder(t, m, "carry")
+	m, w, pb, spx, carry := slotsWorld(t, b)
 	type before struct {
 		epoch int32
 		dirty bool
@@ -1896,4 +1862,31 @@ func TestKeptExposuresExact(t *testing.T) {
 	if kept < 20 || stressed == 0 || wide == 0 || one == 0 {
 		t.Errorf("setup: %d requirements, %d while stressed, %d wider than %d exposures, %d of one; the test needs each", kept, stressed, wide, core.MaxExpo, one)
 	}
+}
+
+// slotsWorld builds the world of TestEstimatePadded and
+// TestKeptExposuresExact: one broker b (id PB), noise at three times its
+// scale, and three funds at it whose accounts hold one exposure (spx), six,
+// every slot, until it sells its S&P (carry), and seven, more than a
+// broker keeps (wide).
+func slotsWorld(t *testing.T, b agents.PrimeBrokerSpec) (*sim.Model, *core.World, *agents.PrimeBroker, int, *core.Holder) {
+	t.Helper()
+	cfg := config("USDJPY", "UST10Y", "TY", "SPX", "NKY", "GOLD", "BTC")
+	cfg.Noise = sim.NoiseSpec{Scale: 3}
+	cfg.Brokers = []agents.PrimeBrokerSpec{b}
+	trades := []agents.TradeSpec{{Kind: "carry", Broker: "PB", Leverage: 3, Asset: "cash"},
+		{Kind: "equity", Broker: "PB", Leverage: 0.5, Asset: "SPX"},
+		{Kind: "basis", Broker: "PB", Leverage: 2, Asset: "UST10Y", Future: "TY"},
+		{Kind: "equity", Broker: "PB", Leverage: 0.3, Asset: "NKY", Funding: "JPY"},
+		{Kind: "equity", Broker: "PB", Leverage: 0.2, Asset: "GOLD"},
+		{Kind: "equity", Broker: "PB", Leverage: 0.1, Asset: "BTC"}}
+	cfg.Agents = []sim.AgentSpec{
+		equityFund("spx", 1e9, trades[1]),
+		equityFund("carry", 1e9, trades[:5]...),
+		equityFund("wide", 1e9, trades...),
+	}
+	m, _ := build(t, cfg)
+	w, pb := m.W, m.Brokers[0]
+	spx, carry := asset(t, m, "SPX"), holder(t, m, "carry")
+	return m, w, pb, spx, carry
 }

@@ -44,16 +44,7 @@ func TestTickEnds(t *testing.T) {
 // spans the run, from its start (where an event at tick 0 stands) to the
 // end of its last tick.
 func TestEventBeforeItsMove(t *testing.T) {
-	m := buildScenario(t, "eba2018")
-	rec, col := NewRecorder(false), sim.NewCollector()
-	if err := m.Run(context.Background(), col, rec); err != nil {
-		t.Fatal(err)
-	}
-	meta := rec.Meta()
-	charts, err := runCharts(rec.Timeseries(), meta, col.S)
-	if err != nil {
-		t.Fatal(err)
-	}
+	charts, meta := scenarioCharts(t, "eba2018")
 	jan := func(d int) float64 { return float64(time.Date(2019, 1, d, 0, 0, 0, 0, time.UTC).Unix()) }
 	if len(meta.Events) != 1 || float64(meta.Events[0].Time.Unix()) != jan(2) {
 		t.Fatalf("eba2018's events %v, want one on 2 January", meta.Events)
@@ -78,4 +69,22 @@ func TestEventBeforeItsMove(t *testing.T) {
 			t.Errorf("prices: GOVB %.2f at the event, %.2f a day later; want 100 and under 90", s.Y[0], s.Y[1])
 		}
 	}
+}
+
+// scenarioCharts runs the built-in name at its seed with the recorder and
+// summary collector cascade run uses, and returns the charts run draws
+// from them and the run's Meta.
+func scenarioCharts(t *testing.T, name string) ([]namedChart, Meta) {
+	t.Helper()
+	m := buildScenario(t, name)
+	rec, col := NewRecorder(false), sim.NewCollector()
+	if err := m.Run(context.Background(), col, rec); err != nil {
+		t.Fatal(err)
+	}
+	meta := rec.Meta()
+	charts, err := runCharts(rec.Timeseries(), meta, col.S)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return charts, meta
 }

@@ -387,15 +387,7 @@ func TestEmptyPanelSaysWhy(t *testing.T) {
 	brokers := brokersFigure(ts, Meta{Scenario: "s", Brokers: []string{"GS", "MS"}}, []float64{0, 1, 2}, nil)
 	bare := &Figure{Title: "bare", Panels: []Panel{{Title: "nothing"}}}
 
-	m := buildScenario(t, "eba2018")
-	rec, col := NewRecorder(false), sim.NewCollector()
-	if err := m.Run(context.Background(), col, rec); err != nil {
-		t.Fatal(err)
-	}
-	charts, err := runCharts(rec.Timeseries(), rec.Meta(), col.S)
-	if err != nil {
-		t.Fatal(err)
-	}
+	charts, _ := scenarioCharts(t, "eba2018")
 	var levMargin *Figure
 	for _, c := range charts {
 		if c.name == "leverage_margin" {
@@ -463,15 +455,7 @@ func TestCorrelationTitles(t *testing.T) {
 		}
 	}
 	// eba2018 (daily ticks, W = 5, its shock at tick 1) as the run draws it.
-	m := buildScenario(t, "eba2018")
-	rec, col := NewRecorder(false), sim.NewCollector()
-	if err := m.Run(context.Background(), col, rec); err != nil {
-		t.Fatal(err)
-	}
-	charts, err := runCharts(rec.Timeseries(), rec.Meta(), col.S)
-	if err != nil {
-		t.Fatal(err)
-	}
+	charts, _ := scenarioCharts(t, "eba2018")
 	for _, ch := range charts {
 		switch c := ch.c.(type) {
 		case *HeatmapChart:

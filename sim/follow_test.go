@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/cascade-sim/cascade/core"
+	"github.com/cascade-sim/cascade/internal/scentest"
 	"github.com/cascade-sim/cascade/output"
-	"github.com/cascade-sim/cascade/scenarios"
 	"github.com/cascade-sim/cascade/sim"
 )
 
@@ -21,15 +21,7 @@ func followRun(t *testing.T, ids []string, probe sim.Observer) (*sim.Model, *sim
 	if len(ids) > 0 {
 		sets = append(sets, "report.follow=["+strings.Join(ids, ",")+"]")
 	}
-	sc, err := scenarios.Load("aug2024", sets)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := &sc.File.Config
-	m, err := sim.Build(cfg, cfg.Seed)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := scentest.Build(t, "aug2024", sets...)
 	col, rec := sim.NewCollector(), output.NewRecorder(true)
 	obs := []sim.Observer{col, rec}
 	if probe != nil {
