@@ -224,6 +224,13 @@ func boundOf(t reflect.Type, f field) (bound, bool) {
 	return b, ok
 }
 
+// negativeHints says, for a positive field a user may write negative
+// meaning something the model does not have, what the sign would mean and
+// what to write instead.
+var negativeHints = map[string]string{
+	"TradeSpec.leverage": "a trade is a long position, and short trades (an equity short) are not supported; write a long/short book as its net long (a smaller positive leverage)",
+}
+
 // bounded checks every bounded field of struct value sv (and of the
 // structs in its slices), reporting each under path: its bound (bounds)
 // and its maximum (maxima). A bound on a list of numbers bounds each of
@@ -251,7 +258,9 @@ func (v *validator) bounded(path string, sv reflect.Value) {
 			fv = fv.Elem()
 		}
 		check := func(p string, fv reflect.Value) {
-			if hasBound {
+			if hint, ok := negativeHints[fieldKey(t, f)]; ok && number(fv) < 0 {
+				v.fail(p, "must be positive (got %v): %s", number(fv), hint)
+			} else if hasBound {
 				v.bound(p, fv, b)
 			}
 			if x := number(fv); hasMax && x > m.x {

@@ -82,6 +82,8 @@ func TestBounds(t *testing.T) {
 		{[]string{"agents[1].hedge_speed=-0.1"}, "agents[1].hedge_speed: must not be negative"},
 		{[]string{"agents[1].equity=0"}, "agents[1].equity: must be positive (got 0)"},
 		{[]string{"agents[0].reentry_days=-1"}, "agents[0].reentry_days: must not be negative"},
+		{[]string{"agents[0].trades[1].leverage=-0.5"}, "agents[0].trades[1].leverage: must be positive (got -0.5): a trade is a long position, and short trades (an equity short) are not supported; write a long/short book as its net long (a smaller positive leverage)"},
+		{[]string{"agents[0].trades[1].leverage=0"}, "agents[0].trades[1].leverage: must be positive (got 0)"},
 		{[]string{"agents[0].trades[0].hedge_ratio=-1"}, "agents[0].trades[0].hedge_ratio: must not be negative"},
 		{[]string{"agents[0].trades[0].stop_loss=1.2"}, "agents[0].trades[0].stop_loss: must be between 0 and 1"},
 		{[]string{"agents[2].half_life_days=-5"}, "agents[2].half_life_days: must not be negative"},
