@@ -61,3 +61,34 @@ func TestRunFollow(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestFollowFlagError: an id --follow cannot follow is reported under
+// --follow and the id, not under the --set override it is turned into;
+// a --set beside it keeps its own label.
+func TestFollowFlagError(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--follow", "BAD"}, []string{`cascade: --follow BAD: report.follow+[0]: unknown agent "BAD"`}},
+		{[]string{"--follow", "hf-001", "--follow", "hf-099"}, []string{`cascade: --follow hf-099: report.follow+[0]: unknown agent "hf-099" (did you mean "hf-001"?)`}},
+		{[]string{"--set", "report.follow=[zz]", "--follow", "BAD"}, []string{
+			`--follow BAD: report.follow+[0]: unknown agent "BAD"`,
+			`--set #1:1:15: report.follow[0]: unknown agent "zz"`,
+		}},
+	} {
+		args := append([]string{"run", "mini", "-q", "-o", filepath.Join(t.TempDir(), "bad")}, c.args...)
+		_, stderr, code := cascade(t, args...)
+		if code != 2 {
+			t.Errorf("%v: exit %d, want 2", c.args, code)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("%v: stderr lacks %q; got:\n%s", c.args, w, stderr)
+			}
+		}
+		if strings.Contains(stderr, "--set #") && len(c.want) == 1 {
+			t.Errorf("%v: stderr names a --set the user did not write:\n%s", c.args, stderr)
+		}
+	}
+}

@@ -97,13 +97,16 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 		// is the run.
 		sets = append(slices.Clip(f.sets), fmt.Sprintf("seed=%d", f.seed))
 	}
-	for _, id := range f.follow {
-		// --follow ID appends to report.follow, after any --set of it.
-		sets = append(slices.Clip(sets), "report.follow+=["+id+"]")
+	// --follow ID appends to report.follow, after any --set of it.
+	follows := make([]string, len(f.follow))
+	for k, id := range f.follow {
+		follows[k] = "report.follow+=[" + id + "]"
 	}
-	sc, err := scenarios.Load(name, sets)
+	sc, err := scenarios.LoadOverrides(name,
+		scenarios.Overrides{Flag: "--set", Sets: sets},
+		scenarios.Overrides{Flag: "--follow", Sets: follows})
 	if err != nil {
-		return err
+		return followProblems(err, f.follow)
 	}
 	cfg := &sc.File.Config
 	if f.seedSet {
@@ -284,4 +287,25 @@ func writeRun(stage *output.Stage, sc *scenarios.Scenario, rec *output.Recorder,
 		return nil, err
 	}
 	return files, nil
+}
+
+// followProblems names the --follow flag in err's problems with an id
+// --follow added ("--follow BAD: report.follow+[0]: unknown agent ..."),
+// rather than the override it is turned into, whose line and column point
+// into text the user did not write.
+func followProblems(err error, ids []string) error {
+	ps, ok := err.(scenarios.Problems)
+	if !ok {
+		return err
+	}
+	for i, p := range ps {
+		s, ok := strings.CutPrefix(p.Pos.File, "--follow #")
+		if !ok {
+			continue
+		}
+		if k, err := strconv.Atoi(s); err == nil && k >= 1 && k <= len(ids) {
+			ps[i].Pos = scenarios.Pos{File: "--follow " + ids[k-1]}
+		}
+	}
+	return ps
 }
