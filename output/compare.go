@@ -581,8 +581,25 @@ func overlayFigure(nameA, nameB OverlayName, a, b *Table, metaA, metaB Meta) (*F
 			notes = append(notes, n.head()+": "+n.Label)
 		}
 	}
-	return &Figure{Title: fmt.Sprintf("%s (solid) vs %s (dashed)", labelA, labelB), Notes: notes, TimeAxis: true, XRange: span,
+	return &Figure{Title: overlayTitle(labelA, labelB, metaA.Scenario, metaB.Scenario), Notes: notes, TimeAxis: true, XRange: span,
 		Markers: overlayMarkers(labelA, labelB, metaA, metaB), Panels: panels, Height: 7 * vg.Inch}, nil
+}
+
+// overlayTitle is the overlay's title: the runs' heads, led by the
+// scenario they ran ("aug2024: baseline (solid) vs off: hedge_fund
+// (dashed)"), or by both scenarios where they differ and a head does not
+// already name its own.
+func overlayTitle(labelA, labelB, scenA, scenB string) string {
+	t := fmt.Sprintf("%s (solid) vs %s (dashed)", labelA, labelB)
+	switch {
+	case scenA == "" || scenB == "":
+		return t
+	case scenA == scenB:
+		return scenA + ": " + t
+	case !strings.HasPrefix(labelA, scenA) || !strings.HasPrefix(labelB, scenB):
+		return scenA + " vs " + scenB + ": " + t
+	}
+	return t
 }
 
 // overlayMarkers returns the markers of both runs' scenario events, in

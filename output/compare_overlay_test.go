@@ -139,17 +139,17 @@ func TestOverlayLongLabels(t *testing.T) {
 		notes []string
 	}{
 		{"short", OverlayName{Label: "baseline", Head: "baseline"}, OverlayName{Label: "off: cross_margin", Head: "off: cross_margin"},
-			"baseline (solid) vs off: cross_margin (dashed)", []string{"NKY baseline", "NKY off: cross_margin", "extra (off: cross_margin)"}, nil},
+			"mini: baseline (solid) vs off: cross_margin (dashed)", []string{"NKY baseline", "NKY off: cross_margin", "extra (off: cross_margin)"}, nil},
 		{"long --set-b", OverlayName{Label: "baseline", Head: "baseline"}, OverlayName{Label: setB, Head: "B"},
-			"baseline (solid) vs B (dashed)", []string{"NKY baseline", "NKY B", "USDJPY B", "extra (B)"}, []string{"B: " + setB}},
+			"mini: baseline (solid) vs B (dashed)", []string{"NKY baseline", "NKY B", "USDJPY B", "extra (B)"}, []string{"B: " + setB}},
 		{"two long sides", OverlayName{Label: "mini " + setB, Head: "A"}, OverlayName{Label: path, Head: "B"},
-			"A (solid) vs B (dashed)", []string{"NKY A", "NKY B", "extra (B)"}, []string{
+			"mini: A (solid) vs B (dashed)", []string{"NKY A", "NKY B", "extra (B)"}, []string{
 				"A: mini " + setB,
 				"B: set: events[Uchida - no hikes while markets unstable].off=true, events[BOJ Deputy Governor Uchida says the bank will not",
 				"raise rates while markets are unstable]…improving].off=true",
 			}},
 		{"one long word", OverlayName{Label: "baseline", Head: "baseline"}, OverlayName{Label: word, Head: "B"},
-			"baseline (solid) vs B (dashed)", []string{"NKY B"}, []string{"B: set:agents.hedge_fund_carry_trade_unwind.leverage_limit=agents.hedge_fund_carry_trade_unwind.leverage_limit=agents.he", "dge_fund_carry…leverage_limit=2"}},
+			"mini: baseline (solid) vs B (dashed)", []string{"NKY B"}, []string{"B: set:agents.hedge_fund_carry_trade_unwind.leverage_limit=agents.hedge_fund_carry_trade_unwind.leverage_limit=agents.he", "dge_fund_carry…leverage_limit=2"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a, b, metaA, metaB := overlayFixture()
@@ -249,5 +249,24 @@ func TestWrapText(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOverlayTitle: the overlay's title names the scenario: the one both
+// runs ran, or both where they differ and a head does not name its own.
+// The title gave only the heads ("baseline (solid) vs off: hedge_fund
+// (dashed)"), which do not say what was run.
+func TestOverlayTitle(t *testing.T) {
+	for _, c := range []struct{ labelA, labelB, scenA, scenB, want string }{
+		{"baseline", "off: hedge_fund", "aug2024", "aug2024", "aug2024: baseline (solid) vs off: hedge_fund (dashed)"},
+		{"A", "B", "aug2024", "aug2024", "aug2024: A (solid) vs B (dashed)"},
+		{"aug2024", "cro", "aug2024", "cro", "aug2024 (solid) vs cro (dashed)"},
+		{"aug2024", "cro (set)", "aug2024", "cro", "aug2024 (solid) vs cro (set) (dashed)"},
+		{"aug2024", "B", "aug2024", "my-long-scenario-name", "aug2024 vs my-long-scenario-name: aug2024 (solid) vs B (dashed)"},
+		{"baseline", "off: dealer", "", "", "baseline (solid) vs off: dealer (dashed)"},
+	} {
+		if got := overlayTitle(c.labelA, c.labelB, c.scenA, c.scenB); got != c.want {
+			t.Errorf("overlayTitle(%q, %q, %q, %q) = %q, want %q", c.labelA, c.labelB, c.scenA, c.scenB, got, c.want)
+		}
 	}
 }
