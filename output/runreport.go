@@ -251,12 +251,7 @@ func WriteRunReport(w io.Writer, r *RunReport) error {
 
 	// Score.
 	if len(r.Score) > 0 {
-		pass := 0
-		for _, row := range r.Score {
-			if row.Pass {
-				pass++
-			}
-		}
+		pass := ScorePassed(r.Score)
 		p("## Against what markets did\n\n%d of %d observed quantities within tolerance (`cascade score` scores other seeds too).\n\n", pass, len(r.Score))
 		p("| quantity | observed | simulated | tolerance | |\n|---|--:|--:|---|---|\n")
 		for _, row := range r.Score {

@@ -306,17 +306,27 @@ func ScoreValue(x float64, bounds ...float64) string {
 func PrintScore(w io.Writer, scenario string, rows []ScoreRow) int {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "quantity\tobserved\tsimulated\ttolerance\tresult\t")
-	pass := 0
 	for _, r := range rows {
 		res := "FAIL"
 		if r.Pass {
 			res = "pass"
-			pass++
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", r.Name, ScoreValue(r.Observed), ScoreValue(r.Simulated, r.bounds...), r.Tolerance, res)
 	}
 	tw.Flush()
+	pass := ScorePassed(rows)
 	fmt.Fprintf(w, "%s: %d of %d within tolerance\n", scenario, pass, len(rows))
+	return pass
+}
+
+// ScorePassed is the number of rows within tolerance.
+func ScorePassed(rows []ScoreRow) int {
+	pass := 0
+	for _, r := range rows {
+		if r.Pass {
+			pass++
+		}
+	}
 	return pass
 }
 

@@ -150,7 +150,7 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 	if f.again != "" {
 		again = f.again
 	}
-	files, err := writeRun(stage, sc, rec, sum, m.Draws, opts.Plots, again)
+	files, score, err := writeRun(stage, sc, rec, sum, m.Draws, opts.Plots, again)
 	if err != nil {
 		return err
 	}
@@ -183,6 +183,12 @@ func runScenario(ctx context.Context, stdout io.Writer, name string, f *runFlags
 	}
 	if !f.quiet {
 		output.PrintSummary(stdout, sum)
+		if score != nil {
+			// A replay: report.md has the table; a miss should not wait
+			// for someone to open it.
+			fmt.Fprintf(stdout, "scores %d of %d observed quantities (%s for the table)\n",
+				output.ScorePassed(score), len(score), scoreCommand(name, f))
+		}
 		fmt.Fprintf(stdout, "outputs in %s\n", out)
 	}
 	return nil
@@ -215,6 +221,19 @@ func commit(ctx context.Context, stage *output.Stage) error {
 	return stage.Commit()
 }
 
+// scoreCommand returns the cascade score command that scores the run
+// run made: its scenario, with its --seed and --set flags.
+func scoreCommand(name string, f *runFlags) string {
+	args := []string{"cascade", "score", output.ShellQuote(name)}
+	if f.seedSet {
+		args = append(args, "--seed", strconv.FormatUint(f.seed, 10))
+	}
+	for _, s := range f.sets {
+		args = append(args, "--set", output.ShellQuote(s))
+	}
+	return strings.Join(args, " ")
+}
+
 // reproduce returns the cascade run command that makes a run again, with
 // the same outputs.
 func reproduce(name string, seed uint64, f *runFlags) string {
@@ -235,32 +254,33 @@ func reproduce(name string, seed uint64, f *runFlags) string {
 }
 
 // writeRun writes a run's tables, summary, events, plots and report into
-// the stage and returns the files written, relative to it.
-func writeRun(stage *output.Stage, sc *scenarios.Scenario, rec *output.Recorder, sum *sim.Summary, draws []sim.Draw, plots bool, again string) ([]string, error) {
+// the stage and returns the files written, relative to it, and the score
+// against the scenario's observed: list (nil without one).
+func writeRun(stage *output.Stage, sc *scenarios.Scenario, rec *output.Recorder, sum *sim.Summary, draws []sim.Draw, plots bool, again string) ([]string, []output.ScoreRow, error) {
 	files := []string{"summary.json", "timeseries.csv", "timeseries.parquet", "events.jsonl", "report.md"}
 	if err := stage.WriteFile("summary.json", func(w io.Writer) error { return output.WriteJSON(w, sum) }); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ts := rec.Timeseries()
 	if err := output.WriteTable(stage, "timeseries", ts); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if d := rec.Detail(); d != nil {
 		if err := output.WriteTable(stage, "agent_detail", d); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		files = append(files, "agent_detail.csv", "agent_detail.parquet")
 	}
 	if err := stage.WriteFile("events.jsonl", func(w io.Writer) error { return output.WriteEvents(w, rec.Events()) }); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if plots {
 		if err := stage.MkdirAll("plots"); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		written, err := output.RenderRunPlots(stage.Path("plots"), ts, rec.Meta(), sum)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, p := range written {
 			rel, _ := filepath.Rel(stage.Dir(), p)
@@ -279,14 +299,14 @@ func writeRun(stage *output.Stage, sc *scenarios.Scenario, rec *output.Recorder,
 	if len(sc.File.Observed) > 0 {
 		score, err := output.Score(sc.File.Observed, ts)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		rep.Score = score
 	}
 	if err := stage.WriteFile("report.md", func(w io.Writer) error { return output.WriteRunReport(w, rep) }); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return files, nil
+	return files, rep.Score, nil
 }
 
 // followProblems names the --follow flag in err's problems with an id
