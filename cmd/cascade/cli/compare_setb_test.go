@@ -170,7 +170,7 @@ func TestCompareLongSetB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{">baseline (solid) vs B (dashed)</text>", ">NKY B</text>", ">extra (B)</text>", ">B: set: " + extra + "</text>"} {
+	for _, want := range []string{">mini: baseline (solid) vs B (dashed)</text>", ">NKY B</text>", ">extra (B)</text>", ">B: set: " + extra + "</text>"} {
 		if !strings.Contains(string(svg), want) {
 			t.Errorf("compare_prices.svg has no text %q", strings.TrimSuffix(strings.TrimPrefix(want, ">"), "</text>"))
 		}
