@@ -17,8 +17,8 @@ type TradeSpec struct {
 	// future sold against it) or equity (an asset bought on a margin loan).
 	Kind string `yaml:"kind" json:"kind"`
 	// Broker is the ID of the prime broker that finances and margins the
-	// trade; with cross_margin on, a fund's trades at one broker share one
-	// account.
+	// trade; a fund's trades at one broker share one account unless
+	// cross_margin is off: the channel, the broker's field or the fund's.
 	Broker string `yaml:"broker" json:"broker"`
 	// Leverage is the USD notional of the trade's main leg per unit of fund
 	// equity (a 20× basis trade on a 10% slice of capital is leverage 2),
@@ -112,7 +112,17 @@ type HedgeFundSpec struct {
 	// take several ticks; a margin call the fund cannot meet in time
 	// becomes a default.
 	Participation float64 `yaml:"participation,omitempty" json:"participation,omitempty"`
+	// CrossMargin: false keeps each of the fund's trades in a segregated
+	// account of its own at every broker, as the cross_margin channel off
+	// does for every fund (default true: trades at one broker share one
+	// account, unless the broker's cross_margin is false). The channel off
+	// wins over true.
+	CrossMargin *bool `yaml:"cross_margin,omitempty" json:"cross_margin,omitempty"`
 }
+
+// CrossMargins reports whether the fund lets its trades at one broker share
+// an account: CrossMargin unset or true.
+func (s *HedgeFundSpec) CrossMargins() bool { return s.CrossMargin == nil || *s.CrossMargin }
 
 // Trade is a hedge fund's position in one trade.
 type Trade struct {
@@ -455,8 +465,9 @@ func (f *HedgeFund) buildTrade(env *Env, s *TradeSpec) (*Trade, error) {
 	t.Leverage0 = t.lev
 	// Cross-margining: trades at one broker share one account (one pool of
 	// collateral, one portfolio requirement). Without it every trade is
-	// margined in a segregated account of its own.
-	t.Acct = w.OpenAccount(f.h, b.h.Index, w.Channels.CrossMargin)
+	// margined in a segregated account of its own. It takes all three: the
+	// channel, the broker's cross_margin and the fund's.
+	t.Acct = w.OpenAccount(f.h, b.h.Index, w.Channels.CrossMargin && b.Spec.CrossMargins() && f.Spec.CrossMargins())
 	switch kind {
 	case core.CarryTrade:
 		cur := s.Funding

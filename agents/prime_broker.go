@@ -138,9 +138,19 @@ type PrimeBrokerSpec struct {
 	// refused).
 	LiquidationSpeed float64 `yaml:"liquidation_speed" json:"liquidation_speed"`
 
+	// CrossMargin: false keeps every client trade at this broker in a
+	// segregated account of its own, as the cross_margin channel off does
+	// everywhere (default true: a client's trades here share one account).
+	// Other brokers are unaffected; the channel off wins over true.
+	CrossMargin *bool `yaml:"cross_margin,omitempty" json:"cross_margin,omitempty"`
+
 	// Dealer, when set, makes the broker also a dealer sharing its balance sheet.
 	Dealer *DealerSpec `yaml:"dealer,omitempty" json:"dealer,omitempty"`
 }
+
+// CrossMargins reports whether the broker lets a client's trades share one
+// account: CrossMargin unset or true.
+func (s *PrimeBrokerSpec) CrossMargins() bool { return s.CrossMargin == nil || *s.CrossMargin }
 
 // PrimeBroker lends to clients against collateral and margins their books.
 type PrimeBroker struct {

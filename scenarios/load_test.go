@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,6 +108,39 @@ func TestSet(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("--set %s: want %q, got %v", c.set, c.want, err)
 		}
+	}
+}
+
+// TestSetCrossMargin: the broker's and the fund's cross_margin are set by
+// id, by index and by *, and a misspelling is named.
+func TestSetCrossMargin(t *testing.T) {
+	for _, c := range []struct {
+		set          []string
+		broker, fund string // "" unset, else the value
+	}{
+		{nil, "", ""},
+		{[]string{"brokers.GS.cross_margin=false"}, "false", ""},
+		{[]string{"agents.hf.cross_margin=false"}, "", "false"},
+		{[]string{"brokers.*.cross_margin=true", "agents.*.cross_margin=false"}, "true", "false"},
+		{[]string{"agents[0].cross_margin=true"}, "", "true"},
+	} {
+		s, err := Load("mini", c.set)
+		if err != nil {
+			t.Fatalf("%v: %v", c.set, err)
+		}
+		show := func(b *bool) string {
+			if b == nil {
+				return ""
+			}
+			return fmt.Sprint(*b)
+		}
+		if b, f := show(s.File.Brokers[0].CrossMargin), show(s.File.Agents[0].HedgeFund.CrossMargin); b != c.broker || f != c.fund {
+			t.Errorf("%v: broker cross_margin %q, fund %q, want %q and %q", c.set, b, f, c.broker, c.fund)
+		}
+	}
+	_, err := Load("mini", []string{"brokers.GS.cross_margn=false"})
+	if want := `brokers[0].cross_margn: unknown field (did you mean "cross_margin"?)`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("misspelt: want %q, got %v", want, err)
 	}
 }
 

@@ -110,6 +110,104 @@ func TestCrossMarginOffsetsDropped(t *testing.T) {
 	}
 }
 
+// TestCrossMarginPerBrokerAndFund: cross-margining switched off for one
+// broker (its cross_margin: false) or for one fund (the fund's) does at that
+// broker what the world-wide channel does: the fund's carry and basis
+// trades sit in two accounts, so the yen move calls only the carry
+// account and the fund sells strictly fewer cash Treasuries in its tick
+// than with shared collateral, exactly as many as with the channel off.
+func TestCrossMarginPerBrokerAndFund(t *testing.T) {
+	no := false
+	sold := func(broker, fund *bool, off ...string) (ust float64, accounts int) {
+		cfg := smallWorld("USDJPY", "UST10Y", "TY")
+		a := testBroker("A", 5e10, false)
+		a.CrossMargin = broker
+		cfg.Brokers = []agents.PrimeBrokerSpec{a}
+		cfg.Agents = []AgentSpec{{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: "fund", Equity: 1e9, CrossMargin: fund,
+			Trades: []agents.TradeSpec{
+				{Kind: "carry", Broker: "A", Leverage: 3, Asset: "cash"},
+				{Kind: "basis", Broker: "A", Leverage: 20, Asset: "UST10Y", Future: "TY"},
+			}}}}
+		cfg.Channels.Off = off
+		cfg.Events = []EventSpec{{Tick: 5, Kind: "shock", Shocks: map[string]float64{"USDJPY": -0.03}}}
+		m := run(t, cfg, func(m *Model, f *Frame) {
+			if f.Tick == 5 {
+				ust = f.SoldAsset[1]
+			}
+		})
+		return ust, len(holder(m, "fund").Accounts) - 1 // less custody
+	}
+	shared, n := sold(nil, nil)
+	if n != 1 {
+		t.Fatalf("cross-margined fund holds %d accounts at A, want 1", n)
+	}
+	if !(shared > 0) {
+		t.Fatal("no Treasuries sold with shared collateral")
+	}
+	world, _ := sold(nil, nil, "cross_margin")
+	for _, c := range []struct {
+		name         string
+		broker, fund *bool
+	}{
+		{"broker cross_margin: false", &no, nil},
+		{"fund cross_margin: false", nil, &no},
+	} {
+		ust, n := sold(c.broker, c.fund)
+		t.Logf("%s: cash Treasuries sold in the tick of the yen move $%.4gbn, against $%.4gbn shared", c.name, ust/1e9, shared/1e9)
+		if n != 2 {
+			t.Errorf("%s: the fund holds %d accounts at A, want 2 (one per trade)", c.name, n)
+		}
+		if !(ust < shared) {
+			t.Errorf("%s: sold %.6g Treasuries, not fewer than shared collateral's %.6g", c.name, ust, shared)
+		}
+		if ust != world {
+			t.Errorf("%s: sold %.6g Treasuries, the channel off %.6g", c.name, ust, world)
+		}
+	}
+}
+
+// TestCrossMarginWhoIsSegregated: a broker's cross_margin: false
+// segregates the trades of its own clients only (a client of another
+// broker still shares one account there), a fund's segregates that fund's
+// only, and the channel off segregates every trade whatever the fields say.
+func TestCrossMarginWhoIsSegregated(t *testing.T) {
+	yes, no := true, false
+	for _, c := range []struct {
+		name           string
+		brokerA, fundA *bool
+		off            []string
+		wantA, wantB   int // accounts (less custody) of the fund at A and the fund at B
+	}{
+		{"default", nil, nil, nil, 1, 1},
+		{"broker A off", &no, nil, nil, 2, 1},
+		{"fund at A off", nil, &no, nil, 2, 1},
+		{"broker A and fund at A on", &yes, &yes, nil, 1, 1},
+		{"channel off wins", &yes, &yes, []string{"cross_margin"}, 2, 2},
+	} {
+		cfg := smallWorld("USDJPY", "UST10Y", "TY")
+		a, b := testBroker("A", 5e10, false), testBroker("B", 5e10, false)
+		a.CrossMargin = c.brokerA
+		cfg.Brokers = []agents.PrimeBrokerSpec{a, b}
+		fund := func(id, broker string, cm *bool) AgentSpec {
+			return AgentSpec{Kind: "hedge_fund", HedgeFund: &agents.HedgeFundSpec{ID: id, Equity: 1e9, CrossMargin: cm,
+				Trades: []agents.TradeSpec{
+					{Kind: "carry", Broker: broker, Leverage: 3, Asset: "cash"},
+					{Kind: "basis", Broker: broker, Leverage: 20, Asset: "UST10Y", Future: "TY"},
+				}}}
+		}
+		cfg.Agents = []AgentSpec{fund("fa", "A", c.fundA), fund("fb", "B", nil)}
+		cfg.Channels.Off = c.off
+		m, err := Build(cfg, core.RunSeed(cfg.Seed, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotA, gotB := len(holder(m, "fa").Accounts)-1, len(holder(m, "fb").Accounts)-1
+		if gotA != c.wantA || gotB != c.wantB {
+			t.Errorf("%s: accounts at A %d and at B %d, want %d and %d", c.name, gotA, gotB, c.wantA, c.wantB)
+		}
+	}
+}
+
 // TestDefaultTightensOtherClients: a client default at broker X raises the
 // margin required of another client of X that holds none of the
 // defaulter's assets; with the broker-capital channel off it does not. The
