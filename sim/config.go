@@ -480,7 +480,8 @@ type EventSpec struct {
 // broker_capital, funding_feedback, any agent kind, or "all".
 type ChannelSpec struct {
 	// Off names what to switch off: cross_margin (every trade in its own
-	// segregated account), offset_drop, procyclical_haircuts,
+	// segregated account, whatever a broker's or a fund's cross_margin
+	// says), offset_drop, procyclical_haircuts,
 	// dealer_constraint, broker_capital, funding_feedback, valuation_links,
 	// an agent kind (its agents hold their positions and stop deciding), or
 	// all.
