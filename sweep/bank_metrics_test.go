@@ -53,18 +53,9 @@ func TestBankMetrics(t *testing.T) {
 		{"banks.DE21.ratio_mn", 0, false, `no "ratio_mn" in banks.DE21 (did you mean "ratio_min"?)`},
 	} {
 		t.Run(c.path, func(t *testing.T) {
-			g, err := resolveMetric(eba, c.path, names)
-			if c.err != "" {
-				if err == nil || !strings.Contains(err.Error(), c.err) {
-					t.Fatalf("error %v, want one containing %q", err, c.err)
-				}
+			g, ok := resolved(t, eba, c.path, names, c.want, c.err)
+			if !ok {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := g.value(eba); got != c.want {
-				t.Errorf("read %v, want %v", got, c.want)
 			}
 			if Indicator(c.path) != c.indicator {
 				t.Errorf("Indicator(%q) = %v, want %v", c.path, !c.indicator, c.indicator)

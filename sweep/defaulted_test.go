@@ -74,25 +74,15 @@ func TestAgentMetrics(t *testing.T) {
 		{"defaulted", eba, ebaNames, 0, `metric "defaulted" is a group: add an agent's id (defaulted.AT01: 1 in a run where it defaulted, 0 where it did not)`},
 		{"defaulted.", eba, ebaNames, 0, "is a group"},
 		{"capital.by_agent.XX21.loss", eba, ebaNames, 0, `unknown metric "capital.by_agent.XX21.loss": no bank, prime broker or dealer "XX21" in the base scenario (did you mean "DE21"?) (it has AT01, AT02, BE03, ..., UK48: 48 such agents)`},
-		{"capital.by_agent." + fund + ".loss", mini, miniNames, 0, fmt.Sprintf("capital.by_agent lists banks, prime brokers and dealers, and %s is a hedge_fund: read its kind's (capital.by_kind.hedge_fund.loss) or whether it defaulted (defaulted.%s)", fund, fund)},
+		{"capital.by_agent." + fund + ".loss", mini, miniNames, 0, fmt.Sprintf("capital.by_agent lists banks, prime brokers and dealers, and %s is a hedge_fund: read its kind's (capital.by_kind.hedge_fund.loss) or whether it defaulted (defaulted.%s), or follow it (report.follow: [%s]) and read its own P&L (follow.%s.pnl, follow.%s.pnl_pct)", fund, fund, fund, fund, fund)},
 		{"capital.by_agent", eba, ebaNames, 0, "add a key"},
 		{"capital.by_kind.bank.kind", eba, ebaNames, 0, "not a number"},
 		{"defaultd", eba, ebaNames, 0, "have schema, "},
 		{"defaulted.*", eba, ebaNames, 0, `metric "defaulted.*": a * stands for many metrics, which a sweep file's metrics may list (defaulted.*, capital.by_agent.*.loss): name one here`},
 	} {
 		t.Run(c.path, func(t *testing.T) {
-			g, err := resolveMetric(c.sum, c.path, c.n)
-			if c.err != "" {
-				if err == nil || !strings.Contains(err.Error(), c.err) {
-					t.Fatalf("error %v, want one containing %q", err, c.err)
-				}
+			if _, ok := resolved(t, c.sum, c.path, c.n, c.want, c.err); !ok {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := g.value(c.sum); got != c.want {
-				t.Errorf("read %v, want %v", got, c.want)
 			}
 			if Indicator(c.path) != strings.HasPrefix(c.path, "defaulted.") {
 				t.Errorf("Indicator(%q) = %v", c.path, Indicator(c.path))

@@ -31,18 +31,9 @@ func TestFollowMetrics(t *testing.T) {
 		{"follow.cro-fund", 0, "is a group"},
 	} {
 		t.Run(c.path, func(t *testing.T) {
-			g, err := resolveMetric(base, c.path, baseNames{})
-			if c.err != "" {
-				if err == nil || !strings.Contains(err.Error(), c.err) {
-					t.Fatalf("error %v, want one containing %q", err, c.err)
-				}
+			g, ok := resolved(t, base, c.path, baseNames{}, c.want, c.err)
+			if !ok {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := g.value(base); got != c.want {
-				t.Errorf("read %v, want %v", got, c.want)
 			}
 			if Indicator(c.path) != strings.HasSuffix(c.path, ".defaulted") {
 				t.Errorf("Indicator(%q) = %v", c.path, Indicator(c.path))

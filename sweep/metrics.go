@@ -387,7 +387,7 @@ func resolveMetric(base *sim.Summary, path string, names baseNames) (getter, err
 func unlisted(path, where, id string, names baseNames) error {
 	if k, ok := names.kindOf(id); ok {
 		rest := strings.TrimPrefix(path, where+"."+id)
-		return fmt.Errorf("unknown metric %q: %s lists banks, prime brokers and dealers, and %s is a %s: read its kind's (capital.by_kind.%s%s) or whether it defaulted (defaulted.%s)", path, where, id, k, k, rest, id)
+		return fmt.Errorf("unknown metric %q: %s lists banks, prime brokers and dealers, and %s is a %s: read its kind's (capital.by_kind.%s%s) or whether it defaulted (defaulted.%s), or follow it (report.follow: [%s]) and read its own P&L (follow.%s.pnl, follow.%s.pnl_pct)", path, where, id, k, k, rest, id, id, id, id)
 	}
 	listed := names.listed()
 	return fmt.Errorf("unknown metric %q: no bank, prime broker or dealer %q in the base scenario%s (it has %s)", path, id, scenarios.DidYouMean(id, listed), idList(listed, "such agent"))

@@ -390,3 +390,25 @@ metrics: [defaults, assets.GOVB.max_drawdown_pct, assets.CORPB.min_tick]
 		t.Errorf("every run had the same failures: %v", seen)
 	}
 }
+
+// resolved resolves the metric path against the base summary sum and
+// names: when errWant is set, it checks that the metric is refused with an
+// error containing it and returns false; otherwise it checks that the
+// metric reads want from sum, and returns its getter and true.
+func resolved(t *testing.T, sum *sim.Summary, path string, names baseNames, want float64, errWant string) (getter, bool) {
+	t.Helper()
+	g, err := resolveMetric(sum, path, names)
+	if errWant != "" {
+		if err == nil || !strings.Contains(err.Error(), errWant) {
+			t.Fatalf("error %v, want one containing %q", err, errWant)
+		}
+		return g, false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := g.value(sum); got != want {
+		t.Errorf("read %v, want %v", got, want)
+	}
+	return g, true
+}
