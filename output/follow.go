@@ -3,7 +3,8 @@ package output
 import (
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/cascade-sim/cascade/sim"
 )
@@ -53,12 +54,7 @@ func FollowTables(m *sim.Model) (names []string, tables []*Table) {
 
 // followIDs returns the ids of the followed agents, sorted.
 func followIDs(s *sim.Summary) []string {
-	ids := make([]string, 0, len(s.Follow))
-	for id := range s.Follow {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
+	return slices.Sorted(maps.Keys(s.Follow))
 }
 
 // writeFollowReport writes report.md's section on each followed agent.
@@ -84,19 +80,9 @@ func writeFollowReport(w io.Writer, s *sim.Summary, at func(int) string) {
 			p(" Defaulted at %s.", at(f.DefaultTick))
 		}
 		p("\n\n")
-		reasons := map[string]bool{}
-		for r := range f.SoldUSD {
-			reasons[r] = true
-		}
-		for r := range f.BoughtUSD {
-			reasons[r] = true
-		}
-		if len(reasons) > 0 {
-			keys := make([]string, 0, len(reasons))
-			for r := range reasons {
-				keys = append(keys, r)
-			}
-			sort.Strings(keys)
+		keys := slices.AppendSeq(slices.Collect(maps.Keys(f.SoldUSD)), maps.Keys(f.BoughtUSD))
+		slices.Sort(keys)
+		if keys = slices.Compact(keys); len(keys) > 0 {
 			p("| reason | sold %s | bought %s |\n|---|---:|---:|\n", cur, cur)
 			for _, r := range keys {
 				p("| %s | %.3f | %.3f |\n", r, float64(f.SoldUSD[r])/1e9, float64(f.BoughtUSD[r])/1e9)
@@ -129,10 +115,12 @@ func followRows(a, b *sim.Summary, add func(string, sim.Num, sim.Num), money fun
 			return 0
 		}
 		add(id+" defaulted", d(x), d(y))
+		// Summed in the order of the reasons, so that no map's order
+		// rounds the sum.
 		var sold [2]sim.Num
 		for k, f := range []*sim.FollowSummary{x, y} {
-			for _, v := range f.SoldUSD {
-				sold[k] += v
+			for _, r := range slices.Sorted(maps.Keys(f.SoldUSD)) {
+				sold[k] += f.SoldUSD[r]
 			}
 		}
 		money(id+" sold", sold[0], sold[1])

@@ -96,6 +96,18 @@ type FollowPositions struct {
 	Units, Value          []float64
 }
 
+// add appends one row: agent's holding in account of units of asset,
+// worth value USD, at the tick's end.
+func (p *FollowPositions) add(tick int, now time.Time, agent, account, asset string, units, value float64) {
+	p.Tick = append(p.Tick, int64(tick))
+	p.Time = append(p.Time, now)
+	p.Agent = append(p.Agent, agent)
+	p.Account = append(p.Account, account)
+	p.Asset = append(p.Asset, asset)
+	p.Units = append(p.Units, units)
+	p.Value = append(p.Value, value)
+}
+
 // fillCell is one followed agent's fills in one account, asset and reason
 // during the tick: units bought and sold, their USD, and Σ|q|·x and
 // Σ|q|·pre for the average prices.
@@ -312,24 +324,12 @@ func (f *follower) observe(tick int, now time.Time) {
 				if u == 0 {
 					continue
 				}
-				p.Tick = append(p.Tick, int64(tick))
-				p.Time = append(p.Time, now)
-				p.Agent = append(p.Agent, h.ID)
-				p.Account = append(p.Account, name)
-				p.Asset = append(p.Asset, f.assets[i])
-				p.Units = append(p.Units, u)
-				p.Value = append(p.Value, w.NotionalUSD(i, u))
+				p.add(tick, now, h.ID, name, f.assets[i], u, w.NotionalUSD(i, u))
 			}
 			// An FX position is held as currency balances (cash:JPY).
 			for c := 0; c < w.NCur; c++ {
 				if b := acc.Bal[c]; b != 0 {
-					p.Tick = append(p.Tick, int64(tick))
-					p.Time = append(p.Time, now)
-					p.Agent = append(p.Agent, h.ID)
-					p.Account = append(p.Account, name)
-					p.Asset = append(p.Asset, f.cash[c])
-					p.Units = append(p.Units, b)
-					p.Value = append(p.Value, b*w.FXUSD[c])
+					p.add(tick, now, h.ID, name, f.cash[c], b, b*w.FXUSD[c])
 				}
 			}
 		}

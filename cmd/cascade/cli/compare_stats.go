@@ -38,9 +38,19 @@ type diffStats struct {
 // diffStatsOf returns the statistics of the differences d, one a seed.
 func diffStatsOf(d []sim.Num) diffStats {
 	xs := make([]float64, len(d))
-	above, below, zero := 0, 0, 0
 	for k, x := range d {
 		xs[k] = float64(x)
+	}
+	above, below, zero := signSplit(d)
+	sp := sweep.SpreadOf(xs)
+	return diffStats{N: sp.N, Mean: sp.Mean, SE: sp.SE, CI95Low: sp.CI95Low, CI95High: sp.CI95High,
+		SignP: sim.Num(sweep.SignP(above, below)), NoEffect: sp.N > 0 && zero == sp.N, ZeroInCI: sp.N > 1 && sp.ZeroInCI()}
+}
+
+// signSplit counts the seeds on which the difference d is above 0, below
+// 0 and 0 (NaN, not measured, in none).
+func signSplit(d []sim.Num) (above, below, zero int) {
+	for _, x := range d {
 		switch {
 		case x > 0:
 			above++
@@ -50,9 +60,7 @@ func diffStatsOf(d []sim.Num) diffStats {
 			zero++
 		}
 	}
-	sp := sweep.SpreadOf(xs)
-	return diffStats{N: sp.N, Mean: sp.Mean, SE: sp.SE, CI95Low: sp.CI95Low, CI95High: sp.CI95High,
-		SignP: sim.Num(sweep.SignP(above, below)), NoEffect: sp.N > 0 && zero == sp.N, ZeroInCI: sp.N > 1 && sp.ZeroInCI()}
+	return above, below, zero
 }
 
 // compareSeedsRow is a row of compare.json at several seeds: the table's
@@ -87,17 +95,11 @@ func withScoreDiffStats(rows []output.CompareScoreSeedsRow) []compareScoreSeedsR
 	out := make([]compareScoreSeedsRow, len(rows))
 	for i, r := range rows {
 		d := make([]sim.Num, len(r.A))
-		o := compareScoreSeedsRow{CompareScoreSeedsRow: r}
 		for k := range d {
 			d[k] = r.B[k] - r.A[k]
-			switch {
-			case d[k] > 0:
-				o.Above++
-			case d[k] < 0:
-				o.Below++
-			}
 		}
-		o.diffStats = diffStatsOf(d)
+		o := compareScoreSeedsRow{CompareScoreSeedsRow: r, diffStats: diffStatsOf(d)}
+		o.Above, o.Below, _ = signSplit(d)
 		out[i] = o
 	}
 	return out
